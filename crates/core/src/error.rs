@@ -1,0 +1,39 @@
+//! The domain's error: what went wrong, in terms a caller can act on.
+
+use crate::store::StoreError;
+use crate::validate::FieldError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// One or more inputs were malformed; each says which field and why.
+    #[error("invalid input: {}", join(.0))]
+    Invalid(Vec<FieldError>),
+    /// The input was well-formed but collides with an existing record.
+    #[error("{0}")]
+    Conflict(FieldError),
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// Sign-in failed. Deliberately says nothing about which part was wrong.
+    #[error("the username, email or password is not correct")]
+    InvalidCredentials,
+    #[error("too many attempts; try again in {retry_after_secs} seconds")]
+    RateLimited { retry_after_secs: i64 },
+    #[error("the server is busy; try again in {retry_after_secs} seconds")]
+    Overloaded { retry_after_secs: i64 },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+fn join(errors: &[FieldError]) -> String {
+    errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl Error {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Error {
+        Error::Invalid(vec![FieldError::new(field, message)])
+    }
+}

@@ -1,0 +1,23 @@
+//! latchkey's domain: types that are parsed once, the rules that govern them and
+//! the services that apply them. Nothing here knows about HTTP or SQL; the clock
+//! and randomness are passed in, so every rule is testable without I/O.
+//!
+//! Errors by layer: the storage traits in [`store`] return [`store::StoreError`];
+//! services return [`error::Error`], which wraps it; the web crate maps
+//! [`error::Error`] to responses and never shows internal detail.
+
+pub mod audit;
+pub mod clock;
+pub mod error;
+pub mod password;
+pub mod random;
+pub mod ratelimit;
+pub mod secret;
+pub mod session;
+pub mod signin;
+pub mod store;
+pub mod tenant;
+pub mod user;
+pub mod validate;
+
+pub use error::Error;

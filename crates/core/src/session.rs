@@ -1,0 +1,213 @@
+//! Browser sessions. The client holds a random 256-bit id; the database holds
+//! only its SHA-256. A session ends when idle too long, when its absolute
+//! lifetime is over, when the user is disabled, or when the user's security
+//! stamp changes.
+
+use crate::audit::RequestMeta;
+use crate::clock::{Clock, UnixTime};
+use crate::secret::SecretToken;
+use crate::store::{SessionStore, UserStore};
+use crate::tenant::Tenant;
+use crate::user::User;
+use crate::Error;
+
+/// How a user proved who they are; the names are OIDC `amr` values (RFC 8176)
+/// where one exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum AuthMethod {
+    Password,
+    Otp,
+    HardwareKey,
+    SoftwareKey,
+    RecoveryCode,
+}
+
+impl AuthMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthMethod::Password => "pwd",
+            AuthMethod::Otp => "otp",
+            AuthMethod::HardwareKey => "hwk",
+            AuthMethod::SoftwareKey => "swk",
+            AuthMethod::RecoveryCode => "rc",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<AuthMethod> {
+        [
+            AuthMethod::Password,
+            AuthMethod::Otp,
+            AuthMethod::HardwareKey,
+            AuthMethod::SoftwareKey,
+            AuthMethod::RecoveryCode,
+        ]
+        .into_iter()
+        .find(|m| m.as_str() == value)
+    }
+}
+
+pub fn methods_to_string(methods: &[AuthMethod]) -> String {
+    methods.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(" ")
+}
+
+pub fn methods_from_string(value: &str) -> Vec<AuthMethod> {
+    value.split_whitespace().filter_map(AuthMethod::parse).collect()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct SessionPolicy {
+    /// A session unused this long ends.
+    pub idle_secs: i64,
+    /// A session ends this long after sign-in, used or not.
+    pub absolute_secs: i64,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        SessionPolicy {
+            idle_secs: 30 * 60,
+            absolute_secs: 10 * 3600,
+        }
+    }
+}
+
+/// `last_seen_at` is written at most this often, to keep reads read-only.
+pub const TOUCH_INTERVAL_SECS: i64 = 60;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub id_hash: String,
+    pub tenant_id: String,
+    pub user_id: String,
+    pub created_at: UnixTime,
+    pub last_seen_at: UnixTime,
+    /// The absolute end.
+    pub expires_at: UnixTime,
+    pub auth_time: UnixTime,
+    pub methods: Vec<AuthMethod>,
+    /// The user's security stamp when the session began.
+    pub security_stamp: String,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionState {
+    Valid { touch: bool },
+    Ended,
+}
+
+impl Session {
+    pub fn new(
+        token: &SecretToken,
+        user: &User,
+        methods: Vec<AuthMethod>,
+        now: UnixTime,
+        policy: &SessionPolicy,
+        meta: &RequestMeta,
+    ) -> Session {
+        Session {
+            id_hash: token.hash(),
+            tenant_id: user.tenant_id.clone(),
+            user_id: user.id.clone(),
+            created_at: now,
+            last_seen_at: now,
+            expires_at: now.plus(policy.absolute_secs),
+            auth_time: now,
+            methods,
+            security_stamp: user.security_stamp.clone(),
+            ip: meta.ip.clone(),
+            user_agent: meta.user_agent.clone(),
+        }
+    }
+
+    pub fn state_at(&self, now: UnixTime, policy: &SessionPolicy) -> SessionState {
+        if now >= self.expires_at || now.since(self.last_seen_at) >= policy.idle_secs {
+            SessionState::Ended
+        } else {
+            SessionState::Valid {
+                touch: now.since(self.last_seen_at) >= TOUCH_INTERVAL_SECS,
+            }
+        }
+    }
+}
+
+/// Resolves a presented session cookie to its session and user in `tenant`.
+/// Returns `None` for anything that is not a live session of an active user of
+/// this tenant; an ended session is deleted on the way.
+pub async fn authenticate<S: SessionStore + UserStore>(
+    store: &S,
+    clock: &dyn Clock,
+    policy: &SessionPolicy,
+    tenant: &Tenant,
+    presented: &str,
+) -> Result<Option<(Session, User)>, Error> {
+    let Some(token) = SecretToken::from_presented(presented) else {
+        return Ok(None);
+    };
+    let Some(session) = store.session_by_hash(&token.hash()).await? else {
+        return Ok(None);
+    };
+    if session.tenant_id != tenant.id {
+        // A cookie of another tenant's session: not valid here, but not ended.
+        return Ok(None);
+    }
+    let now = clock.now();
+    let user = store.user_by_id(&tenant.id, &session.user_id).await?;
+    let state = session.state_at(now, policy);
+    match (state, user) {
+        (SessionState::Valid { touch }, Some(user))
+            if user.is_active() && user.security_stamp == session.security_stamp =>
+        {
+            if touch {
+                store.touch_session(&session.id_hash, now).await?;
+            }
+            Ok(Some((session, user)))
+        }
+        _ => {
+            store.delete_session(&session.id_hash).await?;
+            Ok(None)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session(now: i64) -> Session {
+        Session {
+            id_hash: "h".into(),
+            tenant_id: "t".into(),
+            user_id: "u".into(),
+            created_at: UnixTime(now),
+            last_seen_at: UnixTime(now),
+            expires_at: UnixTime(now + 1000),
+            auth_time: UnixTime(now),
+            methods: vec![AuthMethod::Password],
+            security_stamp: "s".into(),
+            ip: None,
+            user_agent: None,
+        }
+    }
+
+    #[test]
+    fn idle_and_absolute_timeouts() {
+        let policy = SessionPolicy { idle_secs: 100, absolute_secs: 1000 };
+        let s = session(0);
+        assert_eq!(s.state_at(UnixTime(10), &policy), SessionState::Valid { touch: false });
+        assert_eq!(s.state_at(UnixTime(60), &policy), SessionState::Valid { touch: true });
+        assert_eq!(s.state_at(UnixTime(100), &policy), SessionState::Ended);
+        let mut busy = session(0);
+        busy.last_seen_at = UnixTime(990);
+        assert_eq!(busy.state_at(UnixTime(999), &policy), SessionState::Valid { touch: false });
+        assert_eq!(busy.state_at(UnixTime(1000), &policy), SessionState::Ended);
+    }
+
+    #[test]
+    fn methods_roundtrip() {
+        let all = vec![AuthMethod::Password, AuthMethod::Otp, AuthMethod::RecoveryCode];
+        assert_eq!(methods_from_string(&methods_to_string(&all)), all);
+        assert_eq!(methods_from_string("pwd bogus"), vec![AuthMethod::Password]);
+    }
+}

@@ -1,0 +1,202 @@
+//! Password sign-in: one generic failure, the same work whether or not the
+//! account exists, and rate limits per account and per client address.
+
+use crate::audit::{AuditEvent, RequestMeta};
+use crate::clock::Clock;
+use crate::password::{Password, PasswordWorker, Verification};
+use crate::random::{Random, new_id};
+use crate::ratelimit::{self, Hit, RateLimit};
+use crate::secret::SecretToken;
+use crate::session::{AuthMethod, Session, SessionPolicy};
+use crate::store::Store;
+use crate::tenant::Tenant;
+use crate::user::{LoginKey, User};
+use crate::Error;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct SignInLimits {
+    pub per_account: RateLimit,
+    pub per_address: RateLimit,
+}
+
+impl Default for SignInLimits {
+    fn default() -> Self {
+        SignInLimits {
+            per_account: RateLimit { max: 10, window_secs: 15 * 60 },
+            per_address: RateLimit { max: 100, window_secs: 15 * 60 },
+        }
+    }
+}
+
+pub const SCOPE: &str = "signin";
+
+/// The services' shared dependencies.
+pub struct Env<'a, S, W> {
+    pub store: &'a S,
+    pub worker: &'a W,
+    pub clock: &'a dyn Clock,
+    pub random: &'a dyn Random,
+}
+
+pub struct SignedIn {
+    /// The session id for the cookie; shown once, stored only as a hash.
+    pub token: SecretToken,
+    pub session: Session,
+    pub user: User,
+}
+
+pub fn audit_event(
+    random: &dyn Random,
+    clock: &dyn Clock,
+    tenant: &Tenant,
+    user_id: Option<&str>,
+    actor: String,
+    event: &str,
+    meta: &RequestMeta,
+) -> AuditEvent {
+    AuditEvent {
+        id: new_id(random),
+        tenant_id: Some(tenant.id.clone()),
+        user_id: user_id.map(str::to_owned),
+        actor,
+        event: event.to_owned(),
+        ip: meta.ip.clone(),
+        user_agent: meta.user_agent.clone(),
+        detail: "{}".to_owned(),
+        at: clock.now(),
+    }
+}
+
+/// Signs in with username-or-email and password.
+///
+/// Every attempt counts against the account's and the address's limit before
+/// the password is checked (so parallel guesses cannot slip past the limit); a
+/// success resets the account's counter and takes its own attempt back from
+/// the address's.
+pub async fn sign_in<S: Store, W: PasswordWorker>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    login: &str,
+    password: Password,
+    meta: &RequestMeta,
+    limits: &SignInLimits,
+    policy: &SessionPolicy,
+) -> Result<SignedIn, Error> {
+    let now = env.clock.now();
+    let key = LoginKey::from_input(login);
+    let account_key = ratelimit::account_key(
+        SCOPE,
+        &tenant.id,
+        key.as_ref().map_or("", LoginKey::as_str),
+    );
+    let address_key = meta.ip.as_deref().map(|ip| ratelimit::address_key(SCOPE, ip));
+
+    let account_hit = env
+        .store
+        .rate_limit_add(&account_key, 1, now, limits.per_account.window_secs)
+        .await?;
+    let address_hit = match &address_key {
+        Some(k) => Some(
+            env.store
+                .rate_limit_add(k, 1, now, limits.per_address.window_secs)
+                .await?,
+        ),
+        None => None,
+    };
+    let mut limited: Vec<(RateLimit, Hit)> = vec![];
+    if limits.per_account.exceeded(&account_hit) {
+        limited.push((limits.per_account, account_hit));
+    }
+    if let Some(hit) = address_hit.filter(|h| limits.per_address.exceeded(h)) {
+        limited.push((limits.per_address, hit));
+    }
+    if let Some(retry_after_secs) = limited.iter().map(|(l, h)| l.retry_after(h, now)).max() {
+        return Err(Error::RateLimited { retry_after_secs });
+    }
+
+    let user = match &key {
+        Some(k) => env.store.user_by_login(&tenant.id, k).await?,
+        None => None,
+    };
+    let stored = user.as_ref().and_then(|u| u.password_hash.clone());
+    let verification = match env.worker.verify(stored.clone(), password.clone()).await {
+        Ok(v) => v,
+        Err(err) => {
+            // Not evaluated: give the attempt back.
+            env.store
+                .rate_limit_add(&account_key, -1, now, limits.per_account.window_secs)
+                .await?;
+            if let Some(k) = &address_key {
+                env.store
+                    .rate_limit_add(k, -1, now, limits.per_address.window_secs)
+                    .await?;
+            }
+            return Err(err);
+        }
+    };
+
+    let user = match user {
+        Some(user) if verification.is_match() && user.is_active() => user,
+        other => {
+            if let Some(user) = other {
+                let event = if user.is_active() { "signin.failed" } else { "signin.refused_disabled" };
+                let audit = audit_event(env.random, env.clock, tenant, Some(&user.id), "anonymous".into(), event, meta);
+                env.store.insert_audit(&audit).await?;
+            }
+            return Err(Error::InvalidCredentials);
+        }
+    };
+
+    env.store.rate_limit_clear(&account_key).await?;
+    if let Some(k) = &address_key {
+        env.store
+            .rate_limit_add(k, -1, now, limits.per_address.window_secs)
+            .await?;
+    }
+    if let (Verification::Match { needs_rehash: true }, Some(old)) = (verification, &stored) {
+        // Best effort: a busy pool only postpones the upgrade to the next sign-in.
+        if let Ok(new_hash) = env.worker.hash(password).await {
+            env.store
+                .replace_password_hash(&user.id, old, &new_hash, now)
+                .await?;
+        }
+    }
+
+    let token = SecretToken::generate(env.random);
+    let session = Session::new(&token, &user, vec![AuthMethod::Password], now, policy, meta);
+    env.store.insert_session(&session).await?;
+    let audit = audit_event(
+        env.random,
+        env.clock,
+        tenant,
+        Some(&user.id),
+        format!("user:{}", user.id),
+        "signin.succeeded",
+        meta,
+    );
+    env.store.insert_audit(&audit).await?;
+    Ok(SignedIn { token, session, user })
+}
+
+/// Ends the session behind `presented` (if any).
+pub async fn sign_out<S: Store>(
+    store: &S,
+    random: &dyn Random,
+    clock: &dyn Clock,
+    tenant: &Tenant,
+    session: &Session,
+    meta: &RequestMeta,
+) -> Result<(), Error> {
+    store.delete_session(&session.id_hash).await?;
+    let audit = audit_event(
+        random,
+        clock,
+        tenant,
+        Some(&session.user_id),
+        format!("user:{}", session.user_id),
+        "signout",
+        meta,
+    );
+    store.insert_audit(&audit).await?;
+    Ok(())
+}

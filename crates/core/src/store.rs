@@ -1,0 +1,132 @@
+//! The storage ports: small traits the services are generic over. The store
+//! crate implements them for SQLite and PostgreSQL; one conformance suite runs
+//! against both.
+
+use std::future::Future;
+
+use crate::audit::AuditEvent;
+use crate::clock::UnixTime;
+use crate::ratelimit::Hit;
+use crate::session::Session;
+use crate::tenant::{Tenant, TenantSlug};
+use crate::user::{LoginKey, User, UserStatus};
+use crate::validate::FieldError;
+use crate::Error;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique constraint was violated; names the constraint.
+    #[error("duplicate value for {0}")]
+    Unique(String),
+    /// The database could not be reached or timed out.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    #[error("database error: {0}")]
+    Database(String),
+    /// A stored value could not be read back as a domain value.
+    #[error("stored data is invalid: {0}")]
+    Corrupt(String),
+}
+
+impl StoreError {
+    /// Turns a unique violation into a field error the user can act on; every
+    /// other error stays what it is.
+    pub fn into_conflict(self, field: &str, message: impl Into<String>) -> Error {
+        match self {
+            StoreError::Unique(_) => Error::Conflict(FieldError::new(field, message)),
+            other => Error::Store(other),
+        }
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+pub trait TenantStore: Send + Sync {
+    fn insert_tenant(&self, tenant: &Tenant) -> impl Future<Output = StoreResult<()>> + Send;
+    fn tenant_by_slug(
+        &self,
+        slug: &TenantSlug,
+    ) -> impl Future<Output = StoreResult<Option<Tenant>>> + Send;
+    fn list_tenants(&self) -> impl Future<Output = StoreResult<Vec<Tenant>>> + Send;
+}
+
+pub trait UserStore: Send + Sync {
+    /// Fails with [`StoreError::Unique`] naming `users_username` or
+    /// `users_email` when the tenant already has that username or address.
+    fn insert_user(&self, user: &User) -> impl Future<Output = StoreResult<()>> + Send;
+    fn user_by_login(
+        &self,
+        tenant_id: &str,
+        login: &LoginKey,
+    ) -> impl Future<Output = StoreResult<Option<User>>> + Send;
+    fn user_by_id(
+        &self,
+        tenant_id: &str,
+        user_id: &str,
+    ) -> impl Future<Output = StoreResult<Option<User>>> + Send;
+    fn list_users(&self, tenant_id: &str) -> impl Future<Output = StoreResult<Vec<User>>> + Send;
+    /// Returns false when no such user exists.
+    fn set_user_status(
+        &self,
+        tenant_id: &str,
+        user_id: &str,
+        status: UserStatus,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Replaces the hash only if it is still `old_hash` (a concurrent password
+    /// change wins over a transparent rehash).
+    fn replace_password_hash(
+        &self,
+        user_id: &str,
+        old_hash: &str,
+        new_hash: &str,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+}
+
+pub trait SessionStore: Send + Sync {
+    fn insert_session(&self, session: &Session) -> impl Future<Output = StoreResult<()>> + Send;
+    fn session_by_hash(
+        &self,
+        id_hash: &str,
+    ) -> impl Future<Output = StoreResult<Option<Session>>> + Send;
+    fn touch_session(
+        &self,
+        id_hash: &str,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    fn delete_session(&self, id_hash: &str) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Revokes every session of a user; returns how many there were.
+    fn delete_user_sessions(&self, user_id: &str) -> impl Future<Output = StoreResult<u64>> + Send;
+    /// Removes sessions that ended before `before`; returns how many.
+    fn purge_sessions(&self, before: UnixTime) -> impl Future<Output = StoreResult<u64>> + Send;
+}
+
+pub trait RateLimitStore: Send + Sync {
+    /// Adds `delta` to the counter `key` in its current window (starting a new
+    /// window when the last one is older than `window_secs`) and returns the
+    /// counter afterwards. Atomic: concurrent calls never lose an update.
+    fn rate_limit_add(
+        &self,
+        key: &str,
+        delta: i64,
+        now: UnixTime,
+        window_secs: i64,
+    ) -> impl Future<Output = StoreResult<Hit>> + Send;
+    fn rate_limit_clear(&self, key: &str) -> impl Future<Output = StoreResult<()>> + Send;
+}
+
+pub trait AuditStore: Send + Sync {
+    fn insert_audit(&self, event: &AuditEvent) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Newest first.
+    fn list_audit(
+        &self,
+        tenant_id: &str,
+        limit: u32,
+    ) -> impl Future<Output = StoreResult<Vec<AuditEvent>>> + Send;
+}
+
+/// Everything the services need.
+pub trait Store: TenantStore + UserStore + SessionStore + RateLimitStore + AuditStore {}
+
+impl<T: TenantStore + UserStore + SessionStore + RateLimitStore + AuditStore> Store for T {}

@@ -1,0 +1,276 @@
+//! Users: each belongs to one tenant and is unique there by username and by
+//! email address, compared case-insensitively after Unicode normalisation.
+
+use crate::clock::{Clock, UnixTime};
+use crate::password::{Password, PasswordWorker};
+use crate::random::{Random, bytes, new_id};
+use crate::secret::b64url;
+use crate::store::{StoreError, UserStore};
+use crate::tenant::{Tenant, text_enum};
+use crate::validate::{self, Errors, FieldError, fold_key, nfkc_trim};
+use crate::Error;
+
+/// 1..=64 letters, digits, `.`, `_` or `-` (any script); never an `@`, so a
+/// sign-in name with an `@` is always an email address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Username {
+    pub display: String,
+    pub key: String,
+}
+
+impl Username {
+    pub const FIELD: &'static str = "username";
+    pub const MAX: usize = 64;
+
+    pub fn parse(value: &str) -> Result<Username, FieldError> {
+        let display = nfkc_trim(value);
+        let len = display.chars().count();
+        if len == 0 {
+            return Err(FieldError::new(Self::FIELD, "is required"));
+        }
+        if len > Self::MAX {
+            return Err(FieldError::new(
+                Self::FIELD,
+                format!("is {len} characters long; at most {} are allowed", Self::MAX),
+            ));
+        }
+        if !display
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        {
+            return Err(FieldError::new(
+                Self::FIELD,
+                "may contain only letters, digits, '.', '_' and '-' (no spaces or '@')",
+            ));
+        }
+        let key = fold_key(&display);
+        Ok(Username { display, key })
+    }
+}
+
+/// An email address: `local@domain`, at most 254 characters, the domain with at
+/// least one dot. Unique per tenant by its case-folded form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email {
+    pub address: String,
+    pub key: String,
+}
+
+impl Email {
+    pub const FIELD: &'static str = "email";
+
+    pub fn parse(value: &str) -> Result<Email, FieldError> {
+        let address = nfkc_trim(value);
+        let err = |m: &str| Err(FieldError::new(Self::FIELD, m));
+        if address.is_empty() {
+            return err("is required");
+        }
+        if address.chars().count() > 254 {
+            return err("is longer than 254 characters");
+        }
+        if address.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return err("must not contain spaces or control characters");
+        }
+        let Some((local, domain)) = address.split_once('@') else {
+            return err("must look like name@example.com");
+        };
+        if local.is_empty() || local.chars().count() > 64 || domain.contains('@') {
+            return err("must look like name@example.com (one '@', at most 64 characters before it)");
+        }
+        let labels_ok = domain.split('.').all(|label| {
+            !label.is_empty()
+                && label.chars().count() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+        });
+        if !labels_ok || !domain.contains('.') {
+            return err("has an invalid domain; it must look like example.com");
+        }
+        let key = fold_key(&address);
+        Ok(Email { address, key })
+    }
+}
+
+/// What a person typed into "username or email", reduced to a lookup key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoginKey {
+    Username(String),
+    Email(String),
+}
+
+impl LoginKey {
+    /// `None` for input that can name no account (empty, overlong).
+    pub fn from_input(value: &str) -> Option<LoginKey> {
+        let key = fold_key(value);
+        if key.is_empty() || key.chars().count() > 254 {
+            return None;
+        }
+        Some(if key.contains('@') {
+            LoginKey::Email(key)
+        } else {
+            LoginKey::Username(key)
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            LoginKey::Username(k) | LoginKey::Email(k) => k,
+        }
+    }
+}
+
+text_enum!(
+    /// A disabled user cannot sign in; their sessions are revoked.
+    UserStatus, "status", { Active => "active", Disabled => "disabled" }
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct User {
+    pub id: String,
+    pub tenant_id: String,
+    pub username: String,
+    #[serde(skip)]
+    pub username_key: String,
+    pub email: String,
+    #[serde(skip)]
+    pub email_key: String,
+    pub display_name: String,
+    pub status: UserStatus,
+    pub email_verified: bool,
+    #[serde(skip)]
+    pub password_hash: Option<String>,
+    /// Changes whenever everything issued before must stop working.
+    #[serde(skip)]
+    pub security_stamp: String,
+    pub created_at: UnixTime,
+    pub updated_at: UnixTime,
+}
+
+impl User {
+    pub fn is_active(&self) -> bool {
+        self.status == UserStatus::Active
+    }
+}
+
+pub fn new_security_stamp(random: &dyn Random) -> String {
+    b64url(&bytes::<16>(random))
+}
+
+/// Raw input for a new user.
+#[derive(Debug, Clone, Default)]
+pub struct UserInput {
+    pub username: String,
+    pub email: String,
+    /// Defaults to the username.
+    pub display_name: Option<String>,
+    pub password: Option<String>,
+    pub email_verified: bool,
+}
+
+pub const DISPLAY_NAME_MAX: usize = 100;
+
+/// Creates a user in `tenant`; reports every invalid field at once and a taken
+/// username or address as a conflict on that field.
+pub async fn create<S: UserStore, W: PasswordWorker>(
+    store: &S,
+    worker: &W,
+    clock: &dyn Clock,
+    random: &dyn Random,
+    tenant: &Tenant,
+    input: UserInput,
+) -> Result<User, Error> {
+    let mut errors = Errors::default();
+    let username = errors.take(Username::parse(&input.username));
+    let email = errors.take(Email::parse(&input.email));
+    let display_name = match &input.display_name {
+        Some(name) => errors.take(validate::text("display_name", name, DISPLAY_NAME_MAX)),
+        None => username.as_ref().map(|u| u.display.clone()),
+    };
+    let password = match &input.password {
+        Some(pw) => errors.take(Password::new_checked("password", pw)).map(Some),
+        None => Some(None),
+    };
+    errors.into_result()?;
+    let (Some(username), Some(email), Some(display_name), Some(password)) =
+        (username, email, display_name, password)
+    else {
+        return Err(Error::invalid("user", "is invalid"));
+    };
+    let password_hash = match password {
+        Some(pw) => Some(worker.hash(pw).await?),
+        None => None,
+    };
+    let now = clock.now();
+    let user = User {
+        id: new_id(random),
+        tenant_id: tenant.id.clone(),
+        username: username.display,
+        username_key: username.key,
+        email: email.address,
+        email_key: email.key,
+        display_name,
+        status: UserStatus::Active,
+        email_verified: input.email_verified,
+        password_hash,
+        security_stamp: new_security_stamp(random),
+        created_at: now,
+        updated_at: now,
+    };
+    store.insert_user(&user).await.map_err(|err| match &err {
+        StoreError::Unique(c) if c.contains("email") => err.into_conflict(
+            Email::FIELD,
+            "is already used by another user of this tenant",
+        ),
+        _ => err.into_conflict(Username::FIELD, "is already taken in this tenant"),
+    })?;
+    Ok(user)
+}
+
+/// Finds a user of `tenant` by username or email as typed.
+pub async fn by_login<S: UserStore>(store: &S, tenant: &Tenant, login: &str) -> Result<User, Error> {
+    let Some(key) = LoginKey::from_input(login) else {
+        return Err(Error::NotFound("user"));
+    };
+    store
+        .user_by_login(&tenant.id, &key)
+        .await?
+        .ok_or(Error::NotFound("user"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usernames() {
+        let u = Username::parse("  Ｊöhn.Doe_1 ").unwrap();
+        assert_eq!(u.display, "Jöhn.Doe_1");
+        assert_eq!(u.key, "jöhn.doe_1");
+        for bad in ["", "a b", "a@b", "ta\tb", &"x".repeat(65)] {
+            assert_eq!(Username::parse(bad).unwrap_err().field, "username", "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn emails() {
+        let e = Email::parse(" Alice@Example.COM ").unwrap();
+        assert_eq!(e.address, "Alice@Example.COM");
+        assert_eq!(e.key, "alice@example.com");
+        assert!(Email::parse("bücher@bücher.de").is_ok());
+        for bad in ["", "alice", "@example.com", "a@b", "a@@b.com", "a b@c.de", "a@-x.com", "a@x..com"] {
+            assert_eq!(Email::parse(bad).unwrap_err().field, "email", "{bad:?}");
+        }
+        assert!(Email::parse(&format!("{}@x.com", "a".repeat(65))).is_err());
+    }
+
+    #[test]
+    fn login_keys() {
+        assert_eq!(LoginKey::from_input(" ALICE "), Some(LoginKey::Username("alice".into())));
+        assert_eq!(
+            LoginKey::from_input("Alice@Example.com"),
+            Some(LoginKey::Email("alice@example.com".into()))
+        );
+        assert_eq!(LoginKey::from_input("   "), None);
+    }
+}

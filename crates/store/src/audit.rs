@@ -1,0 +1,57 @@
+use latchkey_core::audit::AuditEvent;
+use latchkey_core::clock::UnixTime;
+use latchkey_core::store::{AuditStore, StoreResult};
+use sqlx::any::AnyRow;
+
+use crate::db::{Db, col, db_err};
+
+fn from_row(row: &AnyRow) -> StoreResult<AuditEvent> {
+    Ok(AuditEvent {
+        id: col(row, "id")?,
+        tenant_id: col(row, "tenant_id")?,
+        user_id: col(row, "user_id")?,
+        actor: col(row, "actor")?,
+        event: col(row, "event")?,
+        ip: col(row, "ip")?,
+        user_agent: col(row, "user_agent")?,
+        detail: col(row, "detail")?,
+        at: UnixTime(col(row, "at")?),
+    })
+}
+
+impl AuditStore for Db {
+    async fn insert_audit(&self, e: &AuditEvent) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO audit_events (id, tenant_id, user_id, actor, event, ip, user_agent, detail, at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(&e.id)
+        .bind(e.tenant_id.as_deref())
+        .bind(e.user_id.as_deref())
+        .bind(&e.actor)
+        .bind(&e.event)
+        .bind(e.ip.as_deref())
+        .bind(e.user_agent.as_deref())
+        .bind(&e.detail)
+        .bind(e.at.0)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn list_audit(&self, tenant_id: &str, limit: u32) -> StoreResult<Vec<AuditEvent>> {
+        sqlx::query(
+            "SELECT id, tenant_id, user_id, actor, event, ip, user_agent, detail, at
+             FROM audit_events WHERE tenant_id = $1 ORDER BY at DESC, id DESC LIMIT $2",
+        )
+        .bind(tenant_id)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(from_row)
+        .collect()
+    }
+}

@@ -1,0 +1,21 @@
+//! latchkey's storage: the core's store traits implemented once over sqlx's
+//! `Any` driver, for SQLite (embedded default) and PostgreSQL (production).
+//!
+//! SQL is written once with `$N` placeholders, which both engines accept;
+//! columns use types both understand (TEXT, BIGINT, BOOLEAN). Where the
+//! engines really differ (locking, transaction start), [`Backend`] decides.
+//! Each backend has its own migration set in `migrations/{sqlite,postgres}`.
+//! See docs/decisions/0001-storage.md.
+
+mod audit;
+mod db;
+mod migrate;
+mod ratelimit;
+mod session;
+mod tenant;
+mod user;
+
+pub mod testing;
+
+pub use db::{Backend, ConnectOptions, Db};
+pub use migrate::{MigrationStatus, applied_versions, known_versions};

@@ -1,0 +1,161 @@
+//! Migrations: one ordered set per backend, applied each in its own
+//! transaction and recorded with a checksum, so an edited migration is caught.
+//! On PostgreSQL an advisory lock lets several nodes start at once.
+
+use latchkey_core::secret::sha256_hex;
+use latchkey_core::store::StoreError;
+use sqlx::{Connection, Executor};
+
+use crate::db::{Backend, Db, col, db_err};
+
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sql: &'static str,
+}
+
+macro_rules! migrations {
+    ($dir:literal: $($version:literal $name:literal),+ $(,)?) => {
+        &[$(Migration {
+            version: $version,
+            name: $name,
+            sql: include_str!(concat!("../migrations/", $dir, "/", stringify!($version), "_", $name, ".sql")),
+        }),+]
+    };
+}
+
+const SQLITE: &[Migration] = migrations!("sqlite": 0001 "foundation");
+const POSTGRES: &[Migration] = migrations!("postgres": 0001 "foundation");
+
+const TABLE: &str = "CREATE TABLE IF NOT EXISTS latchkey_migrations (
+    version    BIGINT PRIMARY KEY,
+    name       TEXT NOT NULL,
+    checksum   TEXT NOT NULL,
+    applied_at BIGINT NOT NULL
+)";
+
+/// An arbitrary constant naming latchkey's migration lock.
+const PG_LOCK_KEY: i64 = 0x6c61_7463_686b;
+
+fn set(backend: Backend) -> &'static [Migration] {
+    match backend {
+        Backend::Sqlite => SQLITE,
+        Backend::Postgres => POSTGRES,
+    }
+}
+
+pub fn known_versions(backend: Backend) -> Vec<i64> {
+    set(backend).iter().map(|m| m.version).collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MigrationStatus {
+    pub applied: Vec<i64>,
+    pub pending: Vec<i64>,
+}
+
+impl MigrationStatus {
+    pub fn is_current(&self) -> bool {
+        self.pending.is_empty()
+    }
+}
+
+/// Versions recorded as applied (empty for a fresh database).
+pub async fn applied_versions(db: &Db) -> Result<Vec<i64>, StoreError> {
+    let mut conn = db.pool.acquire().await.map_err(db_err)?;
+    conn.execute(TABLE).await.map_err(db_err)?;
+    let rows = sqlx::query("SELECT version FROM latchkey_migrations ORDER BY version")
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    rows.iter().map(|r| col::<i64>(r, "version")).collect()
+}
+
+impl Db {
+    pub async fn migration_status(&self) -> Result<MigrationStatus, StoreError> {
+        let applied = applied_versions(self).await?;
+        let pending = known_versions(self.backend())
+            .into_iter()
+            .filter(|v| !applied.contains(v))
+            .collect();
+        Ok(MigrationStatus { applied, pending })
+    }
+
+    /// Applies every pending migration; returns the versions it applied.
+    pub async fn migrate(&self, now: i64) -> Result<Vec<i64>, StoreError> {
+        let mut conn = self.pool.acquire().await.map_err(db_err)?;
+        conn.execute(TABLE).await.map_err(db_err)?;
+        if self.backend() == Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_lock($1)")
+                .bind(PG_LOCK_KEY)
+                .execute(&mut *conn)
+                .await
+                .map_err(db_err)?;
+        }
+        let result = self.apply_pending(&mut conn, now).await;
+        if self.backend() == Backend::Postgres {
+            // The lock also ends with the connection; unlocking is good manners.
+            let _unlocked = sqlx::query("SELECT pg_advisory_unlock($1)")
+                .bind(PG_LOCK_KEY)
+                .execute(&mut *conn)
+                .await;
+        }
+        result
+    }
+
+    async fn apply_pending(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        now: i64,
+    ) -> Result<Vec<i64>, StoreError> {
+        let mut applied_now = vec![];
+        for migration in set(self.backend()) {
+            let checksum = sha256_hex(migration.sql.as_bytes());
+            let mut tx = match self.backend() {
+                // IMMEDIATE takes the write lock up front, so two processes
+                // migrating one file wait for each other instead of failing.
+                Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await,
+                Backend::Postgres => conn.begin().await,
+            }
+            .map_err(db_err)?;
+            let recorded = sqlx::query("SELECT checksum FROM latchkey_migrations WHERE version = $1")
+                .bind(migration.version)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            if let Some(row) = recorded {
+                let stored: String = col(&row, "checksum")?;
+                if stored != checksum {
+                    return Err(StoreError::Database(format!(
+                        "migration {} ({}) was changed after it was applied; restore the original file",
+                        migration.version, migration.name
+                    )));
+                }
+                continue;
+            }
+            sqlx::raw_sql(migration.sql)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| {
+                    StoreError::Database(format!(
+                        "migration {} ({}) failed: {e}",
+                        migration.version, migration.name
+                    ))
+                })?;
+            sqlx::query(
+                "INSERT INTO latchkey_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(migration.version)
+            .bind(migration.name)
+            .bind(&checksum)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+            tx.commit().await.map_err(db_err)?;
+            tracing::info!(version = migration.version, name = migration.name, "applied migration");
+            applied_now.push(migration.version);
+        }
+        Ok(applied_now)
+    }
+}

@@ -1,0 +1,48 @@
+use latchkey_core::clock::UnixTime;
+use latchkey_core::ratelimit::Hit;
+use latchkey_core::store::{RateLimitStore, StoreResult};
+
+use crate::db::{Db, col, db_err};
+
+impl RateLimitStore for Db {
+    async fn rate_limit_add(
+        &self,
+        key: &str,
+        delta: i64,
+        now: UnixTime,
+        window_secs: i64,
+    ) -> StoreResult<Hit> {
+        // One atomic upsert: a window older than `window_secs` starts over.
+        let row = sqlx::query(
+            "INSERT INTO rate_limits (key, window_start, count) VALUES ($1, $2, $3)
+             ON CONFLICT (key) DO UPDATE SET
+               count = CASE WHEN rate_limits.window_start <= $4 THEN $3
+                            WHEN rate_limits.count + $5 < 0 THEN 0
+                            ELSE rate_limits.count + $5 END,
+               window_start = CASE WHEN rate_limits.window_start <= $4 THEN $2
+                                   ELSE rate_limits.window_start END
+             RETURNING count, window_start",
+        )
+        .bind(key)
+        .bind(now.0)
+        .bind(delta.max(0))
+        .bind(now.0 - window_secs)
+        .bind(delta)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(Hit {
+            count: col(&row, "count")?,
+            window_start: UnixTime(col(&row, "window_start")?),
+        })
+    }
+
+    async fn rate_limit_clear(&self, key: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM rate_limits WHERE key = $1")
+            .bind(key)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,100 @@
+use latchkey_core::clock::UnixTime;
+use latchkey_core::session::{Session, methods_from_string, methods_to_string};
+use latchkey_core::store::{SessionStore, StoreResult};
+use sqlx::any::AnyRow;
+
+use crate::db::{Db, col, db_err};
+
+fn from_row(row: &AnyRow) -> StoreResult<Session> {
+    Ok(Session {
+        id_hash: col(row, "id_hash")?,
+        tenant_id: col(row, "tenant_id")?,
+        user_id: col(row, "user_id")?,
+        created_at: UnixTime(col(row, "created_at")?),
+        last_seen_at: UnixTime(col(row, "last_seen_at")?),
+        expires_at: UnixTime(col(row, "expires_at")?),
+        auth_time: UnixTime(col(row, "auth_time")?),
+        methods: methods_from_string(&col::<String>(row, "methods")?),
+        security_stamp: col(row, "security_stamp")?,
+        ip: col(row, "ip")?,
+        user_agent: col(row, "user_agent")?,
+    })
+}
+
+impl SessionStore for Db {
+    async fn insert_session(&self, s: &Session) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO sessions (id_hash, tenant_id, user_id, created_at, last_seen_at, expires_at, auth_time,
+                                   methods, security_stamp, ip, user_agent)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(&s.id_hash)
+        .bind(&s.tenant_id)
+        .bind(&s.user_id)
+        .bind(s.created_at.0)
+        .bind(s.last_seen_at.0)
+        .bind(s.expires_at.0)
+        .bind(s.auth_time.0)
+        .bind(methods_to_string(&s.methods))
+        .bind(&s.security_stamp)
+        .bind(s.ip.as_deref())
+        .bind(s.user_agent.as_deref())
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn session_by_hash(&self, id_hash: &str) -> StoreResult<Option<Session>> {
+        sqlx::query(
+            "SELECT id_hash, tenant_id, user_id, created_at, last_seen_at, expires_at, auth_time, methods,
+                    security_stamp, ip, user_agent
+             FROM sessions WHERE id_hash = $1",
+        )
+        .bind(id_hash)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_err)?
+        .as_ref()
+        .map(from_row)
+        .transpose()
+    }
+
+    async fn touch_session(&self, id_hash: &str, now: UnixTime) -> StoreResult<()> {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
+            .bind(now.0)
+            .bind(id_hash)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn delete_session(&self, id_hash: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+            .bind(id_hash)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn delete_user_sessions(&self, user_id: &str) -> StoreResult<u64> {
+        Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?
+            .rows_affected())
+    }
+
+    async fn purge_sessions(&self, before: UnixTime) -> StoreResult<u64> {
+        Ok(sqlx::query("DELETE FROM sessions WHERE expires_at < $1 OR last_seen_at < $2")
+            .bind(before.0)
+            .bind(before.0)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?
+            .rows_affected())
+    }
+}

@@ -1,0 +1,146 @@
+use latchkey_core::clock::UnixTime;
+use latchkey_core::store::{StoreResult, UserStore};
+use latchkey_core::user::{LoginKey, User, UserStatus};
+use sqlx::AssertSqlSafe;
+use sqlx::any::AnyRow;
+
+use crate::db::{Db, col, db_err, flag, parsed};
+
+const COLUMNS: &str = "id, tenant_id, username, username_key, email, email_key, display_name, status, \
+                       email_verified, password_hash, security_stamp, created_at, updated_at";
+
+fn from_row(row: &AnyRow) -> StoreResult<User> {
+    Ok(User {
+        id: col(row, "id")?,
+        tenant_id: col(row, "tenant_id")?,
+        username: col(row, "username")?,
+        username_key: col(row, "username_key")?,
+        email: col(row, "email")?,
+        email_key: col(row, "email_key")?,
+        display_name: col(row, "display_name")?,
+        status: parsed("status", UserStatus::parse(&col::<String>(row, "status")?))?,
+        email_verified: flag(row, "email_verified")?,
+        password_hash: col(row, "password_hash")?,
+        security_stamp: col(row, "security_stamp")?,
+        created_at: UnixTime(col(row, "created_at")?),
+        updated_at: UnixTime(col(row, "updated_at")?),
+    })
+}
+
+impl UserStore for Db {
+    async fn insert_user(&self, u: &User) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO users (id, tenant_id, username, username_key, email, email_key, display_name, status,
+                                email_verified, password_hash, security_stamp, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        )
+        .bind(&u.id)
+        .bind(&u.tenant_id)
+        .bind(&u.username)
+        .bind(&u.username_key)
+        .bind(&u.email)
+        .bind(&u.email_key)
+        .bind(&u.display_name)
+        .bind(u.status.as_str())
+        .bind(u.email_verified)
+        .bind(u.password_hash.as_deref())
+        .bind(&u.security_stamp)
+        .bind(u.created_at.0)
+        .bind(u.updated_at.0)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn user_by_login(&self, tenant_id: &str, login: &LoginKey) -> StoreResult<Option<User>> {
+        let column = match login {
+            LoginKey::Username(_) => "username_key",
+            LoginKey::Email(_) => "email_key",
+        };
+        let sql = format!("SELECT {COLUMNS} FROM users WHERE tenant_id = $1 AND {column} = $2");
+        sqlx::query(AssertSqlSafe(sql))
+            .bind(tenant_id)
+            .bind(login.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err)?
+            .as_ref()
+            .map(from_row)
+            .transpose()
+    }
+
+    async fn user_by_id(&self, tenant_id: &str, user_id: &str) -> StoreResult<Option<User>> {
+        let sql = format!("SELECT {COLUMNS} FROM users WHERE tenant_id = $1 AND id = $2");
+        sqlx::query(AssertSqlSafe(sql))
+            .bind(tenant_id)
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err)?
+            .as_ref()
+            .map(from_row)
+            .transpose()
+    }
+
+    async fn list_users(&self, tenant_id: &str) -> StoreResult<Vec<User>> {
+        let sql = format!("SELECT {COLUMNS} FROM users WHERE tenant_id = $1 ORDER BY username_key");
+        sqlx::query(AssertSqlSafe(sql))
+            .bind(tenant_id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(from_row)
+            .collect()
+    }
+
+    async fn set_user_status(
+        &self,
+        tenant_id: &str,
+        user_id: &str,
+        status: UserStatus,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let updated = sqlx::query("UPDATE users SET status = $1, updated_at = $2 WHERE tenant_id = $3 AND id = $4")
+            .bind(status.as_str())
+            .bind(now.0)
+            .bind(tenant_id)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?
+            .rows_affected();
+        if status == UserStatus::Disabled {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        }
+        tx.commit().await.map_err(db_err)?;
+        Ok(updated > 0)
+    }
+
+    async fn replace_password_hash(
+        &self,
+        user_id: &str,
+        old_hash: &str,
+        new_hash: &str,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        let updated = sqlx::query(
+            "UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3 AND password_hash = $4",
+        )
+        .bind(new_hash)
+        .bind(now.0)
+        .bind(user_id)
+        .bind(old_hash)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?
+        .rows_affected();
+        Ok(updated > 0)
+    }
+}

@@ -1,0 +1,233 @@
+//! The store conformance suite: every test runs on SQLite and on PostgreSQL.
+
+use latchkey_core::audit::{AuditEvent, RequestMeta};
+use latchkey_core::clock::UnixTime;
+use latchkey_core::random::{OsRandom, new_id};
+use latchkey_core::secret::SecretToken;
+use latchkey_core::session::{AuthMethod, Session, SessionPolicy};
+use latchkey_core::store::*;
+use latchkey_core::tenant::{Tenant, TenantInput, TenantSlug};
+use latchkey_core::user::{LoginKey, User, UserStatus, new_security_stamp};
+use latchkey_store::testing::TestDb;
+use latchkey_store::{Backend, Db};
+
+macro_rules! on_both_backends {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                let t = latchkey_store::testing::TestDb::new(latchkey_store::Backend::Sqlite).await.unwrap();
+                super::$name(&t).await;
+            })+
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                let t = latchkey_store::testing::TestDb::new(latchkey_store::Backend::Postgres).await.unwrap();
+                super::$name(&t).await;
+            })+
+        }
+    };
+}
+
+on_both_backends!(
+    migrations_are_idempotent,
+    tenants_roundtrip_and_slugs_are_unique,
+    users_roundtrip_and_are_unique_per_tenant,
+    disabling_a_user_revokes_sessions,
+    rehash_only_replaces_the_expected_hash,
+    sessions_roundtrip_touch_and_delete,
+    rate_limits_count_in_windows,
+    rate_limits_are_atomic_under_concurrency,
+    audit_events_are_listed_newest_first,
+);
+
+fn tenant(slug: &str) -> Tenant {
+    TenantInput { slug: slug.into(), display_name: format!("Tenant {slug}"), ..Default::default() }
+        .parse(new_id(&OsRandom), UnixTime(1_000))
+        .unwrap()
+}
+
+fn user(tenant: &Tenant, name: &str, email: &str) -> User {
+    User {
+        id: new_id(&OsRandom),
+        tenant_id: tenant.id.clone(),
+        username: name.into(),
+        username_key: name.to_lowercase(),
+        email: email.into(),
+        email_key: email.to_lowercase(),
+        display_name: name.into(),
+        status: UserStatus::Active,
+        email_verified: true,
+        password_hash: Some("$argon2id$stub".into()),
+        security_stamp: new_security_stamp(&OsRandom),
+        created_at: UnixTime(1_000),
+        updated_at: UnixTime(1_000),
+    }
+}
+
+async fn setup(db: &Db) -> (Tenant, User) {
+    let t = tenant("acme");
+    db.insert_tenant(&t).await.unwrap();
+    let u = user(&t, "alice", "alice@example.com");
+    db.insert_user(&u).await.unwrap();
+    (t, u)
+}
+
+async fn migrations_are_idempotent(t: &TestDb) {
+    let status = t.db.migration_status().await.unwrap();
+    assert!(status.is_current());
+    assert_eq!(t.db.migrate(5).await.unwrap(), Vec::<i64>::new());
+    assert_eq!(status.applied, latchkey_store::known_versions(t.db.backend()));
+}
+
+async fn tenants_roundtrip_and_slugs_are_unique(t: &TestDb) {
+    let db = &t.db;
+    let acme = tenant("acme");
+    db.insert_tenant(&acme).await.unwrap();
+    db.insert_tenant(&tenant("beta")).await.unwrap();
+    let found = db.tenant_by_slug(&TenantSlug::parse("acme").unwrap()).await.unwrap();
+    assert_eq!(found, Some(acme));
+    assert_eq!(db.tenant_by_slug(&TenantSlug::parse("nope").unwrap()).await.unwrap(), None);
+    let err = db.insert_tenant(&tenant("acme")).await.unwrap_err();
+    assert!(matches!(err, StoreError::Unique(_)), "{err:?}");
+    let slugs: Vec<_> = db.list_tenants().await.unwrap().into_iter().map(|t| t.slug.to_string()).collect();
+    assert_eq!(slugs, ["acme", "beta"]);
+}
+
+async fn users_roundtrip_and_are_unique_per_tenant(t: &TestDb) {
+    let db = &t.db;
+    let (acme, alice) = setup(db).await;
+    let by_name = db.user_by_login(&acme.id, &LoginKey::Username("alice".into())).await.unwrap();
+    assert_eq!(by_name.as_ref(), Some(&alice));
+    let by_mail = db.user_by_login(&acme.id, &LoginKey::Email("alice@example.com".into())).await.unwrap();
+    assert_eq!(by_mail.as_ref(), Some(&alice));
+    assert_eq!(db.user_by_id(&acme.id, &alice.id).await.unwrap(), Some(alice.clone()));
+
+    let same_name = db.insert_user(&user(&acme, "ALICE", "other@example.com")).await.unwrap_err();
+    let StoreError::Unique(c) = same_name else { panic!("{same_name:?}") };
+    assert!(c.contains("username"), "{c}");
+    let same_mail = db.insert_user(&user(&acme, "bob", "Alice@Example.com")).await.unwrap_err();
+    let StoreError::Unique(c) = same_mail else { panic!("{same_mail:?}") };
+    assert!(c.contains("email"), "{c}");
+
+    // Another tenant may have the same names; lookups never cross tenants.
+    let beta = tenant("beta");
+    db.insert_tenant(&beta).await.unwrap();
+    let alice_beta = user(&beta, "alice", "alice@example.com");
+    db.insert_user(&alice_beta).await.unwrap();
+    let found = db.user_by_login(&beta.id, &LoginKey::Username("alice".into())).await.unwrap();
+    assert_eq!(found.map(|u| u.id), Some(alice_beta.id));
+    assert_eq!(db.user_by_id(&beta.id, &alice.id).await.unwrap(), None);
+    assert_eq!(db.list_users(&acme.id).await.unwrap(), vec![alice]);
+}
+
+fn session_for(user: &User, now: i64) -> (SecretToken, Session) {
+    let token = SecretToken::generate(&OsRandom);
+    let meta = RequestMeta::new(Some("127.0.0.1".into()), Some("test"));
+    let s = Session::new(&token, user, vec![AuthMethod::Password], UnixTime(now), &SessionPolicy::default(), &meta);
+    (token, s)
+}
+
+async fn disabling_a_user_revokes_sessions(t: &TestDb) {
+    let db = &t.db;
+    let (acme, alice) = setup(db).await;
+    let (_, s) = session_for(&alice, 2_000);
+    db.insert_session(&s).await.unwrap();
+    assert!(db.set_user_status(&acme.id, &alice.id, UserStatus::Disabled, UnixTime(3_000)).await.unwrap());
+    assert_eq!(db.session_by_hash(&s.id_hash).await.unwrap(), None);
+    let u = db.user_by_id(&acme.id, &alice.id).await.unwrap().unwrap();
+    assert_eq!((u.status, u.updated_at), (UserStatus::Disabled, UnixTime(3_000)));
+    assert!(!db.set_user_status(&acme.id, "no-such-user", UserStatus::Disabled, UnixTime(3_000)).await.unwrap());
+}
+
+async fn rehash_only_replaces_the_expected_hash(t: &TestDb) {
+    let db = &t.db;
+    let (acme, alice) = setup(db).await;
+    assert!(!db.replace_password_hash(&alice.id, "$other", "$new", UnixTime(2)).await.unwrap());
+    assert!(db.replace_password_hash(&alice.id, "$argon2id$stub", "$new", UnixTime(2)).await.unwrap());
+    let u = db.user_by_id(&acme.id, &alice.id).await.unwrap().unwrap();
+    assert_eq!(u.password_hash.as_deref(), Some("$new"));
+}
+
+async fn sessions_roundtrip_touch_and_delete(t: &TestDb) {
+    let db = &t.db;
+    let (_, alice) = setup(db).await;
+    let (token, s) = session_for(&alice, 2_000);
+    db.insert_session(&s).await.unwrap();
+    assert_eq!(db.session_by_hash(&token.hash()).await.unwrap(), Some(s.clone()));
+    db.touch_session(&s.id_hash, UnixTime(2_100)).await.unwrap();
+    let touched = db.session_by_hash(&s.id_hash).await.unwrap().unwrap();
+    assert_eq!(touched.last_seen_at, UnixTime(2_100));
+    db.delete_session(&s.id_hash).await.unwrap();
+    assert_eq!(db.session_by_hash(&s.id_hash).await.unwrap(), None);
+
+    let (_, a) = session_for(&alice, 2_000);
+    let (_, b) = session_for(&alice, 2_000);
+    db.insert_session(&a).await.unwrap();
+    db.insert_session(&b).await.unwrap();
+    assert_eq!(db.delete_user_sessions(&alice.id).await.unwrap(), 2);
+
+    let (_, old) = session_for(&alice, 0);
+    let (_, fresh) = session_for(&alice, 50_000);
+    db.insert_session(&old).await.unwrap();
+    db.insert_session(&fresh).await.unwrap();
+    assert_eq!(db.purge_sessions(UnixTime(40_000)).await.unwrap(), 1);
+    assert!(db.session_by_hash(&fresh.id_hash).await.unwrap().is_some());
+}
+
+async fn rate_limits_count_in_windows(t: &TestDb) {
+    let db = &t.db;
+    let hit = |d, now| db.rate_limit_add("k", d, UnixTime(now), 60);
+    assert_eq!(hit(1, 100).await.unwrap().count, 1);
+    assert_eq!(hit(1, 110).await.unwrap().count, 2);
+    let h = hit(-1, 120).await.unwrap();
+    assert_eq!((h.count, h.window_start), (1, UnixTime(100)));
+    assert_eq!(hit(-5, 121).await.unwrap().count, 0);
+    // the window of 60 s starting at 100 is over at 160
+    let h = hit(1, 160).await.unwrap();
+    assert_eq!((h.count, h.window_start), (1, UnixTime(160)));
+    db.rate_limit_clear("k").await.unwrap();
+    assert_eq!(hit(1, 161).await.unwrap().count, 1);
+    assert_eq!(db.rate_limit_add("other", 1, UnixTime(161), 60).await.unwrap().count, 1);
+}
+
+async fn rate_limits_are_atomic_under_concurrency(t: &TestDb) {
+    let mut tasks = vec![];
+    for _ in 0..40 {
+        let db = t.db.clone();
+        tasks.push(tokio::spawn(async move { db.rate_limit_add("race", 1, UnixTime(500), 60).await.unwrap().count }));
+    }
+    let mut counts = vec![];
+    for task in tasks {
+        counts.push(task.await.unwrap());
+    }
+    counts.sort();
+    assert_eq!(counts, (1..=40).collect::<Vec<_>>());
+}
+
+async fn audit_events_are_listed_newest_first(t: &TestDb) {
+    let db = &t.db;
+    let (acme, alice) = setup(db).await;
+    for (i, event) in ["a.first", "a.second"].into_iter().enumerate() {
+        db.insert_audit(&AuditEvent {
+            id: new_id(&OsRandom),
+            tenant_id: Some(acme.id.clone()),
+            user_id: Some(alice.id.clone()),
+            actor: "system".into(),
+            event: event.into(),
+            ip: None,
+            user_agent: Some("ua".into()),
+            detail: "{}".into(),
+            at: UnixTime(10 + i as i64),
+        })
+        .await
+        .unwrap();
+    }
+    let events = db.list_audit(&acme.id, 10).await.unwrap();
+    let names: Vec<_> = events.iter().map(|e| e.event.as_str()).collect();
+    assert_eq!(names, ["a.second", "a.first"]);
+    assert_eq!(db.list_audit(&acme.id, 1).await.unwrap().len(), 1);
+    assert!(db.list_audit("other", 10).await.unwrap().is_empty());
+    let _ = Backend::Sqlite;
+}
