@@ -10,8 +10,8 @@ use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier 
 use argon2::{Algorithm, Argon2, Params, Version};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::validate::FieldError;
 use crate::Error;
+use crate::validate::FieldError;
 
 /// argon2id cost parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -70,7 +70,9 @@ impl Password {
         if len < PASSWORD_MIN {
             return Err(FieldError::new(
                 field,
-                format!("is {len} characters long; use at least {PASSWORD_MIN} characters (a few unrelated words work well)"),
+                format!(
+                    "is {len} characters long; use at least {PASSWORD_MIN} characters (a few unrelated words work well)"
+                ),
             ));
         }
         if len > PASSWORD_MAX {
@@ -79,7 +81,11 @@ impl Password {
                 format!("is {len} characters long; at most {PASSWORD_MAX} are allowed"),
             ));
         }
-        if password.0.chars().all(|c| c == password.0.chars().next().unwrap_or(' ')) {
+        if password
+            .0
+            .chars()
+            .all(|c| c == password.0.chars().next().unwrap_or(' '))
+        {
             return Err(FieldError::new(field, "must not be one character repeated"));
         }
         Ok(password)
@@ -135,7 +141,9 @@ pub fn verify(stored: &str, password: &Password, current: HashParams) -> Verific
                 && p.t_cost() == current.iterations
                 && p.p_cost() == current.parallelism
         });
-    Verification::Match { needs_rehash: !same }
+    Verification::Match {
+        needs_rehash: !same,
+    }
 }
 
 /// Where hashing runs. Implementations bound the work and return
@@ -168,7 +176,12 @@ mod tests {
         let pw = Password::new_checked("password", "correct horse battery").unwrap();
         let phc = hash(CHEAP, &pw, [7; 16]).unwrap();
         assert!(phc.starts_with("$argon2id$v=19$m=64,t=1,p=1$"));
-        assert_eq!(verify(&phc, &pw, CHEAP), Verification::Match { needs_rehash: false });
+        assert_eq!(
+            verify(&phc, &pw, CHEAP),
+            Verification::Match {
+                needs_rehash: false
+            }
+        );
         assert_eq!(
             verify(&phc, &Password::presented("wrong horse battery"), CHEAP),
             Verification::Mismatch
@@ -180,8 +193,14 @@ mod tests {
     fn changed_parameters_ask_for_a_rehash() {
         let pw = Password::presented("correct horse battery");
         let phc = hash(CHEAP, &pw, [1; 16]).unwrap();
-        let stronger = HashParams { iterations: 2, ..CHEAP };
-        assert_eq!(verify(&phc, &pw, stronger), Verification::Match { needs_rehash: true });
+        let stronger = HashParams {
+            iterations: 2,
+            ..CHEAP
+        };
+        assert_eq!(
+            verify(&phc, &pw, stronger),
+            Verification::Match { needs_rehash: true }
+        );
     }
 
     #[test]
@@ -194,7 +213,12 @@ mod tests {
 
     #[test]
     fn policy() {
-        assert!(Password::new_checked("password", "short").unwrap_err().message.contains("at least 12"));
+        assert!(
+            Password::new_checked("password", "short")
+                .unwrap_err()
+                .message
+                .contains("at least 12")
+        );
         assert!(Password::new_checked("password", &"a".repeat(20)).is_err());
         assert!(Password::new_checked("password", &"ab".repeat(129)).is_err());
         assert!(Password::new_checked("password", "twelve chars").is_ok());

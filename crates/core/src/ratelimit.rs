@@ -33,7 +33,10 @@ impl RateLimit {
 /// table holds no usernames or addresses, and unknown accounts are counted
 /// exactly like known ones.
 pub fn account_key(scope: &str, tenant_id: &str, login_key: &str) -> String {
-    format!("{scope}:account:{}", sha256_hex(format!("{tenant_id}\0{login_key}").as_bytes()))
+    format!(
+        "{scope}:account:{}",
+        sha256_hex(format!("{tenant_id}\0{login_key}").as_bytes())
+    )
 }
 
 /// The counter key for one client address.
@@ -47,8 +50,14 @@ mod tests {
 
     #[test]
     fn windows() {
-        let limit = RateLimit { max: 3, window_secs: 60 };
-        let hit = |count| Hit { count, window_start: UnixTime(100) };
+        let limit = RateLimit {
+            max: 3,
+            window_secs: 60,
+        };
+        let hit = |count| Hit {
+            count,
+            window_start: UnixTime(100),
+        };
         assert!(!limit.exceeded(&hit(3)));
         assert!(limit.exceeded(&hit(4)));
         assert_eq!(limit.retry_after(&hit(4), UnixTime(130)), 30);

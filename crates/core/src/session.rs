@@ -3,13 +3,13 @@
 //! lifetime is over, when the user is disabled, or when the user's security
 //! stamp changes.
 
+use crate::Error;
 use crate::audit::RequestMeta;
 use crate::clock::{Clock, UnixTime};
 use crate::secret::SecretToken;
 use crate::store::{SessionStore, UserStore};
 use crate::tenant::Tenant;
 use crate::user::User;
-use crate::Error;
 
 /// How a user proved who they are; the names are OIDC `amr` values (RFC 8176)
 /// where one exists.
@@ -47,11 +47,18 @@ impl AuthMethod {
 }
 
 pub fn methods_to_string(methods: &[AuthMethod]) -> String {
-    methods.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(" ")
+    methods
+        .iter()
+        .map(|m| m.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 pub fn methods_from_string(value: &str) -> Vec<AuthMethod> {
-    value.split_whitespace().filter_map(AuthMethod::parse).collect()
+    value
+        .split_whitespace()
+        .filter_map(AuthMethod::parse)
+        .collect()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -193,20 +200,36 @@ mod tests {
 
     #[test]
     fn idle_and_absolute_timeouts() {
-        let policy = SessionPolicy { idle_secs: 100, absolute_secs: 1000 };
+        let policy = SessionPolicy {
+            idle_secs: 100,
+            absolute_secs: 1000,
+        };
         let s = session(0);
-        assert_eq!(s.state_at(UnixTime(10), &policy), SessionState::Valid { touch: false });
-        assert_eq!(s.state_at(UnixTime(60), &policy), SessionState::Valid { touch: true });
+        assert_eq!(
+            s.state_at(UnixTime(10), &policy),
+            SessionState::Valid { touch: false }
+        );
+        assert_eq!(
+            s.state_at(UnixTime(60), &policy),
+            SessionState::Valid { touch: true }
+        );
         assert_eq!(s.state_at(UnixTime(100), &policy), SessionState::Ended);
         let mut busy = session(0);
         busy.last_seen_at = UnixTime(990);
-        assert_eq!(busy.state_at(UnixTime(999), &policy), SessionState::Valid { touch: false });
+        assert_eq!(
+            busy.state_at(UnixTime(999), &policy),
+            SessionState::Valid { touch: false }
+        );
         assert_eq!(busy.state_at(UnixTime(1000), &policy), SessionState::Ended);
     }
 
     #[test]
     fn methods_roundtrip() {
-        let all = vec![AuthMethod::Password, AuthMethod::Otp, AuthMethod::RecoveryCode];
+        let all = vec![
+            AuthMethod::Password,
+            AuthMethod::Otp,
+            AuthMethod::RecoveryCode,
+        ];
         assert_eq!(methods_from_string(&methods_to_string(&all)), all);
         assert_eq!(methods_from_string("pwd bogus"), vec![AuthMethod::Password]);
     }

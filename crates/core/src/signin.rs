@@ -1,6 +1,7 @@
 //! Password sign-in: one generic failure, the same work whether or not the
 //! account exists, and rate limits per account and per client address.
 
+use crate::Error;
 use crate::audit::{AuditEvent, RequestMeta};
 use crate::clock::Clock;
 use crate::password::{Password, PasswordWorker, Verification};
@@ -11,7 +12,6 @@ use crate::session::{AuthMethod, Session, SessionPolicy};
 use crate::store::Store;
 use crate::tenant::Tenant;
 use crate::user::{LoginKey, User};
-use crate::Error;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct SignInLimits {
@@ -22,8 +22,14 @@ pub struct SignInLimits {
 impl Default for SignInLimits {
     fn default() -> Self {
         SignInLimits {
-            per_account: RateLimit { max: 10, window_secs: 15 * 60 },
-            per_address: RateLimit { max: 100, window_secs: 15 * 60 },
+            per_account: RateLimit {
+                max: 10,
+                window_secs: 15 * 60,
+            },
+            per_address: RateLimit {
+                max: 100,
+                window_secs: 15 * 60,
+            },
         }
     }
 }
@@ -84,12 +90,12 @@ pub async fn sign_in<S: Store, W: PasswordWorker>(
 ) -> Result<SignedIn, Error> {
     let now = env.clock.now();
     let key = LoginKey::from_input(login);
-    let account_key = ratelimit::account_key(
-        SCOPE,
-        &tenant.id,
-        key.as_ref().map_or("", LoginKey::as_str),
-    );
-    let address_key = meta.ip.as_deref().map(|ip| ratelimit::address_key(SCOPE, ip));
+    let account_key =
+        ratelimit::account_key(SCOPE, &tenant.id, key.as_ref().map_or("", LoginKey::as_str));
+    let address_key = meta
+        .ip
+        .as_deref()
+        .map(|ip| ratelimit::address_key(SCOPE, ip));
 
     let account_hit = env
         .store
@@ -139,8 +145,20 @@ pub async fn sign_in<S: Store, W: PasswordWorker>(
         Some(user) if verification.is_match() && user.is_active() => user,
         other => {
             if let Some(user) = other {
-                let event = if user.is_active() { "signin.failed" } else { "signin.refused_disabled" };
-                let audit = audit_event(env.random, env.clock, tenant, Some(&user.id), "anonymous".into(), event, meta);
+                let event = if user.is_active() {
+                    "signin.failed"
+                } else {
+                    "signin.refused_disabled"
+                };
+                let audit = audit_event(
+                    env.random,
+                    env.clock,
+                    tenant,
+                    Some(&user.id),
+                    "anonymous".into(),
+                    event,
+                    meta,
+                );
                 env.store.insert_audit(&audit).await?;
             }
             return Err(Error::InvalidCredentials);
@@ -175,7 +193,11 @@ pub async fn sign_in<S: Store, W: PasswordWorker>(
         meta,
     );
     env.store.insert_audit(&audit).await?;
-    Ok(SignedIn { token, session, user })
+    Ok(SignedIn {
+        token,
+        session,
+        user,
+    })
 }
 
 /// Ends the session behind `presented` (if any).

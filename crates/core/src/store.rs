@@ -4,6 +4,7 @@
 
 use std::future::Future;
 
+use crate::Error;
 use crate::audit::AuditEvent;
 use crate::clock::UnixTime;
 use crate::ratelimit::Hit;
@@ -11,7 +12,6 @@ use crate::session::Session;
 use crate::tenant::{Tenant, TenantSlug};
 use crate::user::{LoginKey, User, UserStatus};
 use crate::validate::FieldError;
-use crate::Error;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

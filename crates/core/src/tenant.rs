@@ -1,11 +1,11 @@
 //! Tenants: the organisations whose users latchkey signs in, addressed by slug
 //! under `/t/{slug}/`.
 
+use crate::Error;
 use crate::clock::{Clock, UnixTime};
 use crate::random::{Random, new_id};
 use crate::store::TenantStore;
 use crate::validate::{self, Errors, FieldError};
-use crate::Error;
 
 /// A tenant's address: 2..=63 characters of lowercase ASCII letters, digits and
 /// hyphens, starting with a letter and not ending with a hyphen.
@@ -28,7 +28,9 @@ impl TenantSlug {
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         {
-            return err("may contain only lowercase letters a-z, digits 0-9 and hyphens, e.g. \"acme-corp\"");
+            return err(
+                "may contain only lowercase letters a-z, digits 0-9 and hyphens, e.g. \"acme-corp\"",
+            );
         }
         if !value.as_bytes()[0].is_ascii_lowercase() {
             return err("must start with a lowercase letter");
@@ -130,8 +132,11 @@ impl TenantInput {
     pub fn parse(&self, id: String, now: UnixTime) -> Result<Tenant, Error> {
         let mut errors = Errors::default();
         let slug = errors.take(TenantSlug::parse(&self.slug));
-        let display_name =
-            errors.take(validate::text("display_name", &self.display_name, DISPLAY_NAME_MAX));
+        let display_name = errors.take(validate::text(
+            "display_name",
+            &self.display_name,
+            DISPLAY_NAME_MAX,
+        ));
         let onboarding = errors.take(
             self.onboarding
                 .as_deref()
@@ -169,7 +174,10 @@ pub async fn create<S: TenantStore>(
     store.insert_tenant(&tenant).await.map_err(|err| {
         err.into_conflict(
             TenantSlug::FIELD,
-            format!("a tenant with slug \"{}\" already exists; choose another slug", tenant.slug),
+            format!(
+                "a tenant with slug \"{}\" already exists; choose another slug",
+                tenant.slug
+            ),
         )
     })?;
     Ok(tenant)
@@ -195,7 +203,17 @@ mod tests {
         for ok in ["demo", "acme-corp", "a1", "x-9-y"] {
             assert!(TenantSlug::parse(ok).is_ok(), "{ok}");
         }
-        for bad in ["", "a", "Acme", "1abc", "abc-", "a_b", "a b", "dämo", &"a".repeat(64)] {
+        for bad in [
+            "",
+            "a",
+            "Acme",
+            "1abc",
+            "abc-",
+            "a_b",
+            "a b",
+            "dämo",
+            &"a".repeat(64),
+        ] {
             let err = TenantSlug::parse(bad).unwrap_err();
             assert_eq!(err.field, "slug", "{bad}");
         }
@@ -204,10 +222,17 @@ mod tests {
     #[test]
     fn enums_parse_and_name_choices() {
         assert_eq!(Onboarding::parse("v1").unwrap(), Onboarding::V1);
-        assert_eq!(SecondFactorPolicy::parse(" required ").unwrap(), SecondFactorPolicy::Required);
+        assert_eq!(
+            SecondFactorPolicy::parse(" required ").unwrap(),
+            SecondFactorPolicy::Required
+        );
         let err = SecondFactorPolicy::parse("always").unwrap_err();
         assert_eq!(err.field, "second_factor");
-        assert!(err.message.contains("off, optional, required"), "{}", err.message);
+        assert!(
+            err.message.contains("off, optional, required"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

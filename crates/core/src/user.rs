@@ -1,6 +1,7 @@
 //! Users: each belongs to one tenant and is unique there by username and by
 //! email address, compared case-insensitively after Unicode normalisation.
 
+use crate::Error;
 use crate::clock::{Clock, UnixTime};
 use crate::password::{Password, PasswordWorker};
 use crate::random::{Random, bytes, new_id};
@@ -8,7 +9,6 @@ use crate::secret::b64url;
 use crate::store::{StoreError, UserStore};
 use crate::tenant::{Tenant, text_enum};
 use crate::validate::{self, Errors, FieldError, fold_key, nfkc_trim};
-use crate::Error;
 
 /// 1..=64 letters, digits, `.`, `_` or `-` (any script); never an `@`, so a
 /// sign-in name with an `@` is always an email address.
@@ -31,7 +31,10 @@ impl Username {
         if len > Self::MAX {
             return Err(FieldError::new(
                 Self::FIELD,
-                format!("is {len} characters long; at most {} are allowed", Self::MAX),
+                format!(
+                    "is {len} characters long; at most {} are allowed",
+                    Self::MAX
+                ),
             ));
         }
         if !display
@@ -75,7 +78,9 @@ impl Email {
             return err("must look like name@example.com");
         };
         if local.is_empty() || local.chars().count() > 64 || domain.contains('@') {
-            return err("must look like name@example.com (one '@', at most 64 characters before it)");
+            return err(
+                "must look like name@example.com (one '@', at most 64 characters before it)",
+            );
         }
         let labels_ok = domain.split('.').all(|label| {
             !label.is_empty()
@@ -228,7 +233,11 @@ pub async fn create<S: UserStore, W: PasswordWorker>(
 }
 
 /// Finds a user of `tenant` by username or email as typed.
-pub async fn by_login<S: UserStore>(store: &S, tenant: &Tenant, login: &str) -> Result<User, Error> {
+pub async fn by_login<S: UserStore>(
+    store: &S,
+    tenant: &Tenant,
+    login: &str,
+) -> Result<User, Error> {
     let Some(key) = LoginKey::from_input(login) else {
         return Err(Error::NotFound("user"));
     };
@@ -248,7 +257,11 @@ mod tests {
         assert_eq!(u.display, "Jöhn.Doe_1");
         assert_eq!(u.key, "jöhn.doe_1");
         for bad in ["", "a b", "a@b", "ta\tb", &"x".repeat(65)] {
-            assert_eq!(Username::parse(bad).unwrap_err().field, "username", "{bad:?}");
+            assert_eq!(
+                Username::parse(bad).unwrap_err().field,
+                "username",
+                "{bad:?}"
+            );
         }
     }
 
@@ -258,7 +271,16 @@ mod tests {
         assert_eq!(e.address, "Alice@Example.COM");
         assert_eq!(e.key, "alice@example.com");
         assert!(Email::parse("bücher@bücher.de").is_ok());
-        for bad in ["", "alice", "@example.com", "a@b", "a@@b.com", "a b@c.de", "a@-x.com", "a@x..com"] {
+        for bad in [
+            "",
+            "alice",
+            "@example.com",
+            "a@b",
+            "a@@b.com",
+            "a b@c.de",
+            "a@-x.com",
+            "a@x..com",
+        ] {
             assert_eq!(Email::parse(bad).unwrap_err().field, "email", "{bad:?}");
         }
         assert!(Email::parse(&format!("{}@x.com", "a".repeat(65))).is_err());
@@ -266,7 +288,10 @@ mod tests {
 
     #[test]
     fn login_keys() {
-        assert_eq!(LoginKey::from_input(" ALICE "), Some(LoginKey::Username("alice".into())));
+        assert_eq!(
+            LoginKey::from_input(" ALICE "),
+            Some(LoginKey::Username("alice".into()))
+        );
         assert_eq!(
             LoginKey::from_input("Alice@Example.com"),
             Some(LoginKey::Email("alice@example.com".into()))

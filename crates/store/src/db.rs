@@ -83,9 +83,9 @@ pub(crate) fn db_err(err: sqlx::Error) -> StoreError {
         | sqlx::Error::Io(_)
         | sqlx::Error::Tls(_)
         | sqlx::Error::WorkerCrashed => StoreError::Unavailable(err.to_string()),
-        sqlx::Error::ColumnDecode { .. } | sqlx::Error::Decode(_) | sqlx::Error::ColumnNotFound(_) => {
-            StoreError::Corrupt(err.to_string())
-        }
+        sqlx::Error::ColumnDecode { .. }
+        | sqlx::Error::Decode(_)
+        | sqlx::Error::ColumnNotFound(_) => StoreError::Corrupt(err.to_string()),
         other => StoreError::Database(other.to_string()),
     }
 }
@@ -183,9 +183,19 @@ mod tests {
     #[test]
     fn urls() {
         assert_eq!(Backend::from_url("sqlite://x.db"), Ok(Backend::Sqlite));
-        assert_eq!(Backend::from_url("postgresql://h/db"), Ok(Backend::Postgres));
-        assert!(Backend::from_url("mysql://x").unwrap_err().contains("postgres://"));
-        assert_eq!(redact_url("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(
+            Backend::from_url("postgresql://h/db"),
+            Ok(Backend::Postgres)
+        );
+        assert!(
+            Backend::from_url("mysql://x")
+                .unwrap_err()
+                .contains("postgres://")
+        );
+        assert_eq!(
+            redact_url("postgres://u:secret@h/db"),
+            "postgres://u:***@h/db"
+        );
         assert_eq!(redact_url("postgres://u@h/db"), "postgres://u@h/db");
     }
 }

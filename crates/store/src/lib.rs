@@ -17,5 +17,5 @@ mod user;
 
 pub mod testing;
 
-pub use db::{Backend, ConnectOptions, Db};
+pub use db::{Backend, ConnectOptions, Db, redact_url};
 pub use migrate::{MigrationStatus, applied_versions, known_versions};

@@ -118,11 +118,12 @@ impl Db {
                 Backend::Postgres => conn.begin().await,
             }
             .map_err(db_err)?;
-            let recorded = sqlx::query("SELECT checksum FROM latchkey_migrations WHERE version = $1")
-                .bind(migration.version)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db_err)?;
+            let recorded =
+                sqlx::query("SELECT checksum FROM latchkey_migrations WHERE version = $1")
+                    .bind(migration.version)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
             if let Some(row) = recorded {
                 let stored: String = col(&row, "checksum")?;
                 if stored != checksum {
@@ -153,7 +154,11 @@ impl Db {
             .await
             .map_err(db_err)?;
             tx.commit().await.map_err(db_err)?;
-            tracing::info!(version = migration.version, name = migration.name, "applied migration");
+            tracing::info!(
+                version = migration.version,
+                name = migration.name,
+                "applied migration"
+            );
             applied_now.push(migration.version);
         }
         Ok(applied_now)

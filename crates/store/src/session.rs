@@ -89,12 +89,14 @@ impl SessionStore for Db {
     }
 
     async fn purge_sessions(&self, before: UnixTime) -> StoreResult<u64> {
-        Ok(sqlx::query("DELETE FROM sessions WHERE expires_at < $1 OR last_seen_at < $2")
-            .bind(before.0)
-            .bind(before.0)
-            .execute(&self.pool)
-            .await
-            .map_err(db_err)?
-            .rows_affected())
+        Ok(
+            sqlx::query("DELETE FROM sessions WHERE expires_at < $1 OR last_seen_at < $2")
+                .bind(before.0)
+                .bind(before.0)
+                .execute(&self.pool)
+                .await
+                .map_err(db_err)?
+                .rows_affected(),
+        )
     }
 }

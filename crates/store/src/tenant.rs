@@ -6,14 +6,18 @@ use sqlx::any::AnyRow;
 
 use crate::db::{Db, col, db_err, flag, parsed};
 
-const COLUMNS: &str = "id, slug, display_name, onboarding, second_factor, self_recovery, created_at";
+const COLUMNS: &str =
+    "id, slug, display_name, onboarding, second_factor, self_recovery, created_at";
 
 fn from_row(row: &AnyRow) -> StoreResult<Tenant> {
     Ok(Tenant {
         id: col(row, "id")?,
         slug: parsed("slug", TenantSlug::parse(&col::<String>(row, "slug")?))?,
         display_name: col(row, "display_name")?,
-        onboarding: parsed("onboarding", Onboarding::parse(&col::<String>(row, "onboarding")?))?,
+        onboarding: parsed(
+            "onboarding",
+            Onboarding::parse(&col::<String>(row, "onboarding")?),
+        )?,
         second_factor: parsed(
             "second_factor",
             SecondFactorPolicy::parse(&col::<String>(row, "second_factor")?),

@@ -50,13 +50,22 @@ impl TestDb {
     pub async fn postgres() -> Result<TestDb, StoreError> {
         let admin_url = postgres_admin_url();
         let name = format!("latchkey_test_{}", new_id(&OsRandom).replace('-', ""));
-        let admin = Db::connect(&admin_url, &ConnectOptions { max_connections: 1, ..Default::default() }).await?;
+        let admin = Db::connect(
+            &admin_url,
+            &ConnectOptions {
+                max_connections: 1,
+                ..Default::default()
+            },
+        )
+        .await?;
         let created = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
             .execute(&admin.pool)
             .await;
         admin.close().await;
         created.map_err(crate::db::db_err)?;
-        let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(b, _)| b);
+        let base = admin_url
+            .rsplit_once('/')
+            .map_or(admin_url.as_str(), |(b, _)| b);
         let url = format!("{base}/{name}");
         Self::finish(url, Cleanup::PgDatabase { admin_url, name }).await
     }
@@ -78,11 +87,22 @@ impl Drop for TestDb {
                 let (admin_url, name) = (admin_url.clone(), name.clone());
                 // Drop may run inside a runtime; do the async work on a thread of its own.
                 let handle = std::thread::spawn(move || {
-                    let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+                    let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                    else {
                         return;
                     };
                     rt.block_on(async move {
-                        if let Ok(admin) = Db::connect(&admin_url, &ConnectOptions { max_connections: 1, ..Default::default() }).await {
+                        if let Ok(admin) = Db::connect(
+                            &admin_url,
+                            &ConnectOptions {
+                                max_connections: 1,
+                                ..Default::default()
+                            },
+                        )
+                        .await
+                        {
                             let _ignored = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
                                 "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
                             )))

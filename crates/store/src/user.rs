@@ -103,15 +103,17 @@ impl UserStore for Db {
         now: UnixTime,
     ) -> StoreResult<bool> {
         let mut tx = self.pool.begin().await.map_err(db_err)?;
-        let updated = sqlx::query("UPDATE users SET status = $1, updated_at = $2 WHERE tenant_id = $3 AND id = $4")
-            .bind(status.as_str())
-            .bind(now.0)
-            .bind(tenant_id)
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?
-            .rows_affected();
+        let updated = sqlx::query(
+            "UPDATE users SET status = $1, updated_at = $2 WHERE tenant_id = $3 AND id = $4",
+        )
+        .bind(status.as_str())
+        .bind(now.0)
+        .bind(tenant_id)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?
+        .rows_affected();
         if status == UserStatus::Disabled {
             sqlx::query("DELETE FROM sessions WHERE user_id = $1")
                 .bind(user_id)

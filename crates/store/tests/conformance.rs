@@ -43,9 +43,13 @@ on_both_backends!(
 );
 
 fn tenant(slug: &str) -> Tenant {
-    TenantInput { slug: slug.into(), display_name: format!("Tenant {slug}"), ..Default::default() }
-        .parse(new_id(&OsRandom), UnixTime(1_000))
-        .unwrap()
+    TenantInput {
+        slug: slug.into(),
+        display_name: format!("Tenant {slug}"),
+        ..Default::default()
+    }
+    .parse(new_id(&OsRandom), UnixTime(1_000))
+    .unwrap()
 }
 
 fn user(tenant: &Tenant, name: &str, email: &str) -> User {
@@ -78,7 +82,10 @@ async fn migrations_are_idempotent(t: &TestDb) {
     let status = t.db.migration_status().await.unwrap();
     assert!(status.is_current());
     assert_eq!(t.db.migrate(5).await.unwrap(), Vec::<i64>::new());
-    assert_eq!(status.applied, latchkey_store::known_versions(t.db.backend()));
+    assert_eq!(
+        status.applied,
+        latchkey_store::known_versions(t.db.backend())
+    );
 }
 
 async fn tenants_roundtrip_and_slugs_are_unique(t: &TestDb) {
@@ -86,29 +93,62 @@ async fn tenants_roundtrip_and_slugs_are_unique(t: &TestDb) {
     let acme = tenant("acme");
     db.insert_tenant(&acme).await.unwrap();
     db.insert_tenant(&tenant("beta")).await.unwrap();
-    let found = db.tenant_by_slug(&TenantSlug::parse("acme").unwrap()).await.unwrap();
+    let found = db
+        .tenant_by_slug(&TenantSlug::parse("acme").unwrap())
+        .await
+        .unwrap();
     assert_eq!(found, Some(acme));
-    assert_eq!(db.tenant_by_slug(&TenantSlug::parse("nope").unwrap()).await.unwrap(), None);
+    assert_eq!(
+        db.tenant_by_slug(&TenantSlug::parse("nope").unwrap())
+            .await
+            .unwrap(),
+        None
+    );
     let err = db.insert_tenant(&tenant("acme")).await.unwrap_err();
     assert!(matches!(err, StoreError::Unique(_)), "{err:?}");
-    let slugs: Vec<_> = db.list_tenants().await.unwrap().into_iter().map(|t| t.slug.to_string()).collect();
+    let slugs: Vec<_> = db
+        .list_tenants()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.slug.to_string())
+        .collect();
     assert_eq!(slugs, ["acme", "beta"]);
 }
 
 async fn users_roundtrip_and_are_unique_per_tenant(t: &TestDb) {
     let db = &t.db;
     let (acme, alice) = setup(db).await;
-    let by_name = db.user_by_login(&acme.id, &LoginKey::Username("alice".into())).await.unwrap();
+    let by_name = db
+        .user_by_login(&acme.id, &LoginKey::Username("alice".into()))
+        .await
+        .unwrap();
     assert_eq!(by_name.as_ref(), Some(&alice));
-    let by_mail = db.user_by_login(&acme.id, &LoginKey::Email("alice@example.com".into())).await.unwrap();
+    let by_mail = db
+        .user_by_login(&acme.id, &LoginKey::Email("alice@example.com".into()))
+        .await
+        .unwrap();
     assert_eq!(by_mail.as_ref(), Some(&alice));
-    assert_eq!(db.user_by_id(&acme.id, &alice.id).await.unwrap(), Some(alice.clone()));
+    assert_eq!(
+        db.user_by_id(&acme.id, &alice.id).await.unwrap(),
+        Some(alice.clone())
+    );
 
-    let same_name = db.insert_user(&user(&acme, "ALICE", "other@example.com")).await.unwrap_err();
-    let StoreError::Unique(c) = same_name else { panic!("{same_name:?}") };
+    let same_name = db
+        .insert_user(&user(&acme, "ALICE", "other@example.com"))
+        .await
+        .unwrap_err();
+    let StoreError::Unique(c) = same_name else {
+        panic!("{same_name:?}")
+    };
     assert!(c.contains("username"), "{c}");
-    let same_mail = db.insert_user(&user(&acme, "bob", "Alice@Example.com")).await.unwrap_err();
-    let StoreError::Unique(c) = same_mail else { panic!("{same_mail:?}") };
+    let same_mail = db
+        .insert_user(&user(&acme, "bob", "Alice@Example.com"))
+        .await
+        .unwrap_err();
+    let StoreError::Unique(c) = same_mail else {
+        panic!("{same_mail:?}")
+    };
     assert!(c.contains("email"), "{c}");
 
     // Another tenant may have the same names; lookups never cross tenants.
@@ -116,7 +156,10 @@ async fn users_roundtrip_and_are_unique_per_tenant(t: &TestDb) {
     db.insert_tenant(&beta).await.unwrap();
     let alice_beta = user(&beta, "alice", "alice@example.com");
     db.insert_user(&alice_beta).await.unwrap();
-    let found = db.user_by_login(&beta.id, &LoginKey::Username("alice".into())).await.unwrap();
+    let found = db
+        .user_by_login(&beta.id, &LoginKey::Username("alice".into()))
+        .await
+        .unwrap();
     assert_eq!(found.map(|u| u.id), Some(alice_beta.id));
     assert_eq!(db.user_by_id(&beta.id, &alice.id).await.unwrap(), None);
     assert_eq!(db.list_users(&acme.id).await.unwrap(), vec![alice]);
@@ -125,7 +168,14 @@ async fn users_roundtrip_and_are_unique_per_tenant(t: &TestDb) {
 fn session_for(user: &User, now: i64) -> (SecretToken, Session) {
     let token = SecretToken::generate(&OsRandom);
     let meta = RequestMeta::new(Some("127.0.0.1".into()), Some("test"));
-    let s = Session::new(&token, user, vec![AuthMethod::Password], UnixTime(now), &SessionPolicy::default(), &meta);
+    let s = Session::new(
+        &token,
+        user,
+        vec![AuthMethod::Password],
+        UnixTime(now),
+        &SessionPolicy::default(),
+        &meta,
+    );
     (token, s)
 }
 
@@ -134,18 +184,42 @@ async fn disabling_a_user_revokes_sessions(t: &TestDb) {
     let (acme, alice) = setup(db).await;
     let (_, s) = session_for(&alice, 2_000);
     db.insert_session(&s).await.unwrap();
-    assert!(db.set_user_status(&acme.id, &alice.id, UserStatus::Disabled, UnixTime(3_000)).await.unwrap());
+    assert!(
+        db.set_user_status(&acme.id, &alice.id, UserStatus::Disabled, UnixTime(3_000))
+            .await
+            .unwrap()
+    );
     assert_eq!(db.session_by_hash(&s.id_hash).await.unwrap(), None);
     let u = db.user_by_id(&acme.id, &alice.id).await.unwrap().unwrap();
-    assert_eq!((u.status, u.updated_at), (UserStatus::Disabled, UnixTime(3_000)));
-    assert!(!db.set_user_status(&acme.id, "no-such-user", UserStatus::Disabled, UnixTime(3_000)).await.unwrap());
+    assert_eq!(
+        (u.status, u.updated_at),
+        (UserStatus::Disabled, UnixTime(3_000))
+    );
+    assert!(
+        !db.set_user_status(
+            &acme.id,
+            "no-such-user",
+            UserStatus::Disabled,
+            UnixTime(3_000)
+        )
+        .await
+        .unwrap()
+    );
 }
 
 async fn rehash_only_replaces_the_expected_hash(t: &TestDb) {
     let db = &t.db;
     let (acme, alice) = setup(db).await;
-    assert!(!db.replace_password_hash(&alice.id, "$other", "$new", UnixTime(2)).await.unwrap());
-    assert!(db.replace_password_hash(&alice.id, "$argon2id$stub", "$new", UnixTime(2)).await.unwrap());
+    assert!(
+        !db.replace_password_hash(&alice.id, "$other", "$new", UnixTime(2))
+            .await
+            .unwrap()
+    );
+    assert!(
+        db.replace_password_hash(&alice.id, "$argon2id$stub", "$new", UnixTime(2))
+            .await
+            .unwrap()
+    );
     let u = db.user_by_id(&acme.id, &alice.id).await.unwrap().unwrap();
     assert_eq!(u.password_hash.as_deref(), Some("$new"));
 }
@@ -155,7 +229,10 @@ async fn sessions_roundtrip_touch_and_delete(t: &TestDb) {
     let (_, alice) = setup(db).await;
     let (token, s) = session_for(&alice, 2_000);
     db.insert_session(&s).await.unwrap();
-    assert_eq!(db.session_by_hash(&token.hash()).await.unwrap(), Some(s.clone()));
+    assert_eq!(
+        db.session_by_hash(&token.hash()).await.unwrap(),
+        Some(s.clone())
+    );
     db.touch_session(&s.id_hash, UnixTime(2_100)).await.unwrap();
     let touched = db.session_by_hash(&s.id_hash).await.unwrap().unwrap();
     assert_eq!(touched.last_seen_at, UnixTime(2_100));
@@ -189,14 +266,25 @@ async fn rate_limits_count_in_windows(t: &TestDb) {
     assert_eq!((h.count, h.window_start), (1, UnixTime(160)));
     db.rate_limit_clear("k").await.unwrap();
     assert_eq!(hit(1, 161).await.unwrap().count, 1);
-    assert_eq!(db.rate_limit_add("other", 1, UnixTime(161), 60).await.unwrap().count, 1);
+    assert_eq!(
+        db.rate_limit_add("other", 1, UnixTime(161), 60)
+            .await
+            .unwrap()
+            .count,
+        1
+    );
 }
 
 async fn rate_limits_are_atomic_under_concurrency(t: &TestDb) {
     let mut tasks = vec![];
     for _ in 0..40 {
         let db = t.db.clone();
-        tasks.push(tokio::spawn(async move { db.rate_limit_add("race", 1, UnixTime(500), 60).await.unwrap().count }));
+        tasks.push(tokio::spawn(async move {
+            db.rate_limit_add("race", 1, UnixTime(500), 60)
+                .await
+                .unwrap()
+                .count
+        }));
     }
     let mut counts = vec![];
     for task in tasks {

@@ -1,0 +1,42 @@
+//! latchkey's HTTP surface. Handlers parse input, call one core service and
+//! map the result to a response; they hold no business rules.
+//!
+//! Errors: handlers return [`error::WebError`], which renders a page (or JSON
+//! for `/api` and health endpoints) and logs internal detail without ever
+//! returning it.
+
+pub mod cookies;
+pub mod csrf;
+pub mod error;
+pub mod hashing;
+mod health;
+mod layers;
+pub mod metrics;
+mod pages;
+mod state;
+
+pub use state::{AppState, WebConfig};
+
+use axum::Router;
+use axum::routing::{get, post};
+
+/// All routes, with middleware.
+pub fn router(state: AppState) -> Router {
+    let routes = Router::new()
+        .route("/", get(pages::index))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(health::metrics))
+        .route("/static/latchkey.css", get(pages::stylesheet))
+        .route("/t/{tenant}", get(pages::tenant_home))
+        .route("/t/{tenant}/", get(pages::tenant_home))
+        .route(
+            "/t/{tenant}/signin",
+            get(pages::signin_form).post(pages::signin),
+        )
+        .route("/t/{tenant}/signout", post(pages::signout))
+        .route("/t/{tenant}/account", get(pages::account))
+        .fallback(pages::not_found)
+        .with_state(state.clone());
+    layers::wrap(routes, state)
+}

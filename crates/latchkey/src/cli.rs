@@ -1,0 +1,605 @@
+//! The command line: `serve`, `demo`, `migrate`, `tenant`, `user`, `config`.
+//! Output for people goes to stdout (or JSON with `--json`); logs go to stderr.
+
+use std::io::{BufRead, IsTerminal};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, anyhow};
+use clap::{Args, Parser, Subcommand};
+use latchkey_core::Error;
+use latchkey_core::password::HashParams;
+use latchkey_core::random::bytes;
+use latchkey_core::store::{TenantStore, UserStore};
+use latchkey_core::tenant::{self, Tenant, TenantInput};
+use latchkey_core::user::{self, User, UserInput, UserStatus};
+use latchkey_store::Db;
+use latchkey_web::hashing::HashPool;
+
+use crate::config::{self, Config, LogFormat, Sources};
+use crate::server::{self, Deps};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "latchkey",
+    version,
+    about = "latchkey: a multi-tenant identity provider with Account Self-Recovery",
+    after_help = "Configuration: --config FILE, then LATCHKEY_* environment variables, then flags. \
+                  `latchkey config keys` lists every key."
+)]
+pub struct Cli {
+    /// TOML configuration file.
+    #[arg(long, global = true, value_name = "FILE", env = "LATCHKEY_CONFIG")]
+    config: Option<PathBuf>,
+    /// Directory for the SQLite database and generated keys [default: ./latchkey-data].
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Database URL (sqlite://PATH or postgres://...); overrides the data directory's SQLite file.
+    #[arg(long, global = true, value_name = "URL")]
+    database_url: Option<String>,
+    /// Write logs as JSON lines.
+    #[arg(long, global = true)]
+    log_json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the server.
+    Serve(ServeArgs),
+    /// Run the server with a demo tenant and user (created on first run), for trying latchkey out.
+    Demo(DemoArgs),
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage tenants.
+    #[command(subcommand)]
+    Tenant(TenantCommand),
+    /// Manage users of a tenant.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Check or describe configuration.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Args, Debug)]
+struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, value_name = "ADDR")]
+    listen: Option<String>,
+    /// Do not apply migrations at start; refuse to start if any are pending.
+    #[arg(long)]
+    no_migrate: bool,
+}
+
+#[derive(Args, Debug)]
+struct DemoArgs {
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, value_name = "ADDR")]
+    listen: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+enum TenantCommand {
+    /// Create a tenant.
+    Create {
+        /// Address of the tenant: lowercase letters, digits and hyphens, e.g. acme-corp.
+        slug: String,
+        /// Display name shown to users.
+        #[arg(long)]
+        name: String,
+        /// Onboarding version: v1 (legacy) or v2 [default: v2].
+        #[arg(long)]
+        onboarding: Option<String>,
+        /// Second-factor policy: off, optional or required [default: optional].
+        #[arg(long)]
+        second_factor: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List tenants.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one tenant.
+    Show {
+        slug: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum UserCommand {
+    /// Create a user.
+    Create {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        email: String,
+        /// Display name [default: the username].
+        #[arg(long)]
+        name: Option<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+        /// Mark the email address as already verified.
+        #[arg(long)]
+        email_verified: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the users of a tenant.
+    List {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one user, by username or email.
+    Show {
+        #[arg(long)]
+        tenant: String,
+        login: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Disable a user: they can no longer sign in and their sessions end.
+    Disable {
+        #[arg(long)]
+        tenant: String,
+        login: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ConfigCommand {
+    /// Validate a configuration file (and the LATCHKEY_* environment); report every problem.
+    Check {
+        /// The file to check [default: --config].
+        file: Option<PathBuf>,
+    },
+    /// List every configuration key with its environment variable.
+    Keys,
+}
+
+/// Runs the CLI and maps failures to exit codes: 2 for bad configuration or
+/// input, 1 for everything else.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(err) => {
+            eprintln!("error: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(err) => {
+            let code = match err.downcast_ref::<Error>() {
+                Some(Error::Invalid(_) | Error::Conflict(_) | Error::NotFound(_)) => 2,
+                _ => 1,
+            };
+            eprintln!("error: {err:#}");
+            ExitCode::from(code)
+        }
+    }
+}
+
+fn sources(cli: &Cli, listen: Option<&String>) -> Sources {
+    let mut flags = vec![];
+    if let Some(dir) = &cli.data_dir {
+        flags.push(("data_dir", dir.display().to_string(), "--data-dir"));
+    }
+    if let Some(url) = &cli.database_url {
+        flags.push(("database.url", url.clone(), "--database-url"));
+    }
+    if let Some(listen) = listen {
+        flags.push(("server.listen", listen.clone(), "--listen"));
+    }
+    if cli.log_json {
+        flags.push(("log.format", "json".into(), "--log-json"));
+    }
+    Sources {
+        file: cli.config.clone(),
+        flags,
+        ..Default::default()
+    }
+    .with_process_env()
+}
+
+fn load_config(sources: &Sources) -> Result<Config, ExitCode> {
+    config::load(sources).map_err(|errors| {
+        eprintln!("error: the configuration has {} problem(s):", errors.len());
+        for e in errors {
+            eprintln!("  - {e}");
+        }
+        ExitCode::from(2)
+    })
+}
+
+fn init_logging(config: &Config, default_level: &str) {
+    let level = if config.log_level == "info" {
+        default_level
+    } else {
+        config.log_level.as_str()
+    };
+    let filter = tracing_subscriber::EnvFilter::try_new(level)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let result = match config.log_format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Text => builder
+            .with_ansi(std::io::stderr().is_terminal())
+            .try_init(),
+    };
+    if let Err(err) = result {
+        eprintln!("warning: logging already initialised: {err}");
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let listen = match &cli.command {
+        Command::Serve(a) => a.listen.as_ref(),
+        Command::Demo(a) => a.listen.as_ref(),
+        _ => None,
+    };
+    let mut sources = sources(&cli, listen);
+    if let Command::Config(ConfigCommand::Check { file: Some(file) }) = &cli.command {
+        sources.file = Some(file.clone());
+    }
+    let config = match load_config(&sources) {
+        Ok(config) => config,
+        Err(code) => return Ok(code),
+    };
+    let serving = matches!(cli.command, Command::Serve(_) | Command::Demo(_));
+    init_logging(&config, if serving { "info,sqlx=warn" } else { "warn" });
+    let deps = Deps::default();
+
+    match cli.command {
+        Command::Config(ConfigCommand::Check { .. }) => {
+            let what = sources
+                .file
+                .as_ref()
+                .map_or("the defaults and environment".to_owned(), |f| {
+                    f.display().to_string()
+                });
+            println!("ok: {what} is a valid configuration");
+            println!("  database: {}", redact(&config.database_url()));
+            println!("  listen:   {}", config.listen);
+        }
+        Command::Config(ConfigCommand::Keys) => {
+            for line in config::describe_keys() {
+                println!("{line}");
+            }
+        }
+        Command::Migrate => {
+            let db = server::connect(&config).await?;
+            let applied = db.migrate(deps.clock.now().0).await?;
+            let status = db.migration_status().await?;
+            println!(
+                "{} database {} is up to date: {} migration(s) applied now, {} in all",
+                db.backend().name(),
+                redact(&config.database_url()),
+                applied.len(),
+                status.applied.len()
+            );
+        }
+        Command::Serve(args) => {
+            let db = server::open_database(
+                &config,
+                &*deps.clock,
+                config.auto_migrate && !args.no_migrate,
+            )
+            .await?;
+            let running = server::start(&config, db, deps).await?;
+            println!("latchkey is listening on {}", running.url);
+            running.until_signal().await?;
+        }
+        Command::Demo(_) => {
+            let mut config = config;
+            config.secure_cookies = config.secure_cookies.or(Some(false));
+            let db = server::open_database(&config, &*deps.clock, true).await?;
+            let credentials = ensure_demo(&db, &deps).await?;
+            let running = server::start(&config, db, deps).await?;
+            println!("latchkey demo is running.");
+            println!("  Sign in at: {}/t/demo/signin", running.url);
+            match credentials {
+                Some(password) => {
+                    println!("  Username:   demo");
+                    println!("  Password:   {password}");
+                    println!("  (The password is shown only this once.)");
+                }
+                None => println!(
+                    "  The demo user exists already; its password was shown when it was created. \
+                     Delete {} to start over.",
+                    config.data_dir.display()
+                ),
+            }
+            println!("Press Ctrl-C to stop.");
+            running.until_signal().await?;
+        }
+        Command::Tenant(cmd) => {
+            let db = server::open_database(&config, &*deps.clock, config.auto_migrate).await?;
+            tenant_command(&db, &deps, cmd).await?;
+        }
+        Command::User(cmd) => {
+            let db = server::open_database(&config, &*deps.clock, config.auto_migrate).await?;
+            let pool = HashPool::new(HashParams::OWASP, 1, 1, deps.random.clone())?;
+            user_command(&db, &pool, &deps, cmd).await?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn redact(url: &str) -> String {
+    latchkey_store::redact_url(url)
+}
+
+fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+fn tenant_line(t: &Tenant) -> String {
+    format!(
+        "{:<24} {:<32} onboarding={} second_factor={} self_recovery={}",
+        t.slug,
+        t.display_name,
+        t.onboarding,
+        t.second_factor,
+        if t.self_recovery { "on" } else { "off" }
+    )
+}
+
+async fn tenant_command(db: &Db, deps: &Deps, cmd: TenantCommand) -> anyhow::Result<()> {
+    match cmd {
+        TenantCommand::Create {
+            slug,
+            name,
+            onboarding,
+            second_factor,
+            json,
+        } => {
+            let input = TenantInput {
+                slug,
+                display_name: name,
+                onboarding,
+                second_factor,
+            };
+            let t = tenant::create(db, &*deps.clock, &*deps.random, &input).await?;
+            if json {
+                print_json(&t)?;
+            } else {
+                println!("created tenant {}", tenant_line(&t));
+            }
+        }
+        TenantCommand::List { json } => {
+            let tenants = db.list_tenants().await?;
+            if json {
+                print_json(&tenants)?;
+            } else if tenants.is_empty() {
+                println!(
+                    "no tenants yet; create one with `latchkey tenant create SLUG --name NAME`"
+                );
+            } else {
+                for t in &tenants {
+                    println!("{}", tenant_line(t));
+                }
+            }
+        }
+        TenantCommand::Show { slug, json } => {
+            let t = tenant::by_slug(db, &slug)
+                .await
+                .map_err(|e| not_found_tenant(e, &slug))?;
+            if json {
+                print_json(&t)?;
+            } else {
+                println!("slug:          {}", t.slug);
+                println!("name:          {}", t.display_name);
+                println!("id:            {}", t.id);
+                println!("onboarding:    {}", t.onboarding);
+                println!("second factor: {}", t.second_factor);
+                println!(
+                    "self-recovery: {}",
+                    if t.self_recovery { "on" } else { "off" }
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn not_found_tenant(err: Error, slug: &str) -> anyhow::Error {
+    match err {
+        Error::NotFound(_) => anyhow!(Error::invalid(
+            "tenant",
+            format!("no tenant \"{slug}\"; `latchkey tenant list` shows the tenants"),
+        )),
+        other => anyhow!(other),
+    }
+}
+
+fn user_line(u: &User) -> String {
+    format!(
+        "{:<24} {:<32} {:<8} email_verified={}",
+        u.username, u.email, u.status, u.email_verified
+    )
+}
+
+async fn find_user(db: &Db, tenant: &Tenant, login: &str) -> anyhow::Result<User> {
+    user::by_login(db, tenant, login)
+        .await
+        .map_err(|err| match err {
+            Error::NotFound(_) => anyhow!(Error::invalid(
+                "user",
+                format!("tenant \"{}\" has no user \"{login}\"", tenant.slug),
+            )),
+            other => anyhow!(other),
+        })
+}
+
+fn read_password_line() -> anyhow::Result<String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the password from standard input")?;
+    let password = line.trim_end_matches(['\n', '\r']).to_owned();
+    if password.is_empty() {
+        return Err(anyhow!(Error::invalid(
+            "password",
+            "standard input was empty; pipe the password in, e.g. `printf '%s' \"$PW\" | latchkey user create ... --password-stdin`"
+        )));
+    }
+    Ok(password)
+}
+
+async fn user_command(
+    db: &Db,
+    pool: &HashPool,
+    deps: &Deps,
+    cmd: UserCommand,
+) -> anyhow::Result<()> {
+    match cmd {
+        UserCommand::Create {
+            tenant,
+            username,
+            email,
+            name,
+            password_stdin,
+            email_verified,
+            json,
+        } => {
+            let t = tenant::by_slug(db, &tenant)
+                .await
+                .map_err(|e| not_found_tenant(e, &tenant))?;
+            let password = if password_stdin {
+                Some(read_password_line()?)
+            } else {
+                None
+            };
+            let input = UserInput {
+                username,
+                email,
+                display_name: name,
+                password,
+                email_verified,
+            };
+            let u = user::create(db, pool, &*deps.clock, &*deps.random, &t, input).await?;
+            if json {
+                print_json(&u)?;
+            } else {
+                println!("created user {}", user_line(&u));
+            }
+        }
+        UserCommand::List { tenant, json } => {
+            let t = tenant::by_slug(db, &tenant)
+                .await
+                .map_err(|e| not_found_tenant(e, &tenant))?;
+            let users = db.list_users(&t.id).await?;
+            if json {
+                print_json(&users)?;
+            } else if users.is_empty() {
+                println!("tenant \"{}\" has no users yet", t.slug);
+            } else {
+                for u in &users {
+                    println!("{}", user_line(u));
+                }
+            }
+        }
+        UserCommand::Show {
+            tenant,
+            login,
+            json,
+        } => {
+            let t = tenant::by_slug(db, &tenant)
+                .await
+                .map_err(|e| not_found_tenant(e, &tenant))?;
+            let u = find_user(db, &t, &login).await?;
+            if json {
+                print_json(&u)?;
+            } else {
+                println!("username:       {}", u.username);
+                println!("display name:   {}", u.display_name);
+                println!("email:          {}", u.email);
+                println!("email verified: {}", u.email_verified);
+                println!("status:         {}", u.status);
+                println!("has password:   {}", u.password_hash.is_some());
+                println!("id:             {}", u.id);
+            }
+        }
+        UserCommand::Disable { tenant, login } => {
+            let t = tenant::by_slug(db, &tenant)
+                .await
+                .map_err(|e| not_found_tenant(e, &tenant))?;
+            let u = find_user(db, &t, &login).await?;
+            db.set_user_status(&t.id, &u.id, UserStatus::Disabled, deps.clock.now())
+                .await?;
+            println!(
+                "disabled user {} of tenant {}; their sessions have ended",
+                u.username, t.slug
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Creates the demo tenant and user when missing; returns the new password.
+async fn ensure_demo(db: &Db, deps: &Deps) -> anyhow::Result<Option<String>> {
+    let tenant = match tenant::by_slug(db, "demo").await {
+        Ok(t) => t,
+        Err(Error::NotFound(_)) => {
+            let input = TenantInput {
+                slug: "demo".into(),
+                display_name: "Demo Organisation".into(),
+                onboarding: Some("v2".into()),
+                second_factor: Some("optional".into()),
+            };
+            tenant::create(db, &*deps.clock, &*deps.random, &input).await?
+        }
+        Err(other) => return Err(other.into()),
+    };
+    match user::by_login(db, &tenant, "demo").await {
+        Ok(_) => Ok(None),
+        Err(Error::NotFound(_)) => {
+            let password = demo_password(&bytes::<12>(&*deps.random));
+            let pool = HashPool::new(HashParams::OWASP, 1, 1, Arc::clone(&deps.random))?;
+            let input = UserInput {
+                username: "demo".into(),
+                email: "demo@example.com".into(),
+                display_name: Some("Demo User".into()),
+                password: Some(password.clone()),
+                email_verified: true,
+            };
+            user::create(db, &pool, &*deps.clock, &*deps.random, &tenant, input).await?;
+            Ok(Some(password))
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// 12 random bytes as four groups of unambiguous letters and digits.
+fn demo_password(random: &[u8; 12]) -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let chars: Vec<char> = random
+        .iter()
+        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
+        .collect();
+    chars
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
+}

@@ -1,0 +1,261 @@
+//! Start-up: database, migrations, keys, the HTTP server and background tasks.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use latchkey_core::clock::{Clock, SystemClock};
+use latchkey_core::password::HashParams;
+use latchkey_core::random::{OsRandom, Random, bytes};
+use latchkey_core::store::SessionStore;
+use latchkey_store::{ConnectOptions, Db};
+use latchkey_web::hashing::HashPool;
+use latchkey_web::{AppState, WebConfig};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::config::Config;
+
+/// Time and randomness, injectable for tests.
+#[derive(Clone)]
+pub struct Deps {
+    pub clock: Arc<dyn Clock>,
+    pub random: Arc<dyn Random>,
+}
+
+impl Default for Deps {
+    fn default() -> Self {
+        Deps {
+            clock: Arc::new(SystemClock),
+            random: Arc::new(OsRandom),
+        }
+    }
+}
+
+/// Connects to the configured database, creating the data directory for SQLite.
+pub async fn connect(config: &Config) -> anyhow::Result<Db> {
+    if config.uses_sqlite() {
+        std::fs::create_dir_all(&config.data_dir).with_context(|| {
+            format!(
+                "cannot create the data directory {}",
+                config.data_dir.display()
+            )
+        })?;
+    }
+    let options = ConnectOptions {
+        max_connections: config.max_connections,
+        ..Default::default()
+    };
+    Ok(Db::connect(&config.database_url(), &options).await?)
+}
+
+/// Connects and, unless disabled, migrates. A database that needs migrations
+/// while auto-migration is off is refused with the command to run.
+pub async fn open_database(
+    config: &Config,
+    clock: &dyn Clock,
+    migrate: bool,
+) -> anyhow::Result<Db> {
+    let db = connect(config).await?;
+    if migrate {
+        let applied = db.migrate(clock.now().0).await?;
+        if !applied.is_empty() {
+            tracing::info!(?applied, backend = db.backend().name(), "database migrated");
+        }
+    } else {
+        let status = db.migration_status().await?;
+        if !status.is_current() {
+            bail!(
+                "the database needs migrations {:?}; run `latchkey migrate` first (auto-migration is off)",
+                status.pending
+            );
+        }
+    }
+    Ok(db)
+}
+
+/// The secret key from configuration, else from `data_dir/secret.key`,
+/// generated there (readable only by its owner) on first start.
+pub fn secret_key(config: &Config, random: &dyn Random) -> anyhow::Result<[u8; 32]> {
+    if let Some(key) = config.secret_key {
+        return Ok(key);
+    }
+    let path = config.data_dir.join("secret.key");
+    if let Ok(text) = std::fs::read_to_string(&path) {
+        let key = hex::decode(text.trim())
+            .ok()
+            .and_then(|b| <[u8; 32]>::try_from(b).ok())
+            .with_context(|| {
+                format!(
+                    "{} does not hold 64 hex characters; restore it from a backup",
+                    path.display()
+                )
+            })?;
+        return Ok(key);
+    }
+    std::fs::create_dir_all(&config.data_dir).with_context(|| {
+        format!(
+            "cannot create the data directory {}",
+            config.data_dir.display()
+        )
+    })?;
+    let key = bytes::<32>(random);
+    write_private(&path, &hex::encode(key))?;
+    tracing::warn!(
+        path = %path.display(),
+        "generated a new secret key; back it up, and give every node of a deployment the same key (security.secret_key)"
+    );
+    Ok(key)
+}
+
+fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    file.write_all(text.as_bytes())?;
+    Ok(())
+}
+
+/// A server running in the background.
+pub struct Running {
+    pub addr: SocketAddr,
+    /// The public URL, without a trailing slash.
+    pub url: String,
+    pub state: AppState,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+    housekeeping: JoinHandle<()>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.housekeeping.abort();
+    }
+}
+
+impl Running {
+    /// Stops accepting, lets running requests finish, and waits.
+    pub async fn shutdown(mut self) -> anyhow::Result<()> {
+        if let Some(tx) = self.shutdown.take() {
+            let _ignored = tx.send(());
+        }
+        self.wait().await
+    }
+
+    /// Waits until the server stops.
+    pub async fn wait(&mut self) -> anyhow::Result<()> {
+        (&mut self.task).await.context("server task failed")??;
+        Ok(())
+    }
+
+    /// Stops on Ctrl-C or SIGTERM.
+    pub async fn until_signal(mut self) -> anyhow::Result<()> {
+        tokio::select! {
+            result = self.wait() => result,
+            () = shutdown_signal() => {
+                tracing::info!("shutting down");
+                self.shutdown().await
+            }
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        if let Ok(mut term) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ignored = tokio::signal::ctrl_c().await;
+}
+
+/// Binds, builds the application and serves in the background.
+pub async fn start(config: &Config, db: Db, deps: Deps) -> anyhow::Result<Running> {
+    let secret_key = secret_key(config, &*deps.random)?;
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {} (server.listen)", config.listen))?;
+    let addr = listener.local_addr()?;
+    let url = config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{addr}"));
+    let secure_cookies = config.secure_cookies.unwrap_or(url.starts_with("https://"));
+    let hasher = HashPool::new(
+        HashParams::OWASP,
+        config.hash_workers,
+        config.hash_queue,
+        deps.random.clone(),
+    )?;
+    let web = WebConfig {
+        public_url: url.clone(),
+        secure_cookies,
+        trust_proxy_headers: config.trust_proxy_headers,
+        session: config.session,
+        signin_limits: config.signin,
+        secret_key,
+    };
+    let state = AppState::new(
+        db.clone(),
+        web,
+        hasher,
+        deps.clock.clone(),
+        deps.random.clone(),
+    );
+    let app = latchkey_web::router(state.clone());
+    let (tx, rx) = oneshot::channel::<()>();
+
+    let housekeeping = spawn_housekeeping(db, deps.clock.clone(), config.session.idle_secs);
+    let task = tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ignored = rx.await;
+        })
+        .await
+    });
+    tracing::info!(%url, %addr, secure_cookies, "latchkey is listening");
+    Ok(Running {
+        addr,
+        url,
+        state,
+        shutdown: Some(tx),
+        task,
+        housekeeping,
+    })
+}
+
+/// Removes ended sessions every ten minutes.
+fn spawn_housekeeping(db: Db, clock: Arc<dyn Clock>, idle_secs: i64) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            let before = clock.now().plus(-idle_secs);
+            match db.purge_sessions(before).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(sessions = n, "removed ended sessions"),
+                Err(err) => tracing::warn!(error = %err, "could not remove ended sessions"),
+            }
+        }
+    })
+}

@@ -1,0 +1,112 @@
+//! CSRF protection for every form: a signed double-submit token.
+//!
+//! The browser holds a random value in an HttpOnly cookie; each form carries
+//! HMAC(secret key, cookie value, tenant, session). A cross-site page can
+//! neither read the cookie nor compute the MAC, and a token from before sign-in
+//! stops working after it because the session is part of the MAC.
+
+use axum::http::HeaderMap;
+use latchkey_core::random::{Random, bytes};
+use latchkey_core::secret::{b64url, ct_eq, hmac_sha256};
+
+use crate::cookies;
+
+pub const FIELD: &str = "csrf";
+const COOKIE: &str = "csrf";
+
+/// The browser's CSRF cookie value, and whether it has to be (re)set.
+#[derive(Debug, Clone)]
+pub struct CsrfCookie {
+    pub value: String,
+    pub is_new: bool,
+}
+
+impl CsrfCookie {
+    /// Uses the browser's cookie, or makes a new one when it has none.
+    pub fn from_request(headers: &HeaderMap, secure: bool, random: &dyn Random) -> CsrfCookie {
+        match existing(headers, secure) {
+            Some(value) => CsrfCookie {
+                value,
+                is_new: false,
+            },
+            None => CsrfCookie {
+                value: b64url(&bytes::<32>(random)),
+                is_new: true,
+            },
+        }
+    }
+
+    pub fn set_cookie(&self, secure: bool) -> Option<String> {
+        self.is_new
+            .then(|| cookies::set(secure, &cookies::name(secure, COOKIE), &self.value, None))
+    }
+
+    /// The token for a form of `tenant`, for the session with `session_hash`
+    /// (empty before sign-in).
+    pub fn token(&self, key: &[u8; 32], tenant: &str, session_hash: &str) -> String {
+        token(key, &self.value, tenant, session_hash)
+    }
+}
+
+fn existing(headers: &HeaderMap, secure: bool) -> Option<String> {
+    cookies::get(headers, &cookies::name(secure, COOKIE)).filter(|v| v.len() == 43)
+}
+
+fn token(key: &[u8; 32], cookie: &str, tenant: &str, session_hash: &str) -> String {
+    b64url(&hmac_sha256(
+        key,
+        &[
+            b"csrf",
+            cookie.as_bytes(),
+            tenant.as_bytes(),
+            session_hash.as_bytes(),
+        ],
+    ))
+}
+
+/// Checks a submitted form token against the browser's cookie.
+pub fn verify(
+    headers: &HeaderMap,
+    secure: bool,
+    key: &[u8; 32],
+    tenant: &str,
+    session_hash: &str,
+    submitted: &str,
+) -> bool {
+    match existing(headers, secure) {
+        Some(cookie) => ct_eq(
+            token(key, &cookie, tenant, session_hash).as_bytes(),
+            submitted.as_bytes(),
+        ),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+    use axum::http::header::COOKIE as COOKIE_HEADER;
+    use latchkey_core::random::OsRandom;
+
+    #[test]
+    fn tokens_bind_cookie_tenant_and_session() {
+        let key = [9u8; 32];
+        let c = CsrfCookie::from_request(&HeaderMap::new(), false, &OsRandom);
+        assert!(c.is_new);
+        let mut h = HeaderMap::new();
+        h.insert(
+            COOKIE_HEADER,
+            HeaderValue::from_str(&format!("latchkey-csrf={}", c.value)).unwrap(),
+        );
+        let t = c.token(&key, "acme", "");
+        assert!(verify(&h, false, &key, "acme", "", &t));
+        assert!(!verify(&h, false, &key, "beta", "", &t));
+        assert!(!verify(&h, false, &key, "acme", "session", &t));
+        assert!(!verify(&h, false, &[1u8; 32], "acme", "", &t));
+        assert!(!verify(&HeaderMap::new(), false, &key, "acme", "", &t));
+        assert!(!verify(&h, false, &key, "acme", "", ""));
+        // the secure variant reads only the __Host- cookie
+        assert!(!verify(&h, true, &key, "acme", "", &t));
+    }
+}

@@ -1,0 +1,471 @@
+//! Server-rendered pages: sign-in, sign-out, account.
+
+use askama::Template;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{ConnectInfo, Form};
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use latchkey_core::Error;
+use latchkey_core::audit::RequestMeta;
+use latchkey_core::password::Password;
+use latchkey_core::session::{self, Session};
+use latchkey_core::signin;
+use latchkey_core::tenant::{self, Tenant};
+use latchkey_core::user::User;
+use serde::Deserialize;
+
+use crate::csrf::{self, CsrfCookie};
+use crate::error::{WebError, html, message, wait_text};
+use crate::{AppState, cookies};
+
+/// Who is asking: client address and user agent, for audit and rate limits.
+pub struct Client(pub RequestMeta);
+
+impl FromRequestParts<AppState> for Client {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let forwarded = state
+            .config()
+            .trust_proxy_headers
+            .then(|| {
+                parts
+                    .headers
+                    .get_all("x-forwarded-for")
+                    .iter()
+                    .filter_map(|v| v.to_str().ok())
+                    .flat_map(|v| v.split(','))
+                    .filter_map(|a| a.trim().parse::<std::net::IpAddr>().ok())
+                    .next_back()
+            })
+            .flatten();
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<std::net::SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip());
+        let ua = parts
+            .headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok());
+        Ok(Client(RequestMeta::new(
+            forwarded.or(peer).map(|ip| ip.to_string()),
+            ua,
+        )))
+    }
+}
+
+pub async fn index() -> Response {
+    #[derive(Template)]
+    #[template(path = "index.html")]
+    struct Index;
+    html(StatusCode::OK, &Index)
+}
+
+pub async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../static/latchkey.css"),
+    )
+        .into_response()
+}
+
+pub async fn not_found() -> Response {
+    message(
+        StatusCode::NOT_FOUND,
+        "Not found",
+        "There is no page at this address.",
+    )
+}
+
+async fn load_tenant(state: &AppState, slug: &str) -> Result<Tenant, WebError> {
+    tenant::by_slug(state.db(), slug)
+        .await
+        .map_err(|err| match err {
+            Error::NotFound(_) => WebError::Core(Error::NotFound("organisation (tenant)")),
+            other => WebError::Core(other),
+        })
+}
+
+fn session_cookie(state: &AppState, tenant: &Tenant) -> String {
+    cookies::name(
+        state.config().secure_cookies,
+        &format!("session-{}", tenant.slug),
+    )
+}
+
+async fn current_session(
+    state: &AppState,
+    headers: &HeaderMap,
+    tenant: &Tenant,
+) -> Result<Option<(Session, User)>, WebError> {
+    let Some(presented) = cookies::get(headers, &session_cookie(state, tenant)) else {
+        return Ok(None);
+    };
+    Ok(session::authenticate(
+        state.db(),
+        state.clock(),
+        &state.config().session,
+        tenant,
+        &presented,
+    )
+    .await?)
+}
+
+fn append_cookie(response: &mut Response, cookie: Option<String>) {
+    if let Some(value) = cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+}
+
+fn see_other(location: &str) -> Response {
+    (
+        StatusCode::SEE_OTHER,
+        [(header::LOCATION, location.to_owned())],
+    )
+        .into_response()
+}
+
+/// Only paths inside this tenant are followed after sign-in; anything else
+/// (other hosts, `//evil`, backslashes) falls back to the account page.
+fn safe_return_to(tenant: &Tenant, value: Option<&str>) -> String {
+    let prefix = format!("/t/{}/", tenant.slug);
+    match value {
+        Some(v)
+            if v.starts_with(&prefix)
+                && v.len() <= 512
+                && !v.contains("//")
+                && !v.contains('\\')
+                && !v.chars().any(char::is_control) =>
+        {
+            v.to_owned()
+        }
+        _ => format!("{prefix}account"),
+    }
+}
+
+pub async fn tenant_home(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    Ok(see_other(&format!("/t/{}/account", tenant.slug)))
+}
+
+#[derive(Template)]
+#[template(path = "signin.html")]
+struct SigninPage<'a> {
+    tenant_name: &'a str,
+    tenant_slug: &'a str,
+    csrf: String,
+    return_to: String,
+    login: String,
+    error: Option<String>,
+    notice: Option<&'a str>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct SigninQuery {
+    return_to: Option<String>,
+    signed_out: Option<String>,
+}
+
+fn signin_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    tenant: &Tenant,
+    status: StatusCode,
+    login: String,
+    return_to: String,
+    error: Option<String>,
+    notice: Option<&str>,
+) -> Response {
+    let secure = state.config().secure_cookies;
+    let csrf_cookie = CsrfCookie::from_request(headers, secure, state.random());
+    let page = SigninPage {
+        tenant_name: &tenant.display_name,
+        tenant_slug: tenant.slug.as_str(),
+        csrf: csrf_cookie.token(&state.config().secret_key, tenant.slug.as_str(), ""),
+        return_to,
+        login,
+        error,
+        notice,
+    };
+    let mut response = html(status, &page);
+    append_cookie(&mut response, csrf_cookie.set_cookie(secure));
+    response
+}
+
+pub async fn signin_form(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    query: Result<Query<SigninQuery>, axum::extract::rejection::QueryRejection>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let query = query.map(|Query(q)| q).unwrap_or_default();
+    if current_session(&state, &headers, &tenant).await?.is_some() {
+        return Ok(see_other(&safe_return_to(
+            &tenant,
+            query.return_to.as_deref(),
+        )));
+    }
+    let notice = query.signed_out.is_some().then_some("You are signed out.");
+    let return_to = safe_return_to(&tenant, query.return_to.as_deref());
+    Ok(signin_page(
+        &state,
+        &headers,
+        &tenant,
+        StatusCode::OK,
+        String::new(),
+        return_to,
+        None,
+        notice,
+    ))
+}
+
+#[derive(Deserialize, Default)]
+pub struct SigninForm {
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    return_to: Option<String>,
+}
+
+/// Longest password accepted at all (bytes); longer input is refused before hashing.
+const PASSWORD_INPUT_MAX: usize = 1024;
+
+pub async fn signin(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Client(meta): Client,
+    headers: HeaderMap,
+    form: Result<Form<SigninForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let Ok(Form(form)) = form else {
+        return Err(
+            Error::invalid("form", "could not be read; send it from the sign-in page").into(),
+        );
+    };
+    let config = state.config();
+    if !csrf::verify(
+        &headers,
+        config.secure_cookies,
+        &config.secret_key,
+        tenant.slug.as_str(),
+        "",
+        &form.csrf,
+    ) {
+        return Err(WebError::Csrf);
+    }
+    let return_to = safe_return_to(&tenant, form.return_to.as_deref());
+    let login = form.login.chars().take(254).collect::<String>();
+    let again = |status, error: String| {
+        signin_page(
+            &state,
+            &headers,
+            &tenant,
+            status,
+            login.clone(),
+            return_to.clone(),
+            Some(error),
+            None,
+        )
+    };
+    if form.login.trim().is_empty() || form.password.is_empty() {
+        return Ok(again(
+            StatusCode::BAD_REQUEST,
+            "Enter your username or email and your password.".into(),
+        ));
+    }
+    if form.password.len() > PASSWORD_INPUT_MAX {
+        return Ok(again(
+            StatusCode::BAD_REQUEST,
+            format!("The password is longer than {PASSWORD_INPUT_MAX} characters."),
+        ));
+    }
+    let result = signin::sign_in(
+        &state.env(),
+        &tenant,
+        &form.login,
+        Password::presented(&form.password),
+        &meta,
+        &config.signin_limits,
+        &config.session,
+    )
+    .await;
+    match result {
+        Ok(signed_in) => {
+            let mut response = see_other(&return_to);
+            let cookie = cookies::set(
+                config.secure_cookies,
+                &session_cookie(&state, &tenant),
+                signed_in.token.expose(),
+                None,
+            );
+            append_cookie(&mut response, Some(cookie));
+            Ok(response)
+        }
+        Err(Error::InvalidCredentials) => Ok(again(
+            StatusCode::UNAUTHORIZED,
+            Error::InvalidCredentials.to_string(),
+        )),
+        Err(Error::RateLimited { retry_after_secs }) => {
+            let mut response = again(
+                StatusCode::TOO_MANY_REQUESTS,
+                format!(
+                    "Too many sign-in attempts. Try again in {}.",
+                    wait_text(retry_after_secs)
+                ),
+            );
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(retry_after_secs.max(1)),
+            );
+            Ok(response)
+        }
+        Err(Error::Overloaded { retry_after_secs }) => {
+            state.metrics().overloaded();
+            let mut response = again(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The server is busy right now. Try again in a moment.".into(),
+            );
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(retry_after_secs.max(1)),
+            );
+            Ok(response)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage<'a> {
+    tenant_name: &'a str,
+    tenant_slug: &'a str,
+    display_name: &'a str,
+    username: &'a str,
+    email: &'a str,
+    email_verified: bool,
+    signed_in_at: String,
+    expires_at: String,
+    idle_minutes: i64,
+    csrf: String,
+}
+
+fn utc(t: latchkey_core::clock::UnixTime) -> String {
+    match time::OffsetDateTime::from_unix_timestamp(t.0) {
+        Ok(d) => format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}",
+            d.year(),
+            u8::from(d.month()),
+            d.day(),
+            d.hour(),
+            d.minute()
+        ),
+        Err(_) => t.0.to_string(),
+    }
+}
+
+pub async fn account(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let Some((session, user)) = current_session(&state, &headers, &tenant).await? else {
+        return Ok(see_other(&format!(
+            "/t/{0}/signin?return_to=/t/{0}/account",
+            tenant.slug
+        )));
+    };
+    let config = state.config();
+    let csrf_cookie = CsrfCookie::from_request(&headers, config.secure_cookies, state.random());
+    let page = AccountPage {
+        tenant_name: &tenant.display_name,
+        tenant_slug: tenant.slug.as_str(),
+        display_name: &user.display_name,
+        username: &user.username,
+        email: &user.email,
+        email_verified: user.email_verified,
+        signed_in_at: utc(session.auth_time),
+        expires_at: utc(session.expires_at),
+        idle_minutes: config.session.idle_secs / 60,
+        csrf: csrf_cookie.token(&config.secret_key, tenant.slug.as_str(), &session.id_hash),
+    };
+    let mut response = html(StatusCode::OK, &page);
+    append_cookie(&mut response, csrf_cookie.set_cookie(config.secure_cookies));
+    Ok(response)
+}
+
+#[derive(Deserialize, Default)]
+pub struct CsrfOnly {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn signout(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Client(meta): Client,
+    headers: HeaderMap,
+    form: Result<Form<CsrfOnly>, FormRejection>,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let config = state.config();
+    let signin_url = format!("/t/{}/signin?signed_out=1", tenant.slug);
+    let Some((session, _user)) = current_session(&state, &headers, &tenant).await? else {
+        let mut response = see_other(&signin_url);
+        append_cookie(
+            &mut response,
+            Some(cookies::clear(
+                config.secure_cookies,
+                &session_cookie(&state, &tenant),
+            )),
+        );
+        return Ok(response);
+    };
+    let submitted = form.map(|Form(f)| f.csrf).unwrap_or_default();
+    if !csrf::verify(
+        &headers,
+        config.secure_cookies,
+        &config.secret_key,
+        tenant.slug.as_str(),
+        &session.id_hash,
+        &submitted,
+    ) {
+        return Err(WebError::Csrf);
+    }
+    signin::sign_out(
+        state.db(),
+        state.random(),
+        state.clock(),
+        &tenant,
+        &session,
+        &meta,
+    )
+    .await?;
+    let mut response = see_other(&signin_url);
+    append_cookie(
+        &mut response,
+        Some(cookies::clear(
+            config.secure_cookies,
+            &session_cookie(&state, &tenant),
+        )),
+    );
+    Ok(response)
+}

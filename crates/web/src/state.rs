@@ -1,0 +1,93 @@
+use std::sync::Arc;
+
+use latchkey_core::clock::Clock;
+use latchkey_core::random::Random;
+use latchkey_core::session::SessionPolicy;
+use latchkey_core::signin::{Env, SignInLimits};
+use latchkey_store::Db;
+
+use crate::hashing::HashPool;
+use crate::metrics::Metrics;
+
+/// What the web layer needs from configuration.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Where users reach latchkey, e.g. `https://id.example.com`; no trailing slash.
+    pub public_url: String,
+    /// Cookies with `Secure` and the `__Host-` prefix; off only for plain-HTTP
+    /// development on localhost.
+    pub secure_cookies: bool,
+    /// Take the client address from the last `X-Forwarded-For` entry (set
+    /// only behind a reverse proxy that writes it).
+    pub trust_proxy_headers: bool,
+    pub session: SessionPolicy,
+    pub signin_limits: SignInLimits,
+    /// Key for CSRF tokens and other server-side MACs (32 bytes).
+    pub secret_key: [u8; 32],
+}
+
+struct Inner {
+    db: Db,
+    config: WebConfig,
+    hasher: HashPool,
+    clock: Arc<dyn Clock>,
+    random: Arc<dyn Random>,
+    metrics: Metrics,
+}
+
+/// Shared by every request; cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+impl AppState {
+    pub fn new(
+        db: Db,
+        config: WebConfig,
+        hasher: HashPool,
+        clock: Arc<dyn Clock>,
+        random: Arc<dyn Random>,
+    ) -> AppState {
+        AppState(Arc::new(Inner {
+            db,
+            config,
+            hasher,
+            clock,
+            random,
+            metrics: Metrics::default(),
+        }))
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.0.db
+    }
+
+    pub fn config(&self) -> &WebConfig {
+        &self.0.config
+    }
+
+    pub fn hasher(&self) -> &HashPool {
+        &self.0.hasher
+    }
+
+    pub fn clock(&self) -> &dyn Clock {
+        &*self.0.clock
+    }
+
+    pub fn random(&self) -> &dyn Random {
+        &*self.0.random
+    }
+
+    pub fn metrics(&self) -> &Metrics {
+        &self.0.metrics
+    }
+
+    /// The dependencies of core services.
+    pub fn env(&self) -> Env<'_, Db, HashPool> {
+        Env {
+            store: &self.0.db,
+            worker: &self.0.hasher,
+            clock: &*self.0.clock,
+            random: &*self.0.random,
+        }
+    }
+}
