@@ -19,7 +19,7 @@ impl TenantSlug {
     pub fn parse(value: &str) -> Result<TenantSlug, FieldError> {
         let err = |m: &str| Err(FieldError::new(Self::FIELD, m));
         let len = value.chars().count();
-        if len < 2 || len > 63 {
+        if !(2..=63).contains(&len) {
             return err(&format!(
                 "is {len} characters long; use 2 to 63 characters (lowercase letters, digits, hyphens)"
             ));

@@ -404,10 +404,8 @@ impl Builder {
         }
 
         let database_url = self.string("database.url").filter(|u| !u.is_empty());
-        if let Some(url) = &database_url {
-            if let Err(m) = Backend::from_url(url) {
-                self.fail("database.url", m);
-            }
+        if let Some(Err(m)) = database_url.as_deref().map(Backend::from_url) {
+            self.fail("database.url", m);
         }
 
         let secret_key = self.string("security.secret_key").and_then(|text| {

@@ -15,17 +15,17 @@ struct Migration {
 }
 
 macro_rules! migrations {
-    ($dir:literal: $($version:literal $name:literal),+ $(,)?) => {
+    ($dir:literal: $($version:literal $prefix:literal $name:literal),+ $(,)?) => {
         &[$(Migration {
             version: $version,
             name: $name,
-            sql: include_str!(concat!("../migrations/", $dir, "/", stringify!($version), "_", $name, ".sql")),
+            sql: include_str!(concat!("../migrations/", $dir, "/", $prefix, "_", $name, ".sql")),
         }),+]
     };
 }
 
-const SQLITE: &[Migration] = migrations!("sqlite": 0001 "foundation");
-const POSTGRES: &[Migration] = migrations!("postgres": 0001 "foundation");
+const SQLITE: &[Migration] = migrations!("sqlite": 1 "0001" "foundation");
+const POSTGRES: &[Migration] = migrations!("postgres": 1 "0001" "foundation");
 
 const TABLE: &str = "CREATE TABLE IF NOT EXISTS latchkey_migrations (
     version    BIGINT PRIMARY KEY,

@@ -1,4 +1,5 @@
 //! The store conformance suite: every test runs on SQLite and on PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use latchkey_core::audit::{AuditEvent, RequestMeta};
 use latchkey_core::clock::UnixTime;

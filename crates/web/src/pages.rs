@@ -177,16 +177,27 @@ pub struct SigninQuery {
     signed_out: Option<String>,
 }
 
+/// What the sign-in form shows besides its fixed parts.
+struct SigninView {
+    login: String,
+    return_to: String,
+    error: Option<String>,
+    notice: Option<&'static str>,
+}
+
 fn signin_page(
     state: &AppState,
     headers: &HeaderMap,
     tenant: &Tenant,
     status: StatusCode,
-    login: String,
-    return_to: String,
-    error: Option<String>,
-    notice: Option<&str>,
+    view: SigninView,
 ) -> Response {
+    let SigninView {
+        login,
+        return_to,
+        error,
+        notice,
+    } = view;
     let secure = state.config().secure_cookies;
     let csrf_cookie = CsrfCookie::from_request(headers, secure, state.random());
     let page = SigninPage {
@@ -219,16 +230,13 @@ pub async fn signin_form(
     }
     let notice = query.signed_out.is_some().then_some("You are signed out.");
     let return_to = safe_return_to(&tenant, query.return_to.as_deref());
-    Ok(signin_page(
-        &state,
-        &headers,
-        &tenant,
-        StatusCode::OK,
-        String::new(),
+    let view = SigninView {
+        login: String::new(),
         return_to,
-        None,
+        error: None,
         notice,
-    ))
+    };
+    Ok(signin_page(&state, &headers, &tenant, StatusCode::OK, view))
 }
 
 #[derive(Deserialize, Default)]
@@ -273,16 +281,13 @@ pub async fn signin(
     let return_to = safe_return_to(&tenant, form.return_to.as_deref());
     let login = form.login.chars().take(254).collect::<String>();
     let again = |status, error: String| {
-        signin_page(
-            &state,
-            &headers,
-            &tenant,
-            status,
-            login.clone(),
-            return_to.clone(),
-            Some(error),
-            None,
-        )
+        let view = SigninView {
+            login: login.clone(),
+            return_to: return_to.clone(),
+            error: Some(error),
+            notice: None,
+        };
+        signin_page(&state, &headers, &tenant, status, view)
     };
     if form.login.trim().is_empty() || form.password.is_empty() {
         return Ok(again(

@@ -1,1 +1,8 @@
-fn main() {}
+//! The one integration-test binary: starts the real server on a random port
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! (or runs the real binary) and drives it over HTTP.
+
+mod cli;
+mod helpers;
+mod operations;
+mod signin;

@@ -1,0 +1,420 @@
+//! The real binary: tenant and user commands, config check, start-up errors
+//! and the demo.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Output, Stdio};
+
+use latchkey_store::Backend;
+use latchkey_store::testing::TestDb;
+
+use crate::helpers::*;
+
+fn latchkey(db_url: &str, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_latchkey"))
+        .args(args)
+        .args(["--database-url", db_url])
+        .env_remove("LATCHKEY_CONFIG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(text) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+on_both_backends!(tenant_commands, user_commands);
+
+async fn tenant_commands(backend: Backend) {
+    let t = TestDb::new(backend).await.unwrap();
+    let url = t.url.clone();
+    tokio::task::spawn_blocking(move || {
+        let o = latchkey(
+            &url,
+            &[
+                "tenant",
+                "create",
+                "acme",
+                "--name",
+                "Acme Corp",
+                "--second-factor",
+                "required",
+            ],
+            None,
+        );
+        assert!(o.status.success(), "{}", err(&o));
+        assert!(out(&o).contains("created tenant acme"));
+
+        let o = latchkey(&url, &["tenant", "create", "acme", "--name", "Again"], None);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(
+            err(&o).contains("a tenant with slug \"acme\" already exists"),
+            "{}",
+            err(&o)
+        );
+
+        let o = latchkey(
+            &url,
+            &[
+                "tenant",
+                "create",
+                "Bad Slug",
+                "--name",
+                "",
+                "--onboarding",
+                "v9",
+            ],
+            None,
+        );
+        assert_eq!(o.status.code(), Some(2));
+        let e = err(&o);
+        assert!(
+            e.contains("slug:")
+                && e.contains("display_name: is required")
+                && e.contains("onboarding:"),
+            "{e}"
+        );
+
+        let long = "x".repeat(101);
+        let o = latchkey(&url, &["tenant", "create", "long", "--name", &long], None);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(err(&o).contains("at most 100"));
+
+        let o = latchkey(&url, &["tenant", "list", "--json"], None);
+        let list: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
+        assert_eq!(
+            list.as_array().unwrap().len(),
+            1,
+            "no partial write from the failed creations"
+        );
+        assert_eq!(list[0]["slug"], "acme");
+        assert_eq!(list[0]["second_factor"], "required");
+        assert_eq!(list[0]["onboarding"], "v2");
+        assert_eq!(list[0]["self_recovery"], false);
+
+        let o = latchkey(&url, &["tenant", "show", "acme"], None);
+        assert!(out(&o).contains("second factor: required"));
+        let o = latchkey(&url, &["tenant", "show", "nope", "--json"], None);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(err(&o).contains("no tenant \"nope\""));
+    })
+    .await
+    .unwrap();
+}
+
+async fn user_commands(backend: Backend) {
+    let t = TestDb::new(backend).await.unwrap();
+    let url = t.url.clone();
+    tokio::task::spawn_blocking(move || {
+        assert!(
+            latchkey(&url, &["tenant", "create", "acme", "--name", "Acme"], None)
+                .status
+                .success()
+        );
+        let create = |name: &str, email: &str, pw: &str| {
+            latchkey(
+                &url,
+                &[
+                    "user",
+                    "create",
+                    "--tenant",
+                    "acme",
+                    "--username",
+                    name,
+                    "--email",
+                    email,
+                    "--password-stdin",
+                    "--email-verified",
+                ],
+                Some(pw),
+            )
+        };
+        let o = create("alice", "alice@example.com", &format!("{PASSWORD}\n"));
+        assert!(o.status.success(), "{}", err(&o));
+
+        let o = create("bob", "ALICE@example.com", PASSWORD);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(err(&o).contains("email: is already used"), "{}", err(&o));
+        let o = create("Alice", "other@example.com", PASSWORD);
+        assert!(
+            err(&o).contains("username: is already taken"),
+            "{}",
+            err(&o)
+        );
+        let o = create("carol", "not-an-address", "short");
+        let e = err(&o);
+        assert!(
+            e.contains("email: must look like") && e.contains("password: is 5 characters long"),
+            "{e}"
+        );
+        let o = create("dave", "dave@example.com", "");
+        assert!(err(&o).contains("standard input was empty"), "{}", err(&o));
+
+        let o = latchkey(
+            &url,
+            &[
+                "user",
+                "show",
+                "--tenant",
+                "acme",
+                "ALICE@EXAMPLE.COM",
+                "--json",
+            ],
+            None,
+        );
+        assert!(o.status.success(), "{}", err(&o));
+        let user: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
+        assert_eq!(user["username"], "alice");
+        assert_eq!(user["email_verified"], true);
+        assert_eq!(user["status"], "active");
+        let text = out(&o);
+        assert!(
+            !text.contains("argon2") && !text.contains("password_hash"),
+            "{text}"
+        );
+
+        let o = latchkey(&url, &["user", "list", "--tenant", "acme", "--json"], None);
+        let list: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
+        assert_eq!(list.as_array().unwrap().len(), 1);
+
+        let o = latchkey(
+            &url,
+            &["user", "disable", "--tenant", "acme", "alice"],
+            None,
+        );
+        assert!(o.status.success(), "{}", err(&o));
+        let o = latchkey(&url, &["user", "show", "--tenant", "acme", "alice"], None);
+        assert!(out(&o).contains("status:         disabled"));
+
+        let o = latchkey(
+            &url,
+            &["user", "disable", "--tenant", "acme", "nobody"],
+            None,
+        );
+        assert_eq!(o.status.code(), Some(2));
+        assert!(err(&o).contains("has no user \"nobody\""));
+        let o = latchkey(&url, &["user", "list", "--tenant", "nope"], None);
+        assert_eq!(o.status.code(), Some(2));
+    })
+    .await
+    .unwrap();
+}
+
+#[test]
+fn config_check_reports_good_and_bad_files() {
+    let dir = temp_dir();
+    let good = dir.join("good.toml");
+    std::fs::write(&good, "data_dir = \"/tmp/lk\"\n[server]\nlisten = \"127.0.0.1:9000\"\n[session]\nidle_timeout_minutes = 15\n").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_latchkey"))
+        .args(["config", "check"])
+        .arg(&good)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(out(&o).contains("is a valid configuration"));
+
+    let bad = dir.join("bad.toml");
+    std::fs::write(
+        &bad,
+        "[server]\nlisten = \"here\"\nport = 1\n[database]\nurl = \"mysql://x\"\n",
+    )
+    .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_latchkey"))
+        .args(["config", "check"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let e = err(&o);
+    assert!(
+        e.contains("3 problem(s)")
+            && e.contains("server.listen")
+            && e.contains("server.port")
+            && e.contains("database.url"),
+        "{e}"
+    );
+
+    let broken = dir.join("broken.toml");
+    std::fs::write(&broken, "[server\n").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_latchkey"))
+        .args(["config", "check"])
+        .arg(&broken)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("not valid TOML"));
+
+    let o = Command::new(env!("CARGO_BIN_EXE_latchkey"))
+        .args(["config", "check"])
+        .env("LATCHKEY_SESSION_IDLE_TIMEOUT_MINUTES", "forever")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err(&o)
+            .contains("session.idle_timeout_minutes (from LATCHKEY_SESSION_IDLE_TIMEOUT_MINUTES)")
+    );
+}
+
+#[test]
+fn every_command_has_help() {
+    for args in [
+        vec!["--help"],
+        vec!["serve", "--help"],
+        vec!["demo", "--help"],
+        vec!["migrate", "--help"],
+        vec!["tenant", "create", "--help"],
+        vec!["tenant", "list", "--help"],
+        vec!["user", "create", "--help"],
+        vec!["user", "disable", "--help"],
+        vec!["config", "check", "--help"],
+    ] {
+        let o = Command::new(env!("CARGO_BIN_EXE_latchkey"))
+            .args(&args)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{args:?}");
+        assert!(
+            out(&o).contains("--data-dir"),
+            "{args:?}: every command takes --data-dir"
+        );
+        assert!(out(&o).contains("--database-url"), "{args:?}");
+    }
+}
+
+#[test]
+fn an_unreachable_database_is_a_clear_start_up_error() {
+    let o = Command::new(env!("CARGO_BIN_EXE_latchkey"))
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--database-url",
+            "postgres://postgres:hunter2@127.0.0.1:1/nowhere",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let e = err(&o);
+    assert!(e.contains("cannot connect to postgres database"), "{e}");
+    assert!(!e.contains("hunter2"), "the password is not printed: {e}");
+
+    let o = Command::new(env!("CARGO_BIN_EXE_latchkey"))
+        .args(["migrate", "--database-url", "mysql://x"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("database.url (from --database-url)"));
+
+    let o = Command::new(env!("CARGO_BIN_EXE_latchkey"))
+        .args(["serve", "--listen", "not-an-address"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("server.listen (from --listen)"));
+}
+
+#[tokio::test]
+async fn migrate_and_serve_without_auto_migration() {
+    let dir = temp_dir();
+    let data = dir.display().to_string();
+    let o = Command::new(env!("CARGO_BIN_EXE_latchkey"))
+        .args([
+            "serve",
+            "--no-migrate",
+            "--listen",
+            "127.0.0.1:0",
+            "--data-dir",
+            &data,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        err(&o).contains("run `latchkey migrate` first"),
+        "{}",
+        err(&o)
+    );
+    let o = Command::new(env!("CARGO_BIN_EXE_latchkey"))
+        .args(["migrate", "--data-dir", &data])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(
+        out(&o).contains("1 migration(s) applied now"),
+        "{}",
+        out(&o)
+    );
+    let o = Command::new(env!("CARGO_BIN_EXE_latchkey"))
+        .args(["migrate", "--data-dir", &data])
+        .output()
+        .unwrap();
+    assert!(
+        out(&o).contains("0 migration(s) applied now"),
+        "{}",
+        out(&o)
+    );
+}
+
+/// The README's run command: `demo` prints a URL and credentials that work.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_prints_a_working_url_and_credentials() {
+    let dir = temp_dir();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_latchkey"))
+        .args(["demo", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(&dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (url, password) = tokio::task::spawn_blocking(move || {
+        let mut url = None;
+        let mut password = None;
+        for line in BufReader::new(stdout).lines() {
+            let line = line.unwrap();
+            if let Some(u) = line.trim().strip_prefix("Sign in at: ") {
+                url = Some(u.trim().to_owned());
+            }
+            if let Some(p) = line.trim().strip_prefix("Password: ") {
+                password = Some(p.trim().to_owned());
+            }
+            if line.starts_with("Press Ctrl-C") {
+                break;
+            }
+        }
+        (
+            url.expect("demo prints the URL"),
+            password.expect("demo prints the password"),
+        )
+    })
+    .await
+    .unwrap();
+    assert!(url.ends_with("/t/demo/signin"), "{url}");
+    let base = url.trim_end_matches("/t/demo/signin").to_owned();
+    let b = browser();
+    let r = sign_in(&b, &base, "demo", "demo", &password).await;
+    assert_eq!(r.status(), 303);
+    let (status, page) = get_text(&b, &format!("{base}/t/demo/account")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Demo User"));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let _ = std::fs::remove_dir_all(dir);
+}

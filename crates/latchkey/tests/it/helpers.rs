@@ -1,0 +1,211 @@
+use std::sync::Arc;
+
+use latchkey::config::{self, Config, Sources};
+use latchkey::server::{self, Deps, Running};
+use latchkey_core::clock::{ManualClock, UnixTime};
+use latchkey_core::random::OsRandom;
+use latchkey_core::tenant::{self, Tenant, TenantInput};
+use latchkey_core::user::{self, User, UserInput};
+use latchkey_store::Backend;
+use latchkey_store::testing::TestDb;
+use reqwest::redirect::Policy;
+
+/// Runs each named test function once on SQLite and once on PostgreSQL.
+macro_rules! on_both_backends {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                super::$name(latchkey_store::Backend::Sqlite).await;
+            })+
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                super::$name(latchkey_store::Backend::Postgres).await;
+            })+
+        }
+    };
+}
+pub(crate) use on_both_backends;
+
+pub const PASSWORD: &str = "correct horse battery staple";
+pub const SECRET_KEY: &str = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+
+pub fn temp_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "latchkey-it-{}",
+        latchkey_core::random::new_id(&OsRandom)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+pub fn test_config(db_url: &str, extra: &[(&'static str, &str)]) -> Config {
+    let data_dir = temp_dir();
+    let mut flags = vec![
+        ("server.listen", "127.0.0.1:0".to_owned(), "test"),
+        ("database.url", db_url.to_owned(), "test"),
+        ("data_dir", data_dir.display().to_string(), "test"),
+        ("security.secret_key", SECRET_KEY.to_owned(), "test"),
+        ("server.secure_cookies", "false".to_owned(), "test"),
+    ];
+    for (k, v) in extra {
+        flags.push((*k, (*v).to_owned(), "test"));
+    }
+    config::load(&Sources {
+        flags,
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+pub struct TestServer {
+    pub running: Running,
+    pub tdb: TestDb,
+    pub clock: Arc<ManualClock>,
+    pub tenant: Tenant,
+    pub alice: User,
+}
+
+impl TestServer {
+    pub async fn start(backend: Backend) -> TestServer {
+        Self::start_with(backend, &[]).await
+    }
+
+    /// A server with tenant `acme` and user `alice` (password [`PASSWORD`]).
+    pub async fn start_with(backend: Backend, extra: &[(&'static str, &str)]) -> TestServer {
+        let tdb = TestDb::new(backend).await.unwrap();
+        let clock = Arc::new(ManualClock::new(UnixTime(1_800_000_000)));
+        let (tenant, alice) = seed(&tdb, &clock).await;
+        let running = start_on(&tdb, clock.clone(), extra).await;
+        TestServer {
+            running,
+            tdb,
+            clock,
+            tenant,
+            alice,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.running.url, path)
+    }
+}
+
+pub async fn start_on(
+    tdb: &TestDb,
+    clock: Arc<ManualClock>,
+    extra: &[(&'static str, &str)],
+) -> Running {
+    let config = test_config(&tdb.url, extra);
+    let db = server::open_database(&config, &*clock, true).await.unwrap();
+    server::start(
+        &config,
+        db,
+        Deps {
+            clock,
+            random: Arc::new(OsRandom),
+        },
+    )
+    .await
+    .unwrap()
+}
+
+pub async fn seed(tdb: &TestDb, clock: &ManualClock) -> (Tenant, User) {
+    let tenant = tenant::create(
+        &tdb.db,
+        clock,
+        &OsRandom,
+        &TenantInput {
+            slug: "acme".into(),
+            display_name: "Acme Corp".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let alice = add_user(tdb, clock, &tenant, "alice", "Alice@Example.com").await;
+    (tenant, alice)
+}
+
+pub async fn add_user(
+    tdb: &TestDb,
+    clock: &ManualClock,
+    tenant: &Tenant,
+    name: &str,
+    email: &str,
+) -> User {
+    let pool = latchkey_web::hashing::HashPool::new(
+        latchkey_core::password::HashParams::OWASP,
+        1,
+        1,
+        Arc::new(OsRandom),
+    )
+    .unwrap();
+    user::create(
+        &tdb.db,
+        &pool,
+        clock,
+        &OsRandom,
+        tenant,
+        UserInput {
+            username: name.into(),
+            email: email.into(),
+            display_name: None,
+            password: Some(PASSWORD.into()),
+            email_verified: true,
+        },
+    )
+    .await
+    .unwrap()
+}
+
+/// A browser: keeps cookies, does not follow redirects.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// The value of the hidden `csrf` field in a page.
+pub fn csrf_of(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html
+        .find(marker)
+        .map(|i| i + marker.len())
+        .expect("page has a csrf field");
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+pub async fn get_text(client: &reqwest::Client, url: &str) -> (u16, String) {
+    let r = client.get(url).send().await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+/// Loads the sign-in page and submits it.
+pub async fn sign_in(
+    client: &reqwest::Client,
+    base: &str,
+    tenant: &str,
+    login: &str,
+    password: &str,
+) -> reqwest::Response {
+    let (_, page) = get_text(client, &format!("{base}/t/{tenant}/signin")).await;
+    let csrf = csrf_of(&page);
+    client
+        .post(format!("{base}/t/{tenant}/signin"))
+        .form(&[("login", login), ("password", password), ("csrf", &csrf)])
+        .send()
+        .await
+        .unwrap()
+}
+
+pub fn location(r: &reqwest::Response) -> String {
+    r.headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}

@@ -1,0 +1,580 @@
+//! Sign-in, sessions, CSRF and rate limits over HTTP, on both backends.
+
+use latchkey_core::store::UserStore;
+use latchkey_core::user::UserStatus;
+use latchkey_store::Backend;
+
+use crate::helpers::*;
+
+on_both_backends!(
+    sign_in_account_and_sign_out,
+    failures_look_the_same_for_wrong_password_unknown_and_disabled_users,
+    forms_without_a_valid_csrf_token_are_refused,
+    attempts_are_rate_limited_per_account,
+    attempts_are_rate_limited_per_address,
+    two_servers_share_rate_limits,
+    sessions_end_when_idle_or_too_old,
+    disabling_a_user_ends_their_sessions,
+    unknown_tenants_are_a_clear_404,
+    return_to_never_leaves_the_tenant,
+    a_full_hashing_queue_answers_503_with_retry_after,
+    bad_form_input_is_a_clear_400,
+);
+
+async fn sign_in_account_and_sign_out(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let b = browser();
+    let base = &s.running.url;
+
+    let r = b.get(s.url("/t/acme/account")).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(location(&r), "/t/acme/signin?return_to=/t/acme/account");
+
+    // email, case-insensitively
+    let r = sign_in(&b, base, "acme", "ALICE@example.COM", PASSWORD).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(location(&r), "/t/acme/account");
+    let cookie = r
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(cookie.starts_with("latchkey-session-acme="), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    let session_value = cookie.split(';').next().unwrap().to_owned();
+
+    let (status, page) = get_text(&b, &s.url("/t/acme/account")).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("<strong class=\"username\">alice</strong>"),
+        "{page}"
+    );
+    assert!(page.contains("Acme Corp"));
+
+    // the session is stored hashed
+    let token = session_value.split_once('=').unwrap().1;
+    assert!(
+        latchkey_core::store::SessionStore::session_by_hash(&s.tdb.db, token)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let hash = latchkey_core::secret::sha256_hex(token.as_bytes());
+    assert!(
+        latchkey_core::store::SessionStore::session_by_hash(&s.tdb.db, &hash)
+            .await
+            .unwrap()
+            .is_some()
+    );
+
+    let csrf = csrf_of(&page);
+    let r = b
+        .post(s.url("/t/acme/signout"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(location(&r), "/t/acme/signin?signed_out=1");
+    let (_, page) = get_text(&b, &s.url("/t/acme/signin?signed_out=1")).await;
+    assert!(page.contains("You are signed out."));
+
+    let r = b.get(s.url("/t/acme/account")).send().await.unwrap();
+    assert_eq!(r.status(), 303, "signed out");
+    // replaying the old cookie does not bring the session back
+    let replay = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let r = replay
+        .get(s.url("/t/acme/account"))
+        .header("cookie", &session_value)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+
+    // by username too
+    let r = sign_in(&b, base, "acme", " Alice ", PASSWORD).await;
+    assert_eq!(r.status(), 303);
+}
+
+async fn failures_look_the_same_for_wrong_password_unknown_and_disabled_users(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let base = &s.running.url;
+    let bob = add_user(&s.tdb, &s.clock, &s.tenant, "bob", "bob@example.com").await;
+    s.tdb
+        .db
+        .set_user_status(
+            &s.tenant.id,
+            &bob.id,
+            UserStatus::Disabled,
+            latchkey_core::clock::Clock::now(&*s.clock),
+        )
+        .await
+        .unwrap();
+
+    let mut bodies = vec![];
+    for (login, password) in [
+        ("alice", "wrong password here"),
+        ("nobody", PASSWORD),
+        ("bob", PASSWORD),
+    ] {
+        let r = sign_in(&browser(), base, "acme", login, password).await;
+        assert_eq!(r.status(), 401, "{login}");
+        let body = r.text().await.unwrap();
+        let error = body
+            .split("role=\"alert\">")
+            .nth(1)
+            .unwrap()
+            .split('<')
+            .next()
+            .unwrap()
+            .to_owned();
+        bodies.push(error);
+    }
+    assert_eq!(bodies[0], "the username, email or password is not correct");
+    assert!(bodies.iter().all(|b| *b == bodies[0]), "{bodies:?}");
+}
+
+async fn forms_without_a_valid_csrf_token_are_refused(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let b = browser();
+    // no token at all
+    let r = b
+        .post(s.url("/t/acme/signin"))
+        .form(&[("login", "alice"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    // a token for another tenant's form
+    let other = latchkey_core::tenant::TenantInput {
+        slug: "other".into(),
+        display_name: "Other".into(),
+        ..Default::default()
+    };
+    latchkey_core::tenant::create(
+        &s.tdb.db,
+        &*s.clock,
+        &latchkey_core::random::OsRandom,
+        &other,
+    )
+    .await
+    .unwrap();
+    let (_, page) = get_text(&b, &s.url("/t/other/signin")).await;
+    let foreign = csrf_of(&page);
+    let r = b
+        .post(s.url("/t/acme/signin"))
+        .form(&[
+            ("login", "alice"),
+            ("password", PASSWORD),
+            ("csrf", &foreign),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    // a valid token without the cookie it belongs to
+    let (_, page) = get_text(&b, &s.url("/t/acme/signin")).await;
+    let token = csrf_of(&page);
+    let r = browser()
+        .post(s.url("/t/acme/signin"))
+        .form(&[("login", "alice"), ("password", PASSWORD), ("csrf", &token)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+
+    // sign-out needs the token bound to the session; the pre-sign-in token is not it
+    assert_eq!(
+        sign_in(&b, &s.running.url, "acme", "alice", PASSWORD)
+            .await
+            .status(),
+        303
+    );
+    let r = b
+        .post(s.url("/t/acme/signout"))
+        .form(&[("csrf", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert_eq!(
+        b.get(s.url("/t/acme/account"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200,
+        "still signed in"
+    );
+}
+
+async fn attempts_are_rate_limited_per_account(backend: Backend) {
+    let s = TestServer::start_with(backend, &[("signin.attempts_per_account", "3")]).await;
+    let base = &s.running.url;
+    for _ in 0..3 {
+        assert_eq!(
+            sign_in(&browser(), base, "acme", "alice", "wrong password here")
+                .await
+                .status(),
+            401
+        );
+    }
+    // the right password does not help once the limit is reached
+    let r = sign_in(&browser(), base, "acme", "alice", PASSWORD).await;
+    assert_eq!(r.status(), 429);
+    let retry: i64 = r
+        .headers()
+        .get("retry-after")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(retry > 0 && retry <= 15 * 60, "{retry}");
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Too many sign-in attempts")
+    );
+    // unknown accounts are limited the same way (no enumeration through limits)
+    for _ in 0..3 {
+        assert_eq!(
+            sign_in(&browser(), base, "acme", "ghost", "wrong password here")
+                .await
+                .status(),
+            401
+        );
+    }
+    assert_eq!(
+        sign_in(&browser(), base, "acme", "ghost", "wrong password here")
+            .await
+            .status(),
+        429
+    );
+    // other accounts are not affected
+    let bob = add_user(&s.tdb, &s.clock, &s.tenant, "bob", "bob@example.com").await;
+    assert_eq!(
+        sign_in(&browser(), base, "acme", &bob.username, PASSWORD)
+            .await
+            .status(),
+        303
+    );
+    // after the window, alice can sign in again
+    s.clock.advance(15 * 60);
+    assert_eq!(
+        sign_in(&browser(), base, "acme", "alice", PASSWORD)
+            .await
+            .status(),
+        303
+    );
+}
+
+async fn attempts_are_rate_limited_per_address(backend: Backend) {
+    let s = TestServer::start_with(backend, &[("signin.attempts_per_address", "4")]).await;
+    let base = &s.running.url;
+    // successes give their attempt back
+    for _ in 0..5 {
+        assert_eq!(
+            sign_in(&browser(), base, "acme", "alice", PASSWORD)
+                .await
+                .status(),
+            303
+        );
+    }
+    for name in ["u1", "u2", "u3", "u4"] {
+        assert_eq!(
+            sign_in(&browser(), base, "acme", name, "wrong password here")
+                .await
+                .status(),
+            401
+        );
+    }
+    assert_eq!(
+        sign_in(&browser(), base, "acme", "u5", "wrong password here")
+            .await
+            .status(),
+        429
+    );
+    assert_eq!(
+        sign_in(&browser(), base, "acme", "alice", PASSWORD)
+            .await
+            .status(),
+        429
+    );
+}
+
+async fn two_servers_share_rate_limits(backend: Backend) {
+    let s = TestServer::start_with(backend, &[("signin.attempts_per_account", "4")]).await;
+    let second = start_on(
+        &s.tdb,
+        s.clock.clone(),
+        &[("signin.attempts_per_account", "4")],
+    )
+    .await;
+    for base in [&s.running.url, &second.url, &s.running.url, &second.url] {
+        assert_eq!(
+            sign_in(&browser(), base, "acme", "alice", "wrong password here")
+                .await
+                .status(),
+            401
+        );
+    }
+    assert_eq!(
+        sign_in(&browser(), &second.url, "acme", "alice", PASSWORD)
+            .await
+            .status(),
+        429
+    );
+    assert_eq!(
+        sign_in(&browser(), &s.running.url, "acme", "alice", PASSWORD)
+            .await
+            .status(),
+        429
+    );
+    second.shutdown().await.unwrap();
+}
+
+async fn sessions_end_when_idle_or_too_old(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let b = browser();
+    assert_eq!(
+        sign_in(&b, &s.running.url, "acme", "alice", PASSWORD)
+            .await
+            .status(),
+        303
+    );
+    // activity keeps the session alive past the idle timeout
+    for _ in 0..3 {
+        s.clock.advance(20 * 60);
+        assert_eq!(
+            b.get(s.url("/t/acme/account"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            200
+        );
+    }
+    s.clock.advance(30 * 60);
+    assert_eq!(
+        b.get(s.url("/t/acme/account"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        303,
+        "idle timeout"
+    );
+
+    assert_eq!(
+        sign_in(&b, &s.running.url, "acme", "alice", PASSWORD)
+            .await
+            .status(),
+        303
+    );
+    for _ in 0..((10 * 60) / 25) {
+        s.clock.advance(25 * 60);
+        let status = b
+            .get(s.url("/t/acme/account"))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        if status == 303 {
+            return;
+        }
+    }
+    panic!("the session outlived its absolute timeout of 10 hours");
+}
+
+async fn disabling_a_user_ends_their_sessions(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let b = browser();
+    assert_eq!(
+        sign_in(&b, &s.running.url, "acme", "alice", PASSWORD)
+            .await
+            .status(),
+        303
+    );
+    s.tdb
+        .db
+        .set_user_status(
+            &s.tenant.id,
+            &s.alice.id,
+            UserStatus::Disabled,
+            latchkey_core::clock::Clock::now(&*s.clock),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        b.get(s.url("/t/acme/account"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        303
+    );
+}
+
+async fn unknown_tenants_are_a_clear_404(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    for path in [
+        "/t/nope/signin",
+        "/t/Bad_Slug/signin",
+        "/t/nope/account",
+        "/t/nope",
+    ] {
+        let (status, body) = get_text(&browser(), &s.url(path)).await;
+        assert_eq!(status, 404, "{path}");
+        assert!(
+            body.contains("There is no such organisation (tenant) here"),
+            "{path}: {body}"
+        );
+    }
+    let r = browser()
+        .post(s.url("/t/nope/signin"))
+        .form(&[("login", "a")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    let (status, _) = get_text(&browser(), &s.url("/no/such/page")).await;
+    assert_eq!(status, 404);
+}
+
+async fn return_to_never_leaves_the_tenant(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    for (return_to, expected) in [
+        ("/t/acme/account", "/t/acme/account"),
+        ("https://evil.example/", "/t/acme/account"),
+        ("//evil.example/t/acme/", "/t/acme/account"),
+        ("/t/acme//evil.example", "/t/acme/account"),
+        ("/t/other/account", "/t/acme/account"),
+    ] {
+        let b = browser();
+        let (_, page) = get_text(&b, &s.url("/t/acme/signin")).await;
+        let r = b
+            .post(s.url("/t/acme/signin"))
+            .form(&[
+                ("login", "alice"),
+                ("password", PASSWORD),
+                ("csrf", &csrf_of(&page)),
+                ("return_to", return_to),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(location(&r), expected, "{return_to}");
+    }
+}
+
+async fn a_full_hashing_queue_answers_503_with_retry_after(backend: Backend) {
+    let s = TestServer::start_with(
+        backend,
+        &[("password.hash_workers", "1"), ("password.hash_queue", "0")],
+    )
+    .await;
+    let b = browser();
+    let (_, page) = get_text(&b, &s.url("/t/acme/signin")).await;
+    let csrf = csrf_of(&page);
+    let mut tasks = vec![];
+    for i in 0..12 {
+        let (b, url, csrf) = (b.clone(), s.url("/t/acme/signin"), csrf.clone());
+        tasks.push(tokio::spawn(async move {
+            let login = format!("user{i}");
+            let r = b
+                .post(url)
+                .form(&[
+                    ("login", login.as_str()),
+                    ("password", "wrong password here"),
+                    ("csrf", &csrf),
+                ])
+                .send()
+                .await
+                .unwrap();
+            (
+                r.status().as_u16(),
+                r.headers().get("retry-after").is_some(),
+            )
+        }));
+    }
+    let mut busy = 0;
+    for t in tasks {
+        let (status, retry_after) = t.await.unwrap();
+        assert!(status == 401 || status == 503, "{status}");
+        if status == 503 {
+            assert!(retry_after);
+            busy += 1;
+        }
+    }
+    assert!(
+        busy > 0,
+        "12 parallel sign-ins on one worker with no queue should see a 503"
+    );
+    let metrics = get_text(&browser(), &s.url("/metrics")).await.1;
+    assert!(
+        metrics.contains(&format!("latchkey_signin_overloaded_total {busy}")),
+        "{metrics}"
+    );
+}
+
+async fn bad_form_input_is_a_clear_400(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let b = browser();
+    let (_, page) = get_text(&b, &s.url("/t/acme/signin")).await;
+    let csrf = csrf_of(&page);
+    let long = "x".repeat(2000);
+    for (login, password, expected) in [
+        (
+            "",
+            PASSWORD,
+            "Enter your username or email and your password.",
+        ),
+        (
+            "alice",
+            "",
+            "Enter your username or email and your password.",
+        ),
+        (
+            "alice",
+            long.as_str(),
+            "The password is longer than 1024 characters.",
+        ),
+    ] {
+        let r = b
+            .post(s.url("/t/acme/signin"))
+            .form(&[("login", login), ("password", password), ("csrf", &csrf)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 400);
+        assert!(r.text().await.unwrap().contains(expected));
+    }
+    // a body over the limit is refused without reaching the handler
+    let huge = "a".repeat(200 * 1024);
+    let r = b
+        .post(s.url("/t/acme/signin"))
+        .form(&[("login", huge.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+    // malformed form encoding
+    let r = b
+        .post(s.url("/t/acme/signin"))
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status() == 400 || r.status() == 403, "{}", r.status());
+}
