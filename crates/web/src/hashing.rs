@@ -28,6 +28,7 @@ struct Inner {
     dummy: String,
     random: Arc<dyn Random>,
     rejected: AtomicU64,
+    completed: AtomicU64,
     capacity: usize,
 }
 
@@ -59,6 +60,7 @@ impl HashPool {
                 dummy,
                 random,
                 rejected: AtomicU64::new(0),
+                completed: AtomicU64::new(0),
                 capacity: workers + queue,
             }),
         })
@@ -71,6 +73,11 @@ impl HashPool {
     /// Requests refused because the queue was full, since start.
     pub fn rejected(&self) -> u64 {
         self.inner.rejected.load(Ordering::Relaxed)
+    }
+
+    /// Hashes and verifications computed since start (dummy ones included).
+    pub fn completed(&self) -> u64 {
+        self.inner.completed.load(Ordering::Relaxed)
     }
 
     /// Hashes running or waiting right now.
@@ -97,12 +104,14 @@ impl HashPool {
                 retry_after_secs: 1,
             })?;
         let span = tracing::Span::current();
-        tokio::task::spawn_blocking(move || span.in_scope(work))
+        let result = tokio::task::spawn_blocking(move || span.in_scope(work))
             .instrument(tracing::Span::current())
             .await
             .map_err(|_| Error::Overloaded {
                 retry_after_secs: 1,
-            })
+            });
+        self.inner.completed.fetch_add(1, Ordering::Relaxed);
+        result
     }
 }
 

@@ -63,6 +63,11 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
             pool.in_use() as f64,
         ),
         (
+            "latchkey_password_hashes_completed",
+            "Password hashes and verifications computed since start.",
+            pool.completed() as f64,
+        ),
+        (
             "latchkey_password_hash_rejected",
             "Password hashes refused since start because the queue was full.",
             pool.rejected() as f64,

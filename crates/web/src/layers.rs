@@ -11,7 +11,7 @@ use axum::response::Response;
 use tower::ServiceBuilder;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use crate::AppState;
 
@@ -36,7 +36,8 @@ pub fn wrap(routes: Router, state: AppState) -> Router {
                         .and_then(|v| v.to_str().ok())
                         .unwrap_or("-");
                     tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
-                }))
+                })
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)))
                 .layer(PropagateRequestIdLayer::new(request_id))
                 .layer(RequestBodyLimitLayer::new(BODY_LIMIT)),
         )

@@ -39,7 +39,11 @@ fn err(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-on_both_backends!(tenant_commands, user_commands);
+on_both_backends!(
+    tenant_commands,
+    user_commands,
+    cli_and_server_share_a_database
+);
 
 async fn tenant_commands(backend: Backend) {
     let t = TestDb::new(backend).await.unwrap();
@@ -414,6 +418,102 @@ async fn demo_prints_a_working_url_and_credentials() {
     let (status, page) = get_text(&b, &format!("{base}/t/demo/account")).await;
     assert_eq!(status, 200);
     assert!(page.contains("Demo User"));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// An operator creates a user with the CLI while the server runs on the same
+/// database; the user can sign in at once.
+async fn cli_and_server_share_a_database(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let url = s.tdb.url.clone();
+    let o = tokio::task::spawn_blocking(move || {
+        latchkey(
+            &url,
+            &[
+                "user",
+                "create",
+                "--tenant",
+                "acme",
+                "--username",
+                "carol",
+                "--email",
+                "carol@example.com",
+                "--password-stdin",
+            ],
+            Some(PASSWORD),
+        )
+    })
+    .await
+    .unwrap();
+    assert!(o.status.success(), "{}", err(&o));
+    assert_eq!(
+        sign_in(&browser(), &s.running.url, "acme", "carol", PASSWORD)
+            .await
+            .status(),
+        303
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_writes_json_logs_with_request_ids() {
+    let dir = temp_dir();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_latchkey"))
+        .args([
+            "serve",
+            "--log-json",
+            "--listen",
+            "127.0.0.1:0",
+            "--data-dir",
+        ])
+        .arg(&dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let url = tokio::task::spawn_blocking(move || {
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).unwrap();
+        line.trim()
+            .strip_prefix("latchkey is listening on ")
+            .unwrap()
+            .to_owned()
+    })
+    .await
+    .unwrap();
+    let r = browser()
+        .get(format!("{url}/healthz"))
+        .send()
+        .await
+        .unwrap();
+    let request_id = r
+        .headers()
+        .get("x-request-id")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let stderr = child.stderr.take().unwrap();
+    let found = tokio::task::spawn_blocking(move || {
+        for line in BufReader::new(stderr).lines() {
+            let line = line.unwrap();
+            let json: serde_json::Value =
+                serde_json::from_str(&line).unwrap_or_else(|_| panic!("not JSON: {line}"));
+            if line.contains(&request_id) {
+                return json;
+            }
+        }
+        panic!("no log line with the request id");
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        found["span"]["request_id"].as_str().map(str::len),
+        Some(36),
+        "{found}"
+    );
     child.kill().unwrap();
     child.wait().unwrap();
     let _ = std::fs::remove_dir_all(dir);

@@ -19,6 +19,8 @@ on_both_backends!(
     return_to_never_leaves_the_tenant,
     a_full_hashing_queue_answers_503_with_retry_after,
     bad_form_input_is_a_clear_400,
+    unknown_users_cost_one_password_verification_like_known_ones,
+    old_password_hashes_are_upgraded_at_sign_in,
 );
 
 async fn sign_in_account_and_sign_out(backend: Backend) {
@@ -577,4 +579,78 @@ async fn bad_form_input_is_a_clear_400(backend: Backend) {
         .await
         .unwrap();
     assert!(r.status() == 400 || r.status() == 403, "{}", r.status());
+}
+
+async fn unknown_users_cost_one_password_verification_like_known_ones(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let pool = s.running.state.hasher();
+    for login in ["alice", "nobody", "nobody@example.com", "alice"] {
+        let before = pool.completed();
+        let r = sign_in(
+            &browser(),
+            &s.running.url,
+            "acme",
+            login,
+            "wrong password here",
+        )
+        .await;
+        assert_eq!(r.status(), 401);
+        assert_eq!(
+            pool.completed() - before,
+            1,
+            "{login}: exactly one argon2 verification"
+        );
+    }
+}
+
+async fn old_password_hashes_are_upgraded_at_sign_in(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let weak = latchkey_core::password::HashParams {
+        memory_kib: 1024,
+        iterations: 1,
+        parallelism: 1,
+    };
+    let old = latchkey_core::password::hash(
+        weak,
+        &latchkey_core::password::Password::presented(PASSWORD),
+        [3; 16],
+    )
+    .unwrap();
+    let current = s.alice.password_hash.clone().unwrap();
+    let now = latchkey_core::clock::Clock::now(&*s.clock);
+    assert!(
+        s.tdb
+            .db
+            .replace_password_hash(&s.alice.id, &current, &old, now)
+            .await
+            .unwrap()
+    );
+
+    assert_eq!(
+        sign_in(&browser(), &s.running.url, "acme", "alice", PASSWORD)
+            .await
+            .status(),
+        303
+    );
+    let stored = s
+        .tdb
+        .db
+        .user_by_id(&s.tenant.id, &s.alice.id)
+        .await
+        .unwrap()
+        .unwrap()
+        .password_hash
+        .unwrap();
+    assert!(
+        stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "{stored}"
+    );
+    assert_ne!(stored, old);
+    // and the upgraded hash still signs in
+    assert_eq!(
+        sign_in(&browser(), &s.running.url, "acme", "alice", PASSWORD)
+            .await
+            .status(),
+        303
+    );
 }
