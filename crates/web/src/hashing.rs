@@ -1,18 +1,20 @@
 //! The bounded password-hashing pool.
 //!
-//! At most `workers` hashes run at once, on tokio's blocking threads; at most
-//! `queue` more wait. Anything beyond is refused at once with
-//! [`Error::Overloaded`], which the web layer answers with 503 and
-//! `Retry-After`, so an overload never becomes an unbounded queue.
+//! `workers` dedicated threads hash, each keeping its argon2 working memory
+//! between hashes; at most `queue` more requests wait. Anything beyond is
+//! refused at once with [`Error::Overloaded`], which the web layer answers with
+//! 503 and `Retry-After`, so an overload never becomes an unbounded queue and
+//! the async event loop never runs a hash.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
 
 use latchkey_core::Error;
-use latchkey_core::password::{self, HashParams, Password, PasswordWorker, Verification};
+use latchkey_core::password::{self, HashParams, Password, PasswordWorker, Scratch, Verification};
 use latchkey_core::random::{Random, bytes};
-use tokio::sync::Semaphore;
-use tracing::Instrument;
+use tokio::sync::{Semaphore, oneshot};
+
+type Job = Box<dyn FnOnce(&mut Scratch) + Send>;
 
 #[derive(Clone)]
 pub struct HashPool {
@@ -22,13 +24,13 @@ pub struct HashPool {
 struct Inner {
     params: HashParams,
     admission: Arc<Semaphore>,
-    workers: Semaphore,
+    jobs: mpsc::Sender<Job>,
     /// Verified against when there is no real hash, so unknown accounts cost
     /// the same as known ones.
     dummy: String,
     random: Arc<dyn Random>,
     rejected: AtomicU64,
-    completed: AtomicU64,
+    completed: Arc<AtomicU64>,
     capacity: usize,
 }
 
@@ -41,7 +43,15 @@ impl std::fmt::Debug for HashPool {
     }
 }
 
+fn busy() -> Error {
+    Error::Overloaded {
+        retry_after_secs: 1,
+    }
+}
+
 impl HashPool {
+    /// Starts `workers` hashing threads; they end when the last clone of the
+    /// pool is dropped.
     pub fn new(
         params: HashParams,
         workers: usize,
@@ -52,15 +62,40 @@ impl HashPool {
         let dummy_password =
             Password::presented(&latchkey_core::secret::b64url(&bytes::<16>(&*random)));
         let dummy = password::hash(params, &dummy_password, bytes::<16>(&*random))?;
+        let (tx, rx) = mpsc::channel::<Job>();
+        let rx = Arc::new(Mutex::new(rx));
+        let completed = Arc::new(AtomicU64::new(0));
+        for i in 0..workers {
+            let rx = rx.clone();
+            std::thread::Builder::new()
+                .name(format!("argon2-{i}"))
+                .spawn(move || {
+                    let mut scratch = Scratch::default();
+                    loop {
+                        let job = match rx.lock() {
+                            Ok(guard) => guard.recv(),
+                            Err(poisoned) => poisoned.into_inner().recv(),
+                        };
+                        let Ok(job) = job else { return };
+                        job(&mut scratch);
+                    }
+                })
+                .map_err(|e| {
+                    Error::invalid(
+                        "password.hash_workers",
+                        format!("cannot start a hashing thread: {e}"),
+                    )
+                })?;
+        }
         Ok(HashPool {
             inner: Arc::new(Inner {
                 params,
                 admission: Arc::new(Semaphore::new(workers + queue)),
-                workers: Semaphore::new(workers),
+                jobs: tx,
                 dummy,
                 random,
                 rejected: AtomicU64::new(0),
-                completed: AtomicU64::new(0),
+                completed,
                 capacity: workers + queue,
             }),
         })
@@ -87,31 +122,24 @@ impl HashPool {
 
     async fn run<T: Send + 'static>(
         &self,
-        work: impl FnOnce() -> T + Send + 'static,
+        work: impl FnOnce(&mut Scratch) -> T + Send + 'static,
     ) -> Result<T, Error> {
-        let Ok(_admitted) = self.inner.admission.clone().try_acquire_owned() else {
+        let Ok(admitted) = self.inner.admission.clone().try_acquire_owned() else {
             self.inner.rejected.fetch_add(1, Ordering::Relaxed);
-            return Err(Error::Overloaded {
-                retry_after_secs: 1,
-            });
+            return Err(busy());
         };
-        let _worker = self
-            .inner
-            .workers
-            .acquire()
-            .await
-            .map_err(|_| Error::Overloaded {
-                retry_after_secs: 1,
-            })?;
+        let (tx, rx) = oneshot::channel();
         let span = tracing::Span::current();
-        let result = tokio::task::spawn_blocking(move || span.in_scope(work))
-            .instrument(tracing::Span::current())
-            .await
-            .map_err(|_| Error::Overloaded {
-                retry_after_secs: 1,
-            });
-        self.inner.completed.fetch_add(1, Ordering::Relaxed);
-        result
+        let completed = self.inner.completed.clone();
+        let job: Job = Box::new(move |scratch| {
+            let result = span.in_scope(|| work(scratch));
+            // counted before the caller can see the result
+            completed.fetch_add(1, Ordering::Relaxed);
+            drop(admitted);
+            let _receiver_gone = tx.send(result);
+        });
+        self.inner.jobs.send(job).map_err(|_| busy())?;
+        rx.await.map_err(|_| busy())
     }
 }
 
@@ -119,7 +147,7 @@ impl PasswordWorker for HashPool {
     async fn hash(&self, password: Password) -> Result<String, Error> {
         let params = self.inner.params;
         let salt = bytes::<16>(&*self.inner.random);
-        self.run(move || password::hash(params, &password, salt))
+        self.run(move |scratch| password::hash_with(scratch, params, &password, salt))
             .await?
     }
 
@@ -132,7 +160,7 @@ impl PasswordWorker for HashPool {
         let real = stored.is_some();
         let stored = stored.unwrap_or_else(|| self.inner.dummy.clone());
         let verification = self
-            .run(move || password::verify(&stored, &password, params))
+            .run(move |scratch| password::verify_with(scratch, &stored, &password, params))
             .await?;
         Ok(if real {
             verification
