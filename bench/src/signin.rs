@@ -166,22 +166,22 @@ async fn main() -> anyhow::Result<()> {
         &["tenant", "create", &slug, "--name", "Bench"],
         None,
     )?;
-    cli(
-        &args,
-        &data_dir,
-        &[
+    // One user per connection: the per-account limit counts concurrent attempts.
+    for i in 0..args.concurrency {
+        let (name, email) = (format!("bench{i}"), format!("bench{i}@example.com"));
+        let create = [
             "user",
             "create",
             "--tenant",
             &slug,
             "--username",
-            "bench",
+            &name,
             "--email",
-            "bench@example.com",
+            &email,
             "--password-stdin",
-        ],
-        Some(PASSWORD),
-    )?;
+        ];
+        cli(&args, &data_dir, &create, Some(PASSWORD))?;
+    }
 
     let mut server = Command::new(&args.latchkey);
     server
@@ -266,7 +266,7 @@ async fn drive(base: &str, slug: &str, args: &Args) -> anyhow::Result<Outcome> {
     let r = client
         .post(url.as_str())
         .header("cookie", &cookie)
-        .form(&[("login", "bench"), ("password", PASSWORD), ("csrf", &csrf)])
+        .form(&[("login", "bench0"), ("password", PASSWORD), ("csrf", &csrf)])
         .send()
         .await?;
     if r.status() != 303 {
@@ -276,9 +276,10 @@ async fn drive(base: &str, slug: &str, args: &Args) -> anyhow::Result<Outcome> {
     let deadline = Instant::now() + Duration::from_secs(args.seconds);
     let started = Instant::now();
     let mut tasks = vec![];
-    for _ in 0..args.concurrency {
+    for i in 0..args.concurrency {
         let (client, url, cookie, csrf) =
             (client.clone(), url.clone(), cookie.clone(), csrf.clone());
+        let login = format!("bench{i}");
         tasks.push(tokio::spawn(async move {
             let (mut ok, mut busy, mut lat) = (0u64, 0u64, vec![]);
             while Instant::now() < deadline {
@@ -286,7 +287,11 @@ async fn drive(base: &str, slug: &str, args: &Args) -> anyhow::Result<Outcome> {
                 let r = client
                     .post(url.as_str())
                     .header("cookie", &cookie)
-                    .form(&[("login", "bench"), ("password", PASSWORD), ("csrf", &csrf)])
+                    .form(&[
+                        ("login", login.as_str()),
+                        ("password", PASSWORD),
+                        ("csrf", &csrf),
+                    ])
                     .send()
                     .await?;
                 match r.status().as_u16() {

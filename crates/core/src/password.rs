@@ -190,6 +190,10 @@ pub fn verify_with(
     }
 }
 
+/// Stored hashes asking for more memory than this are refused, so a tampered
+/// or absurd hash cannot make a hashing thread pin gigabytes.
+pub const MAX_MEMORY_KIB: u32 = 256 * 1024;
+
 fn check(
     scratch: &mut Scratch,
     stored: &str,
@@ -202,6 +206,9 @@ fn check(
         .map_or(Ok(Version::V0x13), Version::try_from)
         .ok()?;
     let params = Params::try_from(&parsed).ok()?;
+    if params.m_cost() > MAX_MEMORY_KIB {
+        return None;
+    }
     let expected = parsed.hash?;
     let mut salt_buf = [0u8; 64];
     let salt = parsed.salt?.decode_b64(&mut salt_buf).ok()?;
@@ -230,6 +237,10 @@ pub fn verify(stored: &str, password: &Password, current: HashParams) -> Verific
 /// Where hashing runs. Implementations bound the work and return
 /// [`Error::Overloaded`] instead of queueing without limit.
 pub trait PasswordWorker: Send + Sync {
+    /// Whether a request would be admitted now (checked before any other work,
+    /// so an overload is refused cheaply).
+    fn has_capacity(&self) -> bool;
+
     fn hash(&self, password: Password) -> impl Future<Output = Result<String, Error>> + Send;
 
     /// Verifies against `stored`; with `None` (unknown user, no password) it
@@ -268,6 +279,8 @@ mod tests {
             Verification::Mismatch
         );
         assert_eq!(verify("not a hash", &pw, CHEAP), Verification::Mismatch);
+        let huge = phc.replace("m=64", &format!("m={}", MAX_MEMORY_KIB + 1));
+        assert_eq!(verify(&huge, &pw, CHEAP), Verification::Mismatch);
     }
 
     #[test]

@@ -39,9 +39,22 @@ pub fn account_key(scope: &str, tenant_id: &str, login_key: &str) -> String {
     )
 }
 
-/// The counter key for one client address.
+/// The counter key for one client address. IPv6 clients are counted by their
+/// /64 network, since one client usually holds a whole /64.
 pub fn address_key(scope: &str, address: &str) -> String {
-    format!("{scope}:address:{address}")
+    let normalised = match address.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                let net = std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0);
+                format!("{net}/64")
+            }
+        },
+        Ok(v4) => v4.to_string(),
+        Err(_) => address.to_owned(),
+    };
+    format!("{scope}:address:{normalised}")
 }
 
 #[cfg(test)]
@@ -62,6 +75,16 @@ mod tests {
         assert!(limit.exceeded(&hit(4)));
         assert_eq!(limit.retry_after(&hit(4), UnixTime(130)), 30);
         assert_eq!(limit.retry_after(&hit(4), UnixTime(200)), 1);
+    }
+
+    #[test]
+    fn ipv6_addresses_count_by_their_64() {
+        let a = address_key("s", "2001:db8:1:2:aaaa::1");
+        assert_eq!(a, "s:address:2001:db8:1:2::/64");
+        assert_eq!(a, address_key("s", "2001:db8:1:2:ffff:ffff:ffff:ffff"));
+        assert_ne!(a, address_key("s", "2001:db8:1:3::1"));
+        assert_eq!(address_key("s", "::ffff:192.0.2.7"), "s:address:192.0.2.7");
+        assert_eq!(address_key("s", "192.0.2.7"), "s:address:192.0.2.7");
     }
 
     #[test]

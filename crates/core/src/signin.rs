@@ -75,8 +75,12 @@ pub fn audit_event(
 
 /// Signs in with username-or-email and password.
 ///
-/// Every attempt counts against the account's and the address's limit before
-/// the password is checked (so parallel guesses cannot slip past the limit); a
+/// Known and unknown accounts take the same path: one lookup, two counter
+/// updates, one argon2 verification (against a dummy hash when there is no
+/// account) and, on failure, one audit event. Every attempt counts against the
+/// account's and the address's limit before the password is checked, so
+/// parallel guesses cannot slip past the limit; the account's counter is keyed
+/// by the user (not by what was typed), so username and email share it. A
 /// success resets the account's counter and takes its own attempt back from
 /// the address's.
 pub async fn sign_in<S: Store, W: PasswordWorker>(
@@ -89,9 +93,22 @@ pub async fn sign_in<S: Store, W: PasswordWorker>(
     policy: &SessionPolicy,
 ) -> Result<SignedIn, Error> {
     let now = env.clock.now();
+    if !env.worker.has_capacity() {
+        // Refused before any write, so a flood costs the database nothing.
+        return Err(Error::Overloaded {
+            retry_after_secs: 1,
+        });
+    }
     let key = LoginKey::from_input(login);
-    let account_key =
-        ratelimit::account_key(SCOPE, &tenant.id, key.as_ref().map_or("", LoginKey::as_str));
+    let user = match &key {
+        Some(k) => env.store.user_by_login(&tenant.id, k).await?,
+        None => None,
+    };
+    let subject = match (&user, &key) {
+        (Some(u), _) => format!("user:{}", u.id),
+        (None, k) => format!("login:{}", k.as_ref().map_or("", LoginKey::as_str)),
+    };
+    let account_key = ratelimit::account_key(SCOPE, &tenant.id, &subject);
     let address_key = meta
         .ip
         .as_deref()
@@ -120,15 +137,11 @@ pub async fn sign_in<S: Store, W: PasswordWorker>(
         return Err(Error::RateLimited { retry_after_secs });
     }
 
-    let user = match &key {
-        Some(k) => env.store.user_by_login(&tenant.id, k).await?,
-        None => None,
-    };
     let stored = user.as_ref().and_then(|u| u.password_hash.clone());
     let verification = match env.worker.verify(stored.clone(), password.clone()).await {
         Ok(v) => v,
         Err(err) => {
-            // Not evaluated: give the attempt back.
+            // Not evaluated (the pool filled up meanwhile): give the attempt back.
             env.store
                 .rate_limit_add(&account_key, -1, now, limits.per_account.window_secs)
                 .await?;
@@ -144,23 +157,23 @@ pub async fn sign_in<S: Store, W: PasswordWorker>(
     let user = match user {
         Some(user) if verification.is_match() && user.is_active() => user,
         other => {
-            if let Some(user) = other {
-                let event = if user.is_active() {
-                    "signin.failed"
-                } else {
-                    "signin.refused_disabled"
-                };
-                let audit = audit_event(
-                    env.random,
-                    env.clock,
-                    tenant,
-                    Some(&user.id),
-                    "anonymous".into(),
-                    event,
-                    meta,
-                );
-                env.store.insert_audit(&audit).await?;
-            }
+            // The same write whether or not the account exists; the reason is
+            // kept for the audit trail, never shown.
+            let (user_id, event) = match &other {
+                Some(u) if !u.is_active() => (Some(u.id.as_str()), "signin.failed.disabled"),
+                Some(u) => (Some(u.id.as_str()), "signin.failed.password"),
+                None => (None, "signin.failed.unknown"),
+            };
+            let audit = audit_event(
+                env.random,
+                env.clock,
+                tenant,
+                user_id,
+                "anonymous".into(),
+                event,
+                meta,
+            );
+            env.store.insert_audit(&audit).await?;
             return Err(Error::InvalidCredentials);
         }
     };

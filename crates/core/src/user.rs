@@ -107,6 +107,10 @@ pub enum LoginKey {
 impl LoginKey {
     /// `None` for input that can name no account (empty, overlong).
     pub fn from_input(value: &str) -> Option<LoginKey> {
+        // Bound the work of normalising before doing it.
+        if value.len() > 1024 {
+            return None;
+        }
         let key = fold_key(value);
         if key.is_empty() || key.chars().count() > 254 {
             return None;
@@ -297,5 +301,6 @@ mod tests {
             Some(LoginKey::Email("alice@example.com".into()))
         );
         assert_eq!(LoginKey::from_input("   "), None);
+        assert_eq!(LoginKey::from_input(&"a".repeat(1025)), None);
     }
 }

@@ -125,7 +125,9 @@ pub enum LogFormat {
     Json,
 }
 
-#[derive(Debug, Clone)]
+/// The configuration in force. `Debug` redacts the secret key and the
+/// database password.
+#[derive(Clone)]
 pub struct Config {
     pub data_dir: PathBuf,
     pub database_url: Option<String>,
@@ -142,6 +144,21 @@ pub struct Config {
     pub hash_queue: usize,
     pub log_format: LogFormat,
     pub log_level: String,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("data_dir", &self.data_dir)
+            .field(
+                "database_url",
+                &latchkey_store::redact_url(&self.database_url()),
+            )
+            .field("listen", &self.listen)
+            .field("public_url", &self.public_url)
+            .field("secret_key", &self.secret_key.map(|_| "<redacted>"))
+            .finish_non_exhaustive()
+    }
 }
 
 impl Config {

@@ -188,6 +188,12 @@ async fn shutdown_signal() {
 
 /// Binds, builds the application and serves in the background.
 pub async fn start(config: &Config, db: Db, deps: Deps) -> anyhow::Result<Running> {
+    if config.secret_key.is_none() && db.backend() == latchkey_store::Backend::Postgres {
+        bail!(
+            "security.secret_key is required with PostgreSQL: every node must use the same key \
+             (generate one with `openssl rand -hex 32` and set it in the configuration or LATCHKEY_SECURITY_SECRET_KEY)"
+        );
+    }
     let secret_key = secret_key(config, &*deps.random)?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await

@@ -37,6 +37,21 @@ impl Backend {
 
 /// A URL with any password replaced, fit for logs and messages.
 pub fn redact_url(url: &str) -> String {
+    let url = match url.split_once('?') {
+        Some((base, query)) => {
+            let query = query
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
+                    _ => pair.to_owned(),
+                })
+                .collect::<Vec<_>>()
+                .join("&");
+            format!("{base}?{query}")
+        }
+        None => url.to_owned(),
+    };
+    let url = url.as_str();
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme_end), Some(at)) if at > scheme_end => {
             let userinfo = &url[scheme_end + 3..at];
@@ -71,8 +86,20 @@ pub struct Db {
     backend: Backend,
 }
 
+/// SQLite's "busy" and "locked" result codes (primary and extended): another
+/// writer held the database past the busy timeout.
+fn sqlite_busy(db: &dyn sqlx::error::DatabaseError) -> bool {
+    matches!(
+        db.code().as_deref(),
+        Some("5" | "6" | "261" | "262" | "517" | "773")
+    ) || db.message().contains("database is locked")
+}
+
 pub(crate) fn db_err(err: sqlx::Error) -> StoreError {
     match err {
+        sqlx::Error::Database(db) if sqlite_busy(db.as_ref()) => {
+            StoreError::Unavailable(db.message().to_owned())
+        }
         sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Unique(
             db.constraint()
                 .map(str::to_owned)
@@ -197,5 +224,9 @@ mod tests {
             "postgres://u:***@h/db"
         );
         assert_eq!(redact_url("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(
+            redact_url("postgres://h/db?user=u&password=pw&sslmode=require"),
+            "postgres://h/db?user=u&password=***&sslmode=require"
+        );
     }
 }

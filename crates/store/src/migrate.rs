@@ -60,12 +60,26 @@ impl MigrationStatus {
     }
 }
 
-/// Versions recorded as applied (empty for a fresh database).
+/// Versions recorded as applied (empty for a fresh database). Read-only, so a
+/// readiness probe works with a read-only database role.
 pub async fn applied_versions(db: &Db) -> Result<Vec<i64>, StoreError> {
-    let mut conn = db.pool.acquire().await.map_err(db_err)?;
-    conn.execute(TABLE).await.map_err(db_err)?;
+    let exists = match db.backend() {
+        Backend::Sqlite => {
+            "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'latchkey_migrations'"
+        }
+        Backend::Postgres => {
+            "SELECT COUNT(*) AS n FROM pg_catalog.pg_tables WHERE tablename = 'latchkey_migrations' AND schemaname = current_schema()"
+        }
+    };
+    let row = sqlx::query(exists)
+        .fetch_one(&db.pool)
+        .await
+        .map_err(db_err)?;
+    if col::<i64>(&row, "n")? == 0 {
+        return Ok(vec![]);
+    }
     let rows = sqlx::query("SELECT version FROM latchkey_migrations ORDER BY version")
-        .fetch_all(&mut *conn)
+        .fetch_all(&db.pool)
         .await
         .map_err(db_err)?;
     rows.iter().map(|r| col::<i64>(r, "version")).collect()

@@ -132,11 +132,17 @@ impl HashPool {
         let span = tracing::Span::current();
         let completed = self.inner.completed.clone();
         let job: Job = Box::new(move |scratch| {
-            let result = span.in_scope(|| work(scratch));
+            // A panicking job loses its answer (the caller sees "busy"), never
+            // the thread that ran it.
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                span.in_scope(|| work(scratch))
+            }));
             // counted before the caller can see the result
             completed.fetch_add(1, Ordering::Relaxed);
             drop(admitted);
-            let _receiver_gone = tx.send(result);
+            if let Ok(result) = result {
+                let _receiver_gone = tx.send(result);
+            }
         });
         self.inner.jobs.send(job).map_err(|_| busy())?;
         rx.await.map_err(|_| busy())
@@ -144,6 +150,10 @@ impl HashPool {
 }
 
 impl PasswordWorker for HashPool {
+    fn has_capacity(&self) -> bool {
+        self.inner.admission.available_permits() > 0
+    }
+
     async fn hash(&self, password: Password) -> Result<String, Error> {
         let params = self.inner.params;
         let salt = bytes::<16>(&*self.inner.random);

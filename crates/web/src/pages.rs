@@ -12,6 +12,7 @@ use latchkey_core::audit::RequestMeta;
 use latchkey_core::password::Password;
 use latchkey_core::session::{self, Session};
 use latchkey_core::signin;
+use latchkey_core::store::SessionStore;
 use latchkey_core::tenant::{self, Tenant};
 use latchkey_core::user::User;
 use serde::Deserialize;
@@ -30,6 +31,8 @@ impl FromRequestParts<AppState> for Client {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        // The last X-Forwarded-For entry is the one the trusted proxy wrote;
+        // when it is not an address, the connection's address is used.
         let forwarded = state
             .config()
             .trust_proxy_headers
@@ -40,8 +43,8 @@ impl FromRequestParts<AppState> for Client {
                     .iter()
                     .filter_map(|v| v.to_str().ok())
                     .flat_map(|v| v.split(','))
-                    .filter_map(|a| a.trim().parse::<std::net::IpAddr>().ok())
                     .next_back()
+                    .and_then(|a| a.trim().parse::<std::net::IpAddr>().ok())
             })
             .flatten();
         let peer = parts
@@ -298,7 +301,7 @@ pub async fn signin(
     if form.password.len() > PASSWORD_INPUT_MAX {
         return Ok(again(
             StatusCode::BAD_REQUEST,
-            format!("The password is longer than {PASSWORD_INPUT_MAX} characters."),
+            format!("The password is too long (at most {PASSWORD_INPUT_MAX} bytes)."),
         ));
     }
     let result = signin::sign_in(
@@ -313,6 +316,10 @@ pub async fn signin(
     .await;
     match result {
         Ok(signed_in) => {
+            // A session this browser already had for the tenant ends now.
+            if let Some((previous, _)) = current_session(&state, &headers, &tenant).await? {
+                state.db().delete_session(&previous.id_hash).await?;
+            }
             let mut response = see_other(&return_to);
             let cookie = cookies::set(
                 config.secure_cookies,

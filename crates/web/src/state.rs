@@ -9,8 +9,8 @@ use latchkey_store::Db;
 use crate::hashing::HashPool;
 use crate::metrics::Metrics;
 
-/// What the web layer needs from configuration.
-#[derive(Debug, Clone)]
+/// What the web layer needs from configuration. `Debug` leaves the key out.
+#[derive(Clone)]
 pub struct WebConfig {
     /// Where users reach latchkey, e.g. `https://id.example.com`; no trailing slash.
     pub public_url: String,
@@ -24,6 +24,19 @@ pub struct WebConfig {
     pub signin_limits: SignInLimits,
     /// Key for CSRF tokens and other server-side MACs (32 bytes).
     pub secret_key: [u8; 32],
+}
+
+impl std::fmt::Debug for WebConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebConfig")
+            .field("public_url", &self.public_url)
+            .field("secure_cookies", &self.secure_cookies)
+            .field("trust_proxy_headers", &self.trust_proxy_headers)
+            .field("session", &self.session)
+            .field("signin_limits", &self.signin_limits)
+            .field("secret_key", &"<redacted>")
+            .finish()
+    }
 }
 
 struct Inner {

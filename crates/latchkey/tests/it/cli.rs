@@ -518,3 +518,30 @@ async fn serve_writes_json_logs_with_request_ids() {
     child.wait().unwrap();
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[tokio::test]
+async fn postgres_needs_a_configured_secret_key() {
+    let t = TestDb::postgres().await.unwrap();
+    let dir = temp_dir();
+    let sources = latchkey::config::Sources {
+        flags: vec![
+            ("server.listen", "127.0.0.1:0".into(), "test"),
+            ("database.url", t.url.clone(), "test"),
+            ("data_dir", dir.display().to_string(), "test"),
+        ],
+        ..Default::default()
+    };
+    let config = latchkey::config::load(&sources).unwrap();
+    let db = latchkey::server::open_database(&config, &latchkey_core::clock::SystemClock, true)
+        .await
+        .unwrap();
+    let err = latchkey::server::start(&config, db, latchkey::server::Deps::default())
+        .await
+        .err()
+        .unwrap();
+    assert!(
+        err.to_string()
+            .contains("security.secret_key is required with PostgreSQL"),
+        "{err}"
+    );
+}

@@ -21,6 +21,9 @@ on_both_backends!(
     bad_form_input_is_a_clear_400,
     unknown_users_cost_one_password_verification_like_known_ones,
     old_password_hashes_are_upgraded_at_sign_in,
+    username_and_email_share_one_account_limit,
+    only_the_proxys_forwarded_for_entry_counts,
+    signing_in_again_ends_the_previous_session,
 );
 
 async fn sign_in_account_and_sign_out(backend: Backend) {
@@ -142,6 +145,21 @@ async fn failures_look_the_same_for_wrong_password_unknown_and_disabled_users(ba
     }
     assert_eq!(bodies[0], "the username, email or password is not correct");
     assert!(bodies.iter().all(|b| *b == bodies[0]), "{bodies:?}");
+
+    // each kind of failure writes exactly one audit event, so the database
+    // work (and its time) does not tell them apart either
+    use latchkey_core::store::AuditStore;
+    for (login, event) in [
+        ("alice", "signin.failed.password"),
+        ("nobody", "signin.failed.unknown"),
+        ("bob", "signin.failed.disabled"),
+    ] {
+        let before = s.tdb.db.list_audit(&s.tenant.id, 1000).await.unwrap().len();
+        sign_in(&browser(), base, "acme", login, "wrong password here").await;
+        let events = s.tdb.db.list_audit(&s.tenant.id, 1000).await.unwrap();
+        assert_eq!(events.len(), before + 1, "{login}");
+        assert!(events.iter().any(|e| e.event == event), "{login}: {event}");
+    }
 }
 
 async fn forms_without_a_valid_csrf_token_are_refused(backend: Backend) {
@@ -549,7 +567,7 @@ async fn bad_form_input_is_a_clear_400(backend: Backend) {
         (
             "alice",
             long.as_str(),
-            "The password is longer than 1024 characters.",
+            "The password is too long (at most 1024 bytes).",
         ),
     ] {
         let r = b
@@ -652,5 +670,118 @@ async fn old_password_hashes_are_upgraded_at_sign_in(backend: Backend) {
             .await
             .status(),
         303
+    );
+}
+
+async fn username_and_email_share_one_account_limit(backend: Backend) {
+    let s = TestServer::start_with(backend, &[("signin.attempts_per_account", "4")]).await;
+    let base = &s.running.url;
+    for login in ["alice", "alice@example.com", "ALICE", "Alice@Example.com"] {
+        assert_eq!(
+            sign_in(&browser(), base, "acme", login, "wrong password here")
+                .await
+                .status(),
+            401
+        );
+    }
+    assert_eq!(
+        sign_in(&browser(), base, "acme", "alice@example.com", PASSWORD)
+            .await
+            .status(),
+        429
+    );
+    assert_eq!(
+        sign_in(&browser(), base, "acme", "alice", PASSWORD)
+            .await
+            .status(),
+        429
+    );
+}
+
+async fn only_the_proxys_forwarded_for_entry_counts(backend: Backend) {
+    let s = TestServer::start_with(
+        backend,
+        &[
+            ("signin.attempts_per_address", "2"),
+            ("server.trust_proxy_headers", "true"),
+        ],
+    )
+    .await;
+    let attempt = |xff: String| {
+        let b = browser();
+        let url = s.url("/t/acme/signin");
+        async move {
+            let (_, page) = get_text(&b, &url).await;
+            b.post(&url)
+                .header("x-forwarded-for", xff)
+                .form(&[
+                    ("login", "ghost"),
+                    ("password", "wrong password here"),
+                    ("csrf", &csrf_of(&page)),
+                ])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    // a client rotating its own entries is still counted by the proxy's entry
+    assert_eq!(attempt("10.0.0.1, 203.0.113.9".into()).await, 401);
+    assert_eq!(attempt("10.0.0.2, 203.0.113.9".into()).await, 401);
+    assert_eq!(attempt("10.0.0.3, 203.0.113.9".into()).await, 429);
+    // a different client address is counted apart
+    assert_eq!(attempt("203.0.113.10".into()).await, 401);
+    // an unparseable last entry falls back to the connection, not to an earlier entry
+    assert_eq!(attempt("198.51.100.1, unknown".into()).await, 401);
+    assert_eq!(attempt("198.51.100.2, unknown".into()).await, 401);
+    assert_eq!(attempt("198.51.100.3, unknown".into()).await, 429);
+}
+
+async fn signing_in_again_ends_the_previous_session(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let b = browser();
+    let (_, page) = get_text(&b, &s.url("/t/acme/signin")).await;
+    let csrf = csrf_of(&page);
+    let post = || {
+        b.post(s.url("/t/acme/signin"))
+            .form(&[
+                ("login", "alice"),
+                ("password", PASSWORD),
+                ("csrf", csrf.as_str()),
+            ])
+            .send()
+    };
+    let first = post().await.unwrap();
+    assert_eq!(first.status(), 303);
+    let old_cookie = first
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_eq!(post().await.unwrap().status(), 303);
+    let replay = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let r = replay
+        .get(s.url("/t/acme/account"))
+        .header("cookie", &old_cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303, "the first session ended");
+    assert_eq!(
+        b.get(s.url("/t/acme/account"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
     );
 }
