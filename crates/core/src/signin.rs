@@ -9,7 +9,7 @@ use crate::random::{Random, new_id};
 use crate::ratelimit::{self, Hit, RateLimit};
 use crate::secret::SecretToken;
 use crate::session::{AuthMethod, Session, SessionPolicy};
-use crate::store::Store;
+use crate::store::{CounterChange, Store};
 use crate::tenant::Tenant;
 use crate::user::{LoginKey, User};
 
@@ -178,12 +178,6 @@ pub async fn sign_in<S: Store, W: PasswordWorker>(
         }
     };
 
-    env.store.rate_limit_clear(&account_key).await?;
-    if let Some(k) = &address_key {
-        env.store
-            .rate_limit_add(k, -1, now, limits.per_address.window_secs)
-            .await?;
-    }
     if let (Verification::Match { needs_rehash: true }, Some(old)) = (verification, &stored) {
         // Best effort: a busy pool only postpones the upgrade to the next sign-in.
         if let Ok(new_hash) = env.worker.hash(password).await {
@@ -195,7 +189,6 @@ pub async fn sign_in<S: Store, W: PasswordWorker>(
 
     let token = SecretToken::generate(env.random);
     let session = Session::new(&token, &user, vec![AuthMethod::Password], now, policy, meta);
-    env.store.insert_session(&session).await?;
     let audit = audit_event(
         env.random,
         env.clock,
@@ -205,7 +198,17 @@ pub async fn sign_in<S: Store, W: PasswordWorker>(
         "signin.succeeded",
         meta,
     );
-    env.store.insert_audit(&audit).await?;
+    let mut counters = vec![CounterChange::Clear(&account_key)];
+    if let Some(key) = &address_key {
+        counters.push(CounterChange::Add {
+            key,
+            delta: -1,
+            window_secs: limits.per_address.window_secs,
+        });
+    }
+    env.store
+        .start_session(&session, &audit, &counters, now)
+        .await?;
     Ok(SignedIn {
         token,
         session,

@@ -84,8 +84,27 @@ pub trait UserStore: Send + Sync {
     ) -> impl Future<Output = StoreResult<bool>> + Send;
 }
 
+/// A rate-limit counter change made together with another write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CounterChange<'a> {
+    Clear(&'a str),
+    Add {
+        key: &'a str,
+        delta: i64,
+        window_secs: i64,
+    },
+}
+
 pub trait SessionStore: Send + Sync {
-    fn insert_session(&self, session: &Session) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Starts a session in one transaction with its audit event and the
+    /// counter changes of the sign-in that earned it: all or nothing.
+    fn start_session(
+        &self,
+        session: &Session,
+        audit: &AuditEvent,
+        counters: &[CounterChange<'_>],
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
     fn session_by_hash(
         &self,
         id_hash: &str,

@@ -3,6 +3,8 @@ use latchkey_core::clock::UnixTime;
 use latchkey_core::store::{AuditStore, StoreResult};
 use sqlx::any::AnyRow;
 
+use sqlx::{Any, Executor};
+
 use crate::db::{Db, col, db_err};
 
 fn from_row(row: &AnyRow) -> StoreResult<AuditEvent> {
@@ -19,8 +21,12 @@ fn from_row(row: &AnyRow) -> StoreResult<AuditEvent> {
     })
 }
 
-impl AuditStore for Db {
-    async fn insert_audit(&self, e: &AuditEvent) -> StoreResult<()> {
+/// Writes one audit event, on the pool or inside a transaction.
+pub(crate) async fn insert<'e, X: Executor<'e, Database = Any>>(
+    executor: X,
+    e: &AuditEvent,
+) -> StoreResult<()> {
+    {
         sqlx::query(
             "INSERT INTO audit_events (id, tenant_id, user_id, actor, event, ip, user_agent, detail, at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -34,10 +40,16 @@ impl AuditStore for Db {
         .bind(e.user_agent.as_deref())
         .bind(&e.detail)
         .bind(e.at.0)
-        .execute(&self.pool)
+        .execute(executor)
         .await
         .map_err(db_err)?;
         Ok(())
+    }
+}
+
+impl AuditStore for Db {
+    async fn insert_audit(&self, e: &AuditEvent) -> StoreResult<()> {
+        insert(&self.pool, e).await
     }
 
     async fn list_audit(&self, tenant_id: &str, limit: u32) -> StoreResult<Vec<AuditEvent>> {

@@ -2,16 +2,20 @@ use latchkey_core::clock::UnixTime;
 use latchkey_core::ratelimit::Hit;
 use latchkey_core::store::{RateLimitStore, StoreResult};
 
+use sqlx::{Any, Executor};
+
 use crate::db::{Db, col, db_err};
 
-impl RateLimitStore for Db {
-    async fn rate_limit_add(
-        &self,
-        key: &str,
-        delta: i64,
-        now: UnixTime,
-        window_secs: i64,
-    ) -> StoreResult<Hit> {
+/// Adds `delta` to counter `key` (see [`RateLimitStore::rate_limit_add`]) on
+/// the pool or inside a transaction.
+pub(crate) async fn add<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    key: &str,
+    delta: i64,
+    now: UnixTime,
+    window_secs: i64,
+) -> StoreResult<Hit> {
+    {
         // One atomic upsert: a window older than `window_secs` starts over.
         let row = sqlx::query(
             "INSERT INTO rate_limits (key, window_start, count) VALUES ($1, $2, $3)
@@ -28,7 +32,7 @@ impl RateLimitStore for Db {
         .bind(delta.max(0))
         .bind(now.0 - window_secs)
         .bind(delta)
-        .fetch_one(&self.pool)
+        .fetch_one(executor)
         .await
         .map_err(db_err)?;
         Ok(Hit {
@@ -36,13 +40,32 @@ impl RateLimitStore for Db {
             window_start: UnixTime(col(&row, "window_start")?),
         })
     }
+}
+
+pub(crate) async fn clear<'e, E: Executor<'e, Database = Any>>(
+    executor: E,
+    key: &str,
+) -> StoreResult<()> {
+    sqlx::query("DELETE FROM rate_limits WHERE key = $1")
+        .bind(key)
+        .execute(executor)
+        .await
+        .map_err(db_err)?;
+    Ok(())
+}
+
+impl RateLimitStore for Db {
+    async fn rate_limit_add(
+        &self,
+        key: &str,
+        delta: i64,
+        now: UnixTime,
+        window_secs: i64,
+    ) -> StoreResult<Hit> {
+        add(&self.pool, key, delta, now, window_secs).await
+    }
 
     async fn rate_limit_clear(&self, key: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM rate_limits WHERE key = $1")
-            .bind(key)
-            .execute(&self.pool)
-            .await
-            .map_err(db_err)?;
-        Ok(())
+        clear(&self.pool, key).await
     }
 }

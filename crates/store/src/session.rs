@@ -1,6 +1,7 @@
+use latchkey_core::audit::AuditEvent;
 use latchkey_core::clock::UnixTime;
 use latchkey_core::session::{Session, methods_from_string, methods_to_string};
-use latchkey_core::store::{SessionStore, StoreResult};
+use latchkey_core::store::{CounterChange, SessionStore, StoreResult};
 use sqlx::any::AnyRow;
 
 use crate::db::{Db, col, db_err};
@@ -22,7 +23,14 @@ fn from_row(row: &AnyRow) -> StoreResult<Session> {
 }
 
 impl SessionStore for Db {
-    async fn insert_session(&self, s: &Session) -> StoreResult<()> {
+    async fn start_session(
+        &self,
+        s: &Session,
+        audit: &AuditEvent,
+        counters: &[CounterChange<'_>],
+        now: UnixTime,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
         sqlx::query(
             "INSERT INTO sessions (id_hash, tenant_id, user_id, created_at, last_seen_at, expires_at, auth_time,
                                    methods, security_stamp, ip, user_agent)
@@ -39,9 +47,23 @@ impl SessionStore for Db {
         .bind(&s.security_stamp)
         .bind(s.ip.as_deref())
         .bind(s.user_agent.as_deref())
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
         .map_err(db_err)?;
+        crate::audit::insert(&mut *tx, audit).await?;
+        for change in counters {
+            match *change {
+                CounterChange::Clear(key) => crate::ratelimit::clear(&mut *tx, key).await?,
+                CounterChange::Add {
+                    key,
+                    delta,
+                    window_secs,
+                } => {
+                    crate::ratelimit::add(&mut *tx, key, delta, now, window_secs).await?;
+                }
+            }
+        }
+        tx.commit().await.map_err(db_err)?;
         Ok(())
     }
 

@@ -41,7 +41,28 @@ on_both_backends!(
     rate_limits_count_in_windows,
     rate_limits_are_atomic_under_concurrency,
     audit_events_are_listed_newest_first,
+    starting_a_session_is_all_or_nothing,
 );
+
+fn audit_for(s: &Session, event: &str) -> AuditEvent {
+    AuditEvent {
+        id: new_id(&OsRandom),
+        tenant_id: Some(s.tenant_id.clone()),
+        user_id: Some(s.user_id.clone()),
+        actor: format!("user:{}", s.user_id),
+        event: event.into(),
+        ip: None,
+        user_agent: None,
+        detail: "{}".into(),
+        at: s.created_at,
+    }
+}
+
+/// Starts a session with an audit event and no counter changes.
+async fn start(db: &Db, s: &Session) -> Result<(), StoreError> {
+    db.start_session(s, &audit_for(s, "signin.succeeded"), &[], s.created_at)
+        .await
+}
 
 fn tenant(slug: &str) -> Tenant {
     TenantInput {
@@ -184,7 +205,7 @@ async fn disabling_a_user_revokes_sessions(t: &TestDb) {
     let db = &t.db;
     let (acme, alice) = setup(db).await;
     let (_, s) = session_for(&alice, 2_000);
-    db.insert_session(&s).await.unwrap();
+    start(db, &s).await.unwrap();
     assert!(
         db.set_user_status(&acme.id, &alice.id, UserStatus::Disabled, UnixTime(3_000))
             .await
@@ -229,7 +250,7 @@ async fn sessions_roundtrip_touch_and_delete(t: &TestDb) {
     let db = &t.db;
     let (_, alice) = setup(db).await;
     let (token, s) = session_for(&alice, 2_000);
-    db.insert_session(&s).await.unwrap();
+    start(db, &s).await.unwrap();
     assert_eq!(
         db.session_by_hash(&token.hash()).await.unwrap(),
         Some(s.clone())
@@ -242,14 +263,14 @@ async fn sessions_roundtrip_touch_and_delete(t: &TestDb) {
 
     let (_, a) = session_for(&alice, 2_000);
     let (_, b) = session_for(&alice, 2_000);
-    db.insert_session(&a).await.unwrap();
-    db.insert_session(&b).await.unwrap();
+    start(db, &a).await.unwrap();
+    start(db, &b).await.unwrap();
     assert_eq!(db.delete_user_sessions(&alice.id).await.unwrap(), 2);
 
     let (_, old) = session_for(&alice, 0);
     let (_, fresh) = session_for(&alice, 50_000);
-    db.insert_session(&old).await.unwrap();
-    db.insert_session(&fresh).await.unwrap();
+    start(db, &old).await.unwrap();
+    start(db, &fresh).await.unwrap();
     assert_eq!(db.purge_sessions(UnixTime(40_000)).await.unwrap(), 1);
     assert!(db.session_by_hash(&fresh.id_hash).await.unwrap().is_some());
 }
@@ -319,4 +340,78 @@ async fn audit_events_are_listed_newest_first(t: &TestDb) {
     assert_eq!(db.list_audit(&acme.id, 1).await.unwrap().len(), 1);
     assert!(db.list_audit("other", 10).await.unwrap().is_empty());
     let _ = Backend::Sqlite;
+}
+
+async fn starting_a_session_is_all_or_nothing(t: &TestDb) {
+    let db = &t.db;
+    let (acme, alice) = setup(db).await;
+    db.rate_limit_add("account", 3, UnixTime(2_000), 60)
+        .await
+        .unwrap();
+    db.rate_limit_add("address", 3, UnixTime(2_000), 60)
+        .await
+        .unwrap();
+    let (_, s) = session_for(&alice, 2_000);
+    let changes = [
+        CounterChange::Clear("account"),
+        CounterChange::Add {
+            key: "address",
+            delta: -1,
+            window_secs: 60,
+        },
+    ];
+    db.start_session(
+        &s,
+        &audit_for(&s, "signin.succeeded"),
+        &changes,
+        UnixTime(2_001),
+    )
+    .await
+    .unwrap();
+    assert!(db.session_by_hash(&s.id_hash).await.unwrap().is_some());
+    assert_eq!(
+        db.rate_limit_add("account", 0, UnixTime(2_002), 60)
+            .await
+            .unwrap()
+            .count,
+        0
+    );
+    assert_eq!(
+        db.rate_limit_add("address", 0, UnixTime(2_002), 60)
+            .await
+            .unwrap()
+            .count,
+        2
+    );
+    assert_eq!(db.list_audit(&acme.id, 10).await.unwrap().len(), 1);
+
+    // the same session id again fails, and nothing of that attempt remains
+    db.rate_limit_add("account", 5, UnixTime(2_003), 60)
+        .await
+        .unwrap();
+    let err = db
+        .start_session(
+            &s,
+            &audit_for(&s, "signin.again"),
+            &[CounterChange::Clear("account")],
+            UnixTime(2_003),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Unique(_)), "{err:?}");
+    assert_eq!(
+        db.rate_limit_add("account", 0, UnixTime(2_004), 60)
+            .await
+            .unwrap()
+            .count,
+        5
+    );
+    let events: Vec<_> = db
+        .list_audit(&acme.id, 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.event)
+        .collect();
+    assert_eq!(events, ["signin.succeeded"]);
 }
