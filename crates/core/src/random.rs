@@ -12,6 +12,7 @@ pub trait Random: Send + Sync + 'static {
 pub struct OsRandom;
 
 impl Random for OsRandom {
+    #[allow(clippy::disallowed_methods)] // the one place that reads the OS's random source
     fn fill(&self, buf: &mut [u8]) {
         if let Err(err) = getrandom::fill(buf) {
             // Without an entropy source no secret can be made safely; stopping the

@@ -290,6 +290,23 @@ fn read_file(path: &Path, out: &mut BTreeMap<String, Sourced>, errors: &mut Vec<
     }
 }
 
+/// Sets `key` from text (an environment variable or a flag), parsed by the key's type.
+fn set_text(
+    values: &mut BTreeMap<String, Sourced>,
+    errors: &mut Vec<String>,
+    key: &str,
+    text: &str,
+    origin: &str,
+) {
+    match parse_text(kind_of(key).unwrap_or(Kind::Str), text) {
+        Ok(value) => {
+            let origin = origin.to_owned();
+            values.insert(key.to_owned(), Sourced { value, origin });
+        }
+        Err(m) => errors.push(format!("{key} (from {origin}): {m}")),
+    }
+}
+
 /// Loads and validates the configuration; on failure, returns every problem.
 pub fn load(sources: &Sources) -> Result<Config, Vec<String>> {
     let mut values = BTreeMap::new();
@@ -309,34 +326,10 @@ pub fn load(sources: &Sources) -> Result<Config, Vec<String>> {
             ));
             continue;
         };
-        let kind = kind_of(key).unwrap_or(Kind::Str);
-        match parse_text(kind, text) {
-            Ok(value) => {
-                values.insert(
-                    (*key).to_owned(),
-                    Sourced {
-                        value,
-                        origin: name.clone(),
-                    },
-                );
-            }
-            Err(m) => errors.push(format!("{key} (from {name}): {m}")),
-        }
+        set_text(&mut values, &mut errors, key, text, name);
     }
     for (key, text, flag) in &sources.flags {
-        let kind = kind_of(key).unwrap_or(Kind::Str);
-        match parse_text(kind, text) {
-            Ok(value) => {
-                values.insert(
-                    (*key).to_owned(),
-                    Sourced {
-                        value,
-                        origin: (*flag).to_owned(),
-                    },
-                );
-            }
-            Err(m) => errors.push(format!("{key} (from {flag}): {m}")),
-        }
+        set_text(&mut values, &mut errors, key, text, flag);
     }
     let mut b = Builder { values, errors };
     let config = b.build();

@@ -5,7 +5,7 @@ use sqlx::any::AnyRow;
 
 use sqlx::{Any, Executor};
 
-use crate::db::{Db, col, db_err};
+use crate::db::{Db, all, col, db_err};
 
 fn from_row(row: &AnyRow) -> StoreResult<AuditEvent> {
     Ok(AuditEvent {
@@ -53,17 +53,16 @@ impl AuditStore for Db {
     }
 
     async fn list_audit(&self, tenant_id: &str, limit: u32) -> StoreResult<Vec<AuditEvent>> {
-        sqlx::query(
-            "SELECT id, tenant_id, user_id, actor, event, ip, user_agent, detail, at
+        all(
+            sqlx::query(
+                "SELECT id, tenant_id, user_id, actor, event, ip, user_agent, detail, at
              FROM audit_events WHERE tenant_id = $1 ORDER BY at DESC, id DESC LIMIT $2",
+            )
+            .bind(tenant_id)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await,
+            from_row,
         )
-        .bind(tenant_id)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_err)?
-        .iter()
-        .map(from_row)
-        .collect()
     }
 }

@@ -187,6 +187,22 @@ where
     sqlx::Row::try_get(row, name).map_err(|e| StoreError::Corrupt(format!("column {name}: {e}")))
 }
 
+/// Maps a fetched optional row with `from_row`.
+pub(crate) fn optional<T>(
+    fetched: Result<Option<AnyRow>, sqlx::Error>,
+    from_row: impl Fn(&AnyRow) -> Result<T, StoreError>,
+) -> Result<Option<T>, StoreError> {
+    fetched.map_err(db_err)?.as_ref().map(from_row).transpose()
+}
+
+/// Maps fetched rows with `from_row`.
+pub(crate) fn all<T>(
+    fetched: Result<Vec<AnyRow>, sqlx::Error>,
+    from_row: impl Fn(&AnyRow) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError> {
+    fetched.map_err(db_err)?.iter().map(from_row).collect()
+}
+
 /// Reads a boolean column: BOOLEAN on PostgreSQL, INTEGER 0/1 on SQLite.
 pub(crate) fn flag(row: &AnyRow, name: &str) -> Result<bool, StoreError> {
     match sqlx::Row::try_get::<bool, _>(row, name) {

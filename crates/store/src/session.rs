@@ -4,7 +4,7 @@ use latchkey_core::session::{Session, methods_from_string, methods_to_string};
 use latchkey_core::store::{CounterChange, SessionStore, StoreResult};
 use sqlx::any::AnyRow;
 
-use crate::db::{Db, col, db_err};
+use crate::db::{Db, col, db_err, optional};
 
 fn from_row(row: &AnyRow) -> StoreResult<Session> {
     Ok(Session {
@@ -68,18 +68,12 @@ impl SessionStore for Db {
     }
 
     async fn session_by_hash(&self, id_hash: &str) -> StoreResult<Option<Session>> {
-        sqlx::query(
+        optional(sqlx::query(
             "SELECT id_hash, tenant_id, user_id, created_at, last_seen_at, expires_at, auth_time, methods,
                     security_stamp, ip, user_agent
              FROM sessions WHERE id_hash = $1",
         )
-        .bind(id_hash)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(db_err)?
-        .as_ref()
-        .map(from_row)
-        .transpose()
+        .bind(id_hash).fetch_optional(&self.pool).await, from_row)
     }
 
     async fn touch_session(&self, id_hash: &str, now: UnixTime) -> StoreResult<()> {

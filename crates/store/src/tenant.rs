@@ -4,7 +4,7 @@ use latchkey_core::tenant::{Onboarding, SecondFactorPolicy, Tenant, TenantSlug};
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 
-use crate::db::{Db, col, db_err, flag, parsed};
+use crate::db::{Db, all, col, db_err, flag, optional, parsed};
 
 const COLUMNS: &str =
     "id, slug, display_name, onboarding, second_factor, self_recovery, created_at";
@@ -48,24 +48,20 @@ impl TenantStore for Db {
 
     async fn tenant_by_slug(&self, slug: &TenantSlug) -> StoreResult<Option<Tenant>> {
         let sql = format!("SELECT {COLUMNS} FROM tenants WHERE slug = $1");
-        sqlx::query(AssertSqlSafe(sql))
-            .bind(slug.as_str())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db_err)?
-            .as_ref()
-            .map(from_row)
-            .transpose()
+        optional(
+            sqlx::query(AssertSqlSafe(sql))
+                .bind(slug.as_str())
+                .fetch_optional(&self.pool)
+                .await,
+            from_row,
+        )
     }
 
     async fn list_tenants(&self) -> StoreResult<Vec<Tenant>> {
         let sql = format!("SELECT {COLUMNS} FROM tenants ORDER BY slug");
-        sqlx::query(AssertSqlSafe(sql))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_err)?
-            .iter()
-            .map(from_row)
-            .collect()
+        all(
+            sqlx::query(AssertSqlSafe(sql)).fetch_all(&self.pool).await,
+            from_row,
+        )
     }
 }

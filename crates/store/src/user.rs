@@ -4,7 +4,7 @@ use latchkey_core::user::{LoginKey, User, UserStatus};
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 
-use crate::db::{Db, col, db_err, flag, parsed};
+use crate::db::{Db, all, col, db_err, flag, optional, parsed};
 
 const COLUMNS: &str = "id, tenant_id, username, username_key, email, email_key, display_name, status, \
                        email_verified, password_hash, security_stamp, created_at, updated_at";
@@ -59,40 +59,37 @@ impl UserStore for Db {
             LoginKey::Email(_) => "email_key",
         };
         let sql = format!("SELECT {COLUMNS} FROM users WHERE tenant_id = $1 AND {column} = $2");
-        sqlx::query(AssertSqlSafe(sql))
-            .bind(tenant_id)
-            .bind(login.as_str())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db_err)?
-            .as_ref()
-            .map(from_row)
-            .transpose()
+        optional(
+            sqlx::query(AssertSqlSafe(sql))
+                .bind(tenant_id)
+                .bind(login.as_str())
+                .fetch_optional(&self.pool)
+                .await,
+            from_row,
+        )
     }
 
     async fn user_by_id(&self, tenant_id: &str, user_id: &str) -> StoreResult<Option<User>> {
         let sql = format!("SELECT {COLUMNS} FROM users WHERE tenant_id = $1 AND id = $2");
-        sqlx::query(AssertSqlSafe(sql))
-            .bind(tenant_id)
-            .bind(user_id)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db_err)?
-            .as_ref()
-            .map(from_row)
-            .transpose()
+        optional(
+            sqlx::query(AssertSqlSafe(sql))
+                .bind(tenant_id)
+                .bind(user_id)
+                .fetch_optional(&self.pool)
+                .await,
+            from_row,
+        )
     }
 
     async fn list_users(&self, tenant_id: &str) -> StoreResult<Vec<User>> {
         let sql = format!("SELECT {COLUMNS} FROM users WHERE tenant_id = $1 ORDER BY username_key");
-        sqlx::query(AssertSqlSafe(sql))
-            .bind(tenant_id)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_err)?
-            .iter()
-            .map(from_row)
-            .collect()
+        all(
+            sqlx::query(AssertSqlSafe(sql))
+                .bind(tenant_id)
+                .fetch_all(&self.pool)
+                .await,
+            from_row,
+        )
     }
 
     async fn set_user_status(

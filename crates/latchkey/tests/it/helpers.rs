@@ -203,6 +203,14 @@ pub async fn sign_in(
         .unwrap()
 }
 
+/// One sign-in to tenant `acme` from a fresh browser; the status code.
+pub async fn attempt(base: &str, login: &str, password: &str) -> u16 {
+    sign_in(&browser(), base, "acme", login, password)
+        .await
+        .status()
+        .as_u16()
+}
+
 pub fn location(r: &reqwest::Response) -> String {
     r.headers()
         .get("location")

@@ -240,12 +240,7 @@ async fn attempts_are_rate_limited_per_account(backend: Backend) {
     let s = TestServer::start_with(backend, &[("signin.attempts_per_account", "3")]).await;
     let base = &s.running.url;
     for _ in 0..3 {
-        assert_eq!(
-            sign_in(&browser(), base, "acme", "alice", "wrong password here")
-                .await
-                .status(),
-            401
-        );
+        assert_eq!(attempt(base, "alice", "wrong password here").await, 401);
     }
     // the right password does not help once the limit is reached
     let r = sign_in(&browser(), base, "acme", "alice", PASSWORD).await;
@@ -267,35 +262,15 @@ async fn attempts_are_rate_limited_per_account(backend: Backend) {
     );
     // unknown accounts are limited the same way (no enumeration through limits)
     for _ in 0..3 {
-        assert_eq!(
-            sign_in(&browser(), base, "acme", "ghost", "wrong password here")
-                .await
-                .status(),
-            401
-        );
+        assert_eq!(attempt(base, "ghost", "wrong password here").await, 401);
     }
-    assert_eq!(
-        sign_in(&browser(), base, "acme", "ghost", "wrong password here")
-            .await
-            .status(),
-        429
-    );
+    assert_eq!(attempt(base, "ghost", "wrong password here").await, 429);
     // other accounts are not affected
     let bob = add_user(&s.tdb, &s.clock, &s.tenant, "bob", "bob@example.com").await;
-    assert_eq!(
-        sign_in(&browser(), base, "acme", &bob.username, PASSWORD)
-            .await
-            .status(),
-        303
-    );
+    assert_eq!(attempt(base, &bob.username, PASSWORD).await, 303);
     // after the window, alice can sign in again
     s.clock.advance(15 * 60);
-    assert_eq!(
-        sign_in(&browser(), base, "acme", "alice", PASSWORD)
-            .await
-            .status(),
-        303
-    );
+    assert_eq!(attempt(base, "alice", PASSWORD).await, 303);
 }
 
 async fn attempts_are_rate_limited_per_address(backend: Backend) {
@@ -303,33 +278,13 @@ async fn attempts_are_rate_limited_per_address(backend: Backend) {
     let base = &s.running.url;
     // successes give their attempt back
     for _ in 0..5 {
-        assert_eq!(
-            sign_in(&browser(), base, "acme", "alice", PASSWORD)
-                .await
-                .status(),
-            303
-        );
+        assert_eq!(attempt(base, "alice", PASSWORD).await, 303);
     }
     for name in ["u1", "u2", "u3", "u4"] {
-        assert_eq!(
-            sign_in(&browser(), base, "acme", name, "wrong password here")
-                .await
-                .status(),
-            401
-        );
+        assert_eq!(attempt(base, name, "wrong password here").await, 401);
     }
-    assert_eq!(
-        sign_in(&browser(), base, "acme", "u5", "wrong password here")
-            .await
-            .status(),
-        429
-    );
-    assert_eq!(
-        sign_in(&browser(), base, "acme", "alice", PASSWORD)
-            .await
-            .status(),
-        429
-    );
+    assert_eq!(attempt(base, "u5", "wrong password here").await, 429);
+    assert_eq!(attempt(base, "alice", PASSWORD).await, 429);
 }
 
 async fn two_servers_share_rate_limits(backend: Backend) {
@@ -341,25 +296,10 @@ async fn two_servers_share_rate_limits(backend: Backend) {
     )
     .await;
     for base in [&s.running.url, &second.url, &s.running.url, &second.url] {
-        assert_eq!(
-            sign_in(&browser(), base, "acme", "alice", "wrong password here")
-                .await
-                .status(),
-            401
-        );
+        assert_eq!(attempt(base, "alice", "wrong password here").await, 401);
     }
-    assert_eq!(
-        sign_in(&browser(), &second.url, "acme", "alice", PASSWORD)
-            .await
-            .status(),
-        429
-    );
-    assert_eq!(
-        sign_in(&browser(), &s.running.url, "acme", "alice", PASSWORD)
-            .await
-            .status(),
-        429
-    );
+    assert_eq!(attempt(&second.url, "alice", PASSWORD).await, 429);
+    assert_eq!(attempt(&s.running.url, "alice", PASSWORD).await, 429);
     second.shutdown().await.unwrap();
 }
 
@@ -644,12 +584,7 @@ async fn old_password_hashes_are_upgraded_at_sign_in(backend: Backend) {
             .unwrap()
     );
 
-    assert_eq!(
-        sign_in(&browser(), &s.running.url, "acme", "alice", PASSWORD)
-            .await
-            .status(),
-        303
-    );
+    assert_eq!(attempt(&s.running.url, "alice", PASSWORD).await, 303);
     let stored = s
         .tdb
         .db
@@ -665,37 +600,17 @@ async fn old_password_hashes_are_upgraded_at_sign_in(backend: Backend) {
     );
     assert_ne!(stored, old);
     // and the upgraded hash still signs in
-    assert_eq!(
-        sign_in(&browser(), &s.running.url, "acme", "alice", PASSWORD)
-            .await
-            .status(),
-        303
-    );
+    assert_eq!(attempt(&s.running.url, "alice", PASSWORD).await, 303);
 }
 
 async fn username_and_email_share_one_account_limit(backend: Backend) {
     let s = TestServer::start_with(backend, &[("signin.attempts_per_account", "4")]).await;
     let base = &s.running.url;
     for login in ["alice", "alice@example.com", "ALICE", "Alice@Example.com"] {
-        assert_eq!(
-            sign_in(&browser(), base, "acme", login, "wrong password here")
-                .await
-                .status(),
-            401
-        );
+        assert_eq!(attempt(base, login, "wrong password here").await, 401);
     }
-    assert_eq!(
-        sign_in(&browser(), base, "acme", "alice@example.com", PASSWORD)
-            .await
-            .status(),
-        429
-    );
-    assert_eq!(
-        sign_in(&browser(), base, "acme", "alice", PASSWORD)
-            .await
-            .status(),
-        429
-    );
+    assert_eq!(attempt(base, "alice@example.com", PASSWORD).await, 429);
+    assert_eq!(attempt(base, "alice", PASSWORD).await, 429);
 }
 
 async fn only_the_proxys_forwarded_for_entry_counts(backend: Backend) {
