@@ -1,6 +1,8 @@
 //! The audit trail: who did what to whom, from where, and when.
 
-use crate::clock::UnixTime;
+use crate::clock::{Clock, UnixTime};
+use crate::random::{Random, new_id};
+use crate::tenant::Tenant;
 
 /// Where a request came from; passed from the edge to every service that audits.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -38,4 +40,27 @@ pub struct AuditEvent {
     /// Event-specific detail as a JSON object; never secrets.
     pub detail: String,
     pub at: UnixTime,
+}
+
+/// An event about `user_id` in `tenant`, now, from the request `meta`.
+pub fn audit_event(
+    random: &dyn Random,
+    clock: &dyn Clock,
+    tenant: &Tenant,
+    user_id: Option<&str>,
+    actor: String,
+    event: &str,
+    meta: &RequestMeta,
+) -> AuditEvent {
+    AuditEvent {
+        id: new_id(random),
+        tenant_id: Some(tenant.id.clone()),
+        user_id: user_id.map(str::to_owned),
+        actor,
+        event: event.to_owned(),
+        ip: meta.ip.clone(),
+        user_agent: meta.user_agent.clone(),
+        detail: "{}".to_owned(),
+        at: clock.now(),
+    }
 }

@@ -16,6 +16,12 @@ pub enum Error {
     /// Sign-in failed. Deliberately says nothing about which part was wrong.
     #[error("the username, email or password is not correct")]
     InvalidCredentials,
+    /// A link from a mail that cannot be used (unknown, used, expired or
+    /// replaced). One message for all, so a link reveals nothing.
+    #[error(
+        "this link cannot be used: it was used already, has expired or was replaced by a newer one"
+    )]
+    InvalidLink,
     #[error("too many attempts; try again in {retry_after_secs} seconds")]
     RateLimited { retry_after_secs: i64 },
     #[error("the server is busy; try again in {retry_after_secs} seconds")]

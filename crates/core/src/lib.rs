@@ -8,7 +8,10 @@
 
 pub mod audit;
 pub mod clock;
+pub mod email;
+pub mod env;
 pub mod error;
+pub mod mail;
 pub mod password;
 pub mod random;
 pub mod ratelimit;
@@ -20,4 +23,5 @@ pub mod tenant;
 pub mod user;
 pub mod validate;
 
+pub use env::Env;
 pub use error::Error;

@@ -2,14 +2,15 @@
 //! account exists, and rate limits per account and per client address.
 
 use crate::Error;
-use crate::audit::{AuditEvent, RequestMeta};
+use crate::audit::{RequestMeta, audit_event};
 use crate::clock::Clock;
+pub use crate::env::Env;
 use crate::password::{Password, PasswordWorker, Verification};
-use crate::random::{Random, new_id};
+use crate::random::Random;
 use crate::ratelimit::{self, Hit, RateLimit};
 use crate::secret::SecretToken;
 use crate::session::{AuthMethod, Session, SessionPolicy};
-use crate::store::{CounterChange, Store};
+use crate::store::{CounterChange, Effects, Store};
 use crate::tenant::Tenant;
 use crate::user::{LoginKey, User};
 
@@ -36,41 +37,11 @@ impl Default for SignInLimits {
 
 pub const SCOPE: &str = "signin";
 
-/// The services' shared dependencies.
-pub struct Env<'a, S, W> {
-    pub store: &'a S,
-    pub worker: &'a W,
-    pub clock: &'a dyn Clock,
-    pub random: &'a dyn Random,
-}
-
 pub struct SignedIn {
     /// The session id for the cookie; shown once, stored only as a hash.
     pub token: SecretToken,
     pub session: Session,
     pub user: User,
-}
-
-pub fn audit_event(
-    random: &dyn Random,
-    clock: &dyn Clock,
-    tenant: &Tenant,
-    user_id: Option<&str>,
-    actor: String,
-    event: &str,
-    meta: &RequestMeta,
-) -> AuditEvent {
-    AuditEvent {
-        id: new_id(random),
-        tenant_id: Some(tenant.id.clone()),
-        user_id: user_id.map(str::to_owned),
-        actor,
-        event: event.to_owned(),
-        ip: meta.ip.clone(),
-        user_agent: meta.user_agent.clone(),
-        detail: "{}".to_owned(),
-        at: clock.now(),
-    }
 }
 
 /// Signs in with username-or-email and password.
@@ -198,17 +169,16 @@ pub async fn sign_in<S: Store, W: PasswordWorker>(
         "signin.succeeded",
         meta,
     );
-    let mut counters = vec![CounterChange::Clear(&account_key)];
+    let mut effects = Effects::audit(audit);
+    effects.counters.push(CounterChange::Clear(&account_key));
     if let Some(key) = &address_key {
-        counters.push(CounterChange::Add {
+        effects.counters.push(CounterChange::Add {
             key,
             delta: -1,
             window_secs: limits.per_address.window_secs,
         });
     }
-    env.store
-        .start_session(&session, &audit, &counters, now)
-        .await?;
+    env.store.start_session(&session, &effects, now).await?;
     Ok(SignedIn {
         token,
         session,

@@ -7,6 +7,8 @@ use std::future::Future;
 use crate::Error;
 use crate::audit::AuditEvent;
 use crate::clock::UnixTime;
+use crate::email::EmailVerification;
+use crate::mail::{ClaimedMail, Delivery, OutboxMail};
 use crate::ratelimit::Hit;
 use crate::session::Session;
 use crate::tenant::{Tenant, TenantSlug};
@@ -51,9 +53,15 @@ pub trait TenantStore: Send + Sync {
 }
 
 pub trait UserStore: Send + Sync {
-    /// Fails with [`StoreError::Unique`] naming `users_username` or
-    /// `users_email` when the tenant already has that username or address.
-    fn insert_user(&self, user: &User) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Creates a user with its effects, in one transaction. Fails with
+    /// [`StoreError::Unique`] naming `users_username` or `users_email` when the
+    /// tenant already has that username or address.
+    fn insert_user(
+        &self,
+        user: &User,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
     fn user_by_login(
         &self,
         tenant_id: &str,
@@ -95,14 +103,32 @@ pub enum CounterChange<'a> {
     },
 }
 
+/// Writes that happen in the same transaction as the change that causes
+/// them: all of them or none.
+#[derive(Debug, Clone, Default)]
+pub struct Effects<'a> {
+    pub audit: Vec<AuditEvent>,
+    pub mail: Vec<OutboxMail>,
+    pub counters: Vec<CounterChange<'a>>,
+    pub email_verifications: Vec<EmailVerification>,
+}
+
+impl<'a> Effects<'a> {
+    pub fn audit(event: AuditEvent) -> Self {
+        Effects {
+            audit: vec![event],
+            ..Default::default()
+        }
+    }
+}
+
 pub trait SessionStore: Send + Sync {
-    /// Starts a session in one transaction with its audit event and the
-    /// counter changes of the sign-in that earned it: all or nothing.
+    /// Starts a session in one transaction with its effects (the audit event
+    /// and the counter changes of the sign-in that earned it).
     fn start_session(
         &self,
         session: &Session,
-        audit: &AuditEvent,
-        counters: &[CounterChange<'_>],
+        effects: &Effects<'_>,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<()>> + Send;
     fn session_by_hash(
@@ -135,6 +161,52 @@ pub trait RateLimitStore: Send + Sync {
     fn rate_limit_clear(&self, key: &str) -> impl Future<Output = StoreResult<()>> + Send;
 }
 
+pub trait EffectStore: Send + Sync {
+    /// Applies effects alone, in one transaction.
+    fn apply(
+        &self,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+}
+
+pub trait OutboxStore: Send + Sync {
+    /// Claims up to `limit` messages that are due, for `lease_secs`: no other
+    /// sender gets them until the lease ends or the delivery is recorded.
+    fn claim_mail(
+        &self,
+        now: UnixTime,
+        lease_secs: i64,
+        limit: u32,
+    ) -> impl Future<Output = StoreResult<Vec<ClaimedMail>>> + Send;
+    /// Records one attempt and its outcome. A sent message keeps its metadata
+    /// but loses its parameters (links with tokens are not kept).
+    fn record_delivery(
+        &self,
+        id: &str,
+        outcome: &Delivery,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Messages by status: (pending, sent, failed).
+    fn outbox_counts(&self) -> impl Future<Output = StoreResult<(i64, i64, i64)>> + Send;
+}
+
+pub trait EmailVerificationStore: Send + Sync {
+    fn email_verification_by_hash(
+        &self,
+        token_hash: &str,
+    ) -> impl Future<Output = StoreResult<Option<EmailVerification>>> + Send;
+    /// Marks the verification used and the user's address verified, in one
+    /// transaction with `effects` — only if the verification is unused and the
+    /// user's address is still the one it was sent to. Returns whether it did.
+    fn consume_email_verification(
+        &self,
+        verification: &EmailVerification,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+}
+
 pub trait AuditStore: Send + Sync {
     fn insert_audit(&self, event: &AuditEvent) -> impl Future<Output = StoreResult<()>> + Send;
     /// Newest first.
@@ -146,6 +218,26 @@ pub trait AuditStore: Send + Sync {
 }
 
 /// Everything the services need.
-pub trait Store: TenantStore + UserStore + SessionStore + RateLimitStore + AuditStore {}
+pub trait Store:
+    TenantStore
+    + UserStore
+    + SessionStore
+    + RateLimitStore
+    + AuditStore
+    + EffectStore
+    + OutboxStore
+    + EmailVerificationStore
+{
+}
 
-impl<T: TenantStore + UserStore + SessionStore + RateLimitStore + AuditStore> Store for T {}
+impl<T> Store for T where
+    T: TenantStore
+        + UserStore
+        + SessionStore
+        + RateLimitStore
+        + AuditStore
+        + EffectStore
+        + OutboxStore
+        + EmailVerificationStore
+{
+}

@@ -3,6 +3,7 @@
 
 use crate::Error;
 use crate::clock::{Clock, UnixTime};
+use crate::mail::Language;
 use crate::random::{Random, new_id};
 use crate::store::TenantStore;
 use crate::validate::{self, Errors, FieldError};
@@ -67,10 +68,10 @@ macro_rules! text_enum {
                 match self { $($name::$variant => $text),+ }
             }
 
-            pub fn parse(value: &str) -> Result<$name, FieldError> {
+            pub fn parse(value: &str) -> Result<$name, $crate::validate::FieldError> {
                 match value.trim() {
                     $($text => Ok($name::$variant),)+
-                    other => Err(FieldError::new(
+                    other => Err($crate::validate::FieldError::new(
                         $field,
                         format!(
                             "\"{}\" is not one of: {}",
@@ -111,6 +112,8 @@ pub struct Tenant {
     pub second_factor: SecondFactorPolicy,
     /// Account Self-Recovery; off until the operator activates it.
     pub self_recovery: bool,
+    /// The language of mail to users who have not chosen one.
+    pub default_language: Language,
     pub created_at: UnixTime,
 }
 
@@ -123,6 +126,8 @@ pub struct TenantInput {
     pub onboarding: Option<String>,
     /// Defaults to `optional`.
     pub second_factor: Option<String>,
+    /// Defaults to `en`.
+    pub default_language: Option<String>,
 }
 
 pub const DISPLAY_NAME_MAX: usize = 100;
@@ -147,15 +152,34 @@ impl TenantInput {
                 .as_deref()
                 .map_or(Ok(SecondFactorPolicy::Optional), SecondFactorPolicy::parse),
         );
+        let default_language = errors.take(
+            self.default_language
+                .as_deref()
+                .map_or(Ok(Language::En), Language::parse)
+                .map_err(|e| FieldError::new("default_language", e.message)),
+        );
         errors.into_result()?;
-        match (slug, display_name, onboarding, second_factor) {
-            (Some(slug), Some(display_name), Some(onboarding), Some(second_factor)) => Ok(Tenant {
+        match (
+            slug,
+            display_name,
+            onboarding,
+            second_factor,
+            default_language,
+        ) {
+            (
+                Some(slug),
+                Some(display_name),
+                Some(onboarding),
+                Some(second_factor),
+                Some(default_language),
+            ) => Ok(Tenant {
                 id,
                 slug,
                 display_name,
                 onboarding,
                 second_factor,
                 self_recovery: false,
+                default_language,
                 created_at: now,
             }),
             _ => Err(Error::invalid("tenant", "is invalid")),
@@ -242,12 +266,16 @@ mod tests {
             display_name: "".into(),
             onboarding: Some("v3".into()),
             second_factor: None,
+            default_language: Some("es".into()),
         };
         let Error::Invalid(errors) = input.parse("id".into(), UnixTime(0)).unwrap_err() else {
             panic!("expected Invalid")
         };
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["slug", "display_name", "onboarding"]);
+        assert_eq!(
+            fields,
+            ["slug", "display_name", "onboarding", "default_language"]
+        );
 
         let tenant = TenantInput {
             slug: "acme".into(),

@@ -2,11 +2,15 @@
 //! email address, compared case-insensitively after Unicode normalisation.
 
 use crate::Error;
-use crate::clock::{Clock, UnixTime};
+use crate::audit::{RequestMeta, audit_event};
+use crate::clock::UnixTime;
+use crate::email;
+use crate::env::Env;
+use crate::mail::Language;
 use crate::password::{Password, PasswordWorker};
 use crate::random::{Random, bytes, new_id};
 use crate::secret::b64url;
-use crate::store::{StoreError, UserStore};
+use crate::store::{Effects, Store, StoreError, UserStore};
 use crate::tenant::{Tenant, text_enum};
 use crate::validate::{self, Errors, FieldError, fold_key, nfkc_trim};
 
@@ -147,6 +151,8 @@ pub struct User {
     pub display_name: String,
     pub status: UserStatus,
     pub email_verified: bool,
+    /// The language of mail to this user; `None` uses the tenant's default.
+    pub language: Option<Language>,
     #[serde(skip)]
     pub password_hash: Option<String>,
     /// Changes whenever everything issued before must stop working.
@@ -175,20 +181,25 @@ pub struct UserInput {
     pub display_name: Option<String>,
     pub password: Option<String>,
     pub email_verified: bool,
+    /// `en`, `de` or `fr`; defaults to the tenant's language.
+    pub language: Option<String>,
 }
 
 pub const DISPLAY_NAME_MAX: usize = 100;
 
 /// Creates a user in `tenant`; reports every invalid field at once and a taken
 /// username or address as a conflict on that field.
-pub async fn create<S: UserStore, W: PasswordWorker>(
-    store: &S,
-    worker: &W,
-    clock: &dyn Clock,
-    random: &dyn Random,
+///
+/// A user whose address is not marked verified gets a verification link by
+/// mail, queued in the same transaction that creates the user.
+pub async fn create<S: Store, W: PasswordWorker>(
+    env: &Env<'_, S, W>,
     tenant: &Tenant,
     input: UserInput,
+    actor: String,
+    meta: &RequestMeta,
 ) -> Result<User, Error> {
+    let (store, random) = (env.store, env.random);
     let mut errors = Errors::default();
     let username = errors.take(Username::parse(&input.username));
     let email = errors.take(Email::parse(&input.email));
@@ -200,17 +211,21 @@ pub async fn create<S: UserStore, W: PasswordWorker>(
         Some(pw) => errors.take(Password::new_checked("password", pw)).map(Some),
         None => Some(None),
     };
+    let language = match &input.language {
+        Some(l) => errors.take(Language::parse(l)).map(Some),
+        None => Some(None),
+    };
     errors.into_result()?;
-    let (Some(username), Some(email), Some(display_name), Some(password)) =
-        (username, email, display_name, password)
+    let (Some(username), Some(email), Some(display_name), Some(password), Some(language)) =
+        (username, email, display_name, password, language)
     else {
         return Err(Error::invalid("user", "is invalid"));
     };
     let password_hash = match password {
-        Some(pw) => Some(worker.hash(pw).await?),
+        Some(pw) => Some(env.worker.hash(pw).await?),
         None => None,
     };
-    let now = clock.now();
+    let now = env.clock.now();
     let user = User {
         id: new_id(random),
         tenant_id: tenant.id.clone(),
@@ -221,18 +236,36 @@ pub async fn create<S: UserStore, W: PasswordWorker>(
         display_name,
         status: UserStatus::Active,
         email_verified: input.email_verified,
+        language,
         password_hash,
         security_stamp: new_security_stamp(random),
         created_at: now,
         updated_at: now,
     };
-    store.insert_user(&user).await.map_err(|err| match &err {
-        StoreError::Unique(c) if c.contains("email") => err.into_conflict(
-            Email::FIELD,
-            "is already used by another user of this tenant",
-        ),
-        _ => err.into_conflict(Username::FIELD, "is already taken in this tenant"),
-    })?;
+    let mut effects = Effects::audit(audit_event(
+        random,
+        env.clock,
+        tenant,
+        Some(&user.id),
+        actor,
+        "user.created",
+        meta,
+    ));
+    if !user.email_verified {
+        let (verification, mail) = email::new_verification(env, tenant, &user);
+        effects.email_verifications.push(verification);
+        effects.mail.push(mail);
+    }
+    store
+        .insert_user(&user, &effects, now)
+        .await
+        .map_err(|err| match &err {
+            StoreError::Unique(c) if c.contains("email") => err.into_conflict(
+                Email::FIELD,
+                "is already used by another user of this tenant",
+            ),
+            _ => err.into_conflict(Username::FIELD, "is already taken in this tenant"),
+        })?;
     Ok(user)
 }
 

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use anyhow::{Context, anyhow};
 use clap::{Args, Parser, Subcommand};
 use latchkey_core::Error;
+use latchkey_core::audit::RequestMeta;
 use latchkey_core::password::HashParams;
 use latchkey_core::random::bytes;
 use latchkey_core::store::{TenantStore, UserStore};
@@ -96,6 +97,9 @@ enum TenantCommand {
         /// Second-factor policy: off, optional or required [default: optional].
         #[arg(long)]
         second_factor: Option<String>,
+        /// Language of mail to users who chose none: en, de or fr [default: en].
+        #[arg(long)]
+        language: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -128,9 +132,12 @@ enum UserCommand {
         /// Read the password from the first line of standard input.
         #[arg(long)]
         password_stdin: bool,
-        /// Mark the email address as already verified.
+        /// Mark the email address as already verified (otherwise a verification link is mailed).
         #[arg(long)]
         email_verified: bool,
+        /// Language of mail to this user: en, de or fr [default: the tenant's].
+        #[arg(long)]
+        language: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -311,7 +318,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut config = config;
             config.secure_cookies = config.secure_cookies.or(Some(false));
             let db = server::open_database(&config, &*deps.clock, true).await?;
-            let credentials = ensure_demo(&db, &deps).await?;
+            let credentials = ensure_demo(&db, &deps, &config.public_url()).await?;
             let running = server::start(&config, db, deps).await?;
             println!("latchkey demo is running.");
             println!("  Sign in at: {}/t/demo/signin", running.url);
@@ -337,7 +344,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::User(cmd) => {
             let db = server::open_database(&config, &*deps.clock, config.auto_migrate).await?;
             let pool = HashPool::new(HashParams::OWASP, 1, 1, deps.random.clone())?;
-            user_command(&db, &pool, &deps, cmd).await?;
+            user_command(&db, &pool, &deps, &config.public_url(), cmd).await?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -370,6 +377,7 @@ async fn tenant_command(db: &Db, deps: &Deps, cmd: TenantCommand) -> anyhow::Res
             name,
             onboarding,
             second_factor,
+            language,
             json,
         } => {
             let input = TenantInput {
@@ -377,6 +385,7 @@ async fn tenant_command(db: &Db, deps: &Deps, cmd: TenantCommand) -> anyhow::Res
                 display_name: name,
                 onboarding,
                 second_factor,
+                default_language: language,
             };
             let t = tenant::create(db, &*deps.clock, &*deps.random, &input).await?;
             if json {
@@ -470,6 +479,7 @@ async fn user_command(
     db: &Db,
     pool: &HashPool,
     deps: &Deps,
+    public_url: &str,
     cmd: UserCommand,
 ) -> anyhow::Result<()> {
     match cmd {
@@ -480,6 +490,7 @@ async fn user_command(
             name,
             password_stdin,
             email_verified,
+            language,
             json,
         } => {
             let t = tenant::by_slug(db, &tenant)
@@ -496,8 +507,11 @@ async fn user_command(
                 display_name: name,
                 password,
                 email_verified,
+                language,
             };
-            let u = user::create(db, pool, &*deps.clock, &*deps.random, &t, input).await?;
+            let env = deps.env(db, pool, public_url);
+            let u =
+                user::create(&env, &t, input, "operator".into(), &RequestMeta::default()).await?;
             if json {
                 print_json(&u)?;
             } else {
@@ -557,7 +571,7 @@ async fn user_command(
 }
 
 /// Creates the demo tenant and user when missing; returns the new password.
-async fn ensure_demo(db: &Db, deps: &Deps) -> anyhow::Result<Option<String>> {
+async fn ensure_demo(db: &Db, deps: &Deps, public_url: &str) -> anyhow::Result<Option<String>> {
     let tenant = match tenant::by_slug(db, "demo").await {
         Ok(t) => t,
         Err(Error::NotFound(_)) => {
@@ -566,6 +580,7 @@ async fn ensure_demo(db: &Db, deps: &Deps) -> anyhow::Result<Option<String>> {
                 display_name: "Demo Organisation".into(),
                 onboarding: Some("v2".into()),
                 second_factor: Some("optional".into()),
+                default_language: None,
             };
             tenant::create(db, &*deps.clock, &*deps.random, &input).await?
         }
@@ -582,8 +597,17 @@ async fn ensure_demo(db: &Db, deps: &Deps) -> anyhow::Result<Option<String>> {
                 display_name: Some("Demo User".into()),
                 password: Some(password.clone()),
                 email_verified: true,
+                language: None,
             };
-            user::create(db, &pool, &*deps.clock, &*deps.random, &tenant, input).await?;
+            let env = deps.env(db, &pool, public_url);
+            user::create(
+                &env,
+                &tenant,
+                input,
+                "operator".into(),
+                &RequestMeta::default(),
+            )
+            .await?;
             Ok(Some(password))
         }
         Err(other) => Err(other.into()),

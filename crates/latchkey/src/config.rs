@@ -169,6 +169,13 @@ impl Config {
             .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("latchkey.db").display()))
     }
 
+    /// Where users reach latchkey: `server.public_url`, else `http://LISTEN`.
+    pub fn public_url(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.listen))
+    }
+
     pub fn uses_sqlite(&self) -> bool {
         self.database_url.is_none()
             || Backend::from_url(&self.database_url()) == Ok(Backend::Sqlite)

@@ -25,6 +25,24 @@ pub struct Deps {
     pub random: Arc<dyn Random>,
 }
 
+impl Deps {
+    /// The dependencies of core services over `db`.
+    pub fn env<'a>(
+        &'a self,
+        db: &'a Db,
+        pool: &'a HashPool,
+        public_url: &'a str,
+    ) -> latchkey_core::Env<'a, Db, HashPool> {
+        latchkey_core::Env {
+            store: db,
+            worker: pool,
+            clock: &*self.clock,
+            random: &*self.random,
+            public_url,
+        }
+    }
+}
+
 impl Default for Deps {
     fn default() -> Self {
         Deps {

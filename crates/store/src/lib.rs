@@ -9,7 +9,10 @@
 
 mod audit;
 mod db;
+mod effects;
+mod email;
 mod migrate;
+mod outbox;
 mod ratelimit;
 mod session;
 mod tenant;

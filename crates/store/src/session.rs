@@ -1,7 +1,6 @@
-use latchkey_core::audit::AuditEvent;
 use latchkey_core::clock::UnixTime;
 use latchkey_core::session::{Session, methods_from_string, methods_to_string};
-use latchkey_core::store::{CounterChange, SessionStore, StoreResult};
+use latchkey_core::store::{Effects, SessionStore, StoreResult};
 use sqlx::any::AnyRow;
 
 use crate::db::{Db, col, db_err, optional};
@@ -26,8 +25,7 @@ impl SessionStore for Db {
     async fn start_session(
         &self,
         s: &Session,
-        audit: &AuditEvent,
-        counters: &[CounterChange<'_>],
+        effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(db_err)?;
@@ -50,19 +48,7 @@ impl SessionStore for Db {
         .execute(&mut *tx)
         .await
         .map_err(db_err)?;
-        crate::audit::insert(&mut *tx, audit).await?;
-        for change in counters {
-            match *change {
-                CounterChange::Clear(key) => crate::ratelimit::clear(&mut *tx, key).await?,
-                CounterChange::Add {
-                    key,
-                    delta,
-                    window_secs,
-                } => {
-                    crate::ratelimit::add(&mut *tx, key, delta, now, window_secs).await?;
-                }
-            }
-        }
+        crate::effects::apply(&mut tx, effects, now).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(())
     }

@@ -1,4 +1,5 @@
 use latchkey_core::clock::UnixTime;
+use latchkey_core::mail::Language;
 use latchkey_core::store::{StoreResult, TenantStore};
 use latchkey_core::tenant::{Onboarding, SecondFactorPolicy, Tenant, TenantSlug};
 use sqlx::AssertSqlSafe;
@@ -6,8 +7,7 @@ use sqlx::any::AnyRow;
 
 use crate::db::{Db, all, col, db_err, flag, optional, parsed};
 
-const COLUMNS: &str =
-    "id, slug, display_name, onboarding, second_factor, self_recovery, created_at";
+const COLUMNS: &str = "id, slug, display_name, onboarding, second_factor, self_recovery, default_language, created_at";
 
 fn from_row(row: &AnyRow) -> StoreResult<Tenant> {
     Ok(Tenant {
@@ -23,6 +23,10 @@ fn from_row(row: &AnyRow) -> StoreResult<Tenant> {
             SecondFactorPolicy::parse(&col::<String>(row, "second_factor")?),
         )?,
         self_recovery: flag(row, "self_recovery")?,
+        default_language: parsed(
+            "default_language",
+            Language::parse(&col::<String>(row, "default_language")?),
+        )?,
         created_at: UnixTime(col(row, "created_at")?),
     })
 }
@@ -30,8 +34,8 @@ fn from_row(row: &AnyRow) -> StoreResult<Tenant> {
 impl TenantStore for Db {
     async fn insert_tenant(&self, t: &Tenant) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO tenants (id, slug, display_name, onboarding, second_factor, self_recovery, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+            "INSERT INTO tenants (id, slug, display_name, onboarding, second_factor, self_recovery, default_language, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $8, $7, $7)",
         )
         .bind(&t.id)
         .bind(t.slug.as_str())
@@ -40,6 +44,7 @@ impl TenantStore for Db {
         .bind(t.second_factor.as_str())
         .bind(t.self_recovery)
         .bind(t.created_at.0)
+        .bind(t.default_language.as_str())
         .execute(&self.pool)
         .await
         .map_err(db_err)?;

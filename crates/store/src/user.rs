@@ -1,5 +1,6 @@
 use latchkey_core::clock::UnixTime;
-use latchkey_core::store::{StoreResult, UserStore};
+use latchkey_core::mail::Language;
+use latchkey_core::store::{Effects, StoreResult, UserStore};
 use latchkey_core::user::{LoginKey, User, UserStatus};
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
@@ -7,7 +8,7 @@ use sqlx::any::AnyRow;
 use crate::db::{Db, all, col, db_err, flag, optional, parsed};
 
 const COLUMNS: &str = "id, tenant_id, username, username_key, email, email_key, display_name, status, \
-                       email_verified, password_hash, security_stamp, created_at, updated_at";
+                       email_verified, language, password_hash, security_stamp, created_at, updated_at";
 
 fn from_row(row: &AnyRow) -> StoreResult<User> {
     Ok(User {
@@ -20,6 +21,9 @@ fn from_row(row: &AnyRow) -> StoreResult<User> {
         display_name: col(row, "display_name")?,
         status: parsed("status", UserStatus::parse(&col::<String>(row, "status")?))?,
         email_verified: flag(row, "email_verified")?,
+        language: col::<Option<String>>(row, "language")?
+            .map(|l| parsed("language", Language::parse(&l)))
+            .transpose()?,
         password_hash: col(row, "password_hash")?,
         security_stamp: col(row, "security_stamp")?,
         created_at: UnixTime(col(row, "created_at")?),
@@ -28,11 +32,12 @@ fn from_row(row: &AnyRow) -> StoreResult<User> {
 }
 
 impl UserStore for Db {
-    async fn insert_user(&self, u: &User) -> StoreResult<()> {
+    async fn insert_user(&self, u: &User, effects: &Effects<'_>, now: UnixTime) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
         sqlx::query(
             "INSERT INTO users (id, tenant_id, username, username_key, email, email_key, display_name, status,
-                                email_verified, password_hash, security_stamp, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                                email_verified, password_hash, security_stamp, created_at, updated_at, language)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
         )
         .bind(&u.id)
         .bind(&u.tenant_id)
@@ -47,10 +52,12 @@ impl UserStore for Db {
         .bind(&u.security_stamp)
         .bind(u.created_at.0)
         .bind(u.updated_at.0)
-        .execute(&self.pool)
+        .bind(u.language.map(|l| l.as_str()))
+        .execute(&mut *tx)
         .await
         .map_err(db_err)?;
-        Ok(())
+        crate::effects::apply(&mut tx, effects, now).await?;
+        tx.commit().await.map_err(db_err)
     }
 
     async fn user_by_login(&self, tenant_id: &str, login: &LoginKey) -> StoreResult<Option<User>> {

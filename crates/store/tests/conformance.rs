@@ -3,6 +3,8 @@
 
 use latchkey_core::audit::{AuditEvent, RequestMeta};
 use latchkey_core::clock::UnixTime;
+use latchkey_core::email::EmailVerification;
+use latchkey_core::mail::{Delivery, Language, MailMessage, OutboxMail};
 use latchkey_core::random::{OsRandom, new_id};
 use latchkey_core::secret::SecretToken;
 use latchkey_core::session::{AuthMethod, Session, SessionPolicy};
@@ -42,7 +44,26 @@ on_both_backends!(
     rate_limits_are_atomic_under_concurrency,
     audit_events_are_listed_newest_first,
     starting_a_session_is_all_or_nothing,
+    outbox_claims_leases_retries_and_forgets_parameters,
+    outbox_claims_never_hand_one_message_to_two_senders,
+    email_verifications_are_used_once_for_the_address_they_were_sent_to,
 );
+
+fn mail(id: &str, at: i64) -> OutboxMail {
+    OutboxMail {
+        id: id.into(),
+        tenant_id: None,
+        recipient: "alice@example.com".into(),
+        language: Language::De,
+        message: MailMessage::VerifyEmail {
+            tenant_name: "Acme".into(),
+            display_name: "Alice".into(),
+            link: format!("https://id.example/t/acme/verify-email?token={id}"),
+            expires_hours: 24,
+        },
+        created_at: UnixTime(at),
+    }
+}
 
 fn audit_for(s: &Session, event: &str) -> AuditEvent {
     AuditEvent {
@@ -60,8 +81,12 @@ fn audit_for(s: &Session, event: &str) -> AuditEvent {
 
 /// Starts a session with an audit event and no counter changes.
 async fn start(db: &Db, s: &Session) -> Result<(), StoreError> {
-    db.start_session(s, &audit_for(s, "signin.succeeded"), &[], s.created_at)
-        .await
+    db.start_session(
+        s,
+        &Effects::audit(audit_for(s, "signin.succeeded")),
+        s.created_at,
+    )
+    .await
 }
 
 fn tenant(slug: &str) -> Tenant {
@@ -85,6 +110,7 @@ fn user(tenant: &Tenant, name: &str, email: &str) -> User {
         display_name: name.into(),
         status: UserStatus::Active,
         email_verified: true,
+        language: None,
         password_hash: Some("$argon2id$stub".into()),
         security_stamp: new_security_stamp(&OsRandom),
         created_at: UnixTime(1_000),
@@ -96,7 +122,9 @@ async fn setup(db: &Db) -> (Tenant, User) {
     let t = tenant("acme");
     db.insert_tenant(&t).await.unwrap();
     let u = user(&t, "alice", "alice@example.com");
-    db.insert_user(&u).await.unwrap();
+    db.insert_user(&u, &Effects::default(), UnixTime(1_000))
+        .await
+        .unwrap();
     (t, u)
 }
 
@@ -157,7 +185,11 @@ async fn users_roundtrip_and_are_unique_per_tenant(t: &TestDb) {
     );
 
     let same_name = db
-        .insert_user(&user(&acme, "ALICE", "other@example.com"))
+        .insert_user(
+            &user(&acme, "ALICE", "other@example.com"),
+            &Effects::default(),
+            UnixTime(1_000),
+        )
         .await
         .unwrap_err();
     let StoreError::Unique(c) = same_name else {
@@ -165,7 +197,11 @@ async fn users_roundtrip_and_are_unique_per_tenant(t: &TestDb) {
     };
     assert!(c.contains("username"), "{c}");
     let same_mail = db
-        .insert_user(&user(&acme, "bob", "Alice@Example.com"))
+        .insert_user(
+            &user(&acme, "bob", "Alice@Example.com"),
+            &Effects::default(),
+            UnixTime(1_000),
+        )
         .await
         .unwrap_err();
     let StoreError::Unique(c) = same_mail else {
@@ -177,7 +213,9 @@ async fn users_roundtrip_and_are_unique_per_tenant(t: &TestDb) {
     let beta = tenant("beta");
     db.insert_tenant(&beta).await.unwrap();
     let alice_beta = user(&beta, "alice", "alice@example.com");
-    db.insert_user(&alice_beta).await.unwrap();
+    db.insert_user(&alice_beta, &Effects::default(), UnixTime(1_000))
+        .await
+        .unwrap();
     let found = db
         .user_by_login(&beta.id, &LoginKey::Username("alice".into()))
         .await
@@ -360,14 +398,13 @@ async fn starting_a_session_is_all_or_nothing(t: &TestDb) {
             window_secs: 60,
         },
     ];
-    db.start_session(
-        &s,
-        &audit_for(&s, "signin.succeeded"),
-        &changes,
-        UnixTime(2_001),
-    )
-    .await
-    .unwrap();
+    let effects = Effects {
+        counters: changes.to_vec(),
+        ..Effects::audit(audit_for(&s, "signin.succeeded"))
+    };
+    db.start_session(&s, &effects, UnixTime(2_001))
+        .await
+        .unwrap();
     assert!(db.session_by_hash(&s.id_hash).await.unwrap().is_some());
     assert_eq!(
         db.rate_limit_add("account", 0, UnixTime(2_002), 60)
@@ -392,8 +429,10 @@ async fn starting_a_session_is_all_or_nothing(t: &TestDb) {
     let err = db
         .start_session(
             &s,
-            &audit_for(&s, "signin.again"),
-            &[CounterChange::Clear("account")],
+            &Effects {
+                counters: vec![CounterChange::Clear("account")],
+                ..Effects::audit(audit_for(&s, "signin.again"))
+            },
             UnixTime(2_003),
         )
         .await
@@ -414,4 +453,187 @@ async fn starting_a_session_is_all_or_nothing(t: &TestDb) {
         .map(|e| e.event)
         .collect();
     assert_eq!(events, ["signin.succeeded"]);
+}
+
+async fn outbox_claims_leases_retries_and_forgets_parameters(t: &TestDb) {
+    let db = &t.db;
+    let effects = Effects {
+        mail: vec![mail("m1", 100), mail("m2", 100)],
+        ..Default::default()
+    };
+    db.apply(&effects, UnixTime(100)).await.unwrap();
+    assert_eq!(db.outbox_counts().await.unwrap(), (2, 0, 0));
+
+    let claimed = db.claim_mail(UnixTime(100), 60, 10).await.unwrap();
+    assert_eq!(claimed.len(), 2);
+    assert_eq!(
+        claimed[0].mail,
+        mail(&claimed[0].mail.id, 100),
+        "stored and read back whole"
+    );
+    assert_eq!(claimed[0].attempts, 0);
+    // leased: nobody else gets them
+    assert!(
+        db.claim_mail(UnixTime(120), 60, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    db.record_delivery(
+        "m1",
+        &Delivery::Retry {
+            error: "421 try later".into(),
+            retry_at: UnixTime(500),
+        },
+        UnixTime(130),
+    )
+    .await
+    .unwrap();
+    db.record_delivery("m2", &Delivery::Sent, UnixTime(130))
+        .await
+        .unwrap();
+    assert_eq!(db.outbox_counts().await.unwrap(), (1, 1, 0));
+    assert!(
+        db.claim_mail(UnixTime(499), 60, 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "not before retry_at"
+    );
+    let again = db.claim_mail(UnixTime(500), 60, 10).await.unwrap();
+    assert_eq!(again.len(), 1);
+    assert_eq!((again[0].mail.id.as_str(), again[0].attempts), ("m1", 1));
+
+    // an expired lease (a sender that died) makes the message claimable again
+    assert_eq!(db.claim_mail(UnixTime(561), 60, 10).await.unwrap().len(), 1);
+    db.record_delivery(
+        "m1",
+        &Delivery::Failed {
+            error: "550 no such user".into(),
+        },
+        UnixTime(570),
+    )
+    .await
+    .unwrap();
+    assert_eq!(db.outbox_counts().await.unwrap(), (0, 1, 1));
+    assert!(
+        db.claim_mail(UnixTime(10_000), 60, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        db.record_delivery("nope", &Delivery::Sent, UnixTime(1))
+            .await
+            .is_err()
+    );
+}
+
+async fn outbox_claims_never_hand_one_message_to_two_senders(t: &TestDb) {
+    let effects = Effects {
+        mail: (0..10).map(|i| mail(&format!("m{i}"), 100)).collect(),
+        ..Default::default()
+    };
+    t.db.apply(&effects, UnixTime(100)).await.unwrap();
+    let mut tasks = vec![];
+    for _ in 0..8 {
+        let db = t.db.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut mine = vec![];
+            loop {
+                let claimed = db.claim_mail(UnixTime(100), 60, 2).await.unwrap();
+                if claimed.is_empty() {
+                    return mine;
+                }
+                mine.extend(claimed.into_iter().map(|c| c.mail.id));
+            }
+        }));
+    }
+    let mut all = vec![];
+    for task in tasks {
+        all.extend(task.await.unwrap());
+    }
+    all.sort();
+    let expected: Vec<String> = {
+        let mut v: Vec<String> = (0..10).map(|i| format!("m{i}")).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(all, expected);
+}
+
+async fn email_verifications_are_used_once_for_the_address_they_were_sent_to(t: &TestDb) {
+    let db = &t.db;
+    let (acme, alice) = setup(db).await;
+    db.set_user_status(&acme.id, &alice.id, UserStatus::Active, UnixTime(1))
+        .await
+        .unwrap();
+    let v = |id: &str, email_key: &str| EmailVerification {
+        id: id.into(),
+        tenant_id: acme.id.clone(),
+        user_id: alice.id.clone(),
+        email_key: email_key.into(),
+        token_hash: format!("hash-{id}"),
+        created_at: UnixTime(10),
+        expires_at: UnixTime(100),
+        used_at: None,
+    };
+    let current = v("v1", &alice.email_key);
+    let stale = v("v2", "old@example.com");
+    let effects = Effects {
+        email_verifications: vec![current.clone(), stale.clone()],
+        ..Default::default()
+    };
+    db.apply(&effects, UnixTime(10)).await.unwrap();
+    assert_eq!(
+        db.email_verification_by_hash("hash-v1").await.unwrap(),
+        Some(current.clone())
+    );
+    assert_eq!(
+        db.email_verification_by_hash("hash-none").await.unwrap(),
+        None
+    );
+
+    // a link for an address the user no longer has changes nothing
+    assert!(
+        !db.consume_email_verification(&stale, &Effects::default(), UnixTime(20))
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        db.email_verification_by_hash("hash-v2")
+            .await
+            .unwrap()
+            .unwrap()
+            .used_at,
+        None
+    );
+
+    assert!(
+        db.consume_email_verification(&current, &Effects::default(), UnixTime(20))
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        db.email_verification_by_hash("hash-v1")
+            .await
+            .unwrap()
+            .unwrap()
+            .used_at,
+        Some(UnixTime(20))
+    );
+    assert!(
+        db.user_by_id(&acme.id, &alice.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .email_verified
+    );
+    assert!(
+        !db.consume_email_verification(&current, &Effects::default(), UnixTime(21))
+            .await
+            .unwrap(),
+        "only once"
+    );
 }

@@ -99,6 +99,12 @@ impl IntoResponse for WebError {
                     "Not found",
                     &format!("There is no such {what} here. Check the address."),
                 ),
+                Error::InvalidLink => message(
+                    StatusCode::GONE,
+                    "This link cannot be used",
+                    "It was used already, has expired, or a newer link replaced it. \
+                     Sign in to ask for a new one.",
+                ),
                 Error::InvalidCredentials => message(
                     StatusCode::UNAUTHORIZED,
                     "Sign-in failed",

@@ -143,22 +143,25 @@ pub async fn add_user(
         Arc::new(OsRandom),
     )
     .unwrap();
-    user::create(
-        &tdb.db,
-        &pool,
+    let env = latchkey_core::Env {
+        store: &tdb.db,
+        worker: &pool,
         clock,
-        &OsRandom,
-        tenant,
-        UserInput {
-            username: name.into(),
-            email: email.into(),
-            display_name: None,
-            password: Some(PASSWORD.into()),
-            email_verified: true,
-        },
-    )
-    .await
-    .unwrap()
+        random: &OsRandom,
+        public_url: "http://latchkey.test",
+    };
+    let input = UserInput {
+        username: name.into(),
+        email: email.into(),
+        display_name: None,
+        password: Some(PASSWORD.into()),
+        email_verified: true,
+        language: None,
+    };
+    let meta = latchkey_core::audit::RequestMeta::default();
+    user::create(&env, tenant, input, "test".into(), &meta)
+        .await
+        .unwrap()
 }
 
 /// A browser: keeps cookies, does not follow redirects.

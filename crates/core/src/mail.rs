@@ -1,0 +1,135 @@
+//! Mail that latchkey sends: what each message says (its parameters), in
+//! which language, to whom. The text itself is rendered by the mail crate
+//! when the message is sent, from the parameters stored in the outbox.
+
+use crate::clock::UnixTime;
+use crate::tenant::text_enum;
+
+text_enum!(
+    /// The languages latchkey speaks.
+    Language, "language", { En => "en", De => "de", Fr => "fr" }
+);
+
+/// One message and its parameters. Stored in the outbox as JSON; the tag is
+/// the template name.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum MailMessage {
+    /// A link that proves the recipient can read mail at this address.
+    VerifyEmail {
+        tenant_name: String,
+        display_name: String,
+        link: String,
+        expires_hours: i64,
+    },
+}
+
+impl MailMessage {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            MailMessage::VerifyEmail { .. } => "verify_email",
+        }
+    }
+}
+
+/// A message waiting in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxMail {
+    pub id: String,
+    pub tenant_id: Option<String>,
+    pub recipient: String,
+    pub language: Language,
+    pub message: MailMessage,
+    pub created_at: UnixTime,
+}
+
+/// A message a sender has claimed for one delivery attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimedMail {
+    pub mail: OutboxMail,
+    /// Attempts made before this one.
+    pub attempts: i64,
+}
+
+/// What one delivery attempt came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delivery {
+    Sent,
+    /// A temporary failure (server down, 4xx); try again at `retry_at`.
+    Retry {
+        error: String,
+        retry_at: UnixTime,
+    },
+    /// A permanent failure (5xx, or too many attempts); never tried again.
+    Failed {
+        error: String,
+    },
+}
+
+/// Attempts after which a message is given up.
+pub const MAX_ATTEMPTS: i64 = 12;
+
+/// Backoff after `attempts` failed attempts: 30 s doubling, at most an hour
+/// (12 attempts span about six hours).
+pub fn retry_delay_secs(attempts: i64) -> i64 {
+    let exp = attempts.clamp(1, 8) - 1;
+    (30_i64 << exp).min(3600)
+}
+
+/// The outcome of a failed attempt, given whether the error is permanent.
+pub fn after_failure(
+    attempts_before: i64,
+    error: String,
+    permanent: bool,
+    now: UnixTime,
+) -> Delivery {
+    let attempts = attempts_before + 1;
+    if permanent || attempts >= MAX_ATTEMPTS {
+        Delivery::Failed { error }
+    } else {
+        Delivery::Retry {
+            error,
+            retry_at: now.plus(retry_delay_secs(attempts)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_is_bounded() {
+        let delays: Vec<_> = (1..=9).map(retry_delay_secs).collect();
+        assert_eq!(delays, [30, 60, 120, 240, 480, 960, 1920, 3600, 3600]);
+        assert_eq!(
+            after_failure(0, "down".into(), false, UnixTime(100)),
+            Delivery::Retry {
+                error: "down".into(),
+                retry_at: UnixTime(130)
+            }
+        );
+        assert!(matches!(
+            after_failure(0, "no".into(), true, UnixTime(0)),
+            Delivery::Failed { .. }
+        ));
+        assert!(matches!(
+            after_failure(MAX_ATTEMPTS - 1, "x".into(), false, UnixTime(0)),
+            Delivery::Failed { .. }
+        ));
+    }
+
+    #[test]
+    fn messages_roundtrip_as_tagged_json() {
+        let m = MailMessage::VerifyEmail {
+            tenant_name: "Acme".into(),
+            display_name: "Alice".into(),
+            link: "https://id.example/t/acme/verify-email?token=x".into(),
+            expires_hours: 24,
+        };
+        let json = serde_json::to_string(&m).unwrap();
+        assert!(json.starts_with("{\"kind\":\"verify_email\""), "{json}");
+        assert_eq!(serde_json::from_str::<MailMessage>(&json).unwrap(), m);
+        assert_eq!(Language::parse("de").unwrap(), Language::De);
+    }
+}

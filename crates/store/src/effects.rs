@@ -1,0 +1,78 @@
+//! Applying [`Effects`] inside the transaction of the change that causes them.
+
+use latchkey_core::clock::UnixTime;
+use latchkey_core::mail::OutboxMail;
+use latchkey_core::store::{CounterChange, EffectStore, Effects, StoreError, StoreResult};
+use sqlx::AnyConnection;
+
+use crate::db::{Db, db_err};
+
+pub(crate) async fn apply(
+    conn: &mut AnyConnection,
+    effects: &Effects<'_>,
+    now: UnixTime,
+) -> StoreResult<()> {
+    for event in &effects.audit {
+        crate::audit::insert(&mut *conn, event).await?;
+    }
+    for mail in &effects.mail {
+        insert_mail(conn, mail).await?;
+    }
+    for change in &effects.counters {
+        match *change {
+            CounterChange::Clear(key) => crate::ratelimit::clear(&mut *conn, key).await?,
+            CounterChange::Add {
+                key,
+                delta,
+                window_secs,
+            } => {
+                crate::ratelimit::add(&mut *conn, key, delta, now, window_secs).await?;
+            }
+        }
+    }
+    for v in &effects.email_verifications {
+        sqlx::query(
+            "INSERT INTO email_verifications (id, tenant_id, user_id, email_key, token_hash, created_at, expires_at, used_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)",
+        )
+        .bind(&v.id)
+        .bind(&v.tenant_id)
+        .bind(&v.user_id)
+        .bind(&v.email_key)
+        .bind(&v.token_hash)
+        .bind(v.created_at.0)
+        .bind(v.expires_at.0)
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    }
+    Ok(())
+}
+
+async fn insert_mail(conn: &mut AnyConnection, mail: &OutboxMail) -> StoreResult<()> {
+    let params = serde_json::to_string(&mail.message)
+        .map_err(|e| StoreError::Corrupt(format!("mail parameters: {e}")))?;
+    sqlx::query(
+        "INSERT INTO outbox (id, tenant_id, recipient, language, kind, params, status, attempts, next_attempt_at, locked_until, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, 0, $7)",
+    )
+    .bind(&mail.id)
+    .bind(mail.tenant_id.as_deref())
+    .bind(&mail.recipient)
+    .bind(mail.language.as_str())
+    .bind(mail.message.kind())
+    .bind(params)
+    .bind(mail.created_at.0)
+    .execute(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
+impl EffectStore for Db {
+    async fn apply(&self, effects: &Effects<'_>, now: UnixTime) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        apply(&mut tx, effects, now).await?;
+        tx.commit().await.map_err(db_err)
+    }
+}

@@ -1,0 +1,74 @@
+use latchkey_core::clock::UnixTime;
+use latchkey_core::email::EmailVerification;
+use latchkey_core::store::{Effects, EmailVerificationStore, StoreResult};
+use sqlx::any::AnyRow;
+
+use crate::db::{Db, col, db_err, optional};
+
+fn from_row(row: &AnyRow) -> StoreResult<EmailVerification> {
+    Ok(EmailVerification {
+        id: col(row, "id")?,
+        tenant_id: col(row, "tenant_id")?,
+        user_id: col(row, "user_id")?,
+        email_key: col(row, "email_key")?,
+        token_hash: col(row, "token_hash")?,
+        created_at: UnixTime(col(row, "created_at")?),
+        expires_at: UnixTime(col(row, "expires_at")?),
+        used_at: col::<Option<i64>>(row, "used_at")?.map(UnixTime),
+    })
+}
+
+impl EmailVerificationStore for Db {
+    async fn email_verification_by_hash(
+        &self,
+        token_hash: &str,
+    ) -> StoreResult<Option<EmailVerification>> {
+        optional(
+            sqlx::query(
+                "SELECT id, tenant_id, user_id, email_key, token_hash, created_at, expires_at, used_at
+                 FROM email_verifications WHERE token_hash = $1",
+            )
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await,
+            from_row,
+        )
+    }
+
+    async fn consume_email_verification(
+        &self,
+        v: &EmailVerification,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let used = sqlx::query(
+            "UPDATE email_verifications SET used_at = $1 WHERE id = $2 AND used_at IS NULL",
+        )
+        .bind(now.0)
+        .bind(&v.id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?
+        .rows_affected();
+        let verified = sqlx::query(
+            "UPDATE users SET email_verified = $1, updated_at = $2 WHERE id = $3 AND tenant_id = $4 AND email_key = $5",
+        )
+        .bind(true)
+        .bind(now.0)
+        .bind(&v.user_id)
+        .bind(&v.tenant_id)
+        .bind(&v.email_key)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?
+        .rows_affected();
+        if used != 1 || verified != 1 {
+            tx.rollback().await.map_err(db_err)?;
+            return Ok(false);
+        }
+        crate::effects::apply(&mut tx, effects, now).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(true)
+    }
+}

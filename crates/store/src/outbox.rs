@@ -1,0 +1,128 @@
+//! The durable mail outbox: messages are claimed with a lease (on PostgreSQL
+//! with `FOR UPDATE SKIP LOCKED`, so several nodes never claim one message
+//! twice), and every attempt is recorded.
+
+use latchkey_core::clock::UnixTime;
+use latchkey_core::mail::{ClaimedMail, Delivery, Language, MailMessage, OutboxMail};
+use latchkey_core::store::{OutboxStore, StoreError, StoreResult};
+use sqlx::any::AnyRow;
+
+use crate::db::{Backend, Db, all, col, db_err, parsed};
+
+fn from_row(row: &AnyRow) -> StoreResult<ClaimedMail> {
+    let params: String = col(row, "params")?;
+    let message: MailMessage = serde_json::from_str(&params)
+        .map_err(|e| StoreError::Corrupt(format!("outbox params: {e}")))?;
+    Ok(ClaimedMail {
+        mail: OutboxMail {
+            id: col(row, "id")?,
+            tenant_id: col(row, "tenant_id")?,
+            recipient: col(row, "recipient")?,
+            language: parsed(
+                "language",
+                Language::parse(&col::<String>(row, "language")?),
+            )?,
+            message,
+            created_at: UnixTime(col(row, "created_at")?),
+        },
+        attempts: col(row, "attempts")?,
+    })
+}
+
+impl OutboxStore for Db {
+    async fn claim_mail(
+        &self,
+        now: UnixTime,
+        lease_secs: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<ClaimedMail>> {
+        let sql = match self.backend() {
+            Backend::Postgres => {
+                "UPDATE outbox SET locked_until = $1 WHERE id IN (
+                   SELECT id FROM outbox
+                   WHERE status = 'pending' AND next_attempt_at <= $2 AND locked_until <= $2
+                   ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+                 RETURNING id, tenant_id, recipient, language, params, attempts, created_at"
+            }
+            // One writer at a time: the UPDATE is atomic by itself.
+            Backend::Sqlite => {
+                "UPDATE outbox SET locked_until = $1 WHERE id IN (
+                   SELECT id FROM outbox
+                   WHERE status = 'pending' AND next_attempt_at <= $2 AND locked_until <= $2
+                   ORDER BY next_attempt_at LIMIT $3)
+                 RETURNING id, tenant_id, recipient, language, params, attempts, created_at"
+            }
+        };
+        all(
+            sqlx::query(sql)
+                .bind(now.0 + lease_secs)
+                .bind(now.0)
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await,
+            from_row,
+        )
+    }
+
+    async fn record_delivery(
+        &self,
+        id: &str,
+        outcome: &Delivery,
+        now: UnixTime,
+    ) -> StoreResult<()> {
+        let (status, next, error, label) = match outcome {
+            Delivery::Sent => ("sent", now, None, "sent"),
+            Delivery::Retry { error, retry_at } => {
+                ("pending", *retry_at, Some(error.as_str()), "retry")
+            }
+            Delivery::Failed { error } => ("failed", now, Some(error.as_str()), "failed"),
+        };
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        // Parameters can hold links with tokens; they go once the message is done.
+        let row = sqlx::query(
+            "UPDATE outbox SET status = $1, attempts = attempts + 1, next_attempt_at = $2, locked_until = 0,
+                    last_error = $3,
+                    sent_at = CASE WHEN $1 = 'sent' THEN $4 ELSE sent_at END,
+                    params = CASE WHEN $1 = 'pending' THEN params ELSE '{}' END
+             WHERE id = $5
+             RETURNING attempts",
+        )
+        .bind(status)
+        .bind(next.0)
+        .bind(error)
+        .bind(now.0)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_err)?
+        .ok_or_else(|| StoreError::Database(format!("outbox message {id} does not exist")))?;
+        let attempt: i64 = col(&row, "attempts")?;
+        sqlx::query("INSERT INTO outbox_attempts (message_id, attempt, at, outcome, detail) VALUES ($1, $2, $3, $4, $5)")
+            .bind(id)
+            .bind(attempt)
+            .bind(now.0)
+            .bind(label)
+            .bind(error)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn outbox_counts(&self) -> StoreResult<(i64, i64, i64)> {
+        let row = sqlx::query(
+            "SELECT COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0) AS pending,
+                    COALESCE(SUM(CASE WHEN status = 'sent' THEN 1 ELSE 0 END), 0) AS sent,
+                    COALESCE(SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END), 0) AS failed
+             FROM outbox",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok((
+            col(&row, "pending")?,
+            col(&row, "sent")?,
+            col(&row, "failed")?,
+        ))
+    }
+}
