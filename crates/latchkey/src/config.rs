@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use latchkey_core::ratelimit::RateLimit;
 use latchkey_core::session::SessionPolicy;
 use latchkey_core::signin::SignInLimits;
+use latchkey_mail::transport::{Security, SmtpSettings, parse_mailbox};
 use latchkey_store::Backend;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,6 +101,37 @@ const KEYS: &[(&str, Kind, &str)] = &[
         Kind::Int,
         "password hashes allowed to wait before 503 (default 32 per worker)",
     ),
+    (
+        "mail.from",
+        Kind::Str,
+        "sender of latchkey's mail (default latchkey <no-reply@localhost>)",
+    ),
+    (
+        "mail.smtp_host",
+        Kind::Str,
+        "SMTP server; without it, mail is written to data_dir/mail/*.eml",
+    ),
+    (
+        "mail.smtp_port",
+        Kind::Int,
+        "SMTP port (default 587 with starttls, 465 with tls, 25 with none)",
+    ),
+    (
+        "mail.smtp_security",
+        Kind::Str,
+        "starttls, tls or none (default starttls)",
+    ),
+    ("mail.smtp_username", Kind::Str, "SMTP user name (optional)"),
+    (
+        "mail.smtp_password",
+        Kind::Str,
+        "SMTP password (optional; needs smtp_username)",
+    ),
+    (
+        "mail.poll_seconds",
+        Kind::Int,
+        "how often the outbox is checked for due mail (default 1)",
+    ),
     ("log.format", Kind::Str, "text or json (default text)"),
     (
         "log.level",
@@ -144,6 +176,17 @@ pub struct Config {
     pub hash_queue: usize,
     pub log_format: LogFormat,
     pub log_level: String,
+    pub mail: MailConfig,
+}
+
+/// Where mail goes.
+#[derive(Debug, Clone)]
+pub struct MailConfig {
+    /// A valid mailbox (checked by `config::load`), e.g. `latchkey <id@example.com>`.
+    pub from: String,
+    /// `None`: `.eml` files in `data_dir/mail`.
+    pub smtp: Option<SmtpSettings>,
+    pub poll_secs: u64,
 }
 
 impl std::fmt::Debug for Config {
@@ -353,6 +396,57 @@ struct Builder {
 }
 
 impl Builder {
+    fn mail(&mut self) -> MailConfig {
+        let from_text = self
+            .string("mail.from")
+            .unwrap_or_else(|| "latchkey <no-reply@localhost>".into());
+        if let Err(m) = parse_mailbox(&from_text) {
+            self.fail("mail.from", m);
+        }
+        let from = from_text;
+        let security = match self.string("mail.smtp_security").as_deref() {
+            None => Security::StartTls,
+            Some(text) => Security::parse(text).unwrap_or_else(|| {
+                self.fail(
+                    "mail.smtp_security",
+                    format!("\"{text}\" is not one of: starttls, tls, none"),
+                );
+                Security::StartTls
+            }),
+        };
+        let port = self.int(
+            "mail.smtp_port",
+            i64::from(security.default_port()),
+            1,
+            65535,
+        ) as u16;
+        let username = self.string("mail.smtp_username");
+        let password = self.string("mail.smtp_password");
+        if password.is_some() && username.is_none() {
+            self.fail(
+                "mail.smtp_password",
+                "is set but mail.smtp_username is not; set both or neither",
+            );
+        }
+        let poll_secs = self.int("mail.poll_seconds", 1, 1, 3600) as u64;
+        let smtp = self
+            .string("mail.smtp_host")
+            .filter(|h| !h.is_empty())
+            .map(|host| SmtpSettings {
+                host,
+                port,
+                security,
+                username,
+                password,
+                timeout: std::time::Duration::from_secs(20),
+            });
+        MailConfig {
+            from,
+            smtp,
+            poll_secs,
+        }
+    }
+
     fn fail(&mut self, key: &str, message: impl std::fmt::Display) {
         let origin = self
             .values
@@ -473,7 +567,9 @@ impl Builder {
             );
         }
 
+        let mail = self.mail();
         Config {
+            mail,
             data_dir,
             database_url,
             auto_migrate: self.boolean("database.auto_migrate").unwrap_or(true),

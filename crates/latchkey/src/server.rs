@@ -10,6 +10,8 @@ use latchkey_core::clock::{Clock, SystemClock};
 use latchkey_core::password::HashParams;
 use latchkey_core::random::{OsRandom, Random, bytes};
 use latchkey_core::store::SessionStore;
+use latchkey_mail::sender::Sender;
+use latchkey_mail::transport::{Transport, parse_mailbox};
 use latchkey_store::{ConnectOptions, Db};
 use latchkey_web::hashing::HashPool;
 use latchkey_web::{AppState, WebConfig};
@@ -152,12 +154,15 @@ pub struct Running {
     pub state: AppState,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
-    housekeeping: JoinHandle<()>,
+    /// Housekeeping and the mail sender; they stop with the server.
+    background: Vec<JoinHandle<()>>,
 }
 
 impl Drop for Running {
     fn drop(&mut self) {
-        self.housekeeping.abort();
+        for task in &self.background {
+            task.abort();
+        }
     }
 }
 
@@ -246,6 +251,7 @@ pub async fn start(config: &Config, db: Db, deps: Deps) -> anyhow::Result<Runnin
     let app = latchkey_web::router(state.clone());
     let (tx, rx) = oneshot::channel::<()>();
 
+    let mailer = spawn_mail_sender(config, db.clone(), deps.clock.clone())?;
     let housekeeping = spawn_housekeeping(db, deps.clock.clone(), config.session.idle_secs);
     let task = tokio::spawn(async move {
         axum::serve(
@@ -264,8 +270,38 @@ pub async fn start(config: &Config, db: Db, deps: Deps) -> anyhow::Result<Runnin
         state,
         shutdown: Some(tx),
         task,
-        housekeeping,
+        background: vec![housekeeping, mailer],
     })
+}
+
+/// The mail transport of `config`: SMTP, or `.eml` files in `data_dir/mail`.
+pub fn mail_transport(config: &Config) -> anyhow::Result<Transport> {
+    match &config.mail.smtp {
+        Some(smtp) => Transport::smtp(smtp).map_err(|e| anyhow::anyhow!("mail.smtp_host: {e}")),
+        None => Ok(Transport::Files(config.data_dir.join("mail"))),
+    }
+}
+
+/// Drains the outbox in the background.
+fn spawn_mail_sender(
+    config: &Config,
+    db: Db,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<JoinHandle<()>> {
+    let transport = mail_transport(config)?;
+    if let Transport::Files(dir) = &transport {
+        tracing::info!(dir = %dir.display(), "no SMTP server configured (mail.smtp_host): mail is written to files");
+    }
+    let from = parse_mailbox(&config.mail.from).map_err(|e| anyhow::anyhow!("mail.from: {e}"))?;
+    let sender = Sender {
+        store: db,
+        transport,
+        from,
+        clock,
+    };
+    Ok(tokio::spawn(
+        sender.run(Duration::from_secs(config.mail.poll_secs)),
+    ))
 }
 
 /// Removes ended sessions every ten minutes.

@@ -36,6 +36,14 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/t/{tenant}/signout", post(pages::signout))
         .route("/t/{tenant}/account", get(pages::account))
+        .route(
+            "/t/{tenant}/account/verify-email",
+            post(pages::resend_verification),
+        )
+        .route(
+            "/t/{tenant}/verify-email",
+            get(pages::verify_email_form).post(pages::verify_email),
+        )
         .fallback(pages::not_found)
         .with_state(state.clone());
     layers::wrap(routes, state)

@@ -367,6 +367,7 @@ pub async fn signin(
 #[derive(Template)]
 #[template(path = "account.html")]
 struct AccountPage<'a> {
+    notice: Option<&'a str>,
     tenant_name: &'a str,
     tenant_slug: &'a str,
     display_name: &'a str,
@@ -393,11 +394,18 @@ fn utc(t: latchkey_core::clock::UnixTime) -> String {
     }
 }
 
+#[derive(Deserialize, Default)]
+pub struct AccountQuery {
+    sent: Option<String>,
+}
+
 pub async fn account(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    query: Result<Query<AccountQuery>, axum::extract::rejection::QueryRejection>,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
+    let query = query.map(|Query(q)| q).unwrap_or_default();
     let tenant = load_tenant(&state, &slug).await?;
     let Some((session, user)) = current_session(&state, &headers, &tenant).await? else {
         return Ok(see_other(&format!(
@@ -407,7 +415,12 @@ pub async fn account(
     };
     let config = state.config();
     let csrf_cookie = CsrfCookie::from_request(&headers, config.secure_cookies, state.random());
+    let notice = query
+        .sent
+        .is_some()
+        .then_some("We sent a new verification link to your email address. It works for 24 hours.");
     let page = AccountPage {
+        notice,
         tenant_name: &tenant.display_name,
         tenant_slug: tenant.slug.as_str(),
         display_name: &user.display_name,
@@ -480,4 +493,124 @@ pub async fn signout(
         )),
     );
     Ok(response)
+}
+
+#[derive(Template)]
+#[template(path = "verify_email.html")]
+struct VerifyEmailPage<'a> {
+    tenant_name: &'a str,
+    tenant_slug: &'a str,
+    csrf: String,
+    token: &'a str,
+}
+
+#[derive(Deserialize, Default)]
+pub struct TokenQuery {
+    #[serde(default)]
+    token: String,
+}
+
+/// The page a verification link opens: a button that confirms. (A link alone
+/// changes nothing, so mail scanners that follow links cannot use it up.)
+pub async fn verify_email_form(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    query: Result<Query<TokenQuery>, axum::extract::rejection::QueryRejection>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let query = query.map(|Query(q)| q).unwrap_or_default();
+    let config = state.config();
+    let csrf_cookie = CsrfCookie::from_request(&headers, config.secure_cookies, state.random());
+    let token: String = query.token.chars().take(64).collect();
+    let page = VerifyEmailPage {
+        tenant_name: &tenant.display_name,
+        tenant_slug: tenant.slug.as_str(),
+        csrf: csrf_cookie.token(&config.secret_key, tenant.slug.as_str(), ""),
+        token: &token,
+    };
+    let mut response = html(StatusCode::OK, &page);
+    append_cookie(&mut response, csrf_cookie.set_cookie(config.secure_cookies));
+    Ok(response)
+}
+
+#[derive(Deserialize, Default)]
+pub struct VerifyEmailForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    token: String,
+}
+
+pub async fn verify_email(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Client(meta): Client,
+    headers: HeaderMap,
+    form: Result<Form<VerifyEmailForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let form = form.map(|Form(f)| f).unwrap_or_default();
+    let config = state.config();
+    if !csrf::verify(
+        &headers,
+        config.secure_cookies,
+        &config.secret_key,
+        tenant.slug.as_str(),
+        "",
+        &form.csrf,
+    ) {
+        return Err(WebError::Csrf);
+    }
+    let user = latchkey_core::email::confirm(&state.env(), &tenant, &form.token, &meta).await?;
+    Ok(crate::error::html(
+        StatusCode::OK,
+        &crate::error::MessagePage {
+            title: "Email address confirmed",
+            message: &format!("{} is now confirmed as your email address.", user.email),
+            details: vec![],
+            link: Some((&format!("/t/{}/account", tenant.slug), "Go to your account")),
+        },
+    ))
+}
+
+/// Sends the signed-in user a new verification link.
+pub async fn resend_verification(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Client(meta): Client,
+    headers: HeaderMap,
+    form: Result<Form<CsrfOnly>, FormRejection>,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let Some((session, user)) = current_session(&state, &headers, &tenant).await? else {
+        return Ok(see_other(&format!(
+            "/t/{0}/signin?return_to=/t/{0}/account",
+            tenant.slug
+        )));
+    };
+    let config = state.config();
+    let submitted = form.map(|Form(f)| f.csrf).unwrap_or_default();
+    if !csrf::verify(
+        &headers,
+        config.secure_cookies,
+        &config.secret_key,
+        tenant.slug.as_str(),
+        &session.id_hash,
+        &submitted,
+    ) {
+        return Err(WebError::Csrf);
+    }
+    latchkey_core::email::send(
+        &state.env(),
+        &tenant,
+        &user,
+        format!("user:{}", user.id),
+        &meta,
+    )
+    .await?;
+    Ok(see_other(&format!(
+        "/t/{}/account?sent=verification",
+        tenant.slug
+    )))
 }

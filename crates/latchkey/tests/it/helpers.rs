@@ -136,6 +136,32 @@ pub async fn add_user(
     name: &str,
     email: &str,
 ) -> User {
+    add_user_with(
+        tdb,
+        clock,
+        tenant,
+        name,
+        email,
+        true,
+        None,
+        "http://latchkey.test",
+    )
+    .await
+}
+
+/// A user with a chosen verification state and language; links in mail
+/// start with `public_url`.
+#[allow(clippy::too_many_arguments)]
+pub async fn add_user_with(
+    tdb: &TestDb,
+    clock: &ManualClock,
+    tenant: &Tenant,
+    name: &str,
+    email: &str,
+    email_verified: bool,
+    language: Option<&str>,
+    public_url: &str,
+) -> User {
     let pool = latchkey_web::hashing::HashPool::new(
         latchkey_core::password::HashParams::OWASP,
         1,
@@ -148,15 +174,15 @@ pub async fn add_user(
         worker: &pool,
         clock,
         random: &OsRandom,
-        public_url: "http://latchkey.test",
+        public_url,
     };
     let input = UserInput {
         username: name.into(),
         email: email.into(),
         display_name: None,
         password: Some(PASSWORD.into()),
-        email_verified: true,
-        language: None,
+        email_verified,
+        language: language.map(str::to_owned),
     };
     let meta = latchkey_core::audit::RequestMeta::default();
     user::create(&env, tenant, input, "test".into(), &meta)

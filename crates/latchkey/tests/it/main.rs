@@ -4,5 +4,7 @@
 
 mod cli;
 mod helpers;
+mod mail;
 mod operations;
 mod signin;
+mod smtp;

@@ -1,0 +1,290 @@
+//! Mail over a real SMTP conversation, the durable outbox, and email
+//! verification links, on both backends.
+
+use latchkey_core::clock::Clock;
+use latchkey_core::store::OutboxStore;
+use latchkey_store::Backend;
+
+use crate::helpers::*;
+use crate::smtp::SmtpSink;
+
+on_both_backends!(
+    new_users_get_a_verification_link_that_works_once,
+    mail_queued_while_smtp_is_down_is_delivered_once_it_is_back,
+    the_account_page_sends_a_new_link_and_limits_resends,
+    links_only_work_in_their_tenant_unexpired_and_untampered,
+);
+
+fn smtp_config(port: u16) -> Vec<(&'static str, String)> {
+    vec![
+        ("mail.smtp_host", "127.0.0.1".into()),
+        ("mail.smtp_port", port.to_string()),
+        ("mail.smtp_security", "none".into()),
+        ("mail.poll_seconds", "1".into()),
+        ("mail.from", "Acme ID <id@acme.example>".into()),
+    ]
+}
+
+async fn start_with_smtp(backend: Backend, port: u16) -> TestServer {
+    let extra = smtp_config(port);
+    let extra: Vec<(&'static str, &str)> = extra.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    TestServer::start_with(backend, &extra).await
+}
+
+/// Follows a verification link like a person: open it, press the button.
+async fn confirm(link: &str) -> (u16, String) {
+    let b = browser();
+    let (status, page) = get_text(&b, link).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Confirm your email address"));
+    let token = link.split("token=").nth(1).unwrap();
+    let action = link.split("?").next().unwrap();
+    let r = b
+        .post(action)
+        .form(&[("csrf", csrf_of(&page).as_str()), ("token", token)])
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+async fn new_users_get_a_verification_link_that_works_once(backend: Backend) {
+    let sink = SmtpSink::start().await;
+    let s = start_with_smtp(backend, sink.addr.port()).await;
+    let url = s.running.url.clone();
+    add_user_with(
+        &s.tdb,
+        &s.clock,
+        &s.tenant,
+        "carol",
+        "Carol@Example.com",
+        false,
+        None,
+        &url,
+    )
+    .await;
+    add_user_with(
+        &s.tdb,
+        &s.clock,
+        &s.tenant,
+        "dieter",
+        "dieter@example.de",
+        false,
+        Some("de"),
+        &url,
+    )
+    .await;
+
+    let mails = sink.wait_for(2).await;
+    let carol = mails
+        .iter()
+        .find(|m| m.to == ["Carol@Example.com"])
+        .expect("mail to carol");
+    assert_eq!(carol.from, "<id@acme.example>");
+    assert!(carol.text().starts_with("Hello carol,"), "{}", carol.text());
+    let dieter = mails
+        .iter()
+        .find(|m| m.to == ["dieter@example.de"])
+        .expect("mail to dieter");
+    assert!(
+        dieter.text().starts_with("Hallo dieter,"),
+        "{}",
+        dieter.text()
+    );
+    assert!(
+        dieter.data.contains("text/html"),
+        "text and HTML alternatives"
+    );
+
+    // signed in, carol sees her address unverified
+    let b = browser();
+    assert_eq!(
+        sign_in(&b, &url, "acme", "carol", PASSWORD).await.status(),
+        303
+    );
+    let (_, page) = get_text(&b, &s.url("/t/acme/account")).await;
+    assert!(page.contains("(not verified)"));
+
+    let link = carol.link("/t/acme/verify-email?token=");
+    assert!(link.starts_with(&url), "{link}");
+    // opening the link alone changes nothing (mail scanners follow links)
+    get_text(&browser(), &link).await;
+    let (_, page) = get_text(&b, &s.url("/t/acme/account")).await;
+    assert!(page.contains("(not verified)"));
+
+    let (status, page) = confirm(&link).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains("Carol@Example.com is now confirmed"),
+        "{page}"
+    );
+    let (_, page) = get_text(&b, &s.url("/t/acme/account")).await;
+    assert!(page.contains("(verified)"), "{page}");
+
+    let (status, page) = confirm(&link).await;
+    assert_eq!(status, 410, "a link works once");
+    assert!(page.contains("This link cannot be used"));
+
+    // the outbox recorded the deliveries and no longer holds the links
+    assert_eq!(s.tdb.db.outbox_counts().await.unwrap(), (0, 2, 0));
+}
+
+async fn mail_queued_while_smtp_is_down_is_delivered_once_it_is_back(backend: Backend) {
+    let port = SmtpSink::start().await.stop().port();
+    let s = start_with_smtp(backend, port).await;
+    let url = s.running.url.clone();
+    add_user_with(
+        &s.tdb,
+        &s.clock,
+        &s.tenant,
+        "erin",
+        "erin@example.com",
+        false,
+        None,
+        &url,
+    )
+    .await;
+
+    // the server is down: attempts fail and the message waits
+    for _ in 0..100 {
+        if s.tdb
+            .db
+            .claim_mail(s.clock.now(), 0, 1)
+            .await
+            .unwrap()
+            .is_empty()
+        {
+            break; // the attempt was made and a retry scheduled
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(
+        s.tdb.db.outbox_counts().await.unwrap(),
+        (1, 0, 0),
+        "pending, not lost"
+    );
+
+    // a restart of latchkey in the meantime loses nothing either
+    s.running.shutdown().await.unwrap();
+    let restarted = {
+        let extra = smtp_config(port);
+        let extra: Vec<(&'static str, &str)> =
+            extra.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        start_on(&s.tdb, s.clock.clone(), &extra).await
+    };
+
+    let sink = SmtpSink::start_on(([127, 0, 0, 1], port).into()).await;
+    s.clock.advance(3600); // past the retry delay
+    let mails = sink.wait_for(1).await;
+    assert_eq!(mails[0].to, ["erin@example.com"]);
+    // several more polls: still exactly one
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    assert_eq!(sink.messages().len(), 1, "delivered exactly once");
+    assert_eq!(s.tdb.db.outbox_counts().await.unwrap(), (0, 1, 0));
+    let link = mails[0].link("verify-email?token=");
+    assert!(link.contains("/t/acme/"));
+    drop(restarted);
+}
+
+async fn the_account_page_sends_a_new_link_and_limits_resends(backend: Backend) {
+    let sink = SmtpSink::start().await;
+    let s = start_with_smtp(backend, sink.addr.port()).await;
+    let url = s.running.url.clone();
+    add_user_with(
+        &s.tdb,
+        &s.clock,
+        &s.tenant,
+        "frank",
+        "frank@example.com",
+        false,
+        None,
+        &url,
+    )
+    .await;
+    sink.wait_for(1).await;
+
+    let b = browser();
+    assert_eq!(
+        sign_in(&b, &url, "acme", "frank", PASSWORD).await.status(),
+        303
+    );
+    for i in 0..5 {
+        let (_, page) = get_text(&b, &s.url("/t/acme/account")).await;
+        let r = b
+            .post(s.url("/t/acme/account/verify-email"))
+            .form(&[("csrf", csrf_of(&page).as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303, "resend {i}");
+        assert_eq!(location(&r), "/t/acme/account?sent=verification");
+    }
+    let (_, page) = get_text(&b, &s.url("/t/acme/account?sent=verification")).await;
+    assert!(page.contains("We sent a new verification link"));
+    let r = b
+        .post(s.url("/t/acme/account/verify-email"))
+        .form(&[("csrf", csrf_of(&page).as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 429, "five per hour");
+    // without the CSRF token nothing is sent
+    let r = b
+        .post(s.url("/t/acme/account/verify-email"))
+        .form(&[("csrf", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+
+    let mails = sink.wait_for(6).await;
+    // each resend carries its own link; the newest one works
+    let newest = mails.last().unwrap().link("verify-email?token=");
+    let (status, _) = confirm(&newest).await;
+    assert_eq!(status, 200);
+    // once verified, the page offers no resend and a resend does nothing
+    let (_, page) = get_text(&b, &s.url("/t/acme/account")).await;
+    assert!(!page.contains("Send the verification link again"));
+}
+
+async fn links_only_work_in_their_tenant_unexpired_and_untampered(backend: Backend) {
+    let sink = SmtpSink::start().await;
+    let s = start_with_smtp(backend, sink.addr.port()).await;
+    let url = s.running.url.clone();
+    let other = latchkey_core::tenant::TenantInput {
+        slug: "other".into(),
+        display_name: "Other".into(),
+        ..Default::default()
+    };
+    latchkey_core::tenant::create(
+        &s.tdb.db,
+        &*s.clock,
+        &latchkey_core::random::OsRandom,
+        &other,
+    )
+    .await
+    .unwrap();
+    add_user_with(
+        &s.tdb,
+        &s.clock,
+        &s.tenant,
+        "gina",
+        "gina@example.com",
+        false,
+        None,
+        &url,
+    )
+    .await;
+    let link = sink.wait_for(1).await[0].link("verify-email?token=");
+
+    let elsewhere = link.replace("/t/acme/", "/t/other/");
+    assert_eq!(confirm(&elsewhere).await.0, 410, "another tenant");
+    let tampered = format!("{}A", &link[..link.len() - 1]);
+    assert_eq!(confirm(&tampered).await.0, 410, "tampered");
+    let garbage = format!("{}/t/acme/verify-email?token=%3Cscript%3E", url);
+    assert_eq!(confirm(&garbage).await.0, 410, "malformed");
+
+    s.clock.advance(24 * 3600);
+    assert_eq!(confirm(&link).await.0, 410, "expired after 24 h");
+}

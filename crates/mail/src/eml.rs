@@ -1,0 +1,99 @@
+//! Reading a delivered message back (for `latchkey mail show` and tests): the
+//! top-level headers and the decoded text/plain part.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+
+/// The value of header `name` of the message (first occurrence, unfolded).
+pub fn header(raw: &str, name: &str) -> Option<String> {
+    let head = raw.split("\r\n\r\n").next().unwrap_or(raw);
+    let mut value: Option<String> = None;
+    for line in head.split("\r\n") {
+        match &mut value {
+            Some(v) if line.starts_with([' ', '\t']) => v.push_str(line.trim_start()),
+            Some(_) => break,
+            None => {
+                if let Some((_, v)) = line
+                    .split_once(':')
+                    .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+                {
+                    value = Some(v.trim().to_owned());
+                }
+            }
+        }
+    }
+    value
+}
+
+/// The decoded text/plain body (7bit, 8bit, quoted-printable or base64).
+pub fn text_body(raw: &str) -> Option<String> {
+    // Each MIME part (or the whole message) is headers, a blank line, a body.
+    let mut rest = raw;
+    while let Some(pos) = rest.to_ascii_lowercase().find("content-type: text/plain") {
+        let part = &rest[pos..];
+        let (headers, body) = part.split_once("\r\n\r\n")?;
+        let body = body.split("\r\n--").next().unwrap_or(body);
+        let encoding = headers
+            .split("\r\n")
+            .find_map(|l| {
+                l.split_once(':')
+                    .filter(|(k, _)| k.eq_ignore_ascii_case("content-transfer-encoding"))
+            })
+            .map(|(_, v)| v.trim().to_ascii_lowercase());
+        let decoded = match encoding.as_deref() {
+            Some("quoted-printable") => quoted_printable(body),
+            Some("base64") => {
+                let compact: String = body.split_whitespace().collect();
+                String::from_utf8(STANDARD.decode(compact).ok()?).ok()?
+            }
+            _ => body.to_owned(),
+        };
+        if !decoded.is_empty() {
+            return Some(decoded.replace("\r\n", "\n"));
+        }
+        rest = &rest[pos + 1..];
+    }
+    None
+}
+
+fn quoted_printable(body: &str) -> String {
+    let joined = body.replace("=\r\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = joined
+            .get(i + 1..i + 3)
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        if let (b'=', Some(b)) = (bytes[i], hex) {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_headers_and_decodes_parts() {
+        let raw = "From: a@b.c\r\nSubject: Best=C3=A4tigen\r\n sie\r\nTo: x@y.z\r\nContent-Type: multipart/alternative; boundary=\"B\"\r\n\r\n--B\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nHallo J=C3=BCrgen,\r\nhttps://x.example/verify?token=3Dabc=\r\ndef\r\n--B\r\nContent-Type: text/html\r\n\r\n<p>x</p>\r\n--B--\r\n";
+        assert_eq!(
+            header(raw, "subject").as_deref(),
+            Some("Best=C3=A4tigensie")
+        );
+        assert_eq!(header(raw, "To").as_deref(), Some("x@y.z"));
+        assert_eq!(
+            text_body(raw).unwrap(),
+            "Hallo Jürgen,\nhttps://x.example/verify?token=abcdef"
+        );
+        let b64 = "Content-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\nSGFsbG8g\r\nV2VsdA==\r\n";
+        assert_eq!(text_body(b64).unwrap(), "Hallo Welt");
+        assert_eq!(text_body("Subject: x\r\n\r\nno parts"), None);
+    }
+}
