@@ -25,6 +25,44 @@ pub fn header(raw: &str, name: &str) -> Option<String> {
     value
 }
 
+/// Decodes RFC 2047 encoded words (`=?utf-8?b?…?=`, `=?utf-8?q?…?=`) in a
+/// header value; whitespace between two encoded words is dropped.
+pub fn decode_words(value: &str) -> String {
+    let mut out = String::new();
+    let mut last_was_word = false;
+    for (i, token) in value.split(' ').enumerate() {
+        let decoded = token
+            .strip_prefix("=?")
+            .and_then(|t| t.strip_suffix("?="))
+            .and_then(|t| {
+                let mut parts = t.splitn(3, '?');
+                let (_charset, kind, text) = (parts.next()?, parts.next()?, parts.next()?);
+                match kind.to_ascii_lowercase().as_str() {
+                    "b" => String::from_utf8(STANDARD.decode(text).ok()?).ok(),
+                    "q" => Some(quoted_printable(&text.replace('_', " "))),
+                    _ => None,
+                }
+            });
+        match decoded {
+            Some(word) => {
+                if i > 0 && !last_was_word {
+                    out.push(' ');
+                }
+                out.push_str(&word);
+                last_was_word = true;
+            }
+            None => {
+                if i > 0 {
+                    out.push(' ');
+                }
+                out.push_str(token);
+                last_was_word = false;
+            }
+        }
+    }
+    out
+}
+
 /// The decoded text/plain body (7bit, 8bit, quoted-printable or base64).
 pub fn text_body(raw: &str) -> Option<String> {
     // Each MIME part (or the whole message) is headers, a blank line, a body.
@@ -95,5 +133,10 @@ mod tests {
         let b64 = "Content-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\nSGFsbG8g\r\nV2VsdA==\r\n";
         assert_eq!(text_body(b64).unwrap(), "Hallo Welt");
         assert_eq!(text_body("Subject: x\r\n\r\nno parts"), None);
+        assert_eq!(
+            decode_words("=?utf-8?b?QmVzdMOkdGlnZW4=?= =?utf-8?q?_Sie?= jetzt"),
+            "Bestätigen Sie jetzt"
+        );
+        assert_eq!(decode_words("plain words"), "plain words");
     }
 }

@@ -548,3 +548,140 @@ async fn postgres_needs_a_configured_secret_key() {
         "{err}"
     );
 }
+
+/// Without an SMTP server, mail lands in data_dir/mail; `mail list` and
+/// `mail show` read it, and the link in it works.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mail_without_smtp_is_written_to_files_that_the_cli_reads() {
+    let dir = temp_dir();
+    let data = dir.display().to_string();
+    let run = |args: &[&str], env: Option<(&str, &str)>, stdin: Option<&str>| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_latchkey"));
+        cmd.args(args)
+            .args(["--data-dir", &data])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if let Some((k, v)) = env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().unwrap();
+        if let Some(text) = stdin {
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(text.as_bytes())
+                .unwrap();
+        }
+        drop(child.stdin.take());
+        child.wait_with_output().unwrap()
+    };
+    assert!(
+        run(
+            &[
+                "tenant",
+                "create",
+                "acme",
+                "--name",
+                "Acme",
+                "--language",
+                "fr"
+            ],
+            None,
+            None
+        )
+        .status
+        .success()
+    );
+    let o = run(&["mail", "list"], None, None);
+    assert!(out(&o).contains("no mail in"), "{}", out(&o));
+
+    let mut server = Command::new(env!("CARGO_BIN_EXE_latchkey"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir", &data])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = server.stdout.take().unwrap();
+    let url = tokio::task::spawn_blocking(move || {
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).unwrap();
+        line.trim()
+            .strip_prefix("latchkey is listening on ")
+            .unwrap()
+            .to_owned()
+    })
+    .await
+    .unwrap();
+
+    let create = [
+        "user",
+        "create",
+        "--tenant",
+        "acme",
+        "--username",
+        "hugo",
+        "--email",
+        "hugo@example.fr",
+        "--password-stdin",
+    ];
+    let o = run(
+        &create,
+        Some(("LATCHKEY_SERVER_PUBLIC_URL", url.as_str())),
+        Some(PASSWORD),
+    );
+    assert!(o.status.success(), "{}", err(&o));
+
+    let mut listed = serde_json::Value::Null;
+    for _ in 0..100 {
+        listed = serde_json::from_str(&out(&run(&["mail", "list", "--json"], None, None))).unwrap();
+        if listed.as_array().is_some_and(|a| !a.is_empty()) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(listed[0]["to"], "hugo@example.fr", "{listed}");
+    assert_eq!(
+        listed[0]["subject"], "Confirmez votre adresse e-mail pour Acme",
+        "in the tenant's language"
+    );
+
+    let shown = out(&run(&["mail", "show"], None, None));
+    assert!(
+        shown.contains("Subject: Confirmez votre adresse e-mail pour Acme"),
+        "{shown}"
+    );
+    assert!(shown.contains("Bonjour hugo,"), "{shown}");
+    let link = shown
+        .split_whitespace()
+        .find(|w| w.starts_with(&url) && w.contains("verify-email?token="))
+        .unwrap_or_else(|| panic!("no link in {shown}"))
+        .to_owned();
+    let name = listed[0]["name"].as_str().unwrap().to_owned();
+    assert_eq!(out(&run(&["mail", "show", &name], None, None)), shown);
+    let o = run(&["mail", "show", "nope"], None, None);
+    assert_eq!(o.status.code(), Some(2));
+
+    let b = browser();
+    let (_, page) = get_text(&b, &link).await;
+    let token = link.split("token=").nth(1).unwrap();
+    let r = b
+        .post(format!("{url}/t/acme/verify-email"))
+        .form(&[("csrf", csrf_of(&page).as_str()), ("token", token)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let o = run(
+        &["user", "show", "--tenant", "acme", "hugo", "--json"],
+        None,
+        None,
+    );
+    let user: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
+    assert_eq!(user["email_verified"], true);
+
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let _ = std::fs::remove_dir_all(dir);
+}
