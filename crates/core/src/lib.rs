@@ -8,6 +8,7 @@
 
 pub mod audit;
 pub mod clock;
+pub mod crypto;
 pub mod email;
 pub mod env;
 pub mod error;
@@ -20,6 +21,7 @@ pub mod session;
 pub mod signin;
 pub mod store;
 pub mod tenant;
+pub mod totp;
 pub mod user;
 pub mod validate;
 
