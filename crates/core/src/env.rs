@@ -2,6 +2,7 @@
 //! randomness and the public URL links are made from.
 
 use crate::clock::Clock;
+use crate::crypto::SecretBox;
 use crate::random::Random;
 
 pub struct Env<'a, S, W> {
@@ -12,4 +13,6 @@ pub struct Env<'a, S, W> {
     /// Where users reach latchkey, without a trailing slash; links in mail
     /// start with it.
     pub public_url: &'a str,
+    /// Seals secrets stored in the database.
+    pub secrets: &'a SecretBox,
 }

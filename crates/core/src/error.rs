@@ -16,6 +16,12 @@ pub enum Error {
     /// Sign-in failed. Deliberately says nothing about which part was wrong.
     #[error("the username, email or password is not correct")]
     InvalidCredentials,
+    /// Changing second factors needs a sign-in within the last ten minutes.
+    #[error("for your security, sign in again before changing your second factors")]
+    ReauthRequired,
+    /// A one-time code that is wrong, expired or used before.
+    #[error("the code is not correct; enter the current code from your authenticator app")]
+    InvalidCode,
     /// A link from a mail that cannot be used (unknown, used, expired or
     /// replaced). One message for all, so a link reveals nothing.
     #[error(

@@ -61,6 +61,31 @@ pub fn methods_from_string(value: &str) -> Vec<AuthMethod> {
         .collect()
 }
 
+/// How far a sign-in has come: a password alone opens only the second-factor
+/// prompt for users who have a second factor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum SessionStage {
+    Complete,
+    SecondFactor,
+}
+
+impl SessionStage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionStage::Complete => "complete",
+            SessionStage::SecondFactor => "second_factor",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<SessionStage> {
+        match value {
+            "complete" => Some(SessionStage::Complete),
+            "second_factor" => Some(SessionStage::SecondFactor),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct SessionPolicy {
     /// A session unused this long ends.
@@ -96,6 +121,7 @@ pub struct Session {
     pub security_stamp: String,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
+    pub stage: SessionStage,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,6 +151,15 @@ impl Session {
             security_stamp: user.security_stamp.clone(),
             ip: meta.ip.clone(),
             user_agent: meta.user_agent.clone(),
+            stage: SessionStage::Complete,
+        }
+    }
+
+    /// A session that still needs the second factor.
+    pub fn awaiting_second_factor(self) -> Session {
+        Session {
+            stage: SessionStage::SecondFactor,
+            ..self
         }
     }
 
@@ -140,14 +175,15 @@ impl Session {
 }
 
 /// Resolves a presented session cookie to its session and user in `tenant`.
-/// Returns `None` for anything that is not a live session of an active user of
-/// this tenant; an ended session is deleted on the way.
+/// Returns `None` for anything that is not a live session at `stage` of an
+/// active user of this tenant; an ended session is deleted on the way.
 pub async fn authenticate<S: SessionStore + UserStore>(
     store: &S,
     clock: &dyn Clock,
     policy: &SessionPolicy,
     tenant: &Tenant,
     presented: &str,
+    stage: SessionStage,
 ) -> Result<Option<(Session, User)>, Error> {
     let Some(token) = SecretToken::from_presented(presented) else {
         return Ok(None);
@@ -155,8 +191,9 @@ pub async fn authenticate<S: SessionStore + UserStore>(
     let Some(session) = store.session_by_hash(&token.hash()).await? else {
         return Ok(None);
     };
-    if session.tenant_id != tenant.id {
-        // A cookie of another tenant's session: not valid here, but not ended.
+    if session.tenant_id != tenant.id || session.stage != stage {
+        // Another tenant's session, or one at another stage: not valid here,
+        // but not ended either.
         return Ok(None);
     }
     let now = clock.now();
@@ -195,6 +232,7 @@ mod tests {
             security_stamp: "s".into(),
             ip: None,
             user_agent: None,
+            stage: SessionStage::Complete,
         }
     }
 

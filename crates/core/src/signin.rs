@@ -9,7 +9,7 @@ use crate::password::{Password, PasswordWorker, Verification};
 use crate::random::Random;
 use crate::ratelimit::{self, Hit, RateLimit};
 use crate::secret::SecretToken;
-use crate::session::{AuthMethod, Session, SessionPolicy};
+use crate::session::{AuthMethod, Session, SessionPolicy, SessionStage};
 use crate::store::{CounterChange, Effects, Store};
 use crate::tenant::Tenant;
 use crate::user::{LoginKey, User};
@@ -159,14 +159,20 @@ pub async fn sign_in<S: Store, W: PasswordWorker>(
     }
 
     let token = SecretToken::generate(env.random);
-    let session = Session::new(&token, &user, vec![AuthMethod::Password], now, policy, meta);
+    let mut session = Session::new(&token, &user, vec![AuthMethod::Password], now, policy, meta);
+    if env.store.totp_for_user(&user.id).await?.is_some() {
+        session = session.awaiting_second_factor();
+    }
     let audit = audit_event(
         env.random,
         env.clock,
         tenant,
         Some(&user.id),
         format!("user:{}", user.id),
-        "signin.succeeded",
+        match session.stage {
+            SessionStage::Complete => "signin.succeeded",
+            SessionStage::SecondFactor => "signin.password_accepted",
+        },
         meta,
     );
     let mut effects = Effects::audit(audit);

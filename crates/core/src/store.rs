@@ -10,8 +10,9 @@ use crate::clock::UnixTime;
 use crate::email::EmailVerification;
 use crate::mail::{ClaimedMail, Delivery, OutboxMail};
 use crate::ratelimit::Hit;
-use crate::session::Session;
+use crate::session::{AuthMethod, Session};
 use crate::tenant::{Tenant, TenantSlug};
+use crate::totp::TotpCredential;
 use crate::user::{LoginKey, User, UserStatus};
 use crate::validate::FieldError;
 
@@ -131,6 +132,16 @@ pub trait SessionStore: Send + Sync {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Completes a session waiting for its second factor: stage complete,
+    /// `method` added, `auth_time` now, with `effects`. False if the session
+    /// is gone or was completed already.
+    fn complete_second_factor(
+        &self,
+        id_hash: &str,
+        method: AuthMethod,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
     fn session_by_hash(
         &self,
         id_hash: &str,
@@ -207,6 +218,33 @@ pub trait EmailVerificationStore: Send + Sync {
     ) -> impl Future<Output = StoreResult<bool>> + Send;
 }
 
+pub trait TotpStore: Send + Sync {
+    /// Fails with [`StoreError::Unique`] when the user has one already.
+    fn insert_totp(
+        &self,
+        credential: &TotpCredential,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    fn totp_for_user(
+        &self,
+        user_id: &str,
+    ) -> impl Future<Output = StoreResult<Option<TotpCredential>>> + Send;
+    /// Records `step` as used, only if it is later than the last used step;
+    /// returns whether it did (false: a replay, possibly a concurrent one).
+    fn use_totp_step(
+        &self,
+        credential_id: &str,
+        step: i64,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    fn delete_totp(
+        &self,
+        user_id: &str,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+}
+
 pub trait AuditStore: Send + Sync {
     fn insert_audit(&self, event: &AuditEvent) -> impl Future<Output = StoreResult<()>> + Send;
     /// Newest first.
@@ -227,6 +265,7 @@ pub trait Store:
     + EffectStore
     + OutboxStore
     + EmailVerificationStore
+    + TotpStore
 {
 }
 
@@ -239,5 +278,6 @@ impl<T> Store for T where
         + EffectStore
         + OutboxStore
         + EmailVerificationStore
+        + TotpStore
 {
 }

@@ -5,9 +5,24 @@
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
 
+use crate::Error;
+use crate::audit::{RequestMeta, audit_event};
 use crate::clock::UnixTime;
-use crate::random::{Random, bytes};
+use crate::env::Env;
+use crate::random::{Random, bytes, new_id};
+use crate::ratelimit::{self, RateLimit};
 use crate::secret::ct_eq;
+use crate::session::{AuthMethod, Session};
+use crate::store::{CounterChange, Effects, Store};
+use crate::tenant::Tenant;
+use crate::user::User;
+
+/// Code attempts per user and window (enrolment and sign-in together).
+pub const ATTEMPT_LIMIT: RateLimit = RateLimit {
+    max: 10,
+    window_secs: 15 * 60,
+};
+const SCOPE: &str = "totp";
 
 pub const DIGITS: u32 = 6;
 pub const STEP_SECS: i64 = 30;
@@ -15,6 +30,23 @@ pub const STEP_SECS: i64 = 30;
 pub const WINDOW: i64 = 1;
 /// 160-bit secrets, as RFC 4226 recommends.
 pub const SECRET_LEN: usize = 20;
+
+/// A user's authenticator app. The secret is sealed (see `crypto`) with the
+/// credential's id as associated data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TotpCredential {
+    pub id: String,
+    pub tenant_id: String,
+    pub user_id: String,
+    pub secret_sealed: String,
+    /// The last step accepted; codes of this or earlier steps are refused.
+    pub last_used_step: Option<i64>,
+    pub created_at: UnixTime,
+}
+
+pub fn aad(credential_id: &str) -> String {
+    format!("totp:{credential_id}")
+}
 
 pub fn new_secret(random: &dyn Random) -> [u8; SECRET_LEN] {
     bytes::<SECRET_LEN>(random)
@@ -110,6 +142,198 @@ pub fn otpauth_uri(issuer: &str, account: &str, secret: &[u8]) -> String {
         base32(secret),
         percent_encode(issuer)
     )
+}
+
+/// A secret offered for enrolment, not stored yet: it travels in the form,
+/// sealed for this user and session, until a code proves the app has it.
+pub struct Offer {
+    pub secret: [u8; SECRET_LEN],
+    pub sealed: String,
+}
+
+fn offer_aad(user: &User, session: &Session) -> String {
+    format!("totp-offer:{}:{}", user.id, session.id_hash)
+}
+
+pub fn offer<S, W>(env: &Env<'_, S, W>, user: &User, session: &Session) -> Offer {
+    let secret = new_secret(env.random);
+    let sealed = env
+        .secrets
+        .seal(env.random, &secret, &offer_aad(user, session));
+    Offer { secret, sealed }
+}
+
+/// How recent the last authentication must be to change second factors.
+pub const RECENT_AUTH_SECS: i64 = 10 * 60;
+
+pub fn require_recent_auth(session: &Session, now: UnixTime) -> Result<(), Error> {
+    if now.since(session.auth_time) > RECENT_AUTH_SECS {
+        return Err(Error::ReauthRequired);
+    }
+    Ok(())
+}
+
+/// Removes the user's authenticator app (needs a recent sign-in).
+pub async fn remove<S: Store, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    user: &User,
+    session: &Session,
+    meta: &RequestMeta,
+) -> Result<(), Error> {
+    let now = env.clock.now();
+    require_recent_auth(session, now)?;
+    if tenant.second_factor == crate::tenant::SecondFactorPolicy::Required {
+        return Err(Error::invalid(
+            "totp",
+            "your organisation requires a second factor, and this is your only one; set up another before removing it",
+        ));
+    }
+    let effects = Effects::audit(audit_event(
+        env.random,
+        env.clock,
+        tenant,
+        Some(&user.id),
+        format!("user:{}", user.id),
+        "factor.totp.removed",
+        meta,
+    ));
+    if !env.store.delete_totp(&user.id, &effects, now).await? {
+        return Err(Error::NotFound("authenticator app"));
+    }
+    Ok(())
+}
+
+/// Counts a code attempt for `user`; refuses beyond [`ATTEMPT_LIMIT`].
+async fn count_attempt<S: Store, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    user: &User,
+) -> Result<String, Error> {
+    let now = env.clock.now();
+    let key = ratelimit::account_key(SCOPE, &tenant.id, &user.id);
+    let hit = env
+        .store
+        .rate_limit_add(&key, 1, now, ATTEMPT_LIMIT.window_secs)
+        .await?;
+    if ATTEMPT_LIMIT.exceeded(&hit) {
+        return Err(Error::RateLimited {
+            retry_after_secs: ATTEMPT_LIMIT.retry_after(&hit, now),
+        });
+    }
+    Ok(key)
+}
+
+/// Completes an enrolment: the code must come from the offered secret. The
+/// step it used is recorded, so the same code cannot sign in afterwards.
+pub async fn enrol<S: Store, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    user: &User,
+    session: &Session,
+    sealed_offer: &str,
+    code: &str,
+    meta: &RequestMeta,
+) -> Result<(), Error> {
+    require_recent_auth(session, env.clock.now())?;
+    let counter = count_attempt(env, tenant, user).await?;
+    let secret = env
+        .secrets
+        .open(sealed_offer, &offer_aad(user, session))
+        .ok_or_else(|| Error::invalid("offer", "this set-up form has expired; start again"))?;
+    let now = env.clock.now();
+    let step = matching_step(&secret, code, now, None).ok_or(Error::InvalidCode)?;
+    let id = new_id(env.random);
+    let credential = TotpCredential {
+        secret_sealed: env.secrets.seal(env.random, &secret, &aad(&id)),
+        id,
+        tenant_id: tenant.id.clone(),
+        user_id: user.id.clone(),
+        last_used_step: Some(step),
+        created_at: now,
+    };
+    let mut effects = Effects::audit(audit_event(
+        env.random,
+        env.clock,
+        tenant,
+        Some(&user.id),
+        format!("user:{}", user.id),
+        "factor.totp.added",
+        meta,
+    ));
+    effects.counters.push(CounterChange::Clear(&counter));
+    env.store
+        .insert_totp(&credential, &effects, now)
+        .await
+        .map_err(|e| {
+            e.into_conflict(
+                "totp",
+                "an authenticator app is set up already; remove it first to set up another",
+            )
+        })
+}
+
+/// The second step of a sign-in: a code from the user's authenticator app
+/// completes the session waiting for it.
+pub async fn complete_sign_in<S: Store, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    user: &User,
+    session: &Session,
+    code: &str,
+    meta: &RequestMeta,
+) -> Result<(), Error> {
+    let counter = count_attempt(env, tenant, user).await?;
+    let now = env.clock.now();
+    let credential = env
+        .store
+        .totp_for_user(&user.id)
+        .await?
+        .ok_or(Error::InvalidCode)?;
+    let secret = env
+        .secrets
+        .open(&credential.secret_sealed, &aad(&credential.id))
+        .ok_or_else(|| {
+            Error::Store(crate::store::StoreError::Corrupt(
+                "a TOTP secret does not open with the configured key".into(),
+            ))
+        })?;
+    let matched = matching_step(&secret, code, now, credential.last_used_step);
+    let accepted = match matched {
+        Some(step) => env.store.use_totp_step(&credential.id, step).await?,
+        None => false,
+    };
+    if !accepted {
+        let audit = audit_event(
+            env.random,
+            env.clock,
+            tenant,
+            Some(&user.id),
+            "anonymous".into(),
+            "signin.second_factor.failed",
+            meta,
+        );
+        env.store.apply(&Effects::audit(audit), now).await?;
+        return Err(Error::InvalidCode);
+    }
+    let mut effects = Effects::audit(audit_event(
+        env.random,
+        env.clock,
+        tenant,
+        Some(&user.id),
+        format!("user:{}", user.id),
+        "signin.succeeded.otp",
+        meta,
+    ));
+    effects.counters.push(CounterChange::Clear(&counter));
+    if !env
+        .store
+        .complete_second_factor(&session.id_hash, AuthMethod::Otp, &effects, now)
+        .await?
+    {
+        return Err(Error::InvalidCode);
+    }
+    Ok(())
 }
 
 #[cfg(test)]

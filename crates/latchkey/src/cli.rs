@@ -10,6 +10,7 @@ use anyhow::{Context, anyhow};
 use clap::{Args, Parser, Subcommand};
 use latchkey_core::Error;
 use latchkey_core::audit::RequestMeta;
+use latchkey_core::crypto::SecretBox;
 use latchkey_core::password::HashParams;
 use latchkey_core::random::bytes;
 use latchkey_core::store::{TenantStore, UserStore};
@@ -336,7 +337,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut config = config;
             config.secure_cookies = config.secure_cookies.or(Some(false));
             let db = server::open_database(&config, &*deps.clock, true).await?;
-            let credentials = ensure_demo(&db, &deps, &config.public_url()).await?;
+            let credentials = ensure_demo(&config, &db, &deps, &config.public_url()).await?;
             let running = server::start(&config, db, deps).await?;
             println!("latchkey demo is running.");
             println!("  Sign in at: {}/t/demo/signin", running.url);
@@ -362,7 +363,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::User(cmd) => {
             let db = server::open_database(&config, &*deps.clock, config.auto_migrate).await?;
             let pool = HashPool::new(HashParams::OWASP, 1, 1, deps.random.clone())?;
-            user_command(&db, &pool, &deps, &config.public_url(), cmd).await?;
+            user_command(&config, &db, &pool, &deps, &config.public_url(), cmd).await?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -494,6 +495,7 @@ fn read_password_line() -> anyhow::Result<String> {
 }
 
 async fn user_command(
+    config: &Config,
     db: &Db,
     pool: &HashPool,
     deps: &Deps,
@@ -527,7 +529,8 @@ async fn user_command(
                 email_verified,
                 language,
             };
-            let env = deps.env(db, pool, public_url);
+            let secrets = SecretBox::new(&server::secret_key(config, &*deps.random)?);
+            let env = deps.env(db, pool, public_url, &secrets);
             let u =
                 user::create(&env, &t, input, "operator".into(), &RequestMeta::default()).await?;
             if json {
@@ -589,7 +592,12 @@ async fn user_command(
 }
 
 /// Creates the demo tenant and user when missing; returns the new password.
-async fn ensure_demo(db: &Db, deps: &Deps, public_url: &str) -> anyhow::Result<Option<String>> {
+async fn ensure_demo(
+    config: &Config,
+    db: &Db,
+    deps: &Deps,
+    public_url: &str,
+) -> anyhow::Result<Option<String>> {
     let tenant = match tenant::by_slug(db, "demo").await {
         Ok(t) => t,
         Err(Error::NotFound(_)) => {
@@ -617,7 +625,8 @@ async fn ensure_demo(db: &Db, deps: &Deps, public_url: &str) -> anyhow::Result<O
                 email_verified: true,
                 language: None,
             };
-            let env = deps.env(db, &pool, public_url);
+            let secrets = SecretBox::new(&server::secret_key(config, &*deps.random)?);
+            let env = deps.env(db, &pool, public_url, &secrets);
             user::create(
                 &env,
                 &tenant,

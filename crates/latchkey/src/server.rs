@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use latchkey_core::clock::{Clock, SystemClock};
+use latchkey_core::crypto::SecretBox;
 use latchkey_core::password::HashParams;
 use latchkey_core::random::{OsRandom, Random, bytes};
 use latchkey_core::store::SessionStore;
@@ -34,6 +35,7 @@ impl Deps {
         db: &'a Db,
         pool: &'a HashPool,
         public_url: &'a str,
+        secrets: &'a SecretBox,
     ) -> latchkey_core::Env<'a, Db, HashPool> {
         latchkey_core::Env {
             store: db,
@@ -41,6 +43,7 @@ impl Deps {
             clock: &*self.clock,
             random: &*self.random,
             public_url,
+            secrets,
         }
     }
 }

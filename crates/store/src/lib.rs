@@ -16,6 +16,7 @@ mod outbox;
 mod ratelimit;
 mod session;
 mod tenant;
+mod totp;
 mod user;
 
 pub mod testing;

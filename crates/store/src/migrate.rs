@@ -24,8 +24,10 @@ macro_rules! migrations {
     };
 }
 
-const SQLITE: &[Migration] = migrations!("sqlite": 1 "0001" "foundation", 2 "0002" "mail");
-const POSTGRES: &[Migration] = migrations!("postgres": 1 "0001" "foundation", 2 "0002" "mail");
+const SQLITE: &[Migration] =
+    migrations!("sqlite": 1 "0001" "foundation", 2 "0002" "mail", 3 "0003" "totp");
+const POSTGRES: &[Migration] =
+    migrations!("postgres": 1 "0001" "foundation", 2 "0002" "mail", 3 "0003" "totp");
 
 const TABLE: &str = "CREATE TABLE IF NOT EXISTS latchkey_migrations (
     version    BIGINT PRIMARY KEY,

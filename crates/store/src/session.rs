@@ -1,9 +1,11 @@
 use latchkey_core::clock::UnixTime;
-use latchkey_core::session::{Session, methods_from_string, methods_to_string};
+use latchkey_core::session::{
+    AuthMethod, Session, SessionStage, methods_from_string, methods_to_string,
+};
 use latchkey_core::store::{Effects, SessionStore, StoreResult};
 use sqlx::any::AnyRow;
 
-use crate::db::{Db, col, db_err, optional};
+use crate::db::{Db, col, db_err, optional, parsed};
 
 fn from_row(row: &AnyRow) -> StoreResult<Session> {
     Ok(Session {
@@ -18,6 +20,10 @@ fn from_row(row: &AnyRow) -> StoreResult<Session> {
         security_stamp: col(row, "security_stamp")?,
         ip: col(row, "ip")?,
         user_agent: col(row, "user_agent")?,
+        stage: parsed(
+            "stage",
+            SessionStage::parse(&col::<String>(row, "stage")?).ok_or("unknown stage"),
+        )?,
     })
 }
 
@@ -31,8 +37,8 @@ impl SessionStore for Db {
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         sqlx::query(
             "INSERT INTO sessions (id_hash, tenant_id, user_id, created_at, last_seen_at, expires_at, auth_time,
-                                   methods, security_stamp, ip, user_agent)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                                   methods, security_stamp, ip, user_agent, stage)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
         .bind(&s.id_hash)
         .bind(&s.tenant_id)
@@ -45,6 +51,7 @@ impl SessionStore for Db {
         .bind(&s.security_stamp)
         .bind(s.ip.as_deref())
         .bind(s.user_agent.as_deref())
+        .bind(s.stage.as_str())
         .execute(&mut *tx)
         .await
         .map_err(db_err)?;
@@ -56,10 +63,38 @@ impl SessionStore for Db {
     async fn session_by_hash(&self, id_hash: &str) -> StoreResult<Option<Session>> {
         optional(sqlx::query(
             "SELECT id_hash, tenant_id, user_id, created_at, last_seen_at, expires_at, auth_time, methods,
-                    security_stamp, ip, user_agent
+                    security_stamp, ip, user_agent, stage
              FROM sessions WHERE id_hash = $1",
         )
         .bind(id_hash).fetch_optional(&self.pool).await, from_row)
+    }
+
+    async fn complete_second_factor(
+        &self,
+        id_hash: &str,
+        method: AuthMethod,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let done = sqlx::query(
+            "UPDATE sessions SET stage = 'complete', methods = methods || ' ' || $1, auth_time = $2, last_seen_at = $2
+             WHERE id_hash = $3 AND stage = 'second_factor'",
+        )
+        .bind(method.as_str())
+        .bind(now.0)
+        .bind(id_hash)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?
+        .rows_affected();
+        if done != 1 {
+            tx.rollback().await.map_err(db_err)?;
+            return Ok(false);
+        }
+        crate::effects::apply(&mut tx, effects, now).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(true)
     }
 
     async fn touch_session(&self, id_hash: &str, now: UnixTime) -> StoreResult<()> {

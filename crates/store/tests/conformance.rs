@@ -7,9 +7,10 @@ use latchkey_core::email::EmailVerification;
 use latchkey_core::mail::{Delivery, Language, MailMessage, OutboxMail};
 use latchkey_core::random::{OsRandom, new_id};
 use latchkey_core::secret::SecretToken;
-use latchkey_core::session::{AuthMethod, Session, SessionPolicy};
+use latchkey_core::session::{AuthMethod, Session, SessionPolicy, SessionStage};
 use latchkey_core::store::*;
 use latchkey_core::tenant::{Tenant, TenantInput, TenantSlug};
+use latchkey_core::totp::TotpCredential;
 use latchkey_core::user::{LoginKey, User, UserStatus, new_security_stamp};
 use latchkey_store::testing::TestDb;
 use latchkey_store::{Backend, Db};
@@ -47,6 +48,8 @@ on_both_backends!(
     outbox_claims_leases_retries_and_forgets_parameters,
     outbox_claims_never_hand_one_message_to_two_senders,
     email_verifications_are_used_once_for_the_address_they_were_sent_to,
+    totp_one_per_user_and_steps_only_move_forward,
+    a_second_factor_completes_a_session_once,
 );
 
 fn mail(id: &str, at: i64) -> OutboxMail {
@@ -635,5 +638,103 @@ async fn email_verifications_are_used_once_for_the_address_they_were_sent_to(t: 
             .await
             .unwrap(),
         "only once"
+    );
+}
+
+async fn totp_one_per_user_and_steps_only_move_forward(t: &TestDb) {
+    let db = &t.db;
+    let (acme, alice) = setup(db).await;
+    let cred = |id: &str| TotpCredential {
+        id: id.into(),
+        tenant_id: acme.id.clone(),
+        user_id: alice.id.clone(),
+        secret_sealed: "v1.sealed".into(),
+        last_used_step: Some(100),
+        created_at: UnixTime(5),
+    };
+    db.insert_totp(&cred("t1"), &Effects::default(), UnixTime(5))
+        .await
+        .unwrap();
+    assert_eq!(db.totp_for_user(&alice.id).await.unwrap(), Some(cred("t1")));
+    let err = db
+        .insert_totp(&cred("t2"), &Effects::default(), UnixTime(6))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Unique(_)), "{err:?}");
+
+    assert!(
+        !db.use_totp_step("t1", 100).await.unwrap(),
+        "the enrolment step is used"
+    );
+    assert!(!db.use_totp_step("t1", 99).await.unwrap());
+    assert!(db.use_totp_step("t1", 101).await.unwrap());
+    // the same step from many requests at once: exactly one wins
+    let mut tasks = vec![];
+    for _ in 0..10 {
+        let db = db.clone();
+        tasks.push(tokio::spawn(async move {
+            db.use_totp_step("t1", 102).await.unwrap()
+        }));
+    }
+    let mut wins = 0;
+    for task in tasks {
+        wins += usize::from(task.await.unwrap());
+    }
+    assert_eq!(wins, 1);
+    assert_eq!(
+        db.totp_for_user(&alice.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .last_used_step,
+        Some(102)
+    );
+
+    assert!(
+        db.delete_totp(&alice.id, &Effects::default(), UnixTime(7))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !db.delete_totp(&alice.id, &Effects::default(), UnixTime(8))
+            .await
+            .unwrap()
+    );
+    assert_eq!(db.totp_for_user(&alice.id).await.unwrap(), None);
+}
+
+async fn a_second_factor_completes_a_session_once(t: &TestDb) {
+    let db = &t.db;
+    let (_, alice) = setup(db).await;
+    let (_, s) = session_for(&alice, 2_000);
+    let s = s.awaiting_second_factor();
+    start(db, &s).await.unwrap();
+    assert_eq!(
+        db.session_by_hash(&s.id_hash).await.unwrap().unwrap().stage,
+        SessionStage::SecondFactor
+    );
+    assert!(
+        db.complete_second_factor(
+            &s.id_hash,
+            AuthMethod::Otp,
+            &Effects::default(),
+            UnixTime(2_010)
+        )
+        .await
+        .unwrap()
+    );
+    let done = db.session_by_hash(&s.id_hash).await.unwrap().unwrap();
+    assert_eq!(done.stage, SessionStage::Complete);
+    assert_eq!(done.methods, vec![AuthMethod::Password, AuthMethod::Otp]);
+    assert_eq!(done.auth_time, UnixTime(2_010));
+    assert!(
+        !db.complete_second_factor(
+            &s.id_hash,
+            AuthMethod::Otp,
+            &Effects::default(),
+            UnixTime(2_011)
+        )
+        .await
+        .unwrap()
     );
 }

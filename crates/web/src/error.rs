@@ -99,6 +99,17 @@ impl IntoResponse for WebError {
                     "Not found",
                     &format!("There is no such {what} here. Check the address."),
                 ),
+                Error::ReauthRequired => message(
+                    StatusCode::FORBIDDEN,
+                    "Please sign in again",
+                    "For your security, second factors can only be changed within 10 minutes of signing in. \
+                     Sign out, sign in again, and try once more.",
+                ),
+                Error::InvalidCode => message(
+                    StatusCode::UNAUTHORIZED,
+                    "The code is not correct",
+                    &Error::InvalidCode.to_string(),
+                ),
                 Error::InvalidLink => message(
                     StatusCode::GONE,
                     "This link cannot be used",

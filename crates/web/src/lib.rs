@@ -8,6 +8,7 @@
 pub mod cookies;
 pub mod csrf;
 pub mod error;
+mod factors;
 pub mod hashing;
 mod health;
 mod layers;
@@ -35,6 +36,18 @@ pub fn router(state: AppState) -> Router {
             get(pages::signin_form).post(pages::signin),
         )
         .route("/t/{tenant}/signout", post(pages::signout))
+        .route(
+            "/t/{tenant}/signin/otp",
+            get(factors::otp_form).post(factors::otp),
+        )
+        .route(
+            "/t/{tenant}/account/totp",
+            get(factors::totp_setup).post(factors::totp_enrol),
+        )
+        .route(
+            "/t/{tenant}/account/totp/remove",
+            post(factors::totp_remove),
+        )
         .route("/t/{tenant}/account", get(pages::account))
         .route(
             "/t/{tenant}/account/verify-email",

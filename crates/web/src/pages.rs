@@ -10,9 +10,9 @@ use axum::response::{IntoResponse, Response};
 use latchkey_core::Error;
 use latchkey_core::audit::RequestMeta;
 use latchkey_core::password::Password;
-use latchkey_core::session::{self, Session};
+use latchkey_core::session::{self, Session, SessionStage};
 use latchkey_core::signin;
-use latchkey_core::store::SessionStore;
+use latchkey_core::store::{SessionStore, TotpStore};
 use latchkey_core::tenant::{self, Tenant};
 use latchkey_core::user::User;
 use serde::Deserialize;
@@ -88,7 +88,7 @@ pub async fn not_found() -> Response {
     )
 }
 
-async fn load_tenant(state: &AppState, slug: &str) -> Result<Tenant, WebError> {
+pub(crate) async fn load_tenant(state: &AppState, slug: &str) -> Result<Tenant, WebError> {
     tenant::by_slug(state.db(), slug)
         .await
         .map_err(|err| match err {
@@ -97,17 +97,28 @@ async fn load_tenant(state: &AppState, slug: &str) -> Result<Tenant, WebError> {
         })
 }
 
-fn session_cookie(state: &AppState, tenant: &Tenant) -> String {
+pub(crate) fn session_cookie(state: &AppState, tenant: &Tenant) -> String {
     cookies::name(
         state.config().secure_cookies,
         &format!("session-{}", tenant.slug),
     )
 }
 
-async fn current_session(
+/// The signed-in session of this browser in `tenant` (complete sign-ins only).
+pub(crate) async fn current_session(
     state: &AppState,
     headers: &HeaderMap,
     tenant: &Tenant,
+) -> Result<Option<(Session, User)>, WebError> {
+    session_at(state, headers, tenant, SessionStage::Complete).await
+}
+
+/// This browser's session in `tenant` at `stage`.
+pub(crate) async fn session_at(
+    state: &AppState,
+    headers: &HeaderMap,
+    tenant: &Tenant,
+    stage: SessionStage,
 ) -> Result<Option<(Session, User)>, WebError> {
     let Some(presented) = cookies::get(headers, &session_cookie(state, tenant)) else {
         return Ok(None);
@@ -118,17 +129,31 @@ async fn current_session(
         &state.config().session,
         tenant,
         &presented,
+        stage,
     )
     .await?)
 }
 
-fn append_cookie(response: &mut Response, cookie: Option<String>) {
+pub(crate) fn append_cookie(response: &mut Response, cookie: Option<String>) {
     if let Some(value) = cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
 }
 
-fn see_other(location: &str) -> Response {
+/// Percent-encodes a query value (keeping `/`, which paths are full of).
+pub(crate) fn query_escape(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+pub(crate) fn see_other(location: &str) -> Response {
     (
         StatusCode::SEE_OTHER,
         [(header::LOCATION, location.to_owned())],
@@ -138,7 +163,7 @@ fn see_other(location: &str) -> Response {
 
 /// Only paths inside this tenant are followed after sign-in; anything else
 /// (other hosts, `//evil`, backslashes) falls back to the account page.
-fn safe_return_to(tenant: &Tenant, value: Option<&str>) -> String {
+pub(crate) fn safe_return_to(tenant: &Tenant, value: Option<&str>) -> String {
     let prefix = format!("/t/{}/", tenant.slug);
     match value {
         Some(v)
@@ -317,10 +342,20 @@ pub async fn signin(
     match result {
         Ok(signed_in) => {
             // A session this browser already had for the tenant ends now.
-            if let Some((previous, _)) = current_session(&state, &headers, &tenant).await? {
-                state.db().delete_session(&previous.id_hash).await?;
+            for stage in [SessionStage::Complete, SessionStage::SecondFactor] {
+                if let Some((previous, _)) = session_at(&state, &headers, &tenant, stage).await? {
+                    state.db().delete_session(&previous.id_hash).await?;
+                }
             }
-            let mut response = see_other(&return_to);
+            let next = match signed_in.session.stage {
+                SessionStage::Complete => return_to.clone(),
+                SessionStage::SecondFactor => format!(
+                    "/t/{}/signin/otp?return_to={}",
+                    tenant.slug,
+                    query_escape(&return_to)
+                ),
+            };
+            let mut response = see_other(&next);
             let cookie = cookies::set(
                 config.secure_cookies,
                 &session_cookie(&state, &tenant),
@@ -368,6 +403,8 @@ pub async fn signin(
 #[template(path = "account.html")]
 struct AccountPage<'a> {
     notice: Option<&'a str>,
+    /// When the authenticator app was set up, if it is.
+    totp_since: Option<String>,
     tenant_name: &'a str,
     tenant_slug: &'a str,
     display_name: &'a str,
@@ -419,8 +456,14 @@ pub async fn account(
         .sent
         .is_some()
         .then_some("We sent a new verification link to your email address. It works for 24 hours.");
+    let totp_since = state
+        .db()
+        .totp_for_user(&user.id)
+        .await?
+        .map(|c| utc(c.created_at));
     let page = AccountPage {
         notice,
+        totp_since,
         tenant_name: &tenant.display_name,
         tenant_slug: tenant.slug.as_str(),
         display_name: &user.display_name,

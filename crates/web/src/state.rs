@@ -1,6 +1,7 @@
 use std::sync::Arc;
 
 use latchkey_core::clock::Clock;
+use latchkey_core::crypto::SecretBox;
 use latchkey_core::random::Random;
 use latchkey_core::session::SessionPolicy;
 use latchkey_core::signin::{Env, SignInLimits};
@@ -40,6 +41,7 @@ impl std::fmt::Debug for WebConfig {
 }
 
 struct Inner {
+    secrets: SecretBox,
     db: Db,
     config: WebConfig,
     hasher: HashPool,
@@ -61,6 +63,7 @@ impl AppState {
         random: Arc<dyn Random>,
     ) -> AppState {
         AppState(Arc::new(Inner {
+            secrets: SecretBox::new(&config.secret_key),
             db,
             config,
             hasher,
@@ -102,6 +105,7 @@ impl AppState {
             clock: &*self.0.clock,
             random: &*self.0.random,
             public_url: &self.0.config.public_url,
+            secrets: &self.0.secrets,
         }
     }
 }

@@ -175,6 +175,7 @@ pub async fn add_user_with(
         clock,
         random: &OsRandom,
         public_url,
+        secrets: &latchkey_core::crypto::SecretBox::new(&[0; 32]),
     };
     let input = UserInput {
         username: name.into(),

@@ -8,3 +8,4 @@ mod mail;
 mod operations;
 mod signin;
 mod smtp;
+mod totp;

@@ -1,0 +1,301 @@
+//! Authenticator apps: enrolment with a QR code, the second sign-in step,
+//! replay protection, rate limits and secrets sealed at rest. Codes are
+//! computed with totp-rs, an implementation independent of latchkey's.
+
+use latchkey_core::clock::Clock;
+use latchkey_core::store::TotpStore;
+use latchkey_store::Backend;
+use totp_rs::{Algorithm, Secret, TOTP};
+
+use crate::helpers::*;
+
+on_both_backends!(
+    enrol_an_app_and_sign_in_with_its_codes,
+    the_database_holds_only_the_sealed_secret,
+    code_attempts_are_rate_limited,
+    a_second_enrolment_racing_the_first_gets_a_clear_error,
+    removing_needs_a_recent_sign_in,
+);
+
+fn app(secret_base32: &str) -> TOTP {
+    let bytes = Secret::Encoded(secret_base32.to_owned())
+        .to_bytes()
+        .unwrap();
+    TOTP::new(Algorithm::SHA1, 6, 1, 30, bytes).unwrap()
+}
+
+fn code(secret_base32: &str, s: &TestServer) -> String {
+    app(secret_base32).generate(u64::try_from(s.clock.now().0).unwrap())
+}
+
+/// Opens the set-up page; returns (secret, page).
+async fn setup_page(b: &reqwest::Client, s: &TestServer) -> (String, String) {
+    let (status, page) = get_text(b, &s.url("/t/acme/account/totp")).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains("<svg") && page.contains("<path d=\"M"),
+        "a QR code"
+    );
+    let secret = page
+        .split("<code class=\"secret\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_eq!(secret.len(), 32, "160 bits in base32");
+    (secret, page)
+}
+
+fn offer_of(page: &str) -> String {
+    page.split("name=\"offer\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+async fn enrol(b: &reqwest::Client, s: &TestServer, page: &str, code: &str) -> reqwest::Response {
+    b.post(s.url("/t/acme/account/totp"))
+        .form(&[
+            ("csrf", csrf_of(page).as_str()),
+            ("offer", offer_of(page).as_str()),
+            ("code", code),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Signs alice in with a password and returns the browser, now at the code prompt.
+async fn password_step(s: &TestServer) -> (reqwest::Client, String) {
+    let b = browser();
+    let r = sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
+    assert_eq!(r.status(), 303);
+    let next = location(&r);
+    assert_eq!(next, "/t/acme/signin/otp?return_to=/t/acme/account");
+    let (status, page) = get_text(&b, &s.url(&next)).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Enter your code"));
+    (b, page)
+}
+
+async fn send_code(
+    b: &reqwest::Client,
+    s: &TestServer,
+    page: &str,
+    code: &str,
+) -> reqwest::Response {
+    b.post(s.url("/t/acme/signin/otp"))
+        .form(&[
+            ("csrf", csrf_of(page).as_str()),
+            ("code", code),
+            ("return_to", "/t/acme/account"),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn enrolled(s: &TestServer) -> String {
+    let b = browser();
+    assert_eq!(
+        sign_in(&b, &s.running.url, "acme", "alice", PASSWORD)
+            .await
+            .status(),
+        303
+    );
+    let (secret, page) = setup_page(&b, s).await;
+    assert_eq!(enrol(&b, s, &page, &code(&secret, s)).await.status(), 303);
+    secret
+}
+
+async fn enrol_an_app_and_sign_in_with_its_codes(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let b = browser();
+    assert_eq!(
+        sign_in(&b, &s.running.url, "acme", "alice", PASSWORD)
+            .await
+            .status(),
+        303
+    );
+    let (_, page) = get_text(&b, &s.url("/t/acme/account")).await;
+    assert!(page.contains("Set up an authenticator app"));
+
+    let (secret, page) = setup_page(&b, &s).await;
+    // a wrong code shows the same secret again with an error
+    let r = enrol(&b, &s, &page, "000000").await;
+    assert_eq!(r.status(), 401);
+    let again = r.text().await.unwrap();
+    assert!(again.contains(&secret) && again.contains("the code is not correct"));
+    let r = enrol(&b, &s, &again, &code(&secret, &s)).await;
+    assert_eq!(r.status(), 303);
+    let (_, page) = get_text(&b, &s.url("/t/acme/account")).await;
+    assert!(page.contains("On since"), "{page}");
+
+    // a password alone no longer signs in
+    let (b2, prompt) = password_step(&s).await;
+    assert_eq!(
+        b2.get(s.url("/t/acme/account"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        303,
+        "not signed in yet"
+    );
+    // the code used for enrolment cannot be replayed
+    let r = send_code(&b2, &s, &prompt, &code(&secret, &s)).await;
+    assert_eq!(r.status(), 401);
+    s.clock.advance(30);
+    let current = code(&secret, &s);
+    let r = send_code(&b2, &s, &prompt, &current).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(location(&r), "/t/acme/account");
+    assert_eq!(
+        b2.get(s.url("/t/acme/account"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+
+    // the same code on another sign-in within its window: refused
+    let (b3, prompt) = password_step(&s).await;
+    assert_eq!(send_code(&b3, &s, &prompt, &current).await.status(), 401);
+    // the next step's code is accepted (one step of clock drift tolerated)
+    let next = app(&secret).generate(u64::try_from(s.clock.now().0 + 30).unwrap());
+    assert_eq!(send_code(&b3, &s, &prompt, &next).await.status(), 303);
+}
+
+async fn the_database_holds_only_the_sealed_secret(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let secret = enrolled(&s).await;
+    let stored = s.tdb.db.totp_for_user(&s.alice.id).await.unwrap().unwrap();
+    let raw = Secret::Encoded(secret.clone()).to_bytes().unwrap();
+    assert!(!stored.secret_sealed.contains(&secret));
+    assert!(!stored.secret_sealed.to_lowercase().contains(&hex_of(&raw)));
+    let key: [u8; 32] = hex_decode(SECRET_KEY);
+    let opened = latchkey_core::crypto::SecretBox::new(&key)
+        .open(&stored.secret_sealed, &latchkey_core::totp::aad(&stored.id))
+        .unwrap();
+    assert_eq!(opened, raw);
+}
+
+fn hex_of(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn hex_decode(text: &str) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    for (i, chunk) in text.as_bytes().chunks(2).enumerate() {
+        out[i] = u8::from_str_radix(std::str::from_utf8(chunk).unwrap(), 16).unwrap();
+    }
+    out
+}
+
+async fn code_attempts_are_rate_limited(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let secret = enrolled(&s).await;
+    let (b, prompt) = password_step(&s).await;
+    for _ in 0..10 {
+        assert_eq!(send_code(&b, &s, &prompt, "123456").await.status(), 401);
+    }
+    s.clock.advance(30);
+    let r = send_code(&b, &s, &prompt, &code(&secret, &s)).await;
+    assert_eq!(
+        r.status(),
+        429,
+        "even the right code, once the limit is reached"
+    );
+    assert!(r.headers().get("retry-after").is_some());
+}
+
+async fn a_second_enrolment_racing_the_first_gets_a_clear_error(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let b = browser();
+    assert_eq!(
+        sign_in(&b, &s.running.url, "acme", "alice", PASSWORD)
+            .await
+            .status(),
+        303
+    );
+    let (first, first_page) = setup_page(&b, &s).await;
+    let (second, second_page) = setup_page(&b, &s).await;
+    assert_ne!(first, second);
+    assert_eq!(
+        enrol(&b, &s, &first_page, &code(&first, &s)).await.status(),
+        303
+    );
+    let r = enrol(&b, &s, &second_page, &code(&second, &s)).await;
+    assert_eq!(r.status(), 409);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("an authenticator app is set up already")
+    );
+    // the first one stays
+    let stored = s.tdb.db.totp_for_user(&s.alice.id).await.unwrap().unwrap();
+    let key = hex_decode(SECRET_KEY);
+    let opened = latchkey_core::crypto::SecretBox::new(&key)
+        .open(&stored.secret_sealed, &latchkey_core::totp::aad(&stored.id))
+        .unwrap();
+    assert_eq!(opened, Secret::Encoded(first).to_bytes().unwrap());
+}
+
+async fn removing_needs_a_recent_sign_in(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let secret = enrolled(&s).await;
+    let (b, prompt) = password_step(&s).await;
+    s.clock.advance(30);
+    assert_eq!(
+        send_code(&b, &s, &prompt, &code(&secret, &s))
+            .await
+            .status(),
+        303
+    );
+    s.clock.advance(11 * 60);
+    let (_, page) = get_text(&b, &s.url("/t/acme/account")).await;
+    let remove = |page: String| {
+        let b = b.clone();
+        let url = s.url("/t/acme/account/totp/remove");
+        async move {
+            b.post(url)
+                .form(&[("csrf", csrf_of(&page))])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let r = remove(page).await;
+    assert_eq!(r.status(), 403, "not within 10 minutes of signing in");
+    assert!(r.text().await.unwrap().contains("Please sign in again"));
+
+    let (b, prompt) = password_step(&s).await;
+    s.clock.advance(30);
+    assert_eq!(
+        send_code(&b, &s, &prompt, &code(&secret, &s))
+            .await
+            .status(),
+        303
+    );
+    let (_, page) = get_text(&b, &s.url("/t/acme/account")).await;
+    let r = b
+        .post(s.url("/t/acme/account/totp/remove"))
+        .form(&[("csrf", csrf_of(&page))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert!(s.tdb.db.totp_for_user(&s.alice.id).await.unwrap().is_none());
+    // without a second factor, a password signs in again
+    assert_eq!(
+        location(&sign_in(&browser(), &s.running.url, "acme", "alice", PASSWORD).await),
+        "/t/acme/account"
+    );
+}

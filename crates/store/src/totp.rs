@@ -1,0 +1,92 @@
+use latchkey_core::clock::UnixTime;
+use latchkey_core::store::{Effects, StoreResult, TotpStore};
+use latchkey_core::totp::TotpCredential;
+use sqlx::any::AnyRow;
+
+use crate::db::{Db, col, db_err, optional};
+
+fn from_row(row: &AnyRow) -> StoreResult<TotpCredential> {
+    Ok(TotpCredential {
+        id: col(row, "id")?,
+        tenant_id: col(row, "tenant_id")?,
+        user_id: col(row, "user_id")?,
+        secret_sealed: col(row, "secret_sealed")?,
+        last_used_step: col(row, "last_used_step")?,
+        created_at: UnixTime(col(row, "created_at")?),
+    })
+}
+
+impl TotpStore for Db {
+    async fn insert_totp(
+        &self,
+        c: &TotpCredential,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        sqlx::query(
+            "INSERT INTO totp_credentials (id, tenant_id, user_id, secret_sealed, last_used_step, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&c.id)
+        .bind(&c.tenant_id)
+        .bind(&c.user_id)
+        .bind(&c.secret_sealed)
+        .bind(c.last_used_step)
+        .bind(c.created_at.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        crate::effects::apply(&mut tx, effects, now).await?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn totp_for_user(&self, user_id: &str) -> StoreResult<Option<TotpCredential>> {
+        optional(
+            sqlx::query(
+                "SELECT id, tenant_id, user_id, secret_sealed, last_used_step, created_at
+                 FROM totp_credentials WHERE user_id = $1",
+            )
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await,
+            from_row,
+        )
+    }
+
+    async fn use_totp_step(&self, credential_id: &str, step: i64) -> StoreResult<bool> {
+        let updated = sqlx::query(
+            "UPDATE totp_credentials SET last_used_step = $1
+             WHERE id = $2 AND (last_used_step IS NULL OR last_used_step < $1)",
+        )
+        .bind(step)
+        .bind(credential_id)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?
+        .rows_affected();
+        Ok(updated == 1)
+    }
+
+    async fn delete_totp(
+        &self,
+        user_id: &str,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let deleted = sqlx::query("DELETE FROM totp_credentials WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?
+            .rows_affected();
+        if deleted == 0 {
+            tx.rollback().await.map_err(db_err)?;
+            return Ok(false);
+        }
+        crate::effects::apply(&mut tx, effects, now).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(true)
+    }
+}

@@ -1,0 +1,388 @@
+//! Second factors: the code prompt during sign-in, and setting up or
+//! removing an authenticator app on the account page.
+
+use askama::Template;
+use axum::extract::rejection::{FormRejection, QueryRejection};
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::Response;
+use latchkey_core::Error;
+use latchkey_core::session::{Session, SessionStage};
+use latchkey_core::store::TotpStore;
+use latchkey_core::tenant::Tenant;
+use latchkey_core::totp;
+use latchkey_core::user::User;
+use qrcodegen::{QrCode, QrCodeEcc};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::csrf::{self, CsrfCookie};
+use crate::error::{WebError, html, wait_text};
+use crate::pages::{
+    Client, append_cookie, current_session, load_tenant, safe_return_to, see_other, session_at,
+};
+
+/// The QR code of `text` as an SVG element (dark modules as one path).
+pub fn qr_svg(text: &str) -> Result<String, WebError> {
+    let qr = QrCode::encode_text(text, QrCodeEcc::Medium)
+        .map_err(|e| WebError::Internal(format!("QR code: {e:?}")))?;
+    let border = 4;
+    let size = qr.size() + 2 * border;
+    let mut path = String::new();
+    for y in 0..qr.size() {
+        for x in 0..qr.size() {
+            if qr.get_module(x, y) {
+                path.push_str(&format!("M{},{}h1v1h-1z", x + border, y + border));
+            }
+        }
+    }
+    Ok(format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" role=\"img\" aria-label=\"QR code\" shape-rendering=\"crispEdges\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path d=\"{path}\" fill=\"#000\"/></svg>"
+    ))
+}
+
+fn csrf_for(
+    state: &AppState,
+    headers: &HeaderMap,
+    tenant: &Tenant,
+    session: &Session,
+) -> (CsrfCookie, String) {
+    let config = state.config();
+    let cookie = CsrfCookie::from_request(headers, config.secure_cookies, state.random());
+    let token = cookie.token(&config.secret_key, tenant.slug.as_str(), &session.id_hash);
+    (cookie, token)
+}
+
+fn csrf_ok(
+    state: &AppState,
+    headers: &HeaderMap,
+    tenant: &Tenant,
+    session: &Session,
+    submitted: &str,
+) -> bool {
+    let config = state.config();
+    csrf::verify(
+        headers,
+        config.secure_cookies,
+        &config.secret_key,
+        tenant.slug.as_str(),
+        &session.id_hash,
+        submitted,
+    )
+}
+
+/// A failed code attempt as shown on the form: status, message, and the
+/// `Retry-After` seconds when rate limited.
+struct CodeFailure {
+    status: StatusCode,
+    message: String,
+    retry_after: Option<i64>,
+}
+
+impl CodeFailure {
+    fn from(err: Error) -> Result<CodeFailure, WebError> {
+        match err {
+            Error::InvalidCode => Ok(CodeFailure {
+                status: StatusCode::UNAUTHORIZED,
+                message: Error::InvalidCode.to_string(),
+                retry_after: None,
+            }),
+            Error::RateLimited { retry_after_secs } => Ok(CodeFailure {
+                status: StatusCode::TOO_MANY_REQUESTS,
+                message: format!(
+                    "Too many attempts. Try again in {}.",
+                    wait_text(retry_after_secs)
+                ),
+                retry_after: Some(retry_after_secs.max(1)),
+            }),
+            other => Err(other.into()),
+        }
+    }
+
+    fn apply(&self, mut response: Response) -> Response {
+        if let Some(secs) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        response
+    }
+}
+
+#[derive(Template)]
+#[template(path = "otp.html")]
+struct OtpPage<'a> {
+    tenant_name: &'a str,
+    tenant_slug: &'a str,
+    csrf: String,
+    return_to: String,
+    error: Option<String>,
+}
+
+fn otp_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    tenant: &Tenant,
+    session: &Session,
+    status: StatusCode,
+    return_to: String,
+    error: Option<String>,
+) -> Response {
+    let (cookie, csrf) = csrf_for(state, headers, tenant, session);
+    let page = OtpPage {
+        tenant_name: &tenant.display_name,
+        tenant_slug: tenant.slug.as_str(),
+        csrf,
+        return_to,
+        error,
+    };
+    let mut response = html(status, &page);
+    append_cookie(
+        &mut response,
+        cookie.set_cookie(state.config().secure_cookies),
+    );
+    response
+}
+
+#[derive(Deserialize, Default)]
+pub struct ReturnTo {
+    return_to: Option<String>,
+}
+
+async fn pending(
+    state: &AppState,
+    headers: &HeaderMap,
+    tenant: &Tenant,
+) -> Result<Option<(Session, User)>, WebError> {
+    session_at(state, headers, tenant, SessionStage::SecondFactor).await
+}
+
+pub async fn otp_form(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    query: Result<Query<ReturnTo>, QueryRejection>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let return_to = safe_return_to(
+        &tenant,
+        query.ok().and_then(|Query(q)| q.return_to).as_deref(),
+    );
+    let Some((session, _)) = pending(&state, &headers, &tenant).await? else {
+        return Ok(see_other(&format!("/t/{}/signin", tenant.slug)));
+    };
+    Ok(otp_page(
+        &state,
+        &headers,
+        &tenant,
+        &session,
+        StatusCode::OK,
+        return_to,
+        None,
+    ))
+}
+
+#[derive(Deserialize, Default)]
+pub struct CodeForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    offer: String,
+    return_to: Option<String>,
+}
+
+pub async fn otp(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Client(meta): Client,
+    headers: HeaderMap,
+    form: Result<Form<CodeForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let form = form.map(|Form(f)| f).unwrap_or_default();
+    let return_to = safe_return_to(&tenant, form.return_to.as_deref());
+    let Some((session, user)) = pending(&state, &headers, &tenant).await? else {
+        return Ok(see_other(&format!("/t/{}/signin", tenant.slug)));
+    };
+    if !csrf_ok(&state, &headers, &tenant, &session, &form.csrf) {
+        return Err(WebError::Csrf);
+    }
+    match totp::complete_sign_in(&state.env(), &tenant, &user, &session, &form.code, &meta).await {
+        Ok(()) => Ok(see_other(&return_to)),
+        Err(err) => {
+            let failure = CodeFailure::from(err)?;
+            let page = otp_page(
+                &state,
+                &headers,
+                &tenant,
+                &session,
+                failure.status,
+                return_to,
+                Some(failure.message.clone()),
+            );
+            Ok(failure.apply(page))
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "totp.html")]
+struct TotpPage<'a> {
+    tenant_name: &'a str,
+    tenant_slug: &'a str,
+    csrf: String,
+    qr_svg: String,
+    secret: String,
+    offer: String,
+    error: Option<String>,
+}
+
+/// The set-up page; `failure` is the status and message of a failed attempt.
+fn totp_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    tenant: &Tenant,
+    user: &User,
+    session: &Session,
+    offer: Option<&str>,
+    failure: Option<(StatusCode, String)>,
+) -> Result<Response, WebError> {
+    let (status, error) = match failure {
+        Some((status, message)) => (status, Some(message)),
+        None => (StatusCode::OK, None),
+    };
+    let env = state.env();
+    // A failed attempt shows the same secret again: the app has it already.
+    let (secret, sealed) = match offer.and_then(|o| {
+        env.secrets
+            .open(o, &format!("totp-offer:{}:{}", user.id, session.id_hash))
+            .map(|s| (s, o.to_owned()))
+    }) {
+        Some(pair) => pair,
+        None => {
+            let fresh = totp::offer(&env, user, session);
+            (fresh.secret.to_vec(), fresh.sealed)
+        }
+    };
+    let uri = totp::otpauth_uri(&tenant.display_name, &user.username, &secret);
+    let (cookie, csrf) = csrf_for(state, headers, tenant, session);
+    let page = TotpPage {
+        tenant_name: &tenant.display_name,
+        tenant_slug: tenant.slug.as_str(),
+        csrf,
+        qr_svg: qr_svg(&uri)?,
+        secret: totp::base32(&secret),
+        offer: sealed,
+        error,
+    };
+    let mut response = html(status, &page);
+    append_cookie(
+        &mut response,
+        cookie.set_cookie(state.config().secure_cookies),
+    );
+    Ok(response)
+}
+
+async fn signed_in(
+    state: &AppState,
+    headers: &HeaderMap,
+    tenant: &Tenant,
+) -> Result<Result<(Session, User), Response>, WebError> {
+    Ok(match current_session(state, headers, tenant).await? {
+        Some(pair) => Ok(pair),
+        None => Err(see_other(&format!(
+            "/t/{0}/signin?return_to=/t/{0}/account",
+            tenant.slug
+        ))),
+    })
+}
+
+pub async fn totp_setup(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let (session, user) = match signed_in(&state, &headers, &tenant).await? {
+        Ok(pair) => pair,
+        Err(redirect) => return Ok(redirect),
+    };
+    if state.db().totp_for_user(&user.id).await?.is_some() {
+        return Ok(see_other(&format!("/t/{}/account", tenant.slug)));
+    }
+    totp::require_recent_auth(&session, state.clock().now())?;
+    totp_page(&state, &headers, &tenant, &user, &session, None, None)
+}
+
+pub async fn totp_enrol(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Client(meta): Client,
+    headers: HeaderMap,
+    form: Result<Form<CodeForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let (session, user) = match signed_in(&state, &headers, &tenant).await? {
+        Ok(pair) => pair,
+        Err(redirect) => return Ok(redirect),
+    };
+    let form = form.map(|Form(f)| f).unwrap_or_default();
+    if !csrf_ok(&state, &headers, &tenant, &session, &form.csrf) {
+        return Err(WebError::Csrf);
+    }
+    match totp::enrol(
+        &state.env(),
+        &tenant,
+        &user,
+        &session,
+        &form.offer,
+        &form.code,
+        &meta,
+    )
+    .await
+    {
+        Ok(()) => Ok(see_other(&format!("/t/{}/account", tenant.slug))),
+        Err(err @ (Error::InvalidCode | Error::RateLimited { .. })) => {
+            let failure = CodeFailure::from(err)?;
+            let page = totp_page(
+                &state,
+                &headers,
+                &tenant,
+                &user,
+                &session,
+                Some(&form.offer),
+                Some((failure.status, failure.message.clone())),
+            )?;
+            Ok(failure.apply(page))
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn totp_remove(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Client(meta): Client,
+    headers: HeaderMap,
+    form: Result<Form<CsrfForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let (session, user) = match signed_in(&state, &headers, &tenant).await? {
+        Ok(pair) => pair,
+        Err(redirect) => return Ok(redirect),
+    };
+    let form = form.map(|Form(f)| f).unwrap_or_default();
+    if !csrf_ok(&state, &headers, &tenant, &session, &form.csrf) {
+        return Err(WebError::Csrf);
+    }
+    totp::remove(&state.env(), &tenant, &user, &session, &meta).await?;
+    Ok(see_other(&format!("/t/{}/account", tenant.slug)))
+}
