@@ -22,12 +22,54 @@ pub enum MailMessage {
         link: String,
         expires_hours: i64,
     },
+    /// A second factor or the password changed.
+    SecurityNotice {
+        tenant_name: String,
+        display_name: String,
+        event: SecurityEvent,
+        /// When it happened (Unix seconds), shown in UTC.
+        at: i64,
+    },
+}
+
+/// The notice of `event` for `user`, in their language.
+pub fn security_notice(
+    random: &dyn crate::random::Random,
+    tenant: &crate::tenant::Tenant,
+    user: &crate::user::User,
+    event: SecurityEvent,
+    now: UnixTime,
+) -> OutboxMail {
+    OutboxMail {
+        id: crate::random::new_id(random),
+        tenant_id: Some(tenant.id.clone()),
+        recipient: user.email.clone(),
+        language: user.language.unwrap_or(tenant.default_language),
+        message: MailMessage::SecurityNotice {
+            tenant_name: tenant.display_name.clone(),
+            display_name: user.display_name.clone(),
+            event,
+            at: now.0,
+        },
+        created_at: now,
+    }
+}
+
+/// A change to how an account is protected, told to its owner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SecurityEvent {
+    TotpAdded,
+    TotpRemoved,
+    RecoveryCodesRegenerated,
+    PasswordChanged,
 }
 
 impl MailMessage {
     pub fn kind(&self) -> &'static str {
         match self {
             MailMessage::VerifyEmail { .. } => "verify_email",
+            MailMessage::SecurityNotice { .. } => "security_notice",
         }
     }
 }

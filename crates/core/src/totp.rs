@@ -9,6 +9,7 @@ use crate::Error;
 use crate::audit::{RequestMeta, audit_event};
 use crate::clock::UnixTime;
 use crate::env::Env;
+use crate::mail::{SecurityEvent, security_notice};
 use crate::random::{Random, bytes, new_id};
 use crate::ratelimit::{self, RateLimit};
 use crate::secret::ct_eq;
@@ -198,6 +199,14 @@ pub async fn remove<S: Store, W>(
         "factor.totp.removed",
         meta,
     ));
+    let mut effects = effects;
+    effects.mail.push(security_notice(
+        env.random,
+        tenant,
+        user,
+        SecurityEvent::TotpRemoved,
+        now,
+    ));
     if !env.store.delete_totp(&user.id, &effects, now).await? {
         return Err(Error::NotFound("authenticator app"));
     }
@@ -262,6 +271,13 @@ pub async fn enrol<S: Store, W>(
         meta,
     ));
     effects.counters.push(CounterChange::Clear(&counter));
+    effects.mail.push(security_notice(
+        env.random,
+        tenant,
+        user,
+        SecurityEvent::TotpAdded,
+        now,
+    ));
     env.store
         .insert_totp(&credential, &effects, now)
         .await

@@ -3,7 +3,7 @@
 //! and as HTML (escaped by askama).
 
 use askama::Template;
-use latchkey_core::mail::{Language, MailMessage};
+use latchkey_core::mail::{Language, MailMessage, SecurityEvent};
 
 /// A rendered message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,6 +102,117 @@ fn body(message: &MailMessage, language: Language) -> Body {
                 footer: footer(language, tenant_name),
             }
         }
+        MailMessage::SecurityNotice {
+            tenant_name,
+            display_name,
+            event,
+            at,
+        } => security_body(language, tenant_name, display_name, *event, *at),
+    }
+}
+
+/// "2026-11-27 04:10 UTC".
+fn utc(at: i64) -> String {
+    let days = at.div_euclid(86_400);
+    let secs = at.rem_euclid(86_400);
+    // civil-from-days (Howard Hinnant's algorithm)
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        secs / 3600,
+        secs % 3600 / 60
+    )
+}
+
+fn security_body(
+    language: Language,
+    tenant: &str,
+    name: &str,
+    event: SecurityEvent,
+    at: i64,
+) -> Body {
+    use SecurityEvent::*;
+    let when = utc(at);
+    let (subject, what) = match (language, event) {
+        (Language::En, TotpAdded) => (
+            "An authenticator app was added to your account",
+            "an authenticator app was added as a second factor",
+        ),
+        (Language::En, TotpRemoved) => (
+            "An authenticator app was removed from your account",
+            "an authenticator app was removed from your second factors",
+        ),
+        (Language::En, RecoveryCodesRegenerated) => (
+            "New recovery codes were created for your account",
+            "new recovery codes were created; the old ones no longer work",
+        ),
+        (Language::En, PasswordChanged) => {
+            ("Your password was changed", "your password was changed")
+        }
+        (Language::De, TotpAdded) => (
+            "Eine Authenticator-App wurde zu Ihrem Konto hinzugefügt",
+            "eine Authenticator-App wurde als zweiter Faktor hinzugefügt",
+        ),
+        (Language::De, TotpRemoved) => (
+            "Eine Authenticator-App wurde von Ihrem Konto entfernt",
+            "eine Authenticator-App wurde aus Ihren zweiten Faktoren entfernt",
+        ),
+        (Language::De, RecoveryCodesRegenerated) => (
+            "Neue Wiederherstellungscodes für Ihr Konto",
+            "neue Wiederherstellungscodes wurden erstellt; die alten gelten nicht mehr",
+        ),
+        (Language::De, PasswordChanged) => {
+            ("Ihr Passwort wurde geändert", "Ihr Passwort wurde geändert")
+        }
+        (Language::Fr, TotpAdded) => (
+            "Une application d'authentification a été ajoutée à votre compte",
+            "une application d'authentification a été ajoutée comme second facteur",
+        ),
+        (Language::Fr, TotpRemoved) => (
+            "Une application d'authentification a été retirée de votre compte",
+            "une application d'authentification a été retirée de vos seconds facteurs",
+        ),
+        (Language::Fr, RecoveryCodesRegenerated) => (
+            "De nouveaux codes de récupération ont été créés",
+            "de nouveaux codes de récupération ont été créés ; les anciens ne fonctionnent plus",
+        ),
+        (Language::Fr, PasswordChanged) => (
+            "Votre mot de passe a été modifié",
+            "votre mot de passe a été modifié",
+        ),
+    };
+    let (greeting, happened, warning) = match language {
+        Language::En => (
+            format!("Hello {name},"),
+            format!("on {when}, {what} on your {tenant} account."),
+            "If this was you, there is nothing to do. If it was not, sign in and change your password at once, and tell your administrator.".to_owned(),
+        ),
+        Language::De => (
+            format!("Hallo {name},"),
+            format!("am {when} wurde in Ihrem Konto bei {tenant} Folgendes geändert: {what}."),
+            "Wenn Sie das waren, ist nichts zu tun. Wenn nicht, melden Sie sich sofort an, ändern Sie Ihr Passwort und informieren Sie Ihre Administration.".to_owned(),
+        ),
+        Language::Fr => (
+            format!("Bonjour {name},"),
+            format!("le {when}, sur votre compte {tenant} : {what}."),
+            "Si c'était vous, il n'y a rien à faire. Sinon, connectez-vous immédiatement, changez votre mot de passe et prévenez votre administrateur.".to_owned(),
+        ),
+    };
+    Body {
+        subject: subject.to_owned(),
+        greeting,
+        before: vec![happened],
+        action: None,
+        after: vec![warning],
+        footer: footer(language, tenant),
     }
 }
 
@@ -169,6 +280,36 @@ mod tests {
             );
             assert!(r.html.contains(&format!("lang=\"{}\"", lang.as_str())));
         }
+    }
+
+    #[test]
+    fn security_notices_in_every_language() {
+        use SecurityEvent::*;
+        for lang in Language::ALL {
+            for event in [
+                TotpAdded,
+                TotpRemoved,
+                RecoveryCodesRegenerated,
+                PasswordChanged,
+            ] {
+                let m = MailMessage::SecurityNotice {
+                    tenant_name: "Acme".into(),
+                    display_name: "Alice".into(),
+                    event,
+                    at: 1_800_000_000,
+                };
+                let r = render(&m, *lang).unwrap();
+                assert!(
+                    r.text.contains("2027-01-15 08:00 UTC"),
+                    "{lang} {event:?}: {}",
+                    r.text
+                );
+                assert!(r.text.contains("Acme"));
+                assert!(!r.subject.is_empty());
+            }
+        }
+        assert_eq!(utc(0), "1970-01-01 00:00 UTC");
+        assert_eq!(utc(951_782_400), "2000-02-29 00:00 UTC");
     }
 
     #[test]

@@ -13,6 +13,7 @@ on_both_backends!(
     mail_queued_while_smtp_is_down_is_delivered_once_it_is_back,
     the_account_page_sends_a_new_link_and_limits_resends,
     links_only_work_in_their_tenant_unexpired_and_untampered,
+    adding_and_removing_an_authenticator_app_is_told_by_mail,
 );
 
 fn smtp_config(port: u16) -> Vec<(&'static str, String)> {
@@ -288,4 +289,49 @@ async fn links_only_work_in_their_tenant_unexpired_and_untampered(backend: Backe
 
     s.clock.advance(24 * 3600);
     assert_eq!(confirm(&link).await.0, 410, "expired after 24 h");
+}
+
+async fn adding_and_removing_an_authenticator_app_is_told_by_mail(backend: Backend) {
+    let sink = SmtpSink::start().await;
+    let s = start_with_smtp(backend, sink.addr.port()).await;
+    let secret = crate::totp::enrolled(&s).await;
+    let added = sink.wait_for(1).await;
+    assert_eq!(added[0].to, ["Alice@Example.com"]);
+    assert!(
+        added[0]
+            .text()
+            .contains("an authenticator app was added as a second factor"),
+        "{}",
+        added[0].text()
+    );
+    assert!(
+        latchkey_mail::eml::decode_words(
+            &latchkey_mail::eml::header(&added[0].data, "Subject").unwrap()
+        )
+        .contains("An authenticator app was added")
+    );
+
+    let (b, prompt) = crate::totp::password_step(&s).await;
+    s.clock.advance(30);
+    let code = crate::totp::code(&secret, &s);
+    assert_eq!(
+        crate::totp::send_code(&b, &s, &prompt, &code)
+            .await
+            .status(),
+        303
+    );
+    let (_, page) = get_text(&b, &s.url("/t/acme/account")).await;
+    let r = b
+        .post(s.url("/t/acme/account/totp/remove"))
+        .form(&[("csrf", csrf_of(&page))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let mails = sink.wait_for(2).await;
+    assert!(
+        mails[1].text().contains("an authenticator app was removed"),
+        "{}",
+        mails[1].text()
+    );
 }

@@ -17,19 +17,19 @@ on_both_backends!(
     removing_needs_a_recent_sign_in,
 );
 
-fn app(secret_base32: &str) -> TOTP {
+pub(crate) fn app(secret_base32: &str) -> TOTP {
     let bytes = Secret::Encoded(secret_base32.to_owned())
         .to_bytes()
         .unwrap();
     TOTP::new(Algorithm::SHA1, 6, 1, 30, bytes).unwrap()
 }
 
-fn code(secret_base32: &str, s: &TestServer) -> String {
+pub(crate) fn code(secret_base32: &str, s: &TestServer) -> String {
     app(secret_base32).generate(u64::try_from(s.clock.now().0).unwrap())
 }
 
 /// Opens the set-up page; returns (secret, page).
-async fn setup_page(b: &reqwest::Client, s: &TestServer) -> (String, String) {
+pub(crate) async fn setup_page(b: &reqwest::Client, s: &TestServer) -> (String, String) {
     let (status, page) = get_text(b, &s.url("/t/acme/account/totp")).await;
     assert_eq!(status, 200, "{page}");
     assert!(
@@ -48,7 +48,7 @@ async fn setup_page(b: &reqwest::Client, s: &TestServer) -> (String, String) {
     (secret, page)
 }
 
-fn offer_of(page: &str) -> String {
+pub(crate) fn offer_of(page: &str) -> String {
     page.split("name=\"offer\" value=\"")
         .nth(1)
         .unwrap()
@@ -58,7 +58,12 @@ fn offer_of(page: &str) -> String {
         .to_owned()
 }
 
-async fn enrol(b: &reqwest::Client, s: &TestServer, page: &str, code: &str) -> reqwest::Response {
+pub(crate) async fn enrol(
+    b: &reqwest::Client,
+    s: &TestServer,
+    page: &str,
+    code: &str,
+) -> reqwest::Response {
     b.post(s.url("/t/acme/account/totp"))
         .form(&[
             ("csrf", csrf_of(page).as_str()),
@@ -71,7 +76,7 @@ async fn enrol(b: &reqwest::Client, s: &TestServer, page: &str, code: &str) -> r
 }
 
 /// Signs alice in with a password and returns the browser, now at the code prompt.
-async fn password_step(s: &TestServer) -> (reqwest::Client, String) {
+pub(crate) async fn password_step(s: &TestServer) -> (reqwest::Client, String) {
     let b = browser();
     let r = sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
     assert_eq!(r.status(), 303);
@@ -83,7 +88,7 @@ async fn password_step(s: &TestServer) -> (reqwest::Client, String) {
     (b, page)
 }
 
-async fn send_code(
+pub(crate) async fn send_code(
     b: &reqwest::Client,
     s: &TestServer,
     page: &str,
@@ -100,7 +105,7 @@ async fn send_code(
         .unwrap()
 }
 
-async fn enrolled(s: &TestServer) -> String {
+pub(crate) async fn enrolled(s: &TestServer) -> String {
     let b = browser();
     assert_eq!(
         sign_in(&b, &s.running.url, "acme", "alice", PASSWORD)
