@@ -16,6 +16,7 @@ pub mod mail;
 pub mod password;
 pub mod random;
 pub mod ratelimit;
+pub mod recovery_code;
 pub mod secret;
 pub mod session;
 pub mod signin;

@@ -10,6 +10,7 @@ use crate::clock::UnixTime;
 use crate::email::EmailVerification;
 use crate::mail::{ClaimedMail, Delivery, OutboxMail};
 use crate::ratelimit::Hit;
+use crate::recovery_code::RecoveryCode;
 use crate::session::{AuthMethod, Session};
 use crate::tenant::{Tenant, TenantSlug};
 use crate::totp::TotpCredential;
@@ -245,6 +246,27 @@ pub trait TotpStore: Send + Sync {
     ) -> impl Future<Output = StoreResult<bool>> + Send;
 }
 
+pub trait RecoveryCodeStore: Send + Sync {
+    /// Ends the user's old codes and stores `codes`, with `effects`, at once.
+    fn replace_recovery_codes(
+        &self,
+        user_id: &str,
+        codes: &[RecoveryCode],
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Marks the unused code with `code_hash` used; false if there is none.
+    fn use_recovery_code(
+        &self,
+        user_id: &str,
+        code_hash: &str,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Unused codes of the user.
+    fn unused_recovery_codes(&self, user_id: &str)
+    -> impl Future<Output = StoreResult<i64>> + Send;
+}
+
 pub trait AuditStore: Send + Sync {
     fn insert_audit(&self, event: &AuditEvent) -> impl Future<Output = StoreResult<()>> + Send;
     /// Newest first.
@@ -266,6 +288,7 @@ pub trait Store:
     + OutboxStore
     + EmailVerificationStore
     + TotpStore
+    + RecoveryCodeStore
 {
 }
 
@@ -279,5 +302,6 @@ impl<T> Store for T where
         + OutboxStore
         + EmailVerificationStore
         + TotpStore
+        + RecoveryCodeStore
 {
 }

@@ -23,7 +23,7 @@ pub const ATTEMPT_LIMIT: RateLimit = RateLimit {
     max: 10,
     window_secs: 15 * 60,
 };
-const SCOPE: &str = "totp";
+const SCOPE: &str = "second-factor";
 
 pub const DIGITS: u32 = 6;
 pub const STEP_SECS: i64 = 30;
@@ -214,7 +214,7 @@ pub async fn remove<S: Store, W>(
 }
 
 /// Counts a code attempt for `user`; refuses beyond [`ATTEMPT_LIMIT`].
-async fn count_attempt<S: Store, W>(
+pub(crate) async fn count_attempt<S: Store, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     user: &User,

@@ -14,6 +14,7 @@ mod email;
 mod migrate;
 mod outbox;
 mod ratelimit;
+mod recovery_code;
 mod session;
 mod tenant;
 mod totp;

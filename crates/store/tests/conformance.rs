@@ -6,6 +6,7 @@ use latchkey_core::clock::UnixTime;
 use latchkey_core::email::EmailVerification;
 use latchkey_core::mail::{Delivery, Language, MailMessage, OutboxMail};
 use latchkey_core::random::{OsRandom, new_id};
+use latchkey_core::recovery_code::RecoveryCode;
 use latchkey_core::secret::SecretToken;
 use latchkey_core::session::{AuthMethod, Session, SessionPolicy, SessionStage};
 use latchkey_core::store::*;
@@ -50,6 +51,7 @@ on_both_backends!(
     email_verifications_are_used_once_for_the_address_they_were_sent_to,
     totp_one_per_user_and_steps_only_move_forward,
     a_second_factor_completes_a_session_once,
+    recovery_codes_are_replaced_as_a_set_and_used_once,
 );
 
 fn mail(id: &str, at: i64) -> OutboxMail {
@@ -737,4 +739,52 @@ async fn a_second_factor_completes_a_session_once(t: &TestDb) {
         .await
         .unwrap()
     );
+}
+
+async fn recovery_codes_are_replaced_as_a_set_and_used_once(t: &TestDb) {
+    let db = &t.db;
+    let (acme, alice) = setup(db).await;
+    let set = |prefix: &str| -> Vec<RecoveryCode> {
+        (0..3)
+            .map(|i| RecoveryCode {
+                id: format!("{prefix}{i}"),
+                tenant_id: acme.id.clone(),
+                user_id: alice.id.clone(),
+                code_hash: format!("{prefix}-hash-{i}"),
+                created_at: UnixTime(1),
+                used_at: None,
+            })
+            .collect()
+    };
+    db.replace_recovery_codes(&alice.id, &set("a"), &Effects::default(), UnixTime(1))
+        .await
+        .unwrap();
+    assert_eq!(db.unused_recovery_codes(&alice.id).await.unwrap(), 3);
+    assert!(
+        db.use_recovery_code(&alice.id, "a-hash-1", UnixTime(2))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !db.use_recovery_code(&alice.id, "a-hash-1", UnixTime(3))
+            .await
+            .unwrap(),
+        "once"
+    );
+    assert!(
+        !db.use_recovery_code("someone-else", "a-hash-2", UnixTime(3))
+            .await
+            .unwrap()
+    );
+    assert_eq!(db.unused_recovery_codes(&alice.id).await.unwrap(), 2);
+    db.replace_recovery_codes(&alice.id, &set("b"), &Effects::default(), UnixTime(4))
+        .await
+        .unwrap();
+    assert!(
+        !db.use_recovery_code(&alice.id, "a-hash-2", UnixTime(5))
+            .await
+            .unwrap(),
+        "old set ended"
+    );
+    assert_eq!(db.unused_recovery_codes(&alice.id).await.unwrap(), 3);
 }

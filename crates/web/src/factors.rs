@@ -8,10 +8,11 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use latchkey_core::Error;
 use latchkey_core::session::{Session, SessionStage};
+use latchkey_core::store::RecoveryCodeStore;
 use latchkey_core::store::TotpStore;
 use latchkey_core::tenant::Tenant;
-use latchkey_core::totp;
 use latchkey_core::user::User;
+use latchkey_core::{recovery_code, totp};
 use qrcodegen::{QrCode, QrCodeEcc};
 use serde::Deserialize;
 
@@ -343,7 +344,11 @@ pub async fn totp_enrol(
     )
     .await
     {
-        Ok(()) => Ok(see_other(&format!("/t/{}/account", tenant.slug))),
+        // Next: recovery codes, for the day the phone is gone.
+        Ok(()) => Ok(see_other(&format!(
+            "/t/{}/account/recovery-codes",
+            tenant.slug
+        ))),
         Err(err @ (Error::InvalidCode | Error::RateLimited { .. })) => {
             let failure = CodeFailure::from(err)?;
             let page = totp_page(
@@ -385,4 +390,147 @@ pub async fn totp_remove(
     }
     totp::remove(&state.env(), &tenant, &user, &session, &meta).await?;
     Ok(see_other(&format!("/t/{}/account", tenant.slug)))
+}
+
+/// The second sign-in step with a recovery code.
+pub async fn recovery_code(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Client(meta): Client,
+    headers: HeaderMap,
+    form: Result<Form<CodeForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let form = form.map(|Form(f)| f).unwrap_or_default();
+    let return_to = safe_return_to(&tenant, form.return_to.as_deref());
+    let Some((session, user)) = pending(&state, &headers, &tenant).await? else {
+        return Ok(see_other(&format!("/t/{}/signin", tenant.slug)));
+    };
+    if !csrf_ok(&state, &headers, &tenant, &session, &form.csrf) {
+        return Err(WebError::Csrf);
+    }
+    match recovery_code::complete_sign_in(&state.env(), &tenant, &user, &session, &form.code, &meta)
+        .await
+    {
+        Ok(()) => Ok(see_other(&return_to)),
+        Err(err) => {
+            let failure = CodeFailure::from(err)?;
+            let message = match failure.status {
+                StatusCode::UNAUTHORIZED => {
+                    "That recovery code is not correct or was used before.".to_owned()
+                }
+                _ => failure.message.clone(),
+            };
+            let page = otp_page(
+                &state,
+                &headers,
+                &tenant,
+                &session,
+                failure.status,
+                return_to,
+                Some(message),
+            );
+            Ok(failure.apply(page))
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "recovery_codes.html")]
+struct RecoveryCodesPage<'a> {
+    tenant_name: &'a str,
+    tenant_slug: &'a str,
+    csrf: String,
+    count: usize,
+    unused: i64,
+    codes: Vec<String>,
+    download: String,
+}
+
+fn recovery_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    tenant: &Tenant,
+    session: &Session,
+    unused: i64,
+    codes: Vec<String>,
+) -> Response {
+    let (cookie, csrf) = csrf_for(state, headers, tenant, session);
+    let text = format!(
+        "Recovery codes for {} ({}). Each works once.\n\n{}\n",
+        tenant.display_name,
+        state.config().public_url,
+        codes.join("\n")
+    );
+    let download = format!(
+        "data:text/plain;charset=utf-8,{}",
+        crate::pages::query_escape(&text)
+    );
+    let page = RecoveryCodesPage {
+        tenant_name: &tenant.display_name,
+        tenant_slug: tenant.slug.as_str(),
+        csrf,
+        count: recovery_code::COUNT,
+        unused,
+        codes,
+        download,
+    };
+    let mut response = html(StatusCode::OK, &page);
+    append_cookie(
+        &mut response,
+        cookie.set_cookie(state.config().secure_cookies),
+    );
+    response
+}
+
+pub async fn recovery_codes_page(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let (session, user) = match signed_in(&state, &headers, &tenant).await? {
+        Ok(pair) => pair,
+        Err(redirect) => return Ok(redirect),
+    };
+    let unused = state.db().unused_recovery_codes(&user.id).await?;
+    Ok(recovery_page(
+        &state,
+        &headers,
+        &tenant,
+        &session,
+        unused,
+        vec![],
+    ))
+}
+
+pub async fn recovery_codes_create(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Client(meta): Client,
+    headers: HeaderMap,
+    form: Result<Form<CsrfForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let (session, user) = match signed_in(&state, &headers, &tenant).await? {
+        Ok(pair) => pair,
+        Err(redirect) => return Ok(redirect),
+    };
+    let form = form.map(|Form(f)| f).unwrap_or_default();
+    if !csrf_ok(&state, &headers, &tenant, &session, &form.csrf) {
+        return Err(WebError::Csrf);
+    }
+    let codes = recovery_code::regenerate(&state.env(), &tenant, &user, &session, &meta).await?;
+    let mut response = recovery_page(
+        &state,
+        &headers,
+        &tenant,
+        &session,
+        codes.len() as i64,
+        codes,
+    );
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
 }

@@ -48,6 +48,14 @@ pub fn router(state: AppState) -> Router {
             "/t/{tenant}/account/totp/remove",
             post(factors::totp_remove),
         )
+        .route(
+            "/t/{tenant}/signin/recovery-code",
+            post(factors::recovery_code),
+        )
+        .route(
+            "/t/{tenant}/account/recovery-codes",
+            get(factors::recovery_codes_page).post(factors::recovery_codes_create),
+        )
         .route("/t/{tenant}/account", get(pages::account))
         .route(
             "/t/{tenant}/account/verify-email",

@@ -12,7 +12,7 @@ use latchkey_core::audit::RequestMeta;
 use latchkey_core::password::Password;
 use latchkey_core::session::{self, Session, SessionStage};
 use latchkey_core::signin;
-use latchkey_core::store::{SessionStore, TotpStore};
+use latchkey_core::store::{RecoveryCodeStore, SessionStore, TotpStore};
 use latchkey_core::tenant::{self, Tenant};
 use latchkey_core::user::User;
 use serde::Deserialize;
@@ -405,6 +405,7 @@ struct AccountPage<'a> {
     notice: Option<&'a str>,
     /// When the authenticator app was set up, if it is.
     totp_since: Option<String>,
+    recovery_codes: i64,
     tenant_name: &'a str,
     tenant_slug: &'a str,
     display_name: &'a str,
@@ -461,9 +462,11 @@ pub async fn account(
         .totp_for_user(&user.id)
         .await?
         .map(|c| utc(c.created_at));
+    let recovery_codes = state.db().unused_recovery_codes(&user.id).await?;
     let page = AccountPage {
         notice,
         totp_since,
+        recovery_codes,
         tenant_name: &tenant.display_name,
         tenant_slug: tenant.slug.as_str(),
         display_name: &user.display_name,

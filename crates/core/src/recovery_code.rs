@@ -1,0 +1,194 @@
+//! Printed recovery codes: ten per user, each 80 random bits written as 16
+//! characters of Crockford base32 in groups of four, shown once, stored as
+//! SHA-256, usable once instead of a second factor. Creating a new set ends
+//! the old one.
+
+use crate::Error;
+use crate::audit::{RequestMeta, audit_event};
+use crate::clock::UnixTime;
+use crate::env::Env;
+use crate::mail::{SecurityEvent, security_notice};
+use crate::random::{Random, bytes, new_id};
+use crate::secret::sha256_hex;
+use crate::session::{AuthMethod, Session};
+use crate::store::{CounterChange, Effects, Store};
+use crate::tenant::Tenant;
+use crate::totp;
+use crate::user::User;
+
+pub const COUNT: usize = 10;
+/// Below this many unused codes the account page warns.
+pub const FEW: i64 = 3;
+const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecoveryCode {
+    pub id: String,
+    pub tenant_id: String,
+    pub user_id: String,
+    pub code_hash: String,
+    pub created_at: UnixTime,
+    pub used_at: Option<UnixTime>,
+}
+
+/// One new code, e.g. `7k2m-q9xd-4t0c-h8vb`.
+pub fn generate(random: &dyn Random) -> String {
+    let raw = bytes::<10>(random); // 80 bits
+    let mut bits: u128 = 0;
+    for b in raw {
+        bits = (bits << 8) | u128::from(b);
+    }
+    let chars: Vec<u8> = (0..16)
+        .rev()
+        .map(|i| ALPHABET[((bits >> (i * 5)) & 31) as usize])
+        .collect();
+    chars
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// The canonical form of a typed code: lower case, without separators, with
+/// the letters people confuse mapped as Crockford base32 does (o→0, i/l→1).
+/// `None` if it cannot be a code.
+pub fn normalise(typed: &str) -> Option<String> {
+    let code: String = typed
+        .chars()
+        .filter(|c| !matches!(c, '-' | ' ' | '\t'))
+        .map(|c| match c.to_ascii_lowercase() {
+            'o' => '0',
+            'i' | 'l' => '1',
+            other => other,
+        })
+        .collect();
+    (code.len() == 16 && code.bytes().all(|b| ALPHABET.contains(&b))).then_some(code)
+}
+
+pub fn hash(typed: &str) -> Option<String> {
+    normalise(typed).map(|c| sha256_hex(c.as_bytes()))
+}
+
+/// Creates a new set for `user` (ending the old one) and returns the codes,
+/// which exist nowhere else from then on. Needs a recent sign-in.
+pub async fn regenerate<S: Store, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    user: &User,
+    session: &Session,
+    meta: &RequestMeta,
+) -> Result<Vec<String>, Error> {
+    let now = env.clock.now();
+    totp::require_recent_auth(session, now)?;
+    let plain: Vec<String> = (0..COUNT).map(|_| generate(env.random)).collect();
+    let codes: Vec<RecoveryCode> = plain
+        .iter()
+        .map(|c| RecoveryCode {
+            id: new_id(env.random),
+            tenant_id: tenant.id.clone(),
+            user_id: user.id.clone(),
+            code_hash: hash(c).unwrap_or_default(),
+            created_at: now,
+            used_at: None,
+        })
+        .collect();
+    let mut effects = Effects::audit(audit_event(
+        env.random,
+        env.clock,
+        tenant,
+        Some(&user.id),
+        format!("user:{}", user.id),
+        "factor.recovery_codes.regenerated",
+        meta,
+    ));
+    effects.mail.push(security_notice(
+        env.random,
+        tenant,
+        user,
+        SecurityEvent::RecoveryCodesRegenerated,
+        now,
+    ));
+    env.store
+        .replace_recovery_codes(&user.id, &codes, &effects, now)
+        .await?;
+    Ok(plain)
+}
+
+/// The second sign-in step with a recovery code instead of an app's code.
+pub async fn complete_sign_in<S: Store, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    user: &User,
+    session: &Session,
+    typed: &str,
+    meta: &RequestMeta,
+) -> Result<(), Error> {
+    let counter = totp::count_attempt(env, tenant, user).await?;
+    let now = env.clock.now();
+    let used = match hash(typed) {
+        Some(h) => env.store.use_recovery_code(&user.id, &h, now).await?,
+        None => false,
+    };
+    if !used {
+        let audit = audit_event(
+            env.random,
+            env.clock,
+            tenant,
+            Some(&user.id),
+            "anonymous".into(),
+            "signin.recovery_code.failed",
+            meta,
+        );
+        env.store.apply(&Effects::audit(audit), now).await?;
+        return Err(Error::InvalidCode);
+    }
+    let mut effects = Effects::audit(audit_event(
+        env.random,
+        env.clock,
+        tenant,
+        Some(&user.id),
+        format!("user:{}", user.id),
+        "signin.succeeded.recovery_code",
+        meta,
+    ));
+    effects.counters.push(CounterChange::Clear(&counter));
+    if !env
+        .store
+        .complete_second_factor(&session.id_hash, AuthMethod::RecoveryCode, &effects, now)
+        .await?
+    {
+        return Err(Error::InvalidCode);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::random::OsRandom;
+
+    #[test]
+    fn codes_have_80_bits_and_normalise() {
+        let code = generate(&OsRandom);
+        assert_eq!(code.len(), 19);
+        assert_eq!(code.matches('-').count(), 3);
+        assert_ne!(generate(&OsRandom), code);
+        let canonical = normalise(&code).unwrap();
+        assert_eq!(
+            normalise(&code.to_uppercase().replace('-', " ")),
+            Some(canonical.clone())
+        );
+        assert_eq!(
+            normalise("OIL0-0000-0000-0000"),
+            Some("0110000000000000".into())
+        );
+        assert_eq!(normalise("abcd-efgh"), None);
+        assert_eq!(
+            normalise("uuuu-uuuu-uuuu-uuuu"),
+            None,
+            "u is not in the alphabet"
+        );
+        assert_eq!(hash(&code), hash(&code.to_uppercase()));
+        assert_eq!(hash(&code).unwrap().len(), 64);
+    }
+}

@@ -1,0 +1,68 @@
+use latchkey_core::clock::UnixTime;
+use latchkey_core::recovery_code::RecoveryCode;
+use latchkey_core::store::{Effects, RecoveryCodeStore, StoreResult};
+
+use crate::db::{Db, col, db_err};
+
+impl RecoveryCodeStore for Db {
+    async fn replace_recovery_codes(
+        &self,
+        user_id: &str,
+        codes: &[RecoveryCode],
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        for c in codes {
+            sqlx::query(
+                "INSERT INTO recovery_codes (id, tenant_id, user_id, code_hash, created_at, used_at)
+                 VALUES ($1, $2, $3, $4, $5, NULL)",
+            )
+            .bind(&c.id)
+            .bind(&c.tenant_id)
+            .bind(&c.user_id)
+            .bind(&c.code_hash)
+            .bind(c.created_at.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        }
+        crate::effects::apply(&mut tx, effects, now).await?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn use_recovery_code(
+        &self,
+        user_id: &str,
+        code_hash: &str,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        let used = sqlx::query(
+            "UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL",
+        )
+        .bind(now.0)
+        .bind(user_id)
+        .bind(code_hash)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?
+        .rows_affected();
+        Ok(used == 1)
+    }
+
+    async fn unused_recovery_codes(&self, user_id: &str) -> StoreResult<i64> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL",
+        )
+        .bind(user_id)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db_err)?;
+        col(&row, "n")
+    }
+}
