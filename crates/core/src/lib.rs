@@ -14,6 +14,7 @@ pub mod env;
 pub mod error;
 pub mod mail;
 pub mod password;
+pub mod policy;
 pub mod random;
 pub mod ratelimit;
 pub mod recovery_code;

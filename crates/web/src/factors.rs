@@ -238,6 +238,8 @@ struct TotpPage<'a> {
     secret: String,
     offer: String,
     error: Option<String>,
+    /// The tenant requires a second factor (the page is not optional).
+    required: bool,
 }
 
 /// The set-up page; `failure` is the status and message of a failed attempt.
@@ -277,6 +279,7 @@ fn totp_page(
         secret: totp::base32(&secret),
         offer: sealed,
         error,
+        required: tenant.second_factor == latchkey_core::tenant::SecondFactorPolicy::Required,
     };
     let mut response = html(status, &page);
     append_cookie(

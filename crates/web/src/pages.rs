@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use latchkey_core::Error;
 use latchkey_core::audit::RequestMeta;
 use latchkey_core::password::Password;
+use latchkey_core::policy::{self, Pending};
 use latchkey_core::session::{self, Session, SessionStage};
 use latchkey_core::signin;
 use latchkey_core::store::{RecoveryCodeStore, SessionStore, TotpStore};
@@ -451,6 +452,18 @@ pub async fn account(
             tenant.slug
         )));
     };
+    match policy::pending_enrolment(state.db(), &tenant, &user).await? {
+        Some(Pending::SecondFactor) => {
+            return Ok(see_other(&format!("/t/{}/account/totp", tenant.slug)));
+        }
+        Some(Pending::RecoveryCodes) => {
+            return Ok(see_other(&format!(
+                "/t/{}/account/recovery-codes",
+                tenant.slug
+            )));
+        }
+        None => {}
+    }
     let config = state.config();
     let csrf_cookie = CsrfCookie::from_request(&headers, config.secure_cookies, state.random());
     let notice = query

@@ -16,6 +16,7 @@ on_both_backends!(
     a_second_enrolment_racing_the_first_gets_a_clear_error,
     removing_needs_a_recent_sign_in,
     recovery_codes_are_shown_once_and_each_signs_in_once,
+    a_required_second_factor_is_set_up_before_anything_else,
 );
 
 pub(crate) fn app(secret_base32: &str) -> TOTP {
@@ -404,4 +405,79 @@ async fn recovery_codes_are_shown_once_and_each_signs_in_once(backend: Backend) 
     let fresh = create_codes(&b, &s).await;
     assert_eq!(use_code(&s, &codes[8]).await.0, 401);
     assert_eq!(use_code(&s, &fresh[0]).await.0, 303);
+}
+
+async fn a_required_second_factor_is_set_up_before_anything_else(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let strict = latchkey_core::tenant::TenantInput {
+        slug: "strict".into(),
+        display_name: "Strict Inc".into(),
+        second_factor: Some("required".into()),
+        ..Default::default()
+    };
+    let tenant = latchkey_core::tenant::create(
+        &s.tdb.db,
+        &*s.clock,
+        &latchkey_core::random::OsRandom,
+        &strict,
+    )
+    .await
+    .unwrap();
+    add_user(&s.tdb, &s.clock, &tenant, "ivan", "ivan@example.com").await;
+
+    let b = browser();
+    let r = sign_in(&b, &s.running.url, "strict", "ivan", PASSWORD).await;
+    assert_eq!(location(&r), "/t/strict/account");
+    let r = b.get(s.url("/t/strict/account")).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        location(&r),
+        "/t/strict/account/totp",
+        "the account waits for a second factor"
+    );
+
+    let (status, page) = get_text(&b, &s.url("/t/strict/account/totp")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Strict Inc requires a second factor"));
+    let secret = page
+        .split("<code class=\"secret\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_owned();
+    let r = b
+        .post(s.url("/t/strict/account/totp"))
+        .form(&[
+            ("csrf", csrf_of(&page).as_str()),
+            ("offer", offer_of(&page).as_str()),
+            ("code", &code(&secret, &s)),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&r), "/t/strict/account/recovery-codes");
+    // still not done: recovery codes first
+    let r = b.get(s.url("/t/strict/account")).send().await.unwrap();
+    assert_eq!(location(&r), "/t/strict/account/recovery-codes");
+    let (_, page) = get_text(&b, &s.url("/t/strict/account/recovery-codes")).await;
+    let r = b
+        .post(s.url("/t/strict/account/recovery-codes"))
+        .form(&[("csrf", csrf_of(&page))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let (status, account) = get_text(&b, &s.url("/t/strict/account")).await;
+    assert_eq!(status, 200);
+    // and the only factor cannot be removed under this policy
+    let r = b
+        .post(s.url("/t/strict/account/totp/remove"))
+        .form(&[("csrf", csrf_of(&account))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(r.text().await.unwrap().contains("requires a second factor"));
 }

@@ -1,0 +1,32 @@
+//! The tenant's second-factor policy applied to a signed-in user: under
+//! `required`, a user without a second factor must set one up, and then save
+//! recovery codes, before anything else.
+
+use crate::Error;
+use crate::store::{RecoveryCodeStore, TotpStore};
+use crate::tenant::{SecondFactorPolicy, Tenant};
+use crate::user::User;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pending {
+    SecondFactor,
+    RecoveryCodes,
+}
+
+/// What `user` must still set up before using their account, if anything.
+pub async fn pending_enrolment<S: TotpStore + RecoveryCodeStore>(
+    store: &S,
+    tenant: &Tenant,
+    user: &User,
+) -> Result<Option<Pending>, Error> {
+    if tenant.second_factor != SecondFactorPolicy::Required {
+        return Ok(None);
+    }
+    if store.totp_for_user(&user.id).await?.is_none() {
+        return Ok(Some(Pending::SecondFactor));
+    }
+    if store.unused_recovery_codes(&user.id).await? == 0 {
+        return Ok(Some(Pending::RecoveryCodes));
+    }
+    Ok(None)
+}
