@@ -214,3 +214,61 @@ pub async fn sign_out<S: Store>(
     store.insert_audit(&audit).await?;
     Ok(())
 }
+
+/// Confirms a signed-in user's password again ("sudo mode"): the session's
+/// `auth_time` becomes now, which changing second factors requires. Counted
+/// against the same limits as sign-in.
+#[allow(clippy::too_many_arguments)]
+pub async fn reauthenticate<S: Store, W: PasswordWorker>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    user: &User,
+    session: &Session,
+    password: Password,
+    meta: &RequestMeta,
+    limits: &SignInLimits,
+) -> Result<(), Error> {
+    let now = env.clock.now();
+    if !env.worker.has_capacity() {
+        return Err(Error::Overloaded {
+            retry_after_secs: 1,
+        });
+    }
+    let account_key = ratelimit::account_key(SCOPE, &tenant.id, &format!("user:{}", user.id));
+    let hit = env
+        .store
+        .rate_limit_add(&account_key, 1, now, limits.per_account.window_secs)
+        .await?;
+    if limits.per_account.exceeded(&hit) {
+        return Err(Error::RateLimited {
+            retry_after_secs: limits.per_account.retry_after(&hit, now),
+        });
+    }
+    let verification = env
+        .worker
+        .verify(user.password_hash.clone(), password)
+        .await?;
+    let (event, ok) = if verification.is_match() {
+        ("reauth.succeeded", true)
+    } else {
+        ("reauth.failed", false)
+    };
+    let mut effects = Effects::audit(audit_event(
+        env.random,
+        env.clock,
+        tenant,
+        Some(&user.id),
+        format!("user:{}", user.id),
+        event,
+        meta,
+    ));
+    if !ok {
+        env.store.apply(&effects, now).await?;
+        return Err(Error::InvalidCredentials);
+    }
+    effects.counters.push(CounterChange::Clear(&account_key));
+    env.store
+        .refresh_auth_time(&session.id_hash, &effects, now)
+        .await?;
+    Ok(())
+}

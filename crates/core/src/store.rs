@@ -143,6 +143,13 @@ pub trait SessionStore: Send + Sync {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Sets a session's `auth_time` (and last use) to now, with `effects`.
+    fn refresh_auth_time(
+        &self,
+        id_hash: &str,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
     fn session_by_hash(
         &self,
         id_hash: &str,

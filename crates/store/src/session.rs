@@ -97,6 +97,23 @@ impl SessionStore for Db {
         Ok(true)
     }
 
+    async fn refresh_auth_time(
+        &self,
+        id_hash: &str,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        sqlx::query("UPDATE sessions SET auth_time = $1, last_seen_at = $1 WHERE id_hash = $2")
+            .bind(now.0)
+            .bind(id_hash)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        crate::effects::apply(&mut tx, effects, now).await?;
+        tx.commit().await.map_err(db_err)
+    }
+
     async fn touch_session(&self, id_hash: &str, now: UnixTime) -> StoreResult<()> {
         sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
             .bind(now.0)

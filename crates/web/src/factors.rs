@@ -12,7 +12,7 @@ use latchkey_core::store::RecoveryCodeStore;
 use latchkey_core::store::TotpStore;
 use latchkey_core::tenant::Tenant;
 use latchkey_core::user::User;
-use latchkey_core::{recovery_code, totp};
+use latchkey_core::{recovery_code, signin, totp};
 use qrcodegen::{QrCode, QrCodeEcc};
 use serde::Deserialize;
 
@@ -22,6 +22,159 @@ use crate::error::{WebError, html, wait_text};
 use crate::pages::{
     Client, append_cookie, current_session, load_tenant, safe_return_to, see_other, session_at,
 };
+
+/// To the password prompt, then back to `/t/{tenant}/{back}`.
+fn reauth_redirect(tenant: &Tenant, back: &str) -> Response {
+    see_other(&format!(
+        "/t/{0}/reauth?return_to=/t/{0}/{back}",
+        tenant.slug
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "reauth.html")]
+struct ReauthPage<'a> {
+    tenant_name: &'a str,
+    tenant_slug: &'a str,
+    username: &'a str,
+    csrf: String,
+    return_to: String,
+    error: Option<String>,
+}
+
+fn reauth_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    tenant: &Tenant,
+    user: &User,
+    session: &Session,
+    return_to: String,
+    failure: Option<(StatusCode, String)>,
+) -> Response {
+    let (status, error) = match failure {
+        Some((status, message)) => (status, Some(message)),
+        None => (StatusCode::OK, None),
+    };
+    let (cookie, csrf) = csrf_for(state, headers, tenant, session);
+    let page = ReauthPage {
+        tenant_name: &tenant.display_name,
+        tenant_slug: tenant.slug.as_str(),
+        username: &user.username,
+        csrf,
+        return_to,
+        error,
+    };
+    let mut response = html(status, &page);
+    append_cookie(
+        &mut response,
+        cookie.set_cookie(state.config().secure_cookies),
+    );
+    response
+}
+
+pub async fn reauth_form(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    query: Result<Query<ReturnTo>, QueryRejection>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let (session, user) = match signed_in(&state, &headers, &tenant).await? {
+        Ok(pair) => pair,
+        Err(redirect) => return Ok(redirect),
+    };
+    let return_to = safe_return_to(
+        &tenant,
+        query.ok().and_then(|Query(q)| q.return_to).as_deref(),
+    );
+    Ok(reauth_page(
+        &state, &headers, &tenant, &user, &session, return_to, None,
+    ))
+}
+
+#[derive(Deserialize, Default)]
+pub struct ReauthForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    password: String,
+    return_to: Option<String>,
+}
+
+pub async fn reauth(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Client(meta): Client,
+    headers: HeaderMap,
+    form: Result<Form<ReauthForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let (session, user) = match signed_in(&state, &headers, &tenant).await? {
+        Ok(pair) => pair,
+        Err(redirect) => return Ok(redirect),
+    };
+    let form = form.map(|Form(f)| f).unwrap_or_default();
+    if !csrf_ok(&state, &headers, &tenant, &session, &form.csrf) {
+        return Err(WebError::Csrf);
+    }
+    let return_to = safe_return_to(&tenant, form.return_to.as_deref());
+    if form.password.is_empty() || form.password.len() > 1024 {
+        let failure = (StatusCode::BAD_REQUEST, "Enter your password.".to_owned());
+        return Ok(reauth_page(
+            &state,
+            &headers,
+            &tenant,
+            &user,
+            &session,
+            return_to,
+            Some(failure),
+        ));
+    }
+    let password = latchkey_core::password::Password::presented(&form.password);
+    let limits = state.config().signin_limits;
+    match signin::reauthenticate(
+        &state.env(),
+        &tenant,
+        &user,
+        &session,
+        password,
+        &meta,
+        &limits,
+    )
+    .await
+    {
+        Ok(()) => Ok(see_other(&return_to)),
+        Err(Error::InvalidCredentials) => {
+            let failure = (
+                StatusCode::UNAUTHORIZED,
+                "The password is not correct.".to_owned(),
+            );
+            Ok(reauth_page(
+                &state,
+                &headers,
+                &tenant,
+                &user,
+                &session,
+                return_to,
+                Some(failure),
+            ))
+        }
+        Err(err @ Error::RateLimited { .. }) => {
+            let failure = CodeFailure::from(err)?;
+            let page = reauth_page(
+                &state,
+                &headers,
+                &tenant,
+                &user,
+                &session,
+                return_to,
+                Some((failure.status, failure.message.clone())),
+            );
+            Ok(failure.apply(page))
+        }
+        Err(other) => Err(other.into()),
+    }
+}
 
 /// The QR code of `text` as an SVG element (dark modules as one path).
 pub fn qr_svg(text: &str) -> Result<String, WebError> {
@@ -316,7 +469,9 @@ pub async fn totp_setup(
     if state.db().totp_for_user(&user.id).await?.is_some() {
         return Ok(see_other(&format!("/t/{}/account", tenant.slug)));
     }
-    totp::require_recent_auth(&session, state.clock().now())?;
+    if totp::require_recent_auth(&session, state.clock().now()).is_err() {
+        return Ok(reauth_redirect(&tenant, "account/totp"));
+    }
     totp_page(&state, &headers, &tenant, &user, &session, None, None)
 }
 
@@ -352,6 +507,7 @@ pub async fn totp_enrol(
             "/t/{}/account/recovery-codes",
             tenant.slug
         ))),
+        Err(Error::ReauthRequired) => Ok(reauth_redirect(&tenant, "account/totp")),
         Err(err @ (Error::InvalidCode | Error::RateLimited { .. })) => {
             let failure = CodeFailure::from(err)?;
             let page = totp_page(
@@ -391,8 +547,11 @@ pub async fn totp_remove(
     if !csrf_ok(&state, &headers, &tenant, &session, &form.csrf) {
         return Err(WebError::Csrf);
     }
-    totp::remove(&state.env(), &tenant, &user, &session, &meta).await?;
-    Ok(see_other(&format!("/t/{}/account", tenant.slug)))
+    match totp::remove(&state.env(), &tenant, &user, &session, &meta).await {
+        Ok(()) => Ok(see_other(&format!("/t/{}/account", tenant.slug))),
+        Err(Error::ReauthRequired) => Ok(reauth_redirect(&tenant, "account")),
+        Err(other) => Err(other.into()),
+    }
 }
 
 /// The second sign-in step with a recovery code.
@@ -523,7 +682,14 @@ pub async fn recovery_codes_create(
     if !csrf_ok(&state, &headers, &tenant, &session, &form.csrf) {
         return Err(WebError::Csrf);
     }
-    let codes = recovery_code::regenerate(&state.env(), &tenant, &user, &session, &meta).await?;
+    let codes = match recovery_code::regenerate(&state.env(), &tenant, &user, &session, &meta).await
+    {
+        Ok(codes) => codes,
+        Err(Error::ReauthRequired) => {
+            return Ok(reauth_redirect(&tenant, "account/recovery-codes"));
+        }
+        Err(other) => return Err(other.into()),
+    };
     let mut response = recovery_page(
         &state,
         &headers,

@@ -49,6 +49,10 @@ pub fn router(state: AppState) -> Router {
             post(factors::totp_remove),
         )
         .route(
+            "/t/{tenant}/reauth",
+            get(factors::reauth_form).post(factors::reauth),
+        )
+        .route(
             "/t/{tenant}/signin/recovery-code",
             post(factors::recovery_code),
         )
