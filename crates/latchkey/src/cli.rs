@@ -529,7 +529,7 @@ async fn user_command(
                 email_verified,
                 language,
             };
-            let secrets = SecretBox::new(&server::secret_key(config, &*deps.random)?);
+            let secrets = cli_secrets(config, deps)?;
             let env = deps.env(db, pool, public_url, &secrets);
             let u =
                 user::create(&env, &t, input, "operator".into(), &RequestMeta::default()).await?;
@@ -625,7 +625,7 @@ async fn ensure_demo(
                 email_verified: true,
                 language: None,
             };
-            let secrets = SecretBox::new(&server::secret_key(config, &*deps.random)?);
+            let secrets = cli_secrets(config, deps)?;
             let env = deps.env(db, &pool, public_url, &secrets);
             user::create(
                 &env,
@@ -753,4 +753,15 @@ fn mail_command(config: &Config, cmd: MailCommand) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The secret box for CLI work. Only the server creates the deployment's key
+/// (in its data directory, or from configuration); the commands here seal
+/// nothing, so without a key they get a throwaway one rather than leaving a
+/// `secret.key` wherever they were run.
+fn cli_secrets(config: &Config, deps: &Deps) -> anyhow::Result<SecretBox> {
+    Ok(match server::existing_secret_key(config)? {
+        Some(key) => SecretBox::new(&key),
+        None => SecretBox::new(&bytes::<32>(&*deps.random)),
+    })
 }

@@ -218,11 +218,6 @@ impl Config {
             .clone()
             .unwrap_or_else(|| format!("http://{}", self.listen))
     }
-
-    pub fn uses_sqlite(&self) -> bool {
-        self.database_url.is_none()
-            || Backend::from_url(&self.database_url()) == Ok(Backend::Sqlite)
-    }
 }
 
 /// A value and where it came from (for messages).

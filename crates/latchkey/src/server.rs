@@ -59,7 +59,9 @@ impl Default for Deps {
 
 /// Connects to the configured database, creating the data directory for SQLite.
 pub async fn connect(config: &Config) -> anyhow::Result<Db> {
-    if config.uses_sqlite() {
+    // The data directory holds the default SQLite file; a database URL of its
+    // own needs no directory here.
+    if config.database_url.is_none() {
         std::fs::create_dir_all(&config.data_dir).with_context(|| {
             format!(
                 "cannot create the data directory {}",
@@ -131,6 +133,28 @@ pub fn secret_key(config: &Config, random: &dyn Random) -> anyhow::Result<[u8; 3
         "generated a new secret key; back it up, and give every node of a deployment the same key (security.secret_key)"
     );
     Ok(key)
+}
+
+/// The configured key, or the one in `data_dir/secret.key` if that exists.
+pub fn existing_secret_key(config: &Config) -> anyhow::Result<Option<[u8; 32]>> {
+    if let Some(key) = config.secret_key {
+        return Ok(Some(key));
+    }
+    let path = config.data_dir.join("secret.key");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => hex::decode(text.trim())
+            .ok()
+            .and_then(|b| <[u8; 32]>::try_from(b).ok())
+            .map(Some)
+            .with_context(|| {
+                format!(
+                    "{} does not hold 64 hex characters; restore it from a backup",
+                    path.display()
+                )
+            }),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(err) => Err(anyhow::anyhow!("cannot read {}: {err}", path.display())),
+    }
 }
 
 fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {

@@ -215,6 +215,12 @@ async fn user_commands(backend: Backend) {
         assert!(err(&o).contains("has no user \"nobody\""));
         let o = latchkey(&url, &["user", "list", "--tenant", "nope"], None);
         assert_eq!(o.status.code(), Some(2));
+        // with a database URL, the CLI leaves no data directory behind
+        assert!(
+            !std::path::Path::new("latchkey-data").exists(),
+            "no ./latchkey-data in {:?}",
+            std::env::current_dir()
+        );
     })
     .await
     .unwrap();
