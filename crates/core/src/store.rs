@@ -190,22 +190,28 @@ pub trait EffectStore: Send + Sync {
 }
 
 pub trait OutboxStore: Send + Sync {
-    /// Claims up to `limit` messages that are due, for `lease_secs`: no other
-    /// sender gets them until the lease ends or the delivery is recorded.
+    /// Claims up to `limit` messages that are due, for `lease_secs`, under the
+    /// token `claim`: no other sender gets them until the lease ends. A
+    /// message whose stored parameters cannot be read is marked failed, not
+    /// returned.
     fn claim_mail(
         &self,
         now: UnixTime,
         lease_secs: i64,
         limit: u32,
+        claim: &str,
     ) -> impl Future<Output = StoreResult<Vec<ClaimedMail>>> + Send;
-    /// Records one attempt and its outcome. A sent message keeps its metadata
-    /// but loses its parameters (links with tokens are not kept).
+    /// Records one attempt and its outcome, only if `claim` still holds the
+    /// message (false: the lease ended and another sender took it over). A
+    /// finished message keeps its metadata but loses its parameters (links
+    /// with tokens are not kept).
     fn record_delivery(
         &self,
         id: &str,
+        claim: &str,
         outcome: &Delivery,
         now: UnixTime,
-    ) -> impl Future<Output = StoreResult<()>> + Send;
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
     /// Messages by status: (pending, sent, failed).
     fn outbox_counts(&self) -> impl Future<Output = StoreResult<(i64, i64, i64)>> + Send;
 }

@@ -278,7 +278,7 @@ pub async fn start(config: &Config, db: Db, deps: Deps) -> anyhow::Result<Runnin
     let app = latchkey_web::router(state.clone());
     let (tx, rx) = oneshot::channel::<()>();
 
-    let mailer = spawn_mail_sender(config, db.clone(), deps.clock.clone())?;
+    let mailer = spawn_mail_sender(config, db.clone(), &deps)?;
     let housekeeping = spawn_housekeeping(db, deps.clock.clone(), config.session.idle_secs);
     let task = tokio::spawn(async move {
         axum::serve(
@@ -310,11 +310,7 @@ pub fn mail_transport(config: &Config) -> anyhow::Result<Transport> {
 }
 
 /// Drains the outbox in the background.
-fn spawn_mail_sender(
-    config: &Config,
-    db: Db,
-    clock: Arc<dyn Clock>,
-) -> anyhow::Result<JoinHandle<()>> {
+fn spawn_mail_sender(config: &Config, db: Db, deps: &Deps) -> anyhow::Result<JoinHandle<()>> {
     let transport = mail_transport(config)?;
     if let Transport::Files(dir) = &transport {
         tracing::info!(dir = %dir.display(), "no SMTP server configured (mail.smtp_host): mail is written to files");
@@ -324,7 +320,8 @@ fn spawn_mail_sender(
         store: db,
         transport,
         from,
-        clock,
+        clock: deps.clock.clone(),
+        random: deps.random.clone(),
     };
     Ok(tokio::spawn(
         sender.run(Duration::from_secs(config.mail.poll_secs)),

@@ -8,21 +8,26 @@ use std::time::Duration;
 
 use latchkey_core::clock::Clock;
 use latchkey_core::mail::{ClaimedMail, Delivery, after_failure};
+use latchkey_core::random::{Random, new_id};
 use latchkey_core::store::{OutboxStore, StoreError};
 use lettre::message::Mailbox;
 
 use crate::render::render;
 use crate::transport::Transport;
 
-/// How long a claimed message is reserved for one sender.
-pub const LEASE_SECS: i64 = 120;
-const BATCH: u32 = 10;
+/// How long a claimed message is reserved for one sender: well beyond one
+/// SMTP conversation (a few 20-second timeouts).
+pub const LEASE_SECS: i64 = 300;
+/// Messages are claimed one at a time, so a slow server never holds a batch
+/// past its lease.
+const BATCH: u32 = 1;
 
 pub struct Sender<S> {
     pub store: S,
     pub transport: Transport,
     pub from: Mailbox,
     pub clock: Arc<dyn Clock>,
+    pub random: Arc<dyn Random>,
 }
 
 impl<S: OutboxStore> Sender<S> {
@@ -31,9 +36,10 @@ impl<S: OutboxStore> Sender<S> {
     pub async fn drain(&self) -> Result<usize, StoreError> {
         let mut attempted = 0;
         loop {
+            let claim = new_id(&*self.random);
             let claimed = self
                 .store
-                .claim_mail(self.clock.now(), LEASE_SECS, BATCH)
+                .claim_mail(self.clock.now(), LEASE_SECS, BATCH, &claim)
                 .await?;
             if claimed.is_empty() {
                 return Ok(attempted);
@@ -41,9 +47,13 @@ impl<S: OutboxStore> Sender<S> {
             for mail in claimed {
                 attempted += 1;
                 let outcome = self.deliver(&mail).await;
-                self.store
-                    .record_delivery(&mail.mail.id, &outcome, self.clock.now())
+                let recorded = self
+                    .store
+                    .record_delivery(&mail.mail.id, &claim, &outcome, self.clock.now())
                     .await?;
+                if !recorded {
+                    tracing::warn!(id = %mail.mail.id, "outbox lease ended before the outcome was recorded; another sender has the message");
+                }
             }
         }
     }

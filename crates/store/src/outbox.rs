@@ -7,7 +7,7 @@ use latchkey_core::mail::{ClaimedMail, Delivery, Language, MailMessage, OutboxMa
 use latchkey_core::store::{OutboxStore, StoreError, StoreResult};
 use sqlx::any::AnyRow;
 
-use crate::db::{Backend, Db, all, col, db_err, parsed};
+use crate::db::{Backend, Db, col, db_err, parsed};
 
 fn from_row(row: &AnyRow) -> StoreResult<ClaimedMail> {
     let params: String = col(row, "params")?;
@@ -35,10 +35,11 @@ impl OutboxStore for Db {
         now: UnixTime,
         lease_secs: i64,
         limit: u32,
+        claim: &str,
     ) -> StoreResult<Vec<ClaimedMail>> {
         let sql = match self.backend() {
             Backend::Postgres => {
-                "UPDATE outbox SET locked_until = $1 WHERE id IN (
+                "UPDATE outbox SET locked_until = $1, claim_token = $4 WHERE id IN (
                    SELECT id FROM outbox
                    WHERE status = 'pending' AND next_attempt_at <= $2 AND locked_until <= $2
                    ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
@@ -46,30 +47,51 @@ impl OutboxStore for Db {
             }
             // One writer at a time: the UPDATE is atomic by itself.
             Backend::Sqlite => {
-                "UPDATE outbox SET locked_until = $1 WHERE id IN (
+                "UPDATE outbox SET locked_until = $1, claim_token = $4 WHERE id IN (
                    SELECT id FROM outbox
                    WHERE status = 'pending' AND next_attempt_at <= $2 AND locked_until <= $2
                    ORDER BY next_attempt_at LIMIT $3)
                  RETURNING id, tenant_id, recipient, language, params, attempts, created_at"
             }
         };
-        all(
-            sqlx::query(sql)
-                .bind(now.0 + lease_secs)
-                .bind(now.0)
-                .bind(i64::from(limit))
-                .fetch_all(&self.pool)
-                .await,
-            from_row,
-        )
+        let rows = sqlx::query(sql)
+            .bind(now.0 + lease_secs)
+            .bind(now.0)
+            .bind(i64::from(limit))
+            .bind(claim)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        let mut claimed = Vec::with_capacity(rows.len());
+        for row in &rows {
+            match from_row(row) {
+                Ok(mail) => claimed.push(mail),
+                Err(err) => {
+                    // One unreadable row must not block the others forever.
+                    let id: String = col(row, "id")?;
+                    tracing::error!(%id, error = %err, "outbox message cannot be read; marked failed");
+                    self.record_delivery(
+                        &id,
+                        claim,
+                        &Delivery::Failed {
+                            error: format!("unreadable: {err}"),
+                        },
+                        now,
+                    )
+                    .await?;
+                }
+            }
+        }
+        Ok(claimed)
     }
 
     async fn record_delivery(
         &self,
         id: &str,
+        claim: &str,
         outcome: &Delivery,
         now: UnixTime,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<bool> {
         let (status, next, error, label) = match outcome {
             Delivery::Sent => ("sent", now, None, "sent"),
             Delivery::Retry { error, retry_at } => {
@@ -83,8 +105,9 @@ impl OutboxStore for Db {
             "UPDATE outbox SET status = $1, attempts = attempts + 1, next_attempt_at = $2, locked_until = 0,
                     last_error = $3,
                     sent_at = CASE WHEN $1 = 'sent' THEN $4 ELSE sent_at END,
-                    params = CASE WHEN $1 = 'pending' THEN params ELSE '{}' END
-             WHERE id = $5
+                    params = CASE WHEN $1 = 'pending' THEN params ELSE '{}' END,
+                    claim_token = NULL
+             WHERE id = $5 AND claim_token = $6 AND status = 'pending'
              RETURNING attempts",
         )
         .bind(status)
@@ -92,10 +115,14 @@ impl OutboxStore for Db {
         .bind(error)
         .bind(now.0)
         .bind(id)
+        .bind(claim)
         .fetch_optional(&mut *tx)
         .await
-        .map_err(db_err)?
-        .ok_or_else(|| StoreError::Database(format!("outbox message {id} does not exist")))?;
+        .map_err(db_err)?;
+        let Some(row) = row else {
+            tx.rollback().await.map_err(db_err)?;
+            return Ok(false);
+        };
         let attempt: i64 = col(&row, "attempts")?;
         sqlx::query("INSERT INTO outbox_attempts (message_id, attempt, at, outcome, detail) VALUES ($1, $2, $3, $4, $5)")
             .bind(id)
@@ -106,7 +133,8 @@ impl OutboxStore for Db {
             .execute(&mut *tx)
             .await
             .map_err(db_err)?;
-        tx.commit().await.map_err(db_err)
+        tx.commit().await.map_err(db_err)?;
+        Ok(true)
     }
 
     async fn outbox_counts(&self) -> StoreResult<(i64, i64, i64)> {

@@ -468,8 +468,14 @@ async fn outbox_claims_leases_retries_and_forgets_parameters(t: &TestDb) {
     };
     db.apply(&effects, UnixTime(100)).await.unwrap();
     assert_eq!(db.outbox_counts().await.unwrap(), (2, 0, 0));
+    let claim = |now: i64, token: &'static str| db.claim_mail(UnixTime(now), 60, 10, token);
+    let record = |id: &'static str, token: &'static str, outcome: Delivery, now: i64| async move {
+        db.record_delivery(id, token, &outcome, UnixTime(now))
+            .await
+            .unwrap()
+    };
 
-    let claimed = db.claim_mail(UnixTime(100), 60, 10).await.unwrap();
+    let claimed = claim(100, "c1").await.unwrap();
     assert_eq!(claimed.len(), 2);
     assert_eq!(
         claimed[0].mail,
@@ -478,61 +484,44 @@ async fn outbox_claims_leases_retries_and_forgets_parameters(t: &TestDb) {
     );
     assert_eq!(claimed[0].attempts, 0);
     // leased: nobody else gets them
-    assert!(
-        db.claim_mail(UnixTime(120), 60, 10)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(claim(120, "c2").await.unwrap().is_empty());
 
-    db.record_delivery(
-        "m1",
-        &Delivery::Retry {
-            error: "421 try later".into(),
-            retry_at: UnixTime(500),
-        },
-        UnixTime(130),
-    )
-    .await
-    .unwrap();
-    db.record_delivery("m2", &Delivery::Sent, UnixTime(130))
-        .await
-        .unwrap();
+    // only the claim's holder records an outcome, once
+    assert!(!record("m2", "c2", Delivery::Sent, 125).await);
+    let retry = Delivery::Retry {
+        error: "421 try later".into(),
+        retry_at: UnixTime(500),
+    };
+    assert!(record("m1", "c1", retry, 130).await);
+    assert!(record("m2", "c1", Delivery::Sent, 130).await);
+    assert!(!record("m2", "c1", Delivery::Sent, 131).await, "once");
     assert_eq!(db.outbox_counts().await.unwrap(), (1, 1, 0));
     assert!(
-        db.claim_mail(UnixTime(499), 60, 10)
-            .await
-            .unwrap()
-            .is_empty(),
+        claim(499, "c3").await.unwrap().is_empty(),
         "not before retry_at"
     );
-    let again = db.claim_mail(UnixTime(500), 60, 10).await.unwrap();
+    let again = claim(500, "c4").await.unwrap();
     assert_eq!(again.len(), 1);
     assert_eq!((again[0].mail.id.as_str(), again[0].attempts), ("m1", 1));
 
-    // an expired lease (a sender that died) makes the message claimable again
-    assert_eq!(db.claim_mail(UnixTime(561), 60, 10).await.unwrap().len(), 1);
-    db.record_delivery(
-        "m1",
-        &Delivery::Failed {
-            error: "550 no such user".into(),
-        },
-        UnixTime(570),
-    )
-    .await
-    .unwrap();
+    // an expired lease (a sender that died) makes the message claimable again,
+    // and the old holder can no longer record over the new one
+    assert_eq!(claim(561, "c5").await.unwrap().len(), 1);
+    assert!(!record("m1", "c4", Delivery::Sent, 565).await);
+    assert!(
+        record(
+            "m1",
+            "c5",
+            Delivery::Failed {
+                error: "550 no such user".into()
+            },
+            570
+        )
+        .await
+    );
     assert_eq!(db.outbox_counts().await.unwrap(), (0, 1, 1));
-    assert!(
-        db.claim_mail(UnixTime(10_000), 60, 10)
-            .await
-            .unwrap()
-            .is_empty()
-    );
-    assert!(
-        db.record_delivery("nope", &Delivery::Sent, UnixTime(1))
-            .await
-            .is_err()
-    );
+    assert!(claim(10_000, "c6").await.unwrap().is_empty());
+    assert!(!record("nope", "c6", Delivery::Sent, 1).await);
 }
 
 async fn outbox_claims_never_hand_one_message_to_two_senders(t: &TestDb) {
@@ -547,7 +536,8 @@ async fn outbox_claims_never_hand_one_message_to_two_senders(t: &TestDb) {
         tasks.push(tokio::spawn(async move {
             let mut mine = vec![];
             loop {
-                let claimed = db.claim_mail(UnixTime(100), 60, 2).await.unwrap();
+                let claim = latchkey_core::random::new_id(&OsRandom);
+                let claimed = db.claim_mail(UnixTime(100), 60, 2, &claim).await.unwrap();
                 if claimed.is_empty() {
                     return mine;
                 }
