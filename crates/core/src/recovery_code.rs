@@ -122,7 +122,8 @@ pub async fn complete_sign_in<S: Store, W>(
     session: &Session,
     typed: &str,
     meta: &RequestMeta,
-) -> Result<(), Error> {
+    policy: &crate::session::SessionPolicy,
+) -> Result<crate::secret::SecretToken, Error> {
     let counter = totp::count_attempt(env, tenant, user).await?;
     let now = env.clock.now();
     let used = match hash(typed) {
@@ -152,14 +153,16 @@ pub async fn complete_sign_in<S: Store, W>(
         meta,
     ));
     effects.counters.push(CounterChange::Clear(&counter));
-    if !env
-        .store
-        .complete_second_factor(&session.id_hash, AuthMethod::RecoveryCode, &effects, now)
-        .await?
-    {
-        return Err(Error::InvalidCode);
-    }
-    Ok(())
+    crate::session::complete_second_factor(
+        env.store,
+        env.random,
+        session,
+        AuthMethod::RecoveryCode,
+        policy,
+        &effects,
+        now,
+    )
+    .await
 }
 
 #[cfg(test)]

@@ -103,6 +103,9 @@ impl Default for SessionPolicy {
     }
 }
 
+/// How long a sign-in may wait for its second factor.
+pub const SECOND_FACTOR_SECS: i64 = 5 * 60;
+
 /// `last_seen_at` is written at most this often, to keep reads read-only.
 pub const TOUCH_INTERVAL_SECS: i64 = 60;
 
@@ -155,10 +158,16 @@ impl Session {
         }
     }
 
-    /// A session that still needs the second factor.
+    /// A session that still needs the second factor. It lives only
+    /// [`SECOND_FACTOR_SECS`]: long enough to type a code, too short to keep
+    /// guessing on one session.
     pub fn awaiting_second_factor(self) -> Session {
+        let expires_at = self
+            .expires_at
+            .min(self.created_at.plus(SECOND_FACTOR_SECS));
         Session {
             stage: SessionStage::SecondFactor,
+            expires_at,
             ..self
         }
     }
@@ -213,6 +222,31 @@ pub async fn authenticate<S: SessionStore + UserStore>(
             Ok(None)
         }
     }
+}
+
+/// Completes a sign-in waiting for its second factor, proven with `method`:
+/// the session gets a new id (returned, for the cookie), the full lifetime and
+/// `auth_time` now. [`Error::InvalidCode`] if it was completed meanwhile.
+pub async fn complete_second_factor<S: SessionStore>(
+    store: &S,
+    random: &dyn crate::random::Random,
+    session: &Session,
+    method: AuthMethod,
+    policy: &SessionPolicy,
+    effects: &crate::store::Effects<'_>,
+    now: UnixTime,
+) -> Result<SecretToken, Error> {
+    let token = SecretToken::generate(random);
+    let done = crate::store::SecondFactorDone {
+        id_hash: session.id_hash.clone(),
+        new_id_hash: token.hash(),
+        method,
+        expires_at: now.plus(policy.absolute_secs),
+    };
+    if !store.complete_second_factor(&done, effects, now).await? {
+        return Err(Error::InvalidCode);
+    }
+    Ok(token)
 }
 
 #[cfg(test)]

@@ -94,6 +94,16 @@ pub trait UserStore: Send + Sync {
     ) -> impl Future<Output = StoreResult<bool>> + Send;
 }
 
+/// How a session waiting for its second factor is completed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecondFactorDone {
+    pub id_hash: String,
+    /// The session continues under a new id (the old cookie stops working).
+    pub new_id_hash: String,
+    pub method: AuthMethod,
+    pub expires_at: UnixTime,
+}
+
 /// A rate-limit counter change made together with another write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CounterChange<'a> {
@@ -133,13 +143,12 @@ pub trait SessionStore: Send + Sync {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<()>> + Send;
-    /// Completes a session waiting for its second factor: stage complete,
-    /// `method` added, `auth_time` now, with `effects`. False if the session
-    /// is gone or was completed already.
+    /// Completes a session waiting for its second factor, with `effects`:
+    /// stage complete, a new id, the method added, `auth_time` now and the
+    /// full lifetime. False if the session is gone or was completed already.
     fn complete_second_factor(
         &self,
-        id_hash: &str,
-        method: AuthMethod,
+        completion: &SecondFactorDone,
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
@@ -251,6 +260,7 @@ pub trait TotpStore: Send + Sync {
         credential_id: &str,
         step: i64,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Removes the user's app and, with it, their recovery codes.
     fn delete_totp(
         &self,
         user_id: &str,

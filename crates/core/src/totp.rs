@@ -298,7 +298,8 @@ pub async fn complete_sign_in<S: Store, W>(
     session: &Session,
     code: &str,
     meta: &RequestMeta,
-) -> Result<(), Error> {
+    policy: &crate::session::SessionPolicy,
+) -> Result<crate::secret::SecretToken, Error> {
     let counter = count_attempt(env, tenant, user).await?;
     let now = env.clock.now();
     let credential = env
@@ -342,14 +343,16 @@ pub async fn complete_sign_in<S: Store, W>(
         meta,
     ));
     effects.counters.push(CounterChange::Clear(&counter));
-    if !env
-        .store
-        .complete_second_factor(&session.id_hash, AuthMethod::Otp, &effects, now)
-        .await?
-    {
-        return Err(Error::InvalidCode);
-    }
-    Ok(())
+    crate::session::complete_second_factor(
+        env.store,
+        env.random,
+        session,
+        AuthMethod::Otp,
+        policy,
+        &effects,
+        now,
+    )
+    .await
 }
 
 #[cfg(test)]

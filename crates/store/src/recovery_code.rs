@@ -2,7 +2,7 @@ use latchkey_core::clock::UnixTime;
 use latchkey_core::recovery_code::RecoveryCode;
 use latchkey_core::store::{Effects, RecoveryCodeStore, StoreResult};
 
-use crate::db::{Db, col, db_err};
+use crate::db::{Backend, Db, col, db_err};
 
 impl RecoveryCodeStore for Db {
     async fn replace_recovery_codes(
@@ -13,6 +13,15 @@ impl RecoveryCodeStore for Db {
         now: UnixTime,
     ) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(db_err)?;
+        if self.backend() == Backend::Postgres {
+            // Two replacements at once must not both keep their codes: the
+            // second waits here until the first commits, then deletes them.
+            sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        }
         sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
             .bind(user_id)
             .execute(&mut *tx)

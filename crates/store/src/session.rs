@@ -1,8 +1,6 @@
 use latchkey_core::clock::UnixTime;
-use latchkey_core::session::{
-    AuthMethod, Session, SessionStage, methods_from_string, methods_to_string,
-};
-use latchkey_core::store::{Effects, SessionStore, StoreResult};
+use latchkey_core::session::{Session, SessionStage, methods_from_string, methods_to_string};
+use latchkey_core::store::{Effects, SecondFactorDone, SessionStore, StoreResult};
 use sqlx::any::AnyRow;
 
 use crate::db::{Db, col, db_err, optional, parsed};
@@ -71,19 +69,21 @@ impl SessionStore for Db {
 
     async fn complete_second_factor(
         &self,
-        id_hash: &str,
-        method: AuthMethod,
+        c: &SecondFactorDone,
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         let done = sqlx::query(
-            "UPDATE sessions SET stage = 'complete', methods = methods || ' ' || $1, auth_time = $2, last_seen_at = $2
+            "UPDATE sessions SET stage = 'complete', id_hash = $4, methods = methods || ' ' || $1,
+                    auth_time = $2, last_seen_at = $2, expires_at = $5
              WHERE id_hash = $3 AND stage = 'second_factor'",
         )
-        .bind(method.as_str())
+        .bind(c.method.as_str())
         .bind(now.0)
-        .bind(id_hash)
+        .bind(&c.id_hash)
+        .bind(&c.new_id_hash)
+        .bind(c.expires_at.0)
         .execute(&mut *tx)
         .await
         .map_err(db_err)?

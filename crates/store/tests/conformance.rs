@@ -700,34 +700,45 @@ async fn a_second_factor_completes_a_session_once(t: &TestDb) {
     let (_, alice) = setup(db).await;
     let (_, s) = session_for(&alice, 2_000);
     let s = s.awaiting_second_factor();
+    assert_eq!(
+        s.expires_at,
+        UnixTime(2_000 + latchkey_core::session::SECOND_FACTOR_SECS)
+    );
     start(db, &s).await.unwrap();
     assert_eq!(
         db.session_by_hash(&s.id_hash).await.unwrap().unwrap().stage,
         SessionStage::SecondFactor
     );
+    let done = SecondFactorDone {
+        id_hash: s.id_hash.clone(),
+        new_id_hash: "new-hash".into(),
+        method: AuthMethod::Otp,
+        expires_at: UnixTime(40_000),
+    };
     assert!(
-        db.complete_second_factor(
-            &s.id_hash,
-            AuthMethod::Otp,
-            &Effects::default(),
-            UnixTime(2_010)
-        )
-        .await
-        .unwrap()
+        db.complete_second_factor(&done, &Effects::default(), UnixTime(2_010))
+            .await
+            .unwrap()
     );
-    let done = db.session_by_hash(&s.id_hash).await.unwrap().unwrap();
-    assert_eq!(done.stage, SessionStage::Complete);
-    assert_eq!(done.methods, vec![AuthMethod::Password, AuthMethod::Otp]);
-    assert_eq!(done.auth_time, UnixTime(2_010));
+    assert_eq!(
+        db.session_by_hash(&s.id_hash).await.unwrap(),
+        None,
+        "the old id is gone"
+    );
+    let completed = db.session_by_hash("new-hash").await.unwrap().unwrap();
+    assert_eq!(completed.stage, SessionStage::Complete);
+    assert_eq!(
+        completed.methods,
+        vec![AuthMethod::Password, AuthMethod::Otp]
+    );
+    assert_eq!(
+        (completed.auth_time, completed.expires_at),
+        (UnixTime(2_010), UnixTime(40_000))
+    );
     assert!(
-        !db.complete_second_factor(
-            &s.id_hash,
-            AuthMethod::Otp,
-            &Effects::default(),
-            UnixTime(2_011)
-        )
-        .await
-        .unwrap()
+        !db.complete_second_factor(&done, &Effects::default(), UnixTime(2_011))
+            .await
+            .unwrap()
     );
 }
 

@@ -21,7 +21,22 @@ use crate::csrf::{self, CsrfCookie};
 use crate::error::{WebError, html, wait_text};
 use crate::pages::{
     Client, append_cookie, current_session, load_tenant, safe_return_to, see_other, session_at,
+    session_cookie,
 };
+
+/// Off to `return_to` with the session's new cookie.
+fn signed_in_as(
+    state: &AppState,
+    tenant: &Tenant,
+    token: &latchkey_core::secret::SecretToken,
+    return_to: &str,
+) -> Response {
+    let mut response = see_other(return_to);
+    let secure = state.config().secure_cookies;
+    let cookie = crate::cookies::set(secure, &session_cookie(state, tenant), token.expose(), None);
+    append_cookie(&mut response, Some(cookie));
+    response
+}
 
 /// To the password prompt, then back to `/t/{tenant}/{back}`.
 fn reauth_redirect(tenant: &Tenant, back: &str) -> Response {
@@ -363,8 +378,19 @@ pub async fn otp(
     if !csrf_ok(&state, &headers, &tenant, &session, &form.csrf) {
         return Err(WebError::Csrf);
     }
-    match totp::complete_sign_in(&state.env(), &tenant, &user, &session, &form.code, &meta).await {
-        Ok(()) => Ok(see_other(&return_to)),
+    let policy = state.config().session;
+    match totp::complete_sign_in(
+        &state.env(),
+        &tenant,
+        &user,
+        &session,
+        &form.code,
+        &meta,
+        &policy,
+    )
+    .await
+    {
+        Ok(token) => Ok(signed_in_as(&state, &tenant, &token, &return_to)),
         Err(err) => {
             let failure = CodeFailure::from(err)?;
             let page = otp_page(
@@ -571,10 +597,14 @@ pub async fn recovery_code(
     if !csrf_ok(&state, &headers, &tenant, &session, &form.csrf) {
         return Err(WebError::Csrf);
     }
-    match recovery_code::complete_sign_in(&state.env(), &tenant, &user, &session, &form.code, &meta)
-        .await
+    let policy = state.config().session;
+    let env = state.env();
+    match recovery_code::complete_sign_in(
+        &env, &tenant, &user, &session, &form.code, &meta, &policy,
+    )
+    .await
     {
-        Ok(()) => Ok(see_other(&return_to)),
+        Ok(token) => Ok(signed_in_as(&state, &tenant, &token, &return_to)),
         Err(err) => {
             let failure = CodeFailure::from(err)?;
             let message = match failure.status {

@@ -17,6 +17,7 @@ on_both_backends!(
     removing_needs_a_recent_sign_in,
     recovery_codes_are_shown_once_and_each_signs_in_once,
     a_required_second_factor_is_set_up_before_anything_else,
+    the_code_prompt_waits_five_minutes_and_the_session_id_changes,
 );
 
 pub(crate) fn app(secret_base32: &str) -> TOTP {
@@ -498,4 +499,72 @@ async fn a_required_second_factor_is_set_up_before_anything_else(backend: Backen
         .unwrap();
     assert_eq!(r.status(), 400);
     assert!(r.text().await.unwrap().contains("requires a second factor"));
+}
+
+async fn the_code_prompt_waits_five_minutes_and_the_session_id_changes(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let secret = enrolled(&s).await;
+
+    let (b, prompt) = password_step(&s).await;
+    s.clock.advance(5 * 60 + 1);
+    let r = send_code(&b, &s, &prompt, &code(&secret, &s)).await;
+    assert_eq!(
+        location(&r),
+        "/t/acme/signin",
+        "the half-signed-in session ended"
+    );
+
+    let b = browser();
+    let r = sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
+    let partial = r
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let (_, prompt) = get_text(&b, &s.url(&location(&r))).await;
+    s.clock.advance(30);
+    let r = send_code(&b, &s, &prompt, &code(&secret, &s)).await;
+    assert_eq!(r.status(), 303);
+    let full = r
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_ne!(
+        partial, full,
+        "a new session id once the second factor is in"
+    );
+    let replay = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let r = replay
+        .get(s.url("/t/acme/account"))
+        .header("cookie", &partial)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        303,
+        "the pre-second-factor cookie opens nothing"
+    );
+    assert_eq!(
+        b.get(s.url("/t/acme/account"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
 }
