@@ -63,6 +63,8 @@ pub enum SecurityEvent {
     TotpRemoved,
     RecoveryCodesRegenerated,
     PasswordChanged,
+    /// Many wrong second-factor codes after a correct password.
+    SecondFactorGuessing,
 }
 
 impl MailMessage {

@@ -152,7 +152,9 @@ pub async fn complete_sign_in<S: Store, W>(
         "signin.succeeded.recovery_code",
         meta,
     ));
-    effects.counters.push(CounterChange::Clear(&counter));
+    effects
+        .counters
+        .extend(counter.iter().map(|k| CounterChange::Clear(k)));
     crate::session::complete_second_factor(
         env.store,
         env.random,

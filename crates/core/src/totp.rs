@@ -23,6 +23,13 @@ pub const ATTEMPT_LIMIT: RateLimit = RateLimit {
     max: 10,
     window_secs: 15 * 60,
 };
+/// And per day, so that slow guessing stays hopeless: 50 guesses a day at a
+/// 6-digit code is one chance in 20,000 (NIST SP 800-63B allows at most 100
+/// consecutive failures).
+pub const DAILY_LIMIT: RateLimit = RateLimit {
+    max: 50,
+    window_secs: 24 * 3600,
+};
 const SCOPE: &str = "second-factor";
 
 pub const DIGITS: u32 = 6;
@@ -214,23 +221,53 @@ pub async fn remove<S: Store, W>(
 }
 
 /// Counts a code attempt for `user`; refuses beyond [`ATTEMPT_LIMIT`].
+/// Counts a code attempt for `user` against [`ATTEMPT_LIMIT`] and
+/// [`DAILY_LIMIT`]; returns the counters to clear once a code is right. The
+/// first attempt over the short limit tells the user by mail: someone who
+/// knows the password is guessing codes.
 pub(crate) async fn count_attempt<S: Store, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     user: &User,
-) -> Result<String, Error> {
+) -> Result<[String; 2], Error> {
     let now = env.clock.now();
-    let key = ratelimit::account_key(SCOPE, &tenant.id, &user.id);
-    let hit = env
-        .store
-        .rate_limit_add(&key, 1, now, ATTEMPT_LIMIT.window_secs)
-        .await?;
-    if ATTEMPT_LIMIT.exceeded(&hit) {
-        return Err(Error::RateLimited {
-            retry_after_secs: ATTEMPT_LIMIT.retry_after(&hit, now),
-        });
+    let keys = [
+        ratelimit::account_key(SCOPE, &tenant.id, &user.id),
+        ratelimit::account_key("second-factor-daily", &tenant.id, &user.id),
+    ];
+    let mut retry_after = None;
+    for (key, limit) in keys.iter().zip([ATTEMPT_LIMIT, DAILY_LIMIT]) {
+        let hit = env
+            .store
+            .rate_limit_add(key, 1, now, limit.window_secs)
+            .await?;
+        if limit.exceeded(&hit) {
+            retry_after = Some(retry_after.unwrap_or(0).max(limit.retry_after(&hit, now)));
+            if hit.count == i64::from(limit.max) + 1 && limit == ATTEMPT_LIMIT {
+                let mut effects = Effects::audit(audit_event(
+                    env.random,
+                    env.clock,
+                    tenant,
+                    Some(&user.id),
+                    "anonymous".into(),
+                    "second_factor.limit_reached",
+                    &RequestMeta::default(),
+                ));
+                effects.mail.push(security_notice(
+                    env.random,
+                    tenant,
+                    user,
+                    SecurityEvent::SecondFactorGuessing,
+                    now,
+                ));
+                env.store.apply(&effects, now).await?;
+            }
+        }
     }
-    Ok(key)
+    match retry_after {
+        Some(retry_after_secs) => Err(Error::RateLimited { retry_after_secs }),
+        None => Ok(keys),
+    }
 }
 
 /// Completes an enrolment: the code must come from the offered secret. The
@@ -270,7 +307,9 @@ pub async fn enrol<S: Store, W>(
         "factor.totp.added",
         meta,
     ));
-    effects.counters.push(CounterChange::Clear(&counter));
+    effects
+        .counters
+        .extend(counter.iter().map(|k| CounterChange::Clear(k)));
     effects.mail.push(security_notice(
         env.random,
         tenant,
@@ -342,7 +381,9 @@ pub async fn complete_sign_in<S: Store, W>(
         "signin.succeeded.otp",
         meta,
     ));
-    effects.counters.push(CounterChange::Clear(&counter));
+    effects
+        .counters
+        .extend(counter.iter().map(|k| CounterChange::Clear(k)));
     crate::session::complete_second_factor(
         env.store,
         env.random,

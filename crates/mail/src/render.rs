@@ -157,6 +157,10 @@ fn security_body(
         (Language::En, PasswordChanged) => {
             ("Your password was changed", "your password was changed")
         }
+        (Language::En, SecondFactorGuessing) => (
+            "Someone is trying to sign in to your account",
+            "your password was entered correctly, followed by many wrong codes",
+        ),
         (Language::De, TotpAdded) => (
             "Eine Authenticator-App wurde zu Ihrem Konto hinzugefügt",
             "eine Authenticator-App wurde als zweiter Faktor hinzugefügt",
@@ -172,6 +176,10 @@ fn security_body(
         (Language::De, PasswordChanged) => {
             ("Ihr Passwort wurde geändert", "Ihr Passwort wurde geändert")
         }
+        (Language::De, SecondFactorGuessing) => (
+            "Jemand versucht, sich bei Ihrem Konto anzumelden",
+            "Ihr Passwort wurde richtig eingegeben, danach viele falsche Codes",
+        ),
         (Language::Fr, TotpAdded) => (
             "Une application d'authentification a été ajoutée à votre compte",
             "une application d'authentification a été ajoutée comme second facteur",
@@ -187,6 +195,10 @@ fn security_body(
         (Language::Fr, PasswordChanged) => (
             "Votre mot de passe a été modifié",
             "votre mot de passe a été modifié",
+        ),
+        (Language::Fr, SecondFactorGuessing) => (
+            "Quelqu'un essaie de se connecter à votre compte",
+            "votre mot de passe a été saisi correctement, suivi de nombreux codes erronés",
         ),
     };
     let (greeting, happened, warning) = match language {
@@ -291,6 +303,7 @@ mod tests {
                 TotpRemoved,
                 RecoveryCodesRegenerated,
                 PasswordChanged,
+                SecondFactorGuessing,
             ] {
                 let m = MailMessage::SecurityNotice {
                     tenant_name: "Acme".into(),

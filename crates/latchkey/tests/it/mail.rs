@@ -13,6 +13,7 @@ on_both_backends!(
     the_account_page_sends_a_new_link_and_limits_resends,
     links_only_work_in_their_tenant_unexpired_and_untampered,
     adding_and_removing_an_authenticator_app_is_told_by_mail,
+    guessing_codes_is_told_by_mail,
 );
 
 fn smtp_config(port: u16) -> Vec<(&'static str, String)> {
@@ -321,4 +322,23 @@ async fn adding_and_removing_an_authenticator_app_is_told_by_mail(backend: Backe
         "{}",
         mails[1].text()
     );
+}
+
+async fn guessing_codes_is_told_by_mail(backend: Backend) {
+    let sink = SmtpSink::start().await;
+    let s = start_with_smtp(backend, sink.addr.port()).await;
+    crate::totp::enrolled(&s).await;
+    sink.wait_for(1).await; // "an authenticator app was added"
+    let (b, prompt) = crate::totp::password_step(&s).await;
+    for _ in 0..12 {
+        crate::totp::send_code(&b, &s, &prompt, "000000").await;
+    }
+    let mails = sink.wait_for(2).await;
+    assert!(
+        mails[1].text().contains("followed by many wrong codes"),
+        "{}",
+        mails[1].text()
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(sink.messages().len(), 2, "told once, not at every attempt");
 }

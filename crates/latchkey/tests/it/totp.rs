@@ -18,6 +18,7 @@ on_both_backends!(
     recovery_codes_are_shown_once_and_each_signs_in_once,
     a_required_second_factor_is_set_up_before_anything_else,
     the_code_prompt_waits_five_minutes_and_the_session_id_changes,
+    wrong_codes_are_capped_per_day,
 );
 
 pub(crate) fn app(secret_base32: &str) -> TOTP {
@@ -567,4 +568,29 @@ async fn the_code_prompt_waits_five_minutes_and_the_session_id_changes(backend: 
             .status(),
         200
     );
+}
+
+async fn wrong_codes_are_capped_per_day(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let secret = enrolled(&s).await;
+    for _ in 0..5 {
+        let (b, prompt) = password_step(&s).await;
+        for _ in 0..10 {
+            assert_eq!(send_code(&b, &s, &prompt, "000000").await.status(), 401);
+        }
+        s.clock.advance(15 * 60);
+    }
+    // fifty wrong codes today: even the right one waits for tomorrow
+    let (b, prompt) = password_step(&s).await;
+    let r = send_code(&b, &s, &prompt, &code(&secret, &s)).await;
+    assert_eq!(r.status(), 429);
+    let retry: i64 = r
+        .headers()
+        .get("retry-after")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(retry > 15 * 60, "{retry}");
 }
