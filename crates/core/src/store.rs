@@ -249,6 +249,15 @@ pub trait TotpStore: Send + Sync {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Swaps the app `old_id` for `credential` in one transaction; false if
+    /// `old_id` is no longer the user's app.
+    fn replace_totp(
+        &self,
+        old_id: &str,
+        credential: &TotpCredential,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
     fn totp_for_user(
         &self,
         user_id: &str,

@@ -194,7 +194,7 @@ pub async fn remove<S: Store, W>(
     if tenant.second_factor == crate::tenant::SecondFactorPolicy::Required {
         return Err(Error::invalid(
             "totp",
-            "your organisation requires a second factor, and this is your only one; set up another before removing it",
+            "your organisation requires a second factor, and this is your only one; to change phones, use Replace instead",
         ));
     }
     let effects = Effects::audit(audit_event(
@@ -272,6 +272,9 @@ pub(crate) async fn count_attempt<S: Store, W>(
 
 /// Completes an enrolment: the code must come from the offered secret. The
 /// step it used is recorded, so the same code cannot sign in afterwards.
+/// `replacing` names the app this one replaces (the user's current one, as
+/// shown when the form was made), so a lost phone can be swapped for a new one
+/// even where a second factor is required.
 pub async fn enrol<S: Store, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
@@ -279,6 +282,7 @@ pub async fn enrol<S: Store, W>(
     session: &Session,
     sealed_offer: &str,
     code: &str,
+    replacing: Option<String>,
     meta: &RequestMeta,
 ) -> Result<(), Error> {
     require_recent_auth(session, env.clock.now())?;
@@ -317,15 +321,28 @@ pub async fn enrol<S: Store, W>(
         SecurityEvent::TotpAdded,
         now,
     ));
-    env.store
-        .insert_totp(&credential, &effects, now)
-        .await
-        .map_err(|e| {
-            e.into_conflict(
-                "totp",
-                "an authenticator app is set up already; remove it first to set up another",
-            )
-        })
+    let conflict =
+        "your authenticator app changed meanwhile (another tab?); reload the account page";
+    match replacing {
+        // A new phone: the old app stops working in the same transaction.
+        Some(old) => {
+            if !env
+                .store
+                .replace_totp(&old, &credential, &effects, now)
+                .await?
+            {
+                return Err(Error::Conflict(crate::validate::FieldError::new(
+                    "totp", conflict,
+                )));
+            }
+            Ok(())
+        }
+        None => env
+            .store
+            .insert_totp(&credential, &effects, now)
+            .await
+            .map_err(|e| e.into_conflict("totp", conflict)),
+    }
 }
 
 /// The second step of a sign-in: a code from the user's authenticator app

@@ -16,14 +16,8 @@ fn from_row(row: &AnyRow) -> StoreResult<TotpCredential> {
     })
 }
 
-impl TotpStore for Db {
-    async fn insert_totp(
-        &self,
-        c: &TotpCredential,
-        effects: &Effects<'_>,
-        now: UnixTime,
-    ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
+async fn insert(conn: &mut sqlx::AnyConnection, c: &TotpCredential) -> StoreResult<()> {
+    {
         sqlx::query(
             "INSERT INTO totp_credentials (id, tenant_id, user_id, secret_sealed, last_used_step, created_at)
              VALUES ($1, $2, $3, $4, $5, $6)",
@@ -34,11 +28,49 @@ impl TotpStore for Db {
         .bind(&c.secret_sealed)
         .bind(c.last_used_step)
         .bind(c.created_at.0)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await
         .map_err(db_err)?;
+        Ok(())
+    }
+}
+
+impl TotpStore for Db {
+    async fn insert_totp(
+        &self,
+        c: &TotpCredential,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        insert(&mut tx, c).await?;
         crate::effects::apply(&mut tx, effects, now).await?;
         tx.commit().await.map_err(db_err)
+    }
+
+    async fn replace_totp(
+        &self,
+        old_id: &str,
+        c: &TotpCredential,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let deleted = sqlx::query("DELETE FROM totp_credentials WHERE id = $1 AND user_id = $2")
+            .bind(old_id)
+            .bind(&c.user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?
+            .rows_affected();
+        if deleted != 1 {
+            tx.rollback().await.map_err(db_err)?;
+            return Ok(false);
+        }
+        insert(&mut tx, c).await?;
+        crate::effects::apply(&mut tx, effects, now).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(true)
     }
 
     async fn totp_for_user(&self, user_id: &str) -> StoreResult<Option<TotpCredential>> {

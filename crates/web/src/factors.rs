@@ -359,6 +359,8 @@ pub struct CodeForm {
     code: String,
     #[serde(default)]
     offer: String,
+    /// Set when the form replaces the user's current app.
+    replacing: Option<String>,
     return_to: Option<String>,
 }
 
@@ -419,10 +421,12 @@ struct TotpPage<'a> {
     error: Option<String>,
     /// The tenant requires a second factor (the page is not optional).
     required: bool,
+    /// The id of the app this one replaces (a new phone).
+    replacing: Option<String>,
 }
 
 /// The set-up page; `failure` is the status and message of a failed attempt.
-fn totp_page(
+async fn totp_page(
     state: &AppState,
     headers: &HeaderMap,
     tenant: &Tenant,
@@ -435,6 +439,7 @@ fn totp_page(
         Some((status, message)) => (status, Some(message)),
         None => (StatusCode::OK, None),
     };
+    let replacing = state.db().totp_for_user(&user.id).await?.map(|c| c.id);
     let env = state.env();
     // A failed attempt shows the same secret again: the app has it already.
     let (secret, sealed) = match offer.and_then(|o| {
@@ -459,6 +464,7 @@ fn totp_page(
         offer: sealed,
         error,
         required: tenant.second_factor == latchkey_core::tenant::SecondFactorPolicy::Required,
+        replacing,
     };
     let mut response = html(status, &page);
     append_cookie(
@@ -492,13 +498,10 @@ pub async fn totp_setup(
         Ok(pair) => pair,
         Err(redirect) => return Ok(redirect),
     };
-    if state.db().totp_for_user(&user.id).await?.is_some() {
-        return Ok(see_other(&format!("/t/{}/account", tenant.slug)));
-    }
     if totp::require_recent_auth(&session, state.clock().now()).is_err() {
         return Ok(reauth_redirect(&tenant, "account/totp"));
     }
-    totp_page(&state, &headers, &tenant, &user, &session, None, None)
+    totp_page(&state, &headers, &tenant, &user, &session, None, None).await
 }
 
 pub async fn totp_enrol(
@@ -524,11 +527,16 @@ pub async fn totp_enrol(
         &session,
         &form.offer,
         &form.code,
+        form.replacing.clone().filter(|r| !r.is_empty()),
         &meta,
     )
     .await
     {
-        // Next: recovery codes, for the day the phone is gone.
+        // A replacement keeps the recovery codes; a first app is followed by
+        // them, for the day the phone is gone.
+        Ok(()) if form.replacing.as_deref().is_some_and(|r| !r.is_empty()) => {
+            Ok(see_other(&format!("/t/{}/account", tenant.slug)))
+        }
         Ok(()) => Ok(see_other(&format!(
             "/t/{}/account/recovery-codes",
             tenant.slug
@@ -544,7 +552,8 @@ pub async fn totp_enrol(
                 &session,
                 Some(&form.offer),
                 Some((failure.status, failure.message.clone())),
-            )?;
+            )
+            .await?;
             Ok(failure.apply(page))
         }
         Err(other) => Err(other.into()),

@@ -246,7 +246,7 @@ async fn a_second_enrolment_racing_the_first_gets_a_clear_error(backend: Backend
         r.text()
             .await
             .unwrap()
-            .contains("an authenticator app is set up already")
+            .contains("your authenticator app changed meanwhile")
     );
     // the first one stays
     let stored = s.tdb.db.totp_for_user(&s.alice.id).await.unwrap().unwrap();
@@ -500,6 +500,59 @@ async fn a_required_second_factor_is_set_up_before_anything_else(backend: Backen
         .unwrap();
     assert_eq!(r.status(), 400);
     assert!(r.text().await.unwrap().contains("requires a second factor"));
+
+    // but a new phone can replace the old one
+    let (status, page) = get_text(&b, &s.url("/t/strict/account/totp")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Replace your authenticator app"));
+    let new_secret = page
+        .split("<code class=\"secret\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_owned();
+    let replacing = page
+        .split("name=\"replacing\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    s.clock.advance(30);
+    let r = b
+        .post(s.url("/t/strict/account/totp"))
+        .form(&[
+            ("csrf", csrf_of(&page).as_str()),
+            ("offer", offer_of(&page).as_str()),
+            ("code", &code(&new_secret, &s)),
+            ("replacing", replacing.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&r), "/t/strict/account", "recovery codes are kept");
+    // the old app's codes no longer sign in; the new one's do
+    let b = browser();
+    let r = sign_in(&b, &s.running.url, "strict", "ivan", PASSWORD).await;
+    let (_, prompt) = get_text(&b, &s.url(&location(&r))).await;
+    s.clock.advance(30);
+    let post = |code: String| {
+        let (b, url, csrf) = (b.clone(), s.url("/t/strict/signin/otp"), csrf_of(&prompt));
+        async move {
+            b.post(url)
+                .form(&[("csrf", csrf.as_str()), ("code", code.as_str())])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(post(code(&secret, &s)).await, 401);
+    assert_eq!(post(code(&new_secret, &s)).await, 303);
 }
 
 async fn the_code_prompt_waits_five_minutes_and_the_session_id_changes(backend: Backend) {
