@@ -270,21 +270,34 @@ pub(crate) async fn count_attempt<S: Store, W>(
     }
 }
 
+/// What the set-up form sends back.
+#[derive(Debug, Clone, Copy)]
+pub struct Enrolment<'a> {
+    /// The sealed offer from [`offer`].
+    pub offer: &'a str,
+    /// The code the app shows for it.
+    pub code: &'a str,
+    /// The app this one replaces (the user's current one, as shown when the
+    /// form was made), so a lost phone can be swapped for a new one even where
+    /// a second factor is required.
+    pub replacing: Option<&'a str>,
+}
+
 /// Completes an enrolment: the code must come from the offered secret. The
 /// step it used is recorded, so the same code cannot sign in afterwards.
-/// `replacing` names the app this one replaces (the user's current one, as
-/// shown when the form was made), so a lost phone can be swapped for a new one
-/// even where a second factor is required.
 pub async fn enrol<S: Store, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     user: &User,
     session: &Session,
-    sealed_offer: &str,
-    code: &str,
-    replacing: Option<String>,
+    form: Enrolment<'_>,
     meta: &RequestMeta,
 ) -> Result<(), Error> {
+    let Enrolment {
+        offer: sealed_offer,
+        code,
+        replacing,
+    } = form;
     require_recent_auth(session, env.clock.now())?;
     let counter = count_attempt(env, tenant, user).await?;
     let secret = env
@@ -328,7 +341,7 @@ pub async fn enrol<S: Store, W>(
         Some(old) => {
             if !env
                 .store
-                .replace_totp(&old, &credential, &effects, now)
+                .replace_totp(old, &credential, &effects, now)
                 .await?
             {
                 return Err(Error::Conflict(crate::validate::FieldError::new(

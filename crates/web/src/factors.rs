@@ -525,9 +525,11 @@ pub async fn totp_enrol(
         &tenant,
         &user,
         &session,
-        &form.offer,
-        &form.code,
-        form.replacing.clone().filter(|r| !r.is_empty()),
+        totp::Enrolment {
+            offer: &form.offer,
+            code: &form.code,
+            replacing: form.replacing.as_deref().filter(|r| !r.is_empty()),
+        },
         &meta,
     )
     .await
