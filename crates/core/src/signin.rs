@@ -215,19 +215,29 @@ pub async fn sign_out<S: Store>(
     Ok(())
 }
 
-/// Confirms a signed-in user's password again ("sudo mode"): the session's
-/// `auth_time` becomes now, which changing second factors requires. Counted
-/// against the same limits as sign-in.
-#[allow(clippy::too_many_arguments)]
+/// What a user gives to confirm it is them again.
+pub struct Reauth {
+    pub password: Password,
+    /// The current code of the user's authenticator app; required when they
+    /// have one, so that a stolen session plus the password is not enough to
+    /// change second factors.
+    pub code: Option<String>,
+}
+
+/// Confirms a signed-in user again ("sudo mode"): the password, and the app's
+/// code when the user has an app. The session's `auth_time` becomes now,
+/// which changing second factors requires. Counted against the sign-in limits
+/// (password) and the second-factor limits (code).
 pub async fn reauthenticate<S: Store, W: PasswordWorker>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     user: &User,
     session: &Session,
-    password: Password,
+    proof: Reauth,
     meta: &RequestMeta,
     limits: &SignInLimits,
 ) -> Result<(), Error> {
+    let Reauth { password, code } = proof;
     let now = env.clock.now();
     if !env.worker.has_capacity() {
         return Err(Error::Overloaded {
@@ -248,10 +258,25 @@ pub async fn reauthenticate<S: Store, W: PasswordWorker>(
         .worker
         .verify(user.password_hash.clone(), password)
         .await?;
-    let (event, ok) = if verification.is_match() {
-        ("reauth.succeeded", true)
-    } else {
-        ("reauth.failed", false)
+    let has_app = env.store.totp_for_user(&user.id).await?.is_some();
+    let code_ok = match (has_app, verification.is_match()) {
+        (false, _) => true,
+        (true, false) => false,
+        (true, true) => {
+            let counters = crate::totp::count_attempt(env, tenant, user).await?;
+            let ok = crate::totp::accept_code(env, user, code.as_deref().unwrap_or("")).await?;
+            if ok {
+                for key in &counters {
+                    env.store.rate_limit_clear(key).await?;
+                }
+            }
+            ok
+        }
+    };
+    let (event, ok) = match (verification.is_match(), code_ok) {
+        (true, true) => ("reauth.succeeded", true),
+        (true, false) => ("reauth.failed.code", false),
+        _ => ("reauth.failed.password", false),
     };
     let mut effects = Effects::audit(audit_event(
         env.random,
@@ -264,7 +289,11 @@ pub async fn reauthenticate<S: Store, W: PasswordWorker>(
     ));
     if !ok {
         env.store.apply(&effects, now).await?;
-        return Err(Error::InvalidCredentials);
+        return Err(if verification.is_match() {
+            Error::InvalidCode
+        } else {
+            Error::InvalidCredentials
+        });
     }
     effects.counters.push(CounterChange::Clear(&account_key));
     env.store

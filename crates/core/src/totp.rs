@@ -358,6 +358,30 @@ pub async fn enrol<S: Store, W>(
     }
 }
 
+/// Whether `code` is the current code of `user`'s app, not used before; if
+/// so, its step is used up. (Attempts are counted by the caller.)
+pub(crate) async fn accept_code<S: Store, W>(
+    env: &Env<'_, S, W>,
+    user: &User,
+    code: &str,
+) -> Result<bool, Error> {
+    let Some(credential) = env.store.totp_for_user(&user.id).await? else {
+        return Ok(false);
+    };
+    let secret = env
+        .secrets
+        .open(&credential.secret_sealed, &aad(&credential.id))
+        .ok_or_else(|| {
+            Error::Store(crate::store::StoreError::Corrupt(
+                "a TOTP secret does not open with the configured key".into(),
+            ))
+        })?;
+    match matching_step(&secret, code, env.clock.now(), credential.last_used_step) {
+        Some(step) => Ok(env.store.use_totp_step(&credential.id, step).await?),
+        None => Ok(false),
+    }
+}
+
 /// The second step of a sign-in: a code from the user's authenticator app
 /// completes the session waiting for it.
 pub async fn complete_sign_in<S: Store, W>(
@@ -371,25 +395,7 @@ pub async fn complete_sign_in<S: Store, W>(
 ) -> Result<crate::secret::SecretToken, Error> {
     let counter = count_attempt(env, tenant, user).await?;
     let now = env.clock.now();
-    let credential = env
-        .store
-        .totp_for_user(&user.id)
-        .await?
-        .ok_or(Error::InvalidCode)?;
-    let secret = env
-        .secrets
-        .open(&credential.secret_sealed, &aad(&credential.id))
-        .ok_or_else(|| {
-            Error::Store(crate::store::StoreError::Corrupt(
-                "a TOTP secret does not open with the configured key".into(),
-            ))
-        })?;
-    let matched = matching_step(&secret, code, now, credential.last_used_step);
-    let accepted = match matched {
-        Some(step) => env.store.use_totp_step(&credential.id, step).await?,
-        None => false,
-    };
-    if !accepted {
+    if !accept_code(env, user, code).await? {
         let audit = audit_event(
             env.random,
             env.clock,

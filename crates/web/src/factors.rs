@@ -49,6 +49,8 @@ fn reauth_redirect(tenant: &Tenant, back: &str) -> Response {
 #[derive(Template)]
 #[template(path = "reauth.html")]
 struct ReauthPage<'a> {
+    /// The user has an authenticator app, so its code is asked too.
+    has_app: bool,
     tenant_name: &'a str,
     tenant_slug: &'a str,
     username: &'a str,
@@ -57,7 +59,7 @@ struct ReauthPage<'a> {
     error: Option<String>,
 }
 
-fn reauth_page(
+async fn reauth_page(
     state: &AppState,
     headers: &HeaderMap,
     tenant: &Tenant,
@@ -65,13 +67,15 @@ fn reauth_page(
     session: &Session,
     return_to: String,
     failure: Option<(StatusCode, String)>,
-) -> Response {
+) -> Result<Response, WebError> {
     let (status, error) = match failure {
         Some((status, message)) => (status, Some(message)),
         None => (StatusCode::OK, None),
     };
+    let has_app = state.db().totp_for_user(&user.id).await?.is_some();
     let (cookie, csrf) = csrf_for(state, headers, tenant, session);
     let page = ReauthPage {
+        has_app,
         tenant_name: &tenant.display_name,
         tenant_slug: tenant.slug.as_str(),
         username: &user.username,
@@ -84,7 +88,7 @@ fn reauth_page(
         &mut response,
         cookie.set_cookie(state.config().secure_cookies),
     );
-    response
+    Ok(response)
 }
 
 pub async fn reauth_form(
@@ -102,9 +106,7 @@ pub async fn reauth_form(
         &tenant,
         query.ok().and_then(|Query(q)| q.return_to).as_deref(),
     );
-    Ok(reauth_page(
-        &state, &headers, &tenant, &user, &session, return_to, None,
-    ))
+    reauth_page(&state, &headers, &tenant, &user, &session, return_to, None).await
 }
 
 #[derive(Deserialize, Default)]
@@ -113,6 +115,7 @@ pub struct ReauthForm {
     csrf: String,
     #[serde(default)]
     password: String,
+    code: Option<String>,
     return_to: Option<String>,
 }
 
@@ -133,26 +136,31 @@ pub async fn reauth(
         return Err(WebError::Csrf);
     }
     let return_to = safe_return_to(&tenant, form.return_to.as_deref());
-    if form.password.is_empty() || form.password.len() > 1024 {
-        let failure = (StatusCode::BAD_REQUEST, "Enter your password.".to_owned());
-        return Ok(reauth_page(
+    let again = |failure: (StatusCode, String)| {
+        reauth_page(
             &state,
             &headers,
             &tenant,
             &user,
             &session,
-            return_to,
+            return_to.clone(),
             Some(failure),
-        ));
+        )
+    };
+    if form.password.is_empty() || form.password.len() > 1024 {
+        return again((StatusCode::BAD_REQUEST, "Enter your password.".to_owned())).await;
     }
-    let password = latchkey_core::password::Password::presented(&form.password);
+    let proof = signin::Reauth {
+        password: latchkey_core::password::Password::presented(&form.password),
+        code: form.code.clone(),
+    };
     let limits = state.config().signin_limits;
     match signin::reauthenticate(
         &state.env(),
         &tenant,
         &user,
         &session,
-        password,
+        proof,
         &meta,
         &limits,
     )
@@ -160,31 +168,19 @@ pub async fn reauth(
     {
         Ok(()) => Ok(see_other(&return_to)),
         Err(Error::InvalidCredentials) => {
-            let failure = (
+            again((
                 StatusCode::UNAUTHORIZED,
                 "The password is not correct.".to_owned(),
-            );
-            Ok(reauth_page(
-                &state,
-                &headers,
-                &tenant,
-                &user,
-                &session,
-                return_to,
-                Some(failure),
             ))
+            .await
+        }
+        Err(Error::InvalidCode) => {
+            let message = "The code from your authenticator app is not correct.".to_owned();
+            again((StatusCode::UNAUTHORIZED, message)).await
         }
         Err(err @ Error::RateLimited { .. }) => {
             let failure = CodeFailure::from(err)?;
-            let page = reauth_page(
-                &state,
-                &headers,
-                &tenant,
-                &user,
-                &session,
-                return_to,
-                Some((failure.status, failure.message.clone())),
-            );
+            let page = again((failure.status, failure.message.clone())).await?;
             Ok(failure.apply(page))
         }
         Err(other) => Err(other.into()),

@@ -289,7 +289,11 @@ async fn removing_needs_a_recent_sign_in(backend: Backend) {
         prompt.contains("Confirm it&#39;s you") || prompt.contains("Confirm it's you"),
         "{prompt}"
     );
-    let confirm = |password: &'static str, page: String| {
+    assert!(
+        prompt.contains("a code from your authenticator app"),
+        "the app is asked too"
+    );
+    let confirm = |password: &'static str, code: String, page: String| {
         let b = b.clone();
         let url = s.url("/t/acme/reauth");
         async move {
@@ -297,6 +301,7 @@ async fn removing_needs_a_recent_sign_in(backend: Backend) {
                 .form(&[
                     ("csrf", csrf_of(&page).as_str()),
                     ("password", password),
+                    ("code", code.as_str()),
                     ("return_to", "/t/acme/account"),
                 ])
                 .send()
@@ -304,9 +309,19 @@ async fn removing_needs_a_recent_sign_in(backend: Backend) {
                 .unwrap()
         }
     };
-    let r = confirm("wrong password here", prompt.clone()).await;
+    s.clock.advance(30);
+    let current = code(&secret, &s);
+    let r = confirm("wrong password here", current.clone(), prompt.clone()).await;
     assert_eq!(r.status(), 401);
-    let r = confirm(PASSWORD, prompt).await;
+    let r = confirm(PASSWORD, "000000".into(), prompt.clone()).await;
+    assert_eq!(r.status(), 401, "the password alone is not enough");
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("code from your authenticator app is not correct")
+    );
+    let r = confirm(PASSWORD, current, prompt).await;
     assert_eq!(r.status(), 303);
     assert_eq!(location(&r), "/t/acme/account");
 
