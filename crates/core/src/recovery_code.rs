@@ -11,7 +11,7 @@ use crate::mail::{SecurityEvent, security_notice};
 use crate::random::{Random, bytes, new_id};
 use crate::secret::sha256_hex;
 use crate::session::{AuthMethod, Session};
-use crate::store::{CounterChange, Effects, Store};
+use crate::store::{Effects, Store};
 use crate::tenant::Tenant;
 use crate::totp;
 use crate::user::User;
@@ -117,54 +117,20 @@ pub async fn regenerate<S: Store, W>(
 /// The second sign-in step with a recovery code instead of an app's code.
 pub async fn complete_sign_in<S: Store, W>(
     env: &Env<'_, S, W>,
-    tenant: &Tenant,
-    user: &User,
-    session: &Session,
+    step: &totp::SecondStep<'_>,
     typed: &str,
-    meta: &RequestMeta,
-    policy: &crate::session::SessionPolicy,
 ) -> Result<crate::secret::SecretToken, Error> {
-    let counter = totp::count_attempt(env, tenant, user).await?;
-    let now = env.clock.now();
-    let used = match hash(typed) {
-        Some(h) => env.store.use_recovery_code(&user.id, &h, now).await?,
-        None => false,
+    let check = async {
+        Ok(match hash(typed) {
+            Some(h) => {
+                env.store
+                    .use_recovery_code(&step.user.id, &h, env.clock.now())
+                    .await?
+            }
+            None => false,
+        })
     };
-    if !used {
-        let audit = audit_event(
-            env.random,
-            env.clock,
-            tenant,
-            Some(&user.id),
-            "anonymous".into(),
-            "signin.recovery_code.failed",
-            meta,
-        );
-        env.store.apply(&Effects::audit(audit), now).await?;
-        return Err(Error::InvalidCode);
-    }
-    let mut effects = Effects::audit(audit_event(
-        env.random,
-        env.clock,
-        tenant,
-        Some(&user.id),
-        format!("user:{}", user.id),
-        "signin.succeeded.recovery_code",
-        meta,
-    ));
-    effects
-        .counters
-        .extend(counter.iter().map(|k| CounterChange::Clear(k)));
-    crate::session::complete_second_factor(
-        env.store,
-        env.random,
-        session,
-        AuthMethod::RecoveryCode,
-        policy,
-        &effects,
-        now,
-    )
-    .await
+    totp::finish_second_step(env, step, AuthMethod::RecoveryCode, check).await
 }
 
 #[cfg(test)]

@@ -382,52 +382,80 @@ pub(crate) async fn accept_code<S: Store, W>(
     }
 }
 
-/// The second step of a sign-in: a code from the user's authenticator app
-/// completes the session waiting for it.
-pub async fn complete_sign_in<S: Store, W>(
+/// A sign-in waiting for its second factor, and where it came from.
+pub struct SecondStep<'a> {
+    pub tenant: &'a Tenant,
+    pub user: &'a User,
+    pub session: &'a Session,
+    pub meta: &'a RequestMeta,
+    pub policy: &'a crate::session::SessionPolicy,
+}
+
+/// Completes `step` if `check` accepts the proof: every attempt is counted
+/// first, a failure is audited, a success clears the counters and completes
+/// the session (a new id, returned for the cookie), audited as `method`.
+pub(crate) async fn finish_second_step<S: Store, W, F>(
     env: &Env<'_, S, W>,
-    tenant: &Tenant,
-    user: &User,
-    session: &Session,
-    code: &str,
-    meta: &RequestMeta,
-    policy: &crate::session::SessionPolicy,
-) -> Result<crate::secret::SecretToken, Error> {
-    let counter = count_attempt(env, tenant, user).await?;
+    step: &SecondStep<'_>,
+    method: AuthMethod,
+    check: F,
+) -> Result<crate::secret::SecretToken, Error>
+where
+    F: std::future::Future<Output = Result<bool, Error>>,
+{
+    let (tenant, user) = (step.tenant, step.user);
+    let counters = count_attempt(env, tenant, user).await?;
     let now = env.clock.now();
-    if !accept_code(env, user, code).await? {
+    let event = |outcome: &str| format!("signin.second_factor.{}.{outcome}", method.as_str());
+    if !check.await? {
         let audit = audit_event(
             env.random,
             env.clock,
             tenant,
             Some(&user.id),
             "anonymous".into(),
-            "signin.second_factor.failed",
-            meta,
+            &event("failed"),
+            step.meta,
         );
         env.store.apply(&Effects::audit(audit), now).await?;
         return Err(Error::InvalidCode);
     }
+    let actor = format!("user:{}", user.id);
     let mut effects = Effects::audit(audit_event(
         env.random,
         env.clock,
         tenant,
         Some(&user.id),
-        format!("user:{}", user.id),
-        "signin.succeeded.otp",
-        meta,
+        actor,
+        &event("succeeded"),
+        step.meta,
     ));
     effects
         .counters
-        .extend(counter.iter().map(|k| CounterChange::Clear(k)));
+        .extend(counters.iter().map(|k| CounterChange::Clear(k)));
     crate::session::complete_second_factor(
         env.store,
         env.random,
-        session,
-        AuthMethod::Otp,
-        policy,
+        step.session,
+        method,
+        step.policy,
         &effects,
         now,
+    )
+    .await
+}
+
+/// The second step of a sign-in with a code from the user's authenticator app.
+pub async fn complete_sign_in<S: Store, W>(
+    env: &Env<'_, S, W>,
+    step: &SecondStep<'_>,
+    code: &str,
+) -> Result<crate::secret::SecretToken, Error> {
+    finish_second_step(
+        env,
+        step,
+        AuthMethod::Otp,
+        accept_code(env, step.user, code),
     )
     .await
 }

@@ -377,17 +377,14 @@ pub async fn otp(
         return Err(WebError::Csrf);
     }
     let policy = state.config().session;
-    match totp::complete_sign_in(
-        &state.env(),
-        &tenant,
-        &user,
-        &session,
-        &form.code,
-        &meta,
-        &policy,
-    )
-    .await
-    {
+    let step = totp::SecondStep {
+        tenant: &tenant,
+        user: &user,
+        session: &session,
+        meta: &meta,
+        policy: &policy,
+    };
+    match totp::complete_sign_in(&state.env(), &step, &form.code).await {
         Ok(token) => Ok(signed_in_as(&state, &tenant, &token, &return_to)),
         Err(err) => {
             let failure = CodeFailure::from(err)?;
@@ -606,11 +603,14 @@ pub async fn recovery_code(
     }
     let policy = state.config().session;
     let env = state.env();
-    match recovery_code::complete_sign_in(
-        &env, &tenant, &user, &session, &form.code, &meta, &policy,
-    )
-    .await
-    {
+    let step = totp::SecondStep {
+        tenant: &tenant,
+        user: &user,
+        session: &session,
+        meta: &meta,
+        policy: &policy,
+    };
+    match recovery_code::complete_sign_in(&env, &step, &form.code).await {
         Ok(token) => Ok(signed_in_as(&state, &tenant, &token, &return_to)),
         Err(err) => {
             let failure = CodeFailure::from(err)?;
