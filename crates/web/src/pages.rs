@@ -141,6 +141,28 @@ pub(crate) fn append_cookie(response: &mut Response, cookie: Option<String>) {
     }
 }
 
+/// Where a user must go first when the tenant requires a second factor they
+/// have not set up (see `core::policy`). Every page for signed-in users calls
+/// this, except the set-up pages themselves and sign-out.
+pub(crate) async fn enrolment_first(
+    state: &AppState,
+    tenant: &Tenant,
+    user: &User,
+) -> Result<Option<Response>, WebError> {
+    Ok(
+        match policy::pending_enrolment(state.db(), tenant, user).await? {
+            Some(Pending::SecondFactor) => {
+                Some(see_other(&format!("/t/{}/account/totp", tenant.slug)))
+            }
+            Some(Pending::RecoveryCodes) => Some(see_other(&format!(
+                "/t/{}/account/recovery-codes",
+                tenant.slug
+            ))),
+            None => None,
+        },
+    )
+}
+
 /// Percent-encodes a query value (keeping `/`, which paths are full of).
 pub(crate) fn query_escape(value: &str) -> String {
     value
@@ -452,17 +474,8 @@ pub async fn account(
             tenant.slug
         )));
     };
-    match policy::pending_enrolment(state.db(), &tenant, &user).await? {
-        Some(Pending::SecondFactor) => {
-            return Ok(see_other(&format!("/t/{}/account/totp", tenant.slug)));
-        }
-        Some(Pending::RecoveryCodes) => {
-            return Ok(see_other(&format!(
-                "/t/{}/account/recovery-codes",
-                tenant.slug
-            )));
-        }
-        None => {}
+    if let Some(redirect) = enrolment_first(&state, &tenant, &user).await? {
+        return Ok(redirect);
     }
     let config = state.config();
     let csrf_cookie = CsrfCookie::from_request(&headers, config.secure_cookies, state.random());
@@ -648,6 +661,9 @@ pub async fn resend_verification(
             tenant.slug
         )));
     };
+    if let Some(redirect) = enrolment_first(&state, &tenant, &user).await? {
+        return Ok(redirect);
+    }
     let config = state.config();
     let submitted = form.map(|Form(f)| f.csrf).unwrap_or_default();
     if !csrf::verify(

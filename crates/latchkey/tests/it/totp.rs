@@ -474,6 +474,14 @@ async fn a_required_second_factor_is_set_up_before_anything_else(backend: Backen
     let (status, page) = get_text(&b, &s.url("/t/strict/account/totp")).await;
     assert_eq!(status, 200);
     assert!(page.contains("Strict Inc requires a second factor"));
+    // other pages for signed-in users send there too
+    let r = b
+        .post(s.url("/t/strict/account/verify-email"))
+        .form(&[("csrf", csrf_of(&page))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&r), "/t/strict/account/totp");
     let secret = page
         .split("<code class=\"secret\">")
         .nth(1)
