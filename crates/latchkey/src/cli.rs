@@ -530,7 +530,8 @@ async fn user_command(
                 language,
             };
             let secrets = cli_secrets(config, deps)?;
-            let env = deps.env(db, pool, public_url, &secrets);
+            let db = cli_db(config, db)?;
+            let env = deps.env(&db, pool, public_url, &secrets);
             let u =
                 user::create(&env, &t, input, "operator".into(), &RequestMeta::default()).await?;
             if json {
@@ -763,5 +764,15 @@ fn cli_secrets(config: &Config, deps: &Deps) -> anyhow::Result<SecretBox> {
     Ok(match server::existing_secret_key(config)? {
         Some(key) => SecretBox::new(&key),
         None => SecretBox::new(&bytes::<32>(&*deps.random)),
+    })
+}
+
+/// The database as the CLI writes to it: mail parameters sealed with the
+/// deployment's key when there is one (else in clear, so the server can still
+/// read them; it seals from then on).
+fn cli_db(config: &Config, db: &Db) -> anyhow::Result<Db> {
+    Ok(match server::existing_secret_key(config)? {
+        Some(key) => db.clone().with_sealing(SecretBox::new(&key)),
+        None => db.clone(),
     })
 }

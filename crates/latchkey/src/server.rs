@@ -245,6 +245,7 @@ pub async fn start(config: &Config, db: Db, deps: Deps) -> anyhow::Result<Runnin
         );
     }
     let secret_key = secret_key(config, &*deps.random)?;
+    let db = db.with_sealing(SecretBox::new(&secret_key));
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {} (server.listen)", config.listen))?;

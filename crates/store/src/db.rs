@@ -1,4 +1,7 @@
+use std::sync::Arc;
 use std::time::Duration;
+
+use latchkey_core::crypto::SecretBox;
 
 use latchkey_core::store::StoreError;
 use sqlx::any::{AnyPoolOptions, AnyRow};
@@ -84,6 +87,8 @@ impl Default for ConnectOptions {
 pub struct Db {
     pub(crate) pool: AnyPool,
     backend: Backend,
+    /// Seals mail parameters (they can hold links with tokens) at rest.
+    pub(crate) sealing: Option<Arc<SecretBox>>,
 }
 
 /// SQLite's "busy" and "locked" result codes (primary and extended): another
@@ -158,7 +163,18 @@ impl Db {
                     redact_url(&url)
                 ))
             })?;
-        Ok(Db { pool, backend })
+        Ok(Db {
+            pool,
+            backend,
+            sealing: None,
+        })
+    }
+
+    /// Seals outbox parameters with `secrets` from now on (messages already
+    /// queued in clear stay readable).
+    pub fn with_sealing(mut self, secrets: SecretBox) -> Db {
+        self.sealing = Some(Arc::new(secrets));
+        self
     }
 
     pub fn backend(&self) -> Backend {

@@ -1,7 +1,9 @@
 //! Applying [`Effects`] inside the transaction of the change that causes them.
 
 use latchkey_core::clock::UnixTime;
+use latchkey_core::crypto::SecretBox;
 use latchkey_core::mail::OutboxMail;
+use latchkey_core::random::OsRandom;
 use latchkey_core::store::{CounterChange, EffectStore, Effects, StoreError, StoreResult};
 use sqlx::AnyConnection;
 
@@ -11,12 +13,13 @@ pub(crate) async fn apply(
     conn: &mut AnyConnection,
     effects: &Effects<'_>,
     now: UnixTime,
+    sealing: Option<&SecretBox>,
 ) -> StoreResult<()> {
     for event in &effects.audit {
         crate::audit::insert(&mut *conn, event).await?;
     }
     for mail in &effects.mail {
-        insert_mail(conn, mail).await?;
+        insert_mail(conn, mail, sealing).await?;
     }
     for change in &effects.counters {
         match *change {
@@ -49,9 +52,22 @@ pub(crate) async fn apply(
     Ok(())
 }
 
-async fn insert_mail(conn: &mut AnyConnection, mail: &OutboxMail) -> StoreResult<()> {
+/// Associated data binding sealed parameters to their message.
+pub(crate) fn params_aad(id: &str) -> String {
+    format!("outbox:{id}")
+}
+
+async fn insert_mail(
+    conn: &mut AnyConnection,
+    mail: &OutboxMail,
+    sealing: Option<&SecretBox>,
+) -> StoreResult<()> {
     let params = serde_json::to_string(&mail.message)
         .map_err(|e| StoreError::Corrupt(format!("mail parameters: {e}")))?;
+    let params = match sealing {
+        Some(secrets) => secrets.seal(&OsRandom, params.as_bytes(), &params_aad(&mail.id)),
+        None => params,
+    };
     sqlx::query(
         "INSERT INTO outbox (id, tenant_id, recipient, language, kind, params, status, attempts, next_attempt_at, locked_until, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, 0, $7)",
@@ -72,7 +88,7 @@ async fn insert_mail(conn: &mut AnyConnection, mail: &OutboxMail) -> StoreResult
 impl EffectStore for Db {
     async fn apply(&self, effects: &Effects<'_>, now: UnixTime) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(db_err)?;
-        apply(&mut tx, effects, now).await?;
+        apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
         tx.commit().await.map_err(db_err)
     }
 }

@@ -67,7 +67,7 @@ impl EmailVerificationStore for Db {
             tx.rollback().await.map_err(db_err)?;
             return Ok(false);
         }
-        crate::effects::apply(&mut tx, effects, now).await?;
+        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(true)
     }

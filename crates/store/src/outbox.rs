@@ -7,15 +7,29 @@ use latchkey_core::mail::{ClaimedMail, Delivery, Language, MailMessage, OutboxMa
 use latchkey_core::store::{OutboxStore, StoreError, StoreResult};
 use sqlx::any::AnyRow;
 
-use crate::db::{Backend, Db, col, db_err, parsed};
+use latchkey_core::crypto::SecretBox;
 
-fn from_row(row: &AnyRow) -> StoreResult<ClaimedMail> {
+use crate::db::{Backend, Db, col, db_err, parsed};
+use crate::effects::params_aad;
+
+fn from_row(row: &AnyRow, sealing: Option<&SecretBox>) -> StoreResult<ClaimedMail> {
+    let id: String = col(row, "id")?;
     let params: String = col(row, "params")?;
+    let params = if params.starts_with("v1.") {
+        let secrets = sealing
+            .ok_or_else(|| StoreError::Corrupt("sealed outbox params, but no key".into()))?;
+        let opened = secrets.open(&params, &params_aad(&id)).ok_or_else(|| {
+            StoreError::Corrupt("outbox params do not open with the configured key".into())
+        })?;
+        String::from_utf8(opened).map_err(|e| StoreError::Corrupt(format!("outbox params: {e}")))?
+    } else {
+        params
+    };
     let message: MailMessage = serde_json::from_str(&params)
         .map_err(|e| StoreError::Corrupt(format!("outbox params: {e}")))?;
     Ok(ClaimedMail {
         mail: OutboxMail {
-            id: col(row, "id")?,
+            id,
             tenant_id: col(row, "tenant_id")?,
             recipient: col(row, "recipient")?,
             language: parsed(
@@ -64,7 +78,7 @@ impl OutboxStore for Db {
             .map_err(db_err)?;
         let mut claimed = Vec::with_capacity(rows.len());
         for row in &rows {
-            match from_row(row) {
+            match from_row(row, self.sealing.as_deref()) {
                 Ok(mail) => claimed.push(mail),
                 Err(err) => {
                     // One unreadable row must not block the others forever.

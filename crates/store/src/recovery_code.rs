@@ -41,7 +41,7 @@ impl RecoveryCodeStore for Db {
             .await
             .map_err(db_err)?;
         }
-        crate::effects::apply(&mut tx, effects, now).await?;
+        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
         tx.commit().await.map_err(db_err)
     }
 

@@ -53,7 +53,7 @@ impl SessionStore for Db {
         .execute(&mut *tx)
         .await
         .map_err(db_err)?;
-        crate::effects::apply(&mut tx, effects, now).await?;
+        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(())
     }
@@ -92,7 +92,7 @@ impl SessionStore for Db {
             tx.rollback().await.map_err(db_err)?;
             return Ok(false);
         }
-        crate::effects::apply(&mut tx, effects, now).await?;
+        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(true)
     }
@@ -110,7 +110,7 @@ impl SessionStore for Db {
             .execute(&mut *tx)
             .await
             .map_err(db_err)?;
-        crate::effects::apply(&mut tx, effects, now).await?;
+        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
         tx.commit().await.map_err(db_err)
     }
 

@@ -117,3 +117,13 @@ impl Drop for TestDb {
         }
     }
 }
+
+/// The stored parameters of an outbox message, as they are in the table.
+pub async fn outbox_params(db: &Db, id: &str) -> Result<String, StoreError> {
+    let row = sqlx::query("SELECT params FROM outbox WHERE id = $1")
+        .bind(id)
+        .fetch_one(&db.pool)
+        .await
+        .map_err(crate::db::db_err)?;
+    crate::db::col(&row, "params")
+}

@@ -44,7 +44,7 @@ impl TotpStore for Db {
     ) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         insert(&mut tx, c).await?;
-        crate::effects::apply(&mut tx, effects, now).await?;
+        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
         tx.commit().await.map_err(db_err)
     }
 
@@ -68,7 +68,7 @@ impl TotpStore for Db {
             return Ok(false);
         }
         insert(&mut tx, c).await?;
-        crate::effects::apply(&mut tx, effects, now).await?;
+        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(true)
     }
@@ -124,7 +124,7 @@ impl TotpStore for Db {
             .execute(&mut *tx)
             .await
             .map_err(db_err)?;
-        crate::effects::apply(&mut tx, effects, now).await?;
+        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(true)
     }

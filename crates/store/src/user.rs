@@ -56,7 +56,7 @@ impl UserStore for Db {
         .execute(&mut *tx)
         .await
         .map_err(db_err)?;
-        crate::effects::apply(&mut tx, effects, now).await?;
+        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
         tx.commit().await.map_err(db_err)
     }
 

@@ -48,6 +48,7 @@ on_both_backends!(
     starting_a_session_is_all_or_nothing,
     outbox_claims_leases_retries_and_forgets_parameters,
     outbox_claims_never_hand_one_message_to_two_senders,
+    outbox_parameters_are_sealed_at_rest,
     email_verifications_are_used_once_for_the_address_they_were_sent_to,
     totp_one_per_user_and_steps_only_move_forward,
     a_second_factor_completes_a_session_once,
@@ -788,4 +789,78 @@ async fn recovery_codes_are_replaced_as_a_set_and_used_once(t: &TestDb) {
         "old set ended"
     );
     assert_eq!(db.unused_recovery_codes(&alice.id).await.unwrap(), 3);
+}
+
+async fn outbox_parameters_are_sealed_at_rest(t: &TestDb) {
+    let key = [4u8; 32];
+    let sealed =
+        t.db.clone()
+            .with_sealing(latchkey_core::crypto::SecretBox::new(&key));
+    sealed
+        .apply(
+            &Effects {
+                mail: vec![mail("s1", 100)],
+                ..Default::default()
+            },
+            UnixTime(100),
+        )
+        .await
+        .unwrap();
+    // written in clear before sealing was on: still readable
+    t.db.apply(
+        &Effects {
+            mail: vec![mail("p1", 100)],
+            ..Default::default()
+        },
+        UnixTime(100),
+    )
+    .await
+    .unwrap();
+
+    let stored = latchkey_store::testing::outbox_params(&t.db, "s1")
+        .await
+        .unwrap();
+    assert!(
+        stored.starts_with("v1.") && !stored.contains("verify-email"),
+        "{stored}"
+    );
+    let claimed = sealed.claim_mail(UnixTime(100), 60, 10, "c").await.unwrap();
+    let mut ids: Vec<_> = claimed.iter().map(|c| c.mail.id.clone()).collect();
+    ids.sort();
+    assert_eq!(ids, ["p1", "s1"]);
+    assert!(
+        claimed.iter().any(|c| c.mail == mail("s1", 100)),
+        "opens whole"
+    );
+    for id in ["p1", "s1"] {
+        assert!(
+            sealed
+                .record_delivery(id, "c", &Delivery::Sent, UnixTime(110))
+                .await
+                .unwrap()
+        );
+    }
+
+    // under another key the sealed message cannot be read: it is failed, not stuck
+    sealed
+        .apply(
+            &Effects {
+                mail: vec![mail("s2", 100)],
+                ..Default::default()
+            },
+            UnixTime(100),
+        )
+        .await
+        .unwrap();
+    let other =
+        t.db.clone()
+            .with_sealing(latchkey_core::crypto::SecretBox::new(&[5u8; 32]));
+    assert!(
+        other
+            .claim_mail(UnixTime(200), 60, 10, "d")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(t.db.outbox_counts().await.unwrap().2, 1, "s2 failed");
 }
