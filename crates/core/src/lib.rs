@@ -13,6 +13,7 @@ pub mod email;
 pub mod env;
 pub mod error;
 pub mod mail;
+pub mod passkey;
 pub mod password;
 pub mod policy;
 pub mod random;

@@ -61,6 +61,8 @@ pub fn security_notice(
 pub enum SecurityEvent {
     TotpAdded,
     TotpRemoved,
+    PasskeyAdded,
+    PasskeyRemoved,
     RecoveryCodesRegenerated,
     PasswordChanged,
     /// Many wrong second-factor codes after a correct password.

@@ -3,7 +3,7 @@
 //! recovery codes, before anything else.
 
 use crate::Error;
-use crate::store::{RecoveryCodeStore, TotpStore};
+use crate::store::{PasskeyStore, RecoveryCodeStore, TotpStore};
 use crate::tenant::{SecondFactorPolicy, Tenant};
 use crate::user::User;
 
@@ -13,8 +13,17 @@ pub enum Pending {
     RecoveryCodes,
 }
 
+/// Whether the user has a second factor: an authenticator app or a passkey.
+pub async fn has_second_factor<S: TotpStore + PasskeyStore>(
+    store: &S,
+    user: &User,
+) -> Result<bool, Error> {
+    Ok(store.totp_for_user(&user.id).await?.is_some()
+        || !store.passkeys_for_user(&user.id).await?.is_empty())
+}
+
 /// What `user` must still set up before using their account, if anything.
-pub async fn pending_enrolment<S: TotpStore + RecoveryCodeStore>(
+pub async fn pending_enrolment<S: TotpStore + RecoveryCodeStore + PasskeyStore>(
     store: &S,
     tenant: &Tenant,
     user: &User,
@@ -22,7 +31,7 @@ pub async fn pending_enrolment<S: TotpStore + RecoveryCodeStore>(
     if tenant.second_factor != SecondFactorPolicy::Required {
         return Ok(None);
     }
-    if store.totp_for_user(&user.id).await?.is_none() {
+    if !has_second_factor(store, user).await? {
         return Ok(Some(Pending::SecondFactor));
     }
     if store.unused_recovery_codes(&user.id).await? == 0 {

@@ -121,16 +121,17 @@ pub async fn complete_sign_in<S: Store, W>(
     typed: &str,
 ) -> Result<crate::secret::SecretToken, Error> {
     let check = async {
-        Ok(match hash(typed) {
+        let used = match hash(typed) {
             Some(h) => {
                 env.store
                     .use_recovery_code(&step.user.id, &h, env.clock.now())
                     .await?
             }
             None => false,
-        })
+        };
+        Ok(used.then_some(AuthMethod::RecoveryCode))
     };
-    totp::finish_second_step(env, step, AuthMethod::RecoveryCode, check).await
+    totp::finish_second_step(env, step, AuthMethod::RecoveryCode.as_str(), check).await
 }
 
 #[cfg(test)]

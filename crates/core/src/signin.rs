@@ -160,7 +160,7 @@ pub async fn sign_in<S: Store, W: PasswordWorker>(
 
     let token = SecretToken::generate(env.random);
     let mut session = Session::new(&token, &user, vec![AuthMethod::Password], now, policy, meta);
-    if env.store.totp_for_user(&user.id).await?.is_some() {
+    if crate::policy::has_second_factor(env.store, &user).await? {
         session = session.awaiting_second_factor();
     }
     let audit = audit_event(

@@ -9,6 +9,7 @@ use crate::audit::AuditEvent;
 use crate::clock::UnixTime;
 use crate::email::EmailVerification;
 use crate::mail::{ClaimedMail, Delivery, OutboxMail};
+use crate::passkey::{Ceremony, PasskeyCredential};
 use crate::ratelimit::Hit;
 use crate::recovery_code::RecoveryCode;
 use crate::session::{AuthMethod, Session};
@@ -269,7 +270,8 @@ pub trait TotpStore: Send + Sync {
         credential_id: &str,
         step: i64,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
-    /// Removes the user's app and, with it, their recovery codes.
+    /// Removes the user's app; when it was their last second factor their
+    /// recovery codes go too.
     fn delete_totp(
         &self,
         user_id: &str,
@@ -299,6 +301,63 @@ pub trait RecoveryCodeStore: Send + Sync {
     -> impl Future<Output = StoreResult<i64>> + Send;
 }
 
+pub trait PasskeyStore: Send + Sync {
+    /// Stores a ceremony; one started in a session ends the earlier one of
+    /// the same kind in that session.
+    fn insert_passkey_ceremony(
+        &self,
+        ceremony: &Ceremony,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Removes the ceremony and returns it: a ceremony is taken once.
+    fn take_passkey_ceremony(
+        &self,
+        id_hash: &str,
+    ) -> impl Future<Output = StoreResult<Option<Ceremony>>> + Send;
+    /// Removes ceremonies that expired before `before`; returns how many.
+    fn purge_passkey_ceremonies(
+        &self,
+        before: UnixTime,
+    ) -> impl Future<Output = StoreResult<u64>> + Send;
+    /// Fails with [`StoreError::Unique`] when the user has this credential.
+    fn insert_passkey(
+        &self,
+        credential: &PasskeyCredential,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Oldest first.
+    fn passkeys_for_user(
+        &self,
+        user_id: &str,
+    ) -> impl Future<Output = StoreResult<Vec<PasskeyCredential>>> + Send;
+    /// Stores the credential's new state (counter) after a sign-in.
+    fn record_passkey_use(
+        &self,
+        id: &str,
+        passkey: &str,
+        backup_eligible: bool,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    fn rename_passkey(
+        &self,
+        user_id: &str,
+        id: &str,
+        name: &str,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Removes one passkey of the user; when it was their last second factor
+    /// their recovery codes go too.
+    fn delete_passkey(
+        &self,
+        user_id: &str,
+        id: &str,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+}
+
 pub trait AuditStore: Send + Sync {
     fn insert_audit(&self, event: &AuditEvent) -> impl Future<Output = StoreResult<()>> + Send;
     /// Newest first.
@@ -321,6 +380,7 @@ pub trait Store:
     + EmailVerificationStore
     + TotpStore
     + RecoveryCodeStore
+    + PasskeyStore
 {
 }
 
@@ -335,5 +395,6 @@ impl<T> Store for T where
         + EmailVerificationStore
         + TotpStore
         + RecoveryCodeStore
+        + PasskeyStore
 {
 }

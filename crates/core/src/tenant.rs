@@ -112,6 +112,8 @@ pub struct Tenant {
     pub second_factor: SecondFactorPolicy,
     /// Account Self-Recovery; off until the operator activates it.
     pub self_recovery: bool,
+    /// Whether users may sign in with a passkey alone (no password).
+    pub passwordless: bool,
     /// The language of mail to users who have not chosen one.
     pub default_language: Language,
     pub created_at: UnixTime,
@@ -128,6 +130,8 @@ pub struct TenantInput {
     pub second_factor: Option<String>,
     /// Defaults to `en`.
     pub default_language: Option<String>,
+    /// Sign-in with a passkey alone; defaults to off.
+    pub passwordless: bool,
 }
 
 pub const DISPLAY_NAME_MAX: usize = 100;
@@ -179,6 +183,7 @@ impl TenantInput {
                 onboarding,
                 second_factor,
                 self_recovery: false,
+                passwordless: self.passwordless,
                 default_language,
                 created_at: now,
             }),
@@ -267,6 +272,7 @@ mod tests {
             onboarding: Some("v3".into()),
             second_factor: None,
             default_language: Some("es".into()),
+            passwordless: false,
         };
         let Error::Invalid(errors) = input.parse("id".into(), UnixTime(0)).unwrap_err() else {
             panic!("expected Invalid")

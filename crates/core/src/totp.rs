@@ -391,23 +391,25 @@ pub struct SecondStep<'a> {
     pub policy: &'a crate::session::SessionPolicy,
 }
 
-/// Completes `step` if `check` accepts the proof: every attempt is counted
-/// first, a failure is audited, a success clears the counters and completes
-/// the session (a new id, returned for the cookie), audited as `method`.
+/// Completes `step` if `check` accepts the proof and names the method it
+/// proved: every attempt is counted first, a failure is audited, a success
+/// clears the counters and completes the session (a new id, returned for the
+/// cookie). Audit events are named after `label`.
 pub(crate) async fn finish_second_step<S: Store, W, F>(
     env: &Env<'_, S, W>,
     step: &SecondStep<'_>,
-    method: AuthMethod,
+    label: &str,
     check: F,
 ) -> Result<crate::secret::SecretToken, Error>
 where
-    F: std::future::Future<Output = Result<bool, Error>>,
+    F: std::future::Future<Output = Result<Option<AuthMethod>, Error>>,
 {
     let (tenant, user) = (step.tenant, step.user);
     let counters = count_attempt(env, tenant, user).await?;
     let now = env.clock.now();
-    let event = |outcome: &str| format!("signin.second_factor.{}.{outcome}", method.as_str());
-    if !check.await? {
+    let event = |outcome: &str| format!("signin.second_factor.{label}.{outcome}");
+    let method = check.await?;
+    let Some(method) = method else {
         let audit = audit_event(
             env.random,
             env.clock,
@@ -419,7 +421,7 @@ where
         );
         env.store.apply(&Effects::audit(audit), now).await?;
         return Err(Error::InvalidCode);
-    }
+    };
     let actor = format!("user:{}", user.id);
     let mut effects = Effects::audit(audit_event(
         env.random,
@@ -451,13 +453,11 @@ pub async fn complete_sign_in<S: Store, W>(
     step: &SecondStep<'_>,
     code: &str,
 ) -> Result<crate::secret::SecretToken, Error> {
-    finish_second_step(
-        env,
-        step,
-        AuthMethod::Otp,
-        accept_code(env, step.user, code),
-    )
-    .await
+    let check = async {
+        let accepted = accept_code(env, step.user, code).await?;
+        Ok(accepted.then_some(AuthMethod::Otp))
+    };
+    finish_second_step(env, step, AuthMethod::Otp.as_str(), check).await
 }
 
 #[cfg(test)]

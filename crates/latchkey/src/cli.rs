@@ -118,6 +118,9 @@ enum TenantCommand {
         /// Language of mail to users who chose none: en, de or fr [default: en].
         #[arg(long)]
         language: Option<String>,
+        /// Let users sign in with a passkey alone, without their password.
+        #[arg(long)]
+        passwordless: bool,
         #[arg(long)]
         json: bool,
     },
@@ -378,14 +381,19 @@ fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
     Ok(())
 }
 
+fn on_off(value: bool) -> &'static str {
+    if value { "on" } else { "off" }
+}
+
 fn tenant_line(t: &Tenant) -> String {
     format!(
-        "{:<24} {:<32} onboarding={} second_factor={} self_recovery={}",
+        "{:<24} {:<32} onboarding={} second_factor={} passwordless={} self_recovery={}",
         t.slug,
         t.display_name,
         t.onboarding,
         t.second_factor,
-        if t.self_recovery { "on" } else { "off" }
+        on_off(t.passwordless),
+        on_off(t.self_recovery)
     )
 }
 
@@ -397,6 +405,7 @@ async fn tenant_command(db: &Db, deps: &Deps, cmd: TenantCommand) -> anyhow::Res
             onboarding,
             second_factor,
             language,
+            passwordless,
             json,
         } => {
             let input = TenantInput {
@@ -405,6 +414,7 @@ async fn tenant_command(db: &Db, deps: &Deps, cmd: TenantCommand) -> anyhow::Res
                 onboarding,
                 second_factor,
                 default_language: language,
+                passwordless,
             };
             let t = tenant::create(db, &*deps.clock, &*deps.random, &input).await?;
             if json {
@@ -439,10 +449,8 @@ async fn tenant_command(db: &Db, deps: &Deps, cmd: TenantCommand) -> anyhow::Res
                 println!("id:            {}", t.id);
                 println!("onboarding:    {}", t.onboarding);
                 println!("second factor: {}", t.second_factor);
-                println!(
-                    "self-recovery: {}",
-                    if t.self_recovery { "on" } else { "off" }
-                );
+                println!("passwordless:  {}", on_off(t.passwordless));
+                println!("self-recovery: {}", on_off(t.self_recovery));
             }
         }
     }
@@ -608,6 +616,7 @@ async fn ensure_demo(
                 onboarding: Some("v2".into()),
                 second_factor: Some("optional".into()),
                 default_language: None,
+                passwordless: true,
             };
             tenant::create(db, &*deps.clock, &*deps.random, &input).await?
         }

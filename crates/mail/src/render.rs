@@ -150,6 +150,14 @@ fn security_body(
             "An authenticator app was removed from your account",
             "an authenticator app was removed from your second factors",
         ),
+        (Language::En, PasskeyAdded) => (
+            "A passkey was added to your account",
+            "a passkey or security key was added as a second factor",
+        ),
+        (Language::En, PasskeyRemoved) => (
+            "A passkey was removed from your account",
+            "a passkey or security key was removed from your second factors",
+        ),
         (Language::En, RecoveryCodesRegenerated) => (
             "New recovery codes were created for your account",
             "new recovery codes were created; the old ones no longer work",
@@ -169,6 +177,14 @@ fn security_body(
             "Eine Authenticator-App wurde von Ihrem Konto entfernt",
             "eine Authenticator-App wurde aus Ihren zweiten Faktoren entfernt",
         ),
+        (Language::De, PasskeyAdded) => (
+            "Ein Passkey wurde zu Ihrem Konto hinzugefügt",
+            "ein Passkey oder Sicherheitsschlüssel wurde als zweiter Faktor hinzugefügt",
+        ),
+        (Language::De, PasskeyRemoved) => (
+            "Ein Passkey wurde von Ihrem Konto entfernt",
+            "ein Passkey oder Sicherheitsschlüssel wurde aus Ihren zweiten Faktoren entfernt",
+        ),
         (Language::De, RecoveryCodesRegenerated) => (
             "Neue Wiederherstellungscodes für Ihr Konto",
             "neue Wiederherstellungscodes wurden erstellt; die alten gelten nicht mehr",
@@ -187,6 +203,14 @@ fn security_body(
         (Language::Fr, TotpRemoved) => (
             "Une application d'authentification a été retirée de votre compte",
             "une application d'authentification a été retirée de vos seconds facteurs",
+        ),
+        (Language::Fr, PasskeyAdded) => (
+            "Une clé d'accès a été ajoutée à votre compte",
+            "une clé d'accès ou clé de sécurité a été ajoutée comme second facteur",
+        ),
+        (Language::Fr, PasskeyRemoved) => (
+            "Une clé d'accès a été retirée de votre compte",
+            "une clé d'accès ou clé de sécurité a été retirée de vos seconds facteurs",
         ),
         (Language::Fr, RecoveryCodesRegenerated) => (
             "De nouveaux codes de récupération ont été créés",

@@ -13,6 +13,7 @@ mod effects;
 mod email;
 mod migrate;
 mod outbox;
+mod passkey;
 mod ratelimit;
 mod recovery_code;
 mod session;

@@ -7,7 +7,7 @@ use sqlx::any::AnyRow;
 
 use crate::db::{Db, all, col, db_err, flag, optional, parsed};
 
-const COLUMNS: &str = "id, slug, display_name, onboarding, second_factor, self_recovery, default_language, created_at";
+const COLUMNS: &str = "id, slug, display_name, onboarding, second_factor, self_recovery, passwordless, default_language, created_at";
 
 fn from_row(row: &AnyRow) -> StoreResult<Tenant> {
     Ok(Tenant {
@@ -23,6 +23,7 @@ fn from_row(row: &AnyRow) -> StoreResult<Tenant> {
             SecondFactorPolicy::parse(&col::<String>(row, "second_factor")?),
         )?,
         self_recovery: flag(row, "self_recovery")?,
+        passwordless: flag(row, "passwordless")?,
         default_language: parsed(
             "default_language",
             Language::parse(&col::<String>(row, "default_language")?),
@@ -34,8 +35,8 @@ fn from_row(row: &AnyRow) -> StoreResult<Tenant> {
 impl TenantStore for Db {
     async fn insert_tenant(&self, t: &Tenant) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO tenants (id, slug, display_name, onboarding, second_factor, self_recovery, default_language, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $8, $7, $7)",
+            "INSERT INTO tenants (id, slug, display_name, onboarding, second_factor, self_recovery, default_language, created_at, updated_at, passwordless)
+             VALUES ($1, $2, $3, $4, $5, $6, $8, $7, $7, $9)",
         )
         .bind(&t.id)
         .bind(t.slug.as_str())
@@ -45,6 +46,7 @@ impl TenantStore for Db {
         .bind(t.self_recovery)
         .bind(t.created_at.0)
         .bind(t.default_language.as_str())
+        .bind(t.passwordless)
         .execute(&self.pool)
         .await
         .map_err(db_err)?;

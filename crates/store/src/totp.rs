@@ -117,13 +117,7 @@ impl TotpStore for Db {
             tx.rollback().await.map_err(db_err)?;
             return Ok(false);
         }
-        // Recovery codes back up a second factor; with none left they go too,
-        // so they cannot come back to life under a later one.
-        sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
+        crate::passkey::drop_orphaned_recovery_codes(&mut tx, user_id).await?;
         crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(true)

@@ -5,6 +5,7 @@ use latchkey_core::audit::{AuditEvent, RequestMeta};
 use latchkey_core::clock::UnixTime;
 use latchkey_core::email::EmailVerification;
 use latchkey_core::mail::{Delivery, Language, MailMessage, OutboxMail};
+use latchkey_core::passkey::{Ceremony, CeremonyKind, PasskeyCredential};
 use latchkey_core::random::{OsRandom, new_id};
 use latchkey_core::recovery_code::RecoveryCode;
 use latchkey_core::secret::SecretToken;
@@ -53,6 +54,8 @@ on_both_backends!(
     totp_one_per_user_and_steps_only_move_forward,
     a_second_factor_completes_a_session_once,
     recovery_codes_are_replaced_as_a_set_and_used_once,
+    passkey_ceremonies_are_taken_once,
+    passkeys_are_per_user_and_the_last_factor_takes_the_codes,
 );
 
 fn mail(id: &str, at: i64) -> OutboxMail {
@@ -863,4 +866,197 @@ async fn outbox_parameters_are_sealed_at_rest(t: &TestDb) {
             .is_empty()
     );
     assert_eq!(t.db.outbox_counts().await.unwrap().2, 1, "s2 failed");
+}
+
+async fn passkey_ceremonies_are_taken_once(t: &TestDb) {
+    let db = &t.db;
+    let (acme, alice) = setup(db).await;
+    let ceremony = |id: &str, session: Option<&str>, kind| Ceremony {
+        id_hash: id.into(),
+        tenant_id: acme.id.clone(),
+        user_id: session.map(|_| alice.id.clone()),
+        session_hash: session.map(str::to_owned),
+        kind,
+        name: Some("YubiKey".into()),
+        state_sealed: format!("v1.state-{id}"),
+        expires_at: UnixTime(100),
+    };
+    let first = ceremony("c1", Some("s1"), CeremonyKind::Register);
+    db.insert_passkey_ceremony(&first, UnixTime(1))
+        .await
+        .unwrap();
+    assert_eq!(db.take_passkey_ceremony("c1").await.unwrap(), Some(first));
+    assert_eq!(db.take_passkey_ceremony("c1").await.unwrap(), None, "once");
+
+    // a new ceremony of the same kind in the same session ends the earlier one
+    for id in ["c2", "c3"] {
+        db.insert_passkey_ceremony(
+            &ceremony(id, Some("s1"), CeremonyKind::SecondFactor),
+            UnixTime(1),
+        )
+        .await
+        .unwrap();
+    }
+    db.insert_passkey_ceremony(
+        &ceremony("c4", Some("s1"), CeremonyKind::Register),
+        UnixTime(1),
+    )
+    .await
+    .unwrap();
+    db.insert_passkey_ceremony(
+        &ceremony("c5", None, CeremonyKind::Passwordless),
+        UnixTime(1),
+    )
+    .await
+    .unwrap();
+    assert_eq!(db.take_passkey_ceremony("c2").await.unwrap(), None);
+    assert!(db.take_passkey_ceremony("c3").await.unwrap().is_some());
+
+    // concurrent takes: exactly one gets it
+    db.insert_passkey_ceremony(
+        &ceremony("c6", None, CeremonyKind::Passwordless),
+        UnixTime(1),
+    )
+    .await
+    .unwrap();
+    let mut tasks = vec![];
+    for _ in 0..10 {
+        let db = db.clone();
+        tasks.push(tokio::spawn(async move {
+            db.take_passkey_ceremony("c6").await.unwrap().is_some()
+        }));
+    }
+    let mut wins = 0;
+    for task in tasks {
+        wins += usize::from(task.await.unwrap());
+    }
+    assert_eq!(wins, 1);
+
+    assert_eq!(db.purge_passkey_ceremonies(UnixTime(100)).await.unwrap(), 0);
+    assert_eq!(db.purge_passkey_ceremonies(UnixTime(101)).await.unwrap(), 2);
+    assert_eq!(db.take_passkey_ceremony("c4").await.unwrap(), None);
+}
+
+async fn passkeys_are_per_user_and_the_last_factor_takes_the_codes(t: &TestDb) {
+    let db = &t.db;
+    let (acme, alice) = setup(db).await;
+    let bob = user(&acme, "bob", "bob@example.com");
+    db.insert_user(&bob, &Effects::default(), UnixTime(1))
+        .await
+        .unwrap();
+    let key = |id: &str, owner: &User, credential_id: &str| PasskeyCredential {
+        id: id.into(),
+        tenant_id: acme.id.clone(),
+        user_id: owner.id.clone(),
+        name: format!("key {id}"),
+        credential_id: credential_id.into(),
+        passkey: "{}".into(),
+        backup_eligible: id == "k2",
+        created_at: UnixTime(i64::from(id.as_bytes()[1])),
+        last_used_at: None,
+    };
+    db.insert_passkey(
+        &key("k1", &alice, "cred-a"),
+        &Effects::default(),
+        UnixTime(1),
+    )
+    .await
+    .unwrap();
+    db.insert_passkey(
+        &key("k2", &alice, "cred-b"),
+        &Effects::default(),
+        UnixTime(1),
+    )
+    .await
+    .unwrap();
+    let err = db
+        .insert_passkey(
+            &key("k3", &alice, "cred-a"),
+            &Effects::default(),
+            UnixTime(1),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Unique(_)), "{err:?}");
+    // another user may hold a credential with the same id: no interference
+    db.insert_passkey(&key("k4", &bob, "cred-a"), &Effects::default(), UnixTime(1))
+        .await
+        .unwrap();
+
+    let keys = db.passkeys_for_user(&alice.id).await.unwrap();
+    assert_eq!(
+        keys.iter()
+            .map(|k| (k.id.as_str(), k.backup_eligible))
+            .collect::<Vec<_>>(),
+        [("k1", false), ("k2", true)]
+    );
+    db.record_passkey_use("k1", "{\"counter\":2}", true, UnixTime(9))
+        .await
+        .unwrap();
+    assert!(
+        db.rename_passkey(
+            &alice.id,
+            "k1",
+            "Blue key",
+            &Effects::default(),
+            UnixTime(9)
+        )
+        .await
+        .unwrap()
+    );
+    assert!(
+        !db.rename_passkey(&bob.id, "k1", "stolen", &Effects::default(), UnixTime(9))
+            .await
+            .unwrap(),
+        "only the owner renames"
+    );
+    let k1 = db.passkeys_for_user(&alice.id).await.unwrap().remove(0);
+    assert_eq!(
+        (
+            k1.name.as_str(),
+            k1.passkey.as_str(),
+            k1.backup_eligible,
+            k1.last_used_at
+        ),
+        ("Blue key", "{\"counter\":2}", true, Some(UnixTime(9)))
+    );
+
+    let codes = vec![RecoveryCode {
+        id: "rc1".into(),
+        tenant_id: acme.id.clone(),
+        user_id: alice.id.clone(),
+        code_hash: "h".into(),
+        created_at: UnixTime(1),
+        used_at: None,
+    }];
+    db.replace_recovery_codes(&alice.id, &codes, &Effects::default(), UnixTime(1))
+        .await
+        .unwrap();
+    assert!(
+        !db.delete_passkey(&bob.id, "k1", &Effects::default(), UnixTime(10))
+            .await
+            .unwrap(),
+        "only the owner removes"
+    );
+    assert!(
+        db.delete_passkey(&alice.id, "k1", &Effects::default(), UnixTime(10))
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        db.unused_recovery_codes(&alice.id).await.unwrap(),
+        1,
+        "another factor remains"
+    );
+    assert!(
+        db.delete_passkey(&alice.id, "k2", &Effects::default(), UnixTime(10))
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        db.unused_recovery_codes(&alice.id).await.unwrap(),
+        0,
+        "the last factor takes the codes"
+    );
+    assert_eq!(db.passkeys_for_user(&bob.id).await.unwrap().len(), 1);
 }

@@ -1,0 +1,219 @@
+use latchkey_core::clock::UnixTime;
+use latchkey_core::passkey::{Ceremony, CeremonyKind, PasskeyCredential};
+use latchkey_core::store::{Effects, PasskeyStore, StoreError, StoreResult};
+use sqlx::any::AnyRow;
+
+use crate::db::{Db, all, col, db_err, flag, optional};
+
+const COLUMNS: &str = "id, tenant_id, user_id, name, credential_id, passkey, backup_eligible, created_at, last_used_at";
+
+fn from_row(row: &AnyRow) -> StoreResult<PasskeyCredential> {
+    Ok(PasskeyCredential {
+        id: col(row, "id")?,
+        tenant_id: col(row, "tenant_id")?,
+        user_id: col(row, "user_id")?,
+        name: col(row, "name")?,
+        credential_id: col(row, "credential_id")?,
+        passkey: col(row, "passkey")?,
+        backup_eligible: flag(row, "backup_eligible")?,
+        created_at: UnixTime(col(row, "created_at")?),
+        last_used_at: col::<Option<i64>>(row, "last_used_at")?.map(UnixTime),
+    })
+}
+
+fn ceremony_from_row(row: &AnyRow) -> StoreResult<Ceremony> {
+    let kind: String = col(row, "kind")?;
+    Ok(Ceremony {
+        id_hash: col(row, "id_hash")?,
+        tenant_id: col(row, "tenant_id")?,
+        user_id: col(row, "user_id")?,
+        session_hash: col(row, "session_hash")?,
+        kind: CeremonyKind::parse(&kind)
+            .ok_or_else(|| StoreError::Corrupt(format!("ceremony kind `{kind}`")))?,
+        name: col(row, "name")?,
+        state_sealed: col(row, "state_sealed")?,
+        expires_at: UnixTime(col(row, "expires_at")?),
+    })
+}
+
+/// With no second factor left, recovery codes have nothing to stand in for;
+/// they go, so they cannot come back to life under a later factor.
+pub(crate) async fn drop_orphaned_recovery_codes(
+    conn: &mut sqlx::AnyConnection,
+    user_id: &str,
+) -> StoreResult<()> {
+    sqlx::query(
+        "DELETE FROM recovery_codes WHERE user_id = $1
+           AND NOT EXISTS (SELECT 1 FROM totp_credentials WHERE user_id = $1)
+           AND NOT EXISTS (SELECT 1 FROM passkeys WHERE user_id = $1)",
+    )
+    .bind(user_id)
+    .execute(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
+impl PasskeyStore for Db {
+    async fn insert_passkey_ceremony(&self, c: &Ceremony, _now: UnixTime) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        if let Some(session_hash) = &c.session_hash {
+            sqlx::query("DELETE FROM passkey_ceremonies WHERE session_hash = $1 AND kind = $2")
+                .bind(session_hash)
+                .bind(c.kind.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        }
+        sqlx::query(
+            "INSERT INTO passkey_ceremonies (id_hash, tenant_id, user_id, session_hash, kind, name, state_sealed, expires_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&c.id_hash)
+        .bind(&c.tenant_id)
+        .bind(&c.user_id)
+        .bind(&c.session_hash)
+        .bind(c.kind.as_str())
+        .bind(&c.name)
+        .bind(&c.state_sealed)
+        .bind(c.expires_at.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn take_passkey_ceremony(&self, id_hash: &str) -> StoreResult<Option<Ceremony>> {
+        optional(
+            sqlx::query(
+                "DELETE FROM passkey_ceremonies WHERE id_hash = $1
+                 RETURNING id_hash, tenant_id, user_id, session_hash, kind, name, state_sealed, expires_at",
+            )
+            .bind(id_hash)
+            .fetch_optional(&self.pool)
+            .await,
+            ceremony_from_row,
+        )
+    }
+
+    async fn purge_passkey_ceremonies(&self, before: UnixTime) -> StoreResult<u64> {
+        Ok(
+            sqlx::query("DELETE FROM passkey_ceremonies WHERE expires_at < $1")
+                .bind(before.0)
+                .execute(&self.pool)
+                .await
+                .map_err(db_err)?
+                .rows_affected(),
+        )
+    }
+
+    async fn insert_passkey(
+        &self,
+        c: &PasskeyCredential,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        sqlx::query(
+            "INSERT INTO passkeys (id, tenant_id, user_id, name, credential_id, passkey, backup_eligible, created_at, last_used_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(&c.id)
+        .bind(&c.tenant_id)
+        .bind(&c.user_id)
+        .bind(&c.name)
+        .bind(&c.credential_id)
+        .bind(&c.passkey)
+        .bind(c.backup_eligible)
+        .bind(c.created_at.0)
+        .bind(c.last_used_at.map(|t| t.0))
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn passkeys_for_user(&self, user_id: &str) -> StoreResult<Vec<PasskeyCredential>> {
+        all(
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {COLUMNS} FROM passkeys WHERE user_id = $1 ORDER BY created_at, id"
+            )))
+            .bind(user_id)
+            .fetch_all(&self.pool)
+            .await,
+            from_row,
+        )
+    }
+
+    async fn record_passkey_use(
+        &self,
+        id: &str,
+        passkey: &str,
+        backup_eligible: bool,
+        now: UnixTime,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE passkeys SET passkey = $1, backup_eligible = $2, last_used_at = $3 WHERE id = $4",
+        )
+        .bind(passkey)
+        .bind(backup_eligible)
+        .bind(now.0)
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn rename_passkey(
+        &self,
+        user_id: &str,
+        id: &str,
+        name: &str,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let updated = sqlx::query("UPDATE passkeys SET name = $1 WHERE id = $2 AND user_id = $3")
+            .bind(name)
+            .bind(id)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?
+            .rows_affected();
+        if updated != 1 {
+            tx.rollback().await.map_err(db_err)?;
+            return Ok(false);
+        }
+        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(true)
+    }
+
+    async fn delete_passkey(
+        &self,
+        user_id: &str,
+        id: &str,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let deleted = sqlx::query("DELETE FROM passkeys WHERE id = $1 AND user_id = $2")
+            .bind(id)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?
+            .rows_affected();
+        if deleted != 1 {
+            tx.rollback().await.map_err(db_err)?;
+            return Ok(false);
+        }
+        drop_orphaned_recovery_codes(&mut tx, user_id).await?;
+        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(true)
+    }
+}
