@@ -47,6 +47,11 @@ const KEYS: &[(&str, Kind, &str)] = &[
         "take the client address from X-Forwarded-For (default false)",
     ),
     (
+        "passkeys.rp_id",
+        Kind::Str,
+        "domain passkeys are bound to: the public URL's host or a parent domain (default: the host)",
+    ),
+    (
         "database.url",
         Kind::Str,
         "sqlite://PATH or postgres://USER@HOST/DB (default: SQLite in data_dir)",
@@ -167,6 +172,8 @@ pub struct Config {
     pub max_connections: u32,
     pub listen: SocketAddr,
     pub public_url: Option<String>,
+    /// `passkeys.rp_id`; `None`: the public URL's host.
+    pub passkey_rp_id: Option<String>,
     pub secure_cookies: Option<bool>,
     pub trust_proxy_headers: bool,
     pub secret_key: Option<[u8; 32]>,
@@ -212,11 +219,22 @@ impl Config {
             .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("latchkey.db").display()))
     }
 
-    /// Where users reach latchkey: `server.public_url`, else `http://LISTEN`.
+    /// Where users reach latchkey: `server.public_url`, else derived from
+    /// the address it listens on (see [`default_public_url`]).
     pub fn public_url(&self) -> String {
         self.public_url
             .clone()
-            .unwrap_or_else(|| format!("http://{}", self.listen))
+            .unwrap_or_else(|| default_public_url(self.listen))
+    }
+}
+
+/// `http://localhost:PORT` for a loopback address (browsers allow passkeys
+/// there, not on IP addresses), else `http://ADDRESS`.
+pub fn default_public_url(addr: SocketAddr) -> String {
+    if addr.ip().is_loopback() {
+        format!("http://localhost:{}", addr.port())
+    } else {
+        format!("http://{addr}")
     }
 }
 
@@ -571,6 +589,7 @@ impl Builder {
             max_connections: self.int("database.max_connections", 10, 1, 1000) as u32,
             listen,
             public_url,
+            passkey_rp_id: self.string("passkeys.rp_id"),
             secure_cookies: self.boolean("server.secure_cookies"),
             trust_proxy_headers: self.boolean("server.trust_proxy_headers").unwrap_or(false),
             secret_key,

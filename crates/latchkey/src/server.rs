@@ -8,9 +8,10 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use latchkey_core::clock::{Clock, SystemClock};
 use latchkey_core::crypto::SecretBox;
+use latchkey_core::passkey::RelyingParty;
 use latchkey_core::password::HashParams;
 use latchkey_core::random::{OsRandom, Random, bytes};
-use latchkey_core::store::SessionStore;
+use latchkey_core::store::{PasskeyStore, SessionStore};
 use latchkey_mail::sender::Sender;
 use latchkey_mail::transport::{Transport, parse_mailbox};
 use latchkey_store::{ConnectOptions, Db};
@@ -236,6 +237,34 @@ async fn shutdown_signal() {
     let _ignored = tokio::signal::ctrl_c().await;
 }
 
+/// The site passkeys are bound to. A configured `passkeys.rp_id` that does
+/// not fit the public URL stops the start; without one, a public URL that
+/// cannot have passkeys (plain http on a name other than localhost, an IP
+/// address) only turns them off, with a warning.
+fn relying_party(config: &Config, url: &str) -> anyhow::Result<Option<RelyingParty>> {
+    let host = url
+        .split("://")
+        .nth(1)
+        .unwrap_or_default()
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches('[')
+        .trim_end_matches(']');
+    match &config.passkey_rp_id {
+        Some(id) => RelyingParty::new(id, url)
+            .map(Some)
+            .map_err(|e| anyhow::anyhow!("passkeys.rp_id: {e}")),
+        None => match RelyingParty::new(host, url) {
+            Ok(rp) => Ok(Some(rp)),
+            Err(reason) => {
+                tracing::warn!(%reason, "passkeys are off; set server.public_url to an https address to offer them");
+                Ok(None)
+            }
+        },
+    }
+}
+
 /// Binds, builds the application and serves in the background.
 pub async fn start(config: &Config, db: Db, deps: Deps) -> anyhow::Result<Running> {
     if config.secret_key.is_none() && db.backend() == latchkey_store::Backend::Postgres {
@@ -253,7 +282,8 @@ pub async fn start(config: &Config, db: Db, deps: Deps) -> anyhow::Result<Runnin
     let url = config
         .public_url
         .clone()
-        .unwrap_or_else(|| format!("http://{addr}"));
+        .unwrap_or_else(|| crate::config::default_public_url(addr));
+    let relying_party = relying_party(config, &url)?;
     let secure_cookies = config.secure_cookies.unwrap_or(url.starts_with("https://"));
     let hasher = HashPool::new(
         HashParams::OWASP,
@@ -275,6 +305,7 @@ pub async fn start(config: &Config, db: Db, deps: Deps) -> anyhow::Result<Runnin
         hasher,
         deps.clock.clone(),
         deps.random.clone(),
+        relying_party,
     );
     let app = latchkey_web::router(state.clone());
     let (tx, rx) = oneshot::channel::<()>();
@@ -340,6 +371,11 @@ fn spawn_housekeeping(db: Db, clock: Arc<dyn Clock>, idle_secs: i64) -> JoinHand
                 Ok(0) => {}
                 Ok(n) => tracing::info!(sessions = n, "removed ended sessions"),
                 Err(err) => tracing::warn!(error = %err, "could not remove ended sessions"),
+            }
+            match db.purge_passkey_ceremonies(clock.now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::debug!(ceremonies = n, "removed expired passkey ceremonies"),
+                Err(err) => tracing::warn!(error = %err, "could not remove passkey ceremonies"),
             }
         }
     })

@@ -8,8 +8,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use latchkey_core::Error;
 use latchkey_core::session::{Session, SessionStage};
-use latchkey_core::store::RecoveryCodeStore;
-use latchkey_core::store::TotpStore;
+use latchkey_core::store::{PasskeyStore, RecoveryCodeStore, TotpStore};
 use latchkey_core::tenant::Tenant;
 use latchkey_core::user::User;
 use latchkey_core::{recovery_code, signin, totp};
@@ -25,7 +24,7 @@ use crate::pages::{
 };
 
 /// Off to `return_to` with the session's new cookie.
-fn signed_in_as(
+pub(crate) fn signed_in_as(
     state: &AppState,
     tenant: &Tenant,
     token: &latchkey_core::secret::SecretToken,
@@ -39,7 +38,7 @@ fn signed_in_as(
 }
 
 /// To the password prompt, then back to `/t/{tenant}/{back}`.
-fn reauth_redirect(tenant: &Tenant, back: &str) -> Response {
+pub(crate) fn reauth_redirect(tenant: &Tenant, back: &str) -> Response {
     see_other(&format!(
         "/t/{0}/reauth?return_to=/t/{0}/{back}",
         tenant.slug
@@ -206,7 +205,7 @@ pub fn qr_svg(text: &str) -> Result<String, WebError> {
     ))
 }
 
-fn csrf_for(
+pub(crate) fn csrf_for(
     state: &AppState,
     headers: &HeaderMap,
     tenant: &Tenant,
@@ -218,7 +217,7 @@ fn csrf_for(
     (cookie, token)
 }
 
-fn csrf_ok(
+pub(crate) fn csrf_ok(
     state: &AppState,
     headers: &HeaderMap,
     tenant: &Tenant,
@@ -238,14 +237,14 @@ fn csrf_ok(
 
 /// A failed code attempt as shown on the form: status, message, and the
 /// `Retry-After` seconds when rate limited.
-struct CodeFailure {
-    status: StatusCode,
-    message: String,
+pub(crate) struct CodeFailure {
+    pub(crate) status: StatusCode,
+    pub(crate) message: String,
     retry_after: Option<i64>,
 }
 
 impl CodeFailure {
-    fn from(err: Error) -> Result<CodeFailure, WebError> {
+    pub(crate) fn from(err: Error) -> Result<CodeFailure, WebError> {
         match err {
             Error::InvalidCode => Ok(CodeFailure {
                 status: StatusCode::UNAUTHORIZED,
@@ -264,7 +263,7 @@ impl CodeFailure {
         }
     }
 
-    fn apply(&self, mut response: Response) -> Response {
+    pub(crate) fn apply(&self, mut response: Response) -> Response {
         if let Some(secs) = self.retry_after {
             response
                 .headers_mut()
@@ -282,31 +281,39 @@ struct OtpPage<'a> {
     csrf: String,
     return_to: String,
     error: Option<String>,
+    has_app: bool,
+    has_passkey: bool,
 }
 
-fn otp_page(
+#[allow(clippy::too_many_arguments)]
+async fn otp_page(
     state: &AppState,
     headers: &HeaderMap,
     tenant: &Tenant,
     session: &Session,
+    user: &User,
     status: StatusCode,
     return_to: String,
     error: Option<String>,
-) -> Response {
+) -> Result<Response, WebError> {
     let (cookie, csrf) = csrf_for(state, headers, tenant, session);
+    let has_passkey = state.relying_party().is_some()
+        && !state.db().passkeys_for_user(&user.id).await?.is_empty();
     let page = OtpPage {
         tenant_name: &tenant.display_name,
         tenant_slug: tenant.slug.as_str(),
         csrf,
         return_to,
         error,
+        has_app: state.db().totp_for_user(&user.id).await?.is_some(),
+        has_passkey,
     };
     let mut response = html(status, &page);
     append_cookie(
         &mut response,
         cookie.set_cookie(state.config().secure_cookies),
     );
-    response
+    Ok(response)
 }
 
 #[derive(Deserialize, Default)]
@@ -314,7 +321,7 @@ pub struct ReturnTo {
     return_to: Option<String>,
 }
 
-async fn pending(
+pub(crate) async fn pending(
     state: &AppState,
     headers: &HeaderMap,
     tenant: &Tenant,
@@ -333,18 +340,20 @@ pub async fn otp_form(
         &tenant,
         query.ok().and_then(|Query(q)| q.return_to).as_deref(),
     );
-    let Some((session, _)) = pending(&state, &headers, &tenant).await? else {
+    let Some((session, user)) = pending(&state, &headers, &tenant).await? else {
         return Ok(see_other(&format!("/t/{}/signin", tenant.slug)));
     };
-    Ok(otp_page(
+    otp_page(
         &state,
         &headers,
         &tenant,
         &session,
+        &user,
         StatusCode::OK,
         return_to,
         None,
-    ))
+    )
+    .await
 }
 
 #[derive(Deserialize, Default)]
@@ -393,10 +402,12 @@ pub async fn otp(
                 &headers,
                 &tenant,
                 &session,
+                &user,
                 failure.status,
                 return_to,
                 Some(failure.message.clone()),
-            );
+            )
+            .await?;
             Ok(failure.apply(page))
         }
     }
@@ -416,6 +427,8 @@ struct TotpPage<'a> {
     required: bool,
     /// The id of the app this one replaces (a new phone).
     replacing: Option<String>,
+    /// A passkey can be set up instead.
+    passkeys_available: bool,
 }
 
 /// The set-up page; `failure` is the status and message of a failed attempt.
@@ -458,6 +471,7 @@ async fn totp_page(
         error,
         required: tenant.second_factor == latchkey_core::tenant::SecondFactorPolicy::Required,
         replacing,
+        passkeys_available: state.relying_party().is_some(),
     };
     let mut response = html(status, &page);
     append_cookie(
@@ -467,7 +481,7 @@ async fn totp_page(
     Ok(response)
 }
 
-async fn signed_in(
+pub(crate) async fn signed_in(
     state: &AppState,
     headers: &HeaderMap,
     tenant: &Tenant,
@@ -625,10 +639,12 @@ pub async fn recovery_code(
                 &headers,
                 &tenant,
                 &session,
+                &user,
                 failure.status,
                 return_to,
                 Some(message),
-            );
+            )
+            .await?;
             Ok(failure.apply(page))
         }
     }

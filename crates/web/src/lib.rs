@@ -14,6 +14,7 @@ mod health;
 mod layers;
 pub mod metrics;
 mod pages;
+mod passkeys;
 mod state;
 
 pub use state::{AppState, WebConfig};
@@ -29,6 +30,39 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
         .route("/static/latchkey.css", get(pages::stylesheet))
+        .route("/static/webauthn.js", get(passkeys::script))
+        .route(
+            "/t/{tenant}/account/passkeys",
+            post(passkeys::start_registration),
+        )
+        .route(
+            "/t/{tenant}/account/passkeys/finish",
+            post(passkeys::finish_registration),
+        )
+        .route(
+            "/t/{tenant}/account/passkeys/{id}/rename",
+            post(passkeys::rename),
+        )
+        .route(
+            "/t/{tenant}/account/passkeys/{id}/remove",
+            post(passkeys::remove),
+        )
+        .route(
+            "/t/{tenant}/signin/passkey",
+            post(passkeys::start_second_factor),
+        )
+        .route(
+            "/t/{tenant}/signin/passkey/finish",
+            post(passkeys::finish_second_factor),
+        )
+        .route(
+            "/t/{tenant}/signin/passwordless",
+            post(passkeys::start_passwordless),
+        )
+        .route(
+            "/t/{tenant}/signin/passwordless/finish",
+            post(passkeys::finish_passwordless),
+        )
         .route("/t/{tenant}", get(pages::tenant_home))
         .route("/t/{tenant}/", get(pages::tenant_home))
         .route(

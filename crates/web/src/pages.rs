@@ -11,9 +11,9 @@ use latchkey_core::Error;
 use latchkey_core::audit::RequestMeta;
 use latchkey_core::password::Password;
 use latchkey_core::policy::{self, Pending};
-use latchkey_core::session::{self, Session, SessionStage};
+use latchkey_core::session::{self, AuthMethod, Session, SessionStage};
 use latchkey_core::signin;
-use latchkey_core::store::{RecoveryCodeStore, SessionStore, TotpStore};
+use latchkey_core::store::{PasskeyStore, RecoveryCodeStore, SessionStore, TotpStore};
 use latchkey_core::tenant::{self, Tenant};
 use latchkey_core::user::User;
 use serde::Deserialize;
@@ -220,6 +220,8 @@ struct SigninPage<'a> {
     login: String,
     error: Option<String>,
     notice: Option<&'a str>,
+    /// Offer "Sign in with a passkey".
+    passwordless: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -259,6 +261,7 @@ fn signin_page(
         login,
         error,
         notice,
+        passwordless: tenant.passwordless && state.relying_party().is_some(),
     };
     let mut response = html(status, &page);
     append_cookie(&mut response, csrf_cookie.set_cookie(secure));
@@ -428,6 +431,11 @@ struct AccountPage<'a> {
     notice: Option<&'a str>,
     /// When the authenticator app was set up, if it is.
     totp_since: Option<String>,
+    passkeys: Vec<PasskeyRow>,
+    /// The server can offer passkeys (see `AppState::relying_party`).
+    passkeys_available: bool,
+    /// The user has a second factor (app or passkey), so recovery codes count.
+    has_factor: bool,
     recovery_codes: i64,
     tenant_name: &'a str,
     tenant_slug: &'a str,
@@ -436,12 +444,24 @@ struct AccountPage<'a> {
     email: &'a str,
     email_verified: bool,
     signed_in_at: String,
+    /// How this session was earned, e.g. "password, authenticator app".
+    signed_in_with: String,
     expires_at: String,
     idle_minutes: i64,
     csrf: String,
 }
 
-fn utc(t: latchkey_core::clock::UnixTime) -> String {
+/// A passkey as the account page lists it.
+struct PasskeyRow {
+    id: String,
+    name: String,
+    added: String,
+    last_used: Option<String>,
+    /// "synced passkey" or "device-bound key".
+    kind: &'static str,
+}
+
+pub(crate) fn utc(t: latchkey_core::clock::UnixTime) -> String {
     match time::OffsetDateTime::from_unix_timestamp(t.0) {
         Ok(d) => format!(
             "{:04}-{:02}-{:02} {:02}:{:02}",
@@ -489,9 +509,29 @@ pub async fn account(
         .await?
         .map(|c| utc(c.created_at));
     let recovery_codes = state.db().unused_recovery_codes(&user.id).await?;
+    let passkeys: Vec<PasskeyRow> = state
+        .db()
+        .passkeys_for_user(&user.id)
+        .await?
+        .into_iter()
+        .map(|p| PasskeyRow {
+            kind: if p.backup_eligible {
+                "synced passkey"
+            } else {
+                "device-bound key"
+            },
+            id: p.id,
+            name: p.name,
+            added: utc(p.created_at),
+            last_used: p.last_used_at.map(utc),
+        })
+        .collect();
     let page = AccountPage {
         notice,
+        has_factor: totp_since.is_some() || !passkeys.is_empty(),
         totp_since,
+        passkeys,
+        passkeys_available: state.relying_party().is_some(),
         recovery_codes,
         tenant_name: &tenant.display_name,
         tenant_slug: tenant.slug.as_str(),
@@ -500,6 +540,18 @@ pub async fn account(
         email: &user.email,
         email_verified: user.email_verified,
         signed_in_at: utc(session.auth_time),
+        signed_in_with: session
+            .methods
+            .iter()
+            .map(|m| match m {
+                AuthMethod::Password => "password",
+                AuthMethod::Otp => "authenticator app",
+                AuthMethod::HardwareKey => "security key",
+                AuthMethod::SoftwareKey => "passkey",
+                AuthMethod::RecoveryCode => "recovery code",
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
         expires_at: utc(session.expires_at),
         idle_minutes: config.session.idle_secs / 60,
         csrf: csrf_cookie.token(&config.secret_key, tenant.slug.as_str(), &session.id_hash),

@@ -2,6 +2,7 @@ use std::sync::Arc;
 
 use latchkey_core::clock::Clock;
 use latchkey_core::crypto::SecretBox;
+use latchkey_core::passkey::RelyingParty;
 use latchkey_core::random::Random;
 use latchkey_core::session::SessionPolicy;
 use latchkey_core::signin::{Env, SignInLimits};
@@ -48,6 +49,7 @@ struct Inner {
     clock: Arc<dyn Clock>,
     random: Arc<dyn Random>,
     metrics: Metrics,
+    relying_party: Option<RelyingParty>,
 }
 
 /// Shared by every request; cheap to clone.
@@ -61,6 +63,7 @@ impl AppState {
         hasher: HashPool,
         clock: Arc<dyn Clock>,
         random: Arc<dyn Random>,
+        relying_party: Option<RelyingParty>,
     ) -> AppState {
         AppState(Arc::new(Inner {
             secrets: SecretBox::new(&config.secret_key),
@@ -70,6 +73,7 @@ impl AppState {
             clock,
             random,
             metrics: Metrics::default(),
+            relying_party,
         }))
     }
 
@@ -91,6 +95,12 @@ impl AppState {
 
     pub fn random(&self) -> &dyn Random {
         &*self.0.random
+    }
+
+    /// The site passkeys are bound to; `None` when the public URL cannot
+    /// have passkeys (plain http on a name other than localhost, an IP).
+    pub fn relying_party(&self) -> Option<&RelyingParty> {
+        self.0.relying_party.as_ref()
     }
 
     pub fn metrics(&self) -> &Metrics {

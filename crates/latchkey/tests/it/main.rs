@@ -6,6 +6,7 @@ mod cli;
 mod helpers;
 mod mail;
 mod operations;
+mod passkeys;
 mod signin;
 mod smtp;
 mod totp;

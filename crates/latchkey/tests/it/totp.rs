@@ -88,7 +88,7 @@ pub(crate) async fn password_step(s: &TestServer) -> (reqwest::Client, String) {
     assert_eq!(next, "/t/acme/signin/otp?return_to=/t/acme/account");
     let (status, page) = get_text(&b, &s.url(&next)).await;
     assert_eq!(status, 200);
-    assert!(page.contains("Enter your code"));
+    assert!(page.contains("Confirm it is you") && page.contains("6-digit code"));
     (b, page)
 }
 

@@ -1,0 +1,596 @@
+//! Passkeys and security keys: adding, renaming and removing them on the
+//! account page, the second sign-in step with one, and sign-in with a
+//! passkey alone where the tenant allows it.
+//!
+//! Each ceremony is two requests: a form post starts it and renders a page
+//! that carries the options; `/static/webauthn.js` asks the browser for the
+//! credential and posts its answer as an ordinary form. Without JavaScript
+//! the page says so; every other way to sign in stays available.
+
+use askama::Template;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Form, Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use latchkey_core::Error;
+use latchkey_core::passkey::{self, Answer, RelyingParty, Started};
+use latchkey_core::session::{Session, SessionStage};
+use latchkey_core::store::{RecoveryCodeStore, SessionStore};
+use latchkey_core::tenant::Tenant;
+use latchkey_core::totp::SecondStep;
+use latchkey_core::user::User;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::csrf::{self, CsrfCookie};
+use crate::error::{WebError, html};
+use crate::factors::{csrf_for, csrf_ok, pending, reauth_redirect, signed_in, signed_in_as};
+use crate::pages::{
+    Client, append_cookie, load_tenant, safe_return_to, see_other, session_at, session_cookie,
+};
+
+pub async fn script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../static/webauthn.js"),
+    )
+        .into_response()
+}
+
+/// The page that runs one ceremony in the browser.
+#[derive(Template)]
+#[template(path = "webauthn.html")]
+struct CeremonyPage<'a> {
+    tenant_name: &'a str,
+    heading: &'a str,
+    intro: &'a str,
+    button: &'a str,
+    /// `create` (registration) or `get` (sign-in).
+    mode: &'a str,
+    action: String,
+    cancel: String,
+    csrf: String,
+    ceremony: String,
+    options: String,
+    /// The new passkey's name (registration).
+    name: String,
+    return_to: String,
+    error: Option<String>,
+}
+
+/// What differs between the three ceremonies' pages.
+struct PageParts<'a> {
+    heading: &'a str,
+    intro: &'a str,
+    button: &'a str,
+    mode: &'a str,
+    action: String,
+    cancel: String,
+    name: String,
+    return_to: String,
+}
+
+fn ceremony_page(
+    state: &AppState,
+    csrf: (CsrfCookie, String),
+    tenant: &Tenant,
+    started: Started,
+    parts: PageParts<'_>,
+    failure: Option<(StatusCode, String)>,
+) -> Response {
+    let (status, error) = match failure {
+        Some((status, message)) => (status, Some(message)),
+        None => (StatusCode::OK, None),
+    };
+    let (cookie, csrf) = csrf;
+    let page = CeremonyPage {
+        tenant_name: &tenant.display_name,
+        heading: parts.heading,
+        intro: parts.intro,
+        button: parts.button,
+        mode: parts.mode,
+        action: parts.action,
+        cancel: parts.cancel,
+        csrf,
+        ceremony: started.ceremony.expose().to_owned(),
+        options: started.options,
+        name: parts.name,
+        return_to: parts.return_to,
+        error,
+    };
+    let mut response = html(status, &page);
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    append_cookie(
+        &mut response,
+        cookie.set_cookie(state.config().secure_cookies),
+    );
+    response
+}
+
+fn relying_party(state: &AppState) -> Result<&RelyingParty, WebError> {
+    state.relying_party().ok_or_else(|| {
+        Error::invalid(
+            "passkey",
+            "passkeys are not available on this server: it must be reached over https (or http://localhost); ask your administrator",
+        )
+        .into()
+    })
+}
+
+#[derive(Deserialize, Default)]
+pub struct PasskeyForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    ceremony: String,
+    #[serde(default)]
+    response: String,
+    return_to: Option<String>,
+}
+
+fn registration_parts(tenant: &Tenant, name: &str) -> PageParts<'static> {
+    PageParts {
+        heading: "Add a passkey",
+        intro: "Your browser will ask you to create a passkey: on this device (fingerprint, face or screen lock), on your phone, or on a security key you plug in or touch.",
+        button: "Create the passkey",
+        mode: "create",
+        action: format!("/t/{}/account/passkeys/finish", tenant.slug),
+        cancel: format!("/t/{}/account", tenant.slug),
+        name: name.to_owned(),
+        return_to: String::new(),
+    }
+}
+
+/// The account page's "Add a passkey" form: starts a registration.
+pub async fn start_registration(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    form: Result<Form<PasskeyForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let (session, user) = match signed_in(&state, &headers, &tenant).await? {
+        Ok(pair) => pair,
+        Err(redirect) => return Ok(redirect),
+    };
+    let form = form.map(|Form(f)| f).unwrap_or_default();
+    if !csrf_ok(&state, &headers, &tenant, &session, &form.csrf) {
+        return Err(WebError::Csrf);
+    }
+    let rp = relying_party(&state)?;
+    registration_page(
+        &state, &headers, rp, &tenant, &user, &session, &form.name, None,
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn registration_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    rp: &RelyingParty,
+    tenant: &Tenant,
+    user: &User,
+    session: &Session,
+    name: &str,
+    failure: Option<(StatusCode, String)>,
+) -> Result<Response, WebError> {
+    match passkey::start_registration(&state.env(), rp, tenant, user, session, name).await {
+        Ok(started) => Ok(ceremony_page(
+            state,
+            csrf_for(state, headers, tenant, session),
+            tenant,
+            started,
+            registration_parts(tenant, name),
+            failure,
+        )),
+        Err(Error::ReauthRequired) => Ok(reauth_redirect(tenant, "account")),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// The browser's answer to a registration.
+pub async fn finish_registration(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Client(meta): Client,
+    headers: HeaderMap,
+    form: Result<Form<PasskeyForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let (session, user) = match signed_in(&state, &headers, &tenant).await? {
+        Ok(pair) => pair,
+        Err(redirect) => return Ok(redirect),
+    };
+    let form = form.map(|Form(f)| f).unwrap_or_default();
+    if !csrf_ok(&state, &headers, &tenant, &session, &form.csrf) {
+        return Err(WebError::Csrf);
+    }
+    let rp = relying_party(&state)?;
+    let answer = Answer {
+        ceremony: &form.ceremony,
+        response: &form.response,
+    };
+    match passkey::finish_registration(&state.env(), rp, &tenant, &user, &session, answer, &meta)
+        .await
+    {
+        Ok(_) => {
+            // A first second factor is followed by recovery codes, for the
+            // day it is lost.
+            if state.db().unused_recovery_codes(&user.id).await? == 0 {
+                Ok(see_other(&format!(
+                    "/t/{}/account/recovery-codes",
+                    tenant.slug
+                )))
+            } else {
+                Ok(see_other(&format!("/t/{}/account", tenant.slug)))
+            }
+        }
+        Err(Error::ReauthRequired) => Ok(reauth_redirect(&tenant, "account")),
+        // Another try, with a new challenge (unless the name itself is bad).
+        Err(err @ (Error::Invalid(_) | Error::Conflict(_)))
+            if passkey::parse_name(&form.name).is_ok() =>
+        {
+            let message = match &err {
+                Error::Invalid(errors) => errors.first().map(|e| e.message.clone()),
+                Error::Conflict(e) => Some(e.message.clone()),
+                _ => None,
+            }
+            .unwrap_or_default();
+            registration_page(
+                &state,
+                &headers,
+                rp,
+                &tenant,
+                &user,
+                &session,
+                &form.name,
+                Some((StatusCode::BAD_REQUEST, capitalise(&message))),
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+fn capitalise(message: &str) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+        None => String::new(),
+    }
+}
+
+/// Renames one of the user's passkeys.
+pub async fn rename(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    Client(meta): Client,
+    headers: HeaderMap,
+    form: Result<Form<PasskeyForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let (session, user) = match signed_in(&state, &headers, &tenant).await? {
+        Ok(pair) => pair,
+        Err(redirect) => return Ok(redirect),
+    };
+    let form = form.map(|Form(f)| f).unwrap_or_default();
+    if !csrf_ok(&state, &headers, &tenant, &session, &form.csrf) {
+        return Err(WebError::Csrf);
+    }
+    passkey::rename(&state.env(), &tenant, &user, &id, &form.name, &meta).await?;
+    Ok(see_other(&format!("/t/{}/account", tenant.slug)))
+}
+
+/// Removes one of the user's passkeys (after a recent sign-in).
+pub async fn remove(
+    State(state): State<AppState>,
+    Path((slug, id)): Path<(String, String)>,
+    Client(meta): Client,
+    headers: HeaderMap,
+    form: Result<Form<PasskeyForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let (session, user) = match signed_in(&state, &headers, &tenant).await? {
+        Ok(pair) => pair,
+        Err(redirect) => return Ok(redirect),
+    };
+    let form = form.map(|Form(f)| f).unwrap_or_default();
+    if !csrf_ok(&state, &headers, &tenant, &session, &form.csrf) {
+        return Err(WebError::Csrf);
+    }
+    match passkey::remove(&state.env(), &tenant, &user, &session, &id, &meta).await {
+        Ok(()) => Ok(see_other(&format!("/t/{}/account", tenant.slug))),
+        Err(Error::ReauthRequired) => Ok(reauth_redirect(&tenant, "account")),
+        Err(other) => Err(other.into()),
+    }
+}
+
+fn second_factor_parts(tenant: &Tenant, return_to: &str) -> PageParts<'static> {
+    PageParts {
+        heading: "Use your passkey",
+        intro: "Your browser will ask for your passkey or security key.",
+        button: "Use my passkey",
+        mode: "get",
+        action: format!("/t/{}/signin/passkey/finish", tenant.slug),
+        cancel: format!(
+            "/t/{}/signin/otp?return_to={}",
+            tenant.slug,
+            crate::pages::query_escape(return_to)
+        ),
+        name: String::new(),
+        return_to: return_to.to_owned(),
+    }
+}
+
+async fn second_factor_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    rp: &RelyingParty,
+    step: &SecondStep<'_>,
+    return_to: &str,
+    failure: Option<(StatusCode, String)>,
+) -> Result<Response, WebError> {
+    let started = passkey::start_second_factor(&state.env(), rp, step).await?;
+    Ok(ceremony_page(
+        state,
+        csrf_for(state, headers, step.tenant, step.session),
+        step.tenant,
+        started,
+        second_factor_parts(step.tenant, return_to),
+        failure,
+    ))
+}
+
+/// "Use my passkey" at the second sign-in step.
+pub async fn start_second_factor(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Client(meta): Client,
+    headers: HeaderMap,
+    form: Result<Form<PasskeyForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let form = form.map(|Form(f)| f).unwrap_or_default();
+    let return_to = safe_return_to(&tenant, form.return_to.as_deref());
+    let Some((session, user)) = pending(&state, &headers, &tenant).await? else {
+        return Ok(see_other(&format!("/t/{}/signin", tenant.slug)));
+    };
+    if !csrf_ok(&state, &headers, &tenant, &session, &form.csrf) {
+        return Err(WebError::Csrf);
+    }
+    let rp = relying_party(&state)?;
+    let policy = state.config().session;
+    let step = SecondStep {
+        tenant: &tenant,
+        user: &user,
+        session: &session,
+        meta: &meta,
+        policy: &policy,
+    };
+    second_factor_page(&state, &headers, rp, &step, &return_to, None).await
+}
+
+/// The browser's answer at the second sign-in step.
+pub async fn finish_second_factor(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Client(meta): Client,
+    headers: HeaderMap,
+    form: Result<Form<PasskeyForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let form = form.map(|Form(f)| f).unwrap_or_default();
+    let return_to = safe_return_to(&tenant, form.return_to.as_deref());
+    let Some((session, user)) = pending(&state, &headers, &tenant).await? else {
+        return Ok(see_other(&format!("/t/{}/signin", tenant.slug)));
+    };
+    if !csrf_ok(&state, &headers, &tenant, &session, &form.csrf) {
+        return Err(WebError::Csrf);
+    }
+    let rp = relying_party(&state)?;
+    let policy = state.config().session;
+    let step = SecondStep {
+        tenant: &tenant,
+        user: &user,
+        session: &session,
+        meta: &meta,
+        policy: &policy,
+    };
+    let answer = Answer {
+        ceremony: &form.ceremony,
+        response: &form.response,
+    };
+    match passkey::complete_second_factor(&state.env(), rp, &step, answer).await {
+        Ok(token) => Ok(signed_in_as(&state, &tenant, &token, &return_to)),
+        Err(Error::Invalid(errors)) => {
+            let message = errors
+                .first()
+                .map(|e| capitalise(&e.message))
+                .unwrap_or_default();
+            second_factor_page(
+                &state,
+                &headers,
+                rp,
+                &step,
+                &return_to,
+                Some((StatusCode::BAD_REQUEST, message)),
+            )
+            .await
+        }
+        Err(Error::InvalidCode) => {
+            let message =
+                "That passkey could not be verified. Try again, or use another way to sign in.";
+            second_factor_page(
+                &state,
+                &headers,
+                rp,
+                &step,
+                &return_to,
+                Some((StatusCode::UNAUTHORIZED, message.to_owned())),
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+fn anonymous_csrf(state: &AppState, headers: &HeaderMap, tenant: &Tenant) -> (CsrfCookie, String) {
+    let config = state.config();
+    let cookie = CsrfCookie::from_request(headers, config.secure_cookies, state.random());
+    let token = cookie.token(&config.secret_key, tenant.slug.as_str(), "");
+    (cookie, token)
+}
+
+fn anonymous_csrf_ok(
+    state: &AppState,
+    headers: &HeaderMap,
+    tenant: &Tenant,
+    submitted: &str,
+) -> bool {
+    let config = state.config();
+    csrf::verify(
+        headers,
+        config.secure_cookies,
+        &config.secret_key,
+        tenant.slug.as_str(),
+        "",
+        submitted,
+    )
+}
+
+fn passwordless_parts(tenant: &Tenant, return_to: &str) -> PageParts<'static> {
+    PageParts {
+        heading: "Sign in with a passkey",
+        intro: "Your browser will show the passkeys it has for this site; choose yours.",
+        button: "Choose my passkey",
+        mode: "get",
+        action: format!("/t/{}/signin/passwordless/finish", tenant.slug),
+        cancel: format!(
+            "/t/{}/signin?return_to={}",
+            tenant.slug,
+            crate::pages::query_escape(return_to)
+        ),
+        name: String::new(),
+        return_to: return_to.to_owned(),
+    }
+}
+
+async fn passwordless_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    rp: &RelyingParty,
+    tenant: &Tenant,
+    meta: &latchkey_core::audit::RequestMeta,
+    return_to: &str,
+    failure: Option<(StatusCode, String)>,
+) -> Result<Response, WebError> {
+    match passkey::start_passwordless(&state.env(), rp, tenant, meta).await {
+        Ok(started) => Ok(ceremony_page(
+            state,
+            anonymous_csrf(state, headers, tenant),
+            tenant,
+            started,
+            passwordless_parts(tenant, return_to),
+            failure,
+        )),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// "Sign in with a passkey" on the sign-in page.
+pub async fn start_passwordless(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Client(meta): Client,
+    headers: HeaderMap,
+    form: Result<Form<PasskeyForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let form = form.map(|Form(f)| f).unwrap_or_default();
+    if !anonymous_csrf_ok(&state, &headers, &tenant, &form.csrf) {
+        return Err(WebError::Csrf);
+    }
+    let rp = relying_party(&state)?;
+    let return_to = safe_return_to(&tenant, form.return_to.as_deref());
+    passwordless_page(&state, &headers, rp, &tenant, &meta, &return_to, None).await
+}
+
+/// The browser's answer to a passwordless sign-in.
+pub async fn finish_passwordless(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Client(meta): Client,
+    headers: HeaderMap,
+    form: Result<Form<PasskeyForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let form = form.map(|Form(f)| f).unwrap_or_default();
+    if !anonymous_csrf_ok(&state, &headers, &tenant, &form.csrf) {
+        return Err(WebError::Csrf);
+    }
+    let rp = relying_party(&state)?;
+    let return_to = safe_return_to(&tenant, form.return_to.as_deref());
+    let answer = Answer {
+        ceremony: &form.ceremony,
+        response: &form.response,
+    };
+    let policy = state.config().session;
+    match passkey::finish_passwordless(&state.env(), rp, &tenant, answer, &meta, &policy).await {
+        Ok(signed_in) => {
+            // A session this browser already had for the tenant ends now.
+            for stage in [SessionStage::Complete, SessionStage::SecondFactor] {
+                if let Some((previous, _)) = session_at(&state, &headers, &tenant, stage).await? {
+                    state.db().delete_session(&previous.id_hash).await?;
+                }
+            }
+            let mut response = see_other(&return_to);
+            let cookie = crate::cookies::set(
+                state.config().secure_cookies,
+                &session_cookie(&state, &tenant),
+                signed_in.token.expose(),
+                None,
+            );
+            append_cookie(&mut response, Some(cookie));
+            Ok(response)
+        }
+        Err(Error::InvalidCredentials) => {
+            let message = "That passkey could not be verified for this organisation. Try again, or sign in with your password.";
+            passwordless_page(
+                &state,
+                &headers,
+                rp,
+                &tenant,
+                &meta,
+                &return_to,
+                Some((StatusCode::UNAUTHORIZED, message.to_owned())),
+            )
+            .await
+        }
+        Err(Error::Invalid(errors)) => {
+            let message = errors
+                .first()
+                .map(|e| capitalise(&e.message))
+                .unwrap_or_default();
+            passwordless_page(
+                &state,
+                &headers,
+                rp,
+                &tenant,
+                &meta,
+                &return_to,
+                Some((StatusCode::BAD_REQUEST, message)),
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
