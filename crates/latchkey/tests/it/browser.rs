@@ -1,0 +1,49 @@
+//! The pages in a real browser: Chromium, driven by playwright-core from
+//! `e2e/`, with a virtual authenticator, runs webauthn.js against the real
+//! server. Needs Debian's `chromium` and `npm ci --prefix e2e`, which
+//! `.ci/run` and `scripts/test` take care of.
+
+use std::path::Path;
+
+use latchkey_core::tenant::{self, TenantInput};
+
+use crate::helpers::*;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn passkeys_work_in_chromium() {
+    let s = TestServer::start(latchkey_store::Backend::Sqlite).await;
+    let keys = tenant::create(
+        &s.tdb.db,
+        &*s.clock,
+        &latchkey_core::random::OsRandom,
+        &TenantInput {
+            slug: "keys".into(),
+            display_name: "Keys Ltd".into(),
+            passwordless: true,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    add_user(&s.tdb, &s.clock, &keys, "erin", "erin@keys.example").await;
+
+    let e2e = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../e2e");
+    assert!(
+        e2e.join("node_modules/playwright-core").exists(),
+        "run `npm ci --prefix e2e` first (scripts/test does)"
+    );
+    let output = tokio::process::Command::new("node")
+        .arg("passkey.mjs")
+        .args([&s.running.url, "keys", "erin", PASSWORD])
+        .current_dir(&e2e)
+        .output()
+        .await
+        .expect("node is installed");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "the browser run failed:\n{stdout}\n{stderr}"
+    );
+    assert!(stdout.contains("ok:"), "{stdout}");
+}
