@@ -311,7 +311,12 @@ pub async fn start(config: &Config, db: Db, deps: Deps) -> anyhow::Result<Runnin
     let (tx, rx) = oneshot::channel::<()>();
 
     let mailer = spawn_mail_sender(config, db.clone(), &deps)?;
-    let housekeeping = spawn_housekeeping(db, deps.clock.clone(), config.session.idle_secs);
+    let mail_files = match mail_transport(config)? {
+        Transport::Files(dir) => Some(dir),
+        Transport::Smtp(_) => None,
+    };
+    let housekeeping =
+        spawn_housekeeping(db, deps.clock.clone(), config.session.idle_secs, mail_files);
     let task = tokio::spawn(async move {
         axum::serve(
             listener,
@@ -361,7 +366,14 @@ fn spawn_mail_sender(config: &Config, db: Db, deps: &Deps) -> anyhow::Result<Joi
 }
 
 /// Removes ended sessions every ten minutes.
-fn spawn_housekeeping(db: Db, clock: Arc<dyn Clock>, idle_secs: i64) -> JoinHandle<()> {
+/// Every ten minutes: ended sessions, expired passkey ceremonies, and the
+/// development mail sink's old `.eml` files go.
+fn spawn_housekeeping(
+    db: Db,
+    clock: Arc<dyn Clock>,
+    idle_secs: i64,
+    mail_files: Option<std::path::PathBuf>,
+) -> JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(600));
         loop {
@@ -376,6 +388,18 @@ fn spawn_housekeeping(db: Db, clock: Arc<dyn Clock>, idle_secs: i64) -> JoinHand
                 Ok(0) => {}
                 Ok(n) => tracing::debug!(ceremonies = n, "removed expired passkey ceremonies"),
                 Err(err) => tracing::warn!(error = %err, "could not remove passkey ceremonies"),
+            }
+            if let Some(dir) = &mail_files {
+                let cutoff = clock.now().0 - latchkey_mail::transport::KEEP_FILES_SECS;
+                match latchkey_mail::transport::prune_files(dir, cutoff) {
+                    Ok(0) => {}
+                    Ok(n) => {
+                        tracing::info!(files = n, dir = %dir.display(), "removed mail files older than 7 days")
+                    }
+                    Err(err) => {
+                        tracing::warn!(error = %err, dir = %dir.display(), "could not remove old mail files")
+                    }
+                }
             }
         }
     })

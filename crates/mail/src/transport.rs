@@ -178,3 +178,55 @@ impl Transport {
         }
     }
 }
+
+/// How long the development sink keeps `.eml` files: they hold links with
+/// tokens, which the outbox itself forgets once a message is sent.
+pub const KEEP_FILES_SECS: i64 = 7 * 24 * 3600;
+
+/// Removes `.eml` files in `dir` last written before `cutoff` (Unix seconds);
+/// returns how many. A missing directory has none.
+pub fn prune_files(dir: &std::path::Path, cutoff: i64) -> std::io::Result<usize> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e),
+    };
+    let cutoff = std::time::UNIX_EPOCH + Duration::from_secs(u64::try_from(cutoff).unwrap_or(0));
+    let mut removed = 0;
+    for entry in entries {
+        let path = entry?.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("eml") {
+            continue;
+        }
+        if std::fs::metadata(&path)?.modified()? < cutoff {
+            std::fs::remove_file(&path)?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+#[cfg(test)]
+mod prune_tests {
+    use super::*;
+
+    #[test]
+    fn only_old_eml_files_go() {
+        let dir = std::env::temp_dir().join(format!("latchkey-prune-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let at = |secs: u64| std::time::UNIX_EPOCH + Duration::from_secs(secs);
+        for (name, written) in [("old.eml", 1_000), ("new.eml", 5_000), ("old.txt", 1_000)] {
+            let file = std::fs::File::create(dir.join(name)).unwrap();
+            file.set_modified(at(written)).unwrap();
+        }
+        assert_eq!(prune_files(&dir, 2_000).unwrap(), 1);
+        let mut left: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["new.eml", "old.txt"]);
+        assert_eq!(prune_files(&dir.join("missing"), 2_000).unwrap(), 0);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
