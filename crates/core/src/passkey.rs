@@ -145,6 +145,8 @@ pub enum CeremonyKind {
     Register,
     SecondFactor,
     Passwordless,
+    /// Confirming a signed-in user again before a change.
+    Reauth,
 }
 
 impl CeremonyKind {
@@ -153,6 +155,7 @@ impl CeremonyKind {
             CeremonyKind::Register => "register",
             CeremonyKind::SecondFactor => "second_factor",
             CeremonyKind::Passwordless => "passwordless",
+            CeremonyKind::Reauth => "reauth",
         }
     }
 
@@ -161,6 +164,7 @@ impl CeremonyKind {
             CeremonyKind::Register,
             CeremonyKind::SecondFactor,
             CeremonyKind::Passwordless,
+            CeremonyKind::Reauth,
         ]
         .into_iter()
         .find(|k| k.as_str() == value)
@@ -525,7 +529,96 @@ pub async fn start_second_factor<S: Store, W>(
     rp: &RelyingParty,
     step: &SecondStep<'_>,
 ) -> Result<Started, Error> {
-    let passkeys = env.store.passkeys_for_user(&step.user.id).await?;
+    start_assertion(
+        env,
+        rp,
+        step.tenant,
+        step.user,
+        step.session,
+        CeremonyKind::SecondFactor,
+    )
+    .await
+}
+
+/// Starts confirming a signed-in user again with one of their passkeys.
+pub async fn start_reauth<S: Store, W>(
+    env: &Env<'_, S, W>,
+    rp: &RelyingParty,
+    tenant: &Tenant,
+    user: &User,
+    session: &Session,
+) -> Result<Started, Error> {
+    start_assertion(env, rp, tenant, user, session, CeremonyKind::Reauth).await
+}
+
+/// Confirms a signed-in user again with a passkey: the session's
+/// `auth_time` becomes now. Counted against the second-factor limits.
+pub async fn finish_reauth<S: Store, W>(
+    env: &Env<'_, S, W>,
+    rp: &RelyingParty,
+    tenant: &Tenant,
+    user: &User,
+    session: &Session,
+    answer: Answer<'_>,
+    meta: &RequestMeta,
+) -> Result<(), Error> {
+    let counters = crate::totp::count_attempt(env, tenant, user).await?;
+    let ceremony = take(
+        env,
+        tenant,
+        CeremonyKind::Reauth,
+        answer.ceremony,
+        Some((user, session)),
+    )
+    .await?;
+    let state: PasskeyAuthentication = open_state(env, &ceremony)?;
+    let verified = match serde_json::from_str::<PublicKeyCredential>(answer.response) {
+        Ok(response) => {
+            let passkeys = env.store.passkeys_for_user(&user.id).await?;
+            verify_assertion(env, &passkeys, &response, |_| {
+                rp.webauthn.finish_passkey_authentication(&response, &state)
+            })
+            .await?
+        }
+        Err(_) => None,
+    };
+    let now = env.clock.now();
+    let event = if verified.is_some() {
+        "reauth.succeeded.passkey"
+    } else {
+        "reauth.failed.passkey"
+    };
+    let mut effects = Effects::audit(audit_event(
+        env.random,
+        env.clock,
+        tenant,
+        Some(&user.id),
+        format!("user:{}", user.id),
+        event,
+        meta,
+    ));
+    if verified.is_none() {
+        env.store.apply(&effects, now).await?;
+        return Err(Error::InvalidCode);
+    }
+    effects
+        .counters
+        .extend(counters.iter().map(|k| CounterChange::Clear(k)));
+    env.store
+        .refresh_auth_time(&session.id_hash, &effects, now)
+        .await?;
+    Ok(())
+}
+
+async fn start_assertion<S: Store, W>(
+    env: &Env<'_, S, W>,
+    rp: &RelyingParty,
+    tenant: &Tenant,
+    user: &User,
+    session: &Session,
+    kind: CeremonyKind,
+) -> Result<Started, Error> {
+    let passkeys = env.store.passkeys_for_user(&user.id).await?;
     if passkeys.is_empty() {
         return Err(Error::NotFound("passkey"));
     }
@@ -537,9 +630,9 @@ pub async fn start_second_factor<S: Store, W>(
         .webauthn
         .start_passkey_authentication(&passkeys)
         .map_err(|e| Error::Store(StoreError::Database(format!("webauthn: {e}"))))?;
-    let (token, mut ceremony) = new_ceremony(env, step.tenant, CeremonyKind::SecondFactor);
-    ceremony.user_id = Some(step.user.id.clone());
-    ceremony.session_hash = Some(step.session.id_hash.clone());
+    let (token, mut ceremony) = new_ceremony(env, tenant, kind);
+    ceremony.user_id = Some(user.id.clone());
+    ceremony.session_hash = Some(session.id_hash.clone());
     begin::<S, W>(env, ceremony, &state, &options, token).await
 }
 
@@ -661,6 +754,10 @@ pub async fn finish_passwordless<S: Store, W>(
         None,
     )
     .await?;
+    // The tenant may have turned it off since the ceremony started.
+    if !tenant.passwordless {
+        return Err(expired_ceremony());
+    }
     let state: DiscoverableAuthentication = open_state(env, &ceremony)?;
     let response: PublicKeyCredential =
         serde_json::from_str(answer.response).map_err(|_| unreadable_response())?;
@@ -754,6 +851,7 @@ mod tests {
             CeremonyKind::Register,
             CeremonyKind::SecondFactor,
             CeremonyKind::Passwordless,
+            CeremonyKind::Reauth,
         ] {
             assert_eq!(CeremonyKind::parse(kind.as_str()), Some(kind));
         }

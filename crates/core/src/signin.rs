@@ -239,6 +239,14 @@ pub async fn reauthenticate<S: Store, W: PasswordWorker>(
 ) -> Result<(), Error> {
     let Reauth { password, code } = proof;
     let now = env.clock.now();
+    let has_app = env.store.totp_for_user(&user.id).await?.is_some();
+    if !has_app && !env.store.passkeys_for_user(&user.id).await?.is_empty() {
+        // A password alone is less than the passkey it would let one change.
+        return Err(Error::invalid(
+            "password",
+            "your account has a passkey: confirm with it instead of the password",
+        ));
+    }
     if !env.worker.has_capacity() {
         return Err(Error::Overloaded {
             retry_after_secs: 1,
@@ -258,7 +266,6 @@ pub async fn reauthenticate<S: Store, W: PasswordWorker>(
         .worker
         .verify(user.password_hash.clone(), password)
         .await?;
-    let has_app = env.store.totp_for_user(&user.id).await?.is_some();
     let code_ok = match (has_app, verification.is_match()) {
         (false, _) => true,
         (true, false) => false,

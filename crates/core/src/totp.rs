@@ -191,7 +191,9 @@ pub async fn remove<S: Store, W>(
 ) -> Result<(), Error> {
     let now = env.clock.now();
     require_recent_auth(session, now)?;
-    if tenant.second_factor == crate::tenant::SecondFactorPolicy::Required {
+    if tenant.second_factor == crate::tenant::SecondFactorPolicy::Required
+        && env.store.passkeys_for_user(&user.id).await?.is_empty()
+    {
         return Err(Error::invalid(
             "totp",
             "your organisation requires a second factor, and this is your only one; to change phones, use Replace instead",

@@ -228,10 +228,11 @@ impl Config {
     }
 }
 
-/// `http://localhost:PORT` for a loopback address (browsers allow passkeys
+/// `http://localhost:PORT` for 127.0.0.1 and ::1 (browsers allow passkeys
 /// there, not on IP addresses), else `http://ADDRESS`.
 pub fn default_public_url(addr: SocketAddr) -> String {
-    if addr.ip().is_loopback() {
+    let ip = addr.ip();
+    if ip == std::net::Ipv4Addr::LOCALHOST || ip == std::net::Ipv6Addr::LOCALHOST {
         format!("http://localhost:{}", addr.port())
     } else {
         format!("http://{addr}")

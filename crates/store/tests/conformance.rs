@@ -978,8 +978,13 @@ async fn passkeys_are_per_user_and_the_last_factor_takes_the_codes(t: &TestDb) {
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::Unique(_)), "{err:?}");
-    // another user may hold a credential with the same id: no interference
-    db.insert_passkey(&key("k4", &bob, "cred-a"), &Effects::default(), UnixTime(1))
+    // nor may anyone else (WebAuthn §7.1)
+    let err = db
+        .insert_passkey(&key("k5", &bob, "cred-a"), &Effects::default(), UnixTime(1))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Unique(_)), "{err:?}");
+    db.insert_passkey(&key("k4", &bob, "cred-c"), &Effects::default(), UnixTime(1))
         .await
         .unwrap();
 

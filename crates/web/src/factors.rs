@@ -50,6 +50,8 @@ pub(crate) fn reauth_redirect(tenant: &Tenant, back: &str) -> Response {
 struct ReauthPage<'a> {
     /// The user has an authenticator app, so its code is asked too.
     has_app: bool,
+    /// The user can confirm with a passkey (and, without an app, must).
+    has_passkey: bool,
     tenant_name: &'a str,
     tenant_slug: &'a str,
     username: &'a str,
@@ -58,7 +60,7 @@ struct ReauthPage<'a> {
     error: Option<String>,
 }
 
-async fn reauth_page(
+pub(crate) async fn reauth_page(
     state: &AppState,
     headers: &HeaderMap,
     tenant: &Tenant,
@@ -72,9 +74,12 @@ async fn reauth_page(
         None => (StatusCode::OK, None),
     };
     let has_app = state.db().totp_for_user(&user.id).await?.is_some();
+    let has_passkey = state.relying_party().is_some()
+        && !state.db().passkeys_for_user(&user.id).await?.is_empty();
     let (cookie, csrf) = csrf_for(state, headers, tenant, session);
     let page = ReauthPage {
         has_app,
+        has_passkey,
         tenant_name: &tenant.display_name,
         tenant_slug: tenant.slug.as_str(),
         username: &user.username,

@@ -55,6 +55,11 @@ pub fn router(state: AppState) -> Router {
             "/t/{tenant}/signin/passkey/finish",
             post(passkeys::finish_second_factor),
         )
+        .route("/t/{tenant}/reauth/passkey", post(passkeys::start_reauth))
+        .route(
+            "/t/{tenant}/reauth/passkey/finish",
+            post(passkeys::finish_reauth),
+        )
         .route(
             "/t/{tenant}/signin/passwordless",
             post(passkeys::start_passwordless),

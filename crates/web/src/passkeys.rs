@@ -594,3 +594,116 @@ pub async fn finish_passwordless(
         Err(other) => Err(other.into()),
     }
 }
+
+fn reauth_parts(tenant: &Tenant, return_to: &str) -> PageParts<'static> {
+    PageParts {
+        heading: "Confirm it is you",
+        intro: "Your browser will ask for your passkey or security key.",
+        button: "Use my passkey",
+        mode: "get",
+        action: format!("/t/{}/reauth/passkey/finish", tenant.slug),
+        cancel: format!("/t/{}/account", tenant.slug),
+        name: String::new(),
+        return_to: return_to.to_owned(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn reauth_ceremony_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    rp: &RelyingParty,
+    tenant: &Tenant,
+    user: &User,
+    session: &Session,
+    return_to: &str,
+    failure: Option<(StatusCode, String)>,
+) -> Result<Response, WebError> {
+    let started = passkey::start_reauth(&state.env(), rp, tenant, user, session).await?;
+    Ok(ceremony_page(
+        state,
+        csrf_for(state, headers, tenant, session),
+        tenant,
+        started,
+        reauth_parts(tenant, return_to),
+        failure,
+    ))
+}
+
+/// "Confirm with my passkey" on the re-authentication page.
+pub async fn start_reauth(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    form: Result<Form<PasskeyForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let (session, user) = match signed_in(&state, &headers, &tenant).await? {
+        Ok(pair) => pair,
+        Err(redirect) => return Ok(redirect),
+    };
+    let form = form.map(|Form(f)| f).unwrap_or_default();
+    if !csrf_ok(&state, &headers, &tenant, &session, &form.csrf) {
+        return Err(WebError::Csrf);
+    }
+    let rp = relying_party(&state)?;
+    let return_to = safe_return_to(&tenant, form.return_to.as_deref());
+    reauth_ceremony_page(
+        &state, &headers, rp, &tenant, &user, &session, &return_to, None,
+    )
+    .await
+}
+
+/// The browser's answer to a re-authentication.
+pub async fn finish_reauth(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Client(meta): Client,
+    headers: HeaderMap,
+    form: Result<Form<PasskeyForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let (session, user) = match signed_in(&state, &headers, &tenant).await? {
+        Ok(pair) => pair,
+        Err(redirect) => return Ok(redirect),
+    };
+    let form = form.map(|Form(f)| f).unwrap_or_default();
+    if !csrf_ok(&state, &headers, &tenant, &session, &form.csrf) {
+        return Err(WebError::Csrf);
+    }
+    let rp = relying_party(&state)?;
+    let return_to = safe_return_to(&tenant, form.return_to.as_deref());
+    let answer = Answer {
+        ceremony: &form.ceremony,
+        response: &form.response,
+    };
+    let failure =
+        match passkey::finish_reauth(&state.env(), rp, &tenant, &user, &session, answer, &meta)
+            .await
+        {
+            Ok(()) => return Ok(see_other(&return_to)),
+            Err(Error::InvalidCode) => (
+                StatusCode::UNAUTHORIZED,
+                "That passkey could not be verified. Try again.".to_owned(),
+            ),
+            Err(Error::Invalid(errors)) => (
+                StatusCode::BAD_REQUEST,
+                errors
+                    .first()
+                    .map(|e| capitalise(&e.message))
+                    .unwrap_or_default(),
+            ),
+            Err(other) => return Err(other.into()),
+        };
+    reauth_ceremony_page(
+        &state,
+        &headers,
+        rp,
+        &tenant,
+        &user,
+        &session,
+        &return_to,
+        Some(failure),
+    )
+    .await
+}

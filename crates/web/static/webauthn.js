@@ -108,6 +108,8 @@
     }, function (err) {
       if (err && err.name === "InvalidStateError") {
         showError("This passkey is registered already. Use another one, or cancel.");
+      } else if (err && err.name === "SecurityError") {
+        showError("Your browser refused passkeys for this address. Open the site at its usual address (https) and try again.");
       } else {
         showError("The passkey request was cancelled or timed out. Try again.");
       }
@@ -115,5 +117,8 @@
   }
 
   button.addEventListener("click", run);
-  run();
+  // Start by itself, unless the page reports an error to read first.
+  if (form.dataset.autostart === "yes") {
+    run();
+  }
 })();

@@ -26,6 +26,7 @@ on_both_backends!(
     a_synced_passkey_signs_in_without_a_password_where_the_tenant_allows_it,
     bad_answers_get_clear_errors_and_store_nothing,
     the_last_passkey_stays_under_a_required_policy,
+    changes_after_ten_minutes_need_the_passkey_not_just_the_password,
 );
 
 /// Undoes the HTML escaping of an attribute value.
@@ -708,4 +709,87 @@ async fn the_last_passkey_stays_under_a_required_policy(backend: Backend) {
         .unwrap();
     assert!(location(&r).starts_with("/t/strict/signin"));
     assert_eq!(s.tdb.db.passkeys_for_user(&dora.id).await.unwrap().len(), 1);
+}
+
+async fn changes_after_ten_minutes_need_the_passkey_not_just_the_password(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let (b, _) = password(&s, "acme", "alice").await;
+    let page = start_registration(&b, &s, "acme", "Key").await;
+    let mut key = SoftPasskey::new(true);
+    let r = answer(
+        &b,
+        &s,
+        &page,
+        &soft_register(&mut key, &s, options_of(&page)),
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+
+    s.clock.advance(11 * 60);
+    let (_, account) = get_text(&b, &s.url("/t/acme/account")).await;
+    let r = b
+        .post(s.url("/t/acme/account/passkeys"))
+        .form(&[("csrf", csrf_of(&account).as_str()), ("name", "Second")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let reauth = location(&r);
+    let (_, prompt) = get_text(&b, &s.url(&reauth)).await;
+    assert!(prompt.contains("Confirm with my passkey"), "{prompt}");
+    assert!(
+        !prompt.contains("name=\"password\""),
+        "no password-only way"
+    );
+
+    // The password alone is refused even when sent by hand.
+    let r = b
+        .post(s.url("/t/acme/reauth"))
+        .form(&[
+            ("csrf", csrf_of(&prompt).as_str()),
+            ("password", PASSWORD),
+            ("return_to", "/t/acme/account"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(r.text().await.unwrap().contains("confirm with it instead"));
+
+    let r = b
+        .post(s.url("/t/acme/reauth/passkey"))
+        .form(&[
+            ("csrf", csrf_of(&prompt).as_str()),
+            ("return_to", "/t/acme/account"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let page = r.text().await.unwrap();
+    let r = answer(&b, &s, &page, &soft_sign(&mut key, &s, options_of(&page))).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(location(&r), "/t/acme/account");
+
+    let (_, account) = get_text(&b, &s.url("/t/acme/account")).await;
+    let r = b
+        .post(s.url("/t/acme/account/passkeys"))
+        .form(&[("csrf", csrf_of(&account).as_str()), ("name", "Second")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "confirmed: the ceremony starts");
+    let events: Vec<String> = s
+        .tdb
+        .db
+        .list_audit(&s.tenant.id, 50)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.event)
+        .collect();
+    assert!(
+        events.contains(&"reauth.succeeded.passkey".to_owned()),
+        "{events:?}"
+    );
 }

@@ -290,7 +290,7 @@ async fn removing_needs_a_recent_sign_in(backend: Backend) {
         "{prompt}"
     );
     assert!(
-        prompt.contains("a code from your authenticator app"),
+        prompt.contains("Code from your authenticator app"),
         "the app is asked too"
     );
     let confirm = |password: &'static str, code: String, page: String| {

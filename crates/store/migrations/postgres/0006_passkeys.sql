@@ -10,7 +10,8 @@ CREATE TABLE passkeys (
     backup_eligible BOOLEAN NOT NULL,
     created_at      BIGINT NOT NULL,
     last_used_at    BIGINT,
-    CONSTRAINT passkeys_user_credential_unique UNIQUE (user_id, credential_id)
+    -- WebAuthn §7.1: a credential id registered to any account is refused.
+    CONSTRAINT passkeys_credential_unique UNIQUE (credential_id)
 );
 
 CREATE TABLE passkey_ceremonies (
@@ -18,7 +19,7 @@ CREATE TABLE passkey_ceremonies (
     tenant_id    TEXT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
     user_id      TEXT REFERENCES users (id) ON DELETE CASCADE,
     session_hash TEXT,
-    kind         TEXT NOT NULL CHECK (kind IN ('register', 'second_factor', 'passwordless')),
+    kind         TEXT NOT NULL CHECK (kind IN ('register', 'second_factor', 'passwordless', 'reauth')),
     name         TEXT,
     state_sealed TEXT NOT NULL,
     expires_at   BIGINT NOT NULL
