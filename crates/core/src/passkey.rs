@@ -380,8 +380,10 @@ pub async fn finish_registration<S: Store, W>(
     answer: Answer<'_>,
     meta: &RequestMeta,
 ) -> Result<PasskeyCredential, Error> {
+    // Recency was checked when the ceremony started (it lives 5 minutes, in
+    // this session only): checking again here would strand a credential the
+    // authenticator has just made.
     let now = env.clock.now();
-    require_recent_auth(session, now)?;
     let ceremony = take(
         env,
         tenant,
@@ -402,6 +404,14 @@ pub async fn finish_registration<S: Store, W>(
                 format!("the passkey could not be verified ({e}); try again"),
             )
         })?;
+    if env.store.passkeys_for_user(&user.id).await?.len() >= MAX_PER_USER {
+        return Err(Error::invalid(
+            "name",
+            format!(
+                "you have {MAX_PER_USER} passkeys, the most an account can have; remove one first"
+            ),
+        ));
+    }
     let backup_eligible = passkey_backup_eligible(&passkey);
     let credential = PasskeyCredential {
         id: new_id(env.random),
