@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use latchkey_core::clock::Clock;
 use latchkey_core::tenant::{self, TenantInput};
 
 use crate::helpers::*;
@@ -27,14 +28,31 @@ async fn passkeys_work_in_chromium() {
     .unwrap();
     add_user(&s.tdb, &s.clock, &keys, "erin", "erin@keys.example").await;
 
+    run_script("passkey.mjs", &[&s.running.url, "keys", "erin", PASSWORD]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_app_and_recovery_codes_work_in_chromium() {
+    let s = TestServer::start(latchkey_store::Backend::Sqlite).await;
+    let now = s.clock.now().0.to_string();
+    run_script(
+        "totp.mjs",
+        &[&s.running.url, "acme", "alice", PASSWORD, &now],
+    )
+    .await;
+}
+
+/// Runs `e2e/SCRIPT ARGS` with node; fails with its output unless it
+/// succeeds and says so.
+async fn run_script(script: &str, args: &[&str]) {
     let e2e = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../e2e");
     assert!(
         e2e.join("node_modules/playwright-core").exists(),
         "run `npm ci --prefix e2e` first (scripts/test does)"
     );
     let output = tokio::process::Command::new("node")
-        .arg("passkey.mjs")
-        .args([&s.running.url, "keys", "erin", PASSWORD])
+        .arg(script)
+        .args(args)
         .current_dir(&e2e)
         .output()
         .await
@@ -43,7 +61,7 @@ async fn passkeys_work_in_chromium() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         output.status.success(),
-        "the browser run failed:\n{stdout}\n{stderr}"
+        "{script} failed:\n{stdout}\n{stderr}"
     );
     assert!(stdout.contains("ok:"), "{stdout}");
 }
