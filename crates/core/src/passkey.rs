@@ -31,7 +31,7 @@ use crate::random::new_id;
 use crate::ratelimit::{self, RateLimit};
 use crate::secret::{SecretToken, b64url};
 use crate::session::{AuthMethod, Session, SessionPolicy};
-use crate::store::{CounterChange, Effects, Store, StoreError};
+use crate::store::{CounterChange, Effects, FactorRemoval, Store, StoreError};
 use crate::tenant::Tenant;
 use crate::totp::{SecondStep, require_recent_auth};
 use crate::user::User;
@@ -493,20 +493,6 @@ pub async fn remove<S: Store, W>(
 ) -> Result<(), Error> {
     let now = env.clock.now();
     require_recent_auth(session, now)?;
-    let passkeys = env.store.passkeys_for_user(&user.id).await?;
-    if !passkeys.iter().any(|p| p.id == id) {
-        return Err(Error::NotFound("passkey"));
-    }
-    let has_app = env.store.totp_for_user(&user.id).await?.is_some();
-    if tenant.second_factor == crate::tenant::SecondFactorPolicy::Required
-        && passkeys.len() == 1
-        && !has_app
-    {
-        return Err(Error::invalid(
-            "passkey",
-            "your organisation requires a second factor, and this is your only one; add another passkey or an authenticator app first",
-        ));
-    }
     let mut effects = Effects::audit(audit_event(
         env.random,
         env.clock,
@@ -523,14 +509,19 @@ pub async fn remove<S: Store, W>(
         SecurityEvent::PasskeyRemoved,
         now,
     ));
-    if !env
+    let keep_last = tenant.second_factor == crate::tenant::SecondFactorPolicy::Required;
+    match env
         .store
-        .delete_passkey(&user.id, id, &effects, now)
+        .delete_passkey(&user.id, id, keep_last, &effects, now)
         .await?
     {
-        return Err(Error::NotFound("passkey"));
+        FactorRemoval::Removed => Ok(()),
+        FactorRemoval::NotFound => Err(Error::NotFound("passkey")),
+        FactorRemoval::LastFactor => Err(Error::invalid(
+            "passkey",
+            "your organisation requires a second factor, and this is your only one; add another passkey or an authenticator app first",
+        )),
     }
-    Ok(())
 }
 
 /// Starts the second step of a sign-in with one of the user's passkeys.

@@ -105,6 +105,15 @@ pub struct SecondFactorDone {
     pub expires_at: UnixTime,
 }
 
+/// What removing a second factor came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FactorRemoval {
+    Removed,
+    NotFound,
+    /// Refused: it was the user's last second factor (nothing changed).
+    LastFactor,
+}
+
 /// A rate-limit counter change made together with another write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CounterChange<'a> {
@@ -271,13 +280,16 @@ pub trait TotpStore: Send + Sync {
         step: i64,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
     /// Removes the user's app; when it was their last second factor their
-    /// recovery codes go too.
+    /// recovery codes go too. With `keep_last`, the last second factor stays
+    /// (checked in the same transaction, so concurrent removals cannot both
+    /// pass).
     fn delete_totp(
         &self,
         user_id: &str,
+        keep_last: bool,
         effects: &Effects<'_>,
         now: UnixTime,
-    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    ) -> impl Future<Output = StoreResult<FactorRemoval>> + Send;
 }
 
 pub trait RecoveryCodeStore: Send + Sync {
@@ -348,14 +360,16 @@ pub trait PasskeyStore: Send + Sync {
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
     /// Removes one passkey of the user; when it was their last second factor
-    /// their recovery codes go too.
+    /// their recovery codes go too. `keep_last` as for
+    /// [`TotpStore::delete_totp`].
     fn delete_passkey(
         &self,
         user_id: &str,
         id: &str,
+        keep_last: bool,
         effects: &Effects<'_>,
         now: UnixTime,
-    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    ) -> impl Future<Output = StoreResult<FactorRemoval>> + Send;
 }
 
 pub trait AuditStore: Send + Sync {

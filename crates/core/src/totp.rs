@@ -14,7 +14,7 @@ use crate::random::{Random, bytes, new_id};
 use crate::ratelimit::{self, RateLimit};
 use crate::secret::ct_eq;
 use crate::session::{AuthMethod, Session};
-use crate::store::{CounterChange, Effects, Store};
+use crate::store::{CounterChange, Effects, FactorRemoval, Store};
 use crate::tenant::Tenant;
 use crate::user::User;
 
@@ -191,14 +191,6 @@ pub async fn remove<S: Store, W>(
 ) -> Result<(), Error> {
     let now = env.clock.now();
     require_recent_auth(session, now)?;
-    if tenant.second_factor == crate::tenant::SecondFactorPolicy::Required
-        && env.store.passkeys_for_user(&user.id).await?.is_empty()
-    {
-        return Err(Error::invalid(
-            "totp",
-            "your organisation requires a second factor, and this is your only one; to change phones, use Replace instead",
-        ));
-    }
     let effects = Effects::audit(audit_event(
         env.random,
         env.clock,
@@ -216,10 +208,19 @@ pub async fn remove<S: Store, W>(
         SecurityEvent::TotpRemoved,
         now,
     ));
-    if !env.store.delete_totp(&user.id, &effects, now).await? {
-        return Err(Error::NotFound("authenticator app"));
+    let keep_last = tenant.second_factor == crate::tenant::SecondFactorPolicy::Required;
+    match env
+        .store
+        .delete_totp(&user.id, keep_last, &effects, now)
+        .await?
+    {
+        FactorRemoval::Removed => Ok(()),
+        FactorRemoval::NotFound => Err(Error::NotFound("authenticator app")),
+        FactorRemoval::LastFactor => Err(Error::invalid(
+            "totp",
+            "your organisation requires a second factor, and this is your only one; to change phones, use Replace instead",
+        )),
     }
-    Ok(())
 }
 
 /// Counts a code attempt for `user`; refuses beyond [`ATTEMPT_LIMIT`].

@@ -1,9 +1,9 @@
 use latchkey_core::clock::UnixTime;
 use latchkey_core::passkey::{Ceremony, CeremonyKind, PasskeyCredential};
-use latchkey_core::store::{Effects, PasskeyStore, StoreError, StoreResult};
+use latchkey_core::store::{Effects, FactorRemoval, PasskeyStore, StoreError, StoreResult};
 use sqlx::any::AnyRow;
 
-use crate::db::{Db, all, col, db_err, flag, optional};
+use crate::db::{Backend, Db, all, col, db_err, flag, optional};
 
 const COLUMNS: &str = "id, tenant_id, user_id, name, credential_id, passkey, backup_eligible, created_at, last_used_at";
 
@@ -36,22 +36,72 @@ fn ceremony_from_row(row: &AnyRow) -> StoreResult<Ceremony> {
     })
 }
 
-/// With no second factor left, recovery codes have nothing to stand in for;
-/// they go, so they cannot come back to life under a later factor.
-pub(crate) async fn drop_orphaned_recovery_codes(
+/// Serialises factor removals of one user on PostgreSQL (SQLite has one
+/// writer at a time anyway), so "is this the last one?" is answered after
+/// any concurrent removal committed.
+pub(crate) async fn lock_user(
+    db: &Db,
     conn: &mut sqlx::AnyConnection,
     user_id: &str,
 ) -> StoreResult<()> {
-    sqlx::query(
-        "DELETE FROM recovery_codes WHERE user_id = $1
-           AND NOT EXISTS (SELECT 1 FROM totp_credentials WHERE user_id = $1)
-           AND NOT EXISTS (SELECT 1 FROM passkeys WHERE user_id = $1)",
+    if db.backend() == Backend::Postgres {
+        sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
+            .bind(user_id)
+            .execute(&mut *conn)
+            .await
+            .map_err(db_err)?;
+    }
+    Ok(())
+}
+
+/// After a factor was deleted in `conn`'s transaction: whether the user has
+/// none left. With none left, recovery codes have nothing to stand in for;
+/// they go, so they cannot come back to life under a later factor.
+async fn after_factor_removed(
+    conn: &mut sqlx::AnyConnection,
+    user_id: &str,
+    keep_last: bool,
+) -> StoreResult<FactorRemoval> {
+    let left: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM totp_credentials WHERE user_id = $1)
+              + (SELECT COUNT(*) FROM passkeys WHERE user_id = $1)",
     )
     .bind(user_id)
-    .execute(&mut *conn)
+    .fetch_one(&mut *conn)
     .await
     .map_err(db_err)?;
-    Ok(())
+    if left > 0 {
+        return Ok(FactorRemoval::Removed);
+    }
+    if keep_last {
+        return Ok(FactorRemoval::LastFactor);
+    }
+    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    Ok(FactorRemoval::Removed)
+}
+
+/// Commits a factor's removal with its effects, or rolls it back when it
+/// was the last one and `keep_last` says to keep it.
+pub(crate) async fn finish_removal(
+    db: &Db,
+    mut tx: sqlx::Transaction<'_, sqlx::Any>,
+    user_id: &str,
+    keep_last: bool,
+    effects: &Effects<'_>,
+    now: UnixTime,
+) -> StoreResult<FactorRemoval> {
+    let outcome = after_factor_removed(&mut tx, user_id, keep_last).await?;
+    if outcome != FactorRemoval::Removed {
+        tx.rollback().await.map_err(db_err)?;
+        return Ok(outcome);
+    }
+    crate::effects::apply(&mut tx, effects, now, db.sealing.as_deref()).await?;
+    tx.commit().await.map_err(db_err)?;
+    Ok(FactorRemoval::Removed)
 }
 
 impl PasskeyStore for Db {
@@ -196,10 +246,12 @@ impl PasskeyStore for Db {
         &self,
         user_id: &str,
         id: &str,
+        keep_last: bool,
         effects: &Effects<'_>,
         now: UnixTime,
-    ) -> StoreResult<bool> {
+    ) -> StoreResult<FactorRemoval> {
         let mut tx = self.pool.begin().await.map_err(db_err)?;
+        lock_user(self, &mut tx, user_id).await?;
         let deleted = sqlx::query("DELETE FROM passkeys WHERE id = $1 AND user_id = $2")
             .bind(id)
             .bind(user_id)
@@ -209,11 +261,8 @@ impl PasskeyStore for Db {
             .rows_affected();
         if deleted != 1 {
             tx.rollback().await.map_err(db_err)?;
-            return Ok(false);
+            return Ok(FactorRemoval::NotFound);
         }
-        drop_orphaned_recovery_codes(&mut tx, user_id).await?;
-        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
-        tx.commit().await.map_err(db_err)?;
-        Ok(true)
+        finish_removal(self, tx, user_id, keep_last, effects, now).await
     }
 }

@@ -1,5 +1,5 @@
 use latchkey_core::clock::UnixTime;
-use latchkey_core::store::{Effects, StoreResult, TotpStore};
+use latchkey_core::store::{Effects, FactorRemoval, StoreResult, TotpStore};
 use latchkey_core::totp::TotpCredential;
 use sqlx::any::AnyRow;
 
@@ -103,10 +103,12 @@ impl TotpStore for Db {
     async fn delete_totp(
         &self,
         user_id: &str,
+        keep_last: bool,
         effects: &Effects<'_>,
         now: UnixTime,
-    ) -> StoreResult<bool> {
+    ) -> StoreResult<FactorRemoval> {
         let mut tx = self.pool.begin().await.map_err(db_err)?;
+        crate::passkey::lock_user(self, &mut tx, user_id).await?;
         let deleted = sqlx::query("DELETE FROM totp_credentials WHERE user_id = $1")
             .bind(user_id)
             .execute(&mut *tx)
@@ -115,11 +117,8 @@ impl TotpStore for Db {
             .rows_affected();
         if deleted == 0 {
             tx.rollback().await.map_err(db_err)?;
-            return Ok(false);
+            return Ok(FactorRemoval::NotFound);
         }
-        crate::passkey::drop_orphaned_recovery_codes(&mut tx, user_id).await?;
-        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
-        tx.commit().await.map_err(db_err)?;
-        Ok(true)
+        crate::passkey::finish_removal(self, tx, user_id, keep_last, effects, now).await
     }
 }

@@ -56,6 +56,7 @@ on_both_backends!(
     recovery_codes_are_replaced_as_a_set_and_used_once,
     passkey_ceremonies_are_taken_once,
     passkeys_are_per_user_and_the_last_factor_takes_the_codes,
+    concurrent_removals_keep_the_last_factor,
 );
 
 fn mail(id: &str, at: i64) -> OutboxMail {
@@ -687,14 +688,16 @@ async fn totp_one_per_user_and_steps_only_move_forward(t: &TestDb) {
     );
 
     assert!(
-        db.delete_totp(&alice.id, &Effects::default(), UnixTime(7))
+        db.delete_totp(&alice.id, false, &Effects::default(), UnixTime(7))
             .await
             .unwrap()
+            == FactorRemoval::Removed
     );
     assert!(
-        !db.delete_totp(&alice.id, &Effects::default(), UnixTime(8))
+        db.delete_totp(&alice.id, false, &Effects::default(), UnixTime(8))
             .await
             .unwrap()
+            == FactorRemoval::NotFound
     );
     assert_eq!(db.totp_for_user(&alice.id).await.unwrap(), None);
 }
@@ -1038,25 +1041,37 @@ async fn passkeys_are_per_user_and_the_last_factor_takes_the_codes(t: &TestDb) {
         .await
         .unwrap();
     assert!(
-        !db.delete_passkey(&bob.id, "k1", &Effects::default(), UnixTime(10))
+        db.delete_passkey(&bob.id, "k1", false, &Effects::default(), UnixTime(10))
             .await
-            .unwrap(),
+            .unwrap()
+            == FactorRemoval::NotFound,
         "only the owner removes"
     );
     assert!(
-        db.delete_passkey(&alice.id, "k1", &Effects::default(), UnixTime(10))
+        db.delete_passkey(&alice.id, "k1", false, &Effects::default(), UnixTime(10))
             .await
             .unwrap()
+            == FactorRemoval::Removed
     );
     assert_eq!(
         db.unused_recovery_codes(&alice.id).await.unwrap(),
         1,
         "another factor remains"
     );
+    assert_eq!(
+        db.delete_passkey(&alice.id, "k2", true, &Effects::default(), UnixTime(10))
+            .await
+            .unwrap(),
+        FactorRemoval::LastFactor,
+        "kept: the last one"
+    );
+    assert_eq!(db.passkeys_for_user(&alice.id).await.unwrap().len(), 1);
+    assert_eq!(db.unused_recovery_codes(&alice.id).await.unwrap(), 1);
     assert!(
-        db.delete_passkey(&alice.id, "k2", &Effects::default(), UnixTime(10))
+        db.delete_passkey(&alice.id, "k2", false, &Effects::default(), UnixTime(10))
             .await
             .unwrap()
+            == FactorRemoval::Removed
     );
     assert_eq!(
         db.unused_recovery_codes(&alice.id).await.unwrap(),
@@ -1064,4 +1079,68 @@ async fn passkeys_are_per_user_and_the_last_factor_takes_the_codes(t: &TestDb) {
         "the last factor takes the codes"
     );
     assert_eq!(db.passkeys_for_user(&bob.id).await.unwrap().len(), 1);
+}
+
+async fn concurrent_removals_keep_the_last_factor(t: &TestDb) {
+    let db = &t.db;
+    let (acme, alice) = setup(db).await;
+    for round in 0..5 {
+        let totp = TotpCredential {
+            id: format!("t{round}"),
+            tenant_id: acme.id.clone(),
+            user_id: alice.id.clone(),
+            secret_sealed: "v1.sealed".into(),
+            last_used_step: None,
+            created_at: UnixTime(1),
+        };
+        db.insert_totp(&totp, &Effects::default(), UnixTime(1))
+            .await
+            .unwrap();
+        let key = PasskeyCredential {
+            id: format!("k{round}"),
+            tenant_id: acme.id.clone(),
+            user_id: alice.id.clone(),
+            name: "key".into(),
+            credential_id: format!("cred-{round}"),
+            passkey: "{}".into(),
+            backup_eligible: false,
+            created_at: UnixTime(1),
+            last_used_at: None,
+        };
+        db.insert_passkey(&key, &Effects::default(), UnixTime(1))
+            .await
+            .unwrap();
+        let (d1, d2, user) = (db.clone(), db.clone(), alice.id.clone());
+        let user2 = user.clone();
+        let key_id = key.id.clone();
+        let app = tokio::spawn(async move {
+            d1.delete_totp(&user, true, &Effects::default(), UnixTime(2))
+                .await
+                .unwrap()
+        });
+        let passkey = tokio::spawn(async move {
+            d2.delete_passkey(&user2, &key_id, true, &Effects::default(), UnixTime(2))
+                .await
+                .unwrap()
+        });
+        let mut outcomes = [app.await.unwrap(), passkey.await.unwrap()];
+        outcomes.sort_by_key(|o| format!("{o:?}"));
+        assert_eq!(
+            outcomes,
+            [FactorRemoval::LastFactor, FactorRemoval::Removed],
+            "round {round}: exactly one may go"
+        );
+        let left = usize::from(db.totp_for_user(&alice.id).await.unwrap().is_some())
+            + db.passkeys_for_user(&alice.id).await.unwrap().len();
+        assert_eq!(left, 1);
+        // clean up for the next round
+        let _ = db
+            .delete_totp(&alice.id, false, &Effects::default(), UnixTime(3))
+            .await;
+        for k in db.passkeys_for_user(&alice.id).await.unwrap() {
+            db.delete_passkey(&alice.id, &k.id, false, &Effects::default(), UnixTime(3))
+                .await
+                .unwrap();
+        }
+    }
 }
