@@ -79,6 +79,11 @@ impl RelyingParty {
                 "passkeys need a domain name, not an IP address (`{host}`); use localhost or a name"
             ));
         }
+        if id != "localhost" && !id.contains('.') {
+            return Err(format!(
+                "the relying-party id `{id}` is a top-level name; use the site's own domain"
+            ));
+        }
         if !(host == id || host.ends_with(&format!(".{id}"))) {
             return Err(format!(
                 "the relying-party id `{id}` must be `{host}` or a parent domain of it"
@@ -351,7 +356,9 @@ pub async fn start_registration<S: Store, W>(
         .webauthn
         .start_passkey_registration(
             user_handle(user)?,
-            &user.username,
+            // One relying party serves every tenant: the browser's list of
+            // passkeys tells them apart by the tenant's name.
+            &format!("{} ({})", user.username, tenant.display_name),
             &user.display_name,
             Some(exclude),
         )
@@ -763,17 +770,17 @@ pub async fn finish_passwordless<S: Store, W>(
     let response: PublicKeyCredential =
         serde_json::from_str(answer.response).map_err(|_| unreadable_response())?;
     let now = env.clock.now();
-    let user = match rp.webauthn.identify_discoverable_authentication(&response) {
-        Ok((handle, _)) => {
-            env.store
-                .user_by_id(&tenant.id, &handle.hyphenated().to_string())
-                .await?
-        }
-        Err(_) => None,
-    };
+    let handle = rp
+        .webauthn
+        .identify_discoverable_authentication(&response)
+        .map(|(handle, _)| handle.hyphenated().to_string())
+        .unwrap_or_default();
+    let user = env.store.user_by_id(&tenant.id, &handle).await?;
+    // Looked up for every handle, known or not, active or not: the same
+    // queries whoever the handle names.
+    let passkeys = env.store.passkeys_for_user(&handle).await?;
     let verified = match &user {
         Some(user) if user.is_active() => {
-            let passkeys = env.store.passkeys_for_user(&user.id).await?;
             verify_assertion(env, &passkeys, &response, |passkey| {
                 rp.webauthn
                     .finish_discoverable_authentication_v2(&response, state, passkey)
@@ -840,6 +847,7 @@ mod tests {
             ("ample.com", "https://login.example.com", "parent domain"),
             ("127.0.0.1", "https://127.0.0.1:8080", "IP address"),
             ("localhost", "not a url", "not a URL"),
+            ("com", "https://login.example.com", "top-level"),
         ] {
             let err = RelyingParty::new(id, origin).err().unwrap_or_default();
             assert!(err.contains(says), "{id} {origin}: {err}");

@@ -242,20 +242,15 @@ async fn shutdown_signal() {
 /// cannot have passkeys (plain http on a name other than localhost, an IP
 /// address) only turns them off, with a warning.
 fn relying_party(config: &Config, url: &str) -> anyhow::Result<Option<RelyingParty>> {
-    let host = url
-        .split("://")
-        .nth(1)
-        .unwrap_or_default()
-        .split(':')
-        .next()
-        .unwrap_or_default()
-        .trim_start_matches('[')
-        .trim_end_matches(']');
+    let host = url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_default();
     match &config.passkey_rp_id {
         Some(id) => RelyingParty::new(id, url)
             .map(Some)
             .map_err(|e| anyhow::anyhow!("passkeys.rp_id: {e}")),
-        None => match RelyingParty::new(host, url) {
+        None => match RelyingParty::new(&host, url) {
             Ok(rp) => Ok(Some(rp)),
             Err(reason) => {
                 tracing::warn!(%reason, "passkeys are off; set server.public_url to an https address to offer them");

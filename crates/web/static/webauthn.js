@@ -58,6 +58,10 @@
     var response = { clientDataJSON: toB64url(r.clientDataJSON) };
     if (r.attestationObject) {
       response.attestationObject = toB64url(r.attestationObject);
+      if (typeof r.getTransports === "function") {
+        // Lets browsers offer the right way to reach the key later.
+        response.transports = r.getTransports();
+      }
     } else {
       response.authenticatorData = toB64url(r.authenticatorData);
       response.signature = toB64url(r.signature);

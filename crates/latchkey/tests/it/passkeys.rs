@@ -164,6 +164,10 @@ async fn add_a_security_key_and_sign_in_with_it(backend: Backend) {
     assert_eq!(options["publicKey"]["rp"]["name"], "Acme Corp");
     assert_eq!(options["publicKey"]["rp"]["id"], "localhost");
     assert_eq!(
+        options["publicKey"]["user"]["name"], "alice (Acme Corp)",
+        "the browser's list tells tenants apart"
+    );
+    assert_eq!(
         options["publicKey"]["authenticatorSelection"]["userVerification"],
         "required"
     );
