@@ -288,6 +288,8 @@ struct OtpPage<'a> {
     error: Option<String>,
     has_app: bool,
     has_passkey: bool,
+    /// The user has passkeys, but this server cannot offer them now.
+    passkeys_offline: bool,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -302,9 +304,10 @@ async fn otp_page(
     error: Option<String>,
 ) -> Result<Response, WebError> {
     let (cookie, csrf) = csrf_for(state, headers, tenant, session);
-    let has_passkey = state.relying_party().is_some()
-        && !state.db().passkeys_for_user(&user.id).await?.is_empty();
+    let owns_passkey = !state.db().passkeys_for_user(&user.id).await?.is_empty();
+    let has_passkey = state.relying_party().is_some() && owns_passkey;
     let page = OtpPage {
+        passkeys_offline: owns_passkey && !has_passkey,
         tenant_name: &tenant.display_name,
         tenant_slug: tenant.slug.as_str(),
         csrf,

@@ -27,6 +27,7 @@ on_both_backends!(
     bad_answers_get_clear_errors_and_store_nothing,
     the_last_passkey_stays_under_a_required_policy,
     changes_after_ten_minutes_need_the_passkey_not_just_the_password,
+    a_server_without_passkeys_says_so_and_keeps_other_ways_open,
 );
 
 /// Undoes the HTML escaping of an attribute value.
@@ -795,5 +796,52 @@ async fn changes_after_ten_minutes_need_the_passkey_not_just_the_password(backen
     assert!(
         events.contains(&"reauth.succeeded.passkey".to_owned()),
         "{events:?}"
+    );
+}
+
+async fn a_server_without_passkeys_says_so_and_keeps_other_ways_open(backend: Backend) {
+    // Reached at an IP address over plain http: no passkeys possible.
+    let s = TestServer::start_with(backend, &[("server.public_url", "http://127.0.0.1:9")]).await;
+    assert!(s.running.state.relying_party().is_none());
+    let base = format!("http://{}", s.running.addr);
+    let key = latchkey_core::passkey::PasskeyCredential {
+        id: "k1".into(),
+        tenant_id: s.tenant.id.clone(),
+        user_id: s.alice.id.clone(),
+        name: "Old key".into(),
+        credential_id: "cred".into(),
+        passkey: "{}".into(),
+        backup_eligible: false,
+        created_at: s.clock.now(),
+        last_used_at: None,
+    };
+    s.tdb
+        .db
+        .insert_passkey(&key, &Default::default(), s.clock.now())
+        .await
+        .unwrap();
+    let b = browser();
+    let r = sign_in(&b, &base, "acme", "alice", PASSWORD).await;
+    let next = location(&r);
+    assert!(next.starts_with("/t/acme/signin/otp"), "{next}");
+    let (_, prompt) = get_text(&b, &format!("{base}{next}")).await;
+    assert!(
+        prompt.contains("Passkeys cannot be used at this address"),
+        "{prompt}"
+    );
+    assert!(!prompt.contains("Use my passkey"));
+    assert!(prompt.contains("Use a recovery code"));
+    let r = b
+        .post(format!("{base}/t/acme/signin/passkey"))
+        .form(&[("csrf", csrf_of(&prompt))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("not available on this server")
     );
 }
