@@ -130,15 +130,15 @@ pub async fn reauth(
     headers: HeaderMap,
     form: Result<Form<ReauthForm>, FormRejection>,
 ) -> Result<Response, WebError> {
-    let tenant = load_tenant(&state, &slug).await?;
-    let (session, user) = match signed_in(&state, &headers, &tenant).await? {
-        Ok(pair) => pair,
+    let Posted {
+        tenant,
+        session,
+        user,
+        form,
+    } = match signed_in_post(&state, &slug, &headers, form).await? {
+        Ok(posted) => posted,
         Err(redirect) => return Ok(redirect),
     };
-    let form = form.map(|Form(f)| f).unwrap_or_default();
-    if !csrf_ok(&state, &headers, &tenant, &session, &form.csrf) {
-        return Err(WebError::Csrf);
-    }
     let return_to = safe_return_to(&tenant, form.return_to.as_deref());
     let again = |failure: (StatusCode, String)| {
         reauth_page(
@@ -189,6 +189,57 @@ pub async fn reauth(
         }
         Err(other) => Err(other.into()),
     }
+}
+
+/// Forms that carry a CSRF token.
+pub(crate) trait CsrfField {
+    fn csrf(&self) -> &str;
+}
+
+macro_rules! csrf_field {
+    ($($form:ty),+) => {
+        $(impl $crate::factors::CsrfField for $form {
+            fn csrf(&self) -> &str {
+                &self.csrf
+            }
+        })+
+    };
+}
+pub(crate) use csrf_field;
+
+csrf_field!(ReauthForm, CodeForm, CsrfForm);
+
+/// A form posted by a signed-in user, after the CSRF check.
+pub(crate) struct Posted<F> {
+    pub(crate) tenant: Tenant,
+    pub(crate) session: Session,
+    pub(crate) user: User,
+    pub(crate) form: F,
+}
+
+/// Reads a form posted by a signed-in user and checks its CSRF token;
+/// `Ok(Err(redirect))` sends a signed-out browser to sign in.
+pub(crate) async fn signed_in_post<F: CsrfField + Default>(
+    state: &AppState,
+    slug: &str,
+    headers: &HeaderMap,
+    form: Result<Form<F>, FormRejection>,
+) -> Result<Result<Posted<F>, Response>, WebError> {
+    let tenant = load_tenant(state, slug).await?;
+    let (session, user) = match signed_in(state, headers, &tenant).await? {
+        Ok(pair) => pair,
+        Err(redirect) => return Ok(Err(redirect)),
+    };
+    let form = form.map(|Form(f)| f).unwrap_or_default();
+    if !csrf_ok(state, headers, &tenant, &session, form.csrf()) {
+        return Err(WebError::Csrf);
+    }
+    Ok(Ok(Posted {
+        tenant,
+        session,
+        user,
+        form,
+    }))
 }
 
 /// The QR code of `text` as an SVG element (dark modules as one path).
@@ -526,15 +577,15 @@ pub async fn totp_enrol(
     headers: HeaderMap,
     form: Result<Form<CodeForm>, FormRejection>,
 ) -> Result<Response, WebError> {
-    let tenant = load_tenant(&state, &slug).await?;
-    let (session, user) = match signed_in(&state, &headers, &tenant).await? {
-        Ok(pair) => pair,
+    let Posted {
+        tenant,
+        session,
+        user,
+        form,
+    } = match signed_in_post(&state, &slug, &headers, form).await? {
+        Ok(posted) => posted,
         Err(redirect) => return Ok(redirect),
     };
-    let form = form.map(|Form(f)| f).unwrap_or_default();
-    if !csrf_ok(&state, &headers, &tenant, &session, &form.csrf) {
-        return Err(WebError::Csrf);
-    }
     match totp::enrol(
         &state.env(),
         &tenant,
@@ -590,15 +641,15 @@ pub async fn totp_remove(
     headers: HeaderMap,
     form: Result<Form<CsrfForm>, FormRejection>,
 ) -> Result<Response, WebError> {
-    let tenant = load_tenant(&state, &slug).await?;
-    let (session, user) = match signed_in(&state, &headers, &tenant).await? {
-        Ok(pair) => pair,
+    let Posted {
+        tenant,
+        session,
+        user,
+        form: _,
+    } = match signed_in_post(&state, &slug, &headers, form).await? {
+        Ok(posted) => posted,
         Err(redirect) => return Ok(redirect),
     };
-    let form = form.map(|Form(f)| f).unwrap_or_default();
-    if !csrf_ok(&state, &headers, &tenant, &session, &form.csrf) {
-        return Err(WebError::Csrf);
-    }
     match totp::remove(&state.env(), &tenant, &user, &session, &meta).await {
         Ok(()) => Ok(see_other(&format!("/t/{}/account", tenant.slug))),
         Err(Error::ReauthRequired) => Ok(reauth_redirect(&tenant, "account")),
@@ -734,15 +785,15 @@ pub async fn recovery_codes_create(
     headers: HeaderMap,
     form: Result<Form<CsrfForm>, FormRejection>,
 ) -> Result<Response, WebError> {
-    let tenant = load_tenant(&state, &slug).await?;
-    let (session, user) = match signed_in(&state, &headers, &tenant).await? {
-        Ok(pair) => pair,
+    let Posted {
+        tenant,
+        session,
+        user,
+        form: _,
+    } = match signed_in_post(&state, &slug, &headers, form).await? {
+        Ok(posted) => posted,
         Err(redirect) => return Ok(redirect),
     };
-    let form = form.map(|Form(f)| f).unwrap_or_default();
-    if !csrf_ok(&state, &headers, &tenant, &session, &form.csrf) {
-        return Err(WebError::Csrf);
-    }
     let codes = match recovery_code::regenerate(&state.env(), &tenant, &user, &session, &meta).await
     {
         Ok(codes) => codes,

@@ -24,7 +24,9 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::csrf::{self, CsrfCookie};
 use crate::error::{WebError, html};
-use crate::factors::{csrf_for, csrf_ok, pending, reauth_redirect, signed_in, signed_in_as};
+use crate::factors::{
+    Posted, csrf_field, csrf_for, csrf_ok, pending, reauth_redirect, signed_in_as, signed_in_post,
+};
 use crate::pages::{
     Client, append_cookie, load_tenant, safe_return_to, see_other, session_at, session_cookie,
 };
@@ -136,6 +138,8 @@ pub struct PasskeyForm {
     return_to: Option<String>,
 }
 
+csrf_field!(PasskeyForm);
+
 fn registration_parts(tenant: &Tenant, name: &str) -> PageParts<'static> {
     PageParts {
         heading: "Add a passkey",
@@ -156,15 +160,15 @@ pub async fn start_registration(
     headers: HeaderMap,
     form: Result<Form<PasskeyForm>, FormRejection>,
 ) -> Result<Response, WebError> {
-    let tenant = load_tenant(&state, &slug).await?;
-    let (session, user) = match signed_in(&state, &headers, &tenant).await? {
-        Ok(pair) => pair,
+    let Posted {
+        tenant,
+        session,
+        user,
+        form,
+    } = match signed_in_post(&state, &slug, &headers, form).await? {
+        Ok(posted) => posted,
         Err(redirect) => return Ok(redirect),
     };
-    let form = form.map(|Form(f)| f).unwrap_or_default();
-    if !csrf_ok(&state, &headers, &tenant, &session, &form.csrf) {
-        return Err(WebError::Csrf);
-    }
     let rp = relying_party(&state)?;
     registration_page(
         &state, &headers, rp, &tenant, &user, &session, &form.name, None,
@@ -205,15 +209,15 @@ pub async fn finish_registration(
     headers: HeaderMap,
     form: Result<Form<PasskeyForm>, FormRejection>,
 ) -> Result<Response, WebError> {
-    let tenant = load_tenant(&state, &slug).await?;
-    let (session, user) = match signed_in(&state, &headers, &tenant).await? {
-        Ok(pair) => pair,
+    let Posted {
+        tenant,
+        session,
+        user,
+        form,
+    } = match signed_in_post(&state, &slug, &headers, form).await? {
+        Ok(posted) => posted,
         Err(redirect) => return Ok(redirect),
     };
-    let form = form.map(|Form(f)| f).unwrap_or_default();
-    if !csrf_ok(&state, &headers, &tenant, &session, &form.csrf) {
-        return Err(WebError::Csrf);
-    }
     let rp = relying_party(&state)?;
     let answer = Answer {
         ceremony: &form.ceremony,
@@ -277,15 +281,15 @@ pub async fn rename(
     headers: HeaderMap,
     form: Result<Form<PasskeyForm>, FormRejection>,
 ) -> Result<Response, WebError> {
-    let tenant = load_tenant(&state, &slug).await?;
-    let (session, user) = match signed_in(&state, &headers, &tenant).await? {
-        Ok(pair) => pair,
+    let Posted {
+        tenant,
+        session: _,
+        user,
+        form,
+    } = match signed_in_post(&state, &slug, &headers, form).await? {
+        Ok(posted) => posted,
         Err(redirect) => return Ok(redirect),
     };
-    let form = form.map(|Form(f)| f).unwrap_or_default();
-    if !csrf_ok(&state, &headers, &tenant, &session, &form.csrf) {
-        return Err(WebError::Csrf);
-    }
     passkey::rename(&state.env(), &tenant, &user, &id, &form.name, &meta).await?;
     Ok(see_other(&format!("/t/{}/account", tenant.slug)))
 }
@@ -298,15 +302,15 @@ pub async fn remove(
     headers: HeaderMap,
     form: Result<Form<PasskeyForm>, FormRejection>,
 ) -> Result<Response, WebError> {
-    let tenant = load_tenant(&state, &slug).await?;
-    let (session, user) = match signed_in(&state, &headers, &tenant).await? {
-        Ok(pair) => pair,
+    let Posted {
+        tenant,
+        session,
+        user,
+        form: _,
+    } = match signed_in_post(&state, &slug, &headers, form).await? {
+        Ok(posted) => posted,
         Err(redirect) => return Ok(redirect),
     };
-    let form = form.map(|Form(f)| f).unwrap_or_default();
-    if !csrf_ok(&state, &headers, &tenant, &session, &form.csrf) {
-        return Err(WebError::Csrf);
-    }
     match passkey::remove(&state.env(), &tenant, &user, &session, &id, &meta).await {
         Ok(()) => Ok(see_other(&format!("/t/{}/account", tenant.slug))),
         Err(Error::ReauthRequired) => Ok(reauth_redirect(&tenant, "account")),
@@ -637,15 +641,15 @@ pub async fn start_reauth(
     headers: HeaderMap,
     form: Result<Form<PasskeyForm>, FormRejection>,
 ) -> Result<Response, WebError> {
-    let tenant = load_tenant(&state, &slug).await?;
-    let (session, user) = match signed_in(&state, &headers, &tenant).await? {
-        Ok(pair) => pair,
+    let Posted {
+        tenant,
+        session,
+        user,
+        form,
+    } = match signed_in_post(&state, &slug, &headers, form).await? {
+        Ok(posted) => posted,
         Err(redirect) => return Ok(redirect),
     };
-    let form = form.map(|Form(f)| f).unwrap_or_default();
-    if !csrf_ok(&state, &headers, &tenant, &session, &form.csrf) {
-        return Err(WebError::Csrf);
-    }
     let rp = relying_party(&state)?;
     let return_to = safe_return_to(&tenant, form.return_to.as_deref());
     reauth_ceremony_page(
@@ -662,15 +666,15 @@ pub async fn finish_reauth(
     headers: HeaderMap,
     form: Result<Form<PasskeyForm>, FormRejection>,
 ) -> Result<Response, WebError> {
-    let tenant = load_tenant(&state, &slug).await?;
-    let (session, user) = match signed_in(&state, &headers, &tenant).await? {
-        Ok(pair) => pair,
+    let Posted {
+        tenant,
+        session,
+        user,
+        form,
+    } = match signed_in_post(&state, &slug, &headers, form).await? {
+        Ok(posted) => posted,
         Err(redirect) => return Ok(redirect),
     };
-    let form = form.map(|Form(f)| f).unwrap_or_default();
-    if !csrf_ok(&state, &headers, &tenant, &session, &form.csrf) {
-        return Err(WebError::Csrf);
-    }
     let rp = relying_party(&state)?;
     let return_to = safe_return_to(&tenant, form.return_to.as_deref());
     let answer = Answer {
