@@ -242,6 +242,30 @@ pub(crate) async fn signed_in_post<F: CsrfField + Default>(
     }))
 }
 
+/// Reads a form posted at the second sign-in step and checks its CSRF
+/// token; `Ok(Err(redirect))` sends a browser without such a step to sign in.
+pub(crate) async fn pending_post<F: CsrfField + Default>(
+    state: &AppState,
+    slug: &str,
+    headers: &HeaderMap,
+    form: Result<Form<F>, FormRejection>,
+) -> Result<Result<Posted<F>, Response>, WebError> {
+    let tenant = load_tenant(state, slug).await?;
+    let Some((session, user)) = pending(state, headers, &tenant).await? else {
+        return Ok(Err(see_other(&format!("/t/{}/signin", tenant.slug))));
+    };
+    let form = form.map(|Form(f)| f).unwrap_or_default();
+    if !csrf_ok(state, headers, &tenant, &session, form.csrf()) {
+        return Err(WebError::Csrf);
+    }
+    Ok(Ok(Posted {
+        tenant,
+        session,
+        user,
+        form,
+    }))
+}
+
 /// The QR code of `text` as an SVG element (dark modules as one path).
 pub fn qr_svg(text: &str) -> Result<String, WebError> {
     let qr = QrCode::encode_text(text, QrCodeEcc::Medium)
@@ -435,15 +459,16 @@ pub async fn otp(
     headers: HeaderMap,
     form: Result<Form<CodeForm>, FormRejection>,
 ) -> Result<Response, WebError> {
-    let tenant = load_tenant(&state, &slug).await?;
-    let form = form.map(|Form(f)| f).unwrap_or_default();
-    let return_to = safe_return_to(&tenant, form.return_to.as_deref());
-    let Some((session, user)) = pending(&state, &headers, &tenant).await? else {
-        return Ok(see_other(&format!("/t/{}/signin", tenant.slug)));
+    let Posted {
+        tenant,
+        session,
+        user,
+        form,
+    } = match pending_post(&state, &slug, &headers, form).await? {
+        Ok(posted) => posted,
+        Err(redirect) => return Ok(redirect),
     };
-    if !csrf_ok(&state, &headers, &tenant, &session, &form.csrf) {
-        return Err(WebError::Csrf);
-    }
+    let return_to = safe_return_to(&tenant, form.return_to.as_deref());
     let policy = state.config().session;
     let step = totp::SecondStep {
         tenant: &tenant,
@@ -665,15 +690,16 @@ pub async fn recovery_code(
     headers: HeaderMap,
     form: Result<Form<CodeForm>, FormRejection>,
 ) -> Result<Response, WebError> {
-    let tenant = load_tenant(&state, &slug).await?;
-    let form = form.map(|Form(f)| f).unwrap_or_default();
-    let return_to = safe_return_to(&tenant, form.return_to.as_deref());
-    let Some((session, user)) = pending(&state, &headers, &tenant).await? else {
-        return Ok(see_other(&format!("/t/{}/signin", tenant.slug)));
+    let Posted {
+        tenant,
+        session,
+        user,
+        form,
+    } = match pending_post(&state, &slug, &headers, form).await? {
+        Ok(posted) => posted,
+        Err(redirect) => return Ok(redirect),
     };
-    if !csrf_ok(&state, &headers, &tenant, &session, &form.csrf) {
-        return Err(WebError::Csrf);
-    }
+    let return_to = safe_return_to(&tenant, form.return_to.as_deref());
     let policy = state.config().session;
     let env = state.env();
     let step = totp::SecondStep {

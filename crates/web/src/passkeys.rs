@@ -25,7 +25,7 @@ use crate::AppState;
 use crate::csrf::{self, CsrfCookie};
 use crate::error::{WebError, html};
 use crate::factors::{
-    Posted, csrf_field, csrf_for, csrf_ok, pending, reauth_redirect, signed_in_as, signed_in_post,
+    Posted, csrf_field, csrf_for, pending_post, reauth_redirect, signed_in_as, signed_in_post,
 };
 use crate::pages::{
     Client, append_cookie, load_tenant, safe_return_to, see_other, session_at, session_cookie,
@@ -362,15 +362,16 @@ pub async fn start_second_factor(
     headers: HeaderMap,
     form: Result<Form<PasskeyForm>, FormRejection>,
 ) -> Result<Response, WebError> {
-    let tenant = load_tenant(&state, &slug).await?;
-    let form = form.map(|Form(f)| f).unwrap_or_default();
-    let return_to = safe_return_to(&tenant, form.return_to.as_deref());
-    let Some((session, user)) = pending(&state, &headers, &tenant).await? else {
-        return Ok(see_other(&format!("/t/{}/signin", tenant.slug)));
+    let Posted {
+        tenant,
+        session,
+        user,
+        form,
+    } = match pending_post(&state, &slug, &headers, form).await? {
+        Ok(posted) => posted,
+        Err(redirect) => return Ok(redirect),
     };
-    if !csrf_ok(&state, &headers, &tenant, &session, &form.csrf) {
-        return Err(WebError::Csrf);
-    }
+    let return_to = safe_return_to(&tenant, form.return_to.as_deref());
     let rp = relying_party(&state)?;
     let policy = state.config().session;
     let step = SecondStep {
@@ -391,15 +392,16 @@ pub async fn finish_second_factor(
     headers: HeaderMap,
     form: Result<Form<PasskeyForm>, FormRejection>,
 ) -> Result<Response, WebError> {
-    let tenant = load_tenant(&state, &slug).await?;
-    let form = form.map(|Form(f)| f).unwrap_or_default();
-    let return_to = safe_return_to(&tenant, form.return_to.as_deref());
-    let Some((session, user)) = pending(&state, &headers, &tenant).await? else {
-        return Ok(see_other(&format!("/t/{}/signin", tenant.slug)));
+    let Posted {
+        tenant,
+        session,
+        user,
+        form,
+    } = match pending_post(&state, &slug, &headers, form).await? {
+        Ok(posted) => posted,
+        Err(redirect) => return Ok(redirect),
     };
-    if !csrf_ok(&state, &headers, &tenant, &session, &form.csrf) {
-        return Err(WebError::Csrf);
-    }
+    let return_to = safe_return_to(&tenant, form.return_to.as_deref());
     let rp = relying_party(&state)?;
     let policy = state.config().session;
     let step = SecondStep {
