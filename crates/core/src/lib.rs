@@ -18,6 +18,7 @@ pub mod password;
 pub mod policy;
 pub mod random;
 pub mod ratelimit;
+pub mod recovery;
 pub mod recovery_code;
 pub mod secret;
 pub mod session;

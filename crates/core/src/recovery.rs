@@ -1,0 +1,427 @@
+//! Account Self-Recovery: the rules of a recovery case, free of I/O.
+//!
+//! A case starts when a user who lost their second factors asks for it. They
+//! prove who they are with what they still have — a one-time code sent to the
+//! verified address they had *before* the case started, their password, an
+//! unused recovery code — wait if the tenant's policy says so, and confirm.
+//! Completion removes every old second factor (see the store's completion
+//! transaction); this module decides whether and when a case may get there.
+//!
+//! ```text
+//! started ──proofs──▶ proven ──▶ waiting ──wait over──▶ ready ──confirm──▶ completed
+//!    │                              │                     │
+//!    └───────── cancelled / expired / locked (from any open state) ◀───────┘
+//! ```
+//!
+//! Which proofs suffice (two independent ones, NIST SP 800-63B-4 §4.2.2):
+//!
+//! | proofs                     | path      | waiting period                 |
+//! |----------------------------|-----------|--------------------------------|
+//! | password + recovery code   | instant   | none                           |
+//! | email code + password      | standard  | tenant's, none on a known device |
+//! | email code + recovery code | standard  | tenant's, none on a known device |
+//!
+//! An email code alone, a password alone or a recovery code alone is never
+//! enough.
+
+use crate::clock::UnixTime;
+
+/// The tenant's recovery policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct RecoveryPolicy {
+    /// Waiting period for a case started on an unknown device (0 allowed).
+    pub waiting_secs: i64,
+    /// A device cookie from an earlier sign-in counts this long.
+    pub known_device_secs: i64,
+    /// How long a case stays open after it became ready.
+    pub ready_secs: i64,
+    /// How long a case may take to be proven.
+    pub proving_secs: i64,
+    /// Wrong codes (email or recovery) before the case locks.
+    pub max_wrong_codes: u32,
+}
+
+impl Default for RecoveryPolicy {
+    fn default() -> Self {
+        RecoveryPolicy {
+            waiting_secs: 24 * 3600,
+            known_device_secs: 90 * 24 * 3600,
+            ready_secs: 48 * 3600,
+            proving_secs: 3600,
+            max_wrong_codes: 5,
+        }
+    }
+}
+
+crate::tenant::text_enum!(
+    /// Where a case is. Open states: started, proven, waiting, ready.
+    CaseState, "state", {
+        Started => "started",
+        Proven => "proven",
+        Waiting => "waiting",
+        Ready => "ready",
+        Completed => "completed",
+        Cancelled => "cancelled",
+        Expired => "expired",
+        Locked => "locked"
+    }
+);
+
+impl CaseState {
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            CaseState::Started | CaseState::Proven | CaseState::Waiting | CaseState::Ready
+        )
+    }
+}
+
+/// A proof the user gave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Proof {
+    /// The one-time code mailed to the verified address of record.
+    EmailCode,
+    /// The current password.
+    Password,
+    /// One unused recovery code.
+    RecoveryCode,
+}
+
+/// The proofs a case holds so far.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Proofs {
+    pub email_code: bool,
+    pub password: bool,
+    pub recovery_code: bool,
+}
+
+/// How a case was proven.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecoveryPath {
+    /// Password and a recovery code: completes at once.
+    Instant,
+    /// An email code and one more proof: the waiting period applies.
+    Standard,
+}
+
+impl Proofs {
+    pub fn with(mut self, proof: Proof) -> Proofs {
+        match proof {
+            Proof::EmailCode => self.email_code = true,
+            Proof::Password => self.password = true,
+            Proof::RecoveryCode => self.recovery_code = true,
+        }
+        self
+    }
+
+    /// Whether these proofs suffice, and by which path.
+    pub fn path(self) -> Option<RecoveryPath> {
+        match (self.email_code, self.password, self.recovery_code) {
+            (_, true, true) => Some(RecoveryPath::Instant),
+            (true, true, false) | (true, false, true) => Some(RecoveryPath::Standard),
+            _ => None,
+        }
+    }
+}
+
+/// Something that happens to a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// A proof checked out.
+    Proved(Proof),
+    /// A wrong email or recovery code.
+    WrongCode,
+    /// Time passes: a wait may end, a case may expire.
+    Tick,
+    /// The user confirms on the browser that started the case.
+    Complete,
+    /// The cancel link, the user, or the operator turning recovery off.
+    Cancel,
+    /// The user signed in normally, with a second factor: the case is moot.
+    SignedIn,
+}
+
+/// Why an event does not apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("this recovery has ended")]
+    Closed,
+    #[error("more proof is needed first")]
+    NotProven,
+    #[error("the waiting period is not over")]
+    Waiting,
+}
+
+/// The facts of a case the rules look at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseFacts {
+    pub state: CaseState,
+    pub proofs: Proofs,
+    /// Started on a device this user signed in from recently.
+    pub known_device: bool,
+    pub wrong_codes: u32,
+    pub started_at: UnixTime,
+    /// When the waiting period ends (set once proven).
+    pub ready_at: Option<UnixTime>,
+    /// When the case lapses.
+    pub expires_at: UnixTime,
+}
+
+impl CaseFacts {
+    pub fn start(now: UnixTime, known_device: bool, policy: &RecoveryPolicy) -> CaseFacts {
+        CaseFacts {
+            state: CaseState::Started,
+            proofs: Proofs::default(),
+            known_device,
+            wrong_codes: 0,
+            started_at: now,
+            ready_at: None,
+            expires_at: now.plus(policy.proving_secs),
+        }
+    }
+
+    /// The case after `event` at `now`, with the states it went through (for
+    /// the audit), or why the event does not apply. Time is applied first: a
+    /// case whose wait is over is ready, one past its end has expired.
+    pub fn apply(
+        self,
+        event: Event,
+        now: UnixTime,
+        policy: &RecoveryPolicy,
+    ) -> Result<(CaseFacts, Vec<CaseState>), Refusal> {
+        let mut case = self;
+        let mut passed = vec![];
+        case.tick(now, &mut passed);
+        if !case.state.is_open() {
+            return match event {
+                Event::Tick => Ok((case, passed)),
+                _ => Err(Refusal::Closed),
+            };
+        }
+        match event {
+            Event::Tick => {}
+            Event::Proved(proof) => {
+                if case.state != CaseState::Started {
+                    // Proven already: more proof changes nothing.
+                    return Ok((case, passed));
+                }
+                case.proofs = case.proofs.with(proof);
+                if let Some(path) = case.proofs.path() {
+                    case.enter(CaseState::Proven, &mut passed);
+                    let wait = if path == RecoveryPath::Instant || case.known_device {
+                        0
+                    } else {
+                        policy.waiting_secs.max(0)
+                    };
+                    let ready_at = now.plus(wait);
+                    case.ready_at = Some(ready_at);
+                    case.expires_at = ready_at.plus(policy.ready_secs);
+                    if wait == 0 {
+                        case.enter(CaseState::Ready, &mut passed);
+                    } else {
+                        case.enter(CaseState::Waiting, &mut passed);
+                    }
+                }
+            }
+            Event::WrongCode => {
+                case.wrong_codes += 1;
+                if case.wrong_codes >= policy.max_wrong_codes {
+                    case.enter(CaseState::Locked, &mut passed);
+                }
+            }
+            Event::Complete => match case.state {
+                CaseState::Ready => case.enter(CaseState::Completed, &mut passed),
+                CaseState::Waiting => return Err(Refusal::Waiting),
+                _ => return Err(Refusal::NotProven),
+            },
+            Event::Cancel | Event::SignedIn => case.enter(CaseState::Cancelled, &mut passed),
+        }
+        Ok((case, passed))
+    }
+
+    fn tick(&mut self, now: UnixTime, passed: &mut Vec<CaseState>) {
+        if !self.state.is_open() {
+            return;
+        }
+        if self.state == CaseState::Waiting && self.ready_at.is_some_and(|at| now >= at) {
+            self.enter(CaseState::Ready, passed);
+        }
+        if now >= self.expires_at {
+            self.enter(CaseState::Expired, passed);
+        }
+    }
+
+    fn enter(&mut self, state: CaseState, passed: &mut Vec<CaseState>) {
+        self.state = state;
+        passed.push(state);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const T0: UnixTime = UnixTime(1_000_000);
+
+    fn policy() -> RecoveryPolicy {
+        RecoveryPolicy::default()
+    }
+
+    fn run(case: CaseFacts, steps: &[(Event, i64)]) -> (CaseFacts, Vec<Result<(), Refusal>>) {
+        let mut case = case;
+        let mut results = vec![];
+        for (event, at) in steps {
+            match case.apply(*event, T0.plus(*at), &policy()) {
+                Ok((next, _)) => {
+                    case = next;
+                    results.push(Ok(()));
+                }
+                Err(refusal) => results.push(Err(refusal)),
+            }
+        }
+        (case, results)
+    }
+
+    #[test]
+    fn proof_combinations() {
+        let p = |e, pw, rc| Proofs {
+            email_code: e,
+            password: pw,
+            recovery_code: rc,
+        };
+        assert_eq!(p(false, true, true).path(), Some(RecoveryPath::Instant));
+        assert_eq!(p(true, true, true).path(), Some(RecoveryPath::Instant));
+        assert_eq!(p(true, true, false).path(), Some(RecoveryPath::Standard));
+        assert_eq!(p(true, false, true).path(), Some(RecoveryPath::Standard));
+        for alone in [
+            p(true, false, false),
+            p(false, true, false),
+            p(false, false, true),
+        ] {
+            assert_eq!(alone.path(), None, "{alone:?}: one proof is never enough");
+        }
+    }
+
+    #[test]
+    fn instant_path_completes_without_waiting() {
+        let start = CaseFacts::start(T0, false, &policy());
+        let (case, results) = run(
+            start,
+            &[
+                (Event::Proved(Proof::Password), 1),
+                (Event::Proved(Proof::RecoveryCode), 2),
+                (Event::Complete, 3),
+            ],
+        );
+        assert!(results.iter().all(Result::is_ok));
+        assert_eq!(case.state, CaseState::Completed);
+    }
+
+    #[test]
+    fn unknown_device_waits_known_device_does_not() {
+        let steps = [
+            (Event::Proved(Proof::EmailCode), 1),
+            (Event::Proved(Proof::Password), 2),
+        ];
+        let (waiting, _) = run(CaseFacts::start(T0, false, &policy()), &steps);
+        assert_eq!(waiting.state, CaseState::Waiting);
+        assert_eq!(waiting.ready_at, Some(T0.plus(2 + 24 * 3600)));
+        assert_eq!(
+            waiting.apply(Event::Complete, T0.plus(3600), &policy()),
+            Err(Refusal::Waiting)
+        );
+        let (done, _) = waiting
+            .apply(Event::Complete, T0.plus(2 + 24 * 3600), &policy())
+            .unwrap();
+        assert_eq!(done.state, CaseState::Completed);
+
+        let (known, _) = run(CaseFacts::start(T0, true, &policy()), &steps);
+        assert_eq!(known.state, CaseState::Ready);
+    }
+
+    #[test]
+    fn wrong_codes_lock_and_time_expires() {
+        let mut steps = vec![(Event::WrongCode, 1); 5];
+        steps.push((Event::Proved(Proof::EmailCode), 2));
+        let (locked, results) = run(CaseFacts::start(T0, false, &policy()), &steps);
+        assert_eq!(locked.state, CaseState::Locked);
+        assert_eq!(results.last(), Some(&Err(Refusal::Closed)));
+
+        let (expired, passed) = CaseFacts::start(T0, false, &policy())
+            .apply(Event::Tick, T0.plus(3600), &policy())
+            .unwrap();
+        assert_eq!(expired.state, CaseState::Expired);
+        assert_eq!(passed, [CaseState::Expired]);
+    }
+
+    #[test]
+    fn a_normal_sign_in_cancels() {
+        let (case, _) = run(
+            CaseFacts::start(T0, false, &policy()),
+            &[
+                (Event::Proved(Proof::EmailCode), 1),
+                (Event::Proved(Proof::Password), 2),
+                (Event::SignedIn, 3),
+                (Event::Complete, 24 * 3600 + 10),
+            ],
+        );
+        assert_eq!(case.state, CaseState::Cancelled);
+    }
+
+    fn event() -> impl Strategy<Value = Event> {
+        prop_oneof![
+            Just(Event::Proved(Proof::EmailCode)),
+            Just(Event::Proved(Proof::Password)),
+            Just(Event::Proved(Proof::RecoveryCode)),
+            Just(Event::WrongCode),
+            Just(Event::Tick),
+            Just(Event::Complete),
+            Just(Event::Cancel),
+            Just(Event::SignedIn),
+        ]
+    }
+
+    proptest! {
+        /// No sequence of events reaches `completed` without two independent
+        /// proofs and, on the standard path from an unknown device, the wait.
+        #[test]
+        fn completion_needs_the_proofs_and_the_wait(
+            known_device in any::<bool>(),
+            steps in proptest::collection::vec((event(), 0i64..3 * 24 * 3600), 0..24),
+        ) {
+            let policy = policy();
+            let mut case = CaseFacts::start(T0, known_device, &policy);
+            let mut now = T0;
+            let mut proven_at = None;
+            for (event, delta) in steps {
+                now = now.plus(delta / 8);
+                let before = case;
+                if let Ok((next, _)) = case.apply(event, now, &policy) {
+                    if before.proofs.path().is_none() && next.proofs.path().is_some() {
+                        proven_at = Some(now);
+                    }
+                    if next.state == CaseState::Completed {
+                        prop_assert!(before.state.is_open());
+                        let p = next.proofs;
+                        prop_assert!(
+                            (p.password && p.recovery_code)
+                                || (p.email_code && (p.password || p.recovery_code)),
+                            "completed without two independent proofs: {:?}", p
+                        );
+                        let path = next.proofs.path();
+                        let waited = now.since(proven_at.unwrap_or(now));
+                        if path == Some(RecoveryPath::Standard) && !known_device {
+                            prop_assert!(waited >= policy.waiting_secs, "completed before the wait");
+                        }
+                        prop_assert!(now < before.expires_at, "completed after the case lapsed");
+                    }
+                    if !before.state.is_open() {
+                        prop_assert_eq!(next.state, before.state, "an ended case stays ended");
+                    }
+                    case = next;
+                }
+            }
+        }
+    }
+}
