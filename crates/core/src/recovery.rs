@@ -257,6 +257,61 @@ impl CaseFacts {
     }
 }
 
+/// A case as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecoveryCase {
+    pub id: String,
+    pub tenant_id: String,
+    pub user_id: String,
+    pub facts: CaseFacts,
+    /// The verified address of record when the case started; the only one
+    /// an email code goes to. `None`: the user had none, so no email proof.
+    pub email_key: Option<String>,
+    pub email_code_hash: Option<String>,
+    pub email_code_expires_at: Option<UnixTime>,
+    /// The case cookie of the browser that started it.
+    pub browser_hash: String,
+    pub cancel_token_hash: Option<String>,
+    /// Where to go after completion (a validated path, e.g. a pending
+    /// authorization request).
+    pub return_to: Option<String>,
+    pub updated_at: UnixTime,
+    /// Optimistic concurrency: every update must name the version it read.
+    pub version: i64,
+    pub closed_at: Option<UnixTime>,
+}
+
+crate::tenant::text_enum!(
+    /// What kind of second factor a history entry is about.
+    FactorKind, "kind", { Totp => "totp", Passkey => "passkey", RecoveryCodes => "recovery_codes" }
+);
+
+/// A second factor a user had: what remains after its secret is gone.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FactorRecord {
+    pub kind: FactorKind,
+    pub name: String,
+    pub enrolled_at: UnixTime,
+    pub removed_at: UnixTime,
+    /// `recovery:<case id>`, `helpdesk:<admin>`, …
+    pub removed_by: String,
+}
+
+/// Removing every second factor of a user at once: self-recovery's
+/// completion (with its case) or a helpdesk reset (without).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FactorReset {
+    pub tenant_id: String,
+    pub user_id: String,
+    /// The case this completes; it must be `ready` (and its version
+    /// current), else nothing happens.
+    pub case: Option<(String, i64)>,
+    /// The user's new security stamp: everything issued before stops working.
+    pub security_stamp: String,
+    /// Written to the factor history.
+    pub removed_by: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,7 @@ use crate::email::EmailVerification;
 use crate::mail::{ClaimedMail, Delivery, OutboxMail};
 use crate::passkey::{Ceremony, PasskeyCredential};
 use crate::ratelimit::Hit;
+use crate::recovery::{CaseState, FactorRecord, FactorReset, RecoveryCase};
 use crate::recovery_code::RecoveryCode;
 use crate::session::{AuthMethod, Session};
 use crate::tenant::{Tenant, TenantSlug};
@@ -372,6 +373,56 @@ pub trait PasskeyStore: Send + Sync {
     ) -> impl Future<Output = StoreResult<FactorRemoval>> + Send;
 }
 
+pub trait RecoveryStore: Send + Sync {
+    /// Stores a new case with its effects. Fails with [`StoreError::Unique`]
+    /// (`recovery_cases_one_open`) when the user has an open case.
+    fn insert_case(
+        &self,
+        case: &RecoveryCase,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    fn case_by_id(
+        &self,
+        id: &str,
+    ) -> impl Future<Output = StoreResult<Option<RecoveryCase>>> + Send;
+    fn open_case_for_user(
+        &self,
+        user_id: &str,
+    ) -> impl Future<Output = StoreResult<Option<RecoveryCase>>> + Send;
+    /// Writes `case` (its version plus one) with `effects`, only if the
+    /// stored version is still `case.version`; false if another request
+    /// changed it first.
+    fn update_case(
+        &self,
+        case: &RecoveryCase,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// In one transaction: the case (if any) becomes completed — only if it
+    /// is ready at the given version —, every second factor of the user goes
+    /// (secrets destroyed, metadata to the factor history), every session
+    /// and known device of the user ends, the security stamp changes, and the
+    /// effects are written. False, with nothing changed, if the case was not
+    /// ready at that version (completed already, cancelled, …).
+    fn reset_second_factors(
+        &self,
+        reset: &FactorReset,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Newest first.
+    fn factor_history(
+        &self,
+        user_id: &str,
+    ) -> impl Future<Output = StoreResult<Vec<FactorRecord>>> + Send;
+    /// Cases of a tenant by state, for statistics.
+    fn case_counts(
+        &self,
+        tenant_id: &str,
+    ) -> impl Future<Output = StoreResult<Vec<(CaseState, i64)>>> + Send;
+}
+
 pub trait AuditStore: Send + Sync {
     fn insert_audit(&self, event: &AuditEvent) -> impl Future<Output = StoreResult<()>> + Send;
     /// Newest first.
@@ -395,6 +446,7 @@ pub trait Store:
     + TotpStore
     + RecoveryCodeStore
     + PasskeyStore
+    + RecoveryStore
 {
 }
 
@@ -410,5 +462,6 @@ impl<T> Store for T where
         + TotpStore
         + RecoveryCodeStore
         + PasskeyStore
+        + RecoveryStore
 {
 }

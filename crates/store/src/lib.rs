@@ -15,6 +15,7 @@ mod migrate;
 mod outbox;
 mod passkey;
 mod ratelimit;
+mod recovery;
 mod recovery_code;
 mod session;
 mod tenant;

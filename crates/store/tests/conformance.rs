@@ -7,6 +7,9 @@ use latchkey_core::email::EmailVerification;
 use latchkey_core::mail::{Delivery, Language, MailMessage, OutboxMail};
 use latchkey_core::passkey::{Ceremony, CeremonyKind, PasskeyCredential};
 use latchkey_core::random::{OsRandom, new_id};
+use latchkey_core::recovery::{
+    CaseFacts, CaseState, FactorKind, FactorReset, RecoveryCase, RecoveryPolicy,
+};
 use latchkey_core::recovery_code::RecoveryCode;
 use latchkey_core::secret::SecretToken;
 use latchkey_core::session::{AuthMethod, Session, SessionPolicy, SessionStage};
@@ -57,6 +60,9 @@ on_both_backends!(
     passkey_ceremonies_are_taken_once,
     passkeys_are_per_user_and_the_last_factor_takes_the_codes,
     concurrent_removals_keep_the_last_factor,
+    one_open_recovery_case_per_user_and_versions_guard_updates,
+    completion_happens_once_under_fifty_concurrent_requests,
+    a_failed_completion_changes_nothing,
 );
 
 fn mail(id: &str, at: i64) -> OutboxMail {
@@ -1143,4 +1149,279 @@ async fn concurrent_removals_keep_the_last_factor(t: &TestDb) {
                 .unwrap();
         }
     }
+}
+
+fn case_for(user: &User, id: &str, state: CaseState) -> RecoveryCase {
+    let mut facts = CaseFacts::start(UnixTime(2_000), false, &RecoveryPolicy::default());
+    facts.state = state;
+    RecoveryCase {
+        id: id.into(),
+        tenant_id: user.tenant_id.clone(),
+        user_id: user.id.clone(),
+        facts,
+        email_key: Some(user.email_key.clone()),
+        email_code_hash: None,
+        email_code_expires_at: None,
+        browser_hash: format!("browser-{id}"),
+        cancel_token_hash: None,
+        return_to: None,
+        updated_at: UnixTime(2_000),
+        version: 1,
+        closed_at: None,
+    }
+}
+
+async fn one_open_recovery_case_per_user_and_versions_guard_updates(t: &TestDb) {
+    let db = &t.db;
+    let (_, alice) = setup(db).await;
+    let first = case_for(&alice, "c1", CaseState::Started);
+    db.insert_case(&first, &Effects::default(), UnixTime(2_000))
+        .await
+        .unwrap();
+    assert_eq!(db.case_by_id("c1").await.unwrap(), Some(first.clone()));
+    assert_eq!(
+        db.open_case_for_user(&alice.id)
+            .await
+            .unwrap()
+            .map(|c| c.id),
+        Some("c1".into())
+    );
+    let err = db
+        .insert_case(
+            &case_for(&alice, "c2", CaseState::Started),
+            &Effects::default(),
+            UnixTime(2_001),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Unique(_)), "{err:?}");
+
+    let mut proven = first.clone();
+    proven.facts.state = CaseState::Waiting;
+    proven.facts.proofs.email_code = true;
+    assert!(
+        db.update_case(&proven, &Effects::default(), UnixTime(2_002))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !db.update_case(&proven, &Effects::default(), UnixTime(2_003))
+            .await
+            .unwrap(),
+        "a stale version changes nothing"
+    );
+    let stored = db.case_by_id("c1").await.unwrap().unwrap();
+    assert_eq!(
+        (stored.version, stored.facts.state),
+        (2, CaseState::Waiting)
+    );
+    assert!(stored.facts.proofs.email_code);
+
+    let mut cancelled = stored;
+    cancelled.facts.state = CaseState::Cancelled;
+    assert!(
+        db.update_case(&cancelled, &Effects::default(), UnixTime(2_004))
+            .await
+            .unwrap()
+    );
+    assert_eq!(db.open_case_for_user(&alice.id).await.unwrap(), None);
+    assert_eq!(
+        db.case_by_id("c1").await.unwrap().unwrap().closed_at,
+        Some(UnixTime(2_004))
+    );
+    // closed: a new case may start
+    db.insert_case(
+        &case_for(&alice, "c3", CaseState::Started),
+        &Effects::default(),
+        UnixTime(2_005),
+    )
+    .await
+    .unwrap();
+    let counts = db.case_counts(&alice.tenant_id).await.unwrap();
+    assert_eq!(counts, [(CaseState::Cancelled, 1), (CaseState::Started, 1)]);
+}
+
+/// Alice with an app, a passkey, recovery codes and two sessions.
+async fn fully_equipped(db: &Db) -> (Tenant, User) {
+    let (acme, alice) = setup(db).await;
+    let totp = TotpCredential {
+        id: "t1".into(),
+        tenant_id: acme.id.clone(),
+        user_id: alice.id.clone(),
+        secret_sealed: "v1.sealed".into(),
+        last_used_step: None,
+        created_at: UnixTime(1_100),
+    };
+    db.insert_totp(&totp, &Effects::default(), UnixTime(1_100))
+        .await
+        .unwrap();
+    let key = PasskeyCredential {
+        id: "k1".into(),
+        tenant_id: acme.id.clone(),
+        user_id: alice.id.clone(),
+        name: "Blue key".into(),
+        credential_id: "cred".into(),
+        passkey: "{}".into(),
+        backup_eligible: false,
+        created_at: UnixTime(1_200),
+        last_used_at: None,
+    };
+    db.insert_passkey(&key, &Effects::default(), UnixTime(1_200))
+        .await
+        .unwrap();
+    let codes: Vec<RecoveryCode> = (0..3)
+        .map(|i| RecoveryCode {
+            id: format!("rc{i}"),
+            tenant_id: acme.id.clone(),
+            user_id: alice.id.clone(),
+            code_hash: format!("h{i}"),
+            created_at: UnixTime(1_300),
+            used_at: None,
+        })
+        .collect();
+    db.replace_recovery_codes(&alice.id, &codes, &Effects::default(), UnixTime(1_300))
+        .await
+        .unwrap();
+    for at in [1_400, 1_500] {
+        start(db, &session_for(&alice, at).1).await.unwrap();
+    }
+    (acme, alice)
+}
+
+fn reset_of(alice: &User, case: &str) -> FactorReset {
+    FactorReset {
+        tenant_id: alice.tenant_id.clone(),
+        user_id: alice.id.clone(),
+        case: Some((case.into(), 1)),
+        security_stamp: "new-stamp".into(),
+        removed_by: format!("recovery:{case}"),
+    }
+}
+
+async fn completion_happens_once_under_fifty_concurrent_requests(t: &TestDb) {
+    let db = &t.db;
+    let (_, alice) = fully_equipped(db).await;
+    db.insert_case(
+        &case_for(&alice, "c1", CaseState::Ready),
+        &Effects::default(),
+        UnixTime(2_000),
+    )
+    .await
+    .unwrap();
+    let mut tasks = vec![];
+    for _ in 0..50 {
+        let db = db.clone();
+        let reset = reset_of(&alice, "c1");
+        let (_, s) = session_for(&alice, 3_000);
+        tasks.push(tokio::spawn(async move {
+            let effects = Effects::audit(audit_for(&s, "recovery.completed"));
+            db.reset_second_factors(&reset, &effects, UnixTime(3_000))
+                .await
+                .unwrap()
+        }));
+    }
+    let mut completions = 0;
+    for task in tasks {
+        completions += usize::from(task.await.unwrap());
+    }
+    assert_eq!(completions, 1);
+    let events = db.list_audit(&alice.tenant_id, 200).await.unwrap();
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| e.event == "recovery.completed")
+            .count(),
+        1,
+        "one audit event"
+    );
+    assert_eq!(db.totp_for_user(&alice.id).await.unwrap(), None);
+    assert!(db.passkeys_for_user(&alice.id).await.unwrap().is_empty());
+    assert_eq!(db.unused_recovery_codes(&alice.id).await.unwrap(), 0);
+    assert_eq!(
+        db.delete_user_sessions(&alice.id).await.unwrap(),
+        0,
+        "sessions ended"
+    );
+    let user = db
+        .user_by_id(&alice.tenant_id, &alice.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(user.security_stamp, "new-stamp");
+    let case = db.case_by_id("c1").await.unwrap().unwrap();
+    assert_eq!(case.facts.state, CaseState::Completed);
+    assert_eq!(db.open_case_for_user(&alice.id).await.unwrap(), None);
+    let history = db.factor_history(&alice.id).await.unwrap();
+    let mut kinds: Vec<_> = history
+        .iter()
+        .map(|h| (h.kind, h.name.as_str(), h.enrolled_at.0))
+        .collect();
+    kinds.sort_by_key(|k| k.2);
+    assert_eq!(
+        kinds,
+        [
+            (FactorKind::Totp, "authenticator app", 1_100),
+            (FactorKind::Passkey, "Blue key", 1_200),
+            (FactorKind::RecoveryCodes, "recovery codes", 1_300),
+        ]
+    );
+    assert!(
+        history
+            .iter()
+            .all(|h| h.removed_by == "recovery:c1" && h.removed_at == UnixTime(3_000))
+    );
+}
+
+async fn a_failed_completion_changes_nothing(t: &TestDb) {
+    let db = &t.db;
+    let (_, alice) = fully_equipped(db).await;
+    db.insert_case(
+        &case_for(&alice, "c1", CaseState::Ready),
+        &Effects::default(),
+        UnixTime(2_000),
+    )
+    .await
+    .unwrap();
+    // The last write of the transaction fails: an audit event whose id exists.
+    let (_, s) = session_for(&alice, 3_000);
+    let event = audit_for(&s, "recovery.completed");
+    db.insert_audit(&event).await.unwrap();
+    let err = db
+        .reset_second_factors(
+            &reset_of(&alice, "c1"),
+            &Effects::audit(event),
+            UnixTime(3_000),
+        )
+        .await;
+    assert!(err.is_err());
+    assert!(db.totp_for_user(&alice.id).await.unwrap().is_some());
+    assert_eq!(db.passkeys_for_user(&alice.id).await.unwrap().len(), 1);
+    assert_eq!(db.unused_recovery_codes(&alice.id).await.unwrap(), 3);
+    let user = db
+        .user_by_id(&alice.tenant_id, &alice.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(user.security_stamp, alice.security_stamp);
+    assert_eq!(
+        db.case_by_id("c1").await.unwrap().unwrap().facts.state,
+        CaseState::Ready
+    );
+    assert!(db.factor_history(&alice.id).await.unwrap().is_empty());
+    assert_eq!(
+        db.delete_user_sessions(&alice.id).await.unwrap(),
+        2,
+        "sessions intact"
+    );
+
+    // A helpdesk reset (no case) works the same way, once the fault is gone.
+    let mut reset = reset_of(&alice, "c1");
+    reset.case = None;
+    reset.removed_by = "helpdesk:admin".into();
+    assert!(
+        db.reset_second_factors(&reset, &Effects::default(), UnixTime(4_000))
+            .await
+            .unwrap()
+    );
+    assert_eq!(db.totp_for_user(&alice.id).await.unwrap(), None);
 }

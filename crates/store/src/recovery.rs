@@ -1,0 +1,319 @@
+use latchkey_core::clock::UnixTime;
+use latchkey_core::recovery::{
+    CaseFacts, CaseState, FactorKind, FactorRecord, FactorReset, Proofs, RecoveryCase,
+};
+use latchkey_core::store::{Effects, RecoveryStore, StoreResult};
+use sqlx::AssertSqlSafe;
+use sqlx::any::AnyRow;
+
+use crate::db::{Db, all, col, db_err, flag, optional, parsed};
+
+const COLUMNS: &str = "id, tenant_id, user_id, state, proof_email_code, proof_password, \
+    proof_recovery_code, known_device, wrong_codes, email_key, email_code_hash, \
+    email_code_expires_at, browser_hash, cancel_token_hash, return_to, started_at, ready_at, \
+    expires_at, updated_at, version, closed_at";
+
+fn from_row(row: &AnyRow) -> StoreResult<RecoveryCase> {
+    let at = |name: &str| col::<Option<i64>>(row, name).map(|v| v.map(UnixTime));
+    Ok(RecoveryCase {
+        id: col(row, "id")?,
+        tenant_id: col(row, "tenant_id")?,
+        user_id: col(row, "user_id")?,
+        facts: CaseFacts {
+            state: parsed("state", CaseState::parse(&col::<String>(row, "state")?))?,
+            proofs: Proofs {
+                email_code: flag(row, "proof_email_code")?,
+                password: flag(row, "proof_password")?,
+                recovery_code: flag(row, "proof_recovery_code")?,
+            },
+            known_device: flag(row, "known_device")?,
+            wrong_codes: u32::try_from(col::<i64>(row, "wrong_codes")?).unwrap_or(u32::MAX),
+            started_at: UnixTime(col(row, "started_at")?),
+            ready_at: at("ready_at")?,
+            expires_at: UnixTime(col(row, "expires_at")?),
+        },
+        email_key: col(row, "email_key")?,
+        email_code_hash: col(row, "email_code_hash")?,
+        email_code_expires_at: at("email_code_expires_at")?,
+        browser_hash: col(row, "browser_hash")?,
+        cancel_token_hash: col(row, "cancel_token_hash")?,
+        return_to: col(row, "return_to")?,
+        updated_at: UnixTime(col(row, "updated_at")?),
+        version: col(row, "version")?,
+        closed_at: at("closed_at")?,
+    })
+}
+
+fn closed_at(case: &RecoveryCase, now: UnixTime) -> Option<i64> {
+    if case.facts.state.is_open() {
+        None
+    } else {
+        Some(case.closed_at.unwrap_or(now).0)
+    }
+}
+
+/// Every second factor the user has, as history entries removed now.
+async fn history_of(
+    conn: &mut sqlx::AnyConnection,
+    reset: &FactorReset,
+) -> StoreResult<Vec<(FactorKind, String, i64)>> {
+    let mut entries = vec![];
+    let totp: Vec<i64> =
+        sqlx::query_scalar("SELECT created_at FROM totp_credentials WHERE user_id = $1")
+            .bind(&reset.user_id)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(db_err)?;
+    entries.extend(
+        totp.into_iter()
+            .map(|at| (FactorKind::Totp, "authenticator app".to_owned(), at)),
+    );
+    let passkeys = sqlx::query("SELECT name, created_at FROM passkeys WHERE user_id = $1")
+        .bind(&reset.user_id)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    for row in &passkeys {
+        entries.push((
+            FactorKind::Passkey,
+            col(row, "name")?,
+            col(row, "created_at")?,
+        ));
+    }
+    let codes: Option<i64> = sqlx::query_scalar(
+        "SELECT MIN(created_at) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL",
+    )
+    .bind(&reset.user_id)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    if let Some(at) = codes {
+        entries.push((FactorKind::RecoveryCodes, "recovery codes".to_owned(), at));
+    }
+    Ok(entries)
+}
+
+impl RecoveryStore for Db {
+    async fn insert_case(
+        &self,
+        case: &RecoveryCase,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let f = &case.facts;
+        sqlx::query(AssertSqlSafe(format!(
+            "INSERT INTO recovery_cases ({COLUMNS}, is_open)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)"
+        )))
+        .bind(&case.id)
+        .bind(&case.tenant_id)
+        .bind(&case.user_id)
+        .bind(f.state.as_str())
+        .bind(f.proofs.email_code)
+        .bind(f.proofs.password)
+        .bind(f.proofs.recovery_code)
+        .bind(f.known_device)
+        .bind(i64::from(f.wrong_codes))
+        .bind(&case.email_key)
+        .bind(&case.email_code_hash)
+        .bind(case.email_code_expires_at.map(|t| t.0))
+        .bind(&case.browser_hash)
+        .bind(&case.cancel_token_hash)
+        .bind(&case.return_to)
+        .bind(f.started_at.0)
+        .bind(f.ready_at.map(|t| t.0))
+        .bind(f.expires_at.0)
+        .bind(case.updated_at.0)
+        .bind(case.version)
+        .bind(closed_at(case, now))
+        .bind(f.state.is_open())
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn case_by_id(&self, id: &str) -> StoreResult<Option<RecoveryCase>> {
+        optional(
+            sqlx::query(AssertSqlSafe(format!(
+                "SELECT {COLUMNS} FROM recovery_cases WHERE id = $1"
+            )))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await,
+            from_row,
+        )
+    }
+
+    async fn open_case_for_user(&self, user_id: &str) -> StoreResult<Option<RecoveryCase>> {
+        optional(
+            sqlx::query(AssertSqlSafe(format!(
+                "SELECT {COLUMNS} FROM recovery_cases WHERE user_id = $1 AND is_open"
+            )))
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await,
+            from_row,
+        )
+    }
+
+    async fn update_case(
+        &self,
+        case: &RecoveryCase,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let f = &case.facts;
+        let updated = sqlx::query(
+            "UPDATE recovery_cases SET state = $1, is_open = $2, proof_email_code = $3,
+                proof_password = $4, proof_recovery_code = $5, wrong_codes = $6,
+                email_code_hash = $7, email_code_expires_at = $8, cancel_token_hash = $9,
+                ready_at = $10, expires_at = $11, updated_at = $12, closed_at = $13,
+                version = version + 1
+             WHERE id = $14 AND version = $15",
+        )
+        .bind(f.state.as_str())
+        .bind(f.state.is_open())
+        .bind(f.proofs.email_code)
+        .bind(f.proofs.password)
+        .bind(f.proofs.recovery_code)
+        .bind(i64::from(f.wrong_codes))
+        .bind(&case.email_code_hash)
+        .bind(case.email_code_expires_at.map(|t| t.0))
+        .bind(&case.cancel_token_hash)
+        .bind(f.ready_at.map(|t| t.0))
+        .bind(f.expires_at.0)
+        .bind(now.0)
+        .bind(closed_at(case, now))
+        .bind(&case.id)
+        .bind(case.version)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?
+        .rows_affected();
+        if updated != 1 {
+            tx.rollback().await.map_err(db_err)?;
+            return Ok(false);
+        }
+        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(true)
+    }
+
+    async fn reset_second_factors(
+        &self,
+        reset: &FactorReset,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        // The user row first: removals and resets of one user take turns.
+        crate::passkey::lock_user(self, &mut tx, &reset.user_id).await?;
+        if let Some((case_id, version)) = &reset.case {
+            let completed = sqlx::query(
+                "UPDATE recovery_cases SET state = 'completed', is_open = $1, closed_at = $2,
+                    updated_at = $2, version = version + 1
+                 WHERE id = $3 AND user_id = $4 AND state = 'ready' AND version = $5",
+            )
+            .bind(false)
+            .bind(now.0)
+            .bind(case_id)
+            .bind(&reset.user_id)
+            .bind(version)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?
+            .rows_affected();
+            if completed != 1 {
+                tx.rollback().await.map_err(db_err)?;
+                return Ok(false);
+            }
+        }
+        let history = history_of(&mut tx, reset).await?;
+        for (i, (kind, name, enrolled_at)) in history.into_iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO factor_history (id, tenant_id, user_id, kind, name, enrolled_at, removed_at, removed_by)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(format!("{}-{}-{i}", reset.user_id, now.0))
+            .bind(&reset.tenant_id)
+            .bind(&reset.user_id)
+            .bind(kind.as_str())
+            .bind(name)
+            .bind(enrolled_at)
+            .bind(now.0)
+            .bind(&reset.removed_by)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        }
+        for table in [
+            "totp_credentials",
+            "passkeys",
+            "recovery_codes",
+            "passkey_ceremonies",
+            "known_devices",
+            "sessions",
+        ] {
+            sqlx::query(AssertSqlSafe(format!(
+                "DELETE FROM {table} WHERE user_id = $1"
+            )))
+            .bind(&reset.user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        }
+        sqlx::query("UPDATE users SET security_stamp = $1, updated_at = $2 WHERE id = $3")
+            .bind(&reset.security_stamp)
+            .bind(now.0)
+            .bind(&reset.user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(true)
+    }
+
+    async fn factor_history(&self, user_id: &str) -> StoreResult<Vec<FactorRecord>> {
+        all(
+            sqlx::query(
+                "SELECT kind, name, enrolled_at, removed_at, removed_by FROM factor_history
+                 WHERE user_id = $1 ORDER BY removed_at DESC, kind, name",
+            )
+            .bind(user_id)
+            .fetch_all(&self.pool)
+            .await,
+            |row| {
+                Ok(FactorRecord {
+                    kind: parsed("kind", FactorKind::parse(&col::<String>(row, "kind")?))?,
+                    name: col(row, "name")?,
+                    enrolled_at: UnixTime(col(row, "enrolled_at")?),
+                    removed_at: UnixTime(col(row, "removed_at")?),
+                    removed_by: col(row, "removed_by")?,
+                })
+            },
+        )
+    }
+
+    async fn case_counts(&self, tenant_id: &str) -> StoreResult<Vec<(CaseState, i64)>> {
+        all(
+            sqlx::query(
+                "SELECT state, COUNT(*) AS n FROM recovery_cases WHERE tenant_id = $1
+                 GROUP BY state ORDER BY state",
+            )
+            .bind(tenant_id)
+            .fetch_all(&self.pool)
+            .await,
+            |row| {
+                Ok((
+                    parsed("state", CaseState::parse(&col::<String>(row, "state")?))?,
+                    col(row, "n")?,
+                ))
+            },
+        )
+    }
+}
