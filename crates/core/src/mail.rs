@@ -63,6 +63,8 @@ pub enum SecurityEvent {
     TotpRemoved,
     PasskeyAdded,
     PasskeyRemoved,
+    /// A self-recovery in progress was cancelled.
+    RecoveryCancelled,
     RecoveryCodesRegenerated,
     PasswordChanged,
     /// Many wrong second-factor codes after a correct password.

@@ -24,7 +24,13 @@
 //! An email code alone, a password alone or a recovery code alone is never
 //! enough.
 
-use crate::clock::UnixTime;
+use crate::Error;
+use crate::audit::{RequestMeta, audit_event};
+use crate::clock::{Clock, UnixTime};
+use crate::mail::{SecurityEvent, security_notice};
+use crate::random::Random;
+use crate::store::{Effects, Store};
+use crate::tenant::{Onboarding, Tenant};
 
 /// The tenant's recovery policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -310,6 +316,155 @@ pub struct FactorReset {
     pub security_stamp: String,
     /// Written to the factor history.
     pub removed_by: String,
+}
+
+/// The operator turns self-recovery on for a tenant. A tenant still on the
+/// legacy onboarding (v1) is refused: it must be upgraded first.
+pub async fn enable<S: Store>(
+    store: &S,
+    random: &dyn Random,
+    clock: &dyn Clock,
+    tenant: &Tenant,
+    actor: &str,
+) -> Result<Tenant, Error> {
+    if tenant.onboarding == Onboarding::V1 {
+        return Err(Error::invalid(
+            "onboarding",
+            format!(
+                "upgrade this tenant to onboarding v2 first (latchkey tenant upgrade-onboarding {})",
+                tenant.slug
+            ),
+        ));
+    }
+    let updated = Tenant {
+        self_recovery: true,
+        ..tenant.clone()
+    };
+    save(
+        store,
+        random,
+        clock,
+        &updated,
+        &[],
+        actor,
+        "tenant.recovery.enabled",
+    )
+    .await?;
+    Ok(updated)
+}
+
+/// The operator turns self-recovery off: open cases are cancelled in the
+/// same transaction and their users told by mail. Returns the tenant and how
+/// many cases ended.
+pub async fn disable<S: Store>(
+    store: &S,
+    random: &dyn Random,
+    clock: &dyn Clock,
+    tenant: &Tenant,
+    actor: &str,
+) -> Result<(Tenant, usize), Error> {
+    let now = clock.now();
+    let open = store.open_cases(&tenant.id).await?;
+    let mut effects = Effects::default();
+    for (case_id, user_id) in &open {
+        let mut event = audit_event(
+            random,
+            clock,
+            tenant,
+            Some(user_id),
+            actor.to_owned(),
+            "recovery.case.cancelled",
+            &RequestMeta::default(),
+        );
+        event.detail = serde_json::json!({ "case": case_id, "reason": "self-recovery turned off" })
+            .to_string();
+        effects.audit.push(event);
+        if let Some(user) = store.user_by_id(&tenant.id, user_id).await? {
+            effects.mail.push(security_notice(
+                random,
+                tenant,
+                &user,
+                SecurityEvent::RecoveryCancelled,
+                now,
+            ));
+        }
+    }
+    let updated = Tenant {
+        self_recovery: false,
+        ..tenant.clone()
+    };
+    let cases: Vec<String> = open.into_iter().map(|(id, _)| id).collect();
+    effects.audit.push(audit_event(
+        random,
+        clock,
+        tenant,
+        None,
+        actor.to_owned(),
+        "tenant.recovery.disabled",
+        &RequestMeta::default(),
+    ));
+    if !store.update_tenant(&updated, &cases, &effects, now).await? {
+        return Err(Error::NotFound("tenant"));
+    }
+    Ok((updated, cases.len()))
+}
+
+/// Moves a tenant from the legacy onboarding (v1) to v2.
+pub async fn upgrade_onboarding<S: Store>(
+    store: &S,
+    random: &dyn Random,
+    clock: &dyn Clock,
+    tenant: &Tenant,
+    actor: &str,
+) -> Result<Tenant, Error> {
+    if tenant.onboarding == Onboarding::V2 {
+        return Err(Error::invalid(
+            "onboarding",
+            "this tenant is on onboarding v2 already",
+        ));
+    }
+    let updated = Tenant {
+        onboarding: Onboarding::V2,
+        ..tenant.clone()
+    };
+    save(
+        store,
+        random,
+        clock,
+        &updated,
+        &[],
+        actor,
+        "tenant.onboarding.upgraded",
+    )
+    .await?;
+    Ok(updated)
+}
+
+async fn save<S: Store>(
+    store: &S,
+    random: &dyn Random,
+    clock: &dyn Clock,
+    tenant: &Tenant,
+    cancel: &[String],
+    actor: &str,
+    event: &str,
+) -> Result<(), Error> {
+    let effects = Effects::audit(audit_event(
+        random,
+        clock,
+        tenant,
+        None,
+        actor.to_owned(),
+        event,
+        &RequestMeta::default(),
+    ));
+    if !store
+        .update_tenant(tenant, cancel, &effects, clock.now())
+        .await?
+    {
+        return Err(Error::NotFound("tenant"));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -54,6 +54,21 @@ pub trait TenantStore: Send + Sync {
         slug: &TenantSlug,
     ) -> impl Future<Output = StoreResult<Option<Tenant>>> + Send;
     fn list_tenants(&self) -> impl Future<Output = StoreResult<Vec<Tenant>>> + Send;
+    /// Writes the tenant's settings (everything but id, slug and creation
+    /// time) with `effects`; `cancel_cases` names open recovery cases that
+    /// end with the change. False if there is no such tenant.
+    fn update_tenant(
+        &self,
+        tenant: &Tenant,
+        cancel_cases: &[String],
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Open recovery cases of a tenant: (case id, user id).
+    fn open_cases(
+        &self,
+        tenant_id: &str,
+    ) -> impl Future<Output = StoreResult<Vec<(String, String)>>> + Send;
 }
 
 pub trait UserStore: Send + Sync {

@@ -114,9 +114,128 @@ pub struct Tenant {
     pub self_recovery: bool,
     /// Whether users may sign in with a passkey alone (no password).
     pub passwordless: bool,
+    /// Self-recovery's waiting period on an unknown device (0 allowed).
+    pub recovery_waiting_secs: i64,
+    /// How long a device counts as known after a sign-in from it.
+    pub recovery_known_device_secs: i64,
+    /// What users who cannot recover themselves are told to do.
+    pub helpdesk_text: Option<String>,
+    /// Where they can get help (https URL).
+    pub helpdesk_url: Option<String>,
     /// The language of mail to users who have not chosen one.
     pub default_language: Language,
     pub created_at: UnixTime,
+}
+
+impl Tenant {
+    /// The tenant's recovery policy: its own waiting period and device
+    /// memory, the rest fixed.
+    pub fn recovery_policy(&self) -> crate::recovery::RecoveryPolicy {
+        crate::recovery::RecoveryPolicy {
+            waiting_secs: self.recovery_waiting_secs,
+            known_device_secs: self.recovery_known_device_secs,
+            ..Default::default()
+        }
+    }
+}
+
+/// Raw changes to a tenant's settings, as typed into the CLI or a form;
+/// `None` leaves a setting as it is, an empty text clears an optional one.
+#[derive(Debug, Clone, Default)]
+pub struct SettingsInput {
+    pub second_factor: Option<String>,
+    /// `on` or `off`.
+    pub passwordless: Option<String>,
+    /// Self-recovery's waiting period on unknown devices, in hours (0–720).
+    pub recovery_wait_hours: Option<String>,
+    /// How long a device stays known, in days (0–365).
+    pub known_device_days: Option<String>,
+    pub helpdesk_text: Option<String>,
+    pub helpdesk_url: Option<String>,
+}
+
+pub const HELPDESK_TEXT_MAX: usize = 2000;
+pub const HELPDESK_URL_MAX: usize = 500;
+
+fn on_off(field: &str, value: &str) -> Result<bool, FieldError> {
+    match value.trim() {
+        "on" | "true" | "yes" => Ok(true),
+        "off" | "false" | "no" => Ok(false),
+        other => Err(FieldError::new(
+            field,
+            format!("\"{other}\" is not one of: on, off"),
+        )),
+    }
+}
+
+fn whole_number(field: &str, value: &str, max: i64, unit: &str) -> Result<i64, FieldError> {
+    match value.trim().parse::<i64>() {
+        Ok(n) if (0..=max).contains(&n) => Ok(n),
+        _ => Err(FieldError::new(
+            field,
+            format!(
+                "\"{}\" must be a whole number of {unit} from 0 to {max}",
+                value.trim()
+            ),
+        )),
+    }
+}
+
+impl SettingsInput {
+    /// The tenant with these changes, every problem reported at once.
+    pub fn apply(&self, tenant: &Tenant) -> Result<Tenant, Error> {
+        let mut errors = Errors::default();
+        let mut t = tenant.clone();
+        if let Some(v) = &self.second_factor
+            && let Some(p) = errors.take(SecondFactorPolicy::parse(v))
+        {
+            t.second_factor = p;
+        }
+        if let Some(v) = &self.passwordless
+            && let Some(p) = errors.take(on_off("passwordless", v))
+        {
+            t.passwordless = p;
+        }
+        if let Some(v) = &self.recovery_wait_hours
+            && let Some(h) = errors.take(whole_number("recovery_wait_hours", v, 720, "hours"))
+        {
+            t.recovery_waiting_secs = h * 3600;
+        }
+        if let Some(v) = &self.known_device_days
+            && let Some(d) = errors.take(whole_number("known_device_days", v, 365, "days"))
+        {
+            t.recovery_known_device_secs = d * 24 * 3600;
+        }
+        if let Some(v) = &self.helpdesk_text {
+            t.helpdesk_text = if v.trim().is_empty() {
+                None
+            } else {
+                errors.take(validate::text("helpdesk_text", v, HELPDESK_TEXT_MAX))
+            };
+        }
+        if let Some(v) = &self.helpdesk_url {
+            let v = v.trim();
+            t.helpdesk_url = if v.is_empty() {
+                None
+            } else if v.len() <= HELPDESK_URL_MAX
+                && v.starts_with("https://")
+                && v.len() > "https://".len()
+                && !v.chars().any(|c| {
+                    c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>'
+                })
+            {
+                Some(v.to_owned())
+            } else {
+                errors.push(FieldError::new(
+                    "helpdesk_url",
+                    format!("must be an https:// address of at most {HELPDESK_URL_MAX} characters, e.g. https://help.example.com/account"),
+                ));
+                None
+            };
+        }
+        errors.into_result()?;
+        Ok(t)
+    }
 }
 
 /// Raw input for a new tenant, as typed into a form, the CLI or the API.
@@ -184,6 +303,11 @@ impl TenantInput {
                 second_factor,
                 self_recovery: false,
                 passwordless: self.passwordless,
+                recovery_waiting_secs: crate::recovery::RecoveryPolicy::default().waiting_secs,
+                recovery_known_device_secs: crate::recovery::RecoveryPolicy::default()
+                    .known_device_secs,
+                helpdesk_text: None,
+                helpdesk_url: None,
                 default_language,
                 created_at: now,
             }),
@@ -221,6 +345,34 @@ pub async fn by_slug<S: TenantStore>(store: &S, slug: &str) -> Result<Tenant, Er
         .tenant_by_slug(&slug)
         .await?
         .ok_or(Error::NotFound("tenant"))
+}
+
+/// Changes a tenant's settings (operator), audited.
+pub async fn update_settings<S: crate::store::Store>(
+    store: &S,
+    random: &dyn Random,
+    clock: &dyn Clock,
+    tenant: &Tenant,
+    input: &SettingsInput,
+    actor: &str,
+) -> Result<Tenant, Error> {
+    let updated = input.apply(tenant)?;
+    let effects = crate::store::Effects::audit(crate::audit::audit_event(
+        random,
+        clock,
+        tenant,
+        None,
+        actor.to_owned(),
+        "tenant.settings.changed",
+        &crate::audit::RequestMeta::default(),
+    ));
+    if !store
+        .update_tenant(&updated, &[], &effects, clock.now())
+        .await?
+    {
+        return Err(Error::NotFound("tenant"));
+    }
+    Ok(updated)
 }
 
 #[cfg(test)]
@@ -261,6 +413,61 @@ mod tests {
             err.message.contains("off, optional, required"),
             "{}",
             err.message
+        );
+    }
+
+    #[test]
+    fn settings_are_validated_all_at_once() {
+        let tenant = TenantInput {
+            slug: "acme".into(),
+            display_name: "Acme".into(),
+            ..Default::default()
+        }
+        .parse("id".into(), UnixTime(0))
+        .unwrap();
+        let changed = SettingsInput {
+            passwordless: Some("on".into()),
+            recovery_wait_hours: Some("0".into()),
+            known_device_days: Some(" 30 ".into()),
+            helpdesk_text: Some("Call 555-0100.".into()),
+            helpdesk_url: Some("https://help.example.com/".into()),
+            ..Default::default()
+        }
+        .apply(&tenant)
+        .unwrap();
+        assert!(changed.passwordless);
+        assert_eq!(changed.recovery_waiting_secs, 0);
+        assert_eq!(changed.recovery_known_device_secs, 30 * 86400);
+        assert_eq!(changed.helpdesk_text.as_deref(), Some("Call 555-0100."));
+        let cleared = SettingsInput {
+            helpdesk_url: Some("".into()),
+            ..Default::default()
+        }
+        .apply(&changed)
+        .unwrap();
+        assert_eq!(cleared.helpdesk_url, None);
+        let Error::Invalid(errors) = SettingsInput {
+            passwordless: Some("maybe".into()),
+            recovery_wait_hours: Some("-1".into()),
+            known_device_days: Some("999".into()),
+            helpdesk_url: Some("javascript:alert(1)".into()),
+            second_factor: Some("always".into()),
+            ..Default::default()
+        }
+        .apply(&tenant)
+        .unwrap_err() else {
+            panic!("expected Invalid")
+        };
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "second_factor",
+                "passwordless",
+                "recovery_wait_hours",
+                "known_device_days",
+                "helpdesk_url"
+            ]
         );
     }
 

@@ -13,6 +13,7 @@ use latchkey_core::audit::RequestMeta;
 use latchkey_core::crypto::SecretBox;
 use latchkey_core::password::HashParams;
 use latchkey_core::random::bytes;
+use latchkey_core::recovery;
 use latchkey_core::store::{TenantStore, UserStore};
 use latchkey_core::tenant::{self, Tenant, TenantInput};
 use latchkey_core::user::{self, User, UserInput, UserStatus};
@@ -131,6 +132,44 @@ enum TenantCommand {
     },
     /// Show one tenant.
     Show {
+        slug: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a tenant's settings.
+    Set {
+        slug: String,
+        /// Second-factor policy: off, optional or required.
+        #[arg(long)]
+        second_factor: Option<String>,
+        /// Sign-in with a passkey alone: on or off.
+        #[arg(long)]
+        passwordless: Option<String>,
+        /// Self-recovery's waiting period on an unknown device, in hours (0–720).
+        #[arg(long)]
+        recovery_wait_hours: Option<String>,
+        /// How long a device stays known after a sign-in, in days (0–365).
+        #[arg(long)]
+        known_device_days: Option<String>,
+        /// What users who cannot recover themselves should do ("" clears it).
+        #[arg(long)]
+        helpdesk_text: Option<String>,
+        /// Where they get help, an https:// address ("" clears it).
+        #[arg(long)]
+        helpdesk_url: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Turn Account Self-Recovery on or off for a tenant (operator only).
+    Recovery {
+        #[arg(value_parser = ["enable", "disable"])]
+        action: String,
+        slug: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move a tenant from the legacy onboarding (v1) to v2.
+    UpgradeOnboarding {
         slug: String,
         #[arg(long)]
         json: bool,
@@ -451,10 +490,86 @@ async fn tenant_command(db: &Db, deps: &Deps, cmd: TenantCommand) -> anyhow::Res
                 println!("second factor: {}", t.second_factor);
                 println!("passwordless:  {}", on_off(t.passwordless));
                 println!("self-recovery: {}", on_off(t.self_recovery));
+                println!(
+                    "recovery wait: {} h on unknown devices; devices known for {} days",
+                    t.recovery_waiting_secs / 3600,
+                    t.recovery_known_device_secs / 86400
+                );
+                println!(
+                    "helpdesk:      {}{}",
+                    t.helpdesk_text.as_deref().unwrap_or("(no text)"),
+                    t.helpdesk_url
+                        .as_deref()
+                        .map(|u| format!(" <{u}>"))
+                        .unwrap_or_default()
+                );
             }
+        }
+        TenantCommand::Set {
+            slug,
+            second_factor,
+            passwordless,
+            recovery_wait_hours,
+            known_device_days,
+            helpdesk_text,
+            helpdesk_url,
+            json,
+        } => {
+            let t = tenant::by_slug(db, &slug)
+                .await
+                .map_err(|e| not_found_tenant(e, &slug))?;
+            let input = tenant::SettingsInput {
+                second_factor,
+                passwordless,
+                recovery_wait_hours,
+                known_device_days,
+                helpdesk_text,
+                helpdesk_url,
+            };
+            let t = tenant::update_settings(db, &*deps.random, &*deps.clock, &t, &input, OPERATOR)
+                .await?;
+            report_tenant(&t, json, "updated")?;
+        }
+        TenantCommand::Recovery { action, slug, json } => {
+            let t = tenant::by_slug(db, &slug)
+                .await
+                .map_err(|e| not_found_tenant(e, &slug))?;
+            if action == "enable" {
+                let t = recovery::enable(db, &*deps.random, &*deps.clock, &t, OPERATOR).await?;
+                report_tenant(&t, json, "self-recovery enabled for")?;
+            } else {
+                let (t, cancelled) =
+                    recovery::disable(db, &*deps.random, &*deps.clock, &t, OPERATOR).await?;
+                if !json {
+                    println!(
+                        "cancelled {cancelled} open recovery case(s); their users are told by mail"
+                    );
+                }
+                report_tenant(&t, json, "self-recovery disabled for")?;
+            }
+        }
+        TenantCommand::UpgradeOnboarding { slug, json } => {
+            let t = tenant::by_slug(db, &slug)
+                .await
+                .map_err(|e| not_found_tenant(e, &slug))?;
+            let t =
+                recovery::upgrade_onboarding(db, &*deps.random, &*deps.clock, &t, OPERATOR).await?;
+            report_tenant(&t, json, "upgraded")?;
         }
     }
     Ok(())
+}
+
+/// Who the audit trail names for changes made with the CLI.
+const OPERATOR: &str = "operator:cli";
+
+fn report_tenant(t: &Tenant, json: bool, what: &str) -> anyhow::Result<()> {
+    if json {
+        print_json(t)
+    } else {
+        println!("{what} tenant {}", tenant_line(t));
+        Ok(())
+    }
 }
 
 fn not_found_tenant(err: Error, slug: &str) -> anyhow::Error {

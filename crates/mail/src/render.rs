@@ -158,6 +158,10 @@ fn security_body(
             "A passkey was removed from your account",
             "a passkey or security key was removed from your second factors",
         ),
+        (Language::En, RecoveryCancelled) => (
+            "Your account recovery was cancelled",
+            "an account recovery that was in progress was cancelled; your second factors are unchanged",
+        ),
         (Language::En, RecoveryCodesRegenerated) => (
             "New recovery codes were created for your account",
             "new recovery codes were created; the old ones no longer work",
@@ -185,6 +189,10 @@ fn security_body(
             "Ein Passkey wurde von Ihrem Konto entfernt",
             "ein Passkey oder Sicherheitsschlüssel wurde aus Ihren zweiten Faktoren entfernt",
         ),
+        (Language::De, RecoveryCancelled) => (
+            "Ihre Kontowiederherstellung wurde abgebrochen",
+            "eine laufende Kontowiederherstellung wurde abgebrochen; Ihre zweiten Faktoren sind unverändert",
+        ),
         (Language::De, RecoveryCodesRegenerated) => (
             "Neue Wiederherstellungscodes für Ihr Konto",
             "neue Wiederherstellungscodes wurden erstellt; die alten gelten nicht mehr",
@@ -211,6 +219,10 @@ fn security_body(
         (Language::Fr, PasskeyRemoved) => (
             "Une clé d'accès a été retirée de votre compte",
             "une clé d'accès ou clé de sécurité a été retirée de vos seconds facteurs",
+        ),
+        (Language::Fr, RecoveryCancelled) => (
+            "La récupération de votre compte a été annulée",
+            "une récupération de compte en cours a été annulée ; vos seconds facteurs sont inchangés",
         ),
         (Language::Fr, RecoveryCodesRegenerated) => (
             "De nouveaux codes de récupération ont été créés",

@@ -1,13 +1,13 @@
 use latchkey_core::clock::UnixTime;
 use latchkey_core::mail::Language;
-use latchkey_core::store::{StoreResult, TenantStore};
+use latchkey_core::store::{Effects, StoreResult, TenantStore};
 use latchkey_core::tenant::{Onboarding, SecondFactorPolicy, Tenant, TenantSlug};
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 
 use crate::db::{Db, all, col, db_err, flag, optional, parsed};
 
-const COLUMNS: &str = "id, slug, display_name, onboarding, second_factor, self_recovery, passwordless, default_language, created_at";
+const COLUMNS: &str = "id, slug, display_name, onboarding, second_factor, self_recovery, passwordless, default_language, created_at, recovery_waiting_secs, recovery_known_device_secs, helpdesk_text, helpdesk_url";
 
 fn from_row(row: &AnyRow) -> StoreResult<Tenant> {
     Ok(Tenant {
@@ -24,6 +24,10 @@ fn from_row(row: &AnyRow) -> StoreResult<Tenant> {
         )?,
         self_recovery: flag(row, "self_recovery")?,
         passwordless: flag(row, "passwordless")?,
+        recovery_waiting_secs: col(row, "recovery_waiting_secs")?,
+        recovery_known_device_secs: col(row, "recovery_known_device_secs")?,
+        helpdesk_text: col(row, "helpdesk_text")?,
+        helpdesk_url: col(row, "helpdesk_url")?,
         default_language: parsed(
             "default_language",
             Language::parse(&col::<String>(row, "default_language")?),
@@ -35,8 +39,8 @@ fn from_row(row: &AnyRow) -> StoreResult<Tenant> {
 impl TenantStore for Db {
     async fn insert_tenant(&self, t: &Tenant) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO tenants (id, slug, display_name, onboarding, second_factor, self_recovery, default_language, created_at, updated_at, passwordless)
-             VALUES ($1, $2, $3, $4, $5, $6, $8, $7, $7, $9)",
+            "INSERT INTO tenants (id, slug, display_name, onboarding, second_factor, self_recovery, default_language, created_at, updated_at, passwordless, recovery_waiting_secs, recovery_known_device_secs, helpdesk_text, helpdesk_url)
+             VALUES ($1, $2, $3, $4, $5, $6, $8, $7, $7, $9, $10, $11, $12, $13)",
         )
         .bind(&t.id)
         .bind(t.slug.as_str())
@@ -47,6 +51,10 @@ impl TenantStore for Db {
         .bind(t.created_at.0)
         .bind(t.default_language.as_str())
         .bind(t.passwordless)
+        .bind(t.recovery_waiting_secs)
+        .bind(t.recovery_known_device_secs)
+        .bind(&t.helpdesk_text)
+        .bind(&t.helpdesk_url)
         .execute(&self.pool)
         .await
         .map_err(db_err)?;
@@ -69,6 +77,73 @@ impl TenantStore for Db {
         all(
             sqlx::query(AssertSqlSafe(sql)).fetch_all(&self.pool).await,
             from_row,
+        )
+    }
+
+    async fn update_tenant(
+        &self,
+        t: &Tenant,
+        cancel_cases: &[String],
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let updated = sqlx::query(
+            "UPDATE tenants SET display_name = $1, onboarding = $2, second_factor = $3,
+                self_recovery = $4, passwordless = $5, default_language = $6,
+                recovery_waiting_secs = $7, recovery_known_device_secs = $8,
+                helpdesk_text = $9, helpdesk_url = $10, updated_at = $11
+             WHERE id = $12",
+        )
+        .bind(&t.display_name)
+        .bind(t.onboarding.as_str())
+        .bind(t.second_factor.as_str())
+        .bind(t.self_recovery)
+        .bind(t.passwordless)
+        .bind(t.default_language.as_str())
+        .bind(t.recovery_waiting_secs)
+        .bind(t.recovery_known_device_secs)
+        .bind(&t.helpdesk_text)
+        .bind(&t.helpdesk_url)
+        .bind(now.0)
+        .bind(&t.id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?
+        .rows_affected();
+        if updated != 1 {
+            tx.rollback().await.map_err(db_err)?;
+            return Ok(false);
+        }
+        for case in cancel_cases {
+            sqlx::query(
+                "UPDATE recovery_cases SET state = 'cancelled', is_open = $1, closed_at = $2,
+                    updated_at = $2, version = version + 1
+                 WHERE id = $3 AND tenant_id = $4 AND is_open",
+            )
+            .bind(false)
+            .bind(now.0)
+            .bind(case)
+            .bind(&t.id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        }
+        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(true)
+    }
+
+    async fn open_cases(&self, tenant_id: &str) -> StoreResult<Vec<(String, String)>> {
+        all(
+            sqlx::query(
+                "SELECT id, user_id FROM recovery_cases WHERE tenant_id = $1 AND is_open
+                 ORDER BY started_at, id",
+            )
+            .bind(tenant_id)
+            .fetch_all(&self.pool)
+            .await,
+            |row| Ok((col(row, "id")?, col(row, "user_id")?)),
         )
     }
 }

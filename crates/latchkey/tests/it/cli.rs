@@ -41,6 +41,7 @@ fn err(o: &Output) -> String {
 
 on_both_backends!(
     tenant_commands,
+    self_recovery_is_gated_by_the_operator,
     user_commands,
     cli_and_server_share_a_database
 );
@@ -690,4 +691,149 @@ async fn mail_without_smtp_is_written_to_files_that_the_cli_reads() {
     server.kill().unwrap();
     server.wait().unwrap();
     let _ = std::fs::remove_dir_all(dir);
+}
+
+async fn self_recovery_is_gated_by_the_operator(backend: Backend) {
+    use latchkey_core::recovery::{CaseFacts, CaseState, RecoveryCase, RecoveryPolicy};
+    use latchkey_core::store::{OutboxStore, RecoveryStore, TenantStore};
+
+    let t = TestDb::new(backend).await.unwrap();
+    let url = t.url.clone();
+    let run = move |args: Vec<&'static str>| {
+        let url = url.clone();
+        async move {
+            tokio::task::spawn_blocking(move || latchkey(&url, &args, None))
+                .await
+                .unwrap()
+        }
+    };
+    let o = run(vec![
+        "tenant",
+        "create",
+        "legacy",
+        "--name",
+        "Legacy",
+        "--onboarding",
+        "v1",
+    ])
+    .await;
+    assert!(o.status.success(), "{}", err(&o));
+
+    let o = run(vec!["tenant", "recovery", "enable", "legacy"]).await;
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err(&o).contains("upgrade this tenant to onboarding v2 first"),
+        "{}",
+        err(&o)
+    );
+    let o = run(vec!["tenant", "upgrade-onboarding", "legacy"]).await;
+    assert!(o.status.success(), "{}", err(&o));
+    let o = run(vec!["tenant", "upgrade-onboarding", "legacy"]).await;
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("v2 already"));
+    let o = run(vec!["tenant", "recovery", "enable", "legacy", "--json"]).await;
+    assert!(o.status.success(), "{}", err(&o));
+    let shown: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
+    assert_eq!(
+        (shown["self_recovery"].clone(), shown["onboarding"].clone()),
+        (true.into(), "v2".into())
+    );
+
+    // An open case ends when the operator turns recovery off; its user is told.
+    let slug = latchkey_core::tenant::TenantSlug::parse("legacy").unwrap();
+    let tenant = t.db.tenant_by_slug(&slug).await.unwrap().unwrap();
+    let clock =
+        latchkey_core::clock::ManualClock::new(latchkey_core::clock::UnixTime(1_800_000_000));
+    let user = add_user(&t, &clock, &tenant, "uma", "uma@legacy.example").await;
+    let case = RecoveryCase {
+        id: "case-1".into(),
+        tenant_id: tenant.id.clone(),
+        user_id: user.id.clone(),
+        facts: CaseFacts::start(
+            latchkey_core::clock::Clock::now(&clock),
+            false,
+            &RecoveryPolicy::default(),
+        ),
+        email_key: Some(user.email_key.clone()),
+        email_code_hash: None,
+        email_code_expires_at: None,
+        browser_hash: "b".into(),
+        cancel_token_hash: None,
+        return_to: None,
+        updated_at: latchkey_core::clock::Clock::now(&clock),
+        version: 1,
+        closed_at: None,
+    };
+    t.db.insert_case(
+        &case,
+        &Default::default(),
+        latchkey_core::clock::Clock::now(&clock),
+    )
+    .await
+    .unwrap();
+    let (pending_before, _, _) = t.db.outbox_counts().await.unwrap();
+    let o = run(vec!["tenant", "recovery", "disable", "legacy"]).await;
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(
+        out(&o).contains("cancelled 1 open recovery case"),
+        "{}",
+        out(&o)
+    );
+    assert_eq!(
+        t.db.case_by_id("case-1")
+            .await
+            .unwrap()
+            .unwrap()
+            .facts
+            .state,
+        CaseState::Cancelled
+    );
+    let (pending_after, _, _) = t.db.outbox_counts().await.unwrap();
+    assert_eq!(
+        pending_after,
+        pending_before + 1,
+        "the user is told by mail"
+    );
+
+    let o = run(vec![
+        "tenant",
+        "set",
+        "legacy",
+        "--recovery-wait-hours=-3",
+        "--helpdesk-url",
+        "http://help",
+    ])
+    .await;
+    assert_eq!(o.status.code(), Some(2));
+    let e = err(&o);
+    assert!(
+        e.contains("recovery_wait_hours") && e.contains("helpdesk_url"),
+        "{e}"
+    );
+    let o = run(vec![
+        "tenant",
+        "set",
+        "legacy",
+        "--recovery-wait-hours",
+        "0",
+        "--known-device-days",
+        "30",
+        "--helpdesk-text",
+        "Call the service desk at 555-0100.",
+        "--helpdesk-url",
+        "https://help.legacy.example",
+    ])
+    .await;
+    assert!(o.status.success(), "{}", err(&o));
+    let o = run(vec!["tenant", "show", "legacy"]).await;
+    let shown = out(&o);
+    assert!(
+        shown.contains("recovery wait: 0 h on unknown devices; devices known for 30 days"),
+        "{shown}"
+    );
+    assert!(shown.contains("Call the service desk at 555-0100. <https://help.legacy.example>"));
+    assert!(shown.contains("self-recovery: off"));
+    let o = run(vec!["tenant", "recovery", "enable", "nope"]).await;
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("no tenant \"nope\""));
 }
