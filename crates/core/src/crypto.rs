@@ -16,6 +16,7 @@ const PREFIX: &str = "v1.";
 #[derive(Clone)]
 pub struct SecretBox {
     cipher: XChaCha20Poly1305,
+    mac_key: [u8; 32],
 }
 
 impl std::fmt::Debug for SecretBox {
@@ -30,7 +31,15 @@ impl SecretBox {
         let key = hmac_sha256(master, &[b"latchkey secret box v1"]);
         SecretBox {
             cipher: XChaCha20Poly1305::new(Key::from_slice(&key)),
+            mac_key: hmac_sha256(master, &[b"latchkey mac v1"]),
         }
+    }
+
+    /// A keyed hash (HMAC-SHA256, hex) of `parts`, for short secrets such as
+    /// 8-digit codes that a plain hash would not protect: without the
+    /// deployment's key, a stolen hash cannot be brute-forced.
+    pub fn mac(&self, parts: &[&[u8]]) -> String {
+        hex::encode(hmac_sha256(&self.mac_key, parts))
     }
 
     /// Encrypts `plaintext` for the record `aad`; text fit for a TEXT column.

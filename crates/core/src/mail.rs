@@ -22,6 +22,23 @@ pub enum MailMessage {
         link: String,
         expires_hours: i64,
     },
+    /// The one-time code that proves the recipient reads this address, for
+    /// an account recovery.
+    RecoveryCode {
+        tenant_name: String,
+        display_name: String,
+        code: String,
+        expires_minutes: i64,
+    },
+    /// A recovery is proven and completes after the waiting period unless
+    /// the owner cancels it.
+    RecoveryWaiting {
+        tenant_name: String,
+        display_name: String,
+        /// When it may complete (Unix seconds), shown in UTC.
+        ready_at: i64,
+        cancel_link: String,
+    },
     /// A second factor or the password changed.
     SecurityNotice {
         tenant_name: String,
@@ -65,6 +82,12 @@ pub enum SecurityEvent {
     PasskeyRemoved,
     /// A self-recovery in progress was cancelled.
     RecoveryCancelled,
+    /// A self-recovery completed: every old second factor is gone.
+    RecoveryCompleted,
+    /// A self-recovery locked after too many wrong codes.
+    RecoveryLocked,
+    /// A helpdesk reset removed every second factor.
+    FactorsReset,
     RecoveryCodesRegenerated,
     PasswordChanged,
     /// Many wrong second-factor codes after a correct password.
@@ -75,6 +98,8 @@ impl MailMessage {
     pub fn kind(&self) -> &'static str {
         match self {
             MailMessage::VerifyEmail { .. } => "verify_email",
+            MailMessage::RecoveryCode { .. } => "recovery_code",
+            MailMessage::RecoveryWaiting { .. } => "recovery_waiting",
             MailMessage::SecurityNotice { .. } => "security_notice",
         }
     }

@@ -20,6 +20,8 @@ pub enum AuthMethod {
     HardwareKey,
     SoftwareKey,
     RecoveryCode,
+    /// Signed in by completing Account Self-Recovery.
+    Recovery,
 }
 
 impl AuthMethod {
@@ -30,6 +32,7 @@ impl AuthMethod {
             AuthMethod::HardwareKey => "hwk",
             AuthMethod::SoftwareKey => "swk",
             AuthMethod::RecoveryCode => "rc",
+            AuthMethod::Recovery => "recovery",
         }
     }
 
@@ -40,6 +43,7 @@ impl AuthMethod {
             AuthMethod::HardwareKey,
             AuthMethod::SoftwareKey,
             AuthMethod::RecoveryCode,
+            AuthMethod::Recovery,
         ]
         .into_iter()
         .find(|m| m.as_str() == value)

@@ -102,6 +102,83 @@ fn body(message: &MailMessage, language: Language) -> Body {
                 footer: footer(language, tenant_name),
             }
         }
+        MailMessage::RecoveryCode {
+            tenant_name,
+            display_name,
+            code,
+            expires_minutes,
+        } => {
+            let (subject, greeting, intro, expiry, warning) = match language {
+                Language::En => (
+                    format!("Your account recovery code for {tenant_name}"),
+                    format!("Hello {display_name},"),
+                    format!("someone — hopefully you — is recovering your {tenant_name} account after losing its second factors. The code is:"),
+                    format!("It works for {expires_minutes} minutes. Never tell it to anyone, not even someone from your organisation."),
+                    "If this was not you, do nothing and tell your administrator: without this code nobody can recover your account from this address.".to_owned(),
+                ),
+                Language::De => (
+                    format!("Ihr Code zur Kontowiederherstellung bei {tenant_name}"),
+                    format!("Hallo {display_name},"),
+                    format!("jemand – hoffentlich Sie – stellt Ihr Konto bei {tenant_name} wieder her, nachdem die zweiten Faktoren verloren gingen. Der Code lautet:"),
+                    format!("Er gilt {expires_minutes} Minuten. Geben Sie ihn niemandem weiter, auch nicht Ihrer Organisation."),
+                    "Wenn Sie das nicht waren, tun Sie nichts und informieren Sie Ihre Administration: Ohne diesen Code kann niemand Ihr Konto über diese Adresse wiederherstellen.".to_owned(),
+                ),
+                Language::Fr => (
+                    format!("Votre code de récupération de compte pour {tenant_name}"),
+                    format!("Bonjour {display_name},"),
+                    format!("quelqu'un – vous, espérons-le – récupère votre compte {tenant_name} après la perte de ses seconds facteurs. Le code est :"),
+                    format!("Il est valable {expires_minutes} minutes. Ne le communiquez à personne, pas même à votre organisation."),
+                    "Si ce n'était pas vous, ne faites rien et prévenez votre administrateur : sans ce code, personne ne peut récupérer votre compte depuis cette adresse.".to_owned(),
+                ),
+            };
+            Body {
+                subject,
+                greeting,
+                before: vec![intro, code.clone()],
+                action: None,
+                after: vec![expiry, warning],
+                footer: footer(language, tenant_name),
+            }
+        }
+        MailMessage::RecoveryWaiting {
+            tenant_name,
+            display_name,
+            ready_at,
+            cancel_link,
+        } => {
+            let when = utc(*ready_at);
+            let (subject, greeting, intro, action, mine) = match language {
+                Language::En => (
+                    format!("Your {tenant_name} account will be recovered on {when}"),
+                    format!("Hello {display_name},"),
+                    format!("an account recovery for your {tenant_name} account was proven. On {when} it can be completed: every second factor of the account will then be removed and new ones set up. If this is not you, cancel it now:"),
+                    "Cancel this recovery".to_owned(),
+                    "If it is you, there is nothing to do until then; continue in the browser where you started.".to_owned(),
+                ),
+                Language::De => (
+                    format!("Ihr Konto bei {tenant_name} wird am {when} wiederhergestellt"),
+                    format!("Hallo {display_name},"),
+                    format!("eine Kontowiederherstellung für Ihr Konto bei {tenant_name} wurde nachgewiesen. Ab {when} kann sie abgeschlossen werden: Dann werden alle zweiten Faktoren des Kontos entfernt und neue eingerichtet. Wenn Sie das nicht sind, brechen Sie sie jetzt ab:"),
+                    "Wiederherstellung abbrechen".to_owned(),
+                    "Wenn Sie es sind, ist bis dahin nichts zu tun; machen Sie im Browser weiter, in dem Sie begonnen haben.".to_owned(),
+                ),
+                Language::Fr => (
+                    format!("Votre compte {tenant_name} sera récupéré le {when}"),
+                    format!("Bonjour {display_name},"),
+                    format!("une récupération de votre compte {tenant_name} a été prouvée. À partir du {when}, elle pourra être terminée : tous les seconds facteurs du compte seront alors supprimés et de nouveaux configurés. Si ce n'est pas vous, annulez-la maintenant :"),
+                    "Annuler cette récupération".to_owned(),
+                    "Si c'est vous, il n'y a rien à faire d'ici là ; continuez dans le navigateur où vous avez commencé.".to_owned(),
+                ),
+            };
+            Body {
+                subject,
+                greeting,
+                before: vec![intro],
+                action: Some((action, cancel_link.clone())),
+                after: vec![mine],
+                footer: footer(language, tenant_name),
+            }
+        }
         MailMessage::SecurityNotice {
             tenant_name,
             display_name,
@@ -162,6 +239,18 @@ fn security_body(
             "Your account recovery was cancelled",
             "an account recovery that was in progress was cancelled; your second factors are unchanged",
         ),
+        (Language::En, RecoveryCompleted) => (
+            "Your account was recovered",
+            "your account was recovered: every second factor was removed and all devices were signed out",
+        ),
+        (Language::En, RecoveryLocked) => (
+            "Your account recovery was locked",
+            "an account recovery was locked after too many wrong codes; nothing changed",
+        ),
+        (Language::En, FactorsReset) => (
+            "Your second factors were reset",
+            "an administrator removed every second factor of your account and signed out all devices",
+        ),
         (Language::En, RecoveryCodesRegenerated) => (
             "New recovery codes were created for your account",
             "new recovery codes were created; the old ones no longer work",
@@ -193,6 +282,18 @@ fn security_body(
             "Ihre Kontowiederherstellung wurde abgebrochen",
             "eine laufende Kontowiederherstellung wurde abgebrochen; Ihre zweiten Faktoren sind unverändert",
         ),
+        (Language::De, RecoveryCompleted) => (
+            "Ihr Konto wurde wiederhergestellt",
+            "Ihr Konto wurde wiederhergestellt: Alle zweiten Faktoren wurden entfernt und alle Geräte abgemeldet",
+        ),
+        (Language::De, RecoveryLocked) => (
+            "Ihre Kontowiederherstellung wurde gesperrt",
+            "eine Kontowiederherstellung wurde nach zu vielen falschen Codes gesperrt; nichts wurde geändert",
+        ),
+        (Language::De, FactorsReset) => (
+            "Ihre zweiten Faktoren wurden zurückgesetzt",
+            "die Administration hat alle zweiten Faktoren Ihres Kontos entfernt und alle Geräte abgemeldet",
+        ),
         (Language::De, RecoveryCodesRegenerated) => (
             "Neue Wiederherstellungscodes für Ihr Konto",
             "neue Wiederherstellungscodes wurden erstellt; die alten gelten nicht mehr",
@@ -223,6 +324,18 @@ fn security_body(
         (Language::Fr, RecoveryCancelled) => (
             "La récupération de votre compte a été annulée",
             "une récupération de compte en cours a été annulée ; vos seconds facteurs sont inchangés",
+        ),
+        (Language::Fr, RecoveryCompleted) => (
+            "Votre compte a été récupéré",
+            "votre compte a été récupéré : tous les seconds facteurs ont été supprimés et tous les appareils déconnectés",
+        ),
+        (Language::Fr, RecoveryLocked) => (
+            "La récupération de votre compte a été bloquée",
+            "une récupération de compte a été bloquée après trop de codes erronés ; rien n'a changé",
+        ),
+        (Language::Fr, FactorsReset) => (
+            "Vos seconds facteurs ont été réinitialisés",
+            "un administrateur a supprimé tous les seconds facteurs de votre compte et déconnecté tous les appareils",
         ),
         (Language::Fr, RecoveryCodesRegenerated) => (
             "De nouveaux codes de récupération ont été créés",

@@ -549,6 +549,7 @@ pub async fn account(
                 AuthMethod::HardwareKey => "security key",
                 AuthMethod::SoftwareKey => "passkey",
                 AuthMethod::RecoveryCode => "recovery code",
+                AuthMethod::Recovery => "account recovery",
             })
             .collect::<Vec<_>>()
             .join(", "),
