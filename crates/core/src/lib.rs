@@ -20,6 +20,7 @@ pub mod random;
 pub mod ratelimit;
 pub mod recovery;
 pub mod recovery_code;
+pub mod recovery_flow;
 pub mod secret;
 pub mod session;
 pub mod signin;

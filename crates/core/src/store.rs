@@ -426,6 +426,31 @@ pub trait RecoveryStore: Send + Sync {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// The open or last case started by the browser with this case cookie.
+    fn case_by_browser(
+        &self,
+        browser_hash: &str,
+    ) -> impl Future<Output = StoreResult<Option<RecoveryCase>>> + Send;
+    fn case_by_cancel_hash(
+        &self,
+        cancel_hash: &str,
+    ) -> impl Future<Output = StoreResult<Option<RecoveryCase>>> + Send;
+    /// Remembers that this browser (device cookie hash) completed a sign-in
+    /// of the user now.
+    fn remember_device(
+        &self,
+        id_hash: &str,
+        tenant_id: &str,
+        user_id: &str,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Whether the browser completed a sign-in of the user at or after `since`.
+    fn device_known(
+        &self,
+        id_hash: &str,
+        user_id: &str,
+        since: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
     /// Newest first.
     fn factor_history(
         &self,

@@ -278,6 +278,73 @@ impl RecoveryStore for Db {
         Ok(true)
     }
 
+    async fn case_by_browser(&self, browser_hash: &str) -> StoreResult<Option<RecoveryCase>> {
+        optional(
+            sqlx::query(AssertSqlSafe(format!(
+                "SELECT {COLUMNS} FROM recovery_cases WHERE browser_hash = $1
+                 ORDER BY started_at DESC, id LIMIT 1"
+            )))
+            .bind(browser_hash)
+            .fetch_optional(&self.pool)
+            .await,
+            from_row,
+        )
+    }
+
+    async fn case_by_cancel_hash(&self, cancel_hash: &str) -> StoreResult<Option<RecoveryCase>> {
+        optional(
+            sqlx::query(AssertSqlSafe(format!(
+                "SELECT {COLUMNS} FROM recovery_cases WHERE cancel_token_hash = $1"
+            )))
+            .bind(cancel_hash)
+            .fetch_optional(&self.pool)
+            .await,
+            from_row,
+        )
+    }
+
+    async fn remember_device(
+        &self,
+        id_hash: &str,
+        tenant_id: &str,
+        user_id: &str,
+        now: UnixTime,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO known_devices (id_hash, tenant_id, user_id, created_at, last_seen_at)
+             VALUES ($1, $2, $3, $4, $4)
+             ON CONFLICT (id_hash) DO UPDATE SET last_seen_at = excluded.last_seen_at
+             WHERE known_devices.user_id = excluded.user_id",
+        )
+        .bind(id_hash)
+        .bind(tenant_id)
+        .bind(user_id)
+        .bind(now.0)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn device_known(
+        &self,
+        id_hash: &str,
+        user_id: &str,
+        since: UnixTime,
+    ) -> StoreResult<bool> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT last_seen_at FROM known_devices
+             WHERE id_hash = $1 AND user_id = $2 AND last_seen_at >= $3",
+        )
+        .bind(id_hash)
+        .bind(user_id)
+        .bind(since.0)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(found.is_some())
+    }
+
     async fn factor_history(&self, user_id: &str) -> StoreResult<Vec<FactorRecord>> {
         all(
             sqlx::query(

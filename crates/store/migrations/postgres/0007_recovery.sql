@@ -27,6 +27,8 @@ CREATE TABLE recovery_cases (
 -- At most one open case per user.
 CREATE UNIQUE INDEX recovery_cases_one_open ON recovery_cases (user_id) WHERE is_open;
 CREATE INDEX recovery_cases_tenant ON recovery_cases (tenant_id, started_at);
+CREATE INDEX recovery_cases_browser ON recovery_cases (browser_hash);
+CREATE UNIQUE INDEX recovery_cases_cancel ON recovery_cases (cancel_token_hash);
 
 -- Second factors a user had: kept after the secrets are gone (NIST SP 800-63B-4 §4.1).
 CREATE TABLE factor_history (
