@@ -23,18 +23,23 @@ use crate::pages::{
     session_cookie,
 };
 
-/// Off to `return_to` with the session's new cookie.
-pub(crate) fn signed_in_as(
+/// Off to `return_to` with the session's new cookie, after the second
+/// sign-in step succeeded.
+pub(crate) async fn signed_in_as(
     state: &AppState,
+    headers: &HeaderMap,
     tenant: &Tenant,
+    user: &User,
+    meta: &latchkey_core::audit::RequestMeta,
     token: &latchkey_core::secret::SecretToken,
     return_to: &str,
-) -> Response {
+) -> Result<Response, WebError> {
     let mut response = see_other(return_to);
     let secure = state.config().secure_cookies;
     let cookie = crate::cookies::set(secure, &session_cookie(state, tenant), token.expose(), None);
     append_cookie(&mut response, Some(cookie));
-    response
+    crate::pages::after_sign_in(state, headers, tenant, user, meta, true, &mut response).await?;
+    Ok(response)
 }
 
 /// To the password prompt, then back to `/t/{tenant}/{back}`.
@@ -478,7 +483,9 @@ pub async fn otp(
         policy: &policy,
     };
     match totp::complete_sign_in(&state.env(), &step, &form.code).await {
-        Ok(token) => Ok(signed_in_as(&state, &tenant, &token, &return_to)),
+        Ok(token) => {
+            signed_in_as(&state, &headers, &tenant, &user, &meta, &token, &return_to).await
+        }
         Err(err) => {
             let failure = CodeFailure::from(err)?;
             let page = otp_page(
@@ -710,7 +717,9 @@ pub async fn recovery_code(
         policy: &policy,
     };
     match recovery_code::complete_sign_in(&env, &step, &form.code).await {
-        Ok(token) => Ok(signed_in_as(&state, &tenant, &token, &return_to)),
+        Ok(token) => {
+            signed_in_as(&state, &headers, &tenant, &user, &meta, &token, &return_to).await
+        }
         Err(err) => {
             let failure = CodeFailure::from(err)?;
             let message = match failure.status {

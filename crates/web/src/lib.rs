@@ -15,6 +15,7 @@ mod layers;
 pub mod metrics;
 mod pages;
 mod passkeys;
+mod recovery;
 mod state;
 
 pub use state::{AppState, WebConfig};
@@ -98,6 +99,22 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/t/{tenant}/account/recovery-codes",
             get(factors::recovery_codes_page).post(factors::recovery_codes_create),
+        )
+        .route(
+            "/t/{tenant}/recover",
+            get(recovery::start_form).post(recovery::start),
+        )
+        .route(
+            "/t/{tenant}/recover/second-step",
+            post(recovery::start_from_second_step),
+        )
+        .route("/t/{tenant}/recover/case", get(recovery::case))
+        .route("/t/{tenant}/recover/proof", post(recovery::proof))
+        .route("/t/{tenant}/recover/complete", post(recovery::complete))
+        .route("/t/{tenant}/recover/stop", post(recovery::stop))
+        .route(
+            "/t/{tenant}/recover/cancel",
+            get(recovery::cancel_form).post(recovery::cancel),
         )
         .route("/t/{tenant}/account", get(pages::account))
         .route(

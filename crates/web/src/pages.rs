@@ -11,9 +11,12 @@ use latchkey_core::Error;
 use latchkey_core::audit::RequestMeta;
 use latchkey_core::password::Password;
 use latchkey_core::policy::{self, Pending};
+use latchkey_core::secret::SecretToken;
 use latchkey_core::session::{self, AuthMethod, Session, SessionStage};
 use latchkey_core::signin;
-use latchkey_core::store::{PasskeyStore, RecoveryCodeStore, SessionStore, TotpStore};
+use latchkey_core::store::{
+    PasskeyStore, RecoveryCodeStore, RecoveryStore, SessionStore, TotpStore,
+};
 use latchkey_core::tenant::{self, Tenant};
 use latchkey_core::user::User;
 use serde::Deserialize;
@@ -161,6 +164,46 @@ pub(crate) async fn enrolment_first(
             None => None,
         },
     )
+}
+
+/// After a complete sign-in: this browser becomes (or stays) a known device
+/// of the user — a recovery started here later skips the waiting period —
+/// and, when a second factor was used, an open recovery case of the user
+/// ends: they have what they said they lost.
+pub(crate) async fn after_sign_in(
+    state: &AppState,
+    headers: &HeaderMap,
+    tenant: &Tenant,
+    user: &User,
+    meta: &latchkey_core::audit::RequestMeta,
+    second_factor: bool,
+    response: &mut Response,
+) -> Result<(), WebError> {
+    let name = crate::recovery::device_cookie(state, tenant);
+    let now = state.clock().now();
+    let presented = cookies::get(headers, &name).and_then(|v| SecretToken::from_presented(&v));
+    let device = match presented {
+        Some(token) => token,
+        None => {
+            let token = SecretToken::generate(state.random());
+            let cookie = cookies::set(
+                state.config().secure_cookies,
+                &name,
+                token.expose(),
+                Some(400 * 24 * 3600),
+            );
+            append_cookie(response, Some(cookie));
+            token
+        }
+    };
+    state
+        .db()
+        .remember_device(&device.hash(), &tenant.id, &user.id, now)
+        .await?;
+    if second_factor {
+        latchkey_core::recovery_flow::cancel_on_sign_in(&state.env(), tenant, user, meta).await?;
+    }
+    Ok(())
 }
 
 /// Percent-encodes a query value (keeping `/`, which paths are full of).
@@ -389,6 +432,18 @@ pub async fn signin(
                 None,
             );
             append_cookie(&mut response, Some(cookie));
+            if signed_in.session.stage == SessionStage::Complete {
+                after_sign_in(
+                    &state,
+                    &headers,
+                    &tenant,
+                    &signed_in.user,
+                    &meta,
+                    false,
+                    &mut response,
+                )
+                .await?;
+            }
             Ok(response)
         }
         Err(Error::InvalidCredentials) => Ok(again(

@@ -416,7 +416,9 @@ pub async fn finish_second_factor(
         response: &form.response,
     };
     match passkey::complete_second_factor(&state.env(), rp, &step, answer).await {
-        Ok(token) => Ok(signed_in_as(&state, &tenant, &token, &return_to)),
+        Ok(token) => {
+            signed_in_as(&state, &headers, &tenant, &user, &meta, &token, &return_to).await
+        }
         Err(Error::Invalid(errors)) => {
             let message = errors
                 .first()
@@ -566,6 +568,16 @@ pub async fn finish_passwordless(
                 None,
             );
             append_cookie(&mut response, Some(cookie));
+            crate::pages::after_sign_in(
+                &state,
+                &headers,
+                &tenant,
+                &signed_in.user,
+                &meta,
+                true,
+                &mut response,
+            )
+            .await?;
             Ok(response)
         }
         Err(Error::InvalidCredentials) => {

@@ -1,0 +1,644 @@
+//! Account Self-Recovery pages: the way in from the sign-in page and the
+//! second-factor prompt, proofs, the wait, completion, and cancelling from
+//! the link in the mail. The rules are in `core::recovery` and
+//! `core::recovery_flow`; the browser's case is named by a case cookie,
+//! never by the URL.
+
+use askama::Template;
+use axum::extract::rejection::{FormRejection, QueryRejection};
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use latchkey_core::Error;
+use latchkey_core::clock::UnixTime;
+use latchkey_core::password::Password;
+use latchkey_core::recovery::CaseState;
+use latchkey_core::recovery_flow::{self, Origin, ProofInput, View};
+use latchkey_core::secret::SecretToken;
+use latchkey_core::session::SessionStage;
+use latchkey_core::store::SessionStore;
+use latchkey_core::tenant::{SecondFactorPolicy, Tenant};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::cookies;
+use crate::csrf::{self, CsrfCookie};
+use crate::error::{WebError, html, wait_text};
+use crate::pages::{
+    Client, append_cookie, load_tenant, safe_return_to, see_other, session_at, session_cookie, utc,
+};
+
+fn case_cookie(state: &AppState, tenant: &Tenant) -> String {
+    cookies::name(
+        state.config().secure_cookies,
+        &format!("recovery-{}", tenant.slug),
+    )
+}
+
+pub(crate) fn device_cookie(state: &AppState, tenant: &Tenant) -> String {
+    cookies::name(
+        state.config().secure_cookies,
+        &format!("device-{}", tenant.slug),
+    )
+}
+
+/// CSRF tokens on recovery pages are bound to the case cookie (or to none
+/// on the start page).
+fn binding(headers: &HeaderMap, state: &AppState, tenant: &Tenant) -> String {
+    cookies::get(headers, &case_cookie(state, tenant))
+        .map(|c| {
+            format!(
+                "recovery:{}",
+                latchkey_core::secret::sha256_hex(c.as_bytes())
+            )
+        })
+        .unwrap_or_default()
+}
+
+fn csrf_pair(state: &AppState, headers: &HeaderMap, tenant: &Tenant) -> (CsrfCookie, String) {
+    let config = state.config();
+    let cookie = CsrfCookie::from_request(headers, config.secure_cookies, state.random());
+    let token = cookie.token(
+        &config.secret_key,
+        tenant.slug.as_str(),
+        &binding(headers, state, tenant),
+    );
+    (cookie, token)
+}
+
+fn csrf_ok(state: &AppState, headers: &HeaderMap, tenant: &Tenant, submitted: &str) -> bool {
+    let config = state.config();
+    csrf::verify(
+        headers,
+        config.secure_cookies,
+        &config.secret_key,
+        tenant.slug.as_str(),
+        &binding(headers, state, tenant),
+        submitted,
+    )
+}
+
+#[derive(Template)]
+#[template(path = "recover_start.html")]
+struct StartPage<'a> {
+    tenant_name: &'a str,
+    tenant_slug: &'a str,
+    enabled: bool,
+    helpdesk_text: Option<&'a str>,
+    helpdesk_url: Option<&'a str>,
+    csrf: String,
+    return_to: String,
+    error: Option<String>,
+}
+
+fn start_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    tenant: &Tenant,
+    return_to: String,
+    failure: Option<(StatusCode, String)>,
+) -> Response {
+    let (status, error) = match failure {
+        Some((status, message)) => (status, Some(message)),
+        None => (StatusCode::OK, None),
+    };
+    let (cookie, csrf) = csrf_pair(state, headers, tenant);
+    let page = StartPage {
+        tenant_name: &tenant.display_name,
+        tenant_slug: tenant.slug.as_str(),
+        enabled: tenant.self_recovery,
+        helpdesk_text: tenant.helpdesk_text.as_deref(),
+        helpdesk_url: tenant.helpdesk_url.as_deref(),
+        csrf,
+        return_to,
+        error,
+    };
+    let mut response = html(status, &page);
+    append_cookie(
+        &mut response,
+        cookie.set_cookie(state.config().secure_cookies),
+    );
+    response
+}
+
+#[derive(Deserialize, Default)]
+pub struct ReturnTo {
+    return_to: Option<String>,
+}
+
+/// "Can't sign in?": the start page, or the helpdesk's instructions where
+/// the tenant has not activated self-recovery.
+pub async fn start_form(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    query: Result<Query<ReturnTo>, QueryRejection>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let return_to = safe_return_to(
+        &tenant,
+        query.ok().and_then(|Query(q)| q.return_to).as_deref(),
+    );
+    Ok(start_page(&state, &headers, &tenant, return_to, None))
+}
+
+#[derive(Deserialize, Default)]
+pub struct StartForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    login: String,
+    return_to: Option<String>,
+}
+
+/// Sets the case cookie and goes to the case page.
+fn to_case(state: &AppState, tenant: &Tenant, browser: &SecretToken) -> Response {
+    let mut response = see_other(&format!("/t/{}/recover/case", tenant.slug));
+    let cookie = cookies::set(
+        state.config().secure_cookies,
+        &case_cookie(state, tenant),
+        browser.expose(),
+        Some(7 * 24 * 3600),
+    );
+    append_cookie(&mut response, Some(cookie));
+    response
+}
+
+fn start_error(
+    state: &AppState,
+    headers: &HeaderMap,
+    tenant: &Tenant,
+    return_to: String,
+    err: Error,
+) -> Result<Response, WebError> {
+    match err {
+        Error::RateLimited { retry_after_secs } => Ok(start_page(
+            state,
+            headers,
+            tenant,
+            return_to,
+            Some((
+                StatusCode::TOO_MANY_REQUESTS,
+                format!(
+                    "Too many recoveries were started. Try again in {}.",
+                    wait_text(retry_after_secs)
+                ),
+            )),
+        )),
+        // Not activated: the page shows the helpdesk path.
+        Error::NotFound(_) => Ok(start_page(state, headers, tenant, return_to, None)),
+        other => Err(other.into()),
+    }
+}
+
+pub async fn start(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Client(meta): Client,
+    headers: HeaderMap,
+    form: Result<Form<StartForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let form = form.map(|Form(f)| f).unwrap_or_default();
+    if !csrf_ok(&state, &headers, &tenant, &form.csrf) {
+        return Err(WebError::Csrf);
+    }
+    let return_to = safe_return_to(&tenant, form.return_to.as_deref());
+    if form.login.trim().is_empty() || form.login.len() > 254 {
+        return Ok(start_page(
+            &state,
+            &headers,
+            &tenant,
+            return_to,
+            Some((
+                StatusCode::BAD_REQUEST,
+                "Enter the username or email address of your account.".into(),
+            )),
+        ));
+    }
+    let device = cookies::get(&headers, &device_cookie(&state, &tenant));
+    match recovery_flow::start(
+        &state.env(),
+        &tenant,
+        Origin::Login(&form.login),
+        device.as_deref(),
+        Some(return_to.clone()),
+        &meta,
+    )
+    .await
+    {
+        Ok(browser) => Ok(to_case(&state, &tenant, &browser)),
+        Err(err) => start_error(&state, &headers, &tenant, return_to, err),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct CsrfReturn {
+    #[serde(default)]
+    csrf: String,
+    return_to: Option<String>,
+}
+
+/// "I lost my second factor" at the second sign-in step: the password was
+/// just checked, so the case starts with it.
+pub async fn start_from_second_step(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Client(meta): Client,
+    headers: HeaderMap,
+    form: Result<Form<CsrfReturn>, FormRejection>,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let form = form.map(|Form(f)| f).unwrap_or_default();
+    let return_to = safe_return_to(&tenant, form.return_to.as_deref());
+    let Some((session, _)) =
+        session_at(&state, &headers, &tenant, SessionStage::SecondFactor).await?
+    else {
+        return Ok(see_other(&format!("/t/{}/recover", tenant.slug)));
+    };
+    let config = state.config();
+    if !csrf::verify(
+        &headers,
+        config.secure_cookies,
+        &config.secret_key,
+        tenant.slug.as_str(),
+        &session.id_hash,
+        &form.csrf,
+    ) {
+        return Err(WebError::Csrf);
+    }
+    let device = cookies::get(&headers, &device_cookie(&state, &tenant));
+    match recovery_flow::start(
+        &state.env(),
+        &tenant,
+        Origin::SecondStep(&session),
+        device.as_deref(),
+        Some(return_to.clone()),
+        &meta,
+    )
+    .await
+    {
+        Ok(browser) => {
+            // The half-finished sign-in is not needed any more.
+            state.db().delete_session(&session.id_hash).await?;
+            Ok(to_case(&state, &tenant, &browser))
+        }
+        Err(err) => start_error(&state, &headers, &tenant, return_to, err),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "recover_case.html")]
+struct CasePage<'a> {
+    tenant_name: &'a str,
+    tenant_slug: &'a str,
+    view: View,
+    csrf: String,
+    error: Option<String>,
+}
+
+impl CasePage<'_> {
+    fn when(&self, at: &UnixTime) -> String {
+        utc(*at)
+    }
+
+    fn ended(&self, state: &CaseState) -> &'static str {
+        match state {
+            CaseState::Completed => "This recovery is complete.",
+            CaseState::Cancelled => {
+                "This recovery was cancelled. Your second factors are unchanged."
+            }
+            CaseState::Expired => "This recovery expired before it was finished.",
+            CaseState::Locked => {
+                "This recovery is locked after too many wrong codes. Nothing changed; we told the account's owner by email."
+            }
+            _ => "This recovery has ended.",
+        }
+    }
+}
+
+fn case_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    tenant: &Tenant,
+    view: View,
+    failure: Option<(StatusCode, String)>,
+) -> Response {
+    let (status, error) = match failure {
+        Some((status, message)) => (status, Some(message)),
+        None => (StatusCode::OK, None),
+    };
+    let (cookie, csrf) = csrf_pair(state, headers, tenant);
+    let page = CasePage {
+        tenant_name: &tenant.display_name,
+        tenant_slug: tenant.slug.as_str(),
+        view,
+        csrf,
+        error,
+    };
+    let mut response = html(status, &page);
+    append_cookie(
+        &mut response,
+        cookie.set_cookie(state.config().secure_cookies),
+    );
+    response
+}
+
+fn browser_of(state: &AppState, headers: &HeaderMap, tenant: &Tenant) -> Option<String> {
+    cookies::get(headers, &case_cookie(state, tenant))
+}
+
+pub async fn case(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Client(meta): Client,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let Some(browser) = browser_of(&state, &headers, &tenant) else {
+        return Ok(see_other(&format!("/t/{}/recover", tenant.slug)));
+    };
+    let view = recovery_flow::view(&state.env(), &tenant, &browser, &meta).await?;
+    Ok(case_page(&state, &headers, &tenant, view, None))
+}
+
+#[derive(Deserialize, Default)]
+pub struct ProofForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    value: String,
+}
+
+pub async fn proof(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Client(meta): Client,
+    headers: HeaderMap,
+    form: Result<Form<ProofForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let Some(browser) = browser_of(&state, &headers, &tenant) else {
+        return Ok(see_other(&format!("/t/{}/recover", tenant.slug)));
+    };
+    let form = form.map(|Form(f)| f).unwrap_or_default();
+    if !csrf_ok(&state, &headers, &tenant, &form.csrf) {
+        return Err(WebError::Csrf);
+    }
+    let input = match form.kind.as_str() {
+        _ if form.value.is_empty() || form.value.len() > 1024 => None,
+        "email_code" => Some(ProofInput::EmailCode(form.value)),
+        "password" => Some(ProofInput::Password(Password::presented(&form.value))),
+        "recovery_code" => Some(ProofInput::RecoveryCode(form.value)),
+        _ => None,
+    };
+    let env = state.env();
+    let Some(input) = input else {
+        let view = recovery_flow::view(&env, &tenant, &browser, &meta).await?;
+        let message = "Fill in one of the fields and send it with its own button.";
+        return Ok(case_page(
+            &state,
+            &headers,
+            &tenant,
+            view,
+            Some((StatusCode::BAD_REQUEST, message.into())),
+        ));
+    };
+    match recovery_flow::prove(&env, &tenant, &browser, input, &meta).await {
+        Ok(_) => Ok(see_other(&format!("/t/{}/recover/case", tenant.slug))),
+        Err(err) => {
+            let (status, message) = match err {
+                Error::InvalidCode => (
+                    StatusCode::UNAUTHORIZED,
+                    "That is not right. Check it and try again; after a few wrong tries the recovery locks.".to_owned(),
+                ),
+                Error::RateLimited { retry_after_secs } => (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    format!("Too many attempts. Try again in {}.", wait_text(retry_after_secs)),
+                ),
+                Error::Overloaded { .. } => (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "The server is busy right now. Try again in a moment.".to_owned(),
+                ),
+                Error::Conflict(e) => (StatusCode::CONFLICT, e.message),
+                Error::Invalid(errors) => (
+                    StatusCode::CONFLICT,
+                    errors.first().map(|e| e.message.clone()).unwrap_or_default(),
+                ),
+                other => return Err(other.into()),
+            };
+            let view = recovery_flow::view(&env, &tenant, &browser, &meta).await?;
+            Ok(case_page(
+                &state,
+                &headers,
+                &tenant,
+                view,
+                Some((status, message)),
+            ))
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct CompleteForm {
+    #[serde(default)]
+    csrf: String,
+    password: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "recover_done.html")]
+struct DonePage<'a> {
+    tenant_name: &'a str,
+    required: bool,
+    next: String,
+}
+
+pub async fn complete(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Client(meta): Client,
+    headers: HeaderMap,
+    form: Result<Form<CompleteForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let Some(browser) = browser_of(&state, &headers, &tenant) else {
+        return Ok(see_other(&format!("/t/{}/recover", tenant.slug)));
+    };
+    let form = form.map(|Form(f)| f).unwrap_or_default();
+    if !csrf_ok(&state, &headers, &tenant, &form.csrf) {
+        return Err(WebError::Csrf);
+    }
+    let password = form
+        .password
+        .filter(|p| !p.is_empty() && p.len() <= 1024)
+        .map(|p| Password::presented(&p));
+    let env = state.env();
+    let policy = state.config().session;
+    let done =
+        match recovery_flow::complete(&env, &tenant, &browser, password, &meta, &policy).await {
+            Ok(done) => done,
+            Err(err) => {
+                let (status, message) = match err {
+                    Error::InvalidCredentials => (
+                        StatusCode::UNAUTHORIZED,
+                        "The password is not correct.".to_owned(),
+                    ),
+                    Error::Invalid(errors) => (
+                        StatusCode::CONFLICT,
+                        errors
+                            .first()
+                            .map(|e| e.message.clone())
+                            .unwrap_or_default(),
+                    ),
+                    Error::RateLimited { retry_after_secs } => (
+                        StatusCode::TOO_MANY_REQUESTS,
+                        format!(
+                            "Too many attempts. Try again in {}.",
+                            wait_text(retry_after_secs)
+                        ),
+                    ),
+                    other => return Err(other.into()),
+                };
+                let view = recovery_flow::view(&env, &tenant, &browser, &meta).await?;
+                return Ok(case_page(
+                    &state,
+                    &headers,
+                    &tenant,
+                    view,
+                    Some((status, message)),
+                ));
+            }
+        };
+    let next = safe_return_to(&tenant, done.return_to.as_deref());
+    let page = DonePage {
+        tenant_name: &tenant.display_name,
+        required: tenant.second_factor == SecondFactorPolicy::Required,
+        next,
+    };
+    let secure = state.config().secure_cookies;
+    let mut response = html(StatusCode::OK, &page);
+    append_cookie(
+        &mut response,
+        Some(cookies::set(
+            secure,
+            &session_cookie(&state, &tenant),
+            done.token.expose(),
+            None,
+        )),
+    );
+    append_cookie(
+        &mut response,
+        Some(cookies::clear(secure, &case_cookie(&state, &tenant))),
+    );
+    crate::pages::after_sign_in(
+        &state,
+        &headers,
+        &tenant,
+        &done.user,
+        &meta,
+        false,
+        &mut response,
+    )
+    .await?;
+    Ok(response)
+}
+
+/// "Stop this recovery" on the case page.
+pub async fn stop(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Client(meta): Client,
+    headers: HeaderMap,
+    form: Result<Form<CsrfReturn>, FormRejection>,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let Some(browser) = browser_of(&state, &headers, &tenant) else {
+        return Ok(see_other(&format!("/t/{}/recover", tenant.slug)));
+    };
+    let form = form.map(|Form(f)| f).unwrap_or_default();
+    if !csrf_ok(&state, &headers, &tenant, &form.csrf) {
+        return Err(WebError::Csrf);
+    }
+    recovery_flow::cancel_own(&state.env(), &tenant, &browser, &meta).await?;
+    Ok(see_other(&format!("/t/{}/recover/case", tenant.slug)))
+}
+
+#[derive(Template)]
+#[template(path = "recover_cancel.html")]
+struct CancelPage<'a> {
+    tenant_name: &'a str,
+    tenant_slug: &'a str,
+    csrf: String,
+    token: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct CancelQuery {
+    token: Option<String>,
+}
+
+/// The cancel link from the waiting mail: a page with a button (link
+/// scanners must not cancel by opening it).
+pub async fn cancel_form(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    query: Result<Query<CancelQuery>, QueryRejection>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let token = query
+        .ok()
+        .and_then(|Query(q)| q.token)
+        .filter(|t| SecretToken::from_presented(t).is_some())
+        .ok_or(Error::InvalidLink)?;
+    let config = state.config();
+    let cookie = CsrfCookie::from_request(&headers, config.secure_cookies, state.random());
+    let page = CancelPage {
+        tenant_name: &tenant.display_name,
+        tenant_slug: tenant.slug.as_str(),
+        csrf: cookie.token(&config.secret_key, tenant.slug.as_str(), "recovery-cancel"),
+        token,
+    };
+    let mut response = html(StatusCode::OK, &page);
+    append_cookie(&mut response, cookie.set_cookie(config.secure_cookies));
+    Ok(response)
+}
+
+#[derive(Deserialize, Default)]
+pub struct CancelForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    token: String,
+}
+
+pub async fn cancel(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Client(meta): Client,
+    headers: HeaderMap,
+    form: Result<Form<CancelForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let form = form.map(|Form(f)| f).unwrap_or_default();
+    let config = state.config();
+    if !csrf::verify(
+        &headers,
+        config.secure_cookies,
+        &config.secret_key,
+        tenant.slug.as_str(),
+        "recovery-cancel",
+        &form.csrf,
+    ) {
+        return Err(WebError::Csrf);
+    }
+    recovery_flow::cancel_by_link(&state.env(), &tenant, &form.token, &meta).await?;
+    Ok(crate::error::message(
+        StatusCode::OK,
+        "Recovery cancelled",
+        "The account recovery is cancelled and your second factors are unchanged. If you did not start it, tell your administrator, and consider changing your password.",
+    ))
+}
