@@ -8,6 +8,7 @@ mod helpers;
 mod mail;
 mod operations;
 mod passkeys;
+mod recovery;
 mod signin;
 mod smtp;
 mod totp;

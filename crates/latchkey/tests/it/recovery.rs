@@ -1,0 +1,507 @@
+//! Account Self-Recovery over HTTP, with a cookie jar and a real SMTP
+//! listener receiving the codes and links; the clock is the test's.
+
+use latchkey_core::store::{AuditStore, RecoveryStore, TotpStore};
+use latchkey_store::Backend;
+
+use crate::helpers::*;
+use crate::smtp::{Received, SmtpSink};
+
+on_both_backends!(
+    lost_phone_at_the_prompt_and_a_recovery_code_finish_at_once,
+    an_unknown_device_waits_and_the_password_is_asked_again,
+    a_known_device_skips_the_wait,
+    the_cancel_link_works_once_without_signing_in,
+    wrong_codes_lock_the_case_and_tell_the_owner,
+    unknown_accounts_get_the_same_pages,
+    without_activation_the_way_leads_to_the_helpdesk,
+    a_normal_sign_in_cancels_the_recovery,
+);
+
+struct World {
+    s: TestServer,
+    sink: SmtpSink,
+}
+
+/// Acme with self-recovery on (no waiting-period changes), mail to a sink.
+async fn world(backend: Backend) -> World {
+    let sink = SmtpSink::start().await;
+    let port = sink.addr.port().to_string();
+    let s = TestServer::start_with(
+        backend,
+        &[
+            ("mail.smtp_host", "127.0.0.1"),
+            ("mail.smtp_port", &port),
+            ("mail.smtp_security", "none"),
+        ],
+    )
+    .await;
+    latchkey_core::recovery::enable(
+        &s.tdb.db,
+        &latchkey_core::random::OsRandom,
+        &*s.clock,
+        &s.tenant,
+        "test",
+    )
+    .await
+    .unwrap();
+    World { s, sink }
+}
+
+/// Alice with an authenticator app and saved recovery codes: the app's
+/// secret and the codes.
+async fn equipped(s: &TestServer) -> (String, Vec<String>) {
+    let b = browser();
+    sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
+    let (secret, page) = crate::totp::setup_page(&b, s).await;
+    let r = crate::totp::enrol(&b, s, &page, &crate::totp::code(&secret, s)).await;
+    assert_eq!(location(&r), "/t/acme/account/recovery-codes");
+    let (_, page) = get_text(&b, &s.url("/t/acme/account/recovery-codes")).await;
+    let r = b
+        .post(s.url("/t/acme/account/recovery-codes"))
+        .form(&[("csrf", csrf_of(&page))])
+        .send()
+        .await
+        .unwrap();
+    let page = r.text().await.unwrap();
+    let codes = page
+        .split("<li><code>")
+        .skip(1)
+        .map(|c| c.split('<').next().unwrap().to_owned())
+        .collect();
+    (secret, codes)
+}
+
+/// Starts a recovery for `login` from the sign-in page's link.
+async fn start(b: &reqwest::Client, s: &TestServer, login: &str) -> reqwest::Response {
+    let (status, page) = get_text(b, &s.url("/t/acme/recover")).await;
+    assert_eq!(status, 200);
+    b.post(s.url("/t/acme/recover"))
+        .form(&[("csrf", csrf_of(&page).as_str()), ("login", login)])
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn case_page(b: &reqwest::Client, s: &TestServer) -> String {
+    let (status, page) = get_text(b, &s.url("/t/acme/recover/case")).await;
+    assert_eq!(status, 200, "{page}");
+    page
+}
+
+/// The page's CSRF token, or none where the page has no form.
+fn csrf_if_any(page: &str) -> String {
+    if page.contains("name=\"csrf\"") {
+        csrf_of(page)
+    } else {
+        String::new()
+    }
+}
+
+async fn prove(b: &reqwest::Client, s: &TestServer, kind: &str, value: &str) -> reqwest::Response {
+    let page = case_page(b, s).await;
+    b.post(s.url("/t/acme/recover/proof"))
+        .form(&[
+            ("csrf", csrf_if_any(&page).as_str()),
+            ("kind", kind),
+            ("value", value),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn finish(b: &reqwest::Client, s: &TestServer, password: Option<&str>) -> reqwest::Response {
+    let page = case_page(b, s).await;
+    let mut form = vec![("csrf", csrf_if_any(&page))];
+    if let Some(p) = password {
+        form.push(("password", p.to_owned()));
+    }
+    b.post(s.url("/t/acme/recover/complete"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The 8-digit code in a recovery-code mail.
+fn code_in(mail: &Received) -> String {
+    let text = mail.text();
+    text.split_whitespace()
+        .find(|w| w.len() == 8 && w.chars().all(|c| c.is_ascii_digit()))
+        .unwrap_or_else(|| panic!("no code in {text}"))
+        .to_owned()
+}
+
+fn link_in(mail: &Received) -> String {
+    let text = mail.text();
+    text.split_whitespace()
+        .find(|w| w.starts_with("http") && w.contains("/recover/cancel?token="))
+        .unwrap_or_else(|| panic!("no link in {text}"))
+        .to_owned()
+}
+
+async fn events(s: &TestServer) -> Vec<String> {
+    s.tdb
+        .db
+        .list_audit(&s.tenant.id, 500)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.event)
+        .collect()
+}
+
+async fn lost_phone_at_the_prompt_and_a_recovery_code_finish_at_once(backend: Backend) {
+    let World { s, sink } = world(backend).await;
+    let (_, codes) = equipped(&s).await;
+    let old = browser();
+    sign_in(&old, &s.running.url, "acme", "alice", PASSWORD).await;
+    let before = sink.wait_for(2).await.len(); // app added, codes created
+
+    let (b, prompt) = crate::totp::password_step(&s).await;
+    assert!(prompt.contains("I lost my second factor"));
+    let r = b
+        .post(s.url("/t/acme/recover/second-step"))
+        .form(&[
+            ("csrf", csrf_of(&prompt).as_str()),
+            ("return_to", "/t/acme/account"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&r), "/t/acme/recover/case");
+    let page = case_page(&b, &s).await;
+    assert!(
+        page.contains("Your password <span class=\"ok\">✓</span>"),
+        "{page}"
+    );
+
+    assert_eq!(
+        prove(&b, &s, "recovery_code", &codes[3]).await.status(),
+        303
+    );
+    let page = case_page(&b, &s).await;
+    assert!(page.contains("Finish the recovery"), "instant: {page}");
+    assert!(
+        !page.contains("name=\"password\""),
+        "no password again on the instant path"
+    );
+    let r = finish(&b, &s, None).await;
+    assert_eq!(r.status(), 200);
+    let done = r.text().await.unwrap();
+    assert!(done.contains("You are back in"));
+
+    let (status, account) = get_text(&b, &s.url("/t/acme/account")).await;
+    assert_eq!(status, 200);
+    assert!(
+        account.contains("password, recovery code, account recovery"),
+        "{account}"
+    );
+    assert!(
+        account.contains("Set up an authenticator app"),
+        "the app is gone"
+    );
+    assert_eq!(s.tdb.db.totp_for_user(&s.alice.id).await.unwrap(), None);
+    let history = s.tdb.db.factor_history(&s.alice.id).await.unwrap();
+    assert_eq!(history.len(), 2, "{history:?}");
+
+    // Every older session is over.
+    let (status, _) = get_text(&old, &s.url("/t/acme/account")).await;
+    assert_eq!(status, 303);
+    let mails = sink.wait_for(before + 2).await; // the code, then the notice
+    assert!(
+        mails
+            .last()
+            .unwrap()
+            .text()
+            .contains("your account was recovered"),
+        "{}",
+        mails.last().unwrap().text()
+    );
+    let events = events(&s).await;
+    for e in [
+        "recovery.case.started",
+        "recovery.case.proven",
+        "recovery.case.ready",
+        "recovery.case.completed",
+    ] {
+        assert!(events.contains(&e.to_owned()), "{e} in {events:?}");
+    }
+}
+
+async fn an_unknown_device_waits_and_the_password_is_asked_again(backend: Backend) {
+    let World { s, sink } = world(backend).await;
+    equipped(&s).await;
+    let b = browser();
+    assert_eq!(
+        location(&start(&b, &s, "alice@example.com").await),
+        "/t/acme/recover/case"
+    );
+    let mails = sink.wait_for(3).await;
+    let code = code_in(&mails[2]);
+
+    assert_eq!(prove(&b, &s, "email_code", &code).await.status(), 303);
+    assert_eq!(prove(&b, &s, "password", PASSWORD).await.status(), 303);
+    let page = case_page(&b, &s).await;
+    assert!(page.contains("the recovery completes on"), "{page}");
+    let mails = sink.wait_for(4).await;
+    assert!(
+        mails[3].text().contains("cancel it now"),
+        "{}",
+        mails[3].text()
+    );
+    link_in(&mails[3]);
+
+    let r = finish(&b, &s, Some(PASSWORD)).await;
+    assert_eq!(r.status(), 409, "not before the wait is over");
+    assert!(s.tdb.db.totp_for_user(&s.alice.id).await.unwrap().is_some());
+
+    s.clock.advance(24 * 3600);
+    let page = case_page(&b, &s).await;
+    assert!(page.contains("Your password, once more"), "{page}");
+    let r = finish(&b, &s, Some("wrong password!!")).await;
+    assert_eq!(r.status(), 401);
+    let r = finish(&b, &s, Some(PASSWORD)).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(s.tdb.db.totp_for_user(&s.alice.id).await.unwrap(), None);
+
+    // Done: the case cookie is gone, and a second completion does nothing.
+    let (status, _) = get_text(&b, &s.url("/t/acme/recover/case")).await;
+    assert_eq!(status, 303);
+    let r = b
+        .post(s.url("/t/acme/recover/complete"))
+        .form(&[("csrf", ""), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(r.status(), 200);
+}
+
+async fn a_known_device_skips_the_wait(backend: Backend) {
+    let World { s, sink } = world(backend).await;
+    // A browser where carol completed a sign-in is one of her devices.
+    add_user(&s.tdb, &s.clock, &s.tenant, "carol", "carol@example.com").await;
+    let known = browser();
+    let r = sign_in(&known, &s.running.url, "acme", "carol", PASSWORD).await;
+    assert_eq!(location(&r), "/t/acme/account");
+    assert_eq!(
+        location(&start(&known, &s, "carol").await),
+        "/t/acme/recover/case"
+    );
+    let code = code_in(&sink.wait_for(1).await[0]);
+    prove(&known, &s, "email_code", &code).await;
+    prove(&known, &s, "password", PASSWORD).await;
+    let page = case_page(&known, &s).await;
+    assert!(
+        page.contains("Finish the recovery"),
+        "no wait on a known device: {page}"
+    );
+    assert!(!page.contains("name=\"password\""));
+    assert_eq!(finish(&known, &s, None).await.status(), 200);
+
+    // The same proofs on a browser carol never used: the wait applies.
+    let stranger = browser();
+    start(&stranger, &s, "carol").await;
+    let mails = sink.wait_for(3).await; // code, completed, code
+    let code = code_in(&mails[2]);
+    prove(&stranger, &s, "email_code", &code).await;
+    prove(&stranger, &s, "password", PASSWORD).await;
+    assert!(
+        case_page(&stranger, &s)
+            .await
+            .contains("the recovery completes on")
+    );
+}
+
+async fn the_cancel_link_works_once_without_signing_in(backend: Backend) {
+    let World { s, sink } = world(backend).await;
+    equipped(&s).await;
+    let b = browser();
+    start(&b, &s, "alice").await;
+    let code = code_in(&sink.wait_for(3).await[2]);
+    prove(&b, &s, "email_code", &code).await;
+    prove(&b, &s, "password", PASSWORD).await;
+    let link = link_in(&sink.wait_for(4).await[3]);
+
+    let stranger = browser();
+    let (status, page) = get_text(&stranger, &link).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Cancel the recovery"));
+    let (status, _) = get_text(&b, &s.url("/t/acme/recover/case")).await;
+    assert_eq!(status, 200, "opening the link cancels nothing");
+    assert!(
+        case_page(&b, &s)
+            .await
+            .contains("the recovery completes on")
+    );
+
+    let token = link.split("token=").nth(1).unwrap();
+    let cancel = |client: reqwest::Client, page: String, token: String| {
+        let url = s.url("/t/acme/recover/cancel");
+        async move {
+            client
+                .post(url)
+                .form(&[("csrf", csrf_of(&page)), ("token", token)])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let r = cancel(stranger.clone(), page.clone(), token.to_owned()).await;
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("Recovery cancelled"));
+    let r = cancel(stranger.clone(), page.clone(), token.to_owned()).await;
+    assert_eq!(r.status(), 410, "once");
+    let r = cancel(stranger, page, "x".repeat(43)).await;
+    assert_eq!(r.status(), 410, "only its own case");
+
+    assert!(case_page(&b, &s).await.contains("was cancelled"));
+    s.clock.advance(25 * 3600);
+    assert_ne!(finish(&b, &s, Some(PASSWORD)).await.status(), 200);
+    assert!(s.tdb.db.totp_for_user(&s.alice.id).await.unwrap().is_some());
+    let mails = sink.wait_for(5).await;
+    assert!(mails[4].text().contains("was cancelled"));
+}
+
+async fn wrong_codes_lock_the_case_and_tell_the_owner(backend: Backend) {
+    let World { s, sink } = world(backend).await;
+    equipped(&s).await;
+    let b = browser();
+    start(&b, &s, "alice").await;
+    let code = code_in(&sink.wait_for(3).await[2]);
+    let wrong = if code == "00000000" {
+        "11111111"
+    } else {
+        "00000000"
+    };
+    for attempt in 1..=4 {
+        let r = prove(&b, &s, "email_code", wrong).await;
+        assert_eq!(r.status(), 401, "attempt {attempt}");
+    }
+    let r = prove(&b, &s, "email_code", wrong).await;
+    assert_eq!(r.status(), 303);
+    assert!(
+        case_page(&b, &s)
+            .await
+            .contains("locked after too many wrong codes")
+    );
+    // Even the right code does nothing now.
+    prove(&b, &s, "email_code", &code).await;
+    assert!(case_page(&b, &s).await.contains("locked"));
+    let mails = sink.wait_for(4).await;
+    assert!(
+        mails[3]
+            .text()
+            .contains("locked after too many wrong codes")
+    );
+    assert!(
+        events(&s)
+            .await
+            .contains(&"recovery.case.locked".to_owned())
+    );
+}
+
+async fn unknown_accounts_get_the_same_pages(backend: Backend) {
+    let World { s, sink } = world(backend).await;
+    equipped(&s).await;
+    let real = browser();
+    let fake = browser();
+    let r1 = start(&real, &s, "alice").await;
+    let r2 = start(&fake, &s, "nobody@example.com").await;
+    assert_eq!((r1.status(), location(&r1)), (r2.status(), location(&r2)));
+    let strip = |page: String| page.replace(&csrf_of(&page), "");
+    assert_eq!(
+        strip(case_page(&real, &s).await),
+        strip(case_page(&fake, &s).await)
+    );
+    let a = prove(&real, &s, "email_code", "12345678").await;
+    let b = prove(&fake, &s, "email_code", "12345678").await;
+    assert_eq!(a.status(), b.status());
+    assert_eq!(
+        strip(a.text().await.unwrap()),
+        strip(b.text().await.unwrap())
+    );
+    let a = prove(&real, &s, "password", "not the password").await;
+    let b = prove(&fake, &s, "password", "not the password").await;
+    assert_eq!(a.status(), b.status());
+    sink.wait_for(3).await;
+    assert_eq!(sink.wait_for(3).await.len(), 3, "no mail for nobody");
+}
+
+async fn without_activation_the_way_leads_to_the_helpdesk(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let input = latchkey_core::tenant::SettingsInput {
+        helpdesk_text: Some("Call the service desk at 555-0100.".into()),
+        helpdesk_url: Some("https://help.acme.example/".into()),
+        ..Default::default()
+    };
+    latchkey_core::tenant::update_settings(
+        &s.tdb.db,
+        &latchkey_core::random::OsRandom,
+        &*s.clock,
+        &s.tenant,
+        &input,
+        "test",
+    )
+    .await
+    .unwrap();
+    let b = browser();
+    let (_, signin) = get_text(&b, &s.url("/t/acme/signin")).await;
+    assert!(signin.contains("Can&#39;t sign in?") || signin.contains("Can't sign in?"));
+    let csrf = csrf_of(&signin);
+    let (status, page) = get_text(&b, &s.url("/t/acme/recover")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Call the service desk at 555-0100."));
+    assert!(page.contains("https://help.acme.example/"));
+    assert!(!page.contains("Start recovery"));
+    let r = b
+        .post(s.url("/t/acme/recover"))
+        .form(&[("csrf", csrf.as_str()), ("login", "alice")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "no case: the helpdesk page again");
+    assert!(r.text().await.unwrap().contains("555-0100"));
+    assert!(
+        s.tdb
+            .db
+            .open_case_for_user(&s.alice.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+async fn a_normal_sign_in_cancels_the_recovery(backend: Backend) {
+    let World { s, sink } = world(backend).await;
+    let (secret, _) = equipped(&s).await;
+    let b = browser();
+    start(&b, &s, "alice").await;
+    let code = code_in(&sink.wait_for(3).await[2]);
+    prove(&b, &s, "email_code", &code).await;
+    prove(&b, &s, "password", PASSWORD).await;
+    assert!(
+        case_page(&b, &s)
+            .await
+            .contains("the recovery completes on")
+    );
+
+    // The phone was in the other bag after all.
+    s.clock.advance(30);
+    let (other, prompt) = crate::totp::password_step(&s).await;
+    let r = crate::totp::send_code(&other, &s, &prompt, &crate::totp::code(&secret, &s)).await;
+    assert_eq!(r.status(), 303);
+    assert!(case_page(&b, &s).await.contains("was cancelled"));
+    assert!(
+        s.tdb
+            .db
+            .open_case_for_user(&s.alice.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    s.clock.advance(25 * 3600);
+    assert_ne!(finish(&b, &s, Some(PASSWORD)).await.status(), 200);
+    assert!(s.tdb.db.totp_for_user(&s.alice.id).await.unwrap().is_some());
+}
