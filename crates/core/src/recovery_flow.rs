@@ -719,6 +719,65 @@ pub async fn cancel_on_sign_in<S: Store, W>(
     Ok(())
 }
 
+/// The helpdesk path: a tenant admin or the operator removes every second
+/// factor of a user, with a reason — the same completion as a self-recovery
+/// (factors to the history, sessions ended, security stamp changed, the user
+/// told), whether or not self-recovery is active. An open case of the user
+/// is cancelled first.
+pub async fn helpdesk_reset<S: Store, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    user: &User,
+    actor: &str,
+    reason: &str,
+    meta: &RequestMeta,
+) -> Result<(), Error> {
+    let reason =
+        crate::validate::text("reason", reason, 500).map_err(|e| Error::Invalid(vec![e]))?;
+    let now = env.clock.now();
+    if let Some(case) = env.store.open_case_for_user(&user.id).await? {
+        transition(
+            env,
+            tenant,
+            user,
+            case,
+            Event::Cancel,
+            "helpdesk reset",
+            meta,
+        )
+        .await?;
+    }
+    let reset = FactorReset {
+        tenant_id: tenant.id.clone(),
+        user_id: user.id.clone(),
+        case: None,
+        security_stamp: new_security_stamp(env.random),
+        removed_by: format!("helpdesk:{actor}"),
+    };
+    let mut audit = audit_event(
+        env.random,
+        env.clock,
+        tenant,
+        Some(&user.id),
+        actor.to_owned(),
+        "factors.reset",
+        meta,
+    );
+    audit.detail = serde_json::json!({ "reason": reason }).to_string();
+    let mut effects = Effects::audit(audit);
+    effects.mail.push(security_notice(
+        env.random,
+        tenant,
+        user,
+        SecurityEvent::FactorsReset,
+        now,
+    ));
+    env.store
+        .reset_second_factors(&reset, &effects, now)
+        .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

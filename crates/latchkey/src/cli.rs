@@ -222,6 +222,16 @@ enum UserCommand {
         tenant: String,
         login: String,
     },
+    /// Helpdesk reset: remove every second factor of a user (they set up new
+    /// ones at their next sign-in); their sessions end and they are told.
+    ResetFactors {
+        #[arg(long)]
+        tenant: String,
+        login: String,
+        /// Why (kept in the audit trail), e.g. "phone stolen, identity checked in person".
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -708,6 +718,32 @@ async fn user_command(
                 .await?;
             println!(
                 "disabled user {} of tenant {}; their sessions have ended",
+                u.username, t.slug
+            );
+        }
+        UserCommand::ResetFactors {
+            tenant,
+            login,
+            reason,
+        } => {
+            let t = tenant::by_slug(db, &tenant)
+                .await
+                .map_err(|e| not_found_tenant(e, &tenant))?;
+            let u = find_user(db, &t, &login).await?;
+            let secrets = cli_secrets(config, deps)?;
+            let db = cli_db(config, db)?;
+            let env = deps.env(&db, pool, public_url, &secrets);
+            latchkey_core::recovery_flow::helpdesk_reset(
+                &env,
+                &t,
+                &u,
+                OPERATOR,
+                &reason,
+                &RequestMeta::default(),
+            )
+            .await?;
+            println!(
+                "removed every second factor of {} in tenant {}; their sessions have ended and they were told by mail",
                 u.username, t.slug
             );
         }

@@ -16,6 +16,7 @@ on_both_backends!(
     unknown_accounts_get_the_same_pages,
     without_activation_the_way_leads_to_the_helpdesk,
     a_normal_sign_in_cancels_the_recovery,
+    the_helpdesk_resets_factors_with_a_reason,
 );
 
 struct World {
@@ -504,4 +505,62 @@ async fn a_normal_sign_in_cancels_the_recovery(backend: Backend) {
     s.clock.advance(25 * 3600);
     assert_ne!(finish(&b, &s, Some(PASSWORD)).await.status(), 200);
     assert!(s.tdb.db.totp_for_user(&s.alice.id).await.unwrap().is_some());
+}
+
+async fn the_helpdesk_resets_factors_with_a_reason(backend: Backend) {
+    let World { s, sink } = world(backend).await;
+    equipped(&s).await;
+    let old = browser();
+    sign_in(&old, &s.running.url, "acme", "alice", PASSWORD).await;
+    let url = s.tdb.url.clone();
+    let run = move |reason: &'static str| {
+        let url = url.clone();
+        tokio::task::spawn_blocking(move || {
+            std::process::Command::new(env!("CARGO_BIN_EXE_latchkey"))
+                .args([
+                    "user",
+                    "reset-factors",
+                    "--tenant",
+                    "acme",
+                    "alice",
+                    "--reason",
+                    reason,
+                ])
+                .args(["--database-url", &url])
+                .env("LATCHKEY_SECURITY_SECRET_KEY", SECRET_KEY)
+                .env_remove("LATCHKEY_CONFIG")
+                .output()
+                .unwrap()
+        })
+    };
+    let o = run("  ").await.unwrap();
+    assert_eq!(o.status.code(), Some(2), "a reason is required");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("reason"));
+    assert!(s.tdb.db.totp_for_user(&s.alice.id).await.unwrap().is_some());
+
+    let o = run("phone stolen; identity checked in person")
+        .await
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(s.tdb.db.totp_for_user(&s.alice.id).await.unwrap(), None);
+    let (status, _) = get_text(&old, &s.url("/t/acme/account")).await;
+    assert_eq!(status, 303, "signed out everywhere");
+    let history = s.tdb.db.factor_history(&s.alice.id).await.unwrap();
+    assert!(
+        history
+            .iter()
+            .all(|h| h.removed_by == "helpdesk:operator:cli"),
+        "{history:?}"
+    );
+    let audit = s.tdb.db.list_audit(&s.tenant.id, 50).await.unwrap();
+    let reset = audit.iter().find(|e| e.event == "factors.reset").unwrap();
+    assert!(reset.detail.contains("identity checked in person"));
+    let mails = sink.wait_for(3).await;
+    let texts: Vec<String> = mails.iter().map(|m| m.text()).collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("an administrator removed every second factor")),
+        "{texts:#?}"
+    );
 }
