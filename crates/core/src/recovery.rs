@@ -318,6 +318,64 @@ pub struct FactorReset {
     pub removed_by: String,
 }
 
+/// A tenant's recovery statistics.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Stats {
+    pub started: i64,
+    pub open: i64,
+    pub completed: i64,
+    pub cancelled: i64,
+    pub expired: i64,
+    pub locked: i64,
+    /// Median seconds from start to completion of completed cases.
+    pub median_secs_to_complete: Option<i64>,
+    /// Users who recovered themselves: helpdesk resets avoided.
+    pub self_recoveries: i64,
+    /// Second-factor resets done by the helpdesk.
+    pub helpdesk_resets: i64,
+}
+
+impl Stats {
+    /// From case counts by state, durations of completed cases, and the
+    /// number of helpdesk resets.
+    pub fn from_counts(
+        counts: &[(CaseState, i64)],
+        mut durations: Vec<i64>,
+        helpdesk_resets: i64,
+    ) -> Stats {
+        let mut stats = Stats {
+            helpdesk_resets,
+            ..Default::default()
+        };
+        for (state, n) in counts {
+            stats.started += n;
+            match state {
+                CaseState::Completed => stats.completed += n,
+                CaseState::Cancelled => stats.cancelled += n,
+                CaseState::Expired => stats.expired += n,
+                CaseState::Locked => stats.locked += n,
+                _ => stats.open += n,
+            }
+        }
+        stats.self_recoveries = stats.completed;
+        durations.sort_unstable();
+        stats.median_secs_to_complete = match durations.len() {
+            0 => None,
+            n if n % 2 == 1 => Some(durations[n / 2]),
+            n => Some((durations[n / 2 - 1] + durations[n / 2]) / 2),
+        };
+        stats
+    }
+}
+
+/// A tenant's recovery statistics, from the store.
+pub async fn stats<S: Store>(store: &S, tenant: &Tenant) -> Result<Stats, Error> {
+    let counts = store.case_counts(&tenant.id).await?;
+    let durations = store.completion_durations(&tenant.id).await?;
+    let resets = store.helpdesk_resets(&tenant.id).await?;
+    Ok(Stats::from_counts(&counts, durations, resets))
+}
+
 /// The operator turns self-recovery on for a tenant. A tenant still on the
 /// legacy onboarding (v1) is refused: it must be upgraded first.
 pub async fn enable<S: Store>(
@@ -491,6 +549,37 @@ mod tests {
             }
         }
         (case, results)
+    }
+
+    #[test]
+    fn statistics_add_up() {
+        let counts = [
+            (CaseState::Completed, 3),
+            (CaseState::Cancelled, 1),
+            (CaseState::Waiting, 2),
+            (CaseState::Locked, 1),
+        ];
+        let stats = Stats::from_counts(&counts, vec![300, 100, 86_400], 4);
+        assert_eq!(
+            (
+                stats.started,
+                stats.open,
+                stats.completed,
+                stats.cancelled,
+                stats.locked
+            ),
+            (7, 2, 3, 1, 1)
+        );
+        assert_eq!(stats.median_secs_to_complete, Some(300));
+        assert_eq!(
+            Stats::from_counts(&[], vec![10, 30], 0).median_secs_to_complete,
+            Some(20)
+        );
+        assert_eq!(
+            Stats::from_counts(&[], vec![], 0).median_secs_to_complete,
+            None
+        );
+        assert_eq!((stats.self_recoveries, stats.helpdesk_resets), (3, 4));
     }
 
     #[test]

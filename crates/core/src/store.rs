@@ -456,6 +456,13 @@ pub trait RecoveryStore: Send + Sync {
         &self,
         user_id: &str,
     ) -> impl Future<Output = StoreResult<Vec<FactorRecord>>> + Send;
+    /// Seconds from start to completion of each completed case of a tenant.
+    fn completion_durations(
+        &self,
+        tenant_id: &str,
+    ) -> impl Future<Output = StoreResult<Vec<i64>>> + Send;
+    /// Helpdesk resets done in a tenant.
+    fn helpdesk_resets(&self, tenant_id: &str) -> impl Future<Output = StoreResult<i64>> + Send;
     /// Cases of a tenant by state, for statistics.
     fn case_counts(
         &self,

@@ -168,6 +168,12 @@ enum TenantCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Self-recovery statistics of a tenant.
+    Stats {
+        slug: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Move a tenant from the legacy onboarding (v1) to v2.
     UpgradeOnboarding {
         slug: String,
@@ -556,6 +562,34 @@ async fn tenant_command(db: &Db, deps: &Deps, cmd: TenantCommand) -> anyhow::Res
                     );
                 }
                 report_tenant(&t, json, "self-recovery disabled for")?;
+            }
+        }
+        TenantCommand::Stats { slug, json } => {
+            let t = tenant::by_slug(db, &slug)
+                .await
+                .map_err(|e| not_found_tenant(e, &slug))?;
+            let stats = recovery::stats(db, &t).await?;
+            if json {
+                print_json(&stats)?;
+            } else {
+                println!("self-recovery cases of {}:", t.slug);
+                println!(
+                    "  started {}, open {}, completed {}, cancelled {}, expired {}, locked {}",
+                    stats.started,
+                    stats.open,
+                    stats.completed,
+                    stats.cancelled,
+                    stats.expired,
+                    stats.locked
+                );
+                match stats.median_secs_to_complete {
+                    Some(secs) => println!("  median time to complete: {} min", (secs + 59) / 60),
+                    None => println!("  median time to complete: (none completed yet)"),
+                }
+                println!(
+                    "  second-factor resets: {} by the users themselves, {} by the helpdesk",
+                    stats.self_recoveries, stats.helpdesk_resets
+                );
             }
         }
         TenantCommand::UpgradeOnboarding { slug, json } => {

@@ -366,6 +366,27 @@ impl RecoveryStore for Db {
         )
     }
 
+    async fn completion_durations(&self, tenant_id: &str) -> StoreResult<Vec<i64>> {
+        sqlx::query_scalar(
+            "SELECT closed_at - started_at FROM recovery_cases
+             WHERE tenant_id = $1 AND state = 'completed' AND closed_at IS NOT NULL",
+        )
+        .bind(tenant_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)
+    }
+
+    async fn helpdesk_resets(&self, tenant_id: &str) -> StoreResult<i64> {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM audit_events WHERE tenant_id = $1 AND event = 'factors.reset'",
+        )
+        .bind(tenant_id)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db_err)
+    }
+
     async fn case_counts(&self, tenant_id: &str) -> StoreResult<Vec<(CaseState, i64)>> {
         all(
             sqlx::query(

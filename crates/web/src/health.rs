@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use latchkey_core::store::TenantStore;
 use serde_json::json;
 
 use crate::AppState;
@@ -54,9 +55,64 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
     }
 }
 
+/// Per-tenant recovery statistics in Prometheus text format.
+async fn recovery_metrics(state: &AppState) -> Result<String, latchkey_core::Error> {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let mut cases = String::new();
+    let mut median = String::new();
+    let mut resets = String::new();
+    for tenant in state.db().list_tenants().await? {
+        let stats = latchkey_core::recovery::stats(state.db(), &tenant).await?;
+        let t = tenant.slug.as_str();
+        for (name, n) in [
+            ("open", stats.open),
+            ("completed", stats.completed),
+            ("cancelled", stats.cancelled),
+            ("expired", stats.expired),
+            ("locked", stats.locked),
+        ] {
+            let _ = writeln!(
+                cases,
+                "latchkey_recovery_cases{{tenant=\"{t}\",state=\"{name}\"}} {n}"
+            );
+        }
+        if let Some(secs) = stats.median_secs_to_complete {
+            let _ = writeln!(
+                median,
+                "latchkey_recovery_median_seconds_to_complete{{tenant=\"{t}\"}} {secs}"
+            );
+        }
+        let _ = writeln!(
+            resets,
+            "latchkey_factor_resets{{tenant=\"{t}\",by=\"self\"}} {}",
+            stats.self_recoveries
+        );
+        let _ = writeln!(
+            resets,
+            "latchkey_factor_resets{{tenant=\"{t}\",by=\"helpdesk\"}} {}",
+            stats.helpdesk_resets
+        );
+    }
+    out.push_str("# HELP latchkey_recovery_cases Self-recovery cases by tenant and state.\n# TYPE latchkey_recovery_cases gauge\n");
+    out.push_str(&cases);
+    out.push_str("# HELP latchkey_recovery_median_seconds_to_complete Median time from start to completion of self-recoveries.\n# TYPE latchkey_recovery_median_seconds_to_complete gauge\n");
+    out.push_str(&median);
+    out.push_str("# HELP latchkey_factor_resets Second-factor resets: by the users themselves (self-recovery) or by the helpdesk.\n# TYPE latchkey_factor_resets gauge\n");
+    out.push_str(&resets);
+    Ok(out)
+}
+
 pub async fn metrics(State(state): State<AppState>) -> Response {
     let pool = state.hasher();
-    let body = state.metrics().render(&[
+    let recovery = match recovery_metrics(&state).await {
+        Ok(text) => text,
+        Err(err) => {
+            tracing::warn!(error = %err, "recovery statistics unavailable for /metrics");
+            String::new()
+        }
+    };
+    let mut body = state.metrics().render(&[
         (
             "latchkey_password_hashes_in_progress",
             "Password hashes running or queued.",
@@ -73,6 +129,7 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
             pool.rejected() as f64,
         ),
     ]);
+    body.push_str(&recovery);
     (
         [(
             header::CONTENT_TYPE,

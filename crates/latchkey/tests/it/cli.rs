@@ -833,6 +833,19 @@ async fn self_recovery_is_gated_by_the_operator(backend: Backend) {
     );
     assert!(shown.contains("Call the service desk at 555-0100. <https://help.legacy.example>"));
     assert!(shown.contains("self-recovery: off"));
+    let o = run(vec!["tenant", "stats", "legacy", "--json"]).await;
+    assert!(o.status.success(), "{}", err(&o));
+    let stats: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
+    assert_eq!(
+        (stats["started"].clone(), stats["cancelled"].clone()),
+        (1.into(), 1.into())
+    );
+    let o = run(vec!["tenant", "stats", "legacy"]).await;
+    assert!(
+        out(&o).contains("median time to complete: (none completed yet)"),
+        "{}",
+        out(&o)
+    );
     let o = run(vec!["tenant", "recovery", "enable", "nope"]).await;
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("no tenant \"nope\""));

@@ -220,6 +220,13 @@ async fn lost_phone_at_the_prompt_and_a_recovery_code_finish_at_once(backend: Ba
         "{}",
         mails.last().unwrap().text()
     );
+    let (_, metrics) = get_text(&browser(), &s.url("/metrics")).await;
+    assert!(
+        metrics.contains("latchkey_recovery_cases{tenant=\"acme\",state=\"completed\"} 1"),
+        "{metrics}"
+    );
+    assert!(metrics.contains("latchkey_factor_resets{tenant=\"acme\",by=\"self\"} 1"));
+    assert!(metrics.contains("latchkey_recovery_median_seconds_to_complete{tenant=\"acme\"} 0"));
     let events = events(&s).await;
     for e in [
         "recovery.case.started",
@@ -555,6 +562,10 @@ async fn the_helpdesk_resets_factors_with_a_reason(backend: Backend) {
     let audit = s.tdb.db.list_audit(&s.tenant.id, 50).await.unwrap();
     let reset = audit.iter().find(|e| e.event == "factors.reset").unwrap();
     assert!(reset.detail.contains("identity checked in person"));
+    let stats = latchkey_core::recovery::stats(&s.tdb.db, &s.tenant)
+        .await
+        .unwrap();
+    assert_eq!((stats.helpdesk_resets, stats.self_recoveries), (1, 0));
     let mails = sink.wait_for(3).await;
     let texts: Vec<String> = mails.iter().map(|m| m.text()).collect();
     assert!(
