@@ -491,6 +491,10 @@ struct AccountPage<'a> {
     passkeys_available: bool,
     /// The user has a second factor (app or passkey), so recovery codes count.
     has_factor: bool,
+    /// How ready the user is for the day they lose a factor: (done, advice).
+    readiness: Vec<(bool, &'static str)>,
+    /// Second factors the user had, newest first: (what, name, removed, by).
+    history: Vec<(&'static str, String, String, &'static str)>,
     recovery_codes: i64,
     tenant_name: &'a str,
     tenant_slug: &'a str,
@@ -581,9 +585,49 @@ pub async fn account(
             last_used: p.last_used_at.map(utc),
         })
         .collect();
+    let factors = usize::from(totp_since.is_some()) + passkeys.len();
+    let readiness = vec![
+        (
+            user.email_verified,
+            "a verified email address (a recovery sends its code there)",
+        ),
+        (
+            recovery_codes > 0,
+            "saved recovery codes (they recover your account at once)",
+        ),
+        (
+            factors > 1,
+            "more than one second factor (for example an app and a passkey)",
+        ),
+    ];
+    let history = state
+        .db()
+        .factor_history(&user.id)
+        .await?
+        .into_iter()
+        .take(10)
+        .map(|h| {
+            (
+                match h.kind {
+                    latchkey_core::recovery::FactorKind::Totp => "authenticator app",
+                    latchkey_core::recovery::FactorKind::Passkey => "passkey",
+                    latchkey_core::recovery::FactorKind::RecoveryCodes => "recovery codes",
+                },
+                h.name,
+                utc(h.removed_at),
+                if h.removed_by.starts_with("helpdesk:") {
+                    "by your administrator"
+                } else {
+                    "by your account recovery"
+                },
+            )
+        })
+        .collect();
     let page = AccountPage {
         notice,
-        has_factor: totp_since.is_some() || !passkeys.is_empty(),
+        readiness,
+        history,
+        has_factor: factors > 0,
         totp_since,
         passkeys,
         passkeys_available: state.relying_party().is_some(),

@@ -203,6 +203,10 @@ async fn lost_phone_at_the_prompt_and_a_recovery_code_finish_at_once(backend: Ba
         account.contains("Set up an authenticator app"),
         "the app is gone"
     );
+    assert!(account.contains("Removed second factors"));
+    assert!(account.contains("authenticator app — removed"), "{account}");
+    assert!(account.contains("by your account recovery"));
+    assert!(account.contains("<span class=\"warn\">✗</span> saved recovery codes"));
     assert_eq!(s.tdb.db.totp_for_user(&s.alice.id).await.unwrap(), None);
     let history = s.tdb.db.factor_history(&s.alice.id).await.unwrap();
     assert_eq!(history.len(), 2, "{history:?}");
