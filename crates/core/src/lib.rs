@@ -15,6 +15,7 @@ pub mod error;
 pub mod mail;
 pub mod passkey;
 pub mod password;
+pub mod password_reset;
 pub mod policy;
 pub mod random;
 pub mod ratelimit;

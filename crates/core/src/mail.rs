@@ -39,6 +39,13 @@ pub enum MailMessage {
         ready_at: i64,
         cancel_link: String,
     },
+    /// A link to set a new password.
+    PasswordReset {
+        tenant_name: String,
+        display_name: String,
+        link: String,
+        expires_minutes: i64,
+    },
     /// A second factor or the password changed.
     SecurityNotice {
         tenant_name: String,
@@ -100,6 +107,7 @@ impl MailMessage {
             MailMessage::VerifyEmail { .. } => "verify_email",
             MailMessage::RecoveryCode { .. } => "recovery_code",
             MailMessage::RecoveryWaiting { .. } => "recovery_waiting",
+            MailMessage::PasswordReset { .. } => "password_reset",
             MailMessage::SecurityNotice { .. } => "security_notice",
         }
     }

@@ -10,6 +10,7 @@ use crate::clock::UnixTime;
 use crate::email::EmailVerification;
 use crate::mail::{ClaimedMail, Delivery, OutboxMail};
 use crate::passkey::{Ceremony, PasskeyCredential};
+use crate::password_reset::PasswordReset;
 use crate::ratelimit::Hit;
 use crate::recovery::{CaseState, FactorRecord, FactorReset, RecoveryCase};
 use crate::recovery_code::RecoveryCode;
@@ -470,6 +471,32 @@ pub trait RecoveryStore: Send + Sync {
     ) -> impl Future<Output = StoreResult<Vec<(CaseState, i64)>>> + Send;
 }
 
+pub trait PasswordResetStore: Send + Sync {
+    /// Stores a reset with its effects; the user's earlier unused links stop
+    /// working.
+    fn insert_password_reset(
+        &self,
+        reset: &PasswordReset,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    fn password_reset_by_hash(
+        &self,
+        token_hash: &str,
+    ) -> impl Future<Output = StoreResult<Option<PasswordReset>>> + Send;
+    /// In one transaction: the reset is used (only if it was not), the
+    /// user's password hash and security stamp change (every session ends),
+    /// the effects are written. False if the reset was used meanwhile.
+    fn complete_password_reset(
+        &self,
+        reset: &PasswordReset,
+        password_hash: &str,
+        security_stamp: &str,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+}
+
 pub trait AuditStore: Send + Sync {
     fn insert_audit(&self, event: &AuditEvent) -> impl Future<Output = StoreResult<()>> + Send;
     /// Newest first.
@@ -494,6 +521,7 @@ pub trait Store:
     + RecoveryCodeStore
     + PasskeyStore
     + RecoveryStore
+    + PasswordResetStore
 {
 }
 
@@ -510,5 +538,6 @@ impl<T> Store for T where
         + RecoveryCodeStore
         + PasskeyStore
         + RecoveryStore
+        + PasswordResetStore
 {
 }

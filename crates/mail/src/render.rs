@@ -179,6 +179,47 @@ fn body(message: &MailMessage, language: Language) -> Body {
                 footer: footer(language, tenant_name),
             }
         }
+        MailMessage::PasswordReset {
+            tenant_name,
+            display_name,
+            link,
+            expires_minutes,
+        } => {
+            let (subject, greeting, intro, action, expiry, note) = match language {
+                Language::En => (
+                    format!("Set a new password for {tenant_name}"),
+                    format!("Hello {display_name},"),
+                    format!("someone asked to set a new password for your {tenant_name} account. To do so, open this link:"),
+                    "Set a new password".to_owned(),
+                    format!("It works once, for {expires_minutes} minutes."),
+                    "A new password does not change your second factors: signing in still asks for them. If you did not ask for this, ignore this message.".to_owned(),
+                ),
+                Language::De => (
+                    format!("Neues Passwort für {tenant_name}"),
+                    format!("Hallo {display_name},"),
+                    format!("jemand möchte ein neues Passwort für Ihr Konto bei {tenant_name} festlegen. Öffnen Sie dazu diesen Link:"),
+                    "Neues Passwort festlegen".to_owned(),
+                    format!("Er funktioniert einmal, {expires_minutes} Minuten lang."),
+                    "Ein neues Passwort ändert Ihre zweiten Faktoren nicht: Die Anmeldung fragt weiterhin danach. Wenn Sie das nicht angefordert haben, ignorieren Sie diese Nachricht.".to_owned(),
+                ),
+                Language::Fr => (
+                    format!("Définir un nouveau mot de passe pour {tenant_name}"),
+                    format!("Bonjour {display_name},"),
+                    format!("quelqu'un a demandé un nouveau mot de passe pour votre compte {tenant_name}. Pour le définir, ouvrez ce lien :"),
+                    "Définir un nouveau mot de passe".to_owned(),
+                    format!("Il ne fonctionne qu'une fois, pendant {expires_minutes} minutes."),
+                    "Un nouveau mot de passe ne change pas vos seconds facteurs : la connexion les demande toujours. Si vous n'avez rien demandé, ignorez ce message.".to_owned(),
+                ),
+            };
+            Body {
+                subject,
+                greeting,
+                before: vec![intro],
+                action: Some((action, link.clone())),
+                after: vec![expiry, note],
+                footer: footer(language, tenant_name),
+            }
+        }
         MailMessage::SecurityNotice {
             tenant_name,
             display_name,

@@ -14,6 +14,7 @@ mod email;
 mod migrate;
 mod outbox;
 mod passkey;
+mod password_reset;
 mod ratelimit;
 mod recovery;
 mod recovery_code;

@@ -15,6 +15,7 @@ mod layers;
 pub mod metrics;
 mod pages;
 mod passkeys;
+mod password_reset;
 mod recovery;
 mod state;
 
@@ -115,6 +116,14 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/t/{tenant}/recover/cancel",
             get(recovery::cancel_form).post(recovery::cancel),
+        )
+        .route(
+            "/t/{tenant}/forgot-password",
+            get(password_reset::forgot_form).post(password_reset::forgot),
+        )
+        .route(
+            "/t/{tenant}/reset-password",
+            get(password_reset::reset_form).post(password_reset::reset),
         )
         .route("/t/{tenant}/account", get(pages::account))
         .route(

@@ -271,6 +271,7 @@ struct SigninPage<'a> {
 pub struct SigninQuery {
     return_to: Option<String>,
     signed_out: Option<String>,
+    password_reset: Option<String>,
 }
 
 /// What the sign-in form shows besides its fixed parts.
@@ -325,7 +326,11 @@ pub async fn signin_form(
             query.return_to.as_deref(),
         )));
     }
-    let notice = query.signed_out.is_some().then_some("You are signed out.");
+    let notice = if query.password_reset.is_some() {
+        Some("Your new password is set. Sign in with it; your second factor is asked as before.")
+    } else {
+        query.signed_out.is_some().then_some("You are signed out.")
+    };
     let return_to = safe_return_to(&tenant, query.return_to.as_deref());
     let view = SigninView {
         login: String::new(),

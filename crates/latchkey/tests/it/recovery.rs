@@ -17,6 +17,7 @@ on_both_backends!(
     without_activation_the_way_leads_to_the_helpdesk,
     a_normal_sign_in_cancels_the_recovery,
     the_helpdesk_resets_factors_with_a_reason,
+    forgot_password_sets_a_new_one_but_the_second_factor_stays,
 );
 
 struct World {
@@ -576,6 +577,97 @@ async fn the_helpdesk_resets_factors_with_a_reason(backend: Backend) {
         texts
             .iter()
             .any(|t| t.contains("an administrator removed every second factor")),
+        "{texts:#?}"
+    );
+}
+
+async fn forgot_password_sets_a_new_one_but_the_second_factor_stays(backend: Backend) {
+    let World { s, sink } = world(backend).await;
+    let (secret, _) = equipped(&s).await;
+    let old = browser();
+    sign_in(&old, &s.running.url, "acme", "alice", PASSWORD).await;
+    let ask = |login: &'static str| {
+        let b = browser();
+        let url = s.url("/t/acme/forgot-password");
+        async move {
+            let (_, page) = get_text(&b, &url).await;
+            let r = b
+                .post(&url)
+                .form(&[("csrf", csrf_of(&page).as_str()), ("login", login)])
+                .send()
+                .await
+                .unwrap();
+            (r.status().as_u16(), r.text().await.unwrap())
+        }
+    };
+    let (status, known) = ask("alice").await;
+    let (status2, unknown) = ask("nobody").await;
+    assert_eq!((status, status2), (200, 200));
+    assert!(known.contains("If an account with a verified email address matches"));
+    assert_eq!(known, unknown, "the same answer");
+    let mails = sink.wait_for(3).await;
+    let texts: Vec<String> = mails.iter().map(|m| m.text()).collect();
+    let link = texts
+        .iter()
+        .flat_map(|t| t.split_whitespace())
+        .find(|w| w.contains("/reset-password?token="))
+        .unwrap()
+        .to_owned();
+
+    let b = browser();
+    let (status, page) = get_text(&b, &link).await;
+    assert_eq!(status, 200);
+    let token = link.split("token=").nth(1).unwrap();
+    let post = |password: &'static str, repeat: &'static str| {
+        b.post(s.url("/t/acme/reset-password"))
+            .form(&[
+                ("csrf", csrf_of(&page)),
+                ("token", token.to_owned()),
+                ("password", password.to_owned()),
+                ("repeat", repeat.to_owned()),
+            ])
+            .send()
+    };
+    let r = post("short", "short").await.unwrap();
+    assert_eq!(r.status(), 400);
+    let r = post("a brand new passphrase", "a different passphrase")
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let r = post("a brand new passphrase", "a brand new passphrase")
+        .await
+        .unwrap();
+    assert_eq!(location(&r), "/t/acme/signin?password_reset=1");
+    let r = post("another new passphrase", "another new passphrase")
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 410, "the link works once");
+
+    let (status, _) = get_text(&old, &s.url("/t/acme/account")).await;
+    assert_eq!(status, 303, "every session ended");
+    assert_eq!(attempt(&s.running.url, "alice", PASSWORD).await, 401);
+    // Not a back door: the new password leads to the second-factor prompt.
+    let fresh = browser();
+    let r = sign_in(
+        &fresh,
+        &s.running.url,
+        "acme",
+        "alice",
+        "a brand new passphrase",
+    )
+    .await;
+    assert!(
+        location(&r).starts_with("/t/acme/signin/otp"),
+        "{}",
+        location(&r)
+    );
+    assert!(s.tdb.db.totp_for_user(&s.alice.id).await.unwrap().is_some());
+    let _ = secret;
+    let texts: Vec<String> = sink.wait_for(4).await.iter().map(|m| m.text()).collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("your password was changed")),
         "{texts:#?}"
     );
 }

@@ -1,0 +1,195 @@
+//! "Forgot password": a single-use link to the user's verified address sets
+//! a new password. It is not a back door: second factors stay exactly as
+//! they are, so the next sign-in still asks for one (ASVS 5.0 6.4.3). A new
+//! password ends every session (the security stamp changes).
+//!
+//! The request page answers the same whatever was typed; a link goes out
+//! only to an active account's *verified* address.
+
+use crate::Error;
+use crate::audit::{RequestMeta, audit_event};
+use crate::clock::UnixTime;
+use crate::env::Env;
+use crate::mail::{MailMessage, OutboxMail, SecurityEvent, security_notice};
+use crate::password::{Password, PasswordWorker};
+use crate::random::new_id;
+use crate::ratelimit::{self, RateLimit};
+use crate::secret::SecretToken;
+use crate::store::{Effects, Store};
+use crate::tenant::Tenant;
+use crate::user::{LoginKey, new_security_stamp};
+
+pub const LIFETIME_SECS: i64 = 30 * 60;
+
+/// Requests per client address and hour.
+pub const PER_ADDRESS: RateLimit = RateLimit {
+    max: 10,
+    window_secs: 3600,
+};
+/// Links per account (known or not) and hour.
+pub const PER_ACCOUNT: RateLimit = RateLimit {
+    max: 3,
+    window_secs: 3600,
+};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasswordReset {
+    pub id: String,
+    pub tenant_id: String,
+    pub user_id: String,
+    pub token_hash: String,
+    /// The verified address the link went to; the link works only while the
+    /// user still has it.
+    pub email_key: String,
+    pub created_at: UnixTime,
+    pub expires_at: UnixTime,
+    pub used_at: Option<UnixTime>,
+}
+
+/// Sends a link to `login`'s verified address, if there is such an active
+/// account. The outcome is never told to the caller.
+pub async fn request<S: Store, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    login: &str,
+    meta: &RequestMeta,
+) -> Result<(), Error> {
+    let now = env.clock.now();
+    let key = LoginKey::from_input(login);
+    let subject = key.as_ref().map_or("", LoginKey::as_str).to_owned();
+    let mut keys = vec![(
+        ratelimit::account_key("password-reset", &tenant.id, &subject),
+        PER_ACCOUNT,
+    )];
+    if let Some(ip) = &meta.ip {
+        keys.push((ratelimit::address_key("password-reset", ip), PER_ADDRESS));
+    }
+    for (k, limit) in &keys {
+        let hit = env
+            .store
+            .rate_limit_add(k, 1, now, limit.window_secs)
+            .await?;
+        if limit.exceeded(&hit) {
+            return Err(Error::RateLimited {
+                retry_after_secs: limit.retry_after(&hit, now),
+            });
+        }
+    }
+    let user = match &key {
+        Some(k) => env.store.user_by_login(&tenant.id, k).await?,
+        None => None,
+    };
+    let Some(user) = user.filter(|u| u.is_active() && u.email_verified) else {
+        return Ok(());
+    };
+    let token = SecretToken::generate(env.random);
+    let reset = PasswordReset {
+        id: new_id(env.random),
+        tenant_id: tenant.id.clone(),
+        user_id: user.id.clone(),
+        token_hash: token.hash(),
+        email_key: user.email_key.clone(),
+        created_at: now,
+        expires_at: now.plus(LIFETIME_SECS),
+        used_at: None,
+    };
+    let mut effects = Effects::audit(audit_event(
+        env.random,
+        env.clock,
+        tenant,
+        Some(&user.id),
+        "anonymous".into(),
+        "password.reset.requested",
+        meta,
+    ));
+    effects.mail.push(OutboxMail {
+        id: new_id(env.random),
+        tenant_id: Some(tenant.id.clone()),
+        recipient: user.email.clone(),
+        language: user.language.unwrap_or(tenant.default_language),
+        message: MailMessage::PasswordReset {
+            tenant_name: tenant.display_name.clone(),
+            display_name: user.display_name.clone(),
+            link: format!(
+                "{}/t/{}/reset-password?token={}",
+                env.public_url,
+                tenant.slug,
+                token.expose()
+            ),
+            expires_minutes: LIFETIME_SECS / 60,
+        },
+        created_at: now,
+    });
+    env.store
+        .insert_password_reset(&reset, &effects, now)
+        .await?;
+    Ok(())
+}
+
+/// The reset behind a link, if it can still be used.
+pub async fn check<S: Store, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    token: &str,
+) -> Result<PasswordReset, Error> {
+    let token = SecretToken::from_presented(token).ok_or(Error::InvalidLink)?;
+    env.store
+        .password_reset_by_hash(&token.hash())
+        .await?
+        .filter(|r| {
+            r.tenant_id == tenant.id && r.used_at.is_none() && env.clock.now() < r.expires_at
+        })
+        .ok_or(Error::InvalidLink)
+}
+
+/// Sets the new password from a link: once, while the user still has the
+/// address it went to. Every session ends; second factors stay.
+pub async fn complete<S: Store, W: PasswordWorker>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    token: &str,
+    new_password: &str,
+    meta: &RequestMeta,
+) -> Result<(), Error> {
+    let reset = check(env, tenant, token).await?;
+    let password =
+        Password::new_checked("password", new_password).map_err(|e| Error::Invalid(vec![e]))?;
+    let user = env
+        .store
+        .user_by_id(&tenant.id, &reset.user_id)
+        .await?
+        .filter(|u| u.is_active() && u.email_key == reset.email_key)
+        .ok_or(Error::InvalidLink)?;
+    let hash = env.worker.hash(password).await?;
+    let now = env.clock.now();
+    let mut effects = Effects::audit(audit_event(
+        env.random,
+        env.clock,
+        tenant,
+        Some(&user.id),
+        format!("user:{}", user.id),
+        "password.reset.completed",
+        meta,
+    ));
+    effects.mail.push(security_notice(
+        env.random,
+        tenant,
+        &user,
+        SecurityEvent::PasswordChanged,
+        now,
+    ));
+    if !env
+        .store
+        .complete_password_reset(
+            &reset,
+            &hash,
+            &new_security_stamp(env.random),
+            &effects,
+            now,
+        )
+        .await?
+    {
+        return Err(Error::InvalidLink);
+    }
+    Ok(())
+}

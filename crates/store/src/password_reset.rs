@@ -1,0 +1,113 @@
+use latchkey_core::clock::UnixTime;
+use latchkey_core::password_reset::PasswordReset;
+use latchkey_core::store::{Effects, PasswordResetStore, StoreResult};
+use sqlx::any::AnyRow;
+
+use crate::db::{Db, col, db_err, optional};
+
+fn from_row(row: &AnyRow) -> StoreResult<PasswordReset> {
+    Ok(PasswordReset {
+        id: col(row, "id")?,
+        tenant_id: col(row, "tenant_id")?,
+        user_id: col(row, "user_id")?,
+        token_hash: col(row, "token_hash")?,
+        email_key: col(row, "email_key")?,
+        created_at: UnixTime(col(row, "created_at")?),
+        expires_at: UnixTime(col(row, "expires_at")?),
+        used_at: col::<Option<i64>>(row, "used_at")?.map(UnixTime),
+    })
+}
+
+impl PasswordResetStore for Db {
+    async fn insert_password_reset(
+        &self,
+        r: &PasswordReset,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        sqlx::query("DELETE FROM password_resets WHERE user_id = $1 AND used_at IS NULL")
+            .bind(&r.user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        sqlx::query(
+            "INSERT INTO password_resets (id, tenant_id, user_id, token_hash, email_key, created_at, expires_at, used_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)",
+        )
+        .bind(&r.id)
+        .bind(&r.tenant_id)
+        .bind(&r.user_id)
+        .bind(&r.token_hash)
+        .bind(&r.email_key)
+        .bind(r.created_at.0)
+        .bind(r.expires_at.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn password_reset_by_hash(&self, token_hash: &str) -> StoreResult<Option<PasswordReset>> {
+        optional(
+            sqlx::query(
+                "SELECT id, tenant_id, user_id, token_hash, email_key, created_at, expires_at, used_at
+                 FROM password_resets WHERE token_hash = $1",
+            )
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await,
+            from_row,
+        )
+    }
+
+    async fn complete_password_reset(
+        &self,
+        r: &PasswordReset,
+        password_hash: &str,
+        security_stamp: &str,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let used = sqlx::query(
+            "UPDATE password_resets SET used_at = $1 WHERE id = $2 AND used_at IS NULL",
+        )
+        .bind(now.0)
+        .bind(&r.id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?
+        .rows_affected();
+        if used != 1 {
+            tx.rollback().await.map_err(db_err)?;
+            return Ok(false);
+        }
+        let updated = sqlx::query(
+            "UPDATE users SET password_hash = $1, security_stamp = $2, updated_at = $3
+             WHERE id = $4 AND email_key = $5",
+        )
+        .bind(password_hash)
+        .bind(security_stamp)
+        .bind(now.0)
+        .bind(&r.user_id)
+        .bind(&r.email_key)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?
+        .rows_affected();
+        if updated != 1 {
+            tx.rollback().await.map_err(db_err)?;
+            return Ok(false);
+        }
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(&r.user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(true)
+    }
+}

@@ -1,0 +1,239 @@
+//! "Forgot your password?": asking for a link, and setting a new password
+//! from it. Second factors are untouched (see `core::password_reset`).
+
+use askama::Template;
+use axum::extract::rejection::{FormRejection, QueryRejection};
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use latchkey_core::Error;
+use latchkey_core::password_reset;
+use latchkey_core::tenant::Tenant;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::csrf::{self, CsrfCookie};
+use crate::error::{WebError, html, wait_text};
+use crate::pages::{Client, append_cookie, load_tenant, see_other};
+
+/// CSRF tokens of these pages are bound to no session.
+const BINDING: &str = "password-reset";
+
+fn csrf_pair(state: &AppState, headers: &HeaderMap, tenant: &Tenant) -> (CsrfCookie, String) {
+    let config = state.config();
+    let cookie = CsrfCookie::from_request(headers, config.secure_cookies, state.random());
+    let token = cookie.token(&config.secret_key, tenant.slug.as_str(), BINDING);
+    (cookie, token)
+}
+
+fn csrf_ok(state: &AppState, headers: &HeaderMap, tenant: &Tenant, submitted: &str) -> bool {
+    let config = state.config();
+    csrf::verify(
+        headers,
+        config.secure_cookies,
+        &config.secret_key,
+        tenant.slug.as_str(),
+        BINDING,
+        submitted,
+    )
+}
+
+#[derive(Template)]
+#[template(path = "forgot_password.html")]
+struct ForgotPage<'a> {
+    tenant_name: &'a str,
+    tenant_slug: &'a str,
+    csrf: String,
+    sent: bool,
+    error: Option<String>,
+}
+
+fn forgot_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    tenant: &Tenant,
+    sent: bool,
+    failure: Option<(StatusCode, String)>,
+) -> Response {
+    let (status, error) = match failure {
+        Some((status, message)) => (status, Some(message)),
+        None => (StatusCode::OK, None),
+    };
+    let (cookie, csrf) = csrf_pair(state, headers, tenant);
+    let page = ForgotPage {
+        tenant_name: &tenant.display_name,
+        tenant_slug: tenant.slug.as_str(),
+        csrf,
+        sent,
+        error,
+    };
+    let mut response = html(status, &page);
+    append_cookie(
+        &mut response,
+        cookie.set_cookie(state.config().secure_cookies),
+    );
+    response
+}
+
+pub async fn forgot_form(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    Ok(forgot_page(&state, &headers, &tenant, false, None))
+}
+
+#[derive(Deserialize, Default)]
+pub struct ForgotForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    login: String,
+}
+
+pub async fn forgot(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Client(meta): Client,
+    headers: HeaderMap,
+    form: Result<Form<ForgotForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let form = form.map(|Form(f)| f).unwrap_or_default();
+    if !csrf_ok(&state, &headers, &tenant, &form.csrf) {
+        return Err(WebError::Csrf);
+    }
+    if form.login.trim().is_empty() || form.login.len() > 254 {
+        let message = "Enter the username or email address of your account.";
+        return Ok(forgot_page(
+            &state,
+            &headers,
+            &tenant,
+            false,
+            Some((StatusCode::BAD_REQUEST, message.into())),
+        ));
+    }
+    match password_reset::request(&state.env(), &tenant, &form.login, &meta).await {
+        Ok(()) => Ok(forgot_page(&state, &headers, &tenant, true, None)),
+        Err(Error::RateLimited { retry_after_secs }) => Ok(forgot_page(
+            &state,
+            &headers,
+            &tenant,
+            false,
+            Some((
+                StatusCode::TOO_MANY_REQUESTS,
+                format!(
+                    "Too many requests. Try again in {}.",
+                    wait_text(retry_after_secs)
+                ),
+            )),
+        )),
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "reset_password.html")]
+struct ResetPage<'a> {
+    tenant_name: &'a str,
+    tenant_slug: &'a str,
+    csrf: String,
+    token: String,
+    error: Option<String>,
+}
+
+fn reset_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    tenant: &Tenant,
+    token: String,
+    failure: Option<(StatusCode, String)>,
+) -> Response {
+    let (status, error) = match failure {
+        Some((status, message)) => (status, Some(message)),
+        None => (StatusCode::OK, None),
+    };
+    let (cookie, csrf) = csrf_pair(state, headers, tenant);
+    let page = ResetPage {
+        tenant_name: &tenant.display_name,
+        tenant_slug: tenant.slug.as_str(),
+        csrf,
+        token,
+        error,
+    };
+    let mut response = html(status, &page);
+    append_cookie(
+        &mut response,
+        cookie.set_cookie(state.config().secure_cookies),
+    );
+    response
+}
+
+#[derive(Deserialize, Default)]
+pub struct TokenQuery {
+    token: Option<String>,
+}
+
+pub async fn reset_form(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    query: Result<Query<TokenQuery>, QueryRejection>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let token = query.ok().and_then(|Query(q)| q.token).unwrap_or_default();
+    password_reset::check(&state.env(), &tenant, &token).await?;
+    Ok(reset_page(&state, &headers, &tenant, token, None))
+}
+
+#[derive(Deserialize, Default)]
+pub struct ResetForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    token: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    repeat: String,
+}
+
+pub async fn reset(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Client(meta): Client,
+    headers: HeaderMap,
+    form: Result<Form<ResetForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let form = form.map(|Form(f)| f).unwrap_or_default();
+    if !csrf_ok(&state, &headers, &tenant, &form.csrf) {
+        return Err(WebError::Csrf);
+    }
+    let again = |message: String| {
+        reset_page(
+            &state,
+            &headers,
+            &tenant,
+            form.token.clone(),
+            Some((StatusCode::BAD_REQUEST, message)),
+        )
+    };
+    if form.password != form.repeat {
+        return Ok(again(
+            "The two passwords differ. Type the same password twice.".into(),
+        ));
+    }
+    match password_reset::complete(&state.env(), &tenant, &form.token, &form.password, &meta).await
+    {
+        Ok(()) => Ok(see_other(&format!(
+            "/t/{}/signin?password_reset=1",
+            tenant.slug
+        ))),
+        Err(Error::Invalid(errors)) => Ok(again(
+            errors.first().map(ToString::to_string).unwrap_or_default(),
+        )),
+        Err(other) => Err(other.into()),
+    }
+}
