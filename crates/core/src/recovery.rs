@@ -307,6 +307,8 @@ pub struct FactorRecord {
 /// completion (with its case) or a helpdesk reset (without).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FactorReset {
+    /// A fresh id; the history entries are named after it.
+    pub id: String,
     pub tenant_id: String,
     pub user_id: String,
     /// The case this completes; it must be `ready` (and its version

@@ -150,57 +150,64 @@ pub async fn start<S: Store, W>(
         )
         .await?;
     }
-    limit(
-        env,
-        &ratelimit::account_key(SCOPE, &tenant.id, "tenant"),
-        START_PER_TENANT,
-        now,
-    )
-    .await?;
-    let (user, password_proven) = match origin {
+    let (user, password_proven, typed) = match origin {
         Origin::Login(login) => {
             let key = LoginKey::from_input(login);
-            let subject = key.as_ref().map_or("", LoginKey::as_str).to_owned();
-            limit(
-                env,
-                &ratelimit::account_key(SCOPE, &tenant.id, &format!("login:{subject}")),
-                START_PER_ACCOUNT,
-                now,
-            )
-            .await?;
+            let typed = key.as_ref().map_or("", LoginKey::as_str).to_owned();
             let user = match &key {
                 Some(k) => env.store.user_by_login(&tenant.id, k).await?,
                 None => None,
             };
-            (user, false)
+            (user, false, typed)
         }
         Origin::SecondStep(session) => {
             let user = env.store.user_by_id(&tenant.id, &session.user_id).await?;
-            (user, true)
+            (user, true, String::new())
         }
     };
+    let policy = tenant.recovery_policy();
+    let known_device = match (&user, device.and_then(SecretToken::from_presented)) {
+        (Some(u), Some(d)) => {
+            env.store
+                .device_known(&d.hash(), &u.id, now.plus(-policy.known_device_secs))
+                .await?
+        }
+        _ => false,
+    };
+    // The owner on a known device or straight from the password prompt is
+    // never held back by limits that strangers could use up.
+    if !known_device && !password_proven {
+        let subject = match &user {
+            Some(u) => format!("user:{}", u.id),
+            None => format!("login:{typed}"),
+        };
+        limit(
+            env,
+            &ratelimit::account_key(SCOPE, &tenant.id, &subject),
+            START_PER_ACCOUNT,
+            now,
+        )
+        .await?;
+        limit(
+            env,
+            &ratelimit::account_key(SCOPE, &tenant.id, "tenant"),
+            START_PER_TENANT,
+            now,
+        )
+        .await?;
+    }
     let browser = SecretToken::generate(env.random);
     let Some(user) = user.filter(User::is_active) else {
         // A decoy: nothing stored, the same cookie and pages.
         return Ok(browser);
     };
-    // An unproven case from another browser gives way; a proven one stays
-    // (its owner was mailed a cancel link), and this browser gets a decoy.
-    if let Some(open) = env.store.open_case_for_user(&user.id).await? {
-        if open.facts.state != CaseState::Started {
-            return Ok(browser);
-        }
-        transition(env, tenant, &user, open, Event::Cancel, "superseded", meta).await?;
+    // A proven case elsewhere stays (its owner was mailed a cancel link);
+    // this browser gets a decoy. Unproven attempts of other browsers do not
+    // matter: each browser has its own.
+    let open = env.store.open_cases_for_user(&user.id).await?;
+    if open.iter().any(|c| c.facts.state != CaseState::Started) {
+        return Ok(browser);
     }
-    let policy = tenant.recovery_policy();
-    let known_device = match device.and_then(SecretToken::from_presented) {
-        Some(d) => {
-            env.store
-                .device_known(&d.hash(), &user.id, now.plus(-policy.known_device_secs))
-                .await?
-        }
-        None => false,
-    };
     let mut facts = CaseFacts::start(now, known_device, &policy);
     if password_proven {
         facts.proofs = facts.proofs.with(Proof::Password);
@@ -290,10 +297,21 @@ async fn transition<S: Store, W>(
 ) -> Result<RecoveryCase, Error> {
     let now = env.clock.now();
     let policy = tenant.recovery_policy();
-    let (facts, passed) = case
+    // Time first: a case past its end is expired (and stored so) whatever
+    // the event; ending an ended case is no error.
+    let (ticked, mut passed) = case
         .facts
-        .apply(event, now, &policy)
+        .apply(Event::Tick, now, &policy)
         .map_err(refusal_error)?;
+    let facts = if event == Event::Tick
+        || (!ticked.state.is_open() && matches!(event, Event::Cancel | Event::SignedIn))
+    {
+        ticked
+    } else {
+        let (facts, more) = ticked.apply(event, now, &policy).map_err(refusal_error)?;
+        passed.extend(more);
+        facts
+    };
     let mut next = RecoveryCase {
         facts,
         updated_at: now,
@@ -357,7 +375,17 @@ async fn transition<S: Store, W>(
             _ => {}
         }
     }
-    if !env.store.update_case(&next, &effects, now).await? {
+    let stored = env
+        .store
+        .update_case(&next, &effects, now)
+        .await
+        .map_err(|e| {
+            e.into_conflict(
+                "case",
+                "another recovery of this account is in progress; it must end before this one can go on",
+            )
+        })?;
+    if !stored {
         return Err(Error::Conflict(crate::validate::FieldError::new(
             "case",
             "this recovery changed meanwhile (another tab?); reload the page",
@@ -388,7 +416,12 @@ async fn load<S: Store, W>(
     if case.tenant_id != tenant.id {
         return Ok(None);
     }
-    let Some(user) = env.store.user_by_id(&tenant.id, &case.user_id).await? else {
+    let Some(user) = env
+        .store
+        .user_by_id(&tenant.id, &case.user_id)
+        .await?
+        .filter(User::is_active)
+    else {
         return Ok(None);
     };
     let case = transition(env, tenant, &user, case, Event::Tick, "", meta).await?;
@@ -427,9 +460,20 @@ pub async fn view<S: Store, W>(
 ) -> Result<View, Error> {
     Ok(match load(env, tenant, browser, meta).await? {
         Some((case, _)) => view_of(&case),
-        None => View::Proving {
-            proofs: Default::default(),
-        },
+        None => {
+            let now = env.clock.now();
+            let tries = env
+                .store
+                .rate_limit_add(&decoy_key(tenant, browser), 0, now, 24 * 3600)
+                .await?;
+            if tries.count >= i64::from(tenant.recovery_policy().max_wrong_codes) {
+                View::Ended(CaseState::Locked)
+            } else {
+                View::Proving {
+                    proofs: Default::default(),
+                }
+            }
+        }
     })
 }
 
@@ -503,6 +547,15 @@ pub async fn prove<S: Store, W: PasswordWorker>(
     Ok(view_of(&case))
 }
 
+/// Wrong proofs counted for a decoy, like a real case's.
+fn decoy_key(tenant: &Tenant, browser: &str) -> String {
+    ratelimit::account_key(
+        SCOPE,
+        &tenant.id,
+        &format!("decoy:{}", crate::secret::sha256_hex(browser.as_bytes())),
+    )
+}
+
 /// A proof for a browser without a live case: a decoy fails like a wrong
 /// code (after the same password work), a case past proving shows its state.
 async fn decoy_or_view<S: Store, W: PasswordWorker>(
@@ -516,12 +569,10 @@ async fn decoy_or_view<S: Store, W: PasswordWorker>(
         return Ok(view_of(&case));
     }
     let now = env.clock.now();
-    let key = ratelimit::account_key(
-        SCOPE,
-        &tenant.id,
-        &format!("decoy:{}", crate::secret::sha256_hex(browser.as_bytes())),
-    );
-    let hit = env.store.rate_limit_add(&key, 1, now, 24 * 3600).await?;
+    let hit = env
+        .store
+        .rate_limit_add(&decoy_key(tenant, browser), 1, now, 24 * 3600)
+        .await?;
     if let ProofInput::Password(password) = input {
         let _ = env.worker.verify(None, password).await?;
     }
@@ -550,6 +601,12 @@ pub async fn complete<S: Store, W: PasswordWorker>(
     session_policy: &SessionPolicy,
 ) -> Result<Completed, Error> {
     let now = env.clock.now();
+    if !tenant.self_recovery {
+        return Err(Error::invalid(
+            "case",
+            "self-recovery was switched off for this organisation",
+        ));
+    }
     let Some((case, user)) = load(env, tenant, browser, meta).await? else {
         return Err(Error::invalid("case", "more proof is needed first"));
     };
@@ -588,6 +645,7 @@ pub async fn complete<S: Store, W: PasswordWorker>(
     }
     let stamp = new_security_stamp(env.random);
     let reset = FactorReset {
+        id: new_id(env.random),
         tenant_id: tenant.id.clone(),
         user_id: user.id.clone(),
         case: Some((case.id.clone(), case.version)),
@@ -704,7 +762,7 @@ pub async fn cancel_on_sign_in<S: Store, W>(
     user: &User,
     meta: &RequestMeta,
 ) -> Result<(), Error> {
-    if let Some(case) = env.store.open_case_for_user(&user.id).await? {
+    for case in env.store.open_cases_for_user(&user.id).await? {
         transition(
             env,
             tenant,
@@ -735,7 +793,7 @@ pub async fn helpdesk_reset<S: Store, W>(
     let reason =
         crate::validate::text("reason", reason, 500).map_err(|e| Error::Invalid(vec![e]))?;
     let now = env.clock.now();
-    if let Some(case) = env.store.open_case_for_user(&user.id).await? {
+    for case in env.store.open_cases_for_user(&user.id).await? {
         transition(
             env,
             tenant,
@@ -748,6 +806,7 @@ pub async fn helpdesk_reset<S: Store, W>(
         .await?;
     }
     let reset = FactorReset {
+        id: new_id(env.random),
         tenant_id: tenant.id.clone(),
         user_id: user.id.clone(),
         case: None,
@@ -776,6 +835,40 @@ pub async fn helpdesk_reset<S: Store, W>(
         .reset_second_factors(&reset, &effects, now)
         .await?;
     Ok(())
+}
+
+/// Moves cases on that nobody looks at: waits that are over become ready,
+/// cases past their end expire — audited like any transition. Returns how
+/// many changed. (Pages do the same lazily for the case they show.)
+pub async fn housekeeping<S: Store, W>(env: &Env<'_, S, W>) -> Result<usize, Error> {
+    let now = env.clock.now();
+    let lapsed = env.store.lapsed_cases(now, 500).await?;
+    if lapsed.is_empty() {
+        return Ok(0);
+    }
+    let tenants = env.store.list_tenants().await?;
+    let mut changed = 0;
+    for case in lapsed {
+        let Some(tenant) = tenants.iter().find(|t| t.id == case.tenant_id) else {
+            continue;
+        };
+        let Some(user) = env.store.user_by_id(&tenant.id, &case.user_id).await? else {
+            continue;
+        };
+        let before = case.facts.state;
+        let after = transition(
+            env,
+            tenant,
+            &user,
+            case,
+            Event::Tick,
+            "",
+            &RequestMeta::default(),
+        )
+        .await?;
+        changed += usize::from(after.facts.state != before);
+    }
+    Ok(changed)
 }
 
 #[cfg(test)]

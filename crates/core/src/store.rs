@@ -390,8 +390,7 @@ pub trait PasskeyStore: Send + Sync {
 }
 
 pub trait RecoveryStore: Send + Sync {
-    /// Stores a new case with its effects. Fails with [`StoreError::Unique`]
-    /// (`recovery_cases_one_open`) when the user has an open case.
+    /// Stores a new case with its effects.
     fn insert_case(
         &self,
         case: &RecoveryCase,
@@ -402,13 +401,33 @@ pub trait RecoveryStore: Send + Sync {
         &self,
         id: &str,
     ) -> impl Future<Output = StoreResult<Option<RecoveryCase>>> + Send;
-    fn open_case_for_user(
+    /// The user's open cases, newest first: at most one proven, and the
+    /// unproven attempts of any number of browsers.
+    fn open_cases_for_user(
         &self,
         user_id: &str,
-    ) -> impl Future<Output = StoreResult<Option<RecoveryCase>>> + Send;
+    ) -> impl Future<Output = StoreResult<Vec<RecoveryCase>>> + Send;
+    /// Open cases past their end, oldest first (for housekeeping).
+    fn lapsed_cases(
+        &self,
+        now: UnixTime,
+        limit: u32,
+    ) -> impl Future<Output = StoreResult<Vec<RecoveryCase>>> + Send;
+    /// Replaces the browser's device id `old` (if it was this user's) with
+    /// `new`, recorded for the user now.
+    fn rotate_device(
+        &self,
+        old_hash: Option<&str>,
+        new_hash: &str,
+        tenant_id: &str,
+        user_id: &str,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
     /// Writes `case` (its version plus one) with `effects`, only if the
     /// stored version is still `case.version`; false if another request
-    /// changed it first.
+    /// changed it first. Fails with [`StoreError::Unique`]
+    /// (`recovery_cases_one_open`) when it would be the user's second proven
+    /// open case.
     fn update_case(
         &self,
         case: &RecoveryCase,
@@ -436,15 +455,6 @@ pub trait RecoveryStore: Send + Sync {
         &self,
         cancel_hash: &str,
     ) -> impl Future<Output = StoreResult<Option<RecoveryCase>>> + Send;
-    /// Remembers that this browser (device cookie hash) completed a sign-in
-    /// of the user now.
-    fn remember_device(
-        &self,
-        id_hash: &str,
-        tenant_id: &str,
-        user_id: &str,
-        now: UnixTime,
-    ) -> impl Future<Output = StoreResult<()>> + Send;
     /// Whether the browser completed a sign-in of the user at or after `since`.
     fn device_known(
         &self,

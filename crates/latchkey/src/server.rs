@@ -310,8 +310,12 @@ pub async fn start(config: &Config, db: Db, deps: Deps) -> anyhow::Result<Runnin
         Transport::Files(dir) => Some(dir),
         Transport::Smtp(_) => None,
     };
-    let housekeeping =
-        spawn_housekeeping(db, deps.clock.clone(), config.session.idle_secs, mail_files);
+    let housekeeping = spawn_housekeeping(
+        state.clone(),
+        deps.clock.clone(),
+        config.session.idle_secs,
+        mail_files,
+    );
     let task = tokio::spawn(async move {
         axum::serve(
             listener,
@@ -364,15 +368,21 @@ fn spawn_mail_sender(config: &Config, db: Db, deps: &Deps) -> anyhow::Result<Joi
 /// Every ten minutes: ended sessions, expired passkey ceremonies, and the
 /// development mail sink's old `.eml` files go.
 fn spawn_housekeeping(
-    db: Db,
+    state: AppState,
     clock: Arc<dyn Clock>,
     idle_secs: i64,
     mail_files: Option<std::path::PathBuf>,
 ) -> JoinHandle<()> {
     tokio::spawn(async move {
+        let db = state.db().clone();
         let mut tick = tokio::time::interval(Duration::from_secs(600));
         loop {
             tick.tick().await;
+            match latchkey_core::recovery_flow::housekeeping(&state.env()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(cases = n, "moved recovery cases on (ready or expired)"),
+                Err(err) => tracing::warn!(error = %err, "could not move recovery cases on"),
+            }
             let before = clock.now().plus(-idle_secs);
             match db.purge_sessions(before).await {
                 Ok(0) => {}

@@ -147,16 +147,63 @@ impl RecoveryStore for Db {
         )
     }
 
-    async fn open_case_for_user(&self, user_id: &str) -> StoreResult<Option<RecoveryCase>> {
-        optional(
+    async fn open_cases_for_user(&self, user_id: &str) -> StoreResult<Vec<RecoveryCase>> {
+        all(
             sqlx::query(AssertSqlSafe(format!(
-                "SELECT {COLUMNS} FROM recovery_cases WHERE user_id = $1 AND is_open"
+                "SELECT {COLUMNS} FROM recovery_cases WHERE user_id = $1 AND is_open
+                 ORDER BY started_at DESC, id"
             )))
             .bind(user_id)
-            .fetch_optional(&self.pool)
+            .fetch_all(&self.pool)
             .await,
             from_row,
         )
+    }
+
+    async fn lapsed_cases(&self, now: UnixTime, limit: u32) -> StoreResult<Vec<RecoveryCase>> {
+        all(
+            sqlx::query(AssertSqlSafe(format!(
+                "SELECT {COLUMNS} FROM recovery_cases
+                 WHERE is_open AND (expires_at <= $1 OR (state = 'waiting' AND ready_at <= $1))
+                 ORDER BY expires_at, id LIMIT $2"
+            )))
+            .bind(now.0)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await,
+            from_row,
+        )
+    }
+
+    async fn rotate_device(
+        &self,
+        old_hash: Option<&str>,
+        new_hash: &str,
+        tenant_id: &str,
+        user_id: &str,
+        now: UnixTime,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        if let Some(old) = old_hash {
+            sqlx::query("DELETE FROM known_devices WHERE id_hash = $1 AND user_id = $2")
+                .bind(old)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        }
+        sqlx::query(
+            "INSERT INTO known_devices (id_hash, tenant_id, user_id, created_at, last_seen_at)
+             VALUES ($1, $2, $3, $4, $4)",
+        )
+        .bind(new_hash)
+        .bind(tenant_id)
+        .bind(user_id)
+        .bind(now.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)
     }
 
     async fn update_case(
@@ -238,7 +285,7 @@ impl RecoveryStore for Db {
                 "INSERT INTO factor_history (id, tenant_id, user_id, kind, name, enrolled_at, removed_at, removed_by)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
-            .bind(format!("{}-{}-{i}", reset.user_id, now.0))
+            .bind(format!("{}-{i}", reset.id))
             .bind(&reset.tenant_id)
             .bind(&reset.user_id)
             .bind(kind.as_str())
@@ -301,29 +348,6 @@ impl RecoveryStore for Db {
             .await,
             from_row,
         )
-    }
-
-    async fn remember_device(
-        &self,
-        id_hash: &str,
-        tenant_id: &str,
-        user_id: &str,
-        now: UnixTime,
-    ) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO known_devices (id_hash, tenant_id, user_id, created_at, last_seen_at)
-             VALUES ($1, $2, $3, $4, $4)
-             ON CONFLICT (id_hash) DO UPDATE SET last_seen_at = excluded.last_seen_at
-             WHERE known_devices.user_id = excluded.user_id",
-        )
-        .bind(id_hash)
-        .bind(tenant_id)
-        .bind(user_id)
-        .bind(now.0)
-        .execute(&self.pool)
-        .await
-        .map_err(db_err)?;
-        Ok(())
     }
 
     async fn device_known(

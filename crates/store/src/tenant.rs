@@ -115,6 +115,21 @@ impl TenantStore for Db {
             tx.rollback().await.map_err(db_err)?;
             return Ok(false);
         }
+        // Cases started after the caller listed them end too (their users
+        // were not in the caller's mail, but they cannot continue).
+        if !t.self_recovery {
+            sqlx::query(
+                "UPDATE recovery_cases SET state = 'cancelled', is_open = $1, closed_at = $2,
+                    updated_at = $2, version = version + 1
+                 WHERE tenant_id = $3 AND is_open",
+            )
+            .bind(false)
+            .bind(now.0)
+            .bind(&t.id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        }
         for case in cancel_cases {
             sqlx::query(
                 "UPDATE recovery_cases SET state = 'cancelled', is_open = $1, closed_at = $2,

@@ -1179,28 +1179,41 @@ async fn one_open_recovery_case_per_user_and_versions_guard_updates(t: &TestDb) 
         .await
         .unwrap();
     assert_eq!(db.case_by_id("c1").await.unwrap(), Some(first.clone()));
-    assert_eq!(
-        db.open_case_for_user(&alice.id)
-            .await
-            .unwrap()
-            .map(|c| c.id),
-        Some("c1".into())
-    );
-    let err = db
-        .insert_case(
-            &case_for(&alice, "c2", CaseState::Started),
-            &Effects::default(),
-            UnixTime(2_001),
-        )
+    // Unproven attempts of two browsers coexist ...
+    let mut second = case_for(&alice, "c2", CaseState::Started);
+    second.facts.started_at = UnixTime(2_001);
+    db.insert_case(&second, &Effects::default(), UnixTime(2_001))
         .await
-        .unwrap_err();
-    assert!(matches!(err, StoreError::Unique(_)), "{err:?}");
+        .unwrap();
+    let open: Vec<String> = db
+        .open_cases_for_user(&alice.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(open, ["c2", "c1"], "newest first");
 
+    // ... but only one may be proven.
     let mut proven = first.clone();
     proven.facts.state = CaseState::Waiting;
     proven.facts.proofs.email_code = true;
     assert!(
         db.update_case(&proven, &Effects::default(), UnixTime(2_002))
+            .await
+            .unwrap()
+    );
+    let mut also = second.clone();
+    also.facts.state = CaseState::Ready;
+    let err = db
+        .update_case(&also, &Effects::default(), UnixTime(2_002))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Unique(_)), "{err:?}");
+    let mut gone = second;
+    gone.facts.state = CaseState::Cancelled;
+    assert!(
+        db.update_case(&gone, &Effects::default(), UnixTime(2_002))
             .await
             .unwrap()
     );
@@ -1224,7 +1237,7 @@ async fn one_open_recovery_case_per_user_and_versions_guard_updates(t: &TestDb) 
             .await
             .unwrap()
     );
-    assert_eq!(db.open_case_for_user(&alice.id).await.unwrap(), None);
+    assert!(db.open_cases_for_user(&alice.id).await.unwrap().is_empty());
     assert_eq!(
         db.case_by_id("c1").await.unwrap().unwrap().closed_at,
         Some(UnixTime(2_004))
@@ -1238,7 +1251,19 @@ async fn one_open_recovery_case_per_user_and_versions_guard_updates(t: &TestDb) 
     .await
     .unwrap();
     let counts = db.case_counts(&alice.tenant_id).await.unwrap();
-    assert_eq!(counts, [(CaseState::Cancelled, 1), (CaseState::Started, 1)]);
+    assert_eq!(counts, [(CaseState::Cancelled, 2), (CaseState::Started, 1)]);
+    // housekeeping finds open cases past their end
+    let lapsed = db.lapsed_cases(UnixTime(2_000 + 3_600), 10).await.unwrap();
+    assert_eq!(
+        lapsed.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        ["c3"]
+    );
+    assert!(
+        db.lapsed_cases(UnixTime(2_100), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 /// Alice with an app, a passkey, recovery codes and two sessions.
@@ -1290,6 +1315,7 @@ async fn fully_equipped(db: &Db) -> (Tenant, User) {
 
 fn reset_of(alice: &User, case: &str) -> FactorReset {
     FactorReset {
+        id: new_id(&OsRandom),
         tenant_id: alice.tenant_id.clone(),
         user_id: alice.id.clone(),
         case: Some((case.into(), 1)),
@@ -1350,7 +1376,7 @@ async fn completion_happens_once_under_fifty_concurrent_requests(t: &TestDb) {
     assert_eq!(user.security_stamp, "new-stamp");
     let case = db.case_by_id("c1").await.unwrap().unwrap();
     assert_eq!(case.facts.state, CaseState::Completed);
-    assert_eq!(db.open_case_for_user(&alice.id).await.unwrap(), None);
+    assert!(db.open_cases_for_user(&alice.id).await.unwrap().is_empty());
     let history = db.factor_history(&alice.id).await.unwrap();
     let mut kinds: Vec<_> = history
         .iter()

@@ -181,27 +181,33 @@ pub(crate) async fn after_sign_in(
 ) -> Result<(), WebError> {
     let name = crate::recovery::device_cookie(state, tenant);
     let now = state.clock().now();
+    // A fresh id on every complete sign-in: a value planted in this browser
+    // by someone else never becomes theirs to present later.
     let presented = cookies::get(headers, &name).and_then(|v| SecretToken::from_presented(&v));
-    let device = match presented {
-        Some(token) => token,
-        None => {
-            let token = SecretToken::generate(state.random());
-            let cookie = cookies::set(
-                state.config().secure_cookies,
-                &name,
-                token.expose(),
-                Some(400 * 24 * 3600),
-            );
-            append_cookie(response, Some(cookie));
-            token
-        }
-    };
+    let fresh = SecretToken::generate(state.random());
     state
         .db()
-        .remember_device(&device.hash(), &tenant.id, &user.id, now)
+        .rotate_device(
+            presented.as_ref().map(SecretToken::hash).as_deref(),
+            &fresh.hash(),
+            &tenant.id,
+            &user.id,
+            now,
+        )
         .await?;
-    if second_factor {
-        latchkey_core::recovery_flow::cancel_on_sign_in(&state.env(), tenant, user, meta).await?;
+    let cookie = cookies::set(
+        state.config().secure_cookies,
+        &name,
+        fresh.expose(),
+        Some(400 * 24 * 3600),
+    );
+    append_cookie(response, Some(cookie));
+    if second_factor
+        && let Err(err) =
+            latchkey_core::recovery_flow::cancel_on_sign_in(&state.env(), tenant, user, meta).await
+    {
+        // The sign-in stands; housekeeping ends the case later.
+        tracing::warn!(error = %err, "could not end an open recovery after a sign-in");
     }
     Ok(())
 }

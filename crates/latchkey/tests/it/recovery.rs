@@ -18,6 +18,10 @@ on_both_backends!(
     a_normal_sign_in_cancels_the_recovery,
     the_helpdesk_resets_factors_with_a_reason,
     forgot_password_sets_a_new_one_but_the_second_factor_stays,
+    a_forgotten_case_blocks_nothing,
+    another_browser_cannot_disturb_a_case_and_decoys_lock_alike,
+    a_planted_device_cookie_does_not_skip_the_wait,
+    strangers_cannot_use_up_the_owners_starts_on_a_known_device,
 );
 
 struct World {
@@ -479,10 +483,10 @@ async fn without_activation_the_way_leads_to_the_helpdesk(backend: Backend) {
     assert!(
         s.tdb
             .db
-            .open_case_for_user(&s.alice.id)
+            .open_cases_for_user(&s.alice.id)
             .await
             .unwrap()
-            .is_none()
+            .is_empty()
     );
 }
 
@@ -509,10 +513,10 @@ async fn a_normal_sign_in_cancels_the_recovery(backend: Backend) {
     assert!(
         s.tdb
             .db
-            .open_case_for_user(&s.alice.id)
+            .open_cases_for_user(&s.alice.id)
             .await
             .unwrap()
-            .is_none()
+            .is_empty()
     );
     s.clock.advance(25 * 3600);
     assert_ne!(finish(&b, &s, Some(PASSWORD)).await.status(), 200);
@@ -669,5 +673,163 @@ async fn forgot_password_sets_a_new_one_but_the_second_factor_stays(backend: Bac
             .iter()
             .any(|t| t.contains("your password was changed")),
         "{texts:#?}"
+    );
+}
+
+/// Review H1: a case nobody looks at again lapses without blocking the
+/// owner's sign-in, a new recovery or the helpdesk.
+async fn a_forgotten_case_blocks_nothing(backend: Backend) {
+    let World { s, sink } = world(backend).await;
+    let (secret, _) = equipped(&s).await;
+    let attacker = browser();
+    start(&attacker, &s, "alice").await;
+    sink.wait_for(3).await;
+    s.clock.advance(2 * 3600);
+
+    let (b, prompt) = crate::totp::password_step(&s).await;
+    let r = crate::totp::send_code(&b, &s, &prompt, &crate::totp::code(&secret, &s)).await;
+    assert_eq!(r.status(), 303, "the sign-in stands");
+    let (status, _) = get_text(&b, &s.url("/t/acme/account")).await;
+    assert_eq!(status, 200);
+
+    let owner = browser();
+    assert_eq!(
+        location(&start(&owner, &s, "alice").await),
+        "/t/acme/recover/case"
+    );
+    let mails = sink.wait_for(4).await;
+    code_in(&mails[3]);
+    // housekeeping moves lapsed cases on, audited
+    s.clock.advance(2 * 3600);
+    let env = s.running.state.env();
+    assert_eq!(
+        latchkey_core::recovery_flow::housekeeping(&env)
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(
+        events(&s)
+            .await
+            .contains(&"recovery.case.expired".to_owned())
+    );
+}
+
+/// Review M1: a second browser's start neither cancels the first's case nor
+/// tells anything; a decoy locks like a real case.
+async fn another_browser_cannot_disturb_a_case_and_decoys_lock_alike(backend: Backend) {
+    let World { s, sink } = world(backend).await;
+    equipped(&s).await;
+    let owner = browser();
+    start(&owner, &s, "alice").await;
+    let intruder = browser();
+    start(&intruder, &s, "alice").await;
+    let mails = sink.wait_for(4).await;
+    let owners_code = code_in(&mails[2]);
+    assert!(case_page(&owner, &s).await.contains("Code from the email"));
+    assert_eq!(
+        prove(&owner, &s, "email_code", &owners_code).await.status(),
+        303
+    );
+    assert_eq!(prove(&owner, &s, "password", PASSWORD).await.status(), 303);
+    assert!(
+        case_page(&owner, &s)
+            .await
+            .contains("the recovery completes on")
+    );
+    // the intruder's own code does not prove the owner's case
+    let intruders_code = code_in(&mails[3]);
+    assert_eq!(
+        prove(&intruder, &s, "email_code", &owners_code)
+            .await
+            .status(),
+        401
+    );
+    let r = prove(&intruder, &s, "email_code", &intruders_code).await;
+    assert_eq!(r.status(), 303);
+    let r = prove(&intruder, &s, "password", PASSWORD).await;
+    assert_eq!(r.status(), 409, "only one proven case at a time");
+
+    let real = browser();
+    let fake = browser();
+    start(&real, &s, "carol-does-not-exist").await;
+    add_user(&s.tdb, &s.clock, &s.tenant, "dave", "dave@example.com").await;
+    start(&fake, &s, "dave").await;
+    for _ in 0..5 {
+        prove(&real, &s, "email_code", "12345678").await;
+        prove(&fake, &s, "email_code", "12345678").await;
+    }
+    let strip = |page: String| page.replace(&csrf_if_any(&page), "");
+    let a = strip(case_page(&real, &s).await);
+    let b = strip(case_page(&fake, &s).await);
+    assert!(a.contains("locked after too many wrong codes"), "{a}");
+    assert_eq!(a, b);
+}
+
+/// Review M2: a device id planted in someone's browser never becomes a
+/// known device of theirs.
+async fn a_planted_device_cookie_does_not_skip_the_wait(backend: Backend) {
+    let World { s, sink } = world(backend).await;
+    add_user(&s.tdb, &s.clock, &s.tenant, "carol", "carol@example.com").await;
+    let planted = "p".repeat(43);
+    // A browser carrying a device id someone else chose.
+    let with_planted = || {
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+        let url: url::Url = s.running.url.parse().unwrap();
+        jar.add_cookie_str(&format!("latchkey-device-acme={planted}; Path=/"), &url);
+        reqwest::Client::builder()
+            .cookie_provider(jar)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+    };
+    let victim = with_planted();
+    let r = sign_in(&victim, &s.running.url, "acme", "carol", PASSWORD).await;
+    assert_eq!(location(&r), "/t/acme/account");
+    let set: Vec<String> = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        set.iter()
+            .any(|c| c.starts_with("latchkey-device-acme=") && !c.contains(&planted)),
+        "a fresh device id: {set:?}"
+    );
+
+    let attacker = with_planted();
+    assert_eq!(
+        location(&start(&attacker, &s, "carol").await),
+        "/t/acme/recover/case"
+    );
+    let code = code_in(&sink.wait_for(1).await[0]);
+    prove(&attacker, &s, "email_code", &code).await;
+    prove(&attacker, &s, "password", PASSWORD).await;
+    assert!(
+        case_page(&attacker, &s)
+            .await
+            .contains("the recovery completes on")
+    );
+}
+
+/// Review M3: strangers typing the owner's name use up the starts for
+/// unknown devices, not the owner's on a known one.
+async fn strangers_cannot_use_up_the_owners_starts_on_a_known_device(backend: Backend) {
+    let World { s, .. } = world(backend).await;
+    add_user(&s.tdb, &s.clock, &s.tenant, "carol", "carol@example.com").await;
+    let known = browser();
+    sign_in(&known, &s.running.url, "acme", "carol", PASSWORD).await;
+    for _ in 0..5 {
+        assert_eq!(
+            start(&browser(), &s, "carol@example.com").await.status(),
+            303
+        );
+    }
+    let r = start(&browser(), &s, "carol").await;
+    assert_eq!(r.status(), 429, "per account, however it is typed");
+    assert_eq!(
+        location(&start(&known, &s, "carol").await),
+        "/t/acme/recover/case"
     );
 }

@@ -24,8 +24,10 @@ CREATE TABLE recovery_cases (
     version               BIGINT NOT NULL,
     closed_at             BIGINT
 );
--- At most one open case per user.
-CREATE UNIQUE INDEX recovery_cases_one_open ON recovery_cases (user_id) WHERE is_open;
+-- At most one proven open case per user; unproven attempts belong to their
+-- browsers and do not block each other.
+CREATE UNIQUE INDEX recovery_cases_one_open ON recovery_cases (user_id) WHERE is_open AND state <> 'started';
+CREATE INDEX recovery_cases_user ON recovery_cases (user_id);
 CREATE INDEX recovery_cases_tenant ON recovery_cases (tenant_id, started_at);
 CREATE INDEX recovery_cases_browser ON recovery_cases (browser_hash);
 CREATE UNIQUE INDEX recovery_cases_cancel ON recovery_cases (cancel_token_hash);
