@@ -39,6 +39,13 @@ pub enum MailMessage {
         ready_at: i64,
         cancel_link: String,
     },
+    /// A waiting period is over: the recovery can be finished, in the
+    /// browser that started it.
+    RecoveryReady {
+        tenant_name: String,
+        display_name: String,
+        link: String,
+    },
     /// A link to set a new password.
     PasswordReset {
         tenant_name: String,
@@ -108,6 +115,7 @@ impl MailMessage {
             MailMessage::RecoveryCode { .. } => "recovery_code",
             MailMessage::RecoveryWaiting { .. } => "recovery_waiting",
             MailMessage::PasswordReset { .. } => "password_reset",
+            MailMessage::RecoveryReady { .. } => "recovery_ready",
             MailMessage::SecurityNotice { .. } => "security_notice",
         }
     }

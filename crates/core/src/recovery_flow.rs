@@ -358,6 +358,21 @@ async fn transition<S: Store, W>(
                     created_at: now,
                 });
             }
+            // Ready after a wait: the owner is told where to finish.
+            CaseState::Ready if case.facts.state == CaseState::Waiting => {
+                effects.mail.push(OutboxMail {
+                    id: new_id(env.random),
+                    tenant_id: Some(tenant.id.clone()),
+                    recipient: user.email.clone(),
+                    language: user.language.unwrap_or(tenant.default_language),
+                    message: MailMessage::RecoveryReady {
+                        tenant_name: tenant.display_name.clone(),
+                        display_name: user.display_name.clone(),
+                        link: format!("{}/t/{}/recover/case", env.public_url, tenant.slug),
+                    },
+                    created_at: now,
+                })
+            }
             CaseState::Locked => effects.mail.push(security_notice(
                 env.random,
                 tenant,

@@ -179,6 +179,43 @@ fn body(message: &MailMessage, language: Language) -> Body {
                 footer: footer(language, tenant_name),
             }
         }
+        MailMessage::RecoveryReady {
+            tenant_name,
+            display_name,
+            link,
+        } => {
+            let (subject, greeting, intro, action, note) = match language {
+                Language::En => (
+                    format!("You can finish recovering your {tenant_name} account"),
+                    format!("Hello {display_name},"),
+                    format!("the waiting period of your {tenant_name} account recovery is over. Finish it in the browser where you started:"),
+                    "Finish the recovery".to_owned(),
+                    "The link works only in that browser. If you did not start this recovery, tell your administrator now.".to_owned(),
+                ),
+                Language::De => (
+                    format!("Sie können die Wiederherstellung Ihres Kontos bei {tenant_name} abschließen"),
+                    format!("Hallo {display_name},"),
+                    format!("die Wartezeit der Wiederherstellung Ihres Kontos bei {tenant_name} ist vorbei. Schließen Sie sie in dem Browser ab, in dem Sie begonnen haben:"),
+                    "Wiederherstellung abschließen".to_owned(),
+                    "Der Link funktioniert nur in diesem Browser. Wenn Sie diese Wiederherstellung nicht begonnen haben, informieren Sie sofort Ihre Administration.".to_owned(),
+                ),
+                Language::Fr => (
+                    format!("Vous pouvez terminer la récupération de votre compte {tenant_name}"),
+                    format!("Bonjour {display_name},"),
+                    format!("le délai d'attente de la récupération de votre compte {tenant_name} est écoulé. Terminez-la dans le navigateur où vous l'avez commencée :"),
+                    "Terminer la récupération".to_owned(),
+                    "Le lien ne fonctionne que dans ce navigateur. Si vous n'avez pas commencé cette récupération, prévenez immédiatement votre administrateur.".to_owned(),
+                ),
+            };
+            Body {
+                subject,
+                greeting,
+                before: vec![intro],
+                action: Some((action, link.clone())),
+                after: vec![note],
+                footer: footer(language, tenant_name),
+            }
+        }
         MailMessage::PasswordReset {
             tenant_name,
             display_name,

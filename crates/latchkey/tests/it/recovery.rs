@@ -277,6 +277,11 @@ async fn an_unknown_device_waits_and_the_password_is_asked_again(backend: Backen
     s.clock.advance(24 * 3600);
     let page = case_page(&b, &s).await;
     assert!(page.contains("Your password, once more"), "{page}");
+    let ready = sink.wait_for(5).await[4].text();
+    assert!(
+        ready.contains("waiting period") && ready.contains("/t/acme/recover/case"),
+        "{ready}"
+    );
     let r = finish(&b, &s, Some("wrong password!!")).await;
     assert_eq!(r.status(), 401);
     let r = finish(&b, &s, Some(PASSWORD)).await;
