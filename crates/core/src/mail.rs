@@ -102,6 +102,8 @@ pub enum SecurityEvent {
     RecoveryLocked,
     /// A helpdesk reset removed every second factor.
     FactorsReset,
+    /// A recovery was asked for an administrator, who must use the helpdesk.
+    RecoveryNotForAdmins,
     RecoveryCodesRegenerated,
     PasswordChanged,
     /// Many wrong second-factor codes after a correct password.

@@ -320,6 +320,145 @@ pub struct FactorReset {
     pub removed_by: String,
 }
 
+crate::tenant::text_enum!(
+    /// Where a tenant admin's request for self-recovery stands.
+    RequestStatus, "status", { Pending => "pending", Approved => "approved", Declined => "declined" }
+);
+
+/// A tenant admin asks the operator to activate self-recovery.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ActivationRequest {
+    pub id: String,
+    pub tenant_id: String,
+    /// `user:<id>` of the admin.
+    pub requested_by: String,
+    pub note: Option<String>,
+    pub status: RequestStatus,
+    pub decided_by: Option<String>,
+    pub decision_reason: Option<String>,
+    pub created_at: UnixTime,
+    pub decided_at: Option<UnixTime>,
+}
+
+/// A tenant admin requests activation of self-recovery for their tenant.
+pub async fn request_activation<S: Store>(
+    store: &S,
+    random: &dyn Random,
+    clock: &dyn Clock,
+    tenant: &Tenant,
+    admin: &crate::user::User,
+    note: &str,
+    meta: &RequestMeta,
+) -> Result<ActivationRequest, Error> {
+    if !admin.is_admin() {
+        return Err(Error::invalid(
+            "role",
+            "only administrators of the organisation can ask for this",
+        ));
+    }
+    if tenant.self_recovery {
+        return Err(Error::invalid("request", "self-recovery is active already"));
+    }
+    if tenant.onboarding == Onboarding::V1 {
+        return Err(Error::invalid(
+            "request",
+            "your organisation must first move to the new onboarding (v2); ask your operator",
+        ));
+    }
+    let note = if note.trim().is_empty() {
+        None
+    } else {
+        Some(crate::validate::text("note", note, 1000).map_err(|e| Error::Invalid(vec![e]))?)
+    };
+    let now = clock.now();
+    let request = ActivationRequest {
+        id: crate::random::new_id(random),
+        tenant_id: tenant.id.clone(),
+        requested_by: format!("user:{}", admin.id),
+        note,
+        status: RequestStatus::Pending,
+        decided_by: None,
+        decision_reason: None,
+        created_at: now,
+        decided_at: None,
+    };
+    let effects = Effects::audit(audit_event(
+        random,
+        clock,
+        tenant,
+        Some(&admin.id),
+        request.requested_by.clone(),
+        "tenant.recovery.requested",
+        meta,
+    ));
+    store
+        .insert_activation_request(&request, &effects, now)
+        .await
+        .map_err(|e| e.into_conflict("request", "a request is waiting for the operator already"))?;
+    Ok(request)
+}
+
+/// The operator approves (self-recovery becomes active) or declines (with a
+/// reason) the tenant's pending request.
+pub async fn decide_request<S: Store>(
+    store: &S,
+    random: &dyn Random,
+    clock: &dyn Clock,
+    tenant: &Tenant,
+    approve: bool,
+    reason: &str,
+    actor: &str,
+) -> Result<ActivationRequest, Error> {
+    let Some(mut request) = store.pending_activation_request(&tenant.id).await? else {
+        return Err(Error::invalid(
+            "request",
+            format!("tenant {} has no pending request", tenant.slug),
+        ));
+    };
+    let reason = if approve && reason.trim().is_empty() {
+        None
+    } else {
+        Some(crate::validate::text("reason", reason, 1000).map_err(|e| Error::Invalid(vec![e]))?)
+    };
+    if approve {
+        enable(store, random, clock, tenant, actor).await?;
+    }
+    let now = clock.now();
+    request.status = if approve {
+        RequestStatus::Approved
+    } else {
+        RequestStatus::Declined
+    };
+    request.decided_by = Some(actor.to_owned());
+    request.decision_reason = reason;
+    request.decided_at = Some(now);
+    let mut event = audit_event(
+        random,
+        clock,
+        tenant,
+        None,
+        actor.to_owned(),
+        if approve {
+            "tenant.recovery.request_approved"
+        } else {
+            "tenant.recovery.request_declined"
+        },
+        &RequestMeta::default(),
+    );
+    event.detail =
+        serde_json::json!({ "request": request.id, "reason": request.decision_reason }).to_string();
+    if !store
+        .decide_activation_request(&request, &Effects::audit(event), now)
+        .await?
+    {
+        return Err(Error::invalid(
+            "request",
+            "the request was decided meanwhile",
+        ));
+    }
+    Ok(request)
+}
+
 /// A tenant's recovery statistics.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Stats {

@@ -201,6 +201,28 @@ pub async fn start<S: Store, W>(
         // A decoy: nothing stored, the same cookie and pages.
         return Ok(browser);
     };
+    if user.is_admin() && tenant.recovery_excludes_admins {
+        // The helpdesk path, without telling the browser that this is an
+        // administrator: the same decoy pages, and a mail to the owner.
+        let mut effects = Effects::audit(audit_event(
+            env.random,
+            env.clock,
+            tenant,
+            Some(&user.id),
+            "anonymous".into(),
+            "recovery.refused.admin",
+            meta,
+        ));
+        effects.mail.push(security_notice(
+            env.random,
+            tenant,
+            &user,
+            SecurityEvent::RecoveryNotForAdmins,
+            now,
+        ));
+        env.store.apply(&effects, now).await?;
+        return Ok(browser);
+    }
     // A proven case elsewhere stays (its owner was mailed a cancel link);
     // this browser gets a decoy. Unproven attempts of other browsers do not
     // matter: each browser has its own.

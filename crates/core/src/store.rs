@@ -12,7 +12,7 @@ use crate::mail::{ClaimedMail, Delivery, OutboxMail};
 use crate::passkey::{Ceremony, PasskeyCredential};
 use crate::password_reset::PasswordReset;
 use crate::ratelimit::Hit;
-use crate::recovery::{CaseState, FactorRecord, FactorReset, RecoveryCase};
+use crate::recovery::{ActivationRequest, CaseState, FactorRecord, FactorReset, RecoveryCase};
 use crate::recovery_code::RecoveryCode;
 use crate::session::{AuthMethod, Session};
 use crate::tenant::{Tenant, TenantSlug};
@@ -461,6 +461,33 @@ pub trait RecoveryStore: Send + Sync {
         id_hash: &str,
         user_id: &str,
         since: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Fails with [`StoreError::Unique`] when the tenant has a pending one.
+    fn insert_activation_request(
+        &self,
+        request: &ActivationRequest,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    fn pending_activation_request(
+        &self,
+        tenant_id: &str,
+    ) -> impl Future<Output = StoreResult<Option<ActivationRequest>>> + Send;
+    /// The tenant's newest request, whatever its status.
+    fn latest_activation_request(
+        &self,
+        tenant_id: &str,
+    ) -> impl Future<Output = StoreResult<Option<ActivationRequest>>> + Send;
+    /// Pending requests of every tenant, oldest first.
+    fn pending_activation_requests(
+        &self,
+    ) -> impl Future<Output = StoreResult<Vec<ActivationRequest>>> + Send;
+    /// Records the decision, only if the request is still pending.
+    fn decide_activation_request(
+        &self,
+        request: &ActivationRequest,
+        effects: &Effects<'_>,
+        now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
     /// Newest first.
     fn factor_history(

@@ -118,6 +118,9 @@ pub struct Tenant {
     pub recovery_waiting_secs: i64,
     /// How long a device counts as known after a sign-in from it.
     pub recovery_known_device_secs: i64,
+    /// Tenant admins go to the helpdesk path instead of recovering
+    /// themselves (default: yes).
+    pub recovery_excludes_admins: bool,
     /// What users who cannot recover themselves are told to do.
     pub helpdesk_text: Option<String>,
     /// Where they can get help (https URL).
@@ -152,6 +155,8 @@ pub struct SettingsInput {
     pub known_device_days: Option<String>,
     pub helpdesk_text: Option<String>,
     pub helpdesk_url: Option<String>,
+    /// Whether tenant admins may recover themselves: `on` or `off`.
+    pub admins_may_recover: Option<String>,
 }
 
 pub const HELPDESK_TEXT_MAX: usize = 2000;
@@ -195,6 +200,11 @@ impl SettingsInput {
             && let Some(p) = errors.take(on_off("passwordless", v))
         {
             t.passwordless = p;
+        }
+        if let Some(v) = &self.admins_may_recover
+            && let Some(on) = errors.take(on_off("admins_may_recover", v))
+        {
+            t.recovery_excludes_admins = !on;
         }
         if let Some(v) = &self.recovery_wait_hours
             && let Some(h) = errors.take(whole_number("recovery_wait_hours", v, 720, "hours"))
@@ -306,6 +316,7 @@ impl TenantInput {
                 recovery_waiting_secs: crate::recovery::RecoveryPolicy::default().waiting_secs,
                 recovery_known_device_secs: crate::recovery::RecoveryPolicy::default()
                     .known_device_secs,
+                recovery_excludes_admins: true,
                 helpdesk_text: None,
                 helpdesk_url: None,
                 default_language,

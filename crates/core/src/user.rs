@@ -158,11 +158,22 @@ pub struct User {
     /// Changes whenever everything issued before must stop working.
     #[serde(skip)]
     pub security_stamp: String,
+    pub role: Role,
     pub created_at: UnixTime,
     pub updated_at: UnixTime,
 }
 
+crate::tenant::text_enum!(
+    /// What a user may do in their tenant: `member` or `admin` (a tenant
+    /// administrator).
+    Role, "role", { Member => "member", Admin => "admin" }
+);
+
 impl User {
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+
     pub fn is_active(&self) -> bool {
         self.status == UserStatus::Active
     }
@@ -183,6 +194,8 @@ pub struct UserInput {
     pub email_verified: bool,
     /// `en`, `de` or `fr`; defaults to the tenant's language.
     pub language: Option<String>,
+    /// `member` (default) or `admin`.
+    pub role: Option<String>,
 }
 
 pub const DISPLAY_NAME_MAX: usize = 100;
@@ -215,9 +228,16 @@ pub async fn create<S: Store, W: PasswordWorker>(
         Some(l) => errors.take(Language::parse(l)).map(Some),
         None => Some(None),
     };
+    let role = errors.take(input.role.as_deref().map_or(Ok(Role::Member), Role::parse));
     errors.into_result()?;
-    let (Some(username), Some(email), Some(display_name), Some(password), Some(language)) =
-        (username, email, display_name, password, language)
+    let (
+        Some(username),
+        Some(email),
+        Some(display_name),
+        Some(password),
+        Some(language),
+        Some(role),
+    ) = (username, email, display_name, password, language, role)
     else {
         return Err(Error::invalid("user", "is invalid"));
     };
@@ -239,6 +259,7 @@ pub async fn create<S: Store, W: PasswordWorker>(
         language,
         password_hash,
         security_stamp: new_security_stamp(random),
+        role,
         created_at: now,
         updated_at: now,
     };

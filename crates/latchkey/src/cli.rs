@@ -14,7 +14,7 @@ use latchkey_core::crypto::SecretBox;
 use latchkey_core::password::HashParams;
 use latchkey_core::random::bytes;
 use latchkey_core::recovery;
-use latchkey_core::store::{TenantStore, UserStore};
+use latchkey_core::store::{RecoveryStore, TenantStore, UserStore};
 use latchkey_core::tenant::{self, Tenant, TenantInput};
 use latchkey_core::user::{self, User, UserInput, UserStatus};
 use latchkey_store::Db;
@@ -157,14 +157,24 @@ enum TenantCommand {
         /// Where they get help, an https:// address ("" clears it).
         #[arg(long)]
         helpdesk_url: Option<String>,
+        /// Whether tenant admins may recover themselves: on or off [default: off].
+        #[arg(long)]
+        admins_may_recover: Option<String>,
         #[arg(long)]
         json: bool,
     },
     /// Turn Account Self-Recovery on or off for a tenant (operator only).
+    ///
+    /// `requests` lists what tenant admins asked for; `approve SLUG` activates
+    /// it for that tenant, `decline SLUG --reason TEXT` says no.
     Recovery {
-        #[arg(value_parser = ["enable", "disable"])]
+        #[arg(value_parser = ["enable", "disable", "requests", "approve", "decline"])]
         action: String,
-        slug: String,
+        /// The tenant (not for `requests`).
+        slug: Option<String>,
+        /// Why a request is declined (required) or approved (optional).
+        #[arg(long)]
+        reason: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -204,6 +214,9 @@ enum UserCommand {
         /// Language of mail to this user: en, de or fr [default: the tenant's].
         #[arg(long)]
         language: Option<String>,
+        /// member or admin (a tenant administrator) [default: member].
+        #[arg(long)]
+        role: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -529,6 +542,7 @@ async fn tenant_command(db: &Db, deps: &Deps, cmd: TenantCommand) -> anyhow::Res
             known_device_days,
             helpdesk_text,
             helpdesk_url,
+            admins_may_recover,
             json,
         } => {
             let t = tenant::by_slug(db, &slug)
@@ -541,27 +555,89 @@ async fn tenant_command(db: &Db, deps: &Deps, cmd: TenantCommand) -> anyhow::Res
                 known_device_days,
                 helpdesk_text,
                 helpdesk_url,
+                admins_may_recover,
             };
             let t = tenant::update_settings(db, &*deps.random, &*deps.clock, &t, &input, OPERATOR)
                 .await?;
             report_tenant(&t, json, "updated")?;
         }
-        TenantCommand::Recovery { action, slug, json } => {
+        TenantCommand::Recovery {
+            action,
+            slug,
+            reason,
+            json,
+        } => {
+            if action == "requests" {
+                let requests = db.pending_activation_requests().await?;
+                if json {
+                    return print_json(&requests);
+                }
+                let tenants = db.list_tenants().await?;
+                if requests.is_empty() {
+                    println!("no pending requests");
+                }
+                for r in &requests {
+                    let slug = tenants
+                        .iter()
+                        .find(|t| t.id == r.tenant_id)
+                        .map_or("?", |t| t.slug.as_str());
+                    println!(
+                        "{slug:<24} requested by {} — {}",
+                        r.requested_by,
+                        r.note.as_deref().unwrap_or("(no note)")
+                    );
+                }
+                return Ok(());
+            }
+            let Some(slug) = slug else {
+                return Err(anyhow!(Error::invalid(
+                    "tenant",
+                    format!("`latchkey tenant recovery {action}` needs the tenant's slug"),
+                )));
+            };
             let t = tenant::by_slug(db, &slug)
                 .await
                 .map_err(|e| not_found_tenant(e, &slug))?;
-            if action == "enable" {
-                let t = recovery::enable(db, &*deps.random, &*deps.clock, &t, OPERATOR).await?;
-                report_tenant(&t, json, "self-recovery enabled for")?;
-            } else {
-                let (t, cancelled) =
-                    recovery::disable(db, &*deps.random, &*deps.clock, &t, OPERATOR).await?;
-                if !json {
-                    println!(
-                        "cancelled {cancelled} open recovery case(s); their users are told by mail"
-                    );
+            match action.as_str() {
+                "enable" => {
+                    let t = recovery::enable(db, &*deps.random, &*deps.clock, &t, OPERATOR).await?;
+                    report_tenant(&t, json, "self-recovery enabled for")?;
                 }
-                report_tenant(&t, json, "self-recovery disabled for")?;
+                "disable" => {
+                    let (t, cancelled) =
+                        recovery::disable(db, &*deps.random, &*deps.clock, &t, OPERATOR).await?;
+                    if !json {
+                        println!(
+                            "cancelled {cancelled} open recovery case(s); their users are told by mail"
+                        );
+                    }
+                    report_tenant(&t, json, "self-recovery disabled for")?;
+                }
+                decision => {
+                    let approve = decision == "approve";
+                    let reason = reason.unwrap_or_default();
+                    if !approve && reason.trim().is_empty() {
+                        return Err(anyhow!(Error::invalid(
+                            "reason",
+                            "say why with --reason, e.g. --reason \"set up the helpdesk text first\"",
+                        )));
+                    }
+                    let r = recovery::decide_request(
+                        db,
+                        &*deps.random,
+                        &*deps.clock,
+                        &t,
+                        approve,
+                        &reason,
+                        OPERATOR,
+                    )
+                    .await?;
+                    if json {
+                        print_json(&r)?;
+                    } else {
+                        println!("request of tenant {} {}", t.slug, r.status);
+                    }
+                }
             }
         }
         TenantCommand::Stats { slug, json } => {
@@ -678,6 +754,7 @@ async fn user_command(
             password_stdin,
             email_verified,
             language,
+            role,
             json,
         } => {
             let t = tenant::by_slug(db, &tenant)
@@ -695,6 +772,7 @@ async fn user_command(
                 password,
                 email_verified,
                 language,
+                role,
             };
             let secrets = cli_secrets(config, deps)?;
             let db = cli_db(config, db)?;
@@ -819,6 +897,7 @@ async fn ensure_demo(
                 password: Some(password.clone()),
                 email_verified: true,
                 language: None,
+                role: None,
             };
             let secrets = cli_secrets(config, deps)?;
             let env = deps.env(db, &pool, public_url, &secrets);

@@ -329,6 +329,10 @@ fn security_body(
             "Your second factors were reset",
             "an administrator removed every second factor of your account and signed out all devices",
         ),
+        (Language::En, RecoveryNotForAdmins) => (
+            "Account recovery is not available for your account",
+            "an account recovery was asked for; administrators are not recovered this way — ask another administrator or your operator to reset your second factors",
+        ),
         (Language::En, RecoveryCodesRegenerated) => (
             "New recovery codes were created for your account",
             "new recovery codes were created; the old ones no longer work",
@@ -372,6 +376,10 @@ fn security_body(
             "Ihre zweiten Faktoren wurden zurückgesetzt",
             "die Administration hat alle zweiten Faktoren Ihres Kontos entfernt und alle Geräte abgemeldet",
         ),
+        (Language::De, RecoveryNotForAdmins) => (
+            "Kontowiederherstellung ist für Ihr Konto nicht verfügbar",
+            "eine Kontowiederherstellung wurde angefordert; Administratorkonten werden so nicht wiederhergestellt — bitten Sie eine andere Administration oder Ihren Betreiber, Ihre zweiten Faktoren zurückzusetzen",
+        ),
         (Language::De, RecoveryCodesRegenerated) => (
             "Neue Wiederherstellungscodes für Ihr Konto",
             "neue Wiederherstellungscodes wurden erstellt; die alten gelten nicht mehr",
@@ -414,6 +422,10 @@ fn security_body(
         (Language::Fr, FactorsReset) => (
             "Vos seconds facteurs ont été réinitialisés",
             "un administrateur a supprimé tous les seconds facteurs de votre compte et déconnecté tous les appareils",
+        ),
+        (Language::Fr, RecoveryNotForAdmins) => (
+            "La récupération n'est pas disponible pour votre compte",
+            "une récupération de compte a été demandée ; les comptes administrateurs ne sont pas récupérés ainsi — demandez à un autre administrateur ou à votre opérateur de réinitialiser vos seconds facteurs",
         ),
         (Language::Fr, RecoveryCodesRegenerated) => (
             "De nouveaux codes de récupération ont été créés",

@@ -1,6 +1,7 @@
 use latchkey_core::clock::UnixTime;
 use latchkey_core::recovery::{
-    CaseFacts, CaseState, FactorKind, FactorRecord, FactorReset, Proofs, RecoveryCase,
+    ActivationRequest, CaseFacts, CaseState, FactorKind, FactorRecord, FactorReset, Proofs,
+    RecoveryCase, RequestStatus,
 };
 use latchkey_core::store::{Effects, RecoveryStore, StoreResult};
 use sqlx::AssertSqlSafe;
@@ -41,6 +42,25 @@ fn from_row(row: &AnyRow) -> StoreResult<RecoveryCase> {
         updated_at: UnixTime(col(row, "updated_at")?),
         version: col(row, "version")?,
         closed_at: at("closed_at")?,
+    })
+}
+
+const REQUEST_COLUMNS: &str = "id, tenant_id, requested_by, note, status, decided_by, decision_reason, created_at, decided_at";
+
+fn request_from_row(row: &AnyRow) -> StoreResult<ActivationRequest> {
+    Ok(ActivationRequest {
+        id: col(row, "id")?,
+        tenant_id: col(row, "tenant_id")?,
+        requested_by: col(row, "requested_by")?,
+        note: col(row, "note")?,
+        status: parsed(
+            "status",
+            RequestStatus::parse(&col::<String>(row, "status")?),
+        )?,
+        decided_by: col(row, "decided_by")?,
+        decision_reason: col(row, "decision_reason")?,
+        created_at: UnixTime(col(row, "created_at")?),
+        decided_at: col::<Option<i64>>(row, "decided_at")?.map(UnixTime),
     })
 }
 
@@ -367,6 +387,102 @@ impl RecoveryStore for Db {
         .await
         .map_err(db_err)?;
         Ok(found.is_some())
+    }
+
+    async fn insert_activation_request(
+        &self,
+        r: &ActivationRequest,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        sqlx::query(
+            "INSERT INTO recovery_requests (id, tenant_id, requested_by, note, status, decided_by, decision_reason, created_at, decided_at)
+             VALUES ($1, $2, $3, $4, $5, NULL, NULL, $6, NULL)",
+        )
+        .bind(&r.id)
+        .bind(&r.tenant_id)
+        .bind(&r.requested_by)
+        .bind(&r.note)
+        .bind(r.status.as_str())
+        .bind(r.created_at.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn pending_activation_request(
+        &self,
+        tenant_id: &str,
+    ) -> StoreResult<Option<ActivationRequest>> {
+        optional(
+            sqlx::query(AssertSqlSafe(format!(
+                "SELECT {REQUEST_COLUMNS} FROM recovery_requests WHERE tenant_id = $1 AND status = 'pending'"
+            )))
+            .bind(tenant_id)
+            .fetch_optional(&self.pool)
+            .await,
+            request_from_row,
+        )
+    }
+
+    async fn latest_activation_request(
+        &self,
+        tenant_id: &str,
+    ) -> StoreResult<Option<ActivationRequest>> {
+        optional(
+            sqlx::query(AssertSqlSafe(format!(
+                "SELECT {REQUEST_COLUMNS} FROM recovery_requests WHERE tenant_id = $1
+                 ORDER BY created_at DESC, id LIMIT 1"
+            )))
+            .bind(tenant_id)
+            .fetch_optional(&self.pool)
+            .await,
+            request_from_row,
+        )
+    }
+
+    async fn pending_activation_requests(&self) -> StoreResult<Vec<ActivationRequest>> {
+        all(
+            sqlx::query(AssertSqlSafe(format!(
+                "SELECT {REQUEST_COLUMNS} FROM recovery_requests WHERE status = 'pending'
+                 ORDER BY created_at, id"
+            )))
+            .fetch_all(&self.pool)
+            .await,
+            request_from_row,
+        )
+    }
+
+    async fn decide_activation_request(
+        &self,
+        r: &ActivationRequest,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let updated = sqlx::query(
+            "UPDATE recovery_requests SET status = $1, decided_by = $2, decision_reason = $3, decided_at = $4
+             WHERE id = $5 AND status = 'pending'",
+        )
+        .bind(r.status.as_str())
+        .bind(&r.decided_by)
+        .bind(&r.decision_reason)
+        .bind(now.0)
+        .bind(&r.id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?
+        .rows_affected();
+        if updated != 1 {
+            tx.rollback().await.map_err(db_err)?;
+            return Ok(false);
+        }
+        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(true)
     }
 
     async fn factor_history(&self, user_id: &str) -> StoreResult<Vec<FactorRecord>> {

@@ -7,7 +7,7 @@ use sqlx::any::AnyRow;
 
 use crate::db::{Db, all, col, db_err, flag, optional, parsed};
 
-const COLUMNS: &str = "id, slug, display_name, onboarding, second_factor, self_recovery, passwordless, default_language, created_at, recovery_waiting_secs, recovery_known_device_secs, helpdesk_text, helpdesk_url";
+const COLUMNS: &str = "id, slug, display_name, onboarding, second_factor, self_recovery, passwordless, default_language, created_at, recovery_waiting_secs, recovery_known_device_secs, helpdesk_text, helpdesk_url, recovery_excludes_admins";
 
 fn from_row(row: &AnyRow) -> StoreResult<Tenant> {
     Ok(Tenant {
@@ -28,6 +28,7 @@ fn from_row(row: &AnyRow) -> StoreResult<Tenant> {
         recovery_known_device_secs: col(row, "recovery_known_device_secs")?,
         helpdesk_text: col(row, "helpdesk_text")?,
         helpdesk_url: col(row, "helpdesk_url")?,
+        recovery_excludes_admins: flag(row, "recovery_excludes_admins")?,
         default_language: parsed(
             "default_language",
             Language::parse(&col::<String>(row, "default_language")?),
@@ -39,8 +40,8 @@ fn from_row(row: &AnyRow) -> StoreResult<Tenant> {
 impl TenantStore for Db {
     async fn insert_tenant(&self, t: &Tenant) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO tenants (id, slug, display_name, onboarding, second_factor, self_recovery, default_language, created_at, updated_at, passwordless, recovery_waiting_secs, recovery_known_device_secs, helpdesk_text, helpdesk_url)
-             VALUES ($1, $2, $3, $4, $5, $6, $8, $7, $7, $9, $10, $11, $12, $13)",
+            "INSERT INTO tenants (id, slug, display_name, onboarding, second_factor, self_recovery, default_language, created_at, updated_at, passwordless, recovery_waiting_secs, recovery_known_device_secs, helpdesk_text, helpdesk_url, recovery_excludes_admins)
+             VALUES ($1, $2, $3, $4, $5, $6, $8, $7, $7, $9, $10, $11, $12, $13, $14)",
         )
         .bind(&t.id)
         .bind(t.slug.as_str())
@@ -55,6 +56,7 @@ impl TenantStore for Db {
         .bind(t.recovery_known_device_secs)
         .bind(&t.helpdesk_text)
         .bind(&t.helpdesk_url)
+        .bind(t.recovery_excludes_admins)
         .execute(&self.pool)
         .await
         .map_err(db_err)?;
@@ -92,7 +94,8 @@ impl TenantStore for Db {
             "UPDATE tenants SET display_name = $1, onboarding = $2, second_factor = $3,
                 self_recovery = $4, passwordless = $5, default_language = $6,
                 recovery_waiting_secs = $7, recovery_known_device_secs = $8,
-                helpdesk_text = $9, helpdesk_url = $10, updated_at = $11
+                helpdesk_text = $9, helpdesk_url = $10, updated_at = $11,
+                recovery_excludes_admins = $13
              WHERE id = $12",
         )
         .bind(&t.display_name)
@@ -107,6 +110,7 @@ impl TenantStore for Db {
         .bind(&t.helpdesk_url)
         .bind(now.0)
         .bind(&t.id)
+        .bind(t.recovery_excludes_admins)
         .execute(&mut *tx)
         .await
         .map_err(db_err)?

@@ -1,14 +1,14 @@
 use latchkey_core::clock::UnixTime;
 use latchkey_core::mail::Language;
 use latchkey_core::store::{Effects, StoreResult, UserStore};
-use latchkey_core::user::{LoginKey, User, UserStatus};
+use latchkey_core::user::{LoginKey, Role, User, UserStatus};
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 
 use crate::db::{Db, all, col, db_err, flag, optional, parsed};
 
 const COLUMNS: &str = "id, tenant_id, username, username_key, email, email_key, display_name, status, \
-                       email_verified, language, password_hash, security_stamp, created_at, updated_at";
+                       email_verified, language, password_hash, security_stamp, created_at, updated_at, role";
 
 fn from_row(row: &AnyRow) -> StoreResult<User> {
     Ok(User {
@@ -26,6 +26,7 @@ fn from_row(row: &AnyRow) -> StoreResult<User> {
             .transpose()?,
         password_hash: col(row, "password_hash")?,
         security_stamp: col(row, "security_stamp")?,
+        role: parsed("role", Role::parse(&col::<String>(row, "role")?))?,
         created_at: UnixTime(col(row, "created_at")?),
         updated_at: UnixTime(col(row, "updated_at")?),
     })
@@ -36,8 +37,8 @@ impl UserStore for Db {
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         sqlx::query(
             "INSERT INTO users (id, tenant_id, username, username_key, email, email_key, display_name, status,
-                                email_verified, password_hash, security_stamp, created_at, updated_at, language)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+                                email_verified, password_hash, security_stamp, created_at, updated_at, language, role)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
         )
         .bind(&u.id)
         .bind(&u.tenant_id)
@@ -53,6 +54,7 @@ impl UserStore for Db {
         .bind(u.created_at.0)
         .bind(u.updated_at.0)
         .bind(u.language.map(|l| l.as_str()))
+        .bind(u.role.as_str())
         .execute(&mut *tx)
         .await
         .map_err(db_err)?;

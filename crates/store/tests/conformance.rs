@@ -129,6 +129,7 @@ fn user(tenant: &Tenant, name: &str, email: &str) -> User {
         language: None,
         password_hash: Some("$argon2id$stub".into()),
         security_stamp: new_security_stamp(&OsRandom),
+        role: latchkey_core::user::Role::Member,
         created_at: UnixTime(1_000),
         updated_at: UnixTime(1_000),
     }

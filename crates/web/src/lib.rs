@@ -110,6 +110,10 @@ pub fn router(state: AppState) -> Router {
             post(recovery::start_from_second_step),
         )
         .route("/t/{tenant}/recover/case", get(recovery::case))
+        .route(
+            "/t/{tenant}/admin/recovery-request",
+            post(recovery::request_activation),
+        )
         .route("/t/{tenant}/recover/proof", post(recovery::proof))
         .route("/t/{tenant}/recover/complete", post(recovery::complete))
         .route("/t/{tenant}/recover/stop", post(recovery::stop))

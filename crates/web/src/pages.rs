@@ -504,6 +504,8 @@ struct AccountPage<'a> {
     has_factor: bool,
     /// How ready the user is for the day they lose a factor: (done, advice).
     readiness: Vec<(bool, &'static str)>,
+    /// For tenant admins: self-recovery's state and their latest request.
+    admin: Option<AdminView>,
     /// Second factors the user had, newest first: (what, name, removed, by).
     history: Vec<(&'static str, String, String, &'static str)>,
     recovery_codes: i64,
@@ -519,6 +521,15 @@ struct AccountPage<'a> {
     expires_at: String,
     idle_minutes: i64,
     csrf: String,
+}
+
+/// What a tenant admin sees about self-recovery.
+struct AdminView {
+    active: bool,
+    /// (status, when, the operator's reason).
+    request: Option<(String, String, Option<String>)>,
+    /// A new request can be made.
+    can_request: bool,
 }
 
 /// A passkey as the account page lists it.
@@ -634,8 +645,28 @@ pub async fn account(
             )
         })
         .collect();
+    let admin = if user.is_admin() {
+        let latest = state.db().latest_activation_request(&tenant.id).await?;
+        Some(AdminView {
+            active: tenant.self_recovery,
+            can_request: !tenant.self_recovery
+                && latest
+                    .as_ref()
+                    .is_none_or(|r| r.status != latchkey_core::recovery::RequestStatus::Pending),
+            request: latest.map(|r| {
+                (
+                    r.status.as_str().to_owned(),
+                    utc(r.decided_at.unwrap_or(r.created_at)),
+                    r.decision_reason,
+                )
+            }),
+        })
+    } else {
+        None
+    };
     let page = AccountPage {
         notice,
+        admin,
         readiness,
         history,
         has_factor: factors > 0,

@@ -566,6 +566,43 @@ pub async fn stop(
     Ok(see_other(&format!("/t/{}/recover/case", tenant.slug)))
 }
 
+#[derive(Deserialize, Default)]
+pub struct RequestForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    note: String,
+}
+
+crate::factors::csrf_field!(RequestForm);
+
+/// A tenant admin asks the operator to activate self-recovery.
+pub async fn request_activation(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Client(meta): Client,
+    headers: HeaderMap,
+    form: Result<Form<RequestForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let crate::factors::Posted {
+        tenant, user, form, ..
+    } = match crate::factors::signed_in_post(&state, &slug, &headers, form).await? {
+        Ok(posted) => posted,
+        Err(redirect) => return Ok(redirect),
+    };
+    latchkey_core::recovery::request_activation(
+        state.db(),
+        state.random(),
+        state.clock(),
+        &tenant,
+        &user,
+        &form.note,
+        &meta,
+    )
+    .await?;
+    Ok(see_other(&format!("/t/{}/account", tenant.slug)))
+}
+
 #[derive(Template)]
 #[template(path = "recover_cancel.html")]
 struct CancelPage<'a> {

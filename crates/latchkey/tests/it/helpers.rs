@@ -162,6 +162,45 @@ pub async fn add_user_with(
     language: Option<&str>,
     public_url: &str,
 ) -> User {
+    let input = UserInput {
+        username: name.into(),
+        email: email.into(),
+        display_name: None,
+        password: Some(PASSWORD.into()),
+        email_verified,
+        language: language.map(str::to_owned),
+        role: None,
+    };
+    create_user(tdb, clock, tenant, input, public_url).await
+}
+
+/// A tenant administrator (verified address, password [`PASSWORD`]).
+pub async fn add_admin(
+    tdb: &TestDb,
+    clock: &ManualClock,
+    tenant: &Tenant,
+    name: &str,
+    email: &str,
+) -> User {
+    let input = UserInput {
+        username: name.into(),
+        email: email.into(),
+        display_name: None,
+        password: Some(PASSWORD.into()),
+        email_verified: true,
+        language: None,
+        role: Some("admin".into()),
+    };
+    create_user(tdb, clock, tenant, input, "http://latchkey.test").await
+}
+
+async fn create_user(
+    tdb: &TestDb,
+    clock: &ManualClock,
+    tenant: &Tenant,
+    input: UserInput,
+    public_url: &str,
+) -> User {
     let pool = latchkey_web::hashing::HashPool::new(
         latchkey_core::password::HashParams::OWASP,
         1,
@@ -176,14 +215,6 @@ pub async fn add_user_with(
         random: &OsRandom,
         public_url,
         secrets: &latchkey_core::crypto::SecretBox::new(&[0; 32]),
-    };
-    let input = UserInput {
-        username: name.into(),
-        email: email.into(),
-        display_name: None,
-        password: Some(PASSWORD.into()),
-        email_verified,
-        language: language.map(str::to_owned),
     };
     let meta = latchkey_core::audit::RequestMeta::default();
     user::create(&env, tenant, input, "test".into(), &meta)

@@ -22,6 +22,8 @@ on_both_backends!(
     another_browser_cannot_disturb_a_case_and_decoys_lock_alike,
     a_planted_device_cookie_does_not_skip_the_wait,
     strangers_cannot_use_up_the_owners_starts_on_a_known_device,
+    administrators_go_to_the_helpdesk_unless_the_tenant_allows_them,
+    an_administrator_asks_and_the_operator_decides,
 );
 
 struct World {
@@ -837,4 +839,153 @@ async fn strangers_cannot_use_up_the_owners_starts_on_a_known_device(backend: Ba
         location(&start(&known, &s, "carol").await),
         "/t/acme/recover/case"
     );
+}
+
+async fn administrators_go_to_the_helpdesk_unless_the_tenant_allows_them(backend: Backend) {
+    let World { s, sink } = world(backend).await;
+    let root = add_admin(&s.tdb, &s.clock, &s.tenant, "root", "root@example.com").await;
+    let admin = browser();
+    let fake = browser();
+    start(&admin, &s, "root").await;
+    start(&fake, &s, "nobody").await;
+    let strip = |page: String| page.replace(&csrf_if_any(&page), "");
+    assert_eq!(
+        strip(case_page(&admin, &s).await),
+        strip(case_page(&fake, &s).await),
+        "nothing tells that this is an administrator"
+    );
+    let mail = sink.wait_for(1).await[0].text();
+    assert!(
+        mail.contains("administrators are not recovered this way"),
+        "{mail}"
+    );
+    assert!(
+        s.tdb
+            .db
+            .open_cases_for_user(&root.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    let input = latchkey_core::tenant::SettingsInput {
+        admins_may_recover: Some("on".into()),
+        ..Default::default()
+    };
+    let tenant = latchkey_core::tenant::by_slug(&s.tdb.db, "acme")
+        .await
+        .unwrap();
+    latchkey_core::tenant::update_settings(
+        &s.tdb.db,
+        &latchkey_core::random::OsRandom,
+        &*s.clock,
+        &tenant,
+        &input,
+        "test",
+    )
+    .await
+    .unwrap();
+    let again = browser();
+    start(&again, &s, "root").await;
+    let code = code_in(&sink.wait_for(2).await[1]);
+    assert_eq!(prove(&again, &s, "email_code", &code).await.status(), 303);
+}
+
+async fn an_administrator_asks_and_the_operator_decides(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    add_admin(&s.tdb, &s.clock, &s.tenant, "root", "root@example.com").await;
+    let b = browser();
+    sign_in(&b, &s.running.url, "acme", "root", PASSWORD).await;
+    let (_, account) = get_text(&b, &s.url("/t/acme/account")).await;
+    assert!(account.contains("Not active"), "{account}");
+    let ask = |note: &'static str| {
+        let b = b.clone();
+        let url = s.url("/t/acme/admin/recovery-request");
+        let account_url = s.url("/t/acme/account");
+        async move {
+            let (_, account) = get_text(&b, &account_url).await;
+            b.post(url)
+                .form(&[("csrf", csrf_of(&account).as_str()), ("note", note)])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(ask("our helpdesk is overloaded").await.status(), 303);
+    let (_, account) = get_text(&b, &s.url("/t/acme/account")).await;
+    assert!(account.contains("<strong>pending</strong>"), "{account}");
+    assert!(
+        !account.contains("Ask the operator"),
+        "one request at a time"
+    );
+
+    // Members cannot ask.
+    let member = browser();
+    sign_in(&member, &s.running.url, "acme", "alice", PASSWORD).await;
+    let (_, page) = get_text(&member, &s.url("/t/acme/account")).await;
+    assert!(!page.contains("Ask the operator"));
+    let r = member
+        .post(s.url("/t/acme/admin/recovery-request"))
+        .form(&[("csrf", csrf_of(&page).as_str()), ("note", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+
+    let url = s.tdb.url.clone();
+    let cli = move |args: Vec<&'static str>| {
+        let url = url.clone();
+        tokio::task::spawn_blocking(move || {
+            std::process::Command::new(env!("CARGO_BIN_EXE_latchkey"))
+                .args(&args)
+                .args(["--database-url", &url])
+                .env("LATCHKEY_SECURITY_SECRET_KEY", SECRET_KEY)
+                .env_remove("LATCHKEY_CONFIG")
+                .output()
+                .unwrap()
+        })
+    };
+    let o = cli(vec!["tenant", "recovery", "requests"]).await.unwrap();
+    let listed = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        listed.contains("acme") && listed.contains("our helpdesk is overloaded"),
+        "{listed}"
+    );
+    let o = cli(vec!["tenant", "recovery", "decline", "acme"])
+        .await
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "a reason is required");
+    let o = cli(vec![
+        "tenant",
+        "recovery",
+        "decline",
+        "acme",
+        "--reason",
+        "set the helpdesk text first",
+    ])
+    .await
+    .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (_, account) = get_text(&b, &s.url("/t/acme/account")).await;
+    assert!(
+        account.contains("<strong>declined</strong>")
+            && account.contains("set the helpdesk text first")
+    );
+
+    assert_eq!(ask("").await.status(), 303, "may ask again");
+    let o = cli(vec!["tenant", "recovery", "approve", "acme"])
+        .await
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (_, account) = get_text(&b, &s.url("/t/acme/account")).await;
+    assert!(account.contains("Active: users who lose"), "{account}");
+    let events = events(&s).await;
+    for e in [
+        "tenant.recovery.requested",
+        "tenant.recovery.request_declined",
+        "tenant.recovery.request_approved",
+        "tenant.recovery.enabled",
+    ] {
+        assert!(events.contains(&e.to_owned()), "{e}");
+    }
 }
