@@ -42,6 +42,40 @@ async fn an_app_and_recovery_codes_work_in_chromium() {
     .await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn self_recovery_works_in_chromium() {
+    let s = TestServer::start(latchkey_store::Backend::Sqlite).await;
+    let strict = tenant::create(
+        &s.tdb.db,
+        &*s.clock,
+        &latchkey_core::random::OsRandom,
+        &TenantInput {
+            slug: "strict".into(),
+            display_name: "Strict Inc".into(),
+            second_factor: Some("required".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    latchkey_core::recovery::enable(
+        &s.tdb.db,
+        &latchkey_core::random::OsRandom,
+        &*s.clock,
+        &strict,
+        "test",
+    )
+    .await
+    .unwrap();
+    add_user(&s.tdb, &s.clock, &strict, "fay", "fay@strict.example").await;
+    let now = s.clock.now().0.to_string();
+    run_script(
+        "recovery.mjs",
+        &[&s.running.url, "strict", "fay", PASSWORD, &now],
+    )
+    .await;
+}
+
 /// Runs `e2e/SCRIPT ARGS` with node; fails with its output unless it
 /// succeeds and says so.
 async fn run_script(script: &str, args: &[&str]) {
