@@ -24,6 +24,9 @@ on_both_backends!(
     strangers_cannot_use_up_the_owners_starts_on_a_known_device,
     administrators_go_to_the_helpdesk_unless_the_tenant_allows_them,
     an_administrator_asks_and_the_operator_decides,
+    two_servers_share_the_recovery_limits,
+    an_address_verified_after_the_start_is_no_proof,
+    every_step_needs_the_case_cookie_and_csrf,
 );
 
 struct World {
@@ -988,4 +991,126 @@ async fn an_administrator_asks_and_the_operator_decides(backend: Backend) {
     ] {
         assert!(events.contains(&e.to_owned()), "{e}");
     }
+}
+
+/// Property 2: the limits live in the database, so a second server on the
+/// same database counts the same starts.
+async fn two_servers_share_the_recovery_limits(backend: Backend) {
+    let World { s, .. } = world(backend).await;
+    add_user(&s.tdb, &s.clock, &s.tenant, "carol", "carol@example.com").await;
+    let second = start_on(&s.tdb, s.clock.clone(), &[]).await;
+    for _ in 0..3 {
+        assert_eq!(start(&browser(), &s, "carol").await.status(), 303);
+    }
+    let other = |b: reqwest::Client| {
+        let url = format!("{}/t/acme/recover", second.url);
+        async move {
+            let (_, page) = get_text(&b, &url).await;
+            b.post(&url)
+                .form(&[("csrf", csrf_of(&page).as_str()), ("login", "carol")])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(other(browser()).await, 303);
+    assert_eq!(other(browser()).await, 303);
+    assert_eq!(
+        other(browser()).await,
+        429,
+        "the sixth start of the day, on either server"
+    );
+    assert_eq!(start(&browser(), &s, "carol").await.status(), 429);
+}
+
+/// Property 4: only contact data verified before the case started counts.
+async fn an_address_verified_after_the_start_is_no_proof(backend: Backend) {
+    let World { s, sink } = world(backend).await;
+    let erin = add_user_with(
+        &s.tdb,
+        &s.clock,
+        &s.tenant,
+        "erin",
+        "erin@example.com",
+        false,
+        None,
+        &s.running.url,
+    )
+    .await;
+    let link_mail = sink.wait_for(1).await[0].text();
+    let b = browser();
+    start(&b, &s, "erin").await;
+    // The address gets verified while the case runs ...
+    let link = link_mail
+        .split_whitespace()
+        .find(|w| w.contains("/verify-email?token="))
+        .unwrap()
+        .to_owned();
+    let v = browser();
+    let (_, page) = get_text(&v, &link).await;
+    let r = v
+        .post(link.split('?').next().unwrap())
+        .form(&[
+            ("csrf", csrf_of(&page).as_str()),
+            ("token", link.split("token=").nth(1).unwrap()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success() || r.status().is_redirection());
+    let user = latchkey_core::user::by_login(&s.tdb.db, &s.tenant, "erin")
+        .await
+        .unwrap();
+    assert!(user.email_verified);
+    // ... but no code went out for this case, and no code proves it.
+    let mails = sink.wait_for(1).await;
+    assert!(
+        mails
+            .iter()
+            .all(|m| !m.text().contains("recovery code for"))
+    );
+    assert_eq!(prove(&b, &s, "email_code", "12345678").await.status(), 401);
+    let case = &s.tdb.db.open_cases_for_user(&erin.id).await.unwrap()[0];
+    assert_eq!(case.email_key, None, "no address of record at the start");
+}
+
+/// Property 10: CSRF on every step; without the case cookie nothing happens.
+async fn every_step_needs_the_case_cookie_and_csrf(backend: Backend) {
+    let World { s, sink } = world(backend).await;
+    equipped(&s).await;
+    let b = browser();
+    start(&b, &s, "alice").await;
+    let code = code_in(&sink.wait_for(3).await[2]);
+    for (path, form) in [
+        (
+            "/t/acme/recover/proof",
+            vec![("kind", "email_code"), ("value", code.as_str())],
+        ),
+        ("/t/acme/recover/complete", vec![]),
+        ("/t/acme/recover/stop", vec![]),
+    ] {
+        let r = b.post(s.url(path)).form(&form).send().await.unwrap();
+        assert_eq!(r.status(), 403, "{path} without CSRF");
+        let stranger = browser();
+        let r = stranger.post(s.url(path)).form(&form).send().await.unwrap();
+        assert_eq!(
+            location(&r),
+            "/t/acme/recover",
+            "{path} without the case cookie"
+        );
+    }
+    let (_, page) = get_text(&browser(), &s.url("/t/acme/recover")).await;
+    let r = browser()
+        .post(s.url("/t/acme/recover"))
+        .form(&[("csrf", csrf_of(&page).as_str()), ("login", "alice")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403, "a token from another browser");
+    assert!(
+        case_page(&b, &s).await.contains("Code from the email"),
+        "nothing changed"
+    );
 }
