@@ -101,6 +101,15 @@ pub trait UserStore: Send + Sync {
         status: UserStatus,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Sets the user's role, with `effects`; false if there is no such user.
+    fn set_user_role(
+        &self,
+        tenant_id: &str,
+        user_id: &str,
+        role: crate::user::Role,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
     /// Replaces the hash only if it is still `old_hash` (a concurrent password
     /// change wins over a transparent rehash).
     fn replace_password_hash(

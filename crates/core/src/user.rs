@@ -183,6 +183,42 @@ pub fn new_security_stamp(random: &dyn Random) -> String {
     b64url(&bytes::<16>(random))
 }
 
+/// Makes `user` a `member` or an `admin` of their tenant (audited).
+pub async fn set_role<S: Store>(
+    store: &S,
+    random: &dyn Random,
+    clock: &dyn crate::clock::Clock,
+    tenant: &Tenant,
+    user: &User,
+    role: &str,
+    actor: &str,
+) -> Result<Role, Error> {
+    let role = Role::parse(role).map_err(|e| Error::Invalid(vec![e]))?;
+    let mut event = audit_event(
+        random,
+        clock,
+        tenant,
+        Some(&user.id),
+        actor.to_owned(),
+        "user.role.changed",
+        &RequestMeta::default(),
+    );
+    event.detail = serde_json::json!({ "role": role.as_str() }).to_string();
+    if !store
+        .set_user_role(
+            &tenant.id,
+            &user.id,
+            role,
+            &Effects::audit(event),
+            clock.now(),
+        )
+        .await?
+    {
+        return Err(Error::NotFound("user"));
+    }
+    Ok(role)
+}
+
 /// Raw input for a new user.
 #[derive(Debug, Clone, Default)]
 pub struct UserInput {

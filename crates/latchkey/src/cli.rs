@@ -241,6 +241,14 @@ enum UserCommand {
         tenant: String,
         login: String,
     },
+    /// Make a user a tenant administrator (admin) or not (member).
+    SetRole {
+        #[arg(long)]
+        tenant: String,
+        login: String,
+        #[arg(value_parser = ["member", "admin"])]
+        role: String,
+    },
     /// Helpdesk reset: remove every second factor of a user (they set up new
     /// ones at their next sign-in); their sessions end and they are told.
     ResetFactors {
@@ -832,6 +840,19 @@ async fn user_command(
                 "disabled user {} of tenant {}; their sessions have ended",
                 u.username, t.slug
             );
+        }
+        UserCommand::SetRole {
+            tenant,
+            login,
+            role,
+        } => {
+            let t = tenant::by_slug(db, &tenant)
+                .await
+                .map_err(|e| not_found_tenant(e, &tenant))?;
+            let u = find_user(db, &t, &login).await?;
+            let role =
+                user::set_role(db, &*deps.random, &*deps.clock, &t, &u, &role, OPERATOR).await?;
+            println!("{} of tenant {} is now {role}", u.username, t.slug);
         }
         UserCommand::ResetFactors {
             tenant,

@@ -33,6 +33,35 @@ fn from_row(row: &AnyRow) -> StoreResult<User> {
 }
 
 impl UserStore for Db {
+    async fn set_user_role(
+        &self,
+        tenant_id: &str,
+        user_id: &str,
+        role: Role,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let updated = sqlx::query(
+            "UPDATE users SET role = $1, updated_at = $2 WHERE tenant_id = $3 AND id = $4",
+        )
+        .bind(role.as_str())
+        .bind(now.0)
+        .bind(tenant_id)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?
+        .rows_affected();
+        if updated != 1 {
+            tx.rollback().await.map_err(db_err)?;
+            return Ok(false);
+        }
+        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(true)
+    }
+
     async fn insert_user(&self, u: &User, effects: &Effects<'_>, now: UnixTime) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         sqlx::query(

@@ -982,7 +982,26 @@ async fn an_administrator_asks_and_the_operator_decides(backend: Backend) {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let (_, account) = get_text(&b, &s.url("/t/acme/account")).await;
     assert!(account.contains("Active: users who lose"), "{account}");
+    // The operator makes alice an administrator too.
+    let o = cli(vec![
+        "user", "set-role", "--tenant", "acme", "alice", "admin",
+    ])
+    .await
+    .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (_, page) = get_text(&member, &s.url("/t/acme/account")).await;
+    assert!(
+        page.contains("Account Self-Recovery for Acme Corp"),
+        "{page}"
+    );
+    let o = cli(vec![
+        "user", "set-role", "--tenant", "acme", "alice", "owner",
+    ])
+    .await
+    .unwrap();
+    assert_eq!(o.status.code(), Some(2));
     let events = events(&s).await;
+    assert!(events.contains(&"user.role.changed".to_owned()));
     for e in [
         "tenant.recovery.requested",
         "tenant.recovery.request_declined",
