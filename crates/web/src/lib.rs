@@ -11,6 +11,7 @@ pub mod error;
 mod factors;
 pub mod hashing;
 mod health;
+mod i18n;
 mod layers;
 pub mod metrics;
 mod pages;

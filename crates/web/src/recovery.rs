@@ -23,10 +23,21 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::cookies;
 use crate::csrf::{self, CsrfCookie};
-use crate::error::{WebError, html, wait_text};
+use crate::error::{WebError, html};
+use crate::i18n::{self, RecoveryText};
 use crate::pages::{
     Client, append_cookie, load_tenant, safe_return_to, see_other, session_at, session_cookie, utc,
 };
+
+/// The page language: the browser's choice, else the tenant's — never the
+/// account's, which would tell a real case from a decoy.
+fn text(headers: &HeaderMap, tenant: &Tenant) -> &'static RecoveryText {
+    i18n::recovery(i18n::negotiate(headers, tenant.default_language))
+}
+
+fn wait_in(headers: &HeaderMap, tenant: &Tenant, secs: i64) -> String {
+    i18n::wait(i18n::negotiate(headers, tenant.default_language), secs)
+}
 
 fn case_cookie(state: &AppState, tenant: &Tenant) -> String {
     cookies::name(
@@ -81,6 +92,7 @@ fn csrf_ok(state: &AppState, headers: &HeaderMap, tenant: &Tenant, submitted: &s
 #[derive(Template)]
 #[template(path = "recover_start.html")]
 struct StartPage<'a> {
+    t: &'static RecoveryText,
     tenant_name: &'a str,
     tenant_slug: &'a str,
     enabled: bool,
@@ -104,6 +116,7 @@ fn start_page(
     };
     let (cookie, csrf) = csrf_pair(state, headers, tenant);
     let page = StartPage {
+        t: text(headers, tenant),
         tenant_name: &tenant.display_name,
         tenant_slug: tenant.slug.as_str(),
         enabled: tenant.self_recovery,
@@ -180,8 +193,9 @@ fn start_error(
             Some((
                 StatusCode::TOO_MANY_REQUESTS,
                 format!(
-                    "Too many recoveries were started. Try again in {}.",
-                    wait_text(retry_after_secs)
+                    "{} {}.",
+                    text(headers, tenant).too_many_starts,
+                    wait_in(headers, tenant, retry_after_secs)
                 ),
             )),
         )),
@@ -212,7 +226,7 @@ pub async fn start(
             return_to,
             Some((
                 StatusCode::BAD_REQUEST,
-                "Enter the username or email address of your account.".into(),
+                text(&headers, &tenant).enter_login.into(),
             )),
         ));
     }
@@ -290,6 +304,7 @@ pub async fn start_from_second_step(
 #[derive(Template)]
 #[template(path = "recover_case.html")]
 struct CasePage<'a> {
+    t: &'static RecoveryText,
     tenant_name: &'a str,
     tenant_slug: &'a str,
     view: View,
@@ -304,15 +319,11 @@ impl CasePage<'_> {
 
     fn ended(&self, state: &CaseState) -> &'static str {
         match state {
-            CaseState::Completed => "This recovery is complete.",
-            CaseState::Cancelled => {
-                "This recovery was cancelled. Your second factors are unchanged."
-            }
-            CaseState::Expired => "This recovery expired before it was finished.",
-            CaseState::Locked => {
-                "This recovery is locked after too many wrong codes. Nothing changed; we told the account's owner by email."
-            }
-            _ => "This recovery has ended.",
+            CaseState::Completed => self.t.ended_completed,
+            CaseState::Cancelled => self.t.ended_cancelled,
+            CaseState::Expired => self.t.ended_expired,
+            CaseState::Locked => self.t.ended_locked,
+            _ => self.t.ended_other,
         }
     }
 }
@@ -330,6 +341,7 @@ fn case_page(
     };
     let (cookie, csrf) = csrf_pair(state, headers, tenant);
     let page = CasePage {
+        t: text(headers, tenant),
         tenant_name: &tenant.display_name,
         tenant_slug: tenant.slug.as_str(),
         view,
@@ -397,7 +409,7 @@ pub async fn proof(
     let env = state.env();
     let Some(input) = input else {
         let view = recovery_flow::view(&env, &tenant, &browser, &meta).await?;
-        let message = "Fill in one of the fields and send it with its own button.";
+        let message = text(&headers, &tenant).fill_one;
         return Ok(case_page(
             &state,
             &headers,
@@ -409,23 +421,25 @@ pub async fn proof(
     match recovery_flow::prove(&env, &tenant, &browser, input, &meta).await {
         Ok(_) => Ok(see_other(&format!("/t/{}/recover/case", tenant.slug))),
         Err(err) => {
+            let t = text(&headers, &tenant);
             let (status, message) = match err {
-                Error::InvalidCode => (
-                    StatusCode::UNAUTHORIZED,
-                    "That is not right. Check it and try again; after a few wrong tries the recovery locks.".to_owned(),
-                ),
+                Error::InvalidCode => (StatusCode::UNAUTHORIZED, t.wrong_proof.to_owned()),
                 Error::RateLimited { retry_after_secs } => (
                     StatusCode::TOO_MANY_REQUESTS,
-                    format!("Too many attempts. Try again in {}.", wait_text(retry_after_secs)),
+                    format!(
+                        "{} {}.",
+                        t.too_many_attempts,
+                        wait_in(&headers, &tenant, retry_after_secs)
+                    ),
                 ),
-                Error::Overloaded { .. } => (
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "The server is busy right now. Try again in a moment.".to_owned(),
-                ),
+                Error::Overloaded { .. } => (StatusCode::SERVICE_UNAVAILABLE, t.busy.to_owned()),
                 Error::Conflict(e) => (StatusCode::CONFLICT, e.message),
                 Error::Invalid(errors) => (
                     StatusCode::CONFLICT,
-                    errors.first().map(|e| e.message.clone()).unwrap_or_default(),
+                    errors
+                        .first()
+                        .map(|e| e.message.clone())
+                        .unwrap_or_default(),
                 ),
                 other => return Err(other.into()),
             };
@@ -451,6 +465,7 @@ pub struct CompleteForm {
 #[derive(Template)]
 #[template(path = "recover_done.html")]
 struct DonePage<'a> {
+    t: &'static RecoveryText,
     tenant_name: &'a str,
     required: bool,
     next: String,
@@ -484,7 +499,7 @@ pub async fn complete(
                 let (status, message) = match err {
                     Error::InvalidCredentials => (
                         StatusCode::UNAUTHORIZED,
-                        "The password is not correct.".to_owned(),
+                        text(&headers, &tenant).wrong_password.to_owned(),
                     ),
                     Error::Invalid(errors) => (
                         StatusCode::CONFLICT,
@@ -496,8 +511,9 @@ pub async fn complete(
                     Error::RateLimited { retry_after_secs } => (
                         StatusCode::TOO_MANY_REQUESTS,
                         format!(
-                            "Too many attempts. Try again in {}.",
-                            wait_text(retry_after_secs)
+                            "{} {}.",
+                            text(&headers, &tenant).too_many_attempts,
+                            wait_in(&headers, &tenant, retry_after_secs)
                         ),
                     ),
                     other => return Err(other.into()),
@@ -514,6 +530,7 @@ pub async fn complete(
         };
     let next = safe_return_to(&tenant, done.return_to.as_deref());
     let page = DonePage {
+        t: text(&headers, &tenant),
         tenant_name: &tenant.display_name,
         required: tenant.second_factor == SecondFactorPolicy::Required,
         next,
@@ -606,6 +623,7 @@ pub async fn request_activation(
 #[derive(Template)]
 #[template(path = "recover_cancel.html")]
 struct CancelPage<'a> {
+    t: &'static RecoveryText,
     tenant_name: &'a str,
     tenant_slug: &'a str,
     csrf: String,
@@ -634,6 +652,7 @@ pub async fn cancel_form(
     let config = state.config();
     let cookie = CsrfCookie::from_request(&headers, config.secure_cookies, state.random());
     let page = CancelPage {
+        t: text(&headers, &tenant),
         tenant_name: &tenant.display_name,
         tenant_slug: tenant.slug.as_str(),
         csrf: cookie.token(&config.secret_key, tenant.slug.as_str(), "recovery-cancel"),
@@ -673,9 +692,10 @@ pub async fn cancel(
         return Err(WebError::Csrf);
     }
     recovery_flow::cancel_by_link(&state.env(), &tenant, &form.token, &meta).await?;
+    let t = text(&headers, &tenant);
     Ok(crate::error::message(
         StatusCode::OK,
-        "Recovery cancelled",
-        "The account recovery is cancelled and your second factors are unchanged. If you did not start it, tell your administrator, and consider changing your password.",
+        t.cancelled_title,
+        t.cancelled_text,
     ))
 }

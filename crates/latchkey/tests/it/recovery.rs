@@ -27,6 +27,7 @@ on_both_backends!(
     two_servers_share_the_recovery_limits,
     an_address_verified_after_the_start_is_no_proof,
     every_step_needs_the_case_cookie_and_csrf,
+    recovery_pages_speak_the_browsers_language,
 );
 
 struct World {
@@ -1132,4 +1133,61 @@ async fn every_step_needs_the_case_cookie_and_csrf(backend: Backend) {
         case_page(&b, &s).await.contains("Code from the email"),
         "nothing changed"
     );
+}
+
+async fn recovery_pages_speak_the_browsers_language(backend: Backend) {
+    let World { s, .. } = world(backend).await;
+    let in_language = |lang: &'static str| {
+        let url = s.url("/t/acme/recover");
+        async move {
+            let r = browser()
+                .get(&url)
+                .header("accept-language", lang)
+                .send()
+                .await
+                .unwrap();
+            r.text().await.unwrap()
+        }
+    };
+    let de = in_language("de-DE,de;q=0.9,en;q=0.5").await;
+    assert!(
+        de.contains("<html lang=\"de\">")
+            && de.contains("Telefon oder Sicherheitsschlüssel verloren?"),
+        "{de}"
+    );
+    let fr = in_language("fr-CH, fr;q=0.9").await;
+    assert!(
+        fr.contains("Téléphone ou clé de sécurité perdu") || fr.contains("T&#233;l&#233;phone"),
+        "{fr}"
+    );
+    let es = in_language("es").await;
+    assert!(
+        es.contains("Lost your phone or security key?"),
+        "the tenant's language when none fits"
+    );
+
+    // A real case and a decoy read the same in every language.
+    equipped(&s).await;
+    let real = browser();
+    let fake = browser();
+    start(&real, &s, "alice").await;
+    start(&fake, &s, "nobody").await;
+    let page = |b: reqwest::Client| {
+        let url = s.url("/t/acme/recover/case");
+        async move {
+            let text = b
+                .get(&url)
+                .header("accept-language", "fr")
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            text.replace(&csrf_of(&text), "")
+        }
+    };
+    let (a, b) = (page(real).await, page(fake).await);
+    assert!(a.contains("lang=\"fr\""));
+    assert_eq!(a, b);
 }
