@@ -196,6 +196,29 @@ pub async fn reauth(
     }
 }
 
+/// A failed attempt at the second-step prompt, in the user's language.
+fn prompt_message(
+    headers: &HeaderMap,
+    tenant: &Tenant,
+    user: &User,
+    failure: &CodeFailure,
+    recovery_code: bool,
+) -> String {
+    let language = user
+        .language
+        .unwrap_or_else(|| crate::pages::language_of(headers, tenant));
+    let t = crate::i18n::signin(language);
+    match (failure.status, failure.retry_after) {
+        (StatusCode::TOO_MANY_REQUESTS, Some(secs)) => format!(
+            "{} {}.",
+            t.too_many_attempts,
+            crate::i18n::wait(language, secs)
+        ),
+        _ if recovery_code => t.wrong_recovery_code.to_owned(),
+        _ => t.wrong_code.to_owned(),
+    }
+}
+
 /// Forms that carry a CSRF token.
 pub(crate) trait CsrfField {
     fn csrf(&self) -> &str;
@@ -361,6 +384,7 @@ impl CodeFailure {
 #[derive(Template)]
 #[template(path = "otp.html")]
 struct OtpPage<'a> {
+    t: &'static crate::i18n::SigninText,
     tenant_name: &'a str,
     tenant_slug: &'a str,
     csrf: String,
@@ -386,7 +410,11 @@ async fn otp_page(
     let (cookie, csrf) = csrf_for(state, headers, tenant, session);
     let owns_passkey = !state.db().passkeys_for_user(&user.id).await?.is_empty();
     let has_passkey = state.relying_party().is_some() && owns_passkey;
+    let language = user
+        .language
+        .unwrap_or_else(|| crate::pages::language_of(headers, tenant));
     let page = OtpPage {
+        t: crate::i18n::signin(language),
         passkeys_offline: owns_passkey && !has_passkey,
         tenant_name: &tenant.display_name,
         tenant_slug: tenant.slug.as_str(),
@@ -488,6 +516,7 @@ pub async fn otp(
         }
         Err(err) => {
             let failure = CodeFailure::from(err)?;
+            let message = prompt_message(&headers, &tenant, &user, &failure, false);
             let page = otp_page(
                 &state,
                 &headers,
@@ -496,7 +525,7 @@ pub async fn otp(
                 &user,
                 failure.status,
                 return_to,
-                Some(failure.message.clone()),
+                Some(message),
             )
             .await?;
             Ok(failure.apply(page))
@@ -722,12 +751,7 @@ pub async fn recovery_code(
         }
         Err(err) => {
             let failure = CodeFailure::from(err)?;
-            let message = match failure.status {
-                StatusCode::UNAUTHORIZED => {
-                    "That recovery code is not correct or was used before.".to_owned()
-                }
-                _ => failure.message.clone(),
-            };
+            let message = prompt_message(&headers, &tenant, &user, &failure, true);
             let page = otp_page(
                 &state,
                 &headers,

@@ -22,7 +22,7 @@ use latchkey_core::user::User;
 use serde::Deserialize;
 
 use crate::csrf::{self, CsrfCookie};
-use crate::error::{WebError, html, message, wait_text};
+use crate::error::{WebError, html, message};
 use crate::{AppState, cookies};
 
 /// Who is asking: client address and user agent, for audit and rate limits.
@@ -212,6 +212,19 @@ pub(crate) async fn after_sign_in(
     Ok(())
 }
 
+/// The language of pages for a visitor not (yet) known: the browser's
+/// choice, else the tenant's.
+pub(crate) fn language_of(headers: &HeaderMap, tenant: &Tenant) -> latchkey_core::mail::Language {
+    crate::i18n::negotiate(headers, tenant.default_language)
+}
+
+pub(crate) fn signin_text(
+    headers: &HeaderMap,
+    tenant: &Tenant,
+) -> &'static crate::i18n::SigninText {
+    crate::i18n::signin(language_of(headers, tenant))
+}
+
 /// Percent-encodes a query value (keeping `/`, which paths are full of).
 pub(crate) fn query_escape(value: &str) -> String {
     value
@@ -262,6 +275,7 @@ pub async fn tenant_home(
 #[derive(Template)]
 #[template(path = "signin.html")]
 struct SigninPage<'a> {
+    t: &'static crate::i18n::SigninText,
     tenant_name: &'a str,
     tenant_slug: &'a str,
     csrf: String,
@@ -304,6 +318,7 @@ fn signin_page(
     let secure = state.config().secure_cookies;
     let csrf_cookie = CsrfCookie::from_request(headers, secure, state.random());
     let page = SigninPage {
+        t: signin_text(headers, tenant),
         tenant_name: &tenant.display_name,
         tenant_slug: tenant.slug.as_str(),
         csrf: csrf_cookie.token(&state.config().secret_key, tenant.slug.as_str(), ""),
@@ -332,10 +347,11 @@ pub async fn signin_form(
             query.return_to.as_deref(),
         )));
     }
+    let t = signin_text(&headers, &tenant);
     let notice = if query.password_reset.is_some() {
-        Some("Your new password is set. Sign in with it; your second factor is asked as before.")
+        Some(t.password_reset_done)
     } else {
-        query.signed_out.is_some().then_some("You are signed out.")
+        query.signed_out.is_some().then_some(t.signed_out)
     };
     let return_to = safe_return_to(&tenant, query.return_to.as_deref());
     let view = SigninView {
@@ -400,13 +416,13 @@ pub async fn signin(
     if form.login.trim().is_empty() || form.password.is_empty() {
         return Ok(again(
             StatusCode::BAD_REQUEST,
-            "Enter your username or email and your password.".into(),
+            signin_text(&headers, &tenant).enter_both.into(),
         ));
     }
     if form.password.len() > PASSWORD_INPUT_MAX {
         return Ok(again(
             StatusCode::BAD_REQUEST,
-            format!("The password is too long (at most {PASSWORD_INPUT_MAX} bytes)."),
+            signin_text(&headers, &tenant).too_long.into(),
         ));
     }
     let result = signin::sign_in(
@@ -459,14 +475,15 @@ pub async fn signin(
         }
         Err(Error::InvalidCredentials) => Ok(again(
             StatusCode::UNAUTHORIZED,
-            Error::InvalidCredentials.to_string(),
+            signin_text(&headers, &tenant).wrong_credentials.to_owned(),
         )),
         Err(Error::RateLimited { retry_after_secs }) => {
             let mut response = again(
                 StatusCode::TOO_MANY_REQUESTS,
                 format!(
-                    "Too many sign-in attempts. Try again in {}.",
-                    wait_text(retry_after_secs)
+                    "{} {}.",
+                    signin_text(&headers, &tenant).too_many_signins,
+                    crate::i18n::wait(language_of(&headers, &tenant), retry_after_secs)
                 ),
             );
             response.headers_mut().insert(
@@ -479,7 +496,7 @@ pub async fn signin(
             state.metrics().overloaded();
             let mut response = again(
                 StatusCode::SERVICE_UNAVAILABLE,
-                "The server is busy right now. Try again in a moment.".into(),
+                signin_text(&headers, &tenant).busy.into(),
             );
             response.headers_mut().insert(
                 header::RETRY_AFTER,

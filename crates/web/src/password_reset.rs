@@ -13,8 +13,10 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::csrf::{self, CsrfCookie};
-use crate::error::{WebError, html, wait_text};
+use crate::error::{WebError, html};
+use crate::i18n::SigninText;
 use crate::pages::{Client, append_cookie, load_tenant, see_other};
+use crate::pages::{language_of, signin_text};
 
 /// CSRF tokens of these pages are bound to no session.
 const BINDING: &str = "password-reset";
@@ -41,6 +43,7 @@ fn csrf_ok(state: &AppState, headers: &HeaderMap, tenant: &Tenant, submitted: &s
 #[derive(Template)]
 #[template(path = "forgot_password.html")]
 struct ForgotPage<'a> {
+    t: &'static SigninText,
     tenant_name: &'a str,
     tenant_slug: &'a str,
     csrf: String,
@@ -61,6 +64,7 @@ fn forgot_page(
     };
     let (cookie, csrf) = csrf_pair(state, headers, tenant);
     let page = ForgotPage {
+        t: signin_text(headers, tenant),
         tenant_name: &tenant.display_name,
         tenant_slug: tenant.slug.as_str(),
         csrf,
@@ -105,7 +109,7 @@ pub async fn forgot(
         return Err(WebError::Csrf);
     }
     if form.login.trim().is_empty() || form.login.len() > 254 {
-        let message = "Enter the username or email address of your account.";
+        let message = signin_text(&headers, &tenant).enter_login;
         return Ok(forgot_page(
             &state,
             &headers,
@@ -124,8 +128,9 @@ pub async fn forgot(
             Some((
                 StatusCode::TOO_MANY_REQUESTS,
                 format!(
-                    "Too many requests. Try again in {}.",
-                    wait_text(retry_after_secs)
+                    "{} {}.",
+                    signin_text(&headers, &tenant).too_many_requests,
+                    crate::i18n::wait(language_of(&headers, &tenant), retry_after_secs)
                 ),
             )),
         )),
@@ -136,6 +141,7 @@ pub async fn forgot(
 #[derive(Template)]
 #[template(path = "reset_password.html")]
 struct ResetPage<'a> {
+    t: &'static SigninText,
     tenant_name: &'a str,
     tenant_slug: &'a str,
     csrf: String,
@@ -156,6 +162,7 @@ fn reset_page(
     };
     let (cookie, csrf) = csrf_pair(state, headers, tenant);
     let page = ResetPage {
+        t: signin_text(headers, tenant),
         tenant_name: &tenant.display_name,
         tenant_slug: tenant.slug.as_str(),
         csrf,
@@ -222,7 +229,7 @@ pub async fn reset(
     };
     if form.password != form.repeat {
         return Ok(again(
-            "The two passwords differ. Type the same password twice.".into(),
+            signin_text(&headers, &tenant).passwords_differ.into(),
         ));
     }
     match password_reset::complete(&state.env(), &tenant, &form.token, &form.password, &meta).await

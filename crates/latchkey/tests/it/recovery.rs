@@ -1190,4 +1190,59 @@ async fn recovery_pages_speak_the_browsers_language(backend: Backend) {
     let (a, b) = (page(real).await, page(fake).await);
     assert!(a.contains("lang=\"fr\""));
     assert_eq!(a, b);
+
+    // The way in speaks it too; the second step speaks the user's language.
+    let (_, signin) = {
+        let r = browser()
+            .get(s.url("/t/acme/signin"))
+            .header("accept-language", "de")
+            .send()
+            .await
+            .unwrap();
+        (r.status(), r.text().await.unwrap())
+    };
+    assert!(
+        signin.contains("Passwort vergessen?") && signin.contains("Anmelden"),
+        "{signin}"
+    );
+    let gil = add_user_with(
+        &s.tdb,
+        &s.clock,
+        &s.tenant,
+        "gil",
+        "gil@example.com",
+        true,
+        Some("fr"),
+        &s.running.url,
+    )
+    .await;
+    let _ = gil;
+    let b = browser();
+    sign_in(&b, &s.running.url, "acme", "gil", PASSWORD).await;
+    let (_, page) = crate::totp::setup_page(&b, &s).await;
+    let secret = page
+        .split("<code class=\"secret\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_owned();
+    crate::totp::enrol(&b, &s, &page, &crate::totp::code(&secret, &s)).await;
+    let fresh = browser();
+    let r = sign_in(&fresh, &s.running.url, "acme", "gil", PASSWORD).await;
+    let prompt = fresh
+        .get(s.url(&location(&r)))
+        .header("accept-language", "de")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        prompt.contains("J&#39;ai perdu mon second facteur")
+            || prompt.contains("J'ai perdu mon second facteur"),
+        "{prompt}"
+    );
 }

@@ -143,7 +143,7 @@ async fn failures_look_the_same_for_wrong_password_unknown_and_disabled_users(ba
             .to_owned();
         bodies.push(error);
     }
-    assert_eq!(bodies[0], "the username, email or password is not correct");
+    assert_eq!(bodies[0], "The username, email or password is not correct.");
     assert!(bodies.iter().all(|b| *b == bodies[0]), "{bodies:?}");
 
     // each kind of failure writes exactly one audit event, so the database
