@@ -196,6 +196,18 @@ pub async fn reauth(
     }
 }
 
+/// The set-up pages' text in the user's language, else the browser's.
+fn setup_text(
+    headers: &HeaderMap,
+    tenant: &Tenant,
+    user: &User,
+) -> &'static crate::i18n::SetupText {
+    crate::i18n::setup(
+        user.language
+            .unwrap_or_else(|| crate::pages::language_of(headers, tenant)),
+    )
+}
+
 /// A failed attempt at the second-step prompt, in the user's language.
 fn prompt_message(
     headers: &HeaderMap,
@@ -536,6 +548,7 @@ pub async fn otp(
 #[derive(Template)]
 #[template(path = "totp.html")]
 struct TotpPage<'a> {
+    t: &'static crate::i18n::SetupText,
     tenant_name: &'a str,
     tenant_slug: &'a str,
     csrf: String,
@@ -582,6 +595,7 @@ async fn totp_page(
     let uri = totp::otpauth_uri(&tenant.display_name, &user.username, &secret);
     let (cookie, csrf) = csrf_for(state, headers, tenant, session);
     let page = TotpPage {
+        t: setup_text(headers, tenant, user),
         tenant_name: &tenant.display_name,
         tenant_slug: tenant.slug.as_str(),
         csrf,
@@ -771,6 +785,7 @@ pub async fn recovery_code(
 #[derive(Template)]
 #[template(path = "recovery_codes.html")]
 struct RecoveryCodesPage<'a> {
+    t: &'static crate::i18n::SetupText,
     tenant_name: &'a str,
     tenant_slug: &'a str,
     csrf: String,
@@ -784,6 +799,7 @@ fn recovery_page(
     state: &AppState,
     headers: &HeaderMap,
     tenant: &Tenant,
+    user: &User,
     session: &Session,
     unused: i64,
     codes: Vec<String>,
@@ -800,6 +816,7 @@ fn recovery_page(
         crate::pages::query_escape(&text)
     );
     let page = RecoveryCodesPage {
+        t: setup_text(headers, tenant, user),
         tenant_name: &tenant.display_name,
         tenant_slug: tenant.slug.as_str(),
         csrf,
@@ -831,6 +848,7 @@ pub async fn recovery_codes_page(
         &state,
         &headers,
         &tenant,
+        &user,
         &session,
         unused,
         vec![],
@@ -865,6 +883,7 @@ pub async fn recovery_codes_create(
         &state,
         &headers,
         &tenant,
+        &user,
         &session,
         codes.len() as i64,
         codes,

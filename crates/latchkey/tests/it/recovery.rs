@@ -1220,6 +1220,10 @@ async fn recovery_pages_speak_the_browsers_language(backend: Backend) {
     let b = browser();
     sign_in(&b, &s.running.url, "acme", "gil", PASSWORD).await;
     let (_, page) = crate::totp::setup_page(&b, &s).await;
+    assert!(
+        page.contains("lang=\"fr\"") && page.contains("Activer"),
+        "{page}"
+    );
     let secret = page
         .split("<code class=\"secret\">")
         .nth(1)
