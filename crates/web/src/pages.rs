@@ -511,6 +511,7 @@ pub async fn signin(
 #[derive(Template)]
 #[template(path = "account.html")]
 struct AccountPage<'a> {
+    t: &'static crate::i18n::AccountText,
     notice: Option<&'a str>,
     /// When the authenticator app was set up, if it is.
     totp_since: Option<String>,
@@ -597,10 +598,11 @@ pub async fn account(
     }
     let config = state.config();
     let csrf_cookie = CsrfCookie::from_request(&headers, config.secure_cookies, state.random());
-    let notice = query
-        .sent
-        .is_some()
-        .then_some("We sent a new verification link to your email address. It works for 24 hours.");
+    let t = crate::i18n::account(
+        user.language
+            .unwrap_or_else(|| language_of(&headers, &tenant)),
+    );
+    let notice = query.sent.is_some().then_some(t.link_sent);
     let totp_since = state
         .db()
         .totp_for_user(&user.id)
@@ -614,9 +616,9 @@ pub async fn account(
         .into_iter()
         .map(|p| PasskeyRow {
             kind: if p.backup_eligible {
-                "synced passkey"
+                t.synced
             } else {
-                "device-bound key"
+                t.device_bound
             },
             id: p.id,
             name: p.name,
@@ -626,18 +628,9 @@ pub async fn account(
         .collect();
     let factors = usize::from(totp_since.is_some()) + passkeys.len();
     let readiness = vec![
-        (
-            user.email_verified,
-            "a verified email address (a recovery sends its code there)",
-        ),
-        (
-            recovery_codes > 0,
-            "saved recovery codes (they recover your account at once)",
-        ),
-        (
-            factors > 1,
-            "more than one second factor (for example an app and a passkey)",
-        ),
+        (user.email_verified, t.ready_email),
+        (recovery_codes > 0, t.ready_codes),
+        (factors > 1, t.ready_factors),
     ];
     let history = state
         .db()
@@ -648,16 +641,16 @@ pub async fn account(
         .map(|h| {
             (
                 match h.kind {
-                    latchkey_core::recovery::FactorKind::Totp => "authenticator app",
-                    latchkey_core::recovery::FactorKind::Passkey => "passkey",
-                    latchkey_core::recovery::FactorKind::RecoveryCodes => "recovery codes",
+                    latchkey_core::recovery::FactorKind::Totp => t.kind_app,
+                    latchkey_core::recovery::FactorKind::Passkey => t.kind_passkey,
+                    latchkey_core::recovery::FactorKind::RecoveryCodes => t.kind_codes,
                 },
                 h.name,
                 utc(h.removed_at),
                 if h.removed_by.starts_with("helpdesk:") {
-                    "by your administrator"
+                    t.by_admin
                 } else {
-                    "by your account recovery"
+                    t.by_recovery
                 },
             )
         })
@@ -682,6 +675,7 @@ pub async fn account(
         None
     };
     let page = AccountPage {
+        t,
         notice,
         admin,
         readiness,
@@ -702,12 +696,12 @@ pub async fn account(
             .methods
             .iter()
             .map(|m| match m {
-                AuthMethod::Password => "password",
-                AuthMethod::Otp => "authenticator app",
-                AuthMethod::HardwareKey => "security key",
-                AuthMethod::SoftwareKey => "passkey",
-                AuthMethod::RecoveryCode => "recovery code",
-                AuthMethod::Recovery => "account recovery",
+                AuthMethod::Password => t.m_password,
+                AuthMethod::Otp => t.m_otp,
+                AuthMethod::HardwareKey => t.m_hwk,
+                AuthMethod::SoftwareKey => t.m_swk,
+                AuthMethod::RecoveryCode => t.m_rc,
+                AuthMethod::Recovery => t.m_recovery,
             })
             .collect::<Vec<_>>()
             .join(", "),

@@ -1224,6 +1224,11 @@ async fn recovery_pages_speak_the_browsers_language(backend: Backend) {
         page.contains("lang=\"fr\"") && page.contains("Activer"),
         "{page}"
     );
+    let (_, account) = get_text(&b, &s.url("/t/acme/account")).await;
+    assert!(
+        account.contains("Bonjour, gil") && account.contains("Se déconnecter"),
+        "{account}"
+    );
     let secret = page
         .split("<code class=\"secret\">")
         .nth(1)
