@@ -53,6 +53,7 @@ pub(crate) fn reauth_redirect(tenant: &Tenant, back: &str) -> Response {
 #[derive(Template)]
 #[template(path = "reauth.html")]
 struct ReauthPage<'a> {
+    t: &'static crate::i18n::StepText,
     /// The user has an authenticator app, so its code is asked too.
     has_app: bool,
     /// The user can confirm with a passkey (and, without an app, must).
@@ -83,6 +84,10 @@ pub(crate) async fn reauth_page(
         && !state.db().passkeys_for_user(&user.id).await?.is_empty();
     let (cookie, csrf) = csrf_for(state, headers, tenant, session);
     let page = ReauthPage {
+        t: crate::i18n::step(
+            user.language
+                .unwrap_or_else(|| crate::pages::language_of(headers, tenant)),
+        ),
         has_app,
         has_passkey,
         tenant_name: &tenant.display_name,

@@ -897,6 +897,128 @@ pub fn account(language: Language) -> &'static AccountText {
     }
 }
 
+/// The text of the passkey ceremony and re-authentication pages, and the
+/// messages webauthn.js shows.
+pub struct StepText {
+    pub lang: &'static str,
+    pub register_heading: &'static str,
+    pub register_intro: &'static str,
+    pub register_button: &'static str,
+    pub second_heading: &'static str,
+    pub second_intro: &'static str,
+    pub second_button: &'static str,
+    pub passwordless_heading: &'static str,
+    pub passwordless_intro: &'static str,
+    pub passwordless_button: &'static str,
+    pub reauth_heading: &'static str,
+    pub cancel: &'static str,
+    pub noscript: &'static str,
+    pub js_unsupported: &'static str,
+    pub js_damaged: &'static str,
+    pub js_none: &'static str,
+    pub js_registered: &'static str,
+    pub js_refused: &'static str,
+    pub js_cancelled: &'static str,
+    pub reauth_title: &'static str,
+    pub reauth_intro: &'static str,
+    pub reauth_passkey: &'static str,
+    pub password: &'static str,
+    pub app_code: &'static str,
+    pub confirm: &'static str,
+}
+
+const STEP_EN: StepText = StepText {
+    lang: "en",
+    register_heading: "Add a passkey",
+    register_intro: "Your browser will ask you to create a passkey: on this device (fingerprint, face or screen lock), on your phone, or on a security key you plug in or touch.",
+    register_button: "Create the passkey",
+    second_heading: "Use your passkey",
+    second_intro: "Your browser will ask for your passkey or security key.",
+    second_button: "Use my passkey",
+    passwordless_heading: "Sign in with a passkey",
+    passwordless_intro: "Your browser will show the passkeys it has for this site; choose yours.",
+    passwordless_button: "Choose my passkey",
+    reauth_heading: "Confirm it is you",
+    cancel: "Cancel",
+    noscript: "This step needs JavaScript, which is turned off in your browser.",
+    js_unsupported: "This browser does not support passkeys. Use another way to continue.",
+    js_damaged: "This page is damaged. Go back and try again.",
+    js_none: "No passkey was chosen. Try again.",
+    js_registered: "This passkey is registered already. Use another one, or cancel.",
+    js_refused: "Your browser refused passkeys for this address. Open the site at its usual address (https) and try again.",
+    js_cancelled: "The passkey request was cancelled or timed out. Try again.",
+    reauth_title: "Confirm it's you",
+    reauth_intro: "Your last sign-in was more than 10 minutes ago. To change how you sign in, confirm it is you again.",
+    reauth_passkey: "Confirm with my passkey",
+    password: "Password",
+    app_code: "Code from your authenticator app",
+    confirm: "Confirm",
+};
+
+const STEP_DE: StepText = StepText {
+    lang: "de",
+    register_heading: "Passkey hinzufügen",
+    register_intro: "Ihr Browser bittet Sie, einen Passkey zu erstellen: auf diesem Gerät (Fingerabdruck, Gesicht oder Bildschirmsperre), auf Ihrem Telefon oder auf einem Sicherheitsschlüssel, den Sie einstecken oder berühren.",
+    register_button: "Passkey erstellen",
+    second_heading: "Ihren Passkey verwenden",
+    second_intro: "Ihr Browser fragt nach Ihrem Passkey oder Sicherheitsschlüssel.",
+    second_button: "Meinen Passkey verwenden",
+    passwordless_heading: "Mit einem Passkey anmelden",
+    passwordless_intro: "Ihr Browser zeigt die Passkeys, die er für diese Website hat; wählen Sie Ihren.",
+    passwordless_button: "Meinen Passkey wählen",
+    reauth_heading: "Bestätigen Sie, dass Sie es sind",
+    cancel: "Abbrechen",
+    noscript: "Dieser Schritt braucht JavaScript, das in Ihrem Browser ausgeschaltet ist.",
+    js_unsupported: "Dieser Browser unterstützt keine Passkeys. Nutzen Sie einen anderen Weg.",
+    js_damaged: "Diese Seite ist beschädigt. Gehen Sie zurück und versuchen Sie es erneut.",
+    js_none: "Es wurde kein Passkey gewählt. Versuchen Sie es erneut.",
+    js_registered: "Dieser Passkey ist schon registriert. Verwenden Sie einen anderen oder brechen Sie ab.",
+    js_refused: "Ihr Browser hat Passkeys für diese Adresse abgelehnt. Öffnen Sie die Website unter ihrer üblichen Adresse (https) und versuchen Sie es erneut.",
+    js_cancelled: "Die Passkey-Anfrage wurde abgebrochen oder ist abgelaufen. Versuchen Sie es erneut.",
+    reauth_title: "Bestätigen Sie, dass Sie es sind",
+    reauth_intro: "Ihre letzte Anmeldung ist mehr als 10 Minuten her. Um zu ändern, wie Sie sich anmelden, bestätigen Sie bitte erneut, dass Sie es sind.",
+    reauth_passkey: "Mit meinem Passkey bestätigen",
+    password: "Passwort",
+    app_code: "Code aus Ihrer Authenticator-App",
+    confirm: "Bestätigen",
+};
+
+const STEP_FR: StepText = StepText {
+    lang: "fr",
+    register_heading: "Ajouter une clé d'accès",
+    register_intro: "Votre navigateur va vous demander de créer une clé d'accès : sur cet appareil (empreinte, visage ou verrouillage d'écran), sur votre téléphone, ou sur une clé de sécurité que vous branchez ou touchez.",
+    register_button: "Créer la clé d'accès",
+    second_heading: "Utiliser votre clé d'accès",
+    second_intro: "Votre navigateur va demander votre clé d'accès ou votre clé de sécurité.",
+    second_button: "Utiliser ma clé d'accès",
+    passwordless_heading: "Se connecter avec une clé d'accès",
+    passwordless_intro: "Votre navigateur va afficher les clés d'accès qu'il a pour ce site ; choisissez la vôtre.",
+    passwordless_button: "Choisir ma clé d'accès",
+    reauth_heading: "Confirmez que c'est vous",
+    cancel: "Annuler",
+    noscript: "Cette étape nécessite JavaScript, qui est désactivé dans votre navigateur.",
+    js_unsupported: "Ce navigateur ne prend pas en charge les clés d'accès. Utilisez un autre moyen.",
+    js_damaged: "Cette page est endommagée. Revenez en arrière et réessayez.",
+    js_none: "Aucune clé d'accès n'a été choisie. Réessayez.",
+    js_registered: "Cette clé d'accès est déjà enregistrée. Utilisez-en une autre ou annulez.",
+    js_refused: "Votre navigateur a refusé les clés d'accès pour cette adresse. Ouvrez le site à son adresse habituelle (https) et réessayez.",
+    js_cancelled: "La demande de clé d'accès a été annulée ou a expiré. Réessayez.",
+    reauth_title: "Confirmez que c'est vous",
+    reauth_intro: "Votre dernière connexion date de plus de 10 minutes. Pour modifier votre façon de vous connecter, confirmez à nouveau que c'est vous.",
+    reauth_passkey: "Confirmer avec ma clé d'accès",
+    password: "Mot de passe",
+    app_code: "Code de votre application d'authentification",
+    confirm: "Confirmer",
+};
+
+pub fn step(language: Language) -> &'static StepText {
+    match language {
+        Language::En => &STEP_EN,
+        Language::De => &STEP_DE,
+        Language::Fr => &STEP_FR,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,6 +27,7 @@ use crate::error::{WebError, html};
 use crate::factors::{
     Posted, csrf_field, csrf_for, pending_post, reauth_redirect, signed_in_as, signed_in_post,
 };
+use crate::i18n::StepText;
 use crate::pages::{
     Client, append_cookie, load_tenant, safe_return_to, see_other, session_at, session_cookie,
 };
@@ -46,6 +47,7 @@ pub async fn script() -> Response {
 #[derive(Template)]
 #[template(path = "webauthn.html")]
 struct CeremonyPage<'a> {
+    t: &'static StepText,
     tenant_name: &'a str,
     heading: &'a str,
     intro: &'a str,
@@ -65,6 +67,7 @@ struct CeremonyPage<'a> {
 
 /// What differs between the three ceremonies' pages.
 struct PageParts<'a> {
+    t: &'static StepText,
     heading: &'a str,
     intro: &'a str,
     button: &'a str,
@@ -89,6 +92,7 @@ fn ceremony_page(
     };
     let (cookie, csrf) = csrf;
     let page = CeremonyPage {
+        t: parts.t,
         tenant_name: &tenant.display_name,
         heading: parts.heading,
         intro: parts.intro,
@@ -113,6 +117,14 @@ fn ceremony_page(
         cookie.set_cookie(state.config().secure_cookies),
     );
     response
+}
+
+/// The user's language, else the browser's.
+fn user_text(headers: &HeaderMap, tenant: &Tenant, user: &User) -> &'static StepText {
+    crate::i18n::step(
+        user.language
+            .unwrap_or_else(|| crate::pages::language_of(headers, tenant)),
+    )
 }
 
 fn relying_party(state: &AppState) -> Result<&RelyingParty, WebError> {
@@ -140,11 +152,12 @@ pub struct PasskeyForm {
 
 csrf_field!(PasskeyForm);
 
-fn registration_parts(tenant: &Tenant, name: &str) -> PageParts<'static> {
+fn registration_parts(t: &'static StepText, tenant: &Tenant, name: &str) -> PageParts<'static> {
     PageParts {
-        heading: "Add a passkey",
-        intro: "Your browser will ask you to create a passkey: on this device (fingerprint, face or screen lock), on your phone, or on a security key you plug in or touch.",
-        button: "Create the passkey",
+        t,
+        heading: t.register_heading,
+        intro: t.register_intro,
+        button: t.register_button,
         mode: "create",
         action: format!("/t/{}/account/passkeys/finish", tenant.slug),
         cancel: format!("/t/{}/account", tenant.slug),
@@ -193,7 +206,7 @@ async fn registration_page(
             csrf_for(state, headers, tenant, session),
             tenant,
             started,
-            registration_parts(tenant, name),
+            registration_parts(user_text(headers, tenant, user), tenant, name),
             failure,
         )),
         Err(Error::ReauthRequired) => Ok(reauth_redirect(tenant, "account")),
@@ -318,11 +331,16 @@ pub async fn remove(
     }
 }
 
-fn second_factor_parts(tenant: &Tenant, return_to: &str) -> PageParts<'static> {
+fn second_factor_parts(
+    t: &'static StepText,
+    tenant: &Tenant,
+    return_to: &str,
+) -> PageParts<'static> {
     PageParts {
-        heading: "Use your passkey",
-        intro: "Your browser will ask for your passkey or security key.",
-        button: "Use my passkey",
+        t,
+        heading: t.second_heading,
+        intro: t.second_intro,
+        button: t.second_button,
         mode: "get",
         action: format!("/t/{}/signin/passkey/finish", tenant.slug),
         cancel: format!(
@@ -349,7 +367,11 @@ async fn second_factor_page(
         csrf_for(state, headers, step.tenant, step.session),
         step.tenant,
         started,
-        second_factor_parts(step.tenant, return_to),
+        second_factor_parts(
+            user_text(headers, step.tenant, step.user),
+            step.tenant,
+            return_to,
+        ),
         failure,
     ))
 }
@@ -475,11 +497,16 @@ fn anonymous_csrf_ok(
     )
 }
 
-fn passwordless_parts(tenant: &Tenant, return_to: &str) -> PageParts<'static> {
+fn passwordless_parts(
+    t: &'static StepText,
+    tenant: &Tenant,
+    return_to: &str,
+) -> PageParts<'static> {
     PageParts {
-        heading: "Sign in with a passkey",
-        intro: "Your browser will show the passkeys it has for this site; choose yours.",
-        button: "Choose my passkey",
+        t,
+        heading: t.passwordless_heading,
+        intro: t.passwordless_intro,
+        button: t.passwordless_button,
         mode: "get",
         action: format!("/t/{}/signin/passwordless/finish", tenant.slug),
         cancel: format!(
@@ -507,7 +534,11 @@ async fn passwordless_page(
             anonymous_csrf(state, headers, tenant),
             tenant,
             started,
-            passwordless_parts(tenant, return_to),
+            passwordless_parts(
+                crate::i18n::step(crate::pages::language_of(headers, tenant)),
+                tenant,
+                return_to,
+            ),
             failure,
         )),
         Err(other) => Err(other.into()),
@@ -613,11 +644,12 @@ pub async fn finish_passwordless(
     }
 }
 
-fn reauth_parts(tenant: &Tenant, return_to: &str) -> PageParts<'static> {
+fn reauth_parts(t: &'static StepText, tenant: &Tenant, return_to: &str) -> PageParts<'static> {
     PageParts {
-        heading: "Confirm it is you",
-        intro: "Your browser will ask for your passkey or security key.",
-        button: "Use my passkey",
+        t,
+        heading: t.reauth_heading,
+        intro: t.second_intro,
+        button: t.second_button,
         mode: "get",
         action: format!("/t/{}/reauth/passkey/finish", tenant.slug),
         cancel: format!("/t/{}/account", tenant.slug),
@@ -643,7 +675,7 @@ async fn reauth_ceremony_page(
         csrf_for(state, headers, tenant, session),
         tenant,
         started,
-        reauth_parts(tenant, return_to),
+        reauth_parts(user_text(headers, tenant, user), tenant, return_to),
         failure,
     ))
 }

@@ -78,6 +78,11 @@
     });
   }
 
+  // Messages in the page's language come with the form (data-msg-*).
+  function text(key, fallback) {
+    return form.getAttribute("data-msg-" + key) || fallback;
+  }
+
   function showError(message) {
     errorBox.textContent = message;
     errorBox.hidden = false;
@@ -86,7 +91,7 @@
 
   function run() {
     if (!window.PublicKeyCredential || !navigator.credentials) {
-      showError("This browser does not support passkeys. Use another way to continue.");
+      showError(text("unsupported", "This browser does not support passkeys. Use another way to continue."));
       return;
     }
     var mode = form.dataset.mode;
@@ -94,7 +99,7 @@
     try {
       options = decodeOptions(mode, JSON.parse(form.dataset.options));
     } catch (e) {
-      showError("This page is damaged. Go back and try again.");
+      showError(text("damaged", "This page is damaged. Go back and try again."));
       return;
     }
     button.disabled = true;
@@ -104,18 +109,18 @@
       : navigator.credentials.get(options);
     request.then(function (credential) {
       if (!credential) {
-        showError("No passkey was chosen. Try again.");
+        showError(text("none", "No passkey was chosen. Try again."));
         return;
       }
       form.elements.response.value = encodeCredential(credential);
       form.submit();
     }, function (err) {
       if (err && err.name === "InvalidStateError") {
-        showError("This passkey is registered already. Use another one, or cancel.");
+        showError(text("registered", "This passkey is registered already. Use another one, or cancel."));
       } else if (err && err.name === "SecurityError") {
-        showError("Your browser refused passkeys for this address. Open the site at its usual address (https) and try again.");
+        showError(text("refused", "Your browser refused passkeys for this address. Open the site at its usual address (https) and try again."));
       } else {
-        showError("The passkey request was cancelled or timed out. Try again.");
+        showError(text("cancelled", "The passkey request was cancelled or timed out. Try again."));
       }
     });
   }

@@ -1229,6 +1229,17 @@ async fn recovery_pages_speak_the_browsers_language(backend: Backend) {
         account.contains("Bonjour, gil") && account.contains("Se déconnecter"),
         "{account}"
     );
+    let r = b
+        .post(s.url("/t/acme/account/passkeys"))
+        .form(&[("csrf", csrf_of(&account).as_str()), ("name", "Portable")])
+        .send()
+        .await
+        .unwrap();
+    let ceremony = r.text().await.unwrap();
+    assert!(
+        ceremony.contains("Créer la clé d") && ceremony.contains("data-msg-cancelled=\"La demande"),
+        "{ceremony}"
+    );
     let secret = page
         .split("<code class=\"secret\">")
         .nth(1)
