@@ -32,6 +32,7 @@ impl From<StoreError> for WebError {
 #[derive(Template)]
 #[template(path = "message.html")]
 pub struct MessagePage<'a> {
+    pub lang: &'a str,
     pub title: &'a str,
     pub message: &'a str,
     pub details: Vec<String>,
@@ -54,6 +55,7 @@ pub fn message(status: StatusCode, title: &str, message: &str) -> Response {
     html(
         status,
         &MessagePage {
+            lang: crate::i18n::errors().lang,
             title,
             message,
             details: vec![],
@@ -71,12 +73,9 @@ fn with_retry_after(mut response: Response, secs: i64) -> Response {
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
+        let t = crate::i18n::errors();
         match self {
-            WebError::Csrf => message(
-                StatusCode::FORBIDDEN,
-                "This form has expired",
-                "The form was not sent from this page or is too old. Go back, reload the page and try again.",
-            ),
+            WebError::Csrf => message(StatusCode::FORBIDDEN, t.csrf_title, t.csrf_text),
             WebError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 internal()
@@ -85,69 +84,52 @@ impl IntoResponse for WebError {
                 Error::Invalid(errors) => html(
                     StatusCode::BAD_REQUEST,
                     &MessagePage {
-                        title: "Please check your input",
-                        message: "Some fields are not valid:",
+                        lang: t.lang,
+                        title: t.invalid_title,
+                        message: t.invalid_text,
                         details: errors.iter().map(ToString::to_string).collect(),
                         link: None,
                     },
                 ),
                 Error::Conflict(field) => {
-                    message(StatusCode::CONFLICT, "Already exists", &field.to_string())
+                    message(StatusCode::CONFLICT, t.conflict_title, &field.to_string())
                 }
-                Error::NotFound(what) => message(
-                    StatusCode::NOT_FOUND,
-                    "Not found",
-                    &format!("There is no such {what} here. Check the address."),
-                ),
-                Error::ReauthRequired => message(
-                    StatusCode::FORBIDDEN,
-                    "Please sign in again",
-                    "For your security, second factors can only be changed within 10 minutes of signing in. \
-                     Sign out, sign in again, and try once more.",
-                ),
-                Error::InvalidCode => message(
-                    StatusCode::UNAUTHORIZED,
-                    "The code is not correct",
-                    &Error::InvalidCode.to_string(),
-                ),
-                Error::InvalidLink => message(
-                    StatusCode::GONE,
-                    "This link cannot be used",
-                    "It was used already, has expired, or a newer link replaced it. \
-                     Sign in to ask for a new one.",
-                ),
-                Error::InvalidCredentials => message(
-                    StatusCode::UNAUTHORIZED,
-                    "Sign-in failed",
-                    &Error::InvalidCredentials.to_string(),
-                ),
+                Error::NotFound(what) => {
+                    let text = if t.lang == "en" {
+                        format!("There is no such {what} here. Check the address.")
+                    } else {
+                        t.not_found_text.to_owned()
+                    };
+                    message(StatusCode::NOT_FOUND, t.not_found_title, &text)
+                }
+                Error::ReauthRequired => {
+                    message(StatusCode::FORBIDDEN, t.reauth_title, t.reauth_text)
+                }
+                Error::InvalidCode => message(StatusCode::UNAUTHORIZED, t.code_title, t.code_text),
+                Error::InvalidLink => message(StatusCode::GONE, t.link_title, t.link_text),
+                Error::InvalidCredentials => {
+                    message(StatusCode::UNAUTHORIZED, t.signin_title, t.signin_text)
+                }
                 Error::RateLimited { retry_after_secs } => with_retry_after(
                     message(
                         StatusCode::TOO_MANY_REQUESTS,
-                        "Too many attempts",
+                        t.limit_title,
                         &format!(
-                            "Too many attempts. Try again in {}.",
-                            wait_text(retry_after_secs)
+                            "{} {}.",
+                            t.limit_text,
+                            crate::i18n::wait(crate::i18n::current(), retry_after_secs)
                         ),
                     ),
                     retry_after_secs,
                 ),
                 Error::Overloaded { retry_after_secs } => with_retry_after(
-                    message(
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        "Busy",
-                        "The server is busy right now. Try again in a moment.",
-                    ),
+                    message(StatusCode::SERVICE_UNAVAILABLE, t.busy_title, t.busy_text),
                     retry_after_secs,
                 ),
                 Error::Store(StoreError::Unavailable(detail)) => {
                     tracing::error!(%detail, "database unavailable");
                     with_retry_after(
-                        message(
-                            StatusCode::SERVICE_UNAVAILABLE,
-                            "Temporarily unavailable",
-                            "latchkey cannot reach its database right now. Try again in a moment.",
-                        ),
+                        message(StatusCode::SERVICE_UNAVAILABLE, t.down_title, t.down_text),
                         5,
                     )
                 }
@@ -161,10 +143,11 @@ impl IntoResponse for WebError {
 }
 
 fn internal() -> Response {
+    let t = crate::i18n::errors();
     message(
         StatusCode::INTERNAL_SERVER_ERROR,
-        "Something went wrong",
-        "Something went wrong on our side. Please try again; if it keeps happening, tell your administrator the time it happened.",
+        t.internal_title,
+        t.internal_text,
     )
 }
 

@@ -24,6 +24,7 @@ const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-
 pub fn wrap(routes: Router, state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     routes
+        .layer(middleware::from_fn(page_language))
         .layer(middleware::from_fn_with_state(state.clone(), track))
         .layer(middleware::from_fn_with_state(state, security_headers))
         .layer(
@@ -41,6 +42,14 @@ pub fn wrap(routes: Router, state: AppState) -> Router {
                 .layer(PropagateRequestIdLayer::new(request_id))
                 .layer(RequestBodyLimitLayer::new(BODY_LIMIT)),
         )
+}
+
+/// Error pages, made far from the request, speak the browser's language.
+async fn page_language(req: Request, next: Next) -> Response {
+    let language = crate::i18n::negotiate(req.headers(), latchkey_core::mail::Language::En);
+    crate::i18n::REQUEST_LANGUAGE
+        .scope(language, next.run(req))
+        .await
 }
 
 async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {

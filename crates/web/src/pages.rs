@@ -87,8 +87,8 @@ pub async fn stylesheet() -> Response {
 pub async fn not_found() -> Response {
     message(
         StatusCode::NOT_FOUND,
-        "Not found",
-        "There is no page at this address.",
+        crate::i18n::errors().not_found_title,
+        crate::i18n::errors().not_found_text,
     )
 }
 
@@ -843,6 +843,7 @@ pub async fn verify_email(
     Ok(crate::error::html(
         StatusCode::OK,
         &crate::error::MessagePage {
+            lang: "en",
             title: "Email address confirmed",
             message: &format!("{} is now confirmed as your email address.", user.email),
             details: vec![],

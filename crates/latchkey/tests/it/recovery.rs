@@ -1160,6 +1160,33 @@ async fn recovery_pages_speak_the_browsers_language(backend: Backend) {
         fr.contains("Téléphone ou clé de sécurité perdu") || fr.contains("T&#233;l&#233;phone"),
         "{fr}"
     );
+    let missing = browser()
+        .get(s.url("/no/such/page"))
+        .header("accept-language", "de")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+    let missing = missing.text().await.unwrap();
+    assert!(
+        missing.contains("lang=\"de\"") && missing.contains("Nicht gefunden"),
+        "{missing}"
+    );
+    let forged = browser()
+        .post(s.url("/t/acme/recover"))
+        .header("accept-language", "fr")
+        .form(&[("csrf", "forged"), ("login", "alice")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+    assert!(
+        forged
+            .text()
+            .await
+            .unwrap()
+            .contains("Ce formulaire a expiré")
+    );
     let es = in_language("es").await;
     assert!(
         es.contains("Lost your phone or security key?"),
