@@ -150,6 +150,10 @@ pub async fn reauth(
         Err(redirect) => return Ok(redirect),
     };
     let return_to = safe_return_to(&tenant, form.return_to.as_deref());
+    let step_text = crate::i18n::step(
+        user.language
+            .unwrap_or_else(|| crate::pages::language_of(&headers, &tenant)),
+    );
     let again = |failure: (StatusCode, String)| {
         reauth_page(
             &state,
@@ -162,7 +166,7 @@ pub async fn reauth(
         )
     };
     if form.password.is_empty() || form.password.len() > 1024 {
-        return again((StatusCode::BAD_REQUEST, "Enter your password.".to_owned())).await;
+        return again((StatusCode::BAD_REQUEST, step_text.enter_password.to_owned())).await;
     }
     let proof = signin::Reauth {
         password: latchkey_core::password::Password::presented(&form.password),
@@ -184,17 +188,18 @@ pub async fn reauth(
         Err(Error::InvalidCredentials) => {
             again((
                 StatusCode::UNAUTHORIZED,
-                "The password is not correct.".to_owned(),
+                step_text.wrong_password.to_owned(),
             ))
             .await
         }
         Err(Error::InvalidCode) => {
-            let message = "The code from your authenticator app is not correct.".to_owned();
+            let message = step_text.wrong_app_code.to_owned();
             again((StatusCode::UNAUTHORIZED, message)).await
         }
         Err(err @ Error::RateLimited { .. }) => {
             let failure = CodeFailure::from(err)?;
-            let page = again((failure.status, failure.message.clone())).await?;
+            let message = prompt_message(&headers, &tenant, &user, &failure, false);
+            let page = again((failure.status, message)).await?;
             Ok(failure.apply(page))
         }
         Err(other) => Err(other.into()),

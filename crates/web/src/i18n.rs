@@ -901,6 +901,12 @@ pub fn account(language: Language) -> &'static AccountText {
 /// messages webauthn.js shows.
 pub struct StepText {
     pub lang: &'static str,
+    pub passkey_failed: &'static str,
+    pub passkey_failed_org: &'static str,
+    pub passkey_retry: &'static str,
+    pub enter_password: &'static str,
+    pub wrong_password: &'static str,
+    pub wrong_app_code: &'static str,
     pub register_heading: &'static str,
     pub register_intro: &'static str,
     pub register_button: &'static str,
@@ -929,6 +935,12 @@ pub struct StepText {
 
 const STEP_EN: StepText = StepText {
     lang: "en",
+    passkey_failed: "That passkey could not be verified. Try again, or use another way to sign in.",
+    passkey_failed_org: "That passkey could not be verified for this organisation. Try again, or sign in with your password.",
+    passkey_retry: "That passkey could not be verified. Try again.",
+    enter_password: "Enter your password.",
+    wrong_password: "The password is not correct.",
+    wrong_app_code: "The code from your authenticator app is not correct.",
     register_heading: "Add a passkey",
     register_intro: "Your browser will ask you to create a passkey: on this device (fingerprint, face or screen lock), on your phone, or on a security key you plug in or touch.",
     register_button: "Create the passkey",
@@ -957,6 +969,12 @@ const STEP_EN: StepText = StepText {
 
 const STEP_DE: StepText = StepText {
     lang: "de",
+    passkey_failed: "Dieser Passkey konnte nicht bestätigt werden. Versuchen Sie es erneut oder melden Sie sich anders an.",
+    passkey_failed_org: "Dieser Passkey konnte für diese Organisation nicht bestätigt werden. Versuchen Sie es erneut oder melden Sie sich mit Ihrem Passwort an.",
+    passkey_retry: "Dieser Passkey konnte nicht bestätigt werden. Versuchen Sie es erneut.",
+    enter_password: "Geben Sie Ihr Passwort ein.",
+    wrong_password: "Das Passwort ist nicht korrekt.",
+    wrong_app_code: "Der Code aus Ihrer Authenticator-App ist nicht korrekt.",
     register_heading: "Passkey hinzufügen",
     register_intro: "Ihr Browser bittet Sie, einen Passkey zu erstellen: auf diesem Gerät (Fingerabdruck, Gesicht oder Bildschirmsperre), auf Ihrem Telefon oder auf einem Sicherheitsschlüssel, den Sie einstecken oder berühren.",
     register_button: "Passkey erstellen",
@@ -985,6 +1003,12 @@ const STEP_DE: StepText = StepText {
 
 const STEP_FR: StepText = StepText {
     lang: "fr",
+    passkey_failed: "Cette clé d'accès n'a pas pu être vérifiée. Réessayez ou connectez-vous autrement.",
+    passkey_failed_org: "Cette clé d'accès n'a pas pu être vérifiée pour cette organisation. Réessayez ou connectez-vous avec votre mot de passe.",
+    passkey_retry: "Cette clé d'accès n'a pas pu être vérifiée. Réessayez.",
+    enter_password: "Saisissez votre mot de passe.",
+    wrong_password: "Le mot de passe n'est pas correct.",
+    wrong_app_code: "Le code de votre application d'authentification n'est pas correct.",
     register_heading: "Ajouter une clé d'accès",
     register_intro: "Votre navigateur va vous demander de créer une clé d'accès : sur cet appareil (empreinte, visage ou verrouillage d'écran), sur votre téléphone, ou sur une clé de sécurité que vous branchez ou touchez.",
     register_button: "Créer la clé d'accès",

@@ -457,8 +457,7 @@ pub async fn finish_second_factor(
             .await
         }
         Err(Error::InvalidCode) => {
-            let message =
-                "That passkey could not be verified. Try again, or use another way to sign in.";
+            let message = user_text(&headers, &tenant, &user).passkey_failed;
             second_factor_page(
                 &state,
                 &headers,
@@ -612,7 +611,8 @@ pub async fn finish_passwordless(
             Ok(response)
         }
         Err(Error::InvalidCredentials) => {
-            let message = "That passkey could not be verified for this organisation. Try again, or sign in with your password.";
+            let message =
+                crate::i18n::step(crate::pages::language_of(&headers, &tenant)).passkey_failed_org;
             passwordless_page(
                 &state,
                 &headers,
@@ -734,7 +734,7 @@ pub async fn finish_reauth(
             Ok(()) => return Ok(see_other(&return_to)),
             Err(Error::InvalidCode) => (
                 StatusCode::UNAUTHORIZED,
-                "That passkey could not be verified. Try again.".to_owned(),
+                user_text(&headers, &tenant, &user).passkey_retry.to_owned(),
             ),
             Err(Error::Invalid(errors)) => (
                 StatusCode::BAD_REQUEST,
