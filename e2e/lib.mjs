@@ -1,0 +1,66 @@
+// What the browser tests share: RFC 6238 codes, the browser, and checks
+// that fail with the page's text.
+import { createHmac } from "node:crypto";
+import { chromium } from "playwright-core";
+
+function base32(text) {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const c of text.replace(/[\s=]/g, "").toUpperCase()) {
+    bits += alphabet.indexOf(c).toString(2).padStart(5, "0");
+  }
+  const bytes = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) {
+    bytes.push(parseInt(bits.slice(i, i + 8), 2));
+  }
+  return Buffer.from(bytes);
+}
+
+/// The 6-digit code of a base32 secret at a Unix time (SHA-1, 30 s).
+export function totp(secret, unixTime) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(unixTime / 30)));
+  const mac = createHmac("sha1", base32(secret)).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  return ((mac.readUInt32BE(offset) & 0x7fffffff) % 1000000).toString().padStart(6, "0");
+}
+
+/// Runs `body(page, helpers)` in a fresh Chromium; prints `done` or the
+/// failure with the page's text and sets the exit code.
+export async function inChromium(base, tenant, done, body) {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox"],
+  });
+  let page;
+  try {
+    const context = await browser.newContext();
+    page = await context.newPage();
+    const at = (path) => `${base}/t/${tenant}${path}`;
+    const expectPath = async (path) => {
+      await page.waitForURL((url) => url.pathname === `/t/${tenant}${path}`, { timeout: 15000 });
+    };
+    const expectText = async (text) => {
+      const body = await page.textContent("body");
+      if (!body.includes(text)) {
+        throw new Error(`expected "${text}" on ${page.url()}`);
+      }
+    };
+    const signIn = async (username, password) => {
+      await page.goto(at("/signin"));
+      await page.fill("#login", username);
+      await page.fill("#password", password);
+      await page.click("form[action$='/signin'] button[type=submit]");
+    };
+    await body(page, { context, at, expectPath, expectText, signIn });
+    console.log(`ok: ${done}`);
+  } catch (err) {
+    console.error(`failed: ${err.message}`);
+    if (page) {
+      console.error(`at ${page.url()}:\n${(await page.textContent("body").catch(() => "")) || ""}`);
+    }
+    process.exitCode = 1;
+  } finally {
+    await browser.close();
+  }
+}
