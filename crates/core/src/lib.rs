@@ -25,6 +25,7 @@ pub mod recovery_flow;
 pub mod secret;
 pub mod session;
 pub mod signin;
+pub mod signing;
 pub mod store;
 pub mod tenant;
 pub mod totp;

@@ -15,6 +15,7 @@ use crate::ratelimit::Hit;
 use crate::recovery::{ActivationRequest, CaseState, FactorRecord, FactorReset, RecoveryCase};
 use crate::recovery_code::RecoveryCode;
 use crate::session::{AuthMethod, Session};
+use crate::signing::SigningKey;
 use crate::tenant::{Tenant, TenantSlug};
 use crate::totp::TotpCredential;
 use crate::user::{LoginKey, User, UserStatus};
@@ -543,6 +544,17 @@ pub trait PasswordResetStore: Send + Sync {
     ) -> impl Future<Output = StoreResult<bool>> + Send;
 }
 
+pub trait SigningKeyStore: Send + Sync {
+    /// Every key, newest first.
+    fn signing_keys(&self) -> impl Future<Output = StoreResult<Vec<SigningKey>>> + Send;
+    /// Retires the current keys and stores `key`, in one transaction.
+    fn rotate_signing_key(
+        &self,
+        key: &SigningKey,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+}
+
 pub trait AuditStore: Send + Sync {
     fn insert_audit(&self, event: &AuditEvent) -> impl Future<Output = StoreResult<()>> + Send;
     /// Newest first.
@@ -568,6 +580,7 @@ pub trait Store:
     + PasskeyStore
     + RecoveryStore
     + PasswordResetStore
+    + SigningKeyStore
 {
 }
 
@@ -585,5 +598,6 @@ impl<T> Store for T where
         + PasskeyStore
         + RecoveryStore
         + PasswordResetStore
+        + SigningKeyStore
 {
 }

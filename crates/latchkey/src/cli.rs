@@ -68,6 +68,21 @@ enum Command {
     /// Read mail written to data_dir/mail (when no SMTP server is configured).
     #[command(subcommand)]
     Mail(MailCommand),
+    /// The keys that sign the tokens latchkey issues.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum KeysCommand {
+    /// List signing keys: the one that signs, and retired ones still published.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make a new signing key; the current one is retired but stays in the
+    /// JWKS for a week, so tokens it signed keep verifying.
+    Rotate,
 }
 
 #[derive(Subcommand, Debug)]
@@ -438,6 +453,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Tenant(cmd) => {
             let db = server::open_database(&config, &*deps.clock, config.auto_migrate).await?;
             tenant_command(&db, &deps, cmd).await?;
+        }
+        Command::Keys(cmd) => {
+            let db = server::open_database(&config, &*deps.clock, config.auto_migrate).await?;
+            keys_command(&config, &db, &deps, cmd).await?;
         }
         Command::User(cmd) => {
             let db = server::open_database(&config, &*deps.clock, config.auto_migrate).await?;
@@ -1054,6 +1073,69 @@ fn mail_command(config: &Config, cmd: MailCommand) -> anyhow::Result<()> {
 /// (in its data directory, or from configuration); the commands here seal
 /// nothing, so without a key they get a throwaway one rather than leaving a
 /// `secret.key` wherever they were run.
+async fn keys_command(
+    config: &Config,
+    db: &Db,
+    deps: &Deps,
+    cmd: KeysCommand,
+) -> anyhow::Result<()> {
+    use latchkey_core::signing;
+    use latchkey_core::store::SigningKeyStore;
+    match cmd {
+        KeysCommand::List { json } => {
+            let keys = db.signing_keys().await?;
+            let active = signing::active(&keys).map(|k| k.kid.clone());
+            if json {
+                let list: Vec<serde_json::Value> = keys
+                    .iter()
+                    .map(|k| {
+                        serde_json::json!({
+                            "kid": k.kid,
+                            "alg": k.alg,
+                            "created_at": k.created_at.0,
+                            "retired_at": k.retired_at.map(|t| t.0),
+                            "signing": Some(&k.kid) == active.as_ref(),
+                        })
+                    })
+                    .collect();
+                return print_json(&list);
+            }
+            if keys.is_empty() {
+                println!("no signing keys yet: the server makes one when it starts");
+            }
+            for k in &keys {
+                let role = if Some(&k.kid) == active.as_ref() {
+                    "signs".to_owned()
+                } else {
+                    match k.retired_at {
+                        Some(at) => format!("retired at {}", at.0),
+                        None => "unused".to_owned(),
+                    }
+                };
+                println!(
+                    "{:<18} {} created {} — {role}",
+                    k.kid, k.alg, k.created_at.0
+                );
+            }
+        }
+        KeysCommand::Rotate => {
+            let Some(key) = server::existing_secret_key(config)? else {
+                return Err(anyhow!(Error::invalid(
+                    "security.secret_key",
+                    "there is no secret key yet: start the server once, or set security.secret_key",
+                )));
+            };
+            let key =
+                signing::rotate(db, &*deps.random, &SecretBox::new(&key), deps.clock.now()).await?;
+            println!(
+                "new signing key {}; the previous one stays published for verification",
+                key.kid
+            );
+        }
+    }
+    Ok(())
+}
+
 fn cli_secrets(config: &Config, deps: &Deps) -> anyhow::Result<SecretBox> {
     Ok(match server::existing_secret_key(config)? {
         Some(key) => SecretBox::new(&key),

@@ -270,6 +270,16 @@ pub async fn start(config: &Config, db: Db, deps: Deps) -> anyhow::Result<Runnin
     }
     let secret_key = secret_key(config, &*deps.random)?;
     let db = db.with_sealing(SecretBox::new(&secret_key));
+    if let Some(key) = latchkey_core::signing::ensure_key(
+        &db,
+        &*deps.random,
+        &SecretBox::new(&secret_key),
+        deps.clock.now(),
+    )
+    .await?
+    {
+        tracing::info!(kid = %key.kid, "made the first token signing key");
+    }
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {} (server.listen)", config.listen))?;

@@ -19,6 +19,7 @@ mod ratelimit;
 mod recovery;
 mod recovery_code;
 mod session;
+mod signing;
 mod tenant;
 mod totp;
 mod user;

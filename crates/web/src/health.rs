@@ -139,3 +139,22 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
     )
         .into_response()
 }
+
+/// The tenant's JSON Web Key Set: the keys that sign its tokens.
+pub async fn jwks(
+    State(state): State<AppState>,
+    axum::extract::Path(slug): axum::extract::Path<String>,
+) -> Result<Response, crate::error::WebError> {
+    use latchkey_core::store::SigningKeyStore;
+    crate::pages::load_tenant(&state, &slug).await?;
+    let keys = state.db().signing_keys().await?;
+    let body = latchkey_core::signing::jwks(&keys, state.clock().now());
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/jwk-set+json"),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        body.to_string(),
+    )
+        .into_response())
+}

@@ -71,6 +71,7 @@ pub fn router(state: AppState) -> Router {
             "/t/{tenant}/signin/passwordless/finish",
             post(passkeys::finish_passwordless),
         )
+        .route("/t/{tenant}/jwks", get(health::jwks))
         .route("/t/{tenant}", get(pages::tenant_home))
         .route("/t/{tenant}/", get(pages::tenant_home))
         .route(

@@ -5,6 +5,7 @@
 mod browser;
 mod cli;
 mod helpers;
+mod keys;
 mod mail;
 mod operations;
 mod passkeys;

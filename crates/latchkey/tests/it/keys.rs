@@ -1,0 +1,125 @@
+//! Token signing keys: made at first start, sealed at rest, published as a
+//! JWKS per tenant, rotated with overlap by the CLI.
+
+use latchkey_core::store::SigningKeyStore;
+use latchkey_store::Backend;
+
+use crate::helpers::*;
+
+on_both_backends!(keys_are_made_published_and_rotated_with_overlap);
+
+fn keys_cli(db_url: &str, args: &[&str], secret: Option<&str>) -> std::process::Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_latchkey"));
+    cmd.args(["keys"])
+        .args(args)
+        .args(["--database-url", db_url])
+        .env_remove("LATCHKEY_CONFIG")
+        .env_remove("LATCHKEY_SECURITY_SECRET_KEY");
+    if let Some(key) = secret {
+        cmd.env("LATCHKEY_SECURITY_SECRET_KEY", key);
+    } else {
+        cmd.args(["--data-dir", &temp_dir().display().to_string()]);
+    }
+    cmd.output().unwrap()
+}
+
+async fn keys_are_made_published_and_rotated_with_overlap(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let (status, body) = get_text(&browser(), &s.url("/t/acme/jwks")).await;
+    assert_eq!(status, 200);
+    let jwks: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let keys = jwks["keys"].as_array().unwrap();
+    assert_eq!(keys.len(), 1, "made at first start");
+    assert_eq!(
+        (keys[0]["kty"].as_str(), keys[0]["crv"].as_str()),
+        (Some("EC"), Some("P-256"))
+    );
+    assert!(keys[0].get("d").is_none(), "no private part");
+    let first = keys[0]["kid"].as_str().unwrap().to_owned();
+    let stored = s.tdb.db.signing_keys().await.unwrap();
+    assert!(
+        stored[0].private_sealed.starts_with("v1."),
+        "sealed at rest"
+    );
+    let (status, _) = get_text(&browser(), &s.url("/t/nobody/jwks")).await;
+    assert_eq!(status, 404);
+
+    let url = s.tdb.url.clone();
+    let o = tokio::task::spawn_blocking(move || keys_cli(&url, &["rotate"], None))
+        .await
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "without the deployment's key");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("secret key"));
+
+    let url = s.tdb.url.clone();
+    let o = tokio::task::spawn_blocking(move || keys_cli(&url, &["rotate"], Some(SECRET_KEY)))
+        .await
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(s.tdb.db.signing_keys().await.unwrap().len(), 2);
+
+    let url = s.tdb.url.clone();
+    let o =
+        tokio::task::spawn_blocking(move || keys_cli(&url, &["list", "--json"], Some(SECRET_KEY)))
+            .await
+            .unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let signing: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|k| k["signing"] == true)
+        .map(|k| k["kid"].as_str().unwrap())
+        .collect();
+    assert_eq!(signing.len(), 1);
+    assert_ne!(signing[0], first, "the new key signs");
+
+    // Rotating again (on the server's clock): the key it retires stays in
+    // the JWKS, so tokens it signed keep verifying.
+    let cli_key = signing[0].to_owned();
+    let secrets = latchkey_core::crypto::SecretBox::new(
+        &<[u8; 32]>::try_from(hex_decode(SECRET_KEY)).unwrap(),
+    );
+    let newest = latchkey_core::signing::rotate(
+        &s.tdb.db,
+        &latchkey_core::random::OsRandom,
+        &secrets,
+        latchkey_core::clock::Clock::now(&*s.clock),
+    )
+    .await
+    .unwrap();
+    let (_, body) = get_text(&browser(), &s.url("/t/acme/jwks")).await;
+    let jwks: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let kids: Vec<String> = jwks["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["kid"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        kids.contains(&cli_key) && kids.contains(&newest.kid),
+        "{kids:?}"
+    );
+    s.clock.advance(latchkey_core::signing::RETIRED_KEEP_SECS);
+    let (_, body) = get_text(&browser(), &s.url("/t/acme/jwks")).await;
+    let jwks: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        jwks["keys"].as_array().unwrap().len(),
+        1,
+        "until its tokens expired"
+    );
+
+    // The key the CLI sealed opens in the server and signs.
+    let keys = s.tdb.db.signing_keys().await.unwrap();
+    let made_by_cli = keys.iter().find(|k| k.kid == cli_key).unwrap();
+    let jwt = latchkey_core::signing::sign(made_by_cli, &secrets, &serde_json::json!({"sub": "x"}))
+        .unwrap();
+    assert_eq!(jwt.split('.').count(), 3);
+}
+
+fn hex_decode(text: &str) -> Vec<u8> {
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
+        .collect()
+}

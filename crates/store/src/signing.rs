@@ -1,0 +1,53 @@
+use latchkey_core::clock::UnixTime;
+use latchkey_core::signing::SigningKey;
+use latchkey_core::store::{SigningKeyStore, StoreResult};
+use sqlx::any::AnyRow;
+
+use crate::db::{Db, all, col, db_err};
+
+fn from_row(row: &AnyRow) -> StoreResult<SigningKey> {
+    Ok(SigningKey {
+        kid: col(row, "kid")?,
+        alg: col(row, "alg")?,
+        public_jwk: col(row, "public_jwk")?,
+        private_sealed: col(row, "private_sealed")?,
+        created_at: UnixTime(col(row, "created_at")?),
+        retired_at: col::<Option<i64>>(row, "retired_at")?.map(UnixTime),
+    })
+}
+
+impl SigningKeyStore for Db {
+    async fn signing_keys(&self) -> StoreResult<Vec<SigningKey>> {
+        all(
+            sqlx::query(
+                "SELECT kid, alg, public_jwk, private_sealed, created_at, retired_at
+                 FROM signing_keys ORDER BY created_at DESC, kid",
+            )
+            .fetch_all(&self.pool)
+            .await,
+            from_row,
+        )
+    }
+
+    async fn rotate_signing_key(&self, key: &SigningKey, now: UnixTime) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        sqlx::query("UPDATE signing_keys SET retired_at = $1 WHERE retired_at IS NULL")
+            .bind(now.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        sqlx::query(
+            "INSERT INTO signing_keys (kid, alg, public_jwk, private_sealed, created_at, retired_at)
+             VALUES ($1, $2, $3, $4, $5, NULL)",
+        )
+        .bind(&key.kid)
+        .bind(&key.alg)
+        .bind(&key.public_jwk)
+        .bind(&key.private_sealed)
+        .bind(key.created_at.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)
+    }
+}
