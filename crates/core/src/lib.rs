@@ -7,6 +7,7 @@
 //! [`error::Error`] to responses and never shows internal detail.
 
 pub mod audit;
+pub mod client;
 pub mod clock;
 pub mod crypto;
 pub mod email;

@@ -6,6 +6,7 @@ use std::future::Future;
 
 use crate::Error;
 use crate::audit::AuditEvent;
+use crate::client::Client;
 use crate::clock::UnixTime;
 use crate::email::EmailVerification;
 use crate::mail::{ClaimedMail, Delivery, OutboxMail};
@@ -544,6 +545,25 @@ pub trait PasswordResetStore: Send + Sync {
     ) -> impl Future<Output = StoreResult<bool>> + Send;
 }
 
+pub trait ClientStore: Send + Sync {
+    /// Fails with [`StoreError::Unique`] on a taken client id.
+    fn insert_client(
+        &self,
+        client: &Client,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    fn client_by_client_id(
+        &self,
+        client_id: &str,
+    ) -> impl Future<Output = StoreResult<Option<Client>>> + Send;
+    /// Oldest first.
+    fn list_clients(
+        &self,
+        tenant_id: &str,
+    ) -> impl Future<Output = StoreResult<Vec<Client>>> + Send;
+}
+
 pub trait SigningKeyStore: Send + Sync {
     /// Every key, newest first.
     fn signing_keys(&self) -> impl Future<Output = StoreResult<Vec<SigningKey>>> + Send;
@@ -581,6 +601,7 @@ pub trait Store:
     + RecoveryStore
     + PasswordResetStore
     + SigningKeyStore
+    + ClientStore
 {
 }
 
@@ -599,5 +620,6 @@ impl<T> Store for T where
         + RecoveryStore
         + PasswordResetStore
         + SigningKeyStore
+        + ClientStore
 {
 }

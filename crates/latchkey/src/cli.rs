@@ -71,6 +71,52 @@ enum Command {
     /// The keys that sign the tokens latchkey issues.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Applications of a tenant that use latchkey through OpenID Connect.
+    #[command(subcommand)]
+    Client(ClientCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum ClientCommand {
+    /// Register an application; a confidential one's secret is shown once.
+    Create {
+        #[arg(long)]
+        tenant: String,
+        /// The application's name, shown to users.
+        #[arg(long)]
+        name: String,
+        /// Where users return after signing in (exact match; repeat for several).
+        #[arg(long = "redirect-uri")]
+        redirect_uris: Vec<String>,
+        /// Where users may return after signing out (repeatable).
+        #[arg(long = "post-logout-uri")]
+        post_logout_uris: Vec<String>,
+        /// authorization_code, refresh_token, client_credentials (repeatable)
+        /// [default: authorization_code and refresh_token].
+        #[arg(long = "grant")]
+        grants: Vec<String>,
+        /// A public client (single-page or native app): no secret, PKCE required.
+        #[arg(long)]
+        public: bool,
+        /// Trusted by the organisation: users are not asked for consent.
+        #[arg(long)]
+        first_party: bool,
+        /// Access token lifetime in minutes (1–1440) [default: 10].
+        #[arg(long)]
+        access_token_minutes: Option<i64>,
+        /// Refresh token lifetime in days (1–365) [default: 30].
+        #[arg(long)]
+        refresh_token_days: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List a tenant's applications.
+    List {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -453,6 +499,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Tenant(cmd) => {
             let db = server::open_database(&config, &*deps.clock, config.auto_migrate).await?;
             tenant_command(&db, &deps, cmd).await?;
+        }
+        Command::Client(cmd) => {
+            let db = server::open_database(&config, &*deps.clock, config.auto_migrate).await?;
+            client_command(&db, &deps, cmd).await?;
         }
         Command::Keys(cmd) => {
             let db = server::open_database(&config, &*deps.clock, config.auto_migrate).await?;
@@ -1073,6 +1123,81 @@ fn mail_command(config: &Config, cmd: MailCommand) -> anyhow::Result<()> {
 /// (in its data directory, or from configuration); the commands here seal
 /// nothing, so without a key they get a throwaway one rather than leaving a
 /// `secret.key` wherever they were run.
+async fn client_command(db: &Db, deps: &Deps, cmd: ClientCommand) -> anyhow::Result<()> {
+    use latchkey_core::client::{self, ClientInput};
+    use latchkey_core::store::ClientStore;
+    match cmd {
+        ClientCommand::Create {
+            tenant,
+            name,
+            redirect_uris,
+            post_logout_uris,
+            grants,
+            public,
+            first_party,
+            access_token_minutes,
+            refresh_token_days,
+            json,
+        } => {
+            let t = tenant::by_slug(db, &tenant)
+                .await
+                .map_err(|e| not_found_tenant(e, &tenant))?;
+            let input = ClientInput {
+                name,
+                redirect_uris,
+                post_logout_uris,
+                grant_types: grants,
+                public,
+                first_party,
+                access_token_minutes,
+                refresh_token_days,
+            };
+            let (c, secret) =
+                client::create(db, &*deps.random, &*deps.clock, &t, &input, OPERATOR).await?;
+            if json {
+                let mut value = serde_json::to_value(&c)?;
+                if let Some(s) = &secret {
+                    value["client_secret"] = serde_json::Value::from(s.expose());
+                }
+                print_json(&value)?;
+            } else {
+                println!("registered {} in tenant {}", c.name, t.slug);
+                println!("client_id:     {}", c.client_id);
+                match &secret {
+                    Some(s) => println!(
+                        "client_secret: {}\n(shown only now; latchkey keeps only its hash)",
+                        s.expose()
+                    ),
+                    None => println!("public client: no secret; PKCE (S256) is required"),
+                }
+            }
+        }
+        ClientCommand::List { tenant, json } => {
+            let t = tenant::by_slug(db, &tenant)
+                .await
+                .map_err(|e| not_found_tenant(e, &tenant))?;
+            let clients = db.list_clients(&t.id).await?;
+            if json {
+                return print_json(&clients);
+            }
+            for c in &clients {
+                println!(
+                    "{:<22} {:<24} {} {}",
+                    c.client_id,
+                    c.name,
+                    if c.is_public() {
+                        "public"
+                    } else {
+                        "confidential"
+                    },
+                    c.redirect_uris.join(" ")
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
 async fn keys_command(
     config: &Config,
     db: &Db,

@@ -8,6 +8,7 @@
 //! See docs/decisions/0001-storage.md.
 
 mod audit;
+mod client;
 mod db;
 mod effects;
 mod email;

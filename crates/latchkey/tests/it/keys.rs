@@ -1,12 +1,16 @@
-//! Token signing keys: made at first start, sealed at rest, published as a
-//! JWKS per tenant, rotated with overlap by the CLI.
+//! OpenID Connect groundwork: token signing keys (made at first start,
+//! sealed at rest, published as a JWKS per tenant, rotated with overlap by
+//! the CLI) and registered applications (clients).
 
 use latchkey_core::store::SigningKeyStore;
 use latchkey_store::Backend;
 
 use crate::helpers::*;
 
-on_both_backends!(keys_are_made_published_and_rotated_with_overlap);
+on_both_backends!(
+    keys_are_made_published_and_rotated_with_overlap,
+    clients_are_registered_with_a_secret_shown_once,
+);
 
 fn keys_cli(db_url: &str, args: &[&str], secret: Option<&str>) -> std::process::Output {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_latchkey"));
@@ -122,4 +126,109 @@ fn hex_decode(text: &str) -> Vec<u8> {
         .step_by(2)
         .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
         .collect()
+}
+
+fn cli(db_url: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_latchkey"))
+        .args(args)
+        .args(["--database-url", db_url])
+        .env_remove("LATCHKEY_CONFIG")
+        .env("LATCHKEY_SECURITY_SECRET_KEY", SECRET_KEY)
+        .output()
+        .unwrap()
+}
+
+async fn clients_are_registered_with_a_secret_shown_once(backend: Backend) {
+    use latchkey_core::store::ClientStore;
+    let s = TestServer::start(backend).await;
+    let url = s.tdb.url.clone();
+    let run = move |args: Vec<&'static str>| {
+        let url = url.clone();
+        tokio::task::spawn_blocking(move || cli(&url, &args))
+    };
+    let o = run(vec![
+        "client",
+        "create",
+        "--tenant",
+        "acme",
+        "--name",
+        "Shop",
+        "--redirect-uri",
+        "https://shop.example/callback",
+        "--grant",
+        "authorization_code",
+        "--grant",
+        "refresh_token",
+        "--grant",
+        "client_credentials",
+        "--json",
+    ])
+    .await
+    .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let created: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let client_id = created["client_id"].as_str().unwrap().to_owned();
+    let secret = created["client_secret"].as_str().unwrap().to_owned();
+    assert!(secret.len() >= 43, "256 bits");
+    let stored = s
+        .tdb
+        .db
+        .client_by_client_id(&client_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        stored.secret_hash.as_deref(),
+        Some(latchkey_core::secret::sha256_hex(secret.as_bytes()).as_str()),
+        "only the hash is kept"
+    );
+    assert_eq!(stored.redirect_uris, ["https://shop.example/callback"]);
+
+    let o = run(vec![
+        "client",
+        "create",
+        "--tenant",
+        "acme",
+        "--name",
+        "",
+        "--redirect-uri",
+        "http://shop.example/cb#x",
+        "--public",
+        "--grant",
+        "client_credentials",
+    ])
+    .await
+    .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let e = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(
+        e.contains("name") && e.contains("redirect_uris") && e.contains("client_credentials"),
+        "{e}"
+    );
+
+    let o = run(vec![
+        "client",
+        "create",
+        "--tenant",
+        "acme",
+        "--name",
+        "Single page",
+        "--redirect-uri",
+        "http://localhost:5173/cb",
+        "--public",
+    ])
+    .await
+    .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("public client: no secret"));
+
+    let o = run(vec!["client", "list", "--tenant", "acme"])
+        .await
+        .unwrap();
+    let listed = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        listed.contains("Shop") && listed.contains("confidential") && listed.contains("public"),
+        "{listed}"
+    );
+    assert!(!listed.contains(&secret), "the secret is never shown again");
 }

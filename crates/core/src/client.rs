@@ -1,0 +1,348 @@
+//! Applications (OAuth 2.0 / OpenID Connect clients) of a tenant.
+//!
+//! A confidential client gets a random 256-bit secret, shown once and stored
+//! as SHA-256 (it is random, so a slow hash would add nothing but latency).
+//! Public clients (single-page and native apps) have no secret and must use
+//! PKCE. Redirect URIs are matched exactly, so they are validated strictly
+//! here: absolute, https — or http on a loopback address for native apps —
+//! and without a fragment.
+
+use crate::Error;
+use crate::audit::{RequestMeta, audit_event};
+use crate::clock::{Clock, UnixTime};
+use crate::random::{Random, bytes, new_id};
+use crate::secret::{SecretToken, b64url};
+use crate::store::{Effects, Store};
+use crate::tenant::Tenant;
+use crate::validate::{self, Errors, FieldError};
+
+pub const NAME_MAX: usize = 100;
+pub const URIS_MAX: usize = 20;
+pub const URI_MAX: usize = 2000;
+
+crate::tenant::text_enum!(
+    /// What a client may ask the token endpoint for.
+    GrantType, "grant_types", {
+        AuthorizationCode => "authorization_code",
+        RefreshToken => "refresh_token",
+        ClientCredentials => "client_credentials"
+    }
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Client {
+    #[serde(skip)]
+    pub id: String,
+    #[serde(skip)]
+    pub tenant_id: String,
+    pub client_id: String,
+    pub name: String,
+    /// SHA-256 of the secret; `None` for a public client.
+    #[serde(skip)]
+    pub secret_hash: Option<String>,
+    pub redirect_uris: Vec<String>,
+    pub post_logout_uris: Vec<String>,
+    pub grant_types: Vec<GrantType>,
+    /// Trusted by the tenant: no consent page.
+    pub first_party: bool,
+    pub access_token_secs: i64,
+    pub refresh_token_secs: i64,
+    pub created_at: UnixTime,
+}
+
+impl Client {
+    pub fn is_public(&self) -> bool {
+        self.secret_hash.is_none()
+    }
+}
+
+/// Raw input for a new client, as typed into the CLI or a form.
+#[derive(Debug, Clone, Default)]
+pub struct ClientInput {
+    pub name: String,
+    pub redirect_uris: Vec<String>,
+    pub post_logout_uris: Vec<String>,
+    /// Default: authorization_code and refresh_token.
+    pub grant_types: Vec<String>,
+    pub public: bool,
+    pub first_party: bool,
+    /// Default 10 (1–1440).
+    pub access_token_minutes: Option<i64>,
+    /// Default 30 (1–365).
+    pub refresh_token_days: Option<i64>,
+}
+
+/// Whether `uri` may be a redirect target: absolute https, or http on a
+/// loopback address (native apps), no fragment, no user info.
+pub fn check_redirect_uri(field: &str, uri: &str) -> Result<String, FieldError> {
+    let bad = |why: &str| {
+        FieldError::new(
+            field,
+            format!(
+                "\"{uri}\" {why}; use an absolute https:// address such as https://app.example.com/callback"
+            ),
+        )
+    };
+    let uri = uri.trim();
+    if uri.len() > URI_MAX {
+        return Err(bad(&format!("is longer than {URI_MAX} characters")));
+    }
+    if uri.contains('#') {
+        return Err(bad("has a fragment (#…), which redirects must not have"));
+    }
+    if uri.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(bad("contains spaces or control characters"));
+    }
+    let (scheme, rest) = uri
+        .split_once("://")
+        .ok_or_else(|| bad("is not an absolute URL"))?;
+    let authority = rest.split(['/', '?']).next().unwrap_or("");
+    if authority.is_empty() || authority.contains('@') {
+        return Err(bad("has no host, or carries a user name"));
+    }
+    let host = authority
+        .rsplit_once(':')
+        .filter(|(h, port)| !h.ends_with(']') || port.chars().all(|c| c.is_ascii_digit()))
+        .map_or(authority, |(h, _)| h);
+    let loopback = matches!(host, "localhost" | "127.0.0.1" | "[::1]");
+    match scheme {
+        "https" => Ok(uri.to_owned()),
+        "http" if loopback => Ok(uri.to_owned()),
+        "http" => Err(bad("uses plain http on a host other than localhost")),
+        _ => Err(bad("is not http(s)")),
+    }
+}
+
+fn uris(errors: &mut Errors, field: &str, values: &[String]) -> Vec<String> {
+    if values.len() > URIS_MAX {
+        errors.push(FieldError::new(
+            field,
+            format!("at most {URIS_MAX} addresses"),
+        ));
+    }
+    let mut out: Vec<String> = vec![];
+    for v in values {
+        if let Some(u) = errors.take(check_redirect_uri(field, v))
+            && !out.contains(&u)
+        {
+            out.push(u);
+        }
+    }
+    out
+}
+
+fn minutes_or(errors: &mut Errors, field: &str, value: Option<i64>, default: i64, max: i64) -> i64 {
+    match value {
+        None => default,
+        Some(v) if (1..=max).contains(&v) => v,
+        Some(v) => {
+            errors.push(FieldError::new(
+                field,
+                format!("{v} is not between 1 and {max}"),
+            ));
+            default
+        }
+    }
+}
+
+impl ClientInput {
+    /// Parses every field, reporting all problems at once. Returns the
+    /// client and, for a confidential one, its secret (shown once).
+    pub fn parse(
+        &self,
+        tenant: &Tenant,
+        random: &dyn Random,
+        now: UnixTime,
+    ) -> Result<(Client, Option<SecretToken>), Error> {
+        let mut errors = Errors::default();
+        let name = errors.take(validate::text("name", &self.name, NAME_MAX));
+        let redirect_uris = uris(&mut errors, "redirect_uris", &self.redirect_uris);
+        let post_logout_uris = uris(&mut errors, "post_logout_uris", &self.post_logout_uris);
+        let requested: Vec<String> = if self.grant_types.is_empty() {
+            vec!["authorization_code".into(), "refresh_token".into()]
+        } else {
+            self.grant_types.clone()
+        };
+        let mut grant_types = vec![];
+        for g in &requested {
+            if let Some(g) = errors.take(GrantType::parse(g))
+                && !grant_types.contains(&g)
+            {
+                grant_types.push(g);
+            }
+        }
+        if grant_types.contains(&GrantType::AuthorizationCode) && redirect_uris.is_empty() {
+            errors.push(FieldError::new(
+                "redirect_uris",
+                "a client that signs users in needs at least one redirect address",
+            ));
+        }
+        if self.public && grant_types.contains(&GrantType::ClientCredentials) {
+            errors.push(FieldError::new(
+                "grant_types",
+                "client_credentials needs a confidential client (one with a secret); leave out --public",
+            ));
+        }
+        let access = minutes_or(
+            &mut errors,
+            "access_token_minutes",
+            self.access_token_minutes,
+            10,
+            1440,
+        );
+        let refresh = minutes_or(
+            &mut errors,
+            "refresh_token_days",
+            self.refresh_token_days,
+            30,
+            365,
+        );
+        errors.into_result()?;
+        let secret = (!self.public).then(|| SecretToken::generate(random));
+        let client = Client {
+            id: new_id(random),
+            tenant_id: tenant.id.clone(),
+            client_id: format!("lk_{}", b64url(&bytes::<12>(random))),
+            name: name.unwrap_or_default(),
+            secret_hash: secret.as_ref().map(SecretToken::hash),
+            redirect_uris,
+            post_logout_uris,
+            grant_types,
+            first_party: self.first_party,
+            access_token_secs: access * 60,
+            refresh_token_secs: refresh * 24 * 3600,
+            created_at: now,
+        };
+        Ok((client, secret))
+    }
+}
+
+/// Registers a client in `tenant`; the secret (for a confidential client)
+/// exists only in the return value.
+pub async fn create<S: Store>(
+    store: &S,
+    random: &dyn Random,
+    clock: &dyn Clock,
+    tenant: &Tenant,
+    input: &ClientInput,
+    actor: &str,
+) -> Result<(Client, Option<SecretToken>), Error> {
+    let (client, secret) = input.parse(tenant, random, clock.now())?;
+    let mut event = audit_event(
+        random,
+        clock,
+        tenant,
+        None,
+        actor.to_owned(),
+        "client.created",
+        &RequestMeta::default(),
+    );
+    event.detail =
+        serde_json::json!({ "client_id": client.client_id, "name": client.name }).to_string();
+    store
+        .insert_client(&client, &Effects::audit(event), clock.now())
+        .await?;
+    Ok((client, secret))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::random::SeededRandom;
+    use crate::tenant::TenantInput;
+
+    fn tenant() -> Tenant {
+        TenantInput {
+            slug: "acme".into(),
+            display_name: "Acme".into(),
+            ..Default::default()
+        }
+        .parse("t".into(), UnixTime(0))
+        .unwrap()
+    }
+
+    #[test]
+    fn redirect_uris_are_strict() {
+        for ok in [
+            "https://app.example.com/callback",
+            "https://app.example.com:8443/cb?x=1",
+            "http://localhost:3000/cb",
+            "http://127.0.0.1:8080/cb",
+            "http://[::1]:9000/cb",
+        ] {
+            assert!(check_redirect_uri("r", ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://app.example.com/cb",
+            "https://app.example.com/cb#frag",
+            "app.example.com/cb",
+            "javascript:alert(1)",
+            "https://user@app.example.com/cb",
+            "https:///cb",
+            "ftp://app.example.com/cb",
+            "https://app.example.com/a b",
+        ] {
+            assert!(check_redirect_uri("r", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn clients_are_validated_all_at_once() {
+        let random = SeededRandom::new(1);
+        let (client, secret) = ClientInput {
+            name: "Shop".into(),
+            redirect_uris: vec![
+                "https://shop.example/cb".into(),
+                "https://shop.example/cb".into(),
+            ],
+            ..Default::default()
+        }
+        .parse(&tenant(), &random, UnixTime(5))
+        .unwrap();
+        let secret = secret.unwrap();
+        assert_eq!(client.secret_hash.as_deref(), Some(secret.hash().as_str()));
+        assert_eq!(client.redirect_uris.len(), 1, "duplicates collapse");
+        assert_eq!(
+            client.grant_types,
+            [GrantType::AuthorizationCode, GrantType::RefreshToken]
+        );
+        assert_eq!(
+            (client.access_token_secs, client.refresh_token_secs),
+            (600, 30 * 86400)
+        );
+
+        let Error::Invalid(errors) = ClientInput {
+            name: "".into(),
+            redirect_uris: vec!["http://evil.example/cb".into()],
+            grant_types: vec!["client_credentials".into(), "password".into()],
+            public: true,
+            access_token_minutes: Some(0),
+            ..Default::default()
+        }
+        .parse(&tenant(), &random, UnixTime(5))
+        .unwrap_err() else {
+            panic!("expected Invalid")
+        };
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "name",
+                "redirect_uris",
+                "grant_types",
+                "grant_types",
+                "access_token_minutes"
+            ]
+        );
+
+        let (public, none) = ClientInput {
+            name: "SPA".into(),
+            redirect_uris: vec!["http://localhost:5173/cb".into()],
+            public: true,
+            ..Default::default()
+        }
+        .parse(&tenant(), &random, UnixTime(5))
+        .unwrap();
+        assert!(public.is_public() && none.is_none());
+    }
+}

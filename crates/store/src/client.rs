@@ -1,0 +1,100 @@
+use latchkey_core::client::{Client, GrantType};
+use latchkey_core::clock::UnixTime;
+use latchkey_core::store::{ClientStore, Effects, StoreError, StoreResult};
+use sqlx::AssertSqlSafe;
+use sqlx::any::AnyRow;
+
+use crate::db::{Db, all, col, db_err, flag, optional};
+
+const COLUMNS: &str = "id, tenant_id, client_id, name, secret_hash, redirect_uris, post_logout_uris, \
+                       grant_types, first_party, access_token_secs, refresh_token_secs, created_at";
+
+fn list(row: &AnyRow, name: &str) -> StoreResult<Vec<String>> {
+    serde_json::from_str(&col::<String>(row, name)?)
+        .map_err(|e| StoreError::Corrupt(format!("column {name}: {e}")))
+}
+
+fn from_row(row: &AnyRow) -> StoreResult<Client> {
+    let grant_types = list(row, "grant_types")?
+        .iter()
+        .map(|g| GrantType::parse(g).map_err(|e| StoreError::Corrupt(e.to_string())))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Client {
+        id: col(row, "id")?,
+        tenant_id: col(row, "tenant_id")?,
+        client_id: col(row, "client_id")?,
+        name: col(row, "name")?,
+        secret_hash: col(row, "secret_hash")?,
+        redirect_uris: list(row, "redirect_uris")?,
+        post_logout_uris: list(row, "post_logout_uris")?,
+        grant_types,
+        first_party: flag(row, "first_party")?,
+        access_token_secs: col(row, "access_token_secs")?,
+        refresh_token_secs: col(row, "refresh_token_secs")?,
+        created_at: UnixTime(col(row, "created_at")?),
+    })
+}
+
+fn json(values: &[String]) -> String {
+    serde_json::to_string(values).unwrap_or_else(|_| "[]".into())
+}
+
+impl ClientStore for Db {
+    async fn insert_client(
+        &self,
+        c: &Client,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<()> {
+        let grants: Vec<String> = c
+            .grant_types
+            .iter()
+            .map(|g| g.as_str().to_owned())
+            .collect();
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        sqlx::query(AssertSqlSafe(format!(
+            "INSERT INTO oauth_clients ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+        )))
+        .bind(&c.id)
+        .bind(&c.tenant_id)
+        .bind(&c.client_id)
+        .bind(&c.name)
+        .bind(&c.secret_hash)
+        .bind(json(&c.redirect_uris))
+        .bind(json(&c.post_logout_uris))
+        .bind(json(&grants))
+        .bind(c.first_party)
+        .bind(c.access_token_secs)
+        .bind(c.refresh_token_secs)
+        .bind(c.created_at.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn client_by_client_id(&self, client_id: &str) -> StoreResult<Option<Client>> {
+        optional(
+            sqlx::query(AssertSqlSafe(format!(
+                "SELECT {COLUMNS} FROM oauth_clients WHERE client_id = $1"
+            )))
+            .bind(client_id)
+            .fetch_optional(&self.pool)
+            .await,
+            from_row,
+        )
+    }
+
+    async fn list_clients(&self, tenant_id: &str) -> StoreResult<Vec<Client>> {
+        all(
+            sqlx::query(AssertSqlSafe(format!(
+                "SELECT {COLUMNS} FROM oauth_clients WHERE tenant_id = $1 ORDER BY created_at, client_id"
+            )))
+            .bind(tenant_id)
+            .fetch_all(&self.pool)
+            .await,
+            from_row,
+        )
+    }
+}
