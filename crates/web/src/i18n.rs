@@ -296,6 +296,12 @@ pub fn wait(language: Language, secs: i64) -> String {
 /// The text of the sign-in pages: password, second step, forgot password.
 pub struct SigninText {
     pub lang: &'static str,
+    pub verify_title: &'static str,
+    pub verify_intro: &'static str,
+    pub verify_button: &'static str,
+    pub verified_title: &'static str,
+    pub verified_text: &'static str,
+    pub to_account: &'static str,
     pub signin_title: &'static str,
     pub login_label: &'static str,
     pub password_label: &'static str,
@@ -344,6 +350,12 @@ pub struct SigninText {
 
 const SIGNIN_EN: SigninText = SigninText {
     lang: "en",
+    verify_title: "Confirm your email address",
+    verify_intro: "Confirm that the address this link was sent to is yours.",
+    verify_button: "Confirm email address",
+    verified_title: "Email address confirmed",
+    verified_text: "is now confirmed as your email address.",
+    to_account: "Go to your account",
     signin_title: "Sign in",
     login_label: "Username or email",
     password_label: "Password",
@@ -392,6 +404,12 @@ const SIGNIN_EN: SigninText = SigninText {
 
 const SIGNIN_DE: SigninText = SigninText {
     lang: "de",
+    verify_title: "Bestätigen Sie Ihre E-Mail-Adresse",
+    verify_intro: "Bestätigen Sie, dass die Adresse, an die dieser Link gesendet wurde, Ihnen gehört.",
+    verify_button: "E-Mail-Adresse bestätigen",
+    verified_title: "E-Mail-Adresse bestätigt",
+    verified_text: "ist jetzt als Ihre E-Mail-Adresse bestätigt.",
+    to_account: "Zu Ihrem Konto",
     signin_title: "Anmelden",
     login_label: "Benutzername oder E-Mail",
     password_label: "Passwort",
@@ -440,6 +458,12 @@ const SIGNIN_DE: SigninText = SigninText {
 
 const SIGNIN_FR: SigninText = SigninText {
     lang: "fr",
+    verify_title: "Confirmez votre adresse e-mail",
+    verify_intro: "Confirmez que l'adresse à laquelle ce lien a été envoyé est la vôtre.",
+    verify_button: "Confirmer l'adresse e-mail",
+    verified_title: "Adresse e-mail confirmée",
+    verified_text: "est maintenant confirmée comme votre adresse e-mail.",
+    to_account: "Aller à votre compte",
     signin_title: "Se connecter",
     login_label: "Nom d'utilisateur ou e-mail",
     password_label: "Mot de passe",

@@ -775,6 +775,7 @@ pub async fn signout(
 #[derive(Template)]
 #[template(path = "verify_email.html")]
 struct VerifyEmailPage<'a> {
+    t: &'static crate::i18n::SigninText,
     tenant_name: &'a str,
     tenant_slug: &'a str,
     csrf: String,
@@ -801,6 +802,7 @@ pub async fn verify_email_form(
     let csrf_cookie = CsrfCookie::from_request(&headers, config.secure_cookies, state.random());
     let token: String = query.token.chars().take(64).collect();
     let page = VerifyEmailPage {
+        t: signin_text(&headers, &tenant),
         tenant_name: &tenant.display_name,
         tenant_slug: tenant.slug.as_str(),
         csrf: csrf_cookie.token(&config.secret_key, tenant.slug.as_str(), ""),
@@ -840,14 +842,18 @@ pub async fn verify_email(
         return Err(WebError::Csrf);
     }
     let user = latchkey_core::email::confirm(&state.env(), &tenant, &form.token, &meta).await?;
+    let t = crate::i18n::signin(
+        user.language
+            .unwrap_or_else(|| language_of(&headers, &tenant)),
+    );
     Ok(crate::error::html(
         StatusCode::OK,
         &crate::error::MessagePage {
-            lang: "en",
-            title: "Email address confirmed",
-            message: &format!("{} is now confirmed as your email address.", user.email),
+            lang: t.lang,
+            title: t.verified_title,
+            message: &format!("{} {}", user.email, t.verified_text),
             details: vec![],
-            link: Some((&format!("/t/{}/account", tenant.slug), "Go to your account")),
+            link: Some((&format!("/t/{}/account", tenant.slug), t.to_account)),
         },
     ))
 }
