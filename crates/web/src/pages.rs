@@ -69,8 +69,25 @@ impl FromRequestParts<AppState> for Client {
 pub async fn index() -> Response {
     #[derive(Template)]
     #[template(path = "index.html")]
-    struct Index;
-    html(StatusCode::OK, &Index)
+    struct Index {
+        lang: &'static str,
+        text: &'static str,
+    }
+    let (lang, text) = match crate::i18n::current() {
+        latchkey_core::mail::Language::En => (
+            "en",
+            "This is a latchkey identity provider. Sign in through the address your organisation gave you (it looks like",
+        ),
+        latchkey_core::mail::Language::De => (
+            "de",
+            "Dies ist ein latchkey-Identitätsanbieter. Melden Sie sich über die Adresse an, die Ihre Organisation Ihnen gegeben hat (sie sieht so aus:",
+        ),
+        latchkey_core::mail::Language::Fr => (
+            "fr",
+            "Ceci est un fournisseur d'identité latchkey. Connectez-vous à l'adresse que votre organisation vous a donnée (elle ressemble à",
+        ),
+    };
+    html(StatusCode::OK, &Index { lang, text })
 }
 
 pub async fn stylesheet() -> Response {
