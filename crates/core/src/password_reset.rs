@@ -80,6 +80,18 @@ pub async fn request<S: Store, W>(
         None => None,
     };
     let Some(user) = user.filter(|u| u.is_active() && u.email_verified) else {
+        // The same kind of write as a real request, so the answer's timing
+        // says less about whether the account exists.
+        let audit = audit_event(
+            env.random,
+            env.clock,
+            tenant,
+            None,
+            "anonymous".into(),
+            "password.reset.requested",
+            meta,
+        );
+        env.store.apply(&Effects::audit(audit), now).await?;
         return Ok(());
     };
     let token = SecretToken::generate(env.random);
@@ -191,5 +203,8 @@ pub async fn complete<S: Store, W: PasswordWorker>(
     {
         return Err(Error::InvalidLink);
     }
+    // A recovery running meanwhile may have been started with the mailbox
+    // alone; it ends, and the owner is told.
+    crate::recovery_flow::cancel_all(env, tenant, &user, "password reset by email", meta).await?;
     Ok(())
 }

@@ -50,6 +50,10 @@ pub const PROOF_PER_ADDRESS: RateLimit = RateLimit {
 
 const SCOPE: &str = "recovery";
 
+/// How long a password set from a forgot-password link does not count as a
+/// recovery proof.
+pub const RESET_DISTRUST_SECS: i64 = 7 * 24 * 3600;
+
 /// What the pages show about the browser's case. A decoy looks like a case
 /// waiting for proofs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -458,6 +462,7 @@ async fn load<S: Store, W>(
         .user_by_id(&tenant.id, &case.user_id)
         .await?
         .filter(User::is_active)
+        .filter(|u| !(u.is_admin() && tenant.recovery_excludes_admins))
     else {
         return Ok(None);
     };
@@ -548,6 +553,18 @@ pub async fn prove<S: Store, W: PasswordWorker>(
                 )
             });
             (fresh && right).then_some(Proof::EmailCode)
+        }
+        ProofInput::Password(_)
+            if user
+                .password_reset_at
+                .is_some_and(|at| now.since(at) < RESET_DISTRUST_SECS) =>
+        {
+            // A password set from a mailed link is the mailbox again, not a
+            // second proof beside the emailed code.
+            return Err(Error::invalid(
+                "password",
+                "your password was reset by email recently, so it does not count beside the emailed code here; use a recovery code",
+            ));
         }
         ProofInput::Password(password) => {
             let key = ratelimit::account_key(
@@ -774,6 +791,20 @@ pub async fn cancel_by_link<S: Store, W>(
     } else {
         Err(Error::InvalidLink)
     }
+}
+
+/// Ends every open case of `user` (e.g. after their password was reset).
+pub async fn cancel_all<S: Store, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    user: &User,
+    why: &str,
+    meta: &RequestMeta,
+) -> Result<(), Error> {
+    for case in env.store.open_cases_for_user(&user.id).await? {
+        transition(env, tenant, user, case, Event::Cancel, why, meta).await?;
+    }
+    Ok(())
 }
 
 /// Cancels the browser's own case ("Stop this recovery").

@@ -159,6 +159,9 @@ pub struct User {
     #[serde(skip)]
     pub security_stamp: String,
     pub role: Role,
+    /// When the password was last set from a forgot-password link.
+    #[serde(skip)]
+    pub password_reset_at: Option<UnixTime>,
     pub created_at: UnixTime,
     pub updated_at: UnixTime,
 }
@@ -296,6 +299,7 @@ pub async fn create<S: Store, W: PasswordWorker>(
         password_hash,
         security_stamp: new_security_stamp(random),
         role,
+        password_reset_at: None,
         created_at: now,
         updated_at: now,
     };

@@ -85,7 +85,8 @@ impl PasswordResetStore for Db {
             return Ok(false);
         }
         let updated = sqlx::query(
-            "UPDATE users SET password_hash = $1, security_stamp = $2, updated_at = $3
+            "UPDATE users SET password_hash = $1, security_stamp = $2, updated_at = $3,
+                password_reset_at = $3
              WHERE id = $4 AND email_key = $5",
         )
         .bind(password_hash)
@@ -101,11 +102,15 @@ impl PasswordResetStore for Db {
             tx.rollback().await.map_err(db_err)?;
             return Ok(false);
         }
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        for table in ["sessions", "known_devices"] {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DELETE FROM {table} WHERE user_id = $1"
+            )))
             .bind(&r.user_id)
             .execute(&mut *tx)
             .await
             .map_err(db_err)?;
+        }
         crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(true)

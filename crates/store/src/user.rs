@@ -8,7 +8,7 @@ use sqlx::any::AnyRow;
 use crate::db::{Db, all, col, db_err, flag, optional, parsed};
 
 const COLUMNS: &str = "id, tenant_id, username, username_key, email, email_key, display_name, status, \
-                       email_verified, language, password_hash, security_stamp, created_at, updated_at, role";
+                       email_verified, language, password_hash, security_stamp, created_at, updated_at, role, password_reset_at";
 
 fn from_row(row: &AnyRow) -> StoreResult<User> {
     Ok(User {
@@ -27,6 +27,7 @@ fn from_row(row: &AnyRow) -> StoreResult<User> {
         password_hash: col(row, "password_hash")?,
         security_stamp: col(row, "security_stamp")?,
         role: parsed("role", Role::parse(&col::<String>(row, "role")?))?,
+        password_reset_at: col::<Option<i64>>(row, "password_reset_at")?.map(UnixTime),
         created_at: UnixTime(col(row, "created_at")?),
         updated_at: UnixTime(col(row, "updated_at")?),
     })

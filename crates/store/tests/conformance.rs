@@ -130,6 +130,7 @@ fn user(tenant: &Tenant, name: &str, email: &str) -> User {
         password_hash: Some("$argon2id$stub".into()),
         security_stamp: new_security_stamp(&OsRandom),
         role: latchkey_core::user::Role::Member,
+        password_reset_at: None,
         created_at: UnixTime(1_000),
         updated_at: UnixTime(1_000),
     }

@@ -28,6 +28,8 @@ on_both_backends!(
     an_address_verified_after_the_start_is_no_proof,
     every_step_needs_the_case_cookie_and_csrf,
     recovery_pages_speak_the_browsers_language,
+    a_mailbox_alone_cannot_strip_the_factors_through_a_password_reset,
+    a_case_ends_for_someone_who_became_an_administrator,
 );
 
 struct World {
@@ -1292,4 +1294,110 @@ async fn recovery_pages_speak_the_browsers_language(backend: Backend) {
             || prompt.contains("J'ai perdu mon second facteur"),
         "{prompt}"
     );
+}
+
+/// Review H1: a password set from a mailed link is not a second proof beside
+/// the emailed code, and a reset ends cases already running.
+async fn a_mailbox_alone_cannot_strip_the_factors_through_a_password_reset(backend: Backend) {
+    let World { s, sink } = world(backend).await;
+    let (_, codes) = equipped(&s).await;
+    // A case already running ...
+    let earlier = browser();
+    start(&earlier, &s, "alice").await;
+    sink.wait_for(3).await;
+    // ... and the attacker, who reads alice's mail, resets her password.
+    let b = browser();
+    let (_, page) = get_text(&b, &s.url("/t/acme/forgot-password")).await;
+    b.post(s.url("/t/acme/forgot-password"))
+        .form(&[("csrf", csrf_of(&page).as_str()), ("login", "alice")])
+        .send()
+        .await
+        .unwrap();
+    let texts: Vec<String> = sink.wait_for(4).await.iter().map(|m| m.text()).collect();
+    let link = texts
+        .iter()
+        .flat_map(|t| t.split_whitespace())
+        .find(|w| w.contains("/reset-password?token="))
+        .unwrap()
+        .to_owned();
+    let (_, page) = get_text(&b, &link).await;
+    let r = b
+        .post(s.url("/t/acme/reset-password"))
+        .form(&[
+            ("csrf", csrf_of(&page)),
+            ("token", link.split("token=").nth(1).unwrap().to_owned()),
+            ("password", "attacker chosen phrase".to_owned()),
+            ("repeat", "attacker chosen phrase".to_owned()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert!(
+        case_page(&earlier, &s).await.contains("was cancelled"),
+        "the running case ended"
+    );
+
+    let attacker = browser();
+    start(&attacker, &s, "alice").await;
+    let mails = sink.wait_for(7).await;
+    let code = mails
+        .iter()
+        .rev()
+        .find_map(|m| {
+            let t = m.text();
+            t.contains("recovering your").then(|| code_in(m))
+        })
+        .unwrap();
+    assert_eq!(
+        prove(&attacker, &s, "email_code", &code).await.status(),
+        303
+    );
+    let r = prove(&attacker, &s, "password", "attacker chosen phrase").await;
+    assert_eq!(r.status(), 409);
+    assert!(r.text().await.unwrap().contains("reset by email recently"));
+    let page = case_page(&attacker, &s).await;
+    assert!(page.contains("Check password"), "not proven: {page}");
+    // The owner, with a recovery code, still can.
+    assert_eq!(
+        prove(&attacker, &s, "recovery_code", &codes[0])
+            .await
+            .status(),
+        303
+    );
+    let _ = page;
+}
+
+/// Review M2: the exclusion of administrators holds for cases that were
+/// already running when the user became one.
+async fn a_case_ends_for_someone_who_became_an_administrator(backend: Backend) {
+    let World { s, sink } = world(backend).await;
+    equipped(&s).await;
+    let b = browser();
+    start(&b, &s, "alice").await;
+    let code = code_in(&sink.wait_for(3).await[2]);
+    prove(&b, &s, "email_code", &code).await;
+    prove(&b, &s, "password", PASSWORD).await;
+    assert!(
+        case_page(&b, &s)
+            .await
+            .contains("the recovery completes on")
+    );
+    let alice = latchkey_core::user::by_login(&s.tdb.db, &s.tenant, "alice")
+        .await
+        .unwrap();
+    latchkey_core::user::set_role(
+        &s.tdb.db,
+        &latchkey_core::random::OsRandom,
+        &*s.clock,
+        &s.tenant,
+        &alice,
+        "admin",
+        "test",
+    )
+    .await
+    .unwrap();
+    s.clock.advance(25 * 3600);
+    assert_ne!(finish(&b, &s, Some(PASSWORD)).await.status(), 200);
+    assert!(s.tdb.db.totp_for_user(&s.alice.id).await.unwrap().is_some());
 }
