@@ -553,8 +553,11 @@ pub trait ClientStore: Send + Sync {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// The tenant's client with this client id (another tenant's is not
+    /// found).
     fn client_by_client_id(
         &self,
+        tenant_id: &str,
         client_id: &str,
     ) -> impl Future<Output = StoreResult<Option<Client>>> + Send;
     /// Oldest first.

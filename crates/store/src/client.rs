@@ -74,11 +74,16 @@ impl ClientStore for Db {
         tx.commit().await.map_err(db_err)
     }
 
-    async fn client_by_client_id(&self, client_id: &str) -> StoreResult<Option<Client>> {
+    async fn client_by_client_id(
+        &self,
+        tenant_id: &str,
+        client_id: &str,
+    ) -> StoreResult<Option<Client>> {
         optional(
             sqlx::query(AssertSqlSafe(format!(
-                "SELECT {COLUMNS} FROM oauth_clients WHERE client_id = $1"
+                "SELECT {COLUMNS} FROM oauth_clients WHERE tenant_id = $1 AND client_id = $2"
             )))
+            .bind(tenant_id)
             .bind(client_id)
             .fetch_optional(&self.pool)
             .await,

@@ -20,10 +20,17 @@ pub fn negotiate(headers: &HeaderMap, fallback: Language) -> Language {
     for item in value.split(',').take(20) {
         let mut parts = item.split(';');
         let tag = parts.next().unwrap_or("").trim().to_ascii_lowercase();
-        let q = parts
-            .find_map(|p| p.trim().strip_prefix("q="))
-            .and_then(|q| q.parse::<f32>().ok())
-            .unwrap_or(1.0);
+        // A weight that is not a number from 0 to 1 makes the entry void.
+        let q = match parts.find_map(|p| {
+            let p = p.trim();
+            p.strip_prefix("q=").or_else(|| p.strip_prefix("Q="))
+        }) {
+            None => 1.0,
+            Some(text) => match text.trim().parse::<f32>() {
+                Ok(q) if (0.0..=1.0).contains(&q) => q,
+                _ => continue,
+            },
+        };
         let primary = tag.split('-').next().unwrap_or("");
         let Ok(language) = Language::parse(primary) else {
             continue;
@@ -1225,5 +1232,11 @@ mod tests {
             negotiate(&with("fr;q=0, de;q=0.1"), Language::En),
             Language::De
         );
+        assert_eq!(
+            negotiate(&with("fr;q=inf, de;q=0.2"), Language::En),
+            Language::De
+        );
+        assert_eq!(negotiate(&with("fr;q=abc"), Language::En), Language::En);
+        assert_eq!(negotiate(&with("fr;Q=0.5"), Language::En), Language::Fr);
     }
 }

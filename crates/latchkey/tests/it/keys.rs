@@ -173,10 +173,19 @@ async fn clients_are_registered_with_a_secret_shown_once(backend: Backend) {
     let stored = s
         .tdb
         .db
-        .client_by_client_id(&client_id)
+        .client_by_client_id(&s.tenant.id, &client_id)
         .await
         .unwrap()
         .unwrap();
+    assert!(
+        s.tdb
+            .db
+            .client_by_client_id("another-tenant", &client_id)
+            .await
+            .unwrap()
+            .is_none(),
+        "not found from another tenant"
+    );
     assert_eq!(
         stored.secret_hash.as_deref(),
         Some(latchkey_core::secret::sha256_hex(secret.as_bytes()).as_str()),
