@@ -73,7 +73,8 @@ pub struct ClientInput {
 }
 
 /// Whether `uri` may be a redirect target: absolute https, or http on a
-/// loopback address (native apps), no fragment, no user info.
+/// loopback address (native apps), no fragment, no user info, and written in
+/// its plain (normalised) form, since redirects are matched byte for byte.
 pub fn check_redirect_uri(field: &str, uri: &str) -> Result<String, FieldError> {
     let bad = |why: &str| {
         FieldError::new(
@@ -90,27 +91,34 @@ pub fn check_redirect_uri(field: &str, uri: &str) -> Result<String, FieldError> 
     if uri.contains('#') {
         return Err(bad("has a fragment (#…), which redirects must not have"));
     }
-    if uri.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(bad("contains spaces or control characters"));
+    if uri.contains('\\') || uri.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(bad("contains spaces, backslashes or control characters"));
     }
-    let (scheme, rest) = uri
-        .split_once("://")
-        .ok_or_else(|| bad("is not an absolute URL"))?;
-    let authority = rest.split(['/', '?']).next().unwrap_or("");
-    if authority.is_empty() || authority.contains('@') {
-        return Err(bad("has no host, or carries a user name"));
+    let parsed = webauthn_rs::prelude::Url::parse(uri)
+        .map_err(|_| bad("is not an absolute URL with a valid host and port"))?;
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(bad("carries a user name"));
     }
-    let host = authority
-        .rsplit_once(':')
-        .filter(|(h, port)| !h.ends_with(']') || port.chars().all(|c| c.is_ascii_digit()))
-        .map_or(authority, |(h, _)| h);
+    let Some(host) = parsed.host_str().filter(|h| !h.is_empty()) else {
+        return Err(bad("has no host"));
+    };
     let loopback = matches!(host, "localhost" | "127.0.0.1" | "[::1]");
-    match scheme {
-        "https" => Ok(uri.to_owned()),
-        "http" if loopback => Ok(uri.to_owned()),
-        "http" => Err(bad("uses plain http on a host other than localhost")),
-        _ => Err(bad("is not http(s)")),
+    match parsed.scheme() {
+        "https" => {}
+        "http" if loopback => {}
+        "http" => return Err(bad("uses plain http on a host other than localhost")),
+        _ => return Err(bad("is not http(s)")),
     }
+    if parsed.as_str() != uri {
+        return Err(FieldError::new(
+            field,
+            format!(
+                "\"{uri}\" is not in its plain form; register it as {}",
+                parsed.as_str()
+            ),
+        ));
+    }
+    Ok(uri.to_owned())
 }
 
 fn uris(errors: &mut Errors, field: &str, values: &[String]) -> Vec<String> {
@@ -269,6 +277,7 @@ mod tests {
             "http://localhost:3000/cb",
             "http://127.0.0.1:8080/cb",
             "http://[::1]:9000/cb",
+            "http://[::1]/cb",
         ] {
             assert!(check_redirect_uri("r", ok).is_ok(), "{ok}");
         }
@@ -281,6 +290,12 @@ mod tests {
             "https:///cb",
             "ftp://app.example.com/cb",
             "https://app.example.com/a b",
+            "http://localhost:abc/cb",
+            "http://localhost:8080.evil.example/",
+            "https://:443/cb",
+            "https://evil.example\\.good.example/cb",
+            "https://app.example.com:99999/cb",
+            "https://App.Example.com/cb",
         ] {
             assert!(check_redirect_uri("r", bad).is_err(), "{bad}");
         }
