@@ -123,7 +123,17 @@ pub async fn ensure_key<S: crate::store::SigningKeyStore>(
     secrets: &SecretBox,
     now: UnixTime,
 ) -> Result<Option<SigningKey>, Error> {
-    if active(&store.signing_keys().await?).is_some() {
+    if let Some(current) = active(&store.signing_keys().await?) {
+        // A key that does not open would fail every sign-in later; say so now.
+        if secrets
+            .open(&current.private_sealed, &aad(&current.kid))
+            .is_none()
+        {
+            return Err(Error::invalid(
+                "security.secret_key",
+                "the token signing key does not open with the configured secret key; did security.secret_key change? Restore it, or rotate the keys with the new one (latchkey keys rotate)",
+            ));
+        }
         return Ok(None);
     }
     let key = generate(random, secrets, now)?;
