@@ -420,8 +420,14 @@ pub async fn decide_request<S: Store>(
     } else {
         Some(crate::validate::text("reason", reason, 1000).map_err(|e| Error::Invalid(vec![e]))?)
     };
-    if approve {
-        enable(store, random, clock, tenant, actor).await?;
+    if approve && tenant.onboarding == Onboarding::V1 {
+        return Err(Error::invalid(
+            "onboarding",
+            format!(
+                "upgrade this tenant to onboarding v2 first (latchkey tenant upgrade-onboarding {})",
+                tenant.slug
+            ),
+        ));
     }
     let now = clock.now();
     request.status = if approve {
@@ -447,8 +453,21 @@ pub async fn decide_request<S: Store>(
     );
     event.detail =
         serde_json::json!({ "request": request.id, "reason": request.decision_reason }).to_string();
+    let mut effects = Effects::audit(event);
+    if approve {
+        effects.audit.push(audit_event(
+            random,
+            clock,
+            tenant,
+            None,
+            actor.to_owned(),
+            "tenant.recovery.enabled",
+            &RequestMeta::default(),
+        ));
+    }
+    // The decision and, on approval, the activation: one transaction.
     if !store
-        .decide_activation_request(&request, &Effects::audit(event), now)
+        .decide_activation_request(&request, &effects, now)
         .await?
     {
         return Err(Error::invalid(

@@ -493,7 +493,9 @@ pub trait RecoveryStore: Send + Sync {
     fn pending_activation_requests(
         &self,
     ) -> impl Future<Output = StoreResult<Vec<ActivationRequest>>> + Send;
-    /// Records the decision, only if the request is still pending.
+    /// Records the decision, only if the request is still pending; an
+    /// approval activates self-recovery for the tenant in the same
+    /// transaction.
     fn decide_activation_request(
         &self,
         request: &ActivationRequest,

@@ -480,6 +480,15 @@ impl RecoveryStore for Db {
             tx.rollback().await.map_err(db_err)?;
             return Ok(false);
         }
+        if r.status == RequestStatus::Approved {
+            sqlx::query("UPDATE tenants SET self_recovery = $1, updated_at = $2 WHERE id = $3")
+                .bind(true)
+                .bind(now.0)
+                .bind(&r.tenant_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        }
         crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(true)
