@@ -82,6 +82,55 @@ pub fn verify(
     }
 }
 
+/// This browser's CSRF cookie and the token for a form of `tenant`, bound to
+/// `binding`: a session's hash, a recovery case, a page's purpose, or ""
+/// before sign-in.
+pub(crate) fn issue(
+    state: &crate::AppState,
+    headers: &HeaderMap,
+    tenant: &latchkey_core::tenant::Tenant,
+    binding: &str,
+) -> (CsrfCookie, String) {
+    let config = state.config();
+    let cookie = CsrfCookie::from_request(headers, config.secure_cookies, state.random());
+    let token = cookie.token(&config.secret_key, tenant.slug.as_str(), binding);
+    (cookie, token)
+}
+
+/// Whether `submitted` is this browser's token for `tenant` and `binding`.
+pub(crate) fn check(
+    state: &crate::AppState,
+    headers: &HeaderMap,
+    tenant: &latchkey_core::tenant::Tenant,
+    binding: &str,
+    submitted: &str,
+) -> bool {
+    let config = state.config();
+    verify(
+        headers,
+        config.secure_cookies,
+        &config.secret_key,
+        tenant.slug.as_str(),
+        binding,
+        submitted,
+    )
+}
+
+/// `page` with `status`, setting the CSRF cookie when the browser had none.
+pub(crate) fn render<T: askama::Template>(
+    state: &crate::AppState,
+    status: axum::http::StatusCode,
+    page: &T,
+    cookie: &CsrfCookie,
+) -> axum::response::Response {
+    let mut response = crate::error::html(status, page);
+    crate::pages::append_cookie(
+        &mut response,
+        cookie.set_cookie(state.config().secure_cookies),
+    );
+    response
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

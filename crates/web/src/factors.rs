@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::csrf::{self, CsrfCookie};
-use crate::error::{WebError, html, wait_text};
+use crate::error::{WebError, wait_text};
 use crate::pages::{
     Client, append_cookie, current_session, load_tenant, safe_return_to, see_other, session_at,
     session_cookie,
@@ -97,12 +97,7 @@ pub(crate) async fn reauth_page(
         return_to,
         error,
     };
-    let mut response = html(status, &page);
-    append_cookie(
-        &mut response,
-        cookie.set_cookie(state.config().secure_cookies),
-    );
-    Ok(response)
+    Ok(crate::csrf::render(state, status, &page, &cookie))
 }
 
 pub async fn reauth_form(
@@ -341,10 +336,7 @@ pub(crate) fn csrf_for(
     tenant: &Tenant,
     session: &Session,
 ) -> (CsrfCookie, String) {
-    let config = state.config();
-    let cookie = CsrfCookie::from_request(headers, config.secure_cookies, state.random());
-    let token = cookie.token(&config.secret_key, tenant.slug.as_str(), &session.id_hash);
-    (cookie, token)
+    csrf::issue(state, headers, tenant, &session.id_hash)
 }
 
 pub(crate) fn csrf_ok(
@@ -354,15 +346,7 @@ pub(crate) fn csrf_ok(
     session: &Session,
     submitted: &str,
 ) -> bool {
-    let config = state.config();
-    csrf::verify(
-        headers,
-        config.secure_cookies,
-        &config.secret_key,
-        tenant.slug.as_str(),
-        &session.id_hash,
-        submitted,
-    )
+    csrf::check(state, headers, tenant, &session.id_hash, submitted)
 }
 
 /// A failed code attempt as shown on the form: status, message, and the
@@ -446,12 +430,7 @@ async fn otp_page(
         has_app: state.db().totp_for_user(&user.id).await?.is_some(),
         has_passkey,
     };
-    let mut response = html(status, &page);
-    append_cookie(
-        &mut response,
-        cookie.set_cookie(state.config().secure_cookies),
-    );
-    Ok(response)
+    Ok(crate::csrf::render(state, status, &page, &cookie))
 }
 
 #[derive(Deserialize, Default)]
@@ -617,12 +596,7 @@ async fn totp_page(
         replacing,
         passkeys_available: state.relying_party().is_some(),
     };
-    let mut response = html(status, &page);
-    append_cookie(
-        &mut response,
-        cookie.set_cookie(state.config().secure_cookies),
-    );
-    Ok(response)
+    Ok(crate::csrf::render(state, status, &page, &cookie))
 }
 
 pub(crate) async fn signed_in(
@@ -835,12 +809,7 @@ fn recovery_page(
         codes,
         download,
     };
-    let mut response = html(StatusCode::OK, &page);
-    append_cookie(
-        &mut response,
-        cookie.set_cookie(state.config().secure_cookies),
-    );
-    response
+    crate::csrf::render(state, StatusCode::OK, &page, &cookie)
 }
 
 pub async fn recovery_codes_page(
@@ -889,7 +858,8 @@ pub async fn recovery_codes_create(
         }
         Err(other) => return Err(other.into()),
     };
-    let mut response = recovery_page(
+    // Shown once: never cached (every page carries Cache-Control: no-store).
+    Ok(recovery_page(
         &state,
         &headers,
         &tenant,
@@ -897,9 +867,5 @@ pub async fn recovery_codes_create(
         &session,
         codes.len() as i64,
         codes,
-    );
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(response)
+    ))
 }

@@ -21,7 +21,7 @@ use latchkey_core::tenant::{self, Tenant};
 use latchkey_core::user::User;
 use serde::Deserialize;
 
-use crate::csrf::{self, CsrfCookie};
+use crate::csrf;
 use crate::error::{WebError, html, message};
 use crate::{AppState, cookies};
 
@@ -332,22 +332,19 @@ fn signin_page(
         error,
         notice,
     } = view;
-    let secure = state.config().secure_cookies;
-    let csrf_cookie = CsrfCookie::from_request(headers, secure, state.random());
+    let (cookie, csrf) = csrf::issue(state, headers, tenant, "");
     let page = SigninPage {
         t: signin_text(headers, tenant),
         tenant_name: &tenant.display_name,
         tenant_slug: tenant.slug.as_str(),
-        csrf: csrf_cookie.token(&state.config().secret_key, tenant.slug.as_str(), ""),
+        csrf,
         return_to,
         login,
         error,
         notice,
         passwordless: tenant.passwordless && state.relying_party().is_some(),
     };
-    let mut response = html(status, &page);
-    append_cookie(&mut response, csrf_cookie.set_cookie(secure));
-    response
+    csrf::render(state, status, &page, &cookie)
 }
 
 pub async fn signin_form(
@@ -409,14 +406,7 @@ pub async fn signin(
         );
     };
     let config = state.config();
-    if !csrf::verify(
-        &headers,
-        config.secure_cookies,
-        &config.secret_key,
-        tenant.slug.as_str(),
-        "",
-        &form.csrf,
-    ) {
+    if !csrf::check(&state, &headers, &tenant, "", &form.csrf) {
         return Err(WebError::Csrf);
     }
     let return_to = safe_return_to(&tenant, form.return_to.as_deref());
@@ -614,7 +604,7 @@ pub async fn account(
         return Ok(redirect);
     }
     let config = state.config();
-    let csrf_cookie = CsrfCookie::from_request(&headers, config.secure_cookies, state.random());
+    let (cookie, csrf) = csrf::issue(&state, &headers, &tenant, &session.id_hash);
     let t = crate::i18n::account(
         user.language
             .unwrap_or_else(|| language_of(&headers, &tenant)),
@@ -724,11 +714,9 @@ pub async fn account(
             .join(", "),
         expires_at: utc(session.expires_at),
         idle_minutes: config.session.idle_secs / 60,
-        csrf: csrf_cookie.token(&config.secret_key, tenant.slug.as_str(), &session.id_hash),
+        csrf,
     };
-    let mut response = html(StatusCode::OK, &page);
-    append_cookie(&mut response, csrf_cookie.set_cookie(config.secure_cookies));
-    Ok(response)
+    Ok(csrf::render(&state, StatusCode::OK, &page, &cookie))
 }
 
 #[derive(Deserialize, Default)]
@@ -759,14 +747,7 @@ pub async fn signout(
         return Ok(response);
     };
     let submitted = form.map(|Form(f)| f.csrf).unwrap_or_default();
-    if !csrf::verify(
-        &headers,
-        config.secure_cookies,
-        &config.secret_key,
-        tenant.slug.as_str(),
-        &session.id_hash,
-        &submitted,
-    ) {
+    if !csrf::check(&state, &headers, &tenant, &session.id_hash, &submitted) {
         return Err(WebError::Csrf);
     }
     signin::sign_out(
@@ -815,19 +796,16 @@ pub async fn verify_email_form(
 ) -> Result<Response, WebError> {
     let tenant = load_tenant(&state, &slug).await?;
     let query = query.map(|Query(q)| q).unwrap_or_default();
-    let config = state.config();
-    let csrf_cookie = CsrfCookie::from_request(&headers, config.secure_cookies, state.random());
+    let (cookie, csrf) = csrf::issue(&state, &headers, &tenant, "");
     let token: String = query.token.chars().take(64).collect();
     let page = VerifyEmailPage {
         t: signin_text(&headers, &tenant),
         tenant_name: &tenant.display_name,
         tenant_slug: tenant.slug.as_str(),
-        csrf: csrf_cookie.token(&config.secret_key, tenant.slug.as_str(), ""),
+        csrf,
         token: &token,
     };
-    let mut response = html(StatusCode::OK, &page);
-    append_cookie(&mut response, csrf_cookie.set_cookie(config.secure_cookies));
-    Ok(response)
+    Ok(csrf::render(&state, StatusCode::OK, &page, &cookie))
 }
 
 #[derive(Deserialize, Default)]
@@ -847,15 +825,7 @@ pub async fn verify_email(
 ) -> Result<Response, WebError> {
     let tenant = load_tenant(&state, &slug).await?;
     let form = form.map(|Form(f)| f).unwrap_or_default();
-    let config = state.config();
-    if !csrf::verify(
-        &headers,
-        config.secure_cookies,
-        &config.secret_key,
-        tenant.slug.as_str(),
-        "",
-        &form.csrf,
-    ) {
+    if !csrf::check(&state, &headers, &tenant, "", &form.csrf) {
         return Err(WebError::Csrf);
     }
     let user = latchkey_core::email::confirm(&state.env(), &tenant, &form.token, &meta).await?;
@@ -893,16 +863,8 @@ pub async fn resend_verification(
     if let Some(redirect) = enrolment_first(&state, &tenant, &user).await? {
         return Ok(redirect);
     }
-    let config = state.config();
     let submitted = form.map(|Form(f)| f.csrf).unwrap_or_default();
-    if !csrf::verify(
-        &headers,
-        config.secure_cookies,
-        &config.secret_key,
-        tenant.slug.as_str(),
-        &session.id_hash,
-        &submitted,
-    ) {
+    if !csrf::check(&state, &headers, &tenant, &session.id_hash, &submitted) {
         return Err(WebError::Csrf);
     }
     latchkey_core::email::send(

@@ -22,8 +22,8 @@ use latchkey_core::user::User;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::csrf::{self, CsrfCookie};
-use crate::error::{WebError, html};
+use crate::csrf::CsrfCookie;
+use crate::error::WebError;
 use crate::factors::{
     Posted, csrf_field, csrf_for, pending_post, reauth_redirect, signed_in_as, signed_in_post,
 };
@@ -107,16 +107,8 @@ fn ceremony_page(
         return_to: parts.return_to,
         error,
     };
-    let mut response = html(status, &page);
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        header::HeaderValue::from_static("no-store"),
-    );
-    append_cookie(
-        &mut response,
-        cookie.set_cookie(state.config().secure_cookies),
-    );
-    response
+    // (Cache-Control: no-store comes with every page; see layers.)
+    crate::csrf::render(state, status, &page, &cookie)
 }
 
 /// The user's language, else the browser's.
@@ -472,30 +464,6 @@ pub async fn finish_second_factor(
     }
 }
 
-fn anonymous_csrf(state: &AppState, headers: &HeaderMap, tenant: &Tenant) -> (CsrfCookie, String) {
-    let config = state.config();
-    let cookie = CsrfCookie::from_request(headers, config.secure_cookies, state.random());
-    let token = cookie.token(&config.secret_key, tenant.slug.as_str(), "");
-    (cookie, token)
-}
-
-fn anonymous_csrf_ok(
-    state: &AppState,
-    headers: &HeaderMap,
-    tenant: &Tenant,
-    submitted: &str,
-) -> bool {
-    let config = state.config();
-    csrf::verify(
-        headers,
-        config.secure_cookies,
-        &config.secret_key,
-        tenant.slug.as_str(),
-        "",
-        submitted,
-    )
-}
-
 fn passwordless_parts(
     t: &'static StepText,
     tenant: &Tenant,
@@ -530,7 +498,7 @@ async fn passwordless_page(
     match passkey::start_passwordless(&state.env(), rp, tenant, meta).await {
         Ok(started) => Ok(ceremony_page(
             state,
-            anonymous_csrf(state, headers, tenant),
+            crate::csrf::issue(state, headers, tenant, ""),
             tenant,
             started,
             passwordless_parts(
@@ -554,7 +522,7 @@ pub async fn start_passwordless(
 ) -> Result<Response, WebError> {
     let tenant = load_tenant(&state, &slug).await?;
     let form = form.map(|Form(f)| f).unwrap_or_default();
-    if !anonymous_csrf_ok(&state, &headers, &tenant, &form.csrf) {
+    if !crate::csrf::check(&state, &headers, &tenant, "", &form.csrf) {
         return Err(WebError::Csrf);
     }
     let rp = relying_party(&state)?;
@@ -572,7 +540,7 @@ pub async fn finish_passwordless(
 ) -> Result<Response, WebError> {
     let tenant = load_tenant(&state, &slug).await?;
     let form = form.map(|Form(f)| f).unwrap_or_default();
-    if !anonymous_csrf_ok(&state, &headers, &tenant, &form.csrf) {
+    if !crate::csrf::check(&state, &headers, &tenant, "", &form.csrf) {
         return Err(WebError::Csrf);
     }
     let rp = relying_party(&state)?;

@@ -12,33 +12,14 @@ use latchkey_core::tenant::Tenant;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::csrf::{self, CsrfCookie};
-use crate::error::{WebError, html};
+use crate::csrf;
+use crate::error::WebError;
 use crate::i18n::SigninText;
-use crate::pages::{Client, append_cookie, load_tenant, see_other};
+use crate::pages::{Client, load_tenant, see_other};
 use crate::pages::{language_of, signin_text};
 
 /// CSRF tokens of these pages are bound to no session.
 const BINDING: &str = "password-reset";
-
-fn csrf_pair(state: &AppState, headers: &HeaderMap, tenant: &Tenant) -> (CsrfCookie, String) {
-    let config = state.config();
-    let cookie = CsrfCookie::from_request(headers, config.secure_cookies, state.random());
-    let token = cookie.token(&config.secret_key, tenant.slug.as_str(), BINDING);
-    (cookie, token)
-}
-
-fn csrf_ok(state: &AppState, headers: &HeaderMap, tenant: &Tenant, submitted: &str) -> bool {
-    let config = state.config();
-    csrf::verify(
-        headers,
-        config.secure_cookies,
-        &config.secret_key,
-        tenant.slug.as_str(),
-        BINDING,
-        submitted,
-    )
-}
 
 #[derive(Template)]
 #[template(path = "forgot_password.html")]
@@ -62,7 +43,7 @@ fn forgot_page(
         Some((status, message)) => (status, Some(message)),
         None => (StatusCode::OK, None),
     };
-    let (cookie, csrf) = csrf_pair(state, headers, tenant);
+    let (cookie, csrf) = csrf::issue(state, headers, tenant, BINDING);
     let page = ForgotPage {
         t: signin_text(headers, tenant),
         tenant_name: &tenant.display_name,
@@ -71,12 +52,7 @@ fn forgot_page(
         sent,
         error,
     };
-    let mut response = html(status, &page);
-    append_cookie(
-        &mut response,
-        cookie.set_cookie(state.config().secure_cookies),
-    );
-    response
+    crate::csrf::render(state, status, &page, &cookie)
 }
 
 pub async fn forgot_form(
@@ -105,7 +81,7 @@ pub async fn forgot(
 ) -> Result<Response, WebError> {
     let tenant = load_tenant(&state, &slug).await?;
     let form = form.map(|Form(f)| f).unwrap_or_default();
-    if !csrf_ok(&state, &headers, &tenant, &form.csrf) {
+    if !csrf::check(&state, &headers, &tenant, BINDING, &form.csrf) {
         return Err(WebError::Csrf);
     }
     if form.login.trim().is_empty() || form.login.len() > 254 {
@@ -160,7 +136,7 @@ fn reset_page(
         Some((status, message)) => (status, Some(message)),
         None => (StatusCode::OK, None),
     };
-    let (cookie, csrf) = csrf_pair(state, headers, tenant);
+    let (cookie, csrf) = csrf::issue(state, headers, tenant, BINDING);
     let page = ResetPage {
         t: signin_text(headers, tenant),
         tenant_name: &tenant.display_name,
@@ -169,12 +145,7 @@ fn reset_page(
         token,
         error,
     };
-    let mut response = html(status, &page);
-    append_cookie(
-        &mut response,
-        cookie.set_cookie(state.config().secure_cookies),
-    );
-    response
+    crate::csrf::render(state, status, &page, &cookie)
 }
 
 #[derive(Deserialize, Default)]
@@ -215,7 +186,7 @@ pub async fn reset(
 ) -> Result<Response, WebError> {
     let tenant = load_tenant(&state, &slug).await?;
     let form = form.map(|Form(f)| f).unwrap_or_default();
-    if !csrf_ok(&state, &headers, &tenant, &form.csrf) {
+    if !csrf::check(&state, &headers, &tenant, BINDING, &form.csrf) {
         return Err(WebError::Csrf);
     }
     let again = |message: String| {

@@ -67,23 +67,14 @@ fn binding(headers: &HeaderMap, state: &AppState, tenant: &Tenant) -> String {
 }
 
 fn csrf_pair(state: &AppState, headers: &HeaderMap, tenant: &Tenant) -> (CsrfCookie, String) {
-    let config = state.config();
-    let cookie = CsrfCookie::from_request(headers, config.secure_cookies, state.random());
-    let token = cookie.token(
-        &config.secret_key,
-        tenant.slug.as_str(),
-        &binding(headers, state, tenant),
-    );
-    (cookie, token)
+    csrf::issue(state, headers, tenant, &binding(headers, state, tenant))
 }
 
 fn csrf_ok(state: &AppState, headers: &HeaderMap, tenant: &Tenant, submitted: &str) -> bool {
-    let config = state.config();
-    csrf::verify(
+    csrf::check(
+        state,
         headers,
-        config.secure_cookies,
-        &config.secret_key,
-        tenant.slug.as_str(),
+        tenant,
         &binding(headers, state, tenant),
         submitted,
     )
@@ -126,12 +117,7 @@ fn start_page(
         return_to,
         error,
     };
-    let mut response = html(status, &page);
-    append_cookie(
-        &mut response,
-        cookie.set_cookie(state.config().secure_cookies),
-    );
-    response
+    crate::csrf::render(state, status, &page, &cookie)
 }
 
 #[derive(Deserialize, Default)]
@@ -270,15 +256,7 @@ pub async fn start_from_second_step(
     else {
         return Ok(see_other(&format!("/t/{}/recover", tenant.slug)));
     };
-    let config = state.config();
-    if !csrf::verify(
-        &headers,
-        config.secure_cookies,
-        &config.secret_key,
-        tenant.slug.as_str(),
-        &session.id_hash,
-        &form.csrf,
-    ) {
+    if !csrf::check(&state, &headers, &tenant, &session.id_hash, &form.csrf) {
         return Err(WebError::Csrf);
     }
     let device = cookies::get(&headers, &device_cookie(&state, &tenant));
@@ -348,12 +326,7 @@ fn case_page(
         csrf,
         error,
     };
-    let mut response = html(status, &page);
-    append_cookie(
-        &mut response,
-        cookie.set_cookie(state.config().secure_cookies),
-    );
-    response
+    crate::csrf::render(state, status, &page, &cookie)
 }
 
 fn browser_of(state: &AppState, headers: &HeaderMap, tenant: &Tenant) -> Option<String> {
@@ -649,18 +622,15 @@ pub async fn cancel_form(
         .and_then(|Query(q)| q.token)
         .filter(|t| SecretToken::from_presented(t).is_some())
         .ok_or(Error::InvalidLink)?;
-    let config = state.config();
-    let cookie = CsrfCookie::from_request(&headers, config.secure_cookies, state.random());
+    let (cookie, csrf) = csrf::issue(&state, &headers, &tenant, "recovery-cancel");
     let page = CancelPage {
         t: text(&headers, &tenant),
         tenant_name: &tenant.display_name,
         tenant_slug: tenant.slug.as_str(),
-        csrf: cookie.token(&config.secret_key, tenant.slug.as_str(), "recovery-cancel"),
+        csrf,
         token,
     };
-    let mut response = html(StatusCode::OK, &page);
-    append_cookie(&mut response, cookie.set_cookie(config.secure_cookies));
-    Ok(response)
+    Ok(csrf::render(&state, StatusCode::OK, &page, &cookie))
 }
 
 #[derive(Deserialize, Default)]
@@ -680,15 +650,7 @@ pub async fn cancel(
 ) -> Result<Response, WebError> {
     let tenant = load_tenant(&state, &slug).await?;
     let form = form.map(|Form(f)| f).unwrap_or_default();
-    let config = state.config();
-    if !csrf::verify(
-        &headers,
-        config.secure_cookies,
-        &config.secret_key,
-        tenant.slug.as_str(),
-        "recovery-cancel",
-        &form.csrf,
-    ) {
+    if !csrf::check(&state, &headers, &tenant, "recovery-cancel", &form.csrf) {
         return Err(WebError::Csrf);
     }
     recovery_flow::cancel_by_link(&state.env(), &tenant, &form.token, &meta).await?;

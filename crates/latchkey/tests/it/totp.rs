@@ -352,6 +352,11 @@ async fn create_codes(b: &reqwest::Client, s: &TestServer) -> Vec<String> {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.headers().get("cache-control").unwrap(),
+        "no-store",
+        "codes shown once are never cached"
+    );
     let page = r.text().await.unwrap();
     assert!(page.contains("shown only once"));
     assert!(page.contains("download=\"recovery-codes-acme.txt\""));
