@@ -39,6 +39,14 @@ pub struct MessagePage<'a> {
     pub link: Option<(&'a str, &'a str)>,
 }
 
+/// The status and message a page shows: a failure's, or 200 and none.
+pub fn outcome(failure: Option<(StatusCode, String)>) -> (StatusCode, Option<String>) {
+    match failure {
+        Some((status, message)) => (status, Some(message)),
+        None => (StatusCode::OK, None),
+    }
+}
+
 /// Renders a template, falling back to plain text if rendering fails (it
 /// cannot, since templates are checked at compile time, but never panic).
 pub fn html<T: Template>(status: StatusCode, page: &T) -> Response {

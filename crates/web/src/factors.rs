@@ -75,10 +75,7 @@ pub(crate) async fn reauth_page(
     return_to: String,
     failure: Option<(StatusCode, String)>,
 ) -> Result<Response, WebError> {
-    let (status, error) = match failure {
-        Some((status, message)) => (status, Some(message)),
-        None => (StatusCode::OK, None),
-    };
+    let (status, error) = crate::error::outcome(failure);
     let has_app = state.db().totp_for_user(&user.id).await?.is_some();
     let has_passkey = state.relying_party().is_some()
         && !state.db().passkeys_for_user(&user.id).await?.is_empty();
@@ -563,10 +560,7 @@ async fn totp_page(
     offer: Option<&str>,
     failure: Option<(StatusCode, String)>,
 ) -> Result<Response, WebError> {
-    let (status, error) = match failure {
-        Some((status, message)) => (status, Some(message)),
-        None => (StatusCode::OK, None),
-    };
+    let (status, error) = crate::error::outcome(failure);
     let replacing = state.db().totp_for_user(&user.id).await?.map(|c| c.id);
     let env = state.env();
     // A failed attempt shows the same secret again: the app has it already.

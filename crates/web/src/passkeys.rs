@@ -86,10 +86,7 @@ fn ceremony_page(
     parts: PageParts<'_>,
     failure: Option<(StatusCode, String)>,
 ) -> Response {
-    let (status, error) = match failure {
-        Some((status, message)) => (status, Some(message)),
-        None => (StatusCode::OK, None),
-    };
+    let (status, error) = crate::error::outcome(failure);
     let (cookie, csrf) = csrf;
     let page = CeremonyPage {
         t: parts.t,

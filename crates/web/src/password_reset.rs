@@ -39,10 +39,7 @@ fn forgot_page(
     sent: bool,
     failure: Option<(StatusCode, String)>,
 ) -> Response {
-    let (status, error) = match failure {
-        Some((status, message)) => (status, Some(message)),
-        None => (StatusCode::OK, None),
-    };
+    let (status, error) = crate::error::outcome(failure);
     let (cookie, csrf) = csrf::issue(state, headers, tenant, BINDING);
     let page = ForgotPage {
         t: signin_text(headers, tenant),
@@ -132,10 +129,7 @@ fn reset_page(
     token: String,
     failure: Option<(StatusCode, String)>,
 ) -> Response {
-    let (status, error) = match failure {
-        Some((status, message)) => (status, Some(message)),
-        None => (StatusCode::OK, None),
-    };
+    let (status, error) = crate::error::outcome(failure);
     let (cookie, csrf) = csrf::issue(state, headers, tenant, BINDING);
     let page = ResetPage {
         t: signin_text(headers, tenant),

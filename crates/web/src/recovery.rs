@@ -101,10 +101,7 @@ fn start_page(
     return_to: String,
     failure: Option<(StatusCode, String)>,
 ) -> Response {
-    let (status, error) = match failure {
-        Some((status, message)) => (status, Some(message)),
-        None => (StatusCode::OK, None),
-    };
+    let (status, error) = crate::error::outcome(failure);
     let (cookie, csrf) = csrf_pair(state, headers, tenant);
     let page = StartPage {
         t: text(headers, tenant),
@@ -313,10 +310,7 @@ fn case_page(
     view: View,
     failure: Option<(StatusCode, String)>,
 ) -> Response {
-    let (status, error) = match failure {
-        Some((status, message)) => (status, Some(message)),
-        None => (StatusCode::OK, None),
-    };
+    let (status, error) = crate::error::outcome(failure);
     let (cookie, csrf) = csrf_pair(state, headers, tenant);
     let page = CasePage {
         t: text(headers, tenant),
