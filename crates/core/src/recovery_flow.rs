@@ -538,9 +538,11 @@ pub async fn prove<S: Store, W: PasswordWorker>(
         )
         .await?;
     }
-    let loaded = load(env, tenant, browser, meta).await?;
-    let Some((case, user)) = loaded.filter(|(c, _)| c.facts.state == CaseState::Started) else {
-        return decoy_or_view(env, tenant, browser, input, meta).await;
+    let (case, user) = match load(env, tenant, browser, meta).await? {
+        Some((case, user)) if case.facts.state == CaseState::Started => (case, user),
+        // Past proving: more proof changes nothing.
+        Some((case, _)) => return Ok(view_of(&case)),
+        None => return decoy(env, tenant, browser, input).await,
     };
     let proof = match input {
         ProofInput::EmailCode(typed) => {
@@ -610,18 +612,14 @@ fn decoy_key(tenant: &Tenant, browser: &str) -> String {
     )
 }
 
-/// A proof for a browser without a live case: a decoy fails like a wrong
-/// code (after the same password work), a case past proving shows its state.
-async fn decoy_or_view<S: Store, W: PasswordWorker>(
+/// A proof for a browser without a case (a decoy): it fails like a wrong
+/// code, after the same password work, and locks like a real case.
+async fn decoy<S: Store, W: PasswordWorker>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     browser: &str,
     input: ProofInput,
-    meta: &RequestMeta,
 ) -> Result<View, Error> {
-    if let Some((case, _)) = load(env, tenant, browser, meta).await? {
-        return Ok(view_of(&case));
-    }
     let now = env.clock.now();
     let hit = env
         .store

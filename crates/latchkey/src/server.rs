@@ -315,11 +315,7 @@ pub async fn start(config: &Config, db: Db, deps: Deps) -> anyhow::Result<Runnin
     let app = latchkey_web::router(state.clone());
     let (tx, rx) = oneshot::channel::<()>();
 
-    let mailer = spawn_mail_sender(config, db.clone(), &deps)?;
-    let mail_files = match mail_transport(config)? {
-        Transport::Files(dir) => Some(dir),
-        Transport::Smtp(_) => None,
-    };
+    let (mailer, mail_files) = spawn_mail_sender(config, db.clone(), &deps)?;
     let housekeeping = spawn_housekeeping(
         state.clone(),
         deps.clock.clone(),
@@ -355,12 +351,21 @@ pub fn mail_transport(config: &Config) -> anyhow::Result<Transport> {
     }
 }
 
-/// Drains the outbox in the background.
-fn spawn_mail_sender(config: &Config, db: Db, deps: &Deps) -> anyhow::Result<JoinHandle<()>> {
+/// Drains the outbox in the background; also returns the directory mail is
+/// written to when there is no SMTP server.
+fn spawn_mail_sender(
+    config: &Config,
+    db: Db,
+    deps: &Deps,
+) -> anyhow::Result<(JoinHandle<()>, Option<std::path::PathBuf>)> {
     let transport = mail_transport(config)?;
-    if let Transport::Files(dir) = &transport {
-        tracing::info!(dir = %dir.display(), "no SMTP server configured (mail.smtp_host): mail is written to files");
-    }
+    let files = match &transport {
+        Transport::Files(dir) => {
+            tracing::info!(dir = %dir.display(), "no SMTP server configured (mail.smtp_host): mail is written to files");
+            Some(dir.clone())
+        }
+        Transport::Smtp(_) => None,
+    };
     let from = parse_mailbox(&config.mail.from).map_err(|e| anyhow::anyhow!("mail.from: {e}"))?;
     let sender = Sender {
         store: db,
@@ -369,8 +374,9 @@ fn spawn_mail_sender(config: &Config, db: Db, deps: &Deps) -> anyhow::Result<Joi
         clock: deps.clock.clone(),
         random: deps.random.clone(),
     };
-    Ok(tokio::spawn(
-        sender.run(Duration::from_secs(config.mail.poll_secs)),
+    Ok((
+        tokio::spawn(sender.run(Duration::from_secs(config.mail.poll_secs))),
+        files,
     ))
 }
 
