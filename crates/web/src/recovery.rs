@@ -323,6 +323,28 @@ fn case_page(
     crate::csrf::render(state, status, &page, &cookie)
 }
 
+crate::factors::csrf_field!(ProofForm, CompleteForm, CsrfReturn, RequestForm);
+
+/// A form posted on the browser's case: its tenant, case cookie and form,
+/// after the CSRF check; `Ok(Err(redirect))` sends a browser without a case
+/// to the start.
+async fn case_post<F: crate::factors::CsrfField + Default>(
+    state: &AppState,
+    slug: &str,
+    headers: &HeaderMap,
+    form: Result<Form<F>, FormRejection>,
+) -> Result<Result<(Tenant, String, F), Response>, WebError> {
+    let tenant = load_tenant(state, slug).await?;
+    let Some(browser) = browser_of(state, headers, &tenant) else {
+        return Ok(Err(see_other(&format!("/t/{}/recover", tenant.slug))));
+    };
+    let form = form.map(|Form(f)| f).unwrap_or_default();
+    if !csrf_ok(state, headers, &tenant, form.csrf()) {
+        return Err(WebError::Csrf);
+    }
+    Ok(Ok((tenant, browser, form)))
+}
+
 fn browser_of(state: &AppState, headers: &HeaderMap, tenant: &Tenant) -> Option<String> {
     cookies::get(headers, &case_cookie(state, tenant))
 }
@@ -358,14 +380,10 @@ pub async fn proof(
     headers: HeaderMap,
     form: Result<Form<ProofForm>, FormRejection>,
 ) -> Result<Response, WebError> {
-    let tenant = load_tenant(&state, &slug).await?;
-    let Some(browser) = browser_of(&state, &headers, &tenant) else {
-        return Ok(see_other(&format!("/t/{}/recover", tenant.slug)));
+    let (tenant, browser, form) = match case_post(&state, &slug, &headers, form).await? {
+        Ok(posted) => posted,
+        Err(redirect) => return Ok(redirect),
     };
-    let form = form.map(|Form(f)| f).unwrap_or_default();
-    if !csrf_ok(&state, &headers, &tenant, &form.csrf) {
-        return Err(WebError::Csrf);
-    }
     let input = match form.kind.as_str() {
         _ if form.value.is_empty() || form.value.len() > 1024 => None,
         "email_code" => Some(ProofInput::EmailCode(form.value)),
@@ -445,14 +463,10 @@ pub async fn complete(
     headers: HeaderMap,
     form: Result<Form<CompleteForm>, FormRejection>,
 ) -> Result<Response, WebError> {
-    let tenant = load_tenant(&state, &slug).await?;
-    let Some(browser) = browser_of(&state, &headers, &tenant) else {
-        return Ok(see_other(&format!("/t/{}/recover", tenant.slug)));
+    let (tenant, browser, form) = match case_post(&state, &slug, &headers, form).await? {
+        Ok(posted) => posted,
+        Err(redirect) => return Ok(redirect),
     };
-    let form = form.map(|Form(f)| f).unwrap_or_default();
-    if !csrf_ok(&state, &headers, &tenant, &form.csrf) {
-        return Err(WebError::Csrf);
-    }
     let password = form
         .password
         .filter(|p| !p.is_empty() && p.len() <= 1024)
@@ -538,14 +552,10 @@ pub async fn stop(
     headers: HeaderMap,
     form: Result<Form<CsrfReturn>, FormRejection>,
 ) -> Result<Response, WebError> {
-    let tenant = load_tenant(&state, &slug).await?;
-    let Some(browser) = browser_of(&state, &headers, &tenant) else {
-        return Ok(see_other(&format!("/t/{}/recover", tenant.slug)));
+    let (tenant, browser, _) = match case_post(&state, &slug, &headers, form).await? {
+        Ok(posted) => posted,
+        Err(redirect) => return Ok(redirect),
     };
-    let form = form.map(|Form(f)| f).unwrap_or_default();
-    if !csrf_ok(&state, &headers, &tenant, &form.csrf) {
-        return Err(WebError::Csrf);
-    }
     recovery_flow::cancel_own(&state.env(), &tenant, &browser, &meta).await?;
     Ok(see_other(&format!("/t/{}/recover/case", tenant.slug)))
 }
@@ -557,8 +567,6 @@ pub struct RequestForm {
     #[serde(default)]
     note: String,
 }
-
-crate::factors::csrf_field!(RequestForm);
 
 /// A tenant admin asks the operator to activate self-recovery.
 pub async fn request_activation(
