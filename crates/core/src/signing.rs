@@ -23,6 +23,8 @@ pub const RETIRED_KEEP_SECS: i64 = 7 * 24 * 3600;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SigningKey {
     pub kid: String,
+    /// Each tenant is its own issuer with its own keys.
+    pub tenant_id: String,
     pub alg: String,
     /// The public key as a JWK (JSON object).
     pub public_jwk: String,
@@ -32,8 +34,8 @@ pub struct SigningKey {
     pub retired_at: Option<UnixTime>,
 }
 
-fn aad(kid: &str) -> String {
-    format!("signing-key:{kid}")
+fn aad(key: &SigningKey) -> String {
+    format!("signing-key:{}:{}", key.tenant_id, key.kid)
 }
 
 fn corrupt(what: &str) -> Error {
@@ -42,6 +44,7 @@ fn corrupt(what: &str) -> Error {
 
 /// A new ES256 key, sealed.
 pub fn generate(
+    tenant_id: &str,
     random: &dyn Random,
     secrets: &SecretBox,
     now: UnixTime,
@@ -62,14 +65,17 @@ pub fn generate(
         "use": "sig",
         "alg": "ES256",
     });
-    Ok(SigningKey {
-        private_sealed: secrets.seal(random, pkcs8.as_ref(), &aad(&kid)),
+    let mut key = SigningKey {
+        private_sealed: String::new(),
         kid,
+        tenant_id: tenant_id.to_owned(),
         alg: "ES256".into(),
         public_jwk: jwk.to_string(),
         created_at: now,
         retired_at: None,
-    })
+    };
+    key.private_sealed = secrets.seal(random, pkcs8.as_ref(), &aad(&key));
+    Ok(key)
 }
 
 /// The JWKS document: every key that is current or retired recently.
@@ -92,41 +98,114 @@ pub fn active(keys: &[SigningKey]) -> Option<&SigningKey> {
         .max_by_key(|k| (k.created_at, k.kid.clone()))
 }
 
+/// An opened signing key, ready to sign many tokens (opening and parsing
+/// the key costs more than a signature, so callers keep one around).
+pub struct Signer {
+    kid: String,
+    pair: EcdsaKeyPair,
+    rng: SystemRandom,
+}
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Signer").field("kid", &self.kid).finish()
+    }
+}
+
+impl Signer {
+    pub fn open(key: &SigningKey, secrets: &SecretBox) -> Result<Signer, Error> {
+        let pkcs8 = secrets
+            .open(&key.private_sealed, &aad(key))
+            .ok_or_else(|| corrupt("a signing key does not open with the configured key"))?;
+        let rng = SystemRandom::new();
+        let pair = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &pkcs8, &rng)
+            .map_err(|_| corrupt("a stored signing key is not a P-256 key"))?;
+        Ok(Signer {
+            kid: key.kid.clone(),
+            pair,
+            rng,
+        })
+    }
+
+    pub fn kid(&self) -> &str {
+        &self.kid
+    }
+
+    /// A compact JWS of `claims` with the given `typ` header.
+    pub fn sign_typed(&self, typ: &str, claims: &serde_json::Value) -> Result<String, Error> {
+        let header = serde_json::json!({ "alg": "ES256", "typ": typ, "kid": self.kid });
+        let input = format!(
+            "{}.{}",
+            b64url(header.to_string().as_bytes()),
+            b64url(claims.to_string().as_bytes())
+        );
+        let signature = self
+            .pair
+            .sign(&self.rng, input.as_bytes())
+            .map_err(|_| corrupt("signing failed"))?;
+        Ok(format!("{input}.{}", b64url(signature.as_ref())))
+    }
+
+    /// A compact JWS (JWT) of `claims`.
+    pub fn sign(&self, claims: &serde_json::Value) -> Result<String, Error> {
+        self.sign_typed("JWT", claims)
+    }
+}
+
 /// A compact JWS (JWT) of `claims`, signed with `key`.
 pub fn sign(
     key: &SigningKey,
     secrets: &SecretBox,
     claims: &serde_json::Value,
 ) -> Result<String, Error> {
-    let pkcs8 = secrets
-        .open(&key.private_sealed, &aad(&key.kid))
-        .ok_or_else(|| corrupt("a signing key does not open with the configured key"))?;
-    let rng = SystemRandom::new();
-    let pair = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &pkcs8, &rng)
-        .map_err(|_| corrupt("a stored signing key is not a P-256 key"))?;
-    let header = serde_json::json!({ "alg": "ES256", "typ": "JWT", "kid": key.kid });
-    let input = format!(
-        "{}.{}",
-        b64url(header.to_string().as_bytes()),
-        b64url(claims.to_string().as_bytes())
-    );
-    let signature = pair
-        .sign(&rng, input.as_bytes())
-        .map_err(|_| corrupt("signing failed"))?;
-    Ok(format!("{input}.{}", b64url(signature.as_ref())))
+    Signer::open(key, secrets)?.sign(claims)
+}
+
+/// The claims of a JWS that one of `keys` signed (ES256 only; any other
+/// `alg`, `none` included, is refused). Expiry is the caller's to check.
+pub fn verify(keys: &[SigningKey], token: &str) -> Option<serde_json::Value> {
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use ring::signature::{ECDSA_P256_SHA256_FIXED, UnparsedPublicKey};
+    if token.len() > 8192 {
+        return None;
+    }
+    let mut parts = token.split('.');
+    let (Some(h), Some(c), Some(sig), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    let header: serde_json::Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(h).ok()?).ok()?;
+    if header["alg"] != "ES256" {
+        return None;
+    }
+    let kid = header["kid"].as_str()?;
+    let key = keys.iter().find(|k| k.kid == kid)?;
+    let jwk: serde_json::Value = serde_json::from_str(&key.public_jwk).ok()?;
+    let mut point = vec![4u8];
+    point.extend(URL_SAFE_NO_PAD.decode(jwk["x"].as_str()?).ok()?);
+    point.extend(URL_SAFE_NO_PAD.decode(jwk["y"].as_str()?).ok()?);
+    let signature = URL_SAFE_NO_PAD.decode(sig).ok()?;
+    UnparsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, point)
+        .verify(format!("{h}.{c}").as_bytes(), &signature)
+        .ok()?;
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(c).ok()?).ok()
 }
 
 /// Makes the first signing key when there is none that signs (first start).
 pub async fn ensure_key<S: crate::store::SigningKeyStore>(
     store: &S,
+    tenant_id: &str,
     random: &dyn Random,
     secrets: &SecretBox,
     now: UnixTime,
 ) -> Result<Option<SigningKey>, Error> {
-    if let Some(current) = active(&store.signing_keys().await?) {
+    if let Some(current) = active(&store.signing_keys(tenant_id).await?) {
         // A key that does not open would fail every sign-in later; say so now.
         if secrets
-            .open(&current.private_sealed, &aad(&current.kid))
+            .open(&current.private_sealed, &aad(current))
             .is_none()
         {
             return Err(Error::invalid(
@@ -136,7 +215,7 @@ pub async fn ensure_key<S: crate::store::SigningKeyStore>(
         }
         return Ok(None);
     }
-    let key = generate(random, secrets, now)?;
+    let key = generate(tenant_id, random, secrets, now)?;
     store.rotate_signing_key(&key, now).await?;
     Ok(Some(key))
 }
@@ -144,13 +223,78 @@ pub async fn ensure_key<S: crate::store::SigningKeyStore>(
 /// Retires the signing key and makes a new one (`latchkey keys rotate`).
 pub async fn rotate<S: crate::store::SigningKeyStore>(
     store: &S,
+    tenant_id: &str,
     random: &dyn Random,
     secrets: &SecretBox,
     now: UnixTime,
 ) -> Result<SigningKey, Error> {
-    let key = generate(random, secrets, now)?;
+    let key = generate(tenant_id, random, secrets, now)?;
     store.rotate_signing_key(&key, now).await?;
     Ok(key)
+}
+
+/// A tenant's keys as one node sees them: the published set and the opened
+/// key that signs.
+#[derive(Debug)]
+pub struct TenantKeys {
+    pub keys: Vec<SigningKey>,
+    pub signer: Signer,
+    loaded_at: UnixTime,
+}
+
+/// How long a node signs with the keys it loaded before looking again. A
+/// rotation on another node reaches this one within this time; the retired
+/// key stays published for days, so tokens signed meanwhile still verify.
+pub const KEY_CACHE_SECS: i64 = 60;
+
+/// Each tenant's keys, loaded (and made, the first time) on demand.
+#[derive(Debug, Default)]
+pub struct KeyCache(
+    std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<TenantKeys>>>,
+);
+
+impl KeyCache {
+    fn cached(&self, tenant_id: &str, now: UnixTime) -> Option<std::sync::Arc<TenantKeys>> {
+        let map = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        map.get(tenant_id)
+            .filter(|k| now.since(k.loaded_at) < KEY_CACHE_SECS && now >= k.loaded_at)
+            .cloned()
+    }
+
+    /// The tenant's keys; `fresh` reads the database even when a recent copy
+    /// is at hand (a token names a key this node has not seen yet).
+    pub async fn get<S: crate::store::SigningKeyStore>(
+        &self,
+        store: &S,
+        tenant_id: &str,
+        random: &dyn Random,
+        secrets: &SecretBox,
+        now: UnixTime,
+        fresh: bool,
+    ) -> Result<std::sync::Arc<TenantKeys>, Error> {
+        if !fresh && let Some(keys) = self.cached(tenant_id, now) {
+            return Ok(keys);
+        }
+        ensure_key(store, tenant_id, random, secrets, now).await?;
+        let keys = store.signing_keys(tenant_id).await?;
+        let signer = Signer::open(
+            active(&keys).ok_or_else(|| corrupt("a tenant has no signing key"))?,
+            secrets,
+        )?;
+        let loaded = std::sync::Arc::new(TenantKeys {
+            keys,
+            signer,
+            loaded_at: now,
+        });
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(tenant_id.to_owned(), loaded.clone());
+        Ok(loaded)
+    }
 }
 
 #[cfg(test)]
@@ -165,7 +309,7 @@ mod tests {
     fn tokens_verify_with_the_published_key_only() {
         let random = SeededRandom::new(3);
         let secrets = SecretBox::new(&[7; 32]);
-        let key = generate(&random, &secrets, UnixTime(100)).unwrap();
+        let key = generate("t1", &random, &secrets, UnixTime(100)).unwrap();
         assert!(
             !key.private_sealed.contains("MIG"),
             "sealed, not PEM/DER in clear"
@@ -191,6 +335,22 @@ mod tests {
         assert!(public.verify(signed.as_bytes(), &signature).is_ok());
         assert!(public.verify(b"something else", &signature).is_err());
 
+        // verify: only with the published key, never alg=none or tampered
+        let claims = verify(std::slice::from_ref(&key), &jwt).unwrap();
+        assert_eq!(claims["sub"], "u1");
+        let other = generate("t1", &random, &secrets, UnixTime(100)).unwrap();
+        assert!(verify(std::slice::from_ref(&other), &jwt).is_none());
+        let none_header = b64url(br#"{"alg":"none","kid":"x"}"#);
+        let unsigned = format!("{none_header}.{}.", parts[1]);
+        assert!(verify(std::slice::from_ref(&key), &unsigned).is_none());
+        let forged_claims = b64url(br#"{"sub":"admin"}"#);
+        let tampered = format!("{}.{forged_claims}.{}", parts[0], parts[2]);
+        assert!(verify(std::slice::from_ref(&key), &tampered).is_none());
+        // another tenant's key row cannot be swapped in: AAD names the tenant
+        let mut moved = key.clone();
+        moved.tenant_id = "t2".into();
+        assert!(sign(&moved, &secrets, &serde_json::json!({})).is_err());
+
         // another deployment key cannot open it
         assert!(sign(&key, &SecretBox::new(&[8; 32]), &serde_json::json!({})).is_err());
     }
@@ -199,8 +359,8 @@ mod tests {
     fn retired_keys_stay_published_for_a_while() {
         let random = SeededRandom::new(4);
         let secrets = SecretBox::new(&[7; 32]);
-        let mut old = generate(&random, &secrets, UnixTime(100)).unwrap();
-        let new = generate(&random, &secrets, UnixTime(200)).unwrap();
+        let mut old = generate("t1", &random, &secrets, UnixTime(100)).unwrap();
+        let new = generate("t1", &random, &secrets, UnixTime(200)).unwrap();
         old.retired_at = Some(UnixTime(200));
         let keys = [old.clone(), new.clone()];
         assert_eq!(active(&keys).map(|k| &k.kid), Some(&new.kid));

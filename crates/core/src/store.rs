@@ -570,9 +570,13 @@ pub trait ClientStore: Send + Sync {
 }
 
 pub trait SigningKeyStore: Send + Sync {
-    /// Every key, newest first.
-    fn signing_keys(&self) -> impl Future<Output = StoreResult<Vec<SigningKey>>> + Send;
-    /// Retires the current keys and stores `key`, in one transaction.
+    /// Every key of the tenant, newest first.
+    fn signing_keys(
+        &self,
+        tenant_id: &str,
+    ) -> impl Future<Output = StoreResult<Vec<SigningKey>>> + Send;
+    /// Retires the tenant's current keys and stores `key` (which names the
+    /// tenant), in one transaction.
     fn rotate_signing_key(
         &self,
         key: &SigningKey,

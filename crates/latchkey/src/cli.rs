@@ -124,11 +124,16 @@ enum KeysCommand {
     /// List signing keys: the one that signs, and retired ones still published.
     List {
         #[arg(long)]
+        tenant: String,
+        #[arg(long)]
         json: bool,
     },
-    /// Make a new signing key; the current one is retired but stays in the
-    /// JWKS for a week, so tokens it signed keep verifying.
-    Rotate,
+    /// Make a new signing key for a tenant; the current one is retired but
+    /// stays in the JWKS for a week, so tokens it signed keep verifying.
+    Rotate {
+        #[arg(long)]
+        tenant: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -1207,8 +1212,9 @@ async fn keys_command(
     use latchkey_core::signing;
     use latchkey_core::store::SigningKeyStore;
     match cmd {
-        KeysCommand::List { json } => {
-            let keys = db.signing_keys().await?;
+        KeysCommand::List { tenant, json } => {
+            let tenant = latchkey_core::tenant::by_slug(db, &tenant).await?;
+            let keys = db.signing_keys(&tenant.id).await?;
             let active = signing::active(&keys).map(|k| k.kid.clone());
             if json {
                 let list: Vec<serde_json::Value> = keys
@@ -1226,7 +1232,7 @@ async fn keys_command(
                 return print_json(&list);
             }
             if keys.is_empty() {
-                println!("no signing keys yet: the server makes one when it starts");
+                println!("no signing keys yet: the server makes one when it starts or first signs");
             }
             for k in &keys {
                 let role = if Some(&k.kid) == active.as_ref() {
@@ -1243,15 +1249,22 @@ async fn keys_command(
                 );
             }
         }
-        KeysCommand::Rotate => {
+        KeysCommand::Rotate { tenant } => {
+            let tenant = latchkey_core::tenant::by_slug(db, &tenant).await?;
             let Some(key) = server::existing_secret_key(config)? else {
                 return Err(anyhow!(Error::invalid(
                     "security.secret_key",
                     "there is no secret key yet: start the server once, or set security.secret_key",
                 )));
             };
-            let key =
-                signing::rotate(db, &*deps.random, &SecretBox::new(&key), deps.clock.now()).await?;
+            let key = signing::rotate(
+                db,
+                &tenant.id,
+                &*deps.random,
+                &SecretBox::new(&key),
+                deps.clock.now(),
+            )
+            .await?;
             println!(
                 "new signing key {}; the previous one stays published for verification",
                 key.kid

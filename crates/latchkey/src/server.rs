@@ -270,15 +270,21 @@ pub async fn start(config: &Config, db: Db, deps: Deps) -> anyhow::Result<Runnin
     }
     let secret_key = secret_key(config, &*deps.random)?;
     let db = db.with_sealing(SecretBox::new(&secret_key));
-    if let Some(key) = latchkey_core::signing::ensure_key(
-        &db,
-        &*deps.random,
-        &SecretBox::new(&secret_key),
-        deps.clock.now(),
-    )
-    .await?
-    {
-        tracing::info!(kid = %key.kid, "made the first token signing key");
+    // Every tenant's signing key must open with the configured secret key:
+    // say so at start rather than at the first sign-in. Tenants without a
+    // key get their first one here (later tenants on first use).
+    for tenant in latchkey_core::store::TenantStore::list_tenants(&db).await? {
+        if let Some(key) = latchkey_core::signing::ensure_key(
+            &db,
+            &tenant.id,
+            &*deps.random,
+            &SecretBox::new(&secret_key),
+            deps.clock.now(),
+        )
+        .await?
+        {
+            tracing::info!(tenant = %tenant.slug, kid = %key.kid, "made the tenant's first token signing key");
+        }
     }
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await

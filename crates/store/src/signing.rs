@@ -8,6 +8,7 @@ use crate::db::{Db, all, col, db_err};
 fn from_row(row: &AnyRow) -> StoreResult<SigningKey> {
     Ok(SigningKey {
         kid: col(row, "kid")?,
+        tenant_id: col(row, "tenant_id")?,
         alg: col(row, "alg")?,
         public_jwk: col(row, "public_jwk")?,
         private_sealed: col(row, "private_sealed")?,
@@ -17,12 +18,13 @@ fn from_row(row: &AnyRow) -> StoreResult<SigningKey> {
 }
 
 impl SigningKeyStore for Db {
-    async fn signing_keys(&self) -> StoreResult<Vec<SigningKey>> {
+    async fn signing_keys(&self, tenant_id: &str) -> StoreResult<Vec<SigningKey>> {
         all(
             sqlx::query(
-                "SELECT kid, alg, public_jwk, private_sealed, created_at, retired_at
-                 FROM signing_keys ORDER BY created_at DESC, kid",
+                "SELECT kid, tenant_id, alg, public_jwk, private_sealed, created_at, retired_at
+                 FROM signing_keys WHERE tenant_id = $1 ORDER BY created_at DESC, kid",
             )
+            .bind(tenant_id)
             .fetch_all(&self.pool)
             .await,
             from_row,
@@ -31,16 +33,20 @@ impl SigningKeyStore for Db {
 
     async fn rotate_signing_key(&self, key: &SigningKey, now: UnixTime) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(db_err)?;
-        sqlx::query("UPDATE signing_keys SET retired_at = $1 WHERE retired_at IS NULL")
-            .bind(now.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
         sqlx::query(
-            "INSERT INTO signing_keys (kid, alg, public_jwk, private_sealed, created_at, retired_at)
-             VALUES ($1, $2, $3, $4, $5, NULL)",
+            "UPDATE signing_keys SET retired_at = $1 WHERE tenant_id = $2 AND retired_at IS NULL",
+        )
+        .bind(now.0)
+        .bind(&key.tenant_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        sqlx::query(
+            "INSERT INTO signing_keys (kid, tenant_id, alg, public_jwk, private_sealed, created_at, retired_at)
+             VALUES ($1, $2, $3, $4, $5, $6, NULL)",
         )
         .bind(&key.kid)
+        .bind(&key.tenant_id)
         .bind(&key.alg)
         .bind(&key.public_jwk)
         .bind(&key.private_sealed)

@@ -145,10 +145,9 @@ pub async fn jwks(
     State(state): State<AppState>,
     axum::extract::Path(slug): axum::extract::Path<String>,
 ) -> Result<Response, crate::error::WebError> {
-    use latchkey_core::store::SigningKeyStore;
-    crate::pages::load_tenant(&state, &slug).await?;
-    let keys = state.db().signing_keys().await?;
-    let body = latchkey_core::signing::jwks(&keys, state.clock().now());
+    let tenant = crate::pages::load_tenant(&state, &slug).await?;
+    let keys = state.tenant_keys(&tenant.id, true).await?;
+    let body = latchkey_core::signing::jwks(&keys.keys, state.clock().now());
     Ok((
         [
             (header::CONTENT_TYPE, "application/jwk-set+json"),

@@ -50,6 +50,7 @@ struct Inner {
     random: Arc<dyn Random>,
     metrics: Metrics,
     relying_party: Option<RelyingParty>,
+    keys: latchkey_core::signing::KeyCache,
 }
 
 /// Shared by every request; cheap to clone.
@@ -74,6 +75,7 @@ impl AppState {
             random,
             metrics: Metrics::default(),
             relying_party,
+            keys: Default::default(),
         }))
     }
 
@@ -105,6 +107,30 @@ impl AppState {
 
     pub fn metrics(&self) -> &Metrics {
         &self.0.metrics
+    }
+
+    /// The tenant's token signing keys (made on first use). `fresh` skips
+    /// this node's short-lived copy.
+    pub async fn tenant_keys(
+        &self,
+        tenant_id: &str,
+        fresh: bool,
+    ) -> Result<Arc<latchkey_core::signing::TenantKeys>, latchkey_core::Error> {
+        self.0
+            .keys
+            .get(
+                &self.0.db,
+                tenant_id,
+                &*self.0.random,
+                &self.0.secrets,
+                self.0.clock.now(),
+                fresh,
+            )
+            .await
+    }
+
+    pub fn secrets(&self) -> &SecretBox {
+        &self.0.secrets
     }
 
     /// The dependencies of core services.

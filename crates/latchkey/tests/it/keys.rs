@@ -40,33 +40,62 @@ async fn keys_are_made_published_and_rotated_with_overlap(backend: Backend) {
     );
     assert!(keys[0].get("d").is_none(), "no private part");
     let first = keys[0]["kid"].as_str().unwrap().to_owned();
-    let stored = s.tdb.db.signing_keys().await.unwrap();
+    let stored = s.tdb.db.signing_keys(&s.tenant.id).await.unwrap();
     assert!(
         stored[0].private_sealed.starts_with("v1."),
         "sealed at rest"
     );
     let (status, _) = get_text(&browser(), &s.url("/t/nobody/jwks")).await;
     assert_eq!(status, 404);
+    // Each tenant is its own issuer with its own keys.
+    latchkey_core::tenant::create(
+        &s.tdb.db,
+        &*s.clock,
+        &latchkey_core::random::OsRandom,
+        &latchkey_core::tenant::TenantInput {
+            slug: "globex".into(),
+            display_name: "Globex".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let (_, body) = get_text(&browser(), &s.url("/t/globex/jwks")).await;
+    let theirs: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        theirs["keys"].as_array().unwrap().len(),
+        1,
+        "made on first use"
+    );
+    assert_ne!(theirs["keys"][0]["kid"].as_str(), Some(first.as_str()));
 
     let url = s.tdb.url.clone();
-    let o = tokio::task::spawn_blocking(move || keys_cli(&url, &["rotate"], None))
-        .await
-        .unwrap();
+    let o =
+        tokio::task::spawn_blocking(move || keys_cli(&url, &["rotate", "--tenant", "acme"], None))
+            .await
+            .unwrap();
     assert_eq!(o.status.code(), Some(2), "without the deployment's key");
     assert!(String::from_utf8_lossy(&o.stderr).contains("secret key"));
 
     let url = s.tdb.url.clone();
-    let o = tokio::task::spawn_blocking(move || keys_cli(&url, &["rotate"], Some(SECRET_KEY)))
-        .await
-        .unwrap();
+    let o = tokio::task::spawn_blocking(move || {
+        keys_cli(&url, &["rotate", "--tenant", "acme"], Some(SECRET_KEY))
+    })
+    .await
+    .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_eq!(s.tdb.db.signing_keys().await.unwrap().len(), 2);
+    assert_eq!(s.tdb.db.signing_keys(&s.tenant.id).await.unwrap().len(), 2);
 
     let url = s.tdb.url.clone();
-    let o =
-        tokio::task::spawn_blocking(move || keys_cli(&url, &["list", "--json"], Some(SECRET_KEY)))
-            .await
-            .unwrap();
+    let o = tokio::task::spawn_blocking(move || {
+        keys_cli(
+            &url,
+            &["list", "--tenant", "acme", "--json"],
+            Some(SECRET_KEY),
+        )
+    })
+    .await
+    .unwrap();
     let list: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let signing: Vec<&str> = list
         .as_array()
@@ -86,6 +115,7 @@ async fn keys_are_made_published_and_rotated_with_overlap(backend: Backend) {
     );
     let newest = latchkey_core::signing::rotate(
         &s.tdb.db,
+        &s.tenant.id,
         &latchkey_core::random::OsRandom,
         &secrets,
         latchkey_core::clock::Clock::now(&*s.clock),
@@ -114,7 +144,7 @@ async fn keys_are_made_published_and_rotated_with_overlap(backend: Backend) {
     );
 
     // The key the CLI sealed opens in the server and signs.
-    let keys = s.tdb.db.signing_keys().await.unwrap();
+    let keys = s.tdb.db.signing_keys(&s.tenant.id).await.unwrap();
     let made_by_cli = keys.iter().find(|k| k.kid == cli_key).unwrap();
     let jwt = latchkey_core::signing::sign(made_by_cli, &secrets, &serde_json::json!({"sub": "x"}))
         .unwrap();
