@@ -14,6 +14,7 @@ pub mod email;
 pub mod env;
 pub mod error;
 pub mod mail;
+pub mod oidc;
 pub mod passkey;
 pub mod password;
 pub mod password_reset;

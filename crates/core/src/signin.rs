@@ -202,6 +202,10 @@ pub async fn sign_out<S: Store>(
     meta: &RequestMeta,
 ) -> Result<(), Error> {
     store.delete_session(&session.id_hash).await?;
+    // Refresh tokens that applications got through this sign-in end with it.
+    store
+        .revoke_session_grants(&session.id_hash, clock.now())
+        .await?;
     let audit = audit_event(
         random,
         clock,

@@ -584,6 +584,94 @@ pub trait SigningKeyStore: Send + Sync {
     ) -> impl Future<Output = StoreResult<()>> + Send;
 }
 
+/// A user's consent to an application, as the account page lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Consent {
+    /// The client's row id.
+    pub client_id: String,
+    pub client_name: String,
+    pub scope: String,
+    pub granted_at: UnixTime,
+}
+
+pub trait OidcStore: Send + Sync {
+    fn insert_code(
+        &self,
+        code: &crate::oidc::AuthCode,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    fn code_by_hash(
+        &self,
+        code_hash: &str,
+    ) -> impl Future<Output = StoreResult<Option<crate::oidc::AuthCode>>> + Send;
+    /// Marks the code used and stores its grant and first refresh token, in
+    /// one transaction; `false` (nothing written) if it was used meanwhile.
+    fn redeem_code(
+        &self,
+        code_hash: &str,
+        grant: &crate::oidc::Grant,
+        refresh: Option<&crate::oidc::RefreshToken>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    fn revoke_grants_of_code(
+        &self,
+        code_hash: &str,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    fn refresh_token_by_hash(
+        &self,
+        token_hash: &str,
+    ) -> impl Future<Output = StoreResult<Option<(crate::oidc::RefreshToken, crate::oidc::Grant)>>> + Send;
+    /// Marks `old_hash` used and stores `next`, in one transaction; `false`
+    /// (nothing written) if `old_hash` was used meanwhile.
+    fn rotate_refresh_token(
+        &self,
+        old_hash: &str,
+        next: &crate::oidc::RefreshToken,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    fn grant_by_id(
+        &self,
+        id: &str,
+    ) -> impl Future<Output = StoreResult<Option<crate::oidc::Grant>>> + Send;
+    fn revoke_grant(&self, id: &str, now: UnixTime)
+    -> impl Future<Output = StoreResult<()>> + Send;
+    /// Revokes every grant made from a browser session (sign-out).
+    fn revoke_session_grants(
+        &self,
+        session_hash: &str,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<u64>> + Send;
+    /// The scope a user allowed a client, if any.
+    fn consent(
+        &self,
+        user_id: &str,
+        client_id: &str,
+    ) -> impl Future<Output = StoreResult<Option<String>>> + Send;
+    fn save_consent(
+        &self,
+        tenant_id: &str,
+        user_id: &str,
+        client_id: &str,
+        scope: &str,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Oldest first.
+    fn consents_for_user(
+        &self,
+        user_id: &str,
+    ) -> impl Future<Output = StoreResult<Vec<Consent>>> + Send;
+    /// Withdraws a consent and revokes the user's grants to that client, in
+    /// one transaction; `false` if there was none.
+    fn withdraw_consent(
+        &self,
+        user_id: &str,
+        client_id: &str,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Deletes codes, refresh tokens and grants that can no longer be used.
+    fn purge_oauth(&self, now: UnixTime) -> impl Future<Output = StoreResult<u64>> + Send;
+}
+
 pub trait AuditStore: Send + Sync {
     fn insert_audit(&self, event: &AuditEvent) -> impl Future<Output = StoreResult<()>> + Send;
     /// Newest first.
@@ -611,6 +699,7 @@ pub trait Store:
     + PasswordResetStore
     + SigningKeyStore
     + ClientStore
+    + OidcStore
 {
 }
 
@@ -630,5 +719,6 @@ impl<T> Store for T where
         + PasswordResetStore
         + SigningKeyStore
         + ClientStore
+        + OidcStore
 {
 }

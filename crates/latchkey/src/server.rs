@@ -416,6 +416,13 @@ fn spawn_housekeeping(
                 Ok(n) => tracing::debug!(ceremonies = n, "removed expired passkey ceremonies"),
                 Err(err) => tracing::warn!(error = %err, "could not remove passkey ceremonies"),
             }
+            match latchkey_core::store::OidcStore::purge_oauth(&db, clock.now()).await {
+                Ok(0) => {}
+                Ok(n) => {
+                    tracing::debug!(rows = n, "removed expired codes, refresh tokens and grants")
+                }
+                Err(err) => tracing::warn!(error = %err, "could not remove expired OAuth records"),
+            }
             if let Some(dir) = &mail_files {
                 let cutoff = clock.now().0 - latchkey_mail::transport::KEEP_FILES_SECS;
                 match latchkey_mail::transport::prune_files(dir, cutoff) {

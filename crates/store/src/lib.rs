@@ -13,6 +13,7 @@ mod db;
 mod effects;
 mod email;
 mod migrate;
+mod oidc;
 mod outbox;
 mod passkey;
 mod password_reset;

@@ -34,7 +34,7 @@ pub(crate) async fn signed_in_as(
     token: &latchkey_core::secret::SecretToken,
     return_to: &str,
 ) -> Result<Response, WebError> {
-    let mut response = see_other(return_to);
+    let mut response = crate::pages::continue_to(return_to);
     let secure = state.config().secure_cookies;
     let cookie = crate::cookies::set(secure, &session_cookie(state, tenant), token.expose(), None);
     append_cookie(&mut response, Some(cookie));
@@ -771,6 +771,9 @@ struct RecoveryCodesPage<'a> {
     unused: i64,
     codes: Vec<String>,
     download: String,
+    /// Where "I saved them" leads: back to an application's sign-in that
+    /// waited for the set-up, else the account page.
+    next: String,
 }
 
 fn recovery_page(
@@ -802,6 +805,7 @@ fn recovery_page(
         unused,
         codes,
         download,
+        next: crate::oidc::resume_target(state, headers, tenant),
     };
     crate::csrf::render(state, StatusCode::OK, &page, &cookie)
 }

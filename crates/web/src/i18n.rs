@@ -1183,6 +1183,123 @@ const ERROR_FR: ErrorText = ErrorText {
     internal_text: "Une erreur s'est produite de notre côté. Réessayez ; si cela se reproduit, indiquez l'heure à votre administrateur.",
 };
 
+/// Texts of the OpenID Connect pages: consent, request errors, sign-out.
+pub struct OidcText {
+    pub lang: &'static str,
+    pub consent_title: &'static str,
+    pub consent_intro: &'static str,
+    pub scope_openid: &'static str,
+    pub scope_profile: &'static str,
+    pub scope_email: &'static str,
+    pub scope_offline: &'static str,
+    pub signed_in_as: &'static str,
+    pub allow: &'static str,
+    pub deny: &'static str,
+    pub consent_note: &'static str,
+    pub request_title: &'static str,
+    pub request_text: &'static str,
+    pub logout_title: &'static str,
+    pub logout_text: &'static str,
+    pub logout_button: &'static str,
+    pub signed_out_title: &'static str,
+    pub signed_out_text: &'static str,
+    pub apps_heading: &'static str,
+    pub apps_none: &'static str,
+    pub apps_since: &'static str,
+    pub apps_remove: &'static str,
+    pub continue_title: &'static str,
+    pub continue_link: &'static str,
+}
+
+const OIDC_EN: OidcText = OidcText {
+    lang: "en",
+    consent_title: "Allow access?",
+    consent_intro: "wants to use your account. It asks to:",
+    scope_openid: "Know who you are",
+    scope_profile: "See your name and username",
+    scope_email: "See your email address",
+    scope_offline: "Keep access while you are not using it",
+    signed_in_as: "Signed in as",
+    allow: "Allow",
+    deny: "Deny",
+    consent_note: "You can take this back at any time on your account page.",
+    request_title: "This sign-in request cannot be used",
+    request_text: "The application that sent you here made a request that cannot be accepted. Go back to the application and try again. For its developers:",
+    logout_title: "Sign out?",
+    logout_text: "An application asks you to sign out of",
+    logout_button: "Sign out",
+    signed_out_title: "You are signed out",
+    signed_out_text: "You can close this window.",
+    apps_heading: "Applications",
+    apps_none: "No application has access to your account.",
+    apps_since: "allowed on",
+    apps_remove: "Remove access",
+    continue_title: "Continuing…",
+    continue_link: "Continue",
+};
+
+const OIDC_DE: OidcText = OidcText {
+    lang: "de",
+    consent_title: "Zugriff erlauben?",
+    consent_intro: "möchte Ihr Konto verwenden. Die Anwendung möchte:",
+    scope_openid: "Wissen, wer Sie sind",
+    scope_profile: "Ihren Namen und Benutzernamen sehen",
+    scope_email: "Ihre E-Mail-Adresse sehen",
+    scope_offline: "Zugriff behalten, während Sie sie nicht verwenden",
+    signed_in_as: "Angemeldet als",
+    allow: "Erlauben",
+    deny: "Ablehnen",
+    consent_note: "Sie können das jederzeit auf Ihrer Kontoseite zurücknehmen.",
+    request_title: "Diese Anmeldeanfrage kann nicht verwendet werden",
+    request_text: "Die Anwendung, die Sie hierher geschickt hat, hat eine Anfrage gestellt, die nicht angenommen werden kann. Gehen Sie zur Anwendung zurück und versuchen Sie es erneut. Für ihre Entwickler:",
+    logout_title: "Abmelden?",
+    logout_text: "Eine Anwendung bittet Sie, sich abzumelden bei",
+    logout_button: "Abmelden",
+    signed_out_title: "Sie sind abgemeldet",
+    signed_out_text: "Sie können dieses Fenster schließen.",
+    apps_heading: "Anwendungen",
+    apps_none: "Keine Anwendung hat Zugriff auf Ihr Konto.",
+    apps_since: "erlaubt am",
+    apps_remove: "Zugriff entfernen",
+    continue_title: "Weiter…",
+    continue_link: "Weiter",
+};
+
+const OIDC_FR: OidcText = OidcText {
+    lang: "fr",
+    consent_title: "Autoriser l'accès ?",
+    consent_intro: "souhaite utiliser votre compte. L'application demande à :",
+    scope_openid: "Savoir qui vous êtes",
+    scope_profile: "Voir votre nom et votre nom d'utilisateur",
+    scope_email: "Voir votre adresse e-mail",
+    scope_offline: "Garder l'accès lorsque vous ne l'utilisez pas",
+    signed_in_as: "Connecté en tant que",
+    allow: "Autoriser",
+    deny: "Refuser",
+    consent_note: "Vous pouvez revenir sur ce choix à tout moment depuis la page de votre compte.",
+    request_title: "Cette demande de connexion ne peut pas être utilisée",
+    request_text: "L'application qui vous a envoyé ici a fait une demande qui ne peut pas être acceptée. Revenez à l'application et réessayez. Pour ses développeurs :",
+    logout_title: "Se déconnecter ?",
+    logout_text: "Une application vous demande de vous déconnecter de",
+    logout_button: "Se déconnecter",
+    signed_out_title: "Vous êtes déconnecté",
+    signed_out_text: "Vous pouvez fermer cette fenêtre.",
+    apps_heading: "Applications",
+    apps_none: "Aucune application n'a accès à votre compte.",
+    apps_since: "autorisée le",
+    apps_remove: "Retirer l'accès",
+    continue_title: "Suite…",
+    continue_link: "Continuer",
+};
+
+pub fn oidc(language: Language) -> &'static OidcText {
+    match language {
+        Language::En => &OIDC_EN,
+        Language::De => &OIDC_DE,
+        Language::Fr => &OIDC_FR,
+    }
+}
+
 tokio::task_local! {
     /// The language of the request being answered (set by a layer from
     /// `Accept-Language`), for pages made far from the request: errors.

@@ -14,6 +14,7 @@ mod health;
 mod i18n;
 mod layers;
 pub mod metrics;
+mod oidc;
 mod pages;
 mod passkeys;
 mod password_reset;
@@ -72,6 +73,34 @@ pub fn router(state: AppState) -> Router {
             post(passkeys::finish_passwordless),
         )
         .route("/t/{tenant}/jwks", get(health::jwks))
+        .route(
+            "/t/{tenant}/.well-known/openid-configuration",
+            get(oidc::discovery),
+        )
+        .route(
+            "/t/{tenant}/authorize",
+            get(oidc::authorize).post(oidc::authorize_post),
+        )
+        .route("/t/{tenant}/authorize/consent", post(oidc::consent))
+        .route("/t/{tenant}/token", post(oidc::token))
+        .route(
+            "/t/{tenant}/account/applications/{client}/remove",
+            post(oidc::withdraw_consent),
+        )
+        .route(
+            "/t/{tenant}/userinfo",
+            get(oidc::userinfo).post(oidc::userinfo),
+        )
+        .route("/t/{tenant}/revoke", post(oidc::revoke))
+        .route("/t/{tenant}/introspect", post(oidc::introspect))
+        .route(
+            "/t/{tenant}/end_session",
+            get(oidc::end_session).post(oidc::end_session_post),
+        )
+        .route(
+            "/t/{tenant}/end_session/confirm",
+            post(oidc::end_session_confirm),
+        )
         .route("/t/{tenant}", get(pages::tenant_home))
         .route("/t/{tenant}/", get(pages::tenant_home))
         .route(

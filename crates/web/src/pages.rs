@@ -255,6 +255,33 @@ pub(crate) fn query_escape(value: &str) -> String {
         .collect()
 }
 
+/// After a form: to `location`. Browsers apply the page's CSP
+/// `form-action 'self'` to every redirect that follows a form submission,
+/// so a way that ends at an application (the authorization endpoint, or
+/// the application itself) continues from a small page instead, which
+/// starts a navigation of its own.
+pub(crate) fn continue_to(location: &str) -> Response {
+    let leaves = location.starts_with("https://")
+        || location.starts_with("http://")
+        || (location.starts_with("/t/") && location.contains("/authorize?"));
+    if !leaves {
+        return see_other(location);
+    }
+    #[derive(Template)]
+    #[template(path = "continue.html")]
+    struct ContinuePage<'a> {
+        t: &'static crate::i18n::OidcText,
+        location: &'a str,
+    }
+    html(
+        StatusCode::OK,
+        &ContinuePage {
+            t: crate::i18n::oidc(crate::i18n::current()),
+            location,
+        },
+    )
+}
+
 pub(crate) fn see_other(location: &str) -> Response {
     (
         StatusCode::SEE_OTHER,
@@ -270,7 +297,7 @@ pub(crate) fn safe_return_to(tenant: &Tenant, value: Option<&str>) -> String {
     match value {
         Some(v)
             if v.starts_with(&prefix)
-                && v.len() <= 512
+                && v.len() <= 4096
                 && !v.contains("//")
                 && !v.contains('\\')
                 && !v.chars().any(char::is_control) =>
@@ -297,6 +324,8 @@ struct SigninPage<'a> {
     tenant_slug: &'a str,
     csrf: String,
     return_to: String,
+    /// `return_to`, escaped for a link's query.
+    return_to_query: String,
     login: String,
     error: Option<String>,
     notice: Option<&'a str>,
@@ -307,6 +336,8 @@ struct SigninPage<'a> {
 #[derive(Deserialize, Default)]
 pub struct SigninQuery {
     return_to: Option<String>,
+    /// Pre-filled login (an application's `login_hint`).
+    login: Option<String>,
     signed_out: Option<String>,
     password_reset: Option<String>,
 }
@@ -338,6 +369,7 @@ fn signin_page(
         tenant_name: &tenant.display_name,
         tenant_slug: tenant.slug.as_str(),
         csrf,
+        return_to_query: query_escape(&return_to),
         return_to,
         login,
         error,
@@ -369,7 +401,10 @@ pub async fn signin_form(
     };
     let return_to = safe_return_to(&tenant, query.return_to.as_deref());
     let view = SigninView {
-        login: String::new(),
+        login: query
+            .login
+            .filter(|l| l.len() <= 256 && !l.chars().any(char::is_control))
+            .unwrap_or_default(),
         return_to,
         error: None,
         notice,
@@ -458,7 +493,7 @@ pub async fn signin(
                     query_escape(&return_to)
                 ),
             };
-            let mut response = see_other(&next);
+            let mut response = continue_to(&next);
             let cookie = cookies::set(
                 config.secure_cookies,
                 &session_cookie(&state, &tenant),
@@ -534,6 +569,9 @@ struct AccountPage<'a> {
     /// Second factors the user had, newest first: (what, name, removed, by).
     history: Vec<(&'static str, String, String, &'static str)>,
     recovery_codes: i64,
+    /// Applications the user allowed: (client row id, name, since).
+    apps: Vec<(String, String, String)>,
+    apps_text: &'static crate::i18n::OidcText,
     tenant_name: &'a str,
     tenant_slug: &'a str,
     display_name: &'a str,
@@ -681,7 +719,17 @@ pub async fn account(
     } else {
         None
     };
+    let apps = latchkey_core::store::OidcStore::consents_for_user(state.db(), &user.id)
+        .await?
+        .into_iter()
+        .map(|c| (c.client_id, c.client_name, utc(c.granted_at)))
+        .collect();
     let page = AccountPage {
+        apps,
+        apps_text: crate::i18n::oidc(
+            user.language
+                .unwrap_or_else(|| language_of(&headers, &tenant)),
+        ),
         t,
         notice,
         admin,

@@ -78,7 +78,7 @@ async fn self_recovery_works_in_chromium() {
 
 /// Runs `e2e/SCRIPT ARGS` with node; fails with its output unless it
 /// succeeds and says so.
-async fn run_script(script: &str, args: &[&str]) {
+pub(crate) async fn run_script(script: &str, args: &[&str]) {
     let e2e = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../e2e");
     assert!(
         e2e.join("node_modules/playwright-core").exists(),

@@ -7,6 +7,7 @@ mod cli;
 mod helpers;
 mod keys;
 mod mail;
+mod oidc;
 mod operations;
 mod passkeys;
 mod recovery;

@@ -1,0 +1,863 @@
+//! The OpenID Connect provider over HTTP: what reaches the application and
+//! what each wrong request gets (RFC 6749, 7009, 7636, 7662; OIDC Core).
+//! The happy paths with a real relying-party library are in
+//! `openid_client_accepts_latchkey` (Node's openid-client in Chromium).
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use latchkey_core::client::{self, ClientInput};
+use latchkey_core::clock::{Clock, UnixTime};
+use latchkey_core::random::OsRandom;
+use latchkey_store::Backend;
+use sha2::Digest;
+
+use crate::helpers::*;
+
+on_both_backends!(
+    authorization_requests_are_checked_before_anything_is_sent_back,
+    codes_are_single_use_and_bound_to_client_redirect_and_verifier,
+    the_token_endpoint_answers_bad_requests_with_rfc_errors,
+    tokens_end_with_sign_out_and_with_a_factor_reset,
+    third_party_applications_ask_once_and_lose_access_when_removed,
+);
+
+const REDIRECT: &str = "https://app.example/cb";
+const VERIFIER: &str = "a-verifier-that-is-long-enough-for-pkce-0123456789";
+
+fn challenge(verifier: &str) -> String {
+    URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(verifier.as_bytes()))
+}
+
+/// Registers an application in `acme`: (client_id, secret).
+async fn register(s: &TestServer, input: ClientInput) -> (String, Option<String>) {
+    let (c, secret) = client::create(&s.tdb.db, &OsRandom, &*s.clock, &s.tenant, &input, "test")
+        .await
+        .unwrap();
+    (c.client_id, secret.map(|t| t.expose().to_owned()))
+}
+
+fn app(name: &str, public: bool, first_party: bool) -> ClientInput {
+    ClientInput {
+        name: name.into(),
+        redirect_uris: vec![REDIRECT.into()],
+        post_logout_uris: vec!["https://app.example/bye".into()],
+        grant_types: vec!["authorization_code".into(), "refresh_token".into()],
+        public,
+        first_party,
+        ..Default::default()
+    }
+}
+
+fn authorize_url(s: &TestServer, pairs: &[(&str, &str)]) -> String {
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish();
+    s.url(&format!("/t/acme/authorize?{query}"))
+}
+
+fn query_of(location: &str) -> std::collections::HashMap<String, String> {
+    url::Url::parse(location)
+        .unwrap()
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+/// A code for `client_id` in a browser signed in as alice.
+async fn code_for(s: &TestServer, b: &reqwest::Client, client_id: &str) -> String {
+    let r = b
+        .get(authorize_url(
+            s,
+            &[
+                ("client_id", client_id),
+                ("redirect_uri", REDIRECT),
+                ("response_type", "code"),
+                ("scope", "openid email"),
+                ("state", "st"),
+                ("nonce", "n1"),
+                ("code_challenge", &challenge(VERIFIER)),
+                ("code_challenge_method", "S256"),
+            ],
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 302, "{}", r.text().await.unwrap());
+    let q = query_of(&location(&r));
+    assert_eq!(q["state"], "st");
+    assert_eq!(q["iss"], s.url("/t/acme"));
+    q["code"].clone()
+}
+
+async fn token(
+    s: &TestServer,
+    basic: Option<(&str, &str)>,
+    form: &[(&str, &str)],
+) -> (u16, serde_json::Value) {
+    let mut req = reqwest::Client::new()
+        .post(s.url("/t/acme/token"))
+        .form(form);
+    if let Some((id, secret)) = basic {
+        req = req.basic_auth(id, Some(secret));
+    }
+    let r = req.send().await.unwrap();
+    let status = r.status().as_u16();
+    if status != 200 {
+        assert_eq!(
+            r.headers().get("cache-control").unwrap(),
+            "no-store",
+            "token errors are not cached either"
+        );
+    }
+    (status, r.json().await.unwrap_or_default())
+}
+
+async fn redeem(s: &TestServer, id: &str, secret: &str, code: &str) -> (u16, serde_json::Value) {
+    token(
+        s,
+        Some((id, secret)),
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("redirect_uri", REDIRECT),
+            ("code_verifier", VERIFIER),
+        ],
+    )
+    .await
+}
+
+async fn userinfo(s: &TestServer, access: &str) -> u16 {
+    reqwest::Client::new()
+        .get(s.url("/t/acme/userinfo"))
+        .bearer_auth(access)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+async fn authorization_requests_are_checked_before_anything_is_sent_back(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let (spa, _) = register(&s, app("Single page", true, true)).await;
+    let b = browser();
+    let base = [
+        ("client_id", spa.as_str()),
+        ("redirect_uri", REDIRECT),
+        ("response_type", "code"),
+        ("scope", "openid"),
+        ("state", "s1"),
+        (
+            "code_challenge",
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+        ),
+        ("code_challenge_method", "S256"),
+    ];
+    let with = |change: &[(&'static str, &'static str)], drop: &[&str]| {
+        let mut pairs: Vec<(&str, &str)> = base
+            .iter()
+            .filter(|(k, _)| !drop.contains(k) && !change.iter().any(|(c, _)| c == k))
+            .cloned()
+            .collect();
+        pairs.extend_from_slice(change);
+        authorize_url(&s, &pairs)
+    };
+
+    // Unknown client, unregistered redirect: a page, never a redirect.
+    for url in [
+        with(&[("client_id", "nobody")], &[]),
+        with(&[("redirect_uri", "https://evil.example/cb")], &[]),
+        with(&[("redirect_uri", "https://app.example/cb/")], &[]),
+        with(&[], &["redirect_uri"]),
+        with(&[], &["client_id"]),
+    ] {
+        let r = b.get(&url).send().await.unwrap();
+        assert_eq!(r.status(), 400, "{url}");
+        assert!(r.headers().get("location").is_none());
+        let body = r.text().await.unwrap();
+        assert!(body.contains("cannot be used"), "{body}");
+    }
+
+    // Known client and redirect: the error goes back with the state.
+    for (url, error) in [
+        (
+            with(&[("response_type", "token")], &[]),
+            "unsupported_response_type",
+        ),
+        (with(&[], &["response_type"]), "invalid_request"),
+        (with(&[("scope", "email")], &[]), "invalid_scope"),
+        (
+            with(&[], &["code_challenge", "code_challenge_method"]),
+            "invalid_request",
+        ),
+        (
+            with(&[("code_challenge_method", "plain")], &[]),
+            "invalid_request",
+        ),
+        (with(&[("code_challenge", "short")], &[]), "invalid_request"),
+        (
+            with(&[("request", "eyJhbGciOiJub25lIn0.e30.")], &[]),
+            "request_not_supported",
+        ),
+        (with(&[("prompt", "none login")], &[]), "invalid_request"),
+        (with(&[("max_age", "-1")], &[]), "invalid_request"),
+        (
+            with(&[("response_mode", "fragment")], &[]),
+            "invalid_request",
+        ),
+        (with(&[("prompt", "none")], &[]), "login_required"),
+        (
+            format!("{}&scope=openid", with(&[], &[])),
+            "invalid_request",
+        ),
+    ] {
+        let r = b.get(&url).send().await.unwrap();
+        assert_eq!(r.status(), 302, "{url}");
+        let q = query_of(&location(&r));
+        assert_eq!(q.get("error").map(String::as_str), Some(error), "{url}");
+        assert_eq!(q["state"], "s1");
+        assert!(location(&r).starts_with(REDIRECT));
+    }
+
+    // Not signed in: to the sign-in page, which leads back here.
+    let r = b
+        .get(with(&[("login_hint", "alice")], &[]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let to = location(&r);
+    assert!(
+        to.starts_with("/t/acme/signin?return_to=/t/acme/authorize%3F"),
+        "{to}"
+    );
+    let (_, page) = get_text(&b, &s.url(&to)).await;
+    assert!(
+        page.contains("value=\"alice\""),
+        "login_hint fills the form"
+    );
+    let r = sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
+    // the sign-in form on its own page has no return_to; go through it
+    assert_eq!(r.status(), 303);
+    let r = b.get(with(&[], &[])).send().await.unwrap();
+    assert_eq!(r.status(), 302, "signed in and first-party: straight back");
+    assert!(query_of(&location(&r)).contains_key("code"));
+
+    // prompt=login: the old sign-in is ended and a new one asked, once.
+    let r = b
+        .get(with(&[("prompt", "login")], &[]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let to = location(&r);
+    assert!(to.contains("latchkey_signed_in_after"), "{to}");
+    assert!(!to.contains("prompt%3Dlogin"), "{to}");
+    let (_, page) = get_text(&b, &s.url(&to)).await;
+    let csrf = csrf_of(&page);
+    let return_to = to.split("return_to=").nth(1).unwrap();
+    let return_to = url::form_urlencoded::parse(format!("r={return_to}").as_bytes())
+        .next()
+        .unwrap()
+        .1
+        .into_owned();
+    s.clock.advance(5);
+    let r = b
+        .post(s.url("/t/acme/signin"))
+        .form(&[
+            ("login", "alice"),
+            ("password", PASSWORD),
+            ("csrf", csrf.as_str()),
+            ("return_to", return_to.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    // After a form the way to an application continues from a page (CSP
+    // form-action applies to redirects after a form).
+    assert_eq!(r.status(), 200);
+    let page = r.text().await.unwrap();
+    let back = page
+        .split("content=\"0;url=")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .replace("&#38;", "&")
+        .replace("&amp;", "&");
+    assert!(back.starts_with("/t/acme/authorize?"), "{back}");
+    let r = b.get(s.url(&back)).send().await.unwrap();
+    assert_eq!(
+        r.status(),
+        302,
+        "the new sign-in counts: {back} -> {}",
+        location(&r)
+    );
+    assert!(query_of(&location(&r)).contains_key("code"));
+}
+
+async fn codes_are_single_use_and_bound_to_client_redirect_and_verifier(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let (web, secret) = register(&s, app("Web", false, true)).await;
+    let secret = secret.unwrap();
+    let (other, other_secret) = register(&s, app("Other", false, true)).await;
+    let other_secret = other_secret.unwrap();
+    let b = browser();
+    sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
+
+    let code = code_for(&s, &b, &web).await;
+    // wrong verifier, redirect, client: refused, the code survives
+    for form in [
+        [
+            (
+                "code_verifier",
+                "b-verifier-that-is-long-enough-for-pkce-0123456789",
+            ),
+            ("redirect_uri", REDIRECT),
+        ],
+        [
+            ("code_verifier", VERIFIER),
+            ("redirect_uri", "https://app.example/other"),
+        ],
+    ] {
+        let mut full = vec![
+            ("grant_type", "authorization_code"),
+            ("code", code.as_str()),
+        ];
+        full.extend_from_slice(&form);
+        let (status, body) = token(&s, Some((&web, &secret)), &full).await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (400, Some("invalid_grant")),
+            "{body}"
+        );
+    }
+    let (status, body) = redeem(&s, &other, &other_secret, &code).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
+    let (status, body) = redeem(&s, &web, "wrong-secret", &code).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (401, Some("invalid_client"))
+    );
+
+    let (status, tokens) = redeem(&s, &web, &secret, &code).await;
+    assert_eq!(status, 200, "{tokens}");
+    assert_eq!(tokens["token_type"], "Bearer");
+    let access = tokens["access_token"].as_str().unwrap().to_owned();
+    let refresh = tokens["refresh_token"].as_str().unwrap().to_owned();
+    let id_token = tokens["id_token"].as_str().unwrap();
+    let claims: serde_json::Value = serde_json::from_slice(
+        &URL_SAFE_NO_PAD
+            .decode(id_token.split('.').nth(1).unwrap())
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(claims["nonce"], "n1");
+    assert_eq!(claims["aud"], web.as_str());
+    assert_eq!(claims["sub"], s.alice.id.as_str());
+    assert_eq!(claims["email"], "Alice@Example.com");
+    assert!(claims.get("name").is_none(), "no profile scope, no name");
+    assert_eq!(userinfo(&s, &access).await, 200);
+
+    // A replayed code fails and revokes what it gave.
+    let (status, body) = redeem(&s, &web, &secret, &code).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
+    assert_eq!(userinfo(&s, &access).await, 401);
+    let (status, _) = token(
+        &s,
+        Some((&web, &secret)),
+        &[("grant_type", "refresh_token"), ("refresh_token", &refresh)],
+    )
+    .await;
+    assert_eq!(status, 400);
+
+    // Codes live a minute.
+    let late = code_for(&s, &b, &web).await;
+    s.clock.advance(61);
+    let (status, body) = redeem(&s, &web, &secret, &late).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
+    assert!(
+        body["error_description"]
+            .as_str()
+            .unwrap()
+            .contains("expired")
+    );
+
+    // 50 concurrent redemptions of one code: exactly one gets tokens.
+    let code = code_for(&s, &b, &web).await;
+    let tasks: Vec<_> = (0..50)
+        .map(|_| {
+            let (url, web, secret, code) = (
+                s.url("/t/acme/token"),
+                web.clone(),
+                secret.clone(),
+                code.clone(),
+            );
+            tokio::spawn(async move {
+                reqwest::Client::new()
+                    .post(url)
+                    .basic_auth(web, Some(secret))
+                    .form(&[
+                        ("grant_type", "authorization_code"),
+                        ("code", code.as_str()),
+                        ("redirect_uri", REDIRECT),
+                        ("code_verifier", VERIFIER),
+                    ])
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
+            })
+        })
+        .collect();
+    let mut ok = 0;
+    for t in tasks {
+        if t.await.unwrap() == 200 {
+            ok += 1;
+        }
+    }
+    assert_eq!(ok, 1);
+}
+
+async fn the_token_endpoint_answers_bad_requests_with_rfc_errors(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let (web, secret) = register(&s, app("Web", false, true)).await;
+    let secret = secret.unwrap();
+    let mut m = app("Machine", false, true);
+    m.grant_types = vec!["client_credentials".into()];
+    m.redirect_uris = vec![];
+    let (machine, machine_secret) = register(&s, m).await;
+    let machine_secret = machine_secret.unwrap();
+
+    type Case<'a> = (
+        Option<(&'a str, &'a str)>,
+        Vec<(&'a str, &'a str)>,
+        u16,
+        &'a str,
+    );
+    let cases: Vec<Case> = vec![
+        (Some((&web, &secret)), vec![], 400, "invalid_request"),
+        (
+            Some((&web, &secret)),
+            vec![("grant_type", "password")],
+            400,
+            "unsupported_grant_type",
+        ),
+        (
+            Some((&web, &secret)),
+            vec![("grant_type", "authorization_code")],
+            400,
+            "invalid_request",
+        ),
+        (
+            Some((&web, &secret)),
+            vec![
+                ("grant_type", "authorization_code"),
+                ("code", "x"),
+                ("code", "y"),
+            ],
+            400,
+            "invalid_request",
+        ),
+        (
+            Some((&web, &secret)),
+            vec![("grant_type", "authorization_code"), ("code", "not-a-code")],
+            400,
+            "invalid_grant",
+        ),
+        (
+            Some(("nobody", "x")),
+            vec![("grant_type", "client_credentials")],
+            401,
+            "invalid_client",
+        ),
+        (
+            None,
+            vec![("grant_type", "client_credentials")],
+            401,
+            "invalid_client",
+        ),
+        (
+            None,
+            vec![
+                ("grant_type", "client_credentials"),
+                ("client_id", &machine),
+                (
+                    "client_assertion_type",
+                    "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                ),
+                ("client_assertion", "eyJhbGciOiJub25lIn0.eyJpc3MiOiJ4In0."),
+            ],
+            401,
+            "invalid_client",
+        ),
+        (
+            Some((&machine, &machine_secret)),
+            vec![
+                ("grant_type", "client_credentials"),
+                ("client_secret", "again"),
+            ],
+            400,
+            "invalid_request",
+        ),
+        (
+            Some((&web, &secret)),
+            vec![("grant_type", "client_credentials")],
+            400,
+            "unauthorized_client",
+        ),
+        (
+            Some((&machine, &machine_secret)),
+            vec![("grant_type", "client_credentials"), ("scope", "admin")],
+            400,
+            "invalid_scope",
+        ),
+        (
+            Some((&web, &secret)),
+            vec![
+                ("grant_type", "refresh_token"),
+                ("refresh_token", "unknown"),
+            ],
+            400,
+            "invalid_grant",
+        ),
+    ];
+    for (auth, form, status, error) in cases {
+        let (got, body) = token(&s, auth, &form).await;
+        assert_eq!(
+            (got, body["error"].as_str()),
+            (status, Some(error)),
+            "{form:?}: {body}"
+        );
+        assert!(body["error_description"].is_string());
+    }
+
+    // client_secret_post works as well as Basic
+    let (status, body) = token(
+        &s,
+        None,
+        &[
+            ("grant_type", "client_credentials"),
+            ("client_id", &machine),
+            ("client_secret", &machine_secret),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.get("refresh_token").is_none() && body.get("id_token").is_none());
+
+    // Not a form, or far too large: refused without a crash.
+    let r = reqwest::Client::new()
+        .post(s.url("/t/acme/token"))
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let r = reqwest::Client::new()
+        .post(s.url("/t/acme/token"))
+        .form(&[("grant_type", "x".repeat(2_000_000))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+
+    // Userinfo: no token, a forged token, a machine token.
+    assert_eq!(userinfo(&s, "").await, 401);
+    let forged = format!(
+        "{}.{}.",
+        URL_SAFE_NO_PAD.encode(br#"{"alg":"none"}"#),
+        URL_SAFE_NO_PAD.encode(format!(r#"{{"iss":"{}","sub":"x"}}"#, s.url("/t/acme")))
+    );
+    assert_eq!(userinfo(&s, &forged).await, 401);
+    let machine_token = body["access_token"].as_str().unwrap();
+    assert_eq!(userinfo(&s, machine_token).await, 403);
+
+    // Introspection needs a confidential client; unknown tokens are inactive.
+    let r = reqwest::Client::new()
+        .post(s.url("/t/acme/introspect"))
+        .basic_auth(&web, Some(&secret))
+        .form(&[("token", "whatever")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap()["active"],
+        false
+    );
+    let r = reqwest::Client::new()
+        .post(s.url("/t/acme/introspect"))
+        .form(&[("token", machine_token)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    // revocation of an unknown token: 200, as RFC 7009 says
+    let r = reqwest::Client::new()
+        .post(s.url("/t/acme/revoke"))
+        .basic_auth(&web, Some(&secret))
+        .form(&[("token", "whatever")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+
+    // Discovery lists only endpoints that exist.
+    let (status, body) = get_text(
+        &browser(),
+        &s.url("/t/acme/.well-known/openid-configuration"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let d: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(d["issuer"], s.url("/t/acme"));
+    for endpoint in [
+        "authorization_endpoint",
+        "token_endpoint",
+        "userinfo_endpoint",
+        "jwks_uri",
+        "revocation_endpoint",
+        "introspection_endpoint",
+        "end_session_endpoint",
+    ] {
+        let url = d[endpoint].as_str().unwrap();
+        let r = reqwest::Client::new().get(url).send().await.unwrap();
+        assert_ne!(r.status(), 404, "{endpoint}");
+    }
+}
+
+async fn tokens_end_with_sign_out_and_with_a_factor_reset(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let (web, secret) = register(&s, app("Web", false, true)).await;
+    let secret = secret.unwrap();
+    let refresh_with = |token: String| {
+        let (url, web, secret) = (s.url("/t/acme/token"), web.clone(), secret.clone());
+        async move {
+            reqwest::Client::new()
+                .post(url)
+                .basic_auth(web, Some(secret))
+                .form(&[
+                    ("grant_type", "refresh_token"),
+                    ("refresh_token", token.as_str()),
+                ])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+
+    // Sign-out ends the refresh tokens of that sign-in.
+    let b = browser();
+    sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
+    let code = code_for(&s, &b, &web).await;
+    let (_, tokens) = redeem(&s, &web, &secret, &code).await;
+    let refresh = tokens["refresh_token"].as_str().unwrap().to_owned();
+    let (_, account) = get_text(&b, &s.url("/t/acme/account")).await;
+    let r = b
+        .post(s.url("/t/acme/signout"))
+        .form(&[("csrf", csrf_of(&account))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(refresh_with(refresh).await, 400);
+
+    // A helpdesk reset (the recovery completion's transaction) ends them too.
+    let b = browser();
+    sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
+    let code = code_for(&s, &b, &web).await;
+    let (_, tokens) = redeem(&s, &web, &secret, &code).await;
+    let refresh = tokens["refresh_token"].as_str().unwrap().to_owned();
+    let access = tokens["access_token"].as_str().unwrap().to_owned();
+    assert_eq!(userinfo(&s, &access).await, 200);
+    let secrets = latchkey_core::crypto::SecretBox::new(&[0; 32]);
+    let env = latchkey_core::Env {
+        store: &s.tdb.db,
+        worker: &(),
+        clock: &*s.clock,
+        random: &OsRandom,
+        public_url: &s.running.url,
+        secrets: &secrets,
+    };
+    latchkey_core::recovery_flow::helpdesk_reset(
+        &env,
+        &s.tenant,
+        &s.alice,
+        "admin:test",
+        "lost phone, identity checked by video call",
+        &latchkey_core::audit::RequestMeta::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(userinfo(&s, &access).await, 401);
+    assert_eq!(refresh_with(refresh).await, 400);
+
+    // Access tokens expire.
+    let b = browser();
+    sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
+    let code = code_for(&s, &b, &web).await;
+    let (_, tokens) = redeem(&s, &web, &secret, &code).await;
+    let access = tokens["access_token"].as_str().unwrap().to_owned();
+    s.clock.set(UnixTime(s.clock.now().0 + 600));
+    assert_eq!(userinfo(&s, &access).await, 401);
+}
+
+/// The whole suite of the certified Node library, unmodified.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn openid_client_accepts_latchkey() {
+    let s = TestServer::start(Backend::Sqlite).await;
+    // openid-client checks iat/exp against the real clock
+    s.clock.set(latchkey_core::clock::SystemClock.now());
+    // The application (a tiny server in the script) gets a free port.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let app_origin = format!("http://127.0.0.1:{port}");
+    let redirect = format!("{app_origin}/cb");
+    let bye = format!("{app_origin}/bye");
+    let input = |name: &str, public: bool| ClientInput {
+        name: name.into(),
+        redirect_uris: vec![redirect.clone()],
+        post_logout_uris: vec![bye.clone()],
+        public,
+        ..Default::default()
+    };
+    let (confidential, secret) = register(&s, input("Web shop", false)).await;
+    let (public, _) = register(&s, input("Single page", true)).await;
+    let mut m = input("Machine", false);
+    m.grant_types = vec!["client_credentials".into()];
+    m.redirect_uris = vec![];
+    let (machine, machine_secret) = register(&s, m).await;
+    let cfg = serde_json::json!({
+        "app": app_origin,
+        "redirect": redirect,
+        "post_logout": bye,
+        "username": "alice",
+        "email": "Alice@Example.com",
+        "password": PASSWORD,
+        "confidential": { "id": confidential, "secret": secret },
+        "public": { "id": public },
+        "machine": { "id": machine, "secret": machine_secret },
+        "rotate": [env!("CARGO_BIN_EXE_latchkey"), "keys", "rotate", "--tenant", "acme", "--database-url", s.tdb.url],
+        "rotate_env": { "LATCHKEY_SECURITY_SECRET_KEY": SECRET_KEY },
+    });
+    crate::browser::run_script("oidc.mjs", &[&s.running.url, "acme", &cfg.to_string()]).await;
+}
+
+async fn third_party_applications_ask_once_and_lose_access_when_removed(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let (shop, secret) = register(&s, app("Partner shop", false, false)).await;
+    let secret = secret.unwrap();
+    let b = browser();
+    sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
+    let ask = authorize_url(
+        &s,
+        &[
+            ("client_id", shop.as_str()),
+            ("redirect_uri", REDIRECT),
+            ("response_type", "code"),
+            ("scope", "openid email"),
+            ("state", "st"),
+            ("code_challenge", &challenge(VERIFIER)),
+            ("code_challenge_method", "S256"),
+        ],
+    );
+    let (status, page) = get_text(&b, &ask).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Partner shop") && page.contains("See your email address"),
+        "{page}"
+    );
+    let request = page
+        .split("name=\"request\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&#38;", "&");
+    let consent = |decision: &'static str, csrf: String, request: String| {
+        let b = b.clone();
+        let url = s.url("/t/acme/authorize/consent");
+        async move {
+            b.post(url)
+                .form(&[
+                    ("csrf", csrf.as_str()),
+                    ("request", request.as_str()),
+                    ("decision", decision),
+                ])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    // without the form's token: refused
+    let r = consent("allow", "forged".into(), request.clone()).await;
+    assert_eq!(r.status(), 403);
+    // deny: the application hears access_denied
+    let r = consent("deny", csrf_of(&page), request.clone()).await;
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("error=access_denied"));
+    // allow: a code, and next time no question
+    let r = consent("allow", csrf_of(&page), request.clone()).await;
+    let body = r.text().await.unwrap();
+    let code = body
+        .split("code=")
+        .nth(1)
+        .unwrap()
+        .split("&#38;")
+        .next()
+        .unwrap()
+        .to_owned();
+    let (status, tokens) = redeem(&s, &shop, &secret, &code).await;
+    assert_eq!(status, 200, "{tokens}");
+    let refresh = tokens["refresh_token"].as_str().unwrap().to_owned();
+    let r = b.get(&ask).send().await.unwrap();
+    assert_eq!(r.status(), 302, "remembered");
+
+    // The account page lists it; removing it ends its tokens and asks again.
+    let (_, account) = get_text(&b, &s.url("/t/acme/account")).await;
+    assert!(account.contains("Partner shop"), "{account}");
+    let remove = account
+        .split("action=\"")
+        .find(|a| a.contains("/applications/"))
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let r = b
+        .post(s.url(&remove))
+        .form(&[("csrf", csrf_of(&account))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let (_, account) = get_text(&b, &s.url("/t/acme/account")).await;
+    assert!(!account.contains("Partner shop"));
+    let (status, _) = token(
+        &s,
+        Some((&shop, &secret)),
+        &[("grant_type", "refresh_token"), ("refresh_token", &refresh)],
+    )
+    .await;
+    assert_eq!(status, 400);
+    let (status, page) = get_text(&b, &ask).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("name=\"decision\""), "asked again");
+}

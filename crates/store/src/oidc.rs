@@ -1,0 +1,358 @@
+//! Authorization codes, grants, refresh tokens and consents.
+
+use latchkey_core::clock::UnixTime;
+use latchkey_core::oidc::{AuthCode, Grant, RefreshToken, amr_from_string, amr_to_string};
+use latchkey_core::store::{Consent, OidcStore, StoreResult};
+use sqlx::AssertSqlSafe;
+use sqlx::any::AnyRow;
+
+use crate::db::{Db, all, col, db_err, optional};
+
+const CODE_COLUMNS: &str = "code_hash, tenant_id, client_id, user_id, session_hash, redirect_uri, scope, \
+                            nonce, code_challenge, auth_time, amr, created_at, expires_at, used_at";
+const GRANT_COLUMNS: &str = "g.id, g.tenant_id, g.client_id, g.user_id, g.session_hash, g.scope, g.amr, \
+                             g.auth_time, g.security_stamp, g.code_hash, g.created_at, g.expires_at, g.revoked_at";
+
+fn code_from_row(row: &AnyRow) -> StoreResult<AuthCode> {
+    Ok(AuthCode {
+        code_hash: col(row, "code_hash")?,
+        tenant_id: col(row, "tenant_id")?,
+        client_id: col(row, "client_id")?,
+        user_id: col(row, "user_id")?,
+        session_hash: col(row, "session_hash")?,
+        redirect_uri: col(row, "redirect_uri")?,
+        scope: col(row, "scope")?,
+        nonce: col(row, "nonce")?,
+        code_challenge: col(row, "code_challenge")?,
+        auth_time: UnixTime(col(row, "auth_time")?),
+        amr: amr_from_string(&col::<String>(row, "amr")?),
+        created_at: UnixTime(col(row, "created_at")?),
+        expires_at: UnixTime(col(row, "expires_at")?),
+        used_at: col::<Option<i64>>(row, "used_at")?.map(UnixTime),
+    })
+}
+
+fn grant_from_row(row: &AnyRow) -> StoreResult<Grant> {
+    Ok(Grant {
+        id: col(row, "id")?,
+        tenant_id: col(row, "tenant_id")?,
+        client_id: col(row, "client_id")?,
+        user_id: col(row, "user_id")?,
+        session_hash: col(row, "session_hash")?,
+        scope: col(row, "scope")?,
+        amr: amr_from_string(&col::<String>(row, "amr")?),
+        auth_time: UnixTime(col(row, "auth_time")?),
+        security_stamp: col(row, "security_stamp")?,
+        code_hash: col(row, "code_hash")?,
+        created_at: UnixTime(col(row, "created_at")?),
+        expires_at: UnixTime(col(row, "expires_at")?),
+        revoked_at: col::<Option<i64>>(row, "revoked_at")?.map(UnixTime),
+    })
+}
+
+async fn insert_refresh(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    r: &RefreshToken,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO oauth_refresh_tokens (token_hash, grant_id, created_at, expires_at, used_at)
+         VALUES ($1, $2, $3, $4, NULL)",
+    )
+    .bind(&r.token_hash)
+    .bind(&r.grant_id)
+    .bind(r.created_at.0)
+    .bind(r.expires_at.0)
+    .execute(&mut **tx)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
+impl OidcStore for Db {
+    async fn insert_code(&self, c: &AuthCode) -> StoreResult<()> {
+        sqlx::query(AssertSqlSafe(format!(
+            "INSERT INTO oauth_codes ({CODE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, NULL)"
+        )))
+        .bind(&c.code_hash)
+        .bind(&c.tenant_id)
+        .bind(&c.client_id)
+        .bind(&c.user_id)
+        .bind(&c.session_hash)
+        .bind(&c.redirect_uri)
+        .bind(&c.scope)
+        .bind(&c.nonce)
+        .bind(&c.code_challenge)
+        .bind(c.auth_time.0)
+        .bind(amr_to_string(&c.amr))
+        .bind(c.created_at.0)
+        .bind(c.expires_at.0)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn code_by_hash(&self, code_hash: &str) -> StoreResult<Option<AuthCode>> {
+        optional(
+            sqlx::query(AssertSqlSafe(format!(
+                "SELECT {CODE_COLUMNS} FROM oauth_codes WHERE code_hash = $1"
+            )))
+            .bind(code_hash)
+            .fetch_optional(&self.pool)
+            .await,
+            code_from_row,
+        )
+    }
+
+    async fn redeem_code(
+        &self,
+        code_hash: &str,
+        g: &Grant,
+        refresh: Option<&RefreshToken>,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let done = sqlx::query(
+            "UPDATE oauth_codes SET used_at = $1, grant_id = $2 WHERE code_hash = $3 AND used_at IS NULL",
+        )
+        .bind(now.0)
+        .bind(&g.id)
+        .bind(code_hash)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        if done.rows_affected() != 1 {
+            return Ok(false);
+        }
+        sqlx::query(
+            "INSERT INTO oauth_grants (id, tenant_id, client_id, user_id, session_hash, scope, amr, auth_time,
+                                       security_stamp, code_hash, created_at, expires_at, revoked_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL)",
+        )
+        .bind(&g.id)
+        .bind(&g.tenant_id)
+        .bind(&g.client_id)
+        .bind(&g.user_id)
+        .bind(&g.session_hash)
+        .bind(&g.scope)
+        .bind(amr_to_string(&g.amr))
+        .bind(g.auth_time.0)
+        .bind(&g.security_stamp)
+        .bind(&g.code_hash)
+        .bind(g.created_at.0)
+        .bind(g.expires_at.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        if let Some(r) = refresh {
+            insert_refresh(&mut tx, r).await?;
+        }
+        tx.commit().await.map_err(db_err)?;
+        Ok(true)
+    }
+
+    async fn revoke_grants_of_code(&self, code_hash: &str, now: UnixTime) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE oauth_grants SET revoked_at = $1 WHERE code_hash = $2 AND revoked_at IS NULL",
+        )
+        .bind(now.0)
+        .bind(code_hash)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn refresh_token_by_hash(
+        &self,
+        token_hash: &str,
+    ) -> StoreResult<Option<(RefreshToken, Grant)>> {
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT r.token_hash, r.grant_id, r.created_at AS r_created_at, r.expires_at AS r_expires_at,
+                    r.used_at AS r_used_at, {GRANT_COLUMNS}
+             FROM oauth_refresh_tokens r JOIN oauth_grants g ON g.id = r.grant_id
+             WHERE r.token_hash = $1"
+        )))
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_err)?;
+        let Some(row) = row else { return Ok(None) };
+        let token = RefreshToken {
+            token_hash: col(&row, "token_hash")?,
+            grant_id: col(&row, "grant_id")?,
+            created_at: UnixTime(col(&row, "r_created_at")?),
+            expires_at: UnixTime(col(&row, "r_expires_at")?),
+            used_at: col::<Option<i64>>(&row, "r_used_at")?.map(UnixTime),
+        };
+        Ok(Some((token, grant_from_row(&row)?)))
+    }
+
+    async fn rotate_refresh_token(
+        &self,
+        old_hash: &str,
+        next: &RefreshToken,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let done = sqlx::query(
+            "UPDATE oauth_refresh_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL",
+        )
+        .bind(now.0)
+        .bind(old_hash)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        if done.rows_affected() != 1 {
+            return Ok(false);
+        }
+        insert_refresh(&mut tx, next).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(true)
+    }
+
+    async fn grant_by_id(&self, id: &str) -> StoreResult<Option<Grant>> {
+        optional(
+            sqlx::query(AssertSqlSafe(format!(
+                "SELECT {GRANT_COLUMNS} FROM oauth_grants g WHERE g.id = $1"
+            )))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await,
+            grant_from_row,
+        )
+    }
+
+    async fn revoke_grant(&self, id: &str, now: UnixTime) -> StoreResult<()> {
+        sqlx::query("UPDATE oauth_grants SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+            .bind(now.0)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn revoke_session_grants(&self, session_hash: &str, now: UnixTime) -> StoreResult<u64> {
+        let done = sqlx::query(
+            "UPDATE oauth_grants SET revoked_at = $1 WHERE session_hash = $2 AND revoked_at IS NULL",
+        )
+        .bind(now.0)
+        .bind(session_hash)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(done.rows_affected())
+    }
+
+    async fn consent(&self, user_id: &str, client_id: &str) -> StoreResult<Option<String>> {
+        let row =
+            sqlx::query("SELECT scope FROM oauth_consents WHERE user_id = $1 AND client_id = $2")
+                .bind(user_id)
+                .bind(client_id)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db_err)?;
+        row.map(|r| col(&r, "scope")).transpose()
+    }
+
+    async fn save_consent(
+        &self,
+        tenant_id: &str,
+        user_id: &str,
+        client_id: &str,
+        scope: &str,
+        now: UnixTime,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO oauth_consents (user_id, client_id, tenant_id, scope, granted_at)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (user_id, client_id) DO UPDATE SET scope = excluded.scope, granted_at = excluded.granted_at",
+        )
+        .bind(user_id)
+        .bind(client_id)
+        .bind(tenant_id)
+        .bind(scope)
+        .bind(now.0)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn consents_for_user(&self, user_id: &str) -> StoreResult<Vec<Consent>> {
+        all(
+            sqlx::query(
+                "SELECT c.client_id, o.name, c.scope, c.granted_at
+                 FROM oauth_consents c JOIN oauth_clients o ON o.id = c.client_id
+                 WHERE c.user_id = $1 ORDER BY c.granted_at, o.name",
+            )
+            .bind(user_id)
+            .fetch_all(&self.pool)
+            .await,
+            |row| {
+                Ok(Consent {
+                    client_id: col(row, "client_id")?,
+                    client_name: col(row, "name")?,
+                    scope: col(row, "scope")?,
+                    granted_at: UnixTime(col(row, "granted_at")?),
+                })
+            },
+        )
+    }
+
+    async fn withdraw_consent(
+        &self,
+        user_id: &str,
+        client_id: &str,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let done = sqlx::query("DELETE FROM oauth_consents WHERE user_id = $1 AND client_id = $2")
+            .bind(user_id)
+            .bind(client_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        sqlx::query(
+            "UPDATE oauth_grants SET revoked_at = $1
+             WHERE user_id = $2 AND client_id = $3 AND revoked_at IS NULL",
+        )
+        .bind(now.0)
+        .bind(user_id)
+        .bind(client_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn purge_oauth(&self, now: UnixTime) -> StoreResult<u64> {
+        // Used codes stay a day, so a late replay is still recognised (and
+        // revokes what the code gave).
+        let mut removed = 0;
+        for (sql, at) in [
+            (
+                "DELETE FROM oauth_codes WHERE expires_at < $1",
+                now.0 - 24 * 3600,
+            ),
+            (
+                "DELETE FROM oauth_refresh_tokens WHERE expires_at < $1",
+                now.0,
+            ),
+            (
+                "DELETE FROM oauth_grants WHERE expires_at < $1",
+                now.0 - 24 * 3600,
+            ),
+        ] {
+            removed += sqlx::query(sql)
+                .bind(at)
+                .execute(&self.pool)
+                .await
+                .map_err(db_err)?
+                .rows_affected();
+        }
+        Ok(removed)
+    }
+}
