@@ -19,24 +19,25 @@ on_both_backends!(
     the_token_endpoint_answers_bad_requests_with_rfc_errors,
     tokens_end_with_sign_out_and_with_a_factor_reset,
     third_party_applications_ask_once_and_lose_access_when_removed,
+    a_required_set_up_inside_a_sign_in_returns_to_the_application,
 );
 
-const REDIRECT: &str = "https://app.example/cb";
-const VERIFIER: &str = "a-verifier-that-is-long-enough-for-pkce-0123456789";
+pub(crate) const REDIRECT: &str = "https://app.example/cb";
+pub(crate) const VERIFIER: &str = "a-verifier-that-is-long-enough-for-pkce-0123456789";
 
-fn challenge(verifier: &str) -> String {
+pub(crate) fn challenge(verifier: &str) -> String {
     URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(verifier.as_bytes()))
 }
 
 /// Registers an application in `acme`: (client_id, secret).
-async fn register(s: &TestServer, input: ClientInput) -> (String, Option<String>) {
+pub(crate) async fn register(s: &TestServer, input: ClientInput) -> (String, Option<String>) {
     let (c, secret) = client::create(&s.tdb.db, &OsRandom, &*s.clock, &s.tenant, &input, "test")
         .await
         .unwrap();
     (c.client_id, secret.map(|t| t.expose().to_owned()))
 }
 
-fn app(name: &str, public: bool, first_party: bool) -> ClientInput {
+pub(crate) fn app(name: &str, public: bool, first_party: bool) -> ClientInput {
     ClientInput {
         name: name.into(),
         redirect_uris: vec![REDIRECT.into()],
@@ -48,14 +49,14 @@ fn app(name: &str, public: bool, first_party: bool) -> ClientInput {
     }
 }
 
-fn authorize_url(s: &TestServer, pairs: &[(&str, &str)]) -> String {
+pub(crate) fn authorize_url(s: &TestServer, pairs: &[(&str, &str)]) -> String {
     let query = url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(pairs)
         .finish();
     s.url(&format!("/t/acme/authorize?{query}"))
 }
 
-fn query_of(location: &str) -> std::collections::HashMap<String, String> {
+pub(crate) fn query_of(location: &str) -> std::collections::HashMap<String, String> {
     url::Url::parse(location)
         .unwrap()
         .query_pairs()
@@ -112,7 +113,12 @@ async fn token(
     (status, r.json().await.unwrap_or_default())
 }
 
-async fn redeem(s: &TestServer, id: &str, secret: &str, code: &str) -> (u16, serde_json::Value) {
+pub(crate) async fn redeem(
+    s: &TestServer,
+    id: &str,
+    secret: &str,
+    code: &str,
+) -> (u16, serde_json::Value) {
     token(
         s,
         Some((id, secret)),
@@ -860,4 +866,78 @@ async fn third_party_applications_ask_once_and_lose_access_when_removed(backend:
     let (status, page) = get_text(&b, &ask).await;
     assert_eq!(status, 200);
     assert!(page.contains("name=\"decision\""), "asked again");
+}
+
+/// The tenant requires a second factor; alice has none yet and signs in
+/// through an application: she sets one up, and the last set-up page leads
+/// back to the application's sign-in.
+async fn a_required_set_up_inside_a_sign_in_returns_to_the_application(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    latchkey_core::tenant::update_settings(
+        &s.tdb.db,
+        &OsRandom,
+        &*s.clock,
+        &s.tenant,
+        &latchkey_core::tenant::SettingsInput {
+            second_factor: Some("required".into()),
+            ..Default::default()
+        },
+        "test",
+    )
+    .await
+    .unwrap();
+    let (web, _) = register(&s, app("Web", false, true)).await;
+    let b = browser();
+    sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
+    let ask = authorize_url(
+        &s,
+        &[
+            ("client_id", web.as_str()),
+            ("redirect_uri", REDIRECT),
+            ("response_type", "code"),
+            ("scope", "openid"),
+            ("state", "st"),
+        ],
+    );
+    // prompt=none cannot set anything up
+    let r = b.get(format!("{ask}&prompt=none")).send().await.unwrap();
+    assert_eq!(
+        query_of(&location(&r)).get("error").map(String::as_str),
+        Some("interaction_required")
+    );
+    let r = b.get(&ask).send().await.unwrap();
+    assert_eq!(location(&r), "/t/acme/account/totp");
+    let (secret, page) = crate::totp::setup_page(&b, &s).await;
+    let r = crate::totp::enrol(&b, &s, &page, &crate::totp::code(&secret, &s)).await;
+    assert_eq!(location(&r), "/t/acme/account/recovery-codes");
+    let (_, page) = get_text(&b, &s.url("/t/acme/account/recovery-codes")).await;
+    let r = b
+        .post(s.url("/t/acme/account/recovery-codes"))
+        .form(&[("csrf", csrf_of(&page))])
+        .send()
+        .await
+        .unwrap();
+    let codes = r.text().await.unwrap();
+    let next = codes
+        .split("<p><a href=\"")
+        .last()
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&#38;", "&");
+    assert!(next.starts_with("/t/acme/authorize?"), "{next}");
+    let r = b.get(s.url(&next)).send().await.unwrap();
+    assert_eq!(r.status(), 302);
+    assert!(query_of(&location(&r)).contains_key("code"));
+    // and afterwards the set-up pages lead to the account again
+    let (_, page) = get_text(&b, &s.url("/t/acme/account/recovery-codes")).await;
+    let r = b
+        .post(s.url("/t/acme/account/recovery-codes"))
+        .form(&[("csrf", csrf_of(&page))])
+        .send()
+        .await
+        .unwrap();
+    let codes = r.text().await.unwrap();
+    assert!(codes.contains("href=\"/t/acme/account\""));
 }

@@ -30,6 +30,7 @@ on_both_backends!(
     recovery_pages_speak_the_browsers_language,
     a_mailbox_alone_cannot_strip_the_factors_through_a_password_reset,
     a_case_ends_for_someone_who_became_an_administrator,
+    the_application_gets_its_sign_in_after_a_recovery,
 );
 
 struct World {
@@ -1400,4 +1401,125 @@ async fn a_case_ends_for_someone_who_became_an_administrator(backend: Backend) {
     s.clock.advance(25 * 3600);
     assert_ne!(finish(&b, &s, Some(PASSWORD)).await.status(), 200);
     assert!(s.tdb.db.totp_for_user(&s.alice.id).await.unwrap().is_some());
+}
+
+/// An HTML attribute value as the browser reads it.
+fn unescape(value: &str) -> String {
+    value
+        .replace("&#38;", "&")
+        .replace("&amp;", "&")
+        .replace("&#61;", "=")
+        .replace("&#34;", "\"")
+        .replace("&quot;", "\"")
+}
+
+fn attribute_after<'a>(page: &'a str, marker: &str) -> &'a str {
+    page.split(marker)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no {marker} in {page}"))
+}
+
+/// The issue's journey in one test: an application sends alice to sign in,
+/// she has lost her phone, recovers with a recovery code, and the
+/// application gets its code — with tokens that say how she got in.
+async fn the_application_gets_its_sign_in_after_a_recovery(backend: Backend) {
+    use crate::oidc::{
+        REDIRECT, VERIFIER, app, authorize_url, challenge, query_of, redeem, register,
+    };
+    let World { s, sink: _sink } = world(backend).await;
+    let (_, codes) = equipped(&s).await;
+    let (web, secret) = register(&s, app("Web shop", false, true)).await;
+    let secret = secret.unwrap();
+
+    // The application sends the browser to latchkey.
+    let b = browser();
+    let ask = authorize_url(
+        &s,
+        &[
+            ("client_id", web.as_str()),
+            ("redirect_uri", REDIRECT),
+            ("response_type", "code"),
+            ("scope", "openid email"),
+            ("state", "cart-42"),
+            ("nonce", "n-42"),
+            ("code_challenge", &challenge(VERIFIER)),
+            ("code_challenge_method", "S256"),
+        ],
+    );
+    let r = b.get(&ask).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let (_, page) = get_text(&b, &s.url(&location(&r))).await;
+    let return_to = unescape(attribute_after(&page, "name=\"return_to\" value=\""));
+    assert!(return_to.starts_with("/t/acme/authorize?"), "{return_to}");
+
+    // Password, then the app code she cannot give.
+    let r = b
+        .post(s.url("/t/acme/signin"))
+        .form(&[
+            ("login", "alice"),
+            ("password", PASSWORD),
+            ("csrf", csrf_of(&page).as_str()),
+            ("return_to", return_to.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let (_, prompt) = get_text(&b, &s.url(&location(&r))).await;
+    assert!(prompt.contains("I lost my second factor"), "{prompt}");
+    let carried = unescape(attribute_after(&prompt, "name=\"return_to\" value=\""));
+    assert_eq!(carried, return_to);
+    let r = b
+        .post(s.url("/t/acme/recover/second-step"))
+        .form(&[
+            ("csrf", csrf_of(&prompt).as_str()),
+            ("return_to", carried.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&r), "/t/acme/recover/case");
+
+    // The recovery code: the instant path.
+    assert_eq!(
+        prove(&b, &s, "recovery_code", &codes[0]).await.status(),
+        303
+    );
+    let r = finish(&b, &s, None).await;
+    assert_eq!(r.status(), 200);
+    let done = r.text().await.unwrap();
+    assert!(done.contains("You are back in"));
+    let next = unescape(attribute_after(&done, "<p><a href=\""));
+    assert_eq!(
+        next, return_to,
+        "the done page leads back to the application"
+    );
+
+    // Back at the application with a code.
+    let r = b.get(s.url(&next)).send().await.unwrap();
+    assert_eq!(r.status(), 302);
+    let back = location(&r);
+    assert!(back.starts_with(REDIRECT), "{back}");
+    let q = query_of(&back);
+    assert_eq!(q["state"], "cart-42");
+    let (status, tokens) = redeem(&s, &web, &secret, &q["code"]).await;
+    assert_eq!(status, 200, "{tokens}");
+    let id_token = tokens["id_token"].as_str().unwrap();
+    use base64::Engine;
+    let claims: serde_json::Value = serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(id_token.split('.').nth(1).unwrap())
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(claims["nonce"], "n-42");
+    assert_eq!(claims["sub"], s.alice.id.as_str());
+    let amr: Vec<&str> = claims["amr"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(amr, ["pwd", "rc", "recovery"], "the recovery marker");
 }
