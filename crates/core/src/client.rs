@@ -48,11 +48,15 @@ pub struct Client {
     pub access_token_secs: i64,
     pub refresh_token_secs: i64,
     pub created_at: UnixTime,
+    /// Public keys (a JWK Set) for `private_key_jwt`, instead of a secret.
+    #[serde(skip)]
+    pub jwks: Option<String>,
 }
 
 impl Client {
+    /// No secret and no keys: a single-page or native application.
     pub fn is_public(&self) -> bool {
-        self.secret_hash.is_none()
+        self.secret_hash.is_none() && self.jwks.is_none()
     }
 }
 
@@ -70,6 +74,9 @@ pub struct ClientInput {
     pub access_token_minutes: Option<i64>,
     /// Default 30 (1–365).
     pub refresh_token_days: Option<i64>,
+    /// A JWK Set of public keys: the client authenticates with
+    /// `private_key_jwt` and gets no secret.
+    pub jwks: Option<String>,
 }
 
 /// Whether `uri` may be a redirect target: absolute https, or http on a
@@ -205,8 +212,22 @@ impl ClientInput {
             30,
             365,
         );
+        let jwks = match &self.jwks {
+            Some(text) if self.public => {
+                errors.push(FieldError::new(
+                    "jwks",
+                    format!(
+                        "a public client has no keys; leave out --public to register keys ({} bytes given)",
+                        text.len()
+                    ),
+                ));
+                None
+            }
+            Some(text) => errors.take(crate::assertion::check_jwks("jwks", text)),
+            None => None,
+        };
         errors.into_result()?;
-        let secret = (!self.public).then(|| SecretToken::generate(random));
+        let secret = (!self.public && jwks.is_none()).then(|| SecretToken::generate(random));
         let client = Client {
             id: new_id(random),
             tenant_id: tenant.id.clone(),
@@ -220,6 +241,7 @@ impl ClientInput {
             access_token_secs: access * 60,
             refresh_token_secs: refresh * 24 * 3600,
             created_at: now,
+            jwks,
         };
         Ok((client, secret))
     }

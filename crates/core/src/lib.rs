@@ -6,6 +6,7 @@
 //! services return [`error::Error`], which wraps it; the web crate maps
 //! [`error::Error`] to responses and never shows internal detail.
 
+pub mod assertion;
 pub mod audit;
 pub mod client;
 pub mod clock;

@@ -615,17 +615,16 @@ pub struct ClientAuth {
 /// Authenticates the client of a token request. A public client names
 /// itself and has no secret; a confidential one must prove its secret with
 /// exactly one method.
-pub async fn authenticate_client<S: ClientStore>(
+pub async fn authenticate_client<S: ClientStore + OidcStore>(
     store: &S,
     tenant: &Tenant,
     auth: &ClientAuth,
+    audiences: &[&str],
+    now: UnixTime,
 ) -> Result<Client, TokenError> {
     let invalid = || TokenError::new("invalid_client", "client authentication failed");
     if auth.assertion.is_some() || auth.assertion_type.is_some() {
-        return Err(TokenError::new(
-            "invalid_client",
-            "private_key_jwt is not available for this client: it has no registered keys",
-        ));
+        return assertion_client(store, tenant, auth, audiences, now).await;
     }
     let (client_id, secret) = match (&auth.basic, &auth.client_secret) {
         (Some(_), Some(_)) => {
@@ -661,6 +660,8 @@ pub async fn authenticate_client<S: ClientStore>(
     // which client ids exist.
     let presented = sha256_hex(secret.as_deref().unwrap_or("").as_bytes());
     match (client, secret) {
+        // A client with keys must use them: no secret, no plain client_id.
+        (Some(client), _) if client.jwks.is_some() => Err(invalid()),
         (Some(client), None) if client.is_public() => Ok(client),
         (Some(client), Some(_)) => match &client.secret_hash {
             Some(hash) if ct_eq(hash.as_bytes(), presented.as_bytes()) => Ok(client),
@@ -668,6 +669,66 @@ pub async fn authenticate_client<S: ClientStore>(
         },
         _ => Err(invalid()),
     }
+}
+
+/// `private_key_jwt`: the client named by the assertion, when it signed it
+/// with a registered key and its `jti` is new.
+async fn assertion_client<S: ClientStore + OidcStore>(
+    store: &S,
+    tenant: &Tenant,
+    auth: &ClientAuth,
+    audiences: &[&str],
+    now: UnixTime,
+) -> Result<Client, TokenError> {
+    let invalid = |why: &str| TokenError::new("invalid_client", why);
+    if auth.basic.is_some() || auth.client_secret.is_some() {
+        return Err(TokenError::new(
+            "invalid_request",
+            "use one client authentication method, not several",
+        ));
+    }
+    if auth.assertion_type.as_deref() != Some(crate::assertion::JWT_BEARER) {
+        return Err(invalid(
+            "client_assertion_type must be urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+        ));
+    }
+    let Some(assertion) = auth.assertion.as_deref() else {
+        return Err(invalid("client_assertion is missing"));
+    };
+    // The client is named by client_id, or else by the assertion's `sub`
+    // (read before verifying only to find the keys to verify with).
+    let named = match &auth.client_id {
+        Some(id) => Some(id.clone()),
+        None => assertion
+            .split('.')
+            .nth(1)
+            .and_then(|c| {
+                base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, c).ok()
+            })
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+            .and_then(|c| c["sub"].as_str().map(str::to_owned)),
+    };
+    let Some(client_id) = named.filter(|id| id.len() <= 200) else {
+        return Err(invalid("client authentication failed"));
+    };
+    let Some(client) = store.client_by_client_id(&tenant.id, &client_id).await? else {
+        return Err(invalid("client authentication failed"));
+    };
+    let Some(jwks) = &client.jwks else {
+        return Err(invalid(
+            "this client has no registered keys; use its secret",
+        ));
+    };
+    let checked = crate::assertion::verify(jwks, assertion, &client.client_id, audiences, now)
+        .map_err(invalid)?;
+    let jti_hash = sha256_hex(format!("{}:{}", client.id, checked.jti).as_bytes());
+    if !store
+        .use_assertion(&jti_hash, &client.id, checked.expires_at)
+        .await?
+    {
+        return Err(invalid("this client assertion was used before"));
+    }
+    Ok(client)
 }
 
 /// What the token endpoint hands out.
@@ -1164,6 +1225,7 @@ mod tests {
             access_token_secs: 600,
             refresh_token_secs: 86400,
             created_at: UnixTime(0),
+            jwks: None,
         }
     }
 

@@ -668,6 +668,14 @@ pub trait OidcStore: Send + Sync {
         client_id: &str,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Records a client assertion's `jti` until it expires; `false` if it
+    /// was seen before (a replay).
+    fn use_assertion(
+        &self,
+        jti_hash: &str,
+        client_id: &str,
+        expires_at: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
     /// Deletes codes, refresh tokens and grants that can no longer be used.
     fn purge_oauth(&self, now: UnixTime) -> impl Future<Output = StoreResult<u64>> + Send;
 }

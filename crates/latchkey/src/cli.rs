@@ -107,6 +107,10 @@ enum ClientCommand {
         /// Refresh token lifetime in days (1–365) [default: 30].
         #[arg(long)]
         refresh_token_days: Option<i64>,
+        /// A JWK Set file with the application's public keys: it signs in
+        /// with private_key_jwt and gets no secret.
+        #[arg(long)]
+        jwks_file: Option<std::path::PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -1142,6 +1146,7 @@ async fn client_command(db: &Db, deps: &Deps, cmd: ClientCommand) -> anyhow::Res
             first_party,
             access_token_minutes,
             refresh_token_days,
+            jwks_file,
             json,
         } => {
             let t = tenant::by_slug(db, &tenant)
@@ -1156,6 +1161,15 @@ async fn client_command(db: &Db, deps: &Deps, cmd: ClientCommand) -> anyhow::Res
                 first_party,
                 access_token_minutes,
                 refresh_token_days,
+                jwks: match jwks_file {
+                    Some(path) => Some(std::fs::read_to_string(&path).map_err(|e| {
+                        anyhow!(Error::invalid(
+                            "jwks_file",
+                            format!("cannot read {}: {e}", path.display()),
+                        ))
+                    })?),
+                    None => None,
+                },
             };
             let (c, secret) =
                 client::create(db, &*deps.random, &*deps.clock, &t, &input, OPERATOR).await?;
@@ -1172,6 +1186,9 @@ async fn client_command(db: &Db, deps: &Deps, cmd: ClientCommand) -> anyhow::Res
                     Some(s) => println!(
                         "client_secret: {}\n(shown only now; latchkey keeps only its hash)",
                         s.expose()
+                    ),
+                    None if c.jwks.is_some() => println!(
+                        "no secret: the application signs in with private_key_jwt (its registered keys)"
                     ),
                     None => println!("public client: no secret; PKCE (S256) is required"),
                 }

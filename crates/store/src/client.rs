@@ -7,7 +7,7 @@ use sqlx::any::AnyRow;
 use crate::db::{Db, all, col, db_err, flag, optional};
 
 const COLUMNS: &str = "id, tenant_id, client_id, name, secret_hash, redirect_uris, post_logout_uris, \
-                       grant_types, first_party, access_token_secs, refresh_token_secs, created_at";
+                       grant_types, first_party, access_token_secs, refresh_token_secs, created_at, jwks";
 
 fn list(row: &AnyRow, name: &str) -> StoreResult<Vec<String>> {
     serde_json::from_str(&col::<String>(row, name)?)
@@ -32,6 +32,7 @@ fn from_row(row: &AnyRow) -> StoreResult<Client> {
         access_token_secs: col(row, "access_token_secs")?,
         refresh_token_secs: col(row, "refresh_token_secs")?,
         created_at: UnixTime(col(row, "created_at")?),
+        jwks: col(row, "jwks")?,
     })
 }
 
@@ -53,7 +54,7 @@ impl ClientStore for Db {
             .collect();
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         sqlx::query(AssertSqlSafe(format!(
-            "INSERT INTO oauth_clients ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+            "INSERT INTO oauth_clients ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
         )))
         .bind(&c.id)
         .bind(&c.tenant_id)
@@ -67,6 +68,7 @@ impl ClientStore for Db {
         .bind(c.access_token_secs)
         .bind(c.refresh_token_secs)
         .bind(c.created_at.0)
+        .bind(&c.jwks)
         .execute(&mut *tx)
         .await
         .map_err(db_err)?;

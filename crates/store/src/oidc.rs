@@ -328,6 +328,25 @@ impl OidcStore for Db {
         Ok(done.rows_affected() > 0)
     }
 
+    async fn use_assertion(
+        &self,
+        jti_hash: &str,
+        client_id: &str,
+        expires_at: UnixTime,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "INSERT INTO oauth_assertions (jti_hash, client_id, expires_at) VALUES ($1, $2, $3)
+             ON CONFLICT (jti_hash) DO NOTHING",
+        )
+        .bind(jti_hash)
+        .bind(client_id)
+        .bind(expires_at.0)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(done.rows_affected() == 1)
+    }
+
     async fn purge_oauth(&self, now: UnixTime) -> StoreResult<u64> {
         // Used codes stay a day, so a late replay is still recognised (and
         // revokes what the code gave).

@@ -83,9 +83,10 @@ pub async fn discovery(
         "grant_types_supported": ["authorization_code", "refresh_token", "client_credentials"],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["ES256"],
-        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
-        "revocation_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
-        "introspection_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"],
+        "token_endpoint_auth_signing_alg_values_supported": ["ES256", "RS256"],
+        "revocation_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"],
+        "introspection_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "private_key_jwt"],
         "code_challenge_methods_supported": ["S256"],
         "prompt_values_supported": ["none", "login", "consent", "select_account"],
         "acr_values_supported": ["1", "2"],
@@ -579,9 +580,25 @@ async fn token_client(
     tenant: &Tenant,
     headers: &HeaderMap,
     form: Result<Form<Params>, FormRejection>,
+    endpoint: &str,
 ) -> Result<(TokenForm, OauthClient), TokenError> {
     let form = read_token_form(headers, form)?;
-    let client = oidc::authenticate_client(state.db(), tenant, &form.auth).await?;
+    let iss = issuer(state, tenant);
+    let token_endpoint = format!("{iss}/token");
+    let this_endpoint = format!("{iss}/{endpoint}");
+    let audiences = [
+        iss.as_str(),
+        token_endpoint.as_str(),
+        this_endpoint.as_str(),
+    ];
+    let client = oidc::authenticate_client(
+        state.db(),
+        tenant,
+        &form.auth,
+        &audiences,
+        state.clock().now(),
+    )
+    .await?;
     Ok((form, client))
 }
 
@@ -608,7 +625,7 @@ async fn token_grant(
     headers: &HeaderMap,
     form: Result<Form<Params>, FormRejection>,
 ) -> Result<oidc::TokenResponse, TokenError> {
-    let (form, client) = token_client(state, tenant, headers, form).await?;
+    let (form, client) = token_client(state, tenant, headers, form, "token").await?;
     let keys = state.tenant_keys(&tenant.id, false).await?;
     let iss = issuer(state, tenant);
     let issuer = Issuer {
@@ -700,7 +717,7 @@ pub async fn revoke(
 ) -> Result<Response, WebError> {
     let tenant = load_tenant(&state, &slug).await?;
     let basic = headers.contains_key(header::AUTHORIZATION);
-    let (form, client) = match token_client(&state, &tenant, &headers, form).await {
+    let (form, client) = match token_client(&state, &tenant, &headers, form, "revoke").await {
         Ok(pair) => pair,
         Err(err) => return Ok(token_error(&err, basic)),
     };
@@ -731,7 +748,7 @@ pub async fn introspect(
 ) -> Result<Response, WebError> {
     let tenant = load_tenant(&state, &slug).await?;
     let basic = headers.contains_key(header::AUTHORIZATION);
-    let (form, client) = match token_client(&state, &tenant, &headers, form).await {
+    let (form, client) = match token_client(&state, &tenant, &headers, form, "introspect").await {
         Ok(pair) => pair,
         Err(err) => return Ok(token_error(&err, basic)),
     };

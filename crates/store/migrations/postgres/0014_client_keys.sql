@@ -1,0 +1,9 @@
+-- private_key_jwt: an application may register public keys (a JWK Set)
+-- instead of having a secret. Each client assertion's jti is used once.
+ALTER TABLE oauth_clients ADD COLUMN jwks TEXT;
+CREATE TABLE oauth_assertions (
+    jti_hash   TEXT PRIMARY KEY,
+    client_id  TEXT NOT NULL REFERENCES oauth_clients (id) ON DELETE CASCADE,
+    expires_at BIGINT NOT NULL
+);
+CREATE INDEX oauth_assertions_expiry ON oauth_assertions (expires_at);
