@@ -14,9 +14,11 @@
 
 #![allow(clippy::print_stdout)]
 
-use std::io::{BufRead, BufReader, Write};
+#[path = "common.rs"]
+mod common;
+use common::cpu_seconds;
+
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -113,29 +115,14 @@ fn cli(
     extra: &[&str],
     stdin: Option<&str>,
 ) -> anyhow::Result<()> {
-    let mut cmd = Command::new(&args.latchkey);
-    cmd.args(extra).arg("--data-dir").arg(data_dir);
-    if let Some(url) = &args.database_url {
-        cmd.args(["--database-url", url]);
-    }
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .with_context(|| {
-            format!(
-                "cannot run {}; build it with cargo build --release",
-                args.latchkey.display()
-            )
-        })?;
-    if let (Some(text), Some(mut input)) = (stdin, child.stdin.take()) {
-        input.write_all(text.as_bytes())?;
-    }
-    let status = child.wait()?;
-    if !status.success() {
-        bail!("latchkey {extra:?} failed");
-    }
-    Ok(())
+    common::cli(
+        &args.latchkey,
+        args.database_url.as_deref(),
+        data_dir,
+        extra,
+        stdin,
+    )
+    .map(drop)
 }
 
 #[tokio::main]
@@ -183,23 +170,8 @@ async fn main() -> anyhow::Result<()> {
         cli(&args, &data_dir, &create, Some(PASSWORD))?;
     }
 
-    let mut server = Command::new(&args.latchkey);
-    server
-        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(&data_dir)
-        .env("LATCHKEY_LOG_LEVEL", "warn");
-    if let Some(url) = &args.database_url {
-        server.args(["--database-url", url]);
-    }
-    let mut server = server.stdout(Stdio::piped()).spawn()?;
-    let stdout = server.stdout.take().context("server stdout")?;
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line)?;
-    let base = line
-        .trim()
-        .strip_prefix("latchkey is listening on ")
-        .context("server did not start")?
-        .to_owned();
+    let (mut server, base) =
+        common::serve(&args.latchkey, args.database_url.as_deref(), &data_dir)?;
 
     let server_cpu_before = cpu_seconds(server.id());
     let own_cpu_before = cpu_seconds(std::process::id());
@@ -314,21 +286,4 @@ async fn drive(base: &str, slug: &str, args: &Args) -> anyhow::Result<Outcome> {
         lat.extend(l);
     }
     Ok((ok, busy, lat, started.elapsed().as_secs_f64()))
-}
-
-/// User + system CPU seconds of a process so far (Linux /proc; 0 elsewhere).
-fn cpu_seconds(pid: u32) -> f64 {
-    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-        return 0.0;
-    };
-    // fields after the parenthesised command name; utime and stime are 14 and 15
-    let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else {
-        return 0.0;
-    };
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks: f64 = [11, 12]
-        .iter()
-        .filter_map(|i| fields.get(*i)?.parse::<f64>().ok())
-        .sum();
-    ticks / 100.0
 }

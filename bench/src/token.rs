@@ -18,9 +18,11 @@
 
 #![allow(clippy::print_stdout)]
 
-use std::io::{BufRead, BufReader, Write};
+#[path = "common.rs"]
+mod common;
+use common::cpu_seconds;
+
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -114,29 +116,13 @@ fn cli(
     extra: &[&str],
     stdin: Option<&str>,
 ) -> anyhow::Result<String> {
-    let mut cmd = Command::new(&args.latchkey);
-    cmd.args(extra).arg("--data-dir").arg(data_dir);
-    if let Some(url) = &args.database_url {
-        cmd.args(["--database-url", url]);
-    }
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .with_context(|| {
-            format!(
-                "cannot run {}; build it with cargo build --release",
-                args.latchkey.display()
-            )
-        })?;
-    if let (Some(text), Some(mut input)) = (stdin, child.stdin.take()) {
-        input.write_all(text.as_bytes())?;
-    }
-    let out = child.wait_with_output()?;
-    if !out.status.success() {
-        bail!("latchkey {extra:?} failed");
-    }
-    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    common::cli(
+        &args.latchkey,
+        args.database_url.as_deref(),
+        data_dir,
+        extra,
+        stdin,
+    )
 }
 
 fn client_of(json: &str) -> anyhow::Result<(String, String)> {
@@ -299,23 +285,8 @@ async fn main() -> anyhow::Result<()> {
         None,
     )?)?;
 
-    let mut server = Command::new(&args.latchkey);
-    server
-        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(&data_dir)
-        .env("LATCHKEY_LOG_LEVEL", "warn");
-    if let Some(url) = &args.database_url {
-        server.args(["--database-url", url]);
-    }
-    let mut server = server.stdout(Stdio::piped()).spawn()?;
-    let stdout = server.stdout.take().context("server stdout")?;
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line)?;
-    let base = line
-        .trim()
-        .strip_prefix("latchkey is listening on ")
-        .context("server did not start")?
-        .to_owned();
+    let (mut server, base) =
+        common::serve(&args.latchkey, args.database_url.as_deref(), &data_dir)?;
 
     let result = async {
         let mut tokens = vec![];
@@ -462,20 +433,4 @@ async fn drive(url: &str, args: &Args, grant: Grant) -> anyhow::Result<Outcome> 
         lat.extend(l);
     }
     Ok((ok, lat, started.elapsed().as_secs_f64()))
-}
-
-/// User + system CPU seconds of a process so far (Linux /proc; 0 elsewhere).
-fn cpu_seconds(pid: u32) -> f64 {
-    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-        return 0.0;
-    };
-    let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else {
-        return 0.0;
-    };
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks: f64 = [11, 12]
-        .iter()
-        .filter_map(|i| fields.get(*i)?.parse::<f64>().ok())
-        .sum();
-    ticks / 100.0
 }

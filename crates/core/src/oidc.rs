@@ -222,7 +222,18 @@ pub async fn parse_authorize<S: ClientStore>(
         ));
     }
     let redirect_uri = redirect_uri.to_owned();
-    let state = single(&params, "state").ok().flatten().map(str::to_owned);
+    // A state that cannot be returned exactly is an error (without it).
+    let state = match single(&params, "state") {
+        Ok(state) => state.map(str::to_owned),
+        Err(description) => {
+            return Err(AuthorizeError::Redirect(ErrorRedirect {
+                redirect_uri,
+                state: None,
+                error: "invalid_request",
+                description,
+            }));
+        }
+    };
     let fail = |error: &'static str, description: String| {
         AuthorizeError::Redirect(ErrorRedirect {
             redirect_uri: redirect_uri.clone(),
@@ -491,6 +502,8 @@ pub struct AuthCode {
     pub created_at: UnixTime,
     pub expires_at: UnixTime,
     pub used_at: Option<UnixTime>,
+    /// The user's security stamp when the code was issued.
+    pub security_stamp: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -550,6 +563,7 @@ pub async fn issue_code<S: OidcStore>(
             created_at: now,
             expires_at: now.plus(CODE_SECS),
             used_at: None,
+            security_stamp: Some(session.security_stamp.clone()),
         })
         .await?;
     Ok(code)
@@ -885,7 +899,7 @@ async fn grant_user<S: crate::store::UserStore>(
 /// `grant_type=authorization_code`. A code presented a second time revokes
 /// everything issued from it (RFC 6749 §4.1.2).
 #[allow(clippy::too_many_arguments)]
-pub async fn exchange_code<S: OidcStore + crate::store::UserStore>(
+pub async fn exchange_code<S: OidcStore + crate::store::UserStore + crate::store::SessionStore>(
     store: &S,
     random: &dyn Random,
     iss: &Issuer<'_>,
@@ -906,7 +920,13 @@ pub async fn exchange_code<S: OidcStore + crate::store::UserStore>(
         return Err(bad("the code is not valid"));
     };
     let hash = presented.hash();
-    let Some(stored) = store.code_by_hash(&hash).await? else {
+    // Another tenant's or another client's code is just "not valid": only
+    // its own client's replay revokes what it gave.
+    let Some(stored) = store
+        .code_by_hash(&hash)
+        .await?
+        .filter(|c| c.tenant_id == client.tenant_id && c.client_id == client.id)
+    else {
         return Err(bad("the code is not valid"));
     };
     if stored.used_at.is_some() {
@@ -914,9 +934,6 @@ pub async fn exchange_code<S: OidcStore + crate::store::UserStore>(
         return Err(bad(
             "the code was used before; tokens issued from it are revoked",
         ));
-    }
-    if stored.client_id != client.id {
-        return Err(bad("the code was issued to another client"));
     }
     if now >= stored.expires_at {
         return Err(bad("the code has expired"));
@@ -937,8 +954,15 @@ pub async fn exchange_code<S: OidcStore + crate::store::UserStore>(
         (None, None) => {}
     }
     let user = store.user_by_id(&stored.tenant_id, &stored.user_id).await?;
-    let Some(user) = user.filter(User::is_active) else {
-        return Err(bad("the user can no longer sign in"));
+    // The sign-in the code came from must still stand: not signed out, no
+    // password or factor reset since.
+    let session_stands = store.session_by_hash(&stored.session_hash).await?.is_some();
+    let Some(user) = user.filter(|u| {
+        u.is_active()
+            && session_stands
+            && stored.security_stamp.as_deref() == Some(u.security_stamp.as_str())
+    }) else {
+        return Err(bad("the sign-in behind this code has ended"));
     };
     let grant = Grant {
         id: new_id(random),
@@ -1035,6 +1059,16 @@ pub async fn refresh<S: OidcStore + crate::store::UserStore>(
         return Err(bad("the sign-in behind this token has ended"));
     };
     let (next, row) = new_refresh(random, &grant, now);
+    // A narrower scope applies to the tokens of this answer; the grant
+    // (and so later refreshes) keeps what the user allowed.
+    let mut minted = grant.clone();
+    if let Some(asked) = scope.filter(|s| !s.trim().is_empty()) {
+        minted.scope = asked
+            .split(' ')
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
     if !store.rotate_refresh_token(&hash, &row, now).await? {
         store.revoke_grant(&grant.id, now).await?;
         return Err(bad(
@@ -1045,7 +1079,7 @@ pub async fn refresh<S: OidcStore + crate::store::UserStore>(
         iss,
         random,
         client,
-        &grant,
+        &minted,
         Some(&user),
         None,
         Some(next.expose().to_owned()),
@@ -1103,21 +1137,32 @@ pub struct ActiveToken {
 /// Checks an access token of `tenant` (signature, issuer, expiry) and that
 /// its grant still stands. Client-credentials tokens have no stored grant
 /// and live until they expire.
-pub async fn check_access_token<S: OidcStore + crate::store::UserStore>(
+pub async fn check_access_token<S: OidcStore + crate::store::UserStore + ClientStore>(
     store: &S,
     keys: &[crate::signing::SigningKey],
+    tenant: &Tenant,
     issuer: &str,
     token: &str,
     now: UnixTime,
 ) -> StoreResult<Option<ActiveToken>> {
-    let Some(claims) = crate::signing::verify(keys, token) else {
+    let Some(claims) = crate::signing::verify(keys, token, "at+jwt", now) else {
         return Ok(None);
     };
     if claims["iss"] != issuer || claims["exp"].as_i64().is_none_or(|exp| now.0 >= exp) {
         return Ok(None);
     }
     if claims.get("auth_time").is_none() {
-        // client credentials
+        // Client credentials: no stored grant, but the client must still
+        // exist and may still use the grant type.
+        let Some(client_id) = claims["client_id"].as_str() else {
+            return Ok(None);
+        };
+        let client = store.client_by_client_id(&tenant.id, client_id).await?;
+        if !client.is_some_and(|c| {
+            !c.is_public() && c.grant_types.contains(&GrantType::ClientCredentials)
+        }) {
+            return Ok(None);
+        }
         return Ok(Some(ActiveToken {
             claims,
             user: None,
@@ -1172,9 +1217,10 @@ pub async fn check_refresh_token<S: OidcStore + crate::store::UserStore>(
 /// RFC 7009: revokes the grant behind a refresh or access token of
 /// `client`. Unknown tokens and other clients' tokens are ignored, as the
 /// RFC asks (the answer is the same either way).
-pub async fn revoke<S: OidcStore + crate::store::UserStore>(
+pub async fn revoke<S: OidcStore + crate::store::UserStore + ClientStore>(
     store: &S,
     keys: &[crate::signing::SigningKey],
+    tenant: &Tenant,
     issuer: &str,
     client: &Client,
     token: &str,
@@ -1188,7 +1234,7 @@ pub async fn revoke<S: OidcStore + crate::store::UserStore>(
         }
         return Ok(());
     }
-    if let Some(active) = check_access_token(store, keys, issuer, token, now).await?
+    if let Some(active) = check_access_token(store, keys, tenant, issuer, token, now).await?
         && let Some(grant) = active.grant
         && grant.client_id == client.id
     {

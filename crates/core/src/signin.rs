@@ -201,11 +201,7 @@ pub async fn sign_out<S: Store>(
     session: &Session,
     meta: &RequestMeta,
 ) -> Result<(), Error> {
-    store.delete_session(&session.id_hash).await?;
-    // Refresh tokens that applications got through this sign-in end with it.
-    store
-        .revoke_session_grants(&session.id_hash, clock.now())
-        .await?;
+    end_session(store, &session.id_hash, clock.now()).await?;
     let audit = audit_event(
         random,
         clock,
@@ -216,6 +212,19 @@ pub async fn sign_out<S: Store>(
         meta,
     );
     store.insert_audit(&audit).await?;
+    Ok(())
+}
+
+/// Ends a session — signed out, or replaced by a new sign-in in the same
+/// browser: the session goes, and so do the tokens applications got
+/// through it (their grants).
+pub async fn end_session<S: crate::store::SessionStore + crate::store::OidcStore>(
+    store: &S,
+    session_hash: &str,
+    now: crate::clock::UnixTime,
+) -> Result<(), Error> {
+    store.delete_session(session_hash).await?;
+    store.revoke_session_grants(session_hash, now).await?;
     Ok(())
 }
 

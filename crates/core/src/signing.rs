@@ -82,10 +82,7 @@ pub fn generate(
 pub fn jwks(keys: &[SigningKey], now: UnixTime) -> serde_json::Value {
     let keys: Vec<serde_json::Value> = keys
         .iter()
-        .filter(|k| {
-            k.retired_at
-                .is_none_or(|at| now.since(at) < RETIRED_KEEP_SECS)
-        })
+        .filter(|k| published(k, now))
         .filter_map(|k| serde_json::from_str(&k.public_jwk).ok())
         .collect();
     serde_json::json!({ "keys": keys })
@@ -161,9 +158,21 @@ pub fn sign(
     Signer::open(key, secrets)?.sign(claims)
 }
 
-/// The claims of a JWS that one of `keys` signed (ES256 only; any other
-/// `alg`, `none` included, is refused). Expiry is the caller's to check.
-pub fn verify(keys: &[SigningKey], token: &str) -> Option<serde_json::Value> {
+/// Whether `key` is still published (current, or retired recently).
+fn published(key: &SigningKey, now: UnixTime) -> bool {
+    key.retired_at
+        .is_none_or(|at| now.since(at) < RETIRED_KEEP_SECS)
+}
+
+/// The claims of a JWS of type `typ` that one of `keys` signed, if that key
+/// is still published (ES256 only; any other `alg`, `none` included, is
+/// refused). Expiry is the caller's to check.
+pub fn verify(
+    keys: &[SigningKey],
+    token: &str,
+    typ: &str,
+    now: UnixTime,
+) -> Option<serde_json::Value> {
     use base64::Engine;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use ring::signature::{ECDSA_P256_SHA256_FIXED, UnparsedPublicKey};
@@ -178,11 +187,14 @@ pub fn verify(keys: &[SigningKey], token: &str) -> Option<serde_json::Value> {
     };
     let header: serde_json::Value =
         serde_json::from_slice(&URL_SAFE_NO_PAD.decode(h).ok()?).ok()?;
-    if header["alg"] != "ES256" {
+    if header["alg"] != "ES256" || header["typ"] != typ {
         return None;
     }
     let kid = header["kid"].as_str()?;
-    let key = keys.iter().find(|k| k.kid == kid)?;
+    let key = keys
+        .iter()
+        .find(|k| k.kid == kid)
+        .filter(|k| published(k, now))?;
     let jwk: serde_json::Value = serde_json::from_str(&key.public_jwk).ok()?;
     let mut point = vec![4u8];
     point.extend(URL_SAFE_NO_PAD.decode(jwk["x"].as_str()?).ok()?);
@@ -246,6 +258,8 @@ pub struct TenantKeys {
 /// rotation on another node reaches this one within this time; the retired
 /// key stays published for days, so tokens signed meanwhile still verify.
 pub const KEY_CACHE_SECS: i64 = 60;
+/// The least time between two fresh reads of a tenant's keys.
+pub const FRESH_MIN_SECS: i64 = 5;
 
 /// Each tenant's keys, loaded (and made, the first time) on demand.
 #[derive(Debug, Default)]
@@ -275,7 +289,11 @@ impl KeyCache {
         now: UnixTime,
         fresh: bool,
     ) -> Result<std::sync::Arc<TenantKeys>, Error> {
-        if !fresh && let Some(keys) = self.cached(tenant_id, now) {
+        // A fresh read is asked for by tokens naming an unknown key, which
+        // anyone can send: at most one per FRESH_MIN_SECS per tenant.
+        if let Some(keys) = self.cached(tenant_id, now)
+            && (!fresh || now.since(keys.loaded_at) < FRESH_MIN_SECS)
+        {
             return Ok(keys);
         }
         ensure_key(store, tenant_id, random, secrets, now).await?;
@@ -336,16 +354,29 @@ mod tests {
         assert!(public.verify(b"something else", &signature).is_err());
 
         // verify: only with the published key, never alg=none or tampered
-        let claims = verify(std::slice::from_ref(&key), &jwt).unwrap();
+        let now = UnixTime(200);
+        let claims = verify(std::slice::from_ref(&key), &jwt, "JWT", now).unwrap();
+        assert!(
+            verify(std::slice::from_ref(&key), &jwt, "at+jwt", now).is_none(),
+            "another type"
+        );
+        let mut retired = key.clone();
+        retired.retired_at = Some(UnixTime(100));
+        assert!(verify(std::slice::from_ref(&retired), &jwt, "JWT", now).is_some());
+        let later = UnixTime(100 + RETIRED_KEEP_SECS);
+        assert!(
+            verify(std::slice::from_ref(&retired), &jwt, "JWT", later).is_none(),
+            "no longer published, no longer trusted"
+        );
         assert_eq!(claims["sub"], "u1");
         let other = generate("t1", &random, &secrets, UnixTime(100)).unwrap();
-        assert!(verify(std::slice::from_ref(&other), &jwt).is_none());
+        assert!(verify(std::slice::from_ref(&other), &jwt, "JWT", now).is_none());
         let none_header = b64url(br#"{"alg":"none","kid":"x"}"#);
         let unsigned = format!("{none_header}.{}.", parts[1]);
-        assert!(verify(std::slice::from_ref(&key), &unsigned).is_none());
+        assert!(verify(std::slice::from_ref(&key), &unsigned, "JWT", now).is_none());
         let forged_claims = b64url(br#"{"sub":"admin"}"#);
         let tampered = format!("{}.{forged_claims}.{}", parts[0], parts[2]);
-        assert!(verify(std::slice::from_ref(&key), &tampered).is_none());
+        assert!(verify(std::slice::from_ref(&key), &tampered, "JWT", now).is_none());
         // another tenant's key row cannot be swapped in: AAD names the tenant
         let mut moved = key.clone();
         moved.tenant_id = "t2".into();

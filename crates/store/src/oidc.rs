@@ -9,7 +9,7 @@ use sqlx::any::AnyRow;
 use crate::db::{Db, all, col, db_err, optional};
 
 const CODE_COLUMNS: &str = "code_hash, tenant_id, client_id, user_id, session_hash, redirect_uri, scope, \
-                            nonce, code_challenge, auth_time, amr, created_at, expires_at, used_at";
+                            nonce, code_challenge, auth_time, amr, created_at, expires_at, used_at, security_stamp";
 const GRANT_COLUMNS: &str = "g.id, g.tenant_id, g.client_id, g.user_id, g.session_hash, g.scope, g.amr, \
                              g.auth_time, g.security_stamp, g.code_hash, g.created_at, g.expires_at, g.revoked_at";
 
@@ -29,6 +29,7 @@ fn code_from_row(row: &AnyRow) -> StoreResult<AuthCode> {
         created_at: UnixTime(col(row, "created_at")?),
         expires_at: UnixTime(col(row, "expires_at")?),
         used_at: col::<Option<i64>>(row, "used_at")?.map(UnixTime),
+        security_stamp: col(row, "security_stamp")?,
     })
 }
 
@@ -71,7 +72,7 @@ async fn insert_refresh(
 impl OidcStore for Db {
     async fn insert_code(&self, c: &AuthCode) -> StoreResult<()> {
         sqlx::query(AssertSqlSafe(format!(
-            "INSERT INTO oauth_codes ({CODE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, NULL)"
+            "INSERT INTO oauth_codes ({CODE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, NULL, $14)"
         )))
         .bind(&c.code_hash)
         .bind(&c.tenant_id)
@@ -86,6 +87,7 @@ impl OidcStore for Db {
         .bind(amr_to_string(&c.amr))
         .bind(c.created_at.0)
         .bind(c.expires_at.0)
+        .bind(&c.security_stamp)
         .execute(&self.pool)
         .await
         .map_err(db_err)?;

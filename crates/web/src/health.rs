@@ -145,9 +145,15 @@ pub async fn jwks(
     State(state): State<AppState>,
     axum::extract::Path(slug): axum::extract::Path<String>,
 ) -> Result<Response, crate::error::WebError> {
+    use latchkey_core::store::SigningKeyStore;
     let tenant = crate::pages::load_tenant(&state, &slug).await?;
-    let keys = state.tenant_keys(&tenant.id, true).await?;
-    let body = latchkey_core::signing::jwks(&keys.keys, state.clock().now());
+    // Read each time (public keys only; a rotation elsewhere shows at once);
+    // a tenant without keys gets its first one.
+    let mut keys = state.db().signing_keys(&tenant.id).await?;
+    if keys.is_empty() {
+        keys = state.tenant_keys(&tenant.id, false).await?.keys.clone();
+    }
+    let body = latchkey_core::signing::jwks(&keys, state.clock().now());
     Ok((
         [
             (header::CONTENT_TYPE, "application/jwk-set+json"),

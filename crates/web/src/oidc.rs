@@ -16,7 +16,7 @@ use latchkey_core::oidc::{
 };
 use latchkey_core::policy;
 use latchkey_core::session::Session;
-use latchkey_core::store::{ClientStore, OidcStore, SessionStore};
+use latchkey_core::store::{ClientStore, OidcStore};
 use latchkey_core::tenant::Tenant;
 use latchkey_core::user::User;
 use serde::Deserialize;
@@ -254,19 +254,12 @@ async fn run_authorize(
                 location.push_str("&login=");
                 location.push_str(&query_escape(hint));
             }
-            let mut response = see_other(&location);
-            if let (true, Some((session, _))) = (fresh, &current) {
-                // A new sign-in replaces this one.
-                state.db().delete_session(&session.id_hash).await?;
-                append_cookie(
-                    &mut response,
-                    Some(cookies::clear(
-                        state.config().secure_cookies,
-                        &session_cookie(state, tenant),
-                    )),
-                );
+            if fresh {
+                // The form even for a signed-in browser; the new sign-in
+                // will replace the session (a GET here ends nothing).
+                location.push_str("&fresh=1");
             }
-            Ok(response)
+            Ok(see_other(&location))
         }
         Next::Enrol => {
             let Some((_, user)) = &current else {
@@ -304,6 +297,16 @@ async fn run_authorize(
     }
 }
 
+/// The consent form's CSRF binding: this session and this very request, so
+/// a token from another page cannot answer it.
+fn consent_binding(session: &Session, request: &str) -> String {
+    format!(
+        "{}:consent:{}",
+        session.id_hash,
+        latchkey_core::secret::sha256_hex(request.as_bytes())
+    )
+}
+
 fn consent_page(
     state: &AppState,
     headers: &HeaderMap,
@@ -323,7 +326,8 @@ fn consent_page(
             _ => t.scope_offline,
         })
         .collect();
-    let (cookie, csrf) = csrf::issue(state, headers, tenant, &session.id_hash);
+    let resume = request.resume_path(tenant, None);
+    let (cookie, csrf) = csrf::issue(state, headers, tenant, &consent_binding(session, &resume));
     let page = ConsentPage {
         t,
         tenant_name: &tenant.display_name,
@@ -332,7 +336,7 @@ fn consent_page(
         username: &user.username,
         scopes,
         csrf,
-        request: request.resume_path(tenant, None),
+        request: resume,
     };
     csrf::render(state, StatusCode::OK, &page, &cookie)
 }
@@ -423,7 +427,13 @@ pub async fn consent(
             query_escape(&form.request)
         )));
     };
-    if !csrf::check(&state, &headers, &tenant, &session.id_hash, &form.csrf) {
+    if !csrf::check(
+        &state,
+        &headers,
+        &tenant,
+        &consent_binding(&session, &form.request),
+        &form.csrf,
+    ) {
         return Err(WebError::Csrf);
     }
     let params: Params = serde_urlencoded::from_str(query).unwrap_or_default();
@@ -435,6 +445,15 @@ pub async fn consent(
         }
         Err(AuthorizeError::Redirect(e)) => return Ok(found(&e.location(&iss))),
     };
+    // Everything but the consent itself must still hold (a fresh enough
+    // sign-in, a required set-up done); otherwise the request starts over.
+    let pending = policy::pending_enrolment(state.db(), &tenant, &user)
+        .await?
+        .is_some();
+    match request.next(Some(&session), state.clock().now(), pending, false) {
+        Next::Consent | Next::Issue => {}
+        _ => return Ok(see_other(&request.resume_path(&tenant, None))),
+    }
     match form.decision.as_str() {
         "allow" => {
             state
@@ -690,7 +709,8 @@ async fn active_access_token(
     let iss = issuer(state, tenant);
     let now = state.clock().now();
     let keys = state.tenant_keys(&tenant.id, false).await?;
-    if let Some(active) = oidc::check_access_token(state.db(), &keys.keys, &iss, token, now).await?
+    if let Some(active) =
+        oidc::check_access_token(state.db(), &keys.keys, tenant, &iss, token, now).await?
     {
         return Ok(Some(active));
     }
@@ -703,7 +723,7 @@ async fn active_access_token(
     match kid {
         Some(kid) if !keys.keys.iter().any(|k| k.kid == kid) => {
             let keys = state.tenant_keys(&tenant.id, true).await?;
-            Ok(oidc::check_access_token(state.db(), &keys.keys, &iss, token, now).await?)
+            Ok(oidc::check_access_token(state.db(), &keys.keys, tenant, &iss, token, now).await?)
         }
         _ => Ok(None),
     }
@@ -731,6 +751,7 @@ pub async fn revoke(
     oidc::revoke(
         state.db(),
         &keys.keys,
+        &tenant,
         &issuer(&state, &tenant),
         &client,
         token,
@@ -900,8 +921,11 @@ async fn logout_target(
     let hint = match single(params, "id_token_hint") {
         Some(token) => {
             let keys = state.tenant_keys(&tenant.id, false).await?;
-            let Some(claims) = latchkey_core::signing::verify(&keys.keys, &token)
-                .filter(|c| c["iss"] == issuer(state, tenant))
+            // An ID token (not an access token) this issuer signed; expired
+            // ones are fine, as RP-initiated logout says.
+            let Some(claims) =
+                latchkey_core::signing::verify(&keys.keys, &token, "JWT", state.clock().now())
+                    .filter(|c| c["iss"] == issuer(state, tenant) && c.get("azp") == c.get("aud"))
             else {
                 return Ok(Err(
                     "id_token_hint is not an ID token this issuer signed".into()
@@ -999,6 +1023,16 @@ fn signed_out(headers: &HeaderMap, tenant: &Tenant, target: Option<String>) -> R
     }
 }
 
+/// The sign-out form's CSRF binding: the session and the address it
+/// returns to (checked when the form was made), so neither can be swapped.
+fn logout_binding(session: &Session, target: &str) -> String {
+    format!(
+        "{}:logout:{}",
+        session.id_hash,
+        latchkey_core::secret::sha256_hex(target.as_bytes())
+    )
+}
+
 async fn end_session_with(
     state: &AppState,
     headers: &HeaderMap,
@@ -1017,13 +1051,14 @@ async fn end_session_with(
     if sid.is_some_and(|sid| sid == oidc::sid(state.secrets(), &session.id_hash)) {
         return sign_out_browser(state, headers, tenant, meta, &session, target).await;
     }
-    let (cookie, csrf) = csrf::issue(state, headers, tenant, &session.id_hash);
+    let target = target.unwrap_or_default();
+    let (cookie, csrf) = csrf::issue(state, headers, tenant, &logout_binding(&session, &target));
     let page = LogoutPage {
         t: text(headers, tenant),
         tenant_name: &tenant.display_name,
         tenant_slug: tenant.slug.as_str(),
         csrf,
-        redirect: target.unwrap_or_default(),
+        redirect: target,
     };
     Ok(csrf::render(state, StatusCode::OK, &page, &cookie))
 }
@@ -1075,25 +1110,11 @@ pub async fn end_session_confirm(
     let Some((session, _)) = current_session(&state, &headers, &tenant).await? else {
         return Ok(signed_out(&headers, &tenant, None));
     };
-    if !csrf::check(&state, &headers, &tenant, &session.id_hash, &form.csrf) {
+    let binding = logout_binding(&session, &form.post_logout_redirect_uri);
+    if !csrf::check(&state, &headers, &tenant, &binding, &form.csrf) {
         return Err(WebError::Csrf);
     }
-    let target = if form.post_logout_redirect_uri.is_empty() {
-        None
-    } else {
-        let registered = state.db().list_clients(&tenant.id).await?.iter().any(|c| {
-            c.post_logout_uris.iter().any(|u| {
-                form.post_logout_redirect_uri == *u
-                    || form
-                        .post_logout_redirect_uri
-                        .strip_prefix(u.as_str())
-                        .is_some_and(|rest| {
-                            rest.starts_with("?state=") || rest.starts_with("&state=")
-                        })
-            })
-        });
-        registered.then_some(form.post_logout_redirect_uri)
-    };
+    let target = Some(form.post_logout_redirect_uri).filter(|t| !t.is_empty());
     let response = sign_out_browser(&state, &headers, &tenant, &meta, &session, target).await?;
     Ok(leave_form(response))
 }

@@ -14,9 +14,7 @@ use latchkey_core::policy::{self, Pending};
 use latchkey_core::secret::SecretToken;
 use latchkey_core::session::{self, AuthMethod, Session, SessionStage};
 use latchkey_core::signin;
-use latchkey_core::store::{
-    PasskeyStore, RecoveryCodeStore, RecoveryStore, SessionStore, TotpStore,
-};
+use latchkey_core::store::{PasskeyStore, RecoveryCodeStore, RecoveryStore, TotpStore};
 use latchkey_core::tenant::{self, Tenant};
 use latchkey_core::user::User;
 use serde::Deserialize;
@@ -153,6 +151,21 @@ pub(crate) async fn session_at(
         stage,
     )
     .await?)
+}
+
+/// A new sign-in replaces the session this browser had for the tenant:
+/// that one ends, with the application tokens issued through it.
+pub(crate) async fn end_previous_sessions(
+    state: &AppState,
+    headers: &HeaderMap,
+    tenant: &Tenant,
+) -> Result<(), WebError> {
+    for stage in [SessionStage::Complete, SessionStage::SecondFactor] {
+        if let Some((previous, _)) = session_at(state, headers, tenant, stage).await? {
+            signin::end_session(state.db(), &previous.id_hash, state.clock().now()).await?;
+        }
+    }
+    Ok(())
 }
 
 pub(crate) fn append_cookie(response: &mut Response, cookie: Option<String>) {
@@ -338,6 +351,7 @@ pub struct SigninQuery {
     return_to: Option<String>,
     /// Pre-filled login (an application's `login_hint`).
     login: Option<String>,
+    fresh: Option<String>,
     signed_out: Option<String>,
     password_reset: Option<String>,
 }
@@ -387,7 +401,10 @@ pub async fn signin_form(
 ) -> Result<Response, WebError> {
     let tenant = load_tenant(&state, &slug).await?;
     let query = query.map(|Query(q)| q).unwrap_or_default();
-    if current_session(&state, &headers, &tenant).await?.is_some() {
+    // `fresh`: an application asked for a new sign-in (prompt=login,
+    // max_age); the form is shown even to a signed-in browser, and the new
+    // sign-in replaces the session.
+    if query.fresh.is_none() && current_session(&state, &headers, &tenant).await?.is_some() {
         return Ok(see_other(&safe_return_to(
             &tenant,
             query.return_to.as_deref(),
@@ -479,12 +496,7 @@ pub async fn signin(
     .await;
     match result {
         Ok(signed_in) => {
-            // A session this browser already had for the tenant ends now.
-            for stage in [SessionStage::Complete, SessionStage::SecondFactor] {
-                if let Some((previous, _)) = session_at(&state, &headers, &tenant, stage).await? {
-                    state.db().delete_session(&previous.id_hash).await?;
-                }
-            }
+            end_previous_sessions(&state, &headers, &tenant).await?;
             let next = match signed_in.session.stage {
                 SessionStage::Complete => return_to.clone(),
                 SessionStage::SecondFactor => format!(

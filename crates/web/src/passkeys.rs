@@ -14,8 +14,8 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use latchkey_core::Error;
 use latchkey_core::passkey::{self, Answer, RelyingParty, Started};
-use latchkey_core::session::{Session, SessionStage};
-use latchkey_core::store::{RecoveryCodeStore, SessionStore};
+use latchkey_core::session::Session;
+use latchkey_core::store::RecoveryCodeStore;
 use latchkey_core::tenant::Tenant;
 use latchkey_core::totp::SecondStep;
 use latchkey_core::user::User;
@@ -28,9 +28,7 @@ use crate::factors::{
     Posted, csrf_field, csrf_for, pending_post, reauth_redirect, signed_in_as, signed_in_post,
 };
 use crate::i18n::StepText;
-use crate::pages::{
-    Client, append_cookie, load_tenant, safe_return_to, see_other, session_at, session_cookie,
-};
+use crate::pages::{Client, append_cookie, load_tenant, safe_return_to, see_other, session_cookie};
 
 pub async fn script() -> Response {
     (
@@ -549,13 +547,8 @@ pub async fn finish_passwordless(
     let policy = state.config().session;
     match passkey::finish_passwordless(&state.env(), rp, &tenant, answer, &meta, &policy).await {
         Ok(signed_in) => {
-            // A session this browser already had for the tenant ends now.
-            for stage in [SessionStage::Complete, SessionStage::SecondFactor] {
-                if let Some((previous, _)) = session_at(&state, &headers, &tenant, stage).await? {
-                    state.db().delete_session(&previous.id_hash).await?;
-                }
-            }
-            let mut response = see_other(&return_to);
+            crate::pages::end_previous_sessions(&state, &headers, &tenant).await?;
+            let mut response = crate::pages::continue_to(&return_to);
             let cookie = crate::cookies::set(
                 state.config().secure_cookies,
                 &session_cookie(&state, &tenant),

@@ -22,6 +22,11 @@ on_both_backends!(
     a_required_set_up_inside_a_sign_in_returns_to_the_application,
     the_openidconnect_crate_accepts_latchkey,
     private_key_jwt_clients_sign_their_own_assertions,
+    review_a_get_ends_no_session_and_a_replaced_session_ends_its_tokens,
+    review_the_consent_form_answers_only_its_request_and_checks_the_rest,
+    review_retired_keys_and_other_token_types_are_not_trusted,
+    review_codes_die_with_their_sign_in_and_belong_to_their_client,
+    review_state_and_scope_are_returned_exactly,
 );
 
 pub(crate) const REDIRECT: &str = "https://app.example/cb";
@@ -1246,4 +1251,328 @@ async fn private_key_jwt_clients_sign_their_own_assertions(backend: Backend) {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("private key"), "{err}");
+}
+
+// Regression tests for the findings of the helper review of the OIDC work.
+
+fn ask(s: &TestServer, client: &str, extra: &[(&str, &str)]) -> String {
+    let ch = challenge(VERIFIER);
+    let mut p: Vec<(&str, &str)> = vec![
+        ("client_id", client),
+        ("redirect_uri", REDIRECT),
+        ("response_type", "code"),
+        ("scope", "openid email"),
+        ("state", "st"),
+        ("code_challenge", &ch),
+        ("code_challenge_method", "S256"),
+    ];
+    p.extend_from_slice(extra);
+    authorize_url(s, &p)
+}
+
+async fn refresh_status(
+    s: &TestServer,
+    id: &str,
+    secret: &str,
+    rt: &str,
+) -> (u16, serde_json::Value) {
+    token(
+        s,
+        Some((id, secret)),
+        &[("grant_type", "refresh_token"), ("refresh_token", rt)],
+    )
+    .await
+}
+
+async fn tokens_via(
+    s: &TestServer,
+    b: &reqwest::Client,
+    id: &str,
+    secret: &str,
+) -> serde_json::Value {
+    let r = b.get(ask(s, id, &[])).send().await.unwrap();
+    let code = query_of(&location(&r))["code"].clone();
+    let (status, tokens) = redeem(s, id, secret, &code).await;
+    assert_eq!(status, 200, "{tokens}");
+    tokens
+}
+
+async fn review_a_get_ends_no_session_and_a_replaced_session_ends_its_tokens(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let (web, secret) = register(&s, app("Web", false, true)).await;
+    let secret = secret.unwrap();
+    let b = browser();
+    sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
+    let tokens = tokens_via(&s, &b, &web, &secret).await;
+    let rt = tokens["refresh_token"].as_str().unwrap().to_owned();
+    // any site can send the browser here: it must not sign anyone out
+    let r = b
+        .get(ask(&s, &web, &[("prompt", "login")]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert!(location(&r).contains("fresh=1"));
+    let (status, _) = get_text(&b, &s.url("/t/acme/account")).await;
+    assert_eq!(status, 200, "still signed in");
+    // the new sign-in replaces the session, and its tokens end with it
+    s.clock.advance(5);
+    let (_, page) = get_text(&b, &s.url("/t/acme/signin?fresh=1")).await;
+    let r = b
+        .post(s.url("/t/acme/signin"))
+        .form(&[
+            ("login", "alice"),
+            ("password", PASSWORD),
+            ("csrf", csrf_of(&page).as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(refresh_status(&s, &web, &secret, &rt).await.0, 400);
+}
+
+async fn review_the_consent_form_answers_only_its_request_and_checks_the_rest(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let (shop, _) = register(&s, app("Shop", false, false)).await;
+    let b = browser();
+    sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
+    s.clock.advance(300);
+    let post = |csrf: String, request: String| {
+        let (b, url) = (b.clone(), s.url("/t/acme/authorize/consent"));
+        async move {
+            b.post(url)
+                .form(&[
+                    ("csrf", csrf.as_str()),
+                    ("request", request.as_str()),
+                    ("decision", "allow"),
+                ])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    // a token from another page does not answer a consent form
+    let (_, account) = get_text(&b, &s.url("/t/acme/account")).await;
+    let url = ask(&s, &shop, &[("max_age", "0")]);
+    let request = format!(
+        "/t/acme/authorize?{}",
+        url.split_once("/t/acme/authorize?").unwrap().1
+    );
+    assert_eq!(post(csrf_of(&account), request.clone()).await.status(), 403);
+    // nor does the consent page's token for another request
+    let (_, page) = get_text(&b, &ask(&s, &shop, &[])).await;
+    assert!(page.contains("name=\"decision\""), "{page}");
+    assert_eq!(post(csrf_of(&page), request).await.status(), 403);
+    // a request that needs a fresh sign-in goes there, even from its own form
+    let the_page_request = page
+        .split("name=\"request\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&#38;", "&");
+    latchkey_core::tenant::update_settings(
+        &s.tdb.db,
+        &OsRandom,
+        &*s.clock,
+        &s.tenant,
+        &latchkey_core::tenant::SettingsInput {
+            second_factor: Some("required".into()),
+            ..Default::default()
+        },
+        "test",
+    )
+    .await
+    .unwrap();
+    let r = post(csrf_of(&page), the_page_request).await;
+    assert_eq!(r.status(), 303, "the required set-up first");
+    assert!(location(&r).starts_with("/t/acme/authorize?"));
+    assert!(!r.text().await.unwrap().contains("code="));
+}
+
+async fn review_retired_keys_and_other_token_types_are_not_trusted(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let mut input = app("M2M", false, true);
+    input.grant_types = vec!["client_credentials".into()];
+    input.redirect_uris = vec![];
+    let (m2m, msecret) = register(&s, input).await;
+    let msecret = msecret.unwrap();
+    get_text(&browser(), &s.url("/t/acme/jwks")).await;
+    let secrets = latchkey_core::crypto::SecretBox::new(
+        &<[u8; 32]>::try_from((0u8..32).collect::<Vec<_>>()).unwrap(),
+    );
+    use latchkey_core::store::SigningKeyStore;
+    let old = latchkey_core::signing::active(&s.tdb.db.signing_keys(&s.tenant.id).await.unwrap())
+        .unwrap()
+        .clone();
+    latchkey_core::signing::rotate(&s.tdb.db, &s.tenant.id, &OsRandom, &secrets, s.clock.now())
+        .await
+        .unwrap();
+    s.clock.advance(30 * 24 * 3600);
+    let now = s.clock.now().0;
+    let forged = latchkey_core::signing::Signer::open(&old, &secrets)
+        .unwrap()
+        .sign_typed(
+            "at+jwt",
+            &serde_json::json!({"iss": s.url("/t/acme"), "sub": "anyone", "aud": m2m, "client_id": m2m,
+                "iat": now, "exp": now + 3600, "jti": "x", "scope": "admin"}),
+        )
+        .unwrap();
+    let introspect = |token: String| {
+        let (url, id, secret) = (s.url("/t/acme/introspect"), m2m.clone(), msecret.clone());
+        async move {
+            reqwest::Client::new()
+                .post(url)
+                .basic_auth(id, Some(secret))
+                .form(&[("token", token.as_str())])
+                .send()
+                .await
+                .unwrap()
+                .json::<serde_json::Value>()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        introspect(forged).await["active"],
+        false,
+        "a key retired long ago"
+    );
+
+    // An access token is no ID token: it cannot sign anyone out quietly.
+    let (web, secret) = register(&s, app("Web", false, true)).await;
+    let b = browser();
+    sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
+    let tokens = tokens_via(&s, &b, &web, &secret.unwrap()).await;
+    let access = tokens["access_token"].as_str().unwrap();
+    let (status, _) = get_text(
+        &b,
+        &s.url(&format!("/t/acme/end_session?id_token_hint={access}")),
+    )
+    .await;
+    assert_eq!(status, 400);
+    let (status, _) = get_text(&b, &s.url("/t/acme/account")).await;
+    assert_eq!(status, 200, "still signed in");
+    // and an ID token is no access token
+    let id_token = tokens["id_token"].as_str().unwrap();
+    assert_eq!(userinfo(&s, id_token).await, 401);
+}
+
+async fn review_codes_die_with_their_sign_in_and_belong_to_their_client(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let (web, secret) = register(&s, app("Web", false, true)).await;
+    let secret = secret.unwrap();
+    let b = browser();
+    sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
+    // signed out between the code and its redemption
+    let r = b.get(ask(&s, &web, &[])).send().await.unwrap();
+    let code = query_of(&location(&r))["code"].clone();
+    let (_, account) = get_text(&b, &s.url("/t/acme/account")).await;
+    b.post(s.url("/t/acme/signout"))
+        .form(&[("csrf", csrf_of(&account))])
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = redeem(&s, &web, &secret, &code).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
+
+    // a used code replayed at another tenant revokes nothing
+    let other = latchkey_core::tenant::create(
+        &s.tdb.db,
+        &*s.clock,
+        &OsRandom,
+        &latchkey_core::tenant::TenantInput {
+            slug: "other".into(),
+            display_name: "Other".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let (evil, _) = client::create(
+        &s.tdb.db,
+        &OsRandom,
+        &*s.clock,
+        &other,
+        &app("Evil", true, true),
+        "test",
+    )
+    .await
+    .unwrap();
+    sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
+    let r = b.get(ask(&s, &web, &[])).send().await.unwrap();
+    let code = query_of(&location(&r))["code"].clone();
+    let (_, tokens) = redeem(&s, &web, &secret, &code).await;
+    let r = reqwest::Client::new()
+        .post(s.url("/t/other/token"))
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("code", code.as_str()),
+            ("client_id", evil.client_id.as_str()),
+            ("redirect_uri", REDIRECT),
+            ("code_verifier", VERIFIER),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let body = r.text().await.unwrap();
+    assert!(
+        !body.contains("used before"),
+        "says nothing about the code: {body}"
+    );
+    let (status, _) =
+        refresh_status(&s, &web, &secret, tokens["refresh_token"].as_str().unwrap()).await;
+    assert_eq!(status, 200, "the owner's tokens stand");
+}
+
+async fn review_state_and_scope_are_returned_exactly(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let (web, secret) = register(&s, app("Web", false, true)).await;
+    let secret = secret.unwrap();
+    let b = browser();
+    sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
+    let long = "s".repeat(3000);
+    let r = b
+        .get(ask(&s, &web, &[]).replace("state=st", &format!("state={long}")))
+        .send()
+        .await
+        .unwrap();
+    let q = query_of(&location(&r));
+    assert_eq!(q.get("error").map(String::as_str), Some("invalid_request"));
+    assert!(!q.contains_key("code") && !q.contains_key("state"));
+    let r = b
+        .get(format!("{}&state=again", ask(&s, &web, &[])))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        !query_of(&location(&r)).contains_key("code"),
+        "a repeated state"
+    );
+
+    // a refresh that asks for less gets less, and the grant keeps the rest
+    let tokens = tokens_via(&s, &b, &web, &secret).await;
+    let rt = tokens["refresh_token"].as_str().unwrap();
+    let (status, narrow) = token(
+        &s,
+        Some((&web, &secret)),
+        &[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", rt),
+            ("scope", "openid"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(narrow["scope"], "openid");
+    let (status, again) =
+        refresh_status(&s, &web, &secret, narrow["refresh_token"].as_str().unwrap()).await;
+    assert_eq!(status, 200);
+    assert_eq!(again["scope"], "openid email");
 }

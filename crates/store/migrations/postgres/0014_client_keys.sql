@@ -7,3 +7,7 @@ CREATE TABLE oauth_assertions (
     expires_at BIGINT NOT NULL
 );
 CREATE INDEX oauth_assertions_expiry ON oauth_assertions (expires_at);
+
+-- A code remembers the user's security stamp when it was issued: a
+-- password or factor reset between issue and redemption voids it.
+ALTER TABLE oauth_codes ADD COLUMN security_stamp TEXT;
