@@ -40,6 +40,43 @@ fn json(values: &[String]) -> String {
     serde_json::to_string(values).unwrap_or_else(|_| "[]".into())
 }
 
+/// How long a node trusts an application it looked up. Registrations
+/// through this process are seen at once; other processes' changes (the
+/// CLI) within this time. Unknown client ids are not remembered.
+pub const CLIENT_CACHE_SECS: u64 = 5;
+const CLIENT_CACHE_MAX: usize = 10_000;
+
+#[derive(Debug, Default)]
+pub struct ClientCache(
+    std::sync::Mutex<std::collections::HashMap<(String, String), (Client, std::time::Instant)>>,
+);
+
+impl ClientCache {
+    fn get(&self, tenant_id: &str, client_id: &str) -> Option<Client> {
+        let map = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        map.get(&(tenant_id.to_owned(), client_id.to_owned()))
+            .filter(|(_, at)| at.elapsed().as_secs() < CLIENT_CACHE_SECS)
+            .map(|(c, _)| c.clone())
+    }
+
+    fn put(&self, client: &Client) {
+        let mut map = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if map.len() >= CLIENT_CACHE_MAX {
+            map.clear();
+        }
+        map.insert(
+            (client.tenant_id.clone(), client.client_id.clone()),
+            (client.clone(), std::time::Instant::now()),
+        );
+    }
+}
+
 impl ClientStore for Db {
     async fn insert_client(
         &self,
@@ -52,6 +89,7 @@ impl ClientStore for Db {
             .iter()
             .map(|g| g.as_str().to_owned())
             .collect();
+        let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         sqlx::query(AssertSqlSafe(format!(
             "INSERT INTO oauth_clients ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
@@ -81,7 +119,10 @@ impl ClientStore for Db {
         tenant_id: &str,
         client_id: &str,
     ) -> StoreResult<Option<Client>> {
-        optional(
+        if let Some(client) = self.clients.get(tenant_id, client_id) {
+            return Ok(Some(client));
+        }
+        let client = optional(
             sqlx::query(AssertSqlSafe(format!(
                 "SELECT {COLUMNS} FROM oauth_clients WHERE tenant_id = $1 AND client_id = $2"
             )))
@@ -90,7 +131,11 @@ impl ClientStore for Db {
             .fetch_optional(&self.pool)
             .await,
             from_row,
-        )
+        )?;
+        if let Some(c) = &client {
+            self.clients.put(c);
+        }
+        Ok(client)
     }
 
     async fn list_clients(&self, tenant_id: &str) -> StoreResult<Vec<Client>> {

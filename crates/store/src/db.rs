@@ -89,6 +89,13 @@ pub struct Db {
     backend: Backend,
     /// Seals mail parameters (they can hold links with tokens) at rest.
     pub(crate) sealing: Option<Arc<SecretBox>>,
+    /// SQLite has one writer at a time; a second one waits in SQLite's busy
+    /// handler, which sleeps in steps of milliseconds. Write transactions of
+    /// this process queue here instead, without sleeping.
+    writer: Arc<tokio::sync::Mutex<()>>,
+    /// Applications by (tenant, client_id), kept briefly: the token endpoint
+    /// looks one up on every request. See `client.rs`.
+    pub(crate) clients: Arc<crate::client::ClientCache>,
 }
 
 /// SQLite's "busy" and "locked" result codes (primary and extended): another
@@ -167,6 +174,8 @@ impl Db {
             pool,
             backend,
             sealing: None,
+            writer: Arc::default(),
+            clients: Arc::default(),
         })
     }
 
@@ -175,6 +184,15 @@ impl Db {
     pub fn with_sealing(mut self, secrets: SecretBox) -> Db {
         self.sealing = Some(Arc::new(secrets));
         self
+    }
+
+    /// Held for the length of a write transaction on SQLite (see `writer`);
+    /// nothing on PostgreSQL, where writers run side by side.
+    pub(crate) async fn writer(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match self.backend {
+            Backend::Sqlite => Some(self.writer.lock().await),
+            Backend::Postgres => None,
+        }
     }
 
     pub fn backend(&self) -> Backend {

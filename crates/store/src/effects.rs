@@ -87,6 +87,7 @@ async fn insert_mail(
 
 impl EffectStore for Db {
     async fn apply(&self, effects: &Effects<'_>, now: UnixTime) -> StoreResult<()> {
+        let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
         tx.commit().await.map_err(db_err)

@@ -41,6 +41,7 @@ impl EmailVerificationStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
+        let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         let used = sqlx::query(
             "UPDATE email_verifications SET used_at = $1 WHERE id = $2 AND used_at IS NULL",

@@ -8,7 +8,7 @@
 //! See docs/decisions/0001-storage.md.
 
 mod audit;
-mod client;
+pub mod client;
 mod db;
 mod effects;
 mod email;

@@ -113,6 +113,7 @@ impl OidcStore for Db {
         refresh: Option<&RefreshToken>,
         now: UnixTime,
     ) -> StoreResult<bool> {
+        let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         let done = sqlx::query(
             "UPDATE oauth_codes SET used_at = $1, grant_id = $2 WHERE code_hash = $3 AND used_at IS NULL",
@@ -196,6 +197,7 @@ impl OidcStore for Db {
         next: &RefreshToken,
         now: UnixTime,
     ) -> StoreResult<bool> {
+        let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         let done = sqlx::query(
             "UPDATE oauth_refresh_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL",
@@ -309,6 +311,7 @@ impl OidcStore for Db {
         client_id: &str,
         now: UnixTime,
     ) -> StoreResult<bool> {
+        let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         let done = sqlx::query("DELETE FROM oauth_consents WHERE user_id = $1 AND client_id = $2")
             .bind(user_id)

@@ -113,6 +113,7 @@ impl OutboxStore for Db {
             }
             Delivery::Failed { error } => ("failed", now, Some(error.as_str()), "failed"),
         };
+        let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         // Parameters can hold links with tokens; they go once the message is done.
         let row = sqlx::query(

@@ -106,6 +106,7 @@ pub(crate) async fn finish_removal(
 
 impl PasskeyStore for Db {
     async fn insert_passkey_ceremony(&self, c: &Ceremony, _now: UnixTime) -> StoreResult<()> {
+        let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         if let Some(session_hash) = &c.session_hash {
             sqlx::query("DELETE FROM passkey_ceremonies WHERE session_hash = $1 AND kind = $2")
@@ -163,6 +164,7 @@ impl PasskeyStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<()> {
+        let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         sqlx::query(
             "INSERT INTO passkeys (id, tenant_id, user_id, name, credential_id, passkey, backup_eligible, created_at, last_used_at)
@@ -224,6 +226,7 @@ impl PasskeyStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
+        let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         let updated = sqlx::query("UPDATE passkeys SET name = $1 WHERE id = $2 AND user_id = $3")
             .bind(name)
@@ -250,6 +253,7 @@ impl PasskeyStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<FactorRemoval> {
+        let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         lock_user(self, &mut tx, user_id).await?;
         let deleted = sqlx::query("DELETE FROM passkeys WHERE id = $1 AND user_id = $2")

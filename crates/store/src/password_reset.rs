@@ -25,6 +25,7 @@ impl PasswordResetStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<()> {
+        let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         sqlx::query("DELETE FROM password_resets WHERE user_id = $1 AND used_at IS NULL")
             .bind(&r.user_id)
@@ -70,6 +71,7 @@ impl PasswordResetStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
+        let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         let used = sqlx::query(
             "UPDATE password_resets SET used_at = $1 WHERE id = $2 AND used_at IS NULL",

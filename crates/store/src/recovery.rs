@@ -120,6 +120,7 @@ impl RecoveryStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<()> {
+        let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         let f = &case.facts;
         sqlx::query(AssertSqlSafe(format!(
@@ -203,6 +204,7 @@ impl RecoveryStore for Db {
         user_id: &str,
         now: UnixTime,
     ) -> StoreResult<()> {
+        let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         if let Some(old) = old_hash {
             sqlx::query("DELETE FROM known_devices WHERE id_hash = $1 AND user_id = $2")
@@ -232,6 +234,7 @@ impl RecoveryStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
+        let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         let f = &case.facts;
         let updated = sqlx::query(
@@ -276,6 +279,7 @@ impl RecoveryStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
+        let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         // The user row first: removals and resets of one user take turns.
         crate::passkey::lock_user(self, &mut tx, &reset.user_id).await?;
@@ -395,6 +399,7 @@ impl RecoveryStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<()> {
+        let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         sqlx::query(
             "INSERT INTO recovery_requests (id, tenant_id, requested_by, note, status, decided_by, decision_reason, created_at, decided_at)
@@ -462,6 +467,7 @@ impl RecoveryStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
+        let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         let updated = sqlx::query(
             "UPDATE recovery_requests SET status = $1, decided_by = $2, decision_reason = $3, decided_at = $4

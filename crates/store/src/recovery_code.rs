@@ -12,6 +12,7 @@ impl RecoveryCodeStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<()> {
+        let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         if self.backend() == Backend::Postgres {
             // Two replacements at once must not both keep their codes: the

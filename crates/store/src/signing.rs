@@ -32,6 +32,7 @@ impl SigningKeyStore for Db {
     }
 
     async fn rotate_signing_key(&self, key: &SigningKey, now: UnixTime) -> StoreResult<()> {
+        let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         sqlx::query(
             "UPDATE signing_keys SET retired_at = $1 WHERE tenant_id = $2 AND retired_at IS NULL",

@@ -89,6 +89,7 @@ impl TenantStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
+        let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         let updated = sqlx::query(
             "UPDATE tenants SET display_name = $1, onboarding = $2, second_factor = $3,

@@ -42,6 +42,7 @@ impl TotpStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<()> {
+        let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         insert(&mut tx, c).await?;
         crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
@@ -55,6 +56,7 @@ impl TotpStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
+        let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         let deleted = sqlx::query("DELETE FROM totp_credentials WHERE id = $1 AND user_id = $2")
             .bind(old_id)
@@ -107,6 +109,7 @@ impl TotpStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<FactorRemoval> {
+        let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         crate::passkey::lock_user(self, &mut tx, user_id).await?;
         let deleted = sqlx::query("DELETE FROM totp_credentials WHERE user_id = $1")

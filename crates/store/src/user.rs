@@ -42,6 +42,7 @@ impl UserStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
+        let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         let updated = sqlx::query(
             "UPDATE users SET role = $1, updated_at = $2 WHERE tenant_id = $3 AND id = $4",
@@ -64,6 +65,7 @@ impl UserStore for Db {
     }
 
     async fn insert_user(&self, u: &User, effects: &Effects<'_>, now: UnixTime) -> StoreResult<()> {
+        let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         sqlx::query(
             "INSERT INTO users (id, tenant_id, username, username_key, email, email_key, display_name, status,
@@ -138,6 +140,7 @@ impl UserStore for Db {
         status: UserStatus,
         now: UnixTime,
     ) -> StoreResult<bool> {
+        let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         let updated = sqlx::query(
             "UPDATE users SET status = $1, updated_at = $2 WHERE tenant_id = $3 AND id = $4",

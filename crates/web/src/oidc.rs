@@ -627,7 +627,7 @@ pub async fn token(
     headers: HeaderMap,
     form: Result<Form<Params>, FormRejection>,
 ) -> Result<Response, WebError> {
-    let tenant = load_tenant(&state, &slug).await?;
+    let tenant = state.issuer_tenant(&slug).await?;
     let basic = headers.contains_key(header::AUTHORIZATION);
     Ok(match token_grant(&state, &tenant, &headers, form).await {
         Ok(tokens) => json(
@@ -735,7 +735,7 @@ pub async fn revoke(
     headers: HeaderMap,
     form: Result<Form<Params>, FormRejection>,
 ) -> Result<Response, WebError> {
-    let tenant = load_tenant(&state, &slug).await?;
+    let tenant = state.issuer_tenant(&slug).await?;
     let basic = headers.contains_key(header::AUTHORIZATION);
     let (form, client) = match token_client(&state, &tenant, &headers, form, "revoke").await {
         Ok(pair) => pair,
@@ -767,7 +767,7 @@ pub async fn introspect(
     headers: HeaderMap,
     form: Result<Form<Params>, FormRejection>,
 ) -> Result<Response, WebError> {
-    let tenant = load_tenant(&state, &slug).await?;
+    let tenant = state.issuer_tenant(&slug).await?;
     let basic = headers.contains_key(header::AUTHORIZATION);
     let (form, client) = match token_client(&state, &tenant, &headers, form, "introspect").await {
         Ok(pair) => pair,
@@ -853,7 +853,7 @@ pub async fn userinfo(
     Path(slug): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    let tenant = load_tenant(&state, &slug).await?;
+    let tenant = state.issuer_tenant(&slug).await?;
     let Some(token) = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())

@@ -51,6 +51,10 @@ struct Inner {
     metrics: Metrics,
     relying_party: Option<RelyingParty>,
     keys: latchkey_core::signing::KeyCache,
+    /// Tenants by slug for the token-style endpoints (see `issuer_tenant`).
+    issuers: std::sync::Mutex<
+        std::collections::HashMap<String, (latchkey_core::tenant::Tenant, std::time::Instant)>,
+    >,
 }
 
 /// Shared by every request; cheap to clone.
@@ -76,6 +80,7 @@ impl AppState {
             metrics: Metrics::default(),
             relying_party,
             keys: Default::default(),
+            issuers: Default::default(),
         }))
     }
 
@@ -127,6 +132,38 @@ impl AppState {
                 fresh,
             )
             .await
+    }
+
+    /// The tenant behind `/t/{slug}/token` and its siblings, which need only
+    /// its id and slug (neither ever changes): kept for a minute, so a token
+    /// request does not read the tenant every time.
+    pub async fn issuer_tenant(
+        &self,
+        slug: &str,
+    ) -> Result<latchkey_core::tenant::Tenant, crate::error::WebError> {
+        {
+            let map = self
+                .0
+                .issuers
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if let Some((tenant, at)) = map.get(slug)
+                && at.elapsed().as_secs() < 60
+            {
+                return Ok(tenant.clone());
+            }
+        }
+        let tenant = crate::pages::load_tenant(self, slug).await?;
+        let mut map = self
+            .0
+            .issuers
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if map.len() >= 10_000 {
+            map.clear();
+        }
+        map.insert(slug.to_owned(), (tenant.clone(), std::time::Instant::now()));
+        Ok(tenant)
     }
 
     pub fn secrets(&self) -> &SecretBox {
