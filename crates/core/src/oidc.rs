@@ -526,15 +526,41 @@ pub struct Grant {
     /// When its last refresh token can no longer be used.
     pub expires_at: UnixTime,
     pub revoked_at: Option<UnixTime>,
+    /// The generation of the one refresh token that works now (0: the grant
+    /// has none). Every use moves it on by one.
+    pub refresh_generation: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RefreshToken {
-    pub token_hash: String,
-    pub grant_id: String,
-    pub created_at: UnixTime,
-    pub expires_at: UnixTime,
-    pub used_at: Option<UnixTime>,
+/// A refresh token: the grant, the generation, and a MAC over both with
+/// the deployment key. Nothing secret is stored: the grant keeps only the
+/// current generation, so a token of an earlier generation is recognised
+/// as genuine but used (reuse), and anything else as not valid.
+pub fn refresh_token(secrets: &SecretBox, grant_id: &str, generation: i64) -> String {
+    let generation = generation.to_string();
+    let mac = secrets.mac(&[b"oidc-refresh", grant_id.as_bytes(), generation.as_bytes()]);
+    format!("lkr.{grant_id}.{generation}.{mac}")
+}
+
+/// The grant and generation of a refresh token latchkey issued.
+pub fn parse_refresh_token(secrets: &SecretBox, token: &str) -> Option<(String, i64)> {
+    if token.len() > 200 {
+        return None;
+    }
+    let mut parts = token.split('.');
+    let (Some("lkr"), Some(grant_id), Some(generation), Some(mac), None) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return None;
+    };
+    let generation: i64 = generation.parse().ok().filter(|g| *g > 0)?;
+    let expected = refresh_token(secrets, grant_id, generation);
+    ct_eq(expected.as_bytes(), token.as_bytes())
+        .then(|| (grant_id.to_owned(), generation))
+        .filter(|_| !mac.is_empty())
 }
 
 /// Issues a code for a request the user has signed in to (and consented).
@@ -869,18 +895,6 @@ fn mint(
     })
 }
 
-fn new_refresh(random: &dyn Random, grant: &Grant, now: UnixTime) -> (SecretToken, RefreshToken) {
-    let token = SecretToken::generate(random);
-    let row = RefreshToken {
-        token_hash: token.hash(),
-        grant_id: grant.id.clone(),
-        created_at: now,
-        expires_at: grant.expires_at,
-        used_at: None,
-    };
-    (token, row)
-}
-
 /// The user of a grant, if the grant still stands for them: active, and
 /// with the security stamp the grant began with.
 async fn grant_user<S: crate::store::UserStore>(
@@ -978,15 +992,11 @@ pub async fn exchange_code<S: OidcStore + crate::store::UserStore + crate::store
         created_at: now,
         expires_at: now.plus(client.refresh_token_secs),
         revoked_at: None,
+        refresh_generation: i64::from(client.grant_types.contains(&GrantType::RefreshToken)),
     };
-    let refresh = client
-        .grant_types
-        .contains(&GrantType::RefreshToken)
-        .then(|| new_refresh(random, &grant, now));
-    if !store
-        .redeem_code(&hash, &grant, refresh.as_ref().map(|(_, r)| r), now)
-        .await?
-    {
+    let refresh = (grant.refresh_generation > 0)
+        .then(|| refresh_token(iss.secrets, &grant.id, grant.refresh_generation));
+    if !store.redeem_code(&hash, &grant, now).await? {
         // Redeemed by a concurrent request: a replay all the same.
         store.revoke_grants_of_code(&hash, now).await?;
         return Err(bad(
@@ -1000,7 +1010,7 @@ pub async fn exchange_code<S: OidcStore + crate::store::UserStore + crate::store
         &grant,
         Some(&user),
         stored.nonce.as_deref(),
-        refresh.map(|(t, _)| t.expose().to_owned()),
+        refresh,
         now,
     )
 }
@@ -1023,23 +1033,26 @@ pub async fn refresh<S: OidcStore + crate::store::UserStore>(
             "this client may not use refresh tokens",
         ));
     }
-    let Some(presented) = SecretToken::from_presented(token) else {
+    let Some((grant_id, generation)) = parse_refresh_token(iss.secrets, token) else {
         return Err(bad("the refresh token is not valid"));
     };
-    let hash = presented.hash();
-    let Some((stored, grant)) = store.refresh_token_by_hash(&hash).await? else {
+    let Some(grant) = store
+        .grant_by_id(&grant_id)
+        .await?
+        .filter(|g| g.client_id == client.id)
+    else {
         return Err(bad("the refresh token is not valid"));
     };
-    if grant.client_id != client.id {
-        return Err(bad("the refresh token was issued to another client"));
-    }
-    if stored.used_at.is_some() {
+    if generation < grant.refresh_generation {
         store.revoke_grant(&grant.id, now).await?;
         return Err(bad(
             "the refresh token was used before; every token of its sign-in is revoked",
         ));
     }
-    if grant.revoked_at.is_some() || now >= stored.expires_at {
+    if generation != grant.refresh_generation
+        || grant.revoked_at.is_some()
+        || now >= grant.expires_at
+    {
         return Err(bad("the refresh token has expired or was revoked"));
     }
     if let Some(asked) = scope {
@@ -1058,7 +1071,6 @@ pub async fn refresh<S: OidcStore + crate::store::UserStore>(
         store.revoke_grant(&grant.id, now).await?;
         return Err(bad("the sign-in behind this token has ended"));
     };
-    let (next, row) = new_refresh(random, &grant, now);
     // A narrower scope applies to the tokens of this answer; the grant
     // (and so later refreshes) keeps what the user allowed.
     let mut minted = grant.clone();
@@ -1069,7 +1081,7 @@ pub async fn refresh<S: OidcStore + crate::store::UserStore>(
             .collect::<Vec<_>>()
             .join(" ");
     }
-    if !store.rotate_refresh_token(&hash, &row, now).await? {
+    if !store.advance_refresh(&grant.id, generation, now).await? {
         store.revoke_grant(&grant.id, now).await?;
         return Err(bad(
             "the refresh token was used before; every token of its sign-in is revoked",
@@ -1082,7 +1094,7 @@ pub async fn refresh<S: OidcStore + crate::store::UserStore>(
         &minted,
         Some(&user),
         None,
-        Some(next.expose().to_owned()),
+        Some(refresh_token(iss.secrets, &grant.id, generation + 1)),
         now,
     )
 }
@@ -1121,6 +1133,7 @@ pub fn client_credentials(
         created_at: now,
         expires_at: now.plus(client.access_token_secs),
         revoked_at: None,
+        refresh_generation: 0,
     };
     mint(iss, random, client, &grant, None, None, None, now)
 }
@@ -1191,34 +1204,37 @@ pub async fn check_access_token<S: OidcStore + crate::store::UserStore + ClientS
 /// The refresh token's grant, when it still stands and belongs to `client`.
 pub async fn check_refresh_token<S: OidcStore + crate::store::UserStore>(
     store: &S,
+    secrets: &SecretBox,
     client: &Client,
     token: &str,
     now: UnixTime,
-) -> StoreResult<Option<(RefreshToken, Grant, User)>> {
-    let Some(presented) = SecretToken::from_presented(token) else {
+) -> StoreResult<Option<(Grant, User)>> {
+    let Some((grant_id, generation)) = parse_refresh_token(secrets, token) else {
         return Ok(None);
     };
-    let Some((stored, grant)) = store.refresh_token_by_hash(&presented.hash()).await? else {
+    let Some(grant) = store.grant_by_id(&grant_id).await? else {
         return Ok(None);
     };
     if grant.client_id != client.id
-        || stored.used_at.is_some()
+        || generation != grant.refresh_generation
         || grant.revoked_at.is_some()
-        || now >= stored.expires_at
+        || now >= grant.expires_at
     {
         return Ok(None);
     }
     let Some(user) = grant_user(store, &grant).await? else {
         return Ok(None);
     };
-    Ok(Some((stored, grant, user)))
+    Ok(Some((grant, user)))
 }
 
 /// RFC 7009: revokes the grant behind a refresh or access token of
 /// `client`. Unknown tokens and other clients' tokens are ignored, as the
 /// RFC asks (the answer is the same either way).
+#[allow(clippy::too_many_arguments)]
 pub async fn revoke<S: OidcStore + crate::store::UserStore + ClientStore>(
     store: &S,
+    secrets: &SecretBox,
     keys: &[crate::signing::SigningKey],
     tenant: &Tenant,
     issuer: &str,
@@ -1226,8 +1242,8 @@ pub async fn revoke<S: OidcStore + crate::store::UserStore + ClientStore>(
     token: &str,
     now: UnixTime,
 ) -> StoreResult<()> {
-    if let Some(presented) = SecretToken::from_presented(token)
-        && let Some((_, grant)) = store.refresh_token_by_hash(&presented.hash()).await?
+    if let Some((grant_id, _)) = parse_refresh_token(secrets, token)
+        && let Some(grant) = store.grant_by_id(&grant_id).await?
     {
         if grant.client_id == client.id {
             store.revoke_grant(&grant.id, now).await?;
@@ -1421,6 +1437,19 @@ mod tests {
             e.location("https://id.example/t/acme"),
             "https://app.example/cb?x=1&error=access_denied&error_description=no&state=a%20b%26c&iss=https%3A%2F%2Fid.example%2Ft%2Facme"
         );
+    }
+
+    #[test]
+    fn refresh_tokens_are_genuine_or_nothing() {
+        let secrets = SecretBox::new(&[1; 32]);
+        let t = refresh_token(&secrets, "g1", 3);
+        assert_eq!(parse_refresh_token(&secrets, &t), Some(("g1".into(), 3)));
+        assert_eq!(parse_refresh_token(&SecretBox::new(&[2; 32]), &t), None);
+        let forged = t.replace(".3.", ".4.");
+        assert_eq!(parse_refresh_token(&secrets, &forged), None);
+        assert_eq!(parse_refresh_token(&secrets, "lkr.g1.0.x"), None);
+        assert_eq!(parse_refresh_token(&secrets, "garbage"), None);
+        assert_ne!(refresh_token(&secrets, "g1", 4), t);
     }
 
     #[test]

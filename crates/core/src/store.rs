@@ -603,13 +603,12 @@ pub trait OidcStore: Send + Sync {
         &self,
         code_hash: &str,
     ) -> impl Future<Output = StoreResult<Option<crate::oidc::AuthCode>>> + Send;
-    /// Marks the code used and stores its grant and first refresh token, in
-    /// one transaction; `false` (nothing written) if it was used meanwhile.
+    /// Marks the code used and stores its grant, in one transaction;
+    /// `false` (nothing written) if it was used meanwhile.
     fn redeem_code(
         &self,
         code_hash: &str,
         grant: &crate::oidc::Grant,
-        refresh: Option<&crate::oidc::RefreshToken>,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
     fn revoke_grants_of_code(
@@ -617,16 +616,13 @@ pub trait OidcStore: Send + Sync {
         code_hash: &str,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<()>> + Send;
-    fn refresh_token_by_hash(
+    /// Moves the grant's refresh generation from `generation` to the next,
+    /// in one statement; `false` if it was not `generation` (used meanwhile)
+    /// or the grant was revoked.
+    fn advance_refresh(
         &self,
-        token_hash: &str,
-    ) -> impl Future<Output = StoreResult<Option<(crate::oidc::RefreshToken, crate::oidc::Grant)>>> + Send;
-    /// Marks `old_hash` used and stores `next`, in one transaction; `false`
-    /// (nothing written) if `old_hash` was used meanwhile.
-    fn rotate_refresh_token(
-        &self,
-        old_hash: &str,
-        next: &crate::oidc::RefreshToken,
+        grant_id: &str,
+        generation: i64,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
     fn grant_by_id(

@@ -1,7 +1,7 @@
 //! Authorization codes, grants, refresh tokens and consents.
 
 use latchkey_core::clock::UnixTime;
-use latchkey_core::oidc::{AuthCode, Grant, RefreshToken, amr_from_string, amr_to_string};
+use latchkey_core::oidc::{AuthCode, Grant, amr_from_string, amr_to_string};
 use latchkey_core::store::{Consent, OidcStore, StoreResult};
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
@@ -11,7 +11,8 @@ use crate::db::{Db, all, col, db_err, optional};
 const CODE_COLUMNS: &str = "code_hash, tenant_id, client_id, user_id, session_hash, redirect_uri, scope, \
                             nonce, code_challenge, auth_time, amr, created_at, expires_at, used_at, security_stamp";
 const GRANT_COLUMNS: &str = "g.id, g.tenant_id, g.client_id, g.user_id, g.session_hash, g.scope, g.amr, \
-                             g.auth_time, g.security_stamp, g.code_hash, g.created_at, g.expires_at, g.revoked_at";
+                             g.auth_time, g.security_stamp, g.code_hash, g.created_at, g.expires_at, g.revoked_at, \
+                             g.refresh_generation";
 
 fn code_from_row(row: &AnyRow) -> StoreResult<AuthCode> {
     Ok(AuthCode {
@@ -48,25 +49,8 @@ fn grant_from_row(row: &AnyRow) -> StoreResult<Grant> {
         created_at: UnixTime(col(row, "created_at")?),
         expires_at: UnixTime(col(row, "expires_at")?),
         revoked_at: col::<Option<i64>>(row, "revoked_at")?.map(UnixTime),
+        refresh_generation: col(row, "refresh_generation")?,
     })
-}
-
-async fn insert_refresh(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    r: &RefreshToken,
-) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO oauth_refresh_tokens (token_hash, grant_id, created_at, expires_at, used_at)
-         VALUES ($1, $2, $3, $4, NULL)",
-    )
-    .bind(&r.token_hash)
-    .bind(&r.grant_id)
-    .bind(r.created_at.0)
-    .bind(r.expires_at.0)
-    .execute(&mut **tx)
-    .await
-    .map_err(db_err)?;
-    Ok(())
 }
 
 impl OidcStore for Db {
@@ -106,13 +90,7 @@ impl OidcStore for Db {
         )
     }
 
-    async fn redeem_code(
-        &self,
-        code_hash: &str,
-        g: &Grant,
-        refresh: Option<&RefreshToken>,
-        now: UnixTime,
-    ) -> StoreResult<bool> {
+    async fn redeem_code(&self, code_hash: &str, g: &Grant, now: UnixTime) -> StoreResult<bool> {
         let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         let done = sqlx::query(
@@ -129,8 +107,9 @@ impl OidcStore for Db {
         }
         sqlx::query(
             "INSERT INTO oauth_grants (id, tenant_id, client_id, user_id, session_hash, scope, amr, auth_time,
-                                       security_stamp, code_hash, created_at, expires_at, revoked_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL)",
+                                       security_stamp, code_hash, created_at, expires_at, revoked_at,
+                                       refresh_generation)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13)",
         )
         .bind(&g.id)
         .bind(&g.tenant_id)
@@ -144,14 +123,31 @@ impl OidcStore for Db {
         .bind(&g.code_hash)
         .bind(g.created_at.0)
         .bind(g.expires_at.0)
+        .bind(g.refresh_generation)
         .execute(&mut *tx)
         .await
         .map_err(db_err)?;
-        if let Some(r) = refresh {
-            insert_refresh(&mut tx, r).await?;
-        }
         tx.commit().await.map_err(db_err)?;
         Ok(true)
+    }
+
+    async fn advance_refresh(
+        &self,
+        grant_id: &str,
+        generation: i64,
+        _now: UnixTime,
+    ) -> StoreResult<bool> {
+        let _writer = self.writer().await;
+        let done = sqlx::query(
+            "UPDATE oauth_grants SET refresh_generation = refresh_generation + 1
+             WHERE id = $1 AND refresh_generation = $2 AND revoked_at IS NULL",
+        )
+        .bind(grant_id)
+        .bind(generation)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(done.rows_affected() == 1)
     }
 
     async fn revoke_grants_of_code(&self, code_hash: &str, now: UnixTime) -> StoreResult<()> {
@@ -164,55 +160,6 @@ impl OidcStore for Db {
         .await
         .map_err(db_err)?;
         Ok(())
-    }
-
-    async fn refresh_token_by_hash(
-        &self,
-        token_hash: &str,
-    ) -> StoreResult<Option<(RefreshToken, Grant)>> {
-        let row = sqlx::query(AssertSqlSafe(format!(
-            "SELECT r.token_hash, r.grant_id, r.created_at AS r_created_at, r.expires_at AS r_expires_at,
-                    r.used_at AS r_used_at, {GRANT_COLUMNS}
-             FROM oauth_refresh_tokens r JOIN oauth_grants g ON g.id = r.grant_id
-             WHERE r.token_hash = $1"
-        )))
-        .bind(token_hash)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(db_err)?;
-        let Some(row) = row else { return Ok(None) };
-        let token = RefreshToken {
-            token_hash: col(&row, "token_hash")?,
-            grant_id: col(&row, "grant_id")?,
-            created_at: UnixTime(col(&row, "r_created_at")?),
-            expires_at: UnixTime(col(&row, "r_expires_at")?),
-            used_at: col::<Option<i64>>(&row, "r_used_at")?.map(UnixTime),
-        };
-        Ok(Some((token, grant_from_row(&row)?)))
-    }
-
-    async fn rotate_refresh_token(
-        &self,
-        old_hash: &str,
-        next: &RefreshToken,
-        now: UnixTime,
-    ) -> StoreResult<bool> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        let done = sqlx::query(
-            "UPDATE oauth_refresh_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL",
-        )
-        .bind(now.0)
-        .bind(old_hash)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
-        if done.rows_affected() != 1 {
-            return Ok(false);
-        }
-        insert_refresh(&mut tx, next).await?;
-        tx.commit().await.map_err(db_err)?;
-        Ok(true)
     }
 
     async fn grant_by_id(&self, id: &str) -> StoreResult<Option<Grant>> {

@@ -750,6 +750,7 @@ pub async fn revoke(
     let keys = state.tenant_keys(&tenant.id, false).await?;
     oidc::revoke(
         state.db(),
+        state.secrets(),
         &keys.keys,
         &tenant,
         &issuer(&state, &tenant),
@@ -811,8 +812,8 @@ pub async fn introspect(
         return Ok(json(StatusCode::OK, &body));
     }
     let now = state.clock().now();
-    if let Some((stored, grant, user)) =
-        oidc::check_refresh_token(state.db(), &client, token, now).await?
+    if let Some((grant, user)) =
+        oidc::check_refresh_token(state.db(), state.secrets(), &client, token, now).await?
     {
         return Ok(json(
             StatusCode::OK,
@@ -824,8 +825,8 @@ pub async fn introspect(
                 "username": user.username,
                 "client_id": client.client_id,
                 "scope": grant.scope,
-                "exp": stored.expires_at.0,
-                "iat": stored.created_at.0,
+                "exp": grant.expires_at.0,
+                "iat": grant.created_at.0,
                 "auth_time": grant.auth_time.0,
             }),
         ));

@@ -11,3 +11,9 @@ CREATE INDEX oauth_assertions_expiry ON oauth_assertions (expires_at);
 -- A code remembers the user's security stamp when it was issued: a
 -- password or factor reset between issue and redemption voids it.
 ALTER TABLE oauth_codes ADD COLUMN security_stamp TEXT;
+
+-- Refresh tokens are not stored: each is a MAC over (grant, generation);
+-- the grant keeps the generation that works now, moved on by every use in
+-- one statement. An earlier generation presented again revokes the grant.
+DROP TABLE oauth_refresh_tokens;
+ALTER TABLE oauth_grants ADD COLUMN refresh_generation BIGINT NOT NULL DEFAULT 0;
