@@ -1036,10 +1036,10 @@ pub async fn refresh<S: OidcStore + crate::store::UserStore>(
     let Some((grant_id, generation)) = parse_refresh_token(iss.secrets, token) else {
         return Err(bad("the refresh token is not valid"));
     };
-    let Some(grant) = store
-        .grant_by_id(&grant_id)
+    let Some((grant, user)) = store
+        .grant_with_user(&grant_id)
         .await?
-        .filter(|g| g.client_id == client.id)
+        .filter(|(g, _)| g.client_id == client.id)
     else {
         return Err(bad("the refresh token is not valid"));
     };
@@ -1067,10 +1067,11 @@ pub async fn refresh<S: OidcStore + crate::store::UserStore>(
             ));
         }
     }
-    let Some(user) = grant_user(store, &grant).await? else {
+    if !(user.is_active() && grant.security_stamp.as_deref() == Some(user.security_stamp.as_str()))
+    {
         store.revoke_grant(&grant.id, now).await?;
         return Err(bad("the sign-in behind this token has ended"));
-    };
+    }
     // A narrower scope applies to the tokens of this answer; the grant
     // (and so later refreshes) keeps what the user allowed.
     let mut minted = grant.clone();

@@ -629,6 +629,11 @@ pub trait OidcStore: Send + Sync {
         &self,
         id: &str,
     ) -> impl Future<Output = StoreResult<Option<crate::oidc::Grant>>> + Send;
+    /// A user's grant with its user, in one read.
+    fn grant_with_user(
+        &self,
+        id: &str,
+    ) -> impl Future<Output = StoreResult<Option<(crate::oidc::Grant, crate::user::User)>>> + Send;
     fn revoke_grant(&self, id: &str, now: UnixTime)
     -> impl Future<Output = StoreResult<()>> + Send;
     /// Revokes every grant made from a browser session (sign-out).

@@ -24,7 +24,7 @@ mod session;
 mod signing;
 mod tenant;
 mod totp;
-mod user;
+pub(crate) mod user;
 
 pub mod testing;
 

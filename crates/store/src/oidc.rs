@@ -35,21 +35,27 @@ fn code_from_row(row: &AnyRow) -> StoreResult<AuthCode> {
 }
 
 fn grant_from_row(row: &AnyRow) -> StoreResult<Grant> {
+    grant_from_prefixed(row, "")
+}
+
+/// A grant from columns named `{prefix}id`, `{prefix}tenant_id`, …
+fn grant_from_prefixed(row: &AnyRow, prefix: &str) -> StoreResult<Grant> {
+    let c = |name: &str| format!("{prefix}{name}");
     Ok(Grant {
-        id: col(row, "id")?,
-        tenant_id: col(row, "tenant_id")?,
-        client_id: col(row, "client_id")?,
-        user_id: col(row, "user_id")?,
-        session_hash: col(row, "session_hash")?,
-        scope: col(row, "scope")?,
-        amr: amr_from_string(&col::<String>(row, "amr")?),
-        auth_time: UnixTime(col(row, "auth_time")?),
-        security_stamp: col(row, "security_stamp")?,
-        code_hash: col(row, "code_hash")?,
-        created_at: UnixTime(col(row, "created_at")?),
-        expires_at: UnixTime(col(row, "expires_at")?),
-        revoked_at: col::<Option<i64>>(row, "revoked_at")?.map(UnixTime),
-        refresh_generation: col(row, "refresh_generation")?,
+        id: col(row, &c("id"))?,
+        tenant_id: col(row, &c("tenant_id"))?,
+        client_id: col(row, &c("client_id"))?,
+        user_id: col(row, &c("user_id"))?,
+        session_hash: col(row, &c("session_hash"))?,
+        scope: col(row, &c("scope"))?,
+        amr: amr_from_string(&col::<String>(row, &c("amr"))?),
+        auth_time: UnixTime(col(row, &c("auth_time"))?),
+        security_stamp: col(row, &c("security_stamp"))?,
+        code_hash: col(row, &c("code_hash"))?,
+        created_at: UnixTime(col(row, &c("created_at"))?),
+        expires_at: UnixTime(col(row, &c("expires_at"))?),
+        revoked_at: col::<Option<i64>>(row, &c("revoked_at"))?.map(UnixTime),
+        refresh_generation: col(row, &c("refresh_generation"))?,
     })
 }
 
@@ -172,6 +178,38 @@ impl OidcStore for Db {
             .await,
             grant_from_row,
         )
+    }
+
+    async fn grant_with_user(
+        &self,
+        id: &str,
+    ) -> StoreResult<Option<(Grant, latchkey_core::user::User)>> {
+        // One statement: the token endpoint asks this on every refresh.
+        static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+            let grant: Vec<String> = GRANT_COLUMNS
+                .split(',')
+                .map(|c| format!("{} AS g_{}", c.trim(), c.trim().trim_start_matches("g.")))
+                .collect();
+            let user: Vec<String> = crate::user::COLUMNS
+                .split(',')
+                .map(|c| format!("u.{}", c.trim()))
+                .collect();
+            format!(
+                "SELECT {}, {} FROM oauth_grants g JOIN users u ON u.id = g.user_id WHERE g.id = $1",
+                grant.join(", "),
+                user.join(", ")
+            )
+        });
+        let row = sqlx::query(AssertSqlSafe(SQL.as_str()))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err)?;
+        let Some(row) = row else { return Ok(None) };
+        Ok(Some((
+            grant_from_prefixed(&row, "g_")?,
+            crate::user::from_row(&row)?,
+        )))
     }
 
     async fn revoke_grant(&self, id: &str, now: UnixTime) -> StoreResult<()> {

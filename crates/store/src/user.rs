@@ -7,10 +7,10 @@ use sqlx::any::AnyRow;
 
 use crate::db::{Db, all, col, db_err, flag, optional, parsed};
 
-const COLUMNS: &str = "id, tenant_id, username, username_key, email, email_key, display_name, status, \
+pub(crate) const COLUMNS: &str = "id, tenant_id, username, username_key, email, email_key, display_name, status, \
                        email_verified, language, password_hash, security_stamp, created_at, updated_at, role, password_reset_at";
 
-fn from_row(row: &AnyRow) -> StoreResult<User> {
+pub(crate) fn from_row(row: &AnyRow) -> StoreResult<User> {
     Ok(User {
         id: col(row, "id")?,
         tenant_id: col(row, "tenant_id")?,
