@@ -51,6 +51,8 @@ pub struct Client {
     /// Public keys (a JWK Set) for `private_key_jwt`, instead of a secret.
     #[serde(skip)]
     pub jwks: Option<String>,
+    /// What its ID and access tokens are signed with: ES256 or RS256.
+    pub token_alg: String,
 }
 
 impl Client {
@@ -77,6 +79,8 @@ pub struct ClientInput {
     /// A JWK Set of public keys: the client authenticates with
     /// `private_key_jwt` and gets no secret.
     pub jwks: Option<String>,
+    /// ES256 (default) or RS256.
+    pub token_alg: Option<String>,
 }
 
 /// Whether `uri` may be a redirect target: absolute https, or http on a
@@ -226,6 +230,17 @@ impl ClientInput {
             Some(text) => errors.take(crate::assertion::check_jwks("jwks", text)),
             None => None,
         };
+        let token_alg = match self.token_alg.as_deref().map(str::trim) {
+            None | Some("") => "ES256".to_owned(),
+            Some(a) if crate::signing::ALGS.contains(&a) => a.to_owned(),
+            Some(other) => {
+                errors.push(FieldError::new(
+                    "signing_alg",
+                    format!("\"{other}\" is not supported; choose ES256 (default) or RS256"),
+                ));
+                "ES256".to_owned()
+            }
+        };
         errors.into_result()?;
         let secret = (!self.public && jwks.is_none()).then(|| SecretToken::generate(random));
         let client = Client {
@@ -242,6 +257,7 @@ impl ClientInput {
             refresh_token_secs: refresh * 24 * 3600,
             created_at: now,
             jwks,
+            token_alg,
         };
         Ok((client, secret))
     }
@@ -249,15 +265,22 @@ impl ClientInput {
 
 /// Registers a client in `tenant`; the secret (for a confidential client)
 /// exists only in the return value.
+///
+/// An RS256 client makes the tenant's RS256 key now (sealed with
+/// `secrets`), so it is in the JWKS before the first token it signs.
 pub async fn create<S: Store>(
     store: &S,
     random: &dyn Random,
     clock: &dyn Clock,
+    secrets: &crate::crypto::SecretBox,
     tenant: &Tenant,
     input: &ClientInput,
     actor: &str,
 ) -> Result<(Client, Option<SecretToken>), Error> {
     let (client, secret) = input.parse(tenant, random, clock.now())?;
+    if client.token_alg == "RS256" {
+        crate::signing::ensure_rs256(store, &tenant.id, random, secrets, clock.now()).await?;
+    }
     let mut event = audit_event(
         random,
         clock,

@@ -1289,6 +1289,7 @@ mod tests {
             refresh_token_secs: 86400,
             created_at: UnixTime(0),
             jwks: None,
+            token_alg: "ES256".into(),
         }
     }
 

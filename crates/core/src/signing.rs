@@ -1,5 +1,7 @@
-//! Keys that sign tokens (ES256, ECDSA P-256 with SHA-256, through ring),
-//! their JWKS, and compact JWS.
+//! Keys that sign tokens — ES256 (ECDSA P-256 with SHA-256) by default,
+//! RS256 for applications that ask for it — signed through ring, their
+//! JWKS, and compact JWS. RSA keys are generated with the `rsa` crate
+//! (ring cannot generate them), once per tenant and rotation.
 //!
 //! The private key (PKCS#8) is sealed with the deployment key and never
 //! leaves the server; the public key is published as a JWK. The newest key
@@ -8,7 +10,9 @@
 //! expired (`RETIRED_KEEP_SECS`), so relying parties keep verifying them.
 
 use ring::rand::SystemRandom;
-use ring::signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, KeyPair};
+use ring::signature::{
+    ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, KeyPair, RSA_PKCS1_SHA256, RsaKeyPair,
+};
 
 use crate::Error;
 use crate::clock::UnixTime;
@@ -40,6 +44,66 @@ fn aad(key: &SigningKey) -> String {
 
 fn corrupt(what: &str) -> Error {
     Error::Store(StoreError::Corrupt(what.to_owned()))
+}
+
+/// The algorithms latchkey signs with.
+pub const ALGS: [&str; 2] = ["ES256", "RS256"];
+
+/// The system's randomness as the `rsa` crate wants it.
+struct RsaRng<'a>(&'a dyn Random);
+
+impl rsa::rand_core::RngCore for RsaRng<'_> {
+    fn next_u32(&mut self) -> u32 {
+        u32::from_le_bytes(bytes::<4>(self.0))
+    }
+    fn next_u64(&mut self) -> u64 {
+        u64::from_le_bytes(bytes::<8>(self.0))
+    }
+    fn fill_bytes(&mut self, dest: &mut [u8]) {
+        self.0.fill(dest);
+    }
+    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rsa::rand_core::Error> {
+        self.0.fill(dest);
+        Ok(())
+    }
+}
+
+impl rsa::rand_core::CryptoRng for RsaRng<'_> {}
+
+/// A new RS256 key (RSA 2048), sealed.
+pub fn generate_rs256(
+    tenant_id: &str,
+    random: &dyn Random,
+    secrets: &SecretBox,
+    now: UnixTime,
+) -> Result<SigningKey, Error> {
+    use rsa::pkcs8::EncodePrivateKey;
+    use rsa::traits::PublicKeyParts;
+    let private = rsa::RsaPrivateKey::new(&mut RsaRng(random), 2048)
+        .map_err(|_| corrupt("the system could not generate an RSA signing key"))?;
+    let pkcs8 = private
+        .to_pkcs8_der()
+        .map_err(|_| corrupt("a generated RSA key could not be encoded"))?;
+    let kid = b64url(&bytes::<12>(random));
+    let jwk = serde_json::json!({
+        "kty": "RSA",
+        "n": b64url(&private.n().to_bytes_be()),
+        "e": b64url(&private.e().to_bytes_be()),
+        "kid": kid,
+        "use": "sig",
+        "alg": "RS256",
+    });
+    let mut key = SigningKey {
+        private_sealed: String::new(),
+        kid,
+        tenant_id: tenant_id.to_owned(),
+        alg: "RS256".into(),
+        public_jwk: jwk.to_string(),
+        created_at: now,
+        retired_at: None,
+    };
+    key.private_sealed = secrets.seal(random, pkcs8.as_bytes(), &aad(&key));
+    Ok(key)
 }
 
 /// A new ES256 key, sealed.
@@ -90,8 +154,13 @@ pub fn jwks(keys: &[SigningKey], now: UnixTime) -> serde_json::Value {
 
 /// The key that signs now: the newest one not retired.
 pub fn active(keys: &[SigningKey]) -> Option<&SigningKey> {
+    active_for(keys, "ES256")
+}
+
+/// The key that signs with `alg` now: the newest such key not retired.
+pub fn active_for<'a>(keys: &'a [SigningKey], alg: &str) -> Option<&'a SigningKey> {
     keys.iter()
-        .filter(|k| k.retired_at.is_none())
+        .filter(|k| k.retired_at.is_none() && k.alg == alg)
         .max_by_key(|k| (k.created_at, k.kid.clone()))
 }
 
@@ -99,8 +168,13 @@ pub fn active(keys: &[SigningKey]) -> Option<&SigningKey> {
 /// the key costs more than a signature, so callers keep one around).
 pub struct Signer {
     kid: String,
-    pair: EcdsaKeyPair,
+    pair: Pair,
     rng: SystemRandom,
+}
+
+enum Pair {
+    Ec(EcdsaKeyPair),
+    Rsa(RsaKeyPair),
 }
 
 impl std::fmt::Debug for Signer {
@@ -115,8 +189,17 @@ impl Signer {
             .open(&key.private_sealed, &aad(key))
             .ok_or_else(|| corrupt("a signing key does not open with the configured key"))?;
         let rng = SystemRandom::new();
-        let pair = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &pkcs8, &rng)
-            .map_err(|_| corrupt("a stored signing key is not a P-256 key"))?;
+        let pair = if key.alg == "RS256" {
+            Pair::Rsa(
+                RsaKeyPair::from_pkcs8(&pkcs8)
+                    .map_err(|_| corrupt("a stored signing key is not an RSA key"))?,
+            )
+        } else {
+            Pair::Ec(
+                EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &pkcs8, &rng)
+                    .map_err(|_| corrupt("a stored signing key is not a P-256 key"))?,
+            )
+        };
         Ok(Signer {
             kid: key.kid.clone(),
             pair,
@@ -128,19 +211,35 @@ impl Signer {
         &self.kid
     }
 
+    pub fn alg(&self) -> &'static str {
+        match self.pair {
+            Pair::Ec(_) => "ES256",
+            Pair::Rsa(_) => "RS256",
+        }
+    }
+
     /// A compact JWS of `claims` with the given `typ` header.
     pub fn sign_typed(&self, typ: &str, claims: &serde_json::Value) -> Result<String, Error> {
-        let header = serde_json::json!({ "alg": "ES256", "typ": typ, "kid": self.kid });
+        let header = serde_json::json!({ "alg": self.alg(), "typ": typ, "kid": self.kid });
         let input = format!(
             "{}.{}",
             b64url(header.to_string().as_bytes()),
             b64url(claims.to_string().as_bytes())
         );
-        let signature = self
-            .pair
-            .sign(&self.rng, input.as_bytes())
-            .map_err(|_| corrupt("signing failed"))?;
-        Ok(format!("{input}.{}", b64url(signature.as_ref())))
+        let signature = match &self.pair {
+            Pair::Ec(pair) => pair
+                .sign(&self.rng, input.as_bytes())
+                .map_err(|_| corrupt("signing failed"))?
+                .as_ref()
+                .to_vec(),
+            Pair::Rsa(pair) => {
+                let mut out = vec![0; pair.public().modulus_len()];
+                pair.sign(&RSA_PKCS1_SHA256, &self.rng, input.as_bytes(), &mut out)
+                    .map_err(|_| corrupt("signing failed"))?;
+                out
+            }
+        };
+        Ok(format!("{input}.{}", b64url(&signature)))
     }
 
     /// A compact JWS (JWT) of `claims`.
@@ -187,22 +286,37 @@ pub fn verify(
     };
     let header: serde_json::Value =
         serde_json::from_slice(&URL_SAFE_NO_PAD.decode(h).ok()?).ok()?;
-    if header["alg"] != "ES256" || header["typ"] != typ {
+    if header["typ"] != typ {
         return None;
     }
     let kid = header["kid"].as_str()?;
+    // The key decides the algorithm; a header naming another is refused.
     let key = keys
         .iter()
         .find(|k| k.kid == kid)
-        .filter(|k| published(k, now))?;
+        .filter(|k| published(k, now) && header["alg"] == k.alg.as_str())?;
     let jwk: serde_json::Value = serde_json::from_str(&key.public_jwk).ok()?;
-    let mut point = vec![4u8];
-    point.extend(URL_SAFE_NO_PAD.decode(jwk["x"].as_str()?).ok()?);
-    point.extend(URL_SAFE_NO_PAD.decode(jwk["y"].as_str()?).ok()?);
     let signature = URL_SAFE_NO_PAD.decode(sig).ok()?;
-    UnparsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, point)
-        .verify(format!("{h}.{c}").as_bytes(), &signature)
+    let signed = format!("{h}.{c}");
+    if key.alg == "RS256" {
+        ring::signature::RsaPublicKeyComponents {
+            n: URL_SAFE_NO_PAD.decode(jwk["n"].as_str()?).ok()?,
+            e: URL_SAFE_NO_PAD.decode(jwk["e"].as_str()?).ok()?,
+        }
+        .verify(
+            &ring::signature::RSA_PKCS1_2048_8192_SHA256,
+            signed.as_bytes(),
+            &signature,
+        )
         .ok()?;
+    } else {
+        let mut point = vec![4u8];
+        point.extend(URL_SAFE_NO_PAD.decode(jwk["x"].as_str()?).ok()?);
+        point.extend(URL_SAFE_NO_PAD.decode(jwk["y"].as_str()?).ok()?);
+        UnparsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, point)
+            .verify(signed.as_bytes(), &signature)
+            .ok()?;
+    }
     serde_json::from_slice(&URL_SAFE_NO_PAD.decode(c).ok()?).ok()
 }
 
@@ -228,11 +342,15 @@ pub async fn ensure_key<S: crate::store::SigningKeyStore>(
         return Ok(None);
     }
     let key = generate(tenant_id, random, secrets, now)?;
-    store.rotate_signing_key(&key, now).await?;
+    store
+        .rotate_signing_keys(tenant_id, std::slice::from_ref(&key), now)
+        .await?;
     Ok(Some(key))
 }
 
-/// Retires the signing key and makes a new one (`latchkey keys rotate`).
+/// Retires the tenant's signing keys and makes new ones — ES256, and RS256
+/// when the tenant has one (`latchkey keys rotate`). Returns the new ES256
+/// key.
 pub async fn rotate<S: crate::store::SigningKeyStore>(
     store: &S,
     tenant_id: &str,
@@ -240,9 +358,29 @@ pub async fn rotate<S: crate::store::SigningKeyStore>(
     secrets: &SecretBox,
     now: UnixTime,
 ) -> Result<SigningKey, Error> {
+    let had_rsa = active_for(&store.signing_keys(tenant_id).await?, "RS256").is_some();
     let key = generate(tenant_id, random, secrets, now)?;
-    store.rotate_signing_key(&key, now).await?;
+    let mut keys = vec![key.clone()];
+    if had_rsa {
+        keys.push(generate_rs256(tenant_id, random, secrets, now)?);
+    }
+    store.rotate_signing_keys(tenant_id, &keys, now).await?;
     Ok(key)
+}
+
+/// Makes the tenant's first RS256 key when an application needs one.
+pub async fn ensure_rs256<S: crate::store::SigningKeyStore>(
+    store: &S,
+    tenant_id: &str,
+    random: &dyn Random,
+    secrets: &SecretBox,
+    now: UnixTime,
+) -> Result<(), Error> {
+    if active_for(&store.signing_keys(tenant_id).await?, "RS256").is_none() {
+        let key = generate_rs256(tenant_id, random, secrets, now)?;
+        store.add_signing_key(&key).await?;
+    }
+    Ok(())
 }
 
 /// A tenant's keys as one node sees them: the published set and the opened
@@ -250,8 +388,21 @@ pub async fn rotate<S: crate::store::SigningKeyStore>(
 #[derive(Debug)]
 pub struct TenantKeys {
     pub keys: Vec<SigningKey>,
+    /// ES256.
     pub signer: Signer,
+    /// RS256, once an application of the tenant asked for it.
+    pub rs256: Option<Signer>,
     loaded_at: UnixTime,
+}
+
+impl TenantKeys {
+    /// The signer for `alg`, if the tenant has a key of it.
+    pub fn for_alg(&self, alg: &str) -> Option<&Signer> {
+        match alg {
+            "RS256" => self.rs256.as_ref(),
+            _ => Some(&self.signer),
+        }
+    }
 }
 
 /// How long a node signs with the keys it loaded before looking again. A
@@ -296,15 +447,48 @@ impl KeyCache {
         {
             return Ok(keys);
         }
+        self.load(store, tenant_id, random, secrets, now).await
+    }
+
+    /// The tenant's keys with an RS256 key among them (made if missing).
+    pub async fn with_rs256<S: crate::store::SigningKeyStore>(
+        &self,
+        store: &S,
+        tenant_id: &str,
+        random: &dyn Random,
+        secrets: &SecretBox,
+        now: UnixTime,
+    ) -> Result<std::sync::Arc<TenantKeys>, Error> {
+        if let Some(keys) = self.cached(tenant_id, now)
+            && keys.rs256.is_some()
+        {
+            return Ok(keys);
+        }
+        ensure_rs256(store, tenant_id, random, secrets, now).await?;
+        self.load(store, tenant_id, random, secrets, now).await
+    }
+
+    async fn load<S: crate::store::SigningKeyStore>(
+        &self,
+        store: &S,
+        tenant_id: &str,
+        random: &dyn Random,
+        secrets: &SecretBox,
+        now: UnixTime,
+    ) -> Result<std::sync::Arc<TenantKeys>, Error> {
         ensure_key(store, tenant_id, random, secrets, now).await?;
         let keys = store.signing_keys(tenant_id).await?;
         let signer = Signer::open(
             active(&keys).ok_or_else(|| corrupt("a tenant has no signing key"))?,
             secrets,
         )?;
+        let rs256 = active_for(&keys, "RS256")
+            .map(|k| Signer::open(k, secrets))
+            .transpose()?;
         let loaded = std::sync::Arc::new(TenantKeys {
             keys,
             signer,
+            rs256,
             loaded_at: now,
         });
         self.0
@@ -384,6 +568,33 @@ mod tests {
 
         // another deployment key cannot open it
         assert!(sign(&key, &SecretBox::new(&[8; 32]), &serde_json::json!({})).is_err());
+    }
+
+    #[test]
+    fn rs256_keys_sign_and_verify() {
+        let random = crate::random::OsRandom;
+        let secrets = SecretBox::new(&[7; 32]);
+        let key = generate_rs256("t1", &random, &secrets, UnixTime(100)).unwrap();
+        let signer = Signer::open(&key, &secrets).unwrap();
+        assert_eq!(signer.alg(), "RS256");
+        let jwt = signer.sign(&serde_json::json!({"sub": "u"})).unwrap();
+        let now = UnixTime(200);
+        assert_eq!(
+            verify(std::slice::from_ref(&key), &jwt, "JWT", now).unwrap()["sub"],
+            "u"
+        );
+        // a header that names ES256 for an RSA key is refused
+        let parts: Vec<&str> = jwt.split('.').collect();
+        let header =
+            b64url(format!(r#"{{"alg":"ES256","typ":"JWT","kid":"{}"}}"#, key.kid).as_bytes());
+        let swapped = format!("{header}.{}.{}", parts[1], parts[2]);
+        assert!(verify(std::slice::from_ref(&key), &swapped, "JWT", now).is_none());
+        let jwk: serde_json::Value = serde_json::from_str(&key.public_jwk).unwrap();
+        assert_eq!(
+            (jwk["kty"].as_str(), jwk["alg"].as_str()),
+            (Some("RSA"), Some("RS256"))
+        );
+        assert!(jwk.get("d").is_none());
     }
 
     #[test]

@@ -575,13 +575,16 @@ pub trait SigningKeyStore: Send + Sync {
         &self,
         tenant_id: &str,
     ) -> impl Future<Output = StoreResult<Vec<SigningKey>>> + Send;
-    /// Retires the tenant's current keys and stores `key` (which names the
-    /// tenant), in one transaction.
-    fn rotate_signing_key(
+    /// Retires the tenant's current keys and stores `keys`, in one
+    /// transaction.
+    fn rotate_signing_keys(
         &self,
-        key: &SigningKey,
+        tenant_id: &str,
+        keys: &[SigningKey],
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Stores one more key (a tenant's first of an algorithm).
+    fn add_signing_key(&self, key: &SigningKey) -> impl Future<Output = StoreResult<()>> + Send;
 }
 
 /// A user's consent to an application, as the account page lists it.

@@ -111,6 +111,10 @@ enum ClientCommand {
         /// with private_key_jwt and gets no secret.
         #[arg(long)]
         jwks_file: Option<std::path::PathBuf>,
+        /// What its ID and access tokens are signed with: ES256 (default) or
+        /// RS256 (for libraries that only accept RSA).
+        #[arg(long)]
+        signing_alg: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -511,7 +515,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Client(cmd) => {
             let db = server::open_database(&config, &*deps.clock, config.auto_migrate).await?;
-            client_command(&db, &deps, cmd).await?;
+            client_command(&config, &db, &deps, cmd).await?;
         }
         Command::Keys(cmd) => {
             let db = server::open_database(&config, &*deps.clock, config.auto_migrate).await?;
@@ -1132,7 +1136,12 @@ fn mail_command(config: &Config, cmd: MailCommand) -> anyhow::Result<()> {
 /// (in its data directory, or from configuration); the commands here seal
 /// nothing, so without a key they get a throwaway one rather than leaving a
 /// `secret.key` wherever they were run.
-async fn client_command(db: &Db, deps: &Deps, cmd: ClientCommand) -> anyhow::Result<()> {
+async fn client_command(
+    config: &Config,
+    db: &Db,
+    deps: &Deps,
+    cmd: ClientCommand,
+) -> anyhow::Result<()> {
     use latchkey_core::client::{self, ClientInput};
     use latchkey_core::store::ClientStore;
     match cmd {
@@ -1147,6 +1156,7 @@ async fn client_command(db: &Db, deps: &Deps, cmd: ClientCommand) -> anyhow::Res
             access_token_minutes,
             refresh_token_days,
             jwks_file,
+            signing_alg,
             json,
         } => {
             let t = tenant::by_slug(db, &tenant)
@@ -1170,9 +1180,30 @@ async fn client_command(db: &Db, deps: &Deps, cmd: ClientCommand) -> anyhow::Res
                     })?),
                     None => None,
                 },
+                token_alg: signing_alg,
             };
-            let (c, secret) =
-                client::create(db, &*deps.random, &*deps.clock, &t, &input, OPERATOR).await?;
+            // An RS256 application's key is made now, sealed with the
+            // deployment's key, which must exist for that.
+            let secrets = match server::existing_secret_key(config)? {
+                Some(key) => SecretBox::new(&key),
+                None if input.token_alg.as_deref().map(str::trim) == Some("RS256") => {
+                    return Err(anyhow!(Error::invalid(
+                        "security.secret_key",
+                        "an RS256 application needs the deployment's secret key: start the server once, or set security.secret_key",
+                    )));
+                }
+                None => cli_secrets(config, deps)?,
+            };
+            let (c, secret) = client::create(
+                db,
+                &*deps.random,
+                &*deps.clock,
+                &secrets,
+                &t,
+                &input,
+                OPERATOR,
+            )
+            .await?;
             if json {
                 let mut value = serde_json::to_value(&c)?;
                 if let Some(s) = &secret {
@@ -1232,7 +1263,10 @@ async fn keys_command(
         KeysCommand::List { tenant, json } => {
             let tenant = latchkey_core::tenant::by_slug(db, &tenant).await?;
             let keys = db.signing_keys(&tenant.id).await?;
-            let active = signing::active(&keys).map(|k| k.kid.clone());
+            let active: Vec<String> = signing::ALGS
+                .iter()
+                .filter_map(|alg| signing::active_for(&keys, alg).map(|k| k.kid.clone()))
+                .collect();
             if json {
                 let list: Vec<serde_json::Value> = keys
                     .iter()
@@ -1242,7 +1276,7 @@ async fn keys_command(
                             "alg": k.alg,
                             "created_at": k.created_at.0,
                             "retired_at": k.retired_at.map(|t| t.0),
-                            "signing": Some(&k.kid) == active.as_ref(),
+                            "signing": active.contains(&k.kid),
                         })
                     })
                     .collect();
@@ -1252,7 +1286,7 @@ async fn keys_command(
                 println!("no signing keys yet: the server makes one when it starts or first signs");
             }
             for k in &keys {
-                let role = if Some(&k.kid) == active.as_ref() {
+                let role = if active.contains(&k.kid) {
                     "signs".to_owned()
                 } else {
                     match k.retired_at {

@@ -7,7 +7,7 @@ use sqlx::any::AnyRow;
 use crate::db::{Db, all, col, db_err, flag, optional};
 
 const COLUMNS: &str = "id, tenant_id, client_id, name, secret_hash, redirect_uris, post_logout_uris, \
-                       grant_types, first_party, access_token_secs, refresh_token_secs, created_at, jwks";
+                       grant_types, first_party, access_token_secs, refresh_token_secs, created_at, jwks, token_alg";
 
 fn list(row: &AnyRow, name: &str) -> StoreResult<Vec<String>> {
     serde_json::from_str(&col::<String>(row, name)?)
@@ -33,6 +33,7 @@ fn from_row(row: &AnyRow) -> StoreResult<Client> {
         refresh_token_secs: col(row, "refresh_token_secs")?,
         created_at: UnixTime(col(row, "created_at")?),
         jwks: col(row, "jwks")?,
+        token_alg: col(row, "token_alg")?,
     })
 }
 
@@ -92,7 +93,7 @@ impl ClientStore for Db {
         let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         sqlx::query(AssertSqlSafe(format!(
-            "INSERT INTO oauth_clients ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+            "INSERT INTO oauth_clients ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
         )))
         .bind(&c.id)
         .bind(&c.tenant_id)
@@ -107,6 +108,7 @@ impl ClientStore for Db {
         .bind(c.refresh_token_secs)
         .bind(c.created_at.0)
         .bind(&c.jwks)
+        .bind(&c.token_alg)
         .execute(&mut *tx)
         .await
         .map_err(db_err)?;

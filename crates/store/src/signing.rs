@@ -31,30 +31,49 @@ impl SigningKeyStore for Db {
         )
     }
 
-    async fn rotate_signing_key(&self, key: &SigningKey, now: UnixTime) -> StoreResult<()> {
+    async fn rotate_signing_keys(
+        &self,
+        tenant_id: &str,
+        keys: &[SigningKey],
+        now: UnixTime,
+    ) -> StoreResult<()> {
         let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         sqlx::query(
             "UPDATE signing_keys SET retired_at = $1 WHERE tenant_id = $2 AND retired_at IS NULL",
         )
         .bind(now.0)
-        .bind(&key.tenant_id)
+        .bind(tenant_id)
         .execute(&mut *tx)
         .await
         .map_err(db_err)?;
-        sqlx::query(
-            "INSERT INTO signing_keys (kid, tenant_id, alg, public_jwk, private_sealed, created_at, retired_at)
-             VALUES ($1, $2, $3, $4, $5, $6, NULL)",
-        )
-        .bind(&key.kid)
-        .bind(&key.tenant_id)
-        .bind(&key.alg)
-        .bind(&key.public_jwk)
-        .bind(&key.private_sealed)
-        .bind(key.created_at.0)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
+        for key in keys {
+            insert(&mut tx, key).await?;
+        }
         tx.commit().await.map_err(db_err)
     }
+
+    async fn add_signing_key(&self, key: &SigningKey) -> StoreResult<()> {
+        let _writer = self.writer().await;
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        insert(&mut tx, key).await?;
+        tx.commit().await.map_err(db_err)
+    }
+}
+
+async fn insert(tx: &mut sqlx::Transaction<'_, sqlx::Any>, key: &SigningKey) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO signing_keys (kid, tenant_id, alg, public_jwk, private_sealed, created_at, retired_at)
+         VALUES ($1, $2, $3, $4, $5, $6, NULL)",
+    )
+    .bind(&key.kid)
+    .bind(&key.tenant_id)
+    .bind(&key.alg)
+    .bind(&key.public_jwk)
+    .bind(&key.private_sealed)
+    .bind(key.created_at.0)
+    .execute(&mut **tx)
+    .await
+    .map_err(db_err)?;
+    Ok(())
 }

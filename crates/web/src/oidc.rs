@@ -82,7 +82,7 @@ pub async fn discovery(
         "response_modes_supported": ["query"],
         "grant_types_supported": ["authorization_code", "refresh_token", "client_credentials"],
         "subject_types_supported": ["public"],
-        "id_token_signing_alg_values_supported": ["ES256"],
+        "id_token_signing_alg_values_supported": ["ES256", "RS256"],
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"],
         "token_endpoint_auth_signing_alg_values_supported": ["ES256", "RS256"],
         "revocation_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"],
@@ -645,11 +645,17 @@ async fn token_grant(
     form: Result<Form<Params>, FormRejection>,
 ) -> Result<oidc::TokenResponse, TokenError> {
     let (form, client) = token_client(state, tenant, headers, form, "token").await?;
-    let keys = state.tenant_keys(&tenant.id, false).await?;
+    let keys = state.tenant_keys_for(&tenant.id, &client.token_alg).await?;
+    let Some(signer) = keys.for_alg(&client.token_alg) else {
+        return Err(TokenError::new(
+            "server_error",
+            format!("no {} key for tenant {}", client.token_alg, tenant.slug),
+        ));
+    };
     let iss = issuer(state, tenant);
     let issuer = Issuer {
         issuer: &iss,
-        signer: &keys.signer,
+        signer,
         secrets: state.secrets(),
     };
     let now = state.clock().now();

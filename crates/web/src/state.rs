@@ -166,6 +166,28 @@ impl AppState {
         Ok(tenant)
     }
 
+    /// The tenant's keys, with one for `alg` (an RS256 key is made the first
+    /// time an application of the tenant needs one).
+    pub async fn tenant_keys_for(
+        &self,
+        tenant_id: &str,
+        alg: &str,
+    ) -> Result<Arc<latchkey_core::signing::TenantKeys>, latchkey_core::Error> {
+        if alg != "RS256" {
+            return self.tenant_keys(tenant_id, false).await;
+        }
+        self.0
+            .keys
+            .with_rs256(
+                &self.0.db,
+                tenant_id,
+                &*self.0.random,
+                &self.0.secrets,
+                self.0.clock.now(),
+            )
+            .await
+    }
+
     pub fn secrets(&self) -> &SecretBox {
         &self.0.secrets
     }

@@ -27,6 +27,7 @@ on_both_backends!(
     review_retired_keys_and_other_token_types_are_not_trusted,
     review_codes_die_with_their_sign_in_and_belong_to_their_client,
     review_state_and_scope_are_returned_exactly,
+    an_rs256_application_gets_rsa_signed_tokens,
 );
 
 pub(crate) const REDIRECT: &str = "https://app.example/cb";
@@ -36,11 +37,26 @@ pub(crate) fn challenge(verifier: &str) -> String {
     URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(verifier.as_bytes()))
 }
 
+/// The test server's deployment key.
+pub(crate) fn test_secrets() -> latchkey_core::crypto::SecretBox {
+    latchkey_core::crypto::SecretBox::new(
+        &<[u8; 32]>::try_from((0u8..32).collect::<Vec<_>>()).unwrap(),
+    )
+}
+
 /// Registers an application in `acme`: (client_id, secret).
 pub(crate) async fn register(s: &TestServer, input: ClientInput) -> (String, Option<String>) {
-    let (c, secret) = client::create(&s.tdb.db, &OsRandom, &*s.clock, &s.tenant, &input, "test")
-        .await
-        .unwrap();
+    let (c, secret) = client::create(
+        &s.tdb.db,
+        &OsRandom,
+        &*s.clock,
+        &test_secrets(),
+        &s.tenant,
+        &input,
+        "test",
+    )
+    .await
+    .unwrap();
     (c.client_id, secret.map(|t| t.expose().to_owned()))
 }
 
@@ -1247,9 +1263,17 @@ async fn private_key_jwt_clients_sign_their_own_assertions(backend: Backend) {
         serde_json::json!({"keys": [{"kty": "EC", "crv": "P-256", "x": "AA", "y": "AA", "d": "secret"}]})
             .to_string(),
     );
-    let err = client::create(&s.tdb.db, &OsRandom, &*s.clock, &s.tenant, &bad, "test")
-        .await
-        .unwrap_err();
+    let err = client::create(
+        &s.tdb.db,
+        &OsRandom,
+        &*s.clock,
+        &test_secrets(),
+        &s.tenant,
+        &bad,
+        "test",
+    )
+    .await
+    .unwrap_err();
     assert!(err.to_string().contains("private key"), "{err}");
 }
 
@@ -1498,6 +1522,7 @@ async fn review_codes_die_with_their_sign_in_and_belong_to_their_client(backend:
         &s.tdb.db,
         &OsRandom,
         &*s.clock,
+        &test_secrets(),
         &other,
         &app("Evil", true, true),
         "test",
@@ -1575,4 +1600,103 @@ async fn review_state_and_scope_are_returned_exactly(backend: Backend) {
         refresh_status(&s, &web, &secret, narrow["refresh_token"].as_str().unwrap()).await;
     assert_eq!(status, 200);
     assert_eq!(again["scope"], "openid email");
+}
+
+/// An application registered for RS256 gets RSA-signed tokens that the
+/// openidconnect crate accepts with its default settings (RS256 only); the
+/// tenant's RSA key appears in the JWKS and rotates with the rest.
+async fn an_rs256_application_gets_rsa_signed_tokens(backend: Backend) {
+    use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata};
+    use openidconnect::{
+        AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce,
+        OAuth2TokenResponse, PkceCodeChallenge, RedirectUrl, TokenResponse,
+    };
+    let s = TestServer::start(backend).await;
+    s.clock.set(latchkey_core::clock::SystemClock.now());
+    let mut input = app("Legacy", false, true);
+    input.token_alg = Some("RS256".into());
+    let (id, secret) = register(&s, input).await;
+    let secret = secret.unwrap();
+    let mut bad = app("Odd", false, true);
+    bad.token_alg = Some("HS256".into());
+    let err = client::create(
+        &s.tdb.db,
+        &OsRandom,
+        &*s.clock,
+        &test_secrets(),
+        &s.tenant,
+        &bad,
+        "test",
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("ES256 (default) or RS256"),
+        "{err}"
+    );
+
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let meta =
+        CoreProviderMetadata::discover_async(IssuerUrl::new(s.url("/t/acme")).unwrap(), &http)
+            .await
+            .unwrap();
+    let client = CoreClient::from_provider_metadata(
+        meta,
+        ClientId::new(id.clone()),
+        Some(ClientSecret::new(secret)),
+    )
+    .set_redirect_uri(RedirectUrl::new(REDIRECT.into()).unwrap());
+    let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+    let (url, _, nonce) = client
+        .authorize_url(
+            CoreAuthenticationFlow::AuthorizationCode,
+            CsrfToken::new_random,
+            Nonce::new_random,
+        )
+        .set_pkce_challenge(challenge)
+        .url();
+    let b = browser();
+    sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
+    let r = b.get(url.as_str()).send().await.unwrap();
+    let code = query_of(&location(&r))["code"].clone();
+    let tokens = client
+        .exchange_code(AuthorizationCode::new(code))
+        .unwrap()
+        .set_pkce_verifier(verifier)
+        .request_async(&http)
+        .await
+        .unwrap();
+    let id_token = tokens.id_token().unwrap();
+    // the library's default verifier accepts RS256 only
+    let claims = id_token
+        .claims(&client.id_token_verifier(), &nonce)
+        .expect("an RS256 ID token");
+    assert_eq!(claims.subject().as_str(), s.alice.id);
+    assert_eq!(userinfo(&s, tokens.access_token().secret()).await, 200);
+
+    let (_, body) = get_text(&browser(), &s.url("/t/acme/jwks")).await;
+    let jwks: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let kinds: Vec<&str> = jwks["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["kty"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"RSA") && kinds.contains(&"EC"), "{kinds:?}");
+    let secrets = latchkey_core::crypto::SecretBox::new(
+        &<[u8; 32]>::try_from((0u8..32).collect::<Vec<_>>()).unwrap(),
+    );
+    latchkey_core::signing::rotate(&s.tdb.db, &s.tenant.id, &OsRandom, &secrets, s.clock.now())
+        .await
+        .unwrap();
+    let (_, body) = get_text(&browser(), &s.url("/t/acme/jwks")).await;
+    let jwks: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        jwks["keys"].as_array().unwrap().len(),
+        4,
+        "two new, two retired"
+    );
 }

@@ -17,3 +17,9 @@ ALTER TABLE oauth_codes ADD COLUMN security_stamp TEXT;
 -- one statement. An earlier generation presented again revokes the grant.
 DROP TABLE oauth_refresh_tokens;
 ALTER TABLE oauth_grants ADD COLUMN refresh_generation BIGINT NOT NULL DEFAULT 0;
+
+-- RS256 for applications that ask for it: signing keys of either
+-- algorithm, and the algorithm an application's tokens are signed with.
+ALTER TABLE signing_keys DROP CONSTRAINT signing_keys_alg_check;
+ALTER TABLE signing_keys ADD CONSTRAINT signing_keys_alg_check CHECK (alg IN ('ES256', 'RS256'));
+ALTER TABLE oauth_clients ADD COLUMN token_alg TEXT NOT NULL DEFAULT 'ES256' CHECK (token_alg IN ('ES256', 'RS256'));

@@ -17,3 +17,21 @@ ALTER TABLE oauth_codes ADD COLUMN security_stamp TEXT;
 -- one statement. An earlier generation presented again revokes the grant.
 DROP TABLE oauth_refresh_tokens;
 ALTER TABLE oauth_grants ADD COLUMN refresh_generation BIGINT NOT NULL DEFAULT 0;
+
+-- RS256 for applications that ask for it: signing keys of either algorithm
+-- (the table is made anew, SQLite cannot change a CHECK constraint), and the
+-- algorithm an application's tokens are signed with.
+CREATE TABLE signing_keys_new (
+    kid            TEXT PRIMARY KEY,
+    tenant_id      TEXT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    alg            TEXT NOT NULL CHECK (alg IN ('ES256', 'RS256')),
+    public_jwk     TEXT NOT NULL,
+    private_sealed TEXT NOT NULL,
+    created_at     BIGINT NOT NULL,
+    retired_at     BIGINT
+);
+INSERT INTO signing_keys_new SELECT kid, tenant_id, alg, public_jwk, private_sealed, created_at, retired_at FROM signing_keys;
+DROP TABLE signing_keys;
+ALTER TABLE signing_keys_new RENAME TO signing_keys;
+CREATE INDEX signing_keys_tenant ON signing_keys (tenant_id, created_at);
+ALTER TABLE oauth_clients ADD COLUMN token_alg TEXT NOT NULL DEFAULT 'ES256' CHECK (token_alg IN ('ES256', 'RS256'));
