@@ -5,6 +5,7 @@
 //! for `/api` and health endpoints) and logs internal detail without ever
 //! returning it.
 
+mod admin;
 pub mod cookies;
 pub mod csrf;
 pub mod error;
@@ -82,6 +83,15 @@ pub fn router(state: AppState) -> Router {
             get(oidc::authorize).post(oidc::authorize_post),
         )
         .route("/t/{tenant}/authorize/consent", post(oidc::consent))
+        .route("/t/{tenant}/admin", get(admin::console))
+        .route(
+            "/t/{tenant}/admin/users/{user}/reset-factors",
+            post(admin::reset_factors),
+        )
+        .route(
+            "/t/{tenant}/admin/applications",
+            post(admin::create_application),
+        )
         .route("/t/{tenant}/token", post(oidc::token))
         .route(
             "/t/{tenant}/account/applications/{client}/remove",

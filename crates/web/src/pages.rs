@@ -584,6 +584,8 @@ struct AccountPage<'a> {
     /// Applications the user allowed: (client row id, name, since).
     apps: Vec<(String, String, String)>,
     apps_text: &'static crate::i18n::OidcText,
+    /// "Administration", for the console link administrators see.
+    admin_title: &'static str,
     tenant_name: &'a str,
     tenant_slug: &'a str,
     display_name: &'a str,
@@ -742,6 +744,11 @@ pub async fn account(
             user.language
                 .unwrap_or_else(|| language_of(&headers, &tenant)),
         ),
+        admin_title: crate::i18n::admin(
+            user.language
+                .unwrap_or_else(|| language_of(&headers, &tenant)),
+        )
+        .title,
         t,
         notice,
         admin,

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! (or runs the real binary) and drives it over HTTP.
 
+mod admin;
 mod browser;
 mod cli;
 mod helpers;

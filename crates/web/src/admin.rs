@@ -1,0 +1,359 @@
+//! The tenant administration console (tenant admins only): self-recovery
+//! statistics with a server-rendered chart, the helpdesk reset of a
+//! person's second factors (with a mandatory reason), and the tenant's
+//! applications (list and register, the secret shown once).
+
+use askama::Template;
+use axum::extract::rejection::{FormRejection, QueryRejection};
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use latchkey_core::client::{self, Client as OauthClient, ClientInput};
+use latchkey_core::recovery::{self, Stats};
+use latchkey_core::session::Session;
+use latchkey_core::store::{ClientStore, UserStore};
+use latchkey_core::tenant::Tenant;
+use latchkey_core::user::User;
+use serde::Deserialize;
+
+use crate::error::{WebError, html, message};
+use crate::factors::{Posted, csrf_field, reauth_redirect, signed_in, signed_in_post};
+use crate::pages::{Client, language_of, see_other};
+use crate::{AppState, csrf};
+
+/// Most people listed on the page.
+const PEOPLE_MAX: usize = 200;
+
+fn text(headers: &HeaderMap, tenant: &Tenant, user: &User) -> &'static crate::i18n::AdminText {
+    crate::i18n::admin(
+        user.language
+            .unwrap_or_else(|| language_of(headers, tenant)),
+    )
+}
+
+/// A bar of the statistics chart.
+struct Bar {
+    label: &'static str,
+    value: i64,
+    y: i64,
+    width: i64,
+    colour: &'static str,
+}
+
+fn bars(t: &crate::i18n::AdminText, stats: &Stats) -> Vec<Bar> {
+    let rows = [
+        (t.completed, stats.completed, "#2e7d32"),
+        (t.open, stats.open, "#1565c0"),
+        (t.cancelled, stats.cancelled, "#757575"),
+        (t.expired, stats.expired, "#9e9d24"),
+        (t.locked, stats.locked, "#c62828"),
+        (t.helpdesk_resets, stats.helpdesk_resets, "#6a1b9a"),
+    ];
+    let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1);
+    rows.iter()
+        .enumerate()
+        .map(|(i, (label, value, colour))| Bar {
+            label,
+            value: *value,
+            y: i as i64 * 26 + 4,
+            // at most 220 px, and a sliver for zero so the row still shows
+            width: (value * 220 / max).max(1),
+            colour,
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "admin.html")]
+struct AdminPage<'a> {
+    t: &'static crate::i18n::AdminText,
+    tenant_name: &'a str,
+    tenant_slug: &'a str,
+    csrf: String,
+    notice: Option<&'static str>,
+    error: Option<String>,
+    recovery_active: bool,
+    stats: Stats,
+    median_minutes: Option<i64>,
+    bars: Vec<Bar>,
+    chart_height: i64,
+    users: Vec<User>,
+    apps: Vec<OauthClient>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct AdminQuery {
+    done: Option<String>,
+}
+
+/// The signed-in administrator, or the response that sends anyone else
+/// away (sign-in, required set-up, or a refusal).
+async fn administrator(
+    state: &AppState,
+    headers: &HeaderMap,
+    tenant: &Tenant,
+) -> Result<Result<(Session, User), Response>, WebError> {
+    let (session, user) = match signed_in(state, headers, tenant).await? {
+        Ok(pair) => pair,
+        Err(redirect) => return Ok(Err(redirect)),
+    };
+    if let Some(redirect) = crate::pages::enrolment_first(state, tenant, &user).await? {
+        return Ok(Err(redirect));
+    }
+    if !user.is_admin() {
+        let t = text(headers, tenant, &user);
+        return Ok(Err(message(StatusCode::FORBIDDEN, t.title, t.not_admin)));
+    }
+    Ok(Ok((session, user)))
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn admin_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    tenant: &Tenant,
+    session: &Session,
+    user: &User,
+    status: StatusCode,
+    notice: Option<&'static str>,
+    error: Option<String>,
+) -> Result<Response, WebError> {
+    let t = text(headers, tenant, user);
+    let stats = recovery::stats(state.db(), tenant).await?;
+    let bars = bars(t, &stats);
+    let mut users = state.db().list_users(&tenant.id).await?;
+    users.truncate(PEOPLE_MAX);
+    let (cookie, csrf) = csrf::issue(state, headers, tenant, &session.id_hash);
+    let page = AdminPage {
+        t,
+        tenant_name: &tenant.display_name,
+        tenant_slug: tenant.slug.as_str(),
+        csrf,
+        notice,
+        error,
+        recovery_active: tenant.self_recovery,
+        median_minutes: stats.median_secs_to_complete.map(|s| (s + 59) / 60),
+        chart_height: bars.len() as i64 * 26 + 8,
+        bars,
+        stats,
+        users,
+        apps: state.db().list_clients(&tenant.id).await?,
+    };
+    Ok(csrf::render(state, status, &page, &cookie))
+}
+
+pub async fn console(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    query: Result<Query<AdminQuery>, QueryRejection>,
+) -> Result<Response, WebError> {
+    let tenant = crate::pages::load_tenant(&state, &slug).await?;
+    let (session, user) = match administrator(&state, &headers, &tenant).await? {
+        Ok(pair) => pair,
+        Err(away) => return Ok(away),
+    };
+    let t = text(&headers, &tenant, &user);
+    let notice = query
+        .ok()
+        .and_then(|Query(q)| q.done)
+        .filter(|d| d == "reset")
+        .map(|_| t.reset_done);
+    admin_page(
+        &state,
+        &headers,
+        &tenant,
+        &session,
+        &user,
+        StatusCode::OK,
+        notice,
+        None,
+    )
+    .await
+}
+
+#[derive(Deserialize, Default)]
+pub struct ResetForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    reason: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ApplicationForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    redirect_uris: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    first_party: Option<String>,
+}
+
+csrf_field!(ResetForm, ApplicationForm);
+
+/// A posted admin form: the administrator, after the CSRF check.
+async fn admin_post<F: crate::factors::CsrfField + Default>(
+    state: &AppState,
+    slug: &str,
+    headers: &HeaderMap,
+    form: Result<Form<F>, FormRejection>,
+) -> Result<Result<Posted<F>, Response>, WebError> {
+    let posted = match signed_in_post(state, slug, headers, form).await? {
+        Ok(posted) => posted,
+        Err(redirect) => return Ok(Err(redirect)),
+    };
+    match administrator(state, headers, &posted.tenant).await? {
+        Ok(_) => Ok(Ok(posted)),
+        Err(away) => Ok(Err(away)),
+    }
+}
+
+/// The helpdesk reset: every second factor of the person goes, their
+/// sessions end, they are told by mail; the administrator and the reason
+/// are recorded. Needs a sign-in within the last 10 minutes.
+pub async fn reset_factors(
+    State(state): State<AppState>,
+    Path((slug, user_id)): Path<(String, String)>,
+    Client(meta): Client,
+    headers: HeaderMap,
+    form: Result<Form<ResetForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let Posted {
+        tenant,
+        session,
+        user: admin,
+        form,
+    } = match admin_post(&state, &slug, &headers, form).await? {
+        Ok(posted) => posted,
+        Err(away) => return Ok(away),
+    };
+    if latchkey_core::totp::require_recent_auth(&session, state.clock().now()).is_err() {
+        return Ok(reauth_redirect(&tenant, "admin"));
+    }
+    let Some(person) = state.db().user_by_id(&tenant.id, &user_id).await? else {
+        return Err(WebError::Core(latchkey_core::Error::NotFound("person")));
+    };
+    let result = latchkey_core::recovery_flow::helpdesk_reset(
+        &state.env(),
+        &tenant,
+        &person,
+        &format!("admin:{}", admin.id),
+        &form.reason,
+        &meta,
+    )
+    .await;
+    match result {
+        Ok(()) => Ok(see_other(&format!("/t/{}/admin?done=reset", tenant.slug))),
+        Err(latchkey_core::Error::Invalid(errors)) => {
+            let detail = errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ");
+            admin_page(
+                &state,
+                &headers,
+                &tenant,
+                &session,
+                &admin,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                Some(detail),
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin_client.html")]
+struct CreatedPage<'a> {
+    t: &'static crate::i18n::AdminText,
+    tenant_name: &'a str,
+    tenant_slug: &'a str,
+    name: &'a str,
+    client_id: &'a str,
+    secret: Option<&'a str>,
+}
+
+/// Registers an application; its secret is shown on the answer only.
+pub async fn create_application(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    form: Result<Form<ApplicationForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let Posted {
+        tenant,
+        session,
+        user: admin,
+        form,
+    } = match admin_post(&state, &slug, &headers, form).await? {
+        Ok(posted) => posted,
+        Err(away) => return Ok(away),
+    };
+    let input = ClientInput {
+        name: form.name.clone(),
+        redirect_uris: form
+            .redirect_uris
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        public: form.kind == "public",
+        first_party: form.first_party.is_some(),
+        ..Default::default()
+    };
+    let created = client::create(
+        state.db(),
+        state.random(),
+        state.clock(),
+        state.secrets(),
+        &tenant,
+        &input,
+        &format!("admin:{}", admin.id),
+    )
+    .await;
+    match created {
+        Ok((c, secret)) => {
+            let t = text(&headers, &tenant, &admin);
+            Ok(html(
+                StatusCode::OK,
+                &CreatedPage {
+                    t,
+                    tenant_name: &tenant.display_name,
+                    tenant_slug: tenant.slug.as_str(),
+                    name: &c.name,
+                    client_id: &c.client_id,
+                    secret: secret.as_ref().map(|s| s.expose()),
+                },
+            ))
+        }
+        Err(latchkey_core::Error::Invalid(errors)) => {
+            let detail = errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ");
+            admin_page(
+                &state,
+                &headers,
+                &tenant,
+                &session,
+                &admin,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                Some(detail),
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
