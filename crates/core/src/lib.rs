@@ -16,6 +16,7 @@ pub mod env;
 pub mod error;
 pub mod mail;
 pub mod oidc;
+pub mod operator;
 pub mod passkey;
 pub mod password;
 pub mod password_reset;

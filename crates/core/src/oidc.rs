@@ -26,7 +26,10 @@ use crate::user::User;
 /// An authorization code lives this long (RFC 6749 recommends ≤ 10 min).
 pub const CODE_SECS: i64 = 60;
 /// Scopes latchkey knows; others are ignored, as OpenID Connect asks.
-pub const SCOPES: [&str; 4] = ["openid", "profile", "email", "offline_access"];
+pub const SCOPES: [&str; 5] = ["openid", "profile", "email", "offline_access", ADMIN_SCOPE];
+/// Access to the tenant administration API: only for first-party
+/// applications, and only granted to the tenant's administrators.
+pub const ADMIN_SCOPE: &str = "latchkey:admin";
 /// Longest accepted value of any authorization parameter.
 const PARAM_MAX: usize = 2048;
 /// The parameter latchkey adds to an authorization request it resumes after
@@ -279,6 +282,9 @@ pub async fn parse_authorize<S: ClientStore>(
     }
     let mut scope: Vec<String> = vec![];
     for s in get("scope")?.unwrap_or("").split(' ') {
+        if s == ADMIN_SCOPE && !client.first_party {
+            continue;
+        }
         if SCOPES.contains(&s) && !scope.iter().any(|x| x == s) {
             scope.push(s.to_owned());
         }
@@ -564,15 +570,25 @@ pub fn parse_refresh_token(secrets: &SecretBox, token: &str) -> Option<(String, 
 }
 
 /// Issues a code for a request the user has signed in to (and consented).
+///
+/// The administration scope is kept only for an administrator.
 pub async fn issue_code<S: OidcStore>(
     store: &S,
     random: &dyn Random,
     tenant: &Tenant,
     request: &AuthorizeRequest,
     session: &Session,
+    user: &User,
     now: UnixTime,
 ) -> Result<SecretToken, Error> {
     let code = SecretToken::generate(random);
+    let scope = request
+        .scope
+        .iter()
+        .filter(|s| s.as_str() != ADMIN_SCOPE || user.is_admin())
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ");
     store
         .insert_code(&AuthCode {
             code_hash: code.hash(),
@@ -581,7 +597,7 @@ pub async fn issue_code<S: OidcStore>(
             user_id: session.user_id.clone(),
             session_hash: session.id_hash.clone(),
             redirect_uri: request.redirect_uri.clone(),
-            scope: request.scope_string(),
+            scope,
             nonce: request.nonce.clone(),
             code_challenge: request.code_challenge.clone(),
             auth_time: session.auth_time,

@@ -684,6 +684,36 @@ pub trait OidcStore: Send + Sync {
     fn purge_oauth(&self, now: UnixTime) -> impl Future<Output = StoreResult<u64>> + Send;
 }
 
+/// A token of the operator API (the hash only).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct OperatorToken {
+    pub id: String,
+    pub name: String,
+    #[serde(skip)]
+    pub token_hash: String,
+    pub created_at: UnixTime,
+    pub revoked_at: Option<UnixTime>,
+}
+
+pub trait OperatorStore: Send + Sync {
+    fn insert_operator_token(
+        &self,
+        token: &OperatorToken,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// A token that is not revoked, by the SHA-256 of its value.
+    fn operator_token_by_hash(
+        &self,
+        token_hash: &str,
+    ) -> impl Future<Output = StoreResult<Option<OperatorToken>>> + Send;
+    fn list_operator_tokens(&self) -> impl Future<Output = StoreResult<Vec<OperatorToken>>> + Send;
+    /// `false` when there is no such token.
+    fn revoke_operator_token(
+        &self,
+        id: &str,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+}
+
 pub trait AuditStore: Send + Sync {
     fn insert_audit(&self, event: &AuditEvent) -> impl Future<Output = StoreResult<()>> + Send;
     /// Newest first.
@@ -712,6 +742,7 @@ pub trait Store:
     + SigningKeyStore
     + ClientStore
     + OidcStore
+    + OperatorStore
 {
 }
 
@@ -732,5 +763,6 @@ impl<T> Store for T where
         + SigningKeyStore
         + ClientStore
         + OidcStore
+        + OperatorStore
 {
 }

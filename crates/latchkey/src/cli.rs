@@ -71,6 +71,9 @@ enum Command {
     /// The keys that sign the tokens latchkey issues.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Tokens of the operator JSON API (/api/operator/...).
+    #[command(subcommand)]
+    Operator(OperatorCommand),
     /// Applications of a tenant that use latchkey through OpenID Connect.
     #[command(subcommand)]
     Client(ClientCommand),
@@ -125,6 +128,32 @@ enum ClientCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Subcommand, Debug)]
+enum OperatorCommand {
+    /// Tokens of the operator JSON API.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum TokenCommand {
+    /// Make an operator API token; it is shown once.
+    Create {
+        /// What the token is for, e.g. "monitoring" or "deploy pipeline".
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List operator API tokens (names and dates, never the tokens).
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke an operator API token by its id.
+    Revoke { id: String },
 }
 
 #[derive(Subcommand, Debug)]
@@ -517,6 +546,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let db = server::open_database(&config, &*deps.clock, config.auto_migrate).await?;
             client_command(&config, &db, &deps, cmd).await?;
         }
+        Command::Operator(cmd) => {
+            let db = server::open_database(&config, &*deps.clock, config.auto_migrate).await?;
+            operator_command(&db, &deps, cmd).await?;
+        }
         Command::Keys(cmd) => {
             let db = server::open_database(&config, &*deps.clock, config.auto_migrate).await?;
             keys_command(&config, &db, &deps, cmd).await?;
@@ -532,6 +565,53 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 fn redact(url: &str) -> String {
     latchkey_store::redact_url(url)
+}
+
+async fn operator_command(db: &Db, deps: &Deps, cmd: OperatorCommand) -> anyhow::Result<()> {
+    use latchkey_core::store::OperatorStore;
+    match cmd {
+        OperatorCommand::Token(TokenCommand::Create { name, json }) => {
+            let (token, secret) =
+                latchkey_core::operator::create_token(db, &*deps.random, &name, deps.clock.now())
+                    .await?;
+            if json {
+                let mut value = serde_json::to_value(&token)?;
+                value["token"] = secret.expose().into();
+                return print_json(&value);
+            }
+            println!("operator token {} ({})", token.id, token.name);
+            println!(
+                "token: {}\n(shown only now; latchkey keeps only its hash)",
+                secret.expose()
+            );
+        }
+        OperatorCommand::Token(TokenCommand::List { json }) => {
+            let tokens = db.list_operator_tokens().await?;
+            if json {
+                return print_json(&tokens);
+            }
+            if tokens.is_empty() {
+                println!("no operator tokens");
+            }
+            for t in &tokens {
+                let state = match t.revoked_at {
+                    Some(at) => format!("revoked at {}", at.0),
+                    None => "active".to_owned(),
+                };
+                println!(
+                    "{}  {:<24} created {} — {state}",
+                    t.id, t.name, t.created_at.0
+                );
+            }
+        }
+        OperatorCommand::Token(TokenCommand::Revoke { id }) => {
+            if !db.revoke_operator_token(&id, deps.clock.now()).await? {
+                return Err(anyhow!(Error::NotFound("operator token")));
+            }
+            println!("operator token {id} revoked");
+        }
+    }
+    Ok(())
 }
 
 fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {

@@ -14,6 +14,7 @@ mod effects;
 mod email;
 mod migrate;
 mod oidc;
+mod operator;
 mod outbox;
 mod passkey;
 mod password_reset;

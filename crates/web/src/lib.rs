@@ -6,6 +6,7 @@
 //! returning it.
 
 mod admin;
+mod api;
 pub mod cookies;
 pub mod csrf;
 pub mod error;
@@ -83,6 +84,31 @@ pub fn router(state: AppState) -> Router {
             get(oidc::authorize).post(oidc::authorize_post),
         )
         .route("/t/{tenant}/authorize/consent", post(oidc::consent))
+        .route("/api/t/{tenant}/recovery/stats", get(api::tenant_stats))
+        .route(
+            "/api/t/{tenant}/recovery/activation-request",
+            post(api::request_activation),
+        )
+        .route(
+            "/api/t/{tenant}/users/{login}/reset-factors",
+            post(api::reset_factors),
+        )
+        .route(
+            "/api/t/{tenant}/applications",
+            get(api::list_applications).post(api::create_application),
+        )
+        .route(
+            "/api/operator/recovery/requests",
+            get(api::operator_requests),
+        )
+        .route(
+            "/api/operator/tenants/{tenant}/recovery/stats",
+            get(api::operator_stats),
+        )
+        .route(
+            "/api/operator/tenants/{tenant}/recovery/{action}",
+            post(api::operator_recovery),
+        )
         .route("/t/{tenant}/admin", get(admin::console))
         .route(
             "/t/{tenant}/admin/users/{user}/reset-factors",

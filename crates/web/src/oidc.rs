@@ -289,10 +289,10 @@ async fn run_authorize(
             ))
         }
         Next::Issue => {
-            let Some((session, _)) = &current else {
+            let Some((session, user)) = &current else {
                 return Err(WebError::Internal("a code without a session".into()));
             };
-            issue(state, tenant, &request, session).await
+            issue(state, tenant, &request, session, user).await
         }
     }
 }
@@ -323,6 +323,7 @@ fn consent_page(
             "openid" => t.scope_openid,
             "profile" => t.scope_profile,
             "email" => t.scope_email,
+            oidc::ADMIN_SCOPE => t.scope_admin,
             _ => t.scope_offline,
         })
         .collect();
@@ -366,6 +367,7 @@ async fn issue(
     tenant: &Tenant,
     request: &AuthorizeRequest,
     session: &Session,
+    user: &User,
 ) -> Result<Response, WebError> {
     let code = oidc::issue_code(
         state.db(),
@@ -373,6 +375,7 @@ async fn issue(
         tenant,
         request,
         session,
+        user,
         state.clock().now(),
     )
     .await?;
@@ -466,7 +469,7 @@ pub async fn consent(
                     state.clock().now(),
                 )
                 .await?;
-            let issued = issue(&state, &tenant, &request, &session).await?;
+            let issued = issue(&state, &tenant, &request, &session, &user).await?;
             Ok(leave_form(issued))
         }
         _ => Ok(crate::pages::continue_to(
@@ -707,7 +710,7 @@ async fn token_grant(
 
 /// An access token of this tenant that still stands. A token naming a key
 /// this node has not loaded yet (rotated elsewhere) reloads the keys once.
-async fn active_access_token(
+pub(crate) async fn active_access_token(
     state: &AppState,
     tenant: &Tenant,
     token: &str,

@@ -3,6 +3,7 @@
 //! (or runs the real binary) and drives it over HTTP.
 
 mod admin;
+mod api;
 mod browser;
 mod cli;
 mod helpers;

@@ -1,0 +1,354 @@
+//! The JSON API: tenant administrators with a `latchkey:admin` access token,
+//! the operator with an operator token.
+
+use latchkey_core::clock::Clock;
+use latchkey_core::store::{ClientStore, TotpStore};
+use latchkey_store::Backend;
+
+use crate::helpers::*;
+use crate::oidc::{REDIRECT, VERIFIER, app, authorize_url, challenge, query_of, redeem, register};
+
+on_both_backends!(
+    the_operator_api_needs_an_operator_token,
+    administrators_use_the_api_with_an_admin_scoped_token,
+);
+
+async fn call(
+    s: &TestServer,
+    method: reqwest::Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let mut r = reqwest::Client::new().request(method, s.url(path));
+    if let Some(t) = token {
+        r = r.bearer_auth(t);
+    }
+    if let Some(b) = body {
+        r = r.json(&b);
+    }
+    let r = r.send().await.unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or_default())
+}
+
+async fn the_operator_api_needs_an_operator_token(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    use reqwest::Method;
+    let (status, body) = call(
+        &s,
+        Method::GET,
+        "/api/operator/recovery/requests",
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (401, Some("unauthorized"))
+    );
+    let (status, _) = call(
+        &s,
+        Method::GET,
+        "/api/operator/recovery/requests",
+        Some("not-a-token"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 401);
+
+    // made with the CLI, shown once
+    let url = s.tdb.url.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_latchkey"))
+            .args([
+                "operator",
+                "token",
+                "create",
+                "--name",
+                "deploy pipeline",
+                "--json",
+            ])
+            .args(["--database-url", &url])
+            .env_remove("LATCHKEY_CONFIG")
+            .env("LATCHKEY_SECURITY_SECRET_KEY", SECRET_KEY)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let created: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let token = created["token"].as_str().unwrap().to_owned();
+    assert!(created.get("token_hash").is_none());
+
+    let (status, body) = call(
+        &s,
+        Method::GET,
+        "/api/operator/recovery/requests",
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body, serde_json::json!([]));
+    let (status, body) = call(
+        &s,
+        Method::POST,
+        "/api/operator/tenants/acme/recovery/enable",
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, body["self_recovery"].as_bool()),
+        (200, Some(true)),
+        "{body}"
+    );
+    let (status, body) = call(
+        &s,
+        Method::POST,
+        "/api/operator/tenants/acme/recovery/decline",
+        Some(&token),
+        Some(serde_json::json!({ "reason": "" })),
+    )
+    .await;
+    assert_eq!(status, 422, "no pending request: {body}");
+    assert_eq!(body["fields"][0]["field"], "request");
+    let (status, body) = call(
+        &s,
+        Method::POST,
+        "/api/operator/tenants/nobody/recovery/enable",
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!((status, body["error"].as_str()), (404, Some("not_found")));
+    let (status, body) = call(
+        &s,
+        Method::GET,
+        "/api/operator/tenants/acme/recovery/stats",
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(body["started"], 0);
+    let (status, body) = call(
+        &s,
+        Method::POST,
+        "/api/operator/tenants/acme/recovery/disable",
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, body["self_recovery"].as_bool()),
+        (200, Some(false))
+    );
+
+    // revoked: refused
+    use latchkey_core::store::OperatorStore;
+    let id = created["id"].as_str().unwrap();
+    assert!(
+        s.tdb
+            .db
+            .revoke_operator_token(id, s.clock.now())
+            .await
+            .unwrap()
+    );
+    let (status, _) = call(
+        &s,
+        Method::GET,
+        "/api/operator/recovery/requests",
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(status, 401);
+}
+
+/// An access token for `login` through the first-party `client`, asking for
+/// `scope`.
+async fn token_for(s: &TestServer, login: &str, client: &(String, String), scope: &str) -> String {
+    let b = browser();
+    sign_in(&b, &s.running.url, "acme", login, PASSWORD).await;
+    let r = b
+        .get(authorize_url(
+            s,
+            &[
+                ("client_id", client.0.as_str()),
+                ("redirect_uri", REDIRECT),
+                ("response_type", "code"),
+                ("scope", scope),
+                ("code_challenge", &challenge(VERIFIER)),
+                ("code_challenge_method", "S256"),
+            ],
+        ))
+        .send()
+        .await
+        .unwrap();
+    let code = query_of(&location(&r))["code"].clone();
+    let (status, tokens) = redeem(s, &client.0, &client.1, &code).await;
+    assert_eq!(status, 200, "{tokens}");
+    tokens["access_token"].as_str().unwrap().to_owned()
+}
+
+async fn administrators_use_the_api_with_an_admin_scoped_token(backend: Backend) {
+    use reqwest::Method;
+    let s = TestServer::start(backend).await;
+    add_admin(&s.tdb, &s.clock, &s.tenant, "root", "root@example.com").await;
+    crate::totp::enrolled(&s).await;
+    let (id, secret) = register(&s, app("Admin tool", false, true)).await;
+    let tool = (id, secret.unwrap());
+    let (id, secret) = register(&s, app("Partner", false, false)).await;
+    let partner = (id, secret.unwrap());
+
+    let admin = token_for(&s, "root", &tool, "openid latchkey:admin").await;
+    let (status, body) = call(
+        &s,
+        Method::GET,
+        "/api/t/acme/recovery/stats",
+        Some(&admin),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["helpdesk_resets"], 0);
+
+    // without the scope, or for a member: refused
+    let plain = token_for(&s, "root", &tool, "openid").await;
+    let (status, body) = call(
+        &s,
+        Method::GET,
+        "/api/t/acme/recovery/stats",
+        Some(&plain),
+        None,
+    )
+    .await;
+    assert_eq!((status, body["error"].as_str()), (403, Some("forbidden")));
+    let (status, _) = call(&s, Method::GET, "/api/t/acme/recovery/stats", None, None).await;
+    assert_eq!(status, 401);
+
+    // applications
+    let (status, body) = call(
+        &s,
+        Method::POST,
+        "/api/t/acme/applications",
+        Some(&admin),
+        Some(serde_json::json!({ "name": "", "redirect_uris": ["http://x.example/cb"] })),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    let fields: Vec<&str> = body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert!(
+        fields.contains(&"name") && fields.contains(&"redirect_uris"),
+        "{fields:?}"
+    );
+    let (status, body) = call(
+        &s,
+        Method::POST,
+        "/api/t/acme/applications",
+        Some(&admin),
+        Some(serde_json::json!({ "name": "Shop", "redirect_uris": ["https://shop.example/cb"], "colour": "red" })),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("bad_request")),
+        "unknown field"
+    );
+    let (status, body) = call(
+        &s,
+        Method::POST,
+        "/api/t/acme/applications",
+        Some(&admin),
+        Some(serde_json::json!({ "name": "Shop", "redirect_uris": ["https://shop.example/cb"] })),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    assert!(body["client_secret"].as_str().unwrap().len() >= 43);
+    let (status, body) = call(
+        &s,
+        Method::GET,
+        "/api/t/acme/applications",
+        Some(&admin),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(body.as_array().unwrap().len(), 3);
+    assert!(!body.to_string().contains("secret"), "{body}");
+    assert_eq!(s.tdb.db.list_clients(&s.tenant.id).await.unwrap().len(), 3);
+
+    // the helpdesk reset
+    let (status, body) = call(
+        &s,
+        Method::POST,
+        "/api/t/acme/users/alice/reset-factors",
+        Some(&admin),
+        Some(serde_json::json!({ "reason": " " })),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(s.tdb.db.totp_for_user(&s.alice.id).await.unwrap().is_some());
+    let (status, _) = call(
+        &s,
+        Method::POST,
+        "/api/t/acme/users/nobody/reset-factors",
+        Some(&admin),
+        Some(serde_json::json!({ "reason": "lost phone" })),
+    )
+    .await;
+    assert_eq!(status, 404);
+    let (status, body) = call(
+        &s,
+        Method::POST,
+        "/api/t/acme/users/alice/reset-factors",
+        Some(&admin),
+        Some(serde_json::json!({ "reason": "lost phone; checked by video call" })),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(s.tdb.db.totp_for_user(&s.alice.id).await.unwrap().is_none());
+
+    // A third-party application never gets the scope, even for an admin.
+    let b = browser();
+    sign_in(&b, &s.running.url, "acme", "root", PASSWORD).await;
+    let r = b
+        .get(authorize_url(
+            &s,
+            &[
+                ("client_id", partner.0.as_str()),
+                ("redirect_uri", REDIRECT),
+                ("response_type", "code"),
+                ("scope", "openid latchkey:admin"),
+            ],
+        ))
+        .send()
+        .await
+        .unwrap();
+    let page = r.text().await.unwrap();
+    assert!(!page.contains("Manage this organisation"), "not even asked");
+
+    // a member's token never carries it either
+    let alice = token_for(&s, "alice", &tool, "openid latchkey:admin").await;
+    let (status, _) = call(
+        &s,
+        Method::GET,
+        "/api/t/acme/recovery/stats",
+        Some(&alice),
+        None,
+    )
+    .await;
+    assert_eq!(status, 403);
+}

@@ -1,0 +1,71 @@
+//! Tokens of the operator API.
+
+use latchkey_core::clock::UnixTime;
+use latchkey_core::store::{OperatorStore, OperatorToken, StoreResult};
+use sqlx::any::AnyRow;
+
+use crate::db::{Db, all, col, db_err, optional};
+
+fn from_row(row: &AnyRow) -> StoreResult<OperatorToken> {
+    Ok(OperatorToken {
+        id: col(row, "id")?,
+        name: col(row, "name")?,
+        token_hash: col(row, "token_hash")?,
+        created_at: UnixTime(col(row, "created_at")?),
+        revoked_at: col::<Option<i64>>(row, "revoked_at")?.map(UnixTime),
+    })
+}
+
+impl OperatorStore for Db {
+    async fn insert_operator_token(&self, t: &OperatorToken) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO operator_tokens (id, name, token_hash, created_at, revoked_at)
+             VALUES ($1, $2, $3, $4, NULL)",
+        )
+        .bind(&t.id)
+        .bind(&t.name)
+        .bind(&t.token_hash)
+        .bind(t.created_at.0)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn operator_token_by_hash(&self, token_hash: &str) -> StoreResult<Option<OperatorToken>> {
+        optional(
+            sqlx::query(
+                "SELECT id, name, token_hash, created_at, revoked_at FROM operator_tokens
+                 WHERE token_hash = $1 AND revoked_at IS NULL",
+            )
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await,
+            from_row,
+        )
+    }
+
+    async fn list_operator_tokens(&self) -> StoreResult<Vec<OperatorToken>> {
+        all(
+            sqlx::query(
+                "SELECT id, name, token_hash, created_at, revoked_at FROM operator_tokens
+                 ORDER BY created_at, id",
+            )
+            .fetch_all(&self.pool)
+            .await,
+            from_row,
+        )
+    }
+
+    async fn revoke_operator_token(&self, id: &str, now: UnixTime) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE operator_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+        )
+        .bind(now.0)
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(done.rows_affected() == 1)
+    }
+}

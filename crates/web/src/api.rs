@@ -1,0 +1,421 @@
+//! The JSON API.
+//!
+//! - `/api/t/{tenant}/…` for a tenant's administrators: a bearer access
+//!   token of the tenant with the `latchkey:admin` scope (granted only to
+//!   first-party applications, and only for administrators; the role is
+//!   checked again on every call).
+//! - `/api/operator/…` for the deployment's operator: a bearer operator
+//!   token (`latchkey operator token create`).
+//!
+//! Errors are JSON: `{"error": "...", "message": "...", "fields": [...]}`.
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use latchkey_core::Error;
+use latchkey_core::client::{self, ClientInput};
+use latchkey_core::recovery;
+use latchkey_core::store::{ClientStore, RecoveryStore, StoreError, UserStore};
+use latchkey_core::tenant::Tenant;
+use latchkey_core::user::{LoginKey, User};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::AppState;
+use crate::pages::Client;
+
+pub enum ApiError {
+    /// No or an unknown credential.
+    Unauthorized,
+    /// A valid credential that may not do this.
+    Forbidden(&'static str),
+    /// The body is not the JSON this call takes.
+    BadBody(String),
+    Core(Error),
+}
+
+impl From<Error> for ApiError {
+    fn from(err: Error) -> Self {
+        ApiError::Core(err)
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(err: StoreError) -> Self {
+        ApiError::Core(Error::Store(err))
+    }
+}
+
+impl From<crate::error::WebError> for ApiError {
+    fn from(err: crate::error::WebError) -> Self {
+        match err {
+            crate::error::WebError::Core(e) => ApiError::Core(e),
+            crate::error::WebError::Csrf => ApiError::Forbidden("csrf"),
+            crate::error::WebError::Internal(detail) => {
+                ApiError::Core(Error::Store(StoreError::Corrupt(detail)))
+            }
+        }
+    }
+}
+
+fn body(status: StatusCode, error: &str, message: &str, fields: serde_json::Value) -> Response {
+    (
+        status,
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(json!({ "error": error, "message": message, "fields": fields })),
+    )
+        .into_response()
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let none = json!([]);
+        match self {
+            ApiError::Unauthorized => {
+                let mut r = body(
+                    StatusCode::UNAUTHORIZED,
+                    "unauthorized",
+                    "send a valid bearer token in the Authorization header",
+                    none,
+                );
+                r.headers_mut().insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Bearer realm=\"latchkey\""),
+                );
+                r
+            }
+            ApiError::Forbidden(why) => body(StatusCode::FORBIDDEN, "forbidden", why, none),
+            ApiError::BadBody(why) => body(StatusCode::BAD_REQUEST, "bad_request", &why, none),
+            ApiError::Core(err) => match err {
+                Error::Invalid(errors) => body(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid",
+                    "some fields are not valid",
+                    errors
+                        .iter()
+                        .map(|e| json!({ "field": e.field, "message": e.message }))
+                        .collect(),
+                ),
+                Error::Conflict(e) => body(
+                    StatusCode::CONFLICT,
+                    "conflict",
+                    &e.to_string(),
+                    json!([{ "field": e.field, "message": e.message }]),
+                ),
+                Error::NotFound(what) => body(
+                    StatusCode::NOT_FOUND,
+                    "not_found",
+                    &format!("no such {what}"),
+                    none,
+                ),
+                Error::RateLimited { retry_after_secs } => body(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "rate_limited",
+                    &format!("try again in {retry_after_secs} seconds"),
+                    none,
+                ),
+                Error::Store(StoreError::Unavailable(detail)) => {
+                    tracing::error!(%detail, "database unavailable");
+                    body(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "unavailable",
+                        "the database cannot be reached; try again",
+                        none,
+                    )
+                }
+                other => {
+                    tracing::error!(error = %other, "API call failed");
+                    body(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "internal",
+                        "the call could not be completed",
+                        none,
+                    )
+                }
+            },
+        }
+    }
+}
+
+type ApiResult = Result<Response, ApiError>;
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+}
+
+fn read<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+    body.map(|Json(v)| v)
+        .map_err(|e| ApiError::BadBody(e.body_text()))
+}
+
+/// The tenant and the administrator behind the bearer token.
+async fn administrator(
+    state: &AppState,
+    headers: &HeaderMap,
+    slug: &str,
+) -> Result<(Tenant, User), ApiError> {
+    let tenant = crate::pages::load_tenant(state, slug).await?;
+    let token = bearer(headers).ok_or(ApiError::Unauthorized)?;
+    let active = crate::oidc::active_access_token(state, &tenant, token)
+        .await?
+        .ok_or(ApiError::Unauthorized)?;
+    let (Some(user), Some(grant)) = (active.user, active.grant) else {
+        return Err(ApiError::Forbidden(
+            "a token of an administrator is needed, not an application's",
+        ));
+    };
+    if !grant
+        .scope
+        .split(' ')
+        .any(|s| s == latchkey_core::oidc::ADMIN_SCOPE)
+    {
+        return Err(ApiError::Forbidden(
+            "the token lacks the latchkey:admin scope",
+        ));
+    }
+    if !user.is_admin() {
+        return Err(ApiError::Forbidden(
+            "only administrators of this organisation may do this",
+        ));
+    }
+    Ok((tenant, user))
+}
+
+async fn operator(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+    let token = bearer(headers).ok_or(ApiError::Unauthorized)?;
+    latchkey_core::operator::authenticate(state.db(), token)
+        .await?
+        .map(drop)
+        .ok_or(ApiError::Unauthorized)
+}
+
+fn ok(status: StatusCode, value: impl serde::Serialize) -> ApiResult {
+    Ok((
+        status,
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(
+            serde_json::to_value(value)
+                .map_err(|e| ApiError::Core(Error::Store(StoreError::Corrupt(e.to_string()))))?,
+        ),
+    )
+        .into_response())
+}
+
+// --- tenant administrators ---------------------------------------------
+
+pub async fn tenant_stats(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult {
+    let (tenant, _) = administrator(&state, &headers, &slug).await?;
+    ok(StatusCode::OK, recovery::stats(state.db(), &tenant).await?)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResetBody {
+    reason: String,
+}
+
+pub async fn reset_factors(
+    State(state): State<AppState>,
+    Path((slug, login)): Path<(String, String)>,
+    Client(meta): Client,
+    headers: HeaderMap,
+    body: Result<Json<ResetBody>, JsonRejection>,
+) -> ApiResult {
+    let (tenant, admin) = administrator(&state, &headers, &slug).await?;
+    let body = read(body)?;
+    let key = LoginKey::from_input(&login).ok_or(Error::NotFound("user"))?;
+    let user = state
+        .db()
+        .user_by_login(&tenant.id, &key)
+        .await?
+        .ok_or(Error::NotFound("user"))?;
+    latchkey_core::recovery_flow::helpdesk_reset(
+        &state.env(),
+        &tenant,
+        &user,
+        &format!("admin:{}", admin.id),
+        &body.reason,
+        &meta,
+    )
+    .await?;
+    ok(
+        StatusCode::OK,
+        json!({ "reset": true, "user": user.username }),
+    )
+}
+
+pub async fn list_applications(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult {
+    let (tenant, _) = administrator(&state, &headers, &slug).await?;
+    ok(StatusCode::OK, state.db().list_clients(&tenant.id).await?)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicationBody {
+    name: String,
+    #[serde(default)]
+    redirect_uris: Vec<String>,
+    #[serde(default)]
+    post_logout_uris: Vec<String>,
+    #[serde(default)]
+    grant_types: Vec<String>,
+    #[serde(default)]
+    public: bool,
+    #[serde(default)]
+    first_party: bool,
+    access_token_minutes: Option<i64>,
+    refresh_token_days: Option<i64>,
+    signing_alg: Option<String>,
+}
+
+pub async fn create_application(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    body: Result<Json<ApplicationBody>, JsonRejection>,
+) -> ApiResult {
+    let (tenant, admin) = administrator(&state, &headers, &slug).await?;
+    let b = read(body)?;
+    let input = ClientInput {
+        name: b.name,
+        redirect_uris: b.redirect_uris,
+        post_logout_uris: b.post_logout_uris,
+        grant_types: b.grant_types,
+        public: b.public,
+        first_party: b.first_party,
+        access_token_minutes: b.access_token_minutes,
+        refresh_token_days: b.refresh_token_days,
+        jwks: None,
+        token_alg: b.signing_alg,
+    };
+    let (c, secret) = client::create(
+        state.db(),
+        state.random(),
+        state.clock(),
+        state.secrets(),
+        &tenant,
+        &input,
+        &format!("admin:{}", admin.id),
+    )
+    .await?;
+    let mut value = serde_json::to_value(&c)
+        .map_err(|e| ApiError::Core(Error::Store(StoreError::Corrupt(e.to_string()))))?;
+    if let Some(s) = secret {
+        value["client_secret"] = s.expose().into();
+    }
+    ok(StatusCode::CREATED, value)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct NoteBody {
+    #[serde(default)]
+    note: String,
+}
+
+pub async fn request_activation(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Client(meta): Client,
+    headers: HeaderMap,
+    body: Result<Json<NoteBody>, JsonRejection>,
+) -> ApiResult {
+    let (tenant, admin) = administrator(&state, &headers, &slug).await?;
+    let b = read(body)?;
+    let request = recovery::request_activation(
+        state.db(),
+        state.random(),
+        state.clock(),
+        &tenant,
+        &admin,
+        &b.note,
+        &meta,
+    )
+    .await?;
+    ok(StatusCode::CREATED, request)
+}
+
+// --- the operator --------------------------------------------------------
+
+pub async fn operator_stats(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult {
+    operator(&state, &headers).await?;
+    let tenant = crate::pages::load_tenant(&state, &slug).await?;
+    ok(StatusCode::OK, recovery::stats(state.db(), &tenant).await?)
+}
+
+pub async fn operator_requests(State(state): State<AppState>, headers: HeaderMap) -> ApiResult {
+    operator(&state, &headers).await?;
+    ok(
+        StatusCode::OK,
+        state.db().pending_activation_requests().await?,
+    )
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionBody {
+    #[serde(default)]
+    reason: String,
+}
+
+/// `enable`, `disable`, `approve` or `decline` self-recovery of a tenant.
+pub async fn operator_recovery(
+    State(state): State<AppState>,
+    Path((slug, action)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Option<Json<DecisionBody>>,
+) -> ApiResult {
+    operator(&state, &headers).await?;
+    let tenant = crate::pages::load_tenant(&state, &slug).await?;
+    let reason = body.map(|Json(b)| b.reason).unwrap_or_default();
+    let (db, random, clock) = (state.db(), state.random(), state.clock());
+    match action.as_str() {
+        "enable" => {
+            let t = recovery::enable(db, random, clock, &tenant, "operator").await?;
+            ok(
+                StatusCode::OK,
+                json!({ "tenant": t.slug, "self_recovery": t.self_recovery }),
+            )
+        }
+        "disable" => {
+            let (t, cancelled) = recovery::disable(db, random, clock, &tenant, "operator").await?;
+            ok(
+                StatusCode::OK,
+                json!({ "tenant": t.slug, "self_recovery": t.self_recovery, "cancelled_cases": cancelled }),
+            )
+        }
+        "approve" | "decline" => {
+            let r = recovery::decide_request(
+                db,
+                random,
+                clock,
+                &tenant,
+                action == "approve",
+                &reason,
+                "operator",
+            )
+            .await?;
+            ok(StatusCode::OK, r)
+        }
+        _ => Err(ApiError::Core(Error::NotFound("action"))),
+    }
+}
