@@ -142,6 +142,38 @@ async fn admin_page(
     Ok(csrf::render(state, status, &page, &cookie))
 }
 
+/// The console again with what was wrong with the input (422); other
+/// errors as errors.
+async fn refused(
+    state: &AppState,
+    headers: &HeaderMap,
+    tenant: &Tenant,
+    session: &Session,
+    admin: &User,
+    err: latchkey_core::Error,
+) -> Result<Response, WebError> {
+    let latchkey_core::Error::Invalid(errors) = err else {
+        return Err(err.into());
+    };
+    let detail = errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ");
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    admin_page(
+        state,
+        headers,
+        tenant,
+        session,
+        admin,
+        status,
+        None,
+        Some(detail),
+    )
+    .await
+}
+
 pub async fn console(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -249,25 +281,7 @@ pub async fn reset_factors(
     .await;
     match result {
         Ok(()) => Ok(see_other(&format!("/t/{}/admin?done=reset", tenant.slug))),
-        Err(latchkey_core::Error::Invalid(errors)) => {
-            let detail = errors
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; ");
-            admin_page(
-                &state,
-                &headers,
-                &tenant,
-                &session,
-                &admin,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                Some(detail),
-            )
-            .await
-        }
-        Err(other) => Err(other.into()),
+        Err(err) => refused(&state, &headers, &tenant, &session, &admin, err).await,
     }
 }
 
@@ -336,24 +350,6 @@ pub async fn create_application(
                 },
             ))
         }
-        Err(latchkey_core::Error::Invalid(errors)) => {
-            let detail = errors
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; ");
-            admin_page(
-                &state,
-                &headers,
-                &tenant,
-                &session,
-                &admin,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                Some(detail),
-            )
-            .await
-        }
-        Err(other) => Err(other.into()),
+        Err(err) => refused(&state, &headers, &tenant, &session, &admin, err).await,
     }
 }

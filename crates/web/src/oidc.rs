@@ -167,15 +167,8 @@ pub async fn authorize(
     headers: HeaderMap,
     query: Result<Query<Params>, QueryRejection>,
 ) -> Result<Response, WebError> {
-    let tenant = load_tenant(&state, &slug).await?;
-    let Ok(Query(params)) = query else {
-        return Ok(request_error_page(
-            &headers,
-            &tenant,
-            "the query string is not valid form encoding",
-        ));
-    };
-    run_authorize(&state, &headers, &tenant, params).await
+    let params = query.map(|Query(q)| q).map_err(|_| "the query string");
+    authorize_with(&state, &slug, &headers, params).await
 }
 
 pub async fn authorize_post(
@@ -184,15 +177,27 @@ pub async fn authorize_post(
     headers: HeaderMap,
     form: Result<Form<Params>, FormRejection>,
 ) -> Result<Response, WebError> {
-    let tenant = load_tenant(&state, &slug).await?;
-    let Ok(Form(params)) = form else {
-        return Ok(request_error_page(
-            &headers,
+    let params = form.map(|Form(f)| f).map_err(|_| "the request body");
+    authorize_with(&state, &slug, &headers, params).await
+}
+
+/// An authorization request by GET or POST; `Err(what)` names the part that
+/// is not valid form encoding.
+async fn authorize_with(
+    state: &AppState,
+    slug: &str,
+    headers: &HeaderMap,
+    params: Result<Params, &str>,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(state, slug).await?;
+    match params {
+        Ok(params) => run_authorize(state, headers, &tenant, params).await,
+        Err(what) => Ok(request_error_page(
+            headers,
             &tenant,
-            "the request body is not a valid form",
-        ));
-    };
-    run_authorize(&state, &headers, &tenant, params).await
+            &format!("{what} is not valid form encoding"),
+        )),
+    }
 }
 
 /// Whether the user allowed `client` at least `scope` before.
