@@ -31,6 +31,7 @@ on_both_backends!(
     a_mailbox_alone_cannot_strip_the_factors_through_a_password_reset,
     a_case_ends_for_someone_who_became_an_administrator,
     the_application_gets_its_sign_in_after_a_recovery,
+    every_step_costs_the_same_for_real_unknown_and_disabled_accounts,
 );
 
 struct World {
@@ -1522,4 +1523,93 @@ async fn the_application_gets_its_sign_in_after_a_recovery(backend: Backend) {
         .map(|v| v.as_str().unwrap())
         .collect();
     assert_eq!(amr, ["pwd", "rc", "recovery"], "the recovery marker");
+}
+
+/// Password hashes the server has computed so far (from /metrics).
+async fn hashes(s: &TestServer) -> u64 {
+    let (_, metrics) = get_text(&browser(), &s.url("/metrics")).await;
+    metrics
+        .lines()
+        .find(|l| l.starts_with("latchkey_password_hashes_completed"))
+        .and_then(|l| l.split_whitespace().last())
+        .and_then(|v| v.parse().ok())
+        .expect("the hash counter")
+}
+
+/// Security property 1, the timing class: at every step a real account, an
+/// unknown one and a disabled one cost the server the same expensive work
+/// (password hashes — the only thing that takes milliseconds), and answer
+/// with the same status and page. Wall-clock times are printed, not
+/// asserted (they depend on the machine's load).
+async fn every_step_costs_the_same_for_real_unknown_and_disabled_accounts(backend: Backend) {
+    use latchkey_core::clock::Clock;
+    use latchkey_core::store::UserStore;
+    let World { s, sink: _sink } = world(backend).await;
+    let (_, codes) = equipped(&s).await;
+    let dora = add_user(&s.tdb, &s.clock, &s.tenant, "dora", "dora@example.com").await;
+    assert!(
+        s.tdb
+            .db
+            .set_user_status(
+                &s.tenant.id,
+                &dora.id,
+                latchkey_core::user::UserStatus::Disabled,
+                s.clock.now()
+            )
+            .await
+            .unwrap()
+    );
+    let logins = ["alice", "nobody@example.com", "dora"];
+    let browsers: Vec<reqwest::Client> = logins.iter().map(|_| browser()).collect();
+    let strip = |page: String| match csrf_if_any(&page).as_str() {
+        "" => page,
+        token => page.replace(token, ""),
+    };
+
+    type Step<'a> = (&'a str, &'a str);
+    let steps: [Step; 4] = [
+        ("start", ""),
+        ("email_code", "12345678"),
+        ("password", "not the password"),
+        ("recovery_code", "AAAA-BBBB-CCCC-DDDD"),
+    ];
+    for (kind, value) in steps {
+        let mut costs = vec![];
+        let mut answers = vec![];
+        for (login, b) in logins.iter().zip(&browsers) {
+            let before = hashes(&s).await;
+            let started = std::time::Instant::now();
+            let r = if kind == "start" {
+                start(b, &s, login).await
+            } else {
+                prove(b, &s, kind, value).await
+            };
+            let took = started.elapsed();
+            let status = r.status();
+            let to = location(&r);
+            let body = strip(r.text().await.unwrap_or_default());
+            costs.push(hashes(&s).await - before);
+            eprintln!(
+                "{kind:<14} {login:<20} {status} {:>6.1} ms",
+                took.as_secs_f64() * 1000.0
+            );
+            answers.push((status, to, body));
+        }
+        assert!(
+            costs.iter().all(|c| *c == costs[0]),
+            "{kind}: hashes per account {costs:?}"
+        );
+        assert!(
+            answers.iter().all(|a| *a == answers[0]),
+            "{kind}: answers differ"
+        );
+    }
+    // the real recovery code still works afterwards: the wrong ones above
+    // counted against the case like the decoys'
+    assert_eq!(
+        prove(&browsers[0], &s, "recovery_code", &codes[1])
+            .await
+            .status(),
+        303
+    );
 }
