@@ -73,6 +73,8 @@ struct AdminPage<'a> {
     notice: Option<&'static str>,
     error: Option<String>,
     recovery_active: bool,
+    /// The second-factor policy: off, optional or required.
+    policy: &'static str,
     stats: Stats,
     median_minutes: Option<i64>,
     bars: Vec<Bar>,
@@ -132,6 +134,7 @@ async fn admin_page(
         notice,
         error,
         recovery_active: tenant.self_recovery,
+        policy: tenant.second_factor.as_str(),
         median_minutes: stats.median_secs_to_complete.map(|s| (s + 59) / 60),
         chart_height: bars.len() as i64 * 26 + 8,
         bars,
@@ -186,11 +189,11 @@ pub async fn console(
         Err(away) => return Ok(away),
     };
     let t = text(&headers, &tenant, &user);
-    let notice = query
-        .ok()
-        .and_then(|Query(q)| q.done)
-        .filter(|d| d == "reset")
-        .map(|_| t.reset_done);
+    let notice = match query.ok().and_then(|Query(q)| q.done).as_deref() {
+        Some("reset") => Some(t.reset_done),
+        Some("setup") => Some(t.setup_done),
+        _ => None,
+    };
     admin_page(
         &state,
         &headers,
@@ -226,7 +229,51 @@ pub struct ApplicationForm {
     first_party: Option<String>,
 }
 
-csrf_field!(ResetForm, ApplicationForm);
+#[derive(Deserialize, Default)]
+pub struct PolicyForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    policy: String,
+}
+
+csrf_field!(ResetForm, ApplicationForm, PolicyForm);
+
+/// The set-up step of the console: whether people who sign in with a
+/// password add a second factor (off, optional, required).
+pub async fn second_factors(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    form: Result<Form<PolicyForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let Posted {
+        tenant,
+        session,
+        user: admin,
+        form,
+    } = match admin_post(&state, &slug, &headers, form).await? {
+        Ok(posted) => posted,
+        Err(away) => return Ok(away),
+    };
+    let input = latchkey_core::tenant::SettingsInput {
+        second_factor: Some(form.policy),
+        ..Default::default()
+    };
+    match latchkey_core::tenant::update_settings(
+        state.db(),
+        state.random(),
+        state.clock(),
+        &tenant,
+        &input,
+        &format!("admin:{}", admin.id),
+    )
+    .await
+    {
+        Ok(_) => Ok(see_other(&format!("/t/{}/admin?done=setup", tenant.slug))),
+        Err(err) => refused(&state, &headers, &tenant, &session, &admin, err).await,
+    }
+}
 
 /// A posted admin form: the administrator, after the CSRF check.
 async fn admin_post<F: crate::factors::CsrfField + Default>(

@@ -1341,6 +1341,13 @@ pub struct AdminText {
     pub client_secret: &'static str,
     pub back: &'static str,
     pub none_yet: &'static str,
+    pub setup_heading: &'static str,
+    pub setup_intro: &'static str,
+    pub policy_off: &'static str,
+    pub policy_optional: &'static str,
+    pub policy_required: &'static str,
+    pub setup_save: &'static str,
+    pub setup_done: &'static str,
 }
 
 const ADMIN_EN: AdminText = AdminText {
@@ -1379,6 +1386,13 @@ const ADMIN_EN: AdminText = AdminText {
     client_secret: "Client secret",
     back: "Back to administration",
     none_yet: "none yet",
+    setup_heading: "Second factors",
+    setup_intro: "Set up your organisation: should people who sign in with a password add a second factor (an authenticator app or a passkey)? A passkey alone is already two factors.",
+    policy_off: "Off: not offered",
+    policy_optional: "Optional: people may add one (recommended to start)",
+    policy_required: "Required: everyone sets one up at the next sign-in",
+    setup_save: "Save",
+    setup_done: "Saved.",
 };
 
 const ADMIN_DE: AdminText = AdminText {
@@ -1417,6 +1431,13 @@ const ADMIN_DE: AdminText = AdminText {
     client_secret: "Client-Geheimnis",
     back: "Zurück zur Verwaltung",
     none_yet: "noch keine",
+    setup_heading: "Zweite Faktoren",
+    setup_intro: "Richten Sie Ihre Organisation ein: Sollen Personen, die sich mit Passwort anmelden, einen zweiten Faktor hinzufügen (eine Authenticator-App oder einen Passkey)? Ein Passkey allein sind bereits zwei Faktoren.",
+    policy_off: "Aus: nicht angeboten",
+    policy_optional: "Freiwillig: Personen können einen hinzufügen (empfohlen für den Anfang)",
+    policy_required: "Pflicht: alle richten bei der nächsten Anmeldung einen ein",
+    setup_save: "Speichern",
+    setup_done: "Gespeichert.",
 };
 
 const ADMIN_FR: AdminText = AdminText {
@@ -1455,6 +1476,13 @@ const ADMIN_FR: AdminText = AdminText {
     client_secret: "Secret client",
     back: "Retour à l'administration",
     none_yet: "aucune pour l'instant",
+    setup_heading: "Seconds facteurs",
+    setup_intro: "Configurez votre organisation : les personnes qui se connectent avec un mot de passe doivent-elles ajouter un second facteur (une application d'authentification ou une clé d'accès) ? Une clé d'accès seule vaut déjà deux facteurs.",
+    policy_off: "Désactivés : non proposés",
+    policy_optional: "Facultatifs : chacun peut en ajouter un (recommandé pour commencer)",
+    policy_required: "Obligatoires : chacun en configure un à la prochaine connexion",
+    setup_save: "Enregistrer",
+    setup_done: "Enregistré.",
 };
 
 pub fn admin(language: Language) -> &'static AdminText {

@@ -118,6 +118,10 @@ pub fn router(state: AppState) -> Router {
             "/t/{tenant}/admin/applications",
             post(admin::create_application),
         )
+        .route(
+            "/t/{tenant}/admin/second-factors",
+            post(admin::second_factors),
+        )
         .route("/t/{tenant}/token", post(oidc::token))
         .route(
             "/t/{tenant}/account/applications/{client}/remove",

@@ -10,6 +10,7 @@ use crate::helpers::*;
 on_both_backends!(
     administrators_reset_factors_with_a_reason_and_see_the_numbers,
     administrators_register_applications_and_see_the_secret_once,
+    administrators_choose_the_second_factor_policy,
 );
 
 async fn admin_browser(s: &TestServer) -> reqwest::Client {
@@ -178,4 +179,36 @@ async fn administrators_register_applications_and_see_the_secret_once(backend: B
         "a public client has none"
     );
     let _ = s.clock.now();
+}
+
+async fn administrators_choose_the_second_factor_policy(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let b = admin_browser(&s).await;
+    let (_, page) = get_text(&b, &s.url("/t/acme/admin")).await;
+    assert!(page.contains("value=\"optional\" checked"), "{page}");
+    let post = |policy: &'static str, csrf: String| {
+        let (b, url) = (b.clone(), s.url("/t/acme/admin/second-factors"));
+        async move {
+            b.post(url)
+                .form(&[("csrf", csrf.as_str()), ("policy", policy)])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let r = post("always", csrf_of(&page)).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("off, optional, required"));
+    let r = post("required", csrf_of(&page)).await;
+    assert_eq!(location(&r), "/t/acme/admin?done=setup");
+    let tenant = latchkey_core::tenant::by_slug(&s.tdb.db, "acme")
+        .await
+        .unwrap();
+    assert_eq!(
+        tenant.second_factor,
+        latchkey_core::tenant::SecondFactorPolicy::Required
+    );
+    // the administrator now sets one up before anything else
+    let r = b.get(s.url("/t/acme/admin")).send().await.unwrap();
+    assert_eq!(location(&r), "/t/acme/account/totp");
 }
