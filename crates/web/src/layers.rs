@@ -5,9 +5,9 @@ use std::time::Instant;
 
 use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{HeaderName, HeaderValue, header};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use tower::ServiceBuilder;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -25,6 +25,7 @@ pub fn wrap(routes: Router, state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     routes
         .layer(middleware::from_fn(page_language))
+        .layer(middleware::from_fn(cors))
         .layer(middleware::from_fn_with_state(state.clone(), track))
         .layer(middleware::from_fn_with_state(state, security_headers))
         .layer(
@@ -42,6 +43,47 @@ pub fn wrap(routes: Router, state: AppState) -> Router {
                 .layer(PropagateRequestIdLayer::new(request_id))
                 .layer(RequestBodyLimitLayer::new(BODY_LIMIT)),
         )
+}
+
+/// Whether `path` is an OpenID Connect endpoint that browsers call from
+/// applications' own origins (single-page applications): discovery, keys,
+/// token, userinfo and revocation.
+fn cross_origin_endpoint(path: &str) -> bool {
+    let mut parts = path.splitn(4, '/');
+    matches!(
+        (parts.next(), parts.next(), parts.next(), parts.next()),
+        (Some(""), Some("t"), Some(_), Some(rest))
+            if matches!(rest, "token" | "userinfo" | "revoke" | "jwks" | ".well-known/openid-configuration")
+    )
+}
+
+/// CORS for those endpoints: any origin, never with cookies (they use none:
+/// the token endpoint trusts PKCE and client authentication, userinfo a
+/// bearer token), and an answer to preflight requests.
+async fn cors(req: Request, next: Next) -> Response {
+    if !cross_origin_endpoint(req.uri().path()) {
+        return next.run(req).await;
+    }
+    let preflight = req.method() == axum::http::Method::OPTIONS;
+    let mut response = if preflight {
+        StatusCode::NO_CONTENT.into_response()
+    } else {
+        next.run(req).await
+    };
+    let h = response.headers_mut();
+    h.insert("access-control-allow-origin", HeaderValue::from_static("*"));
+    if preflight {
+        h.insert(
+            "access-control-allow-methods",
+            HeaderValue::from_static("GET, POST"),
+        );
+        h.insert(
+            "access-control-allow-headers",
+            HeaderValue::from_static("authorization, content-type"),
+        );
+        h.insert("access-control-max-age", HeaderValue::from_static("600"));
+    }
+    response
 }
 
 /// Error pages, made far from the request, speak the browser's language.

@@ -28,6 +28,7 @@ on_both_backends!(
     review_codes_die_with_their_sign_in_and_belong_to_their_client,
     review_state_and_scope_are_returned_exactly,
     an_rs256_application_gets_rsa_signed_tokens,
+    single_page_applications_may_call_the_token_endpoints_cross_origin,
 );
 
 pub(crate) const REDIRECT: &str = "https://app.example/cb";
@@ -1699,4 +1700,76 @@ async fn an_rs256_application_gets_rsa_signed_tokens(backend: Backend) {
         4,
         "two new, two retired"
     );
+}
+
+/// Browsers let a single-page application on its own origin call the token,
+/// userinfo, revocation, discovery and key endpoints; nothing else.
+async fn single_page_applications_may_call_the_token_endpoints_cross_origin(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let http = reqwest::Client::new();
+    for path in ["/t/acme/token", "/t/acme/userinfo", "/t/acme/revoke"] {
+        let r = http
+            .request(reqwest::Method::OPTIONS, s.url(path))
+            .header("origin", "https://spa.example")
+            .header("access-control-request-method", "POST")
+            .header(
+                "access-control-request-headers",
+                "authorization, content-type",
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 204, "{path}");
+        assert_eq!(r.headers()["access-control-allow-origin"], "*");
+        assert!(
+            r.headers()["access-control-allow-headers"]
+                .to_str()
+                .unwrap()
+                .contains("authorization")
+        );
+        assert!(
+            r.headers()
+                .get("access-control-allow-credentials")
+                .is_none()
+        );
+    }
+    let r = http
+        .post(s.url("/t/acme/token"))
+        .header("origin", "https://spa.example")
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.headers()["access-control-allow-origin"],
+        "*",
+        "errors too"
+    );
+    for path in ["/t/acme/jwks", "/t/acme/.well-known/openid-configuration"] {
+        let r = http
+            .get(s.url(path))
+            .header("origin", "https://spa.example")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.headers()["access-control-allow-origin"], "*", "{path}");
+    }
+    // pages, the authorization endpoint and introspection are not for other origins
+    for path in [
+        "/t/acme/signin",
+        "/t/acme/authorize",
+        "/t/acme/introspect",
+        "/t/acme/account",
+    ] {
+        let r = http
+            .get(s.url(path))
+            .header("origin", "https://spa.example")
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            r.headers().get("access-control-allow-origin").is_none(),
+            "{path}"
+        );
+    }
 }
