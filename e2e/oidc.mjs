@@ -151,6 +151,21 @@ await inChromium(base, tenant, "openid-client", async (page) => {
   const ccInfo = await client.tokenIntrospection(machine, cc.access_token);
   check(ccInfo.active === true && ccInfo.client_id === cfg.machine.id, "machine token introspection");
 
+  // 5b. A service that proves itself with its own key (private_key_jwt).
+  const der = Buffer.from(cfg.keyed.pkcs8, "base64");
+  const key = await crypto.subtle.importKey("pkcs8", der, { name: "ECDSA", namedCurve: "P-256" }, false, ["sign"]);
+  const keyed = await client.discovery(
+    issuer,
+    cfg.keyed.id,
+    undefined,
+    client.PrivateKeyJwt({ key, kid: cfg.keyed.kid }),
+    insecure,
+  );
+  const signed = await client.clientCredentialsGrant(keyed);
+  check(signed.access_token, "client credentials with private_key_jwt");
+  const signedInfo = await client.tokenIntrospection(keyed, signed.access_token);
+  check(signedInfo.active === true && signedInfo.client_id === cfg.keyed.id, "introspection with private_key_jwt");
+
   // 6. Key rotation: tokens signed before it still verify.
   execFileSync(cfg.rotate[0], cfg.rotate.slice(1), { env: { ...process.env, ...cfg.rotate_env } });
   const afterRotation = jose.createRemoteJWKSet(new URL(meta.jwks_uri));

@@ -773,6 +773,30 @@ async fn openid_client_accepts_latchkey() {
     m.grant_types = vec!["client_credentials".into()];
     m.redirect_uris = vec![];
     let (machine, machine_secret) = register(&s, m).await;
+    // a service with its own key (private_key_jwt)
+    let (keyed, pkcs8) = {
+        use ring::signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, KeyPair};
+        let rng = ring::rand::SystemRandom::new();
+        let pkcs8 = EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &rng).unwrap();
+        let pair = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, pkcs8.as_ref(), &rng)
+            .unwrap();
+        let p = pair.public_key().as_ref();
+        let mut k = input("Keyed service", false);
+        k.grant_types = vec!["client_credentials".into()];
+        k.redirect_uris = vec![];
+        k.jwks = Some(
+            serde_json::json!({"keys": [{
+                "kty": "EC", "crv": "P-256", "kid": "svc-1",
+                "x": URL_SAFE_NO_PAD.encode(&p[1..33]), "y": URL_SAFE_NO_PAD.encode(&p[33..65]),
+            }]})
+            .to_string(),
+        );
+        let (id, _) = register(&s, k).await;
+        (
+            id,
+            base64::engine::general_purpose::STANDARD.encode(pkcs8.as_ref()),
+        )
+    };
     let cfg = serde_json::json!({
         "app": app_origin,
         "redirect": redirect,
@@ -783,6 +807,7 @@ async fn openid_client_accepts_latchkey() {
         "confidential": { "id": confidential, "secret": secret },
         "public": { "id": public },
         "machine": { "id": machine, "secret": machine_secret },
+        "keyed": { "id": keyed, "kid": "svc-1", "pkcs8": pkcs8 },
         "rotate": [env!("CARGO_BIN_EXE_latchkey"), "keys", "rotate", "--tenant", "acme", "--database-url", s.tdb.url],
         "rotate_env": { "LATCHKEY_SECURITY_SECRET_KEY": SECRET_KEY },
     });
