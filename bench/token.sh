@@ -5,4 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release -p latchkey
+# The baseline: node oidc-provider under the same load (skipped without npm).
+if [ ! -d bench/node/node_modules ] && command -v npm >/dev/null; then npm ci --prefix bench/node; fi
 exec cargo bench -p latchkey-bench --bench token -- --latchkey "$PWD/target/release/latchkey" "$@"

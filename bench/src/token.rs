@@ -323,13 +323,105 @@ async fn main() -> anyhow::Result<()> {
         .await?;
         let cc_cpu = cpu_seconds(server.id()) - cpu;
         report("client_credentials", &cc, cc_cpu, cores, es256);
-        Ok::<_, anyhow::Error>(())
+        Ok::<_, anyhow::Error>((refresh.0 as f64 / refresh.2, cc.0 as f64 / cc.2))
     }
     .await;
     let _ = server.kill();
     let _ = server.wait();
     let _ = std::fs::remove_dir_all(&data_dir);
-    result
+    let (refresh, cc) = result?;
+    node_baseline(&args, refresh, cc).await
+}
+
+/// The same load against node's oidc-provider (bench/node), when it is
+/// installed (`npm ci --prefix bench/node`), and the ratios.
+async fn node_baseline(args: &Args, refresh: f64, cc: f64) -> anyhow::Result<()> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("node");
+    if !dir.join("node_modules/oidc-provider").exists() {
+        println!(
+            "baseline  node oidc-provider: not installed (npm ci --prefix bench/node); skipped"
+        );
+        return Ok(());
+    }
+    let mut child = std::process::Command::new("node")
+        .arg("provider.mjs")
+        .arg(args.concurrency.to_string())
+        .current_dir(&dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .context("node is needed for the oidc-provider baseline")?;
+    let stdout = child.stdout.take().context("node stdout")?;
+    // its notices come first on the same output; the JSON line is ours
+    let line = std::io::BufRead::lines(std::io::BufReader::new(stdout))
+        .map_while(Result::ok)
+        .find(|l| l.starts_with('{'))
+        .context("oidc-provider did not start")?;
+    let info: serde_json::Value =
+        serde_json::from_str(&line).context("oidc-provider did not start")?;
+    let pair = |v: &serde_json::Value| -> anyhow::Result<(String, String)> {
+        Ok((
+            v["id"].as_str().context("client id")?.to_owned(),
+            v["secret"].as_str().context("client secret")?.to_owned(),
+        ))
+    };
+    let url = info["token_endpoint"]
+        .as_str()
+        .context("token endpoint")?
+        .to_owned();
+    let tokens: Vec<String> = info["tokens"]
+        .as_array()
+        .context("refresh tokens")?
+        .iter()
+        .filter_map(|t| t.as_str().map(str::to_owned))
+        .collect();
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let result = async {
+        let cpu = cpu_seconds(child.id());
+        let r = drive(
+            &url,
+            args,
+            Grant::Refresh {
+                client: pair(&info["web"])?,
+                tokens,
+            },
+        )
+        .await?;
+        report(
+            "oidc-provider refresh_token",
+            &r,
+            cpu_seconds(child.id()) - cpu,
+            cores,
+            f64::MAX,
+        );
+        let cpu = cpu_seconds(child.id());
+        let c = drive(
+            &url,
+            args,
+            Grant::ClientCredentials {
+                client: pair(&info["machine"])?,
+            },
+        )
+        .await?;
+        report(
+            "oidc-provider client_credentials",
+            &c,
+            cpu_seconds(child.id()) - cpu,
+            cores,
+            f64::MAX,
+        );
+        Ok::<_, anyhow::Error>((r.0 as f64 / r.2, c.0 as f64 / c.2))
+    }
+    .await;
+    let _ = child.kill();
+    let _ = child.wait();
+    let (node_refresh, node_cc) = result?;
+    println!(
+        "ratio     latchkey / oidc-provider: refresh {:.2}, client credentials {:.2}",
+        refresh / node_refresh,
+        cc / node_cc
+    );
+    Ok(())
 }
 
 fn report(what: &str, outcome: &Outcome, server_cpu: f64, cores: usize, ceiling: f64) {
@@ -351,7 +443,9 @@ fn report(what: &str, outcome: &Outcome, server_cpu: f64, cores: usize, ceiling:
         pct(0.99),
         cores as f64 * elapsed
     );
-    println!("ratio     {what} / signing ceiling = {:.2}", rate / ceiling);
+    if ceiling < f64::MAX {
+        println!("ratio     {what} / signing ceiling = {:.2}", rate / ceiling);
+    }
 }
 
 enum Grant {

@@ -347,13 +347,10 @@ impl OidcStore for Db {
                 now.0 - 24 * 3600,
             ),
             (
-                "DELETE FROM oauth_refresh_tokens WHERE expires_at < $1",
-                now.0,
-            ),
-            (
                 "DELETE FROM oauth_grants WHERE expires_at < $1",
                 now.0 - 24 * 3600,
             ),
+            ("DELETE FROM oauth_assertions WHERE expires_at < $1", now.0),
         ] {
             removed += sqlx::query(sql)
                 .bind(at)

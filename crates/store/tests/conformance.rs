@@ -40,6 +40,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    oauth_records_are_purged_once_they_can_no_longer_be_used,
     migrations_are_idempotent,
     tenants_roundtrip_and_slugs_are_unique,
     users_roundtrip_and_are_unique_per_tenant,
@@ -1452,4 +1453,93 @@ async fn a_failed_completion_changes_nothing(t: &TestDb) {
             .unwrap()
     );
     assert_eq!(db.totp_for_user(&alice.id).await.unwrap(), None);
+}
+
+async fn oauth_records_are_purged_once_they_can_no_longer_be_used(t: &TestDb) {
+    use latchkey_core::oidc::{AuthCode, Grant};
+    use latchkey_core::store::{ClientStore, OidcStore};
+    let db = &t.db;
+    let (acme, alice) = setup(db).await;
+    let (client, _) = latchkey_core::client::ClientInput {
+        name: "App".into(),
+        redirect_uris: vec!["https://app.example/cb".into()],
+        ..Default::default()
+    }
+    .parse(&acme, &latchkey_core::random::OsRandom, UnixTime(1))
+    .unwrap();
+    db.insert_client(&client, &Effects::default(), UnixTime(1))
+        .await
+        .unwrap();
+    let code = |hash: &str, expires: i64| AuthCode {
+        code_hash: hash.into(),
+        tenant_id: acme.id.clone(),
+        client_id: client.id.clone(),
+        user_id: alice.id.clone(),
+        session_hash: "s".into(),
+        redirect_uri: "https://app.example/cb".into(),
+        scope: "openid".into(),
+        nonce: None,
+        code_challenge: None,
+        auth_time: UnixTime(1),
+        amr: vec![],
+        created_at: UnixTime(1),
+        expires_at: UnixTime(expires),
+        used_at: None,
+        security_stamp: Some(alice.security_stamp.clone()),
+    };
+    db.insert_code(&code("old", 100)).await.unwrap();
+    db.insert_code(&code("recent", 200_000)).await.unwrap();
+    let grant = |id: &str, code_hash: &str, expires: i64| Grant {
+        id: id.into(),
+        tenant_id: acme.id.clone(),
+        client_id: client.id.clone(),
+        user_id: Some(alice.id.clone()),
+        session_hash: None,
+        scope: "openid".into(),
+        amr: vec![],
+        auth_time: UnixTime(1),
+        security_stamp: None,
+        code_hash: Some(code_hash.into()),
+        created_at: UnixTime(1),
+        expires_at: UnixTime(expires),
+        revoked_at: None,
+        refresh_generation: 1,
+    };
+    assert!(
+        db.redeem_code("old", &grant("g-old", "old", 100), UnixTime(50))
+            .await
+            .unwrap()
+    );
+    assert!(
+        db.redeem_code("recent", &grant("g-new", "recent", 900_000), UnixTime(50))
+            .await
+            .unwrap()
+    );
+    assert!(
+        db.use_assertion("j-old", &client.id, UnixTime(100))
+            .await
+            .unwrap()
+    );
+    assert!(
+        db.use_assertion("j-new", &client.id, UnixTime(900_000))
+            .await
+            .unwrap()
+    );
+    // a day and a bit later: the old code, grant and assertion go
+    let removed = db.purge_oauth(UnixTime(100 + 24 * 3600 + 1)).await.unwrap();
+    assert_eq!(removed, 3);
+    assert!(db.grant_by_id("g-old").await.unwrap().is_none());
+    assert!(db.grant_by_id("g-new").await.unwrap().is_some());
+    assert!(db.code_by_hash("recent").await.unwrap().is_some());
+    assert!(
+        db.use_assertion("j-old", &client.id, UnixTime(900_000))
+            .await
+            .unwrap(),
+        "a purged jti is free again (it expired long ago)"
+    );
+    assert!(
+        !db.use_assertion("j-new", &client.id, UnixTime(900_000))
+            .await
+            .unwrap()
+    );
 }
