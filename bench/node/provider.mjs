@@ -7,6 +7,9 @@
 // Prints one JSON line: the token endpoint, the clients, and one refresh
 // token per connection.
 import Provider from "oidc-provider";
+
+// oidc-provider's notices go to stderr: stdout carries only our JSON line.
+console.log = console.info = (...args) => console.error(...args);
 import { createServer } from "node:http";
 
 const connections = Number(process.argv[2] || 16);
@@ -68,4 +71,4 @@ for (let i = 0; i < connections; i++) {
   tokens.push(await rt.save());
 }
 server.on("request", provider.callback());
-console.log(JSON.stringify({ token_endpoint: `${issuer}/token`, web, machine, tokens }));
+process.stdout.write(`${JSON.stringify({ token_endpoint: `${issuer}/token`, web, machine, tokens })}\n`);

@@ -306,7 +306,7 @@ async fn main() -> anyhow::Result<()> {
         .await?;
         let refresh_cpu = cpu_seconds(server.id()) - cpu;
         report(
-            "refresh_token (rotating)",
+            "latchkey  refresh_token (rotating)",
             &refresh,
             refresh_cpu,
             cores,
@@ -322,7 +322,7 @@ async fn main() -> anyhow::Result<()> {
         )
         .await?;
         let cc_cpu = cpu_seconds(server.id()) - cpu;
-        report("client_credentials", &cc, cc_cpu, cores, es256);
+        report("latchkey  client_credentials", &cc, cc_cpu, cores, es256);
         Ok::<_, anyhow::Error>((refresh.0 as f64 / refresh.2, cc.0 as f64 / cc.2))
     }
     .await;
@@ -343,12 +343,13 @@ async fn node_baseline(args: &Args, refresh: f64, cc: f64) -> anyhow::Result<()>
         );
         return Ok(());
     }
+    let log = std::env::temp_dir().join("latchkey-bench-oidc-provider.log");
     let mut child = std::process::Command::new("node")
         .arg("provider.mjs")
         .arg(args.concurrency.to_string())
         .current_dir(&dir)
         .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&log)?)
         .spawn()
         .context("node is needed for the oidc-provider baseline")?;
     let stdout = child.stdout.take().context("node stdout")?;
@@ -388,7 +389,7 @@ async fn node_baseline(args: &Args, refresh: f64, cc: f64) -> anyhow::Result<()>
         )
         .await?;
         report(
-            "oidc-provider refresh_token",
+            "node oidc-provider  refresh_token (rotating)",
             &r,
             cpu_seconds(child.id()) - cpu,
             cores,
@@ -404,7 +405,7 @@ async fn node_baseline(args: &Args, refresh: f64, cc: f64) -> anyhow::Result<()>
         )
         .await?;
         report(
-            "oidc-provider client_credentials",
+            "node oidc-provider  client_credentials",
             &c,
             cpu_seconds(child.id()) - cpu,
             cores,
@@ -415,7 +416,8 @@ async fn node_baseline(args: &Args, refresh: f64, cc: f64) -> anyhow::Result<()>
     .await;
     let _ = child.kill();
     let _ = child.wait();
-    let (node_refresh, node_cc) = result?;
+    let (node_refresh, node_cc) =
+        result.with_context(|| format!("oidc-provider's log: {}", log.display()))?;
     println!(
         "ratio     latchkey / oidc-provider: refresh {:.2}, client credentials {:.2}",
         refresh / node_refresh,
@@ -437,14 +439,18 @@ fn report(what: &str, outcome: &Outcome, server_cpu: f64, cores: usize, ceiling:
             * 1000.0
     };
     println!(
-        "latchkey  {what}: {rate:.0}/s ({:.0}/s per core)  p50 {:.2} ms  p99 {:.2} ms; server CPU {server_cpu:.1} s of {:.1} s",
+        "{what}: {rate:.0}/s ({:.0}/s per core)  p50 {:.2} ms  p99 {:.2} ms; server CPU {server_cpu:.1} s of {:.1} s",
         rate / cores as f64,
         pct(0.5),
         pct(0.99),
         cores as f64 * elapsed
     );
     if ceiling < f64::MAX {
-        println!("ratio     {what} / signing ceiling = {:.2}", rate / ceiling);
+        println!(
+            "ratio     {} / signing ceiling = {:.2}",
+            what.trim_start_matches("latchkey  "),
+            rate / ceiling
+        );
     }
 }
 
