@@ -439,8 +439,13 @@ fn report(what: &str, outcome: &Outcome, server_cpu: f64, cores: usize, ceiling:
             * 1000.0
     };
     println!(
-        "{what}: {rate:.0}/s ({:.0}/s per core)  p50 {:.2} ms  p99 {:.2} ms; server CPU {server_cpu:.1} s of {:.1} s",
+        "{what}: {rate:.0}/s ({:.0}/s per core of the machine, {:.0}/s per core the server used)  p50 {:.2} ms  p99 {:.2} ms; server CPU {server_cpu:.1} s of {:.1} s",
         rate / cores as f64,
+        if server_cpu > 0.0 {
+            ok as f64 / server_cpu
+        } else {
+            0.0
+        },
         pct(0.5),
         pct(0.99),
         cores as f64 * elapsed
@@ -475,6 +480,7 @@ async fn drive(url: &str, args: &Args, grant: Grant) -> anyhow::Result<Outcome> 
     let interval =
         (args.rate > 0.0).then(|| Duration::from_secs_f64(args.concurrency as f64 / args.rate));
     let mut tasks = vec![];
+    let connections = args.concurrency as f64;
     for i in 0..args.concurrency {
         let http = http.clone();
         let url = url.to_owned();
@@ -484,7 +490,9 @@ async fn drive(url: &str, args: &Args, grant: Grant) -> anyhow::Result<Outcome> 
         };
         tasks.push(tokio::spawn(async move {
             let (mut ok, mut lat) = (0u64, vec![]);
-            let mut next = Instant::now();
+            // connections start spread over one interval, not in step
+            let mut next = Instant::now()
+                + interval.map_or(Duration::ZERO, |step| step.mul_f64(i as f64 / connections));
             while Instant::now() < deadline {
                 if let Some(step) = interval {
                     next += step;

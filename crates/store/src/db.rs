@@ -96,6 +96,8 @@ pub struct Db {
     /// Applications by (tenant, client_id), kept briefly: the token endpoint
     /// looks one up on every request. See `client.rs`.
     pub(crate) clients: Arc<crate::client::ClientCache>,
+    /// Applies refreshes in groups (see `oidc.rs`).
+    pub(crate) refreshes: Arc<crate::oidc::RefreshWriter>,
 }
 
 /// SQLite's "busy" and "locked" result codes (primary and extended): another
@@ -176,6 +178,7 @@ impl Db {
             sealing: None,
             writer: Arc::default(),
             clients: Arc::default(),
+            refreshes: Arc::default(),
         })
     }
 
@@ -184,6 +187,11 @@ impl Db {
     pub fn with_sealing(mut self, secrets: SecretBox) -> Db {
         self.sealing = Some(Arc::new(secrets));
         self
+    }
+
+    /// The SQLite writer lock, for a task of its own; none on PostgreSQL.
+    pub(crate) fn writer_lock(&self) -> Option<Arc<tokio::sync::Mutex<()>>> {
+        (self.backend == Backend::Sqlite).then(|| self.writer.clone())
     }
 
     /// Held for the length of a write transaction on SQLite (see `writer`);

@@ -13,7 +13,7 @@ mod db;
 mod effects;
 mod email;
 mod migrate;
-mod oidc;
+pub(crate) mod oidc;
 mod operator;
 mod outbox;
 mod passkey;

@@ -2,7 +2,7 @@
 
 use latchkey_core::clock::UnixTime;
 use latchkey_core::oidc::{AuthCode, Grant, amr_from_string, amr_to_string};
-use latchkey_core::store::{Consent, OidcStore, StoreResult};
+use latchkey_core::store::{Consent, OidcStore, StoreError, StoreResult};
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 
@@ -57,6 +57,91 @@ fn grant_from_prefixed(row: &AnyRow, prefix: &str) -> StoreResult<Grant> {
         revoked_at: col::<Option<i64>>(row, &c("revoked_at"))?.map(UnixTime),
         refresh_generation: col(row, &c("refresh_generation"))?,
     })
+}
+
+type Pending = (String, i64, tokio::sync::oneshot::Sender<StoreResult<bool>>);
+
+/// Refreshes move their grant's generation on through one writer task that
+/// applies every refresh waiting at that moment in one statement (group
+/// commit): concurrent refreshes share a round trip and a commit instead of
+/// queueing for SQLite's single writer one by one.
+#[derive(Debug, Default)]
+pub struct RefreshWriter(std::sync::OnceLock<tokio::sync::mpsc::UnboundedSender<Pending>>);
+
+/// Most refreshes applied in one statement.
+const BATCH_MAX: usize = 64;
+
+impl RefreshWriter {
+    fn sender(&self, db: &Db) -> &tokio::sync::mpsc::UnboundedSender<Pending> {
+        self.0.get_or_init(|| {
+            let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+            // The task holds the pool, not the Db: when the last Db goes,
+            // the sender goes, and the task ends.
+            tokio::spawn(write_refreshes(db.pool.clone(), db.writer_lock(), rx));
+            tx
+        })
+    }
+}
+
+async fn write_refreshes(
+    pool: sqlx::AnyPool,
+    writer: Option<std::sync::Arc<tokio::sync::Mutex<()>>>,
+    mut rx: tokio::sync::mpsc::UnboundedReceiver<Pending>,
+) {
+    while let Some(first) = rx.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < BATCH_MAX {
+            match rx.try_recv() {
+                Ok(next) => batch.push(next),
+                Err(_) => break,
+            }
+        }
+        // The same grant twice at once: a race between two uses of one
+        // token; only the first may move it on.
+        let mut seen = std::collections::HashSet::new();
+        let mut work = vec![];
+        for (id, generation, reply) in batch {
+            if seen.insert(id.clone()) {
+                work.push((id, generation, reply));
+            } else {
+                let _ = reply.send(Ok(false));
+            }
+        }
+        let values: Vec<String> = (0..work.len())
+            .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
+            .collect();
+        let sql = format!(
+            "UPDATE oauth_grants SET refresh_generation = refresh_generation + 1
+             WHERE revoked_at IS NULL AND (id, refresh_generation) IN (VALUES {})
+             RETURNING id",
+            values.join(", ")
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for (id, generation, _) in &work {
+            query = query.bind(id.clone()).bind(*generation);
+        }
+        let _guard = match &writer {
+            Some(lock) => Some(lock.lock().await),
+            None => None,
+        };
+        match query.fetch_all(&pool).await {
+            Ok(rows) => {
+                let moved: std::collections::HashSet<String> = rows
+                    .iter()
+                    .filter_map(|r| col::<String>(r, "id").ok())
+                    .collect();
+                for (id, _, reply) in work {
+                    let _ = reply.send(Ok(moved.contains(&id)));
+                }
+            }
+            Err(err) => {
+                let text = err.to_string();
+                for (_, _, reply) in work {
+                    let _ = reply.send(Err(StoreError::Database(text.clone())));
+                }
+            }
+        }
+    }
 }
 
 impl OidcStore for Db {
@@ -143,17 +228,14 @@ impl OidcStore for Db {
         generation: i64,
         _now: UnixTime,
     ) -> StoreResult<bool> {
-        let _writer = self.writer().await;
-        let done = sqlx::query(
-            "UPDATE oauth_grants SET refresh_generation = refresh_generation + 1
-             WHERE id = $1 AND refresh_generation = $2 AND revoked_at IS NULL",
-        )
-        .bind(grant_id)
-        .bind(generation)
-        .execute(&self.pool)
-        .await
-        .map_err(db_err)?;
-        Ok(done.rows_affected() == 1)
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        self.refreshes
+            .sender(self)
+            .send((grant_id.to_owned(), generation, reply))
+            .map_err(|_| StoreError::Unavailable("the refresh writer has stopped".into()))?;
+        answer
+            .await
+            .map_err(|_| StoreError::Unavailable("the refresh writer has stopped".into()))?
     }
 
     async fn revoke_grants_of_code(&self, code_hash: &str, now: UnixTime) -> StoreResult<()> {

@@ -40,6 +40,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    a_refresh_generation_moves_on_once_under_concurrency,
     oauth_records_are_purged_once_they_can_no_longer_be_used,
     migrations_are_idempotent,
     tenants_roundtrip_and_slugs_are_unique,
@@ -1542,4 +1543,96 @@ async fn oauth_records_are_purged_once_they_can_no_longer_be_used(t: &TestDb) {
             .await
             .unwrap()
     );
+}
+
+async fn a_refresh_generation_moves_on_once_under_concurrency(t: &TestDb) {
+    use latchkey_core::oidc::{AuthCode, Grant};
+    use latchkey_core::store::{ClientStore, OidcStore};
+    let db = &t.db;
+    let (acme, alice) = setup(db).await;
+    let (client, _) = latchkey_core::client::ClientInput {
+        name: "App".into(),
+        redirect_uris: vec!["https://app.example/cb".into()],
+        ..Default::default()
+    }
+    .parse(&acme, &latchkey_core::random::OsRandom, UnixTime(1))
+    .unwrap();
+    db.insert_client(&client, &Effects::default(), UnixTime(1))
+        .await
+        .unwrap();
+    for g in ["g1", "g2", "g3"] {
+        db.insert_code(&AuthCode {
+            code_hash: format!("code-{g}"),
+            tenant_id: acme.id.clone(),
+            client_id: client.id.clone(),
+            user_id: alice.id.clone(),
+            session_hash: "s".into(),
+            redirect_uri: "https://app.example/cb".into(),
+            scope: "openid".into(),
+            nonce: None,
+            code_challenge: None,
+            auth_time: UnixTime(1),
+            amr: vec![],
+            created_at: UnixTime(1),
+            expires_at: UnixTime(100),
+            used_at: None,
+            security_stamp: None,
+        })
+        .await
+        .unwrap();
+        let grant = Grant {
+            id: g.into(),
+            tenant_id: acme.id.clone(),
+            client_id: client.id.clone(),
+            user_id: Some(alice.id.clone()),
+            session_hash: None,
+            scope: "openid".into(),
+            amr: vec![],
+            auth_time: UnixTime(1),
+            security_stamp: None,
+            code_hash: None,
+            created_at: UnixTime(1),
+            expires_at: UnixTime(10_000),
+            revoked_at: None,
+            refresh_generation: 1,
+        };
+        assert!(
+            db.redeem_code(&format!("code-{g}"), &grant, UnixTime(2))
+                .await
+                .unwrap()
+        );
+    }
+    // 30 uses of g1's generation 1 at once, with other grants' refreshes
+    // in between: exactly one moves g1 on; g2 and g3 move on too.
+    let mut tasks = vec![];
+    for i in 0..30 {
+        let db = db.clone();
+        tasks.push(tokio::spawn(async move {
+            let grant = ["g1", "g2", "g3"][usize::from(i % 10 == 3) + usize::from(i % 10 == 7) * 2];
+            (
+                grant,
+                db.advance_refresh(grant, 1, UnixTime(3)).await.unwrap(),
+            )
+        }));
+    }
+    let mut wins = std::collections::HashMap::new();
+    for t in tasks {
+        let (grant, won) = t.await.unwrap();
+        *wins.entry(grant).or_insert(0) += i32::from(won);
+    }
+    assert_eq!(wins["g1"], 1, "{wins:?}");
+    assert_eq!(wins["g2"], 1, "{wins:?}");
+    assert_eq!(wins["g3"], 1, "{wins:?}");
+    assert_eq!(
+        db.grant_by_id("g1")
+            .await
+            .unwrap()
+            .unwrap()
+            .refresh_generation,
+        2
+    );
+    // a revoked grant does not move
+    db.revoke_grant("g2", UnixTime(4)).await.unwrap();
+    assert!(!db.advance_refresh("g2", 2, UnixTime(5)).await.unwrap());
+    assert!(db.advance_refresh("g1", 2, UnixTime(5)).await.unwrap());
 }
