@@ -17,7 +17,7 @@ use crate::clock::UnixTime;
 use crate::crypto::SecretBox;
 use crate::random::{Random, new_id};
 use crate::secret::{SecretToken, b64url, ct_eq, sha256_hex};
-use crate::session::{AuthMethod, Session, methods_from_string, methods_to_string};
+use crate::session::{AuthMethod, Session};
 use crate::signing::Signer;
 use crate::store::{ClientStore, OidcStore, StoreResult};
 use crate::tenant::Tenant;
@@ -921,9 +921,13 @@ async fn grant_user<S: crate::store::UserStore>(
         return Ok(None);
     };
     let user = store.user_by_id(&grant.tenant_id, user_id).await?;
-    Ok(user.filter(|u| {
-        u.is_active() && grant.security_stamp.as_deref() == Some(u.security_stamp.as_str())
-    }))
+    Ok(user.filter(|u| stands_for(grant, u)))
+}
+
+/// Whether `grant` still stands for `user`: active, with the security
+/// stamp the grant began with.
+fn stands_for(grant: &Grant, user: &User) -> bool {
+    user.is_active() && grant.security_stamp.as_deref() == Some(user.security_stamp.as_str())
 }
 
 /// `grant_type=authorization_code`. A code presented a second time revokes
@@ -1083,8 +1087,7 @@ pub async fn refresh<S: OidcStore + crate::store::UserStore>(
             ));
         }
     }
-    if !(user.is_active() && grant.security_stamp.as_deref() == Some(user.security_stamp.as_str()))
-    {
+    if !stands_for(&grant, &user) {
         store.revoke_grant(&grant.id, now).await?;
         return Err(bad("the sign-in behind this token has ended"));
     }
@@ -1274,15 +1277,6 @@ pub async fn revoke<S: OidcStore + crate::store::UserStore + ClientStore>(
         store.revoke_grant(&grant.id, now).await?;
     }
     Ok(())
-}
-
-/// The amr list stored with a code or grant.
-pub fn amr_to_string(methods: &[AuthMethod]) -> String {
-    methods_to_string(methods)
-}
-
-pub fn amr_from_string(value: &str) -> Vec<AuthMethod> {
-    methods_from_string(value)
 }
 
 #[cfg(test)]

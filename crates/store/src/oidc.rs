@@ -1,7 +1,8 @@
 //! Authorization codes, grants, refresh tokens and consents.
 
 use latchkey_core::clock::UnixTime;
-use latchkey_core::oidc::{AuthCode, Grant, amr_from_string, amr_to_string};
+use latchkey_core::oidc::{AuthCode, Grant};
+use latchkey_core::session::{methods_from_string, methods_to_string};
 use latchkey_core::store::{Consent, OidcStore, StoreError, StoreResult};
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
@@ -26,7 +27,7 @@ fn code_from_row(row: &AnyRow) -> StoreResult<AuthCode> {
         nonce: col(row, "nonce")?,
         code_challenge: col(row, "code_challenge")?,
         auth_time: UnixTime(col(row, "auth_time")?),
-        amr: amr_from_string(&col::<String>(row, "amr")?),
+        amr: methods_from_string(&col::<String>(row, "amr")?),
         created_at: UnixTime(col(row, "created_at")?),
         expires_at: UnixTime(col(row, "expires_at")?),
         used_at: col::<Option<i64>>(row, "used_at")?.map(UnixTime),
@@ -48,7 +49,7 @@ fn grant_from_prefixed(row: &AnyRow, prefix: &str) -> StoreResult<Grant> {
         user_id: col(row, &c("user_id"))?,
         session_hash: col(row, &c("session_hash"))?,
         scope: col(row, &c("scope"))?,
-        amr: amr_from_string(&col::<String>(row, &c("amr"))?),
+        amr: methods_from_string(&col::<String>(row, &c("amr"))?),
         auth_time: UnixTime(col(row, &c("auth_time"))?),
         security_stamp: col(row, &c("security_stamp"))?,
         code_hash: col(row, &c("code_hash"))?,
@@ -159,7 +160,7 @@ impl OidcStore for Db {
         .bind(&c.nonce)
         .bind(&c.code_challenge)
         .bind(c.auth_time.0)
-        .bind(amr_to_string(&c.amr))
+        .bind(methods_to_string(&c.amr))
         .bind(c.created_at.0)
         .bind(c.expires_at.0)
         .bind(&c.security_stamp)
@@ -208,7 +209,7 @@ impl OidcStore for Db {
         .bind(&g.user_id)
         .bind(&g.session_hash)
         .bind(&g.scope)
-        .bind(amr_to_string(&g.amr))
+        .bind(methods_to_string(&g.amr))
         .bind(g.auth_time.0)
         .bind(&g.security_stamp)
         .bind(&g.code_hash)

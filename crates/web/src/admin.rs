@@ -99,14 +99,28 @@ async fn administrator(
         Ok(pair) => pair,
         Err(redirect) => return Ok(Err(redirect)),
     };
-    if let Some(redirect) = crate::pages::enrolment_first(state, tenant, &user).await? {
-        return Ok(Err(redirect));
+    Ok(match turned_away(state, headers, tenant, &user).await? {
+        Some(away) => Err(away),
+        None => Ok((session, user)),
+    })
+}
+
+/// Where a signed-in user who may not use the console goes instead: the
+/// required set-up first, or a refusal for anyone but an administrator.
+async fn turned_away(
+    state: &AppState,
+    headers: &HeaderMap,
+    tenant: &Tenant,
+    user: &User,
+) -> Result<Option<Response>, WebError> {
+    if let Some(redirect) = crate::pages::enrolment_first(state, tenant, user).await? {
+        return Ok(Some(redirect));
     }
     if !user.is_admin() {
-        let t = text(headers, tenant, &user);
-        return Ok(Err(message(StatusCode::FORBIDDEN, t.title, t.not_admin)));
+        let t = text(headers, tenant, user);
+        return Ok(Some(message(StatusCode::FORBIDDEN, t.title, t.not_admin)));
     }
-    Ok(Ok((session, user)))
+    Ok(None)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -286,10 +300,13 @@ async fn admin_post<F: crate::factors::CsrfField + Default>(
         Ok(posted) => posted,
         Err(redirect) => return Ok(Err(redirect)),
     };
-    match administrator(state, headers, &posted.tenant).await? {
-        Ok(_) => Ok(Ok(posted)),
-        Err(away) => Ok(Err(away)),
-    }
+    // The session was read with the form; only the role checks remain.
+    Ok(
+        match turned_away(state, headers, &posted.tenant, &posted.user).await? {
+            Some(away) => Err(away),
+            None => Ok(posted),
+        },
+    )
 }
 
 /// The helpdesk reset: every second factor of the person goes, their

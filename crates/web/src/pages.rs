@@ -657,10 +657,10 @@ pub async fn account(
     }
     let config = state.config();
     let (cookie, csrf) = csrf::issue(&state, &headers, &tenant, &session.id_hash);
-    let t = crate::i18n::account(
-        user.language
-            .unwrap_or_else(|| language_of(&headers, &tenant)),
-    );
+    let language = user
+        .language
+        .unwrap_or_else(|| language_of(&headers, &tenant));
+    let t = crate::i18n::account(language);
     let notice = query.sent.is_some().then_some(t.link_sent);
     let totp_since = state
         .db()
@@ -740,15 +740,8 @@ pub async fn account(
         .collect();
     let page = AccountPage {
         apps,
-        apps_text: crate::i18n::oidc(
-            user.language
-                .unwrap_or_else(|| language_of(&headers, &tenant)),
-        ),
-        admin_title: crate::i18n::admin(
-            user.language
-                .unwrap_or_else(|| language_of(&headers, &tenant)),
-        )
-        .title,
+        apps_text: crate::i18n::oidc(language),
+        admin_title: crate::i18n::admin(language).title,
         t,
         notice,
         admin,

@@ -38,6 +38,23 @@ pub(crate) fn challenge(verifier: &str) -> String {
     URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(verifier.as_bytes()))
 }
 
+/// Acme now requires second factors.
+async fn require_second_factors(s: &TestServer) {
+    latchkey_core::tenant::update_settings(
+        &s.tdb.db,
+        &OsRandom,
+        &*s.clock,
+        &s.tenant,
+        &latchkey_core::tenant::SettingsInput {
+            second_factor: Some("required".into()),
+            ..Default::default()
+        },
+        "test",
+    )
+    .await
+    .unwrap();
+}
+
 /// The test server's deployment key.
 pub(crate) fn test_secrets() -> latchkey_core::crypto::SecretBox {
     latchkey_core::crypto::SecretBox::new(
@@ -91,19 +108,7 @@ pub(crate) fn query_of(location: &str) -> std::collections::HashMap<String, Stri
 /// A code for `client_id` in a browser signed in as alice.
 async fn code_for(s: &TestServer, b: &reqwest::Client, client_id: &str) -> String {
     let r = b
-        .get(authorize_url(
-            s,
-            &[
-                ("client_id", client_id),
-                ("redirect_uri", REDIRECT),
-                ("response_type", "code"),
-                ("scope", "openid email"),
-                ("state", "st"),
-                ("nonce", "n1"),
-                ("code_challenge", &challenge(VERIFIER)),
-                ("code_challenge_method", "S256"),
-            ],
-        ))
+        .get(ask(s, client_id, &[("nonce", "n1")]))
         .send()
         .await
         .unwrap();
@@ -922,19 +927,7 @@ async fn third_party_applications_ask_once_and_lose_access_when_removed(backend:
 /// back to the application's sign-in.
 async fn a_required_set_up_inside_a_sign_in_returns_to_the_application(backend: Backend) {
     let s = TestServer::start(backend).await;
-    latchkey_core::tenant::update_settings(
-        &s.tdb.db,
-        &OsRandom,
-        &*s.clock,
-        &s.tenant,
-        &latchkey_core::tenant::SettingsInput {
-            second_factor: Some("required".into()),
-            ..Default::default()
-        },
-        "test",
-    )
-    .await
-    .unwrap();
+    require_second_factors(&s).await;
     let (web, _) = register(&s, app("Web", false, true)).await;
     let b = browser();
     sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
@@ -1423,19 +1416,7 @@ async fn review_the_consent_form_answers_only_its_request_and_checks_the_rest(ba
         .next()
         .unwrap()
         .replace("&#38;", "&");
-    latchkey_core::tenant::update_settings(
-        &s.tdb.db,
-        &OsRandom,
-        &*s.clock,
-        &s.tenant,
-        &latchkey_core::tenant::SettingsInput {
-            second_factor: Some("required".into()),
-            ..Default::default()
-        },
-        "test",
-    )
-    .await
-    .unwrap();
+    require_second_factors(&s).await;
     let r = post(csrf_of(&page), the_page_request).await;
     assert_eq!(r.status(), 303, "the required set-up first");
     assert!(location(&r).starts_with("/t/acme/authorize?"));
