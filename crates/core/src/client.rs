@@ -281,21 +281,282 @@ pub async fn create<S: Store>(
     if client.token_alg == "RS256" {
         crate::signing::ensure_rs256(store, &tenant.id, random, secrets, clock.now()).await?;
     }
+    let event = client_event(
+        random,
+        clock,
+        tenant,
+        actor,
+        "client.created",
+        serde_json::json!({ "client_id": client.client_id, "name": client.name }),
+    );
+    store
+        .insert_client(&client, &Effects::audit(event), clock.now())
+        .await?;
+    Ok((client, secret))
+}
+
+/// A change to a registered client, as typed into the CLI, a form or the
+/// API: fields left `None` stay as they are. Whether the client is public,
+/// has a secret or has keys does not change here (see [`rotate_secret`]).
+#[derive(Debug, Clone, Default)]
+pub struct ClientChange {
+    pub name: Option<String>,
+    pub redirect_uris: Option<Vec<String>>,
+    pub post_logout_uris: Option<Vec<String>>,
+    pub grant_types: Option<Vec<String>>,
+    pub first_party: Option<bool>,
+    pub access_token_minutes: Option<i64>,
+    pub refresh_token_days: Option<i64>,
+    /// A new JWK Set, for a client that signs in with `private_key_jwt`.
+    pub jwks: Option<String>,
+    pub token_alg: Option<String>,
+}
+
+impl ClientChange {
+    /// The client after the change, validated exactly as a new client is
+    /// (every problem at once). Identity, secret and creation time stay.
+    pub fn apply(
+        &self,
+        client: &Client,
+        tenant: &Tenant,
+        random: &dyn Random,
+    ) -> Result<Client, Error> {
+        if let Some(jwks) = &self.jwks
+            && client.jwks.is_none()
+        {
+            let why = if client.is_public() {
+                "a public application has no keys"
+            } else {
+                "this application signs in with a secret"
+            };
+            return Err(Error::invalid(
+                "jwks",
+                format!(
+                    "{why}; register a new application with keys for private_key_jwt ({} bytes given)",
+                    jwks.len()
+                ),
+            ));
+        }
+        let or =
+            |v: &Option<Vec<String>>, old: &[String]| v.clone().unwrap_or_else(|| old.to_vec());
+        let input = ClientInput {
+            name: self.name.clone().unwrap_or_else(|| client.name.clone()),
+            redirect_uris: or(&self.redirect_uris, &client.redirect_uris),
+            post_logout_uris: or(&self.post_logout_uris, &client.post_logout_uris),
+            grant_types: self.grant_types.clone().unwrap_or_else(|| {
+                client
+                    .grant_types
+                    .iter()
+                    .map(|g| g.as_str().to_owned())
+                    .collect()
+            }),
+            public: client.is_public(),
+            first_party: self.first_party.unwrap_or(client.first_party),
+            access_token_minutes: self
+                .access_token_minutes
+                .or(Some(client.access_token_secs / 60)),
+            refresh_token_days: self
+                .refresh_token_days
+                .or(Some(client.refresh_token_secs / 86_400)),
+            jwks: self.jwks.clone().or_else(|| client.jwks.clone()),
+            token_alg: self
+                .token_alg
+                .clone()
+                .or_else(|| Some(client.token_alg.clone())),
+        };
+        let parsed = input.parse(tenant, random, client.created_at);
+        // An empty list would mean the defaults for a new client; for a
+        // change it means someone unticked everything.
+        let (changed, _) = match (self.grant_types.as_ref().is_some_and(Vec::is_empty), parsed) {
+            (false, parsed) => parsed?,
+            (true, parsed) => {
+                let mut errors = match parsed {
+                    Err(Error::Invalid(errors)) => errors,
+                    Err(other) => return Err(other),
+                    Ok(_) => vec![],
+                };
+                errors.push(FieldError::new(
+                    "grant_types",
+                    "choose at least one of authorization_code, refresh_token and client_credentials",
+                ));
+                return Err(Error::Invalid(errors));
+            }
+        };
+        Ok(Client {
+            id: client.id.clone(),
+            tenant_id: client.tenant_id.clone(),
+            client_id: client.client_id.clone(),
+            secret_hash: client.secret_hash.clone(),
+            created_at: client.created_at,
+            ..changed
+        })
+    }
+}
+
+/// The names of the fields that differ, for the audit log.
+fn changed_fields(before: &Client, after: &Client) -> Vec<&'static str> {
+    let pairs = [
+        ("name", before.name != after.name),
+        ("redirect_uris", before.redirect_uris != after.redirect_uris),
+        (
+            "post_logout_uris",
+            before.post_logout_uris != after.post_logout_uris,
+        ),
+        ("grant_types", before.grant_types != after.grant_types),
+        ("first_party", before.first_party != after.first_party),
+        (
+            "access_token_secs",
+            before.access_token_secs != after.access_token_secs,
+        ),
+        (
+            "refresh_token_secs",
+            before.refresh_token_secs != after.refresh_token_secs,
+        ),
+        ("jwks", before.jwks != after.jwks),
+        ("token_alg", before.token_alg != after.token_alg),
+        ("secret", before.secret_hash != after.secret_hash),
+    ];
+    pairs.iter().filter(|p| p.1).map(|p| p.0).collect()
+}
+
+/// The tenant's client, or `NotFound("application")`.
+pub async fn find<S: Store>(store: &S, tenant: &Tenant, client_id: &str) -> Result<Client, Error> {
+    store
+        .client_by_client_id(&tenant.id, client_id.trim())
+        .await?
+        .ok_or(Error::NotFound("application"))
+}
+
+fn client_event(
+    random: &dyn Random,
+    clock: &dyn Clock,
+    tenant: &Tenant,
+    actor: &str,
+    action: &str,
+    detail: serde_json::Value,
+) -> crate::audit::AuditEvent {
     let mut event = audit_event(
         random,
         clock,
         tenant,
         None,
         actor.to_owned(),
-        "client.created",
+        action,
         &RequestMeta::default(),
     );
-    event.detail =
-        serde_json::json!({ "client_id": client.client_id, "name": client.name }).to_string();
-    store
-        .insert_client(&client, &Effects::audit(event), clock.now())
-        .await?;
+    event.detail = detail.to_string();
+    event
+}
+
+/// Changes a client's settings. Tokens already issued stay valid until
+/// they expire or are refreshed; a refresh then follows the new settings
+/// (lifetimes, grant types).
+#[allow(clippy::too_many_arguments)]
+pub async fn update<S: Store>(
+    store: &S,
+    random: &dyn Random,
+    clock: &dyn Clock,
+    secrets: &crate::crypto::SecretBox,
+    tenant: &Tenant,
+    client_id: &str,
+    change: &ClientChange,
+    actor: &str,
+) -> Result<Client, Error> {
+    let before = find(store, tenant, client_id).await?;
+    let after = change.apply(&before, tenant, random)?;
+    let fields = changed_fields(&before, &after);
+    if fields.is_empty() {
+        return Ok(after);
+    }
+    if after.token_alg == "RS256" {
+        crate::signing::ensure_rs256(store, &tenant.id, random, secrets, clock.now()).await?;
+    }
+    let event = client_event(
+        random,
+        clock,
+        tenant,
+        actor,
+        "client.updated",
+        serde_json::json!({ "client_id": after.client_id, "changed": fields }),
+    );
+    if !store
+        .update_client(&after, &Effects::audit(event), clock.now())
+        .await?
+    {
+        return Err(Error::NotFound("application"));
+    }
+    Ok(after)
+}
+
+/// Gives a confidential client a new secret; the old one stops working at
+/// once (other servers within the client cache's few seconds). The new
+/// secret exists only in the return value.
+pub async fn rotate_secret<S: Store>(
+    store: &S,
+    random: &dyn Random,
+    clock: &dyn Clock,
+    tenant: &Tenant,
+    client_id: &str,
+    actor: &str,
+) -> Result<(Client, SecretToken), Error> {
+    let mut client = find(store, tenant, client_id).await?;
+    if client.secret_hash.is_none() {
+        let why = if client.jwks.is_some() {
+            "it signs in with its registered keys (private_key_jwt); change its keys instead"
+        } else {
+            "it is a public application (PKCE, no secret)"
+        };
+        return Err(Error::invalid(
+            "client_id",
+            format!("{} has no secret to replace: {why}", client.client_id),
+        ));
+    }
+    let secret = SecretToken::generate(random);
+    client.secret_hash = Some(secret.hash());
+    let event = client_event(
+        random,
+        clock,
+        tenant,
+        actor,
+        "client.secret_rotated",
+        serde_json::json!({ "client_id": client.client_id }),
+    );
+    if !store
+        .update_client(&client, &Effects::audit(event), clock.now())
+        .await?
+    {
+        return Err(Error::NotFound("application"));
+    }
     Ok((client, secret))
+}
+
+/// Removes a client and everything issued to it: its refresh tokens stop
+/// working at once, and its access tokens are no longer active at
+/// userinfo and introspection.
+pub async fn delete<S: Store>(
+    store: &S,
+    random: &dyn Random,
+    clock: &dyn Clock,
+    tenant: &Tenant,
+    client_id: &str,
+    actor: &str,
+) -> Result<Client, Error> {
+    let client = find(store, tenant, client_id).await?;
+    let event = client_event(
+        random,
+        clock,
+        tenant,
+        actor,
+        "client.deleted",
+        serde_json::json!({ "client_id": client.client_id, "name": client.name }),
+    );
+    if !store
+        .delete_client(&client, &Effects::audit(event), clock.now())
+        .await?
+    {
+        return Err(Error::NotFound("application"));
+    }
+    Ok(client)
 }
 
 #[cfg(test)]
@@ -404,5 +665,74 @@ mod tests {
         .parse(&tenant(), &random, UnixTime(5))
         .unwrap();
         assert!(public.is_public() && none.is_none());
+    }
+
+    #[test]
+    fn grant_types_are_written_as_the_words_of_the_standard() {
+        let json = serde_json::to_string(&GrantType::ALL).unwrap();
+        assert_eq!(
+            json,
+            r#"["authorization_code","refresh_token","client_credentials"]"#
+        );
+        let kind = serde_json::to_string(&crate::recovery::FactorKind::RecoveryCodes).unwrap();
+        assert_eq!(kind, r#""recovery_codes""#);
+    }
+
+    #[test]
+    fn a_change_keeps_identity_and_secret_and_is_validated_like_a_new_client() {
+        let random = SeededRandom::new(2);
+        let (client, _) = ClientInput {
+            name: "Shop".into(),
+            redirect_uris: vec!["https://shop.example/cb".into()],
+            access_token_minutes: Some(15),
+            ..Default::default()
+        }
+        .parse(&tenant(), &random, UnixTime(5))
+        .unwrap();
+        let changed = ClientChange {
+            name: Some("Shop 2".into()),
+            post_logout_uris: Some(vec!["https://shop.example/bye".into()]),
+            first_party: Some(true),
+            ..Default::default()
+        }
+        .apply(&client, &tenant(), &random)
+        .unwrap();
+        assert_eq!(
+            (&changed.id, &changed.client_id, &changed.secret_hash),
+            (&client.id, &client.client_id, &client.secret_hash)
+        );
+        assert_eq!(changed.created_at, client.created_at);
+        assert_eq!(changed.name, "Shop 2");
+        assert_eq!(changed.redirect_uris, client.redirect_uris, "untouched");
+        assert_eq!(changed.access_token_secs, 15 * 60, "untouched");
+        assert!(changed.first_party);
+        assert_eq!(
+            changed_fields(&client, &changed),
+            ["name", "post_logout_uris", "first_party"]
+        );
+
+        let Error::Invalid(errors) = ClientChange {
+            redirect_uris: Some(vec![]),
+            refresh_token_days: Some(400),
+            grant_types: Some(vec![]),
+            ..Default::default()
+        }
+        .apply(&client, &tenant(), &random)
+        .unwrap_err() else {
+            panic!("expected Invalid")
+        };
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            ["redirect_uris", "refresh_token_days", "grant_types"]
+        );
+
+        let err = ClientChange {
+            jwks: Some("{\"keys\":[]}".into()),
+            ..Default::default()
+        }
+        .apply(&client, &tenant(), &random)
+        .unwrap_err();
+        assert!(err.to_string().contains("signs in with a secret"), "{err}");
     }
 }

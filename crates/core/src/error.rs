@@ -48,4 +48,9 @@ impl Error {
     pub fn invalid(field: &str, message: impl Into<String>) -> Error {
         Error::Invalid(vec![FieldError::new(field, message)])
     }
+
+    /// A field error that pages show in the reader's language.
+    pub fn said(field: &str, said: crate::validate::Said) -> Error {
+        Error::Invalid(vec![FieldError::said(field, said)])
+    }
 }

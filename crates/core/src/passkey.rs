@@ -35,7 +35,7 @@ use crate::store::{CounterChange, Effects, FactorRemoval, Store, StoreError};
 use crate::tenant::Tenant;
 use crate::totp::{SecondStep, require_recent_auth};
 use crate::user::User;
-use crate::validate::{self, FieldError};
+use crate::validate::{self, FieldError, Said};
 
 /// How long a browser has to answer a ceremony.
 pub const CEREMONY_SECS: i64 = 5 * 60;
@@ -210,17 +210,11 @@ pub struct Answer<'a> {
 }
 
 fn expired_ceremony() -> Error {
-    Error::invalid(
-        "ceremony",
-        "this passkey request has expired or was used already; start again",
-    )
+    Error::said("ceremony", Said::PasskeyRequestExpired)
 }
 
 fn unreadable_response() -> Error {
-    Error::invalid(
-        "response",
-        "the browser's passkey answer could not be read; try again",
-    )
+    Error::said("response", Said::PasskeyUnreadable)
 }
 
 /// Validates a passkey's name as the user typed it.
@@ -341,11 +335,9 @@ pub async fn start_registration<S: Store, W>(
     let name = parse_name(name).map_err(|e| Error::Invalid(vec![e]))?;
     let existing = env.store.passkeys_for_user(&user.id).await?;
     if existing.len() >= MAX_PER_USER {
-        return Err(Error::invalid(
+        return Err(Error::said(
             "name",
-            format!(
-                "you have {MAX_PER_USER} passkeys, the most an account can have; remove one first"
-            ),
+            Said::PasskeyLimit { max: MAX_PER_USER },
         ));
     }
     let exclude = existing
@@ -406,17 +398,16 @@ pub async fn finish_registration<S: Store, W>(
         .webauthn
         .finish_passkey_registration(&response, &state)
         .map_err(|e| {
-            Error::invalid(
-                "response",
-                format!("the passkey could not be verified ({e}); try again"),
-            )
+            // the detail helps in English; pages say the plain words
+            Error::Invalid(vec![FieldError {
+                message: format!("the passkey could not be verified ({e}); try again"),
+                ..FieldError::said("response", Said::PasskeyNotVerified)
+            }])
         })?;
     if env.store.passkeys_for_user(&user.id).await?.len() >= MAX_PER_USER {
-        return Err(Error::invalid(
+        return Err(Error::said(
             "name",
-            format!(
-                "you have {MAX_PER_USER} passkeys, the most an account can have; remove one first"
-            ),
+            Said::PasskeyLimit { max: MAX_PER_USER },
         ));
     }
     let backup_eligible = passkey_backup_eligible(&passkey);
@@ -524,10 +515,7 @@ pub async fn remove<S: Store, W>(
     {
         FactorRemoval::Removed => Ok(()),
         FactorRemoval::NotFound => Err(Error::NotFound("passkey")),
-        FactorRemoval::LastFactor => Err(Error::invalid(
-            "passkey",
-            "your organisation requires a second factor, and this is your only one; add another passkey or an authenticator app first",
-        )),
+        FactorRemoval::LastFactor => Err(Error::said("passkey", Said::PasskeyOnlyFactor)),
     }
 }
 
@@ -708,10 +696,7 @@ pub async fn start_passwordless<S: Store, W>(
     meta: &RequestMeta,
 ) -> Result<Started, Error> {
     if !tenant.passwordless {
-        return Err(Error::invalid(
-            "passkey",
-            "this organisation does not offer sign-in with a passkey alone; sign in with your password",
-        ));
+        return Err(Error::said("passkey", Said::PasskeyAloneNotOffered));
     }
     let now = env.clock.now();
     if let Some(ip) = &meta.ip {

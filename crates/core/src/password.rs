@@ -11,7 +11,7 @@ use argon2::{ARGON2ID_IDENT, Algorithm, Argon2, Block, Params, Version};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::Error;
-use crate::validate::FieldError;
+use crate::validate::{FieldError, Said};
 
 /// argon2id cost parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -68,17 +68,21 @@ impl Password {
         let password = Password::presented(value);
         let len = password.0.chars().count();
         if len < PASSWORD_MIN {
-            return Err(FieldError::new(
+            return Err(FieldError::said(
                 field,
-                format!(
-                    "is {len} characters long; use at least {PASSWORD_MIN} characters (a few unrelated words work well)"
-                ),
+                Said::PasswordTooShort {
+                    len,
+                    min: PASSWORD_MIN,
+                },
             ));
         }
         if len > PASSWORD_MAX {
-            return Err(FieldError::new(
+            return Err(FieldError::said(
                 field,
-                format!("is {len} characters long; at most {PASSWORD_MAX} are allowed"),
+                Said::TooLong {
+                    len,
+                    max: PASSWORD_MAX,
+                },
             ));
         }
         if password
@@ -86,7 +90,7 @@ impl Password {
             .chars()
             .all(|c| c == password.0.chars().next().unwrap_or(' '))
         {
-            return Err(FieldError::new(field, "must not be one character repeated"));
+            return Err(FieldError::said(field, Said::PasswordRepeated));
         }
         Ok(password)
     }

@@ -31,6 +31,7 @@ use crate::mail::{SecurityEvent, security_notice};
 use crate::random::Random;
 use crate::store::{Effects, Store};
 use crate::tenant::{Onboarding, Tenant};
+use crate::validate::Said;
 
 /// The tenant's recovery policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -351,19 +352,13 @@ pub async fn request_activation<S: Store>(
     meta: &RequestMeta,
 ) -> Result<ActivationRequest, Error> {
     if !admin.is_admin() {
-        return Err(Error::invalid(
-            "role",
-            "only administrators of the organisation can ask for this",
-        ));
+        return Err(Error::said("role", Said::OnlyAdminsAsk));
     }
     if tenant.self_recovery {
-        return Err(Error::invalid("request", "self-recovery is active already"));
+        return Err(Error::said("request", Said::RecoveryActiveAlready));
     }
     if tenant.onboarding == Onboarding::V1 {
-        return Err(Error::invalid(
-            "request",
-            "your organisation must first move to the new onboarding (v2); ask your operator",
-        ));
+        return Err(Error::said("request", Said::OnboardingFirst));
     }
     let note = if note.trim().is_empty() {
         None
@@ -470,10 +465,7 @@ pub async fn decide_request<S: Store>(
         .decide_activation_request(&request, &effects, now)
         .await?
     {
-        return Err(Error::invalid(
-            "request",
-            "the request was decided meanwhile",
-        ));
+        return Err(Error::said("request", Said::RequestDecidedMeanwhile));
     }
     Ok(request)
 }

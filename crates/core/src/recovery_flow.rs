@@ -22,6 +22,7 @@ use crate::session::{AuthMethod, Session, SessionPolicy};
 use crate::store::{Effects, Store};
 use crate::tenant::Tenant;
 use crate::user::{LoginKey, User, new_security_stamp};
+use crate::validate::Said;
 
 /// Digits of the emailed code.
 pub const CODE_DIGITS: u32 = 8;
@@ -427,9 +428,9 @@ async fn transition<S: Store, W>(
             )
         })?;
     if !stored {
-        return Err(Error::Conflict(crate::validate::FieldError::new(
+        return Err(Error::Conflict(crate::validate::FieldError::said(
             "case",
-            "this recovery changed meanwhile (another tab?); reload the page",
+            Said::RecoveryChangedMeanwhile,
         )));
     }
     next.version += 1;
@@ -437,7 +438,14 @@ async fn transition<S: Store, W>(
 }
 
 fn refusal_error(refusal: Refusal) -> Error {
-    Error::invalid("case", refusal.to_string())
+    Error::said(
+        "case",
+        match refusal {
+            Refusal::Closed => Said::RecoveryEnded,
+            Refusal::NotProven => Said::RecoveryNeedsProof,
+            Refusal::Waiting => Said::RecoveryWaiting,
+        },
+    )
 }
 
 /// The browser's case and its user, with time applied (a wait that is over
@@ -563,10 +571,7 @@ pub async fn prove<S: Store, W: PasswordWorker>(
         {
             // A password set from a mailed link is the mailbox again, not a
             // second proof beside the emailed code.
-            return Err(Error::invalid(
-                "password",
-                "your password was reset by email recently, so it does not count beside the emailed code here; use a recovery code",
-            ));
+            return Err(Error::said("password", Said::PasswordRecentlyReset));
         }
         ProofInput::Password(password) => {
             let key = ratelimit::account_key(
@@ -654,13 +659,10 @@ pub async fn complete<S: Store, W: PasswordWorker>(
 ) -> Result<Completed, Error> {
     let now = env.clock.now();
     if !tenant.self_recovery {
-        return Err(Error::invalid(
-            "case",
-            "self-recovery was switched off for this organisation",
-        ));
+        return Err(Error::said("case", Said::RecoverySwitchedOff));
     }
     let Some((case, user)) = load(env, tenant, browser, meta).await? else {
-        return Err(Error::invalid("case", "more proof is needed first"));
+        return Err(Error::said("case", Said::RecoveryNeedsProof));
     };
     if case.facts.state != CaseState::Ready {
         return Err(refusal_error(
@@ -725,10 +727,7 @@ pub async fn complete<S: Store, W: PasswordWorker>(
         .reset_second_factors(&reset, &effects, now)
         .await?
     {
-        return Err(Error::invalid(
-            "case",
-            "this recovery was completed or ended meanwhile",
-        ));
+        return Err(Error::said("case", Said::RecoveryFinishedMeanwhile));
     }
     let user = User {
         security_stamp: stamp,

@@ -255,9 +255,9 @@ pub async fn reauthenticate<S: Store, W: PasswordWorker>(
     let has_app = env.store.totp_for_user(&user.id).await?.is_some();
     if !has_app && !env.store.passkeys_for_user(&user.id).await?.is_empty() {
         // A password alone is less than the passkey it would let one change.
-        return Err(Error::invalid(
+        return Err(Error::said(
             "password",
-            "your account has a passkey: confirm with it instead of the password",
+            crate::validate::Said::ConfirmWithPasskey,
         ));
     }
     if !env.worker.has_capacity() {

@@ -567,6 +567,23 @@ pub trait ClientStore: Send + Sync {
         &self,
         tenant_id: &str,
     ) -> impl Future<Output = StoreResult<Vec<Client>>> + Send;
+    /// Writes every changeable field (and the secret hash) of the client
+    /// with `client.id`; `false` if it no longer exists.
+    fn update_client(
+        &self,
+        client: &Client,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Removes the client with everything issued to it (codes, grants and
+    /// so every refresh token, consents, assertion records); `false` if it
+    /// no longer exists.
+    fn delete_client(
+        &self,
+        client: &Client,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
 }
 
 pub trait SigningKeyStore: Send + Sync {

@@ -17,6 +17,7 @@ use crate::session::{AuthMethod, Session};
 use crate::store::{CounterChange, Effects, FactorRemoval, Store};
 use crate::tenant::Tenant;
 use crate::user::User;
+use crate::validate::Said;
 
 /// Code attempts per user and window (enrolment and sign-in together).
 pub const ATTEMPT_LIMIT: RateLimit = RateLimit {
@@ -216,10 +217,7 @@ pub async fn remove<S: Store, W>(
     {
         FactorRemoval::Removed => Ok(()),
         FactorRemoval::NotFound => Err(Error::NotFound("authenticator app")),
-        FactorRemoval::LastFactor => Err(Error::invalid(
-            "totp",
-            "your organisation requires a second factor, and this is your only one; to change phones, use Replace instead",
-        )),
+        FactorRemoval::LastFactor => Err(Error::said("totp", Said::TotpOnlyFactor)),
     }
 }
 
@@ -306,7 +304,7 @@ pub async fn enrol<S: Store, W>(
     let secret = env
         .secrets
         .open(sealed_offer, &offer_aad(user, session))
-        .ok_or_else(|| Error::invalid("offer", "this set-up form has expired; start again"))?;
+        .ok_or_else(|| Error::said("offer", Said::TotpOfferExpired))?;
     let now = env.clock.now();
     let step = matching_step(&secret, code, now, None).ok_or(Error::InvalidCode)?;
     let id = new_id(env.random);
@@ -337,8 +335,12 @@ pub async fn enrol<S: Store, W>(
         SecurityEvent::TotpAdded,
         now,
     ));
-    let conflict =
-        "your authenticator app changed meanwhile (another tab?); reload the account page";
+    let conflict = || {
+        Error::Conflict(crate::validate::FieldError::said(
+            "totp",
+            Said::TotpChangedMeanwhile,
+        ))
+    };
     match replacing {
         // A new phone: the old app stops working in the same transaction.
         Some(old) => {
@@ -347,9 +349,7 @@ pub async fn enrol<S: Store, W>(
                 .replace_totp(old, &credential, &effects, now)
                 .await?
             {
-                return Err(Error::Conflict(crate::validate::FieldError::new(
-                    "totp", conflict,
-                )));
+                return Err(conflict());
             }
             Ok(())
         }
@@ -357,7 +357,10 @@ pub async fn enrol<S: Store, W>(
             .store
             .insert_totp(&credential, &effects, now)
             .await
-            .map_err(|e| e.into_conflict("totp", conflict)),
+            .map_err(|e| match e {
+                crate::store::StoreError::Unique(_) => conflict(),
+                other => Error::Store(other),
+            }),
     }
 }
 

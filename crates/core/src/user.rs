@@ -12,7 +12,7 @@ use crate::random::{Random, bytes, new_id};
 use crate::secret::b64url;
 use crate::store::{Effects, Store, StoreError, UserStore};
 use crate::tenant::{Tenant, text_enum};
-use crate::validate::{self, Errors, FieldError, fold_key, nfkc_trim};
+use crate::validate::{self, Errors, FieldError, Said, fold_key, nfkc_trim};
 
 /// 1..=64 letters, digits, `.`, `_` or `-` (any script); never an `@`, so a
 /// sign-in name with an `@` is always an email address.
@@ -30,25 +30,22 @@ impl Username {
         let display = nfkc_trim(value);
         let len = display.chars().count();
         if len == 0 {
-            return Err(FieldError::new(Self::FIELD, "is required"));
+            return Err(FieldError::said(Self::FIELD, Said::Required));
         }
         if len > Self::MAX {
-            return Err(FieldError::new(
+            return Err(FieldError::said(
                 Self::FIELD,
-                format!(
-                    "is {len} characters long; at most {} are allowed",
-                    Self::MAX
-                ),
+                Said::TooLong {
+                    len,
+                    max: Self::MAX,
+                },
             ));
         }
         if !display
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'))
         {
-            return Err(FieldError::new(
-                Self::FIELD,
-                "may contain only letters, digits, '.', '_' and '-' (no spaces or '@')",
-            ));
+            return Err(FieldError::said(Self::FIELD, Said::UsernameCharacters));
         }
         let key = fold_key(&display);
         Ok(Username { display, key })
@@ -68,23 +65,21 @@ impl Email {
 
     pub fn parse(value: &str) -> Result<Email, FieldError> {
         let address = nfkc_trim(value);
-        let err = |m: &str| Err(FieldError::new(Self::FIELD, m));
+        let err = |said: Said| Err(FieldError::said(Self::FIELD, said));
         if address.is_empty() {
-            return err("is required");
+            return err(Said::Required);
         }
         if address.chars().count() > 254 {
-            return err("is longer than 254 characters");
+            return err(Said::EmailTooLong);
         }
         if address.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return err("must not contain spaces or control characters");
+            return err(Said::EmailSpaces);
         }
         let Some((local, domain)) = address.split_once('@') else {
-            return err("must look like name@example.com");
+            return err(Said::EmailShape);
         };
         if local.is_empty() || local.chars().count() > 64 || domain.contains('@') {
-            return err(
-                "must look like name@example.com (one '@', at most 64 characters before it)",
-            );
+            return err(Said::EmailLocalPart);
         }
         let labels_ok = domain.split('.').all(|label| {
             !label.is_empty()
@@ -94,7 +89,7 @@ impl Email {
                 && label.chars().all(|c| c.is_alphanumeric() || c == '-')
         });
         if !labels_ok || !domain.contains('.') {
-            return err("has an invalid domain; it must look like example.com");
+            return err(Said::EmailDomain);
         }
         let key = fold_key(&address);
         Ok(Email { address, key })

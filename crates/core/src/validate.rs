@@ -6,7 +6,12 @@ use unicode_normalization::UnicodeNormalization;
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct FieldError {
     pub field: String,
+    /// In English (the CLI, the API and logs use it).
     pub message: String,
+    /// The same message for pages to put in the reader's language; `None`
+    /// for messages only operators and integrators see.
+    #[serde(skip)]
+    pub said: Option<Said>,
 }
 
 impl FieldError {
@@ -14,6 +19,147 @@ impl FieldError {
         FieldError {
             field: field.to_owned(),
             message: message.into(),
+            said: None,
+        }
+    }
+
+    /// A message people see on pages, which the web layer translates.
+    pub fn said(field: &str, said: Said) -> Self {
+        FieldError {
+            field: field.to_owned(),
+            message: said.english(),
+            said: Some(said),
+        }
+    }
+}
+
+/// Messages that people meet on pages, with their numbers, so that the web
+/// layer can say them in German and French; [`Said::english`] is the
+/// English text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Said {
+    Required,
+    TooLong { len: usize, max: usize },
+    ControlCharacters,
+    PasswordTooShort { len: usize, min: usize },
+    PasswordRepeated,
+    UsernameCharacters,
+    EmailTooLong,
+    EmailSpaces,
+    EmailShape,
+    EmailLocalPart,
+    EmailDomain,
+    PasskeyRequestExpired,
+    PasskeyUnreadable,
+    PasskeyNotVerified,
+    PasskeyLimit { max: usize },
+    PasskeyOnlyFactor,
+    PasskeyAloneNotOffered,
+    ConfirmWithPasskey,
+    TotpOnlyFactor,
+    TotpOfferExpired,
+    TotpChangedMeanwhile,
+    RecoveryChangedMeanwhile,
+    RecoveryEnded,
+    RecoveryNeedsProof,
+    RecoveryWaiting,
+    RecoveryFinishedMeanwhile,
+    RecoverySwitchedOff,
+    PasswordRecentlyReset,
+    OnlyAdminsAsk,
+    RecoveryActiveAlready,
+    OnboardingFirst,
+    RequestDecidedMeanwhile,
+}
+
+impl Said {
+    /// Every message once (with sample numbers), for the translations' tests.
+    pub const ALL: &'static [Said] = &[
+        Said::Required,
+        Said::TooLong { len: 9, max: 8 },
+        Said::ControlCharacters,
+        Said::PasswordTooShort { len: 5, min: 12 },
+        Said::PasswordRepeated,
+        Said::UsernameCharacters,
+        Said::EmailTooLong,
+        Said::EmailSpaces,
+        Said::EmailShape,
+        Said::EmailLocalPart,
+        Said::EmailDomain,
+        Said::PasskeyRequestExpired,
+        Said::PasskeyUnreadable,
+        Said::PasskeyNotVerified,
+        Said::PasskeyLimit { max: 20 },
+        Said::PasskeyOnlyFactor,
+        Said::PasskeyAloneNotOffered,
+        Said::ConfirmWithPasskey,
+        Said::TotpOnlyFactor,
+        Said::TotpOfferExpired,
+        Said::TotpChangedMeanwhile,
+        Said::RecoveryChangedMeanwhile,
+        Said::RecoveryEnded,
+        Said::RecoveryNeedsProof,
+        Said::RecoveryWaiting,
+        Said::RecoveryFinishedMeanwhile,
+        Said::RecoverySwitchedOff,
+        Said::PasswordRecentlyReset,
+        Said::OnlyAdminsAsk,
+        Said::RecoveryActiveAlready,
+        Said::OnboardingFirst,
+        Said::RequestDecidedMeanwhile,
+    ];
+
+    pub fn english(self) -> String {
+        use Said::*;
+        match self {
+            Required => "is required".into(),
+            TooLong { len, max } => format!("is {len} characters long; at most {max} are allowed"),
+            ControlCharacters => {
+                "must not contain control characters (such as line breaks or tabs)".into()
+            }
+            PasswordTooShort { len, min } => format!(
+                "is {len} characters long; use at least {min} characters (a few unrelated words work well)"
+            ),
+            PasswordRepeated => "must not be one character repeated".into(),
+            UsernameCharacters => {
+                "may contain only letters, digits, '.', '_' and '-' (no spaces or '@')".into()
+            }
+            EmailTooLong => "is longer than 254 characters".into(),
+            EmailSpaces => "must not contain spaces or control characters".into(),
+            EmailShape => "must look like name@example.com".into(),
+            EmailLocalPart => {
+                "must look like name@example.com (one '@', at most 64 characters before it)".into()
+            }
+            EmailDomain => "has an invalid domain; it must look like example.com".into(),
+            PasskeyRequestExpired => {
+                "this passkey request has expired or was used already; start again".into()
+            }
+            PasskeyUnreadable => "the browser's passkey answer could not be read; try again".into(),
+            PasskeyNotVerified => "the passkey could not be verified; try again".into(),
+            PasskeyLimit { max } => format!(
+                "you have {max} passkeys, the most an account can have; remove one first"
+            ),
+            PasskeyOnlyFactor => "your organisation requires a second factor, and this is your only one; add another passkey or an authenticator app first".into(),
+            PasskeyAloneNotOffered => "this organisation does not offer sign-in with a passkey alone; sign in with your password".into(),
+            ConfirmWithPasskey => {
+                "your account has a passkey: confirm with it instead of the password".into()
+            }
+            TotpOnlyFactor => "your organisation requires a second factor, and this is your only one; to change phones, use Replace instead".into(),
+            TotpOfferExpired => "this set-up form has expired; start again".into(),
+            TotpChangedMeanwhile => "your authenticator app changed meanwhile (another tab?); reload the account page".into(),
+            RecoveryChangedMeanwhile => {
+                "this recovery changed meanwhile (another tab?); reload the page".into()
+            }
+            RecoveryEnded => "this recovery has ended".into(),
+            RecoveryNeedsProof => "more proof is needed first".into(),
+            RecoveryWaiting => "the waiting period is not over".into(),
+            RecoveryFinishedMeanwhile => "this recovery was completed or ended meanwhile".into(),
+            RecoverySwitchedOff => "self-recovery was switched off for this organisation".into(),
+            PasswordRecentlyReset => "your password was reset by email recently, so it does not count beside the emailed code here; use a recovery code".into(),
+            OnlyAdminsAsk => "only administrators of the organisation can ask for this".into(),
+            RecoveryActiveAlready => "self-recovery is active already".into(),
+            OnboardingFirst => "your organisation must first move to the new onboarding (v2); ask your operator".into(),
+            RequestDecidedMeanwhile => "the request was decided meanwhile".into(),
         }
     }
 }
@@ -68,20 +214,14 @@ pub fn fold_key(value: &str) -> String {
 pub fn text(field: &str, value: &str, max: usize) -> Result<String, FieldError> {
     let value = nfkc_trim(value);
     if value.is_empty() {
-        return Err(FieldError::new(field, "is required"));
+        return Err(FieldError::said(field, Said::Required));
     }
     let len = value.chars().count();
     if len > max {
-        return Err(FieldError::new(
-            field,
-            format!("is {len} characters long; at most {max} are allowed"),
-        ));
+        return Err(FieldError::said(field, Said::TooLong { len, max }));
     }
     if value.chars().any(char::is_control) {
-        return Err(FieldError::new(
-            field,
-            "must not contain control characters (such as line breaks or tabs)",
-        ));
+        return Err(FieldError::said(field, Said::ControlCharacters));
     }
     Ok(value)
 }

@@ -37,6 +37,13 @@ fn from_row(row: &AnyRow) -> StoreResult<Client> {
     })
 }
 
+fn grant_names(c: &Client) -> Vec<String> {
+    c.grant_types
+        .iter()
+        .map(|g| g.as_str().to_owned())
+        .collect()
+}
+
 fn json(values: &[String]) -> String {
     serde_json::to_string(values).unwrap_or_else(|_| "[]".into())
 }
@@ -63,6 +70,14 @@ impl ClientCache {
             .map(|(c, _)| c.clone())
     }
 
+    /// Drops what this node remembers of a client it just changed.
+    fn forget(&self, client: &Client) {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(&(client.tenant_id.clone(), client.client_id.clone()));
+    }
+
     fn put(&self, client: &Client) {
         let mut map = self
             .0
@@ -85,11 +100,7 @@ impl ClientStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<()> {
-        let grants: Vec<String> = c
-            .grant_types
-            .iter()
-            .map(|g| g.as_str().to_owned())
-            .collect();
+        let grants = grant_names(c);
         let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         sqlx::query(AssertSqlSafe(format!(
@@ -138,6 +149,70 @@ impl ClientStore for Db {
             self.clients.put(c);
         }
         Ok(client)
+    }
+
+    async fn update_client(
+        &self,
+        c: &Client,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        let _writer = self.writer().await;
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let changed = sqlx::query(
+            "UPDATE oauth_clients SET name = $1, secret_hash = $2, redirect_uris = $3, \
+             post_logout_uris = $4, grant_types = $5, first_party = $6, access_token_secs = $7, \
+             refresh_token_secs = $8, jwks = $9, token_alg = $10 WHERE id = $11 AND tenant_id = $12",
+        )
+        .bind(&c.name)
+        .bind(&c.secret_hash)
+        .bind(json(&c.redirect_uris))
+        .bind(json(&c.post_logout_uris))
+        .bind(json(&grant_names(c)))
+        .bind(c.first_party)
+        .bind(c.access_token_secs)
+        .bind(c.refresh_token_secs)
+        .bind(&c.jwks)
+        .bind(&c.token_alg)
+        .bind(&c.id)
+        .bind(&c.tenant_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?
+        .rows_affected()
+            == 1;
+        if changed {
+            crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
+        }
+        tx.commit().await.map_err(db_err)?;
+        self.clients.forget(c);
+        Ok(changed)
+    }
+
+    async fn delete_client(
+        &self,
+        c: &Client,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        let _writer = self.writer().await;
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        // Codes, grants, consents and assertion records go with it
+        // (ON DELETE CASCADE).
+        let deleted = sqlx::query("DELETE FROM oauth_clients WHERE id = $1 AND tenant_id = $2")
+            .bind(&c.id)
+            .bind(&c.tenant_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?
+            .rows_affected()
+            == 1;
+        if deleted {
+            crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
+        }
+        tx.commit().await.map_err(db_err)?;
+        self.clients.forget(c);
+        Ok(deleted)
     }
 
     async fn list_clients(&self, tenant_id: &str) -> StoreResult<Vec<Client>> {

@@ -42,6 +42,7 @@ macro_rules! on_both_backends {
 on_both_backends!(
     a_refresh_generation_moves_on_once_under_concurrency,
     oauth_records_are_purged_once_they_can_no_longer_be_used,
+    a_deleted_client_takes_its_grants_and_codes_with_it,
     migrations_are_idempotent,
     tenants_roundtrip_and_slugs_are_unique,
     users_roundtrip_and_are_unique_per_tenant,
@@ -1454,6 +1455,117 @@ async fn a_failed_completion_changes_nothing(t: &TestDb) {
             .unwrap()
     );
     assert_eq!(db.totp_for_user(&alice.id).await.unwrap(), None);
+}
+
+async fn a_deleted_client_takes_its_grants_and_codes_with_it(t: &TestDb) {
+    use latchkey_core::oidc::{AuthCode, Grant};
+    use latchkey_core::store::{ClientStore, OidcStore};
+    let db = &t.db;
+    let (acme, alice) = setup(db).await;
+    let (client, _) = latchkey_core::client::ClientInput {
+        name: "App".into(),
+        redirect_uris: vec!["https://app.example/cb".into()],
+        ..Default::default()
+    }
+    .parse(&acme, &latchkey_core::random::OsRandom, UnixTime(1))
+    .unwrap();
+    db.insert_client(&client, &Effects::default(), UnixTime(1))
+        .await
+        .unwrap();
+    // read once, so this node's cache holds it
+    assert!(
+        db.client_by_client_id(&acme.id, &client.client_id)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let mut renamed = client.clone();
+    renamed.name = "Renamed".into();
+    renamed.secret_hash = Some("other".into());
+    assert!(
+        db.update_client(&renamed, &Effects::default(), UnixTime(2))
+            .await
+            .unwrap()
+    );
+    let read = db
+        .client_by_client_id(&acme.id, &client.client_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        read, renamed,
+        "the change is seen at once, not after the cache"
+    );
+
+    for (code_hash, grant_id) in [("c1", "g1"), ("c2", "g2")] {
+        db.insert_code(&AuthCode {
+            code_hash: code_hash.into(),
+            tenant_id: acme.id.clone(),
+            client_id: client.id.clone(),
+            user_id: alice.id.clone(),
+            session_hash: "s".into(),
+            redirect_uri: "https://app.example/cb".into(),
+            scope: "openid".into(),
+            nonce: None,
+            code_challenge: None,
+            auth_time: UnixTime(1),
+            amr: vec![],
+            created_at: UnixTime(1),
+            expires_at: UnixTime(100),
+            used_at: None,
+            security_stamp: None,
+        })
+        .await
+        .unwrap();
+        if grant_id == "g1" {
+            let grant = Grant {
+                id: grant_id.into(),
+                tenant_id: acme.id.clone(),
+                client_id: client.id.clone(),
+                user_id: Some(alice.id.clone()),
+                session_hash: None,
+                scope: "openid".into(),
+                amr: vec![],
+                auth_time: UnixTime(1),
+                security_stamp: None,
+                code_hash: Some(code_hash.into()),
+                created_at: UnixTime(1),
+                expires_at: UnixTime(10_000),
+                revoked_at: None,
+                refresh_generation: 1,
+            };
+            assert!(
+                db.redeem_code(code_hash, &grant, UnixTime(2))
+                    .await
+                    .unwrap()
+            );
+        }
+    }
+    assert!(
+        db.delete_client(&renamed, &Effects::default(), UnixTime(3))
+            .await
+            .unwrap()
+    );
+    assert!(
+        db.client_by_client_id(&acme.id, &client.client_id)
+            .await
+            .unwrap()
+            .is_none(),
+        "gone at once, not after the cache"
+    );
+    assert!(db.grant_by_id("g1").await.unwrap().is_none());
+    assert!(db.code_by_hash("c2").await.unwrap().is_none());
+    assert!(
+        !db.delete_client(&renamed, &Effects::default(), UnixTime(4))
+            .await
+            .unwrap(),
+        "twice: nothing left"
+    );
+    assert!(
+        !db.update_client(&renamed, &Effects::default(), UnixTime(4))
+            .await
+            .unwrap()
+    );
 }
 
 async fn oauth_records_are_purged_once_they_can_no_longer_be_used(t: &TestDb) {

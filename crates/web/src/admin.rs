@@ -18,17 +18,14 @@ use serde::Deserialize;
 
 use crate::error::{WebError, html, message};
 use crate::factors::{Posted, csrf_field, reauth_redirect, signed_in, signed_in_post};
-use crate::pages::{Client, language_of, see_other};
+use crate::pages::{Client, see_other};
 use crate::{AppState, csrf};
 
 /// Most people listed on the page.
 const PEOPLE_MAX: usize = 200;
 
 fn text(headers: &HeaderMap, tenant: &Tenant, user: &User) -> &'static crate::i18n::AdminText {
-    crate::i18n::admin(
-        user.language
-            .unwrap_or_else(|| language_of(headers, tenant)),
-    )
+    crate::i18n::admin(crate::pages::user_language(headers, tenant, user))
 }
 
 /// A bar of the statistics chart.
@@ -172,9 +169,10 @@ async fn refused(
     let latchkey_core::Error::Invalid(errors) = err else {
         return Err(err.into());
     };
+    let lang = crate::pages::user_language(headers, tenant, admin);
     let detail = errors
         .iter()
-        .map(ToString::to_string)
+        .map(|e| crate::i18n::say_field(e, lang))
         .collect::<Vec<_>>()
         .join("; ");
     let status = StatusCode::UNPROCESSABLE_ENTITY;
@@ -206,6 +204,7 @@ pub async fn console(
     let notice = match query.ok().and_then(|Query(q)| q.done).as_deref() {
         Some("reset") => Some(t.reset_done),
         Some("setup") => Some(t.setup_done),
+        Some("deleted") => Some(t.app_deleted),
         _ => None,
     };
     admin_page(
@@ -251,7 +250,38 @@ pub struct PolicyForm {
     policy: String,
 }
 
-csrf_field!(ResetForm, ApplicationForm, PolicyForm);
+/// The settings form of one application; every field is sent.
+#[derive(Deserialize, Default)]
+pub struct SettingsForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    redirect_uris: String,
+    #[serde(default)]
+    post_logout_uris: String,
+    grant_authorization_code: Option<String>,
+    grant_refresh_token: Option<String>,
+    grant_client_credentials: Option<String>,
+    first_party: Option<String>,
+    #[serde(default)]
+    access_token_minutes: String,
+    #[serde(default)]
+    refresh_token_days: String,
+    #[serde(default)]
+    signing_alg: String,
+}
+
+csrf_field!(ResetForm, ApplicationForm, PolicyForm, SettingsForm);
+
+fn lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
 
 /// The set-up step of the console: whether people who sign in with a
 /// password add a second factor (off, optional, required).
@@ -353,6 +383,8 @@ pub async fn reset_factors(
 #[template(path = "admin_client.html")]
 struct CreatedPage<'a> {
     t: &'static crate::i18n::AdminText,
+    title: &'static str,
+    note: &'static str,
     tenant_name: &'a str,
     tenant_slug: &'a str,
     name: &'a str,
@@ -378,13 +410,7 @@ pub async fn create_application(
     };
     let input = ClientInput {
         name: form.name.clone(),
-        redirect_uris: form
-            .redirect_uris
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(str::to_owned)
-            .collect(),
+        redirect_uris: lines(&form.redirect_uris),
         public: form.kind == "public",
         first_party: form.first_party.is_some(),
         ..Default::default()
@@ -406,6 +432,8 @@ pub async fn create_application(
                 StatusCode::OK,
                 &CreatedPage {
                     t,
+                    title: t.created_title,
+                    note: t.created_secret_note,
                     tenant_name: &tenant.display_name,
                     tenant_slug: tenant.slug.as_str(),
                     name: &c.name,
@@ -416,4 +444,311 @@ pub async fn create_application(
         }
         Err(err) => refused(&state, &headers, &tenant, &session, &admin, err).await,
     }
+}
+
+#[derive(Template)]
+#[template(path = "admin_app.html")]
+struct ApplicationPage<'a> {
+    t: &'static crate::i18n::AdminText,
+    tenant_name: &'a str,
+    tenant_slug: &'a str,
+    csrf: String,
+    notice: Option<&'static str>,
+    error: Option<String>,
+    client_id: &'a str,
+    kind: &'static str,
+    has_secret: bool,
+    name: String,
+    redirect_uris: String,
+    post_logout_uris: String,
+    /// authorization_code, refresh_token, client_credentials
+    grants: (bool, bool, bool),
+    first_party: bool,
+    access_minutes: String,
+    refresh_days: String,
+    signing_alg: String,
+}
+
+impl SettingsForm {
+    /// The form as the stored application fills it in.
+    fn of(c: &OauthClient) -> SettingsForm {
+        let on = |g: client::GrantType| c.grant_types.contains(&g).then(|| "on".to_owned());
+        SettingsForm {
+            csrf: String::new(),
+            name: c.name.clone(),
+            redirect_uris: c.redirect_uris.join("\n"),
+            post_logout_uris: c.post_logout_uris.join("\n"),
+            grant_authorization_code: on(client::GrantType::AuthorizationCode),
+            grant_refresh_token: on(client::GrantType::RefreshToken),
+            grant_client_credentials: on(client::GrantType::ClientCredentials),
+            first_party: c.first_party.then(|| "on".to_owned()),
+            access_token_minutes: (c.access_token_secs / 60).to_string(),
+            refresh_token_days: (c.refresh_token_secs / 86_400).to_string(),
+            signing_alg: c.token_alg.clone(),
+        }
+    }
+
+    /// The change it asks for; numbers that are not numbers are named.
+    fn change(
+        &self,
+        t: &crate::i18n::AdminText,
+    ) -> Result<client::ClientChange, latchkey_core::Error> {
+        let mut errors = vec![];
+        let mut number = |field: &str, text: &str| match text.trim() {
+            "" => None,
+            v => v.parse::<i64>().map(Some).unwrap_or_else(|_| {
+                errors.push(latchkey_core::validate::FieldError::new(
+                    field,
+                    format!("\"{v}\" {}", t.whole_number),
+                ));
+                None
+            }),
+        };
+        let access_token_minutes = number("access_token_minutes", &self.access_token_minutes);
+        let refresh_token_days = number("refresh_token_days", &self.refresh_token_days);
+        if !errors.is_empty() {
+            return Err(latchkey_core::Error::Invalid(errors));
+        }
+        let grant_types = [
+            (&self.grant_authorization_code, "authorization_code"),
+            (&self.grant_refresh_token, "refresh_token"),
+            (&self.grant_client_credentials, "client_credentials"),
+        ]
+        .iter()
+        .filter(|(on, _)| on.is_some())
+        .map(|(_, g)| (*g).to_owned())
+        .collect::<Vec<_>>();
+        Ok(client::ClientChange {
+            name: Some(self.name.clone()),
+            redirect_uris: Some(lines(&self.redirect_uris)),
+            post_logout_uris: Some(lines(&self.post_logout_uris)),
+            grant_types: Some(grant_types),
+            first_party: Some(self.first_party.is_some()),
+            access_token_minutes,
+            refresh_token_days,
+            jwks: None,
+            token_alg: Some(self.signing_alg.clone()),
+        })
+    }
+}
+
+/// The application's settings page, filled in from `form` (the stored
+/// settings, or what was just posted when it was refused).
+#[allow(clippy::too_many_arguments)]
+fn application_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    tenant: &Tenant,
+    session: &Session,
+    t: &'static crate::i18n::AdminText,
+    app: &OauthClient,
+    form: &SettingsForm,
+    status: StatusCode,
+    notice: Option<&'static str>,
+    error: Option<String>,
+) -> Response {
+    let (cookie, csrf) = csrf::issue(state, headers, tenant, &session.id_hash);
+    let page = ApplicationPage {
+        t,
+        tenant_name: &tenant.display_name,
+        tenant_slug: tenant.slug.as_str(),
+        csrf,
+        notice,
+        error,
+        client_id: &app.client_id,
+        kind: if app.is_public() {
+            t.public
+        } else {
+            t.confidential
+        },
+        has_secret: app.secret_hash.is_some(),
+        name: form.name.clone(),
+        redirect_uris: form.redirect_uris.clone(),
+        post_logout_uris: form.post_logout_uris.clone(),
+        grants: (
+            form.grant_authorization_code.is_some(),
+            form.grant_refresh_token.is_some(),
+            form.grant_client_credentials.is_some(),
+        ),
+        first_party: form.first_party.is_some(),
+        access_minutes: form.access_token_minutes.clone(),
+        refresh_days: form.refresh_token_days.clone(),
+        signing_alg: form.signing_alg.clone(),
+    };
+    csrf::render(state, status, &page, &cookie)
+}
+
+#[derive(Deserialize, Default)]
+pub struct ApplicationQuery {
+    saved: Option<String>,
+}
+
+/// One application's settings, with a new secret and removal.
+pub async fn application(
+    State(state): State<AppState>,
+    Path((slug, client_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    query: Result<Query<ApplicationQuery>, QueryRejection>,
+) -> Result<Response, WebError> {
+    let tenant = crate::pages::load_tenant(&state, &slug).await?;
+    let (session, user) = match administrator(&state, &headers, &tenant).await? {
+        Ok(pair) => pair,
+        Err(away) => return Ok(away),
+    };
+    let app = client::find(state.db(), &tenant, &client_id).await?;
+    let t = text(&headers, &tenant, &user);
+    let saved = query.ok().and_then(|Query(q)| q.saved).is_some();
+    Ok(application_page(
+        &state,
+        &headers,
+        &tenant,
+        &session,
+        t,
+        &app,
+        &SettingsForm::of(&app),
+        StatusCode::OK,
+        saved.then_some(t.app_saved),
+        None,
+    ))
+}
+
+pub async fn update_application(
+    State(state): State<AppState>,
+    Path((slug, client_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    form: Result<Form<SettingsForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let Posted {
+        tenant,
+        session,
+        user: admin,
+        form,
+    } = match admin_post(&state, &slug, &headers, form).await? {
+        Ok(posted) => posted,
+        Err(away) => return Ok(away),
+    };
+    let app = client::find(state.db(), &tenant, &client_id).await?;
+    let t = text(&headers, &tenant, &admin);
+    let result = match form.change(t) {
+        Ok(change) => {
+            client::update(
+                state.db(),
+                state.random(),
+                state.clock(),
+                state.secrets(),
+                &tenant,
+                &app.client_id,
+                &change,
+                &format!("admin:{}", admin.id),
+            )
+            .await
+        }
+        Err(err) => Err(err),
+    };
+    match result {
+        Ok(c) => Ok(see_other(&format!(
+            "/t/{}/admin/applications/{}?saved=1",
+            tenant.slug, c.client_id
+        ))),
+        Err(latchkey_core::Error::Invalid(errors)) => Ok(application_page(
+            &state,
+            &headers,
+            &tenant,
+            &session,
+            t,
+            &app,
+            &form,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            Some(
+                errors
+                    .iter()
+                    .map(|e| {
+                        crate::i18n::say_field(
+                            e,
+                            crate::pages::user_language(&headers, &tenant, &admin),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+        )),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// A new secret for a confidential application, shown once. Needs a
+/// sign-in within the last 10 minutes.
+pub async fn rotate_application_secret(
+    State(state): State<AppState>,
+    Path((slug, client_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    form: Result<Form<crate::factors::CsrfForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let Posted {
+        tenant,
+        session,
+        user: admin,
+        ..
+    } = match admin_post(&state, &slug, &headers, form).await? {
+        Ok(posted) => posted,
+        Err(away) => return Ok(away),
+    };
+    if latchkey_core::totp::require_recent_auth(&session, state.clock().now()).is_err() {
+        return Ok(reauth_redirect(&tenant, "admin"));
+    }
+    let (c, secret) = client::rotate_secret(
+        state.db(),
+        state.random(),
+        state.clock(),
+        &tenant,
+        &client_id,
+        &format!("admin:{}", admin.id),
+    )
+    .await?;
+    let t = text(&headers, &tenant, &admin);
+    Ok(html(
+        StatusCode::OK,
+        &CreatedPage {
+            t,
+            title: t.rotated_title,
+            note: t.rotated_note,
+            tenant_name: &tenant.display_name,
+            tenant_slug: tenant.slug.as_str(),
+            name: &c.name,
+            client_id: &c.client_id,
+            secret: Some(secret.expose()),
+        },
+    ))
+}
+
+/// Removes an application. Needs a sign-in within the last 10 minutes.
+pub async fn delete_application(
+    State(state): State<AppState>,
+    Path((slug, client_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    form: Result<Form<crate::factors::CsrfForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let Posted {
+        tenant,
+        session,
+        user: admin,
+        ..
+    } = match admin_post(&state, &slug, &headers, form).await? {
+        Ok(posted) => posted,
+        Err(away) => return Ok(away),
+    };
+    if latchkey_core::totp::require_recent_auth(&session, state.clock().now()).is_err() {
+        return Ok(reauth_redirect(&tenant, "admin"));
+    }
+    client::delete(
+        state.db(),
+        state.random(),
+        state.clock(),
+        &tenant,
+        &client_id,
+        &format!("admin:{}", admin.id),
+    )
+    .await?;
+    Ok(see_other(&format!("/t/{}/admin?done=deleted", tenant.slug)))
 }

@@ -281,6 +281,9 @@ pub struct ApplicationBody {
     access_token_minutes: Option<i64>,
     refresh_token_days: Option<i64>,
     signing_alg: Option<String>,
+    /// A JWK Set (object) of the application's public keys, for
+    /// `private_key_jwt` instead of a secret.
+    jwks: Option<serde_json::Value>,
 }
 
 pub async fn create_application(
@@ -300,7 +303,7 @@ pub async fn create_application(
         first_party: b.first_party,
         access_token_minutes: b.access_token_minutes,
         refresh_token_days: b.refresh_token_days,
-        jwks: None,
+        jwks: b.jwks.map(|v| v.to_string()),
         token_alg: b.signing_alg,
     };
     let (c, secret) = client::create(
@@ -319,6 +322,105 @@ pub async fn create_application(
         value["client_secret"] = s.expose().into();
     }
     ok(StatusCode::CREATED, value)
+}
+
+pub async fn show_application(
+    State(state): State<AppState>,
+    Path((slug, client_id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> ApiResult {
+    let (tenant, _) = administrator(&state, &headers, &slug).await?;
+    ok(
+        StatusCode::OK,
+        client::find(state.db(), &tenant, &client_id).await?,
+    )
+}
+
+/// A change to an application: fields left out stay as they are.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicationChangeBody {
+    name: Option<String>,
+    redirect_uris: Option<Vec<String>>,
+    post_logout_uris: Option<Vec<String>>,
+    grant_types: Option<Vec<String>>,
+    first_party: Option<bool>,
+    access_token_minutes: Option<i64>,
+    refresh_token_days: Option<i64>,
+    signing_alg: Option<String>,
+    jwks: Option<serde_json::Value>,
+}
+
+pub async fn update_application(
+    State(state): State<AppState>,
+    Path((slug, client_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Result<Json<ApplicationChangeBody>, JsonRejection>,
+) -> ApiResult {
+    let (tenant, admin) = administrator(&state, &headers, &slug).await?;
+    let b = read(body)?;
+    let change = client::ClientChange {
+        name: b.name,
+        redirect_uris: b.redirect_uris,
+        post_logout_uris: b.post_logout_uris,
+        grant_types: b.grant_types,
+        first_party: b.first_party,
+        access_token_minutes: b.access_token_minutes,
+        refresh_token_days: b.refresh_token_days,
+        jwks: b.jwks.map(|v| v.to_string()),
+        token_alg: b.signing_alg,
+    };
+    let c = client::update(
+        state.db(),
+        state.random(),
+        state.clock(),
+        state.secrets(),
+        &tenant,
+        &client_id,
+        &change,
+        &format!("admin:{}", admin.id),
+    )
+    .await?;
+    ok(StatusCode::OK, c)
+}
+
+pub async fn rotate_application_secret(
+    State(state): State<AppState>,
+    Path((slug, client_id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> ApiResult {
+    let (tenant, admin) = administrator(&state, &headers, &slug).await?;
+    let (c, secret) = client::rotate_secret(
+        state.db(),
+        state.random(),
+        state.clock(),
+        &tenant,
+        &client_id,
+        &format!("admin:{}", admin.id),
+    )
+    .await?;
+    ok(
+        StatusCode::OK,
+        json!({ "client_id": c.client_id, "client_secret": secret.expose() }),
+    )
+}
+
+pub async fn delete_application(
+    State(state): State<AppState>,
+    Path((slug, client_id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiError> {
+    let (tenant, admin) = administrator(&state, &headers, &slug).await?;
+    client::delete(
+        state.db(),
+        state.random(),
+        state.clock(),
+        &tenant,
+        &client_id,
+        &format!("admin:{}", admin.id),
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize, Default)]

@@ -95,12 +95,16 @@ impl IntoResponse for WebError {
                         lang: t.lang,
                         title: t.invalid_title,
                         message: t.invalid_text,
-                        details: errors.iter().map(ToString::to_string).collect(),
+                        details: errors
+                            .iter()
+                            .map(|e| crate::i18n::say_field(e, crate::i18n::current()))
+                            .collect(),
                         link: None,
                     },
                 ),
                 Error::Conflict(field) => {
-                    message(StatusCode::CONFLICT, t.conflict_title, &field.to_string())
+                    let text = crate::i18n::say_field(&field, crate::i18n::current());
+                    message(StatusCode::CONFLICT, t.conflict_title, &text)
                 }
                 Error::NotFound(what) => {
                     let text = if t.lang == "en" {

@@ -6,6 +6,7 @@
 
 use axum::http::{HeaderMap, header};
 use latchkey_core::mail::Language;
+use latchkey_core::validate::{FieldError, Said};
 
 /// The best of en/de/fr by the `Accept-Language` header (quality values
 /// honoured, regional variants matched by prefix), else `fallback`.
@@ -1348,6 +1349,28 @@ pub struct AdminText {
     pub policy_required: &'static str,
     pub setup_save: &'static str,
     pub setup_done: &'static str,
+    pub settings: &'static str,
+    pub app_title: &'static str,
+    pub app_post_logout: &'static str,
+    pub app_grants: &'static str,
+    pub grant_code: &'static str,
+    pub grant_refresh: &'static str,
+    pub grant_cc: &'static str,
+    pub access_minutes: &'static str,
+    pub refresh_days: &'static str,
+    pub signing_alg: &'static str,
+    pub save_app: &'static str,
+    pub app_saved: &'static str,
+    pub rotate_heading: &'static str,
+    pub rotate_intro: &'static str,
+    pub rotate_button: &'static str,
+    pub rotated_title: &'static str,
+    pub rotated_note: &'static str,
+    pub delete_heading: &'static str,
+    pub delete_intro: &'static str,
+    pub delete_button: &'static str,
+    pub app_deleted: &'static str,
+    pub whole_number: &'static str,
 }
 
 const ADMIN_EN: AdminText = AdminText {
@@ -1393,6 +1416,28 @@ const ADMIN_EN: AdminText = AdminText {
     policy_required: "Required: everyone sets one up at the next sign-in",
     setup_save: "Save",
     setup_done: "Saved.",
+    settings: "Settings",
+    app_title: "Application",
+    app_post_logout: "Addresses after sign-out, one per line",
+    app_grants: "What it may do",
+    grant_code: "Sign people in (authorization code)",
+    grant_refresh: "Keep people signed in (refresh tokens)",
+    grant_cc: "Call APIs as itself (client credentials; not for single-page or native applications)",
+    access_minutes: "Access token lifetime in minutes (1–1440)",
+    refresh_days: "Refresh token lifetime in days (1–365)",
+    signing_alg: "Token signature (RS256 only for libraries that cannot check ES256)",
+    save_app: "Save changes",
+    app_saved: "The application was changed.",
+    rotate_heading: "New secret",
+    rotate_intro: "A new secret replaces the current one at once: the application must use the new one from then on.",
+    rotate_button: "Make a new secret",
+    rotated_title: "New client secret",
+    rotated_note: "Copy the secret now: it is shown only this once. The old secret no longer works.",
+    delete_heading: "Remove application",
+    delete_intro: "Removing the application ends the sign-ins of everyone who uses it, at once. This cannot be undone.",
+    delete_button: "Remove application",
+    app_deleted: "The application was removed.",
+    whole_number: "is not a whole number",
 };
 
 const ADMIN_DE: AdminText = AdminText {
@@ -1438,6 +1483,28 @@ const ADMIN_DE: AdminText = AdminText {
     policy_required: "Pflicht: alle richten bei der nächsten Anmeldung einen ein",
     setup_save: "Speichern",
     setup_done: "Gespeichert.",
+    settings: "Einstellungen",
+    app_title: "Anwendung",
+    app_post_logout: "Adressen nach der Abmeldung, eine pro Zeile",
+    app_grants: "Was sie darf",
+    grant_code: "Personen anmelden (Autorisierungscode)",
+    grant_refresh: "Personen angemeldet halten (Refresh-Tokens)",
+    grant_cc: "APIs im eigenen Namen aufrufen (Client Credentials; nicht für Single-Page- oder native Anwendungen)",
+    access_minutes: "Gültigkeit der Zugriffstokens in Minuten (1–1440)",
+    refresh_days: "Gültigkeit der Refresh-Tokens in Tagen (1–365)",
+    signing_alg: "Signatur der Tokens (RS256 nur für Bibliotheken, die ES256 nicht prüfen können)",
+    save_app: "Änderungen speichern",
+    app_saved: "Die Anwendung wurde geändert.",
+    rotate_heading: "Neues Geheimnis",
+    rotate_intro: "Ein neues Geheimnis ersetzt das bisherige sofort: Die Anwendung muss ab dann das neue verwenden.",
+    rotate_button: "Neues Geheimnis erzeugen",
+    rotated_title: "Neues Client-Geheimnis",
+    rotated_note: "Kopieren Sie das Geheimnis jetzt: Es wird nur dieses eine Mal angezeigt. Das alte Geheimnis gilt nicht mehr.",
+    delete_heading: "Anwendung entfernen",
+    delete_intro: "Das Entfernen beendet sofort die Anmeldungen aller, die die Anwendung nutzen. Es lässt sich nicht rückgängig machen.",
+    delete_button: "Anwendung entfernen",
+    app_deleted: "Die Anwendung wurde entfernt.",
+    whole_number: "ist keine ganze Zahl",
 };
 
 const ADMIN_FR: AdminText = AdminText {
@@ -1483,6 +1550,28 @@ const ADMIN_FR: AdminText = AdminText {
     policy_required: "Obligatoires : chacun en configure un à la prochaine connexion",
     setup_save: "Enregistrer",
     setup_done: "Enregistré.",
+    settings: "Réglages",
+    app_title: "Application",
+    app_post_logout: "Adresses après la déconnexion, une par ligne",
+    app_grants: "Ce qu'elle peut faire",
+    grant_code: "Connecter des personnes (code d'autorisation)",
+    grant_refresh: "Garder les personnes connectées (jetons de rafraîchissement)",
+    grant_cc: "Appeler des API en son propre nom (client credentials ; pas pour les applications monopages ou natives)",
+    access_minutes: "Durée des jetons d'accès en minutes (1–1440)",
+    refresh_days: "Durée des jetons de rafraîchissement en jours (1–365)",
+    signing_alg: "Signature des jetons (RS256 seulement pour les bibliothèques qui ne vérifient pas ES256)",
+    save_app: "Enregistrer les modifications",
+    app_saved: "L'application a été modifiée.",
+    rotate_heading: "Nouveau secret",
+    rotate_intro: "Un nouveau secret remplace l'actuel immédiatement : l'application doit ensuite utiliser le nouveau.",
+    rotate_button: "Créer un nouveau secret",
+    rotated_title: "Nouveau secret client",
+    rotated_note: "Copiez le secret maintenant : il n'est affiché qu'une seule fois. L'ancien secret ne fonctionne plus.",
+    delete_heading: "Supprimer l'application",
+    delete_intro: "La suppression met fin immédiatement aux connexions de toutes les personnes qui l'utilisent. Elle est irréversible.",
+    delete_button: "Supprimer l'application",
+    app_deleted: "L'application a été supprimée.",
+    whole_number: "n'est pas un nombre entier",
 };
 
 pub fn admin(language: Language) -> &'static AdminText {
@@ -1490,6 +1579,135 @@ pub fn admin(language: Language) -> &'static AdminText {
         Language::En => &ADMIN_EN,
         Language::De => &ADMIN_DE,
         Language::Fr => &ADMIN_FR,
+    }
+}
+
+/// A field error in the page's language (`lang` as in the page texts):
+/// messages core marks as [`Said`] are translated, others stay English.
+pub fn say(e: &FieldError, lang: Language) -> String {
+    match (e.said, lang) {
+        (Some(said), Language::De) => said_de(said),
+        (Some(said), Language::Fr) => said_fr(said),
+        _ => e.message.clone(),
+    }
+}
+
+/// The first error, said as a sentence (for forms that show one line).
+pub fn say_first(errors: &[FieldError], lang: Language) -> String {
+    let text = errors.first().map(|e| say(e, lang)).unwrap_or_default();
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => text,
+    }
+}
+
+/// [`say`] after the field's name ("Password: …").
+pub fn say_field(e: &FieldError, lang: Language) -> String {
+    let lang = lang.as_str();
+    let label = match (e.field.as_str(), lang) {
+        ("password" | "new_password", "de") => "Passwort",
+        ("password" | "new_password", "fr") => "Mot de passe",
+        ("password" | "new_password", _) => "Password",
+        ("email", "de") => "E-Mail-Adresse",
+        ("email", "fr") => "Adresse e-mail",
+        ("email", _) => "Email address",
+        ("username", "de") => "Benutzername",
+        ("username", "fr") => "Nom d'utilisateur",
+        ("username", _) => "Username",
+        ("name" | "display_name", "de") => "Name",
+        ("name" | "display_name", "fr") => "Nom",
+        ("name" | "display_name", _) => "Name",
+        ("reason", "de") => "Grund",
+        ("reason", "fr") => "Motif",
+        ("reason", _) => "Reason",
+        (other, _) => other,
+    };
+    let language = Language::parse(lang).unwrap_or(Language::En);
+    format!("{label}: {}", say(e, language))
+}
+
+fn said_de(said: Said) -> String {
+    use Said::*;
+    match said {
+        Required => "ist erforderlich".into(),
+        TooLong { len, max } => format!("ist {len} Zeichen lang; höchstens {max} sind erlaubt"),
+        ControlCharacters => "darf keine Steuerzeichen enthalten (etwa Zeilenumbrüche oder Tabulatoren)".into(),
+        PasswordTooShort { len, min } => format!(
+            "ist {len} Zeichen lang; verwenden Sie mindestens {min} Zeichen (einige Wörter ohne Zusammenhang eignen sich gut)"
+        ),
+        PasswordRepeated => "darf nicht aus einem einzigen wiederholten Zeichen bestehen".into(),
+        UsernameCharacters => "darf nur Buchstaben, Ziffern, '.', '_' und '-' enthalten (keine Leerzeichen, kein '@')".into(),
+        EmailTooLong => "ist länger als 254 Zeichen".into(),
+        EmailSpaces => "darf keine Leer- oder Steuerzeichen enthalten".into(),
+        EmailShape => "muss wie name@example.com aussehen".into(),
+        EmailLocalPart => "muss wie name@example.com aussehen (ein '@', davor höchstens 64 Zeichen)".into(),
+        EmailDomain => "hat eine ungültige Domain; sie muss wie example.com aussehen".into(),
+        PasskeyRequestExpired => "diese Passkey-Anfrage ist abgelaufen oder wurde schon verwendet; beginnen Sie neu".into(),
+        PasskeyUnreadable => "die Passkey-Antwort des Browsers war nicht lesbar; versuchen Sie es noch einmal".into(),
+        PasskeyNotVerified => "der Passkey konnte nicht geprüft werden; versuchen Sie es noch einmal".into(),
+        PasskeyLimit { max } => format!(
+            "Sie haben {max} Passkeys, mehr kann ein Konto nicht haben; entfernen Sie zuerst einen"
+        ),
+        PasskeyOnlyFactor => "Ihre Organisation verlangt einen zweiten Faktor, und dies ist Ihr einziger; fügen Sie zuerst einen weiteren Passkey oder eine Authenticator-App hinzu".into(),
+        PasskeyAloneNotOffered => "diese Organisation bietet die Anmeldung nur mit Passkey nicht an; melden Sie sich mit Ihrem Passwort an".into(),
+        ConfirmWithPasskey => "Ihr Konto hat einen Passkey: Bestätigen Sie damit statt mit dem Passwort".into(),
+        TotpOnlyFactor => "Ihre Organisation verlangt einen zweiten Faktor, und dies ist Ihr einziger; für ein neues Telefon verwenden Sie „Ersetzen“".into(),
+        TotpOfferExpired => "dieses Einrichtungsformular ist abgelaufen; beginnen Sie neu".into(),
+        TotpChangedMeanwhile => "Ihre Authenticator-App wurde inzwischen geändert (in einem anderen Tab?); laden Sie die Kontoseite neu".into(),
+        RecoveryChangedMeanwhile => "diese Wiederherstellung hat sich inzwischen geändert (in einem anderen Tab?); laden Sie die Seite neu".into(),
+        RecoveryEnded => "diese Wiederherstellung ist beendet".into(),
+        RecoveryNeedsProof => "zuerst sind weitere Nachweise nötig".into(),
+        RecoveryWaiting => "die Wartezeit ist noch nicht vorbei".into(),
+        RecoveryFinishedMeanwhile => "diese Wiederherstellung wurde inzwischen abgeschlossen oder beendet".into(),
+        RecoverySwitchedOff => "die Selbstwiederherstellung wurde für diese Organisation ausgeschaltet".into(),
+        PasswordRecentlyReset => "Ihr Passwort wurde kürzlich per E-Mail zurückgesetzt und zählt deshalb hier nicht neben dem gemailten Code; verwenden Sie einen Wiederherstellungscode".into(),
+        OnlyAdminsAsk => "nur Administratoren der Organisation können dies beantragen".into(),
+        RecoveryActiveAlready => "die Selbstwiederherstellung ist bereits eingeschaltet".into(),
+        OnboardingFirst => "Ihre Organisation muss zuerst auf das neue Onboarding (v2) umsteigen; fragen Sie Ihren Betreiber".into(),
+        RequestDecidedMeanwhile => "über den Antrag wurde inzwischen entschieden".into(),
+    }
+}
+
+fn said_fr(said: Said) -> String {
+    use Said::*;
+    match said {
+        Required => "est obligatoire".into(),
+        TooLong { len, max } => format!("fait {len} caractères ; {max} au maximum sont autorisés"),
+        ControlCharacters => "ne doit pas contenir de caractères de contrôle (comme des retours à la ligne ou des tabulations)".into(),
+        PasswordTooShort { len, min } => format!(
+            "fait {len} caractères ; utilisez-en au moins {min} (quelques mots sans rapport entre eux conviennent bien)"
+        ),
+        PasswordRepeated => "ne doit pas être un seul caractère répété".into(),
+        UsernameCharacters => "ne peut contenir que des lettres, des chiffres, '.', '_' et '-' (ni espaces ni '@')".into(),
+        EmailTooLong => "dépasse 254 caractères".into(),
+        EmailSpaces => "ne doit contenir ni espaces ni caractères de contrôle".into(),
+        EmailShape => "doit ressembler à nom@example.com".into(),
+        EmailLocalPart => "doit ressembler à nom@example.com (un seul '@', au plus 64 caractères avant)".into(),
+        EmailDomain => "a un domaine invalide ; il doit ressembler à example.com".into(),
+        PasskeyRequestExpired => "cette demande de clé d'accès a expiré ou a déjà servi ; recommencez".into(),
+        PasskeyUnreadable => "la réponse du navigateur pour la clé d'accès est illisible ; réessayez".into(),
+        PasskeyNotVerified => "la clé d'accès n'a pas pu être vérifiée ; réessayez".into(),
+        PasskeyLimit { max } => format!(
+            "vous avez {max} clés d'accès, le maximum pour un compte ; supprimez-en une d'abord"
+        ),
+        PasskeyOnlyFactor => "votre organisation exige un second facteur et c'est votre seul ; ajoutez d'abord une autre clé d'accès ou une application d'authentification".into(),
+        PasskeyAloneNotOffered => "cette organisation ne propose pas la connexion avec une clé d'accès seule ; connectez-vous avec votre mot de passe".into(),
+        ConfirmWithPasskey => "votre compte a une clé d'accès : confirmez avec elle plutôt qu'avec le mot de passe".into(),
+        TotpOnlyFactor => "votre organisation exige un second facteur et c'est votre seul ; pour changer de téléphone, utilisez « Remplacer »".into(),
+        TotpOfferExpired => "ce formulaire de configuration a expiré ; recommencez".into(),
+        TotpChangedMeanwhile => "votre application d'authentification a changé entre-temps (un autre onglet ?) ; rechargez la page du compte".into(),
+        RecoveryChangedMeanwhile => "cette récupération a changé entre-temps (un autre onglet ?) ; rechargez la page".into(),
+        RecoveryEnded => "cette récupération est terminée".into(),
+        RecoveryNeedsProof => "il faut d'abord d'autres preuves".into(),
+        RecoveryWaiting => "le délai d'attente n'est pas écoulé".into(),
+        RecoveryFinishedMeanwhile => "cette récupération a été achevée ou arrêtée entre-temps".into(),
+        RecoverySwitchedOff => "la récupération autonome a été désactivée pour cette organisation".into(),
+        PasswordRecentlyReset => "votre mot de passe a été réinitialisé par e-mail récemment ; il ne compte donc pas ici avec le code envoyé par e-mail ; utilisez un code de récupération".into(),
+        OnlyAdminsAsk => "seuls les administrateurs de l'organisation peuvent le demander".into(),
+        RecoveryActiveAlready => "la récupération autonome est déjà activée".into(),
+        OnboardingFirst => "votre organisation doit d'abord passer au nouvel accueil (v2) ; demandez à votre opérateur".into(),
+        RequestDecidedMeanwhile => "la demande a été tranchée entre-temps".into(),
     }
 }
 
@@ -1515,6 +1733,36 @@ pub fn errors() -> &'static ErrorText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_message_from_core_is_said_in_german_and_french() {
+        for &said in Said::ALL {
+            let english = said.english();
+            let (de, fr) = (said_de(said), said_fr(said));
+            for text in [&de, &fr] {
+                assert_ne!(text, &english, "{said:?} is not translated");
+                assert!(!text.contains('{'), "{said:?}: {text}");
+            }
+            // the numbers carry over
+            for n in english
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|n| !n.is_empty())
+            {
+                assert!(de.contains(n) && fr.contains(n), "{said:?}: {n}");
+            }
+        }
+        let e = FieldError::said("password", Said::PasswordTooShort { len: 5, min: 12 });
+        assert_eq!(
+            say_field(&e, Language::De),
+            "Passwort: ist 5 Zeichen lang; verwenden Sie mindestens 12 Zeichen (einige Wörter ohne Zusammenhang eignen sich gut)"
+        );
+        assert!(say_field(&e, Language::En).starts_with("Password: is 5 characters long"));
+        assert_eq!(
+            say_first(&[FieldError::new("x", "an operator's words")], Language::Fr),
+            "An operator's words",
+            "messages only operators see stay English"
+        );
+    }
     use axum::http::HeaderValue;
 
     fn with(value: &str) -> HeaderMap {

@@ -98,6 +98,16 @@ pub fn router(state: AppState) -> Router {
             get(api::list_applications).post(api::create_application),
         )
         .route(
+            "/api/t/{tenant}/applications/{client_id}",
+            get(api::show_application)
+                .patch(api::update_application)
+                .delete(api::delete_application),
+        )
+        .route(
+            "/api/t/{tenant}/applications/{client_id}/secret",
+            post(api::rotate_application_secret),
+        )
+        .route(
             "/api/operator/recovery/requests",
             get(api::operator_requests),
         )
@@ -117,6 +127,18 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/t/{tenant}/admin/applications",
             post(admin::create_application),
+        )
+        .route(
+            "/t/{tenant}/admin/applications/{client_id}",
+            get(admin::application).post(admin::update_application),
+        )
+        .route(
+            "/t/{tenant}/admin/applications/{client_id}/secret",
+            post(admin::rotate_application_secret),
+        )
+        .route(
+            "/t/{tenant}/admin/applications/{client_id}/delete",
+            post(admin::delete_application),
         )
         .route(
             "/t/{tenant}/admin/second-factors",

@@ -248,6 +248,16 @@ pub(crate) fn language_of(headers: &HeaderMap, tenant: &Tenant) -> latchkey_core
     crate::i18n::negotiate(headers, tenant.default_language)
 }
 
+/// A signed-in person's language: their own, else the browser's.
+pub(crate) fn user_language(
+    headers: &HeaderMap,
+    tenant: &Tenant,
+    user: &latchkey_core::user::User,
+) -> latchkey_core::mail::Language {
+    user.language
+        .unwrap_or_else(|| language_of(headers, tenant))
+}
+
 pub(crate) fn signin_text(
     headers: &HeaderMap,
     tenant: &Tenant,

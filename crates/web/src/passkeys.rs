@@ -108,10 +108,7 @@ fn ceremony_page(
 
 /// The user's language, else the browser's.
 fn user_text(headers: &HeaderMap, tenant: &Tenant, user: &User) -> &'static StepText {
-    crate::i18n::step(
-        user.language
-            .unwrap_or_else(|| crate::pages::language_of(headers, tenant)),
-    )
+    crate::i18n::step(crate::pages::user_language(headers, tenant, user))
 }
 
 fn relying_party(state: &AppState) -> Result<&RelyingParty, WebError> {
@@ -243,12 +240,12 @@ pub async fn finish_registration(
         Err(err @ (Error::Invalid(_) | Error::Conflict(_)))
             if passkey::parse_name(&form.name).is_ok() =>
         {
-            let message = match &err {
-                Error::Invalid(errors) => errors.first().map(|e| e.message.clone()),
-                Error::Conflict(e) => Some(e.message.clone()),
-                _ => None,
-            }
-            .unwrap_or_default();
+            let lang = crate::pages::user_language(&headers, &tenant, &user);
+            let message = match err {
+                Error::Invalid(errors) => crate::i18n::say_first(&errors, lang),
+                Error::Conflict(e) => crate::i18n::say_first(&[e], lang),
+                _ => String::new(),
+            };
             registration_page(
                 &state,
                 &headers,
@@ -257,7 +254,7 @@ pub async fn finish_registration(
                 &user,
                 &session,
                 &form.name,
-                Some((StatusCode::BAD_REQUEST, capitalise(&message))),
+                Some((StatusCode::BAD_REQUEST, message)),
             )
             .await
         }
@@ -583,10 +580,8 @@ pub async fn finish_passwordless(
             .await
         }
         Err(Error::Invalid(errors)) => {
-            let message = errors
-                .first()
-                .map(|e| capitalise(&e.message))
-                .unwrap_or_default();
+            let message =
+                crate::i18n::say_first(&errors, crate::pages::language_of(&headers, &tenant));
             passwordless_page(
                 &state,
                 &headers,
@@ -696,10 +691,10 @@ pub async fn finish_reauth(
             ),
             Err(Error::Invalid(errors)) => (
                 StatusCode::BAD_REQUEST,
-                errors
-                    .first()
-                    .map(|e| capitalise(&e.message))
-                    .unwrap_or_default(),
+                crate::i18n::say_first(
+                    &errors,
+                    crate::pages::user_language(&headers, &tenant, &user),
+                ),
             ),
             Err(other) => return Err(other.into()),
         };

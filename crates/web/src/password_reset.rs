@@ -204,7 +204,10 @@ pub async fn reset(
             tenant.slug
         ))),
         Err(Error::Invalid(errors)) => Ok(again(
-            errors.first().map(ToString::to_string).unwrap_or_default(),
+            errors
+                .first()
+                .map(|e| crate::i18n::say_field(e, crate::pages::language_of(&headers, &tenant)))
+                .unwrap_or_default(),
         )),
         Err(other) => Err(other.into()),
     }

@@ -418,13 +418,13 @@ pub async fn proof(
                     ),
                 ),
                 Error::Overloaded { .. } => (StatusCode::SERVICE_UNAVAILABLE, t.busy.to_owned()),
-                Error::Conflict(e) => (StatusCode::CONFLICT, e.message),
+                Error::Conflict(e) => (
+                    StatusCode::CONFLICT,
+                    i18n::say_first(&[e], i18n::negotiate(&headers, tenant.default_language)),
+                ),
                 Error::Invalid(errors) => (
                     StatusCode::CONFLICT,
-                    errors
-                        .first()
-                        .map(|e| e.message.clone())
-                        .unwrap_or_default(),
+                    i18n::say_first(&errors, i18n::negotiate(&headers, tenant.default_language)),
                 ),
                 other => return Err(other.into()),
             };
@@ -473,42 +473,40 @@ pub async fn complete(
         .map(|p| Password::presented(&p));
     let env = state.env();
     let policy = state.config().session;
-    let done =
-        match recovery_flow::complete(&env, &tenant, &browser, password, &meta, &policy).await {
-            Ok(done) => done,
-            Err(err) => {
-                let (status, message) = match err {
-                    Error::InvalidCredentials => (
-                        StatusCode::UNAUTHORIZED,
-                        text(&headers, &tenant).wrong_password.to_owned(),
+    let done = match recovery_flow::complete(&env, &tenant, &browser, password, &meta, &policy)
+        .await
+    {
+        Ok(done) => done,
+        Err(err) => {
+            let (status, message) = match err {
+                Error::InvalidCredentials => (
+                    StatusCode::UNAUTHORIZED,
+                    text(&headers, &tenant).wrong_password.to_owned(),
+                ),
+                Error::Invalid(errors) => (
+                    StatusCode::CONFLICT,
+                    i18n::say_first(&errors, i18n::negotiate(&headers, tenant.default_language)),
+                ),
+                Error::RateLimited { retry_after_secs } => (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    format!(
+                        "{} {}.",
+                        text(&headers, &tenant).too_many_attempts,
+                        wait_in(&headers, &tenant, retry_after_secs)
                     ),
-                    Error::Invalid(errors) => (
-                        StatusCode::CONFLICT,
-                        errors
-                            .first()
-                            .map(|e| e.message.clone())
-                            .unwrap_or_default(),
-                    ),
-                    Error::RateLimited { retry_after_secs } => (
-                        StatusCode::TOO_MANY_REQUESTS,
-                        format!(
-                            "{} {}.",
-                            text(&headers, &tenant).too_many_attempts,
-                            wait_in(&headers, &tenant, retry_after_secs)
-                        ),
-                    ),
-                    other => return Err(other.into()),
-                };
-                let view = recovery_flow::view(&env, &tenant, &browser, &meta).await?;
-                return Ok(case_page(
-                    &state,
-                    &headers,
-                    &tenant,
-                    view,
-                    Some((status, message)),
-                ));
-            }
-        };
+                ),
+                other => return Err(other.into()),
+            };
+            let view = recovery_flow::view(&env, &tenant, &browser, &meta).await?;
+            return Ok(case_page(
+                &state,
+                &headers,
+                &tenant,
+                view,
+                Some((status, message)),
+            ));
+        }
+    };
     let next = safe_return_to(&tenant, done.return_to.as_deref());
     let page = DonePage {
         t: text(&headers, &tenant),

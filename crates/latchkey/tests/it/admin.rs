@@ -11,6 +11,7 @@ on_both_backends!(
     administrators_reset_factors_with_a_reason_and_see_the_numbers,
     administrators_register_applications_and_see_the_secret_once,
     administrators_choose_the_second_factor_policy,
+    administrators_change_rotate_and_remove_applications,
 );
 
 async fn admin_browser(s: &TestServer) -> reqwest::Client {
@@ -53,7 +54,7 @@ async fn administrators_reset_factors_with_a_reason_and_see_the_numbers(backend:
         .split("<p class=\"error\" role=\"alert\">")
         .nth(1)
         .expect("an error message");
-    assert!(error.starts_with("reason"), "{error}");
+    assert!(error.starts_with("Reason: is required"), "{error}");
     assert!(s.tdb.db.totp_for_user(&s.alice.id).await.unwrap().is_some());
     // without the form's token, nothing either
     let r = b
@@ -211,4 +212,149 @@ async fn administrators_choose_the_second_factor_policy(backend: Backend) {
     // the administrator now sets one up before anything else
     let r = b.get(s.url("/t/acme/admin")).send().await.unwrap();
     assert_eq!(location(&r), "/t/acme/account/totp");
+}
+
+/// The application as stored now (the test's own store would answer
+/// from its few-second cache).
+async fn stored_app(s: &TestServer, client_id: &str) -> Option<latchkey_core::client::Client> {
+    let all = s.tdb.db.list_clients(&s.tenant.id).await.unwrap();
+    all.into_iter().find(|c| c.client_id == client_id)
+}
+
+async fn administrators_change_rotate_and_remove_applications(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let (client_id, secret) =
+        crate::oidc::register(&s, crate::oidc::app("Shop", false, false)).await;
+    let secret = secret.unwrap();
+    let b = admin_browser(&s).await;
+    let page_url = s.url(&format!("/t/acme/admin/applications/{client_id}"));
+    let (_, console) = get_text(&b, &s.url("/t/acme/admin")).await;
+    assert!(
+        console.contains(&format!("/t/acme/admin/applications/{client_id}")),
+        "the console links to the settings"
+    );
+    let (status, page) = get_text(&b, &page_url).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("https://app.example/cb") && page.contains("value=\"10\""),
+        "{page}"
+    );
+    let csrf = csrf_of(&page);
+    let form = |name: &str, minutes: &str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("name", name.to_owned()),
+            (
+                "redirect_uris",
+                "https://app.example/cb\r\nhttps://app.example/cb2".to_owned(),
+            ),
+            ("post_logout_uris", "https://app.example/bye".to_owned()),
+            ("grant_authorization_code", "on".to_owned()),
+            ("first_party", "on".to_owned()),
+            ("access_token_minutes", minutes.to_owned()),
+            ("refresh_token_days", "7".to_owned()),
+            ("signing_alg", "ES256".to_owned()),
+        ]
+    };
+
+    // Bad input: said, kept in the form, nothing stored.
+    let r = b
+        .post(&page_url)
+        .form(&form("Shop 2", "ten"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("is not a whole number"), "{body}");
+    assert!(
+        body.contains("value=\"Shop 2\"") && body.contains("https://app.example/bye"),
+        "{body}"
+    );
+    let stored = stored_app(&s, &client_id).await.unwrap();
+    assert_eq!(stored.name, "Shop");
+
+    let r = b
+        .post(&page_url)
+        .form(&form("Shop 2", "15"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let (_, page) = get_text(&b, &s.url(&location(&r))).await;
+    assert!(page.contains("The application was changed."), "{page}");
+    let stored = stored_app(&s, &client_id).await.unwrap();
+    assert_eq!(
+        (
+            stored.name.as_str(),
+            stored.access_token_secs,
+            stored.refresh_token_secs,
+            stored.first_party
+        ),
+        ("Shop 2", 900, 7 * 86_400, true)
+    );
+    assert_eq!(stored.redirect_uris.len(), 2);
+    assert_eq!(
+        stored.grant_types,
+        [latchkey_core::client::GrantType::AuthorizationCode]
+    );
+    assert_eq!(
+        stored.secret_hash,
+        Some(latchkey_core::secret::sha256_hex(secret.as_bytes())),
+        "the secret stays"
+    );
+
+    // A new secret, shown once; the old hash is gone.
+    let r = b
+        .post(format!("{page_url}/secret"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let shown = r.text().await.unwrap();
+    assert!(shown.contains("The old secret no longer works"), "{shown}");
+    let stored = stored_app(&s, &client_id).await.unwrap();
+    assert_ne!(
+        stored.secret_hash,
+        Some(latchkey_core::secret::sha256_hex(secret.as_bytes()))
+    );
+
+    // Without the form's token nothing happens.
+    let r = b
+        .post(format!("{page_url}/delete"))
+        .form(&[("csrf", "forged")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert!(stored_app(&s, &client_id).await.is_some());
+
+    // Removal after a sign-in more than ten minutes ago asks for it again.
+    s.clock.advance(11 * 60);
+    let r = b
+        .post(format!("{page_url}/delete"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert!(
+        location(&r).starts_with("/t/acme/reauth"),
+        "{}",
+        location(&r)
+    );
+    assert!(stored_app(&s, &client_id).await.is_some());
+    s.clock.advance(-11 * 60);
+    let r = b
+        .post(format!("{page_url}/delete"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(location(&r), "/t/acme/admin?done=deleted");
+    assert!(stored_app(&s, &client_id).await.is_none());
+    let (status, _) = get_text(&b, &page_url).await;
+    assert_eq!(status, 404);
 }

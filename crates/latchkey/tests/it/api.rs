@@ -2,7 +2,7 @@
 //! the operator with an operator token.
 
 use latchkey_core::clock::Clock;
-use latchkey_core::store::{ClientStore, TotpStore};
+use latchkey_core::store::{AuditStore, ClientStore, TotpStore};
 use latchkey_store::Backend;
 
 use crate::helpers::*;
@@ -11,6 +11,7 @@ use crate::oidc::{REDIRECT, VERIFIER, app, authorize_url, challenge, query_of, r
 on_both_backends!(
     the_operator_api_needs_an_operator_token,
     administrators_use_the_api_with_an_admin_scoped_token,
+    applications_are_changed_given_new_secrets_and_removed_with_effect,
 );
 
 async fn call(
@@ -351,4 +352,217 @@ async fn administrators_use_the_api_with_an_admin_scoped_token(backend: Backend)
     )
     .await;
     assert_eq!(status, 403);
+}
+
+/// Alice's tokens from the confidential `client` (signed in with her
+/// password).
+async fn alice_tokens(s: &TestServer, client: &(String, String)) -> serde_json::Value {
+    let b = browser();
+    sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
+    let r = b
+        .get(authorize_url(
+            s,
+            &[
+                ("client_id", client.0.as_str()),
+                ("redirect_uri", REDIRECT),
+                ("response_type", "code"),
+                ("scope", "openid"),
+                ("code_challenge", &challenge(VERIFIER)),
+                ("code_challenge_method", "S256"),
+            ],
+        ))
+        .send()
+        .await
+        .unwrap();
+    let code = query_of(&location(&r))["code"].clone();
+    let (status, tokens) = redeem(s, &client.0, &client.1, &code).await;
+    assert_eq!(status, 200, "{tokens}");
+    tokens
+}
+
+async fn refresh_with(
+    s: &TestServer,
+    id: &str,
+    secret: &str,
+    token: &str,
+) -> (u16, serde_json::Value) {
+    let r = reqwest::Client::new()
+        .post(s.url("/t/acme/token"))
+        .basic_auth(id, Some(secret))
+        .form(&[("grant_type", "refresh_token"), ("refresh_token", token)])
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or_default())
+}
+
+async fn applications_are_changed_given_new_secrets_and_removed_with_effect(backend: Backend) {
+    use reqwest::Method;
+    let s = TestServer::start(backend).await;
+    add_admin(&s.tdb, &s.clock, &s.tenant, "root", "root@example.com").await;
+    let (id, secret) = register(&s, app("Admin tool", false, true)).await;
+    let admin = token_for(&s, "root", &(id, secret.unwrap()), "openid latchkey:admin").await;
+    let (id, secret) = register(&s, app("Shop", false, true)).await;
+    let shop = (id, secret.unwrap());
+    let path = format!("/api/t/acme/applications/{}", shop.0);
+    let tokens = alice_tokens(&s, &shop).await;
+    let refresh_token = tokens["refresh_token"].as_str().unwrap().to_owned();
+
+    // Bad changes: named, and nothing changes.
+    let (status, body) = call(
+        &s,
+        Method::PATCH,
+        &path,
+        Some(&admin),
+        Some(serde_json::json!({ "colour": "red" })),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("bad_request")),
+        "{body}"
+    );
+    let (status, body) = call(
+        &s,
+        Method::PATCH,
+        &path,
+        Some(&admin),
+        Some(serde_json::json!({ "access_token_minutes": 0, "redirect_uris": ["http://shop.example/cb"], "grant_types": [] })),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    let fields: Vec<&str> = body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "redirect_uris",
+            "redirect_uris",
+            "access_token_minutes",
+            "grant_types"
+        ],
+        "{body}"
+    );
+    let (status, body) = call(&s, Method::GET, &path, Some(&admin), None).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["access_token_secs"], 600, "unchanged: {body}");
+    assert!(!body.to_string().contains("secret"), "{body}");
+
+    // Without refresh tokens, the application cannot refresh any more.
+    let (status, body) = call(
+        &s,
+        Method::PATCH,
+        &path,
+        Some(&admin),
+        Some(serde_json::json!({ "grant_types": ["authorization_code"], "name": "Shop 2" })),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        (body["name"].as_str(), body["grant_types"].clone()),
+        (Some("Shop 2"), serde_json::json!(["authorization_code"]))
+    );
+    let (status, body) = refresh_with(&s, &shop.0, &shop.1, &refresh_token).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("unauthorized_client")),
+        "{body}"
+    );
+    let (status, body) = call(
+        &s,
+        Method::PATCH,
+        &path,
+        Some(&admin),
+        Some(serde_json::json!({ "grant_types": ["authorization_code", "refresh_token"] })),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+
+    // A new secret: the old one stops working at once, the new one works.
+    let (status, body) = call(
+        &s,
+        Method::POST,
+        &format!("{path}/secret"),
+        Some(&admin),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let new_secret = body["client_secret"].as_str().unwrap().to_owned();
+    assert_ne!(new_secret, shop.1);
+    let (status, body) = refresh_with(&s, &shop.0, &shop.1, &refresh_token).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (401, Some("invalid_client")),
+        "{body}"
+    );
+    let (status, body) = refresh_with(&s, &shop.0, &new_secret, &refresh_token).await;
+    assert_eq!(status, 200, "the grant outlives the old secret: {body}");
+    let refresh_token = body["refresh_token"].as_str().unwrap().to_owned();
+    let access = body["access_token"].as_str().unwrap().to_owned();
+
+    // A public application has no secret to replace.
+    let (spa, _) = register(&s, app("SPA", true, true)).await;
+    let (status, body) = call(
+        &s,
+        Method::POST,
+        &format!("/api/t/acme/applications/{spa}/secret"),
+        Some(&admin),
+        None,
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["fields"][0]["field"], "client_id");
+
+    // Removed: its tokens stop working at once.
+    let (status, _) = call(&s, Method::DELETE, &path, Some(&admin), None).await;
+    assert_eq!(status, 204);
+    let (status, body) = refresh_with(&s, &shop.0, &new_secret, &refresh_token).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (401, Some("invalid_client")),
+        "{body}"
+    );
+    let r = reqwest::Client::new()
+        .get(s.url("/t/acme/userinfo"))
+        .bearer_auth(&access)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    for method in [Method::GET, Method::DELETE, Method::PATCH] {
+        let (status, body) = call(
+            &s,
+            method.clone(),
+            &path,
+            Some(&admin),
+            Some(serde_json::json!({})),
+        )
+        .await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (404, Some("not_found")),
+            "{method}"
+        );
+    }
+
+    let events: Vec<String> = s
+        .tdb
+        .db
+        .list_audit(&s.tenant.id, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.event)
+        .collect();
+    for action in ["client.updated", "client.secret_rotated", "client.deleted"] {
+        assert!(events.iter().any(|a| a == action), "{action}: {events:?}");
+    }
+    let changes = events.iter().filter(|a| *a == "client.updated").count();
+    assert_eq!(changes, 2, "refused changes are not recorded: {events:?}");
 }

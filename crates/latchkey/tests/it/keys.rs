@@ -2,7 +2,7 @@
 //! sealed at rest, published as a JWKS per tenant, rotated with overlap by
 //! the CLI) and registered applications (clients).
 
-use latchkey_core::store::SigningKeyStore;
+use latchkey_core::store::{ClientStore, SigningKeyStore};
 use latchkey_store::Backend;
 
 use crate::helpers::*;
@@ -10,6 +10,7 @@ use crate::helpers::*;
 on_both_backends!(
     keys_are_made_published_and_rotated_with_overlap,
     clients_are_registered_with_a_secret_shown_once,
+    clients_are_changed_given_new_secrets_and_removed_from_the_cli,
 );
 
 fn keys_cli(db_url: &str, args: &[&str], secret: Option<&str>) -> std::process::Output {
@@ -169,7 +170,6 @@ fn cli(db_url: &str, args: &[&str]) -> std::process::Output {
 }
 
 async fn clients_are_registered_with_a_secret_shown_once(backend: Backend) {
-    use latchkey_core::store::ClientStore;
     let s = TestServer::start(backend).await;
     let url = s.tdb.url.clone();
     let run = move |args: Vec<&'static str>| {
@@ -270,4 +270,111 @@ async fn clients_are_registered_with_a_secret_shown_once(backend: Backend) {
         "{listed}"
     );
     assert!(!listed.contains(&secret), "the secret is never shown again");
+}
+
+async fn clients_are_changed_given_new_secrets_and_removed_from_the_cli(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let url = s.tdb.url.clone();
+    let run = move |args: Vec<String>| {
+        let url = url.clone();
+        tokio::task::spawn_blocking(move || {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            cli(&url, &args)
+        })
+    };
+    let args = |text: &str| text.split(' ').map(str::to_owned).collect::<Vec<_>>();
+    let o = run(args(
+        "client create --tenant acme --name Shop --redirect-uri https://shop.example/cb --json",
+    ))
+    .await
+    .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let created: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let id = created["client_id"].as_str().unwrap().to_owned();
+    let secret = created["client_secret"].as_str().unwrap().to_owned();
+
+    let o = run(args(&format!(
+        "client update --tenant acme --client-id {id} --access-token-minutes 0 --redirect-uri ftp://x"
+    )))
+    .await
+    .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let e = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(
+        e.contains("access_token_minutes") && e.contains("redirect_uris"),
+        "{e}"
+    );
+
+    let o = run(args(&format!(
+        "client update --tenant acme --client-id {id} --name Shop2 --post-logout-uri https://shop.example/bye --first-party true --json"
+    )))
+    .await
+    .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let changed: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(changed["name"], "Shop2");
+    assert_eq!(changed["first_party"], true);
+    assert_eq!(
+        changed["redirect_uris"],
+        serde_json::json!(["https://shop.example/cb"])
+    );
+    assert_eq!(
+        changed["post_logout_uris"],
+        serde_json::json!(["https://shop.example/bye"])
+    );
+
+    let o = run(args(&format!("client show --tenant acme --client-id {id}")))
+        .await
+        .unwrap();
+    let shown = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        shown.contains("Shop2") && shown.contains("confidential (client secret)"),
+        "{shown}"
+    );
+    assert!(!shown.contains(&secret));
+
+    let o = run(args(&format!(
+        "client rotate-secret --tenant acme --client-id {id} --json"
+    )))
+    .await
+    .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let rotated: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let new_secret = rotated["client_secret"].as_str().unwrap();
+    assert_ne!(new_secret, secret);
+    let all = s.tdb.db.list_clients(&s.tenant.id).await.unwrap();
+    assert_eq!(
+        all[0].secret_hash.as_deref(),
+        Some(latchkey_core::secret::sha256_hex(new_secret.as_bytes()).as_str())
+    );
+
+    let o = run(args(&format!(
+        "client delete --tenant acme --client-id {id}"
+    )))
+    .await
+    .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--yes"));
+    let o = run(args(&format!(
+        "client delete --tenant acme --client-id {id} --yes"
+    )))
+    .await
+    .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        s.tdb
+            .db
+            .list_clients(&s.tenant.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let o = run(args(&format!("client show --tenant acme --client-id {id}")))
+        .await
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("client list"),
+        "says how to find them"
+    );
 }

@@ -639,6 +639,7 @@ async fn forgot_password_sets_a_new_one_but_the_second_factor_stays(backend: Bac
     let token = link.split("token=").nth(1).unwrap();
     let post = |password: &'static str, repeat: &'static str| {
         b.post(s.url("/t/acme/reset-password"))
+            .header("accept-language", "de")
             .form(&[
                 ("csrf", csrf_of(&page)),
                 ("token", token.to_owned()),
@@ -649,6 +650,11 @@ async fn forgot_password_sets_a_new_one_but_the_second_factor_stays(backend: Bac
     };
     let r = post("short", "short").await.unwrap();
     assert_eq!(r.status(), 400);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("Passwort: ist 5 Zeichen lang; verwenden Sie mindestens 12 Zeichen"),
+        "the rule in the reader's language: {body}"
+    );
     let r = post("a brand new passphrase", "a different passphrase")
         .await
         .unwrap();
