@@ -1056,6 +1056,23 @@ pub async fn refresh<S: OidcStore + crate::store::UserStore>(
     let Some((grant_id, generation)) = parse_refresh_token(iss.secrets, token) else {
         return Err(bad("the refresh token is not valid"));
     };
+    let narrower = scope.filter(|s| !s.trim().is_empty());
+    if narrower.is_none() {
+        // The usual refresh: move the grant on first (one batched statement
+        // with every refresh of the moment), then look at what moved. When
+        // nothing moved, the careful way below says why.
+        if let Some((grant, user)) = store
+            .rotate_refresh(&grant_id, generation, &client.id, now)
+            .await?
+        {
+            if !stands_for(&grant, &user) {
+                store.revoke_grant(&grant.id, now).await?;
+                return Err(bad("the sign-in behind this token has ended"));
+            }
+            let next = Some(refresh_token(iss.secrets, &grant.id, generation + 1));
+            return mint(iss, random, client, &grant, Some(&user), None, next, now);
+        }
+    }
     let Some((grant, user)) = store
         .grant_with_user(&grant_id)
         .await?
@@ -1094,14 +1111,18 @@ pub async fn refresh<S: OidcStore + crate::store::UserStore>(
     // A narrower scope applies to the tokens of this answer; the grant
     // (and so later refreshes) keeps what the user allowed.
     let mut minted = grant.clone();
-    if let Some(asked) = scope.filter(|s| !s.trim().is_empty()) {
+    if let Some(asked) = narrower {
         minted.scope = asked
             .split(' ')
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
             .join(" ");
     }
-    if !store.advance_refresh(&grant.id, generation, now).await? {
+    if store
+        .rotate_refresh(&grant.id, generation, &client.id, now)
+        .await?
+        .is_none()
+    {
         store.revoke_grant(&grant.id, now).await?;
         return Err(bad(
             "the refresh token was used before; every token of its sign-in is revoked",

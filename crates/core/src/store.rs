@@ -636,15 +636,19 @@ pub trait OidcStore: Send + Sync {
         code_hash: &str,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<()>> + Send;
-    /// Moves the grant's refresh generation from `generation` to the next,
-    /// in one statement; `false` if it was not `generation` (used meanwhile)
-    /// or the grant was revoked.
-    fn advance_refresh(
+    /// Moves the grant's refresh generation from `generation` to the next
+    /// when the grant is at `generation`, belongs to the client with row id
+    /// `client_id`, is not revoked and has not expired at `now` — in one
+    /// statement — and returns it (at its new generation) with its user.
+    /// `None` when nothing moved: used meanwhile, another client's,
+    /// revoked, expired or unknown.
+    fn rotate_refresh(
         &self,
         grant_id: &str,
         generation: i64,
+        client_id: &str,
         now: UnixTime,
-    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    ) -> impl Future<Output = StoreResult<Option<(crate::oidc::Grant, User)>>> + Send;
     fn grant_by_id(
         &self,
         id: &str,

@@ -60,11 +60,22 @@ fn grant_from_prefixed(row: &AnyRow, prefix: &str) -> StoreResult<Grant> {
     })
 }
 
-type Pending = (String, i64, tokio::sync::oneshot::Sender<StoreResult<bool>>);
+type Rotated = Option<(Grant, latchkey_core::user::User)>;
+
+/// A refresh waiting for the writer: grant id, generation, client row id,
+/// the time, and where the answer goes.
+struct Pending {
+    grant_id: String,
+    generation: i64,
+    client_id: String,
+    now: i64,
+    reply: tokio::sync::oneshot::Sender<StoreResult<Rotated>>,
+}
 
 /// Refreshes move their grant's generation on through one writer task that
 /// applies every refresh waiting at that moment in one statement (group
-/// commit): concurrent refreshes share a round trip and a commit instead of
+/// commit), then reads the moved grants with their users in one more:
+/// concurrent refreshes share two round trips and a commit instead of
 /// queueing for SQLite's single writer one by one.
 #[derive(Debug, Default)]
 pub struct RefreshWriter(std::sync::OnceLock<tokio::sync::mpsc::UnboundedSender<Pending>>);
@@ -101,48 +112,104 @@ async fn write_refreshes(
         // token; only the first may move it on.
         let mut seen = std::collections::HashSet::new();
         let mut work = vec![];
-        for (id, generation, reply) in batch {
-            if seen.insert(id.clone()) {
-                work.push((id, generation, reply));
+        for p in batch {
+            if seen.insert(p.grant_id.clone()) {
+                work.push(p);
             } else {
-                let _ = reply.send(Ok(false));
+                let _ = p.reply.send(Ok(None));
             }
         }
-        let values: Vec<String> = (0..work.len())
-            .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
-            .collect();
-        let sql = format!(
-            "UPDATE oauth_grants SET refresh_generation = refresh_generation + 1
-             WHERE revoked_at IS NULL AND (id, refresh_generation) IN (VALUES {})
-             RETURNING id",
-            values.join(", ")
-        );
-        let mut query = sqlx::query(AssertSqlSafe(sql));
-        for (id, generation, _) in &work {
-            query = query.bind(id.clone()).bind(*generation);
-        }
-        let _guard = match &writer {
+        let guard = match &writer {
             Some(lock) => Some(lock.lock().await),
             None => None,
         };
-        match query.fetch_all(&pool).await {
-            Ok(rows) => {
-                let moved: std::collections::HashSet<String> = rows
-                    .iter()
-                    .filter_map(|r| col::<String>(r, "id").ok())
-                    .collect();
-                for (id, _, reply) in work {
-                    let _ = reply.send(Ok(moved.contains(&id)));
+        let moved = move_on(&pool, &work).await;
+        drop(guard);
+        let read = match moved {
+            Ok(ids) if ids.is_empty() => Ok(std::collections::HashMap::new()),
+            Ok(ids) => grants_with_users(&pool, &ids).await,
+            Err(err) => Err(err),
+        };
+        match read {
+            Ok(mut found) => {
+                for p in work {
+                    let _ = p.reply.send(Ok(found.remove(&p.grant_id)));
                 }
             }
             Err(err) => {
                 let text = err.to_string();
-                for (_, _, reply) in work {
-                    let _ = reply.send(Err(StoreError::Database(text.clone())));
+                for p in work {
+                    let _ = p.reply.send(Err(StoreError::Database(text.clone())));
                 }
             }
         }
     }
+}
+
+/// Moves every waiting grant that is still at its generation on, in one
+/// statement; the ids of those that moved.
+async fn move_on(pool: &sqlx::AnyPool, work: &[Pending]) -> StoreResult<Vec<String>> {
+    let values: Vec<String> = (0..work.len())
+        .map(|i| format!("(${}, ${}, ${})", 3 * i + 2, 3 * i + 3, 3 * i + 4))
+        .collect();
+    let sql = format!(
+        "UPDATE oauth_grants SET refresh_generation = refresh_generation + 1
+         WHERE revoked_at IS NULL AND expires_at > $1
+           AND (id, refresh_generation, client_id) IN (VALUES {})
+         RETURNING id",
+        values.join(", ")
+    );
+    // the latest time of the batch: the strictest expiry check
+    let now = work.iter().map(|p| p.now).max().unwrap_or_default();
+    let mut query = sqlx::query(AssertSqlSafe(sql)).bind(now);
+    for p in work {
+        query = query
+            .bind(p.grant_id.clone())
+            .bind(p.generation)
+            .bind(p.client_id.clone());
+    }
+    let rows = query.fetch_all(pool).await.map_err(db_err)?;
+    rows.iter().map(|r| col::<String>(r, "id")).collect()
+}
+
+/// The grants (`g_…` columns) joined with their users' columns.
+static GRANT_WITH_USER: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let grant: Vec<String> = GRANT_COLUMNS
+        .split(',')
+        .map(|c| format!("{} AS g_{}", c.trim(), c.trim().trim_start_matches("g.")))
+        .collect();
+    let user: Vec<String> = crate::user::COLUMNS
+        .split(',')
+        .map(|c| format!("u.{}", c.trim()))
+        .collect();
+    format!(
+        "SELECT {}, {} FROM oauth_grants g JOIN users u ON u.id = g.user_id",
+        grant.join(", "),
+        user.join(", ")
+    )
+});
+
+async fn grants_with_users(
+    pool: &sqlx::AnyPool,
+    ids: &[String],
+) -> StoreResult<std::collections::HashMap<String, (Grant, latchkey_core::user::User)>> {
+    let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "{} WHERE g.id IN ({})",
+        GRANT_WITH_USER.as_str(),
+        marks.join(", ")
+    );
+    let mut query = sqlx::query(AssertSqlSafe(sql));
+    for id in ids {
+        query = query.bind(id.clone());
+    }
+    let rows = query.fetch_all(pool).await.map_err(db_err)?;
+    rows.iter()
+        .map(|row| {
+            let grant = grant_from_prefixed(row, "g_")?;
+            Ok((grant.id.clone(), (grant, crate::user::from_row(row)?)))
+        })
+        .collect()
 }
 
 impl OidcStore for Db {
@@ -223,16 +290,23 @@ impl OidcStore for Db {
         Ok(true)
     }
 
-    async fn advance_refresh(
+    async fn rotate_refresh(
         &self,
         grant_id: &str,
         generation: i64,
-        _now: UnixTime,
-    ) -> StoreResult<bool> {
+        client_id: &str,
+        now: UnixTime,
+    ) -> StoreResult<Rotated> {
         let (reply, answer) = tokio::sync::oneshot::channel();
         self.refreshes
             .sender(self)
-            .send((grant_id.to_owned(), generation, reply))
+            .send(Pending {
+                grant_id: grant_id.to_owned(),
+                generation,
+                client_id: client_id.to_owned(),
+                now: now.0,
+                reply,
+            })
             .map_err(|_| StoreError::Unavailable("the refresh writer has stopped".into()))?;
         answer
             .await
@@ -267,23 +341,8 @@ impl OidcStore for Db {
         &self,
         id: &str,
     ) -> StoreResult<Option<(Grant, latchkey_core::user::User)>> {
-        // One statement: the token endpoint asks this on every refresh.
-        static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-            let grant: Vec<String> = GRANT_COLUMNS
-                .split(',')
-                .map(|c| format!("{} AS g_{}", c.trim(), c.trim().trim_start_matches("g.")))
-                .collect();
-            let user: Vec<String> = crate::user::COLUMNS
-                .split(',')
-                .map(|c| format!("u.{}", c.trim()))
-                .collect();
-            format!(
-                "SELECT {}, {} FROM oauth_grants g JOIN users u ON u.id = g.user_id WHERE g.id = $1",
-                grant.join(", "),
-                user.join(", ")
-            )
-        });
-        let row = sqlx::query(AssertSqlSafe(SQL.as_str()))
+        let sql = format!("{} WHERE g.id = $1", GRANT_WITH_USER.as_str());
+        let row = sqlx::query(AssertSqlSafe(sql))
             .bind(id)
             .fetch_optional(&self.pool)
             .await

@@ -1719,12 +1719,18 @@ async fn a_refresh_generation_moves_on_once_under_concurrency(t: &TestDb) {
     let mut tasks = vec![];
     for i in 0..30 {
         let db = db.clone();
+        let client_id = client.id.clone();
         tasks.push(tokio::spawn(async move {
             let grant = ["g1", "g2", "g3"][usize::from(i % 10 == 3) + usize::from(i % 10 == 7) * 2];
-            (
-                grant,
-                db.advance_refresh(grant, 1, UnixTime(3)).await.unwrap(),
-            )
+            let moved = db
+                .rotate_refresh(grant, 1, &client_id, UnixTime(3))
+                .await
+                .unwrap();
+            if let Some((g, user)) = &moved {
+                assert_eq!((g.id.as_str(), g.refresh_generation), (grant, 2));
+                assert_eq!(user.username, "alice");
+            }
+            (grant, moved.is_some())
         }));
     }
     let mut wins = std::collections::HashMap::new();
@@ -1745,6 +1751,19 @@ async fn a_refresh_generation_moves_on_once_under_concurrency(t: &TestDb) {
     );
     // a revoked grant does not move
     db.revoke_grant("g2", UnixTime(4)).await.unwrap();
-    assert!(!db.advance_refresh("g2", 2, UnixTime(5)).await.unwrap());
-    assert!(db.advance_refresh("g1", 2, UnixTime(5)).await.unwrap());
+    let rotate = |grant: &'static str, generation: i64, client: String, now: i64| {
+        let db = db.clone();
+        async move {
+            db.rotate_refresh(grant, generation, &client, UnixTime(now))
+                .await
+                .unwrap()
+                .is_some()
+        }
+    };
+    assert!(!rotate("g2", 2, client.id.clone(), 5).await);
+    // another client's grant, or an expired one, does not move either
+    assert!(!rotate("g1", 2, "another-client".into(), 5).await);
+    assert!(!rotate("g1", 2, client.id.clone(), 10_000).await);
+    assert!(rotate("g1", 2, client.id.clone(), 5).await);
+    assert!(!rotate("g1", 2, client.id.clone(), 5).await, "once");
 }
