@@ -19,6 +19,7 @@ pub mod oidc;
 pub mod operator;
 pub mod passkey;
 pub mod password;
+pub mod password_change;
 pub mod password_reset;
 pub mod policy;
 pub mod random;

@@ -75,6 +75,19 @@ pub trait TenantStore: Send + Sync {
 }
 
 pub trait UserStore: Send + Sync {
+    /// Sets a new password hash and security stamp in one transaction:
+    /// every other session of the user ends, the one with `keep_session`
+    /// takes the new stamp (so it stays signed in), and `effects` apply.
+    /// `false` if the user is gone.
+    fn change_password(
+        &self,
+        user_id: &str,
+        password_hash: &str,
+        security_stamp: &str,
+        keep_session: &str,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
     /// Creates a user with its effects, in one transaction. Fails with
     /// [`StoreError::Unique`] naming `users_username` or `users_email` when the
     /// tenant already has that username or address.

@@ -34,6 +34,50 @@ pub(crate) fn from_row(row: &AnyRow) -> StoreResult<User> {
 }
 
 impl UserStore for Db {
+    async fn change_password(
+        &self,
+        user_id: &str,
+        password_hash: &str,
+        security_stamp: &str,
+        keep_session: &str,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        let _writer = self.writer().await;
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let updated = sqlx::query(
+            "UPDATE users SET password_hash = $1, security_stamp = $2, updated_at = $3 WHERE id = $4",
+        )
+        .bind(password_hash)
+        .bind(security_stamp)
+        .bind(now.0)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?
+        .rows_affected();
+        if updated != 1 {
+            tx.rollback().await.map_err(db_err)?;
+            return Ok(false);
+        }
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+            .bind(user_id)
+            .bind(keep_session)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        sqlx::query("UPDATE sessions SET security_stamp = $1 WHERE id_hash = $2 AND user_id = $3")
+            .bind(security_stamp)
+            .bind(keep_session)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(true)
+    }
+
     async fn set_user_role(
         &self,
         tenant_id: &str,

@@ -224,6 +224,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/t/{tenant}/account", get(pages::account))
         .route(
+            "/t/{tenant}/account/password",
+            get(password_reset::change_form).post(password_reset::change),
+        )
+        .route(
             "/t/{tenant}/account/verify-email",
             post(pages::resend_verification),
         )

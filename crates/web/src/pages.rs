@@ -646,6 +646,7 @@ pub(crate) fn utc(t: latchkey_core::clock::UnixTime) -> String {
 #[derive(Deserialize, Default)]
 pub struct AccountQuery {
     sent: Option<String>,
+    password: Option<String>,
 }
 
 pub async fn account(
@@ -671,7 +672,11 @@ pub async fn account(
         .language
         .unwrap_or_else(|| language_of(&headers, &tenant));
     let t = crate::i18n::account(language);
-    let notice = query.sent.is_some().then_some(t.link_sent);
+    let notice = if query.password.is_some() {
+        Some(t.password_changed)
+    } else {
+        query.sent.is_some().then_some(t.link_sent)
+    };
     let totp_since = state
         .db()
         .totp_for_user(&user.id)

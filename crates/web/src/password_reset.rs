@@ -1,5 +1,6 @@
 //! "Forgot your password?": asking for a link, and setting a new password
 //! from it. Second factors are untouched (see `core::password_reset`).
+//! Also changing one's password while signed in (`core::password_change`).
 
 use askama::Template;
 use axum::extract::rejection::{FormRejection, QueryRejection};
@@ -209,6 +210,132 @@ pub async fn reset(
                 .map(|e| crate::i18n::say_field(e, crate::pages::language_of(&headers, &tenant)))
                 .unwrap_or_default(),
         )),
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "password.html")]
+struct ChangePage<'a> {
+    t: &'static crate::i18n::AccountText,
+    tenant_name: &'a str,
+    tenant_slug: &'a str,
+    username: &'a str,
+    csrf: String,
+    error: Option<String>,
+}
+
+fn change_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    tenant: &Tenant,
+    session: &latchkey_core::session::Session,
+    user: &latchkey_core::user::User,
+    failure: Option<(StatusCode, String)>,
+) -> Response {
+    let (cookie, csrf) = csrf::issue(state, headers, tenant, &session.id_hash);
+    let (status, error) = match failure {
+        Some((status, error)) => (status, Some(error)),
+        None => (StatusCode::OK, None),
+    };
+    let page = ChangePage {
+        t: crate::i18n::account(crate::pages::user_language(headers, tenant, user)),
+        tenant_name: &tenant.display_name,
+        tenant_slug: tenant.slug.as_str(),
+        username: &user.username,
+        csrf,
+        error,
+    };
+    csrf::render(state, status, &page, &cookie)
+}
+
+/// The form for a new password; a sign-in older than ten minutes is
+/// confirmed first.
+pub async fn change_form(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let tenant = load_tenant(&state, &slug).await?;
+    let (session, user) = match crate::factors::signed_in(&state, &headers, &tenant).await? {
+        Ok(pair) => pair,
+        Err(redirect) => return Ok(redirect),
+    };
+    if let Some(redirect) = crate::pages::enrolment_first(&state, &tenant, &user).await? {
+        return Ok(redirect);
+    }
+    if latchkey_core::totp::require_recent_auth(&session, state.clock().now()).is_err() {
+        return Ok(crate::factors::reauth_redirect(&tenant, "account/password"));
+    }
+    Ok(change_page(
+        &state, &headers, &tenant, &session, &user, None,
+    ))
+}
+
+#[derive(Deserialize, Default)]
+pub struct ChangeForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    repeat: String,
+}
+
+crate::factors::csrf_field!(ChangeForm);
+
+pub async fn change(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Client(meta): Client,
+    headers: HeaderMap,
+    form: Result<Form<ChangeForm>, FormRejection>,
+) -> Result<Response, WebError> {
+    let crate::factors::Posted {
+        tenant,
+        session,
+        user,
+        form,
+    } = match crate::factors::signed_in_post(&state, &slug, &headers, form).await? {
+        Ok(posted) => posted,
+        Err(redirect) => return Ok(redirect),
+    };
+    let lang = crate::pages::user_language(&headers, &tenant, &user);
+    if form.password != form.repeat {
+        let text = crate::i18n::account(lang)
+            .passwords_differ_account
+            .to_owned();
+        let failure = Some((StatusCode::BAD_REQUEST, text));
+        return Ok(change_page(
+            &state, &headers, &tenant, &session, &user, failure,
+        ));
+    }
+    let env = state.env();
+    match latchkey_core::password_change::change(
+        &env,
+        &tenant,
+        &user,
+        &session,
+        &form.password,
+        &meta,
+    )
+    .await
+    {
+        Ok(()) => Ok(see_other(&format!("/t/{}/account?password=1", tenant.slug))),
+        Err(Error::ReauthRequired) => {
+            Ok(crate::factors::reauth_redirect(&tenant, "account/password"))
+        }
+        Err(Error::Invalid(errors)) => {
+            let text = errors
+                .iter()
+                .map(|e| crate::i18n::say_field(e, lang))
+                .collect::<Vec<_>>()
+                .join("; ");
+            let failure = Some((StatusCode::BAD_REQUEST, text));
+            Ok(change_page(
+                &state, &headers, &tenant, &session, &user, failure,
+            ))
+        }
         Err(other) => Err(other.into()),
     }
 }

@@ -356,7 +356,7 @@ async fn administrators_use_the_api_with_an_admin_scoped_token(backend: Backend)
 
 /// Alice's tokens from the confidential `client` (signed in with her
 /// password).
-async fn alice_tokens(s: &TestServer, client: &(String, String)) -> serde_json::Value {
+pub(crate) async fn alice_tokens(s: &TestServer, client: &(String, String)) -> serde_json::Value {
     let b = browser();
     sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
     let r = b
@@ -380,7 +380,7 @@ async fn alice_tokens(s: &TestServer, client: &(String, String)) -> serde_json::
     tokens
 }
 
-async fn refresh_with(
+pub(crate) async fn refresh_with(
     s: &TestServer,
     id: &str,
     secret: &str,

@@ -24,6 +24,7 @@ on_both_backends!(
     username_and_email_share_one_account_limit,
     only_the_proxys_forwarded_for_entry_counts,
     signing_in_again_ends_the_previous_session,
+    a_changed_password_ends_other_sessions_and_refresh_tokens,
 );
 
 async fn sign_in_account_and_sign_out(backend: Backend) {
@@ -699,5 +700,98 @@ async fn signing_in_again_ends_the_previous_session(backend: Backend) {
             .unwrap()
             .status(),
         200
+    );
+}
+
+async fn a_changed_password_ends_other_sessions_and_refresh_tokens(backend: Backend) {
+    use latchkey_core::store::AuditStore;
+    let s = TestServer::start(backend).await;
+    let (id, secret) = crate::oidc::register(&s, crate::oidc::app("Shop", false, true)).await;
+    let shop = (id, secret.unwrap());
+    let tokens = crate::api::alice_tokens(&s, &shop).await;
+    let refresh_token = tokens["refresh_token"].as_str().unwrap();
+    let other = browser();
+    sign_in(&other, &s.running.url, "acme", "alice", PASSWORD).await;
+    let b = browser();
+    sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
+    let (_, account) = get_text(&b, &s.url("/t/acme/account")).await;
+    assert!(
+        account.contains("/t/acme/account/password"),
+        "the account page links to it"
+    );
+
+    // An older sign-in is confirmed first.
+    s.clock.advance(11 * 60);
+    let r = b
+        .get(s.url("/t/acme/account/password"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        location(&r),
+        "/t/acme/reauth?return_to=/t/acme/account/password"
+    );
+    s.clock.advance(-11 * 60);
+    let (status, page) = get_text(&b, &s.url("/t/acme/account/password")).await;
+    assert_eq!(status, 200);
+    let csrf = csrf_of(&page);
+    let post = |password: &str, repeat: &str, csrf: &str| {
+        b.post(s.url("/t/acme/account/password"))
+            .header("accept-language", "fr")
+            .form(&[("csrf", csrf), ("password", password), ("repeat", repeat)])
+            .send()
+    };
+
+    // Bad input: said, and nothing changes.
+    let r = post("a brand new passphrase", "a brand new passphrase", "forged")
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let r = post("a brand new passphrase", "another passphrase", &csrf)
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("Les deux nouveaux mots de passe"),
+        "in the browser's language: {body}"
+    );
+    let r = post("short", "short", &csrf).await.unwrap();
+    assert_eq!(r.status(), 400);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("Mot de passe: fait 5 caractères"), "{body}");
+    assert_eq!(
+        attempt(&s.running.url, "alice", PASSWORD).await,
+        303,
+        "unchanged"
+    );
+
+    let r = post("a brand new passphrase", "a brand new passphrase", &csrf)
+        .await
+        .unwrap();
+    assert_eq!(location(&r), "/t/acme/account?password=1");
+    let (status, page) = get_text(&b, &s.url("/t/acme/account?password=1")).await;
+    assert_eq!(status, 200, "this browser stays signed in");
+    assert!(page.contains("Your password was changed"), "{page}");
+    let (status, _) = get_text(&other, &s.url("/t/acme/account")).await;
+    assert_eq!(status, 303, "every other browser is signed out");
+    let (status, body) = crate::api::refresh_with(&s, &shop.0, &shop.1, refresh_token).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant")),
+        "{body}"
+    );
+    assert_eq!(attempt(&s.running.url, "alice", PASSWORD).await, 401);
+    assert_eq!(
+        attempt(&s.running.url, "alice", "a brand new passphrase").await,
+        303
+    );
+    let events = s.tdb.db.list_audit(&s.tenant.id, 100).await.unwrap();
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| e.event == "password.changed")
+            .count(),
+        1
     );
 }

@@ -1,0 +1,70 @@
+//! Changing one's password while signed in.
+//!
+//! It needs a sign-in within the last ten minutes (the same re-check,
+//! password and second factor, that guards changes to second factors), so a
+//! borrowed browser cannot lock its owner out. The new password follows the
+//! same rules as every new password. Changing it changes the security stamp
+//! in the same transaction: every other session ends, and every application
+//! must sign the person in again (their refresh tokens stop working). The
+//! session that made the change stays. The owner is told by mail.
+
+use crate::Error;
+use crate::audit::{RequestMeta, audit_event};
+use crate::env::Env;
+use crate::mail::{SecurityEvent, security_notice};
+use crate::password::{Password, PasswordWorker};
+use crate::session::Session;
+use crate::store::{Effects, Store};
+use crate::tenant::Tenant;
+use crate::user::{User, new_security_stamp};
+
+pub async fn change<S: Store, W: PasswordWorker>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    user: &User,
+    session: &Session,
+    new_password: &str,
+    meta: &RequestMeta,
+) -> Result<(), Error> {
+    let now = env.clock.now();
+    crate::totp::require_recent_auth(session, now)?;
+    let password =
+        Password::new_checked("password", new_password).map_err(|e| Error::Invalid(vec![e]))?;
+    if !env.worker.has_capacity() {
+        return Err(Error::Overloaded {
+            retry_after_secs: 1,
+        });
+    }
+    let hash = env.worker.hash(password).await?;
+    let mut effects = Effects::audit(audit_event(
+        env.random,
+        env.clock,
+        tenant,
+        Some(&user.id),
+        format!("user:{}", user.id),
+        "password.changed",
+        meta,
+    ));
+    effects.mail.push(security_notice(
+        env.random,
+        tenant,
+        user,
+        SecurityEvent::PasswordChanged,
+        now,
+    ));
+    if !env
+        .store
+        .change_password(
+            &user.id,
+            &hash,
+            &new_security_stamp(env.random),
+            &session.id_hash,
+            &effects,
+            now,
+        )
+        .await?
+    {
+        return Err(Error::NotFound("account"));
+    }
+    Ok(())
+}
