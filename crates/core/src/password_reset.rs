@@ -26,7 +26,8 @@ pub const PER_ADDRESS: RateLimit = RateLimit {
     max: 10,
     window_secs: 3600,
 };
-/// Links per account (known or not) and hour.
+/// Links per account (known or not) and hour, for requests from anywhere
+/// but the owner's known device.
 pub const PER_ACCOUNT: RateLimit = RateLimit {
     max: 3,
     window_secs: 3600,
@@ -48,19 +49,44 @@ pub struct PasswordReset {
 
 /// Sends a link to `login`'s verified address, if there is such an active
 /// account. The outcome is never told to the caller.
+///
+/// `device` is the browser's known-device cookie: the owner asking from a
+/// device they signed in from (within the tenant's known-device time) is
+/// not held back by the per-account limit, which strangers could use up.
 pub async fn request<S: Store, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     login: &str,
+    device: Option<&str>,
     meta: &RequestMeta,
 ) -> Result<(), Error> {
     let now = env.clock.now();
     let key = LoginKey::from_input(login);
-    let subject = key.as_ref().map_or("", LoginKey::as_str).to_owned();
-    let mut keys = vec![(
-        ratelimit::account_key("password-reset", &tenant.id, &subject),
-        PER_ACCOUNT,
-    )];
+    let user = match &key {
+        Some(k) => env.store.user_by_login(&tenant.id, k).await?,
+        None => None,
+    };
+    // one count per account, however it is typed
+    let subject = match (&user, &key) {
+        (Some(u), _) => format!("user:{}", u.id),
+        (None, k) => format!("login:{}", k.as_ref().map_or("", LoginKey::as_str)),
+    };
+    let known_device = match device.and_then(SecretToken::from_presented) {
+        // asked for unknown accounts too, so the answer takes as long
+        Some(d) => {
+            let since = now.plus(-tenant.recovery_policy().known_device_secs);
+            let user_id = user.as_ref().map_or("", |u| u.id.as_str());
+            env.store.device_known(&d.hash(), user_id, since).await? && user.is_some()
+        }
+        None => false,
+    };
+    let mut keys = vec![];
+    if !known_device {
+        keys.push((
+            ratelimit::account_key("password-reset", &tenant.id, &subject),
+            PER_ACCOUNT,
+        ));
+    }
     if let Some(ip) = &meta.ip {
         keys.push((ratelimit::address_key("password-reset", ip), PER_ADDRESS));
     }
@@ -75,10 +101,6 @@ pub async fn request<S: Store, W>(
             });
         }
     }
-    let user = match &key {
-        Some(k) => env.store.user_by_login(&tenant.id, k).await?,
-        None => None,
-    };
     let Some(user) = user.filter(|u| u.is_active() && u.email_verified) else {
         // The same kind of write as a real request, so the answer's timing
         // says less about whether the account exists.

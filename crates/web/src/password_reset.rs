@@ -92,7 +92,10 @@ pub async fn forgot(
             Some((StatusCode::BAD_REQUEST, message.into())),
         ));
     }
-    match password_reset::request(&state.env(), &tenant, &form.login, &meta).await {
+    let device = crate::cookies::get(&headers, &crate::recovery::device_cookie(&state, &tenant));
+    match password_reset::request(&state.env(), &tenant, &form.login, device.as_deref(), &meta)
+        .await
+    {
         Ok(()) => Ok(forgot_page(&state, &headers, &tenant, true, None)),
         Err(Error::RateLimited { retry_after_secs }) => Ok(forgot_page(
             &state,
