@@ -322,6 +322,23 @@ async fn transition<S: Store, W>(
     why: &str,
     meta: &RequestMeta,
 ) -> Result<RecoveryCase, Error> {
+    transition_spending(env, tenant, user, case, event, why, None, meta).await
+}
+
+/// [`transition`], spending the recovery code with `spend_code` in the
+/// same transaction: the code is used only if the case moves on, and the
+/// case moves on only if the code was still unused.
+#[allow(clippy::too_many_arguments)]
+async fn transition_spending<S: Store, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    user: &User,
+    case: RecoveryCase,
+    event: Event,
+    why: &str,
+    spend_code: Option<&str>,
+    meta: &RequestMeta,
+) -> Result<RecoveryCase, Error> {
     let now = env.clock.now();
     let policy = tenant.recovery_policy();
     // Time first: a case past its end is expired (and stored so) whatever
@@ -419,7 +436,7 @@ async fn transition<S: Store, W>(
     }
     let stored = env
         .store
-        .update_case(&next, &effects, now)
+        .update_case(&next, spend_code, &effects, now)
         .await
         .map_err(|e| {
             e.into_conflict(
@@ -552,6 +569,7 @@ pub async fn prove<S: Store, W: PasswordWorker>(
         Some((case, _)) => return Ok(view_of(&case)),
         None => return decoy(env, tenant, browser, input).await,
     };
+    let mut spend: Option<String> = None;
     let proof = match input {
         ProofInput::EmailCode(typed) => {
             let typed = digits(&typed);
@@ -592,16 +610,18 @@ pub async fn prove<S: Store, W: PasswordWorker>(
                 .await?;
             verification.is_match().then_some(Proof::Password)
         }
-        ProofInput::RecoveryCode(typed) => {
-            let used = match crate::recovery_code::hash(&typed) {
-                Some(h) => env.store.use_recovery_code(&user.id, &h, now).await?,
-                None => false,
-            };
-            used.then_some(Proof::RecoveryCode)
-        }
+        ProofInput::RecoveryCode(typed) => match crate::recovery_code::hash(&typed) {
+            // spent below, with the case's move, in one transaction
+            Some(h) if env.store.recovery_code_unused(&user.id, &h).await? => {
+                spend = Some(h);
+                Some(Proof::RecoveryCode)
+            }
+            _ => None,
+        },
     };
     let event = proof.map_or(Event::WrongCode, Event::Proved);
-    let case = transition(env, tenant, &user, case, event, "", meta).await?;
+    let case =
+        transition_spending(env, tenant, &user, case, event, "", spend.as_deref(), meta).await?;
     if proof.is_none() && case.facts.state == CaseState::Started {
         return Err(Error::InvalidCode);
     }

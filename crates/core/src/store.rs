@@ -342,6 +342,12 @@ pub trait RecoveryCodeStore: Send + Sync {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Whether the user has an unused code with `code_hash`.
+    fn recovery_code_unused(
+        &self,
+        user_id: &str,
+        code_hash: &str,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
     /// Marks the unused code with `code_hash` used; false if there is none.
     fn use_recovery_code(
         &self,
@@ -451,10 +457,13 @@ pub trait RecoveryStore: Send + Sync {
     /// stored version is still `case.version`; false if another request
     /// changed it first. Fails with [`StoreError::Unique`]
     /// (`recovery_cases_one_open`) when it would be the user's second proven
-    /// open case.
+    /// open case. With `spend_code`, that recovery code of the case's user
+    /// becomes used in the same transaction, and nothing is written (false)
+    /// unless it was unused.
     fn update_case(
         &self,
         case: &RecoveryCase,
+        spend_code: Option<&str>,
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;

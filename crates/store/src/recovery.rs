@@ -231,6 +231,7 @@ impl RecoveryStore for Db {
     async fn update_case(
         &self,
         case: &RecoveryCase,
+        spend_code: Option<&str>,
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
@@ -265,6 +266,12 @@ impl RecoveryStore for Db {
         .map_err(db_err)?
         .rows_affected();
         if updated != 1 {
+            tx.rollback().await.map_err(db_err)?;
+            return Ok(false);
+        }
+        if let Some(code_hash) = spend_code
+            && !crate::recovery_code::spend(&mut tx, &case.user_id, code_hash, now).await?
+        {
             tx.rollback().await.map_err(db_err)?;
             return Ok(false);
         }

@@ -46,23 +46,26 @@ impl RecoveryCodeStore for Db {
         tx.commit().await.map_err(db_err)
     }
 
+    async fn recovery_code_unused(&self, user_id: &str, code_hash: &str) -> StoreResult<bool> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM recovery_codes WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL",
+        )
+        .bind(user_id)
+        .bind(code_hash)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(col::<i64>(&row, "n")? > 0)
+    }
+
     async fn use_recovery_code(
         &self,
         user_id: &str,
         code_hash: &str,
         now: UnixTime,
     ) -> StoreResult<bool> {
-        let used = sqlx::query(
-            "UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL",
-        )
-        .bind(now.0)
-        .bind(user_id)
-        .bind(code_hash)
-        .execute(&self.pool)
-        .await
-        .map_err(db_err)?
-        .rows_affected();
-        Ok(used == 1)
+        let mut conn = self.pool.acquire().await.map_err(db_err)?;
+        spend(&mut conn, user_id, code_hash, now).await
     }
 
     async fn unused_recovery_codes(&self, user_id: &str) -> StoreResult<i64> {
@@ -75,4 +78,25 @@ impl RecoveryCodeStore for Db {
         .map_err(db_err)?;
         col(&row, "n")
     }
+}
+
+/// Marks the unused code used on `conn` (inside the caller's transaction
+/// when there is one); false if there is no such unused code.
+pub(crate) async fn spend(
+    conn: &mut sqlx::AnyConnection,
+    user_id: &str,
+    code_hash: &str,
+    now: UnixTime,
+) -> StoreResult<bool> {
+    let used = sqlx::query(
+        "UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL",
+    )
+    .bind(now.0)
+    .bind(user_id)
+    .bind(code_hash)
+    .execute(&mut *conn)
+    .await
+    .map_err(db_err)?
+    .rows_affected();
+    Ok(used == 1)
 }

@@ -64,6 +64,7 @@ on_both_backends!(
     passkeys_are_per_user_and_the_last_factor_takes_the_codes,
     concurrent_removals_keep_the_last_factor,
     one_open_recovery_case_per_user_and_versions_guard_updates,
+    a_recovery_code_is_spent_only_with_the_cases_move,
     completion_happens_once_under_fifty_concurrent_requests,
     a_failed_completion_changes_nothing,
 );
@@ -1176,6 +1177,99 @@ fn case_for(user: &User, id: &str, state: CaseState) -> RecoveryCase {
     }
 }
 
+/// Review low: a recovery code was spent even when the case update then
+/// failed; now both happen in one transaction or neither does.
+async fn a_recovery_code_is_spent_only_with_the_cases_move(t: &TestDb) {
+    let db = &t.db;
+    let (acme, alice) = setup(db).await;
+    let code = |id: &str| RecoveryCode {
+        id: id.into(),
+        tenant_id: acme.id.clone(),
+        user_id: alice.id.clone(),
+        code_hash: format!("hash-{id}"),
+        created_at: UnixTime(1),
+        used_at: None,
+    };
+    db.replace_recovery_codes(
+        &alice.id,
+        &[code("1"), code("2")],
+        &Effects::default(),
+        UnixTime(1),
+    )
+    .await
+    .unwrap();
+    assert!(db.recovery_code_unused(&alice.id, "hash-1").await.unwrap());
+    assert!(!db.recovery_code_unused(&alice.id, "hash-9").await.unwrap());
+    let case = case_for(&alice, "c1", CaseState::Started);
+    db.insert_case(&case, &Effects::default(), UnixTime(2_000))
+        .await
+        .unwrap();
+    let mut proven = case.clone();
+    proven.facts.state = CaseState::Ready;
+    proven.facts.proofs.recovery_code = true;
+
+    // another request moved the case first: the code stays unused
+    let mut other = case.clone();
+    other.facts.wrong_codes = 1;
+    assert!(
+        db.update_case(&other, None, &Effects::default(), UnixTime(2_001))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !db.update_case(
+            &proven,
+            Some("hash-1"),
+            &Effects::default(),
+            UnixTime(2_002)
+        )
+        .await
+        .unwrap()
+    );
+    assert!(
+        db.recovery_code_unused(&alice.id, "hash-1").await.unwrap(),
+        "not spent"
+    );
+
+    // a used (or unknown) code: the case stays as it was
+    let current = db.case_by_id("c1").await.unwrap().unwrap();
+    assert!(
+        db.use_recovery_code(&alice.id, "hash-2", UnixTime(2_003))
+            .await
+            .unwrap()
+    );
+    let proven = RecoveryCase {
+        facts: proven.facts,
+        ..current.clone()
+    };
+    assert!(
+        !db.update_case(
+            &proven,
+            Some("hash-2"),
+            &Effects::default(),
+            UnixTime(2_004)
+        )
+        .await
+        .unwrap()
+    );
+    assert_eq!(db.case_by_id("c1").await.unwrap().unwrap(), current);
+
+    // both at once
+    assert!(
+        db.update_case(
+            &proven,
+            Some("hash-1"),
+            &Effects::default(),
+            UnixTime(2_005)
+        )
+        .await
+        .unwrap()
+    );
+    assert!(!db.recovery_code_unused(&alice.id, "hash-1").await.unwrap());
+    let stored = db.case_by_id("c1").await.unwrap().unwrap();
+    assert!(stored.facts.proofs.recovery_code && stored.facts.state == CaseState::Ready);
+}
+
 async fn one_open_recovery_case_per_user_and_versions_guard_updates(t: &TestDb) {
     let db = &t.db;
     let (_, alice) = setup(db).await;
@@ -1204,26 +1298,26 @@ async fn one_open_recovery_case_per_user_and_versions_guard_updates(t: &TestDb) 
     proven.facts.state = CaseState::Waiting;
     proven.facts.proofs.email_code = true;
     assert!(
-        db.update_case(&proven, &Effects::default(), UnixTime(2_002))
+        db.update_case(&proven, None, &Effects::default(), UnixTime(2_002))
             .await
             .unwrap()
     );
     let mut also = second.clone();
     also.facts.state = CaseState::Ready;
     let err = db
-        .update_case(&also, &Effects::default(), UnixTime(2_002))
+        .update_case(&also, None, &Effects::default(), UnixTime(2_002))
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::Unique(_)), "{err:?}");
     let mut gone = second;
     gone.facts.state = CaseState::Cancelled;
     assert!(
-        db.update_case(&gone, &Effects::default(), UnixTime(2_002))
+        db.update_case(&gone, None, &Effects::default(), UnixTime(2_002))
             .await
             .unwrap()
     );
     assert!(
-        !db.update_case(&proven, &Effects::default(), UnixTime(2_003))
+        !db.update_case(&proven, None, &Effects::default(), UnixTime(2_003))
             .await
             .unwrap(),
         "a stale version changes nothing"
@@ -1238,7 +1332,7 @@ async fn one_open_recovery_case_per_user_and_versions_guard_updates(t: &TestDb) 
     let mut cancelled = stored;
     cancelled.facts.state = CaseState::Cancelled;
     assert!(
-        db.update_case(&cancelled, &Effects::default(), UnixTime(2_004))
+        db.update_case(&cancelled, None, &Effects::default(), UnixTime(2_004))
             .await
             .unwrap()
     );
