@@ -14,7 +14,7 @@ use crate::random::{Random, bytes, new_id};
 use crate::secret::{SecretToken, b64url};
 use crate::store::{Effects, Store};
 use crate::tenant::Tenant;
-use crate::validate::{self, Errors, FieldError};
+use crate::validate::{self, Errors, FieldError, Said, UriProblem};
 
 pub const NAME_MAX: usize = 100;
 pub const URIS_MAX: usize = 20;
@@ -87,46 +87,46 @@ pub struct ClientInput {
 /// loopback address (native apps), no fragment, no user info, and written in
 /// its plain (normalised) form, since redirects are matched byte for byte.
 pub fn check_redirect_uri(field: &str, uri: &str) -> Result<String, FieldError> {
-    let bad = |why: &str| {
-        FieldError::new(
+    let bad = |problem: UriProblem| {
+        FieldError::said(
             field,
-            format!(
-                "\"{uri}\" {why}; use an absolute https:// address such as https://app.example.com/callback"
-            ),
+            Said::RedirectUri {
+                uri: uri.to_owned(),
+                problem,
+            },
         )
     };
     let uri = uri.trim();
     if uri.len() > URI_MAX {
-        return Err(bad(&format!("is longer than {URI_MAX} characters")));
+        return Err(bad(UriProblem::TooLong { max: URI_MAX }));
     }
     if uri.contains('#') {
-        return Err(bad("has a fragment (#…), which redirects must not have"));
+        return Err(bad(UriProblem::Fragment));
     }
     if uri.contains('\\') || uri.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(bad("contains spaces, backslashes or control characters"));
+        return Err(bad(UriProblem::Spaces));
     }
-    let parsed = webauthn_rs::prelude::Url::parse(uri)
-        .map_err(|_| bad("is not an absolute URL with a valid host and port"))?;
+    let parsed = webauthn_rs::prelude::Url::parse(uri).map_err(|_| bad(UriProblem::NotAbsolute))?;
     if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err(bad("carries a user name"));
+        return Err(bad(UriProblem::UserInfo));
     }
     let Some(host) = parsed.host_str().filter(|h| !h.is_empty()) else {
-        return Err(bad("has no host"));
+        return Err(bad(UriProblem::NoHost));
     };
     let loopback = matches!(host, "localhost" | "127.0.0.1" | "[::1]");
     match parsed.scheme() {
         "https" => {}
         "http" if loopback => {}
-        "http" => return Err(bad("uses plain http on a host other than localhost")),
-        _ => return Err(bad("is not http(s)")),
+        "http" => return Err(bad(UriProblem::PlainHttp)),
+        _ => return Err(bad(UriProblem::NotHttp)),
     }
     if parsed.as_str() != uri {
-        return Err(FieldError::new(
+        return Err(FieldError::said(
             field,
-            format!(
-                "\"{uri}\" is not in its plain form; register it as {}",
-                parsed.as_str()
-            ),
+            Said::RedirectNotPlain {
+                uri: uri.to_owned(),
+                plain: parsed.as_str().to_owned(),
+            },
         ));
     }
     Ok(uri.to_owned())
@@ -134,9 +134,9 @@ pub fn check_redirect_uri(field: &str, uri: &str) -> Result<String, FieldError> 
 
 fn uris(errors: &mut Errors, field: &str, values: &[String]) -> Vec<String> {
     if values.len() > URIS_MAX {
-        errors.push(FieldError::new(
+        errors.push(FieldError::said(
             field,
-            format!("at most {URIS_MAX} addresses"),
+            Said::TooManyAddresses { max: URIS_MAX },
         ));
     }
     let mut out: Vec<String> = vec![];
@@ -155,10 +155,7 @@ fn minutes_or(errors: &mut Errors, field: &str, value: Option<i64>, default: i64
         None => default,
         Some(v) if (1..=max).contains(&v) => v,
         Some(v) => {
-            errors.push(FieldError::new(
-                field,
-                format!("{v} is not between 1 and {max}"),
-            ));
+            errors.push(FieldError::said(field, Said::NotBetween { value: v, max }));
             default
         }
     }
@@ -191,15 +188,12 @@ impl ClientInput {
             }
         }
         if grant_types.contains(&GrantType::AuthorizationCode) && redirect_uris.is_empty() {
-            errors.push(FieldError::new(
-                "redirect_uris",
-                "a client that signs users in needs at least one redirect address",
-            ));
+            errors.push(FieldError::said("redirect_uris", Said::NeedsRedirect));
         }
         if self.public && grant_types.contains(&GrantType::ClientCredentials) {
-            errors.push(FieldError::new(
+            errors.push(FieldError::said(
                 "grant_types",
-                "client_credentials needs a confidential client (one with a secret); leave out --public",
+                Said::ClientCredentialsNeedsSecret,
             ));
         }
         let access = minutes_or(
@@ -375,10 +369,7 @@ impl ClientChange {
                     Err(other) => return Err(other),
                     Ok(_) => vec![],
                 };
-                errors.push(FieldError::new(
-                    "grant_types",
-                    "choose at least one of authorization_code, refresh_token and client_credentials",
-                ));
+                errors.push(FieldError::said("grant_types", Said::NeedsGrantType));
                 return Err(Error::Invalid(errors));
             }
         };

@@ -33,10 +33,23 @@ impl FieldError {
     }
 }
 
+/// What is wrong with a redirect address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UriProblem {
+    TooLong { max: usize },
+    Fragment,
+    Spaces,
+    NotAbsolute,
+    UserInfo,
+    NoHost,
+    PlainHttp,
+    NotHttp,
+}
+
 /// Messages that people meet on pages, with their numbers, so that the web
 /// layer can say them in German and French; [`Said::english`] is the
 /// English text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Said {
     Required,
     TooLong { len: usize, max: usize },
@@ -70,11 +83,53 @@ pub enum Said {
     RecoveryActiveAlready,
     OnboardingFirst,
     RequestDecidedMeanwhile,
+    RedirectUri { uri: String, problem: UriProblem },
+    RedirectNotPlain { uri: String, plain: String },
+    TooManyAddresses { max: usize },
+    NeedsRedirect,
+    ClientCredentialsNeedsSecret,
+    NotBetween { value: i64, max: i64 },
+    NeedsGrantType,
 }
 
 impl Said {
     /// Every message once (with sample numbers), for the translations' tests.
-    pub const ALL: &'static [Said] = &[
+    pub fn all() -> Vec<Said> {
+        let uri = || "http://app.example/cb".to_owned();
+        let mut all = vec![
+            Said::RedirectNotPlain {
+                uri: "https://App.example/cb".into(),
+                plain: "https://app.example/cb".into(),
+            },
+            Said::TooManyAddresses { max: 20 },
+            Said::NeedsRedirect,
+            Said::ClientCredentialsNeedsSecret,
+            Said::NotBetween {
+                value: 0,
+                max: 1440,
+            },
+            Said::NeedsGrantType,
+        ];
+        for problem in [
+            UriProblem::TooLong { max: 2000 },
+            UriProblem::Fragment,
+            UriProblem::Spaces,
+            UriProblem::NotAbsolute,
+            UriProblem::UserInfo,
+            UriProblem::NoHost,
+            UriProblem::PlainHttp,
+            UriProblem::NotHttp,
+        ] {
+            all.push(Said::RedirectUri {
+                uri: uri(),
+                problem,
+            });
+        }
+        all.extend_from_slice(Self::SIMPLE);
+        all
+    }
+
+    const SIMPLE: &'static [Said] = &[
         Said::Required,
         Said::TooLong { len: 9, max: 8 },
         Said::ControlCharacters,
@@ -109,9 +164,9 @@ impl Said {
         Said::RequestDecidedMeanwhile,
     ];
 
-    pub fn english(self) -> String {
+    pub fn english(&self) -> String {
         use Said::*;
-        match self {
+        match self.clone() {
             Required => "is required".into(),
             TooLong { len, max } => format!("is {len} characters long; at most {max} are allowed"),
             ControlCharacters => {
@@ -160,6 +215,42 @@ impl Said {
             RecoveryActiveAlready => "self-recovery is active already".into(),
             OnboardingFirst => "your organisation must first move to the new onboarding (v2); ask your operator".into(),
             RequestDecidedMeanwhile => "the request was decided meanwhile".into(),
+            RedirectUri { uri, problem } => {
+                let why = match problem {
+                    UriProblem::TooLong { max } => format!("is longer than {max} characters"),
+                    UriProblem::Fragment => {
+                        "has a fragment (#…), which redirects must not have".into()
+                    }
+                    UriProblem::Spaces => {
+                        "contains spaces, backslashes or control characters".into()
+                    }
+                    UriProblem::NotAbsolute => {
+                        "is not an absolute URL with a valid host and port".into()
+                    }
+                    UriProblem::UserInfo => "carries a user name".into(),
+                    UriProblem::NoHost => "has no host".into(),
+                    UriProblem::PlainHttp => {
+                        "uses plain http on a host other than localhost".into()
+                    }
+                    UriProblem::NotHttp => "is not http(s)".into(),
+                };
+                format!(
+                    "\"{uri}\" {why}; use an absolute https:// address such as https://app.example.com/callback"
+                )
+            }
+            RedirectNotPlain { uri, plain } => {
+                format!("\"{uri}\" is not in its plain form; register it as {plain}")
+            }
+            TooManyAddresses { max } => format!("at most {max} addresses"),
+            NeedsRedirect => {
+                "an application that signs people in needs at least one redirect address".into()
+            }
+            ClientCredentialsNeedsSecret => "client_credentials needs a confidential application (one with a secret or keys), not a public one".into(),
+            NotBetween { value, max } => format!("{value} is not between 1 and {max}"),
+            NeedsGrantType => {
+                "choose at least one of authorization_code, refresh_token and client_credentials"
+                    .into()
+            }
         }
     }
 }

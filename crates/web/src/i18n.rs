@@ -6,7 +6,7 @@
 
 use axum::http::{HeaderMap, header};
 use latchkey_core::mail::Language;
-use latchkey_core::validate::{FieldError, Said};
+use latchkey_core::validate::{FieldError, Said, UriProblem};
 
 /// The best of en/de/fr by the `Accept-Language` header (quality values
 /// honoured, regional variants matched by prefix), else `fallback`.
@@ -1613,7 +1613,7 @@ pub fn admin(language: Language) -> &'static AdminText {
 /// A field error in the page's language (`lang` as in the page texts):
 /// messages core marks as [`Said`] are translated, others stay English.
 pub fn say(e: &FieldError, lang: Language) -> String {
-    match (e.said, lang) {
+    match (e.said.clone(), lang) {
         (Some(said), Language::De) => said_de(said),
         (Some(said), Language::Fr) => said_fr(said),
         _ => e.message.clone(),
@@ -1694,6 +1694,27 @@ fn said_de(said: Said) -> String {
         RecoveryActiveAlready => "die Selbstwiederherstellung ist bereits eingeschaltet".into(),
         OnboardingFirst => "Ihre Organisation muss zuerst auf das neue Onboarding (v2) umsteigen; fragen Sie Ihren Betreiber".into(),
         RequestDecidedMeanwhile => "über den Antrag wurde inzwischen entschieden".into(),
+        RedirectUri { uri, problem } => {
+            let why = match problem {
+                UriProblem::TooLong { max } => format!("ist länger als {max} Zeichen"),
+                UriProblem::Fragment => "hat ein Fragment (#…), das Weiterleitungen nicht haben dürfen".into(),
+                UriProblem::Spaces => "enthält Leerzeichen, Backslashes oder Steuerzeichen".into(),
+                UriProblem::NotAbsolute => "ist keine absolute URL mit gültigem Host und Port".into(),
+                UriProblem::UserInfo => "enthält einen Benutzernamen".into(),
+                UriProblem::NoHost => "hat keinen Host".into(),
+                UriProblem::PlainHttp => "verwendet einfaches http auf einem anderen Host als localhost".into(),
+                UriProblem::NotHttp => "ist kein http(s)".into(),
+            };
+            format!("„{uri}“ {why}; verwenden Sie eine absolute https://-Adresse wie https://app.example.com/callback")
+        }
+        RedirectNotPlain { uri, plain } => {
+            format!("„{uri}“ ist nicht in der einfachen Form; tragen Sie {plain} ein")
+        }
+        TooManyAddresses { max } => format!("höchstens {max} Adressen"),
+        NeedsRedirect => "eine Anwendung, die Personen anmeldet, braucht mindestens eine Weiterleitungsadresse".into(),
+        ClientCredentialsNeedsSecret => "client_credentials braucht eine vertrauliche Anwendung (mit Geheimnis oder Schlüsseln), keine öffentliche".into(),
+        NotBetween { value, max } => format!("{value} liegt nicht zwischen 1 und {max}"),
+        NeedsGrantType => "wählen Sie mindestens eines von authorization_code, refresh_token und client_credentials".into(),
     }
 }
 
@@ -1736,6 +1757,27 @@ fn said_fr(said: Said) -> String {
         RecoveryActiveAlready => "la récupération autonome est déjà activée".into(),
         OnboardingFirst => "votre organisation doit d'abord passer au nouvel accueil (v2) ; demandez à votre opérateur".into(),
         RequestDecidedMeanwhile => "la demande a été tranchée entre-temps".into(),
+        RedirectUri { uri, problem } => {
+            let why = match problem {
+                UriProblem::TooLong { max } => format!("dépasse {max} caractères"),
+                UriProblem::Fragment => "a un fragment (#…), que les redirections ne doivent pas avoir".into(),
+                UriProblem::Spaces => "contient des espaces, des barres obliques inverses ou des caractères de contrôle".into(),
+                UriProblem::NotAbsolute => "n'est pas une URL absolue avec un hôte et un port valides".into(),
+                UriProblem::UserInfo => "contient un nom d'utilisateur".into(),
+                UriProblem::NoHost => "n'a pas d'hôte".into(),
+                UriProblem::PlainHttp => "utilise http simple sur un hôte autre que localhost".into(),
+                UriProblem::NotHttp => "n'est pas en http(s)".into(),
+            };
+            format!("« {uri} » {why} ; utilisez une adresse https:// absolue comme https://app.example.com/callback")
+        }
+        RedirectNotPlain { uri, plain } => {
+            format!("« {uri} » n'est pas sous sa forme simple ; enregistrez {plain}")
+        }
+        TooManyAddresses { max } => format!("{max} adresses au maximum"),
+        NeedsRedirect => "une application qui connecte des personnes a besoin d'au moins une adresse de redirection".into(),
+        ClientCredentialsNeedsSecret => "client_credentials exige une application confidentielle (avec un secret ou des clés), pas une application publique".into(),
+        NotBetween { value, max } => format!("{value} n'est pas entre 1 et {max}"),
+        NeedsGrantType => "choisissez au moins l'un de authorization_code, refresh_token et client_credentials".into(),
     }
 }
 
@@ -1764,9 +1806,9 @@ mod tests {
 
     #[test]
     fn every_message_from_core_is_said_in_german_and_french() {
-        for &said in Said::ALL {
+        for said in Said::all() {
             let english = said.english();
-            let (de, fr) = (said_de(said), said_fr(said));
+            let (de, fr) = (said_de(said.clone()), said_fr(said.clone()));
             for text in [&de, &fr] {
                 assert_ne!(text, &english, "{said:?} is not translated");
                 assert!(!text.contains('{'), "{said:?}: {text}");
