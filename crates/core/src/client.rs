@@ -410,10 +410,11 @@ fn changed_fields(before: &Client, after: &Client) -> Vec<&'static str> {
     pairs.iter().filter(|p| p.1).map(|p| p.0).collect()
 }
 
-/// The tenant's client, or `NotFound("application")`.
+/// The tenant's client as stored now (not from a cache), or
+/// `NotFound("application")`.
 pub async fn find<S: Store>(store: &S, tenant: &Tenant, client_id: &str) -> Result<Client, Error> {
     store
-        .client_by_client_id(&tenant.id, client_id.trim())
+        .client_for_change(&tenant.id, client_id.trim())
         .await?
         .ok_or(Error::NotFound("application"))
 }
@@ -503,7 +504,8 @@ pub async fn rotate_secret<S: Store>(
         ));
     }
     let secret = SecretToken::generate(random);
-    client.secret_hash = Some(secret.hash());
+    let hash = secret.hash();
+    client.secret_hash = Some(hash.clone());
     let event = client_event(
         random,
         clock,
@@ -513,7 +515,7 @@ pub async fn rotate_secret<S: Store>(
         serde_json::json!({ "client_id": client.client_id }),
     );
     if !store
-        .update_client(&client, &Effects::audit(event), clock.now())
+        .set_client_secret(&client, &hash, &Effects::audit(event), clock.now())
         .await?
     {
         return Err(Error::NotFound("application"));

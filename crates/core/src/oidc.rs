@@ -1065,6 +1065,10 @@ pub async fn refresh<S: OidcStore + crate::store::UserStore>(
             .rotate_refresh(&grant_id, generation, &client.id, now)
             .await?
         {
+            if grant.revoked_at.is_some() {
+                // revoked between the move and the read
+                return Err(bad("the refresh token has expired or was revoked"));
+            }
             if !stands_for(&grant, &user) {
                 store.revoke_grant(&grant.id, now).await?;
                 return Err(bad("the sign-in behind this token has ended"));

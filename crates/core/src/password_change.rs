@@ -6,13 +6,16 @@
 //! same rules as every new password. Changing it changes the security stamp
 //! in the same transaction: every other session ends, and every application
 //! must sign the person in again (their refresh tokens stop working). The
-//! session that made the change stays. The owner is told by mail.
+//! session that made the change stays, under a new id (whoever else held
+//! the old cookie is out); known devices and unused reset links end. The
+//! owner is told by mail.
 
 use crate::Error;
 use crate::audit::{RequestMeta, audit_event};
 use crate::env::Env;
 use crate::mail::{SecurityEvent, security_notice};
 use crate::password::{Password, PasswordWorker};
+use crate::secret::SecretToken;
 use crate::session::Session;
 use crate::store::{Effects, Store};
 use crate::tenant::Tenant;
@@ -25,7 +28,7 @@ pub async fn change<S: Store, W: PasswordWorker>(
     session: &Session,
     new_password: &str,
     meta: &RequestMeta,
-) -> Result<(), Error> {
+) -> Result<SecretToken, Error> {
     let now = env.clock.now();
     crate::totp::require_recent_auth(session, now)?;
     let password =
@@ -36,6 +39,7 @@ pub async fn change<S: Store, W: PasswordWorker>(
         });
     }
     let hash = env.worker.hash(password).await?;
+    let token = SecretToken::generate(env.random);
     let mut effects = Effects::audit(audit_event(
         env.random,
         env.clock,
@@ -59,6 +63,7 @@ pub async fn change<S: Store, W: PasswordWorker>(
             &hash,
             &new_security_stamp(env.random),
             &session.id_hash,
+            &token.hash(),
             &effects,
             now,
         )
@@ -66,5 +71,5 @@ pub async fn change<S: Store, W: PasswordWorker>(
     {
         return Err(Error::NotFound("account"));
     }
-    Ok(())
+    Ok(token)
 }

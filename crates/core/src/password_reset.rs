@@ -66,11 +66,10 @@ pub async fn request<S: Store, W>(
         Some(k) => env.store.user_by_login(&tenant.id, k).await?,
         None => None,
     };
-    // one count per account, however it is typed
-    let subject = match (&user, &key) {
-        (Some(u), _) => format!("user:{}", u.id),
-        (None, k) => format!("login:{}", k.as_ref().map_or("", LoginKey::as_str)),
-    };
+    // Counted per name as typed (normalised), the same way for accounts
+    // that exist and those that do not: a count per account would tell
+    // which names belong to one account.
+    let subject = key.as_ref().map_or("", LoginKey::as_str).to_owned();
     let known_device = match device.and_then(SecretToken::from_presented) {
         // asked for unknown accounts too, so the answer takes as long
         Some(d) => {

@@ -582,32 +582,24 @@ pub async fn prove<S: Store, W: PasswordWorker>(
             });
             (fresh && right).then_some(Proof::EmailCode)
         }
-        ProofInput::Password(_)
-            if user
-                .password_reset_at
-                .is_some_and(|at| now.since(at) < RESET_DISTRUST_SECS) =>
-        {
-            // A password set from a mailed link is the mailbox again, not a
-            // second proof beside the emailed code.
-            return Err(Error::said("password", Said::PasswordRecentlyReset));
-        }
+        // Guessing is bounded by the case's wrong-proof lock and the start
+        // limits; no per-account counter here, which a decoy could not
+        // share (it would tell real accounts from others).
         ProofInput::Password(password) => {
-            let key = ratelimit::account_key(
-                crate::signin::SCOPE,
-                &tenant.id,
-                &format!("user:{}", user.id),
-            );
-            limit(
-                env,
-                &key,
-                crate::signin::SignInLimits::default().per_account,
-                now,
-            )
-            .await?;
             let verification = env
                 .worker
                 .verify(user.password_hash.clone(), password)
                 .await?;
+            let recently_reset = user
+                .password_reset_at
+                .is_some_and(|at| now.since(at) < RESET_DISTRUST_SECS);
+            if verification.is_match() && recently_reset {
+                // A password set from a mailed link is the mailbox again,
+                // not a second proof beside the emailed code. Said only to
+                // whoever knows the password (anyone else sees a wrong
+                // proof, as on a decoy).
+                return Err(Error::said("password", Said::PasswordRecentlyReset));
+            }
             verification.is_match().then_some(Proof::Password)
         }
         ProofInput::RecoveryCode(typed) => match crate::recovery_code::hash(&typed) {

@@ -76,15 +76,18 @@ pub trait TenantStore: Send + Sync {
 
 pub trait UserStore: Send + Sync {
     /// Sets a new password hash and security stamp in one transaction:
-    /// every other session of the user ends, the one with `keep_session`
-    /// takes the new stamp (so it stays signed in), and `effects` apply.
-    /// `false` if the user is gone.
+    /// every other session of the user ends; the one with `keep_session`
+    /// takes the new stamp and the new id `new_session` (so it stays signed
+    /// in, under an id nobody else holds); known devices and unused reset
+    /// links end; `effects` apply. `false` if the user is gone.
+    #[allow(clippy::too_many_arguments)]
     fn change_password(
         &self,
         user_id: &str,
         password_hash: &str,
         security_stamp: &str,
         keep_session: &str,
+        new_session: &str,
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
@@ -589,11 +592,27 @@ pub trait ClientStore: Send + Sync {
         &self,
         tenant_id: &str,
     ) -> impl Future<Output = StoreResult<Vec<Client>>> + Send;
-    /// Writes every changeable field (and the secret hash) of the client
-    /// with `client.id`; `false` if it no longer exists.
+    /// The client as stored now, never from a cache: for changes, which
+    /// must not write back what another node changed meanwhile.
+    fn client_for_change(
+        &self,
+        tenant_id: &str,
+        client_id: &str,
+    ) -> impl Future<Output = StoreResult<Option<Client>>> + Send;
+    /// Writes the changeable settings of the client with `client.id` (not
+    /// its secret); `false` if it no longer exists.
     fn update_client(
         &self,
         client: &Client,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Replaces only the client's secret hash; `false` if it no longer
+    /// exists or has no secret.
+    fn set_client_secret(
+        &self,
+        client: &Client,
+        secret_hash: &str,
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;

@@ -160,12 +160,11 @@ impl ClientStore for Db {
         let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         let changed = sqlx::query(
-            "UPDATE oauth_clients SET name = $1, secret_hash = $2, redirect_uris = $3, \
-             post_logout_uris = $4, grant_types = $5, first_party = $6, access_token_secs = $7, \
-             refresh_token_secs = $8, jwks = $9, token_alg = $10 WHERE id = $11 AND tenant_id = $12",
+            "UPDATE oauth_clients SET name = $1, redirect_uris = $2, \
+             post_logout_uris = $3, grant_types = $4, first_party = $5, access_token_secs = $6, \
+             refresh_token_secs = $7, jwks = $8, token_alg = $9 WHERE id = $10 AND tenant_id = $11",
         )
         .bind(&c.name)
-        .bind(&c.secret_hash)
         .bind(json(&c.redirect_uris))
         .bind(json(&c.post_logout_uris))
         .bind(json(&grant_names(c)))
@@ -174,6 +173,52 @@ impl ClientStore for Db {
         .bind(c.refresh_token_secs)
         .bind(&c.jwks)
         .bind(&c.token_alg)
+        .bind(&c.id)
+        .bind(&c.tenant_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?
+        .rows_affected()
+            == 1;
+        if changed {
+            crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
+        }
+        tx.commit().await.map_err(db_err)?;
+        self.clients.forget(c);
+        Ok(changed)
+    }
+
+    async fn client_for_change(
+        &self,
+        tenant_id: &str,
+        client_id: &str,
+    ) -> StoreResult<Option<Client>> {
+        optional(
+            sqlx::query(AssertSqlSafe(format!(
+                "SELECT {COLUMNS} FROM oauth_clients WHERE tenant_id = $1 AND client_id = $2"
+            )))
+            .bind(tenant_id)
+            .bind(client_id)
+            .fetch_optional(&self.pool)
+            .await,
+            from_row,
+        )
+    }
+
+    async fn set_client_secret(
+        &self,
+        c: &Client,
+        secret_hash: &str,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        let _writer = self.writer().await;
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let changed = sqlx::query(
+            "UPDATE oauth_clients SET secret_hash = $1 \
+             WHERE id = $2 AND tenant_id = $3 AND secret_hash IS NOT NULL",
+        )
+        .bind(secret_hash)
         .bind(&c.id)
         .bind(&c.tenant_id)
         .execute(&mut *tx)

@@ -123,13 +123,11 @@ async fn write_refreshes(
             Some(lock) => Some(lock.lock().await),
             None => None,
         };
-        let moved = move_on(&pool, &work).await;
+        // The move and the read in one transaction: if the read fails,
+        // nothing moved, and the clients' retries with the same tokens work
+        // (a moved-but-unanswered grant would look like reuse and be revoked).
+        let read = move_and_read(&pool, &work).await;
         drop(guard);
-        let read = match moved {
-            Ok(ids) if ids.is_empty() => Ok(std::collections::HashMap::new()),
-            Ok(ids) => grants_with_users(&pool, &ids).await,
-            Err(err) => Err(err),
-        };
         match read {
             Ok(mut found) => {
                 for p in work {
@@ -146,9 +144,24 @@ async fn write_refreshes(
     }
 }
 
+async fn move_and_read(
+    pool: &sqlx::AnyPool,
+    work: &[Pending],
+) -> StoreResult<std::collections::HashMap<String, (Grant, latchkey_core::user::User)>> {
+    let mut tx = pool.begin().await.map_err(db_err)?;
+    let ids = move_on(&mut tx, work).await?;
+    let found = if ids.is_empty() {
+        std::collections::HashMap::new()
+    } else {
+        grants_with_users(&mut tx, &ids).await?
+    };
+    tx.commit().await.map_err(db_err)?;
+    Ok(found)
+}
+
 /// Moves every waiting grant that is still at its generation on, in one
 /// statement; the ids of those that moved.
-async fn move_on(pool: &sqlx::AnyPool, work: &[Pending]) -> StoreResult<Vec<String>> {
+async fn move_on(conn: &mut sqlx::AnyConnection, work: &[Pending]) -> StoreResult<Vec<String>> {
     let values: Vec<String> = (0..work.len())
         .map(|i| format!("(${}, ${}, ${})", 3 * i + 2, 3 * i + 3, 3 * i + 4))
         .collect();
@@ -168,7 +181,7 @@ async fn move_on(pool: &sqlx::AnyPool, work: &[Pending]) -> StoreResult<Vec<Stri
             .bind(p.generation)
             .bind(p.client_id.clone());
     }
-    let rows = query.fetch_all(pool).await.map_err(db_err)?;
+    let rows = query.fetch_all(&mut *conn).await.map_err(db_err)?;
     rows.iter().map(|r| col::<String>(r, "id")).collect()
 }
 
@@ -190,7 +203,7 @@ static GRANT_WITH_USER: std::sync::LazyLock<String> = std::sync::LazyLock::new(|
 });
 
 async fn grants_with_users(
-    pool: &sqlx::AnyPool,
+    conn: &mut sqlx::AnyConnection,
     ids: &[String],
 ) -> StoreResult<std::collections::HashMap<String, (Grant, latchkey_core::user::User)>> {
     let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
@@ -203,7 +216,7 @@ async fn grants_with_users(
     for id in ids {
         query = query.bind(id.clone());
     }
-    let rows = query.fetch_all(pool).await.map_err(db_err)?;
+    let rows = query.fetch_all(&mut *conn).await.map_err(db_err)?;
     rows.iter()
         .map(|row| {
             let grant = grant_from_prefixed(row, "g_")?;

@@ -40,6 +40,7 @@ impl UserStore for Db {
         password_hash: &str,
         security_stamp: &str,
         keep_session: &str,
+        new_session: &str,
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
@@ -66,13 +67,29 @@ impl UserStore for Db {
             .execute(&mut *tx)
             .await
             .map_err(db_err)?;
-        sqlx::query("UPDATE sessions SET security_stamp = $1 WHERE id_hash = $2 AND user_id = $3")
-            .bind(security_stamp)
-            .bind(keep_session)
+        sqlx::query(
+            "UPDATE sessions SET security_stamp = $1, id_hash = $2 WHERE id_hash = $3 AND user_id = $4",
+        )
+        .bind(security_stamp)
+        .bind(new_session)
+        .bind(keep_session)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        sqlx::query("DELETE FROM known_devices WHERE user_id = $1")
             .bind(user_id)
             .execute(&mut *tx)
             .await
             .map_err(db_err)?;
+        sqlx::query(
+            "UPDATE password_resets SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL",
+        )
+        .bind(now.0)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
         crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(true)

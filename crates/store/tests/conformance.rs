@@ -1575,7 +1575,7 @@ async fn a_deleted_client_takes_its_grants_and_codes_with_it(t: &TestDb) {
     );
     let mut renamed = client.clone();
     renamed.name = "Renamed".into();
-    renamed.secret_hash = Some("other".into());
+    renamed.secret_hash = Some("not written by a settings change".into());
     assert!(
         db.update_client(&renamed, &Effects::default(), UnixTime(2))
             .await
@@ -1586,9 +1586,24 @@ async fn a_deleted_client_takes_its_grants_and_codes_with_it(t: &TestDb) {
         .await
         .unwrap()
         .unwrap();
+    assert_eq!(read.name, "Renamed", "seen at once, not after the cache");
+    assert_eq!(read.secret_hash, client.secret_hash, "the secret stays");
+    assert!(
+        db.set_client_secret(&renamed, "other", &Effects::default(), UnixTime(2))
+            .await
+            .unwrap()
+    );
+    let read = db
+        .client_by_client_id(&acme.id, &client.client_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(read.secret_hash.as_deref(), Some("other"));
     assert_eq!(
-        read, renamed,
-        "the change is seen at once, not after the cache"
+        db.client_for_change(&acme.id, &client.client_id)
+            .await
+            .unwrap(),
+        Some(read)
     );
 
     for (code_hash, grant_id) in [("c1", "g1"), ("c2", "g2")] {

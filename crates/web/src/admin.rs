@@ -627,6 +627,14 @@ pub async fn update_application(
         Ok(posted) => posted,
         Err(away) => return Ok(away),
     };
+    // Redirect addresses decide where sign-ins go: a change needs a recent
+    // sign-in, like a new secret or a removal.
+    if latchkey_core::totp::require_recent_auth(&session, state.clock().now()).is_err() {
+        return Ok(reauth_redirect(
+            &tenant,
+            &format!("admin/applications/{client_id}"),
+        ));
+    }
     let app = client::find(state.db(), &tenant, &client_id).await?;
     let t = text(&headers, &tenant, &admin);
     let result = match form.change(t) {

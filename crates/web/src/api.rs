@@ -166,13 +166,15 @@ async fn administrator(
     let active = crate::oidc::active_access_token(state, &tenant, token)
         .await?
         .ok_or(ApiError::Unauthorized)?;
-    let (Some(user), Some(grant)) = (active.user, active.grant) else {
+    let (Some(user), Some(_grant)) = (active.user, active.grant) else {
         return Err(ApiError::Forbidden(
             "a token of an administrator is needed, not an application's",
         ));
     };
-    if !grant
-        .scope
+    // The token's own scope: a refresh may have narrowed it below the
+    // grant's.
+    let scope = active.claims["scope"].as_str().unwrap_or_default();
+    if !scope
         .split(' ')
         .any(|s| s == latchkey_core::oidc::ADMIN_SCOPE)
     {

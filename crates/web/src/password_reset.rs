@@ -303,6 +303,9 @@ pub async fn change(
         Ok(posted) => posted,
         Err(redirect) => return Ok(redirect),
     };
+    if let Some(redirect) = crate::pages::enrolment_first(&state, &tenant, &user).await? {
+        return Ok(redirect);
+    }
     let lang = crate::pages::user_language(&headers, &tenant, &user);
     if form.password != form.repeat {
         let text = crate::i18n::account(lang)
@@ -324,7 +327,18 @@ pub async fn change(
     )
     .await
     {
-        Ok(()) => Ok(see_other(&format!("/t/{}/account?password=1", tenant.slug))),
+        Ok(token) => {
+            // the session goes on under its new id
+            let mut response = see_other(&format!("/t/{}/account?password=1", tenant.slug));
+            let cookie = crate::cookies::set(
+                state.config().secure_cookies,
+                &crate::pages::session_cookie(&state, &tenant),
+                token.expose(),
+                None,
+            );
+            crate::pages::append_cookie(&mut response, Some(cookie));
+            Ok(response)
+        }
         Err(Error::ReauthRequired) => {
             Ok(crate::factors::reauth_redirect(&tenant, "account/password"))
         }

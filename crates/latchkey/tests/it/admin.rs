@@ -257,6 +257,23 @@ async fn administrators_change_rotate_and_remove_applications(backend: Backend) 
         ]
     };
 
+    // A sign-in more than ten minutes ago is confirmed first.
+    s.clock.advance(11 * 60);
+    let r = b
+        .post(&page_url)
+        .form(&form("Evil", "15"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert!(
+        location(&r).starts_with("/t/acme/reauth"),
+        "{}",
+        location(&r)
+    );
+    assert_eq!(stored_app(&s, &client_id).await.unwrap().name, "Shop");
+    s.clock.advance(-11 * 60);
+
     // Bad input: said, kept in the form, nothing stored.
     let r = b
         .post(&page_url)

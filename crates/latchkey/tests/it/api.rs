@@ -176,6 +176,18 @@ async fn the_operator_api_needs_an_operator_token(backend: Backend) {
 /// An access token for `login` through the first-party `client`, asking for
 /// `scope`.
 async fn token_for(s: &TestServer, login: &str, client: &(String, String), scope: &str) -> String {
+    tokens_for(s, login, client, scope).await["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn tokens_for(
+    s: &TestServer,
+    login: &str,
+    client: &(String, String),
+    scope: &str,
+) -> serde_json::Value {
     let b = browser();
     sign_in(&b, &s.running.url, "acme", login, PASSWORD).await;
     let r = b
@@ -196,7 +208,7 @@ async fn token_for(s: &TestServer, login: &str, client: &(String, String), scope
     let code = query_of(&location(&r))["code"].clone();
     let (status, tokens) = redeem(s, &client.0, &client.1, &code).await;
     assert_eq!(status, 200, "{tokens}");
-    tokens["access_token"].as_str().unwrap().to_owned()
+    tokens
 }
 
 async fn administrators_use_the_api_with_an_admin_scoped_token(backend: Backend) {
@@ -234,6 +246,33 @@ async fn administrators_use_the_api_with_an_admin_scoped_token(backend: Backend)
     assert_eq!((status, body["error"].as_str()), (403, Some("forbidden")));
     let (status, _) = call(&s, Method::GET, "/api/t/acme/recovery/stats", None, None).await;
     assert_eq!(status, 401);
+    // A refresh that narrows the scope gives a token without it.
+    let wide = tokens_for(&s, "root", &tool, "openid latchkey:admin").await;
+    let r = reqwest::Client::new()
+        .post(s.url("/t/acme/token"))
+        .basic_auth(&tool.0, Some(&tool.1))
+        .form(&[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", wide["refresh_token"].as_str().unwrap()),
+            ("scope", "openid"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let narrowed: serde_json::Value = r.json().await.unwrap();
+    let (status, body) = call(
+        &s,
+        Method::GET,
+        "/api/t/acme/recovery/stats",
+        narrowed["access_token"].as_str(),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (403, Some("forbidden")),
+        "{body}"
+    );
 
     // applications
     let (status, body) = call(

@@ -770,6 +770,16 @@ async fn a_changed_password_ends_other_sessions_and_refresh_tokens(backend: Back
         .await
         .unwrap();
     assert_eq!(location(&r), "/t/acme/account?password=1");
+    let set = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect::<Vec<_>>();
+    assert!(
+        set.iter().any(|c| c.contains("session-acme=")),
+        "the session goes on under a new id: {set:?}"
+    );
     let (status, page) = get_text(&b, &s.url("/t/acme/account?password=1")).await;
     assert_eq!(status, 200, "this browser stays signed in");
     assert!(page.contains("Your password was changed"), "{page}");
