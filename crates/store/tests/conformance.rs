@@ -1439,7 +1439,10 @@ async fn completion_happens_once_under_fifty_concurrent_requests(t: &TestDb) {
         let reset = reset_of(&alice, "c1");
         let (_, s) = session_for(&alice, 3_000);
         tasks.push(tokio::spawn(async move {
-            let effects = Effects::audit(audit_for(&s, "recovery.completed"));
+            let mut effects = Effects::audit(audit_for(&s, "recovery.completed"));
+            // each request's notification has its own id: only the one
+            // that completes may queue its own
+            effects.mail.push(mail(&new_id(&OsRandom), 3_000));
             db.reset_second_factors(&reset, &effects, UnixTime(3_000))
                 .await
                 .unwrap()
@@ -1458,6 +1461,11 @@ async fn completion_happens_once_under_fifty_concurrent_requests(t: &TestDb) {
             .count(),
         1,
         "one audit event"
+    );
+    assert_eq!(
+        db.outbox_counts().await.unwrap(),
+        (1, 0, 0),
+        "one set of notifications"
     );
     assert_eq!(db.totp_for_user(&alice.id).await.unwrap(), None);
     assert!(db.passkeys_for_user(&alice.id).await.unwrap().is_empty());

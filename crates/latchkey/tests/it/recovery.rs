@@ -34,6 +34,9 @@ on_both_backends!(
     the_application_gets_its_sign_in_after_a_recovery,
     every_step_costs_the_same_for_real_unknown_and_disabled_accounts,
     failed_sign_ins_do_not_set_a_real_account_apart_in_recovery,
+    a_cancel_link_ends_its_own_case_only_and_secrets_are_kept_hashed,
+    a_known_device_counts_for_its_time_only,
+    the_other_recovery_forms_need_their_csrf_token,
 );
 
 struct World {
@@ -1686,4 +1689,145 @@ async fn failed_sign_ins_do_not_set_a_real_account_apart_in_recovery(backend: Ba
         .await
         .status();
     assert_eq!((a.as_u16(), b.as_u16()), (401, 401));
+}
+
+/// Audit: property 8 ("only for its case") with a real token of another
+/// case, and property 3 (stored hashed) read back from the store.
+async fn a_cancel_link_ends_its_own_case_only_and_secrets_are_kept_hashed(backend: Backend) {
+    let World { s, sink } = world(backend).await;
+    let carol = add_user(&s.tdb, &s.clock, &s.tenant, "carol", "carol@example.com").await;
+    let dave = add_user(&s.tdb, &s.clock, &s.tenant, "dave", "dave@example.com").await;
+    let mut seen = 0;
+    let mut waiting = |b: reqwest::Client, login: &'static str| {
+        seen += 2;
+        let n = seen;
+        let s = &s;
+        let sink = &sink;
+        async move {
+            start(&b, s, login).await;
+            let code = code_in(&sink.wait_for(n - 1).await[n - 2]);
+            prove(&b, s, "email_code", &code).await;
+            prove(&b, s, "password", PASSWORD).await;
+            let link = link_in(&sink.wait_for(n).await[n - 1]);
+            (b, code, link)
+        }
+    };
+    let (bc, carol_code, carol_link) = waiting(browser(), "carol").await;
+    let (bd, _, dave_link) = waiting(browser(), "dave").await;
+    assert!(
+        case_page(&bc, &s)
+            .await
+            .contains("the recovery completes on")
+    );
+
+    let case = s
+        .tdb
+        .db
+        .open_cases_for_user(&carol.id)
+        .await
+        .unwrap()
+        .remove(0);
+    let token = carol_link.split("token=").nth(1).unwrap();
+    let stored = format!("{case:?}");
+    assert!(
+        !stored.contains(&carol_code),
+        "the code is not kept as it was sent"
+    );
+    assert!(!stored.contains(token), "nor the cancel token");
+    assert_eq!(
+        case.cancel_token_hash.as_deref(),
+        Some(latchkey_core::secret::sha256_hex(token.as_bytes()).as_str())
+    );
+
+    // dave's link ends dave's case, and nothing of carol's
+    let stranger = browser();
+    let (_, page) = get_text(&stranger, &dave_link).await;
+    let r = stranger
+        .post(s.url("/t/acme/recover/cancel"))
+        .form(&[
+            ("csrf", csrf_of(&page)),
+            (
+                "token",
+                dave_link.split("token=").nth(1).unwrap().to_owned(),
+            ),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(case_page(&bd, &s).await.contains("was cancelled"));
+    assert!(
+        case_page(&bc, &s)
+            .await
+            .contains("the recovery completes on")
+    );
+    assert!(
+        s.tdb
+            .db
+            .open_cases_for_user(&dave.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        s.tdb.db.open_cases_for_user(&carol.id).await.unwrap().len(),
+        1
+    );
+}
+
+/// Audit: a device counts as known for the tenant's time (90 days by
+/// default), not for ever.
+async fn a_known_device_counts_for_its_time_only(backend: Backend) {
+    let World { s, sink } = world(backend).await;
+    add_user(&s.tdb, &s.clock, &s.tenant, "carol", "carol@example.com").await;
+    let known = browser();
+    sign_in(&known, &s.running.url, "acme", "carol", PASSWORD).await;
+    s.clock.advance(91 * 24 * 3600);
+    start(&known, &s, "carol").await;
+    let code = code_in(&sink.wait_for(1).await[0]);
+    prove(&known, &s, "email_code", &code).await;
+    prove(&known, &s, "password", PASSWORD).await;
+    let page = case_page(&known, &s).await;
+    assert!(
+        page.contains("the recovery completes on"),
+        "a wait after 91 days: {page}"
+    );
+}
+
+/// Audit: property 10 for the forms the case test does not reach.
+async fn the_other_recovery_forms_need_their_csrf_token(backend: Backend) {
+    let World { s, .. } = world(backend).await;
+    equipped(&s).await;
+    // at the second-factor prompt
+    let b = browser();
+    sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
+    for (path, fields) in [
+        ("/t/acme/recover/second-step", vec![]),
+        ("/t/acme/recover/cancel", vec![("token", "x".repeat(43))]),
+        (
+            "/t/acme/forgot-password",
+            vec![("login", "alice".to_owned())],
+        ),
+        (
+            "/t/acme/reset-password",
+            vec![
+                ("token", "x".repeat(43)),
+                ("password", "a brand new passphrase".to_owned()),
+                ("repeat", "a brand new passphrase".to_owned()),
+            ],
+        ),
+    ] {
+        let mut form = vec![("csrf", "forged".to_owned())];
+        form.extend(fields);
+        let r = b.post(s.url(path)).form(&form).send().await.unwrap();
+        assert_eq!(r.status(), 403, "{path}");
+    }
+    assert!(
+        s.tdb
+            .db
+            .open_cases_for_user(&s.alice.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
