@@ -93,6 +93,34 @@ impl ClientCache {
     }
 }
 
+impl Db {
+    /// Runs `query`, a change of the client's one row, with `effects` in one
+    /// transaction; `true` if it changed the row. This node forgets its
+    /// cached copy either way.
+    async fn change_one<'q>(
+        &self,
+        c: &Client,
+        query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        let _writer = self.writer().await;
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let changed = query
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?
+            .rows_affected()
+            == 1;
+        if changed {
+            crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
+        }
+        tx.commit().await.map_err(db_err)?;
+        self.clients.forget(c);
+        Ok(changed)
+    }
+}
+
 impl ClientStore for Db {
     async fn insert_client(
         &self,
@@ -157,9 +185,7 @@ impl ClientStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        let changed = sqlx::query(
+        let query = sqlx::query(
             "UPDATE oauth_clients SET name = $1, redirect_uris = $2, \
              post_logout_uris = $3, grant_types = $4, first_party = $5, access_token_secs = $6, \
              refresh_token_secs = $7, jwks = $8, token_alg = $9 WHERE id = $10 AND tenant_id = $11",
@@ -174,18 +200,8 @@ impl ClientStore for Db {
         .bind(&c.jwks)
         .bind(&c.token_alg)
         .bind(&c.id)
-        .bind(&c.tenant_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?
-        .rows_affected()
-            == 1;
-        if changed {
-            crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
-        }
-        tx.commit().await.map_err(db_err)?;
-        self.clients.forget(c);
-        Ok(changed)
+        .bind(&c.tenant_id);
+        self.change_one(c, query, effects, now).await
     }
 
     async fn client_for_change(
@@ -212,26 +228,14 @@ impl ClientStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        let changed = sqlx::query(
+        let query = sqlx::query(
             "UPDATE oauth_clients SET secret_hash = $1 \
              WHERE id = $2 AND tenant_id = $3 AND secret_hash IS NOT NULL",
         )
         .bind(secret_hash)
         .bind(&c.id)
-        .bind(&c.tenant_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?
-        .rows_affected()
-            == 1;
-        if changed {
-            crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
-        }
-        tx.commit().await.map_err(db_err)?;
-        self.clients.forget(c);
-        Ok(changed)
+        .bind(&c.tenant_id);
+        self.change_one(c, query, effects, now).await
     }
 
     async fn delete_client(
@@ -240,24 +244,12 @@ impl ClientStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
         // Codes, grants, consents and assertion records go with it
         // (ON DELETE CASCADE).
-        let deleted = sqlx::query("DELETE FROM oauth_clients WHERE id = $1 AND tenant_id = $2")
+        let query = sqlx::query("DELETE FROM oauth_clients WHERE id = $1 AND tenant_id = $2")
             .bind(&c.id)
-            .bind(&c.tenant_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?
-            .rows_affected()
-            == 1;
-        if deleted {
-            crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
-        }
-        tx.commit().await.map_err(db_err)?;
-        self.clients.forget(c);
-        Ok(deleted)
+            .bind(&c.tenant_id);
+        self.change_one(c, query, effects, now).await
     }
 
     async fn list_clients(&self, tenant_id: &str) -> StoreResult<Vec<Client>> {

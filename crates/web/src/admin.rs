@@ -339,6 +339,25 @@ async fn admin_post<F: crate::factors::CsrfField + Default>(
     )
 }
 
+/// [`admin_post`] for changes that need a sign-in within the last ten
+/// minutes; an older one is sent to confirm it and come back to `back`.
+async fn recent_admin_post<F: crate::factors::CsrfField + Default>(
+    state: &AppState,
+    slug: &str,
+    headers: &HeaderMap,
+    form: Result<Form<F>, FormRejection>,
+    back: &str,
+) -> Result<Result<Posted<F>, Response>, WebError> {
+    let posted = match admin_post(state, slug, headers, form).await? {
+        Ok(posted) => posted,
+        Err(away) => return Ok(Err(away)),
+    };
+    if latchkey_core::totp::require_recent_auth(&posted.session, state.clock().now()).is_err() {
+        return Ok(Err(reauth_redirect(&posted.tenant, back)));
+    }
+    Ok(Ok(posted))
+}
+
 /// The helpdesk reset: every second factor of the person goes, their
 /// sessions end, they are told by mail; the administrator and the reason
 /// are recorded. Needs a sign-in within the last 10 minutes.
@@ -354,13 +373,10 @@ pub async fn reset_factors(
         session,
         user: admin,
         form,
-    } = match admin_post(&state, &slug, &headers, form).await? {
+    } = match recent_admin_post(&state, &slug, &headers, form, "admin").await? {
         Ok(posted) => posted,
         Err(away) => return Ok(away),
     };
-    if latchkey_core::totp::require_recent_auth(&session, state.clock().now()).is_err() {
-        return Ok(reauth_redirect(&tenant, "admin"));
-    }
     let Some(person) = state.db().user_by_id(&tenant.id, &user_id).await? else {
         return Err(WebError::Core(latchkey_core::Error::NotFound("person")));
     };
@@ -618,23 +634,25 @@ pub async fn update_application(
     headers: HeaderMap,
     form: Result<Form<SettingsForm>, FormRejection>,
 ) -> Result<Response, WebError> {
+    // Redirect addresses decide where sign-ins go: a change needs a recent
+    // sign-in, like a new secret or a removal.
     let Posted {
         tenant,
         session,
         user: admin,
         form,
-    } = match admin_post(&state, &slug, &headers, form).await? {
+    } = match recent_admin_post(
+        &state,
+        &slug,
+        &headers,
+        form,
+        &format!("admin/applications/{client_id}"),
+    )
+    .await?
+    {
         Ok(posted) => posted,
         Err(away) => return Ok(away),
     };
-    // Redirect addresses decide where sign-ins go: a change needs a recent
-    // sign-in, like a new secret or a removal.
-    if latchkey_core::totp::require_recent_auth(&session, state.clock().now()).is_err() {
-        return Ok(reauth_redirect(
-            &tenant,
-            &format!("admin/applications/{client_id}"),
-        ));
-    }
     let app = client::find(state.db(), &tenant, &client_id).await?;
     let t = text(&headers, &tenant, &admin);
     let result = match form.change(t) {
@@ -695,16 +713,12 @@ pub async fn rotate_application_secret(
 ) -> Result<Response, WebError> {
     let Posted {
         tenant,
-        session,
         user: admin,
         ..
-    } = match admin_post(&state, &slug, &headers, form).await? {
+    } = match recent_admin_post(&state, &slug, &headers, form, "admin").await? {
         Ok(posted) => posted,
         Err(away) => return Ok(away),
     };
-    if latchkey_core::totp::require_recent_auth(&session, state.clock().now()).is_err() {
-        return Ok(reauth_redirect(&tenant, "admin"));
-    }
     let (c, secret) = client::rotate_secret(
         state.db(),
         state.random(),
@@ -739,16 +753,12 @@ pub async fn delete_application(
 ) -> Result<Response, WebError> {
     let Posted {
         tenant,
-        session,
         user: admin,
         ..
-    } = match admin_post(&state, &slug, &headers, form).await? {
+    } = match recent_admin_post(&state, &slug, &headers, form, "admin").await? {
         Ok(posted) => posted,
         Err(away) => return Ok(away),
     };
-    if latchkey_core::totp::require_recent_auth(&session, state.clock().now()).is_err() {
-        return Ok(reauth_redirect(&tenant, "admin"));
-    }
     client::delete(
         state.db(),
         state.random(),
