@@ -39,6 +39,7 @@ on_both_backends!(
     the_other_recovery_forms_need_their_csrf_token,
     a_lost_app_on_a_known_device_ends_with_a_new_one_back_at_the_application,
     the_address_limit_on_starts_holds_across_servers,
+    the_tenant_limit_on_starts_holds_across_servers,
 );
 
 struct World {
@@ -2015,4 +2016,45 @@ async fn the_address_limit_on_starts_holds_across_servers(backend: Backend) {
     }
     assert_eq!(on(s.running.url.clone(), "someone-else".into()).await, 429);
     assert_eq!(on(second.url.clone(), "another-one".into()).await, 429);
+}
+
+/// Audit: property 2 for the per-tenant brake on starts (500 an hour),
+/// shared by two servers, with each start from another client address (as
+/// a proxy reports it), so only the tenant's count can stop them.
+async fn the_tenant_limit_on_starts_holds_across_servers(backend: Backend) {
+    let proxied = [("server.trust_proxy_headers", "true")];
+    let s = TestServer::start_with(backend, &proxied).await;
+    latchkey_core::recovery::enable(
+        &s.tdb.db,
+        &latchkey_core::random::OsRandom,
+        &*s.clock,
+        &s.tenant,
+        "test",
+    )
+    .await
+    .unwrap();
+    let second = start_on(&s.tdb, s.clock.clone(), &proxied).await;
+    let urls = [s.running.url.clone(), second.url.clone()];
+    let on = |server: usize, i: usize| {
+        let url = urls[server].clone();
+        async move {
+            // a new browser each time, as many people would be
+            let b = browser();
+            let (_, page) = get_text(&b, &format!("{url}/t/acme/recover")).await;
+            b.post(format!("{url}/t/acme/recover"))
+                .header("x-forwarded-for", format!("198.51.{}.{}", i / 200, i % 200))
+                .form(&[("csrf", csrf_of(&page)), ("login", format!("nobody-{i}"))])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    let limit = latchkey_core::recovery_flow::START_PER_TENANT.max as usize;
+    for i in 0..limit {
+        assert_eq!(on(i % 2, i).await, 303, "start {i}");
+    }
+    assert_eq!(on(0, limit).await, 429);
+    assert_eq!(on(1, limit + 1).await, 429);
 }
