@@ -559,8 +559,7 @@ pub async fn enable<S: Store>(
         actor,
         "tenant.recovery.enabled",
     )
-    .await?;
-    Ok(updated)
+    .await
 }
 
 /// The operator turns self-recovery off: open cases are cancelled in the
@@ -614,9 +613,15 @@ pub async fn disable<S: Store>(
         &RequestMeta::default(),
     ));
     if !store.update_tenant(&updated, &cases, &effects, now).await? {
-        return Err(Error::NotFound("tenant"));
+        return Err(crate::tenant::changed_meanwhile());
     }
-    Ok((updated, cases.len()))
+    Ok((
+        Tenant {
+            version: updated.version + 1,
+            ..updated
+        },
+        cases.len(),
+    ))
 }
 
 /// Moves a tenant from the legacy onboarding (v1) to v2.
@@ -646,8 +651,7 @@ pub async fn upgrade_onboarding<S: Store>(
         actor,
         "tenant.onboarding.upgraded",
     )
-    .await?;
-    Ok(updated)
+    .await
 }
 
 async fn save<S: Store>(
@@ -658,7 +662,7 @@ async fn save<S: Store>(
     cancel: &[String],
     actor: &str,
     event: &str,
-) -> Result<(), Error> {
+) -> Result<Tenant, Error> {
     let effects = Effects::audit(audit_event(
         random,
         clock,
@@ -672,9 +676,12 @@ async fn save<S: Store>(
         .update_tenant(tenant, cancel, &effects, clock.now())
         .await?
     {
-        return Err(Error::NotFound("tenant"));
+        return Err(crate::tenant::changed_meanwhile());
     }
-    Ok(())
+    Ok(Tenant {
+        version: tenant.version + 1,
+        ..tenant.clone()
+    })
 }
 
 #[cfg(test)]

@@ -58,8 +58,10 @@ pub trait TenantStore: Send + Sync {
     ) -> impl Future<Output = StoreResult<Option<Tenant>>> + Send;
     fn list_tenants(&self) -> impl Future<Output = StoreResult<Vec<Tenant>>> + Send;
     /// Writes the tenant's settings (everything but id, slug and creation
-    /// time) with `effects`; `cancel_cases` names open recovery cases that
-    /// end with the change. False if there is no such tenant.
+    /// time) with `effects`, only if the stored version is still
+    /// `tenant.version`; `cancel_cases` names open recovery cases that end
+    /// with the change. False if there is no such tenant or another change
+    /// came first.
     fn update_tenant(
         &self,
         tenant: &Tenant,

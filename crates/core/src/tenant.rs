@@ -134,6 +134,10 @@ pub struct Tenant {
     /// The language of mail to users who have not chosen one.
     pub default_language: Language,
     pub created_at: UnixTime,
+    /// Moves on with every settings change: a change written from an older
+    /// read is refused, so it cannot undo one that came first.
+    #[serde(skip)]
+    pub version: i64,
 }
 
 impl Tenant {
@@ -327,6 +331,7 @@ impl TenantInput {
                 helpdesk_url: None,
                 default_language,
                 created_at: now,
+                version: 0,
             }),
             _ => Err(Error::invalid("tenant", "is invalid")),
         }
@@ -387,9 +392,20 @@ pub async fn update_settings<S: crate::store::Store>(
         .update_tenant(&updated, &[], &effects, clock.now())
         .await?
     {
-        return Err(Error::NotFound("tenant"));
+        return Err(changed_meanwhile());
     }
-    Ok(updated)
+    Ok(Tenant {
+        version: updated.version + 1,
+        ..updated
+    })
+}
+
+/// A settings change written from an older read of the tenant.
+pub(crate) fn changed_meanwhile() -> Error {
+    Error::Conflict(crate::validate::FieldError::said(
+        "tenant",
+        crate::validate::Said::SettingsChangedMeanwhile,
+    ))
 }
 
 #[cfg(test)]

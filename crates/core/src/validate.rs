@@ -83,6 +83,7 @@ pub enum Said {
     RecoveryActiveAlready,
     OnboardingFirst,
     RequestDecidedMeanwhile,
+    SettingsChangedMeanwhile,
     RedirectUri { uri: String, problem: UriProblem },
     RedirectNotPlain { uri: String, plain: String },
     TooManyAddresses { max: usize },
@@ -162,6 +163,7 @@ impl Said {
         Said::RecoveryActiveAlready,
         Said::OnboardingFirst,
         Said::RequestDecidedMeanwhile,
+        Said::SettingsChangedMeanwhile,
     ];
 
     pub fn english(&self) -> String {
@@ -215,6 +217,9 @@ impl Said {
             RecoveryActiveAlready => "self-recovery is active already".into(),
             OnboardingFirst => "your organisation must first move to the new onboarding (v2); ask your operator".into(),
             RequestDecidedMeanwhile => "the request was decided meanwhile".into(),
+            SettingsChangedMeanwhile => {
+                "the organisation's settings were changed meanwhile; reload and try again".into()
+            }
             RedirectUri { uri, problem } => {
                 let why = match problem {
                     UriProblem::TooLong { max } => format!("is longer than {max} characters"),

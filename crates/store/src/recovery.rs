@@ -494,7 +494,9 @@ impl RecoveryStore for Db {
             return Ok(false);
         }
         if r.status == RequestStatus::Approved {
-            sqlx::query("UPDATE tenants SET self_recovery = $1, updated_at = $2 WHERE id = $3")
+            sqlx::query(
+                "UPDATE tenants SET self_recovery = $1, updated_at = $2, version = version + 1 WHERE id = $3",
+            )
                 .bind(true)
                 .bind(now.0)
                 .bind(&r.tenant_id)

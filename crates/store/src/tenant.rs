@@ -7,7 +7,7 @@ use sqlx::any::AnyRow;
 
 use crate::db::{Db, all, col, db_err, flag, optional, parsed};
 
-const COLUMNS: &str = "id, slug, display_name, onboarding, second_factor, self_recovery, passwordless, default_language, created_at, recovery_waiting_secs, recovery_known_device_secs, helpdesk_text, helpdesk_url, recovery_excludes_admins";
+const COLUMNS: &str = "id, slug, display_name, onboarding, second_factor, self_recovery, passwordless, default_language, created_at, recovery_waiting_secs, recovery_known_device_secs, helpdesk_text, helpdesk_url, recovery_excludes_admins, version";
 
 fn from_row(row: &AnyRow) -> StoreResult<Tenant> {
     Ok(Tenant {
@@ -34,6 +34,7 @@ fn from_row(row: &AnyRow) -> StoreResult<Tenant> {
             Language::parse(&col::<String>(row, "default_language")?),
         )?,
         created_at: UnixTime(col(row, "created_at")?),
+        version: col(row, "version")?,
     })
 }
 
@@ -96,8 +97,8 @@ impl TenantStore for Db {
                 self_recovery = $4, passwordless = $5, default_language = $6,
                 recovery_waiting_secs = $7, recovery_known_device_secs = $8,
                 helpdesk_text = $9, helpdesk_url = $10, updated_at = $11,
-                recovery_excludes_admins = $13
-             WHERE id = $12",
+                recovery_excludes_admins = $13, version = version + 1
+             WHERE id = $12 AND version = $14",
         )
         .bind(&t.display_name)
         .bind(t.onboarding.as_str())
@@ -112,6 +113,7 @@ impl TenantStore for Db {
         .bind(now.0)
         .bind(&t.id)
         .bind(t.recovery_excludes_admins)
+        .bind(t.version)
         .execute(&mut *tx)
         .await
         .map_err(db_err)?

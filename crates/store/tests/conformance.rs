@@ -43,6 +43,7 @@ on_both_backends!(
     a_refresh_generation_moves_on_once_under_concurrency,
     oauth_records_are_purged_once_they_can_no_longer_be_used,
     a_deleted_client_takes_its_grants_and_codes_with_it,
+    a_tenant_change_from_an_older_read_is_refused,
     migrations_are_idempotent,
     tenants_roundtrip_and_slugs_are_unique,
     users_roundtrip_and_are_unique_per_tenant,
@@ -1557,6 +1558,33 @@ async fn a_failed_completion_changes_nothing(t: &TestDb) {
             .unwrap()
     );
     assert_eq!(db.totp_for_user(&alice.id).await.unwrap(), None);
+}
+
+/// Noticed in review: a settings change written from an older read of the
+/// tenant undid a change that came first (self-recovery switched back off).
+async fn a_tenant_change_from_an_older_read_is_refused(t: &TestDb) {
+    use latchkey_core::tenant::SecondFactorPolicy;
+    let db = &t.db;
+    let (acme, _) = setup(db).await;
+    let mut first = acme.clone();
+    first.self_recovery = true;
+    assert!(
+        db.update_tenant(&first, &[], &Effects::default(), UnixTime(5))
+            .await
+            .unwrap()
+    );
+    let mut stale = acme.clone();
+    stale.second_factor = SecondFactorPolicy::Required;
+    assert!(
+        !db.update_tenant(&stale, &[], &Effects::default(), UnixTime(6))
+            .await
+            .unwrap(),
+        "written from an older read"
+    );
+    let stored = db.tenant_by_slug(&acme.slug).await.unwrap().unwrap();
+    assert!(stored.self_recovery, "the first change stands");
+    assert_eq!(stored.second_factor, acme.second_factor);
+    assert_eq!(stored.version, acme.version + 1);
 }
 
 async fn a_deleted_client_takes_its_grants_and_codes_with_it(t: &TestDb) {

@@ -1694,6 +1694,7 @@ fn said_de(said: Said) -> String {
         RecoveryActiveAlready => "die Selbstwiederherstellung ist bereits eingeschaltet".into(),
         OnboardingFirst => "Ihre Organisation muss zuerst auf das neue Onboarding (v2) umsteigen; fragen Sie Ihren Betreiber".into(),
         RequestDecidedMeanwhile => "über den Antrag wurde inzwischen entschieden".into(),
+        SettingsChangedMeanwhile => "die Einstellungen der Organisation wurden inzwischen geändert; laden Sie neu und versuchen Sie es noch einmal".into(),
         RedirectUri { uri, problem } => {
             let why = match problem {
                 UriProblem::TooLong { max } => format!("ist länger als {max} Zeichen"),
@@ -1757,6 +1758,7 @@ fn said_fr(said: Said) -> String {
         RecoveryActiveAlready => "la récupération autonome est déjà activée".into(),
         OnboardingFirst => "votre organisation doit d'abord passer au nouvel accueil (v2) ; demandez à votre opérateur".into(),
         RequestDecidedMeanwhile => "la demande a été tranchée entre-temps".into(),
+        SettingsChangedMeanwhile => "les réglages de l'organisation ont changé entre-temps ; rechargez et réessayez".into(),
         RedirectUri { uri, problem } => {
             let why = match problem {
                 UriProblem::TooLong { max } => format!("dépasse {max} caractères"),
