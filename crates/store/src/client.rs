@@ -163,16 +163,7 @@ impl ClientStore for Db {
         if let Some(client) = self.clients.get(tenant_id, client_id) {
             return Ok(Some(client));
         }
-        let client = optional(
-            sqlx::query(AssertSqlSafe(format!(
-                "SELECT {COLUMNS} FROM oauth_clients WHERE tenant_id = $1 AND client_id = $2"
-            )))
-            .bind(tenant_id)
-            .bind(client_id)
-            .fetch_optional(&self.pool)
-            .await,
-            from_row,
-        )?;
+        let client = self.client_for_change(tenant_id, client_id).await?;
         if let Some(c) = &client {
             self.clients.put(c);
         }

@@ -354,8 +354,9 @@ impl OidcStore for Db {
         &self,
         id: &str,
     ) -> StoreResult<Option<(Grant, latchkey_core::user::User)>> {
-        let sql = format!("{} WHERE g.id = $1", GRANT_WITH_USER.as_str());
-        let row = sqlx::query(AssertSqlSafe(sql))
+        static BY_ID: std::sync::LazyLock<String> =
+            std::sync::LazyLock::new(|| format!("{} WHERE g.id = $1", GRANT_WITH_USER.as_str()));
+        let row = sqlx::query(AssertSqlSafe(BY_ID.as_str()))
             .bind(id)
             .fetch_optional(&self.pool)
             .await

@@ -169,12 +169,7 @@ async fn refused(
     let latchkey_core::Error::Invalid(errors) = err else {
         return Err(err.into());
     };
-    let lang = crate::pages::user_language(headers, tenant, admin);
-    let detail = errors
-        .iter()
-        .map(|e| crate::i18n::say_field(e, lang))
-        .collect::<Vec<_>>()
-        .join("; ");
+    let detail = crate::i18n::say_all(&errors, crate::pages::user_language(headers, tenant, admin));
     let status = StatusCode::UNPROCESSABLE_ENTITY;
     admin_page(
         state,
@@ -686,18 +681,10 @@ pub async fn update_application(
             &form,
             StatusCode::UNPROCESSABLE_ENTITY,
             None,
-            Some(
-                errors
-                    .iter()
-                    .map(|e| {
-                        crate::i18n::say_field(
-                            e,
-                            crate::pages::user_language(&headers, &tenant, &admin),
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            ),
+            Some(crate::i18n::say_all(
+                &errors,
+                crate::pages::user_language(&headers, &tenant, &admin),
+            )),
         )),
         Err(err) => Err(err.into()),
     }

@@ -18,10 +18,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::csrf::{self, CsrfCookie};
 use crate::error::{WebError, wait_text};
-use crate::pages::{
-    Client, append_cookie, current_session, load_tenant, safe_return_to, see_other, session_at,
-    session_cookie,
-};
+use crate::pages::{Client, current_session, load_tenant, safe_return_to, see_other, session_at};
 
 /// Off to `return_to` with the session's new cookie, after the second
 /// sign-in step succeeded.
@@ -35,9 +32,7 @@ pub(crate) async fn signed_in_as(
     return_to: &str,
 ) -> Result<Response, WebError> {
     let mut response = crate::pages::continue_to(return_to);
-    let secure = state.config().secure_cookies;
-    let cookie = crate::cookies::set(secure, &session_cookie(state, tenant), token.expose(), None);
-    append_cookie(&mut response, Some(cookie));
+    crate::pages::set_session_cookie(state, tenant, &mut response, token);
     crate::pages::after_sign_in(state, headers, tenant, user, meta, true, &mut response).await?;
     Ok(response)
 }

@@ -1655,6 +1655,15 @@ pub fn say_field(e: &FieldError, lang: Language) -> String {
     format!("{label}: {}", say(e, language))
 }
 
+/// Every error, each after its field's name, in one line.
+pub fn say_all(errors: &[FieldError], lang: Language) -> String {
+    errors
+        .iter()
+        .map(|e| say_field(e, lang))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 fn said_de(said: Said) -> String {
     use Said::*;
     match said {

@@ -168,6 +168,22 @@ pub(crate) async fn end_previous_sessions(
     Ok(())
 }
 
+/// Gives the browser its session: `token` in the tenant's session cookie.
+pub(crate) fn set_session_cookie(
+    state: &AppState,
+    tenant: &Tenant,
+    response: &mut Response,
+    token: &latchkey_core::secret::SecretToken,
+) {
+    let cookie = cookies::set(
+        state.config().secure_cookies,
+        &session_cookie(state, tenant),
+        token.expose(),
+        None,
+    );
+    append_cookie(response, Some(cookie));
+}
+
 pub(crate) fn append_cookie(response: &mut Response, cookie: Option<String>) {
     if let Some(value) = cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
         response.headers_mut().append(header::SET_COOKIE, value);
@@ -516,13 +532,7 @@ pub async fn signin(
                 ),
             };
             let mut response = continue_to(&next);
-            let cookie = cookies::set(
-                config.secure_cookies,
-                &session_cookie(&state, &tenant),
-                signed_in.token.expose(),
-                None,
-            );
-            append_cookie(&mut response, Some(cookie));
+            set_session_cookie(&state, &tenant, &mut response, &signed_in.token);
             if signed_in.session.stage == SessionStage::Complete {
                 after_sign_in(
                     &state,

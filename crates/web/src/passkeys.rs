@@ -28,7 +28,7 @@ use crate::factors::{
     Posted, csrf_field, csrf_for, pending_post, reauth_redirect, signed_in_as, signed_in_post,
 };
 use crate::i18n::StepText;
-use crate::pages::{Client, append_cookie, load_tenant, safe_return_to, see_other, session_cookie};
+use crate::pages::{Client, load_tenant, safe_return_to, see_other};
 
 pub async fn script() -> Response {
     (
@@ -546,13 +546,7 @@ pub async fn finish_passwordless(
         Ok(signed_in) => {
             crate::pages::end_previous_sessions(&state, &headers, &tenant).await?;
             let mut response = crate::pages::continue_to(&return_to);
-            let cookie = crate::cookies::set(
-                state.config().secure_cookies,
-                &session_cookie(&state, &tenant),
-                signed_in.token.expose(),
-                None,
-            );
-            append_cookie(&mut response, Some(cookie));
+            crate::pages::set_session_cookie(&state, &tenant, &mut response, &signed_in.token);
             crate::pages::after_sign_in(
                 &state,
                 &headers,

@@ -330,25 +330,14 @@ pub async fn change(
         Ok(token) => {
             // the session goes on under its new id
             let mut response = see_other(&format!("/t/{}/account?password=1", tenant.slug));
-            let cookie = crate::cookies::set(
-                state.config().secure_cookies,
-                &crate::pages::session_cookie(&state, &tenant),
-                token.expose(),
-                None,
-            );
-            crate::pages::append_cookie(&mut response, Some(cookie));
+            crate::pages::set_session_cookie(&state, &tenant, &mut response, &token);
             Ok(response)
         }
         Err(Error::ReauthRequired) => {
             Ok(crate::factors::reauth_redirect(&tenant, "account/password"))
         }
         Err(Error::Invalid(errors)) => {
-            let text = errors
-                .iter()
-                .map(|e| crate::i18n::say_field(e, lang))
-                .collect::<Vec<_>>()
-                .join("; ");
-            let failure = Some((StatusCode::BAD_REQUEST, text));
+            let failure = Some((StatusCode::BAD_REQUEST, crate::i18n::say_all(&errors, lang)));
             Ok(change_page(
                 &state, &headers, &tenant, &session, &user, failure,
             ))

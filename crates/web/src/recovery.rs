@@ -26,7 +26,7 @@ use crate::csrf::{self, CsrfCookie};
 use crate::error::{WebError, html};
 use crate::i18n::{self, RecoveryText};
 use crate::pages::{
-    Client, append_cookie, load_tenant, safe_return_to, see_other, session_at, session_cookie, utc,
+    Client, append_cookie, load_tenant, safe_return_to, see_other, session_at, utc,
 };
 
 /// The page language: the browser's choice, else the tenant's — never the
@@ -516,15 +516,7 @@ pub async fn complete(
     };
     let secure = state.config().secure_cookies;
     let mut response = html(StatusCode::OK, &page);
-    append_cookie(
-        &mut response,
-        Some(cookies::set(
-            secure,
-            &session_cookie(&state, &tenant),
-            done.token.expose(),
-            None,
-        )),
-    );
+    crate::pages::set_session_cookie(&state, &tenant, &mut response, &done.token);
     append_cookie(
         &mut response,
         Some(cookies::clear(secure, &case_cookie(&state, &tenant))),
