@@ -157,6 +157,41 @@ pub enum Refusal {
     NotProven,
     #[error("the waiting period is not over")]
     Waiting,
+    /// The password was set from a mailed reset link too recently to count
+    /// beside the mailbox.
+    #[error("the password was reset by email recently")]
+    PasswordRecentlyReset,
+}
+
+/// What the rules need to know about the account behind a case (a decoy
+/// has none: the default).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AccountFacts {
+    /// When the password was last set from a mailed reset link, unless the
+    /// account signed in with it and a second factor since.
+    pub password_reset_at: Option<UnixTime>,
+}
+
+impl AccountFacts {
+    pub fn of(user: &crate::user::User) -> AccountFacts {
+        AccountFacts {
+            password_reset_at: user.password_reset_at,
+        }
+    }
+}
+
+/// Whether the account's (correct) password counts as a recovery proof. The
+/// one place this is decided: [`CaseFacts::apply`] asks it whenever a
+/// password is proven — at the start from the second sign-in step and on
+/// the proofs page — and again when the case completes.
+///
+/// A password set from a mailed reset link does not count until the account
+/// has signed in with it *and a second factor*: whoever reads the mailbox
+/// could have set it, so until then it is the mailbox again, not a second,
+/// independent proof (NIST SP 800-63B-4 §4.2.2). The owner confirms it with
+/// their next ordinary sign-in; someone holding only the mailbox never can.
+pub fn password_counts(account: &AccountFacts) -> bool {
+    account.password_reset_at.is_none()
 }
 
 /// The facts of a case the rules look at.
@@ -187,6 +222,26 @@ impl CaseFacts {
         }
     }
 
+    /// A new case. From the second sign-in step ("I lost my second
+    /// factor") the password just checked is its first proof — if it
+    /// counts (see [`password_counts`]); otherwise the case starts without.
+    pub fn open(
+        now: UnixTime,
+        known_device: bool,
+        password_checked: bool,
+        policy: &RecoveryPolicy,
+        account: &AccountFacts,
+    ) -> CaseFacts {
+        let case = CaseFacts::start(now, known_device, policy);
+        if password_checked
+            && let Ok((with_password, _)) =
+                case.apply(Event::Proved(Proof::Password), now, policy, account)
+        {
+            return with_password;
+        }
+        case
+    }
+
     /// The case after `event` at `now`, with the states it went through (for
     /// the audit), or why the event does not apply. Time is applied first: a
     /// case whose wait is over is ready, one past its end has expired.
@@ -195,6 +250,7 @@ impl CaseFacts {
         event: Event,
         now: UnixTime,
         policy: &RecoveryPolicy,
+        account: &AccountFacts,
     ) -> Result<(CaseFacts, Vec<CaseState>), Refusal> {
         let mut case = self;
         let mut passed = vec![];
@@ -211,6 +267,9 @@ impl CaseFacts {
                 if case.state != CaseState::Started {
                     // Proven already: more proof changes nothing.
                     return Ok((case, passed));
+                }
+                if proof == Proof::Password && !password_counts(account) {
+                    return Err(Refusal::PasswordRecentlyReset);
                 }
                 case.proofs = case.proofs.with(proof);
                 if let Some(path) = case.proofs.path() {
@@ -237,6 +296,11 @@ impl CaseFacts {
                 }
             }
             Event::Complete => match case.state {
+                // A password reset by mail since it was proven: the case
+                // would now rest on the mailbox alone.
+                CaseState::Ready if case.proofs.password && !password_counts(account) => {
+                    return Err(Refusal::PasswordRecentlyReset);
+                }
                 CaseState::Ready => case.enter(CaseState::Completed, &mut passed),
                 CaseState::Waiting => return Err(Refusal::Waiting),
                 _ => return Err(Refusal::NotProven),
@@ -699,7 +763,7 @@ mod tests {
         let mut case = case;
         let mut results = vec![];
         for (event, at) in steps {
-            match case.apply(*event, T0.plus(*at), &policy()) {
+            match case.apply(*event, T0.plus(*at), &policy(), &AccountFacts::default()) {
                 Ok((next, _)) => {
                     case = next;
                     results.push(Ok(()));
@@ -786,16 +850,61 @@ mod tests {
         assert_eq!(waiting.state, CaseState::Waiting);
         assert_eq!(waiting.ready_at, Some(T0.plus(2 + 24 * 3600)));
         assert_eq!(
-            waiting.apply(Event::Complete, T0.plus(3600), &policy()),
+            waiting.apply(
+                Event::Complete,
+                T0.plus(3600),
+                &policy(),
+                &AccountFacts::default()
+            ),
             Err(Refusal::Waiting)
         );
         let (done, _) = waiting
-            .apply(Event::Complete, T0.plus(2 + 24 * 3600), &policy())
+            .apply(
+                Event::Complete,
+                T0.plus(2 + 24 * 3600),
+                &policy(),
+                &AccountFacts::default(),
+            )
             .unwrap();
         assert_eq!(done.state, CaseState::Completed);
 
         let (known, _) = run(CaseFacts::start(T0, true, &policy()), &steps);
         assert_eq!(known.state, CaseState::Ready);
+    }
+
+    #[test]
+    fn a_password_set_from_a_mailed_link_counts_only_once_confirmed() {
+        let reset = AccountFacts {
+            password_reset_at: Some(T0),
+        };
+        let confirmed = AccountFacts::default();
+        let from_prompt = CaseFacts::open(T0, true, true, &policy(), &reset);
+        assert!(
+            !from_prompt.proofs.password,
+            "not carried in from the prompt"
+        );
+        assert_eq!(
+            from_prompt.apply(Event::Proved(Proof::Password), T0, &policy(), &reset),
+            Err(Refusal::PasswordRecentlyReset)
+        );
+        let ready = CaseFacts::open(T0, true, true, &policy(), &confirmed)
+            .apply(Event::Proved(Proof::EmailCode), T0, &policy(), &confirmed)
+            .unwrap()
+            .0;
+        assert_eq!(ready.state, CaseState::Ready);
+        // reset by mail after the password was given: completion refuses
+        assert_eq!(
+            ready.apply(Event::Complete, T0.plus(5), &policy(), &reset),
+            Err(Refusal::PasswordRecentlyReset)
+        );
+        assert_eq!(
+            ready
+                .apply(Event::Complete, T0.plus(5), &policy(), &confirmed)
+                .unwrap()
+                .0
+                .state,
+            CaseState::Completed
+        );
     }
 
     #[test]
@@ -807,7 +916,12 @@ mod tests {
         assert_eq!(results.last(), Some(&Err(Refusal::Closed)));
 
         let (expired, passed) = CaseFacts::start(T0, false, &policy())
-            .apply(Event::Tick, T0.plus(3600), &policy())
+            .apply(
+                Event::Tick,
+                T0.plus(3600),
+                &policy(),
+                &AccountFacts::default(),
+            )
             .unwrap();
         assert_eq!(expired.state, CaseState::Expired);
         assert_eq!(passed, [CaseState::Expired]);
@@ -840,6 +954,98 @@ mod tests {
         ]
     }
 
+    /// What someone holding only the victim's mailbox can do.
+    #[derive(Debug, Clone, Copy)]
+    enum MailboxMove {
+        /// "Forgot password": a link to the mailbox sets a password they
+        /// now know.
+        ResetPassword,
+        /// "Can't sign in?" with the victim's name: a new case.
+        StartFromLogin,
+        /// "I lost my second factor" after signing in with a password they
+        /// know: a new case carrying that password.
+        StartFromSecondStep,
+        /// The emailed code: always right, they read the mailbox.
+        EmailCode,
+        /// The password: right once they set it themselves.
+        Password,
+        /// A recovery code they do not have.
+        GuessRecoveryCode,
+        Wait(i64),
+        Complete,
+    }
+
+    fn mailbox_move() -> impl Strategy<Value = MailboxMove> {
+        prop_oneof![
+            Just(MailboxMove::ResetPassword),
+            Just(MailboxMove::StartFromLogin),
+            Just(MailboxMove::StartFromSecondStep),
+            Just(MailboxMove::EmailCode),
+            Just(MailboxMove::Password),
+            Just(MailboxMove::GuessRecoveryCode),
+            (0i64..30 * 24 * 3600).prop_map(MailboxMove::Wait),
+            Just(MailboxMove::Complete),
+        ]
+    }
+
+    proptest! {
+        /// The security-holes issue, item 1: no sequence of events in which
+        /// the only secrets used came from the mailbox reaches `completed` —
+        /// whatever the waiting period (0 included) and however much time
+        /// passes. (A reset password is never confirmed here: that takes a
+        /// sign-in with a second factor, which they do not have.)
+        #[test]
+        fn the_mailbox_alone_never_completes(
+            waiting_hours in prop_oneof![Just(0i64), Just(24), 0i64..100],
+            moves in proptest::collection::vec(mailbox_move(), 0..40),
+        ) {
+            let policy = RecoveryPolicy {
+                waiting_secs: waiting_hours * 3600,
+                ..RecoveryPolicy::default()
+            };
+            let mut now = T0;
+            let mut account = AccountFacts::default();
+            let mut knows_password = false;
+            let mut case: Option<CaseFacts> = None;
+            for m in moves {
+                let event = match m {
+                    MailboxMove::ResetPassword => {
+                        account.password_reset_at = Some(now);
+                        knows_password = true;
+                        None
+                    }
+                    MailboxMove::StartFromLogin => {
+                        case = Some(CaseFacts::open(now, false, false, &policy, &account));
+                        None
+                    }
+                    MailboxMove::StartFromSecondStep => {
+                        if knows_password {
+                            case = Some(CaseFacts::open(now, false, true, &policy, &account));
+                        }
+                        None
+                    }
+                    MailboxMove::EmailCode => Some(Event::Proved(Proof::EmailCode)),
+                    MailboxMove::Password if knows_password => Some(Event::Proved(Proof::Password)),
+                    MailboxMove::Password | MailboxMove::GuessRecoveryCode => Some(Event::WrongCode),
+                    MailboxMove::Wait(secs) => {
+                        now = now.plus(secs);
+                        Some(Event::Tick)
+                    }
+                    MailboxMove::Complete => Some(Event::Complete),
+                };
+                if let (Some(event), Some(c)) = (event, case)
+                    && let Ok((next, _)) = c.apply(event, now, &policy, &account)
+                {
+                    case = Some(next);
+                }
+                prop_assert!(
+                    case.is_none_or(|c| c.state != CaseState::Completed && !c.proofs.password),
+                    "the mailbox alone got this far: {:?}", case
+                );
+            }
+        }
+    }
+
     proptest! {
         /// No sequence of events reaches `completed` without two independent
         /// proofs and, on the standard path from an unknown device, the wait.
@@ -855,7 +1061,7 @@ mod tests {
             for (event, delta) in steps {
                 now = now.plus(delta / 8);
                 let before = case;
-                if let Ok((next, _)) = case.apply(event, now, &policy) {
+                if let Ok((next, _)) = case.apply(event, now, &policy, &AccountFacts::default()) {
                     if before.proofs.path().is_none() && next.proofs.path().is_some() {
                         proven_at = Some(now);
                     }

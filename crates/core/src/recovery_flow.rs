@@ -16,7 +16,9 @@ use crate::mail::{MailMessage, OutboxMail, SecurityEvent, security_notice};
 use crate::password::{Password, PasswordWorker};
 use crate::random::{Random, new_id};
 use crate::ratelimit::{self, RateLimit};
-use crate::recovery::{CaseFacts, CaseState, Event, FactorReset, Proof, RecoveryCase, Refusal};
+use crate::recovery::{
+    AccountFacts, CaseFacts, CaseState, Event, FactorReset, Proof, RecoveryCase, Refusal,
+};
 use crate::secret::{SecretToken, ct_eq};
 use crate::session::{AuthMethod, Session, SessionPolicy};
 use crate::store::{Effects, Store};
@@ -50,10 +52,6 @@ pub const PROOF_PER_ADDRESS: RateLimit = RateLimit {
 };
 
 const SCOPE: &str = "recovery";
-
-/// How long a password set from a forgot-password link does not count as a
-/// recovery proof.
-pub const RESET_DISTRUST_SECS: i64 = 7 * 24 * 3600;
 
 /// What the pages show about the browser's case. A decoy looks like a case
 /// waiting for proofs.
@@ -235,10 +233,15 @@ pub async fn start<S: Store, W>(
     if open.iter().any(|c| c.facts.state != CaseState::Started) {
         return Ok(browser);
     }
-    let mut facts = CaseFacts::start(now, known_device, &policy);
-    if password_proven {
-        facts.proofs = facts.proofs.with(Proof::Password);
-    }
+    // The password just checked at the prompt is a proof only if it counts
+    // (one rule, in the state machine: not if it was set from a mailed link).
+    let facts = CaseFacts::open(
+        now,
+        known_device,
+        password_proven,
+        &policy,
+        &AccountFacts::of(&user),
+    );
     let id = new_id(env.random);
     let code = user.email_verified.then(|| new_code(env.random));
     let case = RecoveryCase {
@@ -341,18 +344,21 @@ async fn transition_spending<S: Store, W>(
 ) -> Result<RecoveryCase, Error> {
     let now = env.clock.now();
     let policy = tenant.recovery_policy();
+    let account = AccountFacts::of(user);
     // Time first: a case past its end is expired (and stored so) whatever
     // the event; ending an ended case is no error.
     let (ticked, mut passed) = case
         .facts
-        .apply(Event::Tick, now, &policy)
+        .apply(Event::Tick, now, &policy, &account)
         .map_err(refusal_error)?;
     let facts = if event == Event::Tick
         || (!ticked.state.is_open() && matches!(event, Event::Cancel | Event::SignedIn))
     {
         ticked
     } else {
-        let (facts, more) = ticked.apply(event, now, &policy).map_err(refusal_error)?;
+        let (facts, more) = ticked
+            .apply(event, now, &policy, &account)
+            .map_err(refusal_error)?;
         passed.extend(more);
         facts
     };
@@ -455,14 +461,14 @@ async fn transition_spending<S: Store, W>(
 }
 
 fn refusal_error(refusal: Refusal) -> Error {
-    Error::said(
-        "case",
-        match refusal {
-            Refusal::Closed => Said::RecoveryEnded,
-            Refusal::NotProven => Said::RecoveryNeedsProof,
-            Refusal::Waiting => Said::RecoveryWaiting,
-        },
-    )
+    match refusal {
+        Refusal::Closed => Error::said("case", Said::RecoveryEnded),
+        Refusal::NotProven => Error::said("case", Said::RecoveryNeedsProof),
+        Refusal::Waiting => Error::said("case", Said::RecoveryWaiting),
+        // Said only to whoever gave the right password (anyone else sees a
+        // wrong proof, as on a decoy).
+        Refusal::PasswordRecentlyReset => Error::said("password", Said::PasswordRecentlyReset),
+    }
 }
 
 /// The browser's case and its user, with time applied (a wait that is over
@@ -585,23 +591,13 @@ pub async fn prove<S: Store, W: PasswordWorker>(
         // Guessing is bounded by the case's wrong-proof lock and the start
         // limits; no per-account counter here, which a decoy could not
         // share (it would tell real accounts from others).
-        ProofInput::Password(password) => {
-            let verification = env
-                .worker
-                .verify(user.password_hash.clone(), password)
-                .await?;
-            let recently_reset = user
-                .password_reset_at
-                .is_some_and(|at| now.since(at) < RESET_DISTRUST_SECS);
-            if verification.is_match() && recently_reset {
-                // A password set from a mailed link is the mailbox again,
-                // not a second proof beside the emailed code. Said only to
-                // whoever knows the password (anyone else sees a wrong
-                // proof, as on a decoy).
-                return Err(Error::said("password", Said::PasswordRecentlyReset));
-            }
-            verification.is_match().then_some(Proof::Password)
-        }
+        // Whether a right password counts is the state machine's to say.
+        ProofInput::Password(password) => env
+            .worker
+            .verify(user.password_hash.clone(), password)
+            .await?
+            .is_match()
+            .then_some(Proof::Password),
         ProofInput::RecoveryCode(typed) => match crate::recovery_code::hash(&typed) {
             // spent below, with the case's move, in one transaction
             Some(h) if env.store.recovery_code_unused(&user.id, &h).await? => {
@@ -676,14 +672,17 @@ pub async fn complete<S: Store, W: PasswordWorker>(
     let Some((case, user)) = load(env, tenant, browser, meta).await? else {
         return Err(Error::said("case", Said::RecoveryNeedsProof));
     };
-    if case.facts.state != CaseState::Ready {
-        return Err(refusal_error(
-            case.facts
-                .apply(Event::Complete, now, &tenant.recovery_policy())
-                .err()
-                .unwrap_or(Refusal::Closed),
-        ));
-    }
+    // The state machine decides, here as everywhere: ready, and every proof
+    // still counting (a password reset by mail since it was given does not).
+    let (completed, _) = case
+        .facts
+        .apply(
+            Event::Complete,
+            now,
+            &tenant.recovery_policy(),
+            &AccountFacts::of(&user),
+        )
+        .map_err(refusal_error)?;
     if asks_password_again(&case) {
         let Some(password) = password else {
             return Err(Error::InvalidCredentials);
@@ -719,7 +718,7 @@ pub async fn complete<S: Store, W: PasswordWorker>(
         removed_by: format!("recovery:{}", case.id),
     };
     let mut done = case.clone();
-    done.facts.state = CaseState::Completed;
+    done.facts = completed;
     let mut effects = Effects::audit(case_event(
         env,
         tenant,

@@ -228,6 +228,22 @@ pub async fn authenticate<S: SessionStore + UserStore>(
     }
 }
 
+/// How recent the last authentication must be for a change that guards a
+/// secret or hands out power: second factors, passwords, a helpdesk reset,
+/// an application's addresses or secret.
+pub const RECENT_AUTH_SECS: i64 = 10 * 60;
+
+/// The one rule for such changes, on every path: the console and account
+/// pages (the session's `auth_time`) and the JSON API (the access token's
+/// `auth_time`, which a refresh carries over unchanged).
+/// [`Error::ReauthRequired`] when it is older than [`RECENT_AUTH_SECS`].
+pub fn require_recent_auth_time(auth_time: UnixTime, now: UnixTime) -> Result<(), Error> {
+    if now.since(auth_time) > RECENT_AUTH_SECS {
+        return Err(Error::ReauthRequired);
+    }
+    Ok(())
+}
+
 /// Completes a sign-in waiting for its second factor, proven with `method`:
 /// the session gets a new id (returned, for the cookie), the full lifetime and
 /// `auth_time` now. [`Error::InvalidCode`] if it was completed meanwhile.
@@ -246,6 +262,10 @@ pub async fn complete_second_factor<S: SessionStore>(
         new_id_hash: token.hash(),
         method,
         expires_at: now.plus(policy.absolute_secs),
+        confirms_password_of: session
+            .methods
+            .contains(&AuthMethod::Password)
+            .then(|| session.user_id.clone()),
     };
     if !store.complete_second_factor(&done, effects, now).await? {
         return Err(Error::InvalidCode);

@@ -149,6 +149,10 @@ pub struct SecondFactorDone {
     pub new_id_hash: String,
     pub method: AuthMethod,
     pub expires_at: UnixTime,
+    /// The user whose password this sign-in confirms (it came with a second
+    /// factor): a password set from a mailed link counts as a recovery proof
+    /// from now on (see `recovery::password_counts`).
+    pub confirms_password_of: Option<String>,
 }
 
 /// What removing a second factor came to.

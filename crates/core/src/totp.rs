@@ -172,14 +172,12 @@ pub fn offer<S, W>(env: &Env<'_, S, W>, user: &User, session: &Session) -> Offer
     Offer { secret, sealed }
 }
 
-/// How recent the last authentication must be to change second factors.
-pub const RECENT_AUTH_SECS: i64 = 10 * 60;
+pub use crate::session::RECENT_AUTH_SECS;
 
+/// A session's sign-in is recent enough for a change that needs one (see
+/// [`crate::session::require_recent_auth_time`]).
 pub fn require_recent_auth(session: &Session, now: UnixTime) -> Result<(), Error> {
-    if now.since(session.auth_time) > RECENT_AUTH_SECS {
-        return Err(Error::ReauthRequired);
-    }
-    Ok(())
+    crate::session::require_recent_auth_time(session.auth_time, now)
 }
 
 /// Removes the user's authenticator app (needs a recent sign-in).

@@ -94,6 +94,13 @@ impl SessionStore for Db {
             tx.rollback().await.map_err(db_err)?;
             return Ok(false);
         }
+        if let Some(user_id) = &c.confirms_password_of {
+            sqlx::query("UPDATE users SET password_reset_at = NULL WHERE id = $1")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        }
         crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(true)

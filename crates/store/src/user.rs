@@ -47,7 +47,8 @@ impl UserStore for Db {
         let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         let updated = sqlx::query(
-            "UPDATE users SET password_hash = $1, security_stamp = $2, updated_at = $3 WHERE id = $4",
+            "UPDATE users SET password_hash = $1, security_stamp = $2, updated_at = $3, password_reset_at = NULL
+             WHERE id = $4",
         )
         .bind(password_hash)
         .bind(security_stamp)

@@ -718,6 +718,41 @@ async fn totp_one_per_user_and_steps_only_move_forward(t: &TestDb) {
 async fn a_second_factor_completes_a_session_once(t: &TestDb) {
     let db = &t.db;
     let (_, alice) = setup(db).await;
+    // alice's password was set from a mailed link ...
+    let reset = latchkey_core::password_reset::PasswordReset {
+        id: "r1".into(),
+        tenant_id: alice.tenant_id.clone(),
+        user_id: alice.id.clone(),
+        token_hash: "reset-hash".into(),
+        email_key: alice.email_key.clone(),
+        created_at: UnixTime(1_500),
+        expires_at: UnixTime(3_000),
+        used_at: None,
+    };
+    db.insert_password_reset(&reset, &Effects::default(), UnixTime(1_500))
+        .await
+        .unwrap();
+    assert!(
+        db.complete_password_reset(
+            &reset,
+            "new-hash",
+            "new-stamp",
+            &Effects::default(),
+            UnixTime(1_600)
+        )
+        .await
+        .unwrap()
+    );
+    let reset_at = |u: Option<User>| u.unwrap().password_reset_at;
+    assert_eq!(
+        reset_at(db.user_by_id(&alice.tenant_id, &alice.id).await.unwrap()),
+        Some(UnixTime(1_600))
+    );
+    let alice = db
+        .user_by_id(&alice.tenant_id, &alice.id)
+        .await
+        .unwrap()
+        .unwrap();
     let (_, s) = session_for(&alice, 2_000);
     let s = s.awaiting_second_factor();
     assert_eq!(
@@ -734,11 +769,17 @@ async fn a_second_factor_completes_a_session_once(t: &TestDb) {
         new_id_hash: "new-hash".into(),
         method: AuthMethod::Otp,
         expires_at: UnixTime(40_000),
+        confirms_password_of: Some(alice.id.clone()),
     };
     assert!(
         db.complete_second_factor(&done, &Effects::default(), UnixTime(2_010))
             .await
             .unwrap()
+    );
+    // ... and this sign-in with it and a second factor confirms it
+    assert_eq!(
+        reset_at(db.user_by_id(&alice.tenant_id, &alice.id).await.unwrap()),
+        None
     );
     assert_eq!(
         db.session_by_hash(&s.id_hash).await.unwrap(),

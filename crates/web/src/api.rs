@@ -16,7 +16,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use latchkey_core::Error;
 use latchkey_core::client::{self, ClientInput};
+use latchkey_core::clock::UnixTime;
 use latchkey_core::recovery;
+use latchkey_core::session::RECENT_AUTH_SECS;
 use latchkey_core::store::{ClientStore, RecoveryStore, StoreError, UserStore};
 use latchkey_core::tenant::Tenant;
 use latchkey_core::user::{LoginKey, User};
@@ -110,6 +112,24 @@ impl IntoResponse for ApiError {
                     &format!("no such {what}"),
                     none,
                 ),
+                Error::ReauthRequired => {
+                    let mut r = (
+                        StatusCode::UNAUTHORIZED,
+                        [(header::CACHE_CONTROL, "no-store")],
+                        Json(json!({
+                            "error": "insufficient_user_authentication",
+                            "message": "this change needs a sign-in within the last 10 minutes: sign in again (max_age) and use the new token",
+                            "fields": [],
+                            "max_age": RECENT_AUTH_SECS,
+                        })),
+                    )
+                        .into_response();
+                    r.headers_mut().insert(
+                        header::WWW_AUTHENTICATE,
+                        HeaderValue::from_static(STEP_UP_CHALLENGE),
+                    );
+                    r
+                }
                 Error::RateLimited { retry_after_secs } => body(
                     StatusCode::TOO_MANY_REQUESTS,
                     "rate_limited",
@@ -141,6 +161,10 @@ impl IntoResponse for ApiError {
 
 type ApiResult = Result<Response, ApiError>;
 
+/// RFC 9470 step-up: the token's authentication is too old for this call.
+const STEP_UP_CHALLENGE: &str = "Bearer realm=\"latchkey\", error=\"insufficient_user_authentication\", error_description=\"A sign-in within the last 10 minutes is required\", max_age=\"600\"";
+const _: () = assert!(RECENT_AUTH_SECS == 600, "keep STEP_UP_CHALLENGE in step");
+
 fn bearer(headers: &HeaderMap) -> Option<&str> {
     headers
         .get(header::AUTHORIZATION)?
@@ -155,12 +179,37 @@ fn read<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
         .map_err(|e| ApiError::BadBody(e.body_text()))
 }
 
-/// The tenant and the administrator behind the bearer token.
+/// The tenant and the administrator behind the bearer token, for a call
+/// that changes something: the token's sign-in (`auth_time`) must be recent,
+/// by the same rule as the console's changes; else 401 with an RFC 9470
+/// step-up challenge.
+async fn recent_administrator(
+    state: &AppState,
+    headers: &HeaderMap,
+    slug: &str,
+) -> Result<(Tenant, User), ApiError> {
+    let (tenant, user, auth_time) = signed_in_administrator(state, headers, slug).await?;
+    latchkey_core::session::require_recent_auth_time(auth_time, state.clock().now())?;
+    Ok((tenant, user))
+}
+
+/// The tenant and the administrator behind the bearer token, for a call
+/// that only reads.
 async fn administrator(
     state: &AppState,
     headers: &HeaderMap,
     slug: &str,
 ) -> Result<(Tenant, User), ApiError> {
+    let (tenant, user, _) = signed_in_administrator(state, headers, slug).await?;
+    Ok((tenant, user))
+}
+
+/// The tenant, the administrator and when they signed in.
+async fn signed_in_administrator(
+    state: &AppState,
+    headers: &HeaderMap,
+    slug: &str,
+) -> Result<(Tenant, User, UnixTime), ApiError> {
     let tenant = crate::pages::load_tenant(state, slug).await?;
     let token = bearer(headers).ok_or(ApiError::Unauthorized)?;
     let active = crate::oidc::active_access_token(state, &tenant, token)
@@ -187,7 +236,11 @@ async fn administrator(
             "only administrators of this organisation may do this",
         ));
     }
-    Ok((tenant, user))
+    let auth_time = active.claims["auth_time"]
+        .as_i64()
+        .map(UnixTime)
+        .ok_or(ApiError::Unauthorized)?;
+    Ok((tenant, user, auth_time))
 }
 
 async fn operator(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
@@ -234,7 +287,7 @@ pub async fn reset_factors(
     headers: HeaderMap,
     body: Result<Json<ResetBody>, JsonRejection>,
 ) -> ApiResult {
-    let (tenant, admin) = administrator(&state, &headers, &slug).await?;
+    let (tenant, admin) = recent_administrator(&state, &headers, &slug).await?;
     let body = read(body)?;
     let key = LoginKey::from_input(&login).ok_or(Error::NotFound("user"))?;
     let user = state
@@ -294,7 +347,7 @@ pub async fn create_application(
     headers: HeaderMap,
     body: Result<Json<ApplicationBody>, JsonRejection>,
 ) -> ApiResult {
-    let (tenant, admin) = administrator(&state, &headers, &slug).await?;
+    let (tenant, admin) = recent_administrator(&state, &headers, &slug).await?;
     let b = read(body)?;
     let input = ClientInput {
         name: b.name,
@@ -359,7 +412,7 @@ pub async fn update_application(
     headers: HeaderMap,
     body: Result<Json<ApplicationChangeBody>, JsonRejection>,
 ) -> ApiResult {
-    let (tenant, admin) = administrator(&state, &headers, &slug).await?;
+    let (tenant, admin) = recent_administrator(&state, &headers, &slug).await?;
     let b = read(body)?;
     let change = client::ClientChange {
         name: b.name,
@@ -391,7 +444,7 @@ pub async fn rotate_application_secret(
     Path((slug, client_id)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> ApiResult {
-    let (tenant, admin) = administrator(&state, &headers, &slug).await?;
+    let (tenant, admin) = recent_administrator(&state, &headers, &slug).await?;
     let (c, secret) = client::rotate_secret(
         state.db(),
         state.random(),
@@ -412,7 +465,7 @@ pub async fn delete_application(
     Path((slug, client_id)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<StatusCode, ApiError> {
-    let (tenant, admin) = administrator(&state, &headers, &slug).await?;
+    let (tenant, admin) = recent_administrator(&state, &headers, &slug).await?;
     client::delete(
         state.db(),
         state.random(),
@@ -439,7 +492,7 @@ pub async fn request_activation(
     headers: HeaderMap,
     body: Result<Json<NoteBody>, JsonRejection>,
 ) -> ApiResult {
-    let (tenant, admin) = administrator(&state, &headers, &slug).await?;
+    let (tenant, admin) = recent_administrator(&state, &headers, &slug).await?;
     let b = read(body)?;
     let request = recovery::request_activation(
         state.db(),

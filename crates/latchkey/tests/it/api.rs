@@ -14,7 +14,7 @@ on_both_backends!(
     applications_are_changed_given_new_secrets_and_removed_with_effect,
 );
 
-async fn call(
+pub(crate) async fn call(
     s: &TestServer,
     method: reqwest::Method,
     path: &str,
@@ -175,14 +175,19 @@ async fn the_operator_api_needs_an_operator_token(backend: Backend) {
 
 /// An access token for `login` through the first-party `client`, asking for
 /// `scope`.
-async fn token_for(s: &TestServer, login: &str, client: &(String, String), scope: &str) -> String {
+pub(crate) async fn token_for(
+    s: &TestServer,
+    login: &str,
+    client: &(String, String),
+    scope: &str,
+) -> String {
     tokens_for(s, login, client, scope).await["access_token"]
         .as_str()
         .unwrap()
         .to_owned()
 }
 
-async fn tokens_for(
+pub(crate) async fn tokens_for(
     s: &TestServer,
     login: &str,
     client: &(String, String),

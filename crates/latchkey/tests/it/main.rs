@@ -4,6 +4,7 @@
 
 mod admin;
 mod api;
+mod attack;
 mod browser;
 mod cli;
 mod helpers;

@@ -42,13 +42,13 @@ on_both_backends!(
     the_tenant_limit_on_starts_holds_across_servers,
 );
 
-struct World {
-    s: TestServer,
-    sink: SmtpSink,
+pub(crate) struct World {
+    pub s: TestServer,
+    pub sink: SmtpSink,
 }
 
 /// Acme with self-recovery on (no waiting-period changes), mail to a sink.
-async fn world(backend: Backend) -> World {
+pub(crate) async fn world(backend: Backend) -> World {
     let sink = SmtpSink::start().await;
     let port = sink.addr.port().to_string();
     let s = TestServer::start_with(
@@ -74,7 +74,7 @@ async fn world(backend: Backend) -> World {
 
 /// Alice with an authenticator app and saved recovery codes: the app's
 /// secret and the codes.
-async fn equipped(s: &TestServer) -> (String, Vec<String>) {
+pub(crate) async fn equipped(s: &TestServer) -> (String, Vec<String>) {
     let b = browser();
     sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
     let (secret, page) = crate::totp::setup_page(&b, s).await;
@@ -97,7 +97,7 @@ async fn equipped(s: &TestServer) -> (String, Vec<String>) {
 }
 
 /// Starts a recovery for `login` from the sign-in page's link.
-async fn start(b: &reqwest::Client, s: &TestServer, login: &str) -> reqwest::Response {
+pub(crate) async fn start(b: &reqwest::Client, s: &TestServer, login: &str) -> reqwest::Response {
     let (status, page) = get_text(b, &s.url("/t/acme/recover")).await;
     assert_eq!(status, 200);
     b.post(s.url("/t/acme/recover"))
@@ -107,14 +107,14 @@ async fn start(b: &reqwest::Client, s: &TestServer, login: &str) -> reqwest::Res
         .unwrap()
 }
 
-async fn case_page(b: &reqwest::Client, s: &TestServer) -> String {
+pub(crate) async fn case_page(b: &reqwest::Client, s: &TestServer) -> String {
     let (status, page) = get_text(b, &s.url("/t/acme/recover/case")).await;
     assert_eq!(status, 200, "{page}");
     page
 }
 
 /// The page's CSRF token, or none where the page has no form.
-fn csrf_if_any(page: &str) -> String {
+pub(crate) fn csrf_if_any(page: &str) -> String {
     if page.contains("name=\"csrf\"") {
         csrf_of(page)
     } else {
@@ -122,7 +122,12 @@ fn csrf_if_any(page: &str) -> String {
     }
 }
 
-async fn prove(b: &reqwest::Client, s: &TestServer, kind: &str, value: &str) -> reqwest::Response {
+pub(crate) async fn prove(
+    b: &reqwest::Client,
+    s: &TestServer,
+    kind: &str,
+    value: &str,
+) -> reqwest::Response {
     let page = case_page(b, s).await;
     b.post(s.url("/t/acme/recover/proof"))
         .form(&[
@@ -135,7 +140,11 @@ async fn prove(b: &reqwest::Client, s: &TestServer, kind: &str, value: &str) -> 
         .unwrap()
 }
 
-async fn finish(b: &reqwest::Client, s: &TestServer, password: Option<&str>) -> reqwest::Response {
+pub(crate) async fn finish(
+    b: &reqwest::Client,
+    s: &TestServer,
+    password: Option<&str>,
+) -> reqwest::Response {
     let page = case_page(b, s).await;
     let mut form = vec![("csrf", csrf_if_any(&page))];
     if let Some(p) = password {
@@ -149,7 +158,7 @@ async fn finish(b: &reqwest::Client, s: &TestServer, password: Option<&str>) -> 
 }
 
 /// The 8-digit code in a recovery-code mail.
-fn code_in(mail: &Received) -> String {
+pub(crate) fn code_in(mail: &Received) -> String {
     let text = mail.text();
     text.split_whitespace()
         .find(|w| w.len() == 8 && w.chars().all(|c| c.is_ascii_digit()))
@@ -157,7 +166,7 @@ fn code_in(mail: &Received) -> String {
         .to_owned()
 }
 
-fn link_in(mail: &Received) -> String {
+pub(crate) fn link_in(mail: &Received) -> String {
     let text = mail.text();
     text.split_whitespace()
         .find(|w| w.starts_with("http") && w.contains("/recover/cancel?token="))
@@ -165,7 +174,7 @@ fn link_in(mail: &Received) -> String {
         .to_owned()
 }
 
-async fn events(s: &TestServer) -> Vec<String> {
+pub(crate) async fn events(s: &TestServer) -> Vec<String> {
     s.tdb
         .db
         .list_audit(&s.tenant.id, 500)

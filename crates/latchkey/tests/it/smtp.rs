@@ -85,6 +85,23 @@ impl SmtpSink {
         }
         panic!("expected {n} messages, got {}", self.messages().len());
     }
+
+    /// Waits (at most 10 s) for a message whose text contains `needle`,
+    /// after the first `skip` messages; returns it.
+    pub async fn wait_for_text(&self, skip: usize, needle: &str) -> Received {
+        for _ in 0..200 {
+            if let Some(m) = self
+                .messages()
+                .into_iter()
+                .skip(skip)
+                .find(|m| m.text().contains(needle))
+            {
+                return m;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no message with {needle:?} after the first {skip}");
+    }
 }
 
 async fn session(socket: tokio::net::TcpStream, store: Arc<Mutex<Vec<Received>>>) {
