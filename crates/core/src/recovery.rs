@@ -44,8 +44,12 @@ pub struct RecoveryPolicy {
     pub ready_secs: i64,
     /// How long a case may take to be proven.
     pub proving_secs: i64,
-    /// Wrong codes (email or recovery) before the case locks.
+    /// Wrong proofs (codes, passwords) before the case locks.
     pub max_wrong_codes: u32,
+    /// The least waiting period of a case started during a surge of
+    /// starts in its tenant (strangers cannot stop people from recovering,
+    /// so a surge makes new cases wait longer instead of refusing them).
+    pub surge_waiting_secs: i64,
 }
 
 impl Default for RecoveryPolicy {
@@ -56,6 +60,7 @@ impl Default for RecoveryPolicy {
             ready_secs: 48 * 3600,
             proving_secs: 3600,
             max_wrong_codes: 5,
+            surge_waiting_secs: 72 * 3600,
         }
     }
 }
@@ -201,8 +206,13 @@ pub struct CaseFacts {
     pub proofs: Proofs,
     /// Started on a device this user signed in from recently.
     pub known_device: bool,
+    /// Started while its tenant saw a surge of starts: the waiting period
+    /// is at least [`RecoveryPolicy::surge_waiting_secs`].
+    pub surge: bool,
     pub wrong_codes: u32,
     pub started_at: UnixTime,
+    /// When the proofs sufficed.
+    pub proven_at: Option<UnixTime>,
     /// When the waiting period ends (set once proven).
     pub ready_at: Option<UnixTime>,
     /// When the case lapses.
@@ -215,11 +225,73 @@ impl CaseFacts {
             state: CaseState::Started,
             proofs: Proofs::default(),
             known_device,
+            surge: false,
             wrong_codes: 0,
             started_at: now,
+            proven_at: None,
             ready_at: None,
             expires_at: now.plus(policy.proving_secs),
         }
+    }
+
+    /// The waiting period these proofs earn: none on the instant path or a
+    /// known device; else the tenant's, and during a surge at least the
+    /// surge's.
+    fn wait_earned(&self, policy: &RecoveryPolicy) -> i64 {
+        match self.proofs.path() {
+            Some(RecoveryPath::Instant) | None => 0,
+            Some(RecoveryPath::Standard) if self.known_device => 0,
+            Some(RecoveryPath::Standard) if self.surge => {
+                policy.waiting_secs.max(policy.surge_waiting_secs).max(0)
+            }
+            Some(RecoveryPath::Standard) => policy.waiting_secs.max(0),
+        }
+    }
+
+    /// Whether this case made its owner wait (and so mailed them the wait
+    /// with a cancel link before it could complete).
+    pub fn waited(&self) -> bool {
+        matches!((self.proven_at, self.ready_at), (Some(p), Some(r)) if r > p)
+    }
+
+    /// This case was just proven (it is waiting or ready) while `original`,
+    /// proven in another browser, is still open: this one takes over — the
+    /// owner lost the case cookie (cleared, a private window) and proved
+    /// both factors again. It never finishes sooner than the original would
+    /// have: where this case must wait and the original waited, the
+    /// original's completion time stays (the owner was mailed the wait and
+    /// its cancel link back then); where the original did not wait, this
+    /// case waits its own full period. Proofs that earn no wait — a known
+    /// device, password and recovery code — finish at once, whatever a case
+    /// elsewhere (perhaps a stranger's) says.
+    pub fn take_over(
+        self,
+        original: &CaseFacts,
+        now: UnixTime,
+        policy: &RecoveryPolicy,
+    ) -> (CaseFacts, Vec<CaseState>) {
+        let mut case = self;
+        let mut passed = vec![];
+        if !matches!(case.state, CaseState::Waiting | CaseState::Ready)
+            || case.wait_earned(policy) == 0
+        {
+            return (case, passed);
+        }
+        let ready_at = match (original.waited(), original.ready_at) {
+            (true, Some(at)) => at,
+            _ => case.ready_at.unwrap_or(now),
+        };
+        case.ready_at = Some(ready_at);
+        case.expires_at = ready_at.plus(policy.ready_secs);
+        let state = if now >= ready_at {
+            CaseState::Ready
+        } else {
+            CaseState::Waiting
+        };
+        if state != case.state {
+            case.enter(state, &mut passed);
+        }
+        (case, passed)
     }
 
     /// A new case. From the second sign-in step ("I lost my second
@@ -254,7 +326,7 @@ impl CaseFacts {
     ) -> Result<(CaseFacts, Vec<CaseState>), Refusal> {
         let mut case = self;
         let mut passed = vec![];
-        case.tick(now, &mut passed);
+        case.tick(now, policy, &mut passed);
         if !case.state.is_open() {
             return match event {
                 Event::Tick => Ok((case, passed)),
@@ -272,13 +344,10 @@ impl CaseFacts {
                     return Err(Refusal::PasswordRecentlyReset);
                 }
                 case.proofs = case.proofs.with(proof);
-                if let Some(path) = case.proofs.path() {
+                if case.proofs.path().is_some() {
                     case.enter(CaseState::Proven, &mut passed);
-                    let wait = if path == RecoveryPath::Instant || case.known_device {
-                        0
-                    } else {
-                        policy.waiting_secs.max(0)
-                    };
+                    case.proven_at = Some(now);
+                    let wait = case.wait_earned(policy);
                     let ready_at = now.plus(wait);
                     case.ready_at = Some(ready_at);
                     case.expires_at = ready_at.plus(policy.ready_secs);
@@ -289,11 +358,11 @@ impl CaseFacts {
                     }
                 }
             }
+            // Counted (in the store, atomically, so that no wrong proof is
+            // lost to a race); the lock follows from the count.
             Event::WrongCode => {
-                case.wrong_codes += 1;
-                if case.wrong_codes >= policy.max_wrong_codes {
-                    case.enter(CaseState::Locked, &mut passed);
-                }
+                case.wrong_codes = case.wrong_codes.saturating_add(1);
+                case.tick(now, policy, &mut passed);
             }
             Event::Complete => match case.state {
                 // A password reset by mail since it was proven: the case
@@ -310,8 +379,15 @@ impl CaseFacts {
         Ok((case, passed))
     }
 
-    fn tick(&mut self, now: UnixTime, passed: &mut Vec<CaseState>) {
+    /// What follows from the facts alone: too many wrong proofs lock the
+    /// case, a wait that is over makes it ready, a case past its end
+    /// expires.
+    fn tick(&mut self, now: UnixTime, policy: &RecoveryPolicy, passed: &mut Vec<CaseState>) {
         if !self.state.is_open() {
+            return;
+        }
+        if self.wrong_codes >= policy.max_wrong_codes {
+            self.enter(CaseState::Locked, passed);
             return;
         }
         if self.state == CaseState::Waiting && self.ready_at.is_some_and(|at| now >= at) {
@@ -328,16 +404,22 @@ impl CaseFacts {
     }
 }
 
-/// A case as stored.
+/// A case as stored. A decoy — the answer for a name that is no account
+/// that may recover — is a case without a user: it runs the same code and
+/// the same writes, and no proof ever counts on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecoveryCase {
     pub id: String,
     pub tenant_id: String,
-    pub user_id: String,
+    /// `None` for a decoy.
+    pub user_id: Option<String>,
     pub facts: CaseFacts,
     /// The verified address of record when the case started; the only one
     /// an email code goes to. `None`: the user had none, so no email proof.
     pub email_key: Option<String>,
+    /// No code was mailed: too many cases started for this name (or this
+    /// person) today. The page says so; a recovery code still works.
+    pub code_withheld: bool,
     pub email_code_hash: Option<String>,
     pub email_code_expires_at: Option<UnixTime>,
     /// The case cookie of the browser that started it.
@@ -549,6 +631,9 @@ pub struct Stats {
     pub self_recoveries: i64,
     /// Second-factor resets done by the helpdesk.
     pub helpdesk_resets: i64,
+    /// Surges of recovery starts (each made new cases wait longer and
+    /// alerted the operator).
+    pub surges: i64,
 }
 
 impl Stats {
@@ -584,12 +669,20 @@ impl Stats {
     }
 }
 
-/// A tenant's recovery statistics, from the store.
-pub async fn stats<S: Store>(store: &S, tenant: &Tenant) -> Result<Stats, Error> {
-    let counts = store.case_counts(&tenant.id).await?;
-    let durations = store.completion_durations(&tenant.id).await?;
-    let resets = store.helpdesk_resets(&tenant.id).await?;
-    Ok(Stats::from_counts(&counts, durations, resets))
+/// How long a closed case (real or decoy) is kept; statistics cover open
+/// cases and those closed within this time. (The audit log keeps every
+/// transition for as long as audit events are kept.)
+pub const CLOSED_CASE_RETENTION_SECS: i64 = 90 * 24 * 3600;
+
+/// A tenant's recovery statistics over the last 90 days, from the store.
+pub async fn stats<S: Store>(store: &S, tenant: &Tenant, now: UnixTime) -> Result<Stats, Error> {
+    let since = now.plus(-CLOSED_CASE_RETENTION_SECS);
+    let counts = store.case_counts(&tenant.id, since).await?;
+    let durations = store.completion_durations(&tenant.id, since).await?;
+    let resets = store.helpdesk_resets(&tenant.id, since).await?;
+    let mut stats = Stats::from_counts(&counts, durations, resets);
+    stats.surges = store.surges(&tenant.id, since).await?;
+    Ok(stats)
 }
 
 /// The operator turns self-recovery on for a tenant. A tenant still on the
@@ -640,6 +733,10 @@ pub async fn disable<S: Store>(
     let open = store.open_cases(&tenant.id).await?;
     let mut effects = Effects::default();
     for (case_id, user_id) in &open {
+        let Some(user_id) = user_id else {
+            // a decoy: it ends with the others, nobody to tell
+            continue;
+        };
         let mut event = audit_event(
             random,
             clock,
@@ -905,6 +1002,68 @@ mod tests {
                 .state,
             CaseState::Completed
         );
+    }
+
+    #[test]
+    fn a_surge_makes_new_cases_wait_longer_but_not_the_strong_paths() {
+        let standard = [
+            (Event::Proved(Proof::EmailCode), 1),
+            (Event::Proved(Proof::Password), 2),
+        ];
+        let surged = |known| CaseFacts {
+            surge: true,
+            ..CaseFacts::start(T0, known, &policy())
+        };
+        let (waiting, _) = run(surged(false), &standard);
+        assert_eq!(waiting.ready_at, Some(T0.plus(2 + 72 * 3600)));
+        let (known, _) = run(surged(true), &standard);
+        assert_eq!(known.state, CaseState::Ready);
+        let (instant, _) = run(
+            surged(false),
+            &[
+                (Event::Proved(Proof::Password), 1),
+                (Event::Proved(Proof::RecoveryCode), 2),
+            ],
+        );
+        assert_eq!(instant.state, CaseState::Ready);
+    }
+
+    #[test]
+    fn taking_over_keeps_the_original_time_and_never_finishes_sooner() {
+        let p = policy();
+        let standard = |known, at| {
+            run(
+                CaseFacts::start(T0.plus(at), known, &p),
+                &[
+                    (Event::Proved(Proof::EmailCode), at + 1),
+                    (Event::Proved(Proof::Password), at + 2),
+                ],
+            )
+            .0
+        };
+        let original = standard(false, 0);
+        assert!(original.waited());
+        let later = T0.plus(10 * 3600 + 2);
+        // a new browser that must wait: the original's time stays
+        let (moved, passed) = standard(false, 10 * 3600).take_over(&original, later, &p);
+        assert_eq!(moved.ready_at, original.ready_at);
+        assert_eq!(moved.state, CaseState::Waiting);
+        assert!(passed.is_empty());
+        // ... and it is ready at once when that time has passed
+        let (moved, passed) =
+            standard(false, 30 * 3600).take_over(&original, T0.plus(30 * 3600 + 2), &p);
+        assert_eq!(
+            (moved.state, passed),
+            (CaseState::Ready, vec![CaseState::Ready])
+        );
+        // the original did not wait (a known device): the new one waits fully
+        let unwaited = standard(true, 0);
+        assert!(!unwaited.waited());
+        let (moved, _) = standard(false, 10 * 3600).take_over(&unwaited, later, &p);
+        assert_eq!(moved.ready_at, Some(later.plus(24 * 3600)));
+        // proofs that earn no wait finish at once, whatever the original
+        let (moved, _) = standard(true, 10 * 3600).take_over(&original, later, &p);
+        assert_eq!(moved.state, CaseState::Ready);
     }
 
     #[test]

@@ -3,10 +3,16 @@
 //!
 //! A case belongs to the browser that started it: a random case cookie,
 //! stored as a hash, is needed for every step. A case id in a URL grants
-//! nothing. For an unknown, disabled or excluded account nothing is stored,
-//! but the browser gets a case cookie and the same pages all the same; every
-//! proof then fails like a wrong one (a "decoy" case), so the answers do not
-//! tell whether an account exists.
+//! nothing. A browser that holds an open case is taken back to it,
+//! whichever way it comes in; starting again never destroys it.
+//!
+//! **Decoys.** For a name that is no account that may recover (unknown,
+//! disabled, an excluded administrator) a case is stored all the same,
+//! without a user: the same pages, the same writes, the same counting of
+//! wrong proofs (atomic, so that parallel ones are never lost), the same
+//! expiry — every step below runs one code path for both, and no proof ever
+//! counts on a decoy. What differs is only what the mailbox of the account
+//! sees (the code, the notices), which whoever lacks that mailbox cannot.
 
 use crate::Error;
 use crate::audit::{RequestMeta, audit_event};
@@ -30,18 +36,30 @@ use crate::validate::Said;
 pub const CODE_DIGITS: u32 = 8;
 pub const CODE_SECS: i64 = 10 * 60;
 
-/// Cases started from one client address.
+/// Cases started from one client address; beyond it, refused (429).
 pub const START_PER_ADDRESS: RateLimit = RateLimit {
     max: 10,
     window_secs: 3600,
 };
-/// Cases started for one account (known or not), per day.
-pub const START_PER_ACCOUNT: RateLimit = RateLimit {
+/// Cases started for one name as typed (or, from the second sign-in step,
+/// for one account) per day. Beyond it a case still starts — strangers
+/// typing a name must not stop its owner — but no code is mailed; a
+/// recovery code still works. The owner on a known device is not counted.
+pub const START_PER_NAME: RateLimit = RateLimit {
     max: 5,
     window_secs: 24 * 3600,
 };
-/// Cases started in one tenant, per hour: a brake on mass abuse.
-pub const START_PER_TENANT: RateLimit = RateLimit {
+/// Code mails to one person per hour, whatever the way in. Beyond it the
+/// code is silently not mailed (the page cannot say so without telling
+/// which names belong to one account).
+pub const CODE_MAILS_PER_PERSON: RateLimit = RateLimit {
+    max: 3,
+    window_secs: 3600,
+};
+/// Cases started in one tenant per hour. Beyond it is a surge: new cases
+/// wait longer ([`crate::recovery::RecoveryPolicy::surge_waiting_secs`]) and
+/// the operator is alerted — nobody is refused.
+pub const SURGE_PER_TENANT: RateLimit = RateLimit {
     max: 500,
     window_secs: 3600,
 };
@@ -50,15 +68,29 @@ pub const PROOF_PER_ADDRESS: RateLimit = RateLimit {
     max: 60,
     window_secs: 3600,
 };
+/// Wrong emailed codes per person per day, across all their cases. Beyond
+/// it every emailed code of theirs counts as wrong — unseen: to anyone
+/// without the mailbox every code is wrong anyway.
+pub const EMAIL_GUESSES_PER_PERSON: RateLimit = RateLimit {
+    max: 10,
+    window_secs: 24 * 3600,
+};
 
 const SCOPE: &str = "recovery";
 
-/// What the pages show about the browser's case. A decoy looks like a case
-/// waiting for proofs.
+/// How many times a write that lost a race (another request moved the case
+/// on meanwhile) is tried again on the case as it is now.
+const RETRIES: usize = 8;
+
+/// What the pages show about the browser's case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum View {
-    /// Proofs are needed; the ones given so far.
-    Proving { proofs: crate::recovery::Proofs },
+    /// Proofs are needed; the ones given so far, and whether the emailed
+    /// code was withheld (too many starts for this name today).
+    Proving {
+        proofs: crate::recovery::Proofs,
+        code_withheld: bool,
+    },
     /// Proven; completes at `ready_at` unless cancelled.
     Waiting { ready_at: UnixTime },
     /// The user may complete now; `password` says whether the password is
@@ -101,22 +133,46 @@ fn digits(typed: &str) -> String {
         .collect()
 }
 
+/// Counts one attempt against `limit`; whether it is over.
+async fn over<S: Store, W>(
+    env: &Env<'_, S, W>,
+    key: &str,
+    limit: RateLimit,
+    now: UnixTime,
+) -> Result<Option<crate::ratelimit::Hit>, Error> {
+    let hit = env
+        .store
+        .rate_limit_add(key, 1, now, limit.window_secs)
+        .await?;
+    Ok(limit.exceeded(&hit).then_some(hit))
+}
+
+/// Counts one attempt; refused (429) beyond `limit`.
 async fn limit<S: Store, W>(
     env: &Env<'_, S, W>,
     key: &str,
     limit: RateLimit,
     now: UnixTime,
 ) -> Result<(), Error> {
-    let hit = env
-        .store
-        .rate_limit_add(key, 1, now, limit.window_secs)
-        .await?;
-    if limit.exceeded(&hit) {
-        return Err(Error::RateLimited {
+    match over(env, key, limit, now).await? {
+        Some(hit) => Err(Error::RateLimited {
             retry_after_secs: limit.retry_after(&hit, now),
-        });
+        }),
+        None => Ok(()),
     }
-    Ok(())
+}
+
+/// A counter key of the tenant for `subject` (`login:…`, `user:…`).
+fn key(tenant: &Tenant, what: &str, subject: &str) -> String {
+    ratelimit::account_key(&format!("{SCOPE}-{what}"), &tenant.id, subject)
+}
+
+/// The counter subject of a case: its account, or for a decoy its own id.
+fn subject(case: &RecoveryCase) -> String {
+    match &case.user_id {
+        Some(id) => format!("user:{id}"),
+        None => format!("case:{}", case.id),
+    }
 }
 
 /// Where a recovery starts from.
@@ -128,20 +184,43 @@ pub enum Origin<'a> {
     SecondStep(&'a Session),
 }
 
-/// Starts a case, or a decoy for an account that cannot recover; either
-/// way, the case cookie for the browser. `device` is the browser's device
-/// cookie, if any. Refused (with the helpdesk path to show) when the tenant
-/// has not activated self-recovery.
-pub async fn start<S: Store, W>(
+/// What a start came to.
+#[derive(Debug)]
+pub enum Started {
+    /// A new case (real or decoy): the case cookie for the browser.
+    New(SecretToken),
+    /// The browser holds an open case already and goes back to it.
+    Resumed,
+}
+
+/// The user a case may belong to: active, and not an administrator where
+/// the tenant sends them to the helpdesk.
+fn may_recover(tenant: &Tenant, user: &User) -> bool {
+    user.is_active() && !(user.is_admin() && tenant.recovery_excludes_admins)
+}
+
+/// Starts a case — a decoy for a name that is no account that may recover —
+/// or takes the browser back to the open case it holds (`current`: its
+/// case cookie). `device` is the browser's device cookie, if any. Refused
+/// (with the helpdesk path to show) when the tenant has not activated
+/// self-recovery.
+#[allow(clippy::too_many_arguments)]
+pub async fn start<S: Store, W: PasswordWorker>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     origin: Origin<'_>,
+    current: Option<&str>,
     device: Option<&str>,
     return_to: Option<String>,
     meta: &RequestMeta,
-) -> Result<SecretToken, Error> {
+) -> Result<Started, Error> {
     if !tenant.self_recovery {
         return Err(Error::NotFound("self-recovery"));
+    }
+    if let Some(browser) = current
+        && resume(env, tenant, &origin, browser, meta).await?
+    {
+        return Ok(Started::Resumed);
     }
     let now = env.clock.now();
     if let Some(ip) = &meta.ip {
@@ -153,7 +232,7 @@ pub async fn start<S: Store, W>(
         )
         .await?;
     }
-    let (user, password_proven, typed) = match origin {
+    let (found, password_checked, name) = match origin {
         Origin::Login(login) => {
             let key = LoginKey::from_input(login);
             let typed = key.as_ref().map_or("", LoginKey::as_str).to_owned();
@@ -161,96 +240,75 @@ pub async fn start<S: Store, W>(
                 Some(k) => env.store.user_by_login(&tenant.id, k).await?,
                 None => None,
             };
-            (user, false, typed)
+            (user, false, format!("login:{typed}"))
         }
         Origin::SecondStep(session) => {
             let user = env.store.user_by_id(&tenant.id, &session.user_id).await?;
-            (user, true, String::new())
+            (user, true, format!("user:{}", session.user_id))
         }
     };
     let policy = tenant.recovery_policy();
-    let known_device = match (&user, device.and_then(SecretToken::from_presented)) {
-        (Some(u), Some(d)) => {
+    // The same read for every name: a decoy asks about nobody.
+    let presented = device.and_then(SecretToken::from_presented);
+    let known_device = match &presented {
+        Some(d) => {
             env.store
-                .device_known(&d.hash(), &u.id, now.plus(-policy.known_device_secs))
+                .device_known(
+                    &d.hash(),
+                    found.as_ref().map_or("", |u| u.id.as_str()),
+                    now.plus(-policy.known_device_secs),
+                )
                 .await?
         }
-        _ => false,
+        None => false,
     };
-    // The owner on a known device or straight from the password prompt is
-    // never held back by limits that strangers could use up.
-    if !known_device && !password_proven {
-        let subject = match &user {
-            Some(u) => format!("user:{}", u.id),
-            None => format!("login:{typed}"),
-        };
-        limit(
-            env,
-            &ratelimit::account_key(SCOPE, &tenant.id, &subject),
-            START_PER_ACCOUNT,
-            now,
-        )
-        .await?;
-        limit(
-            env,
-            &ratelimit::account_key(SCOPE, &tenant.id, "tenant"),
-            START_PER_TENANT,
-            now,
-        )
-        .await?;
-    }
-    let browser = SecretToken::generate(env.random);
-    let Some(user) = user.filter(User::is_active) else {
-        // A decoy: nothing stored, the same cookie and pages.
-        return Ok(browser);
-    };
-    if user.is_admin() && tenant.recovery_excludes_admins {
-        // The helpdesk path, without telling the browser that this is an
-        // administrator: the same decoy pages, and a mail to the owner.
-        let mut effects = Effects::audit(audit_event(
-            env.random,
-            env.clock,
-            tenant,
-            Some(&user.id),
-            "anonymous".into(),
-            "recovery.refused.admin",
-            meta,
-        ));
-        effects.mail.push(security_notice(
-            env.random,
-            tenant,
-            &user,
-            SecurityEvent::RecoveryNotForAdmins,
-            now,
-        ));
-        env.store.apply(&effects, now).await?;
-        return Ok(browser);
-    }
-    // A proven case elsewhere stays (its owner was mailed a cancel link);
-    // this browser gets a decoy. Unproven attempts of other browsers do not
-    // matter: each browser has its own.
-    let open = env.store.open_cases_for_user(&user.id).await?;
-    if open.iter().any(|c| c.facts.state != CaseState::Started) {
-        return Ok(browser);
-    }
-    // The password just checked at the prompt is a proof only if it counts
-    // (one rule, in the state machine: not if it was set from a mailed link).
-    let facts = CaseFacts::open(
-        now,
-        known_device,
-        password_proven,
-        &policy,
-        &AccountFacts::of(&user),
-    );
+    // Too many starts for this name: the case starts, without a code. The
+    // owner on a known device is never held back.
+    let code_withheld = !known_device
+        && over(env, &key(tenant, "start", &name), START_PER_NAME, now)
+            .await?
+            .is_some();
+    // A surge in the tenant: longer waits and an alert, never a refusal.
+    let surge = over(env, &key(tenant, "surge", "tenant"), SURGE_PER_TENANT, now).await?;
+    let user = found.clone().filter(|u| may_recover(tenant, u));
     let id = new_id(env.random);
-    let code = user.email_verified.then(|| new_code(env.random));
+    let mut facts = CaseFacts::open(
+        now,
+        known_device && user.is_some(),
+        password_checked,
+        &policy,
+        &user.as_ref().map(AccountFacts::of).unwrap_or_default(),
+    );
+    facts.surge = surge.is_some();
+    // A code for every case — a decoy's is mailed to nobody — and the
+    // per-person mail counter moved for every case.
+    let code = new_code(env.random);
+    let person = match &user {
+        Some(u) => format!("user:{}", u.id),
+        None => format!("case:{id}"),
+    };
+    let mail_over = over(
+        env,
+        &key(tenant, "mail", &person),
+        CODE_MAILS_PER_PERSON,
+        now,
+    )
+    .await?
+    .is_some();
+    let browser = SecretToken::generate(env.random);
     let case = RecoveryCase {
-        email_key: code.as_ref().map(|_| user.email_key.clone()),
-        email_code_hash: code.as_ref().map(|c| code_hash(env, &id, c)),
-        email_code_expires_at: code.as_ref().map(|_| now.plus(CODE_SECS)),
+        // The verified address of record now: the only one a code goes to
+        // and the only one whose code counts.
+        email_key: user
+            .as_ref()
+            .filter(|u| u.email_verified)
+            .map(|u| u.email_key.clone()),
+        code_withheld,
+        email_code_hash: Some(code_hash(env, &id, &code)),
+        email_code_expires_at: Some(now.plus(CODE_SECS)),
         id,
         tenant_id: tenant.id.clone(),
-        user_id: user.id.clone(),
+        user_id: user.as_ref().map(|u| u.id.clone()),
         facts,
         browser_hash: browser.hash(),
         cancel_token_hash: None,
@@ -259,38 +317,137 @@ pub async fn start<S: Store, W>(
         version: 1,
         closed_at: None,
     };
-    let mut effects = Effects::audit(case_event(
-        env,
-        tenant,
-        &case,
-        "recovery.case.started",
-        meta,
-    ));
-    if let Some(code) = code {
-        effects.mail.push(OutboxMail {
-            id: new_id(env.random),
-            tenant_id: Some(tenant.id.clone()),
-            recipient: user.email.clone(),
-            language: user.language.unwrap_or(tenant.default_language),
-            message: MailMessage::RecoveryCode {
-                tenant_name: tenant.display_name.clone(),
-                display_name: user.display_name.clone(),
-                code,
-                expires_minutes: CODE_SECS / 60,
-            },
-            created_at: now,
-        });
+    let mut effects = Effects::default();
+    match (&user, &found) {
+        (Some(u), _) => {
+            effects.audit.push(case_event(
+                env,
+                tenant,
+                &case,
+                "recovery.case.started",
+                meta,
+            ));
+            if case.email_key.is_some() && !code_withheld && !mail_over {
+                effects.mail.push(code_mail(env, tenant, u, code, now));
+            }
+        }
+        // The helpdesk path, without telling the browser that this is an
+        // administrator: decoy pages, and a mail to the owner.
+        (None, Some(admin)) if admin.is_active() && admin.is_admin() => {
+            effects.audit.push(audit_event(
+                env.random,
+                env.clock,
+                tenant,
+                Some(&admin.id),
+                "anonymous".into(),
+                "recovery.refused.admin",
+                meta,
+            ));
+            effects.mail.push(security_notice(
+                env.random,
+                tenant,
+                admin,
+                SecurityEvent::RecoveryNotForAdmins,
+                now,
+            ));
+        }
+        (None, _) => {
+            effects.audit.push(case_event(
+                env,
+                tenant,
+                &case,
+                "recovery.decoy.started",
+                meta,
+            ));
+        }
     }
-    env.store
-        .insert_case(&case, &effects, now)
+    if let Some(hit) = surge
+        && hit.count == i64::from(SURGE_PER_TENANT.max) + 1
+    {
+        // The first start over the line in this window: one alert.
+        tracing::warn!(
+            tenant = %tenant.slug,
+            starts = hit.count,
+            "surge of self-recovery starts: new cases wait longer"
+        );
+        effects.audit.push(audit_event(
+            env.random,
+            env.clock,
+            tenant,
+            None,
+            "system".into(),
+            "recovery.surge",
+            meta,
+        ));
+    }
+    env.store.insert_case(&case, &effects, now).await?;
+    Ok(Started::New(browser))
+}
+
+fn code_mail<S, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    user: &User,
+    code: String,
+    now: UnixTime,
+) -> OutboxMail {
+    OutboxMail {
+        id: new_id(env.random),
+        tenant_id: Some(tenant.id.clone()),
+        recipient: user.email.clone(),
+        language: user.language.unwrap_or(tenant.default_language),
+        message: MailMessage::RecoveryCode {
+            tenant_name: tenant.display_name.clone(),
+            display_name: user.display_name.clone(),
+            code,
+            expires_minutes: CODE_SECS / 60,
+        },
+        created_at: now,
+    }
+}
+
+/// Takes the browser back to the open case it holds: through "Can't sign
+/// in?" any open case of this tenant (real or decoy alike); from the second
+/// sign-in step only a case of the person signing in, which then gets the
+/// password just checked, if it counts and the case still needs it.
+async fn resume<S: Store, W: PasswordWorker>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    origin: &Origin<'_>,
+    browser: &str,
+    meta: &RequestMeta,
+) -> Result<bool, Error> {
+    let Some((case, user)) = load(env, tenant, browser, meta).await? else {
+        return Ok(false);
+    };
+    if !case.facts.state.is_open() {
+        return Ok(false);
+    }
+    let Origin::SecondStep(session) = origin else {
+        return Ok(true);
+    };
+    let Some(user) = user.filter(|u| u.id == session.user_id) else {
+        return Ok(false);
+    };
+    if case.facts.state == CaseState::Started && !case.facts.proofs.password {
+        match transition(
+            env,
+            tenant,
+            Some(&user),
+            case,
+            Event::Proved(Proof::Password),
+            "",
+            None,
+            meta,
+        )
         .await
-        .map_err(|e| {
-            e.into_conflict(
-                "case",
-                "a recovery for this account started meanwhile; start again",
-            )
-        })?;
-    Ok(browser)
+        {
+            // a password that does not count is simply not carried over
+            Ok(_) | Err(Error::Invalid(_)) => {}
+            Err(other) => return Err(other),
+        }
+    }
+    Ok(true)
 }
 
 fn case_event<S, W>(
@@ -300,12 +457,16 @@ fn case_event<S, W>(
     event: &str,
     meta: &RequestMeta,
 ) -> crate::audit::AuditEvent {
+    let actor = match &case.user_id {
+        Some(id) => format!("user:{id}"),
+        None => "anonymous".to_owned(),
+    };
     let mut audit = audit_event(
         env.random,
         env.clock,
         tenant,
-        Some(&case.user_id),
-        format!("user:{}", case.user_id),
+        case.user_id.as_deref(),
+        actor,
         event,
         meta,
     );
@@ -314,44 +475,80 @@ fn case_event<S, W>(
     audit
 }
 
-/// Applies `event` to `case` and stores it with an audit event per state it
-/// passed and the mails those states send. Returns the stored case.
+/// Applies `event` to `case` and stores it, with an audit event per state
+/// it passed and the mails those states send — for a decoy (no `user`) the
+/// same writes, without mail. A write that lost a race is tried again on
+/// the case as it is now. A case proven here while another of the user is
+/// proven (the owner lost the cookie and proved again in this browser)
+/// takes that one over, in the same transaction. With `spend_code`, the
+/// recovery code is spent in the same transaction: used only if the case
+/// moves on, and the case moves on only if the code was still unused.
+#[allow(clippy::too_many_arguments)]
 async fn transition<S: Store, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
-    user: &User,
-    case: RecoveryCase,
-    event: Event,
-    why: &str,
-    meta: &RequestMeta,
-) -> Result<RecoveryCase, Error> {
-    transition_spending(env, tenant, user, case, event, why, None, meta).await
-}
-
-/// [`transition`], spending the recovery code with `spend_code` in the
-/// same transaction: the code is used only if the case moves on, and the
-/// case moves on only if the code was still unused.
-#[allow(clippy::too_many_arguments)]
-async fn transition_spending<S: Store, W>(
-    env: &Env<'_, S, W>,
-    tenant: &Tenant,
-    user: &User,
-    case: RecoveryCase,
+    user: Option<&User>,
+    mut case: RecoveryCase,
     event: Event,
     why: &str,
     spend_code: Option<&str>,
     meta: &RequestMeta,
 ) -> Result<RecoveryCase, Error> {
+    for _ in 0..RETRIES {
+        if let Some(stored) =
+            try_transition(env, tenant, user, &case, event, why, spend_code, meta).await?
+        {
+            return Ok(stored);
+        }
+        case = env
+            .store
+            .case_by_id(&case.id)
+            .await?
+            .ok_or(Error::NotFound("recovery case"))?;
+    }
+    if event == Event::Tick {
+        // Others keep moving the case on (a burst of wrong proofs): what
+        // time and the count make of it holds whether or not this request
+        // is the one that stores it — the next one that reads it applies
+        // the same rules, and the one that stores it writes its effects.
+        let policy = tenant.recovery_policy();
+        let account = user.map(AccountFacts::of).unwrap_or_default();
+        if let Ok((facts, _)) = case
+            .facts
+            .apply(Event::Tick, env.clock.now(), &policy, &account)
+        {
+            return Ok(RecoveryCase { facts, ..case });
+        }
+    }
+    Err(Error::Conflict(crate::validate::FieldError::said(
+        "case",
+        Said::RecoveryChangedMeanwhile,
+    )))
+}
+
+/// One try of [`transition`]: `None` if another request moved the case
+/// on first.
+#[allow(clippy::too_many_arguments)]
+async fn try_transition<S: Store, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    user: Option<&User>,
+    case: &RecoveryCase,
+    event: Event,
+    why: &str,
+    spend_code: Option<&str>,
+    meta: &RequestMeta,
+) -> Result<Option<RecoveryCase>, Error> {
     let now = env.clock.now();
     let policy = tenant.recovery_policy();
-    let account = AccountFacts::of(user);
+    let account = user.map(AccountFacts::of).unwrap_or_default();
     // Time first: a case past its end is expired (and stored so) whatever
     // the event; ending an ended case is no error.
     let (ticked, mut passed) = case
         .facts
         .apply(Event::Tick, now, &policy, &account)
         .map_err(refusal_error)?;
-    let facts = if event == Event::Tick
+    let mut facts = if event == Event::Tick
         || (!ticked.state.is_open() && matches!(event, Event::Cancel | Event::SignedIn))
     {
         ticked
@@ -362,15 +559,43 @@ async fn transition_spending<S: Store, W>(
         passed.extend(more);
         facts
     };
+    // Proven here while another case of the user is proven: take it over.
+    let mut supersede = None;
+    if let Some(u) = user
+        && passed.contains(&CaseState::Proven)
+    {
+        let others = env.store.open_cases_for_user(&u.id).await?;
+        if let Some(original) = others
+            .into_iter()
+            .find(|c| c.id != case.id && c.facts.state != CaseState::Started)
+        {
+            let (moved, more) = facts.take_over(&original.facts, now, &policy);
+            facts = moved;
+            passed.extend(more);
+            supersede = Some(original);
+        }
+    }
+    if facts == case.facts {
+        return Ok(Some(case.clone()));
+    }
     let mut next = RecoveryCase {
         facts,
         updated_at: now,
         ..case.clone()
     };
-    if facts == case.facts {
-        return Ok(case);
-    }
     let mut effects = Effects::default();
+    if let Some(original) = &supersede {
+        let mut shown = original.clone();
+        shown.facts.state = CaseState::Cancelled;
+        let mut audit = case_event(env, tenant, &shown, "recovery.case.cancelled", meta);
+        audit.detail = serde_json::json!({
+            "case": original.id,
+            "reason": "superseded: proven again in another browser",
+            "by": case.id,
+        })
+        .to_string();
+        effects.audit.push(audit);
+    }
     for state in &passed {
         let mut shown = next.clone();
         shown.facts.state = *state;
@@ -385,30 +610,22 @@ async fn transition_spending<S: Store, W>(
             audit.detail = serde_json::json!({ "case": case.id, "reason": why }).to_string();
         }
         effects.audit.push(audit);
+        let Some(user) = user else {
+            continue;
+        };
         match state {
             CaseState::Waiting => {
-                let cancel = SecretToken::generate(env.random);
-                next.cancel_token_hash = Some(cancel.hash());
-                effects.mail.push(OutboxMail {
-                    id: new_id(env.random),
-                    tenant_id: Some(tenant.id.clone()),
-                    recipient: user.email.clone(),
-                    language: user.language.unwrap_or(tenant.default_language),
-                    message: MailMessage::RecoveryWaiting {
-                        tenant_name: tenant.display_name.clone(),
-                        display_name: user.display_name.clone(),
-                        ready_at: next.facts.ready_at.unwrap_or(now).0,
-                        cancel_link: format!(
-                            "{}/t/{}/recover/cancel?token={}",
-                            env.public_url,
-                            tenant.slug,
-                            cancel.expose()
-                        ),
-                    },
-                    created_at: now,
-                });
+                effects
+                    .mail
+                    .push(waiting_mail(env, tenant, user, &mut next, now));
             }
-            // Ready after a wait: the owner is told where to finish.
+            // Ready after a wait: the owner is told where to finish. (A case
+            // that takes another over is told like one that waits.)
+            CaseState::Ready if supersede.is_some() && !passed.contains(&CaseState::Waiting) => {
+                effects
+                    .mail
+                    .push(waiting_mail(env, tenant, user, &mut next, now));
+            }
             CaseState::Ready if case.facts.state == CaseState::Waiting => {
                 effects.mail.push(OutboxMail {
                     id: new_id(env.random),
@@ -430,7 +647,7 @@ async fn transition_spending<S: Store, W>(
                 SecurityEvent::RecoveryLocked,
                 now,
             )),
-            CaseState::Cancelled if why != "superseded" => effects.mail.push(security_notice(
+            CaseState::Cancelled => effects.mail.push(security_notice(
                 env.random,
                 tenant,
                 user,
@@ -442,22 +659,55 @@ async fn transition_spending<S: Store, W>(
     }
     let stored = env
         .store
-        .update_case(&next, spend_code, &effects, now)
-        .await
-        .map_err(|e| {
-            e.into_conflict(
-                "case",
-                "another recovery of this account is in progress; it must end before this one can go on",
-            )
-        })?;
-    if !stored {
-        return Err(Error::Conflict(crate::validate::FieldError::said(
-            "case",
-            Said::RecoveryChangedMeanwhile,
-        )));
+        .update_case(
+            &next,
+            spend_code,
+            supersede.as_ref().map(|o| (o.id.as_str(), o.version)),
+            &effects,
+            now,
+        )
+        .await;
+    match stored {
+        Ok(true) => {
+            next.version += 1;
+            Ok(Some(next))
+        }
+        // Lost a race (the version moved, or a case proven elsewhere
+        // meanwhile): the caller reads the case again.
+        Ok(false) | Err(crate::store::StoreError::Unique(_)) => Ok(None),
+        Err(other) => Err(other.into()),
     }
-    next.version += 1;
-    Ok(next)
+}
+
+/// The mail of a case that waits: when it completes, and a link that
+/// cancels it (a fresh single-use token, stored hashed with the case).
+fn waiting_mail<S, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    user: &User,
+    next: &mut RecoveryCase,
+    now: UnixTime,
+) -> OutboxMail {
+    let cancel = SecretToken::generate(env.random);
+    next.cancel_token_hash = Some(cancel.hash());
+    OutboxMail {
+        id: new_id(env.random),
+        tenant_id: Some(tenant.id.clone()),
+        recipient: user.email.clone(),
+        language: user.language.unwrap_or(tenant.default_language),
+        message: MailMessage::RecoveryWaiting {
+            tenant_name: tenant.display_name.clone(),
+            display_name: user.display_name.clone(),
+            ready_at: next.facts.ready_at.unwrap_or(now).0,
+            cancel_link: format!(
+                "{}/t/{}/recover/cancel?token={}",
+                env.public_url,
+                tenant.slug,
+                cancel.expose()
+            ),
+        },
+        created_at: now,
+    }
 }
 
 fn refusal_error(refusal: Refusal) -> Error {
@@ -471,14 +721,15 @@ fn refusal_error(refusal: Refusal) -> Error {
     }
 }
 
-/// The browser's case and its user, with time applied (a wait that is over
-/// makes it ready, an old case expires). `None`: a decoy or no case.
+/// The browser's case and its user (`None` for a decoy, or an account
+/// that may no longer recover), with time applied: a wait that is over
+/// makes it ready, an old case expires. `None`: no case for this cookie.
 async fn load<S: Store, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     browser: &str,
     meta: &RequestMeta,
-) -> Result<Option<(RecoveryCase, User)>, Error> {
+) -> Result<Option<(RecoveryCase, Option<User>)>, Error> {
     let Some(token) = SecretToken::from_presented(browser) else {
         return Ok(None);
     };
@@ -488,16 +739,23 @@ async fn load<S: Store, W>(
     if case.tenant_id != tenant.id {
         return Ok(None);
     }
-    let Some(user) = env
+    // The same read for a decoy, which asks about nobody.
+    let user = env
         .store
-        .user_by_id(&tenant.id, &case.user_id)
+        .user_by_id(&tenant.id, case.user_id.as_deref().unwrap_or(""))
         .await?
-        .filter(User::is_active)
-        .filter(|u| !(u.is_admin() && tenant.recovery_excludes_admins))
-    else {
-        return Ok(None);
-    };
-    let case = transition(env, tenant, &user, case, Event::Tick, "", meta).await?;
+        .filter(|u| may_recover(tenant, u));
+    let case = transition(
+        env,
+        tenant,
+        user.as_ref(),
+        case,
+        Event::Tick,
+        "",
+        None,
+        meta,
+    )
+    .await?;
     Ok(Some((case, user)))
 }
 
@@ -505,6 +763,7 @@ fn view_of(case: &RecoveryCase) -> View {
     match case.facts.state {
         CaseState::Started | CaseState::Proven => View::Proving {
             proofs: case.facts.proofs,
+            code_withheld: case.code_withheld,
         },
         CaseState::Waiting => View::Waiting {
             ready_at: case.facts.ready_at.unwrap_or(case.facts.expires_at),
@@ -524,41 +783,29 @@ fn asks_password_again(case: &RecoveryCase) -> bool {
         && !case.facts.known_device
 }
 
-/// What the browser's case looks like now.
+/// What the browser's case looks like now; `None` when this browser holds
+/// no case (it goes to the start).
 pub async fn view<S: Store, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     browser: &str,
     meta: &RequestMeta,
-) -> Result<View, Error> {
-    Ok(match load(env, tenant, browser, meta).await? {
-        Some((case, _)) => view_of(&case),
-        None => {
-            let now = env.clock.now();
-            let tries = env
-                .store
-                .rate_limit_add(&decoy_key(tenant, browser), 0, now, 24 * 3600)
-                .await?;
-            if tries.count >= i64::from(tenant.recovery_policy().max_wrong_codes) {
-                View::Ended(CaseState::Locked)
-            } else {
-                View::Proving {
-                    proofs: Default::default(),
-                }
-            }
-        }
-    })
+) -> Result<Option<View>, Error> {
+    Ok(load(env, tenant, browser, meta)
+        .await?
+        .map(|(case, _)| view_of(&case)))
 }
 
 /// Checks one proof for the browser's case. A wrong one counts toward the
-/// lock; on a decoy every proof is wrong.
+/// lock ([`Error::InvalidCode`]); on a decoy every proof is wrong, after
+/// the same work. `None` when this browser holds no case.
 pub async fn prove<S: Store, W: PasswordWorker>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     browser: &str,
     input: ProofInput,
     meta: &RequestMeta,
-) -> Result<View, Error> {
+) -> Result<Option<View>, Error> {
     let now = env.clock.now();
     if let Some(ip) = &meta.ip {
         limit(
@@ -569,82 +816,100 @@ pub async fn prove<S: Store, W: PasswordWorker>(
         )
         .await?;
     }
-    let (case, user) = match load(env, tenant, browser, meta).await? {
-        Some((case, user)) if case.facts.state == CaseState::Started => (case, user),
-        // Past proving: more proof changes nothing.
-        Some((case, _)) => return Ok(view_of(&case)),
-        None => return decoy(env, tenant, browser, input).await,
+    let Some((case, user)) = load(env, tenant, browser, meta).await? else {
+        return Ok(None);
     };
+    if case.facts.state != CaseState::Started {
+        // Past proving, or ended: more proof changes nothing.
+        return Ok(Some(view_of(&case)));
+    }
+    let user_id = user.as_ref().map_or("", |u| u.id.as_str());
     let mut spend: Option<String> = None;
     let proof = match input {
         ProofInput::EmailCode(typed) => {
             let typed = digits(&typed);
             let fresh = case.email_code_expires_at.is_some_and(|at| now < at);
-            let right = case.email_code_hash.as_ref().is_some_and(|stored| {
+            let matches = case.email_code_hash.as_ref().is_some_and(|stored| {
                 ct_eq(
                     stored.as_bytes(),
                     code_hash(env, &case.id, &typed).as_bytes(),
                 )
             });
-            (fresh && right).then_some(Proof::EmailCode)
+            // only a code that went to an address of record counts
+            let right = matches && case.email_key.is_some();
+            // Guesses across all of the person's cases, counted for every
+            // case: beyond the limit no code of theirs counts.
+            let guesses = key(tenant, "guess", &subject(&case));
+            let hit = env
+                .store
+                .rate_limit_add(
+                    &guesses,
+                    i64::from(!(fresh && right)),
+                    now,
+                    EMAIL_GUESSES_PER_PERSON.window_secs,
+                )
+                .await?;
+            (fresh && right && !EMAIL_GUESSES_PER_PERSON.exceeded(&hit)).then_some(Proof::EmailCode)
         }
-        // Guessing is bounded by the case's wrong-proof lock and the start
-        // limits; no per-account counter here, which a decoy could not
-        // share (it would tell real accounts from others).
-        // Whether a right password counts is the state machine's to say.
+        // Whether a right password counts is the state machine's to say;
+        // a decoy checks against the dummy hash, the same work.
         ProofInput::Password(password) => env
             .worker
-            .verify(user.password_hash.clone(), password)
+            .verify(
+                user.as_ref().and_then(|u| u.password_hash.clone()),
+                password,
+            )
             .await?
             .is_match()
-            .then_some(Proof::Password),
+            .then_some(Proof::Password)
+            .filter(|_| user.is_some()),
+        // The same read for a decoy, which asks about nobody; spent below,
+        // with the case's move, in one transaction.
         ProofInput::RecoveryCode(typed) => match crate::recovery_code::hash(&typed) {
-            // spent below, with the case's move, in one transaction
-            Some(h) if env.store.recovery_code_unused(&user.id, &h).await? => {
+            Some(h) if env.store.recovery_code_unused(user_id, &h).await? && user.is_some() => {
                 spend = Some(h);
                 Some(Proof::RecoveryCode)
             }
             _ => None,
         },
     };
-    let event = proof.map_or(Event::WrongCode, Event::Proved);
-    let case =
-        transition_spending(env, tenant, &user, case, event, "", spend.as_deref(), meta).await?;
-    if proof.is_none() && case.facts.state == CaseState::Started {
-        return Err(Error::InvalidCode);
-    }
-    Ok(view_of(&case))
-}
-
-/// Wrong proofs counted for a decoy, like a real case's.
-fn decoy_key(tenant: &Tenant, browser: &str) -> String {
-    ratelimit::account_key(
-        SCOPE,
-        &tenant.id,
-        &format!("decoy:{}", crate::secret::sha256_hex(browser.as_bytes())),
+    let Some(proof) = proof else {
+        return wrong_proof(env, tenant, user.as_ref(), &case, meta).await;
+    };
+    let case = transition(
+        env,
+        tenant,
+        user.as_ref(),
+        case,
+        Event::Proved(proof),
+        "",
+        spend.as_deref(),
+        meta,
     )
+    .await?;
+    Ok(Some(view_of(&case)))
 }
 
-/// A proof for a browser without a case (a decoy): it fails like a wrong
-/// code, after the same password work, and locks like a real case.
-async fn decoy<S: Store, W: PasswordWorker>(
+/// A wrong proof: counted atomically (parallel ones are never lost), and
+/// the lock follows from the count — the same for a real case and a decoy.
+async fn wrong_proof<S: Store, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
-    browser: &str,
-    input: ProofInput,
-) -> Result<View, Error> {
+    user: Option<&User>,
+    case: &RecoveryCase,
+    meta: &RequestMeta,
+) -> Result<Option<View>, Error> {
     let now = env.clock.now();
-    let hit = env
-        .store
-        .rate_limit_add(&decoy_key(tenant, browser), 1, now, 24 * 3600)
-        .await?;
-    if let ProofInput::Password(password) = input {
-        let _ = env.worker.verify(None, password).await?;
+    let Some(counted) = env.store.count_wrong_proof(&case.id, now).await? else {
+        // It ended meanwhile (locked by a parallel wrong proof, say).
+        let ended = env.store.case_by_id(&case.id).await?;
+        return Ok(Some(view_of(ended.as_ref().unwrap_or(case))));
+    };
+    let case = transition(env, tenant, user, counted, Event::Tick, "", None, meta).await?;
+    if case.facts.state == CaseState::Started {
+        return Err(Error::InvalidCode);
     }
-    if hit.count >= i64::from(tenant.recovery_policy().max_wrong_codes) {
-        return Ok(View::Ended(CaseState::Locked));
-    }
-    Err(Error::InvalidCode)
+    Ok(Some(view_of(&case)))
 }
 
 /// A recovery that completed: the new session and where to go.
@@ -674,15 +939,19 @@ pub async fn complete<S: Store, W: PasswordWorker>(
     };
     // The state machine decides, here as everywhere: ready, and every proof
     // still counting (a password reset by mail since it was given does not).
+    // A decoy is never ready.
     let (completed, _) = case
         .facts
         .apply(
             Event::Complete,
             now,
             &tenant.recovery_policy(),
-            &AccountFacts::of(&user),
+            &user.as_ref().map(AccountFacts::of).unwrap_or_default(),
         )
         .map_err(refusal_error)?;
+    let Some(user) = user else {
+        return Err(Error::said("case", Said::RecoveryNeedsProof));
+    };
     if asks_password_again(&case) {
         let Some(password) = password else {
             return Err(Error::InvalidCredentials);
@@ -788,12 +1057,21 @@ pub async fn cancel_by_link<S: Store, W>(
         .await?
         .filter(|c| c.tenant_id == tenant.id && c.facts.state.is_open())
         .ok_or(Error::InvalidLink)?;
-    let user = env
-        .store
-        .user_by_id(&tenant.id, &case.user_id)
-        .await?
-        .ok_or(Error::InvalidLink)?;
-    let case = transition(env, tenant, &user, case, Event::Cancel, "cancel link", meta).await?;
+    let user = match &case.user_id {
+        Some(id) => env.store.user_by_id(&tenant.id, id).await?,
+        None => None,
+    };
+    let case = transition(
+        env,
+        tenant,
+        user.as_ref(),
+        case,
+        Event::Cancel,
+        "cancel link",
+        None,
+        meta,
+    )
+    .await?;
     if case.facts.state == CaseState::Cancelled {
         Ok(())
     } else {
@@ -810,7 +1088,17 @@ pub async fn cancel_all<S: Store, W>(
     meta: &RequestMeta,
 ) -> Result<(), Error> {
     for case in env.store.open_cases_for_user(&user.id).await? {
-        transition(env, tenant, user, case, Event::Cancel, why, meta).await?;
+        transition(
+            env,
+            tenant,
+            Some(user),
+            case,
+            Event::Cancel,
+            why,
+            None,
+            meta,
+        )
+        .await?;
     }
     Ok(())
 }
@@ -825,7 +1113,17 @@ pub async fn cancel_own<S: Store, W>(
     if let Some((case, user)) = load(env, tenant, browser, meta).await?
         && case.facts.state.is_open()
     {
-        transition(env, tenant, &user, case, Event::Cancel, "by the user", meta).await?;
+        transition(
+            env,
+            tenant,
+            user.as_ref(),
+            case,
+            Event::Cancel,
+            "by the user",
+            None,
+            meta,
+        )
+        .await?;
     }
     Ok(())
 }
@@ -842,10 +1140,11 @@ pub async fn cancel_on_sign_in<S: Store, W>(
         transition(
             env,
             tenant,
-            user,
+            Some(user),
             case,
             Event::SignedIn,
             "signed in with a second factor",
+            None,
             meta,
         )
         .await?;
@@ -873,10 +1172,11 @@ pub async fn helpdesk_reset<S: Store, W>(
         transition(
             env,
             tenant,
-            user,
+            Some(user),
             case,
             Event::Cancel,
             "helpdesk reset",
+            None,
             meta,
         )
         .await?;
@@ -913,11 +1213,16 @@ pub async fn helpdesk_reset<S: Store, W>(
     Ok(())
 }
 
-/// Moves cases on that nobody looks at: waits that are over become ready,
-/// cases past their end expire — audited like any transition. Returns how
-/// many changed. (Pages do the same lazily for the case they show.)
+/// Moves cases on that nobody looks at — waits that are over become ready,
+/// cases past their end expire, decoys alike — audited like any
+/// transition, and deletes closed cases older than
+/// [`crate::recovery::CLOSED_CASE_RETENTION_SECS`]. Returns how many
+/// changed. (Pages do the same lazily for the case they show.)
 pub async fn housekeeping<S: Store, W>(env: &Env<'_, S, W>) -> Result<usize, Error> {
     let now = env.clock.now();
+    env.store
+        .purge_closed_cases(now.plus(-crate::recovery::CLOSED_CASE_RETENTION_SECS))
+        .await?;
     let lapsed = env.store.lapsed_cases(now, 500).await?;
     if lapsed.is_empty() {
         return Ok(0);
@@ -928,17 +1233,20 @@ pub async fn housekeeping<S: Store, W>(env: &Env<'_, S, W>) -> Result<usize, Err
         let Some(tenant) = tenants.iter().find(|t| t.id == case.tenant_id) else {
             continue;
         };
-        let Some(user) = env.store.user_by_id(&tenant.id, &case.user_id).await? else {
-            continue;
-        };
+        let user = env
+            .store
+            .user_by_id(&tenant.id, case.user_id.as_deref().unwrap_or(""))
+            .await?
+            .filter(|u| may_recover(tenant, u));
         let before = case.facts.state;
         let after = transition(
             env,
             tenant,
-            &user,
+            user.as_ref(),
             case,
             Event::Tick,
             "",
+            None,
             &RequestMeta::default(),
         )
         .await?;

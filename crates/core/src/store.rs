@@ -69,11 +69,12 @@ pub trait TenantStore: Send + Sync {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
-    /// Open recovery cases of a tenant: (case id, user id).
+    /// Open recovery cases of a tenant: (case id, user id — none for a
+    /// decoy).
     fn open_cases(
         &self,
         tenant_id: &str,
-    ) -> impl Future<Output = StoreResult<Vec<(String, String)>>> + Send;
+    ) -> impl Future<Output = StoreResult<Vec<(String, Option<String>)>>> + Send;
 }
 
 pub trait UserStore: Send + Sync {
@@ -464,18 +465,36 @@ pub trait RecoveryStore: Send + Sync {
     ) -> impl Future<Output = StoreResult<()>> + Send;
     /// Writes `case` (its version plus one) with `effects`, only if the
     /// stored version is still `case.version`; false if another request
-    /// changed it first. Fails with [`StoreError::Unique`]
-    /// (`recovery_cases_one_open`) when it would be the user's second proven
-    /// open case. With `spend_code`, that recovery code of the case's user
-    /// becomes used in the same transaction, and nothing is written (false)
-    /// unless it was unused.
+    /// changed it first. The wrong-proof count is not written: only
+    /// [`RecoveryStore::count_wrong_proof`] moves it. Fails with
+    /// [`StoreError::Unique`] (`recovery_cases_one_open`) when it would be
+    /// the user's second proven open case. With `spend_code`, that recovery
+    /// code of the case's user becomes used in the same transaction, and
+    /// nothing is written (false) unless it was unused. With `supersede`
+    /// (id, version), that other case is cancelled first, in the same
+    /// transaction, and nothing is written (false) unless it was still open
+    /// at that version.
     fn update_case(
         &self,
         case: &RecoveryCase,
         spend_code: Option<&str>,
+        supersede: Option<(&str, i64)>,
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Counts one wrong proof on an open case, atomically (no version check,
+    /// so that parallel wrong proofs are never lost to a race; the version
+    /// moves on, so that a proof read before it must read again). The case
+    /// as it is now, or `None` if it is not open.
+    fn count_wrong_proof(
+        &self,
+        case_id: &str,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<Option<RecoveryCase>>> + Send;
+    /// Deletes cases (real and decoys alike) that closed before `before`;
+    /// how many.
+    fn purge_closed_cases(&self, before: UnixTime)
+    -> impl Future<Output = StoreResult<u64>> + Send;
     /// In one transaction: the case (if any) becomes completed — only if it
     /// is ready at the given version —, every second factor of the user goes
     /// (secrets destroyed, metadata to the factor history), every session
@@ -538,18 +557,33 @@ pub trait RecoveryStore: Send + Sync {
         &self,
         user_id: &str,
     ) -> impl Future<Output = StoreResult<Vec<FactorRecord>>> + Send;
-    /// Seconds from start to completion of each completed case of a tenant.
+    /// Seconds from start to completion of each case of a real account of
+    /// a tenant that completed at or after `since`.
     fn completion_durations(
         &self,
         tenant_id: &str,
+        since: UnixTime,
     ) -> impl Future<Output = StoreResult<Vec<i64>>> + Send;
-    /// Helpdesk resets done in a tenant.
-    fn helpdesk_resets(&self, tenant_id: &str) -> impl Future<Output = StoreResult<i64>> + Send;
-    /// Cases of a tenant by state, for statistics.
+    /// Helpdesk resets done in a tenant at or after `since`.
+    fn helpdesk_resets(
+        &self,
+        tenant_id: &str,
+        since: UnixTime,
+    ) -> impl Future<Output = StoreResult<i64>> + Send;
+    /// Cases of real accounts of a tenant by state, for statistics: the
+    /// open ones and those closed at or after `since` (decoys never count).
     fn case_counts(
         &self,
         tenant_id: &str,
+        since: UnixTime,
     ) -> impl Future<Output = StoreResult<Vec<(CaseState, i64)>>> + Send;
+    /// How often a surge of recovery starts began in a tenant at or after
+    /// `since` (audited as `recovery.surge`).
+    fn surges(
+        &self,
+        tenant_id: &str,
+        since: UnixTime,
+    ) -> impl Future<Output = StoreResult<i64>> + Send;
 }
 
 pub trait PasswordResetStore: Send + Sync {

@@ -880,7 +880,7 @@ async fn tenant_command(db: &Db, deps: &Deps, cmd: TenantCommand) -> anyhow::Res
             let t = tenant::by_slug(db, &slug)
                 .await
                 .map_err(|e| not_found_tenant(e, &slug))?;
-            let stats = recovery::stats(db, &t).await?;
+            let stats = recovery::stats(db, &t, deps.clock.now()).await?;
             if json {
                 print_json(&stats)?;
             } else {

@@ -12,7 +12,7 @@ use crate::db::{Db, all, col, db_err, flag, optional, parsed};
 const COLUMNS: &str = "id, tenant_id, user_id, state, proof_email_code, proof_password, \
     proof_recovery_code, known_device, wrong_codes, email_key, email_code_hash, \
     email_code_expires_at, browser_hash, cancel_token_hash, return_to, started_at, ready_at, \
-    expires_at, updated_at, version, closed_at";
+    expires_at, updated_at, version, closed_at, surge, proven_at, code_withheld";
 
 fn from_row(row: &AnyRow) -> StoreResult<RecoveryCase> {
     let at = |name: &str| col::<Option<i64>>(row, name).map(|v| v.map(UnixTime));
@@ -28,11 +28,14 @@ fn from_row(row: &AnyRow) -> StoreResult<RecoveryCase> {
                 recovery_code: flag(row, "proof_recovery_code")?,
             },
             known_device: flag(row, "known_device")?,
+            surge: flag(row, "surge")?,
             wrong_codes: u32::try_from(col::<i64>(row, "wrong_codes")?).unwrap_or(u32::MAX),
             started_at: UnixTime(col(row, "started_at")?),
+            proven_at: at("proven_at")?,
             ready_at: at("ready_at")?,
             expires_at: UnixTime(col(row, "expires_at")?),
         },
+        code_withheld: flag(row, "code_withheld")?,
         email_key: col(row, "email_key")?,
         email_code_hash: col(row, "email_code_hash")?,
         email_code_expires_at: at("email_code_expires_at")?,
@@ -125,7 +128,7 @@ impl RecoveryStore for Db {
         let f = &case.facts;
         sqlx::query(AssertSqlSafe(format!(
             "INSERT INTO recovery_cases ({COLUMNS}, is_open)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)"
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)"
         )))
         .bind(&case.id)
         .bind(&case.tenant_id)
@@ -148,6 +151,9 @@ impl RecoveryStore for Db {
         .bind(case.updated_at.0)
         .bind(case.version)
         .bind(closed_at(case, now))
+        .bind(f.surge)
+        .bind(f.proven_at.map(|t| t.0))
+        .bind(case.code_withheld)
         .bind(f.state.is_open())
         .execute(&mut *tx)
         .await
@@ -232,15 +238,35 @@ impl RecoveryStore for Db {
         &self,
         case: &RecoveryCase,
         spend_code: Option<&str>,
+        supersede: Option<(&str, i64)>,
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
         let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
+        if let Some((other, version)) = supersede {
+            let cancelled = sqlx::query(
+                "UPDATE recovery_cases SET state = 'cancelled', is_open = $1, closed_at = $2,
+                    updated_at = $2, version = version + 1
+                 WHERE id = $3 AND version = $4 AND is_open",
+            )
+            .bind(false)
+            .bind(now.0)
+            .bind(other)
+            .bind(version)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?
+            .rows_affected();
+            if cancelled != 1 {
+                tx.rollback().await.map_err(db_err)?;
+                return Ok(false);
+            }
+        }
         let f = &case.facts;
         let updated = sqlx::query(
             "UPDATE recovery_cases SET state = $1, is_open = $2, proof_email_code = $3,
-                proof_password = $4, proof_recovery_code = $5, wrong_codes = $6,
+                proof_password = $4, proof_recovery_code = $5, proven_at = $6,
                 email_code_hash = $7, email_code_expires_at = $8, cancel_token_hash = $9,
                 ready_at = $10, expires_at = $11, updated_at = $12, closed_at = $13,
                 version = version + 1
@@ -251,7 +277,7 @@ impl RecoveryStore for Db {
         .bind(f.proofs.email_code)
         .bind(f.proofs.password)
         .bind(f.proofs.recovery_code)
-        .bind(i64::from(f.wrong_codes))
+        .bind(f.proven_at.map(|t| t.0))
         .bind(&case.email_code_hash)
         .bind(case.email_code_expires_at.map(|t| t.0))
         .bind(&case.cancel_token_hash)
@@ -269,15 +295,56 @@ impl RecoveryStore for Db {
             tx.rollback().await.map_err(db_err)?;
             return Ok(false);
         }
-        if let Some(code_hash) = spend_code
-            && !crate::recovery_code::spend(&mut tx, &case.user_id, code_hash, now).await?
-        {
-            tx.rollback().await.map_err(db_err)?;
-            return Ok(false);
+        if let Some(code_hash) = spend_code {
+            let spent = match &case.user_id {
+                Some(user_id) => {
+                    crate::recovery_code::spend(&mut tx, user_id, code_hash, now).await?
+                }
+                None => false,
+            };
+            if !spent {
+                tx.rollback().await.map_err(db_err)?;
+                return Ok(false);
+            }
         }
         crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(true)
+    }
+
+    async fn count_wrong_proof(
+        &self,
+        case_id: &str,
+        now: UnixTime,
+    ) -> StoreResult<Option<RecoveryCase>> {
+        let _writer = self.writer().await;
+        optional(
+            sqlx::query(AssertSqlSafe(format!(
+                "UPDATE recovery_cases SET wrong_codes = wrong_codes + 1, updated_at = $1,
+                    version = version + 1
+                 WHERE id = $2 AND is_open
+                 RETURNING {COLUMNS}"
+            )))
+            .bind(now.0)
+            .bind(case_id)
+            .fetch_optional(&self.pool)
+            .await,
+            from_row,
+        )
+    }
+
+    async fn purge_closed_cases(&self, before: UnixTime) -> StoreResult<u64> {
+        let _writer = self.writer().await;
+        Ok(
+            sqlx::query(
+                "DELETE FROM recovery_cases WHERE closed_at IS NOT NULL AND closed_at < $1",
+            )
+            .bind(before.0)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?
+            .rows_affected(),
+        )
     }
 
     async fn reset_second_factors(
@@ -530,34 +597,44 @@ impl RecoveryStore for Db {
         )
     }
 
-    async fn completion_durations(&self, tenant_id: &str) -> StoreResult<Vec<i64>> {
+    async fn completion_durations(
+        &self,
+        tenant_id: &str,
+        since: UnixTime,
+    ) -> StoreResult<Vec<i64>> {
         sqlx::query_scalar(
             "SELECT closed_at - started_at FROM recovery_cases
-             WHERE tenant_id = $1 AND state = 'completed' AND closed_at IS NOT NULL",
+             WHERE tenant_id = $1 AND user_id IS NOT NULL AND state = 'completed'
+               AND closed_at IS NOT NULL AND closed_at >= $2",
         )
         .bind(tenant_id)
+        .bind(since.0)
         .fetch_all(&self.pool)
         .await
         .map_err(db_err)
     }
 
-    async fn helpdesk_resets(&self, tenant_id: &str) -> StoreResult<i64> {
-        sqlx::query_scalar(
-            "SELECT COUNT(*) FROM audit_events WHERE tenant_id = $1 AND event = 'factors.reset'",
-        )
-        .bind(tenant_id)
-        .fetch_one(&self.pool)
-        .await
-        .map_err(db_err)
+    async fn helpdesk_resets(&self, tenant_id: &str, since: UnixTime) -> StoreResult<i64> {
+        audit_count(self, tenant_id, "factors.reset", since).await
     }
 
-    async fn case_counts(&self, tenant_id: &str) -> StoreResult<Vec<(CaseState, i64)>> {
+    async fn surges(&self, tenant_id: &str, since: UnixTime) -> StoreResult<i64> {
+        audit_count(self, tenant_id, "recovery.surge", since).await
+    }
+
+    async fn case_counts(
+        &self,
+        tenant_id: &str,
+        since: UnixTime,
+    ) -> StoreResult<Vec<(CaseState, i64)>> {
         all(
             sqlx::query(
-                "SELECT state, COUNT(*) AS n FROM recovery_cases WHERE tenant_id = $1
+                "SELECT state, COUNT(*) AS n FROM recovery_cases
+                 WHERE tenant_id = $1 AND user_id IS NOT NULL AND (is_open OR closed_at >= $2)
                  GROUP BY state ORDER BY state",
             )
             .bind(tenant_id)
+            .bind(since.0)
             .fetch_all(&self.pool)
             .await,
             |row| {
@@ -568,4 +645,17 @@ impl RecoveryStore for Db {
             },
         )
     }
+}
+
+/// Audit events of one kind in a tenant since a time.
+async fn audit_count(db: &Db, tenant_id: &str, event: &str, since: UnixTime) -> StoreResult<i64> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_events WHERE tenant_id = $1 AND event = $2 AND at >= $3",
+    )
+    .bind(tenant_id)
+    .bind(event)
+    .bind(since.0)
+    .fetch_one(&db.pool)
+    .await
+    .map_err(db_err)
 }

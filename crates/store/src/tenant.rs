@@ -156,7 +156,7 @@ impl TenantStore for Db {
         Ok(true)
     }
 
-    async fn open_cases(&self, tenant_id: &str) -> StoreResult<Vec<(String, String)>> {
+    async fn open_cases(&self, tenant_id: &str) -> StoreResult<Vec<(String, Option<String>)>> {
         all(
             sqlx::query(
                 "SELECT id, user_id FROM recovery_cases WHERE tenant_id = $1 AND is_open

@@ -127,3 +127,67 @@ pub async fn outbox_params(db: &Db, id: &str) -> Result<String, StoreError> {
         .map_err(crate::db::db_err)?;
     crate::db::col(&row, "params")
 }
+
+/// What the store holds that recovery writes: recovery cases, audit
+/// events, mails in the outbox, and every rate-limit counter.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Snapshot {
+    cases: i64,
+    audit: i64,
+    outbox: i64,
+    counters: std::collections::BTreeMap<String, (i64, i64)>,
+}
+
+/// The work between two snapshots: rows added, and how many counters were
+/// written (moved on, or begun anew in a new window).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Work {
+    pub cases: i64,
+    pub audit: i64,
+    pub outbox: i64,
+    pub counters: usize,
+}
+
+impl Snapshot {
+    pub fn since(&self, before: &Snapshot) -> Work {
+        Work {
+            cases: self.cases - before.cases,
+            audit: self.audit - before.audit,
+            outbox: self.outbox - before.outbox,
+            counters: self
+                .counters
+                .iter()
+                .filter(|(key, now)| before.counters.get(*key) != Some(*now))
+                .count(),
+        }
+    }
+}
+
+pub async fn snapshot(db: &Db) -> Result<Snapshot, StoreError> {
+    let count = |sql: &'static str| async move {
+        sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(&db.pool)
+            .await
+            .map_err(crate::db::db_err)
+    };
+    let rows = sqlx::query("SELECT key, window_start, count FROM rate_limits")
+        .fetch_all(&db.pool)
+        .await
+        .map_err(crate::db::db_err)?;
+    let mut counters = std::collections::BTreeMap::new();
+    for row in &rows {
+        counters.insert(
+            crate::db::col::<String>(row, "key")?,
+            (
+                crate::db::col::<i64>(row, "window_start")?,
+                crate::db::col::<i64>(row, "count")?,
+            ),
+        );
+    }
+    Ok(Snapshot {
+        cases: count("SELECT COUNT(*) FROM recovery_cases").await?,
+        audit: count("SELECT COUNT(*) FROM audit_events").await?,
+        outbox: count("SELECT COUNT(*) FROM outbox").await?,
+        counters,
+    })
+}

@@ -66,6 +66,8 @@ on_both_backends!(
     concurrent_removals_keep_the_last_factor,
     one_open_recovery_case_per_user_and_versions_guard_updates,
     a_recovery_code_is_spent_only_with_the_cases_move,
+    wrong_proofs_count_atomically_on_real_cases_and_decoys_alike,
+    a_case_proven_again_supersedes_the_first_in_one_transaction,
     completion_happens_once_under_fifty_concurrent_requests,
     a_failed_completion_changes_nothing,
 );
@@ -1205,9 +1207,10 @@ fn case_for(user: &User, id: &str, state: CaseState) -> RecoveryCase {
     RecoveryCase {
         id: id.into(),
         tenant_id: user.tenant_id.clone(),
-        user_id: user.id.clone(),
+        user_id: Some(user.id.clone()),
         facts,
         email_key: Some(user.email_key.clone()),
+        code_withheld: false,
         email_code_hash: None,
         email_code_expires_at: None,
         browser_hash: format!("browser-{id}"),
@@ -1254,7 +1257,7 @@ async fn a_recovery_code_is_spent_only_with_the_cases_move(t: &TestDb) {
     let mut other = case.clone();
     other.facts.wrong_codes = 1;
     assert!(
-        db.update_case(&other, None, &Effects::default(), UnixTime(2_001))
+        db.update_case(&other, None, None, &Effects::default(), UnixTime(2_001))
             .await
             .unwrap()
     );
@@ -1262,6 +1265,7 @@ async fn a_recovery_code_is_spent_only_with_the_cases_move(t: &TestDb) {
         !db.update_case(
             &proven,
             Some("hash-1"),
+            None,
             &Effects::default(),
             UnixTime(2_002)
         )
@@ -1288,6 +1292,7 @@ async fn a_recovery_code_is_spent_only_with_the_cases_move(t: &TestDb) {
         !db.update_case(
             &proven,
             Some("hash-2"),
+            None,
             &Effects::default(),
             UnixTime(2_004)
         )
@@ -1301,6 +1306,7 @@ async fn a_recovery_code_is_spent_only_with_the_cases_move(t: &TestDb) {
         db.update_case(
             &proven,
             Some("hash-1"),
+            None,
             &Effects::default(),
             UnixTime(2_005)
         )
@@ -1340,26 +1346,26 @@ async fn one_open_recovery_case_per_user_and_versions_guard_updates(t: &TestDb) 
     proven.facts.state = CaseState::Waiting;
     proven.facts.proofs.email_code = true;
     assert!(
-        db.update_case(&proven, None, &Effects::default(), UnixTime(2_002))
+        db.update_case(&proven, None, None, &Effects::default(), UnixTime(2_002))
             .await
             .unwrap()
     );
     let mut also = second.clone();
     also.facts.state = CaseState::Ready;
     let err = db
-        .update_case(&also, None, &Effects::default(), UnixTime(2_002))
+        .update_case(&also, None, None, &Effects::default(), UnixTime(2_002))
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::Unique(_)), "{err:?}");
     let mut gone = second;
     gone.facts.state = CaseState::Cancelled;
     assert!(
-        db.update_case(&gone, None, &Effects::default(), UnixTime(2_002))
+        db.update_case(&gone, None, None, &Effects::default(), UnixTime(2_002))
             .await
             .unwrap()
     );
     assert!(
-        !db.update_case(&proven, None, &Effects::default(), UnixTime(2_003))
+        !db.update_case(&proven, None, None, &Effects::default(), UnixTime(2_003))
             .await
             .unwrap(),
         "a stale version changes nothing"
@@ -1374,7 +1380,7 @@ async fn one_open_recovery_case_per_user_and_versions_guard_updates(t: &TestDb) 
     let mut cancelled = stored;
     cancelled.facts.state = CaseState::Cancelled;
     assert!(
-        db.update_case(&cancelled, None, &Effects::default(), UnixTime(2_004))
+        db.update_case(&cancelled, None, None, &Effects::default(), UnixTime(2_004))
             .await
             .unwrap()
     );
@@ -1391,7 +1397,7 @@ async fn one_open_recovery_case_per_user_and_versions_guard_updates(t: &TestDb) 
     )
     .await
     .unwrap();
-    let counts = db.case_counts(&alice.tenant_id).await.unwrap();
+    let counts = db.case_counts(&alice.tenant_id, UnixTime(0)).await.unwrap();
     assert_eq!(counts, [(CaseState::Cancelled, 2), (CaseState::Started, 1)]);
     // housekeeping finds open cases past their end
     let lapsed = db.lapsed_cases(UnixTime(2_000 + 3_600), 10).await.unwrap();
@@ -1405,6 +1411,143 @@ async fn one_open_recovery_case_per_user_and_versions_guard_updates(t: &TestDb) 
             .unwrap()
             .is_empty()
     );
+}
+
+/// The security-holes issue, item 3: a wrong proof is counted with one
+/// atomic update, so parallel wrong proofs are never lost to a version
+/// race; a decoy (no user) is stored and counted exactly like a real case,
+/// never counted in statistics, and purged like any case once closed.
+async fn wrong_proofs_count_atomically_on_real_cases_and_decoys_alike(t: &TestDb) {
+    let db = &t.db;
+    let (_, alice) = setup(db).await;
+    let real = case_for(&alice, "real", CaseState::Started);
+    let decoy = RecoveryCase {
+        user_id: None,
+        email_key: None,
+        ..case_for(&alice, "decoy", CaseState::Started)
+    };
+    for case in [&real, &decoy] {
+        db.insert_case(case, &Effects::default(), UnixTime(2_000))
+            .await
+            .unwrap();
+        let mut tasks = vec![];
+        for _ in 0..8 {
+            let db = db.clone();
+            let id = case.id.clone();
+            tasks.push(tokio::spawn(async move {
+                db.count_wrong_proof(&id, UnixTime(2_001)).await.unwrap()
+            }));
+        }
+        let mut seen = vec![];
+        for task in tasks {
+            let counted = task.await.unwrap().unwrap();
+            seen.push(counted.facts.wrong_codes);
+        }
+        seen.sort_unstable();
+        assert_eq!(
+            seen,
+            (1..=8).collect::<Vec<u32>>(),
+            "{}: none lost",
+            case.id
+        );
+        let stored = db.case_by_id(&case.id).await.unwrap().unwrap();
+        assert_eq!((stored.facts.wrong_codes, stored.version), (8, 9));
+        assert_eq!(stored.user_id, case.user_id);
+        // a stale update does not write the count back
+        assert!(
+            !db.update_case(case, None, None, &Effects::default(), UnixTime(2_002))
+                .await
+                .unwrap()
+        );
+        let mut locked = stored.clone();
+        locked.facts.state = CaseState::Locked;
+        assert!(
+            db.update_case(&locked, None, None, &Effects::default(), UnixTime(2_003))
+                .await
+                .unwrap()
+        );
+        assert_eq!(
+            db.count_wrong_proof(&case.id, UnixTime(2_004))
+                .await
+                .unwrap(),
+            None,
+            "an ended case counts no more"
+        );
+    }
+    let counts = db.case_counts(&alice.tenant_id, UnixTime(0)).await.unwrap();
+    assert_eq!(counts, [(CaseState::Locked, 1)], "decoys are no statistics");
+    let open = db.open_cases(&alice.tenant_id).await.unwrap();
+    assert!(open.is_empty());
+    // closed cases go after their time, decoys and real ones alike
+    assert_eq!(db.purge_closed_cases(UnixTime(2_003)).await.unwrap(), 0);
+    assert_eq!(db.purge_closed_cases(UnixTime(2_004)).await.unwrap(), 2);
+    assert_eq!(db.case_by_id("decoy").await.unwrap(), None);
+}
+
+/// The security-holes issue, item 4: a case proven again in another browser
+/// takes the first one over — the first is cancelled in the same
+/// transaction, only if it was still open at the version read.
+async fn a_case_proven_again_supersedes_the_first_in_one_transaction(t: &TestDb) {
+    let db = &t.db;
+    let (_, alice) = setup(db).await;
+    let mut first = case_for(&alice, "c1", CaseState::Waiting);
+    first.facts.proofs.email_code = true;
+    first.facts.proofs.password = true;
+    first.facts.proven_at = Some(UnixTime(2_000));
+    first.facts.ready_at = Some(UnixTime(90_000));
+    first.facts.surge = true;
+    db.insert_case(&first, &Effects::default(), UnixTime(2_000))
+        .await
+        .unwrap();
+    let second = case_for(&alice, "c2", CaseState::Started);
+    db.insert_case(&second, &Effects::default(), UnixTime(2_001))
+        .await
+        .unwrap();
+    let mut proven = second.clone();
+    proven.facts.state = CaseState::Waiting;
+    proven.facts.proofs.email_code = true;
+    proven.facts.proven_at = Some(UnixTime(2_010));
+    proven.facts.ready_at = Some(UnixTime(90_000));
+    // without superseding: the one-proven-case index refuses
+    let err = db
+        .update_case(&proven, None, None, &Effects::default(), UnixTime(2_010))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Unique(_)), "{err:?}");
+    // a stale version of the first: nothing changes
+    assert!(
+        !db.update_case(
+            &proven,
+            None,
+            Some(("c1", 7)),
+            &Effects::default(),
+            UnixTime(2_010)
+        )
+        .await
+        .unwrap()
+    );
+    assert_eq!(db.case_by_id("c2").await.unwrap().unwrap(), second);
+    assert_eq!(db.case_by_id("c1").await.unwrap().unwrap(), first);
+    assert!(
+        db.update_case(
+            &proven,
+            None,
+            Some(("c1", first.version)),
+            &Effects::default(),
+            UnixTime(2_011)
+        )
+        .await
+        .unwrap()
+    );
+    let old = db.case_by_id("c1").await.unwrap().unwrap();
+    assert_eq!(
+        (old.facts.state, old.closed_at),
+        (CaseState::Cancelled, Some(UnixTime(2_011)))
+    );
+    assert!(old.facts.surge, "the rest of the first stays as it was");
+    let new = db.case_by_id("c2").await.unwrap().unwrap();
+    assert_eq!(new.facts.proven_at, Some(UnixTime(2_010)));
+    assert_eq!(new.facts.state, CaseState::Waiting);
 }
 
 /// Alice with an app, a passkey, recovery codes and two sessions.

@@ -132,7 +132,7 @@ async fn admin_page(
     error: Option<String>,
 ) -> Result<Response, WebError> {
     let t = text(headers, tenant, user);
-    let stats = recovery::stats(state.db(), tenant).await?;
+    let stats = recovery::stats(state.db(), tenant, state.clock().now()).await?;
     let bars = bars(t, &stats);
     let mut users = state.db().list_users(&tenant.id).await?;
     users.truncate(PEOPLE_MAX);

@@ -271,7 +271,10 @@ pub async fn tenant_stats(
     headers: HeaderMap,
 ) -> ApiResult {
     let (tenant, _) = administrator(&state, &headers, &slug).await?;
-    ok(StatusCode::OK, recovery::stats(state.db(), &tenant).await?)
+    ok(
+        StatusCode::OK,
+        recovery::stats(state.db(), &tenant, state.clock().now()).await?,
+    )
 }
 
 #[derive(Deserialize)]
@@ -516,7 +519,10 @@ pub async fn operator_stats(
 ) -> ApiResult {
     operator(&state, &headers).await?;
     let tenant = crate::pages::load_tenant(&state, &slug).await?;
-    ok(StatusCode::OK, recovery::stats(state.db(), &tenant).await?)
+    ok(
+        StatusCode::OK,
+        recovery::stats(state.db(), &tenant, state.clock().now()).await?,
+    )
 }
 
 pub async fn operator_requests(State(state): State<AppState>, headers: HeaderMap) -> ApiResult {

@@ -62,8 +62,10 @@ async fn recovery_metrics(state: &AppState) -> Result<String, latchkey_core::Err
     let mut cases = String::new();
     let mut median = String::new();
     let mut resets = String::new();
+    let mut surges = String::new();
     for tenant in state.db().list_tenants().await? {
-        let stats = latchkey_core::recovery::stats(state.db(), &tenant).await?;
+        let stats =
+            latchkey_core::recovery::stats(state.db(), &tenant, state.clock().now()).await?;
         let t = tenant.slug.as_str();
         for (name, n) in [
             ("open", stats.open),
@@ -93,6 +95,11 @@ async fn recovery_metrics(state: &AppState) -> Result<String, latchkey_core::Err
             "latchkey_factor_resets{{tenant=\"{t}\",by=\"helpdesk\"}} {}",
             stats.helpdesk_resets
         );
+        let _ = writeln!(
+            surges,
+            "latchkey_recovery_surges{{tenant=\"{t}\"}} {}",
+            stats.surges
+        );
     }
     out.push_str("# HELP latchkey_recovery_cases Self-recovery cases by tenant and state.\n# TYPE latchkey_recovery_cases gauge\n");
     out.push_str(&cases);
@@ -100,6 +107,8 @@ async fn recovery_metrics(state: &AppState) -> Result<String, latchkey_core::Err
     out.push_str(&median);
     out.push_str("# HELP latchkey_factor_resets Second-factor resets: by the users themselves (self-recovery) or by the helpdesk.\n# TYPE latchkey_factor_resets gauge\n");
     out.push_str(&resets);
+    out.push_str("# HELP latchkey_recovery_surges Surges of self-recovery starts in the last 90 days (new cases waited longer); alert when it rises.\n# TYPE latchkey_recovery_surges gauge\n");
+    out.push_str(&surges);
     Ok(out)
 }
 

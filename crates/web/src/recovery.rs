@@ -13,7 +13,7 @@ use latchkey_core::Error;
 use latchkey_core::clock::UnixTime;
 use latchkey_core::password::Password;
 use latchkey_core::recovery::CaseState;
-use latchkey_core::recovery_flow::{self, Origin, ProofInput, View};
+use latchkey_core::recovery_flow::{self, Origin, ProofInput, Started, View};
 use latchkey_core::secret::SecretToken;
 use latchkey_core::session::SessionStage;
 use latchkey_core::store::SessionStore;
@@ -147,16 +147,19 @@ pub struct StartForm {
     return_to: Option<String>,
 }
 
-/// Sets the case cookie and goes to the case page.
-fn to_case(state: &AppState, tenant: &Tenant, browser: &SecretToken) -> Response {
+/// To the case page; a new case's cookie goes with it (a browser going
+/// back to the case it holds keeps its cookie).
+fn to_case(state: &AppState, tenant: &Tenant, started: Started) -> Response {
     let mut response = see_other(&format!("/t/{}/recover/case", tenant.slug));
-    let cookie = cookies::set(
-        state.config().secure_cookies,
-        &case_cookie(state, tenant),
-        browser.expose(),
-        Some(7 * 24 * 3600),
-    );
-    append_cookie(&mut response, Some(cookie));
+    if let Started::New(browser) = started {
+        let cookie = cookies::set(
+            state.config().secure_cookies,
+            &case_cookie(state, tenant),
+            browser.expose(),
+            Some(7 * 24 * 3600),
+        );
+        append_cookie(&mut response, Some(cookie));
+    }
     response
 }
 
@@ -214,17 +217,19 @@ pub async fn start(
         ));
     }
     let device = cookies::get(&headers, &device_cookie(&state, &tenant));
+    let current = browser_of(&state, &headers, &tenant);
     match recovery_flow::start(
         &state.env(),
         &tenant,
         Origin::Login(&form.login),
+        current.as_deref(),
         device.as_deref(),
         Some(return_to.clone()),
         &meta,
     )
     .await
     {
-        Ok(browser) => Ok(to_case(&state, &tenant, &browser)),
+        Ok(started) => Ok(to_case(&state, &tenant, started)),
         Err(err) => start_error(&state, &headers, &tenant, return_to, err),
     }
 }
@@ -257,20 +262,22 @@ pub async fn start_from_second_step(
         return Err(WebError::Csrf);
     }
     let device = cookies::get(&headers, &device_cookie(&state, &tenant));
+    let current = browser_of(&state, &headers, &tenant);
     match recovery_flow::start(
         &state.env(),
         &tenant,
         Origin::SecondStep(&session),
+        current.as_deref(),
         device.as_deref(),
         Some(return_to.clone()),
         &meta,
     )
     .await
     {
-        Ok(browser) => {
+        Ok(started) => {
             // The half-finished sign-in is not needed any more.
             state.db().delete_session(&session.id_hash).await?;
-            Ok(to_case(&state, &tenant, &browser))
+            Ok(to_case(&state, &tenant, started))
         }
         Err(err) => start_error(&state, &headers, &tenant, return_to, err),
     }
@@ -359,8 +366,15 @@ pub async fn case(
     let Some(browser) = browser_of(&state, &headers, &tenant) else {
         return Ok(see_other(&format!("/t/{}/recover", tenant.slug)));
     };
-    let view = recovery_flow::view(&state.env(), &tenant, &browser, &meta).await?;
+    let Some(view) = recovery_flow::view(&state.env(), &tenant, &browser, &meta).await? else {
+        return Ok(to_start(&tenant));
+    };
     Ok(case_page(&state, &headers, &tenant, view, None))
+}
+
+/// A browser without a case (or whose case is gone) starts at the start.
+fn to_start(tenant: &Tenant) -> Response {
+    see_other(&format!("/t/{}/recover", tenant.slug))
 }
 
 #[derive(Deserialize, Default)]
@@ -393,7 +407,9 @@ pub async fn proof(
     };
     let env = state.env();
     let Some(input) = input else {
-        let view = recovery_flow::view(&env, &tenant, &browser, &meta).await?;
+        let Some(view) = recovery_flow::view(&env, &tenant, &browser, &meta).await? else {
+            return Ok(to_start(&tenant));
+        };
         let message = text(&headers, &tenant).fill_one;
         return Ok(case_page(
             &state,
@@ -404,7 +420,8 @@ pub async fn proof(
         ));
     };
     match recovery_flow::prove(&env, &tenant, &browser, input, &meta).await {
-        Ok(_) => Ok(see_other(&format!("/t/{}/recover/case", tenant.slug))),
+        Ok(Some(_)) => Ok(see_other(&format!("/t/{}/recover/case", tenant.slug))),
+        Ok(None) => Ok(to_start(&tenant)),
         Err(err) => {
             let t = text(&headers, &tenant);
             let (status, message) = match err {
@@ -428,7 +445,9 @@ pub async fn proof(
                 ),
                 other => return Err(other.into()),
             };
-            let view = recovery_flow::view(&env, &tenant, &browser, &meta).await?;
+            let Some(view) = recovery_flow::view(&env, &tenant, &browser, &meta).await? else {
+                return Ok(to_start(&tenant));
+            };
             Ok(case_page(
                 &state,
                 &headers,
@@ -497,7 +516,9 @@ pub async fn complete(
                 ),
                 other => return Err(other.into()),
             };
-            let view = recovery_flow::view(&env, &tenant, &browser, &meta).await?;
+            let Some(view) = recovery_flow::view(&env, &tenant, &browser, &meta).await? else {
+                return Ok(to_start(&tenant));
+            };
             return Ok(case_page(
                 &state,
                 &headers,

@@ -6,12 +6,17 @@ use latchkey_core::store::TotpStore;
 use latchkey_store::Backend;
 
 use crate::helpers::*;
-use crate::recovery::{World, case_page, equipped, finish, prove, world};
+use crate::recovery::{
+    World, case_page, code_in, csrf_if_any, equipped, finish, prove, start, world,
+};
 
 on_both_backends!(
     a_mailbox_alone_cannot_recover_from_the_second_step,
     a_reset_password_counts_once_confirmed_with_a_second_factor,
     admin_api_changes_need_a_recent_sign_in,
+    decoys_and_real_cases_answer_alike_at_every_step,
+    the_owner_comes_back_to_their_own_case,
+    a_lost_case_cookie_is_taken_over_without_finishing_sooner,
 );
 
 /// Sets `acme`'s waiting period for unknown devices.
@@ -249,4 +254,307 @@ async fn admin_api_changes_need_a_recent_sign_in(backend: Backend) {
     )
     .await;
     assert_eq!(status, 200, "{body}");
+}
+
+/// One answer, as an attacker sees it: status, where it sends the browser,
+/// the cookies it sets (names and attributes; values vary) and the page
+/// (without its CSRF token).
+#[derive(Debug, PartialEq, Eq)]
+struct Seen {
+    status: u16,
+    location: String,
+    cookies: Vec<String>,
+    body: String,
+}
+
+async fn seen(r: reqwest::Response) -> Seen {
+    let status = r.status().as_u16();
+    let location = location(&r);
+    let cookies = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|c| {
+            let c = c.to_str().unwrap();
+            let (name, rest) = c.split_once('=').unwrap();
+            let attributes = rest.split_once(';').map_or("", |(_, a)| a);
+            format!("{name}=…;{attributes}")
+        })
+        .collect();
+    let body = r.text().await.unwrap_or_default();
+    let body = match csrf_if_any(&body).as_str() {
+        "" => body,
+        token => body.replace(token, ""),
+    };
+    Seen {
+        status,
+        location,
+        cookies,
+        body,
+    }
+}
+
+/// What the store holds, and the password hashes done so far.
+async fn work(s: &TestServer) -> (latchkey_store::testing::Snapshot, u64) {
+    (
+        latchkey_store::testing::snapshot(&s.tdb.db).await.unwrap(),
+        s.running.state.hasher().completed(),
+    )
+}
+
+/// Item 3: decoys and real cases run one code path. Every step of the
+/// journey — start, each kind of proof (the disabled and the excluded
+/// account with their *right* password), eight wrong proofs at once, the
+/// page after expiry, cancel — answers a real account, an unknown name, a
+/// disabled account and an excluded administrator alike: status, redirect,
+/// cookies, page, and the store's work (cases, audit events, counters,
+/// password hashes). Only mail differs (the code to the real account, the
+/// helpdesk notice to the administrator), which nobody without those
+/// mailboxes sees.
+async fn decoys_and_real_cases_answer_alike_at_every_step(backend: Backend) {
+    use latchkey_core::clock::Clock;
+    use latchkey_core::store::UserStore;
+    let World { s, sink: _sink } = world(backend).await;
+    equipped(&s).await;
+    let dora = add_user(&s.tdb, &s.clock, &s.tenant, "dora", "dora@example.com").await;
+    assert!(
+        s.tdb
+            .db
+            .set_user_status(
+                &s.tenant.id,
+                &dora.id,
+                latchkey_core::user::UserStatus::Disabled,
+                s.clock.now()
+            )
+            .await
+            .unwrap()
+    );
+    add_admin(&s.tdb, &s.clock, &s.tenant, "root", "root@example.com").await;
+    // (name, a password to try: for the disabled and the excluded account
+    // their own, which must not count)
+    let accounts = [
+        ("alice", "not her password"),
+        ("nobody@example.com", PASSWORD),
+        ("dora", PASSWORD),
+        ("root", PASSWORD),
+    ];
+    let browsers = || accounts.iter().map(|_| browser()).collect::<Vec<_>>();
+
+    // Runs one step for every account; all must look and cost alike.
+    macro_rules! alike {
+        ($what:expr, $browsers:expr, |$b:ident, $i:ident| $step:expr) => {
+            alike!($what, $browsers, false, |$b, $i| $step)
+        };
+        ($what:expr, $browsers:expr, $racing:expr, |$b:ident, $i:ident| $step:expr) => {{
+            let mut answers = vec![];
+            for ($i, $b) in $browsers.iter().enumerate() {
+                let before = work(&s).await;
+                let answer = $step;
+                let after = work(&s).await;
+                let delta = after.0.since(&before.0);
+                let cost = (
+                    latchkey_store::testing::Work {
+                        outbox: 0,
+                        // how many of requests racing a lock still get
+                        // to count their guess is the scheduler's to say
+                        counters: if $racing { 0 } else { delta.counters },
+                        ..delta
+                    },
+                    after.1 - before.1,
+                );
+                answers.push((answer, cost));
+            }
+            for (i, a) in answers.iter().enumerate().skip(1) {
+                assert_eq!(
+                    a, &answers[0],
+                    "{}: {} answers unlike {}",
+                    $what, accounts[i].0, accounts[0].0
+                );
+            }
+        }};
+    }
+
+    let main = browsers();
+    alike!("start", main, |b, i| seen(
+        start(b, &s, accounts[i].0).await
+    )
+    .await);
+    alike!("page", main, |b, _i| seen(
+        b.get(s.url("/t/acme/recover/case")).send().await.unwrap()
+    )
+    .await);
+    alike!("wrong email code", main, |b, _i| seen(
+        prove(b, &s, "email_code", "12345678").await
+    )
+    .await);
+    alike!("password", main, |b, i| seen(
+        prove(b, &s, "password", accounts[i].1).await
+    )
+    .await);
+    alike!("wrong recovery code", main, |b, _i| seen(
+        prove(b, &s, "recovery_code", "AAAA-BBBB-CCCC-DDDD").await
+    )
+    .await);
+    alike!("eight wrong codes at once", main, true, |b, _i| {
+        let page = case_page(b, &s).await;
+        let csrf = csrf_if_any(&page);
+        let tasks: Vec<_> = (0..8)
+            .map(|_| {
+                let (b, url, csrf) = (b.clone(), s.url("/t/acme/recover/proof"), csrf.clone());
+                tokio::spawn(async move {
+                    b.post(url)
+                        .form(&[
+                            ("csrf", csrf.as_str()),
+                            ("kind", "email_code"),
+                            ("value", "87654321"),
+                        ])
+                        .send()
+                        .await
+                        .unwrap()
+                        .status()
+                        .as_u16()
+                })
+            })
+            .collect();
+        let mut statuses = vec![];
+        for t in tasks {
+            statuses.push(t.await.unwrap());
+        }
+        statuses.sort_unstable();
+        statuses
+    });
+    alike!("the locked page", main, |b, _i| seen(
+        b.get(s.url("/t/acme/recover/case")).send().await.unwrap()
+    )
+    .await);
+    assert!(case_page(&main[0], &s).await.contains("locked"));
+
+    let lapsing = browsers();
+    alike!("another start", lapsing, |b, i| seen(
+        start(b, &s, accounts[i].0).await
+    )
+    .await);
+    s.clock.advance(3601);
+    alike!("the page after an hour", lapsing, |b, _i| seen(
+        b.get(s.url("/t/acme/recover/case")).send().await.unwrap()
+    )
+    .await);
+    assert!(case_page(&lapsing[0], &s).await.contains("expired"));
+
+    let stopping = browsers();
+    alike!("a third start", stopping, |b, i| seen(
+        start(b, &s, accounts[i].0).await
+    )
+    .await);
+    alike!("stop", stopping, |b, _i| {
+        let page = case_page(b, &s).await;
+        seen(
+            b.post(s.url("/t/acme/recover/stop"))
+                .form(&[("csrf", csrf_if_any(&page))])
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    });
+    alike!("the stopped page", stopping, |b, _i| seen(
+        b.get(s.url("/t/acme/recover/case")).send().await.unwrap()
+    )
+    .await);
+    assert!(case_page(&stopping[0], &s).await.contains("cancelled"));
+}
+
+/// Item 4: the owner proves code and password on a new device and is told
+/// to wait; coming back in the same browser by either door takes them to
+/// their case (before, the cookie was replaced by a decoy's and the case
+/// lost), and the "you can finish" mail's link finishes it there.
+async fn the_owner_comes_back_to_their_own_case(backend: Backend) {
+    let World { s, sink } = world(backend).await;
+    equipped(&s).await;
+    let b = browser();
+    start(&b, &s, "alice").await;
+    let code = code_in(&sink.wait_for_text(2, "recovering your").await);
+    prove(&b, &s, "email_code", &code).await;
+    prove(&b, &s, "password", PASSWORD).await;
+    let waiting = case_page(&b, &s).await;
+    assert!(waiting.contains("the recovery completes on"), "{waiting}");
+    let mails = sink.messages().len();
+
+    // "Can't sign in?" again, in the same browser
+    let r = start(&b, &s, "alice@example.com").await;
+    assert_eq!(location(&r), "/t/acme/recover/case");
+    assert!(r.headers().get("set-cookie").is_none(), "the cookie stays");
+    assert_eq!(case_page(&b, &s).await, waiting);
+    // "I lost my second factor" at the prompt, in the same browser
+    let r = sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
+    let (_, prompt) = get_text(&b, &s.url(&location(&r))).await;
+    let r = b
+        .post(s.url("/t/acme/recover/second-step"))
+        .form(&[("csrf", csrf_of(&prompt).as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&r), "/t/acme/recover/case");
+    let page = case_page(&b, &s).await;
+    assert!(page.contains("the recovery completes on"), "{page}");
+    assert_eq!(sink.messages().len(), mails, "no new code, no new case");
+
+    // after the wait, the mail's link finishes it in this browser
+    s.clock.advance(24 * 3600 + 5);
+    let env = s.running.state.env();
+    latchkey_core::recovery_flow::housekeeping(&env)
+        .await
+        .unwrap();
+    let link = sink
+        .wait_for_text(mails, "waiting period of your")
+        .await
+        .link("/recover/case");
+    let (status, page) = get_text(&b, &link).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Finish the recovery"), "{page}");
+    assert_eq!(finish(&b, &s, Some(PASSWORD)).await.status(), 200);
+    assert!(s.tdb.db.totp_for_user(&s.alice.id).await.unwrap().is_none());
+}
+
+/// Item 4, the documented way out: the owner lost the case cookie (a
+/// private window). Proving both factors again in a new browser takes the
+/// case over, keeping the original completion time — never sooner; the
+/// first browser's case ends and the owner is mailed the new cancel link.
+async fn a_lost_case_cookie_is_taken_over_without_finishing_sooner(backend: Backend) {
+    let World { s, sink } = world(backend).await;
+    equipped(&s).await;
+    let first = browser();
+    start(&first, &s, "alice").await;
+    let code = code_in(&sink.wait_for_text(2, "recovering your").await);
+    prove(&first, &s, "email_code", &code).await;
+    prove(&first, &s, "password", PASSWORD).await;
+    let time_of = |page: String| {
+        page.split("the recovery completes on")
+            .nth(1)
+            .and_then(|rest| rest.split('<').nth(1))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let original = time_of(case_page(&first, &s).await);
+    assert!(!original.is_empty());
+
+    s.clock.advance(5 * 3600);
+    let seen_mails = sink.messages().len();
+    let second = browser();
+    start(&second, &s, "alice").await;
+    let code = code_in(&sink.wait_for_text(seen_mails, "recovering your").await);
+    prove(&second, &s, "email_code", &code).await;
+    assert_eq!(prove(&second, &s, "password", PASSWORD).await.status(), 303);
+    assert_eq!(time_of(case_page(&second, &s).await), original);
+    assert!(case_page(&first, &s).await.contains("was cancelled"));
+    let cancel = sink
+        .wait_for_text(seen_mails + 1, "/recover/cancel?token=")
+        .await;
+    assert!(cancel.text().contains("/recover/cancel?token="));
+
+    // not a second sooner than the original
+    s.clock.advance(19 * 3600 - 10);
+    assert_ne!(finish(&second, &s, Some(PASSWORD)).await.status(), 200);
+    s.clock.advance(20);
+    assert_eq!(finish(&second, &s, Some(PASSWORD)).await.status(), 200);
 }

@@ -748,13 +748,14 @@ async fn self_recovery_is_gated_by_the_operator(backend: Backend) {
     let case = RecoveryCase {
         id: "case-1".into(),
         tenant_id: tenant.id.clone(),
-        user_id: user.id.clone(),
+        user_id: Some(user.id.clone()),
         facts: CaseFacts::start(
             latchkey_core::clock::Clock::now(&clock),
             false,
             &RecoveryPolicy::default(),
         ),
         email_key: Some(user.email_key.clone()),
+        code_withheld: false,
         email_code_hash: None,
         email_code_expires_at: None,
         browser_hash: "b".into(),
