@@ -94,6 +94,9 @@ pub enum SecurityEvent {
     TotpRemoved,
     PasskeyAdded,
     PasskeyRemoved,
+    /// A passkey answered with a signature counter it had used before: a
+    /// sign that it was copied. It signs in no more until removed.
+    PasskeyCloneSuspected,
     /// A self-recovery in progress was cancelled.
     RecoveryCancelled,
     /// A self-recovery completed: every old second factor is gone.

@@ -51,6 +51,7 @@ pub fn acr(methods: &[AuthMethod]) -> &'static str {
             AuthMethod::Otp
                 | AuthMethod::HardwareKey
                 | AuthMethod::SoftwareKey
+                | AuthMethod::KeyPossession
                 | AuthMethod::RecoveryCode
         )
     }) {
@@ -1494,6 +1495,7 @@ mod tests {
         assert_eq!(acr(&[AuthMethod::Password]), "1");
         assert_eq!(acr(&[AuthMethod::Password, AuthMethod::Otp]), "2");
         assert_eq!(acr(&[AuthMethod::SoftwareKey]), "2");
+        assert_eq!(acr(&[AuthMethod::Password, AuthMethod::KeyPossession]), "2");
         assert_eq!(acr(&[AuthMethod::Password, AuthMethod::Recovery]), "1");
     }
 

@@ -11,13 +11,21 @@
 //! Every passkey is asked for user verification (PIN or biometrics), so a
 //! passkey alone is two factors: what you have and what you know or are. That
 //! is what makes passwordless sign-in acceptable where a tenant enables it.
+//!
+//! Every assertion, whatever the ceremony, is checked against the credential
+//! as stored when it is answered (its signature counter included), never
+//! against the copy the ceremony captured when it started; the new counter is
+//! stored only if nobody else used the credential in between. A counter that
+//! does not go up marks the credential as a suspected copy: it signs in no
+//! more until its owner removes it, the owner is mailed, and it is audited.
+//! Assertions made for a page embedded in another site (`crossOrigin: true`)
+//! are refused on every path.
 
 use std::time::Duration;
 
 use webauthn_rs::prelude::{
-    AuthenticationResult, Credential, DiscoverableAuthentication, Passkey, PasskeyAuthentication,
-    PasskeyRegistration, PublicKeyCredential, RegisterPublicKeyCredential, Url, Uuid,
-    WebauthnError,
+    Credential, DiscoverableAuthentication, Passkey, PasskeyRegistration, PublicKeyCredential,
+    RegisterPublicKeyCredential, Url, Uuid, WebauthnError,
 };
 use webauthn_rs::{Webauthn, WebauthnBuilder};
 use webauthn_rs_proto::ResidentKeyRequirement;
@@ -31,10 +39,10 @@ use crate::random::new_id;
 use crate::ratelimit::{self, RateLimit};
 use crate::secret::{SecretToken, b64url};
 use crate::session::{AuthMethod, Session, SessionPolicy};
-use crate::store::{CounterChange, Effects, FactorRemoval, Store, StoreError};
+use crate::store::{CounterChange, Effects, FactorRemoval, SignOutOthers, Store, StoreError};
 use crate::tenant::Tenant;
 use crate::totp::{SecondStep, require_recent_auth};
-use crate::user::User;
+use crate::user::{User, new_security_stamp};
 use crate::validate::{self, FieldError, Said};
 
 /// How long a browser has to answer a ceremony.
@@ -115,11 +123,14 @@ pub struct PasskeyCredential {
     pub credential_id: String,
     /// webauthn-rs's record of the credential (public key, counter), JSON.
     pub passkey: String,
-    /// Synced passkeys (backup eligible) count as software keys (`swk`),
-    /// device-bound ones as hardware keys (`hwk`).
+    /// What the authenticator says: the credential may be backed up
+    /// (synced). Said, not proven: registration asks for no attestation.
     pub backup_eligible: bool,
     pub created_at: UnixTime,
     pub last_used_at: Option<UnixTime>,
+    /// When an assertion showed a signature counter that did not go up: the
+    /// credential may have been copied, and signs in no more.
+    pub suspected_clone_at: Option<UnixTime>,
 }
 
 impl PasskeyCredential {
@@ -135,14 +146,39 @@ impl PasskeyCredential {
     pub fn method(&self) -> AuthMethod {
         method(self.backup_eligible)
     }
+
+    /// Whether it may sign in: not marked as a suspected copy.
+    pub fn signs_in(&self) -> bool {
+        self.suspected_clone_at.is_none()
+    }
 }
 
+/// The RFC 8176 `amr` value a passkey proves. Without attestation nothing
+/// proves hardware, so `hwk` is never claimed: a synced passkey is a
+/// software-secured key (`swk`); one that says it is not synced proves
+/// possession of a key of unknown kind (`pop`), which a software
+/// authenticator can equally say.
 fn method(backup_eligible: bool) -> AuthMethod {
     if backup_eligible {
         AuthMethod::SoftwareKey
     } else {
-        AuthMethod::HardwareKey
+        AuthMethod::KeyPossession
     }
+}
+
+/// Whether the browser made the assertion for a page embedded in another
+/// site's frame (`crossOrigin: true` in the client data). webauthn-rs checks
+/// this at registration only; every assertion path refuses it here. Client
+/// data that cannot be read counts as cross-origin: nothing is lost, as the
+/// library would refuse it anyway.
+fn cross_origin(response: &PublicKeyCredential) -> bool {
+    #[derive(serde::Deserialize)]
+    struct ClientData {
+        #[serde(rename = "crossOrigin", default)]
+        cross_origin: Option<bool>,
+    }
+    serde_json::from_slice::<ClientData>(response.response.client_data_json.as_ref())
+        .map_or(true, |c| c.cross_origin.unwrap_or(false))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -398,11 +434,9 @@ pub async fn finish_registration<S: Store, W>(
         .webauthn
         .finish_passkey_registration(&response, &state)
         .map_err(|e| {
-            // the detail helps in English; pages say the plain words
-            Error::Invalid(vec![FieldError {
-                message: format!("the passkey could not be verified ({e}); try again"),
-                ..FieldError::said("response", Said::PasskeyNotVerified)
-            }])
+            // The library's words are for the log; people get plain ones.
+            tracing::info!(user_id = %user.id, error = %e, "passkey registration not verified");
+            Error::said("response", Said::PasskeyNotVerified)
         })?;
     if env.store.passkeys_for_user(&user.id).await?.len() >= MAX_PER_USER {
         return Err(Error::said(
@@ -421,6 +455,7 @@ pub async fn finish_registration<S: Store, W>(
         backup_eligible,
         created_at: now,
         last_used_at: None,
+        suspected_clone_at: None,
     };
     let mut effects = Effects::audit(audit_event(
         env.random,
@@ -481,6 +516,11 @@ pub async fn rename<S: Store, W>(
 
 /// Removes one of the user's passkeys (needs a recent sign-in). Under a
 /// `required` policy the last second factor stays.
+///
+/// The sessions the passkey may have opened end with it, and so do the
+/// applications' tokens, as with a password change: every other session of
+/// the user ends, and the security stamp changes. The session that removed
+/// it stays under a new id, returned for the cookie.
 pub async fn remove<S: Store, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
@@ -488,7 +528,7 @@ pub async fn remove<S: Store, W>(
     session: &Session,
     id: &str,
     meta: &RequestMeta,
-) -> Result<(), Error> {
+) -> Result<SecretToken, Error> {
     let now = env.clock.now();
     require_recent_auth(session, now)?;
     let mut effects = Effects::audit(audit_event(
@@ -508,12 +548,19 @@ pub async fn remove<S: Store, W>(
         now,
     ));
     let keep_last = tenant.second_factor == crate::tenant::SecondFactorPolicy::Required;
+    let token = SecretToken::generate(env.random);
+    let stamp = new_security_stamp(env.random);
+    let others = SignOutOthers {
+        security_stamp: &stamp,
+        keep_session: &session.id_hash,
+        new_session: &token.hash(),
+    };
     match env
         .store
-        .delete_passkey(&user.id, id, keep_last, &effects, now)
+        .delete_passkey(&user.id, id, keep_last, &others, &effects, now)
         .await?
     {
-        FactorRemoval::Removed => Ok(()),
+        FactorRemoval::Removed => Ok(token),
         FactorRemoval::NotFound => Err(Error::NotFound("passkey")),
         FactorRemoval::LastFactor => Err(Error::said("passkey", Said::PasskeyOnlyFactor)),
     }
@@ -567,14 +614,12 @@ pub async fn finish_reauth<S: Store, W>(
         Some((user, session)),
     )
     .await?;
-    let state: PasskeyAuthentication = open_state(env, &ceremony)?;
+    let state = open_named_state(env, &ceremony)?;
     let verified = match serde_json::from_str::<PublicKeyCredential>(answer.response) {
         Ok(response) => {
             let passkeys = env.store.passkeys_for_user(&user.id).await?;
-            verify_assertion(env, &passkeys, &response, |_| {
-                rp.webauthn.finish_passkey_authentication(&response, &state)
-            })
-            .await?
+            let who = Claimant { tenant, user, meta };
+            verify_assertion(env, rp, &who, &passkeys, &response, state).await?
         }
         Err(_) => None,
     };
@@ -614,14 +659,18 @@ async fn start_assertion<S: Store, W>(
     session: &Session,
     kind: CeremonyKind,
 ) -> Result<Started, Error> {
-    let passkeys = env.store.passkeys_for_user(&user.id).await?;
+    // A suspected copy is not offered (and would be refused).
+    let passkeys = env
+        .store
+        .passkeys_for_user(&user.id)
+        .await?
+        .iter()
+        .filter(|p| p.signs_in())
+        .map(PasskeyCredential::passkey)
+        .collect::<Result<Vec<_>, _>>()?;
     if passkeys.is_empty() {
         return Err(Error::NotFound("passkey"));
     }
-    let passkeys = passkeys
-        .iter()
-        .map(PasskeyCredential::passkey)
-        .collect::<Result<Vec<_>, _>>()?;
     let (options, state) = rp
         .webauthn
         .start_passkey_authentication(&passkeys)
@@ -632,29 +681,114 @@ async fn start_assertion<S: Store, W>(
     begin::<S, W>(env, ceremony, &state, &options, token).await
 }
 
-/// Verifies an assertion against the user's stored passkeys and records
-/// the use; the method it proves, or `None` if it does not verify.
+/// Opens the state of a ceremony that named the user's credentials when it
+/// started (second step, re-authentication) in the form that is finished
+/// against one credential as stored now. webauthn-rs's
+/// `PasskeyAuthentication` and `DiscoverableAuthentication` wrap the same
+/// `AuthenticationState` the same way (a test below keeps that true).
+fn open_named_state<S, W>(
+    env: &Env<'_, S, W>,
+    ceremony: &Ceremony,
+) -> Result<DiscoverableAuthentication, Error> {
+    open_state(env, ceremony)
+}
+
+/// Who answers an assertion, once known.
+struct Claimant<'a> {
+    tenant: &'a Tenant,
+    user: &'a User,
+    meta: &'a RequestMeta,
+}
+
+/// Verifies an assertion against the user's credential as stored now (its
+/// counter included, not the one the ceremony captured when it started) and
+/// records the use; the method it proves, or `None` if it does not verify.
+/// Why a passkey failed is not told: it helps an attacker more than a user.
 async fn verify_assertion<S: Store, W>(
     env: &Env<'_, S, W>,
+    rp: &RelyingParty,
+    who: &Claimant<'_>,
     passkeys: &[PasskeyCredential],
     response: &PublicKeyCredential,
-    check: impl FnOnce(&Passkey) -> Result<AuthenticationResult, WebauthnError>,
+    state: DiscoverableAuthentication,
 ) -> Result<Option<AuthMethod>, Error> {
+    if cross_origin(response) {
+        tracing::info!(user_id = %who.user.id, "passkey assertion refused: made for another site's frame");
+        return Ok(None);
+    }
     let presented = b64url(response.get_credential_id());
     let Some(stored) = passkeys.iter().find(|p| p.credential_id == presented) else {
         return Ok(None);
     };
-    let mut passkey = stored.passkey()?;
-    // Why a passkey failed is not told: it helps an attacker more than a user.
-    let Ok(result) = check(&passkey) else {
+    if !stored.signs_in() {
         return Ok(None);
+    }
+    let mut passkey = stored.passkey()?;
+    let result = match rp
+        .webauthn
+        .finish_discoverable_authentication_v2(response, state, &passkey)
+    {
+        Ok(result) => result,
+        // A valid signature whose counter did not go up: two copies of the
+        // key are in use.
+        Err(WebauthnError::CredentialPossibleCompromise) => {
+            suspect_copy(env, who, stored).await?;
+            return Ok(None);
+        }
+        Err(_) => return Ok(None),
     };
     passkey.update_credential(&result);
     let json = serde_json::to_string(&passkey).unwrap_or_default();
-    env.store
-        .record_passkey_use(&stored.id, &json, result.backup_eligible(), env.clock.now())
+    let recorded = env
+        .store
+        .record_passkey_use(
+            &stored.id,
+            &stored.passkey,
+            &json,
+            result.backup_eligible(),
+            env.clock.now(),
+        )
         .await?;
-    Ok(Some(method(result.backup_eligible())))
+    // Another use came first: this answer was checked against a counter that
+    // is no longer current.
+    Ok(recorded.then(|| method(result.backup_eligible())))
+}
+
+/// Marks `stored` as a suspected copy: it signs in no more, the owner is
+/// mailed and the event audited (once, however often the copy tries).
+async fn suspect_copy<S: Store, W>(
+    env: &Env<'_, S, W>,
+    who: &Claimant<'_>,
+    stored: &PasskeyCredential,
+) -> Result<(), Error> {
+    let now = env.clock.now();
+    tracing::warn!(
+        user_id = %who.user.id,
+        passkey = %stored.id,
+        "passkey signature counter did not go up: marked as a suspected copy"
+    );
+    let mut audit = audit_event(
+        env.random,
+        env.clock,
+        who.tenant,
+        Some(&who.user.id),
+        format!("user:{}", who.user.id),
+        "factor.passkey.clone_suspected",
+        who.meta,
+    );
+    audit.detail = serde_json::json!({ "passkey": stored.id, "name": stored.name }).to_string();
+    let mut effects = Effects::audit(audit);
+    effects.mail.push(security_notice(
+        env.random,
+        who.tenant,
+        who.user,
+        SecurityEvent::PasskeyCloneSuspected,
+        now,
+    ));
+    env.store
+        .mark_passkey_cloned(&stored.id, &effects, now)
+        .await?;
+    Ok(())
 }
 
 /// The second step of a sign-in with a passkey. Counted against the same
@@ -674,15 +808,17 @@ pub async fn complete_second_factor<S: Store, W>(
             Some((step.user, step.session)),
         )
         .await?;
-        let state: PasskeyAuthentication = open_state(env, &ceremony)?;
+        let state = open_named_state(env, &ceremony)?;
         let Ok(response) = serde_json::from_str::<PublicKeyCredential>(answer.response) else {
             return Ok(None);
         };
         let passkeys = env.store.passkeys_for_user(&step.user.id).await?;
-        verify_assertion(env, &passkeys, &response, |_| {
-            rp.webauthn.finish_passkey_authentication(&response, &state)
-        })
-        .await
+        let who = Claimant {
+            tenant: step.tenant,
+            user: step.user,
+            meta: step.meta,
+        };
+        verify_assertion(env, rp, &who, &passkeys, &response, state).await
     })
     .await
 }
@@ -766,11 +902,8 @@ pub async fn finish_passwordless<S: Store, W>(
     let passkeys = env.store.passkeys_for_user(&handle).await?;
     let verified = match &user {
         Some(user) if user.is_active() => {
-            verify_assertion(env, &passkeys, &response, |passkey| {
-                rp.webauthn
-                    .finish_discoverable_authentication_v2(&response, state, passkey)
-            })
-            .await?
+            let who = Claimant { tenant, user, meta };
+            verify_assertion(env, rp, &who, &passkeys, &response, state).await?
         }
         _ => None,
     };
@@ -850,6 +983,64 @@ mod tests {
             assert_eq!(CeremonyKind::parse(kind.as_str()), Some(kind));
         }
         assert_eq!(CeremonyKind::parse("other"), None);
+    }
+
+    #[test]
+    fn no_key_is_claimed_as_hardware() {
+        // Registration asks for no attestation: "not synced" is what the
+        // authenticator says, and a software one can say it too.
+        assert_eq!(method(true), AuthMethod::SoftwareKey);
+        assert_eq!(method(false), AuthMethod::KeyPossession);
+        assert_eq!(method(false).as_str(), "pop");
+    }
+
+    fn assertion_with(client_data: &str) -> PublicKeyCredential {
+        serde_json::from_value(serde_json::json!({
+            "id": "AAAA",
+            "rawId": "AAAA",
+            "type": "public-key",
+            "response": {
+                "authenticatorData": "AAAA",
+                "clientDataJSON": b64url(client_data.as_bytes()),
+                "signature": "AAAA",
+                "userHandle": null,
+            },
+            "extensions": {},
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn assertions_for_another_sites_frame_are_cross_origin() {
+        let data = |extra: &str| {
+            format!(
+                r#"{{"type":"webauthn.get","challenge":"AAAA","origin":"https://id.example"{extra}}}"#
+            )
+        };
+        assert!(!cross_origin(&assertion_with(&data(""))));
+        assert!(!cross_origin(&assertion_with(&data(
+            r#","crossOrigin":false"#
+        ))));
+        assert!(cross_origin(&assertion_with(&data(
+            r#","crossOrigin":true"#
+        ))));
+        assert!(cross_origin(&assertion_with(&data(
+            r#","crossOrigin":true,"topOrigin":"https://evil.example""#
+        ))));
+        assert!(cross_origin(&assertion_with("not json")), "unreadable");
+    }
+
+    #[test]
+    fn a_named_ceremony_state_opens_as_one_finished_against_the_stored_key() {
+        // The second step and re-authentication seal webauthn-rs's
+        // `PasskeyAuthentication` and finish it as a
+        // `DiscoverableAuthentication` (against the credential as stored):
+        // both must keep wrapping the same state the same way.
+        let rp = RelyingParty::new("localhost", "http://localhost:8080").unwrap();
+        let (_, named) = rp.webauthn.start_passkey_authentication(&[]).unwrap();
+        let json = serde_json::to_value(&named).unwrap();
+        let opened: DiscoverableAuthentication = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&opened).unwrap(), json);
     }
 
     #[test]

@@ -17,8 +17,15 @@ use crate::user::User;
 pub enum AuthMethod {
     Password,
     Otp,
+    /// `hwk`: a hardware-secured key. No longer issued: passkeys are
+    /// registered without attestation, so nothing proves hardware (decision
+    /// 0007); still read, for sessions and grants from before.
     HardwareKey,
+    /// `swk`: a synced passkey (the authenticator says it may be backed up).
     SoftwareKey,
+    /// `pop`: a key that is not synced, of a kind nobody proved (RFC 8176:
+    /// hardware- or software-secured, unspecified).
+    KeyPossession,
     RecoveryCode,
     /// Signed in by completing Account Self-Recovery.
     Recovery,
@@ -31,6 +38,7 @@ impl AuthMethod {
             AuthMethod::Otp => "otp",
             AuthMethod::HardwareKey => "hwk",
             AuthMethod::SoftwareKey => "swk",
+            AuthMethod::KeyPossession => "pop",
             AuthMethod::RecoveryCode => "rc",
             AuthMethod::Recovery => "recovery",
         }
@@ -42,6 +50,7 @@ impl AuthMethod {
             AuthMethod::Otp,
             AuthMethod::HardwareKey,
             AuthMethod::SoftwareKey,
+            AuthMethod::KeyPossession,
             AuthMethod::RecoveryCode,
             AuthMethod::Recovery,
         ]

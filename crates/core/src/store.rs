@@ -165,6 +165,18 @@ pub enum FactorRemoval {
     LastFactor,
 }
 
+/// Signs everyone else out of an account, as a password change does: the
+/// user gets a new security stamp (so every application's tokens stop
+/// working), every other session ends, and the session that made the change
+/// stays, with the new stamp, under the new id `new_session` (whoever else
+/// held its old cookie is out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignOutOthers<'a> {
+    pub security_stamp: &'a str,
+    pub keep_session: &'a str,
+    pub new_session: &'a str,
+}
+
 /// A rate-limit counter change made together with another write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CounterChange<'a> {
@@ -400,14 +412,27 @@ pub trait PasskeyStore: Send + Sync {
         &self,
         user_id: &str,
     ) -> impl Future<Output = StoreResult<Vec<PasskeyCredential>>> + Send;
-    /// Stores the credential's new state (counter) after a sign-in.
+    /// Stores the credential's new state (counter) after a sign-in, only if
+    /// the stored state is still `checked` (the one the assertion was
+    /// verified against) and the credential is not marked as a suspected
+    /// copy. False if another use or the mark came first: the assertion was
+    /// checked against a counter that is no longer current.
     fn record_passkey_use(
         &self,
         id: &str,
+        checked: &str,
         passkey: &str,
         backup_eligible: bool,
         now: UnixTime,
-    ) -> impl Future<Output = StoreResult<()>> + Send;
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Marks a credential as a suspected copy (it signs in no more), with
+    /// `effects`, unless it is marked already; true if it was marked now.
+    fn mark_passkey_cloned(
+        &self,
+        id: &str,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
     fn rename_passkey(
         &self,
         user_id: &str,
@@ -416,7 +441,8 @@ pub trait PasskeyStore: Send + Sync {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
-    /// Removes one passkey of the user; when it was their last second factor
+    /// Removes one passkey of the user and signs everyone else out
+    /// (`others`), in one transaction; when it was their last second factor
     /// their recovery codes go too. `keep_last` as for
     /// [`TotpStore::delete_totp`].
     fn delete_passkey(
@@ -424,6 +450,7 @@ pub trait PasskeyStore: Send + Sync {
         user_id: &str,
         id: &str,
         keep_last: bool,
+        others: &SignOutOthers<'_>,
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<FactorRemoval>> + Send;

@@ -313,6 +313,10 @@ fn security_body(
             "A passkey was removed from your account",
             "a passkey or security key was removed from your second factors",
         ),
+        (Language::En, PasskeyCloneSuspected) => (
+            "A passkey on your account may have been copied",
+            "one of your passkeys or security keys answered with a signature counter it had already used, a sign that it was copied; it no longer signs in",
+        ),
         (Language::En, RecoveryCancelled) => (
             "Your account recovery was cancelled",
             "an account recovery that was in progress was cancelled; your second factors are unchanged",
@@ -360,6 +364,10 @@ fn security_body(
             "Ein Passkey wurde von Ihrem Konto entfernt",
             "ein Passkey oder Sicherheitsschlüssel wurde aus Ihren zweiten Faktoren entfernt",
         ),
+        (Language::De, PasskeyCloneSuspected) => (
+            "Ein Passkey Ihres Kontos wurde möglicherweise kopiert",
+            "einer Ihrer Passkeys oder Sicherheitsschlüssel antwortete mit einem Signaturzähler, den er schon verwendet hatte – ein Zeichen, dass er kopiert wurde; er meldet nicht mehr an",
+        ),
         (Language::De, RecoveryCancelled) => (
             "Ihre Kontowiederherstellung wurde abgebrochen",
             "eine laufende Kontowiederherstellung wurde abgebrochen; Ihre zweiten Faktoren sind unverändert",
@@ -406,6 +414,10 @@ fn security_body(
         (Language::Fr, PasskeyRemoved) => (
             "Une clé d'accès a été retirée de votre compte",
             "une clé d'accès ou clé de sécurité a été retirée de vos seconds facteurs",
+        ),
+        (Language::Fr, PasskeyCloneSuspected) => (
+            "Une clé d'accès de votre compte a peut-être été copiée",
+            "une de vos clés d'accès ou clés de sécurité a répondu avec un compteur de signatures déjà utilisé, signe qu'elle a été copiée ; elle ne permet plus de se connecter",
         ),
         (Language::Fr, RecoveryCancelled) => (
             "La récupération de votre compte a été annulée",
@@ -457,6 +469,11 @@ fn security_body(
             "Si c'était vous, il n'y a rien à faire. Sinon, connectez-vous immédiatement, changez votre mot de passe et prévenez votre administrateur.".to_owned(),
         ),
     };
+    let warning = if event == PasskeyCloneSuspected {
+        clone_advice(language).to_owned()
+    } else {
+        warning
+    };
     Body {
         subject: subject.to_owned(),
         greeting,
@@ -464,6 +481,22 @@ fn security_body(
         action: None,
         after: vec![warning],
         footer: footer(language, tenant),
+    }
+}
+
+/// What to do about a passkey that may have been copied: "if this was you"
+/// does not fit, since the owner's own use may be what revealed the copy.
+fn clone_advice(language: Language) -> &'static str {
+    match language {
+        Language::En => {
+            "Sign in another way (another passkey, your authenticator app or a recovery code), remove this passkey on your account page, which signs out every other browser, and add the key again if you still trust it. If you did not copy it yourself, change your password too and tell your administrator."
+        }
+        Language::De => {
+            "Melden Sie sich auf anderem Weg an (mit einem anderen Passkey, Ihrer Authenticator-App oder einem Wiederherstellungscode), entfernen Sie diesen Passkey auf Ihrer Kontoseite – das meldet alle anderen Browser ab – und fügen Sie den Schlüssel neu hinzu, wenn Sie ihm noch vertrauen. Wenn Sie ihn nicht selbst kopiert haben, ändern Sie auch Ihr Passwort und informieren Sie Ihre Administration."
+        }
+        Language::Fr => {
+            "Connectez-vous autrement (une autre clé d'accès, votre application d'authentification ou un code de récupération), supprimez cette clé d'accès sur la page de votre compte, ce qui déconnecte tous les autres navigateurs, puis ajoutez la clé de nouveau si vous lui faites encore confiance. Si vous ne l'avez pas copiée vous-même, changez aussi votre mot de passe et prévenez votre administrateur."
+        }
     }
 }
 
@@ -543,6 +576,7 @@ mod tests {
                 RecoveryCodesRegenerated,
                 PasswordChanged,
                 SecondFactorGuessing,
+                PasskeyCloneSuspected,
             ] {
                 let m = MailMessage::SecurityNotice {
                     tenant_name: "Acme".into(),

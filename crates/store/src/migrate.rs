@@ -24,8 +24,8 @@ macro_rules! migrations {
     };
 }
 
-const SQLITE: &[Migration] = migrations!("sqlite": 1 "0001" "foundation", 2 "0002" "mail", 3 "0003" "totp", 4 "0004" "recovery_codes", 5 "0005" "outbox_claims", 6 "0006" "passkeys", 7 "0007" "recovery", 8 "0008" "password_resets", 9 "0009" "roles_and_requests", 10 "0010" "signing_keys", 11 "0011" "clients", 12 "0012" "password_reset_at", 13 "0013" "oidc", 14 "0014" "client_keys", 15 "0015" "operator_tokens", 16 "0016" "tenant_version", 17 "0017" "recovery_decoys");
-const POSTGRES: &[Migration] = migrations!("postgres": 1 "0001" "foundation", 2 "0002" "mail", 3 "0003" "totp", 4 "0004" "recovery_codes", 5 "0005" "outbox_claims", 6 "0006" "passkeys", 7 "0007" "recovery", 8 "0008" "password_resets", 9 "0009" "roles_and_requests", 10 "0010" "signing_keys", 11 "0011" "clients", 12 "0012" "password_reset_at", 13 "0013" "oidc", 14 "0014" "client_keys", 15 "0015" "operator_tokens", 16 "0016" "tenant_version", 17 "0017" "recovery_decoys");
+const SQLITE: &[Migration] = migrations!("sqlite": 1 "0001" "foundation", 2 "0002" "mail", 3 "0003" "totp", 4 "0004" "recovery_codes", 5 "0005" "outbox_claims", 6 "0006" "passkeys", 7 "0007" "recovery", 8 "0008" "password_resets", 9 "0009" "roles_and_requests", 10 "0010" "signing_keys", 11 "0011" "clients", 12 "0012" "password_reset_at", 13 "0013" "oidc", 14 "0014" "client_keys", 15 "0015" "operator_tokens", 16 "0016" "tenant_version", 17 "0017" "recovery_decoys", 18 "0018" "passkey_clones");
+const POSTGRES: &[Migration] = migrations!("postgres": 1 "0001" "foundation", 2 "0002" "mail", 3 "0003" "totp", 4 "0004" "recovery_codes", 5 "0005" "outbox_claims", 6 "0006" "passkeys", 7 "0007" "recovery", 8 "0008" "password_resets", 9 "0009" "roles_and_requests", 10 "0010" "signing_keys", 11 "0011" "clients", 12 "0012" "password_reset_at", 13 "0013" "oidc", 14 "0014" "client_keys", 15 "0015" "operator_tokens", 16 "0016" "tenant_version", 17 "0017" "recovery_decoys", 18 "0018" "passkey_clones");
 
 const TABLE: &str = "CREATE TABLE IF NOT EXISTS latchkey_migrations (
     version    BIGINT PRIMARY KEY,

@@ -1,11 +1,13 @@
 use latchkey_core::clock::UnixTime;
 use latchkey_core::passkey::{Ceremony, CeremonyKind, PasskeyCredential};
-use latchkey_core::store::{Effects, FactorRemoval, PasskeyStore, StoreError, StoreResult};
+use latchkey_core::store::{
+    Effects, FactorRemoval, PasskeyStore, SignOutOthers, StoreError, StoreResult,
+};
 use sqlx::any::AnyRow;
 
 use crate::db::{Backend, Db, all, col, db_err, flag, optional};
 
-const COLUMNS: &str = "id, tenant_id, user_id, name, credential_id, passkey, backup_eligible, created_at, last_used_at";
+const COLUMNS: &str = "id, tenant_id, user_id, name, credential_id, passkey, backup_eligible, created_at, last_used_at, suspected_clone_at";
 
 fn from_row(row: &AnyRow) -> StoreResult<PasskeyCredential> {
     Ok(PasskeyCredential {
@@ -18,6 +20,7 @@ fn from_row(row: &AnyRow) -> StoreResult<PasskeyCredential> {
         backup_eligible: flag(row, "backup_eligible")?,
         created_at: UnixTime(col(row, "created_at")?),
         last_used_at: col::<Option<i64>>(row, "last_used_at")?.map(UnixTime),
+        suspected_clone_at: col::<Option<i64>>(row, "suspected_clone_at")?.map(UnixTime),
     })
 }
 
@@ -167,8 +170,9 @@ impl PasskeyStore for Db {
         let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         sqlx::query(
-            "INSERT INTO passkeys (id, tenant_id, user_id, name, credential_id, passkey, backup_eligible, created_at, last_used_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            "INSERT INTO passkeys (id, tenant_id, user_id, name, credential_id, passkey, backup_eligible, created_at, last_used_at,
+                                   suspected_clone_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(&c.id)
         .bind(&c.tenant_id)
@@ -179,6 +183,7 @@ impl PasskeyStore for Db {
         .bind(c.backup_eligible)
         .bind(c.created_at.0)
         .bind(c.last_used_at.map(|t| t.0))
+        .bind(c.suspected_clone_at.map(|t| t.0))
         .execute(&mut *tx)
         .await
         .map_err(db_err)?;
@@ -201,21 +206,51 @@ impl PasskeyStore for Db {
     async fn record_passkey_use(
         &self,
         id: &str,
+        checked: &str,
         passkey: &str,
         backup_eligible: bool,
         now: UnixTime,
-    ) -> StoreResult<()> {
-        sqlx::query(
-            "UPDATE passkeys SET passkey = $1, backup_eligible = $2, last_used_at = $3 WHERE id = $4",
+    ) -> StoreResult<bool> {
+        let updated = sqlx::query(
+            "UPDATE passkeys SET passkey = $1, backup_eligible = $2, last_used_at = $3
+             WHERE id = $4 AND passkey = $5 AND suspected_clone_at IS NULL",
         )
         .bind(passkey)
         .bind(backup_eligible)
         .bind(now.0)
         .bind(id)
+        .bind(checked)
         .execute(&self.pool)
         .await
-        .map_err(db_err)?;
-        Ok(())
+        .map_err(db_err)?
+        .rows_affected();
+        Ok(updated == 1)
+    }
+
+    async fn mark_passkey_cloned(
+        &self,
+        id: &str,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        let _writer = self.writer().await;
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let marked = sqlx::query(
+            "UPDATE passkeys SET suspected_clone_at = $1 WHERE id = $2 AND suspected_clone_at IS NULL",
+        )
+        .bind(now.0)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?
+        .rows_affected();
+        if marked != 1 {
+            tx.rollback().await.map_err(db_err)?;
+            return Ok(false);
+        }
+        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(true)
     }
 
     async fn rename_passkey(
@@ -250,12 +285,15 @@ impl PasskeyStore for Db {
         user_id: &str,
         id: &str,
         keep_last: bool,
+        others: &SignOutOthers<'_>,
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<FactorRemoval> {
         let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         lock_user(self, &mut tx, user_id).await?;
+        // Rolled back with the rest when the passkey is not removed.
+        crate::session::sign_out_others(&mut tx, user_id, others, now).await?;
         let deleted = sqlx::query("DELETE FROM passkeys WHERE id = $1 AND user_id = $2")
             .bind(id)
             .bind(user_id)

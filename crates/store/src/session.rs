@@ -1,6 +1,6 @@
 use latchkey_core::clock::UnixTime;
 use latchkey_core::session::{Session, SessionStage, methods_from_string, methods_to_string};
-use latchkey_core::store::{Effects, SecondFactorDone, SessionStore, StoreResult};
+use latchkey_core::store::{Effects, SecondFactorDone, SessionStore, SignOutOthers, StoreResult};
 use sqlx::any::AnyRow;
 
 use crate::db::{Db, col, db_err, optional, parsed};
@@ -23,6 +23,42 @@ fn from_row(row: &AnyRow) -> StoreResult<Session> {
             SessionStage::parse(&col::<String>(row, "stage")?).ok_or("unknown stage"),
         )?,
     })
+}
+
+/// Signs everyone but the session `others.keep_session` out of the user's
+/// account in `conn`'s transaction: a new security stamp (every
+/// application's tokens stop working), every other session deleted, and the
+/// kept one under its new id with the new stamp.
+pub(crate) async fn sign_out_others(
+    conn: &mut sqlx::AnyConnection,
+    user_id: &str,
+    others: &SignOutOthers<'_>,
+    now: UnixTime,
+) -> StoreResult<()> {
+    sqlx::query("UPDATE users SET security_stamp = $1, updated_at = $2 WHERE id = $3")
+        .bind(others.security_stamp)
+        .bind(now.0)
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+        .bind(user_id)
+        .bind(others.keep_session)
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    sqlx::query(
+        "UPDATE sessions SET security_stamp = $1, id_hash = $2 WHERE id_hash = $3 AND user_id = $4",
+    )
+    .bind(others.security_stamp)
+    .bind(others.new_session)
+    .bind(others.keep_session)
+    .bind(user_id)
+    .execute(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    Ok(())
 }
 
 impl SessionStore for Db {

@@ -63,6 +63,8 @@ on_both_backends!(
     recovery_codes_are_replaced_as_a_set_and_used_once,
     passkey_ceremonies_are_taken_once,
     passkeys_are_per_user_and_the_last_factor_takes_the_codes,
+    a_passkey_use_counts_only_over_the_state_it_was_checked_against,
+    removing_a_passkey_signs_everyone_else_out,
     concurrent_removals_keep_the_last_factor,
     one_open_recovery_case_per_user_and_versions_guard_updates,
     a_recovery_code_is_spent_only_with_the_cases_move,
@@ -1013,6 +1015,7 @@ async fn passkeys_are_per_user_and_the_last_factor_takes_the_codes(t: &TestDb) {
         backup_eligible: id == "k2",
         created_at: UnixTime(i64::from(id.as_bytes()[1])),
         last_used_at: None,
+        suspected_clone_at: None,
     };
     db.insert_passkey(
         &key("k1", &alice, "cred-a"),
@@ -1054,9 +1057,11 @@ async fn passkeys_are_per_user_and_the_last_factor_takes_the_codes(t: &TestDb) {
             .collect::<Vec<_>>(),
         [("k1", false), ("k2", true)]
     );
-    db.record_passkey_use("k1", "{\"counter\":2}", true, UnixTime(9))
-        .await
-        .unwrap();
+    assert!(
+        db.record_passkey_use("k1", "{}", "{\"counter\":2}", true, UnixTime(9))
+            .await
+            .unwrap()
+    );
     assert!(
         db.rename_passkey(
             &alice.id,
@@ -1097,16 +1102,30 @@ async fn passkeys_are_per_user_and_the_last_factor_takes_the_codes(t: &TestDb) {
         .await
         .unwrap();
     assert!(
-        db.delete_passkey(&bob.id, "k1", false, &Effects::default(), UnixTime(10))
-            .await
-            .unwrap()
+        db.delete_passkey(
+            &bob.id,
+            "k1",
+            false,
+            &NOBODY_KEPT,
+            &Effects::default(),
+            UnixTime(10)
+        )
+        .await
+        .unwrap()
             == FactorRemoval::NotFound,
         "only the owner removes"
     );
     assert!(
-        db.delete_passkey(&alice.id, "k1", false, &Effects::default(), UnixTime(10))
-            .await
-            .unwrap()
+        db.delete_passkey(
+            &alice.id,
+            "k1",
+            false,
+            &NOBODY_KEPT,
+            &Effects::default(),
+            UnixTime(10)
+        )
+        .await
+        .unwrap()
             == FactorRemoval::Removed
     );
     assert_eq!(
@@ -1115,18 +1134,32 @@ async fn passkeys_are_per_user_and_the_last_factor_takes_the_codes(t: &TestDb) {
         "another factor remains"
     );
     assert_eq!(
-        db.delete_passkey(&alice.id, "k2", true, &Effects::default(), UnixTime(10))
-            .await
-            .unwrap(),
+        db.delete_passkey(
+            &alice.id,
+            "k2",
+            true,
+            &NOBODY_KEPT,
+            &Effects::default(),
+            UnixTime(10)
+        )
+        .await
+        .unwrap(),
         FactorRemoval::LastFactor,
         "kept: the last one"
     );
     assert_eq!(db.passkeys_for_user(&alice.id).await.unwrap().len(), 1);
     assert_eq!(db.unused_recovery_codes(&alice.id).await.unwrap(), 1);
     assert!(
-        db.delete_passkey(&alice.id, "k2", false, &Effects::default(), UnixTime(10))
-            .await
-            .unwrap()
+        db.delete_passkey(
+            &alice.id,
+            "k2",
+            false,
+            &NOBODY_KEPT,
+            &Effects::default(),
+            UnixTime(10)
+        )
+        .await
+        .unwrap()
             == FactorRemoval::Removed
     );
     assert_eq!(
@@ -1135,6 +1168,201 @@ async fn passkeys_are_per_user_and_the_last_factor_takes_the_codes(t: &TestDb) {
         "the last factor takes the codes"
     );
     assert_eq!(db.passkeys_for_user(&bob.id).await.unwrap().len(), 1);
+}
+
+/// A removal in tests that keep no session.
+const NOBODY_KEPT: SignOutOthers<'static> = SignOutOthers {
+    security_stamp: "stamp-after-removal",
+    keep_session: "no-session",
+    new_session: "no-new-session",
+};
+
+fn passkey_of(user: &User, id: &str, state: &str) -> PasskeyCredential {
+    PasskeyCredential {
+        id: id.into(),
+        tenant_id: user.tenant_id.clone(),
+        user_id: user.id.clone(),
+        name: format!("key {id}"),
+        credential_id: format!("cred-{id}"),
+        passkey: state.into(),
+        backup_eligible: false,
+        created_at: UnixTime(1_100),
+        last_used_at: None,
+        suspected_clone_at: None,
+    }
+}
+
+async fn a_passkey_use_counts_only_over_the_state_it_was_checked_against(t: &TestDb) {
+    let db = &t.db;
+    let (acme, alice) = setup(db).await;
+    db.insert_passkey(
+        &passkey_of(&alice, "k1", "{\"counter\":1}"),
+        &Effects::default(),
+        UnixTime(1_100),
+    )
+    .await
+    .unwrap();
+    assert!(
+        db.record_passkey_use(
+            "k1",
+            "{\"counter\":1}",
+            "{\"counter\":2}",
+            false,
+            UnixTime(1_200)
+        )
+        .await
+        .unwrap()
+    );
+    assert!(
+        !db.record_passkey_use(
+            "k1",
+            "{\"counter\":1}",
+            "{\"counter\":2}",
+            false,
+            UnixTime(1_300)
+        )
+        .await
+        .unwrap(),
+        "checked against a counter another use has moved on"
+    );
+    let stored = db.passkeys_for_user(&alice.id).await.unwrap().remove(0);
+    assert_eq!(
+        (
+            stored.passkey.as_str(),
+            stored.last_used_at,
+            stored.signs_in()
+        ),
+        ("{\"counter\":2}", Some(UnixTime(1_200)), true)
+    );
+
+    let (_, s) = session_for(&alice, 1_400);
+    let marked = |event: &str| Effects::audit(audit_for(&s, event));
+    assert!(
+        db.mark_passkey_cloned(
+            "k1",
+            &marked("factor.passkey.clone_suspected"),
+            UnixTime(1_400)
+        )
+        .await
+        .unwrap()
+    );
+    assert!(
+        !db.mark_passkey_cloned(
+            "k1",
+            &marked("factor.passkey.clone_suspected"),
+            UnixTime(1_500)
+        )
+        .await
+        .unwrap(),
+        "marked once"
+    );
+    let events = db.list_audit(&acme.id, 10).await.unwrap();
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| e.event == "factor.passkey.clone_suspected")
+            .count(),
+        1,
+        "the effects of the first mark only"
+    );
+    let stored = db.passkeys_for_user(&alice.id).await.unwrap().remove(0);
+    assert_eq!(stored.suspected_clone_at, Some(UnixTime(1_400)));
+    assert!(!stored.signs_in());
+    assert!(
+        !db.record_passkey_use(
+            "k1",
+            "{\"counter\":2}",
+            "{\"counter\":3}",
+            false,
+            UnixTime(1_600)
+        )
+        .await
+        .unwrap(),
+        "a suspected copy records no use"
+    );
+}
+
+async fn removing_a_passkey_signs_everyone_else_out(t: &TestDb) {
+    let db = &t.db;
+    let (acme, alice) = setup(db).await;
+    let bob = user(&acme, "bob", "bob@example.com");
+    db.insert_user(&bob, &Effects::default(), UnixTime(1_000))
+        .await
+        .unwrap();
+    for id in ["k1", "k2"] {
+        db.insert_passkey(
+            &passkey_of(&alice, id, "{}"),
+            &Effects::default(),
+            UnixTime(1_100),
+        )
+        .await
+        .unwrap();
+    }
+    let (_, kept) = session_for(&alice, 2_000);
+    let (_, other) = session_for(&alice, 2_000);
+    let (_, bobs) = session_for(&bob, 2_000);
+    for s in [&kept, &other, &bobs] {
+        start(db, s).await.unwrap();
+    }
+    let stamp = new_security_stamp(&OsRandom);
+    let renewed = SecretToken::generate(&OsRandom);
+    let others = SignOutOthers {
+        security_stamp: &stamp,
+        keep_session: &kept.id_hash,
+        new_session: &renewed.hash(),
+    };
+    assert_eq!(
+        db.delete_passkey(
+            &alice.id,
+            "k1",
+            true,
+            &others,
+            &Effects::default(),
+            UnixTime(2_100)
+        )
+        .await
+        .unwrap(),
+        FactorRemoval::Removed
+    );
+    assert_eq!(db.session_by_hash(&other.id_hash).await.unwrap(), None);
+    assert_eq!(db.session_by_hash(&kept.id_hash).await.unwrap(), None);
+    let stays = db.session_by_hash(&renewed.hash()).await.unwrap().unwrap();
+    assert_eq!(
+        stays.security_stamp, stamp,
+        "the kept session takes the new stamp"
+    );
+    let alice_now = db.user_by_id(&acme.id, &alice.id).await.unwrap().unwrap();
+    assert_eq!(alice_now.security_stamp, stamp);
+    assert!(
+        db.session_by_hash(&bobs.id_hash).await.unwrap().is_some(),
+        "other users are not touched"
+    );
+
+    // A refused removal changes nothing, sessions included.
+    let (_, later) = session_for(&alice_now, 2_200);
+    start(db, &later).await.unwrap();
+    let again = SignOutOthers {
+        security_stamp: "another-stamp",
+        keep_session: &later.id_hash,
+        new_session: "unused",
+    };
+    assert_eq!(
+        db.delete_passkey(
+            &alice.id,
+            "k2",
+            true,
+            &again,
+            &Effects::default(),
+            UnixTime(2_300)
+        )
+        .await
+        .unwrap(),
+        FactorRemoval::LastFactor
+    );
+    assert!(db.session_by_hash(&renewed.hash()).await.unwrap().is_some());
+    assert!(db.session_by_hash(&later.id_hash).await.unwrap().is_some());
+    let alice_now = db.user_by_id(&acme.id, &alice.id).await.unwrap().unwrap();
+    assert_eq!(alice_now.security_stamp, stamp);
 }
 
 async fn concurrent_removals_keep_the_last_factor(t: &TestDb) {
@@ -1162,6 +1390,7 @@ async fn concurrent_removals_keep_the_last_factor(t: &TestDb) {
             backup_eligible: false,
             created_at: UnixTime(1),
             last_used_at: None,
+            suspected_clone_at: None,
         };
         db.insert_passkey(&key, &Effects::default(), UnixTime(1))
             .await
@@ -1175,9 +1404,16 @@ async fn concurrent_removals_keep_the_last_factor(t: &TestDb) {
                 .unwrap()
         });
         let passkey = tokio::spawn(async move {
-            d2.delete_passkey(&user2, &key_id, true, &Effects::default(), UnixTime(2))
-                .await
-                .unwrap()
+            d2.delete_passkey(
+                &user2,
+                &key_id,
+                true,
+                &NOBODY_KEPT,
+                &Effects::default(),
+                UnixTime(2),
+            )
+            .await
+            .unwrap()
         });
         let mut outcomes = [app.await.unwrap(), passkey.await.unwrap()];
         outcomes.sort_by_key(|o| format!("{o:?}"));
@@ -1194,9 +1430,16 @@ async fn concurrent_removals_keep_the_last_factor(t: &TestDb) {
             .delete_totp(&alice.id, false, &Effects::default(), UnixTime(3))
             .await;
         for k in db.passkeys_for_user(&alice.id).await.unwrap() {
-            db.delete_passkey(&alice.id, &k.id, false, &Effects::default(), UnixTime(3))
-                .await
-                .unwrap();
+            db.delete_passkey(
+                &alice.id,
+                &k.id,
+                false,
+                &NOBODY_KEPT,
+                &Effects::default(),
+                UnixTime(3),
+            )
+            .await
+            .unwrap();
         }
     }
 }
@@ -1574,6 +1817,7 @@ async fn fully_equipped(db: &Db) -> (Tenant, User) {
         backup_eligible: false,
         created_at: UnixTime(1_200),
         last_used_at: None,
+        suspected_clone_at: None,
     };
     db.insert_passkey(&key, &Effects::default(), UnixTime(1_200))
         .await

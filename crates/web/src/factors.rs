@@ -73,7 +73,12 @@ pub(crate) async fn reauth_page(
     let (status, error) = crate::error::outcome(failure);
     let has_app = state.db().totp_for_user(&user.id).await?.is_some();
     let has_passkey = state.relying_party().is_some()
-        && !state.db().passkeys_for_user(&user.id).await?.is_empty();
+        && state
+            .db()
+            .passkeys_for_user(&user.id)
+            .await?
+            .iter()
+            .any(|p| p.signs_in());
     let (cookie, csrf) = csrf_for(state, headers, tenant, session);
     let page = ReauthPage {
         t: crate::i18n::step(
@@ -395,7 +400,7 @@ struct OtpPage<'a> {
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn otp_page(
+pub(crate) async fn otp_page(
     state: &AppState,
     headers: &HeaderMap,
     tenant: &Tenant,
@@ -406,7 +411,13 @@ async fn otp_page(
     error: Option<String>,
 ) -> Result<Response, WebError> {
     let (cookie, csrf) = csrf_for(state, headers, tenant, session);
-    let owns_passkey = !state.db().passkeys_for_user(&user.id).await?.is_empty();
+    // A passkey marked as a suspected copy is not offered.
+    let owns_passkey = state
+        .db()
+        .passkeys_for_user(&user.id)
+        .await?
+        .iter()
+        .any(|p| p.signs_in());
     let has_passkey = state.relying_party().is_some() && owns_passkey;
     let language = user
         .language

@@ -18,14 +18,26 @@ use crate::AppState;
 /// Largest request body accepted (forms are small).
 pub const BODY_LIMIT: usize = 64 * 1024;
 
+/// Every powerful browser feature off, for every page; only passkeys
+/// (WebAuthn `get` and `create`) stay allowed, for this origin alone.
+const PERMISSIONS_POLICY: &str = "accelerometer=(), autoplay=(), bluetooth=(), camera=(), \
+    display-capture=(), encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), hid=(), \
+    identity-credentials-get=(), idle-detection=(), local-fonts=(), magnetometer=(), microphone=(), \
+    midi=(), otp-credentials=(), payment=(), picture-in-picture=(), \
+    publickey-credentials-create=(self), publickey-credentials-get=(self), screen-wake-lock=(), \
+    serial=(), storage-access=(), usb=(), web-share=(), xr-spatial-tracking=()";
+
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/// The layers, innermost first. The body limit sits inside the security
+/// headers, so its 413 carries them like every other response.
 pub fn wrap(routes: Router, state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     routes
         .layer(middleware::from_fn(page_language))
         .layer(middleware::from_fn(cors))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(state.clone(), track))
         .layer(middleware::from_fn_with_state(state, security_headers))
         .layer(
@@ -40,8 +52,7 @@ pub fn wrap(routes: Router, state: AppState) -> Router {
                     tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
                 })
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)))
-                .layer(PropagateRequestIdLayer::new(request_id))
-                .layer(RequestBodyLimitLayer::new(BODY_LIMIT)),
+                .layer(PropagateRequestIdLayer::new(request_id)),
         )
 }
 
@@ -123,6 +134,10 @@ async fn security_headers(State(state): State<AppState>, req: Request, next: Nex
     set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(header::X_FRAME_OPTIONS, "DENY");
     set(header::REFERRER_POLICY, "no-referrer");
+    set(
+        HeaderName::from_static("permissions-policy"),
+        PERMISSIONS_POLICY,
+    );
     set(header::CACHE_CONTROL, "no-store");
     set(
         HeaderName::from_static("cross-origin-opener-policy"),

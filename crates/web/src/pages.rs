@@ -635,8 +635,10 @@ struct PasskeyRow {
     name: String,
     added: String,
     last_used: Option<String>,
-    /// "synced passkey" or "device-bound key".
+    /// "synced passkey" or "not synced".
     kind: &'static str,
+    /// Marked as a suspected copy: the warning to show.
+    suspected_copy: Option<&'static str>,
 }
 
 pub(crate) fn utc(t: latchkey_core::clock::UnixTime) -> String {
@@ -702,8 +704,9 @@ pub async fn account(
             kind: if p.backup_eligible {
                 t.synced
             } else {
-                t.device_bound
+                t.not_synced
             },
+            suspected_copy: (!p.signs_in()).then_some(t.suspected_copy),
             id: p.id,
             name: p.name,
             added: utc(p.created_at),
@@ -792,6 +795,7 @@ pub async fn account(
                 AuthMethod::Otp => t.m_otp,
                 AuthMethod::HardwareKey => t.m_hwk,
                 AuthMethod::SoftwareKey => t.m_swk,
+                AuthMethod::KeyPossession => t.m_pop,
                 AuthMethod::RecoveryCode => t.m_rc,
                 AuthMethod::Recovery => t.m_recovery,
             })
@@ -820,7 +824,13 @@ pub async fn signout(
     let tenant = load_tenant(&state, &slug).await?;
     let config = state.config();
     let signin_url = format!("/t/{}/signin?signed_out=1", tenant.slug);
-    let Some((session, _user)) = current_session(&state, &headers, &tenant).await? else {
+    // A sign-in waiting for its second step ends on the server too, not
+    // only in the browser.
+    let session = match current_session(&state, &headers, &tenant).await? {
+        Some(found) => Some(found),
+        None => session_at(&state, &headers, &tenant, SessionStage::SecondFactor).await?,
+    };
+    let Some((session, _user)) = session else {
         let mut response = see_other(&signin_url);
         append_cookie(
             &mut response,

@@ -262,14 +262,6 @@ pub async fn finish_registration(
     }
 }
 
-fn capitalise(message: &str) -> String {
-    let mut chars = message.chars();
-    match chars.next() {
-        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
-        None => String::new(),
-    }
-}
-
 /// Renames one of the user's passkeys.
 pub async fn rename(
     State(state): State<AppState>,
@@ -291,7 +283,8 @@ pub async fn rename(
     Ok(see_other(&format!("/t/{}/account", tenant.slug)))
 }
 
-/// Removes one of the user's passkeys (after a recent sign-in).
+/// Removes one of the user's passkeys (after a recent sign-in). Every other
+/// session of the user ends with it; this one stays under a new cookie.
 pub async fn remove(
     State(state): State<AppState>,
     Path((slug, id)): Path<(String, String)>,
@@ -309,7 +302,11 @@ pub async fn remove(
         Err(redirect) => return Ok(redirect),
     };
     match passkey::remove(&state.env(), &tenant, &user, &session, &id, &meta).await {
-        Ok(()) => Ok(see_other(&format!("/t/{}/account", tenant.slug))),
+        Ok(token) => {
+            let mut response = see_other(&format!("/t/{}/account", tenant.slug));
+            crate::pages::set_session_cookie(&state, &tenant, &mut response, &token);
+            Ok(response)
+        }
         Err(Error::ReauthRequired) => Ok(reauth_redirect(&tenant, "account")),
         Err(other) => Err(other.into()),
     }
@@ -345,7 +342,26 @@ async fn second_factor_page(
     return_to: &str,
     failure: Option<(StatusCode, String)>,
 ) -> Result<Response, WebError> {
-    let started = passkey::start_second_factor(&state.env(), rp, step).await?;
+    let started = match passkey::start_second_factor(&state.env(), rp, step).await {
+        Ok(started) => started,
+        // After a failure no passkey may sign in any more (the one used was
+        // just marked as a copy): back to the prompt and its other ways.
+        Err(Error::NotFound("passkey")) if failure.is_some() => {
+            let (status, error) = crate::error::outcome(failure);
+            return crate::factors::otp_page(
+                state,
+                headers,
+                step.tenant,
+                step.session,
+                step.user,
+                status,
+                return_to.to_owned(),
+                error,
+            )
+            .await;
+        }
+        Err(other) => return Err(other.into()),
+    };
     Ok(ceremony_page(
         state,
         csrf_for(state, headers, step.tenant, step.session),
@@ -426,10 +442,10 @@ pub async fn finish_second_factor(
             signed_in_as(&state, &headers, &tenant, &user, &meta, &token, &return_to).await
         }
         Err(Error::Invalid(errors)) => {
-            let message = errors
-                .first()
-                .map(|e| capitalise(&e.message))
-                .unwrap_or_default();
+            let message = crate::i18n::say_first(
+                &errors,
+                crate::pages::user_language(&headers, &tenant, &user),
+            );
             second_factor_page(
                 &state,
                 &headers,
@@ -616,7 +632,23 @@ async fn reauth_ceremony_page(
     return_to: &str,
     failure: Option<(StatusCode, String)>,
 ) -> Result<Response, WebError> {
-    let started = passkey::start_reauth(&state.env(), rp, tenant, user, session).await?;
+    let started = match passkey::start_reauth(&state.env(), rp, tenant, user, session).await {
+        Ok(started) => started,
+        // As at the second step: no passkey left that may sign in.
+        Err(Error::NotFound("passkey")) if failure.is_some() => {
+            return crate::factors::reauth_page(
+                state,
+                headers,
+                tenant,
+                user,
+                session,
+                return_to.to_owned(),
+                failure,
+            )
+            .await;
+        }
+        Err(other) => return Err(other.into()),
+    };
     Ok(ceremony_page(
         state,
         csrf_for(state, headers, tenant, session),

@@ -1313,7 +1313,7 @@ fn ask(s: &TestServer, client: &str, extra: &[(&str, &str)]) -> String {
     authorize_url(s, &p)
 }
 
-async fn refresh_status(
+pub(crate) async fn refresh_status(
     s: &TestServer,
     id: &str,
     secret: &str,
@@ -1327,7 +1327,7 @@ async fn refresh_status(
     .await
 }
 
-async fn tokens_via(
+pub(crate) async fn tokens_via(
     s: &TestServer,
     b: &reqwest::Client,
     id: &str,

@@ -31,7 +31,7 @@ on_both_backends!(
 );
 
 /// Undoes the HTML escaping of an attribute value.
-fn unescape(value: &str) -> String {
+pub(crate) fn unescape(value: &str) -> String {
     value
         .replace("&quot;", "\"")
         .replace("&#34;", "\"")
@@ -45,23 +45,23 @@ fn unescape(value: &str) -> String {
         .replace("&#38;", "&")
 }
 
-fn attribute(page: &str, name: &str) -> String {
+pub(crate) fn attribute(page: &str, name: &str) -> String {
     let marker = format!("{name}=\"");
     let start = page.find(&marker).map(|i| i + marker.len()).unwrap();
     unescape(page[start..].split('"').next().unwrap())
 }
 
-fn hidden(page: &str, name: &str) -> String {
+pub(crate) fn hidden(page: &str, name: &str) -> String {
     attribute(page, &format!("name=\"{name}\" value"))
 }
 
-fn options_of(page: &str) -> Value {
+pub(crate) fn options_of(page: &str) -> Value {
     assert!(page.contains("/static/webauthn.js"), "{page}");
     serde_json::from_str(&attribute(page, "data-options")).unwrap()
 }
 
 /// Posts the browser's answer the way webauthn.js does.
-async fn answer(
+pub(crate) async fn answer(
     b: &reqwest::Client,
     s: &TestServer,
     page: &str,
@@ -84,7 +84,7 @@ async fn answer(
 }
 
 /// Presses "Add a passkey" on the account page; the ceremony page.
-async fn start_registration(
+pub(crate) async fn start_registration(
     b: &reqwest::Client,
     s: &TestServer,
     tenant: &str,
@@ -102,7 +102,11 @@ async fn start_registration(
 }
 
 /// Signs in with the password; the browser and where it was sent.
-async fn password(s: &TestServer, tenant: &str, login: &str) -> (reqwest::Client, String) {
+pub(crate) async fn password(
+    s: &TestServer,
+    tenant: &str,
+    login: &str,
+) -> (reqwest::Client, String) {
     let b = browser();
     let r = sign_in(&b, &s.running.url, tenant, login, PASSWORD).await;
     assert_eq!(r.status(), 303);
@@ -110,24 +114,24 @@ async fn password(s: &TestServer, tenant: &str, login: &str) -> (reqwest::Client
     (b, next)
 }
 
-fn origin(s: &TestServer) -> url::Url {
+pub(crate) fn origin(s: &TestServer) -> url::Url {
     url::Url::parse(&s.running.url).unwrap()
 }
 
-fn soft_register(key: &mut SoftPasskey, s: &TestServer, options: Value) -> String {
+pub(crate) fn soft_register(key: &mut SoftPasskey, s: &TestServer, options: Value) -> String {
     let options: webauthn_rs_proto::CreationChallengeResponse =
         serde_json::from_value(options).unwrap();
     serde_json::to_string(&key.do_registration(origin(s), options).unwrap()).unwrap()
 }
 
-fn soft_sign(key: &mut SoftPasskey, s: &TestServer, options: Value) -> String {
+pub(crate) fn soft_sign(key: &mut SoftPasskey, s: &TestServer, options: Value) -> String {
     let options: webauthn_rs_proto::RequestChallengeResponse =
         serde_json::from_value(options).unwrap();
     serde_json::to_string(&key.do_authentication(origin(s), options).unwrap()).unwrap()
 }
 
 /// The second step: "Use my passkey" on the prompt; the ceremony page.
-async fn second_step(b: &reqwest::Client, s: &TestServer, prompt_url: &str) -> String {
+pub(crate) async fn second_step(b: &reqwest::Client, s: &TestServer, prompt_url: &str) -> String {
     let (status, prompt) = get_text(b, &s.url(prompt_url)).await;
     assert_eq!(status, 200);
     assert!(prompt.contains("Use my passkey"), "{prompt}");
@@ -191,7 +195,7 @@ async fn add_a_security_key_and_sign_in_with_it(backend: Backend) {
         .unwrap();
     assert_eq!(r.status(), 200);
     let (_, account) = get_text(&b, &s.url("/t/acme/account")).await;
-    assert!(account.contains("Blue YubiKey") && account.contains("device-bound key"));
+    assert!(account.contains("<strong>Blue YubiKey</strong> · not synced"));
 
     let mails = sink.wait_for(1).await;
     assert!(
@@ -224,7 +228,7 @@ async fn add_a_security_key_and_sign_in_with_it(backend: Backend) {
     let (status, account) = get_text(&b2, &s.url("/t/acme/account")).await;
     assert_eq!(status, 200);
     assert!(
-        account.contains("<span class=\"methods\">password, security key</span>"),
+        account.contains("<span class=\"methods\">password, passkey or security key</span>"),
         "{account}"
     );
     assert!(account.contains("last used"), "the use is recorded");
@@ -322,7 +326,7 @@ struct SyncedPasskey {
 
 const FLAGS: u8 = 0x01 | 0x04 | 0x08 | 0x10;
 
-fn cbor_bytes(out: &mut Vec<u8>, data: &[u8]) {
+pub(crate) fn cbor_bytes(out: &mut Vec<u8>, data: &[u8]) {
     match data.len() {
         n if n < 24 => out.push(0x40 | n as u8),
         n if n < 256 => out.extend([0x58, n as u8]),
@@ -334,7 +338,7 @@ fn cbor_bytes(out: &mut Vec<u8>, data: &[u8]) {
     out.extend(data);
 }
 
-fn cbor_text(out: &mut Vec<u8>, text: &str) {
+pub(crate) fn cbor_text(out: &mut Vec<u8>, text: &str) {
     out.push(0x60 | text.len() as u8);
     out.extend(text.as_bytes());
 }
@@ -435,7 +439,11 @@ impl SyncedPasskey {
 }
 
 /// Presses "Sign in with a passkey" on the tenant's sign-in page.
-async fn start_passwordless(b: &reqwest::Client, s: &TestServer, tenant: &str) -> (u16, String) {
+pub(crate) async fn start_passwordless(
+    b: &reqwest::Client,
+    s: &TestServer,
+    tenant: &str,
+) -> (u16, String) {
     let (_, signin) = get_text(b, &s.url(&format!("/t/{tenant}/signin"))).await;
     let r = b
         .post(s.url(&format!("/t/{tenant}/signin/passwordless")))
@@ -814,6 +822,7 @@ async fn a_server_without_passkeys_says_so_and_keeps_other_ways_open(backend: Ba
         backup_eligible: false,
         created_at: s.clock.now(),
         last_used_at: None,
+        suspected_clone_at: None,
     };
     s.tdb
         .db
