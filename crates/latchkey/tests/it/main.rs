@@ -5,6 +5,7 @@
 mod admin;
 mod api;
 mod attack;
+mod attack_exposure;
 mod browser;
 mod cli;
 mod helpers;
