@@ -28,6 +28,15 @@ pub use state::{AppState, WebConfig};
 use axum::Router;
 use axum::routing::{get, post};
 
+/// An unknown address: a page, or JSON in the API's shape under `/api/`.
+async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
+    if uri.path().starts_with("/api/") {
+        api::not_found().await
+    } else {
+        pages::not_found().await
+    }
+}
+
 /// All routes, with middleware.
 pub fn router(state: AppState) -> Router {
     let routes = Router::new()
@@ -235,7 +244,7 @@ pub fn router(state: AppState) -> Router {
             "/t/{tenant}/verify-email",
             get(pages::verify_email_form).post(pages::verify_email),
         )
-        .fallback(pages::not_found)
+        .fallback(not_found)
         .with_state(state.clone());
     layers::wrap(routes, state)
 }

@@ -236,6 +236,20 @@ async fn the_api_checks_credentials_before_it_reads_the_body(backend: Backend) {
         }
     }
 
+    // An address no route takes, or one that cannot be decoded: JSON 404.
+    for path in [
+        "/api/operator/nothing",
+        "/api/operator/tenants/%FF/recovery/enable",
+    ] {
+        let (status, got, body) = send(path, None, json, "{}").await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (404, Some("not_found")),
+            "{path}: {body}"
+        );
+        assert!(got.starts_with("application/json"), "{got}");
+    }
+
     // With the token, body errors are JSON too.
     let token = operator.expose();
     for (ctype, body) in [
