@@ -174,6 +174,60 @@ async fn metrics_are_not_served_to_strangers(backend: Backend) {
     let (status, body) = get_text(&browser(), &s.url("/metrics")).await;
     assert_eq!(status, 404, "{body}");
     assert!(!body.contains("acme"), "{body}");
+    // the metrics listener (loopback, port 0 in tests) answers
+    assert!(s.metrics().await.contains("tenant=\"acme\""));
+
+    // With a token, only a scraper that sends it gets the figures.
+    let token = "a-metrics-token-that-is-long-enough-0123456789";
+    let running = start_on(&s.tdb, s.clock.clone(), &[("metrics.token", token)]).await;
+    let url = format!("http://{}/metrics", running.metrics_addr.unwrap());
+    for presented in [None, Some("wrong"), Some(&token[1..])] {
+        let mut r = reqwest::Client::new().get(&url);
+        if let Some(t) = presented {
+            r = r.bearer_auth(t);
+        }
+        let r = r.send().await.unwrap();
+        assert_eq!(r.status(), 401, "{presented:?}");
+        assert_eq!(
+            r.headers()["www-authenticate"],
+            "Bearer realm=\"latchkey metrics\""
+        );
+        assert!(!r.text().await.unwrap().contains("acme"));
+    }
+    let r = reqwest::Client::new()
+        .get(&url)
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("tenant=\"acme\""));
+    let (status, _) = get_text(&browser(), &format!("{}/metrics", running.url)).await;
+    assert_eq!(status, 404, "not on the main listener with a token either");
+
+    // Off: nothing listens.
+    let off = start_on(&s.tdb, s.clock.clone(), &[("metrics.listen", "off")]).await;
+    assert!(off.metrics_addr.is_none());
+
+    // A configured address that is taken stops the start, saying which key.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let at = taken.local_addr().unwrap().to_string();
+    let config = test_config(&s.tdb.url, &[("metrics.listen", &at)]);
+    let db = latchkey::server::open_database(&config, &*s.clock, true)
+        .await
+        .unwrap();
+    let deps = latchkey::server::Deps {
+        clock: s.clock.clone(),
+        random: std::sync::Arc::new(OsRandom),
+    };
+    let err = latchkey::server::start(&config, db, deps)
+        .await
+        .err()
+        .expect("a taken metrics address stops the start");
+    assert!(
+        format!("{err:#}").contains(&format!("cannot listen on {at} (metrics.listen)")),
+        "{err:#}"
+    );
 }
 
 /// A malformed body is answered only after the credentials are checked, and
