@@ -1194,8 +1194,9 @@ pub struct ActiveToken {
 }
 
 /// Checks an access token of `tenant` (signature, issuer, expiry) and that
-/// its grant still stands. Client-credentials tokens have no stored grant
-/// and live until they expire.
+/// its grant still stands. A client-credentials token's grant is stored
+/// only once the token is revoked (see [`revoke`]): until then the token
+/// stands while its client may still use the grant type.
 pub async fn check_access_token<S: OidcStore + crate::store::UserStore + ClientStore>(
     store: &S,
     keys: &[crate::signing::SigningKey],
@@ -1222,13 +1223,20 @@ pub async fn check_access_token<S: OidcStore + crate::store::UserStore + ClientS
         }) {
             return Ok(None);
         }
+        let Some(grant_id) = grant_id_of(&claims) else {
+            return Ok(None);
+        };
+        if store.grant_by_id(grant_id).await?.is_some() {
+            // stored only as a revocation
+            return Ok(None);
+        }
         return Ok(Some(ActiveToken {
             claims,
             user: None,
             grant: None,
         }));
     }
-    let Some(grant_id) = claims["jti"].as_str().and_then(|j| j.split('.').next()) else {
+    let Some(grant_id) = grant_id_of(&claims) else {
         return Ok(None);
     };
     let Some(grant) = store.grant_by_id(grant_id).await? else {
@@ -1245,6 +1253,14 @@ pub async fn check_access_token<S: OidcStore + crate::store::UserStore + ClientS
         user: Some(user),
         grant: Some(grant),
     }))
+}
+
+/// The grant an access token names: the first part of its `jti`.
+fn grant_id_of(claims: &serde_json::Value) -> Option<&str> {
+    claims["jti"]
+        .as_str()
+        .and_then(|j| j.split('.').next())
+        .filter(|id| !id.is_empty())
 }
 
 /// The refresh token's grant, when it still stands and belongs to `client`.
@@ -1276,7 +1292,10 @@ pub async fn check_refresh_token<S: OidcStore + crate::store::UserStore>(
 
 /// RFC 7009: revokes the grant behind a refresh or access token of
 /// `client`. Unknown tokens and other clients' tokens are ignored, as the
-/// RFC asks (the answer is the same either way).
+/// RFC asks (the answer is the same either way). A client-credentials
+/// access token has no stored grant: its revocation is stored as a revoked
+/// grant of its own, kept until the token expires, which
+/// [`check_access_token`] then finds.
 #[allow(clippy::too_many_arguments)]
 pub async fn revoke<S: OidcStore + crate::store::UserStore + ClientStore>(
     store: &S,
@@ -1296,11 +1315,42 @@ pub async fn revoke<S: OidcStore + crate::store::UserStore + ClientStore>(
         }
         return Ok(());
     }
-    if let Some(active) = check_access_token(store, keys, tenant, issuer, token, now).await?
-        && let Some(grant) = active.grant
-        && grant.client_id == client.id
-    {
-        store.revoke_grant(&grant.id, now).await?;
+    let Some(active) = check_access_token(store, keys, tenant, issuer, token, now).await? else {
+        return Ok(());
+    };
+    match active.grant {
+        Some(grant) if grant.client_id == client.id => {
+            store.revoke_grant(&grant.id, now).await?;
+        }
+        Some(_) => {}
+        None if active.claims["client_id"] == client.client_id.as_str() => {
+            let (Some(grant_id), Some(iat), Some(exp)) = (
+                grant_id_of(&active.claims),
+                active.claims["iat"].as_i64(),
+                active.claims["exp"].as_i64(),
+            ) else {
+                return Ok(());
+            };
+            store
+                .insert_revoked_grant(&Grant {
+                    id: grant_id.to_owned(),
+                    tenant_id: tenant.id.clone(),
+                    client_id: client.id.clone(),
+                    user_id: None,
+                    session_hash: None,
+                    scope: String::new(),
+                    amr: vec![],
+                    auth_time: UnixTime(iat),
+                    security_stamp: None,
+                    code_hash: None,
+                    created_at: UnixTime(iat),
+                    expires_at: UnixTime(exp),
+                    revoked_at: Some(now),
+                    refresh_generation: 0,
+                })
+                .await?;
+        }
+        None => {}
     }
     Ok(())
 }

@@ -768,6 +768,14 @@ pub trait OidcStore: Send + Sync {
     ) -> impl Future<Output = StoreResult<Option<(crate::oidc::Grant, crate::user::User)>>> + Send;
     fn revoke_grant(&self, id: &str, now: UnixTime)
     -> impl Future<Output = StoreResult<()>> + Send;
+    /// Stores `grant` as it is, revoked: the grant of a client-credentials
+    /// access token, which is stored only when the token is revoked, and
+    /// kept until it expires (then [`OidcStore::purge_oauth`] removes it).
+    /// Nothing happens when a grant with its id is stored already.
+    fn insert_revoked_grant(
+        &self,
+        grant: &crate::oidc::Grant,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
     /// Revokes every grant made from a browser session (sign-out).
     fn revoke_session_grants(
         &self,

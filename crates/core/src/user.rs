@@ -14,8 +14,11 @@ use crate::store::{Effects, Store, StoreError, UserStore};
 use crate::tenant::{Tenant, text_enum};
 use crate::validate::{self, Errors, FieldError, Said, fold_key, nfkc_trim};
 
-/// 1..=64 letters, digits, `.`, `_` or `-` (any script); never an `@`, so a
-/// sign-in name with an `@` is always an email address.
+/// 1..=64 letters, digits, `.`, `_` or `-`; never an `@`, so a sign-in name
+/// with an `@` is always an email address. The letters keep to one script
+/// (see [`validate::one_script`]), so "аlice" with a Cyrillic "а" cannot sit
+/// beside "alice". Only new names are checked: a stored name signs in by
+/// its key whatever rules it was made under.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Username {
     pub display: String,
@@ -47,13 +50,17 @@ impl Username {
         {
             return Err(FieldError::said(Self::FIELD, Said::UsernameCharacters));
         }
+        validate::one_script(Self::FIELD, &display)?;
         let key = fold_key(&display);
         Ok(Username { display, key })
     }
 }
 
 /// An email address: `local@domain`, at most 254 characters, the domain with at
-/// least one dot. Unique per tenant by its case-folded form.
+/// least one dot, and one the mail sender takes: it is parsed with lettre's
+/// `Address`, the type that sends. No quoted local parts (`"a b"@x.com`),
+/// and the local part's letters keep to one script, as usernames do. Unique
+/// per tenant by its case-folded form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Email {
     pub address: String,
@@ -91,6 +98,17 @@ impl Email {
         if !labels_ok || !domain.contains('.') {
             return err(Said::EmailDomain);
         }
+        // Quotes and backslashes only ever stand in quoted local parts,
+        // which lettre would take but nobody needs.
+        if local.contains(['"', '\\']) {
+            return err(Said::EmailLocalCharacters);
+        }
+        match address.parse::<lettre::Address>() {
+            Ok(_) => {}
+            Err(lettre::address::AddressError::InvalidDomain) => return err(Said::EmailDomain),
+            Err(_) => return err(Said::EmailLocalCharacters),
+        }
+        validate::one_script(Self::FIELD, local)?;
         let key = fold_key(&address);
         Ok(Email { address, key })
     }
@@ -377,6 +395,52 @@ mod tests {
             assert_eq!(Email::parse(bad).unwrap_err().field, "email", "{bad:?}");
         }
         assert!(Email::parse(&format!("{}@x.com", "a".repeat(65))).is_err());
+    }
+
+    /// Every address Email takes, lettre's Address (the sender's type) takes;
+    /// what it refuses is said in words.
+    #[test]
+    fn emails_are_what_the_sender_takes() {
+        for good in [
+            "carol+news@example.com",
+            "o'brien@example.ie",
+            "a!#$%&'*+-/=?^_`{|}~z@example.com",
+            "dörte@bücher.de",
+            "иван@пример.рф",
+            "иван@example.com",
+        ] {
+            let e = Email::parse(good).unwrap_or_else(|e| panic!("{good}: {e}"));
+            assert!(e.address.parse::<lettre::Address>().is_ok(), "{good}");
+        }
+        for bad in [
+            "x\"><svg/onload=alert(1)>@example.com",
+            "\"john\"@example.com",
+            "a\\b@example.com",
+            "a(comment)b@example.com",
+            "a,b@example.com",
+            "a<b@example.com",
+            ".alice@example.com",
+            "alice.@example.com",
+            "al..ice@example.com",
+        ] {
+            let e = Email::parse(bad).unwrap_err();
+            assert_eq!(e.said, Some(Said::EmailLocalCharacters), "{bad}");
+            assert!(e.message.contains("before the '@'"), "{}", e.message);
+        }
+        assert_eq!(
+            Email::parse("\u{430}lice@example.com").unwrap_err().said,
+            Some(Said::MixesScripts)
+        );
+    }
+
+    #[test]
+    fn look_alike_usernames_are_refused() {
+        assert_eq!(
+            Username::parse("\u{430}lice").unwrap_err().said,
+            Some(Said::MixesScripts)
+        );
+        assert!(Username::parse("иван").is_ok());
+        assert!(Username::parse("tanaka.田中").is_ok());
     }
 
     #[test]

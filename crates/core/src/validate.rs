@@ -1,6 +1,7 @@
 //! Field errors and the text rules shared by every input.
 
 use unicode_normalization::UnicodeNormalization;
+use unicode_security::{GeneralSecurityProfile, RestrictionLevel, RestrictionLevelDetection};
 
 /// What was wrong with one field, in words a person can act on.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -52,9 +53,15 @@ pub enum UriProblem {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Said {
     Required,
-    TooLong { len: usize, max: usize },
+    TooLong {
+        len: usize,
+        max: usize,
+    },
     ControlCharacters,
-    PasswordTooShort { len: usize, min: usize },
+    PasswordTooShort {
+        len: usize,
+        min: usize,
+    },
     PasswordRepeated,
     UsernameCharacters,
     EmailTooLong,
@@ -62,10 +69,22 @@ pub enum Said {
     EmailShape,
     EmailLocalPart,
     EmailDomain,
+    /// The part before the `@` has characters mail cannot be sent to.
+    EmailLocalCharacters,
+    /// Letters of several writing systems that UTS #39 does not allow
+    /// together (such as Latin with Cyrillic): a look-alike of another name.
+    MixesScripts,
+    /// A letter outside UTS #39's identifier profile (scripts no longer or
+    /// rarely written, letter-like symbols).
+    NotANameCharacter {
+        ch: char,
+    },
     PasskeyRequestExpired,
     PasskeyUnreadable,
     PasskeyNotVerified,
-    PasskeyLimit { max: usize },
+    PasskeyLimit {
+        max: usize,
+    },
     PasskeyOnlyFactor,
     PasskeyAloneNotOffered,
     ConfirmWithPasskey,
@@ -84,12 +103,23 @@ pub enum Said {
     OnboardingFirst,
     RequestDecidedMeanwhile,
     SettingsChangedMeanwhile,
-    RedirectUri { uri: String, problem: UriProblem },
-    RedirectNotPlain { uri: String, plain: String },
-    TooManyAddresses { max: usize },
+    RedirectUri {
+        uri: String,
+        problem: UriProblem,
+    },
+    RedirectNotPlain {
+        uri: String,
+        plain: String,
+    },
+    TooManyAddresses {
+        max: usize,
+    },
     NeedsRedirect,
     ClientCredentialsNeedsSecret,
-    NotBetween { value: i64, max: i64 },
+    NotBetween {
+        value: i64,
+        max: i64,
+    },
     NeedsGrantType,
 }
 
@@ -142,6 +172,9 @@ impl Said {
         Said::EmailShape,
         Said::EmailLocalPart,
         Said::EmailDomain,
+        Said::EmailLocalCharacters,
+        Said::MixesScripts,
+        Said::NotANameCharacter { ch: '\u{13aa}' },
         Said::PasskeyRequestExpired,
         Said::PasskeyUnreadable,
         Said::PasskeyNotVerified,
@@ -188,6 +221,12 @@ impl Said {
                 "must look like name@example.com (one '@', at most 64 characters before it)".into()
             }
             EmailDomain => "has an invalid domain; it must look like example.com".into(),
+            EmailLocalCharacters => "is not an address mail can be sent to: before the '@' use letters, digits and marks such as . _ + - (no quotes, brackets, parentheses, commas or spaces, and no dot at the start, at the end or twice in a row)".into(),
+            MixesScripts => "mixes letters of different writing systems (such as Latin and Cyrillic), so it can be mistaken for another name; use the letters of one writing system (Latin may go with Chinese, Japanese or Korean)".into(),
+            NotANameCharacter { ch } => format!(
+                "contains \"{ch}\" (U+{:04X}), which is not among the characters allowed in names because it is easily mistaken for another; use the letters of a widely used writing system",
+                u32::from(ch)
+            ),
             PasskeyRequestExpired => {
                 "this passkey request has expired or was used already; start again".into()
             }
@@ -305,6 +344,30 @@ pub fn fold_key(value: &str) -> String {
     nfkc_trim(value).to_lowercase().nfkc().collect()
 }
 
+/// The restriction level of Unicode TS #39 (section 5.2) a name must meet:
+/// one script, or Latin with Han and Japanese kana, with Han and Bopomofo,
+/// or with Han and Hangul. Latin with Cyrillic or Greek — where look-alike
+/// letters are many — is refused, as is any mix of other scripts.
+pub const NAME_RESTRICTION: RestrictionLevel = RestrictionLevel::HighlyRestrictive;
+
+/// A name's letters (digits included; punctuation belongs to no script)
+/// must be in UTS #39's identifier profile and meet [`NAME_RESTRICTION`],
+/// so that a name cannot pose as another by a look-alike letter of another
+/// script ("аlice" with a Cyrillic "а"). Expects NFKC text.
+pub fn one_script(field: &str, value: &str) -> Result<(), FieldError> {
+    let letters: String = value.chars().filter(|c| c.is_alphanumeric()).collect();
+    if let Some(ch) = letters
+        .chars()
+        .find(|c| !GeneralSecurityProfile::identifier_allowed(*c))
+    {
+        return Err(FieldError::said(field, Said::NotANameCharacter { ch }));
+    }
+    if !letters.as_str().check_restriction_level(NAME_RESTRICTION) {
+        return Err(FieldError::said(field, Said::MixesScripts));
+    }
+    Ok(())
+}
+
 /// Free text such as a display name: NFKC, trimmed, 1..=max characters, no
 /// control characters.
 pub fn text(field: &str, value: &str, max: usize) -> Result<String, FieldError> {
@@ -334,6 +397,36 @@ mod tests {
         assert_eq!(long.field, "name");
         assert!(long.message.contains("at most 10"));
         assert!(text("name", "a\nb", 10).is_err());
+    }
+
+    #[test]
+    fn names_keep_to_one_script() {
+        for good in [
+            "alice",
+            "Jöhn.Doe_1",
+            "иван",
+            "ελένη",
+            "محمد",
+            "tanaka.田中",
+            "やまだ太郎",
+            "kim김",
+            "Ærøskøbing",
+            "ﬁnn", // not NFKC here, but every letter is allowed once folded
+        ] {
+            let nfkc = nfkc_trim(good);
+            assert_eq!(one_script("username", &nfkc), Ok(()), "{good}");
+        }
+        for bad in ["\u{430}lice", "p\u{430}ypal", "alpha\u{3b2}", "ab\u{661}"] {
+            assert_eq!(
+                one_script("username", bad).unwrap_err().said,
+                Some(Said::MixesScripts),
+                "{bad}"
+            );
+        }
+        // Cherokee letters look like Latin capitals; they are not in the profile
+        let e = one_script("username", "\u{13aa}\u{13de}\u{13a5}").unwrap_err();
+        assert_eq!(e.said, Some(Said::NotANameCharacter { ch: '\u{13aa}' }));
+        assert!(e.message.contains("U+13AA"), "{}", e.message);
     }
 
     #[test]

@@ -47,6 +47,16 @@ const KEYS: &[(&str, Kind, &str)] = &[
         "take the client address from X-Forwarded-For (default false)",
     ),
     (
+        "metrics.listen",
+        Kind::Str,
+        "address of the Prometheus /metrics listener, HOST:PORT, or off (default 127.0.0.1:9464)",
+    ),
+    (
+        "metrics.token",
+        Kind::Str,
+        "bearer token /metrics requires (32+ characters; required off loopback)",
+    ),
+    (
         "passkeys.rp_id",
         Kind::Str,
         "domain passkeys are bound to: the public URL's host or a parent domain (default: the host)",
@@ -184,6 +194,37 @@ pub struct Config {
     pub log_format: LogFormat,
     pub log_level: String,
     pub mail: MailConfig,
+    pub metrics: MetricsConfig,
+}
+
+/// Where `/metrics` is served: never on the main listener, since the
+/// figures name every tenant.
+#[derive(Clone, PartialEq, Eq)]
+pub struct MetricsConfig {
+    /// `None`: off.
+    pub listen: Option<SocketAddr>,
+    /// Whether `metrics.listen` was set: a configured address that cannot
+    /// be bound stops the start; the default only turns metrics off.
+    pub configured: bool,
+    /// The bearer token a scrape must send.
+    pub token: Option<String>,
+}
+
+/// The default metrics address: loopback only, so only the machine's own
+/// Prometheus (or an agent beside it) can read it.
+pub const DEFAULT_METRICS_LISTEN: &str = "127.0.0.1:9464";
+
+/// Shortest `metrics.token` accepted.
+pub const METRICS_TOKEN_MIN: usize = 32;
+
+impl std::fmt::Debug for MetricsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MetricsConfig")
+            .field("listen", &self.listen)
+            .field("configured", &self.configured)
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
 }
 
 /// Where mail goes.
@@ -461,6 +502,56 @@ impl Builder {
         }
     }
 
+    fn metrics(&mut self, listen: SocketAddr) -> MetricsConfig {
+        let text = self.string("metrics.listen");
+        let configured = text.is_some();
+        let text = text.unwrap_or_else(|| DEFAULT_METRICS_LISTEN.into());
+        let addr = match text.trim() {
+            "off" => None,
+            other => match other.parse::<SocketAddr>() {
+                Ok(addr) => Some(addr),
+                Err(_) => {
+                    self.fail(
+                        "metrics.listen",
+                        format!("\"{text}\" is not an address; use IP:PORT such as {DEFAULT_METRICS_LISTEN}, or off"),
+                    );
+                    None
+                }
+            },
+        };
+        let token = self.string("metrics.token");
+        if let Some(token) = &token {
+            let len = token.chars().count();
+            if len < METRICS_TOKEN_MIN || !token.chars().all(|c| c.is_ascii_graphic()) {
+                self.fail(
+                    "metrics.token",
+                    format!("must be at least {METRICS_TOKEN_MIN} letters, digits or punctuation marks, without spaces (it is sent in an HTTP header); generate one with `openssl rand -hex 32`"),
+                );
+            }
+        }
+        if let Some(addr) = addr {
+            if !addr.ip().is_loopback() && token.is_none() {
+                self.fail(
+                    "metrics.listen",
+                    format!("{addr} can be reached from other machines, and /metrics names every tenant; set metrics.token (Prometheus sends it as a bearer token) or listen on 127.0.0.1"),
+                );
+            }
+            if addr.port() != 0 && addr == listen {
+                self.fail(
+                    "metrics.listen",
+                    format!(
+                        "{addr} is server.listen's address; metrics need an address of their own"
+                    ),
+                );
+            }
+        }
+        MetricsConfig {
+            listen: addr,
+            configured,
+            token,
+        }
+    }
+
     fn fail(&mut self, key: &str, message: impl std::fmt::Display) {
         let origin = self
             .values
@@ -582,8 +673,10 @@ impl Builder {
         }
 
         let mail = self.mail();
+        let metrics = self.metrics(listen);
         Config {
             mail,
+            metrics,
             data_dir,
             database_url,
             auto_migrate: self.boolean("database.auto_migrate").unwrap_or(true),
@@ -700,6 +793,60 @@ mod tests {
             ..Default::default()
         };
         assert!(load(&missing).unwrap_err()[0].contains("cannot read"));
+    }
+
+    #[test]
+    fn metrics_have_their_own_listener() {
+        let c = load(&Sources::default()).unwrap();
+        assert_eq!(
+            c.metrics,
+            MetricsConfig {
+                listen: Some(DEFAULT_METRICS_LISTEN.parse().unwrap()),
+                configured: false,
+                token: None,
+            }
+        );
+        let with = |pairs: &[(&'static str, &str)]| {
+            load(&Sources {
+                flags: pairs
+                    .iter()
+                    .map(|(k, v)| (*k, (*v).to_owned(), "--x"))
+                    .collect(),
+                ..Default::default()
+            })
+        };
+        let off = with(&[("metrics.listen", "off")]).unwrap();
+        assert_eq!((off.metrics.listen, off.metrics.configured), (None, true));
+        let token = "0123456789abcdef0123456789abcdef";
+        let open = with(&[("metrics.listen", "0.0.0.0:9464"), ("metrics.token", token)]).unwrap();
+        assert_eq!(open.metrics.token.as_deref(), Some(token));
+        assert!(!format!("{:?}", open.metrics).contains(token), "redacted");
+
+        for (pairs, says) in [
+            (vec![("metrics.listen", "nowhere")], "is not an address"),
+            (
+                vec![("metrics.listen", "0.0.0.0:9464")],
+                "set metrics.token",
+            ),
+            (vec![("metrics.listen", "[::]:9464")], "set metrics.token"),
+            (vec![("metrics.token", "short")], "at least 32"),
+            (
+                vec![("metrics.token", "a token with spaces in it, long enough")],
+                "without spaces",
+            ),
+            (
+                vec![
+                    ("server.listen", "127.0.0.1:9000"),
+                    ("metrics.listen", "127.0.0.1:9000"),
+                ],
+                "an address of their own",
+            ),
+        ] {
+            let errors = with(&pairs).unwrap_err();
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            assert!(errors[0].contains(says), "{pairs:?}: {errors:?}");
+            assert!(errors[0].starts_with("metrics."), "{errors:?}");
+        }
     }
 
     #[test]

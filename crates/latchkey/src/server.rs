@@ -177,6 +177,8 @@ fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
 /// A server running in the background.
 pub struct Running {
     pub addr: SocketAddr,
+    /// Where `/metrics` is served (`metrics.listen`); `None` when off.
+    pub metrics_addr: Option<SocketAddr>,
     /// The public URL, without a trailing slash.
     pub url: String,
     pub state: AppState,
@@ -320,6 +322,8 @@ pub async fn start(config: &Config, db: Db, deps: Deps) -> anyhow::Result<Runnin
     );
     let app = latchkey_web::router(state.clone());
     let (tx, rx) = oneshot::channel::<()>();
+    let metrics = spawn_metrics(config, state.clone()).await?;
+    let metrics_addr = metrics.as_ref().map(|(addr, _)| *addr);
 
     let (mailer, mail_files) = spawn_mail_sender(config, db.clone(), &deps)?;
     let housekeeping = spawn_housekeeping(
@@ -338,15 +342,51 @@ pub async fn start(config: &Config, db: Db, deps: Deps) -> anyhow::Result<Runnin
         })
         .await
     });
-    tracing::info!(%url, %addr, secure_cookies, "latchkey is listening");
+    tracing::info!(%url, %addr, secure_cookies, metrics = ?metrics_addr, "latchkey is listening");
+    let mut background = vec![housekeeping, mailer];
+    background.extend(metrics.map(|(_, task)| task));
     Ok(Running {
         addr,
+        metrics_addr,
         url,
         state,
         shutdown: Some(tx),
         task,
-        background: vec![housekeeping, mailer],
+        background,
     })
+}
+
+/// Serves `/metrics` on `metrics.listen`, in the background (it stops with
+/// the server). A configured address that cannot be bound stops the start;
+/// the default one, when taken (a second latchkey on the machine), only
+/// turns metrics off, with a warning.
+async fn spawn_metrics(
+    config: &Config,
+    state: AppState,
+) -> anyhow::Result<Option<(SocketAddr, JoinHandle<()>)>> {
+    let Some(at) = config.metrics.listen else {
+        tracing::info!("metrics are off (metrics.listen = off)");
+        return Ok(None);
+    };
+    let listener = match tokio::net::TcpListener::bind(at).await {
+        Ok(listener) => listener,
+        Err(err) if !config.metrics.configured => {
+            tracing::warn!(%at, error = %err, "metrics are off: the default metrics address cannot be used; set metrics.listen to a free address, or to off");
+            return Ok(None);
+        }
+        Err(err) => {
+            return Err(err).with_context(|| format!("cannot listen on {at} (metrics.listen)"));
+        }
+    };
+    let addr = listener.local_addr()?;
+    let app = latchkey_web::metrics_router(state, config.metrics.token.as_deref());
+    let task = tokio::spawn(async move {
+        if let Err(err) = axum::serve(listener, app).await {
+            tracing::error!(error = %err, "the metrics listener stopped");
+        }
+    });
+    tracing::info!(%addr, token = config.metrics.token.is_some(), "serving /metrics");
+    Ok(Some((addr, task)))
 }
 
 /// The mail transport of `config`: SMTP, or `.eml` files in `data_dir/mail`.

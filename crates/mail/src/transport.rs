@@ -129,9 +129,14 @@ impl Transport {
         id: &str,
         rendered: &Rendered,
     ) -> Result<Message, SendError> {
-        let to: Mailbox = to.parse().map_err(|e| {
-            SendError::permanent(format!("recipient {to:?} is not a valid address: {e}"))
-        })?;
+        // The bare address, parsed as core's `user::Email` parsed it when
+        // the user was made, so an address taken there is one sent to here.
+        let to = to
+            .parse::<lettre::Address>()
+            .map(|address| Mailbox::new(None, address))
+            .map_err(|e| {
+                SendError::permanent(format!("recipient {to:?} is not a valid address: {e}"))
+            })?;
         let domain = from.email.domain().to_owned();
         Message::builder()
             .from(from.clone())

@@ -378,6 +378,34 @@ impl OidcStore for Db {
         Ok(())
     }
 
+    async fn insert_revoked_grant(&self, g: &Grant) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO oauth_grants (id, tenant_id, client_id, user_id, session_hash, scope, amr, auth_time,
+                                       security_stamp, code_hash, created_at, expires_at, revoked_at,
+                                       refresh_generation)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+             ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(&g.id)
+        .bind(&g.tenant_id)
+        .bind(&g.client_id)
+        .bind(&g.user_id)
+        .bind(&g.session_hash)
+        .bind(&g.scope)
+        .bind(methods_to_string(&g.amr))
+        .bind(g.auth_time.0)
+        .bind(&g.security_stamp)
+        .bind(&g.code_hash)
+        .bind(g.created_at.0)
+        .bind(g.expires_at.0)
+        .bind(g.revoked_at.map(|t| t.0))
+        .bind(g.refresh_generation)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
     async fn revoke_session_grants(&self, session_hash: &str, now: UnixTime) -> StoreResult<u64> {
         let done = sqlx::query(
             "UPDATE oauth_grants SET revoked_at = $1 WHERE session_hash = $2 AND revoked_at IS NULL",

@@ -42,6 +42,7 @@ macro_rules! on_both_backends {
 on_both_backends!(
     a_refresh_generation_moves_on_once_under_concurrency,
     oauth_records_are_purged_once_they_can_no_longer_be_used,
+    a_revoked_client_token_is_kept_until_it_expires,
     a_deleted_client_takes_its_grants_and_codes_with_it,
     a_tenant_change_from_an_older_read_is_refused,
     migrations_are_idempotent,
@@ -2339,4 +2340,47 @@ async fn a_refresh_generation_moves_on_once_under_concurrency(t: &TestDb) {
     assert!(!rotate("g1", 2, client.id.clone(), 10_000).await);
     assert!(rotate("g1", 2, client.id.clone(), 5).await);
     assert!(!rotate("g1", 2, client.id.clone(), 5).await, "once");
+}
+
+/// A client-credentials token's revocation: stored as a revoked grant (once,
+/// however often it is revoked), purged a day after the token expired.
+async fn a_revoked_client_token_is_kept_until_it_expires(t: &TestDb) {
+    use latchkey_core::oidc::Grant;
+    use latchkey_core::store::{ClientStore, OidcStore};
+    let db = &t.db;
+    let (acme, _) = setup(db).await;
+    let (client, _) = latchkey_core::client::ClientInput {
+        name: "Service".into(),
+        grant_types: vec!["client_credentials".into()],
+        ..Default::default()
+    }
+    .parse(&acme, &latchkey_core::random::OsRandom, UnixTime(1))
+    .unwrap();
+    db.insert_client(&client, &Effects::default(), UnixTime(1))
+        .await
+        .unwrap();
+    let revoked = |at: i64| Grant {
+        id: "cc-1".into(),
+        tenant_id: acme.id.clone(),
+        client_id: client.id.clone(),
+        user_id: None,
+        session_hash: None,
+        scope: String::new(),
+        amr: vec![],
+        auth_time: UnixTime(10),
+        security_stamp: None,
+        code_hash: None,
+        created_at: UnixTime(10),
+        expires_at: UnixTime(610),
+        revoked_at: Some(UnixTime(at)),
+        refresh_generation: 0,
+    };
+    db.insert_revoked_grant(&revoked(20)).await.unwrap();
+    db.insert_revoked_grant(&revoked(30)).await.unwrap();
+    let stored = db.grant_by_id("cc-1").await.unwrap().unwrap();
+    assert_eq!(stored, revoked(20), "the first revocation stands");
+    assert_eq!(db.purge_oauth(UnixTime(610 + 24 * 3600)).await.unwrap(), 0);
+    assert!(db.grant_by_id("cc-1").await.unwrap().is_some());
+    assert_eq!(db.purge_oauth(UnixTime(611 + 24 * 3600)).await.unwrap(), 1);
+    assert!(db.grant_by_id("cc-1").await.unwrap().is_none());
 }

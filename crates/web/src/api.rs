@@ -8,10 +8,18 @@
 //!   token (`latchkey operator token create`).
 //!
 //! Errors are JSON: `{"error": "...", "message": "...", "fields": [...]}`.
+//!
+//! Order: the credential first, then the body. A handler takes the body as
+//! [`JsonBody`] (bytes, not yet parsed) and the path as [`ApiPath`], so no
+//! extractor answers before the handler has checked the bearer token; only
+//! then is the body read as JSON, and what is wrong with it is said in the
+//! shape above. A path that cannot be decoded names nothing that exists and
+//! is answered 404, like an unknown route.
 
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use latchkey_core::Error;
@@ -174,9 +182,82 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
         .map(str::trim)
 }
 
-fn read<T>(body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
-    body.map(|Json(v)| v)
-        .map_err(|e| ApiError::BadBody(e.body_text()))
+/// A request body, read but not parsed: handlers parse it with
+/// [`JsonBody::read`] once the caller is authenticated. Reading never
+/// answers by itself; a body that could not be read is reported then too.
+pub struct JsonBody {
+    is_json: bool,
+    bytes: Result<Bytes, String>,
+}
+
+impl<S: Send + Sync> FromRequest<S> for JsonBody {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|v| v.trim().to_ascii_lowercase())
+            .is_some_and(|v| v == "application/json" || v.ends_with("+json"));
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| e.body_text());
+        Ok(JsonBody { is_json, bytes })
+    }
+}
+
+impl JsonBody {
+    /// The body as the JSON this call takes.
+    fn read<T: serde::de::DeserializeOwned>(self) -> Result<T, ApiError> {
+        let bytes = self.bytes.map_err(ApiError::BadBody)?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(ApiError::BadBody(
+                "the body is empty; send a JSON object".into(),
+            ));
+        }
+        if !self.is_json {
+            return Err(ApiError::BadBody(
+                "send the body as JSON, with Content-Type: application/json".into(),
+            ));
+        }
+        serde_json::from_slice(&bytes).map_err(|e| {
+            ApiError::BadBody(format!("the body is not the JSON this call takes: {e}"))
+        })
+    }
+
+    /// As [`JsonBody::read`], where the call may also be sent without a body.
+    fn read_or_default<T: serde::de::DeserializeOwned + Default>(self) -> Result<T, ApiError> {
+        match &self.bytes {
+            Ok(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => Ok(T::default()),
+            _ => self.read(),
+        }
+    }
+}
+
+/// The path's parameters; one that cannot be decoded (not UTF-8) is a 404
+/// in the API's shape, as an unknown route is.
+pub struct ApiPath<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for ApiPath<T>
+where
+    T: serde::de::DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(value)| ApiPath(value))
+            .map_err(|_| ApiError::Core(Error::NotFound("resource")))
+    }
+}
+
+/// Anything under `/api/` that no route takes: 404 in the API's shape.
+pub async fn not_found() -> Response {
+    ApiError::Core(Error::NotFound("resource")).into_response()
 }
 
 /// The tenant and the administrator behind the bearer token, for a call
@@ -267,7 +348,7 @@ fn ok(status: StatusCode, value: impl serde::Serialize) -> ApiResult {
 
 pub async fn tenant_stats(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
     headers: HeaderMap,
 ) -> ApiResult {
     let (tenant, _) = administrator(&state, &headers, &slug).await?;
@@ -285,13 +366,13 @@ pub struct ResetBody {
 
 pub async fn reset_factors(
     State(state): State<AppState>,
-    Path((slug, login)): Path<(String, String)>,
+    ApiPath((slug, login)): ApiPath<(String, String)>,
     Client(meta): Client,
     headers: HeaderMap,
-    body: Result<Json<ResetBody>, JsonRejection>,
+    body: JsonBody,
 ) -> ApiResult {
     let (tenant, admin) = recent_administrator(&state, &headers, &slug).await?;
-    let body = read(body)?;
+    let body: ResetBody = body.read()?;
     let key = LoginKey::from_input(&login).ok_or(Error::NotFound("user"))?;
     let user = state
         .db()
@@ -315,7 +396,7 @@ pub async fn reset_factors(
 
 pub async fn list_applications(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
     headers: HeaderMap,
 ) -> ApiResult {
     let (tenant, _) = administrator(&state, &headers, &slug).await?;
@@ -346,12 +427,12 @@ pub struct ApplicationBody {
 
 pub async fn create_application(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
     headers: HeaderMap,
-    body: Result<Json<ApplicationBody>, JsonRejection>,
+    body: JsonBody,
 ) -> ApiResult {
     let (tenant, admin) = recent_administrator(&state, &headers, &slug).await?;
-    let b = read(body)?;
+    let b: ApplicationBody = body.read()?;
     let input = ClientInput {
         name: b.name,
         redirect_uris: b.redirect_uris,
@@ -384,7 +465,7 @@ pub async fn create_application(
 
 pub async fn show_application(
     State(state): State<AppState>,
-    Path((slug, client_id)): Path<(String, String)>,
+    ApiPath((slug, client_id)): ApiPath<(String, String)>,
     headers: HeaderMap,
 ) -> ApiResult {
     let (tenant, _) = administrator(&state, &headers, &slug).await?;
@@ -411,12 +492,12 @@ pub struct ApplicationChangeBody {
 
 pub async fn update_application(
     State(state): State<AppState>,
-    Path((slug, client_id)): Path<(String, String)>,
+    ApiPath((slug, client_id)): ApiPath<(String, String)>,
     headers: HeaderMap,
-    body: Result<Json<ApplicationChangeBody>, JsonRejection>,
+    body: JsonBody,
 ) -> ApiResult {
     let (tenant, admin) = recent_administrator(&state, &headers, &slug).await?;
-    let b = read(body)?;
+    let b: ApplicationChangeBody = body.read()?;
     let change = client::ClientChange {
         name: b.name,
         redirect_uris: b.redirect_uris,
@@ -444,7 +525,7 @@ pub async fn update_application(
 
 pub async fn rotate_application_secret(
     State(state): State<AppState>,
-    Path((slug, client_id)): Path<(String, String)>,
+    ApiPath((slug, client_id)): ApiPath<(String, String)>,
     headers: HeaderMap,
 ) -> ApiResult {
     let (tenant, admin) = recent_administrator(&state, &headers, &slug).await?;
@@ -465,7 +546,7 @@ pub async fn rotate_application_secret(
 
 pub async fn delete_application(
     State(state): State<AppState>,
-    Path((slug, client_id)): Path<(String, String)>,
+    ApiPath((slug, client_id)): ApiPath<(String, String)>,
     headers: HeaderMap,
 ) -> Result<StatusCode, ApiError> {
     let (tenant, admin) = recent_administrator(&state, &headers, &slug).await?;
@@ -490,13 +571,13 @@ pub struct NoteBody {
 
 pub async fn request_activation(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
     Client(meta): Client,
     headers: HeaderMap,
-    body: Result<Json<NoteBody>, JsonRejection>,
+    body: JsonBody,
 ) -> ApiResult {
     let (tenant, admin) = recent_administrator(&state, &headers, &slug).await?;
-    let b = read(body)?;
+    let b: NoteBody = body.read()?;
     let request = recovery::request_activation(
         state.db(),
         state.random(),
@@ -514,7 +595,7 @@ pub async fn request_activation(
 
 pub async fn operator_stats(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
     headers: HeaderMap,
 ) -> ApiResult {
     operator(&state, &headers).await?;
@@ -543,13 +624,13 @@ pub struct DecisionBody {
 /// `enable`, `disable`, `approve` or `decline` self-recovery of a tenant.
 pub async fn operator_recovery(
     State(state): State<AppState>,
-    Path((slug, action)): Path<(String, String)>,
+    ApiPath((slug, action)): ApiPath<(String, String)>,
     headers: HeaderMap,
-    body: Option<Json<DecisionBody>>,
+    body: JsonBody,
 ) -> ApiResult {
     operator(&state, &headers).await?;
+    let reason = body.read_or_default::<DecisionBody>()?.reason;
     let tenant = crate::pages::load_tenant(&state, &slug).await?;
-    let reason = body.map(|Json(b)| b.reason).unwrap_or_default();
     let (db, random, clock) = (state.db(), state.random(), state.clock());
     match action.as_str() {
         "enable" => {

@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use latchkey_core::store::TenantStore;
 use serde_json::json;
@@ -112,7 +112,38 @@ async fn recovery_metrics(state: &AppState) -> Result<String, latchkey_core::Err
     Ok(out)
 }
 
-pub async fn metrics(State(state): State<AppState>) -> Response {
+/// `/metrics` on the metrics listener; `expected` is the SHA-256 of the
+/// bearer token a scrape must send, when one is configured.
+pub async fn metrics(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    expected: Option<String>,
+) -> Response {
+    if let Some(expected) = expected {
+        let presented = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .unwrap_or_default();
+        let hash = latchkey_core::secret::sha256_hex(presented.as_bytes());
+        if presented.is_empty()
+            || !latchkey_core::secret::ct_eq(hash.as_bytes(), expected.as_bytes())
+        {
+            return (
+                StatusCode::UNAUTHORIZED,
+                [
+                    (
+                        header::WWW_AUTHENTICATE,
+                        "Bearer realm=\"latchkey metrics\"",
+                    ),
+                    (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+                ],
+                "send the metrics token (metrics.token) as a bearer token\n",
+            )
+                .into_response();
+        }
+    }
     let pool = state.hasher();
     let recovery = match recovery_metrics(&state).await {
         Ok(text) => text,

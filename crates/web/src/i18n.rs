@@ -1699,6 +1699,12 @@ fn said_de(said: Said) -> String {
         EmailShape => "muss wie name@example.com aussehen".into(),
         EmailLocalPart => "muss wie name@example.com aussehen (ein '@', davor höchstens 64 Zeichen)".into(),
         EmailDomain => "hat eine ungültige Domain; sie muss wie example.com aussehen".into(),
+        EmailLocalCharacters => "ist keine Adresse, an die Mail gehen kann: vor dem '@' Buchstaben, Ziffern und Zeichen wie . _ + - verwenden (keine Anführungszeichen, Klammern, Kommas oder Leerzeichen und keinen Punkt am Anfang, am Ende oder doppelt)".into(),
+        MixesScripts => "mischt Buchstaben verschiedener Schriften (etwa lateinische und kyrillische) und kann so mit einem anderen Namen verwechselt werden; verwenden Sie die Buchstaben einer Schrift (lateinische dürfen mit chinesischen, japanischen oder koreanischen Zeichen stehen)".into(),
+        NotANameCharacter { ch } => format!(
+            "enthält „{ch}“ (U+{:04X}), das in Namen nicht erlaubt ist, weil es leicht mit einem anderen Zeichen verwechselt wird; verwenden Sie die Buchstaben einer verbreiteten Schrift",
+            u32::from(ch)
+        ),
         PasskeyRequestExpired => "diese Passkey-Anfrage ist abgelaufen oder wurde schon verwendet; beginnen Sie neu".into(),
         PasskeyUnreadable => "die Passkey-Antwort des Browsers war nicht lesbar; versuchen Sie es noch einmal".into(),
         PasskeyNotVerified => "der Passkey konnte nicht geprüft werden; versuchen Sie es noch einmal".into(),
@@ -1763,6 +1769,12 @@ fn said_fr(said: Said) -> String {
         EmailShape => "doit ressembler à nom@example.com".into(),
         EmailLocalPart => "doit ressembler à nom@example.com (un seul '@', au plus 64 caractères avant)".into(),
         EmailDomain => "a un domaine invalide ; il doit ressembler à example.com".into(),
+        EmailLocalCharacters => "n'est pas une adresse à laquelle un courriel peut être envoyé : avant le « @ », utilisez des lettres, des chiffres et des signes comme . _ + - (ni guillemets, ni crochets, ni parenthèses, ni virgules, ni espaces, et pas de point au début, à la fin ou deux fois de suite)".into(),
+        MixesScripts => "mélange des lettres de plusieurs écritures (par exemple latine et cyrillique) et peut ainsi être confondu avec un autre nom ; utilisez les lettres d'une seule écriture (le latin peut accompagner le chinois, le japonais ou le coréen)".into(),
+        NotANameCharacter { ch } => format!(
+            "contient « {ch} » (U+{:04X}), un caractère non autorisé dans les noms car il se confond facilement avec un autre ; utilisez les lettres d'une écriture courante",
+            u32::from(ch)
+        ),
         PasskeyRequestExpired => "cette demande de clé d'accès a expiré ou a déjà servi ; recommencez".into(),
         PasskeyUnreadable => "la réponse du navigateur pour la clé d'accès est illisible ; réessayez".into(),
         PasskeyNotVerified => "la clé d'accès n'a pas pu être vérifiée ; réessayez".into(),

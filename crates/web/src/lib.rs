@@ -28,13 +28,40 @@ pub use state::{AppState, WebConfig};
 use axum::Router;
 use axum::routing::{get, post};
 
+/// The metrics listener (`metrics.listen`): `GET /metrics` and nothing
+/// else. The figures name every tenant, so they are never on the main
+/// listener; with `token`, a scrape must also send
+/// `Authorization: Bearer <token>`.
+pub fn metrics_router(state: AppState, token: Option<&str>) -> Router {
+    let expected = token.map(|t| latchkey_core::secret::sha256_hex(t.as_bytes()));
+    Router::new()
+        .route(
+            "/metrics",
+            get(
+                move |state: axum::extract::State<AppState>, headers: axum::http::HeaderMap| {
+                    health::metrics(state, headers, expected.clone())
+                },
+            ),
+        )
+        .fallback(|| async { (axum::http::StatusCode::NOT_FOUND, "not found\n") })
+        .with_state(state)
+}
+
+/// An unknown address: a page, or JSON in the API's shape under `/api/`.
+async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
+    if uri.path().starts_with("/api/") {
+        api::not_found().await
+    } else {
+        pages::not_found().await
+    }
+}
+
 /// All routes, with middleware.
 pub fn router(state: AppState) -> Router {
     let routes = Router::new()
         .route("/", get(pages::index))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        .route("/metrics", get(health::metrics))
         .route("/static/latchkey.css", get(pages::stylesheet))
         .route("/static/webauthn.js", get(passkeys::script))
         .route(
@@ -235,7 +262,7 @@ pub fn router(state: AppState) -> Router {
             "/t/{tenant}/verify-email",
             get(pages::verify_email_form).post(pages::verify_email),
         )
-        .fallback(pages::not_found)
+        .fallback(not_found)
         .with_state(state.clone());
     layers::wrap(routes, state)
 }

@@ -49,6 +49,7 @@ pub fn test_config(db_url: &str, extra: &[(&'static str, &str)]) -> Config {
         ("data_dir", data_dir.display().to_string(), "test"),
         ("security.secret_key", SECRET_KEY.to_owned(), "test"),
         ("server.secure_cookies", "false".to_owned(), "test"),
+        ("metrics.listen", "127.0.0.1:0".to_owned(), "test"),
     ];
     for (k, v) in extra {
         flags.push((*k, (*v).to_owned(), "test"));
@@ -90,6 +91,14 @@ impl TestServer {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.running.url, path)
+    }
+
+    /// The Prometheus text of the metrics listener (`metrics.listen`).
+    pub async fn metrics(&self) -> String {
+        let addr = self.running.metrics_addr.expect("metrics are on in tests");
+        let (status, text) = get_text(&browser(), &format!("http://{addr}/metrics")).await;
+        assert_eq!(status, 200, "{text}");
+        text
     }
 }
 

@@ -5,6 +5,7 @@
 mod admin;
 mod api;
 mod attack;
+mod attack_exposure;
 mod attack_passkeys;
 mod browser;
 mod cli;

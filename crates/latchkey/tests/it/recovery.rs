@@ -256,7 +256,7 @@ async fn lost_phone_at_the_prompt_and_a_recovery_code_finish_at_once(backend: Ba
         "{}",
         mails.last().unwrap().text()
     );
-    let (_, metrics) = get_text(&browser(), &s.url("/metrics")).await;
+    let metrics = s.metrics().await;
     assert!(
         metrics.contains("latchkey_recovery_cases{tenant=\"acme\",state=\"completed\"} 1"),
         "{metrics}"
@@ -1639,7 +1639,7 @@ async fn the_application_gets_its_sign_in_after_a_recovery(backend: Backend) {
 
 /// Password hashes the server has computed so far (from /metrics).
 async fn hashes(s: &TestServer) -> u64 {
-    let (_, metrics) = get_text(&browser(), &s.url("/metrics")).await;
+    let metrics = s.metrics().await;
     metrics
         .lines()
         .find(|l| l.starts_with("latchkey_password_hashes_completed"))
@@ -2130,7 +2130,7 @@ async fn the_tenant_limit_on_starts_holds_across_servers(backend: Backend) {
     .await
     .unwrap();
     assert_eq!(stats.surges, 1, "one alert per surge");
-    let (_, metrics) = get_text(&browser(), &s.url("/metrics")).await;
+    let metrics = s.metrics().await;
     assert!(
         metrics.contains("latchkey_recovery_surges{tenant=\"acme\"} 1"),
         "{metrics}"

@@ -481,7 +481,7 @@ async fn a_full_hashing_queue_answers_503_with_retry_after(backend: Backend) {
         busy > 0,
         "12 parallel sign-ins on one worker with no queue should see a 503"
     );
-    let metrics = get_text(&browser(), &s.url("/metrics")).await.1;
+    let metrics = s.metrics().await;
     assert!(
         metrics.contains(&format!("latchkey_signin_overloaded_total {busy}")),
         "{metrics}"
