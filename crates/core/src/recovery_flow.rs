@@ -849,7 +849,8 @@ pub async fn prove<S: Store, W: PasswordWorker>(
                     EMAIL_GUESSES_PER_PERSON.window_secs,
                 )
                 .await?;
-            (fresh && right && !EMAIL_GUESSES_PER_PERSON.exceeded(&hit)).then_some(Proof::EmailCode)
+            let guessed_enough = hit.count >= i64::from(EMAIL_GUESSES_PER_PERSON.max);
+            (fresh && right && !guessed_enough).then_some(Proof::EmailCode)
         }
         // Whether a right password counts is the state machine's to say;
         // a decoy checks against the dummy hash, the same work.
