@@ -47,11 +47,22 @@ pub fn serve(
     database_url: Option<&str>,
     data_dir: &Path,
 ) -> anyhow::Result<(Child, String)> {
+    serve_with(latchkey, database_url, data_dir, &[])
+}
+
+/// [`serve`] with more `LATCHKEY_*` settings in its environment.
+pub fn serve_with(
+    latchkey: &Path,
+    database_url: Option<&str>,
+    data_dir: &Path,
+    env: &[(&str, &str)],
+) -> anyhow::Result<(Child, String)> {
     let mut server = Command::new(latchkey);
     server
         .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
         .arg(data_dir)
-        .env("LATCHKEY_LOG_LEVEL", "warn");
+        .env("LATCHKEY_LOG_LEVEL", "warn")
+        .envs(env.iter().copied());
     if let Some(url) = database_url {
         server.args(["--database-url", url]);
     }

@@ -739,6 +739,17 @@ async fn load<S: Store, W>(
     if case.tenant_id != tenant.id {
         return Ok(None);
     }
+    Ok(Some(ticked(env, tenant, case, meta).await?))
+}
+
+/// A case with time applied, and the user it may belong to (`None` for a
+/// decoy, or an account that may no longer recover).
+async fn ticked<S: Store, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    case: RecoveryCase,
+    meta: &RequestMeta,
+) -> Result<(RecoveryCase, Option<User>), Error> {
     // The same read for a decoy, which asks about nobody.
     let user = env
         .store
@@ -756,7 +767,7 @@ async fn load<S: Store, W>(
         meta,
     )
     .await?;
-    Ok(Some((case, user)))
+    Ok((case, user))
 }
 
 fn view_of(case: &RecoveryCase) -> View {
@@ -1234,23 +1245,8 @@ pub async fn housekeeping<S: Store, W>(env: &Env<'_, S, W>) -> Result<usize, Err
         let Some(tenant) = tenants.iter().find(|t| t.id == case.tenant_id) else {
             continue;
         };
-        let user = env
-            .store
-            .user_by_id(&tenant.id, case.user_id.as_deref().unwrap_or(""))
-            .await?
-            .filter(|u| may_recover(tenant, u));
         let before = case.facts.state;
-        let after = transition(
-            env,
-            tenant,
-            user.as_ref(),
-            case,
-            Event::Tick,
-            "",
-            None,
-            &RequestMeta::default(),
-        )
-        .await?;
+        let (after, _) = ticked(env, tenant, case, &RequestMeta::default()).await?;
         changed += usize::from(after.facts.state != before);
     }
     Ok(changed)
