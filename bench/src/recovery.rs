@@ -65,9 +65,9 @@ fn args() -> anyhow::Result<Args> {
             "--latchkey" => args.latchkey = PathBuf::from(value()?),
             "--database-url" => args.database_url = Some(value()?),
             "--bench" => {}
-            other => bail!(
-                "unknown argument {other}; use --rounds N --latchkey PATH --database-url URL"
-            ),
+            other => {
+                bail!("unknown argument {other}; use --rounds N --latchkey PATH --database-url URL")
+            }
         }
     }
     Ok(args)
@@ -188,7 +188,10 @@ async fn main() -> anyhow::Result<()> {
                 Some(PASSWORD),
             )?;
         }
-        cli(&["user", "disable", "--tenant", &slug, &format!("off{i}")], None)?;
+        cli(
+            &["user", "disable", "--tenant", &slug, &format!("off{i}")],
+            None,
+        )?;
     }
 
     let (mut server, base) = common::serve_with(

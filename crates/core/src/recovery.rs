@@ -50,6 +50,10 @@ pub struct RecoveryPolicy {
     /// starts in its tenant (strangers cannot stop people from recovering,
     /// so a surge makes new cases wait longer instead of refusing them).
     pub surge_waiting_secs: i64,
+    /// A case that takes another over never completes sooner than this
+    /// after the takeover (or its own wait, if shorter): the owner is mailed
+    /// the takeover with a cancel link and gets time to use it.
+    pub takeover_notice_secs: i64,
 }
 
 impl Default for RecoveryPolicy {
@@ -61,6 +65,7 @@ impl Default for RecoveryPolicy {
             proving_secs: 3600,
             max_wrong_codes: 5,
             surge_waiting_secs: 72 * 3600,
+            takeover_notice_secs: 3600,
         }
     }
 }
@@ -260,8 +265,10 @@ impl CaseFacts {
     /// both factors again. It never finishes sooner than the original would
     /// have: where this case must wait and the original waited, the
     /// original's completion time stays (the owner was mailed the wait and
-    /// its cancel link back then); where the original did not wait, this
-    /// case waits its own full period. Proofs that earn no wait — a known
+    /// its cancel link back then), but never less than
+    /// [`RecoveryPolicy::takeover_notice_secs`] from now, for the mail that
+    /// tells of the takeover; where the original did not wait, this case
+    /// waits its own full period. Proofs that earn no wait — a known
     /// device, password and recovery code — finish at once, whatever a case
     /// elsewhere (perhaps a stranger's) says.
     pub fn take_over(
@@ -277,10 +284,13 @@ impl CaseFacts {
         {
             return (case, passed);
         }
-        let ready_at = match (original.waited(), original.ready_at) {
+        let earned = case.wait_earned(policy);
+        let kept = match (original.waited(), original.ready_at) {
             (true, Some(at)) => at,
             _ => case.ready_at.unwrap_or(now),
         };
+        // whoever holds the original's browser hears of it in time
+        let ready_at = kept.max(now.plus(earned.min(policy.takeover_notice_secs)));
         case.ready_at = Some(ready_at);
         case.expires_at = ready_at.plus(policy.ready_secs);
         let state = if now >= ready_at {
@@ -1049,13 +1059,13 @@ mod tests {
         assert_eq!(moved.ready_at, original.ready_at);
         assert_eq!(moved.state, CaseState::Waiting);
         assert!(passed.is_empty());
-        // ... and it is ready at once when that time has passed
-        let (moved, passed) =
-            standard(false, 30 * 3600).take_over(&original, T0.plus(30 * 3600 + 2), &p);
-        assert_eq!(
-            (moved.state, passed),
-            (CaseState::Ready, vec![CaseState::Ready])
-        );
+        // ... and when that time has passed, it waits for the takeover's
+        // notice only
+        let late = T0.plus(30 * 3600 + 2);
+        let (moved, passed) = standard(false, 30 * 3600).take_over(&original, late, &p);
+        assert_eq!(moved.ready_at, Some(late.plus(3600)));
+        assert_eq!(moved.state, CaseState::Waiting);
+        assert!(passed.is_empty());
         // the original did not wait (a known device): the new one waits fully
         let unwaited = standard(true, 0);
         assert!(!unwaited.waited());

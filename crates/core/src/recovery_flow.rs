@@ -41,20 +41,22 @@ pub const START_PER_ADDRESS: RateLimit = RateLimit {
     max: 10,
     window_secs: 3600,
 };
-/// Cases started for one name as typed (or, from the second sign-in step,
-/// for one account) per day. Beyond it a case still starts — strangers
-/// typing a name must not stop its owner — but no code is mailed; a
-/// recovery code still works. The owner on a known device is not counted.
-pub const START_PER_NAME: RateLimit = RateLimit {
-    max: 5,
-    window_secs: 24 * 3600,
-};
-/// Code mails to one person per hour, whatever the way in. Beyond it the
-/// code is silently not mailed (the page cannot say so without telling
-/// which names belong to one account).
-pub const CODE_MAILS_PER_PERSON: RateLimit = RateLimit {
+/// Code mails for one name as typed (or, from the second sign-in step, for
+/// one account), per hour and per day. Beyond them a case still starts —
+/// strangers typing a name must not stop its owner — but no code is mailed,
+/// and the page says so: a recovery code still works. The same for real and
+/// unknown names (counting per account would tell which username and email
+/// belong together). The owner on a known device is not counted. With two
+/// ways to type an account's name this bounds what strangers can mail one
+/// person (6 an hour, 10 a day) and how many codes they can guess at (five
+/// wrong proofs lock each case).
+pub const CODES_PER_NAME_HOUR: RateLimit = RateLimit {
     max: 3,
     window_secs: 3600,
+};
+pub const CODES_PER_NAME_DAY: RateLimit = RateLimit {
+    max: 5,
+    window_secs: 24 * 3600,
 };
 /// Cases started in one tenant per hour. Beyond it is a surge: new cases
 /// wait longer ([`crate::recovery::RecoveryPolicy::surge_waiting_secs`]) and
@@ -68,15 +70,20 @@ pub const PROOF_PER_ADDRESS: RateLimit = RateLimit {
     max: 60,
     window_secs: 3600,
 };
-/// Wrong emailed codes per person per day, across all their cases. Beyond
-/// it every emailed code of theirs counts as wrong — unseen: to anyone
-/// without the mailbox every code is wrong anyway.
-pub const EMAIL_GUESSES_PER_PERSON: RateLimit = RateLimit {
+/// Password proofs per account (the sign-in's own per-account counter, so
+/// that recovery is no second way to guess the password). Beyond it a
+/// right password counts as wrong — unseen: to anyone without the password
+/// every guess is wrong anyway. A case started on a known device of the
+/// account is not counted.
+pub const PASSWORDS_PER_ACCOUNT: RateLimit = RateLimit {
     max: 10,
-    window_secs: 24 * 3600,
+    window_secs: 15 * 60,
 };
 
 const SCOPE: &str = "recovery";
+
+/// Why a case ends when its own browser stops it.
+const BY_THE_USER: &str = "by the user";
 
 /// How many times a write that lost a race (another request moved the case
 /// on meanwhile) is tried again on the case as it is now.
@@ -262,12 +269,9 @@ pub async fn start<S: Store, W: PasswordWorker>(
         }
         None => false,
     };
-    // Too many starts for this name: the case starts, without a code. The
-    // owner on a known device is never held back.
-    let code_withheld = !known_device
-        && over(env, &key(tenant, "start", &name), START_PER_NAME, now)
-            .await?
-            .is_some();
+    // Too many codes for this name: the case starts, without one. The owner
+    // on a known device is never held back.
+    let code_withheld = !known_device && !codes_allowed(env, tenant, &name, now).await?;
     // A surge in the tenant: longer waits and an alert, never a refusal.
     let surge = over(env, &key(tenant, "surge", "tenant"), SURGE_PER_TENANT, now).await?;
     let user = found.clone().filter(|u| may_recover(tenant, u));
@@ -280,28 +284,16 @@ pub async fn start<S: Store, W: PasswordWorker>(
         &user.as_ref().map(AccountFacts::of).unwrap_or_default(),
     );
     facts.surge = surge.is_some();
-    // A code for every case — a decoy's is mailed to nobody — and the
-    // per-person mail counter moved for every case.
+    // A code for every case; only a mailed one can ever count.
     let code = new_code(env.random);
-    let person = match &user {
-        Some(u) => format!("user:{}", u.id),
-        None => format!("case:{id}"),
-    };
-    let mail_over = over(
-        env,
-        &key(tenant, "mail", &person),
-        CODE_MAILS_PER_PERSON,
-        now,
-    )
-    .await?
-    .is_some();
     let browser = SecretToken::generate(env.random);
     let case = RecoveryCase {
-        // The verified address of record now: the only one a code goes to
-        // and the only one whose code counts.
+        // The verified address of record the code was mailed to — the only
+        // code that counts. None: no code went out (a decoy, no verified
+        // address, or withheld), and no code can prove this case.
         email_key: user
             .as_ref()
-            .filter(|u| u.email_verified)
+            .filter(|u| u.email_verified && !code_withheld)
             .map(|u| u.email_key.clone()),
         code_withheld,
         email_code_hash: Some(code_hash(env, &id, &code)),
@@ -317,8 +309,11 @@ pub async fn start<S: Store, W: PasswordWorker>(
         version: 1,
         closed_at: None,
     };
+    // Every start writes one audit event and one outbox row: the code mail,
+    // the helpdesk notice to an excluded administrator, or a void row that
+    // is never sent — the same work whatever the name.
     let mut effects = Effects::default();
-    match (&user, &found) {
+    let mail = match (&user, &found) {
         (Some(u), _) => {
             effects.audit.push(case_event(
                 env,
@@ -327,12 +322,13 @@ pub async fn start<S: Store, W: PasswordWorker>(
                 "recovery.case.started",
                 meta,
             ));
-            if case.email_key.is_some() && !code_withheld && !mail_over {
-                effects.mail.push(code_mail(env, tenant, u, code, now));
-            }
+            case.email_key
+                .is_some()
+                .then(|| code_mail(env, tenant, u, code.clone(), now))
         }
         // The helpdesk path, without telling the browser that this is an
-        // administrator: decoy pages, and a mail to the owner.
+        // administrator: decoy pages, and a mail to the owner (counted like
+        // a code mail for the name).
         (None, Some(admin)) if admin.is_active() && admin.is_admin() => {
             effects.audit.push(audit_event(
                 env.random,
@@ -343,13 +339,15 @@ pub async fn start<S: Store, W: PasswordWorker>(
                 "recovery.refused.admin",
                 meta,
             ));
-            effects.mail.push(security_notice(
-                env.random,
-                tenant,
-                admin,
-                SecurityEvent::RecoveryNotForAdmins,
-                now,
-            ));
+            (!code_withheld).then(|| {
+                security_notice(
+                    env.random,
+                    tenant,
+                    admin,
+                    SecurityEvent::RecoveryNotForAdmins,
+                    now,
+                )
+            })
         }
         (None, _) => {
             effects.audit.push(case_event(
@@ -359,8 +357,10 @@ pub async fn start<S: Store, W: PasswordWorker>(
                 "recovery.decoy.started",
                 meta,
             ));
+            None
         }
-    }
+    };
+    effects.mail_or_void(mail, || void_mail(env, tenant, now));
     if let Some(hit) = surge
         && hit.count == i64::from(SURGE_PER_TENANT.max) + 1
     {
@@ -382,6 +382,42 @@ pub async fn start<S: Store, W: PasswordWorker>(
     }
     env.store.insert_case(&case, &effects, now).await?;
     Ok(Started::New(browser))
+}
+
+/// A mail that is written like a code mail and never sent: the outbox
+/// work of a start, a stop or a lock that mails nobody.
+fn void_mail<S, W>(env: &Env<'_, S, W>, tenant: &Tenant, now: UnixTime) -> OutboxMail {
+    OutboxMail {
+        id: new_id(env.random),
+        tenant_id: Some(tenant.id.clone()),
+        recipient: String::new(),
+        language: tenant.default_language,
+        message: MailMessage::RecoveryCode {
+            tenant_name: tenant.display_name.clone(),
+            display_name: String::new(),
+            code: new_code(env.random),
+            expires_minutes: CODE_SECS / 60,
+        },
+        created_at: now,
+    }
+}
+
+/// Counts a code for `name` per hour and per day; whether both allow it.
+async fn codes_allowed<S: Store, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    name: &str,
+    now: UnixTime,
+) -> Result<bool, Error> {
+    let hour = over(
+        env,
+        &key(tenant, "code-hour", name),
+        CODES_PER_NAME_HOUR,
+        now,
+    )
+    .await?;
+    let day = over(env, &key(tenant, "code-day", name), CODES_PER_NAME_DAY, now).await?;
+    Ok(hour.is_none() && day.is_none())
 }
 
 fn code_mail<S, W>(
@@ -610,23 +646,31 @@ async fn try_transition<S: Store, W>(
             audit.detail = serde_json::json!({ "case": case.id, "reason": why }).to_string();
         }
         effects.audit.push(audit);
-        let Some(user) = user else {
-            continue;
-        };
-        match state {
-            CaseState::Waiting => {
+        // Notices a stranger's own case could send — it locked, or they
+        // stopped it before proving anything — go only where the case's
+        // code went (so no more often than codes do); otherwise a void row
+        // stands in, as it does for a decoy: the same work either way.
+        let owners_notice = user.filter(|_| match state {
+            CaseState::Locked => case.email_key.is_some(),
+            CaseState::Cancelled => why != BY_THE_USER || case.facts.state != CaseState::Started,
+            _ => true,
+        });
+        match (state, owners_notice) {
+            (CaseState::Waiting, Some(user)) => {
                 effects
                     .mail
                     .push(waiting_mail(env, tenant, user, &mut next, now));
             }
             // Ready after a wait: the owner is told where to finish. (A case
             // that takes another over is told like one that waits.)
-            CaseState::Ready if supersede.is_some() && !passed.contains(&CaseState::Waiting) => {
+            (CaseState::Ready, Some(user))
+                if supersede.is_some() && !passed.contains(&CaseState::Waiting) =>
+            {
                 effects
                     .mail
                     .push(waiting_mail(env, tenant, user, &mut next, now));
             }
-            CaseState::Ready if case.facts.state == CaseState::Waiting => {
+            (CaseState::Ready, Some(user)) if case.facts.state == CaseState::Waiting => {
                 effects.mail.push(OutboxMail {
                     id: new_id(env.random),
                     tenant_id: Some(tenant.id.clone()),
@@ -640,20 +684,18 @@ async fn try_transition<S: Store, W>(
                     created_at: now,
                 })
             }
-            CaseState::Locked => effects.mail.push(security_notice(
-                env.random,
-                tenant,
-                user,
-                SecurityEvent::RecoveryLocked,
-                now,
-            )),
-            CaseState::Cancelled => effects.mail.push(security_notice(
-                env.random,
-                tenant,
-                user,
-                SecurityEvent::RecoveryCancelled,
-                now,
-            )),
+            (CaseState::Locked, notice) => effects.mail_or_void(
+                notice.map(|u| {
+                    security_notice(env.random, tenant, u, SecurityEvent::RecoveryLocked, now)
+                }),
+                || void_mail(env, tenant, now),
+            ),
+            (CaseState::Cancelled, notice) => effects.mail_or_void(
+                notice.map(|u| {
+                    security_notice(env.random, tenant, u, SecurityEvent::RecoveryCancelled, now)
+                }),
+                || void_mail(env, tenant, now),
+            ),
             _ => {}
         }
     }
@@ -846,35 +888,37 @@ pub async fn prove<S: Store, W: PasswordWorker>(
                     code_hash(env, &case.id, &typed).as_bytes(),
                 )
             });
-            // only a code that went to an address of record counts
+            // Only a code that was mailed counts. Guessing is bounded by the
+            // lock of each case and by the codes mailed per name (at most
+            // ten cases a day from strangers, five tries each).
             let right = matches && case.email_key.is_some();
-            // Guesses across all of the person's cases, counted for every
-            // case: beyond the limit no code of theirs counts.
-            let guesses = key(tenant, "guess", &subject(&case));
-            let hit = env
-                .store
-                .rate_limit_add(
-                    &guesses,
-                    i64::from(!(fresh && right)),
-                    now,
-                    EMAIL_GUESSES_PER_PERSON.window_secs,
-                )
-                .await?;
-            let guessed_enough = hit.count >= i64::from(EMAIL_GUESSES_PER_PERSON.max);
-            (fresh && right && !guessed_enough).then_some(Proof::EmailCode)
+            (fresh && right).then_some(Proof::EmailCode)
         }
-        // Whether a right password counts is the state machine's to say;
-        // a decoy checks against the dummy hash, the same work.
-        ProofInput::Password(password) => env
-            .worker
-            .verify(
-                user.as_ref().and_then(|u| u.password_hash.clone()),
-                password,
-            )
-            .await?
-            .is_match()
-            .then_some(Proof::Password)
-            .filter(|_| user.is_some()),
+        // Whether a right password counts is the state machine's to say; a
+        // decoy checks against the dummy hash, the same work, and counts on
+        // a counter of its own, the same write.
+        ProofInput::Password(password) => {
+            let hidden_limit = if case.facts.known_device {
+                false
+            } else {
+                let counter =
+                    ratelimit::account_key(crate::signin::SCOPE, &tenant.id, &subject(&case));
+                let hit = env
+                    .store
+                    .rate_limit_add(&counter, 1, now, PASSWORDS_PER_ACCOUNT.window_secs)
+                    .await?;
+                PASSWORDS_PER_ACCOUNT.exceeded(&hit)
+            };
+            let right = env
+                .worker
+                .verify(
+                    user.as_ref().and_then(|u| u.password_hash.clone()),
+                    password,
+                )
+                .await?
+                .is_match();
+            (right && !hidden_limit && user.is_some()).then_some(Proof::Password)
+        }
         // The same read for a decoy, which asks about nobody; spent below,
         // with the case's move, in one transaction.
         ProofInput::RecoveryCode(typed) => match crate::recovery_code::hash(&typed) {
@@ -888,18 +932,28 @@ pub async fn prove<S: Store, W: PasswordWorker>(
     let Some(proof) = proof else {
         return wrong_proof(env, tenant, user.as_ref(), &case, meta).await;
     };
-    let case = transition(
+    let moved = transition(
         env,
         tenant,
         user.as_ref(),
-        case,
+        case.clone(),
         Event::Proved(proof),
         "",
         spend.as_deref(),
         meta,
     )
-    .await?;
-    Ok(Some(view_of(&case)))
+    .await;
+    match (moved, &spend) {
+        (Ok(moved), _) => Ok(Some(view_of(&moved))),
+        // the recovery code was used meanwhile (a parallel request): it
+        // was a wrong one after all
+        (Err(Error::Conflict(_)), Some(h))
+            if !env.store.recovery_code_unused(user_id, h).await? =>
+        {
+            wrong_proof(env, tenant, user.as_ref(), &case, meta).await
+        }
+        (Err(other), _) => Err(other),
+    }
 }
 
 /// A wrong proof: counted atomically (parallel ones are never lost), and
@@ -968,25 +1022,34 @@ pub async fn complete<S: Store, W: PasswordWorker>(
         let Some(password) = password else {
             return Err(Error::InvalidCredentials);
         };
-        let key = ratelimit::account_key(
-            crate::signin::SCOPE,
-            &tenant.id,
-            &format!("user:{}", user.id),
-        );
-        limit(
-            env,
-            &key,
-            crate::signin::SignInLimits::default().per_account,
-            now,
-        )
-        .await?;
+        // Wrong passwords here count on the case — five lock it — and on no
+        // counter strangers can fill (their failed sign-ins must not keep
+        // the owner from finishing).
         if !env
             .worker
             .verify(user.password_hash.clone(), password)
             .await?
             .is_match()
         {
-            return Err(Error::InvalidCredentials);
+            let Some(counted) = env.store.count_wrong_proof(&case.id, now).await? else {
+                return Err(Error::said("case", Said::RecoveryEnded));
+            };
+            let counted = transition(
+                env,
+                tenant,
+                Some(&user),
+                counted,
+                Event::Tick,
+                "",
+                None,
+                meta,
+            )
+            .await?;
+            return Err(if counted.facts.state.is_open() {
+                Error::InvalidCredentials
+            } else {
+                Error::said("case", Said::RecoveryEnded)
+            });
         }
     }
     let stamp = new_security_stamp(env.random);
@@ -1091,7 +1154,7 @@ pub async fn cancel_by_link<S: Store, W>(
     }
 }
 
-/// Ends every open case of `user` (e.g. after their password was reset).
+/// Ends every proven open case of `user` (e.g. after their password was reset).
 pub async fn cancel_all<S: Store, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
@@ -1099,7 +1162,7 @@ pub async fn cancel_all<S: Store, W>(
     why: &str,
     meta: &RequestMeta,
 ) -> Result<(), Error> {
-    for case in env.store.open_cases_for_user(&user.id).await? {
+    for case in proven_cases(env, user).await? {
         transition(
             env,
             tenant,
@@ -1113,6 +1176,23 @@ pub async fn cancel_all<S: Store, W>(
         .await?;
     }
     Ok(())
+}
+
+/// The user's open cases past proving. Unproven ones are left to expire:
+/// anyone can start one for any name, so ending them when the owner signs
+/// in or resets would tell a real name from an unknown one (a decoy never
+/// ends that way) and mail the owner for every stranger's attempt.
+async fn proven_cases<S: Store, W>(
+    env: &Env<'_, S, W>,
+    user: &User,
+) -> Result<Vec<RecoveryCase>, Error> {
+    Ok(env
+        .store
+        .open_cases_for_user(&user.id)
+        .await?
+        .into_iter()
+        .filter(|c| c.facts.state != CaseState::Started)
+        .collect())
 }
 
 /// Cancels the browser's own case ("Stop this recovery").
@@ -1131,7 +1211,7 @@ pub async fn cancel_own<S: Store, W>(
             user.as_ref(),
             case,
             Event::Cancel,
-            "by the user",
+            BY_THE_USER,
             None,
             meta,
         )
@@ -1140,7 +1220,7 @@ pub async fn cancel_own<S: Store, W>(
     Ok(())
 }
 
-/// A normal sign-in with a second factor ends the user's open case: they
+/// A normal sign-in with a second factor ends the user's proven case: they
 /// have what they claimed to have lost.
 pub async fn cancel_on_sign_in<S: Store, W>(
     env: &Env<'_, S, W>,
@@ -1148,7 +1228,7 @@ pub async fn cancel_on_sign_in<S: Store, W>(
     user: &User,
     meta: &RequestMeta,
 ) -> Result<(), Error> {
-    for case in env.store.open_cases_for_user(&user.id).await? {
+    for case in proven_cases(env, user).await? {
         transition(
             env,
             tenant,
@@ -1167,7 +1247,7 @@ pub async fn cancel_on_sign_in<S: Store, W>(
 /// The helpdesk path: a tenant admin or the operator removes every second
 /// factor of a user, with a reason — the same completion as a self-recovery
 /// (factors to the history, sessions ended, security stamp changed, the user
-/// told), whether or not self-recovery is active. An open case of the user
+/// told), whether or not self-recovery is active. A proven case of the user
 /// is cancelled first.
 pub async fn helpdesk_reset<S: Store, W>(
     env: &Env<'_, S, W>,
@@ -1180,7 +1260,7 @@ pub async fn helpdesk_reset<S: Store, W>(
     let reason =
         crate::validate::text("reason", reason, 500).map_err(|e| Error::Invalid(vec![e]))?;
     let now = env.clock.now();
-    for case in env.store.open_cases_for_user(&user.id).await? {
+    for case in proven_cases(env, user).await? {
         transition(
             env,
             tenant,
@@ -1235,22 +1315,33 @@ pub async fn housekeeping<S: Store, W>(env: &Env<'_, S, W>) -> Result<usize, Err
     env.store
         .purge_closed_cases(now.plus(-crate::recovery::CLOSED_CASE_RETENTION_SECS))
         .await?;
-    let lapsed = env.store.lapsed_cases(now, 500).await?;
-    if lapsed.is_empty() {
-        return Ok(0);
-    }
-    let tenants = env.store.list_tenants().await?;
     let mut changed = 0;
-    for case in lapsed {
-        let Some(tenant) = tenants.iter().find(|t| t.id == case.tenant_id) else {
-            continue;
-        };
-        let before = case.facts.state;
-        let (after, _) = ticked(env, tenant, case, &RequestMeta::default()).await?;
-        changed += usize::from(after.facts.state != before);
+    // In batches, so that a flood of lapsed decoys does not hold back the
+    // "you can finish" mails behind them for long.
+    for _ in 0..HOUSEKEEPING_BATCHES {
+        let lapsed = env.store.lapsed_cases(now, HOUSEKEEPING_BATCH).await?;
+        let full = lapsed.len() >= HOUSEKEEPING_BATCH as usize;
+        if lapsed.is_empty() {
+            break;
+        }
+        let tenants = env.store.list_tenants().await?;
+        for case in lapsed {
+            let Some(tenant) = tenants.iter().find(|t| t.id == case.tenant_id) else {
+                continue;
+            };
+            let before = case.facts.state;
+            let (after, _) = ticked(env, tenant, case, &RequestMeta::default()).await?;
+            changed += usize::from(after.facts.state != before);
+        }
+        if !full {
+            break;
+        }
     }
     Ok(changed)
 }
+
+const HOUSEKEEPING_BATCH: u32 = 500;
+const HOUSEKEEPING_BATCHES: usize = 40;
 
 #[cfg(test)]
 mod tests {

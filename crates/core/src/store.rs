@@ -194,11 +194,23 @@ pub enum CounterChange<'a> {
 pub struct Effects<'a> {
     pub audit: Vec<AuditEvent>,
     pub mail: Vec<OutboxMail>,
+    /// Written to the outbox like mail and never sent (`kind` `void`): the
+    /// same work as a mail where one path mails and another must not be
+    /// told apart from it (a recovery decoy). Purged with closed cases.
+    pub void_mail: Vec<OutboxMail>,
     pub counters: Vec<CounterChange<'a>>,
     pub email_verifications: Vec<EmailVerification>,
 }
 
 impl<'a> Effects<'a> {
+    /// `mail` if there is one, else a void row made by `void`.
+    pub fn mail_or_void(&mut self, mail: Option<OutboxMail>, void: impl FnOnce() -> OutboxMail) {
+        match mail {
+            Some(m) => self.mail.push(m),
+            None => self.void_mail.push(void()),
+        }
+    }
+
     pub fn audit(event: AuditEvent) -> Self {
         Effects {
             audit: vec![event],
@@ -518,8 +530,8 @@ pub trait RecoveryStore: Send + Sync {
         case_id: &str,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<Option<RecoveryCase>>> + Send;
-    /// Deletes cases (real and decoys alike) that closed before `before`;
-    /// how many.
+    /// Deletes cases (real and decoys alike) that closed before `before`,
+    /// and void outbox rows written before it; how many cases.
     fn purge_closed_cases(&self, before: UnixTime)
     -> impl Future<Output = StoreResult<u64>> + Send;
     /// In one transaction: the case (if any) becomes completed — only if it

@@ -124,8 +124,9 @@ pub enum LoginKey {
 impl LoginKey {
     /// `None` for input that can name no account (empty, overlong).
     pub fn from_input(value: &str) -> Option<LoginKey> {
-        // Bound the work of normalising before doing it.
-        if value.len() > 1024 {
+        // Bound the work of normalising before doing it; no name holds a
+        // control character (PostgreSQL refuses NUL in text outright).
+        if value.len() > 1024 || value.chars().any(char::is_control) {
             return None;
         }
         let key = fold_key(value);

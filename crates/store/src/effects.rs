@@ -19,7 +19,10 @@ pub(crate) async fn apply(
         crate::audit::insert(&mut *conn, event).await?;
     }
     for mail in &effects.mail {
-        insert_mail(conn, mail, sealing).await?;
+        insert_mail(conn, mail, "pending", sealing).await?;
+    }
+    for mail in &effects.void_mail {
+        insert_mail(conn, mail, "void", sealing).await?;
     }
     for change in &effects.counters {
         match *change {
@@ -57,11 +60,16 @@ pub(crate) fn params_aad(id: &str) -> String {
     format!("outbox:{id}")
 }
 
+/// Inserts a mail to send (`pending`), or a `void` one: written the same
+/// way, stored as sent (the sender never claims it) with kind `void` and no
+/// recipient.
 async fn insert_mail(
     conn: &mut AnyConnection,
     mail: &OutboxMail,
+    how: &str,
     sealing: Option<&SecretBox>,
 ) -> StoreResult<()> {
+    let void = how == "void";
     let params = serde_json::to_string(&mail.message)
         .map_err(|e| StoreError::Corrupt(format!("mail parameters: {e}")))?;
     let params = match sealing {
@@ -70,15 +78,16 @@ async fn insert_mail(
     };
     sqlx::query(
         "INSERT INTO outbox (id, tenant_id, recipient, language, kind, params, status, attempts, next_attempt_at, locked_until, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, 0, $7)",
+         VALUES ($1, $2, $3, $4, $5, $6, $8, 0, $7, 0, $7)",
     )
     .bind(&mail.id)
     .bind(mail.tenant_id.as_deref())
-    .bind(&mail.recipient)
+    .bind(if void { "" } else { mail.recipient.as_str() })
     .bind(mail.language.as_str())
-    .bind(mail.message.kind())
+    .bind(if void { "void" } else { mail.message.kind() })
     .bind(params)
     .bind(mail.created_at.0)
+    .bind(if void { "sent" } else { "pending" })
     .execute(&mut *conn)
     .await
     .map_err(db_err)?;

@@ -155,7 +155,7 @@ impl OutboxStore for Db {
     async fn outbox_counts(&self) -> StoreResult<(i64, i64, i64)> {
         let row = sqlx::query(
             "SELECT COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0) AS pending,
-                    COALESCE(SUM(CASE WHEN status = 'sent' THEN 1 ELSE 0 END), 0) AS sent,
+                    COALESCE(SUM(CASE WHEN status = 'sent' AND kind <> 'void' THEN 1 ELSE 0 END), 0) AS sent,
                     COALESCE(SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END), 0) AS failed
              FROM outbox",
         )

@@ -335,16 +335,23 @@ impl RecoveryStore for Db {
 
     async fn purge_closed_cases(&self, before: UnixTime) -> StoreResult<u64> {
         let _writer = self.writer().await;
-        Ok(
-            sqlx::query(
-                "DELETE FROM recovery_cases WHERE closed_at IS NOT NULL AND closed_at < $1",
-            )
-            .bind(before.0)
-            .execute(&self.pool)
-            .await
-            .map_err(db_err)?
-            .rows_affected(),
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let cases = sqlx::query(
+            "DELETE FROM recovery_cases WHERE closed_at IS NOT NULL AND closed_at < $1",
         )
+        .bind(before.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?
+        .rows_affected();
+        // the void rows that stood in for mail to nobody
+        sqlx::query("DELETE FROM outbox WHERE kind = 'void' AND created_at < $1")
+            .bind(before.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(cases)
     }
 
     async fn reset_second_factors(

@@ -7,6 +7,7 @@ mod api;
 mod attack;
 mod attack_exposure;
 mod attack_passkeys;
+mod attack_recovery;
 mod browser;
 mod cli;
 mod helpers;

@@ -743,12 +743,15 @@ async fn a_forgotten_case_blocks_nothing(backend: Backend) {
     code_in(&mails[3]);
     // housekeeping moves lapsed cases on, audited
     s.clock.advance(2 * 3600);
+    // (the stranger's unproven attempt was not ended by the owner's
+    // sign-in — that would tell a real name from an unknown one — and
+    // lapses with the owner's own)
     let env = s.running.state.env();
     assert_eq!(
         latchkey_core::recovery_flow::housekeeping(&env)
             .await
             .unwrap(),
-        1
+        2
     );
     assert!(
         events(&s)
@@ -886,16 +889,20 @@ async fn strangers_cannot_use_up_the_owners_starts_on_a_known_device(backend: Ba
     sign_in(&known, &s.running.url, "acme", "carol", PASSWORD).await;
     let withheld = "did not send another code";
     for login in ["carol@example.com", "nobody@example.com"] {
-        for _ in 0..5 {
+        // three starts with a code an hour, five starts a day
+        for (allowed, then) in [(3, 3601), (1, 0)] {
+            for _ in 0..allowed {
+                let b = browser();
+                assert_eq!(start(&b, &s, login).await.status(), 303);
+                assert!(!case_page(&b, &s).await.contains(withheld));
+            }
             let b = browser();
-            assert_eq!(start(&b, &s, login).await.status(), 303);
-            assert!(!case_page(&b, &s).await.contains(withheld));
+            assert_eq!(start(&b, &s, login).await.status(), 303, "never refused");
+            let page = case_page(&b, &s).await;
+            assert!(page.contains(withheld), "{page}");
+            assert!(!page.contains("name=\"kind\" value=\"email_code\""));
+            s.clock.advance(then);
         }
-        let b = browser();
-        assert_eq!(start(&b, &s, login).await.status(), 303, "never refused");
-        let page = case_page(&b, &s).await;
-        assert!(page.contains(withheld), "{page}");
-        assert!(!page.contains("name=\"kind\" value=\"email_code\""));
         s.clock.advance(3601); // past the per-address hour, within the day
     }
     // the same account typed another way: counted apart, nothing told
@@ -1140,17 +1147,19 @@ async fn two_servers_share_the_recovery_limits(backend: Backend) {
                 .as_u16()
         }
     };
-    assert_eq!(other(browser()).await, 303);
-    assert_eq!(other(browser()).await, 303);
-    // the sixth start of the day, on either server: no code (never a refusal)
-    let sixth = browser();
-    assert_eq!(other(sixth.clone()).await, 303);
-    let (_, page) = get_text(&sixth, &format!("{}/t/acme/recover/case", second.url)).await;
+    // the fourth code of the hour, on either server: none (never a refusal)
+    let fourth = browser();
+    assert_eq!(other(fourth.clone()).await, 303);
+    let (_, page) = get_text(&fourth, &format!("{}/t/acme/recover/case", second.url)).await;
     assert!(page.contains("did not send another code"), "{page}");
-    let seventh = browser();
-    assert_eq!(start(&seventh, &s, "carol").await.status(), 303);
+    // an hour later two more, and the sixth of the day has none either
+    s.clock.advance(3601);
+    assert_eq!(other(browser()).await, 303);
+    assert_eq!(start(&browser(), &s, "carol").await.status(), 303);
+    let sixth = browser();
+    assert_eq!(start(&sixth, &s, "carol").await.status(), 303);
     assert!(
-        case_page(&seventh, &s)
+        case_page(&sixth, &s)
             .await
             .contains("did not send another code")
     );
@@ -1442,22 +1451,16 @@ async fn a_mailbox_alone_cannot_strip_the_factors_through_a_password_reset(backe
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    assert!(
-        case_page(&earlier, &s).await.contains("was cancelled"),
-        "the running case ended"
-    );
+    // An unproven attempt is not ended by the reset: anyone can start one
+    // for any name, and ending it would tell a real name from an unknown one
+    // (the security-holes issue, second review). It lapses in an hour, and
+    // the reset password counts for nothing in it.
+    assert!(!case_page(&earlier, &s).await.contains("was cancelled"));
 
+    let seen = sink.messages().len();
     let attacker = browser();
     start(&attacker, &s, "alice").await;
-    let mails = sink.wait_for(7).await;
-    let code = mails
-        .iter()
-        .rev()
-        .find_map(|m| {
-            let t = m.text();
-            t.contains("recovering your").then(|| code_in(m))
-        })
-        .unwrap();
+    let code = code_in(&sink.wait_for_text(seen, "recovering your").await);
     assert_eq!(
         prove(&attacker, &s, "email_code", &code).await.status(),
         303

@@ -6,6 +6,10 @@
 -- started during a surge of starts in its tenant (a longer wait), and
 -- whether its emailed code was withheld (too many starts for that name).
 ALTER TABLE recovery_cases ALTER COLUMN user_id DROP NOT NULL;
+-- A deleted account's cases become decoys (SET NULL), not gone.
+ALTER TABLE recovery_cases DROP CONSTRAINT recovery_cases_user_id_fkey;
+ALTER TABLE recovery_cases ADD CONSTRAINT recovery_cases_user_id_fkey
+    FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE SET NULL;
 ALTER TABLE recovery_cases ADD COLUMN surge BOOLEAN NOT NULL DEFAULT FALSE;
 ALTER TABLE recovery_cases ADD COLUMN proven_at BIGINT;
 ALTER TABLE recovery_cases ADD COLUMN code_withheld BOOLEAN NOT NULL DEFAULT FALSE;

@@ -5,11 +5,12 @@
 -- original's completion time where the original waited) and whether it
 -- started during a surge of starts in its tenant (a longer wait), and
 -- whether its emailed code was withheld (too many starts for that name).
+-- A deleted account's cases become decoys (SET NULL), not gone.
 -- SQLite cannot drop NOT NULL in place: the table is rebuilt.
 CREATE TABLE recovery_cases_new (
     id                    TEXT PRIMARY KEY,
     tenant_id             TEXT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
-    user_id               TEXT REFERENCES users (id) ON DELETE CASCADE,
+    user_id               TEXT REFERENCES users (id) ON DELETE SET NULL,
     state                 TEXT NOT NULL CHECK (state IN ('started', 'proven', 'waiting', 'ready', 'completed', 'cancelled', 'expired', 'locked')),
     is_open               INTEGER NOT NULL,
     proof_email_code      INTEGER NOT NULL,
