@@ -5,6 +5,7 @@
 mod admin;
 mod api;
 mod attack;
+mod attack_limits;
 mod browser;
 mod cli;
 mod helpers;
