@@ -8,6 +8,7 @@ use latchkey_store::Backend;
 use reqwest::cookie::CookieStore;
 
 use crate::helpers::*;
+use crate::oidc::{app, register};
 
 on_both_backends!(
     a_username_and_an_email_of_one_account_are_limited_apart,
@@ -15,6 +16,8 @@ on_both_backends!(
     a_known_device_is_not_held_back_by_strangers_failures,
     a_planted_or_foreign_device_cookie_gives_nothing,
     reauthentication_is_not_held_back_by_strangers_failures,
+    wrong_client_secrets_are_limited_per_client_and_address,
+    a_client_keeps_working_from_its_known_address_while_strangers_guess,
 );
 
 const WRONG: &str = "wrong password here";
@@ -258,4 +261,143 @@ async fn reauthentication_is_not_held_back_by_strangers_failures(backend: Backen
         .unwrap();
     assert_eq!(r.status(), 303);
     assert_eq!(location(&r), "/t/acme/account");
+}
+
+/// A machine application; (client_id, secret).
+async fn machine(s: &TestServer) -> (String, String) {
+    let mut m = app("Machine", false, true);
+    m.grant_types = vec!["client_credentials".into()];
+    m.redirect_uris = vec![];
+    let (id, secret) = register(s, m).await;
+    (id, secret.unwrap())
+}
+
+/// `POST {endpoint}` from `address` (via the trusted proxy's header):
+/// status, Retry-After and the JSON body.
+async fn client_call(
+    base: &str,
+    endpoint: &str,
+    address: &str,
+    id: &str,
+    secret: &str,
+) -> (u16, Option<i64>, serde_json::Value) {
+    let form: &[(&str, &str)] = match endpoint {
+        "token" => &[("grant_type", "client_credentials")],
+        _ => &[("token", "not-a-token")],
+    };
+    let r = reqwest::Client::new()
+        .post(format!("{base}/t/acme/{endpoint}"))
+        .header("x-forwarded-for", address)
+        .basic_auth(id, Some(secret))
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    let retry = r
+        .headers()
+        .get("retry-after")
+        .map(|v| v.to_str().unwrap().parse().unwrap());
+    if status == 429 {
+        assert_eq!(r.headers()["cache-control"], "no-store");
+        assert!(
+            r.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("application/json")
+        );
+    }
+    (status, retry, r.json().await.unwrap_or_default())
+}
+
+const PROXIED: &[(&str, &str)] = &[("server.trust_proxy_headers", "true")];
+
+/// Item 5, client secrets: wrong secrets are limited per (client, address),
+/// counted in the database (two nodes share the count), answered 429 with
+/// Retry-After in RFC 6749's error format — at the token, introspection and
+/// revocation endpoints, and for client ids that do not exist alike.
+async fn wrong_client_secrets_are_limited_per_client_and_address(backend: Backend) {
+    let s = TestServer::start_with(backend, PROXIED).await;
+    let second = start_on(&s.tdb, s.clock.clone(), PROXIED).await;
+    let (id, secret) = machine(&s).await;
+    let nodes = [s.running.url.as_str(), second.url.as_str()];
+    let guesser = "203.0.113.1";
+
+    for who in [id.as_str(), "no-such-client"] {
+        for i in 0..10 {
+            let (status, _, body) = client_call(nodes[i % 2], "token", guesser, who, "guess").await;
+            assert_eq!(
+                (status, body["error"].as_str()),
+                (401, Some("invalid_client")),
+                "{who} {i}"
+            );
+        }
+        let (status, retry, body) = client_call(nodes[0], "token", guesser, who, "guess").await;
+        assert_eq!(status, 429, "{who}");
+        assert_eq!(body["error"], "temporarily_unavailable");
+        assert!(
+            body["error_description"]
+                .as_str()
+                .is_some_and(|d| !d.is_empty())
+        );
+        let retry = retry.unwrap();
+        assert!((1..=60).contains(&retry), "{retry}");
+    }
+    // the count is shared: the other node refuses the next wrong guess ...
+    let (status, _, _) = client_call(nodes[1], "token", guesser, &id, "guess").await;
+    assert_eq!(status, 429);
+    // ... and from then on both refuse before the secret is checked: the
+    // right one waits too, at every endpoint that authenticates clients
+    for endpoint in ["token", "introspect", "revoke"] {
+        for node in nodes {
+            let (status, _, _) = client_call(node, endpoint, guesser, &id, &secret).await;
+            assert_eq!(status, 429, "{endpoint} on {node}");
+        }
+    }
+    // another address is not held back
+    let (status, _, body) = client_call(nodes[0], "token", "203.0.113.2", &id, &secret).await;
+    assert_eq!(status, 200, "{body}");
+    // the window is short
+    s.clock.advance(60);
+    let (status, _, _) = client_call(nodes[1], "token", guesser, &id, &secret).await;
+    assert_eq!(status, 200);
+    second.shutdown().await.unwrap();
+}
+
+/// Strangers guessing from many addresses limit the client as a whole, but
+/// never its correct use from an address it authenticated from recently.
+async fn a_client_keeps_working_from_its_known_address_while_strangers_guess(backend: Backend) {
+    let s = TestServer::start_with(backend, PROXIED).await;
+    let base = &s.running.url;
+    let (id, secret) = machine(&s).await;
+    let home = "198.51.100.7";
+    assert_eq!(client_call(base, "token", home, &id, &secret).await.0, 200);
+
+    let mut limited = None;
+    for i in 0..40 {
+        let address = format!("192.0.2.{}", i + 1);
+        let (status, _, _) = client_call(base, "token", &address, &id, "guess").await;
+        if status == 429 {
+            limited = Some(i);
+            break;
+        }
+        assert_eq!(status, 401);
+    }
+    assert_eq!(limited, Some(30), "30 failures per client and minute");
+    // a new address waits, even with the right secret ...
+    let (status, retry, _) = client_call(base, "token", "192.0.2.200", &id, &secret).await;
+    assert_eq!(status, 429);
+    assert!(retry.is_some_and(|r| (1..=60).contains(&r)));
+    // ... but the client's own address does not
+    for endpoint in ["token", "introspect"] {
+        let (status, _, body) = client_call(base, endpoint, home, &id, &secret).await;
+        assert_eq!(status, 200, "{endpoint}: {body}");
+    }
+    s.clock.advance(60);
+    assert_eq!(
+        client_call(base, "token", "192.0.2.200", &id, &secret)
+            .await
+            .0,
+        200
+    );
 }
