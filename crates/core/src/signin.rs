@@ -654,11 +654,8 @@ mod tests {
         );
         let now = UnixTime(1100);
         let judge_with = |counts: [i64; 3]| {
-            let counted: Vec<(Counter, Hit)> = counters
-                .iter()
-                .cloned()
-                .zip(counts.map(hit))
-                .collect();
+            let counted: Vec<(Counter, Hit)> =
+                counters.iter().cloned().zip(counts.map(hit)).collect();
             judge(&counted, now)
         };
         assert_eq!(judge_with([3, 3, 100]), Verdict::Check);

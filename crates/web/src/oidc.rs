@@ -650,15 +650,14 @@ pub async fn token(
 ) -> Result<Response, WebError> {
     let tenant = state.issuer_tenant(&slug).await?;
     let basic = headers.contains_key(header::AUTHORIZATION);
-    Ok(
-        match token_grant(&state, &tenant, &headers, &meta, form).await {
-            Ok(tokens) => json(
-                StatusCode::OK,
-                &serde_json::to_value(&tokens).unwrap_or_default(),
-            ),
-            Err(err) => token_error(&err, basic),
-        },
-    )
+    let result = token_grant(&state, &tenant, &headers, &meta, form).await;
+    Ok(match result {
+        Ok(tokens) => json(
+            StatusCode::OK,
+            &serde_json::to_value(&tokens).unwrap_or_default(),
+        ),
+        Err(err) => token_error(&err, basic),
+    })
 }
 
 async fn token_grant(
@@ -768,8 +767,8 @@ pub async fn revoke(
 ) -> Result<Response, WebError> {
     let tenant = state.issuer_tenant(&slug).await?;
     let basic = headers.contains_key(header::AUTHORIZATION);
-    let (form, client) = match token_client(&state, &tenant, &headers, &meta, form, "revoke").await
-    {
+    let authenticated = token_client(&state, &tenant, &headers, &meta, form, "revoke").await;
+    let (form, client) = match authenticated {
         Ok(pair) => pair,
         Err(err) => return Ok(token_error(&err, basic)),
     };
