@@ -61,11 +61,11 @@ pub struct ClientLimiter {
 
 #[derive(Debug, Default)]
 struct Memory {
-    /// (client, address) counter key → refused until.
+    /// (client, address) → refused until.
     pairs: HashMap<String, UnixTime>,
-    /// Client counter key → addresses not known are refused until.
+    /// Client → addresses not known are refused until.
     clients: HashMap<String, UnixTime>,
-    /// Known-address key → when this node last knew it authenticated.
+    /// (client, address) → when this node last knew it authenticated.
     known: HashMap<String, UnixTime>,
 }
 
@@ -85,12 +85,16 @@ fn remember(
     map.insert(key.to_owned(), value);
 }
 
-/// The counter keys of one client at one address.
+/// One client at one address: the keys of this node's memory (plain, cheap
+/// to make on every request) and of the database's counters (hashed, made
+/// only when the database is asked).
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Keys {
-    pair: String,
+    tenant_id: String,
+    /// tenant id NUL client id
     client: String,
-    known: String,
+    /// tenant id NUL client id NUL normalised address
+    pair: String,
 }
 
 impl Keys {
@@ -98,14 +102,29 @@ impl Keys {
         // normalised like every address counter (IPv6 by its /64)
         let address = ratelimit::address_key(SCOPE, address.unwrap_or(""));
         Keys {
-            pair: ratelimit::account_key(SCOPE, tenant_id, &format!("pair:{client_id}\0{address}")),
-            client: ratelimit::account_key(SCOPE, tenant_id, &format!("client:{client_id}")),
-            known: ratelimit::account_key(
-                SCOPE,
-                tenant_id,
-                &format!("known:{client_id}\0{address}"),
-            ),
+            tenant_id: tenant_id.to_owned(),
+            client: format!("{tenant_id}\0{client_id}"),
+            pair: format!("{tenant_id}\0{client_id}\0{address}"),
         }
+    }
+
+    fn db(&self, what: &str, subject: &str) -> String {
+        ratelimit::account_key(SCOPE, &self.tenant_id, &format!("{what}:{subject}"))
+    }
+
+    /// Failures of the client at the address.
+    fn db_pair(&self) -> String {
+        self.db("pair", &self.pair)
+    }
+
+    /// Failures of the client.
+    fn db_client(&self) -> String {
+        self.db("client", &self.client)
+    }
+
+    /// Successes of the client at the address.
+    fn db_known(&self) -> String {
+        self.db("known", &self.pair)
     }
 }
 
@@ -131,7 +150,7 @@ impl ClientLimiter {
     fn known_here(&self, keys: &Keys, now: UnixTime) -> bool {
         self.memory()
             .known
-            .get(&keys.known)
+            .get(&keys.pair)
             .is_some_and(|at| at.plus(KNOWN_ADDRESS_SECS) > now)
     }
 
@@ -147,10 +166,10 @@ impl ClientLimiter {
             return Ok(true);
         }
         let hit = store
-            .rate_limit_add(&keys.known, 0, now, KNOWN_ADDRESS_SECS)
+            .rate_limit_add(&keys.db_known(), 0, now, KNOWN_ADDRESS_SECS)
             .await?;
         if hit.count > 0 {
-            remember(&mut self.memory().known, &keys.known, now, |at| {
+            remember(&mut self.memory().known, &keys.pair, now, |at| {
                 at.plus(KNOWN_ADDRESS_SECS) > now
             });
         }
@@ -168,6 +187,10 @@ impl ClientLimiter {
     ) -> Result<(), Error> {
         let client_until = {
             let memory = self.memory();
+            if memory.pairs.is_empty() && memory.clients.is_empty() {
+                // nothing refused on this node: the usual case
+                return Ok(());
+            }
             if let Some(until) = memory.pairs.get(&keys.pair).filter(|u| **u > now) {
                 return Err(refused(*until, now));
             }
@@ -197,13 +220,13 @@ impl ClientLimiter {
         let fresh = self
             .memory()
             .known
-            .get(&keys.known)
+            .get(&keys.pair)
             .is_some_and(|at| at.plus(KNOWN_REFRESH_SECS) > now);
         if !fresh {
             store
-                .rate_limit_add(&keys.known, 1, now, KNOWN_ADDRESS_SECS)
+                .rate_limit_add(&keys.db_known(), 1, now, KNOWN_ADDRESS_SECS)
                 .await?;
-            remember(&mut self.memory().known, &keys.known, now, |at| {
+            remember(&mut self.memory().known, &keys.pair, now, |at| {
                 at.plus(KNOWN_ADDRESS_SECS) > now
             });
         }
@@ -219,10 +242,10 @@ impl ClientLimiter {
         now: UnixTime,
     ) -> Result<(), Error> {
         let pair = store
-            .rate_limit_add(&keys.pair, 1, now, PER_ADDRESS.window_secs)
+            .rate_limit_add(&keys.db_pair(), 1, now, PER_ADDRESS.window_secs)
             .await?;
         let client = store
-            .rate_limit_add(&keys.client, 1, now, PER_CLIENT.window_secs)
+            .rate_limit_add(&keys.db_client(), 1, now, PER_CLIENT.window_secs)
             .await?;
         let mut until = None;
         if PER_ADDRESS.exceeded(&pair) {
@@ -415,7 +438,7 @@ mod tests {
                 .await
                 .unwrap();
         }
-        let count = |db: &Counters| db.0.lock().unwrap()[&keys("home").known].count;
+        let count = |db: &Counters| db.0.lock().unwrap()[&keys("home").db_known()].count;
         assert_eq!(count(&db), 1);
         node.succeeded(&db, &keys("home"), UnixTime(1600))
             .await
@@ -442,7 +465,18 @@ mod tests {
         let k = Keys::new("t1", "c", Some("2001:db8::1"));
         assert_eq!(k, Keys::new("t1", "c", Some("2001:db8::ffff")));
         assert_ne!(k, Keys::new("t2", "c", Some("2001:db8::1")));
-        assert_ne!(k.pair, Keys::new("t1", "d", Some("2001:db8::1")).pair);
-        assert_eq!(k.client, Keys::new("t1", "c", Some("192.0.2.1")).client);
+        assert_ne!(
+            k.db_pair(),
+            Keys::new("t2", "c", Some("2001:db8::1")).db_pair()
+        );
+        assert_ne!(
+            k.db_pair(),
+            Keys::new("t1", "d", Some("2001:db8::1")).db_pair()
+        );
+        assert_ne!(k.db_pair(), k.db_known());
+        assert_eq!(
+            k.db_client(),
+            Keys::new("t1", "c", Some("192.0.2.1")).db_client()
+        );
     }
 }
