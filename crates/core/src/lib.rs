@@ -9,6 +9,7 @@
 pub mod assertion;
 pub mod audit;
 pub mod client;
+pub mod client_limit;
 pub mod clock;
 pub mod crypto;
 pub mod email;

@@ -617,6 +617,9 @@ pub async fn issue_code<S: OidcStore>(
 pub struct TokenError {
     pub error: &'static str,
     pub description: String,
+    /// Set when the request was refused by a rate limit: answered 429 with
+    /// this `Retry-After`.
+    pub retry_after_secs: Option<i64>,
 }
 
 impl TokenError {
@@ -624,12 +627,29 @@ impl TokenError {
         TokenError {
             error,
             description: description.into(),
+            retry_after_secs: None,
         }
     }
 
-    /// 401 for a failed client authentication, else 400.
+    /// A refusal by a rate limit (too many failed client authentications):
+    /// RFC 6749 has no code for it; `temporarily_unavailable` (§4.1.2.1)
+    /// is the registered one that says "try again later", which clients
+    /// already handle, with 429 and `Retry-After` (RFC 6585) saying when.
+    pub fn limited(retry_after_secs: i64) -> TokenError {
+        TokenError {
+            retry_after_secs: Some(retry_after_secs.max(1)),
+            ..TokenError::new(
+                "temporarily_unavailable",
+                "too many failed client authentications; try again after the time in Retry-After",
+            )
+        }
+    }
+
+    /// 429 for a rate limit, 401 for a failed client authentication, else 400.
     pub fn status(&self) -> u16 {
-        if self.error == "invalid_client" {
+        if self.retry_after_secs.is_some() {
+            429
+        } else if self.error == "invalid_client" {
             401
         } else {
             400
@@ -640,9 +660,8 @@ impl TokenError {
 impl From<Error> for TokenError {
     fn from(err: Error) -> TokenError {
         match err {
-            Error::RateLimited { .. } | Error::Overloaded { .. } => {
-                TokenError::new("temporarily_unavailable", err.to_string())
-            }
+            Error::RateLimited { retry_after_secs } => TokenError::limited(retry_after_secs),
+            Error::Overloaded { .. } => TokenError::new("temporarily_unavailable", err.to_string()),
             // The cause goes in the description's place only for the log:
             // the web layer logs server errors and sends a fixed text.
             other => TokenError::new("server_error", other.to_string()),
@@ -667,6 +686,29 @@ pub struct ClientAuth {
     pub client_secret: Option<String>,
     pub assertion_type: Option<String>,
     pub assertion: Option<String>,
+}
+
+impl ClientAuth {
+    /// The client this request names (not yet authenticated): HTTP Basic's
+    /// id, else the form's `client_id`, else the `sub` of a client
+    /// assertion (read before verifying only to know whose keys to use).
+    pub fn named_client(&self) -> Option<String> {
+        if let Some((id, _)) = &self.basic {
+            return Some(id.clone());
+        }
+        if let Some(id) = &self.client_id {
+            return Some(id.clone());
+        }
+        self.assertion
+            .as_deref()?
+            .split('.')
+            .nth(1)
+            .and_then(|c| {
+                base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, c).ok()
+            })
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+            .and_then(|c| c["sub"].as_str().map(str::to_owned))
+    }
 }
 
 /// Authenticates the client of a token request. A public client names
@@ -752,20 +794,8 @@ async fn assertion_client<S: ClientStore + OidcStore>(
     let Some(assertion) = auth.assertion.as_deref() else {
         return Err(invalid("client_assertion is missing"));
     };
-    // The client is named by client_id, or else by the assertion's `sub`
-    // (read before verifying only to find the keys to verify with).
-    let named = match &auth.client_id {
-        Some(id) => Some(id.clone()),
-        None => assertion
-            .split('.')
-            .nth(1)
-            .and_then(|c| {
-                base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, c).ok()
-            })
-            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
-            .and_then(|c| c["sub"].as_str().map(str::to_owned)),
-    };
-    let Some(client_id) = named.filter(|id| id.len() <= 200) else {
+    // The client is named by client_id, or else by the assertion's `sub`.
+    let Some(client_id) = auth.named_client().filter(|id| id.len() <= 200) else {
         return Err(invalid("client authentication failed"));
     };
     let Some(client) = store.client_by_client_id(&tenant.id, &client_id).await? else {

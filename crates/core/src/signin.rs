@@ -1,9 +1,10 @@
 //! Password sign-in: one generic failure, the same work whether or not the
-//! account exists, and rate limits per account and per client address.
+//! account exists, and rate limits per typed name, per account (hidden),
+//! per known device and per client address (decision 0003).
 
 use crate::Error;
 use crate::audit::{RequestMeta, audit_event};
-use crate::clock::Clock;
+use crate::clock::{Clock, UnixTime};
 pub use crate::env::Env;
 use crate::password::{Password, PasswordWorker, Verification};
 use crate::random::Random;
@@ -14,28 +15,236 @@ use crate::store::{CounterChange, Effects, Store};
 use crate::tenant::Tenant;
 use crate::user::{LoginKey, User};
 
+/// The sign-in limits (decision 0003).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct SignInLimits {
+    /// Attempts per name as typed (normalised), for every name alike;
+    /// answered 429. What anyone can see, so it says nothing about which
+    /// names belong to one account.
+    pub per_name: RateLimit,
+    /// Password checks per account, from anywhere but the account's known
+    /// devices. Never answered 429 at sign-in: over it, the attempt fails
+    /// like a wrong password, after the same work.
     pub per_account: RateLimit,
+    /// Password checks of an account from one of its known devices (smart
+    /// lockout): their own counter, with a shorter window, so strangers'
+    /// failures never hold the owner back there.
+    pub per_device: RateLimit,
     pub per_address: RateLimit,
 }
 
-impl Default for SignInLimits {
-    fn default() -> Self {
+/// The window of a known device's counter, at most.
+pub const DEVICE_WINDOW_SECS: i64 = 5 * 60;
+
+impl SignInLimits {
+    /// Limits with `attempts` per name, account and known device, and
+    /// `per_address` per client address, in windows of `window_secs` (a
+    /// known device's window is at most [`DEVICE_WINDOW_SECS`]).
+    pub fn new(attempts: u32, per_address: u32, window_secs: i64) -> SignInLimits {
+        let limit = |max, window_secs| RateLimit { max, window_secs };
         SignInLimits {
-            per_account: RateLimit {
-                max: 10,
-                window_secs: 15 * 60,
-            },
-            per_address: RateLimit {
-                max: 100,
-                window_secs: 15 * 60,
-            },
+            per_name: limit(attempts, window_secs),
+            per_account: limit(attempts, window_secs),
+            per_device: limit(attempts, window_secs.min(DEVICE_WINDOW_SECS)),
+            per_address: limit(per_address, window_secs),
         }
     }
 }
 
+impl Default for SignInLimits {
+    fn default() -> Self {
+        SignInLimits::new(10, 100, 15 * 60)
+    }
+}
+
 pub const SCOPE: &str = "signin";
+
+/// The counter of password checks of account `user_id` from anywhere but
+/// its known devices. Shared by sign-in, re-authentication and the
+/// recovery completion's password check (stable: keep the name and key).
+pub fn account_counter(tenant_id: &str, user_id: &str) -> String {
+    ratelimit::account_key(SCOPE, tenant_id, &format!("user:{user_id}"))
+}
+
+/// The counter of sign-in attempts with the name `login` as typed
+/// (normalised; `None` for input that names nobody).
+pub fn name_counter(tenant_id: &str, login: Option<&LoginKey>) -> String {
+    ratelimit::account_key(
+        SCOPE,
+        tenant_id,
+        &format!("login:{}", login.map_or("", LoginKey::as_str)),
+    )
+}
+
+/// The counter of password checks of `user_id` from the known device whose
+/// id hashes to `device_hash`.
+pub fn device_counter(tenant_id: &str, user_id: &str, device_hash: &str) -> String {
+    ratelimit::account_key(SCOPE, tenant_id, &format!("device:{user_id}:{device_hash}"))
+}
+
+/// Stands in for the account's counter when the name has no account, so
+/// that the database work is the same.
+fn no_account_counter(tenant_id: &str, login: Option<&LoginKey>) -> String {
+    ratelimit::account_key(
+        SCOPE,
+        tenant_id,
+        &format!("nouser:{}", login.map_or("", LoginKey::as_str)),
+    )
+}
+
+/// What a counter counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CounterKind {
+    /// The name as typed.
+    Name,
+    /// The account (or, for a name without one, a stand-in).
+    Account,
+    /// One known device of the account.
+    Device,
+    /// The client address.
+    Address,
+}
+
+/// One counter an attempt counts against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counter {
+    pub key: String,
+    pub limit: RateLimit,
+    pub kind: CounterKind,
+}
+
+impl Counter {
+    /// Over the limit, the attempt is refused with 429 (`true`), or the
+    /// password check fails as if the password were wrong (`false`): only
+    /// the account's counter is hidden, since it is the one that would
+    /// tell which names share an account.
+    pub fn visible(&self) -> bool {
+        self.kind != CounterKind::Account
+    }
+}
+
+/// The known device a browser presented, checked against the account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Device<'a> {
+    /// No device cookie, one that is not this account's, or one too old.
+    Unknown,
+    /// A device of this account: the hash of its id.
+    Known(&'a str),
+}
+
+/// Whether the browser's device cookie (`presented`) is a known device of
+/// `user_id` (any id for a name without an account, so the work is the
+/// same): it completed a sign-in of them within the tenant's known-device
+/// time. A value that is not one we issue, or one planted, is unknown.
+pub async fn known_device<S: Store>(
+    store: &S,
+    tenant: &Tenant,
+    user_id: Option<&str>,
+    presented: Option<&SecretToken>,
+    now: UnixTime,
+) -> Result<Option<String>, Error> {
+    let Some(device) = presented else {
+        return Ok(None);
+    };
+    let hash = device.hash();
+    let since = now.plus(-tenant.recovery_policy().known_device_secs);
+    let known = store
+        .device_known(&hash, user_id.unwrap_or(""), since)
+        .await?;
+    Ok((known && user_id.is_some()).then_some(hash))
+}
+
+/// The counters a sign-in attempt counts against (the rule of decision
+/// 0003): from a known device of the account, only that device's own;
+/// otherwise the typed name's (visible) and the account's (hidden) — for a
+/// name without an account a stand-in, so that real and made-up names do
+/// the same work and get the same answers. The address's comes on top.
+pub fn sign_in_counters(
+    tenant_id: &str,
+    login: Option<&LoginKey>,
+    user_id: Option<&str>,
+    device: Device<'_>,
+    address: Option<&str>,
+    limits: &SignInLimits,
+) -> Vec<Counter> {
+    let mut counters = match (user_id, device) {
+        (Some(user_id), Device::Known(hash)) => vec![Counter {
+            key: device_counter(tenant_id, user_id, hash),
+            limit: limits.per_device,
+            kind: CounterKind::Device,
+        }],
+        (user_id, _) => vec![
+            Counter {
+                key: name_counter(tenant_id, login),
+                limit: limits.per_name,
+                kind: CounterKind::Name,
+            },
+            Counter {
+                key: match user_id {
+                    Some(id) => account_counter(tenant_id, id),
+                    None => no_account_counter(tenant_id, login),
+                },
+                limit: limits.per_account,
+                kind: CounterKind::Account,
+            },
+        ],
+    };
+    if let Some(ip) = address {
+        counters.push(Counter {
+            key: ratelimit::address_key(SCOPE, ip),
+            limit: limits.per_address,
+            kind: CounterKind::Address,
+        });
+    }
+    counters
+}
+
+/// What the counters say about an attempt once it is counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Check the password.
+    Check,
+    /// Check the password (the same work), but fail whatever it is.
+    CheckAndFail,
+    /// Refuse at once: 429 with this `Retry-After`.
+    Refuse { retry_after_secs: i64 },
+}
+
+/// Judges an attempt by its counters after counting it.
+pub fn judge(counted: &[(Counter, Hit)], now: UnixTime) -> Verdict {
+    let over = |visible: bool| {
+        counted
+            .iter()
+            .filter(move |(c, hit)| c.visible() == visible && c.limit.exceeded(hit))
+    };
+    if let Some(retry_after_secs) = over(true)
+        .map(|(c, hit)| c.limit.retry_after(hit, now))
+        .max()
+    {
+        Verdict::Refuse { retry_after_secs }
+    } else if over(false).next().is_some() {
+        Verdict::CheckAndFail
+    } else {
+        Verdict::Check
+    }
+}
+
+/// Adds `delta` to every counter.
+async fn count<S: Store>(
+    store: &S,
+    counters: &[Counter],
+    delta: i64,
+    now: UnixTime,
+) -> Result<Vec<(Counter, Hit)>, Error> {
+    let mut counted = Vec::with_capacity(counters.len());
+    for c in counters {
+        let hit = store
+            .rate_limit_add(&c.key, delta, now, c.limit.window_secs)
+            .await?;
+        counted.push((c.clone(), hit));
+    }
+    Ok(counted)
+}
 
 pub struct SignedIn {
     /// The session id for the cookie; shown once, stored only as a hash.
@@ -44,21 +253,24 @@ pub struct SignedIn {
     pub user: User,
 }
 
-/// Signs in with username-or-email and password.
+/// Signs in with username-or-email and password. `device` is the browser's
+/// known-device cookie, if it sent one.
 ///
-/// Known and unknown accounts take the same path: one lookup, two counter
-/// updates, one argon2 verification (against a dummy hash when there is no
-/// account) and, on failure, one audit event. Every attempt counts against the
-/// account's and the address's limit before the password is checked, so
-/// parallel guesses cannot slip past the limit; the account's counter is keyed
-/// by the user (not by what was typed), so username and email share it. A
-/// success resets the account's counter and takes its own attempt back from
-/// the address's.
+/// Known and unknown accounts take the same path: one lookup, (with a
+/// device cookie, one device lookup,) three counter updates, one argon2
+/// verification (against a dummy hash when there is no account) and, on
+/// failure, one audit event. Every attempt is counted before the password
+/// is checked, so parallel guesses cannot slip past the limits (see
+/// [`sign_in_counters`] for which). A success clears the counters it was
+/// counted against, except the address's, from which it takes its own
+/// attempt back.
+#[allow(clippy::too_many_arguments)]
 pub async fn sign_in<S: Store, W: PasswordWorker>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     login: &str,
     password: Password,
+    device: Option<&str>,
     meta: &RequestMeta,
     limits: &SignInLimits,
     policy: &SessionPolicy,
@@ -75,36 +287,23 @@ pub async fn sign_in<S: Store, W: PasswordWorker>(
         Some(k) => env.store.user_by_login(&tenant.id, k).await?,
         None => None,
     };
-    let subject = match (&user, &key) {
-        (Some(u), _) => format!("user:{}", u.id),
-        (None, k) => format!("login:{}", k.as_ref().map_or("", LoginKey::as_str)),
-    };
-    let account_key = ratelimit::account_key(SCOPE, &tenant.id, &subject);
-    let address_key = meta
-        .ip
+    let user_id = user.as_ref().map(|u| u.id.as_str());
+    let presented = device.and_then(SecretToken::from_presented);
+    let device_hash = known_device(env.store, tenant, user_id, presented.as_ref(), now).await?;
+    let device = device_hash
         .as_deref()
-        .map(|ip| ratelimit::address_key(SCOPE, ip));
-
-    let account_hit = env
-        .store
-        .rate_limit_add(&account_key, 1, now, limits.per_account.window_secs)
-        .await?;
-    let address_hit = match &address_key {
-        Some(k) => Some(
-            env.store
-                .rate_limit_add(k, 1, now, limits.per_address.window_secs)
-                .await?,
-        ),
-        None => None,
-    };
-    let mut limited: Vec<(RateLimit, Hit)> = vec![];
-    if limits.per_account.exceeded(&account_hit) {
-        limited.push((limits.per_account, account_hit));
-    }
-    if let Some(hit) = address_hit.filter(|h| limits.per_address.exceeded(h)) {
-        limited.push((limits.per_address, hit));
-    }
-    if let Some(retry_after_secs) = limited.iter().map(|(l, h)| l.retry_after(h, now)).max() {
+        .map_or(Device::Unknown, Device::Known);
+    let counters = sign_in_counters(
+        &tenant.id,
+        key.as_ref(),
+        user_id,
+        device,
+        meta.ip.as_deref(),
+        limits,
+    );
+    let counted = count(env.store, &counters, 1, now).await?;
+    let verdict = judge(&counted, now);
+    if let Verdict::Refuse { retry_after_secs } = verdict {
         return Err(Error::RateLimited { retry_after_secs });
     }
 
@@ -113,25 +312,20 @@ pub async fn sign_in<S: Store, W: PasswordWorker>(
         Ok(v) => v,
         Err(err) => {
             // Not evaluated (the pool filled up meanwhile): give the attempt back.
-            env.store
-                .rate_limit_add(&account_key, -1, now, limits.per_account.window_secs)
-                .await?;
-            if let Some(k) = &address_key {
-                env.store
-                    .rate_limit_add(k, -1, now, limits.per_address.window_secs)
-                    .await?;
-            }
+            count(env.store, &counters, -1, now).await?;
             return Err(err);
         }
     };
 
+    let held = verdict == Verdict::CheckAndFail;
     let user = match user {
-        Some(user) if verification.is_match() && user.is_active() => user,
+        Some(user) if verification.is_match() && user.is_active() && !held => user,
         other => {
             // The same write whether or not the account exists; the reason is
             // kept for the audit trail, never shown.
             let (user_id, event) = match &other {
                 Some(u) if !u.is_active() => (Some(u.id.as_str()), "signin.failed.disabled"),
+                Some(u) if held => (Some(u.id.as_str()), "signin.failed.limited"),
                 Some(u) => (Some(u.id.as_str()), "signin.failed.password"),
                 None => (None, "signin.failed.unknown"),
             };
@@ -176,12 +370,15 @@ pub async fn sign_in<S: Store, W: PasswordWorker>(
         meta,
     );
     let mut effects = Effects::audit(audit);
-    effects.counters.push(CounterChange::Clear(&account_key));
-    if let Some(key) = &address_key {
-        effects.counters.push(CounterChange::Add {
-            key,
-            delta: -1,
-            window_secs: limits.per_address.window_secs,
+    for c in &counters {
+        effects.counters.push(if c.kind == CounterKind::Address {
+            CounterChange::Add {
+                key: &c.key,
+                delta: -1,
+                window_secs: c.limit.window_secs,
+            }
+        } else {
+            CounterChange::Clear(&c.key)
         });
     }
     env.store.start_session(&session, &effects, now).await?;
@@ -240,13 +437,17 @@ pub struct Reauth {
 /// Confirms a signed-in user again ("sudo mode"): the password, and the app's
 /// code when the user has an app. The session's `auth_time` becomes now,
 /// which changing second factors requires. Counted against the sign-in limits
-/// (password) and the second-factor limits (code).
+/// (password: the browser's known device's counter, else the account's, as
+/// at sign-in — answered 429 here, since the person is signed in) and the
+/// second-factor limits (code).
+#[allow(clippy::too_many_arguments)]
 pub async fn reauthenticate<S: Store, W: PasswordWorker>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     user: &User,
     session: &Session,
     proof: Reauth,
+    device: Option<&str>,
     meta: &RequestMeta,
     limits: &SignInLimits,
 ) -> Result<(), Error> {
@@ -265,14 +466,28 @@ pub async fn reauthenticate<S: Store, W: PasswordWorker>(
             retry_after_secs: 1,
         });
     }
-    let account_key = ratelimit::account_key(SCOPE, &tenant.id, &format!("user:{}", user.id));
+    let presented = device.and_then(SecretToken::from_presented);
+    let counter =
+        match known_device(env.store, tenant, Some(&user.id), presented.as_ref(), now).await? {
+            Some(hash) => Counter {
+                key: device_counter(&tenant.id, &user.id, &hash),
+                limit: limits.per_device,
+                kind: CounterKind::Device,
+            },
+            None => Counter {
+                key: account_counter(&tenant.id, &user.id),
+                limit: limits.per_account,
+                kind: CounterKind::Account,
+            },
+        };
+    let account_key = &counter.key;
     let hit = env
         .store
-        .rate_limit_add(&account_key, 1, now, limits.per_account.window_secs)
+        .rate_limit_add(account_key, 1, now, counter.limit.window_secs)
         .await?;
-    if limits.per_account.exceeded(&hit) {
+    if counter.limit.exceeded(&hit) {
         return Err(Error::RateLimited {
-            retry_after_secs: limits.per_account.retry_after(&hit, now),
+            retry_after_secs: counter.limit.retry_after(&hit, now),
         });
     }
     let verification = env
@@ -315,9 +530,147 @@ pub async fn reauthenticate<S: Store, W: PasswordWorker>(
             Error::InvalidCredentials
         });
     }
-    effects.counters.push(CounterChange::Clear(&account_key));
+    effects.counters.push(CounterChange::Clear(account_key));
     env.store
         .refresh_auth_time(&session.id_hash, &effects, now)
         .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits() -> SignInLimits {
+        SignInLimits::new(3, 100, 15 * 60)
+    }
+
+    fn hit(count: i64) -> Hit {
+        Hit {
+            count,
+            window_start: UnixTime(1000),
+        }
+    }
+
+    /// What an observer without the account's device can tell apart:
+    /// the kinds and limits of the counters, not their (hashed) keys.
+    fn shape(counters: &[Counter]) -> Vec<(CounterKind, RateLimit)> {
+        counters.iter().map(|c| (c.kind, c.limit)).collect()
+    }
+
+    #[test]
+    fn real_and_made_up_names_count_alike_without_a_known_device() {
+        let alice = LoginKey::from_input("alice");
+        let ghost = LoginKey::from_input("ghost");
+        let real = sign_in_counters(
+            "t",
+            alice.as_ref(),
+            Some("u1"),
+            Device::Unknown,
+            Some("192.0.2.1"),
+            &limits(),
+        );
+        let unknown = sign_in_counters(
+            "t",
+            ghost.as_ref(),
+            None,
+            Device::Unknown,
+            Some("192.0.2.1"),
+            &limits(),
+        );
+        assert_eq!(shape(&real), shape(&unknown));
+        assert_eq!(
+            shape(&real),
+            vec![
+                (CounterKind::Name, limits().per_name),
+                (CounterKind::Account, limits().per_account),
+                (CounterKind::Address, limits().per_address),
+            ]
+        );
+        // a device id for a name without an account changes nothing
+        let with_device = sign_in_counters(
+            "t",
+            ghost.as_ref(),
+            None,
+            Device::Known("d"),
+            Some("192.0.2.1"),
+            &limits(),
+        );
+        assert_eq!(with_device, unknown);
+    }
+
+    #[test]
+    fn the_visible_counter_is_per_typed_name_and_the_hidden_one_per_account() {
+        let counters = |login: &str| {
+            sign_in_counters(
+                "t",
+                LoginKey::from_input(login).as_ref(),
+                Some("u1"),
+                Device::Unknown,
+                None,
+                &limits(),
+            )
+        };
+        let (by_name, by_email) = (counters("Alice"), counters("alice@example.com"));
+        assert_eq!(by_name[0].key, counters(" alice ")[0].key, "normalised");
+        assert_ne!(by_name[0].key, by_email[0].key, "names apart");
+        assert_eq!(by_name[1].key, by_email[1].key, "one account");
+        assert_eq!(by_name[1].key, account_counter("t", "u1"));
+        assert!(by_name[0].visible() && !by_name[1].visible());
+    }
+
+    #[test]
+    fn a_known_device_counts_on_its_own() {
+        let counters = sign_in_counters(
+            "t",
+            LoginKey::from_input("alice").as_ref(),
+            Some("u1"),
+            Device::Known("d1"),
+            Some("192.0.2.1"),
+            &limits(),
+        );
+        assert_eq!(
+            shape(&counters),
+            vec![
+                (CounterKind::Device, limits().per_device),
+                (CounterKind::Address, limits().per_address),
+            ]
+        );
+        assert_eq!(counters[0].key, device_counter("t", "u1", "d1"));
+        assert_ne!(counters[0].key, device_counter("t", "u2", "d1"));
+        assert!(limits().per_device.window_secs <= DEVICE_WINDOW_SECS);
+        assert_eq!(SignInLimits::new(3, 9, 60).per_device.window_secs, 60);
+    }
+
+    #[test]
+    fn only_visible_counters_refuse_and_the_account_fails_the_check() {
+        let counters = sign_in_counters(
+            "t",
+            LoginKey::from_input("alice").as_ref(),
+            Some("u1"),
+            Device::Unknown,
+            Some("192.0.2.1"),
+            &limits(),
+        );
+        let now = UnixTime(1100);
+        let judge_with = |counts: [i64; 3]| {
+            let counted: Vec<(Counter, Hit)> =
+                counters.iter().cloned().zip(counts.map(hit)).collect();
+            judge(&counted, now)
+        };
+        assert_eq!(judge_with([3, 3, 100]), Verdict::Check);
+        assert_eq!(judge_with([3, 4, 100]), Verdict::CheckAndFail);
+        assert_eq!(
+            judge_with([4, 9, 100]),
+            Verdict::Refuse {
+                retry_after_secs: 800
+            }
+        );
+        assert_eq!(
+            judge_with([1, 1, 101]),
+            Verdict::Refuse {
+                retry_after_secs: 800
+            }
+        );
+    }
 }

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use latchkey_core::ratelimit::RateLimit;
 use latchkey_core::session::SessionPolicy;
 use latchkey_core::signin::SignInLimits;
 use latchkey_mail::transport::{Security, SmtpSettings, parse_mailbox};
@@ -94,7 +93,7 @@ const KEYS: &[(&str, Kind, &str)] = &[
     (
         "signin.attempts_per_account",
         Kind::Int,
-        "sign-in attempts per account and window (default 10)",
+        "sign-in attempts per typed name, per account and per known device, and window (default 10)",
     ),
     (
         "signin.attempts_per_address",
@@ -691,16 +690,7 @@ impl Builder {
                 idle_secs: idle * 60,
                 absolute_secs: absolute * 3600,
             },
-            signin: SignInLimits {
-                per_account: RateLimit {
-                    max: per_account,
-                    window_secs: window,
-                },
-                per_address: RateLimit {
-                    max: per_address,
-                    window_secs: window,
-                },
-            },
+            signin: SignInLimits::new(per_account, per_address, window),
             hash_workers: hash_workers as usize,
             hash_queue: hash_queue as usize,
             log_format,

@@ -165,12 +165,14 @@ pub async fn reauth(
         code: form.code.clone(),
     };
     let limits = state.config().signin_limits;
+    let device = crate::cookies::get(&headers, &crate::recovery::device_cookie(&state, &tenant));
     match signin::reauthenticate(
         &state.env(),
         &tenant,
         &user,
         &session,
         proof,
+        device.as_deref(),
         &meta,
         &limits,
     )

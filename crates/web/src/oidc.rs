@@ -10,7 +10,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use latchkey_core::audit::RequestMeta;
 use latchkey_core::client::Client as OauthClient;
+use latchkey_core::client_limit;
 use latchkey_core::oidc::{
     self, AuthorizeError, AuthorizeRequest, ClientAuth, Issuer, Next, TokenError,
 };
@@ -507,6 +509,12 @@ fn token_error(err: &TokenError, basic: bool) -> Response {
     if err.error == "temporarily_unavailable" {
         *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
     }
+    if let Some(secs) = err.retry_after_secs {
+        *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+    }
     if err.status() == 401 {
         let challenge = if basic {
             "Basic realm=\"latchkey\""
@@ -601,11 +609,13 @@ fn read_token_form(
     Ok(TokenForm { params, auth })
 }
 
-/// Reads the form and authenticates the client.
+/// Reads the form and authenticates the client (within the limits on
+/// failures, per client and address: `core::client_limit`).
 async fn token_client(
     state: &AppState,
     tenant: &Tenant,
     headers: &HeaderMap,
+    meta: &RequestMeta,
     form: Result<Form<Params>, FormRejection>,
     endpoint: &str,
 ) -> Result<(TokenForm, OauthClient), TokenError> {
@@ -618,11 +628,13 @@ async fn token_client(
         token_endpoint.as_str(),
         this_endpoint.as_str(),
     ];
-    let client = oidc::authenticate_client(
+    let client = client_limit::authenticate(
         state.db(),
+        state.client_limiter(),
         tenant,
         &form.auth,
         &audiences,
+        meta.ip.as_deref(),
         state.clock().now(),
     )
     .await?;
@@ -632,12 +644,14 @@ async fn token_client(
 pub async fn token(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    Client(meta): Client,
     headers: HeaderMap,
     form: Result<Form<Params>, FormRejection>,
 ) -> Result<Response, WebError> {
     let tenant = state.issuer_tenant(&slug).await?;
     let basic = headers.contains_key(header::AUTHORIZATION);
-    Ok(match token_grant(&state, &tenant, &headers, form).await {
+    let result = token_grant(&state, &tenant, &headers, &meta, form).await;
+    Ok(match result {
         Ok(tokens) => json(
             StatusCode::OK,
             &serde_json::to_value(&tokens).unwrap_or_default(),
@@ -650,9 +664,10 @@ async fn token_grant(
     state: &AppState,
     tenant: &Tenant,
     headers: &HeaderMap,
+    meta: &RequestMeta,
     form: Result<Form<Params>, FormRejection>,
 ) -> Result<oidc::TokenResponse, TokenError> {
-    let (form, client) = token_client(state, tenant, headers, form, "token").await?;
+    let (form, client) = token_client(state, tenant, headers, meta, form, "token").await?;
     let keys = state.tenant_keys_for(&tenant.id, &client.token_alg).await?;
     let Some(signer) = keys.for_alg(&client.token_alg) else {
         return Err(TokenError::new(
@@ -746,12 +761,14 @@ pub(crate) async fn active_access_token(
 pub async fn revoke(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    Client(meta): Client,
     headers: HeaderMap,
     form: Result<Form<Params>, FormRejection>,
 ) -> Result<Response, WebError> {
     let tenant = state.issuer_tenant(&slug).await?;
     let basic = headers.contains_key(header::AUTHORIZATION);
-    let (form, client) = match token_client(&state, &tenant, &headers, form, "revoke").await {
+    let authenticated = token_client(&state, &tenant, &headers, &meta, form, "revoke").await;
+    let (form, client) = match authenticated {
         Ok(pair) => pair,
         Err(err) => return Ok(token_error(&err, basic)),
     };
@@ -779,15 +796,17 @@ pub async fn revoke(
 pub async fn introspect(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    Client(meta): Client,
     headers: HeaderMap,
     form: Result<Form<Params>, FormRejection>,
 ) -> Result<Response, WebError> {
     let tenant = state.issuer_tenant(&slug).await?;
     let basic = headers.contains_key(header::AUTHORIZATION);
-    let (form, client) = match token_client(&state, &tenant, &headers, form, "introspect").await {
-        Ok(pair) => pair,
-        Err(err) => return Ok(token_error(&err, basic)),
-    };
+    let (form, client) =
+        match token_client(&state, &tenant, &headers, &meta, form, "introspect").await {
+            Ok(pair) => pair,
+            Err(err) => return Ok(token_error(&err, basic)),
+        };
     if client.is_public() {
         return Ok(token_error(
             &TokenError::new(

@@ -510,11 +510,13 @@ pub async fn signin(
             signin_text(&headers, &tenant).too_long.into(),
         ));
     }
+    let device = cookies::get(&headers, &crate::recovery::device_cookie(&state, &tenant));
     let result = signin::sign_in(
         &state.env(),
         &tenant,
         &form.login,
         Password::presented(&form.password),
+        device.as_deref(),
         &meta,
         &config.signin_limits,
         &config.session,

@@ -51,6 +51,8 @@ struct Inner {
     metrics: Metrics,
     relying_party: Option<RelyingParty>,
     keys: latchkey_core::signing::KeyCache,
+    /// What this node knows of the limits on failed client authentication.
+    client_limiter: latchkey_core::client_limit::ClientLimiter,
     /// Tenants by slug for the token-style endpoints (see `issuer_tenant`).
     issuers: std::sync::Mutex<
         std::collections::HashMap<String, (latchkey_core::tenant::Tenant, std::time::Instant)>,
@@ -80,6 +82,7 @@ impl AppState {
             metrics: Metrics::default(),
             relying_party,
             keys: Default::default(),
+            client_limiter: Default::default(),
             issuers: Default::default(),
         }))
     }
@@ -112,6 +115,10 @@ impl AppState {
 
     pub fn metrics(&self) -> &Metrics {
         &self.0.metrics
+    }
+
+    pub fn client_limiter(&self) -> &latchkey_core::client_limit::ClientLimiter {
+        &self.0.client_limiter
     }
 
     /// The tenant's token signing keys (made on first use). `fresh` skips

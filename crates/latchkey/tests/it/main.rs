@@ -6,6 +6,7 @@ mod admin;
 mod api;
 mod attack;
 mod attack_exposure;
+mod attack_limits;
 mod attack_passkeys;
 mod attack_recovery;
 mod browser;

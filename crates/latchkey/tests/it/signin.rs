@@ -605,14 +605,18 @@ async fn old_password_hashes_are_upgraded_at_sign_in(backend: Backend) {
     assert_eq!(attempt(&s.running.url, "alice", PASSWORD).await, 303);
 }
 
+/// The username and the email of one user share the account's counter on
+/// the password check; since issue 11 it is hidden: over it, the right
+/// password fails like a wrong one (401), never 429, so that the limit
+/// does not tell which names belong together (attack_limits.rs).
 async fn username_and_email_share_one_account_limit(backend: Backend) {
     let s = TestServer::start_with(backend, &[("signin.attempts_per_account", "4")]).await;
     let base = &s.running.url;
     for login in ["alice", "alice@example.com", "ALICE", "Alice@Example.com"] {
         assert_eq!(attempt(base, login, "wrong password here").await, 401);
     }
-    assert_eq!(attempt(base, "alice@example.com", PASSWORD).await, 429);
-    assert_eq!(attempt(base, "alice", PASSWORD).await, 429);
+    assert_eq!(attempt(base, "alice@example.com", PASSWORD).await, 401);
+    assert_eq!(attempt(base, "alice", PASSWORD).await, 401);
 }
 
 async fn only_the_proxys_forwarded_for_entry_counts(backend: Backend) {
