@@ -475,6 +475,10 @@ pub struct FactorReset {
     pub security_stamp: String,
     /// Written to the factor history.
     pub removed_by: String,
+    /// The fresh session of whoever recovered, started in the same
+    /// transaction: a failure between the reset and a later sign-in would
+    /// leave someone without a password with no factor and no way in.
+    pub session: Option<crate::session::Session>,
 }
 
 crate::tenant::text_enum!(

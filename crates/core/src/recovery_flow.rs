@@ -1052,14 +1052,30 @@ pub async fn complete<S: Store, W: PasswordWorker>(
             });
         }
     }
+    // The new session starts in the completion's own transaction.
     let stamp = new_security_stamp(env.random);
+    let user = User {
+        security_stamp: stamp.clone(),
+        ..user
+    };
+    let mut methods = vec![];
+    if case.facts.proofs.password {
+        methods.push(AuthMethod::Password);
+    }
+    if case.facts.proofs.recovery_code {
+        methods.push(AuthMethod::RecoveryCode);
+    }
+    methods.push(AuthMethod::Recovery);
+    let token = SecretToken::generate(env.random);
+    let session = Session::new(&token, &user, methods, now, session_policy, meta);
     let reset = FactorReset {
         id: new_id(env.random),
         tenant_id: tenant.id.clone(),
         user_id: user.id.clone(),
         case: Some((case.id.clone(), case.version)),
-        security_stamp: stamp.clone(),
+        security_stamp: stamp,
         removed_by: format!("recovery:{}", case.id),
+        session: Some(session.clone()),
     };
     let mut done = case.clone();
     done.facts = completed;
@@ -1068,6 +1084,15 @@ pub async fn complete<S: Store, W: PasswordWorker>(
         tenant,
         &done,
         "recovery.case.completed",
+        meta,
+    ));
+    effects.audit.push(audit_event(
+        env.random,
+        env.clock,
+        tenant,
+        Some(&user.id),
+        format!("user:{}", user.id),
+        "signin.succeeded.recovery",
         meta,
     ));
     effects.mail.push(security_notice(
@@ -1084,32 +1109,6 @@ pub async fn complete<S: Store, W: PasswordWorker>(
     {
         return Err(Error::said("case", Said::RecoveryFinishedMeanwhile));
     }
-    let user = User {
-        security_stamp: stamp,
-        ..user
-    };
-    let mut methods = vec![];
-    if case.facts.proofs.password {
-        methods.push(AuthMethod::Password);
-    }
-    if case.facts.proofs.recovery_code {
-        methods.push(AuthMethod::RecoveryCode);
-    }
-    methods.push(AuthMethod::Recovery);
-    let token = SecretToken::generate(env.random);
-    let session = Session::new(&token, &user, methods, now, session_policy, meta);
-    let audit = audit_event(
-        env.random,
-        env.clock,
-        tenant,
-        Some(&user.id),
-        format!("user:{}", user.id),
-        "signin.succeeded.recovery",
-        meta,
-    );
-    env.store
-        .start_session(&session, &Effects::audit(audit), now)
-        .await?;
     Ok(Completed {
         token,
         session,
@@ -1280,6 +1279,7 @@ pub async fn helpdesk_reset<S: Store, W>(
         case: None,
         security_stamp: new_security_stamp(env.random),
         removed_by: format!("helpdesk:{actor}"),
+        session: None,
     };
     let mut audit = audit_event(
         env.random,

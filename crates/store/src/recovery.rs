@@ -425,6 +425,9 @@ impl RecoveryStore for Db {
             .execute(&mut *tx)
             .await
             .map_err(db_err)?;
+        if let Some(session) = &reset.session {
+            crate::session::insert(&mut tx, session).await?;
+        }
         crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(true)

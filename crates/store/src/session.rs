@@ -61,6 +61,31 @@ pub(crate) async fn sign_out_others(
     Ok(())
 }
 
+/// Stores a new session in `conn`'s transaction.
+pub(crate) async fn insert(conn: &mut sqlx::AnyConnection, s: &Session) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO sessions (id_hash, tenant_id, user_id, created_at, last_seen_at, expires_at, auth_time,
+                               methods, security_stamp, ip, user_agent, stage)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(&s.id_hash)
+    .bind(&s.tenant_id)
+    .bind(&s.user_id)
+    .bind(s.created_at.0)
+    .bind(s.last_seen_at.0)
+    .bind(s.expires_at.0)
+    .bind(s.auth_time.0)
+    .bind(methods_to_string(&s.methods))
+    .bind(&s.security_stamp)
+    .bind(s.ip.as_deref())
+    .bind(s.user_agent.as_deref())
+    .bind(s.stage.as_str())
+    .execute(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
 impl SessionStore for Db {
     async fn start_session(
         &self,
@@ -70,26 +95,7 @@ impl SessionStore for Db {
     ) -> StoreResult<()> {
         let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
-        sqlx::query(
-            "INSERT INTO sessions (id_hash, tenant_id, user_id, created_at, last_seen_at, expires_at, auth_time,
-                                   methods, security_stamp, ip, user_agent, stage)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        )
-        .bind(&s.id_hash)
-        .bind(&s.tenant_id)
-        .bind(&s.user_id)
-        .bind(s.created_at.0)
-        .bind(s.last_seen_at.0)
-        .bind(s.expires_at.0)
-        .bind(s.auth_time.0)
-        .bind(methods_to_string(&s.methods))
-        .bind(&s.security_stamp)
-        .bind(s.ip.as_deref())
-        .bind(s.user_agent.as_deref())
-        .bind(s.stage.as_str())
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
+        insert(&mut tx, s).await?;
         crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(())
