@@ -351,6 +351,13 @@ mod tests {
             self.0.lock().unwrap().remove(key);
             Ok(())
         }
+
+        async fn purge_rate_limits(&self, before: UnixTime) -> StoreResult<u64> {
+            let mut map = self.0.lock().unwrap();
+            let n = map.len();
+            map.retain(|_, hit| hit.window_start >= before);
+            Ok((n - map.len()) as u64)
+        }
     }
 
     fn keys(address: &str) -> Keys {

@@ -11,6 +11,11 @@ pub struct RateLimit {
     pub window_secs: i64,
 }
 
+/// Counters whose window began this long ago are over whatever their
+/// limit (no window is longer than a day), and housekeeping deletes them —
+/// the table holds one row per name anyone typed, unknown ones included.
+pub const KEEP_COUNTERS_SECS: i64 = 2 * 24 * 3600;
+
 /// A counter after an update.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {

@@ -272,6 +272,9 @@ pub trait RateLimitStore: Send + Sync {
         window_secs: i64,
     ) -> impl Future<Output = StoreResult<Hit>> + Send;
     fn rate_limit_clear(&self, key: &str) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Deletes counters whose window began before `before` (every window is
+    /// over by then); how many.
+    fn purge_rate_limits(&self, before: UnixTime) -> impl Future<Output = StoreResult<u64>> + Send;
 }
 
 pub trait EffectStore: Send + Sync {

@@ -426,9 +426,10 @@ fn spawn_mail_sender(
     ))
 }
 
-/// Removes ended sessions every ten minutes.
-/// Every ten minutes: ended sessions, expired passkey ceremonies, and the
-/// development mail sink's old `.eml` files go.
+/// Every ten minutes: recovery cases move on (and closed ones go after 90
+/// days), ended sessions, rate-limit counters long over, expired passkey
+/// ceremonies and OAuth records, and the development mail sink's old `.eml`
+/// files go.
 fn spawn_housekeeping(
     state: AppState,
     clock: Arc<dyn Clock>,
@@ -450,6 +451,16 @@ fn spawn_housekeeping(
                 Ok(0) => {}
                 Ok(n) => tracing::info!(sessions = n, "removed ended sessions"),
                 Err(err) => tracing::warn!(error = %err, "could not remove ended sessions"),
+            }
+            let counters = clock
+                .now()
+                .plus(-latchkey_core::ratelimit::KEEP_COUNTERS_SECS);
+            match latchkey_core::store::RateLimitStore::purge_rate_limits(&db, counters).await {
+                Ok(0) => {}
+                Ok(n) => tracing::debug!(counters = n, "removed rate-limit counters long over"),
+                Err(err) => {
+                    tracing::warn!(error = %err, "could not remove old rate-limit counters")
+                }
             }
             match db.purge_passkey_ceremonies(clock.now()).await {
                 Ok(0) => {}

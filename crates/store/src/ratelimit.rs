@@ -68,4 +68,16 @@ impl RateLimitStore for Db {
     async fn rate_limit_clear(&self, key: &str) -> StoreResult<()> {
         clear(&self.pool, key).await
     }
+
+    async fn purge_rate_limits(&self, before: UnixTime) -> StoreResult<u64> {
+        let _writer = self.writer().await;
+        Ok(
+            sqlx::query("DELETE FROM rate_limits WHERE window_start < $1")
+                .bind(before.0)
+                .execute(&self.pool)
+                .await
+                .map_err(db_err)?
+                .rows_affected(),
+        )
+    }
 }

@@ -361,6 +361,17 @@ async fn rate_limits_count_in_windows(t: &TestDb) {
             .count,
         1
     );
+    // counters whose window is long over are deleted
+    db.rate_limit_add("old", 3, UnixTime(50), 60).await.unwrap();
+    assert_eq!(db.purge_rate_limits(UnixTime(161)).await.unwrap(), 1);
+    assert_eq!(hit(0, 170).await.unwrap().count, 1, "the others stay");
+    assert_eq!(
+        db.rate_limit_add("old", 0, UnixTime(60), 60)
+            .await
+            .unwrap()
+            .count,
+        0
+    );
 }
 
 async fn rate_limits_are_atomic_under_concurrency(t: &TestDb) {
