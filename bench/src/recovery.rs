@@ -31,7 +31,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use latchkey_core::random::{OsRandom, new_id};
+use latchkey_core::platform::random::{OsRandom, new_id};
 
 const PASSWORD: &str = "benchmark password 2026";
 const KINDS: [&str; 4] = ["real", "unknown", "disabled", "excluded admin"];

@@ -23,8 +23,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use latchkey_core::password::{self, HashParams, Password, Scratch};
-use latchkey_core::random::{OsRandom, bytes, new_id};
+use latchkey_core::accounts::password::{self, HashParams, Password, Scratch};
+use latchkey_core::platform::random::{OsRandom, bytes, new_id};
 
 const PASSWORD: &str = "benchmark password 2026";
 

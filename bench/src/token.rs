@@ -27,7 +27,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use latchkey_core::random::{OsRandom, new_id};
+use latchkey_core::platform::random::{OsRandom, new_id};
 
 const PASSWORD: &str = "benchmark password 2026";
 const REDIRECT: &str = "https://bench.example/cb";

@@ -1,9 +1,9 @@
 //! What every service needs: the store, the hashing worker, time,
 //! randomness and the public URL links are made from.
 
-use crate::clock::Clock;
-use crate::crypto::SecretBox;
-use crate::random::Random;
+use crate::platform::clock::Clock;
+use crate::platform::crypto::SecretBox;
+use crate::platform::random::Random;
 
 pub struct Env<'a, S, W> {
     pub store: &'a S,

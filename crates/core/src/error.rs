@@ -1,7 +1,7 @@
 //! The domain's error: what went wrong, in terms a caller can act on.
 
+use crate::platform::validate::FieldError;
 use crate::store::StoreError;
-use crate::validate::FieldError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -50,7 +50,7 @@ impl Error {
     }
 
     /// A field error that pages show in the reader's language.
-    pub fn said(field: &str, said: crate::validate::Said) -> Error {
+    pub fn said(field: &str, said: crate::platform::validate::Said) -> Error {
         Error::Invalid(vec![FieldError::said(field, said)])
     }
 }

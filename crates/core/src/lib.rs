@@ -6,37 +6,16 @@
 //! services return [`error::Error`], which wraps it; the web crate maps
 //! [`error::Error`] to responses and never shows internal detail.
 
-pub mod assertion;
-pub mod audit;
-pub mod client;
-pub mod client_limit;
-pub mod clock;
-pub mod crypto;
-pub mod email;
+pub mod accounts;
+pub mod effects;
 pub mod env;
 pub mod error;
-pub mod mail;
+pub mod factors;
 pub mod oidc;
-pub mod operator;
-pub mod passkey;
-pub mod password;
-pub mod password_change;
-pub mod password_reset;
-pub mod policy;
-pub mod random;
-pub mod ratelimit;
+pub mod platform;
 pub mod recovery;
-pub mod recovery_code;
-pub mod recovery_flow;
-pub mod secret;
-pub mod session;
-pub mod signin;
-pub mod signing;
 pub mod store;
-pub mod tenant;
-pub mod totp;
-pub mod user;
-pub mod validate;
+pub mod tenants;
 
 pub use env::Env;
 pub use error::Error;

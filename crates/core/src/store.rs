@@ -5,22 +5,24 @@
 use std::future::Future;
 
 use crate::Error;
-use crate::audit::AuditEvent;
-use crate::client::Client;
-use crate::clock::UnixTime;
-use crate::email::EmailVerification;
-use crate::mail::{ClaimedMail, Delivery, OutboxMail};
-use crate::passkey::{Ceremony, PasskeyCredential};
-use crate::password_reset::PasswordReset;
-use crate::ratelimit::Hit;
-use crate::recovery::{ActivationRequest, CaseState, FactorRecord, FactorReset, RecoveryCase};
-use crate::recovery_code::RecoveryCode;
-use crate::session::{AuthMethod, Session};
-use crate::signing::SigningKey;
-use crate::tenant::{Tenant, TenantSlug};
-use crate::totp::TotpCredential;
-use crate::user::{LoginKey, User, UserStatus};
-use crate::validate::FieldError;
+use crate::accounts::email::EmailVerification;
+use crate::accounts::password_reset::PasswordReset;
+use crate::accounts::session::{AuthMethod, Session};
+use crate::accounts::user::{LoginKey, User, UserStatus};
+use crate::effects::audit::AuditEvent;
+use crate::effects::mail::{ClaimedMail, Delivery, OutboxMail};
+use crate::effects::ratelimit::Hit;
+use crate::factors::passkey::{Ceremony, PasskeyCredential};
+use crate::factors::recovery_codes::RecoveryCode;
+use crate::factors::totp::TotpCredential;
+use crate::oidc::client::Client;
+use crate::oidc::signing::SigningKey;
+use crate::platform::clock::UnixTime;
+use crate::platform::validate::FieldError;
+use crate::recovery::case::{
+    ActivationRequest, CaseState, FactorRecord, FactorReset, RecoveryCase,
+};
+use crate::tenants::{Tenant, TenantSlug};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -127,7 +129,7 @@ pub trait UserStore: Send + Sync {
         &self,
         tenant_id: &str,
         user_id: &str,
-        role: crate::user::Role,
+        role: crate::accounts::user::Role,
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
@@ -780,7 +782,8 @@ pub trait OidcStore: Send + Sync {
     fn grant_with_user(
         &self,
         id: &str,
-    ) -> impl Future<Output = StoreResult<Option<(crate::oidc::Grant, crate::user::User)>>> + Send;
+    ) -> impl Future<Output = StoreResult<Option<(crate::oidc::Grant, crate::accounts::user::User)>>>
+    + Send;
     fn revoke_grant(&self, id: &str, now: UnixTime)
     -> impl Future<Output = StoreResult<()>> + Send;
     /// Stores `grant` as it is, revoked: the grant of a client-credentials

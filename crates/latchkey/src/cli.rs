@@ -9,14 +9,14 @@ use std::sync::Arc;
 use anyhow::{Context, anyhow};
 use clap::{Args, Parser, Subcommand};
 use latchkey_core::Error;
-use latchkey_core::audit::RequestMeta;
-use latchkey_core::crypto::SecretBox;
-use latchkey_core::password::HashParams;
-use latchkey_core::random::bytes;
-use latchkey_core::recovery;
+use latchkey_core::accounts::password::HashParams;
+use latchkey_core::accounts::user::{self, User, UserInput, UserStatus};
+use latchkey_core::effects::audit::RequestMeta;
+use latchkey_core::platform::crypto::SecretBox;
+use latchkey_core::platform::random::bytes;
+use latchkey_core::recovery::case;
 use latchkey_core::store::{RecoveryStore, TenantStore, UserStore};
-use latchkey_core::tenant::{self, Tenant, TenantInput};
-use latchkey_core::user::{self, User, UserInput, UserStatus};
+use latchkey_core::tenants::{self, Tenant, TenantInput};
 use latchkey_store::Db;
 use latchkey_web::hashing::HashPool;
 
@@ -637,9 +637,13 @@ async fn operator_command(db: &Db, deps: &Deps, cmd: OperatorCommand) -> anyhow:
     use latchkey_core::store::OperatorStore;
     match cmd {
         OperatorCommand::Token(TokenCommand::Create { name, json }) => {
-            let (token, secret) =
-                latchkey_core::operator::create_token(db, &*deps.random, &name, deps.clock.now())
-                    .await?;
+            let (token, secret) = latchkey_core::tenants::operator::create_token(
+                db,
+                &*deps.random,
+                &name,
+                deps.clock.now(),
+            )
+            .await?;
             if json {
                 let mut value = serde_json::to_value(&token)?;
                 value["token"] = secret.expose().into();
@@ -720,7 +724,7 @@ async fn tenant_command(db: &Db, deps: &Deps, cmd: TenantCommand) -> anyhow::Res
                 default_language: language,
                 passwordless,
             };
-            let t = tenant::create(db, &*deps.clock, &*deps.random, &input).await?;
+            let t = tenants::create(db, &*deps.clock, &*deps.random, &input).await?;
             if json {
                 print_json(&t)?;
             } else {
@@ -742,7 +746,7 @@ async fn tenant_command(db: &Db, deps: &Deps, cmd: TenantCommand) -> anyhow::Res
             }
         }
         TenantCommand::Show { slug, json } => {
-            let t = tenant::by_slug(db, &slug)
+            let t = tenants::by_slug(db, &slug)
                 .await
                 .map_err(|e| not_found_tenant(e, &slug))?;
             if json {
@@ -781,10 +785,10 @@ async fn tenant_command(db: &Db, deps: &Deps, cmd: TenantCommand) -> anyhow::Res
             admins_may_recover,
             json,
         } => {
-            let t = tenant::by_slug(db, &slug)
+            let t = tenants::by_slug(db, &slug)
                 .await
                 .map_err(|e| not_found_tenant(e, &slug))?;
-            let input = tenant::SettingsInput {
+            let input = tenants::SettingsInput {
                 second_factor,
                 passwordless,
                 recovery_wait_hours,
@@ -793,7 +797,7 @@ async fn tenant_command(db: &Db, deps: &Deps, cmd: TenantCommand) -> anyhow::Res
                 helpdesk_url,
                 admins_may_recover,
             };
-            let t = tenant::update_settings(db, &*deps.random, &*deps.clock, &t, &input, OPERATOR)
+            let t = tenants::update_settings(db, &*deps.random, &*deps.clock, &t, &input, OPERATOR)
                 .await?;
             report_tenant(&t, json, "updated")?;
         }
@@ -831,17 +835,17 @@ async fn tenant_command(db: &Db, deps: &Deps, cmd: TenantCommand) -> anyhow::Res
                     format!("`latchkey tenant recovery {action}` needs the tenant's slug"),
                 )));
             };
-            let t = tenant::by_slug(db, &slug)
+            let t = tenants::by_slug(db, &slug)
                 .await
                 .map_err(|e| not_found_tenant(e, &slug))?;
             match action.as_str() {
                 "enable" => {
-                    let t = recovery::enable(db, &*deps.random, &*deps.clock, &t, OPERATOR).await?;
+                    let t = case::enable(db, &*deps.random, &*deps.clock, &t, OPERATOR).await?;
                     report_tenant(&t, json, "self-recovery enabled for")?;
                 }
                 "disable" => {
                     let (t, cancelled) =
-                        recovery::disable(db, &*deps.random, &*deps.clock, &t, OPERATOR).await?;
+                        case::disable(db, &*deps.random, &*deps.clock, &t, OPERATOR).await?;
                     if !json {
                         println!(
                             "cancelled {cancelled} open recovery case(s); their users are told by mail"
@@ -858,7 +862,7 @@ async fn tenant_command(db: &Db, deps: &Deps, cmd: TenantCommand) -> anyhow::Res
                             "say why with --reason, e.g. --reason \"set up the helpdesk text first\"",
                         )));
                     }
-                    let r = recovery::decide_request(
+                    let r = case::decide_request(
                         db,
                         &*deps.random,
                         &*deps.clock,
@@ -877,10 +881,10 @@ async fn tenant_command(db: &Db, deps: &Deps, cmd: TenantCommand) -> anyhow::Res
             }
         }
         TenantCommand::Stats { slug, json } => {
-            let t = tenant::by_slug(db, &slug)
+            let t = tenants::by_slug(db, &slug)
                 .await
                 .map_err(|e| not_found_tenant(e, &slug))?;
-            let stats = recovery::stats(db, &t, deps.clock.now()).await?;
+            let stats = case::stats(db, &t, deps.clock.now()).await?;
             if json {
                 print_json(&stats)?;
             } else {
@@ -905,11 +909,10 @@ async fn tenant_command(db: &Db, deps: &Deps, cmd: TenantCommand) -> anyhow::Res
             }
         }
         TenantCommand::UpgradeOnboarding { slug, json } => {
-            let t = tenant::by_slug(db, &slug)
+            let t = tenants::by_slug(db, &slug)
                 .await
                 .map_err(|e| not_found_tenant(e, &slug))?;
-            let t =
-                recovery::upgrade_onboarding(db, &*deps.random, &*deps.clock, &t, OPERATOR).await?;
+            let t = case::upgrade_onboarding(db, &*deps.random, &*deps.clock, &t, OPERATOR).await?;
             report_tenant(&t, json, "upgraded")?;
         }
     }
@@ -993,7 +996,7 @@ async fn user_command(
             role,
             json,
         } => {
-            let t = tenant::by_slug(db, &tenant)
+            let t = tenants::by_slug(db, &tenant)
                 .await
                 .map_err(|e| not_found_tenant(e, &tenant))?;
             let password = if password_stdin {
@@ -1022,7 +1025,7 @@ async fn user_command(
             }
         }
         UserCommand::List { tenant, json } => {
-            let t = tenant::by_slug(db, &tenant)
+            let t = tenants::by_slug(db, &tenant)
                 .await
                 .map_err(|e| not_found_tenant(e, &tenant))?;
             let users = db.list_users(&t.id).await?;
@@ -1041,7 +1044,7 @@ async fn user_command(
             login,
             json,
         } => {
-            let t = tenant::by_slug(db, &tenant)
+            let t = tenants::by_slug(db, &tenant)
                 .await
                 .map_err(|e| not_found_tenant(e, &tenant))?;
             let u = find_user(db, &t, &login).await?;
@@ -1058,7 +1061,7 @@ async fn user_command(
             }
         }
         UserCommand::Disable { tenant, login } => {
-            let t = tenant::by_slug(db, &tenant)
+            let t = tenants::by_slug(db, &tenant)
                 .await
                 .map_err(|e| not_found_tenant(e, &tenant))?;
             let u = find_user(db, &t, &login).await?;
@@ -1074,7 +1077,7 @@ async fn user_command(
             login,
             role,
         } => {
-            let t = tenant::by_slug(db, &tenant)
+            let t = tenants::by_slug(db, &tenant)
                 .await
                 .map_err(|e| not_found_tenant(e, &tenant))?;
             let u = find_user(db, &t, &login).await?;
@@ -1087,14 +1090,14 @@ async fn user_command(
             login,
             reason,
         } => {
-            let t = tenant::by_slug(db, &tenant)
+            let t = tenants::by_slug(db, &tenant)
                 .await
                 .map_err(|e| not_found_tenant(e, &tenant))?;
             let u = find_user(db, &t, &login).await?;
             let secrets = cli_secrets(config, deps)?;
             let db = cli_db(config, db)?;
             let env = deps.env(&db, pool, public_url, &secrets);
-            latchkey_core::recovery_flow::helpdesk_reset(
+            latchkey_core::recovery::journey::helpdesk_reset(
                 &env,
                 &t,
                 &u,
@@ -1119,7 +1122,7 @@ async fn ensure_demo(
     deps: &Deps,
     public_url: &str,
 ) -> anyhow::Result<Option<String>> {
-    let tenant = match tenant::by_slug(db, "demo").await {
+    let tenant = match tenants::by_slug(db, "demo").await {
         Ok(t) => t,
         Err(Error::NotFound(_)) => {
             let input = TenantInput {
@@ -1130,7 +1133,7 @@ async fn ensure_demo(
                 default_language: None,
                 passwordless: true,
             };
-            tenant::create(db, &*deps.clock, &*deps.random, &input).await?
+            tenants::create(db, &*deps.clock, &*deps.random, &input).await?
         }
         Err(other) => return Err(other.into()),
     };
@@ -1288,7 +1291,7 @@ async fn client_command(
     deps: &Deps,
     cmd: ClientCommand,
 ) -> anyhow::Result<()> {
-    use latchkey_core::client::{self, ClientInput};
+    use latchkey_core::oidc::client::{self, ClientInput};
     use latchkey_core::store::ClientStore;
     match cmd {
         ClientCommand::Create {
@@ -1305,7 +1308,7 @@ async fn client_command(
             signing_alg,
             json,
         } => {
-            let t = tenant::by_slug(db, &tenant)
+            let t = tenants::by_slug(db, &tenant)
                 .await
                 .map_err(|e| not_found_tenant(e, &tenant))?;
             let input = ClientInput {
@@ -1357,7 +1360,7 @@ async fn client_command(
             client_id,
             json,
         } => {
-            let t = tenant::by_slug(db, &tenant)
+            let t = tenants::by_slug(db, &tenant)
                 .await
                 .map_err(|e| not_found_tenant(e, &tenant))?;
             let c = client::find(db, &t, &client_id)
@@ -1380,7 +1383,7 @@ async fn client_command(
             signing_alg,
             json,
         } => {
-            let t = tenant::by_slug(db, &tenant)
+            let t = tenants::by_slug(db, &tenant)
                 .await
                 .map_err(|e| not_found_tenant(e, &tenant))?;
             let given = |v: Vec<String>| (!v.is_empty()).then_some(v);
@@ -1422,7 +1425,7 @@ async fn client_command(
             client_id,
             json,
         } => {
-            let t = tenant::by_slug(db, &tenant)
+            let t = tenants::by_slug(db, &tenant)
                 .await
                 .map_err(|e| not_found_tenant(e, &tenant))?;
             let (c, secret) =
@@ -1447,7 +1450,7 @@ async fn client_command(
             client_id,
             yes,
         } => {
-            let t = tenant::by_slug(db, &tenant)
+            let t = tenants::by_slug(db, &tenant)
                 .await
                 .map_err(|e| not_found_tenant(e, &tenant))?;
             if !yes {
@@ -1467,7 +1470,7 @@ async fn client_command(
             );
         }
         ClientCommand::List { tenant, json } => {
-            let t = tenant::by_slug(db, &tenant)
+            let t = tenants::by_slug(db, &tenant)
                 .await
                 .map_err(|e| not_found_tenant(e, &tenant))?;
             let clients = db.list_clients(&t.id).await?;
@@ -1537,7 +1540,7 @@ fn not_found_client(err: Error, client_id: &str, t: &Tenant) -> anyhow::Error {
     }
 }
 
-fn report_client(c: &latchkey_core::client::Client, json: bool) -> anyhow::Result<()> {
+fn report_client(c: &latchkey_core::oidc::client::Client, json: bool) -> anyhow::Result<()> {
     if json {
         return print_json(c);
     }
@@ -1568,11 +1571,11 @@ async fn keys_command(
     deps: &Deps,
     cmd: KeysCommand,
 ) -> anyhow::Result<()> {
-    use latchkey_core::signing;
+    use latchkey_core::oidc::signing;
     use latchkey_core::store::SigningKeyStore;
     match cmd {
         KeysCommand::List { tenant, json } => {
-            let tenant = latchkey_core::tenant::by_slug(db, &tenant).await?;
+            let tenant = latchkey_core::tenants::by_slug(db, &tenant).await?;
             let keys = db.signing_keys(&tenant.id).await?;
             let active: Vec<String> = signing::ALGS
                 .iter()
@@ -1612,7 +1615,7 @@ async fn keys_command(
             }
         }
         KeysCommand::Rotate { tenant } => {
-            let tenant = latchkey_core::tenant::by_slug(db, &tenant).await?;
+            let tenant = latchkey_core::tenants::by_slug(db, &tenant).await?;
             let Some(key) = server::existing_secret_key(config)? else {
                 return Err(anyhow!(Error::invalid(
                     "security.secret_key",

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use latchkey_core::session::SessionPolicy;
-use latchkey_core::signin::SignInLimits;
+use latchkey_core::accounts::session::SessionPolicy;
+use latchkey_core::accounts::signin::SignInLimits;
 use latchkey_mail::transport::{Security, SmtpSettings, parse_mailbox};
 use latchkey_store::Backend;
 
@@ -706,7 +706,7 @@ mod tests {
     fn file(text: &str) -> (PathBuf, Sources) {
         let path = std::env::temp_dir().join(format!(
             "latchkey-config-{}.toml",
-            latchkey_core::random::new_id(&latchkey_core::random::OsRandom)
+            latchkey_core::platform::random::new_id(&latchkey_core::platform::random::OsRandom)
         ));
         std::fs::write(&path, text).unwrap();
         (

@@ -6,11 +6,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use latchkey_core::clock::{Clock, SystemClock};
-use latchkey_core::crypto::SecretBox;
-use latchkey_core::passkey::RelyingParty;
-use latchkey_core::password::HashParams;
-use latchkey_core::random::{OsRandom, Random, bytes};
+use latchkey_core::accounts::password::HashParams;
+use latchkey_core::factors::passkey::RelyingParty;
+use latchkey_core::platform::clock::{Clock, SystemClock};
+use latchkey_core::platform::crypto::SecretBox;
+use latchkey_core::platform::random::{OsRandom, Random, bytes};
 use latchkey_core::store::{PasskeyStore, SessionStore};
 use latchkey_mail::sender::Sender;
 use latchkey_mail::transport::{Transport, parse_mailbox};
@@ -276,7 +276,7 @@ pub async fn start(config: &Config, db: Db, deps: Deps) -> anyhow::Result<Runnin
     // say so at start rather than at the first sign-in. Tenants without a
     // key get their first one here (later tenants on first use).
     for tenant in latchkey_core::store::TenantStore::list_tenants(&db).await? {
-        if let Some(key) = latchkey_core::signing::ensure_key(
+        if let Some(key) = latchkey_core::oidc::signing::ensure_key(
             &db,
             &tenant.id,
             &*deps.random,
@@ -441,7 +441,7 @@ fn spawn_housekeeping(
         let mut tick = tokio::time::interval(Duration::from_secs(600));
         loop {
             tick.tick().await;
-            match latchkey_core::recovery_flow::housekeeping(&state.env()).await {
+            match latchkey_core::recovery::journey::housekeeping(&state.env()).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(cases = n, "moved recovery cases on (ready or expired)"),
                 Err(err) => tracing::warn!(error = %err, "could not move recovery cases on"),
@@ -454,7 +454,7 @@ fn spawn_housekeeping(
             }
             let counters = clock
                 .now()
-                .plus(-latchkey_core::ratelimit::KEEP_COUNTERS_SECS);
+                .plus(-latchkey_core::effects::ratelimit::KEEP_COUNTERS_SECS);
             match latchkey_core::store::RateLimitStore::purge_rate_limits(&db, counters).await {
                 Ok(0) => {}
                 Ok(n) => tracing::debug!(counters = n, "removed rate-limit counters long over"),

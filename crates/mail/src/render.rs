@@ -3,7 +3,7 @@
 //! and as HTML (escaped by askama).
 
 use askama::Template;
-use latchkey_core::mail::{Language, MailMessage, SecurityEvent};
+use latchkey_core::effects::mail::{Language, MailMessage, SecurityEvent};
 
 /// A rendered message.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,9 +6,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use latchkey_core::clock::Clock;
-use latchkey_core::mail::{ClaimedMail, Delivery, after_failure};
-use latchkey_core::random::{Random, new_id};
+use latchkey_core::effects::mail::{ClaimedMail, Delivery, after_failure};
+use latchkey_core::platform::clock::Clock;
+use latchkey_core::platform::random::{Random, new_id};
 use latchkey_core::store::{OutboxStore, StoreError};
 use lettre::message::Mailbox;
 

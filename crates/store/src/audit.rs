@@ -1,5 +1,5 @@
-use latchkey_core::audit::AuditEvent;
-use latchkey_core::clock::UnixTime;
+use latchkey_core::effects::audit::AuditEvent;
+use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{AuditStore, StoreResult};
 use sqlx::any::AnyRow;
 

@@ -1,5 +1,5 @@
-use latchkey_core::client::{Client, GrantType};
-use latchkey_core::clock::UnixTime;
+use latchkey_core::oidc::client::{Client, GrantType};
+use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{ClientStore, Effects, StoreError, StoreResult};
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;

@@ -1,7 +1,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use latchkey_core::crypto::SecretBox;
+use latchkey_core::platform::crypto::SecretBox;
 
 use latchkey_core::store::StoreError;
 use sqlx::any::{AnyPoolOptions, AnyRow};

@@ -1,9 +1,9 @@
 //! Applying [`Effects`] inside the transaction of the change that causes them.
 
-use latchkey_core::clock::UnixTime;
-use latchkey_core::crypto::SecretBox;
-use latchkey_core::mail::OutboxMail;
-use latchkey_core::random::OsRandom;
+use latchkey_core::effects::mail::OutboxMail;
+use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::platform::crypto::SecretBox;
+use latchkey_core::platform::random::OsRandom;
 use latchkey_core::store::{CounterChange, EffectStore, Effects, StoreError, StoreResult};
 use sqlx::AnyConnection;
 

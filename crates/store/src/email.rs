@@ -1,5 +1,5 @@
-use latchkey_core::clock::UnixTime;
-use latchkey_core::email::EmailVerification;
+use latchkey_core::accounts::email::EmailVerification;
+use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{Effects, EmailVerificationStore, StoreResult};
 use sqlx::any::AnyRow;
 

@@ -2,7 +2,7 @@
 //! transaction and recorded with a checksum, so an edited migration is caught.
 //! On PostgreSQL an advisory lock lets several nodes start at once.
 
-use latchkey_core::secret::sha256_hex;
+use latchkey_core::platform::secret::sha256_hex;
 use latchkey_core::store::StoreError;
 use sqlx::{Connection, Executor};
 

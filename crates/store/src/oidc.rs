@@ -1,8 +1,8 @@
 //! Authorization codes, grants, refresh tokens and consents.
 
-use latchkey_core::clock::UnixTime;
+use latchkey_core::accounts::session::{methods_from_string, methods_to_string};
 use latchkey_core::oidc::{AuthCode, Grant};
-use latchkey_core::session::{methods_from_string, methods_to_string};
+use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{Consent, OidcStore, StoreError, StoreResult};
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
@@ -60,7 +60,7 @@ fn grant_from_prefixed(row: &AnyRow, prefix: &str) -> StoreResult<Grant> {
     })
 }
 
-type Rotated = Option<(Grant, latchkey_core::user::User)>;
+type Rotated = Option<(Grant, latchkey_core::accounts::user::User)>;
 
 /// A refresh waiting for the writer: grant id, generation, client row id,
 /// the time, and where the answer goes.
@@ -147,7 +147,7 @@ async fn write_refreshes(
 async fn move_and_read(
     pool: &sqlx::AnyPool,
     work: &[Pending],
-) -> StoreResult<std::collections::HashMap<String, (Grant, latchkey_core::user::User)>> {
+) -> StoreResult<std::collections::HashMap<String, (Grant, latchkey_core::accounts::user::User)>> {
     let mut tx = pool.begin().await.map_err(db_err)?;
     let ids = move_on(&mut tx, work).await?;
     let found = if ids.is_empty() {
@@ -205,7 +205,7 @@ static GRANT_WITH_USER: std::sync::LazyLock<String> = std::sync::LazyLock::new(|
 async fn grants_with_users(
     conn: &mut sqlx::AnyConnection,
     ids: &[String],
-) -> StoreResult<std::collections::HashMap<String, (Grant, latchkey_core::user::User)>> {
+) -> StoreResult<std::collections::HashMap<String, (Grant, latchkey_core::accounts::user::User)>> {
     let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
         "{} WHERE g.id IN ({})",
@@ -353,7 +353,7 @@ impl OidcStore for Db {
     async fn grant_with_user(
         &self,
         id: &str,
-    ) -> StoreResult<Option<(Grant, latchkey_core::user::User)>> {
+    ) -> StoreResult<Option<(Grant, latchkey_core::accounts::user::User)>> {
         static BY_ID: std::sync::LazyLock<String> =
             std::sync::LazyLock::new(|| format!("{} WHERE g.id = $1", GRANT_WITH_USER.as_str()));
         let row = sqlx::query(AssertSqlSafe(BY_ID.as_str()))

@@ -1,6 +1,6 @@
 //! Tokens of the operator API.
 
-use latchkey_core::clock::UnixTime;
+use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{OperatorStore, OperatorToken, StoreResult};
 use sqlx::any::AnyRow;
 

@@ -2,12 +2,12 @@
 //! with `FOR UPDATE SKIP LOCKED`, so several nodes never claim one message
 //! twice), and every attempt is recorded.
 
-use latchkey_core::clock::UnixTime;
-use latchkey_core::mail::{ClaimedMail, Delivery, Language, MailMessage, OutboxMail};
+use latchkey_core::effects::mail::{ClaimedMail, Delivery, Language, MailMessage, OutboxMail};
+use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{OutboxStore, StoreError, StoreResult};
 use sqlx::any::AnyRow;
 
-use latchkey_core::crypto::SecretBox;
+use latchkey_core::platform::crypto::SecretBox;
 
 use crate::db::{Backend, Db, col, db_err, parsed};
 use crate::effects::params_aad;

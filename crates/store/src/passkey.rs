@@ -1,5 +1,5 @@
-use latchkey_core::clock::UnixTime;
-use latchkey_core::passkey::{Ceremony, CeremonyKind, PasskeyCredential};
+use latchkey_core::factors::passkey::{Ceremony, CeremonyKind, PasskeyCredential};
+use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{
     Effects, FactorRemoval, PasskeyStore, SignOutOthers, StoreError, StoreResult,
 };

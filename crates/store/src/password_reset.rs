@@ -1,5 +1,5 @@
-use latchkey_core::clock::UnixTime;
-use latchkey_core::password_reset::PasswordReset;
+use latchkey_core::accounts::password_reset::PasswordReset;
+use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{Effects, PasswordResetStore, StoreResult};
 use sqlx::any::AnyRow;
 

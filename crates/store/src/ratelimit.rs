@@ -1,5 +1,5 @@
-use latchkey_core::clock::UnixTime;
-use latchkey_core::ratelimit::Hit;
+use latchkey_core::effects::ratelimit::Hit;
+use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{RateLimitStore, StoreResult};
 
 use sqlx::{Any, Executor};

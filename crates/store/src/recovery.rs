@@ -1,5 +1,5 @@
-use latchkey_core::clock::UnixTime;
-use latchkey_core::recovery::{
+use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::recovery::case::{
     ActivationRequest, CaseFacts, CaseState, FactorKind, FactorRecord, FactorReset, Proofs,
     RecoveryCase, RequestStatus,
 };

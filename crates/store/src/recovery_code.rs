@@ -1,5 +1,5 @@
-use latchkey_core::clock::UnixTime;
-use latchkey_core::recovery_code::RecoveryCode;
+use latchkey_core::factors::recovery_codes::RecoveryCode;
+use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{Effects, RecoveryCodeStore, StoreResult};
 
 use crate::db::{Backend, Db, col, db_err};

@@ -1,5 +1,7 @@
-use latchkey_core::clock::UnixTime;
-use latchkey_core::session::{Session, SessionStage, methods_from_string, methods_to_string};
+use latchkey_core::accounts::session::{
+    Session, SessionStage, methods_from_string, methods_to_string,
+};
+use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{Effects, SecondFactorDone, SessionStore, SignOutOthers, StoreResult};
 use sqlx::any::AnyRow;
 

@@ -1,5 +1,5 @@
-use latchkey_core::clock::UnixTime;
-use latchkey_core::signing::SigningKey;
+use latchkey_core::oidc::signing::SigningKey;
+use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{SigningKeyStore, StoreResult};
 use sqlx::any::AnyRow;
 

@@ -1,7 +1,7 @@
-use latchkey_core::clock::UnixTime;
-use latchkey_core::mail::Language;
+use latchkey_core::effects::mail::Language;
+use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{Effects, StoreResult, TenantStore};
-use latchkey_core::tenant::{Onboarding, SecondFactorPolicy, Tenant, TenantSlug};
+use latchkey_core::tenants::{Onboarding, SecondFactorPolicy, Tenant, TenantSlug};
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 

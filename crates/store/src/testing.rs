@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use latchkey_core::random::{OsRandom, new_id};
+use latchkey_core::platform::random::{OsRandom, new_id};
 use latchkey_core::store::StoreError;
 
 use crate::db::{Backend, ConnectOptions, Db};

@@ -1,6 +1,6 @@
-use latchkey_core::clock::UnixTime;
+use latchkey_core::factors::totp::TotpCredential;
+use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{Effects, FactorRemoval, StoreResult, TotpStore};
-use latchkey_core::totp::TotpCredential;
 use sqlx::any::AnyRow;
 
 use crate::db::{Db, col, db_err, optional};

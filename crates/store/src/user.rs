@@ -1,7 +1,7 @@
-use latchkey_core::clock::UnixTime;
-use latchkey_core::mail::Language;
+use latchkey_core::accounts::user::{LoginKey, Role, User, UserStatus};
+use latchkey_core::effects::mail::Language;
+use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{Effects, StoreResult, UserStore};
-use latchkey_core::user::{LoginKey, Role, User, UserStatus};
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 

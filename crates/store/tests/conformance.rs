@@ -1,22 +1,22 @@
 //! The store conformance suite: every test runs on SQLite and on PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use latchkey_core::audit::{AuditEvent, RequestMeta};
-use latchkey_core::clock::UnixTime;
-use latchkey_core::email::EmailVerification;
-use latchkey_core::mail::{Delivery, Language, MailMessage, OutboxMail};
-use latchkey_core::passkey::{Ceremony, CeremonyKind, PasskeyCredential};
-use latchkey_core::random::{OsRandom, new_id};
-use latchkey_core::recovery::{
+use latchkey_core::accounts::email::EmailVerification;
+use latchkey_core::accounts::session::{AuthMethod, Session, SessionPolicy, SessionStage};
+use latchkey_core::accounts::user::{LoginKey, User, UserStatus, new_security_stamp};
+use latchkey_core::effects::audit::{AuditEvent, RequestMeta};
+use latchkey_core::effects::mail::{Delivery, Language, MailMessage, OutboxMail};
+use latchkey_core::factors::passkey::{Ceremony, CeremonyKind, PasskeyCredential};
+use latchkey_core::factors::recovery_codes::RecoveryCode;
+use latchkey_core::factors::totp::TotpCredential;
+use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::platform::random::{OsRandom, new_id};
+use latchkey_core::platform::secret::SecretToken;
+use latchkey_core::recovery::case::{
     CaseFacts, CaseState, FactorKind, FactorReset, RecoveryCase, RecoveryPolicy,
 };
-use latchkey_core::recovery_code::RecoveryCode;
-use latchkey_core::secret::SecretToken;
-use latchkey_core::session::{AuthMethod, Session, SessionPolicy, SessionStage};
 use latchkey_core::store::*;
-use latchkey_core::tenant::{Tenant, TenantInput, TenantSlug};
-use latchkey_core::totp::TotpCredential;
-use latchkey_core::user::{LoginKey, User, UserStatus, new_security_stamp};
+use latchkey_core::tenants::{Tenant, TenantInput, TenantSlug};
 use latchkey_store::testing::TestDb;
 use latchkey_store::{Backend, Db};
 
@@ -139,7 +139,7 @@ fn user(tenant: &Tenant, name: &str, email: &str) -> User {
         language: None,
         password_hash: Some("$argon2id$stub".into()),
         security_stamp: new_security_stamp(&OsRandom),
-        role: latchkey_core::user::Role::Member,
+        role: latchkey_core::accounts::user::Role::Member,
         password_reset_at: None,
         created_at: UnixTime(1_000),
         updated_at: UnixTime(1_000),
@@ -570,7 +570,7 @@ async fn outbox_claims_never_hand_one_message_to_two_senders(t: &TestDb) {
         tasks.push(tokio::spawn(async move {
             let mut mine = vec![];
             loop {
-                let claim = latchkey_core::random::new_id(&OsRandom);
+                let claim = latchkey_core::platform::random::new_id(&OsRandom);
                 let claimed = db.claim_mail(UnixTime(100), 60, 2, &claim).await.unwrap();
                 if claimed.is_empty() {
                     return mine;
@@ -735,7 +735,7 @@ async fn a_second_factor_completes_a_session_once(t: &TestDb) {
     let db = &t.db;
     let (_, alice) = setup(db).await;
     // alice's password was set from a mailed link ...
-    let reset = latchkey_core::password_reset::PasswordReset {
+    let reset = latchkey_core::accounts::password_reset::PasswordReset {
         id: "r1".into(),
         tenant_id: alice.tenant_id.clone(),
         user_id: alice.id.clone(),
@@ -773,7 +773,7 @@ async fn a_second_factor_completes_a_session_once(t: &TestDb) {
     let s = s.awaiting_second_factor();
     assert_eq!(
         s.expires_at,
-        UnixTime(2_000 + latchkey_core::session::SECOND_FACTOR_SECS)
+        UnixTime(2_000 + latchkey_core::accounts::session::SECOND_FACTOR_SECS)
     );
     start(db, &s).await.unwrap();
     assert_eq!(
@@ -871,7 +871,7 @@ async fn outbox_parameters_are_sealed_at_rest(t: &TestDb) {
     let key = [4u8; 32];
     let sealed =
         t.db.clone()
-            .with_sealing(latchkey_core::crypto::SecretBox::new(&key));
+            .with_sealing(latchkey_core::platform::crypto::SecretBox::new(&key));
     sealed
         .apply(
             &Effects {
@@ -930,7 +930,7 @@ async fn outbox_parameters_are_sealed_at_rest(t: &TestDb) {
         .unwrap();
     let other =
         t.db.clone()
-            .with_sealing(latchkey_core::crypto::SecretBox::new(&[5u8; 32]));
+            .with_sealing(latchkey_core::platform::crypto::SecretBox::new(&[5u8; 32]));
     assert!(
         other
             .claim_mail(UnixTime(200), 60, 10, "d")
@@ -2008,7 +2008,7 @@ async fn a_failed_completion_changes_nothing(t: &TestDb) {
 /// Noticed in review: a settings change written from an older read of the
 /// tenant undid a change that came first (self-recovery switched back off).
 async fn a_tenant_change_from_an_older_read_is_refused(t: &TestDb) {
-    use latchkey_core::tenant::SecondFactorPolicy;
+    use latchkey_core::tenants::SecondFactorPolicy;
     let db = &t.db;
     let (acme, _) = setup(db).await;
     let mut first = acme.clone();
@@ -2037,12 +2037,16 @@ async fn a_deleted_client_takes_its_grants_and_codes_with_it(t: &TestDb) {
     use latchkey_core::store::{ClientStore, OidcStore};
     let db = &t.db;
     let (acme, alice) = setup(db).await;
-    let (client, _) = latchkey_core::client::ClientInput {
+    let (client, _) = latchkey_core::oidc::client::ClientInput {
         name: "App".into(),
         redirect_uris: vec!["https://app.example/cb".into()],
         ..Default::default()
     }
-    .parse(&acme, &latchkey_core::random::OsRandom, UnixTime(1))
+    .parse(
+        &acme,
+        &latchkey_core::platform::random::OsRandom,
+        UnixTime(1),
+    )
     .unwrap();
     db.insert_client(&client, &Effects::default(), UnixTime(1))
         .await
@@ -2163,12 +2167,16 @@ async fn oauth_records_are_purged_once_they_can_no_longer_be_used(t: &TestDb) {
     use latchkey_core::store::{ClientStore, OidcStore};
     let db = &t.db;
     let (acme, alice) = setup(db).await;
-    let (client, _) = latchkey_core::client::ClientInput {
+    let (client, _) = latchkey_core::oidc::client::ClientInput {
         name: "App".into(),
         redirect_uris: vec!["https://app.example/cb".into()],
         ..Default::default()
     }
-    .parse(&acme, &latchkey_core::random::OsRandom, UnixTime(1))
+    .parse(
+        &acme,
+        &latchkey_core::platform::random::OsRandom,
+        UnixTime(1),
+    )
     .unwrap();
     db.insert_client(&client, &Effects::default(), UnixTime(1))
         .await
@@ -2252,12 +2260,16 @@ async fn a_refresh_generation_moves_on_once_under_concurrency(t: &TestDb) {
     use latchkey_core::store::{ClientStore, OidcStore};
     let db = &t.db;
     let (acme, alice) = setup(db).await;
-    let (client, _) = latchkey_core::client::ClientInput {
+    let (client, _) = latchkey_core::oidc::client::ClientInput {
         name: "App".into(),
         redirect_uris: vec!["https://app.example/cb".into()],
         ..Default::default()
     }
-    .parse(&acme, &latchkey_core::random::OsRandom, UnixTime(1))
+    .parse(
+        &acme,
+        &latchkey_core::platform::random::OsRandom,
+        UnixTime(1),
+    )
     .unwrap();
     db.insert_client(&client, &Effects::default(), UnixTime(1))
         .await
@@ -2365,12 +2377,16 @@ async fn a_revoked_client_token_is_kept_until_it_expires(t: &TestDb) {
     use latchkey_core::store::{ClientStore, OidcStore};
     let db = &t.db;
     let (acme, _) = setup(db).await;
-    let (client, _) = latchkey_core::client::ClientInput {
+    let (client, _) = latchkey_core::oidc::client::ClientInput {
         name: "Service".into(),
         grant_types: vec!["client_credentials".into()],
         ..Default::default()
     }
-    .parse(&acme, &latchkey_core::random::OsRandom, UnixTime(1))
+    .parse(
+        &acme,
+        &latchkey_core::platform::random::OsRandom,
+        UnixTime(1),
+    )
     .unwrap();
     db.insert_client(&client, &Effects::default(), UnixTime(1))
         .await

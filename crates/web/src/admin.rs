@@ -8,12 +8,12 @@ use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use latchkey_core::client::{self, Client as OauthClient, ClientInput};
-use latchkey_core::recovery::{self, Stats};
-use latchkey_core::session::Session;
+use latchkey_core::accounts::session::Session;
+use latchkey_core::accounts::user::User;
+use latchkey_core::oidc::client::{self, Client as OauthClient, ClientInput};
+use latchkey_core::recovery::case::{self, Stats};
 use latchkey_core::store::{ClientStore, UserStore};
-use latchkey_core::tenant::Tenant;
-use latchkey_core::user::User;
+use latchkey_core::tenants::Tenant;
 use serde::Deserialize;
 
 use crate::error::{WebError, html, message};
@@ -132,7 +132,7 @@ async fn admin_page(
     error: Option<String>,
 ) -> Result<Response, WebError> {
     let t = text(headers, tenant, user);
-    let stats = recovery::stats(state.db(), tenant, state.clock().now()).await?;
+    let stats = case::stats(state.db(), tenant, state.clock().now()).await?;
     let bars = bars(t, &stats);
     let mut users = state.db().list_users(&tenant.id).await?;
     users.truncate(PEOPLE_MAX);
@@ -295,11 +295,11 @@ pub async fn second_factors(
         Ok(posted) => posted,
         Err(away) => return Ok(away),
     };
-    let input = latchkey_core::tenant::SettingsInput {
+    let input = latchkey_core::tenants::SettingsInput {
         second_factor: Some(form.policy),
         ..Default::default()
     };
-    match latchkey_core::tenant::update_settings(
+    match latchkey_core::tenants::update_settings(
         state.db(),
         state.random(),
         state.clock(),
@@ -347,7 +347,9 @@ async fn recent_admin_post<F: crate::factors::CsrfField + Default>(
         Ok(posted) => posted,
         Err(away) => return Ok(Err(away)),
     };
-    if latchkey_core::totp::require_recent_auth(&posted.session, state.clock().now()).is_err() {
+    if latchkey_core::factors::totp::require_recent_auth(&posted.session, state.clock().now())
+        .is_err()
+    {
         return Ok(Err(reauth_redirect(&posted.tenant, back)));
     }
     Ok(Ok(posted))
@@ -375,7 +377,7 @@ pub async fn reset_factors(
     let Some(person) = state.db().user_by_id(&tenant.id, &user_id).await? else {
         return Err(WebError::Core(latchkey_core::Error::NotFound("person")));
     };
-    let result = latchkey_core::recovery_flow::helpdesk_reset(
+    let result = latchkey_core::recovery::journey::helpdesk_reset(
         &state.env(),
         &tenant,
         &person,
@@ -508,7 +510,7 @@ impl SettingsForm {
         let mut number = |field: &str, text: &str| match text.trim() {
             "" => None,
             v => v.parse::<i64>().map(Some).unwrap_or_else(|_| {
-                errors.push(latchkey_core::validate::FieldError::new(
+                errors.push(latchkey_core::platform::validate::FieldError::new(
                     field,
                     format!("\"{v}\" {}", t.whole_number),
                 ));

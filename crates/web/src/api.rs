@@ -23,13 +23,13 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use latchkey_core::Error;
-use latchkey_core::client::{self, ClientInput};
-use latchkey_core::clock::UnixTime;
-use latchkey_core::recovery;
-use latchkey_core::session::RECENT_AUTH_SECS;
+use latchkey_core::accounts::session::RECENT_AUTH_SECS;
+use latchkey_core::accounts::user::{LoginKey, User};
+use latchkey_core::oidc::client::{self, ClientInput};
+use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::recovery::case;
 use latchkey_core::store::{ClientStore, RecoveryStore, StoreError, UserStore};
-use latchkey_core::tenant::Tenant;
-use latchkey_core::user::{LoginKey, User};
+use latchkey_core::tenants::Tenant;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -270,7 +270,7 @@ async fn recent_administrator(
     slug: &str,
 ) -> Result<(Tenant, User), ApiError> {
     let (tenant, user, auth_time) = signed_in_administrator(state, headers, slug).await?;
-    latchkey_core::session::require_recent_auth_time(auth_time, state.clock().now())?;
+    latchkey_core::accounts::session::require_recent_auth_time(auth_time, state.clock().now())?;
     Ok((tenant, user))
 }
 
@@ -326,7 +326,7 @@ async fn signed_in_administrator(
 
 async fn operator(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     let token = bearer(headers).ok_or(ApiError::Unauthorized)?;
-    latchkey_core::operator::authenticate(state.db(), token)
+    latchkey_core::tenants::operator::authenticate(state.db(), token)
         .await?
         .map(drop)
         .ok_or(ApiError::Unauthorized)
@@ -354,7 +354,7 @@ pub async fn tenant_stats(
     let (tenant, _) = administrator(&state, &headers, &slug).await?;
     ok(
         StatusCode::OK,
-        recovery::stats(state.db(), &tenant, state.clock().now()).await?,
+        case::stats(state.db(), &tenant, state.clock().now()).await?,
     )
 }
 
@@ -379,7 +379,7 @@ pub async fn reset_factors(
         .user_by_login(&tenant.id, &key)
         .await?
         .ok_or(Error::NotFound("user"))?;
-    latchkey_core::recovery_flow::helpdesk_reset(
+    latchkey_core::recovery::journey::helpdesk_reset(
         &state.env(),
         &tenant,
         &user,
@@ -578,7 +578,7 @@ pub async fn request_activation(
 ) -> ApiResult {
     let (tenant, admin) = recent_administrator(&state, &headers, &slug).await?;
     let b: NoteBody = body.read()?;
-    let request = recovery::request_activation(
+    let request = case::request_activation(
         state.db(),
         state.random(),
         state.clock(),
@@ -602,7 +602,7 @@ pub async fn operator_stats(
     let tenant = crate::pages::load_tenant(&state, &slug).await?;
     ok(
         StatusCode::OK,
-        recovery::stats(state.db(), &tenant, state.clock().now()).await?,
+        case::stats(state.db(), &tenant, state.clock().now()).await?,
     )
 }
 
@@ -634,21 +634,21 @@ pub async fn operator_recovery(
     let (db, random, clock) = (state.db(), state.random(), state.clock());
     match action.as_str() {
         "enable" => {
-            let t = recovery::enable(db, random, clock, &tenant, "operator").await?;
+            let t = case::enable(db, random, clock, &tenant, "operator").await?;
             ok(
                 StatusCode::OK,
                 json!({ "tenant": t.slug, "self_recovery": t.self_recovery }),
             )
         }
         "disable" => {
-            let (t, cancelled) = recovery::disable(db, random, clock, &tenant, "operator").await?;
+            let (t, cancelled) = case::disable(db, random, clock, &tenant, "operator").await?;
             ok(
                 StatusCode::OK,
                 json!({ "tenant": t.slug, "self_recovery": t.self_recovery, "cancelled_cases": cancelled }),
             )
         }
         "approve" | "decline" => {
-            let r = recovery::decide_request(
+            let r = case::decide_request(
                 db,
                 random,
                 clock,

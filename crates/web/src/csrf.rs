@@ -6,8 +6,8 @@
 //! stops working after it because the session is part of the MAC.
 
 use axum::http::HeaderMap;
-use latchkey_core::random::{Random, bytes};
-use latchkey_core::secret::{b64url, ct_eq, hmac_sha256};
+use latchkey_core::platform::random::{Random, bytes};
+use latchkey_core::platform::secret::{b64url, ct_eq, hmac_sha256};
 
 use crate::cookies;
 
@@ -88,7 +88,7 @@ pub fn verify(
 pub(crate) fn issue(
     state: &crate::AppState,
     headers: &HeaderMap,
-    tenant: &latchkey_core::tenant::Tenant,
+    tenant: &latchkey_core::tenants::Tenant,
     binding: &str,
 ) -> (CsrfCookie, String) {
     let config = state.config();
@@ -101,7 +101,7 @@ pub(crate) fn issue(
 pub(crate) fn check(
     state: &crate::AppState,
     headers: &HeaderMap,
-    tenant: &latchkey_core::tenant::Tenant,
+    tenant: &latchkey_core::tenants::Tenant,
     binding: &str,
     submitted: &str,
 ) -> bool {
@@ -136,7 +136,7 @@ mod tests {
     use super::*;
     use axum::http::HeaderValue;
     use axum::http::header::COOKIE as COOKIE_HEADER;
-    use latchkey_core::random::OsRandom;
+    use latchkey_core::platform::random::OsRandom;
 
     #[test]
     fn tokens_bind_cookie_tenant_and_session() {

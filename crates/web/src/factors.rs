@@ -7,11 +7,12 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use latchkey_core::Error;
-use latchkey_core::session::{Session, SessionStage};
+use latchkey_core::accounts::session::{Session, SessionStage};
+use latchkey_core::accounts::signin;
+use latchkey_core::accounts::user::User;
+use latchkey_core::factors::{recovery_codes, totp};
 use latchkey_core::store::{PasskeyStore, RecoveryCodeStore, TotpStore};
-use latchkey_core::tenant::Tenant;
-use latchkey_core::user::User;
-use latchkey_core::{recovery_code, signin, totp};
+use latchkey_core::tenants::Tenant;
 use qrcodegen::{QrCode, QrCodeEcc};
 use serde::Deserialize;
 
@@ -27,8 +28,8 @@ pub(crate) async fn signed_in_as(
     headers: &HeaderMap,
     tenant: &Tenant,
     user: &User,
-    meta: &latchkey_core::audit::RequestMeta,
-    token: &latchkey_core::secret::SecretToken,
+    meta: &latchkey_core::effects::audit::RequestMeta,
+    token: &latchkey_core::platform::secret::SecretToken,
     return_to: &str,
 ) -> Result<Response, WebError> {
     let mut response = crate::pages::continue_to(return_to);
@@ -161,7 +162,7 @@ pub async fn reauth(
         return again((StatusCode::BAD_REQUEST, step_text.enter_password.to_owned())).await;
     }
     let proof = signin::Reauth {
-        password: latchkey_core::password::Password::presented(&form.password),
+        password: latchkey_core::accounts::password::Password::presented(&form.password),
         code: form.code.clone(),
     };
     let limits = state.config().signin_limits;
@@ -594,7 +595,7 @@ async fn totp_page(
         secret: totp::base32(&secret),
         offer: sealed,
         error,
-        required: tenant.second_factor == latchkey_core::tenant::SecondFactorPolicy::Required,
+        required: tenant.second_factor == latchkey_core::tenants::SecondFactorPolicy::Required,
         replacing,
         passkeys_available: state.relying_party().is_some(),
     };
@@ -745,7 +746,7 @@ pub async fn recovery_code(
         meta: &meta,
         policy: &policy,
     };
-    match recovery_code::complete_sign_in(&env, &step, &form.code).await {
+    match recovery_codes::complete_sign_in(&env, &step, &form.code).await {
         Ok(token) => {
             signed_in_as(&state, &headers, &tenant, &user, &meta, &token, &return_to).await
         }
@@ -809,7 +810,7 @@ fn recovery_page(
         tenant_name: &tenant.display_name,
         tenant_slug: tenant.slug.as_str(),
         csrf,
-        count: recovery_code::COUNT,
+        count: recovery_codes::COUNT,
         unused,
         codes,
         download,
@@ -856,14 +857,14 @@ pub async fn recovery_codes_create(
         Ok(posted) => posted,
         Err(redirect) => return Ok(redirect),
     };
-    let codes = match recovery_code::regenerate(&state.env(), &tenant, &user, &session, &meta).await
-    {
-        Ok(codes) => codes,
-        Err(Error::ReauthRequired) => {
-            return Ok(reauth_redirect(&tenant, "account/recovery-codes"));
-        }
-        Err(other) => return Err(other.into()),
-    };
+    let codes =
+        match recovery_codes::regenerate(&state.env(), &tenant, &user, &session, &meta).await {
+            Ok(codes) => codes,
+            Err(Error::ReauthRequired) => {
+                return Ok(reauth_redirect(&tenant, "account/recovery-codes"));
+            }
+            Err(other) => return Err(other.into()),
+        };
     // Shown once: never cached (every page carries Cache-Control: no-store).
     Ok(recovery_page(
         &state,

@@ -10,8 +10,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 
 use latchkey_core::Error;
-use latchkey_core::password::{self, HashParams, Password, PasswordWorker, Scratch, Verification};
-use latchkey_core::random::{Random, bytes};
+use latchkey_core::accounts::password::{
+    self, HashParams, Password, PasswordWorker, Scratch, Verification,
+};
+use latchkey_core::platform::random::{Random, bytes};
 use tokio::sync::{Semaphore, oneshot};
 
 type Job = Box<dyn FnOnce(&mut Scratch) + Send>;
@@ -59,8 +61,9 @@ impl HashPool {
         random: Arc<dyn Random>,
     ) -> Result<HashPool, Error> {
         let workers = workers.max(1);
-        let dummy_password =
-            Password::presented(&latchkey_core::secret::b64url(&bytes::<16>(&*random)));
+        let dummy_password = Password::presented(&latchkey_core::platform::secret::b64url(
+            &bytes::<16>(&*random),
+        ));
         let dummy = password::hash(params, &dummy_password, bytes::<16>(&*random))?;
         let (tx, rx) = mpsc::channel::<Job>();
         let rx = Arc::new(Mutex::new(rx));
@@ -183,7 +186,7 @@ impl PasswordWorker for HashPool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use latchkey_core::random::OsRandom;
+    use latchkey_core::platform::random::OsRandom;
 
     const CHEAP: HashParams = HashParams {
         memory_kib: 64,

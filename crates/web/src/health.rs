@@ -65,7 +65,7 @@ async fn recovery_metrics(state: &AppState) -> Result<String, latchkey_core::Err
     let mut surges = String::new();
     for tenant in state.db().list_tenants().await? {
         let stats =
-            latchkey_core::recovery::stats(state.db(), &tenant, state.clock().now()).await?;
+            latchkey_core::recovery::case::stats(state.db(), &tenant, state.clock().now()).await?;
         let t = tenant.slug.as_str();
         for (name, n) in [
             ("open", stats.open),
@@ -126,9 +126,9 @@ pub async fn metrics(
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
             .unwrap_or_default();
-        let hash = latchkey_core::secret::sha256_hex(presented.as_bytes());
+        let hash = latchkey_core::platform::secret::sha256_hex(presented.as_bytes());
         if presented.is_empty()
-            || !latchkey_core::secret::ct_eq(hash.as_bytes(), expected.as_bytes())
+            || !latchkey_core::platform::secret::ct_eq(hash.as_bytes(), expected.as_bytes())
         {
             return (
                 StatusCode::UNAUTHORIZED,
@@ -193,7 +193,7 @@ pub async fn jwks(
     if keys.is_empty() {
         keys = state.tenant_keys(&tenant.id, false).await?.keys.clone();
     }
-    let body = latchkey_core::signing::jwks(&keys, state.clock().now());
+    let body = latchkey_core::oidc::signing::jwks(&keys, state.clock().now());
     Ok((
         [
             (header::CONTENT_TYPE, "application/jwk-set+json"),

@@ -5,8 +5,8 @@
 //! (`Accept-Language`), else the tenant's default.
 
 use axum::http::{HeaderMap, header};
-use latchkey_core::mail::Language;
-use latchkey_core::validate::{FieldError, Said, UriProblem};
+use latchkey_core::effects::mail::Language;
+use latchkey_core::platform::validate::{FieldError, Said, UriProblem};
 
 /// The best of en/de/fr by the `Accept-Language` header (quality values
 /// honoured, regional variants matched by prefix), else `fallback`.

@@ -99,7 +99,8 @@ async fn cors(req: Request, next: Next) -> Response {
 
 /// Error pages, made far from the request, speak the browser's language.
 async fn page_language(req: Request, next: Next) -> Response {
-    let language = crate::i18n::negotiate(req.headers(), latchkey_core::mail::Language::En);
+    let language =
+        crate::i18n::negotiate(req.headers(), latchkey_core::effects::mail::Language::En);
     crate::i18n::REQUEST_LANGUAGE
         .scope(language, next.run(req))
         .await

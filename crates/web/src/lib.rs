@@ -33,7 +33,7 @@ use axum::routing::{get, post};
 /// listener; with `token`, a scrape must also send
 /// `Authorization: Bearer <token>`.
 pub fn metrics_router(state: AppState, token: Option<&str>) -> Router {
-    let expected = token.map(|t| latchkey_core::secret::sha256_hex(t.as_bytes()));
+    let expected = token.map(|t| latchkey_core::platform::secret::sha256_hex(t.as_bytes()));
     Router::new()
         .route(
             "/metrics",

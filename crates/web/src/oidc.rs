@@ -10,17 +10,17 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use latchkey_core::audit::RequestMeta;
-use latchkey_core::client::Client as OauthClient;
-use latchkey_core::client_limit;
+use latchkey_core::accounts::session::Session;
+use latchkey_core::accounts::user::User;
+use latchkey_core::effects::audit::RequestMeta;
+use latchkey_core::factors::enrolment;
+use latchkey_core::oidc::client::Client as OauthClient;
+use latchkey_core::oidc::client_limit;
 use latchkey_core::oidc::{
     self, AuthorizeError, AuthorizeRequest, ClientAuth, Issuer, Next, TokenError,
 };
-use latchkey_core::policy;
-use latchkey_core::session::Session;
 use latchkey_core::store::{ClientStore, OidcStore};
-use latchkey_core::tenant::Tenant;
-use latchkey_core::user::User;
+use latchkey_core::tenants::Tenant;
 use serde::Deserialize;
 
 use crate::error::{WebError, html};
@@ -233,7 +233,7 @@ async fn run_authorize(
     let current = current_session(state, headers, tenant).await?;
     let (pending, consented) = match &current {
         Some((_, user)) => (
-            policy::pending_enrolment(state.db(), tenant, user)
+            enrolment::pending_enrolment(state.db(), tenant, user)
                 .await?
                 .is_some(),
             has_consent(state, user, &request).await?,
@@ -310,7 +310,7 @@ fn consent_binding(session: &Session, request: &str) -> String {
     format!(
         "{}:consent:{}",
         session.id_hash,
-        latchkey_core::secret::sha256_hex(request.as_bytes())
+        latchkey_core::platform::secret::sha256_hex(request.as_bytes())
     )
 }
 
@@ -457,7 +457,7 @@ pub async fn consent(
     };
     // Everything but the consent itself must still hold (a fresh enough
     // sign-in, a required set-up done); otherwise the request starts over.
-    let pending = policy::pending_enrolment(state.db(), &tenant, &user)
+    let pending = enrolment::pending_enrolment(state.db(), &tenant, &user)
         .await?
         .is_some();
     match request.next(Some(&session), state.clock().now(), pending, false) {
@@ -957,10 +957,13 @@ async fn logout_target(
             let keys = state.tenant_keys(&tenant.id, false).await?;
             // An ID token (not an access token) this issuer signed; expired
             // ones are fine, as RP-initiated logout says.
-            let Some(claims) =
-                latchkey_core::signing::verify(&keys.keys, &token, "JWT", state.clock().now())
-                    .filter(|c| c["iss"] == issuer(state, tenant) && c.get("azp") == c.get("aud"))
-            else {
+            let Some(claims) = latchkey_core::oidc::signing::verify(
+                &keys.keys,
+                &token,
+                "JWT",
+                state.clock().now(),
+            )
+            .filter(|c| c["iss"] == issuer(state, tenant) && c.get("azp") == c.get("aud")) else {
                 return Ok(Err(
                     "id_token_hint is not an ID token this issuer signed".into()
                 ));
@@ -1014,11 +1017,11 @@ async fn sign_out_browser(
     state: &AppState,
     headers: &HeaderMap,
     tenant: &Tenant,
-    meta: &latchkey_core::audit::RequestMeta,
+    meta: &latchkey_core::effects::audit::RequestMeta,
     session: &Session,
     target: Option<String>,
 ) -> Result<Response, WebError> {
-    latchkey_core::signin::sign_out(
+    latchkey_core::accounts::signin::sign_out(
         state.db(),
         state.random(),
         state.clock(),
@@ -1063,7 +1066,7 @@ fn logout_binding(session: &Session, target: &str) -> String {
     format!(
         "{}:logout:{}",
         session.id_hash,
-        latchkey_core::secret::sha256_hex(target.as_bytes())
+        latchkey_core::platform::secret::sha256_hex(target.as_bytes())
     )
 }
 
@@ -1071,7 +1074,7 @@ async fn end_session_with(
     state: &AppState,
     headers: &HeaderMap,
     tenant: &Tenant,
-    meta: &latchkey_core::audit::RequestMeta,
+    meta: &latchkey_core::effects::audit::RequestMeta,
     params: Params,
 ) -> Result<Response, WebError> {
     let (target, sid) = match logout_target(state, tenant, &params).await? {

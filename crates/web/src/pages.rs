@@ -8,15 +8,15 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use latchkey_core::Error;
-use latchkey_core::audit::RequestMeta;
-use latchkey_core::password::Password;
-use latchkey_core::policy::{self, Pending};
-use latchkey_core::secret::SecretToken;
-use latchkey_core::session::{self, AuthMethod, Session, SessionStage};
-use latchkey_core::signin;
+use latchkey_core::accounts::password::Password;
+use latchkey_core::accounts::session::{self, AuthMethod, Session, SessionStage};
+use latchkey_core::accounts::signin;
+use latchkey_core::accounts::user::User;
+use latchkey_core::effects::audit::RequestMeta;
+use latchkey_core::factors::enrolment::{self, Pending};
+use latchkey_core::platform::secret::SecretToken;
 use latchkey_core::store::{PasskeyStore, RecoveryCodeStore, RecoveryStore, TotpStore};
-use latchkey_core::tenant::{self, Tenant};
-use latchkey_core::user::User;
+use latchkey_core::tenants::{self, Tenant};
 use serde::Deserialize;
 
 use crate::csrf;
@@ -72,15 +72,15 @@ pub async fn index() -> Response {
         text: &'static str,
     }
     let (lang, text) = match crate::i18n::current() {
-        latchkey_core::mail::Language::En => (
+        latchkey_core::effects::mail::Language::En => (
             "en",
             "This is a latchkey identity provider. Sign in through the address your organisation gave you (it looks like",
         ),
-        latchkey_core::mail::Language::De => (
+        latchkey_core::effects::mail::Language::De => (
             "de",
             "Dies ist ein latchkey-Identitätsanbieter. Melden Sie sich über die Adresse an, die Ihre Organisation Ihnen gegeben hat (sie sieht so aus:",
         ),
-        latchkey_core::mail::Language::Fr => (
+        latchkey_core::effects::mail::Language::Fr => (
             "fr",
             "Ceci est un fournisseur d'identité latchkey. Connectez-vous à l'adresse que votre organisation vous a donnée (elle ressemble à",
         ),
@@ -108,7 +108,7 @@ pub async fn not_found() -> Response {
 }
 
 pub(crate) async fn load_tenant(state: &AppState, slug: &str) -> Result<Tenant, WebError> {
-    tenant::by_slug(state.db(), slug)
+    tenants::by_slug(state.db(), slug)
         .await
         .map_err(|err| match err {
             Error::NotFound(_) => WebError::Core(Error::NotFound("organisation (tenant)")),
@@ -173,7 +173,7 @@ pub(crate) fn set_session_cookie(
     state: &AppState,
     tenant: &Tenant,
     response: &mut Response,
-    token: &latchkey_core::secret::SecretToken,
+    token: &latchkey_core::platform::secret::SecretToken,
 ) {
     let cookie = cookies::set(
         state.config().secure_cookies,
@@ -199,7 +199,7 @@ pub(crate) async fn enrolment_first(
     user: &User,
 ) -> Result<Option<Response>, WebError> {
     Ok(
-        match policy::pending_enrolment(state.db(), tenant, user).await? {
+        match enrolment::pending_enrolment(state.db(), tenant, user).await? {
             Some(Pending::SecondFactor) => {
                 Some(see_other(&format!("/t/{}/account/totp", tenant.slug)))
             }
@@ -221,7 +221,7 @@ pub(crate) async fn after_sign_in(
     headers: &HeaderMap,
     tenant: &Tenant,
     user: &User,
-    meta: &latchkey_core::audit::RequestMeta,
+    meta: &latchkey_core::effects::audit::RequestMeta,
     second_factor: bool,
     response: &mut Response,
 ) -> Result<(), WebError> {
@@ -250,7 +250,8 @@ pub(crate) async fn after_sign_in(
     append_cookie(response, Some(cookie));
     if second_factor
         && let Err(err) =
-            latchkey_core::recovery_flow::cancel_on_sign_in(&state.env(), tenant, user, meta).await
+            latchkey_core::recovery::journey::cancel_on_sign_in(&state.env(), tenant, user, meta)
+                .await
     {
         // The sign-in stands; housekeeping ends the case later.
         tracing::warn!(error = %err, "could not end an open recovery after a sign-in");
@@ -260,7 +261,10 @@ pub(crate) async fn after_sign_in(
 
 /// The language of pages for a visitor not (yet) known: the browser's
 /// choice, else the tenant's.
-pub(crate) fn language_of(headers: &HeaderMap, tenant: &Tenant) -> latchkey_core::mail::Language {
+pub(crate) fn language_of(
+    headers: &HeaderMap,
+    tenant: &Tenant,
+) -> latchkey_core::effects::mail::Language {
     crate::i18n::negotiate(headers, tenant.default_language)
 }
 
@@ -268,8 +272,8 @@ pub(crate) fn language_of(headers: &HeaderMap, tenant: &Tenant) -> latchkey_core
 pub(crate) fn user_language(
     headers: &HeaderMap,
     tenant: &Tenant,
-    user: &latchkey_core::user::User,
-) -> latchkey_core::mail::Language {
+    user: &latchkey_core::accounts::user::User,
+) -> latchkey_core::effects::mail::Language {
     user.language
         .unwrap_or_else(|| language_of(headers, tenant))
 }
@@ -643,7 +647,7 @@ struct PasskeyRow {
     suspected_copy: Option<&'static str>,
 }
 
-pub(crate) fn utc(t: latchkey_core::clock::UnixTime) -> String {
+pub(crate) fn utc(t: latchkey_core::platform::clock::UnixTime) -> String {
     match time::OffsetDateTime::from_unix_timestamp(t.0) {
         Ok(d) => format!(
             "{:04}-{:02}-{:02} {:02}:{:02}",
@@ -730,9 +734,9 @@ pub async fn account(
         .map(|h| {
             (
                 match h.kind {
-                    latchkey_core::recovery::FactorKind::Totp => t.kind_app,
-                    latchkey_core::recovery::FactorKind::Passkey => t.kind_passkey,
-                    latchkey_core::recovery::FactorKind::RecoveryCodes => t.kind_codes,
+                    latchkey_core::recovery::case::FactorKind::Totp => t.kind_app,
+                    latchkey_core::recovery::case::FactorKind::Passkey => t.kind_passkey,
+                    latchkey_core::recovery::case::FactorKind::RecoveryCodes => t.kind_codes,
                 },
                 h.name,
                 utc(h.removed_at),
@@ -749,9 +753,9 @@ pub async fn account(
         Some(AdminView {
             active: tenant.self_recovery,
             can_request: !tenant.self_recovery
-                && latest
-                    .as_ref()
-                    .is_none_or(|r| r.status != latchkey_core::recovery::RequestStatus::Pending),
+                && latest.as_ref().is_none_or(|r| {
+                    r.status != latchkey_core::recovery::case::RequestStatus::Pending
+                }),
             request: latest.map(|r| {
                 (
                     r.status.as_str().to_owned(),
@@ -925,7 +929,8 @@ pub async fn verify_email(
     if !csrf::check(&state, &headers, &tenant, "", &form.csrf) {
         return Err(WebError::Csrf);
     }
-    let user = latchkey_core::email::confirm(&state.env(), &tenant, &form.token, &meta).await?;
+    let user =
+        latchkey_core::accounts::email::confirm(&state.env(), &tenant, &form.token, &meta).await?;
     let t = crate::i18n::signin(
         user.language
             .unwrap_or_else(|| language_of(&headers, &tenant)),
@@ -964,7 +969,7 @@ pub async fn resend_verification(
     if !csrf::check(&state, &headers, &tenant, &session.id_hash, &submitted) {
         return Err(WebError::Csrf);
     }
-    latchkey_core::email::send(
+    latchkey_core::accounts::email::send(
         &state.env(),
         &tenant,
         &user,

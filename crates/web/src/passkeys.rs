@@ -13,12 +13,12 @@ use axum::extract::{Form, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use latchkey_core::Error;
-use latchkey_core::passkey::{self, Answer, RelyingParty, Started};
-use latchkey_core::session::Session;
+use latchkey_core::accounts::session::Session;
+use latchkey_core::accounts::user::User;
+use latchkey_core::factors::passkey::{self, Answer, RelyingParty, Started};
+use latchkey_core::factors::totp::SecondStep;
 use latchkey_core::store::RecoveryCodeStore;
-use latchkey_core::tenant::Tenant;
-use latchkey_core::totp::SecondStep;
-use latchkey_core::user::User;
+use latchkey_core::tenants::Tenant;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -499,7 +499,7 @@ async fn passwordless_page(
     headers: &HeaderMap,
     rp: &RelyingParty,
     tenant: &Tenant,
-    meta: &latchkey_core::audit::RequestMeta,
+    meta: &latchkey_core::effects::audit::RequestMeta,
     return_to: &str,
     failure: Option<(StatusCode, String)>,
 ) -> Result<Response, WebError> {

@@ -8,8 +8,8 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use latchkey_core::Error;
-use latchkey_core::password_reset;
-use latchkey_core::tenant::Tenant;
+use latchkey_core::accounts::password_reset;
+use latchkey_core::tenants::Tenant;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -232,8 +232,8 @@ fn change_page(
     state: &AppState,
     headers: &HeaderMap,
     tenant: &Tenant,
-    session: &latchkey_core::session::Session,
-    user: &latchkey_core::user::User,
+    session: &latchkey_core::accounts::session::Session,
+    user: &latchkey_core::accounts::user::User,
     failure: Option<(StatusCode, String)>,
 ) -> Response {
     let (cookie, csrf) = csrf::issue(state, headers, tenant, &session.id_hash);
@@ -267,7 +267,7 @@ pub async fn change_form(
     if let Some(redirect) = crate::pages::enrolment_first(&state, &tenant, &user).await? {
         return Ok(redirect);
     }
-    if latchkey_core::totp::require_recent_auth(&session, state.clock().now()).is_err() {
+    if latchkey_core::factors::totp::require_recent_auth(&session, state.clock().now()).is_err() {
         return Ok(crate::factors::reauth_redirect(&tenant, "account/password"));
     }
     Ok(change_page(
@@ -317,7 +317,7 @@ pub async fn change(
         ));
     }
     let env = state.env();
-    match latchkey_core::password_change::change(
+    match latchkey_core::accounts::password_change::change(
         &env,
         &tenant,
         &user,

@@ -10,14 +10,14 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use latchkey_core::Error;
-use latchkey_core::clock::UnixTime;
-use latchkey_core::password::Password;
-use latchkey_core::recovery::CaseState;
-use latchkey_core::recovery_flow::{self, Origin, ProofInput, Started, View};
-use latchkey_core::secret::SecretToken;
-use latchkey_core::session::SessionStage;
+use latchkey_core::accounts::password::Password;
+use latchkey_core::accounts::session::SessionStage;
+use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::platform::secret::SecretToken;
+use latchkey_core::recovery::case::CaseState;
+use latchkey_core::recovery::journey::{self, Origin, ProofInput, Started, View};
 use latchkey_core::store::SessionStore;
-use latchkey_core::tenant::{SecondFactorPolicy, Tenant};
+use latchkey_core::tenants::{SecondFactorPolicy, Tenant};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -60,7 +60,7 @@ fn binding(headers: &HeaderMap, state: &AppState, tenant: &Tenant) -> String {
         .map(|c| {
             format!(
                 "recovery:{}",
-                latchkey_core::secret::sha256_hex(c.as_bytes())
+                latchkey_core::platform::secret::sha256_hex(c.as_bytes())
             )
         })
         .unwrap_or_default()
@@ -218,7 +218,7 @@ pub async fn start(
     }
     let device = cookies::get(&headers, &device_cookie(&state, &tenant));
     let current = browser_of(&state, &headers, &tenant);
-    match recovery_flow::start(
+    match journey::start(
         &state.env(),
         &tenant,
         Origin::Login(&form.login),
@@ -263,7 +263,7 @@ pub async fn start_from_second_step(
     }
     let device = cookies::get(&headers, &device_cookie(&state, &tenant));
     let current = browser_of(&state, &headers, &tenant);
-    match recovery_flow::start(
+    match journey::start(
         &state.env(),
         &tenant,
         Origin::SecondStep(&session),
@@ -366,7 +366,7 @@ pub async fn case(
     let Some(browser) = browser_of(&state, &headers, &tenant) else {
         return Ok(see_other(&format!("/t/{}/recover", tenant.slug)));
     };
-    let Some(view) = recovery_flow::view(&state.env(), &tenant, &browser, &meta).await? else {
+    let Some(view) = journey::view(&state.env(), &tenant, &browser, &meta).await? else {
         return Ok(to_start(&tenant));
     };
     Ok(case_page(&state, &headers, &tenant, view, None))
@@ -407,7 +407,7 @@ pub async fn proof(
     };
     let env = state.env();
     let Some(input) = input else {
-        let Some(view) = recovery_flow::view(&env, &tenant, &browser, &meta).await? else {
+        let Some(view) = journey::view(&env, &tenant, &browser, &meta).await? else {
             return Ok(to_start(&tenant));
         };
         let message = text(&headers, &tenant).fill_one;
@@ -419,7 +419,7 @@ pub async fn proof(
             Some((StatusCode::BAD_REQUEST, message.into())),
         ));
     };
-    match recovery_flow::prove(&env, &tenant, &browser, input, &meta).await {
+    match journey::prove(&env, &tenant, &browser, input, &meta).await {
         Ok(Some(_)) => Ok(see_other(&format!("/t/{}/recover/case", tenant.slug))),
         Ok(None) => Ok(to_start(&tenant)),
         Err(err) => {
@@ -445,7 +445,7 @@ pub async fn proof(
                 ),
                 other => return Err(other.into()),
             };
-            let Some(view) = recovery_flow::view(&env, &tenant, &browser, &meta).await? else {
+            let Some(view) = journey::view(&env, &tenant, &browser, &meta).await? else {
                 return Ok(to_start(&tenant));
             };
             Ok(case_page(
@@ -492,9 +492,7 @@ pub async fn complete(
         .map(|p| Password::presented(&p));
     let env = state.env();
     let policy = state.config().session;
-    let done = match recovery_flow::complete(&env, &tenant, &browser, password, &meta, &policy)
-        .await
-    {
+    let done = match journey::complete(&env, &tenant, &browser, password, &meta, &policy).await {
         Ok(done) => done,
         Err(err) => {
             let (status, message) = match err {
@@ -516,7 +514,7 @@ pub async fn complete(
                 ),
                 other => return Err(other.into()),
             };
-            let Some(view) = recovery_flow::view(&env, &tenant, &browser, &meta).await? else {
+            let Some(view) = journey::view(&env, &tenant, &browser, &meta).await? else {
                 return Ok(to_start(&tenant));
             };
             return Ok(case_page(
@@ -567,7 +565,7 @@ pub async fn stop(
         Ok(posted) => posted,
         Err(redirect) => return Ok(redirect),
     };
-    recovery_flow::cancel_own(&state.env(), &tenant, &browser, &meta).await?;
+    journey::cancel_own(&state.env(), &tenant, &browser, &meta).await?;
     Ok(see_other(&format!("/t/{}/recover/case", tenant.slug)))
 }
 
@@ -593,7 +591,7 @@ pub async fn request_activation(
         Ok(posted) => posted,
         Err(redirect) => return Ok(redirect),
     };
-    latchkey_core::recovery::request_activation(
+    latchkey_core::recovery::case::request_activation(
         state.db(),
         state.random(),
         state.clock(),
@@ -666,7 +664,7 @@ pub async fn cancel(
     if !csrf::check(&state, &headers, &tenant, "recovery-cancel", &form.csrf) {
         return Err(WebError::Csrf);
     }
-    recovery_flow::cancel_by_link(&state.env(), &tenant, &form.token, &meta).await?;
+    journey::cancel_by_link(&state.env(), &tenant, &form.token, &meta).await?;
     let t = text(&headers, &tenant);
     Ok(crate::error::message(
         StatusCode::OK,

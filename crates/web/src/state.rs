@@ -1,11 +1,11 @@
 use std::sync::Arc;
 
-use latchkey_core::clock::Clock;
-use latchkey_core::crypto::SecretBox;
-use latchkey_core::passkey::RelyingParty;
-use latchkey_core::random::Random;
-use latchkey_core::session::SessionPolicy;
-use latchkey_core::signin::{Env, SignInLimits};
+use latchkey_core::accounts::session::SessionPolicy;
+use latchkey_core::accounts::signin::{Env, SignInLimits};
+use latchkey_core::factors::passkey::RelyingParty;
+use latchkey_core::platform::clock::Clock;
+use latchkey_core::platform::crypto::SecretBox;
+use latchkey_core::platform::random::Random;
 use latchkey_store::Db;
 
 use crate::hashing::HashPool;
@@ -50,12 +50,12 @@ struct Inner {
     random: Arc<dyn Random>,
     metrics: Metrics,
     relying_party: Option<RelyingParty>,
-    keys: latchkey_core::signing::KeyCache,
+    keys: latchkey_core::oidc::signing::KeyCache,
     /// What this node knows of the limits on failed client authentication.
-    client_limiter: latchkey_core::client_limit::ClientLimiter,
+    client_limiter: latchkey_core::oidc::client_limit::ClientLimiter,
     /// Tenants by slug for the token-style endpoints (see `issuer_tenant`).
     issuers: std::sync::Mutex<
-        std::collections::HashMap<String, (latchkey_core::tenant::Tenant, std::time::Instant)>,
+        std::collections::HashMap<String, (latchkey_core::tenants::Tenant, std::time::Instant)>,
     >,
 }
 
@@ -117,7 +117,7 @@ impl AppState {
         &self.0.metrics
     }
 
-    pub fn client_limiter(&self) -> &latchkey_core::client_limit::ClientLimiter {
+    pub fn client_limiter(&self) -> &latchkey_core::oidc::client_limit::ClientLimiter {
         &self.0.client_limiter
     }
 
@@ -127,7 +127,7 @@ impl AppState {
         &self,
         tenant_id: &str,
         fresh: bool,
-    ) -> Result<Arc<latchkey_core::signing::TenantKeys>, latchkey_core::Error> {
+    ) -> Result<Arc<latchkey_core::oidc::signing::TenantKeys>, latchkey_core::Error> {
         self.0
             .keys
             .get(
@@ -147,7 +147,7 @@ impl AppState {
     pub async fn issuer_tenant(
         &self,
         slug: &str,
-    ) -> Result<latchkey_core::tenant::Tenant, crate::error::WebError> {
+    ) -> Result<latchkey_core::tenants::Tenant, crate::error::WebError> {
         {
             let map = self
                 .0
@@ -179,7 +179,7 @@ impl AppState {
         &self,
         tenant_id: &str,
         alg: &str,
-    ) -> Result<Arc<latchkey_core::signing::TenantKeys>, latchkey_core::Error> {
+    ) -> Result<Arc<latchkey_core::oidc::signing::TenantKeys>, latchkey_core::Error> {
         if alg != "RS256" {
             return self.tenant_keys(tenant_id, false).await;
         }

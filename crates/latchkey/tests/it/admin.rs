@@ -1,7 +1,7 @@
 //! The tenant administration console: only for the tenant's administrators;
 //! statistics with a chart, the helpdesk reset with a reason, applications.
 
-use latchkey_core::clock::Clock;
+use latchkey_core::platform::clock::Clock;
 use latchkey_core::store::{AuditStore, ClientStore, TotpStore};
 use latchkey_store::Backend;
 
@@ -202,12 +202,12 @@ async fn administrators_choose_the_second_factor_policy(backend: Backend) {
     assert!(r.text().await.unwrap().contains("off, optional, required"));
     let r = post("required", csrf_of(&page)).await;
     assert_eq!(location(&r), "/t/acme/admin?done=setup");
-    let tenant = latchkey_core::tenant::by_slug(&s.tdb.db, "acme")
+    let tenant = latchkey_core::tenants::by_slug(&s.tdb.db, "acme")
         .await
         .unwrap();
     assert_eq!(
         tenant.second_factor,
-        latchkey_core::tenant::SecondFactorPolicy::Required
+        latchkey_core::tenants::SecondFactorPolicy::Required
     );
     // the administrator now sets one up before anything else
     let r = b.get(s.url("/t/acme/admin")).send().await.unwrap();
@@ -216,7 +216,10 @@ async fn administrators_choose_the_second_factor_policy(backend: Backend) {
 
 /// The application as stored now (the test's own store would answer
 /// from its few-second cache).
-async fn stored_app(s: &TestServer, client_id: &str) -> Option<latchkey_core::client::Client> {
+async fn stored_app(
+    s: &TestServer,
+    client_id: &str,
+) -> Option<latchkey_core::oidc::client::Client> {
     let all = s.tdb.db.list_clients(&s.tenant.id).await.unwrap();
     all.into_iter().find(|c| c.client_id == client_id)
 }
@@ -313,11 +316,13 @@ async fn administrators_change_rotate_and_remove_applications(backend: Backend) 
     assert_eq!(stored.redirect_uris.len(), 2);
     assert_eq!(
         stored.grant_types,
-        [latchkey_core::client::GrantType::AuthorizationCode]
+        [latchkey_core::oidc::client::GrantType::AuthorizationCode]
     );
     assert_eq!(
         stored.secret_hash,
-        Some(latchkey_core::secret::sha256_hex(secret.as_bytes())),
+        Some(latchkey_core::platform::secret::sha256_hex(
+            secret.as_bytes()
+        )),
         "the secret stays"
     );
 
@@ -334,7 +339,9 @@ async fn administrators_change_rotate_and_remove_applications(backend: Backend) 
     let stored = stored_app(&s, &client_id).await.unwrap();
     assert_ne!(
         stored.secret_hash,
-        Some(latchkey_core::secret::sha256_hex(secret.as_bytes()))
+        Some(latchkey_core::platform::secret::sha256_hex(
+            secret.as_bytes()
+        ))
     );
 
     // Without the form's token nothing happens.

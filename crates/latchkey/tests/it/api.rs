@@ -1,7 +1,7 @@
 //! The JSON API: tenant administrators with a `latchkey:admin` access token,
 //! the operator with an operator token.
 
-use latchkey_core::clock::Clock;
+use latchkey_core::platform::clock::Clock;
 use latchkey_core::store::{AuditStore, ClientStore, TotpStore};
 use latchkey_store::Backend;
 

@@ -22,15 +22,15 @@ on_both_backends!(
 
 /// Sets `acme`'s waiting period for unknown devices.
 pub(crate) async fn set_wait_hours(s: &TestServer, hours: &str) {
-    let tenant = latchkey_core::tenant::by_slug(&s.tdb.db, "acme")
+    let tenant = latchkey_core::tenants::by_slug(&s.tdb.db, "acme")
         .await
         .unwrap();
-    latchkey_core::tenant::update_settings(
+    latchkey_core::tenants::update_settings(
         &s.tdb.db,
-        &latchkey_core::random::OsRandom,
+        &latchkey_core::platform::random::OsRandom,
         &*s.clock,
         &tenant,
-        &latchkey_core::tenant::SettingsInput {
+        &latchkey_core::tenants::SettingsInput {
             recovery_wait_hours: Some(hours.into()),
             ..Default::default()
         },
@@ -239,7 +239,7 @@ async fn admin_api_changes_need_a_recent_sign_in(backend: Backend) {
         assert_eq!(body["error"], "insufficient_user_authentication");
         assert_eq!(body["max_age"], 600);
     }
-    let shop = latchkey_core::client::find(&s.tdb.db, &s.tenant, &app_id)
+    let shop = latchkey_core::oidc::client::find(&s.tdb.db, &s.tenant, &app_id)
         .await
         .unwrap();
     assert!(!shop.redirect_uris.iter().any(|u| u.contains("evil")));
@@ -313,7 +313,7 @@ async fn work(s: &TestServer) -> (latchkey_store::testing::Snapshot, u64) {
 /// helpdesk notice to the administrator), which nobody without those
 /// mailboxes sees.
 async fn decoys_and_real_cases_answer_alike_at_every_step(backend: Backend) {
-    use latchkey_core::clock::Clock;
+    use latchkey_core::platform::clock::Clock;
     use latchkey_core::store::UserStore;
     let World { s, sink: _sink } = world(backend).await;
     equipped(&s).await;
@@ -324,7 +324,7 @@ async fn decoys_and_real_cases_answer_alike_at_every_step(backend: Backend) {
             .set_user_status(
                 &s.tenant.id,
                 &dora.id,
-                latchkey_core::user::UserStatus::Disabled,
+                latchkey_core::accounts::user::UserStatus::Disabled,
                 s.clock.now()
             )
             .await
@@ -503,7 +503,7 @@ async fn the_owner_comes_back_to_their_own_case(backend: Backend) {
     // after the wait, the mail's link finishes it in this browser
     s.clock.advance(24 * 3600 + 5);
     let env = s.running.state.env();
-    latchkey_core::recovery_flow::housekeeping(&env)
+    latchkey_core::recovery::journey::housekeeping(&env)
         .await
         .unwrap();
     let link = sink

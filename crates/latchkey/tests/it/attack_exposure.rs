@@ -3,8 +3,8 @@
 
 use std::process::{Command, Output, Stdio};
 
-use latchkey_core::clock::Clock;
-use latchkey_core::random::OsRandom;
+use latchkey_core::platform::clock::Clock;
+use latchkey_core::platform::random::OsRandom;
 use latchkey_core::store::UserStore;
 use latchkey_store::Backend;
 
@@ -149,9 +149,9 @@ async fn look_alike_usernames_are_refused_and_old_names_still_sign_in(backend: B
 
     // A mixed-script name stored before this rule keeps working.
     let mut old = s.alice.clone();
-    old.id = latchkey_core::random::new_id(&OsRandom);
+    old.id = latchkey_core::platform::random::new_id(&OsRandom);
     old.username = "p\u{430}ypal".into();
-    old.username_key = latchkey_core::validate::fold_key(&old.username);
+    old.username_key = latchkey_core::platform::validate::fold_key(&old.username);
     old.email = "old@example.com".into();
     old.email_key = "old@example.com".into();
     s.tdb
@@ -235,7 +235,7 @@ async fn metrics_are_not_served_to_strangers(backend: Backend) {
 async fn the_api_checks_credentials_before_it_reads_the_body(backend: Backend) {
     let s = TestServer::start(backend).await;
     let (_, operator) =
-        latchkey_core::operator::create_token(&s.tdb.db, &OsRandom, "test", s.clock.now())
+        latchkey_core::tenants::operator::create_token(&s.tdb.db, &OsRandom, "test", s.clock.now())
             .await
             .unwrap();
     let send = |path: &str, token: Option<&str>, ctype: Option<&str>, body: &str| {

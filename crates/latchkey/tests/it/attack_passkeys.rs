@@ -5,9 +5,9 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
-use latchkey_core::secret::SecretToken;
+use latchkey_core::platform::secret::SecretToken;
 use latchkey_core::store::{AuditStore, SessionStore};
-use latchkey_core::tenant::SettingsInput;
+use latchkey_core::tenants::SettingsInput;
 use latchkey_store::Backend;
 use ring::rand::SystemRandom;
 use ring::signature::{ECDSA_P256_SHA256_ASN1_SIGNING, EcdsaKeyPair, KeyPair};
@@ -346,9 +346,9 @@ async fn a_key_that_proves_no_hardware_is_not_reported_as_hardware(backend: Back
 
 async fn cross_origin_assertions_are_refused_on_every_path(backend: Backend) {
     let s = TestServer::start(backend).await;
-    latchkey_core::tenant::update_settings(
+    latchkey_core::tenants::update_settings(
         &s.tdb.db,
-        &latchkey_core::random::OsRandom,
+        &latchkey_core::platform::random::OsRandom,
         &*s.clock,
         &s.tenant,
         &SettingsInput {

@@ -5,18 +5,18 @@
 
 use std::path::Path;
 
-use latchkey_core::clock::Clock;
-use latchkey_core::tenant::{self, TenantInput};
+use latchkey_core::platform::clock::Clock;
+use latchkey_core::tenants::{self, TenantInput};
 
 use crate::helpers::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn passkeys_work_in_chromium() {
     let s = TestServer::start(latchkey_store::Backend::Sqlite).await;
-    let keys = tenant::create(
+    let keys = tenants::create(
         &s.tdb.db,
         &*s.clock,
-        &latchkey_core::random::OsRandom,
+        &latchkey_core::platform::random::OsRandom,
         &TenantInput {
             slug: "keys".into(),
             display_name: "Keys Ltd".into(),
@@ -45,10 +45,10 @@ async fn an_app_and_recovery_codes_work_in_chromium() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn self_recovery_works_in_chromium() {
     let s = TestServer::start(latchkey_store::Backend::Sqlite).await;
-    let strict = tenant::create(
+    let strict = tenants::create(
         &s.tdb.db,
         &*s.clock,
-        &latchkey_core::random::OsRandom,
+        &latchkey_core::platform::random::OsRandom,
         &TenantInput {
             slug: "strict".into(),
             display_name: "Strict Inc".into(),
@@ -58,9 +58,9 @@ async fn self_recovery_works_in_chromium() {
     )
     .await
     .unwrap();
-    latchkey_core::recovery::enable(
+    latchkey_core::recovery::case::enable(
         &s.tdb.db,
-        &latchkey_core::random::OsRandom,
+        &latchkey_core::platform::random::OsRandom,
         &*s.clock,
         &strict,
         "test",

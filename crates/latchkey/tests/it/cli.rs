@@ -542,9 +542,13 @@ async fn postgres_needs_a_configured_secret_key() {
         ..Default::default()
     };
     let config = latchkey::config::load(&sources).unwrap();
-    let db = latchkey::server::open_database(&config, &latchkey_core::clock::SystemClock, true)
-        .await
-        .unwrap();
+    let db = latchkey::server::open_database(
+        &config,
+        &latchkey_core::platform::clock::SystemClock,
+        true,
+    )
+    .await
+    .unwrap();
     let err = latchkey::server::start(&config, db, latchkey::server::Deps::default())
         .await
         .err()
@@ -694,7 +698,7 @@ async fn mail_without_smtp_is_written_to_files_that_the_cli_reads() {
 }
 
 async fn self_recovery_is_gated_by_the_operator(backend: Backend) {
-    use latchkey_core::recovery::{CaseFacts, CaseState, RecoveryCase, RecoveryPolicy};
+    use latchkey_core::recovery::case::{CaseFacts, CaseState, RecoveryCase, RecoveryPolicy};
     use latchkey_core::store::{OutboxStore, RecoveryStore, TenantStore};
 
     let t = TestDb::new(backend).await.unwrap();
@@ -740,17 +744,18 @@ async fn self_recovery_is_gated_by_the_operator(backend: Backend) {
     );
 
     // An open case ends when the operator turns recovery off; its user is told.
-    let slug = latchkey_core::tenant::TenantSlug::parse("legacy").unwrap();
+    let slug = latchkey_core::tenants::TenantSlug::parse("legacy").unwrap();
     let tenant = t.db.tenant_by_slug(&slug).await.unwrap().unwrap();
-    let clock =
-        latchkey_core::clock::ManualClock::new(latchkey_core::clock::UnixTime(1_800_000_000));
+    let clock = latchkey_core::platform::clock::ManualClock::new(
+        latchkey_core::platform::clock::UnixTime(1_800_000_000),
+    );
     let user = add_user(&t, &clock, &tenant, "uma", "uma@legacy.example").await;
     let case = RecoveryCase {
         id: "case-1".into(),
         tenant_id: tenant.id.clone(),
         user_id: Some(user.id.clone()),
         facts: CaseFacts::start(
-            latchkey_core::clock::Clock::now(&clock),
+            latchkey_core::platform::clock::Clock::now(&clock),
             false,
             &RecoveryPolicy::default(),
         ),
@@ -761,14 +766,14 @@ async fn self_recovery_is_gated_by_the_operator(backend: Backend) {
         browser_hash: "b".into(),
         cancel_token_hash: None,
         return_to: None,
-        updated_at: latchkey_core::clock::Clock::now(&clock),
+        updated_at: latchkey_core::platform::clock::Clock::now(&clock),
         version: 1,
         closed_at: None,
     };
     t.db.insert_case(
         &case,
         &Default::default(),
-        latchkey_core::clock::Clock::now(&clock),
+        latchkey_core::platform::clock::Clock::now(&clock),
     )
     .await
     .unwrap();

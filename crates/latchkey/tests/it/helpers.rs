@@ -2,10 +2,10 @@ use std::sync::Arc;
 
 use latchkey::config::{self, Config, Sources};
 use latchkey::server::{self, Deps, Running};
-use latchkey_core::clock::{ManualClock, UnixTime};
-use latchkey_core::random::OsRandom;
-use latchkey_core::tenant::{self, Tenant, TenantInput};
-use latchkey_core::user::{self, User, UserInput};
+use latchkey_core::accounts::user::{self, User, UserInput};
+use latchkey_core::platform::clock::{ManualClock, UnixTime};
+use latchkey_core::platform::random::OsRandom;
+use latchkey_core::tenants::{self, Tenant, TenantInput};
 use latchkey_store::Backend;
 use latchkey_store::testing::TestDb;
 use reqwest::redirect::Policy;
@@ -35,7 +35,7 @@ pub const SECRET_KEY: &str = "000102030405060708090a0b0c0d0e0f101112131415161718
 pub fn temp_dir() -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!(
         "latchkey-it-{}",
-        latchkey_core::random::new_id(&OsRandom)
+        latchkey_core::platform::random::new_id(&OsRandom)
     ));
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -122,7 +122,7 @@ pub async fn start_on(
 }
 
 pub async fn seed(tdb: &TestDb, clock: &ManualClock) -> (Tenant, User) {
-    let tenant = tenant::create(
+    let tenant = tenants::create(
         &tdb.db,
         clock,
         &OsRandom,
@@ -211,7 +211,7 @@ async fn create_user(
     public_url: &str,
 ) -> User {
     let pool = latchkey_web::hashing::HashPool::new(
-        latchkey_core::password::HashParams::OWASP,
+        latchkey_core::accounts::password::HashParams::OWASP,
         1,
         1,
         Arc::new(OsRandom),
@@ -223,9 +223,9 @@ async fn create_user(
         clock,
         random: &OsRandom,
         public_url,
-        secrets: &latchkey_core::crypto::SecretBox::new(&[0; 32]),
+        secrets: &latchkey_core::platform::crypto::SecretBox::new(&[0; 32]),
     };
-    let meta = latchkey_core::audit::RequestMeta::default();
+    let meta = latchkey_core::effects::audit::RequestMeta::default();
     user::create(&env, tenant, input, "test".into(), &meta)
         .await
         .unwrap()

@@ -49,11 +49,11 @@ async fn keys_are_made_published_and_rotated_with_overlap(backend: Backend) {
     let (status, _) = get_text(&browser(), &s.url("/t/nobody/jwks")).await;
     assert_eq!(status, 404);
     // Each tenant is its own issuer with its own keys.
-    latchkey_core::tenant::create(
+    latchkey_core::tenants::create(
         &s.tdb.db,
         &*s.clock,
-        &latchkey_core::random::OsRandom,
-        &latchkey_core::tenant::TenantInput {
+        &latchkey_core::platform::random::OsRandom,
+        &latchkey_core::tenants::TenantInput {
             slug: "globex".into(),
             display_name: "Globex".into(),
             ..Default::default()
@@ -111,15 +111,15 @@ async fn keys_are_made_published_and_rotated_with_overlap(backend: Backend) {
     // Rotating again (on the server's clock): the key it retires stays in
     // the JWKS, so tokens it signed keep verifying.
     let cli_key = signing[0].to_owned();
-    let secrets = latchkey_core::crypto::SecretBox::new(
+    let secrets = latchkey_core::platform::crypto::SecretBox::new(
         &<[u8; 32]>::try_from(hex_decode(SECRET_KEY)).unwrap(),
     );
-    let newest = latchkey_core::signing::rotate(
+    let newest = latchkey_core::oidc::signing::rotate(
         &s.tdb.db,
         &s.tenant.id,
-        &latchkey_core::random::OsRandom,
+        &latchkey_core::platform::random::OsRandom,
         &secrets,
-        latchkey_core::clock::Clock::now(&*s.clock),
+        latchkey_core::platform::clock::Clock::now(&*s.clock),
     )
     .await
     .unwrap();
@@ -135,7 +135,8 @@ async fn keys_are_made_published_and_rotated_with_overlap(backend: Backend) {
         kids.contains(&cli_key) && kids.contains(&newest.kid),
         "{kids:?}"
     );
-    s.clock.advance(latchkey_core::signing::RETIRED_KEEP_SECS);
+    s.clock
+        .advance(latchkey_core::oidc::signing::RETIRED_KEEP_SECS);
     let (_, body) = get_text(&browser(), &s.url("/t/acme/jwks")).await;
     let jwks: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(
@@ -147,8 +148,9 @@ async fn keys_are_made_published_and_rotated_with_overlap(backend: Backend) {
     // The key the CLI sealed opens in the server and signs.
     let keys = s.tdb.db.signing_keys(&s.tenant.id).await.unwrap();
     let made_by_cli = keys.iter().find(|k| k.kid == cli_key).unwrap();
-    let jwt = latchkey_core::signing::sign(made_by_cli, &secrets, &serde_json::json!({"sub": "x"}))
-        .unwrap();
+    let jwt =
+        latchkey_core::oidc::signing::sign(made_by_cli, &secrets, &serde_json::json!({"sub": "x"}))
+            .unwrap();
     assert_eq!(jwt.split('.').count(), 3);
 }
 
@@ -218,7 +220,7 @@ async fn clients_are_registered_with_a_secret_shown_once(backend: Backend) {
     );
     assert_eq!(
         stored.secret_hash.as_deref(),
-        Some(latchkey_core::secret::sha256_hex(secret.as_bytes()).as_str()),
+        Some(latchkey_core::platform::secret::sha256_hex(secret.as_bytes()).as_str()),
         "only the hash is kept"
     );
     assert_eq!(stored.redirect_uris, ["https://shop.example/callback"]);
@@ -345,7 +347,7 @@ async fn clients_are_changed_given_new_secrets_and_removed_from_the_cli(backend:
     let all = s.tdb.db.list_clients(&s.tenant.id).await.unwrap();
     assert_eq!(
         all[0].secret_hash.as_deref(),
-        Some(latchkey_core::secret::sha256_hex(new_secret.as_bytes()).as_str())
+        Some(latchkey_core::platform::secret::sha256_hex(new_secret.as_bytes()).as_str())
     );
 
     let o = run(args(&format!(

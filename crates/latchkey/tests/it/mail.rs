@@ -241,15 +241,15 @@ async fn links_only_work_in_their_tenant_unexpired_and_untampered(backend: Backe
     let sink = SmtpSink::start().await;
     let s = start_with_smtp(backend, sink.addr.port()).await;
     let url = s.running.url.clone();
-    let other = latchkey_core::tenant::TenantInput {
+    let other = latchkey_core::tenants::TenantInput {
         slug: "other".into(),
         display_name: "Other".into(),
         ..Default::default()
     };
-    latchkey_core::tenant::create(
+    latchkey_core::tenants::create(
         &s.tdb.db,
         &*s.clock,
-        &latchkey_core::random::OsRandom,
+        &latchkey_core::platform::random::OsRandom,
         &other,
     )
     .await

@@ -5,9 +5,9 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use latchkey_core::client::{self, ClientInput};
-use latchkey_core::clock::{Clock, UnixTime};
-use latchkey_core::random::OsRandom;
+use latchkey_core::oidc::client::{self, ClientInput};
+use latchkey_core::platform::clock::{Clock, UnixTime};
+use latchkey_core::platform::random::OsRandom;
 use latchkey_store::Backend;
 use sha2::Digest;
 
@@ -40,12 +40,12 @@ pub(crate) fn challenge(verifier: &str) -> String {
 
 /// Acme now requires second factors.
 async fn require_second_factors(s: &TestServer) {
-    latchkey_core::tenant::update_settings(
+    latchkey_core::tenants::update_settings(
         &s.tdb.db,
         &OsRandom,
         &*s.clock,
         &s.tenant,
-        &latchkey_core::tenant::SettingsInput {
+        &latchkey_core::tenants::SettingsInput {
             second_factor: Some("required".into()),
             ..Default::default()
         },
@@ -56,8 +56,8 @@ async fn require_second_factors(s: &TestServer) {
 }
 
 /// The test server's deployment key.
-pub(crate) fn test_secrets() -> latchkey_core::crypto::SecretBox {
-    latchkey_core::crypto::SecretBox::new(
+pub(crate) fn test_secrets() -> latchkey_core::platform::crypto::SecretBox {
+    latchkey_core::platform::crypto::SecretBox::new(
         &<[u8; 32]>::try_from((0u8..32).collect::<Vec<_>>()).unwrap(),
     )
 }
@@ -721,7 +721,7 @@ async fn tokens_end_with_sign_out_and_with_a_factor_reset(backend: Backend) {
     let refresh = tokens["refresh_token"].as_str().unwrap().to_owned();
     let access = tokens["access_token"].as_str().unwrap().to_owned();
     assert_eq!(userinfo(&s, &access).await, 200);
-    let secrets = latchkey_core::crypto::SecretBox::new(&[0; 32]);
+    let secrets = latchkey_core::platform::crypto::SecretBox::new(&[0; 32]);
     let env = latchkey_core::Env {
         store: &s.tdb.db,
         worker: &(),
@@ -730,13 +730,13 @@ async fn tokens_end_with_sign_out_and_with_a_factor_reset(backend: Backend) {
         public_url: &s.running.url,
         secrets: &secrets,
     };
-    latchkey_core::recovery_flow::helpdesk_reset(
+    latchkey_core::recovery::journey::helpdesk_reset(
         &env,
         &s.tenant,
         &s.alice,
         "admin:test",
         "lost phone, identity checked by video call",
-        &latchkey_core::audit::RequestMeta::default(),
+        &latchkey_core::effects::audit::RequestMeta::default(),
     )
     .await
     .unwrap();
@@ -758,7 +758,8 @@ async fn tokens_end_with_sign_out_and_with_a_factor_reset(backend: Backend) {
 async fn openid_client_accepts_latchkey() {
     let s = TestServer::start(Backend::Sqlite).await;
     // openid-client checks iat/exp against the real clock
-    s.clock.set(latchkey_core::clock::SystemClock.now());
+    s.clock
+        .set(latchkey_core::platform::clock::SystemClock.now());
     // The application (a tiny server in the script) gets a free port.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -1001,7 +1002,8 @@ async fn the_openidconnect_crate_accepts_latchkey(backend: Backend) {
         Scope, TokenIntrospectionResponse, TokenResponse,
     };
     let s = TestServer::start(backend).await;
-    s.clock.set(latchkey_core::clock::SystemClock.now());
+    s.clock
+        .set(latchkey_core::platform::clock::SystemClock.now());
     let (web, secret) = register(&s, app("Web", false, true)).await;
     let secret = secret.unwrap();
     let http = reqwest::Client::builder()
@@ -1207,7 +1209,7 @@ async fn private_key_jwt_clients_sign_their_own_assertions(backend: Backend) {
             ("grant_type".to_owned(), "client_credentials".to_owned()),
             (
                 "client_assertion_type".to_owned(),
-                latchkey_core::assertion::JWT_BEARER.to_owned(),
+                latchkey_core::oidc::assertion::JWT_BEARER.to_owned(),
             ),
             ("client_assertion".to_owned(), assertion),
         ]
@@ -1434,19 +1436,26 @@ async fn review_retired_keys_and_other_token_types_are_not_trusted(backend: Back
     let (m2m, msecret) = register(&s, input).await;
     let msecret = msecret.unwrap();
     get_text(&browser(), &s.url("/t/acme/jwks")).await;
-    let secrets = latchkey_core::crypto::SecretBox::new(
+    let secrets = latchkey_core::platform::crypto::SecretBox::new(
         &<[u8; 32]>::try_from((0u8..32).collect::<Vec<_>>()).unwrap(),
     );
     use latchkey_core::store::SigningKeyStore;
-    let old = latchkey_core::signing::active(&s.tdb.db.signing_keys(&s.tenant.id).await.unwrap())
-        .unwrap()
-        .clone();
-    latchkey_core::signing::rotate(&s.tdb.db, &s.tenant.id, &OsRandom, &secrets, s.clock.now())
-        .await
-        .unwrap();
+    let old =
+        latchkey_core::oidc::signing::active(&s.tdb.db.signing_keys(&s.tenant.id).await.unwrap())
+            .unwrap()
+            .clone();
+    latchkey_core::oidc::signing::rotate(
+        &s.tdb.db,
+        &s.tenant.id,
+        &OsRandom,
+        &secrets,
+        s.clock.now(),
+    )
+    .await
+    .unwrap();
     s.clock.advance(30 * 24 * 3600);
     let now = s.clock.now().0;
-    let forged = latchkey_core::signing::Signer::open(&old, &secrets)
+    let forged = latchkey_core::oidc::signing::Signer::open(&old, &secrets)
         .unwrap()
         .sign_typed(
             "at+jwt",
@@ -1516,11 +1525,11 @@ async fn review_codes_die_with_their_sign_in_and_belong_to_their_client(backend:
     );
 
     // a used code replayed at another tenant revokes nothing
-    let other = latchkey_core::tenant::create(
+    let other = latchkey_core::tenants::create(
         &s.tdb.db,
         &*s.clock,
         &OsRandom,
-        &latchkey_core::tenant::TenantInput {
+        &latchkey_core::tenants::TenantInput {
             slug: "other".into(),
             display_name: "Other".into(),
             ..Default::default()
@@ -1622,7 +1631,8 @@ async fn an_rs256_application_gets_rsa_signed_tokens(backend: Backend) {
         OAuth2TokenResponse, PkceCodeChallenge, RedirectUrl, TokenResponse,
     };
     let s = TestServer::start(backend).await;
-    s.clock.set(latchkey_core::clock::SystemClock.now());
+    s.clock
+        .set(latchkey_core::platform::clock::SystemClock.now());
     let mut input = app("Legacy", false, true);
     input.token_alg = Some("RS256".into());
     let (id, secret) = register(&s, input).await;
@@ -1696,12 +1706,18 @@ async fn an_rs256_application_gets_rsa_signed_tokens(backend: Backend) {
         .map(|k| k["kty"].as_str().unwrap())
         .collect();
     assert!(kinds.contains(&"RSA") && kinds.contains(&"EC"), "{kinds:?}");
-    let secrets = latchkey_core::crypto::SecretBox::new(
+    let secrets = latchkey_core::platform::crypto::SecretBox::new(
         &<[u8; 32]>::try_from((0u8..32).collect::<Vec<_>>()).unwrap(),
     );
-    latchkey_core::signing::rotate(&s.tdb.db, &s.tenant.id, &OsRandom, &secrets, s.clock.now())
-        .await
-        .unwrap();
+    latchkey_core::oidc::signing::rotate(
+        &s.tdb.db,
+        &s.tenant.id,
+        &OsRandom,
+        &secrets,
+        s.clock.now(),
+    )
+    .await
+    .unwrap();
     let (_, body) = get_text(&browser(), &s.url("/t/acme/jwks")).await;
     let jwks: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(

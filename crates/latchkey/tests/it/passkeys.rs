@@ -6,10 +6,10 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
-use latchkey_core::clock::Clock;
+use latchkey_core::accounts::user::UserStatus;
+use latchkey_core::platform::clock::Clock;
 use latchkey_core::store::{AuditStore, PasskeyStore, UserStore};
-use latchkey_core::tenant::{self, TenantInput};
-use latchkey_core::user::UserStatus;
+use latchkey_core::tenants::{self, TenantInput};
 use latchkey_store::Backend;
 use ring::rand::SystemRandom;
 use ring::signature::{ECDSA_P256_SHA256_ASN1_SIGNING, EcdsaKeyPair, KeyPair};
@@ -459,10 +459,10 @@ pub(crate) async fn start_passwordless(
 
 async fn a_synced_passkey_signs_in_without_a_password_where_the_tenant_allows_it(backend: Backend) {
     let s = TestServer::start(backend).await;
-    let keys_tenant = tenant::create(
+    let keys_tenant = tenants::create(
         &s.tdb.db,
         &*s.clock,
-        &latchkey_core::random::OsRandom,
+        &latchkey_core::platform::random::OsRandom,
         &TenantInput {
             slug: "keys".into(),
             display_name: "Keys Ltd".into(),
@@ -659,10 +659,10 @@ async fn bad_answers_get_clear_errors_and_store_nothing(backend: Backend) {
 
 async fn the_last_passkey_stays_under_a_required_policy(backend: Backend) {
     let s = TestServer::start(backend).await;
-    let strict = tenant::create(
+    let strict = tenants::create(
         &s.tdb.db,
         &*s.clock,
-        &latchkey_core::random::OsRandom,
+        &latchkey_core::platform::random::OsRandom,
         &TenantInput {
             slug: "strict".into(),
             display_name: "Strict Inc".into(),
@@ -812,7 +812,7 @@ async fn a_server_without_passkeys_says_so_and_keeps_other_ways_open(backend: Ba
     let s = TestServer::start_with(backend, &[("server.public_url", "http://127.0.0.1:9")]).await;
     assert!(s.running.state.relying_party().is_none());
     let base = format!("http://{}", s.running.addr);
-    let key = latchkey_core::passkey::PasskeyCredential {
+    let key = latchkey_core::factors::passkey::PasskeyCredential {
         id: "k1".into(),
         tenant_id: s.tenant.id.clone(),
         user_id: s.alice.id.clone(),

@@ -60,9 +60,9 @@ pub(crate) async fn world(backend: Backend) -> World {
         ],
     )
     .await;
-    latchkey_core::recovery::enable(
+    latchkey_core::recovery::case::enable(
         &s.tdb.db,
-        &latchkey_core::random::OsRandom,
+        &latchkey_core::platform::random::OsRandom,
         &*s.clock,
         &s.tenant,
         "test",
@@ -480,14 +480,14 @@ async fn unknown_accounts_get_the_same_pages(backend: Backend) {
 
 async fn without_activation_the_way_leads_to_the_helpdesk(backend: Backend) {
     let s = TestServer::start(backend).await;
-    let input = latchkey_core::tenant::SettingsInput {
+    let input = latchkey_core::tenants::SettingsInput {
         helpdesk_text: Some("Call the service desk at 555-0100.".into()),
         helpdesk_url: Some("https://help.acme.example/".into()),
         ..Default::default()
     };
-    latchkey_core::tenant::update_settings(
+    latchkey_core::tenants::update_settings(
         &s.tdb.db,
-        &latchkey_core::random::OsRandom,
+        &latchkey_core::platform::random::OsRandom,
         &*s.clock,
         &s.tenant,
         &input,
@@ -603,10 +603,10 @@ async fn the_helpdesk_resets_factors_with_a_reason(backend: Backend) {
     let audit = s.tdb.db.list_audit(&s.tenant.id, 50).await.unwrap();
     let reset = audit.iter().find(|e| e.event == "factors.reset").unwrap();
     assert!(reset.detail.contains("identity checked in person"));
-    let stats = latchkey_core::recovery::stats(
+    let stats = latchkey_core::recovery::case::stats(
         &s.tdb.db,
         &s.tenant,
-        latchkey_core::clock::Clock::now(&*s.clock),
+        latchkey_core::platform::clock::Clock::now(&*s.clock),
     )
     .await
     .unwrap();
@@ -748,7 +748,7 @@ async fn a_forgotten_case_blocks_nothing(backend: Backend) {
     // lapses with the owner's own)
     let env = s.running.state.env();
     assert_eq!(
-        latchkey_core::recovery_flow::housekeeping(&env)
+        latchkey_core::recovery::journey::housekeeping(&env)
             .await
             .unwrap(),
         2
@@ -984,16 +984,16 @@ async fn administrators_go_to_the_helpdesk_unless_the_tenant_allows_them(backend
             .is_empty()
     );
 
-    let input = latchkey_core::tenant::SettingsInput {
+    let input = latchkey_core::tenants::SettingsInput {
         admins_may_recover: Some("on".into()),
         ..Default::default()
     };
-    let tenant = latchkey_core::tenant::by_slug(&s.tdb.db, "acme")
+    let tenant = latchkey_core::tenants::by_slug(&s.tdb.db, "acme")
         .await
         .unwrap();
-    latchkey_core::tenant::update_settings(
+    latchkey_core::tenants::update_settings(
         &s.tdb.db,
-        &latchkey_core::random::OsRandom,
+        &latchkey_core::platform::random::OsRandom,
         &*s.clock,
         &tenant,
         &input,
@@ -1200,7 +1200,7 @@ async fn an_address_verified_after_the_start_is_no_proof(backend: Backend) {
         .await
         .unwrap();
     assert!(r.status().is_success() || r.status().is_redirection());
-    let user = latchkey_core::user::by_login(&s.tdb.db, &s.tenant, "erin")
+    let user = latchkey_core::accounts::user::by_login(&s.tdb.db, &s.tenant, "erin")
         .await
         .unwrap();
     assert!(user.email_verified);
@@ -1500,12 +1500,12 @@ async fn a_case_ends_for_someone_who_became_an_administrator(backend: Backend) {
             .await
             .contains("the recovery completes on")
     );
-    let alice = latchkey_core::user::by_login(&s.tdb.db, &s.tenant, "alice")
+    let alice = latchkey_core::accounts::user::by_login(&s.tdb.db, &s.tenant, "alice")
         .await
         .unwrap();
-    latchkey_core::user::set_role(
+    latchkey_core::accounts::user::set_role(
         &s.tdb.db,
-        &latchkey_core::random::OsRandom,
+        &latchkey_core::platform::random::OsRandom,
         &*s.clock,
         &s.tenant,
         &alice,
@@ -1657,7 +1657,7 @@ async fn hashes(s: &TestServer) -> u64 {
 /// with the same status and page. Wall-clock times are printed, not
 /// asserted (they depend on the machine's load).
 async fn every_step_costs_the_same_for_real_unknown_and_disabled_accounts(backend: Backend) {
-    use latchkey_core::clock::Clock;
+    use latchkey_core::platform::clock::Clock;
     use latchkey_core::store::UserStore;
     let World { s, sink: _sink } = world(backend).await;
     let (_, codes) = equipped(&s).await;
@@ -1668,7 +1668,7 @@ async fn every_step_costs_the_same_for_real_unknown_and_disabled_accounts(backen
             .set_user_status(
                 &s.tenant.id,
                 &dora.id,
-                latchkey_core::user::UserStatus::Disabled,
+                latchkey_core::accounts::user::UserStatus::Disabled,
                 s.clock.now()
             )
             .await
@@ -1800,7 +1800,7 @@ async fn a_cancel_link_ends_its_own_case_only_and_secrets_are_kept_hashed(backen
     assert!(!stored.contains(token), "nor the cancel token");
     assert_eq!(
         case.cancel_token_hash.as_deref(),
-        Some(latchkey_core::secret::sha256_hex(token.as_bytes()).as_str())
+        Some(latchkey_core::platform::secret::sha256_hex(token.as_bytes()).as_str())
     );
 
     // dave's link ends dave's case, and nothing of carol's
@@ -1915,15 +1915,15 @@ async fn a_lost_app_on_a_known_device_ends_with_a_new_one_back_at_the_applicatio
     let (old_secret, page) = crate::totp::setup_page(&b, &s).await;
     let r = crate::totp::enrol(&b, &s, &page, &crate::totp::code(&old_secret, &s)).await;
     assert_eq!(location(&r), "/t/acme/account/recovery-codes");
-    let tenant = latchkey_core::tenant::by_slug(&s.tdb.db, "acme")
+    let tenant = latchkey_core::tenants::by_slug(&s.tdb.db, "acme")
         .await
         .unwrap();
-    latchkey_core::tenant::update_settings(
+    latchkey_core::tenants::update_settings(
         &s.tdb.db,
-        &latchkey_core::random::OsRandom,
+        &latchkey_core::platform::random::OsRandom,
         &*s.clock,
         &tenant,
-        &latchkey_core::tenant::SettingsInput {
+        &latchkey_core::tenants::SettingsInput {
             second_factor: Some("required".into()),
             ..Default::default()
         },
@@ -2089,9 +2089,9 @@ async fn the_address_limit_on_starts_holds_across_servers(backend: Backend) {
 async fn the_tenant_limit_on_starts_holds_across_servers(backend: Backend) {
     let proxied = [("server.trust_proxy_headers", "true")];
     let s = TestServer::start_with(backend, &proxied).await;
-    latchkey_core::recovery::enable(
+    latchkey_core::recovery::case::enable(
         &s.tdb.db,
-        &latchkey_core::random::OsRandom,
+        &latchkey_core::platform::random::OsRandom,
         &*s.clock,
         &s.tenant,
         "test",
@@ -2116,7 +2116,7 @@ async fn the_tenant_limit_on_starts_holds_across_servers(backend: Backend) {
                 .as_u16()
         }
     };
-    let limit = latchkey_core::recovery_flow::SURGE_PER_TENANT.max as usize;
+    let limit = latchkey_core::recovery::journey::SURGE_PER_TENANT.max as usize;
     for i in 0..limit + 5 {
         assert_eq!(on(i % 2, i, format!("nobody-{i}")).await, 303, "start {i}");
     }
@@ -2125,10 +2125,10 @@ async fn the_tenant_limit_on_starts_holds_across_servers(backend: Backend) {
     let cases = s.tdb.db.open_cases_for_user(&s.alice.id).await.unwrap();
     assert_eq!(cases.len(), 1);
     assert!(cases[0].facts.surge, "{:?}", cases[0].facts);
-    let stats = latchkey_core::recovery::stats(
+    let stats = latchkey_core::recovery::case::stats(
         &s.tdb.db,
         &s.tenant,
-        latchkey_core::clock::Clock::now(&*s.clock),
+        latchkey_core::platform::clock::Clock::now(&*s.clock),
     )
     .await
     .unwrap();

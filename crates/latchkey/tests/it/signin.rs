@@ -1,7 +1,7 @@
 //! Sign-in, sessions, CSRF and rate limits over HTTP, on both backends.
 
+use latchkey_core::accounts::user::UserStatus;
 use latchkey_core::store::UserStore;
-use latchkey_core::user::UserStatus;
 use latchkey_store::Backend;
 
 use crate::helpers::*;
@@ -70,7 +70,7 @@ async fn sign_in_account_and_sign_out(backend: Backend) {
             .unwrap()
             .is_none()
     );
-    let hash = latchkey_core::secret::sha256_hex(token.as_bytes());
+    let hash = latchkey_core::platform::secret::sha256_hex(token.as_bytes());
     assert!(
         latchkey_core::store::SessionStore::session_by_hash(&s.tdb.db, &hash)
             .await
@@ -120,7 +120,7 @@ async fn failures_look_the_same_for_wrong_password_unknown_and_disabled_users(ba
             &s.tenant.id,
             &bob.id,
             UserStatus::Disabled,
-            latchkey_core::clock::Clock::now(&*s.clock),
+            latchkey_core::platform::clock::Clock::now(&*s.clock),
         )
         .await
         .unwrap();
@@ -175,15 +175,15 @@ async fn forms_without_a_valid_csrf_token_are_refused(backend: Backend) {
         .unwrap();
     assert_eq!(r.status(), 403);
     // a token for another tenant's form
-    let other = latchkey_core::tenant::TenantInput {
+    let other = latchkey_core::tenants::TenantInput {
         slug: "other".into(),
         display_name: "Other".into(),
         ..Default::default()
     };
-    latchkey_core::tenant::create(
+    latchkey_core::tenants::create(
         &s.tdb.db,
         &*s.clock,
-        &latchkey_core::random::OsRandom,
+        &latchkey_core::platform::random::OsRandom,
         &other,
     )
     .await
@@ -372,7 +372,7 @@ async fn disabling_a_user_ends_their_sessions(backend: Backend) {
             &s.tenant.id,
             &s.alice.id,
             UserStatus::Disabled,
-            latchkey_core::clock::Clock::now(&*s.clock),
+            latchkey_core::platform::clock::Clock::now(&*s.clock),
         )
         .await
         .unwrap();
@@ -565,19 +565,19 @@ async fn unknown_users_cost_one_password_verification_like_known_ones(backend: B
 
 async fn old_password_hashes_are_upgraded_at_sign_in(backend: Backend) {
     let s = TestServer::start(backend).await;
-    let weak = latchkey_core::password::HashParams {
+    let weak = latchkey_core::accounts::password::HashParams {
         memory_kib: 1024,
         iterations: 1,
         parallelism: 1,
     };
-    let old = latchkey_core::password::hash(
+    let old = latchkey_core::accounts::password::hash(
         weak,
-        &latchkey_core::password::Password::presented(PASSWORD),
+        &latchkey_core::accounts::password::Password::presented(PASSWORD),
         [3; 16],
     )
     .unwrap();
     let current = s.alice.password_hash.clone().unwrap();
-    let now = latchkey_core::clock::Clock::now(&*s.clock);
+    let now = latchkey_core::platform::clock::Clock::now(&*s.clock);
     assert!(
         s.tdb
             .db

@@ -2,7 +2,7 @@
 //! replay protection, rate limits and secrets sealed at rest. Codes are
 //! computed with totp-rs, an implementation independent of latchkey's.
 
-use latchkey_core::clock::Clock;
+use latchkey_core::platform::clock::Clock;
 use latchkey_core::store::TotpStore;
 use latchkey_store::Backend;
 use totp_rs::{Algorithm, Secret, TOTP};
@@ -189,8 +189,11 @@ async fn the_database_holds_only_the_sealed_secret(backend: Backend) {
     assert!(!stored.secret_sealed.contains(&secret));
     assert!(!stored.secret_sealed.to_lowercase().contains(&hex_of(&raw)));
     let key: [u8; 32] = hex_decode(SECRET_KEY);
-    let opened = latchkey_core::crypto::SecretBox::new(&key)
-        .open(&stored.secret_sealed, &latchkey_core::totp::aad(&stored.id))
+    let opened = latchkey_core::platform::crypto::SecretBox::new(&key)
+        .open(
+            &stored.secret_sealed,
+            &latchkey_core::factors::totp::aad(&stored.id),
+        )
         .unwrap();
     assert_eq!(opened, raw);
 }
@@ -251,8 +254,11 @@ async fn a_second_enrolment_racing_the_first_gets_a_clear_error(backend: Backend
     // the first one stays
     let stored = s.tdb.db.totp_for_user(&s.alice.id).await.unwrap().unwrap();
     let key = hex_decode(SECRET_KEY);
-    let opened = latchkey_core::crypto::SecretBox::new(&key)
-        .open(&stored.secret_sealed, &latchkey_core::totp::aad(&stored.id))
+    let opened = latchkey_core::platform::crypto::SecretBox::new(&key)
+        .open(
+            &stored.secret_sealed,
+            &latchkey_core::factors::totp::aad(&stored.id),
+        )
         .unwrap();
     assert_eq!(opened, Secret::Encoded(first).to_bytes().unwrap());
 }
@@ -449,16 +455,16 @@ async fn recovery_codes_are_shown_once_and_each_signs_in_once(backend: Backend) 
 
 async fn a_required_second_factor_is_set_up_before_anything_else(backend: Backend) {
     let s = TestServer::start(backend).await;
-    let strict = latchkey_core::tenant::TenantInput {
+    let strict = latchkey_core::tenants::TenantInput {
         slug: "strict".into(),
         display_name: "Strict Inc".into(),
         second_factor: Some("required".into()),
         ..Default::default()
     };
-    let tenant = latchkey_core::tenant::create(
+    let tenant = latchkey_core::tenants::create(
         &s.tdb.db,
         &*s.clock,
-        &latchkey_core::random::OsRandom,
+        &latchkey_core::platform::random::OsRandom,
         &strict,
     )
     .await

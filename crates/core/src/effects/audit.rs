@@ -1,8 +1,8 @@
 //! The audit trail: who did what to whom, from where, and when.
 
-use crate::clock::{Clock, UnixTime};
-use crate::random::{Random, new_id};
-use crate::tenant::Tenant;
+use crate::platform::clock::{Clock, UnixTime};
+use crate::platform::random::{Random, new_id};
+use crate::tenants::Tenant;
 
 /// Where a request came from; passed from the edge to every service that audits.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -2,8 +2,8 @@
 //! which language, to whom. The text itself is rendered by the mail crate
 //! when the message is sent, from the parameters stored in the outbox.
 
-use crate::clock::UnixTime;
-use crate::tenant::text_enum;
+use crate::platform::clock::UnixTime;
+use crate::tenants::text_enum;
 
 text_enum!(
     /// The languages latchkey speaks.
@@ -65,14 +65,14 @@ pub enum MailMessage {
 
 /// The notice of `event` for `user`, in their language.
 pub fn security_notice(
-    random: &dyn crate::random::Random,
-    tenant: &crate::tenant::Tenant,
-    user: &crate::user::User,
+    random: &dyn crate::platform::random::Random,
+    tenant: &crate::tenants::Tenant,
+    user: &crate::accounts::user::User,
     event: SecurityEvent,
     now: UnixTime,
 ) -> OutboxMail {
     OutboxMail {
-        id: crate::random::new_id(random),
+        id: crate::platform::random::new_id(random),
         tenant_id: Some(tenant.id.clone()),
         recipient: user.email.clone(),
         language: user.language.unwrap_or(tenant.default_language),

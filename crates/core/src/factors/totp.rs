@@ -6,18 +6,18 @@ use hmac::{Hmac, Mac};
 use sha1::Sha1;
 
 use crate::Error;
-use crate::audit::{RequestMeta, audit_event};
-use crate::clock::UnixTime;
+use crate::accounts::session::{AuthMethod, Session};
+use crate::accounts::user::User;
+use crate::effects::audit::{RequestMeta, audit_event};
+use crate::effects::mail::{SecurityEvent, security_notice};
+use crate::effects::ratelimit::{self, RateLimit};
 use crate::env::Env;
-use crate::mail::{SecurityEvent, security_notice};
-use crate::random::{Random, bytes, new_id};
-use crate::ratelimit::{self, RateLimit};
-use crate::secret::ct_eq;
-use crate::session::{AuthMethod, Session};
+use crate::platform::clock::UnixTime;
+use crate::platform::random::{Random, bytes, new_id};
+use crate::platform::secret::ct_eq;
+use crate::platform::validate::Said;
 use crate::store::{CounterChange, Effects, FactorRemoval, Store};
-use crate::tenant::Tenant;
-use crate::user::User;
-use crate::validate::Said;
+use crate::tenants::Tenant;
 
 /// Code attempts per user and window (enrolment and sign-in together).
 pub const ATTEMPT_LIMIT: RateLimit = RateLimit {
@@ -172,12 +172,12 @@ pub fn offer<S, W>(env: &Env<'_, S, W>, user: &User, session: &Session) -> Offer
     Offer { secret, sealed }
 }
 
-pub use crate::session::RECENT_AUTH_SECS;
+pub use crate::accounts::session::RECENT_AUTH_SECS;
 
 /// A session's sign-in is recent enough for a change that needs one (see
-/// [`crate::session::require_recent_auth_time`]).
+/// [`crate::accounts::session::require_recent_auth_time`]).
 pub fn require_recent_auth(session: &Session, now: UnixTime) -> Result<(), Error> {
-    crate::session::require_recent_auth_time(session.auth_time, now)
+    crate::accounts::session::require_recent_auth_time(session.auth_time, now)
 }
 
 /// Removes the user's authenticator app (needs a recent sign-in).
@@ -207,7 +207,7 @@ pub async fn remove<S: Store, W>(
         SecurityEvent::TotpRemoved,
         now,
     ));
-    let keep_last = tenant.second_factor == crate::tenant::SecondFactorPolicy::Required;
+    let keep_last = tenant.second_factor == crate::tenants::SecondFactorPolicy::Required;
     match env
         .store
         .delete_totp(&user.id, keep_last, &effects, now)
@@ -334,7 +334,7 @@ pub async fn enrol<S: Store, W>(
         now,
     ));
     let conflict = || {
-        Error::Conflict(crate::validate::FieldError::said(
+        Error::Conflict(crate::platform::validate::FieldError::said(
             "totp",
             Said::TotpChangedMeanwhile,
         ))
@@ -392,7 +392,7 @@ pub struct SecondStep<'a> {
     pub user: &'a User,
     pub session: &'a Session,
     pub meta: &'a RequestMeta,
-    pub policy: &'a crate::session::SessionPolicy,
+    pub policy: &'a crate::accounts::session::SessionPolicy,
 }
 
 /// Completes `step` if `check` accepts the proof and names the method it
@@ -404,7 +404,7 @@ pub(crate) async fn finish_second_step<S: Store, W, F>(
     step: &SecondStep<'_>,
     label: &str,
     check: F,
-) -> Result<crate::secret::SecretToken, Error>
+) -> Result<crate::platform::secret::SecretToken, Error>
 where
     F: std::future::Future<Output = Result<Option<AuthMethod>, Error>>,
 {
@@ -439,7 +439,7 @@ where
     effects
         .counters
         .extend(counters.iter().map(|k| CounterChange::Clear(k)));
-    crate::session::complete_second_factor(
+    crate::accounts::session::complete_second_factor(
         env.store,
         env.random,
         step.session,
@@ -456,7 +456,7 @@ pub async fn complete_sign_in<S: Store, W>(
     env: &Env<'_, S, W>,
     step: &SecondStep<'_>,
     code: &str,
-) -> Result<crate::secret::SecretToken, Error> {
+) -> Result<crate::platform::secret::SecretToken, Error> {
     let check = async {
         let accepted = accept_code(env, step.user, code).await?;
         Ok(accepted.then_some(AuthMethod::Otp))

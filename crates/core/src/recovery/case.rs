@@ -25,13 +25,13 @@
 //! enough.
 
 use crate::Error;
-use crate::audit::{RequestMeta, audit_event};
-use crate::clock::{Clock, UnixTime};
-use crate::mail::{SecurityEvent, security_notice};
-use crate::random::Random;
+use crate::effects::audit::{RequestMeta, audit_event};
+use crate::effects::mail::{SecurityEvent, security_notice};
+use crate::platform::clock::{Clock, UnixTime};
+use crate::platform::random::Random;
+use crate::platform::validate::Said;
 use crate::store::{Effects, Store};
-use crate::tenant::{Onboarding, Tenant};
-use crate::validate::Said;
+use crate::tenants::{Onboarding, Tenant};
 
 /// The tenant's recovery policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -70,7 +70,7 @@ impl Default for RecoveryPolicy {
     }
 }
 
-crate::tenant::text_enum!(
+crate::tenants::text_enum!(
     /// Where a case is. Open states: started, proven, waiting, ready.
     CaseState, "state", {
         Started => "started",
@@ -183,7 +183,7 @@ pub struct AccountFacts {
 }
 
 impl AccountFacts {
-    pub fn of(user: &crate::user::User) -> AccountFacts {
+    pub fn of(user: &crate::accounts::user::User) -> AccountFacts {
         AccountFacts {
             password_reset_at: user.password_reset_at,
         }
@@ -444,7 +444,7 @@ pub struct RecoveryCase {
     pub closed_at: Option<UnixTime>,
 }
 
-crate::tenant::text_enum!(
+crate::tenants::text_enum!(
     /// What kind of second factor a history entry is about.
     FactorKind, "kind", { Totp => "totp", Passkey => "passkey", RecoveryCodes => "recovery_codes" }
 );
@@ -478,10 +478,10 @@ pub struct FactorReset {
     /// The fresh session of whoever recovered, started in the same
     /// transaction: a failure between the reset and a later sign-in would
     /// leave someone without a password with no factor and no way in.
-    pub session: Option<crate::session::Session>,
+    pub session: Option<crate::accounts::session::Session>,
 }
 
-crate::tenant::text_enum!(
+crate::tenants::text_enum!(
     /// Where a tenant admin's request for self-recovery stands.
     RequestStatus, "status", { Pending => "pending", Approved => "approved", Declined => "declined" }
 );
@@ -507,7 +507,7 @@ pub async fn request_activation<S: Store>(
     random: &dyn Random,
     clock: &dyn Clock,
     tenant: &Tenant,
-    admin: &crate::user::User,
+    admin: &crate::accounts::user::User,
     note: &str,
     meta: &RequestMeta,
 ) -> Result<ActivationRequest, Error> {
@@ -523,11 +523,14 @@ pub async fn request_activation<S: Store>(
     let note = if note.trim().is_empty() {
         None
     } else {
-        Some(crate::validate::text("note", note, 1000).map_err(|e| Error::Invalid(vec![e]))?)
+        Some(
+            crate::platform::validate::text("note", note, 1000)
+                .map_err(|e| Error::Invalid(vec![e]))?,
+        )
     };
     let now = clock.now();
     let request = ActivationRequest {
-        id: crate::random::new_id(random),
+        id: crate::platform::random::new_id(random),
         tenant_id: tenant.id.clone(),
         requested_by: format!("user:{}", admin.id),
         note,
@@ -573,7 +576,10 @@ pub async fn decide_request<S: Store>(
     let reason = if approve && reason.trim().is_empty() {
         None
     } else {
-        Some(crate::validate::text("reason", reason, 1000).map_err(|e| Error::Invalid(vec![e]))?)
+        Some(
+            crate::platform::validate::text("reason", reason, 1000)
+                .map_err(|e| Error::Invalid(vec![e]))?,
+        )
     };
     if approve && tenant.onboarding == Onboarding::V1 {
         return Err(Error::invalid(
@@ -788,7 +794,7 @@ pub async fn disable<S: Store>(
         &RequestMeta::default(),
     ));
     if !store.update_tenant(&updated, &cases, &effects, now).await? {
-        return Err(crate::tenant::changed_meanwhile());
+        return Err(crate::tenants::changed_meanwhile());
     }
     Ok((
         Tenant {
@@ -851,7 +857,7 @@ async fn save<S: Store>(
         .update_tenant(tenant, cancel, &effects, clock.now())
         .await?
     {
-        return Err(crate::tenant::changed_meanwhile());
+        return Err(crate::tenants::changed_meanwhile());
     }
     Ok(Tenant {
         version: tenant.version + 1,

@@ -8,19 +8,19 @@
 //! and without a fragment.
 
 use crate::Error;
-use crate::audit::{RequestMeta, audit_event};
-use crate::clock::{Clock, UnixTime};
-use crate::random::{Random, bytes, new_id};
-use crate::secret::{SecretToken, b64url};
+use crate::effects::audit::{RequestMeta, audit_event};
+use crate::platform::clock::{Clock, UnixTime};
+use crate::platform::random::{Random, bytes, new_id};
+use crate::platform::secret::{SecretToken, b64url};
+use crate::platform::validate::{self, Errors, FieldError, Said, UriProblem};
 use crate::store::{Effects, Store};
-use crate::tenant::Tenant;
-use crate::validate::{self, Errors, FieldError, Said, UriProblem};
+use crate::tenants::Tenant;
 
 pub const NAME_MAX: usize = 100;
 pub const URIS_MAX: usize = 20;
 pub const URI_MAX: usize = 2000;
 
-crate::tenant::text_enum!(
+crate::tenants::text_enum!(
     /// What a client may ask the token endpoint for.
     GrantType, "grant_types", {
         AuthorizationCode => "authorization_code",
@@ -221,12 +221,12 @@ impl ClientInput {
                 ));
                 None
             }
-            Some(text) => errors.take(crate::assertion::check_jwks("jwks", text)),
+            Some(text) => errors.take(crate::oidc::assertion::check_jwks("jwks", text)),
             None => None,
         };
         let token_alg = match self.token_alg.as_deref().map(str::trim) {
             None | Some("") => "ES256".to_owned(),
-            Some(a) if crate::signing::ALGS.contains(&a) => a.to_owned(),
+            Some(a) if crate::oidc::signing::ALGS.contains(&a) => a.to_owned(),
             Some(other) => {
                 errors.push(FieldError::new(
                     "signing_alg",
@@ -266,14 +266,14 @@ pub async fn create<S: Store>(
     store: &S,
     random: &dyn Random,
     clock: &dyn Clock,
-    secrets: &crate::crypto::SecretBox,
+    secrets: &crate::platform::crypto::SecretBox,
     tenant: &Tenant,
     input: &ClientInput,
     actor: &str,
 ) -> Result<(Client, Option<SecretToken>), Error> {
     let (client, secret) = input.parse(tenant, random, clock.now())?;
     if client.token_alg == "RS256" {
-        crate::signing::ensure_rs256(store, &tenant.id, random, secrets, clock.now()).await?;
+        crate::oidc::signing::ensure_rs256(store, &tenant.id, random, secrets, clock.now()).await?;
     }
     let event = client_event(
         random,
@@ -426,7 +426,7 @@ fn client_event(
     actor: &str,
     action: &str,
     detail: serde_json::Value,
-) -> crate::audit::AuditEvent {
+) -> crate::effects::audit::AuditEvent {
     let mut event = audit_event(
         random,
         clock,
@@ -448,7 +448,7 @@ pub async fn update<S: Store>(
     store: &S,
     random: &dyn Random,
     clock: &dyn Clock,
-    secrets: &crate::crypto::SecretBox,
+    secrets: &crate::platform::crypto::SecretBox,
     tenant: &Tenant,
     client_id: &str,
     change: &ClientChange,
@@ -461,7 +461,7 @@ pub async fn update<S: Store>(
         return Ok(after);
     }
     if after.token_alg == "RS256" {
-        crate::signing::ensure_rs256(store, &tenant.id, random, secrets, clock.now()).await?;
+        crate::oidc::signing::ensure_rs256(store, &tenant.id, random, secrets, clock.now()).await?;
     }
     let event = client_event(
         random,
@@ -555,8 +555,8 @@ pub async fn delete<S: Store>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::random::SeededRandom;
-    use crate::tenant::TenantInput;
+    use crate::platform::random::SeededRandom;
+    use crate::tenants::TenantInput;
 
     fn tenant() -> Tenant {
         TenantInput {
@@ -667,7 +667,8 @@ mod tests {
             json,
             r#"["authorization_code","refresh_token","client_credentials"]"#
         );
-        let kind = serde_json::to_string(&crate::recovery::FactorKind::RecoveryCodes).unwrap();
+        let kind =
+            serde_json::to_string(&crate::recovery::case::FactorKind::RecoveryCodes).unwrap();
         assert_eq!(kind, r#""recovery_codes""#);
     }
 

@@ -3,9 +3,9 @@
 //! recovery codes, before anything else.
 
 use crate::Error;
+use crate::accounts::user::User;
 use crate::store::{PasskeyStore, RecoveryCodeStore, TotpStore};
-use crate::tenant::{SecondFactorPolicy, Tenant};
-use crate::user::User;
+use crate::tenants::{SecondFactorPolicy, Tenant};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pending {

@@ -8,8 +8,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
 
-use crate::random::{Random, bytes};
-use crate::secret::hmac_sha256;
+use crate::platform::random::{Random, bytes};
+use crate::platform::secret::hmac_sha256;
 
 const PREFIX: &str = "v1.";
 
@@ -84,7 +84,7 @@ impl SecretBox {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::random::OsRandom;
+    use crate::platform::random::OsRandom;
 
     #[test]
     fn seals_and_opens_only_for_its_record_and_key() {

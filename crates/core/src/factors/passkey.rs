@@ -31,19 +31,19 @@ use webauthn_rs::{Webauthn, WebauthnBuilder};
 use webauthn_rs_proto::ResidentKeyRequirement;
 
 use crate::Error;
-use crate::audit::{RequestMeta, audit_event};
-use crate::clock::UnixTime;
+use crate::accounts::session::{AuthMethod, Session, SessionPolicy};
+use crate::accounts::user::{User, new_security_stamp};
+use crate::effects::audit::{RequestMeta, audit_event};
+use crate::effects::mail::{SecurityEvent, security_notice};
+use crate::effects::ratelimit::{self, RateLimit};
 use crate::env::Env;
-use crate::mail::{SecurityEvent, security_notice};
-use crate::random::new_id;
-use crate::ratelimit::{self, RateLimit};
-use crate::secret::{SecretToken, b64url};
-use crate::session::{AuthMethod, Session, SessionPolicy};
+use crate::factors::totp::{SecondStep, require_recent_auth};
+use crate::platform::clock::UnixTime;
+use crate::platform::random::new_id;
+use crate::platform::secret::{SecretToken, b64url};
+use crate::platform::validate::{self, FieldError, Said};
 use crate::store::{CounterChange, Effects, FactorRemoval, SignOutOthers, Store, StoreError};
-use crate::tenant::Tenant;
-use crate::totp::{SecondStep, require_recent_auth};
-use crate::user::{User, new_security_stamp};
-use crate::validate::{self, FieldError, Said};
+use crate::tenants::Tenant;
 
 /// How long a browser has to answer a ceremony.
 pub const CEREMONY_SECS: i64 = 5 * 60;
@@ -547,7 +547,7 @@ pub async fn remove<S: Store, W>(
         SecurityEvent::PasskeyRemoved,
         now,
     ));
-    let keep_last = tenant.second_factor == crate::tenant::SecondFactorPolicy::Required;
+    let keep_last = tenant.second_factor == crate::tenants::SecondFactorPolicy::Required;
     let token = SecretToken::generate(env.random);
     let stamp = new_security_stamp(env.random);
     let others = SignOutOthers {
@@ -605,7 +605,7 @@ pub async fn finish_reauth<S: Store, W>(
     answer: Answer<'_>,
     meta: &RequestMeta,
 ) -> Result<(), Error> {
-    let counters = crate::totp::count_attempt(env, tenant, user).await?;
+    let counters = crate::factors::totp::count_attempt(env, tenant, user).await?;
     let ceremony = take(
         env,
         tenant,
@@ -799,7 +799,7 @@ pub async fn complete_second_factor<S: Store, W>(
     step: &SecondStep<'_>,
     answer: Answer<'_>,
 ) -> Result<SecretToken, Error> {
-    crate::totp::finish_second_step(env, step, "passkey", async {
+    crate::factors::totp::finish_second_step(env, step, "passkey", async {
         let ceremony = take(
             env,
             step.tenant,

@@ -2,9 +2,9 @@
 //! SHA-256, named so an operator knows which to revoke.
 
 use crate::Error;
-use crate::clock::UnixTime;
-use crate::random::{Random, new_id};
-use crate::secret::SecretToken;
+use crate::platform::clock::UnixTime;
+use crate::platform::random::{Random, new_id};
+use crate::platform::secret::SecretToken;
 use crate::store::{OperatorStore, OperatorToken};
 
 /// Makes a token named `name`; its value exists only in the return value.
@@ -14,7 +14,8 @@ pub async fn create_token<S: OperatorStore>(
     name: &str,
     now: UnixTime,
 ) -> Result<(OperatorToken, SecretToken), Error> {
-    let name = crate::validate::text("name", name, 100).map_err(|e| Error::Invalid(vec![e]))?;
+    let name =
+        crate::platform::validate::text("name", name, 100).map_err(|e| Error::Invalid(vec![e]))?;
     let secret = SecretToken::generate(random);
     let token = OperatorToken {
         id: new_id(random),

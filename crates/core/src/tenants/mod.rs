@@ -1,12 +1,14 @@
 //! Tenants: the organisations whose users latchkey signs in, addressed by slug
 //! under `/t/{slug}/`.
 
+pub mod operator;
+
 use crate::Error;
-use crate::clock::{Clock, UnixTime};
-use crate::mail::Language;
-use crate::random::{Random, new_id};
+use crate::effects::mail::Language;
+use crate::platform::clock::{Clock, UnixTime};
+use crate::platform::random::{Random, new_id};
+use crate::platform::validate::{self, Errors, FieldError};
 use crate::store::TenantStore;
-use crate::validate::{self, Errors, FieldError};
 
 /// A tenant's address: 2..=63 characters of lowercase ASCII letters, digits and
 /// hyphens, starting with a letter and not ending with a hyphen.
@@ -74,10 +76,10 @@ macro_rules! text_enum {
                 match self { $($name::$variant => $text),+ }
             }
 
-            pub fn parse(value: &str) -> Result<$name, $crate::validate::FieldError> {
+            pub fn parse(value: &str) -> Result<$name, $crate::platform::validate::FieldError> {
                 match value.trim() {
                     $($text => Ok($name::$variant),)+
-                    other => Err($crate::validate::FieldError::new(
+                    other => Err($crate::platform::validate::FieldError::new(
                         $field,
                         format!(
                             "\"{}\" is not one of: {}",
@@ -143,8 +145,8 @@ pub struct Tenant {
 impl Tenant {
     /// The tenant's recovery policy: its own waiting period and device
     /// memory, the rest fixed.
-    pub fn recovery_policy(&self) -> crate::recovery::RecoveryPolicy {
-        crate::recovery::RecoveryPolicy {
+    pub fn recovery_policy(&self) -> crate::recovery::case::RecoveryPolicy {
+        crate::recovery::case::RecoveryPolicy {
             waiting_secs: self.recovery_waiting_secs,
             known_device_secs: self.recovery_known_device_secs,
             ..Default::default()
@@ -323,8 +325,9 @@ impl TenantInput {
                 second_factor,
                 self_recovery: false,
                 passwordless: self.passwordless,
-                recovery_waiting_secs: crate::recovery::RecoveryPolicy::default().waiting_secs,
-                recovery_known_device_secs: crate::recovery::RecoveryPolicy::default()
+                recovery_waiting_secs: crate::recovery::case::RecoveryPolicy::default()
+                    .waiting_secs,
+                recovery_known_device_secs: crate::recovery::case::RecoveryPolicy::default()
                     .known_device_secs,
                 recovery_excludes_admins: true,
                 helpdesk_text: None,
@@ -379,14 +382,14 @@ pub async fn update_settings<S: crate::store::Store>(
     actor: &str,
 ) -> Result<Tenant, Error> {
     let updated = input.apply(tenant)?;
-    let effects = crate::store::Effects::audit(crate::audit::audit_event(
+    let effects = crate::store::Effects::audit(crate::effects::audit::audit_event(
         random,
         clock,
         tenant,
         None,
         actor.to_owned(),
         "tenant.settings.changed",
-        &crate::audit::RequestMeta::default(),
+        &crate::effects::audit::RequestMeta::default(),
     ));
     if !store
         .update_tenant(&updated, &[], &effects, clock.now())
@@ -402,9 +405,9 @@ pub async fn update_settings<S: crate::store::Store>(
 
 /// A settings change written from an older read of the tenant.
 pub(crate) fn changed_meanwhile() -> Error {
-    Error::Conflict(crate::validate::FieldError::said(
+    Error::Conflict(crate::platform::validate::FieldError::said(
         "tenant",
-        crate::validate::Said::SettingsChangedMeanwhile,
+        crate::platform::validate::Said::SettingsChangedMeanwhile,
     ))
 }
 

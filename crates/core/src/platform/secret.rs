@@ -8,7 +8,7 @@ use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use crate::random::{Random, bytes};
+use crate::platform::random::{Random, bytes};
 
 /// A secret handed to a client. `Debug` never shows it.
 #[derive(Clone, PartialEq, Eq)]
@@ -82,7 +82,7 @@ pub fn b64url(data: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::random::OsRandom;
+    use crate::platform::random::OsRandom;
 
     #[test]
     fn tokens_have_256_bits_and_roundtrip() {

@@ -20,11 +20,11 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use crate::Error;
-use crate::clock::UnixTime;
+use crate::effects::ratelimit::{self, Hit, RateLimit};
 use crate::oidc::{ClientAuth, TokenError};
-use crate::ratelimit::{self, Hit, RateLimit};
+use crate::platform::clock::UnixTime;
 use crate::store::{ClientStore, OidcStore, RateLimitStore};
-use crate::tenant::Tenant;
+use crate::tenants::Tenant;
 
 /// Failed authentications of one client from one address.
 pub const PER_ADDRESS: RateLimit = RateLimit {
@@ -287,7 +287,7 @@ pub async fn authenticate<S: ClientStore + OidcStore + RateLimitStore>(
     audiences: &[&str],
     address: Option<&str>,
     now: UnixTime,
-) -> Result<crate::client::Client, TokenError> {
+) -> Result<crate::oidc::client::Client, TokenError> {
     let Some(client_id) = auth.named_client().filter(|id| id.len() <= 200) else {
         return crate::oidc::authenticate_client(store, tenant, auth, audiences, now).await;
     };

@@ -1,8 +1,8 @@
 //! Rate limits: fixed windows whose counters live in the database, so every
 //! node of a deployment sees the same counts.
 
-use crate::clock::UnixTime;
-use crate::secret::sha256_hex;
+use crate::platform::clock::UnixTime;
+use crate::platform::secret::sha256_hex;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct RateLimit {

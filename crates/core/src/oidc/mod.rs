@@ -9,19 +9,24 @@
 //! of a refresh token, replay of a code, sign-out, revocation) ends them all
 //! at the userinfo and introspection endpoints.
 
+pub mod assertion;
+pub mod client;
+pub mod client_limit;
+pub mod signing;
+
 use std::collections::BTreeMap;
 
 use crate::Error;
-use crate::client::{Client, GrantType};
-use crate::clock::UnixTime;
-use crate::crypto::SecretBox;
-use crate::random::{Random, new_id};
-use crate::secret::{SecretToken, b64url, ct_eq, sha256_hex};
-use crate::session::{AuthMethod, Session};
-use crate::signing::Signer;
+use crate::accounts::session::{AuthMethod, Session};
+use crate::accounts::user::User;
+use crate::oidc::client::{Client, GrantType};
+use crate::oidc::signing::Signer;
+use crate::platform::clock::UnixTime;
+use crate::platform::crypto::SecretBox;
+use crate::platform::random::{Random, new_id};
+use crate::platform::secret::{SecretToken, b64url, ct_eq, sha256_hex};
 use crate::store::{ClientStore, OidcStore, StoreResult};
-use crate::tenant::Tenant;
-use crate::user::User;
+use crate::tenants::Tenant;
 
 /// An authorization code lives this long (RFC 6749 recommends ≤ 10 min).
 pub const CODE_SECS: i64 = 60;
@@ -786,7 +791,7 @@ async fn assertion_client<S: ClientStore + OidcStore>(
             "use one client authentication method, not several",
         ));
     }
-    if auth.assertion_type.as_deref() != Some(crate::assertion::JWT_BEARER) {
+    if auth.assertion_type.as_deref() != Some(crate::oidc::assertion::JWT_BEARER) {
         return Err(invalid(
             "client_assertion_type must be urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
         ));
@@ -806,8 +811,9 @@ async fn assertion_client<S: ClientStore + OidcStore>(
             "this client has no registered keys; use its secret",
         ));
     };
-    let checked = crate::assertion::verify(jwks, assertion, &client.client_id, audiences, now)
-        .map_err(invalid)?;
+    let checked =
+        crate::oidc::assertion::verify(jwks, assertion, &client.client_id, audiences, now)
+            .map_err(invalid)?;
     let jti_hash = sha256_hex(format!("{}:{}", client.id, checked.jti).as_bytes());
     if !store
         .use_assertion(&jti_hash, &client.id, checked.expires_at)
@@ -1229,13 +1235,13 @@ pub struct ActiveToken {
 /// stands while its client may still use the grant type.
 pub async fn check_access_token<S: OidcStore + crate::store::UserStore + ClientStore>(
     store: &S,
-    keys: &[crate::signing::SigningKey],
+    keys: &[crate::oidc::signing::SigningKey],
     tenant: &Tenant,
     issuer: &str,
     token: &str,
     now: UnixTime,
 ) -> StoreResult<Option<ActiveToken>> {
-    let Some(claims) = crate::signing::verify(keys, token, "at+jwt", now) else {
+    let Some(claims) = crate::oidc::signing::verify(keys, token, "at+jwt", now) else {
         return Ok(None);
     };
     if claims["iss"] != issuer || claims["exp"].as_i64().is_none_or(|exp| now.0 >= exp) {
@@ -1330,7 +1336,7 @@ pub async fn check_refresh_token<S: OidcStore + crate::store::UserStore>(
 pub async fn revoke<S: OidcStore + crate::store::UserStore + ClientStore>(
     store: &S,
     secrets: &SecretBox,
-    keys: &[crate::signing::SigningKey],
+    keys: &[crate::oidc::signing::SigningKey],
     tenant: &Tenant,
     issuer: &str,
     client: &Client,
@@ -1388,7 +1394,7 @@ pub async fn revoke<S: OidcStore + crate::store::UserStore + ClientStore>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::random::SeededRandom;
+    use crate::platform::random::SeededRandom;
 
     fn client(public: bool, first_party: bool) -> Client {
         Client {
@@ -1442,7 +1448,7 @@ mod tests {
             security_stamp: "s".into(),
             ip: None,
             user_agent: None,
-            stage: crate::session::SessionStage::Complete,
+            stage: crate::accounts::session::SessionStage::Complete,
         }
     }
 
@@ -1590,7 +1596,7 @@ mod tests {
     }
 
     fn test_tenant() -> Tenant {
-        crate::tenant::TenantInput {
+        crate::tenants::TenantInput {
             slug: "acme".into(),
             display_name: "Acme".into(),
             ..Default::default()

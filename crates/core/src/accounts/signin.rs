@@ -3,17 +3,17 @@
 //! per known device and per client address (decision 0003).
 
 use crate::Error;
-use crate::audit::{RequestMeta, audit_event};
-use crate::clock::{Clock, UnixTime};
+use crate::accounts::password::{Password, PasswordWorker, Verification};
+use crate::accounts::session::{AuthMethod, Session, SessionPolicy, SessionStage};
+use crate::accounts::user::{LoginKey, User};
+use crate::effects::audit::{RequestMeta, audit_event};
+use crate::effects::ratelimit::{self, Hit, RateLimit};
 pub use crate::env::Env;
-use crate::password::{Password, PasswordWorker, Verification};
-use crate::random::Random;
-use crate::ratelimit::{self, Hit, RateLimit};
-use crate::secret::SecretToken;
-use crate::session::{AuthMethod, Session, SessionPolicy, SessionStage};
+use crate::platform::clock::{Clock, UnixTime};
+use crate::platform::random::Random;
+use crate::platform::secret::SecretToken;
 use crate::store::{CounterChange, Effects, Store};
-use crate::tenant::Tenant;
-use crate::user::{LoginKey, User};
+use crate::tenants::Tenant;
 
 /// The sign-in limits (decision 0003).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -354,7 +354,7 @@ pub async fn sign_in<S: Store, W: PasswordWorker>(
 
     let token = SecretToken::generate(env.random);
     let mut session = Session::new(&token, &user, vec![AuthMethod::Password], now, policy, meta);
-    if crate::policy::has_second_factor(env.store, &user).await? {
+    if crate::factors::enrolment::has_second_factor(env.store, &user).await? {
         session = session.awaiting_second_factor();
     }
     let audit = audit_event(
@@ -418,7 +418,7 @@ pub async fn sign_out<S: Store>(
 pub async fn end_session<S: crate::store::SessionStore + crate::store::OidcStore>(
     store: &S,
     session_hash: &str,
-    now: crate::clock::UnixTime,
+    now: crate::platform::clock::UnixTime,
 ) -> Result<(), Error> {
     store.delete_session(session_hash).await?;
     store.revoke_session_grants(session_hash, now).await?;
@@ -458,7 +458,7 @@ pub async fn reauthenticate<S: Store, W: PasswordWorker>(
         // A password alone is less than the passkey it would let one change.
         return Err(Error::said(
             "password",
-            crate::validate::Said::ConfirmWithPasskey,
+            crate::platform::validate::Said::ConfirmWithPasskey,
         ));
     }
     if !env.worker.has_capacity() {
@@ -498,8 +498,9 @@ pub async fn reauthenticate<S: Store, W: PasswordWorker>(
         (false, _) => true,
         (true, false) => false,
         (true, true) => {
-            let counters = crate::totp::count_attempt(env, tenant, user).await?;
-            let ok = crate::totp::accept_code(env, user, code.as_deref().unwrap_or("")).await?;
+            let counters = crate::factors::totp::count_attempt(env, tenant, user).await?;
+            let ok =
+                crate::factors::totp::accept_code(env, user, code.as_deref().unwrap_or("")).await?;
             if ok {
                 for key in &counters {
                     env.store.rate_limit_clear(key).await?;

@@ -4,17 +4,17 @@
 //! the old one.
 
 use crate::Error;
-use crate::audit::{RequestMeta, audit_event};
-use crate::clock::UnixTime;
+use crate::accounts::session::{AuthMethod, Session};
+use crate::accounts::user::User;
+use crate::effects::audit::{RequestMeta, audit_event};
+use crate::effects::mail::{SecurityEvent, security_notice};
 use crate::env::Env;
-use crate::mail::{SecurityEvent, security_notice};
-use crate::random::{Random, bytes, new_id};
-use crate::secret::sha256_hex;
-use crate::session::{AuthMethod, Session};
+use crate::factors::totp;
+use crate::platform::clock::UnixTime;
+use crate::platform::random::{Random, bytes, new_id};
+use crate::platform::secret::sha256_hex;
 use crate::store::{Effects, Store};
-use crate::tenant::Tenant;
-use crate::totp;
-use crate::user::User;
+use crate::tenants::Tenant;
 
 pub const COUNT: usize = 10;
 /// Below this many unused codes the account page warns.
@@ -119,7 +119,7 @@ pub async fn complete_sign_in<S: Store, W>(
     env: &Env<'_, S, W>,
     step: &totp::SecondStep<'_>,
     typed: &str,
-) -> Result<crate::secret::SecretToken, Error> {
+) -> Result<crate::platform::secret::SecretToken, Error> {
     let check = async {
         let used = match hash(typed) {
             Some(h) => {
@@ -137,7 +137,7 @@ pub async fn complete_sign_in<S: Store, W>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::random::OsRandom;
+    use crate::platform::random::OsRandom;
 
     #[test]
     fn codes_have_80_bits_and_normalise() {

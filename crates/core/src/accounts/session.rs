@@ -4,12 +4,12 @@
 //! stamp changes.
 
 use crate::Error;
-use crate::audit::RequestMeta;
-use crate::clock::{Clock, UnixTime};
-use crate::secret::SecretToken;
+use crate::accounts::user::User;
+use crate::effects::audit::RequestMeta;
+use crate::platform::clock::{Clock, UnixTime};
+use crate::platform::secret::SecretToken;
 use crate::store::{SessionStore, UserStore};
-use crate::tenant::Tenant;
-use crate::user::User;
+use crate::tenants::Tenant;
 
 /// How a user proved who they are; the names are OIDC `amr` values (RFC 8176)
 /// where one exists.
@@ -258,7 +258,7 @@ pub fn require_recent_auth_time(auth_time: UnixTime, now: UnixTime) -> Result<()
 /// `auth_time` now. [`Error::InvalidCode`] if it was completed meanwhile.
 pub async fn complete_second_factor<S: SessionStore>(
     store: &S,
-    random: &dyn crate::random::Random,
+    random: &dyn crate::platform::random::Random,
     session: &Session,
     method: AuthMethod,
     policy: &SessionPolicy,

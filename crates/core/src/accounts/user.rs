@@ -2,17 +2,17 @@
 //! email address, compared case-insensitively after Unicode normalisation.
 
 use crate::Error;
-use crate::audit::{RequestMeta, audit_event};
-use crate::clock::UnixTime;
-use crate::email;
+use crate::accounts::email;
+use crate::accounts::password::{Password, PasswordWorker};
+use crate::effects::audit::{RequestMeta, audit_event};
+use crate::effects::mail::Language;
 use crate::env::Env;
-use crate::mail::Language;
-use crate::password::{Password, PasswordWorker};
-use crate::random::{Random, bytes, new_id};
-use crate::secret::b64url;
+use crate::platform::clock::UnixTime;
+use crate::platform::random::{Random, bytes, new_id};
+use crate::platform::secret::b64url;
+use crate::platform::validate::{self, Errors, FieldError, Said, fold_key, nfkc_trim};
 use crate::store::{Effects, Store, StoreError, UserStore};
-use crate::tenant::{Tenant, text_enum};
-use crate::validate::{self, Errors, FieldError, Said, fold_key, nfkc_trim};
+use crate::tenants::{Tenant, text_enum};
 
 /// 1..=64 letters, digits, `.`, `_` or `-`; never an `@`, so a sign-in name
 /// with an `@` is always an email address. The letters keep to one script
@@ -180,7 +180,7 @@ pub struct User {
     pub updated_at: UnixTime,
 }
 
-crate::tenant::text_enum!(
+crate::tenants::text_enum!(
     /// What a user may do in their tenant: `member` or `admin` (a tenant
     /// administrator).
     Role, "role", { Member => "member", Admin => "admin" }
@@ -204,7 +204,7 @@ pub fn new_security_stamp(random: &dyn Random) -> String {
 pub async fn set_role<S: Store>(
     store: &S,
     random: &dyn Random,
-    clock: &dyn crate::clock::Clock,
+    clock: &dyn crate::platform::clock::Clock,
     tenant: &Tenant,
     user: &User,
     role: &str,

@@ -11,7 +11,7 @@ use argon2::{ARGON2ID_IDENT, Algorithm, Argon2, Block, Params, Version};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::Error;
-use crate::validate::{FieldError, Said};
+use crate::platform::validate::{FieldError, Said};
 
 /// argon2id cost parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -229,7 +229,7 @@ fn check(
     Some((
         algorithm,
         params,
-        crate::secret::ct_eq(&out, expected.as_bytes()),
+        crate::platform::secret::ct_eq(&out, expected.as_bytes()),
     ))
 }
 

@@ -7,17 +7,17 @@
 //! only to an active account's *verified* address.
 
 use crate::Error;
-use crate::audit::{RequestMeta, audit_event};
-use crate::clock::UnixTime;
+use crate::accounts::password::{Password, PasswordWorker};
+use crate::accounts::user::{LoginKey, new_security_stamp};
+use crate::effects::audit::{RequestMeta, audit_event};
+use crate::effects::mail::{MailMessage, OutboxMail, SecurityEvent, security_notice};
+use crate::effects::ratelimit::{self, RateLimit};
 use crate::env::Env;
-use crate::mail::{MailMessage, OutboxMail, SecurityEvent, security_notice};
-use crate::password::{Password, PasswordWorker};
-use crate::random::new_id;
-use crate::ratelimit::{self, RateLimit};
-use crate::secret::SecretToken;
+use crate::platform::clock::UnixTime;
+use crate::platform::random::new_id;
+use crate::platform::secret::SecretToken;
 use crate::store::{Effects, Store};
-use crate::tenant::Tenant;
-use crate::user::{LoginKey, new_security_stamp};
+use crate::tenants::Tenant;
 
 pub const LIFETIME_SECS: i64 = 30 * 60;
 
@@ -226,6 +226,7 @@ pub async fn complete<S: Store, W: PasswordWorker>(
     }
     // A recovery running meanwhile may have been started with the mailbox
     // alone; it ends, and the owner is told.
-    crate::recovery_flow::cancel_all(env, tenant, &user, "password reset by email", meta).await?;
+    crate::recovery::journey::cancel_all(env, tenant, &user, "password reset by email", meta)
+        .await?;
     Ok(())
 }

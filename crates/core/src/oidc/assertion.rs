@@ -10,8 +10,8 @@ use ring::signature::{
     ECDSA_P256_SHA256_FIXED, RSA_PKCS1_2048_8192_SHA256, RsaPublicKeyComponents, UnparsedPublicKey,
 };
 
-use crate::clock::UnixTime;
-use crate::validate::FieldError;
+use crate::platform::clock::UnixTime;
+use crate::platform::validate::FieldError;
 
 /// The assertion type of RFC 7523.
 pub const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -180,7 +180,7 @@ pub fn verify(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secret::b64url;
+    use crate::platform::secret::b64url;
     use ring::rand::SystemRandom;
     use ring::signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, KeyPair};
 

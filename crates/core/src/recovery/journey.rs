@@ -1,5 +1,5 @@
 //! The recovery journey over the store: start a case, give proofs, wait,
-//! complete — or cancel. The rules themselves are in [`crate::recovery`].
+//! complete — or cancel. The rules themselves are in [`crate::recovery::case`].
 //!
 //! A case belongs to the browser that started it: a random case cookie,
 //! stored as a hash, is needed for every step. A case id in a URL grants
@@ -15,22 +15,22 @@
 //! sees (the code, the notices), which whoever lacks that mailbox cannot.
 
 use crate::Error;
-use crate::audit::{RequestMeta, audit_event};
-use crate::clock::UnixTime;
+use crate::accounts::password::{Password, PasswordWorker};
+use crate::accounts::session::{AuthMethod, Session, SessionPolicy};
+use crate::accounts::user::{LoginKey, User, new_security_stamp};
+use crate::effects::audit::{RequestMeta, audit_event};
+use crate::effects::mail::{MailMessage, OutboxMail, SecurityEvent, security_notice};
+use crate::effects::ratelimit::{self, RateLimit};
 use crate::env::Env;
-use crate::mail::{MailMessage, OutboxMail, SecurityEvent, security_notice};
-use crate::password::{Password, PasswordWorker};
-use crate::random::{Random, new_id};
-use crate::ratelimit::{self, RateLimit};
-use crate::recovery::{
+use crate::platform::clock::UnixTime;
+use crate::platform::random::{Random, new_id};
+use crate::platform::secret::{SecretToken, ct_eq};
+use crate::platform::validate::Said;
+use crate::recovery::case::{
     AccountFacts, CaseFacts, CaseState, Event, FactorReset, Proof, RecoveryCase, Refusal,
 };
-use crate::secret::{SecretToken, ct_eq};
-use crate::session::{AuthMethod, Session, SessionPolicy};
 use crate::store::{Effects, Store};
-use crate::tenant::Tenant;
-use crate::user::{LoginKey, User, new_security_stamp};
-use crate::validate::Said;
+use crate::tenants::Tenant;
 
 /// Digits of the emailed code.
 pub const CODE_DIGITS: u32 = 8;
@@ -59,7 +59,7 @@ pub const CODES_PER_NAME_DAY: RateLimit = RateLimit {
     window_secs: 24 * 3600,
 };
 /// Cases started in one tenant per hour. Beyond it is a surge: new cases
-/// wait longer ([`crate::recovery::RecoveryPolicy::surge_waiting_secs`]) and
+/// wait longer ([`crate::recovery::case::RecoveryPolicy::surge_waiting_secs`]) and
 /// the operator is alerted — nobody is refused.
 pub const SURGE_PER_TENANT: RateLimit = RateLimit {
     max: 500,
@@ -95,7 +95,7 @@ pub enum View {
     /// Proofs are needed; the ones given so far, and whether the emailed
     /// code was withheld (too many starts for this name today).
     Proving {
-        proofs: crate::recovery::Proofs,
+        proofs: crate::recovery::case::Proofs,
         code_withheld: bool,
     },
     /// Proven; completes at `ready_at` unless cancelled.
@@ -119,7 +119,7 @@ fn new_code(random: &dyn Random) -> String {
     let limit = 10u64.pow(CODE_DIGITS);
     let zone = u64::MAX - u64::MAX % limit;
     loop {
-        let n = u64::from_be_bytes(crate::random::bytes::<8>(random));
+        let n = u64::from_be_bytes(crate::platform::random::bytes::<8>(random));
         if n < zone {
             return format!("{:0width$}", n % limit, width = CODE_DIGITS as usize);
         }
@@ -146,7 +146,7 @@ async fn over<S: Store, W>(
     key: &str,
     limit: RateLimit,
     now: UnixTime,
-) -> Result<Option<crate::ratelimit::Hit>, Error> {
+) -> Result<Option<crate::effects::ratelimit::Hit>, Error> {
     let hit = env
         .store
         .rate_limit_add(key, 1, now, limit.window_secs)
@@ -492,7 +492,7 @@ fn case_event<S, W>(
     case: &RecoveryCase,
     event: &str,
     meta: &RequestMeta,
-) -> crate::audit::AuditEvent {
+) -> crate::effects::audit::AuditEvent {
     let actor = match &case.user_id {
         Some(id) => format!("user:{id}"),
         None => "anonymous".to_owned(),
@@ -556,10 +556,9 @@ async fn transition<S: Store, W>(
             return Ok(RecoveryCase { facts, ..case });
         }
     }
-    Err(Error::Conflict(crate::validate::FieldError::said(
-        "case",
-        Said::RecoveryChangedMeanwhile,
-    )))
+    Err(Error::Conflict(
+        crate::platform::validate::FieldError::said("case", Said::RecoveryChangedMeanwhile),
+    ))
 }
 
 /// One try of [`transition`]: `None` if another request moved the case
@@ -832,7 +831,7 @@ fn view_of(case: &RecoveryCase) -> View {
 /// browser may have changed hands meanwhile.
 fn asks_password_again(case: &RecoveryCase) -> bool {
     case.facts.proofs.password
-        && case.facts.proofs.path() == Some(crate::recovery::RecoveryPath::Standard)
+        && case.facts.proofs.path() == Some(crate::recovery::case::RecoveryPath::Standard)
         && !case.facts.known_device
 }
 
@@ -901,8 +900,11 @@ pub async fn prove<S: Store, W: PasswordWorker>(
             let hidden_limit = if case.facts.known_device {
                 false
             } else {
-                let counter =
-                    ratelimit::account_key(crate::signin::SCOPE, &tenant.id, &subject(&case));
+                let counter = ratelimit::account_key(
+                    crate::accounts::signin::SCOPE,
+                    &tenant.id,
+                    &subject(&case),
+                );
                 let hit = env
                     .store
                     .rate_limit_add(&counter, 1, now, PASSWORDS_PER_ACCOUNT.window_secs)
@@ -921,7 +923,7 @@ pub async fn prove<S: Store, W: PasswordWorker>(
         }
         // The same read for a decoy, which asks about nobody; spent below,
         // with the case's move, in one transaction.
-        ProofInput::RecoveryCode(typed) => match crate::recovery_code::hash(&typed) {
+        ProofInput::RecoveryCode(typed) => match crate::factors::recovery_codes::hash(&typed) {
             Some(h) if env.store.recovery_code_unused(user_id, &h).await? && user.is_some() => {
                 spend = Some(h);
                 Some(Proof::RecoveryCode)
@@ -1256,8 +1258,8 @@ pub async fn helpdesk_reset<S: Store, W>(
     reason: &str,
     meta: &RequestMeta,
 ) -> Result<(), Error> {
-    let reason =
-        crate::validate::text("reason", reason, 500).map_err(|e| Error::Invalid(vec![e]))?;
+    let reason = crate::platform::validate::text("reason", reason, 500)
+        .map_err(|e| Error::Invalid(vec![e]))?;
     let now = env.clock.now();
     for case in proven_cases(env, user).await? {
         transition(
@@ -1308,12 +1310,12 @@ pub async fn helpdesk_reset<S: Store, W>(
 /// Moves cases on that nobody looks at — waits that are over become ready,
 /// cases past their end expire, decoys alike — audited like any
 /// transition, and deletes closed cases older than
-/// [`crate::recovery::CLOSED_CASE_RETENTION_SECS`]. Returns how many
+/// [`crate::recovery::case::CLOSED_CASE_RETENTION_SECS`]. Returns how many
 /// changed. (Pages do the same lazily for the case they show.)
 pub async fn housekeeping<S: Store, W>(env: &Env<'_, S, W>) -> Result<usize, Error> {
     let now = env.clock.now();
     env.store
-        .purge_closed_cases(now.plus(-crate::recovery::CLOSED_CASE_RETENTION_SECS))
+        .purge_closed_cases(now.plus(-crate::recovery::case::CLOSED_CASE_RETENTION_SECS))
         .await?;
     let mut changed = 0;
     // In batches, so that a flood of lapsed decoys does not hold back the
@@ -1346,7 +1348,7 @@ const HOUSEKEEPING_BATCHES: usize = 40;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::random::SeededRandom;
+    use crate::platform::random::SeededRandom;
 
     #[test]
     fn codes_are_eight_digits() {

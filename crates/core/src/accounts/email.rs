@@ -3,16 +3,16 @@
 //! once, for 24 hours, and only while the user still has that address.
 
 use crate::Error;
-use crate::audit::{RequestMeta, audit_event};
-use crate::clock::UnixTime;
+use crate::accounts::user::User;
+use crate::effects::audit::{RequestMeta, audit_event};
+use crate::effects::mail::{MailMessage, OutboxMail};
+use crate::effects::ratelimit::{self, RateLimit};
 use crate::env::Env;
-use crate::mail::{MailMessage, OutboxMail};
-use crate::random::new_id;
-use crate::ratelimit::{self, RateLimit};
-use crate::secret::SecretToken;
+use crate::platform::clock::UnixTime;
+use crate::platform::random::new_id;
+use crate::platform::secret::SecretToken;
 use crate::store::{Effects, Store};
-use crate::tenant::Tenant;
-use crate::user::User;
+use crate::tenants::Tenant;
 
 pub const LIFETIME_SECS: i64 = 24 * 3600;
 

@@ -15,10 +15,10 @@ use ring::signature::{
 };
 
 use crate::Error;
-use crate::clock::UnixTime;
-use crate::crypto::SecretBox;
-use crate::random::{Random, bytes};
-use crate::secret::b64url;
+use crate::platform::clock::UnixTime;
+use crate::platform::crypto::SecretBox;
+use crate::platform::random::{Random, bytes};
+use crate::platform::secret::b64url;
 use crate::store::StoreError;
 
 /// How long a retired key is still published: longer than any token lives.
@@ -502,7 +502,7 @@ impl KeyCache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::random::SeededRandom;
+    use crate::platform::random::SeededRandom;
     use base64::Engine;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use ring::signature::{ECDSA_P256_SHA256_FIXED, UnparsedPublicKey};
@@ -572,7 +572,7 @@ mod tests {
 
     #[test]
     fn rs256_keys_sign_and_verify() {
-        let random = crate::random::OsRandom;
+        let random = crate::platform::random::OsRandom;
         let secrets = SecretBox::new(&[7; 32]);
         let key = generate_rs256("t1", &random, &secrets, UnixTime(100)).unwrap();
         let signer = Signer::open(&key, &secrets).unwrap();

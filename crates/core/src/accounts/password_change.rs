@@ -11,15 +11,15 @@
 //! owner is told by mail.
 
 use crate::Error;
-use crate::audit::{RequestMeta, audit_event};
+use crate::accounts::password::{Password, PasswordWorker};
+use crate::accounts::session::Session;
+use crate::accounts::user::{User, new_security_stamp};
+use crate::effects::audit::{RequestMeta, audit_event};
+use crate::effects::mail::{SecurityEvent, security_notice};
 use crate::env::Env;
-use crate::mail::{SecurityEvent, security_notice};
-use crate::password::{Password, PasswordWorker};
-use crate::secret::SecretToken;
-use crate::session::Session;
+use crate::platform::secret::SecretToken;
 use crate::store::{Effects, Store};
-use crate::tenant::Tenant;
-use crate::user::{User, new_security_stamp};
+use crate::tenants::Tenant;
 
 pub async fn change<S: Store, W: PasswordWorker>(
     env: &Env<'_, S, W>,
@@ -30,7 +30,7 @@ pub async fn change<S: Store, W: PasswordWorker>(
     meta: &RequestMeta,
 ) -> Result<SecretToken, Error> {
     let now = env.clock.now();
-    crate::totp::require_recent_auth(session, now)?;
+    crate::factors::totp::require_recent_auth(session, now)?;
     let password =
         Password::new_checked("password", new_password).map_err(|e| Error::Invalid(vec![e]))?;
     if !env.worker.has_capacity() {

@@ -1,0 +1,11 @@
+//! What every domain stands on and none owns: time ([`clock`]), randomness
+//! ([`random`]), sealing secrets at rest ([`crypto`]), high-entropy tokens
+//! and constant-time comparison ([`secret`]), and checking what people type
+//! ([`validate`]: field errors, and the messages pages say in the reader's
+//! language). Nothing here knows a tenant, a user or a store.
+
+pub mod clock;
+pub mod crypto;
+pub mod random;
+pub mod secret;
+pub mod validate;
