@@ -14,4 +14,5 @@ pub mod password_change;
 pub mod password_reset;
 pub mod session;
 pub mod signin;
+pub mod store;
 pub mod user;

@@ -6,3 +6,4 @@
 pub mod audit;
 pub mod mail;
 pub mod ratelimit;
+pub mod store;

@@ -9,4 +9,5 @@
 pub mod enrolment;
 pub mod passkey;
 pub mod recovery_codes;
+pub mod store;
 pub mod totp;

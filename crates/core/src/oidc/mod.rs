@@ -13,6 +13,7 @@ pub mod assertion;
 pub mod client;
 pub mod client_limit;
 pub mod signing;
+pub mod store;
 
 use std::collections::BTreeMap;
 

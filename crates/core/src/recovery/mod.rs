@@ -8,3 +8,4 @@
 
 pub mod case;
 pub mod journey;
+pub mod store;

@@ -2,6 +2,7 @@
 //! under `/t/{slug}/`.
 
 pub mod operator;
+pub mod store;
 
 use crate::Error;
 use crate::effects::mail::Language;

@@ -1,0 +1,186 @@
+//! The accounts domain's storage ports: what its services need from a store.
+//! The store crate implements them for SQLite and PostgreSQL; the
+//! conformance suite runs every method against both.
+
+use std::future::Future;
+
+use crate::accounts::email::EmailVerification;
+use crate::accounts::password_reset::PasswordReset;
+use crate::accounts::session::{AuthMethod, Session};
+use crate::accounts::user::{LoginKey, User, UserStatus};
+use crate::platform::clock::UnixTime;
+use crate::store::{Effects, StoreResult};
+
+pub trait UserStore: Send + Sync {
+    /// Sets a new password hash and security stamp in one transaction:
+    /// every other session of the user ends; the one with `keep_session`
+    /// takes the new stamp and the new id `new_session` (so it stays signed
+    /// in, under an id nobody else holds); known devices and unused reset
+    /// links end; `effects` apply. `false` if the user is gone.
+    #[allow(clippy::too_many_arguments)]
+    fn change_password(
+        &self,
+        user_id: &str,
+        password_hash: &str,
+        security_stamp: &str,
+        keep_session: &str,
+        new_session: &str,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Creates a user with its effects, in one transaction. Fails with
+    /// [`StoreError::Unique`] naming `users_username` or `users_email` when the
+    /// tenant already has that username or address.
+    fn insert_user(
+        &self,
+        user: &User,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    fn user_by_login(
+        &self,
+        tenant_id: &str,
+        login: &LoginKey,
+    ) -> impl Future<Output = StoreResult<Option<User>>> + Send;
+    fn user_by_id(
+        &self,
+        tenant_id: &str,
+        user_id: &str,
+    ) -> impl Future<Output = StoreResult<Option<User>>> + Send;
+    fn list_users(&self, tenant_id: &str) -> impl Future<Output = StoreResult<Vec<User>>> + Send;
+    /// Returns false when no such user exists.
+    fn set_user_status(
+        &self,
+        tenant_id: &str,
+        user_id: &str,
+        status: UserStatus,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Sets the user's role, with `effects`; false if there is no such user.
+    fn set_user_role(
+        &self,
+        tenant_id: &str,
+        user_id: &str,
+        role: crate::accounts::user::Role,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Replaces the hash only if it is still `old_hash` (a concurrent password
+    /// change wins over a transparent rehash).
+    fn replace_password_hash(
+        &self,
+        user_id: &str,
+        old_hash: &str,
+        new_hash: &str,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+}
+
+/// How a session waiting for its second factor is completed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecondFactorDone {
+    pub id_hash: String,
+    /// The session continues under a new id (the old cookie stops working).
+    pub new_id_hash: String,
+    pub method: AuthMethod,
+    pub expires_at: UnixTime,
+    /// The user whose password this sign-in confirms (it came with a second
+    /// factor): a password set from a mailed link counts as a recovery proof
+    /// from now on (see `recovery::password_counts`).
+    pub confirms_password_of: Option<String>,
+}
+
+/// Signs everyone else out of an account, as a password change does: the
+/// user gets a new security stamp (so every application's tokens stop
+/// working), every other session ends, and the session that made the change
+/// stays, with the new stamp, under the new id `new_session` (whoever else
+/// held its old cookie is out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignOutOthers<'a> {
+    pub security_stamp: &'a str,
+    pub keep_session: &'a str,
+    pub new_session: &'a str,
+}
+
+pub trait SessionStore: Send + Sync {
+    /// Starts a session in one transaction with its effects (the audit event
+    /// and the counter changes of the sign-in that earned it).
+    fn start_session(
+        &self,
+        session: &Session,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Completes a session waiting for its second factor, with `effects`:
+    /// stage complete, a new id, the method added, `auth_time` now and the
+    /// full lifetime. False if the session is gone or was completed already.
+    fn complete_second_factor(
+        &self,
+        completion: &SecondFactorDone,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Sets a session's `auth_time` (and last use) to now, with `effects`.
+    fn refresh_auth_time(
+        &self,
+        id_hash: &str,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    fn session_by_hash(
+        &self,
+        id_hash: &str,
+    ) -> impl Future<Output = StoreResult<Option<Session>>> + Send;
+    fn touch_session(
+        &self,
+        id_hash: &str,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    fn delete_session(&self, id_hash: &str) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Revokes every session of a user; returns how many there were.
+    fn delete_user_sessions(&self, user_id: &str) -> impl Future<Output = StoreResult<u64>> + Send;
+    /// Removes sessions that ended before `before`; returns how many.
+    fn purge_sessions(&self, before: UnixTime) -> impl Future<Output = StoreResult<u64>> + Send;
+}
+
+pub trait EmailVerificationStore: Send + Sync {
+    fn email_verification_by_hash(
+        &self,
+        token_hash: &str,
+    ) -> impl Future<Output = StoreResult<Option<EmailVerification>>> + Send;
+    /// Marks the verification used and the user's address verified, in one
+    /// transaction with `effects` — only if the verification is unused and the
+    /// user's address is still the one it was sent to. Returns whether it did.
+    fn consume_email_verification(
+        &self,
+        verification: &EmailVerification,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+}
+
+pub trait PasswordResetStore: Send + Sync {
+    /// Stores a reset with its effects; the user's earlier unused links stop
+    /// working.
+    fn insert_password_reset(
+        &self,
+        reset: &PasswordReset,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    fn password_reset_by_hash(
+        &self,
+        token_hash: &str,
+    ) -> impl Future<Output = StoreResult<Option<PasswordReset>>> + Send;
+    /// In one transaction: the reset is used (only if it was not), the
+    /// user's password hash and security stamp change (every session ends),
+    /// the effects are written. False if the reset was used meanwhile.
+    fn complete_password_reset(
+        &self,
+        reset: &PasswordReset,
+        password_hash: &str,
+        security_stamp: &str,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+}

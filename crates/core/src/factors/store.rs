@@ -1,0 +1,162 @@
+//! The factors domain's storage ports: what its services need from a store.
+//! The store crate implements them for SQLite and PostgreSQL; the
+//! conformance suite runs every method against both.
+
+use std::future::Future;
+
+use crate::factors::passkey::{Ceremony, PasskeyCredential};
+use crate::factors::recovery_codes::RecoveryCode;
+use crate::factors::totp::TotpCredential;
+use crate::platform::clock::UnixTime;
+use crate::store::{Effects, SignOutOthers, StoreResult};
+
+/// What removing a second factor came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FactorRemoval {
+    Removed,
+    NotFound,
+    /// Refused: it was the user's last second factor (nothing changed).
+    LastFactor,
+}
+
+pub trait TotpStore: Send + Sync {
+    /// Fails with [`StoreError::Unique`] when the user has one already.
+    fn insert_totp(
+        &self,
+        credential: &TotpCredential,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Swaps the app `old_id` for `credential` in one transaction; false if
+    /// `old_id` is no longer the user's app.
+    fn replace_totp(
+        &self,
+        old_id: &str,
+        credential: &TotpCredential,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    fn totp_for_user(
+        &self,
+        user_id: &str,
+    ) -> impl Future<Output = StoreResult<Option<TotpCredential>>> + Send;
+    /// Records `step` as used, only if it is later than the last used step;
+    /// returns whether it did (false: a replay, possibly a concurrent one).
+    fn use_totp_step(
+        &self,
+        credential_id: &str,
+        step: i64,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Removes the user's app; when it was their last second factor their
+    /// recovery codes go too. With `keep_last`, the last second factor stays
+    /// (checked in the same transaction, so concurrent removals cannot both
+    /// pass).
+    fn delete_totp(
+        &self,
+        user_id: &str,
+        keep_last: bool,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<FactorRemoval>> + Send;
+}
+
+pub trait RecoveryCodeStore: Send + Sync {
+    /// Ends the user's old codes and stores `codes`, with `effects`, at once.
+    fn replace_recovery_codes(
+        &self,
+        user_id: &str,
+        codes: &[RecoveryCode],
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Whether the user has an unused code with `code_hash`.
+    fn recovery_code_unused(
+        &self,
+        user_id: &str,
+        code_hash: &str,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Marks the unused code with `code_hash` used; false if there is none.
+    fn use_recovery_code(
+        &self,
+        user_id: &str,
+        code_hash: &str,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Unused codes of the user.
+    fn unused_recovery_codes(&self, user_id: &str)
+    -> impl Future<Output = StoreResult<i64>> + Send;
+}
+
+pub trait PasskeyStore: Send + Sync {
+    /// Stores a ceremony; one started in a session ends the earlier one of
+    /// the same kind in that session.
+    fn insert_passkey_ceremony(
+        &self,
+        ceremony: &Ceremony,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Removes the ceremony and returns it: a ceremony is taken once.
+    fn take_passkey_ceremony(
+        &self,
+        id_hash: &str,
+    ) -> impl Future<Output = StoreResult<Option<Ceremony>>> + Send;
+    /// Removes ceremonies that expired before `before`; returns how many.
+    fn purge_passkey_ceremonies(
+        &self,
+        before: UnixTime,
+    ) -> impl Future<Output = StoreResult<u64>> + Send;
+    /// Fails with [`StoreError::Unique`] when the user has this credential.
+    fn insert_passkey(
+        &self,
+        credential: &PasskeyCredential,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Oldest first.
+    fn passkeys_for_user(
+        &self,
+        user_id: &str,
+    ) -> impl Future<Output = StoreResult<Vec<PasskeyCredential>>> + Send;
+    /// Stores the credential's new state (counter) after a sign-in, only if
+    /// the stored state is still `checked` (the one the assertion was
+    /// verified against) and the credential is not marked as a suspected
+    /// copy. False if another use or the mark came first: the assertion was
+    /// checked against a counter that is no longer current.
+    fn record_passkey_use(
+        &self,
+        id: &str,
+        checked: &str,
+        passkey: &str,
+        backup_eligible: bool,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Marks a credential as a suspected copy (it signs in no more), with
+    /// `effects`, unless it is marked already; true if it was marked now.
+    fn mark_passkey_cloned(
+        &self,
+        id: &str,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    fn rename_passkey(
+        &self,
+        user_id: &str,
+        id: &str,
+        name: &str,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Removes one passkey of the user and signs everyone else out
+    /// (`others`), in one transaction; when it was their last second factor
+    /// their recovery codes go too. `keep_last` as for
+    /// [`TotpStore::delete_totp`].
+    fn delete_passkey(
+        &self,
+        user_id: &str,
+        id: &str,
+        keep_last: bool,
+        others: &SignOutOthers<'_>,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<FactorRemoval>> + Send;
+}
