@@ -11,7 +11,7 @@ use crate::env::Env;
 use crate::platform::clock::UnixTime;
 use crate::platform::random::new_id;
 use crate::platform::secret::SecretToken;
-use crate::store::{Effects, Store};
+use crate::store::{EffectStore, Effects, EmailVerificationStore, RateLimitStore, UserStore};
 use crate::tenants::Tenant;
 
 pub const LIFETIME_SECS: i64 = 24 * 3600;
@@ -78,7 +78,7 @@ pub fn new_verification<S, W>(
 
 /// Sends (again) a verification link to `user`'s address, unless it is
 /// verified already. At most [`RESEND_LIMIT`] per user.
-pub async fn send<S: Store, W>(
+pub async fn send<S: RateLimitStore + EffectStore, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     user: &User,
@@ -117,7 +117,7 @@ pub async fn send<S: Store, W>(
 
 /// Follows a verification link: marks the address verified. Every way a link
 /// can be unusable gives [`Error::InvalidLink`].
-pub async fn confirm<S: Store, W>(
+pub async fn confirm<S: EmailVerificationStore + UserStore, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     presented: &str,

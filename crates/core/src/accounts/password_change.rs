@@ -18,10 +18,10 @@ use crate::effects::audit::{RequestMeta, audit_event};
 use crate::effects::mail::{SecurityEvent, security_notice};
 use crate::env::Env;
 use crate::platform::secret::SecretToken;
-use crate::store::{Effects, Store};
+use crate::store::{Effects, UserStore};
 use crate::tenants::Tenant;
 
-pub async fn change<S: Store, W: PasswordWorker>(
+pub async fn change<S: UserStore, W: PasswordWorker>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     user: &User,

@@ -16,7 +16,9 @@ use crate::env::Env;
 use crate::platform::clock::UnixTime;
 use crate::platform::random::new_id;
 use crate::platform::secret::SecretToken;
-use crate::store::{Effects, Store};
+use crate::store::{
+    EffectStore, Effects, PasswordResetStore, RateLimitStore, RecoveryStore, UserStore,
+};
 use crate::tenants::Tenant;
 
 pub const LIFETIME_SECS: i64 = 30 * 60;
@@ -53,7 +55,10 @@ pub struct PasswordReset {
 /// `device` is the browser's known-device cookie: the owner asking from a
 /// device they signed in from (within the tenant's known-device time) is
 /// not held back by the per-account limit, which strangers could use up.
-pub async fn request<S: Store, W>(
+pub async fn request<
+    S: RateLimitStore + UserStore + PasswordResetStore + RecoveryStore + EffectStore,
+    W,
+>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     login: &str,
@@ -160,7 +165,7 @@ pub async fn request<S: Store, W>(
 }
 
 /// The reset behind a link, if it can still be used.
-pub async fn check<S: Store, W>(
+pub async fn check<S: PasswordResetStore, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     token: &str,
@@ -177,7 +182,7 @@ pub async fn check<S: Store, W>(
 
 /// Sets the new password from a link: once, while the user still has the
 /// address it went to. Every session ends; second factors stay.
-pub async fn complete<S: Store, W: PasswordWorker>(
+pub async fn complete<S: PasswordResetStore + UserStore + RecoveryStore, W: PasswordWorker>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     token: &str,

@@ -12,7 +12,10 @@ pub use crate::env::Env;
 use crate::platform::clock::{Clock, UnixTime};
 use crate::platform::random::Random;
 use crate::platform::secret::SecretToken;
-use crate::store::{CounterChange, Effects, Store};
+use crate::store::{
+    AuditStore, CounterChange, EffectStore, Effects, OidcStore, PasskeyStore, RateLimitStore,
+    RecoveryStore, SessionStore, TotpStore, UserStore,
+};
 use crate::tenants::Tenant;
 
 /// The sign-in limits (decision 0003).
@@ -136,7 +139,7 @@ pub enum Device<'a> {
 /// `user_id` (any id for a name without an account, so the work is the
 /// same): it completed a sign-in of them within the tenant's known-device
 /// time. A value that is not one we issue, or one planted, is unknown.
-pub async fn known_device<S: Store>(
+pub async fn known_device<S: RecoveryStore>(
     store: &S,
     tenant: &Tenant,
     user_id: Option<&str>,
@@ -230,7 +233,7 @@ pub fn judge(counted: &[(Counter, Hit)], now: UnixTime) -> Verdict {
 }
 
 /// Adds `delta` to every counter.
-async fn count<S: Store>(
+async fn count<S: RateLimitStore>(
     store: &S,
     counters: &[Counter],
     delta: i64,
@@ -265,7 +268,16 @@ pub struct SignedIn {
 /// counted against, except the address's, from which it takes its own
 /// attempt back.
 #[allow(clippy::too_many_arguments)]
-pub async fn sign_in<S: Store, W: PasswordWorker>(
+pub async fn sign_in<
+    S: SessionStore
+        + TotpStore
+        + UserStore
+        + PasskeyStore
+        + AuditStore
+        + RecoveryStore
+        + RateLimitStore,
+    W: PasswordWorker,
+>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     login: &str,
@@ -390,7 +402,7 @@ pub async fn sign_in<S: Store, W: PasswordWorker>(
 }
 
 /// Ends the session behind `presented` (if any).
-pub async fn sign_out<S: Store>(
+pub async fn sign_out<S: OidcStore + AuditStore + SessionStore>(
     store: &S,
     random: &dyn Random,
     clock: &dyn Clock,
@@ -415,7 +427,7 @@ pub async fn sign_out<S: Store>(
 /// Ends a session — signed out, or replaced by a new sign-in in the same
 /// browser: the session goes, and so do the tokens applications got
 /// through it (their grants).
-pub async fn end_session<S: crate::store::SessionStore + crate::store::OidcStore>(
+pub async fn end_session<S: SessionStore + OidcStore>(
     store: &S,
     session_hash: &str,
     now: crate::platform::clock::UnixTime,
@@ -441,7 +453,10 @@ pub struct Reauth {
 /// at sign-in — answered 429 here, since the person is signed in) and the
 /// second-factor limits (code).
 #[allow(clippy::too_many_arguments)]
-pub async fn reauthenticate<S: Store, W: PasswordWorker>(
+pub async fn reauthenticate<
+    S: EffectStore + TotpStore + RateLimitStore + SessionStore + PasskeyStore + RecoveryStore,
+    W: PasswordWorker,
+>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     user: &User,

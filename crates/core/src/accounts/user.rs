@@ -11,7 +11,7 @@ use crate::platform::clock::UnixTime;
 use crate::platform::random::{Random, bytes, new_id};
 use crate::platform::secret::b64url;
 use crate::platform::validate::{self, Errors, FieldError, Said, fold_key, nfkc_trim};
-use crate::store::{Effects, Store, StoreError, UserStore};
+use crate::store::{Effects, StoreError, UserStore};
 use crate::tenants::{Tenant, text_enum};
 
 /// 1..=64 letters, digits, `.`, `_` or `-`; never an `@`, so a sign-in name
@@ -201,7 +201,7 @@ pub fn new_security_stamp(random: &dyn Random) -> String {
 }
 
 /// Makes `user` a `member` or an `admin` of their tenant (audited).
-pub async fn set_role<S: Store>(
+pub async fn set_role<S: UserStore>(
     store: &S,
     random: &dyn Random,
     clock: &dyn crate::platform::clock::Clock,
@@ -258,7 +258,7 @@ pub const DISPLAY_NAME_MAX: usize = 100;
 ///
 /// A user whose address is not marked verified gets a verification link by
 /// mail, queued in the same transaction that creates the user.
-pub async fn create<S: Store, W: PasswordWorker>(
+pub async fn create<S: UserStore, W: PasswordWorker>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     input: UserInput,

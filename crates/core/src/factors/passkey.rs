@@ -42,7 +42,10 @@ use crate::platform::clock::UnixTime;
 use crate::platform::random::new_id;
 use crate::platform::secret::{SecretToken, b64url};
 use crate::platform::validate::{self, FieldError, Said};
-use crate::store::{CounterChange, Effects, FactorRemoval, SignOutOthers, Store, StoreError};
+use crate::store::{
+    CounterChange, EffectStore, Effects, FactorRemoval, PasskeyStore, RateLimitStore, SessionStore,
+    SignOutOthers, StoreError, UserStore,
+};
 use crate::tenants::Tenant;
 
 /// How long a browser has to answer a ceremony.
@@ -287,7 +290,7 @@ fn open_state<S, W, T: serde::de::DeserializeOwned>(
         .ok_or_else(expired_ceremony)
 }
 
-async fn begin<S: Store, W>(
+async fn begin<S: PasskeyStore, W>(
     env: &Env<'_, S, W>,
     ceremony: Ceremony,
     state: &impl serde::Serialize,
@@ -328,7 +331,7 @@ fn new_ceremony<S, W>(
 
 /// Takes the ceremony `presented` out of the store if it is of `kind`, of
 /// this tenant, still running and (where given) of this user and session.
-async fn take<S: Store, W>(
+async fn take<S: PasskeyStore, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     kind: CeremonyKind,
@@ -359,7 +362,7 @@ async fn take<S: Store, W>(
 }
 
 /// Starts adding a passkey named `name` (needs a recent sign-in).
-pub async fn start_registration<S: Store, W>(
+pub async fn start_registration<S: PasskeyStore, W>(
     env: &Env<'_, S, W>,
     rp: &RelyingParty,
     tenant: &Tenant,
@@ -406,7 +409,7 @@ pub async fn start_registration<S: Store, W>(
 
 /// Finishes adding a passkey: verifies the authenticator's answer to the
 /// challenge of the ceremony and stores the credential.
-pub async fn finish_registration<S: Store, W>(
+pub async fn finish_registration<S: PasskeyStore, W>(
     env: &Env<'_, S, W>,
     rp: &RelyingParty,
     tenant: &Tenant,
@@ -486,7 +489,7 @@ fn passkey_backup_eligible(passkey: &Passkey) -> bool {
 }
 
 /// Renames one of the user's passkeys.
-pub async fn rename<S: Store, W>(
+pub async fn rename<S: PasskeyStore, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     user: &User,
@@ -521,7 +524,7 @@ pub async fn rename<S: Store, W>(
 /// applications' tokens, as with a password change: every other session of
 /// the user ends, and the security stamp changes. The session that removed
 /// it stays under a new id, returned for the cookie.
-pub async fn remove<S: Store, W>(
+pub async fn remove<S: PasskeyStore, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     user: &User,
@@ -567,7 +570,7 @@ pub async fn remove<S: Store, W>(
 }
 
 /// Starts the second step of a sign-in with one of the user's passkeys.
-pub async fn start_second_factor<S: Store, W>(
+pub async fn start_second_factor<S: PasskeyStore, W>(
     env: &Env<'_, S, W>,
     rp: &RelyingParty,
     step: &SecondStep<'_>,
@@ -584,7 +587,7 @@ pub async fn start_second_factor<S: Store, W>(
 }
 
 /// Starts confirming a signed-in user again with one of their passkeys.
-pub async fn start_reauth<S: Store, W>(
+pub async fn start_reauth<S: PasskeyStore, W>(
     env: &Env<'_, S, W>,
     rp: &RelyingParty,
     tenant: &Tenant,
@@ -596,7 +599,7 @@ pub async fn start_reauth<S: Store, W>(
 
 /// Confirms a signed-in user again with a passkey: the session's
 /// `auth_time` becomes now. Counted against the second-factor limits.
-pub async fn finish_reauth<S: Store, W>(
+pub async fn finish_reauth<S: EffectStore + PasskeyStore + SessionStore + RateLimitStore, W>(
     env: &Env<'_, S, W>,
     rp: &RelyingParty,
     tenant: &Tenant,
@@ -651,7 +654,7 @@ pub async fn finish_reauth<S: Store, W>(
     Ok(())
 }
 
-async fn start_assertion<S: Store, W>(
+async fn start_assertion<S: PasskeyStore, W>(
     env: &Env<'_, S, W>,
     rp: &RelyingParty,
     tenant: &Tenant,
@@ -704,7 +707,7 @@ struct Claimant<'a> {
 /// counter included, not the one the ceremony captured when it started) and
 /// records the use; the method it proves, or `None` if it does not verify.
 /// Why a passkey failed is not told: it helps an attacker more than a user.
-async fn verify_assertion<S: Store, W>(
+async fn verify_assertion<S: PasskeyStore, W>(
     env: &Env<'_, S, W>,
     rp: &RelyingParty,
     who: &Claimant<'_>,
@@ -756,7 +759,7 @@ async fn verify_assertion<S: Store, W>(
 
 /// Marks `stored` as a suspected copy: it signs in no more, the owner is
 /// mailed and the event audited (once, however often the copy tries).
-async fn suspect_copy<S: Store, W>(
+async fn suspect_copy<S: PasskeyStore, W>(
     env: &Env<'_, S, W>,
     who: &Claimant<'_>,
     stored: &PasskeyCredential,
@@ -793,7 +796,10 @@ async fn suspect_copy<S: Store, W>(
 
 /// The second step of a sign-in with a passkey. Counted against the same
 /// limits as codes.
-pub async fn complete_second_factor<S: Store, W>(
+pub async fn complete_second_factor<
+    S: PasskeyStore + EffectStore + SessionStore + RateLimitStore,
+    W,
+>(
     env: &Env<'_, S, W>,
     rp: &RelyingParty,
     step: &SecondStep<'_>,
@@ -825,7 +831,7 @@ pub async fn complete_second_factor<S: Store, W>(
 
 /// Starts a sign-in with a passkey alone, where the tenant allows it. The
 /// browser offers the passkeys it has for this site; nobody is named yet.
-pub async fn start_passwordless<S: Store, W>(
+pub async fn start_passwordless<S: RateLimitStore + PasskeyStore, W>(
     env: &Env<'_, S, W>,
     rp: &RelyingParty,
     tenant: &Tenant,
@@ -867,7 +873,7 @@ pub struct PasswordlessSignIn {
 /// Finishes a passwordless sign-in: the passkey names its user; the user
 /// must be active in this tenant and the passkey theirs. Every failure looks
 /// the same.
-pub async fn finish_passwordless<S: Store, W>(
+pub async fn finish_passwordless<S: PasskeyStore + UserStore + SessionStore + EffectStore, W>(
     env: &Env<'_, S, W>,
     rp: &RelyingParty,
     tenant: &Tenant,

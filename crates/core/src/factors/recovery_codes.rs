@@ -13,7 +13,7 @@ use crate::factors::totp;
 use crate::platform::clock::UnixTime;
 use crate::platform::random::{Random, bytes, new_id};
 use crate::platform::secret::sha256_hex;
-use crate::store::{Effects, Store};
+use crate::store::{EffectStore, Effects, RateLimitStore, RecoveryCodeStore, SessionStore};
 use crate::tenants::Tenant;
 
 pub const COUNT: usize = 10;
@@ -71,7 +71,7 @@ pub fn hash(typed: &str) -> Option<String> {
 
 /// Creates a new set for `user` (ending the old one) and returns the codes,
 /// which exist nowhere else from then on. Needs a recent sign-in.
-pub async fn regenerate<S: Store, W>(
+pub async fn regenerate<S: RecoveryCodeStore, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     user: &User,
@@ -115,7 +115,10 @@ pub async fn regenerate<S: Store, W>(
 }
 
 /// The second sign-in step with a recovery code instead of an app's code.
-pub async fn complete_sign_in<S: Store, W>(
+pub async fn complete_sign_in<
+    S: RecoveryCodeStore + EffectStore + SessionStore + RateLimitStore,
+    W,
+>(
     env: &Env<'_, S, W>,
     step: &totp::SecondStep<'_>,
     typed: &str,

@@ -16,7 +16,9 @@ use crate::platform::clock::UnixTime;
 use crate::platform::random::{Random, bytes, new_id};
 use crate::platform::secret::ct_eq;
 use crate::platform::validate::Said;
-use crate::store::{CounterChange, Effects, FactorRemoval, Store};
+use crate::store::{
+    CounterChange, EffectStore, Effects, FactorRemoval, RateLimitStore, SessionStore, TotpStore,
+};
 use crate::tenants::Tenant;
 
 /// Code attempts per user and window (enrolment and sign-in together).
@@ -181,7 +183,7 @@ pub fn require_recent_auth(session: &Session, now: UnixTime) -> Result<(), Error
 }
 
 /// Removes the user's authenticator app (needs a recent sign-in).
-pub async fn remove<S: Store, W>(
+pub async fn remove<S: TotpStore, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     user: &User,
@@ -224,7 +226,7 @@ pub async fn remove<S: Store, W>(
 /// [`DAILY_LIMIT`]; returns the counters to clear once a code is right. The
 /// first attempt over the short limit tells the user by mail: someone who
 /// knows the password is guessing codes.
-pub(crate) async fn count_attempt<S: Store, W>(
+pub(crate) async fn count_attempt<S: EffectStore + RateLimitStore, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     user: &User,
@@ -284,7 +286,7 @@ pub struct Enrolment<'a> {
 
 /// Completes an enrolment: the code must come from the offered secret. The
 /// step it used is recorded, so the same code cannot sign in afterwards.
-pub async fn enrol<S: Store, W>(
+pub async fn enrol<S: TotpStore + RateLimitStore + EffectStore, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     user: &User,
@@ -364,7 +366,7 @@ pub async fn enrol<S: Store, W>(
 
 /// Whether `code` is the current code of `user`'s app, not used before; if
 /// so, its step is used up. (Attempts are counted by the caller.)
-pub(crate) async fn accept_code<S: Store, W>(
+pub(crate) async fn accept_code<S: TotpStore, W>(
     env: &Env<'_, S, W>,
     user: &User,
     code: &str,
@@ -399,7 +401,7 @@ pub struct SecondStep<'a> {
 /// proved: every attempt is counted first, a failure is audited, a success
 /// clears the counters and completes the session (a new id, returned for the
 /// cookie). Audit events are named after `label`.
-pub(crate) async fn finish_second_step<S: Store, W, F>(
+pub(crate) async fn finish_second_step<S: SessionStore + EffectStore + RateLimitStore, W, F>(
     env: &Env<'_, S, W>,
     step: &SecondStep<'_>,
     label: &str,
@@ -452,7 +454,7 @@ where
 }
 
 /// The second step of a sign-in with a code from the user's authenticator app.
-pub async fn complete_sign_in<S: Store, W>(
+pub async fn complete_sign_in<S: EffectStore + SessionStore + TotpStore + RateLimitStore, W>(
     env: &Env<'_, S, W>,
     step: &SecondStep<'_>,
     code: &str,

@@ -13,7 +13,7 @@ use crate::platform::clock::{Clock, UnixTime};
 use crate::platform::random::{Random, bytes, new_id};
 use crate::platform::secret::{SecretToken, b64url};
 use crate::platform::validate::{self, Errors, FieldError, Said, UriProblem};
-use crate::store::{Effects, Store};
+use crate::store::{ClientStore, Effects, SigningKeyStore};
 use crate::tenants::Tenant;
 
 pub const NAME_MAX: usize = 100;
@@ -262,7 +262,7 @@ impl ClientInput {
 ///
 /// An RS256 client makes the tenant's RS256 key now (sealed with
 /// `secrets`), so it is in the JWKS before the first token it signs.
-pub async fn create<S: Store>(
+pub async fn create<S: ClientStore + SigningKeyStore>(
     store: &S,
     random: &dyn Random,
     clock: &dyn Clock,
@@ -412,7 +412,11 @@ fn changed_fields(before: &Client, after: &Client) -> Vec<&'static str> {
 
 /// The tenant's client as stored now (not from a cache), or
 /// `NotFound("application")`.
-pub async fn find<S: Store>(store: &S, tenant: &Tenant, client_id: &str) -> Result<Client, Error> {
+pub async fn find<S: ClientStore>(
+    store: &S,
+    tenant: &Tenant,
+    client_id: &str,
+) -> Result<Client, Error> {
     store
         .client_for_change(&tenant.id, client_id.trim())
         .await?
@@ -444,7 +448,7 @@ fn client_event(
 /// they expire or are refreshed; a refresh then follows the new settings
 /// (lifetimes, grant types).
 #[allow(clippy::too_many_arguments)]
-pub async fn update<S: Store>(
+pub async fn update<S: ClientStore + SigningKeyStore>(
     store: &S,
     random: &dyn Random,
     clock: &dyn Clock,
@@ -483,7 +487,7 @@ pub async fn update<S: Store>(
 /// Gives a confidential client a new secret; the old one stops working at
 /// once (other servers within the client cache's few seconds). The new
 /// secret exists only in the return value.
-pub async fn rotate_secret<S: Store>(
+pub async fn rotate_secret<S: ClientStore>(
     store: &S,
     random: &dyn Random,
     clock: &dyn Clock,
@@ -526,7 +530,7 @@ pub async fn rotate_secret<S: Store>(
 /// Removes a client and everything issued to it: its refresh tokens stop
 /// working at once, and its access tokens are no longer active at
 /// userinfo and introspection.
-pub async fn delete<S: Store>(
+pub async fn delete<S: ClientStore>(
     store: &S,
     random: &dyn Random,
     clock: &dyn Clock,

@@ -26,7 +26,7 @@ use crate::platform::clock::UnixTime;
 use crate::platform::crypto::SecretBox;
 use crate::platform::random::{Random, new_id};
 use crate::platform::secret::{SecretToken, b64url, ct_eq, sha256_hex};
-use crate::store::{ClientStore, OidcStore, StoreResult};
+use crate::store::{ClientStore, OidcStore, SessionStore, StoreResult, UserStore};
 use crate::tenants::Tenant;
 
 /// An authorization code lives this long (RFC 6749 recommends ≤ 10 min).
@@ -951,10 +951,7 @@ fn mint(
 
 /// The user of a grant, if the grant still stands for them: active, and
 /// with the security stamp the grant began with.
-async fn grant_user<S: crate::store::UserStore>(
-    store: &S,
-    grant: &Grant,
-) -> StoreResult<Option<User>> {
+async fn grant_user<S: UserStore>(store: &S, grant: &Grant) -> StoreResult<Option<User>> {
     let Some(user_id) = &grant.user_id else {
         return Ok(None);
     };
@@ -971,7 +968,7 @@ fn stands_for(grant: &Grant, user: &User) -> bool {
 /// `grant_type=authorization_code`. A code presented a second time revokes
 /// everything issued from it (RFC 6749 §4.1.2).
 #[allow(clippy::too_many_arguments)]
-pub async fn exchange_code<S: OidcStore + crate::store::UserStore + crate::store::SessionStore>(
+pub async fn exchange_code<S: OidcStore + UserStore + SessionStore>(
     store: &S,
     random: &dyn Random,
     iss: &Issuer<'_>,
@@ -1075,7 +1072,7 @@ pub async fn exchange_code<S: OidcStore + crate::store::UserStore + crate::store
 
 /// `grant_type=refresh_token`: the token is rotated. A token presented
 /// after it was rotated revokes its whole family (the grant).
-pub async fn refresh<S: OidcStore + crate::store::UserStore>(
+pub async fn refresh<S: OidcStore + UserStore>(
     store: &S,
     random: &dyn Random,
     iss: &Issuer<'_>,
@@ -1234,7 +1231,7 @@ pub struct ActiveToken {
 /// its grant still stands. A client-credentials token's grant is stored
 /// only once the token is revoked (see [`revoke`]): until then the token
 /// stands while its client may still use the grant type.
-pub async fn check_access_token<S: OidcStore + crate::store::UserStore + ClientStore>(
+pub async fn check_access_token<S: OidcStore + UserStore + ClientStore>(
     store: &S,
     keys: &[crate::oidc::signing::SigningKey],
     tenant: &Tenant,
@@ -1301,7 +1298,7 @@ fn grant_id_of(claims: &serde_json::Value) -> Option<&str> {
 }
 
 /// The refresh token's grant, when it still stands and belongs to `client`.
-pub async fn check_refresh_token<S: OidcStore + crate::store::UserStore>(
+pub async fn check_refresh_token<S: OidcStore + UserStore>(
     store: &S,
     secrets: &SecretBox,
     client: &Client,
@@ -1334,7 +1331,7 @@ pub async fn check_refresh_token<S: OidcStore + crate::store::UserStore>(
 /// grant of its own, kept until the token expires, which
 /// [`check_access_token`] then finds.
 #[allow(clippy::too_many_arguments)]
-pub async fn revoke<S: OidcStore + crate::store::UserStore + ClientStore>(
+pub async fn revoke<S: OidcStore + UserStore + ClientStore>(
     store: &S,
     secrets: &SecretBox,
     keys: &[crate::oidc::signing::SigningKey],

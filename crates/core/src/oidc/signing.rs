@@ -19,7 +19,7 @@ use crate::platform::clock::UnixTime;
 use crate::platform::crypto::SecretBox;
 use crate::platform::random::{Random, bytes};
 use crate::platform::secret::b64url;
-use crate::store::StoreError;
+use crate::store::{SigningKeyStore, StoreError};
 
 /// How long a retired key is still published: longer than any token lives.
 pub const RETIRED_KEEP_SECS: i64 = 7 * 24 * 3600;
@@ -321,7 +321,7 @@ pub fn verify(
 }
 
 /// Makes the first signing key when there is none that signs (first start).
-pub async fn ensure_key<S: crate::store::SigningKeyStore>(
+pub async fn ensure_key<S: SigningKeyStore>(
     store: &S,
     tenant_id: &str,
     random: &dyn Random,
@@ -351,7 +351,7 @@ pub async fn ensure_key<S: crate::store::SigningKeyStore>(
 /// Retires the tenant's signing keys and makes new ones — ES256, and RS256
 /// when the tenant has one (`latchkey keys rotate`). Returns the new ES256
 /// key.
-pub async fn rotate<S: crate::store::SigningKeyStore>(
+pub async fn rotate<S: SigningKeyStore>(
     store: &S,
     tenant_id: &str,
     random: &dyn Random,
@@ -369,7 +369,7 @@ pub async fn rotate<S: crate::store::SigningKeyStore>(
 }
 
 /// Makes the tenant's first RS256 key when an application needs one.
-pub async fn ensure_rs256<S: crate::store::SigningKeyStore>(
+pub async fn ensure_rs256<S: SigningKeyStore>(
     store: &S,
     tenant_id: &str,
     random: &dyn Random,
@@ -431,7 +431,7 @@ impl KeyCache {
 
     /// The tenant's keys; `fresh` reads the database even when a recent copy
     /// is at hand (a token names a key this node has not seen yet).
-    pub async fn get<S: crate::store::SigningKeyStore>(
+    pub async fn get<S: SigningKeyStore>(
         &self,
         store: &S,
         tenant_id: &str,
@@ -451,7 +451,7 @@ impl KeyCache {
     }
 
     /// The tenant's keys with an RS256 key among them (made if missing).
-    pub async fn with_rs256<S: crate::store::SigningKeyStore>(
+    pub async fn with_rs256<S: SigningKeyStore>(
         &self,
         store: &S,
         tenant_id: &str,
@@ -468,7 +468,7 @@ impl KeyCache {
         self.load(store, tenant_id, random, secrets, now).await
     }
 
-    async fn load<S: crate::store::SigningKeyStore>(
+    async fn load<S: SigningKeyStore>(
         &self,
         store: &S,
         tenant_id: &str,

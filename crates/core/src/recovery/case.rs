@@ -30,7 +30,7 @@ use crate::effects::mail::{SecurityEvent, security_notice};
 use crate::platform::clock::{Clock, UnixTime};
 use crate::platform::random::Random;
 use crate::platform::validate::Said;
-use crate::store::{Effects, Store};
+use crate::store::{Effects, RecoveryStore, TenantStore, UserStore};
 use crate::tenants::{Onboarding, Tenant};
 
 /// The tenant's recovery policy.
@@ -502,7 +502,7 @@ pub struct ActivationRequest {
 }
 
 /// A tenant admin requests activation of self-recovery for their tenant.
-pub async fn request_activation<S: Store>(
+pub async fn request_activation<S: RecoveryStore>(
     store: &S,
     random: &dyn Random,
     clock: &dyn Clock,
@@ -558,7 +558,7 @@ pub async fn request_activation<S: Store>(
 
 /// The operator approves (self-recovery becomes active) or declines (with a
 /// reason) the tenant's pending request.
-pub async fn decide_request<S: Store>(
+pub async fn decide_request<S: RecoveryStore>(
     store: &S,
     random: &dyn Random,
     clock: &dyn Clock,
@@ -695,7 +695,11 @@ impl Stats {
 pub const CLOSED_CASE_RETENTION_SECS: i64 = 90 * 24 * 3600;
 
 /// A tenant's recovery statistics over the last 90 days, from the store.
-pub async fn stats<S: Store>(store: &S, tenant: &Tenant, now: UnixTime) -> Result<Stats, Error> {
+pub async fn stats<S: RecoveryStore>(
+    store: &S,
+    tenant: &Tenant,
+    now: UnixTime,
+) -> Result<Stats, Error> {
     let since = now.plus(-CLOSED_CASE_RETENTION_SECS);
     let counts = store.case_counts(&tenant.id, since).await?;
     let durations = store.completion_durations(&tenant.id, since).await?;
@@ -707,7 +711,7 @@ pub async fn stats<S: Store>(store: &S, tenant: &Tenant, now: UnixTime) -> Resul
 
 /// The operator turns self-recovery on for a tenant. A tenant still on the
 /// legacy onboarding (v1) is refused: it must be upgraded first.
-pub async fn enable<S: Store>(
+pub async fn enable<S: TenantStore>(
     store: &S,
     random: &dyn Random,
     clock: &dyn Clock,
@@ -742,7 +746,7 @@ pub async fn enable<S: Store>(
 /// The operator turns self-recovery off: open cases are cancelled in the
 /// same transaction and their users told by mail. Returns the tenant and how
 /// many cases ended.
-pub async fn disable<S: Store>(
+pub async fn disable<S: TenantStore + UserStore>(
     store: &S,
     random: &dyn Random,
     clock: &dyn Clock,
@@ -806,7 +810,7 @@ pub async fn disable<S: Store>(
 }
 
 /// Moves a tenant from the legacy onboarding (v1) to v2.
-pub async fn upgrade_onboarding<S: Store>(
+pub async fn upgrade_onboarding<S: TenantStore>(
     store: &S,
     random: &dyn Random,
     clock: &dyn Clock,
@@ -835,7 +839,7 @@ pub async fn upgrade_onboarding<S: Store>(
     .await
 }
 
-async fn save<S: Store>(
+async fn save<S: TenantStore>(
     store: &S,
     random: &dyn Random,
     clock: &dyn Clock,

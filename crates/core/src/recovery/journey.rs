@@ -29,7 +29,9 @@ use crate::platform::validate::Said;
 use crate::recovery::case::{
     AccountFacts, CaseFacts, CaseState, Event, FactorReset, Proof, RecoveryCase, Refusal,
 };
-use crate::store::{Effects, Store};
+use crate::store::{
+    Effects, RateLimitStore, RecoveryCodeStore, RecoveryStore, TenantStore, UserStore,
+};
 use crate::tenants::Tenant;
 
 /// Digits of the emailed code.
@@ -141,7 +143,7 @@ fn digits(typed: &str) -> String {
 }
 
 /// Counts one attempt against `limit`; whether it is over.
-async fn over<S: Store, W>(
+async fn over<S: RateLimitStore, W>(
     env: &Env<'_, S, W>,
     key: &str,
     limit: RateLimit,
@@ -155,7 +157,7 @@ async fn over<S: Store, W>(
 }
 
 /// Counts one attempt; refused (429) beyond `limit`.
-async fn limit<S: Store, W>(
+async fn limit<S: RateLimitStore, W>(
     env: &Env<'_, S, W>,
     key: &str,
     limit: RateLimit,
@@ -212,7 +214,7 @@ fn may_recover(tenant: &Tenant, user: &User) -> bool {
 /// (with the helpdesk path to show) when the tenant has not activated
 /// self-recovery.
 #[allow(clippy::too_many_arguments)]
-pub async fn start<S: Store, W: PasswordWorker>(
+pub async fn start<S: RecoveryStore + UserStore + RateLimitStore, W: PasswordWorker>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     origin: Origin<'_>,
@@ -403,7 +405,7 @@ fn void_mail<S, W>(env: &Env<'_, S, W>, tenant: &Tenant, now: UnixTime) -> Outbo
 }
 
 /// Counts a code for `name` per hour and per day; whether both allow it.
-async fn codes_allowed<S: Store, W>(
+async fn codes_allowed<S: RateLimitStore, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     name: &str,
@@ -446,7 +448,7 @@ fn code_mail<S, W>(
 /// in?" any open case of this tenant (real or decoy alike); from the second
 /// sign-in step only a case of the person signing in, which then gets the
 /// password just checked, if it counts and the case still needs it.
-async fn resume<S: Store, W: PasswordWorker>(
+async fn resume<S: RecoveryStore + UserStore, W: PasswordWorker>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     origin: &Origin<'_>,
@@ -520,7 +522,7 @@ fn case_event<S, W>(
 /// recovery code is spent in the same transaction: used only if the case
 /// moves on, and the case moves on only if the code was still unused.
 #[allow(clippy::too_many_arguments)]
-async fn transition<S: Store, W>(
+async fn transition<S: RecoveryStore, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     user: Option<&User>,
@@ -564,7 +566,7 @@ async fn transition<S: Store, W>(
 /// One try of [`transition`]: `None` if another request moved the case
 /// on first.
 #[allow(clippy::too_many_arguments)]
-async fn try_transition<S: Store, W>(
+async fn try_transition<S: RecoveryStore, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     user: Option<&User>,
@@ -765,7 +767,7 @@ fn refusal_error(refusal: Refusal) -> Error {
 /// The browser's case and its user (`None` for a decoy, or an account
 /// that may no longer recover), with time applied: a wait that is over
 /// makes it ready, an old case expires. `None`: no case for this cookie.
-async fn load<S: Store, W>(
+async fn load<S: RecoveryStore + UserStore, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     browser: &str,
@@ -785,7 +787,7 @@ async fn load<S: Store, W>(
 
 /// A case with time applied, and the user it may belong to (`None` for a
 /// decoy, or an account that may no longer recover).
-async fn ticked<S: Store, W>(
+async fn ticked<S: UserStore + RecoveryStore, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     case: RecoveryCase,
@@ -837,7 +839,7 @@ fn asks_password_again(case: &RecoveryCase) -> bool {
 
 /// What the browser's case looks like now; `None` when this browser holds
 /// no case (it goes to the start).
-pub async fn view<S: Store, W>(
+pub async fn view<S: RecoveryStore + UserStore, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     browser: &str,
@@ -851,7 +853,10 @@ pub async fn view<S: Store, W>(
 /// Checks one proof for the browser's case. A wrong one counts toward the
 /// lock ([`Error::InvalidCode`]); on a decoy every proof is wrong, after
 /// the same work. `None` when this browser holds no case.
-pub async fn prove<S: Store, W: PasswordWorker>(
+pub async fn prove<
+    S: RateLimitStore + RecoveryCodeStore + RecoveryStore + UserStore,
+    W: PasswordWorker,
+>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     browser: &str,
@@ -960,7 +965,7 @@ pub async fn prove<S: Store, W: PasswordWorker>(
 
 /// A wrong proof: counted atomically (parallel ones are never lost), and
 /// the lock follows from the count — the same for a real case and a decoy.
-async fn wrong_proof<S: Store, W>(
+async fn wrong_proof<S: RecoveryStore, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     user: Option<&User>,
@@ -990,7 +995,7 @@ pub struct Completed {
 
 /// Completes the browser's ready case: every old second factor goes, every
 /// session ends, and this browser gets a fresh session.
-pub async fn complete<S: Store, W: PasswordWorker>(
+pub async fn complete<S: RecoveryStore + UserStore, W: PasswordWorker>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     browser: &str,
@@ -1120,7 +1125,7 @@ pub async fn complete<S: Store, W: PasswordWorker>(
 }
 
 /// Cancels a case from the link in its mail: no sign-in needed, once.
-pub async fn cancel_by_link<S: Store, W>(
+pub async fn cancel_by_link<S: UserStore + RecoveryStore, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     token: &str,
@@ -1156,7 +1161,7 @@ pub async fn cancel_by_link<S: Store, W>(
 }
 
 /// Ends every proven open case of `user` (e.g. after their password was reset).
-pub async fn cancel_all<S: Store, W>(
+pub async fn cancel_all<S: RecoveryStore, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     user: &User,
@@ -1183,7 +1188,7 @@ pub async fn cancel_all<S: Store, W>(
 /// anyone can start one for any name, so ending them when the owner signs
 /// in or resets would tell a real name from an unknown one (a decoy never
 /// ends that way) and mail the owner for every stranger's attempt.
-async fn proven_cases<S: Store, W>(
+async fn proven_cases<S: RecoveryStore, W>(
     env: &Env<'_, S, W>,
     user: &User,
 ) -> Result<Vec<RecoveryCase>, Error> {
@@ -1197,7 +1202,7 @@ async fn proven_cases<S: Store, W>(
 }
 
 /// Cancels the browser's own case ("Stop this recovery").
-pub async fn cancel_own<S: Store, W>(
+pub async fn cancel_own<S: RecoveryStore + UserStore, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     browser: &str,
@@ -1223,7 +1228,7 @@ pub async fn cancel_own<S: Store, W>(
 
 /// A normal sign-in with a second factor ends the user's proven case: they
 /// have what they claimed to have lost.
-pub async fn cancel_on_sign_in<S: Store, W>(
+pub async fn cancel_on_sign_in<S: RecoveryStore, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     user: &User,
@@ -1250,7 +1255,7 @@ pub async fn cancel_on_sign_in<S: Store, W>(
 /// (factors to the history, sessions ended, security stamp changed, the user
 /// told), whether or not self-recovery is active. A proven case of the user
 /// is cancelled first.
-pub async fn helpdesk_reset<S: Store, W>(
+pub async fn helpdesk_reset<S: RecoveryStore, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     user: &User,
@@ -1312,7 +1317,9 @@ pub async fn helpdesk_reset<S: Store, W>(
 /// transition, and deletes closed cases older than
 /// [`crate::recovery::case::CLOSED_CASE_RETENTION_SECS`]. Returns how many
 /// changed. (Pages do the same lazily for the case they show.)
-pub async fn housekeeping<S: Store, W>(env: &Env<'_, S, W>) -> Result<usize, Error> {
+pub async fn housekeeping<S: RecoveryStore + TenantStore + UserStore, W>(
+    env: &Env<'_, S, W>,
+) -> Result<usize, Error> {
     let now = env.clock.now();
     env.store
         .purge_closed_cases(now.plus(-crate::recovery::case::CLOSED_CASE_RETENTION_SECS))

@@ -374,7 +374,7 @@ pub async fn by_slug<S: TenantStore>(store: &S, slug: &str) -> Result<Tenant, Er
 }
 
 /// Changes a tenant's settings (operator), audited.
-pub async fn update_settings<S: crate::store::Store>(
+pub async fn update_settings<S: TenantStore>(
     store: &S,
     random: &dyn Random,
     clock: &dyn Clock,
