@@ -1,0 +1,327 @@
+//! Gating self-recovery per tenant: an administrator asks, the operator
+//! approves (only for a tenant on onboarding v2) or declines with a reason;
+//! the operator turns it on or off (open cases end and their users are
+//! told); upgrading a legacy tenant's onboarding. Each step is audited.
+
+use crate::Error;
+use crate::effects::audit::{RequestMeta, audit_event};
+use crate::effects::mail::{SecurityEvent, security_notice};
+use crate::platform::clock::{Clock, UnixTime};
+use crate::platform::random::Random;
+use crate::platform::validate::Said;
+use crate::store::{Effects, RecoveryStore, TenantStore, UserStore};
+use crate::tenants::{Onboarding, Tenant};
+
+crate::tenants::text_enum!(
+    /// Where a tenant admin's request for self-recovery stands.
+    RequestStatus, "status", { Pending => "pending", Approved => "approved", Declined => "declined" }
+);
+/// A tenant admin asks the operator to activate self-recovery.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ActivationRequest {
+    pub id: String,
+    pub tenant_id: String,
+    /// `user:<id>` of the admin.
+    pub requested_by: String,
+    pub note: Option<String>,
+    pub status: RequestStatus,
+    pub decided_by: Option<String>,
+    pub decision_reason: Option<String>,
+    pub created_at: UnixTime,
+    pub decided_at: Option<UnixTime>,
+}
+
+/// A tenant admin requests activation of self-recovery for their tenant.
+pub async fn request_activation<S: RecoveryStore>(
+    store: &S,
+    random: &dyn Random,
+    clock: &dyn Clock,
+    tenant: &Tenant,
+    admin: &crate::accounts::user::User,
+    note: &str,
+    meta: &RequestMeta,
+) -> Result<ActivationRequest, Error> {
+    if !admin.is_admin() {
+        return Err(Error::said("role", Said::OnlyAdminsAsk));
+    }
+    if tenant.self_recovery {
+        return Err(Error::said("request", Said::RecoveryActiveAlready));
+    }
+    if tenant.onboarding == Onboarding::V1 {
+        return Err(Error::said("request", Said::OnboardingFirst));
+    }
+    let note = if note.trim().is_empty() {
+        None
+    } else {
+        Some(
+            crate::platform::validate::text("note", note, 1000)
+                .map_err(|e| Error::Invalid(vec![e]))?,
+        )
+    };
+    let now = clock.now();
+    let request = ActivationRequest {
+        id: crate::platform::random::new_id(random),
+        tenant_id: tenant.id.clone(),
+        requested_by: format!("user:{}", admin.id),
+        note,
+        status: RequestStatus::Pending,
+        decided_by: None,
+        decision_reason: None,
+        created_at: now,
+        decided_at: None,
+    };
+    let effects = Effects::audit(audit_event(
+        random,
+        clock,
+        tenant,
+        Some(&admin.id),
+        request.requested_by.clone(),
+        "tenant.recovery.requested",
+        meta,
+    ));
+    store
+        .insert_activation_request(&request, &effects, now)
+        .await
+        .map_err(|e| e.into_conflict("request", "a request is waiting for the operator already"))?;
+    Ok(request)
+}
+
+/// The operator approves (self-recovery becomes active) or declines (with a
+/// reason) the tenant's pending request.
+pub async fn decide_request<S: RecoveryStore>(
+    store: &S,
+    random: &dyn Random,
+    clock: &dyn Clock,
+    tenant: &Tenant,
+    approve: bool,
+    reason: &str,
+    actor: &str,
+) -> Result<ActivationRequest, Error> {
+    let Some(mut request) = store.pending_activation_request(&tenant.id).await? else {
+        return Err(Error::invalid(
+            "request",
+            format!("tenant {} has no pending request", tenant.slug),
+        ));
+    };
+    let reason = if approve && reason.trim().is_empty() {
+        None
+    } else {
+        Some(
+            crate::platform::validate::text("reason", reason, 1000)
+                .map_err(|e| Error::Invalid(vec![e]))?,
+        )
+    };
+    if approve && tenant.onboarding == Onboarding::V1 {
+        return Err(Error::invalid(
+            "onboarding",
+            format!(
+                "upgrade this tenant to onboarding v2 first (latchkey tenant upgrade-onboarding {})",
+                tenant.slug
+            ),
+        ));
+    }
+    let now = clock.now();
+    request.status = if approve {
+        RequestStatus::Approved
+    } else {
+        RequestStatus::Declined
+    };
+    request.decided_by = Some(actor.to_owned());
+    request.decision_reason = reason;
+    request.decided_at = Some(now);
+    let mut event = audit_event(
+        random,
+        clock,
+        tenant,
+        None,
+        actor.to_owned(),
+        if approve {
+            "tenant.recovery.request_approved"
+        } else {
+            "tenant.recovery.request_declined"
+        },
+        &RequestMeta::default(),
+    );
+    event.detail =
+        serde_json::json!({ "request": request.id, "reason": request.decision_reason }).to_string();
+    let mut effects = Effects::audit(event);
+    if approve {
+        effects.audit.push(audit_event(
+            random,
+            clock,
+            tenant,
+            None,
+            actor.to_owned(),
+            "tenant.recovery.enabled",
+            &RequestMeta::default(),
+        ));
+    }
+    // The decision and, on approval, the activation: one transaction.
+    if !store
+        .decide_activation_request(&request, &effects, now)
+        .await?
+    {
+        return Err(Error::said("request", Said::RequestDecidedMeanwhile));
+    }
+    Ok(request)
+}
+
+/// The operator turns self-recovery on for a tenant. A tenant still on the
+/// legacy onboarding (v1) is refused: it must be upgraded first.
+pub async fn enable<S: TenantStore>(
+    store: &S,
+    random: &dyn Random,
+    clock: &dyn Clock,
+    tenant: &Tenant,
+    actor: &str,
+) -> Result<Tenant, Error> {
+    if tenant.onboarding == Onboarding::V1 {
+        return Err(Error::invalid(
+            "onboarding",
+            format!(
+                "upgrade this tenant to onboarding v2 first (latchkey tenant upgrade-onboarding {})",
+                tenant.slug
+            ),
+        ));
+    }
+    let updated = Tenant {
+        self_recovery: true,
+        ..tenant.clone()
+    };
+    save(
+        store,
+        random,
+        clock,
+        &updated,
+        &[],
+        actor,
+        "tenant.recovery.enabled",
+    )
+    .await
+}
+
+/// The operator turns self-recovery off: open cases are cancelled in the
+/// same transaction and their users told by mail. Returns the tenant and how
+/// many cases ended.
+pub async fn disable<S: TenantStore + UserStore>(
+    store: &S,
+    random: &dyn Random,
+    clock: &dyn Clock,
+    tenant: &Tenant,
+    actor: &str,
+) -> Result<(Tenant, usize), Error> {
+    let now = clock.now();
+    let open = store.open_cases(&tenant.id).await?;
+    let mut effects = Effects::default();
+    for (case_id, user_id) in &open {
+        let Some(user_id) = user_id else {
+            // a decoy: it ends with the others, nobody to tell
+            continue;
+        };
+        let mut event = audit_event(
+            random,
+            clock,
+            tenant,
+            Some(user_id),
+            actor.to_owned(),
+            "recovery.case.cancelled",
+            &RequestMeta::default(),
+        );
+        event.detail = serde_json::json!({ "case": case_id, "reason": "self-recovery turned off" })
+            .to_string();
+        effects.audit.push(event);
+        if let Some(user) = store.user_by_id(&tenant.id, user_id).await? {
+            effects.mail.push(security_notice(
+                random,
+                tenant,
+                &user,
+                SecurityEvent::RecoveryCancelled,
+                now,
+            ));
+        }
+    }
+    let updated = Tenant {
+        self_recovery: false,
+        ..tenant.clone()
+    };
+    let cases: Vec<String> = open.into_iter().map(|(id, _)| id).collect();
+    effects.audit.push(audit_event(
+        random,
+        clock,
+        tenant,
+        None,
+        actor.to_owned(),
+        "tenant.recovery.disabled",
+        &RequestMeta::default(),
+    ));
+    if !store.update_tenant(&updated, &cases, &effects, now).await? {
+        return Err(crate::tenants::changed_meanwhile());
+    }
+    Ok((
+        Tenant {
+            version: updated.version + 1,
+            ..updated
+        },
+        cases.len(),
+    ))
+}
+
+/// Moves a tenant from the legacy onboarding (v1) to v2.
+pub async fn upgrade_onboarding<S: TenantStore>(
+    store: &S,
+    random: &dyn Random,
+    clock: &dyn Clock,
+    tenant: &Tenant,
+    actor: &str,
+) -> Result<Tenant, Error> {
+    if tenant.onboarding == Onboarding::V2 {
+        return Err(Error::invalid(
+            "onboarding",
+            "this tenant is on onboarding v2 already",
+        ));
+    }
+    let updated = Tenant {
+        onboarding: Onboarding::V2,
+        ..tenant.clone()
+    };
+    save(
+        store,
+        random,
+        clock,
+        &updated,
+        &[],
+        actor,
+        "tenant.onboarding.upgraded",
+    )
+    .await
+}
+
+async fn save<S: TenantStore>(
+    store: &S,
+    random: &dyn Random,
+    clock: &dyn Clock,
+    tenant: &Tenant,
+    cancel: &[String],
+    actor: &str,
+    event: &str,
+) -> Result<Tenant, Error> {
+    let effects = Effects::audit(audit_event(
+        random,
+        clock,
+        tenant,
+        None,
+        actor.to_owned(),
+        event,
+        &RequestMeta::default(),
+    ));
+    if !store
+        .update_tenant(tenant, cancel, &effects, clock.now())
+        .await?
+    {
+        return Err(crate::tenants::changed_meanwhile());
+    }
+    Ok(Tenant {
+        version: tenant.version + 1,
+        ..tenant.clone()
+    })
+}

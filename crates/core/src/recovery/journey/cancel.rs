@@ -1,0 +1,133 @@
+//! Ending cases: the mailed cancel link, the browser's own "Stop", a
+//! sign-in with a second factor, a password reset.
+
+use super::*;
+
+/// Why a case ends when its own browser stops it.
+pub(super) const BY_THE_USER: &str = "by the user";
+
+/// Cancels a case from the link in its mail: no sign-in needed, once.
+pub async fn cancel_by_link<S: UserStore + RecoveryStore, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    token: &str,
+    meta: &RequestMeta,
+) -> Result<(), Error> {
+    let token = SecretToken::from_presented(token).ok_or(Error::InvalidLink)?;
+    let case = env
+        .store
+        .case_by_cancel_hash(&token.hash())
+        .await?
+        .filter(|c| c.tenant_id == tenant.id && c.facts.state.is_open())
+        .ok_or(Error::InvalidLink)?;
+    let user = match &case.user_id {
+        Some(id) => env.store.user_by_id(&tenant.id, id).await?,
+        None => None,
+    };
+    let case = transition(
+        env,
+        tenant,
+        user.as_ref(),
+        case,
+        Event::Cancel,
+        "cancel link",
+        None,
+        meta,
+    )
+    .await?;
+    if case.facts.state == CaseState::Cancelled {
+        Ok(())
+    } else {
+        Err(Error::InvalidLink)
+    }
+}
+
+/// Ends every proven open case of `user` (e.g. after their password was reset).
+pub async fn cancel_all<S: RecoveryStore, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    user: &User,
+    why: &str,
+    meta: &RequestMeta,
+) -> Result<(), Error> {
+    for case in proven_cases(env, user).await? {
+        transition(
+            env,
+            tenant,
+            Some(user),
+            case,
+            Event::Cancel,
+            why,
+            None,
+            meta,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// The user's open cases past proving. Unproven ones are left to expire:
+/// anyone can start one for any name, so ending them when the owner signs
+/// in or resets would tell a real name from an unknown one (a decoy never
+/// ends that way) and mail the owner for every stranger's attempt.
+pub(super) async fn proven_cases<S: RecoveryStore, W>(
+    env: &Env<'_, S, W>,
+    user: &User,
+) -> Result<Vec<RecoveryCase>, Error> {
+    Ok(env
+        .store
+        .open_cases_for_user(&user.id)
+        .await?
+        .into_iter()
+        .filter(|c| c.facts.state != CaseState::Started)
+        .collect())
+}
+
+/// Cancels the browser's own case ("Stop this recovery").
+pub async fn cancel_own<S: RecoveryStore + UserStore, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    browser: &str,
+    meta: &RequestMeta,
+) -> Result<(), Error> {
+    if let Some((case, user)) = load(env, tenant, browser, meta).await?
+        && case.facts.state.is_open()
+    {
+        transition(
+            env,
+            tenant,
+            user.as_ref(),
+            case,
+            Event::Cancel,
+            BY_THE_USER,
+            None,
+            meta,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// A normal sign-in with a second factor ends the user's proven case: they
+/// have what they claimed to have lost.
+pub async fn cancel_on_sign_in<S: RecoveryStore, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    user: &User,
+    meta: &RequestMeta,
+) -> Result<(), Error> {
+    for case in proven_cases(env, user).await? {
+        transition(
+            env,
+            tenant,
+            Some(user),
+            case,
+            Event::SignedIn,
+            "signed in with a second factor",
+            None,
+            meta,
+        )
+        .await?;
+    }
+    Ok(())
+}
