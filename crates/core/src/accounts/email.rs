@@ -11,15 +11,16 @@ use crate::env::Env;
 use crate::platform::clock::UnixTime;
 use crate::platform::random::new_id;
 use crate::platform::secret::SecretToken;
+use crate::platform::time::{DAY, HOUR};
 use crate::store::{EffectStore, Effects, EmailVerificationStore, RateLimitStore, UserStore};
 use crate::tenants::Tenant;
 
-pub const LIFETIME_SECS: i64 = 24 * 3600;
+pub const LIFETIME_SECS: i64 = DAY;
 
 /// Verification mails per user and hour.
 pub const RESEND_LIMIT: RateLimit = RateLimit {
     max: 5,
-    window_secs: 3600,
+    window_secs: HOUR,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,7 +70,7 @@ pub fn new_verification<S, W>(
             tenant_name: tenant.display_name.clone(),
             display_name: user.display_name.clone(),
             link,
-            expires_hours: LIFETIME_SECS / 3600,
+            expires_hours: LIFETIME_SECS / HOUR,
         },
         created_at: now,
     };

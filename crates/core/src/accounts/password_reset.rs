@@ -16,23 +16,24 @@ use crate::env::Env;
 use crate::platform::clock::UnixTime;
 use crate::platform::random::new_id;
 use crate::platform::secret::SecretToken;
+use crate::platform::time::{HOUR, MINUTE};
 use crate::store::{
     EffectStore, Effects, PasswordResetStore, RateLimitStore, RecoveryStore, UserStore,
 };
 use crate::tenants::Tenant;
 
-pub const LIFETIME_SECS: i64 = 30 * 60;
+pub const LIFETIME_SECS: i64 = 30 * MINUTE;
 
 /// Requests per client address and hour.
 pub const PER_ADDRESS: RateLimit = RateLimit {
     max: 10,
-    window_secs: 3600,
+    window_secs: HOUR,
 };
 /// Links per account (known or not) and hour, for requests from anywhere
 /// but the owner's known device.
 pub const PER_ACCOUNT: RateLimit = RateLimit {
     max: 3,
-    window_secs: 3600,
+    window_secs: HOUR,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,6 +8,7 @@ use crate::accounts::user::User;
 use crate::effects::audit::RequestMeta;
 use crate::platform::clock::{Clock, UnixTime};
 use crate::platform::secret::SecretToken;
+use crate::platform::time::{HOUR, MINUTE};
 use crate::store::{SessionStore, UserStore};
 use crate::tenants::Tenant;
 
@@ -110,14 +111,14 @@ pub struct SessionPolicy {
 impl Default for SessionPolicy {
     fn default() -> Self {
         SessionPolicy {
-            idle_secs: 30 * 60,
-            absolute_secs: 10 * 3600,
+            idle_secs: 30 * MINUTE,
+            absolute_secs: 10 * HOUR,
         }
     }
 }
 
 /// How long a sign-in may wait for its second factor.
-pub const SECOND_FACTOR_SECS: i64 = 5 * 60;
+pub const SECOND_FACTOR_SECS: i64 = 5 * MINUTE;
 
 /// `last_seen_at` is written at most this often, to keep reads read-only.
 pub const TOUCH_INTERVAL_SECS: i64 = 60;
@@ -240,7 +241,7 @@ pub async fn authenticate<S: SessionStore + UserStore>(
 /// How recent the last authentication must be for a change that guards a
 /// secret or hands out power: second factors, passwords, a helpdesk reset,
 /// an application's addresses or secret.
-pub const RECENT_AUTH_SECS: i64 = 10 * 60;
+pub const RECENT_AUTH_SECS: i64 = 10 * MINUTE;
 
 /// The one rule for such changes, on every path: the console and account
 /// pages (the session's `auth_time`) and the JSON API (the access token's

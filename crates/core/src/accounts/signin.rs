@@ -12,6 +12,7 @@ pub use crate::env::Env;
 use crate::platform::clock::{Clock, UnixTime};
 use crate::platform::random::Random;
 use crate::platform::secret::SecretToken;
+use crate::platform::time::MINUTE;
 use crate::store::{
     AuditStore, CounterChange, EffectStore, Effects, OidcStore, PasskeyStore, RateLimitStore,
     RecoveryStore, SessionStore, TotpStore, UserStore,
@@ -37,7 +38,7 @@ pub struct SignInLimits {
 }
 
 /// The window of a known device's counter, at most.
-pub const DEVICE_WINDOW_SECS: i64 = 5 * 60;
+pub const DEVICE_WINDOW_SECS: i64 = 5 * MINUTE;
 
 impl SignInLimits {
     /// Limits with `attempts` per name, account and known device, and
@@ -56,7 +57,7 @@ impl SignInLimits {
 
 impl Default for SignInLimits {
     fn default() -> Self {
-        SignInLimits::new(10, 100, 15 * 60)
+        SignInLimits::new(10, 100, 15 * MINUTE)
     }
 }
 
@@ -558,7 +559,7 @@ mod tests {
     use super::*;
 
     fn limits() -> SignInLimits {
-        SignInLimits::new(3, 100, 15 * 60)
+        SignInLimits::new(3, 100, 15 * MINUTE)
     }
 
     fn hit(count: i64) -> Hit {

@@ -3,6 +3,7 @@
 
 use crate::platform::clock::UnixTime;
 use crate::platform::secret::sha256_hex;
+use crate::platform::time::DAY;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct RateLimit {
@@ -14,7 +15,7 @@ pub struct RateLimit {
 /// Counters whose window began this long ago are over whatever their
 /// limit (no window is longer than a day), and housekeeping deletes them —
 /// the table holds one row per name anyone typed, unknown ones included.
-pub const KEEP_COUNTERS_SECS: i64 = 2 * 24 * 3600;
+pub const KEEP_COUNTERS_SECS: i64 = 2 * DAY;
 
 /// A counter after an update.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -15,6 +15,7 @@ use crate::env::Env;
 use crate::platform::clock::UnixTime;
 use crate::platform::random::{Random, bytes, new_id};
 use crate::platform::secret::ct_eq;
+use crate::platform::time::{DAY, MINUTE};
 use crate::platform::validate::Said;
 use crate::store::{
     CounterChange, EffectStore, Effects, FactorRemoval, RateLimitStore, SessionStore, TotpStore,
@@ -24,14 +25,14 @@ use crate::tenants::Tenant;
 /// Code attempts per user and window (enrolment and sign-in together).
 pub const ATTEMPT_LIMIT: RateLimit = RateLimit {
     max: 10,
-    window_secs: 15 * 60,
+    window_secs: 15 * MINUTE,
 };
 /// And per day, so that slow guessing stays hopeless: 50 guesses a day at a
 /// 6-digit code is one chance in 20,000 (NIST SP 800-63B allows at most 100
 /// consecutive failures).
 pub const DAILY_LIMIT: RateLimit = RateLimit {
     max: 50,
-    window_secs: 24 * 3600,
+    window_secs: DAY,
 };
 const SCOPE: &str = "second-factor";
 

@@ -12,6 +12,7 @@ use crate::effects::audit::{RequestMeta, audit_event};
 use crate::platform::clock::{Clock, UnixTime};
 use crate::platform::random::{Random, bytes, new_id};
 use crate::platform::secret::{SecretToken, b64url};
+use crate::platform::time::{DAY, MINUTE};
 use crate::platform::validate::{self, Errors, FieldError, Said, UriProblem};
 use crate::store::{ClientStore, Effects, SigningKeyStore};
 use crate::tenants::Tenant;
@@ -247,8 +248,8 @@ impl ClientInput {
             post_logout_uris,
             grant_types,
             first_party: self.first_party,
-            access_token_secs: access * 60,
-            refresh_token_secs: refresh * 24 * 3600,
+            access_token_secs: access * MINUTE,
+            refresh_token_secs: refresh * DAY,
             created_at: now,
             jwks,
             token_alg,
@@ -351,7 +352,7 @@ impl ClientChange {
                 .or(Some(client.access_token_secs / 60)),
             refresh_token_days: self
                 .refresh_token_days
-                .or(Some(client.refresh_token_secs / 86_400)),
+                .or(Some(client.refresh_token_secs / DAY)),
             jwks: self.jwks.clone().or_else(|| client.jwks.clone()),
             token_alg: self
                 .token_alg
@@ -626,7 +627,7 @@ mod tests {
         );
         assert_eq!(
             (client.access_token_secs, client.refresh_token_secs),
-            (600, 30 * 86400)
+            (600, 30 * DAY)
         );
 
         let Error::Invalid(errors) = ClientInput {
@@ -702,7 +703,7 @@ mod tests {
         assert_eq!(changed.created_at, client.created_at);
         assert_eq!(changed.name, "Shop 2");
         assert_eq!(changed.redirect_uris, client.redirect_uris, "untouched");
-        assert_eq!(changed.access_token_secs, 15 * 60, "untouched");
+        assert_eq!(changed.access_token_secs, 15 * MINUTE, "untouched");
         assert!(changed.first_party);
         assert_eq!(
             changed_fields(&client, &changed),

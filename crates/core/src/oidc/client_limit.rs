@@ -23,6 +23,7 @@ use crate::Error;
 use crate::effects::ratelimit::{self, Hit, RateLimit};
 use crate::oidc::{ClientAuth, TokenError};
 use crate::platform::clock::UnixTime;
+use crate::platform::time::{DAY, MINUTE};
 use crate::store::{ClientStore, OidcStore, RateLimitStore};
 use crate::tenants::Tenant;
 
@@ -40,10 +41,10 @@ pub const PER_CLIENT: RateLimit = RateLimit {
 };
 
 /// How long an address that authenticated a client stays its own.
-pub const KNOWN_ADDRESS_SECS: i64 = 24 * 3600;
+pub const KNOWN_ADDRESS_SECS: i64 = DAY;
 
 /// How often a node writes down again that an address authenticated.
-const KNOWN_REFRESH_SECS: i64 = 10 * 60;
+const KNOWN_REFRESH_SECS: i64 = 10 * MINUTE;
 
 /// Entries a node remembers per kind; beyond it, it forgets the expired
 /// ones, then everything (which costs reads and writes, never safety:
@@ -318,6 +319,7 @@ pub async fn authenticate<S: ClientStore + OidcStore + RateLimitStore>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::platform::time::HOUR;
     use crate::store::StoreResult;
 
     /// The database's counters, in memory (the same fixed windows).
@@ -411,7 +413,7 @@ mod tests {
         let (one, two) = (ClientLimiter::default(), ClientLimiter::default());
         let now = UnixTime(1000);
         // "home" authenticated on node one an hour ago
-        one.succeeded(&db, &keys("home"), UnixTime(1000 - 3600))
+        one.succeeded(&db, &keys("home"), UnixTime(1000 - HOUR))
             .await
             .unwrap();
         for i in 0..PER_CLIENT.max {
@@ -425,7 +427,7 @@ mod tests {
         // and a failure from home is not refused for the client's count
         assert_eq!(retry(two.failed(&db, &keys("home"), now).await), None);
         // a day after its last success, home is a stranger again
-        let next_day = UnixTime(1000 - 3600 + KNOWN_ADDRESS_SECS + 1);
+        let next_day = UnixTime(1000 - HOUR + KNOWN_ADDRESS_SECS + 1);
         let fresh = ClientLimiter::default();
         for i in 0..=PER_CLIENT.max {
             let _ = fresh.failed(&db, &keys(&format!("s{i}")), next_day).await;

@@ -55,6 +55,7 @@ use crate::tenants::Tenant;
 mod tests {
     use super::*;
     use crate::platform::random::SeededRandom;
+    use crate::platform::time::DAY;
 
     fn client(public: bool, first_party: bool) -> Client {
         Client {
@@ -68,7 +69,7 @@ mod tests {
             grant_types: vec![GrantType::AuthorizationCode, GrantType::RefreshToken],
             first_party,
             access_token_secs: 600,
-            refresh_token_secs: 86400,
+            refresh_token_secs: DAY,
             created_at: UnixTime(0),
             jwks: None,
             token_alg: "ES256".into(),

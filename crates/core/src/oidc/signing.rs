@@ -19,10 +19,11 @@ use crate::platform::clock::UnixTime;
 use crate::platform::crypto::SecretBox;
 use crate::platform::random::{Random, bytes};
 use crate::platform::secret::b64url;
+use crate::platform::time::DAY;
 use crate::store::{SigningKeyStore, StoreError};
 
 /// How long a retired key is still published: longer than any token lives.
-pub const RETIRED_KEEP_SECS: i64 = 7 * 24 * 3600;
+pub const RETIRED_KEEP_SECS: i64 = 7 * DAY;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SigningKey {

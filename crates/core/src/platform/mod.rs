@@ -8,4 +8,5 @@ pub mod clock;
 pub mod crypto;
 pub mod random;
 pub mod secret;
+pub mod time;
 pub mod validate;

@@ -25,6 +25,7 @@
 //! enough.
 
 use crate::platform::clock::UnixTime;
+use crate::platform::time::{DAY, HOUR};
 
 /// The tenant's recovery policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -52,13 +53,13 @@ pub struct RecoveryPolicy {
 impl Default for RecoveryPolicy {
     fn default() -> Self {
         RecoveryPolicy {
-            waiting_secs: 24 * 3600,
-            known_device_secs: 90 * 24 * 3600,
-            ready_secs: 48 * 3600,
-            proving_secs: 3600,
+            waiting_secs: DAY,
+            known_device_secs: 90 * DAY,
+            ready_secs: 48 * HOUR,
+            proving_secs: HOUR,
             max_wrong_codes: 5,
-            surge_waiting_secs: 72 * 3600,
-            takeover_notice_secs: 3600,
+            surge_waiting_secs: 72 * HOUR,
+            takeover_notice_secs: HOUR,
         }
     }
 }
@@ -547,11 +548,11 @@ mod tests {
         ];
         let (waiting, _) = run(CaseFacts::start(T0, false, &policy()), &steps);
         assert_eq!(waiting.state, CaseState::Waiting);
-        assert_eq!(waiting.ready_at, Some(T0.plus(2 + 24 * 3600)));
+        assert_eq!(waiting.ready_at, Some(T0.plus(2 + DAY)));
         assert_eq!(
             waiting.apply(
                 Event::Complete,
-                T0.plus(3600),
+                T0.plus(HOUR),
                 &policy(),
                 &AccountFacts::default()
             ),
@@ -560,7 +561,7 @@ mod tests {
         let (done, _) = waiting
             .apply(
                 Event::Complete,
-                T0.plus(2 + 24 * 3600),
+                T0.plus(2 + DAY),
                 &policy(),
                 &AccountFacts::default(),
             )
@@ -617,7 +618,7 @@ mod tests {
             ..CaseFacts::start(T0, known, &policy())
         };
         let (waiting, _) = run(surged(false), &standard);
-        assert_eq!(waiting.ready_at, Some(T0.plus(2 + 72 * 3600)));
+        assert_eq!(waiting.ready_at, Some(T0.plus(2 + 72 * HOUR)));
         let (known, _) = run(surged(true), &standard);
         assert_eq!(known.state, CaseState::Ready);
         let (instant, _) = run(
@@ -645,26 +646,26 @@ mod tests {
         };
         let original = standard(false, 0);
         assert!(original.waited());
-        let later = T0.plus(10 * 3600 + 2);
+        let later = T0.plus(10 * HOUR + 2);
         // a new browser that must wait: the original's time stays
-        let (moved, passed) = standard(false, 10 * 3600).take_over(&original, later, &p);
+        let (moved, passed) = standard(false, 10 * HOUR).take_over(&original, later, &p);
         assert_eq!(moved.ready_at, original.ready_at);
         assert_eq!(moved.state, CaseState::Waiting);
         assert!(passed.is_empty());
         // ... and when that time has passed, it waits for the takeover's
         // notice only
-        let late = T0.plus(30 * 3600 + 2);
-        let (moved, passed) = standard(false, 30 * 3600).take_over(&original, late, &p);
-        assert_eq!(moved.ready_at, Some(late.plus(3600)));
+        let late = T0.plus(30 * HOUR + 2);
+        let (moved, passed) = standard(false, 30 * HOUR).take_over(&original, late, &p);
+        assert_eq!(moved.ready_at, Some(late.plus(HOUR)));
         assert_eq!(moved.state, CaseState::Waiting);
         assert!(passed.is_empty());
         // the original did not wait (a known device): the new one waits fully
         let unwaited = standard(true, 0);
         assert!(!unwaited.waited());
-        let (moved, _) = standard(false, 10 * 3600).take_over(&unwaited, later, &p);
-        assert_eq!(moved.ready_at, Some(later.plus(24 * 3600)));
+        let (moved, _) = standard(false, 10 * HOUR).take_over(&unwaited, later, &p);
+        assert_eq!(moved.ready_at, Some(later.plus(DAY)));
         // proofs that earn no wait finish at once, whatever the original
-        let (moved, _) = standard(true, 10 * 3600).take_over(&original, later, &p);
+        let (moved, _) = standard(true, 10 * HOUR).take_over(&original, later, &p);
         assert_eq!(moved.state, CaseState::Ready);
     }
 
@@ -679,7 +680,7 @@ mod tests {
         let (expired, passed) = CaseFacts::start(T0, false, &policy())
             .apply(
                 Event::Tick,
-                T0.plus(3600),
+                T0.plus(HOUR),
                 &policy(),
                 &AccountFacts::default(),
             )
@@ -696,7 +697,7 @@ mod tests {
                 (Event::Proved(Proof::EmailCode), 1),
                 (Event::Proved(Proof::Password), 2),
                 (Event::SignedIn, 3),
-                (Event::Complete, 24 * 3600 + 10),
+                (Event::Complete, DAY + 10),
             ],
         );
         assert_eq!(case.state, CaseState::Cancelled);
@@ -744,7 +745,7 @@ mod tests {
             Just(MailboxMove::EmailCode),
             Just(MailboxMove::Password),
             Just(MailboxMove::GuessRecoveryCode),
-            (0i64..30 * 24 * 3600).prop_map(MailboxMove::Wait),
+            (0i64..30 * DAY).prop_map(MailboxMove::Wait),
             Just(MailboxMove::Complete),
         ]
     }
@@ -761,7 +762,7 @@ mod tests {
             moves in proptest::collection::vec(mailbox_move(), 0..40),
         ) {
             let policy = RecoveryPolicy {
-                waiting_secs: waiting_hours * 3600,
+                waiting_secs: waiting_hours * HOUR,
                 ..RecoveryPolicy::default()
             };
             let mut now = T0;
@@ -813,7 +814,7 @@ mod tests {
         #[test]
         fn completion_needs_the_proofs_and_the_wait(
             known_device in any::<bool>(),
-            steps in proptest::collection::vec((event(), 0i64..3 * 24 * 3600), 0..24),
+            steps in proptest::collection::vec((event(), 0i64..3 * DAY), 0..24),
         ) {
             let policy = policy();
             let mut case = CaseFacts::start(T0, known_device, &policy);

@@ -6,6 +6,7 @@
 use super::case::*;
 use crate::Error;
 use crate::platform::clock::UnixTime;
+use crate::platform::time::DAY;
 use crate::store::RecoveryStore;
 use crate::tenants::Tenant;
 
@@ -65,7 +66,7 @@ impl Stats {
 /// How long a closed case (real or decoy) is kept; statistics cover open
 /// cases and those closed within this time. (The audit log keeps every
 /// transition for as long as audit events are kept.)
-pub const CLOSED_CASE_RETENTION_SECS: i64 = 90 * 24 * 3600;
+pub const CLOSED_CASE_RETENTION_SECS: i64 = 90 * DAY;
 
 /// A tenant's recovery statistics over the last 90 days, from the store.
 pub async fn stats<S: RecoveryStore>(
@@ -94,7 +95,7 @@ mod tests {
             (CaseState::Waiting, 2),
             (CaseState::Locked, 1),
         ];
-        let stats = Stats::from_counts(&counts, vec![300, 100, 86_400], 4);
+        let stats = Stats::from_counts(&counts, vec![300, 100, DAY], 4);
         assert_eq!(
             (
                 stats.started,

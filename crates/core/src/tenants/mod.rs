@@ -8,6 +8,7 @@ use crate::Error;
 use crate::effects::mail::Language;
 use crate::platform::clock::{Clock, UnixTime};
 use crate::platform::random::{Random, new_id};
+use crate::platform::time::{DAY, HOUR};
 use crate::platform::validate::{self, Errors, FieldError};
 use crate::store::TenantStore;
 
@@ -222,12 +223,12 @@ impl SettingsInput {
         if let Some(v) = &self.recovery_wait_hours
             && let Some(h) = errors.take(whole_number("recovery_wait_hours", v, 720, "hours"))
         {
-            t.recovery_waiting_secs = h * 3600;
+            t.recovery_waiting_secs = h * HOUR;
         }
         if let Some(v) = &self.known_device_days
             && let Some(d) = errors.take(whole_number("known_device_days", v, 365, "days"))
         {
-            t.recovery_known_device_secs = d * 24 * 3600;
+            t.recovery_known_device_secs = d * DAY;
         }
         if let Some(v) = &self.helpdesk_text {
             t.helpdesk_text = if v.trim().is_empty() {
@@ -474,7 +475,7 @@ mod tests {
         .unwrap();
         assert!(changed.passwordless);
         assert_eq!(changed.recovery_waiting_secs, 0);
-        assert_eq!(changed.recovery_known_device_secs, 30 * 86400);
+        assert_eq!(changed.recovery_known_device_secs, 30 * DAY);
         assert_eq!(changed.helpdesk_text.as_deref(), Some("Call 555-0100."));
         let cleared = SettingsInput {
             helpdesk_url: Some("".into()),

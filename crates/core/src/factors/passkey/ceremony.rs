@@ -2,9 +2,10 @@
 //! sealed, bound to its user and purpose, taken once, expiring.
 
 use super::*;
+use crate::platform::time::MINUTE;
 
 /// How long a browser has to answer a ceremony.
-pub const CEREMONY_SECS: i64 = 5 * 60;
+pub const CEREMONY_SECS: i64 = 5 * MINUTE;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CeremonyKind {

@@ -1,11 +1,12 @@
 //! Signing in with a passkey alone, where the tenant allows it.
 
 use super::*;
+use crate::platform::time::MINUTE;
 
 /// Passwordless sign-ins started from one address.
 pub const PASSWORDLESS_LIMIT: RateLimit = RateLimit {
     max: 30,
-    window_secs: 5 * 60,
+    window_secs: 5 * MINUTE,
 };
 
 pub(super) const PASSWORDLESS_SCOPE: &str = "passwordless";

@@ -3,16 +3,17 @@
 //! proofs per address, password proofs on the account's unseen limit.
 
 use super::*;
+use crate::platform::time::{DAY, HOUR, MINUTE};
 
 /// Digits of the emailed code.
 pub const CODE_DIGITS: u32 = 8;
 
-pub const CODE_SECS: i64 = 10 * 60;
+pub const CODE_SECS: i64 = 10 * MINUTE;
 
 /// Cases started from one client address; beyond it, refused (429).
 pub const START_PER_ADDRESS: RateLimit = RateLimit {
     max: 10,
-    window_secs: 3600,
+    window_secs: HOUR,
 };
 
 /// Code mails for one name as typed (or, from the second sign-in step, for
@@ -26,12 +27,12 @@ pub const START_PER_ADDRESS: RateLimit = RateLimit {
 /// wrong proofs lock each case).
 pub const CODES_PER_NAME_HOUR: RateLimit = RateLimit {
     max: 3,
-    window_secs: 3600,
+    window_secs: HOUR,
 };
 
 pub const CODES_PER_NAME_DAY: RateLimit = RateLimit {
     max: 5,
-    window_secs: 24 * 3600,
+    window_secs: DAY,
 };
 
 /// Cases started in one tenant per hour. Beyond it is a surge: new cases
@@ -39,13 +40,13 @@ pub const CODES_PER_NAME_DAY: RateLimit = RateLimit {
 /// the operator is alerted — nobody is refused.
 pub const SURGE_PER_TENANT: RateLimit = RateLimit {
     max: 500,
-    window_secs: 3600,
+    window_secs: HOUR,
 };
 
 /// Proof attempts from one address, per hour.
 pub const PROOF_PER_ADDRESS: RateLimit = RateLimit {
     max: 60,
-    window_secs: 3600,
+    window_secs: HOUR,
 };
 
 /// Password proofs per account (the sign-in's own per-account counter, so
@@ -55,7 +56,7 @@ pub const PROOF_PER_ADDRESS: RateLimit = RateLimit {
 /// account is not counted.
 pub const PASSWORDS_PER_ACCOUNT: RateLimit = RateLimit {
     max: 10,
-    window_secs: 15 * 60,
+    window_secs: 15 * MINUTE,
 };
 
 pub(super) const SCOPE: &str = "recovery";
