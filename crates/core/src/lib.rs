@@ -17,5 +17,8 @@ pub mod recovery;
 pub mod store;
 pub mod tenants;
 
+#[cfg(test)]
+pub(crate) mod testing;
+
 pub use env::Env;
 pub use error::Error;

@@ -51,3 +51,6 @@ pub use limits::*;
 pub use proofs::*;
 pub use start::*;
 use transition::*;
+
+#[cfg(test)]
+mod tests;

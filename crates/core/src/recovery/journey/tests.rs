@@ -1,0 +1,390 @@
+//! The journey's rules at the service level: the in-memory store of the
+//! traits the journey names (`crate::testing`), time as a parameter, no
+//! database and no HTTP. The HTTP tests hold the pages to the same rules.
+
+use super::*;
+use crate::accounts::password::Password;
+use crate::accounts::session::{AuthMethod, Session, SessionPolicy};
+use crate::accounts::user::{User, UserInput, UserStatus};
+use crate::effects::mail::MailMessage;
+use crate::platform::clock::{Clock, UnixTime};
+use crate::platform::time::HOUR;
+use crate::recovery::case::CaseState;
+use crate::store::UserStore;
+use crate::tenants::{Tenant, TenantInput};
+use crate::testing::Fixture;
+
+const T0: UnixTime = UnixTime(1_800_000_000);
+const PW: &str = "correct horse battery staple";
+
+async fn world() -> (Fixture, Tenant, User) {
+    let f = Fixture::new(T0);
+    let mut tenant = TenantInput {
+        slug: "acme".into(),
+        display_name: "Acme".into(),
+        ..Default::default()
+    }
+    .parse("t1".into(), T0)
+    .unwrap();
+    tenant.self_recovery = true;
+    f.store.add_tenant(tenant.clone());
+    let alice = person(&f, &tenant, "alice", None).await;
+    (f, tenant, alice)
+}
+
+async fn person(f: &Fixture, tenant: &Tenant, name: &str, role: Option<&str>) -> User {
+    crate::accounts::user::create(
+        &f.env(),
+        tenant,
+        UserInput {
+            username: name.into(),
+            email: format!("{name}@example.com"),
+            display_name: None,
+            password: Some(PW.into()),
+            email_verified: true,
+            language: None,
+            role: role.map(str::to_owned),
+        },
+        "test".into(),
+        &RequestMeta::default(),
+    )
+    .await
+    .unwrap()
+}
+
+async fn start_for(f: &Fixture, tenant: &Tenant, login: &str) -> String {
+    match start(
+        &f.env(),
+        tenant,
+        Origin::Login(login),
+        None,
+        None,
+        None,
+        &RequestMeta::default(),
+    )
+    .await
+    .unwrap()
+    {
+        Started::New(browser) => browser.expose().to_owned(),
+        Started::Resumed => panic!("a fresh browser resumed"),
+    }
+}
+
+/// The code mailed last, if any.
+fn last_code(f: &Fixture) -> Option<String> {
+    f.store.writes().iter().rev().find_map(|w| {
+        w.mail.iter().find_map(|m| match &m.message {
+            MailMessage::RecoveryCode { code, .. } => Some(code.clone()),
+            _ => None,
+        })
+    })
+}
+
+async fn proof(
+    f: &Fixture,
+    tenant: &Tenant,
+    browser: &str,
+    input: ProofInput,
+) -> Result<Option<View>, Error> {
+    prove(&f.env(), tenant, browser, input, &RequestMeta::default()).await
+}
+
+/// What a step wrote: per write, how many audit events and outbox rows
+/// (mail or void), and the password verifications it cost.
+fn work_since(
+    f: &Fixture,
+    writes_before: usize,
+    verifications_before: u64,
+) -> (Vec<(usize, usize)>, u64) {
+    let writes = f.store.writes();
+    (
+        writes[writes_before..]
+            .iter()
+            .map(|w| (w.audit.len(), w.mail.len() + w.void_mail))
+            .collect(),
+        f.verifications() - verifications_before,
+    )
+}
+
+/// Decoys and real cases do the same store work at every step: a real
+/// account, an unknown name, a disabled account and an excluded
+/// administrator (the last two with their right password).
+#[tokio::test]
+async fn every_name_costs_the_same_work() {
+    let (f, tenant, _alice) = world().await;
+    let dora = person(&f, &tenant, "dora", None).await;
+    f.store
+        .set_user_status(&tenant.id, &dora.id, UserStatus::Disabled, T0)
+        .await
+        .unwrap();
+    person(&f, &tenant, "root", Some("admin")).await;
+    let names = [
+        ("alice", "not it"),
+        ("nobody", PW),
+        ("dora", PW),
+        ("root", PW),
+    ];
+    let mut browsers = vec![];
+    let mut costs: Vec<Vec<_>> = vec![vec![]; 4];
+    for (i, (name, _)) in names.iter().enumerate() {
+        let (w, v) = (f.store.writes().len(), f.verifications());
+        browsers.push(start_for(&f, &tenant, name).await);
+        costs[i].push(work_since(&f, w, v));
+    }
+    for (i, (_, password)) in names.iter().enumerate() {
+        for input in [
+            ProofInput::EmailCode("12345678".into()),
+            ProofInput::Password(Password::presented(password)),
+            ProofInput::RecoveryCode("aaaa-bbbb-cccc-dddd".into()),
+        ] {
+            let (w, v) = (f.store.writes().len(), f.verifications());
+            let answer = proof(&f, &tenant, &browsers[i], input).await;
+            assert!(
+                matches!(answer, Err(Error::InvalidCode)),
+                "{}: {answer:?}",
+                names[i].0
+            );
+            costs[i].push(work_since(&f, w, v));
+        }
+    }
+    for (i, c) in costs.iter().enumerate() {
+        assert_eq!(c, &costs[0], "{} works unlike alice", names[i].0);
+    }
+    // one audit event and one outbox row per start, whatever the name
+    assert_eq!(costs[0][0], (vec![(1, 1)], 0));
+}
+
+/// The security-holes issue, item 1, at the service level: a password set
+/// from a mailed link is not carried in from the prompt, is refused as a
+/// proof, and stops a completion that counted on it.
+#[tokio::test]
+async fn a_password_set_from_a_mailed_link_is_no_proof_until_confirmed() {
+    let (f, tenant, alice) = world().await;
+    f.store.set_password_reset_at(&alice.id, Some(T0));
+    let alice = f.store.user(&alice.id).unwrap();
+    let token = SecretToken::generate(&f.random);
+    let session = Session::new(
+        &token,
+        &alice,
+        vec![AuthMethod::Password],
+        T0,
+        &SessionPolicy::default(),
+        &RequestMeta::default(),
+    )
+    .awaiting_second_factor();
+    let Started::New(browser) = start(
+        &f.env(),
+        &tenant,
+        Origin::SecondStep(&session),
+        None,
+        None,
+        None,
+        &RequestMeta::default(),
+    )
+    .await
+    .unwrap() else {
+        panic!("resumed")
+    };
+    let browser = browser.expose().to_owned();
+    let code = last_code(&f).unwrap();
+    let view = proof(&f, &tenant, &browser, ProofInput::EmailCode(code))
+        .await
+        .unwrap();
+    assert!(
+        matches!(view, Some(View::Proving { proofs, .. }) if proofs.email_code && !proofs.password),
+        "{view:?}"
+    );
+    let refused = proof(
+        &f,
+        &tenant,
+        &browser,
+        ProofInput::Password(Password::presented(PW)),
+    )
+    .await;
+    assert!(matches!(refused, Err(Error::Invalid(_))), "{refused:?}");
+}
+
+/// A lost cookie: proving both factors again in another browser takes the
+/// case over — the original's time where it waited, but at least an hour
+/// after the takeover — and the first case ends.
+#[tokio::test]
+async fn a_takeover_keeps_the_time_and_gives_an_hour() {
+    let (f, tenant, _alice) = world().await;
+    let first = start_for(&f, &tenant, "alice").await;
+    let code = last_code(&f).unwrap();
+    proof(&f, &tenant, &first, ProofInput::EmailCode(code))
+        .await
+        .unwrap();
+    proof(
+        &f,
+        &tenant,
+        &first,
+        ProofInput::Password(Password::presented(PW)),
+    )
+    .await
+    .unwrap();
+    let original = f.store.cases()[0].facts.ready_at.unwrap();
+    assert_eq!(original, T0.plus(24 * HOUR));
+
+    f.clock.advance(5 * HOUR);
+    let second = start_for(&f, &tenant, "alice@example.com").await;
+    let code = last_code(&f).unwrap();
+    proof(&f, &tenant, &second, ProofInput::EmailCode(code))
+        .await
+        .unwrap();
+    let view = proof(
+        &f,
+        &tenant,
+        &second,
+        ProofInput::Password(Password::presented(PW)),
+    )
+    .await
+    .unwrap();
+    assert_eq!(view, Some(View::Waiting { ready_at: original }));
+    let states: Vec<CaseState> = f.store.cases().iter().map(|c| c.facts.state).collect();
+    assert!(states.contains(&CaseState::Cancelled) && states.contains(&CaseState::Waiting));
+
+    // the same a day later: ready at once would leave the mail no time
+    f.clock.advance(20 * HOUR);
+    let third = start_for(&f, &tenant, "alice").await;
+    let code = last_code(&f).unwrap();
+    proof(&f, &tenant, &third, ProofInput::EmailCode(code))
+        .await
+        .unwrap();
+    let view = proof(
+        &f,
+        &tenant,
+        &third,
+        ProofInput::Password(Password::presented(PW)),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        view,
+        Some(View::Waiting {
+            ready_at: f.clock.now().plus(HOUR)
+        })
+    );
+}
+
+/// A surge of starts in the tenant lengthens the wait of new cases, and
+/// refuses nobody.
+#[tokio::test]
+async fn a_surge_lengthens_new_waits() {
+    let (f, tenant, _alice) = world().await;
+    for i in 0..=SURGE_PER_TENANT.max {
+        start_for(&f, &tenant, &format!("nobody-{i}")).await;
+    }
+    let b = start_for(&f, &tenant, "alice").await;
+    let code = last_code(&f).unwrap();
+    proof(&f, &tenant, &b, ProofInput::EmailCode(code))
+        .await
+        .unwrap();
+    let view = proof(
+        &f,
+        &tenant,
+        &b,
+        ProofInput::Password(Password::presented(PW)),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        view,
+        Some(View::Waiting {
+            ready_at: T0.plus(72 * HOUR)
+        })
+    );
+    let surges = f
+        .store
+        .writes()
+        .iter()
+        .flat_map(|w| w.audit.iter())
+        .filter(|a| a.event == "recovery.surge")
+        .count();
+    assert_eq!(surges, 1, "one alert");
+}
+
+/// Past the codes allowed for a name the case still starts, without a
+/// code — and a code that was never mailed never counts.
+#[tokio::test]
+async fn withheld_codes_never_count() {
+    let (f, tenant, _alice) = world().await;
+    for _ in 0..CODES_PER_NAME_HOUR.max {
+        start_for(&f, &tenant, "alice").await;
+    }
+    let mails = f
+        .store
+        .writes()
+        .iter()
+        .filter(|w| !w.mail.is_empty())
+        .count();
+    let b = start_for(&f, &tenant, "alice").await;
+    assert_eq!(
+        f.store
+            .writes()
+            .iter()
+            .filter(|w| !w.mail.is_empty())
+            .count(),
+        mails,
+        "no code mailed"
+    );
+    let view = view(&f.env(), &tenant, &b, &RequestMeta::default())
+        .await
+        .unwrap();
+    assert!(
+        matches!(
+            view,
+            Some(View::Proving {
+                code_withheld: true,
+                ..
+            })
+        ),
+        "{view:?}"
+    );
+    let case = f
+        .store
+        .cases()
+        .into_iter()
+        .max_by_key(|c| c.facts.started_at.0 * 1000 + i64::from(c.code_withheld))
+        .unwrap();
+    assert_eq!(case.email_key, None, "no address of record got a code");
+}
+
+/// A browser the person signed in from recently skips the wait, and its
+/// starts are not counted against the name.
+#[tokio::test]
+async fn a_known_device_skips_the_wait_and_is_not_counted() {
+    let (f, tenant, alice) = world().await;
+    let device = SecretToken::generate(&f.random);
+    f.store.add_known_device(&device.hash(), &alice.id, T0);
+    for _ in 0..=CODES_PER_NAME_HOUR.max {
+        start_for(&f, &tenant, "alice").await;
+    }
+    let Started::New(b) = start(
+        &f.env(),
+        &tenant,
+        Origin::Login("alice"),
+        None,
+        Some(device.expose()),
+        None,
+        &RequestMeta::default(),
+    )
+    .await
+    .unwrap() else {
+        panic!("resumed")
+    };
+    let b = b.expose().to_owned();
+    let code = last_code(&f).unwrap();
+    proof(&f, &tenant, &b, ProofInput::EmailCode(code))
+        .await
+        .unwrap();
+    let view = proof(
+        &f,
+        &tenant,
+        &b,
+        ProofInput::Password(Password::presented(PW)),
+    )
+    .await
+    .unwrap();
+    assert_eq!(view, Some(View::Ready { password: false }));
+}

@@ -1,0 +1,679 @@
+//! Service-level tests' world: an in-memory store of the narrow traits the
+//! recovery journey uses, a password worker that does no argon2, and the
+//! environment around them with time as a parameter — the journey's rules
+//! tested without a database or HTTP (beside the conformance suite, which
+//! holds the real stores to the same contracts, and the HTTP tests).
+//!
+//! The fake keeps the contracts the journey relies on: versions guard case
+//! updates, one proven open case per user (the unique index), a recovery
+//! code is spent with its case's move or not at all, wrong proofs are
+//! counted atomically, and every write's effects are recorded so a test can
+//! compare the store work of two paths.
+
+#![allow(clippy::unwrap_used)]
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::Error;
+use crate::accounts::password::{Password, PasswordWorker, Verification};
+use crate::accounts::session::Session;
+use crate::accounts::user::{LoginKey, User, UserStatus};
+use crate::effects::audit::AuditEvent;
+use crate::effects::mail::OutboxMail;
+use crate::effects::ratelimit::Hit;
+use crate::factors::recovery_codes::RecoveryCode;
+use crate::platform::clock::{ManualClock, UnixTime};
+use crate::platform::crypto::SecretBox;
+use crate::platform::random::SeededRandom;
+use crate::recovery::case::{
+    ActivationRequest, CaseState, FactorRecord, FactorReset, RecoveryCase,
+};
+use crate::store::{
+    Effects, RateLimitStore, RecoveryCodeStore, RecoveryStore, StoreError, StoreResult,
+    TenantStore, UserStore,
+};
+use crate::tenants::{Tenant, TenantSlug};
+
+/// What one write wrote beside its change.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Written {
+    pub audit: Vec<AuditEvent>,
+    pub mail: Vec<OutboxMail>,
+    pub void_mail: usize,
+}
+
+#[derive(Default)]
+struct World {
+    tenants: Vec<Tenant>,
+    users: BTreeMap<String, User>,
+    cases: BTreeMap<String, RecoveryCase>,
+    codes: Vec<RecoveryCode>,
+    devices: Vec<(String, String, UnixTime)>,
+    sessions: Vec<Session>,
+    counters: BTreeMap<String, Hit>,
+    writes: Vec<Written>,
+}
+
+/// The in-memory store.
+#[derive(Default)]
+pub struct MemStore(Mutex<World>);
+
+impl MemStore {
+    fn world(&self) -> std::sync::MutexGuard<'_, World> {
+        self.0.lock().unwrap()
+    }
+
+    fn record(world: &mut World, effects: &Effects<'_>) {
+        world.writes.push(Written {
+            audit: effects.audit.clone(),
+            mail: effects.mail.clone(),
+            void_mail: effects.void_mail.len(),
+        });
+    }
+
+    /// Every write so far, in order.
+    pub fn writes(&self) -> Vec<Written> {
+        self.world().writes.clone()
+    }
+
+    pub fn add_tenant(&self, tenant: Tenant) {
+        self.world().tenants.push(tenant);
+    }
+
+    pub fn add_known_device(&self, id_hash: &str, user_id: &str, at: UnixTime) {
+        self.world()
+            .devices
+            .push((id_hash.to_owned(), user_id.to_owned(), at));
+    }
+
+    pub fn set_password_reset_at(&self, user_id: &str, at: Option<UnixTime>) {
+        if let Some(u) = self.world().users.get_mut(user_id) {
+            u.password_reset_at = at;
+        }
+    }
+
+    pub fn user(&self, user_id: &str) -> Option<User> {
+        self.world().users.get(user_id).cloned()
+    }
+
+    pub fn cases(&self) -> Vec<RecoveryCase> {
+        self.world().cases.values().cloned().collect()
+    }
+}
+
+fn proven_open(case: &RecoveryCase) -> bool {
+    case.facts.state.is_open() && case.facts.state != CaseState::Started
+}
+
+impl RecoveryStore for MemStore {
+    async fn insert_case(
+        &self,
+        case: &RecoveryCase,
+        effects: &Effects<'_>,
+        _now: UnixTime,
+    ) -> StoreResult<()> {
+        let mut w = self.world();
+        if w.cases.contains_key(&case.id) {
+            return Err(StoreError::Unique("recovery_cases_pkey".into()));
+        }
+        w.cases.insert(case.id.clone(), case.clone());
+        Self::record(&mut w, effects);
+        Ok(())
+    }
+
+    async fn case_by_id(&self, id: &str) -> StoreResult<Option<RecoveryCase>> {
+        Ok(self.world().cases.get(id).cloned())
+    }
+
+    async fn open_cases_for_user(&self, user_id: &str) -> StoreResult<Vec<RecoveryCase>> {
+        let mut open: Vec<RecoveryCase> = self
+            .world()
+            .cases
+            .values()
+            .filter(|c| c.user_id.as_deref() == Some(user_id) && c.facts.state.is_open())
+            .cloned()
+            .collect();
+        open.sort_by_key(|c| std::cmp::Reverse(c.facts.started_at));
+        Ok(open)
+    }
+
+    async fn lapsed_cases(&self, now: UnixTime, limit: u32) -> StoreResult<Vec<RecoveryCase>> {
+        Ok(self
+            .world()
+            .cases
+            .values()
+            .filter(|c| {
+                c.facts.state.is_open()
+                    && (c.facts.expires_at <= now
+                        || (c.facts.state == CaseState::Waiting
+                            && c.facts.ready_at.is_some_and(|r| r <= now)))
+            })
+            .take(limit as usize)
+            .cloned()
+            .collect())
+    }
+
+    async fn rotate_device(
+        &self,
+        old_hash: Option<&str>,
+        new_hash: &str,
+        _tenant_id: &str,
+        user_id: &str,
+        now: UnixTime,
+    ) -> StoreResult<()> {
+        let mut w = self.world();
+        w.devices
+            .retain(|(h, u, _)| !(Some(h.as_str()) == old_hash && u == user_id));
+        w.devices
+            .push((new_hash.to_owned(), user_id.to_owned(), now));
+        Ok(())
+    }
+
+    async fn update_case(
+        &self,
+        case: &RecoveryCase,
+        spend_code: Option<&str>,
+        supersede: Option<(&str, i64)>,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        let mut w = self.world();
+        if let Some((other, version)) = supersede
+            && !w
+                .cases
+                .get(other)
+                .is_some_and(|o| o.version == version && o.facts.state.is_open())
+        {
+            return Ok(false);
+        }
+        if w.cases
+            .get(&case.id)
+            .is_none_or(|c| c.version != case.version)
+        {
+            return Ok(false);
+        }
+        if proven_open(case)
+            && let Some(user) = &case.user_id
+            && w.cases.values().any(|c| {
+                c.id != case.id
+                    && Some(c.id.as_str()) != supersede.map(|s| s.0)
+                    && c.user_id.as_ref() == Some(user)
+                    && proven_open(c)
+            })
+        {
+            return Err(StoreError::Unique("recovery_cases_one_open".into()));
+        }
+        if let Some(hash) = spend_code {
+            let user = case.user_id.clone().unwrap_or_default();
+            let Some(code) = w
+                .codes
+                .iter_mut()
+                .find(|c| c.user_id == user && c.code_hash == hash && c.used_at.is_none())
+            else {
+                return Ok(false);
+            };
+            code.used_at = Some(now);
+        }
+        if let Some((other, _)) = supersede
+            && let Some(o) = w.cases.get_mut(other)
+        {
+            o.facts.state = CaseState::Cancelled;
+            o.closed_at = Some(now);
+            o.version += 1;
+        }
+        let stored = w.cases.get_mut(&case.id).unwrap();
+        let wrong = stored.facts.wrong_codes;
+        *stored = RecoveryCase {
+            version: case.version + 1,
+            updated_at: now,
+            closed_at: (!case.facts.state.is_open()).then_some(case.closed_at.unwrap_or(now)),
+            ..case.clone()
+        };
+        // only count_wrong_proof moves the count
+        stored.facts.wrong_codes = wrong;
+        Self::record(&mut w, effects);
+        Ok(true)
+    }
+
+    async fn count_wrong_proof(
+        &self,
+        case_id: &str,
+        now: UnixTime,
+    ) -> StoreResult<Option<RecoveryCase>> {
+        let mut w = self.world();
+        let Some(case) = w.cases.get_mut(case_id).filter(|c| c.facts.state.is_open()) else {
+            return Ok(None);
+        };
+        case.facts.wrong_codes += 1;
+        case.version += 1;
+        case.updated_at = now;
+        Ok(Some(case.clone()))
+    }
+
+    async fn purge_closed_cases(&self, before: UnixTime) -> StoreResult<u64> {
+        let mut w = self.world();
+        let n = w.cases.len();
+        w.cases
+            .retain(|_, c| c.closed_at.is_none_or(|at| at >= before));
+        Ok((n - w.cases.len()) as u64)
+    }
+
+    async fn reset_second_factors(
+        &self,
+        reset: &FactorReset,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        let mut w = self.world();
+        if let Some((case_id, version)) = &reset.case {
+            let Some(case) = w.cases.get_mut(case_id).filter(|c| {
+                c.version == *version
+                    && c.facts.state == CaseState::Ready
+                    && c.user_id.as_deref() == Some(reset.user_id.as_str())
+            }) else {
+                return Ok(false);
+            };
+            case.facts.state = CaseState::Completed;
+            case.closed_at = Some(now);
+            case.version += 1;
+        }
+        w.codes.retain(|c| c.user_id != reset.user_id);
+        w.devices.retain(|(_, u, _)| *u != reset.user_id);
+        w.sessions.retain(|s| s.user_id != reset.user_id);
+        if let Some(u) = w.users.get_mut(&reset.user_id) {
+            u.security_stamp = reset.security_stamp.clone();
+        }
+        if let Some(session) = &reset.session {
+            w.sessions.push(session.clone());
+        }
+        Self::record(&mut w, effects);
+        Ok(true)
+    }
+
+    async fn case_by_browser(&self, browser_hash: &str) -> StoreResult<Option<RecoveryCase>> {
+        Ok(self
+            .world()
+            .cases
+            .values()
+            .filter(|c| c.browser_hash == browser_hash)
+            .max_by_key(|c| c.facts.started_at)
+            .cloned())
+    }
+
+    async fn case_by_cancel_hash(&self, cancel_hash: &str) -> StoreResult<Option<RecoveryCase>> {
+        Ok(self
+            .world()
+            .cases
+            .values()
+            .find(|c| c.cancel_token_hash.as_deref() == Some(cancel_hash))
+            .cloned())
+    }
+
+    async fn device_known(
+        &self,
+        id_hash: &str,
+        user_id: &str,
+        since: UnixTime,
+    ) -> StoreResult<bool> {
+        Ok(self
+            .world()
+            .devices
+            .iter()
+            .any(|(h, u, at)| h == id_hash && u == user_id && *at >= since))
+    }
+
+    async fn insert_activation_request(
+        &self,
+        _request: &ActivationRequest,
+        _effects: &Effects<'_>,
+        _now: UnixTime,
+    ) -> StoreResult<()> {
+        unimplemented!("not used by the journey")
+    }
+
+    async fn pending_activation_request(
+        &self,
+        _tenant_id: &str,
+    ) -> StoreResult<Option<ActivationRequest>> {
+        unimplemented!("not used by the journey")
+    }
+
+    async fn latest_activation_request(
+        &self,
+        _tenant_id: &str,
+    ) -> StoreResult<Option<ActivationRequest>> {
+        unimplemented!("not used by the journey")
+    }
+
+    async fn pending_activation_requests(&self) -> StoreResult<Vec<ActivationRequest>> {
+        unimplemented!("not used by the journey")
+    }
+
+    async fn decide_activation_request(
+        &self,
+        _request: &ActivationRequest,
+        _effects: &Effects<'_>,
+        _now: UnixTime,
+    ) -> StoreResult<bool> {
+        unimplemented!("not used by the journey")
+    }
+
+    async fn factor_history(&self, _user_id: &str) -> StoreResult<Vec<FactorRecord>> {
+        unimplemented!("not used by the journey")
+    }
+
+    async fn completion_durations(&self, _t: &str, _since: UnixTime) -> StoreResult<Vec<i64>> {
+        unimplemented!("not used by the journey")
+    }
+
+    async fn helpdesk_resets(&self, _t: &str, _since: UnixTime) -> StoreResult<i64> {
+        unimplemented!("not used by the journey")
+    }
+
+    async fn case_counts(&self, _t: &str, _since: UnixTime) -> StoreResult<Vec<(CaseState, i64)>> {
+        unimplemented!("not used by the journey")
+    }
+
+    async fn surges(&self, _t: &str, _since: UnixTime) -> StoreResult<i64> {
+        unimplemented!("not used by the journey")
+    }
+}
+
+impl UserStore for MemStore {
+    #[allow(clippy::too_many_arguments)]
+    async fn change_password(
+        &self,
+        _user_id: &str,
+        _password_hash: &str,
+        _security_stamp: &str,
+        _keep_session: &str,
+        _new_session: &str,
+        _effects: &Effects<'_>,
+        _now: UnixTime,
+    ) -> StoreResult<bool> {
+        unimplemented!("not used by the journey")
+    }
+
+    async fn insert_user(
+        &self,
+        user: &User,
+        effects: &Effects<'_>,
+        _now: UnixTime,
+    ) -> StoreResult<()> {
+        let mut w = self.world();
+        w.users.insert(user.id.clone(), user.clone());
+        Self::record(&mut w, effects);
+        Ok(())
+    }
+
+    async fn user_by_login(&self, tenant_id: &str, login: &LoginKey) -> StoreResult<Option<User>> {
+        Ok(self
+            .world()
+            .users
+            .values()
+            .find(|u| {
+                u.tenant_id == tenant_id
+                    && match login {
+                        LoginKey::Username(k) => u.username_key == *k,
+                        LoginKey::Email(k) => u.email_key == *k,
+                    }
+            })
+            .cloned())
+    }
+
+    async fn user_by_id(&self, tenant_id: &str, user_id: &str) -> StoreResult<Option<User>> {
+        Ok(self
+            .world()
+            .users
+            .get(user_id)
+            .filter(|u| u.tenant_id == tenant_id)
+            .cloned())
+    }
+
+    async fn list_users(&self, tenant_id: &str) -> StoreResult<Vec<User>> {
+        Ok(self
+            .world()
+            .users
+            .values()
+            .filter(|u| u.tenant_id == tenant_id)
+            .cloned()
+            .collect())
+    }
+
+    async fn set_user_status(
+        &self,
+        _tenant_id: &str,
+        user_id: &str,
+        status: UserStatus,
+        _now: UnixTime,
+    ) -> StoreResult<bool> {
+        let mut w = self.world();
+        let Some(u) = w.users.get_mut(user_id) else {
+            return Ok(false);
+        };
+        u.status = status;
+        Ok(true)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn set_user_role(
+        &self,
+        _tenant_id: &str,
+        _user_id: &str,
+        _role: crate::accounts::user::Role,
+        _effects: &Effects<'_>,
+        _now: UnixTime,
+    ) -> StoreResult<bool> {
+        unimplemented!("not used by the journey")
+    }
+
+    async fn replace_password_hash(
+        &self,
+        _user_id: &str,
+        _old_hash: &str,
+        _new_hash: &str,
+        _now: UnixTime,
+    ) -> StoreResult<bool> {
+        unimplemented!("not used by the journey")
+    }
+}
+
+impl RateLimitStore for MemStore {
+    async fn rate_limit_add(
+        &self,
+        key: &str,
+        delta: i64,
+        now: UnixTime,
+        window_secs: i64,
+    ) -> StoreResult<Hit> {
+        let mut w = self.world();
+        let hit = w.counters.entry(key.to_owned()).or_insert(Hit {
+            count: 0,
+            window_start: now,
+        });
+        if hit.window_start.plus(window_secs) <= now {
+            *hit = Hit {
+                count: 0,
+                window_start: now,
+            };
+        }
+        hit.count = (hit.count + delta).max(0);
+        Ok(*hit)
+    }
+
+    async fn rate_limit_clear(&self, key: &str) -> StoreResult<()> {
+        self.world().counters.remove(key);
+        Ok(())
+    }
+
+    async fn purge_rate_limits(&self, before: UnixTime) -> StoreResult<u64> {
+        let mut w = self.world();
+        let n = w.counters.len();
+        w.counters.retain(|_, h| h.window_start >= before);
+        Ok((n - w.counters.len()) as u64)
+    }
+}
+
+impl RecoveryCodeStore for MemStore {
+    async fn replace_recovery_codes(
+        &self,
+        user_id: &str,
+        codes: &[RecoveryCode],
+        effects: &Effects<'_>,
+        _now: UnixTime,
+    ) -> StoreResult<()> {
+        let mut w = self.world();
+        w.codes.retain(|c| c.user_id != user_id);
+        w.codes.extend(codes.iter().cloned());
+        Self::record(&mut w, effects);
+        Ok(())
+    }
+
+    async fn recovery_code_unused(&self, user_id: &str, code_hash: &str) -> StoreResult<bool> {
+        Ok(self
+            .world()
+            .codes
+            .iter()
+            .any(|c| c.user_id == user_id && c.code_hash == code_hash && c.used_at.is_none()))
+    }
+
+    async fn use_recovery_code(
+        &self,
+        user_id: &str,
+        code_hash: &str,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        let mut w = self.world();
+        match w
+            .codes
+            .iter_mut()
+            .find(|c| c.user_id == user_id && c.code_hash == code_hash && c.used_at.is_none())
+        {
+            Some(c) => {
+                c.used_at = Some(now);
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    async fn unused_recovery_codes(&self, user_id: &str) -> StoreResult<i64> {
+        Ok(self
+            .world()
+            .codes
+            .iter()
+            .filter(|c| c.user_id == user_id && c.used_at.is_none())
+            .count() as i64)
+    }
+}
+
+impl TenantStore for MemStore {
+    async fn insert_tenant(&self, tenant: &Tenant) -> StoreResult<()> {
+        self.world().tenants.push(tenant.clone());
+        Ok(())
+    }
+
+    async fn tenant_by_slug(&self, slug: &TenantSlug) -> StoreResult<Option<Tenant>> {
+        Ok(self
+            .world()
+            .tenants
+            .iter()
+            .find(|t| t.slug == *slug)
+            .cloned())
+    }
+
+    async fn list_tenants(&self) -> StoreResult<Vec<Tenant>> {
+        Ok(self.world().tenants.clone())
+    }
+
+    async fn update_tenant(
+        &self,
+        _tenant: &Tenant,
+        _cancel_cases: &[String],
+        _effects: &Effects<'_>,
+        _now: UnixTime,
+    ) -> StoreResult<bool> {
+        unimplemented!("not used by the journey")
+    }
+
+    async fn open_cases(&self, tenant_id: &str) -> StoreResult<Vec<(String, Option<String>)>> {
+        Ok(self
+            .world()
+            .cases
+            .values()
+            .filter(|c| c.tenant_id == tenant_id && c.facts.state.is_open())
+            .map(|c| (c.id.clone(), c.user_id.clone()))
+            .collect())
+    }
+}
+
+/// A password worker without argon2: a "hash" is `plain:` and the password.
+/// It counts its verifications, so a test can compare the work of two paths.
+#[derive(Default)]
+pub struct PlainWorker {
+    pub verifications: AtomicU64,
+}
+
+impl PasswordWorker for PlainWorker {
+    fn has_capacity(&self) -> bool {
+        true
+    }
+
+    async fn hash(&self, password: Password) -> Result<String, Error> {
+        Ok(format!("plain:{}", password.expose()))
+    }
+
+    async fn verify(
+        &self,
+        stored: Option<String>,
+        password: Password,
+    ) -> Result<Verification, Error> {
+        self.verifications.fetch_add(1, Ordering::Relaxed);
+        let right = stored.is_some_and(|s| s == format!("plain:{}", password.expose()));
+        Ok(if right {
+            Verification::Match {
+                needs_rehash: false,
+            }
+        } else {
+            Verification::Mismatch
+        })
+    }
+}
+
+/// Everything a service needs, owned; [`Fixture::env`] lends it out.
+pub struct Fixture {
+    pub store: MemStore,
+    pub worker: PlainWorker,
+    pub clock: ManualClock,
+    pub random: SeededRandom,
+    pub secrets: SecretBox,
+}
+
+impl Fixture {
+    pub fn new(now: UnixTime) -> Fixture {
+        Fixture {
+            store: MemStore::default(),
+            worker: PlainWorker::default(),
+            clock: ManualClock::new(now),
+            random: SeededRandom::new(11),
+            secrets: SecretBox::new(&[7; 32]),
+        }
+    }
+
+    pub fn env(&self) -> crate::Env<'_, MemStore, PlainWorker> {
+        crate::Env {
+            store: &self.store,
+            worker: &self.worker,
+            clock: &self.clock,
+            random: &self.random,
+            public_url: "https://id.example",
+            secrets: &self.secrets,
+        }
+    }
+
+    pub fn verifications(&self) -> u64 {
+        self.worker.verifications.load(Ordering::Relaxed)
+    }
+}
