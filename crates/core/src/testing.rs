@@ -1,5 +1,5 @@
 //! Service-level tests' world: an in-memory store of the narrow traits the
-//! recovery journey uses, a password worker that does no argon2, and the
+//! recovery journey and the token grants use, a password worker that does no argon2, and the
 //! environment around them with time as a parameter — the journey's rules
 //! tested without a database or HTTP (beside the conformance suite, which
 //! holds the real stores to the same contracts, and the HTTP tests).
@@ -24,6 +24,7 @@ use crate::effects::audit::AuditEvent;
 use crate::effects::mail::OutboxMail;
 use crate::effects::ratelimit::Hit;
 use crate::factors::recovery_codes::RecoveryCode;
+use crate::oidc::{AuthCode, Grant};
 use crate::platform::clock::{ManualClock, UnixTime};
 use crate::platform::crypto::SecretBox;
 use crate::platform::random::SeededRandom;
@@ -31,8 +32,8 @@ use crate::recovery::case::{
     ActivationRequest, CaseState, FactorRecord, FactorReset, RecoveryCase,
 };
 use crate::store::{
-    Effects, RateLimitStore, RecoveryCodeStore, RecoveryStore, StoreError, StoreResult,
-    TenantStore, UserStore,
+    Consent, Effects, OidcStore, RateLimitStore, RecoveryCodeStore, RecoveryStore,
+    SecondFactorDone, SessionStore, StoreError, StoreResult, TenantStore, UserStore,
 };
 use crate::tenants::{Tenant, TenantSlug};
 
@@ -52,6 +53,8 @@ struct World {
     codes: Vec<RecoveryCode>,
     devices: Vec<(String, String, UnixTime)>,
     sessions: Vec<Session>,
+    auth_codes: BTreeMap<String, AuthCode>,
+    grants: BTreeMap<String, Grant>,
     counters: BTreeMap<String, Hit>,
     writes: Vec<Written>,
 }
@@ -96,6 +99,10 @@ impl MemStore {
 
     pub fn user(&self, user_id: &str) -> Option<User> {
         self.world().users.get(user_id).cloned()
+    }
+
+    pub fn grants(&self) -> Vec<Grant> {
+        self.world().grants.values().cloned().collect()
     }
 
     pub fn cases(&self) -> Vec<RecoveryCase> {
@@ -675,5 +682,213 @@ impl Fixture {
 
     pub fn verifications(&self) -> u64 {
         self.worker.verifications.load(Ordering::Relaxed)
+    }
+}
+
+impl OidcStore for MemStore {
+    async fn insert_code(&self, code: &AuthCode) -> StoreResult<()> {
+        self.world()
+            .auth_codes
+            .insert(code.code_hash.clone(), code.clone());
+        Ok(())
+    }
+
+    async fn code_by_hash(&self, code_hash: &str) -> StoreResult<Option<AuthCode>> {
+        Ok(self.world().auth_codes.get(code_hash).cloned())
+    }
+
+    async fn redeem_code(
+        &self,
+        code_hash: &str,
+        grant: &Grant,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        let mut w = self.world();
+        let Some(code) = w
+            .auth_codes
+            .get_mut(code_hash)
+            .filter(|c| c.used_at.is_none())
+        else {
+            return Ok(false);
+        };
+        code.used_at = Some(now);
+        w.grants.insert(grant.id.clone(), grant.clone());
+        Ok(true)
+    }
+
+    async fn revoke_grants_of_code(&self, code_hash: &str, now: UnixTime) -> StoreResult<()> {
+        for g in self.world().grants.values_mut() {
+            if g.code_hash.as_deref() == Some(code_hash) && g.revoked_at.is_none() {
+                g.revoked_at = Some(now);
+            }
+        }
+        Ok(())
+    }
+
+    async fn rotate_refresh(
+        &self,
+        grant_id: &str,
+        generation: i64,
+        client_id: &str,
+        now: UnixTime,
+    ) -> StoreResult<Option<(Grant, User)>> {
+        let mut w = self.world();
+        let Some(grant) = w.grants.get_mut(grant_id).filter(|g| {
+            g.refresh_generation == generation
+                && g.client_id == client_id
+                && g.revoked_at.is_none()
+                && now < g.expires_at
+        }) else {
+            return Ok(None);
+        };
+        grant.refresh_generation += 1;
+        let grant = grant.clone();
+        let user = grant
+            .user_id
+            .as_ref()
+            .and_then(|id| w.users.get(id).cloned());
+        Ok(user.map(|u| (grant, u)))
+    }
+
+    async fn grant_by_id(&self, id: &str) -> StoreResult<Option<Grant>> {
+        Ok(self.world().grants.get(id).cloned())
+    }
+
+    async fn grant_with_user(&self, id: &str) -> StoreResult<Option<(Grant, User)>> {
+        let w = self.world();
+        Ok(w.grants.get(id).and_then(|g| {
+            let user = w.users.get(g.user_id.as_deref()?)?.clone();
+            Some((g.clone(), user))
+        }))
+    }
+
+    async fn revoke_grant(&self, id: &str, now: UnixTime) -> StoreResult<()> {
+        if let Some(g) = self.world().grants.get_mut(id)
+            && g.revoked_at.is_none()
+        {
+            g.revoked_at = Some(now);
+        }
+        Ok(())
+    }
+
+    async fn insert_revoked_grant(&self, grant: &Grant) -> StoreResult<()> {
+        self.world()
+            .grants
+            .entry(grant.id.clone())
+            .or_insert_with(|| grant.clone());
+        Ok(())
+    }
+
+    async fn revoke_session_grants(&self, session_hash: &str, now: UnixTime) -> StoreResult<u64> {
+        let mut n = 0;
+        for g in self.world().grants.values_mut() {
+            if g.session_hash.as_deref() == Some(session_hash) && g.revoked_at.is_none() {
+                g.revoked_at = Some(now);
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
+    async fn consent(&self, _user_id: &str, _client_id: &str) -> StoreResult<Option<String>> {
+        unimplemented!("not used by the grants")
+    }
+
+    async fn save_consent(
+        &self,
+        _tenant_id: &str,
+        _user_id: &str,
+        _client_id: &str,
+        _scope: &str,
+        _now: UnixTime,
+    ) -> StoreResult<()> {
+        unimplemented!("not used by the grants")
+    }
+
+    async fn consents_for_user(&self, _user_id: &str) -> StoreResult<Vec<Consent>> {
+        unimplemented!("not used by the grants")
+    }
+
+    async fn withdraw_consent(
+        &self,
+        _user_id: &str,
+        _client_id: &str,
+        _now: UnixTime,
+    ) -> StoreResult<bool> {
+        unimplemented!("not used by the grants")
+    }
+
+    async fn use_assertion(
+        &self,
+        _jti_hash: &str,
+        _client_id: &str,
+        _expires_at: UnixTime,
+    ) -> StoreResult<bool> {
+        unimplemented!("not used by the grants")
+    }
+
+    async fn purge_oauth(&self, _now: UnixTime) -> StoreResult<u64> {
+        unimplemented!("not used by the grants")
+    }
+}
+
+impl SessionStore for MemStore {
+    async fn start_session(
+        &self,
+        session: &Session,
+        effects: &Effects<'_>,
+        _now: UnixTime,
+    ) -> StoreResult<()> {
+        let mut w = self.world();
+        w.sessions.push(session.clone());
+        Self::record(&mut w, effects);
+        Ok(())
+    }
+
+    async fn complete_second_factor(
+        &self,
+        _completion: &SecondFactorDone,
+        _effects: &Effects<'_>,
+        _now: UnixTime,
+    ) -> StoreResult<bool> {
+        unimplemented!("not used by the grants")
+    }
+
+    async fn refresh_auth_time(
+        &self,
+        _id_hash: &str,
+        _effects: &Effects<'_>,
+        _now: UnixTime,
+    ) -> StoreResult<()> {
+        unimplemented!("not used by the grants")
+    }
+
+    async fn session_by_hash(&self, id_hash: &str) -> StoreResult<Option<Session>> {
+        Ok(self
+            .world()
+            .sessions
+            .iter()
+            .find(|s| s.id_hash == id_hash)
+            .cloned())
+    }
+
+    async fn touch_session(&self, _id_hash: &str, _now: UnixTime) -> StoreResult<()> {
+        unimplemented!("not used by the grants")
+    }
+
+    async fn delete_session(&self, id_hash: &str) -> StoreResult<()> {
+        self.world().sessions.retain(|s| s.id_hash != id_hash);
+        Ok(())
+    }
+
+    async fn delete_user_sessions(&self, user_id: &str) -> StoreResult<u64> {
+        let mut w = self.world();
+        let n = w.sessions.len();
+        w.sessions.retain(|s| s.user_id != user_id);
+        Ok((n - w.sessions.len()) as u64)
+    }
+
+    async fn purge_sessions(&self, _before: UnixTime) -> StoreResult<u64> {
+        unimplemented!("not used by the grants")
     }
 }

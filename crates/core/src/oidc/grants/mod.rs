@@ -9,3 +9,6 @@ mod refresh_token;
 pub use authorization_code::*;
 pub use client_credentials::*;
 pub use refresh_token::*;
+
+#[cfg(test)]
+mod tests;
