@@ -79,7 +79,7 @@ pub async fn request<
     let known_device = match device.and_then(SecretToken::from_presented) {
         // asked for unknown accounts too, so the answer takes as long
         Some(d) => {
-            let since = now.plus(-tenant.recovery_policy().known_device_secs);
+            let since = now.plus(-tenant.recovery_known_device_secs);
             let user_id = user.as_ref().map_or("", |u| u.id.as_str());
             env.store.device_known(&d.hash(), user_id, since).await? && user.is_some()
         }

@@ -151,7 +151,7 @@ pub async fn known_device<S: RecoveryStore>(
         return Ok(None);
     };
     let hash = device.hash();
-    let since = now.plus(-tenant.recovery_policy().known_device_secs);
+    let since = now.plus(-tenant.recovery_known_device_secs);
     let known = store
         .device_known(&hash, user_id.unwrap_or(""), since)
         .await?;

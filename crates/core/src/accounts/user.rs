@@ -10,9 +10,10 @@ use crate::env::Env;
 use crate::platform::clock::UnixTime;
 use crate::platform::random::{Random, bytes, new_id};
 use crate::platform::secret::b64url;
+use crate::platform::text_enum;
 use crate::platform::validate::{self, Errors, FieldError, Said, fold_key, nfkc_trim};
 use crate::store::{Effects, StoreError, UserStore};
-use crate::tenants::{Tenant, text_enum};
+use crate::tenants::Tenant;
 
 /// 1..=64 letters, digits, `.`, `_` or `-`; never an `@`, so a sign-in name
 /// with an `@` is always an email address. The letters keep to one script
@@ -180,7 +181,7 @@ pub struct User {
     pub updated_at: UnixTime,
 }
 
-crate::tenants::text_enum!(
+crate::platform::text_enum!(
     /// What a user may do in their tenant: `member` or `admin` (a tenant
     /// administrator).
     Role, "role", { Member => "member", Admin => "admin" }

@@ -3,12 +3,7 @@
 //! when the message is sent, from the parameters stored in the outbox.
 
 use crate::platform::clock::UnixTime;
-use crate::tenants::text_enum;
-
-text_enum!(
-    /// The languages latchkey speaks.
-    Language, "language", { En => "en", De => "de", Fr => "fr" }
-);
+pub use crate::platform::lang::Language;
 
 /// One message and its parameters. Stored in the outbox as JSON; the tag is
 /// the template name.

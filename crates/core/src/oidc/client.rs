@@ -21,7 +21,7 @@ pub const NAME_MAX: usize = 100;
 pub const URIS_MAX: usize = 20;
 pub const URI_MAX: usize = 2000;
 
-crate::tenants::text_enum!(
+crate::platform::text_enum!(
     /// What a client may ask the token endpoint for.
     GrantType, "grant_types", {
         AuthorizationCode => "authorization_code",

@@ -2,11 +2,17 @@
 //! ([`random`]), sealing secrets at rest ([`crypto`]), high-entropy tokens
 //! and constant-time comparison ([`secret`]), and checking what people type
 //! ([`validate`]: field errors, and the messages pages say in the reader's
-//! language). Nothing here knows a tenant, a user or a store.
+//! language), named durations ([`time`]), the languages ([`lang`]), and
+//! enums that are words (`text_enum!`). Nothing here knows a tenant, a user
+//! or a store.
 
 pub mod clock;
 pub mod crypto;
+pub mod lang;
 pub mod random;
 pub mod secret;
+mod text_enum;
 pub mod time;
 pub mod validate;
+
+pub(crate) use text_enum::text_enum;

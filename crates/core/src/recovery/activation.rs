@@ -12,7 +12,7 @@ use crate::platform::validate::Said;
 use crate::store::{Effects, RecoveryStore, TenantStore, UserStore};
 use crate::tenants::{Onboarding, Tenant};
 
-crate::tenants::text_enum!(
+crate::platform::text_enum!(
     /// Where a tenant admin's request for self-recovery stands.
     RequestStatus, "status", { Pending => "pending", Approved => "approved", Declined => "declined" }
 );

@@ -50,6 +50,18 @@ pub struct RecoveryPolicy {
     pub takeover_notice_secs: i64,
 }
 
+impl RecoveryPolicy {
+    /// A tenant's policy: its own waiting period and device memory, the
+    /// rest fixed.
+    pub fn of(tenant: &crate::tenants::Tenant) -> RecoveryPolicy {
+        RecoveryPolicy {
+            waiting_secs: tenant.recovery_waiting_secs,
+            known_device_secs: tenant.recovery_known_device_secs,
+            ..Default::default()
+        }
+    }
+}
+
 impl Default for RecoveryPolicy {
     fn default() -> Self {
         RecoveryPolicy {
@@ -64,7 +76,7 @@ impl Default for RecoveryPolicy {
     }
 }
 
-crate::tenants::text_enum!(
+crate::platform::text_enum!(
     /// Where a case is. Open states: started, proven, waiting, ready.
     CaseState, "state", {
         Started => "started",
@@ -438,7 +450,7 @@ pub struct RecoveryCase {
     pub closed_at: Option<UnixTime>,
 }
 
-crate::tenants::text_enum!(
+crate::platform::text_enum!(
     /// What kind of second factor a history entry is about.
     FactorKind, "kind", { Totp => "totp", Passkey => "passkey", RecoveryCodes => "recovery_codes" }
 );

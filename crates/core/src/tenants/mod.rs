@@ -57,50 +57,7 @@ impl std::fmt::Display for TenantSlug {
     }
 }
 
-macro_rules! text_enum {
-    ($(#[$meta:meta])* $name:ident, $field:literal, { $($variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name { $($variant),+ }
-
-        /// As its text, the same word the database and the CLI use.
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-
-        impl $name {
-            pub const FIELD: &'static str = $field;
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            pub fn parse(value: &str) -> Result<$name, $crate::platform::validate::FieldError> {
-                match value.trim() {
-                    $($text => Ok($name::$variant),)+
-                    other => Err($crate::platform::validate::FieldError::new(
-                        $field,
-                        format!(
-                            "\"{}\" is not one of: {}",
-                            other,
-                            [$($text),+].join(", ")
-                        ),
-                    )),
-                }
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-pub(crate) use text_enum;
+use crate::platform::text_enum;
 
 text_enum!(
     /// Which onboarding a tenant went through: `v1` (legacy) or `v2` (the
@@ -142,18 +99,6 @@ pub struct Tenant {
     /// read is refused, so it cannot undo one that came first.
     #[serde(skip)]
     pub version: i64,
-}
-
-impl Tenant {
-    /// The tenant's recovery policy: its own waiting period and device
-    /// memory, the rest fixed.
-    pub fn recovery_policy(&self) -> crate::recovery::case::RecoveryPolicy {
-        crate::recovery::case::RecoveryPolicy {
-            waiting_secs: self.recovery_waiting_secs,
-            known_device_secs: self.recovery_known_device_secs,
-            ..Default::default()
-        }
-    }
 }
 
 /// Raw changes to a tenant's settings, as typed into the CLI or a form;

@@ -36,7 +36,7 @@ pub async fn complete<S: RecoveryStore + UserStore, W: PasswordWorker>(
         .apply(
             Event::Complete,
             now,
-            &tenant.recovery_policy(),
+            &RecoveryPolicy::of(tenant),
             &user.as_ref().map(AccountFacts::of).unwrap_or_default(),
         )
         .map_err(refusal_error)?;

@@ -27,7 +27,8 @@ use crate::platform::random::{Random, new_id};
 use crate::platform::secret::{SecretToken, ct_eq};
 use crate::platform::validate::Said;
 use crate::recovery::case::{
-    AccountFacts, CaseFacts, CaseState, Event, FactorReset, Proof, RecoveryCase, Refusal,
+    AccountFacts, CaseFacts, CaseState, Event, FactorReset, Proof, RecoveryCase, RecoveryPolicy,
+    Refusal,
 };
 use crate::store::{
     Effects, RateLimitStore, RecoveryCodeStore, RecoveryStore, TenantStore, UserStore,

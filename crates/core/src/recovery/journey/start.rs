@@ -93,7 +93,7 @@ pub async fn start<S: RecoveryStore + UserStore + RateLimitStore, W: PasswordWor
             (user, true, format!("user:{}", session.user_id))
         }
     };
-    let policy = tenant.recovery_policy();
+    let policy = RecoveryPolicy::of(tenant);
     // The same read for every name: a decoy asks about nobody.
     let presented = device.and_then(SecretToken::from_presented);
     let known_device = match &presented {

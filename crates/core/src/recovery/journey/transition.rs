@@ -69,7 +69,7 @@ pub(super) async fn transition<S: RecoveryStore, W>(
         // time and the count make of it holds whether or not this request
         // is the one that stores it — the next one that reads it applies
         // the same rules, and the one that stores it writes its effects.
-        let policy = tenant.recovery_policy();
+        let policy = RecoveryPolicy::of(tenant);
         let account = user.map(AccountFacts::of).unwrap_or_default();
         if let Ok((facts, _)) = case
             .facts
@@ -97,7 +97,7 @@ pub(super) async fn try_transition<S: RecoveryStore, W>(
     meta: &RequestMeta,
 ) -> Result<Option<RecoveryCase>, Error> {
     let now = env.clock.now();
-    let policy = tenant.recovery_policy();
+    let policy = RecoveryPolicy::of(tenant);
     let account = user.map(AccountFacts::of).unwrap_or_default();
     // Time first: a case past its end is expired (and stored so) whatever
     // the event; ending an ended case is no error.
