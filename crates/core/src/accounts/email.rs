@@ -8,7 +8,6 @@ use crate::effects::audit::{RequestMeta, audit_event};
 use crate::effects::mail::{MailMessage, OutboxMail};
 use crate::effects::ratelimit::{self, RateLimit};
 use crate::env::Env;
-use crate::platform::clock::UnixTime;
 use crate::platform::random::new_id;
 use crate::platform::secret::SecretToken;
 use crate::platform::time::{DAY, HOUR};
@@ -23,18 +22,7 @@ pub const RESEND_LIMIT: RateLimit = RateLimit {
     window_secs: HOUR,
 };
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EmailVerification {
-    pub id: String,
-    pub tenant_id: String,
-    pub user_id: String,
-    /// The address (its key) the link was sent to.
-    pub email_key: String,
-    pub token_hash: String,
-    pub created_at: UnixTime,
-    pub expires_at: UnixTime,
-    pub used_at: Option<UnixTime>,
-}
+pub use crate::effects::mail::EmailVerification;
 
 /// A new verification for `user`'s current address and the mail that carries
 /// its link; the token exists only inside the mail.
@@ -104,7 +92,7 @@ pub async fn send<S: RateLimitStore + EffectStore, W>(
     let mut effects = Effects::audit(audit_event(
         env.random,
         env.clock,
-        tenant,
+        &tenant.id,
         Some(&user.id),
         actor,
         "email.verification_sent",
@@ -146,7 +134,7 @@ pub async fn confirm<S: EmailVerificationStore + UserStore, W>(
     let effects = Effects::audit(audit_event(
         env.random,
         env.clock,
-        tenant,
+        &tenant.id,
         Some(&user.id),
         format!("user:{}", user.id),
         "email.verified",

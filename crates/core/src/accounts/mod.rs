@@ -9,6 +9,7 @@
 //! page, behind a recent sign-in).
 
 pub mod email;
+pub mod notice;
 pub mod password;
 pub mod password_change;
 pub mod password_reset;

@@ -11,11 +11,12 @@
 //! owner is told by mail.
 
 use crate::Error;
+use crate::accounts::notice::security_notice;
 use crate::accounts::password::{Password, PasswordWorker};
 use crate::accounts::session::Session;
 use crate::accounts::user::{User, new_security_stamp};
 use crate::effects::audit::{RequestMeta, audit_event};
-use crate::effects::mail::{SecurityEvent, security_notice};
+use crate::effects::mail::SecurityEvent;
 use crate::env::Env;
 use crate::platform::secret::SecretToken;
 use crate::store::{Effects, UserStore};
@@ -43,7 +44,7 @@ pub async fn change<S: UserStore, W: PasswordWorker>(
     let mut effects = Effects::audit(audit_event(
         env.random,
         env.clock,
-        tenant,
+        &tenant.id,
         Some(&user.id),
         format!("user:{}", user.id),
         "password.changed",

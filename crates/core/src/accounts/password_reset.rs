@@ -7,10 +7,11 @@
 //! only to an active account's *verified* address.
 
 use crate::Error;
+use crate::accounts::notice::security_notice;
 use crate::accounts::password::{Password, PasswordWorker};
 use crate::accounts::user::{LoginKey, new_security_stamp};
 use crate::effects::audit::{RequestMeta, audit_event};
-use crate::effects::mail::{MailMessage, OutboxMail, SecurityEvent, security_notice};
+use crate::effects::mail::{MailMessage, OutboxMail, SecurityEvent};
 use crate::effects::ratelimit::{self, RateLimit};
 use crate::env::Env;
 use crate::platform::clock::UnixTime;
@@ -112,7 +113,7 @@ pub async fn request<
         let audit = audit_event(
             env.random,
             env.clock,
-            tenant,
+            &tenant.id,
             None,
             "anonymous".into(),
             "password.reset.requested",
@@ -135,7 +136,7 @@ pub async fn request<
     let mut effects = Effects::audit(audit_event(
         env.random,
         env.clock,
-        tenant,
+        &tenant.id,
         Some(&user.id),
         "anonymous".into(),
         "password.reset.requested",
@@ -204,7 +205,7 @@ pub async fn complete<S: PasswordResetStore + UserStore + RecoveryStore, W: Pass
     let mut effects = Effects::audit(audit_event(
         env.random,
         env.clock,
-        tenant,
+        &tenant.id,
         Some(&user.id),
         format!("user:{}", user.id),
         "password.reset.completed",

@@ -345,7 +345,7 @@ pub async fn sign_in<
             let audit = audit_event(
                 env.random,
                 env.clock,
-                tenant,
+                &tenant.id,
                 user_id,
                 "anonymous".into(),
                 event,
@@ -373,7 +373,7 @@ pub async fn sign_in<
     let audit = audit_event(
         env.random,
         env.clock,
-        tenant,
+        &tenant.id,
         Some(&user.id),
         format!("user:{}", user.id),
         match session.stage {
@@ -415,7 +415,7 @@ pub async fn sign_out<S: OidcStore + AuditStore + SessionStore>(
     let audit = audit_event(
         random,
         clock,
-        tenant,
+        &tenant.id,
         Some(&session.user_id),
         format!("user:{}", session.user_id),
         "signout",
@@ -533,7 +533,7 @@ pub async fn reauthenticate<
     let mut effects = Effects::audit(audit_event(
         env.random,
         env.clock,
-        tenant,
+        &tenant.id,
         Some(&user.id),
         format!("user:{}", user.id),
         event,

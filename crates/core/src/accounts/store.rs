@@ -4,10 +4,10 @@
 
 use std::future::Future;
 
-use crate::accounts::email::EmailVerification;
 use crate::accounts::password_reset::PasswordReset;
 use crate::accounts::session::{AuthMethod, Session};
 use crate::accounts::user::{LoginKey, User, UserStatus};
+use crate::effects::mail::EmailVerification;
 use crate::platform::clock::UnixTime;
 use crate::store::{Effects, StoreResult};
 

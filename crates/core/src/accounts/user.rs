@@ -215,7 +215,7 @@ pub async fn set_role<S: UserStore>(
     let mut event = audit_event(
         random,
         clock,
-        tenant,
+        &tenant.id,
         Some(&user.id),
         actor.to_owned(),
         "user.role.changed",
@@ -321,7 +321,7 @@ pub async fn create<S: UserStore, W: PasswordWorker>(
     let mut effects = Effects::audit(audit_event(
         random,
         env.clock,
-        tenant,
+        &tenant.id,
         Some(&user.id),
         actor,
         "user.created",

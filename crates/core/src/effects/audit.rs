@@ -2,7 +2,6 @@
 
 use crate::platform::clock::{Clock, UnixTime};
 use crate::platform::random::{Random, new_id};
-use crate::tenants::Tenant;
 
 /// Where a request came from; passed from the edge to every service that audits.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -46,7 +45,7 @@ pub struct AuditEvent {
 pub fn audit_event(
     random: &dyn Random,
     clock: &dyn Clock,
-    tenant: &Tenant,
+    tenant_id: &str,
     user_id: Option<&str>,
     actor: String,
     event: &str,
@@ -54,7 +53,7 @@ pub fn audit_event(
 ) -> AuditEvent {
     AuditEvent {
         id: new_id(random),
-        tenant_id: Some(tenant.id.clone()),
+        tenant_id: Some(tenant_id.to_owned()),
         user_id: user_id.map(str::to_owned),
         actor,
         event: event.to_owned(),

@@ -58,29 +58,6 @@ pub enum MailMessage {
     },
 }
 
-/// The notice of `event` for `user`, in their language.
-pub fn security_notice(
-    random: &dyn crate::platform::random::Random,
-    tenant: &crate::tenants::Tenant,
-    user: &crate::accounts::user::User,
-    event: SecurityEvent,
-    now: UnixTime,
-) -> OutboxMail {
-    OutboxMail {
-        id: crate::platform::random::new_id(random),
-        tenant_id: Some(tenant.id.clone()),
-        recipient: user.email.clone(),
-        language: user.language.unwrap_or(tenant.default_language),
-        message: MailMessage::SecurityNotice {
-            tenant_name: tenant.display_name.clone(),
-            display_name: user.display_name.clone(),
-            event,
-            at: now.0,
-        },
-        created_at: now,
-    }
-}
-
 /// A change to how an account is protected, told to its owner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -181,6 +158,21 @@ pub fn after_failure(
             retry_at: now.plus(retry_delay_secs(attempts)),
         }
     }
+}
+
+/// The record of a verification link mailed with a change: written in its
+/// transaction (see [`crate::store::Effects`]), used once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmailVerification {
+    pub id: String,
+    pub tenant_id: String,
+    pub user_id: String,
+    /// The address (its key) the link was sent to.
+    pub email_key: String,
+    pub token_hash: String,
+    pub created_at: UnixTime,
+    pub expires_at: UnixTime,
+    pub used_at: Option<UnixTime>,
 }
 
 #[cfg(test)]

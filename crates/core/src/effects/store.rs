@@ -4,8 +4,8 @@
 
 use std::future::Future;
 
-use crate::accounts::email::EmailVerification;
 use crate::effects::audit::AuditEvent;
+use crate::effects::mail::EmailVerification;
 use crate::effects::mail::{ClaimedMail, Delivery, OutboxMail};
 use crate::effects::ratelimit::Hit;
 use crate::platform::clock::UnixTime;

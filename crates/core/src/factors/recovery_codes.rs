@@ -4,10 +4,11 @@
 //! the old one.
 
 use crate::Error;
+use crate::accounts::notice::security_notice;
 use crate::accounts::session::{AuthMethod, Session};
 use crate::accounts::user::User;
 use crate::effects::audit::{RequestMeta, audit_event};
-use crate::effects::mail::{SecurityEvent, security_notice};
+use crate::effects::mail::SecurityEvent;
 use crate::env::Env;
 use crate::factors::totp;
 use crate::platform::clock::UnixTime;
@@ -95,7 +96,7 @@ pub async fn regenerate<S: RecoveryCodeStore, W>(
     let mut effects = Effects::audit(audit_event(
         env.random,
         env.clock,
-        tenant,
+        &tenant.id,
         Some(&user.id),
         format!("user:{}", user.id),
         "factor.recovery_codes.regenerated",

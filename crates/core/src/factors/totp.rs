@@ -6,10 +6,11 @@ use hmac::{Hmac, Mac};
 use sha1::Sha1;
 
 use crate::Error;
+use crate::accounts::notice::security_notice;
 use crate::accounts::session::{AuthMethod, Session};
 use crate::accounts::user::User;
 use crate::effects::audit::{RequestMeta, audit_event};
-use crate::effects::mail::{SecurityEvent, security_notice};
+use crate::effects::mail::SecurityEvent;
 use crate::effects::ratelimit::{self, RateLimit};
 use crate::env::Env;
 use crate::platform::clock::UnixTime;
@@ -196,7 +197,7 @@ pub async fn remove<S: TotpStore, W>(
     let effects = Effects::audit(audit_event(
         env.random,
         env.clock,
-        tenant,
+        &tenant.id,
         Some(&user.id),
         format!("user:{}", user.id),
         "factor.totp.removed",
@@ -249,7 +250,7 @@ pub(crate) async fn count_attempt<S: EffectStore + RateLimitStore, W>(
                 let mut effects = Effects::audit(audit_event(
                     env.random,
                     env.clock,
-                    tenant,
+                    &tenant.id,
                     Some(&user.id),
                     "anonymous".into(),
                     "second_factor.limit_reached",
@@ -320,7 +321,7 @@ pub async fn enrol<S: TotpStore + RateLimitStore + EffectStore, W>(
     let mut effects = Effects::audit(audit_event(
         env.random,
         env.clock,
-        tenant,
+        &tenant.id,
         Some(&user.id),
         format!("user:{}", user.id),
         "factor.totp.added",
@@ -420,7 +421,7 @@ where
         let audit = audit_event(
             env.random,
             env.clock,
-            tenant,
+            &tenant.id,
             Some(&user.id),
             "anonymous".into(),
             &event("failed"),
@@ -433,7 +434,7 @@ where
     let mut effects = Effects::audit(audit_event(
         env.random,
         env.clock,
-        tenant,
+        &tenant.id,
         Some(&user.id),
         actor,
         &event("succeeded"),

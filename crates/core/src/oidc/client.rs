@@ -435,7 +435,7 @@ fn client_event(
     let mut event = audit_event(
         random,
         clock,
-        tenant,
+        &tenant.id,
         None,
         actor.to_owned(),
         action,

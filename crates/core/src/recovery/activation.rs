@@ -4,8 +4,9 @@
 //! told); upgrading a legacy tenant's onboarding. Each step is audited.
 
 use crate::Error;
+use crate::accounts::notice::security_notice;
 use crate::effects::audit::{RequestMeta, audit_event};
-use crate::effects::mail::{SecurityEvent, security_notice};
+use crate::effects::mail::SecurityEvent;
 use crate::platform::clock::{Clock, UnixTime};
 use crate::platform::random::Random;
 use crate::platform::validate::Said;
@@ -73,7 +74,7 @@ pub async fn request_activation<S: RecoveryStore>(
     let effects = Effects::audit(audit_event(
         random,
         clock,
-        tenant,
+        &tenant.id,
         Some(&admin.id),
         request.requested_by.clone(),
         "tenant.recovery.requested",
@@ -132,7 +133,7 @@ pub async fn decide_request<S: RecoveryStore>(
     let mut event = audit_event(
         random,
         clock,
-        tenant,
+        &tenant.id,
         None,
         actor.to_owned(),
         if approve {
@@ -149,7 +150,7 @@ pub async fn decide_request<S: RecoveryStore>(
         effects.audit.push(audit_event(
             random,
             clock,
-            tenant,
+            &tenant.id,
             None,
             actor.to_owned(),
             "tenant.recovery.enabled",
@@ -221,7 +222,7 @@ pub async fn disable<S: TenantStore + UserStore>(
         let mut event = audit_event(
             random,
             clock,
-            tenant,
+            &tenant.id,
             Some(user_id),
             actor.to_owned(),
             "recovery.case.cancelled",
@@ -248,7 +249,7 @@ pub async fn disable<S: TenantStore + UserStore>(
     effects.audit.push(audit_event(
         random,
         clock,
-        tenant,
+        &tenant.id,
         None,
         actor.to_owned(),
         "tenant.recovery.disabled",
@@ -308,7 +309,7 @@ async fn save<S: TenantStore>(
     let effects = Effects::audit(audit_event(
         random,
         clock,
-        tenant,
+        &tenant.id,
         None,
         actor.to_owned(),
         event,

@@ -25,7 +25,7 @@
 //! enough.
 
 use crate::platform::clock::UnixTime;
-use crate::platform::time::{DAY, HOUR};
+use crate::platform::time::HOUR;
 
 /// The tenant's recovery policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -65,8 +65,8 @@ impl RecoveryPolicy {
 impl Default for RecoveryPolicy {
     fn default() -> Self {
         RecoveryPolicy {
-            waiting_secs: DAY,
-            known_device_secs: 90 * DAY,
+            waiting_secs: crate::tenants::DEFAULT_RECOVERY_WAITING_SECS,
+            known_device_secs: crate::tenants::DEFAULT_KNOWN_DEVICE_SECS,
             ready_secs: 48 * HOUR,
             proving_secs: HOUR,
             max_wrong_codes: 5,
@@ -494,6 +494,7 @@ pub use super::stats::*;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::platform::time::DAY;
     use proptest::prelude::*;
 
     const T0: UnixTime = UnixTime(1_000_000);

@@ -70,6 +70,11 @@ text_enum!(
     SecondFactorPolicy, "second_factor", { Off => "off", Optional => "optional", Required => "required" }
 );
 
+/// A new tenant's waiting period for self-recovery from an unknown device.
+pub const DEFAULT_RECOVERY_WAITING_SECS: i64 = DAY;
+/// How long a device counts as known after a sign-in from it, by default.
+pub const DEFAULT_KNOWN_DEVICE_SECS: i64 = 90 * DAY;
+
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Tenant {
     pub id: String,
@@ -272,10 +277,8 @@ impl TenantInput {
                 second_factor,
                 self_recovery: false,
                 passwordless: self.passwordless,
-                recovery_waiting_secs: crate::recovery::case::RecoveryPolicy::default()
-                    .waiting_secs,
-                recovery_known_device_secs: crate::recovery::case::RecoveryPolicy::default()
-                    .known_device_secs,
+                recovery_waiting_secs: DEFAULT_RECOVERY_WAITING_SECS,
+                recovery_known_device_secs: DEFAULT_KNOWN_DEVICE_SECS,
                 recovery_excludes_admins: true,
                 helpdesk_text: None,
                 helpdesk_url: None,
@@ -332,7 +335,7 @@ pub async fn update_settings<S: TenantStore>(
     let effects = crate::store::Effects::audit(crate::effects::audit::audit_event(
         random,
         clock,
-        tenant,
+        &tenant.id,
         None,
         actor.to_owned(),
         "tenant.settings.changed",

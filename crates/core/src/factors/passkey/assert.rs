@@ -85,7 +85,7 @@ pub async fn finish_reauth<S: EffectStore + PasskeyStore + SessionStore + RateLi
     let mut effects = Effects::audit(audit_event(
         env.random,
         env.clock,
-        tenant,
+        &tenant.id,
         Some(&user.id),
         format!("user:{}", user.id),
         event,
@@ -211,7 +211,7 @@ pub(super) async fn suspect_copy<S: PasskeyStore, W>(
     let mut audit = audit_event(
         env.random,
         env.clock,
-        who.tenant,
+        &who.tenant.id,
         Some(&who.user.id),
         format!("user:{}", who.user.id),
         "factor.passkey.clone_suspected",

@@ -31,10 +31,11 @@ use webauthn_rs::{Webauthn, WebauthnBuilder};
 use webauthn_rs_proto::ResidentKeyRequirement;
 
 use crate::Error;
+use crate::accounts::notice::security_notice;
 use crate::accounts::session::{AuthMethod, Session, SessionPolicy};
 use crate::accounts::user::{User, new_security_stamp};
 use crate::effects::audit::{RequestMeta, audit_event};
-use crate::effects::mail::{SecurityEvent, security_notice};
+use crate::effects::mail::SecurityEvent;
 use crate::effects::ratelimit::{self, RateLimit};
 use crate::env::Env;
 use crate::factors::totp::{SecondStep, require_recent_auth};

@@ -99,7 +99,7 @@ pub async fn finish_passwordless<S: PasskeyStore + UserStore + SessionStore + Ef
         let audit = audit_event(
             env.random,
             env.clock,
-            tenant,
+            &tenant.id,
             None,
             "anonymous".into(),
             "signin.passkey.failed",
@@ -113,7 +113,7 @@ pub async fn finish_passwordless<S: PasskeyStore + UserStore + SessionStore + Ef
     let mut effects = Effects::audit(audit_event(
         env.random,
         env.clock,
-        tenant,
+        &tenant.id,
         Some(&user.id),
         format!("user:{}", user.id),
         "signin.succeeded.passkey",

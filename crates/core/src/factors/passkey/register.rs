@@ -116,7 +116,7 @@ pub async fn finish_registration<S: PasskeyStore, W>(
     let mut effects = Effects::audit(audit_event(
         env.random,
         env.clock,
-        tenant,
+        &tenant.id,
         Some(&user.id),
         format!("user:{}", user.id),
         "factor.passkey.added",
@@ -154,7 +154,7 @@ pub async fn rename<S: PasskeyStore, W>(
     let effects = Effects::audit(audit_event(
         env.random,
         env.clock,
-        tenant,
+        &tenant.id,
         Some(&user.id),
         format!("user:{}", user.id),
         "factor.passkey.renamed",
@@ -190,7 +190,7 @@ pub async fn remove<S: PasskeyStore, W>(
     let mut effects = Effects::audit(audit_event(
         env.random,
         env.clock,
-        tenant,
+        &tenant.id,
         Some(&user.id),
         format!("user:{}", user.id),
         "factor.passkey.removed",

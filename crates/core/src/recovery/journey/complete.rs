@@ -114,7 +114,7 @@ pub async fn complete<S: RecoveryStore + UserStore, W: PasswordWorker>(
     effects.audit.push(audit_event(
         env.random,
         env.clock,
-        tenant,
+        &tenant.id,
         Some(&user.id),
         format!("user:{}", user.id),
         "signin.succeeded.recovery",

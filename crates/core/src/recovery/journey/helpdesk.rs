@@ -44,7 +44,7 @@ pub async fn helpdesk_reset<S: RecoveryStore, W>(
     let mut audit = audit_event(
         env.random,
         env.clock,
-        tenant,
+        &tenant.id,
         Some(&user.id),
         actor.to_owned(),
         "factors.reset",

@@ -15,11 +15,12 @@
 //! sees (the code, the notices), which whoever lacks that mailbox cannot.
 
 use crate::Error;
+use crate::accounts::notice::security_notice;
 use crate::accounts::password::{Password, PasswordWorker};
 use crate::accounts::session::{AuthMethod, Session, SessionPolicy};
 use crate::accounts::user::{LoginKey, User, new_security_stamp};
 use crate::effects::audit::{RequestMeta, audit_event};
-use crate::effects::mail::{MailMessage, OutboxMail, SecurityEvent, security_notice};
+use crate::effects::mail::{MailMessage, OutboxMail, SecurityEvent};
 use crate::effects::ratelimit::{self, RateLimit};
 use crate::env::Env;
 use crate::platform::clock::UnixTime;

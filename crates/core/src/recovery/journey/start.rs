@@ -172,7 +172,7 @@ pub async fn start<S: RecoveryStore + UserStore + RateLimitStore, W: PasswordWor
             effects.audit.push(audit_event(
                 env.random,
                 env.clock,
-                tenant,
+                &tenant.id,
                 Some(&admin.id),
                 "anonymous".into(),
                 "recovery.refused.admin",
@@ -212,7 +212,7 @@ pub async fn start<S: RecoveryStore + UserStore + RateLimitStore, W: PasswordWor
         effects.audit.push(audit_event(
             env.random,
             env.clock,
-            tenant,
+            &tenant.id,
             None,
             "system".into(),
             "recovery.surge",

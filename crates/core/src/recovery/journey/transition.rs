@@ -22,7 +22,7 @@ pub(super) fn case_event<S, W>(
     let mut audit = audit_event(
         env.random,
         env.clock,
-        tenant,
+        &tenant.id,
         case.user_id.as_deref(),
         actor,
         event,
