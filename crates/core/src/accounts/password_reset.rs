@@ -233,7 +233,13 @@ pub async fn complete<S: PasswordResetStore + UserStore + RecoveryStore, W: Pass
     }
     // A recovery running meanwhile may have been started with the mailbox
     // alone; it ends, and the owner is told.
-    crate::recovery::journey::cancel_all(env, tenant, &user, "password reset by email", meta)
-        .await?;
+    crate::recovery::journey::cancel_all(
+        env,
+        tenant,
+        &user,
+        crate::recovery::case::CancelReason::PasswordReset,
+        meta,
+    )
+    .await?;
     Ok(())
 }

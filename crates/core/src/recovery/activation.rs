@@ -228,7 +228,7 @@ pub async fn disable<S: TenantStore + UserStore>(
             "recovery.case.cancelled",
             &RequestMeta::default(),
         );
-        event.detail = serde_json::json!({ "case": case_id, "reason": "self-recovery turned off" })
+        event.detail = serde_json::json!({ "case": case_id, "reason": crate::recovery::case::CancelReason::RecoveryOff.as_str() })
             .to_string();
         effects.audit.push(event);
         if let Some(user) = store.user_by_id(&tenant.id, user_id).await? {

@@ -158,11 +158,27 @@ pub enum Event {
     Tick,
     /// The user confirms on the browser that started the case.
     Complete,
-    /// The cancel link, the user, or the operator turning recovery off.
-    Cancel,
+    /// The cancel link, the user, a helpdesk reset, a password reset, the
+    /// operator turning recovery off, a takeover — the reason is kept for
+    /// the audit trail; the rules treat them alike.
+    Cancel(CancelReason),
     /// The user signed in normally, with a second factor: the case is moot.
     SignedIn,
 }
+
+crate::platform::text_enum!(
+    /// Why a case ended before it completed (the words go to the audit
+    /// trail).
+    CancelReason, "reason", {
+        ByTheUser => "by the user",
+        CancelLink => "cancel link",
+        SignedIn => "signed in with a second factor",
+        PasswordReset => "password reset by email",
+        HelpdeskReset => "helpdesk reset",
+        Superseded => "superseded: proven again in another browser",
+        RecoveryOff => "self-recovery turned off"
+    }
+);
 
 /// Why an event does not apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -390,7 +406,7 @@ impl CaseFacts {
                 CaseState::Waiting => return Err(Refusal::Waiting),
                 _ => return Err(Refusal::NotProven),
             },
-            Event::Cancel | Event::SignedIn => case.enter(CaseState::Cancelled, &mut passed),
+            Event::Cancel(_) | Event::SignedIn => case.enter(CaseState::Cancelled, &mut passed),
         }
         Ok((case, passed))
     }
@@ -724,7 +740,7 @@ mod tests {
             Just(Event::WrongCode),
             Just(Event::Tick),
             Just(Event::Complete),
-            Just(Event::Cancel),
+            Just(Event::Cancel(CancelReason::ByTheUser)),
             Just(Event::SignedIn),
         ]
     }

@@ -3,9 +3,6 @@
 
 use super::*;
 
-/// Why a case ends when its own browser stops it.
-pub(super) const BY_THE_USER: &str = "by the user";
-
 /// Cancels a case from the link in its mail: no sign-in needed, once.
 pub async fn cancel_by_link<S: UserStore + RecoveryStore, W>(
     env: &Env<'_, S, W>,
@@ -29,8 +26,7 @@ pub async fn cancel_by_link<S: UserStore + RecoveryStore, W>(
         tenant,
         user.as_ref(),
         case,
-        Event::Cancel,
-        "cancel link",
+        Event::Cancel(CancelReason::CancelLink),
         None,
         meta,
     )
@@ -47,7 +43,7 @@ pub async fn cancel_all<S: RecoveryStore, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     user: &User,
-    why: &str,
+    reason: CancelReason,
     meta: &RequestMeta,
 ) -> Result<(), Error> {
     for case in proven_cases(env, user).await? {
@@ -56,8 +52,7 @@ pub async fn cancel_all<S: RecoveryStore, W>(
             tenant,
             Some(user),
             case,
-            Event::Cancel,
-            why,
+            Event::Cancel(reason),
             None,
             meta,
         )
@@ -98,8 +93,7 @@ pub async fn cancel_own<S: RecoveryStore + UserStore, W>(
             tenant,
             user.as_ref(),
             case,
-            Event::Cancel,
-            BY_THE_USER,
+            Event::Cancel(CancelReason::ByTheUser),
             None,
             meta,
         )
@@ -117,17 +111,7 @@ pub async fn cancel_on_sign_in<S: RecoveryStore, W>(
     meta: &RequestMeta,
 ) -> Result<(), Error> {
     for case in proven_cases(env, user).await? {
-        transition(
-            env,
-            tenant,
-            Some(user),
-            case,
-            Event::SignedIn,
-            "signed in with a second factor",
-            None,
-            meta,
-        )
-        .await?;
+        transition(env, tenant, Some(user), case, Event::SignedIn, None, meta).await?;
     }
     Ok(())
 }

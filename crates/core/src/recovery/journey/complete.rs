@@ -59,17 +59,8 @@ pub async fn complete<S: RecoveryStore + UserStore, W: PasswordWorker>(
             let Some(counted) = env.store.count_wrong_proof(&case.id, now).await? else {
                 return Err(Error::said("case", Said::RecoveryEnded));
             };
-            let counted = transition(
-                env,
-                tenant,
-                Some(&user),
-                counted,
-                Event::Tick,
-                "",
-                None,
-                meta,
-            )
-            .await?;
+            let counted =
+                transition(env, tenant, Some(&user), counted, Event::Tick, None, meta).await?;
             return Err(if counted.facts.state.is_open() {
                 Error::InvalidCredentials
             } else {

@@ -25,8 +25,7 @@ pub async fn helpdesk_reset<S: RecoveryStore, W>(
             tenant,
             Some(user),
             case,
-            Event::Cancel,
-            "helpdesk reset",
+            Event::Cancel(CancelReason::HelpdeskReset),
             None,
             meta,
         )

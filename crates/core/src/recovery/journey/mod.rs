@@ -28,8 +28,8 @@ use crate::platform::random::{Random, new_id};
 use crate::platform::secret::{SecretToken, ct_eq};
 use crate::platform::validate::Said;
 use crate::recovery::case::{
-    AccountFacts, CaseFacts, CaseState, Event, FactorReset, Proof, RecoveryCase, RecoveryPolicy,
-    Refusal,
+    AccountFacts, CancelReason, CaseFacts, CaseState, Event, FactorReset, Proof, RecoveryCase,
+    RecoveryPolicy, Refusal,
 };
 use crate::store::{
     Effects, RateLimitStore, RecoveryCodeStore, RecoveryStore, TenantStore, UserStore,

@@ -169,7 +169,6 @@ pub async fn prove<
         user.as_ref(),
         case.clone(),
         Event::Proved(proof),
-        "",
         spend.as_deref(),
         meta,
     )
@@ -202,7 +201,7 @@ pub(super) async fn wrong_proof<S: RecoveryStore, W>(
         let ended = env.store.case_by_id(&case.id).await?;
         return Ok(Some(view_of(ended.as_ref().unwrap_or(case))));
     };
-    let case = transition(env, tenant, user, counted, Event::Tick, "", None, meta).await?;
+    let case = transition(env, tenant, user, counted, Event::Tick, None, meta).await?;
     if case.facts.state == CaseState::Started {
         return Err(Error::InvalidCode);
     }

@@ -293,7 +293,6 @@ pub(super) async fn resume<S: RecoveryStore + UserStore, W: PasswordWorker>(
             Some(&user),
             case,
             Event::Proved(Proof::Password),
-            "",
             None,
             meta,
         )

@@ -48,13 +48,12 @@ pub(super) async fn transition<S: RecoveryStore, W>(
     user: Option<&User>,
     mut case: RecoveryCase,
     event: Event,
-    why: &str,
     spend_code: Option<&str>,
     meta: &RequestMeta,
 ) -> Result<RecoveryCase, Error> {
     for _ in 0..RETRIES {
         if let Some(stored) =
-            try_transition(env, tenant, user, &case, event, why, spend_code, meta).await?
+            try_transition(env, tenant, user, &case, event, spend_code, meta).await?
         {
             return Ok(stored);
         }
@@ -92,10 +91,14 @@ pub(super) async fn try_transition<S: RecoveryStore, W>(
     user: Option<&User>,
     case: &RecoveryCase,
     event: Event,
-    why: &str,
     spend_code: Option<&str>,
     meta: &RequestMeta,
 ) -> Result<Option<RecoveryCase>, Error> {
+    let reason = match event {
+        Event::Cancel(reason) => Some(reason),
+        Event::SignedIn => Some(CancelReason::SignedIn),
+        _ => None,
+    };
     let now = env.clock.now();
     let policy = RecoveryPolicy::of(tenant);
     let account = user.map(AccountFacts::of).unwrap_or_default();
@@ -106,7 +109,7 @@ pub(super) async fn try_transition<S: RecoveryStore, W>(
         .apply(Event::Tick, now, &policy, &account)
         .map_err(refusal_error)?;
     let mut facts = if event == Event::Tick
-        || (!ticked.state.is_open() && matches!(event, Event::Cancel | Event::SignedIn))
+        || (!ticked.state.is_open() && matches!(event, Event::Cancel(_) | Event::SignedIn))
     {
         ticked
     } else {
@@ -147,7 +150,7 @@ pub(super) async fn try_transition<S: RecoveryStore, W>(
         let mut audit = case_event(env, tenant, &shown, "recovery.case.cancelled", meta);
         audit.detail = serde_json::json!({
             "case": original.id,
-            "reason": "superseded: proven again in another browser",
+            "reason": CancelReason::Superseded.as_str(),
             "by": case.id,
         })
         .to_string();
@@ -164,7 +167,9 @@ pub(super) async fn try_transition<S: RecoveryStore, W>(
             meta,
         );
         if *state == CaseState::Cancelled {
-            audit.detail = serde_json::json!({ "case": case.id, "reason": why }).to_string();
+            audit.detail =
+                serde_json::json!({ "case": case.id, "reason": reason.map(CancelReason::as_str) })
+                    .to_string();
         }
         effects.audit.push(audit);
         // Notices a stranger's own case could send — it locked, or they
@@ -173,7 +178,9 @@ pub(super) async fn try_transition<S: RecoveryStore, W>(
         // stands in, as it does for a decoy: the same work either way.
         let owners_notice = user.filter(|_| match state {
             CaseState::Locked => case.email_key.is_some(),
-            CaseState::Cancelled => why != BY_THE_USER || case.facts.state != CaseState::Started,
+            CaseState::Cancelled => {
+                reason != Some(CancelReason::ByTheUser) || case.facts.state != CaseState::Started
+            }
             _ => true,
         });
         match (state, owners_notice) {
@@ -319,16 +326,6 @@ pub(super) async fn ticked<S: UserStore + RecoveryStore, W>(
         .user_by_id(&tenant.id, case.user_id.as_deref().unwrap_or(""))
         .await?
         .filter(|u| may_recover(tenant, u));
-    let case = transition(
-        env,
-        tenant,
-        user.as_ref(),
-        case,
-        Event::Tick,
-        "",
-        None,
-        meta,
-    )
-    .await?;
+    let case = transition(env, tenant, user.as_ref(), case, Event::Tick, None, meta).await?;
     Ok((case, user))
 }
