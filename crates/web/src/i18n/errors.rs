@@ -1,0 +1,122 @@
+//! The error pages.
+
+use latchkey_core::effects::mail::Language;
+
+/// The text of error pages.
+pub struct ErrorText {
+    pub lang: &'static str,
+    pub csrf_title: &'static str,
+    pub csrf_text: &'static str,
+    pub invalid_title: &'static str,
+    pub invalid_text: &'static str,
+    pub conflict_title: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_text: &'static str,
+    pub reauth_title: &'static str,
+    pub reauth_text: &'static str,
+    pub code_title: &'static str,
+    pub code_text: &'static str,
+    pub link_title: &'static str,
+    pub link_text: &'static str,
+    pub signin_title: &'static str,
+    pub signin_text: &'static str,
+    pub limit_title: &'static str,
+    pub limit_text: &'static str,
+    pub busy_title: &'static str,
+    pub busy_text: &'static str,
+    pub down_title: &'static str,
+    pub down_text: &'static str,
+    pub internal_title: &'static str,
+    pub internal_text: &'static str,
+}
+
+const ERROR_EN: ErrorText = ErrorText {
+    lang: "en",
+    csrf_title: "This form has expired",
+    csrf_text: "The form was not sent from this page or is too old. Go back, reload the page and try again.",
+    invalid_title: "Please check your input",
+    invalid_text: "Some fields are not valid:",
+    conflict_title: "Already exists",
+    not_found_title: "Not found",
+    not_found_text: "There is nothing here at this address. Check the address.",
+    reauth_title: "Please sign in again",
+    reauth_text: "For your security, second factors can only be changed within 10 minutes of signing in. Sign out, sign in again, and try once more.",
+    code_title: "The code is not correct",
+    code_text: "Enter the current code from your authenticator app.",
+    link_title: "This link cannot be used",
+    link_text: "It was used already, has expired, or a newer link replaced it. Sign in to ask for a new one.",
+    signin_title: "Sign-in failed",
+    signin_text: "The username, email or password is not correct.",
+    limit_title: "Too many attempts",
+    limit_text: "Too many attempts. Try again in",
+    busy_title: "Busy",
+    busy_text: "The server is busy right now. Try again in a moment.",
+    down_title: "Temporarily unavailable",
+    down_text: "latchkey cannot reach its database right now. Try again in a moment.",
+    internal_title: "Something went wrong",
+    internal_text: "Something went wrong on our side. Please try again; if it keeps happening, tell your administrator the time it happened.",
+};
+
+const ERROR_DE: ErrorText = ErrorText {
+    lang: "de",
+    csrf_title: "Dieses Formular ist abgelaufen",
+    csrf_text: "Das Formular wurde nicht von dieser Seite gesendet oder ist zu alt. Gehen Sie zurück, laden Sie die Seite neu und versuchen Sie es erneut.",
+    invalid_title: "Bitte prüfen Sie Ihre Eingabe",
+    invalid_text: "Einige Felder sind nicht gültig:",
+    conflict_title: "Existiert bereits",
+    not_found_title: "Nicht gefunden",
+    not_found_text: "Unter dieser Adresse gibt es nichts. Prüfen Sie die Adresse.",
+    reauth_title: "Bitte melden Sie sich erneut an",
+    reauth_text: "Zu Ihrer Sicherheit können zweite Faktoren nur innerhalb von 10 Minuten nach der Anmeldung geändert werden. Melden Sie sich ab und wieder an und versuchen Sie es noch einmal.",
+    code_title: "Der Code ist nicht korrekt",
+    code_text: "Geben Sie den aktuellen Code aus Ihrer Authenticator-App ein.",
+    link_title: "Dieser Link kann nicht verwendet werden",
+    link_text: "Er wurde schon verwendet, ist abgelaufen oder wurde durch einen neueren ersetzt. Melden Sie sich an, um einen neuen anzufordern.",
+    signin_title: "Anmeldung fehlgeschlagen",
+    signin_text: "Benutzername, E-Mail oder Passwort ist nicht korrekt.",
+    limit_title: "Zu viele Versuche",
+    limit_text: "Zu viele Versuche. Versuchen Sie es erneut in",
+    busy_title: "Ausgelastet",
+    busy_text: "Der Server ist gerade ausgelastet. Versuchen Sie es gleich noch einmal.",
+    down_title: "Vorübergehend nicht verfügbar",
+    down_text: "latchkey erreicht seine Datenbank gerade nicht. Versuchen Sie es gleich noch einmal.",
+    internal_title: "Etwas ist schiefgegangen",
+    internal_text: "Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es erneut; wenn es wieder passiert, nennen Sie Ihrer Administration die Uhrzeit.",
+};
+
+const ERROR_FR: ErrorText = ErrorText {
+    lang: "fr",
+    csrf_title: "Ce formulaire a expiré",
+    csrf_text: "Le formulaire n'a pas été envoyé depuis cette page ou est trop ancien. Revenez en arrière, rechargez la page et réessayez.",
+    invalid_title: "Veuillez vérifier votre saisie",
+    invalid_text: "Certains champs ne sont pas valides :",
+    conflict_title: "Existe déjà",
+    not_found_title: "Introuvable",
+    not_found_text: "Il n'y a rien à cette adresse. Vérifiez l'adresse.",
+    reauth_title: "Veuillez vous reconnecter",
+    reauth_text: "Pour votre sécurité, les seconds facteurs ne peuvent être modifiés que dans les 10 minutes suivant la connexion. Déconnectez-vous, reconnectez-vous et réessayez.",
+    code_title: "Le code n'est pas correct",
+    code_text: "Saisissez le code actuel de votre application d'authentification.",
+    link_title: "Ce lien ne peut pas être utilisé",
+    link_text: "Il a déjà été utilisé, a expiré ou a été remplacé par un lien plus récent. Connectez-vous pour en demander un nouveau.",
+    signin_title: "Échec de la connexion",
+    signin_text: "Le nom d'utilisateur, l'e-mail ou le mot de passe n'est pas correct.",
+    limit_title: "Trop de tentatives",
+    limit_text: "Trop de tentatives. Réessayez dans",
+    busy_title: "Occupé",
+    busy_text: "Le serveur est occupé. Réessayez dans un instant.",
+    down_title: "Temporairement indisponible",
+    down_text: "latchkey ne peut pas joindre sa base de données pour le moment. Réessayez dans un instant.",
+    internal_title: "Une erreur s'est produite",
+    internal_text: "Une erreur s'est produite de notre côté. Réessayez ; si cela se reproduit, indiquez l'heure à votre administrateur.",
+};
+
+/// The error pages' text in the current request's language (see
+/// [`crate::app::extract::lang::current`]).
+pub fn errors() -> &'static ErrorText {
+    match crate::app::extract::lang::current() {
+        Language::En => &ERROR_EN,
+        Language::De => &ERROR_DE,
+        Language::Fr => &ERROR_FR,
+    }
+}
