@@ -5,7 +5,6 @@ use axum::Router;
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use latchkey_core::effects::mail::Language;
 
 use crate::AppState;
 use crate::app::error::{ApiError, WebError, html, message};
@@ -26,24 +25,13 @@ async fn index(Lang(lang): Lang) -> Response {
     #[template(path = "index.html")]
     struct Index {
         lang: &'static str,
-        text: &'static str,
+        text: String,
     }
-    let text = match lang {
-        Language::En => {
-            "This is a latchkey identity provider. Sign in through the address your organisation gave you (it looks like"
-        }
-        Language::De => {
-            "Dies ist ein latchkey-Identitätsanbieter. Melden Sie sich über die Adresse an, die Ihre Organisation Ihnen gegeben hat (sie sieht so aus:"
-        }
-        Language::Fr => {
-            "Ceci est un fournisseur d'identité latchkey. Connectez-vous à l'adresse que votre organisation vous a donnée (elle ressemble à"
-        }
-    };
     html(
         StatusCode::OK,
         &Index {
             lang: lang.as_str(),
-            text,
+            text: crate::i18n::texts(lang).get("site-intro"),
         },
     )
 }
@@ -65,7 +53,11 @@ pub(crate) async fn not_found(uri: Uri) -> Response {
         ApiError::Core(latchkey_core::Error::NotFound("resource")).into_response()
     } else {
         let t = crate::i18n::errors();
-        message(StatusCode::NOT_FOUND, t.not_found_title, t.not_found_text)
+        message(
+            StatusCode::NOT_FOUND,
+            &t.get("error-not-found-title"),
+            &t.get("error-not-found-text"),
+        )
     }
 }
 

@@ -17,43 +17,44 @@ use crate::app::csrf;
 use crate::app::error::WebError;
 use crate::app::extract::{Enrolled, SignedIn};
 use crate::app::respond::utc;
-use crate::i18n::{self, AccountText, OidcText};
+use crate::i18n::{self, Markup, Texts};
 
 #[derive(Template)]
 #[template(path = "account.html")]
 struct AccountPage<'a> {
-    t: &'static AccountText,
-    notice: Option<&'a str>,
-    /// When the authenticator app was set up, if it is.
+    t: Texts,
+    /// "Hello, Alice".
+    hello: String,
+    /// "You are signed in as <strong>alice</strong>." (HTML).
+    signed_in_as: String,
+    notice: Option<String>,
+    /// "On since …", when the authenticator app is set up.
     totp_since: Option<String>,
     passkeys: Vec<PasskeyRow>,
     /// The server can offer passkeys (see `AppState::relying_party`).
     passkeys_available: bool,
     /// The user has a second factor (app or passkey), so recovery codes count.
     has_factor: bool,
+    recovery_codes: i64,
+    /// "7 unused".
+    codes_unused: String,
     /// How ready the user is for the day they lose a factor: (done, advice).
-    readiness: Vec<(bool, &'static str)>,
+    readiness: Vec<(bool, String)>,
     /// For tenant admins: self-recovery's state and their latest request.
     admin: Option<AdminView>,
-    /// Second factors the user had, newest first: (what, name, removed, by).
-    history: Vec<(&'static str, String, String, &'static str)>,
-    recovery_codes: i64,
+    /// Second factors the user had, newest first: (what, name, "removed … by …").
+    history: Vec<(String, String, String)>,
     /// Applications the user allowed: (client row id, name, since).
     apps: Vec<(String, String, String)>,
-    apps_text: &'static OidcText,
-    /// "Administration", for the console link administrators see.
-    admin_title: &'static str,
+    apps_text: Texts,
     tenant_name: &'a str,
     tenant_slug: &'a str,
-    display_name: &'a str,
-    username: &'a str,
     email: &'a str,
     email_verified: bool,
-    signed_in_at: String,
-    /// How this session was earned, e.g. "password, authenticator app".
-    signed_in_with: String,
-    expires_at: String,
-    idle_minutes: i64,
+    /// When and how this session was earned (HTML).
+    signed_in: String,
+    /// When it ends at the latest, and after how long idle.
+    session_ends: String,
     csrf: String,
 }
 
@@ -70,12 +71,14 @@ struct AdminView {
 struct PasskeyRow {
     id: String,
     name: String,
+    /// "added …".
     added: String,
+    /// "last used …".
     last_used: Option<String>,
     /// "synced passkey" or "not synced".
-    kind: &'static str,
+    kind: String,
     /// Marked as a suspected copy: the warning to show.
-    suspected_copy: Option<&'static str>,
+    suspected_copy: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -97,44 +100,63 @@ pub async fn account(
         user,
         lang,
     } = &me;
-    let t = i18n::account(*lang);
+    let t = i18n::texts(*lang);
     let notice = if query.password.is_some() {
-        Some(t.password_changed)
+        Some(t.get("account-password-changed"))
     } else {
-        query.sent.is_some().then_some(t.link_sent)
+        query.sent.is_some().then(|| t.get("account-link-sent"))
     };
     let db = state.db();
-    let totp_since = db.totp_for_user(&user.id).await?.map(|c| utc(c.created_at));
+    let totp_since = db
+        .totp_for_user(&user.id)
+        .await?
+        .map(|c| t.with("account-on-since", &[("since", utc(c.created_at).into())]));
     let recovery_codes = db.unused_recovery_codes(&user.id).await?;
     let passkeys: Vec<PasskeyRow> = db
         .passkeys_for_user(&user.id)
         .await?
         .into_iter()
         .map(|p| PasskeyRow {
-            kind: if p.backup_eligible {
-                t.synced
+            kind: t.get(if p.backup_eligible {
+                "account-synced"
             } else {
-                t.not_synced
-            },
-            suspected_copy: (!p.signs_in()).then_some(t.suspected_copy),
+                "account-not-synced"
+            }),
+            suspected_copy: (!p.signs_in()).then(|| t.get("account-suspected-copy")),
             id: p.id,
             name: p.name,
-            added: utc(p.created_at),
-            last_used: p.last_used_at.map(utc),
+            added: t.with("account-added", &[("when", utc(p.created_at).into())]),
+            last_used: p
+                .last_used_at
+                .map(|at| t.with("account-last-used", &[("when", utc(at).into())])),
         })
         .collect();
     let factors = usize::from(totp_since.is_some()) + passkeys.len();
     let readiness = vec![
-        (user.email_verified, t.ready_email),
-        (recovery_codes > 0, t.ready_codes),
-        (factors > 1, t.ready_factors),
+        (user.email_verified, t.get("account-ready-email")),
+        (recovery_codes > 0, t.get("account-ready-codes")),
+        (factors > 1, t.get("account-ready-factors")),
     ];
+    let username = Markup::Element {
+        tag: "strong",
+        class: Some("username"),
+        text: &user.username,
+    };
+    let methods = Markup::Element {
+        tag: "span",
+        class: Some("methods"),
+        text: &signed_in_with(t, &session.methods),
+    };
+    let idle_minutes = state.config().session.idle_secs / 60;
     let (cookie, token) = csrf::issue(&state, &headers, tenant, &session.id_hash);
     let page = AccountPage {
+        hello: t.with(
+            "account-hello",
+            &[("name", user.display_name.as_str().into())],
+        ),
+        signed_in_as: t.html("account-signed-in-as", &[("username", username)]),
         apps: applications(&state, &me).await?,
-        apps_text: i18n::oidc(*lang),
-        admin_title: i18n::admin(*lang).title,
-        t,
+        apps_text: t,
         notice,
         admin: admin_view(&state, &me).await?,
         readiness,
@@ -143,18 +165,28 @@ pub async fn account(
         totp_since,
         passkeys,
         passkeys_available: state.relying_party().is_some(),
+        codes_unused: t.count("account-unused", recovery_codes),
         recovery_codes,
         tenant_name: &tenant.display_name,
         tenant_slug: tenant.slug.as_str(),
-        display_name: &user.display_name,
-        username: &user.username,
         email: &user.email,
         email_verified: user.email_verified,
-        signed_in_at: utc(session.auth_time),
-        signed_in_with: signed_in_with(t, &session.methods),
-        expires_at: utc(session.expires_at),
-        idle_minutes: state.config().session.idle_secs / 60,
+        signed_in: t.html(
+            "account-signed-in-with",
+            &[
+                ("at", Markup::Text(&utc(session.auth_time))),
+                ("methods", methods),
+            ],
+        ),
+        session_ends: t.with(
+            "account-session-ends-at",
+            &[
+                ("at", utc(session.expires_at).into()),
+                ("minutes", idle_minutes.into()),
+            ],
+        ),
         csrf: token,
+        t,
     };
     Ok(csrf::render(&state, StatusCode::OK, &page, &cookie))
 }
@@ -163,8 +195,8 @@ pub async fn account(
 async fn history(
     state: &AppState,
     me: &SignedIn,
-    t: &'static AccountText,
-) -> Result<Vec<(&'static str, String, String, &'static str)>, WebError> {
+    t: Texts,
+) -> Result<Vec<(String, String, String)>, WebError> {
     Ok(state
         .db()
         .factor_history(&me.user.id)
@@ -174,17 +206,26 @@ async fn history(
         .map(|h| {
             (
                 match h.kind {
-                    FactorKind::Totp => t.kind_app,
-                    FactorKind::Passkey => t.kind_passkey,
-                    FactorKind::RecoveryCodes => t.kind_codes,
+                    FactorKind::Totp => t.get("account-kind-app"),
+                    FactorKind::Passkey => t.get("account-kind-passkey"),
+                    FactorKind::RecoveryCodes => t.get("account-kind-codes"),
                 },
                 h.name,
-                utc(h.removed_at),
-                if h.removed_by.starts_with("helpdesk:") {
-                    t.by_admin
-                } else {
-                    t.by_recovery
-                },
+                t.with(
+                    "account-removed",
+                    &[
+                        ("when", utc(h.removed_at).into()),
+                        (
+                            "by",
+                            t.get(if h.removed_by.starts_with("helpdesk:") {
+                                "account-by-admin"
+                            } else {
+                                "account-by-recovery"
+                            })
+                            .into(),
+                        ),
+                    ],
+                ),
             )
         })
         .collect())
@@ -225,17 +266,17 @@ async fn applications(
 }
 
 /// How the session was earned, e.g. "password, authenticator app".
-fn signed_in_with(t: &AccountText, methods: &[AuthMethod]) -> String {
+fn signed_in_with(t: Texts, methods: &[AuthMethod]) -> String {
     methods
         .iter()
         .map(|m| match m {
-            AuthMethod::Password => t.m_password,
-            AuthMethod::Otp => t.m_otp,
-            AuthMethod::HardwareKey => t.m_hwk,
-            AuthMethod::SoftwareKey => t.m_swk,
-            AuthMethod::KeyPossession => t.m_pop,
-            AuthMethod::RecoveryCode => t.m_rc,
-            AuthMethod::Recovery => t.m_recovery,
+            AuthMethod::Password => t.get("account-m-password"),
+            AuthMethod::Otp => t.get("account-m-otp"),
+            AuthMethod::HardwareKey => t.get("account-m-hwk"),
+            AuthMethod::SoftwareKey => t.get("account-m-swk"),
+            AuthMethod::KeyPossession => t.get("account-m-pop"),
+            AuthMethod::RecoveryCode => t.get("account-m-rc"),
+            AuthMethod::Recovery => t.get("account-m-recovery"),
         })
         .collect::<Vec<_>>()
         .join(", ")

@@ -16,12 +16,12 @@ use crate::app::extract::csrf_form::csrf_field;
 use crate::app::extract::{Client, CsrfForm, Enrolled, SignedIn};
 use crate::app::paths;
 use crate::app::respond::see_other;
-use crate::i18n::{self, AccountText};
+use crate::i18n::{self, Texts};
 
 #[derive(Template)]
 #[template(path = "password.html")]
 struct ChangePage<'a> {
-    t: &'static AccountText,
+    t: Texts,
     tenant_name: &'a str,
     tenant_slug: &'a str,
     username: &'a str,
@@ -38,7 +38,7 @@ fn change_page(
     let (cookie, token) = csrf::issue(state, headers, &me.tenant, &me.session.id_hash);
     let (status, error) = outcome(failure);
     let page = ChangePage {
-        t: i18n::account(me.lang),
+        t: i18n::texts(me.lang),
         tenant_name: &me.tenant.display_name,
         tenant_slug: me.tenant.slug.as_str(),
         username: &me.user.username,
@@ -81,7 +81,9 @@ pub async fn change(
     CsrfForm(form): CsrfForm<ChangeForm>,
 ) -> Result<Response, WebError> {
     if form.password != form.repeat {
-        let text = i18n::account(me.lang).passwords_differ_account.to_owned();
+        let text = i18n::texts(me.lang)
+            .get("account-passwords-differ-account")
+            .to_owned();
         let failure = Some((StatusCode::BAD_REQUEST, text));
         return Ok(change_page(&state, &headers, &me, failure));
     }
@@ -103,7 +105,10 @@ pub async fn change(
         }
         Err(Error::ReauthRequired) => Ok(see_other(&paths::reauth(&me.tenant, "account/password"))),
         Err(Error::Invalid(errors)) => {
-            let failure = Some((StatusCode::BAD_REQUEST, i18n::say_all(&errors, me.lang)));
+            let failure = Some((
+                StatusCode::BAD_REQUEST,
+                i18n::texts(me.lang).say_all(&errors),
+            ));
             Ok(change_page(&state, &headers, &me, failure))
         }
         Err(other) => Err(other.into()),

@@ -19,7 +19,7 @@ use crate::app::extract::csrf_form::csrf_field;
 use crate::app::extract::{Button, SignedIn};
 use crate::app::paths;
 use crate::app::respond::see_other;
-use crate::i18n::{self, AdminText};
+use crate::i18n::{self, Texts};
 
 #[derive(Deserialize, Default)]
 pub struct ApplicationForm {
@@ -63,9 +63,9 @@ csrf_field!(Binding::Session => ApplicationForm, SettingsForm);
 #[derive(Template)]
 #[template(path = "admin_client.html")]
 struct CreatedPage<'a> {
-    t: &'static AdminText,
-    title: &'static str,
-    note: &'static str,
+    t: Texts,
+    title: String,
+    note: String,
     tenant_name: &'a str,
     tenant_slug: &'a str,
     name: &'a str,
@@ -103,8 +103,8 @@ pub async fn create(
                 StatusCode::OK,
                 &CreatedPage {
                     t,
-                    title: t.created_title,
-                    note: t.created_secret_note,
+                    title: t.get("admin-created-title"),
+                    note: t.get("admin-created-secret-note"),
                     tenant_name: &admin.tenant.display_name,
                     tenant_slug: admin.tenant.slug.as_str(),
                     name: &c.name,
@@ -120,14 +120,14 @@ pub async fn create(
 #[derive(Template)]
 #[template(path = "admin_app.html")]
 struct ApplicationPage<'a> {
-    t: &'static AdminText,
+    t: Texts,
     tenant_name: &'a str,
     tenant_slug: &'a str,
     csrf: String,
-    notice: Option<&'static str>,
+    notice: Option<String>,
     error: Option<String>,
     client_id: &'a str,
-    kind: &'static str,
+    kind: String,
     has_secret: bool,
     name: String,
     redirect_uris: String,
@@ -160,14 +160,14 @@ impl SettingsForm {
     }
 
     /// The change it asks for; numbers that are not numbers are named.
-    fn change(&self, t: &AdminText) -> Result<client::ClientChange, Error> {
+    fn change(&self, t: &Texts) -> Result<client::ClientChange, Error> {
         let mut errors = vec![];
         let mut number = |field: &str, text: &str| match text.trim() {
             "" => None,
             v => v.parse::<i64>().map(Some).unwrap_or_else(|_| {
                 errors.push(FieldError::new(
                     field,
-                    format!("\"{v}\" {}", t.whole_number),
+                    t.with("admin-whole-number", &[("value", v.into())]),
                 ));
                 None
             }),
@@ -209,7 +209,7 @@ fn settings_page(
     app: &OauthClient,
     form: &SettingsForm,
     status: StatusCode,
-    outcome: (Option<&'static str>, Option<String>),
+    outcome: (Option<String>, Option<String>),
 ) -> Response {
     let t = text(admin);
     let (notice, error) = outcome;
@@ -223,9 +223,9 @@ fn settings_page(
         error,
         client_id: &app.client_id,
         kind: if app.is_public() {
-            t.public
+            t.get("admin-public")
         } else {
-            t.confidential
+            t.get("admin-confidential")
         },
         has_secret: app.secret_hash.is_some(),
         name: form.name.clone(),
@@ -259,7 +259,7 @@ pub async fn settings(
 ) -> Result<Response, WebError> {
     let app = client::find(state.db(), &admin.tenant, &client_id).await?;
     let saved = query.ok().and_then(|Query(q)| q.saved).is_some();
-    let notice = saved.then_some(text(&admin).app_saved);
+    let notice = saved.then(|| text(&admin).get("admin-app-saved"));
     let form = SettingsForm::of(&app);
     Ok(settings_page(
         &state,
@@ -285,7 +285,7 @@ pub async fn update(
         return Ok(away);
     }
     let app = client::find(state.db(), &admin.tenant, &client_id).await?;
-    let result = match form.change(text(&admin)) {
+    let result = match form.change(&text(&admin)) {
         Ok(change) => {
             client::update(
                 state.db(),
@@ -307,7 +307,7 @@ pub async fn update(
             &c.client_id,
         ))),
         Err(Error::Invalid(errors)) => {
-            let error = Some(i18n::say_all(&errors, admin.lang));
+            let error = Some(i18n::texts(admin.lang).say_all(&errors));
             let status = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(settings_page(
                 &state,
@@ -347,8 +347,8 @@ pub async fn rotate_secret(
         StatusCode::OK,
         &CreatedPage {
             t,
-            title: t.rotated_title,
-            note: t.rotated_note,
+            title: t.get("admin-rotated-title"),
+            note: t.get("admin-rotated-note"),
             tenant_name: &admin.tenant.display_name,
             tenant_slug: admin.tenant.slug.as_str(),
             name: &c.name,

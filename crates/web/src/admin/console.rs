@@ -20,34 +20,34 @@ use crate::app::extract::csrf_form::csrf_field;
 use crate::app::extract::{Client, SignedIn};
 use crate::app::paths;
 use crate::app::respond::see_other;
-use crate::i18n::AdminText;
+use crate::i18n::Texts;
 
 /// Most people listed on the page.
 const PEOPLE_MAX: usize = 200;
 
 /// A bar of the statistics chart.
 struct Bar {
-    label: &'static str,
+    label: String,
     value: i64,
     y: i64,
     width: i64,
     colour: &'static str,
 }
 
-fn bars(t: &AdminText, stats: &Stats) -> Vec<Bar> {
+fn bars(t: Texts, stats: &Stats) -> Vec<Bar> {
     let rows = [
-        (t.completed, stats.completed, "#2e7d32"),
-        (t.open, stats.open, "#1565c0"),
-        (t.cancelled, stats.cancelled, "#757575"),
-        (t.expired, stats.expired, "#9e9d24"),
-        (t.locked, stats.locked, "#c62828"),
-        (t.helpdesk_resets, stats.helpdesk_resets, "#6a1b9a"),
+        ("admin-completed", stats.completed, "#2e7d32"),
+        ("admin-open", stats.open, "#1565c0"),
+        ("admin-cancelled", stats.cancelled, "#757575"),
+        ("admin-expired", stats.expired, "#9e9d24"),
+        ("admin-locked", stats.locked, "#c62828"),
+        ("admin-helpdesk-resets", stats.helpdesk_resets, "#6a1b9a"),
     ];
     let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1);
     rows.iter()
         .enumerate()
         .map(|(i, (label, value, colour))| Bar {
-            label,
+            label: t.get(label),
             value: *value,
             y: i as i64 * 26 + 4,
             // at most 220 px, and a sliver for zero so the row still shows
@@ -60,11 +60,11 @@ fn bars(t: &AdminText, stats: &Stats) -> Vec<Bar> {
 #[derive(Template)]
 #[template(path = "admin.html")]
 struct AdminPage<'a> {
-    t: &'static AdminText,
+    t: Texts,
     tenant_name: &'a str,
     tenant_slug: &'a str,
     csrf: String,
-    notice: Option<&'static str>,
+    notice: Option<String>,
     error: Option<String>,
     recovery_active: bool,
     /// The second-factor policy: off, optional or required.
@@ -82,7 +82,7 @@ pub(super) async fn page(
     headers: &HeaderMap,
     admin: &SignedIn,
     status: StatusCode,
-    notice: Option<&'static str>,
+    notice: Option<String>,
     error: Option<String>,
 ) -> Result<Response, WebError> {
     let t = text(admin);
@@ -124,9 +124,9 @@ pub async fn console(
 ) -> Result<Response, WebError> {
     let t = text(&admin);
     let notice = match query.ok().and_then(|Query(q)| q.done).as_deref() {
-        Some("reset") => Some(t.reset_done),
-        Some("setup") => Some(t.setup_done),
-        Some("deleted") => Some(t.app_deleted),
+        Some("reset") => Some(t.get("admin-reset-done")),
+        Some("setup") => Some(t.get("admin-setup-done")),
+        Some("deleted") => Some(t.get("admin-app-deleted")),
         _ => None,
     };
     page(&state, &headers, &admin, StatusCode::OK, notice, None).await

@@ -21,7 +21,7 @@ use crate::app::extract::session::enrolment_first;
 use crate::app::extract::{CsrfField, CsrfForm, SignedIn};
 use crate::app::paths;
 use crate::app::respond::see_other;
-use crate::i18n::{self, AdminText};
+use crate::i18n::{self, Texts};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -41,8 +41,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(paths::ADMIN_RECOVERY_REQUEST, post(activation::request))
 }
 
-fn text(admin: &SignedIn) -> &'static AdminText {
-    i18n::admin(admin.lang)
+fn text(admin: &SignedIn) -> Texts {
+    i18n::texts(admin.lang)
 }
 
 /// The signed-in administrator of the path's tenant. Anyone else is sent
@@ -95,7 +95,11 @@ async fn turned_away(state: &AppState, user: &SignedIn) -> Result<(), Response> 
     }
     if !user.user.is_admin() {
         let t = text(user);
-        return Err(message(StatusCode::FORBIDDEN, t.title, t.not_admin));
+        return Err(message(
+            StatusCode::FORBIDDEN,
+            &t.get("admin-title"),
+            &t.get("admin-not-admin"),
+        ));
     }
     Ok(())
 }
@@ -128,7 +132,7 @@ async fn refused(
     let latchkey_core::Error::Invalid(errors) = err else {
         return Err(err.into());
     };
-    let detail = i18n::say_all(&errors, admin.lang);
+    let detail = i18n::texts(admin.lang).say_all(&errors);
     console::page(
         state,
         headers,

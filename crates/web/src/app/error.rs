@@ -76,13 +76,19 @@ pub fn message(status: StatusCode, title: &str, message: &str) -> Response {
     html(
         status,
         &MessagePage {
-            lang: crate::i18n::errors().lang,
+            lang: crate::i18n::errors().lang(),
             title,
             message,
             details: vec![],
             link: None,
         },
     )
+}
+
+/// An error page whose title and text are messages of the catalogue.
+fn page(status: StatusCode, title: &str, text: &str) -> Response {
+    let t = crate::i18n::errors();
+    message(status, &t.get(title), &t.get(text))
 }
 
 fn with_retry_after(mut response: Response, secs: i64) -> Response {
@@ -96,7 +102,7 @@ impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let t = crate::i18n::errors();
         match self {
-            WebError::Csrf => message(StatusCode::FORBIDDEN, t.csrf_title, t.csrf_text),
+            WebError::Csrf => page(StatusCode::FORBIDDEN, "error-csrf-title", "error-csrf-text"),
             WebError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 internal()
@@ -105,61 +111,71 @@ impl IntoResponse for WebError {
                 Error::Invalid(errors) => html(
                     StatusCode::BAD_REQUEST,
                     &MessagePage {
-                        lang: t.lang,
-                        title: t.invalid_title,
-                        message: t.invalid_text,
-                        details: errors
-                            .iter()
-                            .map(|e| {
-                                crate::i18n::say_field(e, crate::app::extract::lang::current())
-                            })
-                            .collect(),
+                        lang: t.lang(),
+                        title: &t.get("error-invalid-title"),
+                        message: &t.get("error-invalid-text"),
+                        details: errors.iter().map(|e| t.say_field(e)).collect(),
                         link: None,
                     },
                 ),
-                Error::Conflict(field) => {
-                    let text = crate::i18n::say_field(&field, crate::app::extract::lang::current());
-                    message(StatusCode::CONFLICT, t.conflict_title, &text)
-                }
+                Error::Conflict(field) => message(
+                    StatusCode::CONFLICT,
+                    &t.get("error-conflict-title"),
+                    &t.say_field(&field),
+                ),
                 Error::NotFound(what) => {
-                    let text = if t.lang == "en" {
+                    // `what` is core's English noun: only English pages name it.
+                    let text = if t.lang() == "en" {
                         format!("There is no such {what} here. Check the address.")
                     } else {
-                        t.not_found_text.to_owned()
+                        t.get("error-not-found-text")
                     };
-                    message(StatusCode::NOT_FOUND, t.not_found_title, &text)
+                    message(
+                        StatusCode::NOT_FOUND,
+                        &t.get("error-not-found-title"),
+                        &text,
+                    )
                 }
-                Error::ReauthRequired => {
-                    message(StatusCode::FORBIDDEN, t.reauth_title, t.reauth_text)
-                }
-                Error::InvalidCode => message(StatusCode::UNAUTHORIZED, t.code_title, t.code_text),
-                Error::InvalidLink => message(StatusCode::GONE, t.link_title, t.link_text),
-                Error::InvalidCredentials => {
-                    message(StatusCode::UNAUTHORIZED, t.signin_title, t.signin_text)
-                }
+                Error::ReauthRequired => page(
+                    StatusCode::FORBIDDEN,
+                    "error-reauth-title",
+                    "error-reauth-text",
+                ),
+                Error::InvalidCode => page(
+                    StatusCode::UNAUTHORIZED,
+                    "error-code-title",
+                    "error-code-text",
+                ),
+                Error::InvalidLink => page(StatusCode::GONE, "error-link-title", "error-link-text"),
+                Error::InvalidCredentials => page(
+                    StatusCode::UNAUTHORIZED,
+                    "error-signin-title",
+                    "error-signin-text",
+                ),
                 Error::RateLimited { retry_after_secs } => with_retry_after(
                     message(
                         StatusCode::TOO_MANY_REQUESTS,
-                        t.limit_title,
-                        &format!(
-                            "{} {}.",
-                            t.limit_text,
-                            crate::i18n::wait(
-                                crate::app::extract::lang::current(),
-                                retry_after_secs
-                            )
-                        ),
+                        &t.get("error-limit-title"),
+                        &t.try_again("error-limit-text", retry_after_secs),
                     ),
                     retry_after_secs,
                 ),
                 Error::Overloaded { retry_after_secs } => with_retry_after(
-                    message(StatusCode::SERVICE_UNAVAILABLE, t.busy_title, t.busy_text),
+                    page(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "error-busy-title",
+                        "error-busy-text",
+                    ),
                     retry_after_secs,
                 ),
                 Error::Store(StoreError::Unavailable(detail)) => {
                     tracing::error!(%detail, "database unavailable");
                     with_retry_after(
-                        message(StatusCode::SERVICE_UNAVAILABLE, t.down_title, t.down_text),
+                        page(
+                            StatusCode::SERVICE_UNAVAILABLE,
+                            "error-down-title",
+                            "error-down-text",
+                        ),
                         5,
                     )
                 }
@@ -173,21 +189,11 @@ impl IntoResponse for WebError {
 }
 
 fn internal() -> Response {
-    let t = crate::i18n::errors();
-    message(
+    page(
         StatusCode::INTERNAL_SERVER_ERROR,
-        t.internal_title,
-        t.internal_text,
+        "error-internal-title",
+        "error-internal-text",
     )
-}
-
-/// "3 minutes", "45 seconds".
-pub fn wait_text(secs: i64) -> String {
-    if secs >= 120 {
-        format!("{} minutes", (secs + 59) / 60)
-    } else {
-        format!("{} seconds", secs.max(1))
-    }
 }
 
 // ---------------------------------------------------------------------------

@@ -10,6 +10,7 @@ use latchkey_core::tenants::Tenant;
 
 use crate::app::error::html;
 use crate::app::paths;
+use crate::i18n::Texts;
 
 /// 303 to `location` (after a form, or to send a browser elsewhere).
 pub fn see_other(location: &str) -> Response {
@@ -61,13 +62,13 @@ pub fn continue_to(location: &str) -> Response {
     #[derive(Template)]
     #[template(path = "continue.html")]
     struct ContinuePage<'a> {
-        t: &'static crate::i18n::OidcText,
+        t: Texts,
         location: &'a str,
     }
     html(
         StatusCode::OK,
         &ContinuePage {
-            t: crate::i18n::oidc(crate::app::extract::lang::current()),
+            t: crate::i18n::texts(crate::app::extract::lang::current()),
             location,
         },
     )

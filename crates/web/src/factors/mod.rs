@@ -22,7 +22,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::app::browser;
 use crate::app::csrf::Binding;
-use crate::app::error::{WebError, wait_text};
+use crate::app::error::WebError;
 use crate::app::extract::PendingStep;
 use crate::app::extract::csrf_form::csrf_field;
 use crate::app::paths;
@@ -104,27 +104,27 @@ pub(crate) struct CodeFailure {
 
 impl CodeFailure {
     /// A failure that is not rate limited.
-    pub(crate) fn page(status: StatusCode, message: &str) -> CodeFailure {
+    pub(crate) fn page(status: StatusCode, message: String) -> CodeFailure {
         CodeFailure {
             status,
-            message: message.to_owned(),
+            message,
             retry_after: None,
         }
     }
 
-    pub(crate) fn from(err: Error) -> Result<CodeFailure, WebError> {
+    /// A wrong code or too many, as the app's set-up page says it (in the
+    /// user's language).
+    pub(crate) fn from(err: Error, lang: Language) -> Result<CodeFailure, WebError> {
+        let t = i18n::texts(lang);
         match err {
             Error::InvalidCode => Ok(CodeFailure {
                 status: StatusCode::UNAUTHORIZED,
-                message: Error::InvalidCode.to_string(),
+                message: t.get("setup-wrong-code"),
                 retry_after: None,
             }),
             Error::RateLimited { retry_after_secs } => Ok(CodeFailure {
                 status: StatusCode::TOO_MANY_REQUESTS,
-                message: format!(
-                    "Too many attempts. Try again in {}.",
-                    wait_text(retry_after_secs)
-                ),
+                message: t.try_again("setup-too-many-attempts", retry_after_secs),
                 retry_after: Some(retry_after_secs.max(1)),
             }),
             other => Err(other.into()),
@@ -133,13 +133,13 @@ impl CodeFailure {
 
     /// The message at the second-step prompt, in the user's language.
     pub(crate) fn at_prompt(&self, lang: Language, recovery_code: bool) -> String {
-        let t = i18n::signin(lang);
+        let t = i18n::texts(lang);
         match (self.status, self.retry_after) {
             (StatusCode::TOO_MANY_REQUESTS, Some(secs)) => {
-                format!("{} {}.", t.too_many_attempts, i18n::wait(lang, secs))
+                t.try_again("signin-too-many-attempts", secs)
             }
-            _ if recovery_code => t.wrong_recovery_code.to_owned(),
-            _ => t.wrong_code.to_owned(),
+            _ if recovery_code => t.get("signin-wrong-recovery-code"),
+            _ => t.get("signin-wrong-code"),
         }
     }
 

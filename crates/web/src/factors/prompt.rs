@@ -15,12 +15,12 @@ use crate::app::csrf;
 use crate::app::error::WebError;
 use crate::app::extract::{Client, CsrfForm, PendingStep};
 use crate::app::respond::safe_return_to;
-use crate::i18n::{self, SigninText};
+use crate::i18n::{self, Texts};
 
 #[derive(Template)]
 #[template(path = "otp.html")]
 struct OtpPage<'a> {
-    t: &'static SigninText,
+    t: Texts,
     tenant_name: &'a str,
     tenant_slug: &'a str,
     csrf: String,
@@ -51,7 +51,7 @@ pub(crate) async fn otp_page(
         .any(|p| p.signs_in());
     let has_passkey = state.relying_party().is_some() && owns_passkey;
     let page = OtpPage {
-        t: i18n::signin(step.lang),
+        t: i18n::texts(step.lang),
         passkeys_offline: owns_passkey && !has_passkey,
         tenant_name: &step.tenant.display_name,
         tenant_slug: step.tenant.slug.as_str(),
@@ -130,7 +130,7 @@ async fn failed(
     err: latchkey_core::Error,
     recovery_code: bool,
 ) -> Result<Response, WebError> {
-    let failure = CodeFailure::from(err)?;
+    let failure = CodeFailure::from(err, step.lang)?;
     let message = failure.at_prompt(step.lang, recovery_code);
     let page = otp_page(
         state,

@@ -21,12 +21,12 @@ use crate::app::error::{WebError, outcome};
 use crate::app::extract::csrf_form::csrf_field;
 use crate::app::extract::{Client, CsrfForm, SignedIn};
 use crate::app::respond::{safe_return_to, see_other};
-use crate::i18n::{self, StepText};
+use crate::i18n::{self, Texts};
 
 #[derive(Template)]
 #[template(path = "reauth.html")]
 struct ReauthPage<'a> {
-    t: &'static StepText,
+    t: Texts,
     /// The user has an authenticator app, so its code is asked too.
     has_app: bool,
     /// The user can confirm with a passkey (and, without an app, must).
@@ -57,7 +57,7 @@ pub(crate) async fn reauth_page(
             .any(|p| p.signs_in());
     let (cookie, token) = csrf::issue(state, headers, &me.tenant, &me.session.id_hash);
     let page = ReauthPage {
-        t: i18n::step(me.lang),
+        t: i18n::texts(me.lang),
         has_app,
         has_passkey,
         tenant_name: &me.tenant.display_name,
@@ -101,9 +101,9 @@ pub async fn confirm(
     CsrfForm(form): CsrfForm<ReauthForm>,
 ) -> Result<Response, WebError> {
     let return_to = safe_return_to(&me.tenant, form.return_to.as_deref());
-    let t = i18n::step(me.lang);
+    let t = i18n::texts(me.lang);
     if form.password.is_empty() || form.password.len() > 1024 {
-        let failure = Some((StatusCode::BAD_REQUEST, t.enter_password.to_owned()));
+        let failure = Some((StatusCode::BAD_REQUEST, t.get("step-enter-password")));
         return reauth_page(&state, &headers, &me, return_to, failure).await;
     }
     let proof = signin::Reauth {
@@ -126,11 +126,13 @@ pub async fn confirm(
     let failure = match result {
         Ok(()) => return Ok(see_other(&return_to)),
         Err(Error::InvalidCredentials) => {
-            CodeFailure::page(StatusCode::UNAUTHORIZED, t.wrong_password)
+            CodeFailure::page(StatusCode::UNAUTHORIZED, t.get("step-wrong-password"))
         }
-        Err(Error::InvalidCode) => CodeFailure::page(StatusCode::UNAUTHORIZED, t.wrong_app_code),
+        Err(Error::InvalidCode) => {
+            CodeFailure::page(StatusCode::UNAUTHORIZED, t.get("step-wrong-app-code"))
+        }
         Err(err @ Error::RateLimited { .. }) => {
-            let failure = CodeFailure::from(err)?;
+            let failure = CodeFailure::from(err, me.lang)?;
             CodeFailure {
                 message: failure.at_prompt(me.lang, false),
                 ..failure

@@ -15,16 +15,16 @@ use crate::app::csrf;
 use crate::app::error::WebError;
 use crate::app::extract::{Button, Client, CsrfForm, SignedIn};
 use crate::app::respond::query_escape;
-use crate::i18n::{self, SetupText};
+use crate::i18n::{self, Texts};
 
 #[derive(Template)]
 #[template(path = "recovery_codes.html")]
 struct RecoveryCodesPage<'a> {
-    t: &'static SetupText,
+    t: Texts,
     tenant_name: &'a str,
     tenant_slug: &'a str,
     csrf: String,
-    count: usize,
+    count: i64,
     unused: i64,
     codes: Vec<String>,
     download: String,
@@ -41,18 +41,21 @@ fn codes_page(
     codes: Vec<String>,
 ) -> Response {
     let (cookie, token) = csrf::issue(state, headers, &me.tenant, &me.session.id_hash);
-    let text = format!(
-        "Recovery codes for {} ({}). Each works once.\n\n{}\n",
-        me.tenant.display_name,
-        state.config().public_url,
-        codes.join("\n")
+    let t = i18n::texts(me.lang);
+    let lead = t.with(
+        "setup-codes-file",
+        &[
+            ("tenant", me.tenant.display_name.as_str().into()),
+            ("url", state.config().public_url.as_str().into()),
+        ],
     );
+    let text = format!("{lead}\n\n{}\n", codes.join("\n"));
     let page = RecoveryCodesPage {
-        t: i18n::setup(me.lang),
+        t,
         tenant_name: &me.tenant.display_name,
         tenant_slug: me.tenant.slug.as_str(),
         csrf: token,
-        count: recovery_codes::COUNT,
+        count: i64::try_from(recovery_codes::COUNT).unwrap_or(i64::MAX),
         unused,
         codes,
         download: format!("data:text/plain;charset=utf-8,{}", query_escape(&text)),

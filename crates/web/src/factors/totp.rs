@@ -17,12 +17,12 @@ use crate::app::error::{WebError, outcome};
 use crate::app::extract::{Button, Client, CsrfForm, SignedIn};
 use crate::app::paths;
 use crate::app::respond::see_other;
-use crate::i18n::{self, SetupText};
+use crate::i18n::{self, Texts};
 
 #[derive(Template)]
 #[template(path = "totp.html")]
 struct TotpPage<'a> {
-    t: &'static SetupText,
+    t: Texts,
     tenant_name: &'a str,
     tenant_slug: &'a str,
     csrf: String,
@@ -70,7 +70,7 @@ async fn totp_page(
     let uri = totp::otpauth_uri(&tenant.display_name, &user.username, &secret);
     let (cookie, token) = csrf::issue(state, headers, tenant, &session.id_hash);
     let page = TotpPage {
-        t: i18n::setup(me.lang),
+        t: i18n::texts(me.lang),
         tenant_name: &tenant.display_name,
         tenant_slug: tenant.slug.as_str(),
         csrf: token,
@@ -144,7 +144,7 @@ pub async fn enrol(
         Ok(()) => Ok(see_other(&paths::recovery_codes(&me.tenant))),
         Err(Error::ReauthRequired) => Ok(reauth_redirect(&me.tenant, "account/totp")),
         Err(err @ (Error::InvalidCode | Error::RateLimited { .. })) => {
-            let failure = CodeFailure::from(err)?;
+            let failure = CodeFailure::from(err, me.lang)?;
             let shown = Some((failure.status, failure.message.clone()));
             let page = totp_page(&state, &headers, &me, Some(&form.offer), shown).await?;
             Ok(failure.apply(page))

@@ -21,17 +21,17 @@ use crate::app::error::WebError;
 use crate::app::extract::{SignedIn, Tenant};
 use crate::app::paths;
 use crate::app::respond::{continue_to, found, leave_form, see_other};
-use crate::i18n::{self, OidcText};
+use crate::i18n::{self, Texts};
 
 #[derive(Template)]
 #[template(path = "consent.html")]
 struct ConsentPage<'a> {
-    t: &'static OidcText,
+    t: Texts,
     tenant_name: &'a str,
     tenant_slug: &'a str,
     client_name: &'a str,
     username: &'a str,
-    scopes: Vec<&'static str>,
+    scopes: Vec<String>,
     csrf: String,
     request: String,
 }
@@ -53,16 +53,16 @@ pub(super) fn page(
     me: &SignedIn,
     request: &AuthorizeRequest,
 ) -> Response {
-    let t = i18n::oidc(me.lang);
+    let t = i18n::texts(me.lang);
     let scopes = request
         .scope
         .iter()
         .map(|s| match s.as_str() {
-            "openid" => t.scope_openid,
-            "profile" => t.scope_profile,
-            "email" => t.scope_email,
-            oidc::ADMIN_SCOPE => t.scope_admin,
-            _ => t.scope_offline,
+            "openid" => t.get("oidc-scope-openid"),
+            "profile" => t.get("oidc-scope-profile"),
+            "email" => t.get("oidc-scope-email"),
+            oidc::ADMIN_SCOPE => t.get("oidc-scope-admin"),
+            _ => t.get("oidc-scope-offline"),
         })
         .collect();
     let resume = request.resume_path(&me.tenant, None);

@@ -25,11 +25,12 @@ use crate::app::error::{MessagePage, WebError, html};
 use crate::app::extract::session::session_at;
 use crate::app::extract::{Client, Tenant};
 use crate::app::respond::{found, leave_form};
+use crate::i18n::Texts;
 
 #[derive(Template)]
 #[template(path = "logout.html")]
 struct LogoutPage<'a> {
-    t: &'static crate::i18n::OidcText,
+    t: Texts,
     tenant_name: &'a str,
     tenant_slug: &'a str,
     csrf: String,
@@ -139,9 +140,9 @@ fn signed_out(headers: &HeaderMap, tenant: &TenantRecord, target: Option<String>
             html(
                 StatusCode::OK,
                 &MessagePage {
-                    lang: t.lang,
-                    title: t.signed_out_title,
-                    message: t.signed_out_text,
+                    lang: t.lang(),
+                    title: &t.get("oidc-signed-out-title"),
+                    message: &t.get("oidc-signed-out-text"),
                     details: vec![],
                     link: None,
                 },

@@ -22,7 +22,7 @@ use crate::AppState;
 use crate::app::error::{MessagePage, html};
 use crate::app::extract::lang::of_visitor;
 use crate::app::paths;
-use crate::i18n::{self, OidcText};
+use crate::i18n::{self, Texts};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -49,8 +49,8 @@ pub(crate) fn routes() -> Router<AppState> {
 
 /// The pages' text: these pages speak the browser's language, else the
 /// tenant's (an application sends people here before anyone is known).
-fn text(headers: &HeaderMap, tenant: &Tenant) -> &'static OidcText {
-    i18n::oidc(of_visitor(headers, tenant))
+fn text(headers: &HeaderMap, tenant: &Tenant) -> Texts {
+    i18n::texts(of_visitor(headers, tenant))
 }
 
 /// A request the application got wrong, shown to the person (it cannot be
@@ -60,9 +60,9 @@ fn request_error_page(headers: &HeaderMap, tenant: &Tenant, detail: &str) -> Res
     html(
         StatusCode::BAD_REQUEST,
         &MessagePage {
-            lang: t.lang,
-            title: t.request_title,
-            message: t.request_text,
+            lang: t.lang(),
+            title: &t.get("oidc-request-title"),
+            message: &t.get("oidc-request-text"),
             details: vec![detail.to_owned()],
             link: None,
         },

@@ -17,7 +17,7 @@ use crate::app::csrf::{self, Binding};
 use crate::app::error::{WebError, message};
 use crate::app::extract::csrf_form::csrf_field;
 use crate::app::extract::{Client, CsrfForm, Lang, Tenant};
-use crate::i18n::RecoveryText;
+use crate::i18n::Texts;
 
 /// The binding of the cancel page's CSRF token (no session, no case).
 const BINDING: &str = "recovery-cancel";
@@ -25,7 +25,7 @@ const BINDING: &str = "recovery-cancel";
 #[derive(Template)]
 #[template(path = "recover_cancel.html")]
 struct CancelPage<'a> {
-    t: &'static RecoveryText,
+    t: Texts,
     tenant_name: &'a str,
     tenant_slug: &'a str,
     csrf: String,
@@ -79,5 +79,9 @@ pub async fn cancel(
 ) -> Result<Response, WebError> {
     journey::cancel_by_link(&state.env(), &tenant, &form.token, &meta).await?;
     let t = text(lang.0);
-    Ok(message(StatusCode::OK, t.cancelled_title, t.cancelled_text))
+    Ok(message(
+        StatusCode::OK,
+        &t.get("recovery-cancelled-title"),
+        &t.get("recovery-cancelled-text"),
+    ))
 }

@@ -13,7 +13,7 @@ use latchkey_core::recovery::journey::{self, ProofInput, View};
 use latchkey_core::tenants::SecondFactorPolicy;
 use serde::Deserialize;
 
-use super::{text, try_again};
+use super::text;
 use crate::AppState;
 use crate::app::browser;
 use crate::app::cookies::{self, Names};
@@ -23,12 +23,12 @@ use crate::app::extract::csrf_form::csrf_field;
 use crate::app::extract::{Client, CsrfForm, Lang, RecoveryBrowser};
 use crate::app::paths;
 use crate::app::respond::{safe_return_to, see_other, utc};
-use crate::i18n::{self, RecoveryText};
+use crate::i18n::{self, Markup, Texts};
 
 #[derive(Template)]
 #[template(path = "recover_case.html")]
 struct CasePage<'a> {
-    t: &'static RecoveryText,
+    t: Texts,
     tenant_name: &'a str,
     tenant_slug: &'a str,
     view: View,
@@ -37,17 +37,24 @@ struct CasePage<'a> {
 }
 
 impl CasePage<'_> {
-    fn when(&self, at: &UnixTime) -> String {
-        utc(*at)
+    /// "Proven. … completes on <strong>{when}</strong> UTC, …" (HTML).
+    fn waiting(&self, at: &UnixTime) -> String {
+        let when = utc(*at);
+        let strong = Markup::Element {
+            tag: "strong",
+            class: None,
+            text: &when,
+        };
+        self.t.html("recovery-waiting", &[("when", strong)])
     }
 
-    fn ended(&self, state: &CaseState) -> &'static str {
+    fn ended(&self, state: &CaseState) -> String {
         match state {
-            CaseState::Completed => self.t.ended_completed,
-            CaseState::Cancelled => self.t.ended_cancelled,
-            CaseState::Expired => self.t.ended_expired,
-            CaseState::Locked => self.t.ended_locked,
-            _ => self.t.ended_other,
+            CaseState::Completed => self.t.get("recovery-ended-completed"),
+            CaseState::Cancelled => self.t.get("recovery-ended-cancelled"),
+            CaseState::Expired => self.t.get("recovery-ended-expired"),
+            CaseState::Locked => self.t.get("recovery-ended-locked"),
+            _ => self.t.get("recovery-ended-other"),
         }
     }
 }
@@ -132,30 +139,33 @@ pub async fn proof(
         _ => None,
     };
     let Some(input) = input else {
-        let failure = Some((StatusCode::BAD_REQUEST, t.fill_one.to_owned()));
+        let failure = Some((StatusCode::BAD_REQUEST, t.get("recovery-fill-one")));
         return case_page(&state, &headers, &case, lang, &meta, failure).await;
     };
-    let failure =
-        match journey::prove(&state.env(), &case.tenant, &case.browser, input, &meta).await {
-            Ok(Some(_)) => return Ok(see_other(&paths::recover_case(&case.tenant))),
-            Ok(None) => return Ok(see_other(&paths::recover(&case.tenant))),
-            Err(Error::InvalidCode) => (StatusCode::UNAUTHORIZED, t.wrong_proof.to_owned()),
-            Err(Error::RateLimited { retry_after_secs }) => (
-                StatusCode::TOO_MANY_REQUESTS,
-                try_again(lang.0, t.too_many_attempts, retry_after_secs),
-            ),
-            Err(Error::Overloaded { .. }) => (StatusCode::SERVICE_UNAVAILABLE, t.busy.to_owned()),
-            Err(Error::Conflict(e)) => (StatusCode::CONFLICT, i18n::say_first(&[e], lang.0)),
-            Err(Error::Invalid(errors)) => (StatusCode::CONFLICT, i18n::say_first(&errors, lang.0)),
-            Err(other) => return Err(other.into()),
-        };
+    let failure = match journey::prove(&state.env(), &case.tenant, &case.browser, input, &meta)
+        .await
+    {
+        Ok(Some(_)) => return Ok(see_other(&paths::recover_case(&case.tenant))),
+        Ok(None) => return Ok(see_other(&paths::recover(&case.tenant))),
+        Err(Error::InvalidCode) => (StatusCode::UNAUTHORIZED, t.get("recovery-wrong-proof")),
+        Err(Error::RateLimited { retry_after_secs }) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            t.try_again("recovery-too-many-attempts", retry_after_secs),
+        ),
+        Err(Error::Overloaded { .. }) => (StatusCode::SERVICE_UNAVAILABLE, t.get("recovery-busy")),
+        Err(Error::Conflict(e)) => (StatusCode::CONFLICT, i18n::texts(lang.0).say_first(&[e])),
+        Err(Error::Invalid(errors)) => {
+            (StatusCode::CONFLICT, i18n::texts(lang.0).say_first(&errors))
+        }
+        Err(other) => return Err(other.into()),
+    };
     case_page(&state, &headers, &case, lang, &meta, Some(failure)).await
 }
 
 #[derive(Template)]
 #[template(path = "recover_done.html")]
 struct DonePage<'a> {
-    t: &'static RecoveryText,
+    t: Texts,
     tenant_name: &'a str,
     required: bool,
     next: String,
@@ -190,12 +200,14 @@ pub async fn complete(
         Err(err) => {
             let failure = match err {
                 Error::InvalidCredentials => {
-                    (StatusCode::UNAUTHORIZED, t.wrong_password.to_owned())
+                    (StatusCode::UNAUTHORIZED, t.get("recovery-wrong-password"))
                 }
-                Error::Invalid(errors) => (StatusCode::CONFLICT, i18n::say_first(&errors, lang.0)),
+                Error::Invalid(errors) => {
+                    (StatusCode::CONFLICT, i18n::texts(lang.0).say_first(&errors))
+                }
                 Error::RateLimited { retry_after_secs } => (
                     StatusCode::TOO_MANY_REQUESTS,
-                    try_again(lang.0, t.too_many_attempts, retry_after_secs),
+                    t.try_again("recovery-too-many-attempts", retry_after_secs),
                 ),
                 other => return Err(other.into()),
             };

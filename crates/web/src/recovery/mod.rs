@@ -18,7 +18,7 @@ use latchkey_core::effects::mail::Language;
 
 use crate::AppState;
 use crate::app::paths;
-use crate::i18n::{self, RecoveryText};
+use crate::i18n::{self, Texts};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -34,11 +34,6 @@ pub(crate) fn routes() -> Router<AppState> {
         )
 }
 
-fn text(lang: Language) -> &'static RecoveryText {
-    i18n::recovery(lang)
-}
-
-/// "Too many …. Try again in 3 minutes."
-fn try_again(lang: Language, lead: &str, secs: i64) -> String {
-    format!("{lead} {}.", i18n::wait(lang, secs))
+fn text(lang: Language) -> Texts {
+    i18n::texts(lang)
 }

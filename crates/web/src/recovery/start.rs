@@ -14,7 +14,7 @@ use latchkey_core::store::SessionStore;
 use latchkey_core::tenants::Tenant as TenantRecord;
 use serde::Deserialize;
 
-use super::{text, try_again};
+use super::text;
 use crate::AppState;
 use crate::app::browser;
 use crate::app::cookies::{self, Names};
@@ -26,12 +26,12 @@ use crate::app::extract::session::session_at;
 use crate::app::extract::{Client, CsrfForm, Lang, Tenant};
 use crate::app::paths;
 use crate::app::respond::{safe_return_to, see_other};
-use crate::i18n::RecoveryText;
+use crate::i18n::Texts;
 
 #[derive(Template)]
 #[template(path = "recover_start.html")]
 struct StartPage<'a> {
-    t: &'static RecoveryText,
+    t: Texts,
     tenant_name: &'a str,
     tenant_slug: &'a str,
     enabled: bool,
@@ -122,7 +122,7 @@ fn start_error(
     let failure = match err {
         Error::RateLimited { retry_after_secs } => Some((
             StatusCode::TOO_MANY_REQUESTS,
-            try_again(lang.0, text(lang.0).too_many_starts, retry_after_secs),
+            text(lang.0).try_again("recovery-too-many-starts", retry_after_secs),
         )),
         // Not activated: the page shows the helpdesk path.
         Error::NotFound(_) => None,
@@ -141,7 +141,10 @@ pub async fn start(
 ) -> Result<Response, WebError> {
     let return_to = safe_return_to(&tenant, form.return_to.as_deref());
     if form.login.trim().is_empty() || form.login.len() > 254 {
-        let failure = Some((StatusCode::BAD_REQUEST, text(lang.0).enter_login.to_owned()));
+        let failure = Some((
+            StatusCode::BAD_REQUEST,
+            text(lang.0).get("recovery-enter-login"),
+        ));
         return Ok(start_page(
             &state, &headers, &tenant, lang, return_to, failure,
         ));

@@ -16,12 +16,12 @@ use crate::app::extract::csrf_form::csrf_field;
 use crate::app::extract::lang::of_user;
 use crate::app::extract::{Client, CsrfForm, Lang, Tenant};
 use crate::app::paths;
-use crate::i18n::{self, SigninText};
+use crate::i18n::{self, Texts};
 
 #[derive(Template)]
 #[template(path = "verify_email.html")]
 struct VerifyEmailPage<'a> {
-    t: &'static SigninText,
+    t: Texts,
     tenant_name: &'a str,
     tenant_slug: &'a str,
     csrf: String,
@@ -45,7 +45,7 @@ pub async fn confirm_form(
     let (cookie, token) = csrf::issue(&state, &headers, &tenant, "");
     let link_token: String = query.token.chars().take(64).collect();
     let page = VerifyEmailPage {
-        t: i18n::signin(lang),
+        t: i18n::texts(lang),
         tenant_name: &tenant.display_name,
         tenant_slug: tenant.slug.as_str(),
         csrf: token,
@@ -73,15 +73,18 @@ pub async fn confirm(
 ) -> Result<Response, WebError> {
     let user =
         latchkey_core::accounts::email::confirm(&state.env(), &tenant, &form.token, &meta).await?;
-    let t = i18n::signin(of_user(&headers, &tenant, &user));
+    let t = i18n::texts(of_user(&headers, &tenant, &user));
     Ok(html(
         StatusCode::OK,
         &MessagePage {
-            lang: t.lang,
-            title: t.verified_title,
-            message: &format!("{} {}", user.email, t.verified_text),
+            lang: t.lang(),
+            title: &t.get("signin-verified-title"),
+            message: &t.with(
+                "signin-verified-text",
+                &[("email", user.email.as_str().into())],
+            ),
             details: vec![],
-            link: Some((&paths::account(&tenant), t.to_account)),
+            link: Some((&paths::account(&tenant), &t.get("signin-to-account"))),
         },
     ))
 }

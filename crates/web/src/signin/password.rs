@@ -20,12 +20,12 @@ use crate::app::extract::session::session_at;
 use crate::app::extract::{Client, Lang, SignedIn, Tenant};
 use crate::app::paths;
 use crate::app::respond::{continue_to, query_escape, safe_return_to, see_other};
-use crate::i18n::{self, SigninText};
+use crate::i18n::{self, Texts};
 
 #[derive(Template)]
 #[template(path = "signin.html")]
 struct SigninPage<'a> {
-    t: &'static SigninText,
+    t: Texts,
     tenant_name: &'a str,
     tenant_slug: &'a str,
     csrf: String,
@@ -34,7 +34,7 @@ struct SigninPage<'a> {
     return_to_query: String,
     login: String,
     error: Option<String>,
-    notice: Option<&'a str>,
+    notice: Option<String>,
     /// Offer "Sign in with a passkey".
     passwordless: bool,
 }
@@ -44,14 +44,14 @@ struct SigninView {
     login: String,
     return_to: String,
     error: Option<String>,
-    notice: Option<&'static str>,
+    notice: Option<String>,
 }
 
 fn signin_page(
     state: &AppState,
     headers: &HeaderMap,
     tenant: &tenants::Tenant,
-    t: &'static SigninText,
+    t: Texts,
     status: StatusCode,
     view: SigninView,
 ) -> Response {
@@ -97,11 +97,14 @@ pub async fn signin_form(
     if query.fresh.is_none() && signed_in.is_some() {
         return see_other(&return_to);
     }
-    let t = i18n::signin(lang);
+    let t = i18n::texts(lang);
     let notice = if query.password_reset.is_some() {
-        Some(t.password_reset_done)
+        Some(t.get("signin-password-reset-done"))
     } else {
-        query.signed_out.is_some().then_some(t.signed_out)
+        query
+            .signed_out
+            .is_some()
+            .then(|| t.get("signin-signed-out"))
     };
     let view = SigninView {
         login: query
@@ -148,7 +151,7 @@ pub async fn signin(
     if !csrf::check(&state, &headers, &tenant, "", &form.csrf) {
         return Err(WebError::Csrf);
     }
-    let t = i18n::signin(lang);
+    let t = i18n::texts(lang);
     let return_to = safe_return_to(&tenant, form.return_to.as_deref());
     let login = form.login.chars().take(254).collect::<String>();
     let again = |status, error: String| {
@@ -161,10 +164,10 @@ pub async fn signin(
         signin_page(&state, &headers, &tenant, t, status, view)
     };
     if form.login.trim().is_empty() || form.password.is_empty() {
-        return Ok(again(StatusCode::BAD_REQUEST, t.enter_both.into()));
+        return Ok(again(StatusCode::BAD_REQUEST, t.get("signin-enter-both")));
     }
     if form.password.len() > PASSWORD_INPUT_MAX {
-        return Ok(again(StatusCode::BAD_REQUEST, t.too_long.into()));
+        return Ok(again(StatusCode::BAD_REQUEST, t.get("signin-too-long")));
     }
     let config = state.config();
     let device = browser::device(&state, &headers, &tenant);
@@ -206,23 +209,19 @@ pub async fn signin(
         }
         Err(Error::InvalidCredentials) => (
             StatusCode::UNAUTHORIZED,
-            t.wrong_credentials.to_owned(),
+            t.get("signin-wrong-credentials"),
             None,
         ),
         Err(Error::RateLimited { retry_after_secs }) => (
             StatusCode::TOO_MANY_REQUESTS,
-            format!(
-                "{} {}.",
-                t.too_many_signins,
-                i18n::wait(lang, retry_after_secs)
-            ),
+            t.try_again("signin-too-many-signins", retry_after_secs),
             Some(retry_after_secs),
         ),
         Err(Error::Overloaded { retry_after_secs }) => {
             state.metrics().overloaded();
             (
                 StatusCode::SERVICE_UNAVAILABLE,
-                t.busy.to_owned(),
+                t.get("signin-busy"),
                 Some(retry_after_secs),
             )
         }

@@ -20,7 +20,7 @@ use crate::app::extract::csrf_form::csrf_field;
 use crate::app::extract::{Client, CsrfForm, Lang, Tenant};
 use crate::app::paths;
 use crate::app::respond::see_other;
-use crate::i18n::{self, SigninText};
+use crate::i18n::{self, Texts};
 
 /// The binding of these pages' CSRF tokens (no session).
 const BINDING: &str = "password-reset";
@@ -28,7 +28,7 @@ const BINDING: &str = "password-reset";
 #[derive(Template)]
 #[template(path = "forgot_password.html")]
 struct ForgotPage<'a> {
-    t: &'static SigninText,
+    t: Texts,
     tenant_name: &'a str,
     tenant_slug: &'a str,
     csrf: String,
@@ -40,7 +40,7 @@ fn forgot_page(
     state: &AppState,
     headers: &HeaderMap,
     tenant: &tenants::Tenant,
-    t: &'static SigninText,
+    t: Texts,
     sent: bool,
     failure: Option<(StatusCode, String)>,
 ) -> Response {
@@ -63,7 +63,7 @@ pub async fn forgot_form(
     Lang(lang): Lang,
     headers: HeaderMap,
 ) -> Response {
-    forgot_page(&state, &headers, &tenant, i18n::signin(lang), false, None)
+    forgot_page(&state, &headers, &tenant, i18n::texts(lang), false, None)
 }
 
 #[derive(Deserialize, Default)]
@@ -96,10 +96,10 @@ pub async fn forgot(
     headers: HeaderMap,
     CsrfForm(form): CsrfForm<ForgotForm>,
 ) -> Result<Response, WebError> {
-    let t = i18n::signin(lang);
+    let t = i18n::texts(lang);
     let failure = |status, message| Some((status, message));
     if form.login.trim().is_empty() || form.login.len() > 254 {
-        let failed = failure(StatusCode::BAD_REQUEST, t.enter_login.to_owned());
+        let failed = failure(StatusCode::BAD_REQUEST, t.get("signin-enter-login"));
         return Ok(forgot_page(&state, &headers, &tenant, t, false, failed));
     }
     let device = browser::device(&state, &headers, &tenant);
@@ -108,11 +108,7 @@ pub async fn forgot(
     {
         Ok(()) => Ok(forgot_page(&state, &headers, &tenant, t, true, None)),
         Err(Error::RateLimited { retry_after_secs }) => {
-            let message = format!(
-                "{} {}.",
-                t.too_many_requests,
-                i18n::wait(lang, retry_after_secs)
-            );
+            let message = t.try_again("signin-too-many-requests", retry_after_secs);
             let failed = failure(StatusCode::TOO_MANY_REQUESTS, message);
             Ok(forgot_page(&state, &headers, &tenant, t, false, failed))
         }
@@ -123,7 +119,7 @@ pub async fn forgot(
 #[derive(Template)]
 #[template(path = "reset_password.html")]
 struct ResetPage<'a> {
-    t: &'static SigninText,
+    t: Texts,
     tenant_name: &'a str,
     tenant_slug: &'a str,
     csrf: String,
@@ -135,7 +131,7 @@ fn reset_page(
     state: &AppState,
     headers: &HeaderMap,
     tenant: &tenants::Tenant,
-    t: &'static SigninText,
+    t: Texts,
     token: String,
     failure: Option<(StatusCode, String)>,
 ) -> Response {
@@ -166,7 +162,7 @@ pub async fn reset_form(
 ) -> Result<Response, WebError> {
     let token = query.ok().and_then(|Query(q)| q.token).unwrap_or_default();
     password_reset::check(&state.env(), &tenant, &token).await?;
-    let t = i18n::signin(lang);
+    let t = i18n::texts(lang);
     Ok(reset_page(&state, &headers, &tenant, t, token, None))
 }
 
@@ -178,13 +174,13 @@ pub async fn reset(
     headers: HeaderMap,
     CsrfForm(form): CsrfForm<ResetForm>,
 ) -> Result<Response, WebError> {
-    let t = i18n::signin(lang);
+    let t = i18n::texts(lang);
     let again = |message: String| {
         let failure = Some((StatusCode::BAD_REQUEST, message));
         reset_page(&state, &headers, &tenant, t, form.token.clone(), failure)
     };
     if form.password != form.repeat {
-        return Ok(again(t.passwords_differ.into()));
+        return Ok(again(t.get("signin-passwords-differ")));
     }
     match password_reset::complete(&state.env(), &tenant, &form.token, &form.password, &meta).await
     {
@@ -192,7 +188,7 @@ pub async fn reset(
         Err(Error::Invalid(errors)) => Ok(again(
             errors
                 .first()
-                .map(|e| i18n::say_field(e, lang))
+                .map(|e| i18n::texts(lang).say_field(e))
                 .unwrap_or_default(),
         )),
         Err(other) => Err(other.into()),

@@ -28,7 +28,7 @@ use crate::app::csrf::{self, Binding, CsrfCookie};
 use crate::app::error::{WebError, outcome};
 use crate::app::extract::csrf_form::csrf_field;
 use crate::app::paths;
-use crate::i18n::StepText;
+use crate::i18n::Texts;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -63,11 +63,11 @@ async fn script() -> Response {
 #[derive(Template)]
 #[template(path = "webauthn.html")]
 struct CeremonyPage<'a> {
-    t: &'static StepText,
+    t: Texts,
     tenant_name: &'a str,
-    heading: &'a str,
-    intro: &'a str,
-    button: &'a str,
+    heading: String,
+    intro: String,
+    button: String,
     /// `create` (registration) or `get` (sign-in).
     mode: &'a str,
     action: String,
@@ -82,12 +82,12 @@ struct CeremonyPage<'a> {
 }
 
 /// What differs between the ceremonies' pages.
-struct PageParts<'a> {
-    t: &'static StepText,
-    heading: &'a str,
-    intro: &'a str,
-    button: &'a str,
-    mode: &'a str,
+struct PageParts {
+    t: Texts,
+    heading: String,
+    intro: String,
+    button: String,
+    mode: &'static str,
     action: String,
     cancel: String,
     name: String,
@@ -99,7 +99,7 @@ fn ceremony_page(
     csrf: (CsrfCookie, String),
     tenant: &Tenant,
     started: Started,
-    parts: PageParts<'_>,
+    parts: PageParts,
     failure: Option<(StatusCode, String)>,
 ) -> Response {
     let (status, error) = outcome(failure);

@@ -19,13 +19,13 @@ use crate::app::paths;
 use crate::app::respond::{continue_to, safe_return_to};
 use crate::i18n;
 
-fn parts(lang: Lang, tenant: &TenantRecord, return_to: &str) -> PageParts<'static> {
-    let t = i18n::step(lang.0);
+fn parts(lang: Lang, tenant: &TenantRecord, return_to: &str) -> PageParts {
+    let t = i18n::texts(lang.0);
     PageParts {
         t,
-        heading: t.passwordless_heading,
-        intro: t.passwordless_intro,
-        button: t.passwordless_button,
+        heading: t.get("step-passwordless-heading"),
+        intro: t.get("step-passwordless-intro"),
+        button: t.get("step-passwordless-button"),
         mode: "get",
         action: paths::signin_passwordless_finish(tenant),
         cancel: paths::signin_to(tenant, return_to),
@@ -106,9 +106,14 @@ pub async fn finish(
         }
         Err(Error::InvalidCredentials) => (
             StatusCode::UNAUTHORIZED,
-            i18n::step(lang.0).passkey_failed_org.to_owned(),
+            i18n::texts(lang.0)
+                .get("step-passkey-failed-org")
+                .to_owned(),
         ),
-        Err(Error::Invalid(errors)) => (StatusCode::BAD_REQUEST, i18n::say_first(&errors, lang.0)),
+        Err(Error::Invalid(errors)) => (
+            StatusCode::BAD_REQUEST,
+            i18n::texts(lang.0).say_first(&errors),
+        ),
         Err(other) => return Err(other.into()),
     };
     let failure = Some(failure);

@@ -16,13 +16,13 @@ use crate::app::respond::{safe_return_to, see_other};
 use crate::factors::reauth::reauth_page;
 use crate::i18n;
 
-fn parts(me: &SignedIn, return_to: &str) -> PageParts<'static> {
-    let t = i18n::step(me.lang);
+fn parts(me: &SignedIn, return_to: &str) -> PageParts {
+    let t = i18n::texts(me.lang);
     PageParts {
         t,
-        heading: t.reauth_heading,
-        intro: t.second_intro,
-        button: t.second_button,
+        heading: t.get("step-reauth-heading"),
+        intro: t.get("step-second-intro"),
+        button: t.get("step-second-button"),
         mode: "get",
         action: paths::reauth_passkey_finish(&me.tenant),
         cancel: paths::account(&me.tenant),
@@ -98,9 +98,12 @@ pub async fn finish(
         Ok(()) => return Ok(see_other(&return_to)),
         Err(Error::InvalidCode) => (
             StatusCode::UNAUTHORIZED,
-            i18n::step(me.lang).passkey_retry.to_owned(),
+            i18n::texts(me.lang).get("step-passkey-retry"),
         ),
-        Err(Error::Invalid(errors)) => (StatusCode::BAD_REQUEST, i18n::say_first(&errors, me.lang)),
+        Err(Error::Invalid(errors)) => (
+            StatusCode::BAD_REQUEST,
+            i18n::texts(me.lang).say_first(&errors),
+        ),
         Err(other) => return Err(other.into()),
     };
     page(&state, &headers, rp, &me, &return_to, Some(failure)).await

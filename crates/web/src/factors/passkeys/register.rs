@@ -18,13 +18,13 @@ use crate::app::respond::see_other;
 use crate::factors::reauth_redirect;
 use crate::i18n;
 
-fn registration_parts(me: &SignedIn, name: &str) -> PageParts<'static> {
-    let t = i18n::step(me.lang);
+fn registration_parts(me: &SignedIn, name: &str) -> PageParts {
+    let t = i18n::texts(me.lang);
     PageParts {
         t,
-        heading: t.register_heading,
-        intro: t.register_intro,
-        button: t.register_button,
+        heading: t.get("step-register-heading"),
+        intro: t.get("step-register-intro"),
+        button: t.get("step-register-button"),
         mode: "create",
         action: paths::passkeys_finish(&me.tenant),
         cancel: paths::account(&me.tenant),
@@ -100,8 +100,8 @@ pub async fn finish(
             if passkey::parse_name(&form.name).is_ok() =>
         {
             let message = match err {
-                Error::Invalid(errors) => i18n::say_first(&errors, me.lang),
-                Error::Conflict(e) => i18n::say_first(&[e], me.lang),
+                Error::Invalid(errors) => i18n::texts(me.lang).say_first(&errors),
+                Error::Conflict(e) => i18n::texts(me.lang).say_first(&[e]),
                 _ => String::new(),
             };
             let failure = Some((StatusCode::BAD_REQUEST, message));

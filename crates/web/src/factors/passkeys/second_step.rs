@@ -18,13 +18,13 @@ use crate::factors::prompt::otp_page;
 use crate::factors::signed_in_as;
 use crate::i18n;
 
-fn parts(step: &PendingStep, return_to: &str) -> PageParts<'static> {
-    let t = i18n::step(step.lang);
+fn parts(step: &PendingStep, return_to: &str) -> PageParts {
+    let t = i18n::texts(step.lang);
     PageParts {
         t,
-        heading: t.second_heading,
-        intro: t.second_intro,
-        button: t.second_button,
+        heading: t.get("step-second-heading"),
+        intro: t.get("step-second-intro"),
+        button: t.get("step-second-button"),
         mode: "get",
         action: paths::signin_passkey_finish(&step.tenant),
         cancel: paths::second_step(&step.tenant, return_to),
@@ -107,12 +107,13 @@ pub async fn finish(
         Ok(token) => {
             return signed_in_as(&state, &headers, &step, &meta, &token, &return_to).await;
         }
-        Err(Error::Invalid(errors)) => {
-            (StatusCode::BAD_REQUEST, i18n::say_first(&errors, step.lang))
-        }
+        Err(Error::Invalid(errors)) => (
+            StatusCode::BAD_REQUEST,
+            i18n::texts(step.lang).say_first(&errors),
+        ),
         Err(Error::InvalidCode) => (
             StatusCode::UNAUTHORIZED,
-            i18n::step(step.lang).passkey_failed.to_owned(),
+            i18n::texts(step.lang).get("step-passkey-failed"),
         ),
         Err(other) => return Err(other.into()),
     };
