@@ -122,6 +122,9 @@ pub enum Said {
         max: i64,
     },
     NeedsGrantType,
+    /// The server's address cannot have passkeys (plain http on a name
+    /// other than localhost, or an IP address).
+    PasskeysUnavailable,
 }
 
 impl Said {
@@ -141,6 +144,7 @@ impl Said {
                 max: 1440,
             },
             Said::NeedsGrantType,
+            Said::PasskeysUnavailable,
         ];
         for problem in [
             UriProblem::TooLong { max: 2000 },
@@ -247,6 +251,7 @@ impl Said {
             ClientCredentialsNeedsSecret => "field-client-credentials-needs-secret",
             NotBetween { .. } => "field-not-between",
             NeedsGrantType => "field-needs-grant-type",
+            PasskeysUnavailable => "field-passkeys-unavailable",
         }
     }
 

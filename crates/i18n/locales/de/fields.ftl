@@ -48,6 +48,7 @@ field-too-many-addresses = höchstens { $max } Adressen
 field-needs-redirect = eine Anwendung, die Personen anmeldet, braucht mindestens eine Weiterleitungsadresse
 field-client-credentials-needs-secret = client_credentials braucht eine vertrauliche Anwendung (mit Geheimnis oder Schlüsseln), keine öffentliche
 field-not-between = { $value } liegt nicht zwischen 1 und { $max }
+field-passkeys-unavailable = Passkeys sind auf diesem Server nicht verfügbar: Er muss über https (oder http://localhost) erreicht werden; fragen Sie Ihre Administration
 field-needs-grant-type = wählen Sie mindestens eines von authorization_code, refresh_token und client_credentials
 field-redirect-uri = „{ $uri }“ { $problem ->
     [too-long] ist länger als { $max } Zeichen

@@ -48,6 +48,7 @@ field-too-many-addresses = at most { $max } addresses
 field-needs-redirect = an application that signs people in needs at least one redirect address
 field-client-credentials-needs-secret = client_credentials needs a confidential application (one with a secret or keys), not a public one
 field-not-between = { $value } is not between 1 and { $max }
+field-passkeys-unavailable = passkeys are not available on this server: it must be reached over https (or http://localhost); ask your administrator
 field-needs-grant-type = choose at least one of authorization_code, refresh_token and client_credentials
 field-redirect-uri = "{ $uri }" { $problem ->
     [too-long] is longer than { $max } characters

@@ -48,6 +48,7 @@ field-too-many-addresses = { $max } adresses au maximum
 field-needs-redirect = une application qui connecte des personnes a besoin d'au moins une adresse de redirection
 field-client-credentials-needs-secret = client_credentials exige une application confidentielle (avec un secret ou des clés), pas une application publique
 field-not-between = { $value } n'est pas entre 1 et { $max }
+field-passkeys-unavailable = les clés d'accès ne sont pas disponibles sur ce serveur : il doit être joint en https (ou http://localhost) ; demandez à votre administrateur
 field-needs-grant-type = choisissez au moins l'un de authorization_code, refresh_token et client_credentials
 field-redirect-uri = « { $uri } » { $problem ->
     [too-long] dépasse { $max } caractères

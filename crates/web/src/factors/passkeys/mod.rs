@@ -126,9 +126,9 @@ fn ceremony_page(
 
 fn relying_party(state: &AppState) -> Result<&RelyingParty, WebError> {
     state.relying_party().ok_or_else(|| {
-        Error::invalid(
+        Error::said(
             "passkey",
-            "passkeys are not available on this server: it must be reached over https (or http://localhost); ask your administrator",
+            latchkey_core::platform::validate::Said::PasskeysUnavailable,
         )
         .into()
     })
