@@ -8,6 +8,13 @@ use latchkey_core::store::TenantStore;
 use serde_json::json;
 
 use crate::AppState;
+use crate::app::paths;
+
+pub(crate) fn routes() -> axum::Router<AppState> {
+    axum::Router::new()
+        .route(paths::HEALTHZ, axum::routing::get(healthz))
+        .route(paths::READYZ, axum::routing::get(readyz))
+}
 
 /// The process is up and serving HTTP.
 pub async fn healthz() -> Response {
@@ -178,28 +185,4 @@ pub async fn metrics(
         body,
     )
         .into_response()
-}
-
-/// The tenant's JSON Web Key Set: the keys that sign its tokens.
-pub async fn jwks(
-    State(state): State<AppState>,
-    axum::extract::Path(slug): axum::extract::Path<String>,
-) -> Result<Response, crate::error::WebError> {
-    use latchkey_core::store::SigningKeyStore;
-    let tenant = crate::pages::load_tenant(&state, &slug).await?;
-    // Read each time (public keys only; a rotation elsewhere shows at once);
-    // a tenant without keys gets its first one.
-    let mut keys = state.db().signing_keys(&tenant.id).await?;
-    if keys.is_empty() {
-        keys = state.tenant_keys(&tenant.id, false).await?.keys.clone();
-    }
-    let body = latchkey_core::oidc::signing::jwks(&keys, state.clock().now());
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/jwk-set+json"),
-            (header::CACHE_CONTROL, "public, max-age=300"),
-        ],
-        body.to_string(),
-    )
-        .into_response())
 }

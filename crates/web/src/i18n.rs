@@ -1,1912 +1,289 @@
-//! Page text in English, German and French.
+//! Page text, from the message catalogues (`latchkey-i18n`, one per
+//! language; see docs/decisions/0011-message-catalogues.md).
 //!
-//! Recovery pages must look the same whoever the visitor names, so their
-//! language never comes from the account: it is the browser's choice
-//! (`Accept-Language`), else the tenant's default.
+//! A page holds [`Texts`] in its language (see `app::extract::lang` for
+//! which) and asks it for messages by key: `t.get("signin-title")`, or
+//! with arguments, so each language orders the sentence its own way and
+//! picks its plural forms.
 
-use axum::http::{HeaderMap, header};
 use latchkey_core::effects::mail::Language;
-use latchkey_core::platform::validate::{FieldError, Said, UriProblem};
+use latchkey_core::platform::validate::FieldError;
+use latchkey_i18n::{Arg, catalogue};
 
-/// The best of en/de/fr by the `Accept-Language` header (quality values
-/// honoured, regional variants matched by prefix), else `fallback`.
-pub fn negotiate(headers: &HeaderMap, fallback: Language) -> Language {
-    let Some(value) = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-    else {
-        return fallback;
-    };
-    let mut best: Option<(f32, Language)> = None;
-    for item in value.split(',').take(20) {
-        let mut parts = item.split(';');
-        let tag = parts.next().unwrap_or("").trim().to_ascii_lowercase();
-        // A weight that is not a number from 0 to 1 makes the entry void.
-        let q = match parts.find_map(|p| {
-            let p = p.trim();
-            p.strip_prefix("q=").or_else(|| p.strip_prefix("Q="))
-        }) {
-            None => 1.0,
-            Some(text) => match text.trim().parse::<f32>() {
-                Ok(q) if (0.0..=1.0).contains(&q) => q,
-                _ => continue,
+/// The messages of one language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Texts(pub Language);
+
+/// Texts in `language`.
+pub fn texts(language: Language) -> Texts {
+    Texts(language)
+}
+
+/// The error pages' texts: the current request's language (see
+/// [`crate::app::extract::lang::current`]).
+pub fn errors() -> Texts {
+    Texts(crate::app::extract::lang::current())
+}
+
+/// A number as templates hand it over (by value or by reference).
+pub trait Count {
+    fn value(&self) -> i64;
+}
+
+impl Count for i64 {
+    fn value(&self) -> i64 {
+        *self
+    }
+}
+
+impl<T: Count + ?Sized> Count for &T {
+    fn value(&self) -> i64 {
+        (**self).value()
+    }
+}
+
+/// An argument of a message shown as HTML: text (escaped), or text in an
+/// element (`<strong class="username">…</strong>`).
+pub enum Markup<'a> {
+    Text(&'a str),
+    Element {
+        tag: &'static str,
+        class: Option<&'static str>,
+        text: &'a str,
+    },
+}
+
+impl Markup<'_> {
+    fn render(&self) -> String {
+        match self {
+            Markup::Text(text) => escape(text),
+            Markup::Element { tag, class, text } => match class {
+                Some(class) => format!("<{tag} class=\"{class}\">{}</{tag}>", escape(text)),
+                None => format!("<{tag}>{}</{tag}>", escape(text)),
             },
+        }
+    }
+}
+
+fn escape(text: &str) -> String {
+    askama::filters::escape(text, askama::filters::Html)
+        .map(|safe| safe.to_string())
+        .unwrap_or_default()
+}
+
+impl Texts {
+    /// The language's code, for `<html lang>`.
+    pub fn lang(&self) -> &'static str {
+        self.0.as_str()
+    }
+
+    /// The message `key`.
+    pub fn get(&self, key: &str) -> String {
+        catalogue().text(self.lang(), key)
+    }
+
+    /// The message `key` with its arguments.
+    pub fn with(&self, key: &str, args: &[(&str, Arg<'_>)]) -> String {
+        catalogue().format(self.lang(), key, args)
+    }
+
+    /// The message `key` with one text argument (for templates).
+    pub fn with1(&self, key: &str, name: &str, value: &str) -> String {
+        self.with(key, &[(name, value.into())])
+    }
+
+    /// The message `key` with one number argument `count` (for templates).
+    pub fn count(&self, key: &str, count: impl Count) -> String {
+        self.with(key, &[("count", count.value().into())])
+    }
+
+    /// The message `key` as HTML (for `|safe`): its text escaped, each
+    /// argument as its [`Markup`] says.
+    pub fn html(&self, key: &str, args: &[(&str, Markup<'_>)]) -> String {
+        // Each argument goes in as a marker the text cannot contain, so the
+        // message's own text is escaped and the arguments' markup is not.
+        let markers: Vec<String> = (0..args.len())
+            .map(|i| format!("\u{E000}{i}\u{E001}"))
+            .collect();
+        let fluent_args: Vec<(&str, Arg<'_>)> = args
+            .iter()
+            .zip(&markers)
+            .map(|((name, _), marker)| (*name, Arg::from(marker.as_str())))
+            .collect();
+        let mut html = escape(&self.with(key, &fluent_args));
+        for ((_, markup), marker) in args.iter().zip(&markers) {
+            html = html.replace(marker.as_str(), &markup.render());
+        }
+        html
+    }
+
+    /// How long to wait: "45 seconds", "3 Minuten" (minutes from two on).
+    pub fn wait(&self, secs: i64) -> String {
+        if secs >= 120 {
+            self.with("duration-minutes", &[("n", ((secs + 59) / 60).into())])
+        } else {
+            self.with("duration-seconds", &[("n", secs.max(1).into())])
+        }
+    }
+
+    /// A message that ends "Try again in { $wait }."
+    pub fn try_again(&self, key: &str, secs: i64) -> String {
+        self.with(key, &[("wait", self.wait(secs).into())])
+    }
+
+    /// A field error in this language: messages core marks as `Said` come
+    /// from the catalogue, others (only operators see them) stay English.
+    pub fn say(&self, e: &FieldError) -> String {
+        match &e.said {
+            Some(said) => self.with(said.key(), &said.args()),
+            None => e.message.clone(),
+        }
+    }
+
+    /// The first error, said as a sentence (for forms that show one line).
+    pub fn say_first(&self, errors: &[FieldError]) -> String {
+        let text = errors.first().map(|e| self.say(e)).unwrap_or_default();
+        let mut chars = text.chars();
+        match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => text,
+        }
+    }
+
+    /// [`Texts::say`] after the field's name ("Password: …").
+    pub fn say_field(&self, e: &FieldError) -> String {
+        let label = match e.field.as_str() {
+            "password" | "new_password" => self.get("label-password"),
+            "email" => self.get("label-email"),
+            "username" => self.get("label-username"),
+            "name" | "display_name" => self.get("label-name"),
+            "reason" => self.get("label-reason"),
+            other => other.to_owned(),
         };
-        let primary = tag.split('-').next().unwrap_or("");
-        let Ok(language) = Language::parse(primary) else {
-            continue;
-        };
-        if q > 0.0 && best.is_none_or(|(b, _)| q > b) {
-            best = Some((q, language));
-        }
+        format!("{label}: {}", self.say(e))
     }
-    best.map_or(fallback, |(_, l)| l)
-}
 
-/// The text of the recovery pages.
-pub struct RecoveryText {
-    pub lang: &'static str,
-    pub title: &'static str,
-    pub start_heading: &'static str,
-    pub start_intro: &'static str,
-    pub login_label: &'static str,
-    pub start_button: &'static str,
-    pub not_active: &'static str,
-    pub help_link: &'static str,
-    pub ask_admin: &'static str,
-    pub back_to_signin: &'static str,
-    pub enter_login: &'static str,
-    pub too_many_starts: &'static str,
-    pub two_proofs: &'static str,
-    pub email_heading: &'static str,
-    pub email_intro: &'static str,
-    pub code_withheld: &'static str,
-    pub email_label: &'static str,
-    pub email_button: &'static str,
-    pub password_heading: &'static str,
-    pub password_label: &'static str,
-    pub password_button: &'static str,
-    pub code_heading: &'static str,
-    pub code_intro: &'static str,
-    pub code_label: &'static str,
-    pub code_button: &'static str,
-    pub stop: &'static str,
-    pub waiting_before: &'static str,
-    pub waiting_after: &'static str,
-    pub waiting_more: &'static str,
-    pub ready_intro: &'static str,
-    pub password_again: &'static str,
-    pub finish: &'static str,
-    pub start_again: &'static str,
-    pub ended_completed: &'static str,
-    pub ended_cancelled: &'static str,
-    pub ended_expired: &'static str,
-    pub ended_locked: &'static str,
-    pub ended_other: &'static str,
-    pub wrong_proof: &'static str,
-    pub fill_one: &'static str,
-    pub too_many_attempts: &'static str,
-    pub busy: &'static str,
-    pub wrong_password: &'static str,
-    pub cancel_heading: &'static str,
-    pub cancel_intro: &'static str,
-    pub cancel_button: &'static str,
-    pub cancelled_title: &'static str,
-    pub cancelled_text: &'static str,
-    pub done_heading: &'static str,
-    pub done_intro: &'static str,
-    pub done_factors: &'static str,
-    pub done_devices: &'static str,
-    pub done_mail: &'static str,
-    pub done_required: &'static str,
-    pub done_optional: &'static str,
-    pub continue_link: &'static str,
-}
-
-const EN: RecoveryText = RecoveryText {
-    lang: "en",
-    title: "Recover your account",
-    start_heading: "Lost your phone or security key?",
-    start_intro: "You can get back into your account yourself. You prove who you are with what you still have — a code we email to your verified address, your password, or one of your recovery codes — and then set up a new second factor. Your old ones stop working.",
-    login_label: "Username or email",
-    start_button: "Start recovery",
-    not_active: "This organisation helps you itself when you cannot sign in.",
-    help_link: "Get help from",
-    ask_admin: "Contact your administrator or service desk: they can reset your second factors.",
-    back_to_signin: "Back to sign-in",
-    enter_login: "Enter the username or email address of your account.",
-    too_many_starts: "Too many recoveries were started. Try again in",
-    two_proofs: "Give two of these proofs. A code from your email counts only together with your password or a recovery code.",
-    email_heading: "Code from your email",
-    email_intro: "If the account has a verified email address, we sent an 8-digit code to it. It works for 10 minutes.",
-    code_withheld: "Recovery was started for this name too often today, so we did not send another code. You can still finish with your password and a recovery code, or try again tomorrow.",
-    email_label: "Code from the email",
-    email_button: "Check code",
-    password_heading: "Your password",
-    password_label: "Password",
-    password_button: "Check password",
-    code_heading: "A recovery code",
-    code_intro: "With your password, a recovery code finishes the recovery at once.",
-    code_label: "Recovery code",
-    code_button: "Check recovery code",
-    stop: "Stop this recovery",
-    waiting_before: "Proven. For your safety, the recovery completes on",
-    waiting_after: "UTC, because it started on a device this account has not signed in from.",
-    waiting_more: "We emailed the account's verified address: if it was not you, that email cancels it with one click. Come back to this browser then to finish. Signing in with a second factor meanwhile cancels the recovery.",
-    ready_intro: "You can finish now. When you do, every second factor of the account is removed (authenticator apps, passkeys, recovery codes), every device is signed out, and you set up a new second factor.",
-    password_again: "Your password, once more",
-    finish: "Finish the recovery",
-    start_again: "Start again",
-    ended_completed: "This recovery is complete.",
-    ended_cancelled: "This recovery was cancelled. Your second factors are unchanged.",
-    ended_expired: "This recovery expired before it was finished.",
-    ended_locked: "This recovery is locked after too many wrong codes. Nothing changed; we told the account's owner by email.",
-    ended_other: "This recovery has ended.",
-    wrong_proof: "That is not right. Check it and try again; after a few wrong tries the recovery locks.",
-    fill_one: "Fill in one of the fields and send it with its own button.",
-    too_many_attempts: "Too many attempts. Try again in",
-    busy: "The server is busy right now. Try again in a moment.",
-    wrong_password: "The password is not correct.",
-    cancel_heading: "Cancel the account recovery",
-    cancel_intro: "Someone proved enough to recover your account, and it would complete after the waiting period. If that was not you, cancel it: your second factors stay as they are.",
-    cancel_button: "Cancel the recovery",
-    cancelled_title: "Recovery cancelled",
-    cancelled_text: "The account recovery is cancelled and your second factors are unchanged. If you did not start it, tell your administrator, and consider changing your password.",
-    done_heading: "You are back in",
-    done_intro: "Your account is recovered. What happened:",
-    done_factors: "every second factor you had was removed — authenticator apps, passkeys and recovery codes;",
-    done_devices: "every other device was signed out;",
-    done_mail: "we emailed your address about it.",
-    done_required: "Your organisation requires a second factor: set up a new one now.",
-    done_optional: "Set up a new second factor now, so you are protected again.",
-    continue_link: "Continue",
-};
-
-const DE: RecoveryText = RecoveryText {
-    lang: "de",
-    title: "Konto wiederherstellen",
-    start_heading: "Telefon oder Sicherheitsschlüssel verloren?",
-    start_intro: "Sie können selbst wieder in Ihr Konto gelangen. Sie weisen sich mit dem aus, was Sie noch haben – einem Code, den wir an Ihre bestätigte Adresse senden, Ihrem Passwort oder einem Ihrer Wiederherstellungscodes – und richten danach einen neuen zweiten Faktor ein. Die alten funktionieren dann nicht mehr.",
-    login_label: "Benutzername oder E-Mail",
-    start_button: "Wiederherstellung beginnen",
-    not_active: "Diese Organisation hilft Ihnen selbst, wenn Sie sich nicht anmelden können.",
-    help_link: "Hilfe erhalten von",
-    ask_admin: "Wenden Sie sich an Ihre Administration oder Ihren Service-Desk: Dort können Ihre zweiten Faktoren zurückgesetzt werden.",
-    back_to_signin: "Zurück zur Anmeldung",
-    enter_login: "Geben Sie den Benutzernamen oder die E-Mail-Adresse Ihres Kontos ein.",
-    too_many_starts: "Zu viele Wiederherstellungen wurden begonnen. Versuchen Sie es erneut in",
-    two_proofs: "Erbringen Sie zwei dieser Nachweise. Ein Code aus Ihrer E-Mail zählt nur zusammen mit Ihrem Passwort oder einem Wiederherstellungscode.",
-    email_heading: "Code aus Ihrer E-Mail",
-    email_intro: "Wenn das Konto eine bestätigte E-Mail-Adresse hat, haben wir einen 8-stelligen Code dorthin gesendet. Er gilt 10 Minuten.",
-    code_withheld: "Für diesen Namen wurde heute zu oft eine Wiederherstellung begonnen, darum haben wir keinen weiteren Code gesendet. Sie können trotzdem mit Ihrem Passwort und einem Wiederherstellungscode abschließen oder es morgen erneut versuchen.",
-    email_label: "Code aus der E-Mail",
-    email_button: "Code prüfen",
-    password_heading: "Ihr Passwort",
-    password_label: "Passwort",
-    password_button: "Passwort prüfen",
-    code_heading: "Ein Wiederherstellungscode",
-    code_intro: "Zusammen mit Ihrem Passwort schließt ein Wiederherstellungscode die Wiederherstellung sofort ab.",
-    code_label: "Wiederherstellungscode",
-    code_button: "Wiederherstellungscode prüfen",
-    stop: "Diese Wiederherstellung abbrechen",
-    waiting_before: "Nachgewiesen. Zu Ihrer Sicherheit wird die Wiederherstellung abgeschlossen am",
-    waiting_after: "UTC, weil sie auf einem Gerät begonnen wurde, mit dem sich dieses Konto noch nicht angemeldet hat.",
-    waiting_more: "Wir haben der bestätigten Adresse des Kontos geschrieben: Wenn Sie es nicht waren, bricht diese E-Mail die Wiederherstellung mit einem Klick ab. Kommen Sie dann in diesem Browser zurück, um sie abzuschließen. Eine Anmeldung mit einem zweiten Faktor bricht die Wiederherstellung ab.",
-    ready_intro: "Sie können jetzt abschließen. Dann werden alle zweiten Faktoren des Kontos entfernt (Authenticator-Apps, Passkeys, Wiederherstellungscodes), alle Geräte abgemeldet, und Sie richten einen neuen zweiten Faktor ein.",
-    password_again: "Noch einmal Ihr Passwort",
-    finish: "Wiederherstellung abschließen",
-    start_again: "Neu beginnen",
-    ended_completed: "Diese Wiederherstellung ist abgeschlossen.",
-    ended_cancelled: "Diese Wiederherstellung wurde abgebrochen. Ihre zweiten Faktoren sind unverändert.",
-    ended_expired: "Diese Wiederherstellung ist abgelaufen, bevor sie abgeschlossen wurde.",
-    ended_locked: "Diese Wiederherstellung ist nach zu vielen falschen Codes gesperrt. Nichts wurde geändert; wir haben die Inhaberin oder den Inhaber des Kontos per E-Mail informiert.",
-    ended_other: "Diese Wiederherstellung ist beendet.",
-    wrong_proof: "Das stimmt nicht. Prüfen Sie die Eingabe und versuchen Sie es erneut; nach einigen Fehlversuchen wird die Wiederherstellung gesperrt.",
-    fill_one: "Füllen Sie eines der Felder aus und senden Sie es mit seiner eigenen Schaltfläche.",
-    too_many_attempts: "Zu viele Versuche. Versuchen Sie es erneut in",
-    busy: "Der Server ist gerade ausgelastet. Versuchen Sie es gleich noch einmal.",
-    wrong_password: "Das Passwort ist nicht korrekt.",
-    cancel_heading: "Kontowiederherstellung abbrechen",
-    cancel_intro: "Jemand hat genug nachgewiesen, um Ihr Konto wiederherzustellen; nach der Wartezeit würde sie abgeschlossen. Wenn Sie das nicht waren, brechen Sie sie ab: Ihre zweiten Faktoren bleiben, wie sie sind.",
-    cancel_button: "Wiederherstellung abbrechen",
-    cancelled_title: "Wiederherstellung abgebrochen",
-    cancelled_text: "Die Kontowiederherstellung ist abgebrochen, Ihre zweiten Faktoren sind unverändert. Wenn Sie sie nicht begonnen haben, informieren Sie Ihre Administration und ändern Sie am besten Ihr Passwort.",
-    done_heading: "Sie sind wieder drin",
-    done_intro: "Ihr Konto ist wiederhergestellt. Was geschehen ist:",
-    done_factors: "alle zweiten Faktoren wurden entfernt – Authenticator-Apps, Passkeys und Wiederherstellungscodes;",
-    done_devices: "alle anderen Geräte wurden abgemeldet;",
-    done_mail: "wir haben Ihrer Adresse darüber geschrieben.",
-    done_required: "Ihre Organisation verlangt einen zweiten Faktor: Richten Sie jetzt einen neuen ein.",
-    done_optional: "Richten Sie jetzt einen neuen zweiten Faktor ein, damit Sie wieder geschützt sind.",
-    continue_link: "Weiter",
-};
-
-const FR: RecoveryText = RecoveryText {
-    lang: "fr",
-    title: "Récupérer votre compte",
-    start_heading: "Téléphone ou clé de sécurité perdu ?",
-    start_intro: "Vous pouvez récupérer votre compte vous-même. Vous prouvez votre identité avec ce qu'il vous reste – un code envoyé à votre adresse vérifiée, votre mot de passe ou l'un de vos codes de récupération – puis vous configurez un nouveau second facteur. Les anciens cessent de fonctionner.",
-    login_label: "Nom d'utilisateur ou e-mail",
-    start_button: "Commencer la récupération",
-    not_active: "Cette organisation vous aide elle-même lorsque vous ne pouvez pas vous connecter.",
-    help_link: "Obtenir de l'aide de",
-    ask_admin: "Contactez votre administrateur ou votre service d'assistance : ils peuvent réinitialiser vos seconds facteurs.",
-    back_to_signin: "Retour à la connexion",
-    enter_login: "Saisissez le nom d'utilisateur ou l'adresse e-mail de votre compte.",
-    too_many_starts: "Trop de récupérations ont été commencées. Réessayez dans",
-    two_proofs: "Fournissez deux de ces preuves. Un code reçu par e-mail ne compte qu'avec votre mot de passe ou un code de récupération.",
-    email_heading: "Code reçu par e-mail",
-    email_intro: "Si le compte a une adresse e-mail vérifiée, nous y avons envoyé un code à 8 chiffres. Il est valable 10 minutes.",
-    code_withheld: "La récupération a été lancée trop souvent aujourd'hui pour ce nom : nous n'avons pas envoyé d'autre code. Vous pouvez tout de même terminer avec votre mot de passe et un code de récupération, ou réessayer demain.",
-    email_label: "Code de l'e-mail",
-    email_button: "Vérifier le code",
-    password_heading: "Votre mot de passe",
-    password_label: "Mot de passe",
-    password_button: "Vérifier le mot de passe",
-    code_heading: "Un code de récupération",
-    code_intro: "Avec votre mot de passe, un code de récupération termine la récupération immédiatement.",
-    code_label: "Code de récupération",
-    code_button: "Vérifier le code de récupération",
-    stop: "Arrêter cette récupération",
-    waiting_before: "Prouvé. Pour votre sécurité, la récupération se termine le",
-    waiting_after: "UTC, car elle a commencé sur un appareil depuis lequel ce compte ne s'est pas encore connecté.",
-    waiting_more: "Nous avons écrit à l'adresse vérifiée du compte : si ce n'était pas vous, cet e-mail l'annule en un clic. Revenez ensuite dans ce navigateur pour terminer. Une connexion avec un second facteur entre-temps annule la récupération.",
-    ready_intro: "Vous pouvez terminer maintenant. Tous les seconds facteurs du compte seront alors supprimés (applications d'authentification, clés d'accès, codes de récupération), tous les appareils déconnectés, et vous configurerez un nouveau second facteur.",
-    password_again: "Votre mot de passe, encore une fois",
-    finish: "Terminer la récupération",
-    start_again: "Recommencer",
-    ended_completed: "Cette récupération est terminée.",
-    ended_cancelled: "Cette récupération a été annulée. Vos seconds facteurs sont inchangés.",
-    ended_expired: "Cette récupération a expiré avant d'être terminée.",
-    ended_locked: "Cette récupération est bloquée après trop de codes erronés. Rien n'a changé ; nous avons prévenu le titulaire du compte par e-mail.",
-    ended_other: "Cette récupération est terminée.",
-    wrong_proof: "Ce n'est pas correct. Vérifiez et réessayez ; après quelques erreurs, la récupération se bloque.",
-    fill_one: "Remplissez l'un des champs et envoyez-le avec son propre bouton.",
-    too_many_attempts: "Trop de tentatives. Réessayez dans",
-    busy: "Le serveur est occupé. Réessayez dans un instant.",
-    wrong_password: "Le mot de passe n'est pas correct.",
-    cancel_heading: "Annuler la récupération du compte",
-    cancel_intro: "Quelqu'un a fourni assez de preuves pour récupérer votre compte ; elle se terminerait après le délai d'attente. Si ce n'était pas vous, annulez-la : vos seconds facteurs restent tels quels.",
-    cancel_button: "Annuler la récupération",
-    cancelled_title: "Récupération annulée",
-    cancelled_text: "La récupération du compte est annulée et vos seconds facteurs sont inchangés. Si vous ne l'avez pas commencée, prévenez votre administrateur et pensez à changer votre mot de passe.",
-    done_heading: "Vous êtes de retour",
-    done_intro: "Votre compte est récupéré. Ce qui s'est passé :",
-    done_factors: "tous vos seconds facteurs ont été supprimés – applications d'authentification, clés d'accès et codes de récupération ;",
-    done_devices: "tous les autres appareils ont été déconnectés ;",
-    done_mail: "nous vous l'avons écrit par e-mail.",
-    done_required: "Votre organisation exige un second facteur : configurez-en un nouveau maintenant.",
-    done_optional: "Configurez maintenant un nouveau second facteur pour être de nouveau protégé.",
-    continue_link: "Continuer",
-};
-
-pub fn recovery(language: Language) -> &'static RecoveryText {
-    match language {
-        Language::En => &EN,
-        Language::De => &DE,
-        Language::Fr => &FR,
-    }
-}
-
-/// "3 minutes", "45 Sekunden", … in `language`.
-pub fn wait(language: Language, secs: i64) -> String {
-    let (n, minutes) = if secs >= 120 {
-        ((secs + 59) / 60, true)
-    } else {
-        (secs.max(1), false)
-    };
-    let unit = match (language, minutes) {
-        (Language::En, true) | (Language::Fr, true) => "minutes",
-        (Language::En, false) => "seconds",
-        (Language::De, true) => "Minuten",
-        (Language::De, false) => "Sekunden",
-        (Language::Fr, false) => "secondes",
-    };
-    format!("{n} {unit}")
-}
-
-/// The text of the sign-in pages: password, second step, forgot password.
-pub struct SigninText {
-    pub lang: &'static str,
-    pub verify_title: &'static str,
-    pub verify_intro: &'static str,
-    pub verify_button: &'static str,
-    pub verified_title: &'static str,
-    pub verified_text: &'static str,
-    pub to_account: &'static str,
-    pub signin_title: &'static str,
-    pub login_label: &'static str,
-    pub password_label: &'static str,
-    pub signin_button: &'static str,
-    pub forgot_link: &'static str,
-    pub recover_link: &'static str,
-    pub passkey_button: &'static str,
-    pub signed_out: &'static str,
-    pub password_reset_done: &'static str,
-    pub enter_both: &'static str,
-    pub too_long: &'static str,
-    pub wrong_credentials: &'static str,
-    pub too_many_signins: &'static str,
-    pub busy: &'static str,
-    pub second_title: &'static str,
-    pub confirm_heading: &'static str,
-    pub passkeys_offline: &'static str,
-    pub use_passkey_intro: &'static str,
-    pub use_passkey: &'static str,
-    pub app_intro: &'static str,
-    pub app_intro_or: &'static str,
-    pub code_label: &'static str,
-    pub continue_button: &'static str,
-    pub recovery_summary: &'static str,
-    pub recovery_label: &'static str,
-    pub recovery_button: &'static str,
-    pub lost_factor: &'static str,
-    /// At the second-step prompt: stop this sign-in.
-    pub cancel_sign_in: &'static str,
-    pub wrong_code: &'static str,
-    pub wrong_recovery_code: &'static str,
-    pub too_many_attempts: &'static str,
-    pub forgot_heading: &'static str,
-    pub forgot_sent: &'static str,
-    pub forgot_factors: &'static str,
-    pub forgot_recover_link: &'static str,
-    pub forgot_button: &'static str,
-    pub back_to_signin: &'static str,
-    pub enter_login: &'static str,
-    pub too_many_requests: &'static str,
-    pub reset_heading: &'static str,
-    pub reset_intro: &'static str,
-    pub new_password: &'static str,
-    pub repeat_password: &'static str,
-    pub reset_button: &'static str,
-    pub passwords_differ: &'static str,
-}
-
-const SIGNIN_EN: SigninText = SigninText {
-    lang: "en",
-    verify_title: "Confirm your email address",
-    verify_intro: "Confirm that the address this link was sent to is yours.",
-    verify_button: "Confirm email address",
-    verified_title: "Email address confirmed",
-    verified_text: "is now confirmed as your email address.",
-    to_account: "Go to your account",
-    signin_title: "Sign in",
-    login_label: "Username or email",
-    password_label: "Password",
-    signin_button: "Sign in",
-    forgot_link: "Forgot your password?",
-    recover_link: "Can't sign in? Lost your phone or security key?",
-    passkey_button: "Sign in with a passkey",
-    signed_out: "You are signed out.",
-    password_reset_done: "Your new password is set. Sign in with it; your second factor is asked as before.",
-    enter_both: "Enter your username or email and your password.",
-    too_long: "The password is too long (at most 1024 bytes).",
-    wrong_credentials: "The username, email or password is not correct.",
-    too_many_signins: "Too many sign-in attempts. Try again in",
-    busy: "The server is busy right now. Try again in a moment.",
-    second_title: "Second step",
-    confirm_heading: "Confirm it is you",
-    passkeys_offline: "Passkeys cannot be used at this address right now. Use another way below, or ask your administrator.",
-    use_passkey_intro: "Use your passkey or security key.",
-    use_passkey: "Use my passkey",
-    app_intro: "Open your authenticator app and enter the 6-digit code it shows for",
-    app_intro_or: "Or open your authenticator app and enter the 6-digit code it shows for",
-    code_label: "Code",
-    continue_button: "Continue",
-    recovery_summary: "Lost your phone or key? Use a recovery code",
-    recovery_label: "Recovery code",
-    recovery_button: "Use recovery code",
-    lost_factor: "I lost my second factor",
-    cancel_sign_in: "Cancel and sign out",
-    wrong_code: "The code is not correct; enter the current code from your authenticator app.",
-    wrong_recovery_code: "That recovery code is not correct or was used before.",
-    too_many_attempts: "Too many attempts. Try again in",
-    forgot_heading: "Forgot your password?",
-    forgot_sent: "If an account with a verified email address matches, we sent it a link to set a new password. It works once, for 30 minutes.",
-    forgot_factors: "A new password does not change your second factors: signing in will still ask for one. Lost them too?",
-    forgot_recover_link: "Recover your account",
-    forgot_button: "Send me a link",
-    back_to_signin: "Back to sign-in",
-    enter_login: "Enter the username or email address of your account.",
-    too_many_requests: "Too many requests. Try again in",
-    reset_heading: "Set a new password",
-    reset_intro: "At least 12 characters. Afterwards every device is signed out; your second factors stay as they are.",
-    new_password: "New password",
-    repeat_password: "The same password again",
-    reset_button: "Set password",
-    passwords_differ: "The two passwords differ. Type the same password twice.",
-};
-
-const SIGNIN_DE: SigninText = SigninText {
-    lang: "de",
-    verify_title: "Bestätigen Sie Ihre E-Mail-Adresse",
-    verify_intro: "Bestätigen Sie, dass die Adresse, an die dieser Link gesendet wurde, Ihnen gehört.",
-    verify_button: "E-Mail-Adresse bestätigen",
-    verified_title: "E-Mail-Adresse bestätigt",
-    verified_text: "ist jetzt als Ihre E-Mail-Adresse bestätigt.",
-    to_account: "Zu Ihrem Konto",
-    signin_title: "Anmelden",
-    login_label: "Benutzername oder E-Mail",
-    password_label: "Passwort",
-    signin_button: "Anmelden",
-    forgot_link: "Passwort vergessen?",
-    recover_link: "Anmeldung nicht möglich? Telefon oder Sicherheitsschlüssel verloren?",
-    passkey_button: "Mit einem Passkey anmelden",
-    signed_out: "Sie sind abgemeldet.",
-    password_reset_done: "Ihr neues Passwort ist gesetzt. Melden Sie sich damit an; Ihr zweiter Faktor wird wie bisher abgefragt.",
-    enter_both: "Geben Sie Benutzernamen oder E-Mail und Ihr Passwort ein.",
-    too_long: "Das Passwort ist zu lang (höchstens 1024 Bytes).",
-    wrong_credentials: "Benutzername, E-Mail oder Passwort ist nicht korrekt.",
-    too_many_signins: "Zu viele Anmeldeversuche. Versuchen Sie es erneut in",
-    busy: "Der Server ist gerade ausgelastet. Versuchen Sie es gleich noch einmal.",
-    second_title: "Zweiter Schritt",
-    confirm_heading: "Bestätigen Sie, dass Sie es sind",
-    passkeys_offline: "Passkeys können unter dieser Adresse gerade nicht verwendet werden. Nutzen Sie einen anderen Weg unten oder fragen Sie Ihre Administration.",
-    use_passkey_intro: "Verwenden Sie Ihren Passkey oder Sicherheitsschlüssel.",
-    use_passkey: "Meinen Passkey verwenden",
-    app_intro: "Öffnen Sie Ihre Authenticator-App und geben Sie den 6-stelligen Code ein, den sie anzeigt für",
-    app_intro_or: "Oder öffnen Sie Ihre Authenticator-App und geben Sie den 6-stelligen Code ein, den sie anzeigt für",
-    code_label: "Code",
-    continue_button: "Weiter",
-    recovery_summary: "Telefon oder Schlüssel verloren? Einen Wiederherstellungscode verwenden",
-    recovery_label: "Wiederherstellungscode",
-    recovery_button: "Wiederherstellungscode verwenden",
-    lost_factor: "Ich habe meinen zweiten Faktor verloren",
-    cancel_sign_in: "Abbrechen und abmelden",
-    wrong_code: "Der Code ist nicht korrekt; geben Sie den aktuellen Code aus Ihrer Authenticator-App ein.",
-    wrong_recovery_code: "Dieser Wiederherstellungscode ist nicht korrekt oder wurde schon verwendet.",
-    too_many_attempts: "Zu viele Versuche. Versuchen Sie es erneut in",
-    forgot_heading: "Passwort vergessen?",
-    forgot_sent: "Wenn ein Konto mit bestätigter E-Mail-Adresse passt, haben wir ihm einen Link zum Festlegen eines neuen Passworts gesendet. Er funktioniert einmal, 30 Minuten lang.",
-    forgot_factors: "Ein neues Passwort ändert Ihre zweiten Faktoren nicht: Die Anmeldung fragt weiterhin danach. Auch diese verloren?",
-    forgot_recover_link: "Konto wiederherstellen",
-    forgot_button: "Link senden",
-    back_to_signin: "Zurück zur Anmeldung",
-    enter_login: "Geben Sie den Benutzernamen oder die E-Mail-Adresse Ihres Kontos ein.",
-    too_many_requests: "Zu viele Anfragen. Versuchen Sie es erneut in",
-    reset_heading: "Neues Passwort festlegen",
-    reset_intro: "Mindestens 12 Zeichen. Danach werden alle Geräte abgemeldet; Ihre zweiten Faktoren bleiben, wie sie sind.",
-    new_password: "Neues Passwort",
-    repeat_password: "Dasselbe Passwort noch einmal",
-    reset_button: "Passwort festlegen",
-    passwords_differ: "Die beiden Passwörter unterscheiden sich. Geben Sie zweimal dasselbe Passwort ein.",
-};
-
-const SIGNIN_FR: SigninText = SigninText {
-    lang: "fr",
-    verify_title: "Confirmez votre adresse e-mail",
-    verify_intro: "Confirmez que l'adresse à laquelle ce lien a été envoyé est la vôtre.",
-    verify_button: "Confirmer l'adresse e-mail",
-    verified_title: "Adresse e-mail confirmée",
-    verified_text: "est maintenant confirmée comme votre adresse e-mail.",
-    to_account: "Aller à votre compte",
-    signin_title: "Se connecter",
-    login_label: "Nom d'utilisateur ou e-mail",
-    password_label: "Mot de passe",
-    signin_button: "Se connecter",
-    forgot_link: "Mot de passe oublié ?",
-    recover_link: "Impossible de vous connecter ? Téléphone ou clé de sécurité perdu ?",
-    passkey_button: "Se connecter avec une clé d'accès",
-    signed_out: "Vous êtes déconnecté.",
-    password_reset_done: "Votre nouveau mot de passe est défini. Connectez-vous avec ; votre second facteur est demandé comme avant.",
-    enter_both: "Saisissez votre nom d'utilisateur ou e-mail et votre mot de passe.",
-    too_long: "Le mot de passe est trop long (1024 octets au plus).",
-    wrong_credentials: "Le nom d'utilisateur, l'e-mail ou le mot de passe n'est pas correct.",
-    too_many_signins: "Trop de tentatives de connexion. Réessayez dans",
-    busy: "Le serveur est occupé. Réessayez dans un instant.",
-    second_title: "Deuxième étape",
-    confirm_heading: "Confirmez que c'est vous",
-    passkeys_offline: "Les clés d'accès ne peuvent pas être utilisées à cette adresse pour le moment. Utilisez un autre moyen ci-dessous ou demandez à votre administrateur.",
-    use_passkey_intro: "Utilisez votre clé d'accès ou clé de sécurité.",
-    use_passkey: "Utiliser ma clé d'accès",
-    app_intro: "Ouvrez votre application d'authentification et saisissez le code à 6 chiffres affiché pour",
-    app_intro_or: "Ou ouvrez votre application d'authentification et saisissez le code à 6 chiffres affiché pour",
-    code_label: "Code",
-    continue_button: "Continuer",
-    recovery_summary: "Téléphone ou clé perdu ? Utilisez un code de récupération",
-    recovery_label: "Code de récupération",
-    recovery_button: "Utiliser le code de récupération",
-    lost_factor: "J'ai perdu mon second facteur",
-    cancel_sign_in: "Annuler et se déconnecter",
-    wrong_code: "Le code n'est pas correct ; saisissez le code actuel de votre application d'authentification.",
-    wrong_recovery_code: "Ce code de récupération n'est pas correct ou a déjà été utilisé.",
-    too_many_attempts: "Trop de tentatives. Réessayez dans",
-    forgot_heading: "Mot de passe oublié ?",
-    forgot_sent: "Si un compte avec une adresse e-mail vérifiée correspond, nous lui avons envoyé un lien pour définir un nouveau mot de passe. Il ne fonctionne qu'une fois, pendant 30 minutes.",
-    forgot_factors: "Un nouveau mot de passe ne change pas vos seconds facteurs : la connexion les demandera toujours. Vous les avez perdus aussi ?",
-    forgot_recover_link: "Récupérer votre compte",
-    forgot_button: "M'envoyer un lien",
-    back_to_signin: "Retour à la connexion",
-    enter_login: "Saisissez le nom d'utilisateur ou l'adresse e-mail de votre compte.",
-    too_many_requests: "Trop de demandes. Réessayez dans",
-    reset_heading: "Définir un nouveau mot de passe",
-    reset_intro: "Au moins 12 caractères. Ensuite, tous les appareils sont déconnectés ; vos seconds facteurs restent tels quels.",
-    new_password: "Nouveau mot de passe",
-    repeat_password: "Le même mot de passe à nouveau",
-    reset_button: "Définir le mot de passe",
-    passwords_differ: "Les deux mots de passe diffèrent. Saisissez deux fois le même mot de passe.",
-};
-
-pub fn signin(language: Language) -> &'static SigninText {
-    match language {
-        Language::En => &SIGNIN_EN,
-        Language::De => &SIGNIN_DE,
-        Language::Fr => &SIGNIN_FR,
-    }
-}
-
-/// The text of the set-up pages a user meets right after sign-in or
-/// recovery: authenticator app and recovery codes.
-pub struct SetupText {
-    pub lang: &'static str,
-    pub app_title: &'static str,
-    pub app_setup: &'static str,
-    pub app_replace: &'static str,
-    pub replace_intro: &'static str,
-    pub required_after: &'static str,
-    pub step_open: &'static str,
-    pub step_scan: &'static str,
-    pub step_enter: &'static str,
-    pub key: &'static str,
-    pub code_label: &'static str,
-    pub turn_on: &'static str,
-    pub passkey_instead: &'static str,
-    pub passkey_name: &'static str,
-    pub passkey_placeholder: &'static str,
-    pub add_passkey: &'static str,
-    pub sign_out: &'static str,
-    pub cancel: &'static str,
-    pub codes_title: &'static str,
-    pub codes_intro: &'static str,
-    pub codes_keep: &'static str,
-    pub codes_unused_before: &'static str,
-    pub codes_unused_after: &'static str,
-    pub codes_create_before: &'static str,
-    pub codes_create_after: &'static str,
-    pub back_to_account: &'static str,
-    pub codes_save_now: &'static str,
-    pub codes_download: &'static str,
-    pub codes_print: &'static str,
-    pub codes_saved: &'static str,
-}
-
-const SETUP_EN: SetupText = SetupText {
-    lang: "en",
-    app_title: "Authenticator app",
-    app_setup: "Set up an authenticator app",
-    app_replace: "Replace your authenticator app",
-    replace_intro: "Set up the new app (or new phone) below. Your current app stops working as soon as the new one is on.",
-    required_after: "requires a second factor. Set one up to continue.",
-    step_open: "Open an authenticator app on your phone (for example FreeOTP, Aegis, Google or Microsoft Authenticator) and add an account.",
-    step_scan: "Scan this code, or type the key below.",
-    step_enter: "Enter the 6-digit code the app then shows.",
-    key: "Key:",
-    code_label: "Code from the app",
-    turn_on: "Turn on",
-    passkey_instead: "Use a passkey or security key instead",
-    passkey_name: "Name of the passkey",
-    passkey_placeholder: "e.g. Laptop, YubiKey",
-    add_passkey: "Add a passkey",
-    sign_out: "Sign out",
-    cancel: "Cancel",
-    codes_title: "Recovery codes",
-    codes_intro: "If you lose your phone, a recovery code lets you sign in instead of a code from your app. Each code works once.",
-    codes_keep: "Keep them somewhere safe, away from your phone: printed, or in a password manager.",
-    codes_unused_before: "You have",
-    codes_unused_after: "unused codes. Creating new codes ends the old ones.",
-    codes_create_before: "Create",
-    codes_create_after: "recovery codes",
-    back_to_account: "Back to your account",
-    codes_save_now: "Save these codes now. They are shown only once; latchkey keeps only a fingerprint of each.",
-    codes_download: "Download as a text file",
-    codes_print: "print this page",
-    codes_saved: "I have saved them",
-};
-
-const SETUP_DE: SetupText = SetupText {
-    lang: "de",
-    app_title: "Authenticator-App",
-    app_setup: "Authenticator-App einrichten",
-    app_replace: "Authenticator-App ersetzen",
-    replace_intro: "Richten Sie unten die neue App (oder das neue Telefon) ein. Die bisherige App funktioniert nicht mehr, sobald die neue eingeschaltet ist.",
-    required_after: "verlangt einen zweiten Faktor. Richten Sie einen ein, um fortzufahren.",
-    step_open: "Öffnen Sie eine Authenticator-App auf Ihrem Telefon (zum Beispiel FreeOTP, Aegis, Google oder Microsoft Authenticator) und fügen Sie ein Konto hinzu.",
-    step_scan: "Scannen Sie diesen Code oder geben Sie den Schlüssel unten ein.",
-    step_enter: "Geben Sie den 6-stelligen Code ein, den die App dann anzeigt.",
-    key: "Schlüssel:",
-    code_label: "Code aus der App",
-    turn_on: "Einschalten",
-    passkey_instead: "Stattdessen einen Passkey oder Sicherheitsschlüssel verwenden",
-    passkey_name: "Name des Passkeys",
-    passkey_placeholder: "z. B. Laptop, YubiKey",
-    add_passkey: "Passkey hinzufügen",
-    sign_out: "Abmelden",
-    cancel: "Abbrechen",
-    codes_title: "Wiederherstellungscodes",
-    codes_intro: "Wenn Sie Ihr Telefon verlieren, können Sie sich mit einem Wiederherstellungscode statt mit einem Code aus Ihrer App anmelden. Jeder Code funktioniert einmal.",
-    codes_keep: "Bewahren Sie sie sicher und getrennt von Ihrem Telefon auf: ausgedruckt oder in einem Passwortmanager.",
-    codes_unused_before: "Sie haben",
-    codes_unused_after: "unbenutzte Codes. Neue Codes zu erstellen beendet die alten.",
-    codes_create_before: "",
-    codes_create_after: "Wiederherstellungscodes erstellen",
-    back_to_account: "Zurück zu Ihrem Konto",
-    codes_save_now: "Speichern Sie diese Codes jetzt. Sie werden nur einmal angezeigt; latchkey behält nur einen Fingerabdruck jedes Codes.",
-    codes_download: "Als Textdatei herunterladen",
-    codes_print: "diese Seite drucken",
-    codes_saved: "Ich habe sie gespeichert",
-};
-
-const SETUP_FR: SetupText = SetupText {
-    lang: "fr",
-    app_title: "Application d'authentification",
-    app_setup: "Configurer une application d'authentification",
-    app_replace: "Remplacer votre application d'authentification",
-    replace_intro: "Configurez ci-dessous la nouvelle application (ou le nouveau téléphone). L'application actuelle cesse de fonctionner dès que la nouvelle est activée.",
-    required_after: "exige un second facteur. Configurez-en un pour continuer.",
-    step_open: "Ouvrez une application d'authentification sur votre téléphone (par exemple FreeOTP, Aegis, Google ou Microsoft Authenticator) et ajoutez un compte.",
-    step_scan: "Scannez ce code ou saisissez la clé ci-dessous.",
-    step_enter: "Saisissez le code à 6 chiffres que l'application affiche alors.",
-    key: "Clé :",
-    code_label: "Code de l'application",
-    turn_on: "Activer",
-    passkey_instead: "Utiliser plutôt une clé d'accès ou une clé de sécurité",
-    passkey_name: "Nom de la clé d'accès",
-    passkey_placeholder: "p. ex. Portable, YubiKey",
-    add_passkey: "Ajouter une clé d'accès",
-    sign_out: "Se déconnecter",
-    cancel: "Annuler",
-    codes_title: "Codes de récupération",
-    codes_intro: "Si vous perdez votre téléphone, un code de récupération vous permet de vous connecter à la place d'un code de votre application. Chaque code ne fonctionne qu'une fois.",
-    codes_keep: "Conservez-les en lieu sûr, loin de votre téléphone : imprimés ou dans un gestionnaire de mots de passe.",
-    codes_unused_before: "Il vous reste",
-    codes_unused_after: "codes inutilisés. En créer de nouveaux met fin aux anciens.",
-    codes_create_before: "Créer",
-    codes_create_after: "codes de récupération",
-    back_to_account: "Retour à votre compte",
-    codes_save_now: "Enregistrez ces codes maintenant. Ils ne sont affichés qu'une fois ; latchkey ne garde qu'une empreinte de chacun.",
-    codes_download: "Télécharger en fichier texte",
-    codes_print: "imprimer cette page",
-    codes_saved: "Je les ai enregistrés",
-};
-
-pub fn setup(language: Language) -> &'static SetupText {
-    match language {
-        Language::En => &SETUP_EN,
-        Language::De => &SETUP_DE,
-        Language::Fr => &SETUP_FR,
-    }
-}
-
-/// The text of the account page.
-pub struct AccountText {
-    pub lang: &'static str,
-    pub password_heading: &'static str,
-    pub password_intro: &'static str,
-    pub change_password: &'static str,
-    pub new_password: &'static str,
-    pub repeat_password: &'static str,
-    pub password_changed: &'static str,
-    pub passwords_differ_account: &'static str,
-    pub title: &'static str,
-    pub hello: &'static str,
-    pub signed_in_as: &'static str,
-    pub email: &'static str,
-    pub verified: &'static str,
-    pub not_verified: &'static str,
-    pub resend: &'static str,
-    pub link_sent: &'static str,
-    pub app: &'static str,
-    pub on_since: &'static str,
-    pub replace: &'static str,
-    pub remove: &'static str,
-    pub off: &'static str,
-    pub set_up_app: &'static str,
-    pub passkeys: &'static str,
-    pub none_yet: &'static str,
-    pub synced: &'static str,
-    /// A passkey that says it is not synced (nothing proves it is hardware).
-    pub not_synced: &'static str,
-    /// A passkey marked as a suspected copy.
-    pub suspected_copy: &'static str,
-    pub added: &'static str,
-    pub last_used: &'static str,
-    pub new_name: &'static str,
-    pub rename: &'static str,
-    pub passkey_name: &'static str,
-    pub passkey_placeholder: &'static str,
-    pub add_passkey: &'static str,
-    pub passkeys_need_https: &'static str,
-    pub codes: &'static str,
-    pub unused: &'static str,
-    pub few_left: &'static str,
-    pub new_codes: &'static str,
-    pub ready: &'static str,
-    pub ready_email: &'static str,
-    pub ready_codes: &'static str,
-    pub ready_factors: &'static str,
-    pub removed_factors: &'static str,
-    pub removed: &'static str,
-    pub by_admin: &'static str,
-    pub by_recovery: &'static str,
-    pub kind_app: &'static str,
-    pub kind_passkey: &'static str,
-    pub kind_codes: &'static str,
-    pub self_recovery_for: &'static str,
-    pub active: &'static str,
-    pub not_active: &'static str,
-    pub request: &'static str,
-    pub note: &'static str,
-    pub ask_operator: &'static str,
-    pub signed_in: &'static str,
-    pub with: &'static str,
-    pub session_ends: &'static str,
-    pub at_the_latest: &'static str,
-    pub minutes_idle: &'static str,
-    pub sign_out: &'static str,
-    pub m_password: &'static str,
-    pub m_otp: &'static str,
-    pub m_hwk: &'static str,
-    pub m_swk: &'static str,
-    pub m_pop: &'static str,
-    pub m_rc: &'static str,
-    pub m_recovery: &'static str,
-}
-
-const ACCOUNT_EN: AccountText = AccountText {
-    lang: "en",
-    title: "Your account",
-    hello: "Hello,",
-    signed_in_as: "You are signed in as",
-    email: "Email",
-    verified: "(verified)",
-    not_verified: "(not verified)",
-    resend: "Send the verification link again",
-    password_heading: "Password",
-    password_intro: "Choose a new password: at least 12 characters; a few unrelated words work well. Every other browser where you are signed in is signed out, and applications ask you to sign in again.",
-    change_password: "Change password",
-    new_password: "New password",
-    repeat_password: "Repeat the new password",
-    password_changed: "Your password was changed. Other browsers were signed out, and we sent you a mail about it.",
-    passwords_differ_account: "The two new passwords differ; type the same one twice.",
-    link_sent: "We sent a new verification link to your email address. It works for 24 hours.",
-    app: "Authenticator app",
-    on_since: "On since",
-    replace: "Replace (new phone)",
-    remove: "Remove",
-    off: "Off",
-    set_up_app: "Set up an authenticator app",
-    passkeys: "Passkeys and security keys",
-    none_yet: "None yet",
-    synced: "synced passkey",
-    not_synced: "not synced",
-    suspected_copy: "may have been copied: it no longer signs in; remove it, then add the key again",
-    added: "added",
-    last_used: "last used",
-    new_name: "New name",
-    rename: "Rename",
-    passkey_name: "Name of the new passkey",
-    passkey_placeholder: "e.g. Laptop, YubiKey",
-    add_passkey: "Add a passkey",
-    passkeys_need_https: "Passkeys need this server to be reached over https.",
-    codes: "Recovery codes",
-    unused: "unused",
-    few_left: "— few left: create new ones before you run out",
-    new_codes: "Create new codes",
-    ready: "Ready for a lost phone or key?",
-    ready_email: "a verified email address (a recovery sends its code there)",
-    ready_codes: "saved recovery codes (they recover your account at once)",
-    ready_factors: "more than one second factor (for example an app and a passkey)",
-    removed_factors: "Removed second factors",
-    removed: "removed",
-    by_admin: "by your administrator",
-    by_recovery: "by your account recovery",
-    kind_app: "authenticator app",
-    kind_passkey: "passkey",
-    kind_codes: "recovery codes",
-    self_recovery_for: "Account Self-Recovery for",
-    active: "Active: users who lose their second factors can recover themselves.",
-    not_active: "Not active: users who lose their second factors need the helpdesk.",
-    request: "Your organisation's request:",
-    note: "Note for the operator (optional)",
-    ask_operator: "Ask the operator to activate it",
-    signed_in: "Signed in",
-    with: "with",
-    session_ends: "Session ends",
-    at_the_latest: "at the latest, or after",
-    minutes_idle: "minutes without activity",
-    sign_out: "Sign out",
-    m_password: "password",
-    m_otp: "authenticator app",
-    m_hwk: "security key",
-    m_swk: "passkey",
-    m_pop: "passkey or security key",
-    m_rc: "recovery code",
-    m_recovery: "account recovery",
-};
-
-const ACCOUNT_DE: AccountText = AccountText {
-    lang: "de",
-    title: "Ihr Konto",
-    hello: "Hallo,",
-    signed_in_as: "Sie sind angemeldet als",
-    email: "E-Mail",
-    verified: "(bestätigt)",
-    not_verified: "(nicht bestätigt)",
-    resend: "Bestätigungslink erneut senden",
-    password_heading: "Passwort",
-    password_intro: "Wählen Sie ein neues Passwort: mindestens 12 Zeichen; einige Wörter ohne Zusammenhang eignen sich gut. Alle anderen Browser, in denen Sie angemeldet sind, werden abgemeldet, und Anwendungen bitten Sie erneut um die Anmeldung.",
-    change_password: "Passwort ändern",
-    new_password: "Neues Passwort",
-    repeat_password: "Neues Passwort wiederholen",
-    password_changed: "Ihr Passwort wurde geändert. Andere Browser wurden abgemeldet, und wir haben Ihnen dazu eine E-Mail geschickt.",
-    passwords_differ_account: "Die beiden neuen Passwörter unterscheiden sich; geben Sie zweimal dasselbe ein.",
-    link_sent: "Wir haben einen neuen Bestätigungslink an Ihre E-Mail-Adresse gesendet. Er gilt 24 Stunden.",
-    app: "Authenticator-App",
-    on_since: "Eingeschaltet seit",
-    replace: "Ersetzen (neues Telefon)",
-    remove: "Entfernen",
-    off: "Aus",
-    set_up_app: "Authenticator-App einrichten",
-    passkeys: "Passkeys und Sicherheitsschlüssel",
-    none_yet: "Noch keine",
-    synced: "synchronisierter Passkey",
-    not_synced: "nicht synchronisiert",
-    suspected_copy: "wurde möglicherweise kopiert: Er meldet nicht mehr an; entfernen Sie ihn und fügen Sie den Schlüssel danach neu hinzu",
-    added: "hinzugefügt",
-    last_used: "zuletzt verwendet",
-    new_name: "Neuer Name",
-    rename: "Umbenennen",
-    passkey_name: "Name des neuen Passkeys",
-    passkey_placeholder: "z. B. Laptop, YubiKey",
-    add_passkey: "Passkey hinzufügen",
-    passkeys_need_https: "Passkeys setzen voraus, dass dieser Server über https erreichbar ist.",
-    codes: "Wiederherstellungscodes",
-    unused: "unbenutzt",
-    few_left: "– nur noch wenige: erstellen Sie neue, bevor sie ausgehen",
-    new_codes: "Neue Codes erstellen",
-    ready: "Bereit für ein verlorenes Telefon oder einen verlorenen Schlüssel?",
-    ready_email: "eine bestätigte E-Mail-Adresse (eine Wiederherstellung sendet ihren Code dorthin)",
-    ready_codes: "gespeicherte Wiederherstellungscodes (sie stellen Ihr Konto sofort wieder her)",
-    ready_factors: "mehr als ein zweiter Faktor (zum Beispiel eine App und ein Passkey)",
-    removed_factors: "Entfernte zweite Faktoren",
-    removed: "entfernt am",
-    by_admin: "durch Ihre Administration",
-    by_recovery: "durch Ihre Kontowiederherstellung",
-    kind_app: "Authenticator-App",
-    kind_passkey: "Passkey",
-    kind_codes: "Wiederherstellungscodes",
-    self_recovery_for: "Selbstständige Kontowiederherstellung für",
-    active: "Aktiv: Wer seine zweiten Faktoren verliert, kann sein Konto selbst wiederherstellen.",
-    not_active: "Nicht aktiv: Wer seine zweiten Faktoren verliert, braucht den Service-Desk.",
-    request: "Die Anfrage Ihrer Organisation:",
-    note: "Hinweis für den Betreiber (optional)",
-    ask_operator: "Den Betreiber um Aktivierung bitten",
-    signed_in: "Angemeldet",
-    with: "mit",
-    session_ends: "Sitzung endet",
-    at_the_latest: "spätestens, oder nach",
-    minutes_idle: "Minuten ohne Aktivität",
-    sign_out: "Abmelden",
-    m_password: "Passwort",
-    m_otp: "Authenticator-App",
-    m_hwk: "Sicherheitsschlüssel",
-    m_swk: "Passkey",
-    m_pop: "Passkey oder Sicherheitsschlüssel",
-    m_rc: "Wiederherstellungscode",
-    m_recovery: "Kontowiederherstellung",
-};
-
-const ACCOUNT_FR: AccountText = AccountText {
-    lang: "fr",
-    title: "Votre compte",
-    hello: "Bonjour,",
-    signed_in_as: "Vous êtes connecté en tant que",
-    email: "E-mail",
-    verified: "(vérifiée)",
-    not_verified: "(non vérifiée)",
-    resend: "Renvoyer le lien de vérification",
-    password_heading: "Mot de passe",
-    password_intro: "Choisissez un nouveau mot de passe : au moins 12 caractères ; quelques mots sans rapport entre eux conviennent bien. Tous les autres navigateurs où vous êtes connecté sont déconnectés, et les applications vous demandent de vous reconnecter.",
-    change_password: "Changer le mot de passe",
-    new_password: "Nouveau mot de passe",
-    repeat_password: "Répétez le nouveau mot de passe",
-    password_changed: "Votre mot de passe a été changé. Les autres navigateurs ont été déconnectés et nous vous avons envoyé un e-mail à ce sujet.",
-    passwords_differ_account: "Les deux nouveaux mots de passe diffèrent ; tapez deux fois le même.",
-    link_sent: "Nous avons envoyé un nouveau lien de vérification à votre adresse e-mail. Il est valable 24 heures.",
-    app: "Application d'authentification",
-    on_since: "Activée depuis",
-    replace: "Remplacer (nouveau téléphone)",
-    remove: "Supprimer",
-    off: "Désactivée",
-    set_up_app: "Configurer une application d'authentification",
-    passkeys: "Clés d'accès et clés de sécurité",
-    none_yet: "Aucune pour l'instant",
-    synced: "clé d'accès synchronisée",
-    not_synced: "non synchronisée",
-    suspected_copy: "a peut-être été copiée : elle ne permet plus de se connecter ; supprimez-la, puis ajoutez la clé de nouveau",
-    added: "ajoutée le",
-    last_used: "dernière utilisation",
-    new_name: "Nouveau nom",
-    rename: "Renommer",
-    passkey_name: "Nom de la nouvelle clé d'accès",
-    passkey_placeholder: "p. ex. Portable, YubiKey",
-    add_passkey: "Ajouter une clé d'accès",
-    passkeys_need_https: "Les clés d'accès exigent que ce serveur soit joignable en https.",
-    codes: "Codes de récupération",
-    unused: "inutilisés",
-    few_left: "– il en reste peu : créez-en de nouveaux avant d'en manquer",
-    new_codes: "Créer de nouveaux codes",
-    ready: "Prêt en cas de perte du téléphone ou de la clé ?",
-    ready_email: "une adresse e-mail vérifiée (une récupération y envoie son code)",
-    ready_codes: "des codes de récupération enregistrés (ils récupèrent votre compte immédiatement)",
-    ready_factors: "plus d'un second facteur (par exemple une application et une clé d'accès)",
-    removed_factors: "Seconds facteurs supprimés",
-    removed: "supprimé le",
-    by_admin: "par votre administrateur",
-    by_recovery: "par la récupération de votre compte",
-    kind_app: "application d'authentification",
-    kind_passkey: "clé d'accès",
-    kind_codes: "codes de récupération",
-    self_recovery_for: "Récupération autonome de compte pour",
-    active: "Active : les utilisateurs qui perdent leurs seconds facteurs peuvent récupérer leur compte eux-mêmes.",
-    not_active: "Inactive : les utilisateurs qui perdent leurs seconds facteurs ont besoin de l'assistance.",
-    request: "La demande de votre organisation :",
-    note: "Note pour l'opérateur (facultatif)",
-    ask_operator: "Demander à l'opérateur de l'activer",
-    signed_in: "Connecté",
-    with: "avec",
-    session_ends: "Fin de session",
-    at_the_latest: "au plus tard, ou après",
-    minutes_idle: "minutes d'inactivité",
-    sign_out: "Se déconnecter",
-    m_password: "mot de passe",
-    m_otp: "application d'authentification",
-    m_hwk: "clé de sécurité",
-    m_swk: "clé d'accès",
-    m_pop: "clé d'accès ou clé de sécurité",
-    m_rc: "code de récupération",
-    m_recovery: "récupération de compte",
-};
-
-pub fn account(language: Language) -> &'static AccountText {
-    match language {
-        Language::En => &ACCOUNT_EN,
-        Language::De => &ACCOUNT_DE,
-        Language::Fr => &ACCOUNT_FR,
-    }
-}
-
-/// The text of the passkey ceremony and re-authentication pages, and the
-/// messages webauthn.js shows.
-pub struct StepText {
-    pub lang: &'static str,
-    pub passkey_failed: &'static str,
-    pub passkey_failed_org: &'static str,
-    pub passkey_retry: &'static str,
-    pub enter_password: &'static str,
-    pub wrong_password: &'static str,
-    pub wrong_app_code: &'static str,
-    pub register_heading: &'static str,
-    pub register_intro: &'static str,
-    pub register_button: &'static str,
-    pub second_heading: &'static str,
-    pub second_intro: &'static str,
-    pub second_button: &'static str,
-    pub passwordless_heading: &'static str,
-    pub passwordless_intro: &'static str,
-    pub passwordless_button: &'static str,
-    pub reauth_heading: &'static str,
-    pub cancel: &'static str,
-    pub noscript: &'static str,
-    pub js_unsupported: &'static str,
-    pub js_damaged: &'static str,
-    pub js_none: &'static str,
-    pub js_registered: &'static str,
-    pub js_refused: &'static str,
-    pub js_cancelled: &'static str,
-    pub reauth_title: &'static str,
-    pub reauth_intro: &'static str,
-    pub reauth_passkey: &'static str,
-    pub password: &'static str,
-    pub app_code: &'static str,
-    pub confirm: &'static str,
-}
-
-const STEP_EN: StepText = StepText {
-    lang: "en",
-    passkey_failed: "That passkey could not be verified. Try again, or use another way to sign in.",
-    passkey_failed_org: "That passkey could not be verified for this organisation. Try again, or sign in with your password.",
-    passkey_retry: "That passkey could not be verified. Try again.",
-    enter_password: "Enter your password.",
-    wrong_password: "The password is not correct.",
-    wrong_app_code: "The code from your authenticator app is not correct.",
-    register_heading: "Add a passkey",
-    register_intro: "Your browser will ask you to create a passkey: on this device (fingerprint, face or screen lock), on your phone, or on a security key you plug in or touch.",
-    register_button: "Create the passkey",
-    second_heading: "Use your passkey",
-    second_intro: "Your browser will ask for your passkey or security key.",
-    second_button: "Use my passkey",
-    passwordless_heading: "Sign in with a passkey",
-    passwordless_intro: "Your browser will show the passkeys it has for this site; choose yours.",
-    passwordless_button: "Choose my passkey",
-    reauth_heading: "Confirm it is you",
-    cancel: "Cancel",
-    noscript: "This step needs JavaScript, which is turned off in your browser.",
-    js_unsupported: "This browser does not support passkeys. Use another way to continue.",
-    js_damaged: "This page is damaged. Go back and try again.",
-    js_none: "No passkey was chosen. Try again.",
-    js_registered: "This passkey is registered already. Use another one, or cancel.",
-    js_refused: "Your browser refused passkeys for this address. Open the site at its usual address (https) and try again.",
-    js_cancelled: "The passkey request was cancelled or timed out. Try again.",
-    reauth_title: "Confirm it's you",
-    reauth_intro: "Your last sign-in was more than 10 minutes ago. To change how you sign in, confirm it is you again.",
-    reauth_passkey: "Confirm with my passkey",
-    password: "Password",
-    app_code: "Code from your authenticator app",
-    confirm: "Confirm",
-};
-
-const STEP_DE: StepText = StepText {
-    lang: "de",
-    passkey_failed: "Dieser Passkey konnte nicht bestätigt werden. Versuchen Sie es erneut oder melden Sie sich anders an.",
-    passkey_failed_org: "Dieser Passkey konnte für diese Organisation nicht bestätigt werden. Versuchen Sie es erneut oder melden Sie sich mit Ihrem Passwort an.",
-    passkey_retry: "Dieser Passkey konnte nicht bestätigt werden. Versuchen Sie es erneut.",
-    enter_password: "Geben Sie Ihr Passwort ein.",
-    wrong_password: "Das Passwort ist nicht korrekt.",
-    wrong_app_code: "Der Code aus Ihrer Authenticator-App ist nicht korrekt.",
-    register_heading: "Passkey hinzufügen",
-    register_intro: "Ihr Browser bittet Sie, einen Passkey zu erstellen: auf diesem Gerät (Fingerabdruck, Gesicht oder Bildschirmsperre), auf Ihrem Telefon oder auf einem Sicherheitsschlüssel, den Sie einstecken oder berühren.",
-    register_button: "Passkey erstellen",
-    second_heading: "Ihren Passkey verwenden",
-    second_intro: "Ihr Browser fragt nach Ihrem Passkey oder Sicherheitsschlüssel.",
-    second_button: "Meinen Passkey verwenden",
-    passwordless_heading: "Mit einem Passkey anmelden",
-    passwordless_intro: "Ihr Browser zeigt die Passkeys, die er für diese Website hat; wählen Sie Ihren.",
-    passwordless_button: "Meinen Passkey wählen",
-    reauth_heading: "Bestätigen Sie, dass Sie es sind",
-    cancel: "Abbrechen",
-    noscript: "Dieser Schritt braucht JavaScript, das in Ihrem Browser ausgeschaltet ist.",
-    js_unsupported: "Dieser Browser unterstützt keine Passkeys. Nutzen Sie einen anderen Weg.",
-    js_damaged: "Diese Seite ist beschädigt. Gehen Sie zurück und versuchen Sie es erneut.",
-    js_none: "Es wurde kein Passkey gewählt. Versuchen Sie es erneut.",
-    js_registered: "Dieser Passkey ist schon registriert. Verwenden Sie einen anderen oder brechen Sie ab.",
-    js_refused: "Ihr Browser hat Passkeys für diese Adresse abgelehnt. Öffnen Sie die Website unter ihrer üblichen Adresse (https) und versuchen Sie es erneut.",
-    js_cancelled: "Die Passkey-Anfrage wurde abgebrochen oder ist abgelaufen. Versuchen Sie es erneut.",
-    reauth_title: "Bestätigen Sie, dass Sie es sind",
-    reauth_intro: "Ihre letzte Anmeldung ist mehr als 10 Minuten her. Um zu ändern, wie Sie sich anmelden, bestätigen Sie bitte erneut, dass Sie es sind.",
-    reauth_passkey: "Mit meinem Passkey bestätigen",
-    password: "Passwort",
-    app_code: "Code aus Ihrer Authenticator-App",
-    confirm: "Bestätigen",
-};
-
-const STEP_FR: StepText = StepText {
-    lang: "fr",
-    passkey_failed: "Cette clé d'accès n'a pas pu être vérifiée. Réessayez ou connectez-vous autrement.",
-    passkey_failed_org: "Cette clé d'accès n'a pas pu être vérifiée pour cette organisation. Réessayez ou connectez-vous avec votre mot de passe.",
-    passkey_retry: "Cette clé d'accès n'a pas pu être vérifiée. Réessayez.",
-    enter_password: "Saisissez votre mot de passe.",
-    wrong_password: "Le mot de passe n'est pas correct.",
-    wrong_app_code: "Le code de votre application d'authentification n'est pas correct.",
-    register_heading: "Ajouter une clé d'accès",
-    register_intro: "Votre navigateur va vous demander de créer une clé d'accès : sur cet appareil (empreinte, visage ou verrouillage d'écran), sur votre téléphone, ou sur une clé de sécurité que vous branchez ou touchez.",
-    register_button: "Créer la clé d'accès",
-    second_heading: "Utiliser votre clé d'accès",
-    second_intro: "Votre navigateur va demander votre clé d'accès ou votre clé de sécurité.",
-    second_button: "Utiliser ma clé d'accès",
-    passwordless_heading: "Se connecter avec une clé d'accès",
-    passwordless_intro: "Votre navigateur va afficher les clés d'accès qu'il a pour ce site ; choisissez la vôtre.",
-    passwordless_button: "Choisir ma clé d'accès",
-    reauth_heading: "Confirmez que c'est vous",
-    cancel: "Annuler",
-    noscript: "Cette étape nécessite JavaScript, qui est désactivé dans votre navigateur.",
-    js_unsupported: "Ce navigateur ne prend pas en charge les clés d'accès. Utilisez un autre moyen.",
-    js_damaged: "Cette page est endommagée. Revenez en arrière et réessayez.",
-    js_none: "Aucune clé d'accès n'a été choisie. Réessayez.",
-    js_registered: "Cette clé d'accès est déjà enregistrée. Utilisez-en une autre ou annulez.",
-    js_refused: "Votre navigateur a refusé les clés d'accès pour cette adresse. Ouvrez le site à son adresse habituelle (https) et réessayez.",
-    js_cancelled: "La demande de clé d'accès a été annulée ou a expiré. Réessayez.",
-    reauth_title: "Confirmez que c'est vous",
-    reauth_intro: "Votre dernière connexion date de plus de 10 minutes. Pour modifier votre façon de vous connecter, confirmez à nouveau que c'est vous.",
-    reauth_passkey: "Confirmer avec ma clé d'accès",
-    password: "Mot de passe",
-    app_code: "Code de votre application d'authentification",
-    confirm: "Confirmer",
-};
-
-pub fn step(language: Language) -> &'static StepText {
-    match language {
-        Language::En => &STEP_EN,
-        Language::De => &STEP_DE,
-        Language::Fr => &STEP_FR,
-    }
-}
-
-/// The text of error pages.
-pub struct ErrorText {
-    pub lang: &'static str,
-    pub csrf_title: &'static str,
-    pub csrf_text: &'static str,
-    pub invalid_title: &'static str,
-    pub invalid_text: &'static str,
-    pub conflict_title: &'static str,
-    pub not_found_title: &'static str,
-    pub not_found_text: &'static str,
-    pub reauth_title: &'static str,
-    pub reauth_text: &'static str,
-    pub code_title: &'static str,
-    pub code_text: &'static str,
-    pub link_title: &'static str,
-    pub link_text: &'static str,
-    pub signin_title: &'static str,
-    pub signin_text: &'static str,
-    pub limit_title: &'static str,
-    pub limit_text: &'static str,
-    pub busy_title: &'static str,
-    pub busy_text: &'static str,
-    pub down_title: &'static str,
-    pub down_text: &'static str,
-    pub internal_title: &'static str,
-    pub internal_text: &'static str,
-}
-
-const ERROR_EN: ErrorText = ErrorText {
-    lang: "en",
-    csrf_title: "This form has expired",
-    csrf_text: "The form was not sent from this page or is too old. Go back, reload the page and try again.",
-    invalid_title: "Please check your input",
-    invalid_text: "Some fields are not valid:",
-    conflict_title: "Already exists",
-    not_found_title: "Not found",
-    not_found_text: "There is nothing here at this address. Check the address.",
-    reauth_title: "Please sign in again",
-    reauth_text: "For your security, second factors can only be changed within 10 minutes of signing in. Sign out, sign in again, and try once more.",
-    code_title: "The code is not correct",
-    code_text: "Enter the current code from your authenticator app.",
-    link_title: "This link cannot be used",
-    link_text: "It was used already, has expired, or a newer link replaced it. Sign in to ask for a new one.",
-    signin_title: "Sign-in failed",
-    signin_text: "The username, email or password is not correct.",
-    limit_title: "Too many attempts",
-    limit_text: "Too many attempts. Try again in",
-    busy_title: "Busy",
-    busy_text: "The server is busy right now. Try again in a moment.",
-    down_title: "Temporarily unavailable",
-    down_text: "latchkey cannot reach its database right now. Try again in a moment.",
-    internal_title: "Something went wrong",
-    internal_text: "Something went wrong on our side. Please try again; if it keeps happening, tell your administrator the time it happened.",
-};
-
-const ERROR_DE: ErrorText = ErrorText {
-    lang: "de",
-    csrf_title: "Dieses Formular ist abgelaufen",
-    csrf_text: "Das Formular wurde nicht von dieser Seite gesendet oder ist zu alt. Gehen Sie zurück, laden Sie die Seite neu und versuchen Sie es erneut.",
-    invalid_title: "Bitte prüfen Sie Ihre Eingabe",
-    invalid_text: "Einige Felder sind nicht gültig:",
-    conflict_title: "Existiert bereits",
-    not_found_title: "Nicht gefunden",
-    not_found_text: "Unter dieser Adresse gibt es nichts. Prüfen Sie die Adresse.",
-    reauth_title: "Bitte melden Sie sich erneut an",
-    reauth_text: "Zu Ihrer Sicherheit können zweite Faktoren nur innerhalb von 10 Minuten nach der Anmeldung geändert werden. Melden Sie sich ab und wieder an und versuchen Sie es noch einmal.",
-    code_title: "Der Code ist nicht korrekt",
-    code_text: "Geben Sie den aktuellen Code aus Ihrer Authenticator-App ein.",
-    link_title: "Dieser Link kann nicht verwendet werden",
-    link_text: "Er wurde schon verwendet, ist abgelaufen oder wurde durch einen neueren ersetzt. Melden Sie sich an, um einen neuen anzufordern.",
-    signin_title: "Anmeldung fehlgeschlagen",
-    signin_text: "Benutzername, E-Mail oder Passwort ist nicht korrekt.",
-    limit_title: "Zu viele Versuche",
-    limit_text: "Zu viele Versuche. Versuchen Sie es erneut in",
-    busy_title: "Ausgelastet",
-    busy_text: "Der Server ist gerade ausgelastet. Versuchen Sie es gleich noch einmal.",
-    down_title: "Vorübergehend nicht verfügbar",
-    down_text: "latchkey erreicht seine Datenbank gerade nicht. Versuchen Sie es gleich noch einmal.",
-    internal_title: "Etwas ist schiefgegangen",
-    internal_text: "Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es erneut; wenn es wieder passiert, nennen Sie Ihrer Administration die Uhrzeit.",
-};
-
-const ERROR_FR: ErrorText = ErrorText {
-    lang: "fr",
-    csrf_title: "Ce formulaire a expiré",
-    csrf_text: "Le formulaire n'a pas été envoyé depuis cette page ou est trop ancien. Revenez en arrière, rechargez la page et réessayez.",
-    invalid_title: "Veuillez vérifier votre saisie",
-    invalid_text: "Certains champs ne sont pas valides :",
-    conflict_title: "Existe déjà",
-    not_found_title: "Introuvable",
-    not_found_text: "Il n'y a rien à cette adresse. Vérifiez l'adresse.",
-    reauth_title: "Veuillez vous reconnecter",
-    reauth_text: "Pour votre sécurité, les seconds facteurs ne peuvent être modifiés que dans les 10 minutes suivant la connexion. Déconnectez-vous, reconnectez-vous et réessayez.",
-    code_title: "Le code n'est pas correct",
-    code_text: "Saisissez le code actuel de votre application d'authentification.",
-    link_title: "Ce lien ne peut pas être utilisé",
-    link_text: "Il a déjà été utilisé, a expiré ou a été remplacé par un lien plus récent. Connectez-vous pour en demander un nouveau.",
-    signin_title: "Échec de la connexion",
-    signin_text: "Le nom d'utilisateur, l'e-mail ou le mot de passe n'est pas correct.",
-    limit_title: "Trop de tentatives",
-    limit_text: "Trop de tentatives. Réessayez dans",
-    busy_title: "Occupé",
-    busy_text: "Le serveur est occupé. Réessayez dans un instant.",
-    down_title: "Temporairement indisponible",
-    down_text: "latchkey ne peut pas joindre sa base de données pour le moment. Réessayez dans un instant.",
-    internal_title: "Une erreur s'est produite",
-    internal_text: "Une erreur s'est produite de notre côté. Réessayez ; si cela se reproduit, indiquez l'heure à votre administrateur.",
-};
-
-/// Texts of the OpenID Connect pages: consent, request errors, sign-out.
-pub struct OidcText {
-    pub lang: &'static str,
-    pub consent_title: &'static str,
-    pub consent_intro: &'static str,
-    pub scope_openid: &'static str,
-    pub scope_profile: &'static str,
-    pub scope_email: &'static str,
-    pub scope_offline: &'static str,
-    pub scope_admin: &'static str,
-    pub signed_in_as: &'static str,
-    pub allow: &'static str,
-    pub deny: &'static str,
-    pub consent_note: &'static str,
-    pub request_title: &'static str,
-    pub request_text: &'static str,
-    pub logout_title: &'static str,
-    pub logout_text: &'static str,
-    pub logout_button: &'static str,
-    pub signed_out_title: &'static str,
-    pub signed_out_text: &'static str,
-    pub apps_heading: &'static str,
-    pub apps_none: &'static str,
-    pub apps_since: &'static str,
-    pub apps_remove: &'static str,
-    pub continue_title: &'static str,
-    pub continue_link: &'static str,
-}
-
-const OIDC_EN: OidcText = OidcText {
-    lang: "en",
-    consent_title: "Allow access?",
-    consent_intro: "wants to use your account. It asks to:",
-    scope_openid: "Know who you are",
-    scope_profile: "See your name and username",
-    scope_email: "See your email address",
-    scope_offline: "Keep access while you are not using it",
-    scope_admin: "Manage this organisation for you",
-    signed_in_as: "Signed in as",
-    allow: "Allow",
-    deny: "Deny",
-    consent_note: "You can take this back at any time on your account page.",
-    request_title: "This sign-in request cannot be used",
-    request_text: "The application that sent you here made a request that cannot be accepted. Go back to the application and try again. For its developers:",
-    logout_title: "Sign out?",
-    logout_text: "An application asks you to sign out of",
-    logout_button: "Sign out",
-    signed_out_title: "You are signed out",
-    signed_out_text: "You can close this window.",
-    apps_heading: "Applications",
-    apps_none: "No application has access to your account.",
-    apps_since: "allowed on",
-    apps_remove: "Remove access",
-    continue_title: "Continuing…",
-    continue_link: "Continue",
-};
-
-const OIDC_DE: OidcText = OidcText {
-    lang: "de",
-    consent_title: "Zugriff erlauben?",
-    consent_intro: "möchte Ihr Konto verwenden. Die Anwendung möchte:",
-    scope_openid: "Wissen, wer Sie sind",
-    scope_profile: "Ihren Namen und Benutzernamen sehen",
-    scope_email: "Ihre E-Mail-Adresse sehen",
-    scope_offline: "Zugriff behalten, während Sie sie nicht verwenden",
-    scope_admin: "Diese Organisation in Ihrem Namen verwalten",
-    signed_in_as: "Angemeldet als",
-    allow: "Erlauben",
-    deny: "Ablehnen",
-    consent_note: "Sie können das jederzeit auf Ihrer Kontoseite zurücknehmen.",
-    request_title: "Diese Anmeldeanfrage kann nicht verwendet werden",
-    request_text: "Die Anwendung, die Sie hierher geschickt hat, hat eine Anfrage gestellt, die nicht angenommen werden kann. Gehen Sie zur Anwendung zurück und versuchen Sie es erneut. Für ihre Entwickler:",
-    logout_title: "Abmelden?",
-    logout_text: "Eine Anwendung bittet Sie, sich abzumelden bei",
-    logout_button: "Abmelden",
-    signed_out_title: "Sie sind abgemeldet",
-    signed_out_text: "Sie können dieses Fenster schließen.",
-    apps_heading: "Anwendungen",
-    apps_none: "Keine Anwendung hat Zugriff auf Ihr Konto.",
-    apps_since: "erlaubt am",
-    apps_remove: "Zugriff entfernen",
-    continue_title: "Weiter…",
-    continue_link: "Weiter",
-};
-
-const OIDC_FR: OidcText = OidcText {
-    lang: "fr",
-    consent_title: "Autoriser l'accès ?",
-    consent_intro: "souhaite utiliser votre compte. L'application demande à :",
-    scope_openid: "Savoir qui vous êtes",
-    scope_profile: "Voir votre nom et votre nom d'utilisateur",
-    scope_email: "Voir votre adresse e-mail",
-    scope_offline: "Garder l'accès lorsque vous ne l'utilisez pas",
-    scope_admin: "Gérer cette organisation en votre nom",
-    signed_in_as: "Connecté en tant que",
-    allow: "Autoriser",
-    deny: "Refuser",
-    consent_note: "Vous pouvez revenir sur ce choix à tout moment depuis la page de votre compte.",
-    request_title: "Cette demande de connexion ne peut pas être utilisée",
-    request_text: "L'application qui vous a envoyé ici a fait une demande qui ne peut pas être acceptée. Revenez à l'application et réessayez. Pour ses développeurs :",
-    logout_title: "Se déconnecter ?",
-    logout_text: "Une application vous demande de vous déconnecter de",
-    logout_button: "Se déconnecter",
-    signed_out_title: "Vous êtes déconnecté",
-    signed_out_text: "Vous pouvez fermer cette fenêtre.",
-    apps_heading: "Applications",
-    apps_none: "Aucune application n'a accès à votre compte.",
-    apps_since: "autorisée le",
-    apps_remove: "Retirer l'accès",
-    continue_title: "Suite…",
-    continue_link: "Continuer",
-};
-
-pub fn oidc(language: Language) -> &'static OidcText {
-    match language {
-        Language::En => &OIDC_EN,
-        Language::De => &OIDC_DE,
-        Language::Fr => &OIDC_FR,
-    }
-}
-
-/// Texts of the tenant administration console.
-pub struct AdminText {
-    pub lang: &'static str,
-    pub title: &'static str,
-    pub not_admin: &'static str,
-    pub recovery_heading: &'static str,
-    pub active: &'static str,
-    pub not_active: &'static str,
-    pub started: &'static str,
-    pub open: &'static str,
-    pub completed: &'static str,
-    pub cancelled: &'static str,
-    pub expired: &'static str,
-    pub locked: &'static str,
-    pub median: &'static str,
-    pub self_recoveries: &'static str,
-    pub helpdesk_resets: &'static str,
-    pub chart_title: &'static str,
-    pub minutes: &'static str,
-    pub users_heading: &'static str,
-    pub reason: &'static str,
-    pub reset_button: &'static str,
-    pub reset_done: &'static str,
-    pub apps_heading: &'static str,
-    pub app_name: &'static str,
-    pub app_redirects: &'static str,
-    pub app_kind: &'static str,
-    pub confidential: &'static str,
-    pub public: &'static str,
-    pub first_party: &'static str,
-    pub create_app: &'static str,
-    pub created_title: &'static str,
-    pub created_secret_note: &'static str,
-    pub client_id: &'static str,
-    pub client_secret: &'static str,
-    pub back: &'static str,
-    pub none_yet: &'static str,
-    pub setup_heading: &'static str,
-    pub setup_intro: &'static str,
-    pub policy_off: &'static str,
-    pub policy_optional: &'static str,
-    pub policy_required: &'static str,
-    pub setup_save: &'static str,
-    pub setup_done: &'static str,
-    pub settings: &'static str,
-    pub app_title: &'static str,
-    pub app_post_logout: &'static str,
-    pub app_grants: &'static str,
-    pub grant_code: &'static str,
-    pub grant_refresh: &'static str,
-    pub grant_cc: &'static str,
-    pub access_minutes: &'static str,
-    pub refresh_days: &'static str,
-    pub signing_alg: &'static str,
-    pub save_app: &'static str,
-    pub app_saved: &'static str,
-    pub rotate_heading: &'static str,
-    pub rotate_intro: &'static str,
-    pub rotate_button: &'static str,
-    pub rotated_title: &'static str,
-    pub rotated_note: &'static str,
-    pub delete_heading: &'static str,
-    pub delete_intro: &'static str,
-    pub delete_button: &'static str,
-    pub app_deleted: &'static str,
-    pub whole_number: &'static str,
-}
-
-const ADMIN_EN: AdminText = AdminText {
-    lang: "en",
-    title: "Administration",
-    not_admin: "Only administrators of this organisation can open this page.",
-    recovery_heading: "Account self-recovery",
-    active: "Switched on.",
-    not_active: "Not switched on; ask the operator (see your account page).",
-    started: "started",
-    open: "open",
-    completed: "completed",
-    cancelled: "cancelled",
-    expired: "expired",
-    locked: "locked",
-    median: "median time to complete",
-    self_recoveries: "people who recovered themselves",
-    helpdesk_resets: "resets by the helpdesk",
-    chart_title: "Recovery cases by outcome, last 90 days",
-    minutes: "minutes",
-    users_heading: "People",
-    reason: "Reason (required, kept in the audit log)",
-    reset_button: "Reset second factors",
-    reset_done: "The second factors were reset and the person was told by mail.",
-    apps_heading: "Applications",
-    app_name: "Name",
-    app_redirects: "Redirect addresses, one per line",
-    app_kind: "Kind",
-    confidential: "Web application with a secret",
-    public: "Single-page or native application (PKCE, no secret)",
-    first_party: "Our own application (no consent question)",
-    create_app: "Register application",
-    created_title: "Application registered",
-    created_secret_note: "Copy the secret now: it is shown only this once.",
-    client_id: "Client ID",
-    client_secret: "Client secret",
-    back: "Back to administration",
-    none_yet: "none yet",
-    setup_heading: "Second factors",
-    setup_intro: "Set up your organisation: should people who sign in with a password add a second factor (an authenticator app or a passkey)? A passkey alone is already two factors.",
-    policy_off: "Off: not offered",
-    policy_optional: "Optional: people may add one (recommended to start)",
-    policy_required: "Required: everyone sets one up at the next sign-in",
-    setup_save: "Save",
-    setup_done: "Saved.",
-    settings: "Settings",
-    app_title: "Application",
-    app_post_logout: "Addresses after sign-out, one per line",
-    app_grants: "What it may do",
-    grant_code: "Sign people in (authorization code)",
-    grant_refresh: "Keep people signed in (refresh tokens)",
-    grant_cc: "Call APIs as itself (client credentials; not for single-page or native applications)",
-    access_minutes: "Access token lifetime in minutes (1–1440)",
-    refresh_days: "Refresh token lifetime in days (1–365)",
-    signing_alg: "Token signature (RS256 only for libraries that cannot check ES256)",
-    save_app: "Save changes",
-    app_saved: "The application was changed.",
-    rotate_heading: "New secret",
-    rotate_intro: "A new secret replaces the current one at once: the application must use the new one from then on.",
-    rotate_button: "Make a new secret",
-    rotated_title: "New client secret",
-    rotated_note: "Copy the secret now: it is shown only this once. The old secret no longer works.",
-    delete_heading: "Remove application",
-    delete_intro: "Removing the application ends the sign-ins of everyone who uses it, at once. This cannot be undone.",
-    delete_button: "Remove application",
-    app_deleted: "The application was removed.",
-    whole_number: "is not a whole number",
-};
-
-const ADMIN_DE: AdminText = AdminText {
-    lang: "de",
-    title: "Verwaltung",
-    not_admin: "Nur Administratoren dieser Organisation können diese Seite öffnen.",
-    recovery_heading: "Selbstwiederherstellung von Konten",
-    active: "Eingeschaltet.",
-    not_active: "Nicht eingeschaltet; bitten Sie den Betreiber darum (siehe Ihre Kontoseite).",
-    started: "begonnen",
-    open: "offen",
-    completed: "abgeschlossen",
-    cancelled: "abgebrochen",
-    expired: "abgelaufen",
-    locked: "gesperrt",
-    median: "mittlere Dauer bis zum Abschluss",
-    self_recoveries: "Personen, die sich selbst geholfen haben",
-    helpdesk_resets: "Zurücksetzungen durch den Helpdesk",
-    chart_title: "Wiederherstellungen nach Ausgang, letzte 90 Tage",
-    minutes: "Minuten",
-    users_heading: "Personen",
-    reason: "Grund (Pflicht, wird im Prüfprotokoll gespeichert)",
-    reset_button: "Zweite Faktoren zurücksetzen",
-    reset_done: "Die zweiten Faktoren wurden zurückgesetzt und die Person per E-Mail informiert.",
-    apps_heading: "Anwendungen",
-    app_name: "Name",
-    app_redirects: "Weiterleitungsadressen, eine pro Zeile",
-    app_kind: "Art",
-    confidential: "Webanwendung mit Geheimnis",
-    public: "Single-Page- oder native Anwendung (PKCE, kein Geheimnis)",
-    first_party: "Eigene Anwendung (keine Einwilligungsfrage)",
-    create_app: "Anwendung registrieren",
-    created_title: "Anwendung registriert",
-    created_secret_note: "Kopieren Sie das Geheimnis jetzt: Es wird nur dieses eine Mal angezeigt.",
-    client_id: "Client-ID",
-    client_secret: "Client-Geheimnis",
-    back: "Zurück zur Verwaltung",
-    none_yet: "noch keine",
-    setup_heading: "Zweite Faktoren",
-    setup_intro: "Richten Sie Ihre Organisation ein: Sollen Personen, die sich mit Passwort anmelden, einen zweiten Faktor hinzufügen (eine Authenticator-App oder einen Passkey)? Ein Passkey allein sind bereits zwei Faktoren.",
-    policy_off: "Aus: nicht angeboten",
-    policy_optional: "Freiwillig: Personen können einen hinzufügen (empfohlen für den Anfang)",
-    policy_required: "Pflicht: alle richten bei der nächsten Anmeldung einen ein",
-    setup_save: "Speichern",
-    setup_done: "Gespeichert.",
-    settings: "Einstellungen",
-    app_title: "Anwendung",
-    app_post_logout: "Adressen nach der Abmeldung, eine pro Zeile",
-    app_grants: "Was sie darf",
-    grant_code: "Personen anmelden (Autorisierungscode)",
-    grant_refresh: "Personen angemeldet halten (Refresh-Tokens)",
-    grant_cc: "APIs im eigenen Namen aufrufen (Client Credentials; nicht für Single-Page- oder native Anwendungen)",
-    access_minutes: "Gültigkeit der Zugriffstokens in Minuten (1–1440)",
-    refresh_days: "Gültigkeit der Refresh-Tokens in Tagen (1–365)",
-    signing_alg: "Signatur der Tokens (RS256 nur für Bibliotheken, die ES256 nicht prüfen können)",
-    save_app: "Änderungen speichern",
-    app_saved: "Die Anwendung wurde geändert.",
-    rotate_heading: "Neues Geheimnis",
-    rotate_intro: "Ein neues Geheimnis ersetzt das bisherige sofort: Die Anwendung muss ab dann das neue verwenden.",
-    rotate_button: "Neues Geheimnis erzeugen",
-    rotated_title: "Neues Client-Geheimnis",
-    rotated_note: "Kopieren Sie das Geheimnis jetzt: Es wird nur dieses eine Mal angezeigt. Das alte Geheimnis gilt nicht mehr.",
-    delete_heading: "Anwendung entfernen",
-    delete_intro: "Das Entfernen beendet sofort die Anmeldungen aller, die die Anwendung nutzen. Es lässt sich nicht rückgängig machen.",
-    delete_button: "Anwendung entfernen",
-    app_deleted: "Die Anwendung wurde entfernt.",
-    whole_number: "ist keine ganze Zahl",
-};
-
-const ADMIN_FR: AdminText = AdminText {
-    lang: "fr",
-    title: "Administration",
-    not_admin: "Seuls les administrateurs de cette organisation peuvent ouvrir cette page.",
-    recovery_heading: "Récupération autonome des comptes",
-    active: "Activée.",
-    not_active: "Non activée ; demandez-la à l'opérateur (voir la page de votre compte).",
-    started: "commencées",
-    open: "ouvertes",
-    completed: "terminées",
-    cancelled: "annulées",
-    expired: "expirées",
-    locked: "bloquées",
-    median: "durée médiane jusqu'à la fin",
-    self_recoveries: "personnes qui se sont débrouillées seules",
-    helpdesk_resets: "réinitialisations par le support",
-    chart_title: "Récupérations par issue, 90 derniers jours",
-    minutes: "minutes",
-    users_heading: "Personnes",
-    reason: "Motif (obligatoire, conservé dans le journal d'audit)",
-    reset_button: "Réinitialiser les seconds facteurs",
-    reset_done: "Les seconds facteurs ont été réinitialisés et la personne a été prévenue par e-mail.",
-    apps_heading: "Applications",
-    app_name: "Nom",
-    app_redirects: "Adresses de redirection, une par ligne",
-    app_kind: "Type",
-    confidential: "Application web avec un secret",
-    public: "Application monopage ou native (PKCE, sans secret)",
-    first_party: "Notre propre application (sans demande de consentement)",
-    create_app: "Enregistrer l'application",
-    created_title: "Application enregistrée",
-    created_secret_note: "Copiez le secret maintenant : il n'est affiché qu'une seule fois.",
-    client_id: "ID client",
-    client_secret: "Secret client",
-    back: "Retour à l'administration",
-    none_yet: "aucune pour l'instant",
-    setup_heading: "Seconds facteurs",
-    setup_intro: "Configurez votre organisation : les personnes qui se connectent avec un mot de passe doivent-elles ajouter un second facteur (une application d'authentification ou une clé d'accès) ? Une clé d'accès seule vaut déjà deux facteurs.",
-    policy_off: "Désactivés : non proposés",
-    policy_optional: "Facultatifs : chacun peut en ajouter un (recommandé pour commencer)",
-    policy_required: "Obligatoires : chacun en configure un à la prochaine connexion",
-    setup_save: "Enregistrer",
-    setup_done: "Enregistré.",
-    settings: "Réglages",
-    app_title: "Application",
-    app_post_logout: "Adresses après la déconnexion, une par ligne",
-    app_grants: "Ce qu'elle peut faire",
-    grant_code: "Connecter des personnes (code d'autorisation)",
-    grant_refresh: "Garder les personnes connectées (jetons de rafraîchissement)",
-    grant_cc: "Appeler des API en son propre nom (client credentials ; pas pour les applications monopages ou natives)",
-    access_minutes: "Durée des jetons d'accès en minutes (1–1440)",
-    refresh_days: "Durée des jetons de rafraîchissement en jours (1–365)",
-    signing_alg: "Signature des jetons (RS256 seulement pour les bibliothèques qui ne vérifient pas ES256)",
-    save_app: "Enregistrer les modifications",
-    app_saved: "L'application a été modifiée.",
-    rotate_heading: "Nouveau secret",
-    rotate_intro: "Un nouveau secret remplace l'actuel immédiatement : l'application doit ensuite utiliser le nouveau.",
-    rotate_button: "Créer un nouveau secret",
-    rotated_title: "Nouveau secret client",
-    rotated_note: "Copiez le secret maintenant : il n'est affiché qu'une seule fois. L'ancien secret ne fonctionne plus.",
-    delete_heading: "Supprimer l'application",
-    delete_intro: "La suppression met fin immédiatement aux connexions de toutes les personnes qui l'utilisent. Elle est irréversible.",
-    delete_button: "Supprimer l'application",
-    app_deleted: "L'application a été supprimée.",
-    whole_number: "n'est pas un nombre entier",
-};
-
-pub fn admin(language: Language) -> &'static AdminText {
-    match language {
-        Language::En => &ADMIN_EN,
-        Language::De => &ADMIN_DE,
-        Language::Fr => &ADMIN_FR,
-    }
-}
-
-/// A field error in the page's language (`lang` as in the page texts):
-/// messages core marks as [`Said`] are translated, others stay English.
-pub fn say(e: &FieldError, lang: Language) -> String {
-    match (e.said.clone(), lang) {
-        (Some(said), Language::De) => said_de(said),
-        (Some(said), Language::Fr) => said_fr(said),
-        _ => e.message.clone(),
-    }
-}
-
-/// The first error, said as a sentence (for forms that show one line).
-pub fn say_first(errors: &[FieldError], lang: Language) -> String {
-    let text = errors.first().map(|e| say(e, lang)).unwrap_or_default();
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => text,
-    }
-}
-
-/// [`say`] after the field's name ("Password: …").
-pub fn say_field(e: &FieldError, lang: Language) -> String {
-    let lang = lang.as_str();
-    let label = match (e.field.as_str(), lang) {
-        ("password" | "new_password", "de") => "Passwort",
-        ("password" | "new_password", "fr") => "Mot de passe",
-        ("password" | "new_password", _) => "Password",
-        ("email", "de") => "E-Mail-Adresse",
-        ("email", "fr") => "Adresse e-mail",
-        ("email", _) => "Email address",
-        ("username", "de") => "Benutzername",
-        ("username", "fr") => "Nom d'utilisateur",
-        ("username", _) => "Username",
-        ("name" | "display_name", "de") => "Name",
-        ("name" | "display_name", "fr") => "Nom",
-        ("name" | "display_name", _) => "Name",
-        ("reason", "de") => "Grund",
-        ("reason", "fr") => "Motif",
-        ("reason", _) => "Reason",
-        (other, _) => other,
-    };
-    let language = Language::parse(lang).unwrap_or(Language::En);
-    format!("{label}: {}", say(e, language))
-}
-
-/// Every error, each after its field's name, in one line.
-pub fn say_all(errors: &[FieldError], lang: Language) -> String {
-    errors
-        .iter()
-        .map(|e| say_field(e, lang))
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-fn said_de(said: Said) -> String {
-    use Said::*;
-    match said {
-        Required => "ist erforderlich".into(),
-        TooLong { len, max } => format!("ist {len} Zeichen lang; höchstens {max} sind erlaubt"),
-        ControlCharacters => "darf keine Steuerzeichen enthalten (etwa Zeilenumbrüche oder Tabulatoren)".into(),
-        PasswordTooShort { len, min } => format!(
-            "ist {len} Zeichen lang; verwenden Sie mindestens {min} Zeichen (einige Wörter ohne Zusammenhang eignen sich gut)"
-        ),
-        PasswordRepeated => "darf nicht aus einem einzigen wiederholten Zeichen bestehen".into(),
-        UsernameCharacters => "darf nur Buchstaben, Ziffern, '.', '_' und '-' enthalten (keine Leerzeichen, kein '@')".into(),
-        EmailTooLong => "ist länger als 254 Zeichen".into(),
-        EmailSpaces => "darf keine Leer- oder Steuerzeichen enthalten".into(),
-        EmailShape => "muss wie name@example.com aussehen".into(),
-        EmailLocalPart => "muss wie name@example.com aussehen (ein '@', davor höchstens 64 Zeichen)".into(),
-        EmailDomain => "hat eine ungültige Domain; sie muss wie example.com aussehen".into(),
-        EmailLocalCharacters => "ist keine Adresse, an die Mail gehen kann: vor dem '@' Buchstaben, Ziffern und Zeichen wie . _ + - verwenden (keine Anführungszeichen, Klammern, Kommas oder Leerzeichen und keinen Punkt am Anfang, am Ende oder doppelt)".into(),
-        MixesScripts => "mischt Buchstaben verschiedener Schriften (etwa lateinische und kyrillische) und kann so mit einem anderen Namen verwechselt werden; verwenden Sie die Buchstaben einer Schrift (lateinische dürfen mit chinesischen, japanischen oder koreanischen Zeichen stehen)".into(),
-        NotANameCharacter { ch } => format!(
-            "enthält „{ch}“ (U+{:04X}), das in Namen nicht erlaubt ist, weil es leicht mit einem anderen Zeichen verwechselt wird; verwenden Sie die Buchstaben einer verbreiteten Schrift",
-            u32::from(ch)
-        ),
-        PasskeyRequestExpired => "diese Passkey-Anfrage ist abgelaufen oder wurde schon verwendet; beginnen Sie neu".into(),
-        PasskeyUnreadable => "die Passkey-Antwort des Browsers war nicht lesbar; versuchen Sie es noch einmal".into(),
-        PasskeyNotVerified => "der Passkey konnte nicht geprüft werden; versuchen Sie es noch einmal".into(),
-        PasskeyLimit { max } => format!(
-            "Sie haben {max} Passkeys, mehr kann ein Konto nicht haben; entfernen Sie zuerst einen"
-        ),
-        PasskeyOnlyFactor => "Ihre Organisation verlangt einen zweiten Faktor, und dies ist Ihr einziger; fügen Sie zuerst einen weiteren Passkey oder eine Authenticator-App hinzu".into(),
-        PasskeyAloneNotOffered => "diese Organisation bietet die Anmeldung nur mit Passkey nicht an; melden Sie sich mit Ihrem Passwort an".into(),
-        ConfirmWithPasskey => "Ihr Konto hat einen Passkey: Bestätigen Sie damit statt mit dem Passwort".into(),
-        TotpOnlyFactor => "Ihre Organisation verlangt einen zweiten Faktor, und dies ist Ihr einziger; für ein neues Telefon verwenden Sie „Ersetzen“".into(),
-        TotpOfferExpired => "dieses Einrichtungsformular ist abgelaufen; beginnen Sie neu".into(),
-        TotpChangedMeanwhile => "Ihre Authenticator-App wurde inzwischen geändert (in einem anderen Tab?); laden Sie die Kontoseite neu".into(),
-        RecoveryChangedMeanwhile => "diese Wiederherstellung hat sich inzwischen geändert (in einem anderen Tab?); laden Sie die Seite neu".into(),
-        RecoveryEnded => "diese Wiederherstellung ist beendet".into(),
-        RecoveryNeedsProof => "zuerst sind weitere Nachweise nötig".into(),
-        RecoveryWaiting => "die Wartezeit ist noch nicht vorbei".into(),
-        RecoveryFinishedMeanwhile => "diese Wiederherstellung wurde inzwischen abgeschlossen oder beendet".into(),
-        RecoverySwitchedOff => "die Selbstwiederherstellung wurde für diese Organisation ausgeschaltet".into(),
-        PasswordRecentlyReset => "Ihr Passwort wurde kürzlich per E-Mail zurückgesetzt und zählt deshalb hier nicht neben dem gemailten Code; verwenden Sie einen Wiederherstellungscode".into(),
-        OnlyAdminsAsk => "nur Administratoren der Organisation können dies beantragen".into(),
-        RecoveryActiveAlready => "die Selbstwiederherstellung ist bereits eingeschaltet".into(),
-        OnboardingFirst => "Ihre Organisation muss zuerst auf das neue Onboarding (v2) umsteigen; fragen Sie Ihren Betreiber".into(),
-        RequestDecidedMeanwhile => "über den Antrag wurde inzwischen entschieden".into(),
-        SettingsChangedMeanwhile => "die Einstellungen der Organisation wurden inzwischen geändert; laden Sie neu und versuchen Sie es noch einmal".into(),
-        RedirectUri { uri, problem } => {
-            let why = match problem {
-                UriProblem::TooLong { max } => format!("ist länger als {max} Zeichen"),
-                UriProblem::Fragment => "hat ein Fragment (#…), das Weiterleitungen nicht haben dürfen".into(),
-                UriProblem::Spaces => "enthält Leerzeichen, Backslashes oder Steuerzeichen".into(),
-                UriProblem::NotAbsolute => "ist keine absolute URL mit gültigem Host und Port".into(),
-                UriProblem::UserInfo => "enthält einen Benutzernamen".into(),
-                UriProblem::NoHost => "hat keinen Host".into(),
-                UriProblem::PlainHttp => "verwendet einfaches http auf einem anderen Host als localhost".into(),
-                UriProblem::NotHttp => "ist kein http(s)".into(),
-            };
-            format!("„{uri}“ {why}; verwenden Sie eine absolute https://-Adresse wie https://app.example.com/callback")
-        }
-        RedirectNotPlain { uri, plain } => {
-            format!("„{uri}“ ist nicht in der einfachen Form; tragen Sie {plain} ein")
-        }
-        TooManyAddresses { max } => format!("höchstens {max} Adressen"),
-        NeedsRedirect => "eine Anwendung, die Personen anmeldet, braucht mindestens eine Weiterleitungsadresse".into(),
-        ClientCredentialsNeedsSecret => "client_credentials braucht eine vertrauliche Anwendung (mit Geheimnis oder Schlüsseln), keine öffentliche".into(),
-        NotBetween { value, max } => format!("{value} liegt nicht zwischen 1 und {max}"),
-        NeedsGrantType => "wählen Sie mindestens eines von authorization_code, refresh_token und client_credentials".into(),
-    }
-}
-
-fn said_fr(said: Said) -> String {
-    use Said::*;
-    match said {
-        Required => "est obligatoire".into(),
-        TooLong { len, max } => format!("fait {len} caractères ; {max} au maximum sont autorisés"),
-        ControlCharacters => "ne doit pas contenir de caractères de contrôle (comme des retours à la ligne ou des tabulations)".into(),
-        PasswordTooShort { len, min } => format!(
-            "fait {len} caractères ; utilisez-en au moins {min} (quelques mots sans rapport entre eux conviennent bien)"
-        ),
-        PasswordRepeated => "ne doit pas être un seul caractère répété".into(),
-        UsernameCharacters => "ne peut contenir que des lettres, des chiffres, '.', '_' et '-' (ni espaces ni '@')".into(),
-        EmailTooLong => "dépasse 254 caractères".into(),
-        EmailSpaces => "ne doit contenir ni espaces ni caractères de contrôle".into(),
-        EmailShape => "doit ressembler à nom@example.com".into(),
-        EmailLocalPart => "doit ressembler à nom@example.com (un seul '@', au plus 64 caractères avant)".into(),
-        EmailDomain => "a un domaine invalide ; il doit ressembler à example.com".into(),
-        EmailLocalCharacters => "n'est pas une adresse à laquelle un courriel peut être envoyé : avant le « @ », utilisez des lettres, des chiffres et des signes comme . _ + - (ni guillemets, ni crochets, ni parenthèses, ni virgules, ni espaces, et pas de point au début, à la fin ou deux fois de suite)".into(),
-        MixesScripts => "mélange des lettres de plusieurs écritures (par exemple latine et cyrillique) et peut ainsi être confondu avec un autre nom ; utilisez les lettres d'une seule écriture (le latin peut accompagner le chinois, le japonais ou le coréen)".into(),
-        NotANameCharacter { ch } => format!(
-            "contient « {ch} » (U+{:04X}), un caractère non autorisé dans les noms car il se confond facilement avec un autre ; utilisez les lettres d'une écriture courante",
-            u32::from(ch)
-        ),
-        PasskeyRequestExpired => "cette demande de clé d'accès a expiré ou a déjà servi ; recommencez".into(),
-        PasskeyUnreadable => "la réponse du navigateur pour la clé d'accès est illisible ; réessayez".into(),
-        PasskeyNotVerified => "la clé d'accès n'a pas pu être vérifiée ; réessayez".into(),
-        PasskeyLimit { max } => format!(
-            "vous avez {max} clés d'accès, le maximum pour un compte ; supprimez-en une d'abord"
-        ),
-        PasskeyOnlyFactor => "votre organisation exige un second facteur et c'est votre seul ; ajoutez d'abord une autre clé d'accès ou une application d'authentification".into(),
-        PasskeyAloneNotOffered => "cette organisation ne propose pas la connexion avec une clé d'accès seule ; connectez-vous avec votre mot de passe".into(),
-        ConfirmWithPasskey => "votre compte a une clé d'accès : confirmez avec elle plutôt qu'avec le mot de passe".into(),
-        TotpOnlyFactor => "votre organisation exige un second facteur et c'est votre seul ; pour changer de téléphone, utilisez « Remplacer »".into(),
-        TotpOfferExpired => "ce formulaire de configuration a expiré ; recommencez".into(),
-        TotpChangedMeanwhile => "votre application d'authentification a changé entre-temps (un autre onglet ?) ; rechargez la page du compte".into(),
-        RecoveryChangedMeanwhile => "cette récupération a changé entre-temps (un autre onglet ?) ; rechargez la page".into(),
-        RecoveryEnded => "cette récupération est terminée".into(),
-        RecoveryNeedsProof => "il faut d'abord d'autres preuves".into(),
-        RecoveryWaiting => "le délai d'attente n'est pas écoulé".into(),
-        RecoveryFinishedMeanwhile => "cette récupération a été achevée ou arrêtée entre-temps".into(),
-        RecoverySwitchedOff => "la récupération autonome a été désactivée pour cette organisation".into(),
-        PasswordRecentlyReset => "votre mot de passe a été réinitialisé par e-mail récemment ; il ne compte donc pas ici avec le code envoyé par e-mail ; utilisez un code de récupération".into(),
-        OnlyAdminsAsk => "seuls les administrateurs de l'organisation peuvent le demander".into(),
-        RecoveryActiveAlready => "la récupération autonome est déjà activée".into(),
-        OnboardingFirst => "votre organisation doit d'abord passer au nouvel accueil (v2) ; demandez à votre opérateur".into(),
-        RequestDecidedMeanwhile => "la demande a été tranchée entre-temps".into(),
-        SettingsChangedMeanwhile => "les réglages de l'organisation ont changé entre-temps ; rechargez et réessayez".into(),
-        RedirectUri { uri, problem } => {
-            let why = match problem {
-                UriProblem::TooLong { max } => format!("dépasse {max} caractères"),
-                UriProblem::Fragment => "a un fragment (#…), que les redirections ne doivent pas avoir".into(),
-                UriProblem::Spaces => "contient des espaces, des barres obliques inverses ou des caractères de contrôle".into(),
-                UriProblem::NotAbsolute => "n'est pas une URL absolue avec un hôte et un port valides".into(),
-                UriProblem::UserInfo => "contient un nom d'utilisateur".into(),
-                UriProblem::NoHost => "n'a pas d'hôte".into(),
-                UriProblem::PlainHttp => "utilise http simple sur un hôte autre que localhost".into(),
-                UriProblem::NotHttp => "n'est pas en http(s)".into(),
-            };
-            format!("« {uri} » {why} ; utilisez une adresse https:// absolue comme https://app.example.com/callback")
-        }
-        RedirectNotPlain { uri, plain } => {
-            format!("« {uri} » n'est pas sous sa forme simple ; enregistrez {plain}")
-        }
-        TooManyAddresses { max } => format!("{max} adresses au maximum"),
-        NeedsRedirect => "une application qui connecte des personnes a besoin d'au moins une adresse de redirection".into(),
-        ClientCredentialsNeedsSecret => "client_credentials exige une application confidentielle (avec un secret ou des clés), pas une application publique".into(),
-        NotBetween { value, max } => format!("{value} n'est pas entre 1 et {max}"),
-        NeedsGrantType => "choisissez au moins l'un de authorization_code, refresh_token et client_credentials".into(),
-    }
-}
-
-tokio::task_local! {
-    /// The language of the request being answered (set by a layer from
-    /// `Accept-Language`), for pages made far from the request: errors.
-    pub static REQUEST_LANGUAGE: Language;
-}
-
-/// The current request's language (English outside a request).
-pub fn current() -> Language {
-    REQUEST_LANGUAGE.try_with(|l| *l).unwrap_or(Language::En)
-}
-
-pub fn errors() -> &'static ErrorText {
-    match current() {
-        Language::En => &ERROR_EN,
-        Language::De => &ERROR_DE,
-        Language::Fr => &ERROR_FR,
+    /// Every error, each after its field's name, in one line.
+    pub fn say_all(&self, errors: &[FieldError]) -> String {
+        errors
+            .iter()
+            .map(|e| self.say_field(e))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use latchkey_core::platform::validate::Said;
 
     #[test]
-    fn every_message_from_core_is_said_in_german_and_french() {
-        for said in Said::all() {
-            let english = said.english();
-            let (de, fr) = (said_de(said.clone()), said_fr(said.clone()));
-            for text in [&de, &fr] {
-                assert_ne!(text, &english, "{said:?} is not translated");
-                assert!(!text.contains('{'), "{said:?}: {text}");
-            }
-            // the numbers carry over
-            for n in english
-                .split(|c: char| !c.is_ascii_digit())
-                .filter(|n| !n.is_empty())
-            {
-                assert!(de.contains(n) && fr.contains(n), "{said:?}: {n}");
-            }
-        }
+    fn field_errors_are_said_in_the_page_language() {
         let e = FieldError::said("password", Said::PasswordTooShort { len: 5, min: 12 });
         assert_eq!(
-            say_field(&e, Language::De),
+            texts(Language::De).say_field(&e),
             "Passwort: ist 5 Zeichen lang; verwenden Sie mindestens 12 Zeichen (einige Wörter ohne Zusammenhang eignen sich gut)"
         );
-        assert!(say_field(&e, Language::En).starts_with("Password: is 5 characters long"));
+        assert!(
+            texts(Language::En)
+                .say_field(&e)
+                .starts_with("Password: is 5 characters long")
+        );
         assert_eq!(
-            say_first(&[FieldError::new("x", "an operator's words")], Language::Fr),
+            texts(Language::Fr).say_first(&[FieldError::new("x", "an operator's words")]),
             "An operator's words",
             "messages only operators see stay English"
         );
-    }
-    use axum::http::HeaderValue;
-
-    fn with(value: &str) -> HeaderMap {
-        let mut h = HeaderMap::new();
-        h.insert(
-            header::ACCEPT_LANGUAGE,
-            HeaderValue::from_str(value).unwrap(),
-        );
-        h
+        for said in Said::all() {
+            let english = said.english();
+            for lang in [Language::De, Language::Fr] {
+                let text = texts(lang).say(&FieldError::said("x", said.clone()));
+                assert_ne!(text, english, "{said:?} is not translated");
+            }
+        }
     }
 
     #[test]
-    fn accept_language_picks_the_best_known_language() {
-        assert_eq!(negotiate(&HeaderMap::new(), Language::Fr), Language::Fr);
-        assert_eq!(
-            negotiate(&with("de-CH, en;q=0.8"), Language::En),
-            Language::De
+    fn waits_have_plurals_and_markup_is_escaped() {
+        let en = texts(Language::En);
+        assert_eq!(en.wait(1), "1 second");
+        assert_eq!(en.wait(0), "1 second");
+        assert_eq!(en.wait(45), "45 seconds");
+        assert_eq!(en.wait(150), "3 minutes");
+        assert_eq!(texts(Language::De).wait(1), "1 Sekunde");
+        let html = en.html(
+            "account-signed-in-as",
+            &[(
+                "username",
+                Markup::Element {
+                    tag: "strong",
+                    class: Some("username"),
+                    text: "<b>o'neil",
+                },
+            )],
         );
         assert_eq!(
-            negotiate(&with("es, fr;q=0.5, en;q=0.9"), Language::De),
-            Language::En
+            html,
+            "You are signed in as <strong class=\"username\">&#60;b&#62;o&#39;neil</strong>."
         );
-        assert_eq!(negotiate(&with("es, it"), Language::De), Language::De);
-        assert_eq!(
-            negotiate(&with("fr;q=0, de;q=0.1"), Language::En),
-            Language::De
-        );
-        assert_eq!(
-            negotiate(&with("fr;q=inf, de;q=0.2"), Language::En),
-            Language::De
-        );
-        assert_eq!(negotiate(&with("fr;q=abc"), Language::En), Language::En);
-        assert_eq!(negotiate(&with("fr;Q=0.5"), Language::En), Language::Fr);
+    }
+
+    /// Every message a page or handler asks for exists; one asked for
+    /// without arguments takes none (else a `{ $name }` would show).
+    #[test]
+    fn pages_ask_for_messages_that_exist() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = vec![];
+        for dir in ["templates", "src"] {
+            let mut stack = vec![root.join(dir)];
+            while let Some(dir) = stack.pop() {
+                for entry in std::fs::read_dir(dir).unwrap() {
+                    let path = entry.unwrap().path();
+                    if path.is_dir() {
+                        stack.push(path);
+                    } else {
+                        files.push(path);
+                    }
+                }
+            }
+        }
+        let mut problems = vec![];
+        let mut seen = 0;
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for (call, takes_none) in [
+                ("get(\"", true),
+                ("with(\"", false),
+                ("with1(\"", false),
+                ("count(\"", false),
+                ("html(\"", false),
+                ("try_again(\"", false),
+            ] {
+                for part in text.split(call).skip(1) {
+                    let key = part.split('"').next().unwrap_or_default();
+                    let group = key.split('-').next().unwrap_or_default();
+                    if !latchkey_i18n::GROUPS.contains(&group)
+                        && !["error", "label", "field", "duration", "site"].contains(&group)
+                    {
+                        continue;
+                    }
+                    seen += 1;
+                    for lang in latchkey_i18n::LANGUAGES {
+                        match catalogue().format_checked(lang, key, &[]) {
+                            None => {
+                                problems.push(format!("{}: {lang} lacks {key}", file.display()))
+                            }
+                            Some((_, errors)) if takes_none && !errors.is_empty() => {
+                                problems.push(format!("{}: {key} needs arguments", file.display()))
+                            }
+                            Some(_) => {}
+                        }
+                    }
+                }
+            }
+        }
+        assert!(seen > 300, "{seen} messages found");
+        assert!(problems.is_empty(), "{problems:#?}");
     }
 }

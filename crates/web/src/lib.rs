@@ -1,32 +1,36 @@
-//! latchkey's HTTP surface. Handlers parse input, call one core service and
-//! map the result to a response; they hold no business rules.
+//! latchkey's HTTP surface. Handlers parse input (through the extractors of
+//! [`app::extract`]), call one core service and map the result to a
+//! response; they hold no business rules.
 //!
-//! Errors: handlers return [`error::WebError`], which renders a page (or JSON
-//! for `/api` and health endpoints) and logs internal detail without ever
-//! returning it.
+//! Layout: `app/` holds what every feature shares (state, the one error
+//! mapping, extractors, route paths, cookies, CSRF, layers); then one
+//! folder per feature — `signin/`, `account/`, `factors/`, `recovery/`,
+//! `oidc/`, `admin/`, `api/` — each mounting its own routes. Features use
+//! `app/`, never each other.
+//!
+//! Errors: handlers return [`app::error::WebError`] (a page),
+//! [`app::error::ApiError`] (JSON under `/api`) or
+//! [`app::error::OAuthError`] (the token endpoints), which log internal
+//! detail without ever returning it.
 
+mod account;
 mod admin;
 mod api;
-pub mod cookies;
-pub mod csrf;
-pub mod error;
+mod app;
 mod factors;
 pub mod hashing;
 mod health;
 mod i18n;
-mod layers;
 pub mod metrics;
 mod oidc;
-mod pages;
-mod passkeys;
-mod password_reset;
 mod recovery;
-mod state;
+mod signin;
+mod site;
 
-pub use state::{AppState, WebConfig};
+pub use app::state::{AppState, WebConfig};
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::get;
 
 /// The metrics listener (`metrics.listen`): `GET /metrics` and nothing
 /// else. The figures name every tenant, so they are never on the main
@@ -36,7 +40,7 @@ pub fn metrics_router(state: AppState, token: Option<&str>) -> Router {
     let expected = token.map(|t| latchkey_core::platform::secret::sha256_hex(t.as_bytes()));
     Router::new()
         .route(
-            "/metrics",
+            app::paths::METRICS,
             get(
                 move |state: axum::extract::State<AppState>, headers: axum::http::HeaderMap| {
                     health::metrics(state, headers, expected.clone())
@@ -47,222 +51,74 @@ pub fn metrics_router(state: AppState, token: Option<&str>) -> Router {
         .with_state(state)
 }
 
-/// An unknown address: a page, or JSON in the API's shape under `/api/`.
-async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
-    if uri.path().starts_with("/api/") {
-        api::not_found().await
-    } else {
-        pages::not_found().await
-    }
-}
-
 /// All routes, with middleware.
 pub fn router(state: AppState) -> Router {
     let routes = Router::new()
-        .route("/", get(pages::index))
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
-        .route("/static/latchkey.css", get(pages::stylesheet))
-        .route("/static/webauthn.js", get(passkeys::script))
-        .route(
-            "/t/{tenant}/account/passkeys",
-            post(passkeys::start_registration),
-        )
-        .route(
-            "/t/{tenant}/account/passkeys/finish",
-            post(passkeys::finish_registration),
-        )
-        .route(
-            "/t/{tenant}/account/passkeys/{id}/rename",
-            post(passkeys::rename),
-        )
-        .route(
-            "/t/{tenant}/account/passkeys/{id}/remove",
-            post(passkeys::remove),
-        )
-        .route(
-            "/t/{tenant}/signin/passkey",
-            post(passkeys::start_second_factor),
-        )
-        .route(
-            "/t/{tenant}/signin/passkey/finish",
-            post(passkeys::finish_second_factor),
-        )
-        .route("/t/{tenant}/reauth/passkey", post(passkeys::start_reauth))
-        .route(
-            "/t/{tenant}/reauth/passkey/finish",
-            post(passkeys::finish_reauth),
-        )
-        .route(
-            "/t/{tenant}/signin/passwordless",
-            post(passkeys::start_passwordless),
-        )
-        .route(
-            "/t/{tenant}/signin/passwordless/finish",
-            post(passkeys::finish_passwordless),
-        )
-        .route("/t/{tenant}/jwks", get(health::jwks))
-        .route(
-            "/t/{tenant}/.well-known/openid-configuration",
-            get(oidc::discovery),
-        )
-        .route(
-            "/t/{tenant}/authorize",
-            get(oidc::authorize).post(oidc::authorize_post),
-        )
-        .route("/t/{tenant}/authorize/consent", post(oidc::consent))
-        .route("/api/t/{tenant}/recovery/stats", get(api::tenant_stats))
-        .route(
-            "/api/t/{tenant}/recovery/activation-request",
-            post(api::request_activation),
-        )
-        .route(
-            "/api/t/{tenant}/users/{login}/reset-factors",
-            post(api::reset_factors),
-        )
-        .route(
-            "/api/t/{tenant}/applications",
-            get(api::list_applications).post(api::create_application),
-        )
-        .route(
-            "/api/t/{tenant}/applications/{client_id}",
-            get(api::show_application)
-                .patch(api::update_application)
-                .delete(api::delete_application),
-        )
-        .route(
-            "/api/t/{tenant}/applications/{client_id}/secret",
-            post(api::rotate_application_secret),
-        )
-        .route(
-            "/api/operator/recovery/requests",
-            get(api::operator_requests),
-        )
-        .route(
-            "/api/operator/tenants/{tenant}/recovery/stats",
-            get(api::operator_stats),
-        )
-        .route(
-            "/api/operator/tenants/{tenant}/recovery/{action}",
-            post(api::operator_recovery),
-        )
-        .route("/t/{tenant}/admin", get(admin::console))
-        .route(
-            "/t/{tenant}/admin/users/{user}/reset-factors",
-            post(admin::reset_factors),
-        )
-        .route(
-            "/t/{tenant}/admin/applications",
-            post(admin::create_application),
-        )
-        .route(
-            "/t/{tenant}/admin/applications/{client_id}",
-            get(admin::application).post(admin::update_application),
-        )
-        .route(
-            "/t/{tenant}/admin/applications/{client_id}/secret",
-            post(admin::rotate_application_secret),
-        )
-        .route(
-            "/t/{tenant}/admin/applications/{client_id}/delete",
-            post(admin::delete_application),
-        )
-        .route(
-            "/t/{tenant}/admin/second-factors",
-            post(admin::second_factors),
-        )
-        .route("/t/{tenant}/token", post(oidc::token))
-        .route(
-            "/t/{tenant}/account/applications/{client}/remove",
-            post(oidc::withdraw_consent),
-        )
-        .route(
-            "/t/{tenant}/userinfo",
-            get(oidc::userinfo).post(oidc::userinfo),
-        )
-        .route("/t/{tenant}/revoke", post(oidc::revoke))
-        .route("/t/{tenant}/introspect", post(oidc::introspect))
-        .route(
-            "/t/{tenant}/end_session",
-            get(oidc::end_session).post(oidc::end_session_post),
-        )
-        .route(
-            "/t/{tenant}/end_session/confirm",
-            post(oidc::end_session_confirm),
-        )
-        .route("/t/{tenant}", get(pages::tenant_home))
-        .route("/t/{tenant}/", get(pages::tenant_home))
-        .route(
-            "/t/{tenant}/signin",
-            get(pages::signin_form).post(pages::signin),
-        )
-        .route("/t/{tenant}/signout", post(pages::signout))
-        .route(
-            "/t/{tenant}/signin/otp",
-            get(factors::otp_form).post(factors::otp),
-        )
-        .route(
-            "/t/{tenant}/account/totp",
-            get(factors::totp_setup).post(factors::totp_enrol),
-        )
-        .route(
-            "/t/{tenant}/account/totp/remove",
-            post(factors::totp_remove),
-        )
-        .route(
-            "/t/{tenant}/reauth",
-            get(factors::reauth_form).post(factors::reauth),
-        )
-        .route(
-            "/t/{tenant}/signin/recovery-code",
-            post(factors::recovery_code),
-        )
-        .route(
-            "/t/{tenant}/account/recovery-codes",
-            get(factors::recovery_codes_page).post(factors::recovery_codes_create),
-        )
-        .route(
-            "/t/{tenant}/recover",
-            get(recovery::start_form).post(recovery::start),
-        )
-        .route(
-            "/t/{tenant}/recover/second-step",
-            post(recovery::start_from_second_step),
-        )
-        .route("/t/{tenant}/recover/case", get(recovery::case))
-        .route(
-            "/t/{tenant}/admin/recovery-request",
-            post(recovery::request_activation),
-        )
-        .route("/t/{tenant}/recover/proof", post(recovery::proof))
-        .route("/t/{tenant}/recover/complete", post(recovery::complete))
-        .route("/t/{tenant}/recover/stop", post(recovery::stop))
-        .route(
-            "/t/{tenant}/recover/cancel",
-            get(recovery::cancel_form).post(recovery::cancel),
-        )
-        .route(
-            "/t/{tenant}/forgot-password",
-            get(password_reset::forgot_form).post(password_reset::forgot),
-        )
-        .route(
-            "/t/{tenant}/reset-password",
-            get(password_reset::reset_form).post(password_reset::reset),
-        )
-        .route("/t/{tenant}/account", get(pages::account))
-        .route(
-            "/t/{tenant}/account/password",
-            get(password_reset::change_form).post(password_reset::change),
-        )
-        .route(
-            "/t/{tenant}/account/verify-email",
-            post(pages::resend_verification),
-        )
-        .route(
-            "/t/{tenant}/verify-email",
-            get(pages::verify_email_form).post(pages::verify_email),
-        )
-        .fallback(not_found)
+        .merge(site::routes())
+        .merge(health::routes())
+        .merge(signin::routes())
+        .merge(account::routes())
+        .merge(factors::routes())
+        .merge(recovery::routes())
+        .merge(oidc::routes())
+        .merge(admin::routes())
+        .merge(api::routes())
+        .fallback(site::not_found)
         .with_state(state.clone());
-    layers::wrap(routes, state)
+    app::layers::wrap(routes, state)
+}
+
+#[cfg(test)]
+mod layout_tests {
+    //! The shape of this crate: features use `app/` (and the shared text in
+    //! `i18n/`), never each other; `app/` and `i18n/` use no feature; no
+    //! file grows past ~600 lines.
+
+    const FEATURES: &[&str] = &[
+        "signin", "account", "factors", "recovery", "oidc", "admin", "api", "site", "health",
+    ];
+
+    fn sources(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+
+    #[test]
+    fn features_share_app_not_each_other() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = vec![];
+        sources(&root, &mut files);
+        let mut problems = vec![];
+        for file in files {
+            let relative = file
+                .strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .to_string();
+            let owner = relative
+                .split(['/', '.'])
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            let text = std::fs::read_to_string(&file).unwrap();
+            if text.lines().count() > 600 {
+                problems.push(format!("{relative}: more than 600 lines"));
+            }
+            for feature in FEATURES {
+                let used = format!("crate::{feature}::");
+                if owner != *feature
+                    && (text.contains(&used) || text.contains(&format!("crate::{feature};")))
+                {
+                    problems.push(format!("{relative} uses {feature}"));
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
 }

@@ -1,5 +1,6 @@
 //! Field errors and the text rules shared by every input.
 
+use latchkey_i18n::Arg;
 use unicode_normalization::UnicodeNormalization;
 use unicode_security::{GeneralSecurityProfile, RestrictionLevel, RestrictionLevelDetection};
 
@@ -47,9 +48,9 @@ pub enum UriProblem {
     NotHttp,
 }
 
-/// Messages that people meet on pages, with their numbers, so that the web
-/// layer can say them in German and French; [`Said::english`] is the
-/// English text.
+/// Messages that people meet on pages, with their numbers: the key of a
+/// message in the catalogues (`latchkey-i18n`) and its arguments, so pages
+/// say them in the reader's language; [`Said::english`] is the English text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Said {
     Required,
@@ -121,6 +122,9 @@ pub enum Said {
         max: i64,
     },
     NeedsGrantType,
+    /// The server's address cannot have passkeys (plain http on a name
+    /// other than localhost, or an IP address).
+    PasskeysUnavailable,
 }
 
 impl Said {
@@ -140,6 +144,7 @@ impl Said {
                 max: 1440,
             },
             Said::NeedsGrantType,
+            Said::PasskeysUnavailable,
         ];
         for problem in [
             UriProblem::TooLong { max: 2000 },
@@ -199,102 +204,107 @@ impl Said {
         Said::SettingsChangedMeanwhile,
     ];
 
-    pub fn english(&self) -> String {
+    /// The message's key in the catalogues (`latchkey-i18n`, `fields.ftl`).
+    pub fn key(&self) -> &'static str {
         use Said::*;
-        match self.clone() {
-            Required => "is required".into(),
-            TooLong { len, max } => format!("is {len} characters long; at most {max} are allowed"),
-            ControlCharacters => {
-                "must not contain control characters (such as line breaks or tabs)".into()
-            }
-            PasswordTooShort { len, min } => format!(
-                "is {len} characters long; use at least {min} characters (a few unrelated words work well)"
-            ),
-            PasswordRepeated => "must not be one character repeated".into(),
-            UsernameCharacters => {
-                "may contain only letters, digits, '.', '_' and '-' (no spaces or '@')".into()
-            }
-            EmailTooLong => "is longer than 254 characters".into(),
-            EmailSpaces => "must not contain spaces or control characters".into(),
-            EmailShape => "must look like name@example.com".into(),
-            EmailLocalPart => {
-                "must look like name@example.com (one '@', at most 64 characters before it)".into()
-            }
-            EmailDomain => "has an invalid domain; it must look like example.com".into(),
-            EmailLocalCharacters => "is not an address mail can be sent to: before the '@' use letters, digits and marks such as . _ + - (no quotes, brackets, parentheses, commas or spaces, and no dot at the start, at the end or twice in a row)".into(),
-            MixesScripts => "mixes letters of different writing systems (such as Latin and Cyrillic), so it can be mistaken for another name; use the letters of one writing system (Latin may go with Chinese, Japanese or Korean)".into(),
-            NotANameCharacter { ch } => format!(
-                "contains \"{ch}\" (U+{:04X}), which is not among the characters allowed in names because it is easily mistaken for another; use the letters of a widely used writing system",
-                u32::from(ch)
-            ),
-            PasskeyRequestExpired => {
-                "this passkey request has expired or was used already; start again".into()
-            }
-            PasskeyUnreadable => "the browser's passkey answer could not be read; try again".into(),
-            PasskeyNotVerified => "the passkey could not be verified; try again".into(),
-            PasskeyLimit { max } => format!(
-                "you have {max} passkeys, the most an account can have; remove one first"
-            ),
-            PasskeyOnlyFactor => "your organisation requires a second factor, and this is your only one; add another passkey or an authenticator app first".into(),
-            PasskeyAloneNotOffered => "this organisation does not offer sign-in with a passkey alone; sign in with your password".into(),
-            ConfirmWithPasskey => {
-                "your account has a passkey: confirm with it instead of the password".into()
-            }
-            TotpOnlyFactor => "your organisation requires a second factor, and this is your only one; to change phones, use Replace instead".into(),
-            TotpOfferExpired => "this set-up form has expired; start again".into(),
-            TotpChangedMeanwhile => "your authenticator app changed meanwhile (another tab?); reload the account page".into(),
-            RecoveryChangedMeanwhile => {
-                "this recovery changed meanwhile (another tab?); reload the page".into()
-            }
-            RecoveryEnded => "this recovery has ended".into(),
-            RecoveryNeedsProof => "more proof is needed first".into(),
-            RecoveryWaiting => "the waiting period is not over".into(),
-            RecoveryFinishedMeanwhile => "this recovery was completed or ended meanwhile".into(),
-            RecoverySwitchedOff => "self-recovery was switched off for this organisation".into(),
-            PasswordRecentlyReset => "your password was reset by email recently, so it does not count beside the emailed code here; use a recovery code".into(),
-            OnlyAdminsAsk => "only administrators of the organisation can ask for this".into(),
-            RecoveryActiveAlready => "self-recovery is active already".into(),
-            OnboardingFirst => "your organisation must first move to the new onboarding (v2); ask your operator".into(),
-            RequestDecidedMeanwhile => "the request was decided meanwhile".into(),
-            SettingsChangedMeanwhile => {
-                "the organisation's settings were changed meanwhile; reload and try again".into()
-            }
+        match self {
+            Required => "field-required",
+            TooLong { .. } => "field-too-long",
+            ControlCharacters => "field-control-characters",
+            PasswordTooShort { .. } => "field-password-too-short",
+            PasswordRepeated => "field-password-repeated",
+            UsernameCharacters => "field-username-characters",
+            EmailTooLong => "field-email-too-long",
+            EmailSpaces => "field-email-spaces",
+            EmailShape => "field-email-shape",
+            EmailLocalPart => "field-email-local-part",
+            EmailDomain => "field-email-domain",
+            EmailLocalCharacters => "field-email-local-characters",
+            MixesScripts => "field-mixes-scripts",
+            NotANameCharacter { .. } => "field-not-a-name-character",
+            PasskeyRequestExpired => "field-passkey-request-expired",
+            PasskeyUnreadable => "field-passkey-unreadable",
+            PasskeyNotVerified => "field-passkey-not-verified",
+            PasskeyLimit { .. } => "field-passkey-limit",
+            PasskeyOnlyFactor => "field-passkey-only-factor",
+            PasskeyAloneNotOffered => "field-passkey-alone-not-offered",
+            ConfirmWithPasskey => "field-confirm-with-passkey",
+            TotpOnlyFactor => "field-totp-only-factor",
+            TotpOfferExpired => "field-totp-offer-expired",
+            TotpChangedMeanwhile => "field-totp-changed-meanwhile",
+            RecoveryChangedMeanwhile => "field-recovery-changed-meanwhile",
+            RecoveryEnded => "field-recovery-ended",
+            RecoveryNeedsProof => "field-recovery-needs-proof",
+            RecoveryWaiting => "field-recovery-waiting",
+            RecoveryFinishedMeanwhile => "field-recovery-finished-meanwhile",
+            RecoverySwitchedOff => "field-recovery-switched-off",
+            PasswordRecentlyReset => "field-password-recently-reset",
+            OnlyAdminsAsk => "field-only-admins-ask",
+            RecoveryActiveAlready => "field-recovery-active-already",
+            OnboardingFirst => "field-onboarding-first",
+            RequestDecidedMeanwhile => "field-request-decided-meanwhile",
+            SettingsChangedMeanwhile => "field-settings-changed-meanwhile",
+            RedirectUri { .. } => "field-redirect-uri",
+            RedirectNotPlain { .. } => "field-redirect-not-plain",
+            TooManyAddresses { .. } => "field-too-many-addresses",
+            NeedsRedirect => "field-needs-redirect",
+            ClientCredentialsNeedsSecret => "field-client-credentials-needs-secret",
+            NotBetween { .. } => "field-not-between",
+            NeedsGrantType => "field-needs-grant-type",
+            PasskeysUnavailable => "field-passkeys-unavailable",
+        }
+    }
+
+    /// The message's arguments, by the names the catalogues use.
+    pub fn args(&self) -> Vec<(&'static str, Arg<'_>)> {
+        use Said::*;
+        match self {
+            TooLong { len, max } => vec![("len", (*len).into()), ("max", (*max).into())],
+            PasswordTooShort { len, min } => vec![("len", (*len).into()), ("min", (*min).into())],
+            NotANameCharacter { ch } => vec![
+                ("ch", ch.to_string().into()),
+                ("code", format!("{:04X}", u32::from(*ch)).into()),
+            ],
+            PasskeyLimit { max } | TooManyAddresses { max } => vec![("max", (*max).into())],
             RedirectUri { uri, problem } => {
-                let why = match problem {
-                    UriProblem::TooLong { max } => format!("is longer than {max} characters"),
-                    UriProblem::Fragment => {
-                        "has a fragment (#…), which redirects must not have".into()
-                    }
-                    UriProblem::Spaces => {
-                        "contains spaces, backslashes or control characters".into()
-                    }
-                    UriProblem::NotAbsolute => {
-                        "is not an absolute URL with a valid host and port".into()
-                    }
-                    UriProblem::UserInfo => "carries a user name".into(),
-                    UriProblem::NoHost => "has no host".into(),
-                    UriProblem::PlainHttp => {
-                        "uses plain http on a host other than localhost".into()
-                    }
-                    UriProblem::NotHttp => "is not http(s)".into(),
-                };
-                format!(
-                    "\"{uri}\" {why}; use an absolute https:// address such as https://app.example.com/callback"
-                )
+                let mut args = vec![
+                    ("uri", uri.as_str().into()),
+                    ("problem", problem.key().into()),
+                ];
+                if let UriProblem::TooLong { max } = problem {
+                    args.push(("max", (*max).into()));
+                }
+                args
             }
             RedirectNotPlain { uri, plain } => {
-                format!("\"{uri}\" is not in its plain form; register it as {plain}")
+                vec![
+                    ("uri", uri.as_str().into()),
+                    ("plain", plain.as_str().into()),
+                ]
             }
-            TooManyAddresses { max } => format!("at most {max} addresses"),
-            NeedsRedirect => {
-                "an application that signs people in needs at least one redirect address".into()
-            }
-            ClientCredentialsNeedsSecret => "client_credentials needs a confidential application (one with a secret or keys), not a public one".into(),
-            NotBetween { value, max } => format!("{value} is not between 1 and {max}"),
-            NeedsGrantType => {
-                "choose at least one of authorization_code, refresh_token and client_credentials"
-                    .into()
-            }
+            NotBetween { value, max } => vec![("value", (*value).into()), ("max", (*max).into())],
+            _ => vec![],
+        }
+    }
+
+    /// The message in English (the API, the CLI and logs use it).
+    pub fn english(&self) -> String {
+        latchkey_i18n::catalogue().format("en", self.key(), &self.args())
+    }
+}
+
+impl UriProblem {
+    /// The variant of `field-redirect-uri` that says it.
+    fn key(&self) -> &'static str {
+        match self {
+            UriProblem::TooLong { .. } => "too-long",
+            UriProblem::Fragment => "fragment",
+            UriProblem::Spaces => "spaces",
+            UriProblem::NotAbsolute => "not-absolute",
+            UriProblem::UserInfo => "user-info",
+            UriProblem::NoHost => "no-host",
+            UriProblem::PlainHttp => "plain-http",
+            UriProblem::NotHttp => "not-http",
         }
     }
 }

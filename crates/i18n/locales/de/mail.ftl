@@ -1,0 +1,64 @@
+# Mails: a greeting, paragraphs, an optional action link and a footer.
+
+mail-greeting = Hallo { $name },
+mail-footer = Gesendet von latchkey für { $tenant }. Dies ist eine automatische Nachricht; Antworten werden nicht gelesen.
+mail-verify-email-subject = Bestätigen Sie Ihre E-Mail-Adresse für { $tenant_name }
+mail-verify-email-ask = bitte bestätigen Sie, dass dies Ihre E-Mail-Adresse für Ihr Konto bei { $tenant_name } ist, indem Sie diesen Link öffnen:
+mail-verify-email-action = E-Mail-Adresse bestätigen
+mail-verify-email-expiry = Der Link funktioniert einmal und läuft in { $expires_hours ->
+    [one] { $expires_hours } Stunde
+   *[other] { $expires_hours } Stunden
+} ab.
+mail-verify-email-ignore = Falls Sie diese Nachricht nicht erwartet haben, können Sie sie ignorieren; es ändert sich nichts.
+mail-recovery-code-subject = Ihr Code zur Kontowiederherstellung bei { $tenant_name }
+mail-recovery-code-intro = jemand – hoffentlich Sie – stellt Ihr Konto bei { $tenant_name } wieder her, nachdem die zweiten Faktoren verloren gingen. Der Code lautet:
+mail-recovery-code-expiry = Er gilt { $expires_minutes ->
+    [one] { $expires_minutes } Minute
+   *[other] { $expires_minutes } Minuten
+}. Geben Sie ihn niemandem weiter, auch nicht Ihrer Organisation.
+mail-recovery-code-warning = Wenn Sie das nicht waren, tun Sie nichts und informieren Sie Ihre Administration: Ohne diesen Code kann niemand Ihr Konto über diese Adresse wiederherstellen.
+mail-recovery-waiting-subject = Ihr Konto bei { $tenant_name } wird am { $when } wiederhergestellt
+mail-recovery-waiting-intro = eine Kontowiederherstellung für Ihr Konto bei { $tenant_name } wurde nachgewiesen. Ab { $when } kann sie abgeschlossen werden: Dann werden alle zweiten Faktoren des Kontos entfernt und neue eingerichtet. Wenn Sie das nicht sind, brechen Sie sie jetzt ab:
+mail-recovery-waiting-action = Wiederherstellung abbrechen
+mail-recovery-waiting-mine = Wenn Sie es sind, ist bis dahin nichts zu tun; machen Sie im Browser weiter, in dem Sie begonnen haben.
+mail-recovery-ready-subject = Sie können die Wiederherstellung Ihres Kontos bei { $tenant_name } abschließen
+mail-recovery-ready-intro = die Wartezeit der Wiederherstellung Ihres Kontos bei { $tenant_name } ist vorbei. Schließen Sie sie in dem Browser ab, in dem Sie begonnen haben:
+mail-recovery-ready-action = Wiederherstellung abschließen
+mail-recovery-ready-note = Der Link funktioniert nur in diesem Browser. Wenn Sie diese Wiederherstellung nicht begonnen haben, informieren Sie sofort Ihre Administration.
+mail-password-reset-subject = Neues Passwort für { $tenant_name }
+mail-password-reset-intro = jemand möchte ein neues Passwort für Ihr Konto bei { $tenant_name } festlegen. Öffnen Sie dazu diesen Link:
+mail-password-reset-action = Neues Passwort festlegen
+mail-password-reset-expiry = Er funktioniert einmal, { $expires_minutes ->
+    [one] { $expires_minutes } Minute
+   *[other] { $expires_minutes } Minuten
+} lang.
+mail-password-reset-note = Ein neues Passwort ändert Ihre zweiten Faktoren nicht: Die Anmeldung fragt weiterhin danach. Wenn Sie das nicht angefordert haben, ignorieren Sie diese Nachricht.
+mail-security-totp-added-subject = Eine Authenticator-App wurde zu Ihrem Konto hinzugefügt
+mail-security-totp-added-what = eine Authenticator-App wurde als zweiter Faktor hinzugefügt
+mail-security-totp-removed-subject = Eine Authenticator-App wurde von Ihrem Konto entfernt
+mail-security-totp-removed-what = eine Authenticator-App wurde aus Ihren zweiten Faktoren entfernt
+mail-security-passkey-added-subject = Ein Passkey wurde zu Ihrem Konto hinzugefügt
+mail-security-passkey-added-what = ein Passkey oder Sicherheitsschlüssel wurde als zweiter Faktor hinzugefügt
+mail-security-passkey-removed-subject = Ein Passkey wurde von Ihrem Konto entfernt
+mail-security-passkey-removed-what = ein Passkey oder Sicherheitsschlüssel wurde aus Ihren zweiten Faktoren entfernt
+mail-security-passkey-clone-suspected-subject = Ein Passkey Ihres Kontos wurde möglicherweise kopiert
+mail-security-passkey-clone-suspected-what = einer Ihrer Passkeys oder Sicherheitsschlüssel antwortete mit einem Signaturzähler, den er schon verwendet hatte – ein Zeichen, dass er kopiert wurde; er meldet nicht mehr an
+mail-security-recovery-cancelled-subject = Ihre Kontowiederherstellung wurde abgebrochen
+mail-security-recovery-cancelled-what = eine laufende Kontowiederherstellung wurde abgebrochen; Ihre zweiten Faktoren sind unverändert
+mail-security-recovery-completed-subject = Ihr Konto wurde wiederhergestellt
+mail-security-recovery-completed-what = Ihr Konto wurde wiederhergestellt: Alle zweiten Faktoren wurden entfernt und alle Geräte abgemeldet
+mail-security-recovery-locked-subject = Ihre Kontowiederherstellung wurde gesperrt
+mail-security-recovery-locked-what = eine Kontowiederherstellung wurde nach zu vielen falschen Codes gesperrt; nichts wurde geändert
+mail-security-factors-reset-subject = Ihre zweiten Faktoren wurden zurückgesetzt
+mail-security-factors-reset-what = die Administration hat alle zweiten Faktoren Ihres Kontos entfernt und alle Geräte abgemeldet
+mail-security-recovery-not-for-admins-subject = Kontowiederherstellung ist für Ihr Konto nicht verfügbar
+mail-security-recovery-not-for-admins-what = eine Kontowiederherstellung wurde angefordert; Administratorkonten werden so nicht wiederhergestellt — bitten Sie eine andere Administration oder Ihren Betreiber, Ihre zweiten Faktoren zurückzusetzen
+mail-security-recovery-codes-regenerated-subject = Neue Wiederherstellungscodes für Ihr Konto
+mail-security-recovery-codes-regenerated-what = neue Wiederherstellungscodes wurden erstellt; die alten gelten nicht mehr
+mail-security-password-changed-subject = Ihr Passwort wurde geändert
+mail-security-password-changed-what = Ihr Passwort wurde geändert
+mail-security-second-factor-guessing-subject = Jemand versucht, sich bei Ihrem Konto anzumelden
+mail-security-second-factor-guessing-what = Ihr Passwort wurde richtig eingegeben, danach viele falsche Codes
+mail-security-happened = am { $when } wurde in Ihrem Konto bei { $tenant } Folgendes geändert: { $what }.
+mail-security-warning = Wenn Sie das waren, ist nichts zu tun. Wenn nicht, melden Sie sich sofort an, ändern Sie Ihr Passwort und informieren Sie Ihre Administration.
+mail-security-clone-advice = Melden Sie sich auf anderem Weg an (mit einem anderen Passkey, Ihrer Authenticator-App oder einem Wiederherstellungscode), entfernen Sie diesen Passkey auf Ihrer Kontoseite – das meldet alle anderen Browser ab – und fügen Sie den Schlüssel neu hinzu, wenn Sie ihm noch vertrauen. Wenn Sie ihn nicht selbst kopiert haben, ändern Sie auch Ihr Passwort und informieren Sie Ihre Administration.

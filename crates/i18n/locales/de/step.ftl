@@ -1,0 +1,32 @@
+# The passkey ceremonies and the re-authentication page, and the messages webauthn.js shows.
+
+step-passkey-failed = Dieser Passkey konnte nicht bestätigt werden. Versuchen Sie es erneut oder melden Sie sich anders an.
+step-passkey-failed-org = Dieser Passkey konnte für diese Organisation nicht bestätigt werden. Versuchen Sie es erneut oder melden Sie sich mit Ihrem Passwort an.
+step-passkey-retry = Dieser Passkey konnte nicht bestätigt werden. Versuchen Sie es erneut.
+step-enter-password = Geben Sie Ihr Passwort ein.
+step-wrong-password = Das Passwort ist nicht korrekt.
+step-wrong-app-code = Der Code aus Ihrer Authenticator-App ist nicht korrekt.
+step-register-heading = Passkey hinzufügen
+step-register-intro = Ihr Browser bittet Sie, einen Passkey zu erstellen: auf diesem Gerät (Fingerabdruck, Gesicht oder Bildschirmsperre), auf Ihrem Telefon oder auf einem Sicherheitsschlüssel, den Sie einstecken oder berühren.
+step-register-button = Passkey erstellen
+step-second-heading = Ihren Passkey verwenden
+step-second-intro = Ihr Browser fragt nach Ihrem Passkey oder Sicherheitsschlüssel.
+step-second-button = Meinen Passkey verwenden
+step-passwordless-heading = Mit einem Passkey anmelden
+step-passwordless-intro = Ihr Browser zeigt die Passkeys, die er für diese Website hat; wählen Sie Ihren.
+step-passwordless-button = Meinen Passkey wählen
+step-reauth-heading = Bestätigen Sie, dass Sie es sind
+step-cancel = Abbrechen
+step-noscript = Dieser Schritt braucht JavaScript, das in Ihrem Browser ausgeschaltet ist.
+step-js-unsupported = Dieser Browser unterstützt keine Passkeys. Nutzen Sie einen anderen Weg.
+step-js-damaged = Diese Seite ist beschädigt. Gehen Sie zurück und versuchen Sie es erneut.
+step-js-none = Es wurde kein Passkey gewählt. Versuchen Sie es erneut.
+step-js-registered = Dieser Passkey ist schon registriert. Verwenden Sie einen anderen oder brechen Sie ab.
+step-js-refused = Ihr Browser hat Passkeys für diese Adresse abgelehnt. Öffnen Sie die Website unter ihrer üblichen Adresse (https) und versuchen Sie es erneut.
+step-js-cancelled = Die Passkey-Anfrage wurde abgebrochen oder ist abgelaufen. Versuchen Sie es erneut.
+step-reauth-title = Bestätigen Sie, dass Sie es sind
+step-reauth-intro = Ihre letzte Anmeldung ist mehr als 10 Minuten her. Um zu ändern, wie Sie sich anmelden, bestätigen Sie bitte erneut, dass Sie es sind.
+step-reauth-passkey = Mit meinem Passkey bestätigen
+step-password = Passwort
+step-app-code = Code aus Ihrer Authenticator-App
+step-confirm = Bestätigen

@@ -1,0 +1,14 @@
+# Shared by several pages and mails.
+
+# How long to wait, as "Try again in { $wait }." says it.
+duration-seconds = { $n ->
+    [one] { $n } second
+   *[other] { $n } seconds
+}
+duration-minutes = { $n ->
+    [one] { $n } minute
+   *[other] { $n } minutes
+}
+
+# The front page of a deployment (no tenant in the address).
+site-intro = This is a latchkey identity provider. Sign in through the address your organisation gave you (it looks like

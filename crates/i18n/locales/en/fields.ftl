@@ -1,0 +1,62 @@
+# Messages about one field of a form (core's `Said`). A page puts the
+# field's label first ("Password: …"); the API and the CLI use English.
+
+label-password = Password
+label-email = Email address
+label-username = Username
+label-name = Name
+label-reason = Reason
+
+field-required = is required
+field-too-long = is { $len } characters long; at most { $max } are allowed
+field-control-characters = must not contain control characters (such as line breaks or tabs)
+field-password-too-short = is { $len } characters long; use at least { $min } characters (a few unrelated words work well)
+field-password-repeated = must not be one character repeated
+field-username-characters = may contain only letters, digits, '.', '_' and '-' (no spaces or '@')
+field-email-too-long = is longer than 254 characters
+field-email-spaces = must not contain spaces or control characters
+field-email-shape = must look like name@example.com
+field-email-local-part = must look like name@example.com (one '@', at most 64 characters before it)
+field-email-domain = has an invalid domain; it must look like example.com
+field-email-local-characters = is not an address mail can be sent to: before the '@' use letters, digits and marks such as . _ + - (no quotes, brackets, parentheses, commas or spaces, and no dot at the start, at the end or twice in a row)
+field-mixes-scripts = mixes letters of different writing systems (such as Latin and Cyrillic), so it can be mistaken for another name; use the letters of one writing system (Latin may go with Chinese, Japanese or Korean)
+field-not-a-name-character = contains "{ $ch }" (U+{ $code }), which is not among the characters allowed in names because it is easily mistaken for another; use the letters of a widely used writing system
+field-passkey-request-expired = this passkey request has expired or was used already; start again
+field-passkey-unreadable = the browser's passkey answer could not be read; try again
+field-passkey-not-verified = the passkey could not be verified; try again
+field-passkey-limit = you have { $max } passkeys, the most an account can have; remove one first
+field-passkey-only-factor = your organisation requires a second factor, and this is your only one; add another passkey or an authenticator app first
+field-passkey-alone-not-offered = this organisation does not offer sign-in with a passkey alone; sign in with your password
+field-confirm-with-passkey = your account has a passkey: confirm with it instead of the password
+field-totp-only-factor = your organisation requires a second factor, and this is your only one; to change phones, use Replace instead
+field-totp-offer-expired = this set-up form has expired; start again
+field-totp-changed-meanwhile = your authenticator app changed meanwhile (another tab?); reload the account page
+field-recovery-changed-meanwhile = this recovery changed meanwhile (another tab?); reload the page
+field-recovery-ended = this recovery has ended
+field-recovery-needs-proof = more proof is needed first
+field-recovery-waiting = the waiting period is not over
+field-recovery-finished-meanwhile = this recovery was completed or ended meanwhile
+field-recovery-switched-off = self-recovery was switched off for this organisation
+field-password-recently-reset = your password was reset by email recently, so it does not count beside the emailed code here; use a recovery code
+field-only-admins-ask = only administrators of the organisation can ask for this
+field-recovery-active-already = self-recovery is active already
+field-onboarding-first = your organisation must first move to the new onboarding (v2); ask your operator
+field-request-decided-meanwhile = the request was decided meanwhile
+field-settings-changed-meanwhile = the organisation's settings were changed meanwhile; reload and try again
+field-redirect-not-plain = "{ $uri }" is not in its plain form; register it as { $plain }
+field-too-many-addresses = at most { $max } addresses
+field-needs-redirect = an application that signs people in needs at least one redirect address
+field-client-credentials-needs-secret = client_credentials needs a confidential application (one with a secret or keys), not a public one
+field-not-between = { $value } is not between 1 and { $max }
+field-passkeys-unavailable = passkeys are not available on this server: it must be reached over https (or http://localhost); ask your administrator
+field-needs-grant-type = choose at least one of authorization_code, refresh_token and client_credentials
+field-redirect-uri = "{ $uri }" { $problem ->
+    [too-long] is longer than { $max } characters
+    [fragment] has a fragment (#…), which redirects must not have
+    [spaces] contains spaces, backslashes or control characters
+    [not-absolute] is not an absolute URL with a valid host and port
+    [user-info] carries a user name
+    [no-host] has no host
+    [plain-http] uses plain http on a host other than localhost
+   *[not-http] is not http(s)
+}; use an absolute https:// address such as https://app.example.com/callback

@@ -1,0 +1,64 @@
+# Mails: a greeting, paragraphs, an optional action link and a footer.
+
+mail-greeting = Hello { $name },
+mail-footer = Sent by latchkey for { $tenant }. This is an automatic message; replies are not read.
+mail-verify-email-subject = Confirm your email address for { $tenant_name }
+mail-verify-email-ask = please confirm that this is your email address for your { $tenant_name } account by opening this link:
+mail-verify-email-action = Confirm email address
+mail-verify-email-expiry = The link works once and expires in { $expires_hours ->
+    [one] { $expires_hours } hour
+   *[other] { $expires_hours } hours
+}.
+mail-verify-email-ignore = If you did not expect this message, you can ignore it; nothing will change.
+mail-recovery-code-subject = Your account recovery code for { $tenant_name }
+mail-recovery-code-intro = someone — hopefully you — is recovering your { $tenant_name } account after losing its second factors. The code is:
+mail-recovery-code-expiry = It works for { $expires_minutes ->
+    [one] { $expires_minutes } minute
+   *[other] { $expires_minutes } minutes
+}. Never tell it to anyone, not even someone from your organisation.
+mail-recovery-code-warning = If this was not you, do nothing and tell your administrator: without this code nobody can recover your account from this address.
+mail-recovery-waiting-subject = Your { $tenant_name } account will be recovered on { $when }
+mail-recovery-waiting-intro = an account recovery for your { $tenant_name } account was proven. On { $when } it can be completed: every second factor of the account will then be removed and new ones set up. If this is not you, cancel it now:
+mail-recovery-waiting-action = Cancel this recovery
+mail-recovery-waiting-mine = If it is you, there is nothing to do until then; continue in the browser where you started.
+mail-recovery-ready-subject = You can finish recovering your { $tenant_name } account
+mail-recovery-ready-intro = the waiting period of your { $tenant_name } account recovery is over. Finish it in the browser where you started:
+mail-recovery-ready-action = Finish the recovery
+mail-recovery-ready-note = The link works only in that browser. If you did not start this recovery, tell your administrator now.
+mail-password-reset-subject = Set a new password for { $tenant_name }
+mail-password-reset-intro = someone asked to set a new password for your { $tenant_name } account. To do so, open this link:
+mail-password-reset-action = Set a new password
+mail-password-reset-expiry = It works once, for { $expires_minutes ->
+    [one] { $expires_minutes } minute
+   *[other] { $expires_minutes } minutes
+}.
+mail-password-reset-note = A new password does not change your second factors: signing in still asks for them. If you did not ask for this, ignore this message.
+mail-security-totp-added-subject = An authenticator app was added to your account
+mail-security-totp-added-what = an authenticator app was added as a second factor
+mail-security-totp-removed-subject = An authenticator app was removed from your account
+mail-security-totp-removed-what = an authenticator app was removed from your second factors
+mail-security-passkey-added-subject = A passkey was added to your account
+mail-security-passkey-added-what = a passkey or security key was added as a second factor
+mail-security-passkey-removed-subject = A passkey was removed from your account
+mail-security-passkey-removed-what = a passkey or security key was removed from your second factors
+mail-security-passkey-clone-suspected-subject = A passkey on your account may have been copied
+mail-security-passkey-clone-suspected-what = one of your passkeys or security keys answered with a signature counter it had already used, a sign that it was copied; it no longer signs in
+mail-security-recovery-cancelled-subject = Your account recovery was cancelled
+mail-security-recovery-cancelled-what = an account recovery that was in progress was cancelled; your second factors are unchanged
+mail-security-recovery-completed-subject = Your account was recovered
+mail-security-recovery-completed-what = your account was recovered: every second factor was removed and all devices were signed out
+mail-security-recovery-locked-subject = Your account recovery was locked
+mail-security-recovery-locked-what = an account recovery was locked after too many wrong codes; nothing changed
+mail-security-factors-reset-subject = Your second factors were reset
+mail-security-factors-reset-what = an administrator removed every second factor of your account and signed out all devices
+mail-security-recovery-not-for-admins-subject = Account recovery is not available for your account
+mail-security-recovery-not-for-admins-what = an account recovery was asked for; administrators are not recovered this way — ask another administrator or your operator to reset your second factors
+mail-security-recovery-codes-regenerated-subject = New recovery codes were created for your account
+mail-security-recovery-codes-regenerated-what = new recovery codes were created; the old ones no longer work
+mail-security-password-changed-subject = Your password was changed
+mail-security-password-changed-what = your password was changed
+mail-security-second-factor-guessing-subject = Someone is trying to sign in to your account
+mail-security-second-factor-guessing-what = your password was entered correctly, followed by many wrong codes
+mail-security-happened = on { $when }, { $what } on your { $tenant } account.
+mail-security-warning = If this was you, there is nothing to do. If it was not, sign in and change your password at once, and tell your administrator.
+mail-security-clone-advice = Sign in another way (another passkey, your authenticator app or a recovery code), remove this passkey on your account page, which signs out every other browser, and add the key again if you still trust it. If you did not copy it yourself, change your password too and tell your administrator.

@@ -1,0 +1,26 @@
+# The OpenID Connect pages: consent, request errors, sign-out, continuing to an application.
+
+oidc-consent-title = Allow access?
+oidc-consent-intro = wants to use your account. It asks to:
+oidc-scope-openid = Know who you are
+oidc-scope-profile = See your name and username
+oidc-scope-email = See your email address
+oidc-scope-offline = Keep access while you are not using it
+oidc-scope-admin = Manage this organisation for you
+oidc-signed-in-as = Signed in as { $username }.
+oidc-allow = Allow
+oidc-deny = Deny
+oidc-consent-note = You can take this back at any time on your account page.
+oidc-request-title = This sign-in request cannot be used
+oidc-request-text = The application that sent you here made a request that cannot be accepted. Go back to the application and try again. For its developers:
+oidc-logout-title = Sign out?
+oidc-logout-text = An application asks you to sign out of { $tenant }.
+oidc-logout-button = Sign out
+oidc-signed-out-title = You are signed out
+oidc-signed-out-text = You can close this window.
+oidc-apps-heading = Applications
+oidc-apps-none = No application has access to your account.
+oidc-apps-since = allowed on
+oidc-apps-remove = Remove access
+oidc-continue-title = Continuing…
+oidc-continue-link = Continue

@@ -1,0 +1,32 @@
+# The passkey ceremonies and the re-authentication page, and the messages webauthn.js shows.
+
+step-passkey-failed = That passkey could not be verified. Try again, or use another way to sign in.
+step-passkey-failed-org = That passkey could not be verified for this organisation. Try again, or sign in with your password.
+step-passkey-retry = That passkey could not be verified. Try again.
+step-enter-password = Enter your password.
+step-wrong-password = The password is not correct.
+step-wrong-app-code = The code from your authenticator app is not correct.
+step-register-heading = Add a passkey
+step-register-intro = Your browser will ask you to create a passkey: on this device (fingerprint, face or screen lock), on your phone, or on a security key you plug in or touch.
+step-register-button = Create the passkey
+step-second-heading = Use your passkey
+step-second-intro = Your browser will ask for your passkey or security key.
+step-second-button = Use my passkey
+step-passwordless-heading = Sign in with a passkey
+step-passwordless-intro = Your browser will show the passkeys it has for this site; choose yours.
+step-passwordless-button = Choose my passkey
+step-reauth-heading = Confirm it is you
+step-cancel = Cancel
+step-noscript = This step needs JavaScript, which is turned off in your browser.
+step-js-unsupported = This browser does not support passkeys. Use another way to continue.
+step-js-damaged = This page is damaged. Go back and try again.
+step-js-none = No passkey was chosen. Try again.
+step-js-registered = This passkey is registered already. Use another one, or cancel.
+step-js-refused = Your browser refused passkeys for this address. Open the site at its usual address (https) and try again.
+step-js-cancelled = The passkey request was cancelled or timed out. Try again.
+step-reauth-title = Confirm it's you
+step-reauth-intro = Your last sign-in was more than 10 minutes ago. To change how you sign in, confirm it is you again.
+step-reauth-passkey = Confirm with my passkey
+step-password = Password
+step-app-code = Code from your authenticator app
+step-confirm = Confirm

@@ -1,0 +1,75 @@
+# The account page.
+
+account-title = Votre compte
+account-hello = Bonjour, { $name }
+account-signed-in-as = Vous êtes connecté en tant que { $username }.
+account-email = E-mail
+account-verified = (vérifiée)
+account-not-verified = (non vérifiée)
+account-resend = Renvoyer le lien de vérification
+account-password-heading = Mot de passe
+account-password-intro = Choisissez un nouveau mot de passe : au moins 12 caractères ; quelques mots sans rapport entre eux conviennent bien. Tous les autres navigateurs où vous êtes connecté sont déconnectés, et les applications vous demandent de vous reconnecter.
+account-change-password = Changer le mot de passe
+account-new-password = Nouveau mot de passe
+account-repeat-password = Répétez le nouveau mot de passe
+account-password-changed = Votre mot de passe a été changé. Les autres navigateurs ont été déconnectés et nous vous avons envoyé un e-mail à ce sujet.
+account-passwords-differ-account = Les deux nouveaux mots de passe diffèrent ; tapez deux fois le même.
+account-link-sent = Nous avons envoyé un nouveau lien de vérification à votre adresse e-mail. Il est valable 24 heures.
+account-app = Application d'authentification
+account-on-since = Activée depuis { $since } UTC
+account-replace = Remplacer (nouveau téléphone)
+account-remove = Supprimer
+account-off = Désactivée
+account-set-up-app = Configurer une application d'authentification
+account-passkeys = Clés d'accès et clés de sécurité
+account-none-yet = Aucune pour l'instant
+account-synced = clé d'accès synchronisée
+account-not-synced = non synchronisée
+account-suspected-copy = a peut-être été copiée : elle ne permet plus de se connecter ; supprimez-la, puis ajoutez la clé de nouveau
+account-added = ajoutée le { $when } UTC
+account-last-used = dernière utilisation { $when } UTC
+account-new-name = Nouveau nom
+account-rename = Renommer
+account-passkey-name = Nom de la nouvelle clé d'accès
+account-passkey-placeholder = p. ex. Portable, YubiKey
+account-add-passkey = Ajouter une clé d'accès
+account-passkeys-need-https = Les clés d'accès exigent que ce serveur soit joignable en https.
+account-codes = Codes de récupération
+account-unused = { $count ->
+    [one] { $count } inutilisé
+   *[other] { $count } inutilisés
+}
+account-few-left = – il en reste peu : créez-en de nouveaux avant d'en manquer
+account-new-codes = Créer de nouveaux codes
+account-ready = Prêt en cas de perte du téléphone ou de la clé ?
+account-ready-email = une adresse e-mail vérifiée (une récupération y envoie son code)
+account-ready-codes = des codes de récupération enregistrés (ils récupèrent votre compte immédiatement)
+account-ready-factors = plus d'un second facteur (par exemple une application et une clé d'accès)
+account-removed-factors = Seconds facteurs supprimés
+account-removed = supprimé le { $when } UTC { $by }
+account-by-admin = par votre administrateur
+account-by-recovery = par la récupération de votre compte
+account-kind-app = application d'authentification
+account-kind-passkey = clé d'accès
+account-kind-codes = codes de récupération
+account-self-recovery-for = Récupération autonome de compte pour { $tenant }
+account-active = Active : les utilisateurs qui perdent leurs seconds facteurs peuvent récupérer leur compte eux-mêmes.
+account-not-active = Inactive : les utilisateurs qui perdent leurs seconds facteurs ont besoin de l'assistance.
+account-request = La demande de votre organisation :
+account-note = Note pour l'opérateur (facultatif)
+account-ask-operator = Demander à l'opérateur de l'activer
+account-signed-in = Connecté
+account-session-ends = Fin de session
+account-sign-out = Se déconnecter
+account-m-password = mot de passe
+account-m-otp = application d'authentification
+account-m-hwk = clé de sécurité
+account-m-swk = clé d'accès
+account-m-pop = clé d'accès ou clé de sécurité
+account-m-rc = code de récupération
+account-m-recovery = récupération de compte
+account-signed-in-with = { $at } UTC avec { $methods }
+account-session-ends-at = { $at } UTC au plus tard, ou après { $minutes ->
+    [one] { $minutes } minute
+   *[other] { $minutes } minutes
+} d'inactivité

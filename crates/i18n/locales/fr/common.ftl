@@ -1,0 +1,14 @@
+# Shared by several pages and mails.
+
+# How long to wait, as "Try again in { $wait }." says it.
+duration-seconds = { $n ->
+    [one] { $n } seconde
+   *[other] { $n } secondes
+}
+duration-minutes = { $n ->
+    [one] { $n } minute
+   *[other] { $n } minutes
+}
+
+# The front page of a deployment (no tenant in the address).
+site-intro = Ceci est un fournisseur d'identité latchkey. Connectez-vous à l'adresse que votre organisation vous a donnée (elle ressemble à

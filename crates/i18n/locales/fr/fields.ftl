@@ -1,0 +1,62 @@
+# Messages about one field of a form (core's `Said`). A page puts the
+# field's label first ("Password: …"); the API and the CLI use English.
+
+label-password = Mot de passe
+label-email = Adresse e-mail
+label-username = Nom d'utilisateur
+label-name = Nom
+label-reason = Motif
+
+field-required = est obligatoire
+field-too-long = fait { $len } caractères ; { $max } au maximum sont autorisés
+field-control-characters = ne doit pas contenir de caractères de contrôle (comme des retours à la ligne ou des tabulations)
+field-password-too-short = fait { $len } caractères ; utilisez-en au moins { $min } (quelques mots sans rapport entre eux conviennent bien)
+field-password-repeated = ne doit pas être un seul caractère répété
+field-username-characters = ne peut contenir que des lettres, des chiffres, '.', '_' et '-' (ni espaces ni '@')
+field-email-too-long = dépasse 254 caractères
+field-email-spaces = ne doit contenir ni espaces ni caractères de contrôle
+field-email-shape = doit ressembler à nom@example.com
+field-email-local-part = doit ressembler à nom@example.com (un seul '@', au plus 64 caractères avant)
+field-email-domain = a un domaine invalide ; il doit ressembler à example.com
+field-email-local-characters = n'est pas une adresse à laquelle un courriel peut être envoyé : avant le « @ », utilisez des lettres, des chiffres et des signes comme . _ + - (ni guillemets, ni crochets, ni parenthèses, ni virgules, ni espaces, et pas de point au début, à la fin ou deux fois de suite)
+field-mixes-scripts = mélange des lettres de plusieurs écritures (par exemple latine et cyrillique) et peut ainsi être confondu avec un autre nom ; utilisez les lettres d'une seule écriture (le latin peut accompagner le chinois, le japonais ou le coréen)
+field-not-a-name-character = contient « { $ch } » (U+{ $code }), un caractère non autorisé dans les noms car il se confond facilement avec un autre ; utilisez les lettres d'une écriture courante
+field-passkey-request-expired = cette demande de clé d'accès a expiré ou a déjà servi ; recommencez
+field-passkey-unreadable = la réponse du navigateur pour la clé d'accès est illisible ; réessayez
+field-passkey-not-verified = la clé d'accès n'a pas pu être vérifiée ; réessayez
+field-passkey-limit = vous avez { $max } clés d'accès, le maximum pour un compte ; supprimez-en une d'abord
+field-passkey-only-factor = votre organisation exige un second facteur et c'est votre seul ; ajoutez d'abord une autre clé d'accès ou une application d'authentification
+field-passkey-alone-not-offered = cette organisation ne propose pas la connexion avec une clé d'accès seule ; connectez-vous avec votre mot de passe
+field-confirm-with-passkey = votre compte a une clé d'accès : confirmez avec elle plutôt qu'avec le mot de passe
+field-totp-only-factor = votre organisation exige un second facteur et c'est votre seul ; pour changer de téléphone, utilisez « Remplacer »
+field-totp-offer-expired = ce formulaire de configuration a expiré ; recommencez
+field-totp-changed-meanwhile = votre application d'authentification a changé entre-temps (un autre onglet ?) ; rechargez la page du compte
+field-recovery-changed-meanwhile = cette récupération a changé entre-temps (un autre onglet ?) ; rechargez la page
+field-recovery-ended = cette récupération est terminée
+field-recovery-needs-proof = il faut d'abord d'autres preuves
+field-recovery-waiting = le délai d'attente n'est pas écoulé
+field-recovery-finished-meanwhile = cette récupération a été achevée ou arrêtée entre-temps
+field-recovery-switched-off = la récupération autonome a été désactivée pour cette organisation
+field-password-recently-reset = votre mot de passe a été réinitialisé par e-mail récemment ; il ne compte donc pas ici avec le code envoyé par e-mail ; utilisez un code de récupération
+field-only-admins-ask = seuls les administrateurs de l'organisation peuvent le demander
+field-recovery-active-already = la récupération autonome est déjà activée
+field-onboarding-first = votre organisation doit d'abord passer au nouvel accueil (v2) ; demandez à votre opérateur
+field-request-decided-meanwhile = la demande a été tranchée entre-temps
+field-settings-changed-meanwhile = les réglages de l'organisation ont changé entre-temps ; rechargez et réessayez
+field-redirect-not-plain = « { $uri } » n'est pas sous sa forme simple ; enregistrez { $plain }
+field-too-many-addresses = { $max } adresses au maximum
+field-needs-redirect = une application qui connecte des personnes a besoin d'au moins une adresse de redirection
+field-client-credentials-needs-secret = client_credentials exige une application confidentielle (avec un secret ou des clés), pas une application publique
+field-not-between = { $value } n'est pas entre 1 et { $max }
+field-passkeys-unavailable = les clés d'accès ne sont pas disponibles sur ce serveur : il doit être joint en https (ou http://localhost) ; demandez à votre administrateur
+field-needs-grant-type = choisissez au moins l'un de authorization_code, refresh_token et client_credentials
+field-redirect-uri = « { $uri } » { $problem ->
+    [too-long] dépasse { $max } caractères
+    [fragment] a un fragment (#…), que les redirections ne doivent pas avoir
+    [spaces] contient des espaces, des barres obliques inverses ou des caractères de contrôle
+    [not-absolute] n'est pas une URL absolue avec un hôte et un port valides
+    [user-info] contient un nom d'utilisateur
+    [no-host] n'a pas d'hôte
+    [plain-http] utilise http simple sur un hôte autre que localhost
+   *[not-http] n'est pas en http(s)
+} ; utilisez une adresse https:// absolue comme https://app.example.com/callback

@@ -1,0 +1,64 @@
+# Mails: a greeting, paragraphs, an optional action link and a footer.
+
+mail-greeting = Bonjour { $name },
+mail-footer = Envoyé par latchkey pour { $tenant }. Ce message est automatique ; les réponses ne sont pas lues.
+mail-verify-email-subject = Confirmez votre adresse e-mail pour { $tenant_name }
+mail-verify-email-ask = veuillez confirmer qu'il s'agit bien de votre adresse e-mail pour votre compte { $tenant_name } en ouvrant ce lien :
+mail-verify-email-action = Confirmer l'adresse e-mail
+mail-verify-email-expiry = Le lien ne fonctionne qu'une fois et expire dans { $expires_hours ->
+    [one] { $expires_hours } heure
+   *[other] { $expires_hours } heures
+}.
+mail-verify-email-ignore = Si vous n'attendiez pas ce message, vous pouvez l'ignorer ; rien ne changera.
+mail-recovery-code-subject = Votre code de récupération de compte pour { $tenant_name }
+mail-recovery-code-intro = quelqu'un – vous, espérons-le – récupère votre compte { $tenant_name } après la perte de ses seconds facteurs. Le code est :
+mail-recovery-code-expiry = Il est valable { $expires_minutes ->
+    [one] { $expires_minutes } minute
+   *[other] { $expires_minutes } minutes
+}. Ne le communiquez à personne, pas même à votre organisation.
+mail-recovery-code-warning = Si ce n'était pas vous, ne faites rien et prévenez votre administrateur : sans ce code, personne ne peut récupérer votre compte depuis cette adresse.
+mail-recovery-waiting-subject = Votre compte { $tenant_name } sera récupéré le { $when }
+mail-recovery-waiting-intro = une récupération de votre compte { $tenant_name } a été prouvée. À partir du { $when }, elle pourra être terminée : tous les seconds facteurs du compte seront alors supprimés et de nouveaux configurés. Si ce n'est pas vous, annulez-la maintenant :
+mail-recovery-waiting-action = Annuler cette récupération
+mail-recovery-waiting-mine = Si c'est vous, il n'y a rien à faire d'ici là ; continuez dans le navigateur où vous avez commencé.
+mail-recovery-ready-subject = Vous pouvez terminer la récupération de votre compte { $tenant_name }
+mail-recovery-ready-intro = le délai d'attente de la récupération de votre compte { $tenant_name } est écoulé. Terminez-la dans le navigateur où vous l'avez commencée :
+mail-recovery-ready-action = Terminer la récupération
+mail-recovery-ready-note = Le lien ne fonctionne que dans ce navigateur. Si vous n'avez pas commencé cette récupération, prévenez immédiatement votre administrateur.
+mail-password-reset-subject = Définir un nouveau mot de passe pour { $tenant_name }
+mail-password-reset-intro = quelqu'un a demandé un nouveau mot de passe pour votre compte { $tenant_name }. Pour le définir, ouvrez ce lien :
+mail-password-reset-action = Définir un nouveau mot de passe
+mail-password-reset-expiry = Il ne fonctionne qu'une fois, pendant { $expires_minutes ->
+    [one] { $expires_minutes } minute
+   *[other] { $expires_minutes } minutes
+}.
+mail-password-reset-note = Un nouveau mot de passe ne change pas vos seconds facteurs : la connexion les demande toujours. Si vous n'avez rien demandé, ignorez ce message.
+mail-security-totp-added-subject = Une application d'authentification a été ajoutée à votre compte
+mail-security-totp-added-what = une application d'authentification a été ajoutée comme second facteur
+mail-security-totp-removed-subject = Une application d'authentification a été retirée de votre compte
+mail-security-totp-removed-what = une application d'authentification a été retirée de vos seconds facteurs
+mail-security-passkey-added-subject = Une clé d'accès a été ajoutée à votre compte
+mail-security-passkey-added-what = une clé d'accès ou clé de sécurité a été ajoutée comme second facteur
+mail-security-passkey-removed-subject = Une clé d'accès a été retirée de votre compte
+mail-security-passkey-removed-what = une clé d'accès ou clé de sécurité a été retirée de vos seconds facteurs
+mail-security-passkey-clone-suspected-subject = Une clé d'accès de votre compte a peut-être été copiée
+mail-security-passkey-clone-suspected-what = une de vos clés d'accès ou clés de sécurité a répondu avec un compteur de signatures déjà utilisé, signe qu'elle a été copiée ; elle ne permet plus de se connecter
+mail-security-recovery-cancelled-subject = La récupération de votre compte a été annulée
+mail-security-recovery-cancelled-what = une récupération de compte en cours a été annulée ; vos seconds facteurs sont inchangés
+mail-security-recovery-completed-subject = Votre compte a été récupéré
+mail-security-recovery-completed-what = votre compte a été récupéré : tous les seconds facteurs ont été supprimés et tous les appareils déconnectés
+mail-security-recovery-locked-subject = La récupération de votre compte a été bloquée
+mail-security-recovery-locked-what = une récupération de compte a été bloquée après trop de codes erronés ; rien n'a changé
+mail-security-factors-reset-subject = Vos seconds facteurs ont été réinitialisés
+mail-security-factors-reset-what = un administrateur a supprimé tous les seconds facteurs de votre compte et déconnecté tous les appareils
+mail-security-recovery-not-for-admins-subject = La récupération n'est pas disponible pour votre compte
+mail-security-recovery-not-for-admins-what = une récupération de compte a été demandée ; les comptes administrateurs ne sont pas récupérés ainsi — demandez à un autre administrateur ou à votre opérateur de réinitialiser vos seconds facteurs
+mail-security-recovery-codes-regenerated-subject = De nouveaux codes de récupération ont été créés
+mail-security-recovery-codes-regenerated-what = de nouveaux codes de récupération ont été créés ; les anciens ne fonctionnent plus
+mail-security-password-changed-subject = Votre mot de passe a été modifié
+mail-security-password-changed-what = votre mot de passe a été modifié
+mail-security-second-factor-guessing-subject = Quelqu'un essaie de se connecter à votre compte
+mail-security-second-factor-guessing-what = votre mot de passe a été saisi correctement, suivi de nombreux codes erronés
+mail-security-happened = le { $when }, sur votre compte { $tenant } : { $what }.
+mail-security-warning = Si c'était vous, il n'y a rien à faire. Sinon, connectez-vous immédiatement, changez votre mot de passe et prévenez votre administrateur.
+mail-security-clone-advice = Connectez-vous autrement (une autre clé d'accès, votre application d'authentification ou un code de récupération), supprimez cette clé d'accès sur la page de votre compte, ce qui déconnecte tous les autres navigateurs, puis ajoutez la clé de nouveau si vous lui faites encore confiance. Si vous ne l'avez pas copiée vous-même, changez aussi votre mot de passe et prévenez votre administrateur.

@@ -1,0 +1,26 @@
+# The OpenID Connect pages: consent, request errors, sign-out, continuing to an application.
+
+oidc-consent-title = Autoriser l'accès ?
+oidc-consent-intro = souhaite utiliser votre compte. L'application demande à :
+oidc-scope-openid = Savoir qui vous êtes
+oidc-scope-profile = Voir votre nom et votre nom d'utilisateur
+oidc-scope-email = Voir votre adresse e-mail
+oidc-scope-offline = Garder l'accès lorsque vous ne l'utilisez pas
+oidc-scope-admin = Gérer cette organisation en votre nom
+oidc-signed-in-as = Connecté en tant que { $username }.
+oidc-allow = Autoriser
+oidc-deny = Refuser
+oidc-consent-note = Vous pouvez revenir sur ce choix à tout moment depuis la page de votre compte.
+oidc-request-title = Cette demande de connexion ne peut pas être utilisée
+oidc-request-text = L'application qui vous a envoyé ici a fait une demande qui ne peut pas être acceptée. Revenez à l'application et réessayez. Pour ses développeurs :
+oidc-logout-title = Se déconnecter ?
+oidc-logout-text = Une application vous demande de vous déconnecter de { $tenant }.
+oidc-logout-button = Se déconnecter
+oidc-signed-out-title = Vous êtes déconnecté
+oidc-signed-out-text = Vous pouvez fermer cette fenêtre.
+oidc-apps-heading = Applications
+oidc-apps-none = Aucune application n'a accès à votre compte.
+oidc-apps-since = autorisée le
+oidc-apps-remove = Retirer l'accès
+oidc-continue-title = Suite…
+oidc-continue-link = Continuer

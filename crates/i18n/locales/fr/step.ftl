@@ -1,0 +1,32 @@
+# The passkey ceremonies and the re-authentication page, and the messages webauthn.js shows.
+
+step-passkey-failed = Cette clé d'accès n'a pas pu être vérifiée. Réessayez ou connectez-vous autrement.
+step-passkey-failed-org = Cette clé d'accès n'a pas pu être vérifiée pour cette organisation. Réessayez ou connectez-vous avec votre mot de passe.
+step-passkey-retry = Cette clé d'accès n'a pas pu être vérifiée. Réessayez.
+step-enter-password = Saisissez votre mot de passe.
+step-wrong-password = Le mot de passe n'est pas correct.
+step-wrong-app-code = Le code de votre application d'authentification n'est pas correct.
+step-register-heading = Ajouter une clé d'accès
+step-register-intro = Votre navigateur va vous demander de créer une clé d'accès : sur cet appareil (empreinte, visage ou verrouillage d'écran), sur votre téléphone, ou sur une clé de sécurité que vous branchez ou touchez.
+step-register-button = Créer la clé d'accès
+step-second-heading = Utiliser votre clé d'accès
+step-second-intro = Votre navigateur va demander votre clé d'accès ou votre clé de sécurité.
+step-second-button = Utiliser ma clé d'accès
+step-passwordless-heading = Se connecter avec une clé d'accès
+step-passwordless-intro = Votre navigateur va afficher les clés d'accès qu'il a pour ce site ; choisissez la vôtre.
+step-passwordless-button = Choisir ma clé d'accès
+step-reauth-heading = Confirmez que c'est vous
+step-cancel = Annuler
+step-noscript = Cette étape nécessite JavaScript, qui est désactivé dans votre navigateur.
+step-js-unsupported = Ce navigateur ne prend pas en charge les clés d'accès. Utilisez un autre moyen.
+step-js-damaged = Cette page est endommagée. Revenez en arrière et réessayez.
+step-js-none = Aucune clé d'accès n'a été choisie. Réessayez.
+step-js-registered = Cette clé d'accès est déjà enregistrée. Utilisez-en une autre ou annulez.
+step-js-refused = Votre navigateur a refusé les clés d'accès pour cette adresse. Ouvrez le site à son adresse habituelle (https) et réessayez.
+step-js-cancelled = La demande de clé d'accès a été annulée ou a expiré. Réessayez.
+step-reauth-title = Confirmez que c'est vous
+step-reauth-intro = Votre dernière connexion date de plus de 10 minutes. Pour modifier votre façon de vous connecter, confirmez à nouveau que c'est vous.
+step-reauth-passkey = Confirmer avec ma clé d'accès
+step-password = Mot de passe
+step-app-code = Code de votre application d'authentification
+step-confirm = Confirmer

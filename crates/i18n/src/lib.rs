@@ -1,0 +1,188 @@
+//! latchkey's message catalogues: every text a person reads on a page, in a
+//! mail or about a form field, per language, in Project Fluent's format
+//! (`locales/{language}/{group}.ftl`, see docs/decisions/0011).
+//!
+//! The catalogues are part of the binary (embedded at compile time) and
+//! parsed once, on first use; they are constant data like the templates,
+//! not state. A message is named by its key (`signin-title`) and may take
+//! arguments (`{ $wait }`), so each language orders a sentence its own way
+//! and chooses plural forms by its own rules.
+//!
+//! This crate knows no other latchkey crate: callers name languages by
+//! their codes (`Language::as_str`).
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use unic_langid::LanguageIdentifier;
+
+/// The languages there are catalogues for, the fallback first.
+pub const LANGUAGES: &[&str] = &["en", "de", "fr"];
+
+/// The fallback language: its catalogue has every key.
+pub const FALLBACK: &str = "en";
+
+/// The files of each language's catalogue, by group.
+pub const GROUPS: &[&str] = &[
+    "common", "fields", "signin", "recovery", "setup", "account", "step", "errors", "oidc",
+    "admin", "mail",
+];
+
+macro_rules! catalogue_sources {
+    ($($lang:literal),+ $(,)?) => {
+        &[$(($lang, &[
+            include_str!(concat!("../locales/", $lang, "/common.ftl")),
+            include_str!(concat!("../locales/", $lang, "/fields.ftl")),
+            include_str!(concat!("../locales/", $lang, "/signin.ftl")),
+            include_str!(concat!("../locales/", $lang, "/recovery.ftl")),
+            include_str!(concat!("../locales/", $lang, "/setup.ftl")),
+            include_str!(concat!("../locales/", $lang, "/account.ftl")),
+            include_str!(concat!("../locales/", $lang, "/step.ftl")),
+            include_str!(concat!("../locales/", $lang, "/errors.ftl")),
+            include_str!(concat!("../locales/", $lang, "/oidc.ftl")),
+            include_str!(concat!("../locales/", $lang, "/admin.ftl")),
+            include_str!(concat!("../locales/", $lang, "/mail.ftl")),
+        ])),+]
+    };
+}
+
+/// Each language's files, in the order of [`GROUPS`].
+pub const SOURCES: &[(&str, &[&str])] = catalogue_sources!("en", "de", "fr");
+
+/// An argument of a message.
+#[derive(Debug, Clone)]
+pub enum Arg<'a> {
+    Text(Cow<'a, str>),
+    /// A number: selects plural forms (`[one]`, `*[other]`).
+    Number(i64),
+}
+
+impl<'a> From<&'a str> for Arg<'a> {
+    fn from(value: &'a str) -> Self {
+        Arg::Text(Cow::Borrowed(value))
+    }
+}
+
+impl From<String> for Arg<'_> {
+    fn from(value: String) -> Self {
+        Arg::Text(Cow::Owned(value))
+    }
+}
+
+impl From<&String> for Arg<'_> {
+    fn from(value: &String) -> Self {
+        Arg::Text(Cow::Owned(value.clone()))
+    }
+}
+
+macro_rules! number_arg {
+    ($($t:ty),+) => {
+        $(impl From<$t> for Arg<'_> {
+            fn from(value: $t) -> Self {
+                Arg::Number(i64::try_from(value).unwrap_or(i64::MAX))
+            }
+        })+
+    };
+}
+number_arg!(i64, i32, u32, usize, u64);
+
+/// Every language's messages.
+pub struct Catalogue {
+    bundles: HashMap<&'static str, FluentBundle<FluentResource>>,
+    /// What did not parse (empty: the tests see to that).
+    problems: Vec<String>,
+}
+
+static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(Catalogue::load);
+
+/// The catalogues, parsed on first use.
+pub fn catalogue() -> &'static Catalogue {
+    &CATALOGUE
+}
+
+impl Catalogue {
+    fn load() -> Catalogue {
+        let mut bundles = HashMap::new();
+        let mut problems = vec![];
+        for (lang, files) in SOURCES {
+            let id: LanguageIdentifier = lang.parse().unwrap_or_default();
+            let mut bundle = FluentBundle::new_concurrent(vec![id]);
+            // Placeables as they are: no Unicode isolation marks around
+            // arguments (pages and mails are left-to-right text).
+            bundle.set_use_isolating(false);
+            for (group, source) in GROUPS.iter().zip(files.iter()) {
+                let resource = match FluentResource::try_new((*source).to_owned()) {
+                    Ok(resource) => resource,
+                    Err((resource, errors)) => {
+                        problems.push(format!("{lang}/{group}.ftl: {errors:?}"));
+                        resource
+                    }
+                };
+                if let Err(errors) = bundle.add_resource(resource) {
+                    problems.push(format!("{lang}/{group}.ftl: {errors:?}"));
+                }
+            }
+            bundles.insert(*lang, bundle);
+        }
+        Catalogue { bundles, problems }
+    }
+
+    /// What did not parse or was defined twice.
+    pub fn problems(&self) -> &[String] {
+        &self.problems
+    }
+
+    /// Whether `lang` has the message `key`.
+    pub fn has(&self, lang: &str, key: &str) -> bool {
+        self.bundles.get(lang).is_some_and(|b| b.has_message(key))
+    }
+
+    /// The message `key` without arguments.
+    pub fn text(&self, lang: &str, key: &str) -> String {
+        self.format(lang, key, &[])
+    }
+
+    /// The message `key` in `lang` with `args`. A language without the
+    /// message falls back to English; a key no catalogue has is returned as
+    /// it is (the tests keep every key in every language).
+    pub fn format(&self, lang: &str, key: &str, args: &[(&str, Arg<'_>)]) -> String {
+        self.try_format(lang, key, args)
+            .or_else(|| self.try_format(FALLBACK, key, args))
+            .unwrap_or_else(|| key.to_owned())
+    }
+
+    /// The message with the problems formatting met (an argument missing, a
+    /// reference to no message); `None` when `lang` lacks the message.
+    pub fn format_checked(
+        &self,
+        lang: &str,
+        key: &str,
+        args: &[(&str, Arg<'_>)],
+    ) -> Option<(String, Vec<String>)> {
+        let bundle = self.bundles.get(lang)?;
+        let pattern = bundle.get_message(key)?.value()?;
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            match value {
+                Arg::Text(text) => fluent_args.set(*name, FluentValue::from(text.to_string())),
+                Arg::Number(n) => fluent_args.set(*name, FluentValue::from(*n)),
+            }
+        }
+        let mut errors = vec![];
+        let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
+        Some((
+            text.into_owned(),
+            errors.iter().map(ToString::to_string).collect(),
+        ))
+    }
+
+    fn try_format(&self, lang: &str, key: &str, args: &[(&str, Arg<'_>)]) -> Option<String> {
+        self.format_checked(lang, key, args).map(|(text, _)| text)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,28 @@
+//! The account page and what it offers besides second factors: confirming
+//! the e-mail address, changing the password, and withdrawing an
+//! application's access. Second factors are in `factors`.
+
+mod applications;
+mod email;
+mod overview;
+mod password;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::AppState;
+use crate::app::paths;
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route(paths::ACCOUNT, get(overview::account))
+        .route(
+            paths::ACCOUNT_PASSWORD,
+            get(password::change_form).post(password::change),
+        )
+        .route(paths::ACCOUNT_VERIFY_EMAIL, post(email::resend))
+        .route(
+            paths::ACCOUNT_APPLICATION_REMOVE,
+            post(applications::withdraw_consent),
+        )
+}

@@ -1,0 +1,283 @@
+//! The account page: who is signed in, their factors, how ready they are
+//! for losing one, the applications they allowed, and (for administrators)
+//! the state of self-recovery.
+
+use askama::Template;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use latchkey_core::accounts::session::AuthMethod;
+use latchkey_core::recovery::case::{FactorKind, RequestStatus};
+use latchkey_core::store::{OidcStore, PasskeyStore, RecoveryCodeStore, RecoveryStore, TotpStore};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::app::csrf;
+use crate::app::error::WebError;
+use crate::app::extract::{Enrolled, SignedIn};
+use crate::app::respond::utc;
+use crate::i18n::{self, Markup, Texts};
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage<'a> {
+    t: Texts,
+    /// "Hello, Alice".
+    hello: String,
+    /// "You are signed in as <strong>alice</strong>." (HTML).
+    signed_in_as: String,
+    notice: Option<String>,
+    /// "On since …", when the authenticator app is set up.
+    totp_since: Option<String>,
+    passkeys: Vec<PasskeyRow>,
+    /// The server can offer passkeys (see `AppState::relying_party`).
+    passkeys_available: bool,
+    /// The user has a second factor (app or passkey), so recovery codes count.
+    has_factor: bool,
+    recovery_codes: i64,
+    /// "7 unused".
+    codes_unused: String,
+    /// How ready the user is for the day they lose a factor: (done, advice).
+    readiness: Vec<(bool, String)>,
+    /// For tenant admins: self-recovery's state and their latest request.
+    admin: Option<AdminView>,
+    /// Second factors the user had, newest first: (what, name, "removed … by …").
+    history: Vec<(String, String, String)>,
+    /// Applications the user allowed: (client row id, name, since).
+    apps: Vec<(String, String, String)>,
+    apps_text: Texts,
+    tenant_name: &'a str,
+    tenant_slug: &'a str,
+    email: &'a str,
+    email_verified: bool,
+    /// When and how this session was earned (HTML).
+    signed_in: String,
+    /// When it ends at the latest, and after how long idle.
+    session_ends: String,
+    csrf: String,
+}
+
+/// What a tenant admin sees about self-recovery.
+struct AdminView {
+    active: bool,
+    /// (status, when, the operator's reason).
+    request: Option<(String, String, Option<String>)>,
+    /// A new request can be made.
+    can_request: bool,
+}
+
+/// A passkey as the account page lists it.
+struct PasskeyRow {
+    id: String,
+    name: String,
+    /// "added …".
+    added: String,
+    /// "last used …".
+    last_used: Option<String>,
+    /// "synced passkey" or "not synced".
+    kind: String,
+    /// Marked as a suspected copy: the warning to show.
+    suspected_copy: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct AccountQuery {
+    sent: Option<String>,
+    password: Option<String>,
+}
+
+pub async fn account(
+    State(state): State<AppState>,
+    Enrolled(me): Enrolled,
+    query: Result<Query<AccountQuery>, QueryRejection>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let query = query.map(|Query(q)| q).unwrap_or_default();
+    let SignedIn {
+        tenant,
+        session,
+        user,
+        lang,
+    } = &me;
+    let t = i18n::texts(*lang);
+    let notice = if query.password.is_some() {
+        Some(t.get("account-password-changed"))
+    } else {
+        query.sent.is_some().then(|| t.get("account-link-sent"))
+    };
+    let db = state.db();
+    let totp_since = db
+        .totp_for_user(&user.id)
+        .await?
+        .map(|c| t.with("account-on-since", &[("since", utc(c.created_at).into())]));
+    let recovery_codes = db.unused_recovery_codes(&user.id).await?;
+    let passkeys: Vec<PasskeyRow> = db
+        .passkeys_for_user(&user.id)
+        .await?
+        .into_iter()
+        .map(|p| PasskeyRow {
+            kind: t.get(if p.backup_eligible {
+                "account-synced"
+            } else {
+                "account-not-synced"
+            }),
+            suspected_copy: (!p.signs_in()).then(|| t.get("account-suspected-copy")),
+            id: p.id,
+            name: p.name,
+            added: t.with("account-added", &[("when", utc(p.created_at).into())]),
+            last_used: p
+                .last_used_at
+                .map(|at| t.with("account-last-used", &[("when", utc(at).into())])),
+        })
+        .collect();
+    let factors = usize::from(totp_since.is_some()) + passkeys.len();
+    let readiness = vec![
+        (user.email_verified, t.get("account-ready-email")),
+        (recovery_codes > 0, t.get("account-ready-codes")),
+        (factors > 1, t.get("account-ready-factors")),
+    ];
+    let username = Markup::Element {
+        tag: "strong",
+        class: Some("username"),
+        text: &user.username,
+    };
+    let methods = Markup::Element {
+        tag: "span",
+        class: Some("methods"),
+        text: &signed_in_with(t, &session.methods),
+    };
+    let idle_minutes = state.config().session.idle_secs / 60;
+    let (cookie, token) = csrf::issue(&state, &headers, tenant, &session.id_hash);
+    let page = AccountPage {
+        hello: t.with(
+            "account-hello",
+            &[("name", user.display_name.as_str().into())],
+        ),
+        signed_in_as: t.html("account-signed-in-as", &[("username", username)]),
+        apps: applications(&state, &me).await?,
+        apps_text: t,
+        notice,
+        admin: admin_view(&state, &me).await?,
+        readiness,
+        history: history(&state, &me, t).await?,
+        has_factor: factors > 0,
+        totp_since,
+        passkeys,
+        passkeys_available: state.relying_party().is_some(),
+        codes_unused: t.count("account-unused", recovery_codes),
+        recovery_codes,
+        tenant_name: &tenant.display_name,
+        tenant_slug: tenant.slug.as_str(),
+        email: &user.email,
+        email_verified: user.email_verified,
+        signed_in: t.html(
+            "account-signed-in-with",
+            &[
+                ("at", Markup::Text(&utc(session.auth_time))),
+                ("methods", methods),
+            ],
+        ),
+        session_ends: t.with(
+            "account-session-ends-at",
+            &[
+                ("at", utc(session.expires_at).into()),
+                ("minutes", idle_minutes.into()),
+            ],
+        ),
+        csrf: token,
+        t,
+    };
+    Ok(csrf::render(&state, StatusCode::OK, &page, &cookie))
+}
+
+/// Second factors the user had, newest first (the last ten).
+async fn history(
+    state: &AppState,
+    me: &SignedIn,
+    t: Texts,
+) -> Result<Vec<(String, String, String)>, WebError> {
+    Ok(state
+        .db()
+        .factor_history(&me.user.id)
+        .await?
+        .into_iter()
+        .take(10)
+        .map(|h| {
+            (
+                match h.kind {
+                    FactorKind::Totp => t.get("account-kind-app"),
+                    FactorKind::Passkey => t.get("account-kind-passkey"),
+                    FactorKind::RecoveryCodes => t.get("account-kind-codes"),
+                },
+                h.name,
+                t.with(
+                    "account-removed",
+                    &[
+                        ("when", utc(h.removed_at).into()),
+                        (
+                            "by",
+                            t.get(if h.removed_by.starts_with("helpdesk:") {
+                                "account-by-admin"
+                            } else {
+                                "account-by-recovery"
+                            })
+                            .into(),
+                        ),
+                    ],
+                ),
+            )
+        })
+        .collect())
+}
+
+/// Self-recovery as a tenant administrator sees it; `None` for others.
+async fn admin_view(state: &AppState, me: &SignedIn) -> Result<Option<AdminView>, WebError> {
+    if !me.user.is_admin() {
+        return Ok(None);
+    }
+    let latest = state.db().latest_activation_request(&me.tenant.id).await?;
+    Ok(Some(AdminView {
+        active: me.tenant.self_recovery,
+        can_request: !me.tenant.self_recovery
+            && latest
+                .as_ref()
+                .is_none_or(|r| r.status != RequestStatus::Pending),
+        request: latest.map(|r| {
+            (
+                r.status.as_str().to_owned(),
+                utc(r.decided_at.unwrap_or(r.created_at)),
+                r.decision_reason,
+            )
+        }),
+    }))
+}
+
+/// The applications the user allowed: (client row id, name, since).
+async fn applications(
+    state: &AppState,
+    me: &SignedIn,
+) -> Result<Vec<(String, String, String)>, WebError> {
+    Ok(OidcStore::consents_for_user(state.db(), &me.user.id)
+        .await?
+        .into_iter()
+        .map(|c| (c.client_id, c.client_name, utc(c.granted_at)))
+        .collect())
+}
+
+/// How the session was earned, e.g. "password, authenticator app".
+fn signed_in_with(t: Texts, methods: &[AuthMethod]) -> String {
+    methods
+        .iter()
+        .map(|m| match m {
+            AuthMethod::Password => t.get("account-m-password"),
+            AuthMethod::Otp => t.get("account-m-otp"),
+            AuthMethod::HardwareKey => t.get("account-m-hwk"),
+            AuthMethod::SoftwareKey => t.get("account-m-swk"),
+            AuthMethod::KeyPossession => t.get("account-m-pop"),
+            AuthMethod::RecoveryCode => t.get("account-m-rc"),
+            AuthMethod::Recovery => t.get("account-m-recovery"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,380 @@
+//! The tenant's applications: register one (its secret shown once), its
+//! settings, a new secret, and removal.
+
+use askama::Template;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use latchkey_core::Error;
+use latchkey_core::oidc::client::{self, Client as OauthClient, ClientInput};
+use latchkey_core::platform::validate::FieldError;
+use serde::Deserialize;
+
+use super::{AdminForm, Administrator, lines, refused, text, unless_recent};
+use crate::AppState;
+use crate::app::csrf::{self, Binding};
+use crate::app::error::{WebError, html};
+use crate::app::extract::csrf_form::csrf_field;
+use crate::app::extract::{Button, SignedIn};
+use crate::app::paths;
+use crate::app::respond::see_other;
+use crate::i18n::{self, Texts};
+
+#[derive(Deserialize, Default)]
+pub struct ApplicationForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    redirect_uris: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    first_party: Option<String>,
+}
+
+/// The settings form of one application; every field is sent.
+#[derive(Deserialize, Default)]
+pub struct SettingsForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    redirect_uris: String,
+    #[serde(default)]
+    post_logout_uris: String,
+    grant_authorization_code: Option<String>,
+    grant_refresh_token: Option<String>,
+    grant_client_credentials: Option<String>,
+    first_party: Option<String>,
+    #[serde(default)]
+    access_token_minutes: String,
+    #[serde(default)]
+    refresh_token_days: String,
+    #[serde(default)]
+    signing_alg: String,
+}
+
+csrf_field!(Binding::Session => ApplicationForm, SettingsForm);
+
+#[derive(Template)]
+#[template(path = "admin_client.html")]
+struct CreatedPage<'a> {
+    t: Texts,
+    title: String,
+    note: String,
+    tenant_name: &'a str,
+    tenant_slug: &'a str,
+    name: &'a str,
+    client_id: &'a str,
+    secret: Option<&'a str>,
+}
+
+/// Registers an application; its secret is shown on the answer only.
+pub async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    AdminForm { admin, form }: AdminForm<ApplicationForm>,
+) -> Result<Response, WebError> {
+    let input = ClientInput {
+        name: form.name.clone(),
+        redirect_uris: lines(&form.redirect_uris),
+        public: form.kind == "public",
+        first_party: form.first_party.is_some(),
+        ..Default::default()
+    };
+    let created = client::create(
+        state.db(),
+        state.random(),
+        state.clock(),
+        state.secrets(),
+        &admin.tenant,
+        &input,
+        &format!("admin:{}", admin.user.id),
+    )
+    .await;
+    match created {
+        Ok((c, secret)) => {
+            let t = text(&admin);
+            Ok(html(
+                StatusCode::OK,
+                &CreatedPage {
+                    t,
+                    title: t.get("admin-created-title"),
+                    note: t.get("admin-created-secret-note"),
+                    tenant_name: &admin.tenant.display_name,
+                    tenant_slug: admin.tenant.slug.as_str(),
+                    name: &c.name,
+                    client_id: &c.client_id,
+                    secret: secret.as_ref().map(|s| s.expose()),
+                },
+            ))
+        }
+        Err(err) => refused(&state, &headers, &admin, err).await,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin_app.html")]
+struct ApplicationPage<'a> {
+    t: Texts,
+    tenant_name: &'a str,
+    tenant_slug: &'a str,
+    csrf: String,
+    notice: Option<String>,
+    error: Option<String>,
+    client_id: &'a str,
+    kind: String,
+    has_secret: bool,
+    name: String,
+    redirect_uris: String,
+    post_logout_uris: String,
+    /// authorization_code, refresh_token, client_credentials
+    grants: (bool, bool, bool),
+    first_party: bool,
+    access_minutes: String,
+    refresh_days: String,
+    signing_alg: String,
+}
+
+impl SettingsForm {
+    /// The form as the stored application fills it in.
+    fn of(c: &OauthClient) -> SettingsForm {
+        let on = |g: client::GrantType| c.grant_types.contains(&g).then(|| "on".to_owned());
+        SettingsForm {
+            csrf: String::new(),
+            name: c.name.clone(),
+            redirect_uris: c.redirect_uris.join("\n"),
+            post_logout_uris: c.post_logout_uris.join("\n"),
+            grant_authorization_code: on(client::GrantType::AuthorizationCode),
+            grant_refresh_token: on(client::GrantType::RefreshToken),
+            grant_client_credentials: on(client::GrantType::ClientCredentials),
+            first_party: c.first_party.then(|| "on".to_owned()),
+            access_token_minutes: (c.access_token_secs / 60).to_string(),
+            refresh_token_days: (c.refresh_token_secs / 86_400).to_string(),
+            signing_alg: c.token_alg.clone(),
+        }
+    }
+
+    /// The change it asks for; numbers that are not numbers are named.
+    fn change(&self, t: &Texts) -> Result<client::ClientChange, Error> {
+        let mut errors = vec![];
+        let mut number = |field: &str, text: &str| match text.trim() {
+            "" => None,
+            v => v.parse::<i64>().map(Some).unwrap_or_else(|_| {
+                errors.push(FieldError::new(
+                    field,
+                    t.with("admin-whole-number", &[("value", v.into())]),
+                ));
+                None
+            }),
+        };
+        let access_token_minutes = number("access_token_minutes", &self.access_token_minutes);
+        let refresh_token_days = number("refresh_token_days", &self.refresh_token_days);
+        if !errors.is_empty() {
+            return Err(Error::Invalid(errors));
+        }
+        let grant_types = [
+            (&self.grant_authorization_code, "authorization_code"),
+            (&self.grant_refresh_token, "refresh_token"),
+            (&self.grant_client_credentials, "client_credentials"),
+        ]
+        .iter()
+        .filter(|(on, _)| on.is_some())
+        .map(|(_, g)| (*g).to_owned())
+        .collect::<Vec<_>>();
+        Ok(client::ClientChange {
+            name: Some(self.name.clone()),
+            redirect_uris: Some(lines(&self.redirect_uris)),
+            post_logout_uris: Some(lines(&self.post_logout_uris)),
+            grant_types: Some(grant_types),
+            first_party: Some(self.first_party.is_some()),
+            access_token_minutes,
+            refresh_token_days,
+            jwks: None,
+            token_alg: Some(self.signing_alg.clone()),
+        })
+    }
+}
+
+/// The application's settings page, filled in from `form` (the stored
+/// settings, or what was just posted when it was refused).
+fn settings_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    admin: &SignedIn,
+    app: &OauthClient,
+    form: &SettingsForm,
+    status: StatusCode,
+    outcome: (Option<String>, Option<String>),
+) -> Response {
+    let t = text(admin);
+    let (notice, error) = outcome;
+    let (cookie, token) = csrf::issue(state, headers, &admin.tenant, &admin.session.id_hash);
+    let page = ApplicationPage {
+        t,
+        tenant_name: &admin.tenant.display_name,
+        tenant_slug: admin.tenant.slug.as_str(),
+        csrf: token,
+        notice,
+        error,
+        client_id: &app.client_id,
+        kind: if app.is_public() {
+            t.get("admin-public")
+        } else {
+            t.get("admin-confidential")
+        },
+        has_secret: app.secret_hash.is_some(),
+        name: form.name.clone(),
+        redirect_uris: form.redirect_uris.clone(),
+        post_logout_uris: form.post_logout_uris.clone(),
+        grants: (
+            form.grant_authorization_code.is_some(),
+            form.grant_refresh_token.is_some(),
+            form.grant_client_credentials.is_some(),
+        ),
+        first_party: form.first_party.is_some(),
+        access_minutes: form.access_token_minutes.clone(),
+        refresh_days: form.refresh_token_days.clone(),
+        signing_alg: form.signing_alg.clone(),
+    };
+    csrf::render(state, status, &page, &cookie)
+}
+
+#[derive(Deserialize, Default)]
+pub struct SettingsQuery {
+    saved: Option<String>,
+}
+
+/// One application's settings, with a new secret and removal.
+pub async fn settings(
+    State(state): State<AppState>,
+    Path((_, client_id)): Path<(String, String)>,
+    Administrator(admin): Administrator,
+    headers: HeaderMap,
+    query: Result<Query<SettingsQuery>, QueryRejection>,
+) -> Result<Response, WebError> {
+    let app = client::find(state.db(), &admin.tenant, &client_id).await?;
+    let saved = query.ok().and_then(|Query(q)| q.saved).is_some();
+    let notice = saved.then(|| text(&admin).get("admin-app-saved"));
+    let form = SettingsForm::of(&app);
+    Ok(settings_page(
+        &state,
+        &headers,
+        &admin,
+        &app,
+        &form,
+        StatusCode::OK,
+        (notice, None),
+    ))
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    Path((_, client_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    AdminForm { admin, form }: AdminForm<SettingsForm>,
+) -> Result<Response, WebError> {
+    // Redirect addresses decide where sign-ins go: a change needs a recent
+    // sign-in, like a new secret or a removal.
+    let back = paths::admin_application_back(&client_id);
+    if let Some(away) = unless_recent(&state, &admin, &back) {
+        return Ok(away);
+    }
+    let app = client::find(state.db(), &admin.tenant, &client_id).await?;
+    let result = match form.change(&text(&admin)) {
+        Ok(change) => {
+            client::update(
+                state.db(),
+                state.random(),
+                state.clock(),
+                state.secrets(),
+                &admin.tenant,
+                &app.client_id,
+                &change,
+                &format!("admin:{}", admin.user.id),
+            )
+            .await
+        }
+        Err(err) => Err(err),
+    };
+    match result {
+        Ok(c) => Ok(see_other(&paths::admin_application_saved(
+            &admin.tenant,
+            &c.client_id,
+        ))),
+        Err(Error::Invalid(errors)) => {
+            let error = Some(i18n::texts(admin.lang).say_all(&errors));
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(settings_page(
+                &state,
+                &headers,
+                &admin,
+                &app,
+                &form,
+                status,
+                (None, error),
+            ))
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// A new secret for a confidential application, shown once. Needs a
+/// sign-in within the last 10 minutes.
+pub async fn rotate_secret(
+    State(state): State<AppState>,
+    Path((_, client_id)): Path<(String, String)>,
+    AdminForm { admin, .. }: AdminForm<Button>,
+) -> Result<Response, WebError> {
+    if let Some(away) = unless_recent(&state, &admin, "admin") {
+        return Ok(away);
+    }
+    let (c, secret) = client::rotate_secret(
+        state.db(),
+        state.random(),
+        state.clock(),
+        &admin.tenant,
+        &client_id,
+        &format!("admin:{}", admin.user.id),
+    )
+    .await?;
+    let t = text(&admin);
+    Ok(html(
+        StatusCode::OK,
+        &CreatedPage {
+            t,
+            title: t.get("admin-rotated-title"),
+            note: t.get("admin-rotated-note"),
+            tenant_name: &admin.tenant.display_name,
+            tenant_slug: admin.tenant.slug.as_str(),
+            name: &c.name,
+            client_id: &c.client_id,
+            secret: Some(secret.expose()),
+        },
+    ))
+}
+
+/// Removes an application. Needs a sign-in within the last 10 minutes.
+pub async fn delete(
+    State(state): State<AppState>,
+    Path((_, client_id)): Path<(String, String)>,
+    AdminForm { admin, .. }: AdminForm<Button>,
+) -> Result<Response, WebError> {
+    if let Some(away) = unless_recent(&state, &admin, "admin") {
+        return Ok(away);
+    }
+    client::delete(
+        state.db(),
+        state.random(),
+        state.clock(),
+        &admin.tenant,
+        &client_id,
+        &format!("admin:{}", admin.user.id),
+    )
+    .await?;
+    Ok(see_other(&paths::admin_done(&admin.tenant, "deleted")))
+}

@@ -1,0 +1,145 @@
+//! The tenant administration console (tenant admins only): self-recovery
+//! statistics with a server-rendered chart, the second-factor policy, the
+//! helpdesk reset of a person's second factors (with a mandatory reason),
+//! the tenant's applications, and asking the operator to activate
+//! self-recovery.
+
+mod activation;
+mod applications;
+mod console;
+
+use axum::Router;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use latchkey_core::factors::totp::require_recent_auth;
+
+use crate::AppState;
+use crate::app::error::{WebError, message};
+use crate::app::extract::session::enrolment_first;
+use crate::app::extract::{CsrfField, CsrfForm, SignedIn};
+use crate::app::paths;
+use crate::app::respond::see_other;
+use crate::i18n::{self, Texts};
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route(paths::ADMIN, get(console::console))
+        .route(paths::ADMIN_SECOND_FACTORS, post(console::second_factors))
+        .route(paths::ADMIN_RESET_FACTORS, post(console::reset_factors))
+        .route(paths::ADMIN_APPLICATIONS, post(applications::create))
+        .route(
+            paths::ADMIN_APPLICATION,
+            get(applications::settings).post(applications::update),
+        )
+        .route(
+            paths::ADMIN_APPLICATION_SECRET,
+            post(applications::rotate_secret),
+        )
+        .route(paths::ADMIN_APPLICATION_DELETE, post(applications::delete))
+        .route(paths::ADMIN_RECOVERY_REQUEST, post(activation::request))
+}
+
+fn text(admin: &SignedIn) -> Texts {
+    i18n::texts(admin.lang)
+}
+
+/// The signed-in administrator of the path's tenant. Anyone else is sent
+/// away: to sign in, to the set-up the tenant requires, or refused (403).
+pub struct Administrator(pub SignedIn);
+
+impl FromRequestParts<AppState> for Administrator {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Response> {
+        let signed_in =
+            <SignedIn as FromRequestParts<AppState>>::from_request_parts(parts, state).await?;
+        turned_away(state, &signed_in).await?;
+        Ok(Administrator(signed_in))
+    }
+}
+
+/// A form posted by the administrator, after its CSRF check (which comes
+/// before the role is looked at, as for every form of a signed-in user).
+pub struct AdminForm<F> {
+    pub admin: SignedIn,
+    pub form: F,
+}
+
+impl<F: CsrfField> FromRequest<AppState> for AdminForm<F> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
+        let (mut parts, body) = req.into_parts();
+        let admin =
+            <SignedIn as FromRequestParts<AppState>>::from_request_parts(&mut parts, state).await?;
+        let CsrfForm(form) =
+            CsrfForm::<F>::from_request(Request::from_parts(parts, body), state).await?;
+        turned_away(state, &admin).await?;
+        Ok(AdminForm { admin, form })
+    }
+}
+
+/// Where a signed-in user who may not use the console goes instead: the
+/// required set-up first, or a refusal for anyone but an administrator.
+async fn turned_away(state: &AppState, user: &SignedIn) -> Result<(), Response> {
+    if let Some(redirect) = enrolment_first(state, &user.tenant, &user.user)
+        .await
+        .map_err(IntoResponse::into_response)?
+    {
+        return Err(redirect);
+    }
+    if !user.user.is_admin() {
+        let t = text(user);
+        return Err(message(
+            StatusCode::FORBIDDEN,
+            &t.get("admin-title"),
+            &t.get("admin-not-admin"),
+        ));
+    }
+    Ok(())
+}
+
+/// For changes that need a sign-in within the last ten minutes: an older
+/// one is sent to confirm it and come back to `/t/{tenant}/{back}`.
+fn unless_recent(state: &AppState, admin: &SignedIn, back: &str) -> Option<Response> {
+    require_recent_auth(&admin.session, state.clock().now())
+        .is_err()
+        .then(|| see_other(&paths::reauth(&admin.tenant, back)))
+}
+
+/// The non-empty lines of a text area, trimmed.
+fn lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The console again with what was wrong with the input (422); other
+/// errors as errors.
+async fn refused(
+    state: &AppState,
+    headers: &HeaderMap,
+    admin: &SignedIn,
+    err: latchkey_core::Error,
+) -> Result<Response, WebError> {
+    let latchkey_core::Error::Invalid(errors) = err else {
+        return Err(err.into());
+    };
+    let detail = i18n::texts(admin.lang).say_all(&errors);
+    console::page(
+        state,
+        headers,
+        admin,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        None,
+        Some(detail),
+    )
+    .await
+}

@@ -1,0 +1,146 @@
+//! What the browser holds between requests besides CSRF: its session
+//! cookie, its device id, and the authorization request it will resume.
+
+use axum::http::HeaderMap;
+use axum::response::Response;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use latchkey_core::accounts::session::SessionStage;
+use latchkey_core::accounts::signin;
+use latchkey_core::accounts::user::User;
+use latchkey_core::effects::audit::RequestMeta;
+use latchkey_core::platform::secret::SecretToken;
+use latchkey_core::store::RecoveryStore;
+use latchkey_core::tenants::Tenant;
+
+use crate::AppState;
+use crate::app::cookies::{self, Names};
+use crate::app::error::WebError;
+use crate::app::extract::session::session_at;
+use crate::app::respond::safe_return_to;
+
+/// Gives the browser its session: `token` in the tenant's session cookie.
+pub fn set_session(
+    state: &AppState,
+    tenant: &Tenant,
+    response: &mut Response,
+    token: &SecretToken,
+) {
+    let cookie = cookies::set(
+        state.config().secure_cookies,
+        &Names::of(state, tenant).session(),
+        token.expose(),
+        None,
+    );
+    cookies::append(response, Some(cookie));
+}
+
+/// Takes the session cookie away.
+pub fn clear_session(state: &AppState, tenant: &Tenant, response: &mut Response) {
+    let cookie = cookies::clear(
+        state.config().secure_cookies,
+        &Names::of(state, tenant).session(),
+    );
+    cookies::append(response, Some(cookie));
+}
+
+/// This browser's device id in `tenant`, as presented.
+pub fn device(state: &AppState, headers: &HeaderMap, tenant: &Tenant) -> Option<String> {
+    cookies::get(headers, &Names::of(state, tenant).device())
+}
+
+/// A new sign-in replaces the session this browser had for the tenant:
+/// that one ends, with the application tokens issued through it.
+pub async fn end_previous_sessions(
+    state: &AppState,
+    headers: &HeaderMap,
+    tenant: &Tenant,
+) -> Result<(), WebError> {
+    for stage in [SessionStage::Complete, SessionStage::SecondFactor] {
+        if let Some((previous, _)) = session_at(state, headers, tenant, stage).await? {
+            signin::end_session(state.db(), &previous.id_hash, state.clock().now()).await?;
+        }
+    }
+    Ok(())
+}
+
+/// After a complete sign-in: this browser becomes (or stays) a known device
+/// of the user — a recovery started here later skips the waiting period —
+/// and, when a second factor was used, an open recovery case of the user
+/// ends: they have what they said they lost.
+pub async fn after_sign_in(
+    state: &AppState,
+    headers: &HeaderMap,
+    tenant: &Tenant,
+    user: &User,
+    meta: &RequestMeta,
+    second_factor: bool,
+    response: &mut Response,
+) -> Result<(), WebError> {
+    let name = Names::of(state, tenant).device();
+    let now = state.clock().now();
+    // A fresh id on every complete sign-in: a value planted in this browser
+    // by someone else never becomes theirs to present later.
+    let presented = cookies::get(headers, &name).and_then(|v| SecretToken::from_presented(&v));
+    let fresh = SecretToken::generate(state.random());
+    state
+        .db()
+        .rotate_device(
+            presented.as_ref().map(SecretToken::hash).as_deref(),
+            &fresh.hash(),
+            &tenant.id,
+            &user.id,
+            now,
+        )
+        .await?;
+    let cookie = cookies::set(
+        state.config().secure_cookies,
+        &name,
+        fresh.expose(),
+        Some(400 * 24 * 3600),
+    );
+    cookies::append(response, Some(cookie));
+    if second_factor
+        && let Err(err) =
+            latchkey_core::recovery::journey::cancel_on_sign_in(&state.env(), tenant, user, meta)
+                .await
+    {
+        // The sign-in stands; housekeeping ends the case later.
+        tracing::warn!(error = %err, "could not end an open recovery after a sign-in");
+    }
+    Ok(())
+}
+
+/// Remembers `resume` (an authorization request's path) while the user
+/// sets up a required second factor.
+pub fn remember_resume(state: &AppState, tenant: &Tenant, response: &mut Response, resume: &str) {
+    cookies::append(
+        response,
+        Some(cookies::set(
+            state.config().secure_cookies,
+            &Names::of(state, tenant).resume(),
+            &URL_SAFE_NO_PAD.encode(resume),
+            Some(3600),
+        )),
+    );
+}
+
+/// Forgets the remembered authorization request (it was answered).
+pub fn forget_resume(state: &AppState, tenant: &Tenant, response: &mut Response) {
+    cookies::append(
+        response,
+        Some(cookies::clear(
+            state.config().secure_cookies,
+            &Names::of(state, tenant).resume(),
+        )),
+    );
+}
+
+/// Where the set-up pages lead when they are done: the remembered
+/// authorization request, else the account page.
+pub fn resume_target(state: &AppState, headers: &HeaderMap, tenant: &Tenant) -> String {
+    let remembered = cookies::get(headers, &Names::of(state, tenant).resume())
+        .and_then(|v| URL_SAFE_NO_PAD.decode(v).ok())
+        .and_then(|b| String::from_utf8(b).ok());
+    safe_return_to(tenant, remembered.as_deref())
+}

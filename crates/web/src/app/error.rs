@@ -1,0 +1,414 @@
+//! The web layer's one error mapping. A failure becomes what the route
+//! answers with:
+//!
+//! - [`WebError`] → a page with the right status and a message a person can
+//!   act on (every browser route);
+//! - [`ApiError`] → JSON in the API's shape (`/api/…`);
+//! - [`OAuthError`] → the JSON error of RFC 6749 §5.2 (the token endpoint
+//!   and its siblings; [`OAuthFailure`] where the server's own failures are
+//!   answered as pages).
+//!
+//! Internal detail goes to the log (with the request id of the surrounding
+//! span), never into the response.
+
+use askama::Template;
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use latchkey_core::Error;
+use latchkey_core::accounts::session::RECENT_AUTH_SECS;
+use latchkey_core::oidc::TokenError;
+use latchkey_core::store::StoreError;
+use serde_json::json;
+
+#[derive(Debug)]
+pub enum WebError {
+    Core(Error),
+    /// A form without a valid CSRF token.
+    Csrf,
+    /// Something that cannot happen did; the detail is logged.
+    Internal(String),
+}
+
+impl From<Error> for WebError {
+    fn from(err: Error) -> Self {
+        WebError::Core(err)
+    }
+}
+
+impl From<StoreError> for WebError {
+    fn from(err: StoreError) -> Self {
+        WebError::Core(Error::Store(err))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+pub struct MessagePage<'a> {
+    pub lang: &'a str,
+    pub title: &'a str,
+    pub message: &'a str,
+    pub details: Vec<String>,
+    pub link: Option<(&'a str, &'a str)>,
+}
+
+/// The status and message a page shows: a failure's, or 200 and none.
+pub fn outcome(failure: Option<(StatusCode, String)>) -> (StatusCode, Option<String>) {
+    match failure {
+        Some((status, message)) => (status, Some(message)),
+        None => (StatusCode::OK, None),
+    }
+}
+
+/// Renders a template, falling back to plain text if rendering fails (it
+/// cannot, since templates are checked at compile time, but never panic).
+pub fn html<T: Template>(status: StatusCode, page: &T) -> Response {
+    match page.render() {
+        Ok(body) => (status, Html(body)).into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "template rendering failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }
+    }
+}
+
+pub fn message(status: StatusCode, title: &str, message: &str) -> Response {
+    html(
+        status,
+        &MessagePage {
+            lang: crate::i18n::errors().lang(),
+            title,
+            message,
+            details: vec![],
+            link: None,
+        },
+    )
+}
+
+/// An error page whose title and text are messages of the catalogue.
+fn page(status: StatusCode, title: &str, text: &str) -> Response {
+    let t = crate::i18n::errors();
+    message(status, &t.get(title), &t.get(text))
+}
+
+fn with_retry_after(mut response: Response, secs: i64) -> Response {
+    if let Ok(v) = HeaderValue::from_str(&secs.max(1).to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    response
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let t = crate::i18n::errors();
+        match self {
+            WebError::Csrf => page(StatusCode::FORBIDDEN, "error-csrf-title", "error-csrf-text"),
+            WebError::Internal(detail) => {
+                tracing::error!(%detail, "internal error");
+                internal()
+            }
+            WebError::Core(err) => match err {
+                Error::Invalid(errors) => html(
+                    StatusCode::BAD_REQUEST,
+                    &MessagePage {
+                        lang: t.lang(),
+                        title: &t.get("error-invalid-title"),
+                        message: &t.get("error-invalid-text"),
+                        details: errors.iter().map(|e| t.say_field(e)).collect(),
+                        link: None,
+                    },
+                ),
+                Error::Conflict(field) => message(
+                    StatusCode::CONFLICT,
+                    &t.get("error-conflict-title"),
+                    &t.say_field(&field),
+                ),
+                Error::NotFound(what) => {
+                    // `what` is core's English noun: only English pages name it.
+                    let text = if t.lang() == "en" {
+                        format!("There is no such {what} here. Check the address.")
+                    } else {
+                        t.get("error-not-found-text")
+                    };
+                    message(
+                        StatusCode::NOT_FOUND,
+                        &t.get("error-not-found-title"),
+                        &text,
+                    )
+                }
+                Error::ReauthRequired => page(
+                    StatusCode::FORBIDDEN,
+                    "error-reauth-title",
+                    "error-reauth-text",
+                ),
+                Error::InvalidCode => page(
+                    StatusCode::UNAUTHORIZED,
+                    "error-code-title",
+                    "error-code-text",
+                ),
+                Error::InvalidLink => page(StatusCode::GONE, "error-link-title", "error-link-text"),
+                Error::InvalidCredentials => page(
+                    StatusCode::UNAUTHORIZED,
+                    "error-signin-title",
+                    "error-signin-text",
+                ),
+                Error::RateLimited { retry_after_secs } => with_retry_after(
+                    message(
+                        StatusCode::TOO_MANY_REQUESTS,
+                        &t.get("error-limit-title"),
+                        &t.try_again("error-limit-text", retry_after_secs),
+                    ),
+                    retry_after_secs,
+                ),
+                Error::Overloaded { retry_after_secs } => with_retry_after(
+                    page(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "error-busy-title",
+                        "error-busy-text",
+                    ),
+                    retry_after_secs,
+                ),
+                Error::Store(StoreError::Unavailable(detail)) => {
+                    tracing::error!(%detail, "database unavailable");
+                    with_retry_after(
+                        page(
+                            StatusCode::SERVICE_UNAVAILABLE,
+                            "error-down-title",
+                            "error-down-text",
+                        ),
+                        5,
+                    )
+                }
+                Error::Store(err) => {
+                    tracing::error!(error = %err, "store error");
+                    internal()
+                }
+            },
+        }
+    }
+}
+
+fn internal() -> Response {
+    page(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "error-internal-title",
+        "error-internal-text",
+    )
+}
+
+// ---------------------------------------------------------------------------
+// The API: JSON `{"error": "...", "message": "...", "fields": [...]}`.
+
+pub enum ApiError {
+    /// No or an unknown credential.
+    Unauthorized,
+    /// A valid credential that may not do this.
+    Forbidden(&'static str),
+    /// The body is not the JSON this call takes.
+    BadBody(String),
+    Core(Error),
+}
+
+impl From<Error> for ApiError {
+    fn from(err: Error) -> Self {
+        ApiError::Core(err)
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(err: StoreError) -> Self {
+        ApiError::Core(Error::Store(err))
+    }
+}
+
+impl From<WebError> for ApiError {
+    fn from(err: WebError) -> Self {
+        match err {
+            WebError::Core(e) => ApiError::Core(e),
+            WebError::Csrf => ApiError::Forbidden("csrf"),
+            WebError::Internal(detail) => ApiError::Core(Error::Store(StoreError::Corrupt(detail))),
+        }
+    }
+}
+
+/// RFC 9470 step-up: the token's authentication is too old for this call.
+const STEP_UP_CHALLENGE: &str = "Bearer realm=\"latchkey\", error=\"insufficient_user_authentication\", error_description=\"A sign-in within the last 10 minutes is required\", max_age=\"600\"";
+const _: () = assert!(RECENT_AUTH_SECS == 600, "keep STEP_UP_CHALLENGE in step");
+
+fn api_body(status: StatusCode, error: &str, message: &str, fields: serde_json::Value) -> Response {
+    (
+        status,
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(json!({ "error": error, "message": message, "fields": fields })),
+    )
+        .into_response()
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let none = json!([]);
+        match self {
+            ApiError::Unauthorized => {
+                let mut r = api_body(
+                    StatusCode::UNAUTHORIZED,
+                    "unauthorized",
+                    "send a valid bearer token in the Authorization header",
+                    none,
+                );
+                r.headers_mut().insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Bearer realm=\"latchkey\""),
+                );
+                r
+            }
+            ApiError::Forbidden(why) => api_body(StatusCode::FORBIDDEN, "forbidden", why, none),
+            ApiError::BadBody(why) => api_body(StatusCode::BAD_REQUEST, "bad_request", &why, none),
+            ApiError::Core(err) => match err {
+                Error::Invalid(errors) => api_body(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid",
+                    "some fields are not valid",
+                    errors
+                        .iter()
+                        .map(|e| json!({ "field": e.field, "message": e.message }))
+                        .collect(),
+                ),
+                Error::Conflict(e) => api_body(
+                    StatusCode::CONFLICT,
+                    "conflict",
+                    &e.to_string(),
+                    json!([{ "field": e.field, "message": e.message }]),
+                ),
+                Error::NotFound(what) => api_body(
+                    StatusCode::NOT_FOUND,
+                    "not_found",
+                    &format!("no such {what}"),
+                    none,
+                ),
+                Error::ReauthRequired => {
+                    let mut r = (
+                        StatusCode::UNAUTHORIZED,
+                        [(header::CACHE_CONTROL, "no-store")],
+                        Json(json!({
+                            "error": "insufficient_user_authentication",
+                            "message": "this change needs a sign-in within the last 10 minutes: sign in again (max_age) and use the new token",
+                            "fields": [],
+                            "max_age": RECENT_AUTH_SECS,
+                        })),
+                    )
+                        .into_response();
+                    r.headers_mut().insert(
+                        header::WWW_AUTHENTICATE,
+                        HeaderValue::from_static(STEP_UP_CHALLENGE),
+                    );
+                    r
+                }
+                Error::RateLimited { retry_after_secs } => api_body(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "rate_limited",
+                    &format!("try again in {retry_after_secs} seconds"),
+                    none,
+                ),
+                Error::Store(StoreError::Unavailable(detail)) => {
+                    tracing::error!(%detail, "database unavailable");
+                    api_body(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "unavailable",
+                        "the database cannot be reached; try again",
+                        none,
+                    )
+                }
+                other => {
+                    tracing::error!(error = %other, "API call failed");
+                    api_body(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "internal",
+                        "the call could not be completed",
+                        none,
+                    )
+                }
+            },
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// OAuth: the token, revocation and introspection endpoints.
+
+/// A failure at a token-style endpoint; `basic` says whether the client
+/// authenticated with HTTP Basic (which decides the challenge of a 401).
+pub struct OAuthError {
+    pub error: TokenError,
+    pub basic: bool,
+}
+
+impl IntoResponse for OAuthError {
+    fn into_response(self) -> Response {
+        let OAuthError { error: err, basic } = self;
+        if err.error == "server_error" {
+            tracing::error!(detail = %err.description, "token endpoint failed");
+        }
+        let description = if err.error == "server_error" {
+            "the request could not be completed; try again"
+        } else {
+            err.description.as_str()
+        };
+        let mut response = crate::app::respond::json(
+            StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_REQUEST),
+            &json!({ "error": err.error, "error_description": description }),
+        );
+        if err.error == "server_error" {
+            *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+        }
+        if err.error == "temporarily_unavailable" {
+            *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+        }
+        if let Some(secs) = err.retry_after_secs {
+            *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+        }
+        if err.status() == 401 {
+            let challenge = if basic {
+                "Basic realm=\"latchkey\""
+            } else {
+                "Basic realm=\"latchkey\", error=\"invalid_client\""
+            };
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static(challenge),
+            );
+        }
+        response
+    }
+}
+
+/// The revocation and introspection endpoints' failures: an OAuth error, or
+/// a failure of the server's own, which is answered like on every other
+/// route (a page; its detail logged).
+pub enum OAuthFailure {
+    OAuth(OAuthError),
+    Web(WebError),
+}
+
+impl From<OAuthError> for OAuthFailure {
+    fn from(err: OAuthError) -> Self {
+        OAuthFailure::OAuth(err)
+    }
+}
+
+impl<E: Into<WebError>> From<E> for OAuthFailure {
+    fn from(err: E) -> Self {
+        OAuthFailure::Web(err.into())
+    }
+}
+
+impl IntoResponse for OAuthFailure {
+    fn into_response(self) -> Response {
+        match self {
+            OAuthFailure::OAuth(err) => err.into_response(),
+            OAuthFailure::Web(err) => err.into_response(),
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! Recovery codes: how many are left, and a new set (shown once).
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use latchkey_core::Error;
+use latchkey_core::factors::recovery_codes;
+use latchkey_core::store::RecoveryCodeStore;
+
+use super::reauth_redirect;
+use crate::AppState;
+use crate::app::browser;
+use crate::app::csrf;
+use crate::app::error::WebError;
+use crate::app::extract::{Button, Client, CsrfForm, SignedIn};
+use crate::app::respond::query_escape;
+use crate::i18n::{self, Texts};
+
+#[derive(Template)]
+#[template(path = "recovery_codes.html")]
+struct RecoveryCodesPage<'a> {
+    t: Texts,
+    tenant_name: &'a str,
+    tenant_slug: &'a str,
+    csrf: String,
+    count: i64,
+    unused: i64,
+    codes: Vec<String>,
+    download: String,
+    /// Where "I saved them" leads: back to an application's sign-in that
+    /// waited for the set-up, else the account page.
+    next: String,
+}
+
+fn codes_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    me: &SignedIn,
+    unused: i64,
+    codes: Vec<String>,
+) -> Response {
+    let (cookie, token) = csrf::issue(state, headers, &me.tenant, &me.session.id_hash);
+    let t = i18n::texts(me.lang);
+    let lead = t.with(
+        "setup-codes-file",
+        &[
+            ("tenant", me.tenant.display_name.as_str().into()),
+            ("url", state.config().public_url.as_str().into()),
+        ],
+    );
+    let text = format!("{lead}\n\n{}\n", codes.join("\n"));
+    let page = RecoveryCodesPage {
+        t,
+        tenant_name: &me.tenant.display_name,
+        tenant_slug: me.tenant.slug.as_str(),
+        csrf: token,
+        count: i64::try_from(recovery_codes::COUNT).unwrap_or(i64::MAX),
+        unused,
+        codes,
+        download: format!("data:text/plain;charset=utf-8,{}", query_escape(&text)),
+        next: browser::resume_target(state, headers, &me.tenant),
+    };
+    csrf::render(state, StatusCode::OK, &page, &cookie)
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    me: SignedIn,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let unused = state.db().unused_recovery_codes(&me.user.id).await?;
+    Ok(codes_page(&state, &headers, &me, unused, vec![]))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Client(meta): Client,
+    me: SignedIn,
+    headers: HeaderMap,
+    CsrfForm(_): CsrfForm<Button>,
+) -> Result<Response, WebError> {
+    let created =
+        recovery_codes::regenerate(&state.env(), &me.tenant, &me.user, &me.session, &meta).await;
+    let codes = match created {
+        Ok(codes) => codes,
+        Err(Error::ReauthRequired) => {
+            return Ok(reauth_redirect(&me.tenant, "account/recovery-codes"));
+        }
+        Err(other) => return Err(other.into()),
+    };
+    // Shown once: never cached (every page carries Cache-Control: no-store).
+    let unused = codes.len() as i64;
+    Ok(codes_page(&state, &headers, &me, unused, codes))
+}

@@ -1,0 +1,250 @@
+//! The browser's case: proofs, the wait, completion, and stopping it.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use latchkey_core::Error;
+use latchkey_core::accounts::password::Password;
+use latchkey_core::effects::audit::RequestMeta;
+use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::recovery::case::CaseState;
+use latchkey_core::recovery::journey::{self, ProofInput, View};
+use latchkey_core::tenants::SecondFactorPolicy;
+use serde::Deserialize;
+
+use super::text;
+use crate::AppState;
+use crate::app::browser;
+use crate::app::cookies::{self, Names};
+use crate::app::csrf::{self, Binding};
+use crate::app::error::{WebError, html, outcome};
+use crate::app::extract::csrf_form::csrf_field;
+use crate::app::extract::{Client, CsrfForm, Lang, RecoveryBrowser};
+use crate::app::paths;
+use crate::app::respond::{safe_return_to, see_other, utc};
+use crate::i18n::{self, Markup, Texts};
+
+#[derive(Template)]
+#[template(path = "recover_case.html")]
+struct CasePage<'a> {
+    t: Texts,
+    tenant_name: &'a str,
+    tenant_slug: &'a str,
+    view: View,
+    csrf: String,
+    error: Option<String>,
+}
+
+impl CasePage<'_> {
+    /// "Proven. … completes on <strong>{when}</strong> UTC, …" (HTML).
+    fn waiting(&self, at: &UnixTime) -> String {
+        let when = utc(*at);
+        let strong = Markup::Element {
+            tag: "strong",
+            class: None,
+            text: &when,
+        };
+        self.t.html("recovery-waiting", &[("when", strong)])
+    }
+
+    fn ended(&self, state: &CaseState) -> String {
+        match state {
+            CaseState::Completed => self.t.get("recovery-ended-completed"),
+            CaseState::Cancelled => self.t.get("recovery-ended-cancelled"),
+            CaseState::Expired => self.t.get("recovery-ended-expired"),
+            CaseState::Locked => self.t.get("recovery-ended-locked"),
+            _ => self.t.get("recovery-ended-other"),
+        }
+    }
+}
+
+/// The case as it stands now, with `failure` from the last form; a browser
+/// whose case is gone starts at the start.
+async fn case_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    case: &RecoveryBrowser,
+    lang: Lang,
+    meta: &RequestMeta,
+    failure: Option<(StatusCode, String)>,
+) -> Result<Response, WebError> {
+    let tenant = &case.tenant;
+    let Some(view) = journey::view(&state.env(), tenant, &case.browser, meta).await? else {
+        return Ok(see_other(&paths::recover(tenant)));
+    };
+    let (status, error) = outcome(failure);
+    let binding = csrf::recovery_binding(state, headers, tenant);
+    let (cookie, token) = csrf::issue(state, headers, tenant, &binding);
+    let page = CasePage {
+        t: text(lang.0),
+        tenant_name: &tenant.display_name,
+        tenant_slug: tenant.slug.as_str(),
+        view,
+        csrf: token,
+        error,
+    };
+    Ok(csrf::render(state, status, &page, &cookie))
+}
+
+pub async fn case(
+    State(state): State<AppState>,
+    case: RecoveryBrowser,
+    lang: Lang,
+    Client(meta): Client,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    case_page(&state, &headers, &case, lang, &meta, None).await
+}
+
+#[derive(Deserialize, Default)]
+pub struct ProofForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    value: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct CompleteForm {
+    #[serde(default)]
+    csrf: String,
+    password: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct StopForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+csrf_field!(Binding::RecoveryCase => ProofForm, CompleteForm, StopForm);
+
+pub async fn proof(
+    State(state): State<AppState>,
+    case: RecoveryBrowser,
+    lang: Lang,
+    Client(meta): Client,
+    headers: HeaderMap,
+    CsrfForm(form): CsrfForm<ProofForm>,
+) -> Result<Response, WebError> {
+    let t = text(lang.0);
+    let input = match form.kind.as_str() {
+        _ if form.value.is_empty() || form.value.len() > 1024 => None,
+        "email_code" => Some(ProofInput::EmailCode(form.value)),
+        "password" => Some(ProofInput::Password(Password::presented(&form.value))),
+        "recovery_code" => Some(ProofInput::RecoveryCode(form.value)),
+        _ => None,
+    };
+    let Some(input) = input else {
+        let failure = Some((StatusCode::BAD_REQUEST, t.get("recovery-fill-one")));
+        return case_page(&state, &headers, &case, lang, &meta, failure).await;
+    };
+    let failure = match journey::prove(&state.env(), &case.tenant, &case.browser, input, &meta)
+        .await
+    {
+        Ok(Some(_)) => return Ok(see_other(&paths::recover_case(&case.tenant))),
+        Ok(None) => return Ok(see_other(&paths::recover(&case.tenant))),
+        Err(Error::InvalidCode) => (StatusCode::UNAUTHORIZED, t.get("recovery-wrong-proof")),
+        Err(Error::RateLimited { retry_after_secs }) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            t.try_again("recovery-too-many-attempts", retry_after_secs),
+        ),
+        Err(Error::Overloaded { .. }) => (StatusCode::SERVICE_UNAVAILABLE, t.get("recovery-busy")),
+        Err(Error::Conflict(e)) => (StatusCode::CONFLICT, i18n::texts(lang.0).say_first(&[e])),
+        Err(Error::Invalid(errors)) => {
+            (StatusCode::CONFLICT, i18n::texts(lang.0).say_first(&errors))
+        }
+        Err(other) => return Err(other.into()),
+    };
+    case_page(&state, &headers, &case, lang, &meta, Some(failure)).await
+}
+
+#[derive(Template)]
+#[template(path = "recover_done.html")]
+struct DonePage<'a> {
+    t: Texts,
+    tenant_name: &'a str,
+    required: bool,
+    next: String,
+}
+
+pub async fn complete(
+    State(state): State<AppState>,
+    case: RecoveryBrowser,
+    lang: Lang,
+    Client(meta): Client,
+    headers: HeaderMap,
+    CsrfForm(form): CsrfForm<CompleteForm>,
+) -> Result<Response, WebError> {
+    let t = text(lang.0);
+    let password = form
+        .password
+        .filter(|p| !p.is_empty() && p.len() <= 1024)
+        .map(|p| Password::presented(&p));
+    let policy = state.config().session;
+    let tenant = &case.tenant;
+    let completed = journey::complete(
+        &state.env(),
+        tenant,
+        &case.browser,
+        password,
+        &meta,
+        &policy,
+    )
+    .await;
+    let done = match completed {
+        Ok(done) => done,
+        Err(err) => {
+            let failure = match err {
+                Error::InvalidCredentials => {
+                    (StatusCode::UNAUTHORIZED, t.get("recovery-wrong-password"))
+                }
+                Error::Invalid(errors) => {
+                    (StatusCode::CONFLICT, i18n::texts(lang.0).say_first(&errors))
+                }
+                Error::RateLimited { retry_after_secs } => (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    t.try_again("recovery-too-many-attempts", retry_after_secs),
+                ),
+                other => return Err(other.into()),
+            };
+            return case_page(&state, &headers, &case, lang, &meta, Some(failure)).await;
+        }
+    };
+    let page = DonePage {
+        t,
+        tenant_name: &tenant.display_name,
+        required: tenant.second_factor == SecondFactorPolicy::Required,
+        next: safe_return_to(tenant, done.return_to.as_deref()),
+    };
+    let mut response = html(StatusCode::OK, &page);
+    browser::set_session(&state, tenant, &mut response, &done.token);
+    let case_cookie = Names::of(&state, tenant).recovery_case();
+    let cleared = cookies::clear(state.config().secure_cookies, &case_cookie);
+    cookies::append(&mut response, Some(cleared));
+    browser::after_sign_in(
+        &state,
+        &headers,
+        tenant,
+        &done.user,
+        &meta,
+        false,
+        &mut response,
+    )
+    .await?;
+    Ok(response)
+}
+
+/// "Stop this recovery" on the case page.
+pub async fn stop(
+    State(state): State<AppState>,
+    case: RecoveryBrowser,
+    Client(meta): Client,
+    CsrfForm(_): CsrfForm<StopForm>,
+) -> Result<Response, WebError> {
+    journey::cancel_own(&state.env(), &case.tenant, &case.browser, &meta).await?;
+    Ok(see_other(&paths::recover_case(&case.tenant)))
+}

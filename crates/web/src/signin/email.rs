@@ -1,0 +1,90 @@
+//! The page an e-mail confirmation link opens: a button that confirms. (A
+//! link alone changes nothing, so mail scanners that follow links cannot
+//! use it up.)
+
+use askama::Template;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::app::csrf::{self, SIGN_IN};
+use crate::app::error::{MessagePage, WebError, html};
+use crate::app::extract::csrf_form::csrf_field;
+use crate::app::extract::lang::of_user;
+use crate::app::extract::{Client, CsrfForm, Lang, Tenant};
+use crate::app::paths;
+use crate::i18n::{self, Texts};
+
+#[derive(Template)]
+#[template(path = "verify_email.html")]
+struct VerifyEmailPage<'a> {
+    t: Texts,
+    tenant_name: &'a str,
+    tenant_slug: &'a str,
+    csrf: String,
+    token: &'a str,
+}
+
+#[derive(Deserialize, Default)]
+pub struct TokenQuery {
+    #[serde(default)]
+    token: String,
+}
+
+pub async fn confirm_form(
+    State(state): State<AppState>,
+    Tenant(tenant): Tenant,
+    Lang(lang): Lang,
+    query: Result<Query<TokenQuery>, QueryRejection>,
+    headers: HeaderMap,
+) -> Response {
+    let query = query.map(|Query(q)| q).unwrap_or_default();
+    let (cookie, token) = csrf::issue(&state, &headers, &tenant, "");
+    let link_token: String = query.token.chars().take(64).collect();
+    let page = VerifyEmailPage {
+        t: i18n::texts(lang),
+        tenant_name: &tenant.display_name,
+        tenant_slug: tenant.slug.as_str(),
+        csrf: token,
+        token: &link_token,
+    };
+    csrf::render(&state, StatusCode::OK, &page, &cookie)
+}
+
+#[derive(Deserialize, Default)]
+pub struct ConfirmForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    token: String,
+}
+
+csrf_field!(SIGN_IN => ConfirmForm);
+
+pub async fn confirm(
+    State(state): State<AppState>,
+    Tenant(tenant): Tenant,
+    Client(meta): Client,
+    headers: HeaderMap,
+    CsrfForm(form): CsrfForm<ConfirmForm>,
+) -> Result<Response, WebError> {
+    let user =
+        latchkey_core::accounts::email::confirm(&state.env(), &tenant, &form.token, &meta).await?;
+    let t = i18n::texts(of_user(&headers, &tenant, &user));
+    Ok(html(
+        StatusCode::OK,
+        &MessagePage {
+            lang: t.lang(),
+            title: &t.get("signin-verified-title"),
+            message: &t.with(
+                "signin-verified-text",
+                &[("email", user.email.as_str().into())],
+            ),
+            details: vec![],
+            link: Some((&paths::account(&tenant), &t.get("signin-to-account"))),
+        },
+    ))
+}
