@@ -1,0 +1,3 @@
+mod email;
+mod sessions;
+mod users;

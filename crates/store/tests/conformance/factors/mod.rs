@@ -1,0 +1,2 @@
+mod passkeys;
+mod totp_and_codes;
