@@ -1,3 +1,5 @@
+//! Accounts: users, sessions, email verifications.
+
 mod email;
 mod sessions;
 mod users;

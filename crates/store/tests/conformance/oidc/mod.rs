@@ -1,2 +1,4 @@
+//! OpenID Connect: applications, codes and grants.
+
 mod clients;
 mod grants;

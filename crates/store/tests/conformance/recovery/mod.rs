@@ -1,2 +1,4 @@
+//! Account recovery: cases, their completion.
+
 mod cases;
 mod completion;
