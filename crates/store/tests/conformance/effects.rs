@@ -18,6 +18,8 @@ latchkey_store::on_both_backends!(
     outbox_claims_leases_retries_and_forgets_parameters,
     outbox_claims_never_hand_one_message_to_two_senders,
     outbox_parameters_are_sealed_at_rest,
+    effects_are_written_all_or_none,
+    void_mail_is_never_sent_and_goes_with_closed_cases,
 );
 
 async fn rate_limits_count_in_windows(t: &TestDb) {
@@ -268,4 +270,115 @@ async fn outbox_parameters_are_sealed_at_rest(t: &TestDb) {
             .is_empty()
     );
     assert_eq!(t.db.outbox_counts().await.unwrap().2, 1, "s2 failed");
+}
+
+async fn effects_are_written_all_or_none(t: &TestDb) {
+    let db = &t.db;
+    let (acme, alice) = setup(db).await;
+    db.rate_limit_add("cleared", 3, UnixTime(100), 60)
+        .await
+        .unwrap();
+    let counters = [
+        CounterChange::Add {
+            key: "added",
+            delta: 2,
+            window_secs: 60,
+        },
+        CounterChange::Clear("cleared"),
+    ];
+    let effects = |event: AuditEvent, mail_id: &str| Effects {
+        audit: vec![event],
+        mail: vec![mail(mail_id, 100)],
+        void_mail: vec![mail(&format!("void-{mail_id}"), 100)],
+        counters: counters.to_vec(),
+        ..Default::default()
+    };
+    let count = |key: &'static str| {
+        let db = db.clone();
+        async move {
+            db.rate_limit_add(key, 0, UnixTime(110), 60)
+                .await
+                .unwrap()
+                .count
+        }
+    };
+
+    // The last write fails (an audit event whose id is stored): nothing of
+    // the rest is written either.
+    let failing = failing_effects(db, &alice).await;
+    let err = db
+        .apply(
+            &Effects {
+                audit: failing.audit.clone(),
+                ..effects(event_of(&alice, "never", 100), "m0")
+            },
+            UnixTime(100),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Unique(_)), "{err:?}");
+    assert_eq!(db.outbox_counts().await.unwrap(), (0, 0, 0));
+    assert!(
+        latchkey_store::testing::outbox_params(db, "void-m0")
+            .await
+            .is_err()
+    );
+    assert_eq!((count("added").await, count("cleared").await), (0, 3));
+    assert_eq!(events(db, &acme.id).await, ["test.stored_already"]);
+
+    db.apply(
+        &effects(event_of(&alice, "it.happened", 100), "m1"),
+        UnixTime(100),
+    )
+    .await
+    .unwrap();
+    assert_eq!(db.outbox_counts().await.unwrap(), (1, 0, 0));
+    assert_eq!((count("added").await, count("cleared").await), (2, 0));
+    assert_eq!(events(db, &acme.id).await[0], "it.happened");
+}
+
+async fn void_mail_is_never_sent_and_goes_with_closed_cases(t: &TestDb) {
+    let db = &t.db;
+    db.apply(
+        &Effects {
+            mail: vec![mail("m1", 100)],
+            void_mail: vec![mail("v1", 100), mail("v2", 300)],
+            ..Default::default()
+        },
+        UnixTime(100),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        db.outbox_counts().await.unwrap(),
+        (1, 0, 0),
+        "void rows are neither waiting nor sent"
+    );
+    let claimed = db.claim_mail(UnixTime(500), 60, 10, "c1").await.unwrap();
+    assert_eq!(
+        claimed
+            .iter()
+            .map(|c| c.mail.id.as_str())
+            .collect::<Vec<_>>(),
+        ["m1"],
+        "a void row is never handed to a sender"
+    );
+    let params = |id: &'static str| {
+        let db = db.clone();
+        async move {
+            latchkey_store::testing::outbox_params(&db, id)
+                .await
+                .is_ok()
+        }
+    };
+    assert!(
+        params("v1").await && params("v2").await,
+        "written like mail"
+    );
+
+    // Housekeeping removes the void rows written before its cut-off.
+    assert_eq!(db.purge_closed_cases(UnixTime(200)).await.unwrap(), 0);
+    assert!(!params("v1").await);
+    assert!(params("v2").await);
+    assert!(params("m1").await, "real mail is not touched");
 }

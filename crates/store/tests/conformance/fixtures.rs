@@ -7,6 +7,8 @@ use latchkey_core::effects::mail::{Language, MailMessage, OutboxMail};
 use latchkey_core::factors::passkey::PasskeyCredential;
 use latchkey_core::factors::recovery_codes::RecoveryCode;
 use latchkey_core::factors::totp::TotpCredential;
+use latchkey_core::oidc::client::{Client, ClientInput};
+use latchkey_core::oidc::{AuthCode, Grant};
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::platform::random::{OsRandom, new_id};
 use latchkey_core::platform::secret::SecretToken;
@@ -213,4 +215,114 @@ pub(crate) fn reset_of(alice: &User, case: &str) -> FactorReset {
         removed_by: format!("recovery:{case}"),
         session: None,
     }
+}
+
+/// An audit event of the user's, with an id of its own.
+pub(crate) fn event_of(user: &User, event: &str, at: i64) -> AuditEvent {
+    AuditEvent {
+        id: new_id(&OsRandom),
+        tenant_id: Some(user.tenant_id.clone()),
+        user_id: Some(user.id.clone()),
+        actor: format!("user:{}", user.id),
+        event: event.into(),
+        ip: None,
+        user_agent: None,
+        detail: "{}".into(),
+        at: UnixTime(at),
+    }
+}
+
+/// Effects whose last write fails (an audit event whose id is stored
+/// already): the transaction they are part of must leave nothing behind.
+pub(crate) async fn failing_effects(db: &Db, user: &User) -> Effects<'static> {
+    let event = event_of(user, "test.stored_already", 1);
+    db.insert_audit(&event).await.unwrap();
+    Effects::audit(event)
+}
+
+/// The names of a tenant's audit events, newest first.
+pub(crate) async fn events(db: &Db, tenant_id: &str) -> Vec<String> {
+    db.list_audit(tenant_id, 500)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.event)
+        .collect()
+}
+
+/// Another user of the tenant.
+pub(crate) async fn add_user(db: &Db, tenant: &Tenant, name: &str) -> User {
+    let u = user(tenant, name, &format!("{name}@example.com"));
+    db.insert_user(&u, &Effects::default(), UnixTime(1_000))
+        .await
+        .unwrap();
+    u
+}
+
+/// A confidential application of the tenant, registered at `at`.
+pub(crate) async fn add_client(db: &Db, tenant: &Tenant, name: &str, at: i64) -> Client {
+    let (client, _) = ClientInput {
+        name: name.into(),
+        redirect_uris: vec!["https://app.example/cb".into()],
+        ..Default::default()
+    }
+    .parse(tenant, &OsRandom, UnixTime(at))
+    .unwrap();
+    db.insert_client(&client, &Effects::default(), UnixTime(at))
+        .await
+        .unwrap();
+    client
+}
+
+/// A code for the client, made for the user in browser session `session`,
+/// redeemed at once for the grant `grant_id`.
+pub(crate) async fn redeemed_grant(
+    db: &Db,
+    client: &Client,
+    user: &User,
+    grant_id: &str,
+    session: &str,
+) -> Grant {
+    let code_hash = format!("code-{grant_id}");
+    db.insert_code(&AuthCode {
+        code_hash: code_hash.clone(),
+        tenant_id: client.tenant_id.clone(),
+        client_id: client.id.clone(),
+        user_id: user.id.clone(),
+        session_hash: session.into(),
+        redirect_uri: "https://app.example/cb".into(),
+        scope: "openid".into(),
+        nonce: None,
+        code_challenge: None,
+        auth_time: UnixTime(1),
+        amr: vec![AuthMethod::Password],
+        created_at: UnixTime(1),
+        expires_at: UnixTime(100),
+        used_at: None,
+        security_stamp: Some(user.security_stamp.clone()),
+    })
+    .await
+    .unwrap();
+    let grant = Grant {
+        id: grant_id.into(),
+        tenant_id: client.tenant_id.clone(),
+        client_id: client.id.clone(),
+        user_id: Some(user.id.clone()),
+        session_hash: Some(session.into()),
+        scope: "openid".into(),
+        amr: vec![AuthMethod::Password],
+        auth_time: UnixTime(1),
+        security_stamp: Some(user.security_stamp.clone()),
+        code_hash: Some(code_hash.clone()),
+        created_at: UnixTime(2),
+        expires_at: UnixTime(10_000),
+        revoked_at: None,
+        refresh_generation: 1,
+    };
+    assert!(
+        db.redeem_code(&code_hash, &grant, UnixTime(2))
+            .await
+            .unwrap()
+    );
+    grant
 }

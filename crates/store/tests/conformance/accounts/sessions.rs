@@ -1,6 +1,6 @@
 //! Sessions: started with their effects, completed by a second factor once.
 
-use latchkey_core::accounts::session::{AuthMethod, SessionStage};
+use latchkey_core::accounts::session::{AuthMethod, Session, SessionStage};
 use latchkey_core::accounts::user::User;
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::*;
@@ -13,6 +13,7 @@ latchkey_store::on_both_backends!(
     sessions_roundtrip_touch_and_delete,
     starting_a_session_is_all_or_nothing,
     a_second_factor_completes_a_session_once,
+    a_fresh_sign_in_moves_auth_time_with_its_effects,
 );
 
 async fn sessions_roundtrip_touch_and_delete(t: &TestDb) {
@@ -204,5 +205,51 @@ async fn a_second_factor_completes_a_session_once(t: &TestDb) {
         !db.complete_second_factor(&done, &Effects::default(), UnixTime(2_011))
             .await
             .unwrap()
+    );
+}
+
+async fn a_fresh_sign_in_moves_auth_time_with_its_effects(t: &TestDb) {
+    let db = &t.db;
+    let (acme, alice) = setup(db).await;
+    let (_, s) = session_for(&alice, 2_000);
+    let (_, other) = session_for(&alice, 2_000);
+    for s in [&s, &other] {
+        start(db, s).await.unwrap();
+    }
+    let effects = Effects::audit(event_of(&alice, "signin.reauthenticated", 2_500));
+    db.refresh_auth_time(&s.id_hash, &effects, UnixTime(2_500))
+        .await
+        .unwrap();
+    let refreshed = db.session_by_hash(&s.id_hash).await.unwrap().unwrap();
+    assert_eq!(
+        (refreshed.auth_time, refreshed.last_seen_at),
+        (UnixTime(2_500), UnixTime(2_500))
+    );
+    assert_eq!(
+        refreshed,
+        Session {
+            auth_time: UnixTime(2_500),
+            last_seen_at: UnixTime(2_500),
+            ..s.clone()
+        },
+        "nothing else changes"
+    );
+    assert_eq!(
+        db.session_by_hash(&other.id_hash).await.unwrap(),
+        Some(other),
+        "only that session"
+    );
+    assert_eq!(events(db, &acme.id).await[0], "signin.reauthenticated");
+
+    // Its effects fail: auth_time stays.
+    let failing = failing_effects(db, &alice).await;
+    assert!(
+        db.refresh_auth_time(&s.id_hash, &failing, UnixTime(2_600))
+            .await
+            .is_err()
+    );
+    assert_eq!(
+        db.session_by_hash(&s.id_hash).await.unwrap(),
+        Some(refreshed)
     );
 }

@@ -1,6 +1,6 @@
 //! Users: unique per tenant, status, role and password hash.
 
-use latchkey_core::accounts::user::{LoginKey, UserStatus};
+use latchkey_core::accounts::user::{LoginKey, Role, UserStatus};
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::*;
 use latchkey_store::testing::TestDb;
@@ -12,6 +12,7 @@ latchkey_store::on_both_backends!(
     users_roundtrip_and_are_unique_per_tenant,
     disabling_a_user_revokes_sessions,
     rehash_only_replaces_the_expected_hash,
+    a_role_changes_with_its_effects_for_a_user_of_the_tenant_only,
 );
 
 async fn users_roundtrip_and_are_unique_per_tenant(t: &TestDb) {
@@ -116,4 +117,70 @@ async fn rehash_only_replaces_the_expected_hash(t: &TestDb) {
     );
     let u = db.user_by_id(&acme.id, &alice.id).await.unwrap().unwrap();
     assert_eq!(u.password_hash.as_deref(), Some("$new"));
+}
+
+async fn a_role_changes_with_its_effects_for_a_user_of_the_tenant_only(t: &TestDb) {
+    let db = &t.db;
+    let (acme, alice) = setup(db).await;
+    let beta = tenant("beta");
+    db.insert_tenant(&beta).await.unwrap();
+    let promoted = |at| Effects::audit(event_of(&alice, "user.role_changed", at));
+    assert!(
+        db.set_user_role(
+            &acme.id,
+            &alice.id,
+            Role::Admin,
+            &promoted(2_000),
+            UnixTime(2_000)
+        )
+        .await
+        .unwrap()
+    );
+    let stored = db.user_by_id(&acme.id, &alice.id).await.unwrap().unwrap();
+    assert_eq!(
+        (stored.role, stored.updated_at),
+        (Role::Admin, UnixTime(2_000))
+    );
+    assert_eq!(events(db, &acme.id).await, ["user.role_changed"]);
+
+    // Through another tenant, or for nobody: false, and nothing is written.
+    assert!(
+        !db.set_user_role(
+            &beta.id,
+            &alice.id,
+            Role::Member,
+            &promoted(2_100),
+            UnixTime(2_100)
+        )
+        .await
+        .unwrap()
+    );
+    assert!(
+        !db.set_user_role(
+            &acme.id,
+            "no-such-user",
+            Role::Member,
+            &promoted(2_100),
+            UnixTime(2_100)
+        )
+        .await
+        .unwrap()
+    );
+    assert_eq!(
+        db.user_by_id(&acme.id, &alice.id).await.unwrap(),
+        Some(stored.clone())
+    );
+    assert_eq!(events(db, &acme.id).await, ["user.role_changed"]);
+
+    // Its effects fail: the role stays.
+    let failing = failing_effects(db, &alice).await;
+    assert!(
+        db.set_user_role(&acme.id, &alice.id, Role::Member, &failing, UnixTime(2_200))
+            .await
+            .is_err()
+    );
+    assert_eq!(
+        db.user_by_id(&acme.id, &alice.id).await.unwrap(),
+        Some(stored)
+    );
 }

@@ -1,5 +1,6 @@
 //! Authenticator apps and recovery codes.
 
+use latchkey_core::accounts::user::User;
 use latchkey_core::factors::passkey::PasskeyCredential;
 use latchkey_core::factors::recovery_codes::RecoveryCode;
 use latchkey_core::factors::totp::TotpCredential;
@@ -14,6 +15,7 @@ latchkey_store::on_both_backends!(
     totp_one_per_user_and_steps_only_move_forward,
     recovery_codes_are_replaced_as_a_set_and_used_once,
     concurrent_removals_keep_the_last_factor,
+    an_app_is_replaced_only_while_it_is_the_users,
 );
 
 async fn totp_one_per_user_and_steps_only_move_forward(t: &TestDb) {
@@ -205,4 +207,67 @@ async fn concurrent_removals_keep_the_last_factor(t: &TestDb) {
             .unwrap();
         }
     }
+}
+
+async fn an_app_is_replaced_only_while_it_is_the_users(t: &TestDb) {
+    let db = &t.db;
+    let (acme, alice) = setup(db).await;
+    let bob = add_user(db, &acme, "bob").await;
+    let app = |id: &str, owner: &User, at: i64| TotpCredential {
+        id: id.into(),
+        tenant_id: acme.id.clone(),
+        user_id: owner.id.clone(),
+        secret_sealed: format!("v1.sealed-{id}"),
+        last_used_step: Some(at / 30),
+        created_at: UnixTime(at),
+    };
+    for (id, owner) in [("a1", &alice), ("b1", &bob)] {
+        db.insert_totp(&app(id, owner, 100), &Effects::default(), UnixTime(100))
+            .await
+            .unwrap();
+    }
+    let replaced = |at| Effects::audit(event_of(&alice, "factor.totp.replaced", at));
+    assert!(
+        db.replace_totp("a1", &app("a2", &alice, 200), &replaced(200), UnixTime(200))
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        db.totp_for_user(&alice.id).await.unwrap(),
+        Some(app("a2", &alice, 200))
+    );
+    assert_eq!(events(db, &acme.id).await, ["factor.totp.replaced"]);
+
+    // The old app again (a second tab), or another user's: false, nothing written.
+    assert!(
+        !db.replace_totp("a1", &app("a3", &alice, 300), &replaced(300), UnixTime(300))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !db.replace_totp("b1", &app("a4", &alice, 300), &replaced(300), UnixTime(300))
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        db.totp_for_user(&alice.id).await.unwrap(),
+        Some(app("a2", &alice, 200))
+    );
+    assert_eq!(
+        db.totp_for_user(&bob.id).await.unwrap(),
+        Some(app("b1", &bob, 100))
+    );
+    assert_eq!(events(db, &acme.id).await, ["factor.totp.replaced"]);
+
+    // Its effects fail: the old app stays.
+    let failing = failing_effects(db, &alice).await;
+    assert!(
+        db.replace_totp("a2", &app("a5", &alice, 400), &failing, UnixTime(400))
+            .await
+            .is_err()
+    );
+    assert_eq!(
+        db.totp_for_user(&alice.id).await.unwrap(),
+        Some(app("a2", &alice, 200))
+    );
 }

@@ -9,6 +9,7 @@ use crate::fixtures::*;
 latchkey_store::on_both_backends!(
     db:
     a_deleted_client_takes_its_grants_and_codes_with_it,
+    clients_are_listed_oldest_first_and_found_in_their_tenant_only,
 );
 
 async fn a_deleted_client_takes_its_grants_and_codes_with_it(t: &TestDb) {
@@ -138,5 +139,58 @@ async fn a_deleted_client_takes_its_grants_and_codes_with_it(t: &TestDb) {
         !db.update_client(&renamed, &Effects::default(), UnixTime(4))
             .await
             .unwrap()
+    );
+}
+
+async fn clients_are_listed_oldest_first_and_found_in_their_tenant_only(t: &TestDb) {
+    let db = &t.db;
+    let (acme, _) = setup(db).await;
+    let beta = tenant("beta");
+    db.insert_tenant(&beta).await.unwrap();
+    assert!(db.list_clients(&acme.id).await.unwrap().is_empty());
+    let shop = add_client(db, &acme, "Shop", 20).await;
+    let wiki = add_client(db, &acme, "Wiki", 10).await;
+    let other = add_client(db, &beta, "Beta app", 5).await;
+    assert_eq!(
+        db.list_clients(&acme.id).await.unwrap(),
+        [wiki, shop.clone()]
+    );
+    assert_eq!(
+        db.list_clients(&beta.id).await.unwrap(),
+        std::slice::from_ref(&other)
+    );
+    assert_eq!(
+        db.client_by_client_id(&acme.id, &shop.client_id)
+            .await
+            .unwrap(),
+        Some(shop.clone())
+    );
+    assert_eq!(
+        db.client_by_client_id(&beta.id, &shop.client_id)
+            .await
+            .unwrap(),
+        None,
+        "another tenant's client is not found"
+    );
+    assert_eq!(
+        db.client_for_change(&acme.id, &other.client_id)
+            .await
+            .unwrap(),
+        None
+    );
+    let err = db
+        .insert_client(
+            &latchkey_core::oidc::client::Client {
+                id: "another-row".into(),
+                ..shop
+            },
+            &Effects::default(),
+            UnixTime(30),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::Unique(_)),
+        "{err:?}: a taken client id"
     );
 }

@@ -11,6 +11,8 @@ latchkey_store::on_both_backends!(
     oauth_records_are_purged_once_they_can_no_longer_be_used,
     a_refresh_generation_moves_on_once_under_concurrency,
     a_revoked_client_token_is_kept_until_it_expires,
+    grants_end_by_their_code_by_their_session_or_one_by_one,
+    a_users_grant_is_read_with_its_user,
 );
 
 async fn oauth_records_are_purged_once_they_can_no_longer_be_used(t: &TestDb) {
@@ -266,4 +268,121 @@ async fn a_revoked_client_token_is_kept_until_it_expires(t: &TestDb) {
     assert!(db.grant_by_id("cc-1").await.unwrap().is_some());
     assert_eq!(db.purge_oauth(UnixTime(611 + 24 * 3600)).await.unwrap(), 1);
     assert!(db.grant_by_id("cc-1").await.unwrap().is_none());
+}
+
+async fn grants_end_by_their_code_by_their_session_or_one_by_one(t: &TestDb) {
+    let db = &t.db;
+    let (acme, alice) = setup(db).await;
+    let bob = add_user(db, &acme, "bob").await;
+    let shop = add_client(db, &acme, "Shop", 1).await;
+    let g1 = redeemed_grant(db, &shop, &alice, "g1", "session-a").await;
+    redeemed_grant(db, &shop, &alice, "g2", "session-a").await;
+    redeemed_grant(db, &shop, &alice, "g3", "session-b").await;
+    redeemed_grant(db, &shop, &bob, "g4", "session-c").await;
+    let revoked_at = |id: &'static str| {
+        let db = db.clone();
+        async move { db.grant_by_id(id).await.unwrap().unwrap().revoked_at }
+    };
+
+    // A code presented twice: what it gave ends.
+    db.revoke_grants_of_code(g1.code_hash.as_deref().unwrap(), UnixTime(10))
+        .await
+        .unwrap();
+    assert_eq!(revoked_at("g1").await, Some(UnixTime(10)));
+    assert_eq!(revoked_at("g2").await, None, "another code's");
+
+    // Sign-out: every grant of the session ends; how many ended now.
+    assert_eq!(
+        db.revoke_session_grants("session-a", UnixTime(20))
+            .await
+            .unwrap(),
+        1,
+        "g2 (g1 had ended)"
+    );
+    assert_eq!(revoked_at("g1").await, Some(UnixTime(10)), "kept its time");
+    assert_eq!(revoked_at("g2").await, Some(UnixTime(20)));
+    assert_eq!(revoked_at("g3").await, None, "another session's");
+    assert_eq!(
+        db.revoke_session_grants("session-a", UnixTime(30))
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        db.revoke_session_grants("no-such-session", UnixTime(30))
+            .await
+            .unwrap(),
+        0
+    );
+
+    // One by one: once.
+    db.revoke_grant("g3", UnixTime(40)).await.unwrap();
+    db.revoke_grant("g3", UnixTime(50)).await.unwrap();
+    assert_eq!(revoked_at("g3").await, Some(UnixTime(40)));
+    assert_eq!(revoked_at("g4").await, None);
+    db.revoke_grant("no-such-grant", UnixTime(50))
+        .await
+        .unwrap();
+}
+
+async fn a_users_grant_is_read_with_its_user(t: &TestDb) {
+    use latchkey_core::oidc::Grant;
+    let db = &t.db;
+    let (acme, alice) = setup(db).await;
+    let bob = add_user(db, &acme, "bob").await;
+    let shop = add_client(db, &acme, "Shop", 1).await;
+    let grant = redeemed_grant(db, &shop, &alice, "g1", "s1").await;
+    redeemed_grant(db, &shop, &bob, "g2", "s2").await;
+    assert_eq!(
+        db.grant_with_user("g1").await.unwrap(),
+        Some((grant.clone(), alice.clone()))
+    );
+    assert_eq!(
+        db.grant_with_user("g2")
+            .await
+            .unwrap()
+            .map(|(g, u)| (g.id, u.id)),
+        Some(("g2".to_owned(), bob.id.clone()))
+    );
+    assert_eq!(db.grant_with_user("g9").await.unwrap(), None);
+    // The user as they are now, not as they were when granted.
+    assert!(
+        db.set_user_status(
+            &acme.id,
+            &alice.id,
+            latchkey_core::accounts::user::UserStatus::Disabled,
+            UnixTime(5)
+        )
+        .await
+        .unwrap()
+    );
+    let (_, now) = db.grant_with_user("g1").await.unwrap().unwrap();
+    assert_eq!(
+        now.status,
+        latchkey_core::accounts::user::UserStatus::Disabled
+    );
+    // A revoked grant is still read (the caller decides what that means).
+    db.revoke_grant("g1", UnixTime(6)).await.unwrap();
+    assert_eq!(
+        db.grant_with_user("g1").await.unwrap().map(|(g, _)| g),
+        Some(Grant {
+            revoked_at: Some(UnixTime(6)),
+            ..grant
+        })
+    );
+    // A client-credentials grant has no user to read it with.
+    let service = Grant {
+        id: "cc".into(),
+        user_id: None,
+        session_hash: None,
+        code_hash: None,
+        security_stamp: None,
+        amr: vec![],
+        revoked_at: Some(UnixTime(7)),
+        refresh_generation: 0,
+        ..db.grant_by_id("g2").await.unwrap().unwrap()
+    };
+    db.insert_revoked_grant(&service).await.unwrap();
+    assert_eq!(db.grant_by_id("cc").await.unwrap(), Some(service));
+    assert_eq!(db.grant_with_user("cc").await.unwrap(), None);
 }
