@@ -1,4 +1,5 @@
-//! The authorization endpoint and consent: what is checked before anything is sent back.
+//! The authorization endpoint and consent: what is checked before anything is
+//! sent back.
 
 use latchkey_store::Backend;
 

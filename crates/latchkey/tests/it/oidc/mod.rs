@@ -13,7 +13,6 @@ mod relying_parties;
 mod revocation;
 mod token;
 
-use crate::helpers::*;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use latchkey_core::oidc::client::{self, ClientInput};
@@ -21,6 +20,8 @@ use latchkey_core::platform::clock::Clock;
 use latchkey_core::platform::random::OsRandom;
 use latchkey_store::Backend;
 use sha2::Digest;
+
+use crate::helpers::*;
 
 pub(crate) const REDIRECT: &str = "https://app.example/cb";
 

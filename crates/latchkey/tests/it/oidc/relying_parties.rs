@@ -1,4 +1,5 @@
-//! Real relying-party libraries accept latchkey: Node's openid-client in Chromium and the Rust openidconnect crate (ES256 and RS256).
+//! Real relying-party libraries accept latchkey: Node's openid-client in
+//! Chromium and the Rust openidconnect crate (ES256 and RS256).
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

@@ -1,4 +1,5 @@
-//! When tokens stop working: sign-out, factor resets, replaced sessions, retired keys.
+//! When tokens stop working: sign-out, factor resets, replaced sessions,
+//! retired keys.
 
 use latchkey_core::platform::clock::{Clock, UnixTime};
 use latchkey_core::platform::random::OsRandom;

@@ -1,4 +1,5 @@
-//! Recoveries that began at an application end back there, with tokens that say how the user got in.
+//! Recoveries that began at an application end back there, with tokens that say
+//! how the user got in.
 
 use latchkey_core::store::TotpStore;
 use latchkey_store::Backend;

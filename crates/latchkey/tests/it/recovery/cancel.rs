@@ -1,4 +1,5 @@
-//! How a case ends before completion: the cancel link, a normal sign-in, lapsing, a new administrator.
+//! How a case ends before completion: the cancel link, a normal sign-in,
+//! lapsing, a new administrator.
 
 use latchkey_core::store::{RecoveryStore, TotpStore};
 use latchkey_store::Backend;

@@ -1,4 +1,5 @@
-//! Proving and finishing: a recovery code at once, the wait on an unknown device, known devices.
+//! Proving and finishing: a recovery code at once, the wait on an unknown
+//! device, known devices.
 
 use latchkey_core::store::{RecoveryStore, TotpStore};
 use latchkey_store::Backend;

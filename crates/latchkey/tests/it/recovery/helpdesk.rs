@@ -1,4 +1,5 @@
-//! Without self-recovery, and for administrators: the helpdesk, its resets, and activation by the operator.
+//! Without self-recovery, and for administrators: the helpdesk, its resets, and
+//! activation by the operator.
 
 use latchkey_core::store::{AuditStore, RecoveryStore, TotpStore};
 use latchkey_store::Backend;

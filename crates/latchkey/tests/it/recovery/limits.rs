@@ -1,4 +1,5 @@
-//! The limits on starts and reset links: per name as typed, per address, per tenant, shared by servers.
+//! The limits on starts and reset links: per name as typed, per address, per
+//! tenant, shared by servers.
 
 use latchkey_core::store::{AuditStore, RecoveryStore};
 use latchkey_store::Backend;

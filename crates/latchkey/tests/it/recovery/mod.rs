@@ -13,10 +13,11 @@ mod limits;
 mod proofs;
 mod sameness;
 
-use crate::helpers::*;
-use crate::smtp::{Received, SmtpSink};
 use latchkey_core::store::AuditStore;
 use latchkey_store::Backend;
+
+use crate::helpers::*;
+use crate::smtp::{Received, SmtpSink};
 
 pub(crate) struct World {
     pub s: TestServer,

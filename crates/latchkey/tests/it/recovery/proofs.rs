@@ -1,4 +1,5 @@
-//! What counts as a proof, and what wrong proofs and other browsers can do to a case.
+//! What counts as a proof, and what wrong proofs and other browsers can do to a
+//! case.
 
 use latchkey_core::store::{RecoveryStore, TotpStore};
 use latchkey_store::Backend;

@@ -1,4 +1,5 @@
-//! Real, unknown and disabled accounts look and cost the same; every step needs the case cookie and CSRF.
+//! Real, unknown and disabled accounts look and cost the same; every step needs
+//! the case cookie and CSRF.
 
 use latchkey_core::store::RecoveryStore;
 use latchkey_store::Backend;

@@ -1,4 +1,5 @@
-//! Recovery cases: one proven open case per user, versions guard every change, wrong proofs count atomically.
+//! Recovery cases: one proven open case per user, versions guard every change,
+//! wrong proofs count atomically.
 
 use latchkey_core::factors::recovery_codes::RecoveryCode;
 use latchkey_core::platform::clock::UnixTime;
