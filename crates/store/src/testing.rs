@@ -19,7 +19,10 @@
 //!   refuses while anyone is connected to the template; each test's database
 //!   is created from it.
 //!
-//! Tests of the migrations themselves take [`TestDb::empty`].
+//! Tests of the migrations themselves take [`TestDb::empty`]. With
+//! `LATCHKEY_TEST_MIGRATE_EACH` set, every test database is migrated from
+//! scratch instead, as before the templates (to compare the suite's time on
+//! the same machine, or to rule the templates out).
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -129,6 +132,9 @@ impl TestDb {
     }
 
     pub async fn sqlite() -> Result<TestDb, StoreError> {
+        if migrate_each() {
+            return Self::migrated_from_scratch(Backend::Sqlite).await;
+        }
         let template = SQLITE_TEMPLATE.get_or_try_init(sqlite_template).await?;
         let (file, cleanup) = sqlite_dir()?;
         std::fs::copy(template, &file)
@@ -137,6 +143,9 @@ impl TestDb {
     }
 
     pub async fn postgres() -> Result<TestDb, StoreError> {
+        if migrate_each() {
+            return Self::migrated_from_scratch(Backend::Postgres).await;
+        }
         let admin_url = postgres_admin_url();
         let template = POSTGRES_TEMPLATE
             .get_or_try_init(|| postgres_template(&admin_url))
@@ -161,6 +170,12 @@ impl TestDb {
         Self::open(url, Cleanup::PgDatabase { admin_url, name }).await
     }
 
+    async fn migrated_from_scratch(backend: Backend) -> Result<TestDb, StoreError> {
+        let t = Self::empty(backend).await?;
+        t.db.migrate(0).await?;
+        Ok(t)
+    }
+
     async fn open(url: String, cleanup: Cleanup) -> Result<TestDb, StoreError> {
         let db = Db::connect(&url, &ConnectOptions::default()).await?;
         Ok(TestDb {
@@ -169,6 +184,10 @@ impl TestDb {
             _cleanup: cleanup,
         })
     }
+}
+
+fn migrate_each() -> bool {
+    std::env::var_os("LATCHKEY_TEST_MIGRATE_EACH").is_some()
 }
 
 /// A new temporary directory (removed with the returned cleanup) and the
