@@ -44,6 +44,22 @@ fn set(backend: Backend) -> &'static [Migration] {
     }
 }
 
+/// One hash over every migration of the backend (version, name and
+/// checksum): changes whenever a migration is added or edited. Tests name
+/// their migrated template database after it, so a stale one is never used.
+pub(crate) fn fingerprint(backend: Backend) -> String {
+    let mut all = String::new();
+    for m in set(backend) {
+        all.push_str(&format!(
+            "{}:{}:{}\n",
+            m.version,
+            m.name,
+            sha256_hex(m.sql.as_bytes())
+        ));
+    }
+    sha256_hex(all.as_bytes())
+}
+
 pub fn known_versions(backend: Backend) -> Vec<i64> {
     set(backend).iter().map(|m| m.version).collect()
 }

@@ -3,18 +3,79 @@
 //! unique name and dropped when the [`TestDb`] is dropped, so tests run in
 //! parallel. The server is `LATCHKEY_TEST_POSTGRES_URL`, by default
 //! `postgres://postgres@127.0.0.1:5432/postgres`.
+//!
+//! Running every migration for every test costs more than copying a
+//! database, so the migrations run once per backend into a template, named
+//! after a hash of the migrations (an edited or added migration makes a new
+//! template; a stale one is never used), and each test gets a copy:
+//!
+//! - SQLite: the template is a file in the temporary directory, built under a
+//!   name of its own and renamed into place when complete (test processes
+//!   running at once build it twice at worst, never use a half-built one);
+//!   each test copies the file.
+//! - PostgreSQL: the template is the database `latchkey_tpl_<hash>`, built by
+//!   one test process at a time (an advisory lock), renamed into place when
+//!   complete and closed to connections, because `CREATE DATABASE … TEMPLATE`
+//!   refuses while anyone is connected to the template; each test's database
+//!   is created from it.
+//!
+//! Tests of the migrations themselves take [`TestDb::empty`]. With
+//! `LATCHKEY_TEST_MIGRATE_EACH` set, every test database is migrated from
+//! scratch instead, as before the templates (to compare the suite's time on
+//! the same machine, or to rule the templates out).
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use latchkey_core::platform::random::{OsRandom, new_id};
 use latchkey_core::store::StoreError;
+use tokio::sync::OnceCell;
 
-use crate::db::{Backend, ConnectOptions, Db};
+use crate::db::{Backend, ConnectOptions, Db, db_err};
 
 pub const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 pub fn postgres_admin_url() -> String {
     std::env::var("LATCHKEY_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned())
+}
+
+/// Runs each named test function once on SQLite and once on PostgreSQL, in
+/// modules `sqlite` and `postgres` (so `cargo test sqlite::` runs one
+/// backend). One invocation per module.
+///
+/// - `on_both_backends!(a, b)`: each function takes the [`Backend`] and
+///   makes what it needs (a server, a database).
+/// - `on_both_backends!(db: a, b)`: each function takes a fresh, migrated
+///   [`TestDb`] (`&TestDb`).
+///
+/// The calling crate needs `tokio` (with `macros` and `rt-multi-thread`).
+#[macro_export]
+macro_rules! on_both_backends {
+    (@call backend $backend:ident $test:path) => {
+        $test($crate::Backend::$backend).await
+    };
+    (@call db $backend:ident $test:path) => {{
+        let t = $crate::testing::TestDb::new($crate::Backend::$backend)
+            .await
+            .unwrap();
+        $test(&t).await
+    }};
+    (@mod $module:ident $backend:ident $arg:ident: $($name:ident),+) => {
+        mod $module {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                $crate::on_both_backends!(@call $arg $backend super::$name);
+            })+
+        }
+    };
+    (db: $($name:ident),+ $(,)?) => {
+        $crate::on_both_backends!(@mod sqlite Sqlite db: $($name),+);
+        $crate::on_both_backends!(@mod postgres Postgres db: $($name),+);
+    };
+    ($($name:ident),+ $(,)?) => {
+        $crate::on_both_backends!(@mod sqlite Sqlite backend: $($name),+);
+        $crate::on_both_backends!(@mod postgres Postgres backend: $($name),+);
+    };
 }
 
 /// A database that exists for one test.
@@ -23,7 +84,9 @@ pub struct TestDb {
     pub db: Db,
     /// The URL a second process (the binary, a second server) can connect to.
     pub url: String,
-    cleanup: Cleanup,
+    /// Removes the database when the test ends (or when making it failed
+    /// half-way).
+    _cleanup: Cleanup,
 }
 
 #[derive(Debug)]
@@ -32,7 +95,17 @@ enum Cleanup {
     PgDatabase { admin_url: String, name: String },
 }
 
+/// The migrated templates, made by the first test of the process that needs
+/// one.
+static SQLITE_TEMPLATE: OnceCell<PathBuf> = OnceCell::const_new();
+static POSTGRES_TEMPLATE: OnceCell<String> = OnceCell::const_new();
+
+/// An arbitrary constant naming the lock under which a test process builds
+/// the PostgreSQL template (taken in the admin database).
+const PG_TEMPLATE_LOCK_KEY: i64 = 0x6c6b_7465_6d70;
+
 impl TestDb {
+    /// A fresh database with every migration applied.
     pub async fn new(backend: Backend) -> Result<TestDb, StoreError> {
         match backend {
             Backend::Sqlite => Self::sqlite().await,
@@ -40,46 +113,237 @@ impl TestDb {
         }
     }
 
+    /// A fresh database without any migration applied, for tests of the
+    /// migrations themselves.
+    pub async fn empty(backend: Backend) -> Result<TestDb, StoreError> {
+        match backend {
+            Backend::Sqlite => {
+                let (file, cleanup) = sqlite_dir()?;
+                Self::open(sqlite_url(&file), cleanup).await
+            }
+            Backend::Postgres => {
+                let admin_url = postgres_admin_url();
+                let name = unique_pg_name();
+                admin_execute(&admin_url, &format!("CREATE DATABASE {name}")).await?;
+                let url = pg_url(&admin_url, &name);
+                Self::open(url, Cleanup::PgDatabase { admin_url, name }).await
+            }
+        }
+    }
+
     pub async fn sqlite() -> Result<TestDb, StoreError> {
-        let dir = std::env::temp_dir().join(format!("latchkey-test-{}", new_id(&OsRandom)));
-        std::fs::create_dir_all(&dir).map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        let url = format!("sqlite://{}", dir.join("latchkey.db").display());
-        Self::finish(url, Cleanup::Dir(dir)).await
+        if migrate_each() {
+            return Self::migrated_from_scratch(Backend::Sqlite).await;
+        }
+        let template = SQLITE_TEMPLATE.get_or_try_init(sqlite_template).await?;
+        let (file, cleanup) = sqlite_dir()?;
+        std::fs::copy(template, &file)
+            .map_err(|e| StoreError::Unavailable(format!("copying {}: {e}", template.display())))?;
+        Self::open(sqlite_url(&file), cleanup).await
     }
 
     pub async fn postgres() -> Result<TestDb, StoreError> {
+        if migrate_each() {
+            return Self::migrated_from_scratch(Backend::Postgres).await;
+        }
         let admin_url = postgres_admin_url();
-        let name = format!("latchkey_test_{}", new_id(&OsRandom).replace('-', ""));
-        let admin = Db::connect(
-            &admin_url,
-            &ConnectOptions {
-                max_connections: 1,
-                ..Default::default()
-            },
-        )
-        .await?;
-        let created = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(&admin.pool)
-            .await;
-        admin.close().await;
-        created.map_err(crate::db::db_err)?;
-        let base = admin_url
-            .rsplit_once('/')
-            .map_or(admin_url.as_str(), |(b, _)| b);
-        let url = format!("{base}/{name}");
-        Self::finish(url, Cleanup::PgDatabase { admin_url, name }).await
+        let template = POSTGRES_TEMPLATE
+            .get_or_try_init(|| postgres_template(&admin_url))
+            .await?;
+        let name = unique_pg_name();
+        let sql = format!("CREATE DATABASE {name} TEMPLATE {template}");
+        // The template takes no connections, so this waits only for the
+        // server processes of a closing build (or anything unforeseen).
+        let mut attempt = 0;
+        loop {
+            match admin_execute(&admin_url, &sql).await {
+                Err(StoreError::Database(e))
+                    if e.contains("being accessed by other users") && attempt < 50 =>
+                {
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                other => break other?,
+            }
+        }
+        let url = pg_url(&admin_url, &name);
+        Self::open(url, Cleanup::PgDatabase { admin_url, name }).await
     }
 
-    async fn finish(url: String, cleanup: Cleanup) -> Result<TestDb, StoreError> {
+    async fn migrated_from_scratch(backend: Backend) -> Result<TestDb, StoreError> {
+        let t = Self::empty(backend).await?;
+        t.db.migrate(0).await?;
+        Ok(t)
+    }
+
+    async fn open(url: String, cleanup: Cleanup) -> Result<TestDb, StoreError> {
         let db = Db::connect(&url, &ConnectOptions::default()).await?;
-        db.migrate(0).await?;
-        Ok(TestDb { db, url, cleanup })
+        Ok(TestDb {
+            db,
+            url,
+            _cleanup: cleanup,
+        })
     }
 }
 
-impl Drop for TestDb {
+fn migrate_each() -> bool {
+    std::env::var_os("LATCHKEY_TEST_MIGRATE_EACH").is_some()
+}
+
+/// A new temporary directory (removed with the returned cleanup) and the
+/// path of a database file in it.
+fn sqlite_dir() -> Result<(PathBuf, Cleanup), StoreError> {
+    let dir = std::env::temp_dir().join(format!("latchkey-test-{}", new_id(&OsRandom)));
+    std::fs::create_dir_all(&dir).map_err(|e| StoreError::Unavailable(e.to_string()))?;
+    Ok((dir.join("latchkey.db"), Cleanup::Dir(dir)))
+}
+
+fn sqlite_url(file: &std::path::Path) -> String {
+    format!("sqlite://{}", file.display())
+}
+
+fn unique_pg_name() -> String {
+    format!("latchkey_test_{}", new_id(&OsRandom).replace('-', ""))
+}
+
+/// The URL of database `name` on the server of `admin_url`.
+fn pg_url(admin_url: &str, name: &str) -> String {
+    let base = admin_url
+        .rsplit_once('/')
+        .map_or(admin_url, |(base, _)| base);
+    format!("{base}/{name}")
+}
+
+fn one_connection() -> ConnectOptions {
+    ConnectOptions {
+        max_connections: 1,
+        ..Default::default()
+    }
+}
+
+/// Runs one statement (CREATE or DROP DATABASE) on the admin database.
+async fn admin_execute(admin_url: &str, sql: &str) -> Result<(), StoreError> {
+    let admin = Db::connect(admin_url, &one_connection()).await?;
+    let done = sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
+        .execute(&admin.pool)
+        .await;
+    admin.close().await;
+    done.map(|_| ()).map_err(db_err)
+}
+
+/// The migrated SQLite template file, built if there is none for these
+/// migrations yet.
+async fn sqlite_template() -> Result<PathBuf, StoreError> {
+    let hash = crate::migrate::fingerprint(Backend::Sqlite);
+    let path = std::env::temp_dir().join(format!("latchkey-test-template-{}.db", &hash[..16]));
+    if path.exists() {
+        return Ok(path);
+    }
+    let (building, cleanup) = sqlite_dir()?;
+    let db = Db::connect(&sqlite_url(&building), &one_connection()).await?;
+    let migrated = db.migrate(0).await;
+    // Everything into the main file, so that the file alone is the database
+    // (closing the last connection does it too).
+    let checkpointed = sqlx::raw_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(&db.pool)
+        .await
+        .map_err(db_err);
+    db.close().await;
+    migrated?;
+    checkpointed?;
+    // Atomic within the temporary directory: other processes see the whole
+    // template or none.
+    std::fs::rename(&building, &path)
+        .map_err(|e| StoreError::Unavailable(format!("placing {}: {e}", path.display())))?;
+    drop(cleanup);
+    Ok(path)
+}
+
+/// The name of the migrated PostgreSQL template, built if there is none for
+/// these migrations yet.
+async fn postgres_template(admin_url: &str) -> Result<String, StoreError> {
+    let hash = crate::migrate::fingerprint(Backend::Postgres);
+    let name = format!("latchkey_tpl_{}", &hash[..16]);
+    let admin = Db::connect(admin_url, &one_connection()).await?;
+    let built = build_postgres_template(&admin, admin_url, &name).await;
+    admin.close().await;
+    built.map(|()| name)
+}
+
+async fn build_postgres_template(
+    admin: &Db,
+    admin_url: &str,
+    name: &str,
+) -> Result<(), StoreError> {
+    let mut conn = admin.pool.acquire().await.map_err(db_err)?;
+    // Test binaries of one `cargo test` start together: one builds, the
+    // others wait here and then find the template.
+    sqlx::query("SELECT pg_advisory_lock($1)")
+        .bind(PG_TEMPLATE_LOCK_KEY)
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    let built = async {
+        let exists: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pg_database WHERE datname = $1")
+            .bind(name)
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(db_err)?;
+        if exists > 0 {
+            return Ok(());
+        }
+        let building = format!("{name}_build");
+        let execute = |sql: String| sqlx::raw_sql(sqlx::AssertSqlSafe(sql));
+        // Left by a process that died while building: under the lock nobody
+        // builds now.
+        execute(format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"))
+            .execute(&mut *conn)
+            .await
+            .map_err(db_err)?;
+        execute(format!("CREATE DATABASE {building}"))
+            .execute(&mut *conn)
+            .await
+            .map_err(db_err)?;
+        let db = Db::connect(&pg_url(admin_url, &building), &one_connection()).await?;
+        let migrated = db.migrate(0).await;
+        db.close().await;
+        migrated?;
+        execute(format!(
+            "ALTER DATABASE {building} WITH ALLOW_CONNECTIONS false"
+        ))
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?;
+        // The closed pool's server process may still be on its way out.
+        let mut attempt = 0;
+        loop {
+            match execute(format!("ALTER DATABASE {building} RENAME TO {name}"))
+                .execute(&mut *conn)
+                .await
+                .map_err(db_err)
+            {
+                Err(StoreError::Database(e))
+                    if e.contains("being accessed by other users") && attempt < 50 =>
+                {
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                other => break other.map(|_| ()),
+            }
+        }
+    }
+    .await;
+    // The lock also ends with the connection; unlocking is good manners.
+    let _unlocked = sqlx::query("SELECT pg_advisory_unlock($1)")
+        .bind(PG_TEMPLATE_LOCK_KEY)
+        .execute(&mut *conn)
+        .await;
+    built
+}
+
+impl Drop for Cleanup {
     fn drop(&mut self) {
-        match &self.cleanup {
+        match self {
             Cleanup::Dir(dir) => {
                 let _ignored = std::fs::remove_dir_all(dir);
             }
@@ -94,22 +358,11 @@ impl Drop for TestDb {
                         return;
                     };
                     rt.block_on(async move {
-                        if let Ok(admin) = Db::connect(
+                        let _ignored = admin_execute(
                             &admin_url,
-                            &ConnectOptions {
-                                max_connections: 1,
-                                ..Default::default()
-                            },
+                            &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
                         )
-                        .await
-                        {
-                            let _ignored = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-                                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-                            )))
-                            .execute(&admin.pool)
-                            .await;
-                            admin.close().await;
-                        }
+                        .await;
                     });
                 });
                 let _ignored = handle.join();

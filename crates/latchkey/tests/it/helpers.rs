@@ -10,24 +10,9 @@ use latchkey_store::Backend;
 use latchkey_store::testing::TestDb;
 use reqwest::redirect::Policy;
 
-/// Runs each named test function once on SQLite and once on PostgreSQL.
-macro_rules! on_both_backends {
-    ($($name:ident),+ $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                super::$name(latchkey_store::Backend::Sqlite).await;
-            })+
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                super::$name(latchkey_store::Backend::Postgres).await;
-            })+
-        }
-    };
-}
-pub(crate) use on_both_backends;
+/// Runs each named test function (taking a [`Backend`]) once on SQLite and
+/// once on PostgreSQL; the store's conformance suite uses the same macro.
+pub(crate) use latchkey_store::on_both_backends;
 
 pub const PASSWORD: &str = "correct horse battery staple";
 pub const SECRET_KEY: &str = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";

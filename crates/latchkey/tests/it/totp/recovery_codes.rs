@@ -1,0 +1,113 @@
+//! Recovery codes: shown once, each signs in once.
+
+use latchkey_store::Backend;
+
+use super::*;
+use crate::helpers::*;
+
+on_both_backends!(recovery_codes_are_shown_once_and_each_signs_in_once,);
+
+async fn create_codes(b: &reqwest::Client, s: &TestServer) -> Vec<String> {
+    let (status, page) = get_text(b, &s.url("/t/acme/account/recovery-codes")).await;
+    assert_eq!(status, 200);
+    let r = b
+        .post(s.url("/t/acme/account/recovery-codes"))
+        .form(&[("csrf", csrf_of(&page))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.headers().get("cache-control").unwrap(),
+        "no-store",
+        "codes shown once are never cached"
+    );
+    let page = r.text().await.unwrap();
+    assert!(page.contains("shown only once"));
+    assert!(page.contains("download=\"recovery-codes-acme.txt\""));
+    let codes: Vec<String> = page
+        .split("<li><code>")
+        .skip(1)
+        .map(|c| c.split('<').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(codes.len(), 10);
+    codes
+}
+
+async fn use_code(s: &TestServer, code: &str) -> (u16, String) {
+    let (b, prompt) = password_step(s).await;
+    assert!(prompt.contains("Use a recovery code"));
+    let r = b
+        .post(s.url("/t/acme/signin/recovery-code"))
+        .form(&[
+            ("csrf", csrf_of(&prompt).as_str()),
+            ("code", code),
+            ("return_to", "/t/acme/account"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    if status == 303 {
+        let (_, account) = get_text(&b, &s.url("/t/acme/account")).await;
+        return (status, account);
+    }
+    (status, r.text().await.unwrap())
+}
+
+async fn recovery_codes_are_shown_once_and_each_signs_in_once(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let b = browser();
+    assert_eq!(
+        sign_in(&b, &s.running.url, "acme", "alice", PASSWORD)
+            .await
+            .status(),
+        303
+    );
+    let (secret, page) = setup_page(&b, &s).await;
+    let r = enrol(&b, &s, &page, &code(&secret, &s)).await;
+    assert_eq!(
+        location(&r),
+        "/t/acme/account/recovery-codes",
+        "codes come right after the app"
+    );
+    let codes = create_codes(&b, &s).await;
+    let (_, account) = get_text(&b, &s.url("/t/acme/account")).await;
+    assert!(account.contains("10 unused"), "{account}");
+    // the page shows no codes again
+    let (_, again) = get_text(&b, &s.url("/t/acme/account/recovery-codes")).await;
+    assert!(!again.contains(&codes[0]));
+
+    // typed loosely: upper case, spaces instead of dashes
+    let typed = codes[0].to_uppercase().replace('-', " ");
+    let (status, account) = use_code(&s, &typed).await;
+    assert_eq!(status, 303);
+    assert!(account.contains("9 unused"), "{account}");
+    let (status, page) = use_code(&s, &codes[0]).await;
+    assert_eq!(status, 401, "each code once");
+    assert!(page.contains("not correct or was used before"));
+    let (status, _) = use_code(&s, "not-a-code").await;
+    assert_eq!(status, 401);
+
+    for c in &codes[1..7] {
+        assert_eq!(use_code(&s, c).await.0, 303);
+    }
+    let (_, account) = use_code(&s, &codes[7]).await;
+    assert!(
+        account.contains("2 unused") && account.contains("few left"),
+        "{account}"
+    );
+
+    // a new set ends the old one
+    let (b, prompt) = password_step(&s).await;
+    s.clock.advance(30);
+    assert_eq!(
+        send_code(&b, &s, &prompt, &code(&secret, &s))
+            .await
+            .status(),
+        303
+    );
+    let fresh = create_codes(&b, &s).await;
+    assert_eq!(use_code(&s, &codes[8]).await.0, 401);
+    assert_eq!(use_code(&s, &fresh[0]).await.0, 303);
+}

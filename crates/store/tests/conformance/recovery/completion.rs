@@ -1,0 +1,155 @@
+//! Completing a recovery (or a helpdesk reset): once, all or nothing.
+
+use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::platform::random::{OsRandom, new_id};
+use latchkey_core::recovery::case::{CaseState, FactorKind, FactorReset};
+use latchkey_core::store::*;
+use latchkey_store::testing::TestDb;
+
+use crate::fixtures::*;
+
+latchkey_store::on_both_backends!(
+    db:
+    completion_happens_once_under_fifty_concurrent_requests,
+    a_failed_completion_changes_nothing,
+);
+
+async fn completion_happens_once_under_fifty_concurrent_requests(t: &TestDb) {
+    let db = &t.db;
+    let (_, alice) = fully_equipped(db).await;
+    db.insert_case(
+        &case_for(&alice, "c1", CaseState::Ready),
+        &Effects::default(),
+        UnixTime(2_000),
+    )
+    .await
+    .unwrap();
+    let mut tasks = vec![];
+    for _ in 0..50 {
+        let db = db.clone();
+        let (_, s) = session_for(&alice, 3_000);
+        // the session of whoever recovered starts in the same transaction
+        let reset = FactorReset {
+            session: Some(s.clone()),
+            ..reset_of(&alice, "c1")
+        };
+        tasks.push(tokio::spawn(async move {
+            let mut effects = Effects::audit(audit_for(&s, "recovery.completed"));
+            // each request's notification has its own id: only the one
+            // that completes may queue its own
+            effects.mail.push(mail(&new_id(&OsRandom), 3_000));
+            db.reset_second_factors(&reset, &effects, UnixTime(3_000))
+                .await
+                .unwrap()
+        }));
+    }
+    let mut completions = 0;
+    for task in tasks {
+        completions += usize::from(task.await.unwrap());
+    }
+    assert_eq!(completions, 1);
+    let events = db.list_audit(&alice.tenant_id, 200).await.unwrap();
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| e.event == "recovery.completed")
+            .count(),
+        1,
+        "one audit event"
+    );
+    assert_eq!(
+        db.outbox_counts().await.unwrap(),
+        (1, 0, 0),
+        "one set of notifications"
+    );
+    assert_eq!(db.totp_for_user(&alice.id).await.unwrap(), None);
+    assert!(db.passkeys_for_user(&alice.id).await.unwrap().is_empty());
+    assert_eq!(db.unused_recovery_codes(&alice.id).await.unwrap(), 0);
+    assert_eq!(
+        db.delete_user_sessions(&alice.id).await.unwrap(),
+        1,
+        "every session ended but the one the completion started"
+    );
+    let user = db
+        .user_by_id(&alice.tenant_id, &alice.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(user.security_stamp, "new-stamp");
+    let case = db.case_by_id("c1").await.unwrap().unwrap();
+    assert_eq!(case.facts.state, CaseState::Completed);
+    assert!(db.open_cases_for_user(&alice.id).await.unwrap().is_empty());
+    let history = db.factor_history(&alice.id).await.unwrap();
+    let mut kinds: Vec<_> = history
+        .iter()
+        .map(|h| (h.kind, h.name.as_str(), h.enrolled_at.0))
+        .collect();
+    kinds.sort_by_key(|k| k.2);
+    assert_eq!(
+        kinds,
+        [
+            (FactorKind::Totp, "authenticator app", 1_100),
+            (FactorKind::Passkey, "Blue key", 1_200),
+            (FactorKind::RecoveryCodes, "recovery codes", 1_300),
+        ]
+    );
+    assert!(
+        history
+            .iter()
+            .all(|h| h.removed_by == "recovery:c1" && h.removed_at == UnixTime(3_000))
+    );
+}
+
+async fn a_failed_completion_changes_nothing(t: &TestDb) {
+    let db = &t.db;
+    let (_, alice) = fully_equipped(db).await;
+    db.insert_case(
+        &case_for(&alice, "c1", CaseState::Ready),
+        &Effects::default(),
+        UnixTime(2_000),
+    )
+    .await
+    .unwrap();
+    // The last write of the transaction fails: an audit event whose id exists.
+    let (_, s) = session_for(&alice, 3_000);
+    let event = audit_for(&s, "recovery.completed");
+    db.insert_audit(&event).await.unwrap();
+    let err = db
+        .reset_second_factors(
+            &reset_of(&alice, "c1"),
+            &Effects::audit(event),
+            UnixTime(3_000),
+        )
+        .await;
+    assert!(err.is_err());
+    assert!(db.totp_for_user(&alice.id).await.unwrap().is_some());
+    assert_eq!(db.passkeys_for_user(&alice.id).await.unwrap().len(), 1);
+    assert_eq!(db.unused_recovery_codes(&alice.id).await.unwrap(), 3);
+    let user = db
+        .user_by_id(&alice.tenant_id, &alice.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(user.security_stamp, alice.security_stamp);
+    assert_eq!(
+        db.case_by_id("c1").await.unwrap().unwrap().facts.state,
+        CaseState::Ready
+    );
+    assert!(db.factor_history(&alice.id).await.unwrap().is_empty());
+    assert_eq!(
+        db.delete_user_sessions(&alice.id).await.unwrap(),
+        2,
+        "sessions intact"
+    );
+
+    // A helpdesk reset (no case) works the same way, once the fault is gone.
+    let mut reset = reset_of(&alice, "c1");
+    reset.case = None;
+    reset.removed_by = "helpdesk:admin".into();
+    assert!(
+        db.reset_second_factors(&reset, &Effects::default(), UnixTime(4_000))
+            .await
+            .unwrap()
+    );
+    assert_eq!(db.totp_for_user(&alice.id).await.unwrap(), None);
+}
