@@ -94,10 +94,10 @@ pub struct Db {
     /// this process queue here instead, without sleeping.
     writer: Arc<tokio::sync::Mutex<()>>,
     /// Applications by (tenant, client_id), kept briefly: the token endpoint
-    /// looks one up on every request. See `client.rs`.
-    pub(crate) clients: Arc<crate::client::ClientCache>,
-    /// Applies refreshes in groups (see `oidc.rs`).
-    pub(crate) refreshes: Arc<crate::oidc::RefreshWriter>,
+    /// looks one up on every request. See `oidc/clients.rs`.
+    pub(crate) clients: Arc<crate::oidc::clients::ClientCache>,
+    /// Applies refreshes in groups (see `oidc/grants.rs`).
+    pub(crate) refreshes: Arc<crate::oidc::grants::RefreshWriter>,
 }
 
 /// SQLite's "busy" and "locked" result codes (primary and extended): another

@@ -7,25 +7,17 @@
 //! Each backend has its own migration set in `migrations/{sqlite,postgres}`.
 //! See docs/decisions/0001-storage.md.
 
-mod audit;
-pub mod client;
 mod db;
-mod effects;
-mod email;
 mod migrate;
-pub(crate) mod oidc;
-mod operator;
-mod outbox;
-mod passkey;
-mod password_reset;
-mod ratelimit;
+
+// One folder per domain of core, each implementing that domain's store
+// traits for [`Db`].
+mod accounts;
+mod effects;
+mod factors;
+mod oidc;
 mod recovery;
-mod recovery_code;
-mod session;
-mod signing;
-mod tenant;
-mod totp;
-pub(crate) mod user;
+mod tenants;
 
 pub mod testing;
 

@@ -191,7 +191,7 @@ static GRANT_WITH_USER: std::sync::LazyLock<String> = std::sync::LazyLock::new(|
         .split(',')
         .map(|c| format!("{} AS g_{}", c.trim(), c.trim().trim_start_matches("g.")))
         .collect();
-    let user: Vec<String> = crate::user::COLUMNS
+    let user: Vec<String> = crate::accounts::user::COLUMNS
         .split(',')
         .map(|c| format!("u.{}", c.trim()))
         .collect();
@@ -220,7 +220,10 @@ async fn grants_with_users(
     rows.iter()
         .map(|row| {
             let grant = grant_from_prefixed(row, "g_")?;
-            Ok((grant.id.clone(), (grant, crate::user::from_row(row)?)))
+            Ok((
+                grant.id.clone(),
+                (grant, crate::accounts::user::from_row(row)?),
+            ))
         })
         .collect()
 }
@@ -364,7 +367,7 @@ impl OidcStore for Db {
         let Some(row) = row else { return Ok(None) };
         Ok(Some((
             grant_from_prefixed(&row, "g_")?,
-            crate::user::from_row(&row)?,
+            crate::accounts::user::from_row(&row)?,
         )))
     }
 

@@ -293,7 +293,7 @@ impl PasskeyStore for Db {
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         lock_user(self, &mut tx, user_id).await?;
         // Rolled back with the rest when the passkey is not removed.
-        crate::session::sign_out_others(&mut tx, user_id, others, now).await?;
+        crate::accounts::session::sign_out_others(&mut tx, user_id, others, now).await?;
         let deleted = sqlx::query("DELETE FROM passkeys WHERE id = $1 AND user_id = $2")
             .bind(id)
             .bind(user_id)

@@ -1,3 +1,7 @@
+//! Tenants and their settings; the operator API's tokens ([`operator`]).
+
+pub(crate) mod operator;
+
 use latchkey_core::effects::mail::Language;
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{Effects, StoreResult, TenantStore};

@@ -111,7 +111,7 @@ impl TotpStore for Db {
     ) -> StoreResult<FactorRemoval> {
         let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
-        crate::passkey::lock_user(self, &mut tx, user_id).await?;
+        crate::factors::passkey::lock_user(self, &mut tx, user_id).await?;
         let deleted = sqlx::query("DELETE FROM totp_credentials WHERE user_id = $1")
             .bind(user_id)
             .execute(&mut *tx)
@@ -122,6 +122,6 @@ impl TotpStore for Db {
             tx.rollback().await.map_err(db_err)?;
             return Ok(FactorRemoval::NotFound);
         }
-        crate::passkey::finish_removal(self, tx, user_id, keep_last, effects, now).await
+        crate::factors::passkey::finish_removal(self, tx, user_id, keep_last, effects, now).await
     }
 }

@@ -1,5 +1,9 @@
 //! Applying [`Effects`] inside the transaction of the change that causes them.
 
+pub(crate) mod audit;
+pub(crate) mod outbox;
+pub(crate) mod ratelimit;
+
 use latchkey_core::effects::mail::OutboxMail;
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::platform::crypto::SecretBox;
@@ -16,7 +20,7 @@ pub(crate) async fn apply(
     sealing: Option<&SecretBox>,
 ) -> StoreResult<()> {
     for event in &effects.audit {
-        crate::audit::insert(&mut *conn, event).await?;
+        crate::effects::audit::insert(&mut *conn, event).await?;
     }
     for mail in &effects.mail {
         insert_mail(conn, mail, "pending", sealing).await?;
@@ -26,13 +30,13 @@ pub(crate) async fn apply(
     }
     for change in &effects.counters {
         match *change {
-            CounterChange::Clear(key) => crate::ratelimit::clear(&mut *conn, key).await?,
+            CounterChange::Clear(key) => crate::effects::ratelimit::clear(&mut *conn, key).await?,
             CounterChange::Add {
                 key,
                 delta,
                 window_secs,
             } => {
-                crate::ratelimit::add(&mut *conn, key, delta, now, window_secs).await?;
+                crate::effects::ratelimit::add(&mut *conn, key, delta, now, window_secs).await?;
             }
         }
     }

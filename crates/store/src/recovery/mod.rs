@@ -1,3 +1,6 @@
+//! Account Self-Recovery's tables: cases, known devices, factor history,
+//! the tenants' activation requests and the statistics over them.
+
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::recovery::case::{
     ActivationRequest, CaseFacts, CaseState, FactorKind, FactorRecord, FactorReset, Proofs,
@@ -298,7 +301,7 @@ impl RecoveryStore for Db {
         if let Some(code_hash) = spend_code {
             let spent = match &case.user_id {
                 Some(user_id) => {
-                    crate::recovery_code::spend(&mut tx, user_id, code_hash, now).await?
+                    crate::factors::recovery_codes::spend(&mut tx, user_id, code_hash, now).await?
                 }
                 None => false,
             };
@@ -363,7 +366,7 @@ impl RecoveryStore for Db {
         let _writer = self.writer().await;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         // The user row first: removals and resets of one user take turns.
-        crate::passkey::lock_user(self, &mut tx, &reset.user_id).await?;
+        crate::factors::passkey::lock_user(self, &mut tx, &reset.user_id).await?;
         if let Some((case_id, version)) = &reset.case {
             let completed = sqlx::query(
                 "UPDATE recovery_cases SET state = 'completed', is_open = $1, closed_at = $2,
@@ -426,7 +429,7 @@ impl RecoveryStore for Db {
             .await
             .map_err(db_err)?;
         if let Some(session) = &reset.session {
-            crate::session::insert(&mut tx, session).await?;
+            crate::accounts::session::insert(&mut tx, session).await?;
         }
         crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
         tx.commit().await.map_err(db_err)?;
