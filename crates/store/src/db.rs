@@ -7,6 +7,8 @@ use latchkey_core::store::StoreError;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor};
 
+use crate::write::Writes;
+
 /// The database engine behind a [`Db`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -87,12 +89,8 @@ impl Default for ConnectOptions {
 pub struct Db {
     pub(crate) pool: AnyPool,
     backend: Backend,
-    /// Seals mail parameters (they can hold links with tokens) at rest.
-    pub(crate) sealing: Option<Arc<SecretBox>>,
-    /// SQLite has one writer at a time; a second one waits in SQLite's busy
-    /// handler, which sleeps in steps of milliseconds. Write transactions of
-    /// this process queue here instead, without sleeping.
-    writer: Arc<tokio::sync::Mutex<()>>,
+    /// Where write transactions begin (see `write.rs`).
+    pub(crate) writes: Writes,
     /// Applications by (tenant, client_id), kept briefly: the token endpoint
     /// looks one up on every request. See `oidc/clients.rs`.
     pub(crate) clients: Arc<crate::oidc::clients::ClientCache>,
@@ -173,10 +171,9 @@ impl Db {
                 ))
             })?;
         Ok(Db {
+            writes: Writes::new(pool.clone(), backend == Backend::Sqlite),
             pool,
             backend,
-            sealing: None,
-            writer: Arc::default(),
             clients: Arc::default(),
             refreshes: Arc::default(),
         })
@@ -185,22 +182,8 @@ impl Db {
     /// Seals outbox parameters with `secrets` from now on (messages already
     /// queued in clear stay readable).
     pub fn with_sealing(mut self, secrets: SecretBox) -> Db {
-        self.sealing = Some(Arc::new(secrets));
+        self.writes.sealing = Some(Arc::new(secrets));
         self
-    }
-
-    /// The SQLite writer lock, for a task of its own; none on PostgreSQL.
-    pub(crate) fn writer_lock(&self) -> Option<Arc<tokio::sync::Mutex<()>>> {
-        (self.backend == Backend::Sqlite).then(|| self.writer.clone())
-    }
-
-    /// Held for the length of a write transaction on SQLite (see `writer`);
-    /// nothing on PostgreSQL, where writers run side by side.
-    pub(crate) async fn writer(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
-        match self.backend {
-            Backend::Sqlite => Some(self.writer.lock().await),
-            Backend::Postgres => None,
-        }
     }
 
     pub fn backend(&self) -> Backend {

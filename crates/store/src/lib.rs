@@ -9,6 +9,7 @@
 
 mod db;
 mod migrate;
+mod write;
 
 // One folder per domain of core, each implementing that domain's store
 // traits for [`Db`].

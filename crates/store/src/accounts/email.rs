@@ -4,6 +4,7 @@ use latchkey_core::store::{Effects, EmailVerificationStore, StoreResult};
 use sqlx::any::AnyRow;
 
 use crate::db::{Db, col, db_err, optional};
+use crate::write::Outcome::{Commit, Rollback};
 
 fn from_row(row: &AnyRow) -> StoreResult<EmailVerification> {
     Ok(EmailVerification {
@@ -41,35 +42,33 @@ impl EmailVerificationStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        let used = sqlx::query(
-            "UPDATE email_verifications SET used_at = $1 WHERE id = $2 AND used_at IS NULL",
-        )
-        .bind(now.0)
-        .bind(&v.id)
-        .execute(&mut *tx)
+        self.write_with(effects, now, async |tx| {
+            let used = sqlx::query(
+                "UPDATE email_verifications SET used_at = $1 WHERE id = $2 AND used_at IS NULL",
+            )
+            .bind(now.0)
+            .bind(&v.id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?
+            .rows_affected();
+            let verified = sqlx::query(
+                "UPDATE users SET email_verified = $1, updated_at = $2 WHERE id = $3 AND tenant_id = $4 AND email_key = $5",
+            )
+            .bind(true)
+            .bind(now.0)
+            .bind(&v.user_id)
+            .bind(&v.tenant_id)
+            .bind(&v.email_key)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?
+            .rows_affected();
+            if used != 1 || verified != 1 {
+                return Ok(Rollback(false));
+            }
+            Ok(Commit(true))
+        })
         .await
-        .map_err(db_err)?
-        .rows_affected();
-        let verified = sqlx::query(
-            "UPDATE users SET email_verified = $1, updated_at = $2 WHERE id = $3 AND tenant_id = $4 AND email_key = $5",
-        )
-        .bind(true)
-        .bind(now.0)
-        .bind(&v.user_id)
-        .bind(&v.tenant_id)
-        .bind(&v.email_key)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?
-        .rows_affected();
-        if used != 1 || verified != 1 {
-            tx.rollback().await.map_err(db_err)?;
-            return Ok(false);
-        }
-        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
-        tx.commit().await.map_err(db_err)?;
-        Ok(true)
     }
 }

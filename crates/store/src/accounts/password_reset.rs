@@ -4,6 +4,7 @@ use latchkey_core::store::{Effects, PasswordResetStore, StoreResult};
 use sqlx::any::AnyRow;
 
 use crate::db::{Db, col, db_err, optional};
+use crate::write::Outcome::{Commit, Rollback};
 
 fn from_row(row: &AnyRow) -> StoreResult<PasswordReset> {
     Ok(PasswordReset {
@@ -25,29 +26,29 @@ impl PasswordResetStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<()> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        sqlx::query("DELETE FROM password_resets WHERE user_id = $1 AND used_at IS NULL")
+        self.write_with(effects, now, async |tx| {
+            sqlx::query("DELETE FROM password_resets WHERE user_id = $1 AND used_at IS NULL")
+                .bind(&r.user_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            sqlx::query(
+                "INSERT INTO password_resets (id, tenant_id, user_id, token_hash, email_key, created_at, expires_at, used_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)",
+            )
+            .bind(&r.id)
+            .bind(&r.tenant_id)
             .bind(&r.user_id)
+            .bind(&r.token_hash)
+            .bind(&r.email_key)
+            .bind(r.created_at.0)
+            .bind(r.expires_at.0)
             .execute(&mut *tx)
             .await
             .map_err(db_err)?;
-        sqlx::query(
-            "INSERT INTO password_resets (id, tenant_id, user_id, token_hash, email_key, created_at, expires_at, used_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)",
-        )
-        .bind(&r.id)
-        .bind(&r.tenant_id)
-        .bind(&r.user_id)
-        .bind(&r.token_hash)
-        .bind(&r.email_key)
-        .bind(r.created_at.0)
-        .bind(r.expires_at.0)
-        .execute(&mut *tx)
+            Ok(Commit(()))
+        })
         .await
-        .map_err(db_err)?;
-        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
-        tx.commit().await.map_err(db_err)
     }
 
     async fn password_reset_by_hash(&self, token_hash: &str) -> StoreResult<Option<PasswordReset>> {
@@ -71,50 +72,47 @@ impl PasswordResetStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        let used = sqlx::query(
-            "UPDATE password_resets SET used_at = $1 WHERE id = $2 AND used_at IS NULL",
-        )
-        .bind(now.0)
-        .bind(&r.id)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?
-        .rows_affected();
-        if used != 1 {
-            tx.rollback().await.map_err(db_err)?;
-            return Ok(false);
-        }
-        let updated = sqlx::query(
-            "UPDATE users SET password_hash = $1, security_stamp = $2, updated_at = $3,
-                password_reset_at = $3
-             WHERE id = $4 AND email_key = $5",
-        )
-        .bind(password_hash)
-        .bind(security_stamp)
-        .bind(now.0)
-        .bind(&r.user_id)
-        .bind(&r.email_key)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?
-        .rows_affected();
-        if updated != 1 {
-            tx.rollback().await.map_err(db_err)?;
-            return Ok(false);
-        }
-        for table in ["sessions", "known_devices"] {
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "DELETE FROM {table} WHERE user_id = $1"
-            )))
-            .bind(&r.user_id)
+        self.write_with(effects, now, async |tx| {
+            let used = sqlx::query(
+                "UPDATE password_resets SET used_at = $1 WHERE id = $2 AND used_at IS NULL",
+            )
+            .bind(now.0)
+            .bind(&r.id)
             .execute(&mut *tx)
             .await
-            .map_err(db_err)?;
-        }
-        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
-        tx.commit().await.map_err(db_err)?;
-        Ok(true)
+            .map_err(db_err)?
+            .rows_affected();
+            if used != 1 {
+                return Ok(Rollback(false));
+            }
+            let updated = sqlx::query(
+                "UPDATE users SET password_hash = $1, security_stamp = $2, updated_at = $3,
+                    password_reset_at = $3
+                 WHERE id = $4 AND email_key = $5",
+            )
+            .bind(password_hash)
+            .bind(security_stamp)
+            .bind(now.0)
+            .bind(&r.user_id)
+            .bind(&r.email_key)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?
+            .rows_affected();
+            if updated != 1 {
+                return Ok(Rollback(false));
+            }
+            for table in ["sessions", "known_devices"] {
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "DELETE FROM {table} WHERE user_id = $1"
+                )))
+                .bind(&r.user_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            }
+            Ok(Commit(true))
+        })
+        .await
     }
 }

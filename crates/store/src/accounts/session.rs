@@ -6,6 +6,7 @@ use latchkey_core::store::{Effects, SecondFactorDone, SessionStore, SignOutOther
 use sqlx::any::AnyRow;
 
 use crate::db::{Db, col, db_err, optional, parsed};
+use crate::write::Outcome::{Commit, Rollback};
 
 fn from_row(row: &AnyRow) -> StoreResult<Session> {
     Ok(Session {
@@ -95,12 +96,11 @@ impl SessionStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<()> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        insert(&mut tx, s).await?;
-        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
-        tx.commit().await.map_err(db_err)?;
-        Ok(())
+        self.write_with(effects, now, async |tx| {
+            insert(&mut *tx, s).await?;
+            Ok(Commit(()))
+        })
+        .await
     }
 
     async fn session_by_hash(&self, id_hash: &str) -> StoreResult<Option<Session>> {
@@ -118,36 +118,34 @@ impl SessionStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        let done = sqlx::query(
-            "UPDATE sessions SET stage = 'complete', id_hash = $4, methods = methods || ' ' || $1,
-                    auth_time = $2, last_seen_at = $2, expires_at = $5
-             WHERE id_hash = $3 AND stage = 'second_factor'",
-        )
-        .bind(c.method.as_str())
-        .bind(now.0)
-        .bind(&c.id_hash)
-        .bind(&c.new_id_hash)
-        .bind(c.expires_at.0)
-        .execute(&mut *tx)
+        self.write_with(effects, now, async |tx| {
+            let done = sqlx::query(
+                "UPDATE sessions SET stage = 'complete', id_hash = $4, methods = methods || ' ' || $1,
+                        auth_time = $2, last_seen_at = $2, expires_at = $5
+                 WHERE id_hash = $3 AND stage = 'second_factor'",
+            )
+            .bind(c.method.as_str())
+            .bind(now.0)
+            .bind(&c.id_hash)
+            .bind(&c.new_id_hash)
+            .bind(c.expires_at.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?
+            .rows_affected();
+            if done != 1 {
+                return Ok(Rollback(false));
+            }
+            if let Some(user_id) = &c.confirms_password_of {
+                sqlx::query("UPDATE users SET password_reset_at = NULL WHERE id = $1")
+                    .bind(user_id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+            }
+            Ok(Commit(true))
+        })
         .await
-        .map_err(db_err)?
-        .rows_affected();
-        if done != 1 {
-            tx.rollback().await.map_err(db_err)?;
-            return Ok(false);
-        }
-        if let Some(user_id) = &c.confirms_password_of {
-            sqlx::query("UPDATE users SET password_reset_at = NULL WHERE id = $1")
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
-        }
-        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
-        tx.commit().await.map_err(db_err)?;
-        Ok(true)
     }
 
     async fn refresh_auth_time(
@@ -156,16 +154,16 @@ impl SessionStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<()> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        sqlx::query("UPDATE sessions SET auth_time = $1, last_seen_at = $1 WHERE id_hash = $2")
-            .bind(now.0)
-            .bind(id_hash)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
-        tx.commit().await.map_err(db_err)
+        self.write_with(effects, now, async |tx| {
+            sqlx::query("UPDATE sessions SET auth_time = $1, last_seen_at = $1 WHERE id_hash = $2")
+                .bind(now.0)
+                .bind(id_hash)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            Ok(Commit(()))
+        })
+        .await
     }
 
     async fn touch_session(&self, id_hash: &str, now: UnixTime) -> StoreResult<()> {

@@ -2,10 +2,11 @@ use latchkey_core::accounts::user::{LoginKey, Role, User, UserStatus};
 use latchkey_core::effects::mail::Language;
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{Effects, StoreResult, UserStore};
-use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, AssertSqlSafe};
 
-use crate::db::{Db, all, col, db_err, flag, optional, parsed};
+use crate::db::{Backend, Db, all, col, db_err, flag, optional, parsed};
+use crate::write::Outcome::{Commit, Rollback};
 
 pub(crate) const COLUMNS: &str = "id, tenant_id, username, username_key, email, email_key, display_name, status, \
                        email_verified, language, password_hash, security_stamp, created_at, updated_at, role, password_reset_at";
@@ -33,6 +34,21 @@ pub(crate) fn from_row(row: &AnyRow) -> StoreResult<User> {
     })
 }
 
+/// Locks the user's row until `conn`'s transaction ends, on PostgreSQL
+/// (SQLite has one writer at a time anyway): changes to one user's factors
+/// take turns, so "is this the last one?" is answered after any concurrent
+/// removal, replacement or reset committed.
+pub(crate) async fn lock_user(db: &Db, conn: &mut AnyConnection, user_id: &str) -> StoreResult<()> {
+    if db.backend() == Backend::Postgres {
+        sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
+            .bind(user_id)
+            .execute(&mut *conn)
+            .await
+            .map_err(db_err)?;
+    }
+    Ok(())
+}
+
 impl UserStore for Db {
     async fn change_password(
         &self,
@@ -44,56 +60,54 @@ impl UserStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        let updated = sqlx::query(
-            "UPDATE users SET password_hash = $1, security_stamp = $2, updated_at = $3, password_reset_at = NULL
-             WHERE id = $4",
-        )
-        .bind(password_hash)
-        .bind(security_stamp)
-        .bind(now.0)
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?
-        .rows_affected();
-        if updated != 1 {
-            tx.rollback().await.map_err(db_err)?;
-            return Ok(false);
-        }
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+        self.write_with(effects, now, async |tx| {
+            let updated = sqlx::query(
+                "UPDATE users SET password_hash = $1, security_stamp = $2, updated_at = $3, password_reset_at = NULL
+                 WHERE id = $4",
+            )
+            .bind(password_hash)
+            .bind(security_stamp)
+            .bind(now.0)
             .bind(user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?
+            .rows_affected();
+            if updated != 1 {
+                return Ok(Rollback(false));
+            }
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+                .bind(user_id)
+                .bind(keep_session)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            sqlx::query(
+                "UPDATE sessions SET security_stamp = $1, id_hash = $2 WHERE id_hash = $3 AND user_id = $4",
+            )
+            .bind(security_stamp)
+            .bind(new_session)
             .bind(keep_session)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        sqlx::query(
-            "UPDATE sessions SET security_stamp = $1, id_hash = $2 WHERE id_hash = $3 AND user_id = $4",
-        )
-        .bind(security_stamp)
-        .bind(new_session)
-        .bind(keep_session)
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
-        sqlx::query("DELETE FROM known_devices WHERE user_id = $1")
             .bind(user_id)
             .execute(&mut *tx)
             .await
             .map_err(db_err)?;
-        sqlx::query(
-            "UPDATE password_resets SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL",
-        )
-        .bind(now.0)
-        .bind(user_id)
-        .execute(&mut *tx)
+            sqlx::query("DELETE FROM known_devices WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            sqlx::query(
+                "UPDATE password_resets SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL",
+            )
+            .bind(now.0)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+            Ok(Commit(true))
+        })
         .await
-        .map_err(db_err)?;
-        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
-        tx.commit().await.map_err(db_err)?;
-        Ok(true)
     }
 
     async fn set_user_role(
@@ -104,56 +118,54 @@ impl UserStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        let updated = sqlx::query(
-            "UPDATE users SET role = $1, updated_at = $2 WHERE tenant_id = $3 AND id = $4",
-        )
-        .bind(role.as_str())
-        .bind(now.0)
-        .bind(tenant_id)
-        .bind(user_id)
-        .execute(&mut *tx)
+        self.write_with(effects, now, async |tx| {
+            let updated = sqlx::query(
+                "UPDATE users SET role = $1, updated_at = $2 WHERE tenant_id = $3 AND id = $4",
+            )
+            .bind(role.as_str())
+            .bind(now.0)
+            .bind(tenant_id)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?
+            .rows_affected();
+            if updated != 1 {
+                return Ok(Rollback(false));
+            }
+            Ok(Commit(true))
+        })
         .await
-        .map_err(db_err)?
-        .rows_affected();
-        if updated != 1 {
-            tx.rollback().await.map_err(db_err)?;
-            return Ok(false);
-        }
-        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
-        tx.commit().await.map_err(db_err)?;
-        Ok(true)
     }
 
     async fn insert_user(&self, u: &User, effects: &Effects<'_>, now: UnixTime) -> StoreResult<()> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        sqlx::query(
-            "INSERT INTO users (id, tenant_id, username, username_key, email, email_key, display_name, status,
-                                email_verified, password_hash, security_stamp, created_at, updated_at, language, role)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-        )
-        .bind(&u.id)
-        .bind(&u.tenant_id)
-        .bind(&u.username)
-        .bind(&u.username_key)
-        .bind(&u.email)
-        .bind(&u.email_key)
-        .bind(&u.display_name)
-        .bind(u.status.as_str())
-        .bind(u.email_verified)
-        .bind(u.password_hash.as_deref())
-        .bind(&u.security_stamp)
-        .bind(u.created_at.0)
-        .bind(u.updated_at.0)
-        .bind(u.language.map(|l| l.as_str()))
-        .bind(u.role.as_str())
-        .execute(&mut *tx)
+        self.write_with(effects, now, async |tx| {
+            sqlx::query(
+                "INSERT INTO users (id, tenant_id, username, username_key, email, email_key, display_name, status,
+                                    email_verified, password_hash, security_stamp, created_at, updated_at, language, role)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+            )
+            .bind(&u.id)
+            .bind(&u.tenant_id)
+            .bind(&u.username)
+            .bind(&u.username_key)
+            .bind(&u.email)
+            .bind(&u.email_key)
+            .bind(&u.display_name)
+            .bind(u.status.as_str())
+            .bind(u.email_verified)
+            .bind(u.password_hash.as_deref())
+            .bind(&u.security_stamp)
+            .bind(u.created_at.0)
+            .bind(u.updated_at.0)
+            .bind(u.language.map(|l| l.as_str()))
+            .bind(u.role.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+            Ok(Commit(()))
+        })
         .await
-        .map_err(db_err)?;
-        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
-        tx.commit().await.map_err(db_err)
     }
 
     async fn user_by_login(&self, tenant_id: &str, login: &LoginKey) -> StoreResult<Option<User>> {
@@ -202,28 +214,32 @@ impl UserStore for Db {
         status: UserStatus,
         now: UnixTime,
     ) -> StoreResult<bool> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        let updated = sqlx::query(
-            "UPDATE users SET status = $1, updated_at = $2 WHERE tenant_id = $3 AND id = $4",
-        )
-        .bind(status.as_str())
-        .bind(now.0)
-        .bind(tenant_id)
-        .bind(user_id)
-        .execute(&mut *tx)
+        self.write(async |tx| {
+            let updated = sqlx::query(
+                "UPDATE users SET status = $1, updated_at = $2 WHERE tenant_id = $3 AND id = $4",
+            )
+            .bind(status.as_str())
+            .bind(now.0)
+            .bind(tenant_id)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?
+            .rows_affected();
+            if updated == 0 {
+                // No such user in this tenant: nobody else's sessions end.
+                return Ok(Rollback(false));
+            }
+            if status == UserStatus::Disabled {
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                    .bind(user_id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+            }
+            Ok(Commit(true))
+        })
         .await
-        .map_err(db_err)?
-        .rows_affected();
-        if status == UserStatus::Disabled {
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
-        }
-        tx.commit().await.map_err(db_err)?;
-        Ok(updated > 0)
     }
 
     async fn replace_password_hash(

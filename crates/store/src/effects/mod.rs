@@ -12,6 +12,7 @@ use latchkey_core::store::{CounterChange, EffectStore, Effects, StoreError, Stor
 use sqlx::AnyConnection;
 
 use crate::db::{Db, db_err};
+use crate::write::Outcome::Commit;
 
 pub(crate) async fn apply(
     conn: &mut AnyConnection,
@@ -100,9 +101,7 @@ async fn insert_mail(
 
 impl EffectStore for Db {
     async fn apply(&self, effects: &Effects<'_>, now: UnixTime) -> StoreResult<()> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
-        tx.commit().await.map_err(db_err)
+        self.write_with(effects, now, async |_| Ok(Commit(())))
+            .await
     }
 }

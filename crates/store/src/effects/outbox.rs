@@ -11,6 +11,7 @@ use latchkey_core::platform::crypto::SecretBox;
 
 use crate::db::{Backend, Db, col, db_err, parsed};
 use crate::effects::params_aad;
+use crate::write::Outcome::{Commit, Rollback};
 
 fn from_row(row: &AnyRow, sealing: Option<&SecretBox>) -> StoreResult<ClaimedMail> {
     let id: String = col(row, "id")?;
@@ -78,7 +79,7 @@ impl OutboxStore for Db {
             .map_err(db_err)?;
         let mut claimed = Vec::with_capacity(rows.len());
         for row in &rows {
-            match from_row(row, self.sealing.as_deref()) {
+            match from_row(row, self.writes.sealing.as_deref()) {
                 Ok(mail) => claimed.push(mail),
                 Err(err) => {
                     // One unreadable row must not block the others forever.
@@ -113,43 +114,42 @@ impl OutboxStore for Db {
             }
             Delivery::Failed { error } => ("failed", now, Some(error.as_str()), "failed"),
         };
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        // Parameters can hold links with tokens; they go once the message is done.
-        let row = sqlx::query(
-            "UPDATE outbox SET status = $1, attempts = attempts + 1, next_attempt_at = $2, locked_until = 0,
-                    last_error = $3,
-                    sent_at = CASE WHEN $1 = 'sent' THEN $4 ELSE sent_at END,
-                    params = CASE WHEN $1 = 'pending' THEN params ELSE '{}' END,
-                    claim_token = NULL
-             WHERE id = $5 AND claim_token = $6 AND status = 'pending'
-             RETURNING attempts",
-        )
-        .bind(status)
-        .bind(next.0)
-        .bind(error)
-        .bind(now.0)
-        .bind(id)
-        .bind(claim)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(db_err)?;
-        let Some(row) = row else {
-            tx.rollback().await.map_err(db_err)?;
-            return Ok(false);
-        };
-        let attempt: i64 = col(&row, "attempts")?;
-        sqlx::query("INSERT INTO outbox_attempts (message_id, attempt, at, outcome, detail) VALUES ($1, $2, $3, $4, $5)")
-            .bind(id)
-            .bind(attempt)
-            .bind(now.0)
-            .bind(label)
+        self.write(async |tx| {
+            // Parameters can hold links with tokens; they go once the message is done.
+            let row = sqlx::query(
+                "UPDATE outbox SET status = $1, attempts = attempts + 1, next_attempt_at = $2, locked_until = 0,
+                        last_error = $3,
+                        sent_at = CASE WHEN $1 = 'sent' THEN $4 ELSE sent_at END,
+                        params = CASE WHEN $1 = 'pending' THEN params ELSE '{}' END,
+                        claim_token = NULL
+                 WHERE id = $5 AND claim_token = $6 AND status = 'pending'
+                 RETURNING attempts",
+            )
+            .bind(status)
+            .bind(next.0)
             .bind(error)
-            .execute(&mut *tx)
+            .bind(now.0)
+            .bind(id)
+            .bind(claim)
+            .fetch_optional(&mut *tx)
             .await
             .map_err(db_err)?;
-        tx.commit().await.map_err(db_err)?;
-        Ok(true)
+            let Some(row) = row else {
+                return Ok(Rollback(false));
+            };
+            let attempt: i64 = col(&row, "attempts")?;
+            sqlx::query("INSERT INTO outbox_attempts (message_id, attempt, at, outcome, detail) VALUES ($1, $2, $3, $4, $5)")
+                .bind(id)
+                .bind(attempt)
+                .bind(now.0)
+                .bind(label)
+                .bind(error)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            Ok(Commit(true))
+        })
+        .await
     }
 
     async fn outbox_counts(&self) -> StoreResult<(i64, i64, i64)> {

@@ -5,6 +5,7 @@ use latchkey_core::store::{RateLimitStore, StoreResult};
 use sqlx::{Any, Executor};
 
 use crate::db::{Db, col, db_err};
+use crate::write::Outcome::Commit;
 
 /// Adds `delta` to counter `key` (see [`RateLimitStore::rate_limit_add`]) on
 /// the pool or inside a transaction.
@@ -70,14 +71,15 @@ impl RateLimitStore for Db {
     }
 
     async fn purge_rate_limits(&self, before: UnixTime) -> StoreResult<u64> {
-        let _writer = self.writer().await;
-        Ok(
-            sqlx::query("DELETE FROM rate_limits WHERE window_start < $1")
+        self.write(async |tx| {
+            let purged = sqlx::query("DELETE FROM rate_limits WHERE window_start < $1")
                 .bind(before.0)
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await
                 .map_err(db_err)?
-                .rows_affected(),
-        )
+                .rows_affected();
+            Ok(Commit(purged))
+        })
+        .await
     }
 }

@@ -5,7 +5,11 @@ use latchkey_core::store::{
 };
 use sqlx::any::AnyRow;
 
-use crate::db::{Backend, Db, all, col, db_err, flag, optional};
+use crate::accounts::session::sign_out_others;
+use crate::accounts::user::lock_user;
+use crate::db::{Db, all, col, db_err, flag, optional};
+use crate::factors::after_removal;
+use crate::write::Outcome::{Commit, Rollback};
 
 const COLUMNS: &str = "id, tenant_id, user_id, name, credential_id, passkey, backup_eligible, created_at, last_used_at, suspected_clone_at";
 
@@ -39,102 +43,35 @@ fn ceremony_from_row(row: &AnyRow) -> StoreResult<Ceremony> {
     })
 }
 
-/// Serialises factor removals of one user on PostgreSQL (SQLite has one
-/// writer at a time anyway), so "is this the last one?" is answered after
-/// any concurrent removal committed.
-pub(crate) async fn lock_user(
-    db: &Db,
-    conn: &mut sqlx::AnyConnection,
-    user_id: &str,
-) -> StoreResult<()> {
-    if db.backend() == Backend::Postgres {
-        sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
-            .bind(user_id)
-            .execute(&mut *conn)
-            .await
-            .map_err(db_err)?;
-    }
-    Ok(())
-}
-
-/// After a factor was deleted in `conn`'s transaction: whether the user has
-/// none left. With none left, recovery codes have nothing to stand in for;
-/// they go, so they cannot come back to life under a later factor.
-async fn after_factor_removed(
-    conn: &mut sqlx::AnyConnection,
-    user_id: &str,
-    keep_last: bool,
-) -> StoreResult<FactorRemoval> {
-    let left: i64 = sqlx::query_scalar(
-        "SELECT (SELECT COUNT(*) FROM totp_credentials WHERE user_id = $1)
-              + (SELECT COUNT(*) FROM passkeys WHERE user_id = $1)",
-    )
-    .bind(user_id)
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    if left > 0 {
-        return Ok(FactorRemoval::Removed);
-    }
-    if keep_last {
-        return Ok(FactorRemoval::LastFactor);
-    }
-    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
-        .bind(user_id)
-        .execute(&mut *conn)
-        .await
-        .map_err(db_err)?;
-    Ok(FactorRemoval::Removed)
-}
-
-/// Commits a factor's removal with its effects, or rolls it back when it
-/// was the last one and `keep_last` says to keep it.
-pub(crate) async fn finish_removal(
-    db: &Db,
-    mut tx: sqlx::Transaction<'_, sqlx::Any>,
-    user_id: &str,
-    keep_last: bool,
-    effects: &Effects<'_>,
-    now: UnixTime,
-) -> StoreResult<FactorRemoval> {
-    let outcome = after_factor_removed(&mut tx, user_id, keep_last).await?;
-    if outcome != FactorRemoval::Removed {
-        tx.rollback().await.map_err(db_err)?;
-        return Ok(outcome);
-    }
-    crate::effects::apply(&mut tx, effects, now, db.sealing.as_deref()).await?;
-    tx.commit().await.map_err(db_err)?;
-    Ok(FactorRemoval::Removed)
-}
-
 impl PasskeyStore for Db {
     async fn insert_passkey_ceremony(&self, c: &Ceremony, _now: UnixTime) -> StoreResult<()> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        if let Some(session_hash) = &c.session_hash {
-            sqlx::query("DELETE FROM passkey_ceremonies WHERE session_hash = $1 AND kind = $2")
-                .bind(session_hash)
-                .bind(c.kind.as_str())
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
-        }
-        sqlx::query(
-            "INSERT INTO passkey_ceremonies (id_hash, tenant_id, user_id, session_hash, kind, name, state_sealed, expires_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(&c.id_hash)
-        .bind(&c.tenant_id)
-        .bind(&c.user_id)
-        .bind(&c.session_hash)
-        .bind(c.kind.as_str())
-        .bind(&c.name)
-        .bind(&c.state_sealed)
-        .bind(c.expires_at.0)
-        .execute(&mut *tx)
+        self.write(async |tx| {
+            if let Some(session_hash) = &c.session_hash {
+                sqlx::query("DELETE FROM passkey_ceremonies WHERE session_hash = $1 AND kind = $2")
+                    .bind(session_hash)
+                    .bind(c.kind.as_str())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+            }
+            sqlx::query(
+                "INSERT INTO passkey_ceremonies (id_hash, tenant_id, user_id, session_hash, kind, name, state_sealed, expires_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(&c.id_hash)
+            .bind(&c.tenant_id)
+            .bind(&c.user_id)
+            .bind(&c.session_hash)
+            .bind(c.kind.as_str())
+            .bind(&c.name)
+            .bind(&c.state_sealed)
+            .bind(c.expires_at.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+            Ok(Commit(()))
+        })
         .await
-        .map_err(db_err)?;
-        tx.commit().await.map_err(db_err)
     }
 
     async fn take_passkey_ceremony(&self, id_hash: &str) -> StoreResult<Option<Ceremony>> {
@@ -167,28 +104,28 @@ impl PasskeyStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<()> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        sqlx::query(
-            "INSERT INTO passkeys (id, tenant_id, user_id, name, credential_id, passkey, backup_eligible, created_at, last_used_at,
-                                   suspected_clone_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(&c.id)
-        .bind(&c.tenant_id)
-        .bind(&c.user_id)
-        .bind(&c.name)
-        .bind(&c.credential_id)
-        .bind(&c.passkey)
-        .bind(c.backup_eligible)
-        .bind(c.created_at.0)
-        .bind(c.last_used_at.map(|t| t.0))
-        .bind(c.suspected_clone_at.map(|t| t.0))
-        .execute(&mut *tx)
+        self.write_with(effects, now, async |tx| {
+            sqlx::query(
+                "INSERT INTO passkeys (id, tenant_id, user_id, name, credential_id, passkey, backup_eligible, created_at, last_used_at,
+                                       suspected_clone_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .bind(&c.id)
+            .bind(&c.tenant_id)
+            .bind(&c.user_id)
+            .bind(&c.name)
+            .bind(&c.credential_id)
+            .bind(&c.passkey)
+            .bind(c.backup_eligible)
+            .bind(c.created_at.0)
+            .bind(c.last_used_at.map(|t| t.0))
+            .bind(c.suspected_clone_at.map(|t| t.0))
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+            Ok(Commit(()))
+        })
         .await
-        .map_err(db_err)?;
-        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
-        tx.commit().await.map_err(db_err)
     }
 
     async fn passkeys_for_user(&self, user_id: &str) -> StoreResult<Vec<PasskeyCredential>> {
@@ -233,24 +170,22 @@ impl PasskeyStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        let marked = sqlx::query(
-            "UPDATE passkeys SET suspected_clone_at = $1 WHERE id = $2 AND suspected_clone_at IS NULL",
-        )
-        .bind(now.0)
-        .bind(id)
-        .execute(&mut *tx)
+        self.write_with(effects, now, async |tx| {
+            let marked = sqlx::query(
+                "UPDATE passkeys SET suspected_clone_at = $1 WHERE id = $2 AND suspected_clone_at IS NULL",
+            )
+            .bind(now.0)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?
+            .rows_affected();
+            if marked != 1 {
+                return Ok(Rollback(false));
+            }
+            Ok(Commit(true))
+        })
         .await
-        .map_err(db_err)?
-        .rows_affected();
-        if marked != 1 {
-            tx.rollback().await.map_err(db_err)?;
-            return Ok(false);
-        }
-        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
-        tx.commit().await.map_err(db_err)?;
-        Ok(true)
     }
 
     async fn rename_passkey(
@@ -261,23 +196,22 @@ impl PasskeyStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        let updated = sqlx::query("UPDATE passkeys SET name = $1 WHERE id = $2 AND user_id = $3")
-            .bind(name)
-            .bind(id)
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?
-            .rows_affected();
-        if updated != 1 {
-            tx.rollback().await.map_err(db_err)?;
-            return Ok(false);
-        }
-        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
-        tx.commit().await.map_err(db_err)?;
-        Ok(true)
+        self.write_with(effects, now, async |tx| {
+            let updated =
+                sqlx::query("UPDATE passkeys SET name = $1 WHERE id = $2 AND user_id = $3")
+                    .bind(name)
+                    .bind(id)
+                    .bind(user_id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?
+                    .rows_affected();
+            if updated != 1 {
+                return Ok(Rollback(false));
+            }
+            Ok(Commit(true))
+        })
+        .await
     }
 
     async fn delete_passkey(
@@ -289,22 +223,22 @@ impl PasskeyStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<FactorRemoval> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        lock_user(self, &mut tx, user_id).await?;
-        // Rolled back with the rest when the passkey is not removed.
-        crate::accounts::session::sign_out_others(&mut tx, user_id, others, now).await?;
-        let deleted = sqlx::query("DELETE FROM passkeys WHERE id = $1 AND user_id = $2")
-            .bind(id)
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?
-            .rows_affected();
-        if deleted != 1 {
-            tx.rollback().await.map_err(db_err)?;
-            return Ok(FactorRemoval::NotFound);
-        }
-        finish_removal(self, tx, user_id, keep_last, effects, now).await
+        self.write_with(effects, now, async |tx| {
+            lock_user(self, tx, user_id).await?;
+            // Rolled back with the rest when the passkey is not removed.
+            sign_out_others(tx, user_id, others, now).await?;
+            let deleted = sqlx::query("DELETE FROM passkeys WHERE id = $1 AND user_id = $2")
+                .bind(id)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?
+                .rows_affected();
+            if deleted != 1 {
+                return Ok(Rollback(FactorRemoval::NotFound));
+            }
+            after_removal(tx, user_id, keep_last).await
+        })
+        .await
     }
 }

@@ -2,7 +2,9 @@ use latchkey_core::factors::recovery_codes::RecoveryCode;
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{Effects, RecoveryCodeStore, StoreResult};
 
-use crate::db::{Backend, Db, col, db_err};
+use crate::accounts::user::lock_user;
+use crate::db::{Db, col, db_err};
+use crate::write::Outcome::Commit;
 
 impl RecoveryCodeStore for Db {
     async fn replace_recovery_codes(
@@ -12,38 +14,32 @@ impl RecoveryCodeStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<()> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        if self.backend() == Backend::Postgres {
+        self.write_with(effects, now, async |tx| {
             // Two replacements at once must not both keep their codes: the
             // second waits here until the first commits, then deletes them.
-            sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
+            lock_user(self, tx, user_id).await?;
+            sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
                 .bind(user_id)
                 .execute(&mut *tx)
                 .await
                 .map_err(db_err)?;
-        }
-        sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        for c in codes {
-            sqlx::query(
-                "INSERT INTO recovery_codes (id, tenant_id, user_id, code_hash, created_at, used_at)
-                 VALUES ($1, $2, $3, $4, $5, NULL)",
-            )
-            .bind(&c.id)
-            .bind(&c.tenant_id)
-            .bind(&c.user_id)
-            .bind(&c.code_hash)
-            .bind(c.created_at.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        }
-        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
-        tx.commit().await.map_err(db_err)
+            for c in codes {
+                sqlx::query(
+                    "INSERT INTO recovery_codes (id, tenant_id, user_id, code_hash, created_at, used_at)
+                     VALUES ($1, $2, $3, $4, $5, NULL)",
+                )
+                .bind(&c.id)
+                .bind(&c.tenant_id)
+                .bind(&c.user_id)
+                .bind(&c.code_hash)
+                .bind(c.created_at.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            }
+            Ok(Commit(()))
+        })
+        .await
     }
 
     async fn recovery_code_unused(&self, user_id: &str, code_hash: &str) -> StoreResult<bool> {

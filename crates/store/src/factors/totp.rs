@@ -3,7 +3,10 @@ use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{Effects, FactorRemoval, StoreResult, TotpStore};
 use sqlx::any::AnyRow;
 
+use crate::accounts::user::lock_user;
 use crate::db::{Db, col, db_err, optional};
+use crate::factors::after_removal;
+use crate::write::Outcome::{Commit, Rollback};
 
 fn from_row(row: &AnyRow) -> StoreResult<TotpCredential> {
     Ok(TotpCredential {
@@ -42,11 +45,11 @@ impl TotpStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<()> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        insert(&mut tx, c).await?;
-        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
-        tx.commit().await.map_err(db_err)
+        self.write_with(effects, now, async |tx| {
+            insert(&mut *tx, c).await?;
+            Ok(Commit(()))
+        })
+        .await
     }
 
     async fn replace_totp(
@@ -56,23 +59,22 @@ impl TotpStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        let deleted = sqlx::query("DELETE FROM totp_credentials WHERE id = $1 AND user_id = $2")
-            .bind(old_id)
-            .bind(&c.user_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?
-            .rows_affected();
-        if deleted != 1 {
-            tx.rollback().await.map_err(db_err)?;
-            return Ok(false);
-        }
-        insert(&mut tx, c).await?;
-        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
-        tx.commit().await.map_err(db_err)?;
-        Ok(true)
+        self.write_with(effects, now, async |tx| {
+            let deleted =
+                sqlx::query("DELETE FROM totp_credentials WHERE id = $1 AND user_id = $2")
+                    .bind(old_id)
+                    .bind(&c.user_id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?
+                    .rows_affected();
+            if deleted != 1 {
+                return Ok(Rollback(false));
+            }
+            insert(&mut *tx, c).await?;
+            Ok(Commit(true))
+        })
+        .await
     }
 
     async fn totp_for_user(&self, user_id: &str) -> StoreResult<Option<TotpCredential>> {
@@ -109,19 +111,19 @@ impl TotpStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<FactorRemoval> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        crate::factors::passkey::lock_user(self, &mut tx, user_id).await?;
-        let deleted = sqlx::query("DELETE FROM totp_credentials WHERE user_id = $1")
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?
-            .rows_affected();
-        if deleted == 0 {
-            tx.rollback().await.map_err(db_err)?;
-            return Ok(FactorRemoval::NotFound);
-        }
-        crate::factors::passkey::finish_removal(self, tx, user_id, keep_last, effects, now).await
+        self.write_with(effects, now, async |tx| {
+            lock_user(self, tx, user_id).await?;
+            let deleted = sqlx::query("DELETE FROM totp_credentials WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?
+                .rows_affected();
+            if deleted == 0 {
+                return Ok(Rollback(FactorRemoval::NotFound));
+            }
+            after_removal(tx, user_id, keep_last).await
+        })
+        .await
     }
 }

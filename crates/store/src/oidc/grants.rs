@@ -1,5 +1,7 @@
 //! Authorization codes, grants, refresh tokens and consents.
 
+use std::collections::HashMap;
+
 use latchkey_core::accounts::session::{methods_from_string, methods_to_string};
 use latchkey_core::oidc::{AuthCode, Grant};
 use latchkey_core::platform::clock::UnixTime;
@@ -8,6 +10,8 @@ use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 
 use crate::db::{Db, all, col, db_err, optional};
+use crate::write::Outcome::{Commit, Rollback};
+use crate::write::Writes;
 
 const CODE_COLUMNS: &str = "code_hash, tenant_id, client_id, user_id, session_hash, redirect_uri, scope, \
                             nonce, code_challenge, auth_time, amr, created_at, expires_at, used_at, security_stamp";
@@ -87,19 +91,15 @@ impl RefreshWriter {
     fn sender(&self, db: &Db) -> &tokio::sync::mpsc::UnboundedSender<Pending> {
         self.0.get_or_init(|| {
             let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-            // The task holds the pool, not the Db: when the last Db goes,
+            // The task holds the write side, not the Db: when the last Db goes,
             // the sender goes, and the task ends.
-            tokio::spawn(write_refreshes(db.pool.clone(), db.writer_lock(), rx));
+            tokio::spawn(write_refreshes(db.writes.clone(), rx));
             tx
         })
     }
 }
 
-async fn write_refreshes(
-    pool: sqlx::AnyPool,
-    writer: Option<std::sync::Arc<tokio::sync::Mutex<()>>>,
-    mut rx: tokio::sync::mpsc::UnboundedReceiver<Pending>,
-) {
+async fn write_refreshes(writes: Writes, mut rx: tokio::sync::mpsc::UnboundedReceiver<Pending>) {
     while let Some(first) = rx.recv().await {
         let mut batch = vec![first];
         while batch.len() < BATCH_MAX {
@@ -119,15 +119,18 @@ async fn write_refreshes(
                 let _ = p.reply.send(Ok(None));
             }
         }
-        let guard = match &writer {
-            Some(lock) => Some(lock.lock().await),
-            None => None,
-        };
         // The move and the read in one transaction: if the read fails,
         // nothing moved, and the clients' retries with the same tokens work
         // (a moved-but-unanswered grant would look like reuse and be revoked).
-        let read = move_and_read(&pool, &work).await;
-        drop(guard);
+        let read = writes
+            .run(None, async |tx| {
+                let ids = move_on(tx, &work).await?;
+                if ids.is_empty() {
+                    return Ok(Commit(HashMap::new()));
+                }
+                Ok(Commit(grants_with_users(tx, &ids).await?))
+            })
+            .await;
         match read {
             Ok(mut found) => {
                 for p in work {
@@ -142,21 +145,6 @@ async fn write_refreshes(
             }
         }
     }
-}
-
-async fn move_and_read(
-    pool: &sqlx::AnyPool,
-    work: &[Pending],
-) -> StoreResult<std::collections::HashMap<String, (Grant, latchkey_core::accounts::user::User)>> {
-    let mut tx = pool.begin().await.map_err(db_err)?;
-    let ids = move_on(&mut tx, work).await?;
-    let found = if ids.is_empty() {
-        std::collections::HashMap::new()
-    } else {
-        grants_with_users(&mut tx, &ids).await?
-    };
-    tx.commit().await.map_err(db_err)?;
-    Ok(found)
 }
 
 /// Moves every waiting grant that is still at its generation on, in one
@@ -205,7 +193,7 @@ static GRANT_WITH_USER: std::sync::LazyLock<String> = std::sync::LazyLock::new(|
 async fn grants_with_users(
     conn: &mut sqlx::AnyConnection,
     ids: &[String],
-) -> StoreResult<std::collections::HashMap<String, (Grant, latchkey_core::accounts::user::User)>> {
+) -> StoreResult<HashMap<String, (Grant, latchkey_core::accounts::user::User)>> {
     let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
         "{} WHERE g.id IN ({})",
@@ -266,44 +254,44 @@ impl OidcStore for Db {
     }
 
     async fn redeem_code(&self, code_hash: &str, g: &Grant, now: UnixTime) -> StoreResult<bool> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        let done = sqlx::query(
-            "UPDATE oauth_codes SET used_at = $1, grant_id = $2 WHERE code_hash = $3 AND used_at IS NULL",
-        )
-        .bind(now.0)
-        .bind(&g.id)
-        .bind(code_hash)
-        .execute(&mut *tx)
+        self.write(async |tx| {
+            let done = sqlx::query(
+                "UPDATE oauth_codes SET used_at = $1, grant_id = $2 WHERE code_hash = $3 AND used_at IS NULL",
+            )
+            .bind(now.0)
+            .bind(&g.id)
+            .bind(code_hash)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+            if done.rows_affected() != 1 {
+                return Ok(Rollback(false));
+            }
+            sqlx::query(
+                "INSERT INTO oauth_grants (id, tenant_id, client_id, user_id, session_hash, scope, amr, auth_time,
+                                           security_stamp, code_hash, created_at, expires_at, revoked_at,
+                                           refresh_generation)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13)",
+            )
+            .bind(&g.id)
+            .bind(&g.tenant_id)
+            .bind(&g.client_id)
+            .bind(&g.user_id)
+            .bind(&g.session_hash)
+            .bind(&g.scope)
+            .bind(methods_to_string(&g.amr))
+            .bind(g.auth_time.0)
+            .bind(&g.security_stamp)
+            .bind(&g.code_hash)
+            .bind(g.created_at.0)
+            .bind(g.expires_at.0)
+            .bind(g.refresh_generation)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+            Ok(Commit(true))
+        })
         .await
-        .map_err(db_err)?;
-        if done.rows_affected() != 1 {
-            return Ok(false);
-        }
-        sqlx::query(
-            "INSERT INTO oauth_grants (id, tenant_id, client_id, user_id, session_hash, scope, amr, auth_time,
-                                       security_stamp, code_hash, created_at, expires_at, revoked_at,
-                                       refresh_generation)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, $13)",
-        )
-        .bind(&g.id)
-        .bind(&g.tenant_id)
-        .bind(&g.client_id)
-        .bind(&g.user_id)
-        .bind(&g.session_hash)
-        .bind(&g.scope)
-        .bind(methods_to_string(&g.amr))
-        .bind(g.auth_time.0)
-        .bind(&g.security_stamp)
-        .bind(&g.code_hash)
-        .bind(g.created_at.0)
-        .bind(g.expires_at.0)
-        .bind(g.refresh_generation)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
-        tx.commit().await.map_err(db_err)?;
-        Ok(true)
     }
 
     async fn rotate_refresh(
@@ -483,26 +471,27 @@ impl OidcStore for Db {
         client_id: &str,
         now: UnixTime,
     ) -> StoreResult<bool> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        let done = sqlx::query("DELETE FROM oauth_consents WHERE user_id = $1 AND client_id = $2")
+        self.write(async |tx| {
+            let done =
+                sqlx::query("DELETE FROM oauth_consents WHERE user_id = $1 AND client_id = $2")
+                    .bind(user_id)
+                    .bind(client_id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+            sqlx::query(
+                "UPDATE oauth_grants SET revoked_at = $1
+                 WHERE user_id = $2 AND client_id = $3 AND revoked_at IS NULL",
+            )
+            .bind(now.0)
             .bind(user_id)
             .bind(client_id)
             .execute(&mut *tx)
             .await
             .map_err(db_err)?;
-        sqlx::query(
-            "UPDATE oauth_grants SET revoked_at = $1
-             WHERE user_id = $2 AND client_id = $3 AND revoked_at IS NULL",
-        )
-        .bind(now.0)
-        .bind(user_id)
-        .bind(client_id)
-        .execute(&mut *tx)
+            Ok(Commit(done.rows_affected() > 0))
+        })
         .await
-        .map_err(db_err)?;
-        tx.commit().await.map_err(db_err)?;
-        Ok(done.rows_affected() > 0)
     }
 
     async fn use_assertion(

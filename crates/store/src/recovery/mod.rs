@@ -10,7 +10,9 @@ use latchkey_core::store::{Effects, RecoveryStore, StoreResult};
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 
+use crate::accounts::user::lock_user;
 use crate::db::{Db, all, col, db_err, flag, optional, parsed};
+use crate::write::Outcome::{Commit, Rollback};
 
 const COLUMNS: &str = "id, tenant_id, user_id, state, proof_email_code, proof_password, \
     proof_recovery_code, known_device, wrong_codes, email_key, email_code_hash, \
@@ -126,43 +128,43 @@ impl RecoveryStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<()> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        let f = &case.facts;
-        sqlx::query(AssertSqlSafe(format!(
-            "INSERT INTO recovery_cases ({COLUMNS}, is_open)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)"
-        )))
-        .bind(&case.id)
-        .bind(&case.tenant_id)
-        .bind(&case.user_id)
-        .bind(f.state.as_str())
-        .bind(f.proofs.email_code)
-        .bind(f.proofs.password)
-        .bind(f.proofs.recovery_code)
-        .bind(f.known_device)
-        .bind(i64::from(f.wrong_codes))
-        .bind(&case.email_key)
-        .bind(&case.email_code_hash)
-        .bind(case.email_code_expires_at.map(|t| t.0))
-        .bind(&case.browser_hash)
-        .bind(&case.cancel_token_hash)
-        .bind(&case.return_to)
-        .bind(f.started_at.0)
-        .bind(f.ready_at.map(|t| t.0))
-        .bind(f.expires_at.0)
-        .bind(case.updated_at.0)
-        .bind(case.version)
-        .bind(closed_at(case, now))
-        .bind(f.surge)
-        .bind(f.proven_at.map(|t| t.0))
-        .bind(case.code_withheld)
-        .bind(f.state.is_open())
-        .execute(&mut *tx)
+        self.write_with(effects, now, async |tx| {
+            let f = &case.facts;
+            sqlx::query(AssertSqlSafe(format!(
+                "INSERT INTO recovery_cases ({COLUMNS}, is_open)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)"
+            )))
+            .bind(&case.id)
+            .bind(&case.tenant_id)
+            .bind(&case.user_id)
+            .bind(f.state.as_str())
+            .bind(f.proofs.email_code)
+            .bind(f.proofs.password)
+            .bind(f.proofs.recovery_code)
+            .bind(f.known_device)
+            .bind(i64::from(f.wrong_codes))
+            .bind(&case.email_key)
+            .bind(&case.email_code_hash)
+            .bind(case.email_code_expires_at.map(|t| t.0))
+            .bind(&case.browser_hash)
+            .bind(&case.cancel_token_hash)
+            .bind(&case.return_to)
+            .bind(f.started_at.0)
+            .bind(f.ready_at.map(|t| t.0))
+            .bind(f.expires_at.0)
+            .bind(case.updated_at.0)
+            .bind(case.version)
+            .bind(closed_at(case, now))
+            .bind(f.surge)
+            .bind(f.proven_at.map(|t| t.0))
+            .bind(case.code_withheld)
+            .bind(f.state.is_open())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+            Ok(Commit(()))
+        })
         .await
-        .map_err(db_err)?;
-        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
-        tx.commit().await.map_err(db_err)
     }
 
     async fn case_by_id(&self, id: &str) -> StoreResult<Option<RecoveryCase>> {
@@ -213,28 +215,29 @@ impl RecoveryStore for Db {
         user_id: &str,
         now: UnixTime,
     ) -> StoreResult<()> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        if let Some(old) = old_hash {
-            sqlx::query("DELETE FROM known_devices WHERE id_hash = $1 AND user_id = $2")
-                .bind(old)
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
-        }
-        sqlx::query(
-            "INSERT INTO known_devices (id_hash, tenant_id, user_id, created_at, last_seen_at)
-             VALUES ($1, $2, $3, $4, $4)",
-        )
-        .bind(new_hash)
-        .bind(tenant_id)
-        .bind(user_id)
-        .bind(now.0)
-        .execute(&mut *tx)
+        self.write(async |tx| {
+            if let Some(old) = old_hash {
+                sqlx::query("DELETE FROM known_devices WHERE id_hash = $1 AND user_id = $2")
+                    .bind(old)
+                    .bind(user_id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+            }
+            sqlx::query(
+                "INSERT INTO known_devices (id_hash, tenant_id, user_id, created_at, last_seen_at)
+                 VALUES ($1, $2, $3, $4, $4)",
+            )
+            .bind(new_hash)
+            .bind(tenant_id)
+            .bind(user_id)
+            .bind(now.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+            Ok(Commit(()))
+        })
         .await
-        .map_err(db_err)?;
-        tx.commit().await.map_err(db_err)
     }
 
     async fn update_case(
@@ -245,74 +248,71 @@ impl RecoveryStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        if let Some((other, version)) = supersede {
-            let cancelled = sqlx::query(
-                "UPDATE recovery_cases SET state = 'cancelled', is_open = $1, closed_at = $2,
-                    updated_at = $2, version = version + 1
-                 WHERE id = $3 AND version = $4 AND is_open",
+        self.write_with(effects, now, async |tx| {
+            if let Some((other, version)) = supersede {
+                let cancelled = sqlx::query(
+                    "UPDATE recovery_cases SET state = 'cancelled', is_open = $1, closed_at = $2,
+                        updated_at = $2, version = version + 1
+                     WHERE id = $3 AND version = $4 AND is_open",
+                )
+                .bind(false)
+                .bind(now.0)
+                .bind(other)
+                .bind(version)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?
+                .rows_affected();
+                if cancelled != 1 {
+                    return Ok(Rollback(false));
+                }
+            }
+            let f = &case.facts;
+            let updated = sqlx::query(
+                "UPDATE recovery_cases SET state = $1, is_open = $2, proof_email_code = $3,
+                    proof_password = $4, proof_recovery_code = $5, proven_at = $6,
+                    email_code_hash = $7, email_code_expires_at = $8, cancel_token_hash = $9,
+                    ready_at = $10, expires_at = $11, updated_at = $12, closed_at = $13,
+                    version = version + 1
+                 WHERE id = $14 AND version = $15",
             )
-            .bind(false)
+            .bind(f.state.as_str())
+            .bind(f.state.is_open())
+            .bind(f.proofs.email_code)
+            .bind(f.proofs.password)
+            .bind(f.proofs.recovery_code)
+            .bind(f.proven_at.map(|t| t.0))
+            .bind(&case.email_code_hash)
+            .bind(case.email_code_expires_at.map(|t| t.0))
+            .bind(&case.cancel_token_hash)
+            .bind(f.ready_at.map(|t| t.0))
+            .bind(f.expires_at.0)
             .bind(now.0)
-            .bind(other)
-            .bind(version)
+            .bind(closed_at(case, now))
+            .bind(&case.id)
+            .bind(case.version)
             .execute(&mut *tx)
             .await
             .map_err(db_err)?
             .rows_affected();
-            if cancelled != 1 {
-                tx.rollback().await.map_err(db_err)?;
-                return Ok(false);
+            if updated != 1 {
+                return Ok(Rollback(false));
             }
-        }
-        let f = &case.facts;
-        let updated = sqlx::query(
-            "UPDATE recovery_cases SET state = $1, is_open = $2, proof_email_code = $3,
-                proof_password = $4, proof_recovery_code = $5, proven_at = $6,
-                email_code_hash = $7, email_code_expires_at = $8, cancel_token_hash = $9,
-                ready_at = $10, expires_at = $11, updated_at = $12, closed_at = $13,
-                version = version + 1
-             WHERE id = $14 AND version = $15",
-        )
-        .bind(f.state.as_str())
-        .bind(f.state.is_open())
-        .bind(f.proofs.email_code)
-        .bind(f.proofs.password)
-        .bind(f.proofs.recovery_code)
-        .bind(f.proven_at.map(|t| t.0))
-        .bind(&case.email_code_hash)
-        .bind(case.email_code_expires_at.map(|t| t.0))
-        .bind(&case.cancel_token_hash)
-        .bind(f.ready_at.map(|t| t.0))
-        .bind(f.expires_at.0)
-        .bind(now.0)
-        .bind(closed_at(case, now))
-        .bind(&case.id)
-        .bind(case.version)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?
-        .rows_affected();
-        if updated != 1 {
-            tx.rollback().await.map_err(db_err)?;
-            return Ok(false);
-        }
-        if let Some(code_hash) = spend_code {
-            let spent = match &case.user_id {
-                Some(user_id) => {
-                    crate::factors::recovery_codes::spend(&mut tx, user_id, code_hash, now).await?
+            if let Some(code_hash) = spend_code {
+                let spent = match &case.user_id {
+                    Some(user_id) => {
+                        crate::factors::recovery_codes::spend(&mut *tx, user_id, code_hash, now)
+                            .await?
+                    }
+                    None => false,
+                };
+                if !spent {
+                    return Ok(Rollback(false));
                 }
-                None => false,
-            };
-            if !spent {
-                tx.rollback().await.map_err(db_err)?;
-                return Ok(false);
             }
-        }
-        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
-        tx.commit().await.map_err(db_err)?;
-        Ok(true)
+            Ok(Commit(true))
+        })
+        .await
     }
 
     async fn count_wrong_proof(
@@ -320,41 +320,44 @@ impl RecoveryStore for Db {
         case_id: &str,
         now: UnixTime,
     ) -> StoreResult<Option<RecoveryCase>> {
-        let _writer = self.writer().await;
-        optional(
-            sqlx::query(AssertSqlSafe(format!(
-                "UPDATE recovery_cases SET wrong_codes = wrong_codes + 1, updated_at = $1,
-                    version = version + 1
-                 WHERE id = $2 AND is_open
-                 RETURNING {COLUMNS}"
-            )))
-            .bind(now.0)
-            .bind(case_id)
-            .fetch_optional(&self.pool)
-            .await,
-            from_row,
-        )
+        self.write(async |tx| {
+            let counted = optional(
+                sqlx::query(AssertSqlSafe(format!(
+                    "UPDATE recovery_cases SET wrong_codes = wrong_codes + 1, updated_at = $1,
+                        version = version + 1
+                     WHERE id = $2 AND is_open
+                     RETURNING {COLUMNS}"
+                )))
+                .bind(now.0)
+                .bind(case_id)
+                .fetch_optional(&mut *tx)
+                .await,
+                from_row,
+            )?;
+            Ok(Commit(counted))
+        })
+        .await
     }
 
     async fn purge_closed_cases(&self, before: UnixTime) -> StoreResult<u64> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        let cases = sqlx::query(
-            "DELETE FROM recovery_cases WHERE closed_at IS NOT NULL AND closed_at < $1",
-        )
-        .bind(before.0)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?
-        .rows_affected();
-        // the void rows that stood in for mail to nobody
-        sqlx::query("DELETE FROM outbox WHERE kind = 'void' AND created_at < $1")
+        self.write(async |tx| {
+            let cases = sqlx::query(
+                "DELETE FROM recovery_cases WHERE closed_at IS NOT NULL AND closed_at < $1",
+            )
             .bind(before.0)
             .execute(&mut *tx)
             .await
-            .map_err(db_err)?;
-        tx.commit().await.map_err(db_err)?;
-        Ok(cases)
+            .map_err(db_err)?
+            .rows_affected();
+            // the void rows that stood in for mail to nobody
+            sqlx::query("DELETE FROM outbox WHERE kind = 'void' AND created_at < $1")
+                .bind(before.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            Ok(Commit(cases))
+        })
+        .await
     }
 
     async fn reset_second_factors(
@@ -363,77 +366,75 @@ impl RecoveryStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        // The user row first: removals and resets of one user take turns.
-        crate::factors::passkey::lock_user(self, &mut tx, &reset.user_id).await?;
-        if let Some((case_id, version)) = &reset.case {
-            let completed = sqlx::query(
-                "UPDATE recovery_cases SET state = 'completed', is_open = $1, closed_at = $2,
-                    updated_at = $2, version = version + 1
-                 WHERE id = $3 AND user_id = $4 AND state = 'ready' AND version = $5",
-            )
-            .bind(false)
-            .bind(now.0)
-            .bind(case_id)
-            .bind(&reset.user_id)
-            .bind(version)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?
-            .rows_affected();
-            if completed != 1 {
-                tx.rollback().await.map_err(db_err)?;
-                return Ok(false);
+        self.write_with(effects, now, async |tx| {
+            // The user row first: removals and resets of one user take turns.
+            lock_user(self, tx, &reset.user_id).await?;
+            if let Some((case_id, version)) = &reset.case {
+                let completed = sqlx::query(
+                    "UPDATE recovery_cases SET state = 'completed', is_open = $1, closed_at = $2,
+                        updated_at = $2, version = version + 1
+                     WHERE id = $3 AND user_id = $4 AND state = 'ready' AND version = $5",
+                )
+                .bind(false)
+                .bind(now.0)
+                .bind(case_id)
+                .bind(&reset.user_id)
+                .bind(version)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?
+                .rows_affected();
+                if completed != 1 {
+                    return Ok(Rollback(false));
+                }
             }
-        }
-        let history = history_of(&mut tx, reset).await?;
-        for (i, (kind, name, enrolled_at)) in history.into_iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO factor_history (id, tenant_id, user_id, kind, name, enrolled_at, removed_at, removed_by)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(format!("{}-{i}", reset.id))
-            .bind(&reset.tenant_id)
-            .bind(&reset.user_id)
-            .bind(kind.as_str())
-            .bind(name)
-            .bind(enrolled_at)
-            .bind(now.0)
-            .bind(&reset.removed_by)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        }
-        for table in [
-            "totp_credentials",
-            "passkeys",
-            "recovery_codes",
-            "passkey_ceremonies",
-            "known_devices",
-            "sessions",
-        ] {
-            sqlx::query(AssertSqlSafe(format!(
-                "DELETE FROM {table} WHERE user_id = $1"
-            )))
-            .bind(&reset.user_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        }
-        sqlx::query("UPDATE users SET security_stamp = $1, updated_at = $2 WHERE id = $3")
-            .bind(&reset.security_stamp)
-            .bind(now.0)
-            .bind(&reset.user_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        if let Some(session) = &reset.session {
-            crate::accounts::session::insert(&mut tx, session).await?;
-        }
-        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
-        tx.commit().await.map_err(db_err)?;
-        Ok(true)
+            let history = history_of(&mut *tx, reset).await?;
+            for (i, (kind, name, enrolled_at)) in history.into_iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO factor_history (id, tenant_id, user_id, kind, name, enrolled_at, removed_at, removed_by)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .bind(format!("{}-{i}", reset.id))
+                .bind(&reset.tenant_id)
+                .bind(&reset.user_id)
+                .bind(kind.as_str())
+                .bind(name)
+                .bind(enrolled_at)
+                .bind(now.0)
+                .bind(&reset.removed_by)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            }
+            for table in [
+                "totp_credentials",
+                "passkeys",
+                "recovery_codes",
+                "passkey_ceremonies",
+                "known_devices",
+                "sessions",
+            ] {
+                sqlx::query(AssertSqlSafe(format!(
+                    "DELETE FROM {table} WHERE user_id = $1"
+                )))
+                .bind(&reset.user_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            }
+            sqlx::query("UPDATE users SET security_stamp = $1, updated_at = $2 WHERE id = $3")
+                .bind(&reset.security_stamp)
+                .bind(now.0)
+                .bind(&reset.user_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            if let Some(session) = &reset.session {
+                crate::accounts::session::insert(&mut *tx, session).await?;
+            }
+            Ok(Commit(true))
+        })
+        .await
     }
 
     async fn case_by_browser(&self, browser_hash: &str) -> StoreResult<Option<RecoveryCase>> {
@@ -486,23 +487,23 @@ impl RecoveryStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<()> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        sqlx::query(
-            "INSERT INTO recovery_requests (id, tenant_id, requested_by, note, status, decided_by, decision_reason, created_at, decided_at)
-             VALUES ($1, $2, $3, $4, $5, NULL, NULL, $6, NULL)",
-        )
-        .bind(&r.id)
-        .bind(&r.tenant_id)
-        .bind(&r.requested_by)
-        .bind(&r.note)
-        .bind(r.status.as_str())
-        .bind(r.created_at.0)
-        .execute(&mut *tx)
+        self.write_with(effects, now, async |tx| {
+            sqlx::query(
+                "INSERT INTO recovery_requests (id, tenant_id, requested_by, note, status, decided_by, decision_reason, created_at, decided_at)
+                 VALUES ($1, $2, $3, $4, $5, NULL, NULL, $6, NULL)",
+            )
+            .bind(&r.id)
+            .bind(&r.tenant_id)
+            .bind(&r.requested_by)
+            .bind(&r.note)
+            .bind(r.status.as_str())
+            .bind(r.created_at.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+            Ok(Commit(()))
+        })
         .await
-        .map_err(db_err)?;
-        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
-        tx.commit().await.map_err(db_err)
     }
 
     async fn pending_activation_request(
@@ -554,39 +555,37 @@ impl RecoveryStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        let updated = sqlx::query(
-            "UPDATE recovery_requests SET status = $1, decided_by = $2, decision_reason = $3, decided_at = $4
-             WHERE id = $5 AND status = 'pending'",
-        )
-        .bind(r.status.as_str())
-        .bind(&r.decided_by)
-        .bind(&r.decision_reason)
-        .bind(now.0)
-        .bind(&r.id)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?
-        .rows_affected();
-        if updated != 1 {
-            tx.rollback().await.map_err(db_err)?;
-            return Ok(false);
-        }
-        if r.status == RequestStatus::Approved {
-            sqlx::query(
-                "UPDATE tenants SET self_recovery = $1, updated_at = $2, version = version + 1 WHERE id = $3",
+        self.write_with(effects, now, async |tx| {
+            let updated = sqlx::query(
+                "UPDATE recovery_requests SET status = $1, decided_by = $2, decision_reason = $3, decided_at = $4
+                 WHERE id = $5 AND status = 'pending'",
             )
-                .bind(true)
-                .bind(now.0)
-                .bind(&r.tenant_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
-        }
-        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
-        tx.commit().await.map_err(db_err)?;
-        Ok(true)
+            .bind(r.status.as_str())
+            .bind(&r.decided_by)
+            .bind(&r.decision_reason)
+            .bind(now.0)
+            .bind(&r.id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?
+            .rows_affected();
+            if updated != 1 {
+                return Ok(Rollback(false));
+            }
+            if r.status == RequestStatus::Approved {
+                sqlx::query(
+                    "UPDATE tenants SET self_recovery = $1, updated_at = $2, version = version + 1 WHERE id = $3",
+                )
+                    .bind(true)
+                    .bind(now.0)
+                    .bind(&r.tenant_id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+            }
+            Ok(Commit(true))
+        })
+        .await
     }
 
     async fn factor_history(&self, user_id: &str) -> StoreResult<Vec<FactorRecord>> {

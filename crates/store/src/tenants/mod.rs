@@ -10,6 +10,7 @@ use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 
 use crate::db::{Db, all, col, db_err, flag, optional, parsed};
+use crate::write::Outcome::{Commit, Rollback};
 
 const COLUMNS: &str = "id, slug, display_name, onboarding, second_factor, self_recovery, passwordless, default_language, created_at, recovery_waiting_secs, recovery_known_device_secs, helpdesk_text, helpdesk_url, recovery_excludes_admins, version";
 
@@ -94,70 +95,68 @@ impl TenantStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        let updated = sqlx::query(
-            "UPDATE tenants SET display_name = $1, onboarding = $2, second_factor = $3,
-                self_recovery = $4, passwordless = $5, default_language = $6,
-                recovery_waiting_secs = $7, recovery_known_device_secs = $8,
-                helpdesk_text = $9, helpdesk_url = $10, updated_at = $11,
-                recovery_excludes_admins = $13, version = version + 1
-             WHERE id = $12 AND version = $14",
-        )
-        .bind(&t.display_name)
-        .bind(t.onboarding.as_str())
-        .bind(t.second_factor.as_str())
-        .bind(t.self_recovery)
-        .bind(t.passwordless)
-        .bind(t.default_language.as_str())
-        .bind(t.recovery_waiting_secs)
-        .bind(t.recovery_known_device_secs)
-        .bind(&t.helpdesk_text)
-        .bind(&t.helpdesk_url)
-        .bind(now.0)
-        .bind(&t.id)
-        .bind(t.recovery_excludes_admins)
-        .bind(t.version)
-        .execute(&mut *tx)
+        self.write_with(effects, now, async |tx| {
+            let updated = sqlx::query(
+                "UPDATE tenants SET display_name = $1, onboarding = $2, second_factor = $3,
+                    self_recovery = $4, passwordless = $5, default_language = $6,
+                    recovery_waiting_secs = $7, recovery_known_device_secs = $8,
+                    helpdesk_text = $9, helpdesk_url = $10, updated_at = $11,
+                    recovery_excludes_admins = $13, version = version + 1
+                 WHERE id = $12 AND version = $14",
+            )
+            .bind(&t.display_name)
+            .bind(t.onboarding.as_str())
+            .bind(t.second_factor.as_str())
+            .bind(t.self_recovery)
+            .bind(t.passwordless)
+            .bind(t.default_language.as_str())
+            .bind(t.recovery_waiting_secs)
+            .bind(t.recovery_known_device_secs)
+            .bind(&t.helpdesk_text)
+            .bind(&t.helpdesk_url)
+            .bind(now.0)
+            .bind(&t.id)
+            .bind(t.recovery_excludes_admins)
+            .bind(t.version)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?
+            .rows_affected();
+            if updated != 1 {
+                return Ok(Rollback(false));
+            }
+            // Cases started after the caller listed them end too (their users
+            // were not in the caller's mail, but they cannot continue).
+            if !t.self_recovery {
+                sqlx::query(
+                    "UPDATE recovery_cases SET state = 'cancelled', is_open = $1, closed_at = $2,
+                        updated_at = $2, version = version + 1
+                     WHERE tenant_id = $3 AND is_open",
+                )
+                .bind(false)
+                .bind(now.0)
+                .bind(&t.id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            }
+            for case in cancel_cases {
+                sqlx::query(
+                    "UPDATE recovery_cases SET state = 'cancelled', is_open = $1, closed_at = $2,
+                        updated_at = $2, version = version + 1
+                     WHERE id = $3 AND tenant_id = $4 AND is_open",
+                )
+                .bind(false)
+                .bind(now.0)
+                .bind(case)
+                .bind(&t.id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            }
+            Ok(Commit(true))
+        })
         .await
-        .map_err(db_err)?
-        .rows_affected();
-        if updated != 1 {
-            tx.rollback().await.map_err(db_err)?;
-            return Ok(false);
-        }
-        // Cases started after the caller listed them end too (their users
-        // were not in the caller's mail, but they cannot continue).
-        if !t.self_recovery {
-            sqlx::query(
-                "UPDATE recovery_cases SET state = 'cancelled', is_open = $1, closed_at = $2,
-                    updated_at = $2, version = version + 1
-                 WHERE tenant_id = $3 AND is_open",
-            )
-            .bind(false)
-            .bind(now.0)
-            .bind(&t.id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        }
-        for case in cancel_cases {
-            sqlx::query(
-                "UPDATE recovery_cases SET state = 'cancelled', is_open = $1, closed_at = $2,
-                    updated_at = $2, version = version + 1
-                 WHERE id = $3 AND tenant_id = $4 AND is_open",
-            )
-            .bind(false)
-            .bind(now.0)
-            .bind(case)
-            .bind(&t.id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        }
-        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
-        tx.commit().await.map_err(db_err)?;
-        Ok(true)
     }
 
     async fn open_cases(&self, tenant_id: &str) -> StoreResult<Vec<(String, Option<String>)>> {
