@@ -120,15 +120,17 @@ impl SessionStore for Db {
     ) -> StoreResult<bool> {
         self.write_with(effects, now, async |tx| {
             let done = sqlx::query(
-                "UPDATE sessions SET stage = 'complete', id_hash = $4, methods = methods || ' ' || $1,
+                "UPDATE sessions SET stage = $6, id_hash = $4, methods = methods || ' ' || $1,
                         auth_time = $2, last_seen_at = $2, expires_at = $5
-                 WHERE id_hash = $3 AND stage = 'second_factor'",
+                 WHERE id_hash = $3 AND stage = $7",
             )
             .bind(c.method.as_str())
             .bind(now.0)
             .bind(&c.id_hash)
             .bind(&c.new_id_hash)
             .bind(c.expires_at.0)
+            .bind(SessionStage::Complete.as_str())
+            .bind(SessionStage::SecondFactor.as_str())
             .execute(&mut *tx)
             .await
             .map_err(db_err)?

@@ -8,10 +8,82 @@ use latchkey_core::store::{OutboxStore, StoreError, StoreResult};
 use sqlx::any::AnyRow;
 
 use latchkey_core::platform::crypto::SecretBox;
+use latchkey_core::platform::random::OsRandom;
+use sqlx::{AnyConnection, AssertSqlSafe};
 
 use crate::db::{Backend, Db, col, db_err, parsed};
-use crate::effects::params_aad;
 use crate::write::Outcome::{Commit, Rollback};
+
+/// Where a message stands: the words of the `status` column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Status {
+    /// To be sent (again, after `next_attempt_at`).
+    Pending,
+    Sent,
+    /// Given up.
+    Failed,
+}
+
+impl Status {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Status::Pending => "pending",
+            Status::Sent => "sent",
+            Status::Failed => "failed",
+        }
+    }
+}
+
+/// The `kind` of a row that stands in for mail to nobody (see
+/// [`Effects::void_mail`](latchkey_core::store::Effects::void_mail)).
+pub(crate) const VOID_KIND: &str = "void";
+
+/// Associated data binding sealed parameters to their message.
+pub(crate) fn params_aad(id: &str) -> String {
+    format!("outbox:{id}")
+}
+
+/// Queues a mail to send ([`Status::Pending`]), or a void one: written the
+/// same way, stored as sent (the sender never claims it) with kind
+/// [`VOID_KIND`] and no recipient.
+pub(crate) async fn insert(
+    conn: &mut AnyConnection,
+    mail: &OutboxMail,
+    void: bool,
+    sealing: Option<&SecretBox>,
+) -> StoreResult<()> {
+    let params = serde_json::to_string(&mail.message)
+        .map_err(|e| StoreError::Corrupt(format!("mail parameters: {e}")))?;
+    let params = match sealing {
+        Some(secrets) => secrets.seal(&OsRandom, params.as_bytes(), &params_aad(&mail.id)),
+        None => params,
+    };
+    let (recipient, kind, status) = if void {
+        ("", VOID_KIND, Status::Sent)
+    } else {
+        (
+            mail.recipient.as_str(),
+            mail.message.kind(),
+            Status::Pending,
+        )
+    };
+    sqlx::query(
+        "INSERT INTO outbox (id, tenant_id, recipient, language, kind, params, status, attempts, next_attempt_at, locked_until, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $8, 0, $7, 0, $7)",
+    )
+    .bind(&mail.id)
+    .bind(mail.tenant_id.as_deref())
+    .bind(recipient)
+    .bind(mail.language.as_str())
+    .bind(kind)
+    .bind(params)
+    .bind(mail.created_at.0)
+    .bind(status.as_str())
+    .execute(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
 
 fn from_row(row: &AnyRow, sealing: Option<&SecretBox>) -> StoreResult<ClaimedMail> {
     let id: String = col(row, "id")?;
@@ -52,28 +124,24 @@ impl OutboxStore for Db {
         limit: u32,
         claim: &str,
     ) -> StoreResult<Vec<ClaimedMail>> {
-        let sql = match self.backend() {
-            Backend::Postgres => {
-                "UPDATE outbox SET locked_until = $1, claim_token = $4 WHERE id IN (
-                   SELECT id FROM outbox
-                   WHERE status = 'pending' AND next_attempt_at <= $2 AND locked_until <= $2
-                   ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-                 RETURNING id, tenant_id, recipient, language, params, attempts, created_at"
-            }
+        let lock = match self.backend() {
+            Backend::Postgres => "FOR UPDATE SKIP LOCKED",
             // One writer at a time: the UPDATE is atomic by itself.
-            Backend::Sqlite => {
-                "UPDATE outbox SET locked_until = $1, claim_token = $4 WHERE id IN (
-                   SELECT id FROM outbox
-                   WHERE status = 'pending' AND next_attempt_at <= $2 AND locked_until <= $2
-                   ORDER BY next_attempt_at LIMIT $3)
-                 RETURNING id, tenant_id, recipient, language, params, attempts, created_at"
-            }
+            Backend::Sqlite => "",
         };
-        let rows = sqlx::query(sql)
+        let sql = format!(
+            "UPDATE outbox SET locked_until = $1, claim_token = $4 WHERE id IN (
+               SELECT id FROM outbox
+               WHERE status = $5 AND next_attempt_at <= $2 AND locked_until <= $2
+               ORDER BY next_attempt_at LIMIT $3 {lock})
+             RETURNING id, tenant_id, recipient, language, params, attempts, created_at"
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
             .bind(now.0 + lease_secs)
             .bind(now.0)
             .bind(i64::from(limit))
             .bind(claim)
+            .bind(Status::Pending.as_str())
             .fetch_all(&self.pool)
             .await
             .map_err(db_err)?;
@@ -107,30 +175,38 @@ impl OutboxStore for Db {
         outcome: &Delivery,
         now: UnixTime,
     ) -> StoreResult<bool> {
-        let (status, next, error, label) = match outcome {
-            Delivery::Sent => ("sent", now, None, "sent"),
+        let (status, next, error) = match outcome {
+            Delivery::Sent => (Status::Sent, now, None),
             Delivery::Retry { error, retry_at } => {
-                ("pending", *retry_at, Some(error.as_str()), "retry")
+                (Status::Pending, *retry_at, Some(error.as_str()))
             }
-            Delivery::Failed { error } => ("failed", now, Some(error.as_str()), "failed"),
+            Delivery::Failed { error } => (Status::Failed, now, Some(error.as_str())),
+        };
+        // The attempt's outcome: the message's new status, or `retry`.
+        let label = match outcome {
+            Delivery::Retry { .. } => "retry",
+            _ => status.as_str(),
         };
         self.write(async |tx| {
             // Parameters can hold links with tokens; they go once the message is done.
             let row = sqlx::query(
                 "UPDATE outbox SET status = $1, attempts = attempts + 1, next_attempt_at = $2, locked_until = 0,
                         last_error = $3,
-                        sent_at = CASE WHEN $1 = 'sent' THEN $4 ELSE sent_at END,
-                        params = CASE WHEN $1 = 'pending' THEN params ELSE '{}' END,
+                        sent_at = CASE WHEN $7 THEN $4 ELSE sent_at END,
+                        params = CASE WHEN $8 THEN params ELSE '{}' END,
                         claim_token = NULL
-                 WHERE id = $5 AND claim_token = $6 AND status = 'pending'
+                 WHERE id = $5 AND claim_token = $6 AND status = $9
                  RETURNING attempts",
             )
-            .bind(status)
+            .bind(status.as_str())
             .bind(next.0)
             .bind(error)
             .bind(now.0)
             .bind(id)
             .bind(claim)
+            .bind(status == Status::Sent)
+            .bind(status == Status::Pending)
+            .bind(Status::Pending.as_str())
             .fetch_optional(&mut *tx)
             .await
             .map_err(db_err)?;
@@ -154,11 +230,15 @@ impl OutboxStore for Db {
 
     async fn outbox_counts(&self) -> StoreResult<(i64, i64, i64)> {
         let row = sqlx::query(
-            "SELECT COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0) AS pending,
-                    COALESCE(SUM(CASE WHEN status = 'sent' AND kind <> 'void' THEN 1 ELSE 0 END), 0) AS sent,
-                    COALESCE(SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END), 0) AS failed
+            "SELECT COALESCE(SUM(CASE WHEN status = $1 THEN 1 ELSE 0 END), 0) AS pending,
+                    COALESCE(SUM(CASE WHEN status = $2 AND kind <> $4 THEN 1 ELSE 0 END), 0) AS sent,
+                    COALESCE(SUM(CASE WHEN status = $3 THEN 1 ELSE 0 END), 0) AS failed
              FROM outbox",
         )
+        .bind(Status::Pending.as_str())
+        .bind(Status::Sent.as_str())
+        .bind(Status::Failed.as_str())
+        .bind(VOID_KIND)
         .fetch_one(&self.pool)
         .await
         .map_err(db_err)?;

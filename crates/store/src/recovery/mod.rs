@@ -12,6 +12,7 @@ use sqlx::any::AnyRow;
 
 use crate::accounts::user::lock_user;
 use crate::db::{Db, all, col, db_err, flag, optional, parsed};
+use crate::effects::outbox;
 use crate::write::Outcome::{Commit, Rollback};
 
 const COLUMNS: &str = "id, tenant_id, user_id, state, proof_email_code, proof_password, \
@@ -78,6 +79,24 @@ fn closed_at(case: &RecoveryCase, now: UnixTime) -> Option<i64> {
     } else {
         Some(case.closed_at.unwrap_or(now).0)
     }
+}
+
+/// The statement that closes cases as `state` now (`$1`–`$3`); `which` is
+/// the condition that picks them, its parameters numbered from `$4`.
+pub(crate) fn close_cases(
+    state: CaseState,
+    now: UnixTime,
+    which: &str,
+) -> sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments> {
+    debug_assert!(!state.is_open());
+    sqlx::query(AssertSqlSafe(format!(
+        "UPDATE recovery_cases SET state = $1, is_open = $2, closed_at = $3, updated_at = $3,
+            version = version + 1
+         WHERE {which}"
+    )))
+    .bind(state.as_str())
+    .bind(false)
+    .bind(now.0)
 }
 
 /// Every second factor the user has, as history entries removed now.
@@ -196,11 +215,12 @@ impl RecoveryStore for Db {
         all(
             sqlx::query(AssertSqlSafe(format!(
                 "SELECT {COLUMNS} FROM recovery_cases
-                 WHERE is_open AND (expires_at <= $1 OR (state = 'waiting' AND ready_at <= $1))
+                 WHERE is_open AND (expires_at <= $1 OR (state = $3 AND ready_at <= $1))
                  ORDER BY expires_at, id LIMIT $2"
             )))
             .bind(now.0)
             .bind(i64::from(limit))
+            .bind(CaseState::Waiting.as_str())
             .fetch_all(&self.pool)
             .await,
             from_row,
@@ -250,13 +270,11 @@ impl RecoveryStore for Db {
     ) -> StoreResult<bool> {
         self.write_with(effects, now, async |tx| {
             if let Some((other, version)) = supersede {
-                let cancelled = sqlx::query(
-                    "UPDATE recovery_cases SET state = 'cancelled', is_open = $1, closed_at = $2,
-                        updated_at = $2, version = version + 1
-                     WHERE id = $3 AND version = $4 AND is_open",
+                let cancelled = close_cases(
+                    CaseState::Cancelled,
+                    now,
+                    "id = $4 AND version = $5 AND is_open",
                 )
-                .bind(false)
-                .bind(now.0)
                 .bind(other)
                 .bind(version)
                 .execute(&mut *tx)
@@ -350,7 +368,8 @@ impl RecoveryStore for Db {
             .map_err(db_err)?
             .rows_affected();
             // the void rows that stood in for mail to nobody
-            sqlx::query("DELETE FROM outbox WHERE kind = 'void' AND created_at < $1")
+            sqlx::query("DELETE FROM outbox WHERE kind = $1 AND created_at < $2")
+                .bind(outbox::VOID_KIND)
                 .bind(before.0)
                 .execute(&mut *tx)
                 .await
@@ -370,15 +389,14 @@ impl RecoveryStore for Db {
             // The user row first: removals and resets of one user take turns.
             lock_user(self, tx, &reset.user_id).await?;
             if let Some((case_id, version)) = &reset.case {
-                let completed = sqlx::query(
-                    "UPDATE recovery_cases SET state = 'completed', is_open = $1, closed_at = $2,
-                        updated_at = $2, version = version + 1
-                     WHERE id = $3 AND user_id = $4 AND state = 'ready' AND version = $5",
+                let completed = close_cases(
+                    CaseState::Completed,
+                    now,
+                    "id = $4 AND user_id = $5 AND state = $6 AND version = $7",
                 )
-                .bind(false)
-                .bind(now.0)
                 .bind(case_id)
                 .bind(&reset.user_id)
+                .bind(CaseState::Ready.as_str())
                 .bind(version)
                 .execute(&mut *tx)
                 .await
@@ -512,9 +530,10 @@ impl RecoveryStore for Db {
     ) -> StoreResult<Option<ActivationRequest>> {
         optional(
             sqlx::query(AssertSqlSafe(format!(
-                "SELECT {REQUEST_COLUMNS} FROM recovery_requests WHERE tenant_id = $1 AND status = 'pending'"
+                "SELECT {REQUEST_COLUMNS} FROM recovery_requests WHERE tenant_id = $1 AND status = $2"
             )))
             .bind(tenant_id)
+            .bind(RequestStatus::Pending.as_str())
             .fetch_optional(&self.pool)
             .await,
             request_from_row,
@@ -540,9 +559,10 @@ impl RecoveryStore for Db {
     async fn pending_activation_requests(&self) -> StoreResult<Vec<ActivationRequest>> {
         all(
             sqlx::query(AssertSqlSafe(format!(
-                "SELECT {REQUEST_COLUMNS} FROM recovery_requests WHERE status = 'pending'
+                "SELECT {REQUEST_COLUMNS} FROM recovery_requests WHERE status = $1
                  ORDER BY created_at, id"
             )))
+            .bind(RequestStatus::Pending.as_str())
             .fetch_all(&self.pool)
             .await,
             request_from_row,
@@ -558,13 +578,14 @@ impl RecoveryStore for Db {
         self.write_with(effects, now, async |tx| {
             let updated = sqlx::query(
                 "UPDATE recovery_requests SET status = $1, decided_by = $2, decision_reason = $3, decided_at = $4
-                 WHERE id = $5 AND status = 'pending'",
+                 WHERE id = $5 AND status = $6",
             )
             .bind(r.status.as_str())
             .bind(&r.decided_by)
             .bind(&r.decision_reason)
             .bind(now.0)
             .bind(&r.id)
+            .bind(RequestStatus::Pending.as_str())
             .execute(&mut *tx)
             .await
             .map_err(db_err)?
@@ -616,11 +637,12 @@ impl RecoveryStore for Db {
     ) -> StoreResult<Vec<i64>> {
         sqlx::query_scalar(
             "SELECT closed_at - started_at FROM recovery_cases
-             WHERE tenant_id = $1 AND user_id IS NOT NULL AND state = 'completed'
+             WHERE tenant_id = $1 AND user_id IS NOT NULL AND state = $3
                AND closed_at IS NOT NULL AND closed_at >= $2",
         )
         .bind(tenant_id)
         .bind(since.0)
+        .bind(CaseState::Completed.as_str())
         .fetch_all(&self.pool)
         .await
         .map_err(db_err)

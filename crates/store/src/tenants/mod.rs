@@ -9,7 +9,10 @@ use latchkey_core::tenants::{Onboarding, SecondFactorPolicy, Tenant, TenantSlug}
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 
+use latchkey_core::recovery::case::CaseState;
+
 use crate::db::{Db, all, col, db_err, flag, optional, parsed};
+use crate::recovery::close_cases;
 use crate::write::Outcome::{Commit, Rollback};
 
 const COLUMNS: &str = "id, slug, display_name, onboarding, second_factor, self_recovery, passwordless, default_language, created_at, recovery_waiting_secs, recovery_known_device_secs, helpdesk_text, helpdesk_url, recovery_excludes_admins, version";
@@ -128,26 +131,18 @@ impl TenantStore for Db {
             // Cases started after the caller listed them end too (their users
             // were not in the caller's mail, but they cannot continue).
             if !t.self_recovery {
-                sqlx::query(
-                    "UPDATE recovery_cases SET state = 'cancelled', is_open = $1, closed_at = $2,
-                        updated_at = $2, version = version + 1
-                     WHERE tenant_id = $3 AND is_open",
-                )
-                .bind(false)
-                .bind(now.0)
-                .bind(&t.id)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
+                close_cases(CaseState::Cancelled, now, "tenant_id = $4 AND is_open")
+                    .bind(&t.id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
             }
             for case in cancel_cases {
-                sqlx::query(
-                    "UPDATE recovery_cases SET state = 'cancelled', is_open = $1, closed_at = $2,
-                        updated_at = $2, version = version + 1
-                     WHERE id = $3 AND tenant_id = $4 AND is_open",
+                close_cases(
+                    CaseState::Cancelled,
+                    now,
+                    "id = $4 AND tenant_id = $5 AND is_open",
                 )
-                .bind(false)
-                .bind(now.0)
                 .bind(case)
                 .bind(&t.id)
                 .execute(&mut *tx)
