@@ -4,8 +4,9 @@ use std::time::Duration;
 use latchkey_core::platform::crypto::SecretBox;
 
 use latchkey_core::store::StoreError;
-use sqlx::any::{AnyPoolOptions, AnyRow};
-use sqlx::{AnyPool, Executor};
+use sqlx::any::{AnyArguments, AnyPoolOptions, AnyRow};
+use sqlx::query::Query;
+use sqlx::{Any, AnyPool, Executor};
 
 use crate::write::Writes;
 
@@ -201,6 +202,24 @@ impl Db {
 
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// Runs statements that return no rows.
+pub(crate) trait Run {
+    /// Runs the statement on `conn` (the pool, or a transaction's
+    /// connection); how many rows it changed.
+    fn run<'c, E>(self, conn: E) -> impl Future<Output = Result<u64, StoreError>> + Send
+    where
+        E: Executor<'c, Database = Any> + 'c;
+}
+
+impl Run for Query<'_, Any, AnyArguments> {
+    async fn run<'c, E>(self, conn: E) -> Result<u64, StoreError>
+    where
+        E: Executor<'c, Database = Any> + 'c,
+    {
+        Ok(self.execute(conn).await.map_err(db_err)?.rows_affected())
     }
 }
 

@@ -3,7 +3,7 @@ use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{Effects, EmailVerificationStore, StoreResult};
 use sqlx::any::AnyRow;
 
-use crate::db::{Db, col, db_err, optional};
+use crate::db::{Db, Run, col, optional};
 use crate::write::Outcome::{Commit, Rollback};
 
 fn from_row(row: &AnyRow) -> StoreResult<EmailVerification> {
@@ -48,10 +48,8 @@ impl EmailVerificationStore for Db {
             )
             .bind(now.0)
             .bind(&v.id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?
-            .rows_affected();
+            .run(&mut *tx)
+            .await?;
             let verified = sqlx::query(
                 "UPDATE users SET email_verified = $1, updated_at = $2 WHERE id = $3 AND tenant_id = $4 AND email_key = $5",
             )
@@ -60,10 +58,8 @@ impl EmailVerificationStore for Db {
             .bind(&v.user_id)
             .bind(&v.tenant_id)
             .bind(&v.email_key)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?
-            .rows_affected();
+            .run(&mut *tx)
+            .await?;
             if used != 1 || verified != 1 {
                 return Ok(Rollback(false));
             }

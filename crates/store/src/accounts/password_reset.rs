@@ -3,7 +3,7 @@ use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{Effects, PasswordResetStore, StoreResult};
 use sqlx::any::AnyRow;
 
-use crate::db::{Db, col, db_err, optional};
+use crate::db::{Db, Run, col, optional};
 use crate::write::Outcome::{Commit, Rollback};
 
 fn from_row(row: &AnyRow) -> StoreResult<PasswordReset> {
@@ -29,9 +29,8 @@ impl PasswordResetStore for Db {
         self.write_with(effects, now, async |tx| {
             sqlx::query("DELETE FROM password_resets WHERE user_id = $1 AND used_at IS NULL")
                 .bind(&r.user_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
+                .run(&mut *tx)
+                .await?;
             sqlx::query(
                 "INSERT INTO password_resets (id, tenant_id, user_id, token_hash, email_key, created_at, expires_at, used_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)",
@@ -43,9 +42,8 @@ impl PasswordResetStore for Db {
             .bind(&r.email_key)
             .bind(r.created_at.0)
             .bind(r.expires_at.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
+            .run(&mut *tx)
+            .await?;
             Ok(Commit(()))
         })
         .await
@@ -78,10 +76,8 @@ impl PasswordResetStore for Db {
             )
             .bind(now.0)
             .bind(&r.id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?
-            .rows_affected();
+            .run(&mut *tx)
+            .await?;
             if used != 1 {
                 return Ok(Rollback(false));
             }
@@ -95,10 +91,8 @@ impl PasswordResetStore for Db {
             .bind(now.0)
             .bind(&r.user_id)
             .bind(&r.email_key)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?
-            .rows_affected();
+            .run(&mut *tx)
+            .await?;
             if updated != 1 {
                 return Ok(Rollback(false));
             }
@@ -107,9 +101,8 @@ impl PasswordResetStore for Db {
                     "DELETE FROM {table} WHERE user_id = $1"
                 )))
                 .bind(&r.user_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
+                .run(&mut *tx)
+                .await?;
             }
             Ok(Commit(true))
         })

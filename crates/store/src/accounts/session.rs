@@ -5,7 +5,7 @@ use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{Effects, SecondFactorDone, SessionStore, SignOutOthers, StoreResult};
 use sqlx::any::AnyRow;
 
-use crate::db::{Db, col, db_err, optional, parsed};
+use crate::db::{Db, Run, col, optional, parsed};
 use crate::write::Outcome::{Commit, Rollback};
 
 fn from_row(row: &AnyRow) -> StoreResult<Session> {
@@ -42,15 +42,13 @@ pub(crate) async fn sign_out_others(
         .bind(others.security_stamp)
         .bind(now.0)
         .bind(user_id)
-        .execute(&mut *conn)
-        .await
-        .map_err(db_err)?;
+        .run(&mut *conn)
+        .await?;
     sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
         .bind(user_id)
         .bind(others.keep_session)
-        .execute(&mut *conn)
-        .await
-        .map_err(db_err)?;
+        .run(&mut *conn)
+        .await?;
     sqlx::query(
         "UPDATE sessions SET security_stamp = $1, id_hash = $2 WHERE id_hash = $3 AND user_id = $4",
     )
@@ -58,9 +56,8 @@ pub(crate) async fn sign_out_others(
     .bind(others.new_session)
     .bind(others.keep_session)
     .bind(user_id)
-    .execute(&mut *conn)
-    .await
-    .map_err(db_err)?;
+    .run(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -83,9 +80,8 @@ pub(crate) async fn insert(conn: &mut sqlx::AnyConnection, s: &Session) -> Store
     .bind(s.ip.as_deref())
     .bind(s.user_agent.as_deref())
     .bind(s.stage.as_str())
-    .execute(&mut *conn)
-    .await
-    .map_err(db_err)?;
+    .run(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -131,19 +127,16 @@ impl SessionStore for Db {
             .bind(c.expires_at.0)
             .bind(SessionStage::Complete.as_str())
             .bind(SessionStage::SecondFactor.as_str())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?
-            .rows_affected();
+            .run(&mut *tx)
+            .await?;
             if done != 1 {
                 return Ok(Rollback(false));
             }
             if let Some(user_id) = &c.confirms_password_of {
                 sqlx::query("UPDATE users SET password_reset_at = NULL WHERE id = $1")
                     .bind(user_id)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_err)?;
+                    .run(&mut *tx)
+                    .await?;
             }
             Ok(Commit(true))
         })
@@ -160,9 +153,8 @@ impl SessionStore for Db {
             sqlx::query("UPDATE sessions SET auth_time = $1, last_seen_at = $1 WHERE id_hash = $2")
                 .bind(now.0)
                 .bind(id_hash)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
+                .run(&mut *tx)
+                .await?;
             Ok(Commit(()))
         })
         .await
@@ -172,39 +164,31 @@ impl SessionStore for Db {
         sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
             .bind(now.0)
             .bind(id_hash)
-            .execute(&self.pool)
-            .await
-            .map_err(db_err)?;
+            .run(&self.pool)
+            .await?;
         Ok(())
     }
 
     async fn delete_session(&self, id_hash: &str) -> StoreResult<()> {
         sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
             .bind(id_hash)
-            .execute(&self.pool)
-            .await
-            .map_err(db_err)?;
+            .run(&self.pool)
+            .await?;
         Ok(())
     }
 
     async fn delete_user_sessions(&self, user_id: &str) -> StoreResult<u64> {
-        Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user_id)
-            .execute(&self.pool)
+            .run(&self.pool)
             .await
-            .map_err(db_err)?
-            .rows_affected())
     }
 
     async fn purge_sessions(&self, before: UnixTime) -> StoreResult<u64> {
-        Ok(
-            sqlx::query("DELETE FROM sessions WHERE expires_at < $1 OR last_seen_at < $2")
-                .bind(before.0)
-                .bind(before.0)
-                .execute(&self.pool)
-                .await
-                .map_err(db_err)?
-                .rows_affected(),
-        )
+        sqlx::query("DELETE FROM sessions WHERE expires_at < $1 OR last_seen_at < $2")
+            .bind(before.0)
+            .bind(before.0)
+            .run(&self.pool)
+            .await
     }
 }

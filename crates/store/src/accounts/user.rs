@@ -5,7 +5,7 @@ use latchkey_core::store::{Effects, StoreResult, UserStore};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe};
 
-use crate::db::{Backend, Db, all, col, db_err, flag, optional, parsed};
+use crate::db::{Backend, Db, Run, all, col, flag, optional, parsed};
 use crate::write::Outcome::{Commit, Rollback};
 
 pub(crate) const COLUMNS: &str = "id, tenant_id, username, username_key, email, email_key, display_name, status, \
@@ -42,9 +42,8 @@ pub(crate) async fn lock_user(db: &Db, conn: &mut AnyConnection, user_id: &str) 
     if db.backend() == Backend::Postgres {
         sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
             .bind(user_id)
-            .execute(&mut *conn)
-            .await
-            .map_err(db_err)?;
+            .run(&mut *conn)
+            .await?;
     }
     Ok(())
 }
@@ -69,19 +68,16 @@ impl UserStore for Db {
             .bind(security_stamp)
             .bind(now.0)
             .bind(user_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?
-            .rows_affected();
+            .run(&mut *tx)
+            .await?;
             if updated != 1 {
                 return Ok(Rollback(false));
             }
             sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
                 .bind(user_id)
                 .bind(keep_session)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
+                .run(&mut *tx)
+                .await?;
             sqlx::query(
                 "UPDATE sessions SET security_stamp = $1, id_hash = $2 WHERE id_hash = $3 AND user_id = $4",
             )
@@ -89,22 +85,19 @@ impl UserStore for Db {
             .bind(new_session)
             .bind(keep_session)
             .bind(user_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
+            .run(&mut *tx)
+            .await?;
             sqlx::query("DELETE FROM known_devices WHERE user_id = $1")
                 .bind(user_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
+                .run(&mut *tx)
+                .await?;
             sqlx::query(
                 "UPDATE password_resets SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL",
             )
             .bind(now.0)
             .bind(user_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
+            .run(&mut *tx)
+            .await?;
             Ok(Commit(true))
         })
         .await
@@ -126,10 +119,8 @@ impl UserStore for Db {
             .bind(now.0)
             .bind(tenant_id)
             .bind(user_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?
-            .rows_affected();
+            .run(&mut *tx)
+            .await?;
             if updated != 1 {
                 return Ok(Rollback(false));
             }
@@ -160,9 +151,8 @@ impl UserStore for Db {
             .bind(u.updated_at.0)
             .bind(u.language.map(|l| l.as_str()))
             .bind(u.role.as_str())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
+            .run(&mut *tx)
+            .await?;
             Ok(Commit(()))
         })
         .await
@@ -222,10 +212,8 @@ impl UserStore for Db {
             .bind(now.0)
             .bind(tenant_id)
             .bind(user_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?
-            .rows_affected();
+            .run(&mut *tx)
+            .await?;
             if updated == 0 {
                 // No such user in this tenant: nobody else's sessions end.
                 return Ok(Rollback(false));
@@ -233,9 +221,8 @@ impl UserStore for Db {
             if status == UserStatus::Disabled {
                 sqlx::query("DELETE FROM sessions WHERE user_id = $1")
                     .bind(user_id)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_err)?;
+                    .run(&mut *tx)
+                    .await?;
             }
             Ok(Commit(true))
         })
@@ -256,10 +243,8 @@ impl UserStore for Db {
         .bind(now.0)
         .bind(user_id)
         .bind(old_hash)
-        .execute(&self.pool)
-        .await
-        .map_err(db_err)?
-        .rows_affected();
+        .run(&self.pool)
+        .await?;
         Ok(updated > 0)
     }
 }

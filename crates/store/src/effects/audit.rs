@@ -5,7 +5,7 @@ use sqlx::any::AnyRow;
 
 use sqlx::{Any, Executor};
 
-use crate::db::{Db, all, col, db_err};
+use crate::db::{Db, Run, all, col};
 
 fn from_row(row: &AnyRow) -> StoreResult<AuditEvent> {
     Ok(AuditEvent {
@@ -22,29 +22,26 @@ fn from_row(row: &AnyRow) -> StoreResult<AuditEvent> {
 }
 
 /// Writes one audit event, on the pool or inside a transaction.
-pub(crate) async fn insert<'e, X: Executor<'e, Database = Any>>(
+pub(crate) async fn insert<'e, X: Executor<'e, Database = Any> + 'e>(
     executor: X,
     e: &AuditEvent,
 ) -> StoreResult<()> {
-    {
-        sqlx::query(
-            "INSERT INTO audit_events (id, tenant_id, user_id, actor, event, ip, user_agent, detail, at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(&e.id)
-        .bind(e.tenant_id.as_deref())
-        .bind(e.user_id.as_deref())
-        .bind(&e.actor)
-        .bind(&e.event)
-        .bind(e.ip.as_deref())
-        .bind(e.user_agent.as_deref())
-        .bind(&e.detail)
-        .bind(e.at.0)
-        .execute(executor)
-        .await
-        .map_err(db_err)?;
-        Ok(())
-    }
+    sqlx::query(
+        "INSERT INTO audit_events (id, tenant_id, user_id, actor, event, ip, user_agent, detail, at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&e.id)
+    .bind(e.tenant_id.as_deref())
+    .bind(e.user_id.as_deref())
+    .bind(&e.actor)
+    .bind(&e.event)
+    .bind(e.ip.as_deref())
+    .bind(e.user_agent.as_deref())
+    .bind(&e.detail)
+    .bind(e.at.0)
+    .run(executor)
+    .await?;
+    Ok(())
 }
 
 impl AuditStore for Db {

@@ -9,7 +9,7 @@ use latchkey_core::platform::crypto::SecretBox;
 use latchkey_core::store::{CounterChange, EffectStore, Effects, StoreResult};
 use sqlx::AnyConnection;
 
-use crate::db::{Db, db_err};
+use crate::db::{Db, Run};
 use crate::write::Outcome::Commit;
 
 pub(crate) async fn apply(
@@ -51,9 +51,8 @@ pub(crate) async fn apply(
         .bind(&v.token_hash)
         .bind(v.created_at.0)
         .bind(v.expires_at.0)
-        .execute(&mut *conn)
-        .await
-        .map_err(db_err)?;
+        .run(&mut *conn)
+        .await?;
     }
     Ok(())
 }

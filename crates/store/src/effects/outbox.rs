@@ -11,7 +11,7 @@ use latchkey_core::platform::crypto::SecretBox;
 use latchkey_core::platform::random::OsRandom;
 use sqlx::{AnyConnection, AssertSqlSafe};
 
-use crate::db::{Backend, Db, col, db_err, parsed};
+use crate::db::{Backend, Db, Run, col, db_err, parsed};
 use crate::write::Outcome::{Commit, Rollback};
 
 /// Where a message stands: the words of the `status` column.
@@ -79,9 +79,8 @@ pub(crate) async fn insert(
     .bind(params)
     .bind(mail.created_at.0)
     .bind(status.as_str())
-    .execute(&mut *conn)
-    .await
-    .map_err(db_err)?;
+    .run(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -220,9 +219,8 @@ impl OutboxStore for Db {
                 .bind(now.0)
                 .bind(label)
                 .bind(error)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
+                .run(&mut *tx)
+                .await?;
             Ok(Commit(true))
         })
         .await

@@ -9,7 +9,7 @@ pub(crate) mod totp;
 use latchkey_core::store::{FactorRemoval, StoreResult};
 use sqlx::AnyConnection;
 
-use crate::db::db_err;
+use crate::db::{Run, db_err};
 use crate::write::Outcome::{self, Commit, Rollback};
 
 /// After a factor was deleted in `conn`'s transaction: whether the user has
@@ -38,8 +38,7 @@ pub(crate) async fn after_removal(
     }
     sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
         .bind(user_id)
-        .execute(&mut *conn)
-        .await
-        .map_err(db_err)?;
+        .run(&mut *conn)
+        .await?;
     Ok(Commit(FactorRemoval::Removed))
 }

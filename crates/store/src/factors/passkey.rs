@@ -7,7 +7,7 @@ use sqlx::any::AnyRow;
 
 use crate::accounts::session::sign_out_others;
 use crate::accounts::user::lock_user;
-use crate::db::{Db, all, col, db_err, flag, optional};
+use crate::db::{Db, Run, all, col, flag, optional};
 use crate::factors::after_removal;
 use crate::write::Outcome::{Commit, Rollback};
 
@@ -50,9 +50,8 @@ impl PasskeyStore for Db {
                 sqlx::query("DELETE FROM passkey_ceremonies WHERE session_hash = $1 AND kind = $2")
                     .bind(session_hash)
                     .bind(c.kind.as_str())
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_err)?;
+                    .run(&mut *tx)
+                    .await?;
             }
             sqlx::query(
                 "INSERT INTO passkey_ceremonies (id_hash, tenant_id, user_id, session_hash, kind, name, state_sealed, expires_at)
@@ -66,9 +65,8 @@ impl PasskeyStore for Db {
             .bind(&c.name)
             .bind(&c.state_sealed)
             .bind(c.expires_at.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
+            .run(&mut *tx)
+            .await?;
             Ok(Commit(()))
         })
         .await
@@ -88,14 +86,10 @@ impl PasskeyStore for Db {
     }
 
     async fn purge_passkey_ceremonies(&self, before: UnixTime) -> StoreResult<u64> {
-        Ok(
-            sqlx::query("DELETE FROM passkey_ceremonies WHERE expires_at < $1")
-                .bind(before.0)
-                .execute(&self.pool)
-                .await
-                .map_err(db_err)?
-                .rows_affected(),
-        )
+        sqlx::query("DELETE FROM passkey_ceremonies WHERE expires_at < $1")
+            .bind(before.0)
+            .run(&self.pool)
+            .await
     }
 
     async fn insert_passkey(
@@ -120,9 +114,8 @@ impl PasskeyStore for Db {
             .bind(c.created_at.0)
             .bind(c.last_used_at.map(|t| t.0))
             .bind(c.suspected_clone_at.map(|t| t.0))
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
+            .run(&mut *tx)
+            .await?;
             Ok(Commit(()))
         })
         .await
@@ -157,10 +150,8 @@ impl PasskeyStore for Db {
         .bind(now.0)
         .bind(id)
         .bind(checked)
-        .execute(&self.pool)
-        .await
-        .map_err(db_err)?
-        .rows_affected();
+        .run(&self.pool)
+        .await?;
         Ok(updated == 1)
     }
 
@@ -176,10 +167,8 @@ impl PasskeyStore for Db {
             )
             .bind(now.0)
             .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?
-            .rows_affected();
+            .run(&mut *tx)
+            .await?;
             if marked != 1 {
                 return Ok(Rollback(false));
             }
@@ -202,10 +191,8 @@ impl PasskeyStore for Db {
                     .bind(name)
                     .bind(id)
                     .bind(user_id)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_err)?
-                    .rows_affected();
+                    .run(&mut *tx)
+                    .await?;
             if updated != 1 {
                 return Ok(Rollback(false));
             }
@@ -230,10 +217,8 @@ impl PasskeyStore for Db {
             let deleted = sqlx::query("DELETE FROM passkeys WHERE id = $1 AND user_id = $2")
                 .bind(id)
                 .bind(user_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?
-                .rows_affected();
+                .run(&mut *tx)
+                .await?;
             if deleted != 1 {
                 return Ok(Rollback(FactorRemoval::NotFound));
             }

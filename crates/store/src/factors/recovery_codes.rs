@@ -3,7 +3,7 @@ use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{Effects, RecoveryCodeStore, StoreResult};
 
 use crate::accounts::user::lock_user;
-use crate::db::{Db, col, db_err};
+use crate::db::{Db, Run, col, db_err};
 use crate::write::Outcome::Commit;
 
 impl RecoveryCodeStore for Db {
@@ -20,9 +20,8 @@ impl RecoveryCodeStore for Db {
             lock_user(self, tx, user_id).await?;
             sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
                 .bind(user_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
+                .run(&mut *tx)
+                .await?;
             for c in codes {
                 sqlx::query(
                     "INSERT INTO recovery_codes (id, tenant_id, user_id, code_hash, created_at, used_at)
@@ -33,9 +32,8 @@ impl RecoveryCodeStore for Db {
                 .bind(&c.user_id)
                 .bind(&c.code_hash)
                 .bind(c.created_at.0)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
+                .run(&mut *tx)
+                .await?;
             }
             Ok(Commit(()))
         })
@@ -90,9 +88,7 @@ pub(crate) async fn spend(
     .bind(now.0)
     .bind(user_id)
     .bind(code_hash)
-    .execute(&mut *conn)
-    .await
-    .map_err(db_err)?
-    .rows_affected();
+    .run(&mut *conn)
+    .await?;
     Ok(used == 1)
 }

@@ -4,7 +4,7 @@ use latchkey_core::store::{Effects, FactorRemoval, StoreResult, TotpStore};
 use sqlx::any::AnyRow;
 
 use crate::accounts::user::lock_user;
-use crate::db::{Db, col, db_err, optional};
+use crate::db::{Db, Run, col, optional};
 use crate::factors::after_removal;
 use crate::write::Outcome::{Commit, Rollback};
 
@@ -20,22 +20,19 @@ fn from_row(row: &AnyRow) -> StoreResult<TotpCredential> {
 }
 
 async fn insert(conn: &mut sqlx::AnyConnection, c: &TotpCredential) -> StoreResult<()> {
-    {
-        sqlx::query(
-            "INSERT INTO totp_credentials (id, tenant_id, user_id, secret_sealed, last_used_step, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(&c.id)
-        .bind(&c.tenant_id)
-        .bind(&c.user_id)
-        .bind(&c.secret_sealed)
-        .bind(c.last_used_step)
-        .bind(c.created_at.0)
-        .execute(&mut *conn)
-        .await
-        .map_err(db_err)?;
-        Ok(())
-    }
+    sqlx::query(
+        "INSERT INTO totp_credentials (id, tenant_id, user_id, secret_sealed, last_used_step, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&c.id)
+    .bind(&c.tenant_id)
+    .bind(&c.user_id)
+    .bind(&c.secret_sealed)
+    .bind(c.last_used_step)
+    .bind(c.created_at.0)
+    .run(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 impl TotpStore for Db {
@@ -64,10 +61,8 @@ impl TotpStore for Db {
                 sqlx::query("DELETE FROM totp_credentials WHERE id = $1 AND user_id = $2")
                     .bind(old_id)
                     .bind(&c.user_id)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_err)?
-                    .rows_affected();
+                    .run(&mut *tx)
+                    .await?;
             if deleted != 1 {
                 return Ok(Rollback(false));
             }
@@ -97,10 +92,8 @@ impl TotpStore for Db {
         )
         .bind(step)
         .bind(credential_id)
-        .execute(&self.pool)
-        .await
-        .map_err(db_err)?
-        .rows_affected();
+        .run(&self.pool)
+        .await?;
         Ok(updated == 1)
     }
 
@@ -115,10 +108,8 @@ impl TotpStore for Db {
             lock_user(self, tx, user_id).await?;
             let deleted = sqlx::query("DELETE FROM totp_credentials WHERE user_id = $1")
                 .bind(user_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?
-                .rows_affected();
+                .run(&mut *tx)
+                .await?;
             if deleted == 0 {
                 return Ok(Rollback(FactorRemoval::NotFound));
             }

@@ -4,7 +4,7 @@ use latchkey_core::store::{ClientStore, Effects, StoreError, StoreResult};
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 
-use crate::db::{Db, all, col, db_err, flag, optional};
+use crate::db::{Db, Run, all, col, flag, optional};
 use crate::write::Outcome::{Commit, Rollback};
 
 const COLUMNS: &str = "id, tenant_id, client_id, name, secret_hash, redirect_uris, post_logout_uris, \
@@ -107,11 +107,7 @@ impl Db {
     ) -> StoreResult<bool> {
         let changed = self
             .write_with(effects, now, async |tx| {
-                let changed = query
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_err)?
-                    .rows_affected();
+                let changed = query.run(&mut *tx).await?;
                 Ok(if changed == 1 {
                     Commit(true)
                 } else {
@@ -150,9 +146,8 @@ impl ClientStore for Db {
             .bind(c.created_at.0)
             .bind(&c.jwks)
             .bind(&c.token_alg)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
+            .run(&mut *tx)
+            .await?;
             Ok(Commit(()))
         })
         .await

@@ -9,7 +9,7 @@ use latchkey_core::store::{Consent, OidcStore, StoreError, StoreResult};
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 
-use crate::db::{Db, all, col, db_err, optional};
+use crate::db::{Db, Run, all, col, db_err, optional};
 use crate::write::Outcome::{Commit, Rollback};
 use crate::write::Writes;
 
@@ -235,9 +235,8 @@ impl OidcStore for Db {
         .bind(c.created_at.0)
         .bind(c.expires_at.0)
         .bind(&c.security_stamp)
-        .execute(&self.pool)
-        .await
-        .map_err(db_err)?;
+        .run(&self.pool)
+        .await?;
         Ok(())
     }
 
@@ -261,10 +260,9 @@ impl OidcStore for Db {
             .bind(now.0)
             .bind(&g.id)
             .bind(code_hash)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-            if done.rows_affected() != 1 {
+            .run(&mut *tx)
+            .await?;
+            if done != 1 {
                 return Ok(Rollback(false));
             }
             sqlx::query(
@@ -286,9 +284,8 @@ impl OidcStore for Db {
             .bind(g.created_at.0)
             .bind(g.expires_at.0)
             .bind(g.refresh_generation)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
+            .run(&mut *tx)
+            .await?;
             Ok(Commit(true))
         })
         .await
@@ -323,9 +320,8 @@ impl OidcStore for Db {
         )
         .bind(now.0)
         .bind(code_hash)
-        .execute(&self.pool)
-        .await
-        .map_err(db_err)?;
+        .run(&self.pool)
+        .await?;
         Ok(())
     }
 
@@ -363,9 +359,8 @@ impl OidcStore for Db {
         sqlx::query("UPDATE oauth_grants SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
             .bind(now.0)
             .bind(id)
-            .execute(&self.pool)
-            .await
-            .map_err(db_err)?;
+            .run(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -391,9 +386,8 @@ impl OidcStore for Db {
         .bind(g.expires_at.0)
         .bind(g.revoked_at.map(|t| t.0))
         .bind(g.refresh_generation)
-        .execute(&self.pool)
-        .await
-        .map_err(db_err)?;
+        .run(&self.pool)
+        .await?;
         Ok(())
     }
 
@@ -403,10 +397,9 @@ impl OidcStore for Db {
         )
         .bind(now.0)
         .bind(session_hash)
-        .execute(&self.pool)
-        .await
-        .map_err(db_err)?;
-        Ok(done.rows_affected())
+        .run(&self.pool)
+        .await?;
+        Ok(done)
     }
 
     async fn consent(&self, user_id: &str, client_id: &str) -> StoreResult<Option<String>> {
@@ -438,9 +431,8 @@ impl OidcStore for Db {
         .bind(tenant_id)
         .bind(scope)
         .bind(now.0)
-        .execute(&self.pool)
-        .await
-        .map_err(db_err)?;
+        .run(&self.pool)
+        .await?;
         Ok(())
     }
 
@@ -476,9 +468,8 @@ impl OidcStore for Db {
                 sqlx::query("DELETE FROM oauth_consents WHERE user_id = $1 AND client_id = $2")
                     .bind(user_id)
                     .bind(client_id)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_err)?;
+                    .run(&mut *tx)
+                    .await?;
             sqlx::query(
                 "UPDATE oauth_grants SET revoked_at = $1
                  WHERE user_id = $2 AND client_id = $3 AND revoked_at IS NULL",
@@ -486,10 +477,9 @@ impl OidcStore for Db {
             .bind(now.0)
             .bind(user_id)
             .bind(client_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-            Ok(Commit(done.rows_affected() > 0))
+            .run(&mut *tx)
+            .await?;
+            Ok(Commit(done > 0))
         })
         .await
     }
@@ -507,10 +497,9 @@ impl OidcStore for Db {
         .bind(jti_hash)
         .bind(client_id)
         .bind(expires_at.0)
-        .execute(&self.pool)
-        .await
-        .map_err(db_err)?;
-        Ok(done.rows_affected() == 1)
+        .run(&self.pool)
+        .await?;
+        Ok(done == 1)
     }
 
     async fn purge_oauth(&self, now: UnixTime) -> StoreResult<u64> {
@@ -528,12 +517,7 @@ impl OidcStore for Db {
             ),
             ("DELETE FROM oauth_assertions WHERE expires_at < $1", now.0),
         ] {
-            removed += sqlx::query(sql)
-                .bind(at)
-                .execute(&self.pool)
-                .await
-                .map_err(db_err)?
-                .rows_affected();
+            removed += sqlx::query(sql).bind(at).run(&self.pool).await?;
         }
         Ok(removed)
     }

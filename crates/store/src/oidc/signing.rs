@@ -3,7 +3,7 @@ use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{SigningKeyStore, StoreResult};
 use sqlx::any::AnyRow;
 
-use crate::db::{Db, all, col, db_err};
+use crate::db::{Db, Run, all, col};
 use crate::write::Outcome::Commit;
 
 fn from_row(row: &AnyRow) -> StoreResult<SigningKey> {
@@ -44,9 +44,8 @@ impl SigningKeyStore for Db {
             )
             .bind(now.0)
             .bind(tenant_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
+            .run(&mut *tx)
+            .await?;
             for key in keys {
                 insert(&mut *tx, key).await?;
             }
@@ -75,8 +74,7 @@ async fn insert(conn: &mut sqlx::AnyConnection, key: &SigningKey) -> StoreResult
     .bind(&key.public_jwk)
     .bind(&key.private_sealed)
     .bind(key.created_at.0)
-    .execute(&mut *conn)
-    .await
-    .map_err(db_err)?;
+    .run(&mut *conn)
+    .await?;
     Ok(())
 }

@@ -11,7 +11,7 @@ use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 
 use crate::accounts::user::lock_user;
-use crate::db::{Db, all, col, db_err, flag, optional, parsed};
+use crate::db::{Db, Run, all, col, db_err, flag, optional, parsed};
 use crate::effects::outbox;
 use crate::write::Outcome::{Commit, Rollback};
 
@@ -178,9 +178,8 @@ impl RecoveryStore for Db {
             .bind(f.proven_at.map(|t| t.0))
             .bind(case.code_withheld)
             .bind(f.state.is_open())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
+            .run(&mut *tx)
+            .await?;
             Ok(Commit(()))
         })
         .await
@@ -240,9 +239,8 @@ impl RecoveryStore for Db {
                 sqlx::query("DELETE FROM known_devices WHERE id_hash = $1 AND user_id = $2")
                     .bind(old)
                     .bind(user_id)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_err)?;
+                    .run(&mut *tx)
+                    .await?;
             }
             sqlx::query(
                 "INSERT INTO known_devices (id_hash, tenant_id, user_id, created_at, last_seen_at)
@@ -252,9 +250,8 @@ impl RecoveryStore for Db {
             .bind(tenant_id)
             .bind(user_id)
             .bind(now.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
+            .run(&mut *tx)
+            .await?;
             Ok(Commit(()))
         })
         .await
@@ -277,10 +274,8 @@ impl RecoveryStore for Db {
                 )
                 .bind(other)
                 .bind(version)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?
-                .rows_affected();
+                .run(&mut *tx)
+                .await?;
                 if cancelled != 1 {
                     return Ok(Rollback(false));
                 }
@@ -309,10 +304,8 @@ impl RecoveryStore for Db {
             .bind(closed_at(case, now))
             .bind(&case.id)
             .bind(case.version)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?
-            .rows_affected();
+            .run(&mut *tx)
+            .await?;
             if updated != 1 {
                 return Ok(Rollback(false));
             }
@@ -363,17 +356,14 @@ impl RecoveryStore for Db {
                 "DELETE FROM recovery_cases WHERE closed_at IS NOT NULL AND closed_at < $1",
             )
             .bind(before.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?
-            .rows_affected();
+            .run(&mut *tx)
+            .await?;
             // the void rows that stood in for mail to nobody
             sqlx::query("DELETE FROM outbox WHERE kind = $1 AND created_at < $2")
                 .bind(outbox::VOID_KIND)
                 .bind(before.0)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
+                .run(&mut *tx)
+                .await?;
             Ok(Commit(cases))
         })
         .await
@@ -398,10 +388,8 @@ impl RecoveryStore for Db {
                 .bind(&reset.user_id)
                 .bind(CaseState::Ready.as_str())
                 .bind(version)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?
-                .rows_affected();
+                .run(&mut *tx)
+                .await?;
                 if completed != 1 {
                     return Ok(Rollback(false));
                 }
@@ -420,9 +408,8 @@ impl RecoveryStore for Db {
                 .bind(enrolled_at)
                 .bind(now.0)
                 .bind(&reset.removed_by)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
+                .run(&mut *tx)
+                .await?;
             }
             for table in [
                 "totp_credentials",
@@ -436,17 +423,15 @@ impl RecoveryStore for Db {
                     "DELETE FROM {table} WHERE user_id = $1"
                 )))
                 .bind(&reset.user_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
+                .run(&mut *tx)
+                .await?;
             }
             sqlx::query("UPDATE users SET security_stamp = $1, updated_at = $2 WHERE id = $3")
                 .bind(&reset.security_stamp)
                 .bind(now.0)
                 .bind(&reset.user_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
+                .run(&mut *tx)
+                .await?;
             if let Some(session) = &reset.session {
                 crate::accounts::session::insert(&mut *tx, session).await?;
             }
@@ -516,9 +501,8 @@ impl RecoveryStore for Db {
             .bind(&r.note)
             .bind(r.status.as_str())
             .bind(r.created_at.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
+            .run(&mut *tx)
+            .await?;
             Ok(Commit(()))
         })
         .await
@@ -586,10 +570,8 @@ impl RecoveryStore for Db {
             .bind(now.0)
             .bind(&r.id)
             .bind(RequestStatus::Pending.as_str())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?
-            .rows_affected();
+            .run(&mut *tx)
+            .await?;
             if updated != 1 {
                 return Ok(Rollback(false));
             }
@@ -600,9 +582,8 @@ impl RecoveryStore for Db {
                     .bind(true)
                     .bind(now.0)
                     .bind(&r.tenant_id)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_err)?;
+                    .run(&mut *tx)
+                    .await?;
             }
             Ok(Commit(true))
         })

@@ -11,7 +11,7 @@ use sqlx::any::AnyRow;
 
 use latchkey_core::recovery::case::CaseState;
 
-use crate::db::{Db, all, col, db_err, flag, optional, parsed};
+use crate::db::{Db, Run, all, col, flag, optional, parsed};
 use crate::recovery::close_cases;
 use crate::write::Outcome::{Commit, Rollback};
 
@@ -66,9 +66,8 @@ impl TenantStore for Db {
         .bind(&t.helpdesk_text)
         .bind(&t.helpdesk_url)
         .bind(t.recovery_excludes_admins)
-        .execute(&self.pool)
-        .await
-        .map_err(db_err)?;
+        .run(&self.pool)
+        .await?;
         Ok(())
     }
 
@@ -121,10 +120,8 @@ impl TenantStore for Db {
             .bind(&t.id)
             .bind(t.recovery_excludes_admins)
             .bind(t.version)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?
-            .rows_affected();
+            .run(&mut *tx)
+            .await?;
             if updated != 1 {
                 return Ok(Rollback(false));
             }
@@ -133,9 +130,8 @@ impl TenantStore for Db {
             if !t.self_recovery {
                 close_cases(CaseState::Cancelled, now, "tenant_id = $4 AND is_open")
                     .bind(&t.id)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_err)?;
+                    .run(&mut *tx)
+                    .await?;
             }
             for case in cancel_cases {
                 close_cases(
@@ -145,9 +141,8 @@ impl TenantStore for Db {
                 )
                 .bind(case)
                 .bind(&t.id)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
+                .run(&mut *tx)
+                .await?;
             }
             Ok(Commit(true))
         })
