@@ -95,8 +95,8 @@ pub struct Db {
     /// Applications by (tenant, client_id), kept briefly: the token endpoint
     /// looks one up on every request. See `oidc/clients.rs`.
     pub(crate) clients: Arc<crate::oidc::clients::ClientCache>,
-    /// Applies refreshes in groups (see `oidc/grants.rs`).
-    pub(crate) refreshes: Arc<crate::oidc::grants::RefreshWriter>,
+    /// Applies refreshes in groups (see `oidc/refresh.rs`).
+    pub(crate) refreshes: Arc<crate::oidc::refresh::RefreshWriter>,
 }
 
 /// SQLite's "busy" and "locked" result codes (primary and extended): another

@@ -44,6 +44,17 @@ pub(crate) enum Outcome<T> {
     Rollback(T),
 }
 
+impl Outcome<bool> {
+    /// `Commit(true)` when the change applied, else `Rollback(false)`.
+    pub(crate) fn applied(applied: bool) -> Outcome<bool> {
+        if applied {
+            Outcome::Commit(true)
+        } else {
+            Outcome::Rollback(false)
+        }
+    }
+}
+
 /// What a write transaction needs: the pool, SQLite's writer lock and the
 /// key that seals queued mail. Cheap to clone; the refresh writer holds one
 /// of its own (see `oidc/refresh.rs`).

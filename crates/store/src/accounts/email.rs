@@ -4,7 +4,7 @@ use latchkey_core::store::{Effects, EmailVerificationStore, StoreResult};
 use sqlx::any::AnyRow;
 
 use crate::db::{Db, Run, col, optional};
-use crate::write::Outcome::{Commit, Rollback};
+use crate::write::Outcome;
 
 fn from_row(row: &AnyRow) -> StoreResult<EmailVerification> {
     Ok(EmailVerification {
@@ -60,10 +60,7 @@ impl EmailVerificationStore for Db {
             .bind(&v.email_key)
             .run(&mut *tx)
             .await?;
-            if used != 1 || verified != 1 {
-                return Ok(Rollback(false));
-            }
-            Ok(Commit(true))
+            Ok(Outcome::applied(used == 1 && verified == 1))
         })
         .await
     }

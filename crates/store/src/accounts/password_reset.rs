@@ -3,6 +3,7 @@ use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{Effects, PasswordResetStore, StoreResult};
 use sqlx::any::AnyRow;
 
+use crate::accounts::user::delete_rows_of;
 use crate::db::{Db, Run, col, optional};
 use crate::write::Outcome::{Commit, Rollback};
 
@@ -96,14 +97,7 @@ impl PasswordResetStore for Db {
             if updated != 1 {
                 return Ok(Rollback(false));
             }
-            for table in ["sessions", "known_devices"] {
-                sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "DELETE FROM {table} WHERE user_id = $1"
-                )))
-                .bind(&r.user_id)
-                .run(&mut *tx)
-                .await?;
-            }
+            delete_rows_of(tx, &r.user_id, &["sessions", "known_devices"]).await?;
             Ok(Commit(true))
         })
         .await

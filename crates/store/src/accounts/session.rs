@@ -3,6 +3,7 @@ use latchkey_core::accounts::session::{
 };
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{Effects, SecondFactorDone, SessionStore, SignOutOthers, StoreResult};
+use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
 use crate::db::{Db, Run, col, optional, parsed};
@@ -30,10 +31,9 @@ fn from_row(row: &AnyRow) -> StoreResult<Session> {
 
 /// Signs everyone but the session `others.keep_session` out of the user's
 /// account in `conn`'s transaction: a new security stamp (every
-/// application's tokens stop working), every other session deleted, and the
-/// kept one under its new id with the new stamp.
+/// application's tokens stop working), and [`keep_one`].
 pub(crate) async fn sign_out_others(
-    conn: &mut sqlx::AnyConnection,
+    conn: &mut AnyConnection,
     user_id: &str,
     others: &SignOutOthers<'_>,
     now: UnixTime,
@@ -44,6 +44,16 @@ pub(crate) async fn sign_out_others(
         .bind(user_id)
         .run(&mut *conn)
         .await?;
+    keep_one(conn, user_id, others).await
+}
+
+/// Deletes every session of the user but `others.keep_session`, which goes
+/// on under its new id with the new stamp.
+pub(crate) async fn keep_one(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    others: &SignOutOthers<'_>,
+) -> StoreResult<()> {
     sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
         .bind(user_id)
         .bind(others.keep_session)
@@ -62,7 +72,7 @@ pub(crate) async fn sign_out_others(
 }
 
 /// Stores a new session in `conn`'s transaction.
-pub(crate) async fn insert(conn: &mut sqlx::AnyConnection, s: &Session) -> StoreResult<()> {
+pub(crate) async fn insert(conn: &mut AnyConnection, s: &Session) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO sessions (id_hash, tenant_id, user_id, created_at, last_seen_at, expires_at, auth_time,
                                methods, security_stamp, ip, user_agent, stage)

@@ -1,12 +1,13 @@
 use latchkey_core::accounts::user::{LoginKey, Role, User, UserStatus};
 use latchkey_core::effects::mail::Language;
 use latchkey_core::platform::clock::UnixTime;
-use latchkey_core::store::{Effects, StoreResult, UserStore};
+use latchkey_core::store::{Effects, SignOutOthers, StoreResult, UserStore};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe};
 
+use crate::accounts::session::keep_one;
 use crate::db::{Backend, Db, Run, all, col, flag, optional, parsed};
-use crate::write::Outcome::{Commit, Rollback};
+use crate::write::Outcome::{self, Commit, Rollback};
 
 pub(crate) const COLUMNS: &str = "id, tenant_id, username, username_key, email, email_key, display_name, status, \
                        email_verified, language, password_hash, security_stamp, created_at, updated_at, role, password_reset_at";
@@ -48,6 +49,23 @@ pub(crate) async fn lock_user(db: &Db, conn: &mut AnyConnection, user_id: &str) 
     Ok(())
 }
 
+/// Deletes the user's rows from each of `tables` (each has a `user_id`).
+pub(crate) async fn delete_rows_of(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    tables: &[&str],
+) -> StoreResult<()> {
+    for table in tables {
+        sqlx::query(AssertSqlSafe(format!(
+            "DELETE FROM {table} WHERE user_id = $1"
+        )))
+        .bind(user_id)
+        .run(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
 impl UserStore for Db {
     async fn change_password(
         &self,
@@ -73,24 +91,13 @@ impl UserStore for Db {
             if updated != 1 {
                 return Ok(Rollback(false));
             }
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
-                .bind(user_id)
-                .bind(keep_session)
-                .run(&mut *tx)
-                .await?;
-            sqlx::query(
-                "UPDATE sessions SET security_stamp = $1, id_hash = $2 WHERE id_hash = $3 AND user_id = $4",
-            )
-            .bind(security_stamp)
-            .bind(new_session)
-            .bind(keep_session)
-            .bind(user_id)
-            .run(&mut *tx)
-            .await?;
-            sqlx::query("DELETE FROM known_devices WHERE user_id = $1")
-                .bind(user_id)
-                .run(&mut *tx)
-                .await?;
+            let others = SignOutOthers {
+                security_stamp,
+                keep_session,
+                new_session,
+            };
+            keep_one(tx, user_id, &others).await?;
+            delete_rows_of(tx, user_id, &["known_devices"]).await?;
             sqlx::query(
                 "UPDATE password_resets SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL",
             )
@@ -121,10 +128,7 @@ impl UserStore for Db {
             .bind(user_id)
             .run(&mut *tx)
             .await?;
-            if updated != 1 {
-                return Ok(Rollback(false));
-            }
-            Ok(Commit(true))
+            Ok(Outcome::applied(updated == 1))
         })
         .await
     }
@@ -219,10 +223,7 @@ impl UserStore for Db {
                 return Ok(Rollback(false));
             }
             if status == UserStatus::Disabled {
-                sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-                    .bind(user_id)
-                    .run(&mut *tx)
-                    .await?;
+                delete_rows_of(tx, user_id, &["sessions"]).await?;
             }
             Ok(Commit(true))
         })

@@ -9,7 +9,7 @@ use crate::accounts::session::sign_out_others;
 use crate::accounts::user::lock_user;
 use crate::db::{Db, Run, all, col, flag, optional};
 use crate::factors::after_removal;
-use crate::write::Outcome::{Commit, Rollback};
+use crate::write::Outcome::{self, Commit, Rollback};
 
 const COLUMNS: &str = "id, tenant_id, user_id, name, credential_id, passkey, backup_eligible, created_at, last_used_at, suspected_clone_at";
 
@@ -169,10 +169,7 @@ impl PasskeyStore for Db {
             .bind(id)
             .run(&mut *tx)
             .await?;
-            if marked != 1 {
-                return Ok(Rollback(false));
-            }
-            Ok(Commit(true))
+            Ok(Outcome::applied(marked == 1))
         })
         .await
     }
@@ -193,10 +190,7 @@ impl PasskeyStore for Db {
                     .bind(user_id)
                     .run(&mut *tx)
                     .await?;
-            if updated != 1 {
-                return Ok(Rollback(false));
-            }
-            Ok(Commit(true))
+            Ok(Outcome::applied(updated == 1))
         })
         .await
     }

@@ -5,7 +5,7 @@ use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 
 use crate::db::{Db, Run, all, col, flag, optional};
-use crate::write::Outcome::{Commit, Rollback};
+use crate::write::Outcome::{self, Commit};
 
 const COLUMNS: &str = "id, tenant_id, client_id, name, secret_hash, redirect_uris, post_logout_uris, \
                        grant_types, first_party, access_token_secs, refresh_token_secs, created_at, jwks, token_alg";
@@ -108,11 +108,7 @@ impl Db {
         let changed = self
             .write_with(effects, now, async |tx| {
                 let changed = query.run(&mut *tx).await?;
-                Ok(if changed == 1 {
-                    Commit(true)
-                } else {
-                    Rollback(false)
-                })
+                Ok(Outcome::applied(changed == 1))
             })
             .await?;
         self.clients.forget(c);

@@ -10,7 +10,7 @@ use latchkey_core::store::{Effects, RecoveryStore, StoreResult};
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 
-use crate::accounts::user::lock_user;
+use crate::accounts::user::{delete_rows_of, lock_user};
 use crate::db::{Db, Run, all, col, db_err, flag, optional, parsed};
 use crate::effects::outbox;
 use crate::write::Outcome::{Commit, Rollback};
@@ -411,21 +411,19 @@ impl RecoveryStore for Db {
                 .run(&mut *tx)
                 .await?;
             }
-            for table in [
-                "totp_credentials",
-                "passkeys",
-                "recovery_codes",
-                "passkey_ceremonies",
-                "known_devices",
-                "sessions",
-            ] {
-                sqlx::query(AssertSqlSafe(format!(
-                    "DELETE FROM {table} WHERE user_id = $1"
-                )))
-                .bind(&reset.user_id)
-                .run(&mut *tx)
-                .await?;
-            }
+            delete_rows_of(
+                tx,
+                &reset.user_id,
+                &[
+                    "totp_credentials",
+                    "passkeys",
+                    "recovery_codes",
+                    "passkey_ceremonies",
+                    "known_devices",
+                    "sessions",
+                ],
+            )
+            .await?;
             sqlx::query("UPDATE users SET security_stamp = $1, updated_at = $2 WHERE id = $3")
                 .bind(&reset.security_stamp)
                 .bind(now.0)
