@@ -1,6 +1,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::platform::crypto::SecretBox;
 
 use latchkey_core::store::StoreError;
@@ -229,6 +230,16 @@ where
     T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
 {
     sqlx::Row::try_get(row, name).map_err(|e| StoreError::Corrupt(format!("column {name}: {e}")))
+}
+
+/// Reads a time column (seconds since the epoch).
+pub(crate) fn time(row: &AnyRow, name: &str) -> Result<UnixTime, StoreError> {
+    col(row, name).map(UnixTime)
+}
+
+/// Reads a time column that may be NULL.
+pub(crate) fn maybe_time(row: &AnyRow, name: &str) -> Result<Option<UnixTime>, StoreError> {
+    Ok(col::<Option<i64>>(row, name)?.map(UnixTime))
 }
 
 /// Maps a fetched optional row with `from_row`.

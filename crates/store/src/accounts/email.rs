@@ -3,7 +3,7 @@ use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{Effects, EmailVerificationStore, StoreResult};
 use sqlx::any::AnyRow;
 
-use crate::db::{Db, Run, col, optional};
+use crate::db::{Db, Run, col, maybe_time, optional, time};
 use crate::write::Outcome;
 
 fn from_row(row: &AnyRow) -> StoreResult<EmailVerification> {
@@ -13,9 +13,9 @@ fn from_row(row: &AnyRow) -> StoreResult<EmailVerification> {
         user_id: col(row, "user_id")?,
         email_key: col(row, "email_key")?,
         token_hash: col(row, "token_hash")?,
-        created_at: UnixTime(col(row, "created_at")?),
-        expires_at: UnixTime(col(row, "expires_at")?),
-        used_at: col::<Option<i64>>(row, "used_at")?.map(UnixTime),
+        created_at: time(row, "created_at")?,
+        expires_at: time(row, "expires_at")?,
+        used_at: maybe_time(row, "used_at")?,
     })
 }
 

@@ -4,7 +4,7 @@ use latchkey_core::store::{Effects, PasswordResetStore, StoreResult};
 use sqlx::any::AnyRow;
 
 use crate::accounts::user::delete_rows_of;
-use crate::db::{Db, Run, col, optional};
+use crate::db::{Db, Run, col, maybe_time, optional, time};
 use crate::write::Outcome::{Commit, Rollback};
 
 fn from_row(row: &AnyRow) -> StoreResult<PasswordReset> {
@@ -14,9 +14,9 @@ fn from_row(row: &AnyRow) -> StoreResult<PasswordReset> {
         user_id: col(row, "user_id")?,
         token_hash: col(row, "token_hash")?,
         email_key: col(row, "email_key")?,
-        created_at: UnixTime(col(row, "created_at")?),
-        expires_at: UnixTime(col(row, "expires_at")?),
-        used_at: col::<Option<i64>>(row, "used_at")?.map(UnixTime),
+        created_at: time(row, "created_at")?,
+        expires_at: time(row, "expires_at")?,
+        used_at: maybe_time(row, "used_at")?,
     })
 }
 

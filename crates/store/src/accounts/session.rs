@@ -6,7 +6,7 @@ use latchkey_core::store::{Effects, SecondFactorDone, SessionStore, SignOutOther
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
-use crate::db::{Db, Run, col, optional, parsed};
+use crate::db::{Db, Run, col, optional, parsed, time};
 use crate::write::Outcome::{Commit, Rollback};
 
 fn from_row(row: &AnyRow) -> StoreResult<Session> {
@@ -14,10 +14,10 @@ fn from_row(row: &AnyRow) -> StoreResult<Session> {
         id_hash: col(row, "id_hash")?,
         tenant_id: col(row, "tenant_id")?,
         user_id: col(row, "user_id")?,
-        created_at: UnixTime(col(row, "created_at")?),
-        last_seen_at: UnixTime(col(row, "last_seen_at")?),
-        expires_at: UnixTime(col(row, "expires_at")?),
-        auth_time: UnixTime(col(row, "auth_time")?),
+        created_at: time(row, "created_at")?,
+        last_seen_at: time(row, "last_seen_at")?,
+        expires_at: time(row, "expires_at")?,
+        auth_time: time(row, "auth_time")?,
         methods: methods_from_string(&col::<String>(row, "methods")?),
         security_stamp: col(row, "security_stamp")?,
         ip: col(row, "ip")?,

@@ -6,7 +6,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe};
 
 use crate::accounts::session::keep_one;
-use crate::db::{Backend, Db, Run, all, col, flag, optional, parsed};
+use crate::db::{Backend, Db, Run, all, col, flag, maybe_time, optional, parsed, time};
 use crate::write::Outcome::{self, Commit, Rollback};
 
 pub(crate) const COLUMNS: &str = "id, tenant_id, username, username_key, email, email_key, display_name, status, \
@@ -29,9 +29,9 @@ pub(crate) fn from_row(row: &AnyRow) -> StoreResult<User> {
         password_hash: col(row, "password_hash")?,
         security_stamp: col(row, "security_stamp")?,
         role: parsed("role", Role::parse(&col::<String>(row, "role")?))?,
-        password_reset_at: col::<Option<i64>>(row, "password_reset_at")?.map(UnixTime),
-        created_at: UnixTime(col(row, "created_at")?),
-        updated_at: UnixTime(col(row, "updated_at")?),
+        password_reset_at: maybe_time(row, "password_reset_at")?,
+        created_at: time(row, "created_at")?,
+        updated_at: time(row, "updated_at")?,
     })
 }
 

@@ -1,11 +1,10 @@
 use latchkey_core::effects::audit::AuditEvent;
-use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{AuditStore, StoreResult};
 use sqlx::any::AnyRow;
 
 use sqlx::{Any, Executor};
 
-use crate::db::{Db, Run, all, col};
+use crate::db::{Db, Run, all, col, time};
 
 fn from_row(row: &AnyRow) -> StoreResult<AuditEvent> {
     Ok(AuditEvent {
@@ -17,7 +16,7 @@ fn from_row(row: &AnyRow) -> StoreResult<AuditEvent> {
         ip: col(row, "ip")?,
         user_agent: col(row, "user_agent")?,
         detail: col(row, "detail")?,
-        at: UnixTime(col(row, "at")?),
+        at: time(row, "at")?,
     })
 }
 

@@ -11,7 +11,7 @@ use latchkey_core::platform::crypto::SecretBox;
 use latchkey_core::platform::random::OsRandom;
 use sqlx::{AnyConnection, AssertSqlSafe};
 
-use crate::db::{Backend, Db, Run, col, db_err, parsed};
+use crate::db::{Backend, Db, Run, col, db_err, parsed, time};
 use crate::write::Outcome::{Commit, Rollback};
 
 /// Where a message stands: the words of the `status` column.
@@ -109,7 +109,7 @@ fn from_row(row: &AnyRow, sealing: Option<&SecretBox>) -> StoreResult<ClaimedMai
                 Language::parse(&col::<String>(row, "language")?),
             )?,
             message,
-            created_at: UnixTime(col(row, "created_at")?),
+            created_at: time(row, "created_at")?,
         },
         attempts: col(row, "attempts")?,
     })

@@ -4,7 +4,7 @@ use latchkey_core::store::{RateLimitStore, StoreResult};
 
 use sqlx::{Any, Executor};
 
-use crate::db::{Db, Run, col, db_err};
+use crate::db::{Db, Run, col, db_err, time};
 use crate::write::Outcome::Commit;
 
 /// Adds `delta` to counter `key` (see [`RateLimitStore::rate_limit_add`]) on
@@ -37,7 +37,7 @@ pub(crate) async fn add<'e, E: Executor<'e, Database = Any> + 'e>(
     .map_err(db_err)?;
     Ok(Hit {
         count: col(&row, "count")?,
-        window_start: UnixTime(col(&row, "window_start")?),
+        window_start: time(&row, "window_start")?,
     })
 }
 

@@ -7,7 +7,7 @@ use sqlx::any::AnyRow;
 
 use crate::accounts::session::sign_out_others;
 use crate::accounts::user::lock_user;
-use crate::db::{Db, Run, all, col, flag, optional};
+use crate::db::{Db, Run, all, col, flag, maybe_time, optional, time};
 use crate::factors::after_removal;
 use crate::write::Outcome::{self, Commit, Rollback};
 
@@ -22,9 +22,9 @@ fn from_row(row: &AnyRow) -> StoreResult<PasskeyCredential> {
         credential_id: col(row, "credential_id")?,
         passkey: col(row, "passkey")?,
         backup_eligible: flag(row, "backup_eligible")?,
-        created_at: UnixTime(col(row, "created_at")?),
-        last_used_at: col::<Option<i64>>(row, "last_used_at")?.map(UnixTime),
-        suspected_clone_at: col::<Option<i64>>(row, "suspected_clone_at")?.map(UnixTime),
+        created_at: time(row, "created_at")?,
+        last_used_at: maybe_time(row, "last_used_at")?,
+        suspected_clone_at: maybe_time(row, "suspected_clone_at")?,
     })
 }
 
@@ -39,7 +39,7 @@ fn ceremony_from_row(row: &AnyRow) -> StoreResult<Ceremony> {
             .ok_or_else(|| StoreError::Corrupt(format!("ceremony kind `{kind}`")))?,
         name: col(row, "name")?,
         state_sealed: col(row, "state_sealed")?,
-        expires_at: UnixTime(col(row, "expires_at")?),
+        expires_at: time(row, "expires_at")?,
     })
 }
 

@@ -4,7 +4,7 @@ use latchkey_core::store::{Effects, FactorRemoval, StoreResult, TotpStore};
 use sqlx::any::AnyRow;
 
 use crate::accounts::user::lock_user;
-use crate::db::{Db, Run, col, optional};
+use crate::db::{Db, Run, col, optional, time};
 use crate::factors::after_removal;
 use crate::write::Outcome::{Commit, Rollback};
 
@@ -15,7 +15,7 @@ fn from_row(row: &AnyRow) -> StoreResult<TotpCredential> {
         user_id: col(row, "user_id")?,
         secret_sealed: col(row, "secret_sealed")?,
         last_used_step: col(row, "last_used_step")?,
-        created_at: UnixTime(col(row, "created_at")?),
+        created_at: time(row, "created_at")?,
     })
 }
 

@@ -4,7 +4,7 @@ use latchkey_core::store::{ClientStore, Effects, StoreError, StoreResult};
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 
-use crate::db::{Db, Run, all, col, flag, optional};
+use crate::db::{Db, Run, all, col, flag, optional, time};
 use crate::write::Outcome::{self, Commit};
 
 const COLUMNS: &str = "id, tenant_id, client_id, name, secret_hash, redirect_uris, post_logout_uris, \
@@ -32,7 +32,7 @@ fn from_row(row: &AnyRow) -> StoreResult<Client> {
         first_party: flag(row, "first_party")?,
         access_token_secs: col(row, "access_token_secs")?,
         refresh_token_secs: col(row, "refresh_token_secs")?,
-        created_at: UnixTime(col(row, "created_at")?),
+        created_at: time(row, "created_at")?,
         jwks: col(row, "jwks")?,
         token_alg: col(row, "token_alg")?,
     })

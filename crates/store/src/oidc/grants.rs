@@ -6,6 +6,8 @@ use latchkey_core::accounts::user::User;
 use latchkey_core::oidc::{AuthCode, Grant};
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{Consent, OidcStore, StoreResult};
+use sqlx::any::AnyArguments;
+use sqlx::query::Query;
 use sqlx::{Any, AssertSqlSafe, Executor};
 
 use super::refresh::{self, Rotated};
@@ -13,7 +15,7 @@ use super::rows::{
     CODE_COLUMNS, GRANT_COLUMNS, GRANT_WITH_USER, code_from_row, grant_from_row,
     grant_with_user_from_row,
 };
-use crate::db::{Db, Run, all, col, db_err, optional};
+use crate::db::{Db, Run, all, col, db_err, optional, time};
 use crate::write::Outcome::{Commit, Rollback};
 
 /// Stores `g` as it is; with `if_absent`, nothing happens when a grant with
@@ -52,6 +54,15 @@ async fn insert_grant<'e>(
     .run(executor)
     .await?;
     Ok(())
+}
+
+/// The statement that revokes, now (`$1`), the grants not revoked yet that
+/// `which` picks, its parameters numbered from `$2`.
+fn revoke_grants(now: UnixTime, which: &str) -> Query<'static, Any, AnyArguments> {
+    sqlx::query(AssertSqlSafe(format!(
+        "UPDATE oauth_grants SET revoked_at = $1 WHERE {which} AND revoked_at IS NULL"
+    )))
+    .bind(now.0)
 }
 
 impl OidcStore for Db {
@@ -120,13 +131,10 @@ impl OidcStore for Db {
     }
 
     async fn revoke_grants_of_code(&self, code_hash: &str, now: UnixTime) -> StoreResult<()> {
-        sqlx::query(
-            "UPDATE oauth_grants SET revoked_at = $1 WHERE code_hash = $2 AND revoked_at IS NULL",
-        )
-        .bind(now.0)
-        .bind(code_hash)
-        .run(&self.pool)
-        .await?;
+        revoke_grants(now, "code_hash = $2")
+            .bind(code_hash)
+            .run(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -155,8 +163,7 @@ impl OidcStore for Db {
     }
 
     async fn revoke_grant(&self, id: &str, now: UnixTime) -> StoreResult<()> {
-        sqlx::query("UPDATE oauth_grants SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-            .bind(now.0)
+        revoke_grants(now, "id = $2")
             .bind(id)
             .run(&self.pool)
             .await?;
@@ -168,14 +175,10 @@ impl OidcStore for Db {
     }
 
     async fn revoke_session_grants(&self, session_hash: &str, now: UnixTime) -> StoreResult<u64> {
-        let done = sqlx::query(
-            "UPDATE oauth_grants SET revoked_at = $1 WHERE session_hash = $2 AND revoked_at IS NULL",
-        )
-        .bind(now.0)
-        .bind(session_hash)
-        .run(&self.pool)
-        .await?;
-        Ok(done)
+        revoke_grants(now, "session_hash = $2")
+            .bind(session_hash)
+            .run(&self.pool)
+            .await
     }
 
     async fn consent(&self, user_id: &str, client_id: &str) -> StoreResult<Option<String>> {
@@ -227,7 +230,7 @@ impl OidcStore for Db {
                     client_id: col(row, "client_id")?,
                     client_name: col(row, "name")?,
                     scope: col(row, "scope")?,
-                    granted_at: UnixTime(col(row, "granted_at")?),
+                    granted_at: time(row, "granted_at")?,
                 })
             },
         )
@@ -246,15 +249,11 @@ impl OidcStore for Db {
                     .bind(client_id)
                     .run(&mut *tx)
                     .await?;
-            sqlx::query(
-                "UPDATE oauth_grants SET revoked_at = $1
-                 WHERE user_id = $2 AND client_id = $3 AND revoked_at IS NULL",
-            )
-            .bind(now.0)
-            .bind(user_id)
-            .bind(client_id)
-            .run(&mut *tx)
-            .await?;
+            revoke_grants(now, "user_id = $2 AND client_id = $3")
+                .bind(user_id)
+                .bind(client_id)
+                .run(&mut *tx)
+                .await?;
             Ok(Commit(done > 0))
         })
         .await

@@ -5,11 +5,10 @@
 use latchkey_core::accounts::session::methods_from_string;
 use latchkey_core::accounts::user::User;
 use latchkey_core::oidc::{AuthCode, Grant};
-use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::StoreResult;
 use sqlx::any::AnyRow;
 
-use crate::db::col;
+use crate::db::{col, maybe_time, time};
 
 pub(super) const CODE_COLUMNS: &str = "code_hash, tenant_id, client_id, user_id, session_hash, redirect_uri, scope, \
                             nonce, code_challenge, auth_time, amr, created_at, expires_at, used_at, security_stamp";
@@ -28,11 +27,11 @@ pub(super) fn code_from_row(row: &AnyRow) -> StoreResult<AuthCode> {
         scope: col(row, "scope")?,
         nonce: col(row, "nonce")?,
         code_challenge: col(row, "code_challenge")?,
-        auth_time: UnixTime(col(row, "auth_time")?),
+        auth_time: time(row, "auth_time")?,
         amr: methods_from_string(&col::<String>(row, "amr")?),
-        created_at: UnixTime(col(row, "created_at")?),
-        expires_at: UnixTime(col(row, "expires_at")?),
-        used_at: col::<Option<i64>>(row, "used_at")?.map(UnixTime),
+        created_at: time(row, "created_at")?,
+        expires_at: time(row, "expires_at")?,
+        used_at: maybe_time(row, "used_at")?,
         security_stamp: col(row, "security_stamp")?,
     })
 }
@@ -52,12 +51,12 @@ fn grant_from_prefixed(row: &AnyRow, prefix: &str) -> StoreResult<Grant> {
         session_hash: col(row, &c("session_hash"))?,
         scope: col(row, &c("scope"))?,
         amr: methods_from_string(&col::<String>(row, &c("amr"))?),
-        auth_time: UnixTime(col(row, &c("auth_time"))?),
+        auth_time: time(row, &c("auth_time"))?,
         security_stamp: col(row, &c("security_stamp"))?,
         code_hash: col(row, &c("code_hash"))?,
-        created_at: UnixTime(col(row, &c("created_at"))?),
-        expires_at: UnixTime(col(row, &c("expires_at"))?),
-        revoked_at: col::<Option<i64>>(row, &c("revoked_at"))?.map(UnixTime),
+        created_at: time(row, &c("created_at"))?,
+        expires_at: time(row, &c("expires_at"))?,
+        revoked_at: maybe_time(row, &c("revoked_at"))?,
         refresh_generation: col(row, &c("refresh_generation"))?,
     })
 }

@@ -3,7 +3,7 @@ use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{SigningKeyStore, StoreResult};
 use sqlx::any::AnyRow;
 
-use crate::db::{Db, Run, all, col};
+use crate::db::{Db, Run, all, col, maybe_time, time};
 use crate::write::Outcome::Commit;
 
 fn from_row(row: &AnyRow) -> StoreResult<SigningKey> {
@@ -13,8 +13,8 @@ fn from_row(row: &AnyRow) -> StoreResult<SigningKey> {
         alg: col(row, "alg")?,
         public_jwk: col(row, "public_jwk")?,
         private_sealed: col(row, "private_sealed")?,
-        created_at: UnixTime(col(row, "created_at")?),
-        retired_at: col::<Option<i64>>(row, "retired_at")?.map(UnixTime),
+        created_at: time(row, "created_at")?,
+        retired_at: maybe_time(row, "retired_at")?,
     })
 }
 

@@ -7,7 +7,7 @@ use latchkey_core::store::{Effects, StoreResult};
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 
-use crate::db::{Db, Run, all, col, optional, parsed};
+use crate::db::{Db, Run, all, col, maybe_time, optional, parsed, time};
 use crate::write::Outcome::{Commit, Rollback};
 
 const REQUEST_COLUMNS: &str = "id, tenant_id, requested_by, note, status, decided_by, decision_reason, created_at, decided_at";
@@ -24,8 +24,8 @@ fn request_from_row(row: &AnyRow) -> StoreResult<ActivationRequest> {
         )?,
         decided_by: col(row, "decided_by")?,
         decision_reason: col(row, "decision_reason")?,
-        created_at: UnixTime(col(row, "created_at")?),
-        decided_at: col::<Option<i64>>(row, "decided_at")?.map(UnixTime),
+        created_at: time(row, "created_at")?,
+        decided_at: maybe_time(row, "decided_at")?,
     })
 }
 

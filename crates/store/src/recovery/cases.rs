@@ -8,7 +8,7 @@ use sqlx::AssertSqlSafe;
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::Query;
 
-use crate::db::{Db, Run, all, col, flag, optional, parsed};
+use crate::db::{Db, Run, all, col, flag, maybe_time, optional, parsed, time};
 use crate::effects::outbox;
 use crate::factors::recovery_codes;
 use crate::write::Outcome::{Commit, Rollback};
@@ -19,7 +19,6 @@ const COLUMNS: &str = "id, tenant_id, user_id, state, proof_email_code, proof_pa
     expires_at, updated_at, version, closed_at, surge, proven_at, code_withheld";
 
 fn from_row(row: &AnyRow) -> StoreResult<RecoveryCase> {
-    let at = |name: &str| col::<Option<i64>>(row, name).map(|v| v.map(UnixTime));
     Ok(RecoveryCase {
         id: col(row, "id")?,
         tenant_id: col(row, "tenant_id")?,
@@ -34,21 +33,21 @@ fn from_row(row: &AnyRow) -> StoreResult<RecoveryCase> {
             known_device: flag(row, "known_device")?,
             surge: flag(row, "surge")?,
             wrong_codes: u32::try_from(col::<i64>(row, "wrong_codes")?).unwrap_or(u32::MAX),
-            started_at: UnixTime(col(row, "started_at")?),
-            proven_at: at("proven_at")?,
-            ready_at: at("ready_at")?,
-            expires_at: UnixTime(col(row, "expires_at")?),
+            started_at: time(row, "started_at")?,
+            proven_at: maybe_time(row, "proven_at")?,
+            ready_at: maybe_time(row, "ready_at")?,
+            expires_at: time(row, "expires_at")?,
         },
         code_withheld: flag(row, "code_withheld")?,
         email_key: col(row, "email_key")?,
         email_code_hash: col(row, "email_code_hash")?,
-        email_code_expires_at: at("email_code_expires_at")?,
+        email_code_expires_at: maybe_time(row, "email_code_expires_at")?,
         browser_hash: col(row, "browser_hash")?,
         cancel_token_hash: col(row, "cancel_token_hash")?,
         return_to: col(row, "return_to")?,
-        updated_at: UnixTime(col(row, "updated_at")?),
+        updated_at: time(row, "updated_at")?,
         version: col(row, "version")?,
-        closed_at: at("closed_at")?,
+        closed_at: maybe_time(row, "closed_at")?,
     })
 }
 

@@ -9,7 +9,7 @@ use latchkey_core::store::{Effects, StoreResult};
 use super::cases::close_cases;
 use crate::accounts::session;
 use crate::accounts::user::{delete_rows_of, lock_user};
-use crate::db::{Db, Run, all, col, db_err, parsed};
+use crate::db::{Db, Run, all, col, db_err, parsed, time};
 use crate::write::Outcome::{Commit, Rollback};
 
 /// Every second factor the user has, as history entries removed now.
@@ -135,8 +135,8 @@ pub(super) async fn factor_history(db: &Db, user_id: &str) -> StoreResult<Vec<Fa
             Ok(FactorRecord {
                 kind: parsed("kind", FactorKind::parse(&col::<String>(row, "kind")?))?,
                 name: col(row, "name")?,
-                enrolled_at: UnixTime(col(row, "enrolled_at")?),
-                removed_at: UnixTime(col(row, "removed_at")?),
+                enrolled_at: time(row, "enrolled_at")?,
+                removed_at: time(row, "removed_at")?,
                 removed_by: col(row, "removed_by")?,
             })
         },

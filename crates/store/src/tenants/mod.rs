@@ -11,7 +11,7 @@ use sqlx::any::AnyRow;
 
 use latchkey_core::recovery::case::CaseState;
 
-use crate::db::{Db, Run, all, col, flag, optional, parsed};
+use crate::db::{Db, Run, all, col, flag, optional, parsed, time};
 use crate::recovery::close_cases;
 use crate::write::Outcome::{Commit, Rollback};
 
@@ -41,7 +41,7 @@ fn from_row(row: &AnyRow) -> StoreResult<Tenant> {
             "default_language",
             Language::parse(&col::<String>(row, "default_language")?),
         )?,
-        created_at: UnixTime(col(row, "created_at")?),
+        created_at: time(row, "created_at")?,
         version: col(row, "version")?,
     })
 }

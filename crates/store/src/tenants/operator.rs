@@ -4,15 +4,15 @@ use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{OperatorStore, OperatorToken, StoreResult};
 use sqlx::any::AnyRow;
 
-use crate::db::{Db, Run, all, col, optional};
+use crate::db::{Db, Run, all, col, maybe_time, optional, time};
 
 fn from_row(row: &AnyRow) -> StoreResult<OperatorToken> {
     Ok(OperatorToken {
         id: col(row, "id")?,
         name: col(row, "name")?,
         token_hash: col(row, "token_hash")?,
-        created_at: UnixTime(col(row, "created_at")?),
-        revoked_at: col::<Option<i64>>(row, "revoked_at")?.map(UnixTime),
+        created_at: time(row, "created_at")?,
+        revoked_at: maybe_time(row, "revoked_at")?,
     })
 }
 
