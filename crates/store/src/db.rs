@@ -1,3 +1,6 @@
+//! The connection ([`Db`], [`Backend`]), how database errors become
+//! [`StoreError`]s, and the small readers every row mapping uses.
+
 use std::sync::Arc;
 use std::time::Duration;
 

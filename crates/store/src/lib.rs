@@ -6,13 +6,17 @@
 //! engines really differ (locking, transaction start), [`Backend`] decides.
 //! Each backend has its own migration set in `migrations/{sqlite,postgres}`.
 //! See docs/decisions/0001-storage.md.
+//!
+//! The modules mirror core's domains: `tenants`, `accounts`, `factors`,
+//! `recovery`, `oidc` and `effects` each implement that domain's store
+//! traits for [`Db`]. Every write transaction goes through one helper
+//! (`write.rs`: writer lock, begin, effects, commit or roll back); domain
+//! states are bound from their enums (`as_str`), never written into SQL.
 
 mod db;
 mod migrate;
 mod write;
 
-// One folder per domain of core, each implementing that domain's store
-// traits for [`Db`].
 mod accounts;
 mod effects;
 mod factors;

@@ -10,16 +10,22 @@
 //!
 //! ```text
 //! self.write_with(effects, now, async |tx| {
-//!     let used = sqlx::query("UPDATE … WHERE id = $1 AND used_at IS NULL")
+//!     let used = sqlx::query("UPDATE … SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
+//!         .bind(now.0)
 //!         .bind(id)
-//!         .execute(&mut *tx)
-//!         .await
-//!         .map_err(db_err)?
-//!         .rows_affected();
-//!     Ok(if used == 1 { Commit(true) } else { Rollback(false) })
+//!         .run(&mut *tx)
+//!         .await?;
+//!     if used != 1 {
+//!         return Ok(Rollback(false)); // used meanwhile: nothing happens
+//!     }
+//!     // … more statements …
+//!     Ok(Commit(true)) // and `effects` are applied
 //! })
 //! .await
 //! ```
+//!
+//! Writes outside this helper are single statements on the pool, atomic by
+//! themselves (touching a session, spending a TOTP step, inserting a code).
 //!
 //! [`Commit`]: Outcome::Commit
 //! [`Rollback`]: Outcome::Rollback

@@ -1,3 +1,6 @@
+//! Address confirmations: a link's token is looked up by its hash and used
+//! once, confirming the address it was sent to.
+
 use latchkey_core::accounts::email::EmailVerification;
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{Effects, EmailVerificationStore, StoreResult};

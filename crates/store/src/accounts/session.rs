@@ -1,3 +1,7 @@
+//! Browser sessions, stored by the hash of their id; what ending other
+//! sessions means ([`sign_out_others`], [`keep_one`]) for the writes that
+//! need it.
+
 use latchkey_core::accounts::session::{
     Session, SessionStage, methods_from_string, methods_to_string,
 };

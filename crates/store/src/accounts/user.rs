@@ -1,3 +1,6 @@
+//! Users; a password change; and what other domains do to a user's rows in
+//! their transactions ([`lock_user`], [`delete_rows_of`]).
+
 use latchkey_core::accounts::user::{LoginKey, Role, User, UserStatus};
 use latchkey_core::effects::mail::Language;
 use latchkey_core::platform::clock::UnixTime;

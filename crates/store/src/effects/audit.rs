@@ -1,3 +1,5 @@
+//! The audit trail: events written with the change they record, or alone.
+
 use latchkey_core::effects::audit::AuditEvent;
 use latchkey_core::store::{AuditStore, StoreResult};
 use sqlx::any::AnyRow;

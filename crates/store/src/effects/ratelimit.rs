@@ -1,3 +1,5 @@
+//! Rate-limit counters: one atomic upsert per hit, windows that start over.
+
 use latchkey_core::effects::ratelimit::Hit;
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{RateLimitStore, StoreResult};

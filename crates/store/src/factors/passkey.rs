@@ -1,3 +1,5 @@
+//! Passkeys and their registration and sign-in ceremonies.
+
 use latchkey_core::factors::passkey::{Ceremony, CeremonyKind, PasskeyCredential};
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{

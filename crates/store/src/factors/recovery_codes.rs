@@ -1,3 +1,5 @@
+//! Recovery codes: replaced as a set, each spent once.
+
 use latchkey_core::factors::recovery_codes::RecoveryCode;
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{Effects, RecoveryCodeStore, StoreResult};

@@ -1,3 +1,5 @@
+//! Authenticator apps (TOTP): one per user, each time step used once.
+
 use latchkey_core::factors::totp::TotpCredential;
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{Effects, FactorRemoval, StoreResult, TotpStore};

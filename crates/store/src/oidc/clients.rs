@@ -1,3 +1,6 @@
+//! Applications (OAuth clients), with a short-lived cache for the token
+//! endpoint, which looks one up on every request.
+
 use latchkey_core::oidc::client::{Client, GrantType};
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{ClientStore, Effects, StoreError, StoreResult};

@@ -1,3 +1,5 @@
+//! Token signing keys per tenant: rotated by retiring the current ones.
+
 use latchkey_core::oidc::signing::SigningKey;
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{SigningKeyStore, StoreResult};
