@@ -1,11 +1,18 @@
+//! The connection ([`Db`], [`Backend`]), how database errors become
+//! [`StoreError`]s, and the small readers every row mapping uses.
+
 use std::sync::Arc;
 use std::time::Duration;
 
+use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::platform::crypto::SecretBox;
 
 use latchkey_core::store::StoreError;
-use sqlx::any::{AnyPoolOptions, AnyRow};
-use sqlx::{AnyPool, Executor};
+use sqlx::any::{AnyArguments, AnyPoolOptions, AnyRow};
+use sqlx::query::Query;
+use sqlx::{Any, AnyPool, Executor};
+
+use crate::write::Writes;
 
 /// The database engine behind a [`Db`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,17 +94,13 @@ impl Default for ConnectOptions {
 pub struct Db {
     pub(crate) pool: AnyPool,
     backend: Backend,
-    /// Seals mail parameters (they can hold links with tokens) at rest.
-    pub(crate) sealing: Option<Arc<SecretBox>>,
-    /// SQLite has one writer at a time; a second one waits in SQLite's busy
-    /// handler, which sleeps in steps of milliseconds. Write transactions of
-    /// this process queue here instead, without sleeping.
-    writer: Arc<tokio::sync::Mutex<()>>,
+    /// Where write transactions begin (see `write.rs`).
+    pub(crate) writes: Writes,
     /// Applications by (tenant, client_id), kept briefly: the token endpoint
-    /// looks one up on every request. See `client.rs`.
-    pub(crate) clients: Arc<crate::client::ClientCache>,
-    /// Applies refreshes in groups (see `oidc.rs`).
-    pub(crate) refreshes: Arc<crate::oidc::RefreshWriter>,
+    /// looks one up on every request. See `oidc/clients.rs`.
+    pub(crate) clients: Arc<crate::oidc::clients::ClientCache>,
+    /// Applies refreshes in groups (see `oidc/refresh.rs`).
+    pub(crate) refreshes: Arc<crate::oidc::refresh::RefreshWriter>,
 }
 
 /// SQLite's "busy" and "locked" result codes (primary and extended): another
@@ -173,10 +176,9 @@ impl Db {
                 ))
             })?;
         Ok(Db {
+            writes: Writes::new(pool.clone(), backend == Backend::Sqlite),
             pool,
             backend,
-            sealing: None,
-            writer: Arc::default(),
             clients: Arc::default(),
             refreshes: Arc::default(),
         })
@@ -185,22 +187,8 @@ impl Db {
     /// Seals outbox parameters with `secrets` from now on (messages already
     /// queued in clear stay readable).
     pub fn with_sealing(mut self, secrets: SecretBox) -> Db {
-        self.sealing = Some(Arc::new(secrets));
+        self.writes.sealing = Some(Arc::new(secrets));
         self
-    }
-
-    /// The SQLite writer lock, for a task of its own; none on PostgreSQL.
-    pub(crate) fn writer_lock(&self) -> Option<Arc<tokio::sync::Mutex<()>>> {
-        (self.backend == Backend::Sqlite).then(|| self.writer.clone())
-    }
-
-    /// Held for the length of a write transaction on SQLite (see `writer`);
-    /// nothing on PostgreSQL, where writers run side by side.
-    pub(crate) async fn writer(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
-        match self.backend {
-            Backend::Sqlite => Some(self.writer.lock().await),
-            Backend::Postgres => None,
-        }
     }
 
     pub fn backend(&self) -> Backend {
@@ -221,12 +209,40 @@ impl Db {
     }
 }
 
+/// Runs statements that return no rows.
+pub(crate) trait Run {
+    /// Runs the statement on `conn` (the pool, or a transaction's
+    /// connection); how many rows it changed.
+    fn run<'c, E>(self, conn: E) -> impl Future<Output = Result<u64, StoreError>> + Send
+    where
+        E: Executor<'c, Database = Any> + 'c;
+}
+
+impl Run for Query<'_, Any, AnyArguments> {
+    async fn run<'c, E>(self, conn: E) -> Result<u64, StoreError>
+    where
+        E: Executor<'c, Database = Any> + 'c,
+    {
+        Ok(self.execute(conn).await.map_err(db_err)?.rows_affected())
+    }
+}
+
 /// Reads a column, turning any failure into [`StoreError::Corrupt`].
 pub(crate) fn col<'r, T>(row: &'r AnyRow, name: &str) -> Result<T, StoreError>
 where
     T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
 {
     sqlx::Row::try_get(row, name).map_err(|e| StoreError::Corrupt(format!("column {name}: {e}")))
+}
+
+/// Reads a time column (seconds since the epoch).
+pub(crate) fn time(row: &AnyRow, name: &str) -> Result<UnixTime, StoreError> {
+    col(row, name).map(UnixTime)
+}
+
+/// Reads a time column that may be NULL.
+pub(crate) fn maybe_time(row: &AnyRow, name: &str) -> Result<Option<UnixTime>, StoreError> {
+    Ok(col::<Option<i64>>(row, name)?.map(UnixTime))
 }
 
 /// Maps a fetched optional row with `from_row`.

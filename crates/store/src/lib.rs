@@ -6,26 +6,23 @@
 //! engines really differ (locking, transaction start), [`Backend`] decides.
 //! Each backend has its own migration set in `migrations/{sqlite,postgres}`.
 //! See docs/decisions/0001-storage.md.
+//!
+//! The modules mirror core's domains: `tenants`, `accounts`, `factors`,
+//! `recovery`, `oidc` and `effects` each implement that domain's store
+//! traits for [`Db`]. Every write transaction goes through one helper
+//! (`write.rs`: writer lock, begin, effects, commit or roll back); domain
+//! states are bound from their enums (`as_str`), never written into SQL.
 
-mod audit;
-pub mod client;
 mod db;
-mod effects;
-mod email;
 mod migrate;
-pub(crate) mod oidc;
-mod operator;
-mod outbox;
-mod passkey;
-mod password_reset;
-mod ratelimit;
+mod write;
+
+mod accounts;
+mod effects;
+mod factors;
+mod oidc;
 mod recovery;
-mod recovery_code;
-mod session;
-mod signing;
-mod tenant;
-mod totp;
-pub(crate) mod user;
+mod tenants;
 
 pub mod testing;
 

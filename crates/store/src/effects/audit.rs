@@ -1,11 +1,12 @@
+//! The audit trail: events written with the change they record, or alone.
+
 use latchkey_core::effects::audit::AuditEvent;
-use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{AuditStore, StoreResult};
 use sqlx::any::AnyRow;
 
 use sqlx::{Any, Executor};
 
-use crate::db::{Db, all, col, db_err};
+use crate::db::{Db, Run, all, col, time};
 
 fn from_row(row: &AnyRow) -> StoreResult<AuditEvent> {
     Ok(AuditEvent {
@@ -17,34 +18,31 @@ fn from_row(row: &AnyRow) -> StoreResult<AuditEvent> {
         ip: col(row, "ip")?,
         user_agent: col(row, "user_agent")?,
         detail: col(row, "detail")?,
-        at: UnixTime(col(row, "at")?),
+        at: time(row, "at")?,
     })
 }
 
 /// Writes one audit event, on the pool or inside a transaction.
-pub(crate) async fn insert<'e, X: Executor<'e, Database = Any>>(
+pub(crate) async fn insert<'e, X: Executor<'e, Database = Any> + 'e>(
     executor: X,
     e: &AuditEvent,
 ) -> StoreResult<()> {
-    {
-        sqlx::query(
-            "INSERT INTO audit_events (id, tenant_id, user_id, actor, event, ip, user_agent, detail, at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(&e.id)
-        .bind(e.tenant_id.as_deref())
-        .bind(e.user_id.as_deref())
-        .bind(&e.actor)
-        .bind(&e.event)
-        .bind(e.ip.as_deref())
-        .bind(e.user_agent.as_deref())
-        .bind(&e.detail)
-        .bind(e.at.0)
-        .execute(executor)
-        .await
-        .map_err(db_err)?;
-        Ok(())
-    }
+    sqlx::query(
+        "INSERT INTO audit_events (id, tenant_id, user_id, actor, event, ip, user_agent, detail, at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&e.id)
+    .bind(e.tenant_id.as_deref())
+    .bind(e.user_id.as_deref())
+    .bind(&e.actor)
+    .bind(&e.event)
+    .bind(e.ip.as_deref())
+    .bind(e.user_agent.as_deref())
+    .bind(&e.detail)
+    .bind(e.at.0)
+    .run(executor)
+    .await?;
+    Ok(())
 }
 
 impl AuditStore for Db {

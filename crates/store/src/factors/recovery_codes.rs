@@ -1,8 +1,12 @@
+//! Recovery codes: replaced as a set, each spent once.
+
 use latchkey_core::factors::recovery_codes::RecoveryCode;
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{Effects, RecoveryCodeStore, StoreResult};
 
-use crate::db::{Backend, Db, col, db_err};
+use crate::accounts::user::lock_user;
+use crate::db::{Db, Run, col, db_err};
+use crate::write::Outcome::Commit;
 
 impl RecoveryCodeStore for Db {
     async fn replace_recovery_codes(
@@ -12,38 +16,30 @@ impl RecoveryCodeStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<()> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        if self.backend() == Backend::Postgres {
+        self.write_with(effects, now, async |tx| {
             // Two replacements at once must not both keep their codes: the
             // second waits here until the first commits, then deletes them.
-            sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
+            lock_user(self, tx, user_id).await?;
+            sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
                 .bind(user_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
-        }
-        sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        for c in codes {
-            sqlx::query(
-                "INSERT INTO recovery_codes (id, tenant_id, user_id, code_hash, created_at, used_at)
-                 VALUES ($1, $2, $3, $4, $5, NULL)",
-            )
-            .bind(&c.id)
-            .bind(&c.tenant_id)
-            .bind(&c.user_id)
-            .bind(&c.code_hash)
-            .bind(c.created_at.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        }
-        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
-        tx.commit().await.map_err(db_err)
+                .run(&mut *tx)
+                .await?;
+            for c in codes {
+                sqlx::query(
+                    "INSERT INTO recovery_codes (id, tenant_id, user_id, code_hash, created_at, used_at)
+                     VALUES ($1, $2, $3, $4, $5, NULL)",
+                )
+                .bind(&c.id)
+                .bind(&c.tenant_id)
+                .bind(&c.user_id)
+                .bind(&c.code_hash)
+                .bind(c.created_at.0)
+                .run(&mut *tx)
+                .await?;
+            }
+            Ok(Commit(()))
+        })
+        .await
     }
 
     async fn recovery_code_unused(&self, user_id: &str, code_hash: &str) -> StoreResult<bool> {
@@ -94,9 +90,7 @@ pub(crate) async fn spend(
     .bind(now.0)
     .bind(user_id)
     .bind(code_hash)
-    .execute(&mut *conn)
-    .await
-    .map_err(db_err)?
-    .rows_affected();
+    .run(&mut *conn)
+    .await?;
     Ok(used == 1)
 }

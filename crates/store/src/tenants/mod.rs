@@ -1,3 +1,7 @@
+//! Tenants and their settings; the operator API's tokens ([`operator`]).
+
+pub(crate) mod operator;
+
 use latchkey_core::effects::mail::Language;
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{Effects, StoreResult, TenantStore};
@@ -5,7 +9,11 @@ use latchkey_core::tenants::{Onboarding, SecondFactorPolicy, Tenant, TenantSlug}
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 
-use crate::db::{Db, all, col, db_err, flag, optional, parsed};
+use latchkey_core::recovery::case::CaseState;
+
+use crate::db::{Db, Run, all, col, flag, optional, parsed, time};
+use crate::recovery::close_cases;
+use crate::write::Outcome::{Commit, Rollback};
 
 const COLUMNS: &str = "id, slug, display_name, onboarding, second_factor, self_recovery, passwordless, default_language, created_at, recovery_waiting_secs, recovery_known_device_secs, helpdesk_text, helpdesk_url, recovery_excludes_admins, version";
 
@@ -33,7 +41,7 @@ fn from_row(row: &AnyRow) -> StoreResult<Tenant> {
             "default_language",
             Language::parse(&col::<String>(row, "default_language")?),
         )?,
-        created_at: UnixTime(col(row, "created_at")?),
+        created_at: time(row, "created_at")?,
         version: col(row, "version")?,
     })
 }
@@ -58,9 +66,8 @@ impl TenantStore for Db {
         .bind(&t.helpdesk_text)
         .bind(&t.helpdesk_url)
         .bind(t.recovery_excludes_admins)
-        .execute(&self.pool)
-        .await
-        .map_err(db_err)?;
+        .run(&self.pool)
+        .await?;
         Ok(())
     }
 
@@ -90,70 +97,56 @@ impl TenantStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        let updated = sqlx::query(
-            "UPDATE tenants SET display_name = $1, onboarding = $2, second_factor = $3,
-                self_recovery = $4, passwordless = $5, default_language = $6,
-                recovery_waiting_secs = $7, recovery_known_device_secs = $8,
-                helpdesk_text = $9, helpdesk_url = $10, updated_at = $11,
-                recovery_excludes_admins = $13, version = version + 1
-             WHERE id = $12 AND version = $14",
-        )
-        .bind(&t.display_name)
-        .bind(t.onboarding.as_str())
-        .bind(t.second_factor.as_str())
-        .bind(t.self_recovery)
-        .bind(t.passwordless)
-        .bind(t.default_language.as_str())
-        .bind(t.recovery_waiting_secs)
-        .bind(t.recovery_known_device_secs)
-        .bind(&t.helpdesk_text)
-        .bind(&t.helpdesk_url)
-        .bind(now.0)
-        .bind(&t.id)
-        .bind(t.recovery_excludes_admins)
-        .bind(t.version)
-        .execute(&mut *tx)
+        self.write_with(effects, now, async |tx| {
+            let updated = sqlx::query(
+                "UPDATE tenants SET display_name = $1, onboarding = $2, second_factor = $3,
+                    self_recovery = $4, passwordless = $5, default_language = $6,
+                    recovery_waiting_secs = $7, recovery_known_device_secs = $8,
+                    helpdesk_text = $9, helpdesk_url = $10, updated_at = $11,
+                    recovery_excludes_admins = $13, version = version + 1
+                 WHERE id = $12 AND version = $14",
+            )
+            .bind(&t.display_name)
+            .bind(t.onboarding.as_str())
+            .bind(t.second_factor.as_str())
+            .bind(t.self_recovery)
+            .bind(t.passwordless)
+            .bind(t.default_language.as_str())
+            .bind(t.recovery_waiting_secs)
+            .bind(t.recovery_known_device_secs)
+            .bind(&t.helpdesk_text)
+            .bind(&t.helpdesk_url)
+            .bind(now.0)
+            .bind(&t.id)
+            .bind(t.recovery_excludes_admins)
+            .bind(t.version)
+            .run(&mut *tx)
+            .await?;
+            if updated != 1 {
+                return Ok(Rollback(false));
+            }
+            // Cases started after the caller listed them end too (their users
+            // were not in the caller's mail, but they cannot continue).
+            if !t.self_recovery {
+                close_cases(CaseState::Cancelled, now, "tenant_id = $4 AND is_open")
+                    .bind(&t.id)
+                    .run(&mut *tx)
+                    .await?;
+            }
+            for case in cancel_cases {
+                close_cases(
+                    CaseState::Cancelled,
+                    now,
+                    "id = $4 AND tenant_id = $5 AND is_open",
+                )
+                .bind(case)
+                .bind(&t.id)
+                .run(&mut *tx)
+                .await?;
+            }
+            Ok(Commit(true))
+        })
         .await
-        .map_err(db_err)?
-        .rows_affected();
-        if updated != 1 {
-            tx.rollback().await.map_err(db_err)?;
-            return Ok(false);
-        }
-        // Cases started after the caller listed them end too (their users
-        // were not in the caller's mail, but they cannot continue).
-        if !t.self_recovery {
-            sqlx::query(
-                "UPDATE recovery_cases SET state = 'cancelled', is_open = $1, closed_at = $2,
-                    updated_at = $2, version = version + 1
-                 WHERE tenant_id = $3 AND is_open",
-            )
-            .bind(false)
-            .bind(now.0)
-            .bind(&t.id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        }
-        for case in cancel_cases {
-            sqlx::query(
-                "UPDATE recovery_cases SET state = 'cancelled', is_open = $1, closed_at = $2,
-                    updated_at = $2, version = version + 1
-                 WHERE id = $3 AND tenant_id = $4 AND is_open",
-            )
-            .bind(false)
-            .bind(now.0)
-            .bind(case)
-            .bind(&t.id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        }
-        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
-        tx.commit().await.map_err(db_err)?;
-        Ok(true)
     }
 
     async fn open_cases(&self, tenant_id: &str) -> StoreResult<Vec<(String, Option<String>)>> {

@@ -4,15 +4,15 @@ use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{OperatorStore, OperatorToken, StoreResult};
 use sqlx::any::AnyRow;
 
-use crate::db::{Db, all, col, db_err, optional};
+use crate::db::{Db, Run, all, col, maybe_time, optional, time};
 
 fn from_row(row: &AnyRow) -> StoreResult<OperatorToken> {
     Ok(OperatorToken {
         id: col(row, "id")?,
         name: col(row, "name")?,
         token_hash: col(row, "token_hash")?,
-        created_at: UnixTime(col(row, "created_at")?),
-        revoked_at: col::<Option<i64>>(row, "revoked_at")?.map(UnixTime),
+        created_at: time(row, "created_at")?,
+        revoked_at: maybe_time(row, "revoked_at")?,
     })
 }
 
@@ -26,9 +26,8 @@ impl OperatorStore for Db {
         .bind(&t.name)
         .bind(&t.token_hash)
         .bind(t.created_at.0)
-        .execute(&self.pool)
-        .await
-        .map_err(db_err)?;
+        .run(&self.pool)
+        .await?;
         Ok(())
     }
 
@@ -63,9 +62,8 @@ impl OperatorStore for Db {
         )
         .bind(now.0)
         .bind(id)
-        .execute(&self.pool)
-        .await
-        .map_err(db_err)?;
-        Ok(done.rows_affected() == 1)
+        .run(&self.pool)
+        .await?;
+        Ok(done == 1)
     }
 }

@@ -1,9 +1,12 @@
+//! Token signing keys per tenant: rotated by retiring the current ones.
+
 use latchkey_core::oidc::signing::SigningKey;
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{SigningKeyStore, StoreResult};
 use sqlx::any::AnyRow;
 
-use crate::db::{Db, all, col, db_err};
+use crate::db::{Db, Run, all, col, maybe_time, time};
+use crate::write::Outcome::Commit;
 
 fn from_row(row: &AnyRow) -> StoreResult<SigningKey> {
     Ok(SigningKey {
@@ -12,8 +15,8 @@ fn from_row(row: &AnyRow) -> StoreResult<SigningKey> {
         alg: col(row, "alg")?,
         public_jwk: col(row, "public_jwk")?,
         private_sealed: col(row, "private_sealed")?,
-        created_at: UnixTime(col(row, "created_at")?),
-        retired_at: col::<Option<i64>>(row, "retired_at")?.map(UnixTime),
+        created_at: time(row, "created_at")?,
+        retired_at: maybe_time(row, "retired_at")?,
     })
 }
 
@@ -37,31 +40,32 @@ impl SigningKeyStore for Db {
         keys: &[SigningKey],
         now: UnixTime,
     ) -> StoreResult<()> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        sqlx::query(
-            "UPDATE signing_keys SET retired_at = $1 WHERE tenant_id = $2 AND retired_at IS NULL",
-        )
-        .bind(now.0)
-        .bind(tenant_id)
-        .execute(&mut *tx)
+        self.write(async |tx| {
+            sqlx::query(
+                "UPDATE signing_keys SET retired_at = $1 WHERE tenant_id = $2 AND retired_at IS NULL",
+            )
+            .bind(now.0)
+            .bind(tenant_id)
+            .run(&mut *tx)
+            .await?;
+            for key in keys {
+                insert(&mut *tx, key).await?;
+            }
+            Ok(Commit(()))
+        })
         .await
-        .map_err(db_err)?;
-        for key in keys {
-            insert(&mut tx, key).await?;
-        }
-        tx.commit().await.map_err(db_err)
     }
 
     async fn add_signing_key(&self, key: &SigningKey) -> StoreResult<()> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        insert(&mut tx, key).await?;
-        tx.commit().await.map_err(db_err)
+        self.write(async |tx| {
+            insert(&mut *tx, key).await?;
+            Ok(Commit(()))
+        })
+        .await
     }
 }
 
-async fn insert(tx: &mut sqlx::Transaction<'_, sqlx::Any>, key: &SigningKey) -> StoreResult<()> {
+async fn insert(conn: &mut sqlx::AnyConnection, key: &SigningKey) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO signing_keys (kid, tenant_id, alg, public_jwk, private_sealed, created_at, retired_at)
          VALUES ($1, $2, $3, $4, $5, $6, NULL)",
@@ -72,8 +76,7 @@ async fn insert(tx: &mut sqlx::Transaction<'_, sqlx::Any>, key: &SigningKey) -> 
     .bind(&key.public_jwk)
     .bind(&key.private_sealed)
     .bind(key.created_at.0)
-    .execute(&mut **tx)
-    .await
-    .map_err(db_err)?;
+    .run(&mut *conn)
+    .await?;
     Ok(())
 }

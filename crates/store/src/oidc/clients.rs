@@ -1,10 +1,14 @@
+//! Applications (OAuth clients), with a short-lived cache for the token
+//! endpoint, which looks one up on every request.
+
 use latchkey_core::oidc::client::{Client, GrantType};
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{ClientStore, Effects, StoreError, StoreResult};
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 
-use crate::db::{Db, all, col, db_err, flag, optional};
+use crate::db::{Db, Run, all, col, flag, optional, time};
+use crate::write::Outcome::{self, Commit};
 
 const COLUMNS: &str = "id, tenant_id, client_id, name, secret_hash, redirect_uris, post_logout_uris, \
                        grant_types, first_party, access_token_secs, refresh_token_secs, created_at, jwks, token_alg";
@@ -31,7 +35,7 @@ fn from_row(row: &AnyRow) -> StoreResult<Client> {
         first_party: flag(row, "first_party")?,
         access_token_secs: col(row, "access_token_secs")?,
         refresh_token_secs: col(row, "refresh_token_secs")?,
-        created_at: UnixTime(col(row, "created_at")?),
+        created_at: time(row, "created_at")?,
         jwks: col(row, "jwks")?,
         token_alg: col(row, "token_alg")?,
     })
@@ -104,18 +108,12 @@ impl Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        let changed = query
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?
-            .rows_affected()
-            == 1;
-        if changed {
-            crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
-        }
-        tx.commit().await.map_err(db_err)?;
+        let changed = self
+            .write_with(effects, now, async |tx| {
+                let changed = query.run(&mut *tx).await?;
+                Ok(Outcome::applied(changed == 1))
+            })
+            .await?;
         self.clients.forget(c);
         Ok(changed)
     }
@@ -129,30 +127,29 @@ impl ClientStore for Db {
         now: UnixTime,
     ) -> StoreResult<()> {
         let grants = grant_names(c);
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        sqlx::query(AssertSqlSafe(format!(
-            "INSERT INTO oauth_clients ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
-        )))
-        .bind(&c.id)
-        .bind(&c.tenant_id)
-        .bind(&c.client_id)
-        .bind(&c.name)
-        .bind(&c.secret_hash)
-        .bind(json(&c.redirect_uris))
-        .bind(json(&c.post_logout_uris))
-        .bind(json(&grants))
-        .bind(c.first_party)
-        .bind(c.access_token_secs)
-        .bind(c.refresh_token_secs)
-        .bind(c.created_at.0)
-        .bind(&c.jwks)
-        .bind(&c.token_alg)
-        .execute(&mut *tx)
+        self.write_with(effects, now, async |tx| {
+            sqlx::query(AssertSqlSafe(format!(
+                "INSERT INTO oauth_clients ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+            )))
+            .bind(&c.id)
+            .bind(&c.tenant_id)
+            .bind(&c.client_id)
+            .bind(&c.name)
+            .bind(&c.secret_hash)
+            .bind(json(&c.redirect_uris))
+            .bind(json(&c.post_logout_uris))
+            .bind(json(&grants))
+            .bind(c.first_party)
+            .bind(c.access_token_secs)
+            .bind(c.refresh_token_secs)
+            .bind(c.created_at.0)
+            .bind(&c.jwks)
+            .bind(&c.token_alg)
+            .run(&mut *tx)
+            .await?;
+            Ok(Commit(()))
+        })
         .await
-        .map_err(db_err)?;
-        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
-        tx.commit().await.map_err(db_err)
     }
 
     async fn client_by_client_id(

@@ -1,21 +1,27 @@
+//! Browser sessions, stored by the hash of their id; what ending other
+//! sessions means ([`sign_out_others`], [`keep_one`]) for the writes that
+//! need it.
+
 use latchkey_core::accounts::session::{
     Session, SessionStage, methods_from_string, methods_to_string,
 };
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{Effects, SecondFactorDone, SessionStore, SignOutOthers, StoreResult};
+use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
-use crate::db::{Db, col, db_err, optional, parsed};
+use crate::db::{Db, Run, col, optional, parsed, time};
+use crate::write::Outcome::{Commit, Rollback};
 
 fn from_row(row: &AnyRow) -> StoreResult<Session> {
     Ok(Session {
         id_hash: col(row, "id_hash")?,
         tenant_id: col(row, "tenant_id")?,
         user_id: col(row, "user_id")?,
-        created_at: UnixTime(col(row, "created_at")?),
-        last_seen_at: UnixTime(col(row, "last_seen_at")?),
-        expires_at: UnixTime(col(row, "expires_at")?),
-        auth_time: UnixTime(col(row, "auth_time")?),
+        created_at: time(row, "created_at")?,
+        last_seen_at: time(row, "last_seen_at")?,
+        expires_at: time(row, "expires_at")?,
+        auth_time: time(row, "auth_time")?,
         methods: methods_from_string(&col::<String>(row, "methods")?),
         security_stamp: col(row, "security_stamp")?,
         ip: col(row, "ip")?,
@@ -29,10 +35,9 @@ fn from_row(row: &AnyRow) -> StoreResult<Session> {
 
 /// Signs everyone but the session `others.keep_session` out of the user's
 /// account in `conn`'s transaction: a new security stamp (every
-/// application's tokens stop working), every other session deleted, and the
-/// kept one under its new id with the new stamp.
+/// application's tokens stop working), and [`keep_one`].
 pub(crate) async fn sign_out_others(
-    conn: &mut sqlx::AnyConnection,
+    conn: &mut AnyConnection,
     user_id: &str,
     others: &SignOutOthers<'_>,
     now: UnixTime,
@@ -41,15 +46,23 @@ pub(crate) async fn sign_out_others(
         .bind(others.security_stamp)
         .bind(now.0)
         .bind(user_id)
-        .execute(&mut *conn)
-        .await
-        .map_err(db_err)?;
+        .run(&mut *conn)
+        .await?;
+    keep_one(conn, user_id, others).await
+}
+
+/// Deletes every session of the user but `others.keep_session`, which goes
+/// on under its new id with the new stamp.
+pub(crate) async fn keep_one(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    others: &SignOutOthers<'_>,
+) -> StoreResult<()> {
     sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
         .bind(user_id)
         .bind(others.keep_session)
-        .execute(&mut *conn)
-        .await
-        .map_err(db_err)?;
+        .run(&mut *conn)
+        .await?;
     sqlx::query(
         "UPDATE sessions SET security_stamp = $1, id_hash = $2 WHERE id_hash = $3 AND user_id = $4",
     )
@@ -57,14 +70,13 @@ pub(crate) async fn sign_out_others(
     .bind(others.new_session)
     .bind(others.keep_session)
     .bind(user_id)
-    .execute(&mut *conn)
-    .await
-    .map_err(db_err)?;
+    .run(&mut *conn)
+    .await?;
     Ok(())
 }
 
 /// Stores a new session in `conn`'s transaction.
-pub(crate) async fn insert(conn: &mut sqlx::AnyConnection, s: &Session) -> StoreResult<()> {
+pub(crate) async fn insert(conn: &mut AnyConnection, s: &Session) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO sessions (id_hash, tenant_id, user_id, created_at, last_seen_at, expires_at, auth_time,
                                methods, security_stamp, ip, user_agent, stage)
@@ -82,9 +94,8 @@ pub(crate) async fn insert(conn: &mut sqlx::AnyConnection, s: &Session) -> Store
     .bind(s.ip.as_deref())
     .bind(s.user_agent.as_deref())
     .bind(s.stage.as_str())
-    .execute(&mut *conn)
-    .await
-    .map_err(db_err)?;
+    .run(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -95,12 +106,11 @@ impl SessionStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<()> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        insert(&mut tx, s).await?;
-        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
-        tx.commit().await.map_err(db_err)?;
-        Ok(())
+        self.write_with(effects, now, async |tx| {
+            insert(&mut *tx, s).await?;
+            Ok(Commit(()))
+        })
+        .await
     }
 
     async fn session_by_hash(&self, id_hash: &str) -> StoreResult<Option<Session>> {
@@ -118,36 +128,33 @@ impl SessionStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        let done = sqlx::query(
-            "UPDATE sessions SET stage = 'complete', id_hash = $4, methods = methods || ' ' || $1,
-                    auth_time = $2, last_seen_at = $2, expires_at = $5
-             WHERE id_hash = $3 AND stage = 'second_factor'",
-        )
-        .bind(c.method.as_str())
-        .bind(now.0)
-        .bind(&c.id_hash)
-        .bind(&c.new_id_hash)
-        .bind(c.expires_at.0)
-        .execute(&mut *tx)
+        self.write_with(effects, now, async |tx| {
+            let done = sqlx::query(
+                "UPDATE sessions SET stage = $6, id_hash = $4, methods = methods || ' ' || $1,
+                        auth_time = $2, last_seen_at = $2, expires_at = $5
+                 WHERE id_hash = $3 AND stage = $7",
+            )
+            .bind(c.method.as_str())
+            .bind(now.0)
+            .bind(&c.id_hash)
+            .bind(&c.new_id_hash)
+            .bind(c.expires_at.0)
+            .bind(SessionStage::Complete.as_str())
+            .bind(SessionStage::SecondFactor.as_str())
+            .run(&mut *tx)
+            .await?;
+            if done != 1 {
+                return Ok(Rollback(false));
+            }
+            if let Some(user_id) = &c.confirms_password_of {
+                sqlx::query("UPDATE users SET password_reset_at = NULL WHERE id = $1")
+                    .bind(user_id)
+                    .run(&mut *tx)
+                    .await?;
+            }
+            Ok(Commit(true))
+        })
         .await
-        .map_err(db_err)?
-        .rows_affected();
-        if done != 1 {
-            tx.rollback().await.map_err(db_err)?;
-            return Ok(false);
-        }
-        if let Some(user_id) = &c.confirms_password_of {
-            sqlx::query("UPDATE users SET password_reset_at = NULL WHERE id = $1")
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
-        }
-        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
-        tx.commit().await.map_err(db_err)?;
-        Ok(true)
     }
 
     async fn refresh_auth_time(
@@ -156,55 +163,46 @@ impl SessionStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<()> {
-        let _writer = self.writer().await;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
-        sqlx::query("UPDATE sessions SET auth_time = $1, last_seen_at = $1 WHERE id_hash = $2")
-            .bind(now.0)
-            .bind(id_hash)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        crate::effects::apply(&mut tx, effects, now, self.sealing.as_deref()).await?;
-        tx.commit().await.map_err(db_err)
+        self.write_with(effects, now, async |tx| {
+            sqlx::query("UPDATE sessions SET auth_time = $1, last_seen_at = $1 WHERE id_hash = $2")
+                .bind(now.0)
+                .bind(id_hash)
+                .run(&mut *tx)
+                .await?;
+            Ok(Commit(()))
+        })
+        .await
     }
 
     async fn touch_session(&self, id_hash: &str, now: UnixTime) -> StoreResult<()> {
         sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
             .bind(now.0)
             .bind(id_hash)
-            .execute(&self.pool)
-            .await
-            .map_err(db_err)?;
+            .run(&self.pool)
+            .await?;
         Ok(())
     }
 
     async fn delete_session(&self, id_hash: &str) -> StoreResult<()> {
         sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
             .bind(id_hash)
-            .execute(&self.pool)
-            .await
-            .map_err(db_err)?;
+            .run(&self.pool)
+            .await?;
         Ok(())
     }
 
     async fn delete_user_sessions(&self, user_id: &str) -> StoreResult<u64> {
-        Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user_id)
-            .execute(&self.pool)
+            .run(&self.pool)
             .await
-            .map_err(db_err)?
-            .rows_affected())
     }
 
     async fn purge_sessions(&self, before: UnixTime) -> StoreResult<u64> {
-        Ok(
-            sqlx::query("DELETE FROM sessions WHERE expires_at < $1 OR last_seen_at < $2")
-                .bind(before.0)
-                .bind(before.0)
-                .execute(&self.pool)
-                .await
-                .map_err(db_err)?
-                .rows_affected(),
-        )
+        sqlx::query("DELETE FROM sessions WHERE expires_at < $1 OR last_seen_at < $2")
+            .bind(before.0)
+            .bind(before.0)
+            .run(&self.pool)
+            .await
     }
 }

@@ -1,0 +1,8 @@
+//! The accounts domain's tables: users ([`user`]), sessions ([`session`]),
+//! address confirmations ([`email`]) and password-reset links
+//! ([`password_reset`]); a password change lives with the user.
+
+pub(crate) mod email;
+pub(crate) mod password_reset;
+pub(crate) mod session;
+pub(crate) mod user;

@@ -1,0 +1,254 @@
+//! Users; a password change; and what other domains do to a user's rows in
+//! their transactions ([`lock_user`], [`delete_rows_of`]).
+
+use latchkey_core::accounts::user::{LoginKey, Role, User, UserStatus};
+use latchkey_core::effects::mail::Language;
+use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::store::{Effects, SignOutOthers, StoreResult, UserStore};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, AssertSqlSafe};
+
+use crate::accounts::session::keep_one;
+use crate::db::{Backend, Db, Run, all, col, flag, maybe_time, optional, parsed, time};
+use crate::write::Outcome::{self, Commit, Rollback};
+
+pub(crate) const COLUMNS: &str = "id, tenant_id, username, username_key, email, email_key, display_name, status, \
+                       email_verified, language, password_hash, security_stamp, created_at, updated_at, role, password_reset_at";
+
+pub(crate) fn from_row(row: &AnyRow) -> StoreResult<User> {
+    Ok(User {
+        id: col(row, "id")?,
+        tenant_id: col(row, "tenant_id")?,
+        username: col(row, "username")?,
+        username_key: col(row, "username_key")?,
+        email: col(row, "email")?,
+        email_key: col(row, "email_key")?,
+        display_name: col(row, "display_name")?,
+        status: parsed("status", UserStatus::parse(&col::<String>(row, "status")?))?,
+        email_verified: flag(row, "email_verified")?,
+        language: col::<Option<String>>(row, "language")?
+            .map(|l| parsed("language", Language::parse(&l)))
+            .transpose()?,
+        password_hash: col(row, "password_hash")?,
+        security_stamp: col(row, "security_stamp")?,
+        role: parsed("role", Role::parse(&col::<String>(row, "role")?))?,
+        password_reset_at: maybe_time(row, "password_reset_at")?,
+        created_at: time(row, "created_at")?,
+        updated_at: time(row, "updated_at")?,
+    })
+}
+
+/// Locks the user's row until `conn`'s transaction ends, on PostgreSQL
+/// (SQLite has one writer at a time anyway): changes to one user's factors
+/// take turns, so "is this the last one?" is answered after any concurrent
+/// removal, replacement or reset committed.
+pub(crate) async fn lock_user(db: &Db, conn: &mut AnyConnection, user_id: &str) -> StoreResult<()> {
+    if db.backend() == Backend::Postgres {
+        sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
+            .bind(user_id)
+            .run(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Deletes the user's rows from each of `tables` (each has a `user_id`).
+pub(crate) async fn delete_rows_of(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    tables: &[&str],
+) -> StoreResult<()> {
+    for table in tables {
+        sqlx::query(AssertSqlSafe(format!(
+            "DELETE FROM {table} WHERE user_id = $1"
+        )))
+        .bind(user_id)
+        .run(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+impl UserStore for Db {
+    async fn change_password(
+        &self,
+        user_id: &str,
+        password_hash: &str,
+        security_stamp: &str,
+        keep_session: &str,
+        new_session: &str,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        self.write_with(effects, now, async |tx| {
+            let updated = sqlx::query(
+                "UPDATE users SET password_hash = $1, security_stamp = $2, updated_at = $3, password_reset_at = NULL
+                 WHERE id = $4",
+            )
+            .bind(password_hash)
+            .bind(security_stamp)
+            .bind(now.0)
+            .bind(user_id)
+            .run(&mut *tx)
+            .await?;
+            if updated != 1 {
+                return Ok(Rollback(false));
+            }
+            let others = SignOutOthers {
+                security_stamp,
+                keep_session,
+                new_session,
+            };
+            keep_one(tx, user_id, &others).await?;
+            delete_rows_of(tx, user_id, &["known_devices"]).await?;
+            sqlx::query(
+                "UPDATE password_resets SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL",
+            )
+            .bind(now.0)
+            .bind(user_id)
+            .run(&mut *tx)
+            .await?;
+            Ok(Commit(true))
+        })
+        .await
+    }
+
+    async fn set_user_role(
+        &self,
+        tenant_id: &str,
+        user_id: &str,
+        role: Role,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        self.write_with(effects, now, async |tx| {
+            let updated = sqlx::query(
+                "UPDATE users SET role = $1, updated_at = $2 WHERE tenant_id = $3 AND id = $4",
+            )
+            .bind(role.as_str())
+            .bind(now.0)
+            .bind(tenant_id)
+            .bind(user_id)
+            .run(&mut *tx)
+            .await?;
+            Ok(Outcome::applied(updated == 1))
+        })
+        .await
+    }
+
+    async fn insert_user(&self, u: &User, effects: &Effects<'_>, now: UnixTime) -> StoreResult<()> {
+        self.write_with(effects, now, async |tx| {
+            sqlx::query(
+                "INSERT INTO users (id, tenant_id, username, username_key, email, email_key, display_name, status,
+                                    email_verified, password_hash, security_stamp, created_at, updated_at, language, role)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+            )
+            .bind(&u.id)
+            .bind(&u.tenant_id)
+            .bind(&u.username)
+            .bind(&u.username_key)
+            .bind(&u.email)
+            .bind(&u.email_key)
+            .bind(&u.display_name)
+            .bind(u.status.as_str())
+            .bind(u.email_verified)
+            .bind(u.password_hash.as_deref())
+            .bind(&u.security_stamp)
+            .bind(u.created_at.0)
+            .bind(u.updated_at.0)
+            .bind(u.language.map(|l| l.as_str()))
+            .bind(u.role.as_str())
+            .run(&mut *tx)
+            .await?;
+            Ok(Commit(()))
+        })
+        .await
+    }
+
+    async fn user_by_login(&self, tenant_id: &str, login: &LoginKey) -> StoreResult<Option<User>> {
+        let column = match login {
+            LoginKey::Username(_) => "username_key",
+            LoginKey::Email(_) => "email_key",
+        };
+        let sql = format!("SELECT {COLUMNS} FROM users WHERE tenant_id = $1 AND {column} = $2");
+        optional(
+            sqlx::query(AssertSqlSafe(sql))
+                .bind(tenant_id)
+                .bind(login.as_str())
+                .fetch_optional(&self.pool)
+                .await,
+            from_row,
+        )
+    }
+
+    async fn user_by_id(&self, tenant_id: &str, user_id: &str) -> StoreResult<Option<User>> {
+        let sql = format!("SELECT {COLUMNS} FROM users WHERE tenant_id = $1 AND id = $2");
+        optional(
+            sqlx::query(AssertSqlSafe(sql))
+                .bind(tenant_id)
+                .bind(user_id)
+                .fetch_optional(&self.pool)
+                .await,
+            from_row,
+        )
+    }
+
+    async fn list_users(&self, tenant_id: &str) -> StoreResult<Vec<User>> {
+        let sql = format!("SELECT {COLUMNS} FROM users WHERE tenant_id = $1 ORDER BY username_key");
+        all(
+            sqlx::query(AssertSqlSafe(sql))
+                .bind(tenant_id)
+                .fetch_all(&self.pool)
+                .await,
+            from_row,
+        )
+    }
+
+    async fn set_user_status(
+        &self,
+        tenant_id: &str,
+        user_id: &str,
+        status: UserStatus,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        self.write(async |tx| {
+            let updated = sqlx::query(
+                "UPDATE users SET status = $1, updated_at = $2 WHERE tenant_id = $3 AND id = $4",
+            )
+            .bind(status.as_str())
+            .bind(now.0)
+            .bind(tenant_id)
+            .bind(user_id)
+            .run(&mut *tx)
+            .await?;
+            if updated == 0 {
+                // No such user in this tenant: nobody else's sessions end.
+                return Ok(Rollback(false));
+            }
+            if status == UserStatus::Disabled {
+                delete_rows_of(tx, user_id, &["sessions"]).await?;
+            }
+            Ok(Commit(true))
+        })
+        .await
+    }
+
+    async fn replace_password_hash(
+        &self,
+        user_id: &str,
+        old_hash: &str,
+        new_hash: &str,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        let updated = sqlx::query(
+            "UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3 AND password_hash = $4",
+        )
+        .bind(new_hash)
+        .bind(now.0)
+        .bind(user_id)
+        .bind(old_hash)
+        .run(&self.pool)
+        .await?;
+        Ok(updated > 0)
+    }
+}

@@ -1,0 +1,58 @@
+//! Known devices: the browsers a user signed in with, a fact a recovery
+//! case weighs.
+
+use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::store::StoreResult;
+
+use crate::db::{Db, Run, db_err};
+use crate::write::Outcome::Commit;
+
+pub(super) async fn rotate_device(
+    db: &Db,
+    old_hash: Option<&str>,
+    new_hash: &str,
+    tenant_id: &str,
+    user_id: &str,
+    now: UnixTime,
+) -> StoreResult<()> {
+    db.write(async |tx| {
+        if let Some(old) = old_hash {
+            sqlx::query("DELETE FROM known_devices WHERE id_hash = $1 AND user_id = $2")
+                .bind(old)
+                .bind(user_id)
+                .run(&mut *tx)
+                .await?;
+        }
+        sqlx::query(
+            "INSERT INTO known_devices (id_hash, tenant_id, user_id, created_at, last_seen_at)
+             VALUES ($1, $2, $3, $4, $4)",
+        )
+        .bind(new_hash)
+        .bind(tenant_id)
+        .bind(user_id)
+        .bind(now.0)
+        .run(&mut *tx)
+        .await?;
+        Ok(Commit(()))
+    })
+    .await
+}
+
+pub(super) async fn device_known(
+    db: &Db,
+    id_hash: &str,
+    user_id: &str,
+    since: UnixTime,
+) -> StoreResult<bool> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT last_seen_at FROM known_devices
+         WHERE id_hash = $1 AND user_id = $2 AND last_seen_at >= $3",
+    )
+    .bind(id_hash)
+    .bind(user_id)
+    .bind(since.0)
+    .fetch_optional(&db.pool)
+    .await
+    .map_err(db_err)?;
+    Ok(found.is_some())
+}
