@@ -38,15 +38,14 @@ impl StoreError {
 pub type StoreResult<T> = Result<T, StoreError>;
 
 pub use crate::accounts::store::{
-    EmailVerificationStore, PasswordResetStore, SecondFactorDone, SessionStore, SignOutOthers,
-    UserStore,
+    DeviceStore, EmailVerificationStore, SecondFactorDone, SessionStore, SignOutOthers, UserStore,
 };
 pub use crate::effects::store::{
     AuditStore, CounterChange, EffectStore, Effects, OutboxStore, RateLimitStore,
 };
 pub use crate::factors::store::{FactorRemoval, PasskeyStore, RecoveryCodeStore, TotpStore};
 pub use crate::oidc::store::{ClientStore, Consent, OidcStore, SigningKeyStore};
-pub use crate::recovery::store::RecoveryStore;
+pub use crate::recovery::store::{PasswordResetStore, RecoveryStore};
 pub use crate::tenants::store::{OperatorStore, OperatorToken, TenantStore};
 
 /// Everything the services need.

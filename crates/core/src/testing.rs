@@ -32,7 +32,7 @@ use crate::recovery::case::{
     ActivationRequest, CaseState, FactorRecord, FactorReset, RecoveryCase,
 };
 use crate::store::{
-    Consent, Effects, OidcStore, RateLimitStore, RecoveryCodeStore, RecoveryStore,
+    Consent, DeviceStore, Effects, OidcStore, RateLimitStore, RecoveryCodeStore, RecoveryStore,
     SecondFactorDone, SessionStore, StoreError, StoreResult, TenantStore, UserStore,
 };
 use crate::tenants::{Tenant, TenantSlug};
@@ -160,22 +160,6 @@ impl RecoveryStore for MemStore {
             .take(limit as usize)
             .cloned()
             .collect())
-    }
-
-    async fn rotate_device(
-        &self,
-        old_hash: Option<&str>,
-        new_hash: &str,
-        _tenant_id: &str,
-        user_id: &str,
-        now: UnixTime,
-    ) -> StoreResult<()> {
-        let mut w = self.world();
-        w.devices
-            .retain(|(h, u, _)| !(Some(h.as_str()) == old_hash && u == user_id));
-        w.devices
-            .push((new_hash.to_owned(), user_id.to_owned(), now));
-        Ok(())
     }
 
     async fn update_case(
@@ -316,19 +300,6 @@ impl RecoveryStore for MemStore {
             .values()
             .find(|c| c.cancel_token_hash.as_deref() == Some(cancel_hash))
             .cloned())
-    }
-
-    async fn device_known(
-        &self,
-        id_hash: &str,
-        user_id: &str,
-        since: UnixTime,
-    ) -> StoreResult<bool> {
-        Ok(self
-            .world()
-            .devices
-            .iter()
-            .any(|(h, u, at)| h == id_hash && u == user_id && *at >= since))
     }
 
     async fn insert_activation_request(
@@ -890,5 +861,36 @@ impl SessionStore for MemStore {
 
     async fn purge_sessions(&self, _before: UnixTime) -> StoreResult<u64> {
         unimplemented!("not used by the grants")
+    }
+}
+
+impl DeviceStore for MemStore {
+    async fn rotate_device(
+        &self,
+        old_hash: Option<&str>,
+        new_hash: &str,
+        _tenant_id: &str,
+        user_id: &str,
+        now: UnixTime,
+    ) -> StoreResult<()> {
+        let mut w = self.world();
+        w.devices
+            .retain(|(h, u, _)| !(Some(h.as_str()) == old_hash && u == user_id));
+        w.devices
+            .push((new_hash.to_owned(), user_id.to_owned(), now));
+        Ok(())
+    }
+
+    async fn device_known(
+        &self,
+        id_hash: &str,
+        user_id: &str,
+        since: UnixTime,
+    ) -> StoreResult<bool> {
+        Ok(self
+            .world()
+            .devices
+            .iter()
+            .any(|(h, u, at)| h == id_hash && u == user_id && *at >= since))
     }
 }

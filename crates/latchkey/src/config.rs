@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use latchkey_core::accounts::session::SessionPolicy;
-use latchkey_core::accounts::signin::SignInLimits;
+use latchkey_core::signin::SignInLimits;
 use latchkey_mail::transport::{Security, SmtpSettings, parse_mailbox};
 use latchkey_store::Backend;
 

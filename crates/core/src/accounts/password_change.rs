@@ -31,7 +31,7 @@ pub async fn change<S: UserStore, W: PasswordWorker>(
     meta: &RequestMeta,
 ) -> Result<SecretToken, Error> {
     let now = env.clock.now();
-    crate::factors::totp::require_recent_auth(session, now)?;
+    crate::accounts::session::require_recent_auth_time(session.auth_time, now)?;
     let password =
         Password::new_checked("password", new_password).map_err(|e| Error::Invalid(vec![e]))?;
     if !env.worker.has_capacity() {

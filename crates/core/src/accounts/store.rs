@@ -4,7 +4,6 @@
 
 use std::future::Future;
 
-use crate::accounts::password_reset::PasswordReset;
 use crate::accounts::session::{AuthMethod, Session};
 use crate::accounts::user::{LoginKey, User, UserStatus};
 use crate::effects::mail::EmailVerification;
@@ -29,7 +28,7 @@ pub trait UserStore: Send + Sync {
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
     /// Creates a user with its effects, in one transaction. Fails with
-    /// [`StoreError::Unique`] naming `users_username` or `users_email` when the
+    /// [`StoreError::Unique`](crate::store::StoreError::Unique) naming `users_username` or `users_email` when the
     /// tenant already has that username or address.
     fn insert_user(
         &self,
@@ -159,28 +158,25 @@ pub trait EmailVerificationStore: Send + Sync {
     ) -> impl Future<Output = StoreResult<bool>> + Send;
 }
 
-pub trait PasswordResetStore: Send + Sync {
-    /// Stores a reset with its effects; the user's earlier unused links stop
-    /// working.
-    fn insert_password_reset(
+/// The browsers a person signed in from (a device cookie holds a random
+/// id; the store keeps its hash): sign-in does not hold a known device back
+/// for strangers' failures, and self-recovery skips the wait on one.
+pub trait DeviceStore: Send + Sync {
+    /// Replaces the browser's device id `old` (if it was this user's) with
+    /// `new`, recorded for the user now.
+    fn rotate_device(
         &self,
-        reset: &PasswordReset,
-        effects: &Effects<'_>,
+        old_hash: Option<&str>,
+        new_hash: &str,
+        tenant_id: &str,
+        user_id: &str,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<()>> + Send;
-    fn password_reset_by_hash(
+    /// Whether the browser completed a sign-in of the user at or after `since`.
+    fn device_known(
         &self,
-        token_hash: &str,
-    ) -> impl Future<Output = StoreResult<Option<PasswordReset>>> + Send;
-    /// In one transaction: the reset is used (only if it was not), the
-    /// user's password hash and security stamp change (every session ends),
-    /// the effects are written. False if the reset was used meanwhile.
-    fn complete_password_reset(
-        &self,
-        reset: &PasswordReset,
-        password_hash: &str,
-        security_stamp: &str,
-        effects: &Effects<'_>,
-        now: UnixTime,
+        id_hash: &str,
+        user_id: &str,
+        since: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
 }

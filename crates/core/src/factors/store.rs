@@ -20,7 +20,7 @@ pub enum FactorRemoval {
 }
 
 pub trait TotpStore: Send + Sync {
-    /// Fails with [`StoreError::Unique`] when the user has one already.
+    /// Fails with [`StoreError::Unique`](crate::store::StoreError::Unique) when the user has one already.
     fn insert_totp(
         &self,
         credential: &TotpCredential,
@@ -105,7 +105,7 @@ pub trait PasskeyStore: Send + Sync {
         &self,
         before: UnixTime,
     ) -> impl Future<Output = StoreResult<u64>> + Send;
-    /// Fails with [`StoreError::Unique`] when the user has this credential.
+    /// Fails with [`StoreError::Unique`](crate::store::StoreError::Unique) when the user has this credential.
     fn insert_passkey(
         &self,
         credential: &PasskeyCredential,

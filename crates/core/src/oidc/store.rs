@@ -11,7 +11,7 @@ use crate::platform::clock::UnixTime;
 use crate::store::{Effects, StoreResult};
 
 pub trait ClientStore: Send + Sync {
-    /// Fails with [`StoreError::Unique`] on a taken client id.
+    /// Fails with [`StoreError::Unique`](crate::store::StoreError::Unique) on a taken client id.
     fn insert_client(
         &self,
         client: &Client,

@@ -6,9 +6,12 @@
 //! housekeeping), with decoys for names that may not recover on the same
 //! code path. [`activation`]: the operator's gating and the administrators'
 //! requests. [`stats`]: what the console and `/metrics` show.
+//! [`password_reset`]: "forgot password" — a mailed link sets a password
+//! but never bypasses a second factor (and ends proven cases).
 
 pub mod activation;
 pub mod case;
 pub mod journey;
+pub mod password_reset;
 pub mod stats;
 pub mod store;

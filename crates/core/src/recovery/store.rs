@@ -8,6 +8,7 @@ use crate::platform::clock::UnixTime;
 use crate::recovery::case::{
     ActivationRequest, CaseState, FactorRecord, FactorReset, RecoveryCase,
 };
+use crate::recovery::password_reset::PasswordReset;
 use crate::store::{Effects, StoreResult};
 
 pub trait RecoveryStore: Send + Sync {
@@ -34,21 +35,11 @@ pub trait RecoveryStore: Send + Sync {
         now: UnixTime,
         limit: u32,
     ) -> impl Future<Output = StoreResult<Vec<RecoveryCase>>> + Send;
-    /// Replaces the browser's device id `old` (if it was this user's) with
-    /// `new`, recorded for the user now.
-    fn rotate_device(
-        &self,
-        old_hash: Option<&str>,
-        new_hash: &str,
-        tenant_id: &str,
-        user_id: &str,
-        now: UnixTime,
-    ) -> impl Future<Output = StoreResult<()>> + Send;
     /// Writes `case` (its version plus one) with `effects`, only if the
     /// stored version is still `case.version`; false if another request
     /// changed it first. The wrong-proof count is not written: only
     /// [`RecoveryStore::count_wrong_proof`] moves it. Fails with
-    /// [`StoreError::Unique`] (`recovery_cases_one_open`) when it would be
+    /// [`StoreError::Unique`](crate::store::StoreError::Unique) (`recovery_cases_one_open`) when it would be
     /// the user's second proven open case. With `spend_code`, that recovery
     /// code of the case's user becomes used in the same transaction, and
     /// nothing is written (false) unless it was unused. With `supersede`
@@ -97,14 +88,7 @@ pub trait RecoveryStore: Send + Sync {
         &self,
         cancel_hash: &str,
     ) -> impl Future<Output = StoreResult<Option<RecoveryCase>>> + Send;
-    /// Whether the browser completed a sign-in of the user at or after `since`.
-    fn device_known(
-        &self,
-        id_hash: &str,
-        user_id: &str,
-        since: UnixTime,
-    ) -> impl Future<Output = StoreResult<bool>> + Send;
-    /// Fails with [`StoreError::Unique`] when the tenant has a pending one.
+    /// Fails with [`StoreError::Unique`](crate::store::StoreError::Unique) when the tenant has a pending one.
     fn insert_activation_request(
         &self,
         request: &ActivationRequest,
@@ -165,4 +149,30 @@ pub trait RecoveryStore: Send + Sync {
         tenant_id: &str,
         since: UnixTime,
     ) -> impl Future<Output = StoreResult<i64>> + Send;
+}
+
+pub trait PasswordResetStore: Send + Sync {
+    /// Stores a reset with its effects; the user's earlier unused links stop
+    /// working.
+    fn insert_password_reset(
+        &self,
+        reset: &PasswordReset,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    fn password_reset_by_hash(
+        &self,
+        token_hash: &str,
+    ) -> impl Future<Output = StoreResult<Option<PasswordReset>>> + Send;
+    /// In one transaction: the reset is used (only if it was not), the
+    /// user's password hash and security stamp change (every session ends),
+    /// the effects are written. False if the reset was used meanwhile.
+    fn complete_password_reset(
+        &self,
+        reset: &PasswordReset,
+        password_hash: &str,
+        security_stamp: &str,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
 }

@@ -1,7 +1,8 @@
 //! The accounts domain's tables: users ([`user`]), sessions ([`session`]),
-//! address confirmations ([`email`]) and password-reset links
+//! address confirmations ([`email`]), known devices ([`devices`]) and password-reset links
 //! ([`password_reset`]); a password change lives with the user.
 
+pub(crate) mod devices;
 pub(crate) mod email;
 pub(crate) mod password_reset;
 pub(crate) mod session;

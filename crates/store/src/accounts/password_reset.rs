@@ -1,8 +1,8 @@
 //! Password-reset links: one unused link per user; using one sets the
 //! password and ends the user's sessions and known devices.
 
-use latchkey_core::accounts::password_reset::PasswordReset;
 use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::recovery::password_reset::PasswordReset;
 use latchkey_core::store::{Effects, PasswordResetStore, StoreResult};
 use sqlx::any::AnyRow;
 

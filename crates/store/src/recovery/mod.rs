@@ -7,7 +7,6 @@
 
 mod activation;
 mod cases;
-mod devices;
 mod reset;
 mod stats;
 
@@ -41,17 +40,6 @@ impl RecoveryStore for Db {
 
     async fn lapsed_cases(&self, now: UnixTime, limit: u32) -> StoreResult<Vec<RecoveryCase>> {
         cases::lapsed_cases(self, now, limit).await
-    }
-
-    async fn rotate_device(
-        &self,
-        old_hash: Option<&str>,
-        new_hash: &str,
-        tenant_id: &str,
-        user_id: &str,
-        now: UnixTime,
-    ) -> StoreResult<()> {
-        devices::rotate_device(self, old_hash, new_hash, tenant_id, user_id, now).await
     }
 
     async fn update_case(
@@ -92,15 +80,6 @@ impl RecoveryStore for Db {
 
     async fn case_by_cancel_hash(&self, cancel_hash: &str) -> StoreResult<Option<RecoveryCase>> {
         cases::case_by_cancel_hash(self, cancel_hash).await
-    }
-
-    async fn device_known(
-        &self,
-        id_hash: &str,
-        user_id: &str,
-        since: UnixTime,
-    ) -> StoreResult<bool> {
-        devices::device_known(self, id_hash, user_id, since).await
     }
 
     async fn insert_activation_request(

@@ -6,11 +6,11 @@ use axum::response::Response;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use latchkey_core::accounts::session::SessionStage;
-use latchkey_core::accounts::signin;
 use latchkey_core::accounts::user::User;
 use latchkey_core::effects::audit::RequestMeta;
 use latchkey_core::platform::secret::SecretToken;
-use latchkey_core::store::RecoveryStore;
+use latchkey_core::signin;
+use latchkey_core::store::DeviceStore;
 use latchkey_core::tenants::Tenant;
 
 use crate::AppState;

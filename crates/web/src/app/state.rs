@@ -1,11 +1,11 @@
 use std::sync::Arc;
 
 use latchkey_core::accounts::session::SessionPolicy;
-use latchkey_core::accounts::signin::{Env, SignInLimits};
 use latchkey_core::factors::passkey::RelyingParty;
 use latchkey_core::platform::clock::Clock;
 use latchkey_core::platform::crypto::SecretBox;
 use latchkey_core::platform::random::Random;
+use latchkey_core::signin::{Env, SignInLimits};
 use latchkey_store::Db;
 
 use crate::hashing::HashPool;

@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use latchkey_core::Error;
 use latchkey_core::accounts::password::Password;
-use latchkey_core::accounts::signin;
+use latchkey_core::signin;
 use latchkey_core::store::{PasskeyStore, TotpStore};
 use serde::Deserialize;
 

@@ -8,7 +8,7 @@ use axum::response::Response;
 use latchkey_core::Error;
 use latchkey_core::accounts::password::Password;
 use latchkey_core::accounts::session::SessionStage;
-use latchkey_core::accounts::signin;
+use latchkey_core::signin;
 use latchkey_core::tenants;
 use serde::Deserialize;
 

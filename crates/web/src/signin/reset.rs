@@ -8,7 +8,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use latchkey_core::Error;
-use latchkey_core::accounts::password_reset;
+use latchkey_core::recovery::password_reset;
 use latchkey_core::tenants;
 use serde::Deserialize;
 

@@ -8,7 +8,7 @@ use crate::accounts::user::UserInput;
 use crate::effects::audit::RequestMeta;
 use crate::oidc::signing::{SigningKey, generate};
 use crate::platform::time::DAY;
-use crate::store::SessionStore;
+use crate::store::{SessionStore, UserStore};
 use crate::tenants::TenantInput;
 use crate::testing::Fixture;
 
@@ -268,7 +268,7 @@ async fn a_new_security_stamp_ends_the_grant() {
         .unwrap();
     let mut user = w.user.clone();
     user.security_stamp = "changed".into();
-    crate::store::UserStore::insert_user(&w.f.store, &user, &Default::default(), T0)
+    UserStore::insert_user(&w.f.store, &user, &Default::default(), T0)
         .await
         .unwrap();
     let ended = refreshed(&w, &token, None, 60).await.unwrap_err();

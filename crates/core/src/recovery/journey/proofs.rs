@@ -129,11 +129,8 @@ pub async fn prove<
             let hidden_limit = if case.facts.known_device {
                 false
             } else {
-                let counter = ratelimit::account_key(
-                    crate::accounts::signin::SCOPE,
-                    &tenant.id,
-                    &subject(&case),
-                );
+                let counter =
+                    ratelimit::account_key(crate::signin::SCOPE, &tenant.id, &subject(&case));
                 let hit = env
                     .store
                     .rate_limit_add(&counter, 1, now, PASSWORDS_PER_ACCOUNT.window_secs)

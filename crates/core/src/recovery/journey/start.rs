@@ -3,6 +3,7 @@
 //! case the browser holds.
 
 use super::*;
+use crate::store::DeviceStore;
 
 /// An 8-digit code, uniformly drawn.
 pub(super) fn new_code(random: &dyn Random) -> String {
@@ -51,7 +52,10 @@ pub(super) fn may_recover(tenant: &Tenant, user: &User) -> bool {
 /// (with the helpdesk path to show) when the tenant has not activated
 /// self-recovery.
 #[allow(clippy::too_many_arguments)]
-pub async fn start<S: RecoveryStore + UserStore + RateLimitStore, W: PasswordWorker>(
+pub async fn start<
+    S: RecoveryStore + UserStore + RateLimitStore + DeviceStore,
+    W: PasswordWorker,
+>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     origin: Origin<'_>,

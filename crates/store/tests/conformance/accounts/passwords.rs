@@ -1,9 +1,9 @@
 //! Passwords: a change signs everyone else out; a reset link works once, the
 //! newest only, and only while the user has the address it went to.
 
-use latchkey_core::accounts::password_reset::PasswordReset;
 use latchkey_core::accounts::user::User;
 use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::recovery::password_reset::PasswordReset;
 use latchkey_core::store::*;
 use latchkey_store::Db;
 use latchkey_store::testing::TestDb;

@@ -124,7 +124,7 @@ async fn a_second_factor_completes_a_session_once(t: &TestDb) {
     let db = &t.db;
     let (_, alice) = setup(db).await;
     // alice's password was set from a mailed link ...
-    let reset = latchkey_core::accounts::password_reset::PasswordReset {
+    let reset = latchkey_core::recovery::password_reset::PasswordReset {
         id: "r1".into(),
         tenant_id: alice.tenant_id.clone(),
         user_id: alice.id.clone(),

@@ -1,6 +1,9 @@
 //! Password sign-in: one generic failure, the same work whether or not the
 //! account exists, and rate limits per typed name, per account (hidden),
-//! per known device and per client address (decision 0003).
+//! per known device and per client address (decision 0003); whether a
+//! second step follows; re-authentication ("sudo mode") with the password
+//! and the app's code; sign-out. It stands above `accounts` and `factors`,
+//! which it joins.
 
 use crate::Error;
 use crate::accounts::password::{Password, PasswordWorker, Verification};
@@ -14,8 +17,8 @@ use crate::platform::random::Random;
 use crate::platform::secret::SecretToken;
 use crate::platform::time::MINUTE;
 use crate::store::{
-    AuditStore, CounterChange, EffectStore, Effects, OidcStore, PasskeyStore, RateLimitStore,
-    RecoveryStore, SessionStore, TotpStore, UserStore,
+    AuditStore, CounterChange, DeviceStore, EffectStore, Effects, OidcStore, PasskeyStore,
+    RateLimitStore, SessionStore, TotpStore, UserStore,
 };
 use crate::tenants::Tenant;
 
@@ -140,7 +143,7 @@ pub enum Device<'a> {
 /// `user_id` (any id for a name without an account, so the work is the
 /// same): it completed a sign-in of them within the tenant's known-device
 /// time. A value that is not one we issue, or one planted, is unknown.
-pub async fn known_device<S: RecoveryStore>(
+pub async fn known_device<S: DeviceStore>(
     store: &S,
     tenant: &Tenant,
     user_id: Option<&str>,
@@ -270,13 +273,7 @@ pub struct SignedIn {
 /// attempt back.
 #[allow(clippy::too_many_arguments)]
 pub async fn sign_in<
-    S: SessionStore
-        + TotpStore
-        + UserStore
-        + PasskeyStore
-        + AuditStore
-        + RecoveryStore
-        + RateLimitStore,
+    S: SessionStore + TotpStore + UserStore + PasskeyStore + AuditStore + DeviceStore + RateLimitStore,
     W: PasswordWorker,
 >(
     env: &Env<'_, S, W>,
@@ -455,7 +452,7 @@ pub struct Reauth {
 /// second-factor limits (code).
 #[allow(clippy::too_many_arguments)]
 pub async fn reauthenticate<
-    S: EffectStore + TotpStore + RateLimitStore + SessionStore + PasskeyStore + RecoveryStore,
+    S: EffectStore + TotpStore + RateLimitStore + SessionStore + PasskeyStore + DeviceStore,
     W: PasswordWorker,
 >(
     env: &Env<'_, S, W>,

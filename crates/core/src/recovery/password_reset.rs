@@ -19,7 +19,7 @@ use crate::platform::random::new_id;
 use crate::platform::secret::SecretToken;
 use crate::platform::time::{HOUR, MINUTE};
 use crate::store::{
-    EffectStore, Effects, PasswordResetStore, RateLimitStore, RecoveryStore, UserStore,
+    DeviceStore, EffectStore, Effects, PasswordResetStore, RateLimitStore, RecoveryStore, UserStore,
 };
 use crate::tenants::Tenant;
 
@@ -58,7 +58,7 @@ pub struct PasswordReset {
 /// device they signed in from (within the tenant's known-device time) is
 /// not held back by the per-account limit, which strangers could use up.
 pub async fn request<
-    S: RateLimitStore + UserStore + PasswordResetStore + RecoveryStore + EffectStore,
+    S: RateLimitStore + UserStore + PasswordResetStore + RecoveryStore + EffectStore + DeviceStore,
     W,
 >(
     env: &Env<'_, S, W>,

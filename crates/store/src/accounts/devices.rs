@@ -1,13 +1,13 @@
-//! Known devices: the browsers a user signed in with, a fact a recovery
-//! case weighs.
+//! Known devices: the browsers a user signed in with — sign-in's smart
+//! lockout and a recovery case both weigh them.
 
 use latchkey_core::platform::clock::UnixTime;
-use latchkey_core::store::StoreResult;
+use latchkey_core::store::{DeviceStore, StoreResult};
 
 use crate::db::{Db, Run, db_err};
 use crate::write::Outcome::Commit;
 
-pub(super) async fn rotate_device(
+async fn rotate_device(
     db: &Db,
     old_hash: Option<&str>,
     new_hash: &str,
@@ -38,12 +38,7 @@ pub(super) async fn rotate_device(
     .await
 }
 
-pub(super) async fn device_known(
-    db: &Db,
-    id_hash: &str,
-    user_id: &str,
-    since: UnixTime,
-) -> StoreResult<bool> {
+async fn device_known(db: &Db, id_hash: &str, user_id: &str, since: UnixTime) -> StoreResult<bool> {
     let found: Option<i64> = sqlx::query_scalar(
         "SELECT last_seen_at FROM known_devices
          WHERE id_hash = $1 AND user_id = $2 AND last_seen_at >= $3",
@@ -55,4 +50,26 @@ pub(super) async fn device_known(
     .await
     .map_err(db_err)?;
     Ok(found.is_some())
+}
+
+impl DeviceStore for Db {
+    async fn rotate_device(
+        &self,
+        old_hash: Option<&str>,
+        new_hash: &str,
+        tenant_id: &str,
+        user_id: &str,
+        now: UnixTime,
+    ) -> StoreResult<()> {
+        rotate_device(self, old_hash, new_hash, tenant_id, user_id, now).await
+    }
+
+    async fn device_known(
+        &self,
+        id_hash: &str,
+        user_id: &str,
+        since: UnixTime,
+    ) -> StoreResult<bool> {
+        device_known(self, id_hash, user_id, since).await
+    }
 }
