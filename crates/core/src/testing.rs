@@ -28,9 +28,8 @@ use crate::oidc::{AuthCode, Grant};
 use crate::platform::clock::{ManualClock, UnixTime};
 use crate::platform::crypto::SecretBox;
 use crate::platform::random::SeededRandom;
-use crate::recovery::case::{
-    ActivationRequest, CaseState, FactorRecord, FactorReset, RecoveryCase,
-};
+use crate::recovery::activation::ActivationRequest;
+use crate::recovery::case::{CaseState, FactorRecord, FactorReset, RecoveryCase};
 use crate::store::{
     Consent, DeviceStore, Effects, OidcStore, RateLimitStore, RecoveryCodeStore, RecoveryStore,
     SecondFactorDone, SessionStore, StoreError, StoreResult, TenantStore, UserStore,

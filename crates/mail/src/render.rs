@@ -3,7 +3,8 @@
 //! rendered as plain text and as HTML (escaped by askama).
 
 use askama::Template;
-use latchkey_core::effects::mail::{Language, MailMessage, SecurityEvent};
+use latchkey_core::effects::mail::{MailMessage, SecurityEvent};
+use latchkey_core::platform::lang::Language;
 use latchkey_i18n::{Arg, catalogue};
 
 /// A rendered message.

@@ -72,7 +72,7 @@ async fn recovery_metrics(state: &AppState) -> Result<String, latchkey_core::Err
     let mut surges = String::new();
     for tenant in state.db().list_tenants().await? {
         let stats =
-            latchkey_core::recovery::case::stats(state.db(), &tenant, state.clock().now()).await?;
+            latchkey_core::recovery::stats::stats(state.db(), &tenant, state.clock().now()).await?;
         let t = tenant.slug.as_str();
         for (name, n) in [
             ("open", stats.open),

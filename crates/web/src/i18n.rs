@@ -6,7 +6,7 @@
 //! with arguments, so each language orders the sentence its own way and
 //! picks its plural forms.
 
-use latchkey_core::effects::mail::Language;
+use latchkey_core::platform::lang::Language;
 use latchkey_core::platform::validate::FieldError;
 use latchkey_i18n::{Arg, catalogue};
 

@@ -22,7 +22,7 @@ pub const RESEND_LIMIT: RateLimit = RateLimit {
     window_secs: HOUR,
 };
 
-pub use crate::effects::mail::EmailVerification;
+use crate::effects::mail::EmailVerification;
 
 /// A new verification for `user`'s current address and the mail that carries
 /// its link; the token exists only inside the mail.

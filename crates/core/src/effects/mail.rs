@@ -3,7 +3,7 @@
 //! when the message is sent, from the parameters stored in the outbox.
 
 use crate::platform::clock::UnixTime;
-pub use crate::platform::lang::Language;
+use crate::platform::lang::Language;
 
 /// One message and its parameters. Stored in the outbox as JSON; the tag is
 /// the template name.

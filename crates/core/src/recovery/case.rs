@@ -503,10 +503,6 @@ pub struct FactorReset {
     pub session: Option<crate::accounts::session::Session>,
 }
 
-// (kept here while other branches still name them by this path)
-pub use super::activation::*;
-pub use super::stats::*;
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,9 +5,8 @@
 use std::future::Future;
 
 use crate::platform::clock::UnixTime;
-use crate::recovery::case::{
-    ActivationRequest, CaseState, FactorRecord, FactorReset, RecoveryCase,
-};
+use crate::recovery::activation::ActivationRequest;
+use crate::recovery::case::{CaseState, FactorRecord, FactorReset, RecoveryCase};
 use crate::recovery::password_reset::PasswordReset;
 use crate::store::{Effects, StoreResult};
 

@@ -5,8 +5,8 @@ pub mod operator;
 pub mod store;
 
 use crate::Error;
-use crate::effects::mail::Language;
 use crate::platform::clock::{Clock, UnixTime};
+use crate::platform::lang::Language;
 use crate::platform::random::{Random, new_id};
 use crate::platform::time::{DAY, HOUR};
 use crate::platform::validate::{self, Errors, FieldError};

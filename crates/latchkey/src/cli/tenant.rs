@@ -5,7 +5,7 @@
 use anyhow::anyhow;
 use clap::Subcommand;
 use latchkey_core::Error;
-use latchkey_core::recovery::case;
+use latchkey_core::recovery::{activation, stats};
 use latchkey_core::store::{RecoveryStore, TenantStore};
 use latchkey_core::tenants::{self, Tenant, TenantInput};
 use latchkey_store::Db;
@@ -233,12 +233,13 @@ pub(super) async fn run(db: &Db, deps: &Deps, cmd: TenantCommand) -> anyhow::Res
             let t = find_tenant(db, &slug).await?;
             match action.as_str() {
                 "enable" => {
-                    let t = case::enable(db, &*deps.random, &*deps.clock, &t, OPERATOR).await?;
+                    let t =
+                        activation::enable(db, &*deps.random, &*deps.clock, &t, OPERATOR).await?;
                     report_tenant(&t, json, "self-recovery enabled for")?;
                 }
                 "disable" => {
                     let (t, cancelled) =
-                        case::disable(db, &*deps.random, &*deps.clock, &t, OPERATOR).await?;
+                        activation::disable(db, &*deps.random, &*deps.clock, &t, OPERATOR).await?;
                     if !json {
                         println!(
                             "cancelled {cancelled} open recovery case(s); their users are told by mail"
@@ -255,7 +256,7 @@ pub(super) async fn run(db: &Db, deps: &Deps, cmd: TenantCommand) -> anyhow::Res
                             "say why with --reason, e.g. --reason \"set up the helpdesk text first\"",
                         )));
                     }
-                    let r = case::decide_request(
+                    let r = activation::decide_request(
                         db,
                         &*deps.random,
                         &*deps.clock,
@@ -275,7 +276,7 @@ pub(super) async fn run(db: &Db, deps: &Deps, cmd: TenantCommand) -> anyhow::Res
         }
         TenantCommand::Stats { slug, json } => {
             let t = find_tenant(db, &slug).await?;
-            let stats = case::stats(db, &t, deps.clock.now()).await?;
+            let stats = stats::stats(db, &t, deps.clock.now()).await?;
             if json {
                 print_json(&stats)?;
             } else {
@@ -301,7 +302,8 @@ pub(super) async fn run(db: &Db, deps: &Deps, cmd: TenantCommand) -> anyhow::Res
         }
         TenantCommand::UpgradeOnboarding { slug, json } => {
             let t = find_tenant(db, &slug).await?;
-            let t = case::upgrade_onboarding(db, &*deps.random, &*deps.clock, &t, OPERATOR).await?;
+            let t = activation::upgrade_onboarding(db, &*deps.random, &*deps.clock, &t, OPERATOR)
+                .await?;
             report_tenant(&t, json, "upgraded")?;
         }
     }

@@ -58,7 +58,7 @@ async fn self_recovery_works_in_chromium() {
     )
     .await
     .unwrap();
-    latchkey_core::recovery::case::enable(
+    latchkey_core::recovery::activation::enable(
         &s.tdb.db,
         &latchkey_core::platform::random::OsRandom,
         &*s.clock,

@@ -1,7 +1,7 @@
 //! Address confirmations: a link's token is looked up by its hash and used
 //! once, confirming the address it was sent to.
 
-use latchkey_core::accounts::email::EmailVerification;
+use latchkey_core::effects::mail::EmailVerification;
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{Effects, EmailVerificationStore, StoreResult};
 use sqlx::any::AnyRow;

@@ -2,8 +2,8 @@
 //! their transactions ([`lock_user`], [`delete_rows_of`]).
 
 use latchkey_core::accounts::user::{LoginKey, Role, User, UserStatus};
-use latchkey_core::effects::mail::Language;
 use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::platform::lang::Language;
 use latchkey_core::store::{Effects, SignOutOthers, StoreResult, UserStore};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe};

@@ -2,8 +2,9 @@
 //! with `FOR UPDATE SKIP LOCKED`, so several nodes never claim one message
 //! twice), and every attempt is recorded.
 
-use latchkey_core::effects::mail::{ClaimedMail, Delivery, Language, MailMessage, OutboxMail};
+use latchkey_core::effects::mail::{ClaimedMail, Delivery, MailMessage, OutboxMail};
 use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::platform::lang::Language;
 use latchkey_core::store::{OutboxStore, StoreError, StoreResult};
 use sqlx::any::AnyRow;
 

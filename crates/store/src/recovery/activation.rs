@@ -2,7 +2,7 @@
 //! decisions on them.
 
 use latchkey_core::platform::clock::UnixTime;
-use latchkey_core::recovery::case::{ActivationRequest, RequestStatus};
+use latchkey_core::recovery::activation::{ActivationRequest, RequestStatus};
 use latchkey_core::store::{Effects, StoreResult};
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;

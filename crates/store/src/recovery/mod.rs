@@ -11,9 +11,8 @@ mod reset;
 mod stats;
 
 use latchkey_core::platform::clock::UnixTime;
-use latchkey_core::recovery::case::{
-    ActivationRequest, CaseState, FactorRecord, FactorReset, RecoveryCase,
-};
+use latchkey_core::recovery::activation::ActivationRequest;
+use latchkey_core::recovery::case::{CaseState, FactorRecord, FactorReset, RecoveryCase};
 use latchkey_core::store::{Effects, RecoveryStore, StoreResult};
 
 use crate::db::Db;
@@ -149,7 +148,8 @@ impl RecoveryStore for Db {
 
 #[cfg(test)]
 mod tests {
-    use latchkey_core::recovery::case::{CaseState, RequestStatus};
+    use latchkey_core::recovery::activation::RequestStatus;
+    use latchkey_core::recovery::case::CaseState;
 
     /// Two partial unique indexes of the schema name a word of an enum ("one
     /// open case per user" past `started`, "one pending request per

@@ -2,8 +2,8 @@
 
 pub(crate) mod operator;
 
-use latchkey_core::effects::mail::Language;
 use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::platform::lang::Language;
 use latchkey_core::store::{Effects, StoreResult, TenantStore};
 use latchkey_core::tenants::{Onboarding, SecondFactorPolicy, Tenant, TenantSlug};
 use sqlx::AssertSqlSafe;

@@ -3,13 +3,14 @@
 use latchkey_core::accounts::session::{AuthMethod, Session, SessionPolicy};
 use latchkey_core::accounts::user::{User, UserStatus, new_security_stamp};
 use latchkey_core::effects::audit::{AuditEvent, RequestMeta};
-use latchkey_core::effects::mail::{Language, MailMessage, OutboxMail};
+use latchkey_core::effects::mail::{MailMessage, OutboxMail};
 use latchkey_core::factors::passkey::PasskeyCredential;
 use latchkey_core::factors::recovery_codes::RecoveryCode;
 use latchkey_core::factors::totp::TotpCredential;
 use latchkey_core::oidc::client::{Client, ClientInput};
 use latchkey_core::oidc::{AuthCode, Grant};
 use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::platform::lang::Language;
 use latchkey_core::platform::random::{OsRandom, new_id};
 use latchkey_core::platform::secret::SecretToken;
 use latchkey_core::recovery::case::{

@@ -8,7 +8,8 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use latchkey_core::accounts::session::AuthMethod;
-use latchkey_core::recovery::case::{FactorKind, RequestStatus};
+use latchkey_core::recovery::activation::RequestStatus;
+use latchkey_core::recovery::case::FactorKind;
 use latchkey_core::store::{OidcStore, PasskeyStore, RecoveryCodeStore, RecoveryStore, TotpStore};
 use serde::Deserialize;
 

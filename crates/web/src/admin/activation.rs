@@ -29,7 +29,7 @@ pub async fn request(
     me: SignedIn,
     CsrfForm(form): CsrfForm<RequestForm>,
 ) -> Result<Response, WebError> {
-    latchkey_core::recovery::case::request_activation(
+    latchkey_core::recovery::activation::request_activation(
         state.db(),
         state.random(),
         state.clock(),

@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use latchkey_core::accounts::user::User;
 use latchkey_core::oidc::client::Client as OauthClient;
-use latchkey_core::recovery::case::{self, Stats};
+use latchkey_core::recovery::stats::{self, Stats};
 use latchkey_core::store::{ClientStore, UserStore};
 use serde::Deserialize;
 
@@ -87,7 +87,7 @@ pub(super) async fn page(
 ) -> Result<Response, WebError> {
     let t = text(admin);
     let tenant = &admin.tenant;
-    let stats = case::stats(state.db(), tenant, state.clock().now()).await?;
+    let stats = stats::stats(state.db(), tenant, state.clock().now()).await?;
     let bars = bars(t, &stats);
     let mut users = state.db().list_users(&tenant.id).await?;
     users.truncate(PEOPLE_MAX);

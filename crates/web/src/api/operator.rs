@@ -4,7 +4,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use latchkey_core::Error;
-use latchkey_core::recovery::case;
+use latchkey_core::recovery::{activation, stats};
 use latchkey_core::store::RecoveryStore;
 use serde::Deserialize;
 use serde_json::json;
@@ -22,7 +22,7 @@ pub async fn stats(
     let tenant = load(&state, &slug).await?;
     ok(
         StatusCode::OK,
-        case::stats(state.db(), &tenant, state.clock().now()).await?,
+        stats::stats(state.db(), &tenant, state.clock().now()).await?,
     )
 }
 
@@ -52,21 +52,22 @@ pub async fn recovery(
     let (db, random, clock) = (state.db(), state.random(), state.clock());
     match action.as_str() {
         "enable" => {
-            let t = case::enable(db, random, clock, &tenant, "operator").await?;
+            let t = activation::enable(db, random, clock, &tenant, "operator").await?;
             ok(
                 StatusCode::OK,
                 json!({ "tenant": t.slug, "self_recovery": t.self_recovery }),
             )
         }
         "disable" => {
-            let (t, cancelled) = case::disable(db, random, clock, &tenant, "operator").await?;
+            let (t, cancelled) =
+                activation::disable(db, random, clock, &tenant, "operator").await?;
             ok(
                 StatusCode::OK,
                 json!({ "tenant": t.slug, "self_recovery": t.self_recovery, "cancelled_cases": cancelled }),
             )
         }
         "approve" | "decline" => {
-            let r = case::decide_request(
+            let r = activation::decide_request(
                 db,
                 random,
                 clock,

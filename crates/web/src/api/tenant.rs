@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use latchkey_core::Error;
 use latchkey_core::accounts::user::LoginKey;
-use latchkey_core::recovery::case;
+use latchkey_core::recovery::{activation, stats};
 use latchkey_core::store::UserStore;
 use serde::Deserialize;
 use serde_json::json;
@@ -21,7 +21,7 @@ pub async fn stats(
 ) -> ApiResult {
     ok(
         StatusCode::OK,
-        case::stats(state.db(), &tenant, state.clock().now()).await?,
+        stats::stats(state.db(), &tenant, state.clock().now()).await?,
     )
 }
 
@@ -75,7 +75,7 @@ pub async fn request_activation(
     body: JsonBody,
 ) -> ApiResult {
     let b: NoteBody = body.read()?;
-    let request = case::request_activation(
+    let request = activation::request_activation(
         state.db(),
         state.random(),
         state.clock(),

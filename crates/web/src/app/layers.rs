@@ -101,7 +101,7 @@ async fn cors(req: Request, next: Next) -> Response {
 async fn page_language(req: Request, next: Next) -> Response {
     let language = crate::app::extract::lang::negotiate(
         req.headers(),
-        latchkey_core::effects::mail::Language::En,
+        latchkey_core::platform::lang::Language::En,
     );
     crate::app::extract::lang::REQUEST_LANGUAGE
         .scope(language, next.run(req))

@@ -15,7 +15,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use latchkey_core::Error;
 use latchkey_core::effects::audit::RequestMeta;
-use latchkey_core::effects::mail::Language;
+use latchkey_core::platform::lang::Language;
 use latchkey_core::platform::secret::SecretToken;
 use serde::Deserialize;
 

@@ -14,7 +14,7 @@ mod start;
 
 use axum::Router;
 use axum::routing::{get, post};
-use latchkey_core::effects::mail::Language;
+use latchkey_core::platform::lang::Language;
 
 use crate::AppState;
 use crate::app::paths;

@@ -5,14 +5,14 @@ use super::*;
 /// Moves cases on that nobody looks at — waits that are over become ready,
 /// cases past their end expire, decoys alike — audited like any
 /// transition, and deletes closed cases older than
-/// [`crate::recovery::case::CLOSED_CASE_RETENTION_SECS`]. Returns how many
+/// [`crate::recovery::stats::CLOSED_CASE_RETENTION_SECS`]. Returns how many
 /// changed. (Pages do the same lazily for the case they show.)
 pub async fn housekeeping<S: RecoveryStore + TenantStore + UserStore, W>(
     env: &Env<'_, S, W>,
 ) -> Result<usize, Error> {
     let now = env.clock.now();
     env.store
-        .purge_closed_cases(now.plus(-crate::recovery::case::CLOSED_CASE_RETENTION_SECS))
+        .purge_closed_cases(now.plus(-crate::recovery::stats::CLOSED_CASE_RETENTION_SECS))
         .await?;
     let mut changed = 0;
     // In batches, so that a flood of lapsed decoys does not hold back the

@@ -106,7 +106,7 @@ async fn the_helpdesk_resets_factors_with_a_reason(backend: Backend) {
     let audit = s.tdb.db.list_audit(&s.tenant.id, 50).await.unwrap();
     let reset = audit.iter().find(|e| e.event == "factors.reset").unwrap();
     assert!(reset.detail.contains("identity checked in person"));
-    let stats = latchkey_core::recovery::case::stats(
+    let stats = latchkey_core::recovery::stats::stats(
         &s.tdb.db,
         &s.tenant,
         latchkey_core::platform::clock::Clock::now(&*s.clock),

@@ -203,7 +203,7 @@ async fn the_address_limit_on_starts_holds_across_servers(backend: Backend) {
 async fn the_tenant_limit_on_starts_holds_across_servers(backend: Backend) {
     let proxied = [("server.trust_proxy_headers", "true")];
     let s = TestServer::start_with(backend, &proxied).await;
-    latchkey_core::recovery::case::enable(
+    latchkey_core::recovery::activation::enable(
         &s.tdb.db,
         &latchkey_core::platform::random::OsRandom,
         &*s.clock,
@@ -239,7 +239,7 @@ async fn the_tenant_limit_on_starts_holds_across_servers(backend: Backend) {
     let cases = s.tdb.db.open_cases_for_user(&s.alice.id).await.unwrap();
     assert_eq!(cases.len(), 1);
     assert!(cases[0].facts.surge, "{:?}", cases[0].facts);
-    let stats = latchkey_core::recovery::case::stats(
+    let stats = latchkey_core::recovery::stats::stats(
         &s.tdb.db,
         &s.tenant,
         latchkey_core::platform::clock::Clock::now(&*s.clock),

@@ -37,7 +37,7 @@ pub(crate) async fn world(backend: Backend) -> World {
         ],
     )
     .await;
-    latchkey_core::recovery::case::enable(
+    latchkey_core::recovery::activation::enable(
         &s.tdb.db,
         &latchkey_core::platform::random::OsRandom,
         &*s.clock,

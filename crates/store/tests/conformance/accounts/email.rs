@@ -1,7 +1,7 @@
 //! Email verifications: used once, for the address they were sent to.
 
-use latchkey_core::accounts::email::EmailVerification;
 use latchkey_core::accounts::user::UserStatus;
+use latchkey_core::effects::mail::EmailVerification;
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::*;
 use latchkey_store::testing::TestDb;

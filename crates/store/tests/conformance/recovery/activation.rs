@@ -3,7 +3,7 @@
 //! self-recovery on in the same transaction.
 
 use latchkey_core::platform::clock::UnixTime;
-use latchkey_core::recovery::case::{ActivationRequest, RequestStatus};
+use latchkey_core::recovery::activation::{ActivationRequest, RequestStatus};
 use latchkey_core::store::*;
 use latchkey_core::tenants::Tenant;
 use latchkey_store::testing::TestDb;

@@ -16,7 +16,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use axum::response::Response;
 use latchkey_core::accounts::user::User;
-use latchkey_core::effects::mail::Language;
+use latchkey_core::platform::lang::Language;
 use latchkey_core::tenants::Tenant;
 
 use crate::AppState;

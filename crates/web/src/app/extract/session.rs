@@ -7,8 +7,8 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use latchkey_core::accounts::session::{self, Session, SessionStage};
 use latchkey_core::accounts::user::User;
-use latchkey_core::effects::mail::Language;
 use latchkey_core::factors::enrolment::{self, Pending};
+use latchkey_core::platform::lang::Language;
 use latchkey_core::tenants;
 
 use super::Tenant;
