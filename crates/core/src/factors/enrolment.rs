@@ -39,3 +39,28 @@ pub async fn pending_enrolment<S: TotpStore + RecoveryCodeStore + PasskeyStore>(
     }
     Ok(None)
 }
+
+/// How ready a person is for the day they lose a factor (the account page
+/// nudges toward what is missing; recovery.md, "Readiness").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Readiness {
+    /// A verified address: an emailed code can prove who they are.
+    pub email_verified: bool,
+    /// Unused recovery codes saved: the instant path.
+    pub recovery_codes: bool,
+    /// More than one second factor: losing one is no emergency.
+    pub spare_factor: bool,
+}
+
+pub async fn readiness<S: TotpStore + PasskeyStore + RecoveryCodeStore>(
+    store: &S,
+    user: &User,
+) -> Result<Readiness, Error> {
+    let factors = usize::from(store.totp_for_user(&user.id).await?.is_some())
+        + store.passkeys_for_user(&user.id).await?.len();
+    Ok(Readiness {
+        email_verified: user.email_verified,
+        recovery_codes: store.unused_recovery_codes(&user.id).await? > 0,
+        spare_factor: factors > 1,
+    })
+}

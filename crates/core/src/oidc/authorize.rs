@@ -488,3 +488,39 @@ pub async fn issue_code<S: OidcStore>(
         .await?;
     Ok(code)
 }
+
+/// Whether the user allowed this client every scope the request asks for
+/// (a first-party application needs no consent; the caller checks that).
+pub async fn has_consent<S: OidcStore>(
+    store: &S,
+    user: &User,
+    request: &AuthorizeRequest,
+) -> Result<bool, Error> {
+    Ok(store
+        .consent(&user.id, &request.client.id)
+        .await?
+        .is_some_and(|granted| covers(&granted, &request.scope)))
+}
+
+/// Whether a granted scope string (space-separated) holds every scope asked.
+fn covers(granted: &str, asked: &[String]) -> bool {
+    let granted: Vec<&str> = granted.split(' ').collect();
+    asked.iter().all(|s| granted.contains(&s.as_str()))
+}
+
+#[cfg(test)]
+mod consent_tests {
+    use super::covers;
+
+    #[test]
+    fn consent_covers_only_what_was_granted() {
+        let asked = |s: &str| s.split(' ').map(str::to_owned).collect::<Vec<_>>();
+        assert!(covers("openid email profile", &asked("openid email")));
+        assert!(!covers("openid", &asked("openid email")));
+        assert!(
+            !covers("openid emails", &asked("openid email")),
+            "whole words only"
+        );
+        assert!(covers("openid", &[]));
+    }
+}

@@ -326,3 +326,48 @@ async fn save<S: TenantStore>(
         ..tenant.clone()
     })
 }
+
+/// Whether an administrator may ask for activation now: self-recovery is
+/// off and no request of the tenant waits for the operator.
+pub fn can_request(tenant: &Tenant, latest: Option<&ActivationRequest>) -> bool {
+    !tenant.self_recovery && latest.is_none_or(|r| r.status != RequestStatus::Pending)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tenants::TenantInput;
+
+    #[test]
+    fn an_admin_may_ask_once_while_self_recovery_is_off() {
+        let mut tenant = TenantInput {
+            slug: "acme".into(),
+            display_name: "Acme".into(),
+            ..Default::default()
+        }
+        .parse("t1".into(), UnixTime(0))
+        .unwrap();
+        let request = |status| ActivationRequest {
+            id: "r1".into(),
+            tenant_id: "t1".into(),
+            requested_by: "user:u1".into(),
+            note: None,
+            status,
+            decided_by: None,
+            decision_reason: None,
+            created_at: UnixTime(0),
+            decided_at: None,
+        };
+        assert!(can_request(&tenant, None));
+        assert!(!can_request(
+            &tenant,
+            Some(&request(RequestStatus::Pending))
+        ));
+        assert!(can_request(
+            &tenant,
+            Some(&request(RequestStatus::Declined))
+        ));
+        tenant.self_recovery = true;
+        assert!(!can_request(&tenant, None));
+    }
+}

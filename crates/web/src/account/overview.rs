@@ -8,7 +8,6 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use latchkey_core::accounts::session::AuthMethod;
-use latchkey_core::recovery::activation::RequestStatus;
 use latchkey_core::recovery::case::FactorKind;
 use latchkey_core::store::{OidcStore, PasskeyStore, RecoveryCodeStore, RecoveryStore, TotpStore};
 use serde::Deserialize;
@@ -133,10 +132,11 @@ pub async fn account(
         })
         .collect();
     let factors = usize::from(totp_since.is_some()) + passkeys.len();
+    let ready = latchkey_core::factors::enrolment::readiness(db, user).await?;
     let readiness = vec![
-        (user.email_verified, t.get("account-ready-email")),
-        (recovery_codes > 0, t.get("account-ready-codes")),
-        (factors > 1, t.get("account-ready-factors")),
+        (ready.email_verified, t.get("account-ready-email")),
+        (ready.recovery_codes, t.get("account-ready-codes")),
+        (ready.spare_factor, t.get("account-ready-factors")),
     ];
     let username = Markup::Element {
         tag: "strong",
@@ -240,10 +240,7 @@ async fn admin_view(state: &AppState, me: &SignedIn) -> Result<Option<AdminView>
     let latest = state.db().latest_activation_request(&me.tenant.id).await?;
     Ok(Some(AdminView {
         active: me.tenant.self_recovery,
-        can_request: !me.tenant.self_recovery
-            && latest
-                .as_ref()
-                .is_none_or(|r| r.status != RequestStatus::Pending),
+        can_request: latchkey_core::recovery::activation::can_request(&me.tenant, latest.as_ref()),
         request: latest.map(|r| {
             (
                 r.status.as_str().to_owned(),

@@ -9,8 +9,8 @@ use latchkey_core::accounts::session::SessionStage;
 use latchkey_core::accounts::user::User;
 use latchkey_core::effects::audit::RequestMeta;
 use latchkey_core::platform::secret::SecretToken;
+use latchkey_core::platform::time::DAY;
 use latchkey_core::signin;
-use latchkey_core::store::DeviceStore;
 use latchkey_core::tenants::Tenant;
 
 use crate::AppState;
@@ -64,10 +64,8 @@ pub async fn end_previous_sessions(
     Ok(())
 }
 
-/// After a complete sign-in: this browser becomes (or stays) a known device
-/// of the user — a recovery started here later skips the waiting period —
-/// and, when a second factor was used, an open recovery case of the user
-/// ends: they have what they said they lost.
+/// After a complete sign-in (the rules: `recovery::journey::after_sign_in`):
+/// the browser's device cookie gets its fresh id.
 pub async fn after_sign_in(
     state: &AppState,
     headers: &HeaderMap,
@@ -78,36 +76,23 @@ pub async fn after_sign_in(
     response: &mut Response,
 ) -> Result<(), WebError> {
     let name = Names::of(state, tenant).device();
-    let now = state.clock().now();
-    // A fresh id on every complete sign-in: a value planted in this browser
-    // by someone else never becomes theirs to present later.
-    let presented = cookies::get(headers, &name).and_then(|v| SecretToken::from_presented(&v));
-    let fresh = SecretToken::generate(state.random());
-    state
-        .db()
-        .rotate_device(
-            presented.as_ref().map(SecretToken::hash).as_deref(),
-            &fresh.hash(),
-            &tenant.id,
-            &user.id,
-            now,
-        )
-        .await?;
+    let presented = cookies::get(headers, &name);
+    let fresh = latchkey_core::recovery::journey::after_sign_in(
+        &state.env(),
+        tenant,
+        user,
+        presented.as_deref(),
+        second_factor,
+        meta,
+    )
+    .await?;
     let cookie = cookies::set(
         state.config().secure_cookies,
         &name,
         fresh.expose(),
-        Some(400 * 24 * 3600),
+        Some(400 * DAY),
     );
     cookies::append(response, Some(cookie));
-    if second_factor
-        && let Err(err) =
-            latchkey_core::recovery::journey::cancel_on_sign_in(&state.env(), tenant, user, meta)
-                .await
-    {
-        // The sign-in stands; housekeeping ends the case later.
-        tracing::warn!(error = %err, "could not end an open recovery after a sign-in");
-    }
     Ok(())
 }
 

@@ -10,7 +10,6 @@ use latchkey_core::accounts::session::Session;
 use latchkey_core::accounts::user::User;
 use latchkey_core::factors::enrolment;
 use latchkey_core::oidc::{self, AuthorizeError, AuthorizeRequest, Next};
-use latchkey_core::store::OidcStore;
 use latchkey_core::tenants::Tenant as TenantRecord;
 
 use super::request_error_page;
@@ -59,19 +58,6 @@ fn not_form_encoded(headers: &HeaderMap, tenant: &TenantRecord, what: &str) -> R
     )
 }
 
-/// Whether the user allowed `client` at least `scope` before.
-async fn has_consent(
-    state: &AppState,
-    user: &User,
-    request: &AuthorizeRequest,
-) -> Result<bool, WebError> {
-    let Some(granted) = state.db().consent(&user.id, &request.client.id).await? else {
-        return Ok(false);
-    };
-    let granted: Vec<&str> = granted.split(' ').collect();
-    Ok(request.scope.iter().all(|s| granted.contains(&s.as_str())))
-}
-
 async fn run(
     state: &AppState,
     headers: &HeaderMap,
@@ -93,7 +79,7 @@ async fn run(
             enrolment::pending_enrolment(state.db(), tenant, &me.user)
                 .await?
                 .is_some(),
-            has_consent(state, &me.user, &request).await?,
+            oidc::has_consent(state.db(), &me.user, &request).await?,
         ),
         None => (false, false),
     };

@@ -10,7 +10,6 @@ use axum::response::Response;
 use latchkey_core::Error;
 use latchkey_core::accounts::session::SessionStage;
 use latchkey_core::recovery::journey::{self, Origin, Started};
-use latchkey_core::store::SessionStore;
 use latchkey_core::tenants::Tenant as TenantRecord;
 use serde::Deserialize;
 
@@ -207,11 +206,7 @@ pub async fn from_second_step(
     )
     .await;
     match started {
-        Ok(started) => {
-            // The half-finished sign-in is not needed any more.
-            state.db().delete_session(&session.id_hash).await?;
-            Ok(to_case(&state, &tenant, started))
-        }
+        Ok(started) => Ok(to_case(&state, &tenant, started)),
         Err(err) => start_error(&state, &headers, &tenant, lang, return_to, err),
     }
 }

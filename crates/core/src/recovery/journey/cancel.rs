@@ -115,3 +115,36 @@ pub async fn cancel_on_sign_in<S: RecoveryStore, W>(
     }
     Ok(())
 }
+
+/// After a complete sign-in: the browser gets a fresh device id — it
+/// becomes (or stays) a known device of the user, so a recovery started
+/// there later skips the wait and sign-in failures of strangers do not hold
+/// it back; an id planted in the browser by someone else never becomes
+/// theirs — and, when a second factor was used, a proven case of the user
+/// ends: they have what they said they lost. Returns the new device id for
+/// the browser's cookie. The sign-in stands even if the case cannot be
+/// ended now (housekeeping ends it later).
+pub async fn after_sign_in<S: DeviceStore + RecoveryStore, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    user: &User,
+    presented_device: Option<&str>,
+    second_factor: bool,
+    meta: &RequestMeta,
+) -> Result<SecretToken, Error> {
+    let presented = presented_device.and_then(SecretToken::from_presented);
+    let fresh = SecretToken::generate(env.random);
+    env.store
+        .rotate_device(
+            presented.as_ref().map(SecretToken::hash).as_deref(),
+            &fresh.hash(),
+            &tenant.id,
+            &user.id,
+            env.clock.now(),
+        )
+        .await?;
+    if second_factor && let Err(err) = cancel_on_sign_in(env, tenant, user, meta).await {
+        tracing::warn!(error = %err, "could not end an open recovery after a sign-in");
+    }
+    Ok(fresh)
+}

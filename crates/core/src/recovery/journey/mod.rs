@@ -32,7 +32,8 @@ use crate::recovery::case::{
     RecoveryPolicy, Refusal,
 };
 use crate::store::{
-    Effects, RateLimitStore, RecoveryCodeStore, RecoveryStore, TenantStore, UserStore,
+    DeviceStore, Effects, RateLimitStore, RecoveryCodeStore, RecoveryStore, SessionStore,
+    TenantStore, UserStore,
 };
 use crate::tenants::Tenant;
 

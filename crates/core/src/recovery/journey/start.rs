@@ -50,12 +50,34 @@ pub(super) fn may_recover(tenant: &Tenant, user: &User) -> bool {
 /// or takes the browser back to the open case it holds (`current`: its
 /// case cookie). `device` is the browser's device cookie, if any. Refused
 /// (with the helpdesk path to show) when the tenant has not activated
-/// self-recovery.
+/// self-recovery. From the second sign-in step, the half-finished sign-in
+/// ends once the case is there: the browser is in the recovery now.
 #[allow(clippy::too_many_arguments)]
 pub async fn start<
-    S: RecoveryStore + UserStore + RateLimitStore + DeviceStore,
+    S: RecoveryStore + UserStore + RateLimitStore + DeviceStore + SessionStore,
     W: PasswordWorker,
 >(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    origin: Origin<'_>,
+    current: Option<&str>,
+    device: Option<&str>,
+    return_to: Option<String>,
+    meta: &RequestMeta,
+) -> Result<Started, Error> {
+    let partial = match &origin {
+        Origin::SecondStep(session) => Some(session.id_hash.clone()),
+        Origin::Login(_) => None,
+    };
+    let started = begin(env, tenant, origin, current, device, return_to, meta).await?;
+    if let Some(id_hash) = partial {
+        env.store.delete_session(&id_hash).await?;
+    }
+    Ok(started)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn begin<S: RecoveryStore + UserStore + RateLimitStore + DeviceStore, W: PasswordWorker>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     origin: Origin<'_>,

@@ -388,3 +388,94 @@ async fn a_known_device_skips_the_wait_and_is_not_counted() {
     .unwrap();
     assert_eq!(view, Some(View::Ready { password: false }));
 }
+
+/// Asking for recovery from the second sign-in step ends the half-finished
+/// sign-in: the browser is in the recovery now, not half signed in.
+#[tokio::test]
+async fn starting_from_the_second_step_ends_the_half_finished_sign_in() {
+    let (f, tenant, alice) = world().await;
+    let session = Session::new(
+        &SecretToken::generate(&f.random),
+        &alice,
+        vec![AuthMethod::Password],
+        T0,
+        &SessionPolicy::default(),
+        &RequestMeta::default(),
+    )
+    .awaiting_second_factor();
+    f.store
+        .start_session(&session, &Effects::default(), T0)
+        .await
+        .unwrap();
+    start(
+        &f.env(),
+        &tenant,
+        Origin::SecondStep(&session),
+        None,
+        None,
+        None,
+        &RequestMeta::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        f.store.session_by_hash(&session.id_hash).await.unwrap(),
+        None
+    );
+}
+
+/// After a sign-in the browser's device id is replaced (the one presented
+/// stops counting, the new one is known), and only a sign-in with a second
+/// factor ends a proven case.
+#[tokio::test]
+async fn a_sign_in_rotates_the_device_and_a_second_factor_ends_the_case() {
+    let (f, tenant, alice) = world().await;
+    let browser = start_for(&f, &tenant, "alice").await;
+    let code = last_code(&f).unwrap();
+    proof(&f, &tenant, &browser, ProofInput::EmailCode(code))
+        .await
+        .unwrap();
+    proof(
+        &f,
+        &tenant,
+        &browser,
+        ProofInput::Password(Password::presented(PW)),
+    )
+    .await
+    .unwrap();
+    let open = || async { f.store.open_cases_for_user(&alice.id).await.unwrap().len() };
+    let planted = SecretToken::generate(&f.random);
+    f.store.add_known_device(&planted.hash(), &alice.id, T0);
+    let meta = RequestMeta::default();
+
+    let fresh = after_sign_in(
+        &f.env(),
+        &tenant,
+        &alice,
+        Some(planted.expose()),
+        false,
+        &meta,
+    )
+    .await
+    .unwrap();
+    assert_eq!(open().await, 1, "a password alone proves no second factor");
+    assert!(
+        !f.store
+            .device_known(&planted.hash(), &alice.id, T0)
+            .await
+            .unwrap()
+    );
+    assert!(
+        f.store
+            .device_known(&fresh.hash(), &alice.id, T0)
+            .await
+            .unwrap()
+    );
+
+    after_sign_in(&f.env(), &tenant, &alice, Some(fresh.expose()), true, &meta)
+        .await
+        .unwrap();
+    assert_eq!(open().await, 0, "they have what they said they lost");
+    let case = f.store.cases().pop().unwrap();
+    assert_eq!(case.facts.state, CaseState::Cancelled);
+}
