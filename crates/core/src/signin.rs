@@ -9,10 +9,12 @@ use crate::Error;
 use crate::accounts::password::{Password, PasswordWorker, Verification};
 use crate::accounts::session::{AuthMethod, Session, SessionPolicy, SessionStage};
 use crate::accounts::user::{LoginKey, User};
+use crate::effects::audit::Actor;
 use crate::effects::audit::{RequestMeta, audit_event};
 use crate::effects::ratelimit::{self, Hit, RateLimit};
 pub use crate::env::Env;
 use crate::platform::clock::{Clock, UnixTime};
+use crate::platform::ids::{SessionHash, TenantId, UserId};
 use crate::platform::random::Random;
 use crate::platform::secret::SecretToken;
 use crate::platform::time::MINUTE;
@@ -69,13 +71,13 @@ pub const SCOPE: &str = "signin";
 /// The counter of password checks of account `user_id` from anywhere but
 /// its known devices. Shared by sign-in, re-authentication and the
 /// recovery completion's password check (stable: keep the name and key).
-pub fn account_counter(tenant_id: &str, user_id: &str) -> String {
+pub fn account_counter(tenant_id: &TenantId, user_id: &UserId) -> String {
     ratelimit::account_key(SCOPE, tenant_id, &format!("user:{user_id}"))
 }
 
 /// The counter of sign-in attempts with the name `login` as typed
 /// (normalised; `None` for input that names nobody).
-pub fn name_counter(tenant_id: &str, login: Option<&LoginKey>) -> String {
+pub fn name_counter(tenant_id: &TenantId, login: Option<&LoginKey>) -> String {
     ratelimit::account_key(
         SCOPE,
         tenant_id,
@@ -85,13 +87,13 @@ pub fn name_counter(tenant_id: &str, login: Option<&LoginKey>) -> String {
 
 /// The counter of password checks of `user_id` from the known device whose
 /// id hashes to `device_hash`.
-pub fn device_counter(tenant_id: &str, user_id: &str, device_hash: &str) -> String {
+pub fn device_counter(tenant_id: &TenantId, user_id: &UserId, device_hash: &str) -> String {
     ratelimit::account_key(SCOPE, tenant_id, &format!("device:{user_id}:{device_hash}"))
 }
 
 /// Stands in for the account's counter when the name has no account, so
 /// that the database work is the same.
-fn no_account_counter(tenant_id: &str, login: Option<&LoginKey>) -> String {
+fn no_account_counter(tenant_id: &TenantId, login: Option<&LoginKey>) -> String {
     ratelimit::account_key(
         SCOPE,
         tenant_id,
@@ -146,7 +148,7 @@ pub enum Device<'a> {
 pub async fn known_device<S: DeviceStore>(
     store: &S,
     tenant: &Tenant,
-    user_id: Option<&str>,
+    user_id: Option<&UserId>,
     presented: Option<&SecretToken>,
     now: UnixTime,
 ) -> Result<Option<String>, Error> {
@@ -155,8 +157,9 @@ pub async fn known_device<S: DeviceStore>(
     };
     let hash = device.hash();
     let since = now.plus(-tenant.recovery_known_device_secs);
+    let nobody = UserId::default();
     let known = store
-        .device_known(&hash, user_id.unwrap_or(""), since)
+        .device_known(&hash, user_id.unwrap_or(&nobody), since)
         .await?;
     Ok((known && user_id.is_some()).then_some(hash))
 }
@@ -167,9 +170,9 @@ pub async fn known_device<S: DeviceStore>(
 /// name without an account a stand-in, so that real and made-up names do
 /// the same work and get the same answers. The address's comes on top.
 pub fn sign_in_counters(
-    tenant_id: &str,
+    tenant_id: &TenantId,
     login: Option<&LoginKey>,
-    user_id: Option<&str>,
+    user_id: Option<&UserId>,
     device: Device<'_>,
     address: Option<&str>,
     limits: &SignInLimits,
@@ -297,7 +300,7 @@ pub async fn sign_in<
         Some(k) => env.store.user_by_login(&tenant.id, k).await?,
         None => None,
     };
-    let user_id = user.as_ref().map(|u| u.id.as_str());
+    let user_id = user.as_ref().map(|u| &u.id);
     let presented = device.and_then(SecretToken::from_presented);
     let device_hash = known_device(env.store, tenant, user_id, presented.as_ref(), now).await?;
     let device = device_hash
@@ -334,9 +337,9 @@ pub async fn sign_in<
             // The same write whether or not the account exists; the reason is
             // kept for the audit trail, never shown.
             let (user_id, event) = match &other {
-                Some(u) if !u.is_active() => (Some(u.id.as_str()), "signin.failed.disabled"),
-                Some(u) if held => (Some(u.id.as_str()), "signin.failed.limited"),
-                Some(u) => (Some(u.id.as_str()), "signin.failed.password"),
+                Some(u) if !u.is_active() => (Some(&u.id), "signin.failed.disabled"),
+                Some(u) if held => (Some(&u.id), "signin.failed.limited"),
+                Some(u) => (Some(&u.id), "signin.failed.password"),
                 None => (None, "signin.failed.unknown"),
             };
             let audit = audit_event(
@@ -344,7 +347,7 @@ pub async fn sign_in<
                 env.clock,
                 &tenant.id,
                 user_id,
-                "anonymous".into(),
+                Actor::Anonymous,
                 event,
                 meta,
             );
@@ -372,7 +375,7 @@ pub async fn sign_in<
         env.clock,
         &tenant.id,
         Some(&user.id),
-        format!("user:{}", user.id),
+        Actor::User(user.id.clone()),
         match session.stage {
             SessionStage::Complete => "signin.succeeded",
             SessionStage::SecondFactor => "signin.password_accepted",
@@ -414,7 +417,7 @@ pub async fn sign_out<S: OidcStore + AuditStore + SessionStore>(
         clock,
         &tenant.id,
         Some(&session.user_id),
-        format!("user:{}", session.user_id),
+        Actor::User(session.user_id.clone()),
         "signout",
         meta,
     );
@@ -427,7 +430,7 @@ pub async fn sign_out<S: OidcStore + AuditStore + SessionStore>(
 /// through it (their grants).
 pub async fn end_session<S: SessionStore + OidcStore>(
     store: &S,
-    session_hash: &str,
+    session_hash: &SessionHash,
     now: crate::platform::clock::UnixTime,
 ) -> Result<(), Error> {
     store.delete_session(session_hash).await?;
@@ -532,7 +535,7 @@ pub async fn reauthenticate<
         env.clock,
         &tenant.id,
         Some(&user.id),
-        format!("user:{}", user.id),
+        Actor::User(user.id.clone()),
         event,
         meta,
     ));
@@ -577,15 +580,15 @@ mod tests {
         let alice = LoginKey::from_input("alice");
         let ghost = LoginKey::from_input("ghost");
         let real = sign_in_counters(
-            "t",
+            &"t".into(),
             alice.as_ref(),
-            Some("u1"),
+            Some(&"u1".into()),
             Device::Unknown,
             Some("192.0.2.1"),
             &limits(),
         );
         let unknown = sign_in_counters(
-            "t",
+            &"t".into(),
             ghost.as_ref(),
             None,
             Device::Unknown,
@@ -603,7 +606,7 @@ mod tests {
         );
         // a device id for a name without an account changes nothing
         let with_device = sign_in_counters(
-            "t",
+            &"t".into(),
             ghost.as_ref(),
             None,
             Device::Known("d"),
@@ -617,9 +620,9 @@ mod tests {
     fn the_visible_counter_is_per_typed_name_and_the_hidden_one_per_account() {
         let counters = |login: &str| {
             sign_in_counters(
-                "t",
+                &"t".into(),
                 LoginKey::from_input(login).as_ref(),
-                Some("u1"),
+                Some(&"u1".into()),
                 Device::Unknown,
                 None,
                 &limits(),
@@ -629,16 +632,16 @@ mod tests {
         assert_eq!(by_name[0].key, counters(" alice ")[0].key, "normalised");
         assert_ne!(by_name[0].key, by_email[0].key, "names apart");
         assert_eq!(by_name[1].key, by_email[1].key, "one account");
-        assert_eq!(by_name[1].key, account_counter("t", "u1"));
+        assert_eq!(by_name[1].key, account_counter(&"t".into(), &"u1".into()));
         assert!(by_name[0].visible() && !by_name[1].visible());
     }
 
     #[test]
     fn a_known_device_counts_on_its_own() {
         let counters = sign_in_counters(
-            "t",
+            &"t".into(),
             LoginKey::from_input("alice").as_ref(),
-            Some("u1"),
+            Some(&"u1".into()),
             Device::Known("d1"),
             Some("192.0.2.1"),
             &limits(),
@@ -650,8 +653,14 @@ mod tests {
                 (CounterKind::Address, limits().per_address),
             ]
         );
-        assert_eq!(counters[0].key, device_counter("t", "u1", "d1"));
-        assert_ne!(counters[0].key, device_counter("t", "u2", "d1"));
+        assert_eq!(
+            counters[0].key,
+            device_counter(&"t".into(), &"u1".into(), "d1")
+        );
+        assert_ne!(
+            counters[0].key,
+            device_counter(&"t".into(), &"u2".into(), "d1")
+        );
         assert!(limits().per_device.window_secs <= DEVICE_WINDOW_SECS);
         assert_eq!(SignInLimits::new(3, 9, 60).per_device.window_secs, 60);
     }
@@ -659,9 +668,9 @@ mod tests {
     #[test]
     fn only_visible_counters_refuse_and_the_account_fails_the_check() {
         let counters = sign_in_counters(
-            "t",
+            &"t".into(),
             LoginKey::from_input("alice").as_ref(),
-            Some("u1"),
+            Some(&"u1".into()),
             Device::Unknown,
             Some("192.0.2.1"),
             &limits(),

@@ -27,6 +27,7 @@ use crate::factors::recovery_codes::RecoveryCode;
 use crate::oidc::{AuthCode, Grant};
 use crate::platform::clock::{ManualClock, UnixTime};
 use crate::platform::crypto::SecretBox;
+use crate::platform::ids::{CaseId, ClientRowId, GrantId, SessionHash, TenantId, UserId};
 use crate::platform::random::SeededRandom;
 use crate::recovery::activation::ActivationRequest;
 use crate::recovery::case::{CaseState, FactorRecord, FactorReset, RecoveryCase};
@@ -47,13 +48,13 @@ pub struct Written {
 #[derive(Default)]
 struct World {
     tenants: Vec<Tenant>,
-    users: BTreeMap<String, User>,
-    cases: BTreeMap<String, RecoveryCase>,
+    users: BTreeMap<UserId, User>,
+    cases: BTreeMap<CaseId, RecoveryCase>,
     codes: Vec<RecoveryCode>,
-    devices: Vec<(String, String, UnixTime)>,
+    devices: Vec<(String, UserId, UnixTime)>,
     sessions: Vec<Session>,
     auth_codes: BTreeMap<String, AuthCode>,
-    grants: BTreeMap<String, Grant>,
+    grants: BTreeMap<GrantId, Grant>,
     counters: BTreeMap<String, Hit>,
     writes: Vec<Written>,
 }
@@ -84,19 +85,19 @@ impl MemStore {
         self.world().tenants.push(tenant);
     }
 
-    pub fn add_known_device(&self, id_hash: &str, user_id: &str, at: UnixTime) {
+    pub fn add_known_device(&self, id_hash: &str, user_id: &UserId, at: UnixTime) {
         self.world()
             .devices
-            .push((id_hash.to_owned(), user_id.to_owned(), at));
+            .push((id_hash.to_owned(), user_id.clone(), at));
     }
 
-    pub fn set_password_reset_at(&self, user_id: &str, at: Option<UnixTime>) {
+    pub fn set_password_reset_at(&self, user_id: &UserId, at: Option<UnixTime>) {
         if let Some(u) = self.world().users.get_mut(user_id) {
             u.password_reset_at = at;
         }
     }
 
-    pub fn user(&self, user_id: &str) -> Option<User> {
+    pub fn user(&self, user_id: &UserId) -> Option<User> {
         self.world().users.get(user_id).cloned()
     }
 
@@ -129,16 +130,16 @@ impl RecoveryStore for MemStore {
         Ok(())
     }
 
-    async fn case_by_id(&self, id: &str) -> StoreResult<Option<RecoveryCase>> {
+    async fn case_by_id(&self, id: &CaseId) -> StoreResult<Option<RecoveryCase>> {
         Ok(self.world().cases.get(id).cloned())
     }
 
-    async fn open_cases_for_user(&self, user_id: &str) -> StoreResult<Vec<RecoveryCase>> {
+    async fn open_cases_for_user(&self, user_id: &UserId) -> StoreResult<Vec<RecoveryCase>> {
         let mut open: Vec<RecoveryCase> = self
             .world()
             .cases
             .values()
-            .filter(|c| c.user_id.as_deref() == Some(user_id) && c.facts.state.is_open())
+            .filter(|c| c.user_id.as_ref() == Some(user_id) && c.facts.state.is_open())
             .cloned()
             .collect();
         open.sort_by_key(|c| std::cmp::Reverse(c.facts.started_at));
@@ -165,7 +166,7 @@ impl RecoveryStore for MemStore {
         &self,
         case: &RecoveryCase,
         spend_code: Option<&str>,
-        supersede: Option<(&str, i64)>,
+        supersede: Option<(&CaseId, i64)>,
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
@@ -188,7 +189,7 @@ impl RecoveryStore for MemStore {
             && let Some(user) = &case.user_id
             && w.cases.values().any(|c| {
                 c.id != case.id
-                    && Some(c.id.as_str()) != supersede.map(|s| s.0)
+                    && Some(&c.id) != supersede.map(|s| s.0)
                     && c.user_id.as_ref() == Some(user)
                     && proven_open(c)
             })
@@ -229,7 +230,7 @@ impl RecoveryStore for MemStore {
 
     async fn count_wrong_proof(
         &self,
-        case_id: &str,
+        case_id: &CaseId,
         now: UnixTime,
     ) -> StoreResult<Option<RecoveryCase>> {
         let mut w = self.world();
@@ -261,7 +262,7 @@ impl RecoveryStore for MemStore {
             let Some(case) = w.cases.get_mut(case_id).filter(|c| {
                 c.version == *version
                     && c.facts.state == CaseState::Ready
-                    && c.user_id.as_deref() == Some(reset.user_id.as_str())
+                    && c.user_id.as_ref() == Some(&reset.user_id)
             }) else {
                 return Ok(false);
             };
@@ -312,14 +313,14 @@ impl RecoveryStore for MemStore {
 
     async fn pending_activation_request(
         &self,
-        _tenant_id: &str,
+        _tenant_id: &TenantId,
     ) -> StoreResult<Option<ActivationRequest>> {
         unimplemented!("not used by the journey")
     }
 
     async fn latest_activation_request(
         &self,
-        _tenant_id: &str,
+        _tenant_id: &TenantId,
     ) -> StoreResult<Option<ActivationRequest>> {
         unimplemented!("not used by the journey")
     }
@@ -337,23 +338,27 @@ impl RecoveryStore for MemStore {
         unimplemented!("not used by the journey")
     }
 
-    async fn factor_history(&self, _user_id: &str) -> StoreResult<Vec<FactorRecord>> {
+    async fn factor_history(&self, _user_id: &UserId) -> StoreResult<Vec<FactorRecord>> {
         unimplemented!("not used by the journey")
     }
 
-    async fn completion_durations(&self, _t: &str, _since: UnixTime) -> StoreResult<Vec<i64>> {
+    async fn completion_durations(&self, _t: &TenantId, _since: UnixTime) -> StoreResult<Vec<i64>> {
         unimplemented!("not used by the journey")
     }
 
-    async fn helpdesk_resets(&self, _t: &str, _since: UnixTime) -> StoreResult<i64> {
+    async fn helpdesk_resets(&self, _t: &TenantId, _since: UnixTime) -> StoreResult<i64> {
         unimplemented!("not used by the journey")
     }
 
-    async fn case_counts(&self, _t: &str, _since: UnixTime) -> StoreResult<Vec<(CaseState, i64)>> {
+    async fn case_counts(
+        &self,
+        _t: &TenantId,
+        _since: UnixTime,
+    ) -> StoreResult<Vec<(CaseState, i64)>> {
         unimplemented!("not used by the journey")
     }
 
-    async fn surges(&self, _t: &str, _since: UnixTime) -> StoreResult<i64> {
+    async fn surges(&self, _t: &TenantId, _since: UnixTime) -> StoreResult<i64> {
         unimplemented!("not used by the journey")
     }
 }
@@ -362,11 +367,11 @@ impl UserStore for MemStore {
     #[allow(clippy::too_many_arguments)]
     async fn change_password(
         &self,
-        _user_id: &str,
+        _user_id: &UserId,
         _password_hash: &str,
         _security_stamp: &str,
-        _keep_session: &str,
-        _new_session: &str,
+        _keep_session: &SessionHash,
+        _new_session: &SessionHash,
         _effects: &Effects<'_>,
         _now: UnixTime,
     ) -> StoreResult<bool> {
@@ -385,13 +390,17 @@ impl UserStore for MemStore {
         Ok(())
     }
 
-    async fn user_by_login(&self, tenant_id: &str, login: &LoginKey) -> StoreResult<Option<User>> {
+    async fn user_by_login(
+        &self,
+        tenant_id: &TenantId,
+        login: &LoginKey,
+    ) -> StoreResult<Option<User>> {
         Ok(self
             .world()
             .users
             .values()
             .find(|u| {
-                u.tenant_id == tenant_id
+                u.tenant_id == *tenant_id
                     && match login {
                         LoginKey::Username(k) => u.username_key == *k,
                         LoginKey::Email(k) => u.email_key == *k,
@@ -400,29 +409,33 @@ impl UserStore for MemStore {
             .cloned())
     }
 
-    async fn user_by_id(&self, tenant_id: &str, user_id: &str) -> StoreResult<Option<User>> {
+    async fn user_by_id(
+        &self,
+        tenant_id: &TenantId,
+        user_id: &UserId,
+    ) -> StoreResult<Option<User>> {
         Ok(self
             .world()
             .users
             .get(user_id)
-            .filter(|u| u.tenant_id == tenant_id)
+            .filter(|u| u.tenant_id == *tenant_id)
             .cloned())
     }
 
-    async fn list_users(&self, tenant_id: &str) -> StoreResult<Vec<User>> {
+    async fn list_users(&self, tenant_id: &TenantId) -> StoreResult<Vec<User>> {
         Ok(self
             .world()
             .users
             .values()
-            .filter(|u| u.tenant_id == tenant_id)
+            .filter(|u| u.tenant_id == *tenant_id)
             .cloned()
             .collect())
     }
 
     async fn set_user_status(
         &self,
-        _tenant_id: &str,
-        user_id: &str,
+        _tenant_id: &TenantId,
+        user_id: &UserId,
         status: UserStatus,
         _now: UnixTime,
     ) -> StoreResult<bool> {
@@ -437,8 +450,8 @@ impl UserStore for MemStore {
     #[allow(clippy::too_many_arguments)]
     async fn set_user_role(
         &self,
-        _tenant_id: &str,
-        _user_id: &str,
+        _tenant_id: &TenantId,
+        _user_id: &UserId,
         _role: crate::accounts::user::Role,
         _effects: &Effects<'_>,
         _now: UnixTime,
@@ -448,7 +461,7 @@ impl UserStore for MemStore {
 
     async fn replace_password_hash(
         &self,
-        _user_id: &str,
+        _user_id: &UserId,
         _old_hash: &str,
         _new_hash: &str,
         _now: UnixTime,
@@ -496,29 +509,29 @@ impl RateLimitStore for MemStore {
 impl RecoveryCodeStore for MemStore {
     async fn replace_recovery_codes(
         &self,
-        user_id: &str,
+        user_id: &UserId,
         codes: &[RecoveryCode],
         effects: &Effects<'_>,
         _now: UnixTime,
     ) -> StoreResult<()> {
         let mut w = self.world();
-        w.codes.retain(|c| c.user_id != user_id);
+        w.codes.retain(|c| c.user_id != *user_id);
         w.codes.extend(codes.iter().cloned());
         Self::record(&mut w, effects);
         Ok(())
     }
 
-    async fn recovery_code_unused(&self, user_id: &str, code_hash: &str) -> StoreResult<bool> {
+    async fn recovery_code_unused(&self, user_id: &UserId, code_hash: &str) -> StoreResult<bool> {
         Ok(self
             .world()
             .codes
             .iter()
-            .any(|c| c.user_id == user_id && c.code_hash == code_hash && c.used_at.is_none()))
+            .any(|c| c.user_id == *user_id && c.code_hash == code_hash && c.used_at.is_none()))
     }
 
     async fn use_recovery_code(
         &self,
-        user_id: &str,
+        user_id: &UserId,
         code_hash: &str,
         now: UnixTime,
     ) -> StoreResult<bool> {
@@ -526,7 +539,7 @@ impl RecoveryCodeStore for MemStore {
         match w
             .codes
             .iter_mut()
-            .find(|c| c.user_id == user_id && c.code_hash == code_hash && c.used_at.is_none())
+            .find(|c| c.user_id == *user_id && c.code_hash == code_hash && c.used_at.is_none())
         {
             Some(c) => {
                 c.used_at = Some(now);
@@ -536,12 +549,12 @@ impl RecoveryCodeStore for MemStore {
         }
     }
 
-    async fn unused_recovery_codes(&self, user_id: &str) -> StoreResult<i64> {
+    async fn unused_recovery_codes(&self, user_id: &UserId) -> StoreResult<i64> {
         Ok(self
             .world()
             .codes
             .iter()
-            .filter(|c| c.user_id == user_id && c.used_at.is_none())
+            .filter(|c| c.user_id == *user_id && c.used_at.is_none())
             .count() as i64)
     }
 }
@@ -568,14 +581,14 @@ impl TenantStore for MemStore {
     async fn update_tenant(
         &self,
         _tenant: &Tenant,
-        _cancel_cases: &[String],
+        _cancel_cases: &[CaseId],
         _effects: &Effects<'_>,
         _now: UnixTime,
     ) -> StoreResult<bool> {
         unimplemented!("not used by the journey")
     }
 
-    async fn open_cases(&self, tenant_id: &str) -> StoreResult<Vec<(String, Option<String>)>> {
+    async fn open_cases(&self, tenant_id: &TenantId) -> StoreResult<Vec<(CaseId, Option<UserId>)>> {
         Ok(self
             .world()
             .cases
@@ -697,9 +710,9 @@ impl OidcStore for MemStore {
 
     async fn rotate_refresh(
         &self,
-        grant_id: &str,
+        grant_id: &GrantId,
         generation: i64,
-        client_id: &str,
+        client_id: &ClientRowId,
         now: UnixTime,
     ) -> StoreResult<Option<(Grant, User)>> {
         let mut w = self.world();
@@ -720,19 +733,19 @@ impl OidcStore for MemStore {
         Ok(user.map(|u| (grant, u)))
     }
 
-    async fn grant_by_id(&self, id: &str) -> StoreResult<Option<Grant>> {
+    async fn grant_by_id(&self, id: &GrantId) -> StoreResult<Option<Grant>> {
         Ok(self.world().grants.get(id).cloned())
     }
 
-    async fn grant_with_user(&self, id: &str) -> StoreResult<Option<(Grant, User)>> {
+    async fn grant_with_user(&self, id: &GrantId) -> StoreResult<Option<(Grant, User)>> {
         let w = self.world();
         Ok(w.grants.get(id).and_then(|g| {
-            let user = w.users.get(g.user_id.as_deref()?)?.clone();
+            let user = w.users.get(g.user_id.as_ref()?)?.clone();
             Some((g.clone(), user))
         }))
     }
 
-    async fn revoke_grant(&self, id: &str, now: UnixTime) -> StoreResult<()> {
+    async fn revoke_grant(&self, id: &GrantId, now: UnixTime) -> StoreResult<()> {
         if let Some(g) = self.world().grants.get_mut(id)
             && g.revoked_at.is_none()
         {
@@ -749,10 +762,14 @@ impl OidcStore for MemStore {
         Ok(())
     }
 
-    async fn revoke_session_grants(&self, session_hash: &str, now: UnixTime) -> StoreResult<u64> {
+    async fn revoke_session_grants(
+        &self,
+        session_hash: &SessionHash,
+        now: UnixTime,
+    ) -> StoreResult<u64> {
         let mut n = 0;
         for g in self.world().grants.values_mut() {
-            if g.session_hash.as_deref() == Some(session_hash) && g.revoked_at.is_none() {
+            if g.session_hash.as_ref() == Some(session_hash) && g.revoked_at.is_none() {
                 g.revoked_at = Some(now);
                 n += 1;
             }
@@ -760,29 +777,33 @@ impl OidcStore for MemStore {
         Ok(n)
     }
 
-    async fn consent(&self, _user_id: &str, _client_id: &str) -> StoreResult<Option<String>> {
+    async fn consent(
+        &self,
+        _user_id: &UserId,
+        _client_id: &ClientRowId,
+    ) -> StoreResult<Option<String>> {
         unimplemented!("not used by the grants")
     }
 
     async fn save_consent(
         &self,
-        _tenant_id: &str,
-        _user_id: &str,
-        _client_id: &str,
+        _tenant_id: &TenantId,
+        _user_id: &UserId,
+        _client_id: &ClientRowId,
         _scope: &str,
         _now: UnixTime,
     ) -> StoreResult<()> {
         unimplemented!("not used by the grants")
     }
 
-    async fn consents_for_user(&self, _user_id: &str) -> StoreResult<Vec<Consent>> {
+    async fn consents_for_user(&self, _user_id: &UserId) -> StoreResult<Vec<Consent>> {
         unimplemented!("not used by the grants")
     }
 
     async fn withdraw_consent(
         &self,
-        _user_id: &str,
-        _client_id: &str,
+        _user_id: &UserId,
+        _client_id: &ClientRowId,
         _now: UnixTime,
     ) -> StoreResult<bool> {
         unimplemented!("not used by the grants")
@@ -791,7 +812,7 @@ impl OidcStore for MemStore {
     async fn use_assertion(
         &self,
         _jti_hash: &str,
-        _client_id: &str,
+        _client_id: &ClientRowId,
         _expires_at: UnixTime,
     ) -> StoreResult<bool> {
         unimplemented!("not used by the grants")
@@ -826,14 +847,14 @@ impl SessionStore for MemStore {
 
     async fn refresh_auth_time(
         &self,
-        _id_hash: &str,
+        _id_hash: &SessionHash,
         _effects: &Effects<'_>,
         _now: UnixTime,
     ) -> StoreResult<()> {
         unimplemented!("not used by the grants")
     }
 
-    async fn session_by_hash(&self, id_hash: &str) -> StoreResult<Option<Session>> {
+    async fn session_by_hash(&self, id_hash: &SessionHash) -> StoreResult<Option<Session>> {
         Ok(self
             .world()
             .sessions
@@ -842,19 +863,19 @@ impl SessionStore for MemStore {
             .cloned())
     }
 
-    async fn touch_session(&self, _id_hash: &str, _now: UnixTime) -> StoreResult<()> {
+    async fn touch_session(&self, _id_hash: &SessionHash, _now: UnixTime) -> StoreResult<()> {
         unimplemented!("not used by the grants")
     }
 
-    async fn delete_session(&self, id_hash: &str) -> StoreResult<()> {
-        self.world().sessions.retain(|s| s.id_hash != id_hash);
+    async fn delete_session(&self, id_hash: &SessionHash) -> StoreResult<()> {
+        self.world().sessions.retain(|s| s.id_hash != *id_hash);
         Ok(())
     }
 
-    async fn delete_user_sessions(&self, user_id: &str) -> StoreResult<u64> {
+    async fn delete_user_sessions(&self, user_id: &UserId) -> StoreResult<u64> {
         let mut w = self.world();
         let n = w.sessions.len();
-        w.sessions.retain(|s| s.user_id != user_id);
+        w.sessions.retain(|s| s.user_id != *user_id);
         Ok((n - w.sessions.len()) as u64)
     }
 
@@ -868,8 +889,8 @@ impl DeviceStore for MemStore {
         &self,
         old_hash: Option<&str>,
         new_hash: &str,
-        _tenant_id: &str,
-        user_id: &str,
+        _tenant_id: &TenantId,
+        user_id: &UserId,
         now: UnixTime,
     ) -> StoreResult<()> {
         let mut w = self.world();
@@ -883,7 +904,7 @@ impl DeviceStore for MemStore {
     async fn device_known(
         &self,
         id_hash: &str,
-        user_id: &str,
+        user_id: &UserId,
         since: UnixTime,
     ) -> StoreResult<bool> {
         Ok(self

@@ -4,6 +4,7 @@
 
 use crate::Error;
 use crate::accounts::user::User;
+use crate::effects::audit::Actor;
 use crate::effects::audit::{RequestMeta, audit_event};
 use crate::effects::mail::{MailMessage, OutboxMail};
 use crate::effects::ratelimit::{self, RateLimit};
@@ -71,14 +72,14 @@ pub async fn send<S: RateLimitStore + EffectStore, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     user: &User,
-    actor: String,
+    actor: Actor,
     meta: &RequestMeta,
 ) -> Result<(), Error> {
     if user.email_verified {
         return Ok(());
     }
     let now = env.clock.now();
-    let key = ratelimit::account_key("verify-email", &tenant.id, &user.id);
+    let key = ratelimit::account_key("verify-email", &tenant.id, user.id.as_str());
     let hit = env
         .store
         .rate_limit_add(&key, 1, now, RESEND_LIMIT.window_secs)
@@ -136,7 +137,7 @@ pub async fn confirm<S: EmailVerificationStore + UserStore, W>(
         env.clock,
         &tenant.id,
         Some(&user.id),
-        format!("user:{}", user.id),
+        Actor::User(user.id.clone()),
         "email.verified",
         meta,
     ));

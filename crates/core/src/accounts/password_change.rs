@@ -15,6 +15,7 @@ use crate::accounts::notice::security_notice;
 use crate::accounts::password::{Password, PasswordWorker};
 use crate::accounts::session::Session;
 use crate::accounts::user::{User, new_security_stamp};
+use crate::effects::audit::Actor;
 use crate::effects::audit::{RequestMeta, audit_event};
 use crate::effects::mail::SecurityEvent;
 use crate::env::Env;
@@ -46,7 +47,7 @@ pub async fn change<S: UserStore, W: PasswordWorker>(
         env.clock,
         &tenant.id,
         Some(&user.id),
-        format!("user:{}", user.id),
+        Actor::User(user.id.clone()),
         "password.changed",
         meta,
     ));
@@ -64,7 +65,7 @@ pub async fn change<S: UserStore, W: PasswordWorker>(
             &hash,
             &new_security_stamp(env.random),
             &session.id_hash,
-            &token.hash(),
+            &token.hash().into(),
             &effects,
             now,
         )

@@ -7,6 +7,7 @@ use crate::Error;
 use crate::accounts::user::User;
 use crate::effects::audit::RequestMeta;
 use crate::platform::clock::{Clock, UnixTime};
+use crate::platform::ids::{SessionHash, TenantId, UserId};
 use crate::platform::secret::SecretToken;
 use crate::platform::time::{HOUR, MINUTE};
 use crate::store::{SessionStore, UserStore};
@@ -125,9 +126,9 @@ pub const TOUCH_INTERVAL_SECS: i64 = 60;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
-    pub id_hash: String,
-    pub tenant_id: String,
-    pub user_id: String,
+    pub id_hash: SessionHash,
+    pub tenant_id: TenantId,
+    pub user_id: UserId,
     pub created_at: UnixTime,
     pub last_seen_at: UnixTime,
     /// The absolute end.
@@ -157,7 +158,7 @@ impl Session {
         meta: &RequestMeta,
     ) -> Session {
         Session {
-            id_hash: token.hash(),
+            id_hash: token.hash().into(),
             tenant_id: user.tenant_id.clone(),
             user_id: user.id.clone(),
             created_at: now,
@@ -211,7 +212,7 @@ pub async fn authenticate<S: SessionStore + UserStore>(
     let Some(token) = SecretToken::from_presented(presented) else {
         return Ok(None);
     };
-    let Some(session) = store.session_by_hash(&token.hash()).await? else {
+    let Some(session) = store.session_by_hash(&token.hash().into()).await? else {
         return Ok(None);
     };
     if session.tenant_id != tenant.id || session.stage != stage {
@@ -269,7 +270,7 @@ pub async fn complete_second_factor<S: SessionStore>(
     let token = SecretToken::generate(random);
     let done = crate::store::SecondFactorDone {
         id_hash: session.id_hash.clone(),
-        new_id_hash: token.hash(),
+        new_id_hash: token.hash().into(),
         method,
         expires_at: now.plus(policy.absolute_secs),
         confirms_password_of: session

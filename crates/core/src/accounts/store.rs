@@ -8,6 +8,7 @@ use crate::accounts::session::{AuthMethod, Session};
 use crate::accounts::user::{LoginKey, User, UserStatus};
 use crate::effects::mail::EmailVerification;
 use crate::platform::clock::UnixTime;
+use crate::platform::ids::{SessionHash, TenantId, UserId};
 use crate::store::{Effects, StoreResult};
 
 pub trait UserStore: Send + Sync {
@@ -19,11 +20,11 @@ pub trait UserStore: Send + Sync {
     #[allow(clippy::too_many_arguments)]
     fn change_password(
         &self,
-        user_id: &str,
+        user_id: &UserId,
         password_hash: &str,
         security_stamp: &str,
-        keep_session: &str,
-        new_session: &str,
+        keep_session: &SessionHash,
+        new_session: &SessionHash,
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
@@ -38,28 +39,31 @@ pub trait UserStore: Send + Sync {
     ) -> impl Future<Output = StoreResult<()>> + Send;
     fn user_by_login(
         &self,
-        tenant_id: &str,
+        tenant_id: &TenantId,
         login: &LoginKey,
     ) -> impl Future<Output = StoreResult<Option<User>>> + Send;
     fn user_by_id(
         &self,
-        tenant_id: &str,
-        user_id: &str,
+        tenant_id: &TenantId,
+        user_id: &UserId,
     ) -> impl Future<Output = StoreResult<Option<User>>> + Send;
-    fn list_users(&self, tenant_id: &str) -> impl Future<Output = StoreResult<Vec<User>>> + Send;
+    fn list_users(
+        &self,
+        tenant_id: &TenantId,
+    ) -> impl Future<Output = StoreResult<Vec<User>>> + Send;
     /// Returns false when no such user exists.
     fn set_user_status(
         &self,
-        tenant_id: &str,
-        user_id: &str,
+        tenant_id: &TenantId,
+        user_id: &UserId,
         status: UserStatus,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
     /// Sets the user's role, with `effects`; false if there is no such user.
     fn set_user_role(
         &self,
-        tenant_id: &str,
-        user_id: &str,
+        tenant_id: &TenantId,
+        user_id: &UserId,
         role: crate::accounts::user::Role,
         effects: &Effects<'_>,
         now: UnixTime,
@@ -68,7 +72,7 @@ pub trait UserStore: Send + Sync {
     /// change wins over a transparent rehash).
     fn replace_password_hash(
         &self,
-        user_id: &str,
+        user_id: &UserId,
         old_hash: &str,
         new_hash: &str,
         now: UnixTime,
@@ -78,15 +82,15 @@ pub trait UserStore: Send + Sync {
 /// How a session waiting for its second factor is completed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecondFactorDone {
-    pub id_hash: String,
+    pub id_hash: SessionHash,
     /// The session continues under a new id (the old cookie stops working).
-    pub new_id_hash: String,
+    pub new_id_hash: SessionHash,
     pub method: AuthMethod,
     pub expires_at: UnixTime,
     /// The user whose password this sign-in confirms (it came with a second
     /// factor): a password set from a mailed link counts as a recovery proof
     /// from now on (see `recovery::password_counts`).
-    pub confirms_password_of: Option<String>,
+    pub confirms_password_of: Option<UserId>,
 }
 
 /// Signs everyone else out of an account, as a password change does: the
@@ -97,8 +101,8 @@ pub struct SecondFactorDone {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SignOutOthers<'a> {
     pub security_stamp: &'a str,
-    pub keep_session: &'a str,
-    pub new_session: &'a str,
+    pub keep_session: &'a SessionHash,
+    pub new_session: &'a SessionHash,
 }
 
 pub trait SessionStore: Send + Sync {
@@ -122,22 +126,26 @@ pub trait SessionStore: Send + Sync {
     /// Sets a session's `auth_time` (and last use) to now, with `effects`.
     fn refresh_auth_time(
         &self,
-        id_hash: &str,
+        id_hash: &SessionHash,
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<()>> + Send;
     fn session_by_hash(
         &self,
-        id_hash: &str,
+        id_hash: &SessionHash,
     ) -> impl Future<Output = StoreResult<Option<Session>>> + Send;
     fn touch_session(
         &self,
-        id_hash: &str,
+        id_hash: &SessionHash,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<()>> + Send;
-    fn delete_session(&self, id_hash: &str) -> impl Future<Output = StoreResult<()>> + Send;
+    fn delete_session(&self, id_hash: &SessionHash)
+    -> impl Future<Output = StoreResult<()>> + Send;
     /// Revokes every session of a user; returns how many there were.
-    fn delete_user_sessions(&self, user_id: &str) -> impl Future<Output = StoreResult<u64>> + Send;
+    fn delete_user_sessions(
+        &self,
+        user_id: &UserId,
+    ) -> impl Future<Output = StoreResult<u64>> + Send;
     /// Removes sessions that ended before `before`; returns how many.
     fn purge_sessions(&self, before: UnixTime) -> impl Future<Output = StoreResult<u64>> + Send;
 }
@@ -168,15 +176,15 @@ pub trait DeviceStore: Send + Sync {
         &self,
         old_hash: Option<&str>,
         new_hash: &str,
-        tenant_id: &str,
-        user_id: &str,
+        tenant_id: &TenantId,
+        user_id: &UserId,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<()>> + Send;
     /// Whether the browser completed a sign-in of the user at or after `since`.
     fn device_known(
         &self,
         id_hash: &str,
-        user_id: &str,
+        user_id: &UserId,
         since: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
 }

@@ -4,9 +4,11 @@
 use crate::Error;
 use crate::accounts::email;
 use crate::accounts::password::{Password, PasswordWorker};
+use crate::effects::audit::Actor;
 use crate::effects::audit::{RequestMeta, audit_event};
 use crate::env::Env;
 use crate::platform::clock::UnixTime;
+use crate::platform::ids::{TenantId, UserId};
 use crate::platform::lang::Language;
 use crate::platform::random::{Random, bytes, new_id};
 use crate::platform::secret::b64url;
@@ -155,8 +157,8 @@ text_enum!(
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct User {
-    pub id: String,
-    pub tenant_id: String,
+    pub id: UserId,
+    pub tenant_id: TenantId,
     pub username: String,
     #[serde(skip)]
     pub username_key: String,
@@ -209,7 +211,7 @@ pub async fn set_role<S: UserStore>(
     tenant: &Tenant,
     user: &User,
     role: &str,
-    actor: &str,
+    actor: &Actor,
 ) -> Result<Role, Error> {
     let role = Role::parse(role).map_err(|e| Error::Invalid(vec![e]))?;
     let mut event = audit_event(
@@ -217,7 +219,7 @@ pub async fn set_role<S: UserStore>(
         clock,
         &tenant.id,
         Some(&user.id),
-        actor.to_owned(),
+        actor.clone(),
         "user.role.changed",
         &RequestMeta::default(),
     );
@@ -263,7 +265,7 @@ pub async fn create<S: UserStore, W: PasswordWorker>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     input: UserInput,
-    actor: String,
+    actor: Actor,
     meta: &RequestMeta,
 ) -> Result<User, Error> {
     let (store, random) = (env.store, env.random);

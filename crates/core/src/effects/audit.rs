@@ -1,6 +1,7 @@
 //! The audit trail: who did what to whom, from where, and when.
 
 use crate::platform::clock::{Clock, UnixTime};
+use crate::platform::ids::{TenantId, UserId};
 use crate::platform::random::{Random, new_id};
 
 /// Where a request came from; passed from the edge to every service that audits.
@@ -24,14 +25,69 @@ impl RequestMeta {
     }
 }
 
+/// Who did something, as the audit trail (and an activation request's
+/// `requested_by`/`decided_by`) records it: the text is what is stored.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Actor {
+    /// A user acting for themselves: `user:<id>`.
+    User(UserId),
+    /// A tenant administrator acting on someone else: `admin:<id>`.
+    Admin(UserId),
+    /// The operator, through the operator API: `operator`.
+    Operator,
+    /// The operator, at the command line: `operator:cli`.
+    OperatorCli,
+    /// latchkey itself (housekeeping, a surge it noticed): `system`.
+    System,
+    /// Someone not (yet) known: a failed sign-in, a recovery start.
+    Anonymous,
+}
+
+impl Actor {
+    /// Reads a stored actor; `None` for text no actor is written as.
+    pub fn parse(text: &str) -> Option<Actor> {
+        Some(match text {
+            "operator" => Actor::Operator,
+            "operator:cli" => Actor::OperatorCli,
+            "system" => Actor::System,
+            "anonymous" => Actor::Anonymous,
+            _ => match text.split_once(':')? {
+                ("user", id) if !id.is_empty() => Actor::User(UserId::new(id)),
+                ("admin", id) if !id.is_empty() => Actor::Admin(UserId::new(id)),
+                _ => return None,
+            },
+        })
+    }
+}
+
+impl std::fmt::Display for Actor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Actor::User(id) => write!(f, "user:{id}"),
+            Actor::Admin(id) => write!(f, "admin:{id}"),
+            Actor::Operator => f.write_str("operator"),
+            Actor::OperatorCli => f.write_str("operator:cli"),
+            Actor::System => f.write_str("system"),
+            Actor::Anonymous => f.write_str("anonymous"),
+        }
+    }
+}
+
+/// As its stored text.
+impl serde::Serialize for Actor {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct AuditEvent {
     pub id: String,
-    pub tenant_id: Option<String>,
+    pub tenant_id: Option<TenantId>,
     /// The user the event is about.
-    pub user_id: Option<String>,
-    /// Who acted: `user:<id>`, `admin:<id>`, `operator` or `system`.
-    pub actor: String,
+    pub user_id: Option<UserId>,
+    /// Who acted.
+    pub actor: Actor,
     /// Dotted event name, e.g. `signin.succeeded`.
     pub event: String,
     pub ip: Option<String>,
@@ -45,21 +101,49 @@ pub struct AuditEvent {
 pub fn audit_event(
     random: &dyn Random,
     clock: &dyn Clock,
-    tenant_id: &str,
-    user_id: Option<&str>,
-    actor: String,
+    tenant_id: &TenantId,
+    user_id: Option<&UserId>,
+    actor: Actor,
     event: &str,
     meta: &RequestMeta,
 ) -> AuditEvent {
     AuditEvent {
         id: new_id(random),
-        tenant_id: Some(tenant_id.to_owned()),
-        user_id: user_id.map(str::to_owned),
+        tenant_id: Some(tenant_id.clone()),
+        user_id: user_id.cloned(),
         actor,
         event: event.to_owned(),
         ip: meta.ip.clone(),
         user_agent: meta.user_agent.clone(),
         detail: "{}".to_owned(),
         at: clock.now(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actors_read_back_as_written() {
+        for actor in [
+            Actor::User(UserId::new("u-1")),
+            Actor::Admin(UserId::new("a:1")),
+            Actor::Operator,
+            Actor::OperatorCli,
+            Actor::System,
+            Actor::Anonymous,
+        ] {
+            assert_eq!(Actor::parse(&actor.to_string()), Some(actor.clone()));
+        }
+        assert_eq!(Actor::User(UserId::new("u-1")).to_string(), "user:u-1");
+        assert_eq!(Actor::OperatorCli.to_string(), "operator:cli");
+        assert_eq!(
+            serde_json::to_string(&Actor::Admin(UserId::new("a"))).unwrap(),
+            "\"admin:a\""
+        );
+        for bad in ["", "user:", "root", "helpdesk:x"] {
+            assert_eq!(Actor::parse(bad), None, "{bad}");
+        }
     }
 }

@@ -3,6 +3,7 @@
 //! when the message is sent, from the parameters stored in the outbox.
 
 use crate::platform::clock::UnixTime;
+use crate::platform::ids::{MailId, TenantId, UserId};
 use crate::platform::lang::Language;
 
 /// One message and its parameters. Stored in the outbox as JSON; the tag is
@@ -101,8 +102,8 @@ impl MailMessage {
 /// A message waiting in the outbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutboxMail {
-    pub id: String,
-    pub tenant_id: Option<String>,
+    pub id: MailId,
+    pub tenant_id: Option<TenantId>,
     pub recipient: String,
     pub language: Language,
     pub message: MailMessage,
@@ -165,8 +166,8 @@ pub fn after_failure(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmailVerification {
     pub id: String,
-    pub tenant_id: String,
-    pub user_id: String,
+    pub tenant_id: TenantId,
+    pub user_id: UserId,
     /// The address (its key) the link was sent to.
     pub email_key: String,
     pub token_hash: String,

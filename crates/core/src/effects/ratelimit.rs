@@ -2,6 +2,7 @@
 //! node of a deployment sees the same counts.
 
 use crate::platform::clock::UnixTime;
+use crate::platform::ids::TenantId;
 use crate::platform::secret::sha256_hex;
 use crate::platform::time::DAY;
 
@@ -38,7 +39,7 @@ impl RateLimit {
 /// The counter key for one account of a tenant. The login is hashed, so the
 /// table holds no usernames or addresses, and unknown accounts are counted
 /// exactly like known ones.
-pub fn account_key(scope: &str, tenant_id: &str, login_key: &str) -> String {
+pub fn account_key(scope: &str, tenant_id: &TenantId, login_key: &str) -> String {
     format!(
         "{scope}:account:{}",
         sha256_hex(format!("{tenant_id}\0{login_key}").as_bytes())
@@ -95,8 +96,11 @@ mod tests {
 
     #[test]
     fn keys_hide_the_login() {
-        let key = account_key("signin", "t1", "alice@example.com");
+        let key = account_key("signin", &"t1".into(), "alice@example.com");
         assert!(!key.contains("alice"));
-        assert_ne!(key, account_key("signin", "t2", "alice@example.com"));
+        assert_ne!(
+            key,
+            account_key("signin", &"t2".into(), "alice@example.com")
+        );
     }
 }

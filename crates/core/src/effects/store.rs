@@ -9,6 +9,7 @@ use crate::effects::mail::EmailVerification;
 use crate::effects::mail::{ClaimedMail, Delivery, OutboxMail};
 use crate::effects::ratelimit::Hit;
 use crate::platform::clock::UnixTime;
+use crate::platform::ids::{MailId, TenantId};
 use crate::store::StoreResult;
 
 /// A rate-limit counter change made together with another write.
@@ -97,7 +98,7 @@ pub trait OutboxStore: Send + Sync {
     /// with tokens are not kept).
     fn record_delivery(
         &self,
-        id: &str,
+        id: &MailId,
         claim: &str,
         outcome: &Delivery,
         now: UnixTime,
@@ -111,7 +112,7 @@ pub trait AuditStore: Send + Sync {
     /// Newest first.
     fn list_audit(
         &self,
-        tenant_id: &str,
+        tenant_id: &TenantId,
         limit: u32,
     ) -> impl Future<Output = StoreResult<Vec<AuditEvent>>> + Send;
 }

@@ -7,11 +7,13 @@ use crate::Error;
 use crate::accounts::notice::security_notice;
 use crate::accounts::session::{AuthMethod, Session};
 use crate::accounts::user::User;
+use crate::effects::audit::Actor;
 use crate::effects::audit::{RequestMeta, audit_event};
 use crate::effects::mail::SecurityEvent;
 use crate::env::Env;
 use crate::factors::totp;
 use crate::platform::clock::UnixTime;
+use crate::platform::ids::{TenantId, UserId};
 use crate::platform::random::{Random, bytes, new_id};
 use crate::platform::secret::sha256_hex;
 use crate::store::{EffectStore, Effects, RateLimitStore, RecoveryCodeStore, SessionStore};
@@ -25,8 +27,8 @@ const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecoveryCode {
     pub id: String,
-    pub tenant_id: String,
-    pub user_id: String,
+    pub tenant_id: TenantId,
+    pub user_id: UserId,
     pub code_hash: String,
     pub created_at: UnixTime,
     pub used_at: Option<UnixTime>,
@@ -98,7 +100,7 @@ pub async fn regenerate<S: RecoveryCodeStore, W>(
         env.clock,
         &tenant.id,
         Some(&user.id),
-        format!("user:{}", user.id),
+        Actor::User(user.id.clone()),
         "factor.recovery_codes.regenerated",
         meta,
     ));

@@ -8,6 +8,7 @@ use crate::factors::passkey::{Ceremony, PasskeyCredential};
 use crate::factors::recovery_codes::RecoveryCode;
 use crate::factors::totp::TotpCredential;
 use crate::platform::clock::UnixTime;
+use crate::platform::ids::{PasskeyId, TotpId, UserId};
 use crate::store::{Effects, SignOutOthers, StoreResult};
 
 /// What removing a second factor came to.
@@ -31,20 +32,20 @@ pub trait TotpStore: Send + Sync {
     /// `old_id` is no longer the user's app.
     fn replace_totp(
         &self,
-        old_id: &str,
+        old_id: &TotpId,
         credential: &TotpCredential,
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
     fn totp_for_user(
         &self,
-        user_id: &str,
+        user_id: &UserId,
     ) -> impl Future<Output = StoreResult<Option<TotpCredential>>> + Send;
     /// Records `step` as used, only if it is later than the last used step;
     /// returns whether it did (false: a replay, possibly a concurrent one).
     fn use_totp_step(
         &self,
-        credential_id: &str,
+        credential_id: &TotpId,
         step: i64,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
     /// Removes the user's app; when it was their last second factor their
@@ -53,7 +54,7 @@ pub trait TotpStore: Send + Sync {
     /// pass).
     fn delete_totp(
         &self,
-        user_id: &str,
+        user_id: &UserId,
         keep_last: bool,
         effects: &Effects<'_>,
         now: UnixTime,
@@ -64,7 +65,7 @@ pub trait RecoveryCodeStore: Send + Sync {
     /// Ends the user's old codes and stores `codes`, with `effects`, at once.
     fn replace_recovery_codes(
         &self,
-        user_id: &str,
+        user_id: &UserId,
         codes: &[RecoveryCode],
         effects: &Effects<'_>,
         now: UnixTime,
@@ -72,19 +73,21 @@ pub trait RecoveryCodeStore: Send + Sync {
     /// Whether the user has an unused code with `code_hash`.
     fn recovery_code_unused(
         &self,
-        user_id: &str,
+        user_id: &UserId,
         code_hash: &str,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
     /// Marks the unused code with `code_hash` used; false if there is none.
     fn use_recovery_code(
         &self,
-        user_id: &str,
+        user_id: &UserId,
         code_hash: &str,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
     /// Unused codes of the user.
-    fn unused_recovery_codes(&self, user_id: &str)
-    -> impl Future<Output = StoreResult<i64>> + Send;
+    fn unused_recovery_codes(
+        &self,
+        user_id: &UserId,
+    ) -> impl Future<Output = StoreResult<i64>> + Send;
 }
 
 pub trait PasskeyStore: Send + Sync {
@@ -115,7 +118,7 @@ pub trait PasskeyStore: Send + Sync {
     /// Oldest first.
     fn passkeys_for_user(
         &self,
-        user_id: &str,
+        user_id: &UserId,
     ) -> impl Future<Output = StoreResult<Vec<PasskeyCredential>>> + Send;
     /// Stores the credential's new state (counter) after a sign-in, only if
     /// the stored state is still `checked` (the one the assertion was
@@ -124,7 +127,7 @@ pub trait PasskeyStore: Send + Sync {
     /// checked against a counter that is no longer current.
     fn record_passkey_use(
         &self,
-        id: &str,
+        id: &PasskeyId,
         checked: &str,
         passkey: &str,
         backup_eligible: bool,
@@ -134,14 +137,14 @@ pub trait PasskeyStore: Send + Sync {
     /// `effects`, unless it is marked already; true if it was marked now.
     fn mark_passkey_cloned(
         &self,
-        id: &str,
+        id: &PasskeyId,
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
     fn rename_passkey(
         &self,
-        user_id: &str,
-        id: &str,
+        user_id: &UserId,
+        id: &PasskeyId,
         name: &str,
         effects: &Effects<'_>,
         now: UnixTime,
@@ -152,8 +155,8 @@ pub trait PasskeyStore: Send + Sync {
     /// [`TotpStore::delete_totp`].
     fn delete_passkey(
         &self,
-        user_id: &str,
-        id: &str,
+        user_id: &UserId,
+        id: &PasskeyId,
         keep_last: bool,
         others: &SignOutOthers<'_>,
         effects: &Effects<'_>,

@@ -2,6 +2,8 @@
 //! digits, 30-second steps, one step of tolerance either way. A step, once
 //! used by a user, is never accepted again (the store keeps the last one).
 
+use crate::effects::audit::Actor;
+use crate::platform::ids::{TenantId, TotpId, UserId};
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
 
@@ -48,16 +50,16 @@ pub const SECRET_LEN: usize = 20;
 /// credential's id as associated data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TotpCredential {
-    pub id: String,
-    pub tenant_id: String,
-    pub user_id: String,
+    pub id: TotpId,
+    pub tenant_id: TenantId,
+    pub user_id: UserId,
     pub secret_sealed: String,
     /// The last step accepted; codes of this or earlier steps are refused.
     pub last_used_step: Option<i64>,
     pub created_at: UnixTime,
 }
 
-pub fn aad(credential_id: &str) -> String {
+pub fn aad(credential_id: &TotpId) -> String {
     format!("totp:{credential_id}")
 }
 
@@ -199,7 +201,7 @@ pub async fn remove<S: TotpStore, W>(
         env.clock,
         &tenant.id,
         Some(&user.id),
-        format!("user:{}", user.id),
+        Actor::User(user.id.clone()),
         "factor.totp.removed",
         meta,
     ));
@@ -235,8 +237,8 @@ pub(crate) async fn count_attempt<S: EffectStore + RateLimitStore, W>(
 ) -> Result<[String; 2], Error> {
     let now = env.clock.now();
     let keys = [
-        ratelimit::account_key(SCOPE, &tenant.id, &user.id),
-        ratelimit::account_key("second-factor-daily", &tenant.id, &user.id),
+        ratelimit::account_key(SCOPE, &tenant.id, user.id.as_str()),
+        ratelimit::account_key("second-factor-daily", &tenant.id, user.id.as_str()),
     ];
     let mut retry_after = None;
     for (key, limit) in keys.iter().zip([ATTEMPT_LIMIT, DAILY_LIMIT]) {
@@ -252,7 +254,7 @@ pub(crate) async fn count_attempt<S: EffectStore + RateLimitStore, W>(
                     env.clock,
                     &tenant.id,
                     Some(&user.id),
-                    "anonymous".into(),
+                    Actor::Anonymous,
                     "second_factor.limit_reached",
                     &RequestMeta::default(),
                 ));
@@ -283,7 +285,7 @@ pub struct Enrolment<'a> {
     /// The app this one replaces (the user's current one, as shown when the
     /// form was made), so a lost phone can be swapped for a new one even where
     /// a second factor is required.
-    pub replacing: Option<&'a str>,
+    pub replacing: Option<&'a TotpId>,
 }
 
 /// Completes an enrolment: the code must come from the offered secret. The
@@ -309,7 +311,7 @@ pub async fn enrol<S: TotpStore + RateLimitStore + EffectStore, W>(
         .ok_or_else(|| Error::said("offer", Said::TotpOfferExpired))?;
     let now = env.clock.now();
     let step = matching_step(&secret, code, now, None).ok_or(Error::InvalidCode)?;
-    let id = new_id(env.random);
+    let id: TotpId = new_id(env.random);
     let credential = TotpCredential {
         secret_sealed: env.secrets.seal(env.random, &secret, &aad(&id)),
         id,
@@ -323,7 +325,7 @@ pub async fn enrol<S: TotpStore + RateLimitStore + EffectStore, W>(
         env.clock,
         &tenant.id,
         Some(&user.id),
-        format!("user:{}", user.id),
+        Actor::User(user.id.clone()),
         "factor.totp.added",
         meta,
     ));
@@ -423,14 +425,14 @@ where
             env.clock,
             &tenant.id,
             Some(&user.id),
-            "anonymous".into(),
+            Actor::Anonymous,
             &event("failed"),
             step.meta,
         );
         env.store.apply(&Effects::audit(audit), now).await?;
         return Err(Error::InvalidCode);
     };
-    let actor = format!("user:{}", user.id);
+    let actor = Actor::User(user.id.clone());
     let mut effects = Effects::audit(audit_event(
         env.random,
         env.clock,

@@ -7,13 +7,6 @@ use super::*;
 /// An authorization code lives this long (RFC 6749 recommends ≤ 10 min).
 pub const CODE_SECS: i64 = 60;
 
-/// Scopes latchkey knows; others are ignored, as OpenID Connect asks.
-pub const SCOPES: [&str; 5] = ["openid", "profile", "email", "offline_access", ADMIN_SCOPE];
-
-/// Access to the tenant administration API: only for first-party
-/// applications, and only granted to the tenant's administrators.
-pub const ADMIN_SCOPE: &str = "latchkey:admin";
-
 /// Longest accepted value of any authorization parameter.
 pub(super) const PARAM_MAX: usize = 2048;
 
@@ -36,7 +29,7 @@ pub struct AuthorizeRequest {
     pub client: Client,
     pub redirect_uri: String,
     /// Known scopes only, in the order asked.
-    pub scope: Vec<String>,
+    pub scope: Vec<Scope>,
     pub state: Option<String>,
     pub nonce: Option<String>,
     pub code_challenge: Option<String>,
@@ -54,7 +47,7 @@ pub struct AuthorizeRequest {
 pub struct ErrorRedirect {
     pub redirect_uri: String,
     pub state: Option<String>,
-    pub error: &'static str,
+    pub error: OAuthError,
     pub description: String,
 }
 
@@ -97,7 +90,7 @@ impl ErrorRedirect {
     /// `error_description`, `state` and `iss` (RFC 9207).
     pub fn location(&self, issuer: &str) -> String {
         let mut pairs = vec![
-            ("error", self.error),
+            ("error", self.error.as_str()),
             ("error_description", self.description.as_str()),
         ];
         if let Some(state) = &self.state {
@@ -165,7 +158,7 @@ pub async fn parse_authorize<S: ClientStore>(
         ));
     };
     let client = store
-        .client_by_client_id(&tenant.id, client_id)
+        .client_by_client_id(&tenant.id, &ClientId::new(client_id))
         .await
         .map_err(|_| page("the application could not be looked up; try again".into()))?
         .ok_or_else(|| page(format!("no application \"{client_id}\" is registered here")))?;
@@ -188,12 +181,12 @@ pub async fn parse_authorize<S: ClientStore>(
             return Err(AuthorizeError::Redirect(ErrorRedirect {
                 redirect_uri,
                 state: None,
-                error: "invalid_request",
+                error: OAuthError::InvalidRequest,
                 description,
             }));
         }
     };
-    let fail = |error: &'static str, description: String| {
+    let fail = |error: OAuthError, description: String| {
         AuthorizeError::Redirect(ErrorRedirect {
             redirect_uri: redirect_uri.clone(),
             state: state.clone(),
@@ -201,11 +194,11 @@ pub async fn parse_authorize<S: ClientStore>(
             description,
         })
     };
-    let get = |name: &str| single(&params, name).map_err(|d| fail("invalid_request", d));
+    let get = |name: &str| single(&params, name).map_err(|d| fail(OAuthError::InvalidRequest, d));
     for (name, error) in [
-        ("request", "request_not_supported"),
-        ("request_uri", "request_uri_not_supported"),
-        ("registration", "registration_not_supported"),
+        ("request", OAuthError::RequestNotSupported),
+        ("request_uri", OAuthError::RequestUriNotSupported),
+        ("registration", OAuthError::RegistrationNotSupported),
     ] {
         if get(name)?.is_some() {
             return Err(fail(error, format!("{name} is not supported")));
@@ -213,17 +206,22 @@ pub async fn parse_authorize<S: ClientStore>(
     }
     match get("response_type")? {
         Some("code") => {}
-        None => return Err(fail("invalid_request", "response_type is missing".into())),
+        None => {
+            return Err(fail(
+                OAuthError::InvalidRequest,
+                "response_type is missing".into(),
+            ));
+        }
         Some(_) => {
             return Err(fail(
-                "unsupported_response_type",
+                OAuthError::UnsupportedResponseType,
                 "only response_type=code is supported".into(),
             ));
         }
     }
     if !client.grant_types.contains(&GrantType::AuthorizationCode) {
         return Err(fail(
-            "unauthorized_client",
+            OAuthError::UnauthorizedClient,
             "this application may not use the authorization code flow".into(),
         ));
     }
@@ -231,28 +229,35 @@ pub async fn parse_authorize<S: ClientStore>(
         None | Some("query") => {}
         Some(_) => {
             return Err(fail(
-                "invalid_request",
+                OAuthError::InvalidRequest,
                 "only response_mode=query is supported".into(),
             ));
         }
     }
-    let mut scope: Vec<String> = vec![];
-    for s in get("scope")?.unwrap_or("").split(' ') {
-        if s == ADMIN_SCOPE && !client.first_party {
+    let mut scope: Vec<Scope> = vec![];
+    for s in get("scope")?
+        .unwrap_or("")
+        .split(' ')
+        .filter_map(Scope::known)
+    {
+        if s == Scope::Admin && !client.first_party {
             continue;
         }
-        if SCOPES.contains(&s) && !scope.iter().any(|x| x == s) {
-            scope.push(s.to_owned());
+        if !scope.contains(&s) {
+            scope.push(s);
         }
     }
-    if !scope.iter().any(|s| s == "openid") {
-        return Err(fail("invalid_scope", "scope must include openid".into()));
+    if !scope.contains(&Scope::OpenId) {
+        return Err(fail(
+            OAuthError::InvalidScope,
+            "scope must include openid".into(),
+        ));
     }
     let code_challenge = get("code_challenge")?;
     match (code_challenge, get("code_challenge_method")?) {
         (None, None) if client.is_public() => {
             return Err(fail(
-                "invalid_request",
+                OAuthError::InvalidRequest,
                 "PKCE is required for this application: send code_challenge with code_challenge_method=S256".into(),
             ));
         }
@@ -260,19 +265,19 @@ pub async fn parse_authorize<S: ClientStore>(
         (Some(c), Some("S256")) if pkce_shaped(c) => {}
         (Some(_), Some("S256")) => {
             return Err(fail(
-                "invalid_request",
+                OAuthError::InvalidRequest,
                 "code_challenge must be 43 to 128 URL-safe characters".into(),
             ));
         }
         (Some(_), None | Some("plain")) => {
             return Err(fail(
-                "invalid_request",
+                OAuthError::InvalidRequest,
                 "code_challenge_method must be S256 (plain is not accepted)".into(),
             ));
         }
         _ => {
             return Err(fail(
-                "invalid_request",
+                OAuthError::InvalidRequest,
                 "code_challenge_method needs code_challenge, and only S256 is accepted".into(),
             ));
         }
@@ -290,7 +295,7 @@ pub async fn parse_authorize<S: ClientStore>(
             "select_account" => {}
             other => {
                 return Err(fail(
-                    "invalid_request",
+                    OAuthError::InvalidRequest,
                     format!("prompt value \"{other}\" is not known"),
                 ));
             }
@@ -298,7 +303,7 @@ pub async fn parse_authorize<S: ClientStore>(
     }
     if prompt.none && (prompt.login || prompt.consent) {
         return Err(fail(
-            "invalid_request",
+            OAuthError::InvalidRequest,
             "prompt=none cannot be combined with other prompt values".into(),
         ));
     }
@@ -308,7 +313,7 @@ pub async fn parse_authorize<S: ClientStore>(
             Ok(n) if n >= 0 => Some(n),
             _ => {
                 return Err(fail(
-                    "invalid_request",
+                    OAuthError::InvalidRequest,
                     "max_age must be a whole number of seconds".into(),
                 ));
             }
@@ -318,7 +323,7 @@ pub async fn parse_authorize<S: ClientStore>(
         None => None,
         Some(v) => Some(UnixTime(v.parse::<i64>().map_err(|_| {
             fail(
-                "invalid_request",
+                OAuthError::InvalidRequest,
                 format!("{SIGNED_IN_AFTER} is not a time"),
             )
         })?)),
@@ -353,7 +358,7 @@ pub enum Next {
     /// Everything is in place: issue a code.
     Issue,
     /// `prompt=none` and something above was needed.
-    Fail(&'static str),
+    Fail(OAuthError),
 }
 
 impl AuthorizeRequest {
@@ -367,7 +372,7 @@ impl AuthorizeRequest {
     ) -> Next {
         let Some(session) = session else {
             return if self.prompt.none {
-                Next::Fail("login_required")
+                Next::Fail(OAuthError::LoginRequired)
             } else {
                 Next::SignIn { fresh: false }
             };
@@ -381,21 +386,21 @@ impl AuthorizeRequest {
         let forced = self.prompt.login && self.signed_in_after.is_none();
         if forced || too_old {
             return if self.prompt.none {
-                Next::Fail("login_required")
+                Next::Fail(OAuthError::LoginRequired)
             } else {
                 Next::SignIn { fresh: true }
             };
         }
         if enrolment_pending {
             return if self.prompt.none {
-                Next::Fail("interaction_required")
+                Next::Fail(OAuthError::InteractionRequired)
             } else {
                 Next::Enrol
             };
         }
         if !self.client.first_party && (!consented || self.prompt.consent) {
             return if self.prompt.none {
-                Next::Fail("consent_required")
+                Next::Fail(OAuthError::ConsentRequired)
             } else {
                 Next::Consent
             };
@@ -430,11 +435,11 @@ impl AuthorizeRequest {
     }
 
     pub fn scope_string(&self) -> String {
-        self.scope.join(" ")
+        scope::join(&self.scope)
     }
 
     /// An error for the application, at its redirect URI.
-    pub fn error(&self, error: &'static str, description: &str) -> ErrorRedirect {
+    pub fn error(&self, error: OAuthError, description: &str) -> ErrorRedirect {
         ErrorRedirect {
             redirect_uri: self.redirect_uri.clone(),
             state: self.state.clone(),
@@ -463,10 +468,10 @@ pub async fn issue_code<S: OidcStore>(
     let scope = request
         .scope
         .iter()
-        .filter(|s| s.as_str() != ADMIN_SCOPE || user.is_admin())
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(" ");
+        .copied()
+        .filter(|s| *s != Scope::Admin || user.is_admin())
+        .collect::<Vec<_>>();
+    let scope = scope::join(&scope);
     store
         .insert_code(&AuthCode {
             code_hash: code.hash(),
@@ -503,18 +508,17 @@ pub async fn has_consent<S: OidcStore>(
 }
 
 /// Whether a granted scope string (space-separated) holds every scope asked.
-fn covers(granted: &str, asked: &[String]) -> bool {
-    let granted: Vec<&str> = granted.split(' ').collect();
-    asked.iter().all(|s| granted.contains(&s.as_str()))
+fn covers(granted: &str, asked: &[Scope]) -> bool {
+    asked.iter().all(|s| scope::has(granted, *s))
 }
 
 #[cfg(test)]
 mod consent_tests {
-    use super::covers;
+    use super::{Scope, covers};
 
     #[test]
     fn consent_covers_only_what_was_granted() {
-        let asked = |s: &str| s.split(' ').map(str::to_owned).collect::<Vec<_>>();
+        let asked = |s: &str| s.split(' ').filter_map(Scope::known).collect::<Vec<_>>();
         assert!(covers("openid email profile", &asked("openid email")));
         assert!(!covers("openid", &asked("openid email")));
         assert!(

@@ -8,8 +8,11 @@
 //! and without a fragment.
 
 use crate::Error;
+use crate::effects::audit::Actor;
 use crate::effects::audit::{RequestMeta, audit_event};
+use crate::oidc::signing::Alg;
 use crate::platform::clock::{Clock, UnixTime};
+use crate::platform::ids::{ClientId, ClientRowId, TenantId};
 use crate::platform::random::{Random, bytes, new_id};
 use crate::platform::secret::{SecretToken, b64url};
 use crate::platform::time::{DAY, MINUTE};
@@ -33,10 +36,10 @@ crate::platform::text_enum!(
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Client {
     #[serde(skip)]
-    pub id: String,
+    pub id: ClientRowId,
     #[serde(skip)]
-    pub tenant_id: String,
-    pub client_id: String,
+    pub tenant_id: TenantId,
+    pub client_id: ClientId,
     pub name: String,
     /// SHA-256 of the secret; `None` for a public client.
     #[serde(skip)]
@@ -53,7 +56,7 @@ pub struct Client {
     #[serde(skip)]
     pub jwks: Option<String>,
     /// What its ID and access tokens are signed with: ES256 or RS256.
-    pub token_alg: String,
+    pub token_alg: Alg,
 }
 
 impl Client {
@@ -226,22 +229,21 @@ impl ClientInput {
             None => None,
         };
         let token_alg = match self.token_alg.as_deref().map(str::trim) {
-            None | Some("") => "ES256".to_owned(),
-            Some(a) if crate::oidc::signing::ALGS.contains(&a) => a.to_owned(),
-            Some(other) => {
+            None | Some("") => Alg::Es256,
+            Some(a) => Alg::parse(a).unwrap_or_else(|_| {
                 errors.push(FieldError::new(
                     "signing_alg",
-                    format!("\"{other}\" is not supported; choose ES256 (default) or RS256"),
+                    format!("\"{a}\" is not supported; choose ES256 (default) or RS256"),
                 ));
-                "ES256".to_owned()
-            }
+                Alg::Es256
+            }),
         };
         errors.into_result()?;
         let secret = (!self.public && jwks.is_none()).then(|| SecretToken::generate(random));
         let client = Client {
             id: new_id(random),
             tenant_id: tenant.id.clone(),
-            client_id: format!("lk_{}", b64url(&bytes::<12>(random))),
+            client_id: ClientId::new(format!("lk_{}", b64url(&bytes::<12>(random)))),
             name: name.unwrap_or_default(),
             secret_hash: secret.as_ref().map(SecretToken::hash),
             redirect_uris,
@@ -270,10 +272,10 @@ pub async fn create<S: ClientStore + SigningKeyStore>(
     secrets: &crate::platform::crypto::SecretBox,
     tenant: &Tenant,
     input: &ClientInput,
-    actor: &str,
+    actor: &Actor,
 ) -> Result<(Client, Option<SecretToken>), Error> {
     let (client, secret) = input.parse(tenant, random, clock.now())?;
-    if client.token_alg == "RS256" {
+    if client.token_alg == Alg::Rs256 {
         crate::oidc::signing::ensure_rs256(store, &tenant.id, random, secrets, clock.now()).await?;
     }
     let event = client_event(
@@ -357,7 +359,7 @@ impl ClientChange {
             token_alg: self
                 .token_alg
                 .clone()
-                .or_else(|| Some(client.token_alg.clone())),
+                .or_else(|| Some(client.token_alg.as_str().to_owned())),
         };
         let parsed = input.parse(tenant, random, client.created_at);
         // An empty list would mean the defaults for a new client; for a
@@ -416,10 +418,10 @@ fn changed_fields(before: &Client, after: &Client) -> Vec<&'static str> {
 pub async fn find<S: ClientStore>(
     store: &S,
     tenant: &Tenant,
-    client_id: &str,
+    client_id: &ClientId,
 ) -> Result<Client, Error> {
     store
-        .client_for_change(&tenant.id, client_id.trim())
+        .client_for_change(&tenant.id, &ClientId::new(client_id.as_str().trim()))
         .await?
         .ok_or(Error::NotFound("application"))
 }
@@ -428,7 +430,7 @@ fn client_event(
     random: &dyn Random,
     clock: &dyn Clock,
     tenant: &Tenant,
-    actor: &str,
+    actor: &Actor,
     action: &str,
     detail: serde_json::Value,
 ) -> crate::effects::audit::AuditEvent {
@@ -437,7 +439,7 @@ fn client_event(
         clock,
         &tenant.id,
         None,
-        actor.to_owned(),
+        actor.clone(),
         action,
         &RequestMeta::default(),
     );
@@ -455,9 +457,9 @@ pub async fn update<S: ClientStore + SigningKeyStore>(
     clock: &dyn Clock,
     secrets: &crate::platform::crypto::SecretBox,
     tenant: &Tenant,
-    client_id: &str,
+    client_id: &ClientId,
     change: &ClientChange,
-    actor: &str,
+    actor: &Actor,
 ) -> Result<Client, Error> {
     let before = find(store, tenant, client_id).await?;
     let after = change.apply(&before, tenant, random)?;
@@ -465,7 +467,7 @@ pub async fn update<S: ClientStore + SigningKeyStore>(
     if fields.is_empty() {
         return Ok(after);
     }
-    if after.token_alg == "RS256" {
+    if after.token_alg == Alg::Rs256 {
         crate::oidc::signing::ensure_rs256(store, &tenant.id, random, secrets, clock.now()).await?;
     }
     let event = client_event(
@@ -493,8 +495,8 @@ pub async fn rotate_secret<S: ClientStore>(
     random: &dyn Random,
     clock: &dyn Clock,
     tenant: &Tenant,
-    client_id: &str,
-    actor: &str,
+    client_id: &ClientId,
+    actor: &Actor,
 ) -> Result<(Client, SecretToken), Error> {
     let mut client = find(store, tenant, client_id).await?;
     if client.secret_hash.is_none() {
@@ -536,8 +538,8 @@ pub async fn delete<S: ClientStore>(
     random: &dyn Random,
     clock: &dyn Clock,
     tenant: &Tenant,
-    client_id: &str,
-    actor: &str,
+    client_id: &ClientId,
+    actor: &Actor,
 ) -> Result<Client, Error> {
     let client = find(store, tenant, client_id).await?;
     let event = client_event(

@@ -11,7 +11,7 @@ pub struct ClientAuth {
     /// From HTTP Basic (`client_secret_basic`).
     pub basic: Option<(String, String)>,
     /// From the form.
-    pub client_id: Option<String>,
+    pub client_id: Option<ClientId>,
     pub client_secret: Option<String>,
     pub assertion_type: Option<String>,
     pub assertion: Option<String>,
@@ -21,9 +21,9 @@ impl ClientAuth {
     /// The client this request names (not yet authenticated): HTTP Basic's
     /// id, else the form's `client_id`, else the `sub` of a client
     /// assertion (read before verifying only to know whose keys to use).
-    pub fn named_client(&self) -> Option<String> {
+    pub fn named_client(&self) -> Option<ClientId> {
         if let Some((id, _)) = &self.basic {
-            return Some(id.clone());
+            return Some(ClientId::new(id.as_str()));
         }
         if let Some(id) = &self.client_id {
             return Some(id.clone());
@@ -36,7 +36,7 @@ impl ClientAuth {
                 base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, c).ok()
             })
             .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
-            .and_then(|c| c["sub"].as_str().map(str::to_owned))
+            .and_then(|c| c["sub"].as_str().map(ClientId::from))
     }
 }
 
@@ -50,37 +50,37 @@ pub async fn authenticate_client<S: ClientStore + OidcStore>(
     audiences: &[&str],
     now: UnixTime,
 ) -> Result<Client, TokenError> {
-    let invalid = || TokenError::new("invalid_client", "client authentication failed");
+    let invalid = || TokenError::new(OAuthError::InvalidClient, "client authentication failed");
     if auth.assertion.is_some() || auth.assertion_type.is_some() {
         return assertion_client(store, tenant, auth, audiences, now).await;
     }
     let (client_id, secret) = match (&auth.basic, &auth.client_secret) {
         (Some(_), Some(_)) => {
             return Err(TokenError::new(
-                "invalid_request",
+                OAuthError::InvalidRequest,
                 "use one client authentication method, not several",
             ));
         }
         (Some((id, secret)), None) => {
             if auth.client_id.as_ref().is_some_and(|c| c != id) {
                 return Err(TokenError::new(
-                    "invalid_request",
+                    OAuthError::InvalidRequest,
                     "client_id in the form differs from the authenticated client",
                 ));
             }
-            (id.clone(), Some(secret.clone()))
+            (ClientId::new(id.as_str()), Some(secret.clone()))
         }
         (None, secret) => match &auth.client_id {
             Some(id) => (id.clone(), secret.clone()),
             None => {
                 return Err(TokenError::new(
-                    "invalid_client",
+                    OAuthError::InvalidClient,
                     "client authentication is missing",
                 ));
             }
         },
     };
-    if client_id.len() > 200 || secret.as_ref().is_some_and(|s| s.len() > 200) {
+    if client_id.as_str().len() > 200 || secret.as_ref().is_some_and(|s| s.len() > 200) {
         return Err(invalid());
     }
     let client = store.client_by_client_id(&tenant.id, &client_id).await?;
@@ -108,10 +108,10 @@ pub(super) async fn assertion_client<S: ClientStore + OidcStore>(
     audiences: &[&str],
     now: UnixTime,
 ) -> Result<Client, TokenError> {
-    let invalid = |why: &str| TokenError::new("invalid_client", why);
+    let invalid = |why: &str| TokenError::new(OAuthError::InvalidClient, why);
     if auth.basic.is_some() || auth.client_secret.is_some() {
         return Err(TokenError::new(
-            "invalid_request",
+            OAuthError::InvalidRequest,
             "use one client authentication method, not several",
         ));
     }
@@ -124,7 +124,7 @@ pub(super) async fn assertion_client<S: ClientStore + OidcStore>(
         return Err(invalid("client_assertion is missing"));
     };
     // The client is named by client_id, or else by the assertion's `sub`.
-    let Some(client_id) = auth.named_client().filter(|id| id.len() <= 200) else {
+    let Some(client_id) = auth.named_client().filter(|id| id.as_str().len() <= 200) else {
         return Err(invalid("client authentication failed"));
     };
     let Some(client) = store.client_by_client_id(&tenant.id, &client_id).await? else {
@@ -136,7 +136,7 @@ pub(super) async fn assertion_client<S: ClientStore + OidcStore>(
         ));
     };
     let checked =
-        crate::oidc::assertion::verify(jwks, assertion, &client.client_id, audiences, now)
+        crate::oidc::assertion::verify(jwks, assertion, client.client_id.as_str(), audiences, now)
             .map_err(invalid)?;
     let jti_hash = sha256_hex(format!("{}:{}", client.id, checked.jti).as_bytes());
     if !store

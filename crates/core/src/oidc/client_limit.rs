@@ -21,8 +21,9 @@ use std::sync::Mutex;
 
 use crate::Error;
 use crate::effects::ratelimit::{self, Hit, RateLimit};
-use crate::oidc::{ClientAuth, TokenError};
+use crate::oidc::{ClientAuth, OAuthError, TokenError};
 use crate::platform::clock::UnixTime;
+use crate::platform::ids::{ClientId, TenantId};
 use crate::platform::time::{DAY, MINUTE};
 use crate::store::{ClientStore, OidcStore, RateLimitStore};
 use crate::tenants::Tenant;
@@ -91,7 +92,7 @@ fn remember(
 /// only when the database is asked).
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Keys {
-    tenant_id: String,
+    tenant_id: TenantId,
     /// tenant id NUL client id
     client: String,
     /// tenant id NUL client id NUL normalised address
@@ -99,11 +100,11 @@ struct Keys {
 }
 
 impl Keys {
-    fn new(tenant_id: &str, client_id: &str, address: Option<&str>) -> Keys {
+    fn new(tenant_id: &TenantId, client_id: &ClientId, address: Option<&str>) -> Keys {
         // normalised like every address counter (IPv6 by its /64)
         let address = ratelimit::address_key(SCOPE, address.unwrap_or(""));
         Keys {
-            tenant_id: tenant_id.to_owned(),
+            tenant_id: tenant_id.clone(),
             client: format!("{tenant_id}\0{client_id}"),
             pair: format!("{tenant_id}\0{client_id}\0{address}"),
         }
@@ -289,7 +290,7 @@ pub async fn authenticate<S: ClientStore + OidcStore + RateLimitStore>(
     address: Option<&str>,
     now: UnixTime,
 ) -> Result<crate::oidc::client::Client, TokenError> {
-    let Some(client_id) = auth.named_client().filter(|id| id.len() <= 200) else {
+    let Some(client_id) = auth.named_client().filter(|id| id.as_str().len() <= 200) else {
         return crate::oidc::authenticate_client(store, tenant, auth, audiences, now).await;
     };
     let keys = Keys::new(&tenant.id, &client_id, address);
@@ -301,7 +302,7 @@ pub async fn authenticate<S: ClientStore + OidcStore + RateLimitStore>(
             }
             Ok(client)
         }
-        Err(err) if err.error == "invalid_client" => {
+        Err(err) if err.error == OAuthError::InvalidClient => {
             // the client was just read, so this comes from the node's cache
             let public = store
                 .client_by_client_id(&tenant.id, &client_id)
@@ -363,7 +364,7 @@ mod tests {
     }
 
     fn keys(address: &str) -> Keys {
-        Keys::new("t1", "machine", Some(address))
+        Keys::new(&"t1".into(), &"machine".into(), Some(address))
     }
 
     fn retry(result: Result<(), Error>) -> Option<i64> {
@@ -471,21 +472,24 @@ mod tests {
 
     #[test]
     fn keys_are_per_tenant_client_and_network() {
-        let k = Keys::new("t1", "c", Some("2001:db8::1"));
-        assert_eq!(k, Keys::new("t1", "c", Some("2001:db8::ffff")));
-        assert_ne!(k, Keys::new("t2", "c", Some("2001:db8::1")));
+        let k = Keys::new(&"t1".into(), &"c".into(), Some("2001:db8::1"));
+        assert_eq!(
+            k,
+            Keys::new(&"t1".into(), &"c".into(), Some("2001:db8::ffff"))
+        );
+        assert_ne!(k, Keys::new(&"t2".into(), &"c".into(), Some("2001:db8::1")));
         assert_ne!(
             k.db_pair(),
-            Keys::new("t2", "c", Some("2001:db8::1")).db_pair()
+            Keys::new(&"t2".into(), &"c".into(), Some("2001:db8::1")).db_pair()
         );
         assert_ne!(
             k.db_pair(),
-            Keys::new("t1", "d", Some("2001:db8::1")).db_pair()
+            Keys::new(&"t1".into(), &"d".into(), Some("2001:db8::1")).db_pair()
         );
         assert_ne!(k.db_pair(), k.db_known());
         assert_eq!(
             k.db_client(),
-            Keys::new("t1", "c", Some("192.0.2.1")).db_client()
+            Keys::new(&"t1".into(), &"c".into(), Some("192.0.2.1")).db_client()
         );
     }
 }

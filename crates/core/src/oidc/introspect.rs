@@ -33,10 +33,10 @@ pub async fn check_access_token<S: OidcStore + UserStore + ClientStore>(
     if claims.get("auth_time").is_none() {
         // Client credentials: no stored grant, but the client must still
         // exist and may still use the grant type.
-        let Some(client_id) = claims["client_id"].as_str() else {
+        let Some(client_id) = claims["client_id"].as_str().map(ClientId::from) else {
             return Ok(None);
         };
-        let client = store.client_by_client_id(&tenant.id, client_id).await?;
+        let client = store.client_by_client_id(&tenant.id, &client_id).await?;
         if !client.is_some_and(|c| {
             !c.is_public() && c.grant_types.contains(&GrantType::ClientCredentials)
         }) {
@@ -45,7 +45,7 @@ pub async fn check_access_token<S: OidcStore + UserStore + ClientStore>(
         let Some(grant_id) = grant_id_of(&claims) else {
             return Ok(None);
         };
-        if store.grant_by_id(grant_id).await?.is_some() {
+        if store.grant_by_id(&grant_id).await?.is_some() {
             // stored only as a revocation
             return Ok(None);
         }
@@ -58,7 +58,7 @@ pub async fn check_access_token<S: OidcStore + UserStore + ClientStore>(
     let Some(grant_id) = grant_id_of(&claims) else {
         return Ok(None);
     };
-    let Some(grant) = store.grant_by_id(grant_id).await? else {
+    let Some(grant) = store.grant_by_id(&grant_id).await? else {
         return Ok(None);
     };
     if grant.revoked_at.is_some() {
@@ -75,11 +75,12 @@ pub async fn check_access_token<S: OidcStore + UserStore + ClientStore>(
 }
 
 /// The grant an access token names: the first part of its `jti`.
-pub(super) fn grant_id_of(claims: &serde_json::Value) -> Option<&str> {
+pub(super) fn grant_id_of(claims: &serde_json::Value) -> Option<GrantId> {
     claims["jti"]
         .as_str()
         .and_then(|j| j.split('.').next())
         .filter(|id| !id.is_empty())
+        .map(GrantId::from)
 }
 
 /// RFC 7009: revokes the grant behind a refresh or access token of
@@ -125,7 +126,7 @@ pub async fn revoke<S: OidcStore + UserStore + ClientStore>(
             };
             store
                 .insert_revoked_grant(&Grant {
-                    id: grant_id.to_owned(),
+                    id: grant_id,
                     tenant_id: tenant.id.clone(),
                     client_id: client.id.clone(),
                     user_id: None,

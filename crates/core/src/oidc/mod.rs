@@ -28,6 +28,7 @@ mod client_auth;
 mod errors;
 mod grants;
 mod introspect;
+pub mod scope;
 mod tokens;
 
 pub use authorize::*;
@@ -35,6 +36,7 @@ pub use client_auth::*;
 pub use errors::*;
 pub use grants::*;
 pub use introspect::*;
+pub use scope::Scope;
 pub use tokens::*;
 
 use std::collections::BTreeMap;
@@ -46,6 +48,7 @@ use crate::oidc::client::{Client, GrantType};
 use crate::oidc::signing::Signer;
 use crate::platform::clock::UnixTime;
 use crate::platform::crypto::SecretBox;
+use crate::platform::ids::{ClientId, ClientRowId, GrantId, SessionHash, TenantId, UserId};
 use crate::platform::random::{Random, new_id};
 use crate::platform::secret::{SecretToken, b64url, ct_eq, sha256_hex};
 use crate::store::{ClientStore, OidcStore, SessionStore, StoreResult, UserStore};
@@ -72,7 +75,7 @@ mod tests {
             refresh_token_secs: DAY,
             created_at: UnixTime(0),
             jwks: None,
-            token_alg: "ES256".into(),
+            token_alg: crate::oidc::signing::Alg::Es256,
         }
     }
 
@@ -80,7 +83,7 @@ mod tests {
         AuthorizeRequest {
             client: client(false, false),
             redirect_uri: "https://app.example/cb".into(),
-            scope: vec!["openid".into()],
+            scope: vec![Scope::OpenId],
             state: Some("s".into()),
             nonce: None,
             code_challenge: None,
@@ -135,16 +138,16 @@ mod tests {
         let r = request(none, None, None);
         assert_eq!(
             r.next(None, UnixTime(10), false, true),
-            Next::Fail("login_required")
+            Next::Fail(OAuthError::LoginRequired)
         );
         let s = session(0);
         assert_eq!(
             r.next(Some(&s), UnixTime(10), true, true),
-            Next::Fail("interaction_required")
+            Next::Fail(OAuthError::InteractionRequired)
         );
         assert_eq!(
             r.next(Some(&s), UnixTime(10), false, false),
-            Next::Fail("consent_required")
+            Next::Fail(OAuthError::ConsentRequired)
         );
         assert_eq!(r.next(Some(&s), UnixTime(10), false, true), Next::Issue);
     }
@@ -215,7 +218,7 @@ mod tests {
         let e = ErrorRedirect {
             redirect_uri: "https://app.example/cb?x=1".into(),
             state: Some("a b&c".into()),
-            error: "access_denied",
+            error: OAuthError::AccessDenied,
             description: "no".into(),
         };
         assert_eq!(
@@ -227,14 +230,14 @@ mod tests {
     #[test]
     fn refresh_tokens_are_genuine_or_nothing() {
         let secrets = SecretBox::new(&[1; 32]);
-        let t = refresh_token(&secrets, "g1", 3);
+        let t = refresh_token(&secrets, &"g1".into(), 3);
         assert_eq!(parse_refresh_token(&secrets, &t), Some(("g1".into(), 3)));
         assert_eq!(parse_refresh_token(&SecretBox::new(&[2; 32]), &t), None);
         let forged = t.replace(".3.", ".4.");
         assert_eq!(parse_refresh_token(&secrets, &forged), None);
         assert_eq!(parse_refresh_token(&secrets, "lkr.g1.0.x"), None);
         assert_eq!(parse_refresh_token(&secrets, "garbage"), None);
-        assert_ne!(refresh_token(&secrets, "g1", 4), t);
+        assert_ne!(refresh_token(&secrets, &"g1".into(), 4), t);
     }
 
     #[test]
@@ -249,9 +252,9 @@ mod tests {
     #[test]
     fn sid_hides_the_session() {
         let secrets = SecretBox::new(&[1; 32]);
-        let a = sid(&secrets, "hash-a");
+        let a = sid(&secrets, &"hash-a".into());
         assert_eq!(a.len(), 32);
-        assert_ne!(a, sid(&secrets, "hash-b"));
+        assert_ne!(a, sid(&secrets, &"hash-b".into()));
         assert!(!a.contains("hash"));
         let _ = SeededRandom::new(1);
     }

@@ -9,6 +9,7 @@
 //! new one; retired keys stay in the JWKS until tokens they signed have
 //! expired (`RETIRED_KEEP_SECS`), so relying parties keep verifying them.
 
+use crate::platform::ids::TenantId;
 use ring::rand::SystemRandom;
 use ring::signature::{
     ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, KeyPair, RSA_PKCS1_SHA256, RsaKeyPair,
@@ -29,8 +30,8 @@ pub const RETIRED_KEEP_SECS: i64 = 7 * DAY;
 pub struct SigningKey {
     pub kid: String,
     /// Each tenant is its own issuer with its own keys.
-    pub tenant_id: String,
-    pub alg: String,
+    pub tenant_id: TenantId,
+    pub alg: Alg,
     /// The public key as a JWK (JSON object).
     pub public_jwk: String,
     /// PKCS#8, sealed with the deployment key (AAD = kid).
@@ -47,8 +48,10 @@ fn corrupt(what: &str) -> Error {
     Error::Store(StoreError::Corrupt(what.to_owned()))
 }
 
-/// The algorithms latchkey signs with.
-pub const ALGS: [&str; 2] = ["ES256", "RS256"];
+crate::platform::text_enum!(
+    /// The algorithms latchkey signs tokens with (the JWS `alg`).
+    Alg, "signing_alg", { Es256 => "ES256", Rs256 => "RS256" }
+);
 
 /// The system's randomness as the `rsa` crate wants it.
 struct RsaRng<'a>(&'a dyn Random);
@@ -73,7 +76,7 @@ impl rsa::rand_core::CryptoRng for RsaRng<'_> {}
 
 /// A new RS256 key (RSA 2048), sealed.
 pub fn generate_rs256(
-    tenant_id: &str,
+    tenant_id: &TenantId,
     random: &dyn Random,
     secrets: &SecretBox,
     now: UnixTime,
@@ -97,8 +100,8 @@ pub fn generate_rs256(
     let mut key = SigningKey {
         private_sealed: String::new(),
         kid,
-        tenant_id: tenant_id.to_owned(),
-        alg: "RS256".into(),
+        tenant_id: tenant_id.clone(),
+        alg: Alg::Rs256,
         public_jwk: jwk.to_string(),
         created_at: now,
         retired_at: None,
@@ -109,7 +112,7 @@ pub fn generate_rs256(
 
 /// A new ES256 key, sealed.
 pub fn generate(
-    tenant_id: &str,
+    tenant_id: &TenantId,
     random: &dyn Random,
     secrets: &SecretBox,
     now: UnixTime,
@@ -133,8 +136,8 @@ pub fn generate(
     let mut key = SigningKey {
         private_sealed: String::new(),
         kid,
-        tenant_id: tenant_id.to_owned(),
-        alg: "ES256".into(),
+        tenant_id: tenant_id.clone(),
+        alg: Alg::Es256,
         public_jwk: jwk.to_string(),
         created_at: now,
         retired_at: None,
@@ -155,11 +158,11 @@ pub fn jwks(keys: &[SigningKey], now: UnixTime) -> serde_json::Value {
 
 /// The key that signs now: the newest one not retired.
 pub fn active(keys: &[SigningKey]) -> Option<&SigningKey> {
-    active_for(keys, "ES256")
+    active_for(keys, Alg::Es256)
 }
 
 /// The key that signs with `alg` now: the newest such key not retired.
-pub fn active_for<'a>(keys: &'a [SigningKey], alg: &str) -> Option<&'a SigningKey> {
+pub fn active_for(keys: &[SigningKey], alg: Alg) -> Option<&SigningKey> {
     keys.iter()
         .filter(|k| k.retired_at.is_none() && k.alg == alg)
         .max_by_key(|k| (k.created_at, k.kid.clone()))
@@ -190,7 +193,7 @@ impl Signer {
             .open(&key.private_sealed, &aad(key))
             .ok_or_else(|| corrupt("a signing key does not open with the configured key"))?;
         let rng = SystemRandom::new();
-        let pair = if key.alg == "RS256" {
+        let pair = if key.alg == Alg::Rs256 {
             Pair::Rsa(
                 RsaKeyPair::from_pkcs8(&pkcs8)
                     .map_err(|_| corrupt("a stored signing key is not an RSA key"))?,
@@ -212,16 +215,16 @@ impl Signer {
         &self.kid
     }
 
-    pub fn alg(&self) -> &'static str {
+    pub fn alg(&self) -> Alg {
         match self.pair {
-            Pair::Ec(_) => "ES256",
-            Pair::Rsa(_) => "RS256",
+            Pair::Ec(_) => Alg::Es256,
+            Pair::Rsa(_) => Alg::Rs256,
         }
     }
 
     /// A compact JWS of `claims` with the given `typ` header.
     pub fn sign_typed(&self, typ: &str, claims: &serde_json::Value) -> Result<String, Error> {
-        let header = serde_json::json!({ "alg": self.alg(), "typ": typ, "kid": self.kid });
+        let header = serde_json::json!({ "alg": self.alg().as_str(), "typ": typ, "kid": self.kid });
         let input = format!(
             "{}.{}",
             b64url(header.to_string().as_bytes()),
@@ -299,7 +302,7 @@ pub fn verify(
     let jwk: serde_json::Value = serde_json::from_str(&key.public_jwk).ok()?;
     let signature = URL_SAFE_NO_PAD.decode(sig).ok()?;
     let signed = format!("{h}.{c}");
-    if key.alg == "RS256" {
+    if key.alg == Alg::Rs256 {
         ring::signature::RsaPublicKeyComponents {
             n: URL_SAFE_NO_PAD.decode(jwk["n"].as_str()?).ok()?,
             e: URL_SAFE_NO_PAD.decode(jwk["e"].as_str()?).ok()?,
@@ -324,7 +327,7 @@ pub fn verify(
 /// Makes the first signing key when there is none that signs (first start).
 pub async fn ensure_key<S: SigningKeyStore>(
     store: &S,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     random: &dyn Random,
     secrets: &SecretBox,
     now: UnixTime,
@@ -354,12 +357,12 @@ pub async fn ensure_key<S: SigningKeyStore>(
 /// key.
 pub async fn rotate<S: SigningKeyStore>(
     store: &S,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     random: &dyn Random,
     secrets: &SecretBox,
     now: UnixTime,
 ) -> Result<SigningKey, Error> {
-    let had_rsa = active_for(&store.signing_keys(tenant_id).await?, "RS256").is_some();
+    let had_rsa = active_for(&store.signing_keys(tenant_id).await?, Alg::Rs256).is_some();
     let key = generate(tenant_id, random, secrets, now)?;
     let mut keys = vec![key.clone()];
     if had_rsa {
@@ -372,12 +375,12 @@ pub async fn rotate<S: SigningKeyStore>(
 /// Makes the tenant's first RS256 key when an application needs one.
 pub async fn ensure_rs256<S: SigningKeyStore>(
     store: &S,
-    tenant_id: &str,
+    tenant_id: &TenantId,
     random: &dyn Random,
     secrets: &SecretBox,
     now: UnixTime,
 ) -> Result<(), Error> {
-    if active_for(&store.signing_keys(tenant_id).await?, "RS256").is_none() {
+    if active_for(&store.signing_keys(tenant_id).await?, Alg::Rs256).is_none() {
         let key = generate_rs256(tenant_id, random, secrets, now)?;
         store.add_signing_key(&key).await?;
     }
@@ -398,10 +401,10 @@ pub struct TenantKeys {
 
 impl TenantKeys {
     /// The signer for `alg`, if the tenant has a key of it.
-    pub fn for_alg(&self, alg: &str) -> Option<&Signer> {
+    pub fn for_alg(&self, alg: Alg) -> Option<&Signer> {
         match alg {
-            "RS256" => self.rs256.as_ref(),
-            _ => Some(&self.signer),
+            Alg::Rs256 => self.rs256.as_ref(),
+            Alg::Es256 => Some(&self.signer),
         }
     }
 }
@@ -416,11 +419,11 @@ pub const FRESH_MIN_SECS: i64 = 5;
 /// Each tenant's keys, loaded (and made, the first time) on demand.
 #[derive(Debug, Default)]
 pub struct KeyCache(
-    std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<TenantKeys>>>,
+    std::sync::Mutex<std::collections::HashMap<TenantId, std::sync::Arc<TenantKeys>>>,
 );
 
 impl KeyCache {
-    fn cached(&self, tenant_id: &str, now: UnixTime) -> Option<std::sync::Arc<TenantKeys>> {
+    fn cached(&self, tenant_id: &TenantId, now: UnixTime) -> Option<std::sync::Arc<TenantKeys>> {
         let map = self
             .0
             .lock()
@@ -435,7 +438,7 @@ impl KeyCache {
     pub async fn get<S: SigningKeyStore>(
         &self,
         store: &S,
-        tenant_id: &str,
+        tenant_id: &TenantId,
         random: &dyn Random,
         secrets: &SecretBox,
         now: UnixTime,
@@ -455,7 +458,7 @@ impl KeyCache {
     pub async fn with_rs256<S: SigningKeyStore>(
         &self,
         store: &S,
-        tenant_id: &str,
+        tenant_id: &TenantId,
         random: &dyn Random,
         secrets: &SecretBox,
         now: UnixTime,
@@ -472,7 +475,7 @@ impl KeyCache {
     async fn load<S: SigningKeyStore>(
         &self,
         store: &S,
-        tenant_id: &str,
+        tenant_id: &TenantId,
         random: &dyn Random,
         secrets: &SecretBox,
         now: UnixTime,
@@ -483,7 +486,7 @@ impl KeyCache {
             active(&keys).ok_or_else(|| corrupt("a tenant has no signing key"))?,
             secrets,
         )?;
-        let rs256 = active_for(&keys, "RS256")
+        let rs256 = active_for(&keys, Alg::Rs256)
             .map(|k| Signer::open(k, secrets))
             .transpose()?;
         let loaded = std::sync::Arc::new(TenantKeys {
@@ -495,7 +498,7 @@ impl KeyCache {
         self.0
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(tenant_id.to_owned(), loaded.clone());
+            .insert(tenant_id.clone(), loaded.clone());
         Ok(loaded)
     }
 }
@@ -512,7 +515,7 @@ mod tests {
     fn tokens_verify_with_the_published_key_only() {
         let random = SeededRandom::new(3);
         let secrets = SecretBox::new(&[7; 32]);
-        let key = generate("t1", &random, &secrets, UnixTime(100)).unwrap();
+        let key = generate(&"t1".into(), &random, &secrets, UnixTime(100)).unwrap();
         assert!(
             !key.private_sealed.contains("MIG"),
             "sealed, not PEM/DER in clear"
@@ -554,7 +557,7 @@ mod tests {
             "no longer published, no longer trusted"
         );
         assert_eq!(claims["sub"], "u1");
-        let other = generate("t1", &random, &secrets, UnixTime(100)).unwrap();
+        let other = generate(&"t1".into(), &random, &secrets, UnixTime(100)).unwrap();
         assert!(verify(std::slice::from_ref(&other), &jwt, "JWT", now).is_none());
         let none_header = b64url(br#"{"alg":"none","kid":"x"}"#);
         let unsigned = format!("{none_header}.{}.", parts[1]);
@@ -575,9 +578,9 @@ mod tests {
     fn rs256_keys_sign_and_verify() {
         let random = crate::platform::random::OsRandom;
         let secrets = SecretBox::new(&[7; 32]);
-        let key = generate_rs256("t1", &random, &secrets, UnixTime(100)).unwrap();
+        let key = generate_rs256(&"t1".into(), &random, &secrets, UnixTime(100)).unwrap();
         let signer = Signer::open(&key, &secrets).unwrap();
-        assert_eq!(signer.alg(), "RS256");
+        assert_eq!(signer.alg(), Alg::Rs256);
         let jwt = signer.sign(&serde_json::json!({"sub": "u"})).unwrap();
         let now = UnixTime(200);
         assert_eq!(
@@ -602,8 +605,8 @@ mod tests {
     fn retired_keys_stay_published_for_a_while() {
         let random = SeededRandom::new(4);
         let secrets = SecretBox::new(&[7; 32]);
-        let mut old = generate("t1", &random, &secrets, UnixTime(100)).unwrap();
-        let new = generate("t1", &random, &secrets, UnixTime(200)).unwrap();
+        let mut old = generate(&"t1".into(), &random, &secrets, UnixTime(100)).unwrap();
+        let new = generate(&"t1".into(), &random, &secrets, UnixTime(200)).unwrap();
         old.retired_at = Some(UnixTime(200));
         let keys = [old.clone(), new.clone()];
         assert_eq!(active(&keys).map(|k| &k.kid), Some(&new.kid));

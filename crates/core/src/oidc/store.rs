@@ -8,6 +8,7 @@ use crate::accounts::user::User;
 use crate::oidc::client::Client;
 use crate::oidc::signing::SigningKey;
 use crate::platform::clock::UnixTime;
+use crate::platform::ids::{ClientId, ClientRowId, GrantId, SessionHash, TenantId, UserId};
 use crate::store::{Effects, StoreResult};
 
 pub trait ClientStore: Send + Sync {
@@ -22,20 +23,20 @@ pub trait ClientStore: Send + Sync {
     /// found).
     fn client_by_client_id(
         &self,
-        tenant_id: &str,
-        client_id: &str,
+        tenant_id: &TenantId,
+        client_id: &ClientId,
     ) -> impl Future<Output = StoreResult<Option<Client>>> + Send;
     /// Oldest first.
     fn list_clients(
         &self,
-        tenant_id: &str,
+        tenant_id: &TenantId,
     ) -> impl Future<Output = StoreResult<Vec<Client>>> + Send;
     /// The client as stored now, never from a cache: for changes, which
     /// must not write back what another node changed meanwhile.
     fn client_for_change(
         &self,
-        tenant_id: &str,
-        client_id: &str,
+        tenant_id: &TenantId,
+        client_id: &ClientId,
     ) -> impl Future<Output = StoreResult<Option<Client>>> + Send;
     /// Writes the changeable settings of the client with `client.id` (not
     /// its secret); `false` if it no longer exists.
@@ -69,13 +70,13 @@ pub trait SigningKeyStore: Send + Sync {
     /// Every key of the tenant, newest first.
     fn signing_keys(
         &self,
-        tenant_id: &str,
+        tenant_id: &TenantId,
     ) -> impl Future<Output = StoreResult<Vec<SigningKey>>> + Send;
     /// Retires the tenant's current keys and stores `keys`, in one
     /// transaction.
     fn rotate_signing_keys(
         &self,
-        tenant_id: &str,
+        tenant_id: &TenantId,
         keys: &[SigningKey],
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<()>> + Send;
@@ -87,7 +88,7 @@ pub trait SigningKeyStore: Send + Sync {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Consent {
     /// The client's row id.
-    pub client_id: String,
+    pub client_id: ClientRowId,
     pub client_name: String,
     pub scope: String,
     pub granted_at: UnixTime,
@@ -123,23 +124,26 @@ pub trait OidcStore: Send + Sync {
     /// revoked, expired or unknown.
     fn rotate_refresh(
         &self,
-        grant_id: &str,
+        grant_id: &GrantId,
         generation: i64,
-        client_id: &str,
+        client_id: &ClientRowId,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<Option<(crate::oidc::Grant, User)>>> + Send;
     fn grant_by_id(
         &self,
-        id: &str,
+        id: &GrantId,
     ) -> impl Future<Output = StoreResult<Option<crate::oidc::Grant>>> + Send;
     /// A user's grant with its user, in one read.
     fn grant_with_user(
         &self,
-        id: &str,
+        id: &GrantId,
     ) -> impl Future<Output = StoreResult<Option<(crate::oidc::Grant, crate::accounts::user::User)>>>
     + Send;
-    fn revoke_grant(&self, id: &str, now: UnixTime)
-    -> impl Future<Output = StoreResult<()>> + Send;
+    fn revoke_grant(
+        &self,
+        id: &GrantId,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
     /// Stores `grant` as it is, revoked: the grant of a client-credentials
     /// access token, which is stored only when the token is revoked, and
     /// kept until it expires (then [`OidcStore::purge_oauth`] removes it).
@@ -151,34 +155,34 @@ pub trait OidcStore: Send + Sync {
     /// Revokes every grant made from a browser session (sign-out).
     fn revoke_session_grants(
         &self,
-        session_hash: &str,
+        session_hash: &SessionHash,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<u64>> + Send;
     /// The scope a user allowed a client, if any.
     fn consent(
         &self,
-        user_id: &str,
-        client_id: &str,
+        user_id: &UserId,
+        client_id: &ClientRowId,
     ) -> impl Future<Output = StoreResult<Option<String>>> + Send;
     fn save_consent(
         &self,
-        tenant_id: &str,
-        user_id: &str,
-        client_id: &str,
+        tenant_id: &TenantId,
+        user_id: &UserId,
+        client_id: &ClientRowId,
         scope: &str,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<()>> + Send;
     /// Oldest first.
     fn consents_for_user(
         &self,
-        user_id: &str,
+        user_id: &UserId,
     ) -> impl Future<Output = StoreResult<Vec<Consent>>> + Send;
     /// Withdraws a consent and revokes the user's grants to that client, in
     /// one transaction; `false` if there was none.
     fn withdraw_consent(
         &self,
-        user_id: &str,
-        client_id: &str,
+        user_id: &UserId,
+        client_id: &ClientRowId,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
     /// Records a client assertion's `jti` until it expires; `false` if it
@@ -186,7 +190,7 @@ pub trait OidcStore: Send + Sync {
     fn use_assertion(
         &self,
         jti_hash: &str,
-        client_id: &str,
+        client_id: &ClientRowId,
         expires_at: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
     /// Deletes codes, refresh tokens and grants that can no longer be used.

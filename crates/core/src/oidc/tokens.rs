@@ -30,8 +30,8 @@ pub fn acr(methods: &[AuthMethod]) -> &'static str {
 
 /// The session id an application sees (`sid`): a keyed hash of the
 /// session's own hash, so it identifies the session without revealing it.
-pub fn sid(secrets: &SecretBox, session_hash: &str) -> String {
-    secrets.mac(&[b"oidc-sid", session_hash.as_bytes()])[..32].to_owned()
+pub fn sid(secrets: &SecretBox, session_hash: &SessionHash) -> String {
+    secrets.mac(&[b"oidc-sid", session_hash.as_str().as_bytes()])[..32].to_owned()
 }
 
 // ---------------------------------------------------------------------------
@@ -40,11 +40,11 @@ pub fn sid(secrets: &SecretBox, session_hash: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthCode {
     pub code_hash: String,
-    pub tenant_id: String,
+    pub tenant_id: TenantId,
     /// The client's row id.
-    pub client_id: String,
-    pub user_id: String,
-    pub session_hash: String,
+    pub client_id: ClientRowId,
+    pub user_id: UserId,
+    pub session_hash: SessionHash,
     pub redirect_uri: String,
     pub scope: String,
     pub nonce: Option<String>,
@@ -60,13 +60,13 @@ pub struct AuthCode {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Grant {
-    pub id: String,
-    pub tenant_id: String,
+    pub id: GrantId,
+    pub tenant_id: TenantId,
     /// The client's row id.
-    pub client_id: String,
+    pub client_id: ClientRowId,
     /// `None` for client credentials.
-    pub user_id: Option<String>,
-    pub session_hash: Option<String>,
+    pub user_id: Option<UserId>,
+    pub session_hash: Option<SessionHash>,
     pub scope: String,
     pub amr: Vec<AuthMethod>,
     pub auth_time: UnixTime,
@@ -113,12 +113,12 @@ pub(super) fn at_hash(access_token: &str) -> String {
 /// Claims about the user that `scope` lets the application see.
 pub fn user_claims(user: &User, scope: &str) -> BTreeMap<&'static str, serde_json::Value> {
     let mut claims = BTreeMap::new();
-    let has = |s: &str| scope.split(' ').any(|x| x == s);
-    if has("email") {
+    let has = |s| super::scope::has(scope, s);
+    if has(Scope::Email) {
         claims.insert("email", user.email.clone().into());
         claims.insert("email_verified", user.email_verified.into());
     }
-    if has("profile") {
+    if has(Scope::Profile) {
         claims.insert("name", user.display_name.clone().into());
         claims.insert("preferred_username", user.username.clone().into());
         if let Some(lang) = user.language {
@@ -142,11 +142,11 @@ pub(super) fn mint(
     now: UnixTime,
 ) -> Result<TokenResponse, TokenError> {
     let exp = now.plus(client.access_token_secs);
-    let jti = format!("{}.{}", grant.id, new_id(random));
+    let jti = format!("{}.{}", grant.id, new_id::<String>(random));
     let sub = grant
         .user_id
-        .clone()
-        .unwrap_or_else(|| client.client_id.clone());
+        .as_ref()
+        .map_or(client.client_id.as_str(), UserId::as_str);
     let mut access = serde_json::json!({
         "iss": iss.issuer,
         "sub": sub,
@@ -170,7 +170,7 @@ pub(super) fn mint(
             access["sid"] = sid(iss.secrets, session).into();
         }
         access_token = iss.signer.sign_typed("at+jwt", &access)?;
-        if grant.scope.split(' ').any(|s| s == "openid") {
+        if super::scope::has(&grant.scope, Scope::OpenId) {
             let mut id = serde_json::json!({
                 "iss": iss.issuer,
                 "sub": sub,

@@ -2,12 +2,13 @@
 //! ([`random`]), sealing secrets at rest ([`crypto`]), high-entropy tokens
 //! and constant-time comparison ([`secret`]), and checking what people type
 //! ([`validate`]: field errors, and the messages pages say in the reader's
-//! language), named durations ([`time`]), the languages ([`lang`]), and
+//! language), named durations ([`time`]), typed ids ([`ids`]), the languages ([`lang`]), and
 //! enums that are words (`text_enum!`). Nothing here knows a tenant, a user
 //! or a store.
 
 pub mod clock;
 pub mod crypto;
+pub mod ids;
 pub mod lang;
 pub mod random;
 pub mod secret;

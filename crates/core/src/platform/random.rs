@@ -56,20 +56,21 @@ pub fn bytes<const N: usize>(random: &dyn Random) -> [u8; N] {
     buf
 }
 
-/// A random version-4 UUID in its canonical text form; used for every record id.
-pub fn new_id(random: &dyn Random) -> String {
+/// A random version-4 UUID in its canonical text form; used for every record
+/// id (as a `String` or a typed id, see [`crate::platform::ids`]).
+pub fn new_id<T: From<String>>(random: &dyn Random) -> T {
     let mut b = bytes::<16>(random);
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let h = hex::encode(b);
-    format!(
+    T::from(format!(
         "{}-{}-{}-{}-{}",
         &h[0..8],
         &h[8..12],
         &h[12..16],
         &h[16..20],
         &h[20..32]
-    )
+    ))
 }
 
 #[cfg(test)]
@@ -78,11 +79,11 @@ mod tests {
 
     #[test]
     fn ids_are_v4_uuids() {
-        let id = new_id(&OsRandom);
+        let id: String = new_id(&OsRandom);
         assert_eq!(id.len(), 36);
         assert_eq!(&id[14..15], "4");
         assert!(matches!(&id[19..20], "8" | "9" | "a" | "b"));
-        assert_ne!(new_id(&OsRandom), id);
+        assert_ne!(new_id::<String>(&OsRandom), id);
     }
 
     #[test]

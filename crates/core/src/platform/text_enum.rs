@@ -3,10 +3,10 @@
 //! that lists the words), `ALL`, `Display` and serialisation as its word.
 
 macro_rules! text_enum {
-    ($(#[$meta:meta])* $name:ident, $field:literal, { $($variant:ident => $text:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident, $field:literal, { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name { $($variant),+ }
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
 
         /// As its text, the same word the database and the CLI use.
         impl serde::Serialize for $name {

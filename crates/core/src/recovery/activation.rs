@@ -5,9 +5,10 @@
 
 use crate::Error;
 use crate::accounts::notice::security_notice;
-use crate::effects::audit::{RequestMeta, audit_event};
+use crate::effects::audit::{Actor, RequestMeta, audit_event};
 use crate::effects::mail::SecurityEvent;
 use crate::platform::clock::{Clock, UnixTime};
+use crate::platform::ids::{ActivationRequestId, CaseId, TenantId};
 use crate::platform::random::Random;
 use crate::platform::validate::Said;
 use crate::store::{Effects, RecoveryStore, TenantStore, UserStore};
@@ -20,13 +21,13 @@ crate::platform::text_enum!(
 /// A tenant admin asks the operator to activate self-recovery.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ActivationRequest {
-    pub id: String,
-    pub tenant_id: String,
-    /// `user:<id>` of the admin.
-    pub requested_by: String,
+    pub id: ActivationRequestId,
+    pub tenant_id: TenantId,
+    /// The admin who asked (`user:<id>`).
+    pub requested_by: Actor,
     pub note: Option<String>,
     pub status: RequestStatus,
-    pub decided_by: Option<String>,
+    pub decided_by: Option<Actor>,
     pub decision_reason: Option<String>,
     pub created_at: UnixTime,
     pub decided_at: Option<UnixTime>,
@@ -63,7 +64,7 @@ pub async fn request_activation<S: RecoveryStore>(
     let request = ActivationRequest {
         id: crate::platform::random::new_id(random),
         tenant_id: tenant.id.clone(),
-        requested_by: format!("user:{}", admin.id),
+        requested_by: Actor::User(admin.id.clone()),
         note,
         status: RequestStatus::Pending,
         decided_by: None,
@@ -96,7 +97,7 @@ pub async fn decide_request<S: RecoveryStore>(
     tenant: &Tenant,
     approve: bool,
     reason: &str,
-    actor: &str,
+    actor: &Actor,
 ) -> Result<ActivationRequest, Error> {
     let Some(mut request) = store.pending_activation_request(&tenant.id).await? else {
         return Err(Error::invalid(
@@ -127,7 +128,7 @@ pub async fn decide_request<S: RecoveryStore>(
     } else {
         RequestStatus::Declined
     };
-    request.decided_by = Some(actor.to_owned());
+    request.decided_by = Some(actor.clone());
     request.decision_reason = reason;
     request.decided_at = Some(now);
     let mut event = audit_event(
@@ -135,7 +136,7 @@ pub async fn decide_request<S: RecoveryStore>(
         clock,
         &tenant.id,
         None,
-        actor.to_owned(),
+        actor.clone(),
         if approve {
             "tenant.recovery.request_approved"
         } else {
@@ -152,7 +153,7 @@ pub async fn decide_request<S: RecoveryStore>(
             clock,
             &tenant.id,
             None,
-            actor.to_owned(),
+            actor.clone(),
             "tenant.recovery.enabled",
             &RequestMeta::default(),
         ));
@@ -174,7 +175,7 @@ pub async fn enable<S: TenantStore>(
     random: &dyn Random,
     clock: &dyn Clock,
     tenant: &Tenant,
-    actor: &str,
+    actor: &Actor,
 ) -> Result<Tenant, Error> {
     if tenant.onboarding == Onboarding::V1 {
         return Err(Error::invalid(
@@ -209,7 +210,7 @@ pub async fn disable<S: TenantStore + UserStore>(
     random: &dyn Random,
     clock: &dyn Clock,
     tenant: &Tenant,
-    actor: &str,
+    actor: &Actor,
 ) -> Result<(Tenant, usize), Error> {
     let now = clock.now();
     let open = store.open_cases(&tenant.id).await?;
@@ -224,7 +225,7 @@ pub async fn disable<S: TenantStore + UserStore>(
             clock,
             &tenant.id,
             Some(user_id),
-            actor.to_owned(),
+            actor.clone(),
             "recovery.case.cancelled",
             &RequestMeta::default(),
         );
@@ -245,13 +246,13 @@ pub async fn disable<S: TenantStore + UserStore>(
         self_recovery: false,
         ..tenant.clone()
     };
-    let cases: Vec<String> = open.into_iter().map(|(id, _)| id).collect();
+    let cases: Vec<CaseId> = open.into_iter().map(|(id, _)| id).collect();
     effects.audit.push(audit_event(
         random,
         clock,
         &tenant.id,
         None,
-        actor.to_owned(),
+        actor.clone(),
         "tenant.recovery.disabled",
         &RequestMeta::default(),
     ));
@@ -273,7 +274,7 @@ pub async fn upgrade_onboarding<S: TenantStore>(
     random: &dyn Random,
     clock: &dyn Clock,
     tenant: &Tenant,
-    actor: &str,
+    actor: &Actor,
 ) -> Result<Tenant, Error> {
     if tenant.onboarding == Onboarding::V2 {
         return Err(Error::invalid(
@@ -302,8 +303,8 @@ async fn save<S: TenantStore>(
     random: &dyn Random,
     clock: &dyn Clock,
     tenant: &Tenant,
-    cancel: &[String],
-    actor: &str,
+    cancel: &[CaseId],
+    actor: &Actor,
     event: &str,
 ) -> Result<Tenant, Error> {
     let effects = Effects::audit(audit_event(
@@ -311,7 +312,7 @@ async fn save<S: TenantStore>(
         clock,
         &tenant.id,
         None,
-        actor.to_owned(),
+        actor.clone(),
         event,
         &RequestMeta::default(),
     ));
@@ -350,7 +351,7 @@ mod tests {
         let request = |status| ActivationRequest {
             id: "r1".into(),
             tenant_id: "t1".into(),
-            requested_by: "user:u1".into(),
+            requested_by: Actor::User("u1".into()),
             note: None,
             status,
             decided_by: None,

@@ -24,7 +24,9 @@
 //! An email code alone, a password alone or a recovery code alone is never
 //! enough.
 
+use crate::effects::audit::Actor;
 use crate::platform::clock::UnixTime;
+use crate::platform::ids::{CaseId, TenantId, UserId};
 use crate::platform::time::HOUR;
 
 /// The tenant's recovery policy.
@@ -441,10 +443,10 @@ impl CaseFacts {
 /// the same writes, and no proof ever counts on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecoveryCase {
-    pub id: String,
-    pub tenant_id: String,
+    pub id: CaseId,
+    pub tenant_id: TenantId,
     /// `None` for a decoy.
-    pub user_id: Option<String>,
+    pub user_id: Option<UserId>,
     pub facts: CaseFacts,
     /// The verified address of record when the case started; the only one
     /// an email code goes to. `None`: the user had none, so no email proof.
@@ -478,8 +480,44 @@ pub struct FactorRecord {
     pub name: String,
     pub enrolled_at: UnixTime,
     pub removed_at: UnixTime,
-    /// `recovery:<case id>`, `helpdesk:<admin>`, …
-    pub removed_by: String,
+    pub removed_by: RemovedBy,
+}
+
+/// Who removed a second factor, as the factor history records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RemovedBy {
+    /// The user, completing a self-recovery case: `recovery:<case id>`.
+    Recovery(CaseId),
+    /// A helpdesk reset by an administrator or the operator:
+    /// `helpdesk:<actor>`.
+    Helpdesk(Actor),
+}
+
+impl RemovedBy {
+    /// Reads a stored value; `None` for text it is never written as.
+    pub fn parse(text: &str) -> Option<RemovedBy> {
+        match text.split_once(':')? {
+            ("recovery", id) if !id.is_empty() => Some(RemovedBy::Recovery(CaseId::new(id))),
+            ("helpdesk", actor) => Actor::parse(actor).map(RemovedBy::Helpdesk),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for RemovedBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RemovedBy::Recovery(case) => write!(f, "recovery:{case}"),
+            RemovedBy::Helpdesk(actor) => write!(f, "helpdesk:{actor}"),
+        }
+    }
+}
+
+/// As its stored text.
+impl serde::Serialize for RemovedBy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 /// Removing every second factor of a user at once: self-recovery's
@@ -488,15 +526,15 @@ pub struct FactorRecord {
 pub struct FactorReset {
     /// A fresh id; the history entries are named after it.
     pub id: String,
-    pub tenant_id: String,
-    pub user_id: String,
+    pub tenant_id: TenantId,
+    pub user_id: UserId,
     /// The case this completes; it must be `ready` (and its version
     /// current), else nothing happens.
-    pub case: Option<(String, i64)>,
+    pub case: Option<(CaseId, i64)>,
     /// The user's new security stamp: everything issued before stops working.
     pub security_stamp: String,
     /// Written to the factor history.
-    pub removed_by: String,
+    pub removed_by: RemovedBy,
     /// The fresh session of whoever recovered, started in the same
     /// transaction: a failure between the reset and a later sign-in would
     /// leave someone without a password with no factor and no way in.
@@ -528,6 +566,23 @@ mod tests {
             }
         }
         (case, results)
+    }
+
+    #[test]
+    fn removers_read_back_as_written() {
+        for by in [
+            RemovedBy::Recovery(CaseId::new("c-1")),
+            RemovedBy::Helpdesk(Actor::Admin(UserId::new("a-1"))),
+            RemovedBy::Helpdesk(Actor::OperatorCli),
+        ] {
+            assert_eq!(RemovedBy::parse(&by.to_string()), Some(by.clone()));
+        }
+        assert_eq!(
+            RemovedBy::Helpdesk(Actor::Admin(UserId::new("a-1"))).to_string(),
+            "helpdesk:admin:a-1"
+        );
+        assert_eq!(RemovedBy::parse("helpdesk:"), None);
+        assert_eq!(RemovedBy::parse("recovery"), None);
     }
 
     #[test]

@@ -10,11 +10,13 @@ use crate::Error;
 use crate::accounts::notice::security_notice;
 use crate::accounts::password::{Password, PasswordWorker};
 use crate::accounts::user::{LoginKey, new_security_stamp};
+use crate::effects::audit::Actor;
 use crate::effects::audit::{RequestMeta, audit_event};
 use crate::effects::mail::{MailMessage, OutboxMail, SecurityEvent};
 use crate::effects::ratelimit::{self, RateLimit};
 use crate::env::Env;
 use crate::platform::clock::UnixTime;
+use crate::platform::ids::{TenantId, UserId};
 use crate::platform::random::new_id;
 use crate::platform::secret::SecretToken;
 use crate::platform::time::{HOUR, MINUTE};
@@ -40,8 +42,8 @@ pub const PER_ACCOUNT: RateLimit = RateLimit {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PasswordReset {
     pub id: String,
-    pub tenant_id: String,
-    pub user_id: String,
+    pub tenant_id: TenantId,
+    pub user_id: UserId,
     pub token_hash: String,
     /// The verified address the link went to; the link works only while the
     /// user still has it.
@@ -81,7 +83,8 @@ pub async fn request<
         // asked for unknown accounts too, so the answer takes as long
         Some(d) => {
             let since = now.plus(-tenant.recovery_known_device_secs);
-            let user_id = user.as_ref().map_or("", |u| u.id.as_str());
+            let nobody = UserId::default();
+            let user_id = user.as_ref().map_or(&nobody, |u| &u.id);
             env.store.device_known(&d.hash(), user_id, since).await? && user.is_some()
         }
         None => false,
@@ -115,7 +118,7 @@ pub async fn request<
             env.clock,
             &tenant.id,
             None,
-            "anonymous".into(),
+            Actor::Anonymous,
             "password.reset.requested",
             meta,
         );
@@ -138,7 +141,7 @@ pub async fn request<
         env.clock,
         &tenant.id,
         Some(&user.id),
-        "anonymous".into(),
+        Actor::Anonymous,
         "password.reset.requested",
         meta,
     ));
@@ -207,7 +210,7 @@ pub async fn complete<S: PasswordResetStore + UserStore + RecoveryStore, W: Pass
         env.clock,
         &tenant.id,
         Some(&user.id),
-        format!("user:{}", user.id),
+        Actor::User(user.id.clone()),
         "password.reset.completed",
         meta,
     ));

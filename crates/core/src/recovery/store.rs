@@ -5,6 +5,7 @@
 use std::future::Future;
 
 use crate::platform::clock::UnixTime;
+use crate::platform::ids::{CaseId, TenantId, UserId};
 use crate::recovery::activation::ActivationRequest;
 use crate::recovery::case::{CaseState, FactorRecord, FactorReset, RecoveryCase};
 use crate::recovery::password_reset::PasswordReset;
@@ -20,13 +21,13 @@ pub trait RecoveryStore: Send + Sync {
     ) -> impl Future<Output = StoreResult<()>> + Send;
     fn case_by_id(
         &self,
-        id: &str,
+        id: &CaseId,
     ) -> impl Future<Output = StoreResult<Option<RecoveryCase>>> + Send;
     /// The user's open cases, newest first: at most one proven, and the
     /// unproven attempts of any number of browsers.
     fn open_cases_for_user(
         &self,
-        user_id: &str,
+        user_id: &UserId,
     ) -> impl Future<Output = StoreResult<Vec<RecoveryCase>>> + Send;
     /// Open cases past their end, oldest first (for housekeeping).
     fn lapsed_cases(
@@ -49,7 +50,7 @@ pub trait RecoveryStore: Send + Sync {
         &self,
         case: &RecoveryCase,
         spend_code: Option<&str>,
-        supersede: Option<(&str, i64)>,
+        supersede: Option<(&CaseId, i64)>,
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
@@ -59,7 +60,7 @@ pub trait RecoveryStore: Send + Sync {
     /// as it is now, or `None` if it is not open.
     fn count_wrong_proof(
         &self,
-        case_id: &str,
+        case_id: &CaseId,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<Option<RecoveryCase>>> + Send;
     /// Deletes cases (real and decoys alike) that closed before `before`,
@@ -96,12 +97,12 @@ pub trait RecoveryStore: Send + Sync {
     ) -> impl Future<Output = StoreResult<()>> + Send;
     fn pending_activation_request(
         &self,
-        tenant_id: &str,
+        tenant_id: &TenantId,
     ) -> impl Future<Output = StoreResult<Option<ActivationRequest>>> + Send;
     /// The tenant's newest request, whatever its status.
     fn latest_activation_request(
         &self,
-        tenant_id: &str,
+        tenant_id: &TenantId,
     ) -> impl Future<Output = StoreResult<Option<ActivationRequest>>> + Send;
     /// Pending requests of every tenant, oldest first.
     fn pending_activation_requests(
@@ -119,33 +120,33 @@ pub trait RecoveryStore: Send + Sync {
     /// Newest first.
     fn factor_history(
         &self,
-        user_id: &str,
+        user_id: &UserId,
     ) -> impl Future<Output = StoreResult<Vec<FactorRecord>>> + Send;
     /// Seconds from start to completion of each case of a real account of
     /// a tenant that completed at or after `since`.
     fn completion_durations(
         &self,
-        tenant_id: &str,
+        tenant_id: &TenantId,
         since: UnixTime,
     ) -> impl Future<Output = StoreResult<Vec<i64>>> + Send;
     /// Helpdesk resets done in a tenant at or after `since`.
     fn helpdesk_resets(
         &self,
-        tenant_id: &str,
+        tenant_id: &TenantId,
         since: UnixTime,
     ) -> impl Future<Output = StoreResult<i64>> + Send;
     /// Cases of real accounts of a tenant by state, for statistics: the
     /// open ones and those closed at or after `since` (decoys never count).
     fn case_counts(
         &self,
-        tenant_id: &str,
+        tenant_id: &TenantId,
         since: UnixTime,
     ) -> impl Future<Output = StoreResult<Vec<(CaseState, i64)>>> + Send;
     /// How often a surge of recovery starts began in a tenant at or after
     /// `since` (audited as `recovery.surge`).
     fn surges(
         &self,
-        tenant_id: &str,
+        tenant_id: &TenantId,
         since: UnixTime,
     ) -> impl Future<Output = StoreResult<i64>> + Send;
 }

@@ -5,7 +5,9 @@ pub mod operator;
 pub mod store;
 
 use crate::Error;
+use crate::effects::audit::Actor;
 use crate::platform::clock::{Clock, UnixTime};
+use crate::platform::ids::TenantId;
 use crate::platform::lang::Language;
 use crate::platform::random::{Random, new_id};
 use crate::platform::time::{DAY, HOUR};
@@ -77,7 +79,7 @@ pub const DEFAULT_KNOWN_DEVICE_SECS: i64 = 90 * DAY;
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Tenant {
-    pub id: String,
+    pub id: TenantId,
     pub slug: TenantSlug,
     pub display_name: String,
     pub onboarding: Onboarding,
@@ -231,7 +233,7 @@ pub const DISPLAY_NAME_MAX: usize = 100;
 
 impl TenantInput {
     /// Parses every field, reporting all problems at once.
-    pub fn parse(&self, id: String, now: UnixTime) -> Result<Tenant, Error> {
+    pub fn parse(&self, id: TenantId, now: UnixTime) -> Result<Tenant, Error> {
         let mut errors = Errors::default();
         let slug = errors.take(TenantSlug::parse(&self.slug));
         let display_name = errors.take(validate::text(
@@ -329,7 +331,7 @@ pub async fn update_settings<S: TenantStore>(
     clock: &dyn Clock,
     tenant: &Tenant,
     input: &SettingsInput,
-    actor: &str,
+    actor: &Actor,
 ) -> Result<Tenant, Error> {
     let updated = input.apply(tenant)?;
     let effects = crate::store::Effects::audit(crate::effects::audit::audit_event(
@@ -337,7 +339,7 @@ pub async fn update_settings<S: TenantStore>(
         clock,
         &tenant.id,
         None,
-        actor.to_owned(),
+        actor.clone(),
         "tenant.settings.changed",
         &crate::effects::audit::RequestMeta::default(),
     ));

@@ -5,6 +5,7 @@
 use std::future::Future;
 
 use crate::platform::clock::UnixTime;
+use crate::platform::ids::{CaseId, OperatorTokenId, TenantId, UserId};
 use crate::store::{Effects, StoreResult};
 use crate::tenants::{Tenant, TenantSlug};
 
@@ -23,7 +24,7 @@ pub trait TenantStore: Send + Sync {
     fn update_tenant(
         &self,
         tenant: &Tenant,
-        cancel_cases: &[String],
+        cancel_cases: &[CaseId],
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
@@ -31,14 +32,14 @@ pub trait TenantStore: Send + Sync {
     /// decoy).
     fn open_cases(
         &self,
-        tenant_id: &str,
-    ) -> impl Future<Output = StoreResult<Vec<(String, Option<String>)>>> + Send;
+        tenant_id: &TenantId,
+    ) -> impl Future<Output = StoreResult<Vec<(CaseId, Option<UserId>)>>> + Send;
 }
 
 /// A token of the operator API (the hash only).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct OperatorToken {
-    pub id: String,
+    pub id: OperatorTokenId,
     pub name: String,
     #[serde(skip)]
     pub token_hash: String,
@@ -60,7 +61,7 @@ pub trait OperatorStore: Send + Sync {
     /// `false` when there is no such token.
     fn revoke_operator_token(
         &self,
-        id: &str,
+        id: &OperatorTokenId,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
 }

@@ -3,6 +3,7 @@
 //! is then marked, audited and told to the owner).
 
 use super::*;
+use crate::effects::audit::Actor;
 
 /// Whether the browser made the assertion for a page embedded in another
 /// site's frame (`crossOrigin: true` in the client data). webauthn-rs checks
@@ -87,7 +88,7 @@ pub async fn finish_reauth<S: EffectStore + PasskeyStore + SessionStore + RateLi
         env.clock,
         &tenant.id,
         Some(&user.id),
-        format!("user:{}", user.id),
+        Actor::User(user.id.clone()),
         event,
         meta,
     ));
@@ -213,7 +214,7 @@ pub(super) async fn suspect_copy<S: PasskeyStore, W>(
         env.clock,
         &who.tenant.id,
         Some(&who.user.id),
-        format!("user:{}", who.user.id),
+        Actor::User(who.user.id.clone()),
         "factor.passkey.clone_suspected",
         who.meta,
     );

@@ -2,6 +2,7 @@
 //! sealed, bound to its user and purpose, taken once, expiring.
 
 use super::*;
+use crate::platform::ids::{SessionHash, TenantId, UserId};
 use crate::platform::time::MINUTE;
 
 /// How long a browser has to answer a ceremony.
@@ -42,11 +43,11 @@ impl CeremonyKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ceremony {
     pub id_hash: String,
-    pub tenant_id: String,
-    pub user_id: Option<String>,
+    pub tenant_id: TenantId,
+    pub user_id: Option<UserId>,
     /// The session that started it; starting another ceremony of the same
     /// kind in that session ends this one.
-    pub session_hash: Option<String>,
+    pub session_hash: Option<SessionHash>,
     pub kind: CeremonyKind,
     /// The name a new passkey gets.
     pub name: Option<String>,
@@ -80,7 +81,7 @@ pub(super) fn unreadable_response() -> Error {
 }
 
 pub(super) fn user_handle(user: &User) -> Result<Uuid, Error> {
-    Uuid::parse_str(&user.id).map_err(|_| {
+    Uuid::parse_str(user.id.as_str()).map_err(|_| {
         Error::Store(StoreError::Corrupt(format!(
             "user id {} is not a UUID",
             user.id
@@ -168,8 +169,8 @@ pub(super) async fn take<S: PasskeyStore, W>(
         .ok_or_else(expired_ceremony)?;
     let owner_matches = match owner {
         Some((user, session)) => {
-            ceremony.user_id.as_deref() == Some(user.id.as_str())
-                && ceremony.session_hash.as_deref() == Some(session.id_hash.as_str())
+            ceremony.user_id.as_ref() == Some(&user.id)
+                && ceremony.session_hash.as_ref() == Some(&session.id_hash)
         }
         None => ceremony.user_id.is_none(),
     };

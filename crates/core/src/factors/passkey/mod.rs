@@ -21,6 +21,7 @@
 //! Assertions made for a page embedded in another site (`crossOrigin: true`)
 //! are refused on every path.
 
+use crate::platform::ids::{PasskeyId, TenantId, UserId};
 use std::time::Duration;
 
 use webauthn_rs::prelude::{
@@ -117,9 +118,9 @@ impl RelyingParty {
 /// A registered passkey or security key.
 #[derive(Debug, Clone)]
 pub struct PasskeyCredential {
-    pub id: String,
-    pub tenant_id: String,
-    pub user_id: String,
+    pub id: PasskeyId,
+    pub tenant_id: TenantId,
+    pub user_id: UserId,
     pub name: String,
     /// The WebAuthn credential id, base64url.
     pub credential_id: String,

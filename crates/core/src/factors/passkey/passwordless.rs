@@ -1,6 +1,7 @@
 //! Signing in with a passkey alone, where the tenant allows it.
 
 use super::*;
+use crate::effects::audit::Actor;
 use crate::platform::time::MINUTE;
 
 /// Passwordless sign-ins started from one address.
@@ -82,7 +83,7 @@ pub async fn finish_passwordless<S: PasskeyStore + UserStore + SessionStore + Ef
     let handle = rp
         .webauthn
         .identify_discoverable_authentication(&response)
-        .map(|(handle, _)| handle.hyphenated().to_string())
+        .map(|(handle, _)| UserId::new(handle.hyphenated().to_string()))
         .unwrap_or_default();
     let user = env.store.user_by_id(&tenant.id, &handle).await?;
     // Looked up for every handle, known or not, active or not: the same
@@ -101,7 +102,7 @@ pub async fn finish_passwordless<S: PasskeyStore + UserStore + SessionStore + Ef
             env.clock,
             &tenant.id,
             None,
-            "anonymous".into(),
+            Actor::Anonymous,
             "signin.passkey.failed",
             meta,
         );
@@ -115,7 +116,7 @@ pub async fn finish_passwordless<S: PasskeyStore + UserStore + SessionStore + Ef
         env.clock,
         &tenant.id,
         Some(&user.id),
-        format!("user:{}", user.id),
+        Actor::User(user.id.clone()),
         "signin.succeeded.passkey",
         meta,
     ));

@@ -3,6 +3,7 @@
 //! sessions out).
 
 use super::*;
+use crate::effects::audit::Actor;
 
 /// Passkeys one user may register.
 pub const MAX_PER_USER: usize = 10;
@@ -118,7 +119,7 @@ pub async fn finish_registration<S: PasskeyStore, W>(
         env.clock,
         &tenant.id,
         Some(&user.id),
-        format!("user:{}", user.id),
+        Actor::User(user.id.clone()),
         "factor.passkey.added",
         meta,
     ));
@@ -146,7 +147,7 @@ pub async fn rename<S: PasskeyStore, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     user: &User,
-    id: &str,
+    id: &PasskeyId,
     name: &str,
     meta: &RequestMeta,
 ) -> Result<(), Error> {
@@ -156,7 +157,7 @@ pub async fn rename<S: PasskeyStore, W>(
         env.clock,
         &tenant.id,
         Some(&user.id),
-        format!("user:{}", user.id),
+        Actor::User(user.id.clone()),
         "factor.passkey.renamed",
         meta,
     ));
@@ -182,7 +183,7 @@ pub async fn remove<S: PasskeyStore, W>(
     tenant: &Tenant,
     user: &User,
     session: &Session,
-    id: &str,
+    id: &PasskeyId,
     meta: &RequestMeta,
 ) -> Result<SecretToken, Error> {
     let now = env.clock.now();
@@ -192,7 +193,7 @@ pub async fn remove<S: PasskeyStore, W>(
         env.clock,
         &tenant.id,
         Some(&user.id),
-        format!("user:{}", user.id),
+        Actor::User(user.id.clone()),
         "factor.passkey.removed",
         meta,
     ));
@@ -209,7 +210,7 @@ pub async fn remove<S: PasskeyStore, W>(
     let others = SignOutOthers {
         security_stamp: &stamp,
         keep_session: &session.id_hash,
-        new_session: &token.hash(),
+        new_session: &token.hash().into(),
     };
     match env
         .store

@@ -16,10 +16,10 @@ pub async fn exchange_code<S: OidcStore + UserStore + SessionStore>(
     verifier: Option<&str>,
     now: UnixTime,
 ) -> Result<TokenResponse, TokenError> {
-    let bad = |d: &str| TokenError::new("invalid_grant", d);
+    let bad = |d: &str| TokenError::new(OAuthError::InvalidGrant, d);
     if !client.grant_types.contains(&GrantType::AuthorizationCode) {
         return Err(TokenError::new(
-            "unauthorized_client",
+            OAuthError::UnauthorizedClient,
             "this client may not use authorization codes",
         ));
     }

@@ -13,13 +13,13 @@ pub fn client_credentials(
 ) -> Result<TokenResponse, TokenError> {
     if client.is_public() || !client.grant_types.contains(&GrantType::ClientCredentials) {
         return Err(TokenError::new(
-            "unauthorized_client",
+            OAuthError::UnauthorizedClient,
             "this client may not use client_credentials",
         ));
     }
     if scope.is_some_and(|s| !s.trim().is_empty()) {
         return Err(TokenError::new(
-            "invalid_scope",
+            OAuthError::InvalidScope,
             "no scopes are registered for machine-to-machine use; leave scope out",
         ));
     }

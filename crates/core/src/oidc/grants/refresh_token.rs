@@ -7,14 +7,18 @@ use super::*;
 /// the deployment key. Nothing secret is stored: the grant keeps only the
 /// current generation, so a token of an earlier generation is recognised
 /// as genuine but used (reuse), and anything else as not valid.
-pub fn refresh_token(secrets: &SecretBox, grant_id: &str, generation: i64) -> String {
+pub fn refresh_token(secrets: &SecretBox, grant_id: &GrantId, generation: i64) -> String {
     let generation = generation.to_string();
-    let mac = secrets.mac(&[b"oidc-refresh", grant_id.as_bytes(), generation.as_bytes()]);
+    let mac = secrets.mac(&[
+        b"oidc-refresh",
+        grant_id.as_str().as_bytes(),
+        generation.as_bytes(),
+    ]);
     format!("lkr.{grant_id}.{generation}.{mac}")
 }
 
 /// The grant and generation of a refresh token latchkey issued.
-pub fn parse_refresh_token(secrets: &SecretBox, token: &str) -> Option<(String, i64)> {
+pub fn parse_refresh_token(secrets: &SecretBox, token: &str) -> Option<(GrantId, i64)> {
     if token.len() > 200 {
         return None;
     }
@@ -29,9 +33,10 @@ pub fn parse_refresh_token(secrets: &SecretBox, token: &str) -> Option<(String, 
         return None;
     };
     let generation: i64 = generation.parse().ok().filter(|g| *g > 0)?;
-    let expected = refresh_token(secrets, grant_id, generation);
+    let grant_id = GrantId::new(grant_id);
+    let expected = refresh_token(secrets, &grant_id, generation);
     ct_eq(expected.as_bytes(), token.as_bytes())
-        .then(|| (grant_id.to_owned(), generation))
+        .then_some((grant_id, generation))
         .filter(|_| !mac.is_empty())
 }
 
@@ -46,10 +51,10 @@ pub async fn refresh<S: OidcStore + UserStore>(
     scope: Option<&str>,
     now: UnixTime,
 ) -> Result<TokenResponse, TokenError> {
-    let bad = |d: &str| TokenError::new("invalid_grant", d);
+    let bad = |d: &str| TokenError::new(OAuthError::InvalidGrant, d);
     if !client.grant_types.contains(&GrantType::RefreshToken) {
         return Err(TokenError::new(
-            "unauthorized_client",
+            OAuthError::UnauthorizedClient,
             "this client may not use refresh tokens",
         ));
     }
@@ -103,7 +108,7 @@ pub async fn refresh<S: OidcStore + UserStore>(
             .any(|s| !s.is_empty() && !granted.contains(&s))
         {
             return Err(TokenError::new(
-                "invalid_scope",
+                OAuthError::InvalidScope,
                 "a refresh cannot add scopes the user did not grant",
             ));
         }

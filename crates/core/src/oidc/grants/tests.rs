@@ -5,7 +5,7 @@
 use super::*;
 use crate::accounts::session::SessionPolicy;
 use crate::accounts::user::UserInput;
-use crate::effects::audit::RequestMeta;
+use crate::effects::audit::{Actor, RequestMeta};
 use crate::oidc::signing::{SigningKey, generate};
 use crate::platform::time::DAY;
 use crate::store::{SessionStore, UserStore};
@@ -50,7 +50,7 @@ fn client(grants: &[GrantType], public: bool) -> Client {
         refresh_token_secs: DAY,
         created_at: UnixTime(0),
         jwks: None,
-        token_alg: "ES256".into(),
+        token_alg: crate::oidc::signing::Alg::Es256,
     }
 }
 
@@ -75,7 +75,7 @@ async fn world() -> World {
             language: None,
             role: None,
         },
-        "test".into(),
+        Actor::OperatorCli,
         &RequestMeta::default(),
     )
     .await
@@ -93,7 +93,7 @@ async fn world() -> World {
         .start_session(&session, &Default::default(), T0)
         .await
         .unwrap();
-    let key = generate("t1", &f.random, &f.secrets, T0).unwrap();
+    let key = generate(&"t1".into(), &f.random, &f.secrets, T0).unwrap();
     let signer = Signer::open(&key, &f.secrets).unwrap();
     World {
         f,
@@ -187,7 +187,7 @@ async fn a_code_works_once_and_a_replay_revokes_its_grant() {
     assert_eq!(claims["sub"], w.user.id.as_str());
     assert!(tokens.refresh_token.is_some() && tokens.id_token.is_some());
     let replay = exchange(&w, &code, VERIFIER).await.unwrap_err();
-    assert_eq!(replay.error, "invalid_grant");
+    assert_eq!(replay.error, OAuthError::InvalidGrant);
     assert!(w.f.store.grants().iter().all(|g| g.revoked_at.is_some()));
 }
 
@@ -199,7 +199,7 @@ async fn a_wrong_verifier_gets_nothing() {
     let wrong = exchange(&w, &code, &VERIFIER.replace('a', "b"))
         .await
         .unwrap_err();
-    assert_eq!(wrong.error, "invalid_grant");
+    assert_eq!(wrong.error, OAuthError::InvalidGrant);
     assert!(w.f.store.grants().is_empty());
 }
 
@@ -226,7 +226,7 @@ async fn refresh_tokens_rotate_and_reuse_revokes_the_family() {
         .unwrap();
     // the first again: reuse — every token of the sign-in is revoked
     let reuse = refreshed(&w, &first, None, 180).await.unwrap_err();
-    assert_eq!(reuse.error, "invalid_grant");
+    assert_eq!(reuse.error, OAuthError::InvalidGrant);
     assert!(reuse.description.contains("used before"));
     assert!(
         refreshed(&w, &third, None, 240).await.is_err(),
@@ -248,7 +248,7 @@ async fn a_refresh_narrows_but_never_widens() {
     let wider = refreshed(&w, &token, Some("openid email"), 60)
         .await
         .unwrap_err();
-    assert_eq!(wider.error, "invalid_scope");
+    assert_eq!(wider.error, OAuthError::InvalidScope);
     let narrow = refreshed(&w, &token, Some("openid"), 60).await.unwrap();
     assert_eq!(narrow.scope, "openid");
     let grant = &w.f.store.grants()[0];
@@ -272,7 +272,7 @@ async fn a_new_security_stamp_ends_the_grant() {
         .await
         .unwrap();
     let ended = refreshed(&w, &token, None, 60).await.unwrap_err();
-    assert_eq!(ended.error, "invalid_grant");
+    assert_eq!(ended.error, OAuthError::InvalidGrant);
     assert!(w.f.store.grants()[0].revoked_at.is_some());
 }
 
@@ -285,5 +285,5 @@ async fn client_credentials_need_a_confidential_client_with_the_grant() {
     assert!(tokens.refresh_token.is_none() && tokens.id_token.is_none());
     let other = client(&[GrantType::AuthorizationCode], false);
     let refused = client_credentials(&w.f.random, &w.issuer(), &other, None, T0).unwrap_err();
-    assert_eq!(refused.error, "unauthorized_client");
+    assert_eq!(refused.error, OAuthError::UnauthorizedClient);
 }

@@ -2,6 +2,7 @@
 //! one transaction with the new session.
 
 use super::*;
+use crate::effects::audit::Actor;
 
 /// A recovery that completed: the new session and where to go.
 pub struct Completed {
@@ -90,7 +91,7 @@ pub async fn complete<S: RecoveryStore + UserStore, W: PasswordWorker>(
         user_id: user.id.clone(),
         case: Some((case.id.clone(), case.version)),
         security_stamp: stamp,
-        removed_by: format!("recovery:{}", case.id),
+        removed_by: RemovedBy::Recovery(case.id.clone()),
         session: Some(session.clone()),
     };
     let mut done = case.clone();
@@ -107,7 +108,7 @@ pub async fn complete<S: RecoveryStore + UserStore, W: PasswordWorker>(
         env.clock,
         &tenant.id,
         Some(&user.id),
-        format!("user:{}", user.id),
+        Actor::User(user.id.clone()),
         "signin.succeeded.recovery",
         meta,
     ));

@@ -2,6 +2,7 @@
 //! second factor of a person, with a reason.
 
 use super::*;
+use crate::effects::audit::Actor;
 
 /// The helpdesk path: a tenant admin or the operator removes every second
 /// factor of a user, with a reason — the same completion as a self-recovery
@@ -12,7 +13,7 @@ pub async fn helpdesk_reset<S: RecoveryStore, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     user: &User,
-    actor: &str,
+    actor: &Actor,
     reason: &str,
     meta: &RequestMeta,
 ) -> Result<(), Error> {
@@ -37,7 +38,7 @@ pub async fn helpdesk_reset<S: RecoveryStore, W>(
         user_id: user.id.clone(),
         case: None,
         security_stamp: new_security_stamp(env.random),
-        removed_by: format!("helpdesk:{actor}"),
+        removed_by: RemovedBy::Helpdesk(actor.clone()),
         session: None,
     };
     let mut audit = audit_event(
@@ -45,7 +46,7 @@ pub async fn helpdesk_reset<S: RecoveryStore, W>(
         env.clock,
         &tenant.id,
         Some(&user.id),
-        actor.to_owned(),
+        actor.clone(),
         "factors.reset",
         meta,
     );

@@ -19,17 +19,18 @@ use crate::accounts::notice::security_notice;
 use crate::accounts::password::{Password, PasswordWorker};
 use crate::accounts::session::{AuthMethod, Session, SessionPolicy};
 use crate::accounts::user::{LoginKey, User, new_security_stamp};
-use crate::effects::audit::{RequestMeta, audit_event};
+use crate::effects::audit::{Actor, RequestMeta, audit_event};
 use crate::effects::mail::{MailMessage, OutboxMail, SecurityEvent};
 use crate::effects::ratelimit::{self, RateLimit};
 use crate::env::Env;
 use crate::platform::clock::UnixTime;
+use crate::platform::ids::{CaseId, UserId};
 use crate::platform::random::{Random, new_id};
 use crate::platform::secret::{SecretToken, ct_eq};
 use crate::platform::validate::Said;
 use crate::recovery::case::{
     AccountFacts, CancelReason, CaseFacts, CaseState, Event, FactorReset, Proof, RecoveryCase,
-    RecoveryPolicy, Refusal,
+    RecoveryPolicy, Refusal, RemovedBy,
 };
 use crate::store::{
     DeviceStore, Effects, RateLimitStore, RecoveryCodeStore, RecoveryStore, SessionStore,

@@ -104,7 +104,8 @@ pub async fn prove<
         // Past proving, or ended: more proof changes nothing.
         return Ok(Some(view_of(&case)));
     }
-    let user_id = user.as_ref().map_or("", |u| u.id.as_str());
+    let nobody = UserId::default();
+    let user_id = user.as_ref().map_or(&nobody, |u| &u.id);
     let mut spend: Option<String> = None;
     let proof = match input {
         ProofInput::EmailCode(typed) => {

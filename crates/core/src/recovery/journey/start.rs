@@ -3,6 +3,7 @@
 //! case the browser holds.
 
 use super::*;
+use crate::effects::audit::Actor;
 use crate::store::DeviceStore;
 
 /// An 8-digit code, uniformly drawn.
@@ -17,9 +18,12 @@ pub(super) fn new_code(random: &dyn Random) -> String {
     }
 }
 
-pub(super) fn code_hash<S, W>(env: &Env<'_, S, W>, case_id: &str, code: &str) -> String {
-    env.secrets
-        .mac(&[b"recovery-code", case_id.as_bytes(), code.as_bytes()])
+pub(super) fn code_hash<S, W>(env: &Env<'_, S, W>, case_id: &CaseId, code: &str) -> String {
+    env.secrets.mac(&[
+        b"recovery-code",
+        case_id.as_str().as_bytes(),
+        code.as_bytes(),
+    ])
 }
 
 /// Where a recovery starts from.
@@ -127,7 +131,7 @@ async fn begin<S: RecoveryStore + UserStore + RateLimitStore + DeviceStore, W: P
             env.store
                 .device_known(
                     &d.hash(),
-                    found.as_ref().map_or("", |u| u.id.as_str()),
+                    found.as_ref().map_or(&UserId::default(), |u| &u.id),
                     now.plus(-policy.known_device_secs),
                 )
                 .await?
@@ -140,7 +144,7 @@ async fn begin<S: RecoveryStore + UserStore + RateLimitStore + DeviceStore, W: P
     // A surge in the tenant: longer waits and an alert, never a refusal.
     let surge = over(env, &key(tenant, "surge", "tenant"), SURGE_PER_TENANT, now).await?;
     let user = found.clone().filter(|u| may_recover(tenant, u));
-    let id = new_id(env.random);
+    let id: CaseId = new_id(env.random);
     let mut facts = CaseFacts::open(
         now,
         known_device && user.is_some(),
@@ -200,7 +204,7 @@ async fn begin<S: RecoveryStore + UserStore + RateLimitStore + DeviceStore, W: P
                 env.clock,
                 &tenant.id,
                 Some(&admin.id),
-                "anonymous".into(),
+                Actor::Anonymous,
                 "recovery.refused.admin",
                 meta,
             ));
@@ -240,7 +244,7 @@ async fn begin<S: RecoveryStore + UserStore + RateLimitStore + DeviceStore, W: P
             env.clock,
             &tenant.id,
             None,
-            "system".into(),
+            Actor::System,
             "recovery.surge",
             meta,
         ));

@@ -45,7 +45,7 @@ async fn person(f: &Fixture, tenant: &Tenant, name: &str, role: Option<&str>) ->
             language: None,
             role: role.map(str::to_owned),
         },
-        "test".into(),
+        Actor::OperatorCli,
         &RequestMeta::default(),
     )
     .await

@@ -16,14 +16,14 @@ pub(super) fn case_event<S, W>(
     meta: &RequestMeta,
 ) -> crate::effects::audit::AuditEvent {
     let actor = match &case.user_id {
-        Some(id) => format!("user:{id}"),
-        None => "anonymous".to_owned(),
+        Some(id) => Actor::User(id.clone()),
+        None => Actor::Anonymous,
     };
     let mut audit = audit_event(
         env.random,
         env.clock,
         &tenant.id,
-        case.user_id.as_deref(),
+        case.user_id.as_ref(),
         actor,
         event,
         meta,
@@ -232,7 +232,7 @@ pub(super) async fn try_transition<S: RecoveryStore, W>(
         .update_case(
             &next,
             spend_code,
-            supersede.as_ref().map(|o| (o.id.as_str(), o.version)),
+            supersede.as_ref().map(|o| (&o.id, o.version)),
             &effects,
             now,
         )
@@ -323,7 +323,10 @@ pub(super) async fn ticked<S: UserStore + RecoveryStore, W>(
     // The same read for a decoy, which asks about nobody.
     let user = env
         .store
-        .user_by_id(&tenant.id, case.user_id.as_deref().unwrap_or(""))
+        .user_by_id(
+            &tenant.id,
+            case.user_id.as_ref().unwrap_or(&UserId::default()),
+        )
         .await?
         .filter(|u| may_recover(tenant, u));
     let case = transition(env, tenant, user.as_ref(), case, Event::Tick, None, meta).await?;
