@@ -235,6 +235,16 @@ where
     sqlx::Row::try_get(row, name).map_err(|e| StoreError::Corrupt(format!("column {name}: {e}")))
 }
 
+/// Reads a text column as a typed id (`UserId`, `CaseId`, …).
+pub(crate) fn id<T: From<String>>(row: &AnyRow, name: &str) -> Result<T, StoreError> {
+    col::<String>(row, name).map(T::from)
+}
+
+/// Reads a text column that may be NULL as a typed id.
+pub(crate) fn maybe_id<T: From<String>>(row: &AnyRow, name: &str) -> Result<Option<T>, StoreError> {
+    Ok(col::<Option<String>>(row, name)?.map(T::from))
+}
+
 /// Reads a time column (seconds since the epoch).
 pub(crate) fn time(row: &AnyRow, name: &str) -> Result<UnixTime, StoreError> {
     col(row, name).map(UnixTime)

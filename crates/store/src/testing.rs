@@ -193,7 +193,7 @@ fn migrate_each() -> bool {
 /// A new temporary directory (removed with the returned cleanup) and the
 /// path of a database file in it.
 fn sqlite_dir() -> Result<(PathBuf, Cleanup), StoreError> {
-    let dir = std::env::temp_dir().join(format!("latchkey-test-{}", new_id(&OsRandom)));
+    let dir = std::env::temp_dir().join(format!("latchkey-test-{}", new_id::<String>(&OsRandom)));
     std::fs::create_dir_all(&dir).map_err(|e| StoreError::Unavailable(e.to_string()))?;
     Ok((dir.join("latchkey.db"), Cleanup::Dir(dir)))
 }
@@ -203,7 +203,10 @@ fn sqlite_url(file: &std::path::Path) -> String {
 }
 
 fn unique_pg_name() -> String {
-    format!("latchkey_test_{}", new_id(&OsRandom).replace('-', ""))
+    format!(
+        "latchkey_test_{}",
+        new_id::<String>(&OsRandom).replace('-', "")
+    )
 }
 
 /// The URL of database `name` on the server of `admin_url`.

@@ -2,6 +2,7 @@
 //! lockout and a recovery case both weigh them.
 
 use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::platform::ids::{TenantId, UserId};
 use latchkey_core::store::{DeviceStore, StoreResult};
 
 use crate::db::{Db, Run, db_err};
@@ -11,15 +12,15 @@ async fn rotate_device(
     db: &Db,
     old_hash: Option<&str>,
     new_hash: &str,
-    tenant_id: &str,
-    user_id: &str,
+    tenant_id: &TenantId,
+    user_id: &UserId,
     now: UnixTime,
 ) -> StoreResult<()> {
     db.write(async |tx| {
         if let Some(old) = old_hash {
             sqlx::query("DELETE FROM known_devices WHERE id_hash = $1 AND user_id = $2")
                 .bind(old)
-                .bind(user_id)
+                .bind(user_id.as_str())
                 .run(&mut *tx)
                 .await?;
         }
@@ -28,8 +29,8 @@ async fn rotate_device(
              VALUES ($1, $2, $3, $4, $4)",
         )
         .bind(new_hash)
-        .bind(tenant_id)
-        .bind(user_id)
+        .bind(tenant_id.as_str())
+        .bind(user_id.as_str())
         .bind(now.0)
         .run(&mut *tx)
         .await?;
@@ -38,13 +39,18 @@ async fn rotate_device(
     .await
 }
 
-async fn device_known(db: &Db, id_hash: &str, user_id: &str, since: UnixTime) -> StoreResult<bool> {
+async fn device_known(
+    db: &Db,
+    id_hash: &str,
+    user_id: &UserId,
+    since: UnixTime,
+) -> StoreResult<bool> {
     let found: Option<i64> = sqlx::query_scalar(
         "SELECT last_seen_at FROM known_devices
          WHERE id_hash = $1 AND user_id = $2 AND last_seen_at >= $3",
     )
     .bind(id_hash)
-    .bind(user_id)
+    .bind(user_id.as_str())
     .bind(since.0)
     .fetch_optional(&db.pool)
     .await
@@ -57,8 +63,8 @@ impl DeviceStore for Db {
         &self,
         old_hash: Option<&str>,
         new_hash: &str,
-        tenant_id: &str,
-        user_id: &str,
+        tenant_id: &TenantId,
+        user_id: &UserId,
         now: UnixTime,
     ) -> StoreResult<()> {
         rotate_device(self, old_hash, new_hash, tenant_id, user_id, now).await
@@ -67,7 +73,7 @@ impl DeviceStore for Db {
     async fn device_known(
         &self,
         id_hash: &str,
-        user_id: &str,
+        user_id: &UserId,
         since: UnixTime,
     ) -> StoreResult<bool> {
         device_known(self, id_hash, user_id, since).await

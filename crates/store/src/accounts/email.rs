@@ -6,14 +6,14 @@ use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::{Effects, EmailVerificationStore, StoreResult};
 use sqlx::any::AnyRow;
 
-use crate::db::{Db, Run, col, maybe_time, optional, time};
+use crate::db::{Db, Run, col, id, maybe_time, optional, time};
 use crate::write::Outcome;
 
 fn from_row(row: &AnyRow) -> StoreResult<EmailVerification> {
     Ok(EmailVerification {
-        id: col(row, "id")?,
-        tenant_id: col(row, "tenant_id")?,
-        user_id: col(row, "user_id")?,
+        id: id(row, "id")?,
+        tenant_id: id(row, "tenant_id")?,
+        user_id: id(row, "user_id")?,
         email_key: col(row, "email_key")?,
         token_hash: col(row, "token_hash")?,
         created_at: time(row, "created_at")?,
@@ -58,8 +58,8 @@ impl EmailVerificationStore for Db {
             )
             .bind(true)
             .bind(now.0)
-            .bind(&v.user_id)
-            .bind(&v.tenant_id)
+            .bind(v.user_id.as_str())
+            .bind(v.tenant_id.as_str())
             .bind(&v.email_key)
             .run(&mut *tx)
             .await?;

@@ -7,14 +7,14 @@ use latchkey_core::store::{Effects, PasswordResetStore, StoreResult};
 use sqlx::any::AnyRow;
 
 use crate::accounts::user::delete_rows_of;
-use crate::db::{Db, Run, col, maybe_time, optional, time};
+use crate::db::{Db, Run, col, id, maybe_time, optional, time};
 use crate::write::Outcome::{Commit, Rollback};
 
 fn from_row(row: &AnyRow) -> StoreResult<PasswordReset> {
     Ok(PasswordReset {
-        id: col(row, "id")?,
-        tenant_id: col(row, "tenant_id")?,
-        user_id: col(row, "user_id")?,
+        id: id(row, "id")?,
+        tenant_id: id(row, "tenant_id")?,
+        user_id: id(row, "user_id")?,
         token_hash: col(row, "token_hash")?,
         email_key: col(row, "email_key")?,
         created_at: time(row, "created_at")?,
@@ -32,7 +32,7 @@ impl PasswordResetStore for Db {
     ) -> StoreResult<()> {
         self.write_with(effects, now, async |tx| {
             sqlx::query("DELETE FROM password_resets WHERE user_id = $1 AND used_at IS NULL")
-                .bind(&r.user_id)
+                .bind(r.user_id.as_str())
                 .run(&mut *tx)
                 .await?;
             sqlx::query(
@@ -40,8 +40,8 @@ impl PasswordResetStore for Db {
                  VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)",
             )
             .bind(&r.id)
-            .bind(&r.tenant_id)
-            .bind(&r.user_id)
+            .bind(r.tenant_id.as_str())
+            .bind(r.user_id.as_str())
             .bind(&r.token_hash)
             .bind(&r.email_key)
             .bind(r.created_at.0)
@@ -93,7 +93,7 @@ impl PasswordResetStore for Db {
             .bind(password_hash)
             .bind(security_stamp)
             .bind(now.0)
-            .bind(&r.user_id)
+            .bind(r.user_id.as_str())
             .bind(&r.email_key)
             .run(&mut *tx)
             .await?;

@@ -6,18 +6,19 @@ use latchkey_core::accounts::session::{
     Session, SessionStage, methods_from_string, methods_to_string,
 };
 use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::platform::ids::{SessionHash, UserId};
 use latchkey_core::store::{Effects, SecondFactorDone, SessionStore, SignOutOthers, StoreResult};
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
-use crate::db::{Db, Run, col, optional, parsed, time};
+use crate::db::{Db, Run, col, id, optional, parsed, time};
 use crate::write::Outcome::{Commit, Rollback};
 
 fn from_row(row: &AnyRow) -> StoreResult<Session> {
     Ok(Session {
-        id_hash: col(row, "id_hash")?,
-        tenant_id: col(row, "tenant_id")?,
-        user_id: col(row, "user_id")?,
+        id_hash: id(row, "id_hash")?,
+        tenant_id: id(row, "tenant_id")?,
+        user_id: id(row, "user_id")?,
         created_at: time(row, "created_at")?,
         last_seen_at: time(row, "last_seen_at")?,
         expires_at: time(row, "expires_at")?,
@@ -38,14 +39,14 @@ fn from_row(row: &AnyRow) -> StoreResult<Session> {
 /// application's tokens stop working), and [`keep_one`].
 pub(crate) async fn sign_out_others(
     conn: &mut AnyConnection,
-    user_id: &str,
+    user_id: &UserId,
     others: &SignOutOthers<'_>,
     now: UnixTime,
 ) -> StoreResult<()> {
     sqlx::query("UPDATE users SET security_stamp = $1, updated_at = $2 WHERE id = $3")
         .bind(others.security_stamp)
         .bind(now.0)
-        .bind(user_id)
+        .bind(user_id.as_str())
         .run(&mut *conn)
         .await?;
     keep_one(conn, user_id, others).await
@@ -55,21 +56,21 @@ pub(crate) async fn sign_out_others(
 /// on under its new id with the new stamp.
 pub(crate) async fn keep_one(
     conn: &mut AnyConnection,
-    user_id: &str,
+    user_id: &UserId,
     others: &SignOutOthers<'_>,
 ) -> StoreResult<()> {
     sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
-        .bind(user_id)
-        .bind(others.keep_session)
+        .bind(user_id.as_str())
+        .bind(others.keep_session.as_str())
         .run(&mut *conn)
         .await?;
     sqlx::query(
         "UPDATE sessions SET security_stamp = $1, id_hash = $2 WHERE id_hash = $3 AND user_id = $4",
     )
     .bind(others.security_stamp)
-    .bind(others.new_session)
-    .bind(others.keep_session)
-    .bind(user_id)
+    .bind(others.new_session.as_str())
+    .bind(others.keep_session.as_str())
+    .bind(user_id.as_str())
     .run(&mut *conn)
     .await?;
     Ok(())
@@ -82,9 +83,9 @@ pub(crate) async fn insert(conn: &mut AnyConnection, s: &Session) -> StoreResult
                                methods, security_stamp, ip, user_agent, stage)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
-    .bind(&s.id_hash)
-    .bind(&s.tenant_id)
-    .bind(&s.user_id)
+    .bind(s.id_hash.as_str())
+    .bind(s.tenant_id.as_str())
+    .bind(s.user_id.as_str())
     .bind(s.created_at.0)
     .bind(s.last_seen_at.0)
     .bind(s.expires_at.0)
@@ -113,13 +114,13 @@ impl SessionStore for Db {
         .await
     }
 
-    async fn session_by_hash(&self, id_hash: &str) -> StoreResult<Option<Session>> {
+    async fn session_by_hash(&self, id_hash: &SessionHash) -> StoreResult<Option<Session>> {
         optional(sqlx::query(
             "SELECT id_hash, tenant_id, user_id, created_at, last_seen_at, expires_at, auth_time, methods,
                     security_stamp, ip, user_agent, stage
              FROM sessions WHERE id_hash = $1",
         )
-        .bind(id_hash).fetch_optional(&self.pool).await, from_row)
+        .bind(id_hash.as_str()).fetch_optional(&self.pool).await, from_row)
     }
 
     async fn complete_second_factor(
@@ -136,8 +137,8 @@ impl SessionStore for Db {
             )
             .bind(c.method.as_str())
             .bind(now.0)
-            .bind(&c.id_hash)
-            .bind(&c.new_id_hash)
+            .bind(c.id_hash.as_str())
+            .bind(c.new_id_hash.as_str())
             .bind(c.expires_at.0)
             .bind(SessionStage::Complete.as_str())
             .bind(SessionStage::SecondFactor.as_str())
@@ -148,7 +149,7 @@ impl SessionStore for Db {
             }
             if let Some(user_id) = &c.confirms_password_of {
                 sqlx::query("UPDATE users SET password_reset_at = NULL WHERE id = $1")
-                    .bind(user_id)
+                    .bind(user_id.as_str())
                     .run(&mut *tx)
                     .await?;
             }
@@ -159,14 +160,14 @@ impl SessionStore for Db {
 
     async fn refresh_auth_time(
         &self,
-        id_hash: &str,
+        id_hash: &SessionHash,
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<()> {
         self.write_with(effects, now, async |tx| {
             sqlx::query("UPDATE sessions SET auth_time = $1, last_seen_at = $1 WHERE id_hash = $2")
                 .bind(now.0)
-                .bind(id_hash)
+                .bind(id_hash.as_str())
                 .run(&mut *tx)
                 .await?;
             Ok(Commit(()))
@@ -174,26 +175,26 @@ impl SessionStore for Db {
         .await
     }
 
-    async fn touch_session(&self, id_hash: &str, now: UnixTime) -> StoreResult<()> {
+    async fn touch_session(&self, id_hash: &SessionHash, now: UnixTime) -> StoreResult<()> {
         sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
             .bind(now.0)
-            .bind(id_hash)
+            .bind(id_hash.as_str())
             .run(&self.pool)
             .await?;
         Ok(())
     }
 
-    async fn delete_session(&self, id_hash: &str) -> StoreResult<()> {
+    async fn delete_session(&self, id_hash: &SessionHash) -> StoreResult<()> {
         sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
-            .bind(id_hash)
+            .bind(id_hash.as_str())
             .run(&self.pool)
             .await?;
         Ok(())
     }
 
-    async fn delete_user_sessions(&self, user_id: &str) -> StoreResult<u64> {
+    async fn delete_user_sessions(&self, user_id: &UserId) -> StoreResult<u64> {
         sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-            .bind(user_id)
+            .bind(user_id.as_str())
             .run(&self.pool)
             .await
     }

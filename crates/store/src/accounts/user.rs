@@ -3,13 +3,14 @@
 
 use latchkey_core::accounts::user::{LoginKey, Role, User, UserStatus};
 use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::platform::ids::{SessionHash, TenantId, UserId};
 use latchkey_core::platform::lang::Language;
 use latchkey_core::store::{Effects, SignOutOthers, StoreResult, UserStore};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe};
 
 use crate::accounts::session::keep_one;
-use crate::db::{Backend, Db, Run, all, col, flag, maybe_time, optional, parsed, time};
+use crate::db::{Backend, Db, Run, all, col, flag, id, maybe_time, optional, parsed, time};
 use crate::write::Outcome::{self, Commit, Rollback};
 
 pub(crate) const COLUMNS: &str = "id, tenant_id, username, username_key, email, email_key, display_name, status, \
@@ -17,8 +18,8 @@ pub(crate) const COLUMNS: &str = "id, tenant_id, username, username_key, email, 
 
 pub(crate) fn from_row(row: &AnyRow) -> StoreResult<User> {
     Ok(User {
-        id: col(row, "id")?,
-        tenant_id: col(row, "tenant_id")?,
+        id: id(row, "id")?,
+        tenant_id: id(row, "tenant_id")?,
         username: col(row, "username")?,
         username_key: col(row, "username_key")?,
         email: col(row, "email")?,
@@ -42,10 +43,14 @@ pub(crate) fn from_row(row: &AnyRow) -> StoreResult<User> {
 /// (SQLite has one writer at a time anyway): changes to one user's factors
 /// take turns, so "is this the last one?" is answered after any concurrent
 /// removal, replacement or reset committed.
-pub(crate) async fn lock_user(db: &Db, conn: &mut AnyConnection, user_id: &str) -> StoreResult<()> {
+pub(crate) async fn lock_user(
+    db: &Db,
+    conn: &mut AnyConnection,
+    user_id: &UserId,
+) -> StoreResult<()> {
     if db.backend() == Backend::Postgres {
         sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
-            .bind(user_id)
+            .bind(user_id.as_str())
             .run(&mut *conn)
             .await?;
     }
@@ -55,14 +60,14 @@ pub(crate) async fn lock_user(db: &Db, conn: &mut AnyConnection, user_id: &str) 
 /// Deletes the user's rows from each of `tables` (each has a `user_id`).
 pub(crate) async fn delete_rows_of(
     conn: &mut AnyConnection,
-    user_id: &str,
+    user_id: &UserId,
     tables: &[&str],
 ) -> StoreResult<()> {
     for table in tables {
         sqlx::query(AssertSqlSafe(format!(
             "DELETE FROM {table} WHERE user_id = $1"
         )))
-        .bind(user_id)
+        .bind(user_id.as_str())
         .run(&mut *conn)
         .await?;
     }
@@ -72,11 +77,11 @@ pub(crate) async fn delete_rows_of(
 impl UserStore for Db {
     async fn change_password(
         &self,
-        user_id: &str,
+        user_id: &UserId,
         password_hash: &str,
         security_stamp: &str,
-        keep_session: &str,
-        new_session: &str,
+        keep_session: &SessionHash,
+        new_session: &SessionHash,
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
@@ -88,7 +93,7 @@ impl UserStore for Db {
             .bind(password_hash)
             .bind(security_stamp)
             .bind(now.0)
-            .bind(user_id)
+            .bind(user_id.as_str())
             .run(&mut *tx)
             .await?;
             if updated != 1 {
@@ -105,7 +110,7 @@ impl UserStore for Db {
                 "UPDATE password_resets SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL",
             )
             .bind(now.0)
-            .bind(user_id)
+            .bind(user_id.as_str())
             .run(&mut *tx)
             .await?;
             Ok(Commit(true))
@@ -115,8 +120,8 @@ impl UserStore for Db {
 
     async fn set_user_role(
         &self,
-        tenant_id: &str,
-        user_id: &str,
+        tenant_id: &TenantId,
+        user_id: &UserId,
         role: Role,
         effects: &Effects<'_>,
         now: UnixTime,
@@ -127,8 +132,8 @@ impl UserStore for Db {
             )
             .bind(role.as_str())
             .bind(now.0)
-            .bind(tenant_id)
-            .bind(user_id)
+            .bind(tenant_id.as_str())
+            .bind(user_id.as_str())
             .run(&mut *tx)
             .await?;
             Ok(Outcome::applied(updated == 1))
@@ -143,8 +148,8 @@ impl UserStore for Db {
                                     email_verified, password_hash, security_stamp, created_at, updated_at, language, role)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
             )
-            .bind(&u.id)
-            .bind(&u.tenant_id)
+            .bind(u.id.as_str())
+            .bind(u.tenant_id.as_str())
             .bind(&u.username)
             .bind(&u.username_key)
             .bind(&u.email)
@@ -165,7 +170,11 @@ impl UserStore for Db {
         .await
     }
 
-    async fn user_by_login(&self, tenant_id: &str, login: &LoginKey) -> StoreResult<Option<User>> {
+    async fn user_by_login(
+        &self,
+        tenant_id: &TenantId,
+        login: &LoginKey,
+    ) -> StoreResult<Option<User>> {
         let column = match login {
             LoginKey::Username(_) => "username_key",
             LoginKey::Email(_) => "email_key",
@@ -173,7 +182,7 @@ impl UserStore for Db {
         let sql = format!("SELECT {COLUMNS} FROM users WHERE tenant_id = $1 AND {column} = $2");
         optional(
             sqlx::query(AssertSqlSafe(sql))
-                .bind(tenant_id)
+                .bind(tenant_id.as_str())
                 .bind(login.as_str())
                 .fetch_optional(&self.pool)
                 .await,
@@ -181,23 +190,27 @@ impl UserStore for Db {
         )
     }
 
-    async fn user_by_id(&self, tenant_id: &str, user_id: &str) -> StoreResult<Option<User>> {
+    async fn user_by_id(
+        &self,
+        tenant_id: &TenantId,
+        user_id: &UserId,
+    ) -> StoreResult<Option<User>> {
         let sql = format!("SELECT {COLUMNS} FROM users WHERE tenant_id = $1 AND id = $2");
         optional(
             sqlx::query(AssertSqlSafe(sql))
-                .bind(tenant_id)
-                .bind(user_id)
+                .bind(tenant_id.as_str())
+                .bind(user_id.as_str())
                 .fetch_optional(&self.pool)
                 .await,
             from_row,
         )
     }
 
-    async fn list_users(&self, tenant_id: &str) -> StoreResult<Vec<User>> {
+    async fn list_users(&self, tenant_id: &TenantId) -> StoreResult<Vec<User>> {
         let sql = format!("SELECT {COLUMNS} FROM users WHERE tenant_id = $1 ORDER BY username_key");
         all(
             sqlx::query(AssertSqlSafe(sql))
-                .bind(tenant_id)
+                .bind(tenant_id.as_str())
                 .fetch_all(&self.pool)
                 .await,
             from_row,
@@ -206,8 +219,8 @@ impl UserStore for Db {
 
     async fn set_user_status(
         &self,
-        tenant_id: &str,
-        user_id: &str,
+        tenant_id: &TenantId,
+        user_id: &UserId,
         status: UserStatus,
         now: UnixTime,
     ) -> StoreResult<bool> {
@@ -217,8 +230,8 @@ impl UserStore for Db {
             )
             .bind(status.as_str())
             .bind(now.0)
-            .bind(tenant_id)
-            .bind(user_id)
+            .bind(tenant_id.as_str())
+            .bind(user_id.as_str())
             .run(&mut *tx)
             .await?;
             if updated == 0 {
@@ -235,7 +248,7 @@ impl UserStore for Db {
 
     async fn replace_password_hash(
         &self,
-        user_id: &str,
+        user_id: &UserId,
         old_hash: &str,
         new_hash: &str,
         now: UnixTime,
@@ -245,7 +258,7 @@ impl UserStore for Db {
         )
         .bind(new_hash)
         .bind(now.0)
-        .bind(user_id)
+        .bind(user_id.as_str())
         .bind(old_hash)
         .run(&self.pool)
         .await?;

@@ -1,19 +1,28 @@
 //! The audit trail: events written with the change they record, or alone.
 
-use latchkey_core::effects::audit::AuditEvent;
+use latchkey_core::effects::audit::{Actor, AuditEvent};
+use latchkey_core::platform::ids::{TenantId, UserId};
 use latchkey_core::store::{AuditStore, StoreResult};
 use sqlx::any::AnyRow;
 
 use sqlx::{Any, Executor};
 
-use crate::db::{Db, Run, all, col, time};
+use crate::db::{Db, Run, all, col, id, maybe_id, parsed, time};
+
+/// Reads a stored actor (`user:<id>`, `operator`, …).
+pub(crate) fn actor(row: &AnyRow, name: &str) -> StoreResult<Actor> {
+    parsed(
+        name,
+        Actor::parse(&col::<String>(row, name)?).ok_or("not an actor"),
+    )
+}
 
 fn from_row(row: &AnyRow) -> StoreResult<AuditEvent> {
     Ok(AuditEvent {
-        id: col(row, "id")?,
-        tenant_id: col(row, "tenant_id")?,
-        user_id: col(row, "user_id")?,
-        actor: col(row, "actor")?,
+        id: id(row, "id")?,
+        tenant_id: maybe_id(row, "tenant_id")?,
+        user_id: maybe_id(row, "user_id")?,
+        actor: actor(row, "actor")?,
         event: col(row, "event")?,
         ip: col(row, "ip")?,
         user_agent: col(row, "user_agent")?,
@@ -32,9 +41,9 @@ pub(crate) async fn insert<'e, X: Executor<'e, Database = Any> + 'e>(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&e.id)
-    .bind(e.tenant_id.as_deref())
-    .bind(e.user_id.as_deref())
-    .bind(&e.actor)
+    .bind(e.tenant_id.as_ref().map(TenantId::as_str))
+    .bind(e.user_id.as_ref().map(UserId::as_str))
+    .bind(e.actor.to_string())
     .bind(&e.event)
     .bind(e.ip.as_deref())
     .bind(e.user_agent.as_deref())
@@ -50,13 +59,13 @@ impl AuditStore for Db {
         insert(&self.pool, e).await
     }
 
-    async fn list_audit(&self, tenant_id: &str, limit: u32) -> StoreResult<Vec<AuditEvent>> {
+    async fn list_audit(&self, tenant_id: &TenantId, limit: u32) -> StoreResult<Vec<AuditEvent>> {
         all(
             sqlx::query(
                 "SELECT id, tenant_id, user_id, actor, event, ip, user_agent, detail, at
              FROM audit_events WHERE tenant_id = $1 ORDER BY at DESC, id DESC LIMIT $2",
             )
-            .bind(tenant_id)
+            .bind(tenant_id.as_str())
             .bind(i64::from(limit))
             .fetch_all(&self.pool)
             .await,

@@ -45,8 +45,8 @@ pub(crate) async fn apply(
              VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)",
         )
         .bind(&v.id)
-        .bind(&v.tenant_id)
-        .bind(&v.user_id)
+        .bind(v.tenant_id.as_str())
+        .bind(v.user_id.as_str())
         .bind(&v.email_key)
         .bind(&v.token_hash)
         .bind(v.created_at.0)

@@ -4,6 +4,7 @@
 
 use latchkey_core::effects::mail::{ClaimedMail, Delivery, MailMessage, OutboxMail};
 use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::platform::ids::{MailId, TenantId};
 use latchkey_core::platform::lang::Language;
 use latchkey_core::store::{OutboxStore, StoreError, StoreResult};
 use sqlx::any::AnyRow;
@@ -12,7 +13,7 @@ use latchkey_core::platform::crypto::SecretBox;
 use latchkey_core::platform::random::OsRandom;
 use sqlx::{AnyConnection, AssertSqlSafe};
 
-use crate::db::{Backend, Db, Run, col, db_err, parsed, time};
+use crate::db::{Backend, Db, Run, col, db_err, maybe_id, parsed, time};
 use crate::write::Outcome::{Commit, Rollback};
 
 /// Where a message stands: the words of the `status` column.
@@ -56,7 +57,7 @@ pub(crate) async fn insert(
     let params = serde_json::to_string(&mail.message)
         .map_err(|e| StoreError::Corrupt(format!("mail parameters: {e}")))?;
     let params = match sealing {
-        Some(secrets) => secrets.seal(&OsRandom, params.as_bytes(), &params_aad(&mail.id)),
+        Some(secrets) => secrets.seal(&OsRandom, params.as_bytes(), &params_aad(mail.id.as_str())),
         None => params,
     };
     let (recipient, kind, status) = if void {
@@ -72,8 +73,8 @@ pub(crate) async fn insert(
         "INSERT INTO outbox (id, tenant_id, recipient, language, kind, params, status, attempts, next_attempt_at, locked_until, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $8, 0, $7, 0, $7)",
     )
-    .bind(&mail.id)
-    .bind(mail.tenant_id.as_deref())
+    .bind(mail.id.as_str())
+    .bind(mail.tenant_id.as_ref().map(TenantId::as_str))
     .bind(recipient)
     .bind(mail.language.as_str())
     .bind(kind)
@@ -102,8 +103,8 @@ fn from_row(row: &AnyRow, sealing: Option<&SecretBox>) -> StoreResult<ClaimedMai
         .map_err(|e| StoreError::Corrupt(format!("outbox params: {e}")))?;
     Ok(ClaimedMail {
         mail: OutboxMail {
-            id,
-            tenant_id: col(row, "tenant_id")?,
+            id: MailId::from(id),
+            tenant_id: maybe_id(row, "tenant_id")?,
             recipient: col(row, "recipient")?,
             language: parsed(
                 "language",
@@ -154,7 +155,7 @@ impl OutboxStore for Db {
                     let id: String = col(row, "id")?;
                     tracing::error!(%id, error = %err, "outbox message cannot be read; marked failed");
                     self.record_delivery(
-                        &id,
+                        &MailId::from(id),
                         claim,
                         &Delivery::Failed {
                             error: format!("unreadable: {err}"),
@@ -170,7 +171,7 @@ impl OutboxStore for Db {
 
     async fn record_delivery(
         &self,
-        id: &str,
+        id: &MailId,
         claim: &str,
         outcome: &Delivery,
         now: UnixTime,
@@ -202,7 +203,7 @@ impl OutboxStore for Db {
             .bind(next.0)
             .bind(error)
             .bind(now.0)
-            .bind(id)
+            .bind(id.as_str())
             .bind(claim)
             .bind(status == Status::Sent)
             .bind(status == Status::Pending)
@@ -215,7 +216,7 @@ impl OutboxStore for Db {
             };
             let attempt: i64 = col(&row, "attempts")?;
             sqlx::query("INSERT INTO outbox_attempts (message_id, attempt, at, outcome, detail) VALUES ($1, $2, $3, $4, $5)")
-                .bind(id)
+                .bind(id.as_str())
                 .bind(attempt)
                 .bind(now.0)
                 .bind(label)

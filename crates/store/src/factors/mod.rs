@@ -6,6 +6,7 @@ pub(crate) mod passkey;
 pub(crate) mod recovery_codes;
 pub(crate) mod totp;
 
+use latchkey_core::platform::ids::UserId;
 use latchkey_core::store::{FactorRemoval, StoreResult};
 use sqlx::AnyConnection;
 
@@ -19,14 +20,14 @@ use crate::write::Outcome::{self, Commit, Rollback};
 /// cannot come back to life under a later factor.
 pub(crate) async fn after_removal(
     conn: &mut AnyConnection,
-    user_id: &str,
+    user_id: &UserId,
     keep_last: bool,
 ) -> StoreResult<Outcome<FactorRemoval>> {
     let left: i64 = sqlx::query_scalar(
         "SELECT (SELECT COUNT(*) FROM totp_credentials WHERE user_id = $1)
               + (SELECT COUNT(*) FROM passkeys WHERE user_id = $1)",
     )
-    .bind(user_id)
+    .bind(user_id.as_str())
     .fetch_one(&mut *conn)
     .await
     .map_err(db_err)?;
@@ -37,7 +38,7 @@ pub(crate) async fn after_removal(
         return Ok(Rollback(FactorRemoval::LastFactor));
     }
     sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
-        .bind(user_id)
+        .bind(user_id.as_str())
         .run(&mut *conn)
         .await?;
     Ok(Commit(FactorRemoval::Removed))

@@ -2,6 +2,7 @@
 
 use latchkey_core::factors::passkey::{Ceremony, CeremonyKind, PasskeyCredential};
 use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::platform::ids::{PasskeyId, SessionHash, UserId};
 use latchkey_core::store::{
     Effects, FactorRemoval, PasskeyStore, SignOutOthers, StoreError, StoreResult,
 };
@@ -9,7 +10,7 @@ use sqlx::any::AnyRow;
 
 use crate::accounts::session::sign_out_others;
 use crate::accounts::user::lock_user;
-use crate::db::{Db, Run, all, col, flag, maybe_time, optional, time};
+use crate::db::{Db, Run, all, col, flag, id, maybe_id, maybe_time, optional, time};
 use crate::factors::after_removal;
 use crate::write::Outcome::{self, Commit, Rollback};
 
@@ -17,9 +18,9 @@ const COLUMNS: &str = "id, tenant_id, user_id, name, credential_id, passkey, bac
 
 fn from_row(row: &AnyRow) -> StoreResult<PasskeyCredential> {
     Ok(PasskeyCredential {
-        id: col(row, "id")?,
-        tenant_id: col(row, "tenant_id")?,
-        user_id: col(row, "user_id")?,
+        id: id(row, "id")?,
+        tenant_id: id(row, "tenant_id")?,
+        user_id: id(row, "user_id")?,
         name: col(row, "name")?,
         credential_id: col(row, "credential_id")?,
         passkey: col(row, "passkey")?,
@@ -33,10 +34,10 @@ fn from_row(row: &AnyRow) -> StoreResult<PasskeyCredential> {
 fn ceremony_from_row(row: &AnyRow) -> StoreResult<Ceremony> {
     let kind: String = col(row, "kind")?;
     Ok(Ceremony {
-        id_hash: col(row, "id_hash")?,
-        tenant_id: col(row, "tenant_id")?,
-        user_id: col(row, "user_id")?,
-        session_hash: col(row, "session_hash")?,
+        id_hash: id(row, "id_hash")?,
+        tenant_id: id(row, "tenant_id")?,
+        user_id: maybe_id(row, "user_id")?,
+        session_hash: maybe_id(row, "session_hash")?,
         kind: CeremonyKind::parse(&kind)
             .ok_or_else(|| StoreError::Corrupt(format!("ceremony kind `{kind}`")))?,
         name: col(row, "name")?,
@@ -50,7 +51,7 @@ impl PasskeyStore for Db {
         self.write(async |tx| {
             if let Some(session_hash) = &c.session_hash {
                 sqlx::query("DELETE FROM passkey_ceremonies WHERE session_hash = $1 AND kind = $2")
-                    .bind(session_hash)
+                    .bind(session_hash.as_str())
                     .bind(c.kind.as_str())
                     .run(&mut *tx)
                     .await?;
@@ -60,9 +61,9 @@ impl PasskeyStore for Db {
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
             .bind(&c.id_hash)
-            .bind(&c.tenant_id)
-            .bind(&c.user_id)
-            .bind(&c.session_hash)
+            .bind(c.tenant_id.as_str())
+            .bind(c.user_id.as_ref().map(UserId::as_str))
+            .bind(c.session_hash.as_ref().map(SessionHash::as_str))
             .bind(c.kind.as_str())
             .bind(&c.name)
             .bind(&c.state_sealed)
@@ -106,9 +107,9 @@ impl PasskeyStore for Db {
                                        suspected_clone_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
             )
-            .bind(&c.id)
-            .bind(&c.tenant_id)
-            .bind(&c.user_id)
+            .bind(c.id.as_str())
+            .bind(c.tenant_id.as_str())
+            .bind(c.user_id.as_str())
             .bind(&c.name)
             .bind(&c.credential_id)
             .bind(&c.passkey)
@@ -123,12 +124,12 @@ impl PasskeyStore for Db {
         .await
     }
 
-    async fn passkeys_for_user(&self, user_id: &str) -> StoreResult<Vec<PasskeyCredential>> {
+    async fn passkeys_for_user(&self, user_id: &UserId) -> StoreResult<Vec<PasskeyCredential>> {
         all(
             sqlx::query(sqlx::AssertSqlSafe(format!(
                 "SELECT {COLUMNS} FROM passkeys WHERE user_id = $1 ORDER BY created_at, id"
             )))
-            .bind(user_id)
+            .bind(user_id.as_str())
             .fetch_all(&self.pool)
             .await,
             from_row,
@@ -137,7 +138,7 @@ impl PasskeyStore for Db {
 
     async fn record_passkey_use(
         &self,
-        id: &str,
+        id: &PasskeyId,
         checked: &str,
         passkey: &str,
         backup_eligible: bool,
@@ -150,7 +151,7 @@ impl PasskeyStore for Db {
         .bind(passkey)
         .bind(backup_eligible)
         .bind(now.0)
-        .bind(id)
+        .bind(id.as_str())
         .bind(checked)
         .run(&self.pool)
         .await?;
@@ -159,7 +160,7 @@ impl PasskeyStore for Db {
 
     async fn mark_passkey_cloned(
         &self,
-        id: &str,
+        id: &PasskeyId,
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
@@ -168,7 +169,7 @@ impl PasskeyStore for Db {
                 "UPDATE passkeys SET suspected_clone_at = $1 WHERE id = $2 AND suspected_clone_at IS NULL",
             )
             .bind(now.0)
-            .bind(id)
+            .bind(id.as_str())
             .run(&mut *tx)
             .await?;
             Ok(Outcome::applied(marked == 1))
@@ -178,8 +179,8 @@ impl PasskeyStore for Db {
 
     async fn rename_passkey(
         &self,
-        user_id: &str,
-        id: &str,
+        user_id: &UserId,
+        id: &PasskeyId,
         name: &str,
         effects: &Effects<'_>,
         now: UnixTime,
@@ -188,8 +189,8 @@ impl PasskeyStore for Db {
             let updated =
                 sqlx::query("UPDATE passkeys SET name = $1 WHERE id = $2 AND user_id = $3")
                     .bind(name)
-                    .bind(id)
-                    .bind(user_id)
+                    .bind(id.as_str())
+                    .bind(user_id.as_str())
                     .run(&mut *tx)
                     .await?;
             Ok(Outcome::applied(updated == 1))
@@ -199,8 +200,8 @@ impl PasskeyStore for Db {
 
     async fn delete_passkey(
         &self,
-        user_id: &str,
-        id: &str,
+        user_id: &UserId,
+        id: &PasskeyId,
         keep_last: bool,
         others: &SignOutOthers<'_>,
         effects: &Effects<'_>,
@@ -211,8 +212,8 @@ impl PasskeyStore for Db {
             // Rolled back with the rest when the passkey is not removed.
             sign_out_others(tx, user_id, others, now).await?;
             let deleted = sqlx::query("DELETE FROM passkeys WHERE id = $1 AND user_id = $2")
-                .bind(id)
-                .bind(user_id)
+                .bind(id.as_str())
+                .bind(user_id.as_str())
                 .run(&mut *tx)
                 .await?;
             if deleted != 1 {

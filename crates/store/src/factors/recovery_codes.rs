@@ -2,6 +2,7 @@
 
 use latchkey_core::factors::recovery_codes::RecoveryCode;
 use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::platform::ids::UserId;
 use latchkey_core::store::{Effects, RecoveryCodeStore, StoreResult};
 
 use crate::accounts::user::lock_user;
@@ -11,7 +12,7 @@ use crate::write::Outcome::Commit;
 impl RecoveryCodeStore for Db {
     async fn replace_recovery_codes(
         &self,
-        user_id: &str,
+        user_id: &UserId,
         codes: &[RecoveryCode],
         effects: &Effects<'_>,
         now: UnixTime,
@@ -21,7 +22,7 @@ impl RecoveryCodeStore for Db {
             // second waits here until the first commits, then deletes them.
             lock_user(self, tx, user_id).await?;
             sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
-                .bind(user_id)
+                .bind(user_id.as_str())
                 .run(&mut *tx)
                 .await?;
             for c in codes {
@@ -30,8 +31,8 @@ impl RecoveryCodeStore for Db {
                      VALUES ($1, $2, $3, $4, $5, NULL)",
                 )
                 .bind(&c.id)
-                .bind(&c.tenant_id)
-                .bind(&c.user_id)
+                .bind(c.tenant_id.as_str())
+                .bind(c.user_id.as_str())
                 .bind(&c.code_hash)
                 .bind(c.created_at.0)
                 .run(&mut *tx)
@@ -42,11 +43,11 @@ impl RecoveryCodeStore for Db {
         .await
     }
 
-    async fn recovery_code_unused(&self, user_id: &str, code_hash: &str) -> StoreResult<bool> {
+    async fn recovery_code_unused(&self, user_id: &UserId, code_hash: &str) -> StoreResult<bool> {
         let row = sqlx::query(
             "SELECT COUNT(*) AS n FROM recovery_codes WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL",
         )
-        .bind(user_id)
+        .bind(user_id.as_str())
         .bind(code_hash)
         .fetch_one(&self.pool)
         .await
@@ -56,7 +57,7 @@ impl RecoveryCodeStore for Db {
 
     async fn use_recovery_code(
         &self,
-        user_id: &str,
+        user_id: &UserId,
         code_hash: &str,
         now: UnixTime,
     ) -> StoreResult<bool> {
@@ -64,11 +65,11 @@ impl RecoveryCodeStore for Db {
         spend(&mut conn, user_id, code_hash, now).await
     }
 
-    async fn unused_recovery_codes(&self, user_id: &str) -> StoreResult<i64> {
+    async fn unused_recovery_codes(&self, user_id: &UserId) -> StoreResult<i64> {
         let row = sqlx::query(
             "SELECT COUNT(*) AS n FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL",
         )
-        .bind(user_id)
+        .bind(user_id.as_str())
         .fetch_one(&self.pool)
         .await
         .map_err(db_err)?;
@@ -80,7 +81,7 @@ impl RecoveryCodeStore for Db {
 /// when there is one); false if there is no such unused code.
 pub(crate) async fn spend(
     conn: &mut sqlx::AnyConnection,
-    user_id: &str,
+    user_id: &UserId,
     code_hash: &str,
     now: UnixTime,
 ) -> StoreResult<bool> {
@@ -88,7 +89,7 @@ pub(crate) async fn spend(
         "UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL",
     )
     .bind(now.0)
-    .bind(user_id)
+    .bind(user_id.as_str())
     .bind(code_hash)
     .run(&mut *conn)
     .await?;

@@ -2,19 +2,20 @@
 
 use latchkey_core::factors::totp::TotpCredential;
 use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::platform::ids::{TotpId, UserId};
 use latchkey_core::store::{Effects, FactorRemoval, StoreResult, TotpStore};
 use sqlx::any::AnyRow;
 
 use crate::accounts::user::lock_user;
-use crate::db::{Db, Run, col, optional, time};
+use crate::db::{Db, Run, col, id, optional, time};
 use crate::factors::after_removal;
 use crate::write::Outcome::{Commit, Rollback};
 
 fn from_row(row: &AnyRow) -> StoreResult<TotpCredential> {
     Ok(TotpCredential {
-        id: col(row, "id")?,
-        tenant_id: col(row, "tenant_id")?,
-        user_id: col(row, "user_id")?,
+        id: id(row, "id")?,
+        tenant_id: id(row, "tenant_id")?,
+        user_id: id(row, "user_id")?,
         secret_sealed: col(row, "secret_sealed")?,
         last_used_step: col(row, "last_used_step")?,
         created_at: time(row, "created_at")?,
@@ -26,9 +27,9 @@ async fn insert(conn: &mut sqlx::AnyConnection, c: &TotpCredential) -> StoreResu
         "INSERT INTO totp_credentials (id, tenant_id, user_id, secret_sealed, last_used_step, created_at)
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
-    .bind(&c.id)
-    .bind(&c.tenant_id)
-    .bind(&c.user_id)
+    .bind(c.id.as_str())
+    .bind(c.tenant_id.as_str())
+    .bind(c.user_id.as_str())
     .bind(&c.secret_sealed)
     .bind(c.last_used_step)
     .bind(c.created_at.0)
@@ -53,7 +54,7 @@ impl TotpStore for Db {
 
     async fn replace_totp(
         &self,
-        old_id: &str,
+        old_id: &TotpId,
         c: &TotpCredential,
         effects: &Effects<'_>,
         now: UnixTime,
@@ -61,8 +62,8 @@ impl TotpStore for Db {
         self.write_with(effects, now, async |tx| {
             let deleted =
                 sqlx::query("DELETE FROM totp_credentials WHERE id = $1 AND user_id = $2")
-                    .bind(old_id)
-                    .bind(&c.user_id)
+                    .bind(old_id.as_str())
+                    .bind(c.user_id.as_str())
                     .run(&mut *tx)
                     .await?;
             if deleted != 1 {
@@ -74,26 +75,26 @@ impl TotpStore for Db {
         .await
     }
 
-    async fn totp_for_user(&self, user_id: &str) -> StoreResult<Option<TotpCredential>> {
+    async fn totp_for_user(&self, user_id: &UserId) -> StoreResult<Option<TotpCredential>> {
         optional(
             sqlx::query(
                 "SELECT id, tenant_id, user_id, secret_sealed, last_used_step, created_at
                  FROM totp_credentials WHERE user_id = $1",
             )
-            .bind(user_id)
+            .bind(user_id.as_str())
             .fetch_optional(&self.pool)
             .await,
             from_row,
         )
     }
 
-    async fn use_totp_step(&self, credential_id: &str, step: i64) -> StoreResult<bool> {
+    async fn use_totp_step(&self, credential_id: &TotpId, step: i64) -> StoreResult<bool> {
         let updated = sqlx::query(
             "UPDATE totp_credentials SET last_used_step = $1
              WHERE id = $2 AND (last_used_step IS NULL OR last_used_step < $1)",
         )
         .bind(step)
-        .bind(credential_id)
+        .bind(credential_id.as_str())
         .run(&self.pool)
         .await?;
         Ok(updated == 1)
@@ -101,7 +102,7 @@ impl TotpStore for Db {
 
     async fn delete_totp(
         &self,
-        user_id: &str,
+        user_id: &UserId,
         keep_last: bool,
         effects: &Effects<'_>,
         now: UnixTime,
@@ -109,7 +110,7 @@ impl TotpStore for Db {
         self.write_with(effects, now, async |tx| {
             lock_user(self, tx, user_id).await?;
             let deleted = sqlx::query("DELETE FROM totp_credentials WHERE user_id = $1")
-                .bind(user_id)
+                .bind(user_id.as_str())
                 .run(&mut *tx)
                 .await?;
             if deleted == 0 {

@@ -2,12 +2,14 @@
 //! endpoint, which looks one up on every request.
 
 use latchkey_core::oidc::client::{Client, GrantType};
+use latchkey_core::oidc::signing::Alg;
 use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::platform::ids::{ClientId, TenantId};
 use latchkey_core::store::{ClientStore, Effects, StoreError, StoreResult};
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 
-use crate::db::{Db, Run, all, col, flag, optional, time};
+use crate::db::{Db, Run, all, col, flag, id, optional, parsed, time};
 use crate::write::Outcome::{self, Commit};
 
 const COLUMNS: &str = "id, tenant_id, client_id, name, secret_hash, redirect_uris, post_logout_uris, \
@@ -24,9 +26,9 @@ fn from_row(row: &AnyRow) -> StoreResult<Client> {
         .map(|g| GrantType::parse(g).map_err(|e| StoreError::Corrupt(e.to_string())))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Client {
-        id: col(row, "id")?,
-        tenant_id: col(row, "tenant_id")?,
-        client_id: col(row, "client_id")?,
+        id: id(row, "id")?,
+        tenant_id: id(row, "tenant_id")?,
+        client_id: id(row, "client_id")?,
         name: col(row, "name")?,
         secret_hash: col(row, "secret_hash")?,
         redirect_uris: list(row, "redirect_uris")?,
@@ -37,7 +39,7 @@ fn from_row(row: &AnyRow) -> StoreResult<Client> {
         refresh_token_secs: col(row, "refresh_token_secs")?,
         created_at: time(row, "created_at")?,
         jwks: col(row, "jwks")?,
-        token_alg: col(row, "token_alg")?,
+        token_alg: parsed("token_alg", Alg::parse(&col::<String>(row, "token_alg")?))?,
     })
 }
 
@@ -60,16 +62,16 @@ const CLIENT_CACHE_MAX: usize = 10_000;
 
 #[derive(Debug, Default)]
 pub struct ClientCache(
-    std::sync::Mutex<std::collections::HashMap<(String, String), (Client, std::time::Instant)>>,
+    std::sync::Mutex<std::collections::HashMap<(TenantId, ClientId), (Client, std::time::Instant)>>,
 );
 
 impl ClientCache {
-    fn get(&self, tenant_id: &str, client_id: &str) -> Option<Client> {
+    fn get(&self, tenant_id: &TenantId, client_id: &ClientId) -> Option<Client> {
         let map = self
             .0
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        map.get(&(tenant_id.to_owned(), client_id.to_owned()))
+        map.get(&(tenant_id.clone(), client_id.clone()))
             .filter(|(_, at)| at.elapsed().as_secs() < CLIENT_CACHE_SECS)
             .map(|(c, _)| c.clone())
     }
@@ -131,9 +133,9 @@ impl ClientStore for Db {
             sqlx::query(AssertSqlSafe(format!(
                 "INSERT INTO oauth_clients ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
             )))
-            .bind(&c.id)
-            .bind(&c.tenant_id)
-            .bind(&c.client_id)
+            .bind(c.id.as_str())
+            .bind(c.tenant_id.as_str())
+            .bind(c.client_id.as_str())
             .bind(&c.name)
             .bind(&c.secret_hash)
             .bind(json(&c.redirect_uris))
@@ -144,7 +146,7 @@ impl ClientStore for Db {
             .bind(c.refresh_token_secs)
             .bind(c.created_at.0)
             .bind(&c.jwks)
-            .bind(&c.token_alg)
+            .bind(c.token_alg.as_str())
             .run(&mut *tx)
             .await?;
             Ok(Commit(()))
@@ -154,8 +156,8 @@ impl ClientStore for Db {
 
     async fn client_by_client_id(
         &self,
-        tenant_id: &str,
-        client_id: &str,
+        tenant_id: &TenantId,
+        client_id: &ClientId,
     ) -> StoreResult<Option<Client>> {
         if let Some(client) = self.clients.get(tenant_id, client_id) {
             return Ok(Some(client));
@@ -186,23 +188,23 @@ impl ClientStore for Db {
         .bind(c.access_token_secs)
         .bind(c.refresh_token_secs)
         .bind(&c.jwks)
-        .bind(&c.token_alg)
-        .bind(&c.id)
-        .bind(&c.tenant_id);
+        .bind(c.token_alg.as_str())
+        .bind(c.id.as_str())
+        .bind(c.tenant_id.as_str());
         self.change_one(c, query, effects, now).await
     }
 
     async fn client_for_change(
         &self,
-        tenant_id: &str,
-        client_id: &str,
+        tenant_id: &TenantId,
+        client_id: &ClientId,
     ) -> StoreResult<Option<Client>> {
         optional(
             sqlx::query(AssertSqlSafe(format!(
                 "SELECT {COLUMNS} FROM oauth_clients WHERE tenant_id = $1 AND client_id = $2"
             )))
-            .bind(tenant_id)
-            .bind(client_id)
+            .bind(tenant_id.as_str())
+            .bind(client_id.as_str())
             .fetch_optional(&self.pool)
             .await,
             from_row,
@@ -221,8 +223,8 @@ impl ClientStore for Db {
              WHERE id = $2 AND tenant_id = $3 AND secret_hash IS NOT NULL",
         )
         .bind(secret_hash)
-        .bind(&c.id)
-        .bind(&c.tenant_id);
+        .bind(c.id.as_str())
+        .bind(c.tenant_id.as_str());
         self.change_one(c, query, effects, now).await
     }
 
@@ -235,17 +237,17 @@ impl ClientStore for Db {
         // Codes, grants, consents and assertion records go with it
         // (ON DELETE CASCADE).
         let query = sqlx::query("DELETE FROM oauth_clients WHERE id = $1 AND tenant_id = $2")
-            .bind(&c.id)
-            .bind(&c.tenant_id);
+            .bind(c.id.as_str())
+            .bind(c.tenant_id.as_str());
         self.change_one(c, query, effects, now).await
     }
 
-    async fn list_clients(&self, tenant_id: &str) -> StoreResult<Vec<Client>> {
+    async fn list_clients(&self, tenant_id: &TenantId) -> StoreResult<Vec<Client>> {
         all(
             sqlx::query(AssertSqlSafe(format!(
                 "SELECT {COLUMNS} FROM oauth_clients WHERE tenant_id = $1 ORDER BY created_at, client_id"
             )))
-            .bind(tenant_id)
+            .bind(tenant_id.as_str())
             .fetch_all(&self.pool)
             .await,
             from_row,

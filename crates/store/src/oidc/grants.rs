@@ -5,6 +5,7 @@ use latchkey_core::accounts::session::methods_to_string;
 use latchkey_core::accounts::user::User;
 use latchkey_core::oidc::{AuthCode, Grant};
 use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::platform::ids::{ClientRowId, GrantId, SessionHash, TenantId, UserId};
 use latchkey_core::store::{Consent, OidcStore, StoreResult};
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;
@@ -15,7 +16,7 @@ use super::rows::{
     CODE_COLUMNS, GRANT_COLUMNS, GRANT_WITH_USER, code_from_row, grant_from_row,
     grant_with_user_from_row,
 };
-use crate::db::{Db, Run, all, col, db_err, optional, time};
+use crate::db::{Db, Run, all, col, db_err, id, optional, time};
 use crate::write::Outcome::{Commit, Rollback};
 
 /// Stores `g` as it is; with `if_absent`, nothing happens when a grant with
@@ -37,11 +38,11 @@ async fn insert_grant<'e>(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
          {on_conflict}"
     )))
-    .bind(&g.id)
-    .bind(&g.tenant_id)
-    .bind(&g.client_id)
-    .bind(&g.user_id)
-    .bind(&g.session_hash)
+    .bind(g.id.as_str())
+    .bind(g.tenant_id.as_str())
+    .bind(g.client_id.as_str())
+    .bind(g.user_id.as_ref().map(UserId::as_str))
+    .bind(g.session_hash.as_ref().map(SessionHash::as_str))
     .bind(&g.scope)
     .bind(methods_to_string(&g.amr))
     .bind(g.auth_time.0)
@@ -71,10 +72,10 @@ impl OidcStore for Db {
             "INSERT INTO oauth_codes ({CODE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, NULL, $14)"
         )))
         .bind(&c.code_hash)
-        .bind(&c.tenant_id)
-        .bind(&c.client_id)
-        .bind(&c.user_id)
-        .bind(&c.session_hash)
+        .bind(c.tenant_id.as_str())
+        .bind(c.client_id.as_str())
+        .bind(c.user_id.as_str())
+        .bind(c.session_hash.as_str())
         .bind(&c.redirect_uri)
         .bind(&c.scope)
         .bind(&c.nonce)
@@ -107,7 +108,7 @@ impl OidcStore for Db {
                 "UPDATE oauth_codes SET used_at = $1, grant_id = $2 WHERE code_hash = $3 AND used_at IS NULL",
             )
             .bind(now.0)
-            .bind(&g.id)
+            .bind(g.id.as_str())
             .bind(code_hash)
             .run(&mut *tx)
             .await?;
@@ -122,9 +123,9 @@ impl OidcStore for Db {
 
     async fn rotate_refresh(
         &self,
-        grant_id: &str,
+        grant_id: &GrantId,
         generation: i64,
-        client_id: &str,
+        client_id: &ClientRowId,
         now: UnixTime,
     ) -> StoreResult<Rotated> {
         refresh::rotate(self, grant_id, generation, client_id, now).await
@@ -138,33 +139,33 @@ impl OidcStore for Db {
         Ok(())
     }
 
-    async fn grant_by_id(&self, id: &str) -> StoreResult<Option<Grant>> {
+    async fn grant_by_id(&self, id: &GrantId) -> StoreResult<Option<Grant>> {
         optional(
             sqlx::query(AssertSqlSafe(format!(
                 "SELECT {GRANT_COLUMNS} FROM oauth_grants g WHERE g.id = $1"
             )))
-            .bind(id)
+            .bind(id.as_str())
             .fetch_optional(&self.pool)
             .await,
             grant_from_row,
         )
     }
 
-    async fn grant_with_user(&self, id: &str) -> StoreResult<Option<(Grant, User)>> {
+    async fn grant_with_user(&self, id: &GrantId) -> StoreResult<Option<(Grant, User)>> {
         static BY_ID: std::sync::LazyLock<String> =
             std::sync::LazyLock::new(|| format!("{} WHERE g.id = $1", GRANT_WITH_USER.as_str()));
         optional(
             sqlx::query(AssertSqlSafe(BY_ID.as_str()))
-                .bind(id)
+                .bind(id.as_str())
                 .fetch_optional(&self.pool)
                 .await,
             grant_with_user_from_row,
         )
     }
 
-    async fn revoke_grant(&self, id: &str, now: UnixTime) -> StoreResult<()> {
+    async fn revoke_grant(&self, id: &GrantId, now: UnixTime) -> StoreResult<()> {
         revoke_grants(now, "id = $2")
-            .bind(id)
+            .bind(id.as_str())
             .run(&self.pool)
             .await?;
         Ok(())
@@ -174,18 +175,26 @@ impl OidcStore for Db {
         insert_grant(&self.pool, g, true).await
     }
 
-    async fn revoke_session_grants(&self, session_hash: &str, now: UnixTime) -> StoreResult<u64> {
+    async fn revoke_session_grants(
+        &self,
+        session_hash: &SessionHash,
+        now: UnixTime,
+    ) -> StoreResult<u64> {
         revoke_grants(now, "session_hash = $2")
-            .bind(session_hash)
+            .bind(session_hash.as_str())
             .run(&self.pool)
             .await
     }
 
-    async fn consent(&self, user_id: &str, client_id: &str) -> StoreResult<Option<String>> {
+    async fn consent(
+        &self,
+        user_id: &UserId,
+        client_id: &ClientRowId,
+    ) -> StoreResult<Option<String>> {
         let row =
             sqlx::query("SELECT scope FROM oauth_consents WHERE user_id = $1 AND client_id = $2")
-                .bind(user_id)
-                .bind(client_id)
+                .bind(user_id.as_str())
+                .bind(client_id.as_str())
                 .fetch_optional(&self.pool)
                 .await
                 .map_err(db_err)?;
@@ -194,9 +203,9 @@ impl OidcStore for Db {
 
     async fn save_consent(
         &self,
-        tenant_id: &str,
-        user_id: &str,
-        client_id: &str,
+        tenant_id: &TenantId,
+        user_id: &UserId,
+        client_id: &ClientRowId,
         scope: &str,
         now: UnixTime,
     ) -> StoreResult<()> {
@@ -205,9 +214,9 @@ impl OidcStore for Db {
              VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (user_id, client_id) DO UPDATE SET scope = excluded.scope, granted_at = excluded.granted_at",
         )
-        .bind(user_id)
-        .bind(client_id)
-        .bind(tenant_id)
+        .bind(user_id.as_str())
+        .bind(client_id.as_str())
+        .bind(tenant_id.as_str())
         .bind(scope)
         .bind(now.0)
         .run(&self.pool)
@@ -215,19 +224,19 @@ impl OidcStore for Db {
         Ok(())
     }
 
-    async fn consents_for_user(&self, user_id: &str) -> StoreResult<Vec<Consent>> {
+    async fn consents_for_user(&self, user_id: &UserId) -> StoreResult<Vec<Consent>> {
         all(
             sqlx::query(
                 "SELECT c.client_id, o.name, c.scope, c.granted_at
                  FROM oauth_consents c JOIN oauth_clients o ON o.id = c.client_id
                  WHERE c.user_id = $1 ORDER BY c.granted_at, o.name",
             )
-            .bind(user_id)
+            .bind(user_id.as_str())
             .fetch_all(&self.pool)
             .await,
             |row| {
                 Ok(Consent {
-                    client_id: col(row, "client_id")?,
+                    client_id: id(row, "client_id")?,
                     client_name: col(row, "name")?,
                     scope: col(row, "scope")?,
                     granted_at: time(row, "granted_at")?,
@@ -238,20 +247,20 @@ impl OidcStore for Db {
 
     async fn withdraw_consent(
         &self,
-        user_id: &str,
-        client_id: &str,
+        user_id: &UserId,
+        client_id: &ClientRowId,
         now: UnixTime,
     ) -> StoreResult<bool> {
         self.write(async |tx| {
             let done =
                 sqlx::query("DELETE FROM oauth_consents WHERE user_id = $1 AND client_id = $2")
-                    .bind(user_id)
-                    .bind(client_id)
+                    .bind(user_id.as_str())
+                    .bind(client_id.as_str())
                     .run(&mut *tx)
                     .await?;
             revoke_grants(now, "user_id = $2 AND client_id = $3")
-                .bind(user_id)
-                .bind(client_id)
+                .bind(user_id.as_str())
+                .bind(client_id.as_str())
                 .run(&mut *tx)
                 .await?;
             Ok(Commit(done > 0))
@@ -262,7 +271,7 @@ impl OidcStore for Db {
     async fn use_assertion(
         &self,
         jti_hash: &str,
-        client_id: &str,
+        client_id: &ClientRowId,
         expires_at: UnixTime,
     ) -> StoreResult<bool> {
         let done = sqlx::query(
@@ -270,7 +279,7 @@ impl OidcStore for Db {
              ON CONFLICT (jti_hash) DO NOTHING",
         )
         .bind(jti_hash)
-        .bind(client_id)
+        .bind(client_id.as_str())
         .bind(expires_at.0)
         .run(&self.pool)
         .await?;

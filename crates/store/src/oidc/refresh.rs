@@ -4,6 +4,7 @@
 //! concurrent refreshes share two round trips and a commit instead of
 //! queueing for SQLite's single writer one by one.
 
+use latchkey_core::platform::ids::{ClientRowId, GrantId};
 use std::collections::{HashMap, HashSet};
 
 use latchkey_core::accounts::user::User;
@@ -13,7 +14,7 @@ use latchkey_core::store::{StoreError, StoreResult};
 use sqlx::AssertSqlSafe;
 
 use super::rows::{GRANT_WITH_USER, grant_with_user_from_row};
-use crate::db::{Db, col, db_err};
+use crate::db::{Db, db_err, id};
 use crate::write::Outcome::Commit;
 use crate::write::Writes;
 
@@ -22,9 +23,9 @@ pub(super) type Rotated = Option<(Grant, User)>;
 /// A refresh waiting for the writer: grant id, generation, client row id,
 /// the time, and where the answer goes.
 struct Pending {
-    grant_id: String,
+    grant_id: GrantId,
     generation: i64,
-    client_id: String,
+    client_id: ClientRowId,
     now: i64,
     reply: tokio::sync::oneshot::Sender<StoreResult<Rotated>>,
 }
@@ -98,7 +99,7 @@ async fn write_refreshes(writes: Writes, mut rx: tokio::sync::mpsc::UnboundedRec
 
 /// Moves every waiting grant that is still at its generation on, in one
 /// statement; the ids of those that moved.
-async fn move_on(conn: &mut sqlx::AnyConnection, work: &[Pending]) -> StoreResult<Vec<String>> {
+async fn move_on(conn: &mut sqlx::AnyConnection, work: &[Pending]) -> StoreResult<Vec<GrantId>> {
     let values: Vec<String> = (0..work.len())
         .map(|i| format!("(${}, ${}, ${})", 3 * i + 2, 3 * i + 3, 3 * i + 4))
         .collect();
@@ -114,18 +115,18 @@ async fn move_on(conn: &mut sqlx::AnyConnection, work: &[Pending]) -> StoreResul
     let mut query = sqlx::query(AssertSqlSafe(sql)).bind(now);
     for p in work {
         query = query
-            .bind(p.grant_id.clone())
+            .bind(p.grant_id.as_str())
             .bind(p.generation)
-            .bind(p.client_id.clone());
+            .bind(p.client_id.as_str());
     }
     let rows = query.fetch_all(&mut *conn).await.map_err(db_err)?;
-    rows.iter().map(|r| col::<String>(r, "id")).collect()
+    rows.iter().map(|r| id(r, "id")).collect()
 }
 
 async fn grants_with_users(
     conn: &mut sqlx::AnyConnection,
-    ids: &[String],
-) -> StoreResult<HashMap<String, (Grant, User)>> {
+    ids: &[GrantId],
+) -> StoreResult<HashMap<GrantId, (Grant, User)>> {
     let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
         "{} WHERE g.id IN ({})",
@@ -134,7 +135,7 @@ async fn grants_with_users(
     );
     let mut query = sqlx::query(AssertSqlSafe(sql));
     for id in ids {
-        query = query.bind(id.clone());
+        query = query.bind(id.as_str());
     }
     let rows = query.fetch_all(&mut *conn).await.map_err(db_err)?;
     rows.iter()
@@ -149,18 +150,18 @@ async fn grants_with_users(
 /// [`OidcStore::rotate_refresh`](latchkey_core::store::OidcStore::rotate_refresh)).
 pub(super) async fn rotate(
     db: &Db,
-    grant_id: &str,
+    grant_id: &GrantId,
     generation: i64,
-    client_id: &str,
+    client_id: &ClientRowId,
     now: UnixTime,
 ) -> StoreResult<Rotated> {
     let (reply, answer) = tokio::sync::oneshot::channel();
     db.refreshes
         .sender(db)
         .send(Pending {
-            grant_id: grant_id.to_owned(),
+            grant_id: grant_id.clone(),
             generation,
-            client_id: client_id.to_owned(),
+            client_id: client_id.clone(),
             now: now.0,
             reply,
         })

@@ -8,7 +8,7 @@ use latchkey_core::oidc::{AuthCode, Grant};
 use latchkey_core::store::StoreResult;
 use sqlx::any::AnyRow;
 
-use crate::db::{col, maybe_time, time};
+use crate::db::{col, id, maybe_id, maybe_time, time};
 
 pub(super) const CODE_COLUMNS: &str = "code_hash, tenant_id, client_id, user_id, session_hash, redirect_uri, scope, \
                             nonce, code_challenge, auth_time, amr, created_at, expires_at, used_at, security_stamp";
@@ -19,10 +19,10 @@ pub(super) const GRANT_COLUMNS: &str = "g.id, g.tenant_id, g.client_id, g.user_i
 pub(super) fn code_from_row(row: &AnyRow) -> StoreResult<AuthCode> {
     Ok(AuthCode {
         code_hash: col(row, "code_hash")?,
-        tenant_id: col(row, "tenant_id")?,
-        client_id: col(row, "client_id")?,
-        user_id: col(row, "user_id")?,
-        session_hash: col(row, "session_hash")?,
+        tenant_id: id(row, "tenant_id")?,
+        client_id: id(row, "client_id")?,
+        user_id: id(row, "user_id")?,
+        session_hash: id(row, "session_hash")?,
         redirect_uri: col(row, "redirect_uri")?,
         scope: col(row, "scope")?,
         nonce: col(row, "nonce")?,
@@ -44,11 +44,11 @@ pub(super) fn grant_from_row(row: &AnyRow) -> StoreResult<Grant> {
 fn grant_from_prefixed(row: &AnyRow, prefix: &str) -> StoreResult<Grant> {
     let c = |name: &str| format!("{prefix}{name}");
     Ok(Grant {
-        id: col(row, &c("id"))?,
-        tenant_id: col(row, &c("tenant_id"))?,
-        client_id: col(row, &c("client_id"))?,
-        user_id: col(row, &c("user_id"))?,
-        session_hash: col(row, &c("session_hash"))?,
+        id: id(row, &c("id"))?,
+        tenant_id: id(row, &c("tenant_id"))?,
+        client_id: id(row, &c("client_id"))?,
+        user_id: maybe_id(row, &c("user_id"))?,
+        session_hash: maybe_id(row, &c("session_hash"))?,
         scope: col(row, &c("scope"))?,
         amr: methods_from_string(&col::<String>(row, &c("amr"))?),
         auth_time: time(row, &c("auth_time"))?,

@@ -1,18 +1,19 @@
 //! Token signing keys per tenant: rotated by retiring the current ones.
 
-use latchkey_core::oidc::signing::SigningKey;
+use latchkey_core::oidc::signing::{Alg, SigningKey};
 use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::platform::ids::TenantId;
 use latchkey_core::store::{SigningKeyStore, StoreResult};
 use sqlx::any::AnyRow;
 
-use crate::db::{Db, Run, all, col, maybe_time, time};
+use crate::db::{Db, Run, all, col, id, maybe_time, parsed, time};
 use crate::write::Outcome::Commit;
 
 fn from_row(row: &AnyRow) -> StoreResult<SigningKey> {
     Ok(SigningKey {
         kid: col(row, "kid")?,
-        tenant_id: col(row, "tenant_id")?,
-        alg: col(row, "alg")?,
+        tenant_id: id(row, "tenant_id")?,
+        alg: parsed("alg", Alg::parse(&col::<String>(row, "alg")?))?,
         public_jwk: col(row, "public_jwk")?,
         private_sealed: col(row, "private_sealed")?,
         created_at: time(row, "created_at")?,
@@ -21,13 +22,13 @@ fn from_row(row: &AnyRow) -> StoreResult<SigningKey> {
 }
 
 impl SigningKeyStore for Db {
-    async fn signing_keys(&self, tenant_id: &str) -> StoreResult<Vec<SigningKey>> {
+    async fn signing_keys(&self, tenant_id: &TenantId) -> StoreResult<Vec<SigningKey>> {
         all(
             sqlx::query(
                 "SELECT kid, tenant_id, alg, public_jwk, private_sealed, created_at, retired_at
                  FROM signing_keys WHERE tenant_id = $1 ORDER BY created_at DESC, kid",
             )
-            .bind(tenant_id)
+            .bind(tenant_id.as_str())
             .fetch_all(&self.pool)
             .await,
             from_row,
@@ -36,7 +37,7 @@ impl SigningKeyStore for Db {
 
     async fn rotate_signing_keys(
         &self,
-        tenant_id: &str,
+        tenant_id: &TenantId,
         keys: &[SigningKey],
         now: UnixTime,
     ) -> StoreResult<()> {
@@ -45,7 +46,7 @@ impl SigningKeyStore for Db {
                 "UPDATE signing_keys SET retired_at = $1 WHERE tenant_id = $2 AND retired_at IS NULL",
             )
             .bind(now.0)
-            .bind(tenant_id)
+            .bind(tenant_id.as_str())
             .run(&mut *tx)
             .await?;
             for key in keys {
@@ -71,8 +72,8 @@ async fn insert(conn: &mut sqlx::AnyConnection, key: &SigningKey) -> StoreResult
          VALUES ($1, $2, $3, $4, $5, $6, NULL)",
     )
     .bind(&key.kid)
-    .bind(&key.tenant_id)
-    .bind(&key.alg)
+    .bind(key.tenant_id.as_str())
+    .bind(key.alg.as_str())
     .bind(&key.public_jwk)
     .bind(&key.private_sealed)
     .bind(key.created_at.0)

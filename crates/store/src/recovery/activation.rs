@@ -1,28 +1,32 @@
 //! Tenant admins' requests to activate self-recovery, and the operator's
 //! decisions on them.
 
+use latchkey_core::effects::audit::Actor;
 use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::platform::ids::TenantId;
 use latchkey_core::recovery::activation::{ActivationRequest, RequestStatus};
 use latchkey_core::store::{Effects, StoreResult};
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
 
-use crate::db::{Db, Run, all, col, maybe_time, optional, parsed, time};
+use crate::db::{Db, Run, all, col, id, maybe_time, optional, parsed, time};
 use crate::write::Outcome::{Commit, Rollback};
 
 const REQUEST_COLUMNS: &str = "id, tenant_id, requested_by, note, status, decided_by, decision_reason, created_at, decided_at";
 
 fn request_from_row(row: &AnyRow) -> StoreResult<ActivationRequest> {
     Ok(ActivationRequest {
-        id: col(row, "id")?,
-        tenant_id: col(row, "tenant_id")?,
-        requested_by: col(row, "requested_by")?,
+        id: id(row, "id")?,
+        tenant_id: id(row, "tenant_id")?,
+        requested_by: crate::effects::audit::actor(row, "requested_by")?,
         note: col(row, "note")?,
         status: parsed(
             "status",
             RequestStatus::parse(&col::<String>(row, "status")?),
         )?,
-        decided_by: col(row, "decided_by")?,
+        decided_by: col::<Option<String>>(row, "decided_by")?
+            .map(|a| parsed("decided_by", Actor::parse(&a).ok_or("not an actor")))
+            .transpose()?,
         decision_reason: col(row, "decision_reason")?,
         created_at: time(row, "created_at")?,
         decided_at: maybe_time(row, "decided_at")?,
@@ -40,9 +44,9 @@ pub(super) async fn insert_activation_request(
             "INSERT INTO recovery_requests (id, tenant_id, requested_by, note, status, decided_by, decision_reason, created_at, decided_at)
              VALUES ($1, $2, $3, $4, $5, NULL, NULL, $6, NULL)",
         )
-        .bind(&r.id)
-        .bind(&r.tenant_id)
-        .bind(&r.requested_by)
+        .bind(r.id.as_str())
+        .bind(r.tenant_id.as_str())
+        .bind(r.requested_by.to_string())
         .bind(&r.note)
         .bind(r.status.as_str())
         .bind(r.created_at.0)
@@ -55,13 +59,13 @@ pub(super) async fn insert_activation_request(
 
 pub(super) async fn pending_activation_request(
     db: &Db,
-    tenant_id: &str,
+    tenant_id: &TenantId,
 ) -> StoreResult<Option<ActivationRequest>> {
     optional(
         sqlx::query(AssertSqlSafe(format!(
             "SELECT {REQUEST_COLUMNS} FROM recovery_requests WHERE tenant_id = $1 AND status = $2"
         )))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .bind(RequestStatus::Pending.as_str())
         .fetch_optional(&db.pool)
         .await,
@@ -71,14 +75,14 @@ pub(super) async fn pending_activation_request(
 
 pub(super) async fn latest_activation_request(
     db: &Db,
-    tenant_id: &str,
+    tenant_id: &TenantId,
 ) -> StoreResult<Option<ActivationRequest>> {
     optional(
         sqlx::query(AssertSqlSafe(format!(
             "SELECT {REQUEST_COLUMNS} FROM recovery_requests WHERE tenant_id = $1
              ORDER BY created_at DESC, id LIMIT 1"
         )))
-        .bind(tenant_id)
+        .bind(tenant_id.as_str())
         .fetch_optional(&db.pool)
         .await,
         request_from_row,
@@ -110,10 +114,10 @@ pub(super) async fn decide_activation_request(
              WHERE id = $5 AND status = $6",
         )
         .bind(r.status.as_str())
-        .bind(&r.decided_by)
+        .bind(r.decided_by.as_ref().map(Actor::to_string))
         .bind(&r.decision_reason)
         .bind(now.0)
-        .bind(&r.id)
+        .bind(r.id.as_str())
         .bind(RequestStatus::Pending.as_str())
         .run(&mut *tx)
         .await?;
@@ -126,7 +130,7 @@ pub(super) async fn decide_activation_request(
             )
                 .bind(true)
                 .bind(now.0)
-                .bind(&r.tenant_id)
+                .bind(r.tenant_id.as_str())
                 .run(&mut *tx)
                 .await?;
         }

@@ -2,13 +2,14 @@
 //! closed, counted wrong and purged.
 
 use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::platform::ids::{CaseId, UserId};
 use latchkey_core::recovery::case::{CaseFacts, CaseState, Proofs, RecoveryCase};
 use latchkey_core::store::{Effects, StoreResult};
 use sqlx::AssertSqlSafe;
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::Query;
 
-use crate::db::{Db, Run, all, col, flag, maybe_time, optional, parsed, time};
+use crate::db::{Db, Run, all, col, flag, id, maybe_id, maybe_time, optional, parsed, time};
 use crate::effects::outbox;
 use crate::factors::recovery_codes;
 use crate::write::Outcome::{Commit, Rollback};
@@ -20,9 +21,9 @@ const COLUMNS: &str = "id, tenant_id, user_id, state, proof_email_code, proof_pa
 
 fn from_row(row: &AnyRow) -> StoreResult<RecoveryCase> {
     Ok(RecoveryCase {
-        id: col(row, "id")?,
-        tenant_id: col(row, "tenant_id")?,
-        user_id: col(row, "user_id")?,
+        id: id(row, "id")?,
+        tenant_id: id(row, "tenant_id")?,
+        user_id: maybe_id(row, "user_id")?,
         facts: CaseFacts {
             state: parsed("state", CaseState::parse(&col::<String>(row, "state")?))?,
             proofs: Proofs {
@@ -89,9 +90,9 @@ pub(super) async fn insert_case(
             "INSERT INTO recovery_cases ({COLUMNS}, is_open)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)"
         )))
-        .bind(&case.id)
-        .bind(&case.tenant_id)
-        .bind(&case.user_id)
+        .bind(case.id.as_str())
+        .bind(case.tenant_id.as_str())
+        .bind(case.user_id.as_ref().map(UserId::as_str))
         .bind(f.state.as_str())
         .bind(f.proofs.email_code)
         .bind(f.proofs.password)
@@ -121,25 +122,28 @@ pub(super) async fn insert_case(
     .await
 }
 
-pub(super) async fn case_by_id(db: &Db, id: &str) -> StoreResult<Option<RecoveryCase>> {
+pub(super) async fn case_by_id(db: &Db, id: &CaseId) -> StoreResult<Option<RecoveryCase>> {
     optional(
         sqlx::query(AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM recovery_cases WHERE id = $1"
         )))
-        .bind(id)
+        .bind(id.as_str())
         .fetch_optional(&db.pool)
         .await,
         from_row,
     )
 }
 
-pub(super) async fn open_cases_for_user(db: &Db, user_id: &str) -> StoreResult<Vec<RecoveryCase>> {
+pub(super) async fn open_cases_for_user(
+    db: &Db,
+    user_id: &UserId,
+) -> StoreResult<Vec<RecoveryCase>> {
     all(
         sqlx::query(AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM recovery_cases WHERE user_id = $1 AND is_open
              ORDER BY started_at DESC, id"
         )))
-        .bind(user_id)
+        .bind(user_id.as_str())
         .fetch_all(&db.pool)
         .await,
         from_row,
@@ -170,7 +174,7 @@ pub(super) async fn update_case(
     db: &Db,
     case: &RecoveryCase,
     spend_code: Option<&str>,
-    supersede: Option<(&str, i64)>,
+    supersede: Option<(&CaseId, i64)>,
     effects: &Effects<'_>,
     now: UnixTime,
 ) -> StoreResult<bool> {
@@ -181,7 +185,7 @@ pub(super) async fn update_case(
                 now,
                 "id = $4 AND version = $5 AND is_open",
             )
-            .bind(other)
+            .bind(other.as_str())
             .bind(version)
             .run(&mut *tx)
             .await?;
@@ -211,7 +215,7 @@ pub(super) async fn update_case(
         .bind(f.expires_at.0)
         .bind(now.0)
         .bind(closed_at(case, now))
-        .bind(&case.id)
+        .bind(case.id.as_str())
         .bind(case.version)
         .run(&mut *tx)
         .await?;
@@ -234,7 +238,7 @@ pub(super) async fn update_case(
 
 pub(super) async fn count_wrong_proof(
     db: &Db,
-    case_id: &str,
+    case_id: &CaseId,
     now: UnixTime,
 ) -> StoreResult<Option<RecoveryCase>> {
     db.write(async |tx| {
@@ -246,7 +250,7 @@ pub(super) async fn count_wrong_proof(
                  RETURNING {COLUMNS}"
             )))
             .bind(now.0)
-            .bind(case_id)
+            .bind(case_id.as_str())
             .fetch_optional(&mut *tx)
             .await,
             from_row,

@@ -11,6 +11,7 @@ mod reset;
 mod stats;
 
 use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::platform::ids::{CaseId, TenantId, UserId};
 use latchkey_core::recovery::activation::ActivationRequest;
 use latchkey_core::recovery::case::{CaseState, FactorRecord, FactorReset, RecoveryCase};
 use latchkey_core::store::{Effects, RecoveryStore, StoreResult};
@@ -29,11 +30,11 @@ impl RecoveryStore for Db {
         cases::insert_case(self, case, effects, now).await
     }
 
-    async fn case_by_id(&self, id: &str) -> StoreResult<Option<RecoveryCase>> {
+    async fn case_by_id(&self, id: &CaseId) -> StoreResult<Option<RecoveryCase>> {
         cases::case_by_id(self, id).await
     }
 
-    async fn open_cases_for_user(&self, user_id: &str) -> StoreResult<Vec<RecoveryCase>> {
+    async fn open_cases_for_user(&self, user_id: &UserId) -> StoreResult<Vec<RecoveryCase>> {
         cases::open_cases_for_user(self, user_id).await
     }
 
@@ -45,7 +46,7 @@ impl RecoveryStore for Db {
         &self,
         case: &RecoveryCase,
         spend_code: Option<&str>,
-        supersede: Option<(&str, i64)>,
+        supersede: Option<(&CaseId, i64)>,
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
@@ -54,7 +55,7 @@ impl RecoveryStore for Db {
 
     async fn count_wrong_proof(
         &self,
-        case_id: &str,
+        case_id: &CaseId,
         now: UnixTime,
     ) -> StoreResult<Option<RecoveryCase>> {
         cases::count_wrong_proof(self, case_id, now).await
@@ -92,14 +93,14 @@ impl RecoveryStore for Db {
 
     async fn pending_activation_request(
         &self,
-        tenant_id: &str,
+        tenant_id: &TenantId,
     ) -> StoreResult<Option<ActivationRequest>> {
         activation::pending_activation_request(self, tenant_id).await
     }
 
     async fn latest_activation_request(
         &self,
-        tenant_id: &str,
+        tenant_id: &TenantId,
     ) -> StoreResult<Option<ActivationRequest>> {
         activation::latest_activation_request(self, tenant_id).await
     }
@@ -117,29 +118,29 @@ impl RecoveryStore for Db {
         activation::decide_activation_request(self, r, effects, now).await
     }
 
-    async fn factor_history(&self, user_id: &str) -> StoreResult<Vec<FactorRecord>> {
+    async fn factor_history(&self, user_id: &UserId) -> StoreResult<Vec<FactorRecord>> {
         reset::factor_history(self, user_id).await
     }
 
     async fn completion_durations(
         &self,
-        tenant_id: &str,
+        tenant_id: &TenantId,
         since: UnixTime,
     ) -> StoreResult<Vec<i64>> {
         stats::completion_durations(self, tenant_id, since).await
     }
 
-    async fn helpdesk_resets(&self, tenant_id: &str, since: UnixTime) -> StoreResult<i64> {
+    async fn helpdesk_resets(&self, tenant_id: &TenantId, since: UnixTime) -> StoreResult<i64> {
         stats::helpdesk_resets(self, tenant_id, since).await
     }
 
-    async fn surges(&self, tenant_id: &str, since: UnixTime) -> StoreResult<i64> {
+    async fn surges(&self, tenant_id: &TenantId, since: UnixTime) -> StoreResult<i64> {
         stats::surges(self, tenant_id, since).await
     }
 
     async fn case_counts(
         &self,
-        tenant_id: &str,
+        tenant_id: &TenantId,
         since: UnixTime,
     ) -> StoreResult<Vec<(CaseState, i64)>> {
         stats::case_counts(self, tenant_id, since).await

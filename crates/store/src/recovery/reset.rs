@@ -3,7 +3,8 @@
 //! they vouched for go, in one transaction.
 
 use latchkey_core::platform::clock::UnixTime;
-use latchkey_core::recovery::case::{CaseState, FactorKind, FactorRecord, FactorReset};
+use latchkey_core::platform::ids::UserId;
+use latchkey_core::recovery::case::{CaseState, FactorKind, FactorRecord, FactorReset, RemovedBy};
 use latchkey_core::store::{Effects, StoreResult};
 
 use super::cases::close_cases;
@@ -20,7 +21,7 @@ async fn history_of(
     let mut entries = vec![];
     let totp: Vec<i64> =
         sqlx::query_scalar("SELECT created_at FROM totp_credentials WHERE user_id = $1")
-            .bind(&reset.user_id)
+            .bind(reset.user_id.as_str())
             .fetch_all(&mut *conn)
             .await
             .map_err(db_err)?;
@@ -29,7 +30,7 @@ async fn history_of(
             .map(|at| (FactorKind::Totp, "authenticator app".to_owned(), at)),
     );
     let passkeys = sqlx::query("SELECT name, created_at FROM passkeys WHERE user_id = $1")
-        .bind(&reset.user_id)
+        .bind(reset.user_id.as_str())
         .fetch_all(&mut *conn)
         .await
         .map_err(db_err)?;
@@ -43,7 +44,7 @@ async fn history_of(
     let codes: Option<i64> = sqlx::query_scalar(
         "SELECT MIN(created_at) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL",
     )
-    .bind(&reset.user_id)
+    .bind(reset.user_id.as_str())
     .fetch_one(&mut *conn)
     .await
     .map_err(db_err)?;
@@ -68,8 +69,8 @@ pub(super) async fn reset_second_factors(
                 now,
                 "id = $4 AND user_id = $5 AND state = $6 AND version = $7",
             )
-            .bind(case_id)
-            .bind(&reset.user_id)
+            .bind(case_id.as_str())
+            .bind(reset.user_id.as_str())
             .bind(CaseState::Ready.as_str())
             .bind(version)
             .run(&mut *tx)
@@ -85,13 +86,13 @@ pub(super) async fn reset_second_factors(
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
             .bind(format!("{}-{i}", reset.id))
-            .bind(&reset.tenant_id)
-            .bind(&reset.user_id)
+            .bind(reset.tenant_id.as_str())
+            .bind(reset.user_id.as_str())
             .bind(kind.as_str())
             .bind(name)
             .bind(enrolled_at)
             .bind(now.0)
-            .bind(&reset.removed_by)
+            .bind(reset.removed_by.to_string())
             .run(&mut *tx)
             .await?;
         }
@@ -111,7 +112,7 @@ pub(super) async fn reset_second_factors(
         sqlx::query("UPDATE users SET security_stamp = $1, updated_at = $2 WHERE id = $3")
             .bind(&reset.security_stamp)
             .bind(now.0)
-            .bind(&reset.user_id)
+            .bind(reset.user_id.as_str())
             .run(&mut *tx)
             .await?;
         if let Some(session) = &reset.session {
@@ -122,13 +123,13 @@ pub(super) async fn reset_second_factors(
     .await
 }
 
-pub(super) async fn factor_history(db: &Db, user_id: &str) -> StoreResult<Vec<FactorRecord>> {
+pub(super) async fn factor_history(db: &Db, user_id: &UserId) -> StoreResult<Vec<FactorRecord>> {
     all(
         sqlx::query(
             "SELECT kind, name, enrolled_at, removed_at, removed_by FROM factor_history
              WHERE user_id = $1 ORDER BY removed_at DESC, kind, name",
         )
-        .bind(user_id)
+        .bind(user_id.as_str())
         .fetch_all(&db.pool)
         .await,
         |row| {
@@ -137,7 +138,10 @@ pub(super) async fn factor_history(db: &Db, user_id: &str) -> StoreResult<Vec<Fa
                 name: col(row, "name")?,
                 enrolled_at: time(row, "enrolled_at")?,
                 removed_at: time(row, "removed_at")?,
-                removed_by: col(row, "removed_by")?,
+                removed_by: parsed(
+                    "removed_by",
+                    RemovedBy::parse(&col::<String>(row, "removed_by")?).ok_or("not a remover"),
+                )?,
             })
         },
     )

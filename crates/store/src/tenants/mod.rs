@@ -3,6 +3,7 @@
 pub(crate) mod operator;
 
 use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::platform::ids::{CaseId, TenantId, UserId};
 use latchkey_core::platform::lang::Language;
 use latchkey_core::store::{Effects, StoreResult, TenantStore};
 use latchkey_core::tenants::{Onboarding, SecondFactorPolicy, Tenant, TenantSlug};
@@ -11,7 +12,7 @@ use sqlx::any::AnyRow;
 
 use latchkey_core::recovery::case::CaseState;
 
-use crate::db::{Db, Run, all, col, flag, optional, parsed, time};
+use crate::db::{Db, Run, all, col, flag, id, maybe_id, optional, parsed, time};
 use crate::recovery::close_cases;
 use crate::write::Outcome::{Commit, Rollback};
 
@@ -19,7 +20,7 @@ const COLUMNS: &str = "id, slug, display_name, onboarding, second_factor, self_r
 
 fn from_row(row: &AnyRow) -> StoreResult<Tenant> {
     Ok(Tenant {
-        id: col(row, "id")?,
+        id: id(row, "id")?,
         slug: parsed("slug", TenantSlug::parse(&col::<String>(row, "slug")?))?,
         display_name: col(row, "display_name")?,
         onboarding: parsed(
@@ -52,7 +53,7 @@ impl TenantStore for Db {
             "INSERT INTO tenants (id, slug, display_name, onboarding, second_factor, self_recovery, default_language, created_at, updated_at, passwordless, recovery_waiting_secs, recovery_known_device_secs, helpdesk_text, helpdesk_url, recovery_excludes_admins)
              VALUES ($1, $2, $3, $4, $5, $6, $8, $7, $7, $9, $10, $11, $12, $13, $14)",
         )
-        .bind(&t.id)
+        .bind(t.id.as_str())
         .bind(t.slug.as_str())
         .bind(&t.display_name)
         .bind(t.onboarding.as_str())
@@ -93,7 +94,7 @@ impl TenantStore for Db {
     async fn update_tenant(
         &self,
         t: &Tenant,
-        cancel_cases: &[String],
+        cancel_cases: &[CaseId],
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
@@ -117,7 +118,7 @@ impl TenantStore for Db {
             .bind(&t.helpdesk_text)
             .bind(&t.helpdesk_url)
             .bind(now.0)
-            .bind(&t.id)
+            .bind(t.id.as_str())
             .bind(t.recovery_excludes_admins)
             .bind(t.version)
             .run(&mut *tx)
@@ -129,7 +130,7 @@ impl TenantStore for Db {
             // were not in the caller's mail, but they cannot continue).
             if !t.self_recovery {
                 close_cases(CaseState::Cancelled, now, "tenant_id = $4 AND is_open")
-                    .bind(&t.id)
+                    .bind(t.id.as_str())
                     .run(&mut *tx)
                     .await?;
             }
@@ -139,8 +140,8 @@ impl TenantStore for Db {
                     now,
                     "id = $4 AND tenant_id = $5 AND is_open",
                 )
-                .bind(case)
-                .bind(&t.id)
+                .bind(case.as_str())
+                .bind(t.id.as_str())
                 .run(&mut *tx)
                 .await?;
             }
@@ -149,16 +150,16 @@ impl TenantStore for Db {
         .await
     }
 
-    async fn open_cases(&self, tenant_id: &str) -> StoreResult<Vec<(String, Option<String>)>> {
+    async fn open_cases(&self, tenant_id: &TenantId) -> StoreResult<Vec<(CaseId, Option<UserId>)>> {
         all(
             sqlx::query(
                 "SELECT id, user_id FROM recovery_cases WHERE tenant_id = $1 AND is_open
                  ORDER BY started_at, id",
             )
-            .bind(tenant_id)
+            .bind(tenant_id.as_str())
             .fetch_all(&self.pool)
             .await,
-            |row| Ok((col(row, "id")?, col(row, "user_id")?)),
+            |row| Ok((id(row, "id")?, maybe_id(row, "user_id")?)),
         )
     }
 }

@@ -1,14 +1,15 @@
 //! Tokens of the operator API.
 
 use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::platform::ids::OperatorTokenId;
 use latchkey_core::store::{OperatorStore, OperatorToken, StoreResult};
 use sqlx::any::AnyRow;
 
-use crate::db::{Db, Run, all, col, maybe_time, optional, time};
+use crate::db::{Db, Run, all, col, id, maybe_time, optional, time};
 
 fn from_row(row: &AnyRow) -> StoreResult<OperatorToken> {
     Ok(OperatorToken {
-        id: col(row, "id")?,
+        id: id(row, "id")?,
         name: col(row, "name")?,
         token_hash: col(row, "token_hash")?,
         created_at: time(row, "created_at")?,
@@ -22,7 +23,7 @@ impl OperatorStore for Db {
             "INSERT INTO operator_tokens (id, name, token_hash, created_at, revoked_at)
              VALUES ($1, $2, $3, $4, NULL)",
         )
-        .bind(&t.id)
+        .bind(t.id.as_str())
         .bind(&t.name)
         .bind(&t.token_hash)
         .bind(t.created_at.0)
@@ -56,12 +57,16 @@ impl OperatorStore for Db {
         )
     }
 
-    async fn revoke_operator_token(&self, id: &str, now: UnixTime) -> StoreResult<bool> {
+    async fn revoke_operator_token(
+        &self,
+        id: &OperatorTokenId,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
         let done = sqlx::query(
             "UPDATE operator_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
         )
         .bind(now.0)
-        .bind(id)
+        .bind(id.as_str())
         .run(&self.pool)
         .await?;
         Ok(done == 1)

@@ -1,5 +1,6 @@
 //! Effects: rate-limit counters, the audit log and the outbox.
 
+use latchkey_core::effects::audit::Actor;
 use latchkey_core::effects::audit::AuditEvent;
 use latchkey_core::effects::mail::Delivery;
 use latchkey_core::platform::clock::UnixTime;
@@ -82,7 +83,7 @@ async fn audit_events_are_listed_newest_first(t: &TestDb) {
             id: new_id(&OsRandom),
             tenant_id: Some(acme.id.clone()),
             user_id: Some(alice.id.clone()),
-            actor: "system".into(),
+            actor: Actor::System,
             event: event.into(),
             ip: None,
             user_agent: Some("ua".into()),
@@ -96,7 +97,7 @@ async fn audit_events_are_listed_newest_first(t: &TestDb) {
     let names: Vec<_> = events.iter().map(|e| e.event.as_str()).collect();
     assert_eq!(names, ["a.second", "a.first"]);
     assert_eq!(db.list_audit(&acme.id, 1).await.unwrap().len(), 1);
-    assert!(db.list_audit("other", 10).await.unwrap().is_empty());
+    assert!(db.list_audit(&"other".into(), 10).await.unwrap().is_empty());
     let _ = Backend::Sqlite;
 }
 
@@ -110,7 +111,7 @@ async fn outbox_claims_leases_retries_and_forgets_parameters(t: &TestDb) {
     assert_eq!(db.outbox_counts().await.unwrap(), (2, 0, 0));
     let claim = |now: i64, token: &'static str| db.claim_mail(UnixTime(now), 60, 10, token);
     let record = |id: &'static str, token: &'static str, outcome: Delivery, now: i64| async move {
-        db.record_delivery(id, token, &outcome, UnixTime(now))
+        db.record_delivery(&id.into(), token, &outcome, UnixTime(now))
             .await
             .unwrap()
     };
@@ -119,7 +120,7 @@ async fn outbox_claims_leases_retries_and_forgets_parameters(t: &TestDb) {
     assert_eq!(claimed.len(), 2);
     assert_eq!(
         claimed[0].mail,
-        mail(&claimed[0].mail.id, 100),
+        mail(claimed[0].mail.id.as_str(), 100),
         "stored and read back whole"
     );
     assert_eq!(claimed[0].attempts, 0);
@@ -176,7 +177,7 @@ async fn outbox_claims_never_hand_one_message_to_two_senders(t: &TestDb) {
         tasks.push(tokio::spawn(async move {
             let mut mine = vec![];
             loop {
-                let claim = latchkey_core::platform::random::new_id(&OsRandom);
+                let claim: String = latchkey_core::platform::random::new_id(&OsRandom);
                 let claimed = db.claim_mail(UnixTime(100), 60, 2, &claim).await.unwrap();
                 if claimed.is_empty() {
                     return mine;
@@ -242,7 +243,7 @@ async fn outbox_parameters_are_sealed_at_rest(t: &TestDb) {
     for id in ["p1", "s1"] {
         assert!(
             sealed
-                .record_delivery(id, "c", &Delivery::Sent, UnixTime(110))
+                .record_delivery(&id.into(), "c", &Delivery::Sent, UnixTime(110))
                 .await
                 .unwrap()
         );

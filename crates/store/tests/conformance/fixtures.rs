@@ -2,7 +2,7 @@
 
 use latchkey_core::accounts::session::{AuthMethod, Session, SessionPolicy};
 use latchkey_core::accounts::user::{User, UserStatus, new_security_stamp};
-use latchkey_core::effects::audit::{AuditEvent, RequestMeta};
+use latchkey_core::effects::audit::{Actor, AuditEvent, RequestMeta};
 use latchkey_core::effects::mail::{MailMessage, OutboxMail};
 use latchkey_core::factors::passkey::PasskeyCredential;
 use latchkey_core::factors::recovery_codes::RecoveryCode;
@@ -10,15 +10,17 @@ use latchkey_core::factors::totp::TotpCredential;
 use latchkey_core::oidc::client::{Client, ClientInput};
 use latchkey_core::oidc::{AuthCode, Grant};
 use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::platform::ids::{SessionHash, TenantId};
 use latchkey_core::platform::lang::Language;
 use latchkey_core::platform::random::{OsRandom, new_id};
 use latchkey_core::platform::secret::SecretToken;
 use latchkey_core::recovery::case::{
-    CaseFacts, CaseState, FactorReset, RecoveryCase, RecoveryPolicy,
+    CaseFacts, CaseState, FactorReset, RecoveryCase, RecoveryPolicy, RemovedBy,
 };
 use latchkey_core::store::*;
 use latchkey_core::tenants::{Tenant, TenantInput};
 use latchkey_store::Db;
+use std::sync::LazyLock;
 
 pub(crate) fn mail(id: &str, at: i64) -> OutboxMail {
     OutboxMail {
@@ -41,7 +43,7 @@ pub(crate) fn audit_for(s: &Session, event: &str) -> AuditEvent {
         id: new_id(&OsRandom),
         tenant_id: Some(s.tenant_id.clone()),
         user_id: Some(s.user_id.clone()),
-        actor: format!("user:{}", s.user_id),
+        actor: Actor::User(s.user_id.clone()),
         event: event.into(),
         ip: None,
         user_agent: None,
@@ -115,12 +117,15 @@ pub(crate) fn session_for(user: &User, now: i64) -> (SecretToken, Session) {
     (token, s)
 }
 
+static NO_SESSION: LazyLock<SessionHash> = LazyLock::new(|| "no-session".into());
+static NO_NEW_SESSION: LazyLock<SessionHash> = LazyLock::new(|| "no-new-session".into());
+
 /// A removal in tests that keep no session.
-pub(crate) const NOBODY_KEPT: SignOutOthers<'static> = SignOutOthers {
+pub(crate) static NOBODY_KEPT: LazyLock<SignOutOthers<'static>> = LazyLock::new(|| SignOutOthers {
     security_stamp: "stamp-after-removal",
-    keep_session: "no-session",
-    new_session: "no-new-session",
-};
+    keep_session: &NO_SESSION,
+    new_session: &NO_NEW_SESSION,
+});
 
 pub(crate) fn passkey_of(user: &User, id: &str, state: &str) -> PasskeyCredential {
     PasskeyCredential {
@@ -213,7 +218,7 @@ pub(crate) fn reset_of(alice: &User, case: &str) -> FactorReset {
         user_id: alice.id.clone(),
         case: Some((case.into(), 1)),
         security_stamp: "new-stamp".into(),
-        removed_by: format!("recovery:{case}"),
+        removed_by: RemovedBy::Recovery(case.into()),
         session: None,
     }
 }
@@ -224,7 +229,7 @@ pub(crate) fn event_of(user: &User, event: &str, at: i64) -> AuditEvent {
         id: new_id(&OsRandom),
         tenant_id: Some(user.tenant_id.clone()),
         user_id: Some(user.id.clone()),
-        actor: format!("user:{}", user.id),
+        actor: Actor::User(user.id.clone()),
         event: event.into(),
         ip: None,
         user_agent: None,
@@ -242,7 +247,7 @@ pub(crate) async fn failing_effects(db: &Db, user: &User) -> Effects<'static> {
 }
 
 /// The names of a tenant's audit events, newest first.
-pub(crate) async fn events(db: &Db, tenant_id: &str) -> Vec<String> {
+pub(crate) async fn events(db: &Db, tenant_id: &TenantId) -> Vec<String> {
     db.list_audit(tenant_id, 500)
         .await
         .unwrap()

@@ -2,6 +2,7 @@
 //! operator's API tokens.
 
 use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::platform::ids::TenantId;
 use latchkey_core::recovery::case::{CaseState, RecoveryCase};
 use latchkey_core::store::*;
 use latchkey_core::tenants::TenantSlug;
@@ -97,7 +98,7 @@ async fn a_tenant_change_ends_the_open_cases_it_names_in_its_tenant(t: &TestDb) 
             .await
             .unwrap();
     }
-    let open = |tenant: String| {
+    let open = |tenant: TenantId| {
         let db = db.clone();
         async move {
             let mut open = db.open_cases(&tenant).await.unwrap();
@@ -108,15 +109,15 @@ async fn a_tenant_change_ends_the_open_cases_it_names_in_its_tenant(t: &TestDb) 
     assert_eq!(
         open(acme.id.clone()).await,
         [
-            ("a1".to_owned(), Some(alice.id.clone())),
-            ("b1".to_owned(), Some(bob.id.clone())),
-            ("decoy".to_owned(), None),
+            ("a1".into(), Some(alice.id.clone())),
+            ("b1".into(), Some(bob.id.clone())),
+            ("decoy".into(), None),
         ],
         "open cases only, decoys without a user"
     );
     assert_eq!(
         open(beta.id.clone()).await,
-        [("c1".to_owned(), Some(carol.id.clone()))]
+        [("c1".into(), Some(carol.id.clone()))]
     );
 
     // The change names a case of its own tenant and one of another's: only
@@ -135,21 +136,18 @@ async fn a_tenant_change_ends_the_open_cases_it_names_in_its_tenant(t: &TestDb) 
         .await
         .unwrap()
     );
-    let a1 = db.case_by_id("a1").await.unwrap().unwrap();
+    let a1 = db.case_by_id(&"a1".into()).await.unwrap().unwrap();
     assert_eq!(
         (a1.facts.state, a1.closed_at),
         (CaseState::Cancelled, Some(UnixTime(3_000)))
     );
     assert_eq!(
         open(acme.id.clone()).await,
-        [
-            ("b1".to_owned(), Some(bob.id.clone())),
-            ("decoy".to_owned(), None),
-        ]
+        [("b1".into(), Some(bob.id.clone())), ("decoy".into(), None),]
     );
     assert_eq!(
         open(beta.id.clone()).await,
-        [("c1".to_owned(), Some(carol.id.clone()))]
+        [("c1".into(), Some(carol.id.clone()))]
     );
     let stored = db.tenant_by_slug(&acme.slug).await.unwrap().unwrap();
     assert_eq!(stored.display_name, "Acme Inc.");
@@ -167,7 +165,12 @@ async fn a_tenant_change_ends_the_open_cases_it_names_in_its_tenant(t: &TestDb) 
         .unwrap()
     );
     assert_eq!(
-        db.case_by_id("b1").await.unwrap().unwrap().facts.state,
+        db.case_by_id(&"b1".into())
+            .await
+            .unwrap()
+            .unwrap()
+            .facts
+            .state,
         CaseState::Waiting
     );
     // So does one whose effects fail.
@@ -178,7 +181,12 @@ async fn a_tenant_change_ends_the_open_cases_it_names_in_its_tenant(t: &TestDb) 
             .is_err()
     );
     assert_eq!(
-        db.case_by_id("b1").await.unwrap().unwrap().facts.state,
+        db.case_by_id(&"b1".into())
+            .await
+            .unwrap()
+            .unwrap()
+            .facts
+            .state,
         CaseState::Waiting
     );
     assert_eq!(db.tenant_by_slug(&acme.slug).await.unwrap(), Some(stored));
@@ -218,12 +226,22 @@ async fn operator_tokens_are_found_by_hash_until_revoked(t: &TestDb) {
         "oldest first"
     );
 
-    assert!(db.revoke_operator_token("t1", UnixTime(40)).await.unwrap());
     assert!(
-        !db.revoke_operator_token("t1", UnixTime(50)).await.unwrap(),
+        db.revoke_operator_token(&"t1".into(), UnixTime(40))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !db.revoke_operator_token(&"t1".into(), UnixTime(50))
+            .await
+            .unwrap(),
         "once"
     );
-    assert!(!db.revoke_operator_token("t9", UnixTime(50)).await.unwrap());
+    assert!(
+        !db.revoke_operator_token(&"t9".into(), UnixTime(50))
+            .await
+            .unwrap()
+    );
     assert_eq!(
         db.operator_token_by_hash("hash-t1").await.unwrap(),
         None,

@@ -66,7 +66,7 @@ async fn a_password_change_keeps_one_session_under_a_new_id_and_ends_the_rest(t:
             "$new-hash",
             "new-stamp",
             &kept.id_hash,
-            "renewed",
+            &"renewed".into(),
             &effects,
             UnixTime(3_000)
         )
@@ -84,7 +84,11 @@ async fn a_password_change_keeps_one_session_under_a_new_id_and_ends_the_rest(t:
     );
     assert_eq!(db.session_by_hash(&kept.id_hash).await.unwrap(), None);
     assert_eq!(db.session_by_hash(&other.id_hash).await.unwrap(), None);
-    let stays = db.session_by_hash("renewed").await.unwrap().unwrap();
+    let stays = db
+        .session_by_hash(&"renewed".into())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(
         (stays.user_id.as_str(), stays.security_stamp.as_str()),
         (alice.id.as_str(), "new-stamp"),
@@ -144,11 +148,11 @@ async fn a_password_change_that_cannot_finish_changes_nothing(t: &TestDb) {
     let effects = Effects::audit(event_of(&alice, "password.changed", 3_000));
     assert!(
         !db.change_password(
-            "no-such-user",
+            &"no-such-user".into(),
             "$new-hash",
             "new-stamp",
             &kept.id_hash,
-            "renewed",
+            &"renewed".into(),
             &effects,
             UnixTime(3_000)
         )
@@ -165,7 +169,7 @@ async fn a_password_change_that_cannot_finish_changes_nothing(t: &TestDb) {
             "$new-hash",
             "new-stamp",
             &kept.id_hash,
-            "renewed",
+            &"renewed".into(),
             &failing,
             UnixTime(3_000),
         )
@@ -177,7 +181,7 @@ async fn a_password_change_that_cannot_finish_changes_nothing(t: &TestDb) {
         db.session_by_hash(&other.id_hash).await.unwrap(),
         Some(other)
     );
-    assert_eq!(db.session_by_hash("renewed").await.unwrap(), None);
+    assert_eq!(db.session_by_hash(&"renewed".into()).await.unwrap(), None);
     assert!(
         db.device_known("alices-laptop", &alice.id, UnixTime(0))
             .await
@@ -294,7 +298,7 @@ async fn a_reset_link_works_once_and_only_the_newest_works(t: &TestDb) {
             "$changed",
             "changed-stamp",
             &s.id_hash,
-            "renewed",
+            &"renewed".into(),
             &Effects::default(),
             UnixTime(2_500)
         )

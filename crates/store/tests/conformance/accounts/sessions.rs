@@ -22,7 +22,7 @@ async fn sessions_roundtrip_touch_and_delete(t: &TestDb) {
     let (token, s) = session_for(&alice, 2_000);
     start(db, &s).await.unwrap();
     assert_eq!(
-        db.session_by_hash(&token.hash()).await.unwrap(),
+        db.session_by_hash(&token.hash().into()).await.unwrap(),
         Some(s.clone())
     );
     db.touch_session(&s.id_hash, UnixTime(2_100)).await.unwrap();
@@ -191,7 +191,11 @@ async fn a_second_factor_completes_a_session_once(t: &TestDb) {
         None,
         "the old id is gone"
     );
-    let completed = db.session_by_hash("new-hash").await.unwrap().unwrap();
+    let completed = db
+        .session_by_hash(&"new-hash".into())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(completed.stage, SessionStage::Complete);
     assert_eq!(
         completed.methods,

@@ -93,7 +93,7 @@ async fn disabling_a_user_revokes_sessions(t: &TestDb) {
     assert!(
         !db.set_user_status(
             &acme.id,
-            "no-such-user",
+            &"no-such-user".into(),
             UserStatus::Disabled,
             UnixTime(3_000)
         )
@@ -158,7 +158,7 @@ async fn a_role_changes_with_its_effects_for_a_user_of_the_tenant_only(t: &TestD
     assert!(
         !db.set_user_role(
             &acme.id,
-            "no-such-user",
+            &"no-such-user".into(),
             Role::Member,
             &promoted(2_100),
             UnixTime(2_100)

@@ -4,6 +4,7 @@ use latchkey_core::accounts::user::{User, new_security_stamp};
 use latchkey_core::factors::passkey::{Ceremony, CeremonyKind, PasskeyCredential};
 use latchkey_core::factors::recovery_codes::RecoveryCode;
 use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::platform::ids::SessionHash;
 use latchkey_core::platform::random::OsRandom;
 use latchkey_core::platform::secret::SecretToken;
 use latchkey_core::store::*;
@@ -26,7 +27,7 @@ async fn passkey_ceremonies_are_taken_once(t: &TestDb) {
         id_hash: id.into(),
         tenant_id: acme.id.clone(),
         user_id: session.map(|_| alice.id.clone()),
-        session_hash: session.map(str::to_owned),
+        session_hash: session.map(SessionHash::from),
         kind,
         name: Some("YubiKey".into()),
         state_sealed: format!("v1.state-{id}"),
@@ -148,14 +149,14 @@ async fn passkeys_are_per_user_and_the_last_factor_takes_the_codes(t: &TestDb) {
         [("k1", false), ("k2", true)]
     );
     assert!(
-        db.record_passkey_use("k1", "{}", "{\"counter\":2}", true, UnixTime(9))
+        db.record_passkey_use(&"k1".into(), "{}", "{\"counter\":2}", true, UnixTime(9))
             .await
             .unwrap()
     );
     assert!(
         db.rename_passkey(
             &alice.id,
-            "k1",
+            &"k1".into(),
             "Blue key",
             &Effects::default(),
             UnixTime(9)
@@ -164,9 +165,15 @@ async fn passkeys_are_per_user_and_the_last_factor_takes_the_codes(t: &TestDb) {
         .unwrap()
     );
     assert!(
-        !db.rename_passkey(&bob.id, "k1", "stolen", &Effects::default(), UnixTime(9))
-            .await
-            .unwrap(),
+        !db.rename_passkey(
+            &bob.id,
+            &"k1".into(),
+            "stolen",
+            &Effects::default(),
+            UnixTime(9)
+        )
+        .await
+        .unwrap(),
         "only the owner renames"
     );
     let k1 = db.passkeys_for_user(&alice.id).await.unwrap().remove(0);
@@ -194,7 +201,7 @@ async fn passkeys_are_per_user_and_the_last_factor_takes_the_codes(t: &TestDb) {
     assert!(
         db.delete_passkey(
             &bob.id,
-            "k1",
+            &"k1".into(),
             false,
             &NOBODY_KEPT,
             &Effects::default(),
@@ -208,7 +215,7 @@ async fn passkeys_are_per_user_and_the_last_factor_takes_the_codes(t: &TestDb) {
     assert!(
         db.delete_passkey(
             &alice.id,
-            "k1",
+            &"k1".into(),
             false,
             &NOBODY_KEPT,
             &Effects::default(),
@@ -226,7 +233,7 @@ async fn passkeys_are_per_user_and_the_last_factor_takes_the_codes(t: &TestDb) {
     assert_eq!(
         db.delete_passkey(
             &alice.id,
-            "k2",
+            &"k2".into(),
             true,
             &NOBODY_KEPT,
             &Effects::default(),
@@ -242,7 +249,7 @@ async fn passkeys_are_per_user_and_the_last_factor_takes_the_codes(t: &TestDb) {
     assert!(
         db.delete_passkey(
             &alice.id,
-            "k2",
+            &"k2".into(),
             false,
             &NOBODY_KEPT,
             &Effects::default(),
@@ -272,7 +279,7 @@ async fn a_passkey_use_counts_only_over_the_state_it_was_checked_against(t: &Tes
     .unwrap();
     assert!(
         db.record_passkey_use(
-            "k1",
+            &"k1".into(),
             "{\"counter\":1}",
             "{\"counter\":2}",
             false,
@@ -283,7 +290,7 @@ async fn a_passkey_use_counts_only_over_the_state_it_was_checked_against(t: &Tes
     );
     assert!(
         !db.record_passkey_use(
-            "k1",
+            &"k1".into(),
             "{\"counter\":1}",
             "{\"counter\":2}",
             false,
@@ -307,7 +314,7 @@ async fn a_passkey_use_counts_only_over_the_state_it_was_checked_against(t: &Tes
     let marked = |event: &str| Effects::audit(audit_for(&s, event));
     assert!(
         db.mark_passkey_cloned(
-            "k1",
+            &"k1".into(),
             &marked("factor.passkey.clone_suspected"),
             UnixTime(1_400)
         )
@@ -316,7 +323,7 @@ async fn a_passkey_use_counts_only_over_the_state_it_was_checked_against(t: &Tes
     );
     assert!(
         !db.mark_passkey_cloned(
-            "k1",
+            &"k1".into(),
             &marked("factor.passkey.clone_suspected"),
             UnixTime(1_500)
         )
@@ -338,7 +345,7 @@ async fn a_passkey_use_counts_only_over_the_state_it_was_checked_against(t: &Tes
     assert!(!stored.signs_in());
     assert!(
         !db.record_passkey_use(
-            "k1",
+            &"k1".into(),
             "{\"counter\":2}",
             "{\"counter\":3}",
             false,
@@ -377,12 +384,12 @@ async fn removing_a_passkey_signs_everyone_else_out(t: &TestDb) {
     let others = SignOutOthers {
         security_stamp: &stamp,
         keep_session: &kept.id_hash,
-        new_session: &renewed.hash(),
+        new_session: &renewed.hash().into(),
     };
     assert_eq!(
         db.delete_passkey(
             &alice.id,
-            "k1",
+            &"k1".into(),
             true,
             &others,
             &Effects::default(),
@@ -394,7 +401,11 @@ async fn removing_a_passkey_signs_everyone_else_out(t: &TestDb) {
     );
     assert_eq!(db.session_by_hash(&other.id_hash).await.unwrap(), None);
     assert_eq!(db.session_by_hash(&kept.id_hash).await.unwrap(), None);
-    let stays = db.session_by_hash(&renewed.hash()).await.unwrap().unwrap();
+    let stays = db
+        .session_by_hash(&renewed.hash().into())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(
         stays.security_stamp, stamp,
         "the kept session takes the new stamp"
@@ -412,12 +423,12 @@ async fn removing_a_passkey_signs_everyone_else_out(t: &TestDb) {
     let again = SignOutOthers {
         security_stamp: "another-stamp",
         keep_session: &later.id_hash,
-        new_session: "unused",
+        new_session: &"unused".into(),
     };
     assert_eq!(
         db.delete_passkey(
             &alice.id,
-            "k2",
+            &"k2".into(),
             true,
             &again,
             &Effects::default(),
@@ -427,7 +438,12 @@ async fn removing_a_passkey_signs_everyone_else_out(t: &TestDb) {
         .unwrap(),
         FactorRemoval::LastFactor
     );
-    assert!(db.session_by_hash(&renewed.hash()).await.unwrap().is_some());
+    assert!(
+        db.session_by_hash(&renewed.hash().into())
+            .await
+            .unwrap()
+            .is_some()
+    );
     assert!(db.session_by_hash(&later.id_hash).await.unwrap().is_some());
     let alice_now = db.user_by_id(&acme.id, &alice.id).await.unwrap().unwrap();
     assert_eq!(alice_now.security_stamp, stamp);

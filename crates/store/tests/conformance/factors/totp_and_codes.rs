@@ -40,17 +40,17 @@ async fn totp_one_per_user_and_steps_only_move_forward(t: &TestDb) {
     assert!(matches!(err, StoreError::Unique(_)), "{err:?}");
 
     assert!(
-        !db.use_totp_step("t1", 100).await.unwrap(),
+        !db.use_totp_step(&"t1".into(), 100).await.unwrap(),
         "the enrolment step is used"
     );
-    assert!(!db.use_totp_step("t1", 99).await.unwrap());
-    assert!(db.use_totp_step("t1", 101).await.unwrap());
+    assert!(!db.use_totp_step(&"t1".into(), 99).await.unwrap());
+    assert!(db.use_totp_step(&"t1".into(), 101).await.unwrap());
     // the same step from many requests at once: exactly one wins
     let mut tasks = vec![];
     for _ in 0..10 {
         let db = db.clone();
         tasks.push(tokio::spawn(async move {
-            db.use_totp_step("t1", 102).await.unwrap()
+            db.use_totp_step(&"t1".into(), 102).await.unwrap()
         }));
     }
     let mut wins = 0;
@@ -113,7 +113,7 @@ async fn recovery_codes_are_replaced_as_a_set_and_used_once(t: &TestDb) {
         "once"
     );
     assert!(
-        !db.use_recovery_code("someone-else", "a-hash-2", UnixTime(3))
+        !db.use_recovery_code(&"someone-else".into(), "a-hash-2", UnixTime(3))
             .await
             .unwrap()
     );
@@ -135,7 +135,7 @@ async fn concurrent_removals_keep_the_last_factor(t: &TestDb) {
     let (acme, alice) = setup(db).await;
     for round in 0..5 {
         let totp = TotpCredential {
-            id: format!("t{round}"),
+            id: format!("t{round}").into(),
             tenant_id: acme.id.clone(),
             user_id: alice.id.clone(),
             secret_sealed: "v1.sealed".into(),
@@ -146,7 +146,7 @@ async fn concurrent_removals_keep_the_last_factor(t: &TestDb) {
             .await
             .unwrap();
         let key = PasskeyCredential {
-            id: format!("k{round}"),
+            id: format!("k{round}").into(),
             tenant_id: acme.id.clone(),
             user_id: alice.id.clone(),
             name: "key".into(),
@@ -228,9 +228,14 @@ async fn an_app_is_replaced_only_while_it_is_the_users(t: &TestDb) {
     }
     let replaced = |at| Effects::audit(event_of(&alice, "factor.totp.replaced", at));
     assert!(
-        db.replace_totp("a1", &app("a2", &alice, 200), &replaced(200), UnixTime(200))
-            .await
-            .unwrap()
+        db.replace_totp(
+            &"a1".into(),
+            &app("a2", &alice, 200),
+            &replaced(200),
+            UnixTime(200)
+        )
+        .await
+        .unwrap()
     );
     assert_eq!(
         db.totp_for_user(&alice.id).await.unwrap(),
@@ -240,14 +245,24 @@ async fn an_app_is_replaced_only_while_it_is_the_users(t: &TestDb) {
 
     // The old app again (a second tab), or another user's: false, nothing written.
     assert!(
-        !db.replace_totp("a1", &app("a3", &alice, 300), &replaced(300), UnixTime(300))
-            .await
-            .unwrap()
+        !db.replace_totp(
+            &"a1".into(),
+            &app("a3", &alice, 300),
+            &replaced(300),
+            UnixTime(300)
+        )
+        .await
+        .unwrap()
     );
     assert!(
-        !db.replace_totp("b1", &app("a4", &alice, 300), &replaced(300), UnixTime(300))
-            .await
-            .unwrap()
+        !db.replace_totp(
+            &"b1".into(),
+            &app("a4", &alice, 300),
+            &replaced(300),
+            UnixTime(300)
+        )
+        .await
+        .unwrap()
     );
     assert_eq!(
         db.totp_for_user(&alice.id).await.unwrap(),
@@ -262,9 +277,14 @@ async fn an_app_is_replaced_only_while_it_is_the_users(t: &TestDb) {
     // Its effects fail: the old app stays.
     let failing = failing_effects(db, &alice).await;
     assert!(
-        db.replace_totp("a2", &app("a5", &alice, 400), &failing, UnixTime(400))
-            .await
-            .is_err()
+        db.replace_totp(
+            &"a2".into(),
+            &app("a5", &alice, 400),
+            &failing,
+            UnixTime(400)
+        )
+        .await
+        .is_err()
     );
     assert_eq!(
         db.totp_for_user(&alice.id).await.unwrap(),

@@ -127,7 +127,7 @@ async fn a_deleted_client_takes_its_grants_and_codes_with_it(t: &TestDb) {
             .is_none(),
         "gone at once, not after the cache"
     );
-    assert!(db.grant_by_id("g1").await.unwrap().is_none());
+    assert!(db.grant_by_id(&"g1".into()).await.unwrap().is_none());
     assert!(db.code_by_hash("c2").await.unwrap().is_none());
     assert!(
         !db.delete_client(&renamed, &Effects::default(), UnixTime(4))

@@ -95,7 +95,13 @@ async fn withdrawing_a_consent_ends_that_users_grants_to_that_application(t: &Te
     assert_eq!(db.consent(&alice.id, &shop.id).await.unwrap(), None);
     let revoked_at = |id: &'static str| {
         let db = db.clone();
-        async move { db.grant_by_id(id).await.unwrap().unwrap().revoked_at }
+        async move {
+            db.grant_by_id(&id.into())
+                .await
+                .unwrap()
+                .unwrap()
+                .revoked_at
+        }
     };
     assert_eq!(revoked_at("alice-shop-1").await, Some(UnixTime(50)));
     assert_eq!(revoked_at("alice-shop-2").await, Some(UnixTime(50)));

@@ -1,6 +1,7 @@
 //! Codes, grants and refresh generations.
 
 use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::platform::ids::ClientRowId;
 use latchkey_core::store::*;
 use latchkey_store::testing::TestDb;
 
@@ -92,8 +93,8 @@ async fn oauth_records_are_purged_once_they_can_no_longer_be_used(t: &TestDb) {
     // a day and a bit later: the old code, grant and assertion go
     let removed = db.purge_oauth(UnixTime(100 + 24 * 3600 + 1)).await.unwrap();
     assert_eq!(removed, 3);
-    assert!(db.grant_by_id("g-old").await.unwrap().is_none());
-    assert!(db.grant_by_id("g-new").await.unwrap().is_some());
+    assert!(db.grant_by_id(&"g-old".into()).await.unwrap().is_none());
+    assert!(db.grant_by_id(&"g-new".into()).await.unwrap().is_some());
     assert!(db.code_by_hash("recent").await.unwrap().is_some());
     assert!(
         db.use_assertion("j-old", &client.id, UnixTime(900_000))
@@ -178,7 +179,7 @@ async fn a_refresh_generation_moves_on_once_under_concurrency(t: &TestDb) {
         tasks.push(tokio::spawn(async move {
             let grant = ["g1", "g2", "g3"][usize::from(i % 10 == 3) + usize::from(i % 10 == 7) * 2];
             let moved = db
-                .rotate_refresh(grant, 1, &client_id, UnixTime(3))
+                .rotate_refresh(&grant.into(), 1, &client_id, UnixTime(3))
                 .await
                 .unwrap();
             if let Some((g, user)) = &moved {
@@ -197,7 +198,7 @@ async fn a_refresh_generation_moves_on_once_under_concurrency(t: &TestDb) {
     assert_eq!(wins["g2"], 1, "{wins:?}");
     assert_eq!(wins["g3"], 1, "{wins:?}");
     assert_eq!(
-        db.grant_by_id("g1")
+        db.grant_by_id(&"g1".into())
             .await
             .unwrap()
             .unwrap()
@@ -205,11 +206,11 @@ async fn a_refresh_generation_moves_on_once_under_concurrency(t: &TestDb) {
         2
     );
     // a revoked grant does not move
-    db.revoke_grant("g2", UnixTime(4)).await.unwrap();
-    let rotate = |grant: &'static str, generation: i64, client: String, now: i64| {
+    db.revoke_grant(&"g2".into(), UnixTime(4)).await.unwrap();
+    let rotate = |grant: &'static str, generation: i64, client: ClientRowId, now: i64| {
         let db = db.clone();
         async move {
-            db.rotate_refresh(grant, generation, &client, UnixTime(now))
+            db.rotate_refresh(&grant.into(), generation, &client, UnixTime(now))
                 .await
                 .unwrap()
                 .is_some()
@@ -262,12 +263,12 @@ async fn a_revoked_client_token_is_kept_until_it_expires(t: &TestDb) {
     };
     db.insert_revoked_grant(&revoked(20)).await.unwrap();
     db.insert_revoked_grant(&revoked(30)).await.unwrap();
-    let stored = db.grant_by_id("cc-1").await.unwrap().unwrap();
+    let stored = db.grant_by_id(&"cc-1".into()).await.unwrap().unwrap();
     assert_eq!(stored, revoked(20), "the first revocation stands");
     assert_eq!(db.purge_oauth(UnixTime(610 + 24 * 3600)).await.unwrap(), 0);
-    assert!(db.grant_by_id("cc-1").await.unwrap().is_some());
+    assert!(db.grant_by_id(&"cc-1".into()).await.unwrap().is_some());
     assert_eq!(db.purge_oauth(UnixTime(611 + 24 * 3600)).await.unwrap(), 1);
-    assert!(db.grant_by_id("cc-1").await.unwrap().is_none());
+    assert!(db.grant_by_id(&"cc-1".into()).await.unwrap().is_none());
 }
 
 async fn grants_end_by_their_code_by_their_session_or_one_by_one(t: &TestDb) {
@@ -281,7 +282,13 @@ async fn grants_end_by_their_code_by_their_session_or_one_by_one(t: &TestDb) {
     redeemed_grant(db, &shop, &bob, "g4", "session-c").await;
     let revoked_at = |id: &'static str| {
         let db = db.clone();
-        async move { db.grant_by_id(id).await.unwrap().unwrap().revoked_at }
+        async move {
+            db.grant_by_id(&id.into())
+                .await
+                .unwrap()
+                .unwrap()
+                .revoked_at
+        }
     };
 
     // A code presented twice: what it gave ends.
@@ -293,7 +300,7 @@ async fn grants_end_by_their_code_by_their_session_or_one_by_one(t: &TestDb) {
 
     // Sign-out: every grant of the session ends; how many ended now.
     assert_eq!(
-        db.revoke_session_grants("session-a", UnixTime(20))
+        db.revoke_session_grants(&"session-a".into(), UnixTime(20))
             .await
             .unwrap(),
         1,
@@ -303,24 +310,24 @@ async fn grants_end_by_their_code_by_their_session_or_one_by_one(t: &TestDb) {
     assert_eq!(revoked_at("g2").await, Some(UnixTime(20)));
     assert_eq!(revoked_at("g3").await, None, "another session's");
     assert_eq!(
-        db.revoke_session_grants("session-a", UnixTime(30))
+        db.revoke_session_grants(&"session-a".into(), UnixTime(30))
             .await
             .unwrap(),
         0
     );
     assert_eq!(
-        db.revoke_session_grants("no-such-session", UnixTime(30))
+        db.revoke_session_grants(&"no-such-session".into(), UnixTime(30))
             .await
             .unwrap(),
         0
     );
 
     // One by one: once.
-    db.revoke_grant("g3", UnixTime(40)).await.unwrap();
-    db.revoke_grant("g3", UnixTime(50)).await.unwrap();
+    db.revoke_grant(&"g3".into(), UnixTime(40)).await.unwrap();
+    db.revoke_grant(&"g3".into(), UnixTime(50)).await.unwrap();
     assert_eq!(revoked_at("g3").await, Some(UnixTime(40)));
     assert_eq!(revoked_at("g4").await, None);
-    db.revoke_grant("no-such-grant", UnixTime(50))
+    db.revoke_grant(&"no-such-grant".into(), UnixTime(50))
         .await
         .unwrap();
 }
@@ -334,17 +341,17 @@ async fn a_users_grant_is_read_with_its_user(t: &TestDb) {
     let grant = redeemed_grant(db, &shop, &alice, "g1", "s1").await;
     redeemed_grant(db, &shop, &bob, "g2", "s2").await;
     assert_eq!(
-        db.grant_with_user("g1").await.unwrap(),
+        db.grant_with_user(&"g1".into()).await.unwrap(),
         Some((grant.clone(), alice.clone()))
     );
     assert_eq!(
-        db.grant_with_user("g2")
+        db.grant_with_user(&"g2".into())
             .await
             .unwrap()
             .map(|(g, u)| (g.id, u.id)),
-        Some(("g2".to_owned(), bob.id.clone()))
+        Some(("g2".into(), bob.id.clone()))
     );
-    assert_eq!(db.grant_with_user("g9").await.unwrap(), None);
+    assert_eq!(db.grant_with_user(&"g9".into()).await.unwrap(), None);
     // The user as they are now, not as they were when granted.
     assert!(
         db.set_user_status(
@@ -356,15 +363,18 @@ async fn a_users_grant_is_read_with_its_user(t: &TestDb) {
         .await
         .unwrap()
     );
-    let (_, now) = db.grant_with_user("g1").await.unwrap().unwrap();
+    let (_, now) = db.grant_with_user(&"g1".into()).await.unwrap().unwrap();
     assert_eq!(
         now.status,
         latchkey_core::accounts::user::UserStatus::Disabled
     );
     // A revoked grant is still read (the caller decides what that means).
-    db.revoke_grant("g1", UnixTime(6)).await.unwrap();
+    db.revoke_grant(&"g1".into(), UnixTime(6)).await.unwrap();
     assert_eq!(
-        db.grant_with_user("g1").await.unwrap().map(|(g, _)| g),
+        db.grant_with_user(&"g1".into())
+            .await
+            .unwrap()
+            .map(|(g, _)| g),
         Some(Grant {
             revoked_at: Some(UnixTime(6)),
             ..grant
@@ -380,9 +390,9 @@ async fn a_users_grant_is_read_with_its_user(t: &TestDb) {
         amr: vec![],
         revoked_at: Some(UnixTime(7)),
         refresh_generation: 0,
-        ..db.grant_by_id("g2").await.unwrap().unwrap()
+        ..db.grant_by_id(&"g2".into()).await.unwrap().unwrap()
     };
     db.insert_revoked_grant(&service).await.unwrap();
-    assert_eq!(db.grant_by_id("cc").await.unwrap(), Some(service));
-    assert_eq!(db.grant_with_user("cc").await.unwrap(), None);
+    assert_eq!(db.grant_by_id(&"cc".into()).await.unwrap(), Some(service));
+    assert_eq!(db.grant_with_user(&"cc".into()).await.unwrap(), None);
 }

@@ -1,6 +1,7 @@
 //! The tenants' signing keys: newest first, a rotation retires the current
 //! ones and adds the new ones at once.
 
+use latchkey_core::oidc::signing::Alg;
 use latchkey_core::oidc::signing::SigningKey;
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::*;
@@ -16,10 +17,11 @@ latchkey_store::on_both_backends!(
 );
 
 fn key(tenant: &Tenant, kid: &str, alg: &str, at: i64) -> SigningKey {
+    let alg = Alg::parse(alg).unwrap();
     SigningKey {
         kid: kid.into(),
         tenant_id: tenant.id.clone(),
-        alg: alg.into(),
+        alg,
         public_jwk: format!("{{\"kid\":\"{kid}\"}}"),
         private_sealed: format!("v1.sealed-{kid}"),
         created_at: UnixTime(at),

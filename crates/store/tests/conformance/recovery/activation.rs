@@ -2,6 +2,7 @@
 //! one pending request per tenant, decided once, an approval switches
 //! self-recovery on in the same transaction.
 
+use latchkey_core::effects::audit::Actor;
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::recovery::activation::{ActivationRequest, RequestStatus};
 use latchkey_core::store::*;
@@ -20,7 +21,7 @@ fn request(tenant: &Tenant, id: &str, at: i64) -> ActivationRequest {
     ActivationRequest {
         id: id.into(),
         tenant_id: tenant.id.clone(),
-        requested_by: "user:admin".into(),
+        requested_by: Actor::User("admin".into()),
         note: Some(format!("please, {id}")),
         status: RequestStatus::Pending,
         decided_by: None,
@@ -33,7 +34,7 @@ fn request(tenant: &Tenant, id: &str, at: i64) -> ActivationRequest {
 fn decided(r: &ActivationRequest, status: RequestStatus, at: i64) -> ActivationRequest {
     ActivationRequest {
         status,
-        decided_by: Some("operator".into()),
+        decided_by: Some(Actor::Operator),
         decision_reason: Some(format!("{status:?}")),
         decided_at: Some(UnixTime(at)),
         ..r.clone()

@@ -3,6 +3,7 @@
 
 use latchkey_core::factors::recovery_codes::RecoveryCode;
 use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::platform::ids::CaseId;
 use latchkey_core::recovery::case::{CaseState, RecoveryCase};
 use latchkey_core::store::*;
 use latchkey_store::testing::TestDb;
@@ -73,7 +74,7 @@ async fn a_recovery_code_is_spent_only_with_the_cases_move(t: &TestDb) {
     );
 
     // a used (or unknown) code: the case stays as it was
-    let current = db.case_by_id("c1").await.unwrap().unwrap();
+    let current = db.case_by_id(&"c1".into()).await.unwrap().unwrap();
     assert!(
         db.use_recovery_code(&alice.id, "hash-2", UnixTime(2_003))
             .await
@@ -94,7 +95,7 @@ async fn a_recovery_code_is_spent_only_with_the_cases_move(t: &TestDb) {
         .await
         .unwrap()
     );
-    assert_eq!(db.case_by_id("c1").await.unwrap().unwrap(), current);
+    assert_eq!(db.case_by_id(&"c1".into()).await.unwrap().unwrap(), current);
 
     // both at once
     assert!(
@@ -109,7 +110,7 @@ async fn a_recovery_code_is_spent_only_with_the_cases_move(t: &TestDb) {
         .unwrap()
     );
     assert!(!db.recovery_code_unused(&alice.id, "hash-1").await.unwrap());
-    let stored = db.case_by_id("c1").await.unwrap().unwrap();
+    let stored = db.case_by_id(&"c1".into()).await.unwrap().unwrap();
     assert!(stored.facts.proofs.recovery_code && stored.facts.state == CaseState::Ready);
 }
 
@@ -120,14 +121,17 @@ async fn one_open_recovery_case_per_user_and_versions_guard_updates(t: &TestDb) 
     db.insert_case(&first, &Effects::default(), UnixTime(2_000))
         .await
         .unwrap();
-    assert_eq!(db.case_by_id("c1").await.unwrap(), Some(first.clone()));
+    assert_eq!(
+        db.case_by_id(&"c1".into()).await.unwrap(),
+        Some(first.clone())
+    );
     // Unproven attempts of two browsers coexist ...
     let mut second = case_for(&alice, "c2", CaseState::Started);
     second.facts.started_at = UnixTime(2_001);
     db.insert_case(&second, &Effects::default(), UnixTime(2_001))
         .await
         .unwrap();
-    let open: Vec<String> = db
+    let open: Vec<CaseId> = db
         .open_cases_for_user(&alice.id)
         .await
         .unwrap()
@@ -165,7 +169,7 @@ async fn one_open_recovery_case_per_user_and_versions_guard_updates(t: &TestDb) 
             .unwrap(),
         "a stale version changes nothing"
     );
-    let stored = db.case_by_id("c1").await.unwrap().unwrap();
+    let stored = db.case_by_id(&"c1".into()).await.unwrap().unwrap();
     assert_eq!(
         (stored.version, stored.facts.state),
         (2, CaseState::Waiting)
@@ -181,7 +185,11 @@ async fn one_open_recovery_case_per_user_and_versions_guard_updates(t: &TestDb) 
     );
     assert!(db.open_cases_for_user(&alice.id).await.unwrap().is_empty());
     assert_eq!(
-        db.case_by_id("c1").await.unwrap().unwrap().closed_at,
+        db.case_by_id(&"c1".into())
+            .await
+            .unwrap()
+            .unwrap()
+            .closed_at,
         Some(UnixTime(2_004))
     );
     // closed: a new case may start
@@ -276,7 +284,7 @@ async fn wrong_proofs_count_atomically_on_real_cases_and_decoys_alike(t: &TestDb
     // closed cases go after their time, decoys and real ones alike
     assert_eq!(db.purge_closed_cases(UnixTime(2_003)).await.unwrap(), 0);
     assert_eq!(db.purge_closed_cases(UnixTime(2_004)).await.unwrap(), 2);
-    assert_eq!(db.case_by_id("decoy").await.unwrap(), None);
+    assert_eq!(db.case_by_id(&"decoy".into()).await.unwrap(), None);
 }
 
 /// The security-holes issue, item 4: a case proven again in another browser
@@ -314,33 +322,33 @@ async fn a_case_proven_again_supersedes_the_first_in_one_transaction(t: &TestDb)
         !db.update_case(
             &proven,
             None,
-            Some(("c1", 7)),
+            Some((&"c1".into(), 7)),
             &Effects::default(),
             UnixTime(2_010)
         )
         .await
         .unwrap()
     );
-    assert_eq!(db.case_by_id("c2").await.unwrap().unwrap(), second);
-    assert_eq!(db.case_by_id("c1").await.unwrap().unwrap(), first);
+    assert_eq!(db.case_by_id(&"c2".into()).await.unwrap().unwrap(), second);
+    assert_eq!(db.case_by_id(&"c1".into()).await.unwrap().unwrap(), first);
     assert!(
         db.update_case(
             &proven,
             None,
-            Some(("c1", first.version)),
+            Some((&"c1".into(), first.version)),
             &Effects::default(),
             UnixTime(2_011)
         )
         .await
         .unwrap()
     );
-    let old = db.case_by_id("c1").await.unwrap().unwrap();
+    let old = db.case_by_id(&"c1".into()).await.unwrap().unwrap();
     assert_eq!(
         (old.facts.state, old.closed_at),
         (CaseState::Cancelled, Some(UnixTime(2_011)))
     );
     assert!(old.facts.surge, "the rest of the first stays as it was");
-    let new = db.case_by_id("c2").await.unwrap().unwrap();
+    let new = db.case_by_id(&"c2".into()).await.unwrap().unwrap();
     assert_eq!(new.facts.proven_at, Some(UnixTime(2_010)));
     assert_eq!(new.facts.state, CaseState::Waiting);
 }

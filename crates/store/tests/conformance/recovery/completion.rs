@@ -1,7 +1,9 @@
 //! Completing a recovery (or a helpdesk reset): once, all or nothing.
 
+use latchkey_core::effects::audit::Actor;
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::platform::random::{OsRandom, new_id};
+use latchkey_core::recovery::case::RemovedBy;
 use latchkey_core::recovery::case::{CaseState, FactorKind, FactorReset};
 use latchkey_core::store::*;
 use latchkey_store::testing::TestDb;
@@ -37,7 +39,7 @@ async fn completion_happens_once_under_fifty_concurrent_requests(t: &TestDb) {
             let mut effects = Effects::audit(audit_for(&s, "recovery.completed"));
             // each request's notification has its own id: only the one
             // that completes may queue its own
-            effects.mail.push(mail(&new_id(&OsRandom), 3_000));
+            effects.mail.push(mail(&new_id::<String>(&OsRandom), 3_000));
             db.reset_second_factors(&reset, &effects, UnixTime(3_000))
                 .await
                 .unwrap()
@@ -76,7 +78,7 @@ async fn completion_happens_once_under_fifty_concurrent_requests(t: &TestDb) {
         .unwrap()
         .unwrap();
     assert_eq!(user.security_stamp, "new-stamp");
-    let case = db.case_by_id("c1").await.unwrap().unwrap();
+    let case = db.case_by_id(&"c1".into()).await.unwrap().unwrap();
     assert_eq!(case.facts.state, CaseState::Completed);
     assert!(db.open_cases_for_user(&alice.id).await.unwrap().is_empty());
     let history = db.factor_history(&alice.id).await.unwrap();
@@ -93,11 +95,9 @@ async fn completion_happens_once_under_fifty_concurrent_requests(t: &TestDb) {
             (FactorKind::RecoveryCodes, "recovery codes", 1_300),
         ]
     );
-    assert!(
-        history
-            .iter()
-            .all(|h| h.removed_by == "recovery:c1" && h.removed_at == UnixTime(3_000))
-    );
+    assert!(history.iter().all(
+        |h| h.removed_by == RemovedBy::Recovery("c1".into()) && h.removed_at == UnixTime(3_000)
+    ));
 }
 
 async fn a_failed_completion_changes_nothing(t: &TestDb) {
@@ -132,7 +132,12 @@ async fn a_failed_completion_changes_nothing(t: &TestDb) {
         .unwrap();
     assert_eq!(user.security_stamp, alice.security_stamp);
     assert_eq!(
-        db.case_by_id("c1").await.unwrap().unwrap().facts.state,
+        db.case_by_id(&"c1".into())
+            .await
+            .unwrap()
+            .unwrap()
+            .facts
+            .state,
         CaseState::Ready
     );
     assert!(db.factor_history(&alice.id).await.unwrap().is_empty());
@@ -145,7 +150,7 @@ async fn a_failed_completion_changes_nothing(t: &TestDb) {
     // A helpdesk reset (no case) works the same way, once the fault is gone.
     let mut reset = reset_of(&alice, "c1");
     reset.case = None;
-    reset.removed_by = "helpdesk:admin".into();
+    reset.removed_by = RemovedBy::Helpdesk(Actor::Admin("admin".into()));
     assert!(
         db.reset_second_factors(&reset, &Effects::default(), UnixTime(4_000))
             .await

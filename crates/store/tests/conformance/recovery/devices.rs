@@ -3,6 +3,7 @@
 
 use latchkey_core::accounts::user::User;
 use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::platform::ids::UserId;
 use latchkey_core::recovery::case::{CaseState, RecoveryCase};
 use latchkey_core::store::*;
 use latchkey_store::testing::TestDb;
@@ -19,7 +20,7 @@ async fn a_device_is_known_to_its_user_from_its_last_sign_in(t: &TestDb) {
     let db = &t.db;
     let (acme, alice) = setup(db).await;
     let bob = add_user(db, &acme, "bob").await;
-    let known = |id: &'static str, user: String, since: i64| {
+    let known = |id: &'static str, user: UserId, since: i64| {
         let db = db.clone();
         async move { db.device_known(id, &user, UnixTime(since)).await.unwrap() }
     };

@@ -2,9 +2,11 @@
 //! real accounts only, from a given time on, newest first.
 
 use latchkey_core::accounts::user::User;
+use latchkey_core::effects::audit::Actor;
 use latchkey_core::effects::audit::AuditEvent;
 use latchkey_core::factors::totp::TotpCredential;
 use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::recovery::case::RemovedBy;
 use latchkey_core::recovery::case::{CaseState, FactorKind, RecoveryCase};
 use latchkey_core::store::*;
 use latchkey_store::Db;
@@ -132,7 +134,7 @@ async fn helpdesk_resets_and_surges_are_counted_per_tenant_since_a_time(t: &Test
     assert_eq!(db.surges(&acme.id, UnixTime(0)).await.unwrap(), 0);
     let audit = |user: &User, event: &str, at: i64| AuditEvent {
         user_id: None,
-        actor: "system".into(),
+        actor: Actor::System,
         ..event_of(user, event, at)
     };
     for (user, event, at) in [
@@ -175,10 +177,11 @@ async fn factor_history_is_newest_first_and_the_users_own(t: &TestDb) {
     let (acme, alice) = fully_equipped(db).await;
     let bob = add_user(db, &acme, "bob").await;
     assert!(db.factor_history(&alice.id).await.unwrap().is_empty());
+    let by = |admin: &str| RemovedBy::Helpdesk(Actor::Admin(admin.into()));
     // A helpdesk reset takes app, passkey and codes ...
     let first = latchkey_core::recovery::case::FactorReset {
         case: None,
-        removed_by: "helpdesk:admin".into(),
+        removed_by: by("admin"),
         ..reset_of(&alice, "none")
     };
     assert!(
@@ -200,7 +203,7 @@ async fn factor_history_is_newest_first_and_the_users_own(t: &TestDb) {
         .unwrap();
     let second = latchkey_core::recovery::case::FactorReset {
         case: None,
-        removed_by: "helpdesk:other-admin".into(),
+        removed_by: by("other-admin"),
         ..reset_of(&alice, "none")
     };
     assert!(
@@ -216,22 +219,22 @@ async fn factor_history_is_newest_first_and_the_users_own(t: &TestDb) {
                 h.removed_at.0,
                 h.kind,
                 h.enrolled_at.0,
-                h.removed_by.as_str(),
+                h.removed_by.clone(),
             )
         })
         .collect();
     assert_eq!(
         removed[0],
-        (4_000, FactorKind::Totp, 3_500, "helpdesk:other-admin")
+        (4_000, FactorKind::Totp, 3_500, by("other-admin"))
     );
     let mut older = removed[1..].to_vec();
     older.sort_by_key(|r| r.2);
     assert_eq!(
         older,
         [
-            (3_000, FactorKind::Totp, 1_100, "helpdesk:admin"),
-            (3_000, FactorKind::Passkey, 1_200, "helpdesk:admin"),
-            (3_000, FactorKind::RecoveryCodes, 1_300, "helpdesk:admin"),
+            (3_000, FactorKind::Totp, 1_100, by("admin")),
+            (3_000, FactorKind::Passkey, 1_200, by("admin")),
+            (3_000, FactorKind::RecoveryCodes, 1_300, by("admin")),
         ]
     );
     assert!(db.factor_history(&bob.id).await.unwrap().is_empty());
