@@ -706,7 +706,9 @@ mod tests {
     fn file(text: &str) -> (PathBuf, Sources) {
         let path = std::env::temp_dir().join(format!(
             "latchkey-config-{}.toml",
-            latchkey_core::platform::random::new_id(&latchkey_core::platform::random::OsRandom)
+            latchkey_core::platform::random::new_id::<String>(
+                &latchkey_core::platform::random::OsRandom
+            )
         ));
         std::fs::write(&path, text).unwrap();
         (

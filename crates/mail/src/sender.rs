@@ -36,7 +36,7 @@ impl<S: OutboxStore> Sender<S> {
     pub async fn drain(&self) -> Result<usize, StoreError> {
         let mut attempted = 0;
         loop {
-            let claim = new_id(&*self.random);
+            let claim: String = new_id(&*self.random);
             let claimed = self
                 .store
                 .claim_mail(self.clock.now(), LEASE_SECS, BATCH, &claim)
@@ -65,10 +65,11 @@ impl<S: OutboxStore> Sender<S> {
             Ok(r) => r,
             Err(e) => return after_failure(claimed.attempts, format!("rendering: {e}"), true, now),
         };
-        let message = match Transport::message(&self.from, &mail.recipient, &mail.id, &rendered) {
-            Ok(m) => m,
-            Err(e) => return after_failure(claimed.attempts, e.message, e.permanent, now),
-        };
+        let message =
+            match Transport::message(&self.from, &mail.recipient, mail.id.as_str(), &rendered) {
+                Ok(m) => m,
+                Err(e) => return after_failure(claimed.attempts, e.message, e.permanent, now),
+            };
         let stem = format!("{}-{}", mail.created_at.0, mail.id);
         match self.transport.send(message, &stem).await {
             Ok(Some(path)) => {

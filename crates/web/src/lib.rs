@@ -10,7 +10,7 @@
 //!
 //! Errors: handlers return [`app::error::WebError`] (a page),
 //! [`app::error::ApiError`] (JSON under `/api`) or
-//! [`app::error::OAuthError`] (the token endpoints), which log internal
+//! [`app::error::OAuthRefusal`] (the token endpoints), which log internal
 //! detail without ever returning it.
 
 mod account;

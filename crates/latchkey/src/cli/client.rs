@@ -1,6 +1,7 @@
 //! `latchkey client`: the applications of a tenant that use latchkey through
 //! OpenID Connect.
 
+use latchkey_core::platform::ids::ClientId;
 use std::path::PathBuf;
 
 use anyhow::anyhow;
@@ -72,7 +73,7 @@ pub(super) enum ClientCommand {
         #[arg(long)]
         tenant: String,
         #[arg(long)]
-        client_id: String,
+        client_id: ClientId,
         #[arg(long)]
         json: bool,
     },
@@ -82,7 +83,7 @@ pub(super) enum ClientCommand {
         #[arg(long)]
         tenant: String,
         #[arg(long)]
-        client_id: String,
+        client_id: ClientId,
         #[arg(long)]
         name: Option<String>,
         /// Replaces the redirect addresses (repeat for several).
@@ -119,7 +120,7 @@ pub(super) enum ClientCommand {
         #[arg(long)]
         tenant: String,
         #[arg(long)]
-        client_id: String,
+        client_id: ClientId,
         #[arg(long)]
         json: bool,
     },
@@ -128,7 +129,7 @@ pub(super) enum ClientCommand {
         #[arg(long)]
         tenant: String,
         #[arg(long)]
-        client_id: String,
+        client_id: ClientId,
         /// Confirms the removal (it cannot be undone).
         #[arg(long)]
         yes: bool,
@@ -363,7 +364,7 @@ fn client_secrets(
     })
 }
 
-fn not_found_client(err: Error, client_id: &str, t: &Tenant) -> anyhow::Error {
+fn not_found_client(err: Error, client_id: &ClientId, t: &Tenant) -> anyhow::Error {
     invalid_if_not_found(err, "client_id", || {
         format!(
             "no application \"{client_id}\" in tenant {}; `latchkey client list --tenant {}` shows them",

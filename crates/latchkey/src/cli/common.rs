@@ -6,6 +6,7 @@
 use anyhow::anyhow;
 use latchkey_core::Error;
 use latchkey_core::accounts::password::HashParams;
+use latchkey_core::effects::audit::Actor;
 use latchkey_core::platform::crypto::SecretBox;
 use latchkey_core::platform::random::bytes;
 use latchkey_core::tenants::{self, Tenant};
@@ -16,7 +17,7 @@ use crate::config::Config;
 use crate::server::{self, Deps};
 
 /// Who the audit trail names for changes made with the CLI.
-pub(super) const OPERATOR: &str = "operator:cli";
+pub(super) const OPERATOR: &Actor = &Actor::OperatorCli;
 
 pub(super) fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
     println!("{}", serde_json::to_string_pretty(value)?);

@@ -41,9 +41,9 @@ pub(super) async fn run(
         KeysCommand::List { tenant, json } => {
             let tenant = tenants::by_slug(db, &tenant).await?;
             let keys = db.signing_keys(&tenant.id).await?;
-            let active: Vec<String> = signing::ALGS
+            let active: Vec<String> = signing::Alg::ALL
                 .iter()
-                .filter_map(|alg| signing::active_for(&keys, alg).map(|k| k.kid.clone()))
+                .filter_map(|alg| signing::active_for(&keys, *alg).map(|k| k.kid.clone()))
                 .collect();
             if json {
                 let list: Vec<serde_json::Value> = keys

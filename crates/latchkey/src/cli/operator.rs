@@ -4,6 +4,7 @@
 use anyhow::anyhow;
 use clap::Subcommand;
 use latchkey_core::Error;
+use latchkey_core::platform::ids::OperatorTokenId;
 use latchkey_core::store::OperatorStore;
 use latchkey_core::tenants::operator;
 use latchkey_store::Db;
@@ -34,7 +35,7 @@ pub(super) enum TokenCommand {
         json: bool,
     },
     /// Revoke an operator API token by its id.
-    Revoke { id: String },
+    Revoke { id: OperatorTokenId },
 }
 
 pub(super) async fn run(db: &Db, deps: &Deps, cmd: OperatorCommand) -> anyhow::Result<()> {

@@ -4,6 +4,7 @@
 use clap::Args;
 use latchkey_core::Error;
 use latchkey_core::accounts::user::{self, UserInput};
+use latchkey_core::effects::audit::Actor;
 use latchkey_core::effects::audit::RequestMeta;
 use latchkey_core::platform::random::bytes;
 use latchkey_core::tenants::{self, TenantInput};
@@ -107,7 +108,7 @@ async fn ensure_demo(
                 &env,
                 &tenant,
                 input,
-                "operator".into(),
+                Actor::Operator,
                 &RequestMeta::default(),
             )
             .await?;

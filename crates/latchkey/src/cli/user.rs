@@ -7,6 +7,7 @@ use anyhow::{Context, anyhow};
 use clap::Subcommand;
 use latchkey_core::Error;
 use latchkey_core::accounts::user::{self, User, UserInput, UserStatus};
+use latchkey_core::effects::audit::Actor;
 use latchkey_core::effects::audit::RequestMeta;
 use latchkey_core::recovery::journey;
 use latchkey_core::store::UserStore;
@@ -126,8 +127,7 @@ pub(super) async fn run(
             let secrets = cli_secrets(config, deps)?;
             let db = cli_db(config, db)?;
             let env = deps.env(&db, &pool, &public_url, &secrets);
-            let u =
-                user::create(&env, &t, input, "operator".into(), &RequestMeta::default()).await?;
+            let u = user::create(&env, &t, input, Actor::Operator, &RequestMeta::default()).await?;
             if json {
                 print_json(&u)?;
             } else {

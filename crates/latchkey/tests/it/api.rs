@@ -158,7 +158,7 @@ async fn the_operator_api_needs_an_operator_token(backend: Backend) {
     assert!(
         s.tdb
             .db
-            .revoke_operator_token(id, s.clock.now())
+            .revoke_operator_token(&id.into(), s.clock.now())
             .await
             .unwrap()
     );

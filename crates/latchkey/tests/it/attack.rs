@@ -2,6 +2,7 @@
 //! test that failed before its fix: over HTTP against the real server, on
 //! both databases.
 
+use latchkey_core::effects::audit::Actor;
 use latchkey_core::store::TotpStore;
 use latchkey_store::Backend;
 
@@ -34,7 +35,7 @@ pub(crate) async fn set_wait_hours(s: &TestServer, hours: &str) {
             recovery_wait_hours: Some(hours.into()),
             ..Default::default()
         },
-        "test",
+        &Actor::OperatorCli,
     )
     .await
     .unwrap();
@@ -239,7 +240,7 @@ async fn admin_api_changes_need_a_recent_sign_in(backend: Backend) {
         assert_eq!(body["error"], "insufficient_user_authentication");
         assert_eq!(body["max_age"], 600);
     }
-    let shop = latchkey_core::oidc::client::find(&s.tdb.db, &s.tenant, &app_id)
+    let shop = latchkey_core::oidc::client::find(&s.tdb.db, &s.tenant, &app_id.clone().into())
         .await
         .unwrap();
     assert!(!shop.redirect_uris.iter().any(|u| u.contains("evil")));

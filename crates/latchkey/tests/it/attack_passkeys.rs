@@ -5,6 +5,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use latchkey_core::effects::audit::Actor;
 use latchkey_core::platform::secret::SecretToken;
 use latchkey_core::store::{AuditStore, SessionStore};
 use latchkey_core::tenants::SettingsInput;
@@ -355,7 +356,7 @@ async fn cross_origin_assertions_are_refused_on_every_path(backend: Backend) {
             passwordless: Some("on".into()),
             ..Default::default()
         },
-        "test",
+        &Actor::OperatorCli,
     )
     .await
     .unwrap();
@@ -457,7 +458,11 @@ async fn signing_out_at_the_second_step_ends_the_partial_session(backend: Backen
 
     let hash = SecretToken::from_presented(&cookie).unwrap().hash();
     assert_eq!(
-        s.tdb.db.session_by_hash(&hash).await.unwrap(),
+        s.tdb
+            .db
+            .session_by_hash(&hash.clone().into())
+            .await
+            .unwrap(),
         None,
         "ended on the server"
     );

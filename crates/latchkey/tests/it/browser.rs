@@ -3,6 +3,7 @@
 //! server. Needs Debian's `chromium` and `npm ci --prefix e2e`, which
 //! `.ci/run` and `scripts/test` take care of.
 
+use latchkey_core::effects::audit::Actor;
 use std::path::Path;
 
 use latchkey_core::platform::clock::Clock;
@@ -63,7 +64,7 @@ async fn self_recovery_works_in_chromium() {
         &latchkey_core::platform::random::OsRandom,
         &*s.clock,
         &strict,
-        "test",
+        &Actor::OperatorCli,
     )
     .await
     .unwrap();

@@ -20,7 +20,7 @@ pub const SECRET_KEY: &str = "000102030405060708090a0b0c0d0e0f101112131415161718
 pub fn temp_dir() -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!(
         "latchkey-it-{}",
-        latchkey_core::platform::random::new_id(&OsRandom)
+        latchkey_core::platform::random::new_id::<String>(&OsRandom)
     ));
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -211,9 +211,15 @@ async fn create_user(
         secrets: &latchkey_core::platform::crypto::SecretBox::new(&[0; 32]),
     };
     let meta = latchkey_core::effects::audit::RequestMeta::default();
-    user::create(&env, tenant, input, "test".into(), &meta)
-        .await
-        .unwrap()
+    user::create(
+        &env,
+        tenant,
+        input,
+        latchkey_core::effects::audit::Actor::OperatorCli,
+        &meta,
+    )
+    .await
+    .unwrap()
 }
 
 /// A browser: keeps cookies, does not follow redirects.

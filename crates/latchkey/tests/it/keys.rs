@@ -205,14 +205,14 @@ async fn clients_are_registered_with_a_secret_shown_once(backend: Backend) {
     let stored = s
         .tdb
         .db
-        .client_by_client_id(&s.tenant.id, &client_id)
+        .client_by_client_id(&s.tenant.id, &client_id.clone().into())
         .await
         .unwrap()
         .unwrap();
     assert!(
         s.tdb
             .db
-            .client_by_client_id("another-tenant", &client_id)
+            .client_by_client_id(&"another-tenant".into(), &client_id.clone().into())
             .await
             .unwrap()
             .is_none(),

@@ -3,6 +3,7 @@
 
 use axum::extract::{Path, State};
 use axum::response::Response;
+use latchkey_core::platform::ids::ClientRowId;
 use latchkey_core::store::OidcStore;
 
 use crate::AppState;
@@ -13,7 +14,7 @@ use crate::app::respond::see_other;
 
 pub async fn withdraw_consent(
     State(state): State<AppState>,
-    Path((_, client_id)): Path<(String, String)>,
+    Path((_, client_id)): Path<(String, ClientRowId)>,
     me: SignedIn,
     CsrfForm(_): CsrfForm<Button>,
 ) -> Result<Response, WebError> {

@@ -2,6 +2,7 @@
 
 use axum::extract::State;
 use axum::response::Response;
+use latchkey_core::effects::audit::Actor;
 
 use crate::AppState;
 use crate::app::error::WebError;
@@ -19,7 +20,7 @@ pub async fn resend(
         &state.env(),
         &me.tenant,
         &me.user,
-        format!("user:{}", me.user.id),
+        Actor::User(me.user.id.clone()),
         &meta,
     )
     .await?;

@@ -8,7 +8,8 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use latchkey_core::accounts::session::AuthMethod;
-use latchkey_core::recovery::case::FactorKind;
+use latchkey_core::platform::ids::{ClientRowId, PasskeyId};
+use latchkey_core::recovery::case::{FactorKind, RemovedBy};
 use latchkey_core::store::{OidcStore, PasskeyStore, RecoveryCodeStore, RecoveryStore, TotpStore};
 use serde::Deserialize;
 
@@ -45,7 +46,7 @@ struct AccountPage<'a> {
     /// Second factors the user had, newest first: (what, name, "removed … by …").
     history: Vec<(String, String, String)>,
     /// Applications the user allowed: (client row id, name, since).
-    apps: Vec<(String, String, String)>,
+    apps: Vec<(ClientRowId, String, String)>,
     apps_text: Texts,
     tenant_name: &'a str,
     tenant_slug: &'a str,
@@ -69,7 +70,7 @@ struct AdminView {
 
 /// A passkey as the account page lists it.
 struct PasskeyRow {
-    id: String,
+    id: PasskeyId,
     name: String,
     /// "added …".
     added: String,
@@ -149,7 +150,7 @@ pub async fn account(
         text: &signed_in_with(t, &session.methods),
     };
     let idle_minutes = state.config().session.idle_secs / 60;
-    let (cookie, token) = csrf::issue(&state, &headers, tenant, &session.id_hash);
+    let (cookie, token) = csrf::issue(&state, &headers, tenant, session.id_hash.as_str());
     let page = AccountPage {
         hello: t.with(
             "account-hello",
@@ -218,10 +219,9 @@ async fn history(
                         ("when", utc(h.removed_at).into()),
                         (
                             "by",
-                            t.get(if h.removed_by.starts_with("helpdesk:") {
-                                "account-by-admin"
-                            } else {
-                                "account-by-recovery"
+                            t.get(match h.removed_by {
+                                RemovedBy::Helpdesk(_) => "account-by-admin",
+                                RemovedBy::Recovery(_) => "account-by-recovery",
                             })
                             .into(),
                         ),
@@ -255,7 +255,7 @@ async fn admin_view(state: &AppState, me: &SignedIn) -> Result<Option<AdminView>
 async fn applications(
     state: &AppState,
     me: &SignedIn,
-) -> Result<Vec<(String, String, String)>, WebError> {
+) -> Result<Vec<(ClientRowId, String, String)>, WebError> {
     Ok(OidcStore::consents_for_user(state.db(), &me.user.id)
         .await?
         .into_iter()

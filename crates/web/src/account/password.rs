@@ -35,7 +35,7 @@ fn change_page(
     me: &SignedIn,
     failure: Option<(StatusCode, String)>,
 ) -> Response {
-    let (cookie, token) = csrf::issue(state, headers, &me.tenant, &me.session.id_hash);
+    let (cookie, token) = csrf::issue(state, headers, &me.tenant, me.session.id_hash.as_str());
     let (status, error) = outcome(failure);
     let page = ChangePage {
         t: i18n::texts(me.lang),

@@ -7,7 +7,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use latchkey_core::Error;
+use latchkey_core::effects::audit::Actor;
 use latchkey_core::oidc::client::{self, Client as OauthClient, ClientInput};
+use latchkey_core::platform::ids::ClientId;
 use latchkey_core::platform::validate::FieldError;
 use serde::Deserialize;
 
@@ -93,7 +95,7 @@ pub async fn create(
         state.secrets(),
         &admin.tenant,
         &input,
-        &format!("admin:{}", admin.user.id),
+        &Actor::Admin(admin.user.id.clone()),
     )
     .await;
     match created {
@@ -108,7 +110,7 @@ pub async fn create(
                     tenant_name: &admin.tenant.display_name,
                     tenant_slug: admin.tenant.slug.as_str(),
                     name: &c.name,
-                    client_id: &c.client_id,
+                    client_id: c.client_id.as_str(),
                     secret: secret.as_ref().map(|s| s.expose()),
                 },
             ))
@@ -155,7 +157,7 @@ impl SettingsForm {
             first_party: c.first_party.then(|| "on".to_owned()),
             access_token_minutes: (c.access_token_secs / 60).to_string(),
             refresh_token_days: (c.refresh_token_secs / 86_400).to_string(),
-            signing_alg: c.token_alg.clone(),
+            signing_alg: c.token_alg.as_str().to_owned(),
         }
     }
 
@@ -213,7 +215,12 @@ fn settings_page(
 ) -> Response {
     let t = text(admin);
     let (notice, error) = outcome;
-    let (cookie, token) = csrf::issue(state, headers, &admin.tenant, &admin.session.id_hash);
+    let (cookie, token) = csrf::issue(
+        state,
+        headers,
+        &admin.tenant,
+        admin.session.id_hash.as_str(),
+    );
     let page = ApplicationPage {
         t,
         tenant_name: &admin.tenant.display_name,
@@ -221,7 +228,7 @@ fn settings_page(
         csrf: token,
         notice,
         error,
-        client_id: &app.client_id,
+        client_id: app.client_id.as_str(),
         kind: if app.is_public() {
             t.get("admin-public")
         } else {
@@ -252,7 +259,7 @@ pub struct SettingsQuery {
 /// One application's settings, with a new secret and removal.
 pub async fn settings(
     State(state): State<AppState>,
-    Path((_, client_id)): Path<(String, String)>,
+    Path((_, client_id)): Path<(String, ClientId)>,
     Administrator(admin): Administrator,
     headers: HeaderMap,
     query: Result<Query<SettingsQuery>, QueryRejection>,
@@ -274,7 +281,7 @@ pub async fn settings(
 
 pub async fn update(
     State(state): State<AppState>,
-    Path((_, client_id)): Path<(String, String)>,
+    Path((_, client_id)): Path<(String, ClientId)>,
     headers: HeaderMap,
     AdminForm { admin, form }: AdminForm<SettingsForm>,
 ) -> Result<Response, WebError> {
@@ -295,7 +302,7 @@ pub async fn update(
                 &admin.tenant,
                 &app.client_id,
                 &change,
-                &format!("admin:{}", admin.user.id),
+                &Actor::Admin(admin.user.id.clone()),
             )
             .await
         }
@@ -327,7 +334,7 @@ pub async fn update(
 /// sign-in within the last 10 minutes.
 pub async fn rotate_secret(
     State(state): State<AppState>,
-    Path((_, client_id)): Path<(String, String)>,
+    Path((_, client_id)): Path<(String, ClientId)>,
     AdminForm { admin, .. }: AdminForm<Button>,
 ) -> Result<Response, WebError> {
     if let Some(away) = unless_recent(&state, &admin, "admin") {
@@ -339,7 +346,7 @@ pub async fn rotate_secret(
         state.clock(),
         &admin.tenant,
         &client_id,
-        &format!("admin:{}", admin.user.id),
+        &Actor::Admin(admin.user.id.clone()),
     )
     .await?;
     let t = text(&admin);
@@ -352,7 +359,7 @@ pub async fn rotate_secret(
             tenant_name: &admin.tenant.display_name,
             tenant_slug: admin.tenant.slug.as_str(),
             name: &c.name,
-            client_id: &c.client_id,
+            client_id: c.client_id.as_str(),
             secret: Some(secret.expose()),
         },
     ))
@@ -361,7 +368,7 @@ pub async fn rotate_secret(
 /// Removes an application. Needs a sign-in within the last 10 minutes.
 pub async fn delete(
     State(state): State<AppState>,
-    Path((_, client_id)): Path<(String, String)>,
+    Path((_, client_id)): Path<(String, ClientId)>,
     AdminForm { admin, .. }: AdminForm<Button>,
 ) -> Result<Response, WebError> {
     if let Some(away) = unless_recent(&state, &admin, "admin") {
@@ -373,7 +380,7 @@ pub async fn delete(
         state.clock(),
         &admin.tenant,
         &client_id,
-        &format!("admin:{}", admin.user.id),
+        &Actor::Admin(admin.user.id.clone()),
     )
     .await?;
     Ok(see_other(&paths::admin_done(&admin.tenant, "deleted")))

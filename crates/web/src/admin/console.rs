@@ -7,7 +7,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use latchkey_core::accounts::user::User;
+use latchkey_core::effects::audit::Actor;
 use latchkey_core::oidc::client::Client as OauthClient;
+use latchkey_core::platform::ids::UserId;
 use latchkey_core::recovery::stats::{self, Stats};
 use latchkey_core::store::{ClientStore, UserStore};
 use serde::Deserialize;
@@ -91,7 +93,7 @@ pub(super) async fn page(
     let bars = bars(t, &stats);
     let mut users = state.db().list_users(&tenant.id).await?;
     users.truncate(PEOPLE_MAX);
-    let (cookie, token) = csrf::issue(state, headers, tenant, &admin.session.id_hash);
+    let (cookie, token) = csrf::issue(state, headers, tenant, admin.session.id_hash.as_str());
     let page = AdminPage {
         t,
         tenant_name: &tenant.display_name,
@@ -167,7 +169,7 @@ pub async fn second_factors(
         state.clock(),
         &admin.tenant,
         &input,
-        &format!("admin:{}", admin.user.id),
+        &Actor::Admin(admin.user.id.clone()),
     )
     .await;
     match updated {
@@ -181,7 +183,7 @@ pub async fn second_factors(
 /// are recorded. Needs a sign-in within the last 10 minutes.
 pub async fn reset_factors(
     State(state): State<AppState>,
-    Path((_, user_id)): Path<(String, String)>,
+    Path((_, user_id)): Path<(String, UserId)>,
     Client(meta): Client,
     headers: HeaderMap,
     AdminForm { admin, form }: AdminForm<ResetForm>,
@@ -196,7 +198,7 @@ pub async fn reset_factors(
         &state.env(),
         &admin.tenant,
         &person,
-        &format!("admin:{}", admin.user.id),
+        &Actor::Admin(admin.user.id.clone()),
         &form.reason,
         &meta,
     )

@@ -3,7 +3,9 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use latchkey_core::Error;
+use latchkey_core::effects::audit::Actor;
 use latchkey_core::oidc::client::{self, ClientChange, ClientInput};
+use latchkey_core::platform::ids::ClientId;
 use latchkey_core::store::{ClientStore, StoreError};
 use serde::Deserialize;
 use serde_json::json;
@@ -68,7 +70,7 @@ pub async fn create(
         state.secrets(),
         &tenant,
         &input,
-        &format!("admin:{}", admin.id),
+        &Actor::Admin(admin.id.clone()),
     )
     .await?;
     let mut value = serde_json::to_value(&c)
@@ -81,7 +83,7 @@ pub async fn create(
 
 pub async fn show(
     State(state): State<AppState>,
-    ApiPath((_, client_id)): ApiPath<(String, String)>,
+    ApiPath((_, client_id)): ApiPath<(String, ClientId)>,
     ApiAdmin { tenant }: ApiAdmin,
 ) -> ApiResult {
     ok(
@@ -107,7 +109,7 @@ pub struct ApplicationChangeBody {
 
 pub async fn update(
     State(state): State<AppState>,
-    ApiPath((_, client_id)): ApiPath<(String, String)>,
+    ApiPath((_, client_id)): ApiPath<(String, ClientId)>,
     RecentApiAdmin { tenant, admin }: RecentApiAdmin,
     body: JsonBody,
 ) -> ApiResult {
@@ -131,7 +133,7 @@ pub async fn update(
         &tenant,
         &client_id,
         &change,
-        &format!("admin:{}", admin.id),
+        &Actor::Admin(admin.id.clone()),
     )
     .await?;
     ok(StatusCode::OK, c)
@@ -139,7 +141,7 @@ pub async fn update(
 
 pub async fn rotate_secret(
     State(state): State<AppState>,
-    ApiPath((_, client_id)): ApiPath<(String, String)>,
+    ApiPath((_, client_id)): ApiPath<(String, ClientId)>,
     RecentApiAdmin { tenant, admin }: RecentApiAdmin,
 ) -> ApiResult {
     let (c, secret) = client::rotate_secret(
@@ -148,7 +150,7 @@ pub async fn rotate_secret(
         state.clock(),
         &tenant,
         &client_id,
-        &format!("admin:{}", admin.id),
+        &Actor::Admin(admin.id.clone()),
     )
     .await?;
     ok(
@@ -159,7 +161,7 @@ pub async fn rotate_secret(
 
 pub async fn delete(
     State(state): State<AppState>,
-    ApiPath((_, client_id)): ApiPath<(String, String)>,
+    ApiPath((_, client_id)): ApiPath<(String, ClientId)>,
     RecentApiAdmin { tenant, admin }: RecentApiAdmin,
 ) -> Result<StatusCode, ApiError> {
     client::delete(
@@ -168,7 +170,7 @@ pub async fn delete(
         state.clock(),
         &tenant,
         &client_id,
-        &format!("admin:{}", admin.id),
+        &Actor::Admin(admin.id.clone()),
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)

@@ -211,10 +211,7 @@ async fn signed_in_administrator(
     // The token's own scope: a refresh may have narrowed it below the
     // grant's.
     let scope = active.claims["scope"].as_str().unwrap_or_default();
-    if !scope
-        .split(' ')
-        .any(|s| s == latchkey_core::oidc::ADMIN_SCOPE)
-    {
+    if !latchkey_core::oidc::scope::has(scope, latchkey_core::oidc::Scope::Admin) {
         return Err(ApiError::Forbidden(
             "the token lacks the latchkey:admin scope",
         ));

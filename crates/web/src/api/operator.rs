@@ -4,6 +4,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use latchkey_core::Error;
+use latchkey_core::effects::audit::Actor;
 use latchkey_core::recovery::{activation, stats};
 use latchkey_core::store::RecoveryStore;
 use serde::Deserialize;
@@ -52,7 +53,7 @@ pub async fn recovery(
     let (db, random, clock) = (state.db(), state.random(), state.clock());
     match action.as_str() {
         "enable" => {
-            let t = activation::enable(db, random, clock, &tenant, "operator").await?;
+            let t = activation::enable(db, random, clock, &tenant, &Actor::Operator).await?;
             ok(
                 StatusCode::OK,
                 json!({ "tenant": t.slug, "self_recovery": t.self_recovery }),
@@ -60,7 +61,7 @@ pub async fn recovery(
         }
         "disable" => {
             let (t, cancelled) =
-                activation::disable(db, random, clock, &tenant, "operator").await?;
+                activation::disable(db, random, clock, &tenant, &Actor::Operator).await?;
             ok(
                 StatusCode::OK,
                 json!({ "tenant": t.slug, "self_recovery": t.self_recovery, "cancelled_cases": cancelled }),
@@ -74,7 +75,7 @@ pub async fn recovery(
                 &tenant,
                 action == "approve",
                 &reason,
-                "operator",
+                &Actor::Operator,
             )
             .await?;
             ok(StatusCode::OK, r)

@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use latchkey_core::Error;
 use latchkey_core::accounts::user::LoginKey;
+use latchkey_core::effects::audit::Actor;
 use latchkey_core::recovery::{activation, stats};
 use latchkey_core::store::UserStore;
 use serde::Deserialize;
@@ -49,7 +50,7 @@ pub async fn reset_factors(
         &state.env(),
         &tenant,
         &user,
-        &format!("admin:{}", admin.id),
+        &Actor::Admin(admin.id.clone()),
         &body.reason,
         &meta,
     )

@@ -4,9 +4,11 @@
 //! - [`WebError`] → a page with the right status and a message a person can
 //!   act on (every browser route);
 //! - [`ApiError`] → JSON in the API's shape (`/api/…`);
-//! - [`OAuthError`] → the JSON error of RFC 6749 §5.2 (the token endpoint
-//!   and its siblings; [`OAuthFailure`] where the server's own failures are
-//!   answered as pages).
+//! - [`OAuthRefusal`] → the JSON error of RFC 6749 §5.2 with its HTTP
+//!   status (the token endpoint and its siblings; [`OAuthFailure`] where the
+//!   server's own failures are answered as pages).
+//!   Core names the error ([`OAuthError`]); which status it gets is
+//!   decided here, in [`token_error_status`].
 //!
 //! Internal detail goes to the log (with the request id of the surrounding
 //! span), never into the response.
@@ -17,7 +19,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use latchkey_core::Error;
 use latchkey_core::accounts::session::RECENT_AUTH_SECS;
-use latchkey_core::oidc::TokenError;
+use latchkey_core::oidc::{OAuthError, TokenError};
 use latchkey_core::store::StoreError;
 use serde_json::json;
 
@@ -337,39 +339,49 @@ impl IntoResponse for ApiError {
 
 /// A failure at a token-style endpoint; `basic` says whether the client
 /// authenticated with HTTP Basic (which decides the challenge of a 401).
-pub struct OAuthError {
+pub struct OAuthRefusal {
     pub error: TokenError,
     pub basic: bool,
 }
 
-impl IntoResponse for OAuthError {
+/// The HTTP status of a token-style endpoint's error: 429 for a rate limit
+/// (with `Retry-After`), 401 for a failed client authentication (RFC 6749
+/// §5.2), 500 and 503 for the server's own failures, else 400.
+pub fn token_error_status(err: &TokenError) -> StatusCode {
+    if err.retry_after_secs.is_some() {
+        return StatusCode::TOO_MANY_REQUESTS;
+    }
+    match err.error {
+        OAuthError::InvalidClient => StatusCode::UNAUTHORIZED,
+        OAuthError::ServerError => StatusCode::INTERNAL_SERVER_ERROR,
+        OAuthError::TemporarilyUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+        _ => StatusCode::BAD_REQUEST,
+    }
+}
+
+impl IntoResponse for OAuthRefusal {
     fn into_response(self) -> Response {
-        let OAuthError { error: err, basic } = self;
-        if err.error == "server_error" {
+        let OAuthRefusal { error: err, basic } = self;
+        let server_error = err.error == OAuthError::ServerError;
+        if server_error {
             tracing::error!(detail = %err.description, "token endpoint failed");
         }
-        let description = if err.error == "server_error" {
+        let description = if server_error {
             "the request could not be completed; try again"
         } else {
             err.description.as_str()
         };
+        let status = token_error_status(&err);
         let mut response = crate::app::respond::json(
-            StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_REQUEST),
-            &json!({ "error": err.error, "error_description": description }),
+            status,
+            &json!({ "error": err.error.as_str(), "error_description": description }),
         );
-        if err.error == "server_error" {
-            *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-        }
-        if err.error == "temporarily_unavailable" {
-            *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
-        }
         if let Some(secs) = err.retry_after_secs {
-            *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
         }
-        if err.status() == 401 {
+        if status == StatusCode::UNAUTHORIZED {
             let challenge = if basic {
                 "Basic realm=\"latchkey\""
             } else {
@@ -388,12 +400,12 @@ impl IntoResponse for OAuthError {
 /// a failure of the server's own, which is answered like on every other
 /// route (a page; its detail logged).
 pub enum OAuthFailure {
-    OAuth(OAuthError),
+    OAuth(OAuthRefusal),
     Web(WebError),
 }
 
-impl From<OAuthError> for OAuthFailure {
-    fn from(err: OAuthError) -> Self {
+impl From<OAuthRefusal> for OAuthFailure {
+    fn from(err: OAuthRefusal) -> Self {
         OAuthFailure::OAuth(err)
     }
 }

@@ -2,6 +2,7 @@
 //! and the addresses handlers redirect to (functions of the tenant).
 //! Templates write the same paths as `/t/{{ tenant_slug }}/…`.
 
+use latchkey_core::platform::ids::ClientId;
 use latchkey_core::tenants::Tenant;
 
 use crate::app::respond::query_escape;
@@ -159,11 +160,11 @@ pub fn admin_done(tenant: &Tenant, done: &str) -> String {
 }
 
 /// One application's settings page, relative to the tenant (for `reauth`).
-pub fn admin_application_back(client_id: &str) -> String {
+pub fn admin_application_back(client_id: &ClientId) -> String {
     format!("admin/applications/{client_id}")
 }
 
-pub fn admin_application_saved(tenant: &Tenant, client_id: &str) -> String {
+pub fn admin_application_saved(tenant: &Tenant, client_id: &ClientId) -> String {
     format!("/t/{}/admin/applications/{client_id}?saved=1", tenant.slug)
 }
 

@@ -1,7 +1,9 @@
+use latchkey_core::platform::ids::TenantId;
 use std::sync::Arc;
 
 use latchkey_core::accounts::session::SessionPolicy;
 use latchkey_core::factors::passkey::RelyingParty;
+use latchkey_core::oidc::signing::Alg;
 use latchkey_core::platform::clock::Clock;
 use latchkey_core::platform::crypto::SecretBox;
 use latchkey_core::platform::random::Random;
@@ -125,7 +127,7 @@ impl AppState {
     /// this node's short-lived copy.
     pub async fn tenant_keys(
         &self,
-        tenant_id: &str,
+        tenant_id: &TenantId,
         fresh: bool,
     ) -> Result<Arc<latchkey_core::oidc::signing::TenantKeys>, latchkey_core::Error> {
         self.0
@@ -177,10 +179,10 @@ impl AppState {
     /// time an application of the tenant needs one).
     pub async fn tenant_keys_for(
         &self,
-        tenant_id: &str,
-        alg: &str,
+        tenant_id: &TenantId,
+        alg: Alg,
     ) -> Result<Arc<latchkey_core::oidc::signing::TenantKeys>, latchkey_core::Error> {
-        if alg != "RS256" {
+        if alg != Alg::Rs256 {
             return self.tenant_keys(tenant_id, false).await;
         }
         self.0

@@ -41,7 +41,7 @@ pub(crate) async fn otp_page(
     failure: Option<(StatusCode, String)>,
 ) -> Result<Response, WebError> {
     let (status, error) = crate::app::error::outcome(failure);
-    let (cookie, token) = csrf::issue(state, headers, &step.tenant, &step.session.id_hash);
+    let (cookie, token) = csrf::issue(state, headers, &step.tenant, step.session.id_hash.as_str());
     // A passkey marked as a suspected copy is not offered.
     let owns_passkey = state
         .db()

@@ -55,7 +55,7 @@ pub(crate) async fn reauth_page(
             .await?
             .iter()
             .any(|p| p.signs_in());
-    let (cookie, token) = csrf::issue(state, headers, &me.tenant, &me.session.id_hash);
+    let (cookie, token) = csrf::issue(state, headers, &me.tenant, me.session.id_hash.as_str());
     let page = ReauthPage {
         t: i18n::texts(me.lang),
         has_app,

@@ -40,7 +40,7 @@ fn codes_page(
     unused: i64,
     codes: Vec<String>,
 ) -> Response {
-    let (cookie, token) = csrf::issue(state, headers, &me.tenant, &me.session.id_hash);
+    let (cookie, token) = csrf::issue(state, headers, &me.tenant, me.session.id_hash.as_str());
     let t = i18n::texts(me.lang);
     let lead = t.with(
         "setup-codes-file",

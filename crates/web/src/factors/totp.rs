@@ -6,6 +6,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use latchkey_core::Error;
 use latchkey_core::factors::totp;
+use latchkey_core::platform::ids::TotpId;
 use latchkey_core::store::TotpStore;
 use latchkey_core::tenants::SecondFactorPolicy;
 use qrcodegen::{QrCode, QrCodeEcc};
@@ -33,7 +34,7 @@ struct TotpPage<'a> {
     /// The tenant requires a second factor (the page is not optional).
     required: bool,
     /// The id of the app this one replaces (a new phone).
-    replacing: Option<String>,
+    replacing: Option<TotpId>,
     /// A passkey can be set up instead.
     passkeys_available: bool,
 }
@@ -68,7 +69,7 @@ async fn totp_page(
         }
     };
     let uri = totp::otpauth_uri(&tenant.display_name, &user.username, &secret);
-    let (cookie, token) = csrf::issue(state, headers, tenant, &session.id_hash);
+    let (cookie, token) = csrf::issue(state, headers, tenant, session.id_hash.as_str());
     let page = TotpPage {
         t: i18n::texts(me.lang),
         tenant_name: &tenant.display_name,
@@ -122,11 +123,15 @@ pub async fn enrol(
     headers: HeaderMap,
     CsrfForm(form): CsrfForm<CodeForm>,
 ) -> Result<Response, WebError> {
-    let replacing = form.replacing.as_deref().filter(|r| !r.is_empty());
+    let replacing = form
+        .replacing
+        .as_deref()
+        .filter(|r| !r.is_empty())
+        .map(TotpId::from);
     let enrolment = totp::Enrolment {
         offer: &form.offer,
         code: &form.code,
-        replacing,
+        replacing: replacing.as_ref(),
     };
     let result = totp::enrol(
         &state.env(),

@@ -9,7 +9,7 @@ use axum::response::Response;
 use latchkey_core::accounts::session::Session;
 use latchkey_core::accounts::user::User;
 use latchkey_core::factors::enrolment;
-use latchkey_core::oidc::{self, AuthorizeError, AuthorizeRequest, Next};
+use latchkey_core::oidc::{self, AuthorizeError, AuthorizeRequest, Next, OAuthError};
 use latchkey_core::tenants::Tenant as TenantRecord;
 
 use super::request_error_page;
@@ -87,8 +87,8 @@ async fn run(
     match (step, me) {
         (Next::Fail(error), _) => {
             let description = match error {
-                "login_required" => "the user must sign in",
-                "interaction_required" => "the user must set up a second factor first",
+                OAuthError::LoginRequired => "the user must sign in",
+                OAuthError::InteractionRequired => "the user must set up a second factor first",
                 _ => "the user must allow this application",
             };
             Ok(found(&request.error(error, description).location(&iss)))

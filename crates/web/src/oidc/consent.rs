@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use latchkey_core::accounts::session::Session;
 use latchkey_core::factors::enrolment;
-use latchkey_core::oidc::{self, AuthorizeError, AuthorizeRequest, Next};
+use latchkey_core::oidc::{self, AuthorizeError, AuthorizeRequest, Next, OAuthError, Scope};
 use latchkey_core::platform::secret::sha256_hex;
 use latchkey_core::store::OidcStore;
 use serde::Deserialize;
@@ -57,12 +57,12 @@ pub(super) fn page(
     let scopes = request
         .scope
         .iter()
-        .map(|s| match s.as_str() {
-            "openid" => t.get("oidc-scope-openid"),
-            "profile" => t.get("oidc-scope-profile"),
-            "email" => t.get("oidc-scope-email"),
-            oidc::ADMIN_SCOPE => t.get("oidc-scope-admin"),
-            _ => t.get("oidc-scope-offline"),
+        .map(|s| match s {
+            Scope::OpenId => t.get("oidc-scope-openid"),
+            Scope::Profile => t.get("oidc-scope-profile"),
+            Scope::Email => t.get("oidc-scope-email"),
+            Scope::Admin => t.get("oidc-scope-admin"),
+            Scope::OfflineAccess => t.get("oidc-scope-offline"),
         })
         .collect();
     let resume = request.resume_path(&me.tenant, None);
@@ -136,7 +136,10 @@ pub async fn consent(
         _ => return Ok(see_other(&request.resume_path(&tenant, None))),
     }
     if form.decision != "allow" {
-        let denied = request.error("access_denied", "the user did not allow this application");
+        let denied = request.error(
+            OAuthError::AccessDenied,
+            "the user did not allow this application",
+        );
         return Ok(continue_to(&denied.location(&iss)));
     }
     state

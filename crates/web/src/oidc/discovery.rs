@@ -22,7 +22,7 @@ pub async fn discovery(State(state): State<AppState>, Tenant(tenant): Tenant) ->
         "revocation_endpoint": format!("{iss}/revoke"),
         "introspection_endpoint": format!("{iss}/introspect"),
         "end_session_endpoint": format!("{iss}/end_session"),
-        "scopes_supported": oidc::SCOPES,
+        "scopes_supported": oidc::Scope::ALL,
         "response_types_supported": ["code"],
         "response_modes_supported": ["query"],
         "grant_types_supported": ["authorization_code", "refresh_token", "client_credentials"],

@@ -4,19 +4,19 @@ use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use latchkey_core::oidc::{self, TokenError};
+use latchkey_core::oidc::{self, OAuthError, TokenError};
 
 use super::authorize::Params;
 use super::token::token_client;
 use crate::AppState;
 use crate::app::bearer::{active_access_token, issuer};
-use crate::app::error::{OAuthError, OAuthFailure as Failure};
+use crate::app::error::{OAuthFailure as Failure, OAuthRefusal};
 use crate::app::extract::{Client, IssuerTenant};
 use crate::app::respond::json;
 
-fn missing_token(headers: &HeaderMap) -> OAuthError {
-    OAuthError {
-        error: TokenError::new("invalid_request", "token is missing"),
+fn missing_token(headers: &HeaderMap) -> OAuthRefusal {
+    OAuthRefusal {
+        error: TokenError::new(OAuthError::InvalidRequest, "token is missing"),
         basic: headers.contains_key(header::AUTHORIZATION),
     }
 }
@@ -54,9 +54,9 @@ pub async fn introspect(
 ) -> Result<Response, Failure> {
     let (form, client) = token_client(&state, &tenant, &headers, &meta, form, "introspect").await?;
     if client.is_public() {
-        return Err(Failure::OAuth(OAuthError {
+        return Err(Failure::OAuth(OAuthRefusal {
             error: TokenError::new(
-                "invalid_client",
+                OAuthError::InvalidClient,
                 "introspection needs a confidential client (one with a secret)",
             ),
             basic: headers.contains_key(header::AUTHORIZATION),

@@ -9,6 +9,7 @@ use axum::response::Response;
 use latchkey_core::accounts::session::{Session, SessionStage};
 use latchkey_core::effects::audit::RequestMeta;
 use latchkey_core::oidc;
+use latchkey_core::platform::ids::ClientId;
 use latchkey_core::platform::secret::sha256_hex;
 use latchkey_core::signin;
 use latchkey_core::store::ClientStore;
@@ -91,7 +92,7 @@ async fn logout_target(
     };
     let Some(client) = state
         .db()
-        .client_by_client_id(&tenant.id, &client_id)
+        .client_by_client_id(&tenant.id, &ClientId::new(client_id.as_str()))
         .await?
     else {
         return Ok(Err(format!(

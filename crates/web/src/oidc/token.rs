@@ -2,6 +2,7 @@
 //! token and client credentials grants. Also how the token-style endpoints
 //! read their form and authenticate the client.
 
+use latchkey_core::platform::ids::ClientId;
 use std::collections::HashMap;
 
 use axum::extract::rejection::FormRejection;
@@ -12,13 +13,13 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use latchkey_core::effects::audit::RequestMeta;
 use latchkey_core::oidc::client::Client as OauthClient;
-use latchkey_core::oidc::{self, ClientAuth, Issuer, TokenError, client_limit};
+use latchkey_core::oidc::{self, ClientAuth, Issuer, OAuthError, TokenError, client_limit};
 use latchkey_core::tenants::Tenant as TenantRecord;
 
 use super::authorize::Params;
 use crate::AppState;
 use crate::app::bearer::issuer;
-use crate::app::error::OAuthError;
+use crate::app::error::OAuthRefusal;
 use crate::app::extract::{Client, IssuerTenant};
 use crate::app::respond::json;
 
@@ -44,7 +45,7 @@ fn read_basic(headers: &HeaderMap) -> Result<Option<(String, String)>, TokenErro
     };
     let bad = || {
         TokenError::new(
-            "invalid_client",
+            OAuthError::InvalidClient,
             "the Authorization header is not valid Basic authentication",
         )
     };
@@ -75,7 +76,7 @@ fn read_token_form(
 ) -> Result<TokenForm, TokenError> {
     let Ok(Form(pairs)) = form else {
         return Err(TokenError::new(
-            "invalid_request",
+            OAuthError::InvalidRequest,
             "send the parameters as application/x-www-form-urlencoded in the body",
         ));
     };
@@ -83,7 +84,7 @@ fn read_token_form(
     for (k, v) in pairs {
         if params.contains_key(&k) {
             return Err(TokenError::new(
-                "invalid_request",
+                OAuthError::InvalidRequest,
                 format!("the parameter {k} is given more than once"),
             ));
         }
@@ -91,7 +92,10 @@ fn read_token_form(
     }
     let auth = ClientAuth {
         basic: read_basic(headers)?,
-        client_id: params.get("client_id").filter(|v| !v.is_empty()).cloned(),
+        client_id: params
+            .get("client_id")
+            .filter(|v| !v.is_empty())
+            .map(|v| ClientId::new(v.as_str())),
         client_secret: params
             .get("client_secret")
             .filter(|v| !v.is_empty())
@@ -111,9 +115,9 @@ pub(super) async fn token_client(
     meta: &RequestMeta,
     form: Result<Form<Params>, FormRejection>,
     endpoint: &str,
-) -> Result<(TokenForm, OauthClient), OAuthError> {
+) -> Result<(TokenForm, OauthClient), OAuthRefusal> {
     let basic = headers.contains_key(header::AUTHORIZATION);
-    let failed = |error| OAuthError { error, basic };
+    let failed = |error| OAuthRefusal { error, basic };
     let form = read_token_form(headers, form).map_err(failed)?;
     let iss = issuer(state, tenant);
     let token_endpoint = format!("{iss}/token");
@@ -143,12 +147,12 @@ pub async fn token(
     Client(meta): Client,
     headers: HeaderMap,
     form: Result<Form<Params>, FormRejection>,
-) -> Result<Response, OAuthError> {
+) -> Result<Response, OAuthRefusal> {
     let (form, client) = token_client(&state, &tenant, &headers, &meta, form, "token").await?;
     let basic = headers.contains_key(header::AUTHORIZATION);
     let tokens = grant(&state, &tenant, &form, &client)
         .await
-        .map_err(|error| OAuthError { error, basic })?;
+        .map_err(|error| OAuthRefusal { error, basic })?;
     Ok(json(
         StatusCode::OK,
         &serde_json::to_value(&tokens).unwrap_or_default(),
@@ -162,10 +166,10 @@ async fn grant(
     form: &TokenForm,
     client: &OauthClient,
 ) -> Result<oidc::TokenResponse, TokenError> {
-    let keys = state.tenant_keys_for(&tenant.id, &client.token_alg).await?;
-    let Some(signer) = keys.for_alg(&client.token_alg) else {
+    let keys = state.tenant_keys_for(&tenant.id, client.token_alg).await?;
+    let Some(signer) = keys.for_alg(client.token_alg) else {
         return Err(TokenError::new(
-            "server_error",
+            OAuthError::ServerError,
             format!("no {} key for tenant {}", client.token_alg, tenant.slug),
         ));
     };
@@ -179,7 +183,10 @@ async fn grant(
     match form.get("grant_type") {
         Some("authorization_code") => {
             let Some(code) = form.get("code") else {
-                return Err(TokenError::new("invalid_request", "code is missing"));
+                return Err(TokenError::new(
+                    OAuthError::InvalidRequest,
+                    "code is missing",
+                ));
             };
             oidc::exchange_code(
                 state.db(),
@@ -196,7 +203,7 @@ async fn grant(
         Some("refresh_token") => {
             let Some(token) = form.get("refresh_token") else {
                 return Err(TokenError::new(
-                    "invalid_request",
+                    OAuthError::InvalidRequest,
                     "refresh_token is missing",
                 ));
             };
@@ -215,9 +222,12 @@ async fn grant(
             oidc::client_credentials(state.random(), &issuer, client, form.get("scope"), now)
         }
         Some(other) => Err(TokenError::new(
-            "unsupported_grant_type",
+            OAuthError::UnsupportedGrantType,
             format!("grant_type {other} is not supported"),
         )),
-        None => Err(TokenError::new("invalid_request", "grant_type is missing")),
+        None => Err(TokenError::new(
+            OAuthError::InvalidRequest,
+            "grant_type is missing",
+        )),
     }
 }

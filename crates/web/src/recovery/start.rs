@@ -190,7 +190,13 @@ pub async fn from_second_step(
     let Some((session, _)) = pending else {
         return Ok(see_other(&paths::recover(&tenant)));
     };
-    if !csrf::check(&state, &headers, &tenant, &session.id_hash, &form.csrf) {
+    if !csrf::check(
+        &state,
+        &headers,
+        &tenant,
+        session.id_hash.as_str(),
+        &form.csrf,
+    ) {
         return Err(WebError::Csrf);
     }
     let device = browser::device(&state, &headers, &tenant);

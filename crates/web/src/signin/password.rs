@@ -257,7 +257,13 @@ pub async fn signout(
     };
     if let Some((session, _)) = session {
         let submitted = form.map(|Form(f)| f.csrf).unwrap_or_default();
-        if !csrf::check(&state, &headers, &tenant, &session.id_hash, &submitted) {
+        if !csrf::check(
+            &state,
+            &headers,
+            &tenant,
+            session.id_hash.as_str(),
+            &submitted,
+        ) {
             return Err(WebError::Csrf);
         }
         signin::sign_out(

@@ -238,7 +238,7 @@ async fn self_recovery_is_gated_by_the_operator(backend: Backend) {
         out(&o)
     );
     assert_eq!(
-        t.db.case_by_id("case-1")
+        t.db.case_by_id(&"case-1".into())
             .await
             .unwrap()
             .unwrap()

@@ -2,6 +2,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use latchkey_core::effects::audit::Actor;
 use latchkey_core::oidc::client;
 use latchkey_core::platform::clock::Clock;
 use latchkey_core::platform::random::OsRandom;
@@ -148,7 +149,7 @@ async fn private_key_jwt_clients_sign_their_own_assertions(backend: Backend) {
         &test_secrets(),
         &s.tenant,
         &bad,
-        "test",
+        &Actor::OperatorCli,
     )
     .await
     .unwrap_err();

@@ -15,6 +15,7 @@ mod token;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use latchkey_core::effects::audit::Actor;
 use latchkey_core::oidc::client::{self, ClientInput};
 use latchkey_core::platform::clock::Clock;
 use latchkey_core::platform::random::OsRandom;
@@ -42,7 +43,7 @@ pub(crate) async fn require_second_factors(s: &TestServer) {
             second_factor: Some("required".into()),
             ..Default::default()
         },
-        "test",
+        &Actor::OperatorCli,
     )
     .await
     .unwrap();
@@ -64,11 +65,11 @@ pub(crate) async fn register(s: &TestServer, input: ClientInput) -> (String, Opt
         &test_secrets(),
         &s.tenant,
         &input,
-        "test",
+        &Actor::OperatorCli,
     )
     .await
     .unwrap();
-    (c.client_id, secret.map(|t| t.expose().to_owned()))
+    (c.client_id.into(), secret.map(|t| t.expose().to_owned()))
 }
 
 pub(crate) fn app(name: &str, public: bool, first_party: bool) -> ClientInput {

@@ -3,6 +3,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use latchkey_core::effects::audit::Actor;
 use latchkey_core::oidc::client::{self, ClientInput};
 use latchkey_core::platform::clock::Clock;
 use latchkey_core::platform::random::OsRandom;
@@ -281,7 +282,7 @@ async fn an_rs256_application_gets_rsa_signed_tokens(backend: Backend) {
         &test_secrets(),
         &s.tenant,
         &bad,
-        "test",
+        &Actor::OperatorCli,
     )
     .await
     .unwrap_err();

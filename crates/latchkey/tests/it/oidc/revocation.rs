@@ -73,7 +73,7 @@ async fn tokens_end_with_sign_out_and_with_a_factor_reset(backend: Backend) {
         &env,
         &s.tenant,
         &s.alice,
-        "admin:test",
+        &latchkey_core::effects::audit::Actor::Admin("test".into()),
         "lost phone, identity checked by video call",
         &latchkey_core::effects::audit::RequestMeta::default(),
     )

@@ -2,6 +2,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use latchkey_core::effects::audit::Actor;
 use latchkey_core::oidc::client;
 use latchkey_core::platform::random::OsRandom;
 use latchkey_store::Backend;
@@ -402,7 +403,7 @@ async fn review_codes_die_with_their_sign_in_and_belong_to_their_client(backend:
         &test_secrets(),
         &other,
         &app("Evil", true, true),
-        "test",
+        &Actor::OperatorCli,
     )
     .await
     .unwrap();

@@ -1,6 +1,7 @@
 //! Recoveries that began at an application end back there, with tokens that say
 //! how the user got in.
 
+use latchkey_core::effects::audit::Actor;
 use latchkey_core::store::TotpStore;
 use latchkey_store::Backend;
 
@@ -164,7 +165,7 @@ async fn a_lost_app_on_a_known_device_ends_with_a_new_one_back_at_the_applicatio
             second_factor: Some("required".into()),
             ..Default::default()
         },
-        "test",
+        &Actor::OperatorCli,
     )
     .await
     .unwrap();

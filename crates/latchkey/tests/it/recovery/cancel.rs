@@ -1,6 +1,7 @@
 //! How a case ends before completion: the cancel link, a normal sign-in,
 //! lapsing, a new administrator.
 
+use latchkey_core::effects::audit::Actor;
 use latchkey_core::store::{RecoveryStore, TotpStore};
 use latchkey_store::Backend;
 
@@ -165,7 +166,7 @@ async fn a_case_ends_for_someone_who_became_an_administrator(backend: Backend) {
         &s.tenant,
         &alice,
         "admin",
-        "test",
+        &Actor::OperatorCli,
     )
     .await
     .unwrap();

@@ -1,6 +1,7 @@
 //! Without self-recovery, and for administrators: the helpdesk, its resets, and
 //! activation by the operator.
 
+use latchkey_core::effects::audit::Actor;
 use latchkey_core::store::{AuditStore, RecoveryStore, TotpStore};
 use latchkey_store::Backend;
 
@@ -27,7 +28,7 @@ async fn without_activation_the_way_leads_to_the_helpdesk(backend: Backend) {
         &*s.clock,
         &s.tenant,
         &input,
-        "test",
+        &Actor::OperatorCli,
     )
     .await
     .unwrap();
@@ -100,7 +101,7 @@ async fn the_helpdesk_resets_factors_with_a_reason(backend: Backend) {
     assert!(
         history
             .iter()
-            .all(|h| h.removed_by == "helpdesk:operator:cli"),
+            .all(|h| h.removed_by.to_string() == "helpdesk:operator:cli"),
         "{history:?}"
     );
     let audit = s.tdb.db.list_audit(&s.tenant.id, 50).await.unwrap();
@@ -164,7 +165,7 @@ async fn administrators_go_to_the_helpdesk_unless_the_tenant_allows_them(backend
         &*s.clock,
         &tenant,
         &input,
-        "test",
+        &Actor::OperatorCli,
     )
     .await
     .unwrap();

@@ -1,6 +1,7 @@
 //! The limits on starts and reset links: per name as typed, per address, per
 //! tenant, shared by servers.
 
+use latchkey_core::effects::audit::Actor;
 use latchkey_core::store::{AuditStore, RecoveryStore};
 use latchkey_store::Backend;
 
@@ -208,7 +209,7 @@ async fn the_tenant_limit_on_starts_holds_across_servers(backend: Backend) {
         &latchkey_core::platform::random::OsRandom,
         &*s.clock,
         &s.tenant,
-        "test",
+        &Actor::OperatorCli,
     )
     .await
     .unwrap();

@@ -13,6 +13,7 @@ mod limits;
 mod proofs;
 mod sameness;
 
+use latchkey_core::effects::audit::Actor;
 use latchkey_core::store::AuditStore;
 use latchkey_store::Backend;
 
@@ -42,7 +43,7 @@ pub(crate) async fn world(backend: Backend) -> World {
         &latchkey_core::platform::random::OsRandom,
         &*s.clock,
         &s.tenant,
-        "test",
+        &Actor::OperatorCli,
     )
     .await
     .unwrap();

@@ -51,14 +51,14 @@ async fn sign_in_account_and_sign_out(backend: Backend) {
     // the session is stored hashed
     let token = session_value.split_once('=').unwrap().1;
     assert!(
-        latchkey_core::store::SessionStore::session_by_hash(&s.tdb.db, token)
+        latchkey_core::store::SessionStore::session_by_hash(&s.tdb.db, &token.into())
             .await
             .unwrap()
             .is_none()
     );
     let hash = latchkey_core::platform::secret::sha256_hex(token.as_bytes());
     assert!(
-        latchkey_core::store::SessionStore::session_by_hash(&s.tdb.db, &hash)
+        latchkey_core::store::SessionStore::session_by_hash(&s.tdb.db, &hash.clone().into())
             .await
             .unwrap()
             .is_some()

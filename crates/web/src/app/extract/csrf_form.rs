@@ -50,7 +50,7 @@ impl<F: CsrfField> FromRequest<AppState> for CsrfForm<F> {
         let Tenant(tenant) = Tenant::from_request_parts(&mut parts, state).await?;
         let binding = match F::BINDING {
             Binding::Session => match parts.extensions.get::<SessionBinding>() {
-                Some(SessionBinding(hash)) => hash.clone(),
+                Some(SessionBinding(hash)) => hash.as_str().to_owned(),
                 None => {
                     return Err(WebError::Internal(
                         "a session-bound form on a route without a session".into(),

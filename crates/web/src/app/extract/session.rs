@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use latchkey_core::accounts::session::{self, Session, SessionStage};
 use latchkey_core::accounts::user::User;
 use latchkey_core::factors::enrolment::{self, Pending};
+use latchkey_core::platform::ids::SessionHash;
 use latchkey_core::platform::lang::Language;
 use latchkey_core::tenants;
 
@@ -47,7 +48,7 @@ pub struct PendingStep {
 /// The session a form posted by this request must be bound to (see
 /// [`super::CsrfForm`]): set by the extractors above.
 #[derive(Clone)]
-pub(crate) struct SessionBinding(pub String);
+pub(crate) struct SessionBinding(pub SessionHash);
 
 impl FromRequestParts<AppState> for SignedIn {
     type Rejection = Response;

@@ -50,7 +50,7 @@ async fn page(
         };
     Ok(ceremony_page(
         state,
-        csrf::issue(state, headers, &me.tenant, &me.session.id_hash),
+        csrf::issue(state, headers, &me.tenant, me.session.id_hash.as_str()),
         &me.tenant,
         started,
         parts(me, return_to),

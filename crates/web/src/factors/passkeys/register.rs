@@ -5,6 +5,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use latchkey_core::Error;
 use latchkey_core::factors::passkey::{self, Answer, RelyingParty};
+use latchkey_core::platform::ids::PasskeyId;
 use latchkey_core::store::RecoveryCodeStore;
 
 use super::{PageParts, PasskeyForm, ceremony_page, relying_party};
@@ -47,7 +48,7 @@ async fn registration_page(
     match started {
         Ok(started) => Ok(ceremony_page(
             state,
-            csrf::issue(state, headers, &me.tenant, &me.session.id_hash),
+            csrf::issue(state, headers, &me.tenant, me.session.id_hash.as_str()),
             &me.tenant,
             started,
             registration_parts(me, name),
@@ -114,7 +115,7 @@ pub async fn finish(
 /// Renames one of the user's passkeys.
 pub async fn rename(
     State(state): State<AppState>,
-    Path((_, id)): Path<(String, String)>,
+    Path((_, id)): Path<(String, PasskeyId)>,
     Client(meta): Client,
     me: SignedIn,
     CsrfForm(form): CsrfForm<PasskeyForm>,
@@ -127,7 +128,7 @@ pub async fn rename(
 /// session of the user ends with it; this one stays under a new cookie.
 pub async fn remove(
     State(state): State<AppState>,
-    Path((_, id)): Path<(String, String)>,
+    Path((_, id)): Path<(String, PasskeyId)>,
     Client(meta): Client,
     me: SignedIn,
     CsrfForm(_): CsrfForm<PasskeyForm>,

@@ -53,7 +53,7 @@ async fn page(
     };
     Ok(ceremony_page(
         state,
-        csrf::issue(state, headers, &step.tenant, &step.session.id_hash),
+        csrf::issue(state, headers, &step.tenant, step.session.id_hash.as_str()),
         &step.tenant,
         started,
         parts(step, return_to),
