@@ -152,9 +152,10 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = args()?;
-    let data_dir = std::env::temp_dir().join(format!("latchkey-bench-{}", new_id(&OsRandom)));
+    let data_dir =
+        std::env::temp_dir().join(format!("latchkey-bench-{}", new_id::<String>(&OsRandom)));
     std::fs::create_dir_all(&data_dir)?;
-    let slug = format!("bench-{}", &new_id(&OsRandom)[..8]);
+    let slug = format!("bench-{}", &new_id::<String>(&OsRandom)[..8]);
     let cli = |extra: &[&str], stdin: Option<&str>| {
         common::cli(
             &args.latchkey,

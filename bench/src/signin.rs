@@ -144,9 +144,10 @@ async fn main() -> anyhow::Result<()> {
         "baseline  argon2id verify (m=19456 KiB, t=2, p=1), {cores} threads, memory reused:     {raw:.1}/s"
     );
 
-    let data_dir = std::env::temp_dir().join(format!("latchkey-bench-{}", new_id(&OsRandom)));
+    let data_dir =
+        std::env::temp_dir().join(format!("latchkey-bench-{}", new_id::<String>(&OsRandom)));
     std::fs::create_dir_all(&data_dir)?;
-    let slug = format!("bench-{}", &new_id(&OsRandom)[..8]);
+    let slug = format!("bench-{}", &new_id::<String>(&OsRandom)[..8]);
     cli(
         &args,
         &data_dir,

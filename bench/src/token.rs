@@ -225,9 +225,10 @@ async fn main() -> anyhow::Result<()> {
     let es256 = tokio::task::spawn_blocking(move || raw_es256_rate(s)).await??;
     println!("baseline  ES256 signatures (ring), {cores} threads: {es256:.0}/s");
 
-    let data_dir = std::env::temp_dir().join(format!("latchkey-bench-{}", new_id(&OsRandom)));
+    let data_dir =
+        std::env::temp_dir().join(format!("latchkey-bench-{}", new_id::<String>(&OsRandom)));
     std::fs::create_dir_all(&data_dir)?;
-    let slug = format!("bench-{}", &new_id(&OsRandom)[..8]);
+    let slug = format!("bench-{}", &new_id::<String>(&OsRandom)[..8]);
     cli(
         &args,
         &data_dir,
