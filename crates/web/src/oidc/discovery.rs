@@ -4,6 +4,7 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use latchkey_core::oidc;
+use latchkey_core::oidc::signing::Alg;
 use latchkey_core::store::SigningKeyStore;
 
 use crate::AppState;
@@ -27,9 +28,9 @@ pub async fn discovery(State(state): State<AppState>, Tenant(tenant): Tenant) ->
         "response_modes_supported": ["query"],
         "grant_types_supported": ["authorization_code", "refresh_token", "client_credentials"],
         "subject_types_supported": ["public"],
-        "id_token_signing_alg_values_supported": ["ES256", "RS256"],
+        "id_token_signing_alg_values_supported": Alg::ALL,
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"],
-        "token_endpoint_auth_signing_alg_values_supported": ["ES256", "RS256"],
+        "token_endpoint_auth_signing_alg_values_supported": Alg::ALL,
         "revocation_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"],
         "introspection_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "private_key_jwt"],
         "code_challenge_methods_supported": ["S256"],

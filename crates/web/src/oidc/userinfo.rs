@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use latchkey_core::oidc;
+use latchkey_core::oidc::{self, OAuthError, Scope};
 
 use crate::AppState;
 use crate::app::bearer::active_access_token;
@@ -11,9 +11,9 @@ use crate::app::error::WebError;
 use crate::app::extract::IssuerTenant;
 use crate::app::respond::json;
 
-fn bearer_error(error: Option<&str>, status: StatusCode) -> Response {
+fn bearer_error(error: Option<OAuthError>, status: StatusCode) -> Response {
     let challenge = match error {
-        Some(e) => format!("Bearer realm=\"latchkey\", error=\"{e}\""),
+        Some(e) => format!("Bearer realm=\"latchkey\", error=\"{}\"", e.as_str()),
         None => "Bearer realm=\"latchkey\"".to_owned(),
     };
     let mut response = (status, [(header::CACHE_CONTROL, "no-store")]).into_response();
@@ -40,20 +40,20 @@ pub async fn userinfo(
     };
     let Some(active) = active_access_token(&state, &tenant, token.trim()).await? else {
         return Ok(bearer_error(
-            Some("invalid_token"),
+            Some(OAuthError::InvalidToken),
             StatusCode::UNAUTHORIZED,
         ));
     };
     let (Some(user), Some(grant)) = (&active.user, &active.grant) else {
         // A client-credentials token speaks for no user.
         return Ok(bearer_error(
-            Some("insufficient_scope"),
+            Some(OAuthError::InsufficientScope),
             StatusCode::FORBIDDEN,
         ));
     };
-    if !grant.scope.split(' ').any(|s| s == "openid") {
+    if !oidc::scope::has(&grant.scope, Scope::OpenId) {
         return Ok(bearer_error(
-            Some("insufficient_scope"),
+            Some(OAuthError::InsufficientScope),
             StatusCode::FORBIDDEN,
         ));
     }
