@@ -645,7 +645,6 @@ impl Fixture {
             worker: &self.worker,
             clock: &self.clock,
             random: &self.random,
-            public_url: "https://id.example",
             secrets: &self.secrets,
         }
     }

@@ -11,7 +11,7 @@ use crate::accounts::notice::security_notice;
 use crate::accounts::password::{Password, PasswordWorker};
 use crate::accounts::user::{LoginKey, new_security_stamp};
 use crate::effects::audit::{RequestMeta, audit_event};
-use crate::effects::mail::{MailMessage, OutboxMail, SecurityEvent};
+use crate::effects::mail::{Link, MailMessage, OutboxMail, Page, SecurityEvent};
 use crate::effects::ratelimit::{self, RateLimit};
 use crate::env::Env;
 use crate::platform::clock::UnixTime;
@@ -150,12 +150,10 @@ pub async fn request<
         message: MailMessage::PasswordReset {
             tenant_name: tenant.display_name.clone(),
             display_name: user.display_name.clone(),
-            link: format!(
-                "{}/t/{}/reset-password?token={}",
-                env.public_url,
-                tenant.slug,
-                token.expose()
-            ),
+            link: Link::Page(Page::ResetPassword {
+                tenant: tenant.slug.to_string(),
+                token: token.expose().to_owned(),
+            }),
             expires_minutes: LIFETIME_SECS / 60,
         },
         created_at: now,
