@@ -7,6 +7,7 @@
 //! only to an active account's *verified* address.
 
 use crate::Error;
+use crate::accounts::held::Held;
 use crate::accounts::notice::security_notice;
 use crate::accounts::password::{Password, PasswordWorker};
 use crate::accounts::user::{LoginKey, new_security_stamp};
@@ -22,6 +23,11 @@ use crate::store::{
     DeviceStore, EffectStore, Effects, PasswordResetStore, RateLimitStore, RecoveryStore, UserStore,
 };
 use crate::tenants::Tenant;
+
+/// A password set from a mailed link signs every browser out and forgets
+/// the devices remembered as the person's; the second factors stay (the
+/// mailbox alone never removes them).
+pub const ENDS: &[Held] = &[Held::Sessions, Held::KnownDevices];
 
 pub const LIFETIME_SECS: i64 = 30 * MINUTE;
 
@@ -222,6 +228,7 @@ pub async fn complete<S: PasswordResetStore + UserStore + RecoveryStore, W: Pass
             &reset,
             &hash,
             &new_security_stamp(env.random),
+            ENDS,
             &effects,
             now,
         )

@@ -218,6 +218,7 @@ pub(crate) fn reset_of(alice: &User, case: &str) -> FactorReset {
         security_stamp: "new-stamp".into(),
         removed_by: format!("recovery:{case}"),
         session: None,
+        ends: FactorReset::ENDS,
     }
 }
 

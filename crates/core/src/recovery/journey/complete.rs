@@ -92,6 +92,7 @@ pub async fn complete<S: RecoveryStore + UserStore, W: PasswordWorker>(
         security_stamp: stamp,
         removed_by: format!("recovery:{}", case.id),
         session: Some(session.clone()),
+        ends: FactorReset::ENDS,
     };
     let mut done = case.clone();
     done.facts = completed;
