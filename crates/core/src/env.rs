@@ -1,5 +1,6 @@
 //! What every service needs: the store, the hashing worker, time,
-//! randomness and the public URL links are made from.
+//! randomness and the key that seals secrets. (Links in mail name pages;
+//! the public address joins them when the mail is rendered.)
 
 use crate::platform::clock::Clock;
 use crate::platform::crypto::SecretBox;
@@ -10,9 +11,6 @@ pub struct Env<'a, S, W> {
     pub worker: &'a W,
     pub clock: &'a dyn Clock,
     pub random: &'a dyn Random,
-    /// Where users reach latchkey, without a trailing slash; links in mail
-    /// start with it.
-    pub public_url: &'a str,
     /// Seals secrets stored in the database.
     pub secrets: &'a SecretBox,
 }

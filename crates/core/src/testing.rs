@@ -17,6 +17,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::Error;
+use crate::accounts::held::Held;
 use crate::accounts::password::{Password, PasswordWorker, Verification};
 use crate::accounts::session::Session;
 use crate::accounts::user::{LoginKey, User, UserStatus};
@@ -270,9 +271,16 @@ impl RecoveryStore for MemStore {
             case.closed_at = Some(now);
             case.version += 1;
         }
-        w.codes.retain(|c| c.user_id != reset.user_id);
-        w.devices.retain(|(_, u, _)| *u != reset.user_id);
-        w.sessions.retain(|s| s.user_id != reset.user_id);
+        let user = reset.user_id.as_str();
+        for held in reset.ends {
+            match held {
+                Held::RecoveryCodes => w.codes.retain(|c| c.user_id != user),
+                Held::KnownDevices => w.devices.retain(|(_, u, _)| u != user),
+                Held::Sessions => w.sessions.retain(|s| s.user_id != user),
+                // the fake holds no app, passkeys or ceremonies
+                Held::AuthenticatorApp | Held::Passkeys | Held::PasskeyCeremonies => {}
+            }
+        }
         if let Some(u) = w.users.get_mut(&reset.user_id) {
             u.security_stamp = reset.security_stamp.clone();
         }
@@ -372,6 +380,7 @@ impl UserStore for MemStore {
         _security_stamp: &str,
         _keep_session: &SessionHash,
         _new_session: &SessionHash,
+        _ends: &[Held],
         _effects: &Effects<'_>,
         _now: UnixTime,
     ) -> StoreResult<bool> {
@@ -658,7 +667,6 @@ impl Fixture {
             worker: &self.worker,
             clock: &self.clock,
             random: &self.random,
-            public_url: "https://id.example",
             secrets: &self.secrets,
         }
     }

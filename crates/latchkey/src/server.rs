@@ -12,6 +12,7 @@ use latchkey_core::platform::clock::{Clock, SystemClock};
 use latchkey_core::platform::crypto::SecretBox;
 use latchkey_core::platform::random::{OsRandom, Random, bytes};
 use latchkey_core::store::{PasskeyStore, SessionStore};
+use latchkey_mail::render::Links;
 use latchkey_mail::sender::Sender;
 use latchkey_mail::transport::{Transport, parse_mailbox};
 use latchkey_store::{ConnectOptions, Db};
@@ -35,7 +36,6 @@ impl Deps {
         &'a self,
         db: &'a Db,
         pool: &'a HashPool,
-        public_url: &'a str,
         secrets: &'a SecretBox,
     ) -> latchkey_core::Env<'a, Db, HashPool> {
         latchkey_core::Env {
@@ -43,7 +43,6 @@ impl Deps {
             worker: pool,
             clock: &*self.clock,
             random: &*self.random,
-            public_url,
             secrets,
         }
     }
@@ -325,7 +324,7 @@ pub async fn start(config: &Config, db: Db, deps: Deps) -> anyhow::Result<Runnin
     let metrics = spawn_metrics(config, state.clone()).await?;
     let metrics_addr = metrics.as_ref().map(|(addr, _)| *addr);
 
-    let (mailer, mail_files) = spawn_mail_sender(config, db.clone(), &deps)?;
+    let (mailer, mail_files) = spawn_mail_sender(config, db.clone(), &deps, &url)?;
     let housekeeping = spawn_housekeeping(
         state.clone(),
         deps.clock.clone(),
@@ -403,6 +402,7 @@ fn spawn_mail_sender(
     config: &Config,
     db: Db,
     deps: &Deps,
+    public_url: &str,
 ) -> anyhow::Result<(JoinHandle<()>, Option<std::path::PathBuf>)> {
     let transport = mail_transport(config)?;
     let files = match &transport {
@@ -419,6 +419,10 @@ fn spawn_mail_sender(
         from,
         clock: deps.clock.clone(),
         random: deps.random.clone(),
+        links: Links {
+            public_url: public_url.to_owned(),
+            path: latchkey_web::mail_page,
+        },
     };
     Ok((
         tokio::spawn(sender.run(Duration::from_secs(config.mail.poll_secs))),

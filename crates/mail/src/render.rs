@@ -3,7 +3,7 @@
 //! rendered as plain text and as HTML (escaped by askama).
 
 use askama::Template;
-use latchkey_core::effects::mail::{MailMessage, SecurityEvent};
+use latchkey_core::effects::mail::{Link, MailMessage, Page, SecurityEvent};
 use latchkey_core::platform::lang::Language;
 use latchkey_i18n::{Arg, catalogue};
 
@@ -75,8 +75,9 @@ impl Say {
     }
 }
 
-fn body(message: &MailMessage, language: Language) -> Body {
+fn body(message: &MailMessage, language: Language, links: &Links) -> Body {
     let say = Say(language.as_str());
+    let url = |link: &Link| link.url(&links.public_url, links.path);
     match message {
         MailMessage::VerifyEmail {
             tenant_name,
@@ -87,7 +88,7 @@ fn body(message: &MailMessage, language: Language) -> Body {
             let t = [("tenant_name", Arg::from(tenant_name.as_str()))];
             let paragraphs = (
                 vec![say.msg("mail-verify-email-ask", &t)],
-                Some((say.msg("mail-verify-email-action", &[]), link.clone())),
+                Some((say.msg("mail-verify-email-action", &[]), url(link))),
                 vec![
                     say.msg(
                         "mail-verify-email-expiry",
@@ -134,7 +135,7 @@ fn body(message: &MailMessage, language: Language) -> Body {
                 vec![say.msg("mail-recovery-waiting-intro", &t)],
                 Some((
                     say.msg("mail-recovery-waiting-action", &[]),
-                    cancel_link.clone(),
+                    url(cancel_link),
                 )),
                 vec![say.msg("mail-recovery-waiting-mine", &[])],
             );
@@ -149,7 +150,7 @@ fn body(message: &MailMessage, language: Language) -> Body {
             let t = [("tenant_name", Arg::from(tenant_name.as_str()))];
             let paragraphs = (
                 vec![say.msg("mail-recovery-ready-intro", &t)],
-                Some((say.msg("mail-recovery-ready-action", &[]), link.clone())),
+                Some((say.msg("mail-recovery-ready-action", &[]), url(link))),
                 vec![say.msg("mail-recovery-ready-note", &[])],
             );
             let subject = say.msg("mail-recovery-ready-subject", &t);
@@ -164,7 +165,7 @@ fn body(message: &MailMessage, language: Language) -> Body {
             let t = [("tenant_name", Arg::from(tenant_name.as_str()))];
             let paragraphs = (
                 vec![say.msg("mail-password-reset-intro", &t)],
-                Some((say.msg("mail-password-reset-action", &[]), link.clone())),
+                Some((say.msg("mail-password-reset-action", &[]), url(link))),
                 vec![
                     say.msg(
                         "mail-password-reset-expiry",
@@ -247,9 +248,21 @@ fn utc(at: i64) -> String {
     )
 }
 
+/// How a message's links become addresses: the server's public address and
+/// the path of each page (the web layer's routes).
+#[derive(Clone)]
+pub struct Links {
+    pub public_url: String,
+    pub path: fn(&Page) -> String,
+}
+
 /// Renders `message` in `language`.
-pub fn render(message: &MailMessage, language: Language) -> Result<Rendered, askama::Error> {
-    let b = body(message, language);
+pub fn render(
+    message: &MailMessage,
+    language: Language,
+    links: &Links,
+) -> Result<Rendered, askama::Error> {
+    let b = body(message, language, links);
     let text = Text {
         greeting: &b.greeting,
         before: &b.before,
@@ -279,11 +292,26 @@ pub fn render(message: &MailMessage, language: Language) -> Result<Rendered, ask
 mod tests {
     use super::*;
 
+    fn links() -> Links {
+        Links {
+            public_url: "https://id.example/".into(),
+            path: |page| match page {
+                Page::VerifyEmail { tenant, token } => {
+                    format!("/t/{tenant}/verify-email?token={token}&x=1")
+                }
+                _ => unreachable!(),
+            },
+        }
+    }
+
     fn verify(name: &str) -> MailMessage {
         MailMessage::VerifyEmail {
             tenant_name: "Acme".into(),
             display_name: name.into(),
-            link: "https://id.example/t/acme/verify-email?token=abc&x=1".into(),
+            link: Link::Page(Page::VerifyEmail {
+                tenant: "acme".into(),
+                token: "abc".into(),
+            }),
             expires_hours: 24,
         }
     }
@@ -295,7 +323,7 @@ mod tests {
             (Language::De, "Bestätigen Sie Ihre E-Mail-Adresse für Acme"),
             (Language::Fr, "Confirmez votre adresse e-mail pour Acme"),
         ] {
-            let r = render(&verify("Alice"), lang).unwrap();
+            let r = render(&verify("Alice"), lang, &links()).unwrap();
             assert_eq!(r.subject, subject);
             assert!(
                 r.text
@@ -331,7 +359,7 @@ mod tests {
                     event,
                     at: 1_800_000_000,
                 };
-                let r = render(&m, *lang).unwrap();
+                let r = render(&m, *lang, &links()).unwrap();
                 assert!(
                     r.text.contains("2027-01-15 08:00 UTC"),
                     "{lang} {event:?}: {}",
@@ -347,7 +375,7 @@ mod tests {
 
     #[test]
     fn html_is_escaped_and_text_is_not() {
-        let r = render(&verify("<b>Mallory</b> & co"), Language::En).unwrap();
+        let r = render(&verify("<b>Mallory</b> & co"), Language::En, &links()).unwrap();
         assert!(
             r.html.contains("&#60;b&#62;Mallory&#60;/b&#62; &#38; co"),
             "{}",

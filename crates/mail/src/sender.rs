@@ -12,7 +12,7 @@ use latchkey_core::platform::random::{Random, new_id};
 use latchkey_core::store::{OutboxStore, StoreError};
 use lettre::message::Mailbox;
 
-use crate::render::render;
+use crate::render::{Links, render};
 use crate::transport::Transport;
 
 /// How long a claimed message is reserved for one sender: well beyond one
@@ -28,6 +28,7 @@ pub struct Sender<S> {
     pub from: Mailbox,
     pub clock: Arc<dyn Clock>,
     pub random: Arc<dyn Random>,
+    pub links: Links,
 }
 
 impl<S: OutboxStore> Sender<S> {
@@ -61,15 +62,14 @@ impl<S: OutboxStore> Sender<S> {
     async fn deliver(&self, claimed: &ClaimedMail) -> Delivery {
         let mail = &claimed.mail;
         let now = self.clock.now();
-        let rendered = match render(&mail.message, mail.language) {
+        let rendered = match render(&mail.message, mail.language, &self.links) {
             Ok(r) => r,
             Err(e) => return after_failure(claimed.attempts, format!("rendering: {e}"), true, now),
         };
-        let message =
-            match Transport::message(&self.from, &mail.recipient, mail.id.as_str(), &rendered) {
-                Ok(m) => m,
-                Err(e) => return after_failure(claimed.attempts, e.message, e.permanent, now),
-            };
+        let message = match Transport::message(&self.from, &mail.recipient, &mail.id, &rendered) {
+            Ok(m) => m,
+            Err(e) => return after_failure(claimed.attempts, e.message, e.permanent, now),
+        };
         let stem = format!("{}-{}", mail.created_at.0, mail.id);
         match self.transport.send(message, &stem).await {
             Ok(Some(path)) => {

@@ -2,6 +2,7 @@
 //! authentication optional), or, when no server is configured, `.eml` files in
 //! a directory for development.
 
+use latchkey_core::platform::ids::MailId;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -126,7 +127,7 @@ impl Transport {
     pub fn message(
         from: &Mailbox,
         to: &str,
-        id: &str,
+        id: &MailId,
         rendered: &Rendered,
     ) -> Result<Message, SendError> {
         // The bare address, parsed as core's `user::Email` parsed it when

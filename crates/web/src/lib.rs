@@ -27,6 +27,7 @@ mod recovery;
 mod signin;
 mod site;
 
+pub use app::paths::mail_page;
 pub use app::state::{AppState, WebConfig};
 
 use axum::Router;

@@ -6,7 +6,7 @@ use crate::Error;
 use crate::accounts::user::User;
 use crate::effects::audit::Actor;
 use crate::effects::audit::{RequestMeta, audit_event};
-use crate::effects::mail::{MailMessage, OutboxMail};
+use crate::effects::mail::{Link, MailMessage, OutboxMail, Page};
 use crate::effects::ratelimit::{self, RateLimit};
 use crate::env::Env;
 use crate::platform::random::new_id;
@@ -44,12 +44,10 @@ pub fn new_verification<S, W>(
         expires_at: now.plus(LIFETIME_SECS),
         used_at: None,
     };
-    let link = format!(
-        "{}/t/{}/verify-email?token={}",
-        env.public_url,
-        tenant.slug,
-        token.expose()
-    );
+    let link = Link::Page(Page::VerifyEmail {
+        tenant: tenant.slug.to_string(),
+        token: token.expose().to_owned(),
+    });
     let mail = OutboxMail {
         id: new_id(env.random),
         tenant_id: Some(tenant.id.clone()),

@@ -11,6 +11,7 @@
 //! owner is told by mail.
 
 use crate::Error;
+use crate::accounts::held::Held;
 use crate::accounts::notice::security_notice;
 use crate::accounts::password::{Password, PasswordWorker};
 use crate::accounts::session::Session;
@@ -22,6 +23,12 @@ use crate::env::Env;
 use crate::platform::secret::SecretToken;
 use crate::store::{Effects, UserStore};
 use crate::tenants::Tenant;
+
+/// Besides the other sessions (the one that made the change goes on, under
+/// a new id), a password change forgets the devices remembered as the
+/// person's: whoever changed the password may be ending someone else's
+/// access.
+pub const ENDS: &[Held] = &[Held::KnownDevices];
 
 pub async fn change<S: UserStore, W: PasswordWorker>(
     env: &Env<'_, S, W>,
@@ -66,6 +73,7 @@ pub async fn change<S: UserStore, W: PasswordWorker>(
             &new_security_stamp(env.random),
             &session.id_hash,
             &token.hash().into(),
+            ENDS,
             &effects,
             now,
         )

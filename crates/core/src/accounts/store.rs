@@ -2,6 +2,7 @@
 //! The store crate implements them for SQLite and PostgreSQL; the
 //! conformance suite runs every method against both.
 
+use crate::accounts::held::Held;
 use std::future::Future;
 
 use crate::accounts::session::{AuthMethod, Session};
@@ -15,8 +16,9 @@ pub trait UserStore: Send + Sync {
     /// Sets a new password hash and security stamp in one transaction:
     /// every other session of the user ends; the one with `keep_session`
     /// takes the new stamp and the new id `new_session` (so it stays signed
-    /// in, under an id nobody else holds); known devices and unused reset
-    /// links end; `effects` apply. `false` if the user is gone.
+    /// in, under an id nobody else holds); what `ends` names goes
+    /// (core's [`password_change::ENDS`](crate::accounts::password_change::ENDS)),
+    /// unused reset links end; `effects` apply. `false` if the user is gone.
     #[allow(clippy::too_many_arguments)]
     fn change_password(
         &self,
@@ -25,6 +27,7 @@ pub trait UserStore: Send + Sync {
         security_stamp: &str,
         keep_session: &SessionHash,
         new_session: &SessionHash,
+        ends: &[Held],
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;

@@ -3,6 +3,7 @@
 
 use crate::Error;
 use crate::accounts::email;
+use crate::accounts::held::Held;
 use crate::accounts::password::{Password, PasswordWorker};
 use crate::effects::audit::Actor;
 use crate::effects::audit::{RequestMeta, audit_event};
@@ -154,6 +155,16 @@ text_enum!(
     /// A disabled user cannot sign in; their sessions are revoked.
     UserStatus, "status", { Active => "active", Disabled => "disabled" }
 );
+
+impl UserStatus {
+    /// What moving to this status ends: disabling signs every browser out.
+    pub fn ends(self) -> &'static [Held] {
+        match self {
+            UserStatus::Active => &[],
+            UserStatus::Disabled => &[Held::Sessions],
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct User {

@@ -15,7 +15,7 @@ pub enum MailMessage {
     VerifyEmail {
         tenant_name: String,
         display_name: String,
-        link: String,
+        link: Link,
         expires_hours: i64,
     },
     /// The one-time code that proves the recipient reads this address, for
@@ -33,20 +33,20 @@ pub enum MailMessage {
         display_name: String,
         /// When it may complete (Unix seconds), shown in UTC.
         ready_at: i64,
-        cancel_link: String,
+        cancel_link: Link,
     },
     /// A waiting period is over: the recovery can be finished, in the
     /// browser that started it.
     RecoveryReady {
         tenant_name: String,
         display_name: String,
-        link: String,
+        link: Link,
     },
     /// A link to set a new password.
     PasswordReset {
         tenant_name: String,
         display_name: String,
-        link: String,
+        link: Link,
         expires_minutes: i64,
     },
     /// A second factor or the password changed.
@@ -57,6 +57,43 @@ pub enum MailMessage {
         /// When it happened (Unix seconds), shown in UTC.
         at: i64,
     },
+}
+
+/// Where a mail's button leads. Core names the page and what it carries;
+/// the web layer owns the paths, and the mail crate joins them with the
+/// public address when it renders the message.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum Link {
+    Page(Page),
+    /// An absolute address, as messages written before pages were named
+    /// held it (still waiting in an outbox after an upgrade).
+    Url(String),
+}
+
+/// A page of a tenant (`tenant`: its slug) that a mail links to.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "page", rename_all = "snake_case")]
+pub enum Page {
+    /// Confirms the address with the mailed token.
+    VerifyEmail { tenant: String, token: String },
+    /// Sets a new password with the mailed token.
+    ResetPassword { tenant: String, token: String },
+    /// The open recovery case of the browser that started it.
+    RecoveryCase { tenant: String },
+    /// Cancels a recovery with the mailed token.
+    CancelRecovery { tenant: String, token: String },
+}
+
+impl Link {
+    /// The absolute address: `path` gives a page's path (with its query),
+    /// `public_url` the server's public address.
+    pub fn url(&self, public_url: &str, path: impl Fn(&Page) -> String) -> String {
+        match self {
+            Link::Page(page) => format!("{}{}", public_url.trim_end_matches('/'), path(page)),
+            Link::Url(url) => url.clone(),
+        }
+    }
 }
 
 /// A change to how an account is protected, told to its owner.
@@ -206,12 +243,55 @@ mod tests {
         let m = MailMessage::VerifyEmail {
             tenant_name: "Acme".into(),
             display_name: "Alice".into(),
-            link: "https://id.example/t/acme/verify-email?token=x".into(),
+            link: Link::Page(Page::VerifyEmail {
+                tenant: "acme".into(),
+                token: "x".into(),
+            }),
             expires_hours: 24,
         };
         let json = serde_json::to_string(&m).unwrap();
         assert!(json.starts_with("{\"kind\":\"verify_email\""), "{json}");
         assert_eq!(serde_json::from_str::<MailMessage>(&json).unwrap(), m);
         assert_eq!(Language::parse("de").unwrap(), Language::De);
+    }
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::*;
+
+    #[test]
+    fn links_are_stored_as_named_pages_and_old_addresses_still_read() {
+        let typed = MailMessage::RecoveryReady {
+            tenant_name: "Acme".into(),
+            display_name: "Alice".into(),
+            link: Link::Page(Page::RecoveryCase {
+                tenant: "acme".into(),
+            }),
+        };
+        let json = serde_json::to_value(&typed).unwrap();
+        assert_eq!(json["link"]["page"], "recovery_case");
+        assert_eq!(serde_json::from_value::<MailMessage>(json).unwrap(), typed);
+        let old = serde_json::json!({
+            "kind": "recovery_ready",
+            "tenant_name": "Acme",
+            "display_name": "Alice",
+            "link": "https://id.example/t/acme/recover/case",
+        });
+        let MailMessage::RecoveryReady { link, .. } = serde_json::from_value(old).unwrap() else {
+            panic!("kind")
+        };
+        assert_eq!(
+            link.url("https://elsewhere", |_| unreachable!()),
+            "https://id.example/t/acme/recover/case"
+        );
+        let page = Link::Page(Page::CancelRecovery {
+            tenant: "acme".into(),
+            token: "t".into(),
+        });
+        assert_eq!(
+            page.url("https://id.example/", |_| "/p?token=t".into()),
+            "https://id.example/p?token=t"
+        );
     }
 }

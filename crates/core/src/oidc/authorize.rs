@@ -348,7 +348,7 @@ pub async fn parse_authorize<S: ClientStore>(
 /// What an authorization request needs next for this browser.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Next {
-    /// Sign in, then come back to [`AuthorizeRequest::resume_path`].
+    /// Sign in, then come back to [`AuthorizeRequest::resume_query`].
     /// `fresh`: the current sign-in is too old or a new one was asked for.
     SignIn { fresh: bool },
     /// The tenant requires a second factor the user has not set up yet.
@@ -408,10 +408,11 @@ impl AuthorizeRequest {
         Next::Issue
     }
 
-    /// The path that resumes this request. After a forced sign-in (`fresh`)
-    /// `prompt=login` and `max_age` give way to [`SIGNED_IN_AFTER`], so the
-    /// resumed request accepts the new sign-in and no older one.
-    pub fn resume_path(&self, tenant: &Tenant, fresh_after: Option<UnixTime>) -> String {
+    /// The query (`?…`) that resumes this request at the authorization
+    /// endpoint. After a forced sign-in (`fresh`) `prompt=login` and
+    /// `max_age` give way to [`SIGNED_IN_AFTER`], so the resumed request
+    /// accepts the new sign-in and no older one.
+    pub fn resume_query(&self, fresh_after: Option<UnixTime>) -> String {
         let mut pairs: Vec<(String, String)> = self
             .params
             .iter()
@@ -431,7 +432,7 @@ impl AuthorizeRequest {
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
-        with_query(&format!("/t/{}/authorize", tenant.slug), &refs)
+        with_query("", &refs)
     }
 
     pub fn scope_string(&self) -> String {

@@ -24,6 +24,7 @@
 //! An email code alone, a password alone or a recovery code alone is never
 //! enough.
 
+use crate::accounts::held::Held;
 use crate::effects::audit::Actor;
 use crate::platform::clock::UnixTime;
 use crate::platform::ids::{CaseId, TenantId, UserId};
@@ -539,6 +540,15 @@ pub struct FactorReset {
     /// transaction: a failure between the reset and a later sign-in would
     /// leave someone without a password with no factor and no way in.
     pub session: Option<crate::accounts::session::Session>,
+    /// What goes: [`FactorReset::ENDS`].
+    pub ends: &'static [Held],
+}
+
+impl FactorReset {
+    /// A factor reset ends everything the person held: every second factor,
+    /// unfinished passkey ceremonies, every session and every remembered
+    /// device — whoever held any of them before may be who lost them.
+    pub const ENDS: &'static [Held] = &Held::ALL;
 }
 
 #[cfg(test)]

@@ -7,12 +7,13 @@
 //! only to an active account's *verified* address.
 
 use crate::Error;
+use crate::accounts::held::Held;
 use crate::accounts::notice::security_notice;
 use crate::accounts::password::{Password, PasswordWorker};
 use crate::accounts::user::{LoginKey, new_security_stamp};
 use crate::effects::audit::Actor;
 use crate::effects::audit::{RequestMeta, audit_event};
-use crate::effects::mail::{MailMessage, OutboxMail, SecurityEvent};
+use crate::effects::mail::{Link, MailMessage, OutboxMail, Page, SecurityEvent};
 use crate::effects::ratelimit::{self, RateLimit};
 use crate::env::Env;
 use crate::platform::clock::UnixTime;
@@ -24,6 +25,11 @@ use crate::store::{
     DeviceStore, EffectStore, Effects, PasswordResetStore, RateLimitStore, RecoveryStore, UserStore,
 };
 use crate::tenants::Tenant;
+
+/// A password set from a mailed link signs every browser out and forgets
+/// the devices remembered as the person's; the second factors stay (the
+/// mailbox alone never removes them).
+pub const ENDS: &[Held] = &[Held::Sessions, Held::KnownDevices];
 
 pub const LIFETIME_SECS: i64 = 30 * MINUTE;
 
@@ -153,12 +159,10 @@ pub async fn request<
         message: MailMessage::PasswordReset {
             tenant_name: tenant.display_name.clone(),
             display_name: user.display_name.clone(),
-            link: format!(
-                "{}/t/{}/reset-password?token={}",
-                env.public_url,
-                tenant.slug,
-                token.expose()
-            ),
+            link: Link::Page(Page::ResetPassword {
+                tenant: tenant.slug.to_string(),
+                token: token.expose().to_owned(),
+            }),
             expires_minutes: LIFETIME_SECS / 60,
         },
         created_at: now,
@@ -227,6 +231,7 @@ pub async fn complete<S: PasswordResetStore + UserStore + RecoveryStore, W: Pass
             &reset,
             &hash,
             &new_security_stamp(env.random),
+            ENDS,
             &effects,
             now,
         )

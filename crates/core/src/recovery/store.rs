@@ -2,6 +2,7 @@
 //! The store crate implements them for SQLite and PostgreSQL; the
 //! conformance suite runs every method against both.
 
+use crate::accounts::held::Held;
 use std::future::Future;
 
 use crate::platform::clock::UnixTime;
@@ -165,13 +166,15 @@ pub trait PasswordResetStore: Send + Sync {
         token_hash: &str,
     ) -> impl Future<Output = StoreResult<Option<PasswordReset>>> + Send;
     /// In one transaction: the reset is used (only if it was not), the
-    /// user's password hash and security stamp change (every session ends),
+    /// user's password hash and security stamp change, what `ends` names
+    /// goes (core's [`password_reset::ENDS`](crate::recovery::password_reset::ENDS)),
     /// the effects are written. False if the reset was used meanwhile.
     fn complete_password_reset(
         &self,
         reset: &PasswordReset,
         password_hash: &str,
         security_stamp: &str,
+        ends: &[Held],
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;

@@ -46,7 +46,7 @@ pub(super) async fn serve(config: &Config, deps: Deps, args: ServeArgs) -> anyho
 pub(super) async fn demo(mut config: Config, deps: Deps) -> anyhow::Result<()> {
     config.secure_cookies = config.secure_cookies.or(Some(false));
     let db = server::open_database(&config, &*deps.clock, true).await?;
-    let credentials = ensure_demo(&config, &db, &deps, &config.public_url()).await?;
+    let credentials = ensure_demo(&config, &db, &deps).await?;
     let running = server::start(&config, db, deps).await?;
     println!("latchkey demo is running.");
     println!("  Sign in at: {}/t/demo/signin", running.url);
@@ -67,12 +67,7 @@ pub(super) async fn demo(mut config: Config, deps: Deps) -> anyhow::Result<()> {
 }
 
 /// Creates the demo tenant and user when missing; returns the new password.
-async fn ensure_demo(
-    config: &Config,
-    db: &Db,
-    deps: &Deps,
-    public_url: &str,
-) -> anyhow::Result<Option<String>> {
+async fn ensure_demo(config: &Config, db: &Db, deps: &Deps) -> anyhow::Result<Option<String>> {
     let tenant = match tenants::by_slug(db, "demo").await {
         Ok(t) => t,
         Err(Error::NotFound(_)) => {
@@ -103,7 +98,7 @@ async fn ensure_demo(
                 role: None,
             };
             let secrets = cli_secrets(config, deps)?;
-            let env = deps.env(db, &pool, public_url, &secrets);
+            let env = deps.env(db, &pool, &secrets);
             user::create(
                 &env,
                 &tenant,

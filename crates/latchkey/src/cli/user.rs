@@ -96,7 +96,6 @@ pub(super) async fn run(
     cmd: UserCommand,
 ) -> anyhow::Result<()> {
     let pool = hash_pool(deps)?;
-    let public_url = config.public_url();
     match cmd {
         UserCommand::Create {
             tenant,
@@ -126,7 +125,7 @@ pub(super) async fn run(
             };
             let secrets = cli_secrets(config, deps)?;
             let db = cli_db(config, db)?;
-            let env = deps.env(&db, &pool, &public_url, &secrets);
+            let env = deps.env(&db, &pool, &secrets);
             let u = user::create(&env, &t, input, Actor::Operator, &RequestMeta::default()).await?;
             if json {
                 print_json(&u)?;
@@ -196,7 +195,7 @@ pub(super) async fn run(
             let u = find_user(db, &t, &login).await?;
             let secrets = cli_secrets(config, deps)?;
             let db = cli_db(config, db)?;
-            let env = deps.env(&db, &pool, &public_url, &secrets);
+            let env = deps.env(&db, &pool, &secrets);
             journey::helpdesk_reset(&env, &t, &u, OPERATOR, &reason, &RequestMeta::default())
                 .await?;
             println!(

@@ -130,21 +130,10 @@ pub async fn add_user(
     name: &str,
     email: &str,
 ) -> User {
-    add_user_with(
-        tdb,
-        clock,
-        tenant,
-        name,
-        email,
-        true,
-        None,
-        "http://latchkey.test",
-    )
-    .await
+    add_user_with(tdb, clock, tenant, name, email, true, None).await
 }
 
-/// A user with a chosen verification state and language; links in mail
-/// start with `public_url`.
+/// A user with a chosen verification state and language.
 #[allow(clippy::too_many_arguments)]
 pub async fn add_user_with(
     tdb: &TestDb,
@@ -154,7 +143,6 @@ pub async fn add_user_with(
     email: &str,
     email_verified: bool,
     language: Option<&str>,
-    public_url: &str,
 ) -> User {
     let input = UserInput {
         username: name.into(),
@@ -165,7 +153,7 @@ pub async fn add_user_with(
         language: language.map(str::to_owned),
         role: None,
     };
-    create_user(tdb, clock, tenant, input, public_url).await
+    create_user(tdb, clock, tenant, input).await
 }
 
 /// A tenant administrator (verified address, password [`PASSWORD`]).
@@ -185,16 +173,10 @@ pub async fn add_admin(
         language: None,
         role: Some("admin".into()),
     };
-    create_user(tdb, clock, tenant, input, "http://latchkey.test").await
+    create_user(tdb, clock, tenant, input).await
 }
 
-async fn create_user(
-    tdb: &TestDb,
-    clock: &ManualClock,
-    tenant: &Tenant,
-    input: UserInput,
-    public_url: &str,
-) -> User {
+async fn create_user(tdb: &TestDb, clock: &ManualClock, tenant: &Tenant, input: UserInput) -> User {
     let pool = latchkey_web::hashing::HashPool::new(
         latchkey_core::accounts::password::HashParams::OWASP,
         1,
@@ -207,7 +189,6 @@ async fn create_user(
         worker: &pool,
         clock,
         random: &OsRandom,
-        public_url,
         secrets: &latchkey_core::platform::crypto::SecretBox::new(&[0; 32]),
     };
     let meta = latchkey_core::effects::audit::RequestMeta::default();

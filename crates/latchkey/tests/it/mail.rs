@@ -61,7 +61,6 @@ async fn new_users_get_a_verification_link_that_works_once(backend: Backend) {
         "Carol@Example.com",
         false,
         None,
-        &url,
     )
     .await;
     add_user_with(
@@ -72,7 +71,6 @@ async fn new_users_get_a_verification_link_that_works_once(backend: Backend) {
         "dieter@example.de",
         false,
         Some("de"),
-        &url,
     )
     .await;
 
@@ -133,7 +131,6 @@ async fn new_users_get_a_verification_link_that_works_once(backend: Backend) {
 async fn mail_queued_while_smtp_is_down_is_delivered_once_it_is_back(backend: Backend) {
     let port = SmtpSink::start().await.stop().port();
     let s = start_with_smtp(backend, port).await;
-    let url = s.running.url.clone();
     add_user_with(
         &s.tdb,
         &s.clock,
@@ -142,7 +139,6 @@ async fn mail_queued_while_smtp_is_down_is_delivered_once_it_is_back(backend: Ba
         "erin@example.com",
         false,
         None,
-        &url,
     )
     .await;
 
@@ -188,7 +184,6 @@ async fn the_account_page_sends_a_new_link_and_limits_resends(backend: Backend) 
         "frank@example.com",
         false,
         None,
-        &url,
     )
     .await;
     sink.wait_for(1).await;
@@ -262,7 +257,6 @@ async fn links_only_work_in_their_tenant_unexpired_and_untampered(backend: Backe
         "gina@example.com",
         false,
         None,
-        &url,
     )
     .await;
     let link = sink.wait_for(1).await[0].link("verify-email?token=");

@@ -6,9 +6,10 @@ use latchkey_core::recovery::password_reset::PasswordReset;
 use latchkey_core::store::{Effects, PasswordResetStore, StoreResult};
 use sqlx::any::AnyRow;
 
-use crate::accounts::user::delete_rows_of;
+use crate::accounts::user::remove_held;
 use crate::db::{Db, Run, col, id, maybe_time, optional, time};
 use crate::write::Outcome::{Commit, Rollback};
+use latchkey_core::accounts::held::Held;
 
 fn from_row(row: &AnyRow) -> StoreResult<PasswordReset> {
     Ok(PasswordReset {
@@ -71,6 +72,7 @@ impl PasswordResetStore for Db {
         r: &PasswordReset,
         password_hash: &str,
         security_stamp: &str,
+        ends: &[Held],
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
@@ -100,7 +102,7 @@ impl PasswordResetStore for Db {
             if updated != 1 {
                 return Ok(Rollback(false));
             }
-            delete_rows_of(tx, &r.user_id, &["sessions", "known_devices"]).await?;
+            remove_held(tx, &r.user_id, ends).await?;
             Ok(Commit(true))
         })
         .await

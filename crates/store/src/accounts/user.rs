@@ -1,6 +1,7 @@
 //! Users; a password change; and what other domains do to a user's rows in
-//! their transactions ([`lock_user`], [`delete_rows_of`]).
+//! their transactions ([`lock_user`], [`remove_held`]).
 
+use latchkey_core::accounts::held::Held;
 use latchkey_core::accounts::user::{LoginKey, Role, User, UserStatus};
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::platform::ids::{SessionHash, TenantId, UserId};
@@ -57,13 +58,22 @@ pub(crate) async fn lock_user(
     Ok(())
 }
 
-/// Deletes the user's rows from each of `tables` (each has a `user_id`).
-pub(crate) async fn delete_rows_of(
+/// Removes what the user holds of each kind `ends` names — core decides
+/// the list (see `core::accounts::held`), this maps it to tables.
+pub(crate) async fn remove_held(
     conn: &mut AnyConnection,
     user_id: &UserId,
-    tables: &[&str],
+    ends: &[Held],
 ) -> StoreResult<()> {
-    for table in tables {
+    for held in ends {
+        let table = match held {
+            Held::Sessions => "sessions",
+            Held::KnownDevices => "known_devices",
+            Held::AuthenticatorApp => "totp_credentials",
+            Held::Passkeys => "passkeys",
+            Held::RecoveryCodes => "recovery_codes",
+            Held::PasskeyCeremonies => "passkey_ceremonies",
+        };
         sqlx::query(AssertSqlSafe(format!(
             "DELETE FROM {table} WHERE user_id = $1"
         )))
@@ -82,6 +92,7 @@ impl UserStore for Db {
         security_stamp: &str,
         keep_session: &SessionHash,
         new_session: &SessionHash,
+        ends: &[Held],
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
@@ -105,7 +116,7 @@ impl UserStore for Db {
                 new_session,
             };
             keep_one(tx, user_id, &others).await?;
-            delete_rows_of(tx, user_id, &["known_devices"]).await?;
+            remove_held(tx, user_id, ends).await?;
             sqlx::query(
                 "UPDATE password_resets SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL",
             )
@@ -238,9 +249,7 @@ impl UserStore for Db {
                 // No such user in this tenant: nobody else's sessions end.
                 return Ok(Rollback(false));
             }
-            if status == UserStatus::Disabled {
-                delete_rows_of(tx, user_id, &["sessions"]).await?;
-            }
+            remove_held(tx, user_id, status.ends()).await?;
             Ok(Commit(true))
         })
         .await

@@ -2,6 +2,7 @@
 //! what they had goes to the factor history, the factors and everything
 //! they vouched for go, in one transaction.
 
+use latchkey_core::accounts::held::Held;
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::platform::ids::UserId;
 use latchkey_core::recovery::case::{CaseState, FactorKind, FactorRecord, FactorReset, RemovedBy};
@@ -9,47 +10,55 @@ use latchkey_core::store::{Effects, StoreResult};
 
 use super::cases::close_cases;
 use crate::accounts::session;
-use crate::accounts::user::{delete_rows_of, lock_user};
+use crate::accounts::user::{lock_user, remove_held};
 use crate::db::{Db, Run, all, col, db_err, parsed, time};
 use crate::write::Outcome::{Commit, Rollback};
 
-/// Every second factor the user has, as history entries removed now.
+/// Every second factor of the user the reset removes, as history entries
+/// removed now.
 async fn history_of(
     conn: &mut sqlx::AnyConnection,
     reset: &FactorReset,
 ) -> StoreResult<Vec<(FactorKind, String, i64)>> {
     let mut entries = vec![];
-    let totp: Vec<i64> =
-        sqlx::query_scalar("SELECT created_at FROM totp_credentials WHERE user_id = $1")
+    let goes = |held| reset.ends.contains(&held);
+    if goes(Held::AuthenticatorApp) {
+        let totp: Vec<i64> =
+            sqlx::query_scalar("SELECT created_at FROM totp_credentials WHERE user_id = $1")
+                .bind(reset.user_id.as_str())
+                .fetch_all(&mut *conn)
+                .await
+                .map_err(db_err)?;
+        entries.extend(
+            totp.into_iter()
+                .map(|at| (FactorKind::Totp, "authenticator app".to_owned(), at)),
+        );
+    }
+    if goes(Held::Passkeys) {
+        let passkeys = sqlx::query("SELECT name, created_at FROM passkeys WHERE user_id = $1")
             .bind(reset.user_id.as_str())
             .fetch_all(&mut *conn)
             .await
             .map_err(db_err)?;
-    entries.extend(
-        totp.into_iter()
-            .map(|at| (FactorKind::Totp, "authenticator app".to_owned(), at)),
-    );
-    let passkeys = sqlx::query("SELECT name, created_at FROM passkeys WHERE user_id = $1")
+        for row in &passkeys {
+            entries.push((
+                FactorKind::Passkey,
+                col(row, "name")?,
+                col(row, "created_at")?,
+            ));
+        }
+    }
+    if goes(Held::RecoveryCodes) {
+        let codes: Option<i64> = sqlx::query_scalar(
+            "SELECT MIN(created_at) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL",
+        )
         .bind(reset.user_id.as_str())
-        .fetch_all(&mut *conn)
+        .fetch_one(&mut *conn)
         .await
         .map_err(db_err)?;
-    for row in &passkeys {
-        entries.push((
-            FactorKind::Passkey,
-            col(row, "name")?,
-            col(row, "created_at")?,
-        ));
-    }
-    let codes: Option<i64> = sqlx::query_scalar(
-        "SELECT MIN(created_at) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL",
-    )
-    .bind(reset.user_id.as_str())
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    if let Some(at) = codes {
-        entries.push((FactorKind::RecoveryCodes, "recovery codes".to_owned(), at));
+        if let Some(at) = codes {
+            entries.push((FactorKind::RecoveryCodes, "recovery codes".to_owned(), at));
+        }
     }
     Ok(entries)
 }
@@ -96,19 +105,7 @@ pub(super) async fn reset_second_factors(
             .run(&mut *tx)
             .await?;
         }
-        delete_rows_of(
-            tx,
-            &reset.user_id,
-            &[
-                "totp_credentials",
-                "passkeys",
-                "recovery_codes",
-                "passkey_ceremonies",
-                "known_devices",
-                "sessions",
-            ],
-        )
-        .await?;
+        remove_held(tx, &reset.user_id, reset.ends).await?;
         sqlx::query("UPDATE users SET security_stamp = $1, updated_at = $2 WHERE id = $3")
             .bind(&reset.security_stamp)
             .bind(now.0)

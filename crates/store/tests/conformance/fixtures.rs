@@ -3,7 +3,7 @@
 use latchkey_core::accounts::session::{AuthMethod, Session, SessionPolicy};
 use latchkey_core::accounts::user::{User, UserStatus, new_security_stamp};
 use latchkey_core::effects::audit::{Actor, AuditEvent, RequestMeta};
-use latchkey_core::effects::mail::{MailMessage, OutboxMail};
+use latchkey_core::effects::mail::{Link, MailMessage, OutboxMail, Page};
 use latchkey_core::factors::passkey::PasskeyCredential;
 use latchkey_core::factors::recovery_codes::RecoveryCode;
 use latchkey_core::factors::totp::TotpCredential;
@@ -31,7 +31,10 @@ pub(crate) fn mail(id: &str, at: i64) -> OutboxMail {
         message: MailMessage::VerifyEmail {
             tenant_name: "Acme".into(),
             display_name: "Alice".into(),
-            link: format!("https://id.example/t/acme/verify-email?token={id}"),
+            link: Link::Page(Page::VerifyEmail {
+                tenant: "acme".into(),
+                token: id.into(),
+            }),
             expires_hours: 24,
         },
         created_at: UnixTime(at),
@@ -220,6 +223,7 @@ pub(crate) fn reset_of(alice: &User, case: &str) -> FactorReset {
         security_stamp: "new-stamp".into(),
         removed_by: RemovedBy::Recovery(case.into()),
         session: None,
+        ends: FactorReset::ENDS,
     }
 }
 

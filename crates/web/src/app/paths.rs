@@ -2,6 +2,7 @@
 //! and the addresses handlers redirect to (functions of the tenant).
 //! Templates write the same paths as `/t/{{ tenant_slug }}/…`.
 
+use latchkey_core::effects::mail::Page;
 use latchkey_core::platform::ids::ClientId;
 use latchkey_core::tenants::Tenant;
 
@@ -188,4 +189,25 @@ pub fn reauth_passkey_finish(tenant: &Tenant) -> String {
 /// The start of the query of an authorization request of the tenant.
 pub fn authorize_query_prefix(tenant: &Tenant) -> String {
     format!("/t/{}/authorize?", tenant.slug)
+}
+
+/// The authorization endpoint with a request's query, to resume it.
+pub fn authorize_resume(tenant: &Tenant, query: &str) -> String {
+    format!("/t/{}/authorize{query}", tenant.slug)
+}
+
+/// The path (with its query) of a page a mail links to.
+pub fn mail_page(page: &Page) -> String {
+    match page {
+        Page::VerifyEmail { tenant, token } => {
+            format!("/t/{tenant}/verify-email?token={}", query_escape(token))
+        }
+        Page::ResetPassword { tenant, token } => {
+            format!("/t/{tenant}/reset-password?token={}", query_escape(token))
+        }
+        Page::RecoveryCase { tenant } => format!("/t/{tenant}/recover/case"),
+        Page::CancelRecovery { tenant, token } => {
+            format!("/t/{tenant}/recover/cancel?token={}", query_escape(token))
+        }
+    }
 }

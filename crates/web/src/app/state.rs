@@ -208,7 +208,6 @@ impl AppState {
             worker: &self.0.hasher,
             clock: &*self.0.clock,
             random: &*self.0.random,
-            public_url: &self.0.config.public_url,
             secrets: &self.0.secrets,
         }
     }

@@ -94,7 +94,8 @@ async fn run(
             Ok(found(&request.error(error, description).location(&iss)))
         }
         (Next::SignIn { fresh }, _) => {
-            let resume = request.resume_path(tenant, fresh.then_some(now));
+            let resume =
+                paths::authorize_resume(tenant, &request.resume_query(fresh.then_some(now)));
             let mut location = paths::signin_to(tenant, &resume);
             if let Some(hint) = &request.login_hint {
                 location.push_str("&login=");
@@ -115,7 +116,7 @@ async fn run(
                 state,
                 tenant,
                 &mut response,
-                &request.resume_path(tenant, None),
+                &paths::authorize_resume(tenant, &request.resume_query(None)),
             );
             Ok(response)
         }

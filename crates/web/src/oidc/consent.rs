@@ -65,7 +65,7 @@ pub(super) fn page(
             Scope::OfflineAccess => t.get("oidc-scope-offline"),
         })
         .collect();
-    let resume = request.resume_path(&me.tenant, None);
+    let resume = paths::authorize_resume(&me.tenant, &request.resume_query(None));
     let (cookie, token) = csrf::issue(state, headers, &me.tenant, &binding(&me.session, &resume));
     let page = ConsentPage {
         t,
@@ -133,7 +133,12 @@ pub async fn consent(
         .is_some();
     match request.next(Some(&me.session), state.clock().now(), pending, false) {
         Next::Consent | Next::Issue => {}
-        _ => return Ok(see_other(&request.resume_path(&tenant, None))),
+        _ => {
+            return Ok(see_other(&paths::authorize_resume(
+                &tenant,
+                &request.resume_query(None),
+            )));
+        }
     }
     if form.decision != "allow" {
         let denied = request.error(

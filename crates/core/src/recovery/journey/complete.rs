@@ -93,6 +93,7 @@ pub async fn complete<S: RecoveryStore + UserStore, W: PasswordWorker>(
         security_stamp: stamp,
         removed_by: RemovedBy::Recovery(case.id.clone()),
         session: Some(session.clone()),
+        ends: FactorReset::ENDS,
     };
     let mut done = case.clone();
     done.facts = completed;

@@ -40,6 +40,7 @@ pub async fn helpdesk_reset<S: RecoveryStore, W>(
         security_stamp: new_security_stamp(env.random),
         removed_by: RemovedBy::Helpdesk(actor.clone()),
         session: None,
+        ends: FactorReset::ENDS,
     };
     let mut audit = audit_event(
         env.random,

@@ -89,6 +89,50 @@ async fn proof(
     prove(&f.env(), tenant, browser, input, &RequestMeta::default()).await
 }
 
+/// A session of `user` after the password, awaiting the second step.
+fn half_signed_in(f: &Fixture, user: &User) -> Session {
+    Session::new(
+        &SecretToken::generate(&f.random),
+        user,
+        vec![AuthMethod::Password],
+        T0,
+        &SessionPolicy::default(),
+        &RequestMeta::default(),
+    )
+    .awaiting_second_factor()
+}
+
+/// Asks for recovery from the second sign-in step.
+async fn start_from_second_step(f: &Fixture, tenant: &Tenant, session: &Session) -> Started {
+    start(
+        &f.env(),
+        tenant,
+        Origin::SecondStep(session),
+        None,
+        None,
+        None,
+        &RequestMeta::default(),
+    )
+    .await
+    .unwrap()
+}
+
+/// Proves the mailed code (the last one sent) and the password.
+async fn prove_both(f: &Fixture, tenant: &Tenant, browser: &str) {
+    let code = last_code(f).unwrap();
+    proof(f, tenant, browser, ProofInput::EmailCode(code))
+        .await
+        .unwrap();
+    proof(
+        f,
+        tenant,
+        browser,
+        ProofInput::Password(Password::presented(PW)),
+    )
+    .await
+    .unwrap();
+}
+
 /// What a step wrote: per write, how many audit events and outbox rows
 /// (mail or void), and the password verifications it cost.
 fn work_since(
@@ -162,27 +206,8 @@ async fn a_password_set_from_a_mailed_link_is_no_proof_until_confirmed() {
     let (f, tenant, alice) = world().await;
     f.store.set_password_reset_at(&alice.id, Some(T0));
     let alice = f.store.user(&alice.id).unwrap();
-    let token = SecretToken::generate(&f.random);
-    let session = Session::new(
-        &token,
-        &alice,
-        vec![AuthMethod::Password],
-        T0,
-        &SessionPolicy::default(),
-        &RequestMeta::default(),
-    )
-    .awaiting_second_factor();
-    let Started::New(browser) = start(
-        &f.env(),
-        &tenant,
-        Origin::SecondStep(&session),
-        None,
-        None,
-        None,
-        &RequestMeta::default(),
-    )
-    .await
-    .unwrap() else {
+    let session = half_signed_in(&f, &alice);
+    let Started::New(browser) = start_from_second_step(&f, &tenant, &session).await else {
         panic!("resumed")
     };
     let browser = browser.expose().to_owned();
@@ -211,18 +236,7 @@ async fn a_password_set_from_a_mailed_link_is_no_proof_until_confirmed() {
 async fn a_takeover_keeps_the_time_and_gives_an_hour() {
     let (f, tenant, _alice) = world().await;
     let first = start_for(&f, &tenant, "alice").await;
-    let code = last_code(&f).unwrap();
-    proof(&f, &tenant, &first, ProofInput::EmailCode(code))
-        .await
-        .unwrap();
-    proof(
-        &f,
-        &tenant,
-        &first,
-        ProofInput::Password(Password::presented(PW)),
-    )
-    .await
-    .unwrap();
+    prove_both(&f, &tenant, &first).await;
     let original = f.store.cases()[0].facts.ready_at.unwrap();
     assert_eq!(original, T0.plus(24 * HOUR));
 
@@ -394,30 +408,12 @@ async fn a_known_device_skips_the_wait_and_is_not_counted() {
 #[tokio::test]
 async fn starting_from_the_second_step_ends_the_half_finished_sign_in() {
     let (f, tenant, alice) = world().await;
-    let session = Session::new(
-        &SecretToken::generate(&f.random),
-        &alice,
-        vec![AuthMethod::Password],
-        T0,
-        &SessionPolicy::default(),
-        &RequestMeta::default(),
-    )
-    .awaiting_second_factor();
+    let session = half_signed_in(&f, &alice);
     f.store
         .start_session(&session, &Effects::default(), T0)
         .await
         .unwrap();
-    start(
-        &f.env(),
-        &tenant,
-        Origin::SecondStep(&session),
-        None,
-        None,
-        None,
-        &RequestMeta::default(),
-    )
-    .await
-    .unwrap();
+    start_from_second_step(&f, &tenant, &session).await;
     assert_eq!(
         f.store.session_by_hash(&session.id_hash).await.unwrap(),
         None
@@ -431,18 +427,7 @@ async fn starting_from_the_second_step_ends_the_half_finished_sign_in() {
 async fn a_sign_in_rotates_the_device_and_a_second_factor_ends_the_case() {
     let (f, tenant, alice) = world().await;
     let browser = start_for(&f, &tenant, "alice").await;
-    let code = last_code(&f).unwrap();
-    proof(&f, &tenant, &browser, ProofInput::EmailCode(code))
-        .await
-        .unwrap();
-    proof(
-        &f,
-        &tenant,
-        &browser,
-        ProofInput::Password(Password::presented(PW)),
-    )
-    .await
-    .unwrap();
+    prove_both(&f, &tenant, &browser).await;
     let open = || async { f.store.open_cases_for_user(&alice.id).await.unwrap().len() };
     let planted = SecretToken::generate(&f.random);
     f.store.add_known_device(&planted.hash(), &alice.id, T0);

@@ -207,7 +207,9 @@ pub(super) async fn try_transition<S: RecoveryStore, W>(
                     message: MailMessage::RecoveryReady {
                         tenant_name: tenant.display_name.clone(),
                         display_name: user.display_name.clone(),
-                        link: format!("{}/t/{}/recover/case", env.public_url, tenant.slug),
+                        link: Link::Page(Page::RecoveryCase {
+                            tenant: tenant.slug.to_string(),
+                        }),
                     },
                     created_at: now,
                 })
@@ -269,12 +271,10 @@ pub(super) fn waiting_mail<S, W>(
             tenant_name: tenant.display_name.clone(),
             display_name: user.display_name.clone(),
             ready_at: next.facts.ready_at.unwrap_or(now).0,
-            cancel_link: format!(
-                "{}/t/{}/recover/cancel?token={}",
-                env.public_url,
-                tenant.slug,
-                cancel.expose()
-            ),
+            cancel_link: Link::Page(Page::CancelRecovery {
+                tenant: tenant.slug.to_string(),
+                token: cancel.expose().to_owned(),
+            }),
         },
         created_at: now,
     }

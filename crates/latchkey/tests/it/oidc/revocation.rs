@@ -66,7 +66,6 @@ async fn tokens_end_with_sign_out_and_with_a_factor_reset(backend: Backend) {
         worker: &(),
         clock: &*s.clock,
         random: &OsRandom,
-        public_url: &s.running.url,
         secrets: &secrets,
     };
     latchkey_core::recovery::journey::helpdesk_reset(

@@ -112,7 +112,6 @@ async fn recovery_pages_speak_the_browsers_language(backend: Backend) {
         "gil@example.com",
         true,
         Some("fr"),
-        &s.running.url,
     )
     .await;
     let _ = gil;

@@ -229,7 +229,6 @@ async fn an_address_verified_after_the_start_is_no_proof(backend: Backend) {
         "erin@example.com",
         false,
         None,
-        &s.running.url,
     )
     .await;
     let link_mail = sink.wait_for(1).await[0].text();

@@ -1,9 +1,10 @@
 //! Passwords: a change signs everyone else out; a reset link works once, the
 //! newest only, and only while the user has the address it went to.
 
+use latchkey_core::accounts::password_change;
 use latchkey_core::accounts::user::User;
 use latchkey_core::platform::clock::UnixTime;
-use latchkey_core::recovery::password_reset::PasswordReset;
+use latchkey_core::recovery::password_reset::{self, PasswordReset};
 use latchkey_core::store::*;
 use latchkey_store::Db;
 use latchkey_store::testing::TestDb;
@@ -67,6 +68,7 @@ async fn a_password_change_keeps_one_session_under_a_new_id_and_ends_the_rest(t:
             "new-stamp",
             &kept.id_hash,
             &"renewed".into(),
+            password_change::ENDS,
             &effects,
             UnixTime(3_000)
         )
@@ -114,6 +116,7 @@ async fn a_password_change_keeps_one_session_under_a_new_id_and_ends_the_rest(t:
             &link,
             "$link-hash",
             "link-stamp",
+            password_reset::ENDS,
             &Effects::default(),
             UnixTime(3_001)
         )
@@ -153,6 +156,7 @@ async fn a_password_change_that_cannot_finish_changes_nothing(t: &TestDb) {
             "new-stamp",
             &kept.id_hash,
             &"renewed".into(),
+            password_change::ENDS,
             &effects,
             UnixTime(3_000)
         )
@@ -170,6 +174,7 @@ async fn a_password_change_that_cannot_finish_changes_nothing(t: &TestDb) {
             "new-stamp",
             &kept.id_hash,
             &"renewed".into(),
+            password_change::ENDS,
             &failing,
             UnixTime(3_000),
         )
@@ -221,6 +226,7 @@ async fn a_reset_link_works_once_and_only_the_newest_works(t: &TestDb) {
             &first,
             "$first",
             "first-stamp",
+            password_reset::ENDS,
             &Effects::default(),
             UnixTime(2_200)
         )
@@ -240,6 +246,7 @@ async fn a_reset_link_works_once_and_only_the_newest_works(t: &TestDb) {
             &second,
             "$second",
             "second-stamp",
+            password_reset::ENDS,
             &effects,
             UnixTime(2_300)
         )
@@ -280,6 +287,7 @@ async fn a_reset_link_works_once_and_only_the_newest_works(t: &TestDb) {
             &second,
             "$again",
             "again-stamp",
+            password_reset::ENDS,
             &Effects::default(),
             UnixTime(2_400)
         )
@@ -299,6 +307,7 @@ async fn a_reset_link_works_once_and_only_the_newest_works(t: &TestDb) {
             "changed-stamp",
             &s.id_hash,
             &"renewed".into(),
+            password_change::ENDS,
             &Effects::default(),
             UnixTime(2_500)
         )
@@ -323,9 +332,16 @@ async fn a_reset_link_works_only_for_the_address_it_went_to(t: &TestDb) {
     let before = events(db, &acme.id).await;
     let effects = Effects::audit(event_of(&alice, "password.reset", 2_100));
     assert!(
-        !db.complete_password_reset(&stale, "$new", "new-stamp", &effects, UnixTime(2_100))
-            .await
-            .unwrap()
+        !db.complete_password_reset(
+            &stale,
+            "$new",
+            "new-stamp",
+            password_reset::ENDS,
+            &effects,
+            UnixTime(2_100)
+        )
+        .await
+        .unwrap()
     );
     assert_eq!(current(db, &alice).await, alice);
     assert!(db.session_by_hash(&s.id_hash).await.unwrap().is_some());

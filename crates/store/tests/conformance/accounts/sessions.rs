@@ -3,6 +3,7 @@
 use latchkey_core::accounts::session::{AuthMethod, Session, SessionStage};
 use latchkey_core::accounts::user::User;
 use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::recovery::password_reset;
 use latchkey_core::store::*;
 use latchkey_store::testing::TestDb;
 
@@ -142,6 +143,7 @@ async fn a_second_factor_completes_a_session_once(t: &TestDb) {
             &reset,
             "new-hash",
             "new-stamp",
+            password_reset::ENDS,
             &Effects::default(),
             UnixTime(1_600)
         )

@@ -1,5 +1,6 @@
 //! Completing a recovery (or a helpdesk reset): once, all or nothing.
 
+use latchkey_core::accounts::held::Held;
 use latchkey_core::effects::audit::Actor;
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::platform::random::{OsRandom, new_id};
@@ -14,6 +15,7 @@ latchkey_store::on_both_backends!(
     db:
     completion_happens_once_under_fifty_concurrent_requests,
     a_failed_completion_changes_nothing,
+    a_reset_removes_exactly_what_its_list_names,
 );
 
 async fn completion_happens_once_under_fifty_concurrent_requests(t: &TestDb) {
@@ -157,4 +159,36 @@ async fn a_failed_completion_changes_nothing(t: &TestDb) {
             .unwrap()
     );
     assert_eq!(db.totp_for_user(&alice.id).await.unwrap(), None);
+}
+
+/// Core decides what a reset removes; the store removes that and nothing
+/// else, and writes history for exactly the factors that went.
+async fn a_reset_removes_exactly_what_its_list_names(t: &TestDb) {
+    let db = &t.db;
+    let (_, alice) = fully_equipped(db).await;
+    db.rotate_device(None, "device", &alice.tenant_id, &alice.id, UnixTime(1_500))
+        .await
+        .unwrap();
+    let reset = FactorReset {
+        case: None,
+        ends: &[Held::Passkeys, Held::Sessions],
+        ..reset_of(&alice, "none")
+    };
+    assert!(
+        db.reset_second_factors(&reset, &Effects::default(), UnixTime(3_000))
+            .await
+            .unwrap()
+    );
+    assert!(db.passkeys_for_user(&alice.id).await.unwrap().is_empty());
+    assert_eq!(db.delete_user_sessions(&alice.id).await.unwrap(), 0);
+    assert!(db.totp_for_user(&alice.id).await.unwrap().is_some());
+    assert_eq!(db.unused_recovery_codes(&alice.id).await.unwrap(), 3);
+    assert!(
+        db.device_known("device", &alice.id, UnixTime(0))
+            .await
+            .unwrap()
+    );
+    let history = db.factor_history(&alice.id).await.unwrap();
+    let kinds: Vec<_> = history.iter().map(|h| h.kind).collect();
+    assert_eq!(kinds, [FactorKind::Passkey]);
 }
