@@ -5,6 +5,7 @@
 use askama::Template;
 use latchkey_core::effects::mail::{Link, MailMessage, Page, SecurityEvent};
 use latchkey_core::platform::lang::Language;
+use latchkey_core::platform::time::{DAY, HOUR, MINUTE};
 use latchkey_i18n::{Arg, catalogue};
 
 /// A rendered message.
@@ -229,8 +230,8 @@ fn event_key(event: SecurityEvent) -> &'static str {
 
 /// "2026-11-27 04:10 UTC".
 fn utc(at: i64) -> String {
-    let days = at.div_euclid(86_400);
-    let secs = at.rem_euclid(86_400);
+    let days = at.div_euclid(DAY);
+    let secs = at.rem_euclid(DAY);
     // civil-from-days (Howard Hinnant's algorithm)
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -243,8 +244,8 @@ fn utc(at: i64) -> String {
     let year = yoe + era * 400 + i64::from(month <= 2);
     format!(
         "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
-        secs / 3600,
-        secs % 3600 / 60
+        secs / HOUR,
+        secs % HOUR / MINUTE
     )
 }
 

@@ -3,6 +3,7 @@
 //! a directory for development.
 
 use latchkey_core::platform::ids::MailId;
+use latchkey_core::platform::time::DAY;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -187,7 +188,7 @@ impl Transport {
 
 /// How long the development sink keeps `.eml` files: they hold links with
 /// tokens, which the outbox itself forgets once a message is sent.
-pub const KEEP_FILES_SECS: i64 = 7 * 24 * 3600;
+pub const KEEP_FILES_SECS: i64 = 7 * DAY;
 
 /// Removes `.eml` files in `dir` last written before `cutoff` (Unix seconds);
 /// returns how many. A missing directory has none.

@@ -10,6 +10,7 @@ use latchkey_core::Error;
 use latchkey_core::effects::audit::Actor;
 use latchkey_core::oidc::client::{self, Client as OauthClient, ClientInput};
 use latchkey_core::platform::ids::ClientId;
+use latchkey_core::platform::time::DAY;
 use latchkey_core::platform::validate::FieldError;
 use serde::Deserialize;
 
@@ -156,7 +157,7 @@ impl SettingsForm {
             grant_client_credentials: on(client::GrantType::ClientCredentials),
             first_party: c.first_party.then(|| "on".to_owned()),
             access_token_minutes: (c.access_token_secs / 60).to_string(),
-            refresh_token_days: (c.refresh_token_secs / 86_400).to_string(),
+            refresh_token_days: (c.refresh_token_secs / DAY).to_string(),
             signing_alg: c.token_alg.as_str().to_owned(),
         }
     }

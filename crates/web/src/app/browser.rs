@@ -9,7 +9,8 @@ use latchkey_core::accounts::session::SessionStage;
 use latchkey_core::accounts::user::User;
 use latchkey_core::effects::audit::RequestMeta;
 use latchkey_core::platform::secret::SecretToken;
-use latchkey_core::platform::time::DAY;
+use latchkey_core::platform::time::HOUR;
+use latchkey_core::platform::time::{DAY, HOUR};
 use latchkey_core::signin;
 use latchkey_core::tenants::Tenant;
 
@@ -105,7 +106,7 @@ pub fn remember_resume(state: &AppState, tenant: &Tenant, response: &mut Respons
             state.config().secure_cookies,
             &Names::of(state, tenant).resume(),
             &URL_SAFE_NO_PAD.encode(resume),
-            Some(3600),
+            Some(HOUR),
         )),
     );
 }

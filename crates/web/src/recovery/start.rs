@@ -9,6 +9,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use latchkey_core::Error;
 use latchkey_core::accounts::session::SessionStage;
+use latchkey_core::platform::time::DAY;
 use latchkey_core::recovery::journey::{self, Origin, Started};
 use latchkey_core::tenants::Tenant as TenantRecord;
 use serde::Deserialize;
@@ -103,7 +104,7 @@ fn to_case(state: &AppState, tenant: &TenantRecord, started: Started) -> Respons
             state.config().secure_cookies,
             &Names::of(state, tenant).recovery_case(),
             browser.expose(),
-            Some(7 * 24 * 3600),
+            Some(7 * DAY),
         );
         cookies::append(&mut response, Some(cookie));
     }
