@@ -9,7 +9,6 @@ use latchkey_core::accounts::session::SessionStage;
 use latchkey_core::accounts::user::User;
 use latchkey_core::effects::audit::RequestMeta;
 use latchkey_core::platform::secret::SecretToken;
-use latchkey_core::platform::time::HOUR;
 use latchkey_core::platform::time::{DAY, HOUR};
 use latchkey_core::signin;
 use latchkey_core::tenants::Tenant;
