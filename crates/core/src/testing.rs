@@ -446,6 +446,7 @@ impl UserStore for MemStore {
         _tenant_id: &TenantId,
         user_id: &UserId,
         status: UserStatus,
+        effects: &Effects<'_>,
         _now: UnixTime,
     ) -> StoreResult<bool> {
         let mut w = self.world();
@@ -453,6 +454,10 @@ impl UserStore for MemStore {
             return Ok(false);
         };
         u.status = status;
+        if status.ends().contains(&Held::Sessions) {
+            w.sessions.retain(|s| s.user_id != *user_id);
+        }
+        Self::record(&mut w, effects);
         Ok(true)
     }
 

@@ -54,12 +54,15 @@ pub trait UserStore: Send + Sync {
         &self,
         tenant_id: &TenantId,
     ) -> impl Future<Output = StoreResult<Vec<User>>> + Send;
-    /// Returns false when no such user exists.
+    /// Sets the user's status with `effects`, removing what
+    /// [`UserStatus::ends`] names, in one transaction. Returns false when
+    /// no such user exists (and nothing is written).
     fn set_user_status(
         &self,
         tenant_id: &TenantId,
         user_id: &UserId,
         status: UserStatus,
+        effects: &Effects<'_>,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
     /// Sets the user's role, with `effects`; false if there is no such user.

@@ -250,6 +250,44 @@ pub async fn set_role<S: UserStore>(
     Ok(role)
 }
 
+/// Disables an account (it signs in no more, its sessions end, its tokens
+/// stop standing for it) or enables it again — audited with who did it.
+pub async fn set_status<S: UserStore>(
+    store: &S,
+    random: &dyn Random,
+    clock: &dyn crate::platform::clock::Clock,
+    tenant: &Tenant,
+    user: &User,
+    status: UserStatus,
+    actor: &Actor,
+) -> Result<(), Error> {
+    let event = audit_event(
+        random,
+        clock,
+        &tenant.id,
+        Some(&user.id),
+        actor.clone(),
+        match status {
+            UserStatus::Active => "user.enabled",
+            UserStatus::Disabled => "user.disabled",
+        },
+        &RequestMeta::default(),
+    );
+    if !store
+        .set_user_status(
+            &tenant.id,
+            &user.id,
+            status,
+            &Effects::audit(event),
+            clock.now(),
+        )
+        .await?
+    {
+        return Err(Error::NotFound("user"));
+    }
+    Ok(())
+}
+
 /// Raw input for a new user.
 #[derive(Debug, Clone, Default)]
 pub struct UserInput {

@@ -168,8 +168,16 @@ pub(super) async fn run(
         UserCommand::Disable { tenant, login } => {
             let t = find_tenant(db, &tenant).await?;
             let u = find_user(db, &t, &login).await?;
-            db.set_user_status(&t.id, &u.id, UserStatus::Disabled, deps.clock.now())
-                .await?;
+            user::set_status(
+                db,
+                &*deps.random,
+                &*deps.clock,
+                &t,
+                &u,
+                UserStatus::Disabled,
+                OPERATOR,
+            )
+            .await?;
             println!(
                 "disabled user {} of tenant {}; their sessions have ended",
                 u.username, t.slug

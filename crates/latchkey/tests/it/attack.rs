@@ -326,6 +326,7 @@ async fn decoys_and_real_cases_answer_alike_at_every_step(backend: Backend) {
                 &s.tenant.id,
                 &dora.id,
                 latchkey_core::accounts::user::UserStatus::Disabled,
+                &latchkey_core::store::Effects::default(),
                 s.clock.now()
             )
             .await

@@ -233,9 +233,10 @@ impl UserStore for Db {
         tenant_id: &TenantId,
         user_id: &UserId,
         status: UserStatus,
+        effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
-        self.write(async |tx| {
+        self.write_with(effects, now, async |tx| {
             let updated = sqlx::query(
                 "UPDATE users SET status = $1, updated_at = $2 WHERE tenant_id = $3 AND id = $4",
             )

@@ -158,7 +158,13 @@ async fn every_name_costs_the_same_work() {
     let (f, tenant, _alice) = world().await;
     let dora = person(&f, &tenant, "dora", None).await;
     f.store
-        .set_user_status(&tenant.id, &dora.id, UserStatus::Disabled, T0)
+        .set_user_status(
+            &tenant.id,
+            &dora.id,
+            UserStatus::Disabled,
+            &Effects::default(),
+            T0,
+        )
         .await
         .unwrap();
     person(&f, &tenant, "root", Some("admin")).await;

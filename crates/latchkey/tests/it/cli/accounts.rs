@@ -1,5 +1,6 @@
 //! Tenant and user commands, and the CLI beside a running server.
 
+use latchkey_core::store::AuditStore;
 use latchkey_store::Backend;
 use latchkey_store::testing::TestDb;
 
@@ -191,6 +192,17 @@ async fn user_commands(backend: Backend) {
     })
     .await
     .unwrap();
+    // disabling is on the audit trail, with who did it
+    let acme = latchkey_core::tenants::by_slug(&t.db, "acme")
+        .await
+        .unwrap();
+    let events = t.db.list_audit(&acme.id, 50).await.unwrap();
+    let disabled: Vec<_> = events
+        .iter()
+        .filter(|e| e.event == "user.disabled")
+        .map(|e| e.actor.to_string())
+        .collect();
+    assert_eq!(disabled, ["operator:cli"]);
 }
 
 /// An operator creates a user with the CLI while the server runs on the same

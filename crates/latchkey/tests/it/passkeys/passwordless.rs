@@ -92,6 +92,7 @@ async fn a_synced_passkey_signs_in_without_a_password_where_the_tenant_allows_it
             &keys_tenant.id,
             &bob.id,
             UserStatus::Disabled,
+            &latchkey_core::store::Effects::default(),
             s.clock.now(),
         )
         .await

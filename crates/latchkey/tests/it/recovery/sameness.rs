@@ -109,6 +109,7 @@ async fn every_step_costs_the_same_for_real_unknown_and_disabled_accounts(backen
                 &s.tenant.id,
                 &dora.id,
                 latchkey_core::accounts::user::UserStatus::Disabled,
+                &latchkey_core::store::Effects::default(),
                 s.clock.now()
             )
             .await

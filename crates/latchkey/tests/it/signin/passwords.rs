@@ -24,6 +24,7 @@ async fn failures_look_the_same_for_wrong_password_unknown_and_disabled_users(ba
             &s.tenant.id,
             &bob.id,
             UserStatus::Disabled,
+            &latchkey_core::store::Effects::default(),
             latchkey_core::platform::clock::Clock::now(&*s.clock),
         )
         .await

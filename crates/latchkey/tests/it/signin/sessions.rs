@@ -82,6 +82,7 @@ async fn disabling_a_user_ends_their_sessions(backend: Backend) {
             &s.tenant.id,
             &s.alice.id,
             UserStatus::Disabled,
+            &latchkey_core::store::Effects::default(),
             latchkey_core::platform::clock::Clock::now(&*s.clock),
         )
         .await

@@ -16,9 +16,15 @@ latchkey_store::on_both_backends!(
 async fn email_verifications_are_used_once_for_the_address_they_were_sent_to(t: &TestDb) {
     let db = &t.db;
     let (acme, alice) = setup(db).await;
-    db.set_user_status(&acme.id, &alice.id, UserStatus::Active, UnixTime(1))
-        .await
-        .unwrap();
+    db.set_user_status(
+        &acme.id,
+        &alice.id,
+        UserStatus::Active,
+        &Effects::default(),
+        UnixTime(1),
+    )
+    .await
+    .unwrap();
     let v = |id: &str, email_key: &str| EmailVerification {
         id: id.into(),
         tenant_id: acme.id.clone(),

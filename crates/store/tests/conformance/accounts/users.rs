@@ -80,11 +80,22 @@ async fn disabling_a_user_revokes_sessions(t: &TestDb) {
     let (_, s) = session_for(&alice, 2_000);
     start(db, &s).await.unwrap();
     assert!(
-        db.set_user_status(&acme.id, &alice.id, UserStatus::Disabled, UnixTime(3_000))
-            .await
-            .unwrap()
+        db.set_user_status(
+            &acme.id,
+            &alice.id,
+            UserStatus::Disabled,
+            &Effects::audit(audit_for(&s, "user.disabled")),
+            UnixTime(3_000)
+        )
+        .await
+        .unwrap()
     );
     assert_eq!(db.session_by_hash(&s.id_hash).await.unwrap(), None);
+    let events = db.list_audit(&acme.id, 10).await.unwrap();
+    assert!(
+        events.iter().any(|e| e.event == "user.disabled"),
+        "the effects are written"
+    );
     let u = db.user_by_id(&acme.id, &alice.id).await.unwrap().unwrap();
     assert_eq!(
         (u.status, u.updated_at),
@@ -95,10 +106,16 @@ async fn disabling_a_user_revokes_sessions(t: &TestDb) {
             &acme.id,
             &"no-such-user".into(),
             UserStatus::Disabled,
+            &Effects::audit(audit_for(&s, "user.disabled.nobody")),
             UnixTime(3_000)
         )
         .await
         .unwrap()
+    );
+    let events = db.list_audit(&acme.id, 10).await.unwrap();
+    assert!(
+        !events.iter().any(|e| e.event == "user.disabled.nobody"),
+        "no user, no effects"
     );
 }
 

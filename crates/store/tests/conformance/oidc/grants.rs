@@ -358,6 +358,7 @@ async fn a_users_grant_is_read_with_its_user(t: &TestDb) {
             &acme.id,
             &alice.id,
             latchkey_core::accounts::user::UserStatus::Disabled,
+            &Effects::default(),
             UnixTime(5)
         )
         .await
