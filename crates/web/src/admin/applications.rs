@@ -11,7 +11,8 @@ use latchkey_core::oidc::client::{self, Client as OauthClient, ClientInput};
 use latchkey_core::platform::validate::FieldError;
 use serde::Deserialize;
 
-use super::{AdminForm, Administrator, lines, refused, text, unless_recent};
+use super::{AdminForm, Administrator, field_ids, lines, refused, text, unless_recent};
+use crate::app::form::FormError;
 use crate::AppState;
 use crate::app::csrf::{self, Binding};
 use crate::app::error::{WebError, html};
@@ -113,7 +114,7 @@ pub async fn create(
                 },
             ))
         }
-        Err(err) => refused(&state, &headers, &admin, err).await,
+        Err(err) => refused(&state, &headers, &admin, err, None).await,
     }
 }
 
@@ -125,7 +126,7 @@ struct ApplicationPage<'a> {
     tenant_slug: &'a str,
     csrf: String,
     notice: Option<String>,
-    error: Option<String>,
+    error: Option<FormError>,
     client_id: &'a str,
     kind: String,
     has_secret: bool,
@@ -209,7 +210,7 @@ fn settings_page(
     app: &OauthClient,
     form: &SettingsForm,
     status: StatusCode,
-    outcome: (Option<String>, Option<String>),
+    outcome: (Option<String>, Option<FormError>),
 ) -> Response {
     let t = text(admin);
     let (notice, error) = outcome;
@@ -307,7 +308,10 @@ pub async fn update(
             &c.client_id,
         ))),
         Err(Error::Invalid(errors)) => {
-            let error = Some(i18n::texts(admin.lang).say_all(&errors));
+            let error = Some(FormError {
+                text: i18n::texts(admin.lang).say_all(&errors),
+                fields: field_ids(&errors, None),
+            });
             let status = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(settings_page(
                 &state,

@@ -13,7 +13,8 @@ use qrcodegen::{QrCode, QrCodeEcc};
 use super::{CodeFailure, CodeForm, reauth_redirect};
 use crate::AppState;
 use crate::app::csrf;
-use crate::app::error::{WebError, outcome};
+use crate::app::error::WebError;
+use crate::app::form::{FormError, outcome_on};
 use crate::app::extract::{Button, Client, CsrfForm, SignedIn};
 use crate::app::paths;
 use crate::app::respond::see_other;
@@ -29,7 +30,7 @@ struct TotpPage<'a> {
     qr_svg: String,
     secret: String,
     offer: String,
-    error: Option<String>,
+    error: Option<FormError>,
     /// The tenant requires a second factor (the page is not optional).
     required: bool,
     /// The id of the app this one replaces (a new phone).
@@ -46,7 +47,7 @@ async fn totp_page(
     offer: Option<&str>,
     failure: Option<(StatusCode, String)>,
 ) -> Result<Response, WebError> {
-    let (status, error) = outcome(failure);
+    let (status, error) = outcome_on(&["code"], failure);
     let SignedIn {
         tenant,
         session,
