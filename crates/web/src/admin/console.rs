@@ -37,6 +37,9 @@ struct Bar {
     class: &'static str,
 }
 
+/// The height of a row of the chart (a label above its bar).
+const ROW: i64 = 42;
+
 fn bars(t: Texts, stats: &Stats) -> Vec<Bar> {
     let rows = [
         ("admin-completed", stats.completed, "bar-completed"),
@@ -52,9 +55,11 @@ fn bars(t: Texts, stats: &Stats) -> Vec<Bar> {
         .map(|(i, (label, value, class))| Bar {
             label: t.get(label),
             value: *value,
-            y: i as i64 * 26 + 4,
-            // at most 220 px, and a sliver for zero so the row still shows
-            width: (value * 220 / max).max(1),
+            // each row: its label, and under it the bar (labels of any
+            // length fit, in every language)
+            y: i as i64 * ROW,
+            // at most 340 px, and a sliver for zero so the row still shows
+            width: (value * 340 / max).max(2),
             class,
         })
         .collect()
@@ -105,7 +110,7 @@ pub(super) async fn page(
         recovery_active: tenant.self_recovery,
         policy: tenant.second_factor.as_str(),
         median_minutes: stats.median_secs_to_complete.map(|s| (s + 59) / 60),
-        chart_height: bars.len() as i64 * 26 + 8,
+        chart_height: bars.len() as i64 * ROW,
         bars,
         stats,
         users,
