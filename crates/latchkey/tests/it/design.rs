@@ -248,3 +248,29 @@ async fn the_language_switcher_sets_a_checked_choice_and_keeps_forms_working() {
         .unwrap()
         .contains("href=\"/t/acme/forgot-password?lang=fr\""));
 }
+
+/// Setting up a factor says it worked, on the page that follows.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_factor_is_confirmed() {
+    let s = TestServer::start(Backend::Sqlite).await;
+    let b = browser();
+    sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
+    let (secret, page) = crate::totp::setup_page(&b, &s).await;
+    let r = crate::totp::enrol(&b, &s, &page, &crate::totp::code(&secret, &s)).await;
+    let next = location(&r);
+    assert_eq!(next, "/t/acme/account/recovery-codes?done=app");
+    let (_, codes) = get_text(&b, &s.url(&next)).await;
+    assert!(
+        codes.contains(
+            "<p class=\"notice success\" role=\"status\">Your authenticator app is on: from now on, signing in asks for its code.</p>"
+        ),
+        "{codes}"
+    );
+    // Without `done`, no confirmation; an unknown one is ignored.
+    let (_, codes) = get_text(&b, &s.url("/t/acme/account/recovery-codes")).await;
+    assert!(!codes.contains("notice success"));
+    let (_, account) = get_text(&b, &s.url("/t/acme/account?done=passkey")).await;
+    assert!(account.contains("Your passkey is added"));
+    let (_, account) = get_text(&b, &s.url("/t/acme/account?done=<b>")).await;
+    assert!(!account.contains("notice success"));
+}

@@ -58,8 +58,9 @@ fn bars(t: Texts, stats: &Stats) -> Vec<Bar> {
             // each row: its label, and under it the bar (labels of any
             // length fit, in every language)
             y: i as i64 * ROW,
-            // at most 340 px, and a sliver for zero so the row still shows
-            width: (value * 340 / max).max(2),
+            // at most 280 of the chart's 360 units (the value follows the
+            // bar), and a sliver for zero so the row still shows
+            width: (value * 280 / max).max(2),
             class,
         })
         .collect()

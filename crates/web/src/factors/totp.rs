@@ -141,8 +141,8 @@ pub async fn enrol(
     match result {
         // A replacement keeps the recovery codes; a first app is followed by
         // them, for the day the phone is gone.
-        Ok(()) if replacing.is_some() => Ok(see_other(&paths::account(&me.tenant))),
-        Ok(()) => Ok(see_other(&paths::recovery_codes(&me.tenant))),
+        Ok(()) if replacing.is_some() => Ok(see_other(&paths::account_with(&me.tenant, "done=app"))),
+        Ok(()) => Ok(see_other(&paths::recovery_codes_after(&me.tenant, "app"))),
         Err(Error::ReauthRequired) => Ok(reauth_redirect(&me.tenant, "account/totp")),
         Err(err @ (Error::InvalidCode | Error::RateLimited { .. })) => {
             let failure = CodeFailure::from(err, me.lang)?;
