@@ -58,7 +58,9 @@ pub(crate) async fn not_found(State(state): State<AppState>, uri: Uri) -> Respon
     if path.starts_with("/api/") {
         return ApiError::Core(latchkey_core::Error::NotFound("resource")).into_response();
     }
-    if let Some(slug) = path.strip_prefix("/t/").and_then(|rest| rest.split('/').next())
+    if let Some(slug) = path
+        .strip_prefix("/t/")
+        .and_then(|rest| rest.split('/').next())
         && !slug.is_empty()
         && let Err(err) = load(&state, slug).await
     {
@@ -138,14 +140,20 @@ mod tests {
             };
             rows += 1;
             let need: f64 = need.parse().unwrap();
-            for (mode, colours, stated) in [("light", &light, stated_light), ("dark", &dark, stated_dark)]
-            {
+            for (mode, colours, stated) in [
+                ("light", &light, stated_light),
+                ("dark", &dark, stated_dark),
+            ] {
                 let ratio = contrast(&colours[fg], &colours[bg]);
                 if ratio < need {
-                    problems.push(format!("{mode}: {fg} on {bg} is {ratio:.2}:1, needs {need}"));
+                    problems.push(format!(
+                        "{mode}: {fg} on {bg} is {ratio:.2}:1, needs {need}"
+                    ));
                 }
                 if format!("{ratio:.2}") != stated {
-                    problems.push(format!("{mode}: {fg} on {bg} is {ratio:.2}:1, the table says {stated}"));
+                    problems.push(format!(
+                        "{mode}: {fg} on {bg} is {ratio:.2}:1, the table says {stated}"
+                    ));
                 }
             }
         }

@@ -148,7 +148,14 @@ async fn a_member_at_the_console_is_led_to_the_account() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn form_errors_point_at_their_fields() {
     let s = TestServer::start(Backend::Sqlite).await;
-    let r = sign_in(&browser(), &s.running.url, "acme", "alice", "wrong password").await;
+    let r = sign_in(
+        &browser(),
+        &s.running.url,
+        "acme",
+        "alice",
+        "wrong password",
+    )
+    .await;
     assert_eq!(r.status(), 401);
     let page = r.text().await.unwrap();
     assert!(
@@ -177,13 +184,17 @@ async fn the_language_switcher_sets_a_checked_choice_and_keeps_forms_working() {
     let b = browser();
     let r = b.get(s.url("/t/acme/signin")).send().await.unwrap();
     let vary = r.headers()["vary"].to_str().unwrap().to_owned();
-    assert!(vary.contains("Cookie") && vary.contains("Accept-Language"), "{vary}");
+    assert!(
+        vary.contains("Cookie") && vary.contains("Accept-Language"),
+        "{vary}"
+    );
     assert_eq!(r.headers()["cache-control"], "no-store");
     let english = r.text().await.unwrap();
     assert!(english.contains("<html lang=\"en\">"));
-    assert!(english.contains(
-        "<a href=\"/t/acme/signin?lang=de\" hreflang=\"de\" lang=\"de\">Deutsch</a>"
-    ));
+    assert!(
+        english
+            .contains("<a href=\"/t/acme/signin?lang=de\" hreflang=\"de\" lang=\"de\">Deutsch</a>")
+    );
 
     // The link sets the choice and comes back to the clean address.
     let r = b.get(s.url("/t/acme/signin?lang=de")).send().await.unwrap();
@@ -219,9 +230,17 @@ async fn the_language_switcher_sets_a_checked_choice_and_keeps_forms_working() {
     assert!(r.text().await.unwrap().contains("<html lang=\"de\">"));
 
     // Only languages latchkey speaks, and only addresses of this site.
-    let r = browser().get(s.url("/t/acme/signin?lang=xx")).send().await.unwrap();
+    let r = browser()
+        .get(s.url("/t/acme/signin?lang=xx"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
-    assert!(r.headers().get("set-cookie").is_none_or(|c| !c.to_str().unwrap().contains("lang")));
+    assert!(
+        r.headers()
+            .get("set-cookie")
+            .is_none_or(|c| !c.to_str().unwrap().contains("lang"))
+    );
     let r = browser()
         .get(s.url("/t/acme/signin"))
         .header("cookie", "latchkey-lang=<script>")
@@ -242,11 +261,12 @@ async fn the_language_switcher_sets_a_checked_choice_and_keeps_forms_working() {
         .await
         .unwrap();
     assert_eq!(r.status(), 400);
-    assert!(r
-        .text()
-        .await
-        .unwrap()
-        .contains("href=\"/t/acme/forgot-password?lang=fr\""));
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("href=\"/t/acme/forgot-password?lang=fr\"")
+    );
 }
 
 /// Setting up a factor says it worked, on the page that follows.

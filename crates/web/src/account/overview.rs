@@ -283,4 +283,3 @@ fn signed_in_with(t: Texts, methods: &[AuthMethod]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
-

@@ -12,12 +12,12 @@ use latchkey_core::platform::validate::FieldError;
 use serde::Deserialize;
 
 use super::{AdminForm, Administrator, field_ids, lines, refused, text, unless_recent};
-use crate::app::form::FormError;
 use crate::AppState;
 use crate::app::csrf::{self, Binding};
 use crate::app::error::{WebError, html};
 use crate::app::extract::csrf_form::csrf_field;
 use crate::app::extract::{Button, SignedIn};
+use crate::app::form::FormError;
 use crate::app::paths;
 use crate::app::respond::see_other;
 use crate::i18n::{self, Texts};

@@ -16,9 +16,9 @@ use super::{AdminForm, Administrator, refused, text, unless_recent};
 use crate::AppState;
 use crate::app::csrf::{self, Binding};
 use crate::app::error::WebError;
-use crate::app::form::FormError;
 use crate::app::extract::csrf_form::csrf_field;
 use crate::app::extract::{Client, SignedIn};
+use crate::app::form::FormError;
 use crate::app::paths;
 use crate::app::respond::see_other;
 use crate::i18n::Texts;
@@ -47,7 +47,11 @@ fn bars(t: Texts, stats: &Stats) -> Vec<Bar> {
         ("admin-cancelled", stats.cancelled, "bar-cancelled"),
         ("admin-expired", stats.expired, "bar-expired"),
         ("admin-locked", stats.locked, "bar-locked"),
-        ("admin-helpdesk-resets", stats.helpdesk_resets, "bar-helpdesk"),
+        (
+            "admin-helpdesk-resets",
+            stats.helpdesk_resets,
+            "bar-helpdesk",
+        ),
     ];
     let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1);
     rows.iter()

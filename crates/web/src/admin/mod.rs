@@ -20,10 +20,10 @@ use crate::app::error::{MessagePage, WebError, html};
 use crate::app::extract::session::enrolment_first;
 use crate::app::extract::{CsrfField, CsrfForm, SignedIn};
 use crate::app::form::FormError;
-use latchkey_core::platform::validate::FieldError;
 use crate::app::paths;
 use crate::app::respond::see_other;
 use crate::i18n::{self, Texts};
+use latchkey_core::platform::validate::FieldError;
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()

@@ -212,9 +212,9 @@ pub fn landing() -> Option<String> {
             | paths::RECOVER_COMPLETE
             | paths::RECOVER_STOP => paths::RECOVER_CASE,
             paths::RECOVER_CANCEL => paths::RECOVER,
-            paths::SIGNIN_RECOVERY_CODE
-            | paths::SIGNIN_PASSKEY
-            | paths::SIGNIN_PASSKEY_FINISH => paths::SIGNIN_OTP,
+            paths::SIGNIN_RECOVERY_CODE | paths::SIGNIN_PASSKEY | paths::SIGNIN_PASSKEY_FINISH => {
+                paths::SIGNIN_OTP
+            }
             paths::SIGNOUT | paths::SIGNIN_PASSWORDLESS | paths::SIGNIN_PASSWORDLESS_FINISH => {
                 paths::SIGNIN
             }
@@ -295,7 +295,10 @@ mod tests {
         );
         assert_eq!(
             switched("/t/acme/recover/cancel?token=abc&lang=fr&x=1"),
-            Some((Language::Fr, "/t/acme/recover/cancel?token=abc&x=1".to_owned()))
+            Some((
+                Language::Fr,
+                "/t/acme/recover/cancel?token=abc&x=1".to_owned()
+            ))
         );
         assert_eq!(switched("/t/acme/signin?lang=xx"), None);
         assert_eq!(switched("/t/acme/signin?lang="), None);
@@ -316,7 +319,12 @@ mod tests {
         };
         let at = |c: Context| async { CONTEXT.scope(c, async { landing() }).await };
         assert_eq!(
-            at(context(false, "/t/acme/recover/proof", paths::RECOVER_PROOF)).await,
+            at(context(
+                false,
+                "/t/acme/recover/proof",
+                paths::RECOVER_PROOF
+            ))
+            .await,
             Some("/t/acme/recover/case".to_owned())
         );
         assert_eq!(
@@ -324,7 +332,12 @@ mod tests {
             Some("/t/acme/signin".to_owned())
         );
         assert_eq!(
-            at(context(false, "/t/acme/reset-password", paths::RESET_PASSWORD)).await,
+            at(context(
+                false,
+                "/t/acme/reset-password",
+                paths::RESET_PASSWORD
+            ))
+            .await,
             None
         );
         assert_eq!(
@@ -332,12 +345,20 @@ mod tests {
             Some("/t/acme/account?sent=1".to_owned())
         );
         let links = CONTEXT
-            .scope(context(true, "/t/acme/signin?return_to=/t/acme/account&lang=en", paths::SIGNIN), async {
-                switcher()
-            })
+            .scope(
+                context(
+                    true,
+                    "/t/acme/signin?return_to=/t/acme/account&lang=en",
+                    paths::SIGNIN,
+                ),
+                async { switcher() },
+            )
             .await;
         assert_eq!(links.len(), Language::ALL.len());
-        assert_eq!(links[1].href, "/t/acme/signin?return_to=/t/acme/account&lang=de");
+        assert_eq!(
+            links[1].href,
+            "/t/acme/signin?return_to=/t/acme/account&lang=de"
+        );
         assert_eq!(links[1].name, "Deutsch");
     }
 }

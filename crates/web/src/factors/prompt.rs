@@ -13,8 +13,8 @@ use super::{CodeFailure, CodeForm, ReturnTo, signed_in_as};
 use crate::AppState;
 use crate::app::csrf;
 use crate::app::error::WebError;
-use crate::app::form::{FormError, error_for};
 use crate::app::extract::{Client, CsrfForm, PendingStep};
+use crate::app::form::{FormError, error_for};
 use crate::app::respond::safe_return_to;
 use crate::i18n::{self, Texts};
 
@@ -138,6 +138,13 @@ async fn failed(
     let message = failure.at_prompt(step.lang, recovery_code);
     let field = if recovery_code { "recovery" } else { "code" };
     let error = error_for(failure.status, &[field], message);
-    let page = otp_page(state, headers, step, return_to, Some((failure.status, error))).await?;
+    let page = otp_page(
+        state,
+        headers,
+        step,
+        return_to,
+        Some((failure.status, error)),
+    )
+    .await?;
     Ok(failure.apply(page))
 }

@@ -18,9 +18,9 @@ use crate::AppState;
 use crate::app::browser;
 use crate::app::csrf::{self, Binding};
 use crate::app::error::WebError;
-use crate::app::form::{FormError, outcome_on};
 use crate::app::extract::csrf_form::csrf_field;
 use crate::app::extract::{Client, CsrfForm, SignedIn};
+use crate::app::form::{FormError, outcome_on};
 use crate::app::respond::{safe_return_to, see_other};
 use crate::i18n::{self, Texts};
 

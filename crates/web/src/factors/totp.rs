@@ -14,8 +14,8 @@ use super::{CodeFailure, CodeForm, reauth_redirect};
 use crate::AppState;
 use crate::app::csrf;
 use crate::app::error::WebError;
-use crate::app::form::{FormError, outcome_on};
 use crate::app::extract::{Button, Client, CsrfForm, SignedIn};
+use crate::app::form::{FormError, outcome_on};
 use crate::app::paths;
 use crate::app::respond::see_other;
 use crate::i18n::{self, Texts};
@@ -141,7 +141,9 @@ pub async fn enrol(
     match result {
         // A replacement keeps the recovery codes; a first app is followed by
         // them, for the day the phone is gone.
-        Ok(()) if replacing.is_some() => Ok(see_other(&paths::account_with(&me.tenant, "done=app"))),
+        Ok(()) if replacing.is_some() => {
+            Ok(see_other(&paths::account_with(&me.tenant, "done=app")))
+        }
         Ok(()) => Ok(see_other(&paths::recovery_codes_after(&me.tenant, "app"))),
         Err(Error::ReauthRequired) => Ok(reauth_redirect(&me.tenant, "account/totp")),
         Err(err @ (Error::InvalidCode | Error::RateLimited { .. })) => {

@@ -137,7 +137,10 @@ fn signed_out(headers: &HeaderMap, tenant: &TenantRecord, target: Option<String>
         Some(target) => found(&target),
         None => {
             let t = text(headers, tenant);
-            let (title, text) = (t.get("oidc-signed-out-title"), t.get("oidc-signed-out-text"));
+            let (title, text) = (
+                t.get("oidc-signed-out-title"),
+                t.get("oidc-signed-out-text"),
+            );
             html(StatusCode::OK, &MessagePage::new(t, &title, &text))
         }
     }

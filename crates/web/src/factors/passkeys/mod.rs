@@ -26,8 +26,8 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::app::csrf::{self, Binding, CsrfCookie};
 use crate::app::error::WebError;
-use crate::app::form::{FormError, outcome_on};
 use crate::app::extract::csrf_form::csrf_field;
+use crate::app::form::{FormError, outcome_on};
 use crate::app::paths;
 use crate::i18n::Texts;
 
