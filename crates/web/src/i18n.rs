@@ -163,6 +163,17 @@ impl Texts {
         format!("{label}: {}", self.say(e))
     }
 
+    /// The confirmation after a factor was set up (`?done=app`,
+    /// `passkey`), on the account page or the recovery codes that follow a
+    /// first factor.
+    pub fn factor_added(&self, done: Option<&str>) -> Option<String> {
+        match done {
+            Some("app") => Some(self.get("account-done-app")),
+            Some("passkey") => Some(self.get("account-done-passkey")),
+            _ => None,
+        }
+    }
+
     /// Every error, each after its field's name, in one line.
     pub fn say_all(&self, errors: &[FieldError]) -> String {
         errors

@@ -12,3 +12,8 @@ duration-minutes = { $n ->
 
 # The front page of a deployment (no tenant in the address).
 site-intro = Dies ist ein latchkey-Identitätsanbieter. Melden Sie sich über die Adresse an, die Ihre Organisation Ihnen gegeben hat (sie sieht so aus:
+
+# The header's language switcher: its label, and each language's own name
+# for itself (the switcher shows every language in its own words).
+site-language = Sprache
+site-language-name = Deutsch

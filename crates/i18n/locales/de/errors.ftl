@@ -23,3 +23,13 @@ error-down-title = Vorübergehend nicht verfügbar
 error-down-text = latchkey erreicht seine Datenbank gerade nicht. Versuchen Sie es gleich noch einmal.
 error-internal-title = Etwas ist schiefgegangen
 error-internal-text = Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es erneut; wenn es wieder passiert, nennen Sie Ihrer Administration die Uhrzeit.
+
+# A password-reset link is for someone who cannot sign in: offer a new link.
+error-reset-link-text = Er wurde schon verwendet, ist abgelaufen oder wurde durch einen neueren ersetzt. Sie können jetzt einen neuen anfordern.
+
+# The way forward from an error page.
+error-forward-signin = Zur Anmeldung bei { $tenant }
+error-forward-account = Zu Ihrem Konto
+error-forward-home = Zur Startseite
+error-forward-back = Zurück zum Formular
+error-forward-new-link = Neuen Link anfordern

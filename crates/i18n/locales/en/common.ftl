@@ -12,3 +12,8 @@ duration-minutes = { $n ->
 
 # The front page of a deployment (no tenant in the address).
 site-intro = This is a latchkey identity provider. Sign in through the address your organisation gave you (it looks like
+
+# The header's language switcher: its label, and each language's own name
+# for itself (the switcher shows every language in its own words).
+site-language = Language
+site-language-name = English

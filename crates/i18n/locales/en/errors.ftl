@@ -23,3 +23,13 @@ error-down-title = Temporarily unavailable
 error-down-text = latchkey cannot reach its database right now. Try again in a moment.
 error-internal-title = Something went wrong
 error-internal-text = Something went wrong on our side. Please try again; if it keeps happening, tell your administrator the time it happened.
+
+# A password-reset link is for someone who cannot sign in: offer a new link.
+error-reset-link-text = It was used already, has expired, or a newer link replaced it. You can ask for a new one now.
+
+# The way forward from an error page.
+error-forward-signin = Go to the sign-in of { $tenant }
+error-forward-account = Go to your account
+error-forward-home = Go to the start page
+error-forward-back = Back to the form
+error-forward-new-link = Ask for a new link

@@ -12,3 +12,8 @@ duration-minutes = { $n ->
 
 # The front page of a deployment (no tenant in the address).
 site-intro = Ceci est un fournisseur d'identité latchkey. Connectez-vous à l'adresse que votre organisation vous a donnée (elle ressemble à
+
+# The header's language switcher: its label, and each language's own name
+# for itself (the switcher shows every language in its own words).
+site-language = Langue
+site-language-name = Français

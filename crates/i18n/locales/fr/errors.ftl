@@ -23,3 +23,13 @@ error-down-title = Temporairement indisponible
 error-down-text = latchkey ne peut pas joindre sa base de données pour le moment. Réessayez dans un instant.
 error-internal-title = Une erreur s'est produite
 error-internal-text = Une erreur s'est produite de notre côté. Réessayez ; si cela se reproduit, indiquez l'heure à votre administrateur.
+
+# A password-reset link is for someone who cannot sign in: offer a new link.
+error-reset-link-text = Il a déjà été utilisé, a expiré ou a été remplacé par un lien plus récent. Vous pouvez en demander un nouveau dès maintenant.
+
+# The way forward from an error page.
+error-forward-signin = Aller à la connexion de { $tenant }
+error-forward-account = Aller à votre compte
+error-forward-home = Aller à la page d'accueil
+error-forward-back = Retour au formulaire
+error-forward-new-link = Demander un nouveau lien

@@ -51,10 +51,17 @@ async fn administrators_reset_factors_with_a_reason_and_see_the_numbers(backend:
     assert_eq!(r.status(), 422);
     let body = r.text().await.unwrap();
     let error = body
-        .split("<p class=\"error\" role=\"alert\">")
+        .split("<p class=\"error\" id=\"form-error\" role=\"alert\">")
         .nth(1)
         .expect("an error message");
     assert!(error.starts_with("Reason: is required"), "{error}");
+    assert!(
+        body.contains(&format!(
+            "id=\"reason-{}\" name=\"reason\" type=\"text\" maxlength=\"500\" required aria-invalid=\"true\" aria-describedby=\"form-error\">",
+            s.alice.id
+        )),
+        "the error points at the reason's field: {body}"
+    );
     assert!(s.tdb.db.totp_for_user(&s.alice.id).await.unwrap().is_some());
     // without the form's token, nothing either
     let r = b

@@ -77,6 +77,37 @@ async fn self_recovery_works_in_chromium() {
     .await;
 }
 
+/// The design system (issue 14): the main pages, error pages and form
+/// errors in Chromium at 1280 px and 390 px, light and dark, with axe-core.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pages_pass_axe_in_light_and_dark_at_two_widths() {
+    let s = TestServer::start(latchkey_store::Backend::Sqlite).await;
+    latchkey_core::recovery::activation::enable(
+        &s.tdb.db,
+        &latchkey_core::platform::random::OsRandom,
+        &*s.clock,
+        &s.tenant,
+        &Actor::OperatorCli,
+    )
+    .await
+    .unwrap();
+    add_admin(&s.tdb, &s.clock, &s.tenant, "ada", "ada@acme.example").await;
+    let now = s.clock.now().0.to_string();
+    run_script(
+        "design.mjs",
+        &[
+            &s.running.url,
+            "acme",
+            "Acme Corp",
+            "alice",
+            "ada",
+            PASSWORD,
+            &now,
+        ],
+    )
+    .await;
+}
+
 /// Runs `e2e/SCRIPT ARGS` with node; fails with its output unless it
 /// succeeds and says so.
 pub(crate) async fn run_script(script: &str, args: &[&str]) {

@@ -11,6 +11,7 @@ mod attack_passkeys;
 mod attack_recovery;
 mod browser;
 mod cli;
+mod design;
 mod docs;
 mod helpers;
 mod keys;

@@ -86,6 +86,8 @@ struct PasskeyRow {
 pub struct AccountQuery {
     sent: Option<String>,
     password: Option<String>,
+    /// A factor was just set up (`app`, `passkey`).
+    done: Option<String>,
 }
 
 pub async fn account(
@@ -104,8 +106,10 @@ pub async fn account(
     let t = i18n::texts(*lang);
     let notice = if query.password.is_some() {
         Some(t.get("account-password-changed"))
+    } else if query.sent.is_some() {
+        Some(t.get("account-link-sent"))
     } else {
-        query.sent.is_some().then(|| t.get("account-link-sent"))
+        t.factor_added(query.done.as_deref())
     };
     let db = state.db();
     let totp_since = db

@@ -11,9 +11,10 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::app::browser;
 use crate::app::csrf::{self, Binding};
-use crate::app::error::{WebError, outcome};
+use crate::app::error::WebError;
 use crate::app::extract::csrf_form::csrf_field;
 use crate::app::extract::{Client, CsrfForm, Enrolled, SignedIn};
+use crate::app::form::{FormError, outcome_on};
 use crate::app::paths;
 use crate::app::respond::see_other;
 use crate::i18n::{self, Texts};
@@ -26,7 +27,7 @@ struct ChangePage<'a> {
     tenant_slug: &'a str,
     username: &'a str,
     csrf: String,
-    error: Option<String>,
+    error: Option<FormError>,
 }
 
 fn change_page(
@@ -36,7 +37,7 @@ fn change_page(
     failure: Option<(StatusCode, String)>,
 ) -> Response {
     let (cookie, token) = csrf::issue(state, headers, &me.tenant, me.session.id_hash.as_str());
-    let (status, error) = outcome(failure);
+    let (status, error) = outcome_on(&["password", "repeat"], failure);
     let page = ChangePage {
         t: i18n::texts(me.lang),
         tenant_name: &me.tenant.display_name,

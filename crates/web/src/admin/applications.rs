@@ -14,12 +14,13 @@ use latchkey_core::platform::time::DAY;
 use latchkey_core::platform::validate::FieldError;
 use serde::Deserialize;
 
-use super::{AdminForm, Administrator, lines, refused, text, unless_recent};
+use super::{AdminForm, Administrator, field_ids, lines, refused, text, unless_recent};
 use crate::AppState;
 use crate::app::csrf::{self, Binding};
 use crate::app::error::{WebError, html};
 use crate::app::extract::csrf_form::csrf_field;
 use crate::app::extract::{Button, SignedIn};
+use crate::app::form::FormError;
 use crate::app::paths;
 use crate::app::respond::see_other;
 use crate::i18n::{self, Texts};
@@ -116,7 +117,7 @@ pub async fn create(
                 },
             ))
         }
-        Err(err) => refused(&state, &headers, &admin, err).await,
+        Err(err) => refused(&state, &headers, &admin, err, None).await,
     }
 }
 
@@ -128,7 +129,7 @@ struct ApplicationPage<'a> {
     tenant_slug: &'a str,
     csrf: String,
     notice: Option<String>,
-    error: Option<String>,
+    error: Option<FormError>,
     client_id: &'a str,
     kind: String,
     has_secret: bool,
@@ -212,7 +213,7 @@ fn settings_page(
     app: &OauthClient,
     form: &SettingsForm,
     status: StatusCode,
-    outcome: (Option<String>, Option<String>),
+    outcome: (Option<String>, Option<FormError>),
 ) -> Response {
     let t = text(admin);
     let (notice, error) = outcome;
@@ -315,7 +316,10 @@ pub async fn update(
             &c.client_id,
         ))),
         Err(Error::Invalid(errors)) => {
-            let error = Some(i18n::texts(admin.lang).say_all(&errors));
+            let error = Some(FormError {
+                text: i18n::texts(admin.lang).say_all(&errors),
+                fields: field_ids(&errors, None),
+            });
             let status = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(settings_page(
                 &state,

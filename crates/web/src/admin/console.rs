@@ -20,6 +20,7 @@ use crate::app::csrf::{self, Binding};
 use crate::app::error::WebError;
 use crate::app::extract::csrf_form::csrf_field;
 use crate::app::extract::{Client, SignedIn};
+use crate::app::form::FormError;
 use crate::app::paths;
 use crate::app::respond::see_other;
 use crate::i18n::Texts;
@@ -33,28 +34,40 @@ struct Bar {
     value: i64,
     y: i64,
     width: i64,
-    colour: &'static str,
+    /// Its class, which gives its colour in light and dark mode (the
+    /// stylesheet's `--bar-*`, each at 3:1 or more against the card).
+    class: &'static str,
 }
+
+/// The height of a row of the chart (a label above its bar).
+const ROW: i64 = 42;
 
 fn bars(t: Texts, stats: &Stats) -> Vec<Bar> {
     let rows = [
-        ("admin-completed", stats.completed, "#2e7d32"),
-        ("admin-open", stats.open, "#1565c0"),
-        ("admin-cancelled", stats.cancelled, "#757575"),
-        ("admin-expired", stats.expired, "#9e9d24"),
-        ("admin-locked", stats.locked, "#c62828"),
-        ("admin-helpdesk-resets", stats.helpdesk_resets, "#6a1b9a"),
+        ("admin-completed", stats.completed, "bar-completed"),
+        ("admin-open", stats.open, "bar-open"),
+        ("admin-cancelled", stats.cancelled, "bar-cancelled"),
+        ("admin-expired", stats.expired, "bar-expired"),
+        ("admin-locked", stats.locked, "bar-locked"),
+        (
+            "admin-helpdesk-resets",
+            stats.helpdesk_resets,
+            "bar-helpdesk",
+        ),
     ];
     let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1);
     rows.iter()
         .enumerate()
-        .map(|(i, (label, value, colour))| Bar {
+        .map(|(i, (label, value, class))| Bar {
             label: t.get(label),
             value: *value,
-            y: i as i64 * 26 + 4,
-            // at most 220 px, and a sliver for zero so the row still shows
-            width: (value * 220 / max).max(1),
-            colour,
+            // each row: its label, and under it the bar (labels of any
+            // length fit, in every language)
+            y: i as i64 * ROW,
+            // at most 280 of the chart's 360 units (the value follows the
+            // bar), and a sliver for zero so the row still shows
+            width: (value * 280 / max).max(2),
+            class,
         })
         .collect()
 }
@@ -67,7 +80,7 @@ struct AdminPage<'a> {
     tenant_slug: &'a str,
     csrf: String,
     notice: Option<String>,
-    error: Option<String>,
+    error: Option<FormError>,
     recovery_active: bool,
     /// The second-factor policy: off, optional or required.
     policy: &'static str,
@@ -85,7 +98,7 @@ pub(super) async fn page(
     admin: &SignedIn,
     status: StatusCode,
     notice: Option<String>,
-    error: Option<String>,
+    error: Option<FormError>,
 ) -> Result<Response, WebError> {
     let t = text(admin);
     let tenant = &admin.tenant;
@@ -104,7 +117,7 @@ pub(super) async fn page(
         recovery_active: tenant.self_recovery,
         policy: tenant.second_factor.as_str(),
         median_minutes: stats.median_secs_to_complete.map(|s| (s + 59) / 60),
-        chart_height: bars.len() as i64 * 26 + 8,
+        chart_height: bars.len() as i64 * ROW,
         bars,
         stats,
         users,
@@ -174,7 +187,7 @@ pub async fn second_factors(
     .await;
     match updated {
         Ok(_) => Ok(see_other(&paths::admin_done(&admin.tenant, "setup"))),
-        Err(err) => refused(&state, &headers, &admin, err).await,
+        Err(err) => refused(&state, &headers, &admin, err, None).await,
     }
 }
 
@@ -205,6 +218,6 @@ pub async fn reset_factors(
     .await;
     match result {
         Ok(()) => Ok(see_other(&paths::admin_done(&admin.tenant, "reset"))),
-        Err(err) => refused(&state, &headers, &admin, err).await,
+        Err(err) => refused(&state, &headers, &admin, err, Some(user_id.as_str())).await,
     }
 }

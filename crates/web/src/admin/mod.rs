@@ -16,12 +16,14 @@ use axum::routing::{get, post};
 use latchkey_core::factors::totp::require_recent_auth;
 
 use crate::AppState;
-use crate::app::error::{WebError, message};
+use crate::app::error::{MessagePage, WebError, html};
 use crate::app::extract::session::enrolment_first;
 use crate::app::extract::{CsrfField, CsrfForm, SignedIn};
+use crate::app::form::FormError;
 use crate::app::paths;
 use crate::app::respond::see_other;
 use crate::i18n::{self, Texts};
+use latchkey_core::platform::validate::FieldError;
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -95,11 +97,10 @@ async fn turned_away(state: &AppState, user: &SignedIn) -> Result<(), Response> 
     }
     if !user.user.is_admin() {
         let t = text(user);
-        return Err(message(
-            StatusCode::FORBIDDEN,
-            &t.get("admin-title"),
-            &t.get("admin-not-admin"),
-        ));
+        let (title, refusal) = (t.get("admin-title"), t.get("admin-not-admin"));
+        let page = MessagePage::new(t, &title, &refusal)
+            .link(paths::account(&user.tenant), t.get("error-forward-account"));
+        return Err(html(StatusCode::FORBIDDEN, &page));
     }
     Ok(())
 }
@@ -121,25 +122,48 @@ fn lines(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The console again with what was wrong with the input (422); other
-/// errors as errors.
+/// The console again with what was wrong with the input (422), about the
+/// fields it names (`person`: whose reset form was posted); other errors as
+/// errors.
 async fn refused(
     state: &AppState,
     headers: &HeaderMap,
     admin: &SignedIn,
     err: latchkey_core::Error,
+    person: Option<&str>,
 ) -> Result<Response, WebError> {
     let latchkey_core::Error::Invalid(errors) = err else {
         return Err(err.into());
     };
-    let detail = i18n::texts(admin.lang).say_all(&errors);
+    let error = FormError {
+        text: i18n::texts(admin.lang).say_all(&errors),
+        fields: field_ids(&errors, person),
+    };
     console::page(
         state,
         headers,
         admin,
         StatusCode::UNPROCESSABLE_ENTITY,
         None,
-        Some(detail),
+        Some(error),
     )
     .await
+}
+
+/// The ids of the console's fields that `errors` are about (the reason is
+/// `person`'s reset form's).
+fn field_ids(errors: &[FieldError], person: Option<&str>) -> Vec<String> {
+    errors
+        .iter()
+        .filter_map(|e| match e.field.as_str() {
+            "reason" => person.map(|p| format!("reason-{p}")),
+            "name" => Some("app-name".to_owned()),
+            "redirect_uris" => Some("app-redirects".to_owned()),
+            "post_logout_uris" => Some("app-logout".to_owned()),
+            "access_token_minutes" => Some("app-access".to_owned()),
+            "refresh_token_days" => Some("app-refresh".to_owned()),
+            "signing_alg" => Some("app-alg".to_owned()),
+            _ => None,
+        })
+        .collect()
 }

@@ -23,6 +23,9 @@ use latchkey_core::oidc::{OAuthError, TokenError};
 use latchkey_core::store::StoreError;
 use serde_json::json;
 
+use crate::app::{context, paths};
+use crate::i18n::{Texts, errors};
+
 #[derive(Debug)]
 pub enum WebError {
     Core(Error),
@@ -44,21 +47,56 @@ impl From<StoreError> for WebError {
     }
 }
 
+/// A page with a message and a way forward: an error, or news such as
+/// "You are signed out". It names the request's tenant when one is known.
 #[derive(Template)]
 #[template(path = "message.html")]
 pub struct MessagePage<'a> {
-    pub lang: &'a str,
+    pub t: Texts,
+    pub tenant_name: Option<String>,
     pub title: &'a str,
     pub message: &'a str,
     pub details: Vec<String>,
-    pub link: Option<(&'a str, &'a str)>,
+    /// Where to go from here, and the link's text.
+    pub link: (String, String),
 }
 
-/// The status and message a page shows: a failure's, or 200 and none.
-pub fn outcome(failure: Option<(StatusCode, String)>) -> (StatusCode, Option<String>) {
-    match failure {
-        Some((status, message)) => (status, Some(message)),
-        None => (StatusCode::OK, None),
+impl<'a> MessagePage<'a> {
+    /// The page in `t`'s language, leading on as [`forward`] says.
+    pub fn new(t: Texts, title: &'a str, message: &'a str) -> MessagePage<'a> {
+        MessagePage {
+            t,
+            tenant_name: context::tenant().map(|k| k.name),
+            title,
+            message,
+            details: vec![],
+            link: forward(t),
+        }
+    }
+
+    /// Leading on to `href` instead.
+    pub fn link(mut self, href: String, label: String) -> MessagePage<'a> {
+        self.link = (href, label);
+        self
+    }
+
+    /// With a list of what was wrong.
+    pub fn details(mut self, details: Vec<String>) -> MessagePage<'a> {
+        self.details = details;
+        self
+    }
+}
+
+/// The way forward from a page of a known tenant: its sign-in (which sends
+/// a signed-in browser on to the account); from anywhere else, the front
+/// page.
+pub fn forward(t: Texts) -> (String, String) {
+    match context::tenant() {
+        Some(tenant) => (
+            format!("/t/{}/signin", tenant.slug),
+            t.with1("error-forward-signin", "tenant", &tenant.name),
+        ),
+        None => ("/".to_owned(), t.get("error-forward-home")),
     }
 }
 
@@ -74,23 +112,44 @@ pub fn html<T: Template>(status: StatusCode, page: &T) -> Response {
     }
 }
 
+/// A message page in the request's language (see [`context::language`]).
 pub fn message(status: StatusCode, title: &str, message: &str) -> Response {
-    html(
-        status,
-        &MessagePage {
-            lang: crate::i18n::errors().lang(),
-            title,
-            message,
-            details: vec![],
-            link: None,
-        },
-    )
+    html(status, &MessagePage::new(errors(), title, message))
 }
 
 /// An error page whose title and text are messages of the catalogue.
 fn page(status: StatusCode, title: &str, text: &str) -> Response {
-    let t = crate::i18n::errors();
+    let t = errors();
     message(status, &t.get(title), &t.get(text))
+}
+
+/// An expired form: back to the page that shows it, where there is one.
+fn expired_form() -> Response {
+    let t = errors();
+    let (title, text) = (t.get("error-csrf-title"), t.get("error-csrf-text"));
+    let mut page = MessagePage::new(t, &title, &text);
+    if let Some(href) = context::landing() {
+        page = page.link(href, t.get("error-forward-back"));
+    }
+    html(StatusCode::FORBIDDEN, &page)
+}
+
+/// A link that cannot be used. A password-reset link is for someone who
+/// cannot sign in: they are offered a new link, not the sign-in.
+fn unusable_link() -> Response {
+    let t = errors();
+    let reset = context::route().as_deref() == Some(paths::RESET_PASSWORD);
+    let title = t.get("error-link-title");
+    if let (true, Some(tenant)) = (reset, context::tenant()) {
+        let text = t.get("error-reset-link-text");
+        let page = MessagePage::new(t, &title, &text).link(
+            format!("/t/{}/forgot-password", tenant.slug),
+            t.get("error-forward-new-link"),
+        );
+        return html(StatusCode::GONE, &page);
+    }
+    let text = t.get("error-link-text");
+    html(StatusCode::GONE, &MessagePage::new(t, &title, &text))
 }
 
 fn with_retry_after(mut response: Response, secs: i64) -> Response {
@@ -102,24 +161,23 @@ fn with_retry_after(mut response: Response, secs: i64) -> Response {
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
-        let t = crate::i18n::errors();
+        let t = errors();
         match self {
-            WebError::Csrf => page(StatusCode::FORBIDDEN, "error-csrf-title", "error-csrf-text"),
+            WebError::Csrf => expired_form(),
             WebError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 internal()
             }
             WebError::Core(err) => match err {
-                Error::Invalid(errors) => html(
-                    StatusCode::BAD_REQUEST,
-                    &MessagePage {
-                        lang: t.lang(),
-                        title: &t.get("error-invalid-title"),
-                        message: &t.get("error-invalid-text"),
-                        details: errors.iter().map(|e| t.say_field(e)).collect(),
-                        link: None,
-                    },
-                ),
+                Error::Invalid(errors) => {
+                    let (title, text) = (t.get("error-invalid-title"), t.get("error-invalid-text"));
+                    let mut page = MessagePage::new(t, &title, &text)
+                        .details(errors.iter().map(|e| t.say_field(e)).collect());
+                    if let Some(href) = context::landing() {
+                        page = page.link(href, t.get("error-forward-back"));
+                    }
+                    html(StatusCode::BAD_REQUEST, &page)
+                }
                 Error::Conflict(field) => message(
                     StatusCode::CONFLICT,
                     &t.get("error-conflict-title"),
@@ -148,7 +206,7 @@ impl IntoResponse for WebError {
                     "error-code-title",
                     "error-code-text",
                 ),
-                Error::InvalidLink => page(StatusCode::GONE, "error-link-title", "error-link-text"),
+                Error::InvalidLink => unusable_link(),
                 Error::InvalidCredentials => page(
                     StatusCode::UNAUTHORIZED,
                     "error-signin-title",

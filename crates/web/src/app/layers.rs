@@ -35,7 +35,10 @@ const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-
 pub fn wrap(routes: Router, state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     routes
-        .layer(middleware::from_fn(page_language))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::app::context::scope,
+        ))
         .layer(middleware::from_fn(cors))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(middleware::from_fn_with_state(state.clone(), track))
@@ -95,17 +98,6 @@ async fn cors(req: Request, next: Next) -> Response {
         h.insert("access-control-max-age", HeaderValue::from_static("600"));
     }
     response
-}
-
-/// Error pages, made far from the request, speak the browser's language.
-async fn page_language(req: Request, next: Next) -> Response {
-    let language = crate::app::extract::lang::negotiate(
-        req.headers(),
-        latchkey_core::platform::lang::Language::En,
-    );
-    crate::app::extract::lang::REQUEST_LANGUAGE
-        .scope(language, next.run(req))
-        .await
 }
 
 async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {

@@ -5,10 +5,12 @@
 
 pub mod bearer;
 pub mod browser;
+pub mod context;
 pub mod cookies;
 pub mod csrf;
 pub mod error;
 pub mod extract;
+pub mod form;
 pub mod layers;
 pub mod paths;
 pub mod respond;

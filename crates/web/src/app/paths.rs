@@ -142,6 +142,12 @@ pub fn recovery_codes(tenant: &Tenant) -> String {
     format!("/t/{}/account/recovery-codes", tenant.slug)
 }
 
+/// The recovery codes after a factor was set up (`done=app`, `passkey`),
+/// which the page confirms.
+pub fn recovery_codes_after(tenant: &Tenant, done: &str) -> String {
+    format!("/t/{}/account/recovery-codes?done={done}", tenant.slug)
+}
+
 /// The password prompt for a recent sign-in, then back to `/t/{slug}/{back}`.
 pub fn reauth(tenant: &Tenant, back: &str) -> String {
     format!("/t/{0}/reauth?return_to=/t/{0}/{back}", tenant.slug)

@@ -14,6 +14,7 @@ use crate::AppState;
 use crate::app::csrf;
 use crate::app::error::WebError;
 use crate::app::extract::{Client, CsrfForm, PendingStep};
+use crate::app::form::{FormError, error_for};
 use crate::app::respond::safe_return_to;
 use crate::i18n::{self, Texts};
 
@@ -25,7 +26,7 @@ struct OtpPage<'a> {
     tenant_slug: &'a str,
     csrf: String,
     return_to: String,
-    error: Option<String>,
+    error: Option<FormError>,
     has_app: bool,
     has_passkey: bool,
     /// The user has passkeys, but this server cannot offer them now.
@@ -38,9 +39,12 @@ pub(crate) async fn otp_page(
     headers: &HeaderMap,
     step: &PendingStep,
     return_to: String,
-    failure: Option<(StatusCode, String)>,
+    failure: Option<(StatusCode, FormError)>,
 ) -> Result<Response, WebError> {
-    let (status, error) = crate::app::error::outcome(failure);
+    let (status, error) = match failure {
+        Some((status, error)) => (status, Some(error)),
+        None => (StatusCode::OK, None),
+    };
     let (cookie, token) = csrf::issue(state, headers, &step.tenant, step.session.id_hash.as_str());
     // A passkey marked as a suspected copy is not offered.
     let owns_passkey = state
@@ -132,12 +136,14 @@ async fn failed(
 ) -> Result<Response, WebError> {
     let failure = CodeFailure::from(err, step.lang)?;
     let message = failure.at_prompt(step.lang, recovery_code);
+    let field = if recovery_code { "recovery" } else { "code" };
+    let error = error_for(failure.status, &[field], message);
     let page = otp_page(
         state,
         headers,
         step,
         return_to,
-        Some((failure.status, message)),
+        Some((failure.status, error)),
     )
     .await?;
     Ok(failure.apply(page))

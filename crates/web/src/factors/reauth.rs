@@ -17,9 +17,10 @@ use super::{CodeFailure, ReturnTo};
 use crate::AppState;
 use crate::app::browser;
 use crate::app::csrf::{self, Binding};
-use crate::app::error::{WebError, outcome};
+use crate::app::error::WebError;
 use crate::app::extract::csrf_form::csrf_field;
 use crate::app::extract::{Client, CsrfForm, SignedIn};
+use crate::app::form::{FormError, outcome_on};
 use crate::app::respond::{safe_return_to, see_other};
 use crate::i18n::{self, Texts};
 
@@ -36,7 +37,7 @@ struct ReauthPage<'a> {
     username: &'a str,
     csrf: String,
     return_to: String,
-    error: Option<String>,
+    error: Option<FormError>,
 }
 
 pub(crate) async fn reauth_page(
@@ -46,7 +47,7 @@ pub(crate) async fn reauth_page(
     return_to: String,
     failure: Option<(StatusCode, String)>,
 ) -> Result<Response, WebError> {
-    let (status, error) = outcome(failure);
+    let (status, error) = outcome_on(&["password", "code"], failure);
     let has_app = state.db().totp_for_user(&me.user.id).await?.is_some();
     let has_passkey = state.relying_party().is_some()
         && state

@@ -1,12 +1,14 @@
 //! Recovery codes: how many are left, and a new set (shown once).
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use latchkey_core::Error;
 use latchkey_core::factors::recovery_codes;
 use latchkey_core::store::RecoveryCodeStore;
+use serde::Deserialize;
 
 use super::reauth_redirect;
 use crate::AppState;
@@ -31,6 +33,8 @@ struct RecoveryCodesPage<'a> {
     /// Where "I saved them" leads: back to an application's sign-in that
     /// waited for the set-up, else the account page.
     next: String,
+    /// The confirmation of the factor just set up.
+    notice: Option<String>,
 }
 
 fn codes_page(
@@ -39,6 +43,7 @@ fn codes_page(
     me: &SignedIn,
     unused: i64,
     codes: Vec<String>,
+    notice: Option<String>,
 ) -> Response {
     let (cookie, token) = csrf::issue(state, headers, &me.tenant, me.session.id_hash.as_str());
     let t = i18n::texts(me.lang);
@@ -60,17 +65,27 @@ fn codes_page(
         codes,
         download: format!("data:text/plain;charset=utf-8,{}", query_escape(&text)),
         next: browser::resume_target(state, headers, &me.tenant),
+        notice,
     };
     csrf::render(state, StatusCode::OK, &page, &cookie)
+}
+
+#[derive(Deserialize, Default)]
+pub struct CodesQuery {
+    /// The factor just set up (`app`, `passkey`).
+    done: Option<String>,
 }
 
 pub async fn page(
     State(state): State<AppState>,
     me: SignedIn,
+    query: Result<Query<CodesQuery>, QueryRejection>,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
+    let done = query.ok().and_then(|Query(q)| q.done);
+    let notice = i18n::texts(me.lang).factor_added(done.as_deref());
     let unused = state.db().unused_recovery_codes(&me.user.id).await?;
-    Ok(codes_page(&state, &headers, &me, unused, vec![]))
+    Ok(codes_page(&state, &headers, &me, unused, vec![], notice))
 }
 
 pub async fn create(
@@ -91,5 +106,5 @@ pub async fn create(
     };
     // Shown once: never cached (every page carries Cache-Control: no-store).
     let unused = codes.len() as i64;
-    Ok(codes_page(&state, &headers, &me, unused, codes))
+    Ok(codes_page(&state, &headers, &me, unused, codes, None))
 }

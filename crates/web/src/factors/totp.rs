@@ -14,8 +14,9 @@ use qrcodegen::{QrCode, QrCodeEcc};
 use super::{CodeFailure, CodeForm, reauth_redirect};
 use crate::AppState;
 use crate::app::csrf;
-use crate::app::error::{WebError, outcome};
+use crate::app::error::WebError;
 use crate::app::extract::{Button, Client, CsrfForm, SignedIn};
+use crate::app::form::{FormError, outcome_on};
 use crate::app::paths;
 use crate::app::respond::see_other;
 use crate::i18n::{self, Texts};
@@ -30,7 +31,7 @@ struct TotpPage<'a> {
     qr_svg: String,
     secret: String,
     offer: String,
-    error: Option<String>,
+    error: Option<FormError>,
     /// The tenant requires a second factor (the page is not optional).
     required: bool,
     /// The id of the app this one replaces (a new phone).
@@ -47,7 +48,7 @@ async fn totp_page(
     offer: Option<&str>,
     failure: Option<(StatusCode, String)>,
 ) -> Result<Response, WebError> {
-    let (status, error) = outcome(failure);
+    let (status, error) = outcome_on(&["code"], failure);
     let SignedIn {
         tenant,
         session,
@@ -145,8 +146,10 @@ pub async fn enrol(
     match result {
         // A replacement keeps the recovery codes; a first app is followed by
         // them, for the day the phone is gone.
-        Ok(()) if replacing.is_some() => Ok(see_other(&paths::account(&me.tenant))),
-        Ok(()) => Ok(see_other(&paths::recovery_codes(&me.tenant))),
+        Ok(()) if replacing.is_some() => {
+            Ok(see_other(&paths::account_with(&me.tenant, "done=app")))
+        }
+        Ok(()) => Ok(see_other(&paths::recovery_codes_after(&me.tenant, "app"))),
         Err(Error::ReauthRequired) => Ok(reauth_redirect(&me.tenant, "account/totp")),
         Err(err @ (Error::InvalidCode | Error::RateLimited { .. })) => {
             let failure = CodeFailure::from(err, me.lang)?;

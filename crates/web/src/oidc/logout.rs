@@ -138,16 +138,11 @@ fn signed_out(headers: &HeaderMap, tenant: &TenantRecord, target: Option<String>
         Some(target) => found(&target),
         None => {
             let t = text(headers, tenant);
-            html(
-                StatusCode::OK,
-                &MessagePage {
-                    lang: t.lang(),
-                    title: &t.get("oidc-signed-out-title"),
-                    message: &t.get("oidc-signed-out-text"),
-                    details: vec![],
-                    link: None,
-                },
-            )
+            let (title, text) = (
+                t.get("oidc-signed-out-title"),
+                t.get("oidc-signed-out-text"),
+            );
+            html(StatusCode::OK, &MessagePage::new(t, &title, &text))
         }
     }
 }

@@ -57,14 +57,9 @@ fn text(headers: &HeaderMap, tenant: &Tenant) -> Texts {
 /// sent back to an address not yet checked).
 fn request_error_page(headers: &HeaderMap, tenant: &Tenant, detail: &str) -> Response {
     let t = text(headers, tenant);
+    let (title, text) = (t.get("oidc-request-title"), t.get("oidc-request-text"));
     html(
         StatusCode::BAD_REQUEST,
-        &MessagePage {
-            lang: t.lang(),
-            title: &t.get("oidc-request-title"),
-            message: &t.get("oidc-request-text"),
-            details: vec![detail.to_owned()],
-            link: None,
-        },
+        &MessagePage::new(t, &title, &text).details(vec![detail.to_owned()]),
     )
 }

@@ -18,9 +18,10 @@ use crate::AppState;
 use crate::app::browser;
 use crate::app::cookies::{self, Names};
 use crate::app::csrf::{self, Binding};
-use crate::app::error::{WebError, html, outcome};
+use crate::app::error::{WebError, html};
 use crate::app::extract::csrf_form::csrf_field;
 use crate::app::extract::{Client, CsrfForm, Lang, RecoveryBrowser};
+use crate::app::form::{FormError, outcome_on};
 use crate::app::paths;
 use crate::app::respond::{safe_return_to, see_other, utc};
 use crate::i18n::{self, Markup, Texts};
@@ -33,7 +34,7 @@ struct CasePage<'a> {
     tenant_slug: &'a str,
     view: View,
     csrf: String,
-    error: Option<String>,
+    error: Option<FormError>,
 }
 
 impl CasePage<'_> {
@@ -59,8 +60,9 @@ impl CasePage<'_> {
     }
 }
 
-/// The case as it stands now, with `failure` from the last form; a browser
-/// whose case is gone starts at the start.
+/// The case as it stands now, with `failure` from the last form (about
+/// the field with id `field`); a browser whose case is gone starts at the
+/// start.
 async fn case_page(
     state: &AppState,
     headers: &HeaderMap,
@@ -68,12 +70,13 @@ async fn case_page(
     lang: Lang,
     meta: &RequestMeta,
     failure: Option<(StatusCode, String)>,
+    field: &str,
 ) -> Result<Response, WebError> {
     let tenant = &case.tenant;
     let Some(view) = journey::view(&state.env(), tenant, &case.browser, meta).await? else {
         return Ok(see_other(&paths::recover(tenant)));
     };
-    let (status, error) = outcome(failure);
+    let (status, error) = outcome_on(&[field], failure);
     let binding = csrf::recovery_binding(state, headers, tenant);
     let (cookie, token) = csrf::issue(state, headers, tenant, &binding);
     let page = CasePage {
@@ -94,7 +97,7 @@ pub async fn case(
     Client(meta): Client,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    case_page(&state, &headers, &case, lang, &meta, None).await
+    case_page(&state, &headers, &case, lang, &meta, None, "").await
 }
 
 #[derive(Deserialize, Default)]
@@ -131,6 +134,12 @@ pub async fn proof(
     CsrfForm(form): CsrfForm<ProofForm>,
 ) -> Result<Response, WebError> {
     let t = text(lang.0);
+    // The id of the field the proof was typed in (see recover_case.html).
+    let field = match form.kind.as_str() {
+        "email_code" => "email-code",
+        "password" => "password",
+        _ => "recovery",
+    };
     let input = match form.kind.as_str() {
         _ if form.value.is_empty() || form.value.len() > 1024 => None,
         "email_code" => Some(ProofInput::EmailCode(form.value)),
@@ -140,7 +149,7 @@ pub async fn proof(
     };
     let Some(input) = input else {
         let failure = Some((StatusCode::BAD_REQUEST, t.get("recovery-fill-one")));
-        return case_page(&state, &headers, &case, lang, &meta, failure).await;
+        return case_page(&state, &headers, &case, lang, &meta, failure, field).await;
     };
     let failure = match journey::prove(&state.env(), &case.tenant, &case.browser, input, &meta)
         .await
@@ -159,7 +168,7 @@ pub async fn proof(
         }
         Err(other) => return Err(other.into()),
     };
-    case_page(&state, &headers, &case, lang, &meta, Some(failure)).await
+    case_page(&state, &headers, &case, lang, &meta, Some(failure), field).await
 }
 
 #[derive(Template)]
@@ -211,7 +220,8 @@ pub async fn complete(
                 ),
                 other => return Err(other.into()),
             };
-            return case_page(&state, &headers, &case, lang, &meta, Some(failure)).await;
+            let failure = Some(failure);
+            return case_page(&state, &headers, &case, lang, &meta, failure, "password").await;
         }
     };
     let page = DonePage {

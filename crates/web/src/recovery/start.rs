@@ -19,11 +19,12 @@ use crate::AppState;
 use crate::app::browser;
 use crate::app::cookies::{self, Names};
 use crate::app::csrf::{self, Binding};
-use crate::app::error::{WebError, outcome};
+use crate::app::error::WebError;
 use crate::app::extract::csrf_form::csrf_field;
 use crate::app::extract::recovery::case_cookie;
 use crate::app::extract::session::session_at;
 use crate::app::extract::{Client, CsrfForm, Lang, Tenant};
+use crate::app::form::{FormError, outcome_on};
 use crate::app::paths;
 use crate::app::respond::{safe_return_to, see_other};
 use crate::i18n::Texts;
@@ -39,7 +40,7 @@ struct StartPage<'a> {
     helpdesk_url: Option<&'a str>,
     csrf: String,
     return_to: String,
-    error: Option<String>,
+    error: Option<FormError>,
 }
 
 fn start_page(
@@ -50,7 +51,7 @@ fn start_page(
     return_to: String,
     failure: Option<(StatusCode, String)>,
 ) -> Response {
-    let (status, error) = outcome(failure);
+    let (status, error) = outcome_on(&["login"], failure);
     let binding = csrf::recovery_binding(state, headers, tenant);
     let (cookie, token) = csrf::issue(state, headers, tenant, &binding);
     let page = StartPage {

@@ -74,17 +74,14 @@ pub async fn confirm(
     let user =
         latchkey_core::accounts::email::confirm(&state.env(), &tenant, &form.token, &meta).await?;
     let t = i18n::texts(of_user(&headers, &tenant, &user));
+    let title = t.get("signin-verified-title");
+    let text = t.with(
+        "signin-verified-text",
+        &[("email", user.email.as_str().into())],
+    );
     Ok(html(
         StatusCode::OK,
-        &MessagePage {
-            lang: t.lang(),
-            title: &t.get("signin-verified-title"),
-            message: &t.with(
-                "signin-verified-text",
-                &[("email", user.email.as_str().into())],
-            ),
-            details: vec![],
-            link: Some((&paths::account(&tenant), &t.get("signin-to-account"))),
-        },
+        &MessagePage::new(t, &title, &text)
+            .link(paths::account(&tenant), t.get("signin-to-account")),
     ))
 }

@@ -18,6 +18,7 @@ use crate::app::csrf;
 use crate::app::error::WebError;
 use crate::app::extract::session::session_at;
 use crate::app::extract::{Client, Lang, SignedIn, Tenant};
+use crate::app::form::{FormError, error_for};
 use crate::app::paths;
 use crate::app::respond::{continue_to, query_escape, safe_return_to, see_other};
 use crate::i18n::{self, Texts};
@@ -33,7 +34,7 @@ struct SigninPage<'a> {
     /// `return_to`, escaped for a link's query.
     return_to_query: String,
     login: String,
-    error: Option<String>,
+    error: Option<FormError>,
     notice: Option<String>,
     /// Offer "Sign in with a passkey".
     passwordless: bool,
@@ -43,7 +44,7 @@ struct SigninPage<'a> {
 struct SigninView {
     login: String,
     return_to: String,
-    error: Option<String>,
+    error: Option<FormError>,
     notice: Option<String>,
 }
 
@@ -158,7 +159,7 @@ pub async fn signin(
         let view = SigninView {
             login: login.clone(),
             return_to: return_to.clone(),
-            error: Some(error),
+            error: Some(error_for(status, &["login", "password"], error)),
             notice: None,
         };
         signin_page(&state, &headers, &tenant, t, status, view)

@@ -15,9 +15,10 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::app::browser;
 use crate::app::csrf::{self, Binding};
-use crate::app::error::{WebError, outcome};
+use crate::app::error::WebError;
 use crate::app::extract::csrf_form::csrf_field;
 use crate::app::extract::{Client, CsrfForm, Lang, Tenant};
+use crate::app::form::{FormError, outcome_on};
 use crate::app::paths;
 use crate::app::respond::see_other;
 use crate::i18n::{self, Texts};
@@ -33,7 +34,7 @@ struct ForgotPage<'a> {
     tenant_slug: &'a str,
     csrf: String,
     sent: bool,
-    error: Option<String>,
+    error: Option<FormError>,
 }
 
 fn forgot_page(
@@ -44,7 +45,7 @@ fn forgot_page(
     sent: bool,
     failure: Option<(StatusCode, String)>,
 ) -> Response {
-    let (status, error) = outcome(failure);
+    let (status, error) = outcome_on(&["login"], failure);
     let (cookie, token) = csrf::issue(state, headers, tenant, BINDING);
     let page = ForgotPage {
         t,
@@ -124,7 +125,7 @@ struct ResetPage<'a> {
     tenant_slug: &'a str,
     csrf: String,
     token: String,
-    error: Option<String>,
+    error: Option<FormError>,
 }
 
 fn reset_page(
@@ -135,7 +136,7 @@ fn reset_page(
     token: String,
     failure: Option<(StatusCode, String)>,
 ) -> Response {
-    let (status, error) = outcome(failure);
+    let (status, error) = outcome_on(&["password", "repeat"], failure);
     let (cookie, csrf_token) = csrf::issue(state, headers, tenant, BINDING);
     let page = ResetPage {
         t,

@@ -304,7 +304,7 @@ async fn a_required_set_up_inside_a_sign_in_returns_to_the_application(backend: 
     assert_eq!(location(&r), "/t/acme/account/totp");
     let (secret, page) = crate::totp::setup_page(&b, &s).await;
     let r = crate::totp::enrol(&b, &s, &page, &crate::totp::code(&secret, &s)).await;
-    assert_eq!(location(&r), "/t/acme/account/recovery-codes");
+    assert_eq!(location(&r), "/t/acme/account/recovery-codes?done=app");
     let (_, page) = get_text(&b, &s.url("/t/acme/account/recovery-codes")).await;
     let r = b
         .post(s.url("/t/acme/account/recovery-codes"))

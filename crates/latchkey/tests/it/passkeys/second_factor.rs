@@ -52,7 +52,7 @@ async fn add_a_security_key_and_sign_in_with_it(backend: Backend) {
     assert_eq!(r.status(), 303);
     assert_eq!(
         location(&r),
-        "/t/acme/account/recovery-codes",
+        "/t/acme/account/recovery-codes?done=passkey",
         "a first factor is followed by recovery codes"
     );
     let (_, codes) = get_text(&b, &s.url("/t/acme/account/recovery-codes")).await;
@@ -129,7 +129,11 @@ async fn add_a_security_key_and_sign_in_with_it(backend: Backend) {
     );
     let mut spare = SoftPasskey::new(true);
     let r = answer(&b2, &s, &page, &soft_register(&mut spare, &s, options)).await;
-    assert_eq!(location(&r), "/t/acme/account", "codes exist already");
+    assert_eq!(
+        location(&r),
+        "/t/acme/account?done=passkey",
+        "codes exist already"
+    );
     let mut keys = s.tdb.db.passkeys_for_user(&s.alice.id).await.unwrap();
     assert_eq!(keys.len(), 2);
     keys.sort_by_key(|k| k.name != "Blue YubiKey");
@@ -215,7 +219,10 @@ async fn the_last_passkey_stays_under_a_required_policy(backend: Backend) {
     let page = r.text().await.unwrap();
     let mut phone = SyncedPasskey::new(&s);
     let r = answer(&b, &s, &page, &phone.register(&options_of(&page))).await;
-    assert_eq!(location(&r), "/t/strict/account/recovery-codes");
+    assert_eq!(
+        location(&r),
+        "/t/strict/account/recovery-codes?done=passkey"
+    );
     let (_, codes) = get_text(&b, &s.url("/t/strict/account/recovery-codes")).await;
     let r = b
         .post(s.url("/t/strict/account/recovery-codes"))

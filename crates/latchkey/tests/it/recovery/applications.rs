@@ -152,7 +152,7 @@ async fn a_lost_app_on_a_known_device_ends_with_a_new_one_back_at_the_applicatio
     sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
     let (old_secret, page) = crate::totp::setup_page(&b, &s).await;
     let r = crate::totp::enrol(&b, &s, &page, &crate::totp::code(&old_secret, &s)).await;
-    assert_eq!(location(&r), "/t/acme/account/recovery-codes");
+    assert_eq!(location(&r), "/t/acme/account/recovery-codes?done=app");
     let tenant = latchkey_core::tenants::by_slug(&s.tdb.db, "acme")
         .await
         .unwrap();
@@ -243,7 +243,7 @@ async fn a_lost_app_on_a_known_device_ends_with_a_new_one_back_at_the_applicatio
     let (new_secret, page) = crate::totp::setup_page(&b, &s).await;
     assert_ne!(new_secret, old_secret);
     let r = crate::totp::enrol(&b, &s, &page, &crate::totp::code(&new_secret, &s)).await;
-    assert_eq!(location(&r), "/t/acme/account/recovery-codes");
+    assert_eq!(location(&r), "/t/acme/account/recovery-codes?done=app");
     // ... and new recovery codes, whose page leads back to the application.
     let (_, page) = get_text(&b, &s.url("/t/acme/account/recovery-codes")).await;
     let r = b

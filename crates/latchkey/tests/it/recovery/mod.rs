@@ -57,7 +57,7 @@ pub(crate) async fn equipped(s: &TestServer) -> (String, Vec<String>) {
     sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
     let (secret, page) = crate::totp::setup_page(&b, s).await;
     let r = crate::totp::enrol(&b, s, &page, &crate::totp::code(&secret, s)).await;
-    assert_eq!(location(&r), "/t/acme/account/recovery-codes");
+    assert_eq!(location(&r), "/t/acme/account/recovery-codes?done=app");
     let (_, page) = get_text(&b, &s.url("/t/acme/account/recovery-codes")).await;
     let r = b
         .post(s.url("/t/acme/account/recovery-codes"))

@@ -155,7 +155,7 @@ async fn a_required_second_factor_is_set_up_before_anything_else(backend: Backen
         .send()
         .await
         .unwrap();
-    assert_eq!(location(&r), "/t/strict/account/recovery-codes");
+    assert_eq!(location(&r), "/t/strict/account/recovery-codes?done=app");
     // still not done: recovery codes first
     let r = b.get(s.url("/t/strict/account")).send().await.unwrap();
     assert_eq!(location(&r), "/t/strict/account/recovery-codes");
@@ -211,7 +211,11 @@ async fn a_required_second_factor_is_set_up_before_anything_else(backend: Backen
         .send()
         .await
         .unwrap();
-    assert_eq!(location(&r), "/t/strict/account", "recovery codes are kept");
+    assert_eq!(
+        location(&r),
+        "/t/strict/account?done=app",
+        "recovery codes are kept"
+    );
     // the old app's codes no longer sign in; the new one's do
     let b = browser();
     let r = sign_in(&b, &s.running.url, "strict", "ivan", PASSWORD).await;

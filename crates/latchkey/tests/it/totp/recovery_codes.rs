@@ -68,7 +68,7 @@ async fn recovery_codes_are_shown_once_and_each_signs_in_once(backend: Backend) 
     let r = enrol(&b, &s, &page, &code(&secret, &s)).await;
     assert_eq!(
         location(&r),
-        "/t/acme/account/recovery-codes",
+        "/t/acme/account/recovery-codes?done=app",
         "codes come right after the app"
     );
     let codes = create_codes(&b, &s).await;

@@ -1,8 +1,9 @@
 //! The one language negotiation.
 //!
-//! A page speaks the signed-in person's language where there is one (their
-//! own choice on the account), else the browser's (`Accept-Language`), else
-//! the tenant's default. Pages for visitors not (yet) known — sign-in,
+//! A page speaks the language chosen in this browser with the header's
+//! switcher where there is one (see [`crate::app::context`]), else the
+//! signed-in person's language (their own choice on the account), else the
+//! browser's (`Accept-Language`), else the tenant's default. Pages for visitors not (yet) known — sign-in,
 //! password reset, and above all recovery, whose pages must look the same
 //! whoever the visitor names — never look at an account: they take [`Lang`].
 //! Pages for signed-in people take the language their [`SignedIn`] or
@@ -41,26 +42,34 @@ impl FromRequestParts<AppState> for Lang {
     }
 }
 
-/// A visitor's language in `tenant`: the browser's choice, else the tenant's.
+/// A visitor's language in `tenant`: the one chosen in this browser, else
+/// the browser's preference, else the tenant's.
 pub fn of_visitor(headers: &HeaderMap, tenant: &Tenant) -> Language {
-    negotiate(headers, tenant.default_language)
+    crate::app::context::chosen().unwrap_or_else(|| negotiate(headers, tenant.default_language))
 }
 
-/// A signed-in person's language: their own, else as for a visitor.
+/// A signed-in person's language: the one chosen in this browser, else
+/// their own, else as for a visitor.
 pub fn of_user(headers: &HeaderMap, tenant: &Tenant, user: &User) -> Language {
-    user.language.unwrap_or_else(|| of_visitor(headers, tenant))
+    crate::app::context::note_user_language(user.language);
+    crate::app::context::chosen()
+        .or(user.language)
+        .unwrap_or_else(|| of_visitor(headers, tenant))
 }
 
 /// The best of the languages latchkey speaks by the `Accept-Language`
 /// header (quality values honoured, regional variants matched by prefix),
 /// else `fallback`.
 pub fn negotiate(headers: &HeaderMap, fallback: Language) -> Language {
-    let Some(value) = headers
+    accepted(headers).unwrap_or(fallback)
+}
+
+/// The best of the languages latchkey speaks by `Accept-Language`, if it
+/// names one.
+pub fn accepted(headers: &HeaderMap) -> Option<Language> {
+    let value = headers
         .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-    else {
-        return fallback;
-    };
+        .and_then(|v| v.to_str().ok())?;
     let mut best: Option<(f32, Language)> = None;
     for item in value.split(',').take(20) {
         let mut parts = item.split(';');
@@ -84,19 +93,14 @@ pub fn negotiate(headers: &HeaderMap, fallback: Language) -> Language {
             best = Some((q, language));
         }
     }
-    best.map_or(fallback, |(_, l)| l)
+    best.map(|(_, l)| l)
 }
 
-tokio::task_local! {
-    /// The language of the request being answered (set by a layer from
-    /// `Accept-Language`), for pages made far from the request: errors.
-    pub static REQUEST_LANGUAGE: Language;
-}
-
-/// The current request's language for error pages: the browser's, else
-/// English (English outside a request).
+/// The current request's language for pages made far from their handler
+/// (errors): see [`crate::app::context::language`]; English outside a
+/// request.
 pub fn current() -> Language {
-    REQUEST_LANGUAGE.try_with(|l| *l).unwrap_or(Language::En)
+    crate::app::context::language()
 }
 
 #[cfg(test)]

@@ -73,10 +73,15 @@ pub(crate) async fn slug(parts: &mut Parts) -> Result<String, Response> {
 
 /// The tenant by its slug; an unknown one is "no such organisation".
 pub(crate) async fn load(state: &AppState, slug: &str) -> Result<tenants::Tenant, WebError> {
-    tenants::by_slug(state.db(), slug)
+    let tenant = tenants::by_slug(state.db(), slug)
         .await
         .map_err(|err| match err {
-            Error::NotFound(_) => WebError::Core(Error::NotFound("organisation (tenant)")),
+            Error::NotFound(_) => WebError::Core(Error::NotFound(UNKNOWN_TENANT)),
             other => WebError::Core(other),
-        })
+        })?;
+    crate::app::context::note_tenant(&tenant);
+    Ok(tenant)
 }
+
+/// What an unknown tenant is called in its "not found" error.
+pub(crate) const UNKNOWN_TENANT: &str = "organisation (tenant)";

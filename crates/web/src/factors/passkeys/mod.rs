@@ -25,8 +25,9 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::app::csrf::{self, Binding, CsrfCookie};
-use crate::app::error::{WebError, outcome};
+use crate::app::error::WebError;
 use crate::app::extract::csrf_form::csrf_field;
+use crate::app::form::{FormError, outcome_on};
 use crate::app::paths;
 use crate::i18n::Texts;
 
@@ -78,7 +79,7 @@ struct CeremonyPage<'a> {
     /// The new passkey's name (registration).
     name: String,
     return_to: String,
-    error: Option<String>,
+    error: Option<FormError>,
 }
 
 /// What differs between the ceremonies' pages.
@@ -102,7 +103,7 @@ fn ceremony_page(
     parts: PageParts,
     failure: Option<(StatusCode, String)>,
 ) -> Response {
-    let (status, error) = outcome(failure);
+    let (status, error) = outcome_on(&[], failure);
     let (cookie, token) = csrf;
     let page = CeremonyPage {
         t: parts.t,

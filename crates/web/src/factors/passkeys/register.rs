@@ -90,9 +90,9 @@ pub async fn finish(
         // it is lost.
         Ok(_) => Ok(see_other(
             &if state.db().unused_recovery_codes(&user.id).await? == 0 {
-                paths::recovery_codes(tenant)
+                paths::recovery_codes_after(tenant, "passkey")
             } else {
-                paths::account(tenant)
+                paths::account_with(tenant, "done=passkey")
             },
         )),
         Err(Error::ReauthRequired) => Ok(reauth_redirect(tenant, "account")),

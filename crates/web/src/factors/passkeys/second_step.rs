@@ -12,6 +12,7 @@ use crate::AppState;
 use crate::app::csrf;
 use crate::app::error::WebError;
 use crate::app::extract::{Client, CsrfForm, PendingStep};
+use crate::app::form::FormError;
 use crate::app::paths;
 use crate::app::respond::safe_return_to;
 use crate::factors::prompt::otp_page;
@@ -47,6 +48,7 @@ async fn page(
         // After a failure no passkey may sign in any more (the one used was
         // just marked as a copy): back to the prompt and its other ways.
         Err(Error::NotFound("passkey")) if failure.is_some() => {
+            let failure = failure.map(|(status, text)| (status, FormError::general(text)));
             return otp_page(state, headers, step, return_to.to_owned(), failure).await;
         }
         Err(other) => return Err(other.into()),

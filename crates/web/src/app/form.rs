@@ -1,0 +1,105 @@
+//! What went wrong with a form, and which of its fields it is about.
+//!
+//! A page shows the message once, above its form (`templates/form.html`,
+//! `{% call form::alert(error) %}`), and every field it is about says so to
+//! assistive technology: `aria-invalid="true"` and `aria-describedby`
+//! pointing at the message (`{% call form::invalid(error, "code") %}` in
+//! the field's tag). A message about no field (too many attempts, a busy
+//! server) is shown the same way, without the link.
+
+use std::fmt;
+
+use axum::http::StatusCode;
+
+/// The id of the element that holds a form's error message.
+pub const MESSAGE_ID: &str = "form-error";
+
+/// A form's error message and the ids of the fields it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormError {
+    pub text: String,
+    pub fields: Vec<String>,
+}
+
+impl FormError {
+    /// A message about the fields with these ids.
+    pub fn on(fields: &[&str], text: String) -> FormError {
+        FormError {
+            text,
+            fields: fields.iter().map(|f| (*f).to_owned()).collect(),
+        }
+    }
+
+    /// A message about the form as a whole (no field is wrong).
+    pub fn general(text: String) -> FormError {
+        FormError {
+            text,
+            fields: vec![],
+        }
+    }
+
+    /// Whether the field with id `field` is wrong.
+    pub fn about(&self, field: &str) -> bool {
+        self.fields.iter().any(|f| f == field)
+    }
+
+    /// Whether some field is wrong (so the message needs its id).
+    pub fn has_fields(&self) -> bool {
+        !self.fields.is_empty()
+    }
+
+    pub fn id(&self) -> &'static str {
+        MESSAGE_ID
+    }
+}
+
+impl fmt::Display for FormError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// The status and error a form page shows: a failure's (its message about
+/// `fields`), or 200 and none.
+pub fn outcome_on(
+    fields: &[&str],
+    failure: Option<(StatusCode, String)>,
+) -> (StatusCode, Option<FormError>) {
+    match failure {
+        Some((status, text)) => (status, Some(error_for(status, fields, text))),
+        None => (StatusCode::OK, None),
+    }
+}
+
+/// A failure's message: about `fields` when the input was wrong, about no
+/// field when the input was not the problem (too many attempts, a busy
+/// server).
+pub fn error_for(status: StatusCode, fields: &[&str], text: String) -> FormError {
+    if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
+        FormError::general(text)
+    } else {
+        FormError::on(fields, text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_and_outages_are_about_no_field() {
+        let (status, error) = outcome_on(
+            &["code"],
+            Some((StatusCode::UNAUTHORIZED, "wrong".to_owned())),
+        );
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        let error = error.unwrap();
+        assert!(error.about("code") && !error.about("password"));
+        let (_, error) = outcome_on(
+            &["code"],
+            Some((StatusCode::TOO_MANY_REQUESTS, "wait".to_owned())),
+        );
+        assert!(!error.unwrap().has_fields());
+        assert_eq!(outcome_on(&["code"], None), (StatusCode::OK, None));
+    }
+}

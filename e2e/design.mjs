@@ -1,0 +1,199 @@
+// The design system in a real browser (Chromium): the main pages at 1280 px
+// and 390 px, in light and dark mode, checked with axe-core (no serious or
+// critical violation), for no sideways scrolling on a phone, for form
+// errors linked to their fields (aria-invalid + aria-describedby to an
+// element that exists) and for a link forward on every error page.
+//
+//   node design.mjs BASE_URL TENANT TENANT_NAME MEMBER ADMIN PASSWORD SERVER_UNIX_TIME
+//
+// The tenant must have self-recovery active and second factors optional;
+// MEMBER and ADMIN (a tenant administrator) have no second factor yet.
+// With SCREENSHOTS=DIR, a few pages are saved there in each mode (for
+// docs/decisions/0012-design-system.md).
+import { readFileSync } from "node:fs";
+import { inChromium, totp } from "./lib.mjs";
+
+const axeSource = readFileSync(new URL("./node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
+
+const MODES = [
+  { name: "desktop-light", width: 1280, height: 900, colorScheme: "light" },
+  { name: "desktop-dark", width: 1280, height: 900, colorScheme: "dark" },
+  { name: "phone-light", width: 390, height: 844, colorScheme: "light" },
+  { name: "phone-dark", width: 390, height: 844, colorScheme: "dark" },
+];
+
+const [base, tenant, tenantName, member, admin, password, now] = process.argv.slice(2);
+if (!now) {
+  console.error("usage: node design.mjs BASE_URL TENANT TENANT_NAME MEMBER ADMIN PASSWORD SERVER_UNIX_TIME");
+  process.exit(2);
+}
+const shots = process.env.SCREENSHOTS;
+const SHOT = new Set(["sign-in", "sign-in-error", "account", "admin-console", "recovery-case", "not-found"]);
+
+let audited = 0;
+
+/// Checks the page in every mode; `kind` "error" pages must lead on (and
+/// name the tenant when `named`), "field-error" pages must mark a field.
+async function audit(page, name, { kind = "page", named = true } = {}) {
+  for (const mode of MODES) {
+    await page.setViewportSize({ width: mode.width, height: mode.height });
+    await page.emulateMedia({ colorScheme: mode.colorScheme });
+    if (!(await page.evaluate(() => typeof window.axe === "object"))) {
+      // Evaluated by the DevTools protocol, so the page's CSP (script-src
+      // 'self') does not apply: the pages themselves stay script-free.
+      await page.evaluate(axeSource);
+    }
+    const result = await page.evaluate(() =>
+      window.axe.run(document, { resultTypes: ["violations"] }),
+    );
+    const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    if (serious.length) {
+      const detail = serious
+        .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => `${n.target.join(" ")}: ${n.failureSummary}`).join("\n    ")}`)
+        .join("\n  ");
+      throw new Error(`axe on "${name}" (${mode.name}):\n  ${detail}`);
+    }
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (wide > 0) {
+      throw new Error(`"${name}" (${mode.name}) scrolls sideways by ${wide} px`);
+    }
+    const fieldProblems = await page.evaluate(() => {
+      const out = [];
+      for (const field of document.querySelectorAll('[aria-invalid="true"]')) {
+        const ids = (field.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+        if (!ids.length) out.push(`#${field.id} is invalid without aria-describedby`);
+        for (const id of ids) {
+          if (!document.getElementById(id)?.textContent.trim()) out.push(`#${field.id} points at #${id}, which is missing or empty`);
+        }
+      }
+      for (const message of document.querySelectorAll(".error[id]")) {
+        if (!document.querySelector(`[aria-describedby~="${message.id}"]`)) out.push(`#${message.id} is about no field`);
+      }
+      return out;
+    });
+    if (fieldProblems.length) {
+      throw new Error(`form errors on "${name}" (${mode.name}): ${fieldProblems.join("; ")}`);
+    }
+    if (kind === "field-error") {
+      const marked = await page.locator('[aria-invalid="true"]').count();
+      if (!marked) throw new Error(`"${name}" shows an error but marks no field`);
+    }
+    if (kind === "error") {
+      const links = await page.locator("main a[href]").count();
+      if (!links) throw new Error(`"${name}" (${page.url()}) has no link forward`);
+      const text = await page.textContent("body");
+      if (named && !text.includes(tenantName)) throw new Error(`"${name}" does not name ${tenantName}`);
+    }
+    if (shots && SHOT.has(name)) {
+      await page.screenshot({ path: `${shots}/design-${name}-${mode.name}.png`, fullPage: mode.width < 1000 });
+    }
+    audited += 1;
+  }
+  // Back to the default for the steps in between.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.emulateMedia({ colorScheme: "light" });
+}
+
+await inChromium(base, tenant, "the main pages pass axe in light and dark mode at 1280 and 390 px, and lead on", async (page, h) => {
+  const signOut = async () => {
+    await page.goto(h.at("/account"));
+    await page.click("form[action$='/signout'] button");
+    await h.expectPath("/signin");
+  };
+
+  // Ways forward where something went wrong.
+  await page.goto(h.at("/no-such-page"));
+  await audit(page, "not-found", { kind: "error" });
+  await page.goto(`${base}/t/no-such-tenant/signin`);
+  await audit(page, "unknown tenant", { kind: "error", named: false });
+  await page.goto(h.at("/reset-password?token=used-or-expired"));
+  await audit(page, "used reset link", { kind: "error" });
+  if (!(await page.locator(`main a[href='/t/${tenant}/forgot-password']`).count())) {
+    throw new Error("a used reset link must offer a new one");
+  }
+
+  // Sign-in, its errors, and an expired form.
+  await page.goto(h.at("/signin"));
+  await audit(page, "sign-in");
+  await h.signIn(member, "not the password");
+  await audit(page, "sign-in-error", { kind: "field-error" });
+  await page.goto(h.at("/signin"));
+  await page.fill("#login", member);
+  await page.fill("#password", password);
+  await page.evaluate(() => {
+    document.querySelector("form[action$='/signin'] input[name=csrf]").value = "expired";
+  });
+  await page.click("form[action$='/signin'] button[type=submit]");
+  await h.expectText("This form has expired");
+  await audit(page, "expired form", { kind: "error" });
+
+  // The language switcher.
+  await page.goto(h.at("/signin"));
+  await page.click("nav.languages a[hreflang=de]");
+  await h.expectPath("/signin");
+  await h.expectText("Anmelden");
+  if ((await page.getAttribute("html", "lang")) !== "de") throw new Error("the switcher did not switch");
+  await audit(page, "sign-in in German");
+  await page.click("nav.languages a[hreflang=en]");
+  await h.expectPath("/signin");
+
+  // A member: the account, and the console they may not use.
+  await h.signIn(member, password);
+  await h.expectPath("/account");
+  await audit(page, "account");
+  await page.goto(h.at("/admin"));
+  await audit(page, "wrong role", { kind: "error" });
+  await signOut();
+
+  // An administrator: the console, a new application.
+  await h.signIn(admin, password);
+  await h.expectPath("/account");
+  await page.goto(h.at("/admin"));
+  await audit(page, "admin-console");
+  await page.fill("#app-name", "Shop");
+  await page.fill("#app-redirects", "https://shop.example/callback");
+  await page.click("form[action$='/admin/applications'] button[type=submit]");
+  await h.expectText("Shop");
+  await audit(page, "new application");
+
+  // The authenticator app's set-up, a wrong code, then recovery codes.
+  await page.goto(h.at("/account/totp"));
+  await audit(page, "app set-up");
+  const secret = (await page.textContent("code.secret")).trim();
+  const right = totp(secret, Number(now));
+  await page.fill("#code", right === "000000" ? "111111" : "000000");
+  await page.click("form[action$='/account/totp'] button[type=submit]");
+  await h.expectPath("/account/totp");
+  await audit(page, "app set-up error", { kind: "field-error" });
+  await page.fill("#code", right);
+  await page.click("form[action$='/account/totp'] button[type=submit]");
+  await h.expectPath("/account/recovery-codes");
+  await audit(page, "recovery codes");
+  await page.click("form[action$='/account/recovery-codes'] button[type=submit]");
+  await page.waitForSelector("ol.codes", { timeout: 15000 });
+  await audit(page, "new recovery codes");
+  await signOut();
+
+  // The second step, a wrong code, then "I lost my second factor".
+  await h.signIn(admin, password);
+  await h.expectPath("/signin/otp");
+  await audit(page, "second step");
+  const next = totp(secret, Number(now) + 30);
+  await page.fill("#code", next === "000000" ? "111111" : "000000");
+  await page.click("form[action$='/signin/otp'] button[type=submit]");
+  await audit(page, "second step error", { kind: "field-error" });
+  await page.click("form[action$='/recover/second-step'] button");
+  await h.expectPath("/recover/case");
+  await audit(page, "recovery-case");
+  await page.fill("#recovery", "not-a-code");
+  await page.click("form:has(#recovery) button[type=submit]");
+  await audit(page, "recovery case error", { kind: "field-error" });
+  await page.click("form[action$='/recover/stop'] button");
+  await h.expectPath("/recover/case");
+  await audit(page, "recovery ended");
+  await page.goto(h.at("/recover"));
+  await audit(page, "recovery start");
+  await page.goto(h.at("/forgot-password"));
+  await audit(page, "forgot password");
+  console.log(`audited ${audited} page views`);
+});
