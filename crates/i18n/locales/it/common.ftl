@@ -1,0 +1,14 @@
+# Shared by several pages and mails.
+
+# How long to wait, as "Try again in { $wait }." says it.
+duration-seconds = { $n ->
+    [one] { $n } secondo
+   *[other] { $n } secondi
+}
+duration-minutes = { $n ->
+    [one] { $n } minuto
+   *[other] { $n } minuti
+}
+
+# The front page of a deployment (no tenant in the address).
+site-intro = Questo è un fornitore di identità latchkey. Acceda tramite l'indirizzo che le ha comunicato la sua organizzazione (ha questa forma:
