@@ -94,6 +94,9 @@ pub struct Catalogue {
     bundles: HashMap<&'static str, FluentBundle<FluentResource>>,
     /// Every message's key, as English has them.
     keys: Vec<String>,
+    /// By language, the English the catalogue says in other words in it
+    /// ([`Catalogue::english_in`]), made on first use.
+    english_parts: std::sync::OnceLock<HashMap<&'static str, Vec<String>>>,
     /// What did not parse (empty: the tests see to that).
     problems: Vec<String>,
 }
@@ -139,6 +142,7 @@ impl Catalogue {
         Catalogue {
             bundles,
             keys,
+            english_parts: std::sync::OnceLock::new(),
             problems,
         }
     }
@@ -155,15 +159,35 @@ impl Catalogue {
     /// German, French or Italian expect none (see docs/decisions/0011).
     pub fn english_in(&self, lang: &str, text: &str) -> Vec<String> {
         let text = unescape_html(text);
-        let mut found = vec![];
+        let parts = self.english_parts.get_or_init(|| {
+            LANGUAGES
+                .iter()
+                .map(|lang| (*lang, self.english_said_otherwise(lang)))
+                .collect()
+        });
+        parts
+            .get(lang)
+            .map(|parts| {
+                parts
+                    .iter()
+                    .filter(|part| text.contains(part.as_str()))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Each English message, or part of one between its arguments, of at
+    /// least two words that `lang` does not say in the same words.
+    fn english_said_otherwise(&self, lang: &str) -> Vec<String> {
+        let mut found: Vec<String> = vec![];
         for key in &self.keys {
             let english = self.text(FALLBACK, key);
             let theirs = self.text(lang, key);
             for part in literal_parts(&english) {
                 if part.split_whitespace().count() >= 2
                     && !theirs.contains(part)
-                    && text.contains(part)
-                    && !found.iter().any(|f: &String| f == part)
+                    && !found.iter().any(|f| f == part)
                 {
                     found.push(part.to_owned());
                 }

@@ -26,12 +26,15 @@ async fn index(Lang(lang): Lang) -> Response {
     struct Index {
         lang: &'static str,
         text: String,
+        example: String,
     }
+    let t = crate::i18n::texts(lang);
     html(
         StatusCode::OK,
         &Index {
             lang: lang.as_str(),
-            text: crate::i18n::texts(lang).get("site-intro"),
+            text: t.get("site-intro"),
+            example: t.get("site-example-tenant"),
         },
     )
 }

@@ -12,3 +12,5 @@ duration-minutes = { $n ->
 
 # The front page of a deployment (no tenant in the address).
 site-intro = Ceci est un fournisseur d'identité latchkey. Connectez-vous à l'adresse que votre organisation vous a donnée (elle ressemble à
+# The name of an organisation in the example address on the front page (a tenant slug: lower case, hyphens).
+site-example-tenant = votre-organisation

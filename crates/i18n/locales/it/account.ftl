@@ -73,3 +73,7 @@ account-session-ends-at = { $at } UTC al più tardi, oppure dopo { $minutes ->
     [one] { $minutes } minuto
    *[other] { $minutes } minuti
 } di inattività
+# Where the organisation's request for self-recovery stands.
+account-request-pending = in sospeso
+account-request-approved = approvata
+account-request-declined = rifiutata

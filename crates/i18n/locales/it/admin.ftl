@@ -66,3 +66,6 @@ admin-delete-intro = La rimozione dell'applicazione termina subito gli accessi d
 admin-delete-button = Rimuovere l'applicazione
 admin-app-deleted = L'applicazione è stata rimossa.
 admin-whole-number = «{ $value }» non è un numero intero
+# A person's state in the list of people.
+admin-status-active = attivo
+admin-status-disabled = disattivato

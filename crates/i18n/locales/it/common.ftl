@@ -12,3 +12,5 @@ duration-minutes = { $n ->
 
 # The front page of a deployment (no tenant in the address).
 site-intro = Questo è un fornitore di identità latchkey. Acceda tramite l'indirizzo che le ha comunicato la sua organizzazione (ha questa forma:
+# The name of an organisation in the example address on the front page (a tenant slug: lower case, hyphens).
+site-example-tenant = sua-organizzazione

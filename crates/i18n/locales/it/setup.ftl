@@ -34,3 +34,6 @@ setup-codes-saved = Li ho salvati
 setup-codes-file = Codici di recupero per { $tenant } ({ $url }). Ognuno funziona una sola volta.
 setup-wrong-code = il codice non è corretto; inserisca il codice attuale della sua app di autenticazione
 setup-too-many-attempts = Troppi tentativi. Riprovi tra { $wait }.
+
+# The QR code's name for screen readers.
+setup-qr-label = codice QR
