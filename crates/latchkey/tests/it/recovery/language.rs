@@ -36,6 +36,10 @@ async fn recovery_pages_speak_the_browsers_language(backend: Backend) {
         fr.contains("Téléphone ou clé de sécurité perdu") || fr.contains("T&#233;l&#233;phone"),
         "{fr}"
     );
+    for (lang, page) in [("de", &de), ("fr", &fr)] {
+        let english = latchkey_i18n::catalogue().english_in(lang, page);
+        assert!(english.is_empty(), "{lang}: {english:?}");
+    }
     let missing = browser()
         .get(s.url("/no/such/page"))
         .header("accept-language", "de")
