@@ -307,10 +307,10 @@ pub fn readable_text(html: &str) -> String {
             ("<style", "</style>"),
             ("<!--", "-->"),
         ] {
-            if rest.starts_with(open) {
-                if let Some(end) = rest.find(close) {
-                    rest = &rest[end..];
-                }
+            if rest.starts_with(open)
+                && let Some(end) = rest.find(close)
+            {
+                rest = &rest[end..];
             }
         }
         let end = rest.find('>').map_or(rest.len(), |e| e + 1);
