@@ -20,7 +20,7 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use unic_langid::LanguageIdentifier;
 
 /// The languages there are catalogues for, the fallback first.
-pub const LANGUAGES: &[&str] = &["en", "de", "fr"];
+pub const LANGUAGES: &[&str] = &["en", "de", "fr", "it"];
 
 /// The fallback language: its catalogue has every key.
 pub const FALLBACK: &str = "en";
@@ -50,7 +50,7 @@ macro_rules! catalogue_sources {
 }
 
 /// Each language's files, in the order of [`GROUPS`].
-pub const SOURCES: &[(&str, &[&str])] = catalogue_sources!("en", "de", "fr");
+pub const SOURCES: &[(&str, &[&str])] = catalogue_sources!("en", "de", "fr", "it");
 
 /// An argument of a message.
 #[derive(Debug, Clone)]
@@ -92,6 +92,11 @@ number_arg!(i64, i32, u32, usize, u64);
 /// Every language's messages.
 pub struct Catalogue {
     bundles: HashMap<&'static str, FluentBundle<FluentResource>>,
+    /// Every message's key, as English has them.
+    keys: Vec<String>,
+    /// By language, the English the catalogue says in other words in it
+    /// ([`Catalogue::english_in`]), made on first use.
+    english_parts: std::sync::OnceLock<HashMap<&'static str, Vec<String>>>,
     /// What did not parse (empty: the tests see to that).
     problems: Vec<String>,
 }
@@ -106,6 +111,7 @@ pub fn catalogue() -> &'static Catalogue {
 impl Catalogue {
     fn load() -> Catalogue {
         let mut bundles = HashMap::new();
+        let mut keys = vec![];
         let mut problems = vec![];
         for (lang, files) in SOURCES {
             let id: LanguageIdentifier = lang.parse().unwrap_or_default();
@@ -121,13 +127,73 @@ impl Catalogue {
                         resource
                     }
                 };
+                if *lang == FALLBACK {
+                    keys.extend(resource.entries().filter_map(|entry| match entry {
+                        fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_owned()),
+                        _ => None,
+                    }));
+                }
                 if let Err(errors) = bundle.add_resource(resource) {
                     problems.push(format!("{lang}/{group}.ftl: {errors:?}"));
                 }
             }
             bundles.insert(*lang, bundle);
         }
-        Catalogue { bundles, problems }
+        Catalogue {
+            bundles,
+            keys,
+            english_parts: std::sync::OnceLock::new(),
+            problems,
+        }
+    }
+
+    /// Every message's key.
+    pub fn keys(&self) -> &[String] {
+        &self.keys
+    }
+
+    /// The English of the catalogue that `text` (a page's HTML, a mail)
+    /// shows although it is meant to be in `lang`: each English message, or
+    /// each part of one between its arguments, of at least two words that
+    /// `lang` does not say in the same words. Tests of pages and mails in
+    /// German, French or Italian expect none (see docs/decisions/0011).
+    pub fn english_in(&self, lang: &str, text: &str) -> Vec<String> {
+        let text = unescape_html(text);
+        let parts = self.english_parts.get_or_init(|| {
+            LANGUAGES
+                .iter()
+                .map(|lang| (*lang, self.english_said_otherwise(lang)))
+                .collect()
+        });
+        parts
+            .get(lang)
+            .map(|parts| {
+                parts
+                    .iter()
+                    .filter(|part| text.contains(part.as_str()))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Each English message, or part of one between its arguments, of at
+    /// least two words that `lang` does not say in the same words.
+    fn english_said_otherwise(&self, lang: &str) -> Vec<String> {
+        let mut found: Vec<String> = vec![];
+        for key in &self.keys {
+            let english = self.text(FALLBACK, key);
+            let theirs = self.text(lang, key);
+            for part in literal_parts(&english) {
+                if part.split_whitespace().count() >= 2
+                    && !theirs.contains(part)
+                    && !found.iter().any(|f| f == part)
+                {
+                    found.push(part.to_owned());
+                }
+            }
+        }
+        found
     }
 
     /// What did not parse or was defined twice.
@@ -182,6 +248,73 @@ impl Catalogue {
     fn try_format(&self, lang: &str, key: &str, args: &[(&str, Arg<'_>)]) -> Option<String> {
         self.format_checked(lang, key, args).map(|(text, _)| text)
     }
+}
+
+/// The parts of a message rendered without its arguments (Fluent shows a
+/// missing one as `{$name}`), trimmed of spaces and punctuation.
+fn literal_parts(message: &str) -> Vec<&str> {
+    let mut parts = vec![];
+    let mut rest = message;
+    loop {
+        let (part, after) = match rest.find("{$") {
+            Some(start) => (
+                &rest[..start],
+                rest[start..].find('}').map(|end| &rest[start + end + 1..]),
+            ),
+            None => (rest, None),
+        };
+        let part = part.trim_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
+        if !part.is_empty() {
+            parts.push(part);
+        }
+        match after {
+            Some(after) => rest = after,
+            None => return parts,
+        }
+    }
+}
+
+/// HTML's character references as the characters they stand for (what
+/// askama writes: `&#39;`, `&#34;`, `&#38;`, `&#60;`, `&#62;`, and the named
+/// ones).
+fn unescape_html(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find('&') {
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest.find(';').filter(|end| *end <= 10);
+        let decoded = end.and_then(|end| {
+            let name = &rest[1..end];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some('\u{a0}'),
+                _ => name
+                    .strip_prefix("#x")
+                    .or_else(|| name.strip_prefix("#X"))
+                    .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                    .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
+                    .and_then(char::from_u32),
+            };
+            c.map(|c| (c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]

@@ -135,6 +135,61 @@ fn plurals_follow_each_language() {
         ),
         "Zu viele Anmeldeversuche. Versuchen Sie es erneut in 3 Minuten."
     );
+    // Italian counts only 1 as one.
+    assert_eq!(wait("it", 1), "1 secondo");
+    assert_eq!(wait("it", 0), "0 secondi");
+    assert_eq!(wait("it", 2), "2 secondi");
+    assert_eq!(
+        c.format("it", "account-unused", &[("count", 1.into())]),
+        "1 non utilizzato"
+    );
+    assert_eq!(
+        c.format(
+            "it",
+            "signin-too-many-signins",
+            &[("wait", "3 minuti".into())]
+        ),
+        "Troppi tentativi di accesso. Riprovi tra 3 minuti."
+    );
     // An unknown language falls back to English.
     assert_eq!(c.text("xx", "signin-title"), "Sign in");
+}
+
+#[test]
+fn every_language_is_its_own_words() {
+    let c = catalogue();
+    assert_eq!(c.keys().len(), messages(FALLBACK).len());
+    for lang in LANGUAGES.iter().filter(|l| **l != FALLBACK) {
+        for key in c.keys() {
+            let text = c.text(lang, key);
+            let english = c.english_in(lang, &text);
+            assert!(english.is_empty(), "{lang}: {key} says {english:?}");
+        }
+    }
+}
+
+#[test]
+fn english_is_found_in_text_and_html() {
+    let c = catalogue();
+    let page = format!(
+        "<p>{}</p><p>{}</p><p>Too many attempts. Try again in 3 minutes.</p>",
+        c.text("it", "signin-title"),
+        c.text("en", "signin-forgot-link").replace('?', "&#63;"),
+    );
+    assert_eq!(
+        c.english_in("it", &page),
+        [
+            "Forgot your password",
+            "Too many attempts. Try again in",
+            "Too many attempts"
+        ]
+    );
+    assert!(
+        c.english_in("it", &c.text("it", "recovery-start-intro"))
+            .is_empty()
+    );
+    // Words a language shares with English are not English left over.
+    assert!(c.english_in("it", "Password").is_empty());
+    assert_eq!(unescape_html("a &#38; b &lt;&#x27;&amp"), "a & b <'&amp");
+    assert_eq!(literal_parts("{$at} UTC with {$methods}. "), ["UTC with"]);
 }

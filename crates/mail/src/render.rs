@@ -323,6 +323,7 @@ mod tests {
             (Language::En, "Confirm your email address for Acme"),
             (Language::De, "Bestätigen Sie Ihre E-Mail-Adresse für Acme"),
             (Language::Fr, "Confirmez votre adresse e-mail pour Acme"),
+            (Language::It, "Confermi il suo indirizzo e-mail per Acme"),
         ] {
             let r = render(&verify("Alice"), lang, &links()).unwrap();
             assert_eq!(r.subject, subject);
@@ -372,6 +373,94 @@ mod tests {
         }
         assert_eq!(utc(0), "1970-01-01 00:00 UTC");
         assert_eq!(utc(951_782_400), "2000-02-29 00:00 UTC");
+    }
+
+    /// Every kind of mail, each security notice among them.
+    fn every_mail() -> Vec<MailMessage> {
+        let page = || {
+            Link::Page(Page::VerifyEmail {
+                tenant: "acme".into(),
+                token: "abc".into(),
+            })
+        };
+        let (tenant_name, display_name) = (String::from("Acme"), String::from("Alice"));
+        let mut all = vec![
+            verify("Alice"),
+            MailMessage::RecoveryCode {
+                tenant_name: tenant_name.clone(),
+                display_name: display_name.clone(),
+                code: "12345678".into(),
+                expires_minutes: 10,
+            },
+            MailMessage::RecoveryWaiting {
+                tenant_name: tenant_name.clone(),
+                display_name: display_name.clone(),
+                ready_at: 1_800_000_000,
+                cancel_link: page(),
+            },
+            MailMessage::RecoveryReady {
+                tenant_name: tenant_name.clone(),
+                display_name: display_name.clone(),
+                link: page(),
+            },
+            MailMessage::PasswordReset {
+                tenant_name: tenant_name.clone(),
+                display_name: display_name.clone(),
+                link: page(),
+                expires_minutes: 1,
+            },
+        ];
+        use SecurityEvent::*;
+        for event in [
+            TotpAdded,
+            TotpRemoved,
+            PasskeyAdded,
+            PasskeyRemoved,
+            PasskeyCloneSuspected,
+            RecoveryCancelled,
+            RecoveryCompleted,
+            RecoveryLocked,
+            FactorsReset,
+            RecoveryNotForAdmins,
+            RecoveryCodesRegenerated,
+            PasswordChanged,
+            SecondFactorGuessing,
+        ] {
+            all.push(MailMessage::SecurityNotice {
+                tenant_name: tenant_name.clone(),
+                display_name: display_name.clone(),
+                event,
+                at: 1_800_000_000,
+            });
+        }
+        all
+    }
+
+    #[test]
+    fn mails_in_other_languages_have_no_english_left() {
+        let italian = render(&every_mail()[1], Language::It, &links()).unwrap();
+        assert_eq!(
+            italian.subject,
+            "Il suo codice per il recupero dell'account Acme"
+        );
+        assert!(
+            italian.text.starts_with("Gentile Alice,")
+                && italian.text.contains("È valido per 10 minuti.")
+                && italian.html.contains("lang=\"it\""),
+            "{}",
+            italian.text
+        );
+        let reset = render(&every_mail()[4], Language::It, &links()).unwrap();
+        assert!(reset.text.contains("per 1 minuto."), "{}", reset.text);
+        for lang in Language::ALL.iter().filter(|l| **l != Language::En) {
+            for mail in every_mail() {
+                let r = render(&mail, *lang, &links()).unwrap();
+                for part in [&r.subject, &r.text, &r.html] {
+                    let english = catalogue().english_in(lang.as_str(), part);
+                    assert!(english.is_empty(), "{lang}: {english:?} in {part}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -27,4 +27,6 @@ mod tenants;
 pub mod testing;
 
 pub use db::{Backend, ConnectOptions, Db, redact_url};
-pub use migrate::{MigrationStatus, applied_versions, known_versions};
+pub use migrate::{
+    FOREIGN_KEYS_OFF, MigrationStatus, applied_versions, known_migrations, known_versions,
+};

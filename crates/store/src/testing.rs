@@ -447,3 +447,177 @@ pub async fn snapshot(db: &Db) -> Result<Snapshot, StoreError> {
         counters,
     })
 }
+
+/// Runs `sql` (one statement or several) as it is: tests that fill a
+/// database as an older schema had it, before a migration.
+pub async fn execute(db: &Db, sql: &str) -> Result<(), StoreError> {
+    sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
+        .execute(&db.pool)
+        .await
+        .map(|_| ())
+        .map_err(db_err)
+}
+
+/// The one number `sql` answers (`SELECT COUNT(*) …`, `PRAGMA foreign_keys`).
+pub async fn scalar(db: &Db, sql: &str) -> Result<i64, StoreError> {
+    sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql.to_owned()))
+        .fetch_one(&db.pool)
+        .await
+        .map_err(db_err)
+}
+
+/// The first column of every row `sql` answers, as text.
+pub async fn texts(db: &Db, sql: &str) -> Result<Vec<String>, StoreError> {
+    sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql.to_owned()))
+        .fetch_all(&db.pool)
+        .await
+        .map_err(db_err)
+}
+
+/// A foreign key: `table.column` refers to `parent`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ForeignKey {
+    pub table: String,
+    pub column: String,
+    pub parent: String,
+}
+
+/// Every foreign key of the schema.
+pub async fn foreign_keys(db: &Db) -> Result<Vec<ForeignKey>, StoreError> {
+    let sql = match db.backend() {
+        Backend::Sqlite => {
+            "SELECT m.name AS child, f.\"from\" AS col, f.\"table\" AS parent
+             FROM sqlite_master m, pragma_foreign_key_list(m.name) f
+             WHERE m.type = 'table'"
+        }
+        Backend::Postgres => {
+            "SELECT c.conrelid::regclass::text AS child, a.attname::text AS col,
+                    c.confrelid::regclass::text AS parent
+             FROM pg_constraint c
+             JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
+             WHERE c.contype = 'f' AND c.connamespace = current_schema()::regnamespace"
+        }
+    };
+    let rows = sqlx::query(sql).fetch_all(&db.pool).await.map_err(db_err)?;
+    let mut keys = rows
+        .iter()
+        .map(|row| {
+            Ok(ForeignKey {
+                table: crate::db::col(row, "child")?,
+                column: crate::db::col(row, "col")?,
+                parent: crate::db::col(row, "parent")?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    keys.sort();
+    Ok(keys)
+}
+
+/// The tables of the schema (the migrations' own record aside).
+pub async fn tables(db: &Db) -> Result<Vec<String>, StoreError> {
+    let sql = match db.backend() {
+        Backend::Sqlite => {
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+             AND name <> 'latchkey_migrations' ORDER BY name"
+        }
+        Backend::Postgres => {
+            "SELECT tablename::text AS name FROM pg_tables WHERE schemaname = current_schema()
+             AND tablename <> 'latchkey_migrations' ORDER BY tablename"
+        }
+    };
+    let rows = sqlx::query(sql).fetch_all(&db.pool).await.map_err(db_err)?;
+    rows.iter().map(|row| crate::db::col(row, "name")).collect()
+}
+
+/// How many rows each table holds (`"sessions"`), and how many of them
+/// refer to a row of another table by each foreign key
+/// (`"recovery_cases.user_id"`: the rows where it is not NULL). A migration
+/// that rebuilds a table keeps every one of these numbers.
+pub async fn row_counts(db: &Db) -> Result<std::collections::BTreeMap<String, i64>, StoreError> {
+    let mut counts = std::collections::BTreeMap::new();
+    for table in tables(db).await? {
+        let n = scalar(db, &format!("SELECT COUNT(*) FROM {table}")).await?;
+        counts.insert(table, n);
+    }
+    for key in foreign_keys(db).await? {
+        let n = scalar(
+            db,
+            &format!("SELECT COUNT({}) FROM {}", key.column, key.table),
+        )
+        .await?;
+        counts.insert(format!("{}.{}", key.table, key.column), n);
+    }
+    Ok(counts)
+}
+
+/// The rows whose foreign keys name a row that does not exist, as
+/// SQLite's `PRAGMA foreign_key_check` lists them ("table rowid → parent");
+/// PostgreSQL never has any (it always enforces them).
+pub async fn foreign_key_problems(db: &Db) -> Result<Vec<String>, StoreError> {
+    if db.backend() == Backend::Postgres {
+        return Ok(vec![]);
+    }
+    let rows = sqlx::query(
+        "SELECT \"table\" AS child, rowid AS row, parent FROM pragma_foreign_key_check",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .map_err(db_err)?;
+    rows.iter()
+        .map(|row| {
+            Ok(format!(
+                "{} {:?} → {}",
+                crate::db::col::<String>(row, "child")?,
+                crate::db::col::<Option<i64>>(row, "row")?,
+                crate::db::col::<String>(row, "parent")?,
+            ))
+        })
+        .collect()
+}
+
+/// The shape of the schema, one line each, sorted: every column (type,
+/// NULL or not, default), index (its columns, unique or not, partial or
+/// not), foreign key (with its action on delete), trigger and view. CHECK
+/// constraints are not in it: a test asks the database what they allow.
+pub async fn schema_shape(db: &Db) -> Result<Vec<String>, StoreError> {
+    let queries: &[&str] = match db.backend() {
+        Backend::Sqlite => &[
+            "SELECT 'column ' || m.name || '.' || p.name || ' ' || p.type || ' notnull=' || p.\"notnull\"
+                    || ' default=' || coalesce(p.dflt_value, '-') || ' pk=' || p.pk AS line
+             FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table'",
+            "SELECT 'index ' || m.name || ' ' || i.name || ' unique=' || i.\"unique\" || ' origin='
+                    || i.origin || ' partial=' || i.partial || ' ' || x.seqno || ':' || coalesce(x.name, '-') AS line
+             FROM sqlite_master m, pragma_index_list(m.name) i, pragma_index_info(i.name) x
+             WHERE m.type = 'table'",
+            "SELECT 'foreign key ' || m.name || '.' || f.\"from\" || ' -> ' || f.\"table\" || '.' || f.\"to\"
+                    || ' on delete ' || f.on_delete || ' on update ' || f.on_update AS line
+             FROM sqlite_master m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table'",
+            "SELECT type || ' ' || name || ' ' || sql AS line FROM sqlite_master
+             WHERE type IN ('index', 'trigger', 'view') AND sql IS NOT NULL",
+        ],
+        Backend::Postgres => &[
+            "SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || ' nullable='
+                    || is_nullable || ' default=' || coalesce(column_default, '-') AS line
+             FROM information_schema.columns WHERE table_schema = current_schema()",
+            "SELECT 'index ' || indexdef AS line FROM pg_indexes WHERE schemaname = current_schema()",
+            "SELECT 'constraint ' || conrelid::regclass::text || ' ' || conname || ' '
+                    || pg_get_constraintdef(oid) AS line
+             FROM pg_constraint WHERE contype <> 'c' AND connamespace = current_schema()::regnamespace",
+            "SELECT 'trigger ' || tgrelid::regclass::text || ' ' || tgname AS line
+             FROM pg_trigger WHERE NOT tgisinternal",
+            "SELECT 'view ' || viewname AS line FROM pg_views WHERE schemaname = current_schema()",
+        ],
+    };
+    let mut lines = vec![];
+    for sql in queries {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(*sql))
+            .fetch_all(&db.pool)
+            .await
+            .map_err(db_err)?;
+        for row in &rows {
+            lines.push(crate::db::col::<String>(row, "line")?);
+        }
+    }
+    lines.sort();
+    Ok(lines)
+}

@@ -202,13 +202,17 @@ mod tests {
                 .starts_with("Password: is 5 characters long")
         );
         assert_eq!(
+            texts(Language::It).say_field(&e),
+            "Password: contiene 5 caratteri; ne usi almeno 12 (alcune parole senza legame tra loro vanno bene)"
+        );
+        assert_eq!(
             texts(Language::Fr).say_first(&[FieldError::new("x", "an operator's words")]),
             "An operator's words",
             "messages only operators see stay English"
         );
         for said in Said::all() {
             let english = said.english();
-            for lang in [Language::De, Language::Fr] {
+            for lang in Language::ALL.iter().copied().filter(|l| *l != Language::En) {
                 let text = texts(lang).say(&FieldError::said("x", said.clone()));
                 assert_ne!(text, english, "{said:?} is not translated");
             }
@@ -223,6 +227,8 @@ mod tests {
         assert_eq!(en.wait(45), "45 seconds");
         assert_eq!(en.wait(150), "3 minutes");
         assert_eq!(texts(Language::De).wait(1), "1 Sekunde");
+        assert_eq!(texts(Language::It).wait(1), "1 secondo");
+        assert_eq!(texts(Language::It).wait(150), "3 minuti");
         let html = en.html(
             "account-signed-in-as",
             &[(

@@ -28,6 +28,7 @@ async fn index(Lang(lang): Lang) -> Response {
     struct Index {
         t: crate::i18n::Texts,
         text: String,
+        example: String,
     }
     let t = crate::i18n::texts(lang);
     html(
@@ -35,6 +36,7 @@ async fn index(Lang(lang): Lang) -> Response {
         &Index {
             t,
             text: t.get("site-intro"),
+            example: t.get("site-example-tenant"),
         },
     )
 }

@@ -297,7 +297,7 @@ pub struct UserInput {
     pub display_name: Option<String>,
     pub password: Option<String>,
     pub email_verified: bool,
-    /// `en`, `de` or `fr`; defaults to the tenant's language.
+    /// `en`, `de`, `fr` or `it`; defaults to the tenant's language.
     pub language: Option<String>,
     /// `member` (default) or `admin`.
     pub role: Option<String>,

@@ -72,3 +72,7 @@ account-session-ends-at = { $at } UTC spätestens, oder nach { $minutes ->
     [one] { $minutes } Minute
    *[other] { $minutes } Minuten
 } ohne Aktivität
+# Where the organisation's request for self-recovery stands.
+account-request-pending = offen
+account-request-approved = genehmigt
+account-request-declined = abgelehnt

@@ -66,3 +66,6 @@ admin-delete-intro = Das Entfernen beendet sofort die Anmeldungen aller, die die
 admin-delete-button = Anwendung entfernen
 admin-app-deleted = Die Anwendung wurde entfernt.
 admin-whole-number = "{ $value }" ist keine ganze Zahl
+# A person's state in the list of people.
+admin-status-active = aktiv
+admin-status-disabled = deaktiviert

@@ -34,3 +34,6 @@ setup-codes-saved = Ich habe sie gespeichert
 setup-codes-file = Wiederherstellungscodes für { $tenant } ({ $url }). Jeder funktioniert einmal.
 setup-wrong-code = Der Code ist nicht korrekt; geben Sie den aktuellen Code aus Ihrer Authenticator-App ein
 setup-too-many-attempts = Zu viele Versuche. Versuchen Sie es erneut in { $wait }.
+
+# The QR code's name for screen readers.
+setup-qr-label = QR-Code

@@ -72,3 +72,7 @@ account-session-ends-at = { $at } UTC at the latest, or after { $minutes ->
     [one] { $minutes } minute
    *[other] { $minutes } minutes
 } without activity
+# Where the organisation's request for self-recovery stands.
+account-request-pending = pending
+account-request-approved = approved
+account-request-declined = declined

@@ -66,3 +66,6 @@ admin-delete-intro = Removing the application ends the sign-ins of everyone who 
 admin-delete-button = Remove application
 admin-app-deleted = The application was removed.
 admin-whole-number = "{ $value }" is not a whole number
+# A person's state in the list of people.
+admin-status-active = active
+admin-status-disabled = disabled

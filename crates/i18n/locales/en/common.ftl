@@ -12,6 +12,8 @@ duration-minutes = { $n ->
 
 # The front page of a deployment (no tenant in the address).
 site-intro = This is a latchkey identity provider. Sign in through the address your organisation gave you (it looks like
+# The name of an organisation in the example address on the front page (a tenant slug: lower case, hyphens).
+site-example-tenant = your-organisation
 
 # The header's language switcher: its label, and each language's own name
 # for itself (the switcher shows every language in its own words).

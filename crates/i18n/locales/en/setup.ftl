@@ -34,3 +34,6 @@ setup-codes-saved = I have saved them
 setup-codes-file = Recovery codes for { $tenant } ({ $url }). Each works once.
 setup-wrong-code = the code is not correct; enter the current code from your authenticator app
 setup-too-many-attempts = Too many attempts. Try again in { $wait }.
+
+# The QR code's name for screen readers.
+setup-qr-label = QR code

@@ -75,3 +75,7 @@ account-session-ends-at = { $at } UTC au plus tard, ou après { $minutes ->
     [one] { $minutes } minute
    *[other] { $minutes } minutes
 } d'inactivité
+# Where the organisation's request for self-recovery stands.
+account-request-pending = en attente
+account-request-approved = approuvée
+account-request-declined = refusée

@@ -66,3 +66,6 @@ admin-delete-intro = La suppression met fin immédiatement aux connexions de tou
 admin-delete-button = Supprimer l'application
 admin-app-deleted = L'application a été supprimée.
 admin-whole-number = "{ $value }" n'est pas un nombre entier
+# A person's state in the list of people.
+admin-status-active = actif
+admin-status-disabled = désactivé

@@ -34,3 +34,6 @@ setup-codes-saved = Je les ai enregistrés
 setup-codes-file = Codes de récupération pour { $tenant } ({ $url }). Chacun ne fonctionne qu'une fois.
 setup-wrong-code = Le code n'est pas correct ; saisissez le code actuel de votre application d'authentification
 setup-too-many-attempts = Trop de tentatives. Réessayez dans { $wait }.
+
+# The QR code's name for screen readers.
+setup-qr-label = code QR

@@ -28,7 +28,7 @@ pub(super) enum TenantCommand {
         /// Second-factor policy: off, optional or required [default: optional].
         #[arg(long)]
         second_factor: Option<String>,
-        /// Language of mail to users who chose none: en, de or fr [default: en].
+        /// Language of mail to users who chose none: en, de, fr or it [default: en].
         #[arg(long)]
         language: Option<String>,
         /// Let users sign in with a passkey alone, without their password.

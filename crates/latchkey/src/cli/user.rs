@@ -39,7 +39,7 @@ pub(super) enum UserCommand {
         /// Mark the email address as already verified (otherwise a verification link is mailed).
         #[arg(long)]
         email_verified: bool,
-        /// Language of mail to this user: en, de or fr [default: the tenant's].
+        /// Language of mail to this user: en, de, fr or it [default: the tenant's].
         #[arg(long)]
         language: Option<String>,
         /// member or admin (a tenant administrator) [default: member].

@@ -500,6 +500,7 @@ async fn registration_errors_are_calm_and_translated(backend: Backend) {
             "Der Passkey konnte nicht geprüft werden; versuchen Sie es noch einmal",
         ),
         ("fr", "La clé d'accès n'a pas pu être vérifiée ; réessayez"),
+        ("it", "Non è stato possibile verificare la passkey; riprovi"),
     ] {
         let b = reqwest::Client::builder()
             .cookie_store(true)

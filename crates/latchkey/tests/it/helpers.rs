@@ -259,3 +259,86 @@ pub fn location(r: &reqwest::Response) -> String {
         .map(|v| v.to_str().unwrap().to_owned())
         .unwrap_or_default()
 }
+
+/// Asserts that `page` speaks `lang` and has no English left (see
+/// [`english_left`]).
+pub fn assert_no_english(page: &str, lang: &str) {
+    assert!(
+        page.contains(&format!("<html lang=\"{lang}\"")),
+        "not a page in {lang}:\n{page}"
+    );
+    let (messages, words) = english_left(page, lang);
+    assert!(
+        messages.is_empty() && words.is_empty(),
+        "English in a page in {lang}: {messages:?} {words:?}\n{}",
+        readable_text(page)
+    );
+}
+
+/// The English a page meant to be in `lang` still shows: English texts of
+/// the catalogue that the catalogue says in other words in `lang`
+/// (`latchkey_i18n`'s `english_in`), and the commonest English words in
+/// what a person reads — text, placeholders, labels, titles and the
+/// messages the passkey script shows — for English written into a template
+/// or a handler instead of the catalogue.
+pub fn english_left(page: &str, lang: &str) -> (Vec<String>, Vec<String>) {
+    // Words Italian, German and French do not use ("password", "account",
+    // "passkey" and "code" they do).
+    const ENGLISH: &[&str] = &[
+        "the", "you", "your", "and", "with", "this", "that", "to", "is", "are", "not", "of", "for",
+        "please", "sign", "try", "again", "here", "was", "has", "have", "will", "new", "back",
+        "codes", "email", "key", "remove", "cancel", "continue", "save",
+    ];
+    let messages = latchkey_i18n::catalogue().english_in(lang, page);
+    let words = readable_text(page)
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| ENGLISH.contains(&w.to_lowercase().as_str()))
+        .map(str::to_owned)
+        .collect();
+    (messages, words)
+}
+
+/// What a person reads on a page: the text outside tags (scripts and
+/// styles aside) and the attributes a browser shows or the passkey script
+/// says (`placeholder`, `aria-label`, `title`, `alt`, `data-msg-…`).
+pub fn readable_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        out.push(' ');
+        rest = &rest[start..];
+        for (open, close) in [
+            ("<script", "</script>"),
+            ("<style", "</style>"),
+            ("<!--", "-->"),
+        ] {
+            if rest.starts_with(open)
+                && let Some(end) = rest.find(close)
+            {
+                rest = &rest[end..];
+            }
+        }
+        let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+        let tag = &rest[..end];
+        for attribute in tag.split('"').collect::<Vec<_>>().chunks(2) {
+            if let [name, value] = attribute {
+                let name = name
+                    .trim_end()
+                    .trim_end_matches('=')
+                    .rsplit(' ')
+                    .next()
+                    .unwrap_or("");
+                if ["placeholder", "aria-label", "title", "alt"].contains(&name)
+                    || name.starts_with("data-msg-")
+                {
+                    out.push_str(value);
+                    out.push(' ');
+                }
+            }
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}

@@ -9,6 +9,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use latchkey_core::accounts::session::AuthMethod;
 use latchkey_core::platform::ids::{ClientRowId, PasskeyId};
+use latchkey_core::recovery::activation::RequestStatus;
 use latchkey_core::recovery::case::{FactorKind, RemovedBy};
 use latchkey_core::store::{OidcStore, PasskeyStore, RecoveryCodeStore, RecoveryStore, TotpStore};
 use serde::Deserialize;
@@ -164,7 +165,7 @@ pub async fn account(
         apps: applications(&state, &me).await?,
         apps_text: t,
         notice,
-        admin: admin_view(&state, &me).await?,
+        admin: admin_view(&state, &me, t).await?,
         readiness,
         history: history(&state, &me, t).await?,
         has_factor: factors > 0,
@@ -237,7 +238,11 @@ async fn history(
 }
 
 /// Self-recovery as a tenant administrator sees it; `None` for others.
-async fn admin_view(state: &AppState, me: &SignedIn) -> Result<Option<AdminView>, WebError> {
+async fn admin_view(
+    state: &AppState,
+    me: &SignedIn,
+    t: Texts,
+) -> Result<Option<AdminView>, WebError> {
     if !me.user.is_admin() {
         return Ok(None);
     }
@@ -247,7 +252,11 @@ async fn admin_view(state: &AppState, me: &SignedIn) -> Result<Option<AdminView>
         can_request: latchkey_core::recovery::activation::can_request(&me.tenant, latest.as_ref()),
         request: latest.map(|r| {
             (
-                r.status.as_str().to_owned(),
+                t.get(match r.status {
+                    RequestStatus::Pending => "account-request-pending",
+                    RequestStatus::Approved => "account-request-approved",
+                    RequestStatus::Declined => "account-request-declined",
+                }),
                 utc(r.decided_at.unwrap_or(r.created_at)),
                 r.decision_reason,
             )

@@ -6,7 +6,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use latchkey_core::accounts::user::User;
+use latchkey_core::accounts::user::{User, UserStatus};
 use latchkey_core::effects::audit::Actor;
 use latchkey_core::oidc::client::Client as OauthClient;
 use latchkey_core::platform::ids::UserId;
@@ -88,7 +88,8 @@ struct AdminPage<'a> {
     median_minutes: Option<i64>,
     bars: Vec<Bar>,
     chart_height: i64,
-    users: Vec<User>,
+    /// Each person with their state in the page's language.
+    users: Vec<(User, String)>,
     apps: Vec<OauthClient>,
 }
 
@@ -120,7 +121,16 @@ pub(super) async fn page(
         chart_height: bars.len() as i64 * ROW,
         bars,
         stats,
-        users,
+        users: users
+            .into_iter()
+            .map(|u| {
+                let status = t.get(match u.status {
+                    UserStatus::Active => "admin-status-active",
+                    UserStatus::Disabled => "admin-status-disabled",
+                });
+                (u, status)
+            })
+            .collect(),
         apps: state.db().list_clients(&tenant.id).await?,
     };
     Ok(csrf::render(state, status, &page, &cookie))

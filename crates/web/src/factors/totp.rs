@@ -76,7 +76,7 @@ async fn totp_page(
         tenant_name: &tenant.display_name,
         tenant_slug: tenant.slug.as_str(),
         csrf: token,
-        qr_svg: qr_svg(&uri)?,
+        qr_svg: qr_svg(&uri, &i18n::texts(me.lang).get("setup-qr-label"))?,
         secret: totp::base32(&secret),
         offer: sealed,
         error,
@@ -87,8 +87,9 @@ async fn totp_page(
     Ok(csrf::render(state, status, &page, &cookie))
 }
 
-/// The QR code of `text` as an SVG element (dark modules as one path).
-fn qr_svg(text: &str) -> Result<String, WebError> {
+/// The QR code of `text` as an SVG element (dark modules as one path),
+/// named `label` for screen readers.
+fn qr_svg(text: &str, label: &str) -> Result<String, WebError> {
     let qr = QrCode::encode_text(text, QrCodeEcc::Medium)
         .map_err(|e| WebError::Internal(format!("QR code: {e:?}")))?;
     let border = 4;
@@ -101,8 +102,11 @@ fn qr_svg(text: &str) -> Result<String, WebError> {
             }
         }
     }
+    let label = askama::filters::escape(label, askama::filters::Html)
+        .map(|safe| safe.to_string())
+        .unwrap_or_default();
     Ok(format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" role=\"img\" aria-label=\"QR code\" shape-rendering=\"crispEdges\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path d=\"{path}\" fill=\"#000\"/></svg>"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" role=\"img\" aria-label=\"{label}\" shape-rendering=\"crispEdges\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path d=\"{path}\" fill=\"#000\"/></svg>"
     ))
 }
 

@@ -1,11 +1,15 @@
 //! Recovery pages and mails in the browser's language.
 
+use latchkey_core::store::ClientStore;
 use latchkey_store::Backend;
 
 use super::*;
 use crate::helpers::*;
 
-on_both_backends!(recovery_pages_speak_the_browsers_language,);
+on_both_backends!(
+    recovery_pages_speak_the_browsers_language,
+    italian_pages_and_mails_have_no_english_left,
+);
 
 async fn recovery_pages_speak_the_browsers_language(backend: Backend) {
     let World { s, .. } = world(backend).await;
@@ -32,6 +36,10 @@ async fn recovery_pages_speak_the_browsers_language(backend: Backend) {
         fr.contains("Téléphone ou clé de sécurité perdu") || fr.contains("T&#233;l&#233;phone"),
         "{fr}"
     );
+    for (lang, page) in [("de", &de), ("fr", &fr)] {
+        let english = latchkey_i18n::catalogue().english_in(lang, page);
+        assert!(english.is_empty(), "{lang}: {english:?}");
+    }
     let missing = browser()
         .get(s.url("/no/such/page"))
         .header("accept-language", "de")
@@ -163,4 +171,228 @@ async fn recovery_pages_speak_the_browsers_language(backend: Backend) {
             || prompt.contains("J'ai perdu mon second facteur"),
         "{prompt}"
     );
+}
+
+/// A browser that asks for Italian (as a browser in Ticino would).
+fn italian_browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .default_headers(
+            [(
+                reqwest::header::ACCEPT_LANGUAGE,
+                reqwest::header::HeaderValue::from_static("it-CH, it;q=0.9, de-CH;q=0.7, en;q=0.5"),
+            )]
+            .into_iter()
+            .collect(),
+        )
+        .build()
+        .unwrap()
+}
+
+/// The pages a person meets — sign-in, errors, the second step, set-up,
+/// recovery codes, passkeys, the account, recovery and its cancel page,
+/// the administration — and the mails they get, in Italian: the browser's
+/// choice for visitors and the administrator, the account's for Gina.
+/// Each page is checked against the whole catalogue (see
+/// `assert_no_english`).
+async fn italian_pages_and_mails_have_no_english_left(backend: Backend) {
+    let World { s, sink } = world(backend).await;
+
+    // The check finds English: on an English page, in the catalogue's
+    // messages and among the words a person reads.
+    let (_, english) = get_text(&browser(), &s.url("/t/acme/signin")).await;
+    let (messages, words) = english_left(&english, "it");
+    assert!(
+        messages.contains(&"Forgot your password".to_owned()) && words.contains(&"your".to_owned()),
+        "{messages:?} {words:?}"
+    );
+
+    // Visitors: the browser's language.
+    let visitor = italian_browser();
+    for path in [
+        "/",
+        "/t/acme/signin",
+        "/t/acme/forgot-password",
+        "/t/acme/recover",
+    ] {
+        let (status, page) = get_text(&visitor, &s.url(path)).await;
+        assert_eq!(status, 200, "{path}: {page}");
+        assert_no_english(&page, "it");
+    }
+    let (status, page) = get_text(&visitor, &s.url("/no/such/page")).await;
+    assert_eq!(status, 404);
+    assert_no_english(&page, "it");
+    assert!(page.contains("Pagina non trovata"), "{page}");
+    let forged = visitor
+        .post(s.url("/t/acme/recover"))
+        .form(&[("csrf", "forged"), ("login", "gina")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+    let page = forged.text().await.unwrap();
+    assert_no_english(&page, "it");
+    assert!(page.contains("Questo modulo è scaduto"), "{page}");
+    let wrong = sign_in(
+        &visitor,
+        &s.running.url,
+        "acme",
+        "alice",
+        "not the password",
+    )
+    .await;
+    assert!(wrong.status().is_client_error());
+    let page = wrong.text().await.unwrap();
+    assert_no_english(&page, "it");
+    assert!(page.contains("non sono corretti"), "{page}");
+
+    // Gina chose Italian: her pages speak it whatever the browser asks.
+    add_user_with(
+        &s.tdb,
+        &s.clock,
+        &s.tenant,
+        "gina",
+        "gina@example.com",
+        true,
+        Some("it"),
+    )
+    .await;
+    let b = browser();
+    sign_in(&b, &s.running.url, "acme", "gina", PASSWORD).await;
+    let (_, page) = crate::totp::setup_page(&b, &s).await;
+    assert_no_english(&page, "it");
+    let r = crate::totp::enrol(&b, &s, &page, "000000").await;
+    assert!(r.status().is_client_error());
+    assert_no_english(&r.text().await.unwrap(), "it");
+    let (secret, page) = crate::totp::setup_page(&b, &s).await;
+    let r = crate::totp::enrol(&b, &s, &page, &crate::totp::code(&secret, &s)).await;
+    assert_eq!(location(&r), "/t/acme/account/recovery-codes?done=app");
+    let (_, page) = get_text(&b, &s.url("/t/acme/account/recovery-codes?done=app")).await;
+    assert_no_english(&page, "it");
+    let r = b
+        .post(s.url("/t/acme/account/recovery-codes"))
+        .form(&[("csrf", csrf_of(&page))])
+        .send()
+        .await
+        .unwrap();
+    let page = r.text().await.unwrap();
+    assert_no_english(&page, "it");
+    assert!(page.contains("Salvi subito questi codici"), "{page}");
+    let (_, account) = get_text(&b, &s.url("/t/acme/account")).await;
+    assert_no_english(&account, "it");
+    assert!(account.contains("Buongiorno, gina"), "{account}");
+    let r = b
+        .post(s.url("/t/acme/account/passkeys"))
+        .form(&[("csrf", csrf_of(&account).as_str()), ("name", "Portatile")])
+        .send()
+        .await
+        .unwrap();
+    let ceremony = r.text().await.unwrap();
+    assert_no_english(&ceremony, "it");
+    assert!(
+        ceremony.contains("data-msg-cancelled=\"La richiesta"),
+        "{ceremony}"
+    );
+    s.clock.advance(11 * 60);
+    let (status, page) =
+        get_text(&b, &s.url("/t/acme/reauth?return_to=/t/acme/account/totp")).await;
+    assert_eq!(status, 200, "{page}");
+    assert_no_english(&page, "it");
+    s.clock.advance(-11 * 60);
+
+    // The second step of a sign-in, and a wrong code there.
+    let fresh = browser();
+    let r = sign_in(&fresh, &s.running.url, "acme", "gina", PASSWORD).await;
+    let (_, prompt) = get_text(&fresh, &s.url(&location(&r))).await;
+    assert_no_english(&prompt, "it");
+    assert!(
+        prompt.contains("Ho perso il mio secondo fattore"),
+        "{prompt}"
+    );
+    let r = crate::totp::send_code(&fresh, &s, &prompt, "000000").await;
+    assert_no_english(&r.text().await.unwrap(), "it");
+
+    // Recovery in an Italian browser; its mails in Gina's language.
+    let mails_before = sink.messages().len();
+    let stranger = italian_browser();
+    start(&stranger, &s, "gina").await;
+    let page = case_page(&stranger, &s).await;
+    assert_no_english(&page, "it");
+    let mail = sink.wait_for_text(mails_before, "Il codice è:").await;
+    prove(&stranger, &s, "email_code", &code_in(&mail)).await;
+    assert_no_english(&case_page(&stranger, &s).await, "it");
+    let r = prove(&stranger, &s, "password", "not the password").await;
+    assert_no_english(&r.text().await.unwrap(), "it");
+    prove(&stranger, &s, "password", PASSWORD).await;
+    let page = case_page(&stranger, &s).await;
+    assert_no_english(&page, "it");
+    assert!(page.contains("il recupero si conclude il"), "{page}");
+    let waiting = sink
+        .wait_for_text(mails_before, "le prove per il recupero")
+        .await;
+    let (status, page) = get_text(&italian_browser(), &link_in(&waiting)).await;
+    assert_eq!(status, 200, "{page}");
+    assert_no_english(&page, "it");
+    assert!(page.contains("Annullare il recupero"), "{page}");
+
+    // Every mail Gina got (an app and codes added, a recovery started).
+    let to_gina: Vec<_> = sink
+        .messages()
+        .into_iter()
+        .filter(|m| m.to.iter().any(|to| to.contains("gina@example.com")))
+        .collect();
+    assert!(to_gina.len() >= 3, "{to_gina:#?}");
+    for mail in to_gina {
+        let text = mail.text();
+        assert!(text.starts_with("Gentile gina,"), "{text}");
+        let subject = latchkey_mail::eml::decode_words(
+            &latchkey_mail::eml::header(&mail.data, "Subject").unwrap(),
+        );
+        for part in [&text, &subject] {
+            let english = latchkey_i18n::catalogue().english_in("it", part);
+            assert!(english.is_empty(), "{english:?} in {part}");
+        }
+    }
+
+    // The administration, for an administrator who chose no language.
+    add_admin(&s.tdb, &s.clock, &s.tenant, "root", "root@example.com").await;
+    let admin = italian_browser();
+    sign_in(&admin, &s.running.url, "acme", "root", PASSWORD).await;
+    let (status, console) = get_text(&admin, &s.url("/t/acme/admin")).await;
+    assert_eq!(status, 200, "{console}");
+    assert_no_english(&console, "it");
+    let register = |redirects: &'static str| {
+        let (admin, url, csrf) = (
+            admin.clone(),
+            s.url("/t/acme/admin/applications"),
+            csrf_of(&console),
+        );
+        async move {
+            let form = [
+                ("csrf", csrf.as_str()),
+                ("name", "Negozio"),
+                ("redirect_uris", redirects),
+                ("kind", "confidential"),
+            ];
+            admin.post(url).form(&form).send().await.unwrap()
+        }
+    };
+    let r = register("http://negozio.example/cb").await;
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert_no_english(&page, "it");
+    assert!(page.contains("usa http non cifrato"), "{page}");
+    let r = register("https://negozio.example/cb").await;
+    assert_eq!(r.status(), 200);
+    let page = r.text().await.unwrap();
+    assert_no_english(&page, "it");
+    let client = s.tdb.db.list_clients(&s.tenant.id).await.unwrap().remove(0);
+    let (status, page) = get_text(
+        &admin,
+        &s.url(&format!("/t/acme/admin/applications/{}", client.client_id)),
+    )
+    .await;
+    assert_eq!(status, 200, "{page}");
+    assert_no_english(&page, "it");
 }

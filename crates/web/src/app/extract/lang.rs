@@ -128,7 +128,15 @@ mod tests {
             negotiate(&with("es, fr;q=0.5, en;q=0.9"), Language::De),
             Language::En
         );
-        assert_eq!(negotiate(&with("es, it"), Language::De), Language::De);
+        assert_eq!(negotiate(&with("es, pt"), Language::De), Language::De);
+        assert_eq!(
+            negotiate(&with("it-CH, de-CH;q=0.8, en;q=0.5"), Language::De),
+            Language::It
+        );
+        assert_eq!(
+            negotiate(&with("rm-CH, it;q=0.9, fr;q=0.8"), Language::De),
+            Language::It
+        );
         assert_eq!(
             negotiate(&with("fr;q=0, de;q=0.1"), Language::En),
             Language::De

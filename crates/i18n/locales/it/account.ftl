@@ -1,0 +1,83 @@
+# The account page.
+
+account-title = Il suo account
+account-hello = Buongiorno, { $name }
+account-signed-in-as = Accesso effettuato come { $username }.
+account-email = Indirizzo e-mail
+account-verified = (verificato)
+account-not-verified = (non verificato)
+account-resend = Inviare di nuovo il link di verifica
+account-password-heading = Password
+account-password-intro = Scelga una nuova password: almeno 12 caratteri; alcune parole senza legame tra loro vanno bene. Tutti gli altri browser in cui ha effettuato l'accesso vengono disconnessi e le applicazioni le chiederanno di accedere di nuovo.
+account-change-password = Cambiare la password
+account-new-password = Nuova password
+account-repeat-password = Ripeta la nuova password
+account-password-changed = La sua password è stata cambiata. Gli altri browser sono stati disconnessi e le abbiamo inviato un'e-mail al riguardo.
+account-passwords-differ-account = Le due nuove password non coincidono; digiti due volte la stessa.
+account-link-sent = Abbiamo inviato un nuovo link di verifica al suo indirizzo e-mail. È valido per 24 ore.
+account-app = App di autenticazione
+account-on-since = Attiva dal { $since } UTC
+account-replace = Sostituire (nuovo telefono)
+account-remove = Rimuovere
+account-off = Non attiva
+account-set-up-app = Configurare un'app di autenticazione
+account-passkeys = Passkey e chiavi di sicurezza
+account-none-yet = Ancora nessuna
+account-synced = passkey sincronizzata
+account-not-synced = non sincronizzata
+account-suspected-copy = potrebbe essere stata copiata: non consente più di accedere; la rimuova e poi aggiunga di nuovo la chiave
+account-added = aggiunta il { $when } UTC
+account-last-used = ultimo utilizzo il { $when } UTC
+account-new-name = Nuovo nome
+account-rename = Rinominare
+account-passkey-name = Nome della nuova passkey
+account-passkey-placeholder = p. es. Portatile, YubiKey
+account-add-passkey = Aggiungere una passkey
+account-passkeys-need-https = Le passkey richiedono che questo server sia raggiungibile tramite https.
+account-codes = Codici di recupero
+account-unused = { $count ->
+    [one] { $count } non utilizzato
+   *[other] { $count } non utilizzati
+}
+account-few-left = — ne restano pochi: ne crei di nuovi prima di esaurirli
+account-new-codes = Creare nuovi codici
+account-ready = Tutto pronto in caso di smarrimento del telefono o della chiave?
+account-ready-email = un indirizzo e-mail verificato (un recupero invia lì il suo codice)
+account-ready-codes = codici di recupero salvati (permettono di recuperare subito il suo account)
+account-ready-factors = più di un secondo fattore (per esempio un'app e una passkey)
+account-removed-factors = Secondi fattori rimossi
+account-removed = rimozione del { $when } UTC { $by }
+account-by-admin = da parte del suo amministratore
+account-by-recovery = tramite il recupero del suo account
+account-kind-app = app di autenticazione
+account-kind-passkey = passkey
+account-kind-codes = codici di recupero
+account-self-recovery-for = Recupero autonomo dell'account per { $tenant }
+account-active = Attivo: chi perde i propri secondi fattori può recuperare l'account in autonomia.
+account-not-active = Non attivo: chi perde i propri secondi fattori deve rivolgersi all'helpdesk.
+account-request = La richiesta della sua organizzazione:
+account-note = Nota per l'operatore (facoltativa)
+account-ask-operator = Chiedere all'operatore di attivarlo
+account-signed-in = Accesso effettuato
+account-session-ends = Fine della sessione
+account-sign-out = Uscire
+account-m-password = password
+account-m-otp = app di autenticazione
+account-m-hwk = chiave di sicurezza
+account-m-swk = passkey
+account-m-pop = passkey o chiave di sicurezza
+account-m-rc = codice di recupero
+account-m-recovery = recupero dell'account
+account-signed-in-with = { $at } UTC con { $methods }
+account-session-ends-at = { $at } UTC al più tardi, oppure dopo { $minutes ->
+    [one] { $minutes } minuto
+   *[other] { $minutes } minuti
+} di inattività
+# Where the organisation's request for self-recovery stands.
+account-request-pending = in sospeso
+account-request-approved = approvata
+account-request-declined = rifiutata
+
+# Confirmations after a new factor.
+account-done-app = La sua app di autenticazione è attiva: d'ora in poi l'accesso le chiederà il suo codice.
+account-done-passkey = La sua passkey è stata aggiunta: d'ora in poi può accedere con essa.

@@ -1,0 +1,32 @@
+# The passkey ceremonies and the re-authentication page, and the messages webauthn.js shows.
+
+step-passkey-failed = Non è stato possibile verificare questa passkey. Riprovi oppure acceda in un altro modo.
+step-passkey-failed-org = Non è stato possibile verificare questa passkey per questa organizzazione. Riprovi oppure acceda con la sua password.
+step-passkey-retry = Non è stato possibile verificare questa passkey. Riprovi.
+step-enter-password = Inserisca la sua password.
+step-wrong-password = La password non è corretta.
+step-wrong-app-code = Il codice della sua app di autenticazione non è corretto.
+step-register-heading = Aggiungere una passkey
+step-register-intro = Il browser le chiederà di creare una passkey: su questo dispositivo (impronta digitale, riconoscimento del volto o blocco schermo), sul suo telefono o su una chiave di sicurezza da collegare o toccare.
+step-register-button = Creare la passkey
+step-second-heading = Usare la passkey
+step-second-intro = Il browser le chiederà la sua passkey o la sua chiave di sicurezza.
+step-second-button = Usare la mia passkey
+step-passwordless-heading = Accesso con passkey
+step-passwordless-intro = Il browser mostrerà le passkey che conosce per questo sito; scelga la sua.
+step-passwordless-button = Scegliere la mia passkey
+step-reauth-heading = Confermi la sua identità
+step-cancel = Annullare
+step-noscript = Questo passaggio richiede JavaScript, che è disattivato nel suo browser.
+step-js-unsupported = Questo browser non supporta le passkey. Continui con un altro metodo.
+step-js-damaged = Questa pagina è danneggiata. Torni indietro e riprovi.
+step-js-none = Non è stata scelta alcuna passkey. Riprovi.
+step-js-registered = Questa passkey è già registrata. Ne usi un'altra oppure annulli.
+step-js-refused = Il browser ha rifiutato le passkey per questo indirizzo. Apra il sito al suo indirizzo abituale (https) e riprovi.
+step-js-cancelled = La richiesta della passkey è stata annullata o è scaduta. Riprovi.
+step-reauth-title = Conferma dell'identità
+step-reauth-intro = Il suo ultimo accesso risale a più di 10 minuti fa. Per modificare il modo in cui accede, confermi di nuovo la sua identità.
+step-reauth-passkey = Confermare con la mia passkey
+step-password = Password
+step-app-code = Codice della sua app di autenticazione
+step-confirm = Confermare
