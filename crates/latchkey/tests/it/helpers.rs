@@ -298,8 +298,8 @@ pub fn english_left(page: &str, lang: &str) -> (Vec<String>, Vec<String>) {
     (messages, words)
 }
 
-/// What a person reads on a page: the text outside tags (scripts and
-/// styles aside) and the attributes a browser shows or the passkey script
+/// What a person reads on a page: the text outside tags (scripts, styles
+/// and `<code>` aside) and the attributes a browser shows or the passkey script
 /// says (`placeholder`, `aria-label`, `title`, `alt`, `data-msg-…`).
 pub fn readable_text(html: &str) -> String {
     let mut out = String::new();
@@ -312,6 +312,9 @@ pub fn readable_text(html: &str) -> String {
             ("<script", "</script>"),
             ("<style", "</style>"),
             ("<!--", "-->"),
+            // secrets and codes are random letters, not language ("IS" in
+            // a TOTP secret is no English)
+            ("<code", "</code>"),
         ] {
             if rest.starts_with(open)
                 && let Some(end) = rest.find(close)
