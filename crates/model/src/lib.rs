@@ -116,7 +116,9 @@
 //! `scripts/model-check` runs the full depth.
 
 pub mod action;
+mod canonical;
 pub mod decoy;
+mod journey;
 pub mod rules;
 pub mod takeover;
 pub mod world;
@@ -206,17 +208,16 @@ where
         let found = checker.discovery(property.name);
         match (property.expectation, found) {
             (Expectation::Always | Expectation::Eventually, Some(path)) => {
+                let model = checker.model();
+                let condition = property.condition;
+                let fails = |state: &M::State| !condition(model, state);
                 let states = path.clone().into_states();
-                let mut steps: Vec<String> = path
-                    .into_actions()
-                    .iter()
-                    .map(|action| format!("{action:?}"))
-                    .collect();
-                if let Some(first) = states.first() {
-                    steps.insert(0, format!("start: {}", describe(first)));
-                }
-                if let Some(last) = states.last() {
-                    steps.push(format!("end: {}", describe(last)));
+                let (init, actions) = (states[0].clone(), path.into_actions());
+                let actions = shortest(model, &init, actions, &fails);
+                let mut steps = vec![format!("start: {}", describe(&init))];
+                steps.extend(actions.iter().map(|action| format!("{action:?}")));
+                if let Some(last) = replay(model, &init, &actions, &fails) {
+                    steps.push(format!("end: {}", describe(&last)));
                 }
                 counterexamples.push((property.name, steps));
             }
@@ -232,6 +233,59 @@ where
         counterexamples,
         missing_examples,
     }
+}
+
+/// The state where `actions` from `init` first fail, if they are a path of
+/// `model` that does.
+fn replay<M: Model>(
+    model: &M,
+    init: &M::State,
+    actions: &[M::Action],
+    fails: &dyn Fn(&M::State) -> bool,
+) -> Option<M::State>
+where
+    M::State: Clone,
+    M::Action: Clone + PartialEq,
+{
+    let mut state = init.clone();
+    for action in actions {
+        if fails(&state) {
+            return Some(state);
+        }
+        let mut offered = vec![];
+        model.actions(&state, &mut offered);
+        if !offered.contains(action) {
+            return None;
+        }
+        state = model.next_state(&state, action.clone())?;
+    }
+    fails(&state).then_some(state)
+}
+
+/// A counterexample with every step left out that it does not need (the
+/// checker reports the last failing state of a block, not the first).
+fn shortest<M: Model>(
+    model: &M,
+    init: &M::State,
+    mut actions: Vec<M::Action>,
+    fails: &dyn Fn(&M::State) -> bool,
+) -> Vec<M::Action>
+where
+    M::State: Clone,
+    M::Action: Clone + PartialEq,
+{
+    let mut i = 0;
+    while i < actions.len() {
+        let mut fewer = actions.clone();
+        fewer.remove(i);
+        if replay(model, init, &fewer, fails).is_some() {
+            actions = fewer;
+            i = 0;
+        } else {
+            i += 1;
+        }
+    }
+    actions
 }
 
 /// Checks each model in turn (one per attacker: the same states in all,

@@ -1,11 +1,15 @@
 //! Runs the model checker and prints what it found:
-//! `model-check [takeover|decoy|all] [DEPTH] [--no-almost]`
-//! (defaults: both, at the depths of docs/security/model-checking.md).
+//! `model-check [takeover|decoy|all|old-bugs] [DEPTH] [--no-almost]`
+//! (defaults: both, at the depths of docs/security/model-checking.md;
+//! `old-bugs` swaps in each old rule of the security-holes issue and prints
+//! the counterexample the checker finds).
 
+use latchkey_core::platform::time::DAY;
 use latchkey_model::decoy::Decoy;
-use latchkey_model::rules::Rules;
+use latchkey_model::rules::{DecoyRule, PasswordRule, Rules};
 use latchkey_model::takeover::Takeover;
 use latchkey_model::{Report, check_each, describe_pair, describe_world};
+use latchkey_model::{Secrets, check};
 
 /// The full depths (docs/security/model-checking.md).
 const TAKEOVER_DEPTH: usize = 9;
@@ -15,7 +19,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let which = args
         .iter()
-        .find(|a| matches!(a.as_str(), "takeover" | "decoy" | "all"))
+        .find(|a| matches!(a.as_str(), "takeover" | "decoy" | "all" | "old-bugs"))
         .map_or("all", String::as_str);
     let depth = args.iter().find_map(|a| a.parse::<usize>().ok());
     let almost = !args.iter().any(|a| a == "--no-almost");
@@ -42,7 +46,63 @@ fn main() {
             check_each(models, depth, describe_pair),
         );
     }
+    if which == "old-bugs" {
+        old_bugs();
+        return;
+    }
     if failed {
         std::process::exit(1);
     }
+}
+
+/// Each old rule of the security-holes issue, and what the checker finds.
+fn old_bugs() {
+    let mailbox = vec![
+        Secrets {
+            mailbox: true,
+            ..Secrets::NONE
+        },
+        Secrets {
+            mailbox: true,
+            device: true,
+            ..Secrets::NONE
+        },
+    ];
+    for (name, password, depth) in [
+        (
+            "only the proofs page checks a reset password",
+            PasswordRule::ProofsPageOnly,
+            8,
+        ),
+        (
+            "password_counts returns true",
+            PasswordRule::AlwaysCounts,
+            8,
+        ),
+        (
+            "a reset password counts after 7 days",
+            PasswordRule::CountsAfter(7 * DAY),
+            9,
+        ),
+    ] {
+        let rules = Rules {
+            password,
+            ..Rules::PRODUCT
+        };
+        for attacker in &mailbox {
+            let model = Takeover::new(rules).attackers(vec![*attacker]);
+            println!(
+                "{name}, {attacker}: {}",
+                check(model, depth, describe_world)
+            );
+        }
+    }
+    let rules = Rules {
+        decoy: DecoyRule::Unstored,
+        ..Rules::PRODUCT
+    };
+    println!(
+        "decoys stored nothing: {}",
+        check(Decoy::new(rules), 8, describe_pair)
+    );
 }
