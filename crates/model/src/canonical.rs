@@ -69,10 +69,6 @@ impl World {
                 i += 1;
             }
         }
-        // a completion of a closed case cannot be written
-        let cases = self.cases.clone();
-        self.completing
-            .retain(|c| cases[usize::from(c.case)].facts.state.is_open());
         for (i, case) in self.cases.iter_mut().enumerate() {
             if case.facts.state.is_open() {
                 facts_at(&mut case.facts);
@@ -105,8 +101,6 @@ impl World {
                 case.cancel_link = false;
                 case.told_at = None;
                 case.takeover_told_at = None;
-                case.cancelled = false;
-                case.completions = 0;
             }
             // versions matter only against the versions requests read
             let reads: Vec<u8> = self

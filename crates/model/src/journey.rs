@@ -416,6 +416,7 @@ impl World {
         let i = usize::from(done.case);
         let case = self.case_at(i);
         if !(case.account && case.facts.state == CaseState::Ready && case.version == done.version) {
+            self.ghost.cancel_won |= case.cancelled;
             return Answer::FinishedMeanwhile;
         }
         // what the properties look at
@@ -442,6 +443,7 @@ impl World {
             if !(waited && noticed) {
                 self.ghost.early = true;
             }
+            self.ghost.waited = true;
         }
         match done.who {
             Who::Owner => self.ghost.owner_completed = true,

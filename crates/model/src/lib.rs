@@ -175,7 +175,12 @@ impl std::fmt::Display for Report {
                 writeln!(f, "  {n:>2}. {step}")?;
             }
         }
-        for name in &self.missing_examples {
+        // a run that stopped at a counterexample did not look for examples
+        for name in self
+            .missing_examples
+            .iter()
+            .filter(|_| self.counterexamples.is_empty())
+        {
             writeln!(f, "no example of \"{name}\" within the depth")?;
         }
         Ok(())

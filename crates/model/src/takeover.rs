@@ -186,6 +186,14 @@ impl Model for Takeover {
             Property::sometimes("a proven case takes another over", |_, w: &World| {
                 w.ghost.took_over
             }),
+            Property::sometimes(
+                "a completion comes after the wait, from an unknown device",
+                |_, w: &World| w.ghost.waited,
+            ),
+            Property::sometimes(
+                "a completion in flight loses to a cancel",
+                |_, w: &World| w.ghost.cancel_won,
+            ),
         ]
     }
 }

@@ -253,6 +253,10 @@ pub struct Ghost {
     pub after_cancel: bool,
     /// A case took another over.
     pub took_over: bool,
+    /// A completion came on the standard path from an unknown device.
+    pub waited: bool,
+    /// A completion in flight lost to a cancel written before it.
+    pub cancel_won: bool,
 }
 
 /// What the browser is answered.

@@ -11,8 +11,8 @@ use latchkey_model::{Report, Secrets, check, check_each, describe_pair, describe
 
 /// The depths `cargo test` checks (debug build, a minute or so each on two
 /// cores); docs/security/model-checking.md has the full ones.
-const TAKEOVER_DEPTH: usize = 6;
-const DECOY_DEPTH: usize = 9;
+const TAKEOVER_DEPTH: usize = 7;
+const DECOY_DEPTH: usize = 10;
 
 fn holds(report: &Report) {
     println!("{report}");
