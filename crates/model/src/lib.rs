@@ -101,7 +101,21 @@
 //!
 //! And "sometimes" properties show the model is not vacuous: the owner
 //! recovers, an attacker with two independent secrets can recover (the
-//! owner did not cancel), a takeover happens, a case locks, a case expires.
+//! owner did not cancel), a takeover happens, a completion comes after the
+//! wait from an unknown device, a completion in flight loses to a cancel;
+//! a case locks, a case expires, two wrong proofs are in flight at once.
+//!
+//! # Depth
+//!
+//! [`check`] explores breadth first on one thread, so "depth n" means every
+//! path of at most n steps of any actor. States are kept in a canonical
+//! form (`World::normalize`: times shifted so that now is fixed, expired
+//! codes and links dropped, versions kept only against the versions
+//! requests read, closed cases nobody points at forgotten) so that the
+//! depth buys orders of events rather than clock readings. `cargo test`
+//! checks depth 7 (takeover) and 10 (decoy); `scripts/model-check` 8 and 9
+//! (takeover, the second with the clock stopping only at deadlines) and 11
+//! (decoy).
 //!
 //! # The old bugs
 //!
