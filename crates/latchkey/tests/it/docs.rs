@@ -123,7 +123,11 @@ fn every_test_the_security_documents_name_exists() {
         all.extend(tests);
     }
     let model = named_tests(&read("docs/security/model-checking.md"));
-    assert!(model.len() >= 6, "model-checking.md names only {}", model.len());
+    assert!(
+        model.len() >= 6,
+        "model-checking.md names only {}",
+        model.len()
+    );
     all.extend(model);
     let missing = missing(&all);
     assert!(
