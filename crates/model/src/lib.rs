@@ -50,8 +50,9 @@
 //!   and on;
 //! - **the clock**, which jumps to the next moment something runs out (a
 //!   code, a reset link, the hour to prove, the wait, the 48 hours to
-//!   finish, a known device's 90 days, the old rule's 7 days) or moves 5
-//!   minutes; housekeeping applies time to every case;
+//!   finish, a known device's 90 days, the old rule's 7 days) or to a
+//!   minute before it ([`Action::Almost`]); housekeeping applies time to
+//!   every case;
 //! - **two server nodes**: a completion is read (and checked by the
 //!   machine) on one node and written later, only if the case is still
 //!   `ready` at the version read — a cancel, a takeover, an expiry, the
