@@ -277,8 +277,11 @@ impl RecoveryStore for MemStore {
                 Held::RecoveryCodes => w.codes.retain(|c| c.user_id != user),
                 Held::KnownDevices => w.devices.retain(|(_, u, _)| u != user),
                 Held::Sessions => w.sessions.retain(|s| s.user_id != user),
-                // the fake holds no app, passkeys or ceremonies
-                Held::AuthenticatorApp | Held::Passkeys | Held::PasskeyCeremonies => {}
+                // the fake holds no app, passkeys, ceremonies or reset links
+                Held::AuthenticatorApp
+                | Held::Passkeys
+                | Held::PasskeyCeremonies
+                | Held::ResetLinks => {}
             }
         }
         if let Some(u) = w.users.get_mut(&reset.user_id) {

@@ -19,16 +19,20 @@ pub enum Held {
     RecoveryCodes,
     /// Passkey ceremonies begun and not finished.
     PasskeyCeremonies,
+    /// Unused "forgot password" links mailed to the person: whoever read
+    /// the mailbox before may be who the change is about.
+    ResetLinks,
 }
 
 impl Held {
     /// Everything a person holds.
-    pub const ALL: [Held; 6] = [
+    pub const ALL: [Held; 7] = [
         Held::Sessions,
         Held::KnownDevices,
         Held::AuthenticatorApp,
         Held::Passkeys,
         Held::RecoveryCodes,
         Held::PasskeyCeremonies,
+        Held::ResetLinks,
     ];
 }

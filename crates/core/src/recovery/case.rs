@@ -100,10 +100,20 @@ impl CaseState {
             CaseState::Started | CaseState::Proven | CaseState::Waiting | CaseState::Ready
         )
     }
+
+    /// Open and proven (waiting or ready): a user has at most one such case
+    /// (a partial unique index); a newly proven case takes it over; a
+    /// sign-in with a second factor, a mailed password reset and a helpdesk
+    /// reset end it. Unproven attempts are left alone — anyone can start
+    /// one for any name, and ending them would tell a real name from an
+    /// unknown one.
+    pub fn is_proven_open(self) -> bool {
+        self.is_open() && self != CaseState::Started
+    }
 }
 
 /// A proof the user gave.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Proof {
     /// The one-time code mailed to the verified address of record.
     EmailCode,
@@ -114,7 +124,7 @@ pub enum Proof {
 }
 
 /// The proofs a case holds so far.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Proofs {
     pub email_code: bool,
     pub password: bool,
@@ -151,7 +161,7 @@ impl Proofs {
 }
 
 /// Something that happens to a case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Event {
     /// A proof checked out.
     Proved(Proof),
@@ -200,7 +210,7 @@ pub enum Refusal {
 
 /// What the rules need to know about the account behind a case (a decoy
 /// has none: the default).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct AccountFacts {
     /// When the password was last set from a mailed reset link, unless the
     /// account signed in with it and a second factor since.
@@ -230,7 +240,7 @@ pub fn password_counts(account: &AccountFacts) -> bool {
 }
 
 /// The facts of a case the rules look at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CaseFacts {
     pub state: CaseState,
     pub proofs: Proofs,
@@ -276,6 +286,14 @@ impl CaseFacts {
             }
             Some(RecoveryPath::Standard) => policy.waiting_secs.max(0),
         }
+    }
+
+    /// After a wait, the password is asked again where the user gave it:
+    /// the browser may have changed hands meanwhile.
+    pub fn asks_password_again(&self) -> bool {
+        self.proofs.password
+            && self.proofs.path() == Some(RecoveryPath::Standard)
+            && !self.known_device
     }
 
     /// Whether this case made its owner wait (and so mailed them the wait
@@ -546,8 +564,10 @@ pub struct FactorReset {
 
 impl FactorReset {
     /// A factor reset ends everything the person held: every second factor,
-    /// unfinished passkey ceremonies, every session and every remembered
-    /// device — whoever held any of them before may be who lost them.
+    /// unfinished passkey ceremonies, every session, every remembered
+    /// device and every unused password-reset link — whoever held any of
+    /// them before may be who lost them. (The model check found the links
+    /// surviving: issue 15.)
     pub const ENDS: &'static [Held] = &Held::ALL;
 }
 

@@ -1,6 +1,7 @@
 //! The security documents name real tests. docs/security/asvs.md maps every
-//! requirement to the tests that prove it, and docs/security/threat-model.md
-//! names the tests behind each control; both write a test as
+//! requirement to the tests that prove it, docs/security/threat-model.md
+//! names the tests behind each control (and model-checking.md the model
+//! check's); both write a test as
 //! `` `crates/…/file.rs`: `test_name`, `other_test` ``. This checks that every
 //! such file exists and holds a test of that name (a `#[test]` or
 //! `#[tokio::test]` function, or one named in an `on_both_backends!` list),
@@ -121,6 +122,13 @@ fn every_test_the_security_documents_name_exists() {
         assert!(tests.len() > 20, "{doc} names only {} tests", tests.len());
         all.extend(tests);
     }
+    let model = named_tests(&read("docs/security/model-checking.md"));
+    assert!(
+        model.len() >= 6,
+        "model-checking.md names only {}",
+        model.len()
+    );
+    all.extend(model);
     let missing = missing(&all);
     assert!(
         missing.is_empty(),

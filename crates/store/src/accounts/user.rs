@@ -66,20 +66,19 @@ pub(crate) async fn remove_held(
     ends: &[Held],
 ) -> StoreResult<()> {
     for held in ends {
-        let table = match held {
-            Held::Sessions => "sessions",
-            Held::KnownDevices => "known_devices",
-            Held::AuthenticatorApp => "totp_credentials",
-            Held::Passkeys => "passkeys",
-            Held::RecoveryCodes => "recovery_codes",
-            Held::PasskeyCeremonies => "passkey_ceremonies",
+        let which = match held {
+            Held::Sessions => "sessions WHERE user_id = $1",
+            Held::KnownDevices => "known_devices WHERE user_id = $1",
+            Held::AuthenticatorApp => "totp_credentials WHERE user_id = $1",
+            Held::Passkeys => "passkeys WHERE user_id = $1",
+            Held::RecoveryCodes => "recovery_codes WHERE user_id = $1",
+            Held::PasskeyCeremonies => "passkey_ceremonies WHERE user_id = $1",
+            Held::ResetLinks => "password_resets WHERE user_id = $1 AND used_at IS NULL",
         };
-        sqlx::query(AssertSqlSafe(format!(
-            "DELETE FROM {table} WHERE user_id = $1"
-        )))
-        .bind(user_id.as_str())
-        .run(&mut *conn)
-        .await?;
+        sqlx::query(AssertSqlSafe(format!("DELETE FROM {which}")))
+            .bind(user_id.as_str())
+            .run(&mut *conn)
+            .await?;
     }
     Ok(())
 }

@@ -74,7 +74,7 @@ pub(super) async fn proven_cases<S: RecoveryStore, W>(
         .open_cases_for_user(&user.id)
         .await?
         .into_iter()
-        .filter(|c| c.facts.state != CaseState::Started)
+        .filter(|c| c.facts.state.is_proven_open())
         .collect())
 }
 

@@ -44,7 +44,7 @@ pub async fn complete<S: RecoveryStore + UserStore, W: PasswordWorker>(
     let Some(user) = user else {
         return Err(Error::said("case", Said::RecoveryNeedsProof));
     };
-    if asks_password_again(&case) {
+    if case.facts.asks_password_again() {
         let Some(password) = password else {
             return Err(Error::InvalidCredentials);
         };

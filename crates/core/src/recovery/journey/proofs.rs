@@ -4,7 +4,7 @@
 use super::*;
 
 /// What the pages show about the browser's case.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum View {
     /// Proofs are needed; the ones given so far, and whether the emailed
     /// code was withheld (too many starts for this name today).
@@ -37,28 +37,28 @@ pub(super) fn digits(typed: &str) -> String {
         .collect()
 }
 
-pub(super) fn view_of(case: &RecoveryCase) -> View {
-    match case.facts.state {
-        CaseState::Started | CaseState::Proven => View::Proving {
-            proofs: case.facts.proofs,
-            code_withheld: case.code_withheld,
-        },
-        CaseState::Waiting => View::Waiting {
-            ready_at: case.facts.ready_at.unwrap_or(case.facts.expires_at),
-        },
-        CaseState::Ready => View::Ready {
-            password: asks_password_again(case),
-        },
-        ended => View::Ended(ended),
+impl View {
+    /// What the pages show of a case with these facts (the same for a
+    /// real case and a decoy with the same facts).
+    pub fn of(facts: &crate::recovery::case::CaseFacts, code_withheld: bool) -> View {
+        match facts.state {
+            CaseState::Started | CaseState::Proven => View::Proving {
+                proofs: facts.proofs,
+                code_withheld,
+            },
+            CaseState::Waiting => View::Waiting {
+                ready_at: facts.ready_at.unwrap_or(facts.expires_at),
+            },
+            CaseState::Ready => View::Ready {
+                password: facts.asks_password_again(),
+            },
+            ended => View::Ended(ended),
+        }
     }
 }
 
-/// After a wait, the password is asked again where the user gave it: the
-/// browser may have changed hands meanwhile.
-pub(super) fn asks_password_again(case: &RecoveryCase) -> bool {
-    case.facts.proofs.password
-        && case.facts.proofs.path() == Some(crate::recovery::case::RecoveryPath::Standard)
-        && !case.facts.known_device
+pub(super) fn view_of(case: &RecoveryCase) -> View {
+    View::of(&case.facts, case.code_withheld)
 }
 
 /// What the browser's case looks like now; `None` when this browser holds

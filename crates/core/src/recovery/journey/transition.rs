@@ -127,7 +127,7 @@ pub(super) async fn try_transition<S: RecoveryStore, W>(
         let others = env.store.open_cases_for_user(&u.id).await?;
         if let Some(original) = others
             .into_iter()
-            .find(|c| c.id != case.id && c.facts.state != CaseState::Started)
+            .find(|c| c.id != case.id && c.facts.state.is_proven_open())
         {
             let (moved, more) = facts.take_over(&original.facts, now, &policy);
             facts = moved;

@@ -6,6 +6,7 @@ use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::platform::random::{OsRandom, new_id};
 use latchkey_core::recovery::case::RemovedBy;
 use latchkey_core::recovery::case::{CaseState, FactorKind, FactorReset};
+use latchkey_core::recovery::password_reset::PasswordReset;
 use latchkey_core::store::*;
 use latchkey_store::testing::TestDb;
 
@@ -16,6 +17,7 @@ latchkey_store::on_both_backends!(
     completion_happens_once_under_fifty_concurrent_requests,
     a_failed_completion_changes_nothing,
     a_reset_removes_exactly_what_its_list_names,
+    a_factor_reset_ends_unused_reset_links,
 );
 
 async fn completion_happens_once_under_fifty_concurrent_requests(t: &TestDb) {
@@ -159,6 +161,53 @@ async fn a_failed_completion_changes_nothing(t: &TestDb) {
             .unwrap()
     );
     assert_eq!(db.totp_for_user(&alice.id).await.unwrap(), None);
+}
+
+/// A "forgot password" link mailed before a factor reset does not work
+/// after it (found by the model check, issue 15): whoever read the mailbox
+/// then may be who the reset is about. A link not named stays.
+async fn a_factor_reset_ends_unused_reset_links(t: &TestDb) {
+    let db = &t.db;
+    let (_, alice) = fully_equipped(db).await;
+    let link = |id: &str| PasswordReset {
+        id: id.into(),
+        tenant_id: alice.tenant_id.clone(),
+        user_id: alice.id.clone(),
+        token_hash: format!("hash-{id}"),
+        email_key: alice.email_key.clone(),
+        created_at: UnixTime(2_000),
+        expires_at: UnixTime(9_000),
+        used_at: None,
+    };
+    db.insert_password_reset(&link("r1"), &Effects::default(), UnixTime(2_000))
+        .await
+        .unwrap();
+    let partial = FactorReset {
+        case: None,
+        ends: &[Held::Passkeys],
+        ..reset_of(&alice, "none")
+    };
+    assert!(
+        db.reset_second_factors(&partial, &Effects::default(), UnixTime(2_500))
+            .await
+            .unwrap()
+    );
+    assert!(
+        db.password_reset_by_hash("hash-r1")
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let full = FactorReset {
+        case: None,
+        ..reset_of(&alice, "none")
+    };
+    assert!(
+        db.reset_second_factors(&full, &Effects::default(), UnixTime(3_000))
+            .await
+            .unwrap()
+    );
+    assert_eq!(db.password_reset_by_hash("hash-r1").await.unwrap(), None);
 }
 
 /// Core decides what a reset removes; the store removes that and nothing
