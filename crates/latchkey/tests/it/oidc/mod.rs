@@ -17,9 +17,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use latchkey_core::effects::audit::Actor;
 use latchkey_core::oidc::client::{self, ClientInput};
-use latchkey_core::platform::clock::Clock;
 use latchkey_core::platform::random::OsRandom;
-use latchkey_store::Backend;
 use sha2::Digest;
 
 use crate::helpers::*;
@@ -164,76 +162,6 @@ pub(crate) async fn userinfo(s: &TestServer, access: &str) -> u16 {
         .unwrap()
         .status()
         .as_u16()
-}
-
-/// The whole suite of the certified Node library, unmodified.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-pub(crate) async fn openid_client_accepts_latchkey() {
-    let s = TestServer::start(Backend::Sqlite).await;
-    // openid-client checks iat/exp against the real clock
-    s.clock
-        .set(latchkey_core::platform::clock::SystemClock.now());
-    // The application (a tiny server in the script) gets a free port.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let app_origin = format!("http://127.0.0.1:{port}");
-    let redirect = format!("{app_origin}/cb");
-    let bye = format!("{app_origin}/bye");
-    let input = |name: &str, public: bool| ClientInput {
-        name: name.into(),
-        redirect_uris: vec![redirect.clone()],
-        post_logout_uris: vec![bye.clone()],
-        public,
-        ..Default::default()
-    };
-    let (confidential, secret) = register(&s, input("Web shop", false)).await;
-    let (public, _) = register(&s, input("Single page", true)).await;
-    let mut m = input("Machine", false);
-    m.grant_types = vec!["client_credentials".into()];
-    m.redirect_uris = vec![];
-    let (machine, machine_secret) = register(&s, m).await;
-    // a service with its own key (private_key_jwt)
-    let (keyed, pkcs8) = {
-        use ring::signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, KeyPair};
-        let rng = ring::rand::SystemRandom::new();
-        let pkcs8 = EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &rng).unwrap();
-        let pair = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, pkcs8.as_ref(), &rng)
-            .unwrap();
-        let p = pair.public_key().as_ref();
-        let mut k = input("Keyed service", false);
-        k.grant_types = vec!["client_credentials".into()];
-        k.redirect_uris = vec![];
-        k.jwks = Some(
-            serde_json::json!({"keys": [{
-                "kty": "EC", "crv": "P-256", "kid": "svc-1",
-                "x": URL_SAFE_NO_PAD.encode(&p[1..33]), "y": URL_SAFE_NO_PAD.encode(&p[33..65]),
-            }]})
-            .to_string(),
-        );
-        let (id, _) = register(&s, k).await;
-        (
-            id,
-            base64::engine::general_purpose::STANDARD.encode(pkcs8.as_ref()),
-        )
-    };
-    let cfg = serde_json::json!({
-        "app": app_origin,
-        "redirect": redirect,
-        "post_logout": bye,
-        "username": "alice",
-        "email": "Alice@Example.com",
-        "password": PASSWORD,
-        "confidential": { "id": confidential, "secret": secret },
-        "public": { "id": public },
-        "machine": { "id": machine, "secret": machine_secret },
-        "keyed": { "id": keyed, "kid": "svc-1", "pkcs8": pkcs8 },
-        "rotate": [env!("CARGO_BIN_EXE_latchkey"), "keys", "rotate", "--tenant", "acme", "--database-url", s.tdb.url],
-        "rotate_env": { "LATCHKEY_SECURITY_SECRET_KEY": SECRET_KEY },
-    });
-    crate::browser::run_script("oidc.mjs", &[&s.running.url, "acme", &cfg.to_string()]).await;
 }
 
 pub(crate) fn ask(s: &TestServer, client: &str, extra: &[(&str, &str)]) -> String {
