@@ -50,6 +50,27 @@ pub struct PendingStep {
 #[derive(Clone)]
 pub(crate) struct SessionBinding(pub SessionHash);
 
+/// The tenant, this browser's session at `stage` with its user, and the
+/// page language — what [`SignedIn`] and [`PendingStep`] hold; the
+/// request's forms are bound to that session.
+async fn session_of(
+    parts: &mut Parts,
+    state: &AppState,
+    stage: SessionStage,
+) -> Result<Option<(tenants::Tenant, Session, User, Language)>, Response> {
+    let Tenant(tenant) = Tenant::from_request_parts(parts, state).await?;
+    let found = session_at(state, &parts.headers, &tenant, stage)
+        .await
+        .map_err(IntoResponse::into_response)?;
+    Ok(found.map(|(session, user)| {
+        parts
+            .extensions
+            .insert(SessionBinding(session.id_hash.clone()));
+        let lang = super::lang::of_user(&parts.headers, &tenant, &user);
+        (tenant, session, user, lang)
+    }))
+}
+
 impl FromRequestParts<AppState> for SignedIn {
     type Rejection = Response;
 
@@ -73,20 +94,12 @@ impl OptionalFromRequestParts<AppState> for SignedIn {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Option<Self>, Response> {
-        let Tenant(tenant) = Tenant::from_request_parts(parts, state).await?;
-        let found = session_at(state, &parts.headers, &tenant, SessionStage::Complete)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        Ok(found.map(|(session, user)| {
-            parts
-                .extensions
-                .insert(SessionBinding(session.id_hash.clone()));
-            SignedIn {
-                lang: super::lang::of_user(&parts.headers, &tenant, &user),
-                tenant,
-                session,
-                user,
-            }
+        let found = session_of(parts, state, SessionStage::Complete).await?;
+        Ok(found.map(|(tenant, session, user, lang)| SignedIn {
+            tenant,
+            session,
+            user,
+            lang,
         }))
     }
 }
@@ -130,20 +143,12 @@ impl OptionalFromRequestParts<AppState> for PendingStep {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Option<Self>, Response> {
-        let Tenant(tenant) = Tenant::from_request_parts(parts, state).await?;
-        let found = session_at(state, &parts.headers, &tenant, SessionStage::SecondFactor)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        Ok(found.map(|(session, user)| {
-            parts
-                .extensions
-                .insert(SessionBinding(session.id_hash.clone()));
-            PendingStep {
-                lang: super::lang::of_user(&parts.headers, &tenant, &user),
-                tenant,
-                session,
-                user,
-            }
+        let found = session_of(parts, state, SessionStage::SecondFactor).await?;
+        Ok(found.map(|(tenant, session, user, lang)| PendingStep {
+            tenant,
+            session,
+            user,
+            lang,
         }))
     }
 }
