@@ -22,12 +22,22 @@ await inChromium(base, tenant, "authenticator app and recovery codes in Chromium
   const secret = (await page.textContent("code.secret")).trim();
   await page.fill("#code", totp(secret, Number(now)));
   await page.click("text=Turn on");
-  await h.expectPath("/account/recovery-codes");
-  await page.click("text=Create 10 recovery codes");
+  // The first recovery codes come with the app, without another click.
   await page.waitForSelector("ol.codes", { timeout: 15000 });
   const codes = await page.$$eval("ol.codes code", (els) => els.map((e) => e.textContent));
   if (codes.length !== 10) {
     throw new Error(`expected 10 recovery codes, saw ${codes.length}`);
+  }
+  // Copy puts them on the clipboard, one per line, and says so.
+  await h.context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.click("#codes-copy");
+  await page.waitForSelector("#codes-status:has-text('Copied')", { timeout: 5000 });
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  if (copied !== codes.join("\n") + "\n") {
+    throw new Error(`the clipboard holds ${JSON.stringify(copied)}`);
+  }
+  if (!(await page.isVisible("#codes-print"))) {
+    throw new Error("the print button is not shown");
   }
 
   // The app's next code (the one used to set it up is spent).

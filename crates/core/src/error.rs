@@ -22,6 +22,11 @@ pub enum Error {
     /// A one-time code that is wrong, expired or used before.
     #[error("the code is not correct; enter the current code from your authenticator app")]
     InvalidCode,
+    /// A wrong self-recovery proof. It was counted: `tries_left` more
+    /// wrong ones lock the case (the same count for a real case and a
+    /// decoy, so it tells a stranger nothing).
+    #[error("that proof is not right; {tries_left} wrong tries left before this recovery locks")]
+    WrongProof { tries_left: u32 },
     /// A link from a mail that cannot be used (unknown, used, expired or
     /// replaced). One message for all, so a link reveals nothing.
     #[error(

@@ -20,7 +20,7 @@ use crate::platform::secret::SecretToken;
 use crate::platform::time::MINUTE;
 use crate::store::{
     AuditStore, CounterChange, DeviceStore, EffectStore, Effects, OidcStore, PasskeyStore,
-    RateLimitStore, SessionStore, TotpStore, UserStore,
+    RateLimitStore, RecoveryCodeStore, SessionStore, TotpStore, UserStore,
 };
 use crate::tenants::Tenant;
 
@@ -455,7 +455,13 @@ pub struct Reauth {
 /// second-factor limits (code).
 #[allow(clippy::too_many_arguments)]
 pub async fn reauthenticate<
-    S: EffectStore + TotpStore + RateLimitStore + SessionStore + PasskeyStore + DeviceStore,
+    S: EffectStore
+        + TotpStore
+        + RateLimitStore
+        + SessionStore
+        + PasskeyStore
+        + DeviceStore
+        + RecoveryCodeStore,
     W: PasswordWorker,
 >(
     env: &Env<'_, S, W>,
@@ -470,7 +476,15 @@ pub async fn reauthenticate<
     let Reauth { password, code } = proof;
     let now = env.clock.now();
     let has_app = env.store.totp_for_user(&user.id).await?.is_some();
-    if !has_app && !env.store.passkeys_for_user(&user.id).await?.is_empty() {
+    // A recovery code stands in for the app's code (or, without an app, for
+    // the passkey), as at sign-in: the password and a code, spent on use.
+    let recovery_code = code
+        .as_deref()
+        .and_then(crate::factors::recovery_codes::hash);
+    if !has_app
+        && recovery_code.is_none()
+        && !env.store.passkeys_for_user(&user.id).await?.is_empty()
+    {
         // A password alone is less than the passkey it would let one change.
         return Err(Error::said(
             "password",
@@ -510,13 +524,18 @@ pub async fn reauthenticate<
         .worker
         .verify(user.password_hash.clone(), password)
         .await?;
-    let code_ok = match (has_app, verification.is_match()) {
+    let code_ok = match (has_app || recovery_code.is_some(), verification.is_match()) {
         (false, _) => true,
         (true, false) => false,
         (true, true) => {
             let counters = crate::factors::totp::count_attempt(env, tenant, user).await?;
-            let ok =
-                crate::factors::totp::accept_code(env, user, code.as_deref().unwrap_or("")).await?;
+            let ok = match &recovery_code {
+                Some(h) => env.store.use_recovery_code(&user.id, h, now).await?,
+                None => {
+                    crate::factors::totp::accept_code(env, user, code.as_deref().unwrap_or(""))
+                        .await?
+                }
+            };
             if ok {
                 for key in &counters {
                     env.store.rate_limit_clear(key).await?;

@@ -268,7 +268,7 @@ impl World {
         self.count(ctx, i);
         let _ = self.transition(ctx, i, Event::Tick, Path::Other, false);
         if self.cases[i].facts.state == CaseState::Started {
-            Answer::WrongProof
+            Answer::WrongProof(self.cases[i].facts.tries_left(&ctx.policy))
         } else {
             self.page(i)
         }
@@ -321,7 +321,7 @@ impl World {
             self.cases[i].version = self.cases[i].version.wrapping_add(1);
             let _ = self.transition(ctx, i, Event::Tick, Path::Other, false);
             return if self.cases[i].facts.state == CaseState::Started {
-                Answer::WrongProof
+                Answer::WrongProof(self.cases[i].facts.tries_left(&ctx.policy))
             } else {
                 self.page(i)
             };

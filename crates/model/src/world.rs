@@ -270,8 +270,8 @@ pub enum Answer {
     Resumed,
     /// The page, as `journey::View::of` shows it.
     Page(View),
-    /// A wrong proof (`Error::InvalidCode`).
-    WrongProof,
+    /// A wrong proof (`Error::WrongProof`) with the tries left.
+    WrongProof(u32),
     /// A refusal of the state machine (`Refusal`), as `refusal_error`
     /// says it.
     Refused(&'static str),

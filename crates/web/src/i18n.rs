@@ -36,6 +36,12 @@ impl Count for i64 {
     }
 }
 
+impl Count for u32 {
+    fn value(&self) -> i64 {
+        i64::from(*self)
+    }
+}
+
 impl<T: Count + ?Sized> Count for &T {
     fn value(&self) -> i64 {
         (**self).value()

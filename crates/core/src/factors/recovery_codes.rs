@@ -117,6 +117,23 @@ pub async fn regenerate<S: RecoveryCodeStore, W>(
     Ok(plain)
 }
 
+/// The first set, made right after a person's first second factor so that
+/// they see it without another click (as the set-up's last step). `None`
+/// when they hold unused codes already: a new set would end those, which
+/// stays their own choice on the codes page.
+pub async fn first_set<S: RecoveryCodeStore, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    user: &User,
+    session: &Session,
+    meta: &RequestMeta,
+) -> Result<Option<Vec<String>>, Error> {
+    if env.store.unused_recovery_codes(&user.id).await? > 0 {
+        return Ok(None);
+    }
+    regenerate(env, tenant, user, session, meta).await.map(Some)
+}
+
 /// The second sign-in step with a recovery code instead of an app's code.
 pub async fn complete_sign_in<
     S: RecoveryCodeStore + EffectStore + SessionStore + RateLimitStore,

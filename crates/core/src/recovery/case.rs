@@ -260,6 +260,11 @@ pub struct CaseFacts {
 }
 
 impl CaseFacts {
+    /// How many more wrong proofs the case takes before it locks.
+    pub fn tries_left(&self, policy: &RecoveryPolicy) -> u32 {
+        policy.max_wrong_codes.saturating_sub(self.wrong_codes)
+    }
+
     pub fn start(now: UnixTime, known_device: bool, policy: &RecoveryPolicy) -> CaseFacts {
         CaseFacts {
             state: CaseState::Started,
@@ -781,11 +786,17 @@ mod tests {
 
     #[test]
     fn wrong_codes_lock_and_time_expires() {
+        let fresh = CaseFacts::start(T0, false, &policy());
+        assert_eq!(fresh.tries_left(&policy()), 5);
+        let (one_left, _) = run(fresh, &[(Event::WrongCode, 1); 4]);
+        assert_eq!(one_left.state, CaseState::Started);
+        assert_eq!(one_left.tries_left(&policy()), 1);
         let mut steps = vec![(Event::WrongCode, 1); 5];
         steps.push((Event::Proved(Proof::EmailCode), 2));
         let (locked, results) = run(CaseFacts::start(T0, false, &policy()), &steps);
         assert_eq!(locked.state, CaseState::Locked);
         assert_eq!(results.last(), Some(&Err(Refusal::Closed)));
+        assert_eq!(locked.tries_left(&policy()), 0);
 
         let (expired, passed) = CaseFacts::start(T0, false, &policy())
             .apply(

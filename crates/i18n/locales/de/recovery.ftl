@@ -35,7 +35,18 @@ recovery-ended-cancelled = Diese Wiederherstellung wurde abgebrochen. Ihre zweit
 recovery-ended-expired = Diese Wiederherstellung ist abgelaufen, bevor sie abgeschlossen wurde.
 recovery-ended-locked = Diese Wiederherstellung ist nach zu vielen falschen Codes gesperrt. Nichts wurde geändert; wir haben die Inhaberin oder den Inhaber des Kontos per E-Mail informiert.
 recovery-ended-other = Diese Wiederherstellung ist beendet.
-recovery-wrong-proof = Das stimmt nicht. Prüfen Sie die Eingabe und versuchen Sie es erneut; nach einigen Fehlversuchen wird die Wiederherstellung gesperrt.
+recovery-wrong-email-code = Der Code aus der E-Mail stimmt nicht oder ist abgelaufen. { $count ->
+    [one] Ein weiterer Fehlversuch sperrt diese Wiederherstellung.
+   *[other] Noch { $count } Versuche, bevor diese Wiederherstellung gesperrt wird.
+}
+recovery-wrong-password-proof = Das Passwort stimmt nicht. { $count ->
+    [one] Ein weiterer Fehlversuch sperrt diese Wiederherstellung.
+   *[other] Noch { $count } Versuche, bevor diese Wiederherstellung gesperrt wird.
+}
+recovery-wrong-recovery-code = Der Wiederherstellungscode stimmt nicht oder wurde schon verwendet. { $count ->
+    [one] Ein weiterer Fehlversuch sperrt diese Wiederherstellung.
+   *[other] Noch { $count } Versuche, bevor diese Wiederherstellung gesperrt wird.
+}
 recovery-fill-one = Füllen Sie eines der Felder aus und senden Sie es mit seiner eigenen Schaltfläche.
 recovery-too-many-attempts = Zu viele Versuche. Versuchen Sie es erneut in { $wait }.
 recovery-busy = Der Server ist gerade ausgelastet. Versuchen Sie es gleich noch einmal.

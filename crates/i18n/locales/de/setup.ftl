@@ -28,7 +28,10 @@ setup-codes-create = { $count } Wiederherstellungscodes erstellen
 setup-back-to-account = Zurück zu Ihrem Konto
 setup-codes-save-now = Speichern Sie diese Codes jetzt. Sie werden nur einmal angezeigt; latchkey behält nur einen Fingerabdruck jedes Codes.
 setup-codes-download = Als Textdatei herunterladen
-setup-codes-print = diese Seite drucken
+setup-codes-print = Drucken
+setup-codes-copy = Kopieren
+setup-codes-copied = Kopiert. Fügen Sie sie in Ihren Passwortmanager ein.
+setup-codes-copy-failed = Ihr Browser hat das Kopieren nicht erlaubt. Markieren und kopieren Sie die Codes selbst oder laden Sie die Datei herunter.
 setup-codes-saved = Ich habe sie gespeichert
 # The downloaded file of new recovery codes.
 setup-codes-file = Wiederherstellungscodes für { $tenant } ({ $url }). Jeder funktioniert einmal.

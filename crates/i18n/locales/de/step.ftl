@@ -29,4 +29,7 @@ step-reauth-intro = Ihre letzte Anmeldung ist mehr als 10 Minuten her. Um zu än
 step-reauth-passkey = Mit meinem Passkey bestätigen
 step-password = Passwort
 step-app-code = Code aus Ihrer Authenticator-App
+step-app-or-recovery-code = Code aus Ihrer Authenticator-App oder ein Wiederherstellungscode
+step-recovery-code = Ein Wiederherstellungscode
+step-reauth-without-passkey = Oder mit Ihrem Passwort und einem Code
 step-confirm = Bestätigen

@@ -35,7 +35,18 @@ recovery-ended-cancelled = This recovery was cancelled. Your second factors are 
 recovery-ended-expired = This recovery expired before it was finished.
 recovery-ended-locked = This recovery is locked after too many wrong codes. Nothing changed; we told the account's owner by email.
 recovery-ended-other = This recovery has ended.
-recovery-wrong-proof = That is not right. Check it and try again; after a few wrong tries the recovery locks.
+recovery-wrong-email-code = That code from the email is not right, or it has expired. { $count ->
+    [one] One more wrong try locks this recovery.
+   *[other] { $count } tries left before this recovery locks.
+}
+recovery-wrong-password-proof = That password is not right. { $count ->
+    [one] One more wrong try locks this recovery.
+   *[other] { $count } tries left before this recovery locks.
+}
+recovery-wrong-recovery-code = That recovery code is not right, or it was used before. { $count ->
+    [one] One more wrong try locks this recovery.
+   *[other] { $count } tries left before this recovery locks.
+}
 recovery-fill-one = Fill in one of the fields and send it with its own button.
 recovery-too-many-attempts = Too many attempts. Try again in { $wait }.
 recovery-busy = The server is busy right now. Try again in a moment.

@@ -28,7 +28,10 @@ setup-codes-create = Create { $count } recovery codes
 setup-back-to-account = Back to your account
 setup-codes-save-now = Save these codes now. They are shown only once; latchkey keeps only a fingerprint of each.
 setup-codes-download = Download as a text file
-setup-codes-print = print this page
+setup-codes-print = Print
+setup-codes-copy = Copy
+setup-codes-copied = Copied. Paste them into your password manager.
+setup-codes-copy-failed = Your browser did not allow copying. Select the codes and copy them, or download the file.
 setup-codes-saved = I have saved them
 # The downloaded file of new recovery codes.
 setup-codes-file = Recovery codes for { $tenant } ({ $url }). Each works once.

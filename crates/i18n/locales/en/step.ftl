@@ -29,4 +29,7 @@ step-reauth-intro = Your last sign-in was more than 10 minutes ago. To change ho
 step-reauth-passkey = Confirm with my passkey
 step-password = Password
 step-app-code = Code from your authenticator app
+step-app-or-recovery-code = Code from your authenticator app, or a recovery code
+step-recovery-code = A recovery code
+step-reauth-without-passkey = Or with your password and a code
 step-confirm = Confirm

@@ -35,7 +35,18 @@ recovery-ended-cancelled = Cette récupération a été annulée. Vos seconds fa
 recovery-ended-expired = Cette récupération a expiré avant d'être terminée.
 recovery-ended-locked = Cette récupération est bloquée après trop de codes erronés. Rien n'a changé ; nous avons prévenu le titulaire du compte par e-mail.
 recovery-ended-other = Cette récupération est terminée.
-recovery-wrong-proof = Ce n'est pas correct. Vérifiez et réessayez ; après quelques erreurs, la récupération se bloque.
+recovery-wrong-email-code = Le code reçu par e-mail n'est pas correct ou a expiré. { $count ->
+    [one] Encore une erreur et cette récupération sera bloquée.
+   *[other] Encore { $count } essais avant que cette récupération soit bloquée.
+}
+recovery-wrong-password-proof = Le mot de passe n'est pas correct. { $count ->
+    [one] Encore une erreur et cette récupération sera bloquée.
+   *[other] Encore { $count } essais avant que cette récupération soit bloquée.
+}
+recovery-wrong-recovery-code = Le code de récupération n'est pas correct ou a déjà été utilisé. { $count ->
+    [one] Encore une erreur et cette récupération sera bloquée.
+   *[other] Encore { $count } essais avant que cette récupération soit bloquée.
+}
 recovery-fill-one = Remplissez l'un des champs et envoyez-le avec son propre bouton.
 recovery-too-many-attempts = Trop de tentatives. Réessayez dans { $wait }.
 recovery-busy = Le serveur est occupé. Réessayez dans un instant.

@@ -28,7 +28,10 @@ setup-codes-create = Créer { $count } codes de récupération
 setup-back-to-account = Retour à votre compte
 setup-codes-save-now = Enregistrez ces codes maintenant. Ils ne sont affichés qu'une fois ; latchkey ne garde qu'une empreinte de chacun.
 setup-codes-download = Télécharger en fichier texte
-setup-codes-print = imprimer cette page
+setup-codes-print = Imprimer
+setup-codes-copy = Copier
+setup-codes-copied = Copiés. Collez-les dans votre gestionnaire de mots de passe.
+setup-codes-copy-failed = Votre navigateur n'a pas permis la copie. Sélectionnez les codes et copiez-les, ou téléchargez le fichier.
 setup-codes-saved = Je les ai enregistrés
 # The downloaded file of new recovery codes.
 setup-codes-file = Codes de récupération pour { $tenant } ({ $url }). Chacun ne fonctionne qu'une fois.

@@ -29,4 +29,7 @@ step-reauth-intro = Votre dernière connexion date de plus de 10 minutes. Pour m
 step-reauth-passkey = Confirmer avec ma clé d'accès
 step-password = Mot de passe
 step-app-code = Code de votre application d'authentification
+step-app-or-recovery-code = Code de votre application d'authentification, ou un code de récupération
+step-recovery-code = Un code de récupération
+step-reauth-without-passkey = Ou avec votre mot de passe et un code
 step-confirm = Confirmer

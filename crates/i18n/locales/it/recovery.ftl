@@ -35,7 +35,18 @@ recovery-ended-cancelled = Questo recupero è stato annullato. I suoi secondi fa
 recovery-ended-expired = Questo recupero è scaduto prima di essere concluso.
 recovery-ended-locked = Questo recupero è stato bloccato dopo troppi codici errati. Non è cambiato nulla; abbiamo informato per e-mail il titolare dell'account.
 recovery-ended-other = Questo recupero è terminato.
-recovery-wrong-proof = Il dato inserito non è corretto. Lo controlli e riprovi; dopo alcuni tentativi errati il recupero viene bloccato.
+recovery-wrong-email-code = Il codice ricevuto per e-mail non è corretto o è scaduto. { $count ->
+    [one] Un altro tentativo errato blocca questo recupero.
+   *[other] Ancora { $count } tentativi prima che questo recupero venga bloccato.
+}
+recovery-wrong-password-proof = La password non è corretta. { $count ->
+    [one] Un altro tentativo errato blocca questo recupero.
+   *[other] Ancora { $count } tentativi prima che questo recupero venga bloccato.
+}
+recovery-wrong-recovery-code = Il codice di recupero non è corretto o è già stato usato. { $count ->
+    [one] Un altro tentativo errato blocca questo recupero.
+   *[other] Ancora { $count } tentativi prima che questo recupero venga bloccato.
+}
 recovery-fill-one = Compili uno dei campi e lo invii con il relativo pulsante.
 recovery-too-many-attempts = Troppi tentativi. Riprovi tra { $wait }.
 recovery-busy = Il server è momentaneamente sovraccarico. Riprovi tra qualche istante.

@@ -28,7 +28,10 @@ setup-codes-create = Creare { $count } codici di recupero
 setup-back-to-account = Tornare al suo account
 setup-codes-save-now = Salvi subito questi codici. Vengono mostrati una sola volta; latchkey conserva solo un'impronta di ciascuno.
 setup-codes-download = Scaricare come file di testo
-setup-codes-print = oppure stampi questa pagina
+setup-codes-print = Stampa
+setup-codes-copy = Copia
+setup-codes-copied = Copiati. Li incolli nel suo gestore di password.
+setup-codes-copy-failed = Il browser non ha permesso la copia. Selezioni i codici e li copi, oppure scarichi il file.
 setup-codes-saved = Li ho salvati
 # The downloaded file of new recovery codes.
 setup-codes-file = Codici di recupero per { $tenant } ({ $url }). Ognuno funziona una sola volta.

@@ -29,4 +29,7 @@ step-reauth-intro = Il suo ultimo accesso risale a più di 10 minuti fa. Per mod
 step-reauth-passkey = Confermare con la mia passkey
 step-password = Password
 step-app-code = Codice della sua app di autenticazione
+step-app-or-recovery-code = Codice della sua app di autenticazione, oppure un codice di recupero
+step-recovery-code = Un codice di recupero
+step-reauth-without-passkey = Oppure con la sua password e un codice
 step-confirm = Confermare

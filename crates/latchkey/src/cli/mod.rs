@@ -154,11 +154,7 @@ fn load_config(sources: &Sources) -> Result<Config, ExitCode> {
 }
 
 fn init_logging(config: &Config, default_level: &str) {
-    let level = if config.log_level == "info" {
-        default_level
-    } else {
-        config.log_level.as_str()
-    };
+    let level = config.log_level.as_deref().unwrap_or(default_level);
     let filter = tracing_subscriber::EnvFilter::try_new(level)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
@@ -189,7 +185,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Ok(config) => config,
         Err(code) => return Ok(code),
     };
-    let serving = matches!(cli.command, Command::Serve(_) | Command::Demo(_));
+    // The demo's printed URLs and passwords come first: it logs warnings
+    // only unless log.level says otherwise.
+    let serving = matches!(cli.command, Command::Serve(_));
     init_logging(&config, if serving { "info,sqlx=warn" } else { "warn" });
     let deps = Deps::default();
 

@@ -1,5 +1,6 @@
 //! `latchkey serve` runs the server; `latchkey demo` runs it with a demo
-//! tenant and user, made on the first run.
+//! tenant with self-recovery on, a user and an administrator, made on the
+//! first run.
 
 use clap::Args;
 use latchkey_core::Error;
@@ -7,6 +8,7 @@ use latchkey_core::accounts::user::{self, UserInput};
 use latchkey_core::effects::audit::Actor;
 use latchkey_core::effects::audit::RequestMeta;
 use latchkey_core::platform::random::bytes;
+use latchkey_core::recovery::activation;
 use latchkey_core::tenants::{self, TenantInput};
 use latchkey_store::Db;
 
@@ -46,30 +48,87 @@ pub(super) async fn serve(config: &Config, deps: Deps, args: ServeArgs) -> anyho
 pub(super) async fn demo(mut config: Config, deps: Deps) -> anyhow::Result<()> {
     config.secure_cookies = config.secure_cookies.or(Some(false));
     let db = server::open_database(&config, &*deps.clock, true).await?;
-    let credentials = ensure_demo(&config, &db, &deps).await?;
+    let tenant = ensure_demo_tenant(&db, &deps).await?;
+    let user_password = ensure_demo_user(&config, &db, &deps, &tenant, &DEMO_USER).await?;
+    let admin_password = ensure_demo_user(&config, &db, &deps, &tenant, &DEMO_ADMIN).await?;
     let running = server::start(&config, db, deps).await?;
-    println!("latchkey demo is running.");
-    println!("  Sign in at: {}/t/demo/signin", running.url);
-    match credentials {
-        Some(password) => {
-            println!("  Username:   demo");
-            println!("  Password:   {password}");
-            println!("  (The password is shown only this once.)");
+    let base = format!("{}/t/{}", running.url, tenant.slug);
+    let data = config.data_dir.display();
+    let recovery = if tenant.self_recovery { "on" } else { "off" };
+    println!(
+        "latchkey demo is running: {}, self-recovery {recovery}.",
+        tenant.display_name
+    );
+    println!();
+    println!("  Sign in at:     {base}/signin");
+    for (who, password) in [(&DEMO_USER, &user_password), (&DEMO_ADMIN, &admin_password)] {
+        println!("  {:<15} {}", format!("{}:", who.role_label), who.username);
+        match password {
+            Some(p) => println!("  {:<15} {p}", format!("{} password:", who.short)),
+            None => println!(
+                "  {:<15} shown when it was created (delete {data} to start over)",
+                format!("{} password:", who.short)
+            ),
         }
-        None => println!(
-            "  The demo user exists already; its password was shown when it was created. \
-             Delete {} to start over.",
-            config.data_dir.display()
-        ),
     }
+    if user_password.is_some() || admin_password.is_some() {
+        println!("  (New passwords are shown only this once.)");
+    }
+    println!();
+    println!("  Account page:   {base}/account");
+    println!(
+        "  Admin console:  {base}/admin   (sign in as {})",
+        DEMO_ADMIN.username
+    );
+    println!("  Mail sent:      {data}/mail   (read it: latchkey mail list --data-dir {data})");
+    println!();
+    println!(
+        "  Try self-recovery: sign in as {0}, set up an authenticator app on the",
+        DEMO_USER.username
+    );
+    println!("  account page, sign out, sign in again and choose \"I lost my second factor\"");
+    println!("  at the second step. The code arrives in the mail folder; on this browser");
+    println!("  (a known device) there is no waiting period.");
+    println!();
+    println!("  Logs below show warnings only (LATCHKEY_LOG_LEVEL=info shows every request).");
     println!("Press Ctrl-C to stop.");
     running.until_signal().await
 }
 
-/// Creates the demo tenant and user when missing; returns the new password.
-async fn ensure_demo(config: &Config, db: &Db, deps: &Deps) -> anyhow::Result<Option<String>> {
-    let tenant = match tenants::by_slug(db, "demo").await {
-        Ok(t) => t,
+/// A person the demo creates on its first run.
+struct DemoPerson {
+    username: &'static str,
+    display_name: &'static str,
+    email: &'static str,
+    role: &'static str,
+    /// How the demo's output names them.
+    role_label: &'static str,
+    short: &'static str,
+}
+
+const DEMO_USER: DemoPerson = DemoPerson {
+    username: "demo",
+    display_name: "Demo User",
+    email: "demo@example.com",
+    role: "member",
+    role_label: "Demo user",
+    short: "User",
+};
+
+const DEMO_ADMIN: DemoPerson = DemoPerson {
+    username: "admin",
+    display_name: "Demo Administrator",
+    email: "admin@example.com",
+    role: "admin",
+    role_label: "Administrator",
+    short: "Admin",
+};
+
+/// The demo tenant, created on the first run with self-recovery on (the
+/// headline feature shows from the first click).
+async fn ensure_demo_tenant(db: &Db, deps: &Deps) -> anyhow::Result<tenants::Tenant> {
+    match tenants::by_slug(db, "demo").await {
+        Ok(t) => Ok(t),
         Err(Error::NotFound(_)) => {
             let input = TenantInput {
                 slug: "demo".into(),
@@ -79,29 +138,43 @@ async fn ensure_demo(config: &Config, db: &Db, deps: &Deps) -> anyhow::Result<Op
                 default_language: None,
                 passwordless: true,
             };
-            tenants::create(db, &*deps.clock, &*deps.random, &input).await?
+            let tenant = tenants::create(db, &*deps.clock, &*deps.random, &input).await?;
+            Ok(
+                activation::enable(db, &*deps.random, &*deps.clock, &tenant, &Actor::Operator)
+                    .await?,
+            )
         }
-        Err(other) => return Err(other.into()),
-    };
-    match user::by_login(db, &tenant, "demo").await {
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Creates a demo person when missing; returns the new password.
+async fn ensure_demo_user(
+    config: &Config,
+    db: &Db,
+    deps: &Deps,
+    tenant: &tenants::Tenant,
+    person: &DemoPerson,
+) -> anyhow::Result<Option<String>> {
+    match user::by_login(db, tenant, person.username).await {
         Ok(_) => Ok(None),
         Err(Error::NotFound(_)) => {
             let password = demo_password(&bytes::<12>(&*deps.random));
             let pool = hash_pool(deps)?;
             let input = UserInput {
-                username: "demo".into(),
-                email: "demo@example.com".into(),
-                display_name: Some("Demo User".into()),
+                username: person.username.into(),
+                email: person.email.into(),
+                display_name: Some(person.display_name.into()),
                 password: Some(password.clone()),
                 email_verified: true,
                 language: None,
-                role: None,
+                role: Some(person.role.into()),
             };
             let secrets = cli_secrets(config, deps)?;
             let env = deps.env(db, &pool, &secrets);
             user::create(
                 &env,
-                &tenant,
+                tenant,
                 input,
                 Actor::Operator,
                 &RequestMeta::default(),

@@ -222,11 +222,13 @@ impl Builder {
                 LogFormat::Text
             }
         };
-        let log_level = self.string("log.level").unwrap_or_else(|| "info".into());
-        if let Err(err) = tracing_subscriber::EnvFilter::try_new(&log_level) {
+        let log_level = self.string("log.level");
+        if let Some(level) = &log_level
+            && let Err(err) = tracing_subscriber::EnvFilter::try_new(level)
+        {
             self.fail(
                 "log.level",
-                format!("\"{log_level}\" is not a valid filter ({err}); use e.g. info or debug"),
+                format!("\"{level}\" is not a valid filter ({err}); use e.g. info or debug"),
             );
         }
 

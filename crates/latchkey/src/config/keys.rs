@@ -140,7 +140,7 @@ pub(super) const KEYS: &[(&str, Kind, &str)] = &[
     (
         "log.level",
         Kind::Str,
-        "a tracing filter such as info or latchkey=debug,info (default info)",
+        "a tracing filter such as info or latchkey=debug,info (default info for serve, warn otherwise)",
     ),
 ];
 

@@ -44,7 +44,9 @@ pub struct Config {
     pub hash_workers: usize,
     pub hash_queue: usize,
     pub log_format: LogFormat,
-    pub log_level: String,
+    /// The tracing filter set in the configuration; the command's own
+    /// default when unset (info when serving, warnings otherwise).
+    pub log_level: Option<String>,
     pub mail: MailConfig,
     pub metrics: MetricsConfig,
 }

@@ -174,7 +174,13 @@ async fn add_key(s: &TestServer, b: &reqwest::Client, tenant: &str) -> CountingK
     let page = start_registration(b, s, tenant, "Key").await;
     let mut key = CountingKey::new(s);
     let r = answer(b, s, &page, &key.register(&options_of(&page))).await;
-    assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
+    // a first factor comes with the first recovery codes; a later one
+    // leads back to the account page
+    if r.status() == 303 {
+        assert_eq!(location(&r), format!("/t/{tenant}/account?done=passkey"));
+    } else {
+        shown_codes(r).await;
+    }
     key
 }
 
@@ -322,7 +328,7 @@ async fn a_key_that_proves_no_hardware_is_not_reported_as_hardware(backend: Back
         &soft_register(&mut key, &s, options_of(&page)),
     )
     .await;
-    assert_eq!(r.status(), 303);
+    shown_codes(r).await;
 
     let (o, next) = password(&s, "acme", "alice").await;
     let page = second_step(&o, &s, &next).await;

@@ -345,3 +345,23 @@ pub fn readable_text(html: &str) -> String {
     out.push_str(rest);
     out
 }
+
+/// The answer that shows a new set of recovery codes — right after a first
+/// second factor, or on asking for a new set: shown once, never cached.
+/// Its codes and the page.
+pub async fn shown_codes(r: reqwest::Response) -> (Vec<String>, String) {
+    assert_eq!(r.status(), 200, "a set of recovery codes is shown");
+    assert_eq!(
+        r.headers().get("cache-control").unwrap(),
+        "no-store",
+        "codes shown once are never cached"
+    );
+    let page = r.text().await.unwrap();
+    let codes: Vec<String> = page
+        .split("<li><code>")
+        .skip(1)
+        .map(|c| c.split('<').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(codes.len(), 10, "{page}");
+    (codes, page)
+}

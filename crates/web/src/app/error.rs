@@ -201,7 +201,7 @@ impl IntoResponse for WebError {
                     "error-reauth-title",
                     "error-reauth-text",
                 ),
-                Error::InvalidCode => page(
+                Error::InvalidCode | Error::WrongProof { .. } => page(
                     StatusCode::UNAUTHORIZED,
                     "error-code-title",
                     "error-code-text",

@@ -16,6 +16,7 @@ pub const READYZ: &str = "/readyz";
 pub const METRICS: &str = "/metrics";
 pub const STYLESHEET: &str = "/static/latchkey.css";
 pub const WEBAUTHN_SCRIPT: &str = "/static/webauthn.js";
+pub const CODES_SCRIPT: &str = "/static/codes.js";
 
 pub const TENANT: &str = "/t/{tenant}";
 pub const TENANT_SLASH: &str = "/t/{tenant}/";

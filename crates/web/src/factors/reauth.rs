@@ -1,6 +1,6 @@
 //! Confirming a recent sign-in before a sensitive change: the password, and
-//! the app's code where the user has one (or a passkey: see
-//! `passkeys::reauth`).
+//! the app's code or a recovery code where the user has one (or a passkey:
+//! see `passkeys::reauth`).
 
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
@@ -10,7 +10,7 @@ use axum::response::Response;
 use latchkey_core::Error;
 use latchkey_core::accounts::password::Password;
 use latchkey_core::signin;
-use latchkey_core::store::{PasskeyStore, TotpStore};
+use latchkey_core::store::{PasskeyStore, RecoveryCodeStore, TotpStore};
 use serde::Deserialize;
 
 use super::{CodeFailure, ReturnTo};
@@ -30,8 +30,12 @@ struct ReauthPage<'a> {
     t: Texts,
     /// The user has an authenticator app, so its code is asked too.
     has_app: bool,
-    /// The user can confirm with a passkey (and, without an app, must).
+    /// The user can confirm with a passkey (and, without an app, must —
+    /// or use a recovery code with the password).
     has_passkey: bool,
+    /// The user holds unused recovery codes, which stand in for the app's
+    /// code or the passkey.
+    has_codes: bool,
     tenant_name: &'a str,
     tenant_slug: &'a str,
     username: &'a str,
@@ -56,11 +60,13 @@ pub(crate) async fn reauth_page(
             .await?
             .iter()
             .any(|p| p.signs_in());
+    let has_codes = state.db().unused_recovery_codes(&me.user.id).await? > 0;
     let (cookie, token) = csrf::issue(state, headers, &me.tenant, me.session.id_hash.as_str());
     let page = ReauthPage {
         t: i18n::texts(me.lang),
         has_app,
         has_passkey,
+        has_codes,
         tenant_name: &me.tenant.display_name,
         tenant_slug: me.tenant.slug.as_str(),
         username: &me.user.username,

@@ -3,9 +3,10 @@
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use latchkey_core::Error;
+use latchkey_core::effects::audit::RequestMeta;
 use latchkey_core::factors::recovery_codes;
 use latchkey_core::store::RecoveryCodeStore;
 use serde::Deserialize;
@@ -16,7 +17,8 @@ use crate::app::browser;
 use crate::app::csrf;
 use crate::app::error::WebError;
 use crate::app::extract::{Button, Client, CsrfForm, SignedIn};
-use crate::app::respond::query_escape;
+use crate::app::paths;
+use crate::app::respond::{query_escape, see_other};
 use crate::i18n::{self, Texts};
 
 #[derive(Template)]
@@ -70,6 +72,18 @@ fn codes_page(
     csrf::render(state, StatusCode::OK, &page, &cookie)
 }
 
+/// The Copy and Print buttons of a new set (`static/codes.js`).
+pub async fn script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/codes.js"),
+    )
+        .into_response()
+}
+
 #[derive(Deserialize, Default)]
 pub struct CodesQuery {
     /// The factor just set up (`app`, `passkey`).
@@ -107,4 +121,31 @@ pub async fn create(
     // Shown once: never cached (every page carries Cache-Control: no-store).
     let unused = codes.len() as i64;
     Ok(codes_page(&state, &headers, &me, unused, codes, None))
+}
+
+/// After a second factor was added: a person without unused codes sees
+/// their first set at once (no extra click); one who holds codes goes to
+/// the account page, which confirms the new factor.
+pub(super) async fn after_factor(
+    state: &AppState,
+    headers: &HeaderMap,
+    me: &SignedIn,
+    meta: &RequestMeta,
+    done: &str,
+) -> Result<Response, WebError> {
+    let env = state.env();
+    match recovery_codes::first_set(&env, &me.tenant, &me.user, &me.session, meta).await {
+        Ok(Some(codes)) => {
+            let notice = i18n::texts(me.lang).factor_added(Some(done));
+            let unused = codes.len() as i64;
+            Ok(codes_page(state, headers, me, unused, codes, notice))
+        }
+        Ok(None) => Ok(see_other(&paths::account_with(
+            &me.tenant,
+            &format!("done={done}"),
+        ))),
+        // the sign-in grew old meanwhile: the codes page offers the set
+        Err(Error::ReauthRequired) => Ok(see_other(&paths::recovery_codes_after(&me.tenant, done))),
+        Err(other) => Err(other.into()),
+    }
 }

@@ -153,7 +153,7 @@ pub async fn enrol(
         Ok(()) if replacing.is_some() => {
             Ok(see_other(&paths::account_with(&me.tenant, "done=app")))
         }
-        Ok(()) => Ok(see_other(&paths::recovery_codes_after(&me.tenant, "app"))),
+        Ok(()) => super::recovery_codes::after_factor(&state, &headers, &me, &meta, "app").await,
         Err(Error::ReauthRequired) => Ok(reauth_redirect(&me.tenant, "account/totp")),
         Err(err @ (Error::InvalidCode | Error::RateLimited { .. })) => {
             let failure = CodeFailure::from(err, me.lang)?;

@@ -156,7 +156,15 @@ pub async fn proof(
     {
         Ok(Some(_)) => return Ok(see_other(&paths::recover_case(&case.tenant))),
         Ok(None) => return Ok(see_other(&paths::recover(&case.tenant))),
-        Err(Error::InvalidCode) => (StatusCode::UNAUTHORIZED, t.get("recovery-wrong-proof")),
+        // Which proof was wrong, and how many tries are left.
+        Err(Error::WrongProof { tries_left }) => {
+            let key = match form.kind.as_str() {
+                "email_code" => "recovery-wrong-email-code",
+                "password" => "recovery-wrong-password-proof",
+                _ => "recovery-wrong-recovery-code",
+            };
+            (StatusCode::UNAUTHORIZED, t.count(key, tries_left))
+        }
         Err(Error::RateLimited { retry_after_secs }) => (
             StatusCode::TOO_MANY_REQUESTS,
             t.try_again("recovery-too-many-attempts", retry_after_secs),

@@ -75,7 +75,7 @@ pub async fn view<S: RecoveryStore + UserStore, W>(
 }
 
 /// Checks one proof for the browser's case. A wrong one counts toward the
-/// lock ([`Error::InvalidCode`]); on a decoy every proof is wrong, after
+/// lock ([`Error::WrongProof`], with the tries left); on a decoy every proof is wrong, after
 /// the same work. `None` when this browser holds no case.
 pub async fn prove<
     S: RateLimitStore + RecoveryCodeStore + RecoveryStore + UserStore,
@@ -201,7 +201,9 @@ pub(super) async fn wrong_proof<S: RecoveryStore, W>(
     };
     let case = transition(env, tenant, user, counted, Event::Tick, None, meta).await?;
     if case.facts.state == CaseState::Started {
-        return Err(Error::InvalidCode);
+        return Err(Error::WrongProof {
+            tries_left: case.facts.tries_left(&RecoveryPolicy::of(tenant)),
+        });
     }
     Ok(Some(view_of(&case)))
 }

@@ -169,7 +169,8 @@ async fn migrate_and_serve_without_auto_migration() {
     );
 }
 
-/// The README's run command: `demo` prints a URL and credentials that work.
+/// The README's run command: `demo` prints a URL and credentials that work,
+/// for a person and an administrator, on a tenant with self-recovery on.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_prints_a_working_url_and_credentials() {
     let dir = temp_dir();
@@ -181,36 +182,53 @@ async fn demo_prints_a_working_url_and_credentials() {
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
-    let (url, password) = tokio::task::spawn_blocking(move || {
-        let mut url = None;
-        let mut password = None;
+    let printed = tokio::task::spawn_blocking(move || {
+        let mut lines = vec![];
         for line in BufReader::new(stdout).lines() {
             let line = line.unwrap();
-            if let Some(u) = line.trim().strip_prefix("Sign in at: ") {
-                url = Some(u.trim().to_owned());
-            }
-            if let Some(p) = line.trim().strip_prefix("Password: ") {
-                password = Some(p.trim().to_owned());
-            }
-            if line.starts_with("Press Ctrl-C") {
+            let done = line.starts_with("Press Ctrl-C");
+            lines.push(line);
+            if done {
                 break;
             }
         }
-        (
-            url.expect("demo prints the URL"),
-            password.expect("demo prints the password"),
-        )
+        lines
     })
     .await
     .unwrap();
+    let value = |label: &str| {
+        printed
+            .iter()
+            .find_map(|l| l.trim().strip_prefix(label))
+            .map(|v| v.split_whitespace().next().unwrap_or("").to_owned())
+            .unwrap_or_else(|| panic!("demo prints {label}: {printed:#?}"))
+    };
+    assert!(
+        printed[0].contains("self-recovery on"),
+        "the demo shows the headline feature: {}",
+        printed[0]
+    );
+    let url = value("Sign in at:");
     assert!(url.ends_with("/t/demo/signin"), "{url}");
     let base = url.trim_end_matches("/t/demo/signin").to_owned();
+    assert_eq!(value("Admin console:"), format!("{base}/t/demo/admin"));
+    assert_eq!(
+        value("Mail sent:"),
+        format!("{}/mail", dir.display()),
+        "the mail folder is printed"
+    );
     let b = browser();
-    let r = sign_in(&b, &base, "demo", "demo", &password).await;
+    let r = sign_in(&b, &base, "demo", "demo", &value("User password:")).await;
     assert_eq!(r.status(), 303);
     let (status, page) = get_text(&b, &format!("{base}/t/demo/account")).await;
     assert_eq!(status, 200);
     assert!(page.contains("Demo User"));
+    let admin = browser();
+    let r = sign_in(&admin, &base, "demo", "admin", &value("Admin password:")).await;
+    assert_eq!(r.status(), 303);
+    let (status, page) = get_text(&admin, &format!("{base}/t/demo/admin")).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Demo Organisation"));
     child.kill().unwrap();
     child.wait().unwrap();
     let _ = std::fs::remove_dir_all(dir);

@@ -26,9 +26,36 @@ async fn wrong_codes_lock_the_case_and_tell_the_owner(backend: Backend) {
     } else {
         "00000000"
     };
-    for attempt in 1..=4 {
-        let r = prove(&b, &s, "email_code", wrong).await;
+    // Each wrong proof says which one was wrong and how many tries are left.
+    let left = [
+        (
+            "email_code",
+            "That code from the email is not right",
+            "4 tries left",
+        ),
+        ("password", "That password is not right", "3 tries left"),
+        (
+            "recovery_code",
+            "That recovery code is not right",
+            "2 tries left",
+        ),
+        (
+            "email_code",
+            "That code from the email is not right",
+            "One more wrong try locks",
+        ),
+    ];
+    for (attempt, (kind, said, tries)) in left.into_iter().enumerate() {
+        let value = if kind == "email_code" {
+            wrong
+        } else {
+            "wrong-guess-1"
+        };
+        let r = prove(&b, &s, kind, value).await;
         assert_eq!(r.status(), 401, "attempt {attempt}");
+        let page = r.text().await.unwrap();
+        assert!(page.contains(said), "attempt {attempt}: {page}");
+        assert!(page.contains(tries), "attempt {attempt}: {page}");
     }
     let r = prove(&b, &s, "email_code", wrong).await;
     assert_eq!(r.status(), 303);

@@ -5,7 +5,10 @@ use latchkey_store::Backend;
 use super::*;
 use crate::helpers::*;
 
-on_both_backends!(recovery_codes_are_shown_once_and_each_signs_in_once,);
+on_both_backends!(
+    recovery_codes_are_shown_once_and_each_signs_in_once,
+    a_recovery_code_confirms_a_change_instead_of_the_app,
+);
 
 async fn create_codes(b: &reqwest::Client, s: &TestServer) -> Vec<String> {
     let (status, page) = get_text(b, &s.url("/t/acme/account/recovery-codes")).await;
@@ -66,12 +69,13 @@ async fn recovery_codes_are_shown_once_and_each_signs_in_once(backend: Backend) 
     );
     let (secret, page) = setup_page(&b, &s).await;
     let r = enrol(&b, &s, &page, &code(&secret, &s)).await;
-    assert_eq!(
-        location(&r),
-        "/t/acme/account/recovery-codes?done=app",
-        "codes come right after the app"
-    );
-    let codes = create_codes(&b, &s).await;
+    // the first set comes right with the app, without another click
+    let (codes, page) = shown_codes(r).await;
+    assert!(page.contains("shown only once"));
+    assert!(page.contains("Your authenticator app is on"), "{page}");
+    assert!(page.contains("download=\"recovery-codes-acme.txt\""));
+    assert!(page.contains("id=\"codes-copy\""), "a copy button");
+    assert!(page.contains("id=\"codes-print\""), "a print button");
     let (_, account) = get_text(&b, &s.url("/t/acme/account")).await;
     assert!(account.contains("10 unused"), "{account}");
     // the page shows no codes again
@@ -110,4 +114,69 @@ async fn recovery_codes_are_shown_once_and_each_signs_in_once(backend: Backend) 
     let fresh = create_codes(&b, &s).await;
     assert_eq!(use_code(&s, &codes[8]).await.0, 401);
     assert_eq!(use_code(&s, &fresh[0]).await.0, 303);
+}
+
+/// The re-confirmation before a change (after 10 minutes) takes a recovery
+/// code instead of the app's code — spent on use — and can be cancelled.
+async fn a_recovery_code_confirms_a_change_instead_of_the_app(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let b = browser();
+    sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
+    let (secret, page) = setup_page(&b, &s).await;
+    let (codes, _) = shown_codes(enrol(&b, &s, &page, &code(&secret, &s)).await).await;
+    s.clock.advance(11 * 60);
+    let (_, account) = get_text(&b, &s.url("/t/acme/account")).await;
+    let r = b
+        .post(s.url("/t/acme/account/recovery-codes"))
+        .form(&[("csrf", csrf_of(&account))])
+        .send()
+        .await
+        .unwrap();
+    let asked = location(&r);
+    assert!(asked.starts_with("/t/acme/reauth"), "{asked}");
+    let (_, prompt) = get_text(&b, &s.url(&asked)).await;
+    assert!(
+        prompt.contains("Code from your authenticator app, or a recovery code"),
+        "{prompt}"
+    );
+    assert!(
+        prompt.contains("<a class=\"button secondary\" href=\"/t/acme/account\">Cancel</a>"),
+        "the confirmation can be cancelled: {prompt}"
+    );
+    let confirm = |code: String| {
+        let (b, url, prompt) = (b.clone(), s.url("/t/acme/reauth"), prompt.clone());
+        async move {
+            b.post(url)
+                .form(&[
+                    ("csrf", csrf_of(&prompt).as_str()),
+                    ("password", PASSWORD),
+                    ("code", code.as_str()),
+                    ("return_to", "/t/acme/account/recovery-codes"),
+                ])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let r = confirm("aaaa-bbbb-cccc-dddd".into()).await;
+    assert_eq!(r.status(), 401, "an unknown recovery code is refused");
+    let r = confirm(codes[0].to_uppercase()).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(location(&r), "/t/acme/account/recovery-codes");
+    let (_, account) = get_text(&b, &s.url("/t/acme/account")).await;
+    assert!(account.contains("9 unused"), "the code is spent: {account}");
+    // confirmed: the change goes through now
+    let (codes_again, _) = shown_codes(
+        b.post(s.url("/t/acme/account/recovery-codes"))
+            .form(&[("csrf", csrf_of(&account))])
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_ne!(codes_again, codes);
+    // a spent code confirms nothing
+    s.clock.advance(11 * 60);
+    let r = confirm(codes[0].clone()).await;
+    assert_eq!(r.status(), 401);
 }

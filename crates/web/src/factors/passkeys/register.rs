@@ -6,7 +6,6 @@ use axum::response::Response;
 use latchkey_core::Error;
 use latchkey_core::factors::passkey::{self, Answer, RelyingParty};
 use latchkey_core::platform::ids::PasskeyId;
-use latchkey_core::store::RecoveryCodeStore;
 
 use super::{PageParts, PasskeyForm, ceremony_page, relying_party};
 use crate::AppState;
@@ -88,13 +87,10 @@ pub async fn finish(
     {
         // A first second factor is followed by recovery codes, for the day
         // it is lost.
-        Ok(_) => Ok(see_other(
-            &if state.db().unused_recovery_codes(&user.id).await? == 0 {
-                paths::recovery_codes_after(tenant, "passkey")
-            } else {
-                paths::account_with(tenant, "done=passkey")
-            },
-        )),
+        Ok(_) => {
+            crate::factors::recovery_codes::after_factor(&state, &headers, &me, &meta, "passkey")
+                .await
+        }
         Err(Error::ReauthRequired) => Ok(reauth_redirect(tenant, "account")),
         // Another try, with a new challenge (unless the name itself is bad).
         Err(err @ (Error::Invalid(_) | Error::Conflict(_)))
