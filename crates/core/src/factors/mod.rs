@@ -6,6 +6,7 @@
 //! asks of a user who has not set up a factor yet, and the rule that the
 //! last factor of a required tenant cannot go.
 
+pub mod directory;
 pub mod enrolment;
 pub mod passkey;
 pub mod recovery_codes;
