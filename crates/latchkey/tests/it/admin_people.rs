@@ -385,7 +385,10 @@ async fn the_reset_is_confirmed_first_and_refused_with_nothing_to_remove(backend
         "{confirm}"
     );
     assert!(confirm.contains("their authenticator app"), "{confirm}");
-    assert!(!confirm.contains("recovery code"), "she has none: {confirm}");
+    assert!(
+        !confirm.contains("recovery code"),
+        "she has none: {confirm}"
+    );
     assert!(confirm.contains("1 open session (signed out)"), "{confirm}");
     assert!(confirm.contains("class=\"danger\""));
     assert!(confirm.contains("name=\"confirm\" value=\"yes\""));

@@ -284,7 +284,8 @@ async fn person_page(
             let fields = errors
                 .iter()
                 .filter_map(|e| match e.field.as_str() {
-                    "reason" | "person" => Some("reason".to_owned()),
+                    // "person": nothing to remove, about no field
+                    "reason" => Some("reason".to_owned()),
                     "role" => Some("role".to_owned()),
                     _ => None,
                 })

@@ -12,16 +12,14 @@ pub const REASON_MAX: usize = 500;
 
 /// What a helpdesk reset of `user` would remove, for the confirmation an
 /// administrator sees first — after the same checks as the reset itself:
-/// a reason, and something to remove (no second factor and no recovery
-/// codes: refused, there is nothing a reset is for).
+/// something to remove (no second factor and no recovery codes: refused,
+/// there is nothing a reset is for), then a reason.
 pub async fn helpdesk_preview<S: UserStore + TotpStore + PasskeyStore + RecoveryCodeStore>(
     store: &S,
     user: &User,
     reason: &str,
     now: UnixTime,
 ) -> Result<(Holdings, String), Error> {
-    let reason = crate::platform::validate::text("reason", reason, REASON_MAX)
-        .map_err(|e| Error::Invalid(vec![e]))?;
     let held = holdings(store, user, now).await?;
     if held.nothing_to_reset() {
         return Err(Error::Invalid(vec![FieldError::said(
@@ -29,6 +27,8 @@ pub async fn helpdesk_preview<S: UserStore + TotpStore + PasskeyStore + Recovery
             Said::NothingToReset,
         )]));
     }
+    let reason = crate::platform::validate::text("reason", reason, REASON_MAX)
+        .map_err(|e| Error::Invalid(vec![e]))?;
     Ok((held, reason))
 }
 
