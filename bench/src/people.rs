@@ -184,8 +184,8 @@ async fn measure(args: &Args, base: &str, slug: &str) -> anyhow::Result<()> {
             Some(50),
         ),
         (
-            "search: username start 'u0123'",
-            "/admin/people?q=u0123".to_owned(),
+            "search: username start 'u01234'",
+            "/admin/people?q=u01234".to_owned(),
             Some(10),
         ),
         (
@@ -194,8 +194,8 @@ async fn measure(args: &Args, base: &str, slug: &str) -> anyhow::Result<()> {
             Some(11),
         ),
         (
-            "search: name start 'Person 777'",
-            "/admin/people?q=Person%20777".to_owned(),
+            "search: name start 'Person 7777'",
+            "/admin/people?q=Person%207777".to_owned(),
             Some(11),
         ),
         (
