@@ -162,6 +162,7 @@ await inChromium(base, tenant, "the main pages pass axe in light and dark mode a
   await audit(page, "admin-person");
   await page.goto(h.at("/admin/people?after=Not%20A%20Key"));
   await audit(page, "people search error", { kind: "field-error" });
+  await page.goto(h.at("/admin"));
   await page.fill("#app-name", "Shop");
   await page.fill("#app-redirects", "https://shop.example/callback");
   await page.click("form[action$='/admin/applications'] button[type=submit]");
