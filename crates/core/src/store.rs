@@ -38,7 +38,8 @@ impl StoreError {
 pub type StoreResult<T> = Result<T, StoreError>;
 
 pub use crate::accounts::store::{
-    DeviceStore, EmailVerificationStore, SecondFactorDone, SessionStore, SignOutOthers, UserStore,
+    Activity, DeviceStore, EmailVerificationStore, PageFrom, PeopleFilter, PersonRow,
+    SecondFactorDone, SessionStore, SignOutOthers, UserStore,
 };
 pub use crate::effects::store::{
     AuditStore, CounterChange, EffectStore, Effects, OutboxStore, RateLimitStore,

@@ -444,6 +444,23 @@ impl UserStore for MemStore {
             .collect())
     }
 
+    async fn list_people(
+        &self,
+        _tenant_id: &TenantId,
+        _filter: &crate::store::PeopleFilter,
+    ) -> StoreResult<Vec<crate::store::PersonRow>> {
+        unimplemented!("not used by the journey")
+    }
+
+    async fn user_activity(
+        &self,
+        _tenant_id: &TenantId,
+        _user_id: &UserId,
+        _now: UnixTime,
+    ) -> StoreResult<Option<crate::store::Activity>> {
+        unimplemented!("not used by the journey")
+    }
+
     async fn set_user_status(
         &self,
         _tenant_id: &TenantId,

@@ -164,6 +164,12 @@ impl Texts {
             "username" => self.get("label-username"),
             "name" | "display_name" => self.get("label-name"),
             "reason" => self.get("label-reason"),
+            "person" => self.get("label-person"),
+            "role" => self.get("label-role"),
+            "status" => self.get("label-status"),
+            "q" => self.get("label-search"),
+            "after" | "before" => self.get("label-page"),
+            "limit" => self.get("label-page-size"),
             other => other.to_owned(),
         };
         format!("{label}: {}", self.say(e))

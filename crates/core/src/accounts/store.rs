@@ -54,6 +54,23 @@ pub trait UserStore: Send + Sync {
         &self,
         tenant_id: &TenantId,
     ) -> impl Future<Output = StoreResult<Vec<User>>> + Send;
+    /// One page of the tenant's people in username order (by
+    /// `username_key`, compared byte by byte), each with what they hold;
+    /// see [`PeopleFilter`]. At most `filter.limit` rows, always in
+    /// ascending order.
+    fn list_people(
+        &self,
+        tenant_id: &TenantId,
+        filter: &PeopleFilter,
+    ) -> impl Future<Output = StoreResult<Vec<PersonRow>>> + Send;
+    /// When the user last signed in and their sessions that have not
+    /// ended at `now`; `None` if there is no such user in the tenant.
+    fn user_activity(
+        &self,
+        tenant_id: &TenantId,
+        user_id: &UserId,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<Option<Activity>>> + Send;
     /// Sets the user's status with `effects`, removing what
     /// [`UserStatus::ends`] names, in one transaction. Returns false when
     /// no such user exists (and nothing is written).
@@ -83,6 +100,47 @@ pub trait UserStore: Send + Sync {
         new_hash: &str,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
+}
+
+/// Which people [`UserStore::list_people`] returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeopleFilter {
+    /// Only people whose username key, email key or display-name key
+    /// starts with this (already folded, see `platform::validate::fold_key`).
+    pub prefix: Option<String>,
+    /// Where the page starts (a username key, exclusive).
+    pub from: Option<PageFrom>,
+    pub limit: u32,
+}
+
+/// The keyset cursor of a page of people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageFrom {
+    /// The people whose username key comes after this one.
+    After(String),
+    /// The last `limit` people whose username key comes before this one.
+    Before(String),
+}
+
+/// A person as the list of people shows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonRow {
+    pub user: User,
+    pub authenticator_app: bool,
+    pub passkeys: i64,
+    pub unused_recovery_codes: i64,
+    pub last_sign_in_at: Option<UnixTime>,
+}
+
+/// A person's sign-ins and sessions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Activity {
+    /// When a session of theirs last became complete (a sign-in).
+    pub last_sign_in_at: Option<UnixTime>,
+    /// Complete sessions that have not ended.
+    pub sessions: i64,
+    /// The latest use of one of those sessions.
+    pub last_active_at: Option<UnixTime>,
 }
 
 /// How a session waiting for its second factor is completed.

@@ -208,10 +208,29 @@ impl User {
     pub fn is_active(&self) -> bool {
         self.status == UserStatus::Active
     }
+
+    /// The display name as the list of people searches it: folded like a
+    /// username ([`fold_key`]), so "ALICE" finds "Alice".
+    pub fn display_name_key(&self) -> String {
+        fold_key(&self.display_name)
+    }
 }
 
 pub fn new_security_stamp(random: &dyn Random) -> String {
     b64url(&bytes::<16>(random))
+}
+
+/// An administrator does not change their own role or state: demoting or
+/// disabling oneself could leave the organisation without anyone who can
+/// undo it. (Another administrator, or the operator, can.)
+fn not_yourself(actor: &Actor, user: &User, field: &str) -> Result<(), Error> {
+    match actor {
+        Actor::Admin(id) if *id == user.id => Err(Error::Invalid(vec![FieldError::said(
+            field,
+            Said::NotYourself,
+        )])),
+        _ => Ok(()),
+    }
 }
 
 /// Makes `user` a `member` or an `admin` of their tenant (audited).
@@ -225,6 +244,7 @@ pub async fn set_role<S: UserStore>(
     actor: &Actor,
 ) -> Result<Role, Error> {
     let role = Role::parse(role).map_err(|e| Error::Invalid(vec![e]))?;
+    not_yourself(actor, user, "role")?;
     let mut event = audit_event(
         random,
         clock,
@@ -261,6 +281,7 @@ pub async fn set_status<S: UserStore>(
     status: UserStatus,
     actor: &Actor,
 ) -> Result<(), Error> {
+    not_yourself(actor, user, "status")?;
     let event = audit_event(
         random,
         clock,

@@ -9,7 +9,7 @@ use crate::effects::mail::EmailVerification;
 use crate::effects::mail::{ClaimedMail, Delivery, OutboxMail};
 use crate::effects::ratelimit::Hit;
 use crate::platform::clock::UnixTime;
-use crate::platform::ids::{MailId, TenantId};
+use crate::platform::ids::{MailId, TenantId, UserId};
 use crate::store::StoreResult;
 
 /// A rate-limit counter change made together with another write.
@@ -113,6 +113,13 @@ pub trait AuditStore: Send + Sync {
     fn list_audit(
         &self,
         tenant_id: &TenantId,
+        limit: u32,
+    ) -> impl Future<Output = StoreResult<Vec<AuditEvent>>> + Send;
+    /// The newest `limit` events about one user of the tenant, newest first.
+    fn user_audit(
+        &self,
+        tenant_id: &TenantId,
+        user_id: &UserId,
         limit: u32,
     ) -> impl Future<Output = StoreResult<Vec<AuditEvent>>> + Send;
 }

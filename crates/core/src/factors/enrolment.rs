@@ -52,15 +52,30 @@ pub struct Readiness {
     pub spare_factor: bool,
 }
 
+impl Readiness {
+    /// The readiness of `user` holding `factors` second factors and
+    /// `unused_codes` unused recovery codes.
+    pub fn of(user: &User, factors: usize, unused_codes: i64) -> Readiness {
+        Readiness {
+            email_verified: user.email_verified,
+            recovery_codes: unused_codes > 0,
+            spare_factor: factors > 1,
+        }
+    }
+
+    /// Ready for losing a factor: a verified address to prove who they are
+    /// with, and recovery codes or a second factor to spare.
+    pub fn ready(&self) -> bool {
+        self.email_verified && (self.recovery_codes || self.spare_factor)
+    }
+}
+
 pub async fn readiness<S: TotpStore + PasskeyStore + RecoveryCodeStore>(
     store: &S,
     user: &User,
 ) -> Result<Readiness, Error> {
     let factors = usize::from(store.totp_for_user(&user.id).await?.is_some())
         + store.passkeys_for_user(&user.id).await?.len();
-    Ok(Readiness {
-        email_verified: user.email_verified,
-        recovery_codes: store.unused_recovery_codes(&user.id).await? > 0,
-        spare_factor: factors > 1,
-    })
+    let codes = store.unused_recovery_codes(&user.id).await?;
+    Ok(Readiness::of(user, factors, codes))
 }

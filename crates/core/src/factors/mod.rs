@@ -2,10 +2,13 @@
 //! rest, each step used once), printed [`recovery_codes`] (hashed, single
 //! use), passkeys and security keys ([`passkey`], WebAuthn: as the second
 //! step, alone where the tenant allows, for re-authentication; clones
-//! detected by the stored counter). [`enrolment`]: what the tenant's policy
+//! detected by the stored counter). [`directory`]: the administrators' list
+//! of people and a person's page (what they hold, readiness, last sign-in).
+//! [`enrolment`]: what the tenant's policy
 //! asks of a user who has not set up a factor yet, and the rule that the
 //! last factor of a required tenant cannot go.
 
+pub mod directory;
 pub mod enrolment;
 pub mod passkey;
 pub mod recovery_codes;

@@ -125,6 +125,17 @@ pub enum Said {
     /// The server's address cannot have passkeys (plain http on a name
     /// other than localhost, or an IP address).
     PasskeysUnavailable,
+    /// A helpdesk reset of someone with no second factor and no recovery
+    /// codes.
+    NothingToReset,
+    /// An administrator changing their own role or state.
+    NotYourself,
+    /// A page cursor of the list of people that is no username key.
+    PageCursor,
+    /// A page size out of range.
+    PageSize {
+        max: u32,
+    },
 }
 
 impl Said {
@@ -145,6 +156,10 @@ impl Said {
             },
             Said::NeedsGrantType,
             Said::PasskeysUnavailable,
+            Said::NothingToReset,
+            Said::NotYourself,
+            Said::PageCursor,
+            Said::PageSize { max: 100 },
         ];
         for problem in [
             UriProblem::TooLong { max: 2000 },
@@ -252,6 +267,10 @@ impl Said {
             NotBetween { .. } => "field-not-between",
             NeedsGrantType => "field-needs-grant-type",
             PasskeysUnavailable => "field-passkeys-unavailable",
+            NothingToReset => "field-nothing-to-reset",
+            NotYourself => "field-not-yourself",
+            PageCursor => "field-page-cursor",
+            PageSize { .. } => "field-page-size",
         }
     }
 
@@ -266,6 +285,7 @@ impl Said {
                 ("code", format!("{:04X}", u32::from(*ch)).into()),
             ],
             PasskeyLimit { max } | TooManyAddresses { max } => vec![("max", (*max).into())],
+            PageSize { max } => vec![("max", (*max).into())],
             RedirectUri { uri, problem } => {
                 let mut args = vec![
                     ("uri", uri.as_str().into()),

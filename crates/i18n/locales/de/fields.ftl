@@ -60,3 +60,13 @@ field-redirect-uri = „{ $uri }“ { $problem ->
     [plain-http] verwendet einfaches http auf einem anderen Host als localhost
    *[not-http] ist kein http(s)
 }; verwenden Sie eine absolute https://-Adresse wie https://app.example.com/callback
+label-person = Person
+label-role = Rolle
+label-status = Zustand
+label-search = Suche
+label-page = Seite
+label-page-size = Seitengröße
+field-nothing-to-reset = hat keinen zweiten Faktor und keine Wiederherstellungscodes: Es gibt nichts zurückzusetzen
+field-not-yourself = lässt sich am eigenen Konto nicht ändern; bitten Sie eine andere Administratorin oder einen anderen Administrator
+field-page-cursor = ist keine Seite dieser Liste; beginnen Sie wieder bei der ersten Seite
+field-page-size = muss eine ganze Zahl von 1 bis { $max } sein

@@ -60,3 +60,13 @@ field-redirect-uri = "{ $uri }" { $problem ->
     [plain-http] uses plain http on a host other than localhost
    *[not-http] is not http(s)
 }; use an absolute https:// address such as https://app.example.com/callback
+label-person = Person
+label-role = Role
+label-status = State
+label-search = Search
+label-page = Page
+label-page-size = Page size
+field-nothing-to-reset = has no second factor and no recovery codes: there is nothing to reset
+field-not-yourself = cannot be changed on your own account; ask another administrator
+field-page-cursor = is not a page of this list; start again from the first page
+field-page-size = must be a whole number from 1 to { $max }

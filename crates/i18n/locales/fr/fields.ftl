@@ -60,3 +60,13 @@ field-redirect-uri = « { $uri } » { $problem ->
     [plain-http] utilise http simple sur un hôte autre que localhost
    *[not-http] n'est pas en http(s)
 } ; utilisez une adresse https:// absolue comme https://app.example.com/callback
+label-person = Personne
+label-role = Rôle
+label-status = État
+label-search = Recherche
+label-page = Page
+label-page-size = Taille de page
+field-nothing-to-reset = n'a ni second facteur ni codes de récupération : il n'y a rien à réinitialiser
+field-not-yourself = ne peut pas être changé sur votre propre compte ; demandez à un autre administrateur
+field-page-cursor = n'est pas une page de cette liste ; recommencez à la première page
+field-page-size = doit être un nombre entier de 1 à { $max }

@@ -60,3 +60,13 @@ field-redirect-uri = «{ $uri }» { $problem ->
     [plain-http] usa http non cifrato su un host diverso da localhost
    *[not-http] non è un indirizzo http(s)
 }; usi un indirizzo https:// assoluto come https://app.example.com/callback
+label-person = Persona
+label-role = Ruolo
+label-status = Stato
+label-search = Ricerca
+label-page = Pagina
+label-page-size = Dimensione della pagina
+field-nothing-to-reset = non ha né un secondo fattore né codici di recupero: non c'è nulla da reimpostare
+field-not-yourself = non si può cambiare sul proprio account; lo chieda a un altro amministratore
+field-page-cursor = non è una pagina di questo elenco; ricominci dalla prima pagina
+field-page-size = deve essere un numero intero da 1 a { $max }

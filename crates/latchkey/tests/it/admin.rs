@@ -37,8 +37,15 @@ async fn administrators_reset_factors_with_a_reason_and_see_the_numbers(backend:
     let (status, page) = get_text(&b, &s.url("/t/acme/admin")).await;
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("<svg class=\"chart\""), "a chart");
-    assert!(page.contains("alice") && page.contains("Reset second factors"));
-    let action = format!("/t/acme/admin/users/{}/reset-factors", s.alice.id);
+    assert!(
+        page.contains("href=\"/t/acme/admin/people\""),
+        "the console leads to the people"
+    );
+    let person = format!("/t/acme/admin/people/{}", s.alice.id);
+    let (status, page) = get_text(&b, &s.url(&person)).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Reset second factors"));
+    let action = format!("{person}/reset");
     assert!(page.contains(&action));
 
     // no reason, no reset
@@ -56,17 +63,18 @@ async fn administrators_reset_factors_with_a_reason_and_see_the_numbers(backend:
         .expect("an error message");
     assert!(error.starts_with("Reason: is required"), "{error}");
     assert!(
-        body.contains(&format!(
-            "id=\"reason-{}\" name=\"reason\" type=\"text\" maxlength=\"500\" required aria-invalid=\"true\" aria-describedby=\"form-error\">",
-            s.alice.id
-        )),
+        body.contains("id=\"reason\" name=\"reason\" rows=\"2\" maxlength=\"500\" required aria-invalid=\"true\" aria-describedby=\"form-error\">"),
         "the error points at the reason's field: {body}"
     );
     assert!(s.tdb.db.totp_for_user(&s.alice.id).await.unwrap().is_some());
     // without the form's token, nothing either
     let r = b
         .post(s.url(&action))
-        .form(&[("csrf", "forged"), ("reason", "phone lost")])
+        .form(&[
+            ("csrf", "forged"),
+            ("reason", "phone lost"),
+            ("confirm", "yes"),
+        ])
         .send()
         .await
         .unwrap();
@@ -77,12 +85,13 @@ async fn administrators_reset_factors_with_a_reason_and_see_the_numbers(backend:
         .form(&[
             ("csrf", csrf_of(&page).as_str()),
             ("reason", "phone lost; identity checked by a video call"),
+            ("confirm", "yes"),
         ])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    assert_eq!(location(&r), "/t/acme/admin?done=reset");
+    assert_eq!(location(&r), format!("{person}?done=reset"));
     assert!(s.tdb.db.totp_for_user(&s.alice.id).await.unwrap().is_none());
     let events = s.tdb.db.list_audit(&s.tenant.id, 100).await.unwrap();
     let reset = events
@@ -95,14 +104,19 @@ async fn administrators_reset_factors_with_a_reason_and_see_the_numbers(backend:
         reset.actor
     );
     assert!(reset.detail.contains("video call"), "{}", reset.detail);
-    let (_, page) = get_text(&b, &s.url("/t/acme/admin?done=reset")).await;
+    let (_, page) = get_text(&b, &s.url(&format!("{person}?done=reset"))).await;
     assert!(page.contains("were reset"));
+    assert!(
+        page.contains("<code>factors.reset</code>"),
+        "the person's events"
+    );
+    let (_, page) = get_text(&b, &s.url("/t/acme/admin")).await;
     assert!(
         page.contains("resets by the helpdesk</dt><dd>1</dd>"),
         "{page}"
     );
 
-    // A member's browser gets a refusal, also for the reset itself.
+    // A member's browser gets a refusal, also for the people.
     let (status, _) = get_text(&member, &s.url("/t/acme/admin")).await;
     assert_eq!(status, 303, "alice was signed out by the reset");
     let member = browser();
@@ -112,7 +126,7 @@ async fn administrators_reset_factors_with_a_reason_and_see_the_numbers(backend:
 
     // The reset needs a recent sign-in.
     s.clock.advance(11 * 60);
-    let (_, page) = get_text(&b, &s.url("/t/acme/admin")).await;
+    let (_, page) = get_text(&b, &s.url(&person)).await;
     let r = b
         .post(s.url(&action))
         .form(&[("csrf", csrf_of(&page).as_str()), ("reason", "again")])

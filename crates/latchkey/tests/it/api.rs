@@ -365,6 +365,76 @@ async fn administrators_use_the_api_with_an_admin_scoped_token(backend: Backend)
     .await;
     assert_eq!(status, 200, "{body}");
     assert!(s.tdb.db.totp_for_user(&s.alice.id).await.unwrap().is_none());
+    // nothing left to reset: refused, said
+    let (status, body) = call(
+        &s,
+        Method::POST,
+        "/api/t/acme/users/alice/reset-factors",
+        Some(&admin),
+        Some(serde_json::json!({ "reason": "again" })),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.to_string().contains("nothing to reset"), "{body}");
+
+    // The people, searched and paged.
+    let (status, body) = call(
+        &s,
+        Method::GET,
+        "/api/t/acme/users?limit=1",
+        Some(&admin),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["users"].as_array().unwrap().len(), 1);
+    assert_eq!(body["users"][0]["username"], "alice");
+    assert_eq!(
+        body["users"][0]["second_factors"]["authenticator_app"],
+        false
+    );
+    assert!(body["users"][0]["readiness"]["ready"].is_boolean());
+    assert!(body["users"][0].get("password_hash").is_none());
+    assert_eq!(body["next"], "alice");
+    assert_eq!(body["previous"], serde_json::Value::Null);
+    let (_, body) = call(
+        &s,
+        Method::GET,
+        "/api/t/acme/users?after=alice&limit=1",
+        Some(&admin),
+        None,
+    )
+    .await;
+    assert_eq!(body["users"][0]["username"], "root");
+    assert_eq!(body["previous"], "root");
+    let (_, body) = call(
+        &s,
+        Method::GET,
+        "/api/t/acme/users?q=ROO",
+        Some(&admin),
+        None,
+    )
+    .await;
+    assert_eq!(body["users"].as_array().unwrap().len(), 1);
+    assert_eq!(body["users"][0]["role"], "admin");
+    for bad in [
+        "limit=0",
+        "limit=ten",
+        "after=Not%20a%20key",
+        "q=a&sort=name",
+    ] {
+        let (status, body) = call(
+            &s,
+            Method::GET,
+            &format!("/api/t/acme/users?{bad}"),
+            Some(&admin),
+            None,
+        )
+        .await;
+        assert_eq!(status, 422, "{bad}: {body}");
+    }
+    let (status, _) = call(&s, Method::GET, "/api/t/acme/users", None, None).await;
+    assert_eq!(status, 401);
 
     // A third-party application never gets the scope, even for an admin.
     let b = browser();

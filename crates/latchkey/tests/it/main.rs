@@ -3,6 +3,7 @@
 //! (or runs the real binary) and drives it over HTTP.
 
 mod admin;
+mod admin_people;
 mod api;
 mod attack;
 mod attack_exposure;

@@ -5,5 +5,6 @@
 pub(crate) mod devices;
 pub(crate) mod email;
 pub(crate) mod password_reset;
+pub(crate) mod people;
 pub(crate) mod session;
 pub(crate) mod user;

@@ -97,6 +97,20 @@ pub(crate) async fn insert(conn: &mut AnyConnection, s: &Session) -> StoreResult
     .bind(s.stage.as_str())
     .run(&mut *conn)
     .await?;
+    if s.stage == SessionStage::Complete {
+        signed_in(conn, s.user_id.as_str(), s.auth_time).await?;
+    }
+    Ok(())
+}
+
+/// Records a sign-in (a session that became complete) on its user, for the
+/// list of people.
+async fn signed_in(conn: &mut AnyConnection, user_id: &str, at: UnixTime) -> StoreResult<()> {
+    sqlx::query("UPDATE users SET last_sign_in_at = $1 WHERE id = $2")
+        .bind(at.0)
+        .bind(user_id)
+        .run(&mut *conn)
+        .await?;
     Ok(())
 }
 
@@ -147,6 +161,14 @@ impl SessionStore for Db {
             if done != 1 {
                 return Ok(Rollback(false));
             }
+            sqlx::query(
+                "UPDATE users SET last_sign_in_at = $1
+                 WHERE id = (SELECT user_id FROM sessions WHERE id_hash = $2)",
+            )
+            .bind(now.0)
+            .bind(c.new_id_hash.as_str())
+            .run(&mut *tx)
+            .await?;
             if let Some(user_id) = &c.confirms_password_of {
                 sqlx::query("UPDATE users SET password_reset_at = NULL WHERE id = $1")
                     .bind(user_id.as_str())

@@ -6,7 +6,9 @@ use latchkey_core::accounts::user::{LoginKey, Role, User, UserStatus};
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::platform::ids::{SessionHash, TenantId, UserId};
 use latchkey_core::platform::lang::Language;
-use latchkey_core::store::{Effects, SignOutOthers, StoreResult, UserStore};
+use latchkey_core::store::{
+    Activity, Effects, PeopleFilter, PersonRow, SignOutOthers, StoreResult, UserStore,
+};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe};
 
@@ -155,8 +157,9 @@ impl UserStore for Db {
         self.write_with(effects, now, async |tx| {
             sqlx::query(
                 "INSERT INTO users (id, tenant_id, username, username_key, email, email_key, display_name, status,
-                                    email_verified, password_hash, security_stamp, created_at, updated_at, language, role)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+                                    email_verified, password_hash, security_stamp, created_at, updated_at, language, role,
+                                    display_name_key)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
             )
             .bind(u.id.as_str())
             .bind(u.tenant_id.as_str())
@@ -173,6 +176,7 @@ impl UserStore for Db {
             .bind(u.updated_at.0)
             .bind(u.language.map(|l| l.as_str()))
             .bind(u.role.as_str())
+            .bind(u.display_name_key())
             .run(&mut *tx)
             .await?;
             Ok(Commit(()))
@@ -225,6 +229,23 @@ impl UserStore for Db {
                 .await,
             from_row,
         )
+    }
+
+    async fn list_people(
+        &self,
+        tenant_id: &TenantId,
+        filter: &PeopleFilter,
+    ) -> StoreResult<Vec<PersonRow>> {
+        crate::accounts::people::list_people(self, tenant_id, filter).await
+    }
+
+    async fn user_activity(
+        &self,
+        tenant_id: &TenantId,
+        user_id: &UserId,
+        now: UnixTime,
+    ) -> StoreResult<Option<Activity>> {
+        crate::accounts::people::user_activity(self, tenant_id, user_id, now).await
     }
 
     async fn set_user_status(

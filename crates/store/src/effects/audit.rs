@@ -72,4 +72,25 @@ impl AuditStore for Db {
             from_row,
         )
     }
+
+    async fn user_audit(
+        &self,
+        tenant_id: &TenantId,
+        user_id: &UserId,
+        limit: u32,
+    ) -> StoreResult<Vec<AuditEvent>> {
+        all(
+            sqlx::query(
+                "SELECT id, tenant_id, user_id, actor, event, ip, user_agent, detail, at
+             FROM audit_events WHERE user_id = $1 AND tenant_id = $2
+             ORDER BY at DESC, id DESC LIMIT $3",
+            )
+            .bind(user_id.as_str())
+            .bind(tenant_id.as_str())
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await,
+            from_row,
+        )
+    }
 }

@@ -117,7 +117,7 @@ pub async fn create(
                 },
             ))
         }
-        Err(err) => refused(&state, &headers, &admin, err, None).await,
+        Err(err) => refused(&state, &headers, &admin, err).await,
     }
 }
 
@@ -318,7 +318,7 @@ pub async fn update(
         Err(Error::Invalid(errors)) => {
             let error = Some(FormError {
                 text: i18n::texts(admin.lang).say_all(&errors),
-                fields: field_ids(&errors, None),
+                fields: field_ids(&errors),
             });
             let status = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(settings_page(

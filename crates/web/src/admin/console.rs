@@ -1,32 +1,27 @@
-//! The console page: statistics, the second-factor policy, and the
-//! helpdesk reset.
+//! The console's home: statistics, the second-factor policy, a way to the
+//! people (`people`), the applications.
 
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use latchkey_core::accounts::user::{User, UserStatus};
 use latchkey_core::effects::audit::Actor;
 use latchkey_core::oidc::client::Client as OauthClient;
-use latchkey_core::platform::ids::UserId;
 use latchkey_core::recovery::stats::{self, Stats};
-use latchkey_core::store::{ClientStore, UserStore};
+use latchkey_core::store::ClientStore;
 use serde::Deserialize;
 
-use super::{AdminForm, Administrator, refused, text, unless_recent};
+use super::{AdminForm, Administrator, refused, text};
 use crate::AppState;
 use crate::app::csrf::{self, Binding};
 use crate::app::error::WebError;
+use crate::app::extract::SignedIn;
 use crate::app::extract::csrf_form::csrf_field;
-use crate::app::extract::{Client, SignedIn};
 use crate::app::form::FormError;
 use crate::app::paths;
 use crate::app::respond::see_other;
 use crate::i18n::Texts;
-
-/// Most people listed on the page.
-const PEOPLE_MAX: usize = 200;
 
 /// A bar of the statistics chart.
 struct Bar {
@@ -88,8 +83,6 @@ struct AdminPage<'a> {
     median_minutes: Option<i64>,
     bars: Vec<Bar>,
     chart_height: i64,
-    /// Each person with their state in the page's language.
-    users: Vec<(User, String)>,
     apps: Vec<OauthClient>,
 }
 
@@ -105,8 +98,6 @@ pub(super) async fn page(
     let tenant = &admin.tenant;
     let stats = stats::stats(state.db(), tenant, state.clock().now()).await?;
     let bars = bars(t, &stats);
-    let mut users = state.db().list_users(&tenant.id).await?;
-    users.truncate(PEOPLE_MAX);
     let (cookie, token) = csrf::issue(state, headers, tenant, admin.session.id_hash.as_str());
     let page = AdminPage {
         t,
@@ -121,16 +112,6 @@ pub(super) async fn page(
         chart_height: bars.len() as i64 * ROW,
         bars,
         stats,
-        users: users
-            .into_iter()
-            .map(|u| {
-                let status = t.get(match u.status {
-                    UserStatus::Active => "admin-status-active",
-                    UserStatus::Disabled => "admin-status-disabled",
-                });
-                (u, status)
-            })
-            .collect(),
         apps: state.db().list_clients(&tenant.id).await?,
     };
     Ok(csrf::render(state, status, &page, &cookie))
@@ -149,7 +130,6 @@ pub async fn console(
 ) -> Result<Response, WebError> {
     let t = text(&admin);
     let notice = match query.ok().and_then(|Query(q)| q.done).as_deref() {
-        Some("reset") => Some(t.get("admin-reset-done")),
         Some("setup") => Some(t.get("admin-setup-done")),
         Some("deleted") => Some(t.get("admin-app-deleted")),
         _ => None,
@@ -165,15 +145,7 @@ pub struct PolicyForm {
     policy: String,
 }
 
-#[derive(Deserialize, Default)]
-pub struct ResetForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    reason: String,
-}
-
-csrf_field!(Binding::Session => PolicyForm, ResetForm);
+csrf_field!(Binding::Session => PolicyForm);
 
 /// The set-up step of the console: whether people who sign in with a
 /// password add a second factor (off, optional, required).
@@ -197,37 +169,6 @@ pub async fn second_factors(
     .await;
     match updated {
         Ok(_) => Ok(see_other(&paths::admin_done(&admin.tenant, "setup"))),
-        Err(err) => refused(&state, &headers, &admin, err, None).await,
-    }
-}
-
-/// The helpdesk reset: every second factor of the person goes, their
-/// sessions end, they are told by mail; the administrator and the reason
-/// are recorded. Needs a sign-in within the last 10 minutes.
-pub async fn reset_factors(
-    State(state): State<AppState>,
-    Path((_, user_id)): Path<(String, UserId)>,
-    Client(meta): Client,
-    headers: HeaderMap,
-    AdminForm { admin, form }: AdminForm<ResetForm>,
-) -> Result<Response, WebError> {
-    if let Some(away) = unless_recent(&state, &admin, "admin") {
-        return Ok(away);
-    }
-    let Some(person) = state.db().user_by_id(&admin.tenant.id, &user_id).await? else {
-        return Err(WebError::Core(latchkey_core::Error::NotFound("person")));
-    };
-    let result = latchkey_core::recovery::journey::helpdesk_reset(
-        &state.env(),
-        &admin.tenant,
-        &person,
-        &Actor::Admin(admin.user.id.clone()),
-        &form.reason,
-        &meta,
-    )
-    .await;
-    match result {
-        Ok(()) => Ok(see_other(&paths::admin_done(&admin.tenant, "reset"))),
-        Err(err) => refused(&state, &headers, &admin, err, Some(user_id.as_str())).await,
+        Err(err) => refused(&state, &headers, &admin, err).await,
     }
 }

@@ -1,12 +1,13 @@
 //! The tenant administration console (tenant admins only): self-recovery
 //! statistics with a server-rendered chart, the second-factor policy, the
-//! helpdesk reset of a person's second factors (with a mandatory reason),
-//! the tenant's applications, and asking the operator to activate
-//! self-recovery.
+//! people (`people`: search, pages, a person's page with the helpdesk reset
+//! of their second factors), the tenant's applications, and asking the
+//! operator to activate self-recovery.
 
 mod activation;
 mod applications;
 mod console;
+mod people;
 
 use axum::Router;
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -29,7 +30,11 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route(paths::ADMIN, get(console::console))
         .route(paths::ADMIN_SECOND_FACTORS, post(console::second_factors))
-        .route(paths::ADMIN_RESET_FACTORS, post(console::reset_factors))
+        .route(paths::ADMIN_PEOPLE, get(people::people))
+        .route(paths::ADMIN_PERSON, get(people::person))
+        .route(paths::ADMIN_PERSON_STATUS, post(people::set_status))
+        .route(paths::ADMIN_PERSON_ROLE, post(people::set_role))
+        .route(paths::ADMIN_PERSON_RESET, post(people::reset))
         .route(paths::ADMIN_APPLICATIONS, post(applications::create))
         .route(
             paths::ADMIN_APPLICATION,
@@ -123,21 +128,19 @@ fn lines(text: &str) -> Vec<String> {
 }
 
 /// The console again with what was wrong with the input (422), about the
-/// fields it names (`person`: whose reset form was posted); other errors as
-/// errors.
+/// fields it names; other errors as errors.
 async fn refused(
     state: &AppState,
     headers: &HeaderMap,
     admin: &SignedIn,
     err: latchkey_core::Error,
-    person: Option<&str>,
 ) -> Result<Response, WebError> {
     let latchkey_core::Error::Invalid(errors) = err else {
         return Err(err.into());
     };
     let error = FormError {
         text: i18n::texts(admin.lang).say_all(&errors),
-        fields: field_ids(&errors, person),
+        fields: field_ids(&errors),
     };
     console::page(
         state,
@@ -150,13 +153,11 @@ async fn refused(
     .await
 }
 
-/// The ids of the console's fields that `errors` are about (the reason is
-/// `person`'s reset form's).
-fn field_ids(errors: &[FieldError], person: Option<&str>) -> Vec<String> {
+/// The ids of the console's fields that `errors` are about.
+fn field_ids(errors: &[FieldError]) -> Vec<String> {
     errors
         .iter()
         .filter_map(|e| match e.field.as_str() {
-            "reason" => person.map(|p| format!("reason-{p}")),
             "name" => Some("app-name".to_owned()),
             "redirect_uris" => Some("app-redirects".to_owned()),
             "post_logout_uris" => Some("app-logout".to_owned()),

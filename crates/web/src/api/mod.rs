@@ -50,6 +50,7 @@ pub(crate) fn routes() -> Router<AppState> {
             post(tenant::request_activation),
         )
         .route(paths::API_RESET_FACTORS, post(tenant::reset_factors))
+        .route(paths::API_USERS, get(tenant::users))
         .route(
             paths::API_APPLICATIONS,
             get(applications::list).post(applications::create),

@@ -1,11 +1,14 @@
-//! A tenant's self-recovery, for its administrators: statistics, the
-//! helpdesk reset, and asking the operator to activate it.
+//! A tenant's people and self-recovery, for its administrators: the list
+//! of people (search, pages), statistics, the helpdesk reset, and asking
+//! the operator to activate self-recovery.
 
-use axum::extract::State;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use latchkey_core::Error;
 use latchkey_core::accounts::user::LoginKey;
 use latchkey_core::effects::audit::Actor;
+use latchkey_core::factors::directory::{self, PeopleInput, PeopleQuery};
 use latchkey_core::recovery::{activation, stats};
 use latchkey_core::store::UserStore;
 use serde::Deserialize;
@@ -14,6 +17,72 @@ use serde_json::json;
 use super::{ApiAdmin, ApiPath, ApiResult, JsonBody, RecentApiAdmin, ok};
 use crate::AppState;
 use crate::app::extract::Client;
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct UsersParams {
+    q: Option<String>,
+    after: Option<String>,
+    before: Option<String>,
+    limit: Option<String>,
+}
+
+/// The tenant's people, a page at a time: `q` (the start of a username,
+/// display name or email address), `after` / `before` (the cursors a page
+/// hands out), `limit` (1–100, 50 unless given).
+pub async fn users(
+    State(state): State<AppState>,
+    ApiPath(_): ApiPath<String>,
+    ApiAdmin { tenant }: ApiAdmin,
+    params: Result<Query<UsersParams>, QueryRejection>,
+) -> ApiResult {
+    let Query(p) = params.map_err(|e| {
+        Error::invalid(
+            "query",
+            format!(
+                "{}; the parameters are q, after, before and limit",
+                e.body_text()
+            ),
+        )
+    })?;
+    let query = PeopleQuery::parse(&PeopleInput {
+        search: p.q,
+        after: p.after,
+        before: p.before,
+        limit: p.limit,
+    })?;
+    let page = directory::list(state.db(), &tenant, &query).await?;
+    let users: Vec<_> = page
+        .people
+        .iter()
+        .map(|p| {
+            json!({
+                "id": p.user.id,
+                "username": p.user.username,
+                "display_name": p.user.display_name,
+                "email": p.user.email,
+                "email_verified": p.user.email_verified,
+                "status": p.user.status.as_str(),
+                "role": p.user.role.as_str(),
+                "second_factors": {
+                    "authenticator_app": p.authenticator_app,
+                    "passkeys": p.passkeys,
+                },
+                "readiness": {
+                    "ready": p.readiness.ready(),
+                    "email_verified": p.readiness.email_verified,
+                    "recovery_codes": p.readiness.recovery_codes,
+                    "spare_factor": p.readiness.spare_factor,
+                },
+                "last_sign_in_at": p.last_sign_in_at.map(|t| t.0),
+            })
+        })
+        .collect();
+    ok(
+        StatusCode::OK,
+        json!({ "users": users, "next": page.next, "previous": page.previous }),
+    )
+}
 
 pub async fn stats(
     State(state): State<AppState>,

@@ -229,8 +229,11 @@ pub fn landing() -> Option<String> {
             | paths::PASSKEY_REMOVE
             | paths::AUTHORIZE_CONSENT
             | paths::END_SESSION_CONFIRM => paths::ACCOUNT,
+            // a person's forms: back to their page
+            paths::ADMIN_PERSON_STATUS | paths::ADMIN_PERSON_ROLE | paths::ADMIN_PERSON_RESET => {
+                return path.rsplit_once('/').map(|(page, _)| page.to_owned());
+            }
             paths::ADMIN_SECOND_FACTORS
-            | paths::ADMIN_RESET_FACTORS
             | paths::ADMIN_APPLICATIONS
             | paths::ADMIN_APPLICATION_SECRET
             | paths::ADMIN_APPLICATION_DELETE

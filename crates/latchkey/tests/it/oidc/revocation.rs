@@ -68,6 +68,24 @@ async fn tokens_end_with_sign_out_and_with_a_factor_reset(backend: Backend) {
         random: &OsRandom,
         secrets: &secrets,
     };
+    // (a reset needs something to remove: alice saved recovery codes)
+    let code = latchkey_core::factors::recovery_codes::RecoveryCode {
+        id: "code-1".into(),
+        tenant_id: s.tenant.id.clone(),
+        user_id: s.alice.id.clone(),
+        code_hash: "hash-1".into(),
+        created_at: s.clock.now(),
+        used_at: None,
+    };
+    latchkey_core::store::RecoveryCodeStore::replace_recovery_codes(
+        &s.tdb.db,
+        &s.alice.id,
+        &[code],
+        &latchkey_core::store::Effects::default(),
+        s.clock.now(),
+    )
+    .await
+    .unwrap();
     latchkey_core::recovery::journey::helpdesk_reset(
         &env,
         &s.tenant,

@@ -388,4 +388,57 @@ async fn italian_pages_and_mails_have_no_english_left(backend: Backend) {
     .await;
     assert_eq!(status, 200, "{page}");
     assert_no_english(&page, "it");
+
+    // The people: the table, a search, a refused page cursor, a person's
+    // page, and the helpdesk reset's next step (its confirmation, or its
+    // refusal when there is nothing to remove).
+    for (path, code) in [
+        ("/t/acme/admin/people", 200),
+        ("/t/acme/admin/people?q=GI", 200),
+        ("/t/acme/admin/people?q=nessuno", 200),
+        ("/t/acme/admin/people?after=Non%20valido", 422),
+    ] {
+        let (status, page) = get_text(&admin, &s.url(path)).await;
+        assert_eq!(status, code, "{path}: {page}");
+        assert_no_english(&page, "it");
+    }
+    let gina = latchkey_core::store::UserStore::user_by_login(
+        &s.tdb.db,
+        &s.tenant.id,
+        &latchkey_core::accounts::user::LoginKey::Username("gina".into()),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let person = s.url(&format!("/t/acme/admin/people/{}", gina.id));
+    let (status, page) = get_text(&admin, &person).await;
+    assert_eq!(status, 200, "{page}");
+    assert_no_english(&page, "it");
+    for reason in ["", "telefono perso; verificata in videochiamata"] {
+        let r = admin
+            .post(format!("{person}/reset"))
+            .form(&[("csrf", csrf_of(&page).as_str()), ("reason", reason)])
+            .send()
+            .await
+            .unwrap();
+        assert!([200, 422].contains(&r.status().as_u16()), "{}", r.status());
+        assert_no_english(&r.text().await.unwrap(), "it");
+    }
+    // ... and in German (the switcher's choice). (French says "codes de
+    // récupération", and "codes" is on the check's list of English words.)
+    let lang = "de";
+    for url in [s.url("/t/acme/admin/people"), person.clone()] {
+        // the switcher's link sets the language and comes back
+        let r = admin
+            .get(format!("{url}?lang={lang}"))
+            .send()
+            .await
+            .unwrap();
+        let (status, page) = match r.status().as_u16() {
+            303 => get_text(&admin, &s.url(&location(&r))).await,
+            _ => (r.status().as_u16(), r.text().await.unwrap()),
+        };
+        assert_eq!(status, 200, "{url} {lang}: {page}");
+        assert_no_english(&page, lang);
+    }
 }

@@ -2,5 +2,6 @@
 
 mod email;
 mod passwords;
+mod people;
 mod sessions;
 mod users;

@@ -1,0 +1,87 @@
+# The administration console: the people and a person's page.
+
+people-console-intro = Durchsuchen Sie die Personen Ihrer Organisation, sehen Sie ihre zweiten Faktoren und wie vorbereitet sie sind, sperren Sie ein Konto, ändern Sie eine Rolle oder setzen Sie die zweiten Faktoren einer Person zurück.
+people-console-link = Personen öffnen
+people-title = Personen
+people-search-label = Suche
+people-search-hint = Der Anfang eines Benutzernamens, eines Namens oder einer E-Mail-Adresse; Groß- und Kleinschreibung spielt keine Rolle.
+people-search-button = Suchen
+people-everyone = Alle
+people-results = Beginnend mit „{ $search }“
+people-none-found = Niemand gefunden.
+people-col-person = Person
+people-col-email = E-Mail-Adresse
+people-col-factors = Zweite Faktoren
+people-col-readiness = Vorbereitung
+people-col-last-sign-in = Letzte Anmeldung
+people-col-state = Zustand
+people-pages = Seiten
+people-first-page = Erste Seite
+people-previous-page = Vorherige Seite
+people-next-page = Nächste Seite
+people-factor-app = Authenticator-App
+people-factor-passkeys = { $count ->
+    [one] { $count } Passkey
+   *[other] { $count } Passkeys
+}
+people-factor-none = keine
+people-ready = vorbereitet
+people-missing-address = eine bestätigte Adresse
+people-missing-spare = Wiederherstellungscodes oder ein weiterer Faktor
+people-not-ready = es fehlt: { $missing }
+people-never = nie
+people-done-disabled = Das Konto ist gesperrt, und jede seiner Sitzungen ist beendet.
+people-done-enabled = Das Konto ist wieder freigegeben.
+people-done-role = Die Rolle wurde geändert.
+people-back = Zurück zu den Personen
+people-account-heading = Konto
+people-verified = bestätigt
+people-not-verified = nicht bestätigt
+people-role = Rolle
+people-role-admin = Administrator
+people-role-member = Mitglied
+people-created = Angelegt
+people-sessions = Offene Sitzungen
+people-last-active = zuletzt aktiv { $when }
+people-factors-heading = Zweite Faktoren
+people-factor-app-label = Authenticator-App
+people-since = hinzugefügt { $when }
+people-passkeys-label = Passkeys
+people-last-used = zuletzt verwendet { $when }
+people-codes-label = Unbenutzte Wiederherstellungscodes
+people-events-heading = Letzte Ereignisse
+people-event-when = Wann (UTC)
+people-event-what = Ereignis
+people-event-who = Durch
+people-yourself = Das ist Ihr eigenes Konto: Eine andere Administratorin oder ein anderer Administrator kann seine Rolle ändern oder es sperren.
+people-role-label = Rolle in der Organisation
+people-role-save = Rolle ändern
+people-disable-heading = Konto sperren
+people-enable-heading = Konto freigeben
+people-disable-intro = Mit einem gesperrten Konto kann man sich nicht anmelden; seine Sitzungen enden sofort, und die Tokens seiner Anwendungen gelten nicht mehr.
+people-enable-intro = Das Konto ist gesperrt. Wieder freigegeben, kann man sich damit wie zuvor anmelden.
+people-disable-button = Konto sperren
+people-enable-button = Konto freigeben
+people-reset-nothing = Diese Person hat keinen zweiten Faktor und keine Wiederherstellungscodes: Es gibt nichts zurückzusetzen.
+people-reset-intro = Für jemanden, der jeden zweiten Faktor verloren hat und sich nicht selbst helfen kann: Prüfen Sie zuerst, wer es ist, und nennen Sie dann den Grund. Bevor etwas entfernt wird, sehen Sie, welche Faktoren wegfallen.
+people-reset-continue = Weiter
+people-confirm-title = Zurücksetzen bestätigen
+people-confirm-heading = Die zweiten Faktoren von { $name } ({ $username }) zurücksetzen?
+people-confirm-intro = Damit wird sofort und endgültig entfernt:
+people-confirm-app = die Authenticator-App
+people-confirm-passkeys = { $count ->
+    [one] { $count } Passkey
+   *[other] { $count } Passkeys
+}
+people-confirm-codes = { $count ->
+    [one] { $count } unbenutzter Wiederherstellungscode
+   *[other] { $count } unbenutzte Wiederherstellungscodes
+}
+people-confirm-sessions = { $count ->
+    [one] { $count } offene Sitzung (abgemeldet)
+   *[other] { $count } offene Sitzungen (abgemeldet)
+}
+people-confirm-devices = die für die Person gemerkten Browser und unbenutzte Links zum Zurücksetzen des Passworts
+people-confirm-mail = Die Person wird per E-Mail informiert. Ihr Passwort bleibt; bei der nächsten Anmeldung richtet sie wieder einen zweiten Faktor ein.
+people-confirm-button = Die zweiten Faktoren von { $name } zurücksetzen
+people-confirm-cancel = Abbrechen

@@ -1,0 +1,87 @@
+# The administration console: the people and a person's page.
+
+people-console-intro = Search the people of your organisation, see their second factors and how ready they are, disable an account, change a role, or reset someone's second factors.
+people-console-link = Open the people
+people-title = People
+people-search-label = Search
+people-search-hint = The start of a username, a name or an email address; capitals do not matter.
+people-search-button = Search
+people-everyone = Everyone
+people-results = Starting with “{ $search }”
+people-none-found = Nobody found.
+people-col-person = Person
+people-col-email = Email address
+people-col-factors = Second factors
+people-col-readiness = Readiness
+people-col-last-sign-in = Last sign-in
+people-col-state = State
+people-pages = Pages
+people-first-page = First page
+people-previous-page = Previous page
+people-next-page = Next page
+people-factor-app = authenticator app
+people-factor-passkeys = { $count ->
+    [one] { $count } passkey
+   *[other] { $count } passkeys
+}
+people-factor-none = none
+people-ready = ready
+people-missing-address = a verified address
+people-missing-spare = recovery codes or a spare factor
+people-not-ready = missing: { $missing }
+people-never = never
+people-done-disabled = The account is disabled and every session of it has ended.
+people-done-enabled = The account is enabled again.
+people-done-role = The role was changed.
+people-back = Back to the people
+people-account-heading = Account
+people-verified = verified
+people-not-verified = not verified
+people-role = Role
+people-role-admin = administrator
+people-role-member = member
+people-created = Created
+people-sessions = Open sessions
+people-last-active = last active { $when }
+people-factors-heading = Second factors
+people-factor-app-label = Authenticator app
+people-since = added { $when }
+people-passkeys-label = Passkeys
+people-last-used = last used { $when }
+people-codes-label = Unused recovery codes
+people-events-heading = Recent events
+people-event-when = When (UTC)
+people-event-what = Event
+people-event-who = By
+people-yourself = This is your own account: another administrator can change its role or disable it.
+people-role-label = Role in the organisation
+people-role-save = Change role
+people-disable-heading = Disable the account
+people-enable-heading = Enable the account
+people-disable-intro = A disabled account cannot sign in; its sessions end at once and its applications' tokens stop working.
+people-enable-intro = The account is disabled. Enabled again, it can sign in as before.
+people-disable-button = Disable the account
+people-enable-button = Enable the account
+people-reset-nothing = This person has no second factor and no recovery codes: there is nothing to reset.
+people-reset-intro = For someone who lost every second factor and cannot recover by themselves: check who they are first, then give the reason. You will see what goes before anything is removed.
+people-reset-continue = Continue
+people-confirm-title = Confirm the reset
+people-confirm-heading = Reset the second factors of { $name } ({ $username })?
+people-confirm-intro = This removes, at once and for good:
+people-confirm-app = their authenticator app
+people-confirm-passkeys = { $count ->
+    [one] { $count } passkey
+   *[other] { $count } passkeys
+}
+people-confirm-codes = { $count ->
+    [one] { $count } unused recovery code
+   *[other] { $count } unused recovery codes
+}
+people-confirm-sessions = { $count ->
+    [one] { $count } open session (signed out)
+   *[other] { $count } open sessions (signed out)
+}
+people-confirm-devices = the browsers remembered for them, and unused password-reset links
+people-confirm-mail = They are told by mail. Their password stays; they set up a second factor again at their next sign-in.
+people-confirm-button = Reset the second factors of { $name }
+people-confirm-cancel = Cancel
