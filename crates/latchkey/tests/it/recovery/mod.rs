@@ -8,6 +8,7 @@ mod applications;
 mod cancel;
 mod completion;
 mod helpdesk;
+mod journey;
 mod language;
 mod limits;
 mod proofs;
