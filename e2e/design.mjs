@@ -198,8 +198,11 @@ await inChromium(base, tenant, "the main pages pass axe in light and dark mode a
   await resend();
   await h.expectText("a new code is on its way");
   await audit(page, "recovery new code");
-  await resend();
-  await resend();
+  // (the name's count: three an hour; a start on a known device is not
+  // counted, so how many came before depends on the browser)
+  for (let i = 0; i < 4 && !(await page.textContent("body")).includes("No new code now"); i++) {
+    await resend();
+  }
   await h.expectText("No new code now");
   await audit(page, "recovery new code limit");
   // "Can't sign in?" leads back to the open case.

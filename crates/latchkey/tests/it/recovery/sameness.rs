@@ -55,6 +55,7 @@ async fn every_step_needs_the_case_cookie_and_csrf(backend: Backend) {
             vec![("kind", "email_code"), ("value", code.as_str())],
         ),
         ("/t/acme/recover/complete", vec![]),
+        ("/t/acme/recover/resend", vec![]),
         ("/t/acme/recover/stop", vec![]),
     ] {
         let r = b.post(s.url(path)).form(&form).send().await.unwrap();
