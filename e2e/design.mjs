@@ -31,7 +31,7 @@ if (!now) {
   process.exit(2);
 }
 const shots = process.env.SCREENSHOTS;
-const SHOT = new Set(["sign-in", "sign-in-error", "account", "admin-console", "recovery-case", "not-found"]);
+const SHOT = new Set(["sign-in", "sign-in-error", "account", "admin-console", "recovery-case", "recovery-waiting", "not-found"]);
 
 let audited = 0;
 
@@ -227,7 +227,7 @@ await inChromium(base, tenant, "the main pages pass axe in light and dark mode a
     await h.expectPath("/recover/case");
     await h.expectText(`(${zone}), in 24 hours`);
     await h.expectText("Finish in this browser");
-    await audit(page, "recovery waiting");
+    await audit(page, "recovery-waiting");
   }
   console.log(`audited ${audited} page views`);
 });

@@ -18,7 +18,7 @@ journey-in-minutes = { $n ->
     [one] in one minute
    *[other] in { $n } minutes
 }
-journey-next-waiting-mail = We emailed the account's verified address when the recovery completes, with a link that cancels it. If it was not you, that link stops it.
+journey-next-waiting-mail = We emailed the account's verified address the time the recovery completes and a link that cancels it. If it was not you, that link stops it.
 journey-next-waiting-back = When the wait is over, we email you again. Come back to this page in this browser, confirm, and set up a new second factor.
 journey-next-waiting-signin = Signing in with a second factor meanwhile cancels the recovery.
 journey-browser-heading = Finish in this browser
