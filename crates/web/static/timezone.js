@@ -1,5 +1,5 @@
 // Tells the server the browser's time zone, so that recovery pages show
-// times on the person's own clock (decision 0014): the cookie latchkey-tz
+// times on the person's own clock (decision 0017): the cookie latchkey-tz
 // holds the IANA zone name, the UTC offset now in minutes, and each change
 // of offset within the next 100 hours ("at:offset", unix seconds).
 (function () {

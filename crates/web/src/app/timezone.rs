@@ -1,5 +1,5 @@
 //! Times in the person's time zone, as their browser reports it
-//! (decision 0014).
+//! (decision 0017).
 //!
 //! `/static/timezone.js` writes the cookie `latchkey-tz`: the IANA zone
 //! name from `Intl.DateTimeFormat().resolvedOptions().timeZone`, the UTC
