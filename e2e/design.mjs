@@ -4,8 +4,11 @@
 // errors linked to their fields (aria-invalid + aria-describedby to an
 // element that exists) and for a link forward on every error page.
 //
-//   node design.mjs BASE_URL TENANT TENANT_NAME MEMBER ADMIN PASSWORD SERVER_UNIX_TIME
+//   node design.mjs BASE_URL TENANT TENANT_NAME MEMBER ADMIN PASSWORD SERVER_UNIX_TIME [CASE_COOKIE CASE_TOKEN]
 //
+// With CASE_COOKIE and CASE_TOKEN (a recovery case of MEMBER's that waits
+// 24 hours, set up by the test), its status page is checked too: on this
+// browser's clock, as its time zone script reported it.
 // The tenant must have self-recovery active and second factors optional;
 // MEMBER and ADMIN (a tenant administrator) have no second factor yet.
 // With SCREENSHOTS=DIR, a few pages are saved there in each mode (for
@@ -22,13 +25,13 @@ const MODES = [
   { name: "phone-dark", width: 390, height: 844, colorScheme: "dark" },
 ];
 
-const [base, tenant, tenantName, member, admin, password, now] = process.argv.slice(2);
+const [base, tenant, tenantName, member, admin, password, now, caseCookie, caseToken] = process.argv.slice(2);
 if (!now) {
   console.error("usage: node design.mjs BASE_URL TENANT TENANT_NAME MEMBER ADMIN PASSWORD SERVER_UNIX_TIME");
   process.exit(2);
 }
 const shots = process.env.SCREENSHOTS;
-const SHOT = new Set(["sign-in", "sign-in-error", "account", "admin-console", "admin-people", "admin-person", "recovery-case", "not-found"]);
+const SHOT = new Set(["sign-in", "sign-in-error", "account", "admin-console", "admin-people", "admin-person", "recovery-case", "recovery-waiting", "not-found"]);
 
 let audited = 0;
 
@@ -212,6 +215,23 @@ await inChromium(base, tenant, "the main pages pass axe in light and dark mode a
   await page.fill("#recovery", "not-a-code");
   await page.click("form:has(#recovery) button[type=submit]");
   await audit(page, "recovery case error", { kind: "field-error" });
+  // A new code, twice; the next is one too many for the name this hour.
+  const resend = async () => {
+    await Promise.all([page.waitForNavigation(), page.click("form[action$='/recover/resend'] button")]);
+  };
+  await resend();
+  await h.expectText("a new code is on its way");
+  await audit(page, "recovery new code");
+  // (the name's count: three an hour; a start on a known device is not
+  // counted, so how many came before depends on the browser)
+  for (let i = 0; i < 4 && !(await page.textContent("body")).includes("No new code now"); i++) {
+    await resend();
+  }
+  await h.expectText("No new code now");
+  await audit(page, "recovery new code limit");
+  // "Can't sign in?" leads back to the open case.
+  await page.goto(h.at("/recover"));
+  await h.expectPath("/recover/case");
   await page.click("form[action$='/recover/stop'] button");
   await h.expectPath("/recover/case");
   await audit(page, "recovery ended");
@@ -219,5 +239,19 @@ await inChromium(base, tenant, "the main pages pass axe in light and dark mode a
   await audit(page, "recovery start");
   await page.goto(h.at("/forgot-password"));
   await audit(page, "forgot password");
+  if (caseCookie) {
+    // The status page of a case that waits, on this browser's clock.
+    const zone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+    const reported = (await h.context.cookies()).find((c) => c.name === "latchkey-tz");
+    if (!reported || !reported.value.startsWith(`${zone}|`)) {
+      throw new Error(`the time zone script did not report ${zone}: ${JSON.stringify(reported)}`);
+    }
+    await h.context.addCookies([{ name: caseCookie, value: caseToken, url: base }]);
+    await page.goto(h.at("/recover"));
+    await h.expectPath("/recover/case");
+    await h.expectText(`(${zone}), in 24 hours`);
+    await h.expectText("Finish in this browser");
+    await audit(page, "recovery-waiting");
+  }
   console.log(`audited ${audited} page views`);
 });

@@ -27,8 +27,8 @@ pub const FALLBACK: &str = "en";
 
 /// The files of each language's catalogue, by group.
 pub const GROUPS: &[&str] = &[
-    "common", "fields", "signin", "recovery", "setup", "account", "step", "errors", "oidc",
-    "people", "admin", "mail",
+    "common", "fields", "signin", "recovery", "journey", "setup", "account", "step", "errors",
+    "oidc", "people", "admin", "mail",
 ];
 
 macro_rules! catalogue_sources {
@@ -38,6 +38,7 @@ macro_rules! catalogue_sources {
             include_str!(concat!("../locales/", $lang, "/fields.ftl")),
             include_str!(concat!("../locales/", $lang, "/signin.ftl")),
             include_str!(concat!("../locales/", $lang, "/recovery.ftl")),
+            include_str!(concat!("../locales/", $lang, "/journey.ftl")),
             include_str!(concat!("../locales/", $lang, "/setup.ftl")),
             include_str!(concat!("../locales/", $lang, "/account.ftl")),
             include_str!(concat!("../locales/", $lang, "/step.ftl")),

@@ -18,6 +18,7 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route(paths::INDEX, get(index))
         .route(paths::STYLESHEET, get(stylesheet))
+        .route(paths::TIMEZONE_SCRIPT, get(timezone_script))
         .route(paths::TENANT, get(tenant_home))
         .route(paths::TENANT_SLASH, get(tenant_home))
 }
@@ -48,6 +49,18 @@ async fn stylesheet() -> Response {
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
         include_str!("../static/latchkey.css"),
+    )
+        .into_response()
+}
+
+/// Reports the browser's time zone in a cookie (see `app::timezone`).
+async fn timezone_script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../static/timezone.js"),
     )
         .into_response()
 }

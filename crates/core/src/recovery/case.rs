@@ -473,11 +473,18 @@ pub struct RecoveryCase {
     pub user_id: Option<UserId>,
     pub facts: CaseFacts,
     /// The verified address of record when the case started; the only one
-    /// an email code goes to. `None`: the user had none, so no email proof.
+    /// an email code goes to. `None`: the user had none (or a decoy), so no
+    /// email proof.
     pub email_key: Option<String>,
     /// No code was mailed: too many cases started for this name (or this
-    /// person) today. The page says so; a recovery code still works.
+    /// person) today. The page says so; a recovery code still works, and a
+    /// resend may mail one once the name's count allows it again.
     pub code_withheld: bool,
+    /// The name the case was started with (as typed, normalised, or the
+    /// account from the second sign-in step), as a keyed hash: the subject
+    /// its code mails are counted on, so that a resend counts with the
+    /// starts for that name. `None` for cases stored before it was kept.
+    pub code_name: Option<String>,
     pub email_code_hash: Option<String>,
     pub email_code_expires_at: Option<UnixTime>,
     /// The case cookie of the browser that started it.
@@ -490,6 +497,15 @@ pub struct RecoveryCase {
     /// Optimistic concurrency: every update must name the version it read.
     pub version: i64,
     pub closed_at: Option<UnixTime>,
+}
+
+impl RecoveryCase {
+    /// Whether its current code went to the address of record — the only
+    /// code that can prove the case (a withheld code, or one of a case
+    /// without an address, never counts).
+    pub fn code_mailed(&self) -> bool {
+        self.email_key.is_some() && !self.code_withheld
+    }
 }
 
 crate::platform::text_enum!(

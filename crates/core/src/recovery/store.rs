@@ -38,7 +38,8 @@ pub trait RecoveryStore: Send + Sync {
     ) -> impl Future<Output = StoreResult<Vec<RecoveryCase>>> + Send;
     /// Writes `case` (its version plus one) with `effects`, only if the
     /// stored version is still `case.version`; false if another request
-    /// changed it first. The wrong-proof count is not written: only
+    /// changed it first. Its code (hash, expiry, address, whether withheld)
+    /// is written with it (a resend replaces it). The wrong-proof count is not written: only
     /// [`RecoveryStore::count_wrong_proof`] moves it. Fails with
     /// [`StoreError::Unique`](crate::store::StoreError::Unique) (`recovery_cases_one_open`) when it would be
     /// the user's second proven open case. With `spend_code`, that recovery

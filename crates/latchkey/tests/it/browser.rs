@@ -92,6 +92,7 @@ async fn the_pages_pass_axe_in_light_and_dark_at_two_widths() {
     .await
     .unwrap();
     add_admin(&s.tdb, &s.clock, &s.tenant, "ada", "ada@acme.example").await;
+    let (cookie, token) = waiting_case(&s).await;
     let now = s.clock.now().0.to_string();
     run_script(
         "design.mjs",
@@ -103,9 +104,64 @@ async fn the_pages_pass_axe_in_light_and_dark_at_two_widths() {
             "ada",
             PASSWORD,
             &now,
+            &cookie,
+            &token,
         ],
     )
     .await;
+}
+
+/// A recovery case of a user of its own (who never signs in during the
+/// walk) that was proven now and waits the tenant's 24 hours: its cookie's
+/// name and value, for the browser.
+async fn waiting_case(s: &TestServer) -> (String, String) {
+    use latchkey_core::platform::secret::SecretToken;
+    use latchkey_core::recovery::case::{
+        CaseFacts, CaseState, Proofs, RecoveryCase, RecoveryPolicy,
+    };
+    use latchkey_core::store::RecoveryStore;
+    let wes = add_user(&s.tdb, &s.clock, &s.tenant, "wes", "wes@acme.example").await;
+    let now = s.clock.now();
+    let token = SecretToken::generate(&latchkey_core::platform::random::OsRandom);
+    let policy = RecoveryPolicy::of(&s.tenant);
+    let ready = now.plus(policy.waiting_secs);
+    let case = RecoveryCase {
+        id: "waiting-case".into(),
+        tenant_id: s.tenant.id.clone(),
+        user_id: Some(wes.id.clone()),
+        facts: CaseFacts {
+            state: CaseState::Waiting,
+            proofs: Proofs {
+                email_code: true,
+                password: true,
+                recovery_code: false,
+            },
+            proven_at: Some(now),
+            ready_at: Some(ready),
+            expires_at: ready.plus(policy.ready_secs),
+            ..CaseFacts::start(now, false, &policy)
+        },
+        email_key: Some(wes.email_key.clone()),
+        code_withheld: false,
+        code_name: None,
+        email_code_hash: None,
+        email_code_expires_at: None,
+        browser_hash: token.hash(),
+        cancel_token_hash: None,
+        return_to: None,
+        updated_at: now,
+        version: 1,
+        closed_at: None,
+    };
+    s.tdb
+        .db
+        .insert_case(&case, &Default::default(), now)
+        .await
+        .unwrap();
+    (
+        "latchkey-recovery-acme".to_owned(),
+        token.expose().to_owned(),
+    )
 }
 
 /// Runs `e2e/SCRIPT ARGS` with node; fails with its output unless it

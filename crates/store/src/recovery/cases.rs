@@ -17,7 +17,7 @@ use crate::write::Outcome::{Commit, Rollback};
 const COLUMNS: &str = "id, tenant_id, user_id, state, proof_email_code, proof_password, \
     proof_recovery_code, known_device, wrong_codes, email_key, email_code_hash, \
     email_code_expires_at, browser_hash, cancel_token_hash, return_to, started_at, ready_at, \
-    expires_at, updated_at, version, closed_at, surge, proven_at, code_withheld";
+    expires_at, updated_at, version, closed_at, surge, proven_at, code_withheld, code_name";
 
 fn from_row(row: &AnyRow) -> StoreResult<RecoveryCase> {
     Ok(RecoveryCase {
@@ -40,6 +40,7 @@ fn from_row(row: &AnyRow) -> StoreResult<RecoveryCase> {
             expires_at: time(row, "expires_at")?,
         },
         code_withheld: flag(row, "code_withheld")?,
+        code_name: col(row, "code_name")?,
         email_key: col(row, "email_key")?,
         email_code_hash: col(row, "email_code_hash")?,
         email_code_expires_at: maybe_time(row, "email_code_expires_at")?,
@@ -88,7 +89,7 @@ pub(super) async fn insert_case(
         let f = &case.facts;
         sqlx::query(AssertSqlSafe(format!(
             "INSERT INTO recovery_cases ({COLUMNS}, is_open)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)"
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)"
         )))
         .bind(case.id.as_str())
         .bind(case.tenant_id.as_str())
@@ -114,6 +115,7 @@ pub(super) async fn insert_case(
         .bind(f.surge)
         .bind(f.proven_at.map(|t| t.0))
         .bind(case.code_withheld)
+        .bind(&case.code_name)
         .bind(f.state.is_open())
         .run(&mut *tx)
         .await?;
@@ -199,8 +201,8 @@ pub(super) async fn update_case(
                 proof_password = $4, proof_recovery_code = $5, proven_at = $6,
                 email_code_hash = $7, email_code_expires_at = $8, cancel_token_hash = $9,
                 ready_at = $10, expires_at = $11, updated_at = $12, closed_at = $13,
-                version = version + 1
-             WHERE id = $14 AND version = $15",
+                email_key = $14, code_withheld = $15, version = version + 1
+             WHERE id = $16 AND version = $17",
         )
         .bind(f.state.as_str())
         .bind(f.state.is_open())
@@ -215,6 +217,8 @@ pub(super) async fn update_case(
         .bind(f.expires_at.0)
         .bind(now.0)
         .bind(closed_at(case, now))
+        .bind(&case.email_key)
+        .bind(case.code_withheld)
         .bind(case.id.as_str())
         .bind(case.version)
         .run(&mut *tx)

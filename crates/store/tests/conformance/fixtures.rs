@@ -155,6 +155,7 @@ pub(crate) fn case_for(user: &User, id: &str, state: CaseState) -> RecoveryCase 
         facts,
         email_key: Some(user.email_key.clone()),
         code_withheld: false,
+        code_name: None,
         email_code_hash: None,
         email_code_expires_at: None,
         browser_hash: format!("browser-{id}"),

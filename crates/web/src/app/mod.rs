@@ -15,3 +15,4 @@ pub mod layers;
 pub mod paths;
 pub mod respond;
 pub mod state;
+pub mod timezone;

@@ -17,6 +17,7 @@ pub const METRICS: &str = "/metrics";
 pub const STYLESHEET: &str = "/static/latchkey.css";
 pub const WEBAUTHN_SCRIPT: &str = "/static/webauthn.js";
 pub const CODES_SCRIPT: &str = "/static/codes.js";
+pub const TIMEZONE_SCRIPT: &str = "/static/timezone.js";
 
 pub const TENANT: &str = "/t/{tenant}";
 pub const TENANT_SLASH: &str = "/t/{tenant}/";
@@ -55,6 +56,7 @@ pub const RECOVER_CASE: &str = "/t/{tenant}/recover/case";
 pub const RECOVER_PROOF: &str = "/t/{tenant}/recover/proof";
 pub const RECOVER_COMPLETE: &str = "/t/{tenant}/recover/complete";
 pub const RECOVER_STOP: &str = "/t/{tenant}/recover/stop";
+pub const RECOVER_RESEND: &str = "/t/{tenant}/recover/resend";
 pub const RECOVER_CANCEL: &str = "/t/{tenant}/recover/cancel";
 
 pub const ADMIN: &str = "/t/{tenant}/admin";

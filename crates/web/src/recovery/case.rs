@@ -1,13 +1,15 @@
 //! The browser's case: proofs, the wait, completion, and stopping it.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use latchkey_core::Error;
 use latchkey_core::accounts::password::Password;
 use latchkey_core::effects::audit::RequestMeta;
 use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::platform::time::{HOUR, MINUTE};
 use latchkey_core::recovery::case::CaseState;
 use latchkey_core::recovery::journey::{self, ProofInput, View};
 use latchkey_core::tenants::SecondFactorPolicy;
@@ -23,7 +25,8 @@ use crate::app::extract::csrf_form::csrf_field;
 use crate::app::extract::{Client, CsrfForm, Lang, RecoveryBrowser};
 use crate::app::form::{FormError, outcome_on};
 use crate::app::paths;
-use crate::app::respond::{safe_return_to, see_other, utc};
+use crate::app::respond::{safe_return_to, see_other};
+use crate::app::timezone::Zone;
 use crate::i18n::{self, Markup, Texts};
 
 #[derive(Template)]
@@ -35,18 +38,49 @@ struct CasePage<'a> {
     view: View,
     csrf: String,
     error: Option<FormError>,
+    /// A message about the last step that went well ("a new code is on its
+    /// way").
+    notice: Option<String>,
+    /// The person's time zone, as the browser reported it, or UTC.
+    zone: Zone,
+    now: UnixTime,
 }
 
 impl CasePage<'_> {
-    /// "Proven. … completes on <strong>{when}</strong> UTC, …" (HTML).
+    /// "Proven. … completes on <strong>{when}</strong> ({zone}), in 23
+    /// hours, …" (HTML), on the person's clock.
     fn waiting(&self, at: &UnixTime) -> String {
-        let when = utc(*at);
+        let when = self.zone.local(*at);
         let strong = Markup::Element {
             tag: "strong",
             class: None,
             text: &when,
         };
-        self.t.html("recovery-waiting", &[("when", strong)])
+        let zone = match self.zone.name() {
+            Some(name) => name.to_owned(),
+            None => self.t.get("journey-zone-utc"),
+        };
+        let relative = self.relative(*at);
+        self.t.html(
+            "journey-waiting",
+            &[
+                ("when", strong),
+                ("zone", Markup::Text(&zone)),
+                ("relative", Markup::Text(&relative)),
+            ],
+        )
+    }
+
+    /// "in 23 hours", "in 5 minutes" (rounded up: never sooner than said).
+    fn relative(&self, at: UnixTime) -> String {
+        let secs = (at.0 - self.now.0).max(0);
+        if secs >= 2 * HOUR {
+            let hours = (secs + HOUR - 1) / HOUR;
+            self.t.with("journey-in-hours", &[("n", hours.into())])
+        } else {
+            let minutes = ((secs + MINUTE - 1) / MINUTE).max(1);
+            self.t.with("journey-in-minutes", &[("n", minutes.into())])
+        }
     }
 
     fn ended(&self, state: &CaseState) -> String {
@@ -63,7 +97,7 @@ impl CasePage<'_> {
 /// The case as it stands now, with `failure` from the last form (about
 /// the field with id `field`); a browser whose case is gone starts at the
 /// start.
-async fn case_page(
+pub(super) async fn case_page(
     state: &AppState,
     headers: &HeaderMap,
     case: &RecoveryBrowser,
@@ -71,6 +105,21 @@ async fn case_page(
     meta: &RequestMeta,
     failure: Option<(StatusCode, String)>,
     field: &str,
+) -> Result<Response, WebError> {
+    page_with(state, headers, case, lang, meta, failure, field, None).await
+}
+
+/// The case page, with a `notice` about the last step that went well.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn page_with(
+    state: &AppState,
+    headers: &HeaderMap,
+    case: &RecoveryBrowser,
+    lang: Lang,
+    meta: &RequestMeta,
+    failure: Option<(StatusCode, String)>,
+    field: &str,
+    notice: Option<String>,
 ) -> Result<Response, WebError> {
     let tenant = &case.tenant;
     let Some(view) = journey::view(&state.env(), tenant, &case.browser, meta).await? else {
@@ -86,8 +135,17 @@ async fn case_page(
         view,
         csrf: token,
         error,
+        notice,
+        zone: Zone::of(headers),
+        now: state.clock().now(),
     };
     Ok(csrf::render(state, status, &page, &cookie))
+}
+
+#[derive(Deserialize, Default)]
+pub struct CaseQuery {
+    /// `?resent`: a new code was asked for.
+    resent: Option<String>,
 }
 
 pub async fn case(
@@ -96,8 +154,11 @@ pub async fn case(
     lang: Lang,
     Client(meta): Client,
     headers: HeaderMap,
+    query: Result<Query<CaseQuery>, QueryRejection>,
 ) -> Result<Response, WebError> {
-    case_page(&state, &headers, &case, lang, &meta, None, "").await
+    let resent = query.ok().is_some_and(|Query(q)| q.resent.is_some());
+    let notice = resent.then(|| text(lang.0).get("journey-resent"));
+    page_with(&state, &headers, &case, lang, &meta, None, "", notice).await
 }
 
 #[derive(Deserialize, Default)]
@@ -184,6 +245,7 @@ pub async fn proof(
 struct DonePage<'a> {
     t: Texts,
     tenant_name: &'a str,
+    tenant_slug: &'a str,
     required: bool,
     next: String,
 }
@@ -235,6 +297,7 @@ pub async fn complete(
     let page = DonePage {
         t,
         tenant_name: &tenant.display_name,
+        tenant_slug: tenant.slug.as_str(),
         required: tenant.second_factor == SecondFactorPolicy::Required,
         next: safe_return_to(tenant, done.return_to.as_deref()),
     };

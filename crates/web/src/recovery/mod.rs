@@ -10,6 +10,7 @@
 
 mod cancel;
 mod case;
+mod resend;
 mod start;
 
 use axum::Router;
@@ -28,6 +29,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(paths::RECOVER_PROOF, post(case::proof))
         .route(paths::RECOVER_COMPLETE, post(case::complete))
         .route(paths::RECOVER_STOP, post(case::stop))
+        .route(paths::RECOVER_RESEND, post(resend::resend))
         .route(
             paths::RECOVER_CANCEL,
             get(cancel::form).post(cancel::cancel),

@@ -10,7 +10,7 @@ use axum::response::Response;
 use latchkey_core::Error;
 use latchkey_core::accounts::session::SessionStage;
 use latchkey_core::platform::time::DAY;
-use latchkey_core::recovery::journey::{self, Origin, Started};
+use latchkey_core::recovery::journey::{self, Origin, Started, View};
 use latchkey_core::tenants::Tenant as TenantRecord;
 use serde::Deserialize;
 
@@ -73,16 +73,27 @@ pub struct ReturnTo {
     return_to: Option<String>,
 }
 
+/// "Can't sign in?": the start page — or, for a browser that holds an
+/// open case (real or decoy alike), that case's page: the owner comes back
+/// to it whichever way they come in.
 pub async fn form(
     State(state): State<AppState>,
     Tenant(tenant): Tenant,
     lang: Lang,
+    Client(meta): Client,
     query: Result<Query<ReturnTo>, QueryRejection>,
     headers: HeaderMap,
-) -> Response {
+) -> Result<Response, WebError> {
+    if tenant.self_recovery
+        && let Some(browser) = case_cookie(&state, &headers, &tenant)
+        && let Some(view) = journey::view(&state.env(), &tenant, &browser, &meta).await?
+        && !matches!(view, View::Ended(_))
+    {
+        return Ok(see_other(&paths::recover_case(&tenant)));
+    }
     let return_to = query.ok().and_then(|Query(q)| q.return_to);
     let return_to = safe_return_to(&tenant, return_to.as_deref());
-    start_page(&state, &headers, &tenant, lang, return_to, None)
+    Ok(start_page(&state, &headers, &tenant, lang, return_to, None))
 }
 
 #[derive(Deserialize, Default)]

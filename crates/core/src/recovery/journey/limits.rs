@@ -103,20 +103,42 @@ pub(super) fn subject(case: &RecoveryCase) -> String {
     }
 }
 
-/// Counts a code for `name` per hour and per day; whether both allow it.
-pub(super) async fn codes_allowed<S: RateLimitStore, W>(
+/// The subject the code mails of a name are counted on: the name as typed
+/// (normalised) or the account from the second step, as a keyed hash — the
+/// case keeps it, so that a resend counts with the starts for that name.
+pub(super) fn code_name<S, W>(env: &Env<'_, S, W>, tenant: &Tenant, name: &str) -> String {
+    env.secrets.mac(&[
+        b"recovery-code-name",
+        tenant.id.as_str().as_bytes(),
+        name.as_bytes(),
+    ])
+}
+
+/// Counts a code for the name (see [`code_name`]) per hour and per day;
+/// `None` if both allow it, else when the next one would.
+pub(super) async fn codes_over<S: RateLimitStore, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
-    name: &str,
+    code_name: &str,
     now: UnixTime,
-) -> Result<bool, Error> {
+) -> Result<Option<i64>, Error> {
     let hour = over(
         env,
-        &key(tenant, "code-hour", name),
+        &key(tenant, "code-hour", code_name),
         CODES_PER_NAME_HOUR,
         now,
     )
     .await?;
-    let day = over(env, &key(tenant, "code-day", name), CODES_PER_NAME_DAY, now).await?;
-    Ok(hour.is_none() && day.is_none())
+    let day = over(
+        env,
+        &key(tenant, "code-day", code_name),
+        CODES_PER_NAME_DAY,
+        now,
+    )
+    .await?;
+    let retry = [
+        hour.map(|h| CODES_PER_NAME_HOUR.retry_after(&h, now)),
+        day.map(|d| CODES_PER_NAME_DAY.retry_after(&d, now)),
+    ];
+    Ok(retry.into_iter().flatten().max())
 }

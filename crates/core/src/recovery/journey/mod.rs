@@ -44,6 +44,7 @@ mod helpdesk;
 mod housekeeping;
 mod limits;
 mod proofs;
+mod resend;
 mod start;
 mod transition;
 
@@ -53,6 +54,7 @@ pub use helpdesk::*;
 pub use housekeeping::*;
 pub use limits::*;
 pub use proofs::*;
+pub use resend::*;
 pub use start::*;
 use transition::*;
 

@@ -120,7 +120,7 @@ pub async fn prove<
             // Only a code that was mailed counts. Guessing is bounded by the
             // lock of each case and by the codes mailed per name (at most
             // ten cases a day from strangers, five tries each).
-            let right = matches && case.email_key.is_some();
+            let right = matches && case.code_mailed();
             (fresh && right).then_some(Proof::EmailCode)
         }
         // Whether a right password counts is the state machine's to say; a

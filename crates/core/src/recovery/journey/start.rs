@@ -140,7 +140,8 @@ async fn begin<S: RecoveryStore + UserStore + RateLimitStore + DeviceStore, W: P
     };
     // Too many codes for this name: the case starts, without one. The owner
     // on a known device is never held back.
-    let code_withheld = !known_device && !codes_allowed(env, tenant, &name, now).await?;
+    let code_name = code_name(env, tenant, &name);
+    let code_withheld = !known_device && codes_over(env, tenant, &code_name, now).await?.is_some();
     // A surge in the tenant: longer waits and an alert, never a refusal.
     let surge = over(env, &key(tenant, "surge", "tenant"), SURGE_PER_TENANT, now).await?;
     let user = found.clone().filter(|u| may_recover(tenant, u));
@@ -157,14 +158,16 @@ async fn begin<S: RecoveryStore + UserStore + RateLimitStore + DeviceStore, W: P
     let code = new_code(env.random);
     let browser = SecretToken::generate(env.random);
     let case = RecoveryCase {
-        // The verified address of record the code was mailed to — the only
-        // code that counts. None: no code went out (a decoy, no verified
-        // address, or withheld), and no code can prove this case.
+        // The verified address of record now — the only one a code of this
+        // case ever goes to. None (a decoy, no verified address): no code
+        // can prove this case. A withheld code does not count either
+        // ([`RecoveryCase::code_mailed`]) until a resend mails one.
         email_key: user
             .as_ref()
-            .filter(|u| u.email_verified && !code_withheld)
+            .filter(|u| u.email_verified)
             .map(|u| u.email_key.clone()),
         code_withheld,
+        code_name: Some(code_name),
         email_code_hash: Some(code_hash(env, &id, &code)),
         email_code_expires_at: Some(now.plus(CODE_SECS)),
         id,
@@ -191,8 +194,7 @@ async fn begin<S: RecoveryStore + UserStore + RateLimitStore + DeviceStore, W: P
                 "recovery.case.started",
                 meta,
             ));
-            case.email_key
-                .is_some()
+            case.code_mailed()
                 .then(|| code_mail(env, tenant, u, code.clone(), now))
         }
         // The helpdesk path, without telling the browser that this is an

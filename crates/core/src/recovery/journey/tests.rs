@@ -372,7 +372,86 @@ async fn withheld_codes_never_count() {
         .into_iter()
         .max_by_key(|c| c.facts.started_at.0 * 1000 + i64::from(c.code_withheld))
         .unwrap();
-    assert_eq!(case.email_key, None, "no address of record got a code");
+    assert!(!case.code_mailed(), "no address of record got a code");
+    assert!(
+        proof(&f, &tenant, &b, ProofInput::EmailCode("00000000".into()))
+            .await
+            .is_err()
+    );
+}
+
+/// "Send a new code" counts with the name's starts: a case whose code was
+/// withheld gets one once the hour's count allows it — mailed, and then it
+/// counts — and the next beyond the day's count is refused; a real and an
+/// unknown name do the same work at each step.
+#[tokio::test]
+async fn a_new_code_is_counted_with_the_names_starts() {
+    let (f, tenant, _alice) = world().await;
+    let meta = RequestMeta::default();
+    for _ in 0..CODES_PER_NAME_HOUR.max {
+        start_for(&f, &tenant, "alice").await;
+        start_for(&f, &tenant, "nobody").await;
+    }
+    f.clock.advance(50 * 60);
+    let withheld = start_for(&f, &tenant, "alice").await;
+    let decoy = start_for(&f, &tenant, "nobody").await;
+    let stored = |f: &Fixture| {
+        f.store
+            .cases()
+            .into_iter()
+            .find(|c| c.user_id.is_some() && c.facts.started_at == T0.plus(50 * 60))
+            .unwrap()
+    };
+    assert!(stored(&f).code_withheld && !stored(&f).code_mailed());
+
+    // a new hour: the fifth code of the day goes out
+    f.clock.advance(11 * 60);
+    let mut works = vec![];
+    for b in [&withheld, &decoy] {
+        let (writes, verifications) = (f.store.writes().len(), f.verifications());
+        let resent = resend_code(&f.env(), &tenant, b, &meta).await.unwrap();
+        assert_eq!(resent, Some(Resent::Sent));
+        works.push(work_since(&f, writes, verifications));
+    }
+    assert_eq!(works[0], works[1], "the same work for a decoy");
+    assert_eq!(works[0].0, vec![(1, 1)], "one audit event, one outbox row");
+    let case = stored(&f);
+    assert!(case.code_mailed(), "{case:?}");
+    let code = match &f.store.writes()[f.store.writes().len() - 2].mail[..] {
+        [mail] => match &mail.message {
+            MailMessage::RecoveryCode { code, .. } => code.clone(),
+            other => panic!("{other:?}"),
+        },
+        other => panic!("the real case's code mail: {other:?}"),
+    };
+
+    // the sixth of the day is refused, alike
+    let mut works = vec![];
+    for b in [&withheld, &decoy] {
+        let (writes, verifications) = (f.store.writes().len(), f.verifications());
+        let resent = resend_code(&f.env(), &tenant, b, &meta).await.unwrap();
+        assert!(
+            matches!(resent, Some(Resent::Limited { retry_after_secs }) if retry_after_secs > HOUR),
+            "{resent:?}"
+        );
+        works.push(work_since(&f, writes, verifications));
+    }
+    assert_eq!(works[0], works[1]);
+    assert_eq!(works[0].0, vec![], "nothing written beyond the counters");
+
+    // the mailed code proves the case; then there is nothing to resend
+    proof(&f, &tenant, &withheld, ProofInput::EmailCode(code))
+        .await
+        .unwrap();
+    let shown = view(&f.env(), &tenant, &withheld, &meta).await.unwrap();
+    assert!(
+        matches!(shown, Some(View::Proving { proofs, .. }) if proofs.email_code),
+        "{shown:?}"
+    );
+    let again = resend_code(&f.env(), &tenant, &withheld, &meta)
+        .await
+        .unwrap();
+    assert_eq!(again, Some(Resent::NotNeeded));
 }
 
 /// A browser the person signed in from recently skips the wait, and its

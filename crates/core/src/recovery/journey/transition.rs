@@ -177,7 +177,7 @@ pub(super) async fn try_transition<S: RecoveryStore, W>(
         // code went (so no more often than codes do); otherwise a void row
         // stands in, as it does for a decoy: the same work either way.
         let owners_notice = user.filter(|_| match state {
-            CaseState::Locked => case.email_key.is_some(),
+            CaseState::Locked => case.code_mailed(),
             CaseState::Cancelled => {
                 reason != Some(CancelReason::ByTheUser) || case.facts.state != CaseState::Started
             }

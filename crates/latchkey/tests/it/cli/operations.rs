@@ -213,6 +213,7 @@ async fn self_recovery_is_gated_by_the_operator(backend: Backend) {
         ),
         email_key: Some(user.email_key.clone()),
         code_withheld: false,
+        code_name: None,
         email_code_hash: None,
         email_code_expires_at: None,
         browser_hash: "b".into(),

@@ -3,12 +3,14 @@
 use latchkey_core::store::ClientStore;
 use latchkey_store::Backend;
 
+use super::journey::{browser_with_jar, codes_after, next_code, report_zone, resend};
 use super::*;
 use crate::helpers::*;
 
 on_both_backends!(
     recovery_pages_speak_the_browsers_language,
     italian_pages_and_mails_have_no_english_left,
+    the_journey_speaks_german_french_and_italian,
 );
 
 async fn recovery_pages_speak_the_browsers_language(backend: Backend) {
@@ -441,4 +443,55 @@ async fn italian_pages_and_mails_have_no_english_left(backend: Backend) {
         assert_eq!(status, 200, "{url} {lang}: {page}");
         assert_no_english(&page, lang);
     }
+}
+
+/// The new states of the case page — the status, a new code, its limit,
+/// the wait (in UTC, and in a reported zone) — and the page after
+/// completion, with no English left.
+async fn the_journey_speaks_german_french_and_italian(backend: Backend) {
+    let World { s, sink } = world(backend).await;
+    let (_, codes) = equipped(&s).await;
+    for lang in ["de", "fr", "it"] {
+        let before = sink.messages().len();
+        let (b, jar) = browser_with_jar(lang);
+        start(&b, &s, "alice").await;
+        next_code(&sink, before).await;
+        assert_no_english(&case_page(&b, &s).await, lang);
+        let r = resend(&b, &s).await;
+        let (_, page) = get_text(&b, &s.url(&location(&r))).await;
+        assert!(page.contains("notice success"), "{page}");
+        assert_no_english(&page, lang);
+        codes_after(&sink, before, 2).await;
+        assert_eq!(resend(&b, &s).await.status(), 303);
+        let fresh = codes_after(&sink, before, 3).await.remove(2);
+        let r = resend(&b, &s).await;
+        assert_eq!(r.status(), 429, "the fourth code this hour");
+        assert_no_english(&r.text().await.unwrap(), lang);
+        assert_eq!(prove(&b, &s, "email_code", &fresh).await.status(), 303);
+        assert_eq!(prove(&b, &s, "password", PASSWORD).await.status(), 303);
+        let page = case_page(&b, &s).await;
+        assert!(page.contains("UTC — "), "{page}");
+        assert_no_english(&page, lang);
+        report_zone(&jar, &s, "Europe/Zurich|60");
+        let zoned = case_page(&b, &s).await;
+        assert!(zoned.contains("(Europe/Zurich)"), "{zoned}");
+        assert_no_english(&zoned, lang);
+        b.post(s.url("/t/acme/recover/stop"))
+            .form(&[("csrf", csrf_of(&page))])
+            .send()
+            .await
+            .unwrap();
+        // a fresh day of code mails for the name
+        s.clock.advance(24 * 3600 + 1);
+    }
+    // the page after completion, on an optional-factor tenant
+    let (b, _) = browser_with_jar("it");
+    start(&b, &s, "alice").await;
+    prove(&b, &s, "password", PASSWORD).await;
+    prove(&b, &s, "recovery_code", &codes[1]).await;
+    let r = finish(&b, &s, None).await;
+    assert_eq!(r.status(), 200);
+    let done = r.text().await.unwrap();
+    assert!(done.contains("Protegga di nuovo il suo account"), "{done}");
+    assert_no_english(&done, "it");
 }

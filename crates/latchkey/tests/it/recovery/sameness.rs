@@ -12,6 +12,7 @@ on_both_backends!(
     every_step_needs_the_case_cookie_and_csrf,
     every_step_costs_the_same_for_real_unknown_and_disabled_accounts,
     the_other_recovery_forms_need_their_csrf_token,
+    a_new_code_answers_and_costs_alike_for_real_unknown_and_disabled_accounts,
 );
 
 async fn unknown_accounts_get_the_same_pages(backend: Backend) {
@@ -54,6 +55,7 @@ async fn every_step_needs_the_case_cookie_and_csrf(backend: Backend) {
             vec![("kind", "email_code"), ("value", code.as_str())],
         ),
         ("/t/acme/recover/complete", vec![]),
+        ("/t/acme/recover/resend", vec![]),
         ("/t/acme/recover/stop", vec![]),
     ] {
         let r = b.post(s.url(path)).form(&form).send().await.unwrap();
@@ -205,5 +207,97 @@ async fn the_other_recovery_forms_need_their_csrf_token(backend: Backend) {
             .await
             .unwrap()
             .is_empty()
+    );
+}
+
+/// Issue 14: "Send a new code" runs one code path for a real account, an
+/// unknown name and a disabled account: the same answers (status,
+/// redirect, page) and the same work (counters, audit events, outbox rows
+/// — the real code mail or a void row —, cases, password hashes) for a new
+/// code, for the one that reaches the name's limit, and for the page after
+/// it. Only the real account's mailbox sees a difference.
+async fn a_new_code_answers_and_costs_alike_for_real_unknown_and_disabled_accounts(
+    backend: Backend,
+) {
+    use latchkey_core::platform::clock::Clock;
+    use latchkey_core::store::UserStore;
+    let World { s, sink } = world(backend).await;
+    equipped(&s).await;
+    let dora = add_user(&s.tdb, &s.clock, &s.tenant, "dora", "dora@example.com").await;
+    assert!(
+        s.tdb
+            .db
+            .set_user_status(
+                &s.tenant.id,
+                &dora.id,
+                latchkey_core::accounts::user::UserStatus::Disabled,
+                &latchkey_core::store::Effects::default(),
+                s.clock.now()
+            )
+            .await
+            .unwrap()
+    );
+    let logins = ["alice", "nobody@example.com", "dora"];
+    let browsers: Vec<reqwest::Client> = logins.iter().map(|_| browser()).collect();
+    for (login, b) in logins.iter().zip(&browsers) {
+        start(b, &s, login).await;
+    }
+    let strip = |page: String| match csrf_if_any(&page).as_str() {
+        "" => page,
+        token => page.replace(token, ""),
+    };
+    // a start and two new codes are three this hour; the third is refused
+    for step in [
+        "a new code",
+        "another new code",
+        "one over the limit",
+        "the page",
+    ] {
+        let mut answers = vec![];
+        for b in &browsers {
+            let before = (
+                latchkey_store::testing::snapshot(&s.tdb.db).await.unwrap(),
+                s.running.state.hasher().completed(),
+            );
+            let r = if step == "the page" {
+                b.get(s.url("/t/acme/recover/case")).send().await.unwrap()
+            } else {
+                super::journey::resend(b, &s).await
+            };
+            let answer = (r.status(), location(&r), strip(r.text().await.unwrap()));
+            let after = (
+                latchkey_store::testing::snapshot(&s.tdb.db).await.unwrap(),
+                s.running.state.hasher().completed(),
+            );
+            answers.push((answer, after.0.since(&before.0), after.1 - before.1));
+        }
+        for (i, a) in answers.iter().enumerate().skip(1) {
+            assert_eq!(a, &answers[0], "{step}: {} unlike {}", logins[i], logins[0]);
+        }
+        let work = answers[0].1;
+        match step {
+            "a new code" | "another new code" => {
+                assert_eq!(answers[0].0.0, 303, "{step}");
+                assert_eq!((work.audit, work.outbox, work.cases), (1, 1, 0), "{step}");
+                assert_eq!(work.counters, 3, "{step}: the address and the name's two");
+            }
+            "one over the limit" => {
+                assert_eq!(answers[0].0.0, 429);
+                assert!(answers[0].0.2.contains("No new code now"));
+                assert_eq!((work.audit, work.outbox), (0, 0));
+                assert_eq!(work.counters, 3);
+            }
+            _ => assert_eq!(answers[0].0.0, 200),
+        }
+    }
+    // the real account got its code and two new ones; nobody else got
+    // anything
+    let mailed = super::journey::codes_after(&sink, 0, 3).await;
+    assert_eq!(super::journey::code_mails(&sink, 0).await, 3, "{mailed:?}");
+    assert!(
+        sink.messages()
+            .iter()
+            .all(|m| m.to.iter().all(|to| !to.contains("dora@example.com"))),
+        "no mail to the disabled account"
     );
 }

@@ -16,7 +16,81 @@ latchkey_store::on_both_backends!(
     one_open_recovery_case_per_user_and_versions_guard_updates,
     wrong_proofs_count_atomically_on_real_cases_and_decoys_alike,
     a_case_proven_again_supersedes_the_first_in_one_transaction,
+    a_case_keeps_its_name_and_a_new_code_replaces_the_old,
 );
+
+/// Issue 14 (resend the code): the name a case started with is kept; an
+/// update writes a new code — hash, expiry, address, whether withheld — in
+/// place of the old, and only at the version read; the outbox row and the
+/// audit event go with it. The same for a decoy (no user).
+async fn a_case_keeps_its_name_and_a_new_code_replaces_the_old(t: &TestDb) {
+    let db = &t.db;
+    let (_, alice) = setup(db).await;
+    for (id, user) in [("real", Some(alice.id.clone())), ("decoy", None)] {
+        let case = RecoveryCase {
+            user_id: user.clone(),
+            email_key: user.as_ref().map(|_| alice.email_key.clone()),
+            code_withheld: true,
+            code_name: Some(format!("name-{id}")),
+            ..case_for(&alice, id, CaseState::Started)
+        };
+        db.insert_case(&case, &Effects::default(), UnixTime(2_000))
+            .await
+            .unwrap();
+        let stored = db.case_by_id(&id.into()).await.unwrap().unwrap();
+        assert_eq!(
+            stored.code_name.as_deref(),
+            Some(format!("name-{id}").as_str())
+        );
+        assert!(stored.code_withheld);
+        let resent = RecoveryCase {
+            email_code_hash: Some(format!("new-{id}")),
+            email_code_expires_at: Some(UnixTime(2_600)),
+            email_key: None,
+            code_withheld: false,
+            ..stored.clone()
+        };
+        let effects = Effects::audit(event_of(&alice, "recovery.case.code-resent", 2_001));
+        assert!(
+            db.update_case(&resent, None, None, &effects, UnixTime(2_001))
+                .await
+                .unwrap()
+        );
+        let now = db.case_by_id(&id.into()).await.unwrap().unwrap();
+        assert_eq!(
+            now.email_code_hash.as_deref(),
+            Some(format!("new-{id}").as_str())
+        );
+        assert_eq!(now.email_code_expires_at, Some(UnixTime(2_600)));
+        assert_eq!((now.email_key, now.code_withheld), (None, false));
+        assert_eq!(now.code_name, stored.code_name, "the name stays");
+        assert_eq!(now.version, stored.version + 1);
+        // a second write from the same read loses: nothing changes
+        let stale = RecoveryCase {
+            email_code_hash: Some("stale".into()),
+            ..stored
+        };
+        assert!(
+            !db.update_case(&stale, None, None, &Effects::default(), UnixTime(2_002))
+                .await
+                .unwrap()
+        );
+        let still = db.case_by_id(&id.into()).await.unwrap().unwrap();
+        assert_eq!(
+            still.email_code_hash.as_deref(),
+            Some(format!("new-{id}").as_str())
+        );
+    }
+    let written = events(db, &alice.tenant_id).await;
+    assert_eq!(
+        written
+            .iter()
+            .filter(|e| *e == "recovery.case.code-resent")
+            .count(),
+        2,
+        "{written:?}"
+    );
+}
 
 /// Review low: a recovery code was spent even when the case update then
 /// failed; now both happen in one transaction or neither does.
