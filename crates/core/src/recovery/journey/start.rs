@@ -188,7 +188,7 @@ async fn begin<S: RecoveryStore + UserStore + RateLimitStore + DeviceStore, W: P
                 env,
                 tenant,
                 &case,
-                "recovery.case.started",
+                AuditKind::RecoveryCaseStarted,
                 meta,
             ));
             case.email_key
@@ -205,7 +205,7 @@ async fn begin<S: RecoveryStore + UserStore + RateLimitStore + DeviceStore, W: P
                 &tenant.id,
                 Some(&admin.id),
                 Actor::Anonymous,
-                "recovery.refused.admin",
+                AuditKind::RecoveryRefusedAdmin,
                 meta,
             ));
             (!code_withheld).then(|| {
@@ -223,7 +223,7 @@ async fn begin<S: RecoveryStore + UserStore + RateLimitStore + DeviceStore, W: P
                 env,
                 tenant,
                 &case,
-                "recovery.decoy.started",
+                AuditKind::RecoveryDecoyStarted,
                 meta,
             ));
             None
@@ -245,7 +245,7 @@ async fn begin<S: RecoveryStore + UserStore + RateLimitStore + DeviceStore, W: P
             &tenant.id,
             None,
             Actor::System,
-            "recovery.surge",
+            AuditKind::RecoverySurge,
             meta,
         ));
     }
