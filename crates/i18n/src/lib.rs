@@ -28,7 +28,7 @@ pub const FALLBACK: &str = "en";
 /// The files of each language's catalogue, by group.
 pub const GROUPS: &[&str] = &[
     "common", "fields", "signin", "recovery", "setup", "account", "step", "errors", "oidc",
-    "admin", "mail",
+    "admin", "mail", "audit",
 ];
 
 macro_rules! catalogue_sources {
@@ -45,6 +45,7 @@ macro_rules! catalogue_sources {
             include_str!(concat!("../locales/", $lang, "/oidc.ftl")),
             include_str!(concat!("../locales/", $lang, "/admin.ftl")),
             include_str!(concat!("../locales/", $lang, "/mail.ftl")),
+            include_str!(concat!("../locales/", $lang, "/audit.ftl")),
         ])),+]
     };
 }

@@ -222,7 +222,10 @@ mod tests {
             id: "0b6f2c1e-5d7a-4c3b-9a8e-1f2d3c4b5a69".into(),
         };
         let text = cursor.encode();
-        assert!(text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+        assert!(
+            text.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        );
         assert_eq!(AuditCursor::decode(&text), Some(cursor));
         use base64::Engine;
         let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);

@@ -78,13 +78,26 @@ crate::platform::text_enum!(
 );
 
 impl AuditKind {
+    /// The group the kind belongs to (the audit log's event list is
+    /// grouped by it): `signin`, `accounts`, `factors`, `recovery`,
+    /// `organisation` or `applications`.
+    pub fn group(self) -> &'static str {
+        let word = self.as_str();
+        let first = word.split('.').next().unwrap_or(word);
+        match first {
+            "signin" | "signout" | "reauth" | "second_factor" => "signin",
+            "user" | "email" | "password" => "accounts",
+            "factor" | "factors" => "factors",
+            "recovery" => "recovery",
+            "tenant" => "organisation",
+            _ => "applications",
+        }
+    }
+
     /// The key of the kind's name in the catalogues (`audit.ftl`):
     /// `audit-kind-` and the stored word with dots and underscores as dashes.
     pub fn label_key(self) -> String {
-        format!(
-            "audit-kind-{}",
-            self.as_str().replace(['.', '_'], "-")
-        )
+        format!("audit-kind-{}", self.as_str().replace(['.', '_'], "-"))
     }
 }
 
@@ -106,6 +119,10 @@ mod tests {
             "audit-kind-factor-recovery-codes-regenerated"
         );
         assert!(AuditKind::parse("signin.nothing").is_err());
+        assert_eq!(AuditKind::ReauthFailedCode.group(), "signin");
+        assert_eq!(AuditKind::FactorsReset.group(), "factors");
+        assert_eq!(AuditKind::ClientDeleted.group(), "applications");
+        assert_eq!(AuditKind::TenantRecoveryEnabled.group(), "organisation");
     }
 
     /// Every kind is named in every language.

@@ -145,7 +145,8 @@ pub async fn complete_sign_in<
             AuditKind::SecondStepRecoveryCodeSucceeded,
         ),
         check,
-    ).await
+    )
+    .await
 }
 
 #[cfg(test)]

@@ -475,7 +475,8 @@ pub async fn complete_sign_in<S: EffectStore + SessionStore + TotpStore + RateLi
             AuditKind::SecondStepOtpSucceeded,
         ),
         check,
-    ).await
+    )
+    .await
 }
 
 #[cfg(test)]

@@ -125,6 +125,20 @@ pub enum Said {
     /// The server's address cannot have passkeys (plain http on a name
     /// other than localhost, or an IP address).
     PasskeysUnavailable,
+    /// The audit log's filter (`accounts::audit_log`): not a date.
+    AuditDate,
+    /// The end of the period is before its start.
+    AuditDatesReversed,
+    /// Not an event kind latchkey records.
+    AuditEvent,
+    /// No one of the organisation has this name, address or id.
+    AuditPerson,
+    /// Not a cursor the audit log gave.
+    AuditCursor,
+    /// An export would hold more events than it may.
+    AuditExportTooLarge {
+        max: usize,
+    },
 }
 
 impl Said {
@@ -145,6 +159,7 @@ impl Said {
             },
             Said::NeedsGrantType,
             Said::PasskeysUnavailable,
+            Said::AuditExportTooLarge { max: 50_000 },
         ];
         for problem in [
             UriProblem::TooLong { max: 2000 },
@@ -202,6 +217,11 @@ impl Said {
         Said::OnboardingFirst,
         Said::RequestDecidedMeanwhile,
         Said::SettingsChangedMeanwhile,
+        Said::AuditDate,
+        Said::AuditDatesReversed,
+        Said::AuditEvent,
+        Said::AuditPerson,
+        Said::AuditCursor,
     ];
 
     /// The message's key in the catalogues (`latchkey-i18n`, `fields.ftl`).
@@ -252,6 +272,12 @@ impl Said {
             NotBetween { .. } => "field-not-between",
             NeedsGrantType => "field-needs-grant-type",
             PasskeysUnavailable => "field-passkeys-unavailable",
+            AuditDate => "field-audit-date",
+            AuditDatesReversed => "field-audit-dates-reversed",
+            AuditEvent => "field-audit-event",
+            AuditPerson => "field-audit-person",
+            AuditCursor => "field-audit-cursor",
+            AuditExportTooLarge { .. } => "field-audit-export-too-large",
         }
     }
 
@@ -265,7 +291,9 @@ impl Said {
                 ("ch", ch.to_string().into()),
                 ("code", format!("{:04X}", u32::from(*ch)).into()),
             ],
-            PasskeyLimit { max } | TooManyAddresses { max } => vec![("max", (*max).into())],
+            PasskeyLimit { max } | TooManyAddresses { max } | AuditExportTooLarge { max } => {
+                vec![("max", (*max).into())]
+            }
             RedirectUri { uri, problem } => {
                 let mut args = vec![
                     ("uri", uri.as_str().into()),

@@ -116,8 +116,14 @@ fn filtered(filter: &AuditFilter) -> (String, Vec<Bind>) {
     };
     if let Some(person) = &filter.person {
         let user = next(Bind::Text(person.as_str().to_owned()), &mut binds);
-        let as_user = next(Bind::Text(Actor::User(person.clone()).to_string()), &mut binds);
-        let as_admin = next(Bind::Text(Actor::Admin(person.clone()).to_string()), &mut binds);
+        let as_user = next(
+            Bind::Text(Actor::User(person.clone()).to_string()),
+            &mut binds,
+        );
+        let as_admin = next(
+            Bind::Text(Actor::Admin(person.clone()).to_string()),
+            &mut binds,
+        );
         sql.push_str(&format!(
             " AND (user_id = {user} OR actor = {as_user} OR actor = {as_admin})"
         ));
@@ -137,9 +143,7 @@ fn filtered(filter: &AuditFilter) -> (String, Vec<Bind>) {
     if let Some(after) = &filter.after {
         let at = next(Bind::Int(after.at.0), &mut binds);
         let id = next(Bind::Text(after.id.clone()), &mut binds);
-        sql.push_str(&format!(
-            " AND (at < {at} OR (at = {at} AND id < {id}))"
-        ));
+        sql.push_str(&format!(" AND (at < {at} OR (at = {at} AND id < {id}))"));
     }
     let limit = binds.len() + 2;
     sql.push_str(&format!(" ORDER BY at DESC, id DESC LIMIT ${limit}"));

@@ -27,7 +27,9 @@ async fn the_audit_log_filters_by_person_kind_and_period(t: &TestDb) {
 
     let signin = AuditKind::SigninSucceeded.as_str();
     let reset = AuditKind::FactorsReset.as_str();
-    db.insert_audit(&event_of(&alice, signin, 100)).await.unwrap();
+    db.insert_audit(&event_of(&alice, signin, 100))
+        .await
+        .unwrap();
     db.insert_audit(&event_of(&bob, signin, 200)).await.unwrap();
     // bob, as an administrator, resets alice's factors: about alice, by bob
     let mut by_bob = event_of(&alice, reset, 300);
@@ -37,7 +39,9 @@ async fn the_audit_log_filters_by_person_kind_and_period(t: &TestDb) {
     let mut surge = event_of(&alice, AuditKind::RecoverySurge.as_str(), 400);
     (surge.user_id, surge.actor) = (None, Actor::System);
     db.insert_audit(&surge).await.unwrap();
-    db.insert_audit(&event_of(&mallory, signin, 250)).await.unwrap();
+    db.insert_audit(&event_of(&mallory, signin, 250))
+        .await
+        .unwrap();
 
     let query = |filter: AuditFilter| {
         let acme = acme.id.clone();
@@ -68,12 +72,23 @@ async fn the_audit_log_filters_by_person_kind_and_period(t: &TestDb) {
         until: Some(UnixTime(400)),
         ..Default::default()
     };
-    assert_eq!(query(period.clone()).await, [300, 200], "from inclusive, until not");
+    assert_eq!(
+        query(period.clone()).await,
+        [300, 200],
+        "from inclusive, until not"
+    );
     let all = AuditFilter {
         person: Some(bob.id.clone()),
         ..period
     };
-    assert_eq!(query(AuditFilter { kind: kind.kind, ..all.clone() }).await, [200]);
+    assert_eq!(
+        query(AuditFilter {
+            kind: kind.kind,
+            ..all.clone()
+        })
+        .await,
+        [200]
+    );
     assert_eq!(query(all).await, [300, 200]);
     assert_eq!(
         db.query_audit(&acme.id, &AuditFilter::default(), 2)
@@ -83,10 +98,7 @@ async fn the_audit_log_filters_by_person_kind_and_period(t: &TestDb) {
         2,
         "the limit"
     );
-    let stored = db
-        .query_audit(&acme.id, &person(&alice), 1)
-        .await
-        .unwrap();
+    let stored = db.query_audit(&acme.id, &person(&alice), 1).await.unwrap();
     assert_eq!(stored, [by_bob], "read back as written");
 }
 

@@ -252,25 +252,26 @@ pub async fn complete_second_factor<
             AuditKind::SecondStepPasskeySucceeded,
         ),
         async {
-        let ceremony = take(
-            env,
-            step.tenant,
-            CeremonyKind::SecondFactor,
-            answer.ceremony,
-            Some((step.user, step.session)),
-        )
-        .await?;
-        let state = open_named_state(env, &ceremony)?;
-        let Ok(response) = serde_json::from_str::<PublicKeyCredential>(answer.response) else {
-            return Ok(None);
-        };
-        let passkeys = env.store.passkeys_for_user(&step.user.id).await?;
-        let who = Claimant {
-            tenant: step.tenant,
-            user: step.user,
-            meta: step.meta,
-        };
-        verify_assertion(env, rp, &who, &passkeys, &response, state).await
-    })
+            let ceremony = take(
+                env,
+                step.tenant,
+                CeremonyKind::SecondFactor,
+                answer.ceremony,
+                Some((step.user, step.session)),
+            )
+            .await?;
+            let state = open_named_state(env, &ceremony)?;
+            let Ok(response) = serde_json::from_str::<PublicKeyCredential>(answer.response) else {
+                return Ok(None);
+            };
+            let passkeys = env.store.passkeys_for_user(&step.user.id).await?;
+            let who = Claimant {
+                tenant: step.tenant,
+                user: step.user,
+                meta: step.meta,
+            };
+            verify_assertion(env, rp, &who, &passkeys, &response, state).await
+        },
+    )
     .await
 }

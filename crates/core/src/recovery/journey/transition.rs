@@ -173,13 +173,7 @@ pub(super) async fn try_transition<S: RecoveryStore, W>(
     for state in &passed {
         let mut shown = next.clone();
         shown.facts.state = *state;
-        let mut audit = case_event(
-            env,
-            tenant,
-            &shown,
-            state_kind(*state),
-            meta,
-        );
+        let mut audit = case_event(env, tenant, &shown, state_kind(*state), meta);
         if *state == CaseState::Cancelled {
             audit.detail =
                 serde_json::json!({ "case": case.id, "reason": reason.map(CancelReason::as_str) })
