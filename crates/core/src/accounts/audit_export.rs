@@ -15,6 +15,28 @@
 use crate::accounts::audit_log::AuditEntry;
 use crate::platform::clock::UnixTime;
 
+crate::platform::text_enum!(
+    /// The file an export is written as.
+    ExportFormat, "format", { Csv => "csv", Jsonl => "jsonl" }
+);
+
+impl ExportFormat {
+    pub fn content_type(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "text/csv; charset=utf-8",
+            ExportFormat::Jsonl => "application/jsonl; charset=utf-8",
+        }
+    }
+
+    /// The entries in this format.
+    pub fn write(self, entries: &[AuditEntry]) -> String {
+        match self {
+            ExportFormat::Csv => csv(entries),
+            ExportFormat::Jsonl => jsonl(entries),
+        }
+    }
+}
+
 /// The columns, in order (CSV header; JSON keys).
 pub const COLUMNS: [&str; 10] = [
     "time",
@@ -88,30 +110,36 @@ pub fn csv(entries: &[AuditEntry]) -> String {
     out
 }
 
+/// One entry as a JSON object: the columns, `at` (seconds since 1970),
+/// absent values as `null`, `detail` as the object it is stored as.
+pub fn json(entry: &AuditEntry) -> serde_json::Value {
+    let mut object = serde_json::Map::new();
+    for (key, value) in COLUMNS.iter().zip(values(entry)) {
+        object.insert((*key).to_owned(), value.into());
+    }
+    let e = &entry.event;
+    let optional = |v: Option<String>| v.map_or(serde_json::Value::Null, Into::into);
+    object.insert("at".into(), e.at.0.into());
+    object.insert("actor_name".into(), optional(entry.actor_name.clone()));
+    object.insert(
+        "user_id".into(),
+        optional(e.user_id.as_ref().map(|u| u.to_string())),
+    );
+    object.insert("person".into(), optional(entry.person.clone()));
+    object.insert("ip".into(), optional(e.ip.clone()));
+    object.insert("user_agent".into(), optional(e.user_agent.clone()));
+    object.insert(
+        "detail".into(),
+        serde_json::from_str(&e.detail).unwrap_or_else(|_| e.detail.clone().into()),
+    );
+    serde_json::Value::Object(object)
+}
+
 /// The entries as JSON lines.
 pub fn jsonl(entries: &[AuditEntry]) -> String {
     let mut out = String::new();
     for entry in entries {
-        let mut object = serde_json::Map::new();
-        for (key, value) in COLUMNS.iter().zip(values(entry)) {
-            object.insert((*key).to_owned(), value.into());
-        }
-        let e = &entry.event;
-        let optional = |v: Option<String>| v.map_or(serde_json::Value::Null, Into::into);
-        object.insert("at".into(), e.at.0.into());
-        object.insert("actor_name".into(), optional(entry.actor_name.clone()));
-        object.insert(
-            "user_id".into(),
-            optional(e.user_id.as_ref().map(|u| u.to_string())),
-        );
-        object.insert("person".into(), optional(entry.person.clone()));
-        object.insert("ip".into(), optional(e.ip.clone()));
-        object.insert("user_agent".into(), optional(e.user_agent.clone()));
-        object.insert(
-            "detail".into(),
-            serde_json::from_str(&e.detail).unwrap_or_else(|_| e.detail.clone().into()),
-        );
-        out.push_str(&serde_json::Value::Object(object).to_string());
+        out.push_str(&json(entry).to_string());
         out.push('\n');
     }
     out

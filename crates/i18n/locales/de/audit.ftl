@@ -1,7 +1,7 @@
 # Das Audit-Protokoll der Administration.
 
 audit-title = Audit-Protokoll
-audit-open = Audit-Protokoll
+audit-open = Audit-Protokoll öffnen
 audit-open-intro = Wer hat wann was getan: Anmeldungen, Konten, zweite Faktoren, Selbst-Wiederherstellung, Einstellungen und Anwendungen, mit Filtern und Exporten.
 audit-intro = Wer hat wann was getan. Zeiten in UTC (koordinierte Weltzeit).
 audit-filter-heading = Filter

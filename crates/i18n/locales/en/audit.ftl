@@ -1,7 +1,7 @@
 # The audit log of the administration console.
 
 audit-title = Audit log
-audit-open = Audit log
+audit-open = Open the audit log
 audit-open-intro = Who did what and when: sign-ins, accounts, second factors, self-recovery, settings and applications, with filters and exports.
 audit-intro = Who did what and when. Times are in UTC (Coordinated Universal Time).
 audit-filter-heading = Filter

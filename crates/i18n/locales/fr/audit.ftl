@@ -1,7 +1,7 @@
 # Le journal d'audit de l'administration.
 
 audit-title = Journal d'audit
-audit-open = Journal d'audit
+audit-open = Ouvrir le journal d'audit
 audit-open-intro = Qui a fait quoi et quand : connexions, comptes, seconds facteurs, récupération autonome, paramètres et applications, avec filtres et exports.
 audit-intro = Qui a fait quoi et quand. Heures en UTC (temps universel coordonné).
 audit-filter-heading = Filtre

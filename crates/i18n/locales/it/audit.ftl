@@ -1,7 +1,7 @@
 # Il registro di controllo dell'amministrazione.
 
 audit-title = Registro di controllo
-audit-open = Registro di controllo
+audit-open = Aprire il registro di controllo
 audit-open-intro = Chi ha fatto cosa e quando: accessi, account, secondi fattori, recupero autonomo, impostazioni e applicazioni, con filtri ed esportazioni.
 audit-intro = Chi ha fatto cosa e quando. Orari in UTC (tempo coordinato universale).
 audit-filter-heading = Filtro

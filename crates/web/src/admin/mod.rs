@@ -1,11 +1,12 @@
 //! The tenant administration console (tenant admins only): self-recovery
 //! statistics with a server-rendered chart, the second-factor policy, the
 //! helpdesk reset of a person's second factors (with a mandatory reason),
-//! the tenant's applications, and asking the operator to activate
-//! self-recovery.
+//! the tenant's applications, asking the operator to activate
+//! self-recovery, and the audit log (`audit`).
 
 mod activation;
 mod applications;
+mod audit;
 mod console;
 
 use axum::Router;
@@ -41,6 +42,8 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route(paths::ADMIN_APPLICATION_DELETE, post(applications::delete))
         .route(paths::ADMIN_RECOVERY_REQUEST, post(activation::request))
+        .route(paths::ADMIN_AUDIT, get(audit::log))
+        .route(paths::ADMIN_AUDIT_EXPORT, get(audit::export))
 }
 
 fn text(admin: &SignedIn) -> Texts {
