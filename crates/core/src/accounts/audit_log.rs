@@ -8,7 +8,7 @@
 //! - **from / to**: dates `YYYY-MM-DD` in UTC, both days included (a tenant
 //!   has no time zone of its own; the pages say "UTC" beside the fields);
 //! - **cursor**: where the previous page ended (keyset paging, newest
-//!   first, decision 0013): stable while events are written meanwhile;
+//!   first, decision 0014): stable while events are written meanwhile;
 //! - **limit**: events per page, 1 to [`PAGE_MAX`] ([`PAGE_SIZE`] if not
 //!   given).
 //!

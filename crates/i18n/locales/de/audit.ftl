@@ -2,8 +2,8 @@
 
 audit-title = Audit-Protokoll
 audit-open = Audit-Protokoll öffnen
-audit-open-intro = Wer hat wann was getan: Anmeldungen, Konten, zweite Faktoren, Selbst-Wiederherstellung, Einstellungen und Anwendungen, mit Filtern und Exporten.
-audit-intro = Wer hat wann was getan. Zeiten in UTC (koordinierte Weltzeit).
+audit-open-intro = Wer wann welche Aktion ausgeführt hat: Anmeldungen, Konten, zweite Faktoren, Selbst-Wiederherstellung, Einstellungen und Anwendungen, mit Filtern und Exporten.
+audit-intro = Wer wann welche Aktion ausgeführt hat. Zeiten in UTC (koordinierte Weltzeit).
 audit-filter-heading = Filter
 audit-person = Person
 audit-person-hint = Benutzername, E-Mail-Adresse oder Benutzer-ID: Ereignisse über diese Person und Ereignisse, die sie ausgelöst hat.
