@@ -640,3 +640,55 @@ async fn the_audit_log_speaks_german_french_and_italian() {
         no_english(&console, lang);
     }
 }
+
+/// An export of more than 50,000 events is refused with what to do, never
+/// cut short; a narrower filter exports.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_export_too_large_is_refused_with_what_to_do() {
+    use latchkey_core::store::{EffectStore, Effects};
+    let s = TestServer::start(Backend::Sqlite).await;
+    history(&s).await;
+    let events: Vec<AuditEvent> = (0..50_001)
+        .map(|i| {
+            event(
+                &s.tenant,
+                None,
+                AuditKind::RecoverySurge,
+                DEC_1 - DAY - i % 1_000,
+            )
+        })
+        .collect();
+    s.tdb
+        .db
+        .apply(
+            &Effects {
+                audit: events,
+                ..Default::default()
+            },
+            s.clock.now(),
+        )
+        .await
+        .unwrap();
+    let b = browser();
+    sign_in(&b, &s.running.url, "acme", "root", PASSWORD).await;
+    let r = b
+        .get(s.url("/t/acme/admin/audit/export?format=csv"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains(
+            "id=\"audit-from-error\">More than 50000 events match: choose a shorter period"
+        ),
+        "{page}"
+    );
+    let r = b
+        .get(s.url("/t/acme/admin/audit/export?format=csv&from=2025-12-01"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(csv_rows(&r.text().await.unwrap()).len() > 70);
+}
