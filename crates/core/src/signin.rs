@@ -9,7 +9,7 @@ use crate::Error;
 use crate::accounts::password::{Password, PasswordWorker, Verification};
 use crate::accounts::session::{AuthMethod, Session, SessionPolicy, SessionStage};
 use crate::accounts::user::{LoginKey, User};
-use crate::effects::audit::Actor;
+use crate::effects::audit::{Actor, AuditKind};
 use crate::effects::audit::{RequestMeta, audit_event};
 use crate::effects::ratelimit::{self, Hit, RateLimit};
 pub use crate::env::Env;
@@ -337,10 +337,10 @@ pub async fn sign_in<
             // The same write whether or not the account exists; the reason is
             // kept for the audit trail, never shown.
             let (user_id, event) = match &other {
-                Some(u) if !u.is_active() => (Some(&u.id), "signin.failed.disabled"),
-                Some(u) if held => (Some(&u.id), "signin.failed.limited"),
-                Some(u) => (Some(&u.id), "signin.failed.password"),
-                None => (None, "signin.failed.unknown"),
+                Some(u) if !u.is_active() => (Some(&u.id), AuditKind::SigninFailedDisabled),
+                Some(u) if held => (Some(&u.id), AuditKind::SigninFailedLimited),
+                Some(u) => (Some(&u.id), AuditKind::SigninFailedPassword),
+                None => (None, AuditKind::SigninFailedUnknown),
             };
             let audit = audit_event(
                 env.random,
@@ -377,8 +377,8 @@ pub async fn sign_in<
         Some(&user.id),
         Actor::User(user.id.clone()),
         match session.stage {
-            SessionStage::Complete => "signin.succeeded",
-            SessionStage::SecondFactor => "signin.password_accepted",
+            SessionStage::Complete => AuditKind::SigninSucceeded,
+            SessionStage::SecondFactor => AuditKind::SigninPasswordAccepted,
         },
         meta,
     );
@@ -418,7 +418,7 @@ pub async fn sign_out<S: OidcStore + AuditStore + SessionStore>(
         &tenant.id,
         Some(&session.user_id),
         Actor::User(session.user_id.clone()),
-        "signout",
+        AuditKind::Signout,
         meta,
     );
     store.insert_audit(&audit).await?;
@@ -545,9 +545,9 @@ pub async fn reauthenticate<
         }
     };
     let (event, ok) = match (verification.is_match(), code_ok) {
-        (true, true) => ("reauth.succeeded", true),
-        (true, false) => ("reauth.failed.code", false),
-        _ => ("reauth.failed.password", false),
+        (true, true) => (AuditKind::ReauthSucceeded, true),
+        (true, false) => (AuditKind::ReauthFailedCode, false),
+        _ => (AuditKind::ReauthFailedPassword, false),
     };
     let mut effects = Effects::audit(audit_event(
         env.random,

@@ -28,7 +28,7 @@ pub const FALLBACK: &str = "en";
 /// The files of each language's catalogue, by group.
 pub const GROUPS: &[&str] = &[
     "common", "fields", "signin", "recovery", "journey", "setup", "account", "step", "errors",
-    "oidc", "people", "admin", "mail",
+    "oidc", "people", "admin", "mail", "audit",
 ];
 
 macro_rules! catalogue_sources {
@@ -47,6 +47,7 @@ macro_rules! catalogue_sources {
             include_str!(concat!("../locales/", $lang, "/people.ftl")),
             include_str!(concat!("../locales/", $lang, "/admin.ftl")),
             include_str!(concat!("../locales/", $lang, "/mail.ftl")),
+            include_str!(concat!("../locales/", $lang, "/audit.ftl")),
         ])),+]
     };
 }

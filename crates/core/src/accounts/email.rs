@@ -4,7 +4,7 @@
 
 use crate::Error;
 use crate::accounts::user::User;
-use crate::effects::audit::Actor;
+use crate::effects::audit::{Actor, AuditKind};
 use crate::effects::audit::{RequestMeta, audit_event};
 use crate::effects::mail::{Link, MailMessage, OutboxMail, Page};
 use crate::effects::ratelimit::{self, RateLimit};
@@ -94,7 +94,7 @@ pub async fn send<S: RateLimitStore + EffectStore, W>(
         &tenant.id,
         Some(&user.id),
         actor,
-        "email.verification_sent",
+        AuditKind::EmailVerificationSent,
         meta,
     ));
     effects.email_verifications.push(verification);
@@ -136,7 +136,7 @@ pub async fn confirm<S: EmailVerificationStore + UserStore, W>(
         &tenant.id,
         Some(&user.id),
         Actor::User(user.id.clone()),
-        "email.verified",
+        AuditKind::EmailVerified,
         meta,
     ));
     if !env

@@ -5,12 +5,16 @@
 //! address. [`password_change`]: on the account page, behind a recent
 //! sign-in. [`notice`]: telling the owner that how the account is protected
 //! changed. Known devices (the store's `DeviceStore`) are an account's too.
+//! [`audit_log`]: the tenant's audit trail as administrators read it
+//! (filters, paging) and [`audit_export`] its CSV and JSON lines.
 //! [`held`]: what a person holds that a change can end — each change names
 //! its list; the store removes what it names.
 //!
 //! Signing in (which needs the second factors, one layer up) is
 //! [`crate::signin`]; "forgot password" is [`crate::recovery::password_reset`].
 
+pub mod audit_export;
+pub mod audit_log;
 pub mod email;
 pub mod held;
 pub mod notice;

@@ -16,7 +16,7 @@ use crate::accounts::notice::security_notice;
 use crate::accounts::password::{Password, PasswordWorker};
 use crate::accounts::session::Session;
 use crate::accounts::user::{User, new_security_stamp};
-use crate::effects::audit::Actor;
+use crate::effects::audit::{Actor, AuditKind};
 use crate::effects::audit::{RequestMeta, audit_event};
 use crate::effects::mail::SecurityEvent;
 use crate::env::Env;
@@ -55,7 +55,7 @@ pub async fn change<S: UserStore, W: PasswordWorker>(
         &tenant.id,
         Some(&user.id),
         Actor::User(user.id.clone()),
-        "password.changed",
+        AuditKind::PasswordChanged,
         meta,
     ));
     effects.mail.push(security_notice(

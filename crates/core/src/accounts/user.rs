@@ -5,7 +5,7 @@ use crate::Error;
 use crate::accounts::email;
 use crate::accounts::held::Held;
 use crate::accounts::password::{Password, PasswordWorker};
-use crate::effects::audit::Actor;
+use crate::effects::audit::{Actor, AuditKind};
 use crate::effects::audit::{RequestMeta, audit_event};
 use crate::env::Env;
 use crate::platform::clock::UnixTime;
@@ -251,7 +251,7 @@ pub async fn set_role<S: UserStore>(
         &tenant.id,
         Some(&user.id),
         actor.clone(),
-        "user.role.changed",
+        AuditKind::UserRoleChanged,
         &RequestMeta::default(),
     );
     event.detail = serde_json::json!({ "role": role.as_str() }).to_string();
@@ -289,8 +289,8 @@ pub async fn set_status<S: UserStore>(
         Some(&user.id),
         actor.clone(),
         match status {
-            UserStatus::Active => "user.enabled",
-            UserStatus::Disabled => "user.disabled",
+            UserStatus::Active => AuditKind::UserEnabled,
+            UserStatus::Disabled => AuditKind::UserDisabled,
         },
         &RequestMeta::default(),
     );
@@ -396,7 +396,7 @@ pub async fn create<S: UserStore, W: PasswordWorker>(
         &tenant.id,
         Some(&user.id),
         actor,
-        "user.created",
+        AuditKind::UserCreated,
         meta,
     ));
     if !user.email_verified {

@@ -4,6 +4,7 @@
 //! store writes them with the change or not at all.
 
 pub mod audit;
+pub mod audit_kind;
 pub mod mail;
 pub mod ratelimit;
 pub mod store;

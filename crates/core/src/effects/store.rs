@@ -4,7 +4,7 @@
 
 use std::future::Future;
 
-use crate::effects::audit::AuditEvent;
+use crate::effects::audit::{AuditEvent, AuditFilter};
 use crate::effects::mail::EmailVerification;
 use crate::effects::mail::{ClaimedMail, Delivery, OutboxMail};
 use crate::effects::ratelimit::Hit;
@@ -120,6 +120,14 @@ pub trait AuditStore: Send + Sync {
         &self,
         tenant_id: &TenantId,
         user_id: &UserId,
+        limit: u32,
+    ) -> impl Future<Output = StoreResult<Vec<AuditEvent>>> + Send;
+    /// The tenant's events that `filter` lets through, newest first (by
+    /// time, then by id, both descending), at most `limit`.
+    fn query_audit(
+        &self,
+        tenant_id: &TenantId,
+        filter: &AuditFilter,
         limit: u32,
     ) -> impl Future<Output = StoreResult<Vec<AuditEvent>>> + Send;
 }

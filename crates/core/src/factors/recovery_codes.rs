@@ -7,7 +7,7 @@ use crate::Error;
 use crate::accounts::notice::security_notice;
 use crate::accounts::session::{AuthMethod, Session};
 use crate::accounts::user::User;
-use crate::effects::audit::Actor;
+use crate::effects::audit::{Actor, AuditKind};
 use crate::effects::audit::{RequestMeta, audit_event};
 use crate::effects::mail::SecurityEvent;
 use crate::env::Env;
@@ -101,7 +101,7 @@ pub async fn regenerate<S: RecoveryCodeStore, W>(
         &tenant.id,
         Some(&user.id),
         Actor::User(user.id.clone()),
-        "factor.recovery_codes.regenerated",
+        AuditKind::RecoveryCodesRegenerated,
         meta,
     ));
     effects.mail.push(security_notice(
@@ -154,7 +154,16 @@ pub async fn complete_sign_in<
         };
         Ok(used.then_some(AuthMethod::RecoveryCode))
     };
-    totp::finish_second_step(env, step, AuthMethod::RecoveryCode.as_str(), check).await
+    totp::finish_second_step(
+        env,
+        step,
+        (
+            AuditKind::SecondStepRecoveryCodeFailed,
+            AuditKind::SecondStepRecoveryCodeSucceeded,
+        ),
+        check,
+    )
+    .await
 }
 
 #[cfg(test)]

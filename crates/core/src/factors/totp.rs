@@ -2,7 +2,7 @@
 //! digits, 30-second steps, one step of tolerance either way. A step, once
 //! used by a user, is never accepted again (the store keeps the last one).
 
-use crate::effects::audit::Actor;
+use crate::effects::audit::{Actor, AuditKind};
 use crate::platform::ids::{TenantId, TotpId, UserId};
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
@@ -202,7 +202,7 @@ pub async fn remove<S: TotpStore, W>(
         &tenant.id,
         Some(&user.id),
         Actor::User(user.id.clone()),
-        "factor.totp.removed",
+        AuditKind::TotpRemoved,
         meta,
     ));
     let mut effects = effects;
@@ -255,7 +255,7 @@ pub(crate) async fn count_attempt<S: EffectStore + RateLimitStore, W>(
                     &tenant.id,
                     Some(&user.id),
                     Actor::Anonymous,
-                    "second_factor.limit_reached",
+                    AuditKind::SecondFactorLimitReached,
                     &RequestMeta::default(),
                 ));
                 effects.mail.push(security_notice(
@@ -326,7 +326,7 @@ pub async fn enrol<S: TotpStore + RateLimitStore + EffectStore, W>(
         &tenant.id,
         Some(&user.id),
         Actor::User(user.id.clone()),
-        "factor.totp.added",
+        AuditKind::TotpAdded,
         meta,
     ));
     effects
@@ -404,11 +404,12 @@ pub struct SecondStep<'a> {
 /// Completes `step` if `check` accepts the proof and names the method it
 /// proved: every attempt is counted first, a failure is audited, a success
 /// clears the counters and completes the session (a new id, returned for the
-/// cookie). Audit events are named after `label`.
+/// cookie). The audit event is `kinds`' first (failed) or second
+/// (succeeded).
 pub(crate) async fn finish_second_step<S: SessionStore + EffectStore + RateLimitStore, W, F>(
     env: &Env<'_, S, W>,
     step: &SecondStep<'_>,
-    label: &str,
+    kinds: (AuditKind, AuditKind),
     check: F,
 ) -> Result<crate::platform::secret::SecretToken, Error>
 where
@@ -417,7 +418,6 @@ where
     let (tenant, user) = (step.tenant, step.user);
     let counters = count_attempt(env, tenant, user).await?;
     let now = env.clock.now();
-    let event = |outcome: &str| format!("signin.second_factor.{label}.{outcome}");
     let method = check.await?;
     let Some(method) = method else {
         let audit = audit_event(
@@ -426,7 +426,7 @@ where
             &tenant.id,
             Some(&user.id),
             Actor::Anonymous,
-            &event("failed"),
+            kinds.0,
             step.meta,
         );
         env.store.apply(&Effects::audit(audit), now).await?;
@@ -439,7 +439,7 @@ where
         &tenant.id,
         Some(&user.id),
         actor,
-        &event("succeeded"),
+        kinds.1,
         step.meta,
     ));
     effects
@@ -467,7 +467,16 @@ pub async fn complete_sign_in<S: EffectStore + SessionStore + TotpStore + RateLi
         let accepted = accept_code(env, step.user, code).await?;
         Ok(accepted.then_some(AuthMethod::Otp))
     };
-    finish_second_step(env, step, AuthMethod::Otp.as_str(), check).await
+    finish_second_step(
+        env,
+        step,
+        (
+            AuditKind::SecondStepOtpFailed,
+            AuditKind::SecondStepOtpSucceeded,
+        ),
+        check,
+    )
+    .await
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 //! and without a fragment.
 
 use crate::Error;
-use crate::effects::audit::Actor;
+use crate::effects::audit::{Actor, AuditKind};
 use crate::effects::audit::{RequestMeta, audit_event};
 use crate::oidc::signing::Alg;
 use crate::platform::clock::{Clock, UnixTime};
@@ -283,7 +283,7 @@ pub async fn create<S: ClientStore + SigningKeyStore>(
         clock,
         tenant,
         actor,
-        "client.created",
+        AuditKind::ClientCreated,
         serde_json::json!({ "client_id": client.client_id, "name": client.name }),
     );
     store
@@ -431,7 +431,7 @@ fn client_event(
     clock: &dyn Clock,
     tenant: &Tenant,
     actor: &Actor,
-    action: &str,
+    action: AuditKind,
     detail: serde_json::Value,
 ) -> crate::effects::audit::AuditEvent {
     let mut event = audit_event(
@@ -475,7 +475,7 @@ pub async fn update<S: ClientStore + SigningKeyStore>(
         clock,
         tenant,
         actor,
-        "client.updated",
+        AuditKind::ClientUpdated,
         serde_json::json!({ "client_id": after.client_id, "changed": fields }),
     );
     if !store
@@ -518,7 +518,7 @@ pub async fn rotate_secret<S: ClientStore>(
         clock,
         tenant,
         actor,
-        "client.secret_rotated",
+        AuditKind::ClientSecretRotated,
         serde_json::json!({ "client_id": client.client_id }),
     );
     if !store
@@ -547,7 +547,7 @@ pub async fn delete<S: ClientStore>(
         clock,
         tenant,
         actor,
-        "client.deleted",
+        AuditKind::ClientDeleted,
         serde_json::json!({ "client_id": client.client_id, "name": client.name }),
     );
     if !store

@@ -136,6 +136,20 @@ pub enum Said {
     PageSize {
         max: u32,
     },
+    /// The audit log's filter (`accounts::audit_log`): not a date.
+    AuditDate,
+    /// The end of the period is before its start.
+    AuditDatesReversed,
+    /// Not an event kind latchkey records.
+    AuditEvent,
+    /// No one of the organisation has this name, address or id.
+    AuditPerson,
+    /// Not a cursor the audit log gave.
+    AuditCursor,
+    /// An export would hold more events than it may.
+    AuditExportTooLarge {
+        max: usize,
+    },
 }
 
 impl Said {
@@ -160,6 +174,7 @@ impl Said {
             Said::NotYourself,
             Said::PageCursor,
             Said::PageSize { max: 100 },
+            Said::AuditExportTooLarge { max: 50_000 },
         ];
         for problem in [
             UriProblem::TooLong { max: 2000 },
@@ -217,6 +232,11 @@ impl Said {
         Said::OnboardingFirst,
         Said::RequestDecidedMeanwhile,
         Said::SettingsChangedMeanwhile,
+        Said::AuditDate,
+        Said::AuditDatesReversed,
+        Said::AuditEvent,
+        Said::AuditPerson,
+        Said::AuditCursor,
     ];
 
     /// The message's key in the catalogues (`latchkey-i18n`, `fields.ftl`).
@@ -271,6 +291,12 @@ impl Said {
             NotYourself => "field-not-yourself",
             PageCursor => "field-page-cursor",
             PageSize { .. } => "field-page-size",
+            AuditDate => "field-audit-date",
+            AuditDatesReversed => "field-audit-dates-reversed",
+            AuditEvent => "field-audit-event",
+            AuditPerson => "field-audit-person",
+            AuditCursor => "field-audit-cursor",
+            AuditExportTooLarge { .. } => "field-audit-export-too-large",
         }
     }
 
@@ -284,7 +310,9 @@ impl Said {
                 ("ch", ch.to_string().into()),
                 ("code", format!("{:04X}", u32::from(*ch)).into()),
             ],
-            PasskeyLimit { max } | TooManyAddresses { max } => vec![("max", (*max).into())],
+            PasskeyLimit { max } | TooManyAddresses { max } | AuditExportTooLarge { max } => {
+                vec![("max", (*max).into())]
+            }
             PageSize { max } => vec![("max", (*max).into())],
             RedirectUri { uri, problem } => {
                 let mut args = vec![

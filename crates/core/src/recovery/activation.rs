@@ -5,7 +5,7 @@
 
 use crate::Error;
 use crate::accounts::notice::security_notice;
-use crate::effects::audit::{Actor, RequestMeta, audit_event};
+use crate::effects::audit::{Actor, AuditKind, RequestMeta, audit_event};
 use crate::effects::mail::SecurityEvent;
 use crate::platform::clock::{Clock, UnixTime};
 use crate::platform::ids::{ActivationRequestId, CaseId, TenantId};
@@ -78,7 +78,7 @@ pub async fn request_activation<S: RecoveryStore>(
         &tenant.id,
         Some(&admin.id),
         request.requested_by.clone(),
-        "tenant.recovery.requested",
+        AuditKind::TenantRecoveryRequested,
         meta,
     ));
     store
@@ -138,9 +138,9 @@ pub async fn decide_request<S: RecoveryStore>(
         None,
         actor.clone(),
         if approve {
-            "tenant.recovery.request_approved"
+            AuditKind::TenantRecoveryRequestApproved
         } else {
-            "tenant.recovery.request_declined"
+            AuditKind::TenantRecoveryRequestDeclined
         },
         &RequestMeta::default(),
     );
@@ -154,7 +154,7 @@ pub async fn decide_request<S: RecoveryStore>(
             &tenant.id,
             None,
             actor.clone(),
-            "tenant.recovery.enabled",
+            AuditKind::TenantRecoveryEnabled,
             &RequestMeta::default(),
         ));
     }
@@ -197,7 +197,7 @@ pub async fn enable<S: TenantStore>(
         &updated,
         &[],
         actor,
-        "tenant.recovery.enabled",
+        AuditKind::TenantRecoveryEnabled,
     )
     .await
 }
@@ -226,7 +226,7 @@ pub async fn disable<S: TenantStore + UserStore>(
             &tenant.id,
             Some(user_id),
             actor.clone(),
-            "recovery.case.cancelled",
+            AuditKind::RecoveryCaseCancelled,
             &RequestMeta::default(),
         );
         event.detail = serde_json::json!({ "case": case_id, "reason": crate::recovery::case::CancelReason::RecoveryOff.as_str() })
@@ -253,7 +253,7 @@ pub async fn disable<S: TenantStore + UserStore>(
         &tenant.id,
         None,
         actor.clone(),
-        "tenant.recovery.disabled",
+        AuditKind::TenantRecoveryDisabled,
         &RequestMeta::default(),
     ));
     if !store.update_tenant(&updated, &cases, &effects, now).await? {
@@ -293,7 +293,7 @@ pub async fn upgrade_onboarding<S: TenantStore>(
         &updated,
         &[],
         actor,
-        "tenant.onboarding.upgraded",
+        AuditKind::TenantOnboardingUpgraded,
     )
     .await
 }
@@ -305,7 +305,7 @@ async fn save<S: TenantStore>(
     tenant: &Tenant,
     cancel: &[CaseId],
     actor: &Actor,
-    event: &str,
+    event: AuditKind,
 ) -> Result<Tenant, Error> {
     let effects = Effects::audit(audit_event(
         random,

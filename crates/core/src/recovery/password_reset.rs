@@ -11,7 +11,7 @@ use crate::accounts::held::Held;
 use crate::accounts::notice::security_notice;
 use crate::accounts::password::{Password, PasswordWorker};
 use crate::accounts::user::{LoginKey, new_security_stamp};
-use crate::effects::audit::Actor;
+use crate::effects::audit::{Actor, AuditKind};
 use crate::effects::audit::{RequestMeta, audit_event};
 use crate::effects::mail::{Link, MailMessage, OutboxMail, Page, SecurityEvent};
 use crate::effects::ratelimit::{self, RateLimit};
@@ -125,7 +125,7 @@ pub async fn request<
             &tenant.id,
             None,
             Actor::Anonymous,
-            "password.reset.requested",
+            AuditKind::PasswordResetRequested,
             meta,
         );
         env.store.apply(&Effects::audit(audit), now).await?;
@@ -148,7 +148,7 @@ pub async fn request<
         &tenant.id,
         Some(&user.id),
         Actor::Anonymous,
-        "password.reset.requested",
+        AuditKind::PasswordResetRequested,
         meta,
     ));
     effects.mail.push(OutboxMail {
@@ -215,7 +215,7 @@ pub async fn complete<S: PasswordResetStore + UserStore + RecoveryStore, W: Pass
         &tenant.id,
         Some(&user.id),
         Actor::User(user.id.clone()),
-        "password.reset.completed",
+        AuditKind::PasswordResetCompleted,
         meta,
     ));
     effects.mail.push(security_notice(

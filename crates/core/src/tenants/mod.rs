@@ -5,7 +5,7 @@ pub mod operator;
 pub mod store;
 
 use crate::Error;
-use crate::effects::audit::Actor;
+use crate::effects::audit::{Actor, AuditKind};
 use crate::platform::clock::{Clock, UnixTime};
 use crate::platform::ids::TenantId;
 use crate::platform::lang::Language;
@@ -340,7 +340,7 @@ pub async fn update_settings<S: TenantStore>(
         &tenant.id,
         None,
         actor.clone(),
-        "tenant.settings.changed",
+        AuditKind::TenantSettingsChanged,
         &crate::effects::audit::RequestMeta::default(),
     ));
     if !store

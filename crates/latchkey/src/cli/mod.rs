@@ -1,5 +1,5 @@
 //! The command line: `serve`, `demo`, `migrate`, `tenant`, `user`, `client`,
-//! `keys`, `operator`, `config`, `mail`.
+//! `keys`, `operator`, `config`, `mail`, `audit`.
 //! Output for people goes to stdout (or JSON with `--json`); logs go to stderr.
 //!
 //! This file parses the command line, loads the configuration, starts logging
@@ -7,6 +7,7 @@
 //! types and handlers. The groups share the helpers in `common` and never use
 //! each other.
 
+mod audit;
 mod client;
 mod common;
 mod config;
@@ -28,6 +29,7 @@ use latchkey_core::Error;
 use crate::config::{Config, LogFormat, Sources};
 use crate::server::Deps;
 
+use self::audit::AuditCommand;
 use self::client::ClientCommand;
 use self::common::open_db;
 use self::config::ConfigCommand;
@@ -92,6 +94,9 @@ enum Command {
     /// Applications of a tenant that use latchkey through OpenID Connect.
     #[command(subcommand)]
     Client(ClientCommand),
+    /// Read a tenant's audit log: list a page, or export the filtered view.
+    #[command(subcommand)]
+    Audit(AuditCommand),
 }
 
 /// Runs the CLI and maps failures to exit codes: 2 for bad configuration or
@@ -217,13 +222,18 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let db = open_db(&config, &deps).await?;
             user::run(&config, &db, &deps, cmd).await?;
         }
+        Command::Audit(cmd) => {
+            let db = open_db(&config, &deps).await?;
+            audit::run(&db, cmd).await?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(test)]
 mod tests {
-    const GROUPS: [(&str, &str); 9] = [
+    const GROUPS: [(&str, &str); 10] = [
+        ("audit", include_str!("audit.rs")),
         ("client", include_str!("client.rs")),
         ("config", include_str!("config.rs")),
         ("keys", include_str!("keys.rs")),

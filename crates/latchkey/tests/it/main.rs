@@ -10,6 +10,7 @@ mod attack_exposure;
 mod attack_limits;
 mod attack_passkeys;
 mod attack_recovery;
+mod audit;
 mod browser;
 mod cli;
 mod design;

@@ -1,11 +1,11 @@
 //! The audit trail: events written with the change they record, or alone.
 
-use latchkey_core::effects::audit::{Actor, AuditEvent};
+use latchkey_core::effects::audit::{Actor, AuditEvent, AuditFilter};
 use latchkey_core::platform::ids::{TenantId, UserId};
 use latchkey_core::store::{AuditStore, StoreResult};
 use sqlx::any::AnyRow;
 
-use sqlx::{Any, Executor};
+use sqlx::{Any, AssertSqlSafe, Executor};
 
 use crate::db::{Db, Run, all, col, id, maybe_id, parsed, time};
 
@@ -93,4 +93,80 @@ impl AuditStore for Db {
             from_row,
         )
     }
+
+    async fn query_audit(
+        &self,
+        tenant_id: &TenantId,
+        filter: &AuditFilter,
+        limit: u32,
+    ) -> StoreResult<Vec<AuditEvent>> {
+        let (sql, binds) = filtered(filter);
+        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(tenant_id.as_str());
+        for bind in binds {
+            query = match bind {
+                Bind::Text(text) => query.bind(text),
+                Bind::Int(n) => query.bind(n),
+            };
+        }
+        all(
+            query.bind(i64::from(limit)).fetch_all(&self.pool).await,
+            from_row,
+        )
+    }
+}
+
+enum Bind {
+    Text(String),
+    Int(i64),
+}
+
+/// The audit log's query for `filter`: the conditions it sets, each with
+/// its parameter (`$1` is the tenant, the last the limit), in the order of
+/// the indexes of migration 0022. The cursor's condition is written as
+/// `at < $a OR (at = $a AND id < $i)`, which both engines turn into a
+/// range of the `(tenant_id, at, id)` index.
+fn filtered(filter: &AuditFilter) -> (String, Vec<Bind>) {
+    let mut sql = String::from(
+        "SELECT id, tenant_id, user_id, actor, event, ip, user_agent, detail, at
+         FROM audit_events WHERE tenant_id = $1",
+    );
+    let mut binds = vec![];
+    let next = |bind: Bind, binds: &mut Vec<Bind>| {
+        binds.push(bind);
+        format!("${}", binds.len() + 1)
+    };
+    if let Some(person) = &filter.person {
+        let user = next(Bind::Text(person.as_str().to_owned()), &mut binds);
+        let as_user = next(
+            Bind::Text(Actor::User(person.clone()).to_string()),
+            &mut binds,
+        );
+        let as_admin = next(
+            Bind::Text(Actor::Admin(person.clone()).to_string()),
+            &mut binds,
+        );
+        sql.push_str(&format!(
+            " AND (user_id = {user} OR actor = {as_user} OR actor = {as_admin})"
+        ));
+    }
+    if let Some(kind) = filter.kind {
+        let p = next(Bind::Text(kind.as_str().to_owned()), &mut binds);
+        sql.push_str(&format!(" AND event = {p}"));
+    }
+    if let Some(from) = filter.from {
+        let p = next(Bind::Int(from.0), &mut binds);
+        sql.push_str(&format!(" AND at >= {p}"));
+    }
+    if let Some(until) = filter.until {
+        let p = next(Bind::Int(until.0), &mut binds);
+        sql.push_str(&format!(" AND at < {p}"));
+    }
+    if let Some(after) = &filter.after {
+        let at = next(Bind::Int(after.at.0), &mut binds);
+        let id = next(Bind::Text(after.id.clone()), &mut binds);
+        sql.push_str(&format!(" AND (at < {at} OR (at = {at} AND id < {id}))"));
+    }
+    let limit = binds.len() + 2;
+    sql.push_str(&format!(" ORDER BY at DESC, id DESC LIMIT ${limit}"));
+    (sql, binds)
 }

@@ -1,11 +1,12 @@
 //! The tenant administration console (tenant admins only): self-recovery
 //! statistics with a server-rendered chart, the second-factor policy, the
 //! people (`people`: search, pages, a person's page with the helpdesk reset
-//! of their second factors), the tenant's applications, and asking the
-//! operator to activate self-recovery.
+//! of their second factors), the tenant's applications, asking the
+//! operator to activate self-recovery, and the audit log (`audit`).
 
 mod activation;
 mod applications;
+mod audit;
 mod console;
 mod people;
 
@@ -46,6 +47,8 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route(paths::ADMIN_APPLICATION_DELETE, post(applications::delete))
         .route(paths::ADMIN_RECOVERY_REQUEST, post(activation::request))
+        .route(paths::ADMIN_AUDIT, get(audit::log))
+        .route(paths::ADMIN_AUDIT_EXPORT, get(audit::export))
 }
 
 fn text(admin: &SignedIn) -> Texts {

@@ -19,6 +19,7 @@
 //! like an unknown route.
 
 mod applications;
+mod audit;
 mod operator;
 mod tenant;
 
@@ -65,6 +66,8 @@ pub(crate) fn routes() -> Router<AppState> {
             paths::API_APPLICATION_SECRET,
             post(applications::rotate_secret),
         )
+        .route(paths::API_AUDIT, get(audit::list))
+        .route(paths::API_AUDIT_EXPORT, get(audit::export))
         .route(paths::API_OPERATOR_REQUESTS, get(operator::requests))
         .route(paths::API_OPERATOR_STATS, get(operator::stats))
         .route(paths::API_OPERATOR_RECOVERY, post(operator::recovery))

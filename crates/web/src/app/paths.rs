@@ -71,6 +71,8 @@ pub const ADMIN_APPLICATION_SECRET: &str = "/t/{tenant}/admin/applications/{clie
 pub const ADMIN_APPLICATION_DELETE: &str = "/t/{tenant}/admin/applications/{client_id}/delete";
 pub const ADMIN_SECOND_FACTORS: &str = "/t/{tenant}/admin/second-factors";
 pub const ADMIN_RECOVERY_REQUEST: &str = "/t/{tenant}/admin/recovery-request";
+pub const ADMIN_AUDIT: &str = "/t/{tenant}/admin/audit";
+pub const ADMIN_AUDIT_EXPORT: &str = "/t/{tenant}/admin/audit/export";
 
 pub const DISCOVERY: &str = "/t/{tenant}/.well-known/openid-configuration";
 pub const JWKS: &str = "/t/{tenant}/jwks";
@@ -90,6 +92,8 @@ pub const API_USERS: &str = "/api/t/{tenant}/users";
 pub const API_APPLICATIONS: &str = "/api/t/{tenant}/applications";
 pub const API_APPLICATION: &str = "/api/t/{tenant}/applications/{client_id}";
 pub const API_APPLICATION_SECRET: &str = "/api/t/{tenant}/applications/{client_id}/secret";
+pub const API_AUDIT: &str = "/api/t/{tenant}/audit";
+pub const API_AUDIT_EXPORT: &str = "/api/t/{tenant}/audit/export";
 pub const API_OPERATOR_REQUESTS: &str = "/api/operator/recovery/requests";
 pub const API_OPERATOR_STATS: &str = "/api/operator/tenants/{tenant}/recovery/stats";
 pub const API_OPERATOR_RECOVERY: &str = "/api/operator/tenants/{tenant}/recovery/{action}";

@@ -1,16 +1,43 @@
 //! The shapes of answers every feature uses: redirects, the page that
-//! continues to an application, JSON, and the small formatting helpers
-//! (times, query escaping, the `return_to` check).
+//! continues to an application, JSON, a file to save (the audit log's
+//! exports), and the small formatting helpers (times, query escaping, the
+//! `return_to` check).
 
 use askama::Template;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use latchkey_core::accounts::audit_export::ExportFormat;
+use latchkey_core::accounts::audit_log::AuditEntry;
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::tenants::Tenant;
 
 use crate::app::error::html;
 use crate::app::paths;
 use crate::i18n::Texts;
+
+/// An export of the audit log as a file to save,
+/// `audit-{tenant}-{YYYY-MM-DD}.{csv|jsonl}`; never cached.
+pub fn download(
+    tenant: &Tenant,
+    now: UnixTime,
+    format: ExportFormat,
+    entries: &[AuditEntry],
+) -> Response {
+    let day: String = utc(now).chars().take(10).collect();
+    let name = format!("audit-{}-{day}.{}", tenant.slug, format.as_str());
+    (
+        [
+            (header::CONTENT_TYPE, format.content_type().to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        format.write(entries),
+    )
+        .into_response()
+}
 
 /// 303 to `location` (after a form, or to send a browser elsewhere).
 pub fn see_other(location: &str) -> Response {

@@ -3,7 +3,7 @@
 //! is then marked, audited and told to the owner).
 
 use super::*;
-use crate::effects::audit::Actor;
+use crate::effects::audit::{Actor, AuditKind};
 
 /// Whether the browser made the assertion for a page embedded in another
 /// site's frame (`crossOrigin: true` in the client data). webauthn-rs checks
@@ -79,9 +79,9 @@ pub async fn finish_reauth<S: EffectStore + PasskeyStore + SessionStore + RateLi
     };
     let now = env.clock.now();
     let event = if verified.is_some() {
-        "reauth.succeeded.passkey"
+        AuditKind::ReauthSucceededPasskey
     } else {
-        "reauth.failed.passkey"
+        AuditKind::ReauthFailedPasskey
     };
     let mut effects = Effects::audit(audit_event(
         env.random,
@@ -215,7 +215,7 @@ pub(super) async fn suspect_copy<S: PasskeyStore, W>(
         &who.tenant.id,
         Some(&who.user.id),
         Actor::User(who.user.id.clone()),
-        "factor.passkey.clone_suspected",
+        AuditKind::PasskeyCloneSuspected,
         who.meta,
     );
     audit.detail = serde_json::json!({ "passkey": stored.id, "name": stored.name }).to_string();
@@ -244,26 +244,34 @@ pub async fn complete_second_factor<
     step: &SecondStep<'_>,
     answer: Answer<'_>,
 ) -> Result<SecretToken, Error> {
-    crate::factors::totp::finish_second_step(env, step, "passkey", async {
-        let ceremony = take(
-            env,
-            step.tenant,
-            CeremonyKind::SecondFactor,
-            answer.ceremony,
-            Some((step.user, step.session)),
-        )
-        .await?;
-        let state = open_named_state(env, &ceremony)?;
-        let Ok(response) = serde_json::from_str::<PublicKeyCredential>(answer.response) else {
-            return Ok(None);
-        };
-        let passkeys = env.store.passkeys_for_user(&step.user.id).await?;
-        let who = Claimant {
-            tenant: step.tenant,
-            user: step.user,
-            meta: step.meta,
-        };
-        verify_assertion(env, rp, &who, &passkeys, &response, state).await
-    })
+    crate::factors::totp::finish_second_step(
+        env,
+        step,
+        (
+            AuditKind::SecondStepPasskeyFailed,
+            AuditKind::SecondStepPasskeySucceeded,
+        ),
+        async {
+            let ceremony = take(
+                env,
+                step.tenant,
+                CeremonyKind::SecondFactor,
+                answer.ceremony,
+                Some((step.user, step.session)),
+            )
+            .await?;
+            let state = open_named_state(env, &ceremony)?;
+            let Ok(response) = serde_json::from_str::<PublicKeyCredential>(answer.response) else {
+                return Ok(None);
+            };
+            let passkeys = env.store.passkeys_for_user(&step.user.id).await?;
+            let who = Claimant {
+                tenant: step.tenant,
+                user: step.user,
+                meta: step.meta,
+            };
+            verify_assertion(env, rp, &who, &passkeys, &response, state).await
+        },
+    )
     .await
 }

@@ -1,7 +1,7 @@
 //! Signing in with a passkey alone, where the tenant allows it.
 
 use super::*;
-use crate::effects::audit::Actor;
+use crate::effects::audit::{Actor, AuditKind};
 use crate::platform::time::MINUTE;
 
 /// Passwordless sign-ins started from one address.
@@ -103,7 +103,7 @@ pub async fn finish_passwordless<S: PasskeyStore + UserStore + SessionStore + Ef
             &tenant.id,
             None,
             Actor::Anonymous,
-            "signin.passkey.failed",
+            AuditKind::SigninPasskeyFailed,
             meta,
         );
         env.store.apply(&Effects::audit(audit), now).await?;
@@ -117,7 +117,7 @@ pub async fn finish_passwordless<S: PasskeyStore + UserStore + SessionStore + Ef
         &tenant.id,
         Some(&user.id),
         Actor::User(user.id.clone()),
-        "signin.succeeded.passkey",
+        AuditKind::SigninSucceededPasskey,
         meta,
     ));
     let address_key = meta

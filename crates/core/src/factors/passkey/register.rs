@@ -3,7 +3,7 @@
 //! sessions out).
 
 use super::*;
-use crate::effects::audit::Actor;
+use crate::effects::audit::{Actor, AuditKind};
 
 /// Passkeys one user may register.
 pub const MAX_PER_USER: usize = 10;
@@ -120,7 +120,7 @@ pub async fn finish_registration<S: PasskeyStore, W>(
         &tenant.id,
         Some(&user.id),
         Actor::User(user.id.clone()),
-        "factor.passkey.added",
+        AuditKind::PasskeyAdded,
         meta,
     ));
     effects.mail.push(security_notice(
@@ -158,7 +158,7 @@ pub async fn rename<S: PasskeyStore, W>(
         &tenant.id,
         Some(&user.id),
         Actor::User(user.id.clone()),
-        "factor.passkey.renamed",
+        AuditKind::PasskeyRenamed,
         meta,
     ));
     if !env
@@ -194,7 +194,7 @@ pub async fn remove<S: PasskeyStore, W>(
         &tenant.id,
         Some(&user.id),
         Actor::User(user.id.clone()),
-        "factor.passkey.removed",
+        AuditKind::PasskeyRemoved,
         meta,
     ));
     effects.mail.push(security_notice(

@@ -101,7 +101,7 @@ pub async fn complete<S: RecoveryStore + UserStore, W: PasswordWorker>(
         env,
         tenant,
         &done,
-        "recovery.case.completed",
+        AuditKind::RecoveryCaseCompleted,
         meta,
     ));
     effects.audit.push(audit_event(
@@ -110,7 +110,7 @@ pub async fn complete<S: RecoveryStore + UserStore, W: PasswordWorker>(
         &tenant.id,
         Some(&user.id),
         Actor::User(user.id.clone()),
-        "signin.succeeded.recovery",
+        AuditKind::SigninSucceededRecovery,
         meta,
     ));
     effects.mail.push(security_notice(

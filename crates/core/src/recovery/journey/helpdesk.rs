@@ -79,7 +79,7 @@ pub async fn helpdesk_reset<
         &tenant.id,
         Some(&user.id),
         actor.clone(),
-        "factors.reset",
+        AuditKind::FactorsReset,
         meta,
     );
     audit.detail = serde_json::json!({ "reason": reason }).to_string();

@@ -19,7 +19,7 @@ use crate::accounts::notice::security_notice;
 use crate::accounts::password::{Password, PasswordWorker};
 use crate::accounts::session::{AuthMethod, Session, SessionPolicy};
 use crate::accounts::user::{LoginKey, User, new_security_stamp};
-use crate::effects::audit::{Actor, RequestMeta, audit_event};
+use crate::effects::audit::{Actor, AuditKind, RequestMeta, audit_event};
 use crate::effects::mail::{Link, MailMessage, OutboxMail, Page, SecurityEvent};
 use crate::effects::ratelimit::{self, RateLimit};
 use crate::env::Env;

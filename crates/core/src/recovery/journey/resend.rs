@@ -73,8 +73,8 @@ pub async fn resend_code<S: RateLimitStore + RecoveryStore + UserStore, W>(
     };
     let mut effects = Effects::default();
     let event = match user {
-        Some(_) => "recovery.case.code-resent",
-        None => "recovery.decoy.code-resent",
+        Some(_) => AuditKind::RecoveryCaseCodeResent,
+        None => AuditKind::RecoveryDecoyCodeResent,
     };
     effects
         .audit

@@ -191,7 +191,7 @@ async fn begin<S: RecoveryStore + UserStore + RateLimitStore + DeviceStore, W: P
                 env,
                 tenant,
                 &case,
-                "recovery.case.started",
+                AuditKind::RecoveryCaseStarted,
                 meta,
             ));
             case.code_mailed()
@@ -207,7 +207,7 @@ async fn begin<S: RecoveryStore + UserStore + RateLimitStore + DeviceStore, W: P
                 &tenant.id,
                 Some(&admin.id),
                 Actor::Anonymous,
-                "recovery.refused.admin",
+                AuditKind::RecoveryRefusedAdmin,
                 meta,
             ));
             (!code_withheld).then(|| {
@@ -225,7 +225,7 @@ async fn begin<S: RecoveryStore + UserStore + RateLimitStore + DeviceStore, W: P
                 env,
                 tenant,
                 &case,
-                "recovery.decoy.started",
+                AuditKind::RecoveryDecoyStarted,
                 meta,
             ));
             None
@@ -247,7 +247,7 @@ async fn begin<S: RecoveryStore + UserStore + RateLimitStore + DeviceStore, W: P
             &tenant.id,
             None,
             Actor::System,
-            "recovery.surge",
+            AuditKind::RecoverySurge,
             meta,
         ));
     }

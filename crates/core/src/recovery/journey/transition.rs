@@ -12,7 +12,7 @@ pub(super) fn case_event<S, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     case: &RecoveryCase,
-    event: &str,
+    event: AuditKind,
     meta: &RequestMeta,
 ) -> crate::effects::audit::AuditEvent {
     let actor = match &case.user_id {
@@ -31,6 +31,20 @@ pub(super) fn case_event<S, W>(
     audit.detail =
         serde_json::json!({ "case": case.id, "state": case.facts.state.as_str() }).to_string();
     audit
+}
+
+/// The audit event of a case reaching `state`.
+pub(super) fn state_kind(state: CaseState) -> AuditKind {
+    match state {
+        CaseState::Started => AuditKind::RecoveryCaseStarted,
+        CaseState::Proven => AuditKind::RecoveryCaseProven,
+        CaseState::Waiting => AuditKind::RecoveryCaseWaiting,
+        CaseState::Ready => AuditKind::RecoveryCaseReady,
+        CaseState::Completed => AuditKind::RecoveryCaseCompleted,
+        CaseState::Cancelled => AuditKind::RecoveryCaseCancelled,
+        CaseState::Expired => AuditKind::RecoveryCaseExpired,
+        CaseState::Locked => AuditKind::RecoveryCaseLocked,
+    }
 }
 
 /// Applies `event` to `case` and stores it, with an audit event per state
@@ -147,7 +161,7 @@ pub(super) async fn try_transition<S: RecoveryStore, W>(
     if let Some(original) = &supersede {
         let mut shown = original.clone();
         shown.facts.state = CaseState::Cancelled;
-        let mut audit = case_event(env, tenant, &shown, "recovery.case.cancelled", meta);
+        let mut audit = case_event(env, tenant, &shown, AuditKind::RecoveryCaseCancelled, meta);
         audit.detail = serde_json::json!({
             "case": original.id,
             "reason": CancelReason::Superseded.as_str(),
@@ -159,13 +173,7 @@ pub(super) async fn try_transition<S: RecoveryStore, W>(
     for state in &passed {
         let mut shown = next.clone();
         shown.facts.state = *state;
-        let mut audit = case_event(
-            env,
-            tenant,
-            &shown,
-            &format!("recovery.case.{}", state.as_str()),
-            meta,
-        );
+        let mut audit = case_event(env, tenant, &shown, state_kind(*state), meta);
         if *state == CaseState::Cancelled {
             audit.detail =
                 serde_json::json!({ "case": case.id, "reason": reason.map(CancelReason::as_str) })

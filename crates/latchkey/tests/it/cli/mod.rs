@@ -5,6 +5,7 @@
 //! binary and read what it printed.
 
 mod accounts;
+mod audit;
 mod operations;
 mod startup;
 

@@ -357,6 +357,19 @@ async fn italian_pages_and_mails_have_no_english_left(backend: Backend) {
     let (status, console) = get_text(&admin, &s.url("/t/acme/admin")).await;
     assert_eq!(status, 200, "{console}");
     assert_no_english(&console, "it");
+    // its audit log (this walk's events: recovery, second factors, sign-ins),
+    // and a wrong filter
+    let (status, log) = get_text(&admin, &s.url("/t/acme/admin/audit")).await;
+    assert_eq!(status, 200, "{log}");
+    assert_no_english(&log, "it");
+    assert!(log.contains("Recupero iniziato"), "{log}");
+    let (status, log) = get_text(
+        &admin,
+        &s.url("/t/acme/admin/audit?person=nessuno&from=2026-02-30"),
+    )
+    .await;
+    assert_eq!(status, 422, "{log}");
+    assert_no_english(&log, "it");
     let register = |redirects: &'static str| {
         let (admin, url, csrf) = (
             admin.clone(),
