@@ -87,7 +87,7 @@ impl ClientStore for Clients {
         Ok(self
             .clients
             .iter()
-            .find(|c| &c.tenant_id == tenant_id && &c.client_id == client_id)
+            .find(|c| c.tenant_id == *tenant_id && c.client_id == *client_id)
             .cloned())
     }
     async fn list_clients(&self, _: &TenantId) -> StoreResult<Vec<Client>> {

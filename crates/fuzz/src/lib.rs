@@ -26,9 +26,12 @@ pub mod redirect_uri;
 pub mod token_request;
 pub mod webauthn;
 
+/// A target: takes any bytes, panics when its parser breaks a property.
+pub type Target = fn(&[u8]);
+
 /// Every target by name: the names of `fuzz/fuzz_targets/*.rs` and of the
 /// corpus folders.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("accept_language", accept_language::run),
     ("authorize", authorize::run),
     ("client_assertion", client_assertion::run),
