@@ -30,6 +30,18 @@ mod site;
 pub use app::paths::mail_page;
 pub use app::state::{AppState, WebConfig};
 
+/// What the web layer parses from requests itself, before core sees any of
+/// it: the `Cookie` and `Accept-Language` headers, and the token-style
+/// endpoints' form with its `Authorization: Basic` header. Public for the
+/// fuzz targets (crates/fuzz, docs/security/fuzzing.md), which call exactly
+/// the functions the handlers call.
+pub mod parsers {
+    pub use crate::app::bearer::bearer;
+    pub use crate::app::cookies::{get as cookie, set as set_cookie};
+    pub use crate::app::extract::lang::accepted as accept_language;
+    pub use crate::oidc::token::{TokenForm, read_basic, read_token_form};
+}
+
 use axum::Router;
 use axum::routing::get;
 

@@ -13,8 +13,11 @@ pub fn get(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(COOKIE)
         .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
+        // Split the bytes, not text: another cookie of the site may hold
+        // bytes beyond ASCII (browsers send them raw), which must not hide
+        // latchkey's cookies in the same header (found by fuzzing).
+        .flat_map(|v| v.as_bytes().split(|b| *b == b';'))
+        .filter_map(|pair| std::str::from_utf8(pair).ok())
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v.trim_matches('"').to_owned())
@@ -109,5 +112,23 @@ mod tests {
             "__Host-latchkey-csrf=v; Path=/; HttpOnly; SameSite=Lax; Secure; Max-Age=10"
         );
         assert!(!set(false, "x", "v", None).contains("Secure"));
+    }
+
+    /// fuzz/corpus/cookies/crash-non-ascii-cookie: a cookie holding
+    /// non-ASCII bytes made the whole header unreadable, and so signed the
+    /// person out.
+    #[test]
+    fn a_cookie_with_non_ascii_bytes_does_not_hide_the_others() {
+        let mut h = HeaderMap::new();
+        h.append(
+            COOKIE,
+            HeaderValue::from_bytes("theme=gr\u{fc}n; latchkey-acme-session=abc".as_bytes())
+                .unwrap(),
+        );
+        h.append(COOKIE, HeaderValue::from_bytes(b"x=\xff\xfe; y=2").unwrap());
+        assert_eq!(get(&h, "latchkey-acme-session").as_deref(), Some("abc"));
+        assert_eq!(get(&h, "y").as_deref(), Some("2"));
+        assert_eq!(get(&h, "theme").as_deref(), Some("gr\u{fc}n"));
+        assert_eq!(get(&h, "x"), None);
     }
 }

@@ -9,7 +9,7 @@ mod consent;
 mod discovery;
 mod introspect;
 mod logout;
-mod token;
+pub(crate) mod token;
 mod userinfo;
 
 use axum::Router;

@@ -25,13 +25,18 @@ use crate::app::respond::json;
 
 /// A form posted to the token-style endpoints: each parameter at most once
 /// (RFC 6749 §3.2).
-pub(super) struct TokenForm {
+pub struct TokenForm {
     params: HashMap<String, String>,
     auth: ClientAuth,
 }
 
 impl TokenForm {
-    pub(super) fn get(&self, name: &str) -> Option<&str> {
+    /// How the client authenticates, as the request says.
+    pub fn auth(&self) -> &ClientAuth {
+        &self.auth
+    }
+
+    pub fn get(&self, name: &str) -> Option<&str> {
         self.params
             .get(name)
             .map(String::as_str)
@@ -39,7 +44,9 @@ impl TokenForm {
     }
 }
 
-fn read_basic(headers: &HeaderMap) -> Result<Option<(String, String)>, TokenError> {
+/// The client id and secret of an `Authorization: Basic` header (RFC 6749
+/// §2.3.1), `None` without the header.
+pub fn read_basic(headers: &HeaderMap) -> Result<Option<(String, String)>, TokenError> {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Ok(None);
     };
@@ -70,7 +77,9 @@ fn read_basic(headers: &HeaderMap) -> Result<Option<(String, String)>, TokenErro
     Ok(Some((unescape(id)?, unescape(secret)?)))
 }
 
-fn read_token_form(
+/// The form of a token-style endpoint (each parameter at most once) and the
+/// client authentication it carries.
+pub fn read_token_form(
     headers: &HeaderMap,
     form: Result<Form<Params>, FormRejection>,
 ) -> Result<TokenForm, TokenError> {

@@ -10,7 +10,7 @@ use crate::effects::audit::{Actor, AuditKind};
 /// this at registration only; every assertion path refuses it here. Client
 /// data that cannot be read counts as cross-origin: nothing is lost, as the
 /// library would refuse it anyway.
-pub(super) fn cross_origin(response: &PublicKeyCredential) -> bool {
+pub fn cross_origin(response: &PublicKeyCredential) -> bool {
     #[derive(serde::Deserialize)]
     struct ClientData {
         #[serde(rename = "crossOrigin", default)]

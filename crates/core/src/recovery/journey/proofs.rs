@@ -29,7 +29,7 @@ pub enum ProofInput {
 }
 
 /// Keeps only digits (people type spaces and dashes).
-pub(super) fn digits(typed: &str) -> String {
+pub fn digits(typed: &str) -> String {
     typed
         .chars()
         .filter(char::is_ascii_digit)
