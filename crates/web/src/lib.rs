@@ -36,10 +36,10 @@ pub use app::state::{AppState, WebConfig};
 /// fuzz targets (crates/fuzz, docs/security/fuzzing.md), which call exactly
 /// the functions the handlers call.
 pub mod parsers {
+    pub use super::oidc::token::{TokenForm, read_basic, read_token_form};
     pub use crate::app::bearer::bearer;
     pub use crate::app::cookies::{get as cookie, set as set_cookie};
     pub use crate::app::extract::lang::accepted as accept_language;
-    pub use crate::oidc::token::{TokenForm, read_basic, read_token_form};
 }
 
 use axum::Router;
