@@ -1,4 +1,5 @@
-//! The pages of no tenant: the front page, the stylesheet, and "not found".
+//! The pages of no tenant: the front page, the static files (stylesheet and
+//! scripts), and "not found".
 
 use askama::Template;
 use axum::Router;
@@ -17,8 +18,10 @@ use crate::app::respond::see_other;
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route(paths::INDEX, get(index))
-        .route(paths::STYLESHEET, get(stylesheet))
-        .route(paths::TIMEZONE_SCRIPT, get(timezone_script))
+        .route(paths::STYLESHEET, get(|| asset(CSS, STYLESHEET)))
+        .route(paths::TIMEZONE_SCRIPT, get(|| asset(JS, TIMEZONE)))
+        .route(paths::WEBAUTHN_SCRIPT, get(|| asset(JS, WEBAUTHN)))
+        .route(paths::CODES_SCRIPT, get(|| asset(JS, CODES)))
         .route(paths::TENANT, get(tenant_home))
         .route(paths::TENANT_SLASH, get(tenant_home))
 }
@@ -42,25 +45,24 @@ async fn index(Lang(lang): Lang) -> Response {
     )
 }
 
-async fn stylesheet() -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        include_str!("../static/latchkey.css"),
-    )
-        .into_response()
-}
-
+const CSS: &str = "text/css; charset=utf-8";
+const JS: &str = "text/javascript; charset=utf-8";
+const STYLESHEET: &str = include_str!("../static/latchkey.css");
 /// Reports the browser's time zone in a cookie (see `app::timezone`).
-async fn timezone_script() -> Response {
+const TIMEZONE: &str = include_str!("../static/timezone.js");
+/// Runs a passkey ceremony (see `factors::passkeys`).
+const WEBAUTHN: &str = include_str!("../static/webauthn.js");
+/// The Copy and Print buttons of a new set of recovery codes.
+const CODES: &str = include_str!("../static/codes.js");
+
+/// A static file, cached for an hour.
+async fn asset(content_type: &'static str, body: &'static str) -> Response {
     (
         [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CONTENT_TYPE, content_type),
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
-        include_str!("../static/timezone.js"),
+        body,
     )
         .into_response()
 }
@@ -100,7 +102,7 @@ mod tests {
 
     use std::collections::HashMap;
 
-    const CSS: &str = include_str!("../static/latchkey.css");
+    const CSS: &str = super::STYLESHEET;
 
     /// The `--name: #rrggbb` custom properties of the block after `marker`.
     fn palette(marker: &str) -> HashMap<String, String> {

@@ -36,7 +36,6 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(paths::TOTP, get(totp::setup).post(totp::enrol))
         .route(paths::TOTP_REMOVE, post(totp::remove))
         .route(paths::REAUTH, get(reauth::form).post(reauth::confirm))
-        .route(paths::CODES_SCRIPT, get(recovery_codes::script))
         .route(
             paths::RECOVERY_CODES,
             get(recovery_codes::page).post(recovery_codes::create),

@@ -3,8 +3,8 @@
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use latchkey_core::Error;
 use latchkey_core::effects::audit::RequestMeta;
 use latchkey_core::factors::recovery_codes;
@@ -70,18 +70,6 @@ fn codes_page(
         notice,
     };
     csrf::render(state, StatusCode::OK, &page, &cookie)
-}
-
-/// The Copy and Print buttons of a new set (`static/codes.js`).
-pub async fn script() -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        include_str!("../../static/codes.js"),
-    )
-        .into_response()
 }
 
 #[derive(Deserialize, Default)]

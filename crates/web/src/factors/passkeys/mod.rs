@@ -15,9 +15,9 @@ mod second_step;
 
 use askama::Template;
 use axum::Router;
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::post;
 use latchkey_core::Error;
 use latchkey_core::factors::passkey::{RelyingParty, Started};
 use latchkey_core::tenants::Tenant;
@@ -33,7 +33,6 @@ use crate::i18n::Texts;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
-        .route(paths::WEBAUTHN_SCRIPT, get(script))
         .route(paths::PASSKEYS, post(register::start))
         .route(paths::PASSKEYS_FINISH, post(register::finish))
         .route(paths::PASSKEY_RENAME, post(register::rename))
@@ -47,17 +46,6 @@ pub(super) fn routes() -> Router<AppState> {
             paths::SIGNIN_PASSWORDLESS_FINISH,
             post(passwordless::finish),
         )
-}
-
-async fn script() -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        include_str!("../../../static/webauthn.js"),
-    )
-        .into_response()
 }
 
 /// The page that runs one ceremony in the browser.
