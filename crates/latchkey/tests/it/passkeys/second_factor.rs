@@ -248,7 +248,7 @@ async fn changes_after_ten_minutes_need_the_passkey_not_just_the_password(backen
         &soft_register(&mut key, &s, options_of(&page)),
     )
     .await;
-    shown_codes(r).await;
+    let (codes, _) = shown_codes(r).await;
 
     s.clock.advance(11 * 60);
     let (_, account) = get_text(&b, &s.url("/t/acme/account")).await;
@@ -318,4 +318,28 @@ async fn changes_after_ten_minutes_need_the_passkey_not_just_the_password(backen
         events.contains(&"reauth.succeeded.passkey".to_owned()),
         "{events:?}"
     );
+
+    // The key left at home: the password with a recovery code confirms
+    // too (spent); a used code does not.
+    s.clock.advance(11 * 60);
+    let confirm = |code: String| {
+        let (b, url, prompt) = (b.clone(), s.url("/t/acme/reauth"), prompt.clone());
+        async move {
+            b.post(url)
+                .form(&[
+                    ("csrf", csrf_of(&prompt).as_str()),
+                    ("password", PASSWORD),
+                    ("code", code.as_str()),
+                    ("return_to", "/t/acme/account"),
+                ])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let r = confirm(codes[0].clone()).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(location(&r), "/t/acme/account");
+    s.clock.advance(11 * 60);
+    assert_eq!(confirm(codes[0].clone()).await.status(), 401);
 }
