@@ -182,6 +182,8 @@ impl Texts {
         match done {
             Some("app") => Some(self.get("account-done-app")),
             Some("passkey") => Some(self.get("account-done-passkey")),
+            Some("app-removed") => Some(self.get("account-done-app-removed")),
+            Some("passkey-removed") => Some(self.get("account-done-passkey-removed")),
             _ => None,
         }
     }

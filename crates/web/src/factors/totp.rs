@@ -172,8 +172,11 @@ pub async fn remove(
     CsrfForm(_): CsrfForm<Button>,
 ) -> Result<Response, WebError> {
     match totp::remove(&state.env(), &me.tenant, &me.user, &me.session, &meta).await {
-        Ok(()) => Ok(see_other(&paths::account(&me.tenant))),
-        Err(Error::ReauthRequired) => Ok(reauth_redirect(&me.tenant, "account")),
+        Ok(()) => Ok(see_other(&paths::account_with(
+            &me.tenant,
+            "done=app-removed",
+        ))),
+        Err(Error::ReauthRequired) => Ok(reauth_redirect(&me.tenant, "account/totp/remove")),
         Err(other) => Err(other.into()),
     }
 }

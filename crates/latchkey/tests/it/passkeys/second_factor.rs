@@ -146,13 +146,35 @@ async fn add_a_security_key_and_sign_in_with_it(backend: Backend) {
         listed.contains("<strong>Old key</strong>"),
         "renamed, trimmed"
     );
+    // "Remove" asks first: the spare key stays, the codes stay, the other
+    // sessions end.
+    let remove = s.url(&format!("/t/acme/account/passkeys/{}/remove", keys[0].id));
+    let (status, confirm) = get_text(&b2, &remove).await;
+    assert_eq!(status, 200);
+    assert!(
+        confirm.contains("Remove the passkey “Old key”?"),
+        "{confirm}"
+    );
+    assert!(
+        confirm.contains("You keep one other second factor"),
+        "{confirm}"
+    );
+    assert!(!confirm.contains("recovery code"), "{confirm}");
+    assert!(confirm.contains("signed out everywhere else"), "{confirm}");
+    let (status, _) = get_text(
+        &b2,
+        &s.url("/t/acme/account/passkeys/not-a-passkey-of-yours/remove"),
+    )
+    .await;
+    assert_eq!(status, 404);
     let r = b2
-        .post(s.url(&format!("/t/acme/account/passkeys/{}/remove", keys[0].id)))
-        .form(&[("csrf", csrf_of(&account).as_str())])
+        .post(&remove)
+        .form(&[("csrf", csrf_of(&confirm).as_str())])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
+    assert_eq!(location(&r), "/t/acme/account?done=passkey-removed");
     let keys = s.tdb.db.passkeys_for_user(&s.alice.id).await.unwrap();
     assert_eq!(
         keys.iter().map(|k| k.name.as_str()).collect::<Vec<_>>(),
@@ -215,6 +237,18 @@ async fn the_last_passkey_stays_under_a_required_policy(backend: Backend) {
     let id = s.tdb.db.passkeys_for_user(&dora.id).await.unwrap()[0]
         .id
         .clone();
+    // The confirmation says why it stays and offers what to add first, with
+    // no removal form at all.
+    let (status, confirm) = get_text(
+        &b,
+        &s.url(&format!("/t/strict/account/passkeys/{id}/remove")),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(confirm.contains("Remove the passkey “Phone”?"), "{confirm}");
+    assert!(confirm.contains("this is your last one"), "{confirm}");
+    assert!(confirm.contains("href=\"/t/strict/account/totp\""));
+    assert!(!confirm.contains("method=\"post\""), "{confirm}");
     let r = b
         .post(s.url(&format!("/t/strict/account/passkeys/{id}/remove")))
         .form(&[("csrf", csrf_of(&account))])

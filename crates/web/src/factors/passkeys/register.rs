@@ -133,11 +133,14 @@ pub async fn remove(
         passkey::remove(&state.env(), &me.tenant, &me.user, &me.session, &id, &meta).await;
     match removed {
         Ok(token) => {
-            let mut response = see_other(&paths::account(&me.tenant));
+            let mut response = see_other(&paths::account_with(&me.tenant, "done=passkey-removed"));
             browser::set_session(&state, &me.tenant, &mut response, &token);
             Ok(response)
         }
-        Err(Error::ReauthRequired) => Ok(reauth_redirect(&me.tenant, "account")),
+        Err(Error::ReauthRequired) => Ok(reauth_redirect(
+            &me.tenant,
+            &format!("account/passkeys/{id}/remove"),
+        )),
         Err(other) => Err(other.into()),
     }
 }
