@@ -78,6 +78,35 @@ pub async fn preview<S: TotpStore + PasskeyStore + RecoveryCodeStore>(
     now: UnixTime,
 ) -> Result<RemovalPreview, Error> {
     require_recent_auth(session, now)?;
+    read(store, tenant, user, removing).await
+}
+
+/// Whether removing `removing` now takes the recovery codes with it: the
+/// removal's notice says so ([`crate::effects::mail::SecurityEvent`]'s
+/// `…WithCodes`). Read just before the removal's own transaction, which
+/// applies the same rule (a factor added in between keeps the codes, and
+/// the notice says one thing too many — never one too few: codes never go
+/// unannounced).
+pub async fn takes_codes<S: TotpStore + PasskeyStore + RecoveryCodeStore>(
+    store: &S,
+    tenant: &Tenant,
+    user: &User,
+    removing: &Removing,
+) -> Result<bool, Error> {
+    match read(store, tenant, user, removing).await {
+        Ok(preview) => Ok(preview.codes_removed > 0),
+        // not found: the removal says so itself
+        Err(Error::NotFound(_)) => Ok(false),
+        Err(other) => Err(other),
+    }
+}
+
+async fn read<S: TotpStore + PasskeyStore + RecoveryCodeStore>(
+    store: &S,
+    tenant: &Tenant,
+    user: &User,
+    removing: &Removing,
+) -> Result<RemovalPreview, Error> {
     let app = store.totp_for_user(&user.id).await?.is_some();
     let passkeys = store.passkeys_for_user(&user.id).await?;
     let passkey_name = match removing {

@@ -15,13 +15,15 @@ use crate::effects::audit::{RequestMeta, audit_event};
 use crate::effects::mail::SecurityEvent;
 use crate::effects::ratelimit::{self, RateLimit};
 use crate::env::Env;
+use crate::factors::removal::{self, Removing};
 use crate::platform::clock::UnixTime;
 use crate::platform::random::{Random, bytes, new_id};
 use crate::platform::secret::ct_eq;
 use crate::platform::time::{DAY, MINUTE};
 use crate::platform::validate::Said;
 use crate::store::{
-    CounterChange, EffectStore, Effects, FactorRemoval, RateLimitStore, SessionStore, TotpStore,
+    CounterChange, EffectStore, Effects, FactorRemoval, PasskeyStore, RateLimitStore,
+    RecoveryCodeStore, SessionStore, TotpStore,
 };
 use crate::tenants::Tenant;
 
@@ -187,7 +189,7 @@ pub fn require_recent_auth(session: &Session, now: UnixTime) -> Result<(), Error
 }
 
 /// Removes the user's authenticator app (needs a recent sign-in).
-pub async fn remove<S: TotpStore, W>(
+pub async fn remove<S: TotpStore + PasskeyStore + RecoveryCodeStore, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     user: &User,
@@ -210,7 +212,11 @@ pub async fn remove<S: TotpStore, W>(
         env.random,
         tenant,
         user,
-        SecurityEvent::TotpRemoved,
+        if removal::takes_codes(env.store, tenant, user, &Removing::AuthenticatorApp).await? {
+            SecurityEvent::TotpRemovedWithCodes
+        } else {
+            SecurityEvent::TotpRemoved
+        },
         now,
     ));
     let keep_last = tenant.second_factor == crate::tenants::SecondFactorPolicy::Required;

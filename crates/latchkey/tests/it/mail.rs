@@ -312,10 +312,20 @@ async fn adding_and_removing_an_authenticator_app_is_told_by_mail(backend: Backe
         .unwrap();
     assert_eq!(r.status(), 303);
     let mails = sink.wait_for(3).await;
+    let removed = mails[2].text();
     assert!(
-        mails[2].text().contains("an authenticator app was removed"),
-        "{}",
-        mails[2].text()
+        removed.contains("an authenticator app was removed"),
+        "{removed}"
+    );
+    // it was the last factor: the mail says the codes went with it, and
+    // what to do if it was not Alice
+    assert!(
+        removed.contains("so your recovery codes were removed too"),
+        "{removed}"
+    );
+    assert!(
+        removed.contains("change your password at once"),
+        "{removed}"
     );
 }
 
