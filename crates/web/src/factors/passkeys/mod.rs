@@ -46,6 +46,10 @@ pub(super) fn routes() -> Router<AppState> {
         .route(paths::REAUTH_PASSKEY_FINISH, post(reauth::finish))
         .route(paths::SIGNIN_PASSWORDLESS, post(passwordless::start))
         .route(
+            paths::SIGNIN_PASSWORDLESS_AUTOFILL,
+            post(passwordless::autofill),
+        )
+        .route(
             paths::SIGNIN_PASSWORDLESS_FINISH,
             post(passwordless::finish),
         )
