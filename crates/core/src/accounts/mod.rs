@@ -1,6 +1,7 @@
 //! People's accounts. [`user`]: accounts, their names (parsed once:
 //! usernames, addresses of record) and roles. [`password`]: argon2id
-//! hashing and the rules for new passwords. [`session`]: sessions and their
+//! hashing and the rules for new passwords; [`password_blocklist`]: the
+//! common passwords and the account's names they must not be. [`session`]: sessions and their
 //! stages, the recent sign-in that changes need. [`email`]: verifying an
 //! address. [`password_change`]: on the account page, behind a recent
 //! sign-in. [`notice`]: telling the owner that how the account is protected
@@ -19,6 +20,7 @@ pub mod email;
 pub mod held;
 pub mod notice;
 pub mod password;
+pub mod password_blocklist;
 pub mod password_change;
 pub mod session;
 pub mod store;
