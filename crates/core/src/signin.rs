@@ -449,7 +449,8 @@ pub struct Reauth {
 
 /// Confirms a signed-in user again ("sudo mode"): the password, and the app's
 /// code when the user has an app. The session's `auth_time` becomes now,
-/// which changing second factors requires. Counted against the sign-in limits
+/// which changing second factors requires, and the session a new id
+/// (returned, for the cookie). Counted against the sign-in limits
 /// (password: the browser's known device's counter, else the account's, as
 /// at sign-in — answered 429 here, since the person is signed in) and the
 /// second-factor limits (code).
@@ -472,7 +473,7 @@ pub async fn reauthenticate<
     device: Option<&str>,
     meta: &RequestMeta,
     limits: &SignInLimits,
-) -> Result<(), Error> {
+) -> Result<SecretToken, Error> {
     let Reauth { password, code } = proof;
     let now = env.clock.now();
     let has_app = env.store.totp_for_user(&user.id).await?.is_some();
@@ -480,7 +481,7 @@ pub async fn reauthenticate<
     // the passkey), as at sign-in: the password and a code, spent on use.
     let recovery_code = code
         .as_deref()
-        .and_then(crate::factors::recovery_codes::hash);
+        .and_then(|c| crate::factors::recovery_codes::hash(env.secrets, c));
     if !has_app
         && recovery_code.is_none()
         && !env.store.passkeys_for_user(&user.id).await?.is_empty()
@@ -530,7 +531,9 @@ pub async fn reauthenticate<
         (true, true) => {
             let counters = crate::factors::totp::count_attempt(env, tenant, user).await?;
             let ok = match &recovery_code {
-                Some(h) => env.store.use_recovery_code(&user.id, h, now).await?,
+                Some(h) => {
+                    crate::factors::recovery_codes::spend(env.store, &user.id, h, now).await?
+                }
                 None => {
                     crate::factors::totp::accept_code(env, user, code.as_deref().unwrap_or(""))
                         .await?
@@ -567,10 +570,7 @@ pub async fn reauthenticate<
         });
     }
     effects.counters.push(CounterChange::Clear(account_key));
-    env.store
-        .refresh_auth_time(&session.id_hash, &effects, now)
-        .await?;
-    Ok(())
+    crate::accounts::session::reauthenticated(env.store, env.random, session, &effects, now).await
 }
 
 #[cfg(test)]

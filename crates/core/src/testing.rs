@@ -881,9 +881,10 @@ impl SessionStore for MemStore {
     async fn refresh_auth_time(
         &self,
         _id_hash: &SessionHash,
+        _new_id_hash: &SessionHash,
         _effects: &Effects<'_>,
         _now: UnixTime,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<bool> {
         unimplemented!("not used by the grants")
     }
 

@@ -169,6 +169,16 @@ pub struct SignOutOthers<'a> {
     pub new_session: &'a SessionHash,
 }
 
+impl<'a> From<&'a crate::store::SignOut> for SignOutOthers<'a> {
+    fn from(s: &'a crate::store::SignOut) -> Self {
+        SignOutOthers {
+            security_stamp: &s.security_stamp,
+            keep_session: &s.keep_session,
+            new_session: &s.new_session,
+        }
+    }
+}
+
 pub trait SessionStore: Send + Sync {
     /// Starts a session in one transaction with its effects (the audit event
     /// and the counter changes of the sign-in that earned it).
@@ -187,13 +197,17 @@ pub trait SessionStore: Send + Sync {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
-    /// Sets a session's `auth_time` (and last use) to now, with `effects`.
+    /// Sets a session's `auth_time` (and last use) to now and its id to
+    /// `new_id_hash`, with `effects`; what the session opened (applications'
+    /// grants and codes, passkey ceremonies) follows it to the new id.
+    /// False if the session is gone.
     fn refresh_auth_time(
         &self,
         id_hash: &SessionHash,
+        new_id_hash: &SessionHash,
         effects: &Effects<'_>,
         now: UnixTime,
-    ) -> impl Future<Output = StoreResult<()>> + Send;
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
     fn session_by_hash(
         &self,
         id_hash: &SessionHash,

@@ -245,6 +245,31 @@ pub async fn sign_in(
         .unwrap()
 }
 
+/// The `name=value` of the session cookie `r` sets, if it sets one.
+pub fn session_cookie_set(r: &reqwest::Response) -> Option<String> {
+    r.headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .find(|c| c.split('=').next().unwrap().ends_with("session-acme"))
+        .map(|c| c.split(';').next().unwrap().to_owned())
+}
+
+/// A client that sends only `cookie` (a copied cookie).
+pub async fn with_cookie(s: &TestServer, path: &str, cookie: &str) -> u16 {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(s.url(path))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
 /// One sign-in to tenant `acme` from a fresh browser; the status code.
 pub async fn attempt(base: &str, login: &str, password: &str) -> u16 {
     sign_in(&browser(), base, "acme", login, password)

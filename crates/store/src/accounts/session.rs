@@ -183,16 +183,35 @@ impl SessionStore for Db {
     async fn refresh_auth_time(
         &self,
         id_hash: &SessionHash,
+        new_id_hash: &SessionHash,
         effects: &Effects<'_>,
         now: UnixTime,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<bool> {
         self.write_with(effects, now, async |tx| {
-            sqlx::query("UPDATE sessions SET auth_time = $1, last_seen_at = $1 WHERE id_hash = $2")
-                .bind(now.0)
-                .bind(id_hash.as_str())
-                .run(&mut *tx)
-                .await?;
-            Ok(Commit(()))
+            let renamed = sqlx::query(
+                "UPDATE sessions SET auth_time = $1, last_seen_at = $1, id_hash = $2
+                 WHERE id_hash = $3",
+            )
+            .bind(now.0)
+            .bind(new_id_hash.as_str())
+            .bind(id_hash.as_str())
+            .run(&mut *tx)
+            .await?;
+            if renamed != 1 {
+                return Ok(Rollback(false));
+            }
+            for statement in [
+                "UPDATE oauth_grants SET session_hash = $1 WHERE session_hash = $2",
+                "UPDATE oauth_codes SET session_hash = $1 WHERE session_hash = $2",
+                "UPDATE passkey_ceremonies SET session_hash = $1 WHERE session_hash = $2",
+            ] {
+                sqlx::query(statement)
+                    .bind(new_id_hash.as_str())
+                    .bind(id_hash.as_str())
+                    .run(&mut *tx)
+                    .await?;
+            }
+            Ok(Commit(true))
         })
         .await
     }

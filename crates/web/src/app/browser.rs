@@ -35,6 +35,14 @@ pub fn set_session(
     cookies::append(response, Some(cookie));
 }
 
+/// After a change that signed everyone else out (the session goes on under
+/// the new id `token`): the rest of the request renders with the new id
+/// (forms' CSRF tokens are bound to it) and the response gives the browser
+/// the new cookie ([`set_session`]).
+pub fn moved_to(me: &mut crate::app::extract::SignedIn, token: &SecretToken) {
+    me.session.id_hash = token.hash().into();
+}
+
 /// Takes the session cookie away.
 pub fn clear_session(state: &AppState, tenant: &Tenant, response: &mut Response) {
     let cookie = cookies::clear(

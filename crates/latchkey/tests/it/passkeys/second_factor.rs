@@ -320,11 +320,13 @@ async fn changes_after_ten_minutes_need_the_passkey_not_just_the_password(backen
     );
 
     // The key left at home: the password with a recovery code confirms
-    // too (spent); a used code does not.
+    // too (spent); a used code does not. (Each confirmation gives the
+    // session a new id: the prompt is opened afresh.)
     s.clock.advance(11 * 60);
     let confirm = |code: String| {
-        let (b, url, prompt) = (b.clone(), s.url("/t/acme/reauth"), prompt.clone());
+        let (b, url, reauth) = (b.clone(), s.url("/t/acme/reauth"), s.url(&reauth));
         async move {
+            let (_, prompt) = get_text(&b, &reauth).await;
             b.post(url)
                 .form(&[
                     ("csrf", csrf_of(&prompt).as_str()),

@@ -12,6 +12,7 @@ on_both_backends!(
     disabling_a_user_ends_their_sessions,
     signing_in_again_ends_the_previous_session,
     a_changed_password_ends_other_sessions_and_refresh_tokens,
+    confirming_it_is_you_gives_the_session_a_new_id,
 );
 
 async fn sessions_end_when_idle_or_too_old(backend: Backend) {
@@ -202,6 +203,22 @@ async fn a_changed_password_ends_other_sessions_and_refresh_tokens(backend: Back
     assert_eq!(r.status(), 400);
     let body = r.text().await.unwrap();
     assert!(body.contains("Mot de passe: fait 5 caractères"), "{body}");
+    let r = post("Password2024!", "Password2024!", &csrf).await.unwrap();
+    assert_eq!(r.status(), 400);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("fait partie des mots de passe les plus souvent choisis"),
+        "a common password, refused with a way forward: {body}"
+    );
+    let r = post("Acme Corp alice 1", "Acme Corp alice 1", &csrf)
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("se compose surtout de « acmecorp »"),
+        "the organisation's name: {body}"
+    );
     assert_eq!(
         attempt(&s.running.url, "alice", PASSWORD).await,
         303,
@@ -246,4 +263,39 @@ async fn a_changed_password_ends_other_sessions_and_refresh_tokens(backend: Back
             .count(),
         1
     );
+}
+
+async fn confirming_it_is_you_gives_the_session_a_new_id(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let b = browser();
+    let r = sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
+    let old = session_cookie_set(&r).expect("a session");
+    s.clock.advance(11 * 60);
+    let (status, page) = get_text(
+        &b,
+        &s.url("/t/acme/reauth?return_to=/t/acme/account/password"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let r = b
+        .post(s.url("/t/acme/reauth"))
+        .form(&[
+            ("csrf", csrf_of(&page).as_str()),
+            ("password", PASSWORD),
+            ("return_to", "/t/acme/account/password"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&r), "/t/acme/account/password");
+    let new = session_cookie_set(&r).expect("a new session id with the confirmation");
+    assert_ne!(new, old);
+    assert_eq!(
+        with_cookie(&s, "/t/acme/account", &old).await,
+        303,
+        "the old id signs nobody in"
+    );
+    assert_eq!(with_cookie(&s, "/t/acme/account", &new).await, 200);
+    let (status, _) = get_text(&b, &s.url("/t/acme/account/password")).await;
+    assert_eq!(status, 200, "the confirmation counts for the new id");
 }

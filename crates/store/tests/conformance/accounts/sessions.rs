@@ -3,6 +3,7 @@
 use latchkey_core::accounts::session::{AuthMethod, Session, SessionStage};
 use latchkey_core::accounts::user::User;
 use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::platform::ids::SessionHash;
 use latchkey_core::recovery::password_reset;
 use latchkey_core::store::*;
 use latchkey_store::testing::TestDb;
@@ -223,39 +224,52 @@ async fn a_fresh_sign_in_moves_auth_time_with_its_effects(t: &TestDb) {
         start(db, s).await.unwrap();
     }
     let effects = Effects::audit(event_of(&alice, "signin.reauthenticated", 2_500));
-    db.refresh_auth_time(&s.id_hash, &effects, UnixTime(2_500))
-        .await
-        .unwrap();
-    let refreshed = db.session_by_hash(&s.id_hash).await.unwrap().unwrap();
-    assert_eq!(
-        (refreshed.auth_time, refreshed.last_seen_at),
-        (UnixTime(2_500), UnixTime(2_500))
+    let renamed: SessionHash = "renamed-after-reauth".into();
+    assert!(
+        db.refresh_auth_time(&s.id_hash, &renamed, &effects, UnixTime(2_500))
+            .await
+            .unwrap()
     );
+    assert_eq!(
+        db.session_by_hash(&s.id_hash).await.unwrap(),
+        None,
+        "the old id is gone"
+    );
+    let refreshed = db.session_by_hash(&renamed).await.unwrap().unwrap();
     assert_eq!(
         refreshed,
         Session {
+            id_hash: renamed.clone(),
             auth_time: UnixTime(2_500),
             last_seen_at: UnixTime(2_500),
             ..s.clone()
         },
-        "nothing else changes"
+        "a new id; nothing else changes"
     );
     assert_eq!(
         db.session_by_hash(&other.id_hash).await.unwrap(),
         Some(other),
         "only that session"
     );
+    assert!(
+        !db.refresh_auth_time(
+            &s.id_hash,
+            &"again".into(),
+            &Effects::default(),
+            UnixTime(2_501)
+        )
+        .await
+        .unwrap(),
+        "an id that is gone renames nothing"
+    );
     assert_eq!(events(db, &acme.id).await[0], "signin.reauthenticated");
 
     // Its effects fail: auth_time stays.
     let failing = failing_effects(db, &alice).await;
     assert!(
-        db.refresh_auth_time(&s.id_hash, &failing, UnixTime(2_600))
+        db.refresh_auth_time(&renamed, &"failed".into(), &failing, UnixTime(2_600))
             .await
             .is_err()
     );
-    assert_eq!(
-        db.session_by_hash(&s.id_hash).await.unwrap(),
-        Some(refreshed)
-    );
+    assert_eq!(db.session_by_hash(&renamed).await.unwrap(), Some(refreshed));
 }
