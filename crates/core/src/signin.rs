@@ -425,6 +425,35 @@ pub async fn sign_out<S: OidcStore + AuditStore + SessionStore>(
     Ok(())
 }
 
+/// Signs out another browser of the person, named on the account page by
+/// `handle` (`accounts::browsers`): its session ends, with the tokens
+/// applications got through it, and the person's action is audited.
+#[allow(clippy::too_many_arguments)]
+pub async fn sign_out_browser<S: OidcStore + AuditStore + SessionStore, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    user: &User,
+    current: &Session,
+    handle: &str,
+    policy: &crate::accounts::session::SessionPolicy,
+    meta: &RequestMeta,
+) -> Result<(), Error> {
+    let target =
+        crate::accounts::browsers::other_session(env, user, current, handle, policy).await?;
+    end_session(env.store, &target.id_hash, env.clock.now()).await?;
+    let audit = audit_event(
+        env.random,
+        env.clock,
+        &tenant.id,
+        Some(&user.id),
+        Actor::User(user.id.clone()),
+        AuditKind::SignoutOther,
+        meta,
+    );
+    env.store.insert_audit(&audit).await?;
+    Ok(())
+}
+
 /// Ends a session — signed out, or replaced by a new sign-in in the same
 /// browser: the session goes, and so do the tokens applications got
 /// through it (their grants).

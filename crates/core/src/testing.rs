@@ -906,6 +906,16 @@ impl SessionStore for MemStore {
         Ok(())
     }
 
+    async fn sessions_of_user(&self, user_id: &UserId) -> StoreResult<Vec<Session>> {
+        Ok(self
+            .world()
+            .sessions
+            .iter()
+            .filter(|s| s.user_id == *user_id)
+            .cloned()
+            .collect())
+    }
+
     async fn delete_user_sessions(&self, user_id: &UserId) -> StoreResult<u64> {
         let mut w = self.world();
         let n = w.sessions.len();

@@ -8,6 +8,7 @@
 //! changed. Known devices (the store's `DeviceStore`) are an account's too.
 //! [`audit_log`]: the tenant's audit trail as administrators read it
 //! (filters, paging) and [`audit_export`] its CSV and JSON lines.
+//! [`browsers`]: where the person is signed in, and signing those out.
 //! [`held`]: what a person holds that a change can end — each change names
 //! its list; the store removes what it names.
 //!
@@ -16,6 +17,7 @@
 
 pub mod audit_export;
 pub mod audit_log;
+pub mod browsers;
 pub mod email;
 pub mod held;
 pub mod notice;

@@ -219,6 +219,12 @@ pub trait SessionStore: Send + Sync {
     ) -> impl Future<Output = StoreResult<()>> + Send;
     fn delete_session(&self, id_hash: &SessionHash)
     -> impl Future<Output = StoreResult<()>> + Send;
+    /// Every session of the user (any stage, ended ones not yet purged
+    /// included), in no particular order.
+    fn sessions_of_user(
+        &self,
+        user_id: &UserId,
+    ) -> impl Future<Output = StoreResult<Vec<Session>>> + Send;
     /// Revokes every session of a user; returns how many there were.
     fn delete_user_sessions(
         &self,

@@ -11,7 +11,7 @@ use latchkey_core::store::{Effects, SecondFactorDone, SessionStore, SignOutOther
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
-use crate::db::{Db, Run, col, id, optional, parsed, time};
+use crate::db::{Db, Run, col, db_err, id, optional, parsed, time};
 use crate::write::Outcome::{Commit, Rollback};
 
 fn from_row(row: &AnyRow) -> StoreResult<Session> {
@@ -231,6 +231,19 @@ impl SessionStore for Db {
             .run(&self.pool)
             .await?;
         Ok(())
+    }
+
+    async fn sessions_of_user(&self, user_id: &UserId) -> StoreResult<Vec<Session>> {
+        let rows = sqlx::query(
+            "SELECT id_hash, tenant_id, user_id, created_at, last_seen_at, expires_at, auth_time, methods,
+                    security_stamp, ip, user_agent, stage
+             FROM sessions WHERE user_id = $1",
+        )
+        .bind(user_id.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        rows.iter().map(from_row).collect()
     }
 
     async fn delete_user_sessions(&self, user_id: &UserId) -> StoreResult<u64> {

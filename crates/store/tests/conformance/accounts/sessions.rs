@@ -16,7 +16,24 @@ latchkey_store::on_both_backends!(
     starting_a_session_is_all_or_nothing,
     a_second_factor_completes_a_session_once,
     a_fresh_sign_in_moves_auth_time_with_its_effects,
+    a_users_sessions_are_listed_and_no_one_elses,
 );
+
+async fn a_users_sessions_are_listed_and_no_one_elses(t: &TestDb) {
+    let db = &t.db;
+    let (acme, alice) = setup(db).await;
+    let bob = add_user(db, &acme, "bob").await;
+    let (_, a) = session_for(&alice, 2_000);
+    let (_, b) = session_for(&alice, 2_100);
+    let (_, other) = session_for(&bob, 2_000);
+    for s in [&a, &b, &other] {
+        start(db, s).await.unwrap();
+    }
+    let mut listed = db.sessions_of_user(&alice.id).await.unwrap();
+    listed.sort_by_key(|s| s.created_at);
+    assert_eq!(listed, vec![a, b]);
+    assert_eq!(db.sessions_of_user(&"nobody".into()).await.unwrap(), vec![]);
+}
 
 async fn sessions_roundtrip_touch_and_delete(t: &TestDb) {
     let db = &t.db;
