@@ -928,6 +928,13 @@ impl SessionStore for MemStore {
     }
 }
 
+impl crate::store::EffectStore for MemStore {
+    async fn apply(&self, effects: &Effects<'_>, _now: UnixTime) -> StoreResult<()> {
+        Self::record(&mut self.world(), effects);
+        Ok(())
+    }
+}
+
 impl DeviceStore for MemStore {
     async fn rotate_device(
         &self,
@@ -943,6 +950,14 @@ impl DeviceStore for MemStore {
         w.devices
             .push((new_hash.to_owned(), user_id.to_owned(), now));
         Ok(())
+    }
+
+    async fn has_known_device(&self, user_id: &UserId, since: UnixTime) -> StoreResult<bool> {
+        Ok(self
+            .world()
+            .devices
+            .iter()
+            .any(|(_, u, at)| u == user_id && *at >= since))
     }
 
     async fn device_known(

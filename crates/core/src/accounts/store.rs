@@ -264,6 +264,13 @@ pub trait DeviceStore: Send + Sync {
         user_id: &UserId,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Whether any browser completed a sign-in of the user at or after
+    /// `since` (the person has a known device at all).
+    fn has_known_device(
+        &self,
+        user_id: &UserId,
+        since: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
     /// Whether the browser completed a sign-in of the user at or after `since`.
     fn device_known(
         &self,

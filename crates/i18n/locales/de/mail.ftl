@@ -62,3 +62,10 @@ mail-security-second-factor-guessing-what = Ihr Passwort wurde richtig eingegebe
 mail-security-happened = am { $when } wurde in Ihrem Konto bei { $tenant } Folgendes geändert: { $what }.
 mail-security-warning = Wenn Sie das waren, ist nichts zu tun. Wenn nicht, melden Sie sich sofort an, ändern Sie Ihr Passwort und informieren Sie Ihre Administration.
 mail-security-clone-advice = Melden Sie sich auf anderem Weg an (mit einem anderen Passkey, Ihrer Authenticator-App oder einem Wiederherstellungscode), entfernen Sie diesen Passkey auf Ihrer Kontoseite – das meldet alle anderen Browser ab – und fügen Sie den Schlüssel neu hinzu, wenn Sie ihm noch vertrauen. Wenn Sie ihn nicht selbst kopiert haben, ändern Sie auch Ihr Passwort und informieren Sie Ihre Administration.
+
+mail-new-sign-in-subject = Neue Anmeldung bei Ihrem Konto bei { $tenant }
+mail-new-sign-in-happened = Am { $when } hat sich jemand mit { $device } bei Ihrem Konto bei { $tenant } angemeldet, einem Browser, der sich dort noch nicht angemeldet hatte.
+mail-new-sign-in-device = { $browser } auf { $system }
+mail-new-sign-in-unknown-browser = einem Browser, der sich nicht zu erkennen gab
+mail-new-sign-in-address = Die Anmeldung kam von der Adresse { $address } (der letzte Teil ist verborgen).
+mail-new-sign-in-advice = Wenn Sie das waren, ist nichts zu tun. Wenn nicht, melden Sie sich sofort an, ändern Sie Ihr Passwort, melden Sie sich überall sonst ab (Konto → Wo Sie angemeldet sind) und informieren Sie Ihre Administration.

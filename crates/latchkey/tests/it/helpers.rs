@@ -212,8 +212,14 @@ pub fn browser() -> reqwest::Client {
         .unwrap()
 }
 
-/// The value of the hidden `csrf` field in a page.
+/// The value of the hidden `csrf` field of a page's content (the header's
+/// sign-out form aside: its token is bound to the session, a content form's
+/// may be bound to more).
 pub fn csrf_of(html: &str) -> String {
+    let html = html
+        .split_once("</header>")
+        .filter(|(_, content)| content.contains("name=\"csrf\""))
+        .map_or(html, |(_, content)| content);
     let marker = "name=\"csrf\" value=\"";
     let start = html
         .find(marker)

@@ -313,6 +313,7 @@ pub async fn complete(
         &done.user,
         &meta,
         false,
+        true,
         &mut response,
     )
     .await?;

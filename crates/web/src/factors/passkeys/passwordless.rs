@@ -99,6 +99,7 @@ pub async fn finish(
                 &signed_in.user,
                 &meta,
                 true,
+                false,
                 &mut response,
             )
             .await?;
