@@ -194,7 +194,11 @@ fn normal_cdf(x: f64) -> f64 {
                                     + t * (1.488_515_87
                                         + t * (-0.822_152_23 + t * 0.170_872_77)))))))))
             .exp();
-    if x >= 0.0 { 1.0 - erfc / 2.0 } else { erfc / 2.0 }
+    if x >= 0.0 {
+        1.0 - erfc / 2.0
+    } else {
+        erfc / 2.0
+    }
 }
 
 fn ms(d: &Duration) -> f64 {
@@ -280,7 +284,10 @@ async fn main() -> anyhow::Result<()> {
                 Some(PASSWORD),
             )?;
         }
-        cli(&["user", "disable", "--tenant", slug, &format!("off{i}")], None)?;
+        cli(
+            &["user", "disable", "--tenant", slug, &format!("off{i}")],
+            None,
+        )?;
     }
 
     let (mut server, base) = common::serve_with(
@@ -296,7 +303,9 @@ async fn main() -> anyhow::Result<()> {
     let steps = result?;
 
     println!();
-    println!("| step | kind | n | mean ms | sd ms | median ms | Welch's t against the active account |");
+    println!(
+        "| step | kind | n | mean ms | sd ms | median ms | Welch's t against the active account |"
+    );
     println!("|---|---|---|---|---|---|---|");
     let mut any = false;
     for step in &steps {

@@ -425,6 +425,35 @@ pub async fn sign_out<S: OidcStore + AuditStore + SessionStore>(
     Ok(())
 }
 
+/// Signs out another browser of the person, named on the account page by
+/// `handle` (`accounts::browsers`): its session ends, with the tokens
+/// applications got through it, and the person's action is audited.
+#[allow(clippy::too_many_arguments)]
+pub async fn sign_out_browser<S: OidcStore + AuditStore + SessionStore, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    user: &User,
+    current: &Session,
+    handle: &str,
+    policy: &crate::accounts::session::SessionPolicy,
+    meta: &RequestMeta,
+) -> Result<(), Error> {
+    let target =
+        crate::accounts::browsers::other_session(env, user, current, handle, policy).await?;
+    end_session(env.store, &target.id_hash, env.clock.now()).await?;
+    let audit = audit_event(
+        env.random,
+        env.clock,
+        &tenant.id,
+        Some(&user.id),
+        Actor::User(user.id.clone()),
+        AuditKind::SignoutOther,
+        meta,
+    );
+    env.store.insert_audit(&audit).await?;
+    Ok(())
+}
+
 /// Ends a session — signed out, or replaced by a new sign-in in the same
 /// browser: the session goes, and so do the tokens applications got
 /// through it (their grants).
@@ -449,7 +478,8 @@ pub struct Reauth {
 
 /// Confirms a signed-in user again ("sudo mode"): the password, and the app's
 /// code when the user has an app. The session's `auth_time` becomes now,
-/// which changing second factors requires. Counted against the sign-in limits
+/// which changing second factors requires, and the session a new id
+/// (returned, for the cookie). Counted against the sign-in limits
 /// (password: the browser's known device's counter, else the account's, as
 /// at sign-in — answered 429 here, since the person is signed in) and the
 /// second-factor limits (code).
@@ -472,7 +502,7 @@ pub async fn reauthenticate<
     device: Option<&str>,
     meta: &RequestMeta,
     limits: &SignInLimits,
-) -> Result<(), Error> {
+) -> Result<SecretToken, Error> {
     let Reauth { password, code } = proof;
     let now = env.clock.now();
     let has_app = env.store.totp_for_user(&user.id).await?.is_some();
@@ -480,7 +510,7 @@ pub async fn reauthenticate<
     // the passkey), as at sign-in: the password and a code, spent on use.
     let recovery_code = code
         .as_deref()
-        .and_then(crate::factors::recovery_codes::hash);
+        .and_then(|c| crate::factors::recovery_codes::hash(env.secrets, c));
     if !has_app
         && recovery_code.is_none()
         && !env.store.passkeys_for_user(&user.id).await?.is_empty()
@@ -530,7 +560,9 @@ pub async fn reauthenticate<
         (true, true) => {
             let counters = crate::factors::totp::count_attempt(env, tenant, user).await?;
             let ok = match &recovery_code {
-                Some(h) => env.store.use_recovery_code(&user.id, h, now).await?,
+                Some(h) => {
+                    crate::factors::recovery_codes::spend(env.store, &user.id, h, now).await?
+                }
                 None => {
                     crate::factors::totp::accept_code(env, user, code.as_deref().unwrap_or(""))
                         .await?
@@ -567,10 +599,7 @@ pub async fn reauthenticate<
         });
     }
     effects.counters.push(CounterChange::Clear(account_key));
-    env.store
-        .refresh_auth_time(&session.id_hash, &effects, now)
-        .await?;
-    Ok(())
+    crate::accounts::session::reauthenticated(env.store, env.random, session, &effects, now).await
 }
 
 #[cfg(test)]

@@ -42,7 +42,7 @@ pub use crate::accounts::store::{
     SecondFactorDone, SessionStore, SignOutOthers, UserStore,
 };
 pub use crate::effects::store::{
-    AuditStore, CounterChange, EffectStore, Effects, OutboxStore, RateLimitStore,
+    AuditStore, CounterChange, EffectStore, Effects, OutboxStore, RateLimitStore, SignOut,
 };
 pub use crate::factors::store::{FactorRemoval, PasskeyStore, RecoveryCodeStore, TotpStore};
 pub use crate::oidc::store::{ClientStore, Consent, OidcStore, SigningKeyStore};

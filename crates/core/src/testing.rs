@@ -881,9 +881,10 @@ impl SessionStore for MemStore {
     async fn refresh_auth_time(
         &self,
         _id_hash: &SessionHash,
+        _new_id_hash: &SessionHash,
         _effects: &Effects<'_>,
         _now: UnixTime,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<bool> {
         unimplemented!("not used by the grants")
     }
 
@@ -905,6 +906,16 @@ impl SessionStore for MemStore {
         Ok(())
     }
 
+    async fn sessions_of_user(&self, user_id: &UserId) -> StoreResult<Vec<Session>> {
+        Ok(self
+            .world()
+            .sessions
+            .iter()
+            .filter(|s| s.user_id == *user_id)
+            .cloned()
+            .collect())
+    }
+
     async fn delete_user_sessions(&self, user_id: &UserId) -> StoreResult<u64> {
         let mut w = self.world();
         let n = w.sessions.len();
@@ -914,6 +925,13 @@ impl SessionStore for MemStore {
 
     async fn purge_sessions(&self, _before: UnixTime) -> StoreResult<u64> {
         unimplemented!("not used by the grants")
+    }
+}
+
+impl crate::store::EffectStore for MemStore {
+    async fn apply(&self, effects: &Effects<'_>, _now: UnixTime) -> StoreResult<()> {
+        Self::record(&mut self.world(), effects);
+        Ok(())
     }
 }
 
@@ -932,6 +950,14 @@ impl DeviceStore for MemStore {
         w.devices
             .push((new_hash.to_owned(), user_id.to_owned(), now));
         Ok(())
+    }
+
+    async fn has_known_device(&self, user_id: &UserId, since: UnixTime) -> StoreResult<bool> {
+        Ok(self
+            .world()
+            .devices
+            .iter()
+            .any(|(_, u, at)| u == user_id && *at >= since))
     }
 
     async fn device_known(

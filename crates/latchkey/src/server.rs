@@ -287,6 +287,18 @@ pub async fn start(config: &Config, db: Db, deps: Deps) -> anyhow::Result<Runnin
             tracing::info!(tenant = %tenant.slug, kid = %key.kid, "made the tenant's first token signing key");
         }
     }
+    // Recovery codes stored plain by versions before decision 0020 are
+    // keyed now (idempotent: only plain ones are touched).
+    let secrets = SecretBox::new(&secret_key);
+    let keyed = db
+        .key_recovery_codes(
+            latchkey_core::factors::recovery_codes::KEYED_PREFIX,
+            |plain| latchkey_core::factors::recovery_codes::key_stored(&secrets, plain),
+        )
+        .await?;
+    if keyed > 0 {
+        tracing::info!(keyed, "recovery codes stored plain are now keyed");
+    }
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {} (server.listen)", config.listen))?;

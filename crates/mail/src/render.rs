@@ -178,6 +178,48 @@ fn body(message: &MailMessage, language: Language, links: &Links) -> Body {
             let subject = say.msg("mail-password-reset-subject", &t);
             say.body(tenant_name, display_name, subject, paragraphs)
         }
+        MailMessage::NewSignIn {
+            tenant_name,
+            display_name,
+            at,
+            browser,
+            system,
+            address,
+        } => {
+            let browser = browser
+                .clone()
+                .unwrap_or_else(|| say.msg("mail-new-sign-in-unknown-browser", &[]));
+            let device = match system {
+                Some(system) => say.msg(
+                    "mail-new-sign-in-device",
+                    &[
+                        ("browser", browser.as_str().into()),
+                        ("system", system.as_str().into()),
+                    ],
+                ),
+                None => browser,
+            };
+            let mut facts = vec![say.msg(
+                "mail-new-sign-in-happened",
+                &[
+                    ("when", utc(*at).into()),
+                    ("tenant", tenant_name.as_str().into()),
+                    ("device", device.as_str().into()),
+                ],
+            )];
+            if let Some(address) = address {
+                facts.push(say.msg(
+                    "mail-new-sign-in-address",
+                    &[("address", address.as_str().into())],
+                ));
+            }
+            let paragraphs = (facts, None, vec![say.msg("mail-new-sign-in-advice", &[])]);
+            let subject = say.msg(
+                "mail-new-sign-in-subject",
+                &[("tenant", tenant_name.as_str().into())],
+            );
+            say.body(tenant_name, display_name, subject, paragraphs)
+        }
         MailMessage::SecurityNotice {
             tenant_name,
             display_name,
@@ -447,6 +489,22 @@ mod tests {
                 display_name: display_name.clone(),
                 link: page(),
                 expires_minutes: 1,
+            },
+            MailMessage::NewSignIn {
+                tenant_name: tenant_name.clone(),
+                display_name: display_name.clone(),
+                at: 1_800_000_000,
+                browser: Some("Firefox".into()),
+                system: Some("Linux".into()),
+                address: Some("192.0.2.x".into()),
+            },
+            MailMessage::NewSignIn {
+                tenant_name: tenant_name.clone(),
+                display_name: display_name.clone(),
+                at: 1_800_000_000,
+                browser: None,
+                system: None,
+                address: None,
             },
         ];
         for event in SecurityEvent::ALL {

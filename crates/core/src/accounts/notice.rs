@@ -3,7 +3,9 @@
 //! password changed — in their language, to their address.
 
 use crate::accounts::user::User;
+use crate::effects::audit::RequestMeta;
 use crate::effects::mail::{MailMessage, OutboxMail, SecurityEvent};
+use crate::platform::client::{coarse_address, device};
 use crate::platform::clock::UnixTime;
 use crate::platform::random::{Random, new_id};
 use crate::tenants::Tenant;
@@ -27,6 +29,34 @@ pub fn security_notice(
             event,
             at: now.0,
             helpdesk_url: tenant.helpdesk_url.clone(),
+        },
+        created_at: now,
+    }
+}
+
+/// The notice of a complete sign-in from a browser that is not a known
+/// device of `user`, in their language: when, which browser (as its
+/// `User-Agent` names itself), from roughly where.
+pub fn new_sign_in(
+    random: &dyn Random,
+    tenant: &Tenant,
+    user: &User,
+    meta: &RequestMeta,
+    now: UnixTime,
+) -> OutboxMail {
+    let named = device(meta.user_agent.as_deref().unwrap_or(""));
+    OutboxMail {
+        id: new_id(random),
+        tenant_id: Some(tenant.id.clone()),
+        recipient: user.email.clone(),
+        language: user.language.unwrap_or(tenant.default_language),
+        message: MailMessage::NewSignIn {
+            tenant_name: tenant.display_name.clone(),
+            display_name: user.display_name.clone(),
+            at: now.0,
+            browser: named.browser.map(str::to_owned),
+            system: named.system.map(str::to_owned),
+            address: meta.ip.as_deref().and_then(coarse_address),
         },
         created_at: now,
     }

@@ -11,6 +11,7 @@ use argon2::{ARGON2ID_IDENT, Algorithm, Argon2, Block, Params, Version};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::Error;
+use crate::accounts::password_blocklist::{self, PasswordContext};
 use crate::platform::validate::{FieldError, Said};
 
 /// argon2id cost parameters.
@@ -63,8 +64,15 @@ impl Password {
         Password(value.nfkc().collect())
     }
 
-    /// A new password: checked against the policy.
-    pub fn new_checked(field: &str, value: &str) -> Result<Password, FieldError> {
+    /// A new password, on every path that sets one (creation, change,
+    /// reset): 12 to 256 characters, not one character repeated, not a
+    /// common password and not mostly one of the account's names
+    /// ([`password_blocklist`](crate::accounts::password_blocklist)).
+    pub fn new_checked(
+        field: &str,
+        value: &str,
+        context: &PasswordContext,
+    ) -> Result<Password, FieldError> {
         let password = Password::presented(value);
         let len = password.0.chars().count();
         if len < PASSWORD_MIN {
@@ -91,6 +99,13 @@ impl Password {
             .all(|c| c == password.0.chars().next().unwrap_or(' '))
         {
             return Err(FieldError::said(field, Said::PasswordRepeated));
+        }
+        if password_blocklist::is_common(&password.0) {
+            return Err(FieldError::said(field, Said::PasswordCommon));
+        }
+        if let Some(word) = context.too_close(&password.0) {
+            let word = word.to_owned();
+            return Err(FieldError::said(field, Said::PasswordContext { word }));
         }
         Ok(password)
     }
@@ -269,7 +284,7 @@ mod tests {
 
     #[test]
     fn hash_and_verify() {
-        let pw = Password::new_checked("password", "correct horse battery").unwrap();
+        let pw = Password::new_checked("password", "correct horse battery", &none()).unwrap();
         let phc = hash(CHEAP, &pw, [7; 16]).unwrap();
         assert!(phc.starts_with("$argon2id$v=19$m=64,t=1,p=1$"));
         assert_eq!(
@@ -353,17 +368,47 @@ mod tests {
         assert!(verify(&phc, &decomposed, CHEAP).is_match());
     }
 
+    fn none() -> PasswordContext {
+        PasswordContext::default()
+    }
+
     #[test]
     fn policy() {
         assert!(
-            Password::new_checked("password", "short")
+            Password::new_checked("password", "short", &none())
                 .unwrap_err()
                 .message
                 .contains("at least 12")
         );
-        assert!(Password::new_checked("password", &"a".repeat(20)).is_err());
-        assert!(Password::new_checked("password", &"ab".repeat(129)).is_err());
-        assert!(Password::new_checked("password", "twelve chars").is_ok());
+        assert!(Password::new_checked("password", &"a".repeat(20), &none()).is_err());
+        assert!(Password::new_checked("password", &"ab".repeat(129), &none()).is_err());
+        assert!(Password::new_checked("password", "twelve chars", &none()).is_ok());
+        // 64 characters and more are welcome (ASVS 6.2.9), up to 256
+        let long = "lantern cobalt river ".repeat(13);
+        assert!(Password::new_checked("password", &long[..256], &none()).is_ok());
         assert!(!format!("{:?}", Password::presented("secret-value")).contains("secret"));
+    }
+
+    #[test]
+    fn common_passwords_and_the_accounts_names_are_refused_with_a_way_forward() {
+        let common = Password::new_checked("password", "Password2024!", &none()).unwrap_err();
+        assert_eq!(common.said, Some(Said::PasswordCommon));
+        assert!(
+            common.message.contains("password manager"),
+            "{}",
+            common.message
+        );
+        let context = PasswordContext::from_names(&["latchkey", "acme", "Acme Corp", "jane"]);
+        let named = Password::new_checked("password", "AcmeCorp-2024!", &context).unwrap_err();
+        assert_eq!(
+            named.said,
+            Some(Said::PasswordContext {
+                word: "acmecorp".into()
+            })
+        );
+        assert!(named.message.contains("“acmecorp”"), "{}", named.message);
+        assert!(Password::new_checked("password", "acme lantern cobalt", &context).is_ok());
+        // NFKC first: full-width letters are the same password
+        assert!(Password::new_checked("password", "ｐａｓｓｗｏｒｄ２０２４！", &none()).is_err());
     }
 }

@@ -14,6 +14,7 @@ use crate::Error;
 use crate::accounts::held::Held;
 use crate::accounts::notice::security_notice;
 use crate::accounts::password::{Password, PasswordWorker};
+use crate::accounts::password_blocklist::PasswordContext;
 use crate::accounts::session::Session;
 use crate::accounts::user::{User, new_security_stamp};
 use crate::effects::audit::{Actor, AuditKind};
@@ -40,8 +41,9 @@ pub async fn change<S: UserStore, W: PasswordWorker>(
 ) -> Result<SecretToken, Error> {
     let now = env.clock.now();
     crate::accounts::session::require_recent_auth_time(session.auth_time, now)?;
-    let password =
-        Password::new_checked("password", new_password).map_err(|e| Error::Invalid(vec![e]))?;
+    let context = PasswordContext::of(tenant, &user.username, &user.email);
+    let password = Password::new_checked("password", new_password, &context)
+        .map_err(|e| Error::Invalid(vec![e]))?;
     if !env.worker.has_capacity() {
         return Err(Error::Overloaded {
             retry_after_secs: 1,

@@ -10,7 +10,7 @@ use crate::platform::clock::{Clock, UnixTime};
 use crate::platform::ids::{SessionHash, TenantId, UserId};
 use crate::platform::secret::SecretToken;
 use crate::platform::time::{HOUR, MINUTE};
-use crate::store::{SessionStore, UserStore};
+use crate::store::{SessionStore, SignOut, UserStore};
 use crate::tenants::Tenant;
 
 /// How a user proved who they are; the names are OIDC `amr` values (RFC 8176)
@@ -253,6 +253,49 @@ pub fn require_recent_auth_time(auth_time: UnixTime, now: UnixTime) -> Result<()
         return Err(Error::ReauthRequired);
     }
     Ok(())
+}
+
+/// The one way a change ends everyone else's access to the account of
+/// `session` (a password change ends it the same way, in its own store
+/// write): a factor added, replaced or removed, new recovery codes, a
+/// passkey removed (ASVS 7.4.3). The caller puts the [`SignOut`] into the
+/// change's effects (or hands it to the store's write) so that it happens
+/// in the change's transaction; the token is the session's new id, for
+/// the cookie.
+pub fn sign_out_others(
+    random: &dyn crate::platform::random::Random,
+    session: &Session,
+) -> (SignOut, SecretToken) {
+    let token = SecretToken::generate(random);
+    let sign_out = SignOut {
+        user_id: session.user_id.clone(),
+        security_stamp: crate::accounts::user::new_security_stamp(random),
+        keep_session: session.id_hash.clone(),
+        new_session: token.hash().into(),
+    };
+    (sign_out, token)
+}
+
+/// Records that the person behind `session` proved who they are again
+/// ("confirm it's you"), with `effects`: `auth_time` becomes now and the
+/// session goes on under a new id, returned for the cookie, as after the
+/// second step (ASVS 7.2.4) — whoever copied the old cookie holds nothing.
+/// [`Error::NotFound`] if the session ended meanwhile.
+pub async fn reauthenticated<S: SessionStore>(
+    store: &S,
+    random: &dyn crate::platform::random::Random,
+    session: &Session,
+    effects: &crate::store::Effects<'_>,
+    now: UnixTime,
+) -> Result<SecretToken, Error> {
+    let token = SecretToken::generate(random);
+    if !store
+        .refresh_auth_time(&session.id_hash, &token.hash().into(), effects, now)
+        .await?
+    {
+        return Err(Error::NotFound("session"));
+    }
+    Ok(token)
 }
 
 /// Completes a sign-in waiting for its second factor, proven with `method`:

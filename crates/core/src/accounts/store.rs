@@ -169,6 +169,16 @@ pub struct SignOutOthers<'a> {
     pub new_session: &'a SessionHash,
 }
 
+impl<'a> From<&'a crate::store::SignOut> for SignOutOthers<'a> {
+    fn from(s: &'a crate::store::SignOut) -> Self {
+        SignOutOthers {
+            security_stamp: &s.security_stamp,
+            keep_session: &s.keep_session,
+            new_session: &s.new_session,
+        }
+    }
+}
+
 pub trait SessionStore: Send + Sync {
     /// Starts a session in one transaction with its effects (the audit event
     /// and the counter changes of the sign-in that earned it).
@@ -187,13 +197,17 @@ pub trait SessionStore: Send + Sync {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
-    /// Sets a session's `auth_time` (and last use) to now, with `effects`.
+    /// Sets a session's `auth_time` (and last use) to now and its id to
+    /// `new_id_hash`, with `effects`; what the session opened (applications'
+    /// grants and codes, passkey ceremonies) follows it to the new id.
+    /// False if the session is gone.
     fn refresh_auth_time(
         &self,
         id_hash: &SessionHash,
+        new_id_hash: &SessionHash,
         effects: &Effects<'_>,
         now: UnixTime,
-    ) -> impl Future<Output = StoreResult<()>> + Send;
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
     fn session_by_hash(
         &self,
         id_hash: &SessionHash,
@@ -205,6 +219,12 @@ pub trait SessionStore: Send + Sync {
     ) -> impl Future<Output = StoreResult<()>> + Send;
     fn delete_session(&self, id_hash: &SessionHash)
     -> impl Future<Output = StoreResult<()>> + Send;
+    /// Every session of the user (any stage, ended ones not yet purged
+    /// included), in no particular order.
+    fn sessions_of_user(
+        &self,
+        user_id: &UserId,
+    ) -> impl Future<Output = StoreResult<Vec<Session>>> + Send;
     /// Revokes every session of a user; returns how many there were.
     fn delete_user_sessions(
         &self,
@@ -244,6 +264,13 @@ pub trait DeviceStore: Send + Sync {
         user_id: &UserId,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Whether any browser completed a sign-in of the user at or after
+    /// `since` (the person has a known device at all).
+    fn has_known_device(
+        &self,
+        user_id: &UserId,
+        since: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
     /// Whether the browser completed a sign-in of the user at or after `since`.
     fn device_known(
         &self,

@@ -5,6 +5,7 @@ use crate::Error;
 use crate::accounts::email;
 use crate::accounts::held::Held;
 use crate::accounts::password::{Password, PasswordWorker};
+use crate::accounts::password_blocklist::PasswordContext;
 use crate::effects::audit::{Actor, AuditKind};
 use crate::effects::audit::{RequestMeta, audit_event};
 use crate::env::Env;
@@ -347,7 +348,12 @@ pub async fn create<S: UserStore, W: PasswordWorker>(
         None => username.as_ref().map(|u| u.display.clone()),
     };
     let password = match &input.password {
-        Some(pw) => errors.take(Password::new_checked("password", pw)).map(Some),
+        Some(pw) => {
+            let context = PasswordContext::of(tenant, &input.username, &input.email);
+            errors
+                .take(Password::new_checked("password", pw, &context))
+                .map(Some)
+        }
         None => Some(None),
     };
     let language = match &input.language {

@@ -25,6 +25,8 @@ crate::platform::text_enum!(
         SecondStepRecoveryCodeFailed => "signin.second_factor.rc.failed",
         SecondFactorLimitReached => "second_factor.limit_reached",
         Signout => "signout",
+        SignoutOther => "signout.other",
+        SignoutEverywhereElse => "signout.everywhere_else",
         ReauthSucceeded => "reauth.succeeded",
         ReauthFailedPassword => "reauth.failed.password",
         ReauthFailedCode => "reauth.failed.code",

@@ -49,6 +49,19 @@ pub enum MailMessage {
         link: Link,
         expires_minutes: i64,
     },
+    /// A complete sign-in from a browser that is not one of the person's
+    /// known devices: what, when, which browser, from roughly where.
+    NewSignIn {
+        tenant_name: String,
+        display_name: String,
+        /// When it happened (Unix seconds), shown in UTC.
+        at: i64,
+        /// The browser and system its `User-Agent` names, if known.
+        browser: Option<String>,
+        system: Option<String>,
+        /// The address with its last part hidden.
+        address: Option<String>,
+    },
     /// A second factor or the password changed.
     SecurityNotice {
         tenant_name: String,
@@ -167,6 +180,7 @@ impl MailMessage {
             MailMessage::PasswordReset { .. } => "password_reset",
             MailMessage::RecoveryReady { .. } => "recovery_ready",
             MailMessage::SecurityNotice { .. } => "security_notice",
+            MailMessage::NewSignIn { .. } => "new_sign_in",
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::effects::mail::EmailVerification;
 use crate::effects::mail::{ClaimedMail, Delivery, OutboxMail};
 use crate::effects::ratelimit::Hit;
 use crate::platform::clock::UnixTime;
-use crate::platform::ids::{MailId, TenantId, UserId};
+use crate::platform::ids::{MailId, SessionHash, TenantId, UserId};
 use crate::store::StoreResult;
 
 /// A rate-limit counter change made together with another write.
@@ -35,6 +35,21 @@ pub struct Effects<'a> {
     pub void_mail: Vec<OutboxMail>,
     pub counters: Vec<CounterChange<'a>>,
     pub email_verifications: Vec<EmailVerification>,
+    /// Everyone else signed out of an account with the change
+    /// (`accounts::session::sign_out_others` makes it).
+    pub sign_out: Option<SignOut>,
+}
+
+/// A change ends everyone else's access to an account: the user gets the
+/// new security stamp (every application's tokens stop working), every
+/// other session ends, and the session `keep_session` that made the change
+/// goes on under the id `new_session` with the new stamp.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignOut {
+    pub user_id: UserId,
+    pub security_stamp: String,
+    pub keep_session: SessionHash,
+    pub new_session: SessionHash,
 }
 
 impl<'a> Effects<'a> {

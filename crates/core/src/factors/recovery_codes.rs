@@ -1,11 +1,19 @@
 //! Printed recovery codes: ten per user, each 80 random bits written as 16
-//! characters of Crockford base32 in groups of four, shown once, stored as
-//! SHA-256, usable once instead of a second factor. Creating a new set ends
-//! the old one.
+//! characters of Crockford base32 in groups of four, shown once, usable once
+//! instead of a second factor. Creating a new set ends the old one.
+//!
+//! Stored keyed ([`CodeHash::keyed`]): `k1:` and HMAC-SHA256 under the
+//! deployment key of the code's SHA-256, so that a copy of the database
+//! alone does not let anyone try codes offline (ASVS 6.5.2: 80 bits are
+//! under the 112 a plain hash needs). Keying the SHA-256 rather than the
+//! code lets codes stored plain by earlier versions be keyed without
+//! knowing them ([`key_stored`], run at every start); until a node has done
+//! that (a rolling upgrade), a plain one still matches ([`CodeHash::plain`]).
+//! Decision 0020.
 
 use crate::Error;
 use crate::accounts::notice::security_notice;
-use crate::accounts::session::{AuthMethod, Session};
+use crate::accounts::session::{AuthMethod, Session, sign_out_others};
 use crate::accounts::user::User;
 use crate::effects::audit::{Actor, AuditKind};
 use crate::effects::audit::{RequestMeta, audit_event};
@@ -13,9 +21,10 @@ use crate::effects::mail::SecurityEvent;
 use crate::env::Env;
 use crate::factors::totp;
 use crate::platform::clock::UnixTime;
+use crate::platform::crypto::SecretBox;
 use crate::platform::ids::{TenantId, UserId};
 use crate::platform::random::{Random, bytes, new_id};
-use crate::platform::secret::sha256_hex;
+use crate::platform::secret::{SecretToken, sha256_hex};
 use crate::store::{EffectStore, Effects, RateLimitStore, RecoveryCodeStore, SessionStore};
 use crate::tenants::Tenant;
 
@@ -68,19 +77,95 @@ pub fn normalise(typed: &str) -> Option<String> {
     (code.len() == 16 && code.bytes().all(|b| ALPHABET.contains(&b))).then_some(code)
 }
 
-pub fn hash(typed: &str) -> Option<String> {
-    normalise(typed).map(|c| sha256_hex(c.as_bytes()))
+/// The forms a typed code may be stored in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeHash {
+    /// How codes are stored: see [`key_stored`].
+    pub keyed: String,
+    /// How versions before 0020 stored them (plain SHA-256, hex).
+    pub plain: String,
+}
+
+/// The prefix of a keyed stored code.
+pub const KEYED_PREFIX: &str = "k1:";
+
+/// The keyed form of a code stored plain (its SHA-256 in hex): `k1:` and
+/// HMAC-SHA256 of it under the deployment key's MAC key.
+pub fn key_stored(secrets: &SecretBox, plain: &str) -> String {
+    format!(
+        "{KEYED_PREFIX}{}",
+        secrets.mac(&[b"recovery-code v1", plain.as_bytes()])
+    )
+}
+
+pub fn hash(secrets: &SecretBox, typed: &str) -> Option<CodeHash> {
+    let plain = sha256_hex(normalise(typed)?.as_bytes());
+    Some(CodeHash {
+        keyed: key_stored(secrets, &plain),
+        plain,
+    })
+}
+
+/// The stored form of `code` among the user's unused codes, if one is
+/// (keyed, else plain from before the keys).
+pub async fn unused_form<S: RecoveryCodeStore>(
+    store: &S,
+    user_id: &UserId,
+    code: &CodeHash,
+) -> Result<Option<String>, Error> {
+    for form in [&code.keyed, &code.plain] {
+        if store.recovery_code_unused(user_id, form).await? {
+            return Ok(Some(form.clone()));
+        }
+    }
+    Ok(None)
+}
+
+/// Spends the user's unused `code` (in whichever form it is stored); false
+/// if there is none.
+pub async fn spend<S: RecoveryCodeStore>(
+    store: &S,
+    user_id: &UserId,
+    code: &CodeHash,
+    now: UnixTime,
+) -> Result<bool, Error> {
+    for form in [&code.keyed, &code.plain] {
+        if store.use_recovery_code(user_id, form, now).await? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// A new set of codes: shown once, and the session's new id when making it
+/// signed everyone else out.
+pub struct NewCodes {
+    pub codes: Vec<String>,
+    pub session: Option<SecretToken>,
 }
 
 /// Creates a new set for `user` (ending the old one) and returns the codes,
-/// which exist nowhere else from then on. Needs a recent sign-in.
+/// which exist nowhere else from then on. Needs a recent sign-in. Every
+/// other session ends, as after any change of factors
+/// ([`sign_out_others`]); this one goes on under the new id returned.
 pub async fn regenerate<S: RecoveryCodeStore, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     user: &User,
     session: &Session,
     meta: &RequestMeta,
-) -> Result<Vec<String>, Error> {
+) -> Result<NewCodes, Error> {
+    make_set(env, tenant, user, session, meta, true).await
+}
+
+async fn make_set<S: RecoveryCodeStore, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    user: &User,
+    session: &Session,
+    meta: &RequestMeta,
+    signs_out: bool,
+) -> Result<NewCodes, Error> {
     let now = env.clock.now();
     totp::require_recent_auth(session, now)?;
     let plain: Vec<String> = (0..COUNT).map(|_| generate(env.random)).collect();
@@ -90,7 +175,7 @@ pub async fn regenerate<S: RecoveryCodeStore, W>(
             id: new_id(env.random),
             tenant_id: tenant.id.clone(),
             user_id: user.id.clone(),
-            code_hash: hash(c).unwrap_or_default(),
+            code_hash: hash(env.secrets, c).map(|h| h.keyed).unwrap_or_default(),
             created_at: now,
             used_at: None,
         })
@@ -111,16 +196,25 @@ pub async fn regenerate<S: RecoveryCodeStore, W>(
         SecurityEvent::RecoveryCodesRegenerated,
         now,
     ));
+    let session = signs_out.then(|| {
+        let (sign_out, token) = sign_out_others(env.random, session);
+        effects.sign_out = Some(sign_out);
+        token
+    });
     env.store
         .replace_recovery_codes(&user.id, &codes, &effects, now)
         .await?;
-    Ok(plain)
+    Ok(NewCodes {
+        codes: plain,
+        session,
+    })
 }
 
 /// The first set, made right after a person's first second factor so that
 /// they see it without another click (as the set-up's last step). `None`
 /// when they hold unused codes already: a new set would end those, which
-/// stays their own choice on the codes page.
+/// stays their own choice on the codes page. It signs nobody out: the
+/// factor just added did, in the same request, and no codes are replaced.
 pub async fn first_set<S: RecoveryCodeStore, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
@@ -131,7 +225,8 @@ pub async fn first_set<S: RecoveryCodeStore, W>(
     if env.store.unused_recovery_codes(&user.id).await? > 0 {
         return Ok(None);
     }
-    regenerate(env, tenant, user, session, meta).await.map(Some)
+    let set = make_set(env, tenant, user, session, meta, false).await?;
+    Ok(Some(set.codes))
 }
 
 /// The second sign-in step with a recovery code instead of an app's code.
@@ -144,12 +239,8 @@ pub async fn complete_sign_in<
     typed: &str,
 ) -> Result<crate::platform::secret::SecretToken, Error> {
     let check = async {
-        let used = match hash(typed) {
-            Some(h) => {
-                env.store
-                    .use_recovery_code(&step.user.id, &h, env.clock.now())
-                    .await?
-            }
+        let used = match hash(env.secrets, typed) {
+            Some(h) => spend(env.store, &step.user.id, &h, env.clock.now()).await?,
             None => false,
         };
         Ok(used.then_some(AuthMethod::RecoveryCode))
@@ -192,7 +283,27 @@ mod tests {
             None,
             "u is not in the alphabet"
         );
-        assert_eq!(hash(&code), hash(&code.to_uppercase()));
-        assert_eq!(hash(&code).unwrap().len(), 64);
+        let secrets = SecretBox::new(&[7; 32]);
+        assert_eq!(hash(&secrets, &code), hash(&secrets, &code.to_uppercase()));
+        assert_eq!(hash(&secrets, &code).unwrap().plain.len(), 64);
+    }
+
+    #[test]
+    fn codes_are_stored_keyed_and_plain_ones_can_be_keyed_without_the_code() {
+        let secrets = SecretBox::new(&[7; 32]);
+        let h = hash(&secrets, "7k2m-q9xd-4t0c-h8vb").unwrap();
+        assert_eq!(h.plain, sha256_hex(b"7k2mq9xd4t0ch8vb"), "as stored before");
+        assert!(h.keyed.starts_with(KEYED_PREFIX));
+        assert_eq!(h.keyed.len(), KEYED_PREFIX.len() + 64);
+        assert_eq!(key_stored(&secrets, &h.plain), h.keyed);
+        let other_deployment = SecretBox::new(&[8; 32]);
+        assert_ne!(
+            hash(&other_deployment, "7k2m-q9xd-4t0c-h8vb")
+                .unwrap()
+                .keyed,
+            h.keyed,
+            "without the deployment key the stored value says nothing"
+        );
+        assert_eq!(hash(&secrets, "not a code"), None);
     }
 }

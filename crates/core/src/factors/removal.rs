@@ -35,7 +35,7 @@ pub struct RemovalPreview {
     /// last factor, none otherwise.
     pub codes_removed: i64,
     /// The person's other sessions end (and the applications' tokens they
-    /// opened), as for a password change.
+    /// opened), as after every change of factors (decision 0020).
     pub ends_other_sessions: bool,
     /// It is the last factor and the tenant requires one: removing it is
     /// refused; the page says to add another first.
@@ -47,7 +47,6 @@ impl RemovalPreview {
     /// (this one included) and `unused_codes` recovery codes.
     pub fn of(
         policy: SecondFactorPolicy,
-        removing: &Removing,
         passkey_name: Option<String>,
         factors: usize,
         unused_codes: i64,
@@ -59,7 +58,7 @@ impl RemovalPreview {
             passkey_name,
             factors_left,
             codes_removed: if last && !refused { unused_codes } else { 0 },
-            ends_other_sessions: matches!(removing, Removing::Passkey(_)),
+            ends_other_sessions: true,
             refused,
         }
     }
@@ -124,7 +123,6 @@ async fn read<S: TotpStore + PasskeyStore + RecoveryCodeStore>(
     let codes = store.unused_recovery_codes(&user.id).await?;
     Ok(RemovalPreview::of(
         tenant.second_factor,
-        removing,
         passkey_name,
         usize::from(app) + passkeys.len(),
         codes,
@@ -136,7 +134,7 @@ mod tests {
     use super::*;
 
     fn app(policy: SecondFactorPolicy, factors: usize, codes: i64) -> RemovalPreview {
-        RemovalPreview::of(policy, &Removing::AuthenticatorApp, None, factors, codes)
+        RemovalPreview::of(policy, None, factors, codes)
     }
 
     #[test]
@@ -163,16 +161,10 @@ mod tests {
     }
 
     #[test]
-    fn a_passkey_names_itself_and_ends_other_sessions() {
-        let p = RemovalPreview::of(
-            SecondFactorPolicy::Optional,
-            &Removing::Passkey(PasskeyId::new("pk")),
-            Some("Laptop".into()),
-            3,
-            0,
-        );
+    fn every_removal_names_itself_and_ends_other_sessions() {
+        let p = RemovalPreview::of(SecondFactorPolicy::Optional, Some("Laptop".into()), 3, 0);
         assert_eq!(p.passkey_name.as_deref(), Some("Laptop"));
         assert!(p.ends_other_sessions);
-        assert!(!app(SecondFactorPolicy::Optional, 3, 0).ends_other_sessions);
+        assert!(app(SecondFactorPolicy::Optional, 3, 0).ends_other_sessions);
     }
 }

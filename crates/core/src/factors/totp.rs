@@ -9,7 +9,7 @@ use sha1::Sha1;
 
 use crate::Error;
 use crate::accounts::notice::security_notice;
-use crate::accounts::session::{AuthMethod, Session};
+use crate::accounts::session::{AuthMethod, Session, sign_out_others};
 use crate::accounts::user::User;
 use crate::effects::audit::{RequestMeta, audit_event};
 use crate::effects::mail::SecurityEvent;
@@ -18,6 +18,7 @@ use crate::env::Env;
 use crate::factors::removal::{self, Removing};
 use crate::platform::clock::UnixTime;
 use crate::platform::random::{Random, bytes, new_id};
+use crate::platform::secret::SecretToken;
 use crate::platform::secret::ct_eq;
 use crate::platform::time::{DAY, MINUTE};
 use crate::platform::validate::Said;
@@ -188,14 +189,16 @@ pub fn require_recent_auth(session: &Session, now: UnixTime) -> Result<(), Error
     crate::accounts::session::require_recent_auth_time(session.auth_time, now)
 }
 
-/// Removes the user's authenticator app (needs a recent sign-in).
+/// Removes the user's authenticator app (needs a recent sign-in). Every
+/// other session ends, as after any change of factors
+/// ([`sign_out_others`]); this one goes on under the new id returned.
 pub async fn remove<S: TotpStore + PasskeyStore + RecoveryCodeStore, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     user: &User,
     session: &Session,
     meta: &RequestMeta,
-) -> Result<(), Error> {
+) -> Result<SecretToken, Error> {
     let now = env.clock.now();
     require_recent_auth(session, now)?;
     let effects = Effects::audit(audit_event(
@@ -219,13 +222,15 @@ pub async fn remove<S: TotpStore + PasskeyStore + RecoveryCodeStore, W>(
         },
         now,
     ));
+    let (sign_out, token) = sign_out_others(env.random, session);
+    effects.sign_out = Some(sign_out);
     let keep_last = tenant.second_factor == crate::tenants::SecondFactorPolicy::Required;
     match env
         .store
         .delete_totp(&user.id, keep_last, &effects, now)
         .await?
     {
-        FactorRemoval::Removed => Ok(()),
+        FactorRemoval::Removed => Ok(token),
         FactorRemoval::NotFound => Err(Error::NotFound("authenticator app")),
         FactorRemoval::LastFactor => Err(Error::said("totp", Said::TotpOnlyFactor)),
     }
@@ -296,6 +301,8 @@ pub struct Enrolment<'a> {
 
 /// Completes an enrolment: the code must come from the offered secret. The
 /// step it used is recorded, so the same code cannot sign in afterwards.
+/// Every other session ends, as after any change of factors
+/// ([`sign_out_others`]); this one goes on under the new id returned.
 pub async fn enrol<S: TotpStore + RateLimitStore + EffectStore, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
@@ -303,7 +310,7 @@ pub async fn enrol<S: TotpStore + RateLimitStore + EffectStore, W>(
     session: &Session,
     form: Enrolment<'_>,
     meta: &RequestMeta,
-) -> Result<(), Error> {
+) -> Result<SecretToken, Error> {
     let Enrolment {
         offer: sealed_offer,
         code,
@@ -345,6 +352,8 @@ pub async fn enrol<S: TotpStore + RateLimitStore + EffectStore, W>(
         SecurityEvent::TotpAdded,
         now,
     ));
+    let (sign_out, token) = sign_out_others(env.random, session);
+    effects.sign_out = Some(sign_out);
     let conflict = || {
         Error::Conflict(crate::platform::validate::FieldError::said(
             "totp",
@@ -361,12 +370,13 @@ pub async fn enrol<S: TotpStore + RateLimitStore + EffectStore, W>(
             {
                 return Err(conflict());
             }
-            Ok(())
+            Ok(token)
         }
         None => env
             .store
             .insert_totp(&credential, &effects, now)
             .await
+            .map(|()| token)
             .map_err(|e| match e {
                 crate::store::StoreError::Unique(_) => conflict(),
                 other => Error::Store(other),

@@ -3,9 +3,11 @@
 //! and constant-time comparison ([`secret`]), and checking what people type
 //! ([`validate`]: field errors, and the messages pages say in the reader's
 //! language), named durations ([`time`]), typed ids ([`ids`]), the languages ([`lang`]), and
-//! enums that are words (`text_enum!`). Nothing here knows a tenant, a user
+//! enums that are words (`text_enum!`), and what a request says about its
+//! browser ([`client`]). Nothing here knows a tenant, a user
 //! or a store.
 
+pub mod client;
 pub mod clock;
 pub mod crypto;
 pub mod ids;

@@ -64,6 +64,14 @@ pub enum Said {
         min: usize,
     },
     PasswordRepeated,
+    /// On the list of the passwords people choose most often, or one of
+    /// them with a few digits or signs added.
+    PasswordCommon,
+    /// Mostly a name that goes with the account (the organisation's, the
+    /// person's, the product's): `word` is the first one found.
+    PasswordContext {
+        word: String,
+    },
     UsernameCharacters,
     EmailTooLong,
     EmailSpaces,
@@ -162,6 +170,9 @@ impl Said {
                 plain: "https://app.example/cb".into(),
             },
             Said::TooManyAddresses { max: 20 },
+            Said::PasswordContext {
+                word: "acme".into(),
+            },
             Said::NeedsRedirect,
             Said::ClientCredentialsNeedsSecret,
             Said::NotBetween {
@@ -201,6 +212,7 @@ impl Said {
         Said::ControlCharacters,
         Said::PasswordTooShort { len: 5, min: 12 },
         Said::PasswordRepeated,
+        Said::PasswordCommon,
         Said::UsernameCharacters,
         Said::EmailTooLong,
         Said::EmailSpaces,
@@ -248,6 +260,8 @@ impl Said {
             ControlCharacters => "field-control-characters",
             PasswordTooShort { .. } => "field-password-too-short",
             PasswordRepeated => "field-password-repeated",
+            PasswordCommon => "field-password-common",
+            PasswordContext { .. } => "field-password-context",
             UsernameCharacters => "field-username-characters",
             EmailTooLong => "field-email-too-long",
             EmailSpaces => "field-email-spaces",
@@ -306,6 +320,7 @@ impl Said {
         match self {
             TooLong { len, max } => vec![("len", (*len).into()), ("max", (*max).into())],
             PasswordTooShort { len, min } => vec![("len", (*len).into()), ("min", (*min).into())],
+            PasswordContext { word } => vec![("word", word.as_str().into())],
             NotANameCharacter { ch } => vec![
                 ("ch", ch.to_string().into()),
                 ("code", format!("{:04X}", u32::from(*ch)).into()),

@@ -10,6 +10,7 @@ use crate::Error;
 use crate::accounts::held::Held;
 use crate::accounts::notice::security_notice;
 use crate::accounts::password::{Password, PasswordWorker};
+use crate::accounts::password_blocklist::PasswordContext;
 use crate::accounts::user::{LoginKey, new_security_stamp};
 use crate::effects::audit::{Actor, AuditKind};
 use crate::effects::audit::{RequestMeta, audit_event};
@@ -199,14 +200,15 @@ pub async fn complete<S: PasswordResetStore + UserStore + RecoveryStore, W: Pass
     meta: &RequestMeta,
 ) -> Result<(), Error> {
     let reset = check(env, tenant, token).await?;
-    let password =
-        Password::new_checked("password", new_password).map_err(|e| Error::Invalid(vec![e]))?;
     let user = env
         .store
         .user_by_id(&tenant.id, &reset.user_id)
         .await?
         .filter(|u| u.is_active() && u.email_key == reset.email_key)
         .ok_or(Error::InvalidLink)?;
+    let context = PasswordContext::of(tenant, &user.username, &user.email);
+    let password = Password::new_checked("password", new_password, &context)
+        .map_err(|e| Error::Invalid(vec![e]))?;
     let hash = env.worker.hash(password).await?;
     let now = env.clock.now();
     let mut effects = Effects::audit(audit_event(

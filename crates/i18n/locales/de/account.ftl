@@ -98,3 +98,20 @@ remove-passkey-button = Passkey entfernen
 remove-cancel = Behalten
 account-done-app-removed = Ihre Authenticator-App ist entfernt.
 account-done-passkey-removed = Der Passkey ist entfernt.
+
+# Wo Sie angemeldet sind (account/sessions)
+sessions-title = Wo Sie angemeldet sind
+sessions-intro = Mit diesen Browsern sind Sie bei Ihrem Konto angemeldet. Wenn Sie einen nicht kennen, melden Sie ihn ab und ändern Sie Ihr Passwort.
+sessions-this-browser = dieser Browser
+sessions-device = { $browser } auf { $system }
+sessions-unknown-browser = Ein unbekannter Browser
+sessions-signed-in = angemeldet { $at } UTC
+sessions-last-active = zuletzt aktiv { $at } UTC
+sessions-address = von { $address }
+sessions-sign-out = Abmelden
+sessions-sign-out-others = Überall sonst abmelden
+sessions-others-note = Wer sich überall sonst abmeldet, beendet auch die Anmeldungen bei Anwendungen: Sie verlangen eine neue Anmeldung.
+sessions-ended-one = Dieser Browser ist abgemeldet.
+sessions-ended-others = Alle anderen Browser sind abgemeldet.
+sessions-gone = Dieser Browser war bereits abgemeldet.
+account-sessions-link = Wo Sie angemeldet sind

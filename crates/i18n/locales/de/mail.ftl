@@ -72,3 +72,10 @@ mail-security-advice-recovered = Wenn Sie das waren, ist nichts zu tun. Wenn nic
 mail-security-advice-reset = Das hat eine Administratorin oder ein Administrator getan, nicht Sie. Wenn Sie Ihren Helpdesk nicht darum gebeten haben, wenden Sie sich sofort an ihn: Vielleicht wurde er dazu überredet.
 mail-security-helpdesk-action = Helpdesk kontaktieren
 mail-security-clone-advice = Melden Sie sich auf anderem Weg an (mit einem anderen Passkey, Ihrer Authenticator-App oder einem Wiederherstellungscode), entfernen Sie diesen Passkey auf Ihrer Kontoseite – das meldet alle anderen Browser ab – und fügen Sie den Schlüssel neu hinzu, wenn Sie ihm noch vertrauen. Wenn Sie ihn nicht selbst kopiert haben, ändern Sie auch Ihr Passwort und informieren Sie Ihre Administration.
+
+mail-new-sign-in-subject = Neue Anmeldung bei Ihrem Konto bei { $tenant }
+mail-new-sign-in-happened = Am { $when } hat sich jemand mit { $device } bei Ihrem Konto bei { $tenant } angemeldet, einem Browser, der sich dort noch nicht angemeldet hatte.
+mail-new-sign-in-device = { $browser } auf { $system }
+mail-new-sign-in-unknown-browser = einem Browser, der sich nicht zu erkennen gab
+mail-new-sign-in-address = Die Anmeldung kam von der Adresse { $address } (der letzte Teil ist verborgen).
+mail-new-sign-in-advice = Wenn Sie das waren, ist nichts zu tun. Wenn nicht, melden Sie sich sofort an, ändern Sie Ihr Passwort, melden Sie sich überall sonst ab (Konto → Wo Sie angemeldet sind) und informieren Sie Ihre Administration.

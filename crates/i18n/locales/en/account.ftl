@@ -98,3 +98,20 @@ remove-passkey-button = Remove the passkey
 remove-cancel = Keep it
 account-done-app-removed = Your authenticator app is removed.
 account-done-passkey-removed = The passkey is removed.
+
+# Where you are signed in (account/sessions)
+sessions-title = Where you are signed in
+sessions-intro = These browsers are signed in to your account. If you do not recognise one, sign it out and change your password.
+sessions-this-browser = this browser
+sessions-device = { $browser } on { $system }
+sessions-unknown-browser = An unknown browser
+sessions-signed-in = signed in { $at } UTC
+sessions-last-active = last active { $at } UTC
+sessions-address = from { $address }
+sessions-sign-out = Sign out
+sessions-sign-out-others = Sign out everywhere else
+sessions-others-note = Signing out everywhere else also ends the sign-ins of applications: they will ask you to sign in again.
+sessions-ended-one = That browser is signed out.
+sessions-ended-others = Every other browser is signed out.
+sessions-gone = That browser was signed out already.
+account-sessions-link = Where you are signed in

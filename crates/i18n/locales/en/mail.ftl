@@ -72,3 +72,10 @@ mail-security-advice-recovered = If this was you, there is nothing to do. If it 
 mail-security-advice-reset = An administrator did this, not you. If you did not ask your helpdesk for it, contact them at once: someone may have talked them into it.
 mail-security-helpdesk-action = Contact your helpdesk
 mail-security-clone-advice = Sign in another way (another passkey, your authenticator app or a recovery code), remove this passkey on your account page, which signs out every other browser, and add the key again if you still trust it. If you did not copy it yourself, change your password too and tell your administrator.
+
+mail-new-sign-in-subject = New sign-in to your { $tenant } account
+mail-new-sign-in-happened = On { $when }, someone signed in to your { $tenant } account with { $device }, a browser that had not signed in to it before.
+mail-new-sign-in-device = { $browser } on { $system }
+mail-new-sign-in-unknown-browser = a browser that did not name itself
+mail-new-sign-in-address = The sign-in came from the address { $address } (its last part hidden).
+mail-new-sign-in-advice = If this was you, there is nothing to do. If it was not, sign in at once, change your password, sign out everywhere else (Account → Where you are signed in) and tell your administrator.

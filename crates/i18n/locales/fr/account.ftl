@@ -101,3 +101,20 @@ remove-passkey-button = Supprimer la clé d'accès
 remove-cancel = La garder
 account-done-app-removed = Votre application d'authentification est supprimée.
 account-done-passkey-removed = La clé d'accès est supprimée.
+
+# Où vous êtes connecté (account/sessions)
+sessions-title = Où vous êtes connecté
+sessions-intro = Ces navigateurs sont connectés à votre compte. Si vous n’en reconnaissez pas un, déconnectez-le et changez votre mot de passe.
+sessions-this-browser = ce navigateur
+sessions-device = { $browser } sur { $system }
+sessions-unknown-browser = Un navigateur inconnu
+sessions-signed-in = connecté le { $at } UTC
+sessions-last-active = dernière activité le { $at } UTC
+sessions-address = depuis { $address }
+sessions-sign-out = Déconnecter
+sessions-sign-out-others = Déconnecter partout ailleurs
+sessions-others-note = Se déconnecter partout ailleurs met aussi fin aux connexions des applications : elles vous demanderont de vous reconnecter.
+sessions-ended-one = Ce navigateur est déconnecté.
+sessions-ended-others = Tous les autres navigateurs sont déconnectés.
+sessions-gone = Ce navigateur était déjà déconnecté.
+account-sessions-link = Où vous êtes connecté

@@ -72,3 +72,10 @@ mail-security-advice-recovered = Si c'était vous, il n'y a rien à faire. Sinon
 mail-security-advice-reset = C'est un administrateur qui l'a fait, pas vous. Si vous ne l'avez pas demandé à votre support, contactez-le immédiatement : quelqu'un l'a peut-être convaincu de le faire.
 mail-security-helpdesk-action = Contacter le support
 mail-security-clone-advice = Connectez-vous autrement (une autre clé d'accès, votre application d'authentification ou un code de récupération), supprimez cette clé d'accès sur la page de votre compte, ce qui déconnecte tous les autres navigateurs, puis ajoutez la clé de nouveau si vous lui faites encore confiance. Si vous ne l'avez pas copiée vous-même, changez aussi votre mot de passe et prévenez votre administrateur.
+
+mail-new-sign-in-subject = Nouvelle connexion à votre compte { $tenant }
+mail-new-sign-in-happened = Le { $when }, quelqu'un s'est connecté à votre compte { $tenant } avec { $device }, un navigateur qui ne s'y était encore jamais connecté.
+mail-new-sign-in-device = { $browser } sur { $system }
+mail-new-sign-in-unknown-browser = un navigateur qui ne s'est pas identifié
+mail-new-sign-in-address = La connexion venait de l'adresse { $address } (sa dernière partie est masquée).
+mail-new-sign-in-advice = Si c'était vous, il n'y a rien à faire. Sinon, connectez-vous immédiatement, changez votre mot de passe, déconnectez-vous partout ailleurs (Compte → Où vous êtes connecté) et prévenez votre administrateur.

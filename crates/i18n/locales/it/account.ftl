@@ -103,3 +103,20 @@ remove-passkey-button = Rimuovere la passkey
 remove-cancel = Tenerla
 account-done-app-removed = La sua app di autenticazione è stata rimossa.
 account-done-passkey-removed = La passkey è stata rimossa.
+
+# Dove ha effettuato l'accesso (account/sessions)
+sessions-title = Dove ha effettuato l’accesso
+sessions-intro = Questi browser hanno effettuato l’accesso al suo account. Se non ne riconosce uno, lo disconnetta e cambi la password.
+sessions-this-browser = questo browser
+sessions-device = { $browser } su { $system }
+sessions-unknown-browser = Un browser sconosciuto
+sessions-signed-in = accesso { $at } UTC
+sessions-last-active = ultima attività { $at } UTC
+sessions-address = da { $address }
+sessions-sign-out = Disconnetti
+sessions-sign-out-others = Disconnetti ovunque altrove
+sessions-others-note = Disconnettersi ovunque altrove termina anche gli accessi delle applicazioni: le chiederanno di accedere di nuovo.
+sessions-ended-one = Quel browser è disconnesso.
+sessions-ended-others = Tutti gli altri browser sono disconnessi.
+sessions-gone = Quel browser era già disconnesso.
+account-sessions-link = Dove ha effettuato l’accesso

@@ -72,3 +72,10 @@ mail-security-advice-recovered = Se è stato lei, non deve fare nulla. In caso c
 mail-security-advice-reset = Lo ha fatto un amministratore, non lei. Se non lo ha chiesto al suo helpdesk, lo contatti subito: qualcuno potrebbe averlo convinto a farlo.
 mail-security-helpdesk-action = Contattare l'helpdesk
 mail-security-clone-advice = Acceda in un altro modo (un'altra passkey, la sua app di autenticazione o un codice di recupero), rimuova questa passkey nella pagina del suo account (così tutti gli altri browser vengono disconnessi) e aggiunga di nuovo la chiave se ne ha ancora fiducia. Se non l'ha copiata lei, cambi anche la password e informi il suo amministratore.
+
+mail-new-sign-in-subject = Nuovo accesso al suo account { $tenant }
+mail-new-sign-in-happened = Il { $when } qualcuno ha effettuato l'accesso al suo account { $tenant } con { $device }, un browser che non vi aveva mai effettuato l'accesso.
+mail-new-sign-in-device = { $browser } su { $system }
+mail-new-sign-in-unknown-browser = un browser che non si è identificato
+mail-new-sign-in-address = L'accesso proveniva dall'indirizzo { $address } (l'ultima parte è nascosta).
+mail-new-sign-in-advice = Se è stato lei, non deve fare nulla. In caso contrario, acceda subito, cambi la password, si disconnetta ovunque altrove (Account → Dove ha effettuato l'accesso) e informi il suo amministratore.

@@ -212,8 +212,14 @@ pub fn browser() -> reqwest::Client {
         .unwrap()
 }
 
-/// The value of the hidden `csrf` field in a page.
+/// The value of the hidden `csrf` field of a page's content (the header's
+/// sign-out form aside: its token is bound to the session, a content form's
+/// may be bound to more).
 pub fn csrf_of(html: &str) -> String {
+    let html = html
+        .split_once("</header>")
+        .filter(|(_, content)| content.contains("name=\"csrf\""))
+        .map_or(html, |(_, content)| content);
     let marker = "name=\"csrf\" value=\"";
     let start = html
         .find(marker)
@@ -243,6 +249,31 @@ pub async fn sign_in(
         .send()
         .await
         .unwrap()
+}
+
+/// The `name=value` of the session cookie `r` sets, if it sets one.
+pub fn session_cookie_set(r: &reqwest::Response) -> Option<String> {
+    r.headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .find(|c| c.split('=').next().unwrap().ends_with("session-acme"))
+        .map(|c| c.split(';').next().unwrap().to_owned())
+}
+
+/// A client that sends only `cookie` (a copied cookie).
+pub async fn with_cookie(s: &TestServer, path: &str, cookie: &str) -> u16 {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(s.url(path))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
 }
 
 /// One sign-in to tenant `acme` from a fresh browser; the status code.

@@ -14,6 +14,7 @@ on_both_backends!(
     links_only_work_in_their_tenant_unexpired_and_untampered,
     adding_and_removing_an_authenticator_app_is_told_by_mail,
     guessing_codes_is_told_by_mail,
+    a_sign_in_from_a_new_browser_is_told_by_mail,
 );
 
 fn smtp_config(port: u16) -> Vec<(&'static str, String)> {
@@ -311,12 +312,11 @@ async fn adding_and_removing_an_authenticator_app_is_told_by_mail(backend: Backe
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    let mails = sink.wait_for(3).await;
-    let removed = mails[2].text();
-    assert!(
-        removed.contains("an authenticator app was removed"),
-        "{removed}"
-    );
+    // (the sign-in from a new browser is told too)
+    let removed = sink
+        .wait_for_text(2, "an authenticator app was removed")
+        .await
+        .text();
     // it was the last factor: the mail says the codes went with it, and
     // what to do if it was not Alice
     assert!(
@@ -346,4 +346,83 @@ async fn guessing_codes_is_told_by_mail(backend: Backend) {
     );
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     assert_eq!(sink.messages().len(), 3, "told once, not at every attempt");
+}
+
+/// A complete sign-in from a browser that is not a known device is told to
+/// the person (ASVS 6.3.5): what, when, which browser, roughly where, what
+/// to do. The first sign-in of an account and a known browser are not.
+async fn a_sign_in_from_a_new_browser_is_told_by_mail(backend: Backend) {
+    let sink = SmtpSink::start().await;
+    let s = start_with_smtp(backend, sink.addr.port()).await;
+    let as_browser = |ua: &str| {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(ua)
+            .build()
+            .unwrap()
+    };
+    let laptop =
+        as_browser("Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0");
+    for _ in 0..2 {
+        let r = sign_in(&laptop, &s.running.url, "acme", "alice", PASSWORD).await;
+        assert_eq!(location(&r), "/t/acme/account");
+        let (_, account) = get_text(&laptop, &s.url("/t/acme/account")).await;
+        let r = laptop
+            .post(s.url("/t/acme/signout"))
+            .form(&[("csrf", csrf_of(&account))])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+    }
+    let phone = as_browser(
+        "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36",
+    );
+    s.clock.advance(3600);
+    let r = sign_in(&phone, &s.running.url, "acme", "alice", PASSWORD).await;
+    assert_eq!(location(&r), "/t/acme/account");
+    let notice = sink.wait_for_text(0, "Chrome on Android").await;
+    assert_eq!(
+        sink.messages().len(),
+        1,
+        "neither the first sign-in nor the known browser's second is told"
+    );
+    assert_eq!(notice.to, ["Alice@Example.com"]);
+    let text = notice.text();
+    assert!(
+        latchkey_mail::eml::decode_words(
+            &latchkey_mail::eml::header(&notice.data, "Subject").unwrap()
+        )
+        .contains("New sign-in to your Acme Corp account")
+    );
+    assert!(
+        text.contains("a browser that had not signed in to it before"),
+        "{text}"
+    );
+    assert!(
+        text.contains("127.0.0.x") && !text.contains("127.0.0.1"),
+        "{text}"
+    );
+    assert!(text.contains(" UTC"), "when: {text}");
+    assert!(
+        text.contains("sign out everywhere else"),
+        "what to do: {text}"
+    );
+    // another new browser is told too
+    sign_in(
+        &as_browser("curl/8"),
+        &s.running.url,
+        "acme",
+        "alice",
+        PASSWORD,
+    )
+    .await;
+    let second = sink.wait_for_text(1, "with curl,").await;
+    assert!(
+        second.text().contains("had not signed in to it before"),
+        "{}",
+        second.text()
+    );
+    assert_eq!(sink.messages().len(), 2);
 }

@@ -78,4 +78,17 @@ impl DeviceStore for Db {
     ) -> StoreResult<bool> {
         device_known(self, id_hash, user_id, since).await
     }
+
+    async fn has_known_device(&self, user_id: &UserId, since: UnixTime) -> StoreResult<bool> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT last_seen_at FROM known_devices
+             WHERE user_id = $1 AND last_seen_at >= $2 LIMIT 1",
+        )
+        .bind(user_id.as_str())
+        .bind(since.0)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(crate::db::db_err)?;
+        Ok(found.is_some())
+    }
 }

@@ -11,7 +11,7 @@ use latchkey_core::store::{Effects, SecondFactorDone, SessionStore, SignOutOther
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
-use crate::db::{Db, Run, col, id, optional, parsed, time};
+use crate::db::{Db, Run, col, db_err, id, optional, parsed, time};
 use crate::write::Outcome::{Commit, Rollback};
 
 fn from_row(row: &AnyRow) -> StoreResult<Session> {
@@ -183,16 +183,35 @@ impl SessionStore for Db {
     async fn refresh_auth_time(
         &self,
         id_hash: &SessionHash,
+        new_id_hash: &SessionHash,
         effects: &Effects<'_>,
         now: UnixTime,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<bool> {
         self.write_with(effects, now, async |tx| {
-            sqlx::query("UPDATE sessions SET auth_time = $1, last_seen_at = $1 WHERE id_hash = $2")
-                .bind(now.0)
-                .bind(id_hash.as_str())
-                .run(&mut *tx)
-                .await?;
-            Ok(Commit(()))
+            let renamed = sqlx::query(
+                "UPDATE sessions SET auth_time = $1, last_seen_at = $1, id_hash = $2
+                 WHERE id_hash = $3",
+            )
+            .bind(now.0)
+            .bind(new_id_hash.as_str())
+            .bind(id_hash.as_str())
+            .run(&mut *tx)
+            .await?;
+            if renamed != 1 {
+                return Ok(Rollback(false));
+            }
+            for statement in [
+                "UPDATE oauth_grants SET session_hash = $1 WHERE session_hash = $2",
+                "UPDATE oauth_codes SET session_hash = $1 WHERE session_hash = $2",
+                "UPDATE passkey_ceremonies SET session_hash = $1 WHERE session_hash = $2",
+            ] {
+                sqlx::query(statement)
+                    .bind(new_id_hash.as_str())
+                    .bind(id_hash.as_str())
+                    .run(&mut *tx)
+                    .await?;
+            }
+            Ok(Commit(true))
         })
         .await
     }
@@ -212,6 +231,19 @@ impl SessionStore for Db {
             .run(&self.pool)
             .await?;
         Ok(())
+    }
+
+    async fn sessions_of_user(&self, user_id: &UserId) -> StoreResult<Vec<Session>> {
+        let rows = sqlx::query(
+            "SELECT id_hash, tenant_id, user_id, created_at, last_seen_at, expires_at, auth_time, methods,
+                    security_stamp, ip, user_agent, stage
+             FROM sessions WHERE user_id = $1",
+        )
+        .bind(user_id.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        rows.iter().map(from_row).collect()
     }
 
     async fn delete_user_sessions(&self, user_id: &UserId) -> StoreResult<u64> {

@@ -39,6 +39,15 @@ pub(crate) async fn apply(
             }
         }
     }
+    if let Some(sign_out) = &effects.sign_out {
+        crate::accounts::session::sign_out_others(
+            &mut *conn,
+            &sign_out.user_id,
+            &sign_out.into(),
+            now,
+        )
+        .await?;
+    }
     for v in &effects.email_verifications {
         sqlx::query(
             "INSERT INTO email_verifications (id, tenant_id, user_id, email_key, token_hash, created_at, expires_at, used_at)

@@ -95,3 +95,39 @@ pub(crate) async fn spend(
     .await?;
     Ok(used == 1)
 }
+
+impl Db {
+    /// Keys the recovery codes still stored plain (by versions before
+    /// decision 0020): `key` turns a stored SHA-256 into its keyed form,
+    /// which starts with `prefix`. Only values without `prefix` change, so
+    /// it can run at every start; returns how many it keyed.
+    pub async fn key_recovery_codes(
+        &self,
+        prefix: &str,
+        key: impl Fn(&str) -> String,
+    ) -> StoreResult<u64> {
+        self.write(async |tx| {
+            let rows =
+                sqlx::query("SELECT id, code_hash FROM recovery_codes WHERE code_hash NOT LIKE $1")
+                    .bind(format!("{prefix}%"))
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+            let mut keyed = 0;
+            for row in &rows {
+                let id: String = col(row, "id")?;
+                let plain: String = col(row, "code_hash")?;
+                keyed += sqlx::query(
+                    "UPDATE recovery_codes SET code_hash = $1 WHERE id = $2 AND code_hash = $3",
+                )
+                .bind(key(&plain))
+                .bind(&id)
+                .bind(&plain)
+                .run(&mut *tx)
+                .await?;
+            }
+            Ok(Commit(keyed))
+        })
+        .await
+    }
+}

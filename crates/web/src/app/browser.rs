@@ -35,6 +35,15 @@ pub fn set_session(
     cookies::append(response, Some(cookie));
 }
 
+/// After a change that signed everyone else out (the session goes on under
+/// the new id `token`): the rest of the request renders with the new id
+/// (forms' CSRF tokens are bound to it) and the response gives the browser
+/// the new cookie ([`set_session`]).
+pub fn moved_to(me: &mut crate::app::extract::SignedIn, token: &SecretToken) {
+    me.session.id_hash = token.hash().into();
+    crate::app::context::note_signed_in(me.session.id_hash.as_str());
+}
+
 /// Takes the session cookie away.
 pub fn clear_session(state: &AppState, tenant: &Tenant, response: &mut Response) {
     let cookie = cookies::clear(
@@ -65,7 +74,10 @@ pub async fn end_previous_sessions(
 }
 
 /// After a complete sign-in (the rules: `recovery::journey::after_sign_in`):
-/// the browser's device cookie gets its fresh id.
+/// the browser's device cookie gets its fresh id, and a browser that is not
+/// a known device is told to the person — unless `told_already` (a
+/// completed recovery mails its own notice).
+#[allow(clippy::too_many_arguments)]
 pub async fn after_sign_in(
     state: &AppState,
     headers: &HeaderMap,
@@ -73,6 +85,7 @@ pub async fn after_sign_in(
     user: &User,
     meta: &RequestMeta,
     second_factor: bool,
+    told_already: bool,
     response: &mut Response,
 ) -> Result<(), WebError> {
     let name = Names::of(state, tenant).device();
@@ -83,6 +96,7 @@ pub async fn after_sign_in(
         user,
         presented.as_deref(),
         second_factor,
+        told_already,
         meta,
     )
     .await?;

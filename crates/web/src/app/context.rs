@@ -54,6 +54,18 @@ struct Context {
 struct Learned {
     tenant: Option<KnownTenant>,
     user_language: Option<Language>,
+    /// The hash of the complete session the request is signed in with.
+    session: Option<String>,
+    /// The header's sign-out form, once a form token for that session was
+    /// made (the same token serves every form of the page).
+    sign_out: Option<SignOutForm>,
+}
+
+/// The header's "Sign out" on a signed-in page.
+#[derive(Debug, Clone)]
+pub struct SignOutForm {
+    pub action: String,
+    pub csrf: String,
 }
 
 /// The tenant of the request, as pages name it.
@@ -160,6 +172,35 @@ pub fn note_tenant(tenant: &Tenant) {
 /// ... and a signed-in person's own language.
 pub fn note_user_language(language: Option<Language>) {
     with(|c| c.learned.borrow_mut().user_language = language);
+}
+
+/// ... and that it is signed in with the complete session `session_hash`
+/// (again after that session took a new id).
+pub fn note_signed_in(session_hash: &str) {
+    with(|c| {
+        let mut learned = c.learned.borrow_mut();
+        learned.session = Some(session_hash.to_owned());
+        learned.sign_out = None;
+    });
+}
+
+/// A form token was made for `tenant_slug` and `binding`: when the binding
+/// is the signed-in session, the header offers "Sign out" with it.
+pub fn note_form_token(tenant_slug: &str, binding: &str, token: &str) {
+    with(|c| {
+        let mut learned = c.learned.borrow_mut();
+        if learned.session.as_deref() == Some(binding) && !binding.is_empty() {
+            learned.sign_out = Some(SignOutForm {
+                action: paths::SIGNOUT.replace("{tenant}", tenant_slug),
+                csrf: token.to_owned(),
+            });
+        }
+    });
+}
+
+/// The header's sign-out form, on pages of a signed-in person.
+pub fn sign_out() -> Option<SignOutForm> {
+    with(|c| c.learned.borrow().sign_out.clone()).flatten()
 }
 
 /// The language this browser chose with the switcher, if any.

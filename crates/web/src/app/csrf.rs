@@ -93,7 +93,21 @@ pub(crate) fn issue(
     let config = state.config();
     let cookie = CsrfCookie::from_request(headers, config.secure_cookies, state.random());
     let token = cookie.token(&config.secret_key, tenant.slug.as_str(), binding);
+    crate::app::context::note_form_token(tenant.slug.as_str(), binding, &token);
     (cookie, token)
+}
+
+/// The token for `tenant` and `binding` from the CSRF cookie this browser
+/// already holds (none without one: nothing to set on the answer).
+pub(crate) fn existing_token(
+    state: &crate::AppState,
+    headers: &HeaderMap,
+    tenant: &latchkey_core::tenants::Tenant,
+    binding: &str,
+) -> Option<String> {
+    let config = state.config();
+    existing(headers, config.secure_cookies)
+        .map(|cookie| token(&config.secret_key, &cookie, tenant.slug.as_str(), binding))
 }
 
 /// Whether `submitted` is this browser's token for `tenant` and `binding`.

@@ -38,6 +38,9 @@ pub const RESET_PASSWORD: &str = "/t/{tenant}/reset-password";
 
 pub const ACCOUNT: &str = "/t/{tenant}/account";
 pub const ACCOUNT_PASSWORD: &str = "/t/{tenant}/account/password";
+pub const ACCOUNT_SESSIONS: &str = "/t/{tenant}/account/sessions";
+pub const ACCOUNT_SESSION_END: &str = "/t/{tenant}/account/sessions/end";
+pub const ACCOUNT_SESSIONS_END_OTHERS: &str = "/t/{tenant}/account/sessions/end-others";
 pub const ACCOUNT_VERIFY_EMAIL: &str = "/t/{tenant}/account/verify-email";
 pub const ACCOUNT_APPLICATION_REMOVE: &str = "/t/{tenant}/account/applications/{client}/remove";
 

@@ -92,6 +92,7 @@ pub(crate) async fn signed_in_as(
         &step.user,
         meta,
         true,
+        false,
         &mut response,
     )
     .await?;

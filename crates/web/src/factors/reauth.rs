@@ -131,7 +131,11 @@ pub async fn confirm(
     )
     .await;
     let failure = match result {
-        Ok(()) => return Ok(see_other(&return_to)),
+        Ok(token) => {
+            let mut response = see_other(&return_to);
+            browser::set_session(&state, &me.tenant, &mut response, &token);
+            return Ok(response);
+        }
         Err(Error::InvalidCredentials) => {
             CodeFailure::page(StatusCode::UNAUTHORIZED, t.get("step-wrong-password"))
         }

@@ -93,22 +93,29 @@ pub async fn page(
 pub async fn create(
     State(state): State<AppState>,
     Client(meta): Client,
-    me: SignedIn,
+    mut me: SignedIn,
     headers: HeaderMap,
     CsrfForm(_): CsrfForm<Button>,
 ) -> Result<Response, WebError> {
     let created =
         recovery_codes::regenerate(&state.env(), &me.tenant, &me.user, &me.session, &meta).await;
-    let codes = match created {
-        Ok(codes) => codes,
+    let created = match created {
+        Ok(created) => created,
         Err(Error::ReauthRequired) => {
             return Ok(reauth_redirect(&me.tenant, "account/recovery-codes"));
         }
         Err(other) => return Err(other.into()),
     };
+    if let Some(token) = &created.session {
+        browser::moved_to(&mut me, token);
+    }
     // Shown once: never cached (every page carries Cache-Control: no-store).
-    let unused = codes.len() as i64;
-    Ok(codes_page(&state, &headers, &me, unused, codes, None))
+    let unused = created.codes.len() as i64;
+    let mut response = codes_page(&state, &headers, &me, unused, created.codes, None);
+    if let Some(token) = &created.session {
+        browser::set_session(&state, &me.tenant, &mut response, token);
+    }
+    Ok(response)
 }
 
 /// After a second factor was added: a person without unused codes sees

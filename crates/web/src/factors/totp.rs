@@ -13,12 +13,12 @@ use qrcodegen::{QrCode, QrCodeEcc};
 
 use super::{CodeFailure, CodeForm, reauth_redirect};
 use crate::AppState;
-use crate::app::csrf;
 use crate::app::error::WebError;
 use crate::app::extract::{Button, Client, CsrfForm, SignedIn};
 use crate::app::form::{FormError, outcome_on};
 use crate::app::paths;
 use crate::app::respond::see_other;
+use crate::app::{browser, csrf};
 use crate::i18n::{self, Texts};
 
 #[derive(Template)]
@@ -124,7 +124,7 @@ pub async fn setup(
 pub async fn enrol(
     State(state): State<AppState>,
     Client(meta): Client,
-    me: SignedIn,
+    mut me: SignedIn,
     headers: HeaderMap,
     CsrfForm(form): CsrfForm<CodeForm>,
 ) -> Result<Response, WebError> {
@@ -149,11 +149,18 @@ pub async fn enrol(
     .await;
     match result {
         // A replacement keeps the recovery codes; a first app is followed by
-        // them, for the day the phone is gone.
-        Ok(()) if replacing.is_some() => {
-            Ok(see_other(&paths::account_with(&me.tenant, "done=app")))
+        // them, for the day the phone is gone. Either way everyone else is
+        // signed out and this browser goes on under a new id.
+        Ok(token) => {
+            browser::moved_to(&mut me, &token);
+            let mut response = if replacing.is_some() {
+                see_other(&paths::account_with(&me.tenant, "done=app"))
+            } else {
+                super::recovery_codes::after_factor(&state, &headers, &me, &meta, "app").await?
+            };
+            browser::set_session(&state, &me.tenant, &mut response, &token);
+            Ok(response)
         }
-        Ok(()) => super::recovery_codes::after_factor(&state, &headers, &me, &meta, "app").await,
         Err(Error::ReauthRequired) => Ok(reauth_redirect(&me.tenant, "account/totp")),
         Err(err @ (Error::InvalidCode | Error::RateLimited { .. })) => {
             let failure = CodeFailure::from(err, me.lang)?;
@@ -172,10 +179,11 @@ pub async fn remove(
     CsrfForm(_): CsrfForm<Button>,
 ) -> Result<Response, WebError> {
     match totp::remove(&state.env(), &me.tenant, &me.user, &me.session, &meta).await {
-        Ok(()) => Ok(see_other(&paths::account_with(
-            &me.tenant,
-            "done=app-removed",
-        ))),
+        Ok(token) => {
+            let mut response = see_other(&paths::account_with(&me.tenant, "done=app-removed"));
+            browser::set_session(&state, &me.tenant, &mut response, &token);
+            Ok(response)
+        }
         Err(Error::ReauthRequired) => Ok(reauth_redirect(&me.tenant, "account/totp/remove")),
         Err(other) => Err(other.into()),
     }

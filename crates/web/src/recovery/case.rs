@@ -319,6 +319,7 @@ pub async fn complete(
         &done.user,
         &meta,
         false,
+        true,
         &mut response,
     )
     .await?;

@@ -202,6 +202,7 @@ pub async fn signin(
                     &signed_in.user,
                     &meta,
                     false,
+                    false,
                     &mut response,
                 )
                 .await?;

@@ -49,7 +49,8 @@ pub async fn start_reauth<S: PasskeyStore, W>(
 }
 
 /// Confirms a signed-in user again with a passkey: the session's
-/// `auth_time` becomes now. Counted against the second-factor limits.
+/// `auth_time` becomes now and the session a new id (returned, for the
+/// cookie). Counted against the second-factor limits.
 pub async fn finish_reauth<S: EffectStore + PasskeyStore + SessionStore + RateLimitStore, W>(
     env: &Env<'_, S, W>,
     rp: &RelyingParty,
@@ -58,7 +59,7 @@ pub async fn finish_reauth<S: EffectStore + PasskeyStore + SessionStore + RateLi
     session: &Session,
     answer: Answer<'_>,
     meta: &RequestMeta,
-) -> Result<(), Error> {
+) -> Result<crate::platform::secret::SecretToken, Error> {
     let counters = crate::factors::totp::count_attempt(env, tenant, user).await?;
     let ceremony = take(
         env,
@@ -99,10 +100,7 @@ pub async fn finish_reauth<S: EffectStore + PasskeyStore + SessionStore + RateLi
     effects
         .counters
         .extend(counters.iter().map(|k| CounterChange::Clear(k)));
-    env.store
-        .refresh_auth_time(&session.id_hash, &effects, now)
-        .await?;
-    Ok(())
+    crate::accounts::session::reauthenticated(env.store, env.random, session, &effects, now).await
 }
 
 pub(super) async fn start_assertion<S: PasskeyStore, W>(

@@ -33,8 +33,8 @@ use webauthn_rs_proto::ResidentKeyRequirement;
 
 use crate::Error;
 use crate::accounts::notice::security_notice;
-use crate::accounts::session::{AuthMethod, Session, SessionPolicy};
-use crate::accounts::user::{User, new_security_stamp};
+use crate::accounts::session::{AuthMethod, Session, SessionPolicy, sign_out_others};
+use crate::accounts::user::User;
 use crate::effects::audit::{RequestMeta, audit_event};
 use crate::effects::mail::SecurityEvent;
 use crate::effects::ratelimit::{self, RateLimit};
@@ -46,7 +46,7 @@ use crate::platform::secret::{SecretToken, b64url};
 use crate::platform::validate::{self, FieldError, Said};
 use crate::store::{
     CounterChange, EffectStore, Effects, FactorRemoval, PasskeyStore, RateLimitStore, SessionStore,
-    SignOutOthers, StoreError, UserStore,
+    StoreError, UserStore,
 };
 use crate::tenants::Tenant;
 

@@ -211,16 +211,10 @@ pub async fn remove<S: PasskeyStore + TotpStore + RecoveryCodeStore, W>(
         now,
     ));
     let keep_last = tenant.second_factor == crate::tenants::SecondFactorPolicy::Required;
-    let token = SecretToken::generate(env.random);
-    let stamp = new_security_stamp(env.random);
-    let others = SignOutOthers {
-        security_stamp: &stamp,
-        keep_session: &session.id_hash,
-        new_session: &token.hash().into(),
-    };
+    let (sign_out, token) = sign_out_others(env.random, session);
     match env
         .store
-        .delete_passkey(&user.id, id, keep_last, &others, &effects, now)
+        .delete_passkey(&user.id, id, keep_last, &(&sign_out).into(), &effects, now)
         .await?
     {
         FactorRemoval::Removed => Ok(token),

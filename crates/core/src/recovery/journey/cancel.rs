@@ -124,15 +124,41 @@ pub async fn cancel_on_sign_in<S: RecoveryStore, W>(
 /// ends: they have what they said they lost. Returns the new device id for
 /// the browser's cookie. The sign-in stands even if the case cannot be
 /// ended now (housekeeping ends it later).
-pub async fn after_sign_in<S: DeviceStore + RecoveryStore, W>(
+///
+/// A sign-in from a browser that is not a known device of a person who has
+/// one mails them what happened, when, from which browser and roughly
+/// where, and what to do if it was not them (ASVS 6.3.5) — unless
+/// `told_already` (a completed recovery, which has its own mail).
+pub async fn after_sign_in<S: DeviceStore + RecoveryStore + crate::store::EffectStore, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     user: &User,
     presented_device: Option<&str>,
     second_factor: bool,
+    told_already: bool,
     meta: &RequestMeta,
 ) -> Result<SecretToken, Error> {
     let presented = presented_device.and_then(SecretToken::from_presented);
+    if !told_already {
+        let now = env.clock.now();
+        let known =
+            crate::signin::known_device(env.store, tenant, Some(&user.id), presented.as_ref(), now)
+                .await?
+                .is_some();
+        let since = now.plus(-tenant.recovery_known_device_secs);
+        if !known && env.store.has_known_device(&user.id, since).await? {
+            let notice = crate::accounts::notice::new_sign_in(env.random, tenant, user, meta, now);
+            env.store
+                .apply(
+                    &crate::store::Effects {
+                        mail: vec![notice],
+                        ..Default::default()
+                    },
+                    now,
+                )
+                .await?;
+        }
+    }
     let fresh = SecretToken::generate(env.random);
     env.store
         .rotate_device(

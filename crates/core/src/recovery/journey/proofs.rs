@@ -150,13 +150,21 @@ pub async fn prove<
         }
         // The same read for a decoy, which asks about nobody; spent below,
         // with the case's move, in one transaction.
-        ProofInput::RecoveryCode(typed) => match crate::factors::recovery_codes::hash(&typed) {
-            Some(h) if env.store.recovery_code_unused(user_id, &h).await? && user.is_some() => {
-                spend = Some(h);
-                Some(Proof::RecoveryCode)
+        ProofInput::RecoveryCode(typed) => {
+            let stored = match crate::factors::recovery_codes::hash(env.secrets, &typed) {
+                Some(h) => {
+                    crate::factors::recovery_codes::unused_form(env.store, user_id, &h).await?
+                }
+                None => None,
+            };
+            match stored {
+                Some(h) if user.is_some() => {
+                    spend = Some(h);
+                    Some(Proof::RecoveryCode)
+                }
+                _ => None,
             }
-            _ => None,
-        },
+        }
     };
     let Some(proof) = proof else {
         return wrong_proof(env, tenant, user.as_ref(), &case, meta).await;

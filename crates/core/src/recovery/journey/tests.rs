@@ -529,6 +529,7 @@ async fn a_sign_in_rotates_the_device_and_a_second_factor_ends_the_case() {
         &alice,
         Some(planted.expose()),
         false,
+        false,
         &meta,
     )
     .await
@@ -547,9 +548,17 @@ async fn a_sign_in_rotates_the_device_and_a_second_factor_ends_the_case() {
             .unwrap()
     );
 
-    after_sign_in(&f.env(), &tenant, &alice, Some(fresh.expose()), true, &meta)
-        .await
-        .unwrap();
+    after_sign_in(
+        &f.env(),
+        &tenant,
+        &alice,
+        Some(fresh.expose()),
+        true,
+        false,
+        &meta,
+    )
+    .await
+    .unwrap();
     assert_eq!(open().await, 0, "they have what they said they lost");
     let case = f.store.cases().pop().unwrap();
     assert_eq!(case.facts.state, CaseState::Cancelled);

@@ -135,6 +135,25 @@ async fn user_commands(backend: Backend) {
             e.contains("email: must look like") && e.contains("password: is 5 characters long"),
             "{e}"
         );
+        // common passwords and the account's names are refused, saying why
+        let o = create("erin", "erin@example.com", "Password2024!");
+        assert!(
+            err(&o).contains("password: is one of the passwords people choose most often"),
+            "{}",
+            err(&o)
+        );
+        let o = create("frank", "frank.miller@example.com", "Frank.Miller-1970");
+        assert!(
+            err(&o).contains("password: is mostly “frankmiller”"),
+            "{}",
+            err(&o)
+        );
+        let o = create("gina", "gina@example.com", "acme latchkey 2024");
+        assert!(
+            err(&o).contains("password: is mostly “latchkey”"),
+            "{}",
+            err(&o)
+        );
         let o = create("dave", "dave@example.com", "");
         assert!(err(&o).contains("standard input was empty"), "{}", err(&o));
 

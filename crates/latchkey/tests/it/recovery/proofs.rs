@@ -135,6 +135,13 @@ async fn forgot_password_sets_a_new_one_but_the_second_factor_stays(backend: Bac
         body.contains("Passwort: ist 5 Zeichen lang; verwenden Sie mindestens 12 Zeichen"),
         "the rule in the reader's language: {body}"
     );
+    let r = post("Sunshine2024!!", "Sunshine2024!!").await.unwrap();
+    assert_eq!(r.status(), 400);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("gehört zu den Passwörtern, die am häufigsten gewählt werden"),
+        "a common password is refused on the reset path too: {body}"
+    );
     let r = post("a brand new passphrase", "a different passphrase")
         .await
         .unwrap();

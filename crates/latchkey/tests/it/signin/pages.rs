@@ -11,7 +11,55 @@ on_both_backends!(
     unknown_tenants_are_a_clear_404,
     return_to_never_leaves_the_tenant,
     bad_form_input_is_a_clear_400,
+    every_signed_in_page_has_sign_out_in_its_header,
 );
+
+/// The header's sign-out form of `page`, if it has one: (action, csrf).
+fn header_sign_out(page: &str) -> Option<(String, String)> {
+    let header = page.split("<header").nth(1)?.split("</header>").next()?;
+    let form = header.split("<form method=\"post\" action=\"").nth(1)?;
+    let action = form.split('"').next()?.to_owned();
+    Some((action, csrf_of(form)))
+}
+
+/// ASVS 7.4.4: every page of a signed-in person — the account and its
+/// subpages, the admin console — offers "Sign out" in the shared header;
+/// pages before sign-in do not.
+async fn every_signed_in_page_has_sign_out_in_its_header(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    add_admin(&s.tdb, &s.clock, &s.tenant, "root", "root@example.com").await;
+    let (_, signin) = get_text(&browser(), &s.url("/t/acme/signin")).await;
+    assert_eq!(header_sign_out(&signin), None, "not before sign-in");
+    let b = browser();
+    sign_in(&b, &s.running.url, "acme", "root", PASSWORD).await;
+    for path in [
+        "/t/acme/account",
+        "/t/acme/account/password",
+        "/t/acme/account/totp",
+        "/t/acme/account/recovery-codes",
+        "/t/acme/account/sessions",
+        "/t/acme/admin",
+        "/t/acme/admin/people",
+    ] {
+        let (status, page) = get_text(&b, &s.url(path)).await;
+        assert_eq!(status, 200, "{path}: {page}");
+        let (action, _) = header_sign_out(&page).unwrap_or_else(|| panic!("{path}: {page}"));
+        assert_eq!(action, "/t/acme/signout", "{path}");
+        assert!(page.contains("<button type=\"submit\" class=\"secondary\">Sign out</button>"));
+    }
+    // it works, from any of them
+    let (_, page) = get_text(&b, &s.url("/t/acme/account/password")).await;
+    let (action, csrf) = header_sign_out(&page).unwrap();
+    let r = b
+        .post(s.url(&action))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let (status, _) = get_text(&b, &s.url("/t/acme/account")).await;
+    assert_eq!(status, 303, "signed out");
+}
 
 async fn sign_in_account_and_sign_out(backend: Backend) {
     let s = TestServer::start(backend).await;

@@ -16,6 +16,7 @@ on_both_backends!(
     a_second_enrolment_racing_the_first_gets_a_clear_error,
     the_code_prompt_waits_five_minutes_and_the_session_id_changes,
     wrong_codes_are_capped_per_day,
+    changing_second_factors_ends_other_sessions_and_refresh_tokens,
 );
 
 async fn enrol_an_app_and_sign_in_with_its_codes(backend: Backend) {
@@ -132,14 +133,13 @@ async fn a_second_enrolment_racing_the_first_gets_a_clear_error(backend: Backend
         200,
         "turned on: the first recovery codes are shown"
     );
+    // the first one signed everyone else out and gave this browser a new
+    // session id: the other tab's form has expired, and says so
     let r = enrol(&b, &s, &second_page, &code(&second, &s)).await;
-    assert_eq!(r.status(), 409);
-    assert!(
-        r.text()
-            .await
-            .unwrap()
-            .contains("your authenticator app changed meanwhile")
-    );
+    assert_eq!(r.status(), 403);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("This form has expired"), "{page}");
+    assert!(page.contains("/t/acme/account/totp"), "{page}");
     // the first one stays
     let stored = s.tdb.db.totp_for_user(&s.alice.id).await.unwrap().unwrap();
     let key = hex_decode(SECRET_KEY);
@@ -243,4 +243,74 @@ async fn wrong_codes_are_capped_per_day(backend: Backend) {
         .parse()
         .unwrap();
     assert!(retry > 15 * 60, "{retry}");
+}
+
+/// Adding an app, new recovery codes and removing the app each end every
+/// other session of the person (and the applications' refresh tokens); the
+/// browser that made the change goes on under a new id (ASVS 7.4.3).
+async fn changing_second_factors_ends_other_sessions_and_refresh_tokens(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let (id, secret) = crate::oidc::register(&s, crate::oidc::app("Shop", false, true)).await;
+    let shop = (id, secret.unwrap());
+    let tokens = crate::api::alice_tokens(&s, &shop).await;
+    let refresh_token = tokens["refresh_token"].as_str().unwrap();
+    let other = browser();
+    sign_in(&other, &s.running.url, "acme", "alice", PASSWORD).await;
+    let b = browser();
+    let r = sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
+    let mut old = session_cookie_set(&r).unwrap();
+
+    // Adding an app.
+    let (secret, page) = setup_page(&b, &s).await;
+    let r = enrol(&b, &s, &page, &code(&secret, &s)).await;
+    assert_eq!(r.status(), 200, "the first codes are shown");
+    let new = session_cookie_set(&r).expect("a new id for this browser");
+    assert_eq!(with_cookie(&s, "/t/acme/account", &old).await, 303);
+    old = new;
+    let (status, _) = get_text(&other, &s.url("/t/acme/account")).await;
+    assert_eq!(status, 303, "the other browser is signed out");
+    let (status, _) = crate::api::refresh_with(&s, &shop.0, &shop.1, refresh_token).await;
+    assert_eq!(status, 400, "the application signs the person in again");
+    let (status, _) = get_text(&b, &s.url("/t/acme/account")).await;
+    assert_eq!(status, 200, "this browser stays");
+
+    // New recovery codes.
+    let signed_in_elsewhere = async || {
+        s.clock.advance(30);
+        let (other, prompt) = password_step(&s).await;
+        let r = send_code(&other, &s, &prompt, &code(&secret, &s)).await;
+        assert_eq!(r.status(), 303);
+        other
+    };
+    let other = signed_in_elsewhere().await;
+    let (_, codes_page) = get_text(&b, &s.url("/t/acme/account/recovery-codes")).await;
+    let r = b
+        .post(s.url("/t/acme/account/recovery-codes"))
+        .form(&[("csrf", csrf_of(&codes_page))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let new = session_cookie_set(&r).expect("a new id for this browser");
+    assert_eq!(with_cookie(&s, "/t/acme/account", &old).await, 303);
+    old = new;
+    let (status, _) = get_text(&other, &s.url("/t/acme/account")).await;
+    assert_eq!(status, 303, "new codes sign the other browser out");
+
+    // Removing the app.
+    let other = signed_in_elsewhere().await;
+    let (_, page) = get_text(&b, &s.url("/t/acme/account")).await;
+    let r = b
+        .post(s.url("/t/acme/account/totp/remove"))
+        .form(&[("csrf", csrf_of(&page))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&r), "/t/acme/account?done=app-removed");
+    assert!(session_cookie_set(&r).is_some());
+    assert_eq!(with_cookie(&s, "/t/acme/account", &old).await, 303);
+    let (status, _) = get_text(&other, &s.url("/t/acme/account")).await;
+    assert_eq!(status, 303, "removing the app signs the other browser out");
+    let (status, _) = get_text(&b, &s.url("/t/acme/account")).await;
+    assert_eq!(status, 200);
 }

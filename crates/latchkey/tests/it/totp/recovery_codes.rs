@@ -8,6 +8,7 @@ use crate::helpers::*;
 on_both_backends!(
     recovery_codes_are_shown_once_and_each_signs_in_once,
     a_recovery_code_confirms_a_change_instead_of_the_app,
+    codes_are_stored_keyed_and_plain_ones_from_before_keep_working,
 );
 
 async fn create_codes(b: &reqwest::Client, s: &TestServer) -> Vec<String> {
@@ -143,8 +144,8 @@ async fn a_recovery_code_confirms_a_change_instead_of_the_app(backend: Backend) 
         prompt.contains("<a class=\"button secondary\" href=\"/t/acme/account\">Cancel</a>"),
         "the confirmation can be cancelled: {prompt}"
     );
-    let confirm = |code: String| {
-        let (b, url, prompt) = (b.clone(), s.url("/t/acme/reauth"), prompt.clone());
+    let confirm = |code: String, prompt: &str| {
+        let (b, url, prompt) = (b.clone(), s.url("/t/acme/reauth"), prompt.to_owned());
         async move {
             b.post(url)
                 .form(&[
@@ -158,9 +159,9 @@ async fn a_recovery_code_confirms_a_change_instead_of_the_app(backend: Backend) 
                 .unwrap()
         }
     };
-    let r = confirm("aaaa-bbbb-cccc-dddd".into()).await;
+    let r = confirm("aaaa-bbbb-cccc-dddd".into(), &prompt).await;
     assert_eq!(r.status(), 401, "an unknown recovery code is refused");
-    let r = confirm(codes[0].to_uppercase()).await;
+    let r = confirm(codes[0].to_uppercase(), &prompt).await;
     assert_eq!(r.status(), 303);
     assert_eq!(location(&r), "/t/acme/account/recovery-codes");
     let (_, account) = get_text(&b, &s.url("/t/acme/account")).await;
@@ -175,8 +176,85 @@ async fn a_recovery_code_confirms_a_change_instead_of_the_app(backend: Backend) 
     )
     .await;
     assert_ne!(codes_again, codes);
-    // a spent code confirms nothing
+    // a spent code confirms nothing (the confirmation gave the session a
+    // new id: the prompt is opened again)
     s.clock.advance(11 * 60);
-    let r = confirm(codes[0].clone()).await;
+    let (_, prompt) = get_text(&b, &s.url(&asked)).await;
+    let r = confirm(codes[0].clone(), &prompt).await;
     assert_eq!(r.status(), 401);
+}
+
+/// Recovery codes are stored as HMAC-SHA256 under the deployment key (ASVS
+/// 6.5.2); codes stored plain by an earlier version keep working, and are
+/// keyed at the next start (decision 0020).
+async fn codes_are_stored_keyed_and_plain_ones_from_before_keep_working(backend: Backend) {
+    use latchkey_core::factors::recovery_codes::{self, RecoveryCode};
+    use latchkey_core::platform::secret::sha256_hex;
+    use latchkey_core::store::RecoveryCodeStore;
+    let s = TestServer::start(backend).await;
+    let b = browser();
+    sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
+    let (secret, page) = setup_page(&b, &s).await;
+    let (codes, _) = shown_codes(enrol(&b, &s, &page, &code(&secret, &s)).await).await;
+    let key: [u8; 32] = hex_decode(SECRET_KEY);
+    let secrets = latchkey_core::platform::crypto::SecretBox::new(&key);
+    let plain = |c: &str| sha256_hex(recovery_codes::normalise(c).unwrap().as_bytes());
+    let db = &s.tdb.db;
+    for c in &codes {
+        assert!(
+            !db.recovery_code_unused(&s.alice.id, &plain(c))
+                .await
+                .unwrap(),
+            "no plain hash in the database"
+        );
+        let keyed = recovery_codes::key_stored(&secrets, &plain(c));
+        assert!(keyed.starts_with("k1:"));
+        assert!(db.recovery_code_unused(&s.alice.id, &keyed).await.unwrap());
+    }
+    assert_eq!(use_code(&s, &codes[0]).await.0, 303);
+
+    // Codes an earlier version stored plain.
+    let old = [
+        "7k2m-q9xd-4t0c-h8vb",
+        "0000-1111-2222-3333",
+        "abcd-efgh-jkmn-pqrs",
+    ];
+    let rows: Vec<RecoveryCode> = old
+        .iter()
+        .enumerate()
+        .map(|(i, c)| RecoveryCode {
+            id: format!("old-{i}"),
+            tenant_id: s.tenant.id.clone(),
+            user_id: s.alice.id.clone(),
+            code_hash: plain(c),
+            created_at: latchkey_core::platform::clock::Clock::now(&*s.clock),
+            used_at: None,
+        })
+        .collect();
+    db.replace_recovery_codes(
+        &s.alice.id,
+        &rows,
+        &latchkey_core::store::Effects::default(),
+        latchkey_core::platform::clock::Clock::now(&*s.clock),
+    )
+    .await
+    .unwrap();
+    s.clock.advance(30);
+    assert_eq!(use_code(&s, old[0]).await.0, 303, "a plain one still works");
+    // what a start does: the plain ones left are keyed, once
+    let key_them = || {
+        db.key_recovery_codes(recovery_codes::KEYED_PREFIX, |p| {
+            recovery_codes::key_stored(&secrets, p)
+        })
+    };
+    assert_eq!(key_them().await.unwrap(), 3, "used ones too");
+    assert_eq!(key_them().await.unwrap(), 0, "nothing is keyed twice");
+    assert!(
+        !db.recovery_code_unused(&s.alice.id, &plain(old[1]))
+            .await
+            .unwrap()
+    );
+    s.clock.advance(30);
+    assert_eq!(use_code(&s, old[1]).await.0, 303, "a keyed old one works");
+    assert_eq!(use_code(&s, old[0]).await.0, 401, "a used one stays used");
 }

@@ -3,6 +3,7 @@
 use latchkey_core::accounts::session::{AuthMethod, Session, SessionStage};
 use latchkey_core::accounts::user::User;
 use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::platform::ids::SessionHash;
 use latchkey_core::recovery::password_reset;
 use latchkey_core::store::*;
 use latchkey_store::testing::TestDb;
@@ -15,7 +16,24 @@ latchkey_store::on_both_backends!(
     starting_a_session_is_all_or_nothing,
     a_second_factor_completes_a_session_once,
     a_fresh_sign_in_moves_auth_time_with_its_effects,
+    a_users_sessions_are_listed_and_no_one_elses,
 );
+
+async fn a_users_sessions_are_listed_and_no_one_elses(t: &TestDb) {
+    let db = &t.db;
+    let (acme, alice) = setup(db).await;
+    let bob = add_user(db, &acme, "bob").await;
+    let (_, a) = session_for(&alice, 2_000);
+    let (_, b) = session_for(&alice, 2_100);
+    let (_, other) = session_for(&bob, 2_000);
+    for s in [&a, &b, &other] {
+        start(db, s).await.unwrap();
+    }
+    let mut listed = db.sessions_of_user(&alice.id).await.unwrap();
+    listed.sort_by_key(|s| s.created_at);
+    assert_eq!(listed, vec![a, b]);
+    assert_eq!(db.sessions_of_user(&"nobody".into()).await.unwrap(), vec![]);
+}
 
 async fn sessions_roundtrip_touch_and_delete(t: &TestDb) {
     let db = &t.db;
@@ -223,39 +241,52 @@ async fn a_fresh_sign_in_moves_auth_time_with_its_effects(t: &TestDb) {
         start(db, s).await.unwrap();
     }
     let effects = Effects::audit(event_of(&alice, "signin.reauthenticated", 2_500));
-    db.refresh_auth_time(&s.id_hash, &effects, UnixTime(2_500))
-        .await
-        .unwrap();
-    let refreshed = db.session_by_hash(&s.id_hash).await.unwrap().unwrap();
-    assert_eq!(
-        (refreshed.auth_time, refreshed.last_seen_at),
-        (UnixTime(2_500), UnixTime(2_500))
+    let renamed: SessionHash = "renamed-after-reauth".into();
+    assert!(
+        db.refresh_auth_time(&s.id_hash, &renamed, &effects, UnixTime(2_500))
+            .await
+            .unwrap()
     );
+    assert_eq!(
+        db.session_by_hash(&s.id_hash).await.unwrap(),
+        None,
+        "the old id is gone"
+    );
+    let refreshed = db.session_by_hash(&renamed).await.unwrap().unwrap();
     assert_eq!(
         refreshed,
         Session {
+            id_hash: renamed.clone(),
             auth_time: UnixTime(2_500),
             last_seen_at: UnixTime(2_500),
             ..s.clone()
         },
-        "nothing else changes"
+        "a new id; nothing else changes"
     );
     assert_eq!(
         db.session_by_hash(&other.id_hash).await.unwrap(),
         Some(other),
         "only that session"
     );
+    assert!(
+        !db.refresh_auth_time(
+            &s.id_hash,
+            &"again".into(),
+            &Effects::default(),
+            UnixTime(2_501)
+        )
+        .await
+        .unwrap(),
+        "an id that is gone renames nothing"
+    );
     assert_eq!(events(db, &acme.id).await[0], "signin.reauthenticated");
 
     // Its effects fail: auth_time stays.
     let failing = failing_effects(db, &alice).await;
     assert!(
-        db.refresh_auth_time(&s.id_hash, &failing, UnixTime(2_600))
+        db.refresh_auth_time(&renamed, &"failed".into(), &failing, UnixTime(2_600))
             .await
             .is_err()
     );
-    assert_eq!(
-        db.session_by_hash(&s.id_hash).await.unwrap(),
-        Some(refreshed)
-    );
+    assert_eq!(db.session_by_hash(&renamed).await.unwrap(), Some(refreshed));
 }

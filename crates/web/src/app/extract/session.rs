@@ -95,6 +95,15 @@ impl OptionalFromRequestParts<AppState> for SignedIn {
         state: &AppState,
     ) -> Result<Option<Self>, Response> {
         let found = session_of(parts, state, SessionStage::Complete).await?;
+        if let Some((tenant, session, _, _)) = &found {
+            let hash = session.id_hash.as_str();
+            crate::app::context::note_signed_in(hash);
+            if let Some(token) =
+                crate::app::csrf::existing_token(state, &parts.headers, tenant, hash)
+            {
+                crate::app::context::note_form_token(tenant.slug.as_str(), hash, &token);
+            }
+        }
         Ok(found.map(|(tenant, session, user, lang)| SignedIn {
             tenant,
             session,

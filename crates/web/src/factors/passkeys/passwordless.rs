@@ -138,6 +138,7 @@ pub async fn finish(
                 &signed_in.user,
                 &meta,
                 true,
+                false,
                 &mut response,
             )
             .await?;

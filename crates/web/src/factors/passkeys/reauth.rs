@@ -8,11 +8,11 @@ use latchkey_core::factors::passkey::{self, Answer, RelyingParty};
 
 use super::{PageParts, PasskeyForm, ceremony_page, relying_party};
 use crate::AppState;
-use crate::app::csrf;
 use crate::app::error::WebError;
 use crate::app::extract::{Client, CsrfForm, SignedIn};
 use crate::app::paths;
 use crate::app::respond::{safe_return_to, see_other};
+use crate::app::{browser, csrf};
 use crate::factors::reauth::reauth_page;
 use crate::i18n;
 
@@ -95,7 +95,11 @@ pub async fn finish(
     )
     .await
     {
-        Ok(()) => return Ok(see_other(&return_to)),
+        Ok(token) => {
+            let mut response = see_other(&return_to);
+            browser::set_session(&state, tenant, &mut response, &token);
+            return Ok(response);
+        }
         Err(Error::InvalidCode) => (
             StatusCode::UNAUTHORIZED,
             i18n::texts(me.lang).get("step-passkey-retry"),
