@@ -57,6 +57,24 @@ impl Say {
     }
 
     /// The parts every message has: greeting and footer.
+    /// "Firefox on Linux": a browser as its `User-Agent` named it.
+    fn device(&self, browser: Option<&str>, system: Option<&str>) -> String {
+        let browser = browser.map_or_else(
+            || self.msg("mail-new-sign-in-unknown-browser", &[]),
+            str::to_owned,
+        );
+        match system {
+            Some(system) => self.msg(
+                "mail-new-sign-in-device",
+                &[
+                    ("browser", browser.as_str().into()),
+                    ("system", system.into()),
+                ],
+            ),
+            None => browser,
+        }
+    }
+
     fn body(
         &self,
         tenant_name: &str,
@@ -186,19 +204,7 @@ fn body(message: &MailMessage, language: Language, links: &Links) -> Body {
             system,
             address,
         } => {
-            let browser = browser
-                .clone()
-                .unwrap_or_else(|| say.msg("mail-new-sign-in-unknown-browser", &[]));
-            let device = match system {
-                Some(system) => say.msg(
-                    "mail-new-sign-in-device",
-                    &[
-                        ("browser", browser.as_str().into()),
-                        ("system", system.as_str().into()),
-                    ],
-                ),
-                None => browser,
-            };
+            let device = say.device(browser.as_deref(), system.as_deref());
             let mut facts = vec![say.msg(
                 "mail-new-sign-in-happened",
                 &[
@@ -226,6 +232,7 @@ fn body(message: &MailMessage, language: Language, links: &Links) -> Body {
             event,
             at,
             helpdesk_url,
+            origin,
         } => {
             let key = event_key(*event);
             let what = say.msg(&format!("mail-security-{key}-what"), &[]);
@@ -244,7 +251,21 @@ fn body(message: &MailMessage, language: Language, links: &Links) -> Body {
                 .as_ref()
                 .filter(|_| advice.contact_helpdesk)
                 .map(|url| (say.msg("mail-security-helpdesk-action", &[]), url.clone()));
-            let paragraphs = (vec![happened, say.msg(advice.key, &[])], action, vec![]);
+            let mut facts = vec![happened];
+            // where the person's request came from (the victim of a
+            // takeover learns which browser did it)
+            if origin.browser.is_some() || origin.system.is_some() {
+                let device = say.device(origin.browser.as_deref(), origin.system.as_deref());
+                facts.push(say.msg("mail-security-from", &[("device", device.into())]));
+            }
+            if let Some(address) = &origin.address {
+                facts.push(say.msg(
+                    "mail-security-address",
+                    &[("address", address.as_str().into())],
+                ));
+            }
+            facts.push(say.msg(advice.key, &[]));
+            let paragraphs = (facts, action, vec![]);
             let subject = say.msg(&format!("mail-security-{key}-subject"), &[]);
             say.body(tenant_name, display_name, subject, paragraphs)
         }
@@ -380,6 +401,7 @@ pub fn render(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use latchkey_core::effects::mail::Origin;
 
     fn links() -> Links {
         Links {
@@ -441,6 +463,7 @@ mod tests {
                     event,
                     at: 1_800_000_000,
                     helpdesk_url: None,
+                    origin: Origin::default(),
                 };
                 let r = render(&m, *lang, &links()).unwrap();
                 assert!(
@@ -514,6 +537,11 @@ mod tests {
                 event,
                 at: 1_800_000_000,
                 helpdesk_url: Some("https://help.acme.example/it".into()),
+                origin: Origin {
+                    browser: Some("Firefox".into()),
+                    system: Some("Linux".into()),
+                    address: Some("192.0.2.x".into()),
+                },
             });
         }
         all
@@ -526,6 +554,7 @@ mod tests {
             event,
             at: 1_800_000_000,
             helpdesk_url: helpdesk_url.map(str::to_owned),
+            origin: Origin::default(),
         };
         render(&m, Language::En, &links()).unwrap()
     }
@@ -568,6 +597,31 @@ mod tests {
             );
         }
         assert!(!notice(TotpRemoved, None).text.contains("recovery codes"));
+    }
+
+    /// A notice caused by a person's request says which browser and roughly
+    /// where from; one without (an administrator's) says nothing of it.
+    #[test]
+    fn notices_say_where_the_request_came_from() {
+        let m = MailMessage::SecurityNotice {
+            tenant_name: "Acme".into(),
+            display_name: "Alice".into(),
+            event: SecurityEvent::RecoveryCompleted,
+            at: 1_800_000_000,
+            helpdesk_url: None,
+            origin: Origin {
+                browser: Some("Chrome".into()),
+                system: Some("Android".into()),
+                address: Some("198.51.100.x".into()),
+            },
+        };
+        let en = render(&m, Language::En, &links()).unwrap();
+        assert!(en.text.contains("Chrome on Android"), "{}", en.text);
+        assert!(en.text.contains("198.51.100.x"), "{}", en.text);
+        let de = render(&m, Language::De, &links()).unwrap();
+        assert!(de.text.contains("Chrome auf Android"), "{}", de.text);
+        let quiet = notice(SecurityEvent::FactorsReset, None);
+        assert!(!quiet.text.contains(" with ") && !quiet.text.contains("address"));
     }
 
     /// A notice written to the outbox before the helpdesk address was part

@@ -4,7 +4,7 @@
 
 use crate::accounts::user::User;
 use crate::effects::audit::RequestMeta;
-use crate::effects::mail::{MailMessage, OutboxMail, SecurityEvent};
+use crate::effects::mail::{MailMessage, Origin, OutboxMail, SecurityEvent};
 use crate::platform::client::{coarse_address, device};
 use crate::platform::clock::UnixTime;
 use crate::platform::random::{Random, new_id};
@@ -29,8 +29,30 @@ pub fn security_notice(
             event,
             at: now.0,
             helpdesk_url: tenant.helpdesk_url.clone(),
+            origin: Origin::default(),
         },
         created_at: now,
+    }
+}
+
+/// Where `meta`'s request came from, as a notice tells it.
+pub fn origin(meta: &RequestMeta) -> Origin {
+    let named = device(meta.user_agent.as_deref().unwrap_or(""));
+    Origin {
+        browser: named.browser.map(str::to_owned),
+        system: named.system.map(str::to_owned),
+        address: meta.ip.as_deref().and_then(coarse_address),
+    }
+}
+
+impl OutboxMail {
+    /// A security notice that also says where the person's request that
+    /// caused it came from (other mail is left as it is).
+    pub fn from_request(mut self, meta: &RequestMeta) -> OutboxMail {
+        if let MailMessage::SecurityNotice { origin: o, .. } = &mut self.message {
+            *o = origin(meta);
+        }
+        self
     }
 }
 
@@ -44,7 +66,11 @@ pub fn new_sign_in(
     meta: &RequestMeta,
     now: UnixTime,
 ) -> OutboxMail {
-    let named = device(meta.user_agent.as_deref().unwrap_or(""));
+    let Origin {
+        browser,
+        system,
+        address,
+    } = origin(meta);
     OutboxMail {
         id: new_id(random),
         tenant_id: Some(tenant.id.clone()),
@@ -54,9 +80,9 @@ pub fn new_sign_in(
             tenant_name: tenant.display_name.clone(),
             display_name: user.display_name.clone(),
             at: now.0,
-            browser: named.browser.map(str::to_owned),
-            system: named.system.map(str::to_owned),
-            address: meta.ip.as_deref().and_then(coarse_address),
+            browser,
+            system,
+            address,
         },
         created_at: now,
     }

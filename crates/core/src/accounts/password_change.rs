@@ -60,13 +60,16 @@ pub async fn change<S: UserStore, W: PasswordWorker>(
         AuditKind::PasswordChanged,
         meta,
     ));
-    effects.mail.push(security_notice(
-        env.random,
-        tenant,
-        user,
-        SecurityEvent::PasswordChanged,
-        now,
-    ));
+    effects.mail.push(
+        security_notice(
+            env.random,
+            tenant,
+            user,
+            SecurityEvent::PasswordChanged,
+            now,
+        )
+        .from_request(meta),
+    );
     if !env
         .store
         .change_password(

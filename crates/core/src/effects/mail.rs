@@ -74,7 +74,32 @@ pub enum MailMessage {
         /// have none).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         helpdesk_url: Option<String>,
+        /// Where the request that did it came from, when a person's request
+        /// did (not an administrator's or latchkey's own): the browser and
+        /// system its `User-Agent` names, and its address made coarse.
+        #[serde(default, skip_serializing_if = "Origin::is_unknown")]
+        origin: Origin,
     },
+}
+
+/// Where a request came from, as a notice tells it: the browser and system
+/// its `User-Agent` names ([`crate::platform::client::device`]) and its
+/// address with the last part hidden
+/// ([`crate::platform::client::coarse_address`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Origin {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub browser: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+}
+
+impl Origin {
+    pub fn is_unknown(&self) -> bool {
+        self.browser.is_none() && self.system.is_none() && self.address.is_none()
+    }
 }
 
 /// Where a mail's button leads. Core names the page and what it carries;

@@ -189,13 +189,16 @@ async fn make_set<S: RecoveryCodeStore, W>(
         AuditKind::RecoveryCodesRegenerated,
         meta,
     ));
-    effects.mail.push(security_notice(
-        env.random,
-        tenant,
-        user,
-        SecurityEvent::RecoveryCodesRegenerated,
-        now,
-    ));
+    effects.mail.push(
+        security_notice(
+            env.random,
+            tenant,
+            user,
+            SecurityEvent::RecoveryCodesRegenerated,
+            now,
+        )
+        .from_request(meta),
+    );
     let session = signs_out.then(|| {
         let (sign_out, token) = sign_out_others(env.random, session);
         effects.sign_out = Some(sign_out);

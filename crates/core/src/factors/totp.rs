@@ -211,17 +211,20 @@ pub async fn remove<S: TotpStore + PasskeyStore + RecoveryCodeStore, W>(
         meta,
     ));
     let mut effects = effects;
-    effects.mail.push(security_notice(
-        env.random,
-        tenant,
-        user,
-        if removal::takes_codes(env.store, tenant, user, &Removing::AuthenticatorApp).await? {
-            SecurityEvent::TotpRemovedWithCodes
-        } else {
-            SecurityEvent::TotpRemoved
-        },
-        now,
-    ));
+    effects.mail.push(
+        security_notice(
+            env.random,
+            tenant,
+            user,
+            if removal::takes_codes(env.store, tenant, user, &Removing::AuthenticatorApp).await? {
+                SecurityEvent::TotpRemovedWithCodes
+            } else {
+                SecurityEvent::TotpRemoved
+            },
+            now,
+        )
+        .from_request(meta),
+    );
     let (sign_out, token) = sign_out_others(env.random, session);
     effects.sign_out = Some(sign_out);
     let keep_last = tenant.second_factor == crate::tenants::SecondFactorPolicy::Required;
@@ -345,13 +348,9 @@ pub async fn enrol<S: TotpStore + RateLimitStore + EffectStore, W>(
     effects
         .counters
         .extend(counter.iter().map(|k| CounterChange::Clear(k)));
-    effects.mail.push(security_notice(
-        env.random,
-        tenant,
-        user,
-        SecurityEvent::TotpAdded,
-        now,
-    ));
+    effects.mail.push(
+        security_notice(env.random, tenant, user, SecurityEvent::TotpAdded, now).from_request(meta),
+    );
     let (sign_out, token) = sign_out_others(env.random, session);
     effects.sign_out = Some(sign_out);
     let conflict = || {

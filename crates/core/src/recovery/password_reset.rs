@@ -220,13 +220,16 @@ pub async fn complete<S: PasswordResetStore + UserStore + RecoveryStore, W: Pass
         AuditKind::PasswordResetCompleted,
         meta,
     ));
-    effects.mail.push(security_notice(
-        env.random,
-        tenant,
-        &user,
-        SecurityEvent::PasswordChanged,
-        now,
-    ));
+    effects.mail.push(
+        security_notice(
+            env.random,
+            tenant,
+            &user,
+            SecurityEvent::PasswordChanged,
+            now,
+        )
+        .from_request(meta),
+    );
     if !env
         .store
         .complete_password_reset(

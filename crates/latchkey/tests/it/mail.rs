@@ -327,6 +327,11 @@ async fn adding_and_removing_an_authenticator_app_is_told_by_mail(backend: Backe
         removed.contains("change your password at once"),
         "{removed}"
     );
+    // and where the request came from (loopback here, its last part hidden)
+    assert!(
+        removed.contains("came from the address 127.0.0.x"),
+        "{removed}"
+    );
 }
 
 async fn guessing_codes_is_told_by_mail(backend: Backend) {

@@ -218,13 +218,16 @@ pub(super) async fn suspect_copy<S: PasskeyStore, W>(
     );
     audit.detail = serde_json::json!({ "passkey": stored.id, "name": stored.name }).to_string();
     let mut effects = Effects::audit(audit);
-    effects.mail.push(security_notice(
-        env.random,
-        who.tenant,
-        who.user,
-        SecurityEvent::PasskeyCloneSuspected,
-        now,
-    ));
+    effects.mail.push(
+        security_notice(
+            env.random,
+            who.tenant,
+            who.user,
+            SecurityEvent::PasskeyCloneSuspected,
+            now,
+        )
+        .from_request(who.meta),
+    );
     env.store
         .mark_passkey_cloned(&stored.id, &effects, now)
         .await?;

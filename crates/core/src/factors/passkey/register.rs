@@ -125,13 +125,10 @@ pub async fn finish_registration<S: PasskeyStore, W>(
         AuditKind::PasskeyAdded,
         meta,
     ));
-    effects.mail.push(security_notice(
-        env.random,
-        tenant,
-        user,
-        SecurityEvent::PasskeyAdded,
-        now,
-    ));
+    effects.mail.push(
+        security_notice(env.random, tenant, user, SecurityEvent::PasskeyAdded, now)
+            .from_request(meta),
+    );
     env.store
         .insert_passkey(&credential, &effects, now)
         .await
@@ -199,17 +196,21 @@ pub async fn remove<S: PasskeyStore + TotpStore + RecoveryCodeStore, W>(
         AuditKind::PasskeyRemoved,
         meta,
     ));
-    effects.mail.push(security_notice(
-        env.random,
-        tenant,
-        user,
-        if removal::takes_codes(env.store, tenant, user, &Removing::Passkey(id.clone())).await? {
-            SecurityEvent::PasskeyRemovedWithCodes
-        } else {
-            SecurityEvent::PasskeyRemoved
-        },
-        now,
-    ));
+    effects.mail.push(
+        security_notice(
+            env.random,
+            tenant,
+            user,
+            if removal::takes_codes(env.store, tenant, user, &Removing::Passkey(id.clone())).await?
+            {
+                SecurityEvent::PasskeyRemovedWithCodes
+            } else {
+                SecurityEvent::PasskeyRemoved
+            },
+            now,
+        )
+        .from_request(meta),
+    );
     let keep_last = tenant.second_factor == crate::tenants::SecondFactorPolicy::Required;
     let (sign_out, token) = sign_out_others(env.random, session);
     match env

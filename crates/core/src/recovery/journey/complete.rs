@@ -113,13 +113,16 @@ pub async fn complete<S: RecoveryStore + UserStore, W: PasswordWorker>(
         AuditKind::SigninSucceededRecovery,
         meta,
     ));
-    effects.mail.push(security_notice(
-        env.random,
-        tenant,
-        &user,
-        SecurityEvent::RecoveryCompleted,
-        now,
-    ));
+    effects.mail.push(
+        security_notice(
+            env.random,
+            tenant,
+            &user,
+            SecurityEvent::RecoveryCompleted,
+            now,
+        )
+        .from_request(meta),
+    );
     if !env
         .store
         .reset_second_factors(&reset, &effects, now)

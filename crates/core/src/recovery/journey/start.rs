@@ -218,6 +218,7 @@ async fn begin<S: RecoveryStore + UserStore + RateLimitStore + DeviceStore, W: P
                     SecurityEvent::RecoveryNotForAdmins,
                     now,
                 )
+                .from_request(meta)
             })
         }
         (None, _) => {

@@ -225,12 +225,14 @@ pub(super) async fn try_transition<S: RecoveryStore, W>(
             (CaseState::Locked, notice) => effects.mail_or_void(
                 notice.map(|u| {
                     security_notice(env.random, tenant, u, SecurityEvent::RecoveryLocked, now)
+                        .from_request(meta)
                 }),
                 || void_mail(env, tenant, now),
             ),
             (CaseState::Cancelled, notice) => effects.mail_or_void(
                 notice.map(|u| {
                     security_notice(env.random, tenant, u, SecurityEvent::RecoveryCancelled, now)
+                        .from_request(meta)
                 }),
                 || void_mail(env, tenant, now),
             ),
