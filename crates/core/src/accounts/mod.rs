@@ -7,6 +7,8 @@
 //! changed. Known devices (the store's `DeviceStore`) are an account's too.
 //! [`audit_log`]: the tenant's audit trail as administrators read it
 //! (filters, paging) and [`audit_export`] its CSV and JSON lines.
+//! [`invitation`]: the operator invites a tenant's administrator by
+//! mail; the link makes the account.
 //! [`held`]: what a person holds that a change can end — each change names
 //! its list; the store removes what it names.
 //!
@@ -17,6 +19,7 @@ pub mod audit_export;
 pub mod audit_log;
 pub mod email;
 pub mod held;
+pub mod invitation;
 pub mod notice;
 pub mod password;
 pub mod password_change;

@@ -71,6 +71,14 @@ crate::platform::text_enum!(
         TenantRecoveryRequestDeclined => "tenant.recovery.request_declined",
         TenantRecoveryEnabled => "tenant.recovery.enabled",
         TenantRecoveryDisabled => "tenant.recovery.disabled",
+        TenantCreated => "tenant.created",
+        TenantAdminInvited => "tenant.admin.invited",
+        TenantAdminInvitationAccepted => "tenant.admin.invitation_accepted",
+        // the operator console
+        OperatorAccountAdded => "operator.account.added",
+        OperatorSignin => "operator.signin",
+        OperatorSigninFailed => "operator.signin.failed",
+        OperatorSignout => "operator.signout",
         // applications
         ClientCreated => "client.created",
         ClientUpdated => "client.updated",
@@ -91,7 +99,7 @@ impl AuditKind {
             "user" | "email" | "password" => "accounts",
             "factor" | "factors" => "factors",
             "recovery" => "recovery",
-            "tenant" => "organisation",
+            "tenant" | "operator" => "organisation",
             _ => "applications",
         }
     }

@@ -13,6 +13,7 @@ field-control-characters = darf keine Steuerzeichen enthalten (etwa Zeilenumbrü
 field-password-too-short = ist { $len } Zeichen lang; verwenden Sie mindestens { $min } Zeichen (einige Wörter ohne Zusammenhang eignen sich gut)
 field-password-repeated = darf nicht aus einem einzigen wiederholten Zeichen bestehen
 field-username-characters = darf nur Buchstaben, Ziffern, '.', '_' und '-' enthalten (keine Leerzeichen, kein '@')
+field-username-taken = ist in dieser Organisation bereits vergeben; wählen Sie einen anderen Benutzernamen
 field-email-too-long = ist länger als 254 Zeichen
 field-email-spaces = darf keine Leer- oder Steuerzeichen enthalten
 field-email-shape = muss wie name@example.com aussehen

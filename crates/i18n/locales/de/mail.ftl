@@ -62,3 +62,19 @@ mail-security-second-factor-guessing-what = Ihr Passwort wurde richtig eingegebe
 mail-security-happened = am { $when } wurde in Ihrem Konto bei { $tenant } Folgendes geändert: { $what }.
 mail-security-warning = Wenn Sie das waren, ist nichts zu tun. Wenn nicht, melden Sie sich sofort an, ändern Sie Ihr Passwort und informieren Sie Ihre Administration.
 mail-security-clone-advice = Melden Sie sich auf anderem Weg an (mit einem anderen Passkey, Ihrer Authenticator-App oder einem Wiederherstellungscode), entfernen Sie diesen Passkey auf Ihrer Kontoseite – das meldet alle anderen Browser ab – und fügen Sie den Schlüssel neu hinzu, wenn Sie ihm noch vertrauen. Wenn Sie ihn nicht selbst kopiert haben, ändern Sie auch Ihr Passwort und informieren Sie Ihre Administration.
+mail-greeting-plain = Guten Tag,
+mail-invitation-subject = Sie sind eingeladen, { $tenant_name } zu verwalten
+mail-invitation-intro = Sie sind eingeladen, Administrator von { $tenant_name } zu werden. Öffnen Sie diesen Link, um Ihren Benutzernamen und Ihr Passwort zu wählen:
+mail-invitation-action = Einladung annehmen
+mail-invitation-expiry = Der Link funktioniert einmal, { $expires_days ->
+    [one] { $expires_days } Tag
+   *[other] { $expires_days } Tage
+} lang. Ist er abgelaufen, bitten Sie Ihren Betreiber um eine neue Einladung.
+mail-invitation-ignore = Falls Sie diese Nachricht nicht erwartet haben, können Sie sie ignorieren; ohne Sie wird kein Konto angelegt.
+mail-activation-approved-subject = Die Selbstwiederherstellung ist für { $tenant_name } jetzt aktiv
+mail-activation-approved-intro = der Betreiber hat Ihre Anfrage genehmigt: Die Konto-Selbstwiederherstellung ist für { $tenant_name } jetzt aktiv. Wer alle zweiten Faktoren verliert, kommt nun selbst wieder in sein Konto.
+mail-activation-declined-subject = Ihre Anfrage zur Selbstwiederherstellung bei { $tenant_name } wurde abgelehnt
+mail-activation-declined-intro = der Betreiber hat Ihre Anfrage abgelehnt, die Konto-Selbstwiederherstellung für { $tenant_name } zu aktivieren.
+mail-activation-reason = Begründung des Betreibers: { $reason }
+mail-activation-action = Verwaltungskonsole öffnen
+mail-activation-declined-next = Sobald der Grund behoben ist, können Sie in der Konsole erneut anfragen.

@@ -13,6 +13,7 @@ field-control-characters = must not contain control characters (such as line bre
 field-password-too-short = is { $len } characters long; use at least { $min } characters (a few unrelated words work well)
 field-password-repeated = must not be one character repeated
 field-username-characters = may contain only letters, digits, '.', '_' and '-' (no spaces or '@')
+field-username-taken = is already taken in this organisation; choose another username
 field-email-too-long = is longer than 254 characters
 field-email-spaces = must not contain spaces or control characters
 field-email-shape = must look like name@example.com

@@ -13,6 +13,7 @@ field-control-characters = non può contenere caratteri di controllo (come inter
 field-password-too-short = contiene { $len } caratteri; ne usi almeno { $min } (alcune parole senza legame tra loro vanno bene)
 field-password-repeated = non può essere un solo carattere ripetuto
 field-username-characters = può contenere solo lettere, cifre, '.', '_' e '-' (niente spazi né '@')
+field-username-taken = è già in uso in questa organizzazione; scelga un altro nome utente
 field-email-too-long = supera i 254 caratteri
 field-email-spaces = non può contenere spazi o caratteri di controllo
 field-email-shape = deve avere la forma nome@example.com

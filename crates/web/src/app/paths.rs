@@ -33,6 +33,7 @@ pub const SIGNIN_PASSWORDLESS_FINISH: &str = "/t/{tenant}/signin/passwordless/fi
 pub const VERIFY_EMAIL: &str = "/t/{tenant}/verify-email";
 pub const FORGOT_PASSWORD: &str = "/t/{tenant}/forgot-password";
 pub const RESET_PASSWORD: &str = "/t/{tenant}/reset-password";
+pub const INVITATION: &str = "/t/{tenant}/invitation";
 
 pub const ACCOUNT: &str = "/t/{tenant}/account";
 pub const ACCOUNT_PASSWORD: &str = "/t/{tenant}/account/password";
@@ -97,6 +98,7 @@ pub const API_AUDIT_EXPORT: &str = "/api/t/{tenant}/audit/export";
 pub const API_OPERATOR_REQUESTS: &str = "/api/operator/recovery/requests";
 pub const API_OPERATOR_STATS: &str = "/api/operator/tenants/{tenant}/recovery/stats";
 pub const API_OPERATOR_RECOVERY: &str = "/api/operator/tenants/{tenant}/recovery/{action}";
+pub const API_OPERATOR_INVITATIONS: &str = "/api/operator/tenants/{tenant}/invitations";
 
 // --- Addresses ----------------------------------------------------------------
 
@@ -173,6 +175,11 @@ pub fn recover_case(tenant: &Tenant) -> String {
     format!("/t/{}/recover/case", tenant.slug)
 }
 
+/// The tenant's administration console.
+pub fn admin(tenant: &Tenant) -> String {
+    format!("/t/{}/admin", tenant.slug)
+}
+
 /// The console with a notice (`reset`, `setup`, `deleted`).
 pub fn admin_done(tenant: &Tenant, done: &str) -> String {
     format!("/t/{}/admin?done={done}", tenant.slug)
@@ -227,5 +234,9 @@ pub fn mail_page(page: &Page) -> String {
         Page::CancelRecovery { tenant, token } => {
             format!("/t/{tenant}/recover/cancel?token={}", query_escape(token))
         }
+        Page::AcceptInvitation { tenant, token } => {
+            format!("/t/{tenant}/invitation?token={}", query_escape(token))
+        }
+        Page::Admin { tenant } => format!("/t/{tenant}/admin"),
     }
 }
