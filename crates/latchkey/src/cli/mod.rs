@@ -212,7 +212,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Operator(cmd) => {
             let db = open_db(&config, &deps).await?;
-            operator::run(&db, &deps, cmd).await?;
+            operator::run(&config, &db, &deps, cmd).await?;
         }
         Command::Keys(cmd) => {
             let db = open_db(&config, &deps).await?;

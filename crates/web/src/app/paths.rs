@@ -75,6 +75,18 @@ pub const ADMIN_RECOVERY_REQUEST: &str = "/t/{tenant}/admin/recovery-request";
 pub const ADMIN_AUDIT: &str = "/t/{tenant}/admin/audit";
 pub const ADMIN_AUDIT_EXPORT: &str = "/t/{tenant}/admin/audit/export";
 
+pub const OPERATOR: &str = "/operator";
+pub const OPERATOR_SIGNIN: &str = "/operator/signin";
+pub const OPERATOR_SIGNOUT: &str = "/operator/signout";
+pub const OPERATOR_TENANT_NEW: &str = "/operator/tenants/new";
+pub const OPERATOR_TENANT: &str = "/operator/tenants/{tenant}";
+pub const OPERATOR_TENANT_INVITE: &str = "/operator/tenants/{tenant}/invite";
+pub const OPERATOR_TENANT_UPGRADE: &str = "/operator/tenants/{tenant}/upgrade";
+pub const OPERATOR_TENANT_RECOVERY: &str = "/operator/tenants/{tenant}/recovery";
+pub const OPERATOR_TENANT_DECIDE: &str = "/operator/tenants/{tenant}/decide";
+pub const OPERATOR_REQUESTS: &str = "/operator/requests";
+pub const OPERATOR_AUDIT: &str = "/operator/audit";
+
 pub const DISCOVERY: &str = "/t/{tenant}/.well-known/openid-configuration";
 pub const JWKS: &str = "/t/{tenant}/jwks";
 pub const AUTHORIZE: &str = "/t/{tenant}/authorize";
@@ -192,6 +204,11 @@ pub fn admin_application_back(client_id: &ClientId) -> String {
 
 pub fn admin_application_saved(tenant: &Tenant, client_id: &ClientId) -> String {
     format!("/t/{}/admin/applications/{client_id}?saved=1", tenant.slug)
+}
+
+/// A tenant's page in the operator console, with a notice (`done=…`).
+pub fn operator_tenant_done(tenant: &Tenant, done: &str) -> String {
+    format!("/operator/tenants/{}?done={done}", tenant.slug)
 }
 
 /// Where the passkey ceremonies post the browser's answer.

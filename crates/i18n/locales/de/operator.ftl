@@ -1,0 +1,97 @@
+# Die Betreiberkonsole (/operator).
+
+operator-console = Betreiberkonsole
+operator-nav-tenants = Organisationen
+operator-nav-new = Organisation anlegen
+operator-nav-requests = Aktivierungsanfragen
+operator-nav-audit = Betreiberprotokoll
+operator-signed-in-as = Angemeldet als { $name }
+operator-signout = Abmelden
+operator-signin-title = Anmeldung für Betreiber
+operator-signin-intro = Für die Betreiber dieser latchkey-Installation. Konten werden mit `latchkey operator add-account` angelegt.
+operator-name = Betreibername
+operator-code = Code aus Ihrer Authenticator-App
+operator-signin-enter-all = Geben Sie Ihren Namen, Ihr Passwort und den aktuellen Code Ihrer Authenticator-App ein.
+operator-signin-wrong = Name, Passwort oder Code stimmen nicht (ein Code gilt nur einmal). Prüfen Sie die Angaben und versuchen Sie es erneut.
+operator-tenants-title = Organisationen
+operator-surges-heading = Warnungen zu Wiederherstellungswellen
+operator-surges-text = Bei diesen Organisationen gab es in den letzten 90 Tagen Wellen von Selbstwiederherstellungen: Neue Fälle warteten länger. Klären Sie mit deren Administratoren, ob jemand ihre Konten angreift.
+operator-surges-count = { $count ->
+    [one] { $count } Welle
+   *[other] { $count } Wellen
+}
+operator-requests-waiting = { $count ->
+    [one] { $count } Aktivierungsanfrage wartet auf Ihre Entscheidung.
+   *[other] { $count } Aktivierungsanfragen warten auf Ihre Entscheidung.
+}
+operator-no-tenants = Es gibt noch keine Organisationen.
+operator-col-tenant = Organisation
+operator-col-users = Personen
+operator-col-cases = Offene Wiederherstellungen
+operator-col-mail = E-Mails
+operator-col-onboarding = Einrichtung
+operator-col-recovery = Selbstwiederherstellung
+operator-col-surges = Wellen (90 Tage)
+operator-mail-pending = { $count } wartend
+operator-mail-failed = { $count } gescheitert
+operator-on = ein
+operator-off = aus
+operator-requested = angefragt
+operator-new-title = Organisation anlegen
+operator-new-fix = Einige Felder brauchen einen zweiten Blick; jedes sagt, was zu ändern ist.
+operator-new-name = Name, den Personen sehen
+operator-new-slug = Adresse
+operator-new-slug-hint = 2 bis 63 Kleinbuchstaben a–z, Ziffern und Bindestriche, beginnend mit einem Buchstaben, z. B. acme-corp. Die Seiten liegen dann unter /t/ADRESSE/.
+operator-new-language = Sprache der E-Mails an Personen ohne eigene Wahl
+operator-new-second-factor = Zweite Faktoren
+operator-second-factor-off = aus
+operator-second-factor-optional = freiwillig (empfohlen)
+operator-second-factor-required = verpflichtend
+operator-new-note = Neue Organisationen nutzen die neue Einrichtung (v2); die Selbstwiederherstellung bleibt aus, bis Sie sie einschalten. Laden Sie den Administrator auf der nächsten Seite ein.
+operator-new-button = Organisation anlegen
+operator-slug-invalid = Verwenden Sie 2 bis 63 Kleinbuchstaben a–z, Ziffern und Bindestriche, beginnend mit einem Buchstaben und nicht mit einem Bindestrich endend, z. B. acme-corp.
+operator-slug-taken = Eine andere Organisation hat diese Adresse bereits; wählen Sie eine andere.
+operator-choose-listed = Wählen Sie einen der aufgeführten Werte.
+operator-tenant-figures = Auf einen Blick
+operator-tenant-address = Adresse
+operator-invite-heading = Administrator einladen
+operator-invite-text = Wir senden einen einmal verwendbaren Link, 7 Tage gültig, in der Sprache der Organisation. Damit wählt die Person Benutzernamen und Passwort und wird Administrator. Eine neue Einladung an dieselbe Adresse ersetzt die vorherige.
+operator-invite-button = Einladung senden
+operator-invitation-sent = Gesendet
+operator-invitation-state = Stand
+operator-invitation-accepted = angenommen
+operator-invitation-open-until = offen bis { $when }
+operator-invitation-expired = abgelaufen oder ersetzt
+operator-onboarding-heading = Einrichtung
+operator-onboarding-v1 = Diese Organisation nutzt die alte Einrichtung (v1). Die Selbstwiederherstellung braucht die neue Einrichtung (v2).
+operator-onboarding-button = Auf die neue Einrichtung umstellen
+operator-onboarding-v2 = Diese Organisation nutzt die neue Einrichtung (v2).
+operator-recovery-heading = Selbstwiederherstellung
+operator-recovery-on = Die Selbstwiederherstellung ist eingeschaltet: Wer alle zweiten Faktoren verliert, kommt selbst wieder hinein.
+operator-recovery-disable = Selbstwiederherstellung ausschalten
+operator-recovery-needs-v2 = Stellen Sie zuerst die Einrichtung um; dann kann die Selbstwiederherstellung eingeschaltet werden.
+operator-recovery-off = Die Selbstwiederherstellung ist ausgeschaltet.
+operator-recovery-enable = Selbstwiederherstellung einschalten
+operator-done-created = Die Organisation wurde angelegt. Laden Sie unten ihren Administrator ein.
+operator-done-invited = Die Einladung ist per E-Mail unterwegs.
+operator-done-upgraded = Die Organisation nutzt jetzt die neue Einrichtung.
+operator-done-enabled = Die Selbstwiederherstellung ist jetzt eingeschaltet.
+operator-done-disabled = Die Selbstwiederherstellung ist jetzt ausgeschaltet; offene Fälle wurden beendet und die Personen per E-Mail informiert.
+operator-done-decided = Die Entscheidung wurde gespeichert und der anfragende Administrator per E-Mail informiert.
+operator-requests-title = Aktivierungsanfragen
+operator-requests-none = Keine Anfrage wartet.
+operator-requests-by = Angefragt von
+operator-requests-when = Angefragt am
+operator-requests-note = Ihre Notiz
+operator-reason-hint = Zum Ablehnen erforderlich; wird dem Administrator mit Ihrer Entscheidung gesendet.
+operator-approve = Genehmigen und einschalten
+operator-decline = Ablehnen
+operator-decline-needs-reason = Begründen Sie die Ablehnung: Der Administrator erhält Ihre Begründung.
+operator-audit-title = Betreiberprotokoll
+operator-audit-intro = Die Handlungen der Betreiber – an der Konsole, auf der Kommandozeile und über die API – sowie fehlgeschlagene Anmeldungen an der Konsole, neueste zuerst.
+operator-audit-none = Noch nichts.
+operator-audit-when = Wann (UTC)
+operator-audit-who = Wer
+operator-audit-what = Aktion
+operator-audit-from = Von
+operator-actor-api = die Betreiber-API

@@ -1,0 +1,97 @@
+# The operator console (/operator).
+
+operator-console = Operator console
+operator-nav-tenants = Organisations
+operator-nav-new = Create an organisation
+operator-nav-requests = Activation requests
+operator-nav-audit = Operator log
+operator-signed-in-as = Signed in as { $name }
+operator-signout = Sign out
+operator-signin-title = Operator sign-in
+operator-signin-intro = For the operators of this latchkey deployment. Accounts are made with `latchkey operator add-account`.
+operator-name = Operator name
+operator-code = Code from your authenticator app
+operator-signin-enter-all = Enter your name, your password and the current code of your authenticator app.
+operator-signin-wrong = The name, the password or the code is wrong (a code works once). Check them and try again.
+operator-tenants-title = Organisations
+operator-surges-heading = Recovery surge alerts
+operator-surges-text = These organisations saw surges of self-recovery starts in the last 90 days: new cases waited longer. Check with their administrators whether someone is attacking their accounts.
+operator-surges-count = { $count ->
+    [one] { $count } surge
+   *[other] { $count } surges
+}
+operator-requests-waiting = { $count ->
+    [one] { $count } activation request is waiting for your decision.
+   *[other] { $count } activation requests are waiting for your decision.
+}
+operator-no-tenants = There are no organisations yet.
+operator-col-tenant = Organisation
+operator-col-users = People
+operator-col-cases = Open recovery cases
+operator-col-mail = Mail
+operator-col-onboarding = Onboarding
+operator-col-recovery = Self-recovery
+operator-col-surges = Surges (90 days)
+operator-mail-pending = { $count } waiting
+operator-mail-failed = { $count } failed
+operator-on = on
+operator-off = off
+operator-requested = requested
+operator-new-title = Create an organisation
+operator-new-fix = Some fields need another look; each says what to change.
+operator-new-name = Name shown to people
+operator-new-slug = Address
+operator-new-slug-hint = 2 to 63 lowercase letters a–z, digits and hyphens, starting with a letter, e.g. acme-corp. Its pages will be at /t/ADDRESS/.
+operator-new-language = Language of mail to people who chose none
+operator-new-second-factor = Second factors
+operator-second-factor-off = off
+operator-second-factor-optional = optional (recommended)
+operator-second-factor-required = required
+operator-new-note = New organisations use the new onboarding (v2); self-recovery stays off until you switch it on. Invite the administrator on the next page.
+operator-new-button = Create the organisation
+operator-slug-invalid = Use 2 to 63 lowercase letters a–z, digits and hyphens, starting with a letter and not ending with a hyphen, e.g. acme-corp.
+operator-slug-taken = Another organisation has this address already; choose another.
+operator-choose-listed = Choose one of the listed values.
+operator-tenant-figures = At a glance
+operator-tenant-address = Address
+operator-invite-heading = Invite an administrator
+operator-invite-text = We mail a single-use link, valid for 7 days, in the organisation's language. Opening it lets the person choose a username and password and makes them an administrator. A new invitation to the same address replaces the previous one.
+operator-invite-button = Send the invitation
+operator-invitation-sent = Sent
+operator-invitation-state = State
+operator-invitation-accepted = accepted
+operator-invitation-open-until = open until { $when }
+operator-invitation-expired = expired or replaced
+operator-onboarding-heading = Onboarding
+operator-onboarding-v1 = This organisation is on the legacy onboarding (v1). Self-recovery needs the new onboarding (v2).
+operator-onboarding-button = Upgrade to the new onboarding
+operator-onboarding-v2 = This organisation is on the new onboarding (v2).
+operator-recovery-heading = Self-recovery
+operator-recovery-on = Self-recovery is on: people who lose every second factor can get back in by themselves.
+operator-recovery-disable = Switch self-recovery off
+operator-recovery-needs-v2 = Upgrade the onboarding first; then self-recovery can be switched on.
+operator-recovery-off = Self-recovery is off.
+operator-recovery-enable = Switch self-recovery on
+operator-done-created = The organisation was created. Invite its administrator below.
+operator-done-invited = The invitation is on its way by mail.
+operator-done-upgraded = The organisation now uses the new onboarding.
+operator-done-enabled = Self-recovery is now on.
+operator-done-disabled = Self-recovery is now off; open recovery cases ended and their people were told by mail.
+operator-done-decided = The decision was recorded and the administrator who asked was told by mail.
+operator-requests-title = Activation requests
+operator-requests-none = No request is waiting.
+operator-requests-by = Asked by
+operator-requests-when = Asked
+operator-requests-note = Their note
+operator-reason-hint = Required to decline; sent to the administrator with your decision.
+operator-approve = Approve and switch on
+operator-decline = Decline
+operator-decline-needs-reason = Say why you decline: the administrator is told your reason.
+operator-audit-title = Operator log
+operator-audit-intro = What operators did — at the console, the command line and through the API — and failed sign-ins to the console, newest first.
+operator-audit-none = Nothing yet.
+operator-audit-when = When (UTC)
+operator-audit-who = Who
+operator-audit-what = What
+operator-audit-from = From
+operator-actor-api = the operator API

@@ -1,0 +1,97 @@
+# La console de l'opérateur (/operator).
+
+operator-console = Console de l'opérateur
+operator-nav-tenants = Organisations
+operator-nav-new = Créer une organisation
+operator-nav-requests = Demandes d'activation
+operator-nav-audit = Journal de l'opérateur
+operator-signed-in-as = Connecté en tant que { $name }
+operator-signout = Se déconnecter
+operator-signin-title = Connexion de l'opérateur
+operator-signin-intro = Pour les opérateurs de cette installation de latchkey. Les comptes se créent avec `latchkey operator add-account`.
+operator-name = Nom d'opérateur
+operator-code = Code de votre application d'authentification
+operator-signin-enter-all = Saisissez votre nom, votre mot de passe et le code actuel de votre application d'authentification.
+operator-signin-wrong = Le nom, le mot de passe ou le code est erroné (un code ne sert qu'une fois). Vérifiez-les et réessayez.
+operator-tenants-title = Organisations
+operator-surges-heading = Alertes de vagues de récupération
+operator-surges-text = Ces organisations ont connu des vagues de récupérations autonomes ces 90 derniers jours : les nouveaux dossiers ont attendu plus longtemps. Voyez avec leurs administrateurs si quelqu'un attaque leurs comptes.
+operator-surges-count = { $count ->
+    [one] { $count } vague
+   *[other] { $count } vagues
+}
+operator-requests-waiting = { $count ->
+    [one] { $count } demande d'activation attend votre décision.
+   *[other] { $count } demandes d'activation attendent votre décision.
+}
+operator-no-tenants = Il n'y a pas encore d'organisation.
+operator-col-tenant = Organisation
+operator-col-users = Personnes
+operator-col-cases = Récupérations en cours
+operator-col-mail = Courriels
+operator-col-onboarding = Mise en place
+operator-col-recovery = Récupération autonome
+operator-col-surges = Vagues (90 jours)
+operator-mail-pending = { $count } en attente
+operator-mail-failed = { $count } en échec
+operator-on = activée
+operator-off = désactivée
+operator-requested = demandée
+operator-new-title = Créer une organisation
+operator-new-fix = Certains champs sont à revoir ; chacun indique quoi changer.
+operator-new-name = Nom affiché aux personnes
+operator-new-slug = Adresse
+operator-new-slug-hint = De 2 à 63 lettres minuscules a–z, chiffres et traits d'union, commençant par une lettre, p. ex. acme-corp. Ses pages seront sous /t/ADRESSE/.
+operator-new-language = Langue des courriels aux personnes sans choix propre
+operator-new-second-factor = Seconds facteurs
+operator-second-factor-off = désactivés
+operator-second-factor-optional = facultatifs (recommandé)
+operator-second-factor-required = obligatoires
+operator-new-note = Les nouvelles organisations suivent la nouvelle mise en place (v2) ; la récupération autonome reste désactivée jusqu'à ce que vous l'activiez. Invitez l'administrateur à la page suivante.
+operator-new-button = Créer l'organisation
+operator-slug-invalid = Utilisez de 2 à 63 lettres minuscules a–z, chiffres et traits d'union, en commençant par une lettre et sans finir par un trait d'union, p. ex. acme-corp.
+operator-slug-taken = Une autre organisation a déjà cette adresse ; choisissez-en une autre.
+operator-choose-listed = Choisissez l'une des valeurs proposées.
+operator-tenant-figures = En bref
+operator-tenant-address = Adresse
+operator-invite-heading = Inviter un administrateur
+operator-invite-text = Nous envoyons un lien à usage unique, valable 7 jours, dans la langue de l'organisation. Il permet à la personne de choisir un nom d'utilisateur et un mot de passe et fait d'elle un administrateur. Une nouvelle invitation à la même adresse remplace la précédente.
+operator-invite-button = Envoyer l'invitation
+operator-invitation-sent = Envoyée
+operator-invitation-state = État
+operator-invitation-accepted = acceptée
+operator-invitation-open-until = ouverte jusqu'au { $when }
+operator-invitation-expired = expirée ou remplacée
+operator-onboarding-heading = Mise en place
+operator-onboarding-v1 = Cette organisation suit l'ancienne mise en place (v1). La récupération autonome demande la nouvelle mise en place (v2).
+operator-onboarding-button = Passer à la nouvelle mise en place
+operator-onboarding-v2 = Cette organisation suit la nouvelle mise en place (v2).
+operator-recovery-heading = Récupération autonome
+operator-recovery-on = La récupération autonome est activée : les personnes qui perdent tous leurs seconds facteurs peuvent revenir seules.
+operator-recovery-disable = Désactiver la récupération autonome
+operator-recovery-needs-v2 = Passez d'abord à la nouvelle mise en place ; la récupération autonome pourra ensuite être activée.
+operator-recovery-off = La récupération autonome est désactivée.
+operator-recovery-enable = Activer la récupération autonome
+operator-done-created = L'organisation a été créée. Invitez son administrateur ci-dessous.
+operator-done-invited = L'invitation est partie par courriel.
+operator-done-upgraded = L'organisation suit désormais la nouvelle mise en place.
+operator-done-enabled = La récupération autonome est désormais activée.
+operator-done-disabled = La récupération autonome est désormais désactivée ; les dossiers en cours ont pris fin et les personnes ont été prévenues par courriel.
+operator-done-decided = La décision a été enregistrée et l'administrateur demandeur prévenu par courriel.
+operator-requests-title = Demandes d'activation
+operator-requests-none = Aucune demande en attente.
+operator-requests-by = Demandée par
+operator-requests-when = Demandée le
+operator-requests-note = Sa note
+operator-reason-hint = Obligatoire pour refuser ; envoyé à l'administrateur avec votre décision.
+operator-approve = Approuver et activer
+operator-decline = Refuser
+operator-decline-needs-reason = Dites pourquoi vous refusez : l'administrateur reçoit votre motif.
+operator-audit-title = Journal de l'opérateur
+operator-audit-intro = Ce qu'ont fait les opérateurs — à la console, en ligne de commande et par l'API — et les connexions échouées à la console, les plus récentes d'abord.
+operator-audit-none = Rien pour l'instant.
+operator-audit-when = Quand (UTC)
+operator-audit-who = Qui
+operator-audit-what = Quoi
+operator-audit-from = Depuis
+operator-actor-api = l'API de l'opérateur

@@ -1,0 +1,97 @@
+# La console dell'operatore (/operator).
+
+operator-console = Console dell'operatore
+operator-nav-tenants = Organizzazioni
+operator-nav-new = Creare un'organizzazione
+operator-nav-requests = Richieste di attivazione
+operator-nav-audit = Registro dell'operatore
+operator-signed-in-as = Connesso come { $name }
+operator-signout = Disconnettersi
+operator-signin-title = Accesso dell'operatore
+operator-signin-intro = Per gli operatori di questa installazione di latchkey. Gli account si creano con `latchkey operator add-account`.
+operator-name = Nome dell'operatore
+operator-code = Codice della sua app di autenticazione
+operator-signin-enter-all = Inserisca il suo nome, la sua password e il codice attuale della sua app di autenticazione.
+operator-signin-wrong = Il nome, la password o il codice non sono corretti (un codice vale una sola volta). Li verifichi e riprovi.
+operator-tenants-title = Organizzazioni
+operator-surges-heading = Avvisi di ondate di recupero
+operator-surges-text = Queste organizzazioni hanno avuto ondate di recuperi autonomi negli ultimi 90 giorni: i nuovi casi hanno atteso più a lungo. Verifichi con i loro amministratori se qualcuno sta attaccando i loro account.
+operator-surges-count = { $count ->
+    [one] { $count } ondata
+   *[other] { $count } ondate
+}
+operator-requests-waiting = { $count ->
+    [one] { $count } richiesta di attivazione attende la sua decisione.
+   *[other] { $count } richieste di attivazione attendono la sua decisione.
+}
+operator-no-tenants = Non ci sono ancora organizzazioni.
+operator-col-tenant = Organizzazione
+operator-col-users = Persone
+operator-col-cases = Recuperi in corso
+operator-col-mail = E-mail
+operator-col-onboarding = Configurazione
+operator-col-recovery = Recupero autonomo
+operator-col-surges = Ondate (90 giorni)
+operator-mail-pending = { $count } in attesa
+operator-mail-failed = { $count } non riuscite
+operator-on = attivo
+operator-off = disattivato
+operator-requested = richiesto
+operator-new-title = Creare un'organizzazione
+operator-new-fix = Alcuni campi vanno rivisti; ognuno dice cosa cambiare.
+operator-new-name = Nome mostrato alle persone
+operator-new-slug = Indirizzo
+operator-new-slug-hint = Da 2 a 63 lettere minuscole a–z, cifre e trattini, iniziando con una lettera, p. es. acme-corp. Le sue pagine saranno sotto /t/INDIRIZZO/.
+operator-new-language = Lingua delle e-mail alle persone senza una scelta propria
+operator-new-second-factor = Secondi fattori
+operator-second-factor-off = disattivati
+operator-second-factor-optional = facoltativi (consigliato)
+operator-second-factor-required = obbligatori
+operator-new-note = Le nuove organizzazioni usano la nuova configurazione (v2); il recupero autonomo resta disattivato finché non lo attiva. Inviti l'amministratore nella pagina seguente.
+operator-new-button = Creare l'organizzazione
+operator-slug-invalid = Usi da 2 a 63 lettere minuscole a–z, cifre e trattini, iniziando con una lettera e senza finire con un trattino, p. es. acme-corp.
+operator-slug-taken = Un'altra organizzazione ha già questo indirizzo; ne scelga un altro.
+operator-choose-listed = Scelga uno dei valori elencati.
+operator-tenant-figures = In breve
+operator-tenant-address = Indirizzo
+operator-invite-heading = Invitare un amministratore
+operator-invite-text = Inviamo un link monouso, valido 7 giorni, nella lingua dell'organizzazione. Con esso la persona sceglie nome utente e password e diventa amministratore. Un nuovo invito allo stesso indirizzo sostituisce il precedente.
+operator-invite-button = Inviare l'invito
+operator-invitation-sent = Inviato
+operator-invitation-state = Stato
+operator-invitation-accepted = accettato
+operator-invitation-open-until = aperto fino al { $when }
+operator-invitation-expired = scaduto o sostituito
+operator-onboarding-heading = Configurazione
+operator-onboarding-v1 = Questa organizzazione usa la vecchia configurazione (v1). Il recupero autonomo richiede la nuova configurazione (v2).
+operator-onboarding-button = Passare alla nuova configurazione
+operator-onboarding-v2 = Questa organizzazione usa la nuova configurazione (v2).
+operator-recovery-heading = Recupero autonomo
+operator-recovery-on = Il recupero autonomo è attivo: chi perde tutti i secondi fattori può rientrare da solo.
+operator-recovery-disable = Disattivare il recupero autonomo
+operator-recovery-needs-v2 = Passi prima alla nuova configurazione; poi il recupero autonomo potrà essere attivato.
+operator-recovery-off = Il recupero autonomo è disattivato.
+operator-recovery-enable = Attivare il recupero autonomo
+operator-done-created = L'organizzazione è stata creata. Inviti qui sotto il suo amministratore.
+operator-done-invited = L'invito è partito per e-mail.
+operator-done-upgraded = L'organizzazione usa ora la nuova configurazione.
+operator-done-enabled = Il recupero autonomo è ora attivo.
+operator-done-disabled = Il recupero autonomo è ora disattivato; i casi in corso sono terminati e le persone sono state avvisate per e-mail.
+operator-done-decided = La decisione è stata registrata e l'amministratore richiedente è stato avvisato per e-mail.
+operator-requests-title = Richieste di attivazione
+operator-requests-none = Nessuna richiesta in attesa.
+operator-requests-by = Richiesta da
+operator-requests-when = Richiesta il
+operator-requests-note = La sua nota
+operator-reason-hint = Obbligatorio per rifiutare; inviato all'amministratore con la sua decisione.
+operator-approve = Approvare e attivare
+operator-decline = Rifiutare
+operator-decline-needs-reason = Indichi perché rifiuta: l'amministratore riceve il suo motivo.
+operator-audit-title = Registro dell'operatore
+operator-audit-intro = Cosa hanno fatto gli operatori — alla console, dalla riga di comando e tramite l'API — e gli accessi non riusciti alla console, dai più recenti.
+operator-audit-none = Ancora niente.
+operator-audit-when = Quando (UTC)
+operator-audit-who = Chi
+operator-audit-what = Cosa
+operator-audit-from = Da
+operator-actor-api = l'API dell'operatore
