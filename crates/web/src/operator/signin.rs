@@ -9,6 +9,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use latchkey_core::Error;
 use latchkey_core::operator::console::{self, Credentials};
+use latchkey_core::platform::ids::SessionHash;
+use latchkey_core::platform::secret::SecretToken;
+use latchkey_core::store::OperatorAccountStore;
 use serde::Deserialize;
 
 use super::{Console, cookie_name, csrf_check, csrf_issue};
@@ -117,6 +120,14 @@ pub async fn sign_in(
     };
     let (status, text, retry) = match console::sign_in(&state.env(), &credentials, &meta).await {
         Ok((token, _, _)) => {
+            // A new sign-in replaces this browser's console session.
+            if let Some(previous) = cookies::get(&headers, &cookie_name(&state))
+                .as_deref()
+                .and_then(SecretToken::from_presented)
+            {
+                let hash: SessionHash = previous.hash().into();
+                state.db().end_operator_session(&hash).await?;
+            }
             let mut response = see_other(paths::OPERATOR);
             let cookie = cookies::set(
                 state.config().secure_cookies,
