@@ -65,7 +65,7 @@ async fn cli(s: &TestServer, args: &[&str], stdin: &str) -> std::process::Output
 }
 
 /// Makes console account `name` with the CLI; its app's secret.
-async fn add_account(s: &TestServer, name: &str) -> String {
+pub(crate) async fn add_account(s: &TestServer, name: &str) -> String {
     let o = cli(
         s,
         &[
