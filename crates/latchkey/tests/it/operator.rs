@@ -403,6 +403,17 @@ async fn the_operator_runs_tenants_from_the_console(backend: Backend) {
 async fn console_sign_in_needs_all_three_and_is_limited(backend: Backend) {
     let s = TestServer::start(backend).await;
     let secret = add_account(&s, "ops").await;
+    // the header's language switcher works on the console's sign-in too
+    let french = browser();
+    let r = french
+        .get(s.url("/operator/signin?lang=fr"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let (_, page) = get_text(&french, &s.url("/operator/signin")).await;
+    assert!(page.contains("Connexion de l"), "{page}");
+    assert_no_english(&page, "fr");
     let b = browser();
     // no code, a wrong code, a wrong password: the same refusal
     assert_eq!(

@@ -90,14 +90,19 @@ fn csrf_check(
     }
 }
 
+/// The console's language: the one chosen with the header's switcher,
+/// else the browser's (`Accept-Language`), else English — never a
+/// tenant's, even on a tenant's page.
+fn language(headers: &HeaderMap) -> Language {
+    crate::app::context::chosen().unwrap_or_else(|| negotiate(headers, Language::En))
+}
+
 /// A signed-in operator: their console session and account. A browser
 /// without one is sent to the console's sign-in.
 pub(crate) struct Console {
     pub session: OperatorSession,
     pub account: OperatorAccount,
-    /// The pages' language: the browser's choice, else its
-    /// `Accept-Language`, else English — never a tenant's, even on a
-    /// tenant's page.
+    /// The pages' language (see [`language`]).
     pub lang: Language,
 }
 
@@ -119,8 +124,7 @@ impl FromRequestParts<AppState> for Console {
             Ok(Some((session, account))) => Ok(Console {
                 session,
                 account,
-                lang: crate::app::context::chosen()
-                    .unwrap_or_else(|| negotiate(&parts.headers, Language::En)),
+                lang: language(&parts.headers),
             }),
             Ok(None) => Err(see_other(paths::OPERATOR_SIGNIN)),
             Err(err) => Err(WebError::from(err).into_response()),

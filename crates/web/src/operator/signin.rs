@@ -14,12 +14,12 @@ use latchkey_core::platform::secret::SecretToken;
 use latchkey_core::store::OperatorAccountStore;
 use serde::Deserialize;
 
-use super::{Console, cookie_name, csrf_check, csrf_issue};
+use super::{Console, cookie_name, csrf_check, csrf_issue, language};
 use crate::AppState;
 use crate::app::cookies;
 use crate::app::csrf;
 use crate::app::error::WebError;
-use crate::app::extract::{Client, Lang};
+use crate::app::extract::Client;
 use crate::app::form::{FormError, error_for};
 use crate::app::paths;
 use crate::app::respond::see_other;
@@ -52,11 +52,11 @@ fn page(
     csrf::render(state, status, &page, &cookie)
 }
 
-pub async fn form(State(state): State<AppState>, Lang(lang): Lang, headers: HeaderMap) -> Response {
+pub async fn form(State(state): State<AppState>, headers: HeaderMap) -> Response {
     page(
         &state,
         &headers,
-        i18n::texts(lang),
+        i18n::texts(language(&headers)),
         String::new(),
         StatusCode::OK,
         None,
@@ -77,14 +77,13 @@ pub struct SigninForm {
 
 pub async fn sign_in(
     State(state): State<AppState>,
-    Lang(lang): Lang,
     Client(meta): Client,
     headers: HeaderMap,
     form: Result<Form<SigninForm>, FormRejection>,
 ) -> Result<Response, WebError> {
     let form = form.map(|Form(f)| f).unwrap_or_default();
     csrf_check(&state, &headers, "", &form.csrf)?;
-    let t = i18n::texts(lang);
+    let t = i18n::texts(language(&headers));
     let name: String = form.name.chars().take(64).collect();
     let fields = ["name", "password", "code"];
     if form.name.trim().is_empty() || form.password.is_empty() || form.code.trim().is_empty() {
