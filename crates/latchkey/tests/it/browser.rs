@@ -84,17 +84,7 @@ async fn self_recovery_works_in_chromium() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_operator_invites_an_administrator_in_chromium() {
     let sink = crate::smtp::SmtpSink::start().await;
-    let port = sink.addr.port().to_string();
-    let s = TestServer::start_with(
-        latchkey_store::Backend::Sqlite,
-        &[
-            ("mail.smtp_host", "127.0.0.1"),
-            ("mail.smtp_port", &port),
-            ("mail.smtp_security", "none"),
-            ("mail.poll_seconds", "1"),
-        ],
-    )
-    .await;
+    let s = crate::operator::start_with_smtp(latchkey_store::Backend::Sqlite, &sink).await;
     let secret = crate::operator::add_account(&s, "ops").await;
     let now = s.clock.now().0.to_string();
     run_script(

@@ -14,44 +14,13 @@ use latchkey_store::Backend;
 
 use crate::api::call;
 use crate::helpers::*;
+use crate::operator::{cli, start_with_smtp};
 use crate::smtp::SmtpSink;
 
 on_both_backends!(
     an_invited_administrator_accepts_by_mail_and_lands_on_the_console,
     invitations_expire_are_replaced_and_refuse_bad_input,
 );
-
-async fn start_with_smtp(backend: Backend, sink: &SmtpSink) -> TestServer {
-    let port = sink.addr.port().to_string();
-    TestServer::start_with(
-        backend,
-        &[
-            ("mail.smtp_host", "127.0.0.1"),
-            ("mail.smtp_port", &port),
-            ("mail.smtp_security", "none"),
-            ("mail.poll_seconds", "1"),
-            ("mail.from", "Acme ID <id@acme.example>"),
-        ],
-    )
-    .await
-}
-
-/// Runs the real binary against the server's database.
-async fn cli(s: &TestServer, args: &[&str]) -> std::process::Output {
-    let url = s.tdb.url.clone();
-    let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
-    tokio::task::spawn_blocking(move || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_latchkey"))
-            .args(&args)
-            .args(["--database-url", &url])
-            .env_remove("LATCHKEY_CONFIG")
-            .env("LATCHKEY_SECURITY_SECRET_KEY", SECRET_KEY)
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap()
-}
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
@@ -87,6 +56,7 @@ async fn an_invited_administrator_accepts_by_mail_and_lands_on_the_console(backe
             "--email",
             "Boss@Example.com",
         ],
+        "",
     )
     .await;
     assert!(o.status.success(), "{}", text(&o.stderr));
@@ -327,6 +297,7 @@ async fn invitations_expire_are_replaced_and_refuse_bad_input(backend: Backend) 
     let o = cli(
         &s,
         &["tenant", "invite-admin", "nobody", "--email", "a@b.example"],
+        "",
     )
     .await;
     assert_eq!(o.status.code(), Some(2));
@@ -335,7 +306,12 @@ async fn invitations_expire_are_replaced_and_refuse_bad_input(backend: Backend) 
         "{}",
         text(&o.stderr)
     );
-    let o = cli(&s, &["tenant", "invite-admin", "acme", "--email", "a@b"]).await;
+    let o = cli(
+        &s,
+        &["tenant", "invite-admin", "acme", "--email", "a@b"],
+        "",
+    )
+    .await;
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("email"), "{}", text(&o.stderr));
     let o = cli(
@@ -348,6 +324,7 @@ async fn invitations_expire_are_replaced_and_refuse_bad_input(backend: Backend) 
             "ops@example.com",
             "--print-link",
         ],
+        "",
     )
     .await;
     assert!(o.status.success(), "{}", text(&o.stderr));

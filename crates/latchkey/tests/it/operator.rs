@@ -21,7 +21,8 @@ on_both_backends!(
     console_sign_in_needs_all_three_and_is_limited,
 );
 
-async fn start_with_smtp(backend: Backend, sink: &SmtpSink) -> TestServer {
+/// A server that sends its mail to `sink` (polling every second).
+pub(crate) async fn start_with_smtp(backend: Backend, sink: &SmtpSink) -> TestServer {
     let port = sink.addr.port().to_string();
     TestServer::start_with(
         backend,
@@ -36,7 +37,7 @@ async fn start_with_smtp(backend: Backend, sink: &SmtpSink) -> TestServer {
 }
 
 /// The real binary against the server's database, `stdin` piped in.
-async fn cli(s: &TestServer, args: &[&str], stdin: &str) -> std::process::Output {
+pub(crate) async fn cli(s: &TestServer, args: &[&str], stdin: &str) -> std::process::Output {
     use std::io::Write;
     let url = s.tdb.url.clone();
     let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
@@ -483,17 +484,7 @@ async fn console_sign_in_needs_all_three_and_is_limited(backend: Backend) {
 
 async fn the_administrator_who_asked_is_mailed_the_decision_and_its_reason(backend: Backend) {
     let sink = SmtpSink::start().await;
-    let port = sink.addr.port().to_string();
-    let s = TestServer::start_with(
-        backend,
-        &[
-            ("mail.smtp_host", "127.0.0.1"),
-            ("mail.smtp_port", &port),
-            ("mail.smtp_security", "none"),
-            ("mail.poll_seconds", "1"),
-        ],
-    )
-    .await;
+    let s = start_with_smtp(backend, &sink).await;
     let root = add_user_with(
         &s.tdb,
         &s.clock,

@@ -5,7 +5,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::State;
 use axum::extract::rejection::FormRejection;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use latchkey_core::Error;
 use latchkey_core::operator::console::{self, Credentials};
@@ -18,7 +18,7 @@ use super::{Console, cookie_name, csrf_check, csrf_issue, language};
 use crate::AppState;
 use crate::app::cookies;
 use crate::app::csrf;
-use crate::app::error::WebError;
+use crate::app::error::{WebError, with_retry_after};
 use crate::app::extract::Client;
 use crate::app::form::{FormError, error_for};
 use crate::app::paths;
@@ -158,13 +158,11 @@ pub async fn sign_in(
         Err(other) => return Err(other.into()),
     };
     let error = error_for(status, &fields, text);
-    let mut response = page(&state, &headers, t, name, status, Some(error));
-    if let Some(secs) = retry {
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
-    }
-    Ok(response)
+    let response = page(&state, &headers, t, name, status, Some(error));
+    Ok(match retry {
+        Some(secs) => with_retry_after(response, secs),
+        None => response,
+    })
 }
 
 #[derive(Deserialize, Default)]

@@ -337,19 +337,33 @@ pub async fn invite(
     csrf_check(&state, &headers, console.binding(), &form.csrf)?;
     let tenant = tenants::by_slug(state.db(), &slug).await?;
     let actor = console.account.actor();
-    let t = i18n::texts(console.lang);
-    match invitation::invite(&state.env(), &tenant, &form.email, &actor, &meta).await {
-        Ok(_) => Ok(see_other(&paths::operator_tenant_done(&tenant, "invited"))),
+    let result = invitation::invite(&state.env(), &tenant, &form.email, &actor, &meta)
+        .await
+        .map(|_| (tenant.clone(), "invited"));
+    answer(&state, &headers, &console, tenant, result, form.email).await
+}
+
+/// Where a tenant page's form leads: back to the page with a notice, or
+/// the page again with what was refused beside the form (and the address
+/// typed, for the invitation).
+async fn answer(
+    state: &AppState,
+    headers: &HeaderMap,
+    console: &Console,
+    tenant: Tenant,
+    result: Result<(Tenant, &str), Error>,
+    typed: String,
+) -> Result<Response, WebError> {
+    let failure = match result {
+        Ok((t, done)) => return Ok(see_other(&paths::operator_tenant_done(&t, done))),
         Err(Error::Invalid(mut errors)) if !errors.is_empty() => {
-            let failure = (StatusCode::BAD_REQUEST, errors.remove(0), form.email);
-            tenant_page(&state, &headers, &console, t, tenant, None, Some(failure)).await
+            (StatusCode::BAD_REQUEST, errors.remove(0), typed)
         }
-        Err(Error::Conflict(e)) => {
-            let failure = (StatusCode::CONFLICT, e, form.email);
-            tenant_page(&state, &headers, &console, t, tenant, None, Some(failure)).await
-        }
-        Err(other) => Err(other.into()),
-    }
+        Err(Error::Conflict(e)) => (StatusCode::CONFLICT, e, typed),
+        Err(other) => return Err(other.into()),
+    };
+    let t = i18n::texts(console.lang);
+    tenant_page(state, headers, console, t, tenant, None, Some(failure)).await
 }
 
 #[derive(Deserialize, Default)]
@@ -373,15 +387,10 @@ pub async fn upgrade(
     let tenant = tenants::by_slug(state.db(), &slug).await?;
     let actor = console.account.actor();
     let (db, random, clock) = (state.db(), state.random(), state.clock());
-    match activation::upgrade_onboarding(db, random, clock, &tenant, &actor).await {
-        Ok(t) => Ok(see_other(&paths::operator_tenant_done(&t, "upgraded"))),
-        Err(Error::Invalid(mut errors)) if !errors.is_empty() => {
-            let failure = (StatusCode::BAD_REQUEST, errors.remove(0), String::new());
-            let t = i18n::texts(console.lang);
-            tenant_page(&state, &headers, &console, t, tenant, None, Some(failure)).await
-        }
-        Err(other) => Err(other.into()),
-    }
+    let result = activation::upgrade_onboarding(db, random, clock, &tenant, &actor)
+        .await
+        .map(|t| (t, "upgraded"));
+    answer(&state, &headers, &console, tenant, result, String::new()).await
 }
 
 pub async fn recovery(
@@ -405,13 +414,5 @@ pub async fn recovery(
             .map(|(t, _)| (t, "disabled")),
         _ => Err(Error::invalid("to", "must be on or off")),
     };
-    match result {
-        Ok((t, done)) => Ok(see_other(&paths::operator_tenant_done(&t, done))),
-        Err(Error::Invalid(mut errors)) if !errors.is_empty() => {
-            let failure = (StatusCode::BAD_REQUEST, errors.remove(0), String::new());
-            let t = i18n::texts(console.lang);
-            tenant_page(&state, &headers, &console, t, tenant, None, Some(failure)).await
-        }
-        Err(other) => Err(other.into()),
-    }
+    answer(&state, &headers, &console, tenant, result, String::new()).await
 }
