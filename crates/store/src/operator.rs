@@ -4,7 +4,7 @@
 use latchkey_core::effects::audit::AuditEvent;
 use latchkey_core::operator::console::{OperatorAccount, OperatorSession};
 use latchkey_core::platform::clock::UnixTime;
-use latchkey_core::platform::ids::{SessionHash, TenantId};
+use latchkey_core::platform::ids::{OperatorAccountId, SessionHash, TenantId};
 use latchkey_core::store::{Effects, OperatorAccountStore, StoreResult, TenantFigures};
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
@@ -80,6 +80,32 @@ impl OperatorAccountStore for Db {
             .await,
             account,
         )
+    }
+
+    async fn disable_operator_account(
+        &self,
+        id: &OperatorAccountId,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        self.write_with(effects, now, async |tx| {
+            let changed = sqlx::query(
+                "UPDATE operator_accounts SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL",
+            )
+            .bind(now.0)
+            .bind(id.as_str())
+            .run(&mut *tx)
+            .await?;
+            if changed != 1 {
+                return Ok(Rollback(false));
+            }
+            sqlx::query("DELETE FROM operator_sessions WHERE account_id = $1")
+                .bind(id.as_str())
+                .run(&mut *tx)
+                .await?;
+            Ok(Commit(true))
+        })
+        .await
     }
 
     async fn list_operator_accounts(&self) -> StoreResult<Vec<OperatorAccount>> {

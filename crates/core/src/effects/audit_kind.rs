@@ -76,6 +76,7 @@ crate::platform::text_enum!(
         TenantAdminInvitationAccepted => "tenant.admin.invitation_accepted",
         // the operator console
         OperatorAccountAdded => "operator.account.added",
+        OperatorAccountDisabled => "operator.account.disabled",
         OperatorSignin => "operator.signin",
         OperatorSigninFailed => "operator.signin.failed",
         OperatorSignout => "operator.signout",

@@ -173,6 +173,45 @@ pub async fn add_account<S: OperatorAccountStore, W: PasswordWorker>(
     Ok((account, enrolment))
 }
 
+/// Disables a console account (an operator leaves): it signs in no more and
+/// its sessions end at once. Kept, not deleted, so the operator log still
+/// names whoever acted.
+pub async fn disable_account<S: OperatorAccountStore>(
+    store: &S,
+    random: &dyn Random,
+    now: UnixTime,
+    name: &str,
+    actor: &Actor,
+) -> Result<OperatorAccount, Error> {
+    let key = crate::accounts::user::LoginKey::from_input(name);
+    let account = match &key {
+        Some(k) => store.operator_account_by_name(k.as_str()).await?,
+        None => None,
+    }
+    .ok_or(Error::NotFound("operator account"))?;
+    let mut event = console_event(
+        random,
+        now,
+        actor.clone(),
+        AuditKind::OperatorAccountDisabled,
+        &RequestMeta::default(),
+    );
+    event.detail = serde_json::json!({ "account": account.id, "name": account.name }).to_string();
+    if !store
+        .disable_operator_account(&account.id, &Effects::audit(event), now)
+        .await?
+    {
+        return Err(Error::invalid(
+            "name",
+            format!("operator account \"{}\" is disabled already", account.name),
+        ));
+    }
+    Ok(OperatorAccount {
+        disabled_at: Some(now),
+        ..account
+    })
+}
+
 /// What the console's sign-in form sends.
 pub struct Credentials<'a> {
     pub name: &'a str,

@@ -6,7 +6,7 @@ use std::future::Future;
 use crate::effects::audit::AuditEvent;
 use crate::operator::console::{OperatorAccount, OperatorSession};
 use crate::platform::clock::UnixTime;
-use crate::platform::ids::{SessionHash, TenantId};
+use crate::platform::ids::{OperatorAccountId, SessionHash, TenantId};
 use crate::store::{Effects, StoreResult};
 
 /// What the operator console shows of a tenant beside its settings.
@@ -31,6 +31,14 @@ pub trait OperatorAccountStore: Send + Sync {
         &self,
         name_key: &str,
     ) -> impl Future<Output = StoreResult<Option<OperatorAccount>>> + Send;
+    /// Disables the account and ends its sessions, with `effects`; false
+    /// if there is no such account or it was disabled already.
+    fn disable_operator_account(
+        &self,
+        id: &OperatorAccountId,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
     fn list_operator_accounts(
         &self,
     ) -> impl Future<Output = StoreResult<Vec<OperatorAccount>>> + Send;

@@ -108,6 +108,7 @@ audit-kind-tenant-admin-invited = Administrator eingeladen
 audit-kind-tenant-admin-invitation-accepted = Einladung als Administrator angenommen
 audit-kind-tenant-created = Organisation angelegt
 audit-kind-operator-account-added = Betreiberkonto angelegt
+audit-kind-operator-account-disabled = Betreiberkonto deaktiviert
 audit-kind-operator-signin = Betreiber an der Konsole angemeldet
 audit-kind-operator-signin-failed = Fehlgeschlagene Betreiber-Anmeldung
 audit-kind-operator-signout = Betreiber von der Konsole abgemeldet

@@ -108,6 +108,7 @@ audit-kind-tenant-admin-invited = Administrator invited
 audit-kind-tenant-admin-invitation-accepted = Administrator invitation accepted
 audit-kind-tenant-created = Organisation created
 audit-kind-operator-account-added = Operator account added
+audit-kind-operator-account-disabled = Operator account disabled
 audit-kind-operator-signin = Operator signed in to the console
 audit-kind-operator-signin-failed = Failed operator sign-in
 audit-kind-operator-signout = Operator signed out of the console

@@ -108,6 +108,7 @@ audit-kind-tenant-admin-invited = Administrateur invité
 audit-kind-tenant-admin-invitation-accepted = Invitation d'administrateur acceptée
 audit-kind-tenant-created = Organisation créée
 audit-kind-operator-account-added = Compte opérateur ajouté
+audit-kind-operator-account-disabled = Compte opérateur désactivé
 audit-kind-operator-signin = Opérateur connecté à la console
 audit-kind-operator-signin-failed = Échec de connexion d'un opérateur
 audit-kind-operator-signout = Opérateur déconnecté de la console

@@ -108,6 +108,7 @@ audit-kind-tenant-admin-invited = Amministratore invitato
 audit-kind-tenant-admin-invitation-accepted = Invito da amministratore accettato
 audit-kind-tenant-created = Organizzazione creata
 audit-kind-operator-account-added = Account operatore aggiunto
+audit-kind-operator-account-disabled = Account operatore disattivato
 audit-kind-operator-signin = Operatore connesso alla console
 audit-kind-operator-signin-failed = Accesso operatore non riuscito
 audit-kind-operator-signout = Operatore disconnesso dalla console

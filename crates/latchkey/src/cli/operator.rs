@@ -11,7 +11,12 @@ use latchkey_core::store::{OperatorAccountStore, OperatorStore};
 use latchkey_core::tenants::operator;
 use latchkey_store::Db;
 
-use super::common::{deployment_box, hash_pool, print_json, read_password_line};
+use latchkey_core::accounts::audit_export::rfc3339;
+use latchkey_core::effects::audit::Actor;
+
+use super::common::{
+    deployment_box, hash_pool, invalid_if_not_found, print_json, read_password_line,
+};
 use crate::config::Config;
 use crate::server::Deps;
 
@@ -32,6 +37,9 @@ pub(super) enum OperatorCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Disable an operator console account: it signs in no more and its
+    /// sessions end at once (kept for the operator log).
+    DisableAccount { name: String },
     /// List the operator console's accounts (names and dates).
     ListAccounts {
         #[arg(long)]
@@ -105,6 +113,25 @@ pub(super) async fn run(
                 config.public_url().trim_end_matches('/')
             );
         }
+        OperatorCommand::DisableAccount { name } => {
+            let account = console::disable_account(
+                db,
+                &*deps.random,
+                deps.clock.now(),
+                &name,
+                &Actor::OperatorCli,
+            )
+            .await
+            .map_err(|err| {
+                invalid_if_not_found(err, "name", || {
+                    format!("no operator account \"{name}\"; `latchkey operator list-accounts` shows them")
+                })
+            })?;
+            println!(
+                "operator account {} disabled; its sessions ended",
+                account.name
+            );
+        }
         OperatorCommand::ListAccounts { json } => {
             let accounts = db.list_operator_accounts().await?;
             if json {
@@ -116,7 +143,11 @@ pub(super) async fn run(
                 );
             }
             for a in &accounts {
-                println!("{:<24} created {}", a.name, a.created_at.0);
+                let state = match a.disabled_at {
+                    Some(at) => format!("disabled {}", rfc3339(at)),
+                    None => "active".to_owned(),
+                };
+                println!("{:<24} created {} — {state}", a.name, rfc3339(a.created_at));
             }
         }
         OperatorCommand::Token(TokenCommand::Create { name, json }) => {

@@ -480,6 +480,28 @@ async fn console_sign_in_needs_all_three_and_is_limited(backend: Backend) {
     let code = crate::totp::code(&secret, &s);
     let r = console_sign_in(&b, &s, "ops", PASSWORD, &code).await;
     assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
+    assert_eq!(get_text(&b, &s.url("/operator")).await.0, 200);
+
+    // an operator leaves: disabled at the CLI, their session ends at once
+    let o = cli(&s, &["operator", "disable-account", "OPS"], "").await;
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let r = b.get(s.url("/operator")).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    s.clock.advance(30);
+    let code = crate::totp::code(&secret, &s);
+    assert_eq!(
+        console_sign_in(&b, &s, "ops", PASSWORD, &code)
+            .await
+            .status(),
+        401
+    );
+    let o = cli(&s, &["operator", "disable-account", "ops"], "").await;
+    assert_eq!(o.status.code(), Some(2), "disabled already");
+    let o = cli(&s, &["operator", "disable-account", "nobody"], "").await;
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("list-accounts"));
+    let o = cli(&s, &["operator", "list-accounts"], "").await;
+    assert!(String::from_utf8_lossy(&o.stdout).contains("disabled"));
 }
 
 async fn the_administrator_who_asked_is_mailed_the_decision_and_its_reason(backend: Backend) {

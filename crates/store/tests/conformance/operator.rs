@@ -98,6 +98,21 @@ async fn operator_accounts_are_unique_and_a_step_signs_in_once(t: &TestDb) {
     assert_eq!(found.last_seen_at, UnixTime(2_500));
     db.end_operator_session(&"s1".into()).await.unwrap();
     assert!(db.operator_session(&"s1".into()).await.unwrap().is_none());
+
+    // disabling ends every session of the account, once
+    assert!(
+        db.disable_operator_account(&ops.id, &Effects::default(), UnixTime(3_000))
+            .await
+            .unwrap()
+    );
+    assert!(db.operator_session(&"s2".into()).await.unwrap().is_none());
+    let disabled = db.operator_account_by_name("ops").await.unwrap().unwrap();
+    assert_eq!(disabled.disabled_at, Some(UnixTime(3_000)));
+    assert!(
+        !db.disable_operator_account(&ops.id, &Effects::default(), UnixTime(3_001))
+            .await
+            .unwrap()
+    );
 }
 
 async fn the_operator_trail_holds_operators_only(t: &TestDb) {
