@@ -95,3 +95,4 @@ operator-audit-who = Wer
 operator-audit-what = Aktion
 operator-audit-from = Von
 operator-actor-api = die Betreiber-API
+operator-outbox = E-Mails der ganzen Installation:

@@ -95,3 +95,4 @@ operator-audit-who = Who
 operator-audit-what = What
 operator-audit-from = From
 operator-actor-api = the operator API
+operator-outbox = Mail of the whole deployment:

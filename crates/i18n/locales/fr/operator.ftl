@@ -95,3 +95,4 @@ operator-audit-who = Qui
 operator-audit-what = Quoi
 operator-audit-from = Depuis
 operator-actor-api = l'API de l'opérateur
+operator-outbox = Courriels de toute l'installation :

@@ -95,3 +95,4 @@ operator-audit-who = Chi
 operator-audit-what = Cosa
 operator-audit-from = Da
 operator-actor-api = l'API dell'operatore
+operator-outbox = E-mail dell'intera installazione:

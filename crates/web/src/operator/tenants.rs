@@ -13,7 +13,7 @@ use latchkey_core::accounts::invitation;
 use latchkey_core::platform::validate::FieldError;
 use latchkey_core::recovery::{activation, stats};
 use latchkey_core::store::{
-    InvitationStore, OperatorAccountStore, RecoveryStore, TenantFigures, TenantStore,
+    InvitationStore, OperatorAccountStore, OutboxStore, RecoveryStore, TenantFigures, TenantStore,
 };
 use latchkey_core::tenants::{self, Tenant, TenantInput};
 use serde::Deserialize;
@@ -47,6 +47,10 @@ struct ListPage {
     operator: String,
     rows: Vec<Row>,
     requests: usize,
+    /// The deployment's outbox: mail waiting and failed (every tenant's and
+    /// none's).
+    outbox_pending: i64,
+    outbox_failed: i64,
 }
 
 impl ListPage {
@@ -82,6 +86,7 @@ pub async fn list(
         rows.push(row(&state, &tenant).await?);
     }
     let requests = state.db().pending_activation_requests().await?.len();
+    let (outbox_pending, _, outbox_failed) = state.db().outbox_counts().await?;
     let (cookie, token) = csrf_issue(&state, &headers, console.binding());
     let page = ListPage {
         t: i18n::texts(console.lang),
@@ -89,6 +94,8 @@ pub async fn list(
         operator: console.account.name.clone(),
         rows,
         requests,
+        outbox_pending,
+        outbox_failed,
     };
     Ok(csrf::render(&state, StatusCode::OK, &page, &cookie))
 }
