@@ -93,4 +93,8 @@ export async function expectAccessible(page, name) {
   }
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.emulateMedia({ colorScheme: "light" });
+  if (process.env.SCREENSHOTS) {
+    const file = name.replace(/[^a-z0-9]+/gi, "-").toLowerCase();
+    await page.screenshot({ path: `${process.env.SCREENSHOTS}/${file}.png`, fullPage: true });
+  }
 }

@@ -321,6 +321,7 @@ pub async fn create_audited<S: TenantStore + crate::store::EffectStore>(
     random: &dyn Random,
     input: &TenantInput,
     actor: &Actor,
+    meta: &crate::effects::audit::RequestMeta,
 ) -> Result<Tenant, Error> {
     let tenant = create(store, clock, random, input).await?;
     let mut event = crate::effects::audit::audit_event(
@@ -330,7 +331,7 @@ pub async fn create_audited<S: TenantStore + crate::store::EffectStore>(
         None,
         actor.clone(),
         AuditKind::TenantCreated,
-        &crate::effects::audit::RequestMeta::default(),
+        meta,
     );
     event.detail = serde_json::json!({ "slug": tenant.slug }).to_string();
     store

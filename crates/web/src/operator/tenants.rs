@@ -197,6 +197,7 @@ pub async fn new_form(
 pub async fn create(
     State(state): State<AppState>,
     console: Console,
+    Client(meta): Client,
     headers: HeaderMap,
     form: Result<Form<NewForm>, FormRejection>,
 ) -> Result<Response, WebError> {
@@ -212,7 +213,8 @@ pub async fn create(
     };
     let t = i18n::texts(console.lang);
     let actor = console.account.actor();
-    match tenants::create_audited(state.db(), state.clock(), state.random(), &input, &actor).await {
+    let (db, clock, random) = (state.db(), state.clock(), state.random());
+    match tenants::create_audited(db, clock, random, &input, &actor, &meta).await {
         Ok(tenant) => Ok(see_other(&paths::operator_tenant_done(&tenant, "created"))),
         Err(Error::Invalid(errors)) => Ok(new_page(
             &state, &headers, &console, t, form, &errors, false,
