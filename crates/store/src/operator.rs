@@ -197,13 +197,13 @@ impl OperatorAccountStore for Db {
     }
 
     async fn operator_audit(&self, limit: u32) -> StoreResult<Vec<AuditEvent>> {
-        // `operator`, `operator:cli` and `operator:account:…` sort between
-        // these two bounds (';' follows ':'), so the index on actor serves.
+        // Spelt out rather than as a range of text: PostgreSQL compares text
+        // by the database's collation, where punctuation may not count.
         all(
             sqlx::query(
                 "SELECT id, tenant_id, user_id, actor, event, ip, user_agent, detail, at
                  FROM audit_events
-                 WHERE (actor >= 'operator' AND actor < 'operator;') OR event = 'operator.signin.failed'
+                 WHERE actor = 'operator' OR actor LIKE 'operator:%' OR event = 'operator.signin.failed'
                  ORDER BY at DESC, id DESC LIMIT $1",
             )
             .bind(i64::from(limit))

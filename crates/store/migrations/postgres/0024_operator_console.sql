@@ -21,4 +21,3 @@ CREATE TABLE operator_sessions (
     ip           TEXT,
     user_agent   TEXT
 );
-CREATE INDEX audit_events_actor_at ON audit_events (actor, at);
