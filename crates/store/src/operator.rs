@@ -197,8 +197,10 @@ impl OperatorAccountStore for Db {
     }
 
     async fn operator_audit(&self, limit: u32) -> StoreResult<Vec<AuditEvent>> {
-        // Spelt out rather than as a range of text: PostgreSQL compares text
-        // by the database's collation, where punctuation may not count.
+        // Spelt out rather than as a range of text (PostgreSQL compares text
+        // by the database's collation, where punctuation may not count), and
+        // exactly as the partial index `audit_events_operator` (migration
+        // 0024) is, so both engines read that index.
         all(
             sqlx::query(
                 "SELECT id, tenant_id, user_id, actor, event, ip, user_agent, detail, at
