@@ -425,10 +425,9 @@ pub async fn prepare<S, W: PasswordWorker>(
 /// other store error stays what it is.
 pub fn taken(err: StoreError) -> Error {
     match &err {
-        StoreError::Unique(c) if c.contains("email") => err.into_conflict(
-            Email::FIELD,
-            "is already used by another user of this tenant",
-        ),
+        StoreError::Unique(c) if c.contains("email") => {
+            Error::Conflict(FieldError::said(Email::FIELD, Said::EmailTaken))
+        }
         StoreError::Unique(_) => {
             Error::Conflict(FieldError::said(Username::FIELD, Said::UsernameTaken))
         }

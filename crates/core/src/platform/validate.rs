@@ -67,6 +67,8 @@ pub enum Said {
     UsernameCharacters,
     /// Another account of the tenant has this username.
     UsernameTaken,
+    /// Another account of the tenant has this address.
+    EmailTaken,
     EmailTooLong,
     EmailSpaces,
     EmailShape,
@@ -205,6 +207,7 @@ impl Said {
         Said::PasswordRepeated,
         Said::UsernameCharacters,
         Said::UsernameTaken,
+        Said::EmailTaken,
         Said::EmailTooLong,
         Said::EmailSpaces,
         Said::EmailShape,
@@ -253,6 +256,7 @@ impl Said {
             PasswordRepeated => "field-password-repeated",
             UsernameCharacters => "field-username-characters",
             UsernameTaken => "field-username-taken",
+            EmailTaken => "field-email-taken",
             EmailTooLong => "field-email-too-long",
             EmailSpaces => "field-email-spaces",
             EmailShape => "field-email-shape",

@@ -14,6 +14,7 @@ field-password-too-short = ist { $len } Zeichen lang; verwenden Sie mindestens {
 field-password-repeated = darf nicht aus einem einzigen wiederholten Zeichen bestehen
 field-username-characters = darf nur Buchstaben, Ziffern, '.', '_' und '-' enthalten (keine Leerzeichen, kein '@')
 field-username-taken = ist in dieser Organisation bereits vergeben; wählen Sie einen anderen Benutzernamen
+field-email-taken = wird bereits von einer anderen Person dieser Organisation verwendet
 field-email-too-long = ist länger als 254 Zeichen
 field-email-spaces = darf keine Leer- oder Steuerzeichen enthalten
 field-email-shape = muss wie name@example.com aussehen

@@ -14,6 +14,7 @@ field-password-too-short = is { $len } characters long; use at least { $min } ch
 field-password-repeated = must not be one character repeated
 field-username-characters = may contain only letters, digits, '.', '_' and '-' (no spaces or '@')
 field-username-taken = is already taken in this organisation; choose another username
+field-email-taken = is already used by another user of this organisation
 field-email-too-long = is longer than 254 characters
 field-email-spaces = must not contain spaces or control characters
 field-email-shape = must look like name@example.com

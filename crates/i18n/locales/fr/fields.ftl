@@ -14,6 +14,7 @@ field-password-too-short = fait { $len } caractères ; utilisez-en au moins { $m
 field-password-repeated = ne doit pas être un seul caractère répété
 field-username-characters = ne peut contenir que des lettres, des chiffres, '.', '_' et '-' (ni espaces ni '@')
 field-username-taken = est déjà pris dans cette organisation ; choisissez un autre nom d'utilisateur
+field-email-taken = est déjà utilisée par une autre personne de cette organisation
 field-email-too-long = dépasse 254 caractères
 field-email-spaces = ne doit contenir ni espaces ni caractères de contrôle
 field-email-shape = doit ressembler à nom@example.com

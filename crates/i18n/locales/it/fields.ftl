@@ -14,6 +14,7 @@ field-password-too-short = contiene { $len } caratteri; ne usi almeno { $min } (
 field-password-repeated = non può essere un solo carattere ripetuto
 field-username-characters = può contenere solo lettere, cifre, '.', '_' e '-' (niente spazi né '@')
 field-username-taken = è già in uso in questa organizzazione; scelga un altro nome utente
+field-email-taken = è già usato da un'altra persona di questa organizzazione
 field-email-too-long = supera i 254 caratteri
 field-email-spaces = non può contenere spazi o caratteri di controllo
 field-email-shape = deve avere la forma nome@example.com

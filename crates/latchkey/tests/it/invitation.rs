@@ -270,6 +270,32 @@ async fn invitations_expire_are_replaced_and_refuse_bad_input(backend: Backend) 
             body["link"].as_str().unwrap().to_owned()
         }
     };
+    // the address taken by someone else meanwhile: said beside the field,
+    // in the page's language, and the invitation stays unused
+    let raced = invite("raced@example.com").await;
+    add_user(&s.tdb, &s.clock, &s.tenant, "racer", "raced@example.com").await;
+    let b = browser();
+    let (status, page) = get_text(&b, &raced).await;
+    assert_eq!(status, 200);
+    let r = b
+        .post(s.url("/t/acme/invitation"))
+        .header("accept-language", "fr")
+        .form(&[
+            ("csrf", csrf_of(&page).as_str()),
+            ("token", raced.split("token=").nth(1).unwrap()),
+            ("username", "late"),
+            ("password", PASSWORD),
+            ("repeat", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("déjà utilisée"), "{page}");
+    assert_no_english(&page, "fr");
+    assert_eq!(get_text(&browser(), &raced).await.0, 200, "still usable");
+
     // a newer invitation to the same address replaces the older one
     let first = invite("new@example.com").await;
     let second = invite("new@example.com").await;
@@ -277,7 +303,14 @@ async fn invitations_expire_are_replaced_and_refuse_bad_input(backend: Backend) 
     assert_eq!(get_text(&browser(), &second).await.0, 200);
     let (status, listed) = call(&s, Method::GET, path, token, None).await;
     assert_eq!(status, 200);
-    assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
+    let mut emails: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["email"].as_str().unwrap())
+        .collect();
+    emails.sort_unstable();
+    assert_eq!(emails, ["new@example.com", "raced@example.com"], "{listed}");
     assert!(listed[0].get("token_hash").is_none());
 
     // seven days, not a second more
