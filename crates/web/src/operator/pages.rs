@@ -41,6 +41,8 @@ struct RequestsPage {
     t: Texts,
     csrf: String,
     operator: String,
+    /// The navigation's link to this page (`aria-current`).
+    current: &'static str,
     rows: Vec<RequestRow>,
     /// The tenant whose decision failed, and why.
     error: Option<(String, String)>,
@@ -88,6 +90,7 @@ async fn requests_page(
         t,
         csrf: token,
         operator: console.account.name.clone(),
+        current: "requests",
         rows,
         error,
     };
@@ -165,6 +168,8 @@ struct AuditPage {
     t: Texts,
     csrf: String,
     operator: String,
+    /// The navigation's link to this page (`aria-current`).
+    current: &'static str,
     rows: Vec<AuditRow>,
 }
 
@@ -210,6 +215,7 @@ pub async fn audit(
         t,
         csrf: token,
         operator: console.account.name.clone(),
+        current: "audit",
         rows,
     };
     Ok(csrf::render(&state, StatusCode::OK, &page, &cookie))

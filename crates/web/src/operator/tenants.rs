@@ -45,6 +45,8 @@ struct ListPage {
     t: Texts,
     csrf: String,
     operator: String,
+    /// The navigation's link to this page (`aria-current`).
+    current: &'static str,
     rows: Vec<Row>,
     requests: usize,
     /// The deployment's outbox: mail waiting and failed (every tenant's and
@@ -92,6 +94,7 @@ pub async fn list(
         t: i18n::texts(console.lang),
         csrf: token,
         operator: console.account.name.clone(),
+        current: "tenants",
         rows,
         requests,
         outbox_pending,
@@ -106,6 +109,8 @@ struct NewPage {
     t: Texts,
     csrf: String,
     operator: String,
+    /// The navigation's link to this page (`aria-current`).
+    current: &'static str,
     form: NewForm,
     errors: Vec<(String, String)>,
 }
@@ -153,6 +158,7 @@ fn new_page(
         t,
         csrf: token,
         operator: console.account.name.clone(),
+        current: "new",
         form,
         errors: errors
             .iter()
@@ -245,6 +251,8 @@ struct TenantPage {
     t: Texts,
     csrf: String,
     operator: String,
+    /// The navigation's link to this page (`aria-current`).
+    current: &'static str,
     tenant: Tenant,
     row: Row,
     invitations: Vec<InvitationRow>,
@@ -295,6 +303,7 @@ async fn tenant_page(
         t,
         csrf: token,
         operator: console.account.name.clone(),
+        current: "tenants",
         tenant,
         row,
         invitations,
