@@ -149,7 +149,10 @@ pub(super) async fn run(
                 default_language: language,
                 passwordless,
             };
-            let t = tenants::create(db, &*deps.clock, &*deps.random, &input).await?;
+            let meta = RequestMeta::default();
+            let t =
+                tenants::create_audited(db, &*deps.clock, &*deps.random, &input, OPERATOR, &meta)
+                    .await?;
             if json {
                 print_json(&t)?;
             } else {
