@@ -1,6 +1,7 @@
 // What the browser tests share: RFC 6238 codes, the browser, and checks
 // that fail with the page's text.
 import { createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { chromium } from "playwright-core";
 
 function base32(text) {
@@ -62,5 +63,38 @@ export async function inChromium(base, tenant, done, body) {
     process.exitCode = 1;
   } finally {
     await browser.close();
+  }
+}
+
+const axeSource = readFileSync(new URL("./node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
+
+/// Fails when axe-core finds a serious or critical problem on the page, in
+/// light and dark mode at 1280 and 390 px, or when the page scrolls
+/// sideways.
+export async function expectAccessible(page, name) {
+  for (const [width, height] of [[1280, 900], [390, 844]]) {
+    for (const colorScheme of ["light", "dark"]) {
+      await page.setViewportSize({ width, height });
+      await page.emulateMedia({ colorScheme });
+      if (!(await page.evaluate(() => typeof window.axe === "object"))) {
+        await page.evaluate(axeSource);
+      }
+      const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+      const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+      if (serious.length) {
+        const detail = serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+        throw new Error(`axe on "${name}" at ${width} px, ${colorScheme}:\n  ${detail.join("\n  ")}`);
+      }
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (wide > 0) {
+        throw new Error(`"${name}" at ${width} px scrolls sideways by ${wide} px`);
+      }
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.emulateMedia({ colorScheme: "light" });
+  if (process.env.SCREENSHOTS) {
+    const file = name.replace(/[^a-z0-9]+/gi, "-").toLowerCase();
+    await page.screenshot({ path: `${process.env.SCREENSHOTS}/${file}.png`, fullPage: true });
   }
 }

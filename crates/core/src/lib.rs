@@ -12,6 +12,7 @@ pub mod env;
 pub mod error;
 pub mod factors;
 pub mod oidc;
+pub mod operator;
 pub mod platform;
 pub mod recovery;
 pub mod signin;

@@ -38,14 +38,15 @@ impl StoreError {
 pub type StoreResult<T> = Result<T, StoreError>;
 
 pub use crate::accounts::store::{
-    Activity, DeviceStore, EmailVerificationStore, PageFrom, PeopleFilter, PersonRow,
-    SecondFactorDone, SessionStore, SignOutOthers, UserStore,
+    Activity, DeviceStore, EmailVerificationStore, InvitationStore, PageFrom, PeopleFilter,
+    PersonRow, SecondFactorDone, SessionStore, SignOutOthers, UserStore,
 };
 pub use crate::effects::store::{
     AuditStore, CounterChange, EffectStore, Effects, OutboxStore, RateLimitStore, SignOut,
 };
 pub use crate::factors::store::{FactorRemoval, PasskeyStore, RecoveryCodeStore, TotpStore};
 pub use crate::oidc::store::{ClientStore, Consent, OidcStore, SigningKeyStore};
+pub use crate::operator::store::{OperatorAccountStore, TenantFigures};
 pub use crate::recovery::store::{PasswordResetStore, RecoveryStore};
 pub use crate::tenants::store::{OperatorStore, OperatorToken, TenantStore};
 
@@ -68,6 +69,8 @@ pub trait Store:
     + ClientStore
     + OidcStore
     + OperatorStore
+    + InvitationStore
+    + OperatorAccountStore
 {
 }
 
@@ -89,5 +92,7 @@ impl<T> Store for T where
         + ClientStore
         + OidcStore
         + OperatorStore
+        + InvitationStore
+        + OperatorAccountStore
 {
 }

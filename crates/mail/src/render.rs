@@ -226,6 +226,56 @@ fn body(message: &MailMessage, language: Language, links: &Links) -> Body {
             );
             say.body(tenant_name, display_name, subject, paragraphs)
         }
+        MailMessage::AdminInvitation {
+            tenant_name,
+            link,
+            expires_days,
+        } => {
+            let t = [("tenant_name", Arg::from(tenant_name.as_str()))];
+            Body {
+                subject: say.msg("mail-invitation-subject", &t),
+                greeting: say.msg("mail-greeting-plain", &[]),
+                before: vec![say.msg("mail-invitation-intro", &t)],
+                action: Some((say.msg("mail-invitation-action", &[]), url(link))),
+                after: vec![
+                    say.msg(
+                        "mail-invitation-expiry",
+                        &[("expires_days", (*expires_days).into())],
+                    ),
+                    say.msg("mail-invitation-ignore", &[]),
+                ],
+                footer: say.msg("mail-footer", &[("tenant", tenant_name.as_str().into())]),
+            }
+        }
+        MailMessage::ActivationDecided {
+            tenant_name,
+            display_name,
+            approved,
+            reason,
+            link,
+        } => {
+            let t = [("tenant_name", Arg::from(tenant_name.as_str()))];
+            let word = if *approved { "approved" } else { "declined" };
+            let mut before = vec![say.msg(&format!("mail-activation-{word}-intro"), &t)];
+            if let Some(reason) = reason {
+                before.push(say.msg(
+                    "mail-activation-reason",
+                    &[("reason", reason.as_str().into())],
+                ));
+            }
+            let after = if *approved {
+                vec![]
+            } else {
+                vec![say.msg("mail-activation-declined-next", &[])]
+            };
+            let paragraphs = (
+                before,
+                Some((say.msg("mail-activation-action", &[]), url(link))),
+                after,
+            );
+            let subject = say.msg(&format!("mail-activation-{word}-subject"), &t);
+            say.body(tenant_name, display_name, subject, paragraphs)
+        }
         MailMessage::SecurityNotice {
             tenant_name,
             display_name,
@@ -528,6 +578,25 @@ mod tests {
                 browser: None,
                 system: None,
                 address: None,
+            },
+            MailMessage::AdminInvitation {
+                tenant_name: tenant_name.clone(),
+                link: page(),
+                expires_days: 7,
+            },
+            MailMessage::ActivationDecided {
+                tenant_name: tenant_name.clone(),
+                display_name: display_name.clone(),
+                approved: true,
+                reason: None,
+                link: page(),
+            },
+            MailMessage::ActivationDecided {
+                tenant_name: tenant_name.clone(),
+                display_name: display_name.clone(),
+                approved: false,
+                reason: Some("X-42".into()),
+                link: page(),
             },
         ];
         for event in SecurityEvent::ALL {

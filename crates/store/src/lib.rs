@@ -8,7 +8,7 @@
 //! See docs/decisions/0001-storage.md.
 //!
 //! The modules mirror core's domains: `tenants`, `accounts`, `factors`,
-//! `recovery`, `oidc` and `effects` each implement that domain's store
+//! `recovery`, `oidc`, `operator` and `effects` each implement that domain's store
 //! traits for [`Db`]. Every write transaction goes through one helper
 //! (`write.rs`: writer lock, begin, effects, commit or roll back); domain
 //! states are bound from their enums (`as_str`), never written into SQL.
@@ -21,6 +21,7 @@ mod accounts;
 mod effects;
 mod factors;
 mod oidc;
+mod operator;
 mod recovery;
 mod tenants;
 

@@ -23,6 +23,7 @@ mod health;
 mod i18n;
 pub mod metrics;
 mod oidc;
+mod operator;
 mod recovery;
 mod signin;
 mod site;
@@ -76,6 +77,7 @@ pub fn router(state: AppState) -> Router {
         .merge(oidc::routes())
         .merge(admin::routes())
         .merge(api::routes())
+        .merge(operator::routes())
         .fallback(site::not_found)
         .with_state(state.clone());
     app::layers::wrap(routes, state)
@@ -89,6 +91,7 @@ mod layout_tests {
 
     const FEATURES: &[&str] = &[
         "signin", "account", "factors", "recovery", "oidc", "admin", "api", "site", "health",
+        "operator",
     ];
 
     fn sources(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {

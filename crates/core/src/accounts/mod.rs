@@ -9,6 +9,8 @@
 //! [`audit_log`]: the tenant's audit trail as administrators read it
 //! (filters, paging) and [`audit_export`] its CSV and JSON lines.
 //! [`browsers`]: where the person is signed in, and signing those out.
+//! [`invitation`]: the operator invites a tenant's administrator by
+//! mail; the link makes the account.
 //! [`held`]: what a person holds that a change can end — each change names
 //! its list; the store removes what it names.
 //!
@@ -20,6 +22,7 @@ pub mod audit_log;
 pub mod browsers;
 pub mod email;
 pub mod held;
+pub mod invitation;
 pub mod notice;
 pub mod password;
 pub mod password_blocklist;

@@ -3,6 +3,7 @@
 //! conformance suite runs every method against both.
 
 use crate::accounts::held::Held;
+use crate::accounts::invitation::Invitation;
 use std::future::Future;
 
 use crate::accounts::session::{AuthMethod, Session};
@@ -278,4 +279,36 @@ pub trait DeviceStore: Send + Sync {
         user_id: &UserId,
         since: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
+}
+
+pub trait InvitationStore: Send + Sync {
+    /// Stores an invitation with `effects` (its mail, the audit event); an
+    /// unused invitation of the tenant to the same address ends with it.
+    fn insert_invitation(
+        &self,
+        invitation: &Invitation,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// The invitation whose token has this SHA-256, used or not.
+    fn invitation_by_hash(
+        &self,
+        token_hash: &str,
+    ) -> impl Future<Output = StoreResult<Option<Invitation>>> + Send;
+    /// Spends the invitation and creates `user` from it, with `effects`, in
+    /// one transaction: false (and nothing written) if it was used
+    /// meanwhile. A taken username or address is a unique violation.
+    fn accept_invitation(
+        &self,
+        invitation: &Invitation,
+        user: &User,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// The tenant's invitations, newest first (at most `limit`).
+    fn list_invitations(
+        &self,
+        tenant_id: &TenantId,
+        limit: u32,
+    ) -> impl Future<Output = StoreResult<Vec<Invitation>>> + Send;
 }

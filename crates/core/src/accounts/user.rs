@@ -339,7 +339,36 @@ pub async fn create<S: UserStore, W: PasswordWorker>(
     actor: Actor,
     meta: &RequestMeta,
 ) -> Result<User, Error> {
-    let (store, random) = (env.store, env.random);
+    let user = prepare(env, tenant, input).await?;
+    let mut effects = Effects::audit(audit_event(
+        env.random,
+        env.clock,
+        &tenant.id,
+        Some(&user.id),
+        actor,
+        AuditKind::UserCreated,
+        meta,
+    ));
+    if !user.email_verified {
+        let (verification, mail) = email::new_verification(env, tenant, &user);
+        effects.email_verifications.push(verification);
+        effects.mail.push(mail);
+    }
+    env.store
+        .insert_user(&user, &effects, env.clock.now())
+        .await
+        .map_err(taken)?;
+    Ok(user)
+}
+
+/// A new account from `input`, checked the way every new account is (every
+/// invalid field at once) and with its password hashed; not yet stored.
+pub async fn prepare<S, W: PasswordWorker>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    input: UserInput,
+) -> Result<User, Error> {
+    let random = env.random;
     let mut errors = Errors::default();
     let username = errors.take(Username::parse(&input.username));
     let email = errors.take(Email::parse(&input.email));
@@ -378,7 +407,7 @@ pub async fn create<S: UserStore, W: PasswordWorker>(
         None => None,
     };
     let now = env.clock.now();
-    let user = User {
+    Ok(User {
         id: new_id(random),
         tenant_id: tenant.id.clone(),
         username: username.display,
@@ -395,32 +424,21 @@ pub async fn create<S: UserStore, W: PasswordWorker>(
         password_reset_at: None,
         created_at: now,
         updated_at: now,
-    };
-    let mut effects = Effects::audit(audit_event(
-        random,
-        env.clock,
-        &tenant.id,
-        Some(&user.id),
-        actor,
-        AuditKind::UserCreated,
-        meta,
-    ));
-    if !user.email_verified {
-        let (verification, mail) = email::new_verification(env, tenant, &user);
-        effects.email_verifications.push(verification);
-        effects.mail.push(mail);
+    })
+}
+
+/// A taken username or address, as the error a person can act on; every
+/// other store error stays what it is.
+pub fn taken(err: StoreError) -> Error {
+    match &err {
+        StoreError::Unique(c) if c.contains("email") => {
+            Error::Conflict(FieldError::said(Email::FIELD, Said::EmailTaken))
+        }
+        StoreError::Unique(_) => {
+            Error::Conflict(FieldError::said(Username::FIELD, Said::UsernameTaken))
+        }
+        _ => Error::Store(err),
     }
-    store
-        .insert_user(&user, &effects, now)
-        .await
-        .map_err(|err| match &err {
-            StoreError::Unique(c) if c.contains("email") => err.into_conflict(
-                Email::FIELD,
-                "is already used by another user of this tenant",
-            ),
-            _ => err.into_conflict(Username::FIELD, "is already taken in this tenant"),
-        })?;
-    Ok(user)
 }
 
 /// Finds a user of `tenant` by username or email as typed.

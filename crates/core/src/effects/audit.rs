@@ -2,7 +2,7 @@
 
 pub use crate::effects::audit_kind::AuditKind;
 use crate::platform::clock::{Clock, UnixTime};
-use crate::platform::ids::{TenantId, UserId};
+use crate::platform::ids::{OperatorAccountId, TenantId, UserId};
 use crate::platform::random::{Random, new_id};
 
 /// Where a request came from; passed from the edge to every service that audits.
@@ -38,6 +38,8 @@ pub enum Actor {
     Operator,
     /// The operator, at the command line: `operator:cli`.
     OperatorCli,
+    /// An operator signed in to the console: `operator:account:<id>`.
+    OperatorAccount(OperatorAccountId),
     /// latchkey itself (housekeeping, a surge it noticed): `system`.
     System,
     /// Someone not (yet) known: a failed sign-in, a recovery start.
@@ -55,6 +57,12 @@ impl Actor {
             _ => match text.split_once(':')? {
                 ("user", id) if !id.is_empty() => Actor::User(UserId::new(id)),
                 ("admin", id) if !id.is_empty() => Actor::Admin(UserId::new(id)),
+                ("operator", rest) => match rest.split_once(':')? {
+                    ("account", id) if !id.is_empty() => {
+                        Actor::OperatorAccount(OperatorAccountId::new(id))
+                    }
+                    _ => return None,
+                },
                 _ => return None,
             },
         })
@@ -68,6 +76,7 @@ impl std::fmt::Display for Actor {
             Actor::Admin(id) => write!(f, "admin:{id}"),
             Actor::Operator => f.write_str("operator"),
             Actor::OperatorCli => f.write_str("operator:cli"),
+            Actor::OperatorAccount(id) => write!(f, "operator:account:{id}"),
             Actor::System => f.write_str("system"),
             Actor::Anonymous => f.write_str("anonymous"),
         }
@@ -199,6 +208,7 @@ mod tests {
             Actor::Admin(UserId::new("a:1")),
             Actor::Operator,
             Actor::OperatorCli,
+            Actor::OperatorAccount(OperatorAccountId::new("o-1")),
             Actor::System,
             Actor::Anonymous,
         ] {

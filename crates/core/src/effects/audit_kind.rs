@@ -73,6 +73,15 @@ crate::platform::text_enum!(
         TenantRecoveryRequestDeclined => "tenant.recovery.request_declined",
         TenantRecoveryEnabled => "tenant.recovery.enabled",
         TenantRecoveryDisabled => "tenant.recovery.disabled",
+        TenantCreated => "tenant.created",
+        TenantAdminInvited => "tenant.admin.invited",
+        TenantAdminInvitationAccepted => "tenant.admin.invitation_accepted",
+        // the operator console
+        OperatorAccountAdded => "operator.account.added",
+        OperatorAccountDisabled => "operator.account.disabled",
+        OperatorSignin => "operator.signin",
+        OperatorSigninFailed => "operator.signin.failed",
+        OperatorSignout => "operator.signout",
         // applications
         ClientCreated => "client.created",
         ClientUpdated => "client.updated",
@@ -93,7 +102,7 @@ impl AuditKind {
             "user" | "email" | "password" => "accounts",
             "factor" | "factors" => "factors",
             "recovery" => "recovery",
-            "tenant" => "organisation",
+            "tenant" | "operator" => "organisation",
             _ => "applications",
         }
     }

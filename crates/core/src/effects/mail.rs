@@ -62,6 +62,24 @@ pub enum MailMessage {
         /// The address with its last part hidden.
         address: Option<String>,
     },
+    /// The operator invites the recipient to become the first
+    /// administrator of an organisation.
+    AdminInvitation {
+        tenant_name: String,
+        link: Link,
+        expires_days: i64,
+    },
+    /// The operator approved or declined the administrator's request to
+    /// activate self-recovery.
+    ActivationDecided {
+        tenant_name: String,
+        display_name: String,
+        approved: bool,
+        /// The operator's reason (required to decline).
+        reason: Option<String>,
+        /// The administration console.
+        link: Link,
+    },
     /// A second factor or the password changed.
     SecurityNotice {
         tenant_name: String,
@@ -126,6 +144,10 @@ pub enum Page {
     RecoveryCase { tenant: String },
     /// Cancels a recovery with the mailed token.
     CancelRecovery { tenant: String, token: String },
+    /// Accepts an invitation to become the tenant's administrator.
+    AcceptInvitation { tenant: String, token: String },
+    /// The tenant's administration console.
+    Admin { tenant: String },
 }
 
 impl Link {
@@ -206,6 +228,8 @@ impl MailMessage {
             MailMessage::RecoveryReady { .. } => "recovery_ready",
             MailMessage::SecurityNotice { .. } => "security_notice",
             MailMessage::NewSignIn { .. } => "new_sign_in",
+            MailMessage::AdminInvitation { .. } => "admin_invitation",
+            MailMessage::ActivationDecided { .. } => "activation_decided",
         }
     }
 }

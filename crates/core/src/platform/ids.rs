@@ -166,6 +166,14 @@ id!(
     /// A message in the outbox.
     MailId
 );
+id!(
+    /// An invitation of a tenant's administrator.
+    InvitationId
+);
+id!(
+    /// An account of the operator console.
+    OperatorAccountId
+);
 
 #[cfg(test)]
 mod tests {

@@ -73,6 +73,10 @@ pub enum Said {
         word: String,
     },
     UsernameCharacters,
+    /// Another account of the tenant has this username.
+    UsernameTaken,
+    /// Another account of the tenant has this address.
+    EmailTaken,
     EmailTooLong,
     EmailSpaces,
     EmailShape,
@@ -214,6 +218,8 @@ impl Said {
         Said::PasswordRepeated,
         Said::PasswordCommon,
         Said::UsernameCharacters,
+        Said::UsernameTaken,
+        Said::EmailTaken,
         Said::EmailTooLong,
         Said::EmailSpaces,
         Said::EmailShape,
@@ -263,6 +269,8 @@ impl Said {
             PasswordCommon => "field-password-common",
             PasswordContext { .. } => "field-password-context",
             UsernameCharacters => "field-username-characters",
+            UsernameTaken => "field-username-taken",
+            EmailTaken => "field-email-taken",
             EmailTooLong => "field-email-too-long",
             EmailSpaces => "field-email-spaces",
             EmailShape => "field-email-shape",

@@ -6,7 +6,7 @@
 use crate::Error;
 use crate::accounts::notice::security_notice;
 use crate::effects::audit::{Actor, AuditKind, RequestMeta, audit_event};
-use crate::effects::mail::SecurityEvent;
+use crate::effects::mail::{Link, MailMessage, OutboxMail, Page, SecurityEvent};
 use crate::platform::clock::{Clock, UnixTime};
 use crate::platform::ids::{ActivationRequestId, CaseId, TenantId};
 use crate::platform::random::Random;
@@ -90,7 +90,11 @@ pub async fn request_activation<S: RecoveryStore>(
 
 /// The operator approves (self-recovery becomes active) or declines (with a
 /// reason) the tenant's pending request.
-pub async fn decide_request<S: RecoveryStore>(
+///
+/// The administrator who asked is mailed the decision and the reason, in
+/// the same transaction as the decision (nobody is mailed when the asker's
+/// account is gone or disabled).
+pub async fn decide_request<S: RecoveryStore + UserStore>(
     store: &S,
     random: &dyn Random,
     clock: &dyn Clock,
@@ -147,6 +151,9 @@ pub async fn decide_request<S: RecoveryStore>(
     event.detail =
         serde_json::json!({ "request": request.id, "reason": request.decision_reason }).to_string();
     let mut effects = Effects::audit(event);
+    if let Some(mail) = decision_mail(store, random, tenant, &request, now).await? {
+        effects.mail.push(mail);
+    }
     if approve {
         effects.audit.push(audit_event(
             random,
@@ -166,6 +173,43 @@ pub async fn decide_request<S: RecoveryStore>(
         return Err(Error::said("request", Said::RequestDecidedMeanwhile));
     }
     Ok(request)
+}
+
+/// The mail that tells the administrator who asked what the operator
+/// decided; `None` when their account is gone or disabled.
+async fn decision_mail<S: UserStore>(
+    store: &S,
+    random: &dyn Random,
+    tenant: &Tenant,
+    request: &ActivationRequest,
+    now: UnixTime,
+) -> Result<Option<OutboxMail>, Error> {
+    let (Actor::User(id) | Actor::Admin(id)) = &request.requested_by else {
+        return Ok(None);
+    };
+    let Some(admin) = store
+        .user_by_id(&tenant.id, id)
+        .await?
+        .filter(|u| u.is_active())
+    else {
+        return Ok(None);
+    };
+    Ok(Some(OutboxMail {
+        id: crate::platform::random::new_id(random),
+        tenant_id: Some(tenant.id.clone()),
+        recipient: admin.email.clone(),
+        language: admin.language.unwrap_or(tenant.default_language),
+        message: MailMessage::ActivationDecided {
+            tenant_name: tenant.display_name.clone(),
+            display_name: admin.display_name.clone(),
+            approved: request.status == RequestStatus::Approved,
+            reason: request.decision_reason.clone(),
+            link: Link::Page(Page::Admin {
+                tenant: tenant.slug.to_string(),
+            }),
+        },
+        created_at: now,
+    }))
 }
 
 /// The operator turns self-recovery on for a tenant. A tenant still on the

@@ -313,6 +313,33 @@ pub async fn create<S: TenantStore>(
     Ok(tenant)
 }
 
+/// Creates a tenant for `actor` (the operator) and records it in the
+/// audit trail.
+pub async fn create_audited<S: TenantStore + crate::store::EffectStore>(
+    store: &S,
+    clock: &dyn Clock,
+    random: &dyn Random,
+    input: &TenantInput,
+    actor: &Actor,
+    meta: &crate::effects::audit::RequestMeta,
+) -> Result<Tenant, Error> {
+    let tenant = create(store, clock, random, input).await?;
+    let mut event = crate::effects::audit::audit_event(
+        random,
+        clock,
+        &tenant.id,
+        None,
+        actor.clone(),
+        AuditKind::TenantCreated,
+        meta,
+    );
+    event.detail = serde_json::json!({ "slug": tenant.slug }).to_string();
+    store
+        .apply(&crate::store::Effects::audit(event), clock.now())
+        .await?;
+    Ok(tenant)
+}
+
 /// Looks a tenant up by the slug in a URL or argument.
 pub async fn by_slug<S: TenantStore>(store: &S, slug: &str) -> Result<Tenant, Error> {
     let Ok(slug) = TenantSlug::parse(slug) else {

@@ -81,3 +81,19 @@ mail-new-sign-in-device = { $browser } auf { $system }
 mail-new-sign-in-unknown-browser = einem Browser, der sich nicht zu erkennen gab
 mail-new-sign-in-address = Die Anmeldung kam von der Adresse { $address } (der letzte Teil ist verborgen).
 mail-new-sign-in-advice = Wenn Sie das waren, ist nichts zu tun. Wenn nicht, melden Sie sich sofort an, ändern Sie Ihr Passwort, melden Sie sich überall sonst ab (Konto → Wo Sie angemeldet sind) und informieren Sie Ihre Administration.
+mail-greeting-plain = Guten Tag,
+mail-invitation-subject = Sie sind eingeladen, { $tenant_name } zu verwalten
+mail-invitation-intro = Sie sind eingeladen, Administrator von { $tenant_name } zu werden. Öffnen Sie diesen Link, um Ihren Benutzernamen und Ihr Passwort zu wählen:
+mail-invitation-action = Einladung annehmen
+mail-invitation-expiry = Der Link funktioniert einmal, { $expires_days ->
+    [one] { $expires_days } Tag
+   *[other] { $expires_days } Tage
+} lang. Ist er abgelaufen, bitten Sie Ihren Betreiber um eine neue Einladung.
+mail-invitation-ignore = Falls Sie diese Nachricht nicht erwartet haben, können Sie sie ignorieren; ohne Sie wird kein Konto angelegt.
+mail-activation-approved-subject = Die Selbstwiederherstellung ist für { $tenant_name } jetzt aktiv
+mail-activation-approved-intro = der Betreiber hat Ihre Anfrage genehmigt: Die Konto-Selbstwiederherstellung ist für { $tenant_name } jetzt aktiv. Wer alle zweiten Faktoren verliert, kommt nun selbst wieder in sein Konto.
+mail-activation-declined-subject = Ihre Anfrage zur Selbstwiederherstellung bei { $tenant_name } wurde abgelehnt
+mail-activation-declined-intro = der Betreiber hat Ihre Anfrage abgelehnt, die Konto-Selbstwiederherstellung für { $tenant_name } zu aktivieren.
+mail-activation-reason = Begründung des Betreibers: { $reason }
+mail-activation-action = Verwaltungskonsole öffnen
+mail-activation-declined-next = Sobald der Grund behoben ist, können Sie in der Konsole erneut anfragen.

@@ -81,3 +81,19 @@ mail-new-sign-in-device = { $browser } on { $system }
 mail-new-sign-in-unknown-browser = a browser that did not name itself
 mail-new-sign-in-address = The sign-in came from the address { $address } (its last part hidden).
 mail-new-sign-in-advice = If this was you, there is nothing to do. If it was not, sign in at once, change your password, sign out everywhere else (Account → Where you are signed in) and tell your administrator.
+mail-greeting-plain = Hello,
+mail-invitation-subject = You are invited to administer { $tenant_name }
+mail-invitation-intro = you are invited to become the administrator of { $tenant_name }. Open this link to choose your username and password:
+mail-invitation-action = Accept the invitation
+mail-invitation-expiry = The link works once, for { $expires_days ->
+    [one] { $expires_days } day
+   *[other] { $expires_days } days
+}. If it has expired, ask your operator for a new invitation.
+mail-invitation-ignore = If you did not expect this message, you can ignore it; no account is made without you.
+mail-activation-approved-subject = Self-recovery is now active for { $tenant_name }
+mail-activation-approved-intro = the operator approved your request: Account Self-Recovery is now active for { $tenant_name }. People who lose every second factor can now get back into their accounts by themselves.
+mail-activation-declined-subject = Your request for self-recovery at { $tenant_name } was declined
+mail-activation-declined-intro = the operator declined your request to activate Account Self-Recovery for { $tenant_name }.
+mail-activation-reason = The operator's reason: { $reason }
+mail-activation-action = Open the administration console
+mail-activation-declined-next = You can ask again from the console once the reason is dealt with.

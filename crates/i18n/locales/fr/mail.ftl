@@ -81,3 +81,19 @@ mail-new-sign-in-device = { $browser } sur { $system }
 mail-new-sign-in-unknown-browser = un navigateur qui ne s'est pas identifié
 mail-new-sign-in-address = La connexion venait de l'adresse { $address } (sa dernière partie est masquée).
 mail-new-sign-in-advice = Si c'était vous, il n'y a rien à faire. Sinon, connectez-vous immédiatement, changez votre mot de passe, déconnectez-vous partout ailleurs (Compte → Où vous êtes connecté) et prévenez votre administrateur.
+mail-greeting-plain = Bonjour,
+mail-invitation-subject = Vous êtes invité à administrer { $tenant_name }
+mail-invitation-intro = vous êtes invité à devenir l'administrateur de { $tenant_name }. Ouvrez ce lien pour choisir votre nom d'utilisateur et votre mot de passe :
+mail-invitation-action = Accepter l'invitation
+mail-invitation-expiry = Le lien ne fonctionne qu'une fois, pendant { $expires_days ->
+    [one] { $expires_days } jour
+   *[other] { $expires_days } jours
+}. S'il a expiré, demandez une nouvelle invitation à votre opérateur.
+mail-invitation-ignore = Si vous n'attendiez pas ce message, vous pouvez l'ignorer ; aucun compte n'est créé sans vous.
+mail-activation-approved-subject = La récupération autonome est désormais active pour { $tenant_name }
+mail-activation-approved-intro = l'opérateur a approuvé votre demande : la récupération autonome de compte est désormais active pour { $tenant_name }. Les personnes qui perdent tous leurs seconds facteurs peuvent maintenant récupérer leur compte elles-mêmes.
+mail-activation-declined-subject = Votre demande de récupération autonome pour { $tenant_name } a été refusée
+mail-activation-declined-intro = l'opérateur a refusé votre demande d'activer la récupération autonome de compte pour { $tenant_name }.
+mail-activation-reason = Motif de l'opérateur : { $reason }
+mail-activation-action = Ouvrir la console d'administration
+mail-activation-declined-next = Vous pourrez redemander depuis la console une fois le motif réglé.

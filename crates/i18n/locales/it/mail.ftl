@@ -81,3 +81,19 @@ mail-new-sign-in-device = { $browser } su { $system }
 mail-new-sign-in-unknown-browser = un browser che non si è identificato
 mail-new-sign-in-address = L'accesso proveniva dall'indirizzo { $address } (l'ultima parte è nascosta).
 mail-new-sign-in-advice = Se è stato lei, non deve fare nulla. In caso contrario, acceda subito, cambi la password, si disconnetta ovunque altrove (Account → Dove ha effettuato l'accesso) e informi il suo amministratore.
+mail-greeting-plain = Buongiorno,
+mail-invitation-subject = È invitato ad amministrare { $tenant_name }
+mail-invitation-intro = è invitato a diventare l'amministratore di { $tenant_name }. Apra questo link per scegliere il suo nome utente e la sua password:
+mail-invitation-action = Accettare l'invito
+mail-invitation-expiry = Il link funziona una sola volta, per { $expires_days ->
+    [one] { $expires_days } giorno
+   *[other] { $expires_days } giorni
+}. Se è scaduto, chieda un nuovo invito al suo operatore.
+mail-invitation-ignore = Se non si aspettava questo messaggio, può ignorarlo; nessun account viene creato senza di lei.
+mail-activation-approved-subject = Il recupero autonomo è ora attivo per { $tenant_name }
+mail-activation-approved-intro = l'operatore ha approvato la sua richiesta: il recupero autonomo dell'account è ora attivo per { $tenant_name }. Chi perde tutti i secondi fattori può ora rientrare da solo nel proprio account.
+mail-activation-declined-subject = La sua richiesta di recupero autonomo per { $tenant_name } è stata rifiutata
+mail-activation-declined-intro = l'operatore ha rifiutato la sua richiesta di attivare il recupero autonomo dell'account per { $tenant_name }.
+mail-activation-reason = Motivo dell'operatore: { $reason }
+mail-activation-action = Aprire la console di amministrazione
+mail-activation-declined-next = Potrà chiedere di nuovo dalla console una volta risolto il motivo.

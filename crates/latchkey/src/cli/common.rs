@@ -3,7 +3,9 @@
 //! and the secret box the CLI works with. The group files use this module and
 //! never each other.
 
-use anyhow::anyhow;
+use std::io::BufRead;
+
+use anyhow::{Context, anyhow};
 use latchkey_core::Error;
 use latchkey_core::accounts::password::HashParams;
 use latchkey_core::effects::audit::Actor;
@@ -86,4 +88,21 @@ pub(super) fn cli_db(config: &Config, db: &Db) -> anyhow::Result<Db> {
         Some(secrets) => db.clone().with_sealing(secrets),
         None => db.clone(),
     })
+}
+
+/// One line of standard input: a password piped in (`--password-stdin`).
+pub(super) fn read_password_line() -> anyhow::Result<String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the password from standard input")?;
+    let password = line.trim_end_matches(['\n', '\r']).to_owned();
+    if password.is_empty() {
+        return Err(anyhow!(Error::invalid(
+            "password",
+            "standard input was empty; pipe the password in, e.g. `printf '%s' \"$PW\" | latchkey ... --password-stdin`"
+        )));
+    }
+    Ok(password)
 }

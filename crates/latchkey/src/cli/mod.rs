@@ -204,7 +204,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Demo(_) => serve::demo(config, deps).await?,
         Command::Tenant(cmd) => {
             let db = open_db(&config, &deps).await?;
-            tenant::run(&db, &deps, cmd).await?;
+            tenant::run(&config, &db, &deps, cmd).await?;
         }
         Command::Client(cmd) => {
             let db = open_db(&config, &deps).await?;
@@ -212,7 +212,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Operator(cmd) => {
             let db = open_db(&config, &deps).await?;
-            operator::run(&db, &deps, cmd).await?;
+            operator::run(&config, &db, &deps, cmd).await?;
         }
         Command::Keys(cmd) => {
             let db = open_db(&config, &deps).await?;

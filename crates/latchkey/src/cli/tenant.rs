@@ -10,7 +10,11 @@ use latchkey_core::store::{RecoveryStore, TenantStore};
 use latchkey_core::tenants::{self, Tenant, TenantInput};
 use latchkey_store::Db;
 
-use super::common::{OPERATOR, find_tenant, print_json};
+use latchkey_core::accounts::invitation;
+use latchkey_core::effects::audit::RequestMeta;
+
+use super::common::{OPERATOR, cli_db, cli_secrets, find_tenant, hash_pool, print_json};
+use crate::config::Config;
 use crate::server::Deps;
 
 #[derive(Subcommand, Debug)]
@@ -96,6 +100,20 @@ pub(super) enum TenantCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Invite a tenant's administrator by email: a single-use link, valid
+    /// for 7 days, mailed in the tenant's language.
+    InviteAdmin {
+        slug: String,
+        /// The address to invite, e.g. it@acme.example.
+        #[arg(long)]
+        email: String,
+        /// Also print the link (for deployments that send no mail); anyone
+        /// who sees it can become the administrator.
+        #[arg(long)]
+        print_link: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Move a tenant from the legacy onboarding (v1) to v2.
     UpgradeOnboarding {
         slug: String,
@@ -104,7 +122,15 @@ pub(super) enum TenantCommand {
     },
 }
 
-pub(super) async fn run(db: &Db, deps: &Deps, cmd: TenantCommand) -> anyhow::Result<()> {
+pub(super) async fn run(
+    config: &Config,
+    db: &Db,
+    deps: &Deps,
+    cmd: TenantCommand,
+) -> anyhow::Result<()> {
+    // Mail this group queues (invitations, decisions, cancelled cases) is
+    // sealed with the deployment's key, as the server seals it.
+    let db = &cli_db(config, db)?;
     match cmd {
         TenantCommand::Create {
             slug,
@@ -123,7 +149,10 @@ pub(super) async fn run(db: &Db, deps: &Deps, cmd: TenantCommand) -> anyhow::Res
                 default_language: language,
                 passwordless,
             };
-            let t = tenants::create(db, &*deps.clock, &*deps.random, &input).await?;
+            let meta = RequestMeta::default();
+            let t =
+                tenants::create_audited(db, &*deps.clock, &*deps.random, &input, OPERATOR, &meta)
+                    .await?;
             if json {
                 print_json(&t)?;
             } else {
@@ -297,6 +326,46 @@ pub(super) async fn run(db: &Db, deps: &Deps, cmd: TenantCommand) -> anyhow::Res
                 println!(
                     "  second-factor resets: {} by the users themselves, {} by the helpdesk",
                     stats.self_recoveries, stats.helpdesk_resets
+                );
+            }
+        }
+        TenantCommand::InviteAdmin {
+            slug,
+            email,
+            print_link,
+            json,
+        } => {
+            let t = find_tenant(db, &slug).await?;
+            let secrets = cli_secrets(config, deps)?;
+            let pool = hash_pool(deps)?;
+            let env = deps.env(db, &pool, &secrets);
+            let invited =
+                invitation::invite(&env, &t, &email, OPERATOR, &RequestMeta::default()).await?;
+            let i = &invited.invitation;
+            let link = print_link.then(|| {
+                format!(
+                    "{}{}",
+                    config.public_url().trim_end_matches('/'),
+                    latchkey_web::mail_page(&invited.page(&t))
+                )
+            });
+            if json {
+                let mut value = serde_json::to_value(i)?;
+                value["mail"] = "queued".into();
+                if let Some(link) = &link {
+                    value["link"] = link.as_str().into();
+                }
+                return print_json(&value);
+            }
+            println!(
+                "invitation for {} to administer {} queued for mail; the link works once, until {} (7 days)",
+                i.email,
+                t.slug,
+                latchkey_core::accounts::audit_export::rfc3339(i.expires_at)
+            );
+            if let Some(link) = link {
+                println!(
+                    "link: {link}\n(anyone with this link can become the administrator; hand it over privately)"
                 );
             }
         }

@@ -1,11 +1,7 @@
 //! `latchkey user`: create, list, show and disable the users of a tenant,
 //! set their role, and the helpdesk reset of their second factors.
 
-use std::io::BufRead;
-
-use anyhow::{Context, anyhow};
 use clap::Subcommand;
-use latchkey_core::Error;
 use latchkey_core::accounts::user::{self, User, UserInput, UserStatus};
 use latchkey_core::effects::audit::Actor;
 use latchkey_core::effects::audit::RequestMeta;
@@ -16,6 +12,7 @@ use latchkey_store::Db;
 
 use super::common::{
     OPERATOR, cli_db, cli_secrets, find_tenant, hash_pool, invalid_if_not_found, print_json,
+    read_password_line,
 };
 use crate::config::Config;
 use crate::server::Deps;
@@ -228,20 +225,4 @@ async fn find_user(db: &Db, tenant: &Tenant, login: &str) -> anyhow::Result<User
             format!("tenant \"{}\" has no user \"{login}\"", tenant.slug)
         })
     })
-}
-
-fn read_password_line() -> anyhow::Result<String> {
-    let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .context("cannot read the password from standard input")?;
-    let password = line.trim_end_matches(['\n', '\r']).to_owned();
-    if password.is_empty() {
-        return Err(anyhow!(Error::invalid(
-            "password",
-            "standard input was empty; pipe the password in, e.g. `printf '%s' \"$PW\" | latchkey user create ... --password-stdin`"
-        )));
-    }
-    Ok(password)
 }

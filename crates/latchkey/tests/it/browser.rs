@@ -77,6 +77,25 @@ async fn self_recovery_works_in_chromium() {
     .await;
 }
 
+/// The operator console and an invitation (issue 13): the operator signs
+/// in with password and app code, creates an organisation (a wrong address
+/// first), invites its administrator; the mailed link, opened in Chromium,
+/// makes the account and lands on the organisation's console.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_operator_invites_an_administrator_in_chromium() {
+    let sink = crate::smtp::SmtpSink::start().await;
+    let s = crate::operator::start_with_smtp(latchkey_store::Backend::Sqlite, &sink).await;
+    let secret = crate::operator::add_account(&s, "ops").await;
+    let now = s.clock.now().0.to_string();
+    run_script(
+        "operator.mjs",
+        &["console", &s.running.url, "ops", PASSWORD, &secret, &now],
+    )
+    .await;
+    let link = sink.wait_for(1).await[0].link("/t/gamma/invitation?token=");
+    run_script("operator.mjs", &["accept", &link, "boss", PASSWORD]).await;
+}
+
 /// The design system (issue 14): the main pages, error pages and form
 /// errors in Chromium at 1280 px and 390 px, light and dark, with axe-core.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

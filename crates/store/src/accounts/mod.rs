@@ -4,6 +4,7 @@
 
 pub(crate) mod devices;
 pub(crate) mod email;
+pub(crate) mod invitation;
 pub(crate) mod password_reset;
 pub(crate) mod people;
 pub(crate) mod session;

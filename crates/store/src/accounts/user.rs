@@ -85,6 +85,36 @@ pub(crate) async fn remove_held(
     Ok(())
 }
 
+/// Inserts a new user's row inside a write transaction (a new account, an
+/// accepted invitation).
+pub(crate) async fn insert_user_row(tx: &mut AnyConnection, u: &User) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO users (id, tenant_id, username, username_key, email, email_key, display_name, status,
+                            email_verified, password_hash, security_stamp, created_at, updated_at, language, role,
+                            display_name_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+    )
+    .bind(u.id.as_str())
+    .bind(u.tenant_id.as_str())
+    .bind(&u.username)
+    .bind(&u.username_key)
+    .bind(&u.email)
+    .bind(&u.email_key)
+    .bind(&u.display_name)
+    .bind(u.status.as_str())
+    .bind(u.email_verified)
+    .bind(u.password_hash.as_deref())
+    .bind(&u.security_stamp)
+    .bind(u.created_at.0)
+    .bind(u.updated_at.0)
+    .bind(u.language.map(|l| l.as_str()))
+    .bind(u.role.as_str())
+    .bind(u.display_name_key())
+    .run(tx)
+    .await?;
+    Ok(())
+}
+
 impl UserStore for Db {
     async fn change_password(
         &self,
@@ -155,30 +185,7 @@ impl UserStore for Db {
 
     async fn insert_user(&self, u: &User, effects: &Effects<'_>, now: UnixTime) -> StoreResult<()> {
         self.write_with(effects, now, async |tx| {
-            sqlx::query(
-                "INSERT INTO users (id, tenant_id, username, username_key, email, email_key, display_name, status,
-                                    email_verified, password_hash, security_stamp, created_at, updated_at, language, role,
-                                    display_name_key)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
-            )
-            .bind(u.id.as_str())
-            .bind(u.tenant_id.as_str())
-            .bind(&u.username)
-            .bind(&u.username_key)
-            .bind(&u.email)
-            .bind(&u.email_key)
-            .bind(&u.display_name)
-            .bind(u.status.as_str())
-            .bind(u.email_verified)
-            .bind(u.password_hash.as_deref())
-            .bind(&u.security_stamp)
-            .bind(u.created_at.0)
-            .bind(u.updated_at.0)
-            .bind(u.language.map(|l| l.as_str()))
-            .bind(u.role.as_str())
-            .bind(u.display_name_key())
-            .run(&mut *tx)
-            .await?;
+            insert_user_row(tx, u).await?;
             Ok(Commit(()))
         })
         .await

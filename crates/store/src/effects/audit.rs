@@ -17,7 +17,7 @@ pub(crate) fn actor(row: &AnyRow, name: &str) -> StoreResult<Actor> {
     )
 }
 
-fn from_row(row: &AnyRow) -> StoreResult<AuditEvent> {
+pub(crate) fn from_row(row: &AnyRow) -> StoreResult<AuditEvent> {
     Ok(AuditEvent {
         id: id(row, "id")?,
         tenant_id: maybe_id(row, "tenant_id")?,

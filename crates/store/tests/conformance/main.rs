@@ -11,5 +11,6 @@ mod factors;
 mod fixtures;
 mod migrations;
 mod oidc;
+mod operator;
 mod recovery;
 mod tenants;

@@ -183,6 +183,7 @@ fn actor(t: Texts, entry: &AuditEntry) -> String {
         Actor::Admin(_) => format!("{} ({})", name(), t.get("audit-as-admin")),
         Actor::Operator => t.get("audit-actor-operator"),
         Actor::OperatorCli => t.get("audit-actor-operator-cli"),
+        Actor::OperatorAccount(_) => t.get("audit-actor-operator-console"),
         Actor::System => t.get("audit-actor-system"),
         Actor::Anonymous => t.get("audit-actor-anonymous"),
     }

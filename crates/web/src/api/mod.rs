@@ -71,6 +71,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(paths::API_OPERATOR_REQUESTS, get(operator::requests))
         .route(paths::API_OPERATOR_STATS, get(operator::stats))
         .route(paths::API_OPERATOR_RECOVERY, post(operator::recovery))
+        .route(
+            paths::API_OPERATOR_INVITATIONS,
+            get(operator::invitations).post(operator::invite),
+        )
 }
 
 type ApiResult = Result<Response, ApiError>;

@@ -4,6 +4,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use latchkey_core::Error;
+use latchkey_core::accounts::invitation;
 use latchkey_core::effects::audit::Actor;
 use latchkey_core::recovery::{activation, stats};
 use latchkey_core::store::RecoveryStore;
@@ -14,6 +15,7 @@ use super::{ApiPath, ApiResult, JsonBody, Operator, ok};
 use crate::AppState;
 use crate::app::error::ApiError;
 use crate::app::extract::tenant::load;
+use crate::app::paths;
 
 pub async fn stats(
     State(state): State<AppState>,
@@ -82,4 +84,59 @@ pub async fn recovery(
         }
         _ => Err(ApiError::Core(Error::NotFound("action"))),
     }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InviteBody {
+    email: String,
+    /// Answer with the link too, for deployments that send no mail.
+    #[serde(default)]
+    return_link: bool,
+}
+
+/// Invites the tenant's administrator by mail (`{"email": ...}`).
+pub async fn invite(
+    State(state): State<AppState>,
+    ApiPath(slug): ApiPath<String>,
+    _: Operator,
+    body: JsonBody,
+) -> ApiResult {
+    let body = body.read::<InviteBody>()?;
+    let tenant = load(&state, &slug).await?;
+    let meta = latchkey_core::effects::audit::RequestMeta::default();
+    let invited =
+        invitation::invite(&state.env(), &tenant, &body.email, &Actor::Operator, &meta).await?;
+    let i = &invited.invitation;
+    let mut answer = json!({
+        "id": i.id,
+        "tenant": tenant.slug,
+        "email": i.email,
+        "created_at": i.created_at,
+        "expires_at": i.expires_at,
+        "mail": "queued",
+    });
+    if body.return_link {
+        let link = format!(
+            "{}{}",
+            state.config().public_url.trim_end_matches('/'),
+            paths::mail_page(&invited.page(&tenant))
+        );
+        answer["link"] = link.into();
+    }
+    ok(StatusCode::CREATED, answer)
+}
+
+/// The tenant's invitations, newest first (never their links).
+pub async fn invitations(
+    State(state): State<AppState>,
+    ApiPath(slug): ApiPath<String>,
+    _: Operator,
+) -> ApiResult {
+    use latchkey_core::store::InvitationStore;
+    let tenant = load(&state, &slug).await?;
+    ok(
+        StatusCode::OK,
+        state.db().list_invitations(&tenant.id, 100).await?,
+    )
 }

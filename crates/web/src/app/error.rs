@@ -152,7 +152,8 @@ fn unusable_link() -> Response {
     html(StatusCode::GONE, &MessagePage::new(t, &title, &text))
 }
 
-fn with_retry_after(mut response: Response, secs: i64) -> Response {
+/// `response` with `Retry-After: secs` (at least 1).
+pub(crate) fn with_retry_after(mut response: Response, secs: i64) -> Response {
     if let Ok(v) = HeaderValue::from_str(&secs.max(1).to_string()) {
         response.headers_mut().insert(header::RETRY_AFTER, v);
     }

@@ -35,6 +35,7 @@ pub const SIGNIN_PASSWORDLESS_AUTOFILL: &str = "/t/{tenant}/signin/passwordless/
 pub const VERIFY_EMAIL: &str = "/t/{tenant}/verify-email";
 pub const FORGOT_PASSWORD: &str = "/t/{tenant}/forgot-password";
 pub const RESET_PASSWORD: &str = "/t/{tenant}/reset-password";
+pub const INVITATION: &str = "/t/{tenant}/invitation";
 
 pub const ACCOUNT: &str = "/t/{tenant}/account";
 pub const ACCOUNT_PASSWORD: &str = "/t/{tenant}/account/password";
@@ -79,6 +80,18 @@ pub const ADMIN_RECOVERY_REQUEST: &str = "/t/{tenant}/admin/recovery-request";
 pub const ADMIN_AUDIT: &str = "/t/{tenant}/admin/audit";
 pub const ADMIN_AUDIT_EXPORT: &str = "/t/{tenant}/admin/audit/export";
 
+pub const OPERATOR: &str = "/operator";
+pub const OPERATOR_SIGNIN: &str = "/operator/signin";
+pub const OPERATOR_SIGNOUT: &str = "/operator/signout";
+pub const OPERATOR_TENANT_NEW: &str = "/operator/tenants/new";
+pub const OPERATOR_TENANT: &str = "/operator/tenants/{tenant}";
+pub const OPERATOR_TENANT_INVITE: &str = "/operator/tenants/{tenant}/invite";
+pub const OPERATOR_TENANT_UPGRADE: &str = "/operator/tenants/{tenant}/upgrade";
+pub const OPERATOR_TENANT_RECOVERY: &str = "/operator/tenants/{tenant}/recovery";
+pub const OPERATOR_TENANT_DECIDE: &str = "/operator/tenants/{tenant}/decide";
+pub const OPERATOR_REQUESTS: &str = "/operator/requests";
+pub const OPERATOR_AUDIT: &str = "/operator/audit";
+
 pub const DISCOVERY: &str = "/t/{tenant}/.well-known/openid-configuration";
 pub const JWKS: &str = "/t/{tenant}/jwks";
 pub const AUTHORIZE: &str = "/t/{tenant}/authorize";
@@ -102,6 +115,7 @@ pub const API_AUDIT_EXPORT: &str = "/api/t/{tenant}/audit/export";
 pub const API_OPERATOR_REQUESTS: &str = "/api/operator/recovery/requests";
 pub const API_OPERATOR_STATS: &str = "/api/operator/tenants/{tenant}/recovery/stats";
 pub const API_OPERATOR_RECOVERY: &str = "/api/operator/tenants/{tenant}/recovery/{action}";
+pub const API_OPERATOR_INVITATIONS: &str = "/api/operator/tenants/{tenant}/invitations";
 
 // --- Addresses ----------------------------------------------------------------
 
@@ -178,6 +192,11 @@ pub fn recover_case(tenant: &Tenant) -> String {
     format!("/t/{}/recover/case", tenant.slug)
 }
 
+/// The tenant's administration console.
+pub fn admin(tenant: &Tenant) -> String {
+    format!("/t/{}/admin", tenant.slug)
+}
+
 /// The console with a notice (`reset`, `setup`, `deleted`).
 pub fn admin_done(tenant: &Tenant, done: &str) -> String {
     format!("/t/{}/admin?done={done}", tenant.slug)
@@ -190,6 +209,11 @@ pub fn admin_application_back(client_id: &ClientId) -> String {
 
 pub fn admin_application_saved(tenant: &Tenant, client_id: &ClientId) -> String {
     format!("/t/{}/admin/applications/{client_id}?saved=1", tenant.slug)
+}
+
+/// A tenant's page in the operator console, with a notice (`done=…`).
+pub fn operator_tenant_done(tenant: &Tenant, done: &str) -> String {
+    format!("/operator/tenants/{}?done={done}", tenant.slug)
 }
 
 /// Where the passkey ceremonies post the browser's answer.
@@ -232,5 +256,9 @@ pub fn mail_page(page: &Page) -> String {
         Page::CancelRecovery { tenant, token } => {
             format!("/t/{tenant}/recover/cancel?token={}", query_escape(token))
         }
+        Page::AcceptInvitation { tenant, token } => {
+            format!("/t/{tenant}/invitation?token={}", query_escape(token))
+        }
+        Page::Admin { tenant } => format!("/t/{tenant}/admin"),
     }
 }

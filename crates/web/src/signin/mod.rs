@@ -4,6 +4,7 @@
 //! `core::accounts`.
 
 mod email;
+mod invitation;
 mod password;
 mod reset;
 
@@ -27,6 +28,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(
             paths::FORGOT_PASSWORD,
             get(reset::forgot_form).post(reset::forgot),
+        )
+        .route(
+            paths::INVITATION,
+            get(invitation::form).post(invitation::accept),
         )
         .route(
             paths::RESET_PASSWORD,

@@ -1,0 +1,283 @@
+//! Inviting a tenant's first administrator: the operator names an address;
+//! a single-use link goes there by mail (through the outbox, in the
+//! tenant's language), valid for [`LIFETIME_SECS`]. Like password-reset
+//! and verification links, the token carries 256 random bits and only its
+//! SHA-256 is stored. Opening the link lets the invited person choose a
+//! username and password (checked like any new account); the account is
+//! created as an administrator with the invited address verified (the
+//! click proved the mailbox), in the same transaction that spends the
+//! invitation. A newer invitation to the same address replaces an unused
+//! older one.
+
+use crate::Error;
+use crate::accounts::password::PasswordWorker;
+use crate::accounts::session::{AuthMethod, Session, SessionPolicy};
+use crate::accounts::user::{self, Email, LoginKey, Role, User, UserInput};
+use crate::effects::audit::{Actor, AuditKind, RequestMeta, audit_event};
+use crate::effects::mail::{Link, MailMessage, OutboxMail, Page};
+use crate::env::Env;
+use crate::platform::clock::UnixTime;
+use crate::platform::ids::{InvitationId, TenantId, UserId};
+use crate::platform::random::new_id;
+use crate::platform::secret::SecretToken;
+use crate::platform::time::DAY;
+use crate::platform::validate::FieldError;
+use crate::store::{Effects, InvitationStore, SessionStore, UserStore};
+use crate::tenants::Tenant;
+
+/// How long an invitation's link works.
+pub const LIFETIME_SECS: i64 = 7 * DAY;
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Invitation {
+    pub id: InvitationId,
+    pub tenant_id: TenantId,
+    /// The invited address, as typed (normalised).
+    pub email: String,
+    #[serde(skip)]
+    pub email_key: String,
+    #[serde(skip)]
+    pub token_hash: String,
+    /// Who invited (the operator, at the CLI, the API or the console).
+    pub invited_by: Actor,
+    pub created_at: UnixTime,
+    pub expires_at: UnixTime,
+    pub used_at: Option<UnixTime>,
+    /// The account made from it, once used.
+    pub user_id: Option<UserId>,
+}
+
+/// A new invitation and the token of its link (the token exists only here
+/// and in the mail; the operator may print it where no mail goes out).
+pub struct Invited {
+    pub invitation: Invitation,
+    pub token: SecretToken,
+}
+
+impl Invited {
+    /// The page the link opens.
+    pub fn page(&self, tenant: &Tenant) -> Page {
+        Page::AcceptInvitation {
+            tenant: tenant.slug.to_string(),
+            token: self.token.expose().to_owned(),
+        }
+    }
+}
+
+/// Invites `email` to become an administrator of `tenant`: the invitation
+/// and its mail are written in one transaction, audited. An address that
+/// already belongs to a user of the tenant is refused (make that user an
+/// administrator instead).
+pub async fn invite<S: InvitationStore + UserStore, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    email: &str,
+    actor: &Actor,
+    meta: &RequestMeta,
+) -> Result<Invited, Error> {
+    let email = Email::parse(email).map_err(|e| Error::Invalid(vec![e]))?;
+    if env
+        .store
+        .user_by_login(&tenant.id, &LoginKey::Email(email.key.clone()))
+        .await?
+        .is_some()
+    {
+        return Err(Error::Conflict(FieldError::new(
+            Email::FIELD,
+            format!(
+                "belongs to a user of {} already; give that user the admin role instead (latchkey user set-role)",
+                tenant.slug
+            ),
+        )));
+    }
+    let now = env.clock.now();
+    let token = SecretToken::generate(env.random);
+    let invitation = Invitation {
+        id: new_id(env.random),
+        tenant_id: tenant.id.clone(),
+        email: email.address.clone(),
+        email_key: email.key,
+        token_hash: token.hash(),
+        invited_by: actor.clone(),
+        created_at: now,
+        expires_at: now.plus(LIFETIME_SECS),
+        used_at: None,
+        user_id: None,
+    };
+    let invited = Invited { invitation, token };
+    let mut event = audit_event(
+        env.random,
+        env.clock,
+        &tenant.id,
+        None,
+        actor.clone(),
+        AuditKind::TenantAdminInvited,
+        meta,
+    );
+    event.detail = serde_json::json!({
+        "invitation": invited.invitation.id,
+        "email": invited.invitation.email,
+    })
+    .to_string();
+    let mut effects = Effects::audit(event);
+    effects.mail.push(OutboxMail {
+        id: new_id(env.random),
+        tenant_id: Some(tenant.id.clone()),
+        recipient: email.address,
+        language: tenant.default_language,
+        message: MailMessage::AdminInvitation {
+            tenant_name: tenant.display_name.clone(),
+            link: Link::Page(invited.page(tenant)),
+            expires_days: LIFETIME_SECS / DAY,
+        },
+        created_at: now,
+    });
+    env.store
+        .insert_invitation(&invited.invitation, &effects, now)
+        .await?;
+    Ok(invited)
+}
+
+/// The invitation behind a link, if it can still be used. Every way it
+/// cannot (unknown, used, expired, another tenant's) is the same
+/// [`Error::InvalidLink`].
+pub async fn check<S: InvitationStore, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    token: &str,
+) -> Result<Invitation, Error> {
+    let token = SecretToken::from_presented(token).ok_or(Error::InvalidLink)?;
+    env.store
+        .invitation_by_hash(&token.hash())
+        .await?
+        .filter(|i| usable(i, tenant, env.clock.now()))
+        .ok_or(Error::InvalidLink)
+}
+
+/// Whether an invitation may still be accepted in `tenant` at `now`.
+pub fn usable(invitation: &Invitation, tenant: &Tenant, now: UnixTime) -> bool {
+    invitation.tenant_id == tenant.id && invitation.used_at.is_none() && now < invitation.expires_at
+}
+
+/// What the invited person chooses.
+#[derive(Debug, Clone, Default)]
+pub struct Acceptance {
+    pub username: String,
+    pub display_name: Option<String>,
+    pub password: String,
+}
+
+/// An accepted invitation: the new administrator, signed in.
+pub struct Accepted {
+    pub user: User,
+    pub token: SecretToken,
+    pub session: Session,
+}
+
+/// Accepts an invitation: the administrator's account (the invited address,
+/// verified), the invitation spent — both at once or neither — and a
+/// session for the browser that accepted.
+pub async fn accept<S: InvitationStore + UserStore + SessionStore, W: PasswordWorker>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    token: &str,
+    choice: Acceptance,
+    policy: &SessionPolicy,
+    meta: &RequestMeta,
+) -> Result<Accepted, Error> {
+    let invitation = check(env, tenant, token).await?;
+    let input = UserInput {
+        username: choice.username,
+        email: invitation.email.clone(),
+        display_name: choice.display_name.filter(|n| !n.trim().is_empty()),
+        password: Some(choice.password),
+        email_verified: true,
+        language: None,
+        role: Some(Role::Admin.as_str().to_owned()),
+    };
+    let user = user::prepare(env, tenant, input).await?;
+    let now = env.clock.now();
+    let me = Actor::User(user.id.clone());
+    let mut created = audit_event(
+        env.random,
+        env.clock,
+        &tenant.id,
+        Some(&user.id),
+        me.clone(),
+        AuditKind::UserCreated,
+        meta,
+    );
+    created.detail = serde_json::json!({ "invitation": invitation.id }).to_string();
+    let mut effects = Effects::audit(created);
+    effects.audit.push(audit_event(
+        env.random,
+        env.clock,
+        &tenant.id,
+        Some(&user.id),
+        me.clone(),
+        AuditKind::TenantAdminInvitationAccepted,
+        meta,
+    ));
+    if !env
+        .store
+        .accept_invitation(&invitation, &user, &effects, now)
+        .await
+        .map_err(user::taken)?
+    {
+        return Err(Error::InvalidLink);
+    }
+    let token = SecretToken::generate(env.random);
+    let session = Session::new(&token, &user, vec![AuthMethod::Password], now, policy, meta);
+    let signed_in = Effects::audit(audit_event(
+        env.random,
+        env.clock,
+        &tenant.id,
+        Some(&user.id),
+        me,
+        AuditKind::SigninSucceeded,
+        meta,
+    ));
+    env.store.start_session(&session, &signed_in, now).await?;
+    Ok(Accepted {
+        user,
+        token,
+        session,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_are_usable_once_in_their_tenant_for_seven_days() {
+        let tenant = crate::tenants::TenantInput {
+            slug: "acme".into(),
+            display_name: "Acme".into(),
+            ..Default::default()
+        }
+        .parse("t1".into(), UnixTime(0))
+        .unwrap();
+        let mut invitation = Invitation {
+            id: "i1".into(),
+            tenant_id: "t1".into(),
+            email: "a@example.com".into(),
+            email_key: "a@example.com".into(),
+            token_hash: "h".into(),
+            invited_by: Actor::OperatorCli,
+            created_at: UnixTime(0),
+            expires_at: UnixTime(LIFETIME_SECS),
+            used_at: None,
+            user_id: None,
+        };
+        assert!(usable(&invitation, &tenant, UnixTime(LIFETIME_SECS - 1)));
+        assert!(!usable(&invitation, &tenant, UnixTime(LIFETIME_SECS)));
+        let other = crate::tenants::Tenant {
+            id: "t2".into(),
+            ..tenant.clone()
+        };
+        assert!(!usable(&invitation, &other, UnixTime(1)));
+        invitation.used_at = Some(UnixTime(1));
+        assert!(!usable(&invitation, &tenant, UnixTime(2)));
+    }
+}
