@@ -201,6 +201,13 @@ await inChromium(base, tenant, "the main pages pass axe in light and dark mode a
   await page.click("form[action$='/account/recovery-codes'] button[type=submit]");
   await page.waitForSelector("ol.codes", { timeout: 15000 });
   await audit(page, "new recovery codes");
+  // Removing the app asks first and says what goes with it (shown, kept).
+  await page.goto(h.at("/account"));
+  await page.click("a.danger[href$='/account/totp/remove']");
+  await h.expectText("Remove your authenticator app?");
+  await audit(page, "remove app confirmation");
+  await page.click("a:text-is('Keep it')");
+  await h.expectPath("/account");
   // The helpdesk reset's confirmation (shown, not confirmed): the
   // administrator's own page, now that there is something to remove.
   await page.goto(h.at("/admin/people?q=" + admin));

@@ -4,13 +4,15 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 
-/// The value of header `name` of the message (first occurrence, unfolded).
+/// The value of header `name` of the message (first occurrence, unfolded:
+/// RFC 5322 §2.2.3 removes the line break and keeps the white space that
+/// follows it).
 pub fn header(raw: &str, name: &str) -> Option<String> {
     let head = raw.split("\r\n\r\n").next().unwrap_or(raw);
     let mut value: Option<String> = None;
     for line in head.split("\r\n") {
         match &mut value {
-            Some(v) if line.starts_with([' ', '\t']) => v.push_str(line.trim_start()),
+            Some(v) if line.starts_with([' ', '\t']) => v.push_str(line),
             Some(_) => break,
             None => {
                 if let Some((_, v)) = line
@@ -26,11 +28,12 @@ pub fn header(raw: &str, name: &str) -> Option<String> {
 }
 
 /// Decodes RFC 2047 encoded words (`=?utf-8?b?…?=`, `=?utf-8?q?…?=`) in a
-/// header value; whitespace between two encoded words is dropped.
+/// header value; white space between two encoded words is dropped (RFC 2047
+/// §6.2), any other run of white space reads as one space.
 pub fn decode_words(value: &str) -> String {
     let mut out = String::new();
     let mut last_was_word = false;
-    for (i, token) in value.split(' ').enumerate() {
+    for (i, token) in value.split_whitespace().enumerate() {
         let decoded = token
             .strip_prefix("=?")
             .and_then(|t| t.strip_suffix("?="))
@@ -123,7 +126,7 @@ mod tests {
         let raw = "From: a@b.c\r\nSubject: Best=C3=A4tigen\r\n sie\r\nTo: x@y.z\r\nContent-Type: multipart/alternative; boundary=\"B\"\r\n\r\n--B\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nHallo J=C3=BCrgen,\r\nhttps://x.example/verify?token=3Dabc=\r\ndef\r\n--B\r\nContent-Type: text/html\r\n\r\n<p>x</p>\r\n--B--\r\n";
         assert_eq!(
             header(raw, "subject").as_deref(),
-            Some("Best=C3=A4tigensie")
+            Some("Best=C3=A4tigen sie")
         );
         assert_eq!(header(raw, "To").as_deref(), Some("x@y.z"));
         assert_eq!(
@@ -138,5 +141,26 @@ mod tests {
             "Bestätigen Sie jetzt"
         );
         assert_eq!(decode_words("plain words"), "plain words");
+    }
+
+    /// What lettre writes — a long UTF-8 subject, encoded and folded over
+    /// several lines — reads back as it was written, spaces included.
+    #[test]
+    fn subjects_written_by_lettre_read_back_whole() {
+        for subject in [
+            "Jemand hat die Wiederherstellung Ihres Kontos bei Beispiel AG gestartet – bitte prüfen",
+            "Quelqu'un a lancé la récupération de votre compte chez Exemple SA : vérifiez maintenant",
+            "Your account at Example Ltd: a recovery started from a browser we do not know yet",
+        ] {
+            let message = lettre::Message::builder()
+                .from("a@example.com".parse().unwrap())
+                .to("b@example.com".parse().unwrap())
+                .subject(subject)
+                .body(String::from("body"))
+                .unwrap();
+            let raw = String::from_utf8(message.formatted()).unwrap();
+            let folded = header(&raw, "Subject").unwrap();
+            assert_eq!(decode_words(&folded), subject, "{raw}");
+        }
     }
 }

@@ -225,6 +225,7 @@ fn body(message: &MailMessage, language: Language, links: &Links) -> Body {
             display_name,
             event,
             at,
+            helpdesk_url,
         } => {
             let key = event_key(*event);
             let what = say.msg(&format!("mail-security-{key}-what"), &[]);
@@ -236,17 +237,60 @@ fn body(message: &MailMessage, language: Language, links: &Links) -> Body {
                     ("tenant", tenant_name.as_str().into()),
                 ],
             );
-            // "If this was you" does not fit a copied passkey: the owner's
-            // own use may be what revealed the copy.
-            let advice = if *event == SecurityEvent::PasskeyCloneSuspected {
-                "mail-security-clone-advice"
-            } else {
-                "mail-security-warning"
-            };
-            let paragraphs = (vec![happened], None, vec![say.msg(advice, &[])]);
+            let advice = advice(*event);
+            // Where the advice is "contact your helpdesk", its address is
+            // the mail's button.
+            let action = helpdesk_url
+                .as_ref()
+                .filter(|_| advice.contact_helpdesk)
+                .map(|url| (say.msg("mail-security-helpdesk-action", &[]), url.clone()));
+            let paragraphs = (vec![happened, say.msg(advice.key, &[])], action, vec![]);
             let subject = say.msg(&format!("mail-security-{key}-subject"), &[]);
             say.body(tenant_name, display_name, subject, paragraphs)
         }
+    }
+}
+
+/// What a security notice advises.
+struct Advice {
+    key: &'static str,
+    /// The advice is to contact the helpdesk (its address becomes the
+    /// mail's button where the tenant has one).
+    contact_helpdesk: bool,
+}
+
+/// The advice that fits `event`. "If this was you, there is nothing to do"
+/// is said only where the person could have done it themselves; never to
+/// someone an administrator acted on, nor to someone who may no longer be
+/// able to sign in ("sign in and change your password" would be no way
+/// forward after a takeover).
+fn advice(event: SecurityEvent) -> Advice {
+    use SecurityEvent::*;
+    let (key, contact_helpdesk) = match event {
+        // done while signed in: whoever did it knows the password
+        TotpAdded
+        | TotpRemoved
+        | TotpRemovedWithCodes
+        | PasskeyAdded
+        | PasskeyRemoved
+        | PasskeyRemovedWithCodes
+        | RecoveryCodesRegenerated => ("mail-security-advice-own", false),
+        // the old password no longer signs in
+        PasswordChanged => ("mail-security-advice-password", false),
+        SecondFactorGuessing => ("mail-security-advice-guessing", false),
+        // nothing changed, but someone may be trying
+        RecoveryCancelled | RecoveryLocked | RecoveryNotForAdmins => {
+            ("mail-security-advice-attempt", false)
+        }
+        // every factor is gone and every device signed out
+        RecoveryCompleted => ("mail-security-advice-recovered", true),
+        FactorsReset => ("mail-security-advice-reset", true),
+        // the owner's own use may be what revealed the copy
+        PasskeyCloneSuspected => ("mail-security-clone-advice", false),
+    };
+    Advice {
+        key,
+        contact_helpdesk,
     }
 }
 
@@ -256,8 +300,10 @@ fn event_key(event: SecurityEvent) -> &'static str {
     match event {
         TotpAdded => "totp-added",
         TotpRemoved => "totp-removed",
+        TotpRemovedWithCodes => "totp-removed-with-codes",
         PasskeyAdded => "passkey-added",
         PasskeyRemoved => "passkey-removed",
+        PasskeyRemovedWithCodes => "passkey-removed-with-codes",
         PasskeyCloneSuspected => "passkey-clone-suspected",
         RecoveryCancelled => "recovery-cancelled",
         RecoveryCompleted => "recovery-completed",
@@ -387,21 +433,14 @@ mod tests {
 
     #[test]
     fn security_notices_in_every_language() {
-        use SecurityEvent::*;
         for lang in Language::ALL {
-            for event in [
-                TotpAdded,
-                TotpRemoved,
-                RecoveryCodesRegenerated,
-                PasswordChanged,
-                SecondFactorGuessing,
-                PasskeyCloneSuspected,
-            ] {
+            for event in SecurityEvent::ALL {
                 let m = MailMessage::SecurityNotice {
                     tenant_name: "Acme".into(),
                     display_name: "Alice".into(),
                     event,
                     at: 1_800_000_000,
+                    helpdesk_url: None,
                 };
                 let r = render(&m, *lang, &links()).unwrap();
                 assert!(
@@ -468,30 +507,76 @@ mod tests {
                 address: None,
             },
         ];
-        use SecurityEvent::*;
-        for event in [
-            TotpAdded,
-            TotpRemoved,
-            PasskeyAdded,
-            PasskeyRemoved,
-            PasskeyCloneSuspected,
-            RecoveryCancelled,
-            RecoveryCompleted,
-            RecoveryLocked,
-            FactorsReset,
-            RecoveryNotForAdmins,
-            RecoveryCodesRegenerated,
-            PasswordChanged,
-            SecondFactorGuessing,
-        ] {
+        for event in SecurityEvent::ALL {
             all.push(MailMessage::SecurityNotice {
                 tenant_name: tenant_name.clone(),
                 display_name: display_name.clone(),
                 event,
                 at: 1_800_000_000,
+                helpdesk_url: Some("https://help.acme.example/it".into()),
             });
         }
         all
+    }
+
+    fn notice(event: SecurityEvent, helpdesk_url: Option<&str>) -> Rendered {
+        let m = MailMessage::SecurityNotice {
+            tenant_name: "Acme".into(),
+            display_name: "Alice".into(),
+            event,
+            at: 1_800_000_000,
+            helpdesk_url: helpdesk_url.map(str::to_owned),
+        };
+        render(&m, Language::En, &links()).unwrap()
+    }
+
+    /// Advice that fits the event (issue 14, "Mails"): "If this was you"
+    /// only where the person could have done it; after a takeover or an
+    /// administrator's reset, the helpdesk and its address, not "sign in
+    /// and change your password".
+    #[test]
+    fn security_advice_fits_the_event() {
+        use SecurityEvent::*;
+        let help = Some("https://help.acme.example/");
+        // never "If this was you" to the person an administrator acted on
+        assert!(!notice(FactorsReset, help).text.contains("If this was you"));
+        for event in [FactorsReset, RecoveryCompleted] {
+            let r = notice(event, help);
+            assert!(!r.text.contains("sign in and change"), "{}", r.text);
+            assert!(r.text.contains("helpdesk"), "{}", r.text);
+            assert!(r.text.contains("https://help.acme.example/"), "{}", r.text);
+            assert!(r.html.contains("href=\"https://help.acme.example/\""));
+            // without an address, the advice stands alone
+            let r = notice(event, None);
+            assert!(r.text.contains("helpdesk") && !r.text.contains("https://"));
+        }
+        assert!(notice(FactorsReset, None).text.contains("An administrator"));
+        let r = notice(PasswordChanged, help);
+        assert!(r.text.contains("Forgot password"), "{}", r.text);
+        assert!(!r.text.contains("https://help"), "no helpdesk button");
+        assert!(notice(TotpAdded, None).text.contains("If this was you"));
+        for event in [RecoveryLocked, RecoveryCancelled] {
+            assert!(notice(event, None).text.contains("Nothing changed"));
+        }
+        // the last factor took the codes: the mail says so
+        for event in [TotpRemovedWithCodes, PasskeyRemovedWithCodes] {
+            let r = notice(event, None);
+            assert!(
+                r.text.contains("recovery codes were removed too"),
+                "{}",
+                r.text
+            );
+        }
+        assert!(!notice(TotpRemoved, None).text.contains("recovery codes"));
+    }
+
+    /// A notice written to the outbox before the helpdesk address was part
+    /// of it still renders.
+    #[test]
+    fn notices_queued_before_the_helpdesk_address_still_render() {
+        let stored = r#"{"kind":"security_notice","tenant_name":"Acme","display_name":"Alice","event":"factors_reset","at":1800000000}"#;
+        let m: MailMessage = serde_json::from_str(stored).unwrap();
+        assert!(render(&m, Language::De, &links()).is_ok());
     }
 
     #[test]

@@ -178,10 +178,29 @@ impl Texts {
     /// The confirmation after a factor was set up (`?done=app`,
     /// `passkey`), on the account page or the recovery codes that follow a
     /// first factor.
+    /// "Firefox on Linux", "An unknown browser on Android": a browser as
+    /// its `User-Agent` names it ([`client::device`]).
+    ///
+    /// [`client::device`]: latchkey_core::platform::client::device
+    pub fn device(&self, device: latchkey_core::platform::client::Device) -> String {
+        let browser = device
+            .browser
+            .map_or_else(|| self.get("sessions-unknown-browser"), str::to_owned);
+        match device.system {
+            Some(system) => self.with(
+                "sessions-device",
+                &[("browser", browser.into()), ("system", system.into())],
+            ),
+            None => browser,
+        }
+    }
+
     pub fn factor_added(&self, done: Option<&str>) -> Option<String> {
         match done {
             Some("app") => Some(self.get("account-done-app")),
             Some("passkey") => Some(self.get("account-done-passkey")),
+            Some("app-removed") => Some(self.get("account-done-app-removed")),
+            Some("passkey-removed") => Some(self.get("account-done-passkey-removed")),
             _ => None,
         }
     }

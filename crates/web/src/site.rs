@@ -22,6 +22,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(paths::TIMEZONE_SCRIPT, get(|| asset(JS, TIMEZONE)))
         .route(paths::WEBAUTHN_SCRIPT, get(|| asset(JS, WEBAUTHN)))
         .route(paths::CODES_SCRIPT, get(|| asset(JS, CODES)))
+        .route(paths::AUTOFILL_SCRIPT, get(|| asset(JS, AUTOFILL)))
         .route(paths::TENANT, get(tenant_home))
         .route(paths::TENANT_SLASH, get(tenant_home))
 }
@@ -54,6 +55,8 @@ const TIMEZONE: &str = include_str!("../static/timezone.js");
 const WEBAUTHN: &str = include_str!("../static/webauthn.js");
 /// The Copy and Print buttons of a new set of recovery codes.
 const CODES: &str = include_str!("../static/codes.js");
+/// Offers saved passkeys in the sign-in page's username field.
+const AUTOFILL: &str = include_str!("../static/autofill.js");
 
 /// A static file, cached for an hour.
 async fn asset(content_type: &'static str, body: &'static str) -> Response {

@@ -28,6 +28,7 @@ pub fn security_notice(
             display_name: user.display_name.clone(),
             event,
             at: now.0,
+            helpdesk_url: tenant.helpdesk_url.clone(),
         },
         created_at: now,
     }

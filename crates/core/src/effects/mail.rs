@@ -69,6 +69,11 @@ pub enum MailMessage {
         event: SecurityEvent,
         /// When it happened (Unix seconds), shown in UTC.
         at: i64,
+        /// The tenant's helpdesk address, for the events whose advice is
+        /// "contact your helpdesk" (messages written before it was added
+        /// have none).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        helpdesk_url: Option<String>,
     },
 }
 
@@ -115,8 +120,14 @@ impl Link {
 pub enum SecurityEvent {
     TotpAdded,
     TotpRemoved,
+    /// The authenticator app was the last second factor: the recovery
+    /// codes went with it.
+    TotpRemovedWithCodes,
     PasskeyAdded,
     PasskeyRemoved,
+    /// The passkey was the last second factor: the recovery codes went
+    /// with it.
+    PasskeyRemovedWithCodes,
     /// A passkey answered with a signature counter it had used before: a
     /// sign that it was copied. It signs in no more until removed.
     PasskeyCloneSuspected,
@@ -134,6 +145,30 @@ pub enum SecurityEvent {
     PasswordChanged,
     /// Many wrong second-factor codes after a correct password.
     SecondFactorGuessing,
+}
+
+impl SecurityEvent {
+    /// Every event, for tests that render each.
+    pub const ALL: [SecurityEvent; 15] = {
+        use SecurityEvent::*;
+        [
+            TotpAdded,
+            TotpRemoved,
+            TotpRemovedWithCodes,
+            PasskeyAdded,
+            PasskeyRemoved,
+            PasskeyRemovedWithCodes,
+            PasskeyCloneSuspected,
+            RecoveryCancelled,
+            RecoveryCompleted,
+            RecoveryLocked,
+            FactorsReset,
+            RecoveryNotForAdmins,
+            RecoveryCodesRegenerated,
+            PasswordChanged,
+            SecondFactorGuessing,
+        ]
+    };
 }
 
 impl MailMessage {

@@ -6,11 +6,13 @@
 //! of people and a person's page (what they hold, readiness, last sign-in).
 //! [`enrolment`]: what the tenant's policy
 //! asks of a user who has not set up a factor yet, and the rule that the
-//! last factor of a required tenant cannot go.
+//! last factor of a required tenant cannot go. [`removal`]: what removing
+//! a factor takes with it, said before the person confirms.
 
 pub mod directory;
 pub mod enrolment;
 pub mod passkey;
 pub mod recovery_codes;
+pub mod removal;
 pub mod store;
 pub mod totp;

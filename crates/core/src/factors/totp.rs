@@ -15,6 +15,7 @@ use crate::effects::audit::{RequestMeta, audit_event};
 use crate::effects::mail::SecurityEvent;
 use crate::effects::ratelimit::{self, RateLimit};
 use crate::env::Env;
+use crate::factors::removal::{self, Removing};
 use crate::platform::clock::UnixTime;
 use crate::platform::random::{Random, bytes, new_id};
 use crate::platform::secret::SecretToken;
@@ -22,7 +23,8 @@ use crate::platform::secret::ct_eq;
 use crate::platform::time::{DAY, MINUTE};
 use crate::platform::validate::Said;
 use crate::store::{
-    CounterChange, EffectStore, Effects, FactorRemoval, RateLimitStore, SessionStore, TotpStore,
+    CounterChange, EffectStore, Effects, FactorRemoval, PasskeyStore, RateLimitStore,
+    RecoveryCodeStore, SessionStore, TotpStore,
 };
 use crate::tenants::Tenant;
 
@@ -190,7 +192,7 @@ pub fn require_recent_auth(session: &Session, now: UnixTime) -> Result<(), Error
 /// Removes the user's authenticator app (needs a recent sign-in). Every
 /// other session ends, as after any change of factors
 /// ([`sign_out_others`]); this one goes on under the new id returned.
-pub async fn remove<S: TotpStore, W>(
+pub async fn remove<S: TotpStore + PasskeyStore + RecoveryCodeStore, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     user: &User,
@@ -213,7 +215,11 @@ pub async fn remove<S: TotpStore, W>(
         env.random,
         tenant,
         user,
-        SecurityEvent::TotpRemoved,
+        if removal::takes_codes(env.store, tenant, user, &Removing::AuthenticatorApp).await? {
+            SecurityEvent::TotpRemovedWithCodes
+        } else {
+            SecurityEvent::TotpRemoved
+        },
         now,
     ));
     let (sign_out, token) = sign_out_others(env.random, session);

@@ -34,6 +34,9 @@ account-new-name = Neuer Name
 account-rename = Umbenennen
 account-passkey-name = Name des neuen Passkeys
 account-passkey-placeholder = z. B. Laptop, YubiKey
+account-passkey-name-hint = Leer lassen, um ihn nach diesem Browser zu benennen; Sie können ihn später umbenennen.
+account-passkey-default-name = Passkey ({ $device })
+account-passkey-default = Passkey
 account-add-passkey = Passkey hinzufügen
 account-passkeys-need-https = Passkeys setzen voraus, dass dieser Server über https erreichbar ist.
 account-codes = Wiederherstellungscodes
@@ -76,6 +79,28 @@ account-session-ends-at = { $at } UTC spätestens, oder nach { $minutes ->
 account-request-pending = offen
 account-request-approved = genehmigt
 account-request-declined = abgelehnt
+
+## Before a second factor goes (remove_factor.html)
+remove-app-title = Authenticator-App entfernen?
+remove-passkey-title = Passkey „{ $name }“ entfernen?
+remove-intro = Bitte lesen Sie, was beim Entfernen geschieht.
+remove-factors-left = { $count ->
+    [one] Ihnen bleibt ein weiterer zweiter Faktor für die Anmeldung.
+   *[other] Ihnen bleiben { $count } weitere zweite Faktoren für die Anmeldung.
+}
+remove-last-factor = Es ist Ihr letzter zweiter Faktor: Danach meldet Sie Ihr Passwort allein an.
+remove-codes-go = { $count ->
+    [one] Ihr unbenutzter Wiederherstellungscode wird mit entfernt: Ein Wiederherstellungscode ersetzt nur einen zweiten Faktor, den Sie haben.
+   *[other] Ihre { $count } unbenutzten Wiederherstellungscodes werden mit entfernt: Wiederherstellungscodes ersetzen nur einen zweiten Faktor, den Sie haben.
+}
+remove-sessions-end = Überall sonst werden Sie abgemeldet, und Anwendungen, die Sie dort nutzen, fragen erneut nach Ihrer Anmeldung.
+remove-mail = Wir senden einen Hinweis an Ihre E-Mail-Adresse.
+remove-refused = Ihre Organisation verlangt einen zweiten Faktor, und dies ist Ihr letzter. Fügen Sie zuerst einen weiteren hinzu; danach können Sie diesen entfernen.
+remove-app-button = App entfernen
+remove-passkey-button = Passkey entfernen
+remove-cancel = Behalten
+account-done-app-removed = Ihre Authenticator-App ist entfernt.
+account-done-passkey-removed = Der Passkey ist entfernt.
 
 # Wo Sie angemeldet sind (account/sessions)
 sessions-title = Wo Sie angemeldet sind

@@ -34,6 +34,9 @@ account-new-name = New name
 account-rename = Rename
 account-passkey-name = Name of the new passkey
 account-passkey-placeholder = e.g. Laptop, YubiKey
+account-passkey-name-hint = Leave it empty to name it after this browser; you can rename it later.
+account-passkey-default-name = Passkey ({ $device })
+account-passkey-default = Passkey
 account-add-passkey = Add a passkey
 account-passkeys-need-https = Passkeys need this server to be reached over https.
 account-codes = Recovery codes
@@ -76,6 +79,28 @@ account-session-ends-at = { $at } UTC at the latest, or after { $minutes ->
 account-request-pending = pending
 account-request-approved = approved
 account-request-declined = declined
+
+## Before a second factor goes (remove_factor.html)
+remove-app-title = Remove your authenticator app?
+remove-passkey-title = Remove the passkey “{ $name }”?
+remove-intro = Please read what happens when you remove it.
+remove-factors-left = { $count ->
+    [one] You keep one other second factor to sign in with.
+   *[other] You keep { $count } other second factors to sign in with.
+}
+remove-last-factor = It is your last second factor: from then on, your password alone signs you in.
+remove-codes-go = { $count ->
+    [one] Your unused recovery code goes with it: a recovery code only stands in for a second factor you have.
+   *[other] Your { $count } unused recovery codes go with it: recovery codes only stand in for a second factor you have.
+}
+remove-sessions-end = You are signed out everywhere else, and applications you use there ask you to sign in again.
+remove-mail = We send a notice to your email address.
+remove-refused = Your organisation requires a second factor, and this is your last one. Add another one first; then you can remove this one.
+remove-app-button = Remove the app
+remove-passkey-button = Remove the passkey
+remove-cancel = Keep it
+account-done-app-removed = Your authenticator app is removed.
+account-done-passkey-removed = The passkey is removed.
 
 # Where you are signed in (account/sessions)
 sessions-title = Where you are signed in

@@ -34,6 +34,9 @@ account-new-name = Nouveau nom
 account-rename = Renommer
 account-passkey-name = Nom de la nouvelle clé d'accès
 account-passkey-placeholder = p. ex. Portable, YubiKey
+account-passkey-name-hint = Laissez vide pour la nommer d'après ce navigateur ; vous pourrez la renommer plus tard.
+account-passkey-default-name = Clé d'accès ({ $device })
+account-passkey-default = Clé d'accès
 account-add-passkey = Ajouter une clé d'accès
 account-passkeys-need-https = Les clés d'accès exigent que ce serveur soit joignable en https.
 account-codes = Codes de récupération
@@ -79,6 +82,28 @@ account-session-ends-at = { $at } UTC au plus tard, ou après { $minutes ->
 account-request-pending = en attente
 account-request-approved = approuvée
 account-request-declined = refusée
+
+## Before a second factor goes (remove_factor.html)
+remove-app-title = Supprimer votre application d'authentification ?
+remove-passkey-title = Supprimer la clé d'accès « { $name } » ?
+remove-intro = Veuillez lire ce qui se passe si vous la supprimez.
+remove-factors-left = { $count ->
+    [one] Il vous reste un autre second facteur pour vous connecter.
+   *[other] Il vous reste { $count } autres seconds facteurs pour vous connecter.
+}
+remove-last-factor = C'est votre dernier second facteur : ensuite, votre mot de passe seul vous connecte.
+remove-codes-go = { $count ->
+    [one] Votre code de récupération inutilisé est supprimé avec : un code de récupération ne remplace qu'un second facteur que vous avez.
+   *[other] Vos { $count } codes de récupération inutilisés sont supprimés avec : les codes de récupération ne remplacent qu'un second facteur que vous avez.
+}
+remove-sessions-end = Vous êtes déconnecté partout ailleurs, et les applications que vous y utilisez vous demandent de vous reconnecter.
+remove-mail = Nous envoyons un avis à votre adresse e-mail.
+remove-refused = Votre organisation exige un second facteur, et c'est votre dernier. Ajoutez-en d'abord un autre ; vous pourrez ensuite supprimer celui-ci.
+remove-app-button = Supprimer l'application
+remove-passkey-button = Supprimer la clé d'accès
+remove-cancel = La garder
+account-done-app-removed = Votre application d'authentification est supprimée.
+account-done-passkey-removed = La clé d'accès est supprimée.
 
 # Où vous êtes connecté (account/sessions)
 sessions-title = Où vous êtes connecté

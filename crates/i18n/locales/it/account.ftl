@@ -32,6 +32,9 @@ account-new-name = Nuovo nome
 account-rename = Rinominare
 account-passkey-name = Nome della nuova passkey
 account-passkey-placeholder = p. es. Portatile, YubiKey
+account-passkey-name-hint = Lasci vuoto per darle il nome di questo browser; potrà rinominarla più tardi.
+account-passkey-default-name = Passkey ({ $device })
+account-passkey-default = Passkey
 account-add-passkey = Aggiungere una passkey
 account-passkeys-need-https = Le passkey richiedono che questo server sia raggiungibile tramite https.
 account-codes = Codici di recupero
@@ -81,6 +84,28 @@ account-request-declined = rifiutata
 # Confirmations after a new factor.
 account-done-app = La sua app di autenticazione è attiva: d'ora in poi l'accesso le chiederà il suo codice.
 account-done-passkey = La sua passkey è stata aggiunta: d'ora in poi può accedere con essa.
+
+## Before a second factor goes (remove_factor.html)
+remove-app-title = Rimuovere la sua app di autenticazione?
+remove-passkey-title = Rimuovere la passkey «{ $name }»?
+remove-intro = Legga che cosa succede se la rimuove.
+remove-factors-left = { $count ->
+    [one] Le resta un altro secondo fattore per accedere.
+   *[other] Le restano altri { $count } secondi fattori per accedere.
+}
+remove-last-factor = È il suo ultimo secondo fattore: da quel momento basta la sua password per accedere.
+remove-codes-go = { $count ->
+    [one] Il suo codice di recupero non usato viene rimosso insieme: un codice di recupero sostituisce solo un secondo fattore che lei possiede.
+   *[other] I suoi { $count } codici di recupero non usati vengono rimossi insieme: i codici di recupero sostituiscono solo un secondo fattore che lei possiede.
+}
+remove-sessions-end = Viene disconnesso ovunque altrove, e le applicazioni che usa lì le chiedono di accedere di nuovo.
+remove-mail = Inviamo un avviso al suo indirizzo e-mail.
+remove-refused = La sua organizzazione richiede un secondo fattore, e questo è l'ultimo. Ne aggiunga prima un altro; poi potrà rimuovere questo.
+remove-app-button = Rimuovere l'app
+remove-passkey-button = Rimuovere la passkey
+remove-cancel = Tenerla
+account-done-app-removed = La sua app di autenticazione è stata rimossa.
+account-done-passkey-removed = La passkey è stata rimossa.
 
 # Dove ha effettuato l'accesso (account/sessions)
 sessions-title = Dove ha effettuato l’accesso

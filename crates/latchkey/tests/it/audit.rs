@@ -560,20 +560,7 @@ async fn the_audit_api_pages_filters_and_exports(backend: Backend) {
     let _ = s.tdb.db.list_clients(&s.tenant.id).await.unwrap();
 }
 
-/// [`assert_no_english`], where "codes" is French too ("codes de
-/// récupération").
-fn no_english(page: &str, lang: &str) {
-    if lang != "fr" {
-        return assert_no_english(page, lang);
-    }
-    assert!(page.contains("<html lang=\"fr\""), "{page}");
-    let (messages, words) = english_left(page, lang);
-    assert!(
-        messages.is_empty() && words.iter().all(|w| w == "codes"),
-        "English in a page in fr: {messages:?} {words:?}\n{}",
-        readable_text(page)
-    );
-}
+use crate::helpers::assert_no_english as no_english;
 
 /// The page in German, French and Italian, with every kind of event in
 /// its table and a wrong filter: no English left.

@@ -166,7 +166,8 @@ async fn waiting_case(s: &TestServer) -> (String, String) {
 
 /// Runs `e2e/SCRIPT ARGS` with node; fails with its output unless it
 /// succeeds and says so.
-pub(crate) async fn run_script(script: &str, args: &[&str]) {
+/// Runs `script` from e2e/ with `args`; its standard output.
+pub(crate) async fn run_script(script: &str, args: &[&str]) -> String {
     let e2e = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../e2e");
     assert!(
         e2e.join("node_modules/playwright-core").exists(),
@@ -186,4 +187,60 @@ pub(crate) async fn run_script(script: &str, args: &[&str]) {
         "{script} failed:\n{stdout}\n{stderr}"
     );
     assert!(stdout.contains("ok:"), "{stdout}");
+    stdout.into_owned()
+}
+
+/// "Recovery in a few clicks" (issue 14, docs/recovery.md): on a known
+/// device, an application's sign-in → "I lost my second factor" → a new
+/// authenticator app → back at the application, in at most 6 form
+/// submissions (the script counts them and prints the path of each).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recovery_on_a_known_device_takes_at_most_six_submissions() {
+    let s = TestServer::start(latchkey_store::Backend::Sqlite).await;
+    latchkey_core::recovery::activation::enable(
+        &s.tdb.db,
+        &latchkey_core::platform::random::OsRandom,
+        &*s.clock,
+        &s.tenant,
+        &Actor::OperatorCli,
+    )
+    .await
+    .unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let redirect = format!("http://127.0.0.1:{port}/cb");
+    let mut input = crate::oidc::app("Shop", false, true);
+    input.redirect_uris = vec![redirect.clone()];
+    let (client_id, _) = crate::oidc::register(&s, input).await;
+    let challenge = crate::oidc::challenge(crate::oidc::VERIFIER);
+    let authorize = crate::oidc::authorize_url(
+        &s,
+        &[
+            ("client_id", client_id.as_str()),
+            ("redirect_uri", redirect.as_str()),
+            ("response_type", "code"),
+            ("scope", "openid email"),
+            ("state", "st"),
+            ("code_challenge", challenge.as_str()),
+            ("code_challenge_method", "S256"),
+        ],
+    );
+    let now = s.clock.now().0.to_string();
+    let out = run_script(
+        "journey.mjs",
+        &[
+            &s.running.url,
+            "acme",
+            "alice",
+            PASSWORD,
+            &now,
+            &authorize,
+            &redirect,
+        ],
+    )
+    .await;
+    println!("{out}");
 }

@@ -8,6 +8,8 @@
 //! The web layer decides all of this above the store, so these run on
 //! SQLite only.
 
+use latchkey_core::platform::clock::Clock;
+use latchkey_core::store::TotpStore;
 use latchkey_store::Backend;
 
 use crate::helpers::*;
@@ -294,4 +296,101 @@ async fn a_new_factor_is_confirmed() {
     assert!(account.contains("Your passkey is added"));
     let (_, account) = get_text(&b, &s.url("/t/acme/account?done=<b>")).await;
     assert!(!account.contains("notice success"));
+}
+
+/// The pages a person meets, from signing in to losing a factor, in German,
+/// French and Italian: no English left (the catalogue's English texts and
+/// the commonest English words, `helpers::english_left`). Alice's browser
+/// asks for the language; the server's clock stays put, so the app's code
+/// at the sign-in is the one set up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pages_a_person_meets_speak_german_french_and_italian() {
+    let s = TestServer::start(Backend::Sqlite).await;
+    latchkey_core::recovery::activation::enable(
+        &s.tdb.db,
+        &latchkey_core::platform::random::OsRandom,
+        &*s.clock,
+        &s.tenant,
+        &latchkey_core::effects::audit::Actor::OperatorCli,
+    )
+    .await
+    .unwrap();
+    for lang in ["de", "fr", "it"] {
+        let b = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .default_headers(
+                [(
+                    reqwest::header::ACCEPT_LANGUAGE,
+                    reqwest::header::HeaderValue::from_str(lang).unwrap(),
+                )]
+                .into_iter()
+                .collect(),
+            )
+            .build()
+            .unwrap();
+        let page = |path: &str| {
+            let b = b.clone();
+            let url = s.url(path);
+            async move {
+                let (status, page) = get_text(&b, &url).await;
+                assert!(status == 200, "{url}: {status}\n{page}");
+                assert_no_english(&page, lang);
+                page
+            }
+        };
+        for path in [
+            "/t/acme/signin",
+            "/t/acme/forgot-password",
+            "/t/acme/recover",
+        ] {
+            page(path).await;
+        }
+        sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
+        for path in [
+            "/t/acme/account",
+            "/t/acme/account/password",
+            "/t/acme/account/recovery-codes",
+        ] {
+            page(path).await;
+        }
+        // an app, its first recovery codes, and the removal's confirmation
+        let (secret, setup) = crate::totp::setup_page(&b, &s).await;
+        assert_no_english(&setup, lang);
+        let r = crate::totp::enrol(&b, &s, &setup, &crate::totp::code(&secret, &s)).await;
+        assert_eq!(r.status(), 200);
+        assert_no_english(&r.text().await.unwrap(), lang);
+        page("/t/acme/account/totp/remove").await;
+        // signed out, back in: the second step, then "I lost my second
+        // factor" and the recovery's status page
+        let account = page("/t/acme/account").await;
+        b.post(s.url("/t/acme/signout"))
+            .form(&[("csrf", csrf_of(&account))])
+            .send()
+            .await
+            .unwrap();
+        let r = sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
+        let prompt = page(&location(&r)).await;
+        assert!(prompt.contains("/recover/second-step"), "{prompt}");
+        let r = b
+            .post(s.url("/t/acme/recover/second-step"))
+            .form(&[("csrf", csrf_of(&prompt))])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(location(&r), "/t/acme/recover/case", "{lang}");
+        page("/t/acme/recover/case").await;
+        // the next language starts over: no app, no case
+        let _ = s
+            .tdb
+            .db
+            .delete_totp(
+                &s.alice.id,
+                false,
+                &latchkey_core::store::Effects::default(),
+                s.clock.now(),
+            )
+            .await
+            .unwrap();
+    }
 }

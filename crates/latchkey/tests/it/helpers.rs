@@ -324,6 +324,16 @@ pub fn english_left(page: &str, lang: &str) -> (Vec<String>, Vec<String>) {
     let words = readable_text(page)
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| ENGLISH.contains(&w.to_lowercase().as_str()))
+        // words of the language itself: "Was passiert", "codes de
+        // récupération", "ich will"
+        .filter(|w| {
+            let own: &[&str] = match lang {
+                "de" => &["was", "will", "codes"],
+                "fr" => &["codes"],
+                _ => &[],
+            };
+            !own.contains(&w.to_lowercase().as_str())
+        })
         .map(str::to_owned)
         .collect();
     (messages, words)

@@ -313,8 +313,20 @@ async fn adding_and_removing_an_authenticator_app_is_told_by_mail(backend: Backe
         .unwrap();
     assert_eq!(r.status(), 303);
     // (the sign-in from a new browser is told too)
-    sink.wait_for_text(2, "an authenticator app was removed")
-        .await;
+    let removed = sink
+        .wait_for_text(2, "an authenticator app was removed")
+        .await
+        .text();
+    // it was the last factor: the mail says the codes went with it, and
+    // what to do if it was not Alice
+    assert!(
+        removed.contains("so your recovery codes were removed too"),
+        "{removed}"
+    );
+    assert!(
+        removed.contains("change your password at once"),
+        "{removed}"
+    );
 }
 
 async fn guessing_codes_is_told_by_mail(backend: Backend) {

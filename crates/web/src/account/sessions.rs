@@ -52,17 +52,7 @@ pub struct Done {
 }
 
 fn row(t: Texts, b: Browser) -> Row {
-    let browser_name = b
-        .device
-        .browser
-        .map_or_else(|| t.get("sessions-unknown-browser"), str::to_owned);
-    let device = match b.device.system {
-        Some(system) => t.with(
-            "sessions-device",
-            &[("browser", browser_name.into()), ("system", system.into())],
-        ),
-        None => browser_name,
-    };
+    let device = t.device(b.device);
     let mut facts = vec![
         t.with1("sessions-signed-in", "at", &utc(b.signed_in_at)),
         t.with1("sessions-last-active", "at", &utc(b.last_active_at)),

@@ -17,6 +17,7 @@ pub const METRICS: &str = "/metrics";
 pub const STYLESHEET: &str = "/static/latchkey.css";
 pub const WEBAUTHN_SCRIPT: &str = "/static/webauthn.js";
 pub const CODES_SCRIPT: &str = "/static/codes.js";
+pub const AUTOFILL_SCRIPT: &str = "/static/autofill.js";
 pub const TIMEZONE_SCRIPT: &str = "/static/timezone.js";
 
 pub const TENANT: &str = "/t/{tenant}";
@@ -30,6 +31,7 @@ pub const SIGNIN_PASSKEY: &str = "/t/{tenant}/signin/passkey";
 pub const SIGNIN_PASSKEY_FINISH: &str = "/t/{tenant}/signin/passkey/finish";
 pub const SIGNIN_PASSWORDLESS: &str = "/t/{tenant}/signin/passwordless";
 pub const SIGNIN_PASSWORDLESS_FINISH: &str = "/t/{tenant}/signin/passwordless/finish";
+pub const SIGNIN_PASSWORDLESS_AUTOFILL: &str = "/t/{tenant}/signin/passwordless/autofill";
 pub const VERIFY_EMAIL: &str = "/t/{tenant}/verify-email";
 pub const FORGOT_PASSWORD: &str = "/t/{tenant}/forgot-password";
 pub const RESET_PASSWORD: &str = "/t/{tenant}/reset-password";

@@ -7,6 +7,7 @@ mod passkeys;
 mod prompt;
 mod reauth;
 mod recovery_codes;
+mod removal;
 mod totp;
 
 use axum::Router;
@@ -34,7 +35,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(paths::SIGNIN_OTP, get(prompt::otp_form).post(prompt::otp))
         .route(paths::SIGNIN_RECOVERY_CODE, post(prompt::recovery_code))
         .route(paths::TOTP, get(totp::setup).post(totp::enrol))
-        .route(paths::TOTP_REMOVE, post(totp::remove))
+        .route(
+            paths::TOTP_REMOVE,
+            get(removal::confirm_app).post(totp::remove),
+        )
         .route(paths::REAUTH, get(reauth::form).post(reauth::confirm))
         .route(
             paths::RECOVERY_CODES,

@@ -180,11 +180,11 @@ pub async fn remove(
 ) -> Result<Response, WebError> {
     match totp::remove(&state.env(), &me.tenant, &me.user, &me.session, &meta).await {
         Ok(token) => {
-            let mut response = see_other(&paths::account(&me.tenant));
+            let mut response = see_other(&paths::account_with(&me.tenant, "done=app-removed"));
             browser::set_session(&state, &me.tenant, &mut response, &token);
             Ok(response)
         }
-        Err(Error::ReauthRequired) => Ok(reauth_redirect(&me.tenant, "account")),
+        Err(Error::ReauthRequired) => Ok(reauth_redirect(&me.tenant, "account/totp/remove")),
         Err(other) => Err(other.into()),
     }
 }

@@ -301,7 +301,13 @@ pub async fn complete(
         required: tenant.second_factor == SecondFactorPolicy::Required,
         next: safe_return_to(tenant, done.return_to.as_deref()),
     };
+    let resume = done.return_to.is_some().then(|| page.next.clone());
     let mut response = html(StatusCode::OK, &page);
+    // Started from an application's sign-in: the set-up pages the done
+    // page offers lead back there when the new factor is in.
+    if let Some(resume) = resume {
+        browser::remember_resume(&state, tenant, &mut response, &resume);
+    }
     browser::set_session(&state, tenant, &mut response, &done.token);
     let case_cookie = Names::of(&state, tenant).recovery_case();
     let cleared = cookies::clear(state.config().secure_cookies, &case_cookie);

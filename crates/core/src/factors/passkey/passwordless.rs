@@ -10,29 +10,56 @@ pub const PASSWORDLESS_LIMIT: RateLimit = RateLimit {
     window_secs: 5 * MINUTE,
 };
 
+/// Autofill requests started from one address: one per view of a
+/// passwordless tenant's sign-in page in a browser that can offer passkeys
+/// in the username field, so more than button presses; counted apart, so
+/// that page views never use up the button's allowance.
+pub const AUTOFILL_LIMIT: RateLimit = RateLimit {
+    max: 120,
+    window_secs: 5 * MINUTE,
+};
+
 pub(super) const PASSWORDLESS_SCOPE: &str = "passwordless";
+const AUTOFILL_SCOPE: &str = "passwordless-autofill";
+
+/// How the browser asks the person for a passkey.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mediation {
+    /// "Sign in with a passkey" was pressed: a dialog.
+    Modal,
+    /// Offered in the username field's autofill as the sign-in page opens
+    /// (WebAuthn conditional mediation); nothing shows until the person
+    /// picks a passkey there.
+    Autofill,
+}
 
 /// Starts a sign-in with a passkey alone, where the tenant allows it. The
 /// browser offers the passkeys it has for this site; nobody is named yet.
+/// Both mediations finish the same way ([`finish_passwordless`]).
 pub async fn start_passwordless<S: RateLimitStore + PasskeyStore, W>(
     env: &Env<'_, S, W>,
     rp: &RelyingParty,
     tenant: &Tenant,
     meta: &RequestMeta,
+    mediation: Mediation,
 ) -> Result<Started, Error> {
     if !tenant.passwordless {
         return Err(Error::said("passkey", Said::PasskeyAloneNotOffered));
     }
     let now = env.clock.now();
+    let (scope, limit) = match mediation {
+        Mediation::Modal => (PASSWORDLESS_SCOPE, PASSWORDLESS_LIMIT),
+        Mediation::Autofill => (AUTOFILL_SCOPE, AUTOFILL_LIMIT),
+    };
     if let Some(ip) = &meta.ip {
-        let key = ratelimit::address_key(PASSWORDLESS_SCOPE, ip);
+        let key = ratelimit::address_key(scope, ip);
         let hit = env
             .store
-            .rate_limit_add(&key, 1, now, PASSWORDLESS_LIMIT.window_secs)
+            .rate_limit_add(&key, 1, now, limit.window_secs)
             .await?;
-        if PASSWORDLESS_LIMIT.exceeded(&hit) {
+        if limit.exceeded(&hit) {
             return Err(Error::RateLimited {
-                retry_after_secs: PASSWORDLESS_LIMIT.retry_after(&hit, now),
+                retry_after_secs: limit.retry_after(&hit, now),
             });
         }
     }
@@ -40,8 +67,10 @@ pub async fn start_passwordless<S: RateLimitStore + PasskeyStore, W>(
         .webauthn
         .start_discoverable_authentication()
         .map_err(|e| Error::Store(StoreError::Database(format!("webauthn: {e}"))))?;
-    // Started by a button, not by autofill: a modal request.
-    options.mediation = None;
+    options.mediation = match mediation {
+        Mediation::Modal => None,
+        Mediation::Autofill => Some(webauthn_rs_proto::Mediation::Conditional),
+    };
     let (token, ceremony) = new_ceremony(env, tenant, CeremonyKind::Passwordless);
     begin::<S, W>(env, ceremony, &state, &options, token).await
 }

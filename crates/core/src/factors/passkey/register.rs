@@ -4,6 +4,8 @@
 
 use super::*;
 use crate::effects::audit::{Actor, AuditKind};
+use crate::factors::removal::{self, Removing};
+use crate::store::{RecoveryCodeStore, TotpStore};
 
 /// Passkeys one user may register.
 pub const MAX_PER_USER: usize = 10;
@@ -178,7 +180,7 @@ pub async fn rename<S: PasskeyStore, W>(
 /// applications' tokens, as with a password change: every other session of
 /// the user ends, and the security stamp changes. The session that removed
 /// it stays under a new id, returned for the cookie.
-pub async fn remove<S: PasskeyStore, W>(
+pub async fn remove<S: PasskeyStore + TotpStore + RecoveryCodeStore, W>(
     env: &Env<'_, S, W>,
     tenant: &Tenant,
     user: &User,
@@ -201,7 +203,11 @@ pub async fn remove<S: PasskeyStore, W>(
         env.random,
         tenant,
         user,
-        SecurityEvent::PasskeyRemoved,
+        if removal::takes_codes(env.store, tenant, user, &Removing::Passkey(id.clone())).await? {
+            SecurityEvent::PasskeyRemovedWithCodes
+        } else {
+            SecurityEvent::PasskeyRemoved
+        },
         now,
     ));
     let keep_last = tenant.second_factor == crate::tenants::SecondFactorPolicy::Required;

@@ -78,6 +78,46 @@ async fn a_synced_passkey_signs_in_without_a_password_where_the_tenant_allows_it
             .contains("expired or was used already")
     );
 
+    // Autofill: as the sign-in page opens, its script asks for a ceremony
+    // (conditional mediation) and the browser offers the passkey in the
+    // username field; the answer finishes like the button's.
+    let b4 = browser();
+    let (_, signin) = get_text(&b4, &s.url("/t/keys/signin")).await;
+    assert!(signin.contains("autocomplete=\"username webauthn\""));
+    assert!(signin.contains("/static/autofill.js"));
+    let csrf = hidden(&signin, "csrf");
+    let r = b4
+        .post(s.url("/t/keys/signin/passwordless/autofill"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let started: serde_json::Value = r.json().await.unwrap();
+    let options = &started["options"];
+    assert_eq!(options["mediation"], "conditional", "{started}");
+    let r = b4
+        .post(s.url("/t/keys/signin/passwordless/finish"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("ceremony", started["ceremony"].as_str().unwrap()),
+            ("return_to", "/t/keys/account"),
+            ("response", phone.sign(options, false).as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(location(&r), "/t/keys/account");
+    // without the sign-in page's token, no ceremony
+    let r = browser()
+        .post(s.url("/t/keys/signin/passwordless/autofill"))
+        .form(&[("csrf", "forged")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+
     // A tampered assertion fails, with the same words as any failure.
     let (_, page) = start_passwordless(&b3, &s, "keys").await;
     let r = answer(&b3, &s, &page, &phone.sign(&options_of(&page), true)).await;
@@ -103,8 +143,18 @@ async fn a_synced_passkey_signs_in_without_a_password_where_the_tenant_allows_it
     assert!(r.text().await.unwrap().contains("could not be verified"));
 
     // Where the tenant has not enabled it, there is no such sign-in.
-    let (_, signin) = get_text(&browser(), &s.url("/t/acme/signin")).await;
+    let acme = browser();
+    let (_, signin) = get_text(&acme, &s.url("/t/acme/signin")).await;
     assert!(!signin.contains("Sign in with a passkey"));
+    assert!(signin.contains("autocomplete=\"username\""));
+    assert!(!signin.contains("autofill"));
+    let r = acme
+        .post(s.url("/t/acme/signin/passwordless/autofill"))
+        .form(&[("csrf", hidden(&signin, "csrf").as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
     let (status, page) = start_passwordless(&browser(), &s, "acme").await;
     assert_eq!(status, 400);
     assert!(page.contains("does not offer sign-in with a passkey alone"));

@@ -15,7 +15,50 @@ on_both_backends!(
     add_a_security_key_and_sign_in_with_it,
     the_last_passkey_stays_under_a_required_policy,
     changes_after_ten_minutes_need_the_passkey_not_just_the_password,
+    a_passkey_without_a_name_is_named_after_its_browser,
 );
+
+/// "Add a passkey" with the name left empty: named after the browser that
+/// added it, in the person's language; "Passkey" where the browser says
+/// nothing we know.
+async fn a_passkey_without_a_name_is_named_after_its_browser(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    // a browser that names nothing we know: "Passkey"
+    let plain = browser();
+    sign_in(&plain, &s.running.url, "acme", "alice", PASSWORD).await;
+    let (_, account) = get_text(&plain, &s.url("/t/acme/account")).await;
+    assert!(
+        account.contains("maxlength=\"64\" aria-describedby=\"passkey-name-hint\">"),
+        "the name may stay empty, and the page says what happens then"
+    );
+    let page = start_registration(&plain, &s, "acme", "").await;
+    assert_eq!(hidden(&page, "name"), "Passkey");
+
+    let chrome = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/537.36 \
+             (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+        )
+        .build()
+        .unwrap();
+    sign_in(&chrome, &s.running.url, "acme", "alice", PASSWORD).await;
+    let page = start_registration(&chrome, &s, "acme", "  ").await;
+    let mut laptop = SyncedPasskey::new(&s);
+    let r = answer(&chrome, &s, &page, &laptop.register(&options_of(&page))).await;
+    shown_codes(r).await;
+    let names: Vec<String> = s
+        .tdb
+        .db
+        .passkeys_for_user(&s.alice.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(names, ["Passkey (Chrome on macOS)"]);
+}
 
 async fn add_a_security_key_and_sign_in_with_it(backend: Backend) {
     let sink = SmtpSink::start().await;
@@ -146,13 +189,35 @@ async fn add_a_security_key_and_sign_in_with_it(backend: Backend) {
         listed.contains("<strong>Old key</strong>"),
         "renamed, trimmed"
     );
+    // "Remove" asks first: the spare key stays, the codes stay, the other
+    // sessions end.
+    let remove = s.url(&format!("/t/acme/account/passkeys/{}/remove", keys[0].id));
+    let (status, confirm) = get_text(&b2, &remove).await;
+    assert_eq!(status, 200);
+    assert!(
+        confirm.contains("Remove the passkey “Old key”?"),
+        "{confirm}"
+    );
+    assert!(
+        confirm.contains("You keep one other second factor"),
+        "{confirm}"
+    );
+    assert!(!confirm.contains("recovery code"), "{confirm}");
+    assert!(confirm.contains("signed out everywhere else"), "{confirm}");
+    let (status, _) = get_text(
+        &b2,
+        &s.url("/t/acme/account/passkeys/not-a-passkey-of-yours/remove"),
+    )
+    .await;
+    assert_eq!(status, 404);
     let r = b2
-        .post(s.url(&format!("/t/acme/account/passkeys/{}/remove", keys[0].id)))
-        .form(&[("csrf", csrf_of(&account).as_str())])
+        .post(&remove)
+        .form(&[("csrf", csrf_of(&confirm).as_str())])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
+    assert_eq!(location(&r), "/t/acme/account?done=passkey-removed");
     let keys = s.tdb.db.passkeys_for_user(&s.alice.id).await.unwrap();
     assert_eq!(
         keys.iter().map(|k| k.name.as_str()).collect::<Vec<_>>(),
@@ -211,6 +276,23 @@ async fn the_last_passkey_stays_under_a_required_policy(backend: Backend) {
     let id = s.tdb.db.passkeys_for_user(&dora.id).await.unwrap()[0]
         .id
         .clone();
+    // The confirmation says why it stays and offers what to add first, with
+    // no removal form at all.
+    let (status, confirm) = get_text(
+        &b,
+        &s.url(&format!("/t/strict/account/passkeys/{id}/remove")),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(confirm.contains("Remove the passkey “Phone”?"), "{confirm}");
+    assert!(confirm.contains("this is your last one"), "{confirm}");
+    assert!(confirm.contains("href=\"/t/strict/account/totp\""));
+    assert!(
+        !confirm.contains(&format!(
+            "action=\"/t/strict/account/passkeys/{id}/remove\""
+        )),
+        "{confirm}"
+    );
     let r = b
         .post(s.url(&format!("/t/strict/account/passkeys/{id}/remove")))
         .form(&[("csrf", csrf_of(&account))])

@@ -306,7 +306,7 @@ async fn changing_second_factors_ends_other_sessions_and_refresh_tokens(backend:
         .send()
         .await
         .unwrap();
-    assert_eq!(location(&r), "/t/acme/account");
+    assert_eq!(location(&r), "/t/acme/account?done=app-removed");
     assert!(session_cookie_set(&r).is_some());
     assert_eq!(with_cookie(&s, "/t/acme/account", &old).await, 303);
     let (status, _) = get_text(&other, &s.url("/t/acme/account")).await;

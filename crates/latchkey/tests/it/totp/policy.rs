@@ -1,7 +1,7 @@
 //! Removing a second factor needs a recent sign-in; a required one is set up
 //! before anything else.
 
-use latchkey_core::store::TotpStore;
+use latchkey_core::store::{RecoveryCodeStore, TotpStore};
 use latchkey_store::Backend;
 
 use super::*;
@@ -32,10 +32,24 @@ async fn removing_needs_a_recent_sign_in(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(r.status(), 303, "not within 10 minutes of signing in");
-    assert_eq!(location(&r), "/t/acme/reauth?return_to=/t/acme/account");
+    assert_eq!(
+        location(&r),
+        "/t/acme/reauth?return_to=/t/acme/account/totp/remove"
+    );
     assert!(
         s.tdb.db.totp_for_user(&s.alice.id).await.unwrap().is_some(),
         "nothing removed yet"
+    );
+    // the account page's "Remove" opens the confirmation, which asks for
+    // the recent sign-in first, so the person confirms only once
+    let r = b
+        .get(s.url("/t/acme/account/totp/remove"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        location(&r),
+        "/t/acme/reauth?return_to=/t/acme/account/totp/remove"
     );
 
     let (status, prompt) = get_text(&b, &s.url(&location(&r))).await;
@@ -80,16 +94,43 @@ async fn removing_needs_a_recent_sign_in(backend: Backend) {
     assert_eq!(r.status(), 303);
     assert_eq!(location(&r), "/t/acme/account");
 
-    let (_, page) = get_text(&b, &s.url("/t/acme/account")).await;
+    // the confirmation says what goes with the last factor
+    let (status, confirm) = get_text(&b, &s.url("/t/acme/account/totp/remove")).await;
+    assert_eq!(status, 200);
+    assert!(
+        confirm.contains("Remove your authenticator app?"),
+        "{confirm}"
+    );
+    assert!(
+        confirm.contains("your password alone signs you in"),
+        "{confirm}"
+    );
+    assert!(
+        confirm.contains("Your 10 unused recovery codes go with it"),
+        "{confirm}"
+    );
+    assert!(confirm.contains("class=\"danger\""), "danger styling");
+    assert!(confirm.contains("href=\"/t/acme/account\""), "a way back");
+    assert!(
+        s.tdb.db.totp_for_user(&s.alice.id).await.unwrap().is_some(),
+        "looking is not removing"
+    );
     let r = b
         .post(s.url("/t/acme/account/totp/remove"))
-        .form(&[("csrf", csrf_of(&page))])
+        .form(&[("csrf", csrf_of(&confirm))])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    assert_eq!(location(&r), "/t/acme/account");
+    assert_eq!(location(&r), "/t/acme/account?done=app-removed");
     assert!(s.tdb.db.totp_for_user(&s.alice.id).await.unwrap().is_none());
+    let (_, account) = get_text(&b, &s.url(&location(&r))).await;
+    assert!(account.contains("Your authenticator app is removed."));
+    assert_eq!(
+        s.tdb.db.unused_recovery_codes(&s.alice.id).await.unwrap(),
+        0,
+        "the codes went with it, as the page said"
+    );
     // without a second factor, a password signs in again
     assert_eq!(
         location(&sign_in(&browser(), &s.running.url, "acme", "alice", PASSWORD).await),

@@ -17,7 +17,7 @@ use askama::Template;
 use axum::Router;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::post;
+use axum::routing::{get, post};
 use latchkey_core::Error;
 use latchkey_core::factors::passkey::{RelyingParty, Started};
 use latchkey_core::tenants::Tenant;
@@ -36,12 +36,19 @@ pub(super) fn routes() -> Router<AppState> {
         .route(paths::PASSKEYS, post(register::start))
         .route(paths::PASSKEYS_FINISH, post(register::finish))
         .route(paths::PASSKEY_RENAME, post(register::rename))
-        .route(paths::PASSKEY_REMOVE, post(register::remove))
+        .route(
+            paths::PASSKEY_REMOVE,
+            get(super::removal::confirm_passkey).post(register::remove),
+        )
         .route(paths::SIGNIN_PASSKEY, post(second_step::start))
         .route(paths::SIGNIN_PASSKEY_FINISH, post(second_step::finish))
         .route(paths::REAUTH_PASSKEY, post(reauth::start))
         .route(paths::REAUTH_PASSKEY_FINISH, post(reauth::finish))
         .route(paths::SIGNIN_PASSWORDLESS, post(passwordless::start))
+        .route(
+            paths::SIGNIN_PASSWORDLESS_AUTOFILL,
+            post(passwordless::autofill),
+        )
         .route(
             paths::SIGNIN_PASSWORDLESS_FINISH,
             post(passwordless::finish),

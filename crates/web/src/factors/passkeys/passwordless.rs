@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use latchkey_core::Error;
 use latchkey_core::effects::audit::RequestMeta;
-use latchkey_core::factors::passkey::{self, Answer, RelyingParty};
+use latchkey_core::factors::passkey::{self, Answer, Mediation, RelyingParty};
 use latchkey_core::tenants::Tenant as TenantRecord;
 
 use super::{PageParts, PasswordlessForm, ceremony_page, relying_party};
@@ -16,7 +16,7 @@ use crate::app::csrf;
 use crate::app::error::WebError;
 use crate::app::extract::{Client, CsrfForm, Lang, Tenant};
 use crate::app::paths;
-use crate::app::respond::{continue_to, safe_return_to};
+use crate::app::respond::{continue_to, json, safe_return_to};
 use crate::i18n;
 
 fn parts(lang: Lang, tenant: &TenantRecord, return_to: &str) -> PageParts {
@@ -45,7 +45,8 @@ async fn page(
     return_to: &str,
     failure: Option<(StatusCode, String)>,
 ) -> Result<Response, WebError> {
-    let started = passkey::start_passwordless(&state.env(), rp, tenant, meta).await?;
+    let started =
+        passkey::start_passwordless(&state.env(), rp, tenant, meta, Mediation::Modal).await?;
     Ok(ceremony_page(
         state,
         csrf::issue(state, headers, tenant, ""),
@@ -67,6 +68,44 @@ pub async fn start(
     let rp = relying_party(&state)?;
     let return_to = safe_return_to(&tenant, form.return_to.as_deref());
     page(&state, &headers, rp, &tenant, lang, &meta, &return_to, None).await
+}
+
+/// The sign-in page's script, as the page opens in a browser that can offer
+/// passkeys in the username field: a ceremony for that offer, as JSON
+/// (`{"ceremony": …, "options": …}`). The answer goes to [`finish`], as the
+/// button's does. Refused (and the page keeps its password form) where the
+/// tenant has no passwordless sign-in or the address asked too often.
+pub async fn autofill(
+    State(state): State<AppState>,
+    Tenant(tenant): Tenant,
+    Client(meta): Client,
+    CsrfForm(_): CsrfForm<PasswordlessForm>,
+) -> Result<Response, WebError> {
+    let rp = relying_party(&state)?;
+    let started =
+        passkey::start_passwordless(&state.env(), rp, &tenant, &meta, Mediation::Autofill).await;
+    Ok(match started {
+        Ok(started) => {
+            let options: serde_json::Value = serde_json::from_str(&started.options)
+                .map_err(|e| WebError::Internal(format!("passkey options: {e}")))?;
+            json(
+                StatusCode::OK,
+                &serde_json::json!({
+                    "ceremony": started.ceremony.expose(),
+                    "options": options,
+                }),
+            )
+        }
+        Err(Error::RateLimited { retry_after_secs }) => json(
+            StatusCode::TOO_MANY_REQUESTS,
+            &serde_json::json!({ "error": "rate_limited", "retry_after": retry_after_secs }),
+        ),
+        Err(Error::Invalid(_)) => json(
+            StatusCode::NOT_FOUND,
+            &serde_json::json!({ "error": "not_offered" }),
+        ),
+        Err(other) => return Err(other.into()),
+    })
 }
 
 /// The browser's answer to a passwordless sign-in.

@@ -66,7 +66,28 @@ pub async fn start(
     CsrfForm(form): CsrfForm<PasskeyForm>,
 ) -> Result<Response, WebError> {
     let rp = relying_party(&state)?;
-    registration_page(&state, &headers, rp, &me, &form.name, None).await
+    let name = if form.name.trim().is_empty() {
+        default_name(&me, &headers)
+    } else {
+        form.name.clone()
+    };
+    registration_page(&state, &headers, rp, &me, &name, None).await
+}
+
+/// The name of a passkey added without one: "Passkey (Chrome on macOS)",
+/// from the browser adding it, in the person's language; "Passkey" where
+/// the browser names itself in no way we know.
+fn default_name(me: &SignedIn, headers: &HeaderMap) -> String {
+    let t = i18n::texts(me.lang);
+    let device = headers
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(latchkey_core::platform::client::device)
+        .filter(|d| d.browser.is_some() || d.system.is_some());
+    match device {
+        Some(device) => t.with1("account-passkey-default-name", "device", &t.device(device)),
+        None => t.get("account-passkey-default"),
+    }
 }
 
 /// The browser's answer to a registration.
@@ -133,11 +154,14 @@ pub async fn remove(
         passkey::remove(&state.env(), &me.tenant, &me.user, &me.session, &id, &meta).await;
     match removed {
         Ok(token) => {
-            let mut response = see_other(&paths::account(&me.tenant));
+            let mut response = see_other(&paths::account_with(&me.tenant, "done=passkey-removed"));
             browser::set_session(&state, &me.tenant, &mut response, &token);
             Ok(response)
         }
-        Err(Error::ReauthRequired) => Ok(reauth_redirect(&me.tenant, "account")),
+        Err(Error::ReauthRequired) => Ok(reauth_redirect(
+            &me.tenant,
+            &format!("account/passkeys/{id}/remove"),
+        )),
         Err(other) => Err(other.into()),
     }
 }
