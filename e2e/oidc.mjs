@@ -192,6 +192,8 @@ await inChromium(base, tenant, "openid-client", async (page) => {
     scope: "openid",
     prompt: "none",
     state: "quiet",
+    code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()),
+    code_challenge_method: "S256",
   });
   await page.goto(url.href);
   const quiet = await backAtApp(cfg.redirect);

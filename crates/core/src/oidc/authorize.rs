@@ -255,7 +255,7 @@ pub async fn parse_authorize<S: ClientStore>(
     }
     let code_challenge = get("code_challenge")?;
     match (code_challenge, get("code_challenge_method")?) {
-        (None, None) if client.is_public() => {
+        (None, None) if client.requires_pkce() => {
             return Err(fail(
                 OAuthError::InvalidRequest,
                 "PKCE is required for this application: send code_challenge with code_challenge_method=S256".into(),

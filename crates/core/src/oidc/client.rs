@@ -57,9 +57,19 @@ pub struct Client {
     pub jwks: Option<String>,
     /// What its ID and access tokens are signed with: ES256 or RS256.
     pub token_alg: Alg,
+    /// Legacy: this confidential application may leave out PKCE
+    /// (`code_challenge`). Every other client must send it (decision 0020).
+    pub pkce_optional: bool,
 }
 
 impl Client {
+    /// Whether an authorization request of this client must carry a
+    /// `code_challenge`: always, unless a confidential client is marked
+    /// legacy ([`Client::pkce_optional`]).
+    pub fn requires_pkce(&self) -> bool {
+        self.is_public() || !self.pkce_optional
+    }
+
     /// No secret and no keys: a single-page or native application.
     pub fn is_public(&self) -> bool {
         self.secret_hash.is_none() && self.jwks.is_none()
@@ -85,6 +95,8 @@ pub struct ClientInput {
     pub jwks: Option<String>,
     /// ES256 (default) or RS256.
     pub token_alg: Option<String>,
+    /// Legacy: let a confidential client leave out PKCE.
+    pub pkce_optional: bool,
 }
 
 /// Whether `uri` may be a redirect target: absolute https, or http on a
@@ -238,6 +250,12 @@ impl ClientInput {
                 Alg::Es256
             }),
         };
+        if self.public && self.pkce_optional {
+            errors.push(FieldError::new(
+                "pkce_optional",
+                "a public application always sends PKCE (code_challenge); only a confidential one can be let off it",
+            ));
+        }
         errors.into_result()?;
         let secret = (!self.public && jwks.is_none()).then(|| SecretToken::generate(random));
         let client = Client {
@@ -255,6 +273,7 @@ impl ClientInput {
             created_at: now,
             jwks,
             token_alg,
+            pkce_optional: self.pkce_optional,
         };
         Ok((client, secret))
     }
@@ -307,6 +326,7 @@ pub struct ClientChange {
     /// A new JWK Set, for a client that signs in with `private_key_jwt`.
     pub jwks: Option<String>,
     pub token_alg: Option<String>,
+    pub pkce_optional: Option<bool>,
 }
 
 impl ClientChange {
@@ -360,6 +380,7 @@ impl ClientChange {
                 .token_alg
                 .clone()
                 .or_else(|| Some(client.token_alg.as_str().to_owned())),
+            pkce_optional: self.pkce_optional.unwrap_or(client.pkce_optional),
         };
         let parsed = input.parse(tenant, random, client.created_at);
         // An empty list would mean the defaults for a new client; for a
@@ -408,6 +429,7 @@ fn changed_fields(before: &Client, after: &Client) -> Vec<&'static str> {
         ),
         ("jwks", before.jwks != after.jwks),
         ("token_alg", before.token_alg != after.token_alg),
+        ("pkce_optional", before.pkce_optional != after.pkce_optional),
         ("secret", before.secret_hash != after.secret_hash),
     ];
     pairs.iter().filter(|p| p.1).map(|p| p.0).collect()
@@ -573,6 +595,33 @@ mod tests {
         }
         .parse("t".into(), UnixTime(0))
         .unwrap()
+    }
+
+    #[test]
+    fn only_a_confidential_client_can_be_let_off_pkce() {
+        let tenant = tenant();
+        let input = |public: bool| ClientInput {
+            name: "App".into(),
+            redirect_uris: vec!["https://app.example/cb".into()],
+            public,
+            pkce_optional: true,
+            ..Default::default()
+        };
+        let err = input(true)
+            .parse(&tenant, &crate::platform::random::OsRandom, UnixTime(1))
+            .unwrap_err();
+        assert!(err.to_string().contains("always sends PKCE"), "{err}");
+        let (legacy, _) = input(false)
+            .parse(&tenant, &crate::platform::random::OsRandom, UnixTime(1))
+            .unwrap();
+        assert!(legacy.pkce_optional && !legacy.requires_pkce());
+        let (new, _) = ClientInput {
+            pkce_optional: false,
+            ..input(false)
+        }
+        .parse(&tenant, &crate::platform::random::OsRandom, UnixTime(1))
+        .unwrap();
+        assert!(new.requires_pkce(), "every new application sends PKCE");
     }
 
     #[test]

@@ -76,6 +76,7 @@ mod tests {
             created_at: UnixTime(0),
             jwks: None,
             token_alg: crate::oidc::signing::Alg::Es256,
+            pkce_optional: false,
         }
     }
 

@@ -58,6 +58,10 @@ pub(super) enum ClientCommand {
         /// RS256 (for libraries that only accept RSA).
         #[arg(long)]
         signing_alg: Option<String>,
+        /// Legacy: let this confidential application leave out PKCE
+        /// (code_challenge); every other application must send it.
+        #[arg(long)]
+        pkce_optional: bool,
         #[arg(long)]
         json: bool,
     },
@@ -111,6 +115,10 @@ pub(super) enum ClientCommand {
         /// ES256 or RS256.
         #[arg(long)]
         signing_alg: Option<String>,
+        /// true: this confidential application may leave out PKCE (legacy);
+        /// false: it must send code_challenge.
+        #[arg(long)]
+        pkce_optional: Option<bool>,
         #[arg(long)]
         json: bool,
     },
@@ -155,6 +163,7 @@ pub(super) async fn run(
             refresh_token_days,
             jwks_file,
             signing_alg,
+            pkce_optional,
             json,
         } => {
             let t = find_tenant(db, &tenant).await?;
@@ -169,6 +178,7 @@ pub(super) async fn run(
                 refresh_token_days,
                 jwks: read_jwks(jwks_file)?,
                 token_alg: signing_alg,
+                pkce_optional,
             };
             let secrets = client_secrets(config, deps, input.token_alg.as_deref())?;
             let (c, secret) = client::create(
@@ -226,6 +236,7 @@ pub(super) async fn run(
             refresh_token_days,
             jwks_file,
             signing_alg,
+            pkce_optional,
             json,
         } => {
             let t = find_tenant(db, &tenant).await?;
@@ -244,6 +255,7 @@ pub(super) async fn run(
                 refresh_token_days,
                 jwks: read_jwks(jwks_file)?,
                 token_alg: signing_alg,
+                pkce_optional,
             };
             let secrets = client_secrets(config, deps, change.token_alg.as_deref())?;
             let c = client::update(
@@ -389,6 +401,7 @@ fn report_client(c: &Client, json: bool) -> anyhow::Result<()> {
     println!("name:                 {}", c.name);
     println!("kind:                 {kind}");
     println!("first party:          {}", c.first_party);
+    println!("PKCE required:        {}", c.requires_pkce());
     println!("redirect uris:        {}", c.redirect_uris.join(" "));
     println!("post-logout uris:     {}", c.post_logout_uris.join(" "));
     println!("grant types:          {}", grants.join(" "));

@@ -13,7 +13,8 @@ use crate::db::{Db, Run, all, col, flag, id, optional, parsed, time};
 use crate::write::Outcome::{self, Commit};
 
 const COLUMNS: &str = "id, tenant_id, client_id, name, secret_hash, redirect_uris, post_logout_uris, \
-                       grant_types, first_party, access_token_secs, refresh_token_secs, created_at, jwks, token_alg";
+                       grant_types, first_party, access_token_secs, refresh_token_secs, created_at, jwks, token_alg, \
+                       pkce_optional";
 
 fn list(row: &AnyRow, name: &str) -> StoreResult<Vec<String>> {
     serde_json::from_str(&col::<String>(row, name)?)
@@ -40,6 +41,7 @@ fn from_row(row: &AnyRow) -> StoreResult<Client> {
         created_at: time(row, "created_at")?,
         jwks: col(row, "jwks")?,
         token_alg: parsed("token_alg", Alg::parse(&col::<String>(row, "token_alg")?))?,
+        pkce_optional: flag(row, "pkce_optional")?,
     })
 }
 
@@ -131,7 +133,7 @@ impl ClientStore for Db {
         let grants = grant_names(c);
         self.write_with(effects, now, async |tx| {
             sqlx::query(AssertSqlSafe(format!(
-                "INSERT INTO oauth_clients ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+                "INSERT INTO oauth_clients ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
             )))
             .bind(c.id.as_str())
             .bind(c.tenant_id.as_str())
@@ -147,6 +149,7 @@ impl ClientStore for Db {
             .bind(c.created_at.0)
             .bind(&c.jwks)
             .bind(c.token_alg.as_str())
+            .bind(c.pkce_optional)
             .run(&mut *tx)
             .await?;
             Ok(Commit(()))
@@ -178,7 +181,8 @@ impl ClientStore for Db {
         let query = sqlx::query(
             "UPDATE oauth_clients SET name = $1, redirect_uris = $2, \
              post_logout_uris = $3, grant_types = $4, first_party = $5, access_token_secs = $6, \
-             refresh_token_secs = $7, jwks = $8, token_alg = $9 WHERE id = $10 AND tenant_id = $11",
+             refresh_token_secs = $7, jwks = $8, token_alg = $9, pkce_optional = $12 \
+             WHERE id = $10 AND tenant_id = $11",
         )
         .bind(&c.name)
         .bind(json(&c.redirect_uris))
@@ -190,7 +194,8 @@ impl ClientStore for Db {
         .bind(&c.jwks)
         .bind(c.token_alg.as_str())
         .bind(c.id.as_str())
-        .bind(c.tenant_id.as_str());
+        .bind(c.tenant_id.as_str())
+        .bind(c.pkce_optional);
         self.change_one(c, query, effects, now).await
     }
 

@@ -16,6 +16,7 @@ latchkey_store::on_both_backends!(
     each_test_gets_a_migrated_copy_of_its_own,
     italian_keeps_every_row_and_is_accepted,
     every_language_can_be_stored,
+    confidential_clients_from_before_may_still_leave_out_pkce,
 );
 
 async fn migrations_are_idempotent(backend: Backend) {
@@ -296,4 +297,36 @@ async fn every_language_can_be_stored(backend: Backend) {
         let stored = t.db.user_by_id(&org.id, &person.id).await.unwrap().unwrap();
         assert_eq!(stored.language, Some(*language), "{language}");
     }
+}
+
+/// Migration 28 (PKCE for every client, decision 0020): applications
+/// registered before keep working — confidential ones are marked legacy
+/// (they may leave out PKCE), public ones always sent it.
+async fn confidential_clients_from_before_may_still_leave_out_pkce(backend: Backend) {
+    let t = TestDb::empty(backend).await.unwrap();
+    let (pkce, _) = known_migrations(backend)
+        .into_iter()
+        .find(|(_, name)| *name == "pkce_for_every_client")
+        .unwrap();
+    t.db.migrate_until(5, pkce - 1).await.unwrap();
+    let org = tenant("acme");
+    t.db.insert_tenant(&org).await.unwrap();
+    let sql = format!(
+        "INSERT INTO oauth_clients (id, tenant_id, client_id, name, secret_hash, redirect_uris,
+             post_logout_uris, grant_types, first_party, access_token_secs, refresh_token_secs,
+             created_at, jwks, token_alg)
+         VALUES ('c1', '{0}', 'secret-app', 'A', 'hash', '[]', '[]', '[]', FALSE, 600, 86400, 1, NULL, 'ES256'),
+                ('c2', '{0}', 'keys-app', 'B', NULL, '[]', '[]', '[]', FALSE, 600, 86400, 1, '{{}}', 'ES256'),
+                ('c3', '{0}', 'public-app', 'C', NULL, '[]', '[]', '[]', FALSE, 600, 86400, 1, NULL, 'ES256')",
+        org.id
+    );
+    testing::execute(&t.db, &sql).await.unwrap();
+    assert_eq!(t.db.migrate_until(6, pkce).await.unwrap(), [pkce]);
+    let legacy = testing::texts(
+        &t.db,
+        "SELECT client_id FROM oauth_clients WHERE pkce_optional = TRUE ORDER BY client_id",
+    )
+    .await
+    .unwrap();
+    assert_eq!(legacy, ["keys-app", "secret-app"]);
 }

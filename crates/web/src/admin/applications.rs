@@ -200,6 +200,8 @@ impl SettingsForm {
             refresh_token_days,
             jwks: None,
             token_alg: Some(self.signing_alg.clone()),
+            // set with the API or the CLI (legacy applications only)
+            pkce_optional: None,
         })
     }
 }

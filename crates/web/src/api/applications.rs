@@ -42,6 +42,9 @@ pub struct ApplicationBody {
     /// A JWK Set (object) of the application's public keys, for
     /// `private_key_jwt` instead of a secret.
     jwks: Option<serde_json::Value>,
+    /// Legacy: a confidential application may leave out PKCE.
+    #[serde(default)]
+    pkce_optional: bool,
 }
 
 pub async fn create(
@@ -62,6 +65,7 @@ pub async fn create(
         refresh_token_days: b.refresh_token_days,
         jwks: b.jwks.map(|v| v.to_string()),
         token_alg: b.signing_alg,
+        pkce_optional: b.pkce_optional,
     };
     let (c, secret) = client::create(
         state.db(),
@@ -105,6 +109,7 @@ pub struct ApplicationChangeBody {
     refresh_token_days: Option<i64>,
     signing_alg: Option<String>,
     jwks: Option<serde_json::Value>,
+    pkce_optional: Option<bool>,
 }
 
 pub async fn update(
@@ -124,6 +129,7 @@ pub async fn update(
         refresh_token_days: b.refresh_token_days,
         jwks: b.jwks.map(|v| v.to_string()),
         token_alg: b.signing_alg,
+        pkce_optional: b.pkce_optional,
     };
     let c = client::update(
         state.db(),

@@ -51,6 +51,7 @@ fn client(grants: &[GrantType], public: bool) -> Client {
         created_at: UnixTime(0),
         jwks: None,
         token_alg: crate::oidc::signing::Alg::Es256,
+        pkce_optional: false,
     }
 }
 

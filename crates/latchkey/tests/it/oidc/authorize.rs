@@ -12,7 +12,71 @@ on_both_backends!(
     a_required_set_up_inside_a_sign_in_returns_to_the_application,
     review_the_consent_form_answers_only_its_request_and_checks_the_rest,
     review_state_and_scope_are_returned_exactly,
+    confidential_applications_send_pkce_too_unless_marked_legacy,
 );
+
+/// ASVS 10.4.6: every application's authorization request carries a
+/// `code_challenge` (S256) — confidential ones too — unless an
+/// administrator marked a confidential one legacy (decision 0020).
+async fn confidential_applications_send_pkce_too_unless_marked_legacy(backend: Backend) {
+    use latchkey_core::store::ClientStore;
+    let s = TestServer::start(backend).await;
+    let (web, secret) = register(&s, app("Web", false, true)).await;
+    assert!(secret.is_some(), "confidential");
+    let b = browser();
+    sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
+    let without = authorize_url(
+        &s,
+        &[
+            ("client_id", web.as_str()),
+            ("redirect_uri", REDIRECT),
+            ("response_type", "code"),
+            ("scope", "openid"),
+            ("state", "st"),
+        ],
+    );
+    let r = b.get(&without).send().await.unwrap();
+    let answer = query_of(&location(&r));
+    assert_eq!(
+        answer.get("error").map(String::as_str),
+        Some("invalid_request")
+    );
+    assert!(
+        answer["error_description"].contains("PKCE is required"),
+        "says how to fix it: {answer:?}"
+    );
+    assert!(!answer.contains_key("code"));
+    let ch = challenge(VERIFIER);
+    let with = format!("{without}&code_challenge={ch}&code_challenge_method=S256");
+    let r = b.get(&with).send().await.unwrap();
+    assert!(
+        query_of(&location(&r)).contains_key("code"),
+        "{}",
+        location(&r)
+    );
+
+    // A legacy application, marked by an administrator, may leave it out.
+    let db = s.running.state.db();
+    let mut client = db
+        .client_by_client_id(&s.tenant.id, &web.as_str().into())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!client.pkce_optional && client.requires_pkce());
+    client.pkce_optional = true;
+    let now = latchkey_core::platform::clock::Clock::now(&*s.clock);
+    assert!(
+        db.update_client(&client, &latchkey_core::store::Effects::default(), now)
+            .await
+            .unwrap()
+    );
+    let r = b.get(&without).send().await.unwrap();
+    assert!(
+        query_of(&location(&r)).contains_key("code"),
+        "{}",
+        location(&r)
+    );
+}
 
 async fn authorization_requests_are_checked_before_anything_is_sent_back(backend: Backend) {
     let s = TestServer::start(backend).await;
@@ -284,6 +348,7 @@ async fn a_required_set_up_inside_a_sign_in_returns_to_the_application(backend: 
     let (web, _) = register(&s, app("Web", false, true)).await;
     let b = browser();
     sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
+    let ch = challenge(VERIFIER);
     let ask = authorize_url(
         &s,
         &[
@@ -292,6 +357,8 @@ async fn a_required_set_up_inside_a_sign_in_returns_to_the_application(backend: 
             ("response_type", "code"),
             ("scope", "openid"),
             ("state", "st"),
+            ("code_challenge", ch.as_str()),
+            ("code_challenge_method", "S256"),
         ],
     );
     // prompt=none cannot set anything up
