@@ -71,6 +71,10 @@ crate::platform::text_enum!(
         TenantRecoveryRequestDeclined => "tenant.recovery.request_declined",
         TenantRecoveryEnabled => "tenant.recovery.enabled",
         TenantRecoveryDisabled => "tenant.recovery.disabled",
+        TenantSetupStepSaved => "tenant.setup.step_saved",
+        TenantSetupPostponed => "tenant.setup.postponed",
+        TenantSetupResumed => "tenant.setup.resumed",
+        TenantSetupFinished => "tenant.setup.finished",
         // applications
         ClientCreated => "client.created",
         ClientUpdated => "client.updated",
