@@ -109,6 +109,23 @@ pub fn upgrade_offered(tenant: &Tenant) -> bool {
     tenant.onboarding == Onboarding::V1
 }
 
+/// The second-factor policy the wizard recommends: required (people who
+/// sign in with a password confirm it with a second factor).
+pub const RECOMMENDED_POLICY: SecondFactorPolicy = SecondFactorPolicy::Required;
+
+/// The policy the second-factor step shows chosen: the recommended one
+/// until the step was saved (a legacy tenant's own, unless it is off);
+/// afterwards what was saved.
+pub fn suggested_policy(tenant: &Tenant) -> SecondFactorPolicy {
+    let saved = tenant.setup.step.index() > SetupStep::SecondFactors.index();
+    let own = tenant.onboarding == Onboarding::V1 && tenant.second_factor != SecondFactorPolicy::Off;
+    if saved || own {
+        tenant.second_factor
+    } else {
+        RECOMMENDED_POLICY
+    }
+}
+
 /// Whether `step` can be opened: any step up to the furthest reached, while
 /// the set-up is not finished.
 pub fn may_open(tenant: &Tenant, step: SetupStep) -> bool {

@@ -76,3 +76,4 @@ account-session-ends-at = { $at } UTC spätestens, oder nach { $minutes ->
 account-request-pending = offen
 account-request-approved = genehmigt
 account-request-declined = abgelehnt
+account-request-waiting-upgrade = wartet auf den Umstieg auf das neue Onboarding

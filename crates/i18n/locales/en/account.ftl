@@ -76,3 +76,4 @@ account-session-ends-at = { $at } UTC at the latest, or after { $minutes ->
 account-request-pending = pending
 account-request-approved = approved
 account-request-declined = declined
+account-request-waiting-upgrade = waiting for the upgrade to the new onboarding

@@ -90,3 +90,4 @@ label-grant-types = What it may do
 label-app-kind = Kind
 label-note = Note
 label-step = Set-up
+label-request = Request

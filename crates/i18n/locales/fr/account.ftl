@@ -79,3 +79,4 @@ account-session-ends-at = { $at } UTC au plus tard, ou après { $minutes ->
 account-request-pending = en attente
 account-request-approved = approuvée
 account-request-declined = refusée
+account-request-waiting-upgrade = en attente du passage au nouvel accueil

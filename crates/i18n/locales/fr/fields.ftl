@@ -90,3 +90,4 @@ label-grant-types = Ce qu'elle peut faire
 label-app-kind = Type
 label-note = Remarque
 label-step = Configuration
+label-request = Demande

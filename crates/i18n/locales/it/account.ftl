@@ -81,3 +81,4 @@ account-request-declined = rifiutata
 # Confirmations after a new factor.
 account-done-app = La sua app di autenticazione è attiva: d'ora in poi l'accesso le chiederà il suo codice.
 account-done-passkey = La sua passkey è stata aggiunta: d'ora in poi può accedere con essa.
+account-request-waiting-upgrade = in attesa del passaggio al nuovo onboarding

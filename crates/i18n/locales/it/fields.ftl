@@ -90,3 +90,4 @@ label-grant-types = Che cosa può fare
 label-app-kind = Tipo
 label-note = Nota
 label-step = Configurazione
+label-request = Richiesta

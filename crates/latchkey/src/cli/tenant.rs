@@ -191,6 +191,7 @@ pub(super) async fn run(db: &Db, deps: &Deps, cmd: TenantCommand) -> anyhow::Res
                 helpdesk_text,
                 helpdesk_url,
                 admins_may_recover,
+                ..Default::default()
             };
             let t = tenants::update_settings(db, &*deps.random, &*deps.clock, &t, &input, OPERATOR)
                 .await?;

@@ -22,6 +22,7 @@ mod oidc;
 mod operations;
 mod passkeys;
 mod recovery;
+mod setup;
 mod signin;
 mod smtp;
 mod totp;

@@ -247,12 +247,15 @@ async fn admin_view(
         return Ok(None);
     }
     let latest = state.db().latest_activation_request(&me.tenant.id).await?;
+    let waits_for_upgrade =
+        latchkey_core::recovery::activation::waits_for_upgrade(&me.tenant, latest.as_ref());
     Ok(Some(AdminView {
         active: me.tenant.self_recovery,
         can_request: latchkey_core::recovery::activation::can_request(&me.tenant, latest.as_ref()),
         request: latest.map(|r| {
             (
                 t.get(match r.status {
+                    RequestStatus::Pending if waits_for_upgrade => "account-request-waiting-upgrade",
                     RequestStatus::Pending => "account-request-pending",
                     RequestStatus::Approved => "account-request-approved",
                     RequestStatus::Declined => "account-request-declined",

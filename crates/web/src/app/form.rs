@@ -82,6 +82,55 @@ pub fn error_for(status: StatusCode, fields: &[&str], text: String) -> FormError
     }
 }
 
+/// Errors shown beside the fields they are about (each under its field,
+/// `{% call form::beside(errors, "id") %}`, the field marked with
+/// `{% call form::marked(errors, "id") %}`), and those about no field of
+/// the form once above it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldErrors {
+    /// (the field's element id, the message in the page's language)
+    beside: Vec<(String, String)>,
+    /// Messages about no field shown on the form, each after its field's
+    /// name.
+    pub general: Vec<String>,
+}
+
+impl FieldErrors {
+    /// `errors` in the language of `t`; `id_of` names the element of each
+    /// core field the form shows (others go above the form).
+    pub fn new(
+        t: &crate::i18n::Texts,
+        errors: &[latchkey_core::platform::validate::FieldError],
+        id_of: impl Fn(&str) -> Option<&'static str>,
+    ) -> FieldErrors {
+        let mut out = FieldErrors::default();
+        for e in errors {
+            match id_of(&e.field) {
+                Some(id) => {
+                    let said = t.say_first(std::slice::from_ref(e));
+                    match out.beside.iter_mut().find(|(f, _)| f == id) {
+                        Some((_, text)) => {
+                            text.push_str("; ");
+                            text.push_str(&said);
+                        }
+                        None => out.beside.push((id.to_owned(), said)),
+                    }
+                }
+                None => out.general.push(t.say_field(e)),
+            }
+        }
+        out
+    }
+
+    /// The message beside the field with id `id`, if it is wrong.
+    pub fn of(&self, id: &str) -> Option<&str> {
+        self.beside
+            .iter()
+            .find(|(f, _)| f == id)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -220,6 +220,25 @@ fn second_factors_are_asked_only_where_passwords_are_on() {
 }
 
 #[test]
+fn the_recommended_policy_is_shown_until_one_is_saved() {
+    let new = tenant("v2");
+    assert_eq!(new.second_factor, SecondFactorPolicy::Optional);
+    assert_eq!(suggested_policy(&new), SecondFactorPolicy::Required);
+    let optional = SettingsInput {
+        second_factor: Some("optional".into()),
+        ..Default::default()
+    };
+    let mut t = through(new, SetupStep::SignIn, "password", FACTS);
+    t = plan_step(&t, SetupStep::SecondFactors, &optional, FACTS).unwrap().0;
+    assert_eq!(suggested_policy(&t), SecondFactorPolicy::Optional, "what was saved");
+    // a legacy tenant keeps its own, unless it has none
+    let mut legacy = tenant("v1");
+    assert_eq!(suggested_policy(&legacy), SecondFactorPolicy::Optional);
+    legacy.second_factor = SecondFactorPolicy::Off;
+    assert_eq!(suggested_policy(&legacy), SecondFactorPolicy::Required);
+}
+
+#[test]
 fn the_checklist_says_what_is_open() {
     let t = tenant("v2");
     let states = |t: &Tenant, app: bool, r: Option<&ActivationRequest>| {
