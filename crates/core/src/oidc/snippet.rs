@@ -93,7 +93,12 @@ pub const SECRET_PLACEHOLDER: &str = "<the client secret>";
 /// A configuration to paste into an application of `kind` registered as
 /// `client`, with its `secret` where one is shown (right after it was
 /// made), else a placeholder.
-pub fn snippet(kind: AppKind, endpoints: &Endpoints, client: &Client, secret: Option<&str>) -> String {
+pub fn snippet(
+    kind: AppKind,
+    endpoints: &Endpoints,
+    client: &Client,
+    secret: Option<&str>,
+) -> String {
     let id = client.client_id.as_str();
     let secret = secret.unwrap_or(SECRET_PLACEHOLDER);
     let issuer = &endpoints.issuer;

@@ -118,7 +118,8 @@ pub const RECOMMENDED_POLICY: SecondFactorPolicy = SecondFactorPolicy::Required;
 /// afterwards what was saved.
 pub fn suggested_policy(tenant: &Tenant) -> SecondFactorPolicy {
     let saved = tenant.setup.step.index() > SetupStep::SecondFactors.index();
-    let own = tenant.onboarding == Onboarding::V1 && tenant.second_factor != SecondFactorPolicy::Off;
+    let own =
+        tenant.onboarding == Onboarding::V1 && tenant.second_factor != SecondFactorPolicy::Off;
     if saved || own {
         tenant.second_factor
     } else {
@@ -148,7 +149,11 @@ fn step_settings(
     step: SetupStep,
     input: &SettingsInput,
 ) -> Result<SettingsInput, Error> {
-    let present = |v: &Option<String>| v.as_deref().filter(|v| !v.trim().is_empty()).map(str::to_owned);
+    let present = |v: &Option<String>| {
+        v.as_deref()
+            .filter(|v| !v.trim().is_empty())
+            .map(str::to_owned)
+    };
     let mut missing = vec![];
     let mut require = |field: &str, v: &Option<String>, said: Said| {
         let value = present(v);
@@ -160,11 +165,7 @@ fn step_settings(
     let settings = match step {
         SetupStep::Organisation => SettingsInput {
             display_name: require("display_name", &input.display_name, Said::Required),
-            default_language: require(
-                "default_language",
-                &input.default_language,
-                Said::ChooseOne,
-            ),
+            default_language: require("default_language", &input.default_language, Said::ChooseOne),
             ..Default::default()
         },
         SetupStep::SignIn => SettingsInput {
@@ -266,8 +267,8 @@ pub async fn save_step<S: TenantStore + PasskeyStore>(
     passkeys_available: bool,
     cx: Context<'_>,
 ) -> Result<Tenant, Error> {
-    let admin_has_passkey = step == SetupStep::SignIn
-        && !store.passkeys_for_user(&cx.admin.id).await?.is_empty();
+    let admin_has_passkey =
+        step == SetupStep::SignIn && !store.passkeys_for_user(&cx.admin.id).await?.is_empty();
     let facts = Facts {
         passkeys_available,
         admin_has_passkey,
@@ -421,7 +422,13 @@ pub fn checklist(
     latest: Option<&ActivationRequest>,
 ) -> Vec<Item> {
     let reached = |step: SetupStep| tenant.setup.step.index() > step.index();
-    let done = |yes: bool| if yes { ItemState::Done } else { ItemState::Open };
+    let done = |yes: bool| {
+        if yes {
+            ItemState::Done
+        } else {
+            ItemState::Open
+        }
+    };
     let recovery = if tenant.self_recovery {
         ItemState::Done
     } else if latest.is_some_and(|r| r.status == RequestStatus::Pending) {

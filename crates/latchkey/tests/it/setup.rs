@@ -90,7 +90,10 @@ async fn a_password_tenant_is_asked_for_second_factors() {
     let r = b.get(s.url("/t/newco/admin")).send().await.unwrap();
     assert_eq!(location(&r), "/t/newco/admin/setup");
     let (_, page) = get_text(&b, &s.url("/t/newco/admin/setup")).await;
-    assert!(page.contains("Your organisation") && page.contains("Step 1 of 6"), "{page}");
+    assert!(
+        page.contains("Your organisation") && page.contains("Step 1 of 6"),
+        "{page}"
+    );
 
     // an empty name: said beside the field, what was typed kept
     let r = post_step(
@@ -109,7 +112,10 @@ async fn a_password_tenant_is_asked_for_second_factors() {
             && refused.contains("<p class=\"error field\" id=\"setup-name-error\">Is required</p>"),
         "{refused}"
     );
-    assert!(refused.contains("value=\"de\" lang=\"de\" selected"), "{refused}");
+    assert!(
+        refused.contains("value=\"de\" lang=\"de\" selected"),
+        "{refused}"
+    );
     let page = follow(
         &b,
         &s,
@@ -125,7 +131,10 @@ async fn a_password_tenant_is_asked_for_second_factors() {
     .await;
     assert!(page.contains("How people sign in"), "{page}");
     let t = stored(&s, "newco").await;
-    assert_eq!((t.display_name.as_str(), t.default_language.as_str()), ("Newco AG", "en"));
+    assert_eq!(
+        (t.display_name.as_str(), t.default_language.as_str()),
+        ("Newco AG", "en")
+    );
 
     // passkeys only without a passkey of one's own: refused, beside the choice
     let r = post_step(
@@ -158,7 +167,10 @@ async fn a_password_tenant_is_asked_for_second_factors() {
         .await,
     )
     .await;
-    assert!(page.contains("People who sign in with a password should confirm it"), "{page}");
+    assert!(
+        page.contains("People who sign in with a password should confirm it"),
+        "{page}"
+    );
     assert!(
         page.contains("value=\"required\" checked> Required: everyone sets one up at their next sign-in (recommended)"),
         "{page}"
@@ -172,14 +184,21 @@ async fn a_password_tenant_is_asked_for_second_factors() {
     )
     .await;
     assert_eq!(r.status(), 303);
-    assert_eq!(stored(&s, "newco").await.second_factor, SecondFactorPolicy::Required);
+    assert_eq!(
+        stored(&s, "newco").await.second_factor,
+        SecondFactorPolicy::Required
+    );
     // required now: the administrator sets a second factor up first
     let r = b.get(s.url(&location(&r))).send().await.unwrap();
     assert_eq!(location(&r), "/t/newco/account/totp");
 
     let step = AuditKind::TenantSetupStepSaved.as_str().to_owned();
     let events = events(&s, &tenant).await;
-    assert_eq!(events.iter().filter(|e| **e == step).count(), 3, "{events:?}");
+    assert_eq!(
+        events.iter().filter(|e| **e == step).count(),
+        3,
+        "{events:?}"
+    );
     assert!(events.contains(&AuditKind::TenantSettingsChanged.as_str().to_owned()));
 }
 
@@ -233,7 +252,14 @@ async fn a_passkey_only_tenant_is_told_and_skips_second_factors() {
     let page = follow(
         &b,
         &s,
-        post_step(&b, &s, &page, "/t/keyco/admin/setup/step/second_factors", &[]).await,
+        post_step(
+            &b,
+            &s,
+            &page,
+            "/t/keyco/admin/setup/step/second_factors",
+            &[],
+        )
+        .await,
     )
     .await;
     assert!(page.contains("Account self-recovery"), "{page}");
@@ -255,7 +281,12 @@ async fn a_passkey_only_tenant_is_told_and_skips_second_factors() {
         .await
         .unwrap();
     assert_eq!(r.status(), 422);
-    assert!(r.text().await.unwrap().contains("signs in with passkeys only"));
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("signs in with passkeys only")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -283,7 +314,10 @@ async fn the_wizard_resumes_and_finish_later_leaves_a_checklist() {
     let r = other.get(s.url("/t/newco/admin")).send().await.unwrap();
     assert_eq!(location(&r), "/t/newco/admin/setup");
     let (_, page) = get_text(&other, &s.url("/t/newco/admin/setup")).await;
-    assert!(page.contains("How people sign in") && page.contains("Step 2 of 6"), "{page}");
+    assert!(
+        page.contains("How people sign in") && page.contains("Step 2 of 6"),
+        "{page}"
+    );
     // a later step cannot be opened before its turn
     let (_, early) = get_text(&other, &s.url("/t/newco/admin/setup?step=summary")).await;
     assert!(early.contains("Step 2 of 6"), "{early}");
@@ -303,9 +337,15 @@ async fn the_wizard_resumes_and_finish_later_leaves_a_checklist() {
     assert_eq!(location(&r), "/t/newco/admin");
     let (status, console) = get_text(&other, &s.url("/t/newco/admin")).await;
     assert_eq!(status, 200);
-    assert!(console.contains("Finish setting up your organisation"), "{console}");
+    assert!(
+        console.contains("Finish setting up your organisation"),
+        "{console}"
+    );
     assert!(console.contains("Sign-in methods — open"), "{console}");
-    assert!(console.contains("Organisation name and language — done"), "{console}");
+    assert!(
+        console.contains("Organisation name and language — done"),
+        "{console}"
+    );
     assert!(console.contains("A first application — open"), "{console}");
     // and from there back into the wizard, where it was left
     let r = post_step(&other, &s, &console, "/t/newco/admin/setup/resume", &[]).await;
@@ -349,7 +389,10 @@ async fn the_first_application_shows_its_configuration_and_the_summary_finishes(
     assert_eq!(r.status(), 422);
     let refused = r.text().await.unwrap();
     assert!(refused.contains("id=\"app-redirects-error\""), "{refused}");
-    assert!(!refused.contains("redirect_uris:"), "no raw field name: {refused}");
+    assert!(
+        !refused.contains("redirect_uris:"),
+        "no raw field name: {refused}"
+    );
     assert!(refused.contains("value=\"Shop\""));
     assert!(refused.contains(">http://shop.example/cb</textarea>"));
 
@@ -368,7 +411,10 @@ async fn the_first_application_shows_its_configuration_and_the_summary_finishes(
     assert_eq!(r.status(), 200);
     let created = r.text().await.unwrap();
     let issuer = s.url("/t/newco");
-    assert!(created.contains(&format!("<code>{issuer}</code>")), "{created}");
+    assert!(
+        created.contains(&format!("<code>{issuer}</code>")),
+        "{created}"
+    );
     assert!(created.contains(&format!(
         "<code>{issuer}/.well-known/openid-configuration</code>"
     )));
@@ -379,7 +425,10 @@ async fn the_first_application_shows_its_configuration_and_the_summary_finishes(
     // the summary: the checklist, and the finish
     let (_, summary) = get_text(&b, &s.url("/t/newco/admin/setup")).await;
     assert!(summary.contains("A first application — done"), "{summary}");
-    assert!(summary.contains("Account self-recovery — open"), "{summary}");
+    assert!(
+        summary.contains("Account self-recovery — open"),
+        "{summary}"
+    );
     let r = post_step(&b, &s, &summary, "/t/newco/admin/setup/finish", &[]).await;
     assert_eq!(location(&r), "/t/newco/admin?done=setup-finished");
     let (_, console) = get_text(&b, &s.url(&location(&r))).await;
@@ -400,7 +449,10 @@ async fn a_legacy_tenant_upgrades_through_the_wizard_and_its_request_waits(backe
     // the console opens on its home, with the banner
     let (status, console) = get_text(&b, &s.url("/t/oldco/admin")).await;
     assert_eq!(status, 200);
-    assert!(console.contains("Upgrade to the new onboarding"), "{console}");
+    assert!(
+        console.contains("Upgrade to the new onboarding"),
+        "{console}"
+    );
     let page = follow(
         &b,
         &s,
@@ -433,12 +485,26 @@ async fn a_legacy_tenant_upgrades_through_the_wizard_and_its_request_waits(backe
     )
     .await;
     let page = follow(&b, &s, r).await;
-    assert!(page.contains("Your request was sent to the operator."), "{page}");
-    assert!(page.contains("waiting for the upgrade to the new onboarding"), "{page}");
-    let request = s.tdb.db.pending_activation_request(&tenant.id).await.unwrap();
+    assert!(
+        page.contains("Your request was sent to the operator."),
+        "{page}"
+    );
+    assert!(
+        page.contains("waiting for the upgrade to the new onboarding"),
+        "{page}"
+    );
+    let request = s
+        .tdb
+        .db
+        .pending_activation_request(&tenant.id)
+        .await
+        .unwrap();
     assert_eq!(request.unwrap().note.as_deref(), Some("please"));
     let (_, account) = get_text(&b, &s.url("/t/oldco/account")).await;
-    assert!(account.contains("waiting for the upgrade to the new onboarding"), "{account}");
+    assert!(
+        account.contains("waiting for the upgrade to the new onboarding"),
+        "{account}"
+    );
     // the operator's approval is refused until the upgrade
     let legacy = stored(&s, "oldco").await;
     let refused = latchkey_core::recovery::activation::decide_request(
@@ -452,7 +518,10 @@ async fn a_legacy_tenant_upgrades_through_the_wizard_and_its_request_waits(backe
     )
     .await
     .unwrap_err();
-    assert!(refused.to_string().contains("onboarding v2 first"), "{refused}");
+    assert!(
+        refused.to_string().contains("onboarding v2 first"),
+        "{refused}"
+    );
 
     // the rest of the steps, and the finish upgrades
     let page = follow(
@@ -481,8 +550,14 @@ async fn a_legacy_tenant_upgrades_through_the_wizard_and_its_request_waits(backe
         .await,
     )
     .await;
-    assert!(summary.contains("Account self-recovery — waiting for the operator"), "{summary}");
-    assert!(summary.contains("Finish and upgrade to the new onboarding"), "{summary}");
+    assert!(
+        summary.contains("Account self-recovery — waiting for the operator"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("Finish and upgrade to the new onboarding"),
+        "{summary}"
+    );
     let r = post_step(&b, &s, &summary, "/t/oldco/admin/setup/finish", &[]).await;
     assert_eq!(location(&r), "/t/oldco/admin?done=upgraded");
     let upgraded = stored(&s, "oldco").await;
@@ -530,7 +605,14 @@ async fn the_wizard_speaks_german_french_and_italian() {
         sign_in(&b, &s.running.url, slug, "root", PASSWORD).await;
         let (_, console) = get_text(&b, &s.url(&format!("/t/{slug}/admin"))).await;
         assert_no_english(&console, lang);
-        let r = post_step(&b, &s, &console, &format!("/t/{slug}/admin/setup/resume"), &[]).await;
+        let r = post_step(
+            &b,
+            &s,
+            &console,
+            &format!("/t/{slug}/admin/setup/resume"),
+            &[],
+        )
+        .await;
         let mut page = follow(&b, &s, r).await;
         assert_no_english(&page, lang);
         // a refused step, then every step in turn
@@ -564,7 +646,11 @@ async fn the_wizard_speaks_german_french_and_italian() {
             &s,
             &page,
             &action,
-            &[("name", ""), ("kind", "web"), ("redirect_uris", "http://x.example/cb")],
+            &[
+                ("name", ""),
+                ("kind", "web"),
+                ("redirect_uris", "http://x.example/cb"),
+            ],
         )
         .await;
         assert_eq!(r.status(), 422);
@@ -574,14 +660,25 @@ async fn the_wizard_speaks_german_french_and_italian() {
             &s,
             &page,
             &action,
-            &[("name", "Shop"), ("kind", "spa"), ("redirect_uris", "https://x.example/cb")],
+            &[
+                ("name", "Shop"),
+                ("kind", "spa"),
+                ("redirect_uris", "https://x.example/cb"),
+            ],
         )
         .await;
         assert_eq!(r.status(), 200);
         assert_no_english(&r.text().await.unwrap(), lang);
         let (_, summary) = get_text(&b, &s.url(&format!("/t/{slug}/admin/setup"))).await;
         assert_no_english(&summary, lang);
-        let r = post_step(&b, &s, &summary, &format!("/t/{slug}/admin/setup/later"), &[]).await;
+        let r = post_step(
+            &b,
+            &s,
+            &summary,
+            &format!("/t/{slug}/admin/setup/later"),
+            &[],
+        )
+        .await;
         assert_eq!(r.status(), 303);
     }
 }

@@ -38,10 +38,18 @@ async fn tenants_that_exist_are_set_up_or_wait_for_the_upgrade(backend: Backend)
     .await
     .unwrap();
     assert_eq!(t.db.migrate_until(6, wizard).await.unwrap(), [wizard]);
-    let newer = t.db.tenant_by_slug(&TenantSlug::parse("newer").unwrap()).await.unwrap().unwrap();
+    let newer =
+        t.db.tenant_by_slug(&TenantSlug::parse("newer").unwrap())
+            .await
+            .unwrap()
+            .unwrap();
     assert_eq!(newer.setup.step, SetupStep::Done);
     assert!(newer.password_signin);
-    let older = t.db.tenant_by_slug(&TenantSlug::parse("older").unwrap()).await.unwrap().unwrap();
+    let older =
+        t.db.tenant_by_slug(&TenantSlug::parse("older").unwrap())
+            .await
+            .unwrap()
+            .unwrap();
     assert_eq!(older.setup.step, SetupStep::Organisation);
     assert!(older.setup.postponed && older.password_signin);
 }

@@ -255,7 +255,9 @@ async fn admin_view(
         request: latest.map(|r| {
             (
                 t.get(match r.status {
-                    RequestStatus::Pending if waits_for_upgrade => "account-request-waiting-upgrade",
+                    RequestStatus::Pending if waits_for_upgrade => {
+                        "account-request-waiting-upgrade"
+                    }
                     RequestStatus::Pending => "account-request-pending",
                     RequestStatus::Approved => "account-request-approved",
                     RequestStatus::Declined => "account-request-declined",

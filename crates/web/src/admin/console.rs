@@ -8,8 +8,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use latchkey_core::effects::audit::Actor;
 use latchkey_core::oidc::client::Client as OauthClient;
-use latchkey_core::recovery::stats::{self, Stats};
 use latchkey_core::oidc::snippet::AppKind;
+use latchkey_core::recovery::stats::{self, Stats};
 use latchkey_core::store::ClientStore;
 use latchkey_core::tenants::setup;
 use serde::Deserialize;
@@ -118,8 +118,7 @@ struct AdminPage<'a> {
 impl AdminPage<'_> {
     /// What kind of application `app` is, in words.
     fn kind_label(&self, app: &OauthClient) -> String {
-        self.t
-            .get(&format!("wizard-app-kind-{}", AppKind::of(app)))
+        self.t.get(&format!("wizard-app-kind-{}", AppKind::of(app)))
     }
 }
 

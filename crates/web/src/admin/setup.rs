@@ -423,7 +423,10 @@ async fn register(
     let tenant = &admin.tenant;
     let step = SetupStep::Application;
     if !setup::may_open(tenant, step) {
-        let err = Error::said("step", latchkey_core::platform::validate::Said::SetupStepNotYet);
+        let err = Error::said(
+            "step",
+            latchkey_core::platform::validate::Said::SetupStepNotYet,
+        );
         return refused(state, headers, admin, step, form, err).await;
     }
     let kind = match AppKind::parse(form.kind.as_deref().unwrap_or_default()) {
@@ -524,6 +527,10 @@ pub async fn finish(
     let t = setup::finish(state.db(), state.random(), state.clock(), &admin.tenant, cx).await?;
     Ok(see_other(&paths::admin_done(
         &t,
-        if upgraded { "upgraded" } else { "setup-finished" },
+        if upgraded {
+            "upgraded"
+        } else {
+            "setup-finished"
+        },
     )))
 }

@@ -212,11 +212,9 @@ pub async fn signin(
             return Ok(response);
         }
         // passkeys only: said as the organisation's rule, for every name
-        Err(Error::Invalid(errors)) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            t.say_first(&errors),
-            None,
-        ),
+        Err(Error::Invalid(errors)) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, t.say_first(&errors), None)
+        }
         Err(Error::InvalidCredentials) => (
             StatusCode::UNAUTHORIZED,
             t.get("signin-wrong-credentials"),

@@ -8,8 +8,8 @@ use crate::accounts::user::{Role, UserStatus};
 use crate::platform::clock::{ManualClock, UnixTime};
 use crate::platform::lang::Language;
 use crate::platform::random::SeededRandom;
-use crate::testing::MemStore;
 use crate::tenants::{SignInMethods, TenantInput};
+use crate::testing::MemStore;
 
 fn tenant(onboarding: &str) -> Tenant {
     TenantInput {
@@ -139,8 +139,13 @@ fn each_step_requires_its_fields_and_takes_no_other() {
             ("default_language".into(), Some(Said::ChooseOne)),
         ]
     );
-    let err = plan_step(&t, SetupStep::Organisation, &organisation("Acme", "es"), FACTS)
-        .unwrap_err();
+    let err = plan_step(
+        &t,
+        SetupStep::Organisation,
+        &organisation("Acme", "es"),
+        FACTS,
+    )
+    .unwrap_err();
     assert_eq!(fields(err)[0].0, "default_language");
     // a crafted form cannot change another step's settings
     let sneaky = SettingsInput {
@@ -157,8 +162,17 @@ fn each_step_requires_its_fields_and_takes_no_other() {
 fn sign_in_methods_set_both_switches_and_guard_against_lock_out() {
     let t = through(tenant("v2"), SetupStep::Organisation, "", FACTS);
     let err = plan_step(&t, SetupStep::SignIn, &methods(""), FACTS).unwrap_err();
-    assert_eq!(fields(err), [("signin_methods".into(), Some(Said::ChooseOne))]);
-    let (both, _) = plan_step(&t, SetupStep::SignIn, &methods("password_or_passkey"), FACTS).unwrap();
+    assert_eq!(
+        fields(err),
+        [("signin_methods".into(), Some(Said::ChooseOne))]
+    );
+    let (both, _) = plan_step(
+        &t,
+        SetupStep::SignIn,
+        &methods("password_or_passkey"),
+        FACTS,
+    )
+    .unwrap();
     assert!(both.password_signin && both.passwordless);
     assert_eq!(both.signin_methods(), SignInMethods::PasswordOrPasskey);
 
@@ -176,7 +190,10 @@ fn sign_in_methods_set_both_switches_and_guard_against_lock_out() {
     let err = plan_step(&t, SetupStep::SignIn, &methods("passkey"), FACTS).unwrap_err();
     assert_eq!(
         fields(err),
-        [("signin_methods".into(), Some(Said::PasskeyBeforePasswordsOff))]
+        [(
+            "signin_methods".into(),
+            Some(Said::PasskeyBeforePasswordsOff)
+        )]
     );
     let with_passkey = Facts {
         admin_has_passkey: true,
@@ -190,15 +207,26 @@ fn sign_in_methods_set_both_switches_and_guard_against_lock_out() {
 fn second_factors_are_asked_only_where_passwords_are_on() {
     let password = through(tenant("v2"), SetupStep::SignIn, "password", FACTS);
     // asked: a choice is needed, and it turns them on
-    let err = plan_step(&password, SetupStep::SecondFactors, &SettingsInput::default(), FACTS)
-        .unwrap_err();
-    assert_eq!(fields(err), [("second_factor".into(), Some(Said::ChooseOne))]);
+    let err = plan_step(
+        &password,
+        SetupStep::SecondFactors,
+        &SettingsInput::default(),
+        FACTS,
+    )
+    .unwrap_err();
+    assert_eq!(
+        fields(err),
+        [("second_factor".into(), Some(Said::ChooseOne))]
+    );
     let off = SettingsInput {
         second_factor: Some("off".into()),
         ..Default::default()
     };
     let err = plan_step(&password, SetupStep::SecondFactors, &off, FACTS).unwrap_err();
-    assert_eq!(fields(err), [("second_factor".into(), Some(Said::ChooseOne))]);
+    assert_eq!(
+        fields(err),
+        [("second_factor".into(), Some(Said::ChooseOne))]
+    );
     let required = SettingsInput {
         second_factor: Some("required".into()),
         ..Default::default()
@@ -229,8 +257,14 @@ fn the_recommended_policy_is_shown_until_one_is_saved() {
         ..Default::default()
     };
     let mut t = through(new, SetupStep::SignIn, "password", FACTS);
-    t = plan_step(&t, SetupStep::SecondFactors, &optional, FACTS).unwrap().0;
-    assert_eq!(suggested_policy(&t), SecondFactorPolicy::Optional, "what was saved");
+    t = plan_step(&t, SetupStep::SecondFactors, &optional, FACTS)
+        .unwrap()
+        .0;
+    assert_eq!(
+        suggested_policy(&t),
+        SecondFactorPolicy::Optional,
+        "what was saved"
+    );
     // a legacy tenant keeps its own, unless it has none
     let mut legacy = tenant("v1");
     assert_eq!(suggested_policy(&legacy), SecondFactorPolicy::Optional);
@@ -335,6 +369,11 @@ async fn putting_off_resuming_and_finishing_are_written_and_audited() {
         .map(|k| k.as_str().to_owned())
     );
     // nothing left to put off
-    let err = postpone(&store, &random, &clock, &done, cx).await.unwrap_err();
-    assert_eq!(fields(err), [("step".into(), Some(Said::SetupFinishedAlready))]);
+    let err = postpone(&store, &random, &clock, &done, cx)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        fields(err),
+        [("step".into(), Some(Said::SetupFinishedAlready))]
+    );
 }
