@@ -682,3 +682,32 @@ async fn the_wizard_speaks_german_french_and_italian() {
         assert_eq!(r.status(), 303);
     }
 }
+
+/// The wizard in Chromium (`e2e/setup.mjs`): a password organisation, a
+/// passkey-only one with a virtual authenticator, and a legacy one's
+/// upgrade, every page through the design checks (axe-core).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_wizard_works_in_chromium() {
+    let s = TestServer::start(Backend::Sqlite).await;
+    for (slug, name, onboarding) in [
+        ("newco", "Newco", "v2"),
+        ("keyco", "Keyco", "v2"),
+        ("oldco", "Oldco", "v1"),
+    ] {
+        let tenant = tenants::create(
+            &s.tdb.db,
+            &*s.clock,
+            &latchkey_core::platform::random::OsRandom,
+            &TenantInput {
+                slug: slug.into(),
+                display_name: name.into(),
+                onboarding: Some(onboarding.into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        add_admin(&s.tdb, &s.clock, &tenant, "root", "root@example.com").await;
+    }
+    crate::browser::run_script("setup.mjs", &[&s.running.url, PASSWORD]).await;
+}
