@@ -5,6 +5,7 @@
 mod admin;
 mod admin_people;
 mod api;
+mod applications;
 mod attack;
 mod attack_exposure;
 mod attack_limits;

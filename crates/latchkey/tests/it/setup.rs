@@ -420,7 +420,7 @@ async fn the_first_application_shows_its_configuration_and_the_summary_finishes(
     )));
     assert!(created.contains("OIDC_CLIENT_ID=lk_"), "{created}");
     assert!(created.contains("OIDC_REDIRECT_URI=https://shop.example/cb"));
-    assert!(created.contains("Client secret") && !created.contains("&lt;the client secret&gt;"));
+    assert!(created.contains("Client secret") && !created.contains("&#60;the client secret&#62;"));
 
     // the summary: the checklist, and the finish
     let (_, summary) = get_text(&b, &s.url("/t/newco/admin/setup")).await;
