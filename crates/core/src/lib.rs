@@ -14,6 +14,7 @@ pub mod factors;
 pub mod oidc;
 pub mod platform;
 pub mod recovery;
+pub mod setup;
 pub mod signin;
 pub mod store;
 pub mod tenants;

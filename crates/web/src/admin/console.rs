@@ -10,8 +10,8 @@ use latchkey_core::effects::audit::Actor;
 use latchkey_core::oidc::client::Client as OauthClient;
 use latchkey_core::oidc::snippet::AppKind;
 use latchkey_core::recovery::stats::{self, Stats};
+use latchkey_core::setup;
 use latchkey_core::store::ClientStore;
-use latchkey_core::tenants::setup;
 use serde::Deserialize;
 
 use super::setup::ChecklistRow;

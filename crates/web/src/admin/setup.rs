@@ -15,8 +15,8 @@ use latchkey_core::oidc::snippet::AppKind;
 use latchkey_core::platform::lang::Language;
 use latchkey_core::platform::validate::FieldError;
 use latchkey_core::recovery::activation;
+use latchkey_core::setup::{self, Context, ItemState, SetupStep};
 use latchkey_core::store::{ClientStore, RecoveryStore};
-use latchkey_core::tenants::setup::{self, Context, ItemState, SetupStep};
 use latchkey_core::tenants::{SettingsInput, Tenant};
 use serde::Deserialize;
 

@@ -8,6 +8,7 @@ use crate::accounts::user::{Role, UserStatus};
 use crate::platform::clock::{ManualClock, UnixTime};
 use crate::platform::lang::Language;
 use crate::platform::random::SeededRandom;
+use crate::tenants::setup::SetupStep;
 use crate::tenants::{SignInMethods, TenantInput};
 use crate::testing::MemStore;
 
