@@ -19,10 +19,15 @@ if (!password) {
   process.exit(2);
 }
 
+// With SCREENSHOTS=DIR, these pages are saved there in each mode (for the
+// admin guide, docs/account-security.md).
+const shots = process.env.SCREENSHOTS;
+const shotNames = new Set(["wizard-second-factors", "wizard-second-factors-skipped", "wizard-application-configured", "console-checklist", "console-upgrade-banner", "wizard-organisation-error"]);
+
 const next = "form[action*='/admin/setup/'] button[type=submit]:not(.secondary)";
 
 await inChromium(base, "newco", "a password organisation is asked for second factors and registers an application", async (page, h) => {
-  const { audit } = auditor({ tenantName: "Newco" });
+  const { audit } = auditor({ tenantName: "Newco", shots, shotNames });
   await h.signIn("root", password);
   await h.expectPath("/account");
   await page.goto(h.at("/admin"));
@@ -33,7 +38,7 @@ await inChromium(base, "newco", "a password organisation is asked for second fac
   await page.fill("#setup-name", "   ");
   await page.click(next);
   await page.waitForSelector("#setup-name-error", { timeout: 15000 });
-  await audit(page, "wizard organisation error", { kind: "field-error" });
+  await audit(page, "wizard-organisation-error", { kind: "field-error" });
   await page.fill("#setup-name", "Newco AG");
   await page.selectOption("#setup-language", "en");
   await page.click(next);
@@ -45,7 +50,7 @@ await inChromium(base, "newco", "a password organisation is asked for second fac
   if (!(await page.isChecked("input[name=second_factor][value=required]"))) {
     throw new Error("the recommended policy (required) is not chosen");
   }
-  await audit(page, "wizard second factors");
+  await audit(page, "wizard-second-factors");
   await page.check("input[name=second_factor][value=optional]");
   await page.click(next);
   await h.expectText("Account self-recovery");
@@ -64,7 +69,7 @@ await inChromium(base, "newco", "a password organisation is asked for second fac
   await page.click("text=Register application");
   await h.expectText("OIDC_ISSUER=");
   await h.expectText("/.well-known/openid-configuration");
-  await audit(page, "wizard application configured");
+  await audit(page, "wizard-application-configured");
   await page.click("text=Go on");
   await h.expectText("A first application — done");
   await audit(page, "wizard summary");
@@ -75,7 +80,7 @@ await inChromium(base, "newco", "a password organisation is asked for second fac
 });
 
 await inChromium(base, "keyco", "a passkey-only organisation skips second factors and signs in with a passkey", async (page, h) => {
-  const { audit } = auditor({ tenantName: "Keyco" });
+  const { audit } = auditor({ tenantName: "Keyco", shots, shotNames });
   const cdp = await h.context.newCDPSession(page);
   await cdp.send("WebAuthn.enable");
   await cdp.send("WebAuthn.addVirtualAuthenticator", {
@@ -105,14 +110,14 @@ await inChromium(base, "keyco", "a passkey-only organisation skips second factor
   if (await page.locator("input[name=second_factor]").count()) {
     throw new Error("a passkey-only organisation is asked for second factors");
   }
-  await audit(page, "wizard second factors skipped");
+  await audit(page, "wizard-second-factors-skipped");
   await page.click("text=Go on");
   await h.expectText("Account self-recovery");
   // finish later: the console keeps the checklist
   await page.click("text=Finish later");
   await h.expectPath("/admin");
   await h.expectText("Finish setting up your organisation");
-  await audit(page, "console with the checklist");
+  await audit(page, "console-checklist");
   // the sign-in page: the passkey only
   await page.goto(h.at("/account"));
   await page.click("text=Sign out");
@@ -124,12 +129,12 @@ await inChromium(base, "keyco", "a passkey-only organisation skips second factor
 });
 
 await inChromium(base, "oldco", "a legacy organisation upgrades from the banner, its request kept", async (page, h) => {
-  const { audit } = auditor({ tenantName: "Oldco" });
+  const { audit } = auditor({ tenantName: "Oldco", shots, shotNames });
   await h.signIn("root", password);
   await h.expectPath("/account");
   await page.goto(h.at("/admin"));
   await h.expectText("Upgrade to the new onboarding");
-  await audit(page, "console with the upgrade banner");
+  await audit(page, "console-upgrade-banner");
   await page.click("text=Start the upgrade");
   await h.expectPath("/admin/setup");
   await page.click(next);
