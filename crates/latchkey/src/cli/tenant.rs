@@ -51,6 +51,16 @@ pub(super) enum TenantCommand {
     /// Change a tenant's settings.
     Set {
         slug: String,
+        /// The organisation's name as people see it.
+        #[arg(long)]
+        display_name: Option<String>,
+        /// The language of mail to people who chose none: en, de, fr or it.
+        #[arg(long)]
+        default_language: Option<String>,
+        /// How people sign in: password, password_or_passkey or passkey
+        /// (passkeys only, no passwords).
+        #[arg(long)]
+        signin_methods: Option<String>,
         /// Second-factor policy: off, optional or required.
         #[arg(long)]
         second_factor: Option<String>,
@@ -173,6 +183,9 @@ pub(super) async fn run(db: &Db, deps: &Deps, cmd: TenantCommand) -> anyhow::Res
         }
         TenantCommand::Set {
             slug,
+            display_name,
+            default_language,
+            signin_methods,
             second_factor,
             passwordless,
             recovery_wait_hours,
@@ -191,7 +204,9 @@ pub(super) async fn run(db: &Db, deps: &Deps, cmd: TenantCommand) -> anyhow::Res
                 helpdesk_text,
                 helpdesk_url,
                 admins_may_recover,
-                ..Default::default()
+                display_name,
+                default_language,
+                signin_methods,
             };
             let t = tenants::update_settings(db, &*deps.random, &*deps.clock, &t, &input, OPERATOR)
                 .await?;

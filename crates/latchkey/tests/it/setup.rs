@@ -711,3 +711,53 @@ async fn the_wizard_works_in_chromium() {
     }
     crate::browser::run_script("setup.mjs", &[&s.running.url, PASSWORD]).await;
 }
+
+/// The operator sets the same settings with the same rules: a name, a mail
+/// language and the sign-in methods; passkeys only is refused once nobody
+/// could sign in, whichever switch is turned.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_operator_sets_the_same_settings_by_the_same_rules() {
+    use crate::cli::{err, latchkey};
+    let s = TestServer::start(Backend::Sqlite).await;
+    let url = s.tdb.url.clone();
+    let o = latchkey(
+        &url,
+        &[
+            "tenant",
+            "set",
+            "acme",
+            "--display-name",
+            "Acme AG",
+            "--default-language",
+            "it",
+            "--signin-methods",
+            "passkey",
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    let t = stored(&s, "acme").await;
+    assert_eq!(
+        (t.display_name.as_str(), t.default_language.as_str()),
+        ("Acme AG", "it")
+    );
+    assert!(t.passkey_only() && t.passwordless);
+    let o = latchkey(
+        &url,
+        &["tenant", "set", "acme", "--passwordless", "off"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("leaves no way to sign in"), "{}", err(&o));
+    let o = latchkey(
+        &url,
+        &["tenant", "set", "acme", "--signin-methods", "sometimes"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err(&o).contains("password, password_or_passkey, passkey"),
+        "{}",
+        err(&o)
+    );
+}
