@@ -28,7 +28,9 @@ use crate::store::{Effects, PasskeyStore, TenantStore};
 use crate::tenants::{Onboarding, SecondFactorPolicy, SettingsInput, Tenant, write};
 
 fn not_yet(tenant: &Tenant, step: SetupStep) -> Result<(), Error> {
-    if may_open(tenant, step) {
+    if tenant.setup.finished() {
+        Err(Error::said("step", Said::SetupFinishedAlready))
+    } else if may_open(tenant, step) {
         Ok(())
     } else {
         Err(Error::said("step", Said::SetupStepNotYet))

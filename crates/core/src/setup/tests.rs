@@ -369,7 +369,18 @@ async fn putting_off_resuming_and_finishing_are_written_and_audited() {
         ]
         .map(|k| k.as_str().to_owned())
     );
-    // nothing left to put off
+    // nothing left to put off or save
+    let err = plan_step(
+        &done,
+        SetupStep::Organisation,
+        &organisation("A", "en"),
+        FACTS,
+    )
+    .unwrap_err();
+    assert_eq!(
+        fields(err),
+        [("step".into(), Some(Said::SetupFinishedAlready))]
+    );
     let err = postpone(&store, &random, &clock, &done, cx)
         .await
         .unwrap_err();
