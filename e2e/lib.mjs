@@ -66,6 +66,26 @@ export async function inChromium(base, tenant, done, body) {
   }
 }
 
+/// Gives `page` a virtual authenticator (the DevTools WebAuthn domain): a
+/// platform passkey that verifies its user and answers by itself.
+export async function virtualAuthenticator(context, page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: {
+      protocol: "ctap2",
+      transport: "internal",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+      defaultBackupEligibility: true,
+      defaultBackupState: true,
+    },
+  });
+  return cdp;
+}
+
 const MODES = [
   { name: "desktop-light", width: 1280, height: 900, colorScheme: "light" },
   { name: "desktop-dark", width: 1280, height: 900, colorScheme: "dark" },

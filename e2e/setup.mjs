@@ -11,7 +11,7 @@
 // The tenants `newco` and `keyco` (onboarding v2, set-up not started) and
 // `oldco` (v1) each have an administrator `root` with PASSWORD and no second
 // factor.
-import { auditor, inChromium } from "./lib.mjs";
+import { auditor, inChromium, virtualAuthenticator } from "./lib.mjs";
 
 const [base, password] = process.argv.slice(2);
 if (!password) {
@@ -81,18 +81,7 @@ await inChromium(base, "newco", "a password organisation is asked for second fac
 
 await inChromium(base, "keyco", "a passkey-only organisation skips second factors and signs in with a passkey", async (page, h) => {
   const { audit } = auditor({ tenantName: "Keyco", shots, shotNames });
-  const cdp = await h.context.newCDPSession(page);
-  await cdp.send("WebAuthn.enable");
-  await cdp.send("WebAuthn.addVirtualAuthenticator", {
-    options: {
-      protocol: "ctap2",
-      transport: "internal",
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
+  await virtualAuthenticator(h.context, page);
   await h.signIn("root", password);
   await h.expectPath("/account");
   // a passkey of one's own first: passwords go off after it

@@ -238,6 +238,23 @@ pub fn browser() -> reqwest::Client {
         .unwrap()
 }
 
+/// A browser whose language is `lang` (its `Accept-Language`).
+pub fn browser_in(lang: &'static str) -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .default_headers(
+            [(
+                reqwest::header::ACCEPT_LANGUAGE,
+                reqwest::header::HeaderValue::from_static(lang),
+            )]
+            .into_iter()
+            .collect(),
+        )
+        .build()
+        .unwrap()
+}
+
 /// The value of the hidden `csrf` field in a page.
 pub fn csrf_of(html: &str) -> String {
     let marker = "name=\"csrf\" value=\"";

@@ -66,6 +66,17 @@ async fn follow(b: &reqwest::Client, s: &TestServer, r: reqwest::Response) -> St
     page
 }
 
+/// Posts a step's form from `page` and follows it: the next page.
+async fn save(
+    b: &reqwest::Client,
+    s: &TestServer,
+    page: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> String {
+    follow(b, s, post_step(b, s, page, action, fields).await).await
+}
+
 /// The kinds of the tenant's audit events, oldest first.
 async fn events(s: &TestServer, tenant: &Tenant) -> Vec<String> {
     let mut all: Vec<String> = s
@@ -116,17 +127,12 @@ async fn a_password_tenant_is_asked_for_second_factors() {
         refused.contains("value=\"de\" lang=\"de\" selected"),
         "{refused}"
     );
-    let page = follow(
+    let page = save(
         &b,
         &s,
-        post_step(
-            &b,
-            &s,
-            &refused,
-            "/t/newco/admin/setup/step/organisation",
-            &[("display_name", "Newco AG"), ("default_language", "en")],
-        )
-        .await,
+        &refused,
+        "/t/newco/admin/setup/step/organisation",
+        &[("display_name", "Newco AG"), ("default_language", "en")],
     )
     .await;
     assert!(page.contains("How people sign in"), "{page}");
@@ -154,17 +160,12 @@ async fn a_password_tenant_is_asked_for_second_factors() {
     assert!(stored(&s, "newco").await.password_signin);
 
     // passwords: the second factors are asked for, the recommended one shown
-    let page = follow(
+    let page = save(
         &b,
         &s,
-        post_step(
-            &b,
-            &s,
-            &refused,
-            "/t/newco/admin/setup/step/signin",
-            &[("signin_methods", "password")],
-        )
-        .await,
+        &refused,
+        "/t/newco/admin/setup/step/signin",
+        &[("signin_methods", "password")],
     )
     .await;
     assert!(
@@ -207,17 +208,12 @@ async fn a_passkey_only_tenant_is_told_and_skips_second_factors() {
     let s = TestServer::start(Backend::Sqlite).await;
     let (_, b) = new_tenant(&s, "keyco", "v2").await;
     let (_, page) = get_text(&b, &s.url("/t/keyco/admin/setup")).await;
-    let page = follow(
+    let page = save(
         &b,
         &s,
-        post_step(
-            &b,
-            &s,
-            &page,
-            "/t/keyco/admin/setup/step/organisation",
-            &[("display_name", "Keyco"), ("default_language", "en")],
-        )
-        .await,
+        &page,
+        "/t/keyco/admin/setup/step/organisation",
+        &[("display_name", "Keyco"), ("default_language", "en")],
     )
     .await;
     assert!(page.contains("Passkeys only, no passwords"), "{page}");
@@ -229,17 +225,12 @@ async fn a_passkey_only_tenant_is_told_and_skips_second_factors() {
     let r = answer(&b, &s, &ceremony, &registration).await;
     assert_eq!(r.status(), 200);
     let (_, page) = get_text(&b, &s.url("/t/keyco/admin/setup?step=signin")).await;
-    let page = follow(
+    let page = save(
         &b,
         &s,
-        post_step(
-            &b,
-            &s,
-            &page,
-            "/t/keyco/admin/setup/step/signin",
-            &[("signin_methods", "passkey")],
-        )
-        .await,
+        &page,
+        "/t/keyco/admin/setup/step/signin",
+        &[("signin_methods", "passkey")],
     )
     .await;
     let t = stored(&s, "keyco").await;
@@ -249,17 +240,12 @@ async fn a_passkey_only_tenant_is_told_and_skips_second_factors() {
     assert!(page.contains("A passkey already is two factors"), "{page}");
     assert!(!page.contains("name=\"second_factor\""), "{page}");
     let before = t.second_factor;
-    let page = follow(
+    let page = save(
         &b,
         &s,
-        post_step(
-            &b,
-            &s,
-            &page,
-            "/t/keyco/admin/setup/step/second_factors",
-            &[],
-        )
-        .await,
+        &page,
+        "/t/keyco/admin/setup/step/second_factors",
+        &[],
     )
     .await;
     assert!(page.contains("Account self-recovery"), "{page}");
@@ -294,17 +280,12 @@ async fn the_wizard_resumes_and_finish_later_leaves_a_checklist() {
     let s = TestServer::start(Backend::Sqlite).await;
     let (_, b) = new_tenant(&s, "newco", "v2").await;
     let (_, page) = get_text(&b, &s.url("/t/newco/admin/setup")).await;
-    follow(
+    save(
         &b,
         &s,
-        post_step(
-            &b,
-            &s,
-            &page,
-            "/t/newco/admin/setup/step/organisation",
-            &[("display_name", "Newco"), ("default_language", "en")],
-        )
-        .await,
+        &page,
+        "/t/newco/admin/setup/step/organisation",
+        &[("display_name", "Newco"), ("default_language", "en")],
     )
     .await;
 
@@ -369,7 +350,7 @@ async fn the_first_application_shows_its_configuration_and_the_summary_finishes(
         ("recovery", vec![("recovery_wait_hours", "24")]),
     ] {
         let action = format!("/t/newco/admin/setup/step/{action}");
-        page = follow(&b, &s, post_step(&b, &s, &page, &action, &fields).await).await;
+        page = save(&b, &s, &page, &action, &fields).await;
     }
     assert!(page.contains("Your first application"), "{page}");
 
@@ -453,12 +434,7 @@ async fn a_legacy_tenant_upgrades_through_the_wizard_and_its_request_waits(backe
         console.contains("Upgrade to the new onboarding"),
         "{console}"
     );
-    let page = follow(
-        &b,
-        &s,
-        post_step(&b, &s, &console, "/t/oldco/admin/setup/resume", &[]).await,
-    )
-    .await;
+    let page = save(&b, &s, &console, "/t/oldco/admin/setup/resume", &[]).await;
     // the wizard on the existing settings
     assert!(page.contains("value=\"Newco\""), "{page}");
 
@@ -472,7 +448,7 @@ async fn a_legacy_tenant_upgrades_through_the_wizard_and_its_request_waits(backe
         ("second_factors", vec![("second_factor", "optional")]),
     ] {
         let action = format!("/t/oldco/admin/setup/step/{action}");
-        page = follow(&b, &s, post_step(&b, &s, &page, &action, &fields).await).await;
+        page = save(&b, &s, &page, &action, &fields).await;
     }
 
     // asking for self-recovery while the upgrade is pending: recorded
@@ -524,30 +500,20 @@ async fn a_legacy_tenant_upgrades_through_the_wizard_and_its_request_waits(backe
     );
 
     // the rest of the steps, and the finish upgrades
-    let page = follow(
+    let page = save(
         &b,
         &s,
-        post_step(
-            &b,
-            &s,
-            &page,
-            "/t/oldco/admin/setup/step/recovery",
-            &[("recovery_wait_hours", "24")],
-        )
-        .await,
+        &page,
+        "/t/oldco/admin/setup/step/recovery",
+        &[("recovery_wait_hours", "24")],
     )
     .await;
-    let summary = follow(
+    let summary = save(
         &b,
         &s,
-        post_step(
-            &b,
-            &s,
-            &page,
-            "/t/oldco/admin/setup/step/application",
-            &[("skip", "1")],
-        )
-        .await,
+        &page,
+        "/t/oldco/admin/setup/step/application",
+        &[("skip", "1")],
     )
     .await;
     assert!(
@@ -589,19 +555,7 @@ async fn the_wizard_speaks_german_french_and_italian() {
     let s = TestServer::start(Backend::Sqlite).await;
     for (slug, lang) in [("deco", "de"), ("frco", "fr"), ("itco", "it")] {
         let (_, _) = new_tenant(&s, slug, "v1").await;
-        let b = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .default_headers(
-                [(
-                    reqwest::header::ACCEPT_LANGUAGE,
-                    reqwest::header::HeaderValue::from_static(lang),
-                )]
-                .into_iter()
-                .collect(),
-            )
-            .build()
-            .unwrap();
+        let b = browser_in(lang);
         sign_in(&b, &s.running.url, slug, "root", PASSWORD).await;
         let (_, console) = get_text(&b, &s.url(&format!("/t/{slug}/admin"))).await;
         assert_no_english(&console, lang);
@@ -636,7 +590,7 @@ async fn the_wizard_speaks_german_french_and_italian() {
             ("recovery", vec![("recovery_wait_hours", "24")]),
         ] {
             let action = format!("/t/{slug}/admin/setup/step/{action}");
-            page = follow(&b, &s, post_step(&b, &s, &page, &action, &fields).await).await;
+            page = save(&b, &s, &page, &action, &fields).await;
             assert_no_english(&page, lang);
         }
         // the application step refused, then registered, then the summary
