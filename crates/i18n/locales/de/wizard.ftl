@@ -81,3 +81,4 @@ wizard-banner-intro = Ihre Organisation nutzt das erste Onboarding. Das neue fü
 wizard-banner-start = Umstieg beginnen
 wizard-finished = Die Einrichtung ist abgeschlossen.
 wizard-upgraded = Die Einrichtung ist abgeschlossen und Ihre Organisation nutzt das neue Onboarding.
+wizard-account-link = Ihre Organisation einrichten

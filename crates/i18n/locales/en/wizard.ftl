@@ -80,3 +80,4 @@ wizard-banner-intro = Your organisation uses the first onboarding. The new one w
 wizard-banner-start = Start the upgrade
 wizard-finished = The set-up is finished.
 wizard-upgraded = The set-up is finished and your organisation is on the new onboarding.
+wizard-account-link = Set up your organisation

@@ -81,3 +81,4 @@ wizard-banner-intro = Votre organisation utilise le premier accueil. Le nouveau 
 wizard-banner-start = Commencer le passage
 wizard-finished = La configuration est terminée.
 wizard-upgraded = La configuration est terminée et votre organisation utilise le nouvel accueil.
+wizard-account-link = Configurer votre organisation

@@ -81,3 +81,4 @@ wizard-banner-intro = La sua organizzazione usa il primo onboarding. Il nuovo la
 wizard-banner-start = Iniziare il passaggio
 wizard-finished = La configurazione è conclusa.
 wizard-upgraded = La configurazione è conclusa e la sua organizzazione usa il nuovo onboarding.
+wizard-account-link = Configurare la sua organizzazione

@@ -97,7 +97,13 @@ async fn a_password_tenant_is_asked_for_second_factors() {
     let s = TestServer::start(Backend::Sqlite).await;
     let (tenant, b) = new_tenant(&s, "newco", "v2").await;
 
-    // the first visit to the console opens the wizard
+    // the account page leads to it, and the first visit to the console
+    // opens the wizard
+    let (_, account) = get_text(&b, &s.url("/t/newco/account")).await;
+    assert!(
+        account.contains("href=\"/t/newco/admin/setup\">Set up your organisation</a>"),
+        "{account}"
+    );
     let r = b.get(s.url("/t/newco/admin")).send().await.unwrap();
     assert_eq!(location(&r), "/t/newco/admin/setup");
     let (_, page) = get_text(&b, &s.url("/t/newco/admin/setup")).await;

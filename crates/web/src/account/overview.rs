@@ -67,6 +67,8 @@ struct AdminView {
     request: Option<(String, String, Option<String>)>,
     /// A new request can be made.
     can_request: bool,
+    /// The organisation's set-up is not finished: a way to it.
+    setup_open: bool,
 }
 
 /// A passkey as the account page lists it.
@@ -252,6 +254,7 @@ async fn admin_view(
     Ok(Some(AdminView {
         active: me.tenant.self_recovery,
         can_request: latchkey_core::recovery::activation::can_request(&me.tenant, latest.as_ref()),
+        setup_open: !me.tenant.setup.finished(),
         request: latest.map(|r| {
             (
                 t.get(match r.status {
