@@ -228,14 +228,21 @@ pub(super) async fn run(db: &Db, deps: &Deps, cmd: TenantCommand) -> anyhow::Res
                     println!("no pending requests");
                 }
                 for r in &requests {
-                    let slug = tenants
-                        .iter()
-                        .find(|t| t.id == r.tenant_id)
-                        .map_or("?", |t| t.slug.as_str());
+                    let tenant = tenants.iter().find(|t| t.id == r.tenant_id);
+                    let slug = tenant.map_or("?", |t| t.slug.as_str());
+                    // a legacy tenant's request waits for its upgrade
+                    let waits = tenant.is_some_and(|t| {
+                        latchkey_core::recovery::activation::waits_for_upgrade(t, Some(r))
+                    });
                     println!(
-                        "{slug:<24} requested by {} — {}",
+                        "{slug:<24} requested by {} — {}{}",
                         r.requested_by,
-                        r.note.as_deref().unwrap_or("(no note)")
+                        r.note.as_deref().unwrap_or("(no note)"),
+                        if waits {
+                            " (waits for the upgrade to onboarding v2)"
+                        } else {
+                            ""
+                        }
                     );
                 }
                 return Ok(());

@@ -487,7 +487,14 @@ async fn a_legacy_tenant_upgrades_through_the_wizard_and_its_request_waits(backe
         account.contains("waiting for the upgrade to the new onboarding"),
         "{account}"
     );
-    // the operator's approval is refused until the upgrade
+    // the operator sees it waiting, and the approval is refused until the
+    // upgrade
+    let o = crate::cli::latchkey(&s.tdb.url, &["tenant", "recovery", "requests"], None);
+    assert!(
+        crate::cli::out(&o).contains("please (waits for the upgrade to onboarding v2)"),
+        "{}",
+        crate::cli::out(&o)
+    );
     let legacy = stored(&s, "oldco").await;
     let refused = latchkey_core::recovery::activation::decide_request(
         &s.tdb.db,
