@@ -136,6 +136,40 @@ mod tests {
     use super::*;
 
     #[test]
+    fn field_errors_stand_beside_their_fields_or_above_the_form_by_name() {
+        use latchkey_core::platform::lang::Language;
+        use latchkey_core::platform::validate::{FieldError, Said};
+        let errors = [
+            FieldError::said("name", Said::Required),
+            FieldError::said("redirect_uris", Said::NeedsRedirect),
+            FieldError::said("name", Said::ControlCharacters),
+            FieldError::said("post_logout_uris", Said::TooManyAddresses { max: 20 }),
+        ];
+        let id_of = |f: &str| match f {
+            "name" => Some("app-name"),
+            "redirect_uris" => Some("app-redirects"),
+            _ => None,
+        };
+        let shown = FieldErrors::new(&crate::i18n::texts(Language::En), &errors, id_of);
+        let name = shown.of("app-name").unwrap();
+        assert!(
+            name.starts_with("Is required; "),
+            "both, in one place: {name}"
+        );
+        assert!(shown.of("app-redirects").is_some());
+        assert_eq!(shown.of("app-logout"), None);
+        // a field the form does not show: above it, by the name people see
+        assert_eq!(shown.general.len(), 1);
+        assert!(
+            shown.general[0].starts_with("Addresses after sign-out: "),
+            "{:?}",
+            shown.general
+        );
+        let german = FieldErrors::new(&crate::i18n::texts(Language::De), &errors, id_of);
+        assert!(german.general[0].starts_with("Adressen nach der Abmeldung: "));
+    }
+
+    #[test]
     fn limits_and_outages_are_about_no_field() {
         let (status, error) = outcome_on(
             &["code"],
