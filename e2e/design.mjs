@@ -13,17 +13,7 @@
 // MEMBER and ADMIN (a tenant administrator) have no second factor yet.
 // With SCREENSHOTS=DIR, a few pages are saved there in each mode (for
 // docs/decisions/0012-design-system.md).
-import { readFileSync } from "node:fs";
-import { inChromium, totp } from "./lib.mjs";
-
-const axeSource = readFileSync(new URL("./node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
-
-const MODES = [
-  { name: "desktop-light", width: 1280, height: 900, colorScheme: "light" },
-  { name: "desktop-dark", width: 1280, height: 900, colorScheme: "dark" },
-  { name: "phone-light", width: 390, height: 844, colorScheme: "light" },
-  { name: "phone-dark", width: 390, height: 844, colorScheme: "dark" },
-];
+import { auditor, inChromium, totp } from "./lib.mjs";
 
 const [base, tenant, tenantName, member, admin, password, now, caseCookie, caseToken] = process.argv.slice(2);
 if (!now) {
@@ -32,70 +22,8 @@ if (!now) {
 }
 const shots = process.env.SCREENSHOTS;
 const SHOT = new Set(["sign-in", "sign-in-error", "account", "admin-console", "admin-people", "admin-person", "audit-log", "recovery-case", "recovery-waiting", "not-found"]);
-
-let audited = 0;
-
-/// Checks the page in every mode; `kind` "error" pages must lead on (and
-/// name the tenant when `named`), "field-error" pages must mark a field.
-async function audit(page, name, { kind = "page", named = true } = {}) {
-  for (const mode of MODES) {
-    await page.setViewportSize({ width: mode.width, height: mode.height });
-    await page.emulateMedia({ colorScheme: mode.colorScheme });
-    if (!(await page.evaluate(() => typeof window.axe === "object"))) {
-      // Evaluated by the DevTools protocol, so the page's CSP (script-src
-      // 'self') does not apply: the pages themselves stay script-free.
-      await page.evaluate(axeSource);
-    }
-    const result = await page.evaluate(() =>
-      window.axe.run(document, { resultTypes: ["violations"] }),
-    );
-    const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-    if (serious.length) {
-      const detail = serious
-        .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => `${n.target.join(" ")}: ${n.failureSummary}`).join("\n    ")}`)
-        .join("\n  ");
-      throw new Error(`axe on "${name}" (${mode.name}):\n  ${detail}`);
-    }
-    const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    if (wide > 0) {
-      throw new Error(`"${name}" (${mode.name}) scrolls sideways by ${wide} px`);
-    }
-    const fieldProblems = await page.evaluate(() => {
-      const out = [];
-      for (const field of document.querySelectorAll('[aria-invalid="true"]')) {
-        const ids = (field.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
-        if (!ids.length) out.push(`#${field.id} is invalid without aria-describedby`);
-        for (const id of ids) {
-          if (!document.getElementById(id)?.textContent.trim()) out.push(`#${field.id} points at #${id}, which is missing or empty`);
-        }
-      }
-      for (const message of document.querySelectorAll(".error[id]")) {
-        if (!document.querySelector(`[aria-describedby~="${message.id}"]`)) out.push(`#${message.id} is about no field`);
-      }
-      return out;
-    });
-    if (fieldProblems.length) {
-      throw new Error(`form errors on "${name}" (${mode.name}): ${fieldProblems.join("; ")}`);
-    }
-    if (kind === "field-error") {
-      const marked = await page.locator('[aria-invalid="true"]').count();
-      if (!marked) throw new Error(`"${name}" shows an error but marks no field`);
-    }
-    if (kind === "error") {
-      const links = await page.locator("main a[href]").count();
-      if (!links) throw new Error(`"${name}" (${page.url()}) has no link forward`);
-      const text = await page.textContent("body");
-      if (named && !text.includes(tenantName)) throw new Error(`"${name}" does not name ${tenantName}`);
-    }
-    if (shots && SHOT.has(name)) {
-      await page.screenshot({ path: `${shots}/design-${name}-${mode.name}.png`, fullPage: mode.width < 1000 });
-    }
-    audited += 1;
-  }
-  // Back to the default for the steps in between.
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.emulateMedia({ colorScheme: "light" });
-}
+const checks = auditor({ tenantName, shots, shotNames: SHOT });
+const audit = checks.audit;
 
 await inChromium(base, tenant, "the main pages pass axe in light and dark mode at 1280 and 390 px, and lead on", async (page, h) => {
   const signOut = async () => {
@@ -270,5 +198,5 @@ await inChromium(base, tenant, "the main pages pass axe in light and dark mode a
     await h.expectText("Finish in this browser");
     await audit(page, "recovery-waiting");
   }
-  console.log(`audited ${audited} page views`);
+  console.log(`audited ${checks.audited()} page views`);
 });

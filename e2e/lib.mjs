@@ -98,3 +98,103 @@ export async function expectAccessible(page, name) {
     await page.screenshot({ path: `${process.env.SCREENSHOTS}/${file}.png`, fullPage: true });
   }
 }
+
+/// Gives `page` a virtual authenticator (the DevTools WebAuthn domain): a
+/// platform passkey that verifies its user and answers by itself.
+export async function virtualAuthenticator(context, page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: {
+      protocol: "ctap2",
+      transport: "internal",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+      defaultBackupEligibility: true,
+      defaultBackupState: true,
+    },
+  });
+  return cdp;
+}
+
+const MODES = [
+  { name: "desktop-light", width: 1280, height: 900, colorScheme: "light" },
+  { name: "desktop-dark", width: 1280, height: 900, colorScheme: "dark" },
+  { name: "phone-light", width: 390, height: 844, colorScheme: "light" },
+  { name: "phone-dark", width: 390, height: 844, colorScheme: "dark" },
+];
+
+/// The design checks of a page (design.mjs, setup.mjs): axe-core with no
+/// serious or critical violation at 1280 and 390 px in light and dark mode,
+/// no sideways scrolling on a phone, form errors linked to their fields,
+/// error pages that lead on (and name `tenantName`). With `shots` (a
+/// folder), the pages named in `shotNames` are saved there.
+export function auditor({ tenantName, shots, shotNames = new Set() }) {
+  const axeSource = readFileSync(new URL("./node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
+  const SHOT = shotNames;
+  let audited = 0;
+  /// Checks the page in every mode; `kind` "error" pages must lead on (and
+  /// name the tenant when `named`), "field-error" pages must mark a field.
+  async function audit(page, name, { kind = "page", named = true } = {}) {
+    for (const mode of MODES) {
+      await page.setViewportSize({ width: mode.width, height: mode.height });
+      await page.emulateMedia({ colorScheme: mode.colorScheme });
+      if (!(await page.evaluate(() => typeof window.axe === "object"))) {
+        // Evaluated by the DevTools protocol, so the page's CSP (script-src
+        // 'self') does not apply: the pages themselves stay script-free.
+        await page.evaluate(axeSource);
+      }
+      const result = await page.evaluate(() =>
+        window.axe.run(document, { resultTypes: ["violations"] }),
+      );
+      const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+      if (serious.length) {
+        const detail = serious
+          .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => `${n.target.join(" ")}: ${n.failureSummary}`).join("\n    ")}`)
+          .join("\n  ");
+        throw new Error(`axe on "${name}" (${mode.name}):\n  ${detail}`);
+      }
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (wide > 0) {
+        throw new Error(`"${name}" (${mode.name}) scrolls sideways by ${wide} px`);
+      }
+      const fieldProblems = await page.evaluate(() => {
+        const out = [];
+        for (const field of document.querySelectorAll('[aria-invalid="true"]')) {
+          const ids = (field.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+          if (!ids.length) out.push(`#${field.id} is invalid without aria-describedby`);
+          for (const id of ids) {
+            if (!document.getElementById(id)?.textContent.trim()) out.push(`#${field.id} points at #${id}, which is missing or empty`);
+          }
+        }
+        for (const message of document.querySelectorAll(".error[id]")) {
+          if (!document.querySelector(`[aria-describedby~="${message.id}"]`)) out.push(`#${message.id} is about no field`);
+        }
+        return out;
+      });
+      if (fieldProblems.length) {
+        throw new Error(`form errors on "${name}" (${mode.name}): ${fieldProblems.join("; ")}`);
+      }
+      if (kind === "field-error") {
+        const marked = await page.locator('[aria-invalid="true"]').count();
+        if (!marked) throw new Error(`"${name}" shows an error but marks no field`);
+      }
+      if (kind === "error") {
+        const links = await page.locator("main a[href]").count();
+        if (!links) throw new Error(`"${name}" (${page.url()}) has no link forward`);
+        const text = await page.textContent("body");
+        if (named && !text.includes(tenantName)) throw new Error(`"${name}" does not name ${tenantName}`);
+      }
+      if (shots && SHOT.has(name)) {
+        await page.screenshot({ path: `${shots}/design-${name}-${mode.name}.png`, fullPage: mode.width < 1000 });
+      }
+      audited += 1;
+    }
+    // Back to the default for the steps in between.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.emulateMedia({ colorScheme: "light" });
+  }
+  return { audit, audited: () => audited };
+}

@@ -5,7 +5,7 @@
 //
 // The tenant must allow passwordless sign-in; the user must have no second
 // factor yet.
-import { inChromium } from "./lib.mjs";
+import { inChromium, virtualAuthenticator } from "./lib.mjs";
 
 const [base, tenant, username, password] = process.argv.slice(2);
 if (!password) {
@@ -14,20 +14,7 @@ if (!password) {
 }
 
 await inChromium(base, tenant, "registration, second step and passwordless sign-in in Chromium", async (page, h) => {
-  const cdp = await h.context.newCDPSession(page);
-  await cdp.send("WebAuthn.enable");
-  await cdp.send("WebAuthn.addVirtualAuthenticator", {
-    options: {
-      protocol: "ctap2",
-      transport: "internal",
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-      defaultBackupEligibility: true,
-      defaultBackupState: true,
-    },
-  });
+  await virtualAuthenticator(h.context, page);
 
   // Password sign-in, then a passkey from the account page.
   await h.signIn(username, password);

@@ -15,6 +15,7 @@ pub mod oidc;
 pub mod operator;
 pub mod platform;
 pub mod recovery;
+pub mod setup;
 pub mod signin;
 pub mod store;
 pub mod tenants;

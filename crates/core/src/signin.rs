@@ -289,6 +289,13 @@ pub async fn sign_in<
     policy: &SessionPolicy,
 ) -> Result<SignedIn, Error> {
     let now = env.clock.now();
+    if tenant.passkey_only() {
+        // The same answer for every name: it is the organisation's setting.
+        return Err(Error::said(
+            "password",
+            crate::platform::validate::Said::PasswordSignInOff,
+        ));
+    }
     if !env.worker.has_capacity() {
         // Refused before any write, so a flood costs the database nothing.
         return Err(Error::Overloaded {

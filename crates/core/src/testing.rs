@@ -614,12 +614,25 @@ impl TenantStore for MemStore {
 
     async fn update_tenant(
         &self,
-        _tenant: &Tenant,
+        tenant: &Tenant,
         _cancel_cases: &[CaseId],
-        _effects: &Effects<'_>,
+        effects: &Effects<'_>,
         _now: UnixTime,
     ) -> StoreResult<bool> {
-        unimplemented!("not used by the journey")
+        let mut world = self.world();
+        let Some(stored) = world
+            .tenants
+            .iter_mut()
+            .find(|t| t.id == tenant.id && t.version == tenant.version)
+        else {
+            return Ok(false);
+        };
+        *stored = Tenant {
+            version: tenant.version + 1,
+            ..tenant.clone()
+        };
+        Self::record(&mut world, effects);
+        Ok(true)
     }
 
     async fn open_cases(&self, tenant_id: &TenantId) -> StoreResult<Vec<(CaseId, Option<UserId>)>> {

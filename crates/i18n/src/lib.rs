@@ -28,7 +28,7 @@ pub const FALLBACK: &str = "en";
 /// The files of each language's catalogue, by group.
 pub const GROUPS: &[&str] = &[
     "common", "fields", "signin", "recovery", "journey", "setup", "account", "step", "errors",
-    "oidc", "people", "admin", "mail", "audit", "operator",
+    "oidc", "people", "admin", "mail", "audit", "operator", "wizard",
 ];
 
 macro_rules! catalogue_sources {
@@ -49,6 +49,7 @@ macro_rules! catalogue_sources {
             include_str!(concat!("../locales/", $lang, "/mail.ftl")),
             include_str!(concat!("../locales/", $lang, "/audit.ftl")),
             include_str!(concat!("../locales/", $lang, "/operator.ftl")),
+            include_str!(concat!("../locales/", $lang, "/wizard.ftl")),
         ])),+]
     };
 }

@@ -82,6 +82,10 @@ crate::platform::text_enum!(
         OperatorSignin => "operator.signin",
         OperatorSigninFailed => "operator.signin.failed",
         OperatorSignout => "operator.signout",
+        TenantSetupStepSaved => "tenant.setup.step_saved",
+        TenantSetupPostponed => "tenant.setup.postponed",
+        TenantSetupResumed => "tenant.setup.resumed",
+        TenantSetupFinished => "tenant.setup.finished",
         // applications
         ClientCreated => "client.created",
         ClientUpdated => "client.updated",

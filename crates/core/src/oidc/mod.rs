@@ -21,6 +21,7 @@ pub mod assertion;
 pub mod client;
 pub mod client_limit;
 pub mod signing;
+pub mod snippet;
 pub mod store;
 
 mod authorize;

@@ -158,6 +158,18 @@ pub enum Said {
     AuditPerson,
     /// Not a cursor the audit log gave.
     AuditCursor,
+    /// A choice of a form left empty or not one of those offered.
+    ChooseOne,
+    /// Passwords off and passkeys alone off: nobody could sign in.
+    NoWayToSignIn,
+    /// Turning passwords off without a passkey of one's own.
+    PasskeyBeforePasswordsOff,
+    /// A step of the set-up wizard before the steps it follows are done.
+    SetupStepNotYet,
+    /// The set-up is finished; nothing to put off or resume.
+    SetupFinishedAlready,
+    /// A password sign-in where the organisation signs in with passkeys only.
+    PasswordSignInOff,
     /// An export would hold more events than it may.
     AuditExportTooLarge {
         max: usize,
@@ -255,6 +267,12 @@ impl Said {
         Said::AuditEvent,
         Said::AuditPerson,
         Said::AuditCursor,
+        Said::ChooseOne,
+        Said::NoWayToSignIn,
+        Said::PasskeyBeforePasswordsOff,
+        Said::SetupStepNotYet,
+        Said::SetupFinishedAlready,
+        Said::PasswordSignInOff,
     ];
 
     /// The message's key in the catalogues (`latchkey-i18n`, `fields.ftl`).
@@ -318,6 +336,12 @@ impl Said {
             AuditEvent => "field-audit-event",
             AuditPerson => "field-audit-person",
             AuditCursor => "field-audit-cursor",
+            ChooseOne => "field-choose-one",
+            NoWayToSignIn => "field-no-way-to-sign-in",
+            PasskeyBeforePasswordsOff => "field-passkey-before-passwords-off",
+            SetupStepNotYet => "field-setup-step-not-yet",
+            SetupFinishedAlready => "field-setup-finished-already",
+            PasswordSignInOff => "field-password-signin-off",
             AuditExportTooLarge { .. } => "field-audit-export-too-large",
         }
     }

@@ -1,4 +1,5 @@
-//! Gating self-recovery per tenant: an administrator asks, the operator
+//! Gating self-recovery per tenant: an administrator asks (a legacy tenant
+//! too: its request waits until it is on the new onboarding), the operator
 //! approves (only for a tenant on onboarding v2) or declines with a reason;
 //! the operator turns it on or off (open cases end and their users are
 //! told); upgrading a legacy tenant's onboarding. Each step is audited.
@@ -49,9 +50,9 @@ pub async fn request_activation<S: RecoveryStore>(
     if tenant.self_recovery {
         return Err(Error::said("request", Said::RecoveryActiveAlready));
     }
-    if tenant.onboarding == Onboarding::V1 {
-        return Err(Error::said("request", Said::OnboardingFirst));
-    }
+    // A legacy (v1) tenant's request is recorded too: it waits for the
+    // upgrade to the new onboarding, and the operator's approval is refused
+    // until then (`decide_request`).
     let note = if note.trim().is_empty() {
         None
     } else {
@@ -370,6 +371,13 @@ async fn save<S: TenantStore>(
         version: tenant.version + 1,
         ..tenant.clone()
     })
+}
+
+/// Whether the tenant's request waits for its upgrade to the new
+/// onboarding before the operator can approve it.
+pub fn waits_for_upgrade(tenant: &Tenant, latest: Option<&ActivationRequest>) -> bool {
+    tenant.onboarding == Onboarding::V1
+        && latest.is_some_and(|r| r.status == RequestStatus::Pending)
 }
 
 /// Whether an administrator may ask for activation now: self-recovery is

@@ -2,6 +2,7 @@
 //! under `/t/{slug}/`.
 
 pub mod operator;
+pub mod setup;
 pub mod store;
 
 use crate::Error;
@@ -11,7 +12,7 @@ use crate::platform::ids::TenantId;
 use crate::platform::lang::Language;
 use crate::platform::random::{Random, new_id};
 use crate::platform::time::{DAY, HOUR};
-use crate::platform::validate::{self, Errors, FieldError};
+use crate::platform::validate::{self, Errors, FieldError, Said};
 use crate::store::TenantStore;
 
 /// A tenant's address: 2..=63 characters of lowercase ASCII letters, digits and
@@ -72,6 +73,17 @@ text_enum!(
     SecondFactorPolicy, "second_factor", { Off => "off", Optional => "optional", Required => "required" }
 );
 
+text_enum!(
+    /// How the people of a tenant sign in: with a password (passkeys and
+    /// authenticator apps as second factors), with a password or a passkey
+    /// alone, or with passkeys only (no passwords at all).
+    SignInMethods, "signin_methods", {
+        Password => "password",
+        PasswordOrPasskey => "password_or_passkey",
+        Passkey => "passkey"
+    }
+);
+
 /// A new tenant's waiting period for self-recovery from an unknown device.
 pub const DEFAULT_RECOVERY_WAITING_SECS: i64 = DAY;
 /// How long a device counts as known after a sign-in from it, by default.
@@ -88,6 +100,11 @@ pub struct Tenant {
     pub self_recovery: bool,
     /// Whether users may sign in with a passkey alone (no password).
     pub passwordless: bool,
+    /// Whether users may sign in with a password; off only together with
+    /// `passwordless` on (a passkey-only tenant).
+    pub password_signin: bool,
+    /// How far the tenant's set-up wizard got (see [`setup`]).
+    pub setup: setup::Setup,
     /// Self-recovery's waiting period on an unknown device (0 allowed).
     pub recovery_waiting_secs: i64,
     /// How long a device counts as known after a sign-in from it.
@@ -108,10 +125,33 @@ pub struct Tenant {
     pub version: i64,
 }
 
+impl Tenant {
+    /// How its people sign in, from its two switches.
+    pub fn signin_methods(&self) -> SignInMethods {
+        match (self.password_signin, self.passwordless) {
+            (true, false) => SignInMethods::Password,
+            (true, true) => SignInMethods::PasswordOrPasskey,
+            (false, _) => SignInMethods::Passkey,
+        }
+    }
+
+    /// No passwords: a passkey alone (already two factors) signs people in.
+    pub fn passkey_only(&self) -> bool {
+        !self.password_signin
+    }
+}
+
 /// Raw changes to a tenant's settings, as typed into the CLI or a form;
 /// `None` leaves a setting as it is, an empty text clears an optional one.
 #[derive(Debug, Clone, Default)]
 pub struct SettingsInput {
+    /// The organisation's name as people see it.
+    pub display_name: Option<String>,
+    /// The language of mail to people who have not chosen one.
+    pub default_language: Option<String>,
+    /// `password`, `password_or_passkey` or `passkey` (sets `passwordless`
+    /// and password sign-in together).
+    pub signin_methods: Option<String>,
     pub second_factor: Option<String>,
     /// `on` or `off`.
     pub passwordless: Option<String>,
@@ -139,6 +179,14 @@ fn on_off(field: &str, value: &str) -> Result<bool, FieldError> {
     }
 }
 
+fn display_name(value: &str) -> Result<String, FieldError> {
+    validate::text("display_name", value, DISPLAY_NAME_MAX)
+}
+
+fn default_language(value: &str) -> Result<Language, FieldError> {
+    Language::parse(value).map_err(|e| FieldError::new("default_language", e.message))
+}
+
 fn whole_number(field: &str, value: &str, max: i64, unit: &str) -> Result<i64, FieldError> {
     match value.trim().parse::<i64>() {
         Ok(n) if (0..=max).contains(&n) => Ok(n),
@@ -157,6 +205,22 @@ impl SettingsInput {
     pub fn apply(&self, tenant: &Tenant) -> Result<Tenant, Error> {
         let mut errors = Errors::default();
         let mut t = tenant.clone();
+        if let Some(v) = &self.display_name
+            && let Some(name) = errors.take(display_name(v))
+        {
+            t.display_name = name;
+        }
+        if let Some(v) = &self.default_language
+            && let Some(lang) = errors.take(default_language(v))
+        {
+            t.default_language = lang;
+        }
+        if let Some(v) = &self.signin_methods
+            && let Some(m) = errors.take(SignInMethods::parse(v))
+        {
+            t.password_signin = m != SignInMethods::Passkey;
+            t.passwordless = m != SignInMethods::Password;
+        }
         if let Some(v) = &self.second_factor
             && let Some(p) = errors.take(SecondFactorPolicy::parse(v))
         {
@@ -209,6 +273,10 @@ impl SettingsInput {
                 None
             };
         }
+        if !t.password_signin && !t.passwordless {
+            // passwords off and passkeys alone off: nobody could sign in
+            errors.push(FieldError::said("passwordless", Said::NoWayToSignIn));
+        }
         errors.into_result()?;
         Ok(t)
     }
@@ -236,11 +304,7 @@ impl TenantInput {
     pub fn parse(&self, id: TenantId, now: UnixTime) -> Result<Tenant, Error> {
         let mut errors = Errors::default();
         let slug = errors.take(TenantSlug::parse(&self.slug));
-        let display_name = errors.take(validate::text(
-            "display_name",
-            &self.display_name,
-            DISPLAY_NAME_MAX,
-        ));
+        let display_name = errors.take(display_name(&self.display_name));
         let onboarding = errors.take(
             self.onboarding
                 .as_deref()
@@ -254,8 +318,7 @@ impl TenantInput {
         let default_language = errors.take(
             self.default_language
                 .as_deref()
-                .map_or(Ok(Language::En), Language::parse)
-                .map_err(|e| FieldError::new("default_language", e.message)),
+                .map_or(Ok(Language::En), default_language),
         );
         errors.into_result()?;
         match (
@@ -279,6 +342,8 @@ impl TenantInput {
                 second_factor,
                 self_recovery: false,
                 passwordless: self.passwordless,
+                password_signin: true,
+                setup: setup::Setup::new(onboarding),
                 recovery_waiting_secs: DEFAULT_RECOVERY_WAITING_SECS,
                 recovery_known_device_secs: DEFAULT_KNOWN_DEVICE_SECS,
                 recovery_excludes_admins: true,
@@ -351,7 +416,7 @@ pub async fn by_slug<S: TenantStore>(store: &S, slug: &str) -> Result<Tenant, Er
         .ok_or(Error::NotFound("tenant"))
 }
 
-/// Changes a tenant's settings (operator), audited.
+/// Changes a tenant's settings (operator or tenant admin), audited.
 pub async fn update_settings<S: TenantStore>(
     store: &S,
     random: &dyn Random,
@@ -370,15 +435,26 @@ pub async fn update_settings<S: TenantStore>(
         AuditKind::TenantSettingsChanged,
         &crate::effects::audit::RequestMeta::default(),
     ));
+    write(store, clock, &updated, &effects).await
+}
+
+/// Writes `tenant` (read at its `version`) with `effects`; the tenant as
+/// stored after it.
+pub(crate) async fn write<S: TenantStore>(
+    store: &S,
+    clock: &dyn Clock,
+    tenant: &Tenant,
+    effects: &crate::store::Effects<'_>,
+) -> Result<Tenant, Error> {
     if !store
-        .update_tenant(&updated, &[], &effects, clock.now())
+        .update_tenant(tenant, &[], effects, clock.now())
         .await?
     {
         return Err(changed_meanwhile());
     }
     Ok(Tenant {
-        version: updated.version + 1,
-        ..updated
+        version: tenant.version + 1,
+        ..tenant.clone()
     })
 }
 

@@ -118,3 +118,4 @@ sessions-ended-one = Dieser Browser ist abgemeldet.
 sessions-ended-others = Alle anderen Browser sind abgemeldet.
 sessions-gone = Dieser Browser war bereits abgemeldet.
 account-sessions-link = Wo Sie angemeldet sind
+account-request-waiting-upgrade = wartet auf den Umstieg auf das neue Onboarding

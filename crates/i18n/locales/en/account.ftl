@@ -118,3 +118,4 @@ sessions-ended-one = That browser is signed out.
 sessions-ended-others = Every other browser is signed out.
 sessions-gone = That browser was signed out already.
 account-sessions-link = Where you are signed in
+account-request-waiting-upgrade = waiting for the upgrade to the new onboarding

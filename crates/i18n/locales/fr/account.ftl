@@ -121,3 +121,4 @@ sessions-ended-one = Ce navigateur est déconnecté.
 sessions-ended-others = Tous les autres navigateurs sont déconnectés.
 sessions-gone = Ce navigateur était déjà déconnecté.
 account-sessions-link = Où vous êtes connecté
+account-request-waiting-upgrade = en attente du passage au nouvel accueil

@@ -123,3 +123,4 @@ sessions-ended-one = Quel browser è disconnesso.
 sessions-ended-others = Tutti gli altri browser sono disconnessi.
 sessions-gone = Quel browser era già disconnesso.
 account-sessions-link = Dove ha effettuato l’accesso
+account-request-waiting-upgrade = in attesa del passaggio al nuovo onboarding

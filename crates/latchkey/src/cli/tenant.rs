@@ -55,6 +55,16 @@ pub(super) enum TenantCommand {
     /// Change a tenant's settings.
     Set {
         slug: String,
+        /// The organisation's name as people see it.
+        #[arg(long)]
+        display_name: Option<String>,
+        /// The language of mail to people who chose none: en, de, fr or it.
+        #[arg(long)]
+        default_language: Option<String>,
+        /// How people sign in: password, password_or_passkey or passkey
+        /// (passkeys only, no passwords).
+        #[arg(long)]
+        signin_methods: Option<String>,
         /// Second-factor policy: off, optional or required.
         #[arg(long)]
         second_factor: Option<String>,
@@ -202,6 +212,9 @@ pub(super) async fn run(
         }
         TenantCommand::Set {
             slug,
+            display_name,
+            default_language,
+            signin_methods,
             second_factor,
             passwordless,
             recovery_wait_hours,
@@ -220,6 +233,9 @@ pub(super) async fn run(
                 helpdesk_text,
                 helpdesk_url,
                 admins_may_recover,
+                display_name,
+                default_language,
+                signin_methods,
             };
             let t = tenants::update_settings(db, &*deps.random, &*deps.clock, &t, &input, OPERATOR)
                 .await?;
@@ -241,14 +257,21 @@ pub(super) async fn run(
                     println!("no pending requests");
                 }
                 for r in &requests {
-                    let slug = tenants
-                        .iter()
-                        .find(|t| t.id == r.tenant_id)
-                        .map_or("?", |t| t.slug.as_str());
+                    let tenant = tenants.iter().find(|t| t.id == r.tenant_id);
+                    let slug = tenant.map_or("?", |t| t.slug.as_str());
+                    // a legacy tenant's request waits for its upgrade
+                    let waits = tenant.is_some_and(|t| {
+                        latchkey_core::recovery::activation::waits_for_upgrade(t, Some(r))
+                    });
                     println!(
-                        "{slug:<24} requested by {} — {}",
+                        "{slug:<24} requested by {} — {}{}",
                         r.requested_by,
-                        r.note.as_deref().unwrap_or("(no note)")
+                        r.note.as_deref().unwrap_or("(no note)"),
+                        if waits {
+                            " (waits for the upgrade to onboarding v2)"
+                        } else {
+                            ""
+                        }
                     );
                 }
                 return Ok(());

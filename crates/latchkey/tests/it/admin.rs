@@ -157,7 +157,7 @@ async fn administrators_register_applications_and_see_the_secret_once(backend: B
             "redirect_uris",
             "https://shop.example/cb\r\nhttp://evil.example/cb".into(),
         ),
-        ("kind", "confidential".into()),
+        ("kind", "web".into()),
     ])
     .await;
     assert_eq!(r.status(), 422);
@@ -176,7 +176,7 @@ async fn administrators_register_applications_and_see_the_secret_once(backend: B
         ("csrf", csrf.clone()),
         ("name", "Shop".into()),
         ("redirect_uris", "https://shop.example/cb\r\n".into()),
-        ("kind", "confidential".into()),
+        ("kind", "web".into()),
         ("first_party", "on".into()),
     ])
     .await;
@@ -195,7 +195,7 @@ async fn administrators_register_applications_and_see_the_secret_once(backend: B
         ("csrf", csrf),
         ("name", "SPA".into()),
         ("redirect_uris", "http://localhost:5173/cb".into()),
-        ("kind", "public".into()),
+        ("kind", "spa".into()),
     ])
     .await;
     assert_eq!(r.status(), 200);

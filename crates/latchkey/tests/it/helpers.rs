@@ -119,8 +119,34 @@ pub async fn seed(tdb: &TestDb, clock: &ManualClock) -> (Tenant, User) {
     )
     .await
     .unwrap();
+    let tenant = set_up(tdb, clock, tenant).await;
     let alice = add_user(tdb, clock, &tenant, "alice", "Alice@Example.com").await;
     (tenant, alice)
+}
+
+/// `tenant` with its set-up finished, as an organisation that has been in
+/// use for a while (a new one opens its console on the set-up wizard).
+pub async fn set_up(tdb: &TestDb, clock: &ManualClock, tenant: Tenant) -> Tenant {
+    use latchkey_core::platform::clock::Clock;
+    use latchkey_core::store::{Effects, TenantStore};
+    use latchkey_core::tenants::setup::{Setup, SetupStep};
+    let done = Tenant {
+        setup: Setup {
+            step: SetupStep::Done,
+            postponed: false,
+        },
+        ..tenant
+    };
+    assert!(
+        tdb.db
+            .update_tenant(&done, &[], &Effects::default(), clock.now())
+            .await
+            .unwrap()
+    );
+    Tenant {
+        version: done.version + 1,
+        ..done
+    }
 }
 
 pub async fn add_user(
@@ -208,6 +234,23 @@ pub fn browser() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
         .redirect(Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// A browser whose language is `lang` (its `Accept-Language`).
+pub fn browser_in(lang: &'static str) -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .default_headers(
+            [(
+                reqwest::header::ACCEPT_LANGUAGE,
+                reqwest::header::HeaderValue::from_static(lang),
+            )]
+            .into_iter()
+            .collect(),
+        )
         .build()
         .unwrap()
 }

@@ -5,6 +5,7 @@
 mod admin;
 mod admin_people;
 mod api;
+mod applications;
 mod attack;
 mod attack_exposure;
 mod attack_limits;
@@ -24,6 +25,7 @@ mod operations;
 mod operator;
 mod passkeys;
 mod recovery;
+mod setup;
 mod signin;
 mod smtp;
 mod totp;

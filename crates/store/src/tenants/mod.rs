@@ -6,6 +6,7 @@ use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::platform::ids::{CaseId, TenantId, UserId};
 use latchkey_core::platform::lang::Language;
 use latchkey_core::store::{Effects, StoreResult, TenantStore};
+use latchkey_core::tenants::setup::{Setup, SetupStep};
 use latchkey_core::tenants::{Onboarding, SecondFactorPolicy, Tenant, TenantSlug};
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
@@ -16,7 +17,7 @@ use crate::db::{Db, Run, all, col, flag, id, maybe_id, optional, parsed, time};
 use crate::recovery::close_cases;
 use crate::write::Outcome::{Commit, Rollback};
 
-const COLUMNS: &str = "id, slug, display_name, onboarding, second_factor, self_recovery, passwordless, default_language, created_at, recovery_waiting_secs, recovery_known_device_secs, helpdesk_text, helpdesk_url, recovery_excludes_admins, version";
+const COLUMNS: &str = "id, slug, display_name, onboarding, second_factor, self_recovery, passwordless, default_language, created_at, recovery_waiting_secs, recovery_known_device_secs, helpdesk_text, helpdesk_url, recovery_excludes_admins, version, password_signin, setup_step, setup_postponed";
 
 fn from_row(row: &AnyRow) -> StoreResult<Tenant> {
     Ok(Tenant {
@@ -33,6 +34,14 @@ fn from_row(row: &AnyRow) -> StoreResult<Tenant> {
         )?,
         self_recovery: flag(row, "self_recovery")?,
         passwordless: flag(row, "passwordless")?,
+        password_signin: flag(row, "password_signin")?,
+        setup: Setup {
+            step: parsed(
+                "setup_step",
+                SetupStep::parse(&col::<String>(row, "setup_step")?),
+            )?,
+            postponed: flag(row, "setup_postponed")?,
+        },
         recovery_waiting_secs: col(row, "recovery_waiting_secs")?,
         recovery_known_device_secs: col(row, "recovery_known_device_secs")?,
         helpdesk_text: col(row, "helpdesk_text")?,
@@ -50,8 +59,8 @@ fn from_row(row: &AnyRow) -> StoreResult<Tenant> {
 impl TenantStore for Db {
     async fn insert_tenant(&self, t: &Tenant) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO tenants (id, slug, display_name, onboarding, second_factor, self_recovery, default_language, created_at, updated_at, passwordless, recovery_waiting_secs, recovery_known_device_secs, helpdesk_text, helpdesk_url, recovery_excludes_admins)
-             VALUES ($1, $2, $3, $4, $5, $6, $8, $7, $7, $9, $10, $11, $12, $13, $14)",
+            "INSERT INTO tenants (id, slug, display_name, onboarding, second_factor, self_recovery, default_language, created_at, updated_at, passwordless, recovery_waiting_secs, recovery_known_device_secs, helpdesk_text, helpdesk_url, recovery_excludes_admins, password_signin, setup_step, setup_postponed)
+             VALUES ($1, $2, $3, $4, $5, $6, $8, $7, $7, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
         )
         .bind(t.id.as_str())
         .bind(t.slug.as_str())
@@ -67,6 +76,9 @@ impl TenantStore for Db {
         .bind(&t.helpdesk_text)
         .bind(&t.helpdesk_url)
         .bind(t.recovery_excludes_admins)
+        .bind(t.password_signin)
+        .bind(t.setup.step.as_str())
+        .bind(t.setup.postponed)
         .run(&self.pool)
         .await?;
         Ok(())
@@ -104,7 +116,8 @@ impl TenantStore for Db {
                     self_recovery = $4, passwordless = $5, default_language = $6,
                     recovery_waiting_secs = $7, recovery_known_device_secs = $8,
                     helpdesk_text = $9, helpdesk_url = $10, updated_at = $11,
-                    recovery_excludes_admins = $13, version = version + 1
+                    recovery_excludes_admins = $13, password_signin = $15,
+                    setup_step = $16, setup_postponed = $17, version = version + 1
                  WHERE id = $12 AND version = $14",
             )
             .bind(&t.display_name)
@@ -121,6 +134,9 @@ impl TenantStore for Db {
             .bind(t.id.as_str())
             .bind(t.recovery_excludes_admins)
             .bind(t.version)
+            .bind(t.password_signin)
+            .bind(t.setup.step.as_str())
+            .bind(t.setup.postponed)
             .run(&mut *tx)
             .await?;
             if updated != 1 {

@@ -17,7 +17,43 @@ latchkey_store::on_both_backends!(
     italian_keeps_every_row_and_is_accepted,
     every_language_can_be_stored,
     confidential_clients_from_before_may_still_leave_out_pkce,
+    tenants_that_exist_are_set_up_or_wait_for_the_upgrade,
 );
+
+/// Migration 0026: tenants from before the set-up wizard are set up (v2)
+/// or wait behind the upgrade banner (v1); all keep password sign-in.
+async fn tenants_that_exist_are_set_up_or_wait_for_the_upgrade(backend: Backend) {
+    use latchkey_core::tenants::setup::SetupStep;
+    let t = TestDb::empty(backend).await.unwrap();
+    let (wizard, _) = known_migrations(backend)
+        .into_iter()
+        .find(|(_, name)| *name == "tenant_setup")
+        .unwrap();
+    t.db.migrate_until(5, wizard - 1).await.unwrap();
+    testing::execute(
+        &t.db,
+        "INSERT INTO tenants (id, slug, display_name, onboarding, second_factor, self_recovery, default_language, created_at, updated_at)
+         VALUES ('t1', 'newer', 'Newer', 'v2', 'optional', FALSE, 'en', 1, 1),
+                ('t2', 'older', 'Older', 'v1', 'optional', FALSE, 'en', 1, 1)",
+    )
+    .await
+    .unwrap();
+    assert_eq!(t.db.migrate_until(6, wizard).await.unwrap(), [wizard]);
+    let newer =
+        t.db.tenant_by_slug(&TenantSlug::parse("newer").unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+    assert_eq!(newer.setup.step, SetupStep::Done);
+    assert!(newer.password_signin);
+    let older =
+        t.db.tenant_by_slug(&TenantSlug::parse("older").unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+    assert_eq!(older.setup.step, SetupStep::Organisation);
+    assert!(older.setup.postponed && older.password_signin);
+}
 
 async fn migrations_are_idempotent(backend: Backend) {
     let t = TestDb::empty(backend).await.unwrap();

@@ -15,6 +15,7 @@ latchkey_store::on_both_backends!(
     tenants_roundtrip_and_slugs_are_unique,
     a_tenant_change_from_an_older_read_is_refused,
     a_tenant_change_ends_the_open_cases_it_names_in_its_tenant,
+    the_set_up_and_password_sign_in_are_stored,
     operator_tokens_are_found_by_hash_until_revoked,
 );
 
@@ -262,4 +263,36 @@ async fn operator_tokens_are_found_by_hash_until_revoked(t: &TestDb) {
         ],
         "revoked tokens stay listed"
     );
+}
+
+/// The set-up wizard's progress and password sign-in (decision 0019) read
+/// back as written, on insert and on update.
+async fn the_set_up_and_password_sign_in_are_stored(t: &TestDb) {
+    use latchkey_core::tenants::setup::{Setup, SetupStep};
+    let db = &t.db;
+    let mut acme = tenant("acme");
+    acme.setup = Setup {
+        step: SetupStep::Recovery,
+        postponed: true,
+    };
+    acme.password_signin = false;
+    acme.passwordless = true;
+    db.insert_tenant(&acme).await.unwrap();
+    let slug = TenantSlug::parse("acme").unwrap();
+    let found = db.tenant_by_slug(&slug).await.unwrap().unwrap();
+    assert_eq!(found, acme);
+    let mut done = found.clone();
+    done.setup = Setup {
+        step: SetupStep::Done,
+        postponed: false,
+    };
+    done.password_signin = true;
+    assert!(
+        db.update_tenant(&done, &[], &Effects::default(), UnixTime(5))
+            .await
+            .unwrap()
+    );
+    let found = db.tenant_by_slug(&slug).await.unwrap().unwrap();
+    assert_eq!(found.setup, done.setup);
+    assert!(found.password_signin);
 }

@@ -67,6 +67,8 @@ struct AdminView {
     request: Option<(String, String, Option<String>)>,
     /// A new request can be made.
     can_request: bool,
+    /// The organisation's set-up is not finished: a way to it.
+    setup_open: bool,
 }
 
 /// A passkey as the account page lists it.
@@ -247,12 +249,18 @@ async fn admin_view(
         return Ok(None);
     }
     let latest = state.db().latest_activation_request(&me.tenant.id).await?;
+    let waits_for_upgrade =
+        latchkey_core::recovery::activation::waits_for_upgrade(&me.tenant, latest.as_ref());
     Ok(Some(AdminView {
         active: me.tenant.self_recovery,
         can_request: latchkey_core::recovery::activation::can_request(&me.tenant, latest.as_ref()),
+        setup_open: !me.tenant.setup.finished(),
         request: latest.map(|r| {
             (
                 t.get(match r.status {
+                    RequestStatus::Pending if waits_for_upgrade => {
+                        "account-request-waiting-upgrade"
+                    }
                     RequestStatus::Pending => "account-request-pending",
                     RequestStatus::Approved => "account-request-approved",
                     RequestStatus::Declined => "account-request-declined",

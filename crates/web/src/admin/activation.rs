@@ -1,5 +1,6 @@
 //! A tenant admin asks the operator to activate self-recovery (from the
-//! account page; core checks the role).
+//! account page or the set-up wizard; core checks the role). A legacy
+//! tenant's request is recorded too and waits for its upgrade.
 
 use axum::extract::State;
 use axum::response::Response;
@@ -19,6 +20,9 @@ pub struct RequestForm {
     csrf: String,
     #[serde(default)]
     note: String,
+    /// `setup`: asked from the set-up wizard, which it goes back to.
+    #[serde(default)]
+    back: String,
 }
 
 csrf_field!(Binding::Session => RequestForm);
@@ -39,5 +43,9 @@ pub async fn request(
         &meta,
     )
     .await?;
+    if form.back == "setup" {
+        let back = paths::admin_setup(&me.tenant, Some("recovery"));
+        return Ok(see_other(&format!("{back}&asked=1")));
+    }
     Ok(see_other(&paths::account(&me.tenant)))
 }

@@ -8,19 +8,20 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use latchkey_core::Error;
 use latchkey_core::effects::audit::Actor;
-use latchkey_core::oidc::client::{self, Client as OauthClient, ClientInput};
+use latchkey_core::oidc::client::{self, Client as OauthClient};
+use latchkey_core::oidc::snippet::{self, AppKind, Endpoints};
 use latchkey_core::platform::ids::ClientId;
 use latchkey_core::platform::time::DAY;
 use latchkey_core::platform::validate::FieldError;
 use serde::Deserialize;
 
-use super::{AdminForm, Administrator, field_ids, lines, refused, text, unless_recent};
+use super::{AdminForm, Administrator, lines, text, unless_recent};
 use crate::AppState;
 use crate::app::csrf::{self, Binding};
 use crate::app::error::{WebError, html};
 use crate::app::extract::csrf_form::csrf_field;
 use crate::app::extract::{Button, SignedIn};
-use crate::app::form::FormError;
+use crate::app::form::FieldErrors;
 use crate::app::paths;
 use crate::app::respond::see_other;
 use crate::i18n::{self, Texts};
@@ -71,10 +72,92 @@ struct CreatedPage<'a> {
     title: String,
     note: String,
     tenant_name: &'a str,
-    tenant_slug: &'a str,
     name: &'a str,
     client_id: &'a str,
     secret: Option<&'a str>,
+    issuer: String,
+    discovery: String,
+    snippet: String,
+    /// Where to go from here: (address, link text).
+    next: (String, String),
+}
+
+/// The page that shows an application's client id and — this once — its
+/// secret, with the tenant's issuer, discovery address and a configuration
+/// for its kind (the secret in it); `outcome` is (title, the note about the
+/// secret, next address, its link text).
+pub(super) fn created_page(
+    state: &AppState,
+    admin: &SignedIn,
+    app: &OauthClient,
+    secret: Option<&str>,
+    outcome: (String, String, String, String),
+) -> Response {
+    let t = text(admin);
+    let (title, note, next_href, next_text) = outcome;
+    let endpoints = Endpoints::of(&state.config().public_url, &admin.tenant);
+    let snippet = snippet::snippet(AppKind::of(app), &endpoints, app, secret);
+    html(
+        StatusCode::OK,
+        &CreatedPage {
+            t,
+            title,
+            note,
+            tenant_name: &admin.tenant.display_name,
+            name: &app.name,
+            client_id: app.client_id.as_str(),
+            secret,
+            issuer: endpoints.issuer,
+            discovery: endpoints.discovery,
+            snippet,
+            next: (next_href, next_text),
+        },
+    )
+}
+
+/// The console with what was wrong with a new application beside its
+/// fields, the form keeping what was typed.
+async fn create_refused(
+    state: &AppState,
+    headers: &HeaderMap,
+    admin: &SignedIn,
+    form: &ApplicationForm,
+    err: Error,
+) -> Result<Response, WebError> {
+    let Error::Invalid(errors) = err else {
+        return Err(err.into());
+    };
+    let typed = super::console::AppValues {
+        name: form.name.clone(),
+        redirect_uris: form.redirect_uris.clone(),
+        kind: form.kind.clone(),
+        first_party: form.first_party.is_some(),
+    };
+    let errors = FieldErrors::new(&text(admin), &errors, app_field_id);
+    super::console::page(
+        state,
+        headers,
+        admin,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        None,
+        errors,
+        Some(typed),
+    )
+    .await
+}
+
+/// The element of an application's form that shows `field`.
+pub(super) fn app_field_id(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "name" => "app-name",
+        "redirect_uris" => "app-redirects",
+        "post_logout_uris" => "app-logout",
+        "access_token_minutes" => "app-access",
+        "refresh_token_days" => "app-refresh",
+        "signing_alg" => "app-alg",
+        "grant_types" | "kind" => "app-kind",
+        _ => return None,
+    })
 }
 
 /// Registers an application; its secret is shown on the answer only.
@@ -83,12 +166,16 @@ pub async fn create(
     headers: HeaderMap,
     AdminForm { admin, form }: AdminForm<ApplicationForm>,
 ) -> Result<Response, WebError> {
-    let input = ClientInput {
-        name: form.name.clone(),
-        redirect_uris: lines(&form.redirect_uris),
-        public: form.kind == "public",
-        first_party: form.first_party.is_some(),
-        ..Default::default()
+    let input = match AppKind::parse(&form.kind) {
+        Ok(kind) => kind.input(
+            &form.name,
+            lines(&form.redirect_uris),
+            form.first_party.is_some(),
+        ),
+        Err(_) => {
+            let err = Error::said("kind", latchkey_core::platform::validate::Said::ChooseOne);
+            return create_refused(&state, &headers, &admin, &form, err).await;
+        }
     };
     let created = client::create(
         state.db(),
@@ -103,21 +190,20 @@ pub async fn create(
     match created {
         Ok((c, secret)) => {
             let t = text(&admin);
-            Ok(html(
-                StatusCode::OK,
-                &CreatedPage {
-                    t,
-                    title: t.get("admin-created-title"),
-                    note: t.get("admin-created-secret-note"),
-                    tenant_name: &admin.tenant.display_name,
-                    tenant_slug: admin.tenant.slug.as_str(),
-                    name: &c.name,
-                    client_id: c.client_id.as_str(),
-                    secret: secret.as_ref().map(|s| s.expose()),
-                },
+            Ok(created_page(
+                &state,
+                &admin,
+                &c,
+                secret.as_ref().map(|s| s.expose()),
+                (
+                    t.get("admin-created-title"),
+                    t.get("admin-created-secret-note"),
+                    paths::admin_home(&admin.tenant),
+                    t.get("admin-back"),
+                ),
             ))
         }
-        Err(err) => refused(&state, &headers, &admin, err).await,
+        Err(err) => create_refused(&state, &headers, &admin, &form, err).await,
     }
 }
 
@@ -129,9 +215,12 @@ struct ApplicationPage<'a> {
     tenant_slug: &'a str,
     csrf: String,
     notice: Option<String>,
-    error: Option<FormError>,
+    errors: FieldErrors,
     client_id: &'a str,
     kind: String,
+    issuer: String,
+    discovery: String,
+    snippet: String,
     has_secret: bool,
     name: String,
     redirect_uris: String,
@@ -215,10 +304,12 @@ fn settings_page(
     app: &OauthClient,
     form: &SettingsForm,
     status: StatusCode,
-    outcome: (Option<String>, Option<FormError>),
+    outcome: (Option<String>, FieldErrors),
 ) -> Response {
     let t = text(admin);
-    let (notice, error) = outcome;
+    let (notice, errors) = outcome;
+    let endpoints = Endpoints::of(&state.config().public_url, &admin.tenant);
+    let snippet = snippet::snippet(AppKind::of(app), &endpoints, app, None);
     let (cookie, token) = csrf::issue(
         state,
         headers,
@@ -231,13 +322,12 @@ fn settings_page(
         tenant_slug: admin.tenant.slug.as_str(),
         csrf: token,
         notice,
-        error,
+        errors,
         client_id: app.client_id.as_str(),
-        kind: if app.is_public() {
-            t.get("admin-public")
-        } else {
-            t.get("admin-confidential")
-        },
+        kind: t.get(&format!("wizard-app-kind-{}", AppKind::of(app))),
+        issuer: endpoints.issuer,
+        discovery: endpoints.discovery,
+        snippet,
         has_secret: app.secret_hash.is_some(),
         name: form.name.clone(),
         redirect_uris: form.redirect_uris.clone(),
@@ -279,7 +369,7 @@ pub async fn settings(
         &app,
         &form,
         StatusCode::OK,
-        (notice, None),
+        (notice, FieldErrors::default()),
     ))
 }
 
@@ -318,10 +408,7 @@ pub async fn update(
             &c.client_id,
         ))),
         Err(Error::Invalid(errors)) => {
-            let error = Some(FormError {
-                text: i18n::texts(admin.lang).say_all(&errors),
-                fields: field_ids(&errors),
-            });
+            let errors = FieldErrors::new(&i18n::texts(admin.lang), &errors, app_field_id);
             let status = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(settings_page(
                 &state,
@@ -330,7 +417,7 @@ pub async fn update(
                 &app,
                 &form,
                 status,
-                (None, error),
+                (None, errors),
             ))
         }
         Err(err) => Err(err.into()),
@@ -357,18 +444,17 @@ pub async fn rotate_secret(
     )
     .await?;
     let t = text(&admin);
-    Ok(html(
-        StatusCode::OK,
-        &CreatedPage {
-            t,
-            title: t.get("admin-rotated-title"),
-            note: t.get("admin-rotated-note"),
-            tenant_name: &admin.tenant.display_name,
-            tenant_slug: admin.tenant.slug.as_str(),
-            name: &c.name,
-            client_id: c.client_id.as_str(),
-            secret: Some(secret.expose()),
-        },
+    Ok(created_page(
+        &state,
+        &admin,
+        &c,
+        Some(secret.expose()),
+        (
+            t.get("admin-rotated-title"),
+            t.get("admin-rotated-note"),
+            paths::admin_home(&admin.tenant),
+            t.get("admin-back"),
+        ),
     ))
 }
 

@@ -8,17 +8,20 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use latchkey_core::effects::audit::Actor;
 use latchkey_core::oidc::client::Client as OauthClient;
+use latchkey_core::oidc::snippet::AppKind;
 use latchkey_core::recovery::stats::{self, Stats};
+use latchkey_core::setup;
 use latchkey_core::store::ClientStore;
 use serde::Deserialize;
 
+use super::setup::ChecklistRow;
 use super::{AdminForm, Administrator, refused, text};
 use crate::AppState;
 use crate::app::csrf::{self, Binding};
 use crate::app::error::WebError;
 use crate::app::extract::SignedIn;
 use crate::app::extract::csrf_form::csrf_field;
-use crate::app::form::FormError;
+use crate::app::form::FieldErrors;
 use crate::app::paths;
 use crate::app::respond::see_other;
 use crate::i18n::Texts;
@@ -67,6 +70,26 @@ fn bars(t: Texts, stats: &Stats) -> Vec<Bar> {
         .collect()
 }
 
+/// The new application's form as typed (kept when it was refused).
+#[derive(Debug, Clone)]
+pub(super) struct AppValues {
+    pub name: String,
+    pub redirect_uris: String,
+    pub kind: String,
+    pub first_party: bool,
+}
+
+impl Default for AppValues {
+    fn default() -> AppValues {
+        AppValues {
+            name: String::new(),
+            redirect_uris: String::new(),
+            kind: AppKind::Web.as_str().to_owned(),
+            first_party: false,
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "admin.html")]
 struct AdminPage<'a> {
@@ -75,7 +98,13 @@ struct AdminPage<'a> {
     tenant_slug: &'a str,
     csrf: String,
     notice: Option<String>,
-    error: Option<FormError>,
+    errors: FieldErrors,
+    app: AppValues,
+    kinds: Vec<(&'static str, String)>,
+    /// A legacy tenant: the banner offering the upgrade.
+    upgrade: bool,
+    /// The set-up is not finished: what is still open.
+    checklist: Vec<ChecklistRow>,
     recovery_active: bool,
     /// The second-factor policy: off, optional or required.
     policy: &'static str,
@@ -86,16 +115,30 @@ struct AdminPage<'a> {
     apps: Vec<OauthClient>,
 }
 
+impl AdminPage<'_> {
+    /// What kind of application `app` is, in words.
+    fn kind_label(&self, app: &OauthClient) -> String {
+        self.t.get(&format!("wizard-app-kind-{}", AppKind::of(app)))
+    }
+}
+
 pub(super) async fn page(
     state: &AppState,
     headers: &HeaderMap,
     admin: &SignedIn,
     status: StatusCode,
     notice: Option<String>,
-    error: Option<FormError>,
+    errors: FieldErrors,
+    typed: Option<AppValues>,
 ) -> Result<Response, WebError> {
     let t = text(admin);
     let tenant = &admin.tenant;
+    let upgrade = setup::upgrade_offered(tenant);
+    let checklist = if tenant.setup.finished() || upgrade {
+        vec![]
+    } else {
+        super::setup::checklist(state, admin).await?
+    };
     let stats = stats::stats(state.db(), tenant, state.clock().now()).await?;
     let bars = bars(t, &stats);
     let (cookie, token) = csrf::issue(state, headers, tenant, admin.session.id_hash.as_str());
@@ -105,7 +148,14 @@ pub(super) async fn page(
         tenant_slug: tenant.slug.as_str(),
         csrf: token,
         notice,
-        error,
+        errors,
+        app: typed.unwrap_or_default(),
+        kinds: AppKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), t.get(&format!("wizard-app-kind-{k}"))))
+            .collect(),
+        upgrade,
+        checklist,
         recovery_active: tenant.self_recovery,
         policy: tenant.second_factor.as_str(),
         median_minutes: stats.median_secs_to_complete.map(|s| (s + 59) / 60),
@@ -128,13 +178,28 @@ pub async fn console(
     headers: HeaderMap,
     query: Result<Query<ConsoleQuery>, QueryRejection>,
 ) -> Result<Response, WebError> {
+    if setup::wizard_due(&admin.tenant) {
+        // a set-up neither finished nor put off: the wizard first
+        return Ok(see_other(&paths::admin_setup(&admin.tenant, None)));
+    }
     let t = text(&admin);
     let notice = match query.ok().and_then(|Query(q)| q.done).as_deref() {
         Some("setup") => Some(t.get("admin-setup-done")),
         Some("deleted") => Some(t.get("admin-app-deleted")),
+        Some("setup-finished") => Some(t.get("wizard-finished")),
+        Some("upgraded") => Some(t.get("wizard-upgraded")),
         _ => None,
     };
-    page(&state, &headers, &admin, StatusCode::OK, notice, None).await
+    page(
+        &state,
+        &headers,
+        &admin,
+        StatusCode::OK,
+        notice,
+        FieldErrors::default(),
+        None,
+    )
+    .await
 }
 
 #[derive(Deserialize, Default)]

@@ -2,13 +2,16 @@
 //! statistics with a server-rendered chart, the second-factor policy, the
 //! people (`people`: search, pages, a person's page with the helpdesk reset
 //! of their second factors), the tenant's applications, asking the
-//! operator to activate self-recovery, and the audit log (`audit`).
+//! operator to activate self-recovery, the audit log (`audit`) and the
+//! set-up wizard (`setup`), which opens instead of the home until the
+//! set-up is finished or put off.
 
 mod activation;
 mod applications;
 mod audit;
 mod console;
 mod people;
+mod setup;
 
 use axum::Router;
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -21,11 +24,10 @@ use crate::AppState;
 use crate::app::error::{MessagePage, WebError, html};
 use crate::app::extract::session::enrolment_first;
 use crate::app::extract::{CsrfField, CsrfForm, SignedIn};
-use crate::app::form::FormError;
+use crate::app::form::FieldErrors;
 use crate::app::paths;
 use crate::app::respond::see_other;
 use crate::i18n::{self, Texts};
-use latchkey_core::platform::validate::FieldError;
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -47,6 +49,11 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route(paths::ADMIN_APPLICATION_DELETE, post(applications::delete))
         .route(paths::ADMIN_RECOVERY_REQUEST, post(activation::request))
+        .route(paths::ADMIN_SETUP, get(setup::wizard))
+        .route(paths::ADMIN_SETUP_STEP, post(setup::save))
+        .route(paths::ADMIN_SETUP_LATER, post(setup::later))
+        .route(paths::ADMIN_SETUP_RESUME, post(setup::resume))
+        .route(paths::ADMIN_SETUP_FINISH, post(setup::finish))
         .route(paths::ADMIN_AUDIT, get(audit::log))
         .route(paths::ADMIN_AUDIT_EXPORT, get(audit::export))
 }
@@ -130,8 +137,8 @@ fn lines(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The console again with what was wrong with the input (422), about the
-/// fields it names; other errors as errors.
+/// The console again with what was wrong with the input (422); other
+/// errors as errors.
 async fn refused(
     state: &AppState,
     headers: &HeaderMap,
@@ -141,33 +148,15 @@ async fn refused(
     let latchkey_core::Error::Invalid(errors) = err else {
         return Err(err.into());
     };
-    let error = FormError {
-        text: i18n::texts(admin.lang).say_all(&errors),
-        fields: field_ids(&errors),
-    };
+    let errors = FieldErrors::new(&i18n::texts(admin.lang), &errors, |_| None);
     console::page(
         state,
         headers,
         admin,
         StatusCode::UNPROCESSABLE_ENTITY,
         None,
-        Some(error),
+        errors,
+        None,
     )
     .await
-}
-
-/// The ids of the console's fields that `errors` are about.
-fn field_ids(errors: &[FieldError]) -> Vec<String> {
-    errors
-        .iter()
-        .filter_map(|e| match e.field.as_str() {
-            "name" => Some("app-name".to_owned()),
-            "redirect_uris" => Some("app-redirects".to_owned()),
-            "post_logout_uris" => Some("app-logout".to_owned()),
-            "access_token_minutes" => Some("app-access".to_owned()),
-            "refresh_token_days" => Some("app-refresh".to_owned()),
-            "signing_alg" => Some("app-alg".to_owned()),
-            _ => None,
-        })
-        .collect()
 }

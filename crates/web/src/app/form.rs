@@ -82,9 +82,92 @@ pub fn error_for(status: StatusCode, fields: &[&str], text: String) -> FormError
     }
 }
 
+/// Errors shown beside the fields they are about (each under its field,
+/// `{% call form::beside(errors, "id") %}`, the field marked with
+/// `{% call form::marked(errors, "id") %}`), and those about no field of
+/// the form once above it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldErrors {
+    /// (the field's element id, the message in the page's language)
+    beside: Vec<(String, String)>,
+    /// Messages about no field shown on the form, each after its field's
+    /// name.
+    pub general: Vec<String>,
+}
+
+impl FieldErrors {
+    /// `errors` in the language of `t`; `id_of` names the element of each
+    /// core field the form shows (others go above the form).
+    pub fn new(
+        t: &crate::i18n::Texts,
+        errors: &[latchkey_core::platform::validate::FieldError],
+        id_of: impl Fn(&str) -> Option<&'static str>,
+    ) -> FieldErrors {
+        let mut out = FieldErrors::default();
+        for e in errors {
+            match id_of(&e.field) {
+                Some(id) => {
+                    let said = t.say_first(std::slice::from_ref(e));
+                    match out.beside.iter_mut().find(|(f, _)| f == id) {
+                        Some((_, text)) => {
+                            text.push_str("; ");
+                            text.push_str(&said);
+                        }
+                        None => out.beside.push((id.to_owned(), said)),
+                    }
+                }
+                None => out.general.push(t.say_field(e)),
+            }
+        }
+        out
+    }
+
+    /// The message beside the field with id `id`, if it is wrong.
+    pub fn of(&self, id: &str) -> Option<&str> {
+        self.beside
+            .iter()
+            .find(|(f, _)| f == id)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn field_errors_stand_beside_their_fields_or_above_the_form_by_name() {
+        use latchkey_core::platform::lang::Language;
+        use latchkey_core::platform::validate::{FieldError, Said};
+        let errors = [
+            FieldError::said("name", Said::Required),
+            FieldError::said("redirect_uris", Said::NeedsRedirect),
+            FieldError::said("name", Said::ControlCharacters),
+            FieldError::said("post_logout_uris", Said::TooManyAddresses { max: 20 }),
+        ];
+        let id_of = |f: &str| match f {
+            "name" => Some("app-name"),
+            "redirect_uris" => Some("app-redirects"),
+            _ => None,
+        };
+        let shown = FieldErrors::new(&crate::i18n::texts(Language::En), &errors, id_of);
+        let name = shown.of("app-name").unwrap();
+        assert!(
+            name.starts_with("Is required; "),
+            "both, in one place: {name}"
+        );
+        assert!(shown.of("app-redirects").is_some());
+        assert_eq!(shown.of("app-logout"), None);
+        // a field the form does not show: above it, by the name people see
+        assert_eq!(shown.general.len(), 1);
+        assert!(
+            shown.general[0].starts_with("Addresses after sign-out: "),
+            "{:?}",
+            shown.general
+        );
+        let german = FieldErrors::new(&crate::i18n::texts(Language::De), &errors, id_of);
+        assert!(german.general[0].starts_with("Adressen nach der Abmeldung: "));
+    }
 
     #[test]
     fn limits_and_outages_are_about_no_field() {

@@ -78,6 +78,11 @@ pub const ADMIN_APPLICATION_DELETE: &str = "/t/{tenant}/admin/applications/{clie
 pub const ADMIN_SECOND_FACTORS: &str = "/t/{tenant}/admin/second-factors";
 pub const ADMIN_RECOVERY_REQUEST: &str = "/t/{tenant}/admin/recovery-request";
 pub const ADMIN_AUDIT: &str = "/t/{tenant}/admin/audit";
+pub const ADMIN_SETUP: &str = "/t/{tenant}/admin/setup";
+pub const ADMIN_SETUP_STEP: &str = "/t/{tenant}/admin/setup/step/{step}";
+pub const ADMIN_SETUP_LATER: &str = "/t/{tenant}/admin/setup/later";
+pub const ADMIN_SETUP_RESUME: &str = "/t/{tenant}/admin/setup/resume";
+pub const ADMIN_SETUP_FINISH: &str = "/t/{tenant}/admin/setup/finish";
 pub const ADMIN_AUDIT_EXPORT: &str = "/t/{tenant}/admin/audit/export";
 
 pub const OPERATOR: &str = "/operator";
@@ -203,6 +208,19 @@ pub fn admin_done(tenant: &Tenant, done: &str) -> String {
 }
 
 /// One application's settings page, relative to the tenant (for `reauth`).
+/// The console's home.
+pub fn admin_home(tenant: &Tenant) -> String {
+    format!("/t/{}/admin", tenant.slug)
+}
+
+/// The set-up wizard at `step` (its furthest step when `None`).
+pub fn admin_setup(tenant: &Tenant, step: Option<&str>) -> String {
+    match step {
+        Some(step) => format!("/t/{}/admin/setup?step={step}", tenant.slug),
+        None => format!("/t/{}/admin/setup", tenant.slug),
+    }
+}
+
 pub fn admin_application_back(client_id: &ClientId) -> String {
     format!("admin/applications/{client_id}")
 }

@@ -38,6 +38,8 @@ struct SigninPage<'a> {
     notice: Option<String>,
     /// Offer "Sign in with a passkey".
     passwordless: bool,
+    /// Passkeys only: no password form.
+    password: bool,
 }
 
 /// What the sign-in form shows besides its fixed parts.
@@ -68,6 +70,7 @@ fn signin_page(
         error: view.error,
         notice: view.notice,
         passwordless: tenant.passwordless && state.relying_party().is_some(),
+        password: !tenant.passkey_only(),
     };
     csrf::render(state, status, &page, &cookie)
 }
@@ -208,6 +211,10 @@ pub async fn signin(
                 .await?;
             }
             return Ok(response);
+        }
+        // passkeys only: said as the organisation's rule, for every name
+        Err(Error::Invalid(errors)) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, t.say_first(&errors), None)
         }
         Err(Error::InvalidCredentials) => (
             StatusCode::UNAUTHORIZED,

@@ -381,7 +381,7 @@ async fn italian_pages_and_mails_have_no_english_left(backend: Backend) {
                 ("csrf", csrf.as_str()),
                 ("name", "Negozio"),
                 ("redirect_uris", redirects),
-                ("kind", "confidential"),
+                ("kind", "web"),
             ];
             admin.post(url).form(&form).send().await.unwrap()
         }
