@@ -562,9 +562,29 @@ impl World {
         Answer::Nothing
     }
 
-    /// Models `journey::helpdesk_reset`: proven cases end, then the same
-    /// reset as a completion, without a case.
+    /// Models `journey::helpdesk_reset`: refused when there is nothing to
+    /// remove; else proven cases end, then the same reset as a completion,
+    /// without a case.
     pub fn helpdesk(&mut self, ctx: &Ctx) -> Answer {
+        // `helpdesk_preview`: refused when the person holds no second
+        // factor and no recovery codes — core's own rule on what they hold
+        let holds = |kind: Kind| {
+            self.account
+                .holdings
+                .iter()
+                .filter(|h| h.kind == kind)
+                .count()
+        };
+        let held = latchkey_core::factors::directory::Holdings {
+            authenticator_app: holds(Kind::AuthenticatorApp) > 0,
+            passkeys: holds(Kind::Passkey),
+            unused_recovery_codes: i64::from(holds(Kind::RecoveryCodes) > 0),
+            sessions: 0,
+        };
+        if held.nothing_to_reset() {
+            // the refusal is the administrator's to read, not the attacker's
+            return Answer::Nothing;
+        }
         for i in 0..self.cases.len() {
             if self.cases[i].account && self.cases[i].facts.state.is_proven_open() {
                 let _ = self.transition(

@@ -46,8 +46,9 @@
 //!   can start from the second sign-in step;
 //! - **the mailbox**: codes (10 minutes), cancel links (mailed with a wait
 //!   or a takeover), reset links (30 minutes; anyone can have one sent);
-//! - **a helpdesk reset** and **the operator** switching self-recovery off
-//!   and on;
+//! - **a helpdesk reset** (refused, by core's `Holdings::nothing_to_reset`,
+//!   when the person holds nothing it is for) and **the operator**
+//!   switching self-recovery off and on;
 //! - **the clock**, which jumps to the next moment something runs out (a
 //!   code, a reset link, the hour to prove, the wait, the 48 hours to
 //!   finish, a known device's 90 days, the old rule's 7 days) or to a
