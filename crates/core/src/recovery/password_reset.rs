@@ -11,6 +11,7 @@ use crate::accounts::held::Held;
 use crate::accounts::notice::security_notice;
 use crate::accounts::password::{Password, PasswordWorker};
 use crate::accounts::password_blocklist::PasswordContext;
+use crate::accounts::user::User;
 use crate::accounts::user::{LoginKey, new_security_stamp};
 use crate::effects::audit::{Actor, AuditKind};
 use crate::effects::audit::{RequestMeta, audit_event};
@@ -118,9 +119,11 @@ pub async fn request<
         }
     }
     let Some(user) = user.filter(|u| u.is_active() && u.email_verified) else {
-        // The same kind of write as a real request, so the answer's timing
-        // says less about whether the account exists.
-        let audit = audit_event(
+        // The same writes as a real request — the audit event and an
+        // outbox row (a void one: a link of the same shape, sealed the same
+        // way, sent to nobody) — so the answer's timing does not say
+        // whether the account exists (docs/security/timing.md).
+        let mut effects = Effects::audit(audit_event(
             env.random,
             env.clock,
             &tenant.id,
@@ -128,8 +131,15 @@ pub async fn request<
             Actor::Anonymous,
             AuditKind::PasswordResetRequested,
             meta,
-        );
-        env.store.apply(&Effects::audit(audit), now).await?;
+        ));
+        effects.void_mail.push(reset_mail(
+            env,
+            tenant,
+            None,
+            &SecretToken::generate(env.random),
+            now,
+        ));
+        env.store.apply(&effects, now).await?;
         return Ok(());
     };
     let token = SecretToken::generate(env.random);
@@ -152,14 +162,35 @@ pub async fn request<
         AuditKind::PasswordResetRequested,
         meta,
     ));
-    effects.mail.push(OutboxMail {
+    effects
+        .mail
+        .push(reset_mail(env, tenant, Some(&user), &token, now));
+    env.store
+        .insert_password_reset(&reset, &effects, now)
+        .await?;
+    Ok(())
+}
+
+/// The mail with the link to set a new password: to `user`, or, for a
+/// request no account matches, a void one of the same shape (no
+/// recipient, the tenant's language).
+fn reset_mail<S, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    user: Option<&User>,
+    token: &SecretToken,
+    now: UnixTime,
+) -> OutboxMail {
+    OutboxMail {
         id: new_id(env.random),
         tenant_id: Some(tenant.id.clone()),
-        recipient: user.email.clone(),
-        language: user.language.unwrap_or(tenant.default_language),
+        recipient: user.map(|u| u.email.clone()).unwrap_or_default(),
+        language: user
+            .and_then(|u| u.language)
+            .unwrap_or(tenant.default_language),
         message: MailMessage::PasswordReset {
             tenant_name: tenant.display_name.clone(),
-            display_name: user.display_name.clone(),
+            display_name: user.map(|u| u.display_name.clone()).unwrap_or_default(),
             link: Link::Page(Page::ResetPassword {
                 tenant: tenant.slug.to_string(),
                 token: token.expose().to_owned(),
@@ -167,11 +198,7 @@ pub async fn request<
             expires_minutes: LIFETIME_SECS / 60,
         },
         created_at: now,
-    });
-    env.store
-        .insert_password_reset(&reset, &effects, now)
-        .await?;
-    Ok(())
+    }
 }
 
 /// The reset behind a link, if it can still be used.

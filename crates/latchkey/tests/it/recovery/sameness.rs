@@ -13,6 +13,7 @@ on_both_backends!(
     every_step_costs_the_same_for_real_unknown_and_disabled_accounts,
     the_other_recovery_forms_need_their_csrf_token,
     a_new_code_answers_and_costs_alike_for_real_unknown_and_disabled_accounts,
+    forgot_password_costs_the_same_for_accounts_and_unknown_addresses,
 );
 
 async fn unknown_accounts_get_the_same_pages(backend: Backend) {
@@ -300,4 +301,35 @@ async fn a_new_code_answers_and_costs_alike_for_real_unknown_and_disabled_accoun
             .all(|m| m.to.iter().all(|to| !to.contains("dora@example.com"))),
         "no mail to the disabled account"
     );
+}
+
+/// "Forgot password?" for an account's address and for one nobody has: the
+/// same answer and the same writes — an audit event and an outbox row (the
+/// real link, or a void row written the same way) — so neither the page
+/// nor the time it takes says whether the address has an account
+/// (`scripts/enumeration-timing` measures the time; docs/security/timing.md).
+async fn forgot_password_costs_the_same_for_accounts_and_unknown_addresses(backend: Backend) {
+    let World { s, sink: _sink } = world(backend).await;
+    let mut seen = vec![];
+    for address in ["alice@example.com", "nobody@example.com"] {
+        let b = browser();
+        let (_, page) = get_text(&b, &s.url("/t/acme/forgot-password")).await;
+        let before = latchkey_store::testing::snapshot(&s.tdb.db).await.unwrap();
+        let r = b
+            .post(s.url("/t/acme/forgot-password"))
+            .form(&[("csrf", csrf_of(&page).as_str()), ("login", address)])
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        let text = r.text().await.unwrap().replace(&csrf_if_any(&page), "");
+        let work = latchkey_store::testing::snapshot(&s.tdb.db)
+            .await
+            .unwrap()
+            .since(&before);
+        seen.push((status, work.audit, work.outbox, work.counters));
+        assert!(text.contains("If an account"), "{text}");
+    }
+    assert_eq!(seen[0], seen[1], "account, then unknown address");
+    assert_eq!(seen[0].2, 1, "one outbox row each");
 }
