@@ -41,6 +41,22 @@ pub fn cli(
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
+/// The hidden `csrf` field of a page's content (after the header, whose
+/// sign-out form carries a token of its own on signed-in pages).
+pub fn csrf_of(html: &str) -> anyhow::Result<String> {
+    let content = html
+        .split_once("</header>")
+        .filter(|(_, content)| content.contains("name=\"csrf\""))
+        .map_or(html, |(_, content)| content);
+    let marker = "name=\"csrf\" value=\"";
+    let start = content.find(marker).context("no csrf field")? + marker.len();
+    Ok(content[start..]
+        .split('"')
+        .next()
+        .context("no csrf value")?
+        .to_owned())
+}
+
 /// Starts `latchkey serve` on a free loopback port: the child and its URL.
 pub fn serve(
     latchkey: &Path,

@@ -81,16 +81,6 @@ fn args() -> anyhow::Result<Args> {
     Ok(args)
 }
 
-fn csrf_of(body: &str) -> anyhow::Result<String> {
-    let marker = "name=\"csrf\" value=\"";
-    let start = body.find(marker).context("no csrf field")? + marker.len();
-    Ok(body[start..]
-        .split('"')
-        .next()
-        .context("no csrf value")?
-        .to_owned())
-}
-
 /// A fresh browser at `address`.
 struct Browser {
     client: reqwest::Client,
@@ -126,7 +116,7 @@ impl Browser {
         form: &[(&str, &str)],
         expect: u16,
     ) -> anyhow::Result<Duration> {
-        let csrf = csrf_of(page)?;
+        let csrf = common::csrf_of(page)?;
         let mut fields = vec![("csrf", csrf.as_str())];
         fields.extend_from_slice(form);
         let started = Instant::now();

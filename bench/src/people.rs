@@ -92,16 +92,6 @@ async fn seed(db: &std::path::Path, slug: &str, people: u32) -> anyhow::Result<(
     Ok(())
 }
 
-fn csrf_of(html: &str) -> anyhow::Result<String> {
-    let marker = "name=\"csrf\" value=\"";
-    let start = html.find(marker).context("no csrf field")? + marker.len();
-    Ok(html[start..]
-        .split('"')
-        .next()
-        .unwrap_or_default()
-        .to_owned())
-}
-
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
     sorted
         .get(((sorted.len() as f64 - 1.0) * p) as usize)
@@ -166,7 +156,7 @@ async fn measure(args: &Args, base: &str, slug: &str) -> anyhow::Result<()> {
     let r = client
         .post(format!("{base}/t/{slug}/signin"))
         .form(&[
-            ("csrf", csrf_of(&page)?.as_str()),
+            ("csrf", common::csrf_of(&page)?.as_str()),
             ("login", "zz-admin"),
             ("password", PASSWORD),
         ])

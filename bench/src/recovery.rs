@@ -73,16 +73,6 @@ fn args() -> anyhow::Result<Args> {
     Ok(args)
 }
 
-fn csrf_of(body: &str) -> anyhow::Result<String> {
-    let marker = "name=\"csrf\" value=\"";
-    let start = body.find(marker).context("no csrf field")? + marker.len();
-    Ok(body[start..]
-        .split('"')
-        .next()
-        .context("no csrf value")?
-        .to_owned())
-}
-
 /// One start and one wrong proof from a fresh browser at `address`: how
 /// long each POST took.
 async fn journey(
@@ -102,7 +92,7 @@ async fn journey(
         .await?
         .text()
         .await?;
-    let csrf = csrf_of(&page)?;
+    let csrf = common::csrf_of(&page)?;
     let started = Instant::now();
     let r = client
         .post(format!("{base}/t/{slug}/recover"))
@@ -121,7 +111,7 @@ async fn journey(
         .await?
         .text()
         .await?;
-    let csrf = csrf_of(&page)?;
+    let csrf = common::csrf_of(&page)?;
     let started = Instant::now();
     let r = client
         .post(format!("{base}/t/{slug}/recover/proof"))

@@ -19,6 +19,7 @@
 #![allow(clippy::print_stdout)]
 
 #[path = "common.rs"]
+#[allow(dead_code)] // the page helpers are the recovery and people benches'
 mod common;
 use common::cpu_seconds;
 
