@@ -64,6 +64,12 @@ admin-rotated-note = Kopieren Sie das Geheimnis jetzt: Es wird nur dieses eine M
 admin-delete-heading = Anwendung entfernen
 admin-delete-intro = Das Entfernen beendet sofort die Anmeldungen aller, die die Anwendung nutzen. Es lässt sich nicht rückgängig machen.
 admin-delete-button = Anwendung entfernen
+admin-delete-confirm-title = Anwendung „{ $name }“ entfernen?
+admin-delete-confirm-intro = Bitte lesen Sie, was beim Entfernen geschieht.
+admin-delete-confirm-sign-ins = Alle, die über diese Organisation bei ihr angemeldet sind, werden sofort abgemeldet: Ihre Zugriffs- und Aktualisierungstokens gelten nicht mehr.
+admin-delete-confirm-credentials = Ihre Client-ID und ihr Geheimnis gelten nicht mehr: Die Anwendung kann niemanden mehr anmelden, bis sie mit einer neuen ID wieder registriert ist.
+admin-delete-confirm-final = Das lässt sich nicht rückgängig machen.
+admin-delete-cancel = Behalten
 admin-app-deleted = Die Anwendung wurde entfernt.
 admin-whole-number = "{ $value }" ist keine ganze Zahl
 # A person's state in the list of people.

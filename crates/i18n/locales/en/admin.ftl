@@ -64,6 +64,12 @@ admin-rotated-note = Copy the secret now: it is shown only this once. The old se
 admin-delete-heading = Remove application
 admin-delete-intro = Removing the application ends the sign-ins of everyone who uses it, at once. This cannot be undone.
 admin-delete-button = Remove application
+admin-delete-confirm-title = Remove the application “{ $name }”?
+admin-delete-confirm-intro = Please read what happens when you remove it.
+admin-delete-confirm-sign-ins = Everyone signed in to it through this organisation is signed out of it at once: its access and refresh tokens stop working.
+admin-delete-confirm-credentials = Its client id and secret stop working: the application cannot sign anyone in until it is registered again, with a new id.
+admin-delete-confirm-final = This cannot be undone.
+admin-delete-cancel = Keep it
 admin-app-deleted = The application was removed.
 admin-whole-number = "{ $value }" is not a whole number
 # A person's state in the list of people.

@@ -64,6 +64,12 @@ admin-rotated-note = Copiez le secret maintenant : il n'est affiché qu'une seul
 admin-delete-heading = Supprimer l'application
 admin-delete-intro = La suppression met fin immédiatement aux connexions de toutes les personnes qui l'utilisent. Elle est irréversible.
 admin-delete-button = Supprimer l'application
+admin-delete-confirm-title = Supprimer l'application « { $name } » ?
+admin-delete-confirm-intro = Veuillez lire ce qui se passe si vous la supprimez.
+admin-delete-confirm-sign-ins = Toutes les personnes qui y sont connectées par cette organisation en sont déconnectées aussitôt : leurs jetons d'accès et de rafraîchissement ne fonctionnent plus.
+admin-delete-confirm-credentials = Son identifiant client et son secret ne fonctionnent plus : l'application ne peut plus connecter personne avant d'être enregistrée à nouveau, avec un nouvel identifiant.
+admin-delete-confirm-final = C'est irréversible.
+admin-delete-cancel = La garder
 admin-app-deleted = L'application a été supprimée.
 admin-whole-number = "{ $value }" n'est pas un nombre entier
 # A person's state in the list of people.

@@ -64,6 +64,12 @@ admin-rotated-note = Copi subito il segreto: viene mostrato solo questa volta. I
 admin-delete-heading = Rimuovere l'applicazione
 admin-delete-intro = La rimozione dell'applicazione termina subito gli accessi di tutte le persone che la usano. L'operazione è irreversibile.
 admin-delete-button = Rimuovere l'applicazione
+admin-delete-confirm-title = Rimuovere l'applicazione «{ $name }»?
+admin-delete-confirm-intro = Legga che cosa succede se la rimuove.
+admin-delete-confirm-sign-ins = Chi vi ha effettuato l'accesso tramite questa organizzazione viene disconnesso subito: i suoi token di accesso e di aggiornamento non funzionano più.
+admin-delete-confirm-credentials = Il suo ID client e il suo segreto non funzionano più: l'applicazione non può più far accedere nessuno finché non viene registrata di nuovo, con un nuovo ID.
+admin-delete-confirm-final = Non si può annullare.
+admin-delete-cancel = Tenerla
 admin-app-deleted = L'applicazione è stata rimossa.
 admin-whole-number = «{ $value }» non è un numero intero
 # A person's state in the list of people.

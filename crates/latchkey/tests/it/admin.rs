@@ -394,10 +394,31 @@ async fn administrators_change_rotate_and_remove_applications(backend: Backend) 
         location(&r)
     );
     assert!(stored_app(&s, &client_id).await.is_some());
+    // the console's "Remove application" opens a confirmation, which asks
+    // for the recent sign-in first
+    let r = b.get(format!("{page_url}/delete")).send().await.unwrap();
+    assert_eq!(
+        location(&r),
+        format!("/t/acme/reauth?return_to=/t/acme/admin/applications/{client_id}/delete")
+    );
     s.clock.advance(-11 * 60);
+    let (status, confirm) = get_text(&b, &format!("{page_url}/delete")).await;
+    assert_eq!(status, 200);
+    let name = stored_app(&s, &client_id).await.unwrap().name;
+    assert!(
+        confirm.contains(&format!("Remove the application “{name}”?")),
+        "{confirm}"
+    );
+    assert!(confirm.contains("signed out of it at once"), "{confirm}");
+    assert!(confirm.contains("class=\"danger\""));
+    assert!(confirm.contains(&format!("href=\"/t/acme/admin/applications/{client_id}\"")));
+    assert!(
+        stored_app(&s, &client_id).await.is_some(),
+        "looking removes nothing"
+    );
     let r = b
         .post(format!("{page_url}/delete"))
-        .form(&[("csrf", csrf.as_str())])
+        .form(&[("csrf", csrf_of(&confirm).as_str())])
         .send()
         .await
         .unwrap();

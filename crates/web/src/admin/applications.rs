@@ -458,6 +458,48 @@ pub async fn rotate_secret(
     ))
 }
 
+#[derive(Template)]
+#[template(path = "admin_app_delete.html")]
+struct DeletePage<'a> {
+    t: Texts,
+    tenant_name: &'a str,
+    tenant_slug: &'a str,
+    csrf: String,
+    client_id: &'a str,
+    name: &'a str,
+}
+
+/// "Remove application" asks first: what goes with it, the application
+/// named, danger styling, a way back. The recent sign-in is asked before
+/// the page, so the administrator confirms once.
+pub async fn confirm_delete(
+    State(state): State<AppState>,
+    Path((_, client_id)): Path<(String, ClientId)>,
+    Administrator(admin): Administrator,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let back = format!("admin/applications/{client_id}/delete");
+    if let Some(away) = unless_recent(&state, &admin, &back) {
+        return Ok(away);
+    }
+    let app = client::find(state.db(), &admin.tenant, &client_id).await?;
+    let (cookie, token) = csrf::issue(
+        &state,
+        &headers,
+        &admin.tenant,
+        admin.session.id_hash.as_str(),
+    );
+    let page = DeletePage {
+        t: text(&admin),
+        tenant_name: &admin.tenant.display_name,
+        tenant_slug: admin.tenant.slug.as_str(),
+        csrf: token,
+        client_id: app.client_id.as_str(),
+        name: &app.name,
+    };
+    Ok(csrf::render(&state, StatusCode::OK, &page, &cookie))
+}
+
 /// Removes an application. Needs a sign-in within the last 10 minutes.
 pub async fn delete(
     State(state): State<AppState>,

@@ -47,7 +47,10 @@ pub(crate) fn routes() -> Router<AppState> {
             paths::ADMIN_APPLICATION_SECRET,
             post(applications::rotate_secret),
         )
-        .route(paths::ADMIN_APPLICATION_DELETE, post(applications::delete))
+        .route(
+            paths::ADMIN_APPLICATION_DELETE,
+            get(applications::confirm_delete).post(applications::delete),
+        )
         .route(paths::ADMIN_RECOVERY_REQUEST, post(activation::request))
         .route(paths::ADMIN_SETUP, get(setup::wizard))
         .route(paths::ADMIN_SETUP_STEP, post(setup::save))
