@@ -45,23 +45,51 @@ use crate::app::bearer::{active_access_token, bearer};
 use crate::app::error::ApiError;
 use crate::app::paths;
 
+/// The methods the API takes.
+#[derive(Clone, Copy)]
+enum Verb {
+    Get,
+    Post,
+    Patch,
+    Delete,
+}
+
+impl Verb {
+    fn method(self) -> Method {
+        match self {
+            Verb::Get => Method::GET,
+            Verb::Post => Method::POST,
+            Verb::Patch => Method::PATCH,
+            Verb::Delete => Method::DELETE,
+        }
+    }
+
+    fn filter(self) -> MethodFilter {
+        match self {
+            Verb::Get => MethodFilter::GET,
+            Verb::Post => MethodFilter::POST,
+            Verb::Patch => MethodFilter::PATCH,
+            Verb::Delete => MethodFilter::DELETE,
+        }
+    }
+}
+
 /// One call of the API: its method and path, and the handler.
 struct Operation {
-    method: Method,
+    verb: Verb,
     path: &'static str,
     route: MethodRouter<AppState>,
 }
 
-fn op<H, T>(method: Method, path: &'static str, handler: H) -> Operation
+fn op<H, T>(verb: Verb, path: &'static str, handler: H) -> Operation
 where
     H: Handler<T, AppState>,
     T: 'static,
 {
-    let filter = MethodFilter::try_from(method.clone()).expect("a method axum routes");
     Operation {
-        method,
+        verb,
         path,
-        route: on(filter, handler),
+        route: on(verb.filter(), handler),
     }
 }
 
@@ -69,38 +97,38 @@ where
 /// OpenAPI document (`openapi.json`) is checked against it, so a call
 /// cannot be added without being documented.
 fn operations() -> Vec<Operation> {
-    use Method as M;
+    use Verb as M;
     vec![
-        op(M::GET, paths::API_OPENAPI, openapi),
-        op(M::GET, paths::API_TENANT_STATS, tenant::stats),
+        op(M::Get, paths::API_OPENAPI, openapi),
+        op(M::Get, paths::API_TENANT_STATS, tenant::stats),
         op(
-            M::POST,
+            M::Post,
             paths::API_ACTIVATION_REQUEST,
             tenant::request_activation,
         ),
-        op(M::POST, paths::API_RESET_FACTORS, tenant::reset_factors),
-        op(M::GET, paths::API_USERS, tenant::users),
-        op(M::GET, paths::API_APPLICATIONS, applications::list),
-        op(M::POST, paths::API_APPLICATIONS, applications::create),
-        op(M::GET, paths::API_APPLICATION, applications::show),
-        op(M::PATCH, paths::API_APPLICATION, applications::update),
-        op(M::DELETE, paths::API_APPLICATION, applications::delete),
+        op(M::Post, paths::API_RESET_FACTORS, tenant::reset_factors),
+        op(M::Get, paths::API_USERS, tenant::users),
+        op(M::Get, paths::API_APPLICATIONS, applications::list),
+        op(M::Post, paths::API_APPLICATIONS, applications::create),
+        op(M::Get, paths::API_APPLICATION, applications::show),
+        op(M::Patch, paths::API_APPLICATION, applications::update),
+        op(M::Delete, paths::API_APPLICATION, applications::delete),
         op(
-            M::POST,
+            M::Post,
             paths::API_APPLICATION_SECRET,
             applications::rotate_secret,
         ),
-        op(M::GET, paths::API_AUDIT, audit::list),
-        op(M::GET, paths::API_AUDIT_EXPORT, audit::export),
-        op(M::GET, paths::API_OPERATOR_REQUESTS, operator::requests),
-        op(M::GET, paths::API_OPERATOR_STATS, operator::stats),
-        op(M::POST, paths::API_OPERATOR_RECOVERY, operator::recovery),
+        op(M::Get, paths::API_AUDIT, audit::list),
+        op(M::Get, paths::API_AUDIT_EXPORT, audit::export),
+        op(M::Get, paths::API_OPERATOR_REQUESTS, operator::requests),
+        op(M::Get, paths::API_OPERATOR_STATS, operator::stats),
+        op(M::Post, paths::API_OPERATOR_RECOVERY, operator::recovery),
         op(
-            M::GET,
+            M::Get,
             paths::API_OPERATOR_INVITATIONS,
             operator::invitations,
         ),
-        op(M::POST, paths::API_OPERATOR_INVITATIONS, operator::invite),
+        op(M::Post, paths::API_OPERATOR_INVITATIONS, operator::invite),
     ]
 }
 
@@ -114,7 +142,7 @@ pub(crate) fn routes() -> Router<AppState> {
 pub fn served() -> Vec<(Method, &'static str)> {
     operations()
         .into_iter()
-        .map(|o| (o.method, o.path))
+        .map(|o| (o.verb.method(), o.path))
         .collect()
 }
 
