@@ -29,6 +29,12 @@ mod signin;
 mod site;
 
 pub use app::paths::mail_page;
+
+/// The JSON API's calls as routed, and its OpenAPI document (for the tests
+/// that hold one to the other).
+pub mod api_description {
+    pub use super::api::{OPENAPI, served};
+}
 pub use app::state::{AppState, WebConfig};
 
 /// What the web layer parses from requests itself, before core sees any of

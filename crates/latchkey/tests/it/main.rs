@@ -21,6 +21,7 @@ mod invitation;
 mod keys;
 mod mail;
 mod oidc;
+mod openapi;
 mod operations;
 mod operator;
 mod passkeys;

@@ -27,10 +27,12 @@ use axum::Json;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::handler::Handler;
+use axum::http::Method;
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{MethodFilter, MethodRouter, on};
 use latchkey_core::Error;
 use latchkey_core::accounts::session::require_recent_auth_time;
 use latchkey_core::accounts::user::User;
@@ -43,38 +45,120 @@ use crate::app::bearer::{active_access_token, bearer};
 use crate::app::error::ApiError;
 use crate::app::paths;
 
-pub(crate) fn routes() -> Router<AppState> {
-    Router::new()
-        .route(paths::API_TENANT_STATS, get(tenant::stats))
-        .route(
+/// The methods the API takes.
+#[derive(Clone, Copy)]
+enum Verb {
+    Get,
+    Post,
+    Patch,
+    Delete,
+}
+
+impl Verb {
+    fn method(self) -> Method {
+        match self {
+            Verb::Get => Method::GET,
+            Verb::Post => Method::POST,
+            Verb::Patch => Method::PATCH,
+            Verb::Delete => Method::DELETE,
+        }
+    }
+
+    fn filter(self) -> MethodFilter {
+        match self {
+            Verb::Get => MethodFilter::GET,
+            Verb::Post => MethodFilter::POST,
+            Verb::Patch => MethodFilter::PATCH,
+            Verb::Delete => MethodFilter::DELETE,
+        }
+    }
+}
+
+/// One call of the API: its method and path, and the handler.
+struct Operation {
+    verb: Verb,
+    path: &'static str,
+    route: MethodRouter<AppState>,
+}
+
+fn op<H, T>(verb: Verb, path: &'static str, handler: H) -> Operation
+where
+    H: Handler<T, AppState>,
+    T: 'static,
+{
+    Operation {
+        verb,
+        path,
+        route: on(verb.filter(), handler),
+    }
+}
+
+/// Every call of the API. The router is built from this list, and the
+/// OpenAPI document (`openapi.json`) is checked against it, so a call
+/// cannot be added without being documented.
+fn operations() -> Vec<Operation> {
+    use Verb as M;
+    vec![
+        op(M::Get, paths::API_OPENAPI, openapi),
+        op(M::Get, paths::API_TENANT_STATS, tenant::stats),
+        op(
+            M::Post,
             paths::API_ACTIVATION_REQUEST,
-            post(tenant::request_activation),
-        )
-        .route(paths::API_RESET_FACTORS, post(tenant::reset_factors))
-        .route(paths::API_USERS, get(tenant::users))
-        .route(
-            paths::API_APPLICATIONS,
-            get(applications::list).post(applications::create),
-        )
-        .route(
-            paths::API_APPLICATION,
-            get(applications::show)
-                .patch(applications::update)
-                .delete(applications::delete),
-        )
-        .route(
+            tenant::request_activation,
+        ),
+        op(M::Post, paths::API_RESET_FACTORS, tenant::reset_factors),
+        op(M::Get, paths::API_USERS, tenant::users),
+        op(M::Get, paths::API_APPLICATIONS, applications::list),
+        op(M::Post, paths::API_APPLICATIONS, applications::create),
+        op(M::Get, paths::API_APPLICATION, applications::show),
+        op(M::Patch, paths::API_APPLICATION, applications::update),
+        op(M::Delete, paths::API_APPLICATION, applications::delete),
+        op(
+            M::Post,
             paths::API_APPLICATION_SECRET,
-            post(applications::rotate_secret),
-        )
-        .route(paths::API_AUDIT, get(audit::list))
-        .route(paths::API_AUDIT_EXPORT, get(audit::export))
-        .route(paths::API_OPERATOR_REQUESTS, get(operator::requests))
-        .route(paths::API_OPERATOR_STATS, get(operator::stats))
-        .route(paths::API_OPERATOR_RECOVERY, post(operator::recovery))
-        .route(
+            applications::rotate_secret,
+        ),
+        op(M::Get, paths::API_AUDIT, audit::list),
+        op(M::Get, paths::API_AUDIT_EXPORT, audit::export),
+        op(M::Get, paths::API_OPERATOR_REQUESTS, operator::requests),
+        op(M::Get, paths::API_OPERATOR_STATS, operator::stats),
+        op(M::Post, paths::API_OPERATOR_RECOVERY, operator::recovery),
+        op(
+            M::Get,
             paths::API_OPERATOR_INVITATIONS,
-            get(operator::invitations).post(operator::invite),
-        )
+            operator::invitations,
+        ),
+        op(M::Post, paths::API_OPERATOR_INVITATIONS, operator::invite),
+    ]
+}
+
+pub(crate) fn routes() -> Router<AppState> {
+    operations()
+        .into_iter()
+        .fold(Router::new(), |router, o| router.route(o.path, o.route))
+}
+
+/// The method and path of every call the API serves, as routed.
+pub fn served() -> Vec<(Method, &'static str)> {
+    operations()
+        .into_iter()
+        .map(|o| (o.verb.method(), o.path))
+        .collect()
+}
+
+/// The OpenAPI 3.1 document of this API: a checked-in file (decision
+/// 0021), held to the routes by the tests.
+pub const OPENAPI: &str = include_str!("openapi.json");
+
+async fn openapi() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        OPENAPI,
+    )
+        .into_response()
 }
 
 type ApiResult = Result<Response, ApiError>;

@@ -108,6 +108,7 @@ pub const INTROSPECT: &str = "/t/{tenant}/introspect";
 pub const END_SESSION: &str = "/t/{tenant}/end_session";
 pub const END_SESSION_CONFIRM: &str = "/t/{tenant}/end_session/confirm";
 
+pub const API_OPENAPI: &str = "/api/openapi.json";
 pub const API_TENANT_STATS: &str = "/api/t/{tenant}/recovery/stats";
 pub const API_ACTIVATION_REQUEST: &str = "/api/t/{tenant}/recovery/activation-request";
 pub const API_RESET_FACTORS: &str = "/api/t/{tenant}/users/{login}/reset-factors";
