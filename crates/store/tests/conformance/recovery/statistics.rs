@@ -254,12 +254,30 @@ async fn closed_cases_are_counted_by_week_and_outcome(t: &TestDb) {
     closed_case(db, &bob, "c2", false, CaseState::Completed, 9_500, 10_999).await;
     closed_case(db, &bob, "c3", false, CaseState::Locked, 9_500, 10_500).await;
     // week 3: cancelled and expired
-    closed_case(db, &alice, "c4", false, CaseState::Cancelled, 13_000, 13_100).await;
+    closed_case(
+        db,
+        &alice,
+        "c4",
+        false,
+        CaseState::Cancelled,
+        13_000,
+        13_100,
+    )
+    .await;
     closed_case(db, &bob, "c5", false, CaseState::Expired, 12_000, 13_999).await;
     // Not counted: closed before `since`, a decoy, another tenant's, an open case.
     closed_case(db, &alice, "c6", false, CaseState::Completed, 9_000, 9_999).await;
     closed_case(db, &alice, "c7", true, CaseState::Completed, 11_000, 11_100).await;
-    closed_case(db, &carol, "c8", false, CaseState::Completed, 11_000, 11_100).await;
+    closed_case(
+        db,
+        &carol,
+        "c8",
+        false,
+        CaseState::Completed,
+        11_000,
+        11_100,
+    )
+    .await;
     closed_case(db, &bob, "c9", false, CaseState::Waiting, 11_000, 11_100).await;
 
     assert_eq!(
