@@ -529,18 +529,24 @@ async fn administrators_see_closed_cases_per_week_by_outcome(backend: Backend) {
     );
     assert_eq!(table.matches("<td>1</td>").count(), 4, "{table}");
 
-    // In German, no English left.
-    let de = browser_in("de");
-    assert_eq!(
-        sign_in(&de, &s.running.url, "acme", "root", PASSWORD)
-            .await
-            .status(),
-        303
-    );
-    let (status, page) = get_text(&de, &s.url("/t/acme/admin")).await;
-    assert_eq!(status, 200, "{page}");
-    assert!(page.contains("Woche ab"), "{page}");
-    assert_no_english(&page, "de");
+    // In German, French and Italian, no English left.
+    for (lang, heading) in [
+        ("de", "Woche ab"),
+        ("fr", "Semaine du"),
+        ("it", "Settimana dal"),
+    ] {
+        let b = browser_in(lang);
+        assert_eq!(
+            sign_in(&b, &s.running.url, "acme", "root", PASSWORD)
+                .await
+                .status(),
+            303
+        );
+        let (status, page) = get_text(&b, &s.url("/t/acme/admin")).await;
+        assert_eq!(status, 200, "{page}");
+        assert!(page.contains(heading), "{lang}: {page}");
+        assert_no_english(&page, lang);
+    }
 
     // A member is refused.
     let member = browser();
