@@ -372,6 +372,15 @@ impl RecoveryStore for MemStore {
     async fn surges(&self, _t: &TenantId, _since: UnixTime) -> StoreResult<i64> {
         unimplemented!("not used by the journey")
     }
+
+    async fn weekly_case_counts(
+        &self,
+        _t: &TenantId,
+        _since: UnixTime,
+        _week_secs: i64,
+    ) -> StoreResult<Vec<(i64, CaseState, i64)>> {
+        unimplemented!("not used by the journey")
+    }
 }
 
 impl UserStore for MemStore {

@@ -28,6 +28,60 @@ pub struct Stats {
     /// Surges of recovery starts (each made new cases wait longer and
     /// alerted the operator).
     pub surges: i64,
+    /// Cases closed in each of the last [`WEEKS`] weeks by outcome, oldest
+    /// first.
+    pub weeks: Vec<Week>,
+}
+
+/// How many weeks the weekly statistics cover.
+pub const WEEKS: i64 = 12;
+/// A week in seconds.
+pub const WEEK: i64 = 7 * DAY;
+
+/// The cases closed in one week, by outcome (real accounts only).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Week {
+    /// When the week starts (it is the [`WEEK`] seconds from here).
+    pub starts_at: UnixTime,
+    pub completed: i64,
+    pub cancelled: i64,
+    pub expired: i64,
+    pub locked: i64,
+}
+
+impl Week {
+    /// All the cases closed in the week.
+    pub fn closed(&self) -> i64 {
+        self.completed + self.cancelled + self.expired + self.locked
+    }
+}
+
+/// The [`WEEKS`] weeks from `since` from counts by week (0 is the one that
+/// starts at `since`) and state; weeks outside the range and open states
+/// are left out.
+pub fn weeks_from_counts(counts: &[(i64, CaseState, i64)], since: UnixTime) -> Vec<Week> {
+    let mut weeks: Vec<Week> = (0..WEEKS)
+        .map(|i| Week {
+            starts_at: since.plus(i * WEEK),
+            completed: 0,
+            cancelled: 0,
+            expired: 0,
+            locked: 0,
+        })
+        .collect();
+    for &(i, state, n) in counts {
+        let Some(week) = usize::try_from(i).ok().and_then(|i| weeks.get_mut(i)) else {
+            continue;
+        };
+        match state {
+            CaseState::Completed => week.completed += n,
+            CaseState::Cancelled => week.cancelled += n,
+            CaseState::Expired => week.expired += n,
+            CaseState::Locked => week.locked += n,
+            _ => {}
+        }
+    }
+    weeks
 }
 
 impl Stats {
@@ -80,6 +134,11 @@ pub async fn stats<S: RecoveryStore>(
     let resets = store.helpdesk_resets(&tenant.id, since).await?;
     let mut stats = Stats::from_counts(&counts, durations, resets);
     stats.surges = store.surges(&tenant.id, since).await?;
+    let weeks_since = now.plus(-WEEKS * WEEK);
+    let weekly = store
+        .weekly_case_counts(&tenant.id, weeks_since, WEEK)
+        .await?;
+    stats.weeks = weeks_from_counts(&weekly, weeks_since);
     Ok(stats)
 }
 
@@ -116,5 +175,40 @@ mod tests {
             None
         );
         assert_eq!((stats.self_recoveries, stats.helpdesk_resets), (3, 4));
+    }
+
+    #[test]
+    fn weeks_are_twelve_oldest_first_by_outcome() {
+        let since = UnixTime(1_000_000);
+        let counts = [
+            (0, CaseState::Completed, 2),
+            (0, CaseState::Locked, 1),
+            (11, CaseState::Cancelled, 3),
+            (11, CaseState::Expired, 4),
+            (11, CaseState::Completed, 5),
+            // open states, and weeks outside the range, do not count
+            (5, CaseState::Waiting, 9),
+            (12, CaseState::Completed, 9),
+            (-1, CaseState::Completed, 9),
+        ];
+        let weeks = weeks_from_counts(&counts, since);
+        assert_eq!(weeks.len(), 12);
+        assert_eq!(weeks[0].starts_at, since);
+        assert_eq!(weeks[11].starts_at, since.plus(11 * WEEK));
+        assert_eq!(
+            (weeks[0].completed, weeks[0].locked, weeks[0].closed()),
+            (2, 1, 3)
+        );
+        assert_eq!(
+            (
+                weeks[11].completed,
+                weeks[11].cancelled,
+                weeks[11].expired,
+                weeks[11].closed()
+            ),
+            (5, 3, 4, 12)
+        );
+        assert!(weeks[1..11].iter().all(|w| w.closed() == 0));
+        assert_eq!(weeks_from_counts(&[], since).len(), 12);
     }
 }

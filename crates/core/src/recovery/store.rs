@@ -144,6 +144,15 @@ pub trait RecoveryStore: Send + Sync {
         tenant_id: &TenantId,
         since: UnixTime,
     ) -> impl Future<Output = StoreResult<Vec<(CaseState, i64)>>> + Send;
+    /// Closed cases of real accounts of a tenant by week and state: the
+    /// week is `(closed_at - since) / week_secs`, for those closed at or
+    /// after `since`.
+    fn weekly_case_counts(
+        &self,
+        tenant_id: &TenantId,
+        since: UnixTime,
+        week_secs: i64,
+    ) -> impl Future<Output = StoreResult<Vec<(i64, CaseState, i64)>>> + Send;
     /// How often a surge of recovery starts began in a tenant at or after
     /// `since` (audited as `recovery.surge`).
     fn surges(

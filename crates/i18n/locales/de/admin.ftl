@@ -75,3 +75,9 @@ admin-whole-number = "{ $value }" ist keine ganze Zahl
 # A person's state in the list of people.
 admin-status-active = aktiv
 admin-status-disabled = deaktiviert
+
+# The weekly chart of the console.
+admin-weekly-title = Abgeschlossene Wiederherstellungen pro Woche nach Ausgang, letzte 12 Wochen
+admin-weekly-table = Die Wochen als Tabelle
+admin-week-starting = Woche ab
+admin-week-total = gesamt

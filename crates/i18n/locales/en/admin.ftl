@@ -75,3 +75,9 @@ admin-whole-number = "{ $value }" is not a whole number
 # A person's state in the list of people.
 admin-status-active = active
 admin-status-disabled = disabled
+
+# The weekly chart of the console.
+admin-weekly-title = Closed recovery cases per week by outcome, last 12 weeks
+admin-weekly-table = The weeks as a table
+admin-week-starting = Week starting
+admin-week-total = total

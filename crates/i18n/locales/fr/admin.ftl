@@ -75,3 +75,9 @@ admin-whole-number = "{ $value }" n'est pas un nombre entier
 # A person's state in the list of people.
 admin-status-active = actif
 admin-status-disabled = désactivé
+
+# The weekly chart of the console.
+admin-weekly-title = Récupérations closes par semaine et par issue, 12 dernières semaines
+admin-weekly-table = Les semaines sous forme de tableau
+admin-week-starting = Semaine du
+admin-week-total = total

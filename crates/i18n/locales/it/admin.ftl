@@ -75,3 +75,9 @@ admin-whole-number = «{ $value }» non è un numero intero
 # A person's state in the list of people.
 admin-status-active = attivo
 admin-status-disabled = disattivato
+
+# The weekly chart of the console.
+admin-weekly-title = Recuperi chiusi per settimana ed esito, ultime 12 settimane
+admin-weekly-table = Le settimane in tabella
+admin-week-starting = Settimana dal
+admin-week-total = totale

@@ -12,6 +12,7 @@ on_both_backends!(
     administrators_register_applications_and_see_the_secret_once,
     administrators_choose_the_second_factor_policy,
     administrators_change_rotate_and_remove_applications,
+    administrators_see_closed_cases_per_week_by_outcome,
 );
 
 async fn admin_browser(s: &TestServer) -> reqwest::Client {
@@ -427,4 +428,151 @@ async fn administrators_change_rotate_and_remove_applications(backend: Backend) 
     assert!(stored_app(&s, &client_id).await.is_none());
     let (status, _) = get_text(&b, &page_url).await;
     assert_eq!(status, 404);
+}
+
+/// A case of `user` started at `started` and closed as `state` at `closed`
+/// (the server's clock moves there and back).
+async fn closed_case(
+    s: &TestServer,
+    user: &latchkey_core::accounts::user::User,
+    id: &str,
+    state: latchkey_core::recovery::case::CaseState,
+    started: latchkey_core::platform::clock::UnixTime,
+    closed: latchkey_core::platform::clock::UnixTime,
+) {
+    use latchkey_core::recovery::case::{CaseFacts, CaseState, RecoveryCase, RecoveryPolicy};
+    use latchkey_core::store::RecoveryStore;
+    let policy = RecoveryPolicy::of(&s.tenant);
+    let case = RecoveryCase {
+        id: id.into(),
+        tenant_id: s.tenant.id.clone(),
+        user_id: Some(user.id.clone()),
+        facts: CaseFacts {
+            state: CaseState::Started,
+            ..CaseFacts::start(started, false, &policy)
+        },
+        email_key: Some(user.email_key.clone()),
+        code_withheld: false,
+        code_name: None,
+        email_code_hash: None,
+        email_code_expires_at: None,
+        browser_hash: format!("browser-{id}"),
+        cancel_token_hash: None,
+        return_to: None,
+        updated_at: started,
+        version: 1,
+        closed_at: None,
+    };
+    let db = &s.tdb.db;
+    db.insert_case(&case, &Default::default(), started)
+        .await
+        .unwrap();
+    let mut moved = case.clone();
+    moved.facts.state = state;
+    assert!(
+        db.update_case(&moved, None, None, &Default::default(), closed)
+            .await
+            .unwrap()
+    );
+}
+
+async fn administrators_see_closed_cases_per_week_by_outcome(backend: Backend) {
+    use latchkey_core::recovery::case::CaseState;
+    let s = TestServer::start(backend).await;
+    let now = s.clock.now();
+    const DAY: i64 = 86_400;
+    // the last week: one completed in an hour, one locked; three weeks
+    // before: one cancelled; 13 weeks ago: outside the chart
+    let bob = add_user(&s.tdb, &s.clock, &s.tenant, "bob", "bob@acme.example").await;
+    let cy = add_user(&s.tdb, &s.clock, &s.tenant, "cy", "cy@acme.example").await;
+    let alice = s.alice.clone();
+    closed_case(
+        &s,
+        &alice,
+        "w1",
+        CaseState::Completed,
+        now.plus(-DAY - 3_600),
+        now.plus(-DAY),
+    )
+    .await;
+    closed_case(
+        &s,
+        &bob,
+        "w2",
+        CaseState::Locked,
+        now.plus(-2 * DAY),
+        now.plus(-2 * DAY + 60),
+    )
+    .await;
+    closed_case(
+        &s,
+        &cy,
+        "w3",
+        CaseState::Cancelled,
+        now.plus(-22 * DAY),
+        now.plus(-22 * DAY + 60),
+    )
+    .await;
+    closed_case(
+        &s,
+        &bob,
+        "w4",
+        CaseState::Completed,
+        now.plus(-92 * DAY),
+        now.plus(-91 * DAY),
+    )
+    .await;
+
+    let b = admin_browser(&s).await;
+    let (status, page) = get_text(&b, &s.url("/t/acme/admin")).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("<svg class=\"chart weekly\""), "{page}");
+    let table = page
+        .split("<table class=\"log weekly\">")
+        .nth(1)
+        .expect("the weeks as a table")
+        .split("</table>")
+        .next()
+        .unwrap();
+    let rows: Vec<&str> = table.matches("<tr><th scope=\"row\">").collect();
+    assert_eq!(rows.len(), 12, "{table}");
+    assert!(
+        table.contains("<td>1</td><td>0</td><td>0</td><td>1</td><td>2</td></tr>\n  </tbody>"),
+        "the last week: completed and locked: {table}"
+    );
+    assert!(
+        table.contains("<td>0</td><td>1</td><td>0</td><td>0</td><td>1</td></tr>"),
+        "a cancelled case three weeks before: {table}"
+    );
+    assert!(
+        page.contains("median time to complete</dt><dd>60 minutes</dd>"),
+        "{page}"
+    );
+    assert_eq!(table.matches("<td>1</td>").count(), 4, "{table}");
+
+    // In German, French and Italian, no English left.
+    for (lang, heading) in [
+        ("de", "Woche ab"),
+        ("fr", "Semaine du"),
+        ("it", "Settimana dal"),
+    ] {
+        let b = browser_in(lang);
+        assert_eq!(
+            sign_in(&b, &s.running.url, "acme", "root", PASSWORD)
+                .await
+                .status(),
+            303
+        );
+        let (status, page) = get_text(&b, &s.url("/t/acme/admin")).await;
+        assert_eq!(status, 200, "{page}");
+        assert!(page.contains(heading), "{lang}: {page}");
+        assert_no_english(&page, lang);
+    }
+
+    // A member is refused.
+    let member = browser();
+    sign_in(&member, &s.running.url, "acme", "alice", PASSWORD).await;
+    let (status, page) = get_text(&member, &s.url("/t/acme/admin")).await;
+    assert_eq!(status, 403, "{page}");
+    assert!(!page.contains("weekly"), "{page}");
 }

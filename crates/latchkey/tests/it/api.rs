@@ -237,6 +237,8 @@ async fn administrators_use_the_api_with_an_admin_scoped_token(backend: Backend)
     .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["helpdesk_resets"], 0);
+    assert_eq!(body["weeks"].as_array().map(Vec::len), Some(12), "{body}");
+    assert_eq!(body["weeks"][11]["completed"], 0);
 
     // without the scope, or for a member: refused
     let plain = token_for(&s, "root", &tool, "openid").await;

@@ -145,6 +145,15 @@ impl RecoveryStore for Db {
     ) -> StoreResult<Vec<(CaseState, i64)>> {
         stats::case_counts(self, tenant_id, since).await
     }
+
+    async fn weekly_case_counts(
+        &self,
+        tenant_id: &TenantId,
+        since: UnixTime,
+        week_secs: i64,
+    ) -> StoreResult<Vec<(i64, CaseState, i64)>> {
+        stats::weekly_case_counts(self, tenant_id, since, week_secs).await
+    }
 }
 
 #[cfg(test)]

@@ -61,6 +61,34 @@ pub(super) async fn case_counts(
     )
 }
 
+pub(super) async fn weekly_case_counts(
+    db: &Db,
+    tenant_id: &TenantId,
+    since: UnixTime,
+    week_secs: i64,
+) -> StoreResult<Vec<(i64, CaseState, i64)>> {
+    all(
+        sqlx::query(
+            "SELECT (closed_at - $2) / $3 AS week, state, COUNT(*) AS n FROM recovery_cases
+             WHERE tenant_id = $1 AND user_id IS NOT NULL AND NOT is_open
+               AND closed_at IS NOT NULL AND closed_at >= $2
+             GROUP BY week, state ORDER BY week, state",
+        )
+        .bind(tenant_id.as_str())
+        .bind(since.0)
+        .bind(week_secs.max(1))
+        .fetch_all(&db.pool)
+        .await,
+        |row| {
+            Ok((
+                col(row, "week")?,
+                parsed("state", CaseState::parse(&col::<String>(row, "state")?))?,
+                col(row, "n")?,
+            ))
+        },
+    )
+}
+
 /// Audit events of one kind in a tenant since a time.
 async fn audit_count(
     db: &Db,

@@ -9,7 +9,7 @@ use axum::response::Response;
 use latchkey_core::effects::audit::Actor;
 use latchkey_core::oidc::client::Client as OauthClient;
 use latchkey_core::oidc::snippet::AppKind;
-use latchkey_core::recovery::stats::{self, Stats};
+use latchkey_core::recovery::stats::{self, Stats, Week};
 use latchkey_core::setup;
 use latchkey_core::store::ClientStore;
 use serde::Deserialize;
@@ -70,6 +70,82 @@ fn bars(t: Texts, stats: &Stats) -> Vec<Bar> {
         .collect()
 }
 
+/// A week's column of the weekly chart: its outcomes stacked from the
+/// bottom.
+struct Column {
+    x: i64,
+    /// The top of the column (its total is written above it).
+    top: i64,
+    total: i64,
+    segments: Vec<Segment>,
+}
+
+struct Segment {
+    y: i64,
+    height: i64,
+    class: &'static str,
+}
+
+/// A week as the table under the chart shows it.
+struct WeekRow {
+    starts: String,
+    week: Week,
+}
+
+/// The weekly chart's plot: the room above the columns for their totals,
+/// and the height of the tallest column.
+const PLOT_TOP: i64 = 18;
+const PLOT_HEIGHT: i64 = 120;
+/// Each week's share of the chart's 360 units, and its column's width.
+const COLUMN: i64 = 30;
+const COLUMN_WIDTH: i64 = 18;
+
+/// The outcomes of a week, bottom up, with their catalogue keys and classes
+/// (the stylesheet's `--bar-*`).
+fn outcomes(week: &Week) -> [(&'static str, i64, &'static str); 4] {
+    [
+        ("admin-completed", week.completed, "bar-completed"),
+        ("admin-cancelled", week.cancelled, "bar-cancelled"),
+        ("admin-expired", week.expired, "bar-expired"),
+        ("admin-locked", week.locked, "bar-locked"),
+    ]
+}
+
+fn columns(weeks: &[Week]) -> Vec<Column> {
+    let max = weeks.iter().map(Week::closed).max().unwrap_or(0).max(1);
+    let bottom = PLOT_TOP + PLOT_HEIGHT;
+    weeks
+        .iter()
+        .enumerate()
+        .map(|(i, week)| {
+            let mut y = bottom;
+            let mut segments = vec![];
+            for (_, n, class) in outcomes(week) {
+                if n == 0 {
+                    continue;
+                }
+                // at least a sliver for one case among many
+                let height = (n * PLOT_HEIGHT / max).max(2);
+                y -= height;
+                segments.push(Segment { y, height, class });
+            }
+            Column {
+                x: i as i64 * COLUMN + (COLUMN - COLUMN_WIDTH) / 2,
+                top: y,
+                total: week.closed(),
+                segments,
+            }
+        })
+        .collect()
+}
+
+/// A day as the weekly chart shows it: `2025-01-31` (UTC).
+fn day(t: latchkey_core::platform::clock::UnixTime) -> String {
+    crate::app::respond::utc(t)
+        .split_once(' ')
+        .map_or_else(|| t.0.to_string(), |(day, _)| day.to_owned())
+}
+
 /// The new application's form as typed (kept when it was refused).
 #[derive(Debug, Clone)]
 pub(super) struct AppValues {
@@ -112,6 +188,10 @@ struct AdminPage<'a> {
     median_minutes: Option<i64>,
     bars: Vec<Bar>,
     chart_height: i64,
+    /// The weekly chart, its legend and its table.
+    columns: Vec<Column>,
+    legend: Vec<(String, &'static str)>,
+    weeks: Vec<WeekRow>,
     apps: Vec<OauthClient>,
 }
 
@@ -161,6 +241,25 @@ pub(super) async fn page(
         median_minutes: stats.median_secs_to_complete.map(|s| (s + 59) / 60),
         chart_height: bars.len() as i64 * ROW,
         bars,
+        columns: columns(&stats.weeks),
+        legend: stats
+            .weeks
+            .first()
+            .map(|w| {
+                outcomes(w)
+                    .iter()
+                    .map(|(key, _, class)| (t.get(key), *class))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        weeks: stats
+            .weeks
+            .iter()
+            .map(|w| WeekRow {
+                starts: day(w.starts_at),
+                week: w.clone(),
+            })
+            .collect(),
         stats,
         apps: state.db().list_clients(&tenant.id).await?,
     };

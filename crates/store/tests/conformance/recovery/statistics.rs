@@ -19,6 +19,7 @@ latchkey_store::on_both_backends!(
     completion_times_count_real_completed_cases_of_the_tenant_since_a_time,
     helpdesk_resets_and_surges_are_counted_per_tenant_since_a_time,
     factor_history_is_newest_first_and_the_users_own,
+    closed_cases_are_counted_by_week_and_outcome,
 );
 
 /// A case of `user` (or a decoy) started at `started`, moved to `state` at
@@ -238,4 +239,62 @@ async fn factor_history_is_newest_first_and_the_users_own(t: &TestDb) {
         ]
     );
     assert!(db.factor_history(&bob.id).await.unwrap().is_empty());
+}
+
+async fn closed_cases_are_counted_by_week_and_outcome(t: &TestDb) {
+    let db = &t.db;
+    let (acme, alice) = setup(db).await;
+    let bob = add_user(db, &acme, "bob").await;
+    let beta = tenant("beta");
+    db.insert_tenant(&beta).await.unwrap();
+    let carol = add_user(db, &beta, "carol").await;
+    let (since, week) = (10_000, 1_000);
+    // week 0: completed twice, locked once; the week's last second counts
+    closed_case(db, &alice, "c1", false, CaseState::Completed, 9_000, 10_000).await;
+    closed_case(db, &bob, "c2", false, CaseState::Completed, 9_500, 10_999).await;
+    closed_case(db, &bob, "c3", false, CaseState::Locked, 9_500, 10_500).await;
+    // week 3: cancelled and expired
+    closed_case(
+        db,
+        &alice,
+        "c4",
+        false,
+        CaseState::Cancelled,
+        13_000,
+        13_100,
+    )
+    .await;
+    closed_case(db, &bob, "c5", false, CaseState::Expired, 12_000, 13_999).await;
+    // Not counted: closed before `since`, a decoy, another tenant's, an open case.
+    closed_case(db, &alice, "c6", false, CaseState::Completed, 9_000, 9_999).await;
+    closed_case(db, &alice, "c7", true, CaseState::Completed, 11_000, 11_100).await;
+    closed_case(
+        db,
+        &carol,
+        "c8",
+        false,
+        CaseState::Completed,
+        11_000,
+        11_100,
+    )
+    .await;
+    closed_case(db, &bob, "c9", false, CaseState::Waiting, 11_000, 11_100).await;
+
+    assert_eq!(
+        db.weekly_case_counts(&acme.id, UnixTime(since), week)
+            .await
+            .unwrap(),
+        [
+            (0, CaseState::Completed, 2),
+            (0, CaseState::Locked, 1),
+            (3, CaseState::Cancelled, 1),
+            (3, CaseState::Expired, 1),
+        ]
+    );
+    assert_eq!(
+        db.weekly_case_counts(&beta.id, UnixTime(since), week)
+            .await
+            .unwrap(),
+        [(1, CaseState::Completed, 1)]
+    );
 }
