@@ -29,7 +29,7 @@ await inChromium(base, tenant, "registration, second step and passwordless sign-
   await h.expectText("synced passkey");
 
   // The sign-in page offers saved passkeys in the username field
-  // (autofill.js). Chromium's virtual authenticator picks the passkey there
+  // (webauthn.js). Chromium's virtual authenticator picks the passkey there
   // by itself, as a person would from the field's suggestions; where the
   // steps below test the other ways in, the autofill request is held back.
   const noAutofill = () => page.route("**/signin/passwordless/autofill", (r) => r.abort());

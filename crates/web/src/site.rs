@@ -22,7 +22,6 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(paths::TIMEZONE_SCRIPT, get(|| asset(JS, TIMEZONE)))
         .route(paths::WEBAUTHN_SCRIPT, get(|| asset(JS, WEBAUTHN)))
         .route(paths::CODES_SCRIPT, get(|| asset(JS, CODES)))
-        .route(paths::AUTOFILL_SCRIPT, get(|| asset(JS, AUTOFILL)))
         .route(paths::TENANT, get(tenant_home))
         .route(paths::TENANT_SLASH, get(tenant_home))
 }
@@ -51,12 +50,11 @@ const JS: &str = "text/javascript; charset=utf-8";
 const STYLESHEET: &str = include_str!("../static/latchkey.css");
 /// Reports the browser's time zone in a cookie (see `app::timezone`).
 const TIMEZONE: &str = include_str!("../static/timezone.js");
-/// Runs a passkey ceremony (see `factors::passkeys`).
+/// Runs a passkey ceremony (see `factors::passkeys`), and offers saved
+/// passkeys in the sign-in page's username field.
 const WEBAUTHN: &str = include_str!("../static/webauthn.js");
 /// The Copy and Print buttons of a new set of recovery codes.
 const CODES: &str = include_str!("../static/codes.js");
-/// Offers saved passkeys in the sign-in page's username field.
-const AUTOFILL: &str = include_str!("../static/autofill.js");
 
 /// A static file, cached for an hour.
 async fn asset(content_type: &'static str, body: &'static str) -> Response {

@@ -3,15 +3,65 @@
 // The page's form carries the server's options (JSON, binary fields in
 // base64url) in data-options and data-mode ("create" or "get"). This script
 // asks the browser for the credential, writes the answer into the form's
-// "response" field as JSON and submits the form. Nothing else.
+// "response" field as JSON and submits the form. On the sign-in page it
+// also offers saved passkeys in the username field (`autofill` below).
 "use strict";
 (function () {
+  autofill(document.getElementById("autofill-form"));
   var form = document.getElementById("webauthn-form");
   if (!form) {
     return;
   }
   var button = document.getElementById("webauthn-start");
   var errorBox = document.getElementById("webauthn-error");
+
+  // The sign-in page's username field offers saved passkeys (WebAuthn
+  // conditional mediation), where the tenant allows signing in with a
+  // passkey alone: as the page opens, one POST asks the server for a
+  // ceremony (refused quietly when the address asked too often), then the
+  // browser is asked without showing anything; when the person picks a
+  // passkey among the field's suggestions, the answer goes where the "Sign
+  // in with a passkey" button's goes. When anything fails, the page is as
+  // before.
+  function autofill(form) {
+    if (!form || !window.PublicKeyCredential || !navigator.credentials ||
+        typeof PublicKeyCredential.isConditionalMediationAvailable !== "function") {
+      return;
+    }
+    PublicKeyCredential.isConditionalMediationAvailable().then(function (available) {
+      if (!available) {
+        return null;
+      }
+      var body = new URLSearchParams();
+      body.set("csrf", form.elements.csrf.value);
+      return fetch(form.dataset.start, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: body.toString()
+      }).then(function (r) {
+        return r.ok ? r.json() : null;
+      });
+    }).then(function (started) {
+      if (!started) {
+        return null;
+      }
+      form.dataset.ready = "yes";
+      var pk = Object.assign({}, started.options.publicKey);
+      pk.challenge = fromB64url(pk.challenge);
+      pk.allowCredentials = [];
+      return navigator.credentials.get({ mediation: "conditional", publicKey: pk }).then(function (credential) {
+        if (!credential) {
+          return;
+        }
+        form.elements.ceremony.value = started.ceremony;
+        form.elements.response.value = encodeCredential(credential);
+        form.submit();
+      });
+    }).catch(function () {
+      // cancelled, timed out or refused: the password form is still there
+    });
+  }
 
   function fromB64url(text) {
     var b64 = text.replace(/-/g, "+").replace(/_/g, "/");

@@ -17,7 +17,6 @@ pub const METRICS: &str = "/metrics";
 pub const STYLESHEET: &str = "/static/latchkey.css";
 pub const WEBAUTHN_SCRIPT: &str = "/static/webauthn.js";
 pub const CODES_SCRIPT: &str = "/static/codes.js";
-pub const AUTOFILL_SCRIPT: &str = "/static/autofill.js";
 pub const TIMEZONE_SCRIPT: &str = "/static/timezone.js";
 
 pub const TENANT: &str = "/t/{tenant}";

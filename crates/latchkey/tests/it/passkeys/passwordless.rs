@@ -84,7 +84,7 @@ async fn a_synced_passkey_signs_in_without_a_password_where_the_tenant_allows_it
     let b4 = browser();
     let (_, signin) = get_text(&b4, &s.url("/t/keys/signin")).await;
     assert!(signin.contains("autocomplete=\"username webauthn\""));
-    assert!(signin.contains("/static/autofill.js"));
+    assert!(signin.contains("/static/webauthn.js"));
     let csrf = hidden(&signin, "csrf");
     let r = b4
         .post(s.url("/t/keys/signin/passwordless/autofill"))
