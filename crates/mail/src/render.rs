@@ -4,8 +4,8 @@
 
 use askama::Template;
 use latchkey_core::effects::mail::{Link, MailMessage, Page, SecurityEvent};
-use latchkey_core::platform::lang::Language;
 use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::platform::lang::Language;
 use latchkey_core::platform::zone::Zone;
 use latchkey_i18n::{Arg, catalogue};
 
@@ -525,7 +525,10 @@ mod tests {
             }
         }
         assert_eq!(when(0, None), "1970-01-01 00:00 UTC");
-        assert_eq!(when(951_782_400, Some("Mars/Olympus")), "2000-02-29 00:00 UTC");
+        assert_eq!(
+            when(951_782_400, Some("Mars/Olympus")),
+            "2000-02-29 00:00 UTC"
+        );
     }
 
     /// Mails show times on the organisation's clock and name its zone; a
@@ -559,8 +562,13 @@ mod tests {
             }),
         };
         let r = render(&waiting, Language::En, &links()).unwrap();
-        assert!(r.text.contains("2027-07-02 10:00 CEST (Europe/Zurich)"), "{}", r.text);
-        let stored = r#"{"kind":"new_sign_in","tenant_name":"Acme","display_name":"Alice","at":1800000000}"#;
+        assert!(
+            r.text.contains("2027-07-02 10:00 CEST (Europe/Zurich)"),
+            "{}",
+            r.text
+        );
+        let stored =
+            r#"{"kind":"new_sign_in","tenant_name":"Acme","display_name":"Alice","at":1800000000}"#;
         let old: MailMessage = serde_json::from_str(stored).unwrap();
         let r = render(&old, Language::En, &links()).unwrap();
         assert!(r.text.contains("2027-01-15 08:00 UTC"), "{}", r.text);
@@ -605,7 +613,7 @@ mod tests {
                 tenant_name: tenant_name.clone(),
                 display_name: display_name.clone(),
                 at: 1_800_000_000,
-            time_zone: None,
+                time_zone: None,
                 browser: Some("Firefox".into()),
                 system: Some("Linux".into()),
                 address: Some("192.0.2.x".into()),
@@ -614,7 +622,7 @@ mod tests {
                 tenant_name: tenant_name.clone(),
                 display_name: display_name.clone(),
                 at: 1_800_000_000,
-            time_zone: None,
+                time_zone: None,
                 browser: None,
                 system: None,
                 address: None,
@@ -645,7 +653,7 @@ mod tests {
                 display_name: display_name.clone(),
                 event,
                 at: 1_800_000_000,
-            time_zone: None,
+                time_zone: None,
                 helpdesk_url: Some("https://help.acme.example/it".into()),
                 origin: Origin {
                     browser: Some("Firefox".into()),

@@ -36,7 +36,10 @@ impl Zone {
         }
         let tz = jiff::tz::db().get(name).ok()?;
         let spelt = tz.iana_name()?.to_owned();
-        if matches!(spelt.as_str(), "UTC" | "Etc/UTC" | "Etc/UCT" | "UCT" | "Zulu") {
+        if matches!(
+            spelt.as_str(),
+            "UTC" | "Etc/UTC" | "Etc/UCT" | "UCT" | "Zulu"
+        ) {
             return Some(Zone::utc());
         }
         Some(Zone {
@@ -150,14 +153,23 @@ mod tests {
         assert_eq!(kolkata.at(UnixTime(0)), "1970-01-01 05:30 IST");
         // a zone the database writes with numbers
         let sao_paulo = Zone::named("America/Sao_Paulo").unwrap();
-        assert_eq!(sao_paulo.at(UnixTime(1_764_943_500)), "2025-12-05 11:05 -03");
+        assert_eq!(
+            sao_paulo.at(UnixTime(1_764_943_500)),
+            "2025-12-05 11:05 -03"
+        );
         assert_eq!(Zone::utc().at(UnixTime(0)), "1970-01-01 00:00 UTC");
     }
 
     #[test]
     fn names_are_spelt_as_the_database_spells_them() {
-        assert_eq!(Zone::named("europe/zurich").unwrap().name(), "Europe/Zurich");
-        assert_eq!(Zone::named(" Asia/Kolkata ").unwrap().name(), "Asia/Kolkata");
+        assert_eq!(
+            Zone::named("europe/zurich").unwrap().name(),
+            "Europe/Zurich"
+        );
+        assert_eq!(
+            Zone::named(" Asia/Kolkata ").unwrap().name(),
+            "Asia/Kolkata"
+        );
         assert!(Zone::named("UTC").unwrap().is_utc());
         assert!(Zone::named("Etc/UTC").unwrap().is_utc());
         assert_eq!(Zone::parse("time_zone", "").unwrap(), Zone::utc());

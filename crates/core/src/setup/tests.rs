@@ -170,8 +170,13 @@ fn the_organisation_step_takes_a_time_zone_or_says_what_to_type() {
     assert_eq!(after.time_zone.name(), "Europe/Zurich");
     assert_eq!(after.mail_time_zone().as_deref(), Some("Europe/Zurich"));
     // empty is UTC; a zone is not required
-    let (utc, _) = plan_step(&after, SetupStep::Organisation, &organisation("Acme", "de"), FACTS)
-        .unwrap();
+    let (utc, _) = plan_step(
+        &after,
+        SetupStep::Organisation,
+        &organisation("Acme", "de"),
+        FACTS,
+    )
+    .unwrap();
     assert_eq!(utc.time_zone, after.time_zone, "left out: left as it is");
     let cleared = SettingsInput {
         time_zone: Some(" ".into()),

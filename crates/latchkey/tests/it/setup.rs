@@ -761,14 +761,22 @@ async fn the_operator_sets_the_same_settings_by_the_same_rules() {
         err(&o)
     );
     // the organisation's time zone: by IANA name, shown, cleared with ""
-    let o = latchkey(&url, &["tenant", "set", "acme", "--time-zone", "Mars/Olympus"], None);
+    let o = latchkey(
+        &url,
+        &["tenant", "set", "acme", "--time-zone", "Mars/Olympus"],
+        None,
+    );
     assert_eq!(o.status.code(), Some(2));
     assert!(
         err(&o).contains("time_zone") && err(&o).contains("like Europe/Zurich"),
         "{}",
         err(&o)
     );
-    let o = latchkey(&url, &["tenant", "set", "acme", "--time-zone", "asia/tokyo"], None);
+    let o = latchkey(
+        &url,
+        &["tenant", "set", "acme", "--time-zone", "asia/tokyo"],
+        None,
+    );
     assert!(o.status.success(), "{}", err(&o));
     let o = latchkey(&url, &["tenant", "show", "acme"], None);
     let shown = String::from_utf8_lossy(&o.stdout).to_string();

@@ -116,10 +116,12 @@ pub async fn account(
         t.factor_added(query.done.as_deref())
     };
     let db = state.db();
-    let totp_since = db
-        .totp_for_user(&user.id)
-        .await?
-        .map(|c| t.with("account-on-since", &[("since", zone.at(c.created_at).into())]));
+    let totp_since = db.totp_for_user(&user.id).await?.map(|c| {
+        t.with(
+            "account-on-since",
+            &[("since", zone.at(c.created_at).into())],
+        )
+    });
     let recovery_codes = db.unused_recovery_codes(&user.id).await?;
     let passkeys: Vec<PasskeyRow> = db
         .passkeys_for_user(&user.id)

@@ -202,11 +202,7 @@ pub async fn people(
             .map(|k| page_link(&search, ("before", k))),
         // back to the first page when this is a later one
         first: paged.then(|| page_link(&search, ("after", ""))),
-        rows: page
-            .people
-            .into_iter()
-            .map(|p| row(&t, &zone, p))
-            .collect(),
+        rows: page.people.into_iter().map(|p| row(&t, &zone, p)).collect(),
         search,
         error,
     };

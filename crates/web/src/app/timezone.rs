@@ -137,6 +137,9 @@ mod tests {
             assert_eq!(PageZone::of(&cookie(bad), &zurich).from, From::Organisation);
             assert_eq!(PageZone::of(&cookie(bad), &utc).from, From::Nowhere);
         }
-        assert_eq!(PageZone::of(&HeaderMap::new(), &utc).at(UnixTime(0)), "1970-01-01 00:00 UTC");
+        assert_eq!(
+            PageZone::of(&HeaderMap::new(), &utc).at(UnixTime(0)),
+            "1970-01-01 00:00 UTC"
+        );
     }
 }

@@ -3,9 +3,9 @@
 //! the person's clock, the warning that finishing needs this browser, and
 //! the next step after it.
 
-use latchkey_core::store::{RecoveryStore, TenantStore};
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::platform::zone::Zone;
+use latchkey_core::store::{RecoveryStore, TenantStore};
 use latchkey_store::Backend;
 
 use super::*;
@@ -313,7 +313,13 @@ async fn the_wait_shows_on_the_persons_clock_or_says_it_is_utc(backend: Backend)
         "{page}"
     );
     // The organisation's zone, when the browser reports none.
-    let tenant = s.tdb.db.tenant_by_slug(&s.tenant.slug).await.unwrap().unwrap();
+    let tenant = s
+        .tdb
+        .db
+        .tenant_by_slug(&s.tenant.slug)
+        .await
+        .unwrap()
+        .unwrap();
     let input = latchkey_core::tenants::SettingsInput {
         time_zone: Some("Europe/Zurich".into()),
         ..Default::default()
