@@ -384,11 +384,13 @@ pub async fn outbox_params(db: &Db, id: &str) -> Result<String, StoreError> {
     crate::db::col(&row, "params")
 }
 
-/// What the store holds that recovery writes: recovery cases, audit
-/// events, mails in the outbox, and every rate-limit counter.
+/// What the store holds that recovery writes: recovery cases, password
+/// reset links, audit events, mails in the outbox, and every rate-limit
+/// counter.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Snapshot {
     cases: i64,
+    links: i64,
     audit: i64,
     outbox: i64,
     counters: std::collections::BTreeMap<String, (i64, i64)>,
@@ -399,6 +401,7 @@ pub struct Snapshot {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Work {
     pub cases: i64,
+    pub links: i64,
     pub audit: i64,
     pub outbox: i64,
     pub counters: usize,
@@ -408,6 +411,7 @@ impl Snapshot {
     pub fn since(&self, before: &Snapshot) -> Work {
         Work {
             cases: self.cases - before.cases,
+            links: self.links - before.links,
             audit: self.audit - before.audit,
             outbox: self.outbox - before.outbox,
             counters: self
@@ -442,6 +446,7 @@ pub async fn snapshot(db: &Db) -> Result<Snapshot, StoreError> {
     }
     Ok(Snapshot {
         cases: count("SELECT COUNT(*) FROM recovery_cases").await?,
+        links: count("SELECT COUNT(*) FROM password_resets").await?,
         audit: count("SELECT COUNT(*) FROM audit_events").await?,
         outbox: count("SELECT COUNT(*) FROM outbox").await?,
         counters,

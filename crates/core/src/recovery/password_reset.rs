@@ -118,37 +118,22 @@ pub async fn request<
             });
         }
     }
-    let Some(user) = user.filter(|u| u.is_active() && u.email_verified) else {
-        // The same writes as a real request — the audit event and an
-        // outbox row (a void one: a link of the same shape, sealed the same
-        // way, sent to nobody) — so the answer's timing does not say
-        // whether the account exists (docs/security/timing.md).
-        let mut effects = Effects::audit(audit_event(
-            env.random,
-            env.clock,
-            &tenant.id,
-            None,
-            Actor::Anonymous,
-            AuditKind::PasswordResetRequested,
-            meta,
-        ));
-        effects.void_mail.push(reset_mail(
-            env,
-            tenant,
-            None,
-            &SecretToken::generate(env.random),
-            now,
-        ));
-        env.store.apply(&effects, now).await?;
-        return Ok(());
-    };
+    // One path for an account and for nobody: a link row and a mail row,
+    // written by the same statements. For nobody the row has no user and
+    // the mail is void (a link of the same shape, sealed the same way, sent
+    // to nobody), so the answer's timing does not say whether the account
+    // exists (docs/security/timing.md).
+    let user = user.filter(|u| u.is_active() && u.email_verified);
     let token = SecretToken::generate(env.random);
     let reset = PasswordReset {
         id: new_id(env.random),
         tenant_id: tenant.id.clone(),
-        user_id: user.id.clone(),
+        user_id: user.as_ref().map(|u| u.id.clone()).unwrap_or_default(),
         token_hash: token.hash(),
-        email_key: user.email_key.clone(),
+        email_key: user
+            .as_ref()
+            .map(|u| u.email_key.clone())
+            .unwrap_or_default(),
         created_at: now,
         expires_at: now.plus(LIFETIME_SECS),
         used_at: None,
@@ -157,14 +142,16 @@ pub async fn request<
         env.random,
         env.clock,
         &tenant.id,
-        Some(&user.id),
+        user.as_ref().map(|u| &u.id),
         Actor::Anonymous,
         AuditKind::PasswordResetRequested,
         meta,
     ));
-    effects
-        .mail
-        .push(reset_mail(env, tenant, Some(&user), &token, now));
+    let mail = reset_mail(env, tenant, user.as_ref(), &token, now);
+    match user {
+        Some(_) => effects.mail.push(mail),
+        None => effects.void_mail.push(mail),
+    }
     env.store
         .insert_password_reset(&reset, &effects, now)
         .await?;

@@ -164,7 +164,10 @@ pub trait RecoveryStore: Send + Sync {
 
 pub trait PasswordResetStore: Send + Sync {
     /// Stores a reset with its effects; the user's earlier unused links stop
-    /// working.
+    /// working. A reset with an empty `user_id` is void (a request no
+    /// account matched): the same statements run, and it is stored with no
+    /// user, so [`password_reset_by_hash`](Self::password_reset_by_hash)
+    /// never returns it.
     fn insert_password_reset(
         &self,
         reset: &PasswordReset,

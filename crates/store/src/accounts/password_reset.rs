@@ -31,6 +31,9 @@ impl PasswordResetStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<()> {
+        // A void link (no account: `user_id` empty) runs the same two
+        // statements and is stored with no user, so no lookup finds it.
+        let user = (!r.user_id.as_str().is_empty()).then(|| r.user_id.as_str());
         self.write_with(effects, now, async |tx| {
             sqlx::query("DELETE FROM password_resets WHERE user_id = $1 AND used_at IS NULL")
                 .bind(r.user_id.as_str())
@@ -42,7 +45,7 @@ impl PasswordResetStore for Db {
             )
             .bind(&r.id)
             .bind(r.tenant_id.as_str())
-            .bind(r.user_id.as_str())
+            .bind(user)
             .bind(&r.token_hash)
             .bind(&r.email_key)
             .bind(r.created_at.0)
@@ -58,7 +61,7 @@ impl PasswordResetStore for Db {
         optional(
             sqlx::query(
                 "SELECT id, tenant_id, user_id, token_hash, email_key, created_at, expires_at, used_at
-                 FROM password_resets WHERE token_hash = $1",
+                 FROM password_resets WHERE token_hash = $1 AND user_id IS NOT NULL",
             )
             .bind(token_hash)
             .fetch_optional(&self.pool)

@@ -327,9 +327,10 @@ async fn forgot_password_costs_the_same_for_accounts_and_unknown_addresses(backe
             .await
             .unwrap()
             .since(&before);
-        seen.push((status, work.audit, work.outbox, work.counters));
+        seen.push((status, work.audit, work.outbox, work.counters, work.links));
         assert!(text.contains("If an account"), "{text}");
     }
     assert_eq!(seen[0], seen[1], "account, then unknown address");
     assert_eq!(seen[0].2, 1, "one outbox row each");
+    assert_eq!(seen[0].4, 1, "one link row each (a void one for nobody)");
 }

@@ -17,7 +17,40 @@ latchkey_store::on_both_backends!(
     a_password_change_that_cannot_finish_changes_nothing,
     a_reset_link_works_once_and_only_the_newest_works,
     a_reset_link_works_only_for_the_address_it_went_to,
+    a_void_link_is_stored_and_never_found,
 );
+
+/// "Forgot password" for nobody writes a void link by the same statements:
+/// stored (the same work), with no user, found by no lookup, and touching
+/// no account's links.
+async fn a_void_link_is_stored_and_never_found(t: &TestDb) {
+    let db = &t.db;
+    let (_, alice) = setup(db).await;
+    let real = reset_for(&alice, "r1", 2_000);
+    db.insert_password_reset(&real, &Effects::default(), UnixTime(2_000))
+        .await
+        .unwrap();
+    let void = PasswordReset {
+        user_id: Default::default(),
+        email_key: String::new(),
+        ..reset_for(&alice, "v1", 2_001)
+    };
+    let before = latchkey_store::testing::snapshot(db).await.unwrap();
+    db.insert_password_reset(&void, &Effects::default(), UnixTime(2_001))
+        .await
+        .unwrap();
+    let work = latchkey_store::testing::snapshot(db)
+        .await
+        .unwrap()
+        .since(&before);
+    assert_eq!(work.links, 1, "a row, as for an account");
+    assert_eq!(db.password_reset_by_hash("hash-v1").await.unwrap(), None);
+    assert_eq!(
+        db.password_reset_by_hash("hash-r1").await.unwrap(),
+        Some(real),
+        "alice's link still works"
+    );
+}
 
 fn reset_for(user: &User, id: &str, at: i64) -> PasswordReset {
     PasswordReset {
