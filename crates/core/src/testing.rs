@@ -98,6 +98,12 @@ impl MemStore {
         }
     }
 
+    pub fn set_email_changed_at(&self, user_id: &UserId, at: Option<UnixTime>) {
+        if let Some(u) = self.world().users.get_mut(user_id) {
+            u.email_changed_at = at;
+        }
+    }
+
     pub fn user(&self, user_id: &UserId) -> Option<User> {
         self.world().users.get(user_id).cloned()
     }

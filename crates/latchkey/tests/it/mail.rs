@@ -27,7 +27,7 @@ fn smtp_config(port: u16) -> Vec<(&'static str, String)> {
     ]
 }
 
-async fn start_with_smtp(backend: Backend, port: u16) -> TestServer {
+pub(crate) async fn start_with_smtp(backend: Backend, port: u16) -> TestServer {
     let extra = smtp_config(port);
     let extra: Vec<(&'static str, &str)> = extra.iter().map(|(k, v)| (*k, v.as_str())).collect();
     TestServer::start_with(backend, &extra).await

@@ -87,7 +87,7 @@ fn old_bugs() {
             8,
         ),
         (
-            "password_counts returns true",
+            "proof_counts returns true",
             PasswordRule::AlwaysCounts,
             8,
         ),
