@@ -29,25 +29,32 @@ struct VerifyEmailPage<'a> {
     token: &'a str,
     /// Where the button posts (below the tenant).
     action: &'static str,
-    /// The keys of the title, the explanation and the button.
-    texts: (&'static str, &'static str, &'static str),
+    texts: ButtonTexts,
 }
 
-const VERIFY: (&str, (&str, &str, &str)) = (
+/// The keys of a link page's title, explanation and button.
+#[derive(Clone, Copy)]
+struct ButtonTexts {
+    title: &'static str,
+    intro: &'static str,
+    button: &'static str,
+}
+
+const VERIFY: (&str, ButtonTexts) = (
     "verify-email",
-    (
-        "signin-verify-title",
-        "signin-verify-intro",
-        "signin-verify-button",
-    ),
+    ButtonTexts {
+        title: "signin-verify-title",
+        intro: "signin-verify-intro",
+        button: "signin-verify-button",
+    },
 );
-const CHANGE: (&str, (&str, &str, &str)) = (
+const CHANGE: (&str, ButtonTexts) = (
     "confirm-email",
-    (
-        "signin-email-change-title",
-        "signin-email-change-intro",
-        "signin-email-change-button",
-    ),
+    ButtonTexts {
+        title: "signin-email-change-title",
+        intro: "signin-email-change-intro",
+        button: "signin-email-change-button",
+    },
 );
 
 #[derive(Deserialize, Default)]
@@ -83,7 +90,7 @@ fn button_page(
     lang: latchkey_core::platform::lang::Language,
     query: Result<Query<TokenQuery>, QueryRejection>,
     headers: &HeaderMap,
-    (action, texts): (&'static str, (&'static str, &'static str, &'static str)),
+    (action, texts): (&'static str, ButtonTexts),
 ) -> Response {
     let query = query.map(|Query(q)| q).unwrap_or_default();
     let (cookie, token) = csrf::issue(state, headers, tenant, "");
