@@ -38,8 +38,8 @@ impl StoreError {
 pub type StoreResult<T> = Result<T, StoreError>;
 
 pub use crate::accounts::store::{
-    Activity, DeviceStore, EmailChangeStore, EmailVerificationStore, InvitationStore, PageFrom, PeopleFilter,
-    PersonRow, SecondFactorDone, SessionStore, SignOutOthers, UserStore,
+    Activity, DeviceStore, EmailChangeStore, EmailVerificationStore, InvitationStore, PageFrom,
+    PeopleFilter, PersonRow, SecondFactorDone, SessionStore, SignOutOthers, UserStore,
 };
 pub use crate::effects::store::{
     AuditStore, CounterChange, EffectStore, Effects, OutboxStore, RateLimitStore, SignOut,
@@ -85,7 +85,7 @@ impl<T> Store for T where
         + OutboxStore
         + EmailVerificationStore
         + EmailChangeStore
-    + EmailChangeStore
+        + EmailChangeStore
         + TotpStore
         + RecoveryCodeStore
         + PasskeyStore

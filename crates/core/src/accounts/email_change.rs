@@ -32,7 +32,7 @@ use crate::platform::random::new_id;
 use crate::platform::secret::SecretToken;
 use crate::platform::time::{DAY, HOUR};
 use crate::platform::validate::{FieldError, Said};
-use crate::store::{EmailChangeStore, Effects, RateLimitStore, UserStore};
+use crate::store::{Effects, EmailChangeStore, RateLimitStore, UserStore};
 use crate::tenants::Tenant;
 
 /// How long the link to the new address works.
@@ -148,7 +148,9 @@ pub async fn request<S: EmailChangeStore + RateLimitStore, W>(
         )
         .from_request(meta),
     );
-    env.store.insert_email_change(&change, &effects, now).await?;
+    env.store
+        .insert_email_change(&change, &effects, now)
+        .await?;
     Ok(change)
 }
 

@@ -463,7 +463,9 @@ impl CaseFacts {
             Event::Complete => match case.state {
                 // A password reset by mail since it was proven: the case
                 // would now rest on the mailbox alone.
-                CaseState::Ready if case.proofs.password && !proof_counts(Proof::Password, account, now) => {
+                CaseState::Ready
+                    if case.proofs.password && !proof_counts(Proof::Password, account, now) =>
+                {
                     return Err(Refusal::PasswordRecentlyReset);
                 }
                 // The address changed since its code was given: the case
@@ -810,7 +812,12 @@ mod tests {
             .apply(Event::Proved(Proof::Password), fresh, &policy(), &changed)
             .unwrap()
             .0
-            .apply(Event::Proved(Proof::RecoveryCode), fresh, &policy(), &changed)
+            .apply(
+                Event::Proved(Proof::RecoveryCode),
+                fresh,
+                &policy(),
+                &changed,
+            )
             .unwrap();
         assert_eq!(instant.state, CaseState::Ready);
         assert_eq!(
@@ -823,10 +830,15 @@ mod tests {
         );
         // a week on, the new address is the address of record
         let later = CaseFacts::start(settled, true, &policy())
-            .apply(Event::Proved(Proof::EmailCode), settled, &policy(), &changed)
+            .apply(
+                Event::Proved(Proof::EmailCode),
+                settled,
+                &policy(),
+                &changed,
+            )
             .unwrap()
             .0;
-        assert_eq!(later.proofs.email_code, true);
+        assert!(later.proofs.email_code);
     }
 
     #[test]

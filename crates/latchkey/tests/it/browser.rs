@@ -105,7 +105,14 @@ async fn changing_the_email_address_passes_axe_in_chromium() {
     let s = crate::mail::start_with_smtp(latchkey_store::Backend::Sqlite, sink.addr.port()).await;
     run_script(
         "email.mjs",
-        &["ask", &s.running.url, "acme", "alice", PASSWORD, "alice@new.example"],
+        &[
+            "ask",
+            &s.running.url,
+            "acme",
+            "alice",
+            PASSWORD,
+            "alice@new.example",
+        ],
     )
     .await;
     let link = sink

@@ -51,12 +51,19 @@ async fn signed_in(s: &TestServer, name: &str) -> reqwest::Client {
     b
 }
 
-async fn a_new_address_counts_once_its_link_is_followed_and_the_old_one_is_told(
-    backend: Backend,
-) {
+async fn a_new_address_counts_once_its_link_is_followed_and_the_old_one_is_told(backend: Backend) {
     let sink = SmtpSink::start().await;
     let s = start_with_smtp(backend, sink.addr.port()).await;
-    add_user_with(&s.tdb, &s.clock, &s.tenant, "dana", "dana@old.example", true, None).await;
+    add_user_with(
+        &s.tdb,
+        &s.clock,
+        &s.tenant,
+        "dana",
+        "dana@old.example",
+        true,
+        None,
+    )
+    .await;
     let b = signed_in(&s, "dana").await;
 
     let r = ask(&s, &b, "Dana@New.example").await;
@@ -73,7 +80,11 @@ async fn a_new_address_counts_once_its_link_is_followed_and_the_old_one_is_told(
     let first = link_mail.link("/t/acme/confirm-email?token=");
     let asked = sink.wait_for_text(0, "a new email address was named").await;
     assert_eq!(asked.to, ["dana@old.example"]);
-    assert!(asked.text().contains("Forgot password?"), "{}", asked.text());
+    assert!(
+        asked.text().contains("Forgot password?"),
+        "{}",
+        asked.text()
+    );
 
     // cancelled: the link is spent for nothing
     let (_, page) = get_text(&b, &s.url("/t/acme/account")).await;
@@ -106,9 +117,16 @@ async fn a_new_address_counts_once_its_link_is_followed_and_the_old_one_is_told(
     );
     let done = sink.wait_for_text(4, "email address was changed").await;
     assert_eq!(done.to, ["dana@old.example"]);
-    assert!(done.text().contains("contact your helpdesk"), "{}", done.text());
+    assert!(
+        done.text().contains("contact your helpdesk"),
+        "{}",
+        done.text()
+    );
     let (_, page) = get_text(&b, &s.url("/t/acme/account")).await;
-    assert!(page.contains("Dana@New.example <span class=\"ok\">(verified)</span>"), "{page}");
+    assert!(
+        page.contains("Dana@New.example <span class=\"ok\">(verified)</span>"),
+        "{page}"
+    );
     let (status, page) = follow(&second).await;
     assert_eq!(status, 410, "a link works once: {page}");
     // the new address signs in
@@ -123,7 +141,11 @@ async fn a_new_address_counts_once_its_link_is_followed_and_the_old_one_is_told(
         .into_iter()
         .map(|e| e.event)
         .collect();
-    for kind in ["email.change.requested", "email.change.cancelled", "email.changed"] {
+    for kind in [
+        "email.change.requested",
+        "email.change.cancelled",
+        "email.changed",
+    ] {
         assert!(kinds.iter().any(|k| k == kind), "{kind} in {kinds:?}");
     }
 }
@@ -136,7 +158,10 @@ async fn bad_addresses_are_said_beside_the_field_and_a_stale_sign_in_is_confirme
     for (typed, said) in [
         ("not-an-address", "must look like name@example.com"),
         ("alice@localhost", "has an invalid domain"),
-        (s.alice.email.to_uppercase().as_str(), "is already your address"),
+        (
+            s.alice.email.to_uppercase().as_str(),
+            "is already your address",
+        ),
     ] {
         let r = ask(&s, &b, typed).await;
         assert_eq!(r.status(), 400, "{typed}");
@@ -149,19 +174,38 @@ async fn bad_addresses_are_said_beside_the_field_and_a_stale_sign_in_is_confirme
     s.clock.advance(11 * 60);
     let r = b.get(s.url("/t/acme/account/email")).send().await.unwrap();
     assert_eq!(r.status(), 303);
-    assert_eq!(location(&r), "/t/acme/reauth?return_to=/t/acme/account/email");
+    assert_eq!(
+        location(&r),
+        "/t/acme/reauth?return_to=/t/acme/account/email"
+    );
     // a mangled or unknown link is the one calm answer
     let (status, page) = get_text(&browser(), &s.url("/t/acme/confirm-email?token=nope")).await;
     assert_eq!(status, 200, "the page itself changes nothing: {page}");
 }
 
-async fn a_taken_address_is_named_like_any_other_and_refused_only_at_its_link(
-    backend: Backend,
-) {
+async fn a_taken_address_is_named_like_any_other_and_refused_only_at_its_link(backend: Backend) {
     let sink = SmtpSink::start().await;
     let s = start_with_smtp(backend, sink.addr.port()).await;
-    add_user_with(&s.tdb, &s.clock, &s.tenant, "dana", "dana@old.example", true, None).await;
-    add_user_with(&s.tdb, &s.clock, &s.tenant, "erin", "erin@example.com", true, None).await;
+    add_user_with(
+        &s.tdb,
+        &s.clock,
+        &s.tenant,
+        "dana",
+        "dana@old.example",
+        true,
+        None,
+    )
+    .await;
+    add_user_with(
+        &s.tdb,
+        &s.clock,
+        &s.tenant,
+        "erin",
+        "erin@example.com",
+        true,
+        None,
+    )
+    .await;
     let b = signed_in(&s, "dana").await;
     let taken = ask(&s, &b, "erin@example.com").await;
     let free = ask(&s, &b, "free@example.com").await;

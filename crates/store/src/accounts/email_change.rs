@@ -5,7 +5,7 @@
 use latchkey_core::accounts::email_change::EmailChange;
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::platform::ids::UserId;
-use latchkey_core::store::{EmailChangeStore, Effects, StoreResult};
+use latchkey_core::store::{Effects, EmailChangeStore, StoreResult};
 use sqlx::any::AnyRow;
 
 use crate::db::{Db, Run, col, id, maybe_time, optional, time};

@@ -250,7 +250,10 @@ async fn a_fresh_address_gets_no_code_for_a_week() {
     start_for(&f, &tenant, "alice").await;
     assert_eq!(last_code(&f), None, "no code to a fresh address");
     let start = f.store.writes().last().cloned().unwrap();
-    assert_eq!((start.audit.len(), start.mail.len(), start.void_mail), (1, 0, 1));
+    assert_eq!(
+        (start.audit.len(), start.mail.len(), start.void_mail),
+        (1, 0, 1)
+    );
     assert_eq!(f.store.cases()[0].email_key, None);
 
     f.clock.advance(crate::recovery::case::FRESH_ADDRESS_SECS);

@@ -48,14 +48,19 @@ async fn a_change_of_address_is_used_once_while_the_old_address_stands(t: &TestD
     db.insert_email_change(&c, &Effects::audit(audit(&acme, &alice)), UnixTime(10))
         .await
         .unwrap();
-    assert_eq!(db.email_change_by_hash("hash-c1").await.unwrap(), Some(c.clone()));
+    assert_eq!(
+        db.email_change_by_hash("hash-c1").await.unwrap(),
+        Some(c.clone())
+    );
     assert_eq!(db.email_change_by_hash("hash-none").await.unwrap(), None);
     assert_eq!(
         db.open_email_change(&alice.id, UnixTime(20)).await.unwrap(),
         Some(c.clone())
     );
     assert_eq!(
-        db.open_email_change(&alice.id, UnixTime(110)).await.unwrap(),
+        db.open_email_change(&alice.id, UnixTime(110))
+            .await
+            .unwrap(),
         None,
         "expired"
     );
@@ -76,10 +81,17 @@ async fn a_change_of_address_is_used_once_while_the_old_address_stands(t: &TestD
     assert!(now.email_verified);
     assert_eq!(now.email_changed_at, Some(UnixTime(30)));
     assert_eq!(
-        db.email_change_by_hash("hash-c1").await.unwrap().unwrap().used_at,
+        db.email_change_by_hash("hash-c1")
+            .await
+            .unwrap()
+            .unwrap()
+            .used_at,
         Some(UnixTime(30))
     );
-    assert_eq!(db.open_email_change(&alice.id, UnixTime(31)).await.unwrap(), None);
+    assert_eq!(
+        db.open_email_change(&alice.id, UnixTime(31)).await.unwrap(),
+        None
+    );
     assert!(
         !db.apply_email_change(&c, &Effects::default(), UnixTime(31))
             .await
@@ -97,7 +109,11 @@ async fn a_change_of_address_is_used_once_while_the_old_address_stands(t: &TestD
             .unwrap()
     );
     assert_eq!(
-        db.email_change_by_hash("hash-c2").await.unwrap().unwrap().used_at,
+        db.email_change_by_hash("hash-c2")
+            .await
+            .unwrap()
+            .unwrap()
+            .used_at,
         None,
         "rolled back"
     );
@@ -125,7 +141,10 @@ async fn a_newer_change_replaces_the_open_one_and_cancelling_ends_it(t: &TestDb)
             .await
             .unwrap()
     );
-    assert_eq!(db.open_email_change(&alice.id, UnixTime(14)).await.unwrap(), None);
+    assert_eq!(
+        db.open_email_change(&alice.id, UnixTime(14)).await.unwrap(),
+        None
+    );
     assert!(
         !db.apply_email_change(&second, &Effects::default(), UnixTime(14))
             .await
@@ -164,7 +183,11 @@ async fn an_address_another_account_has_changes_nothing(t: &TestDb) {
     assert_eq!(still.email_key, alice.email_key);
     assert_eq!(still.email_changed_at, None);
     assert_eq!(
-        db.email_change_by_hash("hash-c1").await.unwrap().unwrap().used_at,
+        db.email_change_by_hash("hash-c1")
+            .await
+            .unwrap()
+            .unwrap()
+            .used_at,
         None
     );
     assert!(db.list_audit(&acme.id, 100).await.unwrap().is_empty());
