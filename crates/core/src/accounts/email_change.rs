@@ -89,15 +89,7 @@ pub async fn request<S: EmailChangeStore + RateLimitStore, W>(
         )]));
     }
     let key = ratelimit::account_key("email-change", &tenant.id, user.id.as_str());
-    let hit = env
-        .store
-        .rate_limit_add(&key, 1, now, REQUEST_LIMIT.window_secs)
-        .await?;
-    if REQUEST_LIMIT.exceeded(&hit) {
-        return Err(Error::RateLimited {
-            retry_after_secs: REQUEST_LIMIT.retry_after(&hit, now),
-        });
-    }
+    REQUEST_LIMIT.count(env.store, &key, now).await?;
     let token = SecretToken::generate(env.random);
     let change = EmailChange {
         id: new_id(env.random),
