@@ -14,6 +14,7 @@ on_both_backends!(
     a_new_address_counts_once_its_link_is_followed_and_the_old_one_is_told,
     bad_addresses_are_said_beside_the_field_and_a_stale_sign_in_is_confirmed_first,
     a_taken_address_is_named_like_any_other_and_refused_only_at_its_link,
+    the_pages_speak_german_french_and_italian,
 );
 
 /// Names `email` as the new address from the account page's form.
@@ -214,4 +215,51 @@ async fn a_taken_address_is_named_like_any_other_and_refused_only_at_its_link(ba
     assert!(page.contains("This address is already in use"), "{page}");
     let (_, page) = get_text(&b, &s.url("/t/acme/account")).await;
     assert!(page.contains("dana@old.example"), "unchanged");
+}
+
+/// The form, its error, the account page with an open change and the
+/// page the link opens: in German, French and Italian, no English left.
+async fn the_pages_speak_german_french_and_italian(backend: Backend) {
+    let sink = SmtpSink::start().await;
+    let s = start_with_smtp(backend, sink.addr.port()).await;
+    for (i, lang) in ["de", "fr", "it"].into_iter().enumerate() {
+        let name = format!("person-{lang}");
+        add_user_with(
+            &s.tdb,
+            &s.clock,
+            &s.tenant,
+            &name,
+            &format!("{name}@eins.example"),
+            true,
+            Some(lang),
+        )
+        .await;
+        let b = browser_in(lang);
+        let r = sign_in(&b, &s.running.url, "acme", &name, PASSWORD).await;
+        assert_eq!(r.status(), 303);
+        let (_, form) = get_text(&b, &s.url("/t/acme/account/email")).await;
+        assert_no_english(&form, lang);
+        let wrong = ask(&s, &b, "someone@localhost").await;
+        assert_eq!(wrong.status(), 400);
+        assert_no_english(&wrong.text().await.unwrap(), lang);
+        assert_eq!(
+            ask(&s, &b, &format!("{name}@zwei.example")).await.status(),
+            303
+        );
+        let (_, account) = get_text(&b, &s.url("/t/acme/account?email=sent")).await;
+        assert!(
+            account.contains(&format!("{name}@zwei.example")),
+            "{account}"
+        );
+        assert_no_english(&account, lang);
+        // the link and the notice of each person
+        let mails = sink.wait_for(2 * (i + 1)).await;
+        let link = mails
+            .iter()
+            .find(|m| m.to == [format!("{name}@zwei.example")])
+            .expect("the link")
+            .link("/t/acme/confirm-email?token=");
+        let (_, confirm) = get_text(&browser_in(lang), &link).await;
+        assert_no_english(&confirm, lang);
+    }
 }
