@@ -246,6 +246,192 @@ pub async fn confirm<S: EmailChangeStore + UserStore, W>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::accounts::session::{AuthMethod, SessionPolicy};
+    use crate::accounts::user::UserInput;
+    use crate::testing::Fixture;
+
+    const T0: UnixTime = UnixTime(1_800_000_000);
+
+    async fn world() -> (Fixture, Tenant, User, Session) {
+        let f = Fixture::new(T0);
+        let tenant = crate::tenants::TenantInput {
+            slug: "acme".into(),
+            display_name: "Acme".into(),
+            ..Default::default()
+        }
+        .parse("t1".into(), T0)
+        .unwrap();
+        f.store.add_tenant(tenant.clone());
+        let mut users = vec![];
+        for name in ["alice", "bob"] {
+            let input = UserInput {
+                username: name.into(),
+                email: format!("{name}@example.com"),
+                password: Some("correct horse battery staple".into()),
+                email_verified: true,
+                ..Default::default()
+            };
+            let meta = RequestMeta::default();
+            users.push(
+                user::create(&f.env(), &tenant, input, Actor::OperatorCli, &meta)
+                    .await
+                    .unwrap(),
+            );
+        }
+        let alice = users.remove(0);
+        let session = Session::new(
+            &SecretToken::generate(&f.random),
+            &alice,
+            vec![AuthMethod::Password],
+            T0,
+            &SessionPolicy::default(),
+            &RequestMeta::default(),
+        );
+        (f, tenant, alice, session)
+    }
+
+    fn token_of(mail: &OutboxMail) -> String {
+        match &mail.message {
+            MailMessage::VerifyEmail {
+                link: Link::Page(Page::ConfirmEmailChange { token, .. }),
+                ..
+            } => token.clone(),
+            other => panic!("not a change link: {other:?}"),
+        }
+    }
+
+    /// The link goes to the new address, the notice to the old; the
+    /// address changes, verified, only when the link is followed, and the
+    /// old one is told again.
+    #[tokio::test]
+    async fn the_new_address_is_the_accounts_only_once_its_link_is_followed() {
+        let (f, tenant, alice, session) = world().await;
+        let meta = RequestMeta::default();
+        request(
+            &f.env(),
+            &tenant,
+            &alice,
+            &session,
+            "Alice@New.example",
+            &meta,
+        )
+        .await
+        .unwrap();
+        let asked = f.store.writes().last().cloned().unwrap();
+        assert_eq!(asked.mail.len(), 2);
+        assert_eq!(asked.mail[0].recipient, "Alice@New.example");
+        assert_eq!(asked.mail[1].recipient, "alice@example.com");
+        assert!(matches!(
+            asked.mail[1].message,
+            MailMessage::SecurityNotice {
+                event: SecurityEvent::EmailChangeRequested,
+                ..
+            }
+        ));
+        assert_eq!(f.store.user(&alice.id).unwrap().email, "alice@example.com");
+
+        let changed = confirm(&f.env(), &tenant, &token_of(&asked.mail[0]), &meta)
+            .await
+            .unwrap();
+        assert_eq!(changed.email, "Alice@New.example");
+        let stored = f.store.user(&alice.id).unwrap();
+        assert_eq!(stored.email_key, "alice@new.example");
+        assert!(stored.email_verified);
+        assert_eq!(stored.email_changed_at, Some(T0));
+        let done = f.store.writes().last().cloned().unwrap();
+        assert_eq!(done.mail.len(), 1);
+        assert_eq!(
+            done.mail[0].recipient, "alice@example.com",
+            "the old address"
+        );
+        assert!(matches!(
+            done.mail[0].message,
+            MailMessage::SecurityNotice {
+                event: SecurityEvent::EmailChanged,
+                ..
+            }
+        ));
+        assert!(matches!(
+            confirm(&f.env(), &tenant, &token_of(&asked.mail[0]), &meta).await,
+            Err(Error::InvalidLink)
+        ));
+    }
+
+    #[tokio::test]
+    async fn asking_needs_a_recent_sign_in_a_new_address_and_stays_within_its_limit() {
+        let (f, tenant, alice, session) = world().await;
+        let meta = RequestMeta::default();
+        let said = |r: Result<EmailChange, Error>| match r {
+            Err(Error::Invalid(e)) => e[0].said.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            said(
+                request(
+                    &f.env(),
+                    &tenant,
+                    &alice,
+                    &session,
+                    "ALICE@example.com",
+                    &meta
+                )
+                .await
+            ),
+            Some(Said::SameAddress)
+        );
+        assert_eq!(
+            said(request(&f.env(), &tenant, &alice, &session, "alice", &meta).await),
+            Some(Said::EmailShape)
+        );
+        for i in 0..REQUEST_LIMIT.max {
+            let to = format!("a{i}@example.org");
+            request(&f.env(), &tenant, &alice, &session, &to, &meta)
+                .await
+                .unwrap();
+        }
+        assert!(matches!(
+            request(&f.env(), &tenant, &alice, &session, "z@example.org", &meta).await,
+            Err(Error::RateLimited { .. })
+        ));
+        // only the newest link is open
+        let open = open(&f.env(), &alice).await.unwrap().unwrap();
+        assert_eq!(
+            open.new_email,
+            format!("a{}@example.org", REQUEST_LIMIT.max - 1)
+        );
+        assert!(cancel(&f.env(), &tenant, &alice, &meta).await.unwrap());
+        assert!(!cancel(&f.env(), &tenant, &alice, &meta).await.unwrap());
+
+        f.clock.advance(HOUR);
+        assert!(matches!(
+            request(&f.env(), &tenant, &alice, &session, "z@example.org", &meta).await,
+            Err(Error::ReauthRequired)
+        ));
+    }
+
+    /// Another person's address: asked like any other, refused at the link.
+    #[tokio::test]
+    async fn a_taken_address_is_refused_only_when_its_link_is_followed() {
+        let (f, tenant, alice, session) = world().await;
+        let meta = RequestMeta::default();
+        request(
+            &f.env(),
+            &tenant,
+            &alice,
+            &session,
+            "bob@example.com",
+            &meta,
+        )
+        .await
+        .unwrap();
+        let link = f.store.writes().last().cloned().unwrap().mail[0].clone();
+        let refused = confirm(&f.env(), &tenant, &token_of(&link), &meta).await;
+        assert!(
+            matches!(&refused, Err(Error::Conflict(e)) if e.said == Some(Said::EmailTaken)),
+            "{refused:?}"
+        );
+        assert_eq!(f.store.user(&alice.id).unwrap().email, "alice@example.com");
+    }
 
     #[test]
     fn links_are_usable_once_in_their_tenant_for_a_day() {
