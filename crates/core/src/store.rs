@@ -38,8 +38,8 @@ impl StoreError {
 pub type StoreResult<T> = Result<T, StoreError>;
 
 pub use crate::accounts::store::{
-    Activity, DeviceStore, EmailVerificationStore, InvitationStore, PageFrom, PeopleFilter,
-    PersonRow, SecondFactorDone, SessionStore, SignOutOthers, UserStore,
+    Activity, DeviceStore, EmailChangeStore, EmailVerificationStore, InvitationStore, PageFrom,
+    PeopleFilter, PersonRow, SecondFactorDone, SessionStore, SignOutOthers, UserStore,
 };
 pub use crate::effects::store::{
     AuditStore, CounterChange, EffectStore, Effects, OutboxStore, RateLimitStore, SignOut,
@@ -60,6 +60,7 @@ pub trait Store:
     + EffectStore
     + OutboxStore
     + EmailVerificationStore
+    + EmailChangeStore
     + TotpStore
     + RecoveryCodeStore
     + PasskeyStore
@@ -83,6 +84,8 @@ impl<T> Store for T where
         + EffectStore
         + OutboxStore
         + EmailVerificationStore
+        + EmailChangeStore
+        + EmailChangeStore
         + TotpStore
         + RecoveryCodeStore
         + PasskeyStore

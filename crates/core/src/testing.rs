@@ -57,6 +57,7 @@ struct World {
     auth_codes: BTreeMap<String, AuthCode>,
     grants: BTreeMap<GrantId, Grant>,
     counters: BTreeMap<String, Hit>,
+    email_changes: Vec<crate::accounts::email_change::EmailChange>,
     writes: Vec<Written>,
 }
 
@@ -95,6 +96,12 @@ impl MemStore {
     pub fn set_password_reset_at(&self, user_id: &UserId, at: Option<UnixTime>) {
         if let Some(u) = self.world().users.get_mut(user_id) {
             u.password_reset_at = at;
+        }
+    }
+
+    pub fn set_email_changed_at(&self, user_id: &UserId, at: Option<UnixTime>) {
+        if let Some(u) = self.world().users.get_mut(user_id) {
+            u.email_changed_at = at;
         }
     }
 
@@ -380,6 +387,102 @@ impl RecoveryStore for MemStore {
         _week_secs: i64,
     ) -> StoreResult<Vec<(i64, CaseState, i64)>> {
         unimplemented!("not used by the journey")
+    }
+}
+
+impl crate::store::EmailChangeStore for MemStore {
+    async fn insert_email_change(
+        &self,
+        change: &crate::accounts::email_change::EmailChange,
+        effects: &Effects<'_>,
+        _now: UnixTime,
+    ) -> StoreResult<()> {
+        let mut w = self.world();
+        w.email_changes
+            .retain(|c| c.user_id != change.user_id || c.used_at.is_some());
+        w.email_changes.push(change.clone());
+        Self::record(&mut w, effects);
+        Ok(())
+    }
+
+    async fn email_change_by_hash(
+        &self,
+        token_hash: &str,
+    ) -> StoreResult<Option<crate::accounts::email_change::EmailChange>> {
+        let w = self.world();
+        Ok(w.email_changes
+            .iter()
+            .find(|c| c.token_hash == token_hash)
+            .cloned())
+    }
+
+    async fn open_email_change(
+        &self,
+        user_id: &UserId,
+        now: UnixTime,
+    ) -> StoreResult<Option<crate::accounts::email_change::EmailChange>> {
+        let w = self.world();
+        Ok(w.email_changes
+            .iter()
+            .rev()
+            .find(|c| c.user_id == *user_id && c.used_at.is_none() && now < c.expires_at)
+            .cloned())
+    }
+
+    async fn cancel_email_change(
+        &self,
+        user_id: &UserId,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        let mut w = self.world();
+        let before = w.email_changes.len();
+        w.email_changes
+            .retain(|c| c.user_id != *user_id || c.used_at.is_some() || now >= c.expires_at);
+        if w.email_changes.len() == before {
+            return Ok(false);
+        }
+        Self::record(&mut w, effects);
+        Ok(true)
+    }
+
+    async fn apply_email_change(
+        &self,
+        change: &crate::accounts::email_change::EmailChange,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        let mut w = self.world();
+        let taken = w.users.values().any(|u| {
+            u.id != change.user_id
+                && u.tenant_id == change.tenant_id
+                && u.email_key == change.new_email_key
+        });
+        if taken {
+            return Err(StoreError::Unique("users_email_unique".into()));
+        }
+        let open = w
+            .email_changes
+            .iter()
+            .any(|c| c.id == change.id && c.used_at.is_none() && now < c.expires_at);
+        let owner = w
+            .users
+            .get(&change.user_id)
+            .is_some_and(|u| u.email_key == change.old_email_key);
+        if !open || !owner {
+            return Ok(false);
+        }
+        for c in w.email_changes.iter_mut().filter(|c| c.id == change.id) {
+            c.used_at = Some(now);
+        }
+        if let Some(u) = w.users.get_mut(&change.user_id) {
+            u.email = change.new_email.clone();
+            u.email_key = change.new_email_key.clone();
+            u.email_verified = true;
+            u.email_changed_at = Some(now);
+        }
+        Self::record(&mut w, effects);
+        Ok(true)
     }
 }
 

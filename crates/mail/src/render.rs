@@ -360,6 +360,10 @@ fn advice(event: SecurityEvent) -> Advice {
         // every factor is gone and every device signed out
         RecoveryCompleted => ("mail-security-advice-recovered", true),
         FactorsReset => ("mail-security-advice-reset", true),
+        // the old address: cancel while signed in, or the ways back in
+        EmailChangeRequested => ("mail-security-advice-email-requested", false),
+        // the old address no longer hears from the account
+        EmailChanged => ("mail-security-advice-email-changed", true),
         // the owner's own use may be what revealed the copy
         PasskeyCloneSuspected => ("mail-security-clone-advice", false),
     };
@@ -388,6 +392,8 @@ fn event_key(event: SecurityEvent) -> &'static str {
         RecoveryCodesRegenerated => "recovery-codes-regenerated",
         PasswordChanged => "password-changed",
         SecondFactorGuessing => "second-factor-guessing",
+        EmailChangeRequested => "email-change-requested",
+        EmailChanged => "email-changed",
     }
 }
 

@@ -5,7 +5,7 @@
 //! it reaches. The rules of a case are **not copied**: every decision about
 //! a case is made by the product's own pure state machine —
 //! `latchkey_core::recovery::case::CaseFacts::open`, `CaseFacts::apply`
-//! (which asks `password_counts`), `CaseFacts::take_over`,
+//! (which asks `proof_counts`), `CaseFacts::take_over`,
 //! `CaseFacts::asks_password_again` and `CaseState::is_proven_open` — and
 //! what the pages show is `journey::View::of`. A change to those rules is a
 //! change to what is checked. What the journey and the store do around the

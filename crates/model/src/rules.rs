@@ -5,10 +5,10 @@
 //! Both are swapped *around* core, never inside it: the state machine
 //! (`CaseFacts::apply`) is always the product's. The password rule is
 //! swapped through what the machine is told about the account
-//! ([`AccountFacts`] — the only thing [`password_counts`] reads), the decoy
+//! ([`AccountFacts`] — the only thing [`proof_counts`] reads), the decoy
 //! rule through how the journey treats a case without an account.
 //!
-//! [`password_counts`]: latchkey_core::recovery::case::password_counts
+//! [`proof_counts`]: latchkey_core::recovery::case::proof_counts
 
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::recovery::case::AccountFacts;
@@ -19,14 +19,14 @@ use latchkey_core::recovery::case::AccountFacts;
 pub enum PasswordRule {
     /// The product: every path tells the machine the account's
     /// `password_reset_at` (`AccountFacts::of`), and
-    /// `core::recovery::case::password_counts` says no until the account
+    /// `core::recovery::case::proof_counts` says no until the account
     /// signed in with that password and a second factor.
     Product,
     /// The first version: only the proofs page looked at the reset; the
     /// start from the second sign-in step carried the password in and the
     /// completion did not ask again — a mailbox-only takeover.
     ProofsPageOnly,
-    /// `password_counts` returned true.
+    /// `proof_counts` returned true.
     AlwaysCounts,
     /// The first fix: the password counted again this many seconds after
     /// the reset (7 days).
@@ -70,12 +70,16 @@ impl Rules {
         now: UnixTime,
         at: Path,
     ) -> AccountFacts {
-        let product = AccountFacts { password_reset_at };
+        let product = AccountFacts {
+            password_reset_at,
+            ..AccountFacts::default()
+        };
         match self.password {
             PasswordRule::Product => product,
             PasswordRule::AlwaysCounts => AccountFacts::default(),
             PasswordRule::CountsAfter(secs) => AccountFacts {
                 password_reset_at: password_reset_at.filter(|at| now < at.plus(secs)),
+                ..AccountFacts::default()
             },
             PasswordRule::ProofsPageOnly if at == Path::Proof => product,
             PasswordRule::ProofsPageOnly => AccountFacts::default(),

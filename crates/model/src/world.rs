@@ -294,6 +294,7 @@ pub(crate) fn refused(refusal: Refusal) -> Answer {
         Refusal::NotProven => "more proof is needed first",
         Refusal::Waiting => "the waiting period is not over",
         Refusal::PasswordRecentlyReset => "the password was reset by email recently",
+        Refusal::AddressRecentlyChanged => "the email address changed recently",
     })
 }
 

@@ -88,7 +88,7 @@ fn the_checker_finds_the_mailbox_only_takeover_of_the_first_version() {
     found_with_the_mailbox_alone(&mailbox_attack(PasswordRule::ProofsPageOnly, 7));
 }
 
-/// `password_counts` returning true.
+/// `proof_counts` returning true.
 #[test]
 fn the_checker_finds_a_reset_password_counting_beside_the_mailbox() {
     found_with_the_mailbox_alone(&mailbox_attack(PasswordRule::AlwaysCounts, 7));

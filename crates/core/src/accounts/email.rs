@@ -78,15 +78,7 @@ pub async fn send<S: RateLimitStore + EffectStore, W>(
     }
     let now = env.clock.now();
     let key = ratelimit::account_key("verify-email", &tenant.id, user.id.as_str());
-    let hit = env
-        .store
-        .rate_limit_add(&key, 1, now, RESEND_LIMIT.window_secs)
-        .await?;
-    if RESEND_LIMIT.exceeded(&hit) {
-        return Err(Error::RateLimited {
-            retry_after_secs: RESEND_LIMIT.retry_after(&hit, now),
-        });
-    }
+    RESEND_LIMIT.count(env.store, &key, now).await?;
     let (verification, mail) = new_verification(env, tenant, user);
     let mut effects = Effects::audit(audit_event(
         env.random,

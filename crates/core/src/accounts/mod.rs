@@ -4,7 +4,8 @@
 //! common passwords and the account's names they must not be. [`session`]: sessions and their
 //! stages, the recent sign-in that changes need. [`email`]: verifying an
 //! address. [`password_change`]: on the account page, behind a recent
-//! sign-in. [`notice`]: telling the owner that how the account is protected
+//! sign-in. [`email_change`]: a new address, confirmed from it, the old
+//! one told. [`notice`]: telling the owner that how the account is protected
 //! changed. Known devices (the store's `DeviceStore`) are an account's too.
 //! [`audit_log`]: the tenant's audit trail as administrators read it
 //! (filters, paging) and [`audit_export`] its CSV and JSON lines.
@@ -21,6 +22,7 @@ pub mod audit_export;
 pub mod audit_log;
 pub mod browsers;
 pub mod email;
+pub mod email_change;
 pub mod held;
 pub mod invitation;
 pub mod notice;

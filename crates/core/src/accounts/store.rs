@@ -2,6 +2,7 @@
 //! The store crate implements them for SQLite and PostgreSQL; the
 //! conformance suite runs every method against both.
 
+use crate::accounts::email_change::EmailChange;
 use crate::accounts::held::Held;
 use crate::accounts::invitation::Invitation;
 use std::future::Future;
@@ -154,7 +155,7 @@ pub struct SecondFactorDone {
     pub expires_at: UnixTime,
     /// The user whose password this sign-in confirms (it came with a second
     /// factor): a password set from a mailed link counts as a recovery proof
-    /// from now on (see `recovery::password_counts`).
+    /// from now on (see `recovery::proof_counts`).
     pub confirms_password_of: Option<UserId>,
 }
 
@@ -311,4 +312,47 @@ pub trait InvitationStore: Send + Sync {
         tenant_id: &TenantId,
         limit: u32,
     ) -> impl Future<Output = StoreResult<Vec<Invitation>>> + Send;
+}
+
+/// Changes of address waiting for the link mailed to the new one.
+pub trait EmailChangeStore: Send + Sync {
+    /// Stores a change with `effects` (its mails, the audit event); the
+    /// user's open (unused) changes end with it.
+    fn insert_email_change(
+        &self,
+        change: &EmailChange,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// The change whose token has this SHA-256, used or not.
+    fn email_change_by_hash(
+        &self,
+        token_hash: &str,
+    ) -> impl Future<Output = StoreResult<Option<EmailChange>>> + Send;
+    /// The user's open change: unused and not expired at `now`.
+    fn open_email_change(
+        &self,
+        user_id: &UserId,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<Option<EmailChange>>> + Send;
+    /// Ends the user's open changes, with `effects`; false (and nothing
+    /// written) when there was none.
+    fn cancel_email_change(
+        &self,
+        user_id: &UserId,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Spends the change and gives its user the new address — verified,
+    /// `email_changed_at` now — with `effects`, in one transaction; unused
+    /// password-reset links (mailed to the old address) end. False (and
+    /// nothing written) if the change was used meanwhile or the user's
+    /// address is no longer the one it replaces. An address another user
+    /// of the tenant has is a unique violation naming `users_email`.
+    fn apply_email_change(
+        &self,
+        change: &EmailChange,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
 }

@@ -191,6 +191,11 @@ pub struct User {
     /// When the password was last set from a forgot-password link.
     #[serde(skip)]
     pub password_reset_at: Option<UnixTime>,
+    /// When the address last changed to one its owner confirmed (see
+    /// `accounts::email_change`); a fresh address is not yet a recovery
+    /// proof (`recovery::case::proof_counts`).
+    #[serde(skip)]
+    pub email_changed_at: Option<UnixTime>,
     pub created_at: UnixTime,
     pub updated_at: UnixTime,
 }
@@ -422,6 +427,7 @@ pub async fn prepare<S, W: PasswordWorker>(
         security_stamp: new_security_stamp(random),
         role,
         password_reset_at: None,
+        email_changed_at: None,
         created_at: now,
         updated_at: now,
     })

@@ -158,6 +158,8 @@ pub enum Page {
     CancelRecovery { tenant: String, token: String },
     /// Accepts an invitation to become the tenant's administrator.
     AcceptInvitation { tenant: String, token: String },
+    /// Confirms a change of address with the token mailed to the new one.
+    ConfirmEmailChange { tenant: String, token: String },
     /// The tenant's administration console.
     Admin { tenant: String },
 }
@@ -204,11 +206,16 @@ pub enum SecurityEvent {
     PasswordChanged,
     /// Many wrong second-factor codes after a correct password.
     SecondFactorGuessing,
+    /// A new address was named; it changes once a link mailed there is
+    /// followed (told to the old address).
+    EmailChangeRequested,
+    /// The address changed (told to the old address).
+    EmailChanged,
 }
 
 impl SecurityEvent {
     /// Every event, for tests that render each.
-    pub const ALL: [SecurityEvent; 15] = {
+    pub const ALL: [SecurityEvent; 17] = {
         use SecurityEvent::*;
         [
             TotpAdded,
@@ -226,6 +233,8 @@ impl SecurityEvent {
             RecoveryCodesRegenerated,
             PasswordChanged,
             SecondFactorGuessing,
+            EmailChangeRequested,
+            EmailChanged,
         ]
     };
 }

@@ -1,10 +1,12 @@
 //! Rate limits: fixed windows whose counters live in the database, so every
 //! node of a deployment sees the same counts.
 
+use crate::Error;
 use crate::platform::clock::UnixTime;
 use crate::platform::ids::TenantId;
 use crate::platform::secret::sha256_hex;
 use crate::platform::time::DAY;
+use crate::store::RateLimitStore;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct RateLimit {
@@ -33,6 +35,23 @@ impl RateLimit {
     /// Seconds until the window of `hit` ends (at least 1).
     pub fn retry_after(&self, hit: &Hit, now: UnixTime) -> i64 {
         hit.window_start.plus(self.window_secs).since(now).max(1)
+    }
+
+    /// Counts one attempt on the counter `key` (in the database, at once)
+    /// and refuses it with [`Error::RateLimited`] when it is one too many.
+    pub async fn count<S: RateLimitStore>(
+        &self,
+        store: &S,
+        key: &str,
+        now: UnixTime,
+    ) -> Result<(), Error> {
+        let hit = store.rate_limit_add(key, 1, now, self.window_secs).await?;
+        if self.exceeded(&hit) {
+            return Err(Error::RateLimited {
+                retry_after_secs: self.retry_after(&hit, now),
+            });
+        }
+        Ok(())
     }
 }
 

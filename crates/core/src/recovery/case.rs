@@ -206,6 +206,19 @@ pub enum Refusal {
     /// beside the mailbox.
     #[error("the password was reset by email recently")]
     PasswordRecentlyReset,
+    /// The address of record changed too recently to count.
+    #[error("the email address changed recently")]
+    AddressRecentlyChanged,
+}
+
+impl Refusal {
+    /// Why a proof that [`proof_counts`] refused does not count.
+    fn not_counted(proof: Proof) -> Refusal {
+        match proof {
+            Proof::EmailCode => Refusal::AddressRecentlyChanged,
+            Proof::Password | Proof::RecoveryCode => Refusal::PasswordRecentlyReset,
+        }
+    }
 }
 
 /// What the rules need to know about the account behind a case (a decoy
@@ -215,28 +228,53 @@ pub struct AccountFacts {
     /// When the password was last set from a mailed reset link, unless the
     /// account signed in with it and a second factor since.
     pub password_reset_at: Option<UnixTime>,
+    /// When the address of record last changed (a confirmed change of
+    /// address, `accounts::email_change`).
+    pub email_changed_at: Option<UnixTime>,
 }
 
 impl AccountFacts {
     pub fn of(user: &crate::accounts::user::User) -> AccountFacts {
         AccountFacts {
             password_reset_at: user.password_reset_at,
+            email_changed_at: user.email_changed_at,
         }
     }
 }
 
-/// Whether the account's (correct) password counts as a recovery proof. The
-/// one place this is decided: [`CaseFacts::apply`] asks it whenever a
-/// password is proven — at the start from the second sign-in step and on
-/// the proofs page — and again when the case completes.
+/// How long a newly confirmed address of record is not a recovery proof:
+/// as long as the old address's owner is told of the change and can act
+/// (the notices of `accounts::email_change`), and as long as a password
+/// reset's link counted only beside a second factor in the specification.
+pub const FRESH_ADDRESS_SECS: i64 = 7 * crate::platform::time::DAY;
+
+/// Whether a (correct) proof counts for the account. The one place this
+/// is decided: [`CaseFacts::apply`] asks it whenever a proof is given — at
+/// the start from the second sign-in step and on the proofs page — and
+/// again when the case completes; the start asks it before it mails a code
+/// at all.
 ///
-/// A password set from a mailed reset link does not count until the account
-/// has signed in with it *and a second factor*: whoever reads the mailbox
-/// could have set it, so until then it is the mailbox again, not a second,
-/// independent proof (NIST SP 800-63B-4 §4.2.2). The owner confirms it with
-/// their next ordinary sign-in; someone holding only the mailbox never can.
-pub fn password_counts(account: &AccountFacts) -> bool {
-    account.password_reset_at.is_none()
+/// - **Password**: one set from a mailed reset link does not count until
+///   the account has signed in with it *and a second factor*: whoever
+///   reads the mailbox could have set it, so until then it is the mailbox
+///   again, not a second, independent proof (NIST SP 800-63B-4 §4.2.2).
+///   The owner confirms it with their next ordinary sign-in; someone
+///   holding only the mailbox never can.
+/// - **Email code**: an address of record that changed less than
+///   [`FRESH_ADDRESS_SECS`] ago does not count: whoever took a session
+///   (and the password) could have named their own mailbox, and the old
+///   address's owner was told and needs the time to act. The owner
+///   recovers with password and recovery code meanwhile, or through the
+///   helpdesk.
+/// - **Recovery code**: always.
+pub fn proof_counts(proof: Proof, account: &AccountFacts, now: UnixTime) -> bool {
+    match proof {
+        Proof::Password => account.password_reset_at.is_none(),
+        Proof::EmailCode => account
+            .email_changed_at
+            .is_none_or(|at| now >= at.plus(FRESH_ADDRESS_SECS)),
+        Proof::RecoveryCode => true,
+    }
 }
 
 /// The facts of a case the rules look at.
@@ -354,7 +392,7 @@ impl CaseFacts {
 
     /// A new case. From the second sign-in step ("I lost my second
     /// factor") the password just checked is its first proof — if it
-    /// counts (see [`password_counts`]); otherwise the case starts without.
+    /// counts (see [`proof_counts`]); otherwise the case starts without.
     pub fn open(
         now: UnixTime,
         known_device: bool,
@@ -398,8 +436,8 @@ impl CaseFacts {
                     // Proven already: more proof changes nothing.
                     return Ok((case, passed));
                 }
-                if proof == Proof::Password && !password_counts(account) {
-                    return Err(Refusal::PasswordRecentlyReset);
+                if !proof_counts(proof, account, now) {
+                    return Err(Refusal::not_counted(proof));
                 }
                 case.proofs = case.proofs.with(proof);
                 if case.proofs.path().is_some() {
@@ -425,8 +463,17 @@ impl CaseFacts {
             Event::Complete => match case.state {
                 // A password reset by mail since it was proven: the case
                 // would now rest on the mailbox alone.
-                CaseState::Ready if case.proofs.password && !password_counts(account) => {
+                CaseState::Ready
+                    if case.proofs.password && !proof_counts(Proof::Password, account, now) =>
+                {
                     return Err(Refusal::PasswordRecentlyReset);
+                }
+                // The address changed since its code was given: the case
+                // rests on an address the account no longer trusts.
+                CaseState::Ready
+                    if case.proofs.email_code && !proof_counts(Proof::EmailCode, account, now) =>
+                {
+                    return Err(Refusal::AddressRecentlyChanged);
                 }
                 CaseState::Ready => case.enter(CaseState::Completed, &mut passed),
                 CaseState::Waiting => return Err(Refusal::Waiting),
@@ -707,6 +754,7 @@ mod tests {
     fn a_password_set_from_a_mailed_link_counts_only_once_confirmed() {
         let reset = AccountFacts {
             password_reset_at: Some(T0),
+            ..AccountFacts::default()
         };
         let confirmed = AccountFacts::default();
         let from_prompt = CaseFacts::open(T0, true, true, &policy(), &reset);
@@ -735,6 +783,82 @@ mod tests {
                 .0
                 .state,
             CaseState::Completed
+        );
+    }
+
+    #[test]
+    fn a_fresh_address_is_not_a_proof_for_seven_days() {
+        let changed = AccountFacts {
+            email_changed_at: Some(T0),
+            ..AccountFacts::default()
+        };
+        let fresh = T0.plus(FRESH_ADDRESS_SECS - 1);
+        let settled = T0.plus(FRESH_ADDRESS_SECS);
+        assert!(!proof_counts(Proof::EmailCode, &changed, T0));
+        assert!(!proof_counts(Proof::EmailCode, &changed, fresh));
+        assert!(proof_counts(Proof::EmailCode, &changed, settled));
+        // the other proofs do not care
+        assert!(proof_counts(Proof::Password, &changed, T0));
+        assert!(proof_counts(Proof::RecoveryCode, &changed, T0));
+        assert!(proof_counts(Proof::EmailCode, &AccountFacts::default(), T0));
+
+        let case = CaseFacts::start(fresh, false, &policy());
+        assert_eq!(
+            case.apply(Event::Proved(Proof::EmailCode), fresh, &policy(), &changed),
+            Err(Refusal::AddressRecentlyChanged)
+        );
+        // password and a recovery code still recover at once
+        let (instant, _) = case
+            .apply(Event::Proved(Proof::Password), fresh, &policy(), &changed)
+            .unwrap()
+            .0
+            .apply(
+                Event::Proved(Proof::RecoveryCode),
+                fresh,
+                &policy(),
+                &changed,
+            )
+            .unwrap();
+        assert_eq!(instant.state, CaseState::Ready);
+        assert_eq!(
+            instant
+                .apply(Event::Complete, fresh, &policy(), &changed)
+                .unwrap()
+                .0
+                .state,
+            CaseState::Completed
+        );
+        // a week on, the new address is the address of record
+        let later = CaseFacts::start(settled, true, &policy())
+            .apply(
+                Event::Proved(Proof::EmailCode),
+                settled,
+                &policy(),
+                &changed,
+            )
+            .unwrap()
+            .0;
+        assert!(later.proofs.email_code);
+    }
+
+    #[test]
+    fn an_address_changed_after_its_code_was_given_stops_the_completion() {
+        let before = AccountFacts::default();
+        let ready = CaseFacts::start(T0, true, &policy())
+            .apply(Event::Proved(Proof::EmailCode), T0, &policy(), &before)
+            .unwrap()
+            .0
+            .apply(Event::Proved(Proof::RecoveryCode), T0, &policy(), &before)
+            .unwrap()
+            .0;
+        assert_eq!(ready.state, CaseState::Ready);
+        let changed = AccountFacts {
+            email_changed_at: Some(T0.plus(1)),
+            ..AccountFacts::default()
+        };
+        assert_eq!(
+            ready.apply(Event::Complete, T0.plus(2), &policy(), &changed),
+            Err(Refusal::AddressRecentlyChanged)
         );
     }
 

@@ -39,6 +39,7 @@ fn admin() -> User {
         security_stamp: "s".into(),
         role: Role::Admin,
         password_reset_at: None,
+        email_changed_at: None,
         created_at: UnixTime(0),
         updated_at: UnixTime(0),
     }

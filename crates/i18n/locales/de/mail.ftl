@@ -72,6 +72,12 @@ mail-security-advice-guessing = Ihr zweiter Faktor hat den Zugang verhindert, ab
 mail-security-advice-attempt = An Ihrem Konto hat sich nichts geändert. Wenn Sie diese Wiederherstellung nicht gestartet haben, versucht vielleicht jemand hineinzukommen: Ändern Sie Ihr Passwort und informieren Sie Ihre Administration.
 mail-security-advice-recovered = Wenn Sie das waren, ist nichts zu tun. Wenn nicht, hat jemand Ihr Konto übernommen, und Ihre alten zweiten Faktoren melden Sie nicht mehr an: Wenden Sie sich sofort an Ihren Helpdesk, damit er das Konto sperrt und Ihnen zurückgibt.
 mail-security-advice-reset = Das hat eine Administratorin oder ein Administrator getan, nicht Sie. Wenn Sie Ihren Helpdesk nicht darum gebeten haben, wenden Sie sich sofort an ihn: Vielleicht wurde er dazu überredet.
+mail-security-email-change-requested-subject = Für Ihr Konto wurde eine neue E-Mail-Adresse angegeben
+mail-security-email-change-requested-what = für Ihr Konto wurde eine neue E-Mail-Adresse angegeben; sie ersetzt diese erst, wenn der an sie gesendete Link geöffnet wird
+mail-security-email-changed-subject = Die E-Mail-Adresse Ihres Kontos wurde geändert
+mail-security-email-changed-what = die E-Mail-Adresse Ihres Kontos wurde geändert; E-Mails zum Konto gehen nicht mehr an diese Adresse
+mail-security-advice-email-requested = Wenn Sie das waren, öffnen Sie den Link in der E-Mail an die neue Adresse. Wenn nicht, ist jemand mit Ihrem Passwort und Ihrem zweiten Faktor angemeldet: Melden Sie sich an, brechen Sie die Änderung auf Ihrer Kontoseite ab und ändern Sie Ihr Passwort, das meldet jeden anderen Browser ab. Wenn Sie sich nicht anmelden können, wählen Sie auf der Anmeldeseite „Passwort vergessen?“ oder wenden Sie sich an Ihren Helpdesk.
+mail-security-advice-email-changed = Wenn Sie das waren, ist nichts zu tun. Wenn nicht, hat jemand Ihr Konto übernommen, und diese Adresse erhält seine E-Mails nicht mehr: Wenden Sie sich sofort an Ihren Helpdesk, damit er das Konto sperrt und Ihnen zurückgibt.
 mail-security-helpdesk-action = Helpdesk kontaktieren
 mail-security-clone-advice = Melden Sie sich auf anderem Weg an (mit einem anderen Passkey, Ihrer Authenticator-App oder einem Wiederherstellungscode), entfernen Sie diesen Passkey auf Ihrer Kontoseite – das meldet alle anderen Browser ab – und fügen Sie den Schlüssel neu hinzu, wenn Sie ihm noch vertrauen. Wenn Sie ihn nicht selbst kopiert haben, ändern Sie auch Ihr Passwort und informieren Sie Ihre Administration.
 

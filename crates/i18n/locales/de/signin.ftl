@@ -3,6 +3,13 @@
 signin-verify-title = Bestätigen Sie Ihre E-Mail-Adresse
 signin-verify-intro = Bestätigen Sie, dass die Adresse, an die dieser Link gesendet wurde, Ihnen gehört.
 signin-verify-button = E-Mail-Adresse bestätigen
+signin-email-change-title = Neue E-Mail-Adresse bestätigen
+signin-email-change-intro = Bestätigen Sie, dass die Adresse, an die dieser Link ging, Ihnen gehört: Sie wird die Adresse Ihres Kontos.
+signin-email-change-button = Diese Adresse verwenden
+signin-email-changed-title = Ihre E-Mail-Adresse ist geändert
+signin-email-changed-text = Die Adresse Ihres Kontos ist jetzt { $email }. Wir haben Ihre bisherige Adresse informiert.
+signin-email-taken-title = Diese Adresse wird bereits verwendet
+signin-email-taken-text = Ein anderes Konto dieser Organisation verwendet diese Adresse, deshalb hat sich nichts geändert: Ihr Konto behält seine jetzige Adresse. Melden Sie sich an, um eine andere zu wählen.
 signin-verified-title = E-Mail-Adresse bestätigt
 signin-verified-text = { $email } ist jetzt als Ihre E-Mail-Adresse bestätigt.
 signin-to-account = Zu Ihrem Konto

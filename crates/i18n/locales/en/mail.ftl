@@ -72,6 +72,12 @@ mail-security-advice-guessing = Your second factor kept them out, but they know 
 mail-security-advice-attempt = Nothing changed on your account. If you did not start this recovery, someone may be trying to get in: change your password and tell your administrator.
 mail-security-advice-recovered = If this was you, there is nothing to do. If it was not, someone has taken over your account and you cannot sign in with your old second factors: contact your helpdesk at once, so that they can lock the account and give it back to you.
 mail-security-advice-reset = An administrator did this, not you. If you did not ask your helpdesk for it, contact them at once: someone may have talked them into it.
+mail-security-email-change-requested-subject = A new email address was named for your account
+mail-security-email-change-requested-what = a new email address was named for your account; it replaces this one only once the link mailed to it is followed
+mail-security-email-changed-subject = Your account's email address was changed
+mail-security-email-changed-what = your account's email address was changed; mail for the account no longer comes to this address
+mail-security-advice-email-requested = If this was you, follow the link in the mail sent to the new address. If it was not, someone who knows your password and second factor is signed in: sign in, cancel the change on your account page and change your password, which signs out every other browser. If you cannot sign in, choose “Forgot password?” on the sign-in page or contact your helpdesk.
+mail-security-advice-email-changed = If this was you, there is nothing to do. If it was not, someone has taken over your account and this address no longer receives its mail: contact your helpdesk at once, so that they can lock the account and give it back to you.
 mail-security-helpdesk-action = Contact your helpdesk
 mail-security-clone-advice = Sign in another way (another passkey, your authenticator app or a recovery code), remove this passkey on your account page, which signs out every other browser, and add the key again if you still trust it. If you did not copy it yourself, change your password too and tell your administrator.
 

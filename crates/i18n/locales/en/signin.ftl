@@ -3,6 +3,13 @@
 signin-verify-title = Confirm your email address
 signin-verify-intro = Confirm that the address this link was sent to is yours.
 signin-verify-button = Confirm email address
+signin-email-change-title = Confirm your new email address
+signin-email-change-intro = Confirm that the address this link was sent to is yours: it becomes your account's address.
+signin-email-change-button = Use this address
+signin-email-changed-title = Your email address is changed
+signin-email-changed-text = Your account's address is now { $email }. We told your previous address.
+signin-email-taken-title = This address is already in use
+signin-email-taken-text = Another account of this organisation uses this address, so nothing changed: your account keeps its current address. Sign in to choose another one.
 signin-verified-title = Email address confirmed
 signin-verified-text = { $email } is now confirmed as your email address.
 signin-to-account = Go to your account

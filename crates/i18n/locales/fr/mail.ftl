@@ -72,6 +72,12 @@ mail-security-advice-guessing = Votre second facteur a bloqué l'accès, mais vo
 mail-security-advice-attempt = Rien n'a changé sur votre compte. Si vous n'avez pas lancé cette récupération, quelqu'un essaie peut-être d'y entrer : changez votre mot de passe et prévenez votre administrateur.
 mail-security-advice-recovered = Si c'était vous, il n'y a rien à faire. Sinon, quelqu'un a pris le contrôle de votre compte et vos anciens seconds facteurs ne vous connectent plus : contactez immédiatement votre support, afin qu'il bloque le compte et vous le rende.
 mail-security-advice-reset = C'est un administrateur qui l'a fait, pas vous. Si vous ne l'avez pas demandé à votre support, contactez-le immédiatement : quelqu'un l'a peut-être convaincu de le faire.
+mail-security-email-change-requested-subject = Une nouvelle adresse e-mail a été indiquée pour votre compte
+mail-security-email-change-requested-what = une nouvelle adresse e-mail a été indiquée pour votre compte ; elle ne remplace celle-ci qu'une fois le lien qui lui a été envoyé ouvert
+mail-security-email-changed-subject = L'adresse e-mail de votre compte a été modifiée
+mail-security-email-changed-what = l'adresse e-mail de votre compte a été modifiée ; les e-mails du compte n'arrivent plus à cette adresse
+mail-security-advice-email-requested = Si c'était vous, ouvrez le lien de l'e-mail envoyé à la nouvelle adresse. Sinon, quelqu'un qui connaît votre mot de passe et votre second facteur est connecté : connectez-vous, annulez la modification sur la page de votre compte et changez votre mot de passe, ce qui déconnecte tous les autres navigateurs. Si vous ne pouvez pas vous connecter, choisissez « Mot de passe oublié ? » sur la page de connexion ou contactez votre support.
+mail-security-advice-email-changed = Si c'était vous, il n'y a rien à faire. Sinon, quelqu'un a pris le contrôle de votre compte et cette adresse ne reçoit plus ses e-mails : contactez immédiatement votre support, afin qu'il bloque le compte et vous le rende.
 mail-security-helpdesk-action = Contacter le support
 mail-security-clone-advice = Connectez-vous autrement (une autre clé d'accès, votre application d'authentification ou un code de récupération), supprimez cette clé d'accès sur la page de votre compte, ce qui déconnecte tous les autres navigateurs, puis ajoutez la clé de nouveau si vous lui faites encore confiance. Si vous ne l'avez pas copiée vous-même, changez aussi votre mot de passe et prévenez votre administrateur.
 

@@ -3,6 +3,13 @@
 signin-verify-title = Confirmez votre adresse e-mail
 signin-verify-intro = Confirmez que l'adresse à laquelle ce lien a été envoyé est la vôtre.
 signin-verify-button = Confirmer l'adresse e-mail
+signin-email-change-title = Confirmer votre nouvelle adresse e-mail
+signin-email-change-intro = Confirmez que l'adresse à laquelle ce lien a été envoyé est la vôtre : elle devient l'adresse de votre compte.
+signin-email-change-button = Utiliser cette adresse
+signin-email-changed-title = Votre adresse e-mail est modifiée
+signin-email-changed-text = L'adresse de votre compte est désormais { $email }. Nous avons prévenu votre adresse précédente.
+signin-email-taken-title = Cette adresse est déjà utilisée
+signin-email-taken-text = Un autre compte de cette organisation utilise cette adresse, rien n'a donc changé : votre compte garde son adresse actuelle. Connectez-vous pour en choisir une autre.
 signin-verified-title = Adresse e-mail confirmée
 signin-verified-text = { $email } est maintenant confirmée comme votre adresse e-mail.
 signin-to-account = Aller à votre compte

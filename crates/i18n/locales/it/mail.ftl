@@ -72,6 +72,12 @@ mail-security-advice-guessing = Il suo secondo fattore ha impedito l'accesso, ma
 mail-security-advice-attempt = Nel suo account non è cambiato nulla. Se non ha avviato lei questo recupero, forse qualcuno sta cercando di entrare: cambi la password e informi il suo amministratore.
 mail-security-advice-recovered = Se è stato lei, non deve fare nulla. In caso contrario, qualcuno ha preso il controllo del suo account e i suoi vecchi secondi fattori non le permettono più di accedere: contatti subito il suo helpdesk, affinché blocchi l'account e glielo restituisca.
 mail-security-advice-reset = Lo ha fatto un amministratore, non lei. Se non lo ha chiesto al suo helpdesk, lo contatti subito: qualcuno potrebbe averlo convinto a farlo.
+mail-security-email-change-requested-subject = Per il suo account è stato indicato un nuovo indirizzo e-mail
+mail-security-email-change-requested-what = per il suo account è stato indicato un nuovo indirizzo e-mail; sostituisce questo solo quando viene aperto il link inviato al nuovo indirizzo
+mail-security-email-changed-subject = L'indirizzo e-mail del suo account è stato cambiato
+mail-security-email-changed-what = l'indirizzo e-mail del suo account è stato cambiato; le e-mail dell'account non arrivano più a questo indirizzo
+mail-security-advice-email-requested = Se è stato lei, apra il link nell'e-mail inviata al nuovo indirizzo. In caso contrario, qualcuno che conosce la sua password e il suo secondo fattore ha effettuato l'accesso: acceda, annulli la modifica nella pagina del suo account e cambi la password, così tutti gli altri browser vengono disconnessi. Se non riesce ad accedere, scelga «Password dimenticata?» nella pagina di accesso o contatti il suo helpdesk.
+mail-security-advice-email-changed = Se è stato lei, non deve fare nulla. In caso contrario, qualcuno ha preso il controllo del suo account e questo indirizzo non riceve più le sue e-mail: contatti subito il suo helpdesk, affinché blocchi l'account e glielo restituisca.
 mail-security-helpdesk-action = Contattare l'helpdesk
 mail-security-clone-advice = Acceda in un altro modo (un'altra passkey, la sua app di autenticazione o un codice di recupero), rimuova questa passkey nella pagina del suo account (così tutti gli altri browser vengono disconnessi) e aggiunga di nuovo la chiave se ne ha ancora fiducia. Se non l'ha copiata lei, cambi anche la password e informi il suo amministratore.
 

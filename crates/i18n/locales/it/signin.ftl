@@ -3,6 +3,13 @@
 signin-verify-title = Conferma dell'indirizzo e-mail
 signin-verify-intro = Confermi che l'indirizzo a cui è stato inviato questo link è il suo.
 signin-verify-button = Confermare l'indirizzo e-mail
+signin-email-change-title = Confermi il suo nuovo indirizzo e-mail
+signin-email-change-intro = Confermi che l'indirizzo a cui è stato inviato questo link è suo: diventa l'indirizzo del suo account.
+signin-email-change-button = Usa questo indirizzo
+signin-email-changed-title = Il suo indirizzo e-mail è cambiato
+signin-email-changed-text = L'indirizzo del suo account ora è { $email }. Abbiamo informato il suo indirizzo precedente.
+signin-email-taken-title = Questo indirizzo è già in uso
+signin-email-taken-text = Un altro account di questa organizzazione usa questo indirizzo, quindi non è cambiato nulla: il suo account mantiene l'indirizzo attuale. Acceda per sceglierne un altro.
 signin-verified-title = Indirizzo e-mail confermato
 signin-verified-text = { $email } è ora confermato come suo indirizzo e-mail.
 signin-to-account = Al suo account

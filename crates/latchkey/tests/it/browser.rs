@@ -96,6 +96,32 @@ async fn the_operator_invites_an_administrator_in_chromium() {
     run_script("operator.mjs", &["accept", &link, "boss", PASSWORD]).await;
 }
 
+/// Changing the email address (issue 13): the form, its error beside the
+/// field, the open change on the account page and the mailed link's page,
+/// through axe-core in light and dark mode at two widths.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn changing_the_email_address_passes_axe_in_chromium() {
+    let sink = crate::smtp::SmtpSink::start().await;
+    let s = crate::mail::start_with_smtp(latchkey_store::Backend::Sqlite, sink.addr.port()).await;
+    run_script(
+        "email.mjs",
+        &[
+            "ask",
+            &s.running.url,
+            "acme",
+            "alice",
+            PASSWORD,
+            "alice@new.example",
+        ],
+    )
+    .await;
+    let link = sink
+        .wait_for_text(0, "/t/acme/confirm-email?token=")
+        .await
+        .link("/t/acme/confirm-email?token=");
+    run_script("email.mjs", &["confirm", &link, &s.tenant.display_name]).await;
+}
+
 /// The design system (issue 14): the main pages, error pages and form
 /// errors in Chromium at 1280 px and 390 px, light and dark, with axe-core.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

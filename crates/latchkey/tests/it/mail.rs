@@ -27,7 +27,7 @@ fn smtp_config(port: u16) -> Vec<(&'static str, String)> {
     ]
 }
 
-async fn start_with_smtp(backend: Backend, port: u16) -> TestServer {
+pub(crate) async fn start_with_smtp(backend: Backend, port: u16) -> TestServer {
     let extra = smtp_config(port);
     let extra: Vec<(&'static str, &str)> = extra.iter().map(|(k, v)| (*k, v.as_str())).collect();
     TestServer::start_with(backend, &extra).await
@@ -35,12 +35,18 @@ async fn start_with_smtp(backend: Backend, port: u16) -> TestServer {
 
 /// Follows a verification link like a person: open it, press the button.
 async fn confirm(link: &str) -> (u16, String) {
+    press_the_button(link, "Confirm your email address").await
+}
+
+/// Opens a mailed link like a person — a page with `heading` and a button
+/// (opening alone changes nothing) — and presses the button.
+pub(crate) async fn press_the_button(link: &str, heading: &str) -> (u16, String) {
     let b = browser();
     let (status, page) = get_text(&b, link).await;
     assert_eq!(status, 200, "{page}");
-    assert!(page.contains("Confirm your email address"));
+    assert!(page.contains(heading), "{page}");
     let token = link.split("token=").nth(1).unwrap();
-    let action = link.split("?").next().unwrap();
+    let action = link.split('?').next().unwrap();
     let r = b
         .post(action)
         .form(&[("csrf", csrf_of(&page).as_str()), ("token", token)])

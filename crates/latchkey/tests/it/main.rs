@@ -16,6 +16,7 @@ mod browser;
 mod cli;
 mod design;
 mod docs;
+mod email_change;
 mod helpers;
 mod invitation;
 mod keys;

@@ -86,11 +86,7 @@ fn old_bugs() {
             PasswordRule::ProofsPageOnly,
             8,
         ),
-        (
-            "password_counts returns true",
-            PasswordRule::AlwaysCounts,
-            8,
-        ),
+        ("proof_counts returns true", PasswordRule::AlwaysCounts, 8),
         (
             "a reset password counts after 7 days",
             PasswordRule::CountsAfter(7 * DAY),

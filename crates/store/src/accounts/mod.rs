@@ -4,6 +4,7 @@
 
 pub(crate) mod devices;
 pub(crate) mod email;
+pub(crate) mod email_change;
 pub(crate) mod invitation;
 pub(crate) mod password_reset;
 pub(crate) mod people;

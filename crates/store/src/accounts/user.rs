@@ -17,7 +17,7 @@ use crate::db::{Backend, Db, Run, all, col, flag, id, maybe_time, optional, pars
 use crate::write::Outcome::{self, Commit, Rollback};
 
 pub(crate) const COLUMNS: &str = "id, tenant_id, username, username_key, email, email_key, display_name, status, \
-                       email_verified, language, password_hash, security_stamp, created_at, updated_at, role, password_reset_at";
+                       email_verified, language, password_hash, security_stamp, created_at, updated_at, role, password_reset_at, email_changed_at";
 
 pub(crate) fn from_row(row: &AnyRow) -> StoreResult<User> {
     Ok(User {
@@ -37,6 +37,7 @@ pub(crate) fn from_row(row: &AnyRow) -> StoreResult<User> {
         security_stamp: col(row, "security_stamp")?,
         role: parsed("role", Role::parse(&col::<String>(row, "role")?))?,
         password_reset_at: maybe_time(row, "password_reset_at")?,
+        email_changed_at: maybe_time(row, "email_changed_at")?,
         created_at: time(row, "created_at")?,
         updated_at: time(row, "updated_at")?,
     })

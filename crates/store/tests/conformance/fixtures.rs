@@ -91,6 +91,7 @@ pub(crate) fn user(tenant: &Tenant, name: &str, email: &str) -> User {
         security_stamp: new_security_stamp(&OsRandom),
         role: latchkey_core::accounts::user::Role::Member,
         password_reset_at: None,
+        email_changed_at: None,
         created_at: UnixTime(1_000),
         updated_at: UnixTime(1_000),
     }

@@ -1,5 +1,5 @@
 //! The account page and what it offers besides second factors: confirming
-//! the e-mail address, changing the password, where one is signed in
+//! the e-mail address and changing it, changing the password, where one is signed in
 //! (`sessions`), and withdrawing an application's access. Second factors are in `factors`.
 
 mod applications;
@@ -28,6 +28,11 @@ pub(crate) fn routes() -> Router<AppState> {
             post(sessions::end_others),
         )
         .route(paths::ACCOUNT_VERIFY_EMAIL, post(email::resend))
+        .route(
+            paths::ACCOUNT_EMAIL,
+            get(email::change_form).post(email::change),
+        )
+        .route(paths::ACCOUNT_EMAIL_CANCEL, post(email::cancel))
         .route(
             paths::ACCOUNT_APPLICATION_REMOVE,
             post(applications::withdraw_consent),

@@ -53,6 +53,8 @@ struct AccountPage<'a> {
     tenant_slug: &'a str,
     email: &'a str,
     email_verified: bool,
+    /// An open change of address: "A link was sent to … (until …)".
+    email_change: Option<String>,
     /// When and how this session was earned (HTML).
     signed_in: String,
     /// When it ends at the latest, and after how long idle.
@@ -91,6 +93,8 @@ pub struct AccountQuery {
     password: Option<String>,
     /// A factor was just set up (`app`, `passkey`).
     done: Option<String>,
+    /// A change of address was asked for (`sent`) or cancelled.
+    email: Option<String>,
 }
 
 pub async fn account(
@@ -110,11 +114,28 @@ pub async fn account(
     let zone = PageZone::of(&headers, tenant);
     let notice = if query.password.is_some() {
         Some(t.get("account-password-changed"))
+    } else if let Some(email) = query.email.as_deref() {
+        Some(t.get(if email == "cancelled" {
+            "account-email-change-cancelled"
+        } else {
+            "account-email-change-sent"
+        }))
     } else if query.sent.is_some() {
         Some(t.get("account-link-sent"))
     } else {
         t.factor_added(query.done.as_deref())
     };
+    let email_change = latchkey_core::accounts::email_change::open(&state.env(), user)
+        .await?
+        .map(|c| {
+            t.with(
+                "account-email-change-open",
+                &[
+                    ("email", c.new_email.as_str().into()),
+                    ("until", utc(c.expires_at).into()),
+                ],
+            )
+        });
     let db = state.db();
     let totp_since = db.totp_for_user(&user.id).await?.map(|c| {
         t.with(
@@ -183,6 +204,7 @@ pub async fn account(
         tenant_slug: tenant.slug.as_str(),
         email: &user.email,
         email_verified: user.email_verified,
+        email_change,
         signed_in: t.html(
             "account-signed-in-with",
             &[

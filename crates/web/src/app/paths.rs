@@ -32,6 +32,8 @@ pub const SIGNIN_PASSWORDLESS: &str = "/t/{tenant}/signin/passwordless";
 pub const SIGNIN_PASSWORDLESS_FINISH: &str = "/t/{tenant}/signin/passwordless/finish";
 pub const SIGNIN_PASSWORDLESS_AUTOFILL: &str = "/t/{tenant}/signin/passwordless/autofill";
 pub const VERIFY_EMAIL: &str = "/t/{tenant}/verify-email";
+/// The link mailed to a new address: confirms the change of address.
+pub const CONFIRM_EMAIL_CHANGE: &str = "/t/{tenant}/confirm-email";
 pub const FORGOT_PASSWORD: &str = "/t/{tenant}/forgot-password";
 pub const RESET_PASSWORD: &str = "/t/{tenant}/reset-password";
 pub const INVITATION: &str = "/t/{tenant}/invitation";
@@ -42,6 +44,8 @@ pub const ACCOUNT_SESSIONS: &str = "/t/{tenant}/account/sessions";
 pub const ACCOUNT_SESSION_END: &str = "/t/{tenant}/account/sessions/end";
 pub const ACCOUNT_SESSIONS_END_OTHERS: &str = "/t/{tenant}/account/sessions/end-others";
 pub const ACCOUNT_VERIFY_EMAIL: &str = "/t/{tenant}/account/verify-email";
+pub const ACCOUNT_EMAIL: &str = "/t/{tenant}/account/email";
+pub const ACCOUNT_EMAIL_CANCEL: &str = "/t/{tenant}/account/email/cancel";
 pub const ACCOUNT_APPLICATION_REMOVE: &str = "/t/{tenant}/account/applications/{client}/remove";
 
 pub const TOTP: &str = "/t/{tenant}/account/totp";
@@ -276,6 +280,9 @@ pub fn mail_page(page: &Page) -> String {
         }
         Page::AcceptInvitation { tenant, token } => {
             format!("/t/{tenant}/invitation?token={}", query_escape(token))
+        }
+        Page::ConfirmEmailChange { tenant, token } => {
+            format!("/t/{tenant}/confirm-email?token={}", query_escape(token))
         }
         Page::Admin { tenant } => format!("/t/{tenant}/admin"),
     }

@@ -26,6 +26,10 @@ pub(crate) fn routes() -> Router<AppState> {
             get(email::confirm_form).post(email::confirm),
         )
         .route(
+            paths::CONFIRM_EMAIL_CHANGE,
+            get(email::change_form).post(email::change),
+        )
+        .route(
             paths::FORGOT_PASSWORD,
             get(reset::forgot_form).post(reset::forgot),
         )

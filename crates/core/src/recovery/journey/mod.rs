@@ -30,7 +30,7 @@ use crate::platform::secret::{SecretToken, ct_eq};
 use crate::platform::validate::Said;
 use crate::recovery::case::{
     AccountFacts, CancelReason, CaseFacts, CaseState, Event, FactorReset, Proof, RecoveryCase,
-    RecoveryPolicy, Refusal, RemovedBy,
+    RecoveryPolicy, Refusal, RemovedBy, proof_counts,
 };
 use crate::store::{
     DeviceStore, Effects, RateLimitStore, RecoveryCodeStore, RecoveryStore, SessionStore,

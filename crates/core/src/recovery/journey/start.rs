@@ -159,12 +159,15 @@ async fn begin<S: RecoveryStore + UserStore + RateLimitStore + DeviceStore, W: P
     let browser = SecretToken::generate(env.random);
     let case = RecoveryCase {
         // The verified address of record now — the only one a code of this
-        // case ever goes to. None (a decoy, no verified address): no code
-        // can prove this case. A withheld code does not count either
+        // case ever goes to. None (a decoy, no verified address, an address
+        // too fresh to count — `proof_counts`): no code can prove this case.
+        // A withheld code does not count either
         // ([`RecoveryCase::code_mailed`]) until a resend mails one.
         email_key: user
             .as_ref()
-            .filter(|u| u.email_verified)
+            .filter(|u| {
+                u.email_verified && proof_counts(Proof::EmailCode, &AccountFacts::of(u), now)
+            })
             .map(|u| u.email_key.clone()),
         code_withheld,
         code_name: Some(code_name),

@@ -265,6 +265,27 @@ async fn a_password_set_from_a_mailed_link_is_no_proof_until_confirmed() {
     assert!(matches!(refused, Err(Error::Invalid(_))), "{refused:?}");
 }
 
+/// Decision 0025 at the service level: an address that changed less than
+/// a week ago gets no code (the same store work as any start: one audit
+/// event, one outbox row that is never sent), and a week on it gets one.
+#[tokio::test]
+async fn a_fresh_address_gets_no_code_for_a_week() {
+    let (f, tenant, alice) = world().await;
+    f.store.set_email_changed_at(&alice.id, Some(T0));
+    start_for(&f, &tenant, "alice").await;
+    assert_eq!(last_code(&f), None, "no code to a fresh address");
+    let start = f.store.writes().last().cloned().unwrap();
+    assert_eq!(
+        (start.audit.len(), start.mail.len(), start.void_mail),
+        (1, 0, 1)
+    );
+    assert_eq!(f.store.cases()[0].email_key, None);
+
+    f.clock.advance(crate::recovery::case::FRESH_ADDRESS_SECS);
+    start_for(&f, &tenant, "alice").await;
+    assert!(last_code(&f).is_some(), "a week on, the address counts");
+}
+
 /// A lost cookie: proving both factors again in another browser takes the
 /// case over — the original's time where it waited, but at least an hour
 /// after the takeover — and the first case ends.

@@ -299,6 +299,7 @@ pub(super) fn refusal_error(refusal: Refusal) -> Error {
         // Said only to whoever gave the right password (anyone else sees a
         // wrong proof, as on a decoy).
         Refusal::PasswordRecentlyReset => Error::said("password", Said::PasswordRecentlyReset),
+        Refusal::AddressRecentlyChanged => Error::said("code", Said::AddressRecentlyChanged),
     }
 }
 
