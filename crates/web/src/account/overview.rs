@@ -132,7 +132,7 @@ pub async fn account(
                 "account-email-change-open",
                 &[
                     ("email", c.new_email.as_str().into()),
-                    ("until", utc(c.expires_at).into()),
+                    ("until", zone.at(c.expires_at).into()),
                 ],
             )
         });
