@@ -44,7 +44,9 @@ pub use crate::accounts::store::{
 pub use crate::effects::store::{
     AuditStore, CounterChange, EffectStore, Effects, OutboxStore, RateLimitStore, SignOut,
 };
-pub use crate::factors::store::{FactorRemoval, PasskeyStore, RecoveryCodeStore, TotpStore};
+pub use crate::factors::store::{
+    FactorRemoval, Nudge, PasskeyStore, ReadinessCounts, ReadinessStore, RecoveryCodeStore, TotpStore,
+};
 pub use crate::oidc::store::{ClientStore, Consent, OidcStore, SigningKeyStore};
 pub use crate::operator::store::{OperatorAccountStore, TenantFigures};
 pub use crate::recovery::store::{PasswordResetStore, RecoveryStore};
@@ -71,6 +73,7 @@ pub trait Store:
     + OperatorStore
     + InvitationStore
     + OperatorAccountStore
+    + ReadinessStore
 {
 }
 
@@ -94,5 +97,6 @@ impl<T> Store for T where
         + OperatorStore
         + InvitationStore
         + OperatorAccountStore
+    + ReadinessStore
 {
 }

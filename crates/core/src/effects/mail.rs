@@ -80,6 +80,15 @@ pub enum MailMessage {
         /// The administration console.
         link: Link,
     },
+    /// An administrator reminds the recipient to prepare for losing a
+    /// second factor: what they lack (`factors::enrolment::Readiness`),
+    /// and their account page, where they add it.
+    ReadinessReminder {
+        tenant_name: String,
+        display_name: String,
+        missing: Vec<crate::factors::enrolment::Missing>,
+        link: Link,
+    },
     /// A second factor or the password changed.
     SecurityNotice {
         tenant_name: String,
@@ -148,6 +157,8 @@ pub enum Page {
     AcceptInvitation { tenant: String, token: String },
     /// The tenant's administration console.
     Admin { tenant: String },
+    /// The person's account page.
+    Account { tenant: String },
 }
 
 impl Link {
@@ -230,6 +241,7 @@ impl MailMessage {
             MailMessage::NewSignIn { .. } => "new_sign_in",
             MailMessage::AdminInvitation { .. } => "admin_invitation",
             MailMessage::ActivationDecided { .. } => "activation_decided",
+            MailMessage::ReadinessReminder { .. } => "readiness_reminder",
         }
     }
 }

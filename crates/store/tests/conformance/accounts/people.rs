@@ -43,7 +43,7 @@ async fn names(
     let filter = PeopleFilter {
         prefix: prefix.map(Into::into),
         from,
-        limit,
+        ..PeopleFilter::first(limit)
     };
     db.list_people(tenant, &filter)
         .await
@@ -132,11 +132,7 @@ async fn people_show_what_they_hold_and_their_last_sign_in(t: &TestDb) {
     let all = async || {
         db.list_people(
             &acme.id,
-            &PeopleFilter {
-                prefix: None,
-                from: None,
-                limit: 10,
-            },
+            &PeopleFilter::first(10),
         )
         .await
         .unwrap()
