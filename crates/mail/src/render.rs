@@ -783,7 +783,7 @@ mod tests {
         );
         assert!(r.text.contains("a confirmed email address"), "{}", r.text);
         assert!(!r.text.contains("recovery codes,"), "{}", r.text);
-        assert!(r.text.contains("Open your account"), "{}", r.text);
+        assert!(r.html.contains("Open your account"), "{}", r.html);
         let m = MailMessage::ReadinessReminder {
             tenant_name: "Acme".into(),
             display_name: "Alice".into(),
@@ -795,7 +795,7 @@ mod tests {
         };
         let r = render(&m, Language::De, &links()).unwrap();
         assert!(r.text.contains("Wiederherstellungscodes"), "{}", r.text);
-        assert!(r.text.contains("zusätzlicher zweiter Faktor"), "{}", r.text);
+        assert!(r.text.contains("zweiter Faktor in Reserve"), "{}", r.text);
         assert!(!r.text.contains("bestätigte E-Mail-Adresse"), "{}", r.text);
     }
 

@@ -102,6 +102,6 @@ mail-readiness-intro = Ihre Administration bei { $tenant_name } bittet Sie, Ihr 
 mail-readiness-lacking = Was Ihrem Konto noch fehlt:
 mail-readiness-missing-verified-address = – eine bestätigte E-Mail-Adresse: bestätigen Sie sie auf Ihrer Kontoseite
 mail-readiness-missing-recovery-codes = – Wiederherstellungscodes, ausgedruckt oder sicher aufbewahrt
-mail-readiness-missing-spare-factor = – oder ein zusätzlicher zweiter Faktor, etwa ein Passkey neben Ihrer Authenticator-App
+mail-readiness-missing-spare-factor = – oder ein zweiter Faktor in Reserve: zwei davon, etwa eine Authenticator-App und ein Passkey
 mail-readiness-action = Ihr Konto öffnen
 mail-readiness-note = Das dauert nur wenige Minuten. Melden Sie sich wie gewohnt an; die Kontoseite zeigt, was fehlt.

@@ -102,6 +102,6 @@ mail-readiness-intro = your administrator at { $tenant_name } asks you to prepar
 mail-readiness-lacking = What your account still lacks:
 mail-readiness-missing-verified-address = – a confirmed email address: confirm it from your account page
 mail-readiness-missing-recovery-codes = – recovery codes, printed or saved somewhere safe
-mail-readiness-missing-spare-factor = – or a spare second factor, such as a passkey beside your authenticator app
+mail-readiness-missing-spare-factor = – or a spare second factor: two of them, such as an authenticator app and a passkey
 mail-readiness-action = Open your account
 mail-readiness-note = It takes a couple of minutes. Sign in as usual; the account page shows what is missing.

@@ -102,6 +102,6 @@ mail-readiness-intro = votre administration chez { $tenant_name } vous demande d
 mail-readiness-lacking = Ce qui manque encore à votre compte :
 mail-readiness-missing-verified-address = – une adresse e-mail confirmée : confirmez-la depuis la page de votre compte
 mail-readiness-missing-recovery-codes = – des codes de récupération, imprimés ou conservés en lieu sûr
-mail-readiness-missing-spare-factor = – ou un second facteur de réserve, par exemple une clé d'accès en plus de votre application d'authentification
+mail-readiness-missing-spare-factor = – ou un second facteur de réserve : deux, par exemple une application d'authentification et une clé d'accès
 mail-readiness-action = Ouvrir votre compte
 mail-readiness-note = Cela ne prend que quelques minutes. Connectez-vous comme d'habitude ; la page du compte indique ce qui manque.

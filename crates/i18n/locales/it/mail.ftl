@@ -102,6 +102,6 @@ mail-readiness-intro = l'amministrazione di { $tenant_name } le chiede di prepar
 mail-readiness-lacking = Ciò che manca ancora al suo account:
 mail-readiness-missing-verified-address = – un indirizzo e-mail confermato: lo confermi dalla pagina del suo account
 mail-readiness-missing-recovery-codes = – codici di recupero, stampati o conservati in un luogo sicuro
-mail-readiness-missing-spare-factor = – oppure un secondo fattore di riserva, ad esempio una passkey accanto alla sua app di autenticazione
+mail-readiness-missing-spare-factor = – oppure un secondo fattore di riserva: due, ad esempio un'app di autenticazione e una passkey
 mail-readiness-action = Apra il suo account
 mail-readiness-note = Bastano pochi minuti. Acceda come di consueto; la pagina dell'account mostra ciò che manca.
