@@ -45,7 +45,8 @@ pub use crate::effects::store::{
     AuditStore, CounterChange, EffectStore, Effects, OutboxStore, RateLimitStore, SignOut,
 };
 pub use crate::factors::store::{
-    FactorRemoval, Nudge, PasskeyStore, ReadinessCounts, ReadinessStore, RecoveryCodeStore, TotpStore,
+    FactorRemoval, Nudge, PasskeyStore, ReadinessCounts, ReadinessStore, RecoveryCodeStore,
+    TotpStore,
 };
 pub use crate::oidc::store::{ClientStore, Consent, OidcStore, SigningKeyStore};
 pub use crate::operator::store::{OperatorAccountStore, TenantFigures};
@@ -97,6 +98,6 @@ impl<T> Store for T where
         + OperatorStore
         + InvitationStore
         + OperatorAccountStore
-    + ReadinessStore
+        + ReadinessStore
 {
 }

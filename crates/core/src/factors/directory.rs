@@ -382,7 +382,12 @@ mod tests {
         };
         assert!(ready("no").unwrap().filter.unready);
         assert!(!ready("").unwrap().filter.unready);
-        assert!(!PeopleQuery::parse(&PeopleInput::default()).unwrap().filter.unready);
+        assert!(
+            !PeopleQuery::parse(&PeopleInput::default())
+                .unwrap()
+                .filter
+                .unready
+        );
         for bad in ["yes", "NO", "0"] {
             assert_eq!(fields(ready(bad).unwrap_err()), ["ready"], "{bad:?}");
         }

@@ -88,7 +88,10 @@ pub struct ReminderInput {
 pub enum Recipients {
     /// Everyone not ready whose name, address or display name starts with
     /// the search (everyone when it is empty).
-    All { search: String, prefix: Option<String> },
+    All {
+        search: String,
+        prefix: Option<String>,
+    },
     /// These people (each once).
     Chosen(Vec<UserId>),
 }
@@ -118,13 +121,19 @@ impl Recipients {
             return Err(Error::said("people", Said::NudgeWhom));
         }
         if chosen.len() > CHOSEN_MAX {
-            return Err(Error::said("people", Said::TooManyChosen { max: CHOSEN_MAX }));
+            return Err(Error::said(
+                "people",
+                Said::TooManyChosen { max: CHOSEN_MAX },
+            ));
         }
         let mut ids: Vec<UserId> = vec![];
         let mut malformed = 0;
         for p in chosen {
             // an id latchkey hands out: short, plain characters
-            if p.len() > 64 || !p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            if p.len() > 64
+                || !p
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
             {
                 malformed += 1;
                 continue;
@@ -273,12 +282,7 @@ pub async fn remind<S: UserStore + ReadinessStore + RateLimitStore>(
     let now = clock.now();
     let plan = plan(store, tenant, recipients, now).await?;
     let hit = store
-        .rate_limit_add(
-            &limit_key(&tenant.id),
-            1,
-            now,
-            REMINDER_LIMIT.window_secs,
-        )
+        .rate_limit_add(&limit_key(&tenant.id), 1, now, REMINDER_LIMIT.window_secs)
         .await?;
     if REMINDER_LIMIT.exceeded(&hit) {
         return Err(Error::RateLimited {

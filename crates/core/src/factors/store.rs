@@ -4,12 +4,12 @@
 
 use std::future::Future;
 
+use crate::effects::audit::AuditEvent;
+use crate::effects::mail::OutboxMail;
 use crate::factors::passkey::{Ceremony, PasskeyCredential};
 use crate::factors::recovery_codes::RecoveryCode;
 use crate::factors::totp::TotpCredential;
 use crate::platform::clock::UnixTime;
-use crate::effects::audit::AuditEvent;
-use crate::effects::mail::OutboxMail;
 use crate::platform::ids::{PasskeyId, TenantId, TotpId, UserId};
 use crate::store::{Effects, SignOutOthers, StoreResult};
 

@@ -99,7 +99,10 @@ async fn the_console_shows_the_share_and_reminds_the_unready_once_a_week(backend
     let (status, page) = get_text(&b, &s.url("/t/acme/admin")).await;
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("1 of 4 people are ready — 25 %"), "{page}");
-    assert!(page.contains("See the 3 people who are not ready"), "{page}");
+    assert!(
+        page.contains("See the 3 people who are not ready"),
+        "{page}"
+    );
     assert!(page.contains("href=\"/t/acme/admin/people?ready=no\""));
 
     // the unready list: each says what is missing; the ready are not in it
@@ -159,7 +162,9 @@ async fn the_console_shows_the_share_and_reminds_the_unready_once_a_week(backend
     assert!(text.contains("eine bestätigte E-Mail-Adresse"), "{text}");
     assert!(text.contains("Wiederherstellungscodes"), "{text}");
     assert!(
-        dieter[0].link("/t/acme/account").starts_with(&s.running.url),
+        dieter[0]
+            .link("/t/acme/account")
+            .starts_with(&s.running.url),
         "{text}"
     );
     let bea = to(&mails, "bea@example.com");
@@ -213,7 +218,10 @@ async fn the_console_shows_the_share_and_reminds_the_unready_once_a_week(backend
     )
     .await;
     let back = location(&r);
-    assert!(back.contains("sent=0") && back.contains("recent=1"), "{back}");
+    assert!(
+        back.contains("sent=0") && back.contains("recent=1"),
+        "{back}"
+    );
     let (_, page) = get_text(&b, &s.url(&back)).await;
     assert!(
         page.contains("0 reminders sent. One person was skipped"),
@@ -240,7 +248,10 @@ async fn the_console_shows_the_share_and_reminds_the_unready_once_a_week(backend
         to(&mails, "bea@example.com").len(),
         2,
         "{:?}",
-        mails.iter().map(|m| (m.to.clone(), m.text())).collect::<Vec<_>>()
+        mails
+            .iter()
+            .map(|m| (m.to.clone(), m.text()))
+            .collect::<Vec<_>>()
     );
     assert_eq!(reminded_events(&s).await, 4);
 
@@ -252,7 +263,10 @@ async fn the_console_shows_the_share_and_reminds_the_unready_once_a_week(backend
     let de = browser_in("de");
     sign_in(&de, &s.running.url, "acme", "root", PASSWORD).await;
     let (_, page) = get_text(&de, &s.url("/t/acme/admin")).await;
-    assert!(page.contains("1 von 4 Personen sind bereit — 25 %"), "{page}");
+    assert!(
+        page.contains("1 von 4 Personen sind bereit — 25 %"),
+        "{page}"
+    );
     let (_, page) = get_text(&de, &s.url("/t/acme/admin/people?ready=no")).await;
     assert_no_english(&page, "de");
 }
@@ -304,10 +318,7 @@ async fn bad_reminders_are_refused_and_nothing_is_sent(backend: Backend) {
         .unwrap()
         .to_owned();
     assert!(
-        page.contains(&format!(
-            "value=\"{}\" id=\"person-{}\"",
-            ids[0], ids[0]
-        )),
+        page.contains(&format!("value=\"{}\" id=\"person-{}\"", ids[0], ids[0])),
         "{page}"
     );
     let chosen_box = page
@@ -388,7 +399,8 @@ async fn the_api_gives_the_figures_and_reminds(backend: Backend) {
     let (id, secret) = crate::oidc::register(&s, crate::oidc::app("Admin tool", false, true)).await;
     let tool = (id, secret.unwrap());
     let admin = crate::api::token_for(&s, "root", &tool, "openid latchkey:admin").await;
-    let call = |method, path: &'static str, body| crate::api::call(&s, method, path, Some(&admin), body);
+    let call =
+        |method, path: &'static str, body| crate::api::call(&s, method, path, Some(&admin), body);
 
     let (status, body) = call(Method::GET, "/api/t/acme/readiness", None).await;
     assert_eq!(status, 200, "{body}");
@@ -428,7 +440,10 @@ async fn the_api_gives_the_figures_and_reminds(backend: Backend) {
         Some(serde_json::json!({})),
     )
     .await;
-    assert_eq!((status, body["fields"][0]["field"].as_str()), (422, Some("people")));
+    assert_eq!(
+        (status, body["fields"][0]["field"].as_str()),
+        (422, Some("people"))
+    );
     let (status, _) = call(
         Method::POST,
         "/api/t/acme/readiness/reminders",

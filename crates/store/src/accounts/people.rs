@@ -149,7 +149,10 @@ pub(crate) async fn list_people(
         binds.len() + 1
     ));
     let query = sqlx::query(AssertSqlSafe(sql)).bind(tenant_id.as_str());
-    let mut rows = all(bind_all(query, &binds).fetch_all(&db.pool).await, person_row)?;
+    let mut rows = all(
+        bind_all(query, &binds).fetch_all(&db.pool).await,
+        person_row,
+    )?;
     if descending {
         rows.reverse();
     }

@@ -85,8 +85,7 @@ struct PeoplePageView<'a> {
 impl PeoplePageView<'_> {
     /// The accessible name of a row's box: "Choose Alice for the reminder".
     fn choose_label(&self, row: &Row) -> String {
-        self.t
-            .with1("readiness-choose", "name", &row.display_name)
+        self.t.with1("readiness-choose", "name", &row.display_name)
     }
 }
 
@@ -250,7 +249,13 @@ pub(super) async fn list_page(
         Ok(query) => {
             let page = directory::list(state.db(), &admin.tenant, &query).await?;
             let paged = query.filter.from.is_some();
-            (status, query.search, error, query.filter.unready, (page, paged))
+            (
+                status,
+                query.search,
+                error,
+                query.filter.unready,
+                (page, paged),
+            )
         }
         Err(Error::Invalid(errors)) => {
             let error = FormError {
@@ -294,7 +299,11 @@ pub(super) async fn list_page(
             .map(|k| page_link(&search, unready, ("before", k))),
         // back to the first page when this is a later one
         first: paged.then(|| page_link(&search, unready, ("after", ""))),
-        rows: page.people.into_iter().map(|p| row(&t, p, &chosen)).collect(),
+        rows: page
+            .people
+            .into_iter()
+            .map(|p| row(&t, p, &chosen))
+            .collect(),
         search,
         error,
         notice,

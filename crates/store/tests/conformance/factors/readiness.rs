@@ -114,7 +114,11 @@ async fn person(db: &Db, tenant: &Tenant, name: &str, h: Holding) -> User {
             .unwrap();
         for i in 0..h.used_codes {
             let hash = format!("hash-{name}-{}", h.unused_codes + i);
-            assert!(db.use_recovery_code(&u.id, &hash, UnixTime(8)).await.unwrap());
+            assert!(
+                db.use_recovery_code(&u.id, &hash, UnixTime(8))
+                    .await
+                    .unwrap()
+            );
         }
     }
     u
@@ -225,15 +229,25 @@ async fn the_count_is_of_active_people_in_the_search(t: &TestDb) {
         prefix: Some("b".into()),
         ..unready_filter()
     };
-    assert_eq!(names(db.list_people(&acme.id, &filter).await.unwrap()), ["bea"]);
+    assert_eq!(
+        names(db.list_people(&acme.id, &filter).await.unwrap()),
+        ["bea"]
+    );
     let filter = PeopleFilter {
         from: Some(PageFrom::After("alice".into())),
         ..unready_filter()
     };
-    assert_eq!(names(db.list_people(&acme.id, &filter).await.unwrap()), ["bea"]);
+    assert_eq!(
+        names(db.list_people(&acme.id, &filter).await.unwrap()),
+        ["bea"]
+    );
     // chosen by id, whatever their readiness; another tenant's are not found
     let filter = PeopleFilter {
-        ids: vec![alice.id.clone(), carl.id.clone(), UserId::from("nobody".to_owned())],
+        ids: vec![
+            alice.id.clone(),
+            carl.id.clone(),
+            UserId::from("nobody".to_owned()),
+        ],
         ..PeopleFilter::first(10)
     };
     assert_eq!(
@@ -262,13 +276,21 @@ async fn reminders_are_written_once_a_week_with_their_mail_and_event(t: &TestDb)
     let now = UnixTime(10 * week);
 
     let sent = db
-        .record_nudges(&acme.id, &[nudge(&acme, &alice, now.0)], now.plus(-week), now)
+        .record_nudges(
+            &acme.id,
+            &[nudge(&acme, &alice, now.0)],
+            now.plus(-week),
+            now,
+        )
         .await
         .unwrap();
     assert_eq!(sent, [alice.id.clone()]);
     assert_eq!(db.outbox_counts().await.unwrap().0, 1);
     assert_eq!(events(db, &acme.id).await, ["user.readiness.reminded"]);
-    let rows = db.list_people(&acme.id, &PeopleFilter::first(10)).await.unwrap();
+    let rows = db
+        .list_people(&acme.id, &PeopleFilter::first(10))
+        .await
+        .unwrap();
     assert_eq!(rows[0].nudged_at, Some(now));
     assert_eq!(rows[1].nudged_at, None);
 
@@ -314,7 +336,12 @@ async fn reminders_are_written_once_a_week_with_their_mail_and_event(t: &TestDb)
         .unwrap();
     assert!(sent.is_empty(), "not beta's");
     let sent = db
-        .record_nudges(&acme.id, &[nudge(&acme, &alice, next.0)], next.plus(-week), next)
+        .record_nudges(
+            &acme.id,
+            &[nudge(&acme, &alice, next.0)],
+            next.plus(-week),
+            next,
+        )
         .await
         .unwrap();
     assert_eq!(sent, [alice.id.clone()]);
@@ -333,6 +360,13 @@ async fn reminders_are_written_once_a_week_with_their_mail_and_event(t: &TestDb)
             .is_err()
     );
     assert_eq!(db.outbox_counts().await.unwrap().0, 3);
-    let rows = db.list_people(&acme.id, &PeopleFilter::first(10)).await.unwrap();
-    assert_eq!(rows[1].nudged_at, Some(later), "bob's mark stayed as it was");
+    let rows = db
+        .list_people(&acme.id, &PeopleFilter::first(10))
+        .await
+        .unwrap();
+    assert_eq!(
+        rows[1].nudged_at,
+        Some(later),
+        "bob's mark stayed as it was"
+    );
 }
