@@ -284,7 +284,7 @@ async fn reminders_are_written_once_a_week_with_their_mail_and_event(t: &TestDb)
         )
         .await
         .unwrap();
-    assert_eq!(sent, [alice.id.clone()]);
+    assert_eq!(sent, std::slice::from_ref(&alice.id));
     assert_eq!(db.outbox_counts().await.unwrap().0, 1);
     assert_eq!(events(db, &acme.id).await, ["user.readiness.reminded"]);
     let rows = db
@@ -305,7 +305,7 @@ async fn reminders_are_written_once_a_week_with_their_mail_and_event(t: &TestDb)
         )
         .await
         .unwrap();
-    assert_eq!(sent, [bob.id.clone()]);
+    assert_eq!(sent, std::slice::from_ref(&bob.id));
     assert_eq!(db.outbox_counts().await.unwrap().0, 2);
     assert_eq!(events(db, &acme.id).await.len(), 2);
     // the count sees both reminded within the week (they are not ready)
@@ -344,7 +344,7 @@ async fn reminders_are_written_once_a_week_with_their_mail_and_event(t: &TestDb)
         )
         .await
         .unwrap();
-    assert_eq!(sent, [alice.id.clone()]);
+    assert_eq!(sent, std::slice::from_ref(&alice.id));
     assert_eq!(db.outbox_counts().await.unwrap().0, 3);
 
     // a failing write leaves nothing: not the mark, not the mail
