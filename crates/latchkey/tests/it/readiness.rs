@@ -79,6 +79,20 @@ async fn post(b: &reqwest::Client, s: &TestServer, form: &[(&str, &str)]) -> req
         .unwrap()
 }
 
+/// Reminds the person `id` at once (the confirmation's form, with the
+/// token of `page`); where it led back to.
+async fn confirmed(b: &reqwest::Client, s: &TestServer, page: &str, id: &str) -> String {
+    let form = [
+        ("csrf", csrf_of(page)),
+        ("person", id.to_owned()),
+        ("confirm", "yes".to_owned()),
+    ];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = post(b, s, &form).await;
+    assert_eq!(r.status(), 303);
+    location(&r)
+}
+
 async fn reminded_events(s: &TestServer) -> usize {
     s.tdb
         .db
@@ -207,17 +221,7 @@ async fn the_console_shows_the_share_and_reminds_the_unready_once_a_week(backend
     );
     assert!(!confirm.contains("name=\"confirm\""), "nothing to confirm");
     // sent anyway (an old confirmation): still skipped, and counted
-    let r = post(
-        &b,
-        &s,
-        &[
-            ("csrf", &csrf_of(&page)),
-            ("person", bea_id.as_str()),
-            ("confirm", "yes"),
-        ],
-    )
-    .await;
-    let back = location(&r);
+    let back = confirmed(&b, &s, &page, bea_id.as_str()).await;
     assert!(
         back.contains("sent=0") && back.contains("recent=1"),
         "{back}"
@@ -232,17 +236,8 @@ async fn the_console_shows_the_share_and_reminds_the_unready_once_a_week(backend
     s.clock.advance(6 * 86_400);
     sign_in(&b, &s.running.url, "acme", "root", PASSWORD).await;
     let (_, page) = get_text(&b, &s.url("/t/acme/admin/people?ready=no")).await;
-    let r = post(
-        &b,
-        &s,
-        &[
-            ("csrf", &csrf_of(&page)),
-            ("person", bea_id.as_str()),
-            ("confirm", "yes"),
-        ],
-    )
-    .await;
-    assert!(location(&r).contains("sent=1"), "{}", location(&r));
+    let back = confirmed(&b, &s, &page, bea_id.as_str()).await;
+    assert!(back.contains("sent=1"), "{back}");
     let mails = wait_for_reminders(&sink, 4).await;
     assert_eq!(
         to(&mails, "bea@example.com").len(),
@@ -259,7 +254,7 @@ async fn the_console_shows_the_share_and_reminds_the_unready_once_a_week(backend
     let (_, page) = get_text(&b, &s.url(&format!("/t/acme/admin/people/{bea_id}"))).await;
     assert!(page.contains("user.readiness.reminded"), "{page}");
 
-    // German pages
+    // the pages in German, French and Italian: no English left
     let de = browser_in("de");
     sign_in(&de, &s.running.url, "acme", "root", PASSWORD).await;
     let (_, page) = get_text(&de, &s.url("/t/acme/admin")).await;
@@ -267,8 +262,15 @@ async fn the_console_shows_the_share_and_reminds_the_unready_once_a_week(backend
         page.contains("1 von 4 Personen sind bereit — 25 %"),
         "{page}"
     );
-    let (_, page) = get_text(&de, &s.url("/t/acme/admin/people?ready=no")).await;
-    assert_no_english(&page, "de");
+    for lang in ["de", "fr", "it"] {
+        let b = browser_in(lang);
+        sign_in(&b, &s.running.url, "acme", "root", PASSWORD).await;
+        let (_, page) = get_text(&b, &s.url("/t/acme/admin/people?ready=no")).await;
+        assert_no_english(&page, lang);
+        let r = post(&b, &s, &[("csrf", &csrf_of(&page)), ("all", "yes")]).await;
+        assert_eq!(r.status(), 200);
+        assert_no_english(&r.text().await.unwrap(), lang);
+    }
 }
 
 async fn bad_reminders_are_refused_and_nothing_is_sent(backend: Backend) {
