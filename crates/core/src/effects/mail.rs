@@ -86,7 +86,7 @@ pub enum MailMessage {
     ReadinessReminder {
         tenant_name: String,
         display_name: String,
-        missing: Vec<crate::factors::enrolment::Missing>,
+        missing: Vec<Missing>,
         link: Link,
     },
     /// A second factor or the password changed.
@@ -242,6 +242,30 @@ impl MailMessage {
             MailMessage::AdminInvitation { .. } => "admin_invitation",
             MailMessage::ActivationDecided { .. } => "activation_decided",
             MailMessage::ReadinessReminder { .. } => "readiness_reminder",
+        }
+    }
+}
+
+/// A part of a person's readiness for losing a factor that they lack
+/// (`factors::enrolment::Readiness::missing`), as the unready list and the
+/// reminder mail name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Missing {
+    /// No verified email address.
+    VerifiedAddress,
+    /// No unused recovery codes.
+    RecoveryCodes,
+    /// No second factor beyond the first.
+    SpareFactor,
+}
+
+impl Missing {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Missing::VerifiedAddress => "verified_address",
+            Missing::RecoveryCodes => "recovery_codes",
+            Missing::SpareFactor => "spare_factor",
         }
     }
 }

@@ -4,6 +4,7 @@
 
 use crate::Error;
 use crate::accounts::user::User;
+pub use crate::effects::mail::Missing;
 use crate::store::{PasskeyStore, RecoveryCodeStore, TotpStore};
 use crate::tenants::{SecondFactorPolicy, Tenant};
 
@@ -93,29 +94,6 @@ impl Readiness {
             recovery_codes: bits & 2 != 0,
             spare_factor: bits & 4 != 0,
         })
-    }
-}
-
-/// A part of [`Readiness`] a person lacks, as the unready list and the
-/// reminder mail name it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Missing {
-    /// No verified email address.
-    VerifiedAddress,
-    /// No unused recovery codes.
-    RecoveryCodes,
-    /// No second factor beyond the first.
-    SpareFactor,
-}
-
-impl Missing {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Missing::VerifiedAddress => "verified_address",
-            Missing::RecoveryCodes => "recovery_codes",
-            Missing::SpareFactor => "spare_factor",
-        }
     }
 }
 

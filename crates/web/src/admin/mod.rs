@@ -12,6 +12,7 @@ mod applications;
 mod audit;
 mod console;
 mod people;
+mod people_list;
 mod reminders;
 mod setup;
 
@@ -35,7 +36,7 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route(paths::ADMIN, get(console::console))
         .route(paths::ADMIN_SECOND_FACTORS, post(console::second_factors))
-        .route(paths::ADMIN_PEOPLE, get(people::people))
+        .route(paths::ADMIN_PEOPLE, get(people_list::people))
         .route(paths::ADMIN_PERSON, get(people::person))
         .route(paths::ADMIN_PERSON_STATUS, post(people::set_status))
         .route(paths::ADMIN_PERSON_ROLE, post(people::set_role))

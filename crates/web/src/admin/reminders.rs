@@ -15,7 +15,7 @@ use latchkey_core::factors::directory::PeopleInput;
 use latchkey_core::factors::readiness::{self, Recipients, ReminderInput, ReminderPlan};
 use serde::Deserialize;
 
-use super::people::{Listing, list_page, page_link};
+use super::people_list::{Listing, list_page, page_link};
 use super::{AdminForm, text};
 use crate::AppState;
 use crate::app::csrf::{self, Binding};
