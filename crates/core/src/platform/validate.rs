@@ -187,6 +187,10 @@ pub enum Said {
     },
     /// The list of people's `ready` filter: only "no".
     ReadyFilter,
+    /// A time zone name the time zone database does not know.
+    UnknownTimeZone {
+        value: String,
+    },
 }
 
 impl Said {
@@ -217,6 +221,9 @@ impl Said {
             Said::AuditExportTooLarge { max: 50_000 },
             Said::UnknownPeople { count: 2 },
             Said::TooManyChosen { max: 100 },
+            Said::UnknownTimeZone {
+                value: "Mars/Olympus".into(),
+            },
         ];
         for problem in [
             UriProblem::TooLong { max: 2000 },
@@ -364,6 +371,7 @@ impl Said {
             UnknownPeople { .. } => "field-unknown-people",
             TooManyChosen { .. } => "field-too-many-chosen",
             ReadyFilter => "field-ready-filter",
+            UnknownTimeZone { .. } => "field-unknown-time-zone",
         }
     }
 
@@ -374,6 +382,7 @@ impl Said {
             TooLong { len, max } => vec![("len", (*len).into()), ("max", (*max).into())],
             PasswordTooShort { len, min } => vec![("len", (*len).into()), ("min", (*min).into())],
             PasswordContext { word } => vec![("word", word.as_str().into())],
+            UnknownTimeZone { value } => vec![("value", value.as_str().into())],
             NotANameCharacter { ch } => vec![
                 ("ch", ch.to_string().into()),
                 ("code", format!("{:04X}", u32::from(*ch)).into()),

@@ -104,3 +104,5 @@ field-unknown-people = { $count ->
 }; laden Sie die Liste neu und wählen Sie erneut
 field-too-many-chosen = höchstens { $max } Personen können auf einmal gewählt werden; erinnern Sie stattdessen alle in der Liste
 field-ready-filter = kann nur die Personen zeigen, die nicht bereit sind; öffnen Sie die Liste der Personen ohne diesen Filter
+
+field-unknown-time-zone = „{ $value }“ ist keine Zeitzone, die dieser Server kennt: Geben Sie ihren IANA-Namen ein, etwa Europe/Zurich oder Asia/Tokyo, oder lassen Sie das Feld für UTC leer

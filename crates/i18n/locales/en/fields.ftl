@@ -104,3 +104,5 @@ field-unknown-people = { $count ->
 }; reload the list and choose again
 field-too-many-chosen = at most { $max } people can be chosen at once; remind everyone in the list instead
 field-ready-filter = can only show the people who are not ready; open the list of people without it
+
+field-unknown-time-zone = “{ $value }” is not a time zone this server knows: type its IANA name, like Europe/Zurich or Asia/Tokyo, or leave the field empty for UTC

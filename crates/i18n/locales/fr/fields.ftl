@@ -104,3 +104,5 @@ field-unknown-people = { $count ->
 } ; rechargez la liste et choisissez à nouveau
 field-too-many-chosen = au plus { $max } personnes peuvent être choisies à la fois ; envoyez plutôt le rappel à toute la liste
 field-ready-filter = ne peut montrer que les personnes qui ne sont pas prêtes ; ouvrez la liste des personnes sans ce filtre
+
+field-unknown-time-zone = « { $value } » n’est pas un fuseau horaire connu de ce serveur : saisissez son nom IANA, par exemple Europe/Zurich ou Asia/Tokyo, ou laissez le champ vide pour UTC

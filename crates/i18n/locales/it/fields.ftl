@@ -104,3 +104,5 @@ field-unknown-people = { $count ->
 }; ricarichi l'elenco e scelga di nuovo
 field-too-many-chosen = si possono scegliere al massimo { $max } persone alla volta; invii invece il promemoria a tutto l'elenco
 field-ready-filter = può mostrare solo le persone non pronte; apra l'elenco delle persone senza questo filtro
+
+field-unknown-time-zone = «{ $value }» non è un fuso orario noto a questo server: inserisca il suo nome IANA, per esempio Europe/Zurich o Asia/Tokyo, oppure lasci il campo vuoto per UTC

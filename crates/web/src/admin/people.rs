@@ -26,7 +26,8 @@ use crate::app::error::WebError;
 use crate::app::extract::csrf_form::csrf_field;
 use crate::app::extract::{Client, SignedIn};
 use crate::app::form::FormError;
-use crate::app::respond::{see_other, utc};
+use crate::app::respond::see_other;
+use crate::app::timezone::PageZone;
 use crate::i18n::Texts;
 
 /// What a person holds, in words: "authenticator app, 2 passkeys".
@@ -64,8 +65,9 @@ pub(super) fn readiness_text(t: &Texts, r: &Readiness) -> String {
     t.with("people-not-ready", &[("missing", words.join(", ").into())])
 }
 
-pub(super) fn when(t: &Texts, at: Option<UnixTime>) -> String {
-    at.map(utc).unwrap_or_else(|| t.get("people-never"))
+pub(super) fn when(t: &Texts, zone: &PageZone, at: Option<UnixTime>) -> String {
+    at.map(|at| zone.at(at))
+        .unwrap_or_else(|| t.get("people-never"))
 }
 
 pub(super) fn state_text(t: &Texts, status: UserStatus) -> String {
@@ -82,9 +84,9 @@ struct EventRow {
     actor: String,
 }
 
-fn event_row(e: AuditEvent) -> EventRow {
+fn event_row(zone: &PageZone, e: AuditEvent) -> EventRow {
     EventRow {
-        at: utc(e.at),
+        at: zone.at(e.at),
         event: e.event,
         actor: e.actor.to_string(),
     }
@@ -141,6 +143,7 @@ async fn person_page(
     refusal: Option<(Vec<FieldError>, String)>,
 ) -> Result<Response, WebError> {
     let t = text(admin);
+    let zone = PageZone::of(headers, &admin.tenant);
     let now = state.clock().now();
     let view: PersonView = directory::person(state.db(), &admin.tenant, user_id, now).await?;
     let (cookie, token) = csrf::issue(
@@ -183,18 +186,18 @@ async fn person_page(
         active: u.is_active(),
         state: state_text(&t, u.status),
         yourself: u.id == admin.user.id,
-        created: utc(u.created_at),
-        last_sign_in: when(&t, view.activity.last_sign_in_at),
+        created: zone.at(u.created_at),
+        last_sign_in: when(&t, &zone, view.activity.last_sign_in_at),
         sessions: view.activity.sessions,
-        last_active: when(&t, view.activity.last_active_at),
-        app: view.authenticator_app.map(utc),
+        last_active: when(&t, &zone, view.activity.last_active_at),
+        app: view.authenticator_app.map(|at| zone.at(at)),
         passkeys: view
             .passkeys
             .iter()
             .map(|k| KeyRow {
                 name: k.name.clone(),
-                added: utc(k.created_at),
-                used: when(&t, k.last_used_at),
+                added: zone.at(k.created_at),
+                used: when(&t, &zone, k.last_used_at),
             })
             .collect(),
         codes: view.unused_recovery_codes,
@@ -202,7 +205,11 @@ async fn person_page(
         readiness: readiness_text(&t, &view.readiness),
         nothing_to_reset: held.nothing_to_reset(),
         reason,
-        events: view.events.into_iter().map(event_row).collect(),
+        events: view
+            .events
+            .into_iter()
+            .map(|e| event_row(&zone, e))
+            .collect(),
     };
     Ok(csrf::render(state, status, &page, &cookie))
 }

@@ -20,7 +20,7 @@ use crate::app::csrf;
 use crate::app::error::WebError;
 use crate::app::extract::SignedIn;
 use crate::app::form::FormError;
-use crate::app::respond::utc;
+use crate::app::timezone::PageZone;
 use crate::i18n::Texts;
 
 #[derive(Deserialize, Default)]
@@ -80,17 +80,17 @@ impl PeoplePageView<'_> {
     }
 }
 
-fn row(t: &Texts, p: Listed, chosen: &[String]) -> Row {
+fn row(t: &Texts, zone: &PageZone, p: Listed, chosen: &[String]) -> Row {
     let id = p.user.id.to_string();
     Row {
         factors: factors_text(t, p.authenticator_app, p.passkeys),
         ready: p.readiness.ready(),
         readiness: readiness_text(t, &p.readiness),
-        last_sign_in: when(t, p.last_sign_in_at),
+        last_sign_in: when(t, zone, p.last_sign_in_at),
         active: p.user.is_active(),
         state: state_text(t, p.user.status),
         chosen: chosen.contains(&id),
-        reminded: p.nudged_at.map(utc),
+        reminded: p.nudged_at.map(|at| zone.at(at)),
         id,
         username: p.user.username,
         display_name: p.user.display_name,
@@ -182,6 +182,7 @@ pub(super) async fn list_page(
     listing: Listing,
 ) -> Result<Response, WebError> {
     let t = text(admin);
+    let zone = PageZone::of(headers, &admin.tenant);
     let Listing {
         input,
         status,
@@ -247,7 +248,7 @@ pub(super) async fn list_page(
         rows: page
             .people
             .into_iter()
-            .map(|p| row(&t, p, &chosen))
+            .map(|p| row(&t, &zone, p, &chosen))
             .collect(),
         search,
         error,
