@@ -91,6 +91,20 @@ await inChromium(base, tenant, "the main pages pass axe in light and dark mode a
   await audit(page, "people search");
   await page.click(`table.people a:text-is("${member}")`);
   await audit(page, "admin-person");
+  // The unready list (decision 0024): a reminder with nobody chosen (the
+  // message beside the boxes), then one person's confirmation, and back.
+  await page.goto(h.at("/admin/people?ready=no"));
+  await h.expectText(member);
+  await audit(page, "unready list");
+  await page.click("button[name=all][value=no]");
+  await page.waitForSelector("p.error[role=alert]", { timeout: 15000 });
+  await audit(page, "reminder error", { kind: "field-error" });
+  await page.check("table.people input[name=person] >> nth=0");
+  await page.click("button[name=all][value=no]");
+  await h.expectText("Remind one person by mail?");
+  await audit(page, "reminder confirmation");
+  await page.click("a:text-is('Back to the people who are not ready')");
+  await h.expectText("Remind everyone in this list");
   await page.goto(h.at("/admin/people?after=Not%20A%20Key"));
   await audit(page, "people search error", { kind: "field-error" });
   await page.goto(h.at("/admin"));

@@ -1,5 +1,7 @@
 //! The administrators' list of people with 100,000 people in a tenant: the
-//! first page, a page deep in the list, and searches, each against a
+//! first page, a page deep in the list, searches, the console's home (with
+//! the share of people ready, counted over everyone) and the first page of
+//! the unready, each against a
 //! signed-in page that lists nothing (the account page) in the same run on
 //! the same server.
 //!
@@ -84,6 +86,24 @@ async fn seed(db: &std::path::Path, slug: &str, people: u32) -> anyhow::Result<(
         FROM n";
     sqlx::query(sql)
         .bind(i64::from(people))
+        .bind(slug)
+        .execute(&mut conn)
+        .await?;
+    // what people hold, for the readiness count (decision 0024): every
+    // other person an authenticator app, three in five an unused recovery
+    // code — so three in five are ready
+    for holding in [
+        "INSERT INTO totp_credentials (id, tenant_id, user_id, secret_sealed, last_used_step, created_at)
+         SELECT 'bt-' || id, tenant_id, id, 'sealed', NULL, 0 FROM users
+         WHERE id LIKE 'bench-%' AND CAST(substr(id, 7) AS INTEGER) % 2 = 0",
+        "INSERT INTO recovery_codes (id, tenant_id, user_id, code_hash, created_at, used_at)
+         SELECT 'bc-' || id, tenant_id, id, 'h-' || id, 0, NULL FROM users
+         WHERE id LIKE 'bench-%' AND CAST(substr(id, 7) AS INTEGER) % 5 < 3",
+    ] {
+        sqlx::query(holding).execute(&mut conn).await?;
+    }
+    // the console's home, not its set-up wizard
+    sqlx::query("UPDATE tenants SET setup_step = 'done' WHERE slug = $1")
         .bind(slug)
         .execute(&mut conn)
         .await?;
@@ -196,6 +216,12 @@ async fn measure(args: &Args, base: &str, slug: &str) -> anyhow::Result<()> {
         (
             "search: everyone ('u'), first page",
             "/admin/people?q=u".to_owned(),
+            Some(50),
+        ),
+        ("console home (readiness share)", "/admin".to_owned(), None),
+        (
+            "unready, first page",
+            "/admin/people?ready=no".to_owned(),
             Some(50),
         ),
     ];

@@ -44,7 +44,10 @@ pub use crate::accounts::store::{
 pub use crate::effects::store::{
     AuditStore, CounterChange, EffectStore, Effects, OutboxStore, RateLimitStore, SignOut,
 };
-pub use crate::factors::store::{FactorRemoval, PasskeyStore, RecoveryCodeStore, TotpStore};
+pub use crate::factors::store::{
+    FactorRemoval, Nudge, PasskeyStore, ReadinessCounts, ReadinessStore, RecoveryCodeStore,
+    TotpStore,
+};
 pub use crate::oidc::store::{ClientStore, Consent, OidcStore, SigningKeyStore};
 pub use crate::operator::store::{OperatorAccountStore, TenantFigures};
 pub use crate::recovery::store::{PasswordResetStore, RecoveryStore};
@@ -72,6 +75,7 @@ pub trait Store:
     + OperatorStore
     + InvitationStore
     + OperatorAccountStore
+    + ReadinessStore
 {
 }
 
@@ -97,5 +101,6 @@ impl<T> Store for T where
         + OperatorStore
         + InvitationStore
         + OperatorAccountStore
+        + ReadinessStore
 {
 }

@@ -279,6 +279,31 @@ fn body(message: &MailMessage, language: Language, links: &Links) -> Body {
             let subject = say.msg(&format!("mail-activation-{word}-subject"), &t);
             say.body(tenant_name, display_name, subject, paragraphs)
         }
+        MailMessage::ReadinessReminder {
+            tenant_name,
+            display_name,
+            missing,
+            link,
+        } => {
+            let t = [("tenant_name", Arg::from(tenant_name.as_str()))];
+            let mut before = vec![
+                say.msg("mail-readiness-intro", &t),
+                say.msg("mail-readiness-lacking", &[]),
+            ];
+            before.extend(missing.iter().map(|m| {
+                say.msg(
+                    &format!("mail-readiness-missing-{}", m.as_str().replace('_', "-")),
+                    &[],
+                )
+            }));
+            let paragraphs = (
+                before,
+                Some((say.msg("mail-readiness-action", &[]), url(link))),
+                vec![say.msg("mail-readiness-note", &[])],
+            );
+            let subject = say.msg("mail-readiness-subject", &t);
+            say.body(tenant_name, display_name, subject, paragraphs)
+        }
         MailMessage::SecurityNotice {
             tenant_name,
             display_name,
@@ -453,6 +478,7 @@ pub fn render(
 mod tests {
     use super::*;
     use latchkey_core::effects::mail::Origin;
+    use latchkey_core::factors::enrolment::{Missing, Readiness};
 
     fn links() -> Links {
         Links {
@@ -653,6 +679,14 @@ mod tests {
                 link: page(),
             },
         ];
+        for readiness in Readiness::every().filter(|r| !r.ready()) {
+            all.push(MailMessage::ReadinessReminder {
+                tenant_name: tenant_name.clone(),
+                display_name: display_name.clone(),
+                missing: readiness.missing(),
+                link: page(),
+            });
+        }
         for event in SecurityEvent::ALL {
             all.push(MailMessage::SecurityNotice {
                 tenant_name: tenant_name.clone(),
@@ -784,6 +818,42 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The reminder names what the person lacks, each on its own line, and
+    /// leads to their account page.
+    #[test]
+    fn the_readiness_reminder_names_what_is_missing() {
+        let m = MailMessage::ReadinessReminder {
+            tenant_name: "Acme".into(),
+            display_name: "Alice".into(),
+            missing: vec![Missing::VerifiedAddress],
+            link: Link::Page(Page::VerifyEmail {
+                tenant: "acme".into(),
+                token: "abc".into(),
+            }),
+        };
+        let r = render(&m, Language::En, &links()).unwrap();
+        assert_eq!(
+            r.subject,
+            "Prepare your Acme account for losing a second factor"
+        );
+        assert!(r.text.contains("a confirmed email address"), "{}", r.text);
+        assert!(!r.text.contains("recovery codes,"), "{}", r.text);
+        assert!(r.html.contains("Open your account"), "{}", r.html);
+        let m = MailMessage::ReadinessReminder {
+            tenant_name: "Acme".into(),
+            display_name: "Alice".into(),
+            missing: vec![Missing::RecoveryCodes, Missing::SpareFactor],
+            link: Link::Page(Page::VerifyEmail {
+                tenant: "acme".into(),
+                token: "abc".into(),
+            }),
+        };
+        let r = render(&m, Language::De, &links()).unwrap();
+        assert!(r.text.contains("Wiederherstellungscodes"), "{}", r.text);
+        assert!(r.text.contains("zweiter Faktor in Reserve"), "{}", r.text);
+        assert!(!r.text.contains("bestätigte E-Mail-Adresse"), "{}", r.text);
     }
 
     #[test]

@@ -184,6 +184,8 @@ impl Texts {
             "q" => self.get("label-search"),
             "after" | "before" => self.get("label-page"),
             "limit" => self.get("label-page-size"),
+            "people" | "all" => self.get("label-people"),
+            "ready" => self.get("label-readiness"),
             other => other.to_owned(),
         };
         format!("{label}: {}", self.say(e))

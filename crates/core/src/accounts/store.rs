@@ -113,6 +113,27 @@ pub struct PeopleFilter {
     /// Where the page starts (a username key, exclusive).
     pub from: Option<PageFrom>,
     pub limit: u32,
+    /// Only active people who are not ready for losing a factor (by
+    /// `factors::enrolment::Readiness::ready`).
+    pub unready: bool,
+    /// Leave out people reminded of their readiness after this time.
+    pub skip_nudged_after: Option<UnixTime>,
+    /// Only these people (none: anyone).
+    pub ids: Vec<UserId>,
+}
+
+impl PeopleFilter {
+    /// The first `limit` people, everyone.
+    pub fn first(limit: u32) -> PeopleFilter {
+        PeopleFilter {
+            prefix: None,
+            from: None,
+            limit,
+            unready: false,
+            skip_nudged_after: None,
+            ids: vec![],
+        }
+    }
 }
 
 /// The keyset cursor of a page of people.
@@ -132,6 +153,8 @@ pub struct PersonRow {
     pub passkeys: i64,
     pub unused_recovery_codes: i64,
     pub last_sign_in_at: Option<UnixTime>,
+    /// When they were last reminded to prepare for recovery.
+    pub nudged_at: Option<UnixTime>,
 }
 
 /// A person's sign-ins and sessions.

@@ -37,6 +37,7 @@ crate::platform::text_enum!(
         UserDisabled => "user.disabled",
         UserEnabled => "user.enabled",
         UserRoleChanged => "user.role.changed",
+        UserReadinessReminded => "user.readiness.reminded",
         EmailVerificationSent => "email.verification_sent",
         EmailVerified => "email.verified",
         EmailChangeRequested => "email.change.requested",

@@ -88,6 +88,15 @@ pub enum MailMessage {
         /// The administration console.
         link: Link,
     },
+    /// An administrator reminds the recipient to prepare for losing a
+    /// second factor: what they lack (`factors::enrolment::Readiness`),
+    /// and their account page, where they add it.
+    ReadinessReminder {
+        tenant_name: String,
+        display_name: String,
+        missing: Vec<Missing>,
+        link: Link,
+    },
     /// A second factor or the password changed.
     SecurityNotice {
         tenant_name: String,
@@ -162,6 +171,8 @@ pub enum Page {
     ConfirmEmailChange { tenant: String, token: String },
     /// The tenant's administration console.
     Admin { tenant: String },
+    /// The person's account page.
+    Account { tenant: String },
 }
 
 impl Link {
@@ -251,6 +262,31 @@ impl MailMessage {
             MailMessage::NewSignIn { .. } => "new_sign_in",
             MailMessage::AdminInvitation { .. } => "admin_invitation",
             MailMessage::ActivationDecided { .. } => "activation_decided",
+            MailMessage::ReadinessReminder { .. } => "readiness_reminder",
+        }
+    }
+}
+
+/// A part of a person's readiness for losing a factor that they lack
+/// (`factors::enrolment::Readiness::missing`), as the unready list and the
+/// reminder mail name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Missing {
+    /// No verified email address.
+    VerifiedAddress,
+    /// No unused recovery codes.
+    RecoveryCodes,
+    /// No second factor beyond the first.
+    SpareFactor,
+}
+
+impl Missing {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Missing::VerifiedAddress => "verified_address",
+            Missing::RecoveryCodes => "recovery_codes",
+            Missing::SpareFactor => "spare_factor",
         }
     }
 }

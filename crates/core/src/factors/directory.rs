@@ -43,6 +43,9 @@ pub struct PeopleInput {
     pub before: Option<String>,
     /// `limit`: people on the page, 1 to [`PAGE_MAX`].
     pub limit: Option<String>,
+    /// `ready`: `no` for the active people who are not ready for losing a
+    /// factor (the unready list); absent for everyone.
+    pub ready: Option<String>,
 }
 
 /// The list of people's query once checked.
@@ -105,6 +108,14 @@ impl PeopleQuery {
                 }
             },
         };
+        let unready = match input.ready.as_deref().map(str::trim) {
+            None | Some("") => false,
+            Some("no") => true,
+            Some(_) => {
+                errors.push(FieldError::said("ready", Said::ReadyFilter));
+                false
+            }
+        };
         errors.into_result()?;
         let prefix = (!search.is_empty()).then(|| fold_key(&search));
         Ok(PeopleQuery {
@@ -113,6 +124,8 @@ impl PeopleQuery {
                 prefix,
                 from,
                 limit,
+                unready,
+                ..PeopleFilter::first(limit)
             },
         })
     }
@@ -126,6 +139,8 @@ pub struct Listed {
     pub passkeys: i64,
     pub readiness: Readiness,
     pub last_sign_in_at: Option<UnixTime>,
+    /// When they were last reminded to prepare for recovery.
+    pub nudged_at: Option<UnixTime>,
 }
 
 impl Listed {
@@ -179,7 +194,7 @@ pub async fn list<S: UserStore>(
     })
 }
 
-fn listed(row: PersonRow) -> Listed {
+pub(crate) fn listed(row: PersonRow) -> Listed {
     let factors = usize::from(row.authenticator_app) + row.passkeys.max(0) as usize;
     Listed {
         readiness: Readiness::of(&row.user, factors, row.unused_recovery_codes),
@@ -187,6 +202,7 @@ fn listed(row: PersonRow) -> Listed {
         authenticator_app: row.authenticator_app,
         passkeys: row.passkeys,
         last_sign_in_at: row.last_sign_in_at,
+        nudged_at: row.nudged_at,
     }
 }
 
@@ -299,6 +315,7 @@ mod tests {
             after: after.map(Into::into),
             before: before.map(Into::into),
             limit: limit.map(Into::into),
+            ready: None,
         }
     }
 
@@ -357,6 +374,23 @@ mod tests {
         }
         let all = PeopleQuery::parse(&input(&long, Some("A"), None, Some("0"))).unwrap_err();
         assert_eq!(fields(all), ["q", "after", "limit"]);
+        let ready = |v: &str| {
+            PeopleQuery::parse(&PeopleInput {
+                ready: Some(v.into()),
+                ..Default::default()
+            })
+        };
+        assert!(ready("no").unwrap().filter.unready);
+        assert!(!ready("").unwrap().filter.unready);
+        assert!(
+            !PeopleQuery::parse(&PeopleInput::default())
+                .unwrap()
+                .filter
+                .unready
+        );
+        for bad in ["yes", "NO", "0"] {
+            assert_eq!(fields(ready(bad).unwrap_err()), ["ready"], "{bad:?}");
+        }
     }
 
     #[test]

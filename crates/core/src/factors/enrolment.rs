@@ -4,6 +4,7 @@
 
 use crate::Error;
 use crate::accounts::user::User;
+pub use crate::effects::mail::Missing;
 use crate::store::{PasskeyStore, RecoveryCodeStore, TotpStore};
 use crate::tenants::{SecondFactorPolicy, Tenant};
 
@@ -68,6 +69,32 @@ impl Readiness {
     pub fn ready(&self) -> bool {
         self.email_verified && (self.recovery_codes || self.spare_factor)
     }
+
+    /// What stands between the person and [`Readiness::ready`]: nothing
+    /// when they are ready; else the verified address if it is missing,
+    /// and both recovery codes and a spare factor when they have neither
+    /// (either one would do).
+    pub fn missing(&self) -> Vec<Missing> {
+        let mut missing = vec![];
+        if !self.email_verified {
+            missing.push(Missing::VerifiedAddress);
+        }
+        if !self.recovery_codes && !self.spare_factor {
+            missing.push(Missing::RecoveryCodes);
+            missing.push(Missing::SpareFactor);
+        }
+        missing
+    }
+
+    /// Every combination of the three, for tests that hold another
+    /// statement of the rule (the store's SQL) to this one.
+    pub fn every() -> impl Iterator<Item = Readiness> {
+        (0..8u8).map(|bits| Readiness {
+            email_verified: bits & 1 != 0,
+            recovery_codes: bits & 2 != 0,
+            spare_factor: bits & 4 != 0,
+        })
+    }
 }
 
 pub async fn readiness<S: TotpStore + PasskeyStore + RecoveryCodeStore>(
@@ -78,4 +105,38 @@ pub async fn readiness<S: TotpStore + PasskeyStore + RecoveryCodeStore>(
         + store.passkeys_for_user(&user.id).await?.len();
     let codes = store.unused_recovery_codes(&user.id).await?;
     Ok(Readiness::of(user, factors, codes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ready_is_a_verified_address_and_codes_or_a_spare_factor() {
+        let ready: Vec<_> = Readiness::every().filter(Readiness::ready).collect();
+        assert_eq!(ready.len(), 3, "{ready:?}");
+        assert!(ready.iter().all(|r| r.email_verified));
+        assert!(ready.iter().all(|r| r.recovery_codes || r.spare_factor));
+        assert_eq!(Readiness::every().count(), 8);
+    }
+
+    #[test]
+    fn what_is_missing_is_empty_exactly_when_ready() {
+        for r in Readiness::every() {
+            let missing = r.missing();
+            assert_eq!(missing.is_empty(), r.ready(), "{r:?}");
+            assert_eq!(
+                missing.contains(&Missing::VerifiedAddress),
+                !r.email_verified,
+                "{r:?}"
+            );
+            // codes or a spare factor: either would do, so both are named
+            // only together
+            assert_eq!(
+                missing.contains(&Missing::RecoveryCodes),
+                missing.contains(&Missing::SpareFactor),
+                "{r:?}"
+            );
+        }
+    }
 }

@@ -7,11 +7,14 @@
 //! [`enrolment`]: what the tenant's policy
 //! asks of a user who has not set up a factor yet, and the rule that the
 //! last factor of a required tenant cannot go. [`removal`]: what removing
-//! a factor takes with it, said before the person confirms.
+//! a factor takes with it, said before the person confirms. [`readiness`]:
+//! the share of a tenant's people who are ready for losing a factor, and
+//! reminders by mail to those who are not.
 
 pub mod directory;
 pub mod enrolment;
 pub mod passkey;
+pub mod readiness;
 pub mod recovery_codes;
 pub mod removal;
 pub mod store;

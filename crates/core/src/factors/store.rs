@@ -4,12 +4,57 @@
 
 use std::future::Future;
 
+use crate::effects::audit::AuditEvent;
+use crate::effects::mail::OutboxMail;
 use crate::factors::passkey::{Ceremony, PasskeyCredential};
 use crate::factors::recovery_codes::RecoveryCode;
 use crate::factors::totp::TotpCredential;
 use crate::platform::clock::UnixTime;
-use crate::platform::ids::{PasskeyId, TotpId, UserId};
+use crate::platform::ids::{PasskeyId, TenantId, TotpId, UserId};
 use crate::store::{Effects, SignOutOthers, StoreResult};
+
+/// How many of a tenant's people are ready for losing a factor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct ReadinessCounts {
+    /// Active people.
+    pub people: i64,
+    /// Those of them who are ready.
+    pub ready: i64,
+    /// Those not ready who were reminded after the time asked about.
+    pub nudged_recently: i64,
+}
+
+/// A reminder to one person: their mail and its audit event, written only
+/// if they were not reminded since the cut-off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Nudge {
+    pub user_id: UserId,
+    pub mail: OutboxMail,
+    pub audit: AuditEvent,
+}
+
+pub trait ReadinessStore: Send + Sync {
+    /// Counts the tenant's active people (those whose username, address or
+    /// display-name key starts with `prefix`, if given), the ready among
+    /// them — by the same rule as `factors::enrolment::Readiness::ready`
+    /// — and the unready reminded after `nudged_after`.
+    fn readiness_counts(
+        &self,
+        tenant_id: &TenantId,
+        prefix: Option<&str>,
+        nudged_after: UnixTime,
+    ) -> impl Future<Output = StoreResult<ReadinessCounts>> + Send;
+    /// In one transaction, for each nudge whose person of `tenant_id` was
+    /// not reminded after `nudged_after`: marks them reminded at `now` and
+    /// writes their mail and audit event. Returns who was reminded.
+    fn record_nudges(
+        &self,
+        tenant_id: &TenantId,
+        nudges: &[Nudge],
+        nudged_after: UnixTime,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<Vec<UserId>>> + Send;
+}
 
 /// What removing a second factor came to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

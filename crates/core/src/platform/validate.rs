@@ -176,6 +176,19 @@ pub enum Said {
     AuditExportTooLarge {
         max: usize,
     },
+    /// A reminder sent to nobody: neither people chosen nor everyone in
+    /// the list (`factors::readiness`).
+    NudgeWhom,
+    /// Chosen people who are not the organisation's (or no ids at all).
+    UnknownPeople {
+        count: usize,
+    },
+    /// More people chosen than one reminder takes.
+    TooManyChosen {
+        max: usize,
+    },
+    /// The list of people's `ready` filter: only "no".
+    ReadyFilter,
     /// A time zone name the time zone database does not know.
     UnknownTimeZone {
         value: String,
@@ -208,6 +221,8 @@ impl Said {
             Said::PageCursor,
             Said::PageSize { max: 100 },
             Said::AuditExportTooLarge { max: 50_000 },
+            Said::UnknownPeople { count: 2 },
+            Said::TooManyChosen { max: 100 },
             Said::UnknownTimeZone {
                 value: "Mars/Olympus".into(),
             },
@@ -284,6 +299,8 @@ impl Said {
         Said::SetupStepNotYet,
         Said::SetupFinishedAlready,
         Said::PasswordSignInOff,
+        Said::NudgeWhom,
+        Said::ReadyFilter,
     ];
 
     /// The message's key in the catalogues (`latchkey-i18n`, `fields.ftl`).
@@ -356,6 +373,10 @@ impl Said {
             SetupFinishedAlready => "field-setup-finished-already",
             PasswordSignInOff => "field-password-signin-off",
             AuditExportTooLarge { .. } => "field-audit-export-too-large",
+            NudgeWhom => "field-nudge-whom",
+            UnknownPeople { .. } => "field-unknown-people",
+            TooManyChosen { .. } => "field-too-many-chosen",
+            ReadyFilter => "field-ready-filter",
             UnknownTimeZone { .. } => "field-unknown-time-zone",
         }
     }
@@ -372,9 +393,13 @@ impl Said {
                 ("ch", ch.to_string().into()),
                 ("code", format!("{:04X}", u32::from(*ch)).into()),
             ],
-            PasskeyLimit { max } | TooManyAddresses { max } | AuditExportTooLarge { max } => {
+            PasskeyLimit { max }
+            | TooManyAddresses { max }
+            | AuditExportTooLarge { max }
+            | TooManyChosen { max } => {
                 vec![("max", (*max).into())]
             }
+            UnknownPeople { count } => vec![("count", (*count).into())],
             PageSize { max } => vec![("max", (*max).into())],
             RedirectUri { uri, problem } => {
                 let mut args = vec![

@@ -97,5 +97,14 @@ label-app-kind = Art
 label-note = Bemerkung
 label-step = Einrichtung
 label-request = Anfrage
+label-people = Personen
+label-readiness = Bereitschaft
+field-nudge-whom = wählen Sie die Personen aus, die erinnert werden sollen, oder erinnern Sie alle in der Liste
+field-unknown-people = { $count ->
+    [one] eine der gewählten Personen gehört nicht zu dieser Organisation
+   *[other] { $count } der gewählten Personen gehören nicht zu dieser Organisation
+}; laden Sie die Liste neu und wählen Sie erneut
+field-too-many-chosen = höchstens { $max } Personen können auf einmal gewählt werden; erinnern Sie stattdessen alle in der Liste
+field-ready-filter = kann nur die Personen zeigen, die nicht bereit sind; öffnen Sie die Liste der Personen ohne diesen Filter
 
 field-unknown-time-zone = „{ $value }“ ist keine Zeitzone, die dieser Server kennt: Geben Sie ihren IANA-Namen ein, etwa Europe/Zurich oder Asia/Tokyo, oder lassen Sie das Feld für UTC leer

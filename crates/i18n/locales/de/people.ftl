@@ -85,3 +85,54 @@ people-confirm-devices = die für die Person gemerkten Browser und unbenutzte Li
 people-confirm-mail = Die Person wird per E-Mail informiert. Ihr Passwort bleibt; bei der nächsten Anmeldung richtet sie wieder einen zweiten Faktor ein.
 people-confirm-button = Die zweiten Faktoren von { $name } zurücksetzen
 people-confirm-cancel = Abbrechen
+readiness-heading = Bereit für einen verlorenen Faktor
+readiness-share = { $ready } von { $people } Personen sind bereit — { $percent } %
+readiness-share-none = Noch niemand ist hier: Der Anteil erscheint, sobald Personen Konten haben.
+readiness-share-hint = Bereit heisst: eine bestätigte E-Mail-Adresse und Wiederherstellungscodes oder ein zusätzlicher zweiter Faktor. Wer dann ein Telefon oder einen Schlüssel verliert, kommt selbst wieder hinein.
+readiness-see-unready = { $count ->
+    [one] Die Person ansehen, die nicht bereit ist
+   *[other] Die { $count } Personen ansehen, die nicht bereit sind
+}
+readiness-filter-label = Welche Personen
+readiness-unready = Nicht bereit
+readiness-unready-results = Nicht bereit, beginnend mit «{ $search }»
+readiness-unready-intro = Aktive Personen ohne bestätigte Adresse oder ohne Wiederherstellungscodes und zusätzlichen zweiten Faktor. Jede Zeile nennt, was fehlt; eine Erinnerung per E-Mail führt sie zu ihrer Kontoseite.
+readiness-none-unready = Alle hier sind bereit.
+readiness-col-choose = Auswählen
+readiness-choose = { $name } für die Erinnerung auswählen
+readiness-reminded-at = erinnert am { $when }
+readiness-remind-hint = Jede Person wird höchstens einmal pro Woche erinnert; wer in den letzten sieben Tagen erinnert wurde, wird übersprungen.
+readiness-remind-chosen = Die ausgewählten Personen erinnern
+readiness-remind-all = Alle in dieser Liste erinnern
+readiness-confirm-title = Erinnerungen senden
+readiness-confirm-heading = { $count ->
+    [one] Eine Person per E-Mail erinnern?
+   *[other] { $count } Personen per E-Mail erinnern?
+}
+readiness-confirm-intro = Jede erhält eine E-Mail in ihrer Sprache, die nennt, was ihrem Konto fehlt, mit einem Link zu ihrer Kontoseite.
+readiness-confirm-button = { $count ->
+    [one] Eine Erinnerung senden
+   *[other] { $count } Erinnerungen senden
+}
+readiness-nobody = Zurzeit niemand zu erinnern
+readiness-back = Zurück zu den Personen, die nicht bereit sind
+readiness-sent = { $count ->
+    [one] Eine Erinnerung gesendet.
+   *[other] { $count } Erinnerungen gesendet.
+}
+readiness-skipped-recent = { $count ->
+    [one] Eine Person wurde übersprungen: in den letzten sieben Tagen erinnert.
+   *[other] { $count } Personen wurden übersprungen: in den letzten sieben Tagen erinnert.
+}
+readiness-skipped-needless = { $count ->
+    [one] Eine ausgewählte Person ist schon bereit oder deaktiviert: Es gibt nichts zu erinnern.
+   *[other] { $count } ausgewählte Personen sind schon bereit oder deaktiviert: Es gibt nichts zu erinnern.
+}
+readiness-left = { $count ->
+    [one] Eine weitere Person ist nicht bereit: Senden Sie erneut, um sie zu erinnern.
+   *[other] { $count } weitere Personen sind nicht bereit: Senden Sie erneut, um sie zu erinnern.
+}
+readiness-later = { $count ->
+    [one] Eine weitere Person ist nicht bereit: Höchstens { $batch } werden auf einmal erinnert, senden Sie danach erneut.
+   *[other] { $count } weitere Personen sind nicht bereit: Höchstens { $batch } werden auf einmal erinnert, senden Sie danach erneut.
+}

@@ -97,5 +97,14 @@ label-app-kind = Kind
 label-note = Note
 label-step = Set-up
 label-request = Request
+label-people = People
+label-readiness = Readiness
+field-nudge-whom = choose the people to remind, or remind everyone in the list
+field-unknown-people = { $count ->
+    [one] one of the people chosen is not in this organisation
+   *[other] { $count } of the people chosen are not in this organisation
+}; reload the list and choose again
+field-too-many-chosen = at most { $max } people can be chosen at once; remind everyone in the list instead
+field-ready-filter = can only show the people who are not ready; open the list of people without it
 
 field-unknown-time-zone = “{ $value }” is not a time zone this server knows: type its IANA name, like Europe/Zurich or Asia/Tokyo, or leave the field empty for UTC

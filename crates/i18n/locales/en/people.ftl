@@ -85,3 +85,54 @@ people-confirm-devices = the browsers remembered for them, and unused password-r
 people-confirm-mail = They are told by mail. Their password stays; they set up a second factor again at their next sign-in.
 people-confirm-button = Reset the second factors of { $name }
 people-confirm-cancel = Cancel
+readiness-heading = Ready for a lost factor
+readiness-share = { $ready } of { $people } people are ready — { $percent } %
+readiness-share-none = Nobody is here yet: the share shows once people have accounts.
+readiness-share-hint = Ready means a verified email address, and recovery codes or a spare second factor: whoever loses a phone or key then gets back in by themselves.
+readiness-see-unready = { $count ->
+    [one] See the person who is not ready
+   *[other] See the { $count } people who are not ready
+}
+readiness-filter-label = Which people
+readiness-unready = Not ready
+readiness-unready-results = Not ready, starting with “{ $search }”
+readiness-unready-intro = Active people without a verified address, or without recovery codes and a spare second factor. Each row says what is missing; a reminder by mail leads them to their account page.
+readiness-none-unready = Everyone here is ready.
+readiness-col-choose = Choose
+readiness-choose = Choose { $name } for the reminder
+readiness-reminded-at = reminded { $when }
+readiness-remind-hint = Each person is reminded at most once a week; those reminded in the last seven days are skipped.
+readiness-remind-chosen = Remind the chosen people
+readiness-remind-all = Remind everyone in this list
+readiness-confirm-title = Send reminders
+readiness-confirm-heading = { $count ->
+    [one] Remind one person by mail?
+   *[other] Remind { $count } people by mail?
+}
+readiness-confirm-intro = Each gets a mail in their language saying what their account lacks, with a link to their account page.
+readiness-confirm-button = { $count ->
+    [one] Send one reminder
+   *[other] Send { $count } reminders
+}
+readiness-nobody = Nobody to remind now
+readiness-back = Back to the people who are not ready
+readiness-sent = { $count ->
+    [one] One reminder sent.
+   *[other] { $count } reminders sent.
+}
+readiness-skipped-recent = { $count ->
+    [one] One person was skipped: reminded in the last seven days.
+   *[other] { $count } people were skipped: reminded in the last seven days.
+}
+readiness-skipped-needless = { $count ->
+    [one] One person chosen is ready already or disabled: nothing to remind them of.
+   *[other] { $count } people chosen are ready already or disabled: nothing to remind them of.
+}
+readiness-left = { $count ->
+    [one] One more person is not ready: send again to remind them.
+   *[other] { $count } more people are not ready: send again to remind them.
+}
+readiness-later = { $count ->
+    [one] One more person is not ready: at most { $batch } are reminded at once, so send again afterwards.
+   *[other] { $count } more people are not ready: at most { $batch } are reminded at once, so send again afterwards.
+}

@@ -97,5 +97,14 @@ label-app-kind = Type
 label-note = Remarque
 label-step = Configuration
 label-request = Demande
+label-people = Personnes
+label-readiness = Préparation
+field-nudge-whom = choisissez les personnes à qui envoyer un rappel, ou envoyez-le à toute la liste
+field-unknown-people = { $count ->
+    [one] une des personnes choisies n'appartient pas à cette organisation
+   *[other] { $count } des personnes choisies n'appartiennent pas à cette organisation
+} ; rechargez la liste et choisissez à nouveau
+field-too-many-chosen = au plus { $max } personnes peuvent être choisies à la fois ; envoyez plutôt le rappel à toute la liste
+field-ready-filter = ne peut montrer que les personnes qui ne sont pas prêtes ; ouvrez la liste des personnes sans ce filtre
 
 field-unknown-time-zone = « { $value } » n’est pas un fuseau horaire connu de ce serveur : saisissez son nom IANA, par exemple Europe/Zurich ou Asia/Tokyo, ou laissez le champ vide pour UTC

@@ -85,3 +85,54 @@ people-confirm-devices = les navigateurs mémorisés pour cette personne et les 
 people-confirm-mail = La personne est prévenue par e-mail. Son mot de passe reste ; elle configure de nouveau un second facteur à sa prochaine connexion.
 people-confirm-button = Réinitialiser les seconds facteurs de { $name }
 people-confirm-cancel = Annuler
+readiness-heading = Préparés à la perte d'un facteur
+readiness-share = { $ready } personnes sur { $people } sont préparées — { $percent } %
+readiness-share-none = Personne n'est encore ici : la part s'affiche dès que des personnes ont un compte.
+readiness-share-hint = Préparé signifie : une adresse e-mail vérifiée, et des codes de récupération ou un second facteur de réserve. Qui perd alors un téléphone ou une clé retrouve l'accès tout seul.
+readiness-see-unready = { $count ->
+    [one] Voir la personne qui n'est pas préparée
+   *[other] Voir les { $count } personnes qui ne sont pas préparées
+}
+readiness-filter-label = Quelles personnes
+readiness-unready = Pas préparées
+readiness-unready-results = Pas préparées, commençant par « { $search } »
+readiness-unready-intro = Personnes actives sans adresse vérifiée, ou sans codes de récupération ni second facteur de réserve. Chaque ligne indique ce qui manque ; un rappel par e-mail les mène à la page de leur compte.
+readiness-none-unready = Tout le monde ici est préparé.
+readiness-col-choose = Choisir
+readiness-choose = Choisir { $name } pour le rappel
+readiness-reminded-at = rappel envoyé le { $when }
+readiness-remind-hint = Chaque personne reçoit au plus un rappel par semaine ; celles qui en ont reçu un ces sept derniers jours sont ignorées.
+readiness-remind-chosen = Envoyer un rappel aux personnes choisies
+readiness-remind-all = Envoyer un rappel à toute cette liste
+readiness-confirm-title = Envoyer des rappels
+readiness-confirm-heading = { $count ->
+    [one] Envoyer un rappel par e-mail à une personne ?
+   *[other] Envoyer un rappel par e-mail à { $count } personnes ?
+}
+readiness-confirm-intro = Chacune reçoit un e-mail dans sa langue qui indique ce qui manque à son compte, avec un lien vers la page de son compte.
+readiness-confirm-button = { $count ->
+    [one] Envoyer un rappel
+   *[other] Envoyer { $count } rappels
+}
+readiness-nobody = Personne à qui envoyer un rappel pour l'instant
+readiness-back = Retour aux personnes qui ne sont pas préparées
+readiness-sent = { $count ->
+    [one] Un rappel envoyé.
+   *[other] { $count } rappels envoyés.
+}
+readiness-skipped-recent = { $count ->
+    [one] Une personne ignorée : elle a reçu un rappel ces sept derniers jours.
+   *[other] { $count } personnes ignorées : elles ont reçu un rappel ces sept derniers jours.
+}
+readiness-skipped-needless = { $count ->
+    [one] Une personne choisie est déjà préparée ou désactivée : rien à lui rappeler.
+   *[other] { $count } personnes choisies sont déjà préparées ou désactivées : rien à leur rappeler.
+}
+readiness-left = { $count ->
+    [one] Une autre personne n'est pas préparée : envoyez à nouveau pour lui rappeler.
+   *[other] { $count } autres personnes ne sont pas préparées : envoyez à nouveau pour leur rappeler.
+}
+readiness-later = { $count ->
+    [one] Une autre personne n'est pas préparée : au plus { $batch } rappels partent à la fois, envoyez à nouveau ensuite.
+   *[other] { $count } autres personnes ne sont pas préparées : au plus { $batch } rappels partent à la fois, envoyez à nouveau ensuite.
+}

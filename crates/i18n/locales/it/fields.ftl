@@ -97,5 +97,14 @@ label-app-kind = Tipo
 label-note = Nota
 label-step = Configurazione
 label-request = Richiesta
+label-people = Persone
+label-readiness = Preparazione
+field-nudge-whom = scelga le persone a cui inviare un promemoria, oppure lo invii a tutto l'elenco
+field-unknown-people = { $count ->
+    [one] una delle persone scelte non appartiene a questa organizzazione
+   *[other] { $count } delle persone scelte non appartengono a questa organizzazione
+}; ricarichi l'elenco e scelga di nuovo
+field-too-many-chosen = si possono scegliere al massimo { $max } persone alla volta; invii invece il promemoria a tutto l'elenco
+field-ready-filter = può mostrare solo le persone non pronte; apra l'elenco delle persone senza questo filtro
 
 field-unknown-time-zone = «{ $value }» non è un fuso orario noto a questo server: inserisca il suo nome IANA, per esempio Europe/Zurich o Asia/Tokyo, oppure lasci il campo vuoto per UTC

@@ -85,3 +85,54 @@ people-confirm-devices = i browser ricordati per questa persona e i link non usa
 people-confirm-mail = La persona viene informata per e-mail. La password resta; alla prossima connessione configura di nuovo un secondo fattore.
 people-confirm-button = Reimpostare i secondi fattori di { $name }
 people-confirm-cancel = Annullare
+readiness-heading = Pronti alla perdita di un fattore
+readiness-share = { $ready } persone su { $people } sono pronte — { $percent } %
+readiness-share-none = Qui non c'è ancora nessuno: la quota appare quando le persone hanno un account.
+readiness-share-hint = Pronto significa: un indirizzo e-mail verificato, e codici di recupero o un secondo fattore di riserva. Chi perde poi un telefono o una chiave rientra da solo.
+readiness-see-unready = { $count ->
+    [one] Vedere la persona che non è pronta
+   *[other] Vedere le { $count } persone che non sono pronte
+}
+readiness-filter-label = Quali persone
+readiness-unready = Non pronte
+readiness-unready-results = Non pronte, che iniziano con «{ $search }»
+readiness-unready-intro = Persone attive senza indirizzo verificato, oppure senza codici di recupero né secondo fattore di riserva. Ogni riga indica cosa manca; un promemoria per e-mail le porta alla pagina del loro account.
+readiness-none-unready = Qui sono tutti pronti.
+readiness-col-choose = Scegliere
+readiness-choose = Scegliere { $name } per il promemoria
+readiness-reminded-at = promemoria inviato il { $when }
+readiness-remind-hint = Ogni persona riceve al massimo un promemoria a settimana; chi lo ha ricevuto negli ultimi sette giorni viene saltato.
+readiness-remind-chosen = Inviare un promemoria alle persone scelte
+readiness-remind-all = Inviare un promemoria a tutto questo elenco
+readiness-confirm-title = Inviare promemoria
+readiness-confirm-heading = { $count ->
+    [one] Inviare un promemoria per e-mail a una persona?
+   *[other] Inviare un promemoria per e-mail a { $count } persone?
+}
+readiness-confirm-intro = Ognuna riceve un'e-mail nella sua lingua che indica cosa manca al suo account, con un link alla pagina del suo account.
+readiness-confirm-button = { $count ->
+    [one] Inviare un promemoria
+   *[other] Inviare { $count } promemoria
+}
+readiness-nobody = Nessuno a cui inviare un promemoria per ora
+readiness-back = Torna alle persone non pronte
+readiness-sent = { $count ->
+    [one] Un promemoria inviato.
+   *[other] { $count } promemoria inviati.
+}
+readiness-skipped-recent = { $count ->
+    [one] Una persona saltata: ha ricevuto un promemoria negli ultimi sette giorni.
+   *[other] { $count } persone saltate: hanno ricevuto un promemoria negli ultimi sette giorni.
+}
+readiness-skipped-needless = { $count ->
+    [one] Una persona scelta è già pronta o disattivata: nulla da ricordarle.
+   *[other] { $count } persone scelte sono già pronte o disattivate: nulla da ricordare loro.
+}
+readiness-left = { $count ->
+    [one] Un'altra persona non è pronta: invii di nuovo per ricordarglielo.
+   *[other] Altre { $count } persone non sono pronte: invii di nuovo per ricordarlo loro.
+}
+readiness-later = { $count ->
+    [one] Un'altra persona non è pronta: si inviano al massimo { $batch } promemoria alla volta, invii di nuovo dopo.
+   *[other] Altre { $count } persone non sono pronte: si inviano al massimo { $batch } promemoria alla volta, invii di nuovo dopo.
+}

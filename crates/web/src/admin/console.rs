@@ -7,11 +7,12 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use latchkey_core::effects::audit::Actor;
+use latchkey_core::factors::readiness;
 use latchkey_core::oidc::client::Client as OauthClient;
 use latchkey_core::oidc::snippet::AppKind;
 use latchkey_core::recovery::stats::{self, Stats, Week};
 use latchkey_core::setup;
-use latchkey_core::store::ClientStore;
+use latchkey_core::store::{ClientStore, ReadinessCounts};
 use serde::Deserialize;
 
 use super::setup::ChecklistRow;
@@ -192,6 +193,11 @@ struct AdminPage<'a> {
     columns: Vec<Column>,
     legend: Vec<(String, &'static str)>,
     weeks: Vec<WeekRow>,
+    /// How many people are ready for losing a factor, and the share.
+    readiness: ReadinessCounts,
+    /// "412 of 530 people are ready — 77 %", and the percent (none
+    /// without people).
+    share: Option<(String, i64)>,
     apps: Vec<OauthClient>,
 }
 
@@ -220,6 +226,7 @@ pub(super) async fn page(
         super::setup::checklist(state, admin).await?
     };
     let stats = stats::stats(state.db(), tenant, state.clock().now()).await?;
+    let counts = readiness::share(state.db(), tenant, state.clock().now()).await?;
     let bars = bars(t, &stats);
     let (cookie, token) = csrf::issue(state, headers, tenant, admin.session.id_hash.as_str());
     let page = AdminPage {
@@ -261,6 +268,18 @@ pub(super) async fn page(
             })
             .collect(),
         stats,
+        readiness: counts,
+        share: readiness::percent(&counts).map(|percent| {
+            let said = t.with(
+                "readiness-share",
+                &[
+                    ("ready", counts.ready.into()),
+                    ("people", counts.people.into()),
+                    ("percent", percent.into()),
+                ],
+            );
+            (said, percent)
+        }),
         apps: state.db().list_clients(&tenant.id).await?,
     };
     Ok(csrf::render(state, status, &page, &cookie))

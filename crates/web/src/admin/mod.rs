@@ -1,7 +1,8 @@
 //! The tenant administration console (tenant admins only): self-recovery
 //! statistics with a server-rendered chart, the second-factor policy, the
 //! people (`people`: search, pages, a person's page with the helpdesk reset
-//! of their second factors), the tenant's applications, asking the
+//! of their second factors; the unready list, whose people `reminders`
+//! mails), the tenant's applications, asking the
 //! operator to activate self-recovery, the audit log (`audit`) and the
 //! set-up wizard (`setup`), which opens instead of the home until the
 //! set-up is finished or put off.
@@ -11,6 +12,8 @@ mod applications;
 mod audit;
 mod console;
 mod people;
+mod people_list;
+mod reminders;
 mod setup;
 
 use axum::Router;
@@ -33,7 +36,7 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route(paths::ADMIN, get(console::console))
         .route(paths::ADMIN_SECOND_FACTORS, post(console::second_factors))
-        .route(paths::ADMIN_PEOPLE, get(people::people))
+        .route(paths::ADMIN_PEOPLE, get(people_list::people))
         .route(paths::ADMIN_PERSON, get(people::person))
         .route(paths::ADMIN_PERSON_STATUS, post(people::set_status))
         .route(paths::ADMIN_PERSON_ROLE, post(people::set_role))
@@ -59,6 +62,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(paths::ADMIN_SETUP_FINISH, post(setup::finish))
         .route(paths::ADMIN_AUDIT, get(audit::log))
         .route(paths::ADMIN_AUDIT_EXPORT, get(audit::export))
+        .route(paths::ADMIN_REMINDERS, post(reminders::remind))
 }
 
 fn text(admin: &SignedIn) -> Texts {

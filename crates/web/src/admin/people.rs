@@ -1,6 +1,5 @@
-//! People: the tenant's people in a searched, paged table, and a person's
-//! page — their factors, sessions and recent events; disable or enable,
-//! their role, and the helpdesk reset (a reason, then a confirmation that
+//! People: a person's page (the list of people is `people_list`) — their
+//! factors, sessions and recent events; disable or enable, their role, and the helpdesk reset (a reason, then a confirmation that
 //! names them and what goes). Core decides (`factors::directory`,
 //! `accounts::user`, `recovery::journey::helpdesk_*`); this parses and draws.
 
@@ -12,10 +11,8 @@ use axum::response::Response;
 use latchkey_core::Error;
 use latchkey_core::accounts::user::{self, UserStatus};
 use latchkey_core::effects::audit::{Actor, AuditEvent};
-use latchkey_core::factors::directory::{
-    self, Holdings, Listed, PeopleInput, PeoplePage, PeopleQuery, PersonView,
-};
-use latchkey_core::factors::enrolment::Readiness;
+use latchkey_core::factors::directory::{self, Holdings, PersonView};
+use latchkey_core::factors::enrolment::{Missing, Readiness};
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::platform::ids::UserId;
 use latchkey_core::platform::validate::FieldError;
@@ -33,43 +30,8 @@ use crate::app::respond::see_other;
 use crate::app::timezone::PageZone;
 use crate::i18n::Texts;
 
-#[derive(Deserialize, Default)]
-pub struct PeopleParams {
-    q: Option<String>,
-    after: Option<String>,
-    before: Option<String>,
-}
-
-/// A row of the table, in the page's language.
-struct Row {
-    id: String,
-    username: String,
-    display_name: String,
-    email: String,
-    factors: String,
-    ready: bool,
-    readiness: String,
-    last_sign_in: String,
-    active: bool,
-    state: String,
-}
-
-#[derive(Template)]
-#[template(path = "admin_people.html")]
-struct PeoplePageView<'a> {
-    t: Texts,
-    tenant_name: &'a str,
-    tenant_slug: &'a str,
-    search: String,
-    error: Option<FormError>,
-    rows: Vec<Row>,
-    next: Option<String>,
-    previous: Option<String>,
-    first: Option<String>,
-}
-
 /// What a person holds, in words: "authenticator app, 2 passkeys".
-fn factors_text(t: &Texts, app: bool, passkeys: i64) -> String {
+pub(super) fn factors_text(t: &Texts, app: bool, passkeys: i64) -> String {
     let mut parts = vec![];
     if app {
         parts.push(t.get("people-factor-app"));
@@ -84,129 +46,35 @@ fn factors_text(t: &Texts, app: bool, passkeys: i64) -> String {
     }
 }
 
-/// Ready, or what is missing.
-fn readiness_text(t: &Texts, r: &Readiness) -> String {
-    if r.ready() {
+/// Ready, or what is missing (core's `Readiness::missing`): "missing: a
+/// verified address, recovery codes or a spare factor".
+pub(super) fn readiness_text(t: &Texts, r: &Readiness) -> String {
+    let missing = r.missing();
+    if missing.is_empty() {
         return t.get("people-ready");
     }
-    let mut missing = vec![];
-    if !r.email_verified {
-        missing.push(t.get("people-missing-address"));
-    }
-    if !r.recovery_codes && !r.spare_factor {
-        missing.push(t.get("people-missing-spare"));
-    }
-    t.with(
-        "people-not-ready",
-        &[("missing", missing.join(", ").into())],
-    )
+    let words: Vec<String> = missing
+        .iter()
+        .filter_map(|m| match m {
+            Missing::VerifiedAddress => Some(t.get("people-missing-address")),
+            // either would do: one phrase says both
+            Missing::RecoveryCodes => Some(t.get("people-missing-spare")),
+            Missing::SpareFactor => None,
+        })
+        .collect();
+    t.with("people-not-ready", &[("missing", words.join(", ").into())])
 }
 
-fn when(t: &Texts, zone: &PageZone, at: Option<UnixTime>) -> String {
+pub(super) fn when(t: &Texts, zone: &PageZone, at: Option<UnixTime>) -> String {
     at.map(|at| zone.at(at))
         .unwrap_or_else(|| t.get("people-never"))
 }
 
-fn state_text(t: &Texts, status: UserStatus) -> String {
+pub(super) fn state_text(t: &Texts, status: UserStatus) -> String {
     t.get(match status {
         UserStatus::Active => "admin-status-active",
         UserStatus::Disabled => "admin-status-disabled",
     })
-}
-
-fn row(t: &Texts, zone: &PageZone, p: Listed) -> Row {
-    Row {
-        factors: factors_text(t, p.authenticator_app, p.passkeys),
-        ready: p.readiness.ready(),
-        readiness: readiness_text(t, &p.readiness),
-        last_sign_in: when(t, zone, p.last_sign_in_at),
-        active: p.user.is_active(),
-        state: state_text(t, p.user.status),
-        id: p.user.id.to_string(),
-        username: p.user.username,
-        display_name: p.user.display_name,
-        email: p.user.email,
-    }
-}
-
-/// `?q=…&after=…` (the search kept across pages), encoded.
-fn page_link(search: &str, cursor: (&str, &str)) -> String {
-    let mut pairs = vec![];
-    if !search.is_empty() {
-        pairs.push(("q", search));
-    }
-    if !cursor.1.is_empty() {
-        pairs.push(cursor);
-    }
-    match serde_urlencoded::to_string(&pairs) {
-        Ok(q) if !q.is_empty() => format!("?{q}"),
-        _ => String::new(),
-    }
-}
-
-/// The table of people: searched by the start of a username, display name
-/// or email address, 50 to a page.
-pub async fn people(
-    State(state): State<AppState>,
-    Administrator(admin): Administrator,
-    headers: HeaderMap,
-    params: Result<Query<PeopleParams>, QueryRejection>,
-) -> Result<Response, WebError> {
-    let t = text(&admin);
-    let zone = PageZone::of(&headers, &admin.tenant);
-    let params = params.map(|Query(p)| p).unwrap_or_default();
-    let input = PeopleInput {
-        search: params.q,
-        after: params.after,
-        before: params.before,
-        limit: None,
-    };
-    let (status, search, error, page) = match PeopleQuery::parse(&input) {
-        Ok(query) => {
-            let page = directory::list(state.db(), &admin.tenant, &query).await?;
-            let paged = query.filter.from.is_some();
-            (StatusCode::OK, query.search, None, (page, paged))
-        }
-        Err(Error::Invalid(errors)) => {
-            let error = FormError {
-                text: t.say_all(&errors),
-                fields: vec!["q".to_owned()],
-            };
-            let search = input.search.unwrap_or_default();
-            let empty = PeoplePage {
-                people: vec![],
-                next: None,
-                previous: None,
-            };
-            (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                search,
-                Some(error),
-                (empty, true),
-            )
-        }
-        Err(err) => return Err(err.into()),
-    };
-    let (page, paged) = page;
-    let view = PeoplePageView {
-        t,
-        tenant_name: &admin.tenant.display_name,
-        tenant_slug: admin.tenant.slug.as_str(),
-        next: page
-            .next
-            .as_deref()
-            .map(|k| page_link(&search, ("after", k))),
-        previous: page
-            .previous
-            .as_deref()
-            .map(|k| page_link(&search, ("before", k))),
-        // back to the first page when this is a later one
-        first: paged.then(|| page_link(&search, ("after", ""))),
-        rows: page.people.into_iter().map(|p| row(&t, &zone, p)).collect(),
-        search,
-        error,
-    };
-    Ok(crate::app::error::html(status, &view))
 }
 
 /// An event on a person's page.

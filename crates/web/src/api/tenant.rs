@@ -1,5 +1,6 @@
 //! A tenant's people and self-recovery, for its administrators: the list
-//! of people (search, pages), statistics, the helpdesk reset, and asking
+//! of people (search, pages, the unready), readiness and reminders,
+//! statistics, the helpdesk reset, and asking
 //! the operator to activate self-recovery.
 
 use axum::extract::rejection::QueryRejection;
@@ -9,6 +10,7 @@ use latchkey_core::Error;
 use latchkey_core::accounts::user::LoginKey;
 use latchkey_core::effects::audit::Actor;
 use latchkey_core::factors::directory::{self, PeopleInput, PeopleQuery};
+use latchkey_core::factors::readiness;
 use latchkey_core::recovery::{activation, stats};
 use latchkey_core::store::UserStore;
 use serde::Deserialize;
@@ -25,11 +27,13 @@ pub struct UsersParams {
     after: Option<String>,
     before: Option<String>,
     limit: Option<String>,
+    ready: Option<String>,
 }
 
 /// The tenant's people, a page at a time: `q` (the start of a username,
 /// display name or email address), `after` / `before` (the cursors a page
-/// hands out), `limit` (1–100, 50 unless given).
+/// hands out), `limit` (1–100, 50 unless given), `ready=no` (only the
+/// active people not ready for losing a factor).
 pub async fn users(
     State(state): State<AppState>,
     ApiPath(_): ApiPath<String>,
@@ -40,7 +44,7 @@ pub async fn users(
         Error::invalid(
             "query",
             format!(
-                "{}; the parameters are q, after, before and limit",
+                "{}; the parameters are q, after, before, limit and ready",
                 e.body_text()
             ),
         )
@@ -50,6 +54,7 @@ pub async fn users(
         after: p.after,
         before: p.before,
         limit: p.limit,
+        ready: p.ready,
     })?;
     let page = directory::list(state.db(), &tenant, &query).await?;
     let users: Vec<_> = page
@@ -73,7 +78,9 @@ pub async fn users(
                     "email_verified": p.readiness.email_verified,
                     "recovery_codes": p.readiness.recovery_codes,
                     "spare_factor": p.readiness.spare_factor,
+                    "missing": p.readiness.missing(),
                 },
+                "reminded_at": p.nudged_at.map(|t| t.0),
                 "last_sign_in_at": p.last_sign_in_at.map(|t| t.0),
             })
         })
@@ -156,4 +163,62 @@ pub async fn request_activation(
     )
     .await?;
     ok(StatusCode::CREATED, request)
+}
+
+/// How many of the tenant's active people are ready for losing a factor.
+pub async fn readiness(
+    State(state): State<AppState>,
+    ApiPath(_): ApiPath<String>,
+    ApiAdmin { tenant }: ApiAdmin,
+) -> ApiResult {
+    let counts = readiness::share(state.db(), &tenant, state.clock().now()).await?;
+    ok(
+        StatusCode::OK,
+        json!({
+            "people": counts.people,
+            "ready": counts.ready,
+            "not_ready": counts.people - counts.ready,
+            "percent_ready": readiness::percent(&counts),
+            "not_ready_reminded_recently": counts.nudged_recently,
+        }),
+    )
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RemindersBody {
+    #[serde(default)]
+    all: bool,
+    #[serde(default)]
+    q: Option<String>,
+    #[serde(default)]
+    people: Vec<String>,
+}
+
+/// Reminds people who are not ready by mail: `{"all": true, "q": …}` for
+/// everyone not ready (whose name starts with `q`), or `{"people": [ids]}`.
+pub async fn remind(
+    State(state): State<AppState>,
+    ApiPath(_): ApiPath<String>,
+    Client(meta): Client,
+    RecentApiAdmin { tenant, admin }: RecentApiAdmin,
+    body: JsonBody,
+) -> ApiResult {
+    let b: RemindersBody = body.read()?;
+    let recipients = readiness::Recipients::parse(&readiness::ReminderInput {
+        all: b.all,
+        search: b.q,
+        people: b.people,
+    })?;
+    let outcome = readiness::remind(
+        state.db(),
+        state.random(),
+        state.clock(),
+        &tenant,
+        &recipients,
+        &Actor::Admin(admin.id.clone()),
+        &meta,
+    )
+    .await?;
+    ok(StatusCode::OK, outcome)
 }

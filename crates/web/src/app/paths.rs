@@ -81,6 +81,7 @@ pub const ADMIN_APPLICATION_DELETE: &str = "/t/{tenant}/admin/applications/{clie
 pub const ADMIN_SECOND_FACTORS: &str = "/t/{tenant}/admin/second-factors";
 pub const ADMIN_RECOVERY_REQUEST: &str = "/t/{tenant}/admin/recovery-request";
 pub const ADMIN_AUDIT: &str = "/t/{tenant}/admin/audit";
+pub const ADMIN_REMINDERS: &str = "/t/{tenant}/admin/reminders";
 pub const ADMIN_SETUP: &str = "/t/{tenant}/admin/setup";
 pub const ADMIN_SETUP_STEP: &str = "/t/{tenant}/admin/setup/step/{step}";
 pub const ADMIN_SETUP_LATER: &str = "/t/{tenant}/admin/setup/later";
@@ -116,6 +117,8 @@ pub const API_TENANT_STATS: &str = "/api/t/{tenant}/recovery/stats";
 pub const API_ACTIVATION_REQUEST: &str = "/api/t/{tenant}/recovery/activation-request";
 pub const API_RESET_FACTORS: &str = "/api/t/{tenant}/users/{login}/reset-factors";
 pub const API_USERS: &str = "/api/t/{tenant}/users";
+pub const API_READINESS: &str = "/api/t/{tenant}/readiness";
+pub const API_READINESS_REMINDERS: &str = "/api/t/{tenant}/readiness/reminders";
 pub const API_APPLICATIONS: &str = "/api/t/{tenant}/applications";
 pub const API_APPLICATION: &str = "/api/t/{tenant}/applications/{client_id}";
 pub const API_APPLICATION_SECRET: &str = "/api/t/{tenant}/applications/{client_id}/secret";
@@ -285,5 +288,6 @@ pub fn mail_page(page: &Page) -> String {
             format!("/t/{tenant}/confirm-email?token={}", query_escape(token))
         }
         Page::Admin { tenant } => format!("/t/{tenant}/admin"),
+        Page::Account { tenant } => format!("/t/{tenant}/account"),
     }
 }

@@ -43,7 +43,7 @@ async fn names(
     let filter = PeopleFilter {
         prefix: prefix.map(Into::into),
         from,
-        limit,
+        ..PeopleFilter::first(limit)
     };
     db.list_people(tenant, &filter)
         .await
@@ -130,16 +130,9 @@ async fn people_show_what_they_hold_and_their_last_sign_in(t: &TestDb) {
     let (acme, alice) = setup(db).await;
     let bob = add(db, &acme, "bob", "bob@example.com", "Bob").await;
     let all = async || {
-        db.list_people(
-            &acme.id,
-            &PeopleFilter {
-                prefix: None,
-                from: None,
-                limit: 10,
-            },
-        )
-        .await
-        .unwrap()
+        db.list_people(&acme.id, &PeopleFilter::first(10))
+            .await
+            .unwrap()
     };
     let rows = all().await;
     assert_eq!(rows.len(), 2);
