@@ -30,3 +30,4 @@ mod setup;
 mod signin;
 mod smtp;
 mod totp;
+mod walk;
