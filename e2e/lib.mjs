@@ -222,6 +222,11 @@ export function walker({ tenantName, lang = "en", pages, prefix, shots = {} }) {
       throw new Error(`"${name}" (${page.url()}) offers no way on`);
     }
     if (lang !== "en") {
+      // longer words must not push a phone's page sideways either
+      await page.setViewportSize({ width: 390, height: 844 });
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      await page.setViewportSize({ width: 1280, height: 900 });
+      if (wide > 0) throw new Error(`"${name}" in ${lang} scrolls sideways by ${wide} px on a phone`);
       const file = `${pages}/${String(visited).padStart(2, "0")}-${name.replace(/[^a-z0-9]+/gi, "-")}.html`;
       writeFileSync(file, await page.content());
       return;

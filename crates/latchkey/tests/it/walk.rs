@@ -86,6 +86,7 @@ where
             pages.clone(),
         ])
         .await;
+        println!("{lang}: {out}");
         if lang != "en" {
             let kept = no_english_on(&pages, &lang);
             assert!(out.contains(&format!("walked {kept} pages")), "{out}");
