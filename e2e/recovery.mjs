@@ -35,7 +35,6 @@ const shots = {
   "5-new-app": "phone-light",
   "6-status": "phone-light",
   "7-resend-limit": "phone-dark",
-  "8-waiting": "desktop-dark",
 };
 const walk = walker({ tenantName: "Strict Inc", lang, pages, prefix: "recovery", shots });
 const mailbox = `${username}@${tenant}.example`;
