@@ -161,7 +161,10 @@ where
     while let Some(line) = lines.next_line().await.unwrap() {
         if let Some(question) = line.strip_prefix("ask: ") {
             let reply = answer(question.to_owned()).await;
-            stdin.write_all(format!("{reply}\n").as_bytes()).await.unwrap();
+            stdin
+                .write_all(format!("{reply}\n").as_bytes())
+                .await
+                .unwrap();
         }
         stdout.push_str(&line);
         stdout.push('\n');
