@@ -22,6 +22,17 @@ const walk = walker({ tenantName: "Acme Corp", lang, pages, prefix: "factors", s
 
 await inChromium(base, tenant, `authenticator app and recovery codes in Chromium (${lang})`, async (page, h) => {
   await h.context.setExtraHTTPHeaders({ "accept-language": lang });
+  // A wrong code in the form posting to `action` (its error walked as
+  // `name`), then the `right` one.
+  const wrongThenRight = async (action, right, name) => {
+    const submit = `form[action$='${action}'] button[type=submit]`;
+    await page.fill("#code", right === "000000" ? "111111" : "000000");
+    await page.click(submit);
+    await page.waitForSelector("#code[aria-invalid=true]", { timeout: 15000 });
+    await walk.visit(page, name, { kind: "field-error" });
+    await page.fill("#code", right);
+    await page.click(submit);
+  };
   const signOut = async () => {
     await page.click("form[action$='/signout'] button");
     await h.expectPath("/signin");
@@ -35,13 +46,7 @@ await inChromium(base, tenant, `authenticator app and recovery codes in Chromium
   await h.expectPath("/account/totp");
   await walk.visit(page, "app-set-up");
   const secret = (await page.textContent("code.secret")).trim();
-  const right = totp(secret, Number(now));
-  await page.fill("#code", right === "000000" ? "111111" : "000000");
-  await page.click("form[action$='/account/totp'] button[type=submit]");
-  await page.waitForSelector("#code[aria-invalid=true]", { timeout: 15000 });
-  await walk.visit(page, "app-set-up-error", { kind: "field-error" });
-  await page.fill("#code", right);
-  await page.click("form[action$='/account/totp'] button[type=submit]");
+  await wrongThenRight("/account/totp", totp(secret, Number(now)), "app-set-up-error");
   // The first recovery codes come with the app, without another click.
   await page.waitForSelector("ol.codes", { timeout: 15000 });
   await walk.visit(page, "recovery-codes");
@@ -69,13 +74,7 @@ await inChromium(base, tenant, `authenticator app and recovery codes in Chromium
   await h.signIn(username, password);
   await h.expectPath("/signin/otp");
   await walk.visit(page, "second-step");
-  const next = totp(secret, Number(now) + 30);
-  await page.fill("#code", next === "000000" ? "111111" : "000000");
-  await page.click("form[action$='/signin/otp'] button[type=submit]");
-  await page.waitForSelector("#code[aria-invalid=true]", { timeout: 15000 });
-  await walk.visit(page, "second-step-error", { kind: "field-error" });
-  await page.fill("#code", next);
-  await page.click("form[action$='/signin/otp'] button[type=submit]");
+  await wrongThenRight("/signin/otp", totp(secret, Number(now) + 30), "second-step-error");
   await h.expectPath("/account");
   if (english) await h.expectText("password, authenticator app");
 

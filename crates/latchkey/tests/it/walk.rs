@@ -95,6 +95,24 @@ where
     }
 }
 
+/// A tenant of its own: `slug`, `name`, and what `set` changes.
+async fn tenant(
+    s: &TestServer,
+    slug: &str,
+    name: &str,
+    set: impl FnOnce(&mut TenantInput),
+) -> Tenant {
+    let mut input = TenantInput {
+        slug: slug.into(),
+        display_name: name.into(),
+        ..Default::default()
+    };
+    set(&mut input);
+    tenants::create(&s.tdb.db, &*s.clock, &OsRandom, &input)
+        .await
+        .unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_app_and_recovery_codes_walk_in_chromium_in_every_language() {
     let s = TestServer::start(latchkey_store::Backend::Sqlite).await;
@@ -109,19 +127,7 @@ async fn an_app_and_recovery_codes_walk_in_chromium_in_every_language() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn passkeys_walk_in_chromium_in_every_language() {
     let s = TestServer::start(latchkey_store::Backend::Sqlite).await;
-    let keys = tenants::create(
-        &s.tdb.db,
-        &*s.clock,
-        &OsRandom,
-        &TenantInput {
-            slug: "keys".into(),
-            display_name: "Keys Ltd".into(),
-            passwordless: true,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    let keys = tenant(&s, "keys", "Keys Ltd", |t| t.passwordless = true).await;
     add_user(&s.tdb, &s.clock, &keys, "erin", "erin@keys.example").await;
     in_every_language(&s, &keys, "erin", |mut args| async move {
         // no server time: passkeys need none
@@ -136,19 +142,10 @@ async fn passkeys_walk_in_chromium_in_every_language() {
 async fn self_recovery_walks_in_chromium_in_every_language() {
     let crate::recovery::World { s, sink } =
         crate::recovery::world(latchkey_store::Backend::Sqlite).await;
-    let strict = tenants::create(
-        &s.tdb.db,
-        &*s.clock,
-        &OsRandom,
-        &TenantInput {
-            slug: "strict".into(),
-            display_name: "Strict Inc".into(),
-            second_factor: Some("required".into()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    let strict = tenant(&s, "strict", "Strict Inc", |t| {
+        t.second_factor = Some("required".into());
+    })
+    .await;
     latchkey_core::recovery::activation::enable(
         &s.tdb.db,
         &OsRandom,
