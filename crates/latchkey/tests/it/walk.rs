@@ -189,7 +189,8 @@ async fn codes_mailed_to(sink: &crate::smtp::SmtpSink, to: &str, n: usize) -> Ve
             .map(crate::recovery::code_in)
             .collect()
     };
-    for _ in 0..200 {
+    // (up to 30 s: the outbox is slow on a loaded machine)
+    for _ in 0..600 {
         if codes().len() >= n {
             break;
         }
