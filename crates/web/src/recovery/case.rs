@@ -26,7 +26,7 @@ use crate::app::extract::{Client, CsrfForm, Lang, RecoveryBrowser};
 use crate::app::form::{FormError, outcome_on};
 use crate::app::paths;
 use crate::app::respond::{safe_return_to, see_other};
-use crate::app::timezone::Zone;
+use crate::app::timezone::PageZone;
 use crate::i18n::{self, Markup, Texts};
 
 #[derive(Template)]
@@ -39,8 +39,9 @@ struct CasePage<'a> {
     csrf: String,
     error: Option<FormError>,
     notice: Option<Notice>,
-    /// The person's time zone, as the browser reported it, or UTC.
-    zone: Zone,
+    /// The person's time zone, as the browser reported it, else the
+    /// organisation's, else UTC.
+    zone: PageZone,
     now: UnixTime,
 }
 
@@ -78,10 +79,7 @@ impl CasePage<'_> {
             class: None,
             text: &when,
         };
-        let zone = match self.zone.name() {
-            Some(name) => name.to_owned(),
-            None => self.t.get("journey-zone-utc"),
-        };
+        let zone = self.zone.label(&self.t, self.tenant_name);
         let relative = self.relative(*at);
         self.t.html(
             "journey-waiting",
@@ -158,7 +156,7 @@ pub(super) async fn page_with(
         csrf: token,
         error,
         notice,
-        zone: Zone::of(headers),
+        zone: PageZone::of(headers, tenant),
         now: state.clock().now(),
     };
     Ok(csrf::render(state, status, &page, &cookie))
