@@ -198,3 +198,66 @@ export function auditor({ tenantName, shots, shotNames = new Set() }) {
   }
   return { audit, audited: () => audited };
 }
+
+// The walk of a person's journeys (issue 14): appended so that the checks
+// above stay as they are.
+import { writeFileSync } from "node:fs";
+import { createInterface } from "node:readline";
+
+/// The walk of a person's journey (totp.mjs, passkey.mjs, recovery.mjs,
+/// journey.mjs): every page the journey passes must offer a way on (a link
+/// or a button in its main part). In English each page goes through
+/// `auditor`'s checks in its four modes, and with SCREENSHOTS (a folder)
+/// the pages named in `shots` are saved there as `PREFIX-NAME.png`, the
+/// viewport in the mode `shots` names ("phone-dark"). In German, French or
+/// Italian (`lang`) each page's HTML is kept in `pages` (a folder) instead,
+/// for the Rust test to look for English left against the catalogue
+/// (`helpers::english_left`).
+export function walker({ tenantName, lang = "en", pages, prefix, shots = {} }) {
+  const checks = auditor({ tenantName });
+  let visited = 0;
+  async function visit(page, name, options = {}) {
+    visited += 1;
+    if (!(await page.locator("main a[href], main button").count())) {
+      throw new Error(`"${name}" (${page.url()}) offers no way on`);
+    }
+    if (lang !== "en") {
+      // longer words must not push a phone's page sideways either
+      await page.setViewportSize({ width: 390, height: 844 });
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      await page.setViewportSize({ width: 1280, height: 900 });
+      if (wide > 0) throw new Error(`"${name}" in ${lang} scrolls sideways by ${wide} px on a phone`);
+      const file = `${pages}/${String(visited).padStart(2, "0")}-${name.replace(/[^a-z0-9]+/gi, "-")}.html`;
+      writeFileSync(file, await page.content());
+      return;
+    }
+    await checks.audit(page, name, options);
+    const mode = shots[name];
+    if (process.env.SCREENSHOTS && mode) {
+      const phone = mode.startsWith("phone");
+      await page.setViewportSize(phone ? { width: 390, height: 844 } : { width: 1280, height: 900 });
+      await page.emulateMedia({ colorScheme: mode.endsWith("dark") ? "dark" : "light" });
+      await page.screenshot({ path: `${process.env.SCREENSHOTS}/${prefix}-${name}.png` });
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.emulateMedia({ colorScheme: "light" });
+    }
+  }
+  return { visit, visited: () => visited };
+}
+
+/// Asks the Rust test that runs the script (`browser::run_talking`) for
+/// what only it knows, such as the codes mailed so far: prints
+/// `ask: QUESTION` and waits for the one-line answer on standard input.
+export async function ask(question) {
+  const lines = createInterface({ input: process.stdin });
+  const answer = new Promise((resolve, reject) => {
+    lines.once("line", resolve);
+    lines.once("close", () => reject(new Error(`no answer to "${question}"`)));
+  });
+  console.log(`ask: ${question}`);
+  try {
+    return await answer;
+  } finally {
+    lines.close();
+  }
+}

@@ -9,12 +9,15 @@ import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
 import * as client from "openid-client";
 import * as jose from "jose";
-import { inChromium } from "./lib.mjs";
+import { inChromium, walker } from "./lib.mjs";
 
 const [base, tenant, cfgJson] = process.argv.slice(2);
 const cfg = JSON.parse(cfgJson);
 const issuer = new URL(`${base}/t/${tenant}`);
 const insecure = { execute: [client.allowInsecureRequests] };
+// The pages a person meets on the way: the design checks (lib.mjs `walker`);
+// with SCREENSHOTS=DIR, the consent page is saved there.
+const walk = walker({ tenantName: "Acme Corp", prefix: "oidc", shots: { consent: "phone-light" } });
 
 function check(condition, what) {
   if (!condition) throw new Error(what);
@@ -77,12 +80,14 @@ await inChromium(base, tenant, "openid-client", async (page) => {
     });
     await page.goto(url.href);
     if (signIn) {
+      await walk.visit(page, "application-sign-in");
       await page.fill("#login", cfg.username);
       await page.fill("#password", cfg.password);
       await page.click("form[action$='/signin'] button[type=submit]");
     }
     if (consent) {
       await page.waitForSelector("button[value=allow]", { timeout: 15000 });
+      await walk.visit(page, "consent");
       await page.click("button[value=allow]");
     }
     const back = await backAtApp(cfg.redirect);

@@ -1,81 +1,14 @@
 //! The pages in a real browser: Chromium, driven by playwright-core from
 //! `e2e/`, with a virtual authenticator, runs webauthn.js against the real
-//! server. Needs Debian's `chromium` and `npm ci --prefix e2e`, which
+//! server (the person's journeys walked page by page: `walk`). Needs Debian's `chromium` and `npm ci --prefix e2e`, which
 //! `.ci/run` and `scripts/test` take care of.
 
 use latchkey_core::effects::audit::Actor;
 use std::path::Path;
 
 use latchkey_core::platform::clock::Clock;
-use latchkey_core::tenants::{self, TenantInput};
 
 use crate::helpers::*;
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn passkeys_work_in_chromium() {
-    let s = TestServer::start(latchkey_store::Backend::Sqlite).await;
-    let keys = tenants::create(
-        &s.tdb.db,
-        &*s.clock,
-        &latchkey_core::platform::random::OsRandom,
-        &TenantInput {
-            slug: "keys".into(),
-            display_name: "Keys Ltd".into(),
-            passwordless: true,
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    add_user(&s.tdb, &s.clock, &keys, "erin", "erin@keys.example").await;
-
-    run_script("passkey.mjs", &[&s.running.url, "keys", "erin", PASSWORD]).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_app_and_recovery_codes_work_in_chromium() {
-    let s = TestServer::start(latchkey_store::Backend::Sqlite).await;
-    let now = s.clock.now().0.to_string();
-    run_script(
-        "totp.mjs",
-        &[&s.running.url, "acme", "alice", PASSWORD, &now],
-    )
-    .await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn self_recovery_works_in_chromium() {
-    let s = TestServer::start(latchkey_store::Backend::Sqlite).await;
-    let strict = tenants::create(
-        &s.tdb.db,
-        &*s.clock,
-        &latchkey_core::platform::random::OsRandom,
-        &TenantInput {
-            slug: "strict".into(),
-            display_name: "Strict Inc".into(),
-            second_factor: Some("required".into()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    latchkey_core::recovery::activation::enable(
-        &s.tdb.db,
-        &latchkey_core::platform::random::OsRandom,
-        &*s.clock,
-        &strict,
-        &Actor::OperatorCli,
-    )
-    .await
-    .unwrap();
-    add_user(&s.tdb, &s.clock, &strict, "fay", "fay@strict.example").await;
-    let now = s.clock.now().0.to_string();
-    run_script(
-        "recovery.mjs",
-        &[&s.running.url, "strict", "fay", PASSWORD, &now],
-    )
-    .await;
-}
 
 /// The operator console and an invitation (issue 13): the operator signs
 /// in with password and app code, creates an organisation (a wrong address
@@ -209,30 +142,64 @@ async fn waiting_case(s: &TestServer) -> (String, String) {
     )
 }
 
-/// Runs `e2e/SCRIPT ARGS` with node; fails with its output unless it
-/// succeeds and says so.
-/// Runs `script` from e2e/ with `args`; its standard output.
+/// Runs `script` from e2e/ with `args`; its standard output. Fails with
+/// its output unless it succeeds and says so.
 pub(crate) async fn run_script(script: &str, args: &[&str]) -> String {
+    run_talking(script, args, |question| async move {
+        panic!("nothing to answer {question}")
+    })
+    .await
+}
+
+/// [`run_script`] for a script that asks (lib.mjs `ask`): each line
+/// `ask: QUESTION` it prints gets the line `answer(QUESTION)` returns on
+/// its standard input.
+pub(crate) async fn run_talking<F, A>(script: &str, args: &[&str], mut answer: A) -> String
+where
+    A: FnMut(String) -> F,
+    F: std::future::Future<Output = String>,
+{
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt};
     let e2e = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../e2e");
     assert!(
         e2e.join("node_modules/playwright-core").exists(),
         "run `npm ci --prefix e2e` first (scripts/test does)"
     );
-    let output = tokio::process::Command::new("node")
+    let mut child = tokio::process::Command::new("node")
         .arg(script)
         .args(args)
         .current_dir(&e2e)
-        .output()
-        .await
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
         .expect("node is installed");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "{script} failed:\n{stdout}\n{stderr}"
-    );
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let errors = tokio::spawn(async move {
+        let mut text = String::new();
+        stderr.read_to_string(&mut text).await.unwrap();
+        text
+    });
+    let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut stdout = String::new();
+    while let Some(line) = lines.next_line().await.unwrap() {
+        if let Some(question) = line.strip_prefix("ask: ") {
+            let reply = answer(question.to_owned()).await;
+            stdin
+                .write_all(format!("{reply}\n").as_bytes())
+                .await
+                .unwrap();
+        }
+        stdout.push_str(&line);
+        stdout.push('\n');
+    }
+    let status = child.wait().await.unwrap();
+    let stderr = errors.await.unwrap();
+    assert!(status.success(), "{script} failed:\n{stdout}\n{stderr}");
     assert!(stdout.contains("ok:"), "{stdout}");
-    stdout.into_owned()
+    stdout
 }
 
 /// "Recovery in a few clicks" (issue 14, docs/recovery.md): on a known

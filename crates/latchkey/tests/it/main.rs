@@ -32,3 +32,4 @@ mod setup;
 mod signin;
 mod smtp;
 mod totp;
+mod walk;

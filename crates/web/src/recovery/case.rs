@@ -38,13 +38,35 @@ struct CasePage<'a> {
     view: View,
     csrf: String,
     error: Option<FormError>,
-    /// A message about the last step that went well ("a new code is on its
-    /// way").
-    notice: Option<String>,
+    notice: Option<Notice>,
     /// The person's time zone, as the browser reported it, else the
     /// organisation's, else UTC.
     zone: PageZone,
     now: UnixTime,
+}
+
+/// A message on the case page that is no error: the last step went well
+/// ("a new code is on its way"), or what still works while no new code may
+/// go.
+pub(super) struct Notice {
+    class: &'static str,
+    text: String,
+}
+
+impl Notice {
+    pub(super) fn success(text: String) -> Notice {
+        Notice {
+            class: "success",
+            text,
+        }
+    }
+
+    pub(super) fn warning(text: String) -> Notice {
+        Notice {
+            class: "warning",
+            text,
+        }
+    }
 }
 
 impl CasePage<'_> {
@@ -107,7 +129,7 @@ pub(super) async fn case_page(
     page_with(state, headers, case, lang, meta, failure, field, None).await
 }
 
-/// The case page, with a `notice` about the last step that went well.
+/// The case page, with a `notice`.
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn page_with(
     state: &AppState,
@@ -117,7 +139,7 @@ pub(super) async fn page_with(
     meta: &RequestMeta,
     failure: Option<(StatusCode, String)>,
     field: &str,
-    notice: Option<String>,
+    notice: Option<Notice>,
 ) -> Result<Response, WebError> {
     let tenant = &case.tenant;
     let Some(view) = journey::view(&state.env(), tenant, &case.browser, meta).await? else {
@@ -155,7 +177,7 @@ pub async fn case(
     query: Result<Query<CaseQuery>, QueryRejection>,
 ) -> Result<Response, WebError> {
     let resent = query.ok().is_some_and(|Query(q)| q.resent.is_some());
-    let notice = resent.then(|| text(lang.0).get("journey-resent"));
+    let notice = resent.then(|| Notice::success(text(lang.0).get("journey-resent")));
     page_with(&state, &headers, &case, lang, &meta, None, "", notice).await
 }
 

@@ -7,7 +7,7 @@ use latchkey_core::Error;
 use latchkey_core::recovery::journey::{self, Resent};
 use serde::Deserialize;
 
-use super::case::case_page;
+use super::case::{Notice, case_page, page_with};
 use super::text;
 use crate::AppState;
 use crate::app::csrf::Binding;
@@ -27,8 +27,8 @@ pub struct ResendForm {
 csrf_field!(Binding::RecoveryCase => ResendForm);
 
 /// A new code, then back to the case page, which says so; over the name's
-/// code mails, the case page says when the next may go, and what works
-/// without one.
+/// code mails, the case page says calmly (a notice, not an error) what
+/// still works and when the next may go.
 pub async fn resend(
     State(state): State<AppState>,
     case: RecoveryBrowser,
@@ -48,10 +48,15 @@ pub async fn resend(
             )));
         }
         Ok(Some(Resent::NotNeeded)) => return Ok(see_other(&paths::recover_case(tenant))),
-        Ok(Some(Resent::Limited { retry_after_secs })) => (
-            StatusCode::TOO_MANY_REQUESTS,
-            t.try_again("journey-resend-limit", retry_after_secs),
-        ),
+        Ok(Some(Resent::Limited { retry_after_secs })) => {
+            // Nothing the person did is wrong: a calm notice of what still
+            // works, still answered as a limit.
+            let notice = Notice::warning(t.try_again("journey-resend-limit", retry_after_secs));
+            let mut page =
+                page_with(&state, &headers, &case, lang, &meta, None, "", Some(notice)).await?;
+            *page.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+            return Ok(page);
+        }
         Err(Error::RateLimited { retry_after_secs }) => (
             StatusCode::TOO_MANY_REQUESTS,
             t.try_again("recovery-too-many-attempts", retry_after_secs),
