@@ -25,6 +25,7 @@ mod openapi;
 mod operations;
 mod operator;
 mod passkeys;
+mod product;
 mod recovery;
 mod setup;
 mod signin;
