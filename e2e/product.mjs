@@ -101,12 +101,16 @@ async function device(browser, tenant, { passkeys = false } = {}) {
 /// The design checks on the page `v` shows; a screenshot with SCREENSHOTS;
 /// with `speaks`, the same address in German, French and Italian, with no
 /// English left.
-async function look(v, name, { kind = "page", speaks = false } = {}) {
+async function look(v, name, { kind = "page", speaks = false, shown } = {}) {
   last = v.page;
   const audit = v.tenant ? audits.get(v.tenant) : operatorAudit;
   await audit(v.page, name, { kind });
   looked += 1;
-  if (shots) await v.page.screenshot({ path: `${shots}/product-${name}.png` });
+  if (shots) {
+    // (`shown`: the part of a long page the picture is about)
+    if (shown) await v.page.locator(shown).first().evaluate((e) => e.scrollIntoView({ block: "start" }));
+    await v.page.screenshot({ path: `${shots}/product-${name}.png` });
+  }
   if (speaks) {
     const address = v.page.url();
     for (const lang of ["de", "fr", "it"]) {
@@ -415,13 +419,13 @@ async function journey(browser, operator) {
   await admin.expectPath("/admin");
   const stats = await a.textContent("dl.stats");
   if (!/recovered themselves\s*1\b/.test(stats)) throw new Error(`the statistics miss the recovery: ${stats}`);
-  await look(admin, "console-statistics", { speaks: true });
+  await look(admin, "console-statistics", { speaks: true, shown: "section.card:has(dl.stats)" });
   await a.goto(admin.at("/admin/audit"));
   await a.fill("#audit-person", "pat");
   await a.selectOption("#audit-event", "recovery.case.completed");
   await a.click("form[action$='/admin/audit'] button[type=submit]");
   await a.waitForSelector("table.log td:has-text('recovery.case.completed')", { timeout: 15000 });
-  await look(admin, "audit-log", { speaks: true });
+  await look(admin, "audit-log", { speaks: true, shown: "section.card:has(table.log)" });
   const [download] = await Promise.all([a.waitForEvent("download"), a.click("a[download][href*='format=csv']")]);
   const csv = readFileSync(await download.path(), "utf8");
   const lines = csv.trim().split(/\r?\n/);
