@@ -413,12 +413,16 @@ async function journey(browser, operator) {
   await consentIfAsked(phone);
   await expectShop(phone, "pwd, recovery");
 
-  // 7. Gamma's administrator sees it: statistics, audit log, CSV.
+  // 7. Gamma's administrator sees it, a few minutes later: statistics
+  // (this week's column too), audit log, CSV.
+  await advance(300);
   await a.goto(admin.at("/admin"));
   await signInAgainIfAsked(admin, "boss", admin.at("/admin"));
   await admin.expectPath("/admin");
   const stats = await a.textContent("dl.stats");
   if (!/recovered themselves\s*1\b/.test(stats)) throw new Error(`the statistics miss the recovery: ${stats}`);
+  const week = await a.textContent("table.log.weekly tbody tr:last-child td");
+  if (week.trim() !== "1") throw new Error(`this week's column misses the recovery: ${week}`);
   await look(admin, "console-statistics", { speaks: true, shown: "section.card:has(dl.stats)" });
   await a.goto(admin.at("/admin/audit"));
   await a.fill("#audit-person", "pat");

@@ -41,7 +41,14 @@ async fn the_product_from_the_operator_to_the_statistics_in_chromium() {
     );
     let now = s.clock.now().0.to_string();
     let mut child = tokio::process::Command::new("node")
-        .args(["product.mjs", &s.running.url, "ops", PASSWORD, &secret, &now])
+        .args([
+            "product.mjs",
+            &s.running.url,
+            "ops",
+            PASSWORD,
+            &secret,
+            &now,
+        ])
         .current_dir(&e2e)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -140,16 +147,11 @@ impl Desk<'_> {
     /// (waiting at most 30 s: the outbox is polled every second).
     async fn mail(&mut self, to: &str, needle: &str) -> Value {
         for _ in 0..600 {
-            let found = self
-                .sink
-                .messages()
-                .into_iter()
-                .enumerate()
-                .find(|(i, m)| {
-                    !self.handed.contains(i)
-                        && m.to.iter().any(|t| t == to)
-                        && m.text().contains(needle)
-                });
+            let found = self.sink.messages().into_iter().enumerate().find(|(i, m)| {
+                !self.handed.contains(i)
+                    && m.to.iter().any(|t| t == to)
+                    && m.text().contains(needle)
+            });
             if let Some((i, m)) = found {
                 self.handed.insert(i);
                 let subject = latchkey_mail::eml::header(&m.data, "Subject")
@@ -165,6 +167,9 @@ impl Desk<'_> {
             .iter()
             .map(|m| format!("{:?}: {}", m.to, m.text()))
             .collect();
-        panic!("no mail to {to} with {needle:?}; the mails so far:\n{}", seen.join("\n"));
+        panic!(
+            "no mail to {to} with {needle:?}; the mails so far:\n{}",
+            seen.join("\n")
+        );
     }
 }

@@ -113,7 +113,7 @@ async fn turned_away(state: &AppState, user: &SignedIn) -> Result<(), Response> 
         .await
         .map_err(IntoResponse::into_response)?
     {
-        if let Some(back) = crate::app::context::landing() {
+        if let Some(back) = crate::app::context::landing().filter(|_| user.user.is_admin()) {
             crate::app::browser::remember_resume(state, &user.tenant, &mut redirect, &back);
         }
         return Err(redirect);
