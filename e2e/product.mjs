@@ -211,14 +211,17 @@ async function journey(browser, operator) {
   const next = "form[action*='/admin/setup/'] button[type=submit]:not(.secondary)";
 
   // 1. The operator: console sign-in, two organisations, two invitations.
-  await o.goto(`${base}/operator`);
-  await o.waitForURL((u) => u.pathname === "/operator/signin", { timeout: 15000 });
-  await look(operator, "operator-signin");
-  await o.fill("#name", operatorName);
-  await o.fill("#password", password);
-  await o.fill("#code", totp(operatorSecret, now));
-  await o.click("form[action='/operator/signin'] button[type=submit]");
-  await o.waitForURL((u) => u.pathname === "/operator", { timeout: 15000 });
+  const operatorSignIn = async (first) => {
+    await o.goto(`${base}/operator`);
+    await o.waitForURL((u) => u.pathname === "/operator/signin", { timeout: 15000 });
+    if (first) await look(operator, "operator-signin");
+    await o.fill("#name", operatorName);
+    await o.fill("#password", password);
+    await o.fill("#code", totp(operatorSecret, now));
+    await o.click("form[action='/operator/signin'] button[type=submit]");
+    await o.waitForURL((u) => u.pathname === "/operator", { timeout: 15000 });
+  };
+  await operatorSignIn(true);
   await look(operator, "operator-organisations");
   const create = async (name, slug) => {
     await o.goto(`${base}/operator/tenants/new`);
@@ -280,10 +283,7 @@ async function journey(browser, operator) {
   await a.click("form[action$='/account/totp'] button[type=submit]");
   await a.waitForSelector("ol.codes", { timeout: 15000 });
   await a.click("a.button:not(.secondary):not([download])");
-  await admin.expectText("Account self-recovery");
-  await a.fill("#setup-note", "For everyone at Gamma, please.");
-  await a.click("form[action$='/admin/recovery-request'] button[type=submit]");
-  await admin.expectText("waiting for the operator");
+  await askTheOperator(admin, "For everyone at Gamma, please.", "waiting for the operator");
   await look(admin, "wizard-self-recovery", { speaks: true });
   await a.click(next);
   await admin.expectText("Your first application");
@@ -454,10 +454,7 @@ async function journey(browser, operator) {
   await l.check("input[name=signin_methods][value=password]");
   await l.click(next);
   await l.click(next);
-  await legacy.expectText("Account self-recovery");
-  await l.fill("#setup-note", "Our helpdesk is ready.");
-  await l.click("form[action$='/admin/recovery-request'] button[type=submit]");
-  await legacy.expectText("waiting for the upgrade to the new onboarding");
+  await askTheOperator(legacy, "Our helpdesk is ready.", "waiting for the upgrade to the new onboarding");
   await look(legacy, "wizard-request-waiting-for-upgrade", { speaks: true });
   await l.click(next);
   await l.click("form[action$='/admin/setup/step/application'] button.secondary");
@@ -466,14 +463,8 @@ async function journey(browser, operator) {
   await legacy.expectPath("/admin");
   await legacy.expectText("your organisation is on the new onboarding");
   // a day on, the operator signs in again
-  await o.goto(`${base}/operator/requests`);
   last = o;
-  await o.waitForURL((u) => u.pathname === "/operator/signin", { timeout: 15000 });
-  await o.fill("#name", operatorName);
-  await o.fill("#password", password);
-  await o.fill("#code", totp(operatorSecret, now));
-  await o.click("form[action='/operator/signin'] button[type=submit]");
-  await o.waitForURL((u) => u.pathname === "/operator", { timeout: 15000 });
+  await operatorSignIn(false);
   await o.goto(`${base}/operator/requests`);
   await o.waitForSelector("#request-oldco", { timeout: 15000 });
   await o.click("form[action='/operator/tenants/oldco/decide'] button[value=approve]");
@@ -485,6 +476,15 @@ async function journey(browser, operator) {
   await l.goto(legacy.at("/admin"));
   last = l;
   await l.waitForSelector("section.card:has(h2:text-is('Account self-recovery')) p:text-is('Switched on.')", { timeout: 15000 });
+}
+
+/// The wizard's self-recovery step: asks the operator to switch it on, with
+/// `note`; the step then says `waiting`.
+async function askTheOperator(v, note, waiting) {
+  await v.expectText("Account self-recovery");
+  await v.page.fill("#setup-note", note);
+  await v.page.click("form[action$='/admin/recovery-request'] button[type=submit]");
+  await v.expectText(waiting);
 }
 
 /// The consent page, where Shop (not first-party) asks for the first time.
