@@ -4,8 +4,9 @@
 
 use askama::Template;
 use latchkey_core::effects::mail::{Link, MailMessage, Page, SecurityEvent};
+use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::platform::lang::Language;
-use latchkey_core::platform::time::{DAY, HOUR, MINUTE};
+use latchkey_core::platform::zone::Zone;
 use latchkey_i18n::{Arg, catalogue};
 
 /// A rendered message.
@@ -144,11 +145,12 @@ fn body(message: &MailMessage, language: Language, links: &Links) -> Body {
             tenant_name,
             display_name,
             ready_at,
+            time_zone,
             cancel_link,
         } => {
             let t = [
                 ("tenant_name", Arg::from(tenant_name.as_str())),
-                ("when", Arg::from(utc(*ready_at))),
+                ("when", Arg::from(when(*ready_at, time_zone.as_deref()))),
             ];
             let paragraphs = (
                 vec![say.msg("mail-recovery-waiting-intro", &t)],
@@ -200,6 +202,7 @@ fn body(message: &MailMessage, language: Language, links: &Links) -> Body {
             tenant_name,
             display_name,
             at,
+            time_zone,
             browser,
             system,
             address,
@@ -208,7 +211,7 @@ fn body(message: &MailMessage, language: Language, links: &Links) -> Body {
             let mut facts = vec![say.msg(
                 "mail-new-sign-in-happened",
                 &[
-                    ("when", utc(*at).into()),
+                    ("when", when(*at, time_zone.as_deref()).into()),
                     ("tenant", tenant_name.as_str().into()),
                     ("device", device.as_str().into()),
                 ],
@@ -281,6 +284,7 @@ fn body(message: &MailMessage, language: Language, links: &Links) -> Body {
             display_name,
             event,
             at,
+            time_zone,
             helpdesk_url,
             origin,
         } => {
@@ -289,7 +293,7 @@ fn body(message: &MailMessage, language: Language, links: &Links) -> Body {
             let happened = say.msg(
                 "mail-security-happened",
                 &[
-                    ("when", utc(*at).into()),
+                    ("when", when(*at, time_zone.as_deref()).into()),
                     ("what", what.into()),
                     ("tenant", tenant_name.as_str().into()),
                 ],
@@ -387,25 +391,16 @@ fn event_key(event: SecurityEvent) -> &'static str {
     }
 }
 
-/// "2026-11-27 04:10 UTC".
-fn utc(at: i64) -> String {
-    let days = at.div_euclid(DAY);
-    let secs = at.rem_euclid(DAY);
-    // civil-from-days (Howard Hinnant's algorithm)
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
-        secs / HOUR,
-        secs % HOUR / MINUTE
-    )
+/// When something happened or will, on the organisation's clock:
+/// "2027-01-15 09:00 CET (Europe/Zurich)", or "2027-01-15 08:00 UTC".
+fn when(at: i64, time_zone: Option<&str>) -> String {
+    let zone = time_zone.and_then(Zone::named).unwrap_or_else(Zone::utc);
+    let shown = zone.at(UnixTime(at));
+    if zone.is_utc() {
+        shown
+    } else {
+        format!("{shown} ({})", zone.name())
+    }
 }
 
 /// How a message's links become addresses: the server's public address and
@@ -460,6 +455,9 @@ mod tests {
                 Page::VerifyEmail { tenant, token } => {
                     format!("/t/{tenant}/verify-email?token={token}&x=1")
                 }
+                Page::CancelRecovery { tenant, token } => {
+                    format!("/t/{tenant}/recover/cancel?token={token}")
+                }
                 _ => unreachable!(),
             },
         }
@@ -512,6 +510,7 @@ mod tests {
                     display_name: "Alice".into(),
                     event,
                     at: 1_800_000_000,
+                    time_zone: None,
                     helpdesk_url: None,
                     origin: Origin::default(),
                 };
@@ -525,8 +524,54 @@ mod tests {
                 assert!(!r.subject.is_empty());
             }
         }
-        assert_eq!(utc(0), "1970-01-01 00:00 UTC");
-        assert_eq!(utc(951_782_400), "2000-02-29 00:00 UTC");
+        assert_eq!(when(0, None), "1970-01-01 00:00 UTC");
+        assert_eq!(
+            when(951_782_400, Some("Mars/Olympus")),
+            "2000-02-29 00:00 UTC"
+        );
+    }
+
+    /// Mails show times on the organisation's clock and name its zone; a
+    /// message queued before the zone was part of it shows UTC.
+    #[test]
+    fn times_are_on_the_organisations_clock() {
+        let m = MailMessage::SecurityNotice {
+            tenant_name: "Acme".into(),
+            display_name: "Alice".into(),
+            event: SecurityEvent::PasswordChanged,
+            at: 1_800_000_000,
+            time_zone: Some("Europe/Zurich".into()),
+            helpdesk_url: None,
+            origin: Origin::default(),
+        };
+        let r = render(&m, Language::De, &links()).unwrap();
+        assert!(
+            r.text.contains("2027-01-15 09:00 CET (Europe/Zurich)"),
+            "{}",
+            r.text
+        );
+        let waiting = MailMessage::RecoveryWaiting {
+            tenant_name: "Acme".into(),
+            display_name: "Alice".into(),
+            // 2027-07-02 08:00 UTC: summer time in Zurich
+            ready_at: 1_814_515_200,
+            time_zone: Some("Europe/Zurich".into()),
+            cancel_link: Link::Page(Page::CancelRecovery {
+                tenant: "acme".into(),
+                token: "abc".into(),
+            }),
+        };
+        let r = render(&waiting, Language::En, &links()).unwrap();
+        assert!(
+            r.text.contains("2027-07-02 10:00 CEST (Europe/Zurich)"),
+            "{}",
+            r.text
+        );
+        let stored =
+            r#"{"kind":"new_sign_in","tenant_name":"Acme","display_name":"Alice","at":1800000000}"#;
+        let old: MailMessage = serde_json::from_str(stored).unwrap();
+        let r = render(&old, Language::En, &links()).unwrap();
+        assert!(r.text.contains("2027-01-15 08:00 UTC"), "{}", r.text);
     }
 
     /// Every kind of mail, each security notice among them.
@@ -550,6 +595,7 @@ mod tests {
                 tenant_name: tenant_name.clone(),
                 display_name: display_name.clone(),
                 ready_at: 1_800_000_000,
+                time_zone: Some("Europe/Zurich".into()),
                 cancel_link: page(),
             },
             MailMessage::RecoveryReady {
@@ -567,6 +613,7 @@ mod tests {
                 tenant_name: tenant_name.clone(),
                 display_name: display_name.clone(),
                 at: 1_800_000_000,
+                time_zone: None,
                 browser: Some("Firefox".into()),
                 system: Some("Linux".into()),
                 address: Some("192.0.2.x".into()),
@@ -575,6 +622,7 @@ mod tests {
                 tenant_name: tenant_name.clone(),
                 display_name: display_name.clone(),
                 at: 1_800_000_000,
+                time_zone: None,
                 browser: None,
                 system: None,
                 address: None,
@@ -605,6 +653,7 @@ mod tests {
                 display_name: display_name.clone(),
                 event,
                 at: 1_800_000_000,
+                time_zone: None,
                 helpdesk_url: Some("https://help.acme.example/it".into()),
                 origin: Origin {
                     browser: Some("Firefox".into()),
@@ -622,6 +671,7 @@ mod tests {
             display_name: "Alice".into(),
             event,
             at: 1_800_000_000,
+            time_zone: None,
             helpdesk_url: helpdesk_url.map(str::to_owned),
             origin: Origin::default(),
         };
@@ -677,6 +727,7 @@ mod tests {
             display_name: "Alice".into(),
             event: SecurityEvent::RecoveryCompleted,
             at: 1_800_000_000,
+            time_zone: None,
             helpdesk_url: None,
             origin: Origin {
                 browser: Some("Chrome".into()),

@@ -144,3 +144,72 @@ mod layout_tests {
         assert!(problems.is_empty(), "{problems:#?}");
     }
 }
+
+#[cfg(test)]
+mod password_field_tests {
+    //! ASVS 6.2.6 and 6.2.7: every field that takes a password is
+    //! `type="password"` and tells password managers what it holds
+    //! (`current-password` to fill, `new-password` to generate), and nothing
+    //! on any page gets in the way of pasting.
+
+    fn files(dir: &std::path::Path) -> Vec<(String, String)> {
+        let mut out = vec![];
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            out.push((name, std::fs::read_to_string(&path).unwrap()));
+        }
+        out.sort();
+        out
+    }
+
+    /// The value of `attribute` in the tag `tag`, if it has one.
+    fn attribute<'a>(tag: &'a str, attribute: &str) -> Option<&'a str> {
+        let start = tag.find(&format!(" {attribute}=\""))? + attribute.len() + 3;
+        tag[start..].split('"').next()
+    }
+
+    #[test]
+    fn password_fields_are_masked_and_open_to_password_managers() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut seen = 0;
+        let mut problems = vec![];
+        for (file, text) in files(&root.join("templates")) {
+            for tag in text.split("<input").skip(1) {
+                let tag = tag.split('>').next().unwrap_or_default();
+                let name = attribute(tag, "name").unwrap_or_default();
+                let id = attribute(tag, "id").unwrap_or_default();
+                let kind = attribute(tag, "type").unwrap_or("text");
+                let secret = ["password", "repeat"].contains(&id)
+                    || ["password", "repeat", "new_password"].contains(&name)
+                    || kind == "password";
+                if !secret || kind == "hidden" {
+                    continue;
+                }
+                seen += 1;
+                if kind != "password" {
+                    problems.push(format!("{file}: #{id} is type=\"{kind}\""));
+                }
+                match attribute(tag, "autocomplete") {
+                    Some("current-password" | "new-password") => {}
+                    other => problems.push(format!("{file}: #{id} has autocomplete {other:?}")),
+                }
+                if tag.contains("readonly") || tag.contains(" on") {
+                    problems.push(format!("{file}: #{id} has a handler or is read-only"));
+                }
+            }
+        }
+        assert!(seen >= 11, "found only {seen} password fields");
+        for (file, text) in files(&root.join("templates"))
+            .into_iter()
+            .chain(files(&root.join("static")))
+        {
+            for blocker in ["onpaste", "oncopy", "\"paste\"", "'paste'"] {
+                if text.contains(blocker) {
+                    problems.push(format!("{file} handles pasting ({blocker})"));
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
+}

@@ -1,7 +1,6 @@
-// Tells the server the browser's time zone, so that recovery pages show
-// times on the person's own clock (decision 0017): the cookie latchkey-tz
-// holds the IANA zone name, the UTC offset now in minutes, and each change
-// of offset within the next 100 hours ("at:offset", unix seconds).
+// Tells the server the browser's time zone, so that pages show times on
+// the person's own clock (decisions 0017 and 0028): the cookie latchkey-tz
+// holds the IANA zone name; the server works out the offsets itself.
 (function () {
   "use strict";
   var zone;
@@ -10,26 +9,7 @@
   } catch (e) {
     return;
   }
-  if (!zone) return;
-  var offset = function (ms) { return -new Date(ms).getTimezoneOffset(); };
-  var hour = 3600 * 1000;
-  var start = Math.floor(Date.now() / hour) * hour;
-  var now = offset(Date.now());
-  var parts = [zone, now];
-  var last = now;
-  for (var h = 1; h <= 100; h++) {
-    var o = offset(start + h * hour);
-    if (o !== last) {
-      // the change happened within the hour before; find its minute
-      var lo = start + (h - 1) * hour, hi = start + h * hour;
-      while (hi - lo > 60 * 1000) {
-        var mid = lo + Math.floor((hi - lo) / 2 / 60000) * 60000;
-        if (offset(mid) === o) hi = mid; else lo = mid;
-      }
-      parts.push(Math.floor(hi / 1000) + ":" + o);
-      last = o;
-    }
-  }
+  if (!zone || !/^[A-Za-z0-9_+\-\/]{1,64}$/.test(zone)) return;
   var secure = location.protocol === "https:" ? "; Secure" : "";
-  document.cookie = "latchkey-tz=" + parts.join("|") + "; Path=/; Max-Age=34560000; SameSite=Lax" + secure;
+  document.cookie = "latchkey-tz=" + zone + "; Path=/; Max-Age=34560000; SameSite=Lax" + secure;
 })();

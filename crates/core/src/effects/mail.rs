@@ -31,8 +31,12 @@ pub enum MailMessage {
     RecoveryWaiting {
         tenant_name: String,
         display_name: String,
-        /// When it may complete (Unix seconds), shown in UTC.
+        /// When it may complete (Unix seconds).
         ready_at: i64,
+        /// The organisation's time zone (IANA name) the time is shown in;
+        /// none: UTC (also for messages written before it was added).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        time_zone: Option<String>,
         cancel_link: Link,
     },
     /// A waiting period is over: the recovery can be finished, in the
@@ -54,8 +58,12 @@ pub enum MailMessage {
     NewSignIn {
         tenant_name: String,
         display_name: String,
-        /// When it happened (Unix seconds), shown in UTC.
+        /// When it happened (Unix seconds).
         at: i64,
+        /// The organisation's time zone (IANA name) the time is shown in;
+        /// none: UTC (also for messages written before it was added).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        time_zone: Option<String>,
         /// The browser and system its `User-Agent` names, if known.
         browser: Option<String>,
         system: Option<String>,
@@ -85,8 +93,12 @@ pub enum MailMessage {
         tenant_name: String,
         display_name: String,
         event: SecurityEvent,
-        /// When it happened (Unix seconds), shown in UTC.
+        /// When it happened (Unix seconds).
         at: i64,
+        /// The organisation's time zone (IANA name) the time is shown in;
+        /// none: UTC (also for messages written before it was added).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        time_zone: Option<String>,
         /// The tenant's helpdesk address, for the events whose advice is
         /// "contact your helpdesk" (messages written before it was added
         /// have none).

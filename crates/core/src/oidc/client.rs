@@ -63,6 +63,17 @@ pub struct Client {
 }
 
 impl Client {
+    /// How long the application can act for a person after one sign-in:
+    /// its refresh tokens' lifetime where it may refresh, else one access
+    /// token's (the consent page says it; ASVS 10.7.2).
+    pub fn access_after_sign_in_secs(&self) -> i64 {
+        if self.grant_types.contains(&GrantType::RefreshToken) {
+            self.refresh_token_secs
+        } else {
+            self.access_token_secs
+        }
+    }
+
     /// Whether an authorization request of this client must carry a
     /// `code_challenge`: always, unless a confidential client is marked
     /// legacy ([`Client::pkce_optional`]).
@@ -622,6 +633,28 @@ mod tests {
         .parse(&tenant, &crate::platform::random::OsRandom, UnixTime(1))
         .unwrap();
         assert!(new.requires_pkce(), "every new application sends PKCE");
+    }
+
+    #[test]
+    fn access_after_a_sign_in_lasts_as_long_as_its_longest_token() {
+        let tenant = tenant();
+        let input = |grants: &[&str]| ClientInput {
+            name: "App".into(),
+            redirect_uris: vec!["https://app.example/cb".into()],
+            grant_types: grants.iter().map(|g| (*g).to_owned()).collect(),
+            access_token_minutes: Some(15),
+            refresh_token_days: Some(7),
+            ..Default::default()
+        };
+        let parse = |i: ClientInput| {
+            i.parse(&tenant, &crate::platform::random::OsRandom, UnixTime(1))
+                .unwrap()
+                .0
+        };
+        let refreshing = parse(input(&["authorization_code", "refresh_token"]));
+        assert_eq!(refreshing.access_after_sign_in_secs(), 7 * DAY);
+        let single = parse(input(&["authorization_code"]));
+        assert_eq!(single.access_after_sign_in_secs(), 15 * MINUTE);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! ([`validate`]: field errors, and the messages pages say in the reader's
 //! language), named durations ([`time`]), typed ids ([`ids`]), the languages ([`lang`]), and
 //! enums that are words (`text_enum!`), and what a request says about its
-//! browser ([`client`]). Nothing here knows a tenant, a user
+//! browser ([`client`]), and time zones ([`zone`]). Nothing here knows a tenant, a user
 //! or a store.
 
 pub mod client;
@@ -17,5 +17,6 @@ pub mod secret;
 mod text_enum;
 pub mod time;
 pub mod validate;
+pub mod zone;
 
 pub(crate) use text_enum::text_enum;

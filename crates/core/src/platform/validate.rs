@@ -174,6 +174,10 @@ pub enum Said {
     AuditExportTooLarge {
         max: usize,
     },
+    /// A time zone name the time zone database does not know.
+    UnknownTimeZone {
+        value: String,
+    },
 }
 
 impl Said {
@@ -202,6 +206,9 @@ impl Said {
             Said::PageCursor,
             Said::PageSize { max: 100 },
             Said::AuditExportTooLarge { max: 50_000 },
+            Said::UnknownTimeZone {
+                value: "Mars/Olympus".into(),
+            },
         ];
         for problem in [
             UriProblem::TooLong { max: 2000 },
@@ -343,6 +350,7 @@ impl Said {
             SetupFinishedAlready => "field-setup-finished-already",
             PasswordSignInOff => "field-password-signin-off",
             AuditExportTooLarge { .. } => "field-audit-export-too-large",
+            UnknownTimeZone { .. } => "field-unknown-time-zone",
         }
     }
 
@@ -353,6 +361,7 @@ impl Said {
             TooLong { len, max } => vec![("len", (*len).into()), ("max", (*max).into())],
             PasswordTooShort { len, min } => vec![("len", (*len).into()), ("min", (*min).into())],
             PasswordContext { word } => vec![("word", word.as_str().into())],
+            UnknownTimeZone { value } => vec![("value", value.as_str().into())],
             NotANameCharacter { ch } => vec![
                 ("ch", ch.to_string().into()),
                 ("code", format!("{:04X}", u32::from(*ch)).into()),

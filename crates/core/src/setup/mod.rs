@@ -62,6 +62,8 @@ fn step_settings(
         SetupStep::Organisation => SettingsInput {
             display_name: require("display_name", &input.display_name, Said::Required),
             default_language: require("default_language", &input.default_language, Said::ChooseOne),
+            // optional: empty is UTC
+            time_zone: input.time_zone.clone(),
             ..Default::default()
         },
         SetupStep::SignIn => SettingsInput {

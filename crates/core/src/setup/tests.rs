@@ -160,6 +160,47 @@ fn each_step_requires_its_fields_and_takes_no_other() {
 }
 
 #[test]
+fn the_organisation_step_takes_a_time_zone_or_says_what_to_type() {
+    let t = tenant("v2");
+    let zoned = SettingsInput {
+        time_zone: Some("europe/zurich".into()),
+        ..organisation("Acme", "de")
+    };
+    let (after, _) = plan_step(&t, SetupStep::Organisation, &zoned, FACTS).unwrap();
+    assert_eq!(after.time_zone.name(), "Europe/Zurich");
+    assert_eq!(after.mail_time_zone().as_deref(), Some("Europe/Zurich"));
+    // empty is UTC; a zone is not required
+    let (utc, _) = plan_step(
+        &after,
+        SetupStep::Organisation,
+        &organisation("Acme", "de"),
+        FACTS,
+    )
+    .unwrap();
+    assert_eq!(utc.time_zone, after.time_zone, "left out: left as it is");
+    let cleared = SettingsInput {
+        time_zone: Some(" ".into()),
+        ..organisation("Acme", "de")
+    };
+    let (utc, _) = plan_step(&after, SetupStep::Organisation, &cleared, FACTS).unwrap();
+    assert!(utc.time_zone.is_utc() && utc.mail_time_zone().is_none());
+    let wrong = SettingsInput {
+        time_zone: Some("Mars/Olympus".into()),
+        ..organisation("Acme", "de")
+    };
+    let err = plan_step(&t, SetupStep::Organisation, &wrong, FACTS).unwrap_err();
+    assert_eq!(
+        fields(err),
+        [(
+            "time_zone".into(),
+            Some(Said::UnknownTimeZone {
+                value: "Mars/Olympus".into()
+            })
+        )]
+    );
+}
+
+#[test]
 fn sign_in_methods_set_both_switches_and_guard_against_lock_out() {
     let t = through(tenant("v2"), SetupStep::Organisation, "", FACTS);
     let err = plan_step(&t, SetupStep::SignIn, &methods(""), FACTS).unwrap_err();

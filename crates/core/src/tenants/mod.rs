@@ -13,6 +13,7 @@ use crate::platform::lang::Language;
 use crate::platform::random::{Random, new_id};
 use crate::platform::time::{DAY, HOUR};
 use crate::platform::validate::{self, Errors, FieldError, Said};
+use crate::platform::zone::Zone;
 use crate::store::TenantStore;
 
 /// A tenant's address: 2..=63 characters of lowercase ASCII letters, digits and
@@ -118,6 +119,10 @@ pub struct Tenant {
     pub helpdesk_url: Option<String>,
     /// The language of mail to users who have not chosen one.
     pub default_language: Language,
+    /// The organisation's time zone: mails show times on its clock, and
+    /// pages do when the reader's browser reports no zone of its own.
+    #[serde(serialize_with = "zone_name")]
+    pub time_zone: Zone,
     pub created_at: UnixTime,
     /// Moves on with every settings change: a change written from an older
     /// read is refused, so it cannot undo one that came first.
@@ -126,6 +131,11 @@ pub struct Tenant {
 }
 
 impl Tenant {
+    /// The time zone mails name (an IANA name); `None` for UTC.
+    pub fn mail_time_zone(&self) -> Option<String> {
+        (!self.time_zone.is_utc()).then(|| self.time_zone.name().to_owned())
+    }
+
     /// How its people sign in, from its two switches.
     pub fn signin_methods(&self) -> SignInMethods {
         match (self.password_signin, self.passwordless) {
@@ -141,6 +151,10 @@ impl Tenant {
     }
 }
 
+fn zone_name<S: serde::Serializer>(zone: &Zone, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(zone.name())
+}
+
 /// Raw changes to a tenant's settings, as typed into the CLI or a form;
 /// `None` leaves a setting as it is, an empty text clears an optional one.
 #[derive(Debug, Clone, Default)]
@@ -149,6 +163,9 @@ pub struct SettingsInput {
     pub display_name: Option<String>,
     /// The language of mail to people who have not chosen one.
     pub default_language: Option<String>,
+    /// The organisation's time zone by IANA name (`Europe/Zurich`); empty
+    /// is UTC.
+    pub time_zone: Option<String>,
     /// `password`, `password_or_passkey` or `passkey` (sets `passwordless`
     /// and password sign-in together).
     pub signin_methods: Option<String>,
@@ -214,6 +231,11 @@ impl SettingsInput {
             && let Some(lang) = errors.take(default_language(v))
         {
             t.default_language = lang;
+        }
+        if let Some(v) = &self.time_zone
+            && let Some(zone) = errors.take(Zone::parse("time_zone", v))
+        {
+            t.time_zone = zone;
         }
         if let Some(v) = &self.signin_methods
             && let Some(m) = errors.take(SignInMethods::parse(v))
@@ -350,6 +372,7 @@ impl TenantInput {
                 helpdesk_text: None,
                 helpdesk_url: None,
                 default_language,
+                time_zone: Zone::utc(),
                 created_at: now,
                 version: 0,
             }),

@@ -95,3 +95,5 @@ label-app-kind = Art
 label-note = Bemerkung
 label-step = Einrichtung
 label-request = Anfrage
+
+field-unknown-time-zone = „{ $value }“ ist keine Zeitzone, die dieser Server kennt: Geben Sie ihren IANA-Namen ein, etwa Europe/Zurich oder Asia/Tokyo, oder lassen Sie das Feld für UTC leer

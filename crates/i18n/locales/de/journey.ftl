@@ -10,6 +10,7 @@ journey-next-heading = Wie es weitergeht
 journey-next-proving = Sobald zwei Nachweise erbracht sind, zeigt diese Seite, wann die Wiederherstellung abgeschlossen ist. Von einem Gerät, mit dem sich dieses Konto noch nie angemeldet hat, gilt zuerst eine Wartezeit, und wir schreiben an die Adresse des Kontos, damit sein Inhaber sie stoppen kann.
 journey-waiting = Nachgewiesen. Zu Ihrer Sicherheit wird die Wiederherstellung am { $when } ({ $zone }) abgeschlossen, { $relative }, weil sie auf einem Gerät begonnen wurde, mit dem sich dieses Konto noch nie angemeldet hat.
 journey-zone-utc = UTC — Ihr Browser hat uns seine Zeitzone nicht mitgeteilt
+journey-zone-organisation = { $zone } — die Zeitzone von { $tenant }; Ihr Browser hat uns seine eigene nicht mitgeteilt
 journey-in-hours = { $n ->
     [one] in einer Stunde
    *[other] in { $n } Stunden

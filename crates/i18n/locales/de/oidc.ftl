@@ -11,6 +11,14 @@ oidc-signed-in-as = Angemeldet als { $username }.
 oidc-allow = Erlauben
 oidc-deny = Ablehnen
 oidc-consent-note = Sie können das jederzeit auf Ihrer Kontoseite zurücknehmen.
+oidc-consent-lasts-days = Der Zugriff bleibt nach jeder Anmeldung bis zu { $days ->
+    [one] einen Tag
+   *[other] { $days } Tage
+} bestehen, sofern Sie ihn nicht zurücknehmen.
+oidc-consent-lasts-minutes = Der Zugriff besteht nach jeder Anmeldung { $minutes ->
+    [one] eine Minute
+   *[other] { $minutes } Minuten
+} lang.
 oidc-request-title = Diese Anmeldeanfrage kann nicht verwendet werden
 oidc-request-text = Die Anwendung, die Sie hierher geschickt hat, hat eine Anfrage gestellt, die nicht angenommen werden kann. Gehen Sie zur Anwendung zurück und versuchen Sie es erneut. Für ihre Entwickler:
 oidc-logout-title = Abmelden?

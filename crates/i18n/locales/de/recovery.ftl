@@ -64,4 +64,3 @@ recovery-done-mail = wir haben Ihrer Adresse darüber geschrieben.
 recovery-done-required = Ihre Organisation verlangt einen zweiten Faktor: Richten Sie jetzt einen neuen ein.
 recovery-done-optional = Richten Sie jetzt einen neuen zweiten Faktor ein, damit Sie wieder geschützt sind.
 recovery-continue-link = Weiter
-recovery-waiting = Nachgewiesen. Zu Ihrer Sicherheit wird die Wiederherstellung abgeschlossen am { $when } UTC, weil sie auf einem Gerät begonnen wurde, mit dem sich dieses Konto noch nicht angemeldet hat.

@@ -95,3 +95,5 @@ label-app-kind = Kind
 label-note = Note
 label-step = Set-up
 label-request = Request
+
+field-unknown-time-zone = “{ $value }” is not a time zone this server knows: type its IANA name, like Europe/Zurich or Asia/Tokyo, or leave the field empty for UTC

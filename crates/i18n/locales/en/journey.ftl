@@ -10,6 +10,7 @@ journey-next-heading = What happens next
 journey-next-proving = As soon as two proofs are in, this page tells you when the recovery completes. From a device this account has not signed in from, there is a waiting period first, and we email the account's address so that its owner can stop it.
 journey-waiting = Proven. For your safety, the recovery completes on { $when } ({ $zone }), { $relative }, because it started on a device this account has not signed in from.
 journey-zone-utc = UTC — your browser did not tell us its time zone
+journey-zone-organisation = { $zone } — { $tenant }’s time zone; your browser did not tell us its own
 journey-in-hours = { $n ->
     [one] in one hour
    *[other] in { $n } hours

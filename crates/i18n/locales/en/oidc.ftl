@@ -11,6 +11,14 @@ oidc-signed-in-as = Signed in as { $username }.
 oidc-allow = Allow
 oidc-deny = Deny
 oidc-consent-note = You can take this back at any time on your account page.
+oidc-consent-lasts-days = It keeps this access for up to { $days ->
+    [one] one day
+   *[other] { $days } days
+} after each sign-in, unless you take it back.
+oidc-consent-lasts-minutes = It gets this access for { $minutes ->
+    [one] one minute
+   *[other] { $minutes } minutes
+} after each sign-in.
 oidc-request-title = This sign-in request cannot be used
 oidc-request-text = The application that sent you here made a request that cannot be accepted. Go back to the application and try again. For its developers:
 oidc-logout-title = Sign out?

@@ -64,4 +64,3 @@ recovery-done-mail = we emailed your address about it.
 recovery-done-required = Your organisation requires a second factor: set up a new one now.
 recovery-done-optional = Set up a new second factor now, so you are protected again.
 recovery-continue-link = Continue
-recovery-waiting = Proven. For your safety, the recovery completes on { $when } UTC, because it started on a device this account has not signed in from.

@@ -95,3 +95,5 @@ label-app-kind = Type
 label-note = Remarque
 label-step = Configuration
 label-request = Demande
+
+field-unknown-time-zone = « { $value } » n’est pas un fuseau horaire connu de ce serveur : saisissez son nom IANA, par exemple Europe/Zurich ou Asia/Tokyo, ou laissez le champ vide pour UTC

@@ -10,6 +10,7 @@ journey-next-heading = La suite
 journey-next-proving = Dès que deux preuves sont apportées, cette page indique quand la récupération aboutit. Depuis un appareil où ce compte ne s'est jamais connecté, il y a d'abord un délai d'attente, et nous écrivons à l'adresse du compte pour que son titulaire puisse l'arrêter.
 journey-waiting = Preuves acceptées. Pour votre sécurité, la récupération aboutit le { $when } ({ $zone }), { $relative }, car elle a commencé sur un appareil où ce compte ne s'est jamais connecté.
 journey-zone-utc = UTC — votre navigateur ne nous a pas indiqué son fuseau horaire
+journey-zone-organisation = { $zone } — le fuseau horaire de { $tenant } ; votre navigateur ne nous a pas indiqué le sien
 journey-in-hours = { $n ->
     [one] dans une heure
    *[other] dans { $n } heures

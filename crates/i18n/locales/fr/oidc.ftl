@@ -11,6 +11,14 @@ oidc-signed-in-as = Connecté en tant que { $username }.
 oidc-allow = Autoriser
 oidc-deny = Refuser
 oidc-consent-note = Vous pouvez revenir sur ce choix à tout moment depuis la page de votre compte.
+oidc-consent-lasts-days = Cet accès est conservé jusqu’à { $days ->
+    [one] un jour
+   *[other] { $days } jours
+} après chaque connexion, sauf si vous le retirez.
+oidc-consent-lasts-minutes = Cet accès est accordé pendant { $minutes ->
+    [one] une minute
+   *[other] { $minutes } minutes
+} après chaque connexion.
 oidc-request-title = Cette demande de connexion ne peut pas être utilisée
 oidc-request-text = L'application qui vous a envoyé ici a fait une demande qui ne peut pas être acceptée. Revenez à l'application et réessayez. Pour ses développeurs :
 oidc-logout-title = Se déconnecter ?

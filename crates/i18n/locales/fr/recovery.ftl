@@ -64,4 +64,3 @@ recovery-done-mail = nous vous l'avons écrit par e-mail.
 recovery-done-required = Votre organisation exige un second facteur : configurez-en un nouveau maintenant.
 recovery-done-optional = Configurez maintenant un nouveau second facteur pour être de nouveau protégé.
 recovery-continue-link = Continuer
-recovery-waiting = Prouvé. Pour votre sécurité, la récupération se termine le { $when } UTC, car elle a commencé sur un appareil depuis lequel ce compte ne s'est pas encore connecté.

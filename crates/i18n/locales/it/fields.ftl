@@ -95,3 +95,5 @@ label-app-kind = Tipo
 label-note = Nota
 label-step = Configurazione
 label-request = Richiesta
+
+field-unknown-time-zone = «{ $value }» non è un fuso orario noto a questo server: inserisca il suo nome IANA, per esempio Europe/Zurich o Asia/Tokyo, oppure lasci il campo vuoto per UTC

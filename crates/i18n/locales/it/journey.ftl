@@ -10,6 +10,7 @@ journey-next-heading = Che cosa succede ora
 journey-next-proving = Non appena le due prove sono fornite, questa pagina indica quando il recupero si conclude. Da un dispositivo da cui questo account non ha mai effettuato l'accesso c'è prima un periodo di attesa, e scriviamo all'indirizzo dell'account perché il titolare possa fermarlo.
 journey-waiting = Prove accettate. Per la sua sicurezza, il recupero si conclude il { $when } ({ $zone }), { $relative }, perché è stato avviato su un dispositivo da cui questo account non ha mai effettuato l'accesso.
 journey-zone-utc = UTC — il suo browser non ci ha indicato il suo fuso orario
+journey-zone-organisation = { $zone } — il fuso orario di { $tenant }; il suo browser non ci ha indicato il proprio
 journey-in-hours = { $n ->
     [one] tra un'ora
    *[other] tra { $n } ore

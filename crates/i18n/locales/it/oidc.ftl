@@ -11,6 +11,14 @@ oidc-signed-in-as = Accesso effettuato come { $username }.
 oidc-allow = Consentire
 oidc-deny = Rifiutare
 oidc-consent-note = Può revocare questo consenso in qualsiasi momento nella pagina del suo account.
+oidc-consent-lasts-days = Questo accesso resta valido fino a { $days ->
+    [one] un giorno
+   *[other] { $days } giorni
+} dopo ogni accesso, a meno che lei non lo revochi.
+oidc-consent-lasts-minutes = Questo accesso vale per { $minutes ->
+    [one] un minuto
+   *[other] { $minutes } minuti
+} dopo ogni accesso.
 oidc-request-title = Questa richiesta di accesso non può essere usata
 oidc-request-text = L'applicazione da cui proviene ha inviato una richiesta che non può essere accettata. Torni all'applicazione e riprovi. Per gli sviluppatori dell'applicazione:
 oidc-logout-title = Uscire?

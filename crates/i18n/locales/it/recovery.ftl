@@ -64,4 +64,3 @@ recovery-done-mail = le abbiamo inviato un'e-mail al riguardo.
 recovery-done-required = La sua organizzazione richiede un secondo fattore: ne configuri subito uno nuovo.
 recovery-done-optional = Configuri subito un nuovo secondo fattore, così il suo account è di nuovo protetto.
 recovery-continue-link = Continuare
-recovery-waiting = Prove accettate. Per la sua sicurezza, il recupero si conclude il { $when } UTC, perché è stato avviato su un dispositivo da cui questo account non ha mai effettuato l'accesso.

@@ -61,6 +61,11 @@ pub(super) enum TenantCommand {
         /// The language of mail to people who chose none: en, de, fr or it.
         #[arg(long)]
         default_language: Option<String>,
+        /// The organisation's time zone, an IANA name such as Europe/Zurich
+        /// ("" for UTC): mails show times on its clock, and pages do when
+        /// the browser reports no zone.
+        #[arg(long)]
+        time_zone: Option<String>,
         /// How people sign in: password, password_or_passkey or passkey
         /// (passkeys only, no passwords).
         #[arg(long)]
@@ -193,6 +198,7 @@ pub(super) async fn run(
                 println!("id:            {}", t.id);
                 println!("onboarding:    {}", t.onboarding);
                 println!("second factor: {}", t.second_factor);
+                println!("time zone:     {}", t.time_zone.name());
                 println!("passwordless:  {}", on_off(t.passwordless));
                 println!("self-recovery: {}", on_off(t.self_recovery));
                 println!(
@@ -214,6 +220,7 @@ pub(super) async fn run(
             slug,
             display_name,
             default_language,
+            time_zone,
             signin_methods,
             second_factor,
             passwordless,
@@ -235,6 +242,7 @@ pub(super) async fn run(
                 admins_may_recover,
                 display_name,
                 default_language,
+                time_zone,
                 signin_methods,
             };
             let t = tenants::update_settings(db, &*deps.random, &*deps.clock, &t, &input, OPERATOR)

@@ -294,6 +294,14 @@ async fn adding_and_removing_an_authenticator_app_is_told_by_mail(backend: Backe
         )
         .contains("An authenticator app was added")
     );
+    // a new set of recovery codes is an account-recovery notice of its own
+    // (NIST SP 800-63B-4 §4.2.1.1, SRC-2)
+    let codes = mails
+        .iter()
+        .find(|m| m.text().contains("new recovery codes were created"))
+        .expect("the first codes are told");
+    assert_eq!(codes.to, ["Alice@Example.com"]);
+    assert!(codes.text().contains("the old ones no longer work"));
 
     let (b, prompt) = crate::totp::password_step(&s).await;
     s.clock.advance(30);
@@ -304,6 +312,17 @@ async fn adding_and_removing_an_authenticator_app_is_told_by_mail(backend: Backe
             .status(),
         303
     );
+    // replacing the codes is told too
+    let (_, page) = get_text(&b, &s.url("/t/acme/account/recovery-codes")).await;
+    let r = b
+        .post(s.url("/t/acme/account/recovery-codes"))
+        .form(&[("csrf", csrf_of(&page))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    sink.wait_for_text(2, "new recovery codes were created")
+        .await;
     let (_, page) = get_text(&b, &s.url("/t/acme/account")).await;
     let r = b
         .post(s.url("/t/acme/account/totp/remove"))

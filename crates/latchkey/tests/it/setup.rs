@@ -133,20 +133,53 @@ async fn a_password_tenant_is_asked_for_second_factors() {
         refused.contains("value=\"de\" lang=\"de\" selected"),
         "{refused}"
     );
+    // a time zone the server does not know: said beside the field, with
+    // what to type, and kept
+    let r = post_step(
+        &b,
+        &s,
+        &refused,
+        "/t/newco/admin/setup/step/organisation",
+        &[
+            ("display_name", "Newco AG"),
+            ("default_language", "en"),
+            ("time_zone", "Europe/Zürich"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    let refused = r.text().await.unwrap();
+    assert!(
+        refused.contains("aria-describedby=\"setup-zone-hint setup-zone-error\" aria-invalid=\"true\"")
+            && refused.contains("id=\"setup-zone-error\">“Europe/Zürich” is not a time zone this server knows: type its IANA name, like Europe/Zurich")
+            && refused.contains("value=\"Europe/Zürich\""),
+        "{refused}"
+    );
     let page = save(
         &b,
         &s,
         &refused,
         "/t/newco/admin/setup/step/organisation",
-        &[("display_name", "Newco AG"), ("default_language", "en")],
+        &[
+            ("display_name", "Newco AG"),
+            ("default_language", "en"),
+            ("time_zone", "europe/zurich"),
+        ],
     )
     .await;
     assert!(page.contains("How people sign in"), "{page}");
     let t = stored(&s, "newco").await;
     assert_eq!(
-        (t.display_name.as_str(), t.default_language.as_str()),
-        ("Newco AG", "en")
+        (
+            t.display_name.as_str(),
+            t.default_language.as_str(),
+            t.time_zone.name()
+        ),
+        ("Newco AG", "en", "Europe/Zurich")
     );
+    // the step shows the stored zone when the administrator comes back
+    let (_, again) = get_text(&b, &s.url("/t/newco/admin/setup?step=organisation")).await;
+    assert!(again.contains("value=\"Europe/Zurich\""), "{again}");
 
     // passkeys only without a passkey of one's own: refused, beside the choice
     let r = post_step(
@@ -727,4 +760,31 @@ async fn the_operator_sets_the_same_settings_by_the_same_rules() {
         "{}",
         err(&o)
     );
+    // the organisation's time zone: by IANA name, shown, cleared with ""
+    let o = latchkey(
+        &url,
+        &["tenant", "set", "acme", "--time-zone", "Mars/Olympus"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err(&o).contains("time_zone") && err(&o).contains("like Europe/Zurich"),
+        "{}",
+        err(&o)
+    );
+    let o = latchkey(
+        &url,
+        &["tenant", "set", "acme", "--time-zone", "asia/tokyo"],
+        None,
+    );
+    assert!(o.status.success(), "{}", err(&o));
+    let o = latchkey(&url, &["tenant", "show", "acme"], None);
+    let shown = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(shown.contains("time zone:     Asia/Tokyo"), "{shown}");
+    let o = latchkey(&url, &["tenant", "show", "acme", "--json"], None);
+    let shown = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(shown.contains("\"time_zone\": \"Asia/Tokyo\""), "{shown}");
+    let o = latchkey(&url, &["tenant", "set", "acme", "--time-zone", ""], None);
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(stored(&s, "acme").await.time_zone.is_utc());
 }

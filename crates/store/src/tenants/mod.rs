@@ -5,6 +5,7 @@ pub(crate) mod operator;
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::platform::ids::{CaseId, TenantId, UserId};
 use latchkey_core::platform::lang::Language;
+use latchkey_core::platform::zone::Zone;
 use latchkey_core::store::{Effects, StoreResult, TenantStore};
 use latchkey_core::tenants::setup::{Setup, SetupStep};
 use latchkey_core::tenants::{Onboarding, SecondFactorPolicy, Tenant, TenantSlug};
@@ -17,7 +18,7 @@ use crate::db::{Db, Run, all, col, flag, id, maybe_id, optional, parsed, time};
 use crate::recovery::close_cases;
 use crate::write::Outcome::{Commit, Rollback};
 
-const COLUMNS: &str = "id, slug, display_name, onboarding, second_factor, self_recovery, passwordless, default_language, created_at, recovery_waiting_secs, recovery_known_device_secs, helpdesk_text, helpdesk_url, recovery_excludes_admins, version, password_signin, setup_step, setup_postponed";
+const COLUMNS: &str = "id, slug, display_name, onboarding, second_factor, self_recovery, passwordless, default_language, created_at, recovery_waiting_secs, recovery_known_device_secs, helpdesk_text, helpdesk_url, recovery_excludes_admins, version, password_signin, setup_step, setup_postponed, time_zone";
 
 fn from_row(row: &AnyRow) -> StoreResult<Tenant> {
     Ok(Tenant {
@@ -51,6 +52,8 @@ fn from_row(row: &AnyRow) -> StoreResult<Tenant> {
             "default_language",
             Language::parse(&col::<String>(row, "default_language")?),
         )?,
+        // a name a later time zone database dropped reads as UTC
+        time_zone: Zone::named(&col::<String>(row, "time_zone")?).unwrap_or_else(Zone::utc),
         created_at: time(row, "created_at")?,
         version: col(row, "version")?,
     })
@@ -59,8 +62,8 @@ fn from_row(row: &AnyRow) -> StoreResult<Tenant> {
 impl TenantStore for Db {
     async fn insert_tenant(&self, t: &Tenant) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO tenants (id, slug, display_name, onboarding, second_factor, self_recovery, default_language, created_at, updated_at, passwordless, recovery_waiting_secs, recovery_known_device_secs, helpdesk_text, helpdesk_url, recovery_excludes_admins, password_signin, setup_step, setup_postponed)
-             VALUES ($1, $2, $3, $4, $5, $6, $8, $7, $7, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+            "INSERT INTO tenants (id, slug, display_name, onboarding, second_factor, self_recovery, default_language, created_at, updated_at, passwordless, recovery_waiting_secs, recovery_known_device_secs, helpdesk_text, helpdesk_url, recovery_excludes_admins, password_signin, setup_step, setup_postponed, time_zone)
+             VALUES ($1, $2, $3, $4, $5, $6, $8, $7, $7, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
         )
         .bind(t.id.as_str())
         .bind(t.slug.as_str())
@@ -79,6 +82,7 @@ impl TenantStore for Db {
         .bind(t.password_signin)
         .bind(t.setup.step.as_str())
         .bind(t.setup.postponed)
+        .bind(t.time_zone.name())
         .run(&self.pool)
         .await?;
         Ok(())
@@ -117,7 +121,8 @@ impl TenantStore for Db {
                     recovery_waiting_secs = $7, recovery_known_device_secs = $8,
                     helpdesk_text = $9, helpdesk_url = $10, updated_at = $11,
                     recovery_excludes_admins = $13, password_signin = $15,
-                    setup_step = $16, setup_postponed = $17, version = version + 1
+                    setup_step = $16, setup_postponed = $17, time_zone = $18,
+                    version = version + 1
                  WHERE id = $12 AND version = $14",
             )
             .bind(&t.display_name)
@@ -137,6 +142,7 @@ impl TenantStore for Db {
             .bind(t.password_signin)
             .bind(t.setup.step.as_str())
             .bind(t.setup.postponed)
+            .bind(t.time_zone.name())
             .run(&mut *tx)
             .await?;
             if updated != 1 {

@@ -18,7 +18,7 @@ use crate::AppState;
 use crate::app::csrf;
 use crate::app::error::WebError;
 use crate::app::extract::{Enrolled, SignedIn};
-use crate::app::respond::utc;
+use crate::app::timezone::PageZone;
 use crate::i18n::{self, Markup, Texts};
 
 #[derive(Template)]
@@ -107,6 +107,7 @@ pub async fn account(
         lang,
     } = &me;
     let t = i18n::texts(*lang);
+    let zone = PageZone::of(&headers, tenant);
     let notice = if query.password.is_some() {
         Some(t.get("account-password-changed"))
     } else if query.sent.is_some() {
@@ -115,10 +116,12 @@ pub async fn account(
         t.factor_added(query.done.as_deref())
     };
     let db = state.db();
-    let totp_since = db
-        .totp_for_user(&user.id)
-        .await?
-        .map(|c| t.with("account-on-since", &[("since", utc(c.created_at).into())]));
+    let totp_since = db.totp_for_user(&user.id).await?.map(|c| {
+        t.with(
+            "account-on-since",
+            &[("since", zone.at(c.created_at).into())],
+        )
+    });
     let recovery_codes = db.unused_recovery_codes(&user.id).await?;
     let passkeys: Vec<PasskeyRow> = db
         .passkeys_for_user(&user.id)
@@ -133,10 +136,10 @@ pub async fn account(
             suspected_copy: (!p.signs_in()).then(|| t.get("account-suspected-copy")),
             id: p.id,
             name: p.name,
-            added: t.with("account-added", &[("when", utc(p.created_at).into())]),
+            added: t.with("account-added", &[("when", zone.at(p.created_at).into())]),
             last_used: p
                 .last_used_at
-                .map(|at| t.with("account-last-used", &[("when", utc(at).into())])),
+                .map(|at| t.with("account-last-used", &[("when", zone.at(at).into())])),
         })
         .collect();
     let factors = usize::from(totp_since.is_some()) + passkeys.len();
@@ -164,12 +167,12 @@ pub async fn account(
             &[("name", user.display_name.as_str().into())],
         ),
         signed_in_as: t.html("account-signed-in-as", &[("username", username)]),
-        apps: applications(&state, &me).await?,
+        apps: applications(&state, &me, &zone).await?,
         apps_text: t,
         notice,
-        admin: admin_view(&state, &me, t).await?,
+        admin: admin_view(&state, &me, t, &zone).await?,
         readiness,
-        history: history(&state, &me, t).await?,
+        history: history(&state, &me, t, &zone).await?,
         has_factor: factors > 0,
         totp_since,
         passkeys,
@@ -183,14 +186,14 @@ pub async fn account(
         signed_in: t.html(
             "account-signed-in-with",
             &[
-                ("at", Markup::Text(&utc(session.auth_time))),
+                ("at", Markup::Text(&zone.at(session.auth_time))),
                 ("methods", methods),
             ],
         ),
         session_ends: t.with(
             "account-session-ends-at",
             &[
-                ("at", utc(session.expires_at).into()),
+                ("at", zone.at(session.expires_at).into()),
                 ("minutes", idle_minutes.into()),
             ],
         ),
@@ -205,6 +208,7 @@ async fn history(
     state: &AppState,
     me: &SignedIn,
     t: Texts,
+    zone: &PageZone,
 ) -> Result<Vec<(String, String, String)>, WebError> {
     Ok(state
         .db()
@@ -223,7 +227,7 @@ async fn history(
                 t.with(
                     "account-removed",
                     &[
-                        ("when", utc(h.removed_at).into()),
+                        ("when", zone.at(h.removed_at).into()),
                         (
                             "by",
                             t.get(match h.removed_by {
@@ -244,6 +248,7 @@ async fn admin_view(
     state: &AppState,
     me: &SignedIn,
     t: Texts,
+    zone: &PageZone,
 ) -> Result<Option<AdminView>, WebError> {
     if !me.user.is_admin() {
         return Ok(None);
@@ -265,7 +270,7 @@ async fn admin_view(
                     RequestStatus::Approved => "account-request-approved",
                     RequestStatus::Declined => "account-request-declined",
                 }),
-                utc(r.decided_at.unwrap_or(r.created_at)),
+                zone.at(r.decided_at.unwrap_or(r.created_at)),
                 r.decision_reason,
             )
         }),
@@ -276,11 +281,12 @@ async fn admin_view(
 async fn applications(
     state: &AppState,
     me: &SignedIn,
+    zone: &PageZone,
 ) -> Result<Vec<(ClientRowId, String, String)>, WebError> {
     Ok(OidcStore::consents_for_user(state.db(), &me.user.id)
         .await?
         .into_iter()
-        .map(|c| (c.client_id, c.client_name, utc(c.granted_at)))
+        .map(|c| (c.client_id, c.client_name, zone.at(c.granted_at)))
         .collect())
 }
 

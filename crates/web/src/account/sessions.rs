@@ -20,7 +20,8 @@ use crate::app::error::WebError;
 use crate::app::extract::csrf_form::csrf_field;
 use crate::app::extract::{Button, Client, CsrfForm, Enrolled};
 use crate::app::paths;
-use crate::app::respond::{see_other, utc};
+use crate::app::respond::see_other;
+use crate::app::timezone::PageZone;
 use crate::i18n::{self, Texts};
 
 const HERE: &str = "account/sessions";
@@ -51,11 +52,11 @@ pub struct Done {
     ended: Option<String>,
 }
 
-fn row(t: Texts, b: Browser) -> Row {
+fn row(t: Texts, zone: &PageZone, b: Browser) -> Row {
     let device = t.device(b.device);
     let mut facts = vec![
-        t.with1("sessions-signed-in", "at", &utc(b.signed_in_at)),
-        t.with1("sessions-last-active", "at", &utc(b.last_active_at)),
+        t.with1("sessions-signed-in", "at", &zone.at(b.signed_in_at)),
+        t.with1("sessions-last-active", "at", &zone.at(b.last_active_at)),
     ];
     if let Some(address) = &b.address {
         facts.push(t.with1("sessions-address", "address", address));
@@ -79,10 +80,11 @@ pub async fn list(
     }
     let t = i18n::texts(me.lang);
     let policy = state.config().session;
+    let zone = PageZone::of(&headers, &me.tenant);
     let rows = browsers::list(&state.env(), &me.user, &me.session, &policy)
         .await?
         .into_iter()
-        .map(|b| row(t, b))
+        .map(|b| row(t, &zone, b))
         .collect();
     let notice = match query.ok().and_then(|Query(q)| q.ended).as_deref() {
         Some("one") => Some(t.get("sessions-ended-one")),

@@ -29,7 +29,8 @@ use crate::app::error::WebError;
 use crate::app::extract::csrf_form::csrf_field;
 use crate::app::extract::{Client, SignedIn};
 use crate::app::form::FormError;
-use crate::app::respond::{see_other, utc};
+use crate::app::respond::see_other;
+use crate::app::timezone::PageZone;
 use crate::i18n::Texts;
 
 #[derive(Deserialize, Default)]
@@ -101,8 +102,9 @@ fn readiness_text(t: &Texts, r: &Readiness) -> String {
     )
 }
 
-fn when(t: &Texts, at: Option<UnixTime>) -> String {
-    at.map(utc).unwrap_or_else(|| t.get("people-never"))
+fn when(t: &Texts, zone: &PageZone, at: Option<UnixTime>) -> String {
+    at.map(|at| zone.at(at))
+        .unwrap_or_else(|| t.get("people-never"))
 }
 
 fn state_text(t: &Texts, status: UserStatus) -> String {
@@ -112,12 +114,12 @@ fn state_text(t: &Texts, status: UserStatus) -> String {
     })
 }
 
-fn row(t: &Texts, p: Listed) -> Row {
+fn row(t: &Texts, zone: &PageZone, p: Listed) -> Row {
     Row {
         factors: factors_text(t, p.authenticator_app, p.passkeys),
         ready: p.readiness.ready(),
         readiness: readiness_text(t, &p.readiness),
-        last_sign_in: when(t, p.last_sign_in_at),
+        last_sign_in: when(t, zone, p.last_sign_in_at),
         active: p.user.is_active(),
         state: state_text(t, p.user.status),
         id: p.user.id.to_string(),
@@ -147,9 +149,11 @@ fn page_link(search: &str, cursor: (&str, &str)) -> String {
 pub async fn people(
     State(state): State<AppState>,
     Administrator(admin): Administrator,
+    headers: HeaderMap,
     params: Result<Query<PeopleParams>, QueryRejection>,
 ) -> Result<Response, WebError> {
     let t = text(&admin);
+    let zone = PageZone::of(&headers, &admin.tenant);
     let params = params.map(|Query(p)| p).unwrap_or_default();
     let input = PeopleInput {
         search: params.q,
@@ -198,7 +202,7 @@ pub async fn people(
             .map(|k| page_link(&search, ("before", k))),
         // back to the first page when this is a later one
         first: paged.then(|| page_link(&search, ("after", ""))),
-        rows: page.people.into_iter().map(|p| row(&t, p)).collect(),
+        rows: page.people.into_iter().map(|p| row(&t, &zone, p)).collect(),
         search,
         error,
     };
@@ -212,9 +216,9 @@ struct EventRow {
     actor: String,
 }
 
-fn event_row(e: AuditEvent) -> EventRow {
+fn event_row(zone: &PageZone, e: AuditEvent) -> EventRow {
     EventRow {
-        at: utc(e.at),
+        at: zone.at(e.at),
         event: e.event,
         actor: e.actor.to_string(),
     }
@@ -271,6 +275,7 @@ async fn person_page(
     refusal: Option<(Vec<FieldError>, String)>,
 ) -> Result<Response, WebError> {
     let t = text(admin);
+    let zone = PageZone::of(headers, &admin.tenant);
     let now = state.clock().now();
     let view: PersonView = directory::person(state.db(), &admin.tenant, user_id, now).await?;
     let (cookie, token) = csrf::issue(
@@ -313,18 +318,18 @@ async fn person_page(
         active: u.is_active(),
         state: state_text(&t, u.status),
         yourself: u.id == admin.user.id,
-        created: utc(u.created_at),
-        last_sign_in: when(&t, view.activity.last_sign_in_at),
+        created: zone.at(u.created_at),
+        last_sign_in: when(&t, &zone, view.activity.last_sign_in_at),
         sessions: view.activity.sessions,
-        last_active: when(&t, view.activity.last_active_at),
-        app: view.authenticator_app.map(utc),
+        last_active: when(&t, &zone, view.activity.last_active_at),
+        app: view.authenticator_app.map(|at| zone.at(at)),
         passkeys: view
             .passkeys
             .iter()
             .map(|k| KeyRow {
                 name: k.name.clone(),
-                added: utc(k.created_at),
-                used: when(&t, k.last_used_at),
+                added: zone.at(k.created_at),
+                used: when(&t, &zone, k.last_used_at),
             })
             .collect(),
         codes: view.unused_recovery_codes,
@@ -332,7 +337,11 @@ async fn person_page(
         readiness: readiness_text(&t, &view.readiness),
         nothing_to_reset: held.nothing_to_reset(),
         reason,
-        events: view.events.into_iter().map(event_row).collect(),
+        events: view
+            .events
+            .into_iter()
+            .map(|e| event_row(&zone, e))
+            .collect(),
     };
     Ok(csrf::render(state, status, &page, &cookie))
 }

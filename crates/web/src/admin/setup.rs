@@ -30,6 +30,7 @@ use crate::app::extract::{Button, Client, SignedIn};
 use crate::app::form::FieldErrors;
 use crate::app::paths;
 use crate::app::respond::see_other;
+use crate::app::timezone;
 use crate::i18n::{self, Texts};
 
 /// An item of the checklist as a page shows it.
@@ -81,6 +82,7 @@ pub(super) async fn checklist(
 struct Values {
     display_name: String,
     language: String,
+    time_zone: String,
     methods: String,
     policy: String,
     wait_hours: String,
@@ -95,6 +97,7 @@ impl Values {
         Values {
             display_name: tenant.display_name.clone(),
             language: tenant.default_language.as_str().to_owned(),
+            time_zone: tenant.time_zone.name().to_owned(),
             methods: tenant.signin_methods().as_str().to_owned(),
             policy: setup::suggested_policy(tenant).as_str().to_owned(),
             wait_hours: (tenant.recovery_waiting_secs / 3600).to_string(),
@@ -114,6 +117,7 @@ impl Values {
         };
         over(&mut v.display_name, &form.display_name);
         over(&mut v.language, &form.default_language);
+        over(&mut v.time_zone, &form.time_zone);
         over(&mut v.methods, &form.signin_methods);
         over(&mut v.policy, &form.second_factor);
         over(&mut v.wait_hours, &form.recovery_wait_hours);
@@ -276,7 +280,13 @@ pub async fn wizard(
         .asked
         .is_some()
         .then(|| text(&admin).get("wizard-recovery-asked"));
-    let v = Values::of(tenant);
+    let mut v = Values::of(tenant);
+    if tenant.time_zone.is_utc()
+        && let Some(zone) = timezone::reported(&headers)
+    {
+        // a suggestion: the zone of the administrator's own browser
+        zone.name().clone_into(&mut v.time_zone);
+    }
     page(
         &state,
         &headers,
@@ -297,6 +307,7 @@ pub struct StepForm {
     csrf: String,
     display_name: Option<String>,
     default_language: Option<String>,
+    time_zone: Option<String>,
     signin_methods: Option<String>,
     second_factor: Option<String>,
     recovery_wait_hours: Option<String>,
@@ -315,6 +326,7 @@ fn field_id(field: &str) -> Option<&'static str> {
     Some(match field {
         "display_name" => "setup-name",
         "default_language" => "setup-language",
+        "time_zone" => "setup-zone",
         "signin_methods" | "passwordless" => "setup-methods",
         "second_factor" => "setup-policy",
         "recovery_wait_hours" => "setup-wait",
@@ -348,6 +360,7 @@ pub async fn save(
     let input = SettingsInput {
         display_name: form.display_name.clone(),
         default_language: form.default_language.clone(),
+        time_zone: form.time_zone.clone(),
         signin_methods: form.signin_methods.clone(),
         second_factor: form.second_factor.clone(),
         recovery_wait_hours: form.recovery_wait_hours.clone(),

@@ -153,15 +153,5 @@ pub fn safe_return_to(tenant: &Tenant, value: Option<&str>) -> String {
 
 /// A time as pages show it: `2025-01-31 14:05` (UTC).
 pub fn utc(t: UnixTime) -> String {
-    match time::OffsetDateTime::from_unix_timestamp(t.0) {
-        Ok(d) => format!(
-            "{:04}-{:02}-{:02} {:02}:{:02}",
-            d.year(),
-            u8::from(d.month()),
-            d.day(),
-            d.hour(),
-            d.minute()
-        ),
-        Err(_) => t.0.to_string(),
-    }
+    latchkey_core::platform::zone::civil(t.0)
 }

@@ -1,158 +1,145 @@
-//! Times in the person's time zone, as their browser reports it
-//! (decision 0017).
+//! Times on the reader's clock (decisions 0017 and 0028): the zone their
+//! browser reports, else the organisation's, else UTC.
 //!
-//! `/static/timezone.js` writes the cookie `latchkey-tz`: the IANA zone
-//! name from `Intl.DateTimeFormat().resolvedOptions().timeZone`, the UTC
-//! offset now, and where the offset changes within the next 100 hours
-//! (`Europe/Zurich|60|1774746000:120`). The server keeps no time zone
-//! database: it checks the name against the list of IANA names
-//! (`zones.txt`) and the offsets for sense, and shows a time with the
-//! offset in force at that instant — so a wait across a change to summer
-//! time shows the right clock time. Without the script (or with a cookie
-//! that does not check out) times are in UTC, and the page says so.
+//! `/static/timezone.js` writes the cookie `latchkey-tz` with the IANA zone
+//! name from `Intl.DateTimeFormat().resolvedOptions().timeZone`. The server
+//! checks the name against its own time zone database
+//! ([`latchkey_core::platform::zone`]) and works out the offset in force at
+//! each instant itself, so a wait across a change to summer time shows the
+//! right clock time. (Earlier versions of the script appended offsets,
+//! `Europe/Zurich|60|…`; only the name is read.)
 
 use axum::http::HeaderMap;
 use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::platform::zone::Zone;
+use latchkey_core::tenants::Tenant;
 
 use crate::app::cookies;
+use crate::i18n::Texts;
 
 /// The cookie the script writes.
 pub const COOKIE: &str = "latchkey-tz";
 
-/// The IANA time zone names (zones and links), one a line.
-const ZONES: &str = include_str!("zones.txt");
-
-/// Offsets from UTC in minutes span −12:00 to +14:00.
-const OFFSETS: std::ops::RangeInclusive<i32> = -12 * 60..=14 * 60;
-
-/// At most this many changes of offset are read (the script reports the
-/// next 100 hours: two at most, anywhere on Earth).
-const MAX_CHANGES: usize = 4;
-
-/// A time zone as the browser reported it, or UTC.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Zone {
-    /// The IANA name; `None`: UTC, because the browser reported none.
-    name: Option<String>,
-    /// The offset (minutes east of UTC) now.
-    offset: i32,
-    /// From when on (unix seconds) another offset holds, in order.
-    changes: Vec<(i64, i32)>,
+/// Where a page's zone came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum From {
+    Browser,
+    Organisation,
+    Nowhere,
 }
 
-impl Zone {
-    /// UTC: no zone reported.
-    pub fn utc() -> Zone {
-        Zone {
-            name: None,
-            offset: 0,
-            changes: vec![],
-        }
-    }
+/// The zone a page shows times in, and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageZone {
+    zone: Zone,
+    from: From,
+}
 
-    /// The zone the browser reported in its cookie, or UTC.
-    pub fn of(headers: &HeaderMap) -> Zone {
-        cookies::get(headers, COOKIE)
-            .and_then(|value| Zone::parse(&value))
-            .unwrap_or_else(Zone::utc)
-    }
-
-    /// Reads `Name|offset|at:offset…`; `None` unless every part checks out.
-    pub fn parse(value: &str) -> Option<Zone> {
-        if value.len() > 200 {
-            return None;
+impl PageZone {
+    /// The zone the browser reported in its cookie, else `tenant`'s (when
+    /// it has one), else UTC.
+    pub fn of(headers: &HeaderMap, tenant: &Tenant) -> PageZone {
+        match reported(headers) {
+            Some(zone) => PageZone {
+                zone,
+                from: From::Browser,
+            },
+            None if !tenant.time_zone.is_utc() => PageZone {
+                zone: tenant.time_zone.clone(),
+                from: From::Organisation,
+            },
+            None => PageZone {
+                zone: Zone::utc(),
+                from: From::Nowhere,
+            },
         }
-        let mut parts = value.split('|');
-        let name = parts.next()?;
-        if !known(name) {
-            return None;
-        }
-        let offset = minutes(parts.next()?)?;
-        let mut changes: Vec<(i64, i32)> = vec![];
-        for part in parts {
-            let (at, offset) = part.split_once(':')?;
-            let at: i64 = at.parse().ok()?;
-            if changes.len() == MAX_CHANGES || changes.last().is_some_and(|(last, _)| at <= *last) {
-                return None;
-            }
-            changes.push((at, minutes(offset)?));
-        }
-        Some(Zone {
-            name: Some(name.to_owned()),
-            offset,
-            changes,
-        })
-    }
-
-    /// The zone's name as pages show it: the IANA name, or `None` for UTC.
-    pub fn name(&self) -> Option<&str> {
-        self.name.as_deref()
-    }
-
-    /// The offset in force at `t`.
-    fn offset_at(&self, t: UnixTime) -> i32 {
-        self.changes
-            .iter()
-            .rev()
-            .find(|(at, _)| t.0 >= *at)
-            .map_or(self.offset, |(_, offset)| *offset)
     }
 
     /// `t` on the zone's clock: `2026-12-06 14:05`.
     pub fn local(&self, t: UnixTime) -> String {
-        let shifted = t.0 + i64::from(self.offset_at(t)) * 60;
-        crate::app::respond::utc(UnixTime(shifted))
+        self.zone.local(t)
+    }
+
+    /// `t` on the zone's clock with its abbreviation: `2026-12-06 14:05 CET`.
+    pub fn at(&self, t: UnixTime) -> String {
+        self.zone.at(t)
+    }
+
+    /// The zone as a page names it: "Europe/Zurich", "Europe/Zurich — Acme's
+    /// time zone; your browser did not tell us its own", "UTC — your
+    /// browser did not tell us its time zone".
+    pub fn label(&self, t: &Texts, tenant_name: &str) -> String {
+        match self.from {
+            From::Browser => self.zone.name().to_owned(),
+            From::Organisation => t.with(
+                "journey-zone-organisation",
+                &[
+                    ("zone", self.zone.name().into()),
+                    ("tenant", tenant_name.into()),
+                ],
+            ),
+            From::Nowhere => t.get("journey-zone-utc"),
+        }
     }
 }
 
-/// Whether `name` is an IANA time zone name.
-fn known(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 40
-        && ZONES
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .any(|l| l == name)
-}
-
-fn minutes(text: &str) -> Option<i32> {
-    text.parse().ok().filter(|m| OFFSETS.contains(m))
+/// The zone the browser reported, if the database knows it.
+pub fn reported(headers: &HeaderMap) -> Option<Zone> {
+    let value = cookies::get(headers, COOKIE)?;
+    if value.len() > 200 {
+        return None;
+    }
+    let name = value.split('|').next()?;
+    Zone::named(name)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use latchkey_core::platform::ids::TenantId;
+    use latchkey_core::tenants::TenantInput;
 
-    #[test]
-    fn a_reported_zone_shows_the_clock_in_force_at_each_instant() {
-        // Zurich, reported in March before the change to summer time
-        // (2026-03-29 01:00 UTC)
-        let zone = Zone::parse("Europe/Zurich|60|1774746000:120").unwrap();
-        assert_eq!(zone.name(), Some("Europe/Zurich"));
-        assert_eq!(zone.local(UnixTime(1_774_742_400)), "2026-03-29 01:00");
-        assert_eq!(zone.local(UnixTime(1_774_746_000)), "2026-03-29 03:00");
-        let kolkata = Zone::parse("Asia/Kolkata|330").unwrap();
-        assert_eq!(kolkata.local(UnixTime(0)), "1970-01-01 05:30");
+    fn tenant(zone: &str) -> Tenant {
+        let mut t = TenantInput {
+            slug: "acme".into(),
+            display_name: "Acme".into(),
+            ..Default::default()
+        }
+        .parse(TenantId::from("t1"), UnixTime(0))
+        .unwrap();
+        t.time_zone = Zone::named(zone).unwrap();
+        t
+    }
+
+    fn cookie(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert("cookie", format!("{COOKIE}={value}").parse().unwrap());
+        headers
     }
 
     #[test]
-    fn anything_else_is_utc() {
-        for bad in [
-            "",
-            "Mars/Olympus|60",
-            "Europe/Zurich",
-            "Europe/Zurich|61x",
-            "Europe/Zurich|900",
-            "Europe/Zurich|60|5:120|4:60",
-            "Europe/Zurich|60|nope",
-            "# IANA time zone names|0",
-            &format!("Europe/Zurich|60{}", "|1:60".repeat(60)),
-        ] {
-            assert_eq!(Zone::parse(bad), None, "{bad}");
+    fn the_browser_first_then_the_organisation_then_utc() {
+        let zurich = tenant("Europe/Zurich");
+        let utc = tenant("UTC");
+        // the browser's zone wins, in the old cookie format too
+        for value in ["Asia/Kolkata", "Asia/Kolkata|330", "Asia/Kolkata|330|5:60"] {
+            let z = PageZone::of(&cookie(value), &zurich);
+            assert_eq!(z.zone.name(), "Asia/Kolkata", "{value}");
+            assert_eq!(z.from, From::Browser);
         }
-        let mut headers = HeaderMap::new();
-        headers.insert("cookie", "latchkey-tz=Mars/Olympus|60".parse().unwrap());
-        assert_eq!(Zone::of(&headers), Zone::utc());
-        assert_eq!(Zone::utc().local(UnixTime(0)), "1970-01-01 00:00");
+        // 2026-03-29 01:00 UTC: Zurich changes to summer time
+        let z = PageZone::of(&HeaderMap::new(), &zurich);
+        assert_eq!(z.from, From::Organisation);
+        assert_eq!(z.local(UnixTime(1_774_742_400)), "2026-03-29 01:00");
+        assert_eq!(z.at(UnixTime(1_774_746_000)), "2026-03-29 03:00 CEST");
+        // a name the database does not know is no zone at all
+        for bad in ["Mars/Olympus|60", "", &"x".repeat(300)] {
+            assert_eq!(PageZone::of(&cookie(bad), &zurich).from, From::Organisation);
+            assert_eq!(PageZone::of(&cookie(bad), &utc).from, From::Nowhere);
+        }
+        assert_eq!(
+            PageZone::of(&HeaderMap::new(), &utc).at(UnixTime(0)),
+            "1970-01-01 00:00 UTC"
+        );
     }
 }

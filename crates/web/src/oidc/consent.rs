@@ -22,6 +22,7 @@ use crate::app::extract::{SignedIn, Tenant};
 use crate::app::paths;
 use crate::app::respond::{continue_to, found, leave_form, see_other};
 use crate::i18n::{self, Texts};
+use latchkey_core::platform::time::{DAY, MINUTE};
 
 #[derive(Template)]
 #[template(path = "consent.html")]
@@ -32,6 +33,8 @@ struct ConsentPage<'a> {
     client_name: &'a str,
     username: &'a str,
     scopes: Vec<String>,
+    /// "It keeps this access for up to 30 days after each sign-in …".
+    lasts: String,
     csrf: String,
     request: String,
 }
@@ -65,6 +68,13 @@ pub(super) fn page(
             Scope::OfflineAccess => t.get("oidc-scope-offline"),
         })
         .collect();
+    let secs = request.client.access_after_sign_in_secs();
+    let lasts = if secs >= DAY {
+        t.with("oidc-consent-lasts-days", &[("days", (secs / DAY).into())])
+    } else {
+        let minutes = (secs / MINUTE).max(1);
+        t.with("oidc-consent-lasts-minutes", &[("minutes", minutes.into())])
+    };
     let resume = paths::authorize_resume(&me.tenant, &request.resume_query(None));
     let (cookie, token) = csrf::issue(state, headers, &me.tenant, &binding(&me.session, &resume));
     let page = ConsentPage {
@@ -74,6 +84,7 @@ pub(super) fn page(
         client_name: &request.client.name,
         username: &me.user.username,
         scopes,
+        lasts,
         csrf: token,
         request: resume,
     };

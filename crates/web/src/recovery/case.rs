@@ -26,7 +26,7 @@ use crate::app::extract::{Client, CsrfForm, Lang, RecoveryBrowser};
 use crate::app::form::{FormError, outcome_on};
 use crate::app::paths;
 use crate::app::respond::{safe_return_to, see_other};
-use crate::app::timezone::Zone;
+use crate::app::timezone::PageZone;
 use crate::i18n::{self, Markup, Texts};
 
 #[derive(Template)]
@@ -41,8 +41,9 @@ struct CasePage<'a> {
     /// A message about the last step that went well ("a new code is on its
     /// way").
     notice: Option<String>,
-    /// The person's time zone, as the browser reported it, or UTC.
-    zone: Zone,
+    /// The person's time zone, as the browser reported it, else the
+    /// organisation's, else UTC.
+    zone: PageZone,
     now: UnixTime,
 }
 
@@ -56,10 +57,7 @@ impl CasePage<'_> {
             class: None,
             text: &when,
         };
-        let zone = match self.zone.name() {
-            Some(name) => name.to_owned(),
-            None => self.t.get("journey-zone-utc"),
-        };
+        let zone = self.zone.label(&self.t, self.tenant_name);
         let relative = self.relative(*at);
         self.t.html(
             "journey-waiting",
@@ -136,7 +134,7 @@ pub(super) async fn page_with(
         csrf: token,
         error,
         notice,
-        zone: Zone::of(headers),
+        zone: PageZone::of(headers, tenant),
         now: state.clock().now(),
     };
     Ok(csrf::render(state, status, &page, &cookie))

@@ -7,7 +7,7 @@ use crate::accounts::session::SessionPolicy;
 use crate::accounts::user::UserInput;
 use crate::effects::audit::{Actor, RequestMeta};
 use crate::oidc::signing::{SigningKey, generate};
-use crate::platform::time::DAY;
+use crate::platform::time::{DAY, HOUR};
 use crate::store::{SessionStore, UserStore};
 use crate::tenants::TenantInput;
 use crate::testing::Fixture;
@@ -233,6 +233,33 @@ async fn refresh_tokens_rotate_and_reuse_revokes_the_family() {
         refreshed(&w, &third, None, 240).await.is_err(),
         "the family is gone"
     );
+}
+
+/// A refresh token's life runs from the sign-in and rotating does not
+/// extend it (ASVS 10.4.8): the client's `refresh_token_secs` (a day here)
+/// after the code was redeemed, the newest token of the family is refused
+/// like any other.
+#[tokio::test]
+async fn refresh_tokens_end_at_an_absolute_time_however_often_they_rotate() {
+    let w = world().await;
+    assert_eq!(w.client.refresh_token_secs, DAY);
+    let code = code(&w, "openid offline_access").await;
+    // redeemed at T0 + 5: the grant ends at T0 + 5 + DAY
+    let mut token = exchange(&w, &code, VERIFIER)
+        .await
+        .unwrap()
+        .refresh_token
+        .unwrap();
+    for at in [HOUR, 12 * HOUR, DAY - 60, DAY + 4] {
+        token = refreshed(&w, &token, None, at)
+            .await
+            .unwrap_or_else(|e| panic!("at {at}: {e:?}"))
+            .refresh_token
+            .unwrap();
+    }
+    let late = refreshed(&w, &token, None, DAY + 5).await.unwrap_err();
+    assert_eq!(late.error, OAuthError::InvalidGrant);
+    assert!(late.description.contains("expired"), "{}", late.description);
 }
 
 /// A refresh may narrow the scope for its answer, never widen it; the

@@ -209,6 +209,31 @@ async fn every_name_costs_the_same_work() {
     assert_eq!(costs[0][0], (vec![(1, 1)], 0));
 }
 
+/// An emailed code works for [`CODE_SECS`] (ten minutes; NIST SP 800-63B-4
+/// allows at most 24 hours for an issued recovery code) and then counts as
+/// a wrong one.
+#[tokio::test]
+async fn an_emailed_code_ends_after_ten_minutes() {
+    const { assert!(CODE_SECS == 10 * 60 && CODE_SECS <= 24 * HOUR) };
+    let (f, tenant, _) = world().await;
+    person(&f, &tenant, "bob", None).await;
+    let alice = start_for(&f, &tenant, "alice").await;
+    let alices_code = last_code(&f).unwrap();
+    let bob = start_for(&f, &tenant, "bob").await;
+    let bobs_code = last_code(&f).unwrap();
+    f.clock.advance(CODE_SECS - 1);
+    let view = proof(&f, &tenant, &alice, ProofInput::EmailCode(alices_code))
+        .await
+        .unwrap();
+    assert!(
+        matches!(view, Some(View::Proving { proofs, .. }) if proofs.email_code),
+        "{view:?}"
+    );
+    f.clock.advance(1);
+    let late = proof(&f, &tenant, &bob, ProofInput::EmailCode(bobs_code)).await;
+    assert!(matches!(late, Err(Error::WrongProof { .. })), "{late:?}");
+}
+
 /// The security-holes issue, item 1, at the service level: a password set
 /// from a mailed link is not carried in from the prompt, is refused as a
 /// proof, and stops a completion that counted on it.

@@ -281,6 +281,7 @@ pub(super) fn waiting_mail<S, W>(
             tenant_name: tenant.display_name.clone(),
             display_name: user.display_name.clone(),
             ready_at: next.facts.ready_at.unwrap_or(now).0,
+            time_zone: tenant.mail_time_zone(),
             cancel_link: Link::Page(Page::CancelRecovery {
                 tenant: tenant.slug.to_string(),
                 token: cancel.expose().to_owned(),

@@ -260,6 +260,13 @@ async fn third_party_applications_ask_once_and_lose_access_when_removed(backend:
         page.contains("Partner shop") && page.contains("See your email address"),
         "{page}"
     );
+    // how long the access lasts (ASVS 10.7.2): its refresh tokens' 30 days
+    assert!(
+        page.contains(
+            "It keeps this access for up to 30 days after each sign-in, unless you take it back."
+        ),
+        "{page}"
+    );
     let request = page
         .split("name=\"request\" value=\"")
         .nth(1)

@@ -16,7 +16,52 @@ on_both_backends!(
     the_last_passkey_stays_under_a_required_policy,
     changes_after_ten_minutes_need_the_passkey_not_just_the_password,
     a_passkey_without_a_name_is_named_after_its_browser,
+    ceremonies_demand_user_verification_and_a_fresh_256_bit_challenge,
 );
+
+/// ASVS 6.7.2 (the challenge has at least 64 bits and is unique) and 6.5.7
+/// (a fingerprint or face only ever unlocks a key the person holds: every
+/// ceremony demands user verification, which the device does, and latchkey
+/// never sees a biometric).
+async fn ceremonies_demand_user_verification_and_a_fresh_256_bit_challenge(backend: Backend) {
+    use base64::Engine;
+    let s = TestServer::start(backend).await;
+    let b = browser();
+    sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
+    let challenge = |o: &Value| {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(o["publicKey"]["challenge"].as_str().unwrap())
+            .unwrap()
+    };
+    let first = options_of(&start_registration(&b, &s, "acme", "One").await);
+    let page = start_registration(&b, &s, "acme", "Two").await;
+    let second = options_of(&page);
+    let mut seen = vec![challenge(&first), challenge(&second)];
+    for o in [&first, &second] {
+        assert_eq!(
+            o["publicKey"]["authenticatorSelection"]["userVerification"], "required",
+            "{o}"
+        );
+    }
+    let mut key = SyncedPasskey::new(&s);
+    shown_codes(answer(&b, &s, &page, &key.register(&second)).await).await;
+    // the sign-in's second step, twice
+    for _ in 0..2 {
+        let (b, prompt) = password(&s, "acme", "alice").await;
+        let options = options_of(&second_step(&b, &s, &prompt).await);
+        assert_eq!(
+            options["publicKey"]["userVerification"], "required",
+            "{options}"
+        );
+        seen.push(challenge(&options));
+    }
+    for c in &seen {
+        assert_eq!(c.len(), 32, "256 bits");
+    }
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 4, "every ceremony its own challenge");
+}
 
 /// "Add a passkey" with the name left empty: named after the browser that
 /// added it, in the person's language; "Passkey" where the browser says

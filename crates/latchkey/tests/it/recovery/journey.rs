@@ -3,7 +3,9 @@
 //! the person's clock, the warning that finishing needs this browser, and
 //! the next step after it.
 
-use latchkey_core::store::RecoveryStore;
+use latchkey_core::platform::clock::UnixTime;
+use latchkey_core::platform::zone::Zone;
+use latchkey_core::store::{RecoveryStore, TenantStore};
 use latchkey_store::Backend;
 
 use super::*;
@@ -289,19 +291,6 @@ async fn the_browser_comes_back_to_its_case_whichever_door_it_takes(backend: Bac
     assert!(page.contains("Start recovery"), "{page}");
 }
 
-/// `2026-12-06 14:05` for `t` shifted by `minutes`.
-fn clock_at(t: i64, minutes: i64) -> String {
-    let d = time::OffsetDateTime::from_unix_timestamp(t + minutes * 60).unwrap();
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        d.year(),
-        u8::from(d.month()),
-        d.day(),
-        d.hour(),
-        d.minute()
-    )
-}
-
 async fn the_wait_shows_on_the_persons_clock_or_says_it_is_utc(backend: Backend) {
     let World { s, sink } = world(backend).await;
     equipped(&s).await;
@@ -319,39 +308,68 @@ async fn the_wait_shows_on_the_persons_clock_or_says_it_is_utc(backend: Backend)
     assert!(
         page.contains(&format!(
             "<strong>{}</strong> (UTC — your browser did not tell us its time zone), in 24 hours",
-            clock_at(ready, 0)
+            Zone::utc().local(UnixTime(ready))
         )),
         "{page}"
     );
-    // The zone the script reports: its clock, by name.
-    report_zone(&jar, &s, "Europe/Rome|60");
+    // The organisation's zone, when the browser reports none.
+    let tenant = s
+        .tdb
+        .db
+        .tenant_by_slug(&s.tenant.slug)
+        .await
+        .unwrap()
+        .unwrap();
+    let input = latchkey_core::tenants::SettingsInput {
+        time_zone: Some("Europe/Zurich".into()),
+        ..Default::default()
+    };
+    latchkey_core::tenants::update_settings(
+        &s.tdb.db,
+        &latchkey_core::platform::random::OsRandom,
+        &*s.clock,
+        &tenant,
+        &input,
+        &Actor::OperatorCli,
+    )
+    .await
+    .unwrap();
+    let on = |name: &str| Zone::named(name).unwrap().local(UnixTime(ready));
     let page = case_page(&b, &s).await;
     assert!(
         page.contains(&format!(
-            "<strong>{}</strong> (Europe/Rome), in 24 hours",
-            clock_at(ready, 60)
+            "<strong>{}</strong> (Europe/Zurich — Acme Corp’s time zone; your browser did not tell us its own), in 24 hours",
+            on("Europe/Zurich")
         )),
         "{page}"
     );
-    // A change of offset before the instant (summer time) counts.
-    report_zone(
-        &jar,
-        &s,
-        &format!("America/New_York|-300|{}:-240", ready - 3600),
-    );
+    // The zone the script reports: its clock, by name; the offsets the
+    // script wrote before 0028 are not read.
+    for reported in ["Europe/Rome", "Europe/Rome|60", "Europe/Rome|6000"] {
+        report_zone(&jar, &s, reported);
+        let page = case_page(&b, &s).await;
+        assert!(
+            page.contains(&format!(
+                "<strong>{}</strong> (Europe/Rome), in 24 hours",
+                on("Europe/Rome")
+            )),
+            "{reported}: {page}"
+        );
+    }
+    report_zone(&jar, &s, "America/New_York|-300|5:-240");
     let page = case_page(&b, &s).await;
     assert!(
         page.contains(&format!(
             "<strong>{}</strong> (America/New_York)",
-            clock_at(ready, -240)
+            on("America/New_York")
         )),
         "{page}"
     );
-    // Anything that is no zone is UTC again.
-    for bad in ["Mars/Olympus|60", "Europe/Rome|6000", "Europe/Rome"] {
+    // Anything that is no zone is the organisation's zone again.
+    for bad in ["Mars/Olympus|60", "Europe/Romeo", "../etc/passwd"] {
         report_zone(&jar, &s, bad);
         let page = case_page(&b, &s).await;
-        assert!(page.contains("(UTC — your browser"), "{bad}: {page}");
+        assert!(page.contains("(Europe/Zurich — Acme Corp"), "{bad}: {page}");
     }
     // the script that reports it
     let r = browser()

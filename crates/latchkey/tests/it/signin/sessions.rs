@@ -462,3 +462,70 @@ async fn the_person_sees_where_they_are_signed_in_and_signs_browsers_out(backend
     assert!(german.contains("Chrome auf Android"), "{german}");
     assert_no_english(&german, "de");
 }
+
+/// ASVS 14.3.3: what the server keeps in cookies through a sign-in and a
+/// recovery start is random references (their hashes are on the server)
+/// and no personal or secret data; every cookie is HttpOnly and SameSite.
+#[tokio::test]
+async fn cookies_hold_random_references_and_nothing_about_the_person() {
+    let crate::recovery::World { s, .. } = crate::recovery::world(Backend::Sqlite).await;
+    let mut set = vec![];
+    let mut collect = |r: &reqwest::Response| {
+        for v in r.headers().get_all("set-cookie") {
+            set.push(v.to_str().unwrap().to_owned());
+        }
+    };
+    let b = browser();
+    let r = b.get(s.url("/t/acme/signin")).send().await.unwrap();
+    collect(&r);
+    let page = r.text().await.unwrap();
+    let r = b
+        .post(s.url("/t/acme/signin"))
+        .form(&[
+            ("login", "alice"),
+            ("password", PASSWORD),
+            ("csrf", &csrf_of(&page)),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    collect(&r);
+    let r = b.get(s.url("/t/acme/account")).send().await.unwrap();
+    collect(&r);
+    // a recovery started in another browser: its case cookie
+    let other = browser();
+    let r = other.get(s.url("/t/acme/recover")).send().await.unwrap();
+    collect(&r);
+    let page = r.text().await.unwrap();
+    let r = other
+        .post(s.url("/t/acme/recover"))
+        .form(&[("csrf", csrf_of(&page).as_str()), ("login", "alice")])
+        .send()
+        .await
+        .unwrap();
+    collect(&r);
+    assert!(set.len() >= 4, "{set:#?}");
+    let personal = ["alice", "Alice", "example", "horse", "staple"];
+    for cookie in &set {
+        let (pair, attributes) = cookie.split_once(';').unwrap_or((cookie, ""));
+        let (name, value) = pair.split_once('=').unwrap();
+        assert!(
+            attributes.contains("HttpOnly") && attributes.contains("SameSite="),
+            "{cookie}"
+        );
+        if value.is_empty() {
+            continue; // a cookie being removed
+        }
+        for word in personal {
+            assert!(!value.contains(word), "{name} holds {word:?}: {cookie}");
+        }
+        assert!(
+            value.len() >= 22
+                && value
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)),
+            "{name} is not a random reference: {cookie}"
+        );
+    }
+}
