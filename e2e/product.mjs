@@ -364,8 +364,8 @@ async function journey(browser, operator) {
   await p.click("form[action$='/account/totp'] button[type=submit]");
   await p.waitForSelector("ol.codes", { timeout: 15000 });
   await look(laptop, "recovery-codes");
+  // (the wizard's first application is first-party: no consent to give)
   await p.click("a.button:not(.secondary):not([download])");
-  await consentIfAsked(laptop);
   await expectShop(laptop, "pwd");
   await p.goto(laptop.at("/account"));
   await laptop.expectText("pat@gamma.example (verified)");
@@ -410,7 +410,6 @@ async function journey(browser, operator) {
   await n.click("form[action$='/account/totp'] button[type=submit]");
   await n.waitForSelector("ol.codes", { timeout: 15000 });
   await n.click("a.button:not(.secondary):not([download])");
-  await consentIfAsked(phone);
   await expectShop(phone, "pwd, recovery");
 
   // 7. Gamma's administrator sees it, a few minutes later: statistics
@@ -485,15 +484,6 @@ async function askTheOperator(v, note, waiting) {
   await v.page.fill("#setup-note", note);
   await v.page.click("form[action$='/admin/recovery-request'] button[type=submit]");
   await v.expectText(waiting);
-}
-
-/// The consent page, where Shop (not first-party) asks for the first time.
-async function consentIfAsked(v) {
-  await v.page.waitForURL((u) => u.href.startsWith(shop.redirect) || u.pathname.endsWith("/authorize") || u.pathname.endsWith("/authorize/consent"), { timeout: 15000 });
-  if (!v.page.url().startsWith(shop.redirect)) {
-    await look(v, "consent");
-    await v.page.click("form[action$='/authorize/consent'] button[value=allow], form[action$='/authorize/consent'] button[type=submit]:not(.secondary)");
-  }
 }
 
 /// A day later the administrator's session may have ended: signed in again.
