@@ -26,8 +26,31 @@ export function totp(secret, unixTime) {
   return ((mac.readUInt32BE(offset) & 0x7fffffff) % 1000000).toString().padStart(6, "0");
 }
 
+/// What a script does with a page of `tenant` at `base`: its addresses,
+/// waiting for a path or a text, signing in.
+export function helpersFor(page, base, tenant) {
+  const at = (path) => `${base}/t/${tenant}${path}`;
+  const expectPath = async (path) => {
+    await page.waitForURL((url) => url.pathname === `/t/${tenant}${path}`, { timeout: 15000 });
+  };
+  const expectText = async (text) => {
+    const body = await page.textContent("body");
+    if (!body.includes(text)) {
+      throw new Error(`expected "${text}" on ${page.url()}`);
+    }
+  };
+  const signIn = async (username, password) => {
+    await page.goto(at("/signin"));
+    await page.fill("#login", username);
+    await page.fill("#password", password);
+    await page.click("form[action$='/signin'] button[type=submit]");
+  };
+  return { at, expectPath, expectText, signIn };
+}
+
 /// Runs `body(page, helpers)` in a fresh Chromium; prints `done` or the
-/// failure with the page's text and sets the exit code.
+/// failure with the page's text (the page the error names as `err.page`,
+/// else the first) and sets the exit code.
 export async function inChromium(base, tenant, done, body) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -37,65 +60,17 @@ export async function inChromium(base, tenant, done, body) {
   try {
     const context = await browser.newContext();
     page = await context.newPage();
-    const at = (path) => `${base}/t/${tenant}${path}`;
-    const expectPath = async (path) => {
-      await page.waitForURL((url) => url.pathname === `/t/${tenant}${path}`, { timeout: 15000 });
-    };
-    const expectText = async (text) => {
-      const body = await page.textContent("body");
-      if (!body.includes(text)) {
-        throw new Error(`expected "${text}" on ${page.url()}`);
-      }
-    };
-    const signIn = async (username, password) => {
-      await page.goto(at("/signin"));
-      await page.fill("#login", username);
-      await page.fill("#password", password);
-      await page.click("form[action$='/signin'] button[type=submit]");
-    };
-    await body(page, { context, at, expectPath, expectText, signIn });
+    await body(page, { context, ...helpersFor(page, base, tenant) });
     console.log(`ok: ${done}`);
   } catch (err) {
     console.error(`failed: ${err.message}`);
-    if (page) {
-      console.error(`at ${page.url()}:\n${(await page.textContent("body").catch(() => "")) || ""}`);
+    const shown = err.page || page;
+    if (shown) {
+      console.error(`at ${shown.url()}:\n${(await shown.textContent("body").catch(() => "")) || ""}`);
     }
     process.exitCode = 1;
   } finally {
     await browser.close();
-  }
-}
-
-const axeSource = readFileSync(new URL("./node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
-
-/// Fails when axe-core finds a serious or critical problem on the page, in
-/// light and dark mode at 1280 and 390 px, or when the page scrolls
-/// sideways.
-export async function expectAccessible(page, name) {
-  for (const [width, height] of [[1280, 900], [390, 844]]) {
-    for (const colorScheme of ["light", "dark"]) {
-      await page.setViewportSize({ width, height });
-      await page.emulateMedia({ colorScheme });
-      if (!(await page.evaluate(() => typeof window.axe === "object"))) {
-        await page.evaluate(axeSource);
-      }
-      const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
-      const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-      if (serious.length) {
-        const detail = serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-        throw new Error(`axe on "${name}" at ${width} px, ${colorScheme}:\n  ${detail.join("\n  ")}`);
-      }
-      const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      if (wide > 0) {
-        throw new Error(`"${name}" at ${width} px scrolls sideways by ${wide} px`);
-      }
-    }
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.emulateMedia({ colorScheme: "light" });
-  if (process.env.SCREENSHOTS) {
-    const file = name.replace(/[^a-z0-9]+/gi, "-").toLowerCase();
-    await page.screenshot({ path: `${process.env.SCREENSHOTS}/${file}.png`, fullPage: true });
   }
 }
 
@@ -126,7 +101,7 @@ const MODES = [
   { name: "phone-dark", width: 390, height: 844, colorScheme: "dark" },
 ];
 
-/// The design checks of a page (design.mjs, setup.mjs): axe-core with no
+/// The design checks of a page (every script): axe-core with no
 /// serious or critical violation at 1280 and 390 px in light and dark mode,
 /// no sideways scrolling on a phone, form errors linked to their fields,
 /// error pages that lead on (and name `tenantName`). With `shots` (a

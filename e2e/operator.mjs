@@ -7,23 +7,24 @@
 //   node operator.mjs accept INVITATION_LINK USERNAME PASSWORD
 //     opens the mailed link, chooses a username and password and lands on
 //     the organisation's console.
-import { expectAccessible, inChromium, totp } from "./lib.mjs";
+import { auditor, inChromium, totp } from "./lib.mjs";
 
 const [mode, ...args] = process.argv.slice(2);
 
 if (mode === "console") {
   const [base, name, password, secret, now] = args;
   await inChromium(base, "gamma", "operator console in Chromium", async (page, h) => {
+    const { audit } = auditor({ tenantName: "Gamma GmbH" });
     await page.goto(`${base}/operator`);
     await page.waitForURL((url) => url.pathname === "/operator/signin", { timeout: 15000 });
-    await expectAccessible(page, "operator sign-in");
+    await audit(page, "operator sign-in");
     await page.fill("#name", name);
     await page.fill("#password", password);
     await page.fill("#code", totp(secret, Number(now)));
     await page.click("form[action='/operator/signin'] button[type=submit]");
     await page.waitForURL((url) => url.pathname === "/operator", { timeout: 15000 });
     await h.expectText(`Signed in as ${name}`);
-    await expectAccessible(page, "organisations");
+    await audit(page, "organisations");
     await page.click("text=Create an organisation");
     await page.fill("#display_name", "Gamma GmbH");
     // a wrong address first: the error stands beside the field
@@ -36,7 +37,7 @@ if (mode === "console") {
     if ((await page.inputValue("#display_name")) !== "Gamma GmbH") {
       throw new Error("the typed name was lost");
     }
-    await expectAccessible(page, "create with an error");
+    await audit(page, "create with an error", { kind: "field-error" });
     await page.fill("#slug", "gamma");
     await page.selectOption("#default_language", "de");
     await page.click("text=Create the organisation");
@@ -46,21 +47,22 @@ if (mode === "console") {
     await page.click("text=Send the invitation");
     await page.waitForURL((url) => url.search === "?done=invited", { timeout: 15000 });
     await h.expectText("boss@gamma.example");
-    await expectAccessible(page, "organisation page");
+    await audit(page, "organisation page");
     await page.click("text=Activation requests");
-    await expectAccessible(page, "activation requests");
+    await audit(page, "activation requests");
     await page.click("text=Operator log");
     await h.expectText("Organisation created");
     await h.expectText("Administrator invited");
-    await expectAccessible(page, "operator log");
+    await audit(page, "operator log");
   });
 } else if (mode === "accept") {
   const [link, username, password] = args;
   const base = new URL(link).origin;
   await inChromium(base, "gamma", "invited administrator in Chromium", async (page, h) => {
+    const { audit } = auditor({ tenantName: "Gamma GmbH" });
     await page.goto(link);
     await h.expectText("boss@gamma.example");
-    await expectAccessible(page, "invitation");
+    await audit(page, "invitation");
     await page.fill("#username", username);
     await page.fill("#password", password);
     await page.fill("#repeat", password);

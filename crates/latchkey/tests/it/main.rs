@@ -26,6 +26,7 @@ mod openapi;
 mod operations;
 mod operator;
 mod passkeys;
+mod product;
 mod readiness;
 mod recovery;
 mod setup;

@@ -109,12 +109,17 @@ impl<F: CsrfField> FromRequest<AppState> for AdminForm<F> {
 }
 
 /// Where a signed-in user who may not use the console goes instead: the
-/// required set-up first, or a refusal for anyone but an administrator.
+/// required set-up first — and from it back to the console page they were
+/// on (the wizard, whose second-factor step has just required one) —, or a
+/// refusal for anyone but an administrator.
 async fn turned_away(state: &AppState, user: &SignedIn) -> Result<(), Response> {
-    if let Some(redirect) = enrolment_first(state, &user.tenant, &user.user)
+    if let Some(mut redirect) = enrolment_first(state, &user.tenant, &user.user)
         .await
         .map_err(IntoResponse::into_response)?
     {
+        if let Some(back) = crate::app::context::landing().filter(|_| user.user.is_admin()) {
+            crate::app::browser::remember_resume(state, &user.tenant, &mut redirect, &back);
+        }
         return Err(redirect);
     }
     if !user.user.is_admin() {
