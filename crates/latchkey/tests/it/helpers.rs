@@ -449,3 +449,19 @@ pub async fn shown_codes(r: reqwest::Response) -> (Vec<String>, String) {
     assert_eq!(codes.len(), 10, "{page}");
     (codes, page)
 }
+
+/// Changes `slug`'s settings as the operator's CLI does, from the stored
+/// tenant (so earlier changes in the test do not make it stale).
+pub async fn set_tenant(s: &TestServer, slug: &str, input: tenants::SettingsInput) -> Tenant {
+    let tenant = tenants::by_slug(&s.tdb.db, slug).await.unwrap();
+    tenants::update_settings(
+        &s.tdb.db,
+        &OsRandom,
+        &*s.clock,
+        &tenant,
+        &input,
+        &latchkey_core::effects::audit::Actor::OperatorCli,
+    )
+    .await
+    .unwrap()
+}

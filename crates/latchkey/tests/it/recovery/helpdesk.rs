@@ -152,23 +152,15 @@ async fn administrators_go_to_the_helpdesk_unless_the_tenant_allows_them(backend
             .is_empty()
     );
 
-    let input = latchkey_core::tenants::SettingsInput {
-        admins_may_recover: Some("on".into()),
-        ..Default::default()
-    };
-    let tenant = latchkey_core::tenants::by_slug(&s.tdb.db, "acme")
-        .await
-        .unwrap();
-    latchkey_core::tenants::update_settings(
-        &s.tdb.db,
-        &latchkey_core::platform::random::OsRandom,
-        &*s.clock,
-        &tenant,
-        &input,
-        &Actor::OperatorCli,
+    set_tenant(
+        &s,
+        "acme",
+        latchkey_core::tenants::SettingsInput {
+            admins_may_recover: Some("on".into()),
+            ..Default::default()
+        },
     )
-    .await
-    .unwrap();
+    .await;
     let again = browser();
     start(&again, &s, "root").await;
     let code = code_in(&sink.wait_for(2).await[1]);

@@ -5,7 +5,7 @@
 
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::platform::zone::Zone;
-use latchkey_core::store::{RecoveryStore, TenantStore};
+use latchkey_core::store::RecoveryStore;
 use latchkey_store::Backend;
 
 use super::*;
@@ -320,27 +320,15 @@ async fn the_wait_shows_on_the_persons_clock_or_says_it_is_utc(backend: Backend)
         "{page}"
     );
     // The organisation's zone, when the browser reports none.
-    let tenant = s
-        .tdb
-        .db
-        .tenant_by_slug(&s.tenant.slug)
-        .await
-        .unwrap()
-        .unwrap();
-    let input = latchkey_core::tenants::SettingsInput {
-        time_zone: Some("Europe/Zurich".into()),
-        ..Default::default()
-    };
-    latchkey_core::tenants::update_settings(
-        &s.tdb.db,
-        &latchkey_core::platform::random::OsRandom,
-        &*s.clock,
-        &tenant,
-        &input,
-        &Actor::OperatorCli,
+    set_tenant(
+        &s,
+        "acme",
+        latchkey_core::tenants::SettingsInput {
+            time_zone: Some("Europe/Zurich".into()),
+            ..Default::default()
+        },
     )
-    .await
-    .unwrap();
+    .await;
     let on = |name: &str| Zone::named(name).unwrap().local(UnixTime(ready));
     let page = case_page(&b, &s).await;
     assert!(

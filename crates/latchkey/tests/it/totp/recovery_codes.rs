@@ -82,6 +82,12 @@ async fn recovery_codes_are_shown_once_and_each_signs_in_once(backend: Backend) 
     // the page shows no codes again
     let (_, again) = get_text(&b, &s.url("/t/acme/account/recovery-codes")).await;
     assert!(!again.contains(&codes[0]));
+    // a new set ends these: said as a warning, the button a danger one
+    assert!(
+        again.contains("<p class=\"notice warning\">You have 10 unused codes. Creating new codes ends the old ones.</p>")
+            && again.contains("<button type=\"submit\" class=\"danger\">Create 10 recovery codes</button>"),
+        "{again}"
+    );
 
     // typed loosely: upper case, spaces instead of dashes
     let typed = codes[0].to_uppercase().replace('-', " ");
