@@ -10,6 +10,7 @@
 //! [`audit_log`]: the tenant's audit trail as administrators read it
 //! (filters, paging) and [`audit_export`] its CSV and JSON lines.
 //! [`browsers`]: where the person is signed in, and signing those out.
+//! [`activity`]: the recent security events the account page shows.
 //! [`invitation`]: the operator invites a tenant's administrator by
 //! mail; the link makes the account.
 //! [`held`]: what a person holds that a change can end — each change names
@@ -18,6 +19,7 @@
 //! Signing in (which needs the second factors, one layer up) is
 //! [`crate::signin`]; "forgot password" is [`crate::recovery::password_reset`].
 
+pub mod activity;
 pub mod audit_export;
 pub mod audit_log;
 pub mod browsers;

@@ -357,6 +357,30 @@ async fn adding_and_removing_an_authenticator_app_is_told_by_mail(backend: Backe
         removed.contains("came from the address 127.0.0.x"),
         "{removed}"
     );
+    // the account page lists the same events, newest first
+    let (_, account) = get_text(&b, &s.url("/t/acme/account")).await;
+    let events = account
+        .split("<section class=\"card\" id=\"activity\">")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap();
+    let order: Vec<usize> = [
+        "Authenticator app removed — ",
+        "New recovery codes created — ",
+        "Authenticator app added — ",
+    ]
+    .iter()
+    .map(|what| {
+        events
+            .find(what)
+            .unwrap_or_else(|| panic!("{what}: {events}"))
+    })
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{events}");
+    assert!(events.contains(" · 127.0.0.x</li>"), "{events}");
+    assert!(!events.contains("Signed in"), "sign-ins are not listed");
 }
 
 async fn guessing_codes_is_told_by_mail(backend: Backend) {

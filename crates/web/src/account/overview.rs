@@ -46,6 +46,8 @@ struct AccountPage<'a> {
     admin: Option<AdminView>,
     /// Second factors the user had, newest first: (what, name, "removed … by …").
     history: Vec<(String, String, String)>,
+    /// Recent security events: (what, when, from where or who).
+    activity: Vec<(String, String, Option<String>)>,
     /// Applications the user allowed: (client row id, name, since).
     apps: Vec<(ClientRowId, String, String)>,
     apps_text: Texts,
@@ -194,6 +196,7 @@ pub async fn account(
         admin: admin_view(&state, &me, t, &zone).await?,
         readiness,
         history: history(&state, &me, t, &zone).await?,
+        activity: activity(&state, &me, t, &zone).await?,
         has_factor: factors > 0,
         totp_since,
         passkeys,
@@ -265,6 +268,41 @@ async fn history(
         .collect())
 }
 
+/// The recent security events, in the person's words.
+async fn activity(
+    state: &AppState,
+    me: &SignedIn,
+    t: Texts,
+    zone: &PageZone,
+) -> Result<Vec<(String, String, Option<String>)>, WebError> {
+    Ok(
+        latchkey_core::accounts::activity::recent(state.db(), &me.user)
+            .await?
+            .into_iter()
+            .map(|a| {
+                let what = t.get(&format!(
+                    "activity-{}",
+                    a.kind.as_str().replace(['.', '_'], "-")
+                ));
+                let from = if a.by_admin {
+                    Some(t.get("activity-by-admin"))
+                } else {
+                    match (a.device.map(|d| t.device(d)), a.address) {
+                        (Some(device), Some(address)) => Some(t.with(
+                            "activity-from",
+                            &[("device", device.into()), ("address", address.into())],
+                        )),
+                        (Some(device), None) => Some(device),
+                        (None, Some(address)) => Some(address),
+                        (None, None) => None,
+                    }
+                };
+                (what, zone.at(a.at), from)
+            })
+            .collect(),
+    )
+}
+
 /// Self-recovery as a tenant administrator sees it; `None` for others.
 async fn admin_view(
     state: &AppState,
@@ -327,4 +365,29 @@ fn signed_in_with(t: Texts, methods: &[AuthMethod]) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use latchkey_core::effects::audit::AuditKind;
+
+    /// Every event the account page shows has its words in every language.
+    #[test]
+    fn every_shown_event_is_said_in_every_language() {
+        let mut shown = 0;
+        for kind in AuditKind::ALL {
+            if !latchkey_core::accounts::activity::shown(*kind) {
+                continue;
+            }
+            shown += 1;
+            let key = format!("activity-{}", kind.as_str().replace(['.', '_'], "-"));
+            for lang in latchkey_core::platform::lang::Language::ALL {
+                assert!(
+                    latchkey_i18n::catalogue().has(lang.as_str(), &key),
+                    "{key} in {lang}"
+                );
+            }
+        }
+        assert!(shown >= 19);
+    }
 }

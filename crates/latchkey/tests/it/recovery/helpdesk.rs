@@ -123,6 +123,15 @@ async fn the_helpdesk_resets_factors_with_a_reason(backend: Backend) {
             .any(|t| t.contains("an administrator removed every second factor")),
         "{texts:#?}"
     );
+    // her account page says who did it
+    let again = browser();
+    sign_in(&again, &s.running.url, "acme", "alice", PASSWORD).await;
+    let (_, account) = get_text(&again, &s.url("/t/acme/account")).await;
+    assert!(
+        account.contains("Second factors removed by the helpdesk — ")
+            && account.contains(" · by an administrator</li>"),
+        "{account}"
+    );
 }
 
 async fn administrators_go_to_the_helpdesk_unless_the_tenant_allows_them(backend: Backend) {
