@@ -35,6 +35,7 @@ pub fn shown(kind: AuditKind) -> bool {
             | PasskeyCloneSuspected
             | FactorsReset
             | SignoutEverywhereElse
+            | UserSignedOut
             | UserRoleChanged
             | RecoveryCaseStarted
             | RecoveryCaseWaiting

@@ -276,6 +276,21 @@ pub fn sign_out_others(
     (sign_out, token)
 }
 
+/// Everyone signed out of `user_id`'s account: a new security stamp (every
+/// application's tokens stop working) and no session kept — the kept
+/// session is one nobody has (a fresh random id matches none).
+pub fn sign_out_everyone(
+    random: &dyn crate::platform::random::Random,
+    user_id: &UserId,
+) -> SignOut {
+    SignOut {
+        user_id: user_id.clone(),
+        security_stamp: crate::accounts::user::new_security_stamp(random),
+        keep_session: SecretToken::generate(random).hash().into(),
+        new_session: SecretToken::generate(random).hash().into(),
+    }
+}
+
 /// Records that the person behind `session` proved who they are again
 /// ("confirm it's you"), with `effects`: `auth_time` becomes now and the
 /// session goes on under a new id, returned for the cookie, as after the

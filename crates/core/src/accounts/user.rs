@@ -239,6 +239,39 @@ fn not_yourself(actor: &Actor, user: &User, field: &str) -> Result<(), Error> {
     }
 }
 
+/// An administrator (or the operator) signs `user` out of every browser
+/// and every application (ASVS 7.4.5): their sessions end and their tokens
+/// stop working, in one transaction with the audit event. Their own
+/// browsers they sign out on "Where you are signed in".
+pub async fn sign_out<S: crate::store::EffectStore>(
+    store: &S,
+    random: &dyn Random,
+    clock: &dyn crate::platform::clock::Clock,
+    tenant: &Tenant,
+    user: &User,
+    actor: &Actor,
+    meta: &RequestMeta,
+) -> Result<(), Error> {
+    not_yourself(actor, user, "person")?;
+    if user.tenant_id != tenant.id {
+        return Err(Error::NotFound("user"));
+    }
+    let mut effects = Effects::audit(audit_event(
+        random,
+        clock,
+        &tenant.id,
+        Some(&user.id),
+        actor.clone(),
+        AuditKind::UserSignedOut,
+        meta,
+    ));
+    effects.sign_out = Some(crate::accounts::session::sign_out_everyone(
+        random, &user.id,
+    ));
+    store.apply(&effects, clock.now()).await?;
+    Ok(())
+}
+
 /// Makes `user` a `member` or an `admin` of their tenant (audited).
 pub async fn set_role<S: UserStore>(
     store: &S,

@@ -38,6 +38,7 @@ crate::platform::text_enum!(
         UserEnabled => "user.enabled",
         UserRoleChanged => "user.role.changed",
         UserReadinessReminded => "user.readiness.reminded",
+        UserSignedOut => "user.signed_out",
         EmailVerificationSent => "email.verification_sent",
         EmailVerified => "email.verified",
         EmailChangeRequested => "email.change.requested",

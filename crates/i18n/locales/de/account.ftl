@@ -155,3 +155,4 @@ activity-recovery-case-completed = Konto wiederhergestellt
 activity-recovery-case-cancelled = Kontowiederherstellung abgebrochen
 activity-recovery-case-locked = Kontowiederherstellung nach falschen Codes gesperrt
 activity-recovery-refused-admin = Kontowiederherstellung angefragt; Administratoren wenden sich an den Helpdesk
+activity-user-signed-out = Von einer Administratorin oder einem Administrator überall abgemeldet

@@ -136,3 +136,10 @@ readiness-later = { $count ->
     [one] Eine weitere Person ist nicht bereit: Höchstens { $batch } werden auf einmal erinnert, senden Sie danach erneut.
    *[other] { $count } weitere Personen sind nicht bereit: Höchstens { $batch } werden auf einmal erinnert, senden Sie danach erneut.
 }
+people-sign-out-heading = Überall abmelden
+people-sign-out-intro = { $count ->
+    [one] Ein Browser ist bei diesem Konto angemeldet. Das Abmelden beendet ihn und den Zugriff aller Anwendungen
+   *[other] { $count } Browser sind bei diesem Konto angemeldet. Das Abmelden beendet sie und den Zugriff aller Anwendungen
+}; die Person kann sich wieder anmelden (um sie fernzuhalten, deaktivieren Sie das Konto).
+people-sign-out-button = Von allen Browsern und Anwendungen abmelden
+people-done-signed-out = Die Person wurde von allen Browsern und Anwendungen abgemeldet.

@@ -155,3 +155,4 @@ activity-recovery-case-completed = Account recovered
 activity-recovery-case-cancelled = Account recovery cancelled
 activity-recovery-case-locked = Account recovery locked after wrong codes
 activity-recovery-refused-admin = Account recovery asked for; administrators go to the helpdesk
+activity-user-signed-out = Signed out everywhere by an administrator

@@ -136,3 +136,10 @@ readiness-later = { $count ->
     [one] One more person is not ready: at most { $batch } are reminded at once, so send again afterwards.
    *[other] { $count } more people are not ready: at most { $batch } are reminded at once, so send again afterwards.
 }
+people-sign-out-heading = Sign out everywhere
+people-sign-out-intro = { $count ->
+    [one] One browser is signed in to this account. Signing out ends it and every application's access
+   *[other] { $count } browsers are signed in to this account. Signing out ends them and every application's access
+}; the person can sign in again (to keep them out, disable the account).
+people-sign-out-button = Sign out of every browser and application
+people-done-signed-out = The person was signed out of every browser and application.

@@ -158,3 +158,4 @@ activity-recovery-case-completed = Compte récupéré
 activity-recovery-case-cancelled = Récupération du compte annulée
 activity-recovery-case-locked = Récupération du compte bloquée après des codes erronés
 activity-recovery-refused-admin = Récupération du compte demandée ; les administrateurs passent par le support
+activity-user-signed-out = Déconnecté partout par un administrateur

@@ -136,3 +136,10 @@ readiness-later = { $count ->
     [one] Une autre personne n'est pas préparée : au plus { $batch } rappels partent à la fois, envoyez à nouveau ensuite.
    *[other] { $count } autres personnes ne sont pas préparées : au plus { $batch } rappels partent à la fois, envoyez à nouveau ensuite.
 }
+people-sign-out-heading = Déconnecter partout
+people-sign-out-intro = { $count ->
+    [one] Un navigateur est connecté à ce compte. La déconnexion y met fin, ainsi qu’à l’accès de toutes les applications
+   *[other] { $count } navigateurs sont connectés à ce compte. La déconnexion y met fin, ainsi qu’à l’accès de toutes les applications
+} ; la personne peut se reconnecter (pour l’en empêcher, désactivez le compte).
+people-sign-out-button = Déconnecter de tous les navigateurs et applications
+people-done-signed-out = La personne a été déconnectée de tous les navigateurs et applications.

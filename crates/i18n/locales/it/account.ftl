@@ -160,3 +160,4 @@ activity-recovery-case-completed = Account recuperato
 activity-recovery-case-cancelled = Recupero dell’account annullato
 activity-recovery-case-locked = Recupero dell’account bloccato dopo codici errati
 activity-recovery-refused-admin = Richiesto il recupero dell’account; gli amministratori si rivolgono all’helpdesk
+activity-user-signed-out = Disconnessione ovunque da parte di un amministratore

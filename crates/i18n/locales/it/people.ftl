@@ -136,3 +136,10 @@ readiness-later = { $count ->
     [one] Un'altra persona non è pronta: si inviano al massimo { $batch } promemoria alla volta, invii di nuovo dopo.
    *[other] Altre { $count } persone non sono pronte: si inviano al massimo { $batch } promemoria alla volta, invii di nuovo dopo.
 }
+people-sign-out-heading = Disconnetti ovunque
+people-sign-out-intro = { $count ->
+    [one] Un browser è connesso a questo account. La disconnessione lo termina insieme all’accesso di tutte le applicazioni
+   *[other] { $count } browser sono connessi a questo account. La disconnessione li termina insieme all’accesso di tutte le applicazioni
+}; la persona può accedere di nuovo (per tenerla fuori, disattivi l’account).
+people-sign-out-button = Disconnetti da tutti i browser e le applicazioni
+people-done-signed-out = La persona è stata disconnessa da tutti i browser e le applicazioni.

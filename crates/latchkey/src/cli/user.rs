@@ -66,6 +66,13 @@ pub(super) enum UserCommand {
         tenant: String,
         login: String,
     },
+    /// Sign a user out of every browser and application; they may sign in
+    /// again (to keep them out, disable them).
+    SignOut {
+        #[arg(long)]
+        tenant: String,
+        login: String,
+    },
     /// Make a user a tenant administrator (admin) or not (member).
     SetRole {
         #[arg(long)]
@@ -161,6 +168,24 @@ pub(super) async fn run(
                 println!("has password:   {}", u.password_hash.is_some());
                 println!("id:             {}", u.id);
             }
+        }
+        UserCommand::SignOut { tenant, login } => {
+            let t = find_tenant(db, &tenant).await?;
+            let u = find_user(db, &t, &login).await?;
+            user::sign_out(
+                db,
+                &*deps.random,
+                &*deps.clock,
+                &t,
+                &u,
+                OPERATOR,
+                &RequestMeta::default(),
+            )
+            .await?;
+            println!(
+                "signed {} out of every browser and application in tenant {}",
+                u.username, t.slug
+            );
         }
         UserCommand::Disable { tenant, login } => {
             let t = find_tenant(db, &tenant).await?;

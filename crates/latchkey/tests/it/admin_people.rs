@@ -14,7 +14,84 @@ on_both_backends!(
     people_are_searched_and_paged,
     a_person_is_disabled_enabled_and_given_a_role,
     the_reset_is_confirmed_first_and_refused_with_nothing_to_remove,
+    an_administrator_signs_a_person_out_everywhere,
 );
+
+/// ASVS 7.4.5: an administrator ends one person's sessions and their
+/// applications' tokens, from the console or the command line; not their
+/// own (that is the sessions page's).
+async fn an_administrator_signs_a_person_out_everywhere(backend: Backend) {
+    use crate::oidc::{app, refresh_status, register, tokens_via};
+    let s = TestServer::start(backend).await;
+    let (shop, secret) = register(&s, app("Shop", false, true)).await;
+    let secret = secret.unwrap();
+    let alices = browser();
+    sign_in(&alices, &s.running.url, "acme", "alice", PASSWORD).await;
+    let tokens = tokens_via(&s, &alices, &shop, &secret).await;
+    let refresh = tokens["refresh_token"].as_str().unwrap().to_owned();
+
+    let (b, root) = admin_browser(&s).await;
+    let person = s.url(&format!("/t/acme/admin/people/{}", s.alice.id));
+    let (_, page) = get_text(&b, &person).await;
+    assert!(
+        page.contains("One browser is signed in to this account.")
+            && page.contains("class=\"danger\">Sign out of every browser and application</button>"),
+        "{page}"
+    );
+    let r = b
+        .post(format!("{person}/sign-out"))
+        .form(&[("csrf", csrf_of(&page))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let (_, page) = get_text(&b, &s.url(&location(&r))).await;
+    assert!(
+        page.contains("The person was signed out of every browser and application."),
+        "{page}"
+    );
+    // her browser and her application are out
+    let (status, _) = get_text(&alices, &s.url("/t/acme/account")).await;
+    assert_eq!(status, 303);
+    assert_eq!(refresh_status(&s, &shop, &secret, &refresh).await.0, 400);
+    let audit = s.tdb.db.list_audit(&s.tenant.id, 20).await.unwrap();
+    let event = audit.iter().find(|e| e.event == "user.signed_out").unwrap();
+    assert_eq!(event.actor.to_string(), format!("admin:{}", root.id));
+    // she can sign in again, and her page says who did it
+    let again = browser();
+    sign_in(&again, &s.running.url, "acme", "alice", PASSWORD).await;
+    let (_, account) = get_text(&again, &s.url("/t/acme/account")).await;
+    assert!(
+        account.contains("Signed out everywhere by an administrator — ")
+            && account.contains(" · by an administrator</li>"),
+        "{account}"
+    );
+    // not oneself: that is the sessions page's
+    let own = s.url(&format!("/t/acme/admin/people/{}", root.id));
+    let (_, page) = get_text(&b, &own).await;
+    assert!(
+        !page.contains("/sign-out\""),
+        "no such form on one's own page"
+    );
+    let r = b
+        .post(format!("{own}/sign-out"))
+        .form(&[("csrf", csrf_of(&page))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let (status, _) = get_text(&b, &s.url("/t/acme/admin")).await;
+    assert_eq!(status, 200, "the administrator is still signed in");
+    // the command line does the same
+    let o = crate::cli::latchkey(
+        &s.tdb.url,
+        &["user", "sign-out", "--tenant", "acme", "alice"],
+        None,
+    );
+    assert!(o.status.success(), "{}", crate::cli::err(&o));
+    let (status, _) = get_text(&again, &s.url("/t/acme/account")).await;
+    assert_eq!(status, 303);
+}
 
 async fn admin_browser(s: &TestServer) -> (reqwest::Client, User) {
     let root = add_admin(&s.tdb, &s.clock, &s.tenant, "root", "root@example.com").await;

@@ -39,6 +39,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(paths::ADMIN_PEOPLE, get(people_list::people))
         .route(paths::ADMIN_PERSON, get(people::person))
         .route(paths::ADMIN_PERSON_STATUS, post(people::set_status))
+        .route(paths::ADMIN_PERSON_SIGN_OUT, post(people::sign_out))
         .route(paths::ADMIN_PERSON_ROLE, post(people::set_role))
         .route(paths::ADMIN_PERSON_RESET, post(people::reset))
         .route(paths::ADMIN_APPLICATIONS, post(applications::create))

@@ -232,6 +232,7 @@ pub async fn person(
         Some("disabled") => Some(t.get("people-done-disabled")),
         Some("enabled") => Some(t.get("people-done-enabled")),
         Some("role") => Some(t.get("people-done-role")),
+        Some("signed-out") => Some(t.get("people-done-signed-out")),
         _ => None,
     };
     person_page(
@@ -244,6 +245,35 @@ pub async fn person(
         None,
     )
     .await
+}
+
+/// "Sign out everywhere": every browser and application of the person
+/// (ASVS 7.4.5), behind the administrator's recent sign-in.
+pub async fn sign_out(
+    State(state): State<AppState>,
+    Path((_, user_id)): Path<(String, UserId)>,
+    Client(meta): Client,
+    headers: HeaderMap,
+    AdminForm { admin, .. }: AdminForm<crate::app::extract::Button>,
+) -> Result<Response, WebError> {
+    if let Some(away) = unless_recent(&state, &admin, &back(&user_id)) {
+        return Ok(away);
+    }
+    let view = directory::person(state.db(), &admin.tenant, &user_id, state.clock().now()).await?;
+    match user::sign_out(
+        state.db(),
+        state.random(),
+        state.clock(),
+        &admin.tenant,
+        &view.user,
+        &Actor::Admin(admin.user.id.clone()),
+        &meta,
+    )
+    .await
+    {
+        Ok(()) => Ok(to_person(&admin, &user_id, "signed-out")),
+        Err(err) => refused(&state, &headers, &admin, &user_id, err, "").await,
+    }
 }
 
 #[derive(Deserialize, Default)]

@@ -271,7 +271,10 @@ pub fn landing() -> Option<String> {
             | paths::AUTHORIZE_CONSENT
             | paths::END_SESSION_CONFIRM => paths::ACCOUNT,
             // a person's forms: back to their page
-            paths::ADMIN_PERSON_STATUS | paths::ADMIN_PERSON_ROLE | paths::ADMIN_PERSON_RESET => {
+            paths::ADMIN_PERSON_STATUS
+            | paths::ADMIN_PERSON_ROLE
+            | paths::ADMIN_PERSON_RESET
+            | paths::ADMIN_PERSON_SIGN_OUT => {
                 return path.rsplit_once('/').map(|(page, _)| page.to_owned());
             }
             paths::ADMIN_SECOND_FACTORS

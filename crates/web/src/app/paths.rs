@@ -72,6 +72,7 @@ pub const ADMIN: &str = "/t/{tenant}/admin";
 pub const ADMIN_PEOPLE: &str = "/t/{tenant}/admin/people";
 pub const ADMIN_PERSON: &str = "/t/{tenant}/admin/people/{user}";
 pub const ADMIN_PERSON_STATUS: &str = "/t/{tenant}/admin/people/{user}/status";
+pub const ADMIN_PERSON_SIGN_OUT: &str = "/t/{tenant}/admin/people/{user}/sign-out";
 pub const ADMIN_PERSON_ROLE: &str = "/t/{tenant}/admin/people/{user}/role";
 pub const ADMIN_PERSON_RESET: &str = "/t/{tenant}/admin/people/{user}/reset";
 pub const ADMIN_APPLICATIONS: &str = "/t/{tenant}/admin/applications";
