@@ -107,9 +107,12 @@ pub fn matching_step(
     if code.len() != DIGITS as usize || !code.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
+    // The newest step the code is right for: two steps' codes can be the
+    // same (one in a million), and taking the older would let the same
+    // code in again a step later, as the newer one.
     let current = step_at(now);
     let mut found = None;
-    for step in current - WINDOW..=current + WINDOW {
+    for step in (current - WINDOW..=current + WINDOW).rev() {
         let Ok(counter) = u64::try_from(step) else {
             continue;
         };

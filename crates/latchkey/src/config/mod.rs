@@ -247,8 +247,15 @@ pub fn load(sources: &Sources) -> Result<Config, Vec<String>> {
             continue;
         }
         let Some(key) = known_env.get(name) else {
+            // A name of other characters is quoted and escaped, so that it
+            // cannot break the message (or a terminal) with what it holds.
+            let shown = if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                name.clone()
+            } else {
+                format!("{name:?}")
+            };
             errors.push(format!(
-                "{name}: unknown environment variable; run `latchkey config keys` for the list"
+                "{shown}: unknown environment variable; run `latchkey config keys` for the list"
             ));
             continue;
         };
