@@ -223,13 +223,23 @@ impl Builder {
             }
         };
         let log_level = self.string("log.level");
-        if let Some(level) = &log_level
-            && let Err(err) = tracing_subscriber::EnvFilter::try_new(level)
-        {
-            self.fail(
-                "log.level",
-                format!("\"{level}\" is not a valid filter ({err}); use e.g. info or debug"),
-            );
+        if let Some(level) = &log_level {
+            // Filters are ASCII (levels, targets, spans, fields); the
+            // tracing parser panics on some other text instead of saying
+            // what is wrong, so it never sees any.
+            let problem = if !level.is_ascii() || level.chars().any(|c| c.is_ascii_control()) {
+                Some("it holds characters no filter has".to_owned())
+            } else {
+                tracing_subscriber::EnvFilter::try_new(level)
+                    .err()
+                    .map(|e| e.to_string())
+            };
+            if let Some(problem) = problem {
+                self.fail(
+                    "log.level",
+                    format!("{level:?} is not a valid filter ({problem}); use e.g. info or debug"),
+                );
+            }
         }
 
         let mail = self.mail();
