@@ -1,3 +1,9 @@
+//! Invitations by mail. Two purposes share one link, one page and these
+//! rules ([`Purpose`]): the operator invites a tenant's first
+//! administrator (the account is made when the link is used), and a
+//! tenant's administrator invites a person whose account is made at once,
+//! without a password (the link lets them choose it).
+//!
 //! Inviting a tenant's first administrator: the operator names an address;
 //! a single-use link goes there by mail (through the outbox, in the
 //! tenant's language), valid for [`LIFETIME_SECS`]. Like password-reset
@@ -10,9 +16,10 @@
 //! older one.
 
 use crate::Error;
-use crate::accounts::password::PasswordWorker;
+use crate::accounts::password::{Password, PasswordWorker};
+use crate::accounts::password_blocklist::PasswordContext;
 use crate::accounts::session::{AuthMethod, Session, SessionPolicy};
-use crate::accounts::user::{self, Email, LoginKey, Role, User, UserInput};
+use crate::accounts::user::{self, Email, LoginKey, Role, User, UserInput, UserStatus};
 use crate::effects::audit::{Actor, AuditKind, RequestMeta, audit_event};
 use crate::effects::mail::{Link, MailMessage, OutboxMail, Page};
 use crate::env::Env;
@@ -28,9 +35,41 @@ use crate::tenants::Tenant;
 /// How long an invitation's link works.
 pub const LIFETIME_SECS: i64 = 7 * DAY;
 
+/// What an invitation is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Purpose {
+    /// A tenant's administrator: the account is made on acceptance.
+    Admin,
+    /// A person whose account (without a password) was made with the
+    /// invitation: accepting sets its password.
+    Person,
+}
+
+impl Purpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Purpose::Admin => "admin",
+            Purpose::Person => "person",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<Purpose> {
+        match word {
+            "admin" => Some(Purpose::Admin),
+            "person" => Some(Purpose::Person),
+            _ => None,
+        }
+    }
+}
+
+/// The least time between two links to the same person ("Send again").
+pub const RESEND_GAP_SECS: i64 = 60;
+
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Invitation {
     pub id: InvitationId,
+    pub purpose: Purpose,
     pub tenant_id: TenantId,
     /// The invited address, as typed (normalised).
     pub email: String,
@@ -43,7 +82,8 @@ pub struct Invitation {
     pub created_at: UnixTime,
     pub expires_at: UnixTime,
     pub used_at: Option<UnixTime>,
-    /// The account made from it, once used.
+    /// The account made from it once used ([`Purpose::Admin`]), or the
+    /// invited person's account from the start ([`Purpose::Person`]).
     pub user_id: Option<UserId>,
 }
 
@@ -94,6 +134,7 @@ pub async fn invite<S: InvitationStore + UserStore, W>(
     let token = SecretToken::generate(env.random);
     let invitation = Invitation {
         id: new_id(env.random),
+        purpose: Purpose::Admin,
         tenant_id: tenant.id.clone(),
         email: email.address.clone(),
         email_key: email.key,
@@ -186,6 +227,9 @@ pub async fn accept<S: InvitationStore + UserStore + SessionStore, W: PasswordWo
     meta: &RequestMeta,
 ) -> Result<Accepted, Error> {
     let invitation = check(env, tenant, token).await?;
+    if invitation.purpose == Purpose::Person {
+        return accept_person(env, tenant, &invitation, &choice.password, policy, meta).await;
+    }
     let input = UserInput {
         username: choice.username,
         email: invitation.email.clone(),
@@ -226,6 +270,18 @@ pub async fn accept<S: InvitationStore + UserStore + SessionStore, W: PasswordWo
     {
         return Err(Error::InvalidLink);
     }
+    sign_in(env, tenant, user, policy, meta).await
+}
+
+/// The session of the browser that accepted an invitation.
+async fn sign_in<S: SessionStore, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    user: User,
+    policy: &SessionPolicy,
+    meta: &RequestMeta,
+) -> Result<Accepted, Error> {
+    let now = env.clock.now();
     let token = SecretToken::generate(env.random);
     let session = Session::new(&token, &user, vec![AuthMethod::Password], now, policy, meta);
     let signed_in = Effects::audit(audit_event(
@@ -233,7 +289,7 @@ pub async fn accept<S: InvitationStore + UserStore + SessionStore, W: PasswordWo
         env.clock,
         &tenant.id,
         Some(&user.id),
-        me,
+        Actor::User(user.id.clone()),
         AuditKind::SigninSucceeded,
         meta,
     ));
@@ -243,6 +299,241 @@ pub async fn accept<S: InvitationStore + UserStore + SessionStore, W: PasswordWo
         token,
         session,
     })
+}
+
+/// Accepts a person's invitation: their password (checked like any new
+/// one), the address verified and the invitation spent, at once.
+async fn accept_person<S: InvitationStore + UserStore + SessionStore, W: PasswordWorker>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    invitation: &Invitation,
+    password: &str,
+    policy: &SessionPolicy,
+    meta: &RequestMeta,
+) -> Result<Accepted, Error> {
+    let Some(user_id) = invitation.user_id.as_ref() else {
+        return Err(Error::InvalidLink);
+    };
+    let Some(mut user) = env.store.user_by_id(&tenant.id, user_id).await? else {
+        return Err(Error::InvalidLink);
+    };
+    if user.status != UserStatus::Active || user.password_hash.is_some() {
+        return Err(Error::InvalidLink);
+    }
+    let context = PasswordContext::of(tenant, &user.username, &user.email);
+    let password = Password::new_checked("password", password, &context)
+        .map_err(|e| Error::Invalid(vec![e]))?;
+    let hash = env.worker.hash(password).await?;
+    let now = env.clock.now();
+    user.password_hash = Some(hash);
+    user.email_verified = true;
+    user.security_stamp = user::new_security_stamp(env.random);
+    user.updated_at = now;
+    let mut accepted = audit_event(
+        env.random,
+        env.clock,
+        &tenant.id,
+        Some(&user.id),
+        Actor::User(user.id.clone()),
+        AuditKind::UserInvitationAccepted,
+        meta,
+    );
+    accepted.detail = serde_json::json!({ "invitation": invitation.id }).to_string();
+    if !env
+        .store
+        .accept_person_invitation(invitation, &user, &Effects::audit(accepted), now)
+        .await?
+    {
+        return Err(Error::InvalidLink);
+    }
+    sign_in(env, tenant, user, policy, meta).await
+}
+
+/// Who an administrator invites: a new account like any other, without a
+/// password.
+#[derive(Debug, Clone, Default)]
+pub struct PersonInput {
+    pub username: String,
+    pub email: String,
+    /// Defaults to the username.
+    pub display_name: Option<String>,
+    /// `member` (default) or `admin`.
+    pub role: Option<String>,
+}
+
+/// Creates `input`'s account (no password, the address not yet verified)
+/// and invites them by mail, in the tenant's language: the account, the
+/// invitation, its mail and the audit events in one transaction. A taken
+/// username or address is the same conflict as for any new account.
+pub async fn invite_person<S: InvitationStore + UserStore, W: PasswordWorker>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    input: PersonInput,
+    actor: &Actor,
+    meta: &RequestMeta,
+) -> Result<(User, Invited), Error> {
+    let user = user::prepare(
+        env,
+        tenant,
+        UserInput {
+            username: input.username,
+            email: input.email,
+            display_name: input.display_name.filter(|n| !n.trim().is_empty()),
+            password: None,
+            email_verified: false,
+            language: None,
+            role: input.role,
+        },
+    )
+    .await?;
+    let mut created = audit_event(
+        env.random,
+        env.clock,
+        &tenant.id,
+        Some(&user.id),
+        actor.clone(),
+        AuditKind::UserCreated,
+        meta,
+    );
+    created.detail = serde_json::json!({ "invited": true }).to_string();
+    let invited = person_invitation(env, tenant, &user, actor, meta, Effects::audit(created));
+    env.store
+        .insert_person_invitation(&user, &invited.0.invitation, &invited.1, env.clock.now())
+        .await
+        .map_err(user::taken)?;
+    Ok((user, invited.0))
+}
+
+/// A new link for `user`'s invitation and what goes with it: the audit
+/// event `user.invited` and the mail, added to `effects`.
+fn person_invitation<'a, S, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    user: &User,
+    actor: &Actor,
+    meta: &RequestMeta,
+    mut effects: Effects<'a>,
+) -> (Invited, Effects<'a>) {
+    let now = env.clock.now();
+    let token = SecretToken::generate(env.random);
+    let invitation = Invitation {
+        id: new_id(env.random),
+        purpose: Purpose::Person,
+        tenant_id: tenant.id.clone(),
+        email: user.email.clone(),
+        email_key: user.email_key.clone(),
+        token_hash: token.hash(),
+        invited_by: actor.clone(),
+        created_at: now,
+        expires_at: now.plus(LIFETIME_SECS),
+        used_at: None,
+        user_id: Some(user.id.clone()),
+    };
+    let invited = Invited { invitation, token };
+    let mut event = audit_event(
+        env.random,
+        env.clock,
+        &tenant.id,
+        Some(&user.id),
+        actor.clone(),
+        AuditKind::UserInvited,
+        meta,
+    );
+    event.detail = serde_json::json!({
+        "invitation": invited.invitation.id,
+        "expires_at": invited.invitation.expires_at.0,
+    })
+    .to_string();
+    effects.audit.push(event);
+    effects.mail.push(OutboxMail {
+        id: new_id(env.random),
+        tenant_id: Some(tenant.id.clone()),
+        recipient: user.email.clone(),
+        language: tenant.default_language,
+        message: MailMessage::PersonInvitation {
+            tenant_name: tenant.display_name.clone(),
+            display_name: user.display_name.clone(),
+            username: user.username.clone(),
+            link: Link::Page(invited.page(tenant)),
+            expires_days: LIFETIME_SECS / DAY,
+        },
+        created_at: now,
+    });
+    (invited, effects)
+}
+
+/// `user`'s open invitation (not used, not withdrawn; perhaps expired).
+pub async fn pending<S: InvitationStore, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    user: &User,
+) -> Result<Option<Invitation>, Error> {
+    Ok(env
+        .store
+        .open_invitation_of(&tenant.id, &user.id)
+        .await?
+        .filter(|i| i.purpose == Purpose::Person && i.used_at.is_none()))
+}
+
+/// "Send again": a new link for `user`'s open invitation; the old link
+/// stops working. At most one link per [`RESEND_GAP_SECS`], enforced by
+/// the store in the same statement that retires the old one.
+pub async fn send_again<S: InvitationStore + UserStore, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    user: &User,
+    actor: &Actor,
+    meta: &RequestMeta,
+) -> Result<Invited, Error> {
+    let old = pending(env, tenant, user)
+        .await?
+        .ok_or(Error::NotFound("invitation"))?;
+    let now = env.clock.now();
+    let (invited, effects) = person_invitation(env, tenant, user, actor, meta, Effects::default());
+    let not_after = UnixTime(now.0 - RESEND_GAP_SECS);
+    if !env
+        .store
+        .replace_invitation(&old, &invited.invitation, not_after, &effects, now)
+        .await?
+    {
+        return Err(Error::RateLimited {
+            retry_after_secs: (old.created_at.0 + RESEND_GAP_SECS - now.0).max(1),
+        });
+    }
+    Ok(invited)
+}
+
+/// "Withdraw": `user`'s open invitation ends; its link stops working. The
+/// account stays (without a password) until an administrator removes it
+/// or invites again.
+pub async fn withdraw<S: InvitationStore, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    user: &User,
+    actor: &Actor,
+    meta: &RequestMeta,
+) -> Result<(), Error> {
+    let Some(open) = pending(env, tenant, user).await? else {
+        return Err(Error::NotFound("invitation"));
+    };
+    let mut event = audit_event(
+        env.random,
+        env.clock,
+        &tenant.id,
+        Some(&user.id),
+        actor.clone(),
+        AuditKind::UserInvitationWithdrawn,
+        meta,
+    );
+    event.detail = serde_json::json!({ "invitation": open.id }).to_string();
+    if !env
+        .store
+        .withdraw_invitation(&open, &Effects::audit(event), env.clock.now())
+        .await?
+    {
+        return Err(Error::NotFound("invitation"));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -260,6 +551,7 @@ mod tests {
         .unwrap();
         let mut invitation = Invitation {
             id: "i1".into(),
+            purpose: Purpose::Admin,
             tenant_id: "t1".into(),
             email: "a@example.com".into(),
             email_key: "a@example.com".into(),
