@@ -136,3 +136,19 @@ readiness-later = { $count ->
     [one] Eine weitere Person ist nicht bereit: Höchstens { $batch } werden auf einmal erinnert, senden Sie danach erneut.
    *[other] { $count } weitere Personen sind nicht bereit: Höchstens { $batch } werden auf einmal erinnert, senden Sie danach erneut.
 }
+invite-title = Person hinzufügen
+invite-intro = Das Konto wird sofort angelegt, ohne Passwort. Wir senden der Person einen einmal verwendbaren Link, 7 Tage gültig, in der Sprache der Organisation; damit wählt sie ihr Passwort (und bestätigt ihre Adresse).
+invite-name-label = Name (optional)
+invite-button = Hinzufügen und Einladung senden
+invite-done = Das Konto ist angelegt und die Einladung per E-Mail unterwegs.
+invite-done-again = Ein neuer Link ist unterwegs; der vorherige funktioniert nicht mehr.
+invite-done-withdrawn = Die Einladung ist zurückgezogen; ihr Link funktioniert nicht mehr. Das Konto bleibt bestehen, ohne Passwort.
+invite-too-soon = Vor weniger als einer Minute ging ein Link hinaus. Warten Sie einen Moment, bevor Sie einen weiteren senden.
+invite-gone = Es gibt keine offene Einladung mehr: Sie wurde inzwischen angenommen oder zurückgezogen.
+invite-pending-heading = Einladung ausstehend
+invite-pending-intro = Die Person hat noch kein Passwort gewählt. Senden Sie die Einladung erneut (der vorherige Link funktioniert dann nicht mehr) oder ziehen Sie sie zurück.
+invite-sent = Gesendet
+invite-until = Gültig bis
+invite-expired = abgelaufen am { $when }
+invite-again-button = Erneut senden
+invite-withdraw-button = Zurückziehen

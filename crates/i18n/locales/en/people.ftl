@@ -136,3 +136,19 @@ readiness-later = { $count ->
     [one] One more person is not ready: at most { $batch } are reminded at once, so send again afterwards.
    *[other] { $count } more people are not ready: at most { $batch } are reminded at once, so send again afterwards.
 }
+invite-title = Add a person
+invite-intro = Their account is made at once, without a password. We mail them a single-use link, valid for 7 days, in the organisation's language; opening it lets them choose their password (and confirms their address).
+invite-name-label = Name (optional)
+invite-button = Add and send the invitation
+invite-done = The account is made and the invitation is on its way by mail.
+invite-done-again = A new link is on its way; the previous one no longer works.
+invite-done-withdrawn = The invitation is withdrawn; its link no longer works. The account stays, without a password.
+invite-too-soon = A link went out less than a minute ago. Wait a moment before sending another.
+invite-gone = There is no open invitation any more: it was accepted or withdrawn meanwhile.
+invite-pending-heading = Invitation waiting
+invite-pending-intro = They have not chosen a password yet. Send the invitation again (the previous link stops working) or withdraw it.
+invite-sent = Sent
+invite-until = Valid until
+invite-expired = expired on { $when }
+invite-again-button = Send again
+invite-withdraw-button = Withdraw

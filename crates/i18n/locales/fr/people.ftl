@@ -136,3 +136,19 @@ readiness-later = { $count ->
     [one] Une autre personne n'est pas préparée : au plus { $batch } rappels partent à la fois, envoyez à nouveau ensuite.
    *[other] { $count } autres personnes ne sont pas préparées : au plus { $batch } rappels partent à la fois, envoyez à nouveau ensuite.
 }
+invite-title = Ajouter une personne
+invite-intro = Son compte est créé tout de suite, sans mot de passe. Nous lui envoyons un lien à usage unique, valable 7 jours, dans la langue de l'organisation ; en l'ouvrant, elle choisit son mot de passe (et confirme son adresse).
+invite-name-label = Nom (facultatif)
+invite-button = Ajouter et envoyer l'invitation
+invite-done = Le compte est créé et l'invitation est en route par courriel.
+invite-done-again = Un nouveau lien est en route ; le précédent ne fonctionne plus.
+invite-done-withdrawn = L'invitation est retirée ; son lien ne fonctionne plus. Le compte reste, sans mot de passe.
+invite-too-soon = Un lien est parti il y a moins d'une minute. Attendez un instant avant d'en envoyer un autre.
+invite-gone = Il n'y a plus d'invitation ouverte : elle a été acceptée ou retirée entre-temps.
+invite-pending-heading = Invitation en attente
+invite-pending-intro = Cette personne n'a pas encore choisi de mot de passe. Envoyez l'invitation à nouveau (le lien précédent cesse de fonctionner) ou retirez-la.
+invite-sent = Envoyée
+invite-until = Valable jusqu'au
+invite-expired = expirée le { $when }
+invite-again-button = Envoyer à nouveau
+invite-withdraw-button = Retirer

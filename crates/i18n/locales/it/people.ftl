@@ -136,3 +136,19 @@ readiness-later = { $count ->
     [one] Un'altra persona non è pronta: si inviano al massimo { $batch } promemoria alla volta, invii di nuovo dopo.
    *[other] Altre { $count } persone non sono pronte: si inviano al massimo { $batch } promemoria alla volta, invii di nuovo dopo.
 }
+invite-title = Aggiungere una persona
+invite-intro = Il suo account viene creato subito, senza password. Le inviamo un link monouso, valido 7 giorni, nella lingua dell'organizzazione; aprendolo sceglie la sua password (e conferma il suo indirizzo).
+invite-name-label = Nome (facoltativo)
+invite-button = Aggiungere e inviare l'invito
+invite-done = L'account è creato e l'invito è in arrivo per e-mail.
+invite-done-again = Un nuovo link è in arrivo; il precedente non funziona più.
+invite-done-withdrawn = L'invito è ritirato; il suo link non funziona più. L'account resta, senza password.
+invite-too-soon = Un link è partito meno di un minuto fa. Attenda un momento prima di inviarne un altro.
+invite-gone = Non c'è più alcun invito aperto: nel frattempo è stato accettato o ritirato.
+invite-pending-heading = Invito in attesa
+invite-pending-intro = Questa persona non ha ancora scelto una password. Invii di nuovo l'invito (il link precedente smette di funzionare) o lo ritiri.
+invite-sent = Inviato
+invite-until = Valido fino al
+invite-expired = scaduto il { $when }
+invite-again-button = Inviare di nuovo
+invite-withdraw-button = Ritirare

@@ -70,7 +70,9 @@ pub const RECOVER_CANCEL: &str = "/t/{tenant}/recover/cancel";
 
 pub const ADMIN: &str = "/t/{tenant}/admin";
 pub const ADMIN_PEOPLE: &str = "/t/{tenant}/admin/people";
+pub const ADMIN_PEOPLE_NEW: &str = "/t/{tenant}/admin/people/new";
 pub const ADMIN_PERSON: &str = "/t/{tenant}/admin/people/{user}";
+pub const ADMIN_PERSON_INVITATION: &str = "/t/{tenant}/admin/people/{user}/invitation";
 pub const ADMIN_PERSON_STATUS: &str = "/t/{tenant}/admin/people/{user}/status";
 pub const ADMIN_PERSON_ROLE: &str = "/t/{tenant}/admin/people/{user}/role";
 pub const ADMIN_PERSON_RESET: &str = "/t/{tenant}/admin/people/{user}/reset";
