@@ -572,4 +572,15 @@ mod tests {
         invitation.used_at = Some(UnixTime(1));
         assert!(!usable(&invitation, &tenant, UnixTime(2)));
     }
+
+    #[test]
+    fn purposes_read_back_and_unknown_words_are_refused() {
+        for p in [Purpose::Admin, Purpose::Person] {
+            assert_eq!(Purpose::parse(p.as_str()), Some(p));
+        }
+        assert_eq!(Purpose::parse("Admin"), None);
+        assert_eq!(Purpose::parse(""), None);
+        // "send again" waits a minute; the link lasts a week
+        assert!(RESEND_GAP_SECS < LIFETIME_SECS);
+    }
 }
