@@ -583,4 +583,157 @@ mod tests {
         // "send again" waits a minute; the link lasts a week
         assert!(RESEND_GAP_SECS < LIFETIME_SECS);
     }
+
+    mod person {
+        use super::super::*;
+        use crate::accounts::session::SessionPolicy;
+        use crate::testing::Fixture;
+
+        const T0: UnixTime = UnixTime(1_800_000_000);
+        const PASSWORD: &str = "correct horse battery staple";
+
+        fn world() -> (Fixture, Tenant) {
+            let f = Fixture::new(T0);
+            let tenant = crate::tenants::TenantInput {
+                slug: "acme".into(),
+                display_name: "Acme".into(),
+                ..Default::default()
+            }
+            .parse("t1".into(), T0)
+            .unwrap();
+            f.store.add_tenant(tenant.clone());
+            (f, tenant)
+        }
+
+        fn zoe() -> PersonInput {
+            PersonInput {
+                username: "zoe".into(),
+                email: "Zoe@Example.com".into(),
+                display_name: Some("Zoe Zed".into()),
+                role: None,
+            }
+        }
+
+        fn meta() -> RequestMeta {
+            RequestMeta::default()
+        }
+
+        #[tokio::test]
+        async fn an_invited_person_sets_the_password_once_and_is_verified() {
+            let (f, tenant) = world();
+            let admin = Actor::Admin("a1".into());
+            let (user, invited) = invite_person(&f.env(), &tenant, zoe(), &admin, &meta())
+                .await
+                .unwrap();
+            assert_eq!(user.password_hash, None);
+            assert!(!user.email_verified);
+            assert_eq!(user.role, Role::Member);
+            let write = f.store.writes().pop().unwrap();
+            let kinds: Vec<&str> = write.audit.iter().map(|e| e.event.as_str()).collect();
+            assert_eq!(kinds, ["user.created", "user.invited"]);
+            assert_eq!(write.mail.len(), 1);
+            assert_eq!(write.mail[0].recipient, "Zoe@Example.com");
+            assert!(matches!(
+                write.mail[0].message,
+                MailMessage::PersonInvitation { expires_days: 7, .. }
+            ));
+            assert_eq!(invited.invitation.token_hash, invited.token.hash());
+            assert_ne!(invited.invitation.token_hash, invited.token.expose());
+
+            let token = invited.token.expose().to_owned();
+            let policy = SessionPolicy::default();
+            // a weak password is refused; the link still works
+            let weak = Acceptance {
+                password: "zoe".into(),
+                ..Default::default()
+            };
+            let err = accept(&f.env(), &tenant, &token, weak, &policy, &meta()).await;
+            assert!(matches!(err, Err(Error::Invalid(_))), "{:?}", err.err());
+            let good = Acceptance {
+                // the username typed on a person's page counts for nothing
+                username: "mallory".into(),
+                password: PASSWORD.into(),
+                ..Default::default()
+            };
+            let accepted = accept(&f.env(), &tenant, &token, good.clone(), &policy, &meta())
+                .await
+                .unwrap();
+            assert_eq!(accepted.user.id, user.id);
+            let stored = f.store.user(&user.id).unwrap();
+            assert_eq!(stored.username, "zoe");
+            assert!(stored.email_verified);
+            assert_eq!(stored.password_hash.as_deref(), Some("plain:correct horse battery staple"));
+            assert_ne!(stored.security_stamp, user.security_stamp);
+            let again = accept(&f.env(), &tenant, &token, good, &policy, &meta()).await;
+            assert!(matches!(again, Err(Error::InvalidLink)));
+            assert_eq!(pending(&f.env(), &tenant, &stored).await.unwrap(), None);
+        }
+
+        #[tokio::test]
+        async fn sending_again_waits_a_minute_and_ends_the_old_link() {
+            let (f, tenant) = world();
+            let admin = Actor::Admin("a1".into());
+            let (user, first) = invite_person(&f.env(), &tenant, zoe(), &admin, &meta())
+                .await
+                .unwrap();
+            let soon = send_again(&f.env(), &tenant, &user, &admin, &meta()).await;
+            assert!(
+                matches!(soon, Err(Error::RateLimited { retry_after_secs }) if retry_after_secs == RESEND_GAP_SECS),
+                "{:?}",
+                soon.err()
+            );
+            f.clock.advance(RESEND_GAP_SECS);
+            let second = send_again(&f.env(), &tenant, &user, &admin, &meta())
+                .await
+                .unwrap();
+            assert!(matches!(
+                check(&f.env(), &tenant, first.token.expose()).await,
+                Err(Error::InvalidLink)
+            ));
+            let open = check(&f.env(), &tenant, second.token.expose()).await.unwrap();
+            assert_eq!(open.user_id, Some(user.id.clone()));
+
+            withdraw(&f.env(), &tenant, &user, &admin, &meta()).await.unwrap();
+            assert!(matches!(
+                check(&f.env(), &tenant, second.token.expose()).await,
+                Err(Error::InvalidLink)
+            ));
+            assert!(matches!(
+                withdraw(&f.env(), &tenant, &user, &admin, &meta()).await,
+                Err(Error::NotFound(_))
+            ));
+            assert!(matches!(
+                send_again(&f.env(), &tenant, &user, &admin, &meta()).await,
+                Err(Error::NotFound(_))
+            ));
+            let last = f.store.writes().pop().unwrap();
+            assert_eq!(last.audit[0].event, "user.invitation.withdrawn");
+        }
+
+        #[tokio::test]
+        async fn a_taken_username_or_bad_address_makes_nothing() {
+            let (f, tenant) = world();
+            let admin = Actor::Admin("a1".into());
+            invite_person(&f.env(), &tenant, zoe(), &admin, &meta())
+                .await
+                .unwrap();
+            let writes = f.store.writes().len();
+            let taken = invite_person(&f.env(), &tenant, zoe(), &admin, &meta()).await;
+            assert!(matches!(taken, Err(Error::Conflict(_))), "{:?}", taken.err());
+            let bad = PersonInput {
+                username: "yan".into(),
+                email: "not an address".into(),
+                role: Some("owner".into()),
+                ..Default::default()
+            };
+            let Err(Error::Invalid(errors)) =
+                invite_person(&f.env(), &tenant, bad, &admin, &meta()).await
+            else {
+                panic!("invalid input accepted");
+            };
+            let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+            assert_eq!(fields, ["email", "role"]);
+            assert_eq!(f.store.writes().len(), writes);
+        }
+    }
 }
