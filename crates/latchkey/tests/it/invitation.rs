@@ -553,6 +553,39 @@ async fn an_added_person_chooses_a_password_by_mail(backend: Backend) {
     let r = post_form(&s, &admin, &person, &withdraw, &[("action", "withdraw")]).await;
     assert!(location(&r).ends_with("done=invitation-gone"), "{}", location(&r));
 
+    // where the organisation requires a second factor, the new password
+    // leads to its set-up first
+    let (_, form) = get_text(&admin, &s.url(new)).await;
+    let r = post_form(
+        &s,
+        &admin,
+        &form,
+        new,
+        &[("username", "kim"), ("email", "kim@example.com")],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let link = sink
+        .wait_for_text(2, "Hello kim")
+        .await
+        .link("/t/acme/invitation?token=");
+    set_tenant(
+        &s,
+        "acme",
+        latchkey_core::tenants::SettingsInput {
+            second_factor: Some("required".into()),
+            ..Default::default()
+        },
+    )
+    .await;
+    let b = browser();
+    let (_, page) = get_text(&b, &link).await;
+    let r = accept(&b, &link, &page, &[("password", PASSWORD), ("repeat", PASSWORD)]).await;
+    assert_eq!(r.status(), 303);
+    let r = b.get(s.url(&location(&r))).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(location(&r), "/t/acme/account/totp");
+
     let events = s
         .tdb
         .db
