@@ -511,7 +511,8 @@ impl crate::store::InvitationStore for MemStore {
     ) -> StoreResult<bool> {
         let mut w = self.world();
         let before = w.invitations.len();
-        w.invitations.retain(|o| o.id != i.id || o.used_at.is_some());
+        w.invitations
+            .retain(|o| o.id != i.id || o.used_at.is_some());
         if w.invitations.len() == before {
             return Ok(false);
         }

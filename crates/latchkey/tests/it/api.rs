@@ -349,7 +349,10 @@ async fn administrators_use_the_api_with_an_admin_scoped_token(backend: Backend)
     )
     .await;
     assert_eq!(status, 201, "{body}");
-    assert_eq!((&body["role"], &body["mail"]), (&"admin".into(), &"queued".into()));
+    assert_eq!(
+        (&body["role"], &body["mail"]),
+        (&"admin".into(), &"queued".into())
+    );
     assert!(!body.to_string().contains("token"), "{body}");
     let (status, body) = call(
         &s,

@@ -487,11 +487,23 @@ async fn an_added_person_chooses_a_password_by_mail(backend: Backend) {
     let again = format!("/t/acme/admin/people/{}/invitation", zoe.id);
     let r = post_form(&s, &admin, &person, &again, &[("action", "again")]).await;
     assert_eq!(r.status(), 303);
-    assert!(location(&r).ends_with("done=invitation-too-soon"), "{}", location(&r));
+    assert!(
+        location(&r).ends_with("done=invitation-too-soon"),
+        "{}",
+        location(&r)
+    );
     s.clock.advance(invitation::RESEND_GAP_SECS);
     let r = post_form(&s, &admin, &person, &again, &[("action", "again")]).await;
-    assert!(location(&r).ends_with("done=invitation-sent"), "{}", location(&r));
-    let link = sink.wait_for(2).await.remove(1).link("/t/acme/invitation?token=");
+    assert!(
+        location(&r).ends_with("done=invitation-sent"),
+        "{}",
+        location(&r)
+    );
+    let link = sink
+        .wait_for(2)
+        .await
+        .remove(1)
+        .link("/t/acme/invitation?token=");
     assert_ne!(link, first);
     assert_eq!(get_text(&browser(), &first).await.0, 410);
 
@@ -501,11 +513,23 @@ async fn an_added_person_chooses_a_password_by_mail(backend: Backend) {
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("Choose your password"), "{page}");
     assert!(!page.contains("name=\"username\""));
-    let r = accept(&b, &link, &page, &[("password", "short"), ("repeat", "short")]).await;
+    let r = accept(
+        &b,
+        &link,
+        &page,
+        &[("password", "short"), ("repeat", "short")],
+    )
+    .await;
     assert_eq!(r.status(), 400);
     let page = r.text().await.unwrap();
     assert!(page.contains("at least 12"), "{page}");
-    let r = accept(&b, &link, &page, &[("password", PASSWORD), ("repeat", PASSWORD)]).await;
+    let r = accept(
+        &b,
+        &link,
+        &page,
+        &[("password", PASSWORD), ("repeat", PASSWORD)],
+    )
+    .await;
     assert_eq!(r.status(), 303);
     assert_eq!(location(&r), "/t/acme/account");
     let (status, account) = get_text(&b, &s.url("/t/acme/account")).await;
@@ -546,12 +570,20 @@ async fn an_added_person_chooses_a_password_by_mail(backend: Backend) {
     let (_, person) = get_text(&admin, &s.url(&yan_path)).await;
     let withdraw = format!("{}/invitation", yan_path.split('?').next().unwrap());
     let r = post_form(&s, &admin, &person, &withdraw, &[("action", "withdraw")]).await;
-    assert!(location(&r).ends_with("done=invitation-withdrawn"), "{}", location(&r));
+    assert!(
+        location(&r).ends_with("done=invitation-withdrawn"),
+        "{}",
+        location(&r)
+    );
     let (status, page) = get_text(&browser(), &link).await;
     assert_eq!(status, 410);
     assert!(page.contains("cannot be used"), "{page}");
     let r = post_form(&s, &admin, &person, &withdraw, &[("action", "withdraw")]).await;
-    assert!(location(&r).ends_with("done=invitation-gone"), "{}", location(&r));
+    assert!(
+        location(&r).ends_with("done=invitation-gone"),
+        "{}",
+        location(&r)
+    );
 
     // where the organisation requires a second factor, the new password
     // leads to its set-up first
@@ -580,7 +612,13 @@ async fn an_added_person_chooses_a_password_by_mail(backend: Backend) {
     .await;
     let b = browser();
     let (_, page) = get_text(&b, &link).await;
-    let r = accept(&b, &link, &page, &[("password", PASSWORD), ("repeat", PASSWORD)]).await;
+    let r = accept(
+        &b,
+        &link,
+        &page,
+        &[("password", PASSWORD), ("repeat", PASSWORD)],
+    )
+    .await;
     assert_eq!(r.status(), 303);
     let r = b.get(s.url(&location(&r))).send().await.unwrap();
     assert_eq!(r.status(), 303);
@@ -593,7 +631,11 @@ async fn an_added_person_chooses_a_password_by_mail(backend: Backend) {
         .await
         .unwrap();
     let kinds: Vec<&str> = events.iter().map(|e| e.event.as_str()).collect();
-    for kind in ["user.invited", "user.invitation.accepted", "user.invitation.withdrawn"] {
+    for kind in [
+        "user.invited",
+        "user.invitation.accepted",
+        "user.invitation.withdrawn",
+    ] {
         assert!(kinds.contains(&kind), "{kind}: {kinds:?}");
     }
     assert!(events.iter().all(|e| !e.detail.contains("token")));

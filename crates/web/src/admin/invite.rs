@@ -138,19 +138,18 @@ pub async fn create(
     };
     let actor = Actor::Admin(admin.user.id.clone());
     let t = text(&admin);
-    let errors = match invitation::invite_person(&state.env(), &admin.tenant, input, &actor, &meta)
-        .await
-    {
-        Ok((user, _)) => {
-            return Ok(see_other(&format!(
-                "/t/{}/admin/people/{}?done=invited",
-                admin.tenant.slug, user.id
-            )));
-        }
-        Err(Error::Invalid(errors)) => errors,
-        Err(Error::Conflict(error)) => vec![error],
-        Err(other) => return Err(other.into()),
-    };
+    let errors =
+        match invitation::invite_person(&state.env(), &admin.tenant, input, &actor, &meta).await {
+            Ok((user, _)) => {
+                return Ok(see_other(&format!(
+                    "/t/{}/admin/people/{}?done=invited",
+                    admin.tenant.slug, user.id
+                )));
+            }
+            Err(Error::Invalid(errors)) => errors,
+            Err(Error::Conflict(error)) => vec![error],
+            Err(other) => return Err(other.into()),
+        };
     let shown = FieldErrors::new(&t, &errors, field_id);
     Ok(new_page(
         &state,

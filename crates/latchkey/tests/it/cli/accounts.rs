@@ -116,7 +116,11 @@ async fn user_invite_makes_the_account_and_queues_the_link(backend: Backend) {
         };
         let o = invite("zoe", "zoe@example.com", &["--name", "Zoe Zed"]);
         assert!(o.status.success(), "{}", err(&o));
-        assert!(out(&o).contains("invitation queued for mail"), "{}", out(&o));
+        assert!(
+            out(&o).contains("invitation queued for mail"),
+            "{}",
+            out(&o)
+        );
         assert!(!out(&o).contains("token"), "{}", out(&o));
         let o = invite("root", "root@example.com", &["--admin", "--json"]);
         assert!(o.status.success(), "{}", err(&o));
@@ -128,7 +132,11 @@ async fn user_invite_makes_the_account_and_queues_the_link(backend: Backend) {
         // the rules of any new account, said per field
         let o = invite("ZOE", "other@example.com", &[]);
         assert_eq!(o.status.code(), Some(2));
-        assert!(err(&o).contains("username: is already taken"), "{}", err(&o));
+        assert!(
+            err(&o).contains("username: is already taken"),
+            "{}",
+            err(&o)
+        );
         let o = invite("yan", "not-an-address", &[]);
         assert!(err(&o).contains("email: must look like"), "{}", err(&o));
         let o = invite("yan", "yan@example.com", &["--tenant-typo"]);

@@ -170,7 +170,10 @@ async fn a_persons_invitation_comes_with_the_account_and_sets_its_password(t: &T
     assert_eq!(stored.password_hash.as_deref(), Some("hash"));
     assert_eq!(stored.security_stamp, "new stamp");
     assert!(stored.email_verified);
-    assert_eq!(db.open_invitation_of(&acme.id, &zoe.id).await.unwrap(), None);
+    assert_eq!(
+        db.open_invitation_of(&acme.id, &zoe.id).await.unwrap(),
+        None
+    );
     // once only
     chosen.password_hash = Some("other".into());
     assert!(
@@ -198,16 +201,28 @@ async fn a_persons_invitation_is_sent_again_not_too_soon_or_withdrawn(t: &TestDb
     };
     // the old one is younger than allowed: nothing changes
     assert!(
-        !db.replace_invitation(&first, &second, UnixTime(1_999), &Effects::default(), UnixTime(2_030))
-            .await
-            .unwrap()
+        !db.replace_invitation(
+            &first,
+            &second,
+            UnixTime(1_999),
+            &Effects::default(),
+            UnixTime(2_030)
+        )
+        .await
+        .unwrap()
     );
     assert!(db.invitation_by_hash("q1").await.unwrap().is_some());
     assert_eq!(db.invitation_by_hash("q2").await.unwrap(), None);
     assert!(
-        db.replace_invitation(&first, &second, UnixTime(2_000), &Effects::default(), UnixTime(2_060))
-            .await
-            .unwrap()
+        db.replace_invitation(
+            &first,
+            &second,
+            UnixTime(2_000),
+            &Effects::default(),
+            UnixTime(2_060)
+        )
+        .await
+        .unwrap()
     );
     assert_eq!(db.invitation_by_hash("q1").await.unwrap(), None);
     assert_eq!(
@@ -216,9 +231,15 @@ async fn a_persons_invitation_is_sent_again_not_too_soon_or_withdrawn(t: &TestDb
     );
     // replacing the replaced one again writes nothing
     assert!(
-        !db.replace_invitation(&first, &second, UnixTime(9_000), &Effects::default(), UnixTime(9_000))
-            .await
-            .unwrap()
+        !db.replace_invitation(
+            &first,
+            &second,
+            UnixTime(9_000),
+            &Effects::default(),
+            UnixTime(9_000)
+        )
+        .await
+        .unwrap()
     );
 
     assert!(
@@ -227,7 +248,10 @@ async fn a_persons_invitation_is_sent_again_not_too_soon_or_withdrawn(t: &TestDb
             .unwrap()
     );
     assert_eq!(db.invitation_by_hash("q2").await.unwrap(), None);
-    assert_eq!(db.open_invitation_of(&acme.id, &zoe.id).await.unwrap(), None);
+    assert_eq!(
+        db.open_invitation_of(&acme.id, &zoe.id).await.unwrap(),
+        None
+    );
     assert!(
         !db.withdraw_invitation(&second, &Effects::default(), UnixTime(2_200))
             .await
