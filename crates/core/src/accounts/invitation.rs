@@ -200,6 +200,29 @@ pub fn usable(invitation: &Invitation, tenant: &Tenant, now: UnixTime) -> bool {
     invitation.tenant_id == tenant.id && invitation.used_at.is_none() && now < invitation.expires_at
 }
 
+/// An audit event about `user` with `detail`.
+fn about<S, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    user: &UserId,
+    actor: &Actor,
+    kind: AuditKind,
+    meta: &RequestMeta,
+    detail: serde_json::Value,
+) -> crate::effects::audit::AuditEvent {
+    let mut event = audit_event(
+        env.random,
+        env.clock,
+        &tenant.id,
+        Some(user),
+        actor.clone(),
+        kind,
+        meta,
+    );
+    event.detail = detail.to_string();
+    event
+}
+
 /// What the invited person chooses.
 #[derive(Debug, Clone, Default)]
 pub struct Acceptance {
@@ -242,16 +265,16 @@ pub async fn accept<S: InvitationStore + UserStore + SessionStore, W: PasswordWo
     let user = user::prepare(env, tenant, input).await?;
     let now = env.clock.now();
     let me = Actor::User(user.id.clone());
-    let mut created = audit_event(
-        env.random,
-        env.clock,
-        &tenant.id,
-        Some(&user.id),
-        me.clone(),
+    let detail = serde_json::json!({ "invitation": invitation.id });
+    let created = about(
+        env,
+        tenant,
+        &user.id,
+        &me,
         AuditKind::UserCreated,
         meta,
+        detail,
     );
-    created.detail = serde_json::json!({ "invitation": invitation.id }).to_string();
     let mut effects = Effects::audit(created);
     effects.audit.push(audit_event(
         env.random,
@@ -329,16 +352,15 @@ async fn accept_person<S: InvitationStore + UserStore + SessionStore, W: Passwor
     user.email_verified = true;
     user.security_stamp = user::new_security_stamp(env.random);
     user.updated_at = now;
-    let mut accepted = audit_event(
-        env.random,
-        env.clock,
-        &tenant.id,
-        Some(&user.id),
-        Actor::User(user.id.clone()),
+    let accepted = about(
+        env,
+        tenant,
+        &user.id,
+        &Actor::User(user.id.clone()),
         AuditKind::UserInvitationAccepted,
         meta,
+        serde_json::json!({ "invitation": invitation.id }),
     );
-    accepted.detail = serde_json::json!({ "invitation": invitation.id }).to_string();
     if !env
         .store
         .accept_person_invitation(invitation, &user, &Effects::audit(accepted), now)
@@ -386,16 +408,16 @@ pub async fn invite_person<S: InvitationStore + UserStore, W: PasswordWorker>(
         },
     )
     .await?;
-    let mut created = audit_event(
-        env.random,
-        env.clock,
-        &tenant.id,
-        Some(&user.id),
-        actor.clone(),
+    let detail = serde_json::json!({ "invited": true });
+    let created = about(
+        env,
+        tenant,
+        &user.id,
+        actor,
         AuditKind::UserCreated,
         meta,
+        detail,
     );
-    created.detail = serde_json::json!({ "invited": true }).to_string();
     let invited = person_invitation(env, tenant, &user, actor, meta, Effects::audit(created));
     env.store
         .insert_person_invitation(&user, &invited.0.invitation, &invited.1, env.clock.now())
@@ -430,21 +452,19 @@ fn person_invitation<'a, S, W>(
         user_id: Some(user.id.clone()),
     };
     let invited = Invited { invitation, token };
-    let mut event = audit_event(
-        env.random,
-        env.clock,
-        &tenant.id,
-        Some(&user.id),
-        actor.clone(),
-        AuditKind::UserInvited,
-        meta,
-    );
-    event.detail = serde_json::json!({
+    let detail = serde_json::json!({
         "invitation": invited.invitation.id,
         "expires_at": invited.invitation.expires_at.0,
-    })
-    .to_string();
-    effects.audit.push(event);
+    });
+    effects.audit.push(about(
+        env,
+        tenant,
+        &user.id,
+        actor,
+        AuditKind::UserInvited,
+        meta,
+        detail,
+    ));
     effects.mail.push(OutboxMail {
         id: new_id(env.random),
         tenant_id: Some(tenant.id.clone()),
@@ -516,16 +536,16 @@ pub async fn withdraw<S: InvitationStore, W>(
     let Some(open) = pending(env, tenant, user).await? else {
         return Err(Error::NotFound("invitation"));
     };
-    let mut event = audit_event(
-        env.random,
-        env.clock,
-        &tenant.id,
-        Some(&user.id),
-        actor.clone(),
+    let detail = serde_json::json!({ "invitation": open.id });
+    let event = about(
+        env,
+        tenant,
+        &user.id,
+        actor,
         AuditKind::UserInvitationWithdrawn,
         meta,
+        detail,
     );
-    event.detail = serde_json::json!({ "invitation": open.id }).to_string();
     if !env
         .store
         .withdraw_invitation(&open, &Effects::audit(event), env.clock.now())

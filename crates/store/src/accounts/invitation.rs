@@ -71,6 +71,38 @@ async fn insert_row(tx: &mut AnyConnection, i: &Invitation) -> StoreResult<()> {
     Ok(())
 }
 
+impl Db {
+    /// Ends the unused invitation `old` if it was made at or before
+    /// `not_after`, and stores `new` (if any) in its place: false, and
+    /// nothing written, if `old` was used, ended or too recent.
+    async fn replace_or_end(
+        &self,
+        old: &Invitation,
+        new: Option<&Invitation>,
+        not_after: UnixTime,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        self.write_with(effects, now, async |tx| {
+            let ended = sqlx::query(
+                "DELETE FROM admin_invitations WHERE id = $1 AND used_at IS NULL AND created_at <= $2",
+            )
+            .bind(old.id.as_str())
+            .bind(not_after.0)
+            .run(&mut *tx)
+            .await?;
+            if ended != 1 {
+                return Ok(Rollback(false));
+            }
+            if let Some(new) = new {
+                insert_row(tx, new).await?;
+            }
+            Ok(Commit(true))
+        })
+        .await
+    }
+}
+
 impl InvitationStore for Db {
     async fn insert_invitation(
         &self,
@@ -165,21 +197,8 @@ impl InvitationStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
-        self.write_with(effects, now, async |tx| {
-            let ended = sqlx::query(
-                "DELETE FROM admin_invitations WHERE id = $1 AND used_at IS NULL AND created_at <= $2",
-            )
-            .bind(old.id.as_str())
-            .bind(not_after.0)
-            .run(&mut *tx)
-            .await?;
-            if ended != 1 {
-                return Ok(Rollback(false));
-            }
-            insert_row(tx, new).await?;
-            Ok(Commit(true))
-        })
-        .await
+        self.replace_or_end(old, Some(new), not_after, effects, now)
+            .await
     }
 
     async fn withdraw_invitation(
@@ -188,18 +207,9 @@ impl InvitationStore for Db {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
-        self.write_with(effects, now, async |tx| {
-            let ended =
-                sqlx::query("DELETE FROM admin_invitations WHERE id = $1 AND used_at IS NULL")
-                    .bind(i.id.as_str())
-                    .run(&mut *tx)
-                    .await?;
-            if ended != 1 {
-                return Ok(Rollback(false));
-            }
-            Ok(Commit(true))
-        })
-        .await
+        // however recent
+        self.replace_or_end(i, None, UnixTime(i64::MAX), effects, now)
+            .await
     }
 
     async fn accept_person_invitation(
