@@ -507,6 +507,26 @@ async fn an_added_person_chooses_a_password_by_mail(backend: Backend) {
     assert_ne!(link, first);
     assert_eq!(get_text(&browser(), &first).await.0, 410);
 
+    // in Italian (and every language), no English left
+    for lang in ["de", "fr", "it"] {
+        let (status, page) = get_text(&browser_in(lang), &link).await;
+        assert_eq!(status, 200);
+        assert_no_english(&page, lang);
+        let r = admin
+            .get(s.url(new))
+            .header("accept-language", lang)
+            .send()
+            .await
+            .unwrap();
+        assert_no_english(&r.text().await.unwrap(), lang);
+        let r = admin
+            .get(s.url(&person_path))
+            .header("accept-language", lang)
+            .send()
+            .await
+            .unwrap();
+        assert_no_english(&r.text().await.unwrap(), lang);
+    }
     // the page asks only for the password, checked like any new one
     let b = browser();
     let (status, page) = get_text(&b, &link).await;
