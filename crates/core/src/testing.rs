@@ -556,7 +556,10 @@ impl crate::store::InvitationStore for MemStore {
         Ok(w.invitations
             .iter()
             .rev()
-            .filter(|i| i.tenant_id == *tenant_id)
+            .filter(|i| {
+                i.tenant_id == *tenant_id
+                    && i.purpose == crate::accounts::invitation::Purpose::Admin
+            })
             .take(limit as usize)
             .cloned()
             .collect())

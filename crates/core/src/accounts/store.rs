@@ -375,7 +375,10 @@ pub trait InvitationStore: Send + Sync {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
-    /// The tenant's invitations, newest first (at most `limit`).
+    /// The tenant's administrator invitations ([`Purpose::Admin`]), newest
+    /// first (at most `limit`).
+    ///
+    /// [`Purpose::Admin`]: crate::accounts::invitation::Purpose::Admin
     fn list_invitations(
         &self,
         tenant_id: &TenantId,

@@ -255,7 +255,7 @@ impl InvitationStore for Db {
     ) -> StoreResult<Vec<Invitation>> {
         all(
             sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT {COLUMNS} FROM admin_invitations WHERE tenant_id = $1
+                "SELECT {COLUMNS} FROM admin_invitations WHERE tenant_id = $1 AND purpose = 'admin'
                  ORDER BY created_at DESC, id DESC LIMIT $2"
             )))
             .bind(tenant_id.as_str())

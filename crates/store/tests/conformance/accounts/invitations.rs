@@ -151,6 +151,8 @@ async fn a_persons_invitation_comes_with_the_account_and_sets_its_password(t: &T
     );
     let stored = db.user_by_id(&acme.id, &zoe.id).await.unwrap().unwrap();
     assert_eq!(stored.password_hash, None);
+    // the operator's list is of administrators' invitations only
+    assert!(db.list_invitations(&acme.id, 10).await.unwrap().is_empty());
 
     let mut chosen = zoe.clone();
     chosen.password_hash = Some("hash".into());
