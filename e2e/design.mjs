@@ -107,6 +107,19 @@ await inChromium(base, tenant, "the main pages pass axe in light and dark mode a
   await h.expectText("Remind everyone in this list");
   await page.goto(h.at("/admin/people?after=Not%20A%20Key"));
   await audit(page, "people search error", { kind: "field-error" });
+  // Adding a person (decision 0029): an address the server refuses, said
+  // beside its field, then their page with the invitation waiting.
+  await page.goto(h.at("/admin/people/new"));
+  await audit(page, "add a person");
+  await page.fill("#username", "invitee");
+  await page.fill("#email", "a@b");
+  await page.click("form[action$='/admin/people/new'] button[type=submit]");
+  await page.waitForSelector("#email-error", { timeout: 15000 });
+  await audit(page, "add a person error", { kind: "field-error" });
+  await page.fill("#email", "invitee@example.com");
+  await page.click("form[action$='/admin/people/new'] button[type=submit]");
+  await h.expectText("Invitation waiting");
+  await audit(page, "person invited");
   await page.goto(h.at("/admin"));
   await page.fill("#app-name", "Shop");
   await page.fill("#app-redirects", "https://shop.example/callback");

@@ -18,6 +18,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::Error;
 use crate::accounts::held::Held;
+use crate::accounts::invitation::Invitation;
 use crate::accounts::password::{Password, PasswordWorker, Verification};
 use crate::accounts::session::Session;
 use crate::accounts::user::{LoginKey, User, UserStatus};
@@ -58,6 +59,7 @@ struct World {
     grants: BTreeMap<GrantId, Grant>,
     counters: BTreeMap<String, Hit>,
     email_changes: Vec<crate::accounts::email_change::EmailChange>,
+    invitations: Vec<Invitation>,
     writes: Vec<Written>,
 }
 
@@ -387,6 +389,180 @@ impl RecoveryStore for MemStore {
         _week_secs: i64,
     ) -> StoreResult<Vec<(i64, CaseState, i64)>> {
         unimplemented!("not used by the journey")
+    }
+}
+
+impl World {
+    /// A new invitation, ending the tenant's unused one to the same address.
+    fn invite(&mut self, i: &Invitation) {
+        self.invitations.retain(|o| {
+            o.tenant_id != i.tenant_id || o.email_key != i.email_key || o.used_at.is_some()
+        });
+        self.invitations.push(i.clone());
+    }
+}
+
+impl crate::store::InvitationStore for MemStore {
+    async fn insert_invitation(
+        &self,
+        i: &Invitation,
+        effects: &Effects<'_>,
+        _now: UnixTime,
+    ) -> StoreResult<()> {
+        let mut w = self.world();
+        w.invite(i);
+        Self::record(&mut w, effects);
+        Ok(())
+    }
+
+    async fn invitation_by_hash(&self, token_hash: &str) -> StoreResult<Option<Invitation>> {
+        let w = self.world();
+        Ok(w.invitations
+            .iter()
+            .find(|i| i.token_hash == token_hash)
+            .cloned())
+    }
+
+    async fn accept_invitation(
+        &self,
+        i: &Invitation,
+        user: &User,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        let mut w = self.world();
+        let Some(open) = w
+            .invitations
+            .iter_mut()
+            .find(|o| o.id == i.id && o.used_at.is_none() && now < o.expires_at)
+        else {
+            return Ok(false);
+        };
+        open.used_at = Some(now);
+        open.user_id = Some(user.id.clone());
+        w.users.insert(user.id.clone(), user.clone());
+        Self::record(&mut w, effects);
+        Ok(true)
+    }
+
+    async fn insert_person_invitation(
+        &self,
+        user: &User,
+        i: &Invitation,
+        effects: &Effects<'_>,
+        _now: UnixTime,
+    ) -> StoreResult<()> {
+        let mut w = self.world();
+        let taken = w.users.values().any(|u| {
+            u.tenant_id == user.tenant_id
+                && (u.username_key == user.username_key || u.email_key == user.email_key)
+        });
+        if taken {
+            return Err(StoreError::Unique("users_username_unique".into()));
+        }
+        w.users.insert(user.id.clone(), user.clone());
+        w.invite(i);
+        Self::record(&mut w, effects);
+        Ok(())
+    }
+
+    async fn open_invitation_of(
+        &self,
+        tenant_id: &TenantId,
+        user_id: &UserId,
+    ) -> StoreResult<Option<Invitation>> {
+        let w = self.world();
+        Ok(w.invitations
+            .iter()
+            .rev()
+            .find(|i| {
+                i.tenant_id == *tenant_id
+                    && i.user_id.as_ref() == Some(user_id)
+                    && i.used_at.is_none()
+            })
+            .cloned())
+    }
+
+    async fn replace_invitation(
+        &self,
+        old: &Invitation,
+        new: &Invitation,
+        not_after: UnixTime,
+        effects: &Effects<'_>,
+        _now: UnixTime,
+    ) -> StoreResult<bool> {
+        let mut w = self.world();
+        let before = w.invitations.len();
+        w.invitations
+            .retain(|o| o.id != old.id || o.used_at.is_some() || o.created_at > not_after);
+        if w.invitations.len() == before {
+            return Ok(false);
+        }
+        w.invite(new);
+        Self::record(&mut w, effects);
+        Ok(true)
+    }
+
+    async fn withdraw_invitation(
+        &self,
+        i: &Invitation,
+        effects: &Effects<'_>,
+        _now: UnixTime,
+    ) -> StoreResult<bool> {
+        let mut w = self.world();
+        let before = w.invitations.len();
+        w.invitations
+            .retain(|o| o.id != i.id || o.used_at.is_some());
+        if w.invitations.len() == before {
+            return Ok(false);
+        }
+        Self::record(&mut w, effects);
+        Ok(true)
+    }
+
+    async fn accept_person_invitation(
+        &self,
+        i: &Invitation,
+        user: &User,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> StoreResult<bool> {
+        let mut w = self.world();
+        let open = w
+            .invitations
+            .iter()
+            .any(|o| o.id == i.id && o.used_at.is_none() && now < o.expires_at);
+        let unset = w
+            .users
+            .get(&user.id)
+            .is_some_and(|u| u.password_hash.is_none());
+        if !open || !unset {
+            return Ok(false);
+        }
+        for o in w.invitations.iter_mut().filter(|o| o.id == i.id) {
+            o.used_at = Some(now);
+        }
+        w.users.insert(user.id.clone(), user.clone());
+        Self::record(&mut w, effects);
+        Ok(true)
+    }
+
+    async fn list_invitations(
+        &self,
+        tenant_id: &TenantId,
+        limit: u32,
+    ) -> StoreResult<Vec<Invitation>> {
+        let w = self.world();
+        Ok(w.invitations
+            .iter()
+            .rev()
+            .filter(|i| {
+                i.tenant_id == *tenant_id
+                    && i.purpose == crate::accounts::invitation::Purpose::Admin
+            })
+            .take(limit as usize)
+            .cloned()
+            .collect())
     }
 }
 

@@ -229,6 +229,35 @@ fn body(message: &MailMessage, language: Language, links: &Links) -> Body {
             );
             say.body(tenant_name, display_name, subject, paragraphs)
         }
+        MailMessage::PersonInvitation {
+            tenant_name,
+            display_name,
+            username,
+            link,
+            expires_days,
+        } => {
+            let t = [("tenant_name", Arg::from(tenant_name.as_str()))];
+            Body {
+                subject: say.msg("mail-person-invitation-subject", &t),
+                greeting: say.msg("mail-greeting", &[("name", display_name.as_str().into())]),
+                before: vec![say.msg(
+                    "mail-person-invitation-intro",
+                    &[
+                        ("tenant_name", Arg::from(tenant_name.as_str())),
+                        ("username", Arg::from(username.as_str())),
+                    ],
+                )],
+                action: Some((say.msg("mail-person-invitation-action", &[]), url(link))),
+                after: vec![
+                    say.msg(
+                        "mail-person-invitation-expiry",
+                        &[("expires_days", (*expires_days).into())],
+                    ),
+                    say.msg("mail-person-invitation-ignore", &[]),
+                ],
+                footer: say.msg("mail-footer", &[("tenant", tenant_name.as_str().into())]),
+            }
+        }
         MailMessage::AdminInvitation {
             tenant_name,
             link,
@@ -661,6 +690,13 @@ mod tests {
             },
             MailMessage::AdminInvitation {
                 tenant_name: tenant_name.clone(),
+                link: page(),
+                expires_days: 7,
+            },
+            MailMessage::PersonInvitation {
+                tenant_name: tenant_name.clone(),
+                display_name: display_name.clone(),
+                username: "ada".into(),
                 link: page(),
                 expires_days: 7,
             },

@@ -329,7 +329,56 @@ pub trait InvitationStore: Send + Sync {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
-    /// The tenant's invitations, newest first (at most `limit`).
+    /// Creates `user` (without a password) and stores their invitation,
+    /// with `effects`, in one transaction. A taken username or address is
+    /// a unique violation.
+    fn insert_person_invitation(
+        &self,
+        user: &User,
+        invitation: &Invitation,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// The newest unused invitation belonging to `user_id`, if any.
+    fn open_invitation_of(
+        &self,
+        tenant_id: &TenantId,
+        user_id: &UserId,
+    ) -> impl Future<Output = StoreResult<Option<Invitation>>> + Send;
+    /// Ends the unused invitation `old` if it was made at or before
+    /// `not_after`, and stores `new` with `effects` in its place: false
+    /// (and nothing written) if `old` was used, withdrawn or too recent.
+    fn replace_invitation(
+        &self,
+        old: &Invitation,
+        new: &Invitation,
+        not_after: UnixTime,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Ends the unused invitation with `effects`: false if it was used or
+    /// ended meanwhile.
+    fn withdraw_invitation(
+        &self,
+        invitation: &Invitation,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Spends a person's invitation and stores `user`'s new password hash,
+    /// security stamp and verified address, with `effects`, in one
+    /// transaction: false (nothing written) if the invitation was used,
+    /// ended or expired, or the account has a password meanwhile.
+    fn accept_person_invitation(
+        &self,
+        invitation: &Invitation,
+        user: &User,
+        effects: &Effects<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// The tenant's administrator invitations ([`Purpose::Admin`]), newest
+    /// first (at most `limit`).
+    ///
+    /// [`Purpose::Admin`]: crate::accounts::invitation::Purpose::Admin
     fn list_invitations(
         &self,
         tenant_id: &TenantId,

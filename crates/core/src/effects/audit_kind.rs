@@ -34,6 +34,9 @@ crate::platform::text_enum!(
         ReauthFailedPasskey => "reauth.failed.passkey",
         // accounts
         UserCreated => "user.created",
+        UserInvited => "user.invited",
+        UserInvitationAccepted => "user.invitation.accepted",
+        UserInvitationWithdrawn => "user.invitation.withdrawn",
         UserDisabled => "user.disabled",
         UserEnabled => "user.enabled",
         UserRoleChanged => "user.role.changed",

@@ -77,6 +77,15 @@ pub enum MailMessage {
         link: Link,
         expires_days: i64,
     },
+    /// An administrator made the recipient an account and invites them
+    /// to choose its password.
+    PersonInvitation {
+        tenant_name: String,
+        display_name: String,
+        username: String,
+        link: Link,
+        expires_days: i64,
+    },
     /// The operator approved or declined the administrator's request to
     /// activate self-recovery.
     ActivationDecided {
@@ -261,6 +270,7 @@ impl MailMessage {
             MailMessage::SecurityNotice { .. } => "security_notice",
             MailMessage::NewSignIn { .. } => "new_sign_in",
             MailMessage::AdminInvitation { .. } => "admin_invitation",
+            MailMessage::PersonInvitation { .. } => "person_invitation",
             MailMessage::ActivationDecided { .. } => "activation_decided",
             MailMessage::ReadinessReminder { .. } => "readiness_reminder",
         }

@@ -133,3 +133,6 @@ field-audit-event = ist kein Ereignis, das latchkey aufzeichnet: wählen Sie ein
 field-audit-person = bezeichnet niemanden in dieser Organisation: geben Sie einen Benutzernamen, eine E-Mail-Adresse oder eine Benutzer-ID ein, oder lassen Sie das Feld für alle leer
 field-audit-cursor = ist keine Seite dieser Liste (der Link ist vielleicht abgeschnitten): beginnen Sie wieder bei den neuesten Ereignissen
 field-audit-export-too-large = mehr als { $max } Ereignisse passen: wählen Sie einen kürzeren Zeitraum, eine Person oder ein Ereignis und exportieren Sie erneut
+audit-kind-user-invited = Person eingeladen
+audit-kind-user-invitation-accepted = Einladung angenommen
+audit-kind-user-invitation-withdrawn = Einladung zurückgezogen

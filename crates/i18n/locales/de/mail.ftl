@@ -96,6 +96,14 @@ mail-invitation-expiry = Der Link funktioniert einmal, { $expires_days ->
    *[other] { $expires_days } Tage
 } lang. Ist er abgelaufen, bitten Sie Ihren Betreiber um eine neue Einladung.
 mail-invitation-ignore = Falls Sie diese Nachricht nicht erwartet haben, können Sie sie ignorieren; ohne Sie wird kein Konto angelegt.
+mail-person-invitation-subject = Ihr Konto bei { $tenant_name } wartet auf Sie
+mail-person-invitation-intro = eine Administratorin oder ein Administrator von { $tenant_name } hat für Sie ein Konto mit dem Benutzernamen { $username } angelegt. Öffnen Sie diesen Link, um Ihr Passwort zu wählen:
+mail-person-invitation-action = Mein Passwort wählen
+mail-person-invitation-expiry = Der Link funktioniert einmal, { $expires_days ->
+    [one] { $expires_days } Tag lang
+   *[other] { $expires_days } Tage lang
+}. Ist er abgelaufen, bitten Sie Ihre Administration, ihn erneut zu senden.
+mail-person-invitation-ignore = Falls Sie diese Nachricht nicht erwartet haben, können Sie sie ignorieren; ohne diesen Link kann niemand das Konto verwenden.
 mail-activation-approved-subject = Die Selbstwiederherstellung ist für { $tenant_name } jetzt aktiv
 mail-activation-approved-intro = der Betreiber hat Ihre Anfrage genehmigt: Die Konto-Selbstwiederherstellung ist für { $tenant_name } jetzt aktiv. Wer alle zweiten Faktoren verliert, kommt nun selbst wieder in sein Konto.
 mail-activation-declined-subject = Ihre Anfrage zur Selbstwiederherstellung bei { $tenant_name } wurde abgelehnt

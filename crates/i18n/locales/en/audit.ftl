@@ -133,3 +133,6 @@ field-audit-event = is not an event latchkey records: choose one from the list
 field-audit-person = names nobody in this organisation: enter a username, an email address or a user ID, or leave it empty for everyone
 field-audit-cursor = is not a page of this list (the link may be cut short): start again from the newest events
 field-audit-export-too-large = more than { $max } events match: choose a shorter period, a person or an event, and export again
+audit-kind-user-invited = Person invited
+audit-kind-user-invitation-accepted = Invitation accepted
+audit-kind-user-invitation-withdrawn = Invitation withdrawn

@@ -96,6 +96,14 @@ mail-invitation-expiry = The link works once, for { $expires_days ->
    *[other] { $expires_days } days
 }. If it has expired, ask your operator for a new invitation.
 mail-invitation-ignore = If you did not expect this message, you can ignore it; no account is made without you.
+mail-person-invitation-subject = Your account at { $tenant_name } is waiting for you
+mail-person-invitation-intro = an administrator of { $tenant_name } made you an account with the username { $username }. Open this link to choose your password:
+mail-person-invitation-action = Choose my password
+mail-person-invitation-expiry = The link works once, for { $expires_days ->
+    [one] { $expires_days } day
+   *[other] { $expires_days } days
+}. If it has expired, ask your administrator to send it again.
+mail-person-invitation-ignore = If you did not expect this message, you can ignore it; nobody can use the account without this link.
 mail-activation-approved-subject = Self-recovery is now active for { $tenant_name }
 mail-activation-approved-intro = the operator approved your request: Account Self-Recovery is now active for { $tenant_name }. People who lose every second factor can now get back into their accounts by themselves.
 mail-activation-declined-subject = Your request for self-recovery at { $tenant_name } was declined

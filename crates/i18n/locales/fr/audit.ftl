@@ -133,3 +133,6 @@ field-audit-event = n'est pas un événement que latchkey enregistre : choisisse
 field-audit-person = ne désigne personne dans cette organisation : saisissez un nom d'utilisateur, une adresse e-mail ou un identifiant, ou laissez le champ vide pour tout le monde
 field-audit-cursor = n'est pas une page de cette liste (le lien est peut-être tronqué) : recommencez depuis les événements les plus récents
 field-audit-export-too-large = plus de { $max } événements correspondent : choisissez une période plus courte, une personne ou un événement, puis exportez à nouveau
+audit-kind-user-invited = Personne invitée
+audit-kind-user-invitation-accepted = Invitation acceptée
+audit-kind-user-invitation-withdrawn = Invitation retirée

@@ -96,6 +96,14 @@ mail-invitation-expiry = Le lien ne fonctionne qu'une fois, pendant { $expires_d
    *[other] { $expires_days } jours
 }. S'il a expiré, demandez une nouvelle invitation à votre opérateur.
 mail-invitation-ignore = Si vous n'attendiez pas ce message, vous pouvez l'ignorer ; aucun compte n'est créé sans vous.
+mail-person-invitation-subject = Votre compte chez { $tenant_name } vous attend
+mail-person-invitation-intro = un administrateur de { $tenant_name } vous a créé un compte avec le nom d'utilisateur { $username }. Ouvrez ce lien pour choisir votre mot de passe :
+mail-person-invitation-action = Choisir mon mot de passe
+mail-person-invitation-expiry = Le lien ne fonctionne qu'une fois, pendant { $expires_days ->
+    [one] { $expires_days } jour
+   *[other] { $expires_days } jours
+}. S'il a expiré, demandez à votre administrateur de l'envoyer à nouveau.
+mail-person-invitation-ignore = Si vous n'attendiez pas ce message, vous pouvez l'ignorer ; personne ne peut utiliser le compte sans ce lien.
 mail-activation-approved-subject = La récupération autonome est désormais active pour { $tenant_name }
 mail-activation-approved-intro = l'opérateur a approuvé votre demande : la récupération autonome de compte est désormais active pour { $tenant_name }. Les personnes qui perdent tous leurs seconds facteurs peuvent maintenant récupérer leur compte elles-mêmes.
 mail-activation-declined-subject = Votre demande de récupération autonome pour { $tenant_name } a été refusée

@@ -133,3 +133,6 @@ field-audit-event = non è un evento registrato da latchkey: ne scelga uno dall'
 field-audit-person = non indica nessuno in questa organizzazione: inserisca un nome utente, un indirizzo e-mail o un ID utente, oppure lasci il campo vuoto per tutti
 field-audit-cursor = non è una pagina di questo elenco (il link potrebbe essere troncato): ricominci dagli eventi più recenti
 field-audit-export-too-large = più di { $max } eventi corrispondono: scelga un periodo più breve, una persona o un evento ed esporti di nuovo
+audit-kind-user-invited = Persona invitata
+audit-kind-user-invitation-accepted = Invito accettato
+audit-kind-user-invitation-withdrawn = Invito ritirato

@@ -96,6 +96,14 @@ mail-invitation-expiry = Il link funziona una sola volta, per { $expires_days ->
    *[other] { $expires_days } giorni
 }. Se è scaduto, chieda un nuovo invito al suo operatore.
 mail-invitation-ignore = Se non si aspettava questo messaggio, può ignorarlo; nessun account viene creato senza di lei.
+mail-person-invitation-subject = Il suo account presso { $tenant_name } la aspetta
+mail-person-invitation-intro = un amministratore di { $tenant_name } le ha creato un account con il nome utente { $username }. Apra questo link per scegliere la sua password:
+mail-person-invitation-action = Scegliere la mia password
+mail-person-invitation-expiry = Il link funziona una sola volta, per { $expires_days ->
+    [one] { $expires_days } giorno
+   *[other] { $expires_days } giorni
+}. Se è scaduto, chieda al suo amministratore di inviarlo di nuovo.
+mail-person-invitation-ignore = Se non si aspettava questo messaggio, può ignorarlo; senza questo link nessuno può usare l'account.
 mail-activation-approved-subject = Il recupero autonomo è ora attivo per { $tenant_name }
 mail-activation-approved-intro = l'operatore ha approvato la sua richiesta: il recupero autonomo dell'account è ora attivo per { $tenant_name }. Chi perde tutti i secondi fattori può ora rientrare da solo nel proprio account.
 mail-activation-declined-subject = La sua richiesta di recupero autonomo per { $tenant_name } è stata rifiutata

@@ -1,7 +1,8 @@
-//! `latchkey user`: create, list, show and disable the users of a tenant,
-//! set their role, and the helpdesk reset of their second factors.
+//! `latchkey user`: create, invite, list, show and disable the users of a
+//! tenant, set their role, and the helpdesk reset of their second factors.
 
 use clap::Subcommand;
+use latchkey_core::accounts::invitation::{self, PersonInput};
 use latchkey_core::accounts::user::{self, User, UserInput, UserStatus};
 use latchkey_core::effects::audit::Actor;
 use latchkey_core::effects::audit::RequestMeta;
@@ -42,6 +43,24 @@ pub(super) enum UserCommand {
         /// member or admin (a tenant administrator) [default: member].
         #[arg(long)]
         role: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create a user without a password and mail them a link to choose it
+    /// (single-use, 7 days, in the tenant's language).
+    Invite {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        email: String,
+        /// Display name [default: the username].
+        #[arg(long)]
+        name: Option<String>,
+        /// Make them a tenant administrator [default: member].
+        #[arg(long)]
+        admin: bool,
         #[arg(long)]
         json: bool,
     },
@@ -136,6 +155,38 @@ pub(super) async fn run(
             } else {
                 println!("created user {}", user_line(&u));
             }
+        }
+        UserCommand::Invite {
+            tenant,
+            username,
+            email,
+            name,
+            admin,
+            json,
+        } => {
+            let t = find_tenant(db, &tenant).await?;
+            let input = PersonInput {
+                username,
+                email,
+                display_name: name,
+                role: admin.then(|| "admin".to_owned()),
+            };
+            let secrets = cli_secrets(config, deps)?;
+            let db = cli_db(config, db)?;
+            let env = deps.env(&db, &pool, &secrets);
+            let (u, invited) =
+                invitation::invite_person(&env, &t, input, OPERATOR, &RequestMeta::default())
+                    .await?;
+            if json {
+                let mut value = serde_json::to_value(&u)?;
+                value["invitation"] = serde_json::to_value(&invited.invitation)?;
+                return print_json(&value);
+            }
+            println!(
+                "created user {}; invitation queued for mail, the link works once, until {} (7 days)",
+                user_line(&u),
+                latchkey_core::accounts::audit_export::rfc3339(invited.invitation.expires_at)
+            );
         }
         UserCommand::List { tenant, json } => {
             let t = find_tenant(db, &tenant).await?;

@@ -337,6 +337,53 @@ async fn administrators_use_the_api_with_an_admin_scoped_token(backend: Backend)
     assert!(!body.to_string().contains("secret"), "{body}");
     assert_eq!(s.tdb.db.list_clients(&s.tenant.id).await.unwrap().len(), 3);
 
+    // adding a person: the account without a password, the link mailed
+    // (never returned); bad input and taken names said per field
+    let invitations = "/api/t/acme/users/invitations";
+    let (status, body) = call(
+        &s,
+        Method::POST,
+        invitations,
+        Some(&admin),
+        Some(serde_json::json!({ "username": "zoe", "email": "zoe@example.com", "role": "admin" })),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(
+        (&body["role"], &body["mail"]),
+        (&"admin".into(), &"queued".into())
+    );
+    assert!(!body.to_string().contains("token"), "{body}");
+    let (status, body) = call(
+        &s,
+        Method::POST,
+        invitations,
+        Some(&admin),
+        Some(serde_json::json!({ "username": "Zoe", "email": "new@example.com" })),
+    )
+    .await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["fields"][0]["field"], "username", "{body}");
+    let (status, body) = call(
+        &s,
+        Method::POST,
+        invitations,
+        Some(&admin),
+        Some(serde_json::json!({ "username": "yan", "email": "nope" })),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["fields"][0]["field"], "email", "{body}");
+    let (status, _) = call(
+        &s,
+        Method::POST,
+        invitations,
+        Some(&admin),
+        Some(serde_json::json!({ "username": "yan", "email": "yan@example.com", "password": "x" })),
+    )
+    .await;
+    assert_eq!(status, 400, "an unknown field");
+
     // the helpdesk reset
     let (status, body) = call(
         &s,

@@ -11,6 +11,7 @@ mod activation;
 mod applications;
 mod audit;
 mod console;
+mod invite;
 mod people;
 mod people_list;
 mod reminders;
@@ -37,7 +38,12 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(paths::ADMIN, get(console::console))
         .route(paths::ADMIN_SECOND_FACTORS, post(console::second_factors))
         .route(paths::ADMIN_PEOPLE, get(people_list::people))
+        .route(
+            paths::ADMIN_PEOPLE_NEW,
+            get(invite::new_person).post(invite::create),
+        )
         .route(paths::ADMIN_PERSON, get(people::person))
+        .route(paths::ADMIN_PERSON_INVITATION, post(invite::invitation))
         .route(paths::ADMIN_PERSON_STATUS, post(people::set_status))
         .route(paths::ADMIN_PERSON_SIGN_OUT, post(people::sign_out))
         .route(paths::ADMIN_PERSON_ROLE, post(people::set_role))

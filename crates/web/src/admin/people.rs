@@ -9,6 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use latchkey_core::Error;
+use latchkey_core::accounts::invitation;
 use latchkey_core::accounts::user::{self, UserStatus};
 use latchkey_core::effects::audit::{Actor, AuditEvent};
 use latchkey_core::factors::directory::{self, Holdings, PersonView};
@@ -130,6 +131,15 @@ struct PersonPage<'a> {
     nothing_to_reset: bool,
     reason: String,
     events: Vec<EventRow>,
+    /// Their open invitation, if any (decision 0029).
+    invitation: Option<InvitationRow>,
+}
+
+/// An open invitation on a person's page.
+struct InvitationRow {
+    sent: String,
+    until: String,
+    expired: bool,
 }
 
 /// A person's page (`status` 200, or 422 with what was wrong with a form).
@@ -170,6 +180,13 @@ async fn person_page(
     };
     let held = view.holdings();
     let u = &view.user;
+    let invitation = invitation::pending(&state.env(), &admin.tenant, u)
+        .await?
+        .map(|i| InvitationRow {
+            sent: zone.at(i.created_at),
+            until: zone.at(i.expires_at),
+            expired: i.expires_at <= now,
+        });
     let page = PersonPage {
         t,
         tenant_name: &admin.tenant.display_name,
@@ -210,6 +227,7 @@ async fn person_page(
             .into_iter()
             .map(|e| event_row(&zone, e))
             .collect(),
+        invitation,
     };
     Ok(csrf::render(state, status, &page, &cookie))
 }
@@ -233,6 +251,11 @@ pub async fn person(
         Some("enabled") => Some(t.get("people-done-enabled")),
         Some("role") => Some(t.get("people-done-role")),
         Some("signed-out") => Some(t.get("people-done-signed-out")),
+        Some("invited") => Some(t.get("invite-done")),
+        Some("invitation-sent") => Some(t.get("invite-done-again")),
+        Some("invitation-withdrawn") => Some(t.get("invite-done-withdrawn")),
+        Some("invitation-too-soon") => Some(t.get("invite-too-soon")),
+        Some("invitation-gone") => Some(t.get("invite-gone")),
         _ => None,
     };
     person_page(

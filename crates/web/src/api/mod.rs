@@ -108,6 +108,7 @@ fn operations() -> Vec<Operation> {
         ),
         op(M::Post, paths::API_RESET_FACTORS, tenant::reset_factors),
         op(M::Get, paths::API_USERS, tenant::users),
+        op(M::Post, paths::API_USER_INVITATIONS, tenant::invite),
         op(M::Get, paths::API_READINESS, tenant::readiness),
         op(M::Post, paths::API_READINESS_REMINDERS, tenant::remind),
         op(M::Get, paths::API_APPLICATIONS, applications::list),

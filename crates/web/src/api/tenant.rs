@@ -7,6 +7,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use latchkey_core::Error;
+use latchkey_core::accounts::invitation;
 use latchkey_core::accounts::user::LoginKey;
 use latchkey_core::effects::audit::Actor;
 use latchkey_core::factors::directory::{self, PeopleInput, PeopleQuery};
@@ -134,6 +135,48 @@ pub async fn reset_factors(
     ok(
         StatusCode::OK,
         json!({ "reset": true, "user": user.username }),
+    )
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct InviteBody {
+    username: String,
+    email: String,
+    display_name: Option<String>,
+    role: Option<String>,
+}
+
+/// Adds a person without a password and mails them the link to choose it
+/// (decision 0029); the link is never returned.
+pub async fn invite(
+    State(state): State<AppState>,
+    ApiPath(_): ApiPath<String>,
+    Client(meta): Client,
+    RecentApiAdmin { tenant, admin }: RecentApiAdmin,
+    body: JsonBody,
+) -> ApiResult {
+    let b: InviteBody = body.read()?;
+    let input = invitation::PersonInput {
+        username: b.username,
+        email: b.email,
+        display_name: b.display_name,
+        role: b.role,
+    };
+    let actor = Actor::Admin(admin.id.clone());
+    let (user, invited) =
+        invitation::invite_person(&state.env(), &tenant, input, &actor, &meta).await?;
+    let i = &invited.invitation;
+    ok(
+        StatusCode::CREATED,
+        json!({
+            "id": user.id,
+            "username": user.username,
+            "email": user.email,
+            "role": user.role.as_str(),
+            "invitation": { "id": i.id, "created_at": i.created_at, "expires_at": i.expires_at },
+            "mail": "queued",
+        }),
     )
 }
 

@@ -70,7 +70,9 @@ pub const RECOVER_CANCEL: &str = "/t/{tenant}/recover/cancel";
 
 pub const ADMIN: &str = "/t/{tenant}/admin";
 pub const ADMIN_PEOPLE: &str = "/t/{tenant}/admin/people";
+pub const ADMIN_PEOPLE_NEW: &str = "/t/{tenant}/admin/people/new";
 pub const ADMIN_PERSON: &str = "/t/{tenant}/admin/people/{user}";
+pub const ADMIN_PERSON_INVITATION: &str = "/t/{tenant}/admin/people/{user}/invitation";
 pub const ADMIN_PERSON_STATUS: &str = "/t/{tenant}/admin/people/{user}/status";
 pub const ADMIN_PERSON_SIGN_OUT: &str = "/t/{tenant}/admin/people/{user}/sign-out";
 pub const ADMIN_PERSON_ROLE: &str = "/t/{tenant}/admin/people/{user}/role";
@@ -118,6 +120,7 @@ pub const API_TENANT_STATS: &str = "/api/t/{tenant}/recovery/stats";
 pub const API_ACTIVATION_REQUEST: &str = "/api/t/{tenant}/recovery/activation-request";
 pub const API_RESET_FACTORS: &str = "/api/t/{tenant}/users/{login}/reset-factors";
 pub const API_USERS: &str = "/api/t/{tenant}/users";
+pub const API_USER_INVITATIONS: &str = "/api/t/{tenant}/users/invitations";
 pub const API_READINESS: &str = "/api/t/{tenant}/readiness";
 pub const API_READINESS_REMINDERS: &str = "/api/t/{tenant}/readiness/reminders";
 pub const API_APPLICATIONS: &str = "/api/t/{tenant}/applications";

@@ -1,7 +1,10 @@
-//! The page an administrator's invitation opens: choose a username and a
-//! password; the account is made (an administrator, the invited address
-//! verified), the browser signed in and sent to the console. The rules are
-//! in `core::accounts::invitation`.
+//! The page an invitation opens. A tenant administrator's: choose a
+//! username and a password; the account is made (an administrator, the
+//! invited address verified), the browser signed in and sent to the
+//! console. A person's (decision 0029): their account exists; they choose
+//! its password, and are signed in and sent on (the required set-up of a
+//! second factor first, where the tenant asks for one). The rules are in
+//! `core::accounts::invitation`.
 
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
@@ -9,7 +12,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use latchkey_core::Error;
-use latchkey_core::accounts::invitation;
+use latchkey_core::accounts::invitation::{self, Purpose};
 use latchkey_core::tenants;
 use serde::Deserialize;
 
@@ -37,6 +40,8 @@ struct InvitationPage<'a> {
     email: &'a str,
     username: &'a str,
     display_name: &'a str,
+    /// A person's invitation: only the password is chosen.
+    person: bool,
     error: Option<FormError>,
 }
 
@@ -91,6 +96,7 @@ fn page(
         email: &found.email,
         username: typed.username,
         display_name: typed.display_name,
+        person: found.purpose == Purpose::Person,
         error: typed.error,
     };
     csrf::render(state, typed.status, &page, &cookie)
@@ -175,7 +181,12 @@ pub async fn accept(
     match invitation::accept(&env, &tenant, &form.token, choice, &config.session, &meta).await {
         Ok(accepted) => {
             browser::end_previous_sessions(&state, &headers, &tenant).await?;
-            let mut response = see_other(&crate::app::paths::admin(&tenant));
+            let next = if accepted.user.is_admin() {
+                crate::app::paths::admin(&tenant)
+            } else {
+                crate::app::paths::account(&tenant)
+            };
+            let mut response = see_other(&next);
             browser::set_session(&state, &tenant, &mut response, &accepted.token);
             browser::after_sign_in(
                 &state,

@@ -10,6 +10,7 @@ use crate::helpers::*;
 on_both_backends!(
     tenant_commands,
     user_commands,
+    user_invite_makes_the_account_and_queues_the_link,
     cli_and_server_share_a_database,
 );
 
@@ -85,6 +86,61 @@ async fn tenant_commands(backend: Backend) {
         let o = latchkey(&url, &["tenant", "show", "nope", "--json"], None);
         assert_eq!(o.status.code(), Some(2));
         assert!(err(&o).contains("no tenant \"nope\""));
+    })
+    .await
+    .unwrap();
+}
+
+async fn user_invite_makes_the_account_and_queues_the_link(backend: Backend) {
+    let t = TestDb::new(backend).await.unwrap();
+    let url = t.url.clone();
+    tokio::task::spawn_blocking(move || {
+        assert!(
+            latchkey(&url, &["tenant", "create", "acme", "--name", "Acme"], None)
+                .status
+                .success()
+        );
+        let invite = |name: &str, email: &str, extra: &[&str]| {
+            let mut args = vec![
+                "user",
+                "invite",
+                "--tenant",
+                "acme",
+                "--username",
+                name,
+                "--email",
+                email,
+            ];
+            args.extend_from_slice(extra);
+            latchkey(&url, &args, None)
+        };
+        let o = invite("zoe", "zoe@example.com", &["--name", "Zoe Zed"]);
+        assert!(o.status.success(), "{}", err(&o));
+        assert!(
+            out(&o).contains("invitation queued for mail"),
+            "{}",
+            out(&o)
+        );
+        assert!(!out(&o).contains("token"), "{}", out(&o));
+        let o = invite("root", "root@example.com", &["--admin", "--json"]);
+        assert!(o.status.success(), "{}", err(&o));
+        let made: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
+        assert_eq!(made["role"], "admin");
+        assert_eq!(made["email_verified"], false);
+        assert_eq!(made["invitation"]["purpose"], "person");
+        assert!(made["invitation"].get("token_hash").is_none(), "{made}");
+        // the rules of any new account, said per field
+        let o = invite("ZOE", "other@example.com", &[]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(
+            err(&o).contains("username: is already taken"),
+            "{}",
+            err(&o)
+        );
+        let o = invite("yan", "not-an-address", &[]);
+        assert!(err(&o).contains("email: must look like"), "{}", err(&o));
+        let o = invite("yan", "yan@example.com", &["--tenant-typo"]);
+        assert_ne!(o.status.code(), Some(0));
     })
     .await
     .unwrap();
