@@ -73,6 +73,7 @@ audit-kind-user-created = Konto angelegt
 audit-kind-user-disabled = Konto deaktiviert
 audit-kind-user-enabled = Konto aktiviert
 audit-kind-user-role-changed = Rolle geändert
+audit-kind-user-signed-out = Von einer Administratorin oder einem Administrator überall abgemeldet
 audit-kind-user-readiness-reminded = An die Vorbereitung auf die Wiederherstellung erinnert
 audit-kind-email-verification-sent = Bestätigungsmail gesendet
 audit-kind-email-verified = E-Mail-Adresse bestätigt

@@ -73,6 +73,7 @@ audit-kind-user-created = Account created
 audit-kind-user-disabled = Account disabled
 audit-kind-user-enabled = Account enabled
 audit-kind-user-role-changed = Role changed
+audit-kind-user-signed-out = Signed out everywhere by an administrator
 audit-kind-user-readiness-reminded = Reminded to prepare for recovery
 audit-kind-email-verification-sent = Verification mail sent
 audit-kind-email-verified = Email address verified

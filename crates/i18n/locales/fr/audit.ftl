@@ -73,6 +73,7 @@ audit-kind-user-created = Compte créé
 audit-kind-user-disabled = Compte désactivé
 audit-kind-user-enabled = Compte activé
 audit-kind-user-role-changed = Rôle modifié
+audit-kind-user-signed-out = Déconnecté partout par un administrateur
 audit-kind-user-readiness-reminded = Rappel envoyé pour se préparer à la récupération
 audit-kind-email-verification-sent = Courriel de vérification envoyé
 audit-kind-email-verified = Adresse e-mail vérifiée

@@ -73,6 +73,7 @@ audit-kind-user-created = Account creato
 audit-kind-user-disabled = Account disattivato
 audit-kind-user-enabled = Account attivato
 audit-kind-user-role-changed = Ruolo modificato
+audit-kind-user-signed-out = Disconnessione ovunque da parte di un amministratore
 audit-kind-user-readiness-reminded = Promemoria inviato per prepararsi al recupero
 audit-kind-email-verification-sent = E-mail di verifica inviata
 audit-kind-email-verified = Indirizzo e-mail verificato
