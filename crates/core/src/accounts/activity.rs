@@ -67,20 +67,19 @@ impl Activity {
             event.actor,
             Actor::Admin(_) | Actor::Operator | Actor::OperatorCli | Actor::OperatorAccount(_)
         );
-        let from_browser = !by_admin;
         Some(Activity {
             kind,
             at: event.at,
             device: event
                 .user_agent
                 .as_deref()
-                .filter(|_| from_browser)
+                .filter(|_| !by_admin)
                 .map(device)
                 .filter(|d| d.browser.is_some() || d.system.is_some()),
             address: event
                 .ip
                 .as_deref()
-                .filter(|_| from_browser)
+                .filter(|_| !by_admin)
                 .and_then(coarse_address),
             by_admin,
         })

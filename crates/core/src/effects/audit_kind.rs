@@ -122,7 +122,13 @@ impl AuditKind {
     /// The key of the kind's name in the catalogues (`audit.ftl`):
     /// `audit-kind-` and the stored word with dots and underscores as dashes.
     pub fn label_key(self) -> String {
-        format!("audit-kind-{}", self.as_str().replace(['.', '_'], "-"))
+        self.key("audit-kind")
+    }
+
+    /// The catalogue key `{prefix}-{word}`, the word's dots and underscores
+    /// as hyphens (`activity-factor-totp-added`).
+    pub fn key(self, prefix: &str) -> String {
+        format!("{prefix}-{}", self.as_str().replace(['.', '_'], "-"))
     }
 }
 

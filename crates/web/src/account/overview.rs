@@ -280,10 +280,7 @@ async fn activity(
             .await?
             .into_iter()
             .map(|a| {
-                let what = t.get(&format!(
-                    "activity-{}",
-                    a.kind.as_str().replace(['.', '_'], "-")
-                ));
+                let what = t.get(&a.kind.key("activity"));
                 let from = if a.by_admin {
                     Some(t.get("activity-by-admin"))
                 } else {
@@ -380,7 +377,7 @@ mod tests {
                 continue;
             }
             shown += 1;
-            let key = format!("activity-{}", kind.as_str().replace(['.', '_'], "-"));
+            let key = kind.key("activity");
             for lang in latchkey_core::platform::lang::Language::ALL {
                 assert!(
                     latchkey_i18n::catalogue().has(lang.as_str(), &key),
