@@ -115,7 +115,7 @@
 //! codes and links dropped, versions kept only against the versions
 //! requests read, closed cases nobody points at forgotten) so that the
 //! depth buys orders of events rather than clock readings. `cargo test`
-//! checks depth 7 (takeover) and 10 (decoy); `scripts/model-check` 8 and 9
+//! checks depth 7 (takeover) and 9 (decoy); `scripts/model-check` 8 and 9
 //! (takeover, the second with the clock stopping only at deadlines) and 11
 //! (decoy).
 //!
