@@ -444,8 +444,8 @@ fn spawn_mail_sender(
 
 /// Every ten minutes: recovery cases move on (and closed ones go after 90
 /// days), ended sessions, rate-limit counters long over, expired passkey
-/// ceremonies and OAuth records, and the development mail sink's old `.eml`
-/// files go.
+/// ceremonies, password-reset links a week expired, expired OAuth records,
+/// and the development mail sink's old `.eml` files go.
 fn spawn_housekeeping(
     state: AppState,
     clock: Arc<dyn Clock>,
@@ -482,6 +482,17 @@ fn spawn_housekeeping(
                 Ok(0) => {}
                 Ok(n) => tracing::debug!(ceremonies = n, "removed expired passkey ceremonies"),
                 Err(err) => tracing::warn!(error = %err, "could not remove passkey ceremonies"),
+            }
+            let links = clock
+                .now()
+                .plus(-latchkey_core::recovery::password_reset::KEEP_AFTER_EXPIRY_SECS);
+            match latchkey_core::store::PasswordResetStore::purge_password_resets(&db, links).await
+            {
+                Ok(0) => {}
+                Ok(n) => tracing::debug!(links = n, "removed password-reset links a week expired"),
+                Err(err) => {
+                    tracing::warn!(error = %err, "could not remove old password-reset links")
+                }
             }
             match latchkey_core::store::OidcStore::purge_oauth(&db, clock.now()).await {
                 Ok(0) => {}

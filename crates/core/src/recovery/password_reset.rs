@@ -35,6 +35,12 @@ pub const ENDS: &[Held] = &[Held::Sessions, Held::KnownDevices];
 
 pub const LIFETIME_SECS: i64 = 30 * MINUTE;
 
+/// How long a link's row stays after it expired: while it does, opening a
+/// used or an expired link says so ("already used", "expired") rather than
+/// "not found". Then housekeeping removes it, real or void
+/// ([`PasswordResetStore::purge_password_resets`]).
+pub const KEEP_AFTER_EXPIRY_SECS: i64 = 7 * 24 * HOUR;
+
 /// Requests per client address and hour.
 pub const PER_ADDRESS: RateLimit = RateLimit {
     max: 10,

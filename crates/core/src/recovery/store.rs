@@ -191,4 +191,10 @@ pub trait PasswordResetStore: Send + Sync {
         effects: &Effects<'_>,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Removes the links, real and void, that expired before `before`; how
+    /// many.
+    fn purge_password_resets(
+        &self,
+        before: UnixTime,
+    ) -> impl Future<Output = StoreResult<u64>> + Send;
 }

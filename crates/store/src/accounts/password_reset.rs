@@ -110,4 +110,11 @@ impl PasswordResetStore for Db {
         })
         .await
     }
+
+    async fn purge_password_resets(&self, before: UnixTime) -> StoreResult<u64> {
+        sqlx::query("DELETE FROM password_resets WHERE expires_at < $1")
+            .bind(before.0)
+            .run(&self.pool)
+            .await
+    }
 }

@@ -18,7 +18,60 @@ latchkey_store::on_both_backends!(
     a_reset_link_works_once_and_only_the_newest_works,
     a_reset_link_works_only_for_the_address_it_went_to,
     a_void_link_is_stored_and_never_found,
+    links_expired_before_the_cut_are_purged_real_and_void,
 );
+
+/// Housekeeping removes the links, real or void, used or not, that expired
+/// before the cut, and keeps the rest.
+async fn links_expired_before_the_cut_are_purged_real_and_void(t: &TestDb) {
+    let db = &t.db;
+    let (acme, alice) = setup(db).await;
+    let bob = add_user(db, &acme, "bob").await;
+    // alice's link expires at 5_600 and is used; bob's expires at 9_600
+    let used = reset_for(&alice, "r1", 2_000);
+    db.insert_password_reset(&used, &Effects::default(), UnixTime(2_000))
+        .await
+        .unwrap();
+    assert!(
+        db.complete_password_reset(&used, "$h", "s", &[], &Effects::default(), UnixTime(2_010))
+            .await
+            .unwrap()
+    );
+    let void = PasswordReset {
+        user_id: Default::default(),
+        email_key: String::new(),
+        ..reset_for(&alice, "v1", 2_001)
+    };
+    db.insert_password_reset(&void, &Effects::default(), UnixTime(2_001))
+        .await
+        .unwrap();
+    let later = reset_for(&bob, "r2", 6_000);
+    db.insert_password_reset(&later, &Effects::default(), UnixTime(6_000))
+        .await
+        .unwrap();
+
+    assert_eq!(db.purge_password_resets(UnixTime(5_600)).await.unwrap(), 0);
+    // a used link is still found (the page says "already used")
+    assert!(
+        db.password_reset_by_hash(&used.token_hash)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert_eq!(db.purge_password_resets(UnixTime(7_000)).await.unwrap(), 2);
+    assert!(
+        db.password_reset_by_hash(&later.token_hash)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        db.password_reset_by_hash(&used.token_hash)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
 
 /// "Forgot password" for nobody writes a void link by the same statements:
 /// stored (the same work), with no user, found by no lookup, and touching
