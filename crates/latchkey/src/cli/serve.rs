@@ -5,14 +5,13 @@
 use clap::Args;
 use latchkey_core::Error;
 use latchkey_core::accounts::user::{self, UserInput};
-use latchkey_core::effects::audit::Actor;
 use latchkey_core::effects::audit::RequestMeta;
 use latchkey_core::platform::random::bytes;
 use latchkey_core::recovery::activation;
 use latchkey_core::tenants::{self, TenantInput};
 use latchkey_store::Db;
 
-use super::common::{cli_secrets, hash_pool};
+use super::common::{OPERATOR, cli_secrets, hash_pool};
 use crate::config::Config;
 use crate::server::{self, Deps};
 
@@ -139,10 +138,7 @@ async fn ensure_demo_tenant(db: &Db, deps: &Deps) -> anyhow::Result<tenants::Ten
                 passwordless: true,
             };
             let tenant = tenants::create(db, &*deps.clock, &*deps.random, &input).await?;
-            Ok(
-                activation::enable(db, &*deps.random, &*deps.clock, &tenant, &Actor::Operator)
-                    .await?,
-            )
+            Ok(activation::enable(db, &*deps.random, &*deps.clock, &tenant, OPERATOR).await?)
         }
         Err(other) => Err(other.into()),
     }
@@ -176,7 +172,7 @@ async fn ensure_demo_user(
                 &env,
                 tenant,
                 input,
-                Actor::Operator,
+                OPERATOR.clone(),
                 &RequestMeta::default(),
             )
             .await?;

@@ -4,7 +4,6 @@
 use clap::Subcommand;
 use latchkey_core::accounts::invitation::{self, PersonInput};
 use latchkey_core::accounts::user::{self, User, UserInput, UserStatus};
-use latchkey_core::effects::audit::Actor;
 use latchkey_core::effects::audit::RequestMeta;
 use latchkey_core::recovery::journey;
 use latchkey_core::store::UserStore;
@@ -149,7 +148,8 @@ pub(super) async fn run(
             let secrets = cli_secrets(config, deps)?;
             let db = cli_db(config, db)?;
             let env = deps.env(&db, &pool, &secrets);
-            let u = user::create(&env, &t, input, Actor::Operator, &RequestMeta::default()).await?;
+            let u =
+                user::create(&env, &t, input, OPERATOR.clone(), &RequestMeta::default()).await?;
             if json {
                 print_json(&u)?;
             } else {

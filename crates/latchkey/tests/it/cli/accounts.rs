@@ -278,6 +278,14 @@ async fn user_commands(backend: Backend) {
         .map(|e| e.actor.to_string())
         .collect();
     assert_eq!(disabled, ["operator:cli"]);
+    // and so is making an account: the command line, not the operator API
+    let created: Vec<_> = events
+        .iter()
+        .filter(|e| e.event == "user.created")
+        .map(|e| e.actor.to_string())
+        .collect();
+    assert!(!created.is_empty());
+    assert!(created.iter().all(|a| a == "operator:cli"), "{created:?}");
 }
 
 /// An operator creates a user with the CLI while the server runs on the same
