@@ -352,7 +352,7 @@ async fn third_party_applications_ask_once_and_lose_access_when_removed(backend:
 async fn a_required_set_up_inside_a_sign_in_returns_to_the_application(backend: Backend) {
     let s = TestServer::start(backend).await;
     require_second_factors(&s).await;
-    let (web, _) = register(&s, app("Web", false, true)).await;
+    let (web, web_secret) = register(&s, app("Web", false, true)).await;
     let b = browser();
     sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
     let ch = challenge(VERIFIER);
@@ -391,7 +391,21 @@ async fn a_required_set_up_inside_a_sign_in_returns_to_the_application(backend: 
     assert!(next.starts_with("/t/acme/authorize?"), "{next}");
     let r = b.get(s.url(&next)).send().await.unwrap();
     assert_eq!(r.status(), 302);
-    assert!(query_of(&location(&r)).contains_key("code"));
+    let code = query_of(&location(&r))["code"].clone();
+    // The sign-in was the password: the app was bound, not used to sign in
+    // (decision 0009), so the application is not told of a second factor.
+    let (status, tokens) = redeem(&s, &web, &web_secret.unwrap(), &code).await;
+    assert_eq!(status, 200, "{tokens}");
+    use base64::Engine;
+    let id_token = tokens["id_token"].as_str().unwrap();
+    let claims: serde_json::Value = serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(id_token.split('.').nth(1).unwrap())
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(claims["amr"], serde_json::json!(["pwd"]), "{claims}");
+    assert_eq!(claims["acr"], "1", "{claims}");
     // and afterwards the set-up pages lead to the account again
     let (_, page) = get_text(&b, &s.url("/t/acme/account/recovery-codes")).await;
     let r = b
