@@ -299,13 +299,7 @@ async fn reauthentication_checks_the_stored_counter_too(backend: Backend) {
 async fn amr(s: &TestServer, b: &reqwest::Client) -> Vec<String> {
     let (id, secret) = register(s, app("Web", false, true)).await;
     let tokens = tokens_via(s, b, &id, &secret.unwrap()).await;
-    let payload = tokens["id_token"]
-        .as_str()
-        .unwrap()
-        .split('.')
-        .nth(1)
-        .unwrap();
-    let claims: Value = serde_json::from_slice(&B64.decode(payload).unwrap()).unwrap();
+    let claims = crate::oidc::id_token_claims(&tokens);
     claims["amr"]
         .as_array()
         .unwrap()

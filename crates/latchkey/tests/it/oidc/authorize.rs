@@ -396,14 +396,7 @@ async fn a_required_set_up_inside_a_sign_in_returns_to_the_application(backend: 
     // (decision 0009), so the application is not told of a second factor.
     let (status, tokens) = redeem(&s, &web, &web_secret.unwrap(), &code).await;
     assert_eq!(status, 200, "{tokens}");
-    use base64::Engine;
-    let id_token = tokens["id_token"].as_str().unwrap();
-    let claims: serde_json::Value = serde_json::from_slice(
-        &base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(id_token.split('.').nth(1).unwrap())
-            .unwrap(),
-    )
-    .unwrap();
+    let claims = id_token_claims(&tokens);
     assert_eq!(claims["amr"], serde_json::json!(["pwd"]), "{claims}");
     assert_eq!(claims["acr"], "1", "{claims}");
     // and afterwards the set-up pages lead to the account again

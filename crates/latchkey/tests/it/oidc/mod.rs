@@ -89,6 +89,14 @@ pub(crate) fn authorize_url(s: &TestServer, pairs: &[(&str, &str)]) -> String {
     s.url(&format!("/t/acme/authorize?{query}"))
 }
 
+/// The claims of the ID token in a token response (its signature is
+/// checked elsewhere: `token.rs`, the OIDC client library's tests).
+pub(crate) fn id_token_claims(tokens: &serde_json::Value) -> serde_json::Value {
+    let id_token = tokens["id_token"].as_str().expect("an id_token");
+    let payload = id_token.split('.').nth(1).expect("a JWT");
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap()
+}
+
 pub(crate) fn query_of(location: &str) -> std::collections::HashMap<String, String> {
     url::Url::parse(location)
         .unwrap()

@@ -69,13 +69,7 @@ async fn codes_are_single_use_and_bound_to_client_redirect_and_verifier(backend:
     assert_eq!(tokens["token_type"], "Bearer");
     let access = tokens["access_token"].as_str().unwrap().to_owned();
     let refresh = tokens["refresh_token"].as_str().unwrap().to_owned();
-    let id_token = tokens["id_token"].as_str().unwrap();
-    let claims: serde_json::Value = serde_json::from_slice(
-        &URL_SAFE_NO_PAD
-            .decode(id_token.split('.').nth(1).unwrap())
-            .unwrap(),
-    )
-    .unwrap();
+    let claims = id_token_claims(&tokens);
     assert_eq!(claims["nonce"], "n1");
     assert_eq!(claims["aud"], web.as_str());
     assert_eq!(claims["sub"], s.alice.id.as_str());
