@@ -5,6 +5,10 @@
 //!
 //! The request page answers the same whatever was typed; a link goes out
 //! only to an active account's *verified* address.
+//!
+//! An administrator can send the same link to a person ([`send_for`], ASVS
+//! 6.4.6) without choosing or seeing the password; one code path makes
+//! both (`issue`).
 
 use crate::Error;
 use crate::accounts::held::Held;
@@ -161,16 +165,8 @@ pub async fn send_for<S: RateLimitStore + PasswordResetStore, W>(
     actor: &Actor,
     meta: &RequestMeta,
 ) -> Result<UnixTime, Error> {
-    if user.tenant_id != tenant.id {
-        return Err(Error::NotFound("user"));
-    }
+    sendable(tenant, user)?;
     let refuse = |said: Said| Err(Error::Invalid(vec![FieldError::said("person", said)]));
-    if !user.is_active() {
-        return refuse(Said::ResetLinkDisabled);
-    }
-    if !user.email_verified {
-        return refuse(Said::ResetLinkUnverified);
-    }
     let now = env.clock.now();
     let key = ratelimit::account_key("password-reset-sent", &tenant.id, user.id.as_str());
     let hit = env
@@ -193,6 +189,23 @@ pub async fn send_for<S: RateLimitStore + PasswordResetStore, W>(
     event.detail = serde_json::json!({ "expires_at": expires_at.0 }).to_string();
     issue(env, tenant, Some(user), event).await?;
     Ok(expires_at)
+}
+
+/// Whether [`send_for`] can send `user` a link at all (the console asks
+/// before its confirmation): an active account of `tenant` with a verified
+/// address; else why not, in words.
+pub fn sendable(tenant: &Tenant, user: &User) -> Result<(), Error> {
+    if user.tenant_id != tenant.id {
+        return Err(Error::NotFound("user"));
+    }
+    let said = if !user.is_active() {
+        Said::ResetLinkDisabled
+    } else if !user.email_verified {
+        Said::ResetLinkUnverified
+    } else {
+        return Ok(());
+    };
+    Err(Error::Invalid(vec![FieldError::said("person", said)]))
 }
 
 /// The one way a reset link is made: a new token, its row (void for
