@@ -253,8 +253,8 @@ pub(super) async fn run(
             let secrets = cli_secrets(config, deps)?;
             let db = cli_db(config, db)?;
             let env = deps.env(&db, &pool, &secrets);
-            let until = password_reset::send_for(&env, &t, &u, OPERATOR, &RequestMeta::default())
-                .await?;
+            let until =
+                password_reset::send_for(&env, &t, &u, OPERATOR, &RequestMeta::default()).await?;
             println!(
                 "password reset link for {} queued for mail to their verified address; it works once, until {}",
                 u.username,

@@ -232,11 +232,13 @@ async fn person_page(
             .collect(),
         invitation,
         no_reset_link: match password_reset::sendable(&admin.tenant, u) {
-            Err(Error::Invalid(errors)) => Some(match errors.first().and_then(|e| e.said.as_ref()) {
-                Some(Said::ResetLinkDisabled) => t.get("reset-link-not-active"),
-                Some(Said::ResetLinkUnverified) => t.get("reset-link-not-verified"),
-                _ => t.say_first(&errors),
-            }),
+            Err(Error::Invalid(errors)) => {
+                Some(match errors.first().and_then(|e| e.said.as_ref()) {
+                    Some(Said::ResetLinkDisabled) => t.get("reset-link-not-active"),
+                    Some(Said::ResetLinkUnverified) => t.get("reset-link-not-verified"),
+                    _ => t.say_first(&errors),
+                })
+            }
             _ => None,
         },
     };
