@@ -11,7 +11,7 @@
 //! everywhere else" does): they have just proven who they are, and the
 //! incident is theirs to go on handling. Their other browsers and their
 //! applications are signed out like everyone's. The operator's command
-//! line keeps nobody. Decision 0030.
+//! line and the JSON API keep nobody. Decision 0030.
 //!
 //! It is a handful of set-based statements per backend whatever the number
 //! of people, in one transaction with the one audit event, whose detail
@@ -57,11 +57,17 @@ pub fn detail(count: &SignedOutCount) -> String {
     serde_json::json!({ "people": count.people, "sessions": count.sessions }).to_string()
 }
 
-/// Who asks, and from where: an administrator from a console session
-/// (kept, behind a recent sign-in), or the operator (nothing kept).
+/// Who asks, and from where.
 #[derive(Debug, Clone, Copy)]
 pub enum AskedBy<'a> {
+    /// An administrator in the console: their sign-in must be recent, and
+    /// this browser's session is kept under a new id.
     Admin(&'a Session),
+    /// An administrator through the JSON API, whose token's recent sign-in
+    /// the API checked (`require_recent_auth_time`, the same rule): nothing
+    /// is kept — that token stops working too, like every application's.
+    AdminToken(&'a UserId),
+    /// The operator: nothing kept.
     Operator(&'a Actor),
 }
 
@@ -86,6 +92,7 @@ pub async fn sign_out_everyone<S: SessionStore>(
             require_recent_auth_time(session.auth_time, now)?;
             Actor::Admin(session.user_id.clone())
         }
+        AskedBy::AdminToken(admin) => Actor::Admin(admin.clone()),
         AskedBy::Operator(actor) => actor.clone(),
     };
     let event = audit_event(

@@ -159,6 +159,46 @@ async fn an_administrator_signs_everyone_out_and_keeps_this_browser(backend: Bac
         None,
     );
     assert!(!o.status.success());
+
+    // The JSON API: an administrator's recent token; it stops working too.
+    use crate::api::{call, token_for};
+    use reqwest::Method;
+    let (id, secret) = register(&s, app("Admin tool", false, true)).await;
+    let tool = (id, secret.unwrap());
+    let members = token_for(&s, "alice", &tool, "openid").await;
+    let (status, _) = call(
+        &s,
+        Method::POST,
+        "/api/t/acme/sign-out",
+        Some(&members),
+        None,
+    )
+    .await;
+    assert_eq!(status, 403, "no administrator");
+    let admins = token_for(&s, "root", &tool, "openid latchkey:admin").await;
+    let (status, body) = call(
+        &s,
+        Method::POST,
+        "/api/t/acme/sign-out",
+        Some(&admins),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["people"], 3);
+    assert_eq!(body["sessions"], 2, "the two browsers that got the tokens");
+    let (status, _) = call(&s, Method::GET, "/api/t/acme/users", Some(&admins), None).await;
+    assert_eq!(status, 401);
+    let audit = s.tdb.db.list_audit(&s.tenant.id, 100).await.unwrap();
+    let mut actors = audit
+        .iter()
+        .filter(|e| e.event == "tenant.signed_out")
+        .map(|e| e.actor.to_string())
+        .collect::<Vec<_>>();
+    // (the command line's clock is the real one: order by who, not when)
+    actors.sort();
+    let admin = format!("admin:{}", root.id);
+    assert_eq!(actors, [admin.clone(), admin, "operator:cli".to_owned()]);
 }
 
 async fn mail_world(backend: Backend) -> (TestServer, SmtpSink) {

@@ -122,6 +122,7 @@ pub const API_TENANT_STATS: &str = "/api/t/{tenant}/recovery/stats";
 pub const API_ACTIVATION_REQUEST: &str = "/api/t/{tenant}/recovery/activation-request";
 pub const API_RESET_FACTORS: &str = "/api/t/{tenant}/users/{login}/reset-factors";
 pub const API_USERS: &str = "/api/t/{tenant}/users";
+pub const API_SIGN_OUT_EVERYONE: &str = "/api/t/{tenant}/sign-out";
 pub const API_USER_INVITATIONS: &str = "/api/t/{tenant}/users/invitations";
 pub const API_READINESS: &str = "/api/t/{tenant}/readiness";
 pub const API_READINESS_REMINDERS: &str = "/api/t/{tenant}/readiness/reminders";
