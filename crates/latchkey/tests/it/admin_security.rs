@@ -15,6 +15,7 @@ use crate::smtp::SmtpSink;
 on_both_backends!(
     an_administrator_signs_everyone_out_and_keeps_this_browser,
     an_administrator_sends_a_person_a_reset_link,
+    the_new_pages_speak_german_french_and_italian,
 );
 
 async fn admin_browser(s: &TestServer) -> (reqwest::Client, latchkey_core::accounts::user::User) {
@@ -396,4 +397,57 @@ async fn an_administrator_sends_a_person_a_reset_link(backend: Backend) {
         "{}",
         crate::cli::err(&o)
     );
+}
+
+/// The cards, both confirmations and a refusal, with no English left.
+async fn the_new_pages_speak_german_french_and_italian(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    add_admin(&s.tdb, &s.clock, &s.tenant, "root", "root@example.com").await;
+    let bob = add_user_with(
+        &s.tdb,
+        &s.clock,
+        &s.tenant,
+        "bob",
+        "bob@example.com",
+        false,
+        None,
+    )
+    .await;
+    for (lang, everyone) in [
+        ("de", "Alle abmelden"),
+        ("fr", "Déconnecter tout le monde"),
+        ("it", "Disconnetti tutti"),
+    ] {
+        let b = browser_in(lang);
+        let r = sign_in(&b, &s.running.url, "acme", "root", PASSWORD).await;
+        assert_eq!(r.status(), 303);
+        let (_, people) = get_text(&b, &s.url("/t/acme/admin/people")).await;
+        assert!(people.contains(everyone), "{lang}: {people}");
+        assert_no_english(&people, lang);
+        let (status, confirm) = get_text(&b, &s.url("/t/acme/admin/people/sign-out")).await;
+        assert_eq!(status, 200);
+        assert_no_english(&confirm, lang);
+        let person = s.url(&format!("/t/acme/admin/people/{}", s.alice.id));
+        let (_, page) = get_text(&b, &person).await;
+        assert_no_english(&page, lang);
+        let r = b
+            .post(format!("{person}/reset-link"))
+            .form(&[("csrf", csrf_of(&page))])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        assert_no_english(&r.text().await.unwrap(), lang);
+        let theirs = s.url(&format!("/t/acme/admin/people/{}", bob.id));
+        let (_, page) = get_text(&b, &theirs).await;
+        assert_no_english(&page, lang);
+        let r = b
+            .post(format!("{theirs}/reset-link"))
+            .form(&[("csrf", csrf_of(&page).as_str()), ("confirm", "yes")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422);
+        assert_no_english(&r.text().await.unwrap(), lang);
+    }
 }
