@@ -91,6 +91,15 @@ await inChromium(base, tenant, "the main pages pass axe in light and dark mode a
   await audit(page, "people search");
   await page.click(`table.people a:text-is("${member}")`);
   await audit(page, "admin-person");
+  // A password reset link for them (decision 0030): the confirmation, not sent.
+  await page.click("form[action$='/reset-link'] button[type=submit]");
+  await h.expectText("a password reset link?");
+  await audit(page, "reset link confirmation");
+  // Signing everyone out: from the people's card to its confirmation, not confirmed.
+  await page.goto(h.at("/admin/people"));
+  await page.click("a[href$='/admin/people/sign-out']");
+  await h.expectText("will be signed out at once");
+  await audit(page, "sign everyone out confirmation");
   // The unready list (decision 0024): a reminder with nobody chosen (the
   // message beside the boxes), then one person's confirmation, and back.
   await page.goto(h.at("/admin/people?ready=no"));

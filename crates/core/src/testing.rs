@@ -1224,6 +1224,53 @@ impl SessionStore for MemStore {
         Ok((n - w.sessions.len()) as u64)
     }
 
+    async fn sign_out_tenant(
+        &self,
+        out: &crate::accounts::everyone::TenantSignOut<'_>,
+        now: UnixTime,
+    ) -> StoreResult<crate::accounts::everyone::SignedOutCount> {
+        let mut w = self.world();
+        let mut count = crate::accounts::everyone::SignedOutCount::default();
+        for u in w
+            .users
+            .values_mut()
+            .filter(|u| u.tenant_id == *out.tenant_id)
+        {
+            u.security_stamp = out.security_stamp.to_owned();
+            count.people += 1;
+        }
+        let keep = out.keep.as_ref();
+        let kept = |s: &Session| {
+            keep.is_some_and(|(user, k)| s.user_id == **user && s.id_hash == *k.keep_session)
+        };
+        count.sessions = w
+            .sessions
+            .iter()
+            .filter(|s| {
+                s.tenant_id == *out.tenant_id
+                    && !kept(s)
+                    && s.stage == crate::accounts::session::SessionStage::Complete
+                    && now < s.expires_at
+            })
+            .count() as u64;
+        w.sessions
+            .retain(|s| s.tenant_id != *out.tenant_id || kept(s));
+        if let Some((_, k)) = keep {
+            for s in w
+                .sessions
+                .iter_mut()
+                .filter(|s| s.id_hash == *k.keep_session)
+            {
+                s.id_hash = k.new_session.clone();
+                s.security_stamp = out.security_stamp.to_owned();
+            }
+        }
+        let mut event = out.event.clone();
+        event.detail = (out.detail)(&count);
+        Self::record(&mut w, &Effects::audit(event));
+        Ok(count)
+    }
+
     async fn purge_sessions(&self, _before: UnixTime) -> StoreResult<u64> {
         unimplemented!("not used by the grants")
     }

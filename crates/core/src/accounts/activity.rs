@@ -25,6 +25,7 @@ pub fn shown(kind: AuditKind) -> bool {
         kind,
         PasswordChanged
             | PasswordResetCompleted
+            | PasswordResetSent
             | EmailChangeRequested
             | EmailChanged
             | TotpAdded

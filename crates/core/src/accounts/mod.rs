@@ -10,6 +10,7 @@
 //! [`audit_log`]: the tenant's audit trail as administrators read it
 //! (filters, paging) and [`audit_export`] its CSV and JSON lines.
 //! [`browsers`]: where the person is signed in, and signing those out.
+//! [`everyone`]: signing everyone in the organisation out at once.
 //! [`activity`]: the recent security events the account page shows.
 //! [`invitation`]: the operator invites a tenant's administrator by
 //! mail; the link makes the account.
@@ -25,6 +26,7 @@ pub mod audit_log;
 pub mod browsers;
 pub mod email;
 pub mod email_change;
+pub mod everyone;
 pub mod held;
 pub mod invitation;
 pub mod notice;

@@ -3,6 +3,7 @@
 //! conformance suite runs every method against both.
 
 use crate::accounts::email_change::EmailChange;
+use crate::accounts::everyone::{SignedOutCount, TenantSignOut};
 use crate::accounts::held::Held;
 use crate::accounts::invitation::Invitation;
 use std::future::Future;
@@ -255,6 +256,14 @@ pub trait SessionStore: Send + Sync {
         &self,
         user_id: &UserId,
     ) -> impl Future<Output = StoreResult<u64>> + Send;
+    /// Signs everyone in a tenant out, in one transaction with the audit
+    /// event (see [`TenantSignOut`]): set-based statements, never one per
+    /// person.
+    fn sign_out_tenant(
+        &self,
+        out: &TenantSignOut<'_>,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<SignedOutCount>> + Send;
     /// Removes sessions that ended before `before`; returns how many.
     fn purge_sessions(&self, before: UnixTime) -> impl Future<Output = StoreResult<u64>> + Send;
 }

@@ -50,6 +50,7 @@ crate::platform::text_enum!(
         PasswordChanged => "password.changed",
         PasswordResetRequested => "password.reset.requested",
         PasswordResetCompleted => "password.reset.completed",
+        PasswordResetSent => "password.reset.sent",
         // second factors
         TotpAdded => "factor.totp.added",
         TotpRemoved => "factor.totp.removed",
@@ -75,6 +76,7 @@ crate::platform::text_enum!(
         RecoverySurge => "recovery.surge",
         // the organisation
         TenantSettingsChanged => "tenant.settings.changed",
+        TenantSignedOut => "tenant.signed_out",
         TenantOnboardingUpgraded => "tenant.onboarding.upgraded",
         TenantRecoveryRequested => "tenant.recovery.requested",
         TenantRecoveryRequestApproved => "tenant.recovery.request_approved",

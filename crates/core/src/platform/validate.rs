@@ -144,6 +144,12 @@ pub enum Said {
     NothingToReset,
     /// An administrator changing their own role or state.
     NotYourself,
+    /// A password reset link for a disabled account.
+    ResetLinkDisabled,
+    /// A password reset link for an account whose address is not verified.
+    ResetLinkUnverified,
+    /// A second password reset link an administrator sends within a minute.
+    ResetLinkTooSoon,
     /// A page cursor of the list of people that is no username key.
     PageCursor,
     /// A page size out of range.
@@ -301,6 +307,9 @@ impl Said {
         Said::PasswordSignInOff,
         Said::NudgeWhom,
         Said::ReadyFilter,
+        Said::ResetLinkDisabled,
+        Said::ResetLinkUnverified,
+        Said::ResetLinkTooSoon,
     ];
 
     /// The message's key in the catalogues (`latchkey-i18n`, `fields.ftl`).
@@ -359,6 +368,9 @@ impl Said {
             PasskeysUnavailable => "field-passkeys-unavailable",
             NothingToReset => "field-nothing-to-reset",
             NotYourself => "field-not-yourself",
+            ResetLinkDisabled => "field-reset-link-disabled",
+            ResetLinkUnverified => "field-reset-link-unverified",
+            ResetLinkTooSoon => "field-reset-link-too-soon",
             PageCursor => "field-page-cursor",
             PageSize { .. } => "field-page-size",
             AuditDate => "field-audit-date",

@@ -5,6 +5,10 @@
 //!
 //! The request page answers the same whatever was typed; a link goes out
 //! only to an active account's *verified* address.
+//!
+//! An administrator can send the same link to a person ([`send_for`], ASVS
+//! 6.4.6) without choosing or seeing the password; one code path makes
+//! both (`issue`).
 
 use crate::Error;
 use crate::accounts::held::Held;
@@ -23,6 +27,7 @@ use crate::platform::ids::{TenantId, UserId};
 use crate::platform::random::new_id;
 use crate::platform::secret::SecretToken;
 use crate::platform::time::{HOUR, MINUTE};
+use crate::platform::validate::{FieldError, Said};
 use crate::store::{
     DeviceStore, EffectStore, Effects, PasswordResetStore, RateLimitStore, RecoveryStore, UserStore,
 };
@@ -130,21 +135,7 @@ pub async fn request<
     // to nobody), so the answer's timing does not say whether the account
     // exists (docs/security/timing.md).
     let user = user.filter(|u| u.is_active() && u.email_verified);
-    let token = SecretToken::generate(env.random);
-    let reset = PasswordReset {
-        id: new_id(env.random),
-        tenant_id: tenant.id.clone(),
-        user_id: user.as_ref().map(|u| u.id.clone()).unwrap_or_default(),
-        token_hash: token.hash(),
-        email_key: user
-            .as_ref()
-            .map(|u| u.email_key.clone())
-            .unwrap_or_default(),
-        created_at: now,
-        expires_at: now.plus(LIFETIME_SECS),
-        used_at: None,
-    };
-    let mut effects = Effects::audit(audit_event(
+    let event = audit_event(
         env.random,
         env.clock,
         &tenant.id,
@@ -152,8 +143,100 @@ pub async fn request<
         Actor::Anonymous,
         AuditKind::PasswordResetRequested,
         meta,
-    ));
-    let mail = reset_mail(env, tenant, user.as_ref(), &token, now);
+    );
+    issue(env, tenant, user.as_ref(), event).await?;
+    Ok(())
+}
+
+/// One link an administrator sends a person, a minute (ASVS 6.4.6): enough
+/// to send another when the first went astray, too few to flood a mailbox.
+pub const ADMIN_SENT: RateLimit = RateLimit {
+    max: 1,
+    window_secs: MINUTE,
+};
+
+/// An administrator (or the operator) starts a password reset for `user`
+/// (ASVS 6.4.6): the same single-use link "forgot password" mails, to the
+/// person's verified address — nobody but the person chooses or learns the
+/// new password. Nothing else changes until the link is used: the
+/// person's sessions go on, and using it ends them and keeps the second
+/// factors, as for a link they asked for themselves ([`complete`]).
+/// Refused, in words, for a disabled account, an address not verified and
+/// a second link within [`ADMIN_SENT`]'s minute. Audited as
+/// `password.reset.sent`; returns when the link stops working.
+pub async fn send_for<S: RateLimitStore + PasswordResetStore, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    user: &User,
+    actor: &Actor,
+    meta: &RequestMeta,
+) -> Result<UnixTime, Error> {
+    sendable(tenant, user)?;
+    let refuse = |said: Said| Err(Error::Invalid(vec![FieldError::said("person", said)]));
+    let now = env.clock.now();
+    let key = ratelimit::account_key("password-reset-sent", &tenant.id, user.id.as_str());
+    let hit = env
+        .store
+        .rate_limit_add(&key, 1, now, ADMIN_SENT.window_secs)
+        .await?;
+    if ADMIN_SENT.exceeded(&hit) {
+        return refuse(Said::ResetLinkTooSoon);
+    }
+    let mut event = audit_event(
+        env.random,
+        env.clock,
+        &tenant.id,
+        Some(&user.id),
+        actor.clone(),
+        AuditKind::PasswordResetSent,
+        meta,
+    );
+    let expires_at = now.plus(LIFETIME_SECS);
+    event.detail = serde_json::json!({ "expires_at": expires_at.0 }).to_string();
+    issue(env, tenant, Some(user), event).await?;
+    Ok(expires_at)
+}
+
+/// Whether [`send_for`] can send `user` a link at all (the console asks
+/// before its confirmation): an active account of `tenant` with a verified
+/// address; else why not, in words.
+pub fn sendable(tenant: &Tenant, user: &User) -> Result<(), Error> {
+    if user.tenant_id != tenant.id {
+        return Err(Error::NotFound("user"));
+    }
+    let said = if !user.is_active() {
+        Said::ResetLinkDisabled
+    } else if !user.email_verified {
+        Said::ResetLinkUnverified
+    } else {
+        return Ok(());
+    };
+    Err(Error::Invalid(vec![FieldError::said("person", said)]))
+}
+
+/// The one way a reset link is made: a new token, its row (void for
+/// nobody) and its mail (void for nobody), stored with `event` in one
+/// transaction; the user's earlier unused links stop working.
+async fn issue<S: PasswordResetStore, W>(
+    env: &Env<'_, S, W>,
+    tenant: &Tenant,
+    user: Option<&User>,
+    event: crate::effects::audit::AuditEvent,
+) -> Result<(), Error> {
+    let now = env.clock.now();
+    let token = SecretToken::generate(env.random);
+    let reset = PasswordReset {
+        id: new_id(env.random),
+        tenant_id: tenant.id.clone(),
+        user_id: user.map(|u| u.id.clone()).unwrap_or_default(),
+        token_hash: token.hash(),
+        email_key: user.map(|u| u.email_key.clone()).unwrap_or_default(),
+        created_at: now,
+        expires_at: now.plus(LIFETIME_SECS),
+        used_at: None,
+    };
+    let mut effects = Effects::audit(event);
+    let mail = reset_mail(env, tenant, user, &token, now);
     match user {
         Some(_) => effects.mail.push(mail),
         None => effects.void_mail.push(mail),

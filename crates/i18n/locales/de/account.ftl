@@ -138,6 +138,7 @@ activity-by-admin = durch eine Administratorin oder einen Administrator
 activity-from = { $device }, Adresse { $address }
 activity-password-changed = Passwort geändert
 activity-password-reset-completed = Passwort über einen per E-Mail gesendeten Link gesetzt
+activity-password-reset-sent = Eine Administratorin oder ein Administrator hat einen Link zum Festlegen eines neuen Passworts gesendet
 activity-email-change-requested = Änderung der E-Mail-Adresse angefordert
 activity-email-changed = E-Mail-Adresse geändert
 activity-factor-totp-added = Authenticator-App hinzugefügt

@@ -159,3 +159,33 @@ invite-until = Gültig bis
 invite-expired = abgelaufen am { $when }
 invite-again-button = Erneut senden
 invite-withdraw-button = Zurückziehen
+reset-link-heading = Link zum Zurücksetzen des Passworts senden
+reset-link-intro = Sendet an { $email } denselben einmal verwendbaren Link wie „Passwort vergessen“: Die Person wählt ein neues Passwort, und Sie sehen es nie. Sie bestätigen auf der nächsten Seite.
+reset-link-continue = Link zum Zurücksetzen des Passworts senden…
+reset-link-not-active = Das Konto ist deaktiviert: Aktivieren Sie es, bevor Sie einen Link zum Zurücksetzen des Passworts senden.
+reset-link-not-verified = Die E-Mail-Adresse ist nicht bestätigt, und ein Link zum Zurücksetzen geht nur an eine Adresse, die die Person bestätigt hat. Bitten Sie sie, die Adresse zuerst zu bestätigen.
+reset-link-confirm-heading = { $name } ({ $username }) einen Link zum Zurücksetzen des Passworts senden?
+reset-link-confirm-to = Der Link geht an { $email }, in der Sprache der Person.
+reset-link-confirm-lifetime = { $count ->
+    [one] Er funktioniert einmal, eine Minute lang; ein neuerer Link ersetzt ihn.
+   *[other] Er funktioniert einmal, { $count } Minuten lang; ein neuerer Link ersetzt ihn.
+}
+reset-link-confirm-secret = Nur die Person wählt das neue Passwort; niemand sonst sieht es.
+reset-link-confirm-sessions = Bis der Link verwendet wird, ändert sich nichts: Die Person bleibt angemeldet, und ihr Passwort funktioniert weiter. Ein neues Passwort meldet sie überall ab.
+reset-link-confirm-factors = Ihre zweiten Faktoren bleiben: Die nächste Anmeldung fragt weiterhin nach einem.
+reset-link-button = Link senden
+reset-link-done = Der Link zum Zurücksetzen des Passworts ist per E-Mail unterwegs.
+everyone-title = Alle abmelden
+everyone-card-intro = Für den Notfall, etwa ein verlorenes Gerät oder einen vermuteten Einbruch: Beendet jede Sitzung in der Organisation, und jede Anwendung verlangt eine neue Anmeldung. Sie bestätigen auf der nächsten Seite.
+everyone-continue = Alle abmelden…
+everyone-confirm-intro = Alle in { $organisation } werden auf einmal abgemeldet.
+everyone-confirm-sessions = Jeder Browser, der bei einem Konto angemeldet ist, beendet seine Sitzung, deaktivierte Konten eingeschlossen.
+everyone-confirm-applications = Jede Anwendung nimmt ihre Tokens nicht mehr an; alle melden sich bei jeder Anwendung neu an.
+everyone-confirm-you = Nur Sie bleiben angemeldet, und nur in diesem Browser; Ihre anderen Browser und Anwendungen werden ebenfalls abgemeldet.
+everyone-confirm-stays = Passwörter, zweite Faktoren, Einladungen und bereits gesendete Links bleiben, wie sie sind. Alle können sich wieder anmelden; um jemanden auszuschließen, deaktivieren Sie das Konto.
+everyone-button = Alle abmelden
+everyone-cancel = Abbrechen
+everyone-done = { $count ->
+    [one] Alle wurden abgemeldet; eine Sitzung wurde beendet. Dieser Browser bleibt angemeldet.
+   *[other] Alle wurden abgemeldet; { $count } Sitzungen wurden beendet. Dieser Browser bleibt angemeldet.
+}

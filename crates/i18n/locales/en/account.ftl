@@ -138,6 +138,7 @@ activity-by-admin = by an administrator
 activity-from = { $device }, address { $address }
 activity-password-changed = Password changed
 activity-password-reset-completed = Password set from an emailed link
+activity-password-reset-sent = An administrator sent a link to set a new password
 activity-email-change-requested = Change of email address asked for
 activity-email-changed = Email address changed
 activity-factor-totp-added = Authenticator app added

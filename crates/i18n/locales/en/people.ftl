@@ -159,3 +159,33 @@ invite-until = Valid until
 invite-expired = expired on { $when }
 invite-again-button = Send again
 invite-withdraw-button = Withdraw
+reset-link-heading = Send a password reset link
+reset-link-intro = Mails { $email } the same single-use link as "Forgot password": the person chooses a new password, and you never see it. You confirm on the next page.
+reset-link-continue = Send a password reset link…
+reset-link-not-active = The account is disabled: enable it before sending a password reset link.
+reset-link-not-verified = The email address is not verified, and a reset link goes only to an address the person confirmed. Ask them to confirm it first.
+reset-link-confirm-heading = Send { $name } ({ $username }) a password reset link?
+reset-link-confirm-to = The link goes to { $email }, in the person's language.
+reset-link-confirm-lifetime = { $count ->
+    [one] It works once, for one minute; a newer link replaces it.
+   *[other] It works once, for { $count } minutes; a newer link replaces it.
+}
+reset-link-confirm-secret = Only the person chooses the new password; nobody else sees it.
+reset-link-confirm-sessions = Nothing changes until the link is used: the person stays signed in and their password still works. Setting a new password signs them out everywhere.
+reset-link-confirm-factors = Their second factors stay: the next sign-in still asks for one.
+reset-link-button = Send the link
+reset-link-done = The password reset link is on its way by mail.
+everyone-title = Sign everyone out
+everyone-card-intro = For an emergency, such as a leaked device or a suspected break-in: end every session in the organisation and make every application ask people to sign in again. You confirm on the next page.
+everyone-continue = Sign everyone out…
+everyone-confirm-intro = Everyone in { $organisation } will be signed out at once.
+everyone-confirm-sessions = Every browser signed in to any account ends its session, disabled accounts included.
+everyone-confirm-applications = Every application stops accepting the tokens it holds; people sign in to each again.
+everyone-confirm-you = You stay signed in on this browser only; your other browsers and applications are signed out too.
+everyone-confirm-stays = Passwords, second factors, invitations and links already mailed stay as they are. Everyone can sign in again; to keep someone out, disable their account.
+everyone-button = Sign everyone out
+everyone-cancel = Cancel
+everyone-done = { $count ->
+    [one] Everyone was signed out; one session ended. This browser stays signed in.
+   *[other] Everyone was signed out; { $count } sessions ended. This browser stays signed in.
+}

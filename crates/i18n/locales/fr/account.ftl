@@ -141,6 +141,7 @@ activity-by-admin = par un administrateur
 activity-from = { $device }, adresse { $address }
 activity-password-changed = Mot de passe changé
 activity-password-reset-completed = Mot de passe défini depuis un lien reçu par e-mail
+activity-password-reset-sent = Un administrateur a envoyé un lien pour définir un nouveau mot de passe
 activity-email-change-requested = Changement d’adresse e-mail demandé
 activity-email-changed = Adresse e-mail changée
 activity-factor-totp-added = Application d’authentification ajoutée

@@ -159,3 +159,33 @@ invite-until = Valable jusqu'au
 invite-expired = expirée le { $when }
 invite-again-button = Envoyer à nouveau
 invite-withdraw-button = Retirer
+reset-link-heading = Envoyer un lien de réinitialisation du mot de passe
+reset-link-intro = Envoie à { $email } le même lien à usage unique que « Mot de passe oublié » : la personne choisit un nouveau mot de passe, et vous ne le voyez jamais. Vous confirmez à la page suivante.
+reset-link-continue = Envoyer un lien de réinitialisation du mot de passe…
+reset-link-not-active = Le compte est désactivé : réactivez-le avant d'envoyer un lien de réinitialisation du mot de passe.
+reset-link-not-verified = L'adresse e-mail n'est pas vérifiée, et un lien de réinitialisation ne part que vers une adresse confirmée par la personne. Demandez-lui d'abord de la confirmer.
+reset-link-confirm-heading = Envoyer à { $name } ({ $username }) un lien de réinitialisation du mot de passe ?
+reset-link-confirm-to = Le lien part à { $email }, dans la langue de la personne.
+reset-link-confirm-lifetime = { $count ->
+    [one] Il fonctionne une fois, pendant une minute ; un lien plus récent le remplace.
+   *[other] Il fonctionne une fois, pendant { $count } minutes ; un lien plus récent le remplace.
+}
+reset-link-confirm-secret = Seule la personne choisit le nouveau mot de passe ; personne d'autre ne le voit.
+reset-link-confirm-sessions = Rien ne change avant l'utilisation du lien : la personne reste connectée et son mot de passe fonctionne toujours. Un nouveau mot de passe la déconnecte partout.
+reset-link-confirm-factors = Ses seconds facteurs restent : la prochaine connexion en demande toujours un.
+reset-link-button = Envoyer le lien
+reset-link-done = Le lien de réinitialisation du mot de passe est parti par e-mail.
+everyone-title = Déconnecter tout le monde
+everyone-card-intro = En cas d'urgence, par exemple un appareil perdu ou une intrusion soupçonnée : met fin à toutes les sessions de l'organisation et chaque application redemande une connexion. Vous confirmez à la page suivante.
+everyone-continue = Déconnecter tout le monde…
+everyone-confirm-intro = Tout le monde dans { $organisation } sera déconnecté d'un coup.
+everyone-confirm-sessions = Chaque navigateur connecté à un compte perd sa session, comptes désactivés compris.
+everyone-confirm-applications = Chaque application cesse d'accepter les jetons qu'elle détient ; chacun se reconnecte à chaque application.
+everyone-confirm-you = Vous restez connecté dans ce navigateur seulement ; vos autres navigateurs et applications sont déconnectés aussi.
+everyone-confirm-stays = Les mots de passe, seconds facteurs, invitations et liens déjà envoyés restent tels quels. Chacun peut se reconnecter ; pour écarter quelqu'un, désactivez son compte.
+everyone-button = Déconnecter tout le monde
+everyone-cancel = Annuler
+everyone-done = { $count ->
+    [one] Tout le monde a été déconnecté ; une session a pris fin. Ce navigateur reste connecté.
+   *[other] Tout le monde a été déconnecté ; { $count } sessions ont pris fin. Ce navigateur reste connecté.
+}

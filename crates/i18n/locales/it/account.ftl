@@ -143,6 +143,7 @@ activity-by-admin = da un amministratore
 activity-from = { $device }, indirizzo { $address }
 activity-password-changed = Password cambiata
 activity-password-reset-completed = Password impostata da un link ricevuto per e-mail
+activity-password-reset-sent = Un amministratore ha inviato un link per impostare una nuova password
 activity-email-change-requested = Richiesto il cambio dell’indirizzo e-mail
 activity-email-changed = Indirizzo e-mail cambiato
 activity-factor-totp-added = App di autenticazione aggiunta

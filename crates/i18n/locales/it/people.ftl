@@ -159,3 +159,33 @@ invite-until = Valido fino al
 invite-expired = scaduto il { $when }
 invite-again-button = Inviare di nuovo
 invite-withdraw-button = Ritirare
+reset-link-heading = Invia un link per reimpostare la password
+reset-link-intro = Invia a { $email } lo stesso link monouso di «Password dimenticata»: la persona sceglie una nuova password, e Lei non la vede mai. Conferma alla pagina successiva.
+reset-link-continue = Invia un link per reimpostare la password…
+reset-link-not-active = L'account è disattivato: lo riattivi prima di inviare un link per reimpostare la password.
+reset-link-not-verified = L'indirizzo e-mail non è verificato, e un link di reimpostazione va solo a un indirizzo confermato dalla persona. Le chieda prima di confermarlo.
+reset-link-confirm-heading = Inviare a { $name } ({ $username }) un link per reimpostare la password?
+reset-link-confirm-to = Il link va a { $email }, nella lingua della persona.
+reset-link-confirm-lifetime = { $count ->
+    [one] Funziona una volta, per un minuto; un link più recente lo sostituisce.
+   *[other] Funziona una volta, per { $count } minuti; un link più recente lo sostituisce.
+}
+reset-link-confirm-secret = Solo la persona sceglie la nuova password; nessun altro la vede.
+reset-link-confirm-sessions = Finché il link non viene usato non cambia nulla: la persona resta connessa e la sua password funziona ancora. Una nuova password la disconnette ovunque.
+reset-link-confirm-factors = I suoi secondi fattori restano: il prossimo accesso ne chiede ancora uno.
+reset-link-button = Invia il link
+reset-link-done = Il link per reimpostare la password è in viaggio per e-mail.
+everyone-title = Disconnetti tutti
+everyone-card-intro = Per un'emergenza, ad esempio un dispositivo perso o un'intrusione sospetta: termina ogni sessione dell'organizzazione e ogni applicazione chiede di accedere di nuovo. Conferma alla pagina successiva.
+everyone-continue = Disconnetti tutti…
+everyone-confirm-intro = Tutti in { $organisation } verranno disconnessi in una volta.
+everyone-confirm-sessions = Ogni browser connesso a un account termina la sua sessione, account disattivati compresi.
+everyone-confirm-applications = Ogni applicazione smette di accettare i token che detiene; ognuno accede di nuovo a ogni applicazione.
+everyone-confirm-you = Lei resta connesso solo in questo browser; anche i Suoi altri browser e applicazioni vengono disconnessi.
+everyone-confirm-stays = Password, secondi fattori, inviti e link già inviati restano come sono. Tutti possono accedere di nuovo; per tenere fuori qualcuno, disattivi il suo account.
+everyone-button = Disconnetti tutti
+everyone-cancel = Annulla
+everyone-done = { $count ->
+    [one] Tutti sono stati disconnessi; una sessione è terminata. Questo browser resta connesso.
+   *[other] Tutti sono stati disconnessi; { $count } sessioni sono terminate. Questo browser resta connesso.
+}

@@ -1,6 +1,6 @@
 //! `latchkey tenant`: create, list, show and change tenants; turn Account
 //! Self-Recovery on or off and decide tenant admins' requests for it; its
-//! statistics; the move from onboarding v1 to v2.
+//! statistics; the move from onboarding v1 to v2; signing everyone out.
 
 use anyhow::anyhow;
 use clap::Subcommand;
@@ -10,6 +10,7 @@ use latchkey_core::store::{RecoveryStore, TenantStore};
 use latchkey_core::tenants::{self, Tenant, TenantInput};
 use latchkey_store::Db;
 
+use latchkey_core::accounts::everyone::{self, AskedBy};
 use latchkey_core::accounts::invitation;
 use latchkey_core::effects::audit::RequestMeta;
 
@@ -19,6 +20,14 @@ use crate::server::Deps;
 
 #[derive(Subcommand, Debug)]
 pub(super) enum TenantCommand {
+    /// Sign everyone in a tenant out of every browser and application at
+    /// once (administrators included); everyone can sign in again.
+    SignOut {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Create a tenant.
     Create {
         /// Address of the tenant: lowercase letters, digits and hyphens, e.g. acme-corp.
@@ -173,6 +182,28 @@ pub(super) async fn run(
             } else {
                 println!("created tenant {}", tenant_line(&t));
             }
+        }
+        TenantCommand::SignOut { tenant, json } => {
+            let t = find_tenant(db, &tenant).await?;
+            let (count, _) = everyone::sign_out_everyone(
+                db,
+                &*deps.random,
+                &*deps.clock,
+                &t,
+                AskedBy::Operator(OPERATOR),
+                &RequestMeta::default(),
+            )
+            .await?;
+            if json {
+                return print_json(&serde_json::json!({
+                    "people": count.people,
+                    "sessions": count.sessions,
+                }));
+            }
+            println!(
+                "signed everyone in tenant {} out: {} people, {} sessions ended; every application's tokens stopped working",
+                t.slug, count.people, count.sessions
+            );
         }
         TenantCommand::List { json } => {
             let tenants = db.list_tenants().await?;

@@ -1,11 +1,12 @@
 //! `latchkey user`: create, invite, list, show and disable the users of a
-//! tenant, set their role, and the helpdesk reset of their second factors.
+//! tenant, set their role, sign them out, mail them a password reset link,
+//! and the helpdesk reset of their second factors.
 
 use clap::Subcommand;
 use latchkey_core::accounts::invitation::{self, PersonInput};
 use latchkey_core::accounts::user::{self, User, UserInput, UserStatus};
 use latchkey_core::effects::audit::RequestMeta;
-use latchkey_core::recovery::journey;
+use latchkey_core::recovery::{journey, password_reset};
 use latchkey_core::store::UserStore;
 use latchkey_core::tenants::Tenant;
 use latchkey_store::Db;
@@ -87,6 +88,14 @@ pub(super) enum UserCommand {
     /// Sign a user out of every browser and application; they may sign in
     /// again (to keep them out, disable them).
     SignOut {
+        #[arg(long)]
+        tenant: String,
+        login: String,
+    },
+    /// Mail a user the single-use link to choose a new password (as "forgot
+    /// password" does; 30 minutes). Nobody else sees the password; their
+    /// sessions and second factors stay until they use it. One a minute.
+    SendReset {
         #[arg(long)]
         tenant: String,
         login: String,
@@ -236,6 +245,20 @@ pub(super) async fn run(
             println!(
                 "signed {} out of every browser and application in tenant {}",
                 u.username, t.slug
+            );
+        }
+        UserCommand::SendReset { tenant, login } => {
+            let t = find_tenant(db, &tenant).await?;
+            let u = find_user(db, &t, &login).await?;
+            let secrets = cli_secrets(config, deps)?;
+            let db = cli_db(config, db)?;
+            let env = deps.env(&db, &pool, &secrets);
+            let until =
+                password_reset::send_for(&env, &t, &u, OPERATOR, &RequestMeta::default()).await?;
+            println!(
+                "password reset link for {} queued for mail to their verified address; it works once, until {}",
+                u.username,
+                latchkey_core::accounts::audit_export::rfc3339(until)
             );
         }
         UserCommand::Disable { tenant, login } => {

@@ -4,6 +4,7 @@
 
 mod admin;
 mod admin_people;
+mod admin_security;
 mod api;
 mod applications;
 mod attack;

@@ -2,6 +2,7 @@
 //! sessions means ([`sign_out_others`], [`keep_one`]) for the writes that
 //! need it.
 
+use latchkey_core::accounts::everyone::{SignedOutCount, TenantSignOut};
 use latchkey_core::accounts::session::{
     Session, SessionStage, methods_from_string, methods_to_string,
 };
@@ -115,6 +116,65 @@ async fn signed_in(conn: &mut AnyConnection, user_id: &str, at: UnixTime) -> Sto
 }
 
 impl SessionStore for Db {
+    async fn sign_out_tenant(
+        &self,
+        out: &TenantSignOut<'_>,
+        now: UnixTime,
+    ) -> StoreResult<SignedOutCount> {
+        let tenant = out.tenant_id.as_str();
+        // No session has the empty id: with nobody kept, every one goes.
+        let keep = out.keep.map_or("", |(_, k)| k.keep_session.as_str());
+        self.writes
+            .run(None, async |tx| {
+                let people = sqlx::query(
+                    "UPDATE users SET security_stamp = $1, updated_at = $2 WHERE tenant_id = $3",
+                )
+                .bind(out.security_stamp)
+                .bind(now.0)
+                .bind(tenant)
+                .run(&mut *tx)
+                .await?;
+                let sessions: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM sessions
+                     WHERE tenant_id = $1 AND id_hash <> $2 AND stage = $3 AND expires_at > $4",
+                )
+                .bind(tenant)
+                .bind(keep)
+                .bind(SessionStage::Complete.as_str())
+                .bind(now.0)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db_err)?;
+                sqlx::query("DELETE FROM sessions WHERE tenant_id = $1 AND id_hash <> $2")
+                    .bind(tenant)
+                    .bind(keep)
+                    .run(&mut *tx)
+                    .await?;
+                if let Some((user_id, k)) = out.keep {
+                    sqlx::query(
+                        "UPDATE sessions SET security_stamp = $1, id_hash = $2
+                         WHERE id_hash = $3 AND user_id = $4 AND tenant_id = $5",
+                    )
+                    .bind(out.security_stamp)
+                    .bind(k.new_session.as_str())
+                    .bind(k.keep_session.as_str())
+                    .bind(user_id.as_str())
+                    .bind(tenant)
+                    .run(&mut *tx)
+                    .await?;
+                }
+                let count = SignedOutCount {
+                    people,
+                    sessions: u64::try_from(sessions).unwrap_or_default(),
+                };
+                let mut event = out.event.clone();
+                event.detail = (out.detail)(&count);
+                crate::effects::audit::insert(&mut *tx, &event).await?;
+                Ok(Commit(count))
+            })
+            .await
+    }
+
     async fn start_session(
         &self,
         s: &Session,

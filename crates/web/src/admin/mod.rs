@@ -11,10 +11,12 @@ mod activation;
 mod applications;
 mod audit;
 mod console;
+mod everyone;
 mod invite;
 mod people;
 mod people_list;
 mod reminders;
+mod reset_link;
 mod setup;
 
 use axum::Router;
@@ -42,7 +44,12 @@ pub(crate) fn routes() -> Router<AppState> {
             paths::ADMIN_PEOPLE_NEW,
             get(invite::new_person).post(invite::create),
         )
+        .route(
+            paths::ADMIN_PEOPLE_SIGN_OUT,
+            get(everyone::confirm).post(everyone::sign_out),
+        )
         .route(paths::ADMIN_PERSON, get(people::person))
+        .route(paths::ADMIN_PERSON_RESET_LINK, post(reset_link::send))
         .route(paths::ADMIN_PERSON_INVITATION, post(invite::invitation))
         .route(paths::ADMIN_PERSON_STATUS, post(people::set_status))
         .route(paths::ADMIN_PERSON_SIGN_OUT, post(people::sign_out))

@@ -16,8 +16,9 @@ use latchkey_core::factors::directory::{self, Holdings, PersonView};
 use latchkey_core::factors::enrolment::{Missing, Readiness};
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::platform::ids::UserId;
-use latchkey_core::platform::validate::FieldError;
+use latchkey_core::platform::validate::{FieldError, Said};
 use latchkey_core::recovery::journey::{helpdesk_preview, helpdesk_reset};
+use latchkey_core::recovery::password_reset;
 use serde::Deserialize;
 
 use super::{AdminForm, Administrator, text, unless_recent};
@@ -133,6 +134,8 @@ struct PersonPage<'a> {
     events: Vec<EventRow>,
     /// Their open invitation, if any (decision 0029).
     invitation: Option<InvitationRow>,
+    /// Why no password reset link can be sent them, if it cannot.
+    no_reset_link: Option<String>,
 }
 
 /// An open invitation on a person's page.
@@ -228,6 +231,16 @@ async fn person_page(
             .map(|e| event_row(&zone, e))
             .collect(),
         invitation,
+        no_reset_link: match password_reset::sendable(&admin.tenant, u) {
+            Err(Error::Invalid(errors)) => {
+                Some(match errors.first().and_then(|e| e.said.as_ref()) {
+                    Some(Said::ResetLinkDisabled) => t.get("reset-link-not-active"),
+                    Some(Said::ResetLinkUnverified) => t.get("reset-link-not-verified"),
+                    _ => t.say_first(&errors),
+                })
+            }
+            _ => None,
+        },
     };
     Ok(csrf::render(state, status, &page, &cookie))
 }
@@ -251,6 +264,7 @@ pub async fn person(
         Some("enabled") => Some(t.get("people-done-enabled")),
         Some("role") => Some(t.get("people-done-role")),
         Some("signed-out") => Some(t.get("people-done-signed-out")),
+        Some("reset-link-sent") => Some(t.get("reset-link-done")),
         Some("invited") => Some(t.get("invite-done")),
         Some("invitation-sent") => Some(t.get("invite-done-again")),
         Some("invitation-withdrawn") => Some(t.get("invite-done-withdrawn")),
@@ -330,11 +344,11 @@ csrf_field!(Binding::Session => StatusForm, RoleForm, ResetForm);
 
 /// Where an administrator whose sign-in is too old confirms it and comes
 /// back to: the person's page.
-fn back(user_id: &UserId) -> String {
+pub(super) fn back(user_id: &UserId) -> String {
     format!("admin/people/{user_id}")
 }
 
-fn to_person(admin: &SignedIn, user_id: &UserId, done: &str) -> Response {
+pub(super) fn to_person(admin: &SignedIn, user_id: &UserId, done: &str) -> Response {
     see_other(&format!(
         "/t/{}/admin/people/{user_id}?done={done}",
         admin.tenant.slug
@@ -342,7 +356,7 @@ fn to_person(admin: &SignedIn, user_id: &UserId, done: &str) -> Response {
 }
 
 /// The person's page again with what was wrong (422), or the error.
-async fn refused(
+pub(super) async fn refused(
     state: &AppState,
     headers: &HeaderMap,
     admin: &SignedIn,

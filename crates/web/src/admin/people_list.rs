@@ -35,6 +35,8 @@ pub struct PeopleParams {
     recent: Option<i64>,
     needless: Option<i64>,
     left: Option<i64>,
+    /// With `done=signed-out`: how many sessions everyone's sign-out ended.
+    sessions: Option<i64>,
 }
 
 /// A row of the table, in the page's language.
@@ -117,8 +119,12 @@ pub(super) fn page_link(search: &str, unready: bool, cursor: (&str, &str)) -> St
     }
 }
 
-/// What sending reminders came to, from the address it led back to.
+/// What sending reminders (or signing everyone out) came to, from the
+/// address it led back to.
 fn reminded_notice(t: &Texts, p: &PeopleParams) -> Option<String> {
+    if p.done.as_deref() == Some("signed-out") {
+        return Some(t.count("everyone-done", p.sessions.unwrap_or(0).max(0)));
+    }
     if p.done.as_deref() != Some("reminded") {
         return None;
     }

@@ -108,6 +108,11 @@ fn operations() -> Vec<Operation> {
         ),
         op(M::Post, paths::API_RESET_FACTORS, tenant::reset_factors),
         op(M::Get, paths::API_USERS, tenant::users),
+        op(
+            M::Post,
+            paths::API_SIGN_OUT_EVERYONE,
+            tenant::sign_out_everyone,
+        ),
         op(M::Post, paths::API_USER_INVITATIONS, tenant::invite),
         op(M::Get, paths::API_READINESS, tenant::readiness),
         op(M::Post, paths::API_READINESS_REMINDERS, tenant::remind),

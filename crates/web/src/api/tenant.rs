@@ -138,6 +138,30 @@ pub async fn reset_factors(
     )
 }
 
+/// Signs everyone in the organisation out (decision 0030): every session
+/// ends and every application's tokens stop working — this call's token
+/// included. One audited event with the counts, which are returned.
+pub async fn sign_out_everyone(
+    State(state): State<AppState>,
+    ApiPath(_): ApiPath<String>,
+    Client(meta): Client,
+    RecentApiAdmin { tenant, admin }: RecentApiAdmin,
+) -> ApiResult {
+    let (count, _) = latchkey_core::accounts::everyone::sign_out_everyone(
+        state.db(),
+        state.random(),
+        state.clock(),
+        &tenant,
+        latchkey_core::accounts::everyone::AskedBy::AdminToken(&admin.id),
+        &meta,
+    )
+    .await?;
+    ok(
+        StatusCode::OK,
+        json!({ "people": count.people, "sessions": count.sessions }),
+    )
+}
+
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct InviteBody {

@@ -1,11 +1,14 @@
 //! Sessions: started with their effects, completed by a second factor once.
 
+use latchkey_core::accounts::everyone::{self, SignedOutCount, TenantSignOut};
 use latchkey_core::accounts::session::{AuthMethod, Session, SessionStage};
 use latchkey_core::accounts::user::User;
+use latchkey_core::effects::audit::{Actor, AuditEvent};
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::platform::ids::SessionHash;
 use latchkey_core::recovery::password_reset;
 use latchkey_core::store::*;
+use latchkey_core::tenants::Tenant;
 use latchkey_store::testing::TestDb;
 
 use crate::fixtures::*;
@@ -17,7 +20,151 @@ latchkey_store::on_both_backends!(
     a_second_factor_completes_a_session_once,
     a_fresh_sign_in_moves_auth_time_with_its_effects,
     a_users_sessions_are_listed_and_no_one_elses,
+    a_tenant_is_signed_out_at_once_and_no_other,
+    signing_a_tenant_out_is_all_or_nothing,
 );
+
+const NOW: i64 = 10_000_000;
+
+/// Everyone of acme (alice twice, bob signed in, half signed in and long
+/// ended) and zed of another tenant, signed in.
+async fn signed_in_world(db: &latchkey_store::Db) -> (Tenant, [User; 3], [Session; 6]) {
+    let (acme, alice) = setup(db).await;
+    let bob = add_user(db, &acme, "bob").await;
+    let globex = tenant("globex");
+    db.insert_tenant(&globex).await.unwrap();
+    let zed = add_user(db, &globex, "zed").await;
+    let (_, a1) = session_for(&alice, NOW - 100);
+    let (_, kept) = session_for(&alice, NOW - 50);
+    let (_, b1) = session_for(&bob, NOW - 100);
+    let b2 = session_for(&bob, NOW - 10).1.awaiting_second_factor();
+    let (_, ended) = session_for(&bob, 2_000);
+    let (_, z1) = session_for(&zed, NOW - 100);
+    for s in [&a1, &kept, &b1, &b2, &ended, &z1] {
+        start(db, s).await.unwrap();
+    }
+    (acme, [alice, bob, zed], [a1, kept, b1, b2, ended, z1])
+}
+
+fn tenant_event(acme: &Tenant, by: &User) -> AuditEvent {
+    AuditEvent {
+        id: "everyone-out".into(),
+        tenant_id: Some(acme.id.clone()),
+        user_id: None,
+        actor: Actor::Admin(by.id.clone()),
+        event: "tenant.signed_out".into(),
+        ip: None,
+        user_agent: None,
+        detail: "{}".into(),
+        at: UnixTime(NOW),
+    }
+}
+
+async fn a_tenant_is_signed_out_at_once_and_no_other(t: &TestDb) {
+    let db = &t.db;
+    let (acme, [alice, bob, zed], [_, kept, _, _, _, z1]) = signed_in_world(db).await;
+    let renewed: SessionHash = "renewed".into();
+    let event = tenant_event(&acme, &alice);
+    let count = db
+        .sign_out_tenant(
+            &TenantSignOut {
+                tenant_id: &acme.id,
+                security_stamp: "after-the-incident",
+                keep: Some((
+                    &alice.id,
+                    SignOutOthers {
+                        security_stamp: "after-the-incident",
+                        keep_session: &kept.id_hash,
+                        new_session: &renewed,
+                    },
+                )),
+                event: &event,
+                detail: everyone::detail,
+            },
+            UnixTime(NOW),
+        )
+        .await
+        .unwrap();
+    // the signed-in sessions (not the half sign-in, not the ended one)
+    assert_eq!(
+        count,
+        SignedOutCount {
+            people: 2,
+            sessions: 2
+        }
+    );
+    let left = db.sessions_of_user(&alice.id).await.unwrap();
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].id_hash, renewed);
+    assert_eq!(left[0].security_stamp, "after-the-incident");
+    assert_eq!(db.session_by_hash(&kept.id_hash).await.unwrap(), None);
+    assert_eq!(db.sessions_of_user(&bob.id).await.unwrap(), vec![]);
+    for u in [&alice, &bob] {
+        let now = db.user_by_id(&acme.id, &u.id).await.unwrap().unwrap();
+        assert_eq!(now.security_stamp, "after-the-incident");
+        assert_eq!(now.updated_at, UnixTime(NOW));
+    }
+    // another tenant is untouched
+    assert_eq!(db.sessions_of_user(&zed.id).await.unwrap(), vec![z1]);
+    let zed_now = db
+        .user_by_id(&zed.tenant_id, &zed.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(zed_now.security_stamp, zed.security_stamp);
+    let written = db.list_audit(&acme.id, 50).await.unwrap();
+    let written = written.iter().find(|e| e.id == "everyone-out").unwrap();
+    assert_eq!(written.detail, r#"{"people":2,"sessions":2}"#);
+
+    // nobody kept: every session of the tenant ends
+    let (_, again) = session_for(&alice, NOW);
+    start(db, &again).await.unwrap();
+    let event = AuditEvent {
+        id: "everyone-out-again".into(),
+        ..event
+    };
+    let count = db
+        .sign_out_tenant(
+            &TenantSignOut {
+                tenant_id: &acme.id,
+                security_stamp: "later",
+                keep: None,
+                event: &event,
+                detail: everyone::detail,
+            },
+            UnixTime(NOW),
+        )
+        .await
+        .unwrap();
+    assert_eq!(count.sessions, 2, "the renewed one and the new one");
+    assert_eq!(db.sessions_of_user(&alice.id).await.unwrap(), vec![]);
+}
+
+async fn signing_a_tenant_out_is_all_or_nothing(t: &TestDb) {
+    let db = &t.db;
+    let (acme, [alice, bob, _], sessions) = signed_in_world(db).await;
+    let event = tenant_event(&acme, &alice);
+    // an event stored already: the audit write fails, last
+    db.insert_audit(&event).await.unwrap();
+    let failed = db
+        .sign_out_tenant(
+            &TenantSignOut {
+                tenant_id: &acme.id,
+                security_stamp: "never",
+                keep: None,
+                event: &event,
+                detail: everyone::detail,
+            },
+            UnixTime(NOW),
+        )
+        .await;
+    assert!(failed.is_err());
+    let mut left = db.sessions_of_user(&alice.id).await.unwrap();
+    left.extend(db.sessions_of_user(&bob.id).await.unwrap());
+    assert_eq!(left.len(), 5, "{:?}", sessions.len());
+    let bob_now = db.user_by_id(&acme.id, &bob.id).await.unwrap().unwrap();
+    assert_eq!(bob_now.security_stamp, bob.security_stamp);
+}
 
 async fn a_users_sessions_are_listed_and_no_one_elses(t: &TestDb) {
     let db = &t.db;
