@@ -43,6 +43,7 @@ pub fn shown(kind: AuditKind) -> bool {
             | RecoveryCaseCancelled
             | RecoveryCaseLocked
             | RecoveryRefusedAdmin
+            | ApplicationAccessRemoved
     )
 }
 
