@@ -34,8 +34,8 @@ use crate::platform::random::SeededRandom;
 use crate::recovery::activation::ActivationRequest;
 use crate::recovery::case::{CaseState, FactorRecord, FactorReset, RecoveryCase};
 use crate::store::{
-    Connection, Consent, DeviceStore, Effects, OidcStore, RateLimitStore, RecoveryCodeStore, RecoveryStore,
-    SecondFactorDone, SessionStore, StoreError, StoreResult, TenantStore, UserStore,
+    Connection, Consent, DeviceStore, Effects, OidcStore, RateLimitStore, RecoveryCodeStore,
+    RecoveryStore, SecondFactorDone, SessionStore, StoreError, StoreResult, TenantStore, UserStore,
 };
 use crate::tenants::{Tenant, TenantSlug};
 
@@ -896,7 +896,11 @@ impl RecoveryCodeStore for MemStore {
         })
     }
 
-    async fn answer_recovery_code_offer(&self, user_id: &UserId, _now: UnixTime) -> StoreResult<()> {
+    async fn answer_recovery_code_offer(
+        &self,
+        user_id: &UserId,
+        _now: UnixTime,
+    ) -> StoreResult<()> {
         let mut w = self.world();
         let used: Vec<String> = w
             .codes

@@ -8,11 +8,11 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use latchkey_core::accounts::session::AuthMethod;
+use latchkey_core::factors::recovery_codes;
+use latchkey_core::oidc::connections;
 use latchkey_core::platform::ids::{ClientRowId, PasskeyId};
 use latchkey_core::recovery::activation::RequestStatus;
 use latchkey_core::recovery::case::{FactorKind, RemovedBy};
-use latchkey_core::factors::recovery_codes;
-use latchkey_core::oidc::connections;
 use latchkey_core::store::{PasskeyStore, RecoveryCodeStore, RecoveryStore, TotpStore};
 use serde::Deserialize;
 

@@ -157,26 +157,50 @@ async fn a_used_code_is_offered_a_new_set_until_answered_or_replaced(t: &TestDb)
     };
     assert_eq!(tally(&alice).await, counts(0, 0), "no codes");
     for (user, prefix) in [(&alice, "a"), (&bob, "b")] {
-        db.replace_recovery_codes(&user.id, &set(user, prefix), &Effects::default(), UnixTime(1))
-            .await
-            .unwrap();
+        db.replace_recovery_codes(
+            &user.id,
+            &set(user, prefix),
+            &Effects::default(),
+            UnixTime(1),
+        )
+        .await
+        .unwrap();
     }
     assert_eq!(tally(&alice).await, counts(3, 0));
-    assert!(db.use_recovery_code(&alice.id, "a-hash-0", UnixTime(2)).await.unwrap());
-    assert!(db.use_recovery_code(&bob.id, "b-hash-0", UnixTime(2)).await.unwrap());
+    assert!(
+        db.use_recovery_code(&alice.id, "a-hash-0", UnixTime(2))
+            .await
+            .unwrap()
+    );
+    assert!(
+        db.use_recovery_code(&bob.id, "b-hash-0", UnixTime(2))
+            .await
+            .unwrap()
+    );
     assert_eq!(tally(&alice).await, counts(2, 1), "offered");
 
     // "Later" answers the codes used so far, and only the person's.
-    db.answer_recovery_code_offer(&alice.id, UnixTime(3)).await.unwrap();
+    db.answer_recovery_code_offer(&alice.id, UnixTime(3))
+        .await
+        .unwrap();
     assert_eq!(tally(&alice).await, counts(2, 0));
     assert_eq!(tally(&bob).await, counts(2, 1), "bob's offer stands");
     // The next use offers again.
-    assert!(db.use_recovery_code(&alice.id, "a-hash-1", UnixTime(4)).await.unwrap());
+    assert!(
+        db.use_recovery_code(&alice.id, "a-hash-1", UnixTime(4))
+            .await
+            .unwrap()
+    );
     assert_eq!(tally(&alice).await, counts(1, 1));
     // A new set replaces every code, and so the offer.
-    db.replace_recovery_codes(&alice.id, &set(&alice, "c"), &Effects::default(), UnixTime(5))
-        .await
-        .unwrap();
+    db.replace_recovery_codes(
+        &alice.id,
+        &set(&alice, "c"),
+        &Effects::default(),
+        UnixTime(5),
+    )
+    .await
+    .unwrap();
     assert_eq!(tally(&alice).await, counts(3, 0));
 }
 

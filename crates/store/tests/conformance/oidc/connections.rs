@@ -122,8 +122,14 @@ async fn every_application_with_a_live_grant_or_a_consent_is_listed(t: &TestDb) 
         .await
         .unwrap();
     // not live: expired, revoked, made before a password change
-    grant_at(db, &old, &alice, "archive", 10, |g| g.expires_at = UnixTime(99)).await;
-    grant_at(db, &ended, &alice, "board", 10, |g| g.revoked_at = Some(UnixTime(11))).await;
+    grant_at(db, &old, &alice, "archive", 10, |g| {
+        g.expires_at = UnixTime(99)
+    })
+    .await;
+    grant_at(db, &ended, &alice, "board", 10, |g| {
+        g.revoked_at = Some(UnixTime(11))
+    })
+    .await;
     grant_at(db, &stale, &alice, "calendar", 10, |g| {
         g.security_stamp = Some("before-the-password-change".into());
     })
@@ -292,6 +298,10 @@ async fn removing_access_revokes_every_grant_and_pending_code_with_its_audit(t: 
         .await
         .unwrap()
     );
-    assert_eq!(revoked_at("alice-1").await, Some(UnixTime(50)), "revoked once");
+    assert_eq!(
+        revoked_at("alice-1").await,
+        Some(UnixTime(50)),
+        "revoked once"
+    );
     assert_eq!(events(db, &acme.id).await.len(), 1);
 }
