@@ -216,7 +216,7 @@ pub async fn account(
         apps: applications(&state, &me, t, &zone).await?,
         code_offer: recovery_codes::offer(db, user)
             .await?
-            .map(|o| crate::factors::codes_left(t, o.remaining)),
+            .map(|o| t.codes_left(o.remaining)),
         later_to: crate::app::paths::account(tenant),
         apps_text: t,
         notice,

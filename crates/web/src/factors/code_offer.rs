@@ -36,15 +36,6 @@ struct CodesUsedPage<'a> {
     return_to: String,
 }
 
-/// "You have 9 recovery codes left." (or none).
-pub(crate) fn codes_left(t: Texts, remaining: i64) -> String {
-    if remaining > 0 {
-        t.count("codes-used-left", remaining)
-    } else {
-        t.get("codes-used-none-left")
-    }
-}
-
 /// Where a sign-in with a recovery code leads instead of `return_to`.
 pub(crate) fn offer_path(tenant: &latchkey_core::tenants::Tenant, return_to: &str) -> String {
     format!(
@@ -73,7 +64,7 @@ pub async fn page(
         tenant_name: &me.tenant.display_name,
         tenant_slug: me.tenant.slug.as_str(),
         csrf: token,
-        left: codes_left(t, offer.remaining),
+        left: t.codes_left(offer.remaining),
         return_to,
     };
     Ok(csrf::render(&state, StatusCode::OK, &page, &cookie))

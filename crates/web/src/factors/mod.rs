@@ -4,7 +4,6 @@
 //! `core::factors`.
 
 mod code_offer;
-pub(crate) use code_offer::codes_left;
 mod passkeys;
 mod prompt;
 mod reauth;
