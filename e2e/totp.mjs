@@ -89,11 +89,22 @@ await inChromium(base, tenant, `authenticator app and recovery codes in Chromium
   await walk.visit(page, "recovery-code-error", { kind: "field-error" });
   await page.fill("#recovery", codes[0]);
   await page.click("form[action$='/signin/recovery-code'] button[type=submit]");
-  await h.expectPath("/account");
+  // The offer of a fresh set comes first (decision 0031) …
+  await h.expectPath("/account/recovery-codes/used");
+  await walk.visit(page, "recovery-code-used");
+  if (english) await h.expectText("You have 9 recovery codes left.");
+  // … and stands on the account page until answered: "Later".
+  await page.goto(h.at("/account"));
+  await page.waitForSelector("#codes-used", { timeout: 15000 });
   await walk.visit(page, "account-with-app");
   if (english) {
     await h.expectText("password, recovery code");
     await h.expectText("9 unused");
+  }
+  await page.click("#codes-used form[action$='/recovery-codes/later'] button[type=submit]");
+  await h.expectPath("/account");
+  if ((await page.locator("#codes-used").count()) !== 0) {
+    throw new Error("the offer stands after Later");
   }
   console.log(`walked ${walk.visited()} pages`);
 });

@@ -48,7 +48,7 @@ pub use crate::factors::store::{
     FactorRemoval, Nudge, PasskeyStore, ReadinessCounts, ReadinessStore, RecoveryCodeStore,
     TotpStore,
 };
-pub use crate::oidc::store::{ClientStore, Consent, OidcStore, SigningKeyStore};
+pub use crate::oidc::store::{ClientStore, Connection, Consent, OidcStore, SigningKeyStore};
 pub use crate::operator::store::{OperatorAccountStore, TenantFigures};
 pub use crate::recovery::store::{PasswordResetStore, RecoveryStore};
 pub use crate::tenants::store::{OperatorStore, OperatorToken, TenantStore};

@@ -34,8 +34,8 @@ use crate::platform::random::SeededRandom;
 use crate::recovery::activation::ActivationRequest;
 use crate::recovery::case::{CaseState, FactorRecord, FactorReset, RecoveryCase};
 use crate::store::{
-    Consent, DeviceStore, Effects, OidcStore, RateLimitStore, RecoveryCodeStore, RecoveryStore,
-    SecondFactorDone, SessionStore, StoreError, StoreResult, TenantStore, UserStore,
+    Connection, Consent, DeviceStore, Effects, OidcStore, RateLimitStore, RecoveryCodeStore,
+    RecoveryStore, SecondFactorDone, SessionStore, StoreError, StoreResult, TenantStore, UserStore,
 };
 use crate::tenants::{Tenant, TenantSlug};
 
@@ -53,6 +53,8 @@ struct World {
     users: BTreeMap<UserId, User>,
     cases: BTreeMap<CaseId, RecoveryCase>,
     codes: Vec<RecoveryCode>,
+    /// Used codes whose offer of a new set was answered ("Later").
+    codes_answered: std::collections::BTreeSet<String>,
     devices: Vec<(String, UserId, UnixTime)>,
     sessions: Vec<Session>,
     auth_codes: BTreeMap<String, AuthCode>,
@@ -879,6 +881,36 @@ impl RecoveryCodeStore for MemStore {
             .filter(|c| c.user_id == *user_id && c.used_at.is_none())
             .count() as i64)
     }
+
+    async fn recovery_code_tally(
+        &self,
+        user_id: &UserId,
+    ) -> StoreResult<crate::factors::recovery_codes::CodeTally> {
+        let w = self.world();
+        let mine = || w.codes.iter().filter(|c| c.user_id == *user_id);
+        Ok(crate::factors::recovery_codes::CodeTally {
+            unused: mine().filter(|c| c.used_at.is_none()).count() as i64,
+            used_unanswered: mine()
+                .filter(|c| c.used_at.is_some() && !w.codes_answered.contains(&c.id))
+                .count() as i64,
+        })
+    }
+
+    async fn answer_recovery_code_offer(
+        &self,
+        user_id: &UserId,
+        _now: UnixTime,
+    ) -> StoreResult<()> {
+        let mut w = self.world();
+        let used: Vec<String> = w
+            .codes
+            .iter()
+            .filter(|c| c.user_id == *user_id && c.used_at.is_some())
+            .map(|c| c.id.clone())
+            .collect();
+        w.codes_answered.extend(used);
+        Ok(())
+    }
 }
 
 impl TenantStore for MemStore {
@@ -1134,10 +1166,20 @@ impl OidcStore for MemStore {
         unimplemented!("not used by the grants")
     }
 
-    async fn withdraw_consent(
+    async fn connections_for_user(
+        &self,
+        _user_id: &UserId,
+        _security_stamp: &str,
+        _now: UnixTime,
+    ) -> StoreResult<Vec<Connection>> {
+        unimplemented!("not used by the grants")
+    }
+
+    async fn remove_access(
         &self,
         _user_id: &UserId,
         _client_id: &ClientRowId,
+        _effects: &Effects<'_>,
         _now: UnixTime,
     ) -> StoreResult<bool> {
         unimplemented!("not used by the grants")

@@ -221,6 +221,16 @@ impl Texts {
         }
     }
 
+    /// "You have 9 recovery codes left." (or none): the offer of a fresh
+    /// set after a code was used (`factors::code_offer`, the account page).
+    pub fn codes_left(&self, remaining: i64) -> String {
+        if remaining > 0 {
+            self.count("codes-used-left", remaining)
+        } else {
+            self.get("codes-used-none-left")
+        }
+    }
+
     /// Every error, each after its field's name, in one line.
     pub fn say_all(&self, errors: &[FieldError]) -> String {
         errors

@@ -44,6 +44,7 @@ pub fn shown(kind: AuditKind) -> bool {
             | RecoveryCaseCancelled
             | RecoveryCaseLocked
             | RecoveryRefusedAdmin
+            | ApplicationAccessRemoved
     )
 }
 

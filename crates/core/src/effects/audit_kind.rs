@@ -101,6 +101,7 @@ crate::platform::text_enum!(
         ClientUpdated => "client.updated",
         ClientSecretRotated => "client.secret_rotated",
         ClientDeleted => "client.deleted",
+        ApplicationAccessRemoved => "application.access_removed",
     }
 );
 

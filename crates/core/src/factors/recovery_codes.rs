@@ -232,6 +232,44 @@ pub async fn first_set<S: RecoveryCodeStore, W>(
     Ok(Some(set.codes))
 }
 
+/// A person's recovery codes as the offer of a new set counts them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CodeTally {
+    pub unused: i64,
+    /// Used, and the offer of a new set not answered yet.
+    pub used_unanswered: i64,
+}
+
+/// The offer of a fresh set after a code was used (NIST SP 800-63B-4
+/// §4.2.1.1: a used saved code is replaced): how many codes remain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Offer {
+    pub remaining: i64,
+}
+
+/// The offer of a new set, when one is due: a code of the current set was
+/// used — to sign in, to confirm it is them, or in a recovery — and the
+/// person has neither made a new set since (which replaces every code) nor
+/// answered "Later". Decision 0031.
+pub async fn offer<S: RecoveryCodeStore>(store: &S, user: &User) -> Result<Option<Offer>, Error> {
+    let tally = store.recovery_code_tally(&user.id).await?;
+    Ok((tally.used_unanswered > 0).then_some(Offer {
+        remaining: tally.unused,
+    }))
+}
+
+/// "Later": the offer is not made again for the codes used so far (the
+/// account page still warns when few are left); the next use makes it
+/// again.
+pub async fn postpone_offer<S: RecoveryCodeStore>(
+    store: &S,
+    user: &User,
+    now: UnixTime,
+) -> Result<(), Error> {
+    store.answer_recovery_code_offer(&user.id, now).await?;
+    Ok(())
+}
+
 /// The second sign-in step with a recovery code instead of an app's code.
 pub async fn complete_sign_in<
     S: RecoveryCodeStore + EffectStore + SessionStore + RateLimitStore,

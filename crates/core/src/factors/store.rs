@@ -7,7 +7,7 @@ use std::future::Future;
 use crate::effects::audit::AuditEvent;
 use crate::effects::mail::OutboxMail;
 use crate::factors::passkey::{Ceremony, PasskeyCredential};
-use crate::factors::recovery_codes::RecoveryCode;
+use crate::factors::recovery_codes::{CodeTally, RecoveryCode};
 use crate::factors::totp::TotpCredential;
 use crate::platform::clock::UnixTime;
 use crate::platform::ids::{PasskeyId, TenantId, TotpId, UserId};
@@ -133,6 +133,20 @@ pub trait RecoveryCodeStore: Send + Sync {
         &self,
         user_id: &UserId,
     ) -> impl Future<Output = StoreResult<i64>> + Send;
+    /// The user's codes: how many are unused, and how many are used with
+    /// the offer of a new set not answered yet (see
+    /// [`crate::factors::recovery_codes::offer`]).
+    fn recovery_code_tally(
+        &self,
+        user_id: &UserId,
+    ) -> impl Future<Output = StoreResult<CodeTally>> + Send;
+    /// Marks the offer answered for every used code of the user (the
+    /// person chose "Later").
+    fn answer_recovery_code_offer(
+        &self,
+        user_id: &UserId,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
 }
 
 pub trait PasskeyStore: Send + Sync {

@@ -13,13 +13,15 @@
 //! one file per grant under `grants/`; `client_auth` — how clients prove
 //! who they are; `tokens` — what tokens say and minting them; `introspect`
 //! — checking and revoking tokens; `errors` — the token endpoint's errors.
-//! [`client`]: registered applications; [`client_limit`]: limits on failed
+//! [`client`]: registered applications; [`connections`]: the applications
+//! a person is connected to, and removing their access; [`client_limit`]: limits on failed
 //! client authentication; [`assertion`]: `private_key_jwt`; [`signing`]:
 //! the tenants' signing keys.
 
 pub mod assertion;
 pub mod client;
 pub mod client_limit;
+pub mod connections;
 pub mod signing;
 pub mod snippet;
 pub mod store;

@@ -94,6 +94,24 @@ pub struct Consent {
     pub granted_at: UnixTime,
 }
 
+/// An application connected to a user: it holds their consent, a live
+/// grant, or both (the account page's "Connected applications").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Connection {
+    /// The client's row id.
+    pub client_id: ClientRowId,
+    pub client_name: String,
+    /// The tenant's own application: no consent screen.
+    pub first_party: bool,
+    /// When the user allowed it (third-party applications).
+    pub consented_at: Option<UnixTime>,
+    /// How many live grants it holds (each a sign-in with its tokens).
+    pub grants: i64,
+    /// When it last got tokens: the latest grant or refresh of a live
+    /// grant; `None` when it holds none.
+    pub last_used_at: Option<UnixTime>,
+}
+
 pub trait OidcStore: Send + Sync {
     fn insert_code(
         &self,
@@ -177,12 +195,26 @@ pub trait OidcStore: Send + Sync {
         &self,
         user_id: &UserId,
     ) -> impl Future<Output = StoreResult<Vec<Consent>>> + Send;
-    /// Withdraws a consent and revokes the user's grants to that client, in
-    /// one transaction; `false` if there was none.
-    fn withdraw_consent(
+    /// The applications that hold the user's consent or a live grant —
+    /// not revoked, not expired at `now`, made under `security_stamp` (the
+    /// user's current one: a grant made before a password change no
+    /// longer stands, see `oidc::tokens::stands_for`) — by name.
+    fn connections_for_user(
+        &self,
+        user_id: &UserId,
+        security_stamp: &str,
+        now: UnixTime,
+    ) -> impl Future<Output = StoreResult<Vec<Connection>>> + Send;
+    /// Ends everything the user gave the client, with `effects`, in one
+    /// transaction: the consent goes, every grant is revoked (so its
+    /// refresh and access tokens stop working), and codes not redeemed yet
+    /// can no longer be. `false` (nothing written, `effects` neither) if
+    /// there was no consent and no grant not revoked yet.
+    fn remove_access(
         &self,
         user_id: &UserId,
         client_id: &ClientRowId,
+        effects: &Effects<'_>,
         now: UnixTime,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
     /// Records a client assertion's `jti` until it expires; `false` if it

@@ -157,3 +157,15 @@ activity-recovery-case-cancelled = Kontowiederherstellung abgebrochen
 activity-recovery-case-locked = Kontowiederherstellung nach falschen Codes gesperrt
 activity-recovery-refused-admin = Kontowiederherstellung angefragt; Administratoren wenden sich an den Helpdesk
 activity-user-signed-out = Von einer Administratorin oder einem Administrator überall abgemeldet
+activity-application-access-removed = Zugriff einer Anwendung entfernt
+
+codes-used-title = Sie haben einen Wiederherstellungscode verwendet
+codes-used-gone = Dieser Code funktioniert nicht mehr: Jeder Code gilt nur einmal.
+codes-used-left = { $count ->
+    [one] Sie haben noch einen Wiederherstellungscode.
+   *[other] Sie haben noch { $count } Wiederherstellungscodes.
+}
+codes-used-none-left = Sie haben keine Wiederherstellungscodes mehr.
+codes-used-advice = Erstellen Sie jetzt, solange Sie angemeldet sind, einen neuen Satz und bewahren Sie ihn sicher auf. Der neue Satz ersetzt alle Ihre Codes.
+codes-used-new = Neuen Satz erstellen
+codes-used-later = Später

@@ -129,6 +129,7 @@ audit-kind-client-created = Anwendung registriert
 audit-kind-client-updated = Anwendung geändert
 audit-kind-client-secret-rotated = Geheimnis der Anwendung ersetzt
 audit-kind-client-deleted = Anwendung entfernt
+audit-kind-application-access-removed = Anwendungszugriff von der Person entfernt
 
 field-audit-date = ist kein Datum: schreiben Sie es als JJJJ-MM-TT, zum Beispiel 2026-12-05
 field-audit-dates-reversed = liegt vor dem Anfangsdatum: wählen Sie einen späteren Tag oder vertauschen Sie die beiden Daten

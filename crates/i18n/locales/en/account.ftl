@@ -157,3 +157,15 @@ activity-recovery-case-cancelled = Account recovery cancelled
 activity-recovery-case-locked = Account recovery locked after wrong codes
 activity-recovery-refused-admin = Account recovery asked for; administrators go to the helpdesk
 activity-user-signed-out = Signed out everywhere by an administrator
+activity-application-access-removed = Access of an application removed
+
+codes-used-title = You used a recovery code
+codes-used-gone = That code no longer works: each code works once.
+codes-used-left = { $count ->
+    [one] You have one recovery code left.
+   *[other] You have { $count } recovery codes left.
+}
+codes-used-none-left = You have no recovery codes left.
+codes-used-advice = Make a new set now, while you are signed in, and keep it somewhere safe. The new set replaces all your codes.
+codes-used-new = Make a new set
+codes-used-later = Later

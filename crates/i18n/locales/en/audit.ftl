@@ -129,6 +129,7 @@ audit-kind-client-created = Application registered
 audit-kind-client-updated = Application changed
 audit-kind-client-secret-rotated = Application secret replaced
 audit-kind-client-deleted = Application removed
+audit-kind-application-access-removed = Application access removed by the person
 
 field-audit-date = is not a date: write it as YYYY-MM-DD, for example 2026-12-05
 field-audit-dates-reversed = is before the start date: choose a later day, or swap the two dates

@@ -160,3 +160,15 @@ activity-recovery-case-cancelled = Récupération du compte annulée
 activity-recovery-case-locked = Récupération du compte bloquée après des codes erronés
 activity-recovery-refused-admin = Récupération du compte demandée ; les administrateurs passent par le support
 activity-user-signed-out = Déconnecté partout par un administrateur
+activity-application-access-removed = Accès d'une application retiré
+
+codes-used-title = Vous avez utilisé un code de récupération
+codes-used-gone = Ce code ne fonctionne plus : chaque code ne sert qu'une fois.
+codes-used-left = { $count ->
+    [one] Il vous reste un code de récupération.
+   *[other] Il vous reste { $count } codes de récupération.
+}
+codes-used-none-left = Il ne vous reste aucun code de récupération.
+codes-used-advice = Créez une nouvelle série maintenant, pendant que vous êtes connecté, et conservez-la en lieu sûr. La nouvelle série remplace tous vos codes.
+codes-used-new = Créer une nouvelle série
+codes-used-later = Plus tard

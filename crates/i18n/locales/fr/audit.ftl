@@ -129,6 +129,7 @@ audit-kind-client-created = Application enregistrée
 audit-kind-client-updated = Application modifiée
 audit-kind-client-secret-rotated = Secret de l'application remplacé
 audit-kind-client-deleted = Application supprimée
+audit-kind-application-access-removed = Accès d'application retiré par la personne
 
 field-audit-date = n'est pas une date : écrivez-la au format AAAA-MM-JJ, par exemple 2026-12-05
 field-audit-dates-reversed = est antérieure à la date de début : choisissez un jour plus tardif ou inversez les deux dates

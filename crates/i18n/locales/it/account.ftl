@@ -162,3 +162,15 @@ activity-recovery-case-cancelled = Recupero dell’account annullato
 activity-recovery-case-locked = Recupero dell’account bloccato dopo codici errati
 activity-recovery-refused-admin = Richiesto il recupero dell’account; gli amministratori si rivolgono all’helpdesk
 activity-user-signed-out = Disconnessione ovunque da parte di un amministratore
+activity-application-access-removed = Accesso di un’applicazione revocato
+
+codes-used-title = Ha usato un codice di recupero
+codes-used-gone = Quel codice non funziona più: ogni codice vale una sola volta.
+codes-used-left = { $count ->
+    [one] Le resta un codice di recupero.
+   *[other] Le restano { $count } codici di recupero.
+}
+codes-used-none-left = Non le resta nessun codice di recupero.
+codes-used-advice = Crei ora una nuova serie, mentre ha effettuato l’accesso, e la conservi in un luogo sicuro. La nuova serie sostituisce tutti i suoi codici.
+codes-used-new = Crea una nuova serie
+codes-used-later = Più tardi

@@ -129,6 +129,7 @@ audit-kind-client-created = Applicazione registrata
 audit-kind-client-updated = Applicazione modificata
 audit-kind-client-secret-rotated = Segreto dell'applicazione sostituito
 audit-kind-client-deleted = Applicazione rimossa
+audit-kind-application-access-removed = Accesso di un’applicazione revocato dalla persona
 
 field-audit-date = non è una data: la scriva nel formato AAAA-MM-GG, per esempio 2026-12-05
 field-audit-dates-reversed = è precedente alla data d'inizio: scelga un giorno successivo o inverta le due date

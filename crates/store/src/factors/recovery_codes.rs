@@ -1,6 +1,6 @@
 //! Recovery codes: replaced as a set, each spent once.
 
-use latchkey_core::factors::recovery_codes::RecoveryCode;
+use latchkey_core::factors::recovery_codes::{CodeTally, RecoveryCode};
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::platform::ids::UserId;
 use latchkey_core::store::{Effects, RecoveryCodeStore, StoreResult};
@@ -74,6 +74,34 @@ impl RecoveryCodeStore for Db {
         .await
         .map_err(db_err)?;
         col(&row, "n")
+    }
+
+    async fn recovery_code_tally(&self, user_id: &UserId) -> StoreResult<CodeTally> {
+        let row = sqlx::query(
+            "SELECT COUNT(CASE WHEN used_at IS NULL THEN 1 END) AS unused,
+                    COUNT(CASE WHEN used_at IS NOT NULL AND offer_seen_at IS NULL THEN 1 END) AS unanswered
+             FROM recovery_codes WHERE user_id = $1",
+        )
+        .bind(user_id.as_str())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(CodeTally {
+            unused: col(&row, "unused")?,
+            used_unanswered: col(&row, "unanswered")?,
+        })
+    }
+
+    async fn answer_recovery_code_offer(&self, user_id: &UserId, now: UnixTime) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE recovery_codes SET offer_seen_at = $1
+             WHERE user_id = $2 AND used_at IS NOT NULL AND offer_seen_at IS NULL",
+        )
+        .bind(now.0)
+        .bind(user_id.as_str())
+        .run(&self.pool)
+        .await?;
+        Ok(())
     }
 }
 

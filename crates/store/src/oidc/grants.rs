@@ -6,7 +6,7 @@ use latchkey_core::accounts::user::User;
 use latchkey_core::oidc::{AuthCode, Grant};
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::platform::ids::{ClientRowId, GrantId, SessionHash, TenantId, UserId};
-use latchkey_core::store::{Consent, OidcStore, StoreResult};
+use latchkey_core::store::{Connection, Consent, Effects, OidcStore, StoreResult};
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;
 use sqlx::{Any, AssertSqlSafe, Executor};
@@ -16,7 +16,7 @@ use super::rows::{
     CODE_COLUMNS, GRANT_COLUMNS, GRANT_WITH_USER, code_from_row, grant_from_row,
     grant_with_user_from_row,
 };
-use crate::db::{Db, Run, all, col, db_err, id, optional, time};
+use crate::db::{Db, Run, all, col, db_err, flag, id, maybe_time, optional, time};
 use crate::write::Outcome::{Commit, Rollback};
 
 /// Stores `g` as it is; with `if_absent`, nothing happens when a grant with
@@ -245,25 +245,77 @@ impl OidcStore for Db {
         )
     }
 
-    async fn withdraw_consent(
+    async fn connections_for_user(
+        &self,
+        user_id: &UserId,
+        security_stamp: &str,
+        now: UnixTime,
+    ) -> StoreResult<Vec<Connection>> {
+        all(
+            sqlx::query(
+                "WITH live AS (
+                     SELECT client_id, COUNT(*) AS grants, MAX(COALESCE(used_at, created_at)) AS last_used_at
+                     FROM oauth_grants
+                     WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 AND security_stamp = $3
+                     GROUP BY client_id)
+                 SELECT o.id, o.name, o.first_party, c.granted_at, l.grants, l.last_used_at
+                 FROM oauth_clients o
+                 LEFT JOIN oauth_consents c ON c.client_id = o.id AND c.user_id = $1
+                 LEFT JOIN live l ON l.client_id = o.id
+                 WHERE c.user_id IS NOT NULL OR l.client_id IS NOT NULL
+                 ORDER BY o.name, o.id",
+            )
+            .bind(user_id.as_str())
+            .bind(now.0)
+            .bind(security_stamp)
+            .fetch_all(&self.pool)
+            .await,
+            |row| {
+                Ok(Connection {
+                    client_id: id(row, "id")?,
+                    client_name: col(row, "name")?,
+                    first_party: flag(row, "first_party")?,
+                    consented_at: maybe_time(row, "granted_at")?,
+                    grants: col::<Option<i64>>(row, "grants")?.unwrap_or(0),
+                    last_used_at: maybe_time(row, "last_used_at")?,
+                })
+            },
+        )
+    }
+
+    async fn remove_access(
         &self,
         user_id: &UserId,
         client_id: &ClientRowId,
+        effects: &Effects<'_>,
         now: UnixTime,
     ) -> StoreResult<bool> {
-        self.write(async |tx| {
-            let done =
+        self.write_with(effects, now, async |tx| {
+            let consents =
                 sqlx::query("DELETE FROM oauth_consents WHERE user_id = $1 AND client_id = $2")
                     .bind(user_id.as_str())
                     .bind(client_id.as_str())
                     .run(&mut *tx)
                     .await?;
-            revoke_grants(now, "user_id = $2 AND client_id = $3")
+            let grants = revoke_grants(now, "user_id = $2 AND client_id = $3")
                 .bind(user_id.as_str())
                 .bind(client_id.as_str())
                 .run(&mut *tx)
                 .await?;
-            Ok(Commit(done > 0))
+            if consents + grants == 0 {
+                return Ok(Rollback(false));
+            }
+            // A code handed out but not redeemed yet would make a new grant.
+            sqlx::query(
+                "UPDATE oauth_codes SET used_at = $1
+                 WHERE user_id = $2 AND client_id = $3 AND used_at IS NULL",
+            )
+            .bind(now.0)
+            .bind(user_id.as_str())
+            .bind(client_id.as_str())
+            .run(&mut *tx)
+            .await?;
+            Ok(Commit(true))
         })
         .await
     }

@@ -104,7 +104,7 @@ async fn move_on(conn: &mut sqlx::AnyConnection, work: &[Pending]) -> StoreResul
         .map(|i| format!("(${}, ${}, ${})", 3 * i + 2, 3 * i + 3, 3 * i + 4))
         .collect();
     let sql = format!(
-        "UPDATE oauth_grants SET refresh_generation = refresh_generation + 1
+        "UPDATE oauth_grants SET refresh_generation = refresh_generation + 1, used_at = $1
          WHERE revoked_at IS NULL AND expires_at > $1
            AND (id, refresh_generation, client_id) IN (VALUES {})
          RETURNING id",

@@ -35,6 +35,6 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(paths::ACCOUNT_EMAIL_CANCEL, post(email::cancel))
         .route(
             paths::ACCOUNT_APPLICATION_REMOVE,
-            post(applications::withdraw_consent),
+            post(applications::remove_access),
         )
 }

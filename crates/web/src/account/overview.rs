@@ -8,10 +8,12 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use latchkey_core::accounts::session::AuthMethod;
+use latchkey_core::factors::recovery_codes;
+use latchkey_core::oidc::connections;
 use latchkey_core::platform::ids::{ClientRowId, PasskeyId};
 use latchkey_core::recovery::activation::RequestStatus;
 use latchkey_core::recovery::case::{FactorKind, RemovedBy};
-use latchkey_core::store::{OidcStore, PasskeyStore, RecoveryCodeStore, RecoveryStore, TotpStore};
+use latchkey_core::store::{PasskeyStore, RecoveryCodeStore, RecoveryStore, TotpStore};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -48,8 +50,13 @@ struct AccountPage<'a> {
     history: Vec<(String, String, String)>,
     /// Recent security events: (what, when, from where or who).
     activity: Vec<(String, String, Option<String>)>,
-    /// Applications the user allowed: (client row id, name, since).
-    apps: Vec<(ClientRowId, String, String)>,
+    /// Applications connected to the user (consent or live grant).
+    apps: Vec<AppRow>,
+    /// "You have 9 recovery codes left.", when a used code's offer of a
+    /// new set waits for an answer.
+    code_offer: Option<String>,
+    /// Where the offer's "Later" leads: back here.
+    later_to: String,
     apps_text: Texts,
     tenant_name: &'a str,
     tenant_slug: &'a str,
@@ -75,6 +82,14 @@ struct AdminView {
     setup_open: bool,
 }
 
+/// An application as the account page lists it.
+struct AppRow {
+    id: ClientRowId,
+    name: String,
+    /// "your organisation's application", "allowed on …", "last used …".
+    facts: Vec<String>,
+}
+
 /// A passkey as the account page lists it.
 struct PasskeyRow {
     id: PasskeyId,
@@ -97,6 +112,8 @@ pub struct AccountQuery {
     done: Option<String>,
     /// A change of address was asked for (`sent`) or cancelled.
     email: Option<String>,
+    /// An application's access was removed (`removed`) or was gone already.
+    app: Option<String>,
 }
 
 pub async fn account(
@@ -121,6 +138,12 @@ pub async fn account(
             "account-email-change-cancelled"
         } else {
             "account-email-change-sent"
+        }))
+    } else if let Some(app) = query.app.as_deref() {
+        Some(t.get(if app == "removed" {
+            "oidc-apps-removed"
+        } else {
+            "oidc-apps-gone"
         }))
     } else if query.sent.is_some() {
         Some(t.get("account-link-sent"))
@@ -190,7 +213,11 @@ pub async fn account(
             &[("name", user.display_name.as_str().into())],
         ),
         signed_in_as: t.html("account-signed-in-as", &[("username", username)]),
-        apps: applications(&state, &me, &zone).await?,
+        apps: applications(&state, &me, t, &zone).await?,
+        code_offer: recovery_codes::offer(db, user)
+            .await?
+            .map(|o| t.codes_left(o.remaining)),
+        later_to: crate::app::paths::account(tenant),
         apps_text: t,
         notice,
         admin: admin_view(&state, &me, t, &zone).await?,
@@ -334,17 +361,36 @@ async fn admin_view(
     }))
 }
 
-/// The applications the user allowed: (client row id, name, since).
+/// The applications connected to the user, as the page lists them.
 async fn applications(
     state: &AppState,
     me: &SignedIn,
+    t: Texts,
     zone: &PageZone,
-) -> Result<Vec<(ClientRowId, String, String)>, WebError> {
-    Ok(OidcStore::consents_for_user(state.db(), &me.user.id)
-        .await?
-        .into_iter()
-        .map(|c| (c.client_id, c.client_name, zone.at(c.granted_at)))
-        .collect())
+) -> Result<Vec<AppRow>, WebError> {
+    Ok(
+        connections::connected(state.db(), &me.user, state.clock().now())
+            .await?
+            .into_iter()
+            .map(|c| {
+                let mut facts = vec![];
+                if c.first_party {
+                    facts.push(t.get("oidc-apps-own"));
+                }
+                if let Some(at) = c.consented_at {
+                    facts.push(t.with1("oidc-apps-allowed", "when", &zone.at(at)));
+                }
+                if let Some(at) = c.last_used_at {
+                    facts.push(t.with1("oidc-apps-last-used", "when", &zone.at(at)));
+                }
+                AppRow {
+                    id: c.client_id,
+                    name: c.client_name,
+                    facts,
+                }
+            })
+            .collect(),
+    )
 }
 
 /// How the session was earned, e.g. "password, authenticator app".

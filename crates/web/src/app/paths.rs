@@ -51,6 +51,8 @@ pub const ACCOUNT_APPLICATION_REMOVE: &str = "/t/{tenant}/account/applications/{
 pub const TOTP: &str = "/t/{tenant}/account/totp";
 pub const TOTP_REMOVE: &str = "/t/{tenant}/account/totp/remove";
 pub const RECOVERY_CODES: &str = "/t/{tenant}/account/recovery-codes";
+pub const RECOVERY_CODES_USED: &str = "/t/{tenant}/account/recovery-codes/used";
+pub const RECOVERY_CODES_LATER: &str = "/t/{tenant}/account/recovery-codes/later";
 pub const PASSKEYS: &str = "/t/{tenant}/account/passkeys";
 pub const PASSKEYS_FINISH: &str = "/t/{tenant}/account/passkeys/finish";
 pub const PASSKEY_RENAME: &str = "/t/{tenant}/account/passkeys/{id}/rename";
@@ -190,6 +192,11 @@ pub fn totp(tenant: &Tenant) -> String {
 
 pub fn recovery_codes(tenant: &Tenant) -> String {
     format!("/t/{}/account/recovery-codes", tenant.slug)
+}
+
+/// The offer of a new set after a recovery code was used.
+pub fn recovery_codes_used(tenant: &Tenant) -> String {
+    format!("/t/{}/account/recovery-codes/used", tenant.slug)
 }
 
 /// The recovery codes after a factor was set up (`done=app`, `passkey`),

@@ -74,16 +74,22 @@ pub fn json(status: StatusCode, body: &serde_json::Value) -> Response {
         .into_response()
 }
 
+/// Whether `location` leaves latchkey's own pages: for another site, or
+/// for an authorization request, which answers with a redirect to an
+/// application.
+pub fn leaves(location: &str) -> bool {
+    location.starts_with("https://")
+        || location.starts_with("http://")
+        || (location.starts_with("/t/") && location.contains("/authorize?"))
+}
+
 /// After a form: to `location`. Browsers apply the page's CSP
 /// `form-action 'self'` to every redirect that follows a form submission,
 /// so a way that ends at an application (the authorization endpoint, or
 /// the application itself) continues from a small page instead, which
 /// starts a navigation of its own.
 pub fn continue_to(location: &str) -> Response {
-    let leaves = location.starts_with("https://")
-        || location.starts_with("http://")
-        || (location.starts_with("/t/") && location.contains("/authorize?"));
-    if !leaves {
+    if !leaves(location) {
         return see_other(location);
     }
     #[derive(Template)]

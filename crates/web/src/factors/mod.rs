@@ -3,6 +3,7 @@
 //! authenticator app, recovery codes and passkeys. The rules are in
 //! `core::factors`.
 
+mod code_offer;
 mod passkeys;
 mod prompt;
 mod reauth;
@@ -44,6 +45,8 @@ pub(crate) fn routes() -> Router<AppState> {
             paths::RECOVERY_CODES,
             get(recovery_codes::page).post(recovery_codes::create),
         )
+        .route(paths::RECOVERY_CODES_USED, get(code_offer::page))
+        .route(paths::RECOVERY_CODES_LATER, post(code_offer::later))
         .merge(passkeys::routes())
 }
 

@@ -9,13 +9,13 @@ use axum::response::Response;
 use latchkey_core::factors::{recovery_codes, totp};
 use latchkey_core::store::{PasskeyStore, TotpStore};
 
-use super::{CodeFailure, CodeForm, ReturnTo, signed_in_as};
+use super::{CodeFailure, CodeForm, ReturnTo, code_offer, signed_in_as};
 use crate::AppState;
 use crate::app::csrf;
 use crate::app::error::WebError;
 use crate::app::extract::{Client, CsrfForm, PendingStep};
 use crate::app::form::{FormError, error_for};
-use crate::app::respond::safe_return_to;
+use crate::app::respond::{leaves, safe_return_to};
 use crate::i18n::{self, Texts};
 
 #[derive(Template)]
@@ -120,7 +120,17 @@ pub async fn recovery_code(
         policy: &policy,
     };
     match recovery_codes::complete_sign_in(&state.env(), &second, &form.code).await {
-        Ok(token) => signed_in_as(&state, &headers, &step, &meta, &token, &return_to).await,
+        Ok(token) => {
+            // A used code is offered a fresh set at once — unless an
+            // application waits for this sign-in: it goes first, and the
+            // account page makes the offer (decision 0031).
+            let next = if leaves(&return_to) {
+                return_to
+            } else {
+                code_offer::offer_path(&step.tenant, &return_to)
+            };
+            signed_in_as(&state, &headers, &step, &meta, &token, &next).await
+        }
         Err(err) => failed(&state, &headers, &step, return_to, err, true).await,
     }
 }

@@ -9,6 +9,7 @@
 
 mod authorize;
 mod client_auth;
+mod connected;
 mod relying_parties;
 mod revocation;
 mod token;

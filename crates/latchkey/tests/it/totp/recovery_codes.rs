@@ -9,6 +9,7 @@ on_both_backends!(
     recovery_codes_are_shown_once_and_each_signs_in_once,
     a_recovery_code_confirms_a_change_instead_of_the_app,
     codes_are_stored_keyed_and_plain_ones_from_before_keep_working,
+    a_used_code_is_offered_a_new_set_and_an_application_goes_first,
 );
 
 async fn create_codes(b: &reqwest::Client, s: &TestServer) -> Vec<String> {
@@ -57,6 +58,127 @@ async fn use_code(s: &TestServer, code: &str) -> (u16, String) {
         return (status, account);
     }
     (status, r.text().await.unwrap())
+}
+
+/// NIST SP 800-63B-4 §4.2.1.1 (SRC-5): after a recovery code signs her
+/// in, alice is offered a fresh set ("Later" goes on); signing in to an
+/// application goes to the application first, and the account page makes
+/// the offer. Decision 0031.
+async fn a_used_code_is_offered_a_new_set_and_an_application_goes_first(backend: Backend) {
+    let s = TestServer::start(backend).await;
+    let b = browser();
+    sign_in(&b, &s.running.url, "acme", "alice", PASSWORD).await;
+    let (secret, page) = setup_page(&b, &s).await;
+    let (codes, _) = shown_codes(enrol(&b, &s, &page, &code(&secret, &s)).await).await;
+    let (_, account) = get_text(&b, &s.url("/t/acme/account")).await;
+    assert!(!account.contains("id=\"codes-used\""), "nothing used yet");
+
+    // Signed in with a code: the offer comes before where she was going.
+    let post_code = |b: reqwest::Client, prompt: String, code: String, return_to: String| {
+        let url = s.url("/t/acme/signin/recovery-code");
+        async move {
+            b.post(url)
+                .form(&[
+                    ("csrf", csrf_of(&prompt).as_str()),
+                    ("code", code.as_str()),
+                    ("return_to", return_to.as_str()),
+                ])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let (b, prompt) = password_step(&s).await;
+    let r = post_code(
+        b.clone(),
+        prompt,
+        codes[0].clone(),
+        "/t/acme/account".into(),
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let offer = location(&r);
+    assert_eq!(
+        offer,
+        "/t/acme/account/recovery-codes/used?return_to=/t/acme/account"
+    );
+    let (status, page) = get_text(&b, &s.url(&offer)).await;
+    assert_eq!(status, 200);
+    for said in [
+        "<h1>You used a recovery code</h1>",
+        "That code no longer works: each code works once. <strong>You have 9 recovery codes left.</strong>",
+        "action=\"/t/acme/account/recovery-codes\"",
+        ">Make a new set</button>",
+        ">Later</button>",
+    ] {
+        assert!(page.contains(said), "{said}: {page}");
+    }
+    // "Later" needs the form's token, then goes on and is not asked again.
+    let later = |csrf: String| {
+        let (b, url) = (b.clone(), s.url("/t/acme/account/recovery-codes/later"));
+        async move {
+            b.post(url)
+                .form(&[("csrf", csrf.as_str()), ("return_to", "/t/acme/account")])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(later("forged".into()).await.status(), 403);
+    let r = later(csrf_of(&page)).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(location(&r), "/t/acme/account");
+    let (_, account) = get_text(&b, &s.url("/t/acme/account")).await;
+    assert!(
+        !account.contains("id=\"codes-used\""),
+        "answered: {account}"
+    );
+    assert!(account.contains("9 unused"), "{account}");
+    let r = b.get(s.url(&offer)).send().await.unwrap();
+    assert_eq!(r.status(), 303, "nothing to offer any more");
+    assert_eq!(location(&r), "/t/acme/account");
+
+    // Inside an application's sign-in, the application goes first …
+    let (intranet, _) = crate::oidc::register(&s, crate::oidc::app("Intranet", false, true)).await;
+    let ask = crate::oidc::ask(&s, &intranet, &[]);
+    let resume = ask.strip_prefix(s.running.url.as_str()).unwrap().to_owned();
+    let (b, prompt) = password_step(&s).await;
+    let r = post_code(b.clone(), prompt, codes[1].clone(), resume.clone()).await;
+    assert_eq!(
+        r.status(),
+        200,
+        "the page that continues to the application"
+    );
+    let page = r.text().await.unwrap();
+    assert!(!page.contains("recovery-codes/used"), "{page}");
+    let r = b.get(&ask).send().await.unwrap();
+    assert_eq!(r.status(), 302);
+    assert!(
+        location(&r).starts_with(crate::oidc::REDIRECT),
+        "back to the application"
+    );
+    // … and the account page makes the offer.
+    let (_, account) = get_text(&b, &s.url("/t/acme/account")).await;
+    assert!(
+        account.contains("id=\"codes-used\"")
+            && account.contains("You have 8 recovery codes left.")
+            && account.contains("name=\"return_to\" value=\"/t/acme/account\""),
+        "{account}"
+    );
+    // "Make a new set" is the codes page's own form: a new set ends the
+    // offer.
+    let r = b
+        .post(s.url("/t/acme/account/recovery-codes"))
+        .form(&[("csrf", csrf_of(&account))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let (fresh, _) = shown_codes(r).await;
+    assert_eq!(fresh.len(), 10);
+    let (_, account) = get_text(&b, &s.url("/t/acme/account")).await;
+    assert!(!account.contains("id=\"codes-used\""), "{account}");
+    assert!(account.contains("10 unused"), "{account}");
 }
 
 async fn recovery_codes_are_shown_once_and_each_signs_in_once(backend: Backend) {

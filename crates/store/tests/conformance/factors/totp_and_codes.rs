@@ -14,6 +14,7 @@ latchkey_store::on_both_backends!(
     db:
     totp_one_per_user_and_steps_only_move_forward,
     recovery_codes_are_replaced_as_a_set_and_used_once,
+    a_used_code_is_offered_a_new_set_until_answered_or_replaced,
     concurrent_removals_keep_the_last_factor,
     an_app_is_replaced_only_while_it_is_the_users,
 );
@@ -128,6 +129,79 @@ async fn recovery_codes_are_replaced_as_a_set_and_used_once(t: &TestDb) {
         "old set ended"
     );
     assert_eq!(db.unused_recovery_codes(&alice.id).await.unwrap(), 3);
+}
+
+async fn a_used_code_is_offered_a_new_set_until_answered_or_replaced(t: &TestDb) {
+    let db = &t.db;
+    let (acme, alice) = setup(db).await;
+    let bob = add_user(db, &acme, "bob").await;
+    let set = |user: &User, prefix: &str| -> Vec<RecoveryCode> {
+        (0..3)
+            .map(|i| RecoveryCode {
+                id: format!("{prefix}{i}"),
+                tenant_id: acme.id.clone(),
+                user_id: user.id.clone(),
+                code_hash: format!("{prefix}-hash-{i}"),
+                created_at: UnixTime(1),
+                used_at: None,
+            })
+            .collect()
+    };
+    let tally = |user: &User| {
+        let (db, id) = (db.clone(), user.id.clone());
+        async move { db.recovery_code_tally(&id).await.unwrap() }
+    };
+    let counts = |unused, used_unanswered| latchkey_core::factors::recovery_codes::CodeTally {
+        unused,
+        used_unanswered,
+    };
+    assert_eq!(tally(&alice).await, counts(0, 0), "no codes");
+    for (user, prefix) in [(&alice, "a"), (&bob, "b")] {
+        db.replace_recovery_codes(
+            &user.id,
+            &set(user, prefix),
+            &Effects::default(),
+            UnixTime(1),
+        )
+        .await
+        .unwrap();
+    }
+    assert_eq!(tally(&alice).await, counts(3, 0));
+    assert!(
+        db.use_recovery_code(&alice.id, "a-hash-0", UnixTime(2))
+            .await
+            .unwrap()
+    );
+    assert!(
+        db.use_recovery_code(&bob.id, "b-hash-0", UnixTime(2))
+            .await
+            .unwrap()
+    );
+    assert_eq!(tally(&alice).await, counts(2, 1), "offered");
+
+    // "Later" answers the codes used so far, and only the person's.
+    db.answer_recovery_code_offer(&alice.id, UnixTime(3))
+        .await
+        .unwrap();
+    assert_eq!(tally(&alice).await, counts(2, 0));
+    assert_eq!(tally(&bob).await, counts(2, 1), "bob's offer stands");
+    // The next use offers again.
+    assert!(
+        db.use_recovery_code(&alice.id, "a-hash-1", UnixTime(4))
+            .await
+            .unwrap()
+    );
+    assert_eq!(tally(&alice).await, counts(1, 1));
+    // A new set replaces every code, and so the offer.
+    db.replace_recovery_codes(
+        &alice.id,
+        &set(&alice, "c"),
+        &Effects::default(),
+        UnixTime(5),
+    )
+    .await
+    .unwrap();
+    assert_eq!(tally(&alice).await, counts(3, 0));
 }
 
 async fn concurrent_removals_keep_the_last_factor(t: &TestDb) {

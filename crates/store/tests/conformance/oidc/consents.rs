@@ -1,5 +1,6 @@
 //! What users allowed applications: one consent per user and application,
-//! listed oldest first; withdrawing one ends the user's grants to it.
+//! listed oldest first; removing an application's access ends the consent
+//! with the user's grants to it.
 
 use latchkey_core::platform::clock::UnixTime;
 use latchkey_core::store::*;
@@ -10,7 +11,7 @@ use crate::fixtures::*;
 latchkey_store::on_both_backends!(
     db:
     a_consent_is_saved_replaced_and_listed_oldest_first,
-    withdrawing_a_consent_ends_that_users_grants_to_that_application,
+    removing_access_ends_the_consent_and_that_users_grants_to_that_application,
 );
 
 async fn a_consent_is_saved_replaced_and_listed_oldest_first(t: &TestDb) {
@@ -71,7 +72,7 @@ async fn a_consent_is_saved_replaced_and_listed_oldest_first(t: &TestDb) {
     assert!(db.consents_for_user(&bob.id).await.unwrap().is_empty());
 }
 
-async fn withdrawing_a_consent_ends_that_users_grants_to_that_application(t: &TestDb) {
+async fn removing_access_ends_the_consent_and_that_users_grants_to_that_application(t: &TestDb) {
     let db = &t.db;
     let (acme, alice) = setup(db).await;
     let bob = add_user(db, &acme, "bob").await;
@@ -88,7 +89,7 @@ async fn withdrawing_a_consent_ends_that_users_grants_to_that_application(t: &Te
     redeemed_grant(db, &shop, &bob, "bob-shop", "s3").await;
 
     assert!(
-        db.withdraw_consent(&alice.id, &shop.id, UnixTime(50))
+        db.remove_access(&alice.id, &shop.id, &Effects::default(), UnixTime(50))
             .await
             .unwrap()
     );
@@ -125,7 +126,7 @@ async fn withdrawing_a_consent_ends_that_users_grants_to_that_application(t: &Te
         ["Wiki"]
     );
     assert!(
-        !db.withdraw_consent(&alice.id, &shop.id, UnixTime(60))
+        !db.remove_access(&alice.id, &shop.id, &Effects::default(), UnixTime(60))
             .await
             .unwrap(),
         "none left"
