@@ -120,6 +120,35 @@ async fn the_operator_api_needs_an_operator_token(backend: Backend) {
     .await;
     assert_eq!(status, 422, "no pending request: {body}");
     assert_eq!(body["fields"][0]["field"], "request");
+    // A body that is JSON but not an object (found by Schemathesis: a
+    // struct also reads from an array) is refused before anything changes.
+    for not_an_object in [
+        serde_json::json!([]),
+        serde_json::json!([""]),
+        serde_json::json!("x"),
+    ] {
+        let (status, body) = call(
+            &s,
+            Method::POST,
+            "/api/operator/tenants/acme/recovery/disable",
+            Some(&token),
+            Some(not_an_object),
+        )
+        .await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (400, Some("bad_request")),
+            "{body}"
+        );
+        assert!(
+            body["message"].as_str().unwrap().contains("JSON object"),
+            "{body}"
+        );
+    }
+    let acme = latchkey_core::tenants::by_slug(&s.tdb.db, "acme")
+        .await
+        .unwrap();
+    assert!(acme.self_recovery, "still on");
     let (status, body) = call(
         &s,
         Method::POST,

@@ -223,7 +223,18 @@ impl JsonBody {
                 "send the body as JSON, with Content-Type: application/json".into(),
             ));
         }
-        serde_json::from_slice(&bytes).map_err(|e| {
+        let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
+            ApiError::BadBody(format!("the body is not the JSON this call takes: {e}"))
+        })?;
+        // Every call takes an object; serde would also read a struct from
+        // an array of its fields in order.
+        if !value.is_object() {
+            return Err(ApiError::BadBody(
+                "the body must be a JSON object ({...}), not an array, a string, a number or null"
+                    .into(),
+            ));
+        }
+        serde_json::from_value(value).map_err(|e| {
             ApiError::BadBody(format!("the body is not the JSON this call takes: {e}"))
         })
     }
