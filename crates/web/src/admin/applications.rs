@@ -8,6 +8,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use latchkey_core::Error;
 use latchkey_core::effects::audit::Actor;
+use latchkey_core::oidc::Scope;
 use latchkey_core::oidc::client::{self, Client as OauthClient};
 use latchkey_core::oidc::snippet::{self, AppKind, Endpoints};
 use latchkey_core::platform::ids::ClientId;
@@ -55,6 +56,11 @@ pub struct SettingsForm {
     grant_refresh_token: Option<String>,
     grant_client_credentials: Option<String>,
     first_party: Option<String>,
+    scope_openid: Option<String>,
+    scope_profile: Option<String>,
+    scope_email: Option<String>,
+    scope_offline_access: Option<String>,
+    scope_admin: Option<String>,
     #[serde(default)]
     access_token_minutes: String,
     #[serde(default)]
@@ -156,6 +162,7 @@ pub(super) fn app_field_id(field: &str) -> Option<&'static str> {
         "refresh_token_days" => "app-refresh",
         "signing_alg" => "app-alg",
         "grant_types" | "kind" => "app-kind",
+        "scopes" => "app-scopes",
         _ => return None,
     })
 }
@@ -228,6 +235,8 @@ struct ApplicationPage<'a> {
     /// authorization_code, refresh_token, client_credentials
     grants: (bool, bool, bool),
     first_party: bool,
+    /// Each scope's checkbox: (field name, label, ticked).
+    scopes: Vec<(&'static str, String, bool)>,
     access_minutes: String,
     refresh_days: String,
     signing_alg: String,
@@ -237,6 +246,7 @@ impl SettingsForm {
     /// The form as the stored application fills it in.
     fn of(c: &OauthClient) -> SettingsForm {
         let on = |g: client::GrantType| c.grant_types.contains(&g).then(|| "on".to_owned());
+        let on_scope = |s: Scope| c.scopes.contains(&s).then(|| "on".to_owned());
         SettingsForm {
             csrf: String::new(),
             name: c.name.clone(),
@@ -246,10 +256,26 @@ impl SettingsForm {
             grant_refresh_token: on(client::GrantType::RefreshToken),
             grant_client_credentials: on(client::GrantType::ClientCredentials),
             first_party: c.first_party.then(|| "on".to_owned()),
+            scope_openid: on_scope(Scope::OpenId),
+            scope_profile: on_scope(Scope::Profile),
+            scope_email: on_scope(Scope::Email),
+            scope_offline_access: on_scope(Scope::OfflineAccess),
+            scope_admin: on_scope(Scope::Admin),
             access_token_minutes: (c.access_token_secs / 60).to_string(),
             refresh_token_days: (c.refresh_token_secs / DAY).to_string(),
             signing_alg: c.token_alg.as_str().to_owned(),
         }
+    }
+
+    /// Each scope and whether its box is ticked, in the order they show.
+    fn scope_boxes(&self) -> [(Scope, bool); 5] {
+        [
+            (Scope::OpenId, self.scope_openid.is_some()),
+            (Scope::Profile, self.scope_profile.is_some()),
+            (Scope::Email, self.scope_email.is_some()),
+            (Scope::OfflineAccess, self.scope_offline_access.is_some()),
+            (Scope::Admin, self.scope_admin.is_some()),
+        ]
     }
 
     /// The change it asks for; numbers that are not numbers are named.
@@ -285,6 +311,13 @@ impl SettingsForm {
             post_logout_uris: Some(lines(&self.post_logout_uris)),
             grant_types: Some(grant_types),
             first_party: Some(self.first_party.is_some()),
+            scopes: Some(
+                self.scope_boxes()
+                    .iter()
+                    .filter(|(_, on)| *on)
+                    .map(|(s, _)| s.as_str().to_owned())
+                    .collect(),
+            ),
             access_token_minutes,
             refresh_token_days,
             jwks: None,
@@ -338,6 +371,20 @@ fn settings_page(
             form.grant_client_credentials.is_some(),
         ),
         first_party: form.first_party.is_some(),
+        scopes: form
+            .scope_boxes()
+            .iter()
+            .map(|(s, on)| {
+                let (field, key) = match s {
+                    Scope::OpenId => ("scope_openid", "admin-scope-openid"),
+                    Scope::Profile => ("scope_profile", "admin-scope-profile"),
+                    Scope::Email => ("scope_email", "admin-scope-email"),
+                    Scope::OfflineAccess => ("scope_offline_access", "admin-scope-offline"),
+                    Scope::Admin => ("scope_admin", "admin-scope-admin"),
+                };
+                (field, t.get(key), *on)
+            })
+            .collect(),
         access_minutes: form.access_token_minutes.clone(),
         refresh_days: form.refresh_token_days.clone(),
         signing_alg: form.signing_alg.clone(),

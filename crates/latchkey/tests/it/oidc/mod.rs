@@ -82,6 +82,15 @@ pub(crate) fn app(name: &str, public: bool, first_party: bool) -> ClientInput {
     }
 }
 
+/// A first-party confidential application allowed the administration API:
+/// `latchkey:admin` is given only when asked for (decision 0032).
+pub(crate) fn admin_app(name: &str) -> ClientInput {
+    ClientInput {
+        scopes: vec!["openid".into(), "latchkey:admin".into()],
+        ..app(name, false, true)
+    }
+}
+
 pub(crate) fn authorize_url(s: &TestServer, pairs: &[(&str, &str)]) -> String {
     let query = url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(pairs)
