@@ -11,6 +11,7 @@ mod authorize;
 mod client_auth;
 mod relying_parties;
 mod revocation;
+mod scopes;
 mod token;
 
 use base64::Engine;
