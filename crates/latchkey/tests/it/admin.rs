@@ -192,6 +192,54 @@ async fn administrators_register_applications_and_see_the_secret_once(backend: B
     assert!(page.contains("Shop") && page.contains(clients[0].client_id.as_str()));
     assert!(!page.contains("shown only this once"));
 
+    // The form's scope boxes: the default ticked; none ticked is said with
+    // the rest, and the boxes keep what was ticked; an admin tool is
+    // registered with latchkey:admin in one go.
+    assert!(
+        page.contains("name=\"scope_email\" value=\"on\" checked")
+            && !page.contains("name=\"scope_admin\" value=\"on\" checked"),
+        "{page}"
+    );
+    let r = post(vec![
+        ("csrf", csrf.clone()),
+        ("name", "".into()),
+        ("redirect_uris", "https://tool.example/cb".into()),
+        ("kind", "web".into()),
+        ("scopes_shown", "1".into()),
+    ])
+    .await;
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("id=\"app-name-error\"")
+            && body.contains("aria-invalid=\"true\" aria-describedby=\"app-scopes-error\"")
+            && body.contains("must include openid")
+            && !body.contains("name=\"scope_email\" value=\"on\" checked"),
+        "{body}"
+    );
+    let r = post(vec![
+        ("csrf", csrf.clone()),
+        ("name", "Admin tool".into()),
+        ("redirect_uris", "https://tool.example/cb".into()),
+        ("kind", "web".into()),
+        ("first_party", "on".into()),
+        ("scopes_shown", "1".into()),
+        ("scope_openid", "on".into()),
+        ("scope_admin", "on".into()),
+    ])
+    .await;
+    assert_eq!(r.status(), 200);
+    let clients = s.tdb.db.list_clients(&s.tenant.id).await.unwrap();
+    let named = |name: &str| clients.iter().find(|c| c.name == name).unwrap();
+    assert_eq!(
+        named("Admin tool").scopes,
+        [
+            latchkey_core::oidc::Scope::OpenId,
+            latchkey_core::oidc::Scope::Admin
+        ]
+    );
+    assert_eq!(named("Shop").scopes, latchkey_core::oidc::Scope::DEFAULT);
+
     let r = post(vec![
         ("csrf", csrf),
         ("name", "SPA".into()),
@@ -327,7 +375,7 @@ async fn administrators_change_rotate_and_remove_applications(backend: Backend) 
     // boxes kept as ticked.
     assert!(
         page.contains("name=\"scope_email\" value=\"on\" checked")
-            && page.contains("offline_access — act for them while they are away"),
+            && page.contains("<code>offline_access</code> — act for them while they are away"),
         "{page}"
     );
     let mut unticked = form("Shop 2", "15");

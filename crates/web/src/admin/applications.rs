@@ -39,6 +39,58 @@ pub struct ApplicationForm {
     kind: String,
     #[serde(default)]
     first_party: Option<String>,
+    /// The form had the scope boxes: none ticked is then a choice, not
+    /// "the default".
+    scopes_shown: Option<String>,
+    scope_openid: Option<String>,
+    scope_profile: Option<String>,
+    scope_email: Option<String>,
+    scope_offline_access: Option<String>,
+    scope_admin: Option<String>,
+}
+
+impl ApplicationForm {
+    fn ticked(&self) -> Vec<Scope> {
+        ticked(&[
+            &self.scope_openid,
+            &self.scope_profile,
+            &self.scope_email,
+            &self.scope_offline_access,
+            &self.scope_admin,
+        ])
+    }
+}
+
+/// A scope's checkbox: (field name, scope, explanation, ticked).
+pub(super) type ScopeBox = (&'static str, &'static str, String, bool);
+
+/// The scopes whose boxes are ticked, given the boxes in [`Scope::ALL`]'s
+/// order.
+fn ticked(boxes: &[&Option<String>; 5]) -> Vec<Scope> {
+    Scope::ALL
+        .iter()
+        .zip(boxes)
+        .filter(|(_, on)| on.is_some())
+        .map(|(s, _)| *s)
+        .collect()
+}
+
+/// Each scope's checkbox, explained: (field name, scope, explanation,
+/// ticked).
+pub(super) fn scope_boxes(t: &Texts, on: &[Scope]) -> Vec<ScopeBox> {
+    Scope::ALL
+        .iter()
+        .map(|s| {
+            let (field, key) = match s {
+                Scope::OpenId => ("scope_openid", "admin-scope-openid"),
+                Scope::Profile => ("scope_profile", "admin-scope-profile"),
+                Scope::Email => ("scope_email", "admin-scope-email"),
+                Scope::OfflineAccess => ("scope_offline_access", "admin-scope-offline"),
+                Scope::Admin => ("scope_admin", "admin-scope-admin"),
+            };
+            (field, s.as_str(), t.get(key), on.contains(s))
+        })
+        .collect()
 }
 
 /// The settings form of one application; every field is sent.
@@ -138,6 +190,11 @@ async fn create_refused(
         redirect_uris: form.redirect_uris.clone(),
         kind: form.kind.clone(),
         first_party: form.first_party.is_some(),
+        scopes: if form.scopes_shown.is_some() {
+            form.ticked()
+        } else {
+            Scope::DEFAULT.to_vec()
+        },
     };
     let errors = FieldErrors::new(&text(admin), &errors, app_field_id);
     super::console::page(
@@ -173,7 +230,7 @@ pub async fn create(
     headers: HeaderMap,
     AdminForm { admin, form }: AdminForm<ApplicationForm>,
 ) -> Result<Response, WebError> {
-    let input = match AppKind::parse(&form.kind) {
+    let mut input = match AppKind::parse(&form.kind) {
         Ok(kind) => kind.input(
             &form.name,
             lines(&form.redirect_uris),
@@ -184,6 +241,25 @@ pub async fn create(
             return create_refused(&state, &headers, &admin, &form, err).await;
         }
     };
+    if form.scopes_shown.is_some() {
+        input.scopes = form
+            .ticked()
+            .iter()
+            .map(|s| s.as_str().to_owned())
+            .collect();
+        if input.scopes.is_empty() {
+            // none ticked: said with whatever else is wrong
+            let mut errors = match input.parse(&admin.tenant, state.random(), state.clock().now()) {
+                Err(Error::Invalid(errors)) => errors,
+                _ => vec![],
+            };
+            errors.push(FieldError::said(
+                "scopes",
+                latchkey_core::platform::validate::Said::ScopesNeedOpenId,
+            ));
+            return create_refused(&state, &headers, &admin, &form, Error::Invalid(errors)).await;
+        }
+    }
     let created = client::create(
         state.db(),
         state.random(),
@@ -235,8 +311,7 @@ struct ApplicationPage<'a> {
     /// authorization_code, refresh_token, client_credentials
     grants: (bool, bool, bool),
     first_party: bool,
-    /// Each scope's checkbox: (field name, label, ticked).
-    scopes: Vec<(&'static str, String, bool)>,
+    scopes: Vec<ScopeBox>,
     access_minutes: String,
     refresh_days: String,
     signing_alg: String,
@@ -267,15 +342,14 @@ impl SettingsForm {
         }
     }
 
-    /// Each scope and whether its box is ticked, in the order they show.
-    fn scope_boxes(&self) -> [(Scope, bool); 5] {
-        [
-            (Scope::OpenId, self.scope_openid.is_some()),
-            (Scope::Profile, self.scope_profile.is_some()),
-            (Scope::Email, self.scope_email.is_some()),
-            (Scope::OfflineAccess, self.scope_offline_access.is_some()),
-            (Scope::Admin, self.scope_admin.is_some()),
-        ]
+    fn ticked(&self) -> Vec<Scope> {
+        ticked(&[
+            &self.scope_openid,
+            &self.scope_profile,
+            &self.scope_email,
+            &self.scope_offline_access,
+            &self.scope_admin,
+        ])
     }
 
     /// The change it asks for; numbers that are not numbers are named.
@@ -312,10 +386,9 @@ impl SettingsForm {
             grant_types: Some(grant_types),
             first_party: Some(self.first_party.is_some()),
             scopes: Some(
-                self.scope_boxes()
+                self.ticked()
                     .iter()
-                    .filter(|(_, on)| *on)
-                    .map(|(s, _)| s.as_str().to_owned())
+                    .map(|s| s.as_str().to_owned())
                     .collect(),
             ),
             access_token_minutes,
@@ -371,20 +444,7 @@ fn settings_page(
             form.grant_client_credentials.is_some(),
         ),
         first_party: form.first_party.is_some(),
-        scopes: form
-            .scope_boxes()
-            .iter()
-            .map(|(s, on)| {
-                let (field, key) = match s {
-                    Scope::OpenId => ("scope_openid", "admin-scope-openid"),
-                    Scope::Profile => ("scope_profile", "admin-scope-profile"),
-                    Scope::Email => ("scope_email", "admin-scope-email"),
-                    Scope::OfflineAccess => ("scope_offline_access", "admin-scope-offline"),
-                    Scope::Admin => ("scope_admin", "admin-scope-admin"),
-                };
-                (field, t.get(key), *on)
-            })
-            .collect(),
+        scopes: scope_boxes(&t, &form.ticked()),
         access_minutes: form.access_token_minutes.clone(),
         refresh_days: form.refresh_token_days.clone(),
         signing_alg: form.signing_alg.clone(),
