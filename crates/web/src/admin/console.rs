@@ -180,7 +180,7 @@ struct AdminPage<'a> {
     errors: FieldErrors,
     app: AppValues,
     /// The new application's scope boxes.
-    scopes: Vec<super::applications::ScopeBox>,
+    scopes: Vec<super::app_scopes::ScopeBox>,
     kinds: Vec<(&'static str, String)>,
     /// A legacy tenant: the banner offering the upgrade.
     upgrade: bool,
@@ -240,7 +240,7 @@ pub(super) async fn page(
         csrf: token,
         notice,
         errors,
-        scopes: super::applications::scope_boxes(
+        scopes: super::app_scopes::scope_boxes(
             &t,
             &typed.as_ref().map_or_else(
                 || latchkey_core::oidc::Scope::DEFAULT.to_vec(),
