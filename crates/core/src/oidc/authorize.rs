@@ -240,7 +240,9 @@ pub async fn parse_authorize<S: ClientStore>(
         .split(' ')
         .filter_map(Scope::known)
     {
-        if s == Scope::Admin && !client.first_party {
+        // One the application may not have is dropped, not refused
+        // (RFC 6749 §3.3): the token response's scope says what was given.
+        if !scope::allows(&client, s) {
             continue;
         }
         if !scope.contains(&s) {

@@ -10,6 +10,7 @@
 use crate::Error;
 use crate::effects::audit::{Actor, AuditKind};
 use crate::effects::audit::{RequestMeta, audit_event};
+use crate::oidc::scope::Scope;
 use crate::oidc::signing::Alg;
 use crate::platform::clock::{Clock, UnixTime};
 use crate::platform::ids::{ClientId, ClientRowId, TenantId};
@@ -49,6 +50,10 @@ pub struct Client {
     pub grant_types: Vec<GrantType>,
     /// Trusted by the tenant: no consent page.
     pub first_party: bool,
+    /// The scopes it may be given (decision 0032): always `openid`;
+    /// `latchkey:admin` only when first-party. A request for any other is
+    /// dropped ([`crate::oidc::scope::allows`]).
+    pub scopes: Vec<Scope>,
     pub access_token_secs: i64,
     pub refresh_token_secs: i64,
     pub created_at: UnixTime,
@@ -97,6 +102,9 @@ pub struct ClientInput {
     pub grant_types: Vec<String>,
     pub public: bool,
     pub first_party: bool,
+    /// The scopes it may be given; empty means the default,
+    /// [`Scope::DEFAULT`] (`latchkey:admin` only when named).
+    pub scopes: Vec<String>,
     /// Default 10 (1–1440).
     pub access_token_minutes: Option<i64>,
     /// Default 30 (1–365).
@@ -177,6 +185,37 @@ fn uris(errors: &mut Errors, field: &str, values: &[String]) -> Vec<String> {
     out
 }
 
+/// The scopes an application may be given: known words only, `openid`
+/// always, `latchkey:admin` only for a first-party application; empty means
+/// [`Scope::DEFAULT`].
+fn scopes(errors: &mut Errors, values: &[String], first_party: bool) -> Vec<Scope> {
+    if values.is_empty() {
+        return Scope::DEFAULT.to_vec();
+    }
+    let mut out: Vec<Scope> = vec![];
+    let mut known = true;
+    for v in values {
+        match Scope::parse(v) {
+            Ok(s) if !out.contains(&s) => out.push(s),
+            Ok(_) => {}
+            Err(e) => {
+                known = false;
+                errors.push(e);
+            }
+        }
+    }
+    if known && !out.contains(&Scope::OpenId) {
+        errors.push(FieldError::said("scopes", Said::ScopesNeedOpenId));
+    }
+    if out.contains(&Scope::Admin) && !first_party {
+        errors.push(FieldError::said("scopes", Said::AdminScopeFirstPartyOnly));
+    }
+    // Kept in the order latchkey lists them, so a list reads the same
+    // however it was typed.
+    out.sort_by_key(|s| Scope::ALL.iter().position(|a| a == s));
+    out
+}
+
 fn minutes_or(errors: &mut Errors, field: &str, value: Option<i64>, default: i64, max: i64) -> i64 {
     match value {
         None => default,
@@ -223,6 +262,7 @@ impl ClientInput {
                 Said::ClientCredentialsNeedsSecret,
             ));
         }
+        let scopes = scopes(&mut errors, &self.scopes, self.first_party);
         let access = minutes_or(
             &mut errors,
             "access_token_minutes",
@@ -279,6 +319,7 @@ impl ClientInput {
             post_logout_uris,
             grant_types,
             first_party: self.first_party,
+            scopes,
             access_token_secs: access * MINUTE,
             refresh_token_secs: refresh * DAY,
             created_at: now,
@@ -332,6 +373,8 @@ pub struct ClientChange {
     pub post_logout_uris: Option<Vec<String>>,
     pub grant_types: Option<Vec<String>>,
     pub first_party: Option<bool>,
+    /// Replaces the list of scopes it may be given.
+    pub scopes: Option<Vec<String>>,
     pub access_token_minutes: Option<i64>,
     pub refresh_token_days: Option<i64>,
     /// A new JWK Set, for a client that signs in with `private_key_jwt`.
@@ -380,6 +423,13 @@ impl ClientChange {
             }),
             public: client.is_public(),
             first_party: self.first_party.unwrap_or(client.first_party),
+            scopes: self.scopes.clone().unwrap_or_else(|| {
+                client
+                    .scopes
+                    .iter()
+                    .map(|s| s.as_str().to_owned())
+                    .collect()
+            }),
             access_token_minutes: self
                 .access_token_minutes
                 .or(Some(client.access_token_secs / 60)),
@@ -396,15 +446,22 @@ impl ClientChange {
         let parsed = input.parse(tenant, random, client.created_at);
         // An empty list would mean the defaults for a new client; for a
         // change it means someone unticked everything.
-        let (changed, _) = match (self.grant_types.as_ref().is_some_and(Vec::is_empty), parsed) {
-            (false, parsed) => parsed?,
-            (true, parsed) => {
+        let mut emptied = vec![];
+        if self.grant_types.as_ref().is_some_and(Vec::is_empty) {
+            emptied.push(FieldError::said("grant_types", Said::NeedsGrantType));
+        }
+        if self.scopes.as_ref().is_some_and(Vec::is_empty) {
+            emptied.push(FieldError::said("scopes", Said::ScopesNeedOpenId));
+        }
+        let (changed, _) = match (emptied.is_empty(), parsed) {
+            (true, parsed) => parsed?,
+            (false, parsed) => {
                 let mut errors = match parsed {
                     Err(Error::Invalid(errors)) => errors,
                     Err(other) => return Err(other),
                     Ok(_) => vec![],
                 };
-                errors.push(FieldError::said("grant_types", Said::NeedsGrantType));
+                errors.extend(emptied);
                 return Err(Error::Invalid(errors));
             }
         };
@@ -430,6 +487,7 @@ fn changed_fields(before: &Client, after: &Client) -> Vec<&'static str> {
         ),
         ("grant_types", before.grant_types != after.grant_types),
         ("first_party", before.first_party != after.first_party),
+        ("scopes", before.scopes != after.scopes),
         (
             "access_token_secs",
             before.access_token_secs != after.access_token_secs,
@@ -747,6 +805,95 @@ mod tests {
         .parse(&tenant(), &random, UnixTime(5))
         .unwrap();
         assert!(public.is_public() && none.is_none());
+    }
+
+    #[test]
+    fn scopes_are_checked_with_the_other_fields_and_default_to_least_privilege() {
+        let random = SeededRandom::new(3);
+        let input = |scopes: &[&str], first_party: bool| ClientInput {
+            name: "App".into(),
+            redirect_uris: vec!["https://app.example/cb".into()],
+            first_party,
+            scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
+            ..Default::default()
+        };
+        let (plain, _) = input(&[], true)
+            .parse(&tenant(), &random, UnixTime(1))
+            .unwrap();
+        assert_eq!(
+            plain.scopes,
+            [
+                Scope::OpenId,
+                Scope::Profile,
+                Scope::Email,
+                Scope::OfflineAccess
+            ],
+            "no latchkey:admin unless asked, first-party or not"
+        );
+        let (admin, _) = input(&["latchkey:admin", " openid", "openid"], true)
+            .parse(&tenant(), &random, UnixTime(1))
+            .unwrap();
+        assert_eq!(admin.scopes, [Scope::OpenId, Scope::Admin], "ordered, once");
+
+        let Error::Invalid(errors) = ClientInput {
+            name: "".into(),
+            ..input(&["email", "phone", "latchkey:admin"], false)
+        }
+        .parse(&tenant(), &random, UnixTime(1))
+        .unwrap_err() else {
+            panic!("expected Invalid")
+        };
+        let said: Vec<(&str, &str)> = errors
+            .iter()
+            .map(|e| (e.field.as_str(), e.message.as_str()))
+            .collect();
+        assert_eq!(said[0].0, "name", "every field at once: {said:?}");
+        assert_eq!(said[1].0, "scopes");
+        assert!(said[1].1.contains("\"phone\""), "{said:?}");
+        assert_eq!(
+            said[2],
+            ("scopes", Said::AdminScopeFirstPartyOnly.english().as_str())
+        );
+        assert_eq!(
+            said.len(),
+            3,
+            "an unknown word hides the openid check: {said:?}"
+        );
+        let Error::Invalid(errors) = input(&["email"], true)
+            .parse(&tenant(), &random, UnixTime(1))
+            .unwrap_err()
+        else {
+            panic!("expected Invalid")
+        };
+        assert_eq!(errors[0].message, Said::ScopesNeedOpenId.english());
+
+        // a change: an empty list, or first-party taken away while the
+        // application keeps latchkey:admin, is named
+        let change = |c: ClientChange| c.apply(&admin, &tenant(), &random);
+        let Error::Invalid(errors) = change(ClientChange {
+            scopes: Some(vec![]),
+            ..Default::default()
+        })
+        .unwrap_err() else {
+            panic!("expected Invalid")
+        };
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].message, Said::ScopesNeedOpenId.english());
+        let Error::Invalid(errors) = change(ClientChange {
+            first_party: Some(false),
+            ..Default::default()
+        })
+        .unwrap_err() else {
+            panic!("expected Invalid")
+        };
+        assert_eq!(errors[0].message, Said::AdminScopeFirstPartyOnly.english());
+        let narrowed = change(ClientChange {
+            scopes: Some(vec!["openid".into(), "email".into()]),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(narrowed.scopes, [Scope::OpenId, Scope::Email]);
+        assert_eq!(changed_fields(&admin, &narrowed), ["scopes"]);
     }
 
     #[test]

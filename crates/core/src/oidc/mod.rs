@@ -74,6 +74,7 @@ mod tests {
             post_logout_uris: vec![],
             grant_types: vec![GrantType::AuthorizationCode, GrantType::RefreshToken],
             first_party,
+            scopes: Scope::DEFAULT.to_vec(),
             access_token_secs: 600,
             refresh_token_secs: DAY,
             created_at: UnixTime(0),

@@ -141,6 +141,13 @@ pub(super) fn mint(
     refresh_token: Option<String>,
     now: UnixTime,
 ) -> Result<TokenResponse, TokenError> {
+    // What the application may have now: one it lost since the grant
+    // began (an earlier code, a refresh) is left out of these tokens.
+    let scope = super::scope::permitted(client, &grant.scope);
+    let grant = &Grant {
+        scope,
+        ..grant.clone()
+    };
     let exp = now.plus(client.access_token_secs);
     let jti = format!("{}.{}", grant.id, new_id::<String>(random));
     let sub = grant

@@ -136,6 +136,10 @@ pub enum Said {
         max: i64,
     },
     NeedsGrantType,
+    /// An application's scopes without `openid` (decision 0032).
+    ScopesNeedOpenId,
+    /// `latchkey:admin` for an application that is not first-party.
+    AdminScopeFirstPartyOnly,
     /// The server's address cannot have passkeys (plain http on a name
     /// other than localhost, or an IP address).
     PasskeysUnavailable,
@@ -221,6 +225,8 @@ impl Said {
                 max: 1440,
             },
             Said::NeedsGrantType,
+            Said::ScopesNeedOpenId,
+            Said::AdminScopeFirstPartyOnly,
             Said::PasskeysUnavailable,
             Said::NothingToReset,
             Said::NotYourself,
@@ -365,6 +371,8 @@ impl Said {
             ClientCredentialsNeedsSecret => "field-client-credentials-needs-secret",
             NotBetween { .. } => "field-not-between",
             NeedsGrantType => "field-needs-grant-type",
+            ScopesNeedOpenId => "field-scopes-need-openid",
+            AdminScopeFirstPartyOnly => "field-admin-scope-first-party-only",
             PasskeysUnavailable => "field-passkeys-unavailable",
             NothingToReset => "field-nothing-to-reset",
             NotYourself => "field-not-yourself",

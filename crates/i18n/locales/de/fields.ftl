@@ -56,6 +56,8 @@ field-client-credentials-needs-secret = client_credentials braucht eine vertraul
 field-not-between = { $value } liegt nicht zwischen 1 und { $max }
 field-passkeys-unavailable = Passkeys sind auf diesem Server nicht verfügbar: Er muss über https (oder http://localhost) erreicht werden; fragen Sie Ihre Administration
 field-needs-grant-type = wählen Sie mindestens eines von authorization_code, refresh_token und client_credentials
+field-scopes-need-openid = die Scopes einer Anwendung müssen openid enthalten: das heißt, jemanden anzumelden
+field-admin-scope-first-party-only = nur eine eigene Anwendung (first-party) darf latchkey:admin haben: markieren Sie sie als eigene Anwendung oder lassen Sie latchkey:admin weg
 field-redirect-uri = „{ $uri }“ { $problem ->
     [too-long] ist länger als { $max } Zeichen
     [fragment] hat ein Fragment (#…), das Weiterleitungen nicht haben dürfen

@@ -56,6 +56,8 @@ field-client-credentials-needs-secret = client_credentials needs a confidential 
 field-not-between = { $value } is not between 1 and { $max }
 field-passkeys-unavailable = passkeys are not available on this server: it must be reached over https (or http://localhost); ask your administrator
 field-needs-grant-type = choose at least one of authorization_code, refresh_token and client_credentials
+field-scopes-need-openid = an application's scopes must include openid: it is what signing someone in means
+field-admin-scope-first-party-only = only one of your own applications (first-party) may have latchkey:admin: mark it as your own, or leave latchkey:admin out
 field-redirect-uri = "{ $uri }" { $problem ->
     [too-long] is longer than { $max } characters
     [fragment] has a fragment (#…), which redirects must not have

@@ -56,6 +56,8 @@ field-client-credentials-needs-secret = client_credentials exige une application
 field-not-between = { $value } n'est pas entre 1 et { $max }
 field-passkeys-unavailable = les clés d'accès ne sont pas disponibles sur ce serveur : il doit être joint en https (ou http://localhost) ; demandez à votre administrateur
 field-needs-grant-type = choisissez au moins l'un de authorization_code, refresh_token et client_credentials
+field-scopes-need-openid = les scopes d'une application doivent comprendre openid : c'est ce que veut dire connecter quelqu'un
+field-admin-scope-first-party-only = seules vos propres applications (first-party) peuvent avoir latchkey:admin : marquez-la comme votre propre application, ou retirez latchkey:admin
 field-redirect-uri = « { $uri } » { $problem ->
     [too-long] dépasse { $max } caractères
     [fragment] a un fragment (#…), que les redirections ne doivent pas avoir

@@ -56,6 +56,8 @@ field-client-credentials-needs-secret = client_credentials richiede un'applicazi
 field-not-between = { $value } non è compreso tra 1 e { $max }
 field-passkeys-unavailable = le passkey non sono disponibili su questo server: deve essere raggiungibile tramite https (o http://localhost); si rivolga al suo amministratore
 field-needs-grant-type = scelga almeno uno tra authorization_code, refresh_token e client_credentials
+field-scopes-need-openid = gli scope di un'applicazione devono comprendere openid: è ciò che significa far accedere qualcuno
+field-admin-scope-first-party-only = solo le applicazioni proprie (first-party) possono avere latchkey:admin: la contrassegni come applicazione propria, oppure tolga latchkey:admin
 field-redirect-uri = «{ $uri }» { $problem ->
     [too-long] supera la lunghezza massima di { $max } caratteri
     [fragment] contiene un frammento (#…), che gli indirizzi di reindirizzamento non possono avere

@@ -44,6 +44,11 @@ pub(super) enum ClientCommand {
         /// Trusted by the organisation: users are not asked for consent.
         #[arg(long)]
         first_party: bool,
+        /// A scope it may be given: openid, profile, email, offline_access,
+        /// latchkey:admin (first-party only); repeatable; must include
+        /// openid [default: openid profile email offline_access].
+        #[arg(long = "scope")]
+        scopes: Vec<String>,
         /// Access token lifetime in minutes (1–1440) [default: 10].
         #[arg(long)]
         access_token_minutes: Option<i64>,
@@ -105,6 +110,10 @@ pub(super) enum ClientCommand {
         /// true: users are not asked for consent; false: they are.
         #[arg(long)]
         first_party: Option<bool>,
+        /// Replaces the scopes it may be given (repeatable; must include
+        /// openid; latchkey:admin only for a first-party application).
+        #[arg(long = "scope")]
+        scopes: Vec<String>,
         #[arg(long)]
         access_token_minutes: Option<i64>,
         #[arg(long)]
@@ -159,6 +168,7 @@ pub(super) async fn run(
             grants,
             public,
             first_party,
+            scopes,
             access_token_minutes,
             refresh_token_days,
             jwks_file,
@@ -174,6 +184,7 @@ pub(super) async fn run(
                 grant_types: grants,
                 public,
                 first_party,
+                scopes,
                 access_token_minutes,
                 refresh_token_days,
                 jwks: read_jwks(jwks_file)?,
@@ -232,6 +243,7 @@ pub(super) async fn run(
             no_post_logout_uris,
             grants,
             first_party,
+            scopes,
             access_token_minutes,
             refresh_token_days,
             jwks_file,
@@ -251,6 +263,7 @@ pub(super) async fn run(
                 },
                 grant_types: given(grants),
                 first_party,
+                scopes: given(scopes),
                 access_token_minutes,
                 refresh_token_days,
                 jwks: read_jwks(jwks_file)?,
@@ -405,6 +418,10 @@ fn report_client(c: &Client, json: bool) -> anyhow::Result<()> {
     println!("redirect uris:        {}", c.redirect_uris.join(" "));
     println!("post-logout uris:     {}", c.post_logout_uris.join(" "));
     println!("grant types:          {}", grants.join(" "));
+    println!(
+        "scopes:               {}",
+        latchkey_core::oidc::scope::join(&c.scopes)
+    );
     println!("access token minutes: {}", c.access_token_secs / 60);
     println!("refresh token days:   {}", c.refresh_token_secs / 86_400);
     println!("signing alg:          {}", c.token_alg);

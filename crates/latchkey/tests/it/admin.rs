@@ -192,6 +192,54 @@ async fn administrators_register_applications_and_see_the_secret_once(backend: B
     assert!(page.contains("Shop") && page.contains(clients[0].client_id.as_str()));
     assert!(!page.contains("shown only this once"));
 
+    // The form's scope boxes: the default ticked; none ticked is said with
+    // the rest, and the boxes keep what was ticked; an admin tool is
+    // registered with latchkey:admin in one go.
+    assert!(
+        page.contains("name=\"scope_email\" value=\"on\" checked")
+            && !page.contains("name=\"scope_admin\" value=\"on\" checked"),
+        "{page}"
+    );
+    let r = post(vec![
+        ("csrf", csrf.clone()),
+        ("name", "".into()),
+        ("redirect_uris", "https://tool.example/cb".into()),
+        ("kind", "web".into()),
+        ("scopes_shown", "1".into()),
+    ])
+    .await;
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("id=\"app-name-error\"")
+            && body.contains("aria-invalid=\"true\" aria-describedby=\"app-scopes-error\"")
+            && body.contains("must include openid")
+            && !body.contains("name=\"scope_email\" value=\"on\" checked"),
+        "{body}"
+    );
+    let r = post(vec![
+        ("csrf", csrf.clone()),
+        ("name", "Admin tool".into()),
+        ("redirect_uris", "https://tool.example/cb".into()),
+        ("kind", "web".into()),
+        ("first_party", "on".into()),
+        ("scopes_shown", "1".into()),
+        ("scope_openid", "on".into()),
+        ("scope_admin", "on".into()),
+    ])
+    .await;
+    assert_eq!(r.status(), 200);
+    let clients = s.tdb.db.list_clients(&s.tenant.id).await.unwrap();
+    let named = |name: &str| clients.iter().find(|c| c.name == name).unwrap();
+    assert_eq!(
+        named("Admin tool").scopes,
+        [
+            latchkey_core::oidc::Scope::OpenId,
+            latchkey_core::oidc::Scope::Admin
+        ]
+    );
+    assert_eq!(named("Shop").scopes, latchkey_core::oidc::Scope::DEFAULT);
+
     let r = post(vec![
         ("csrf", csrf),
         ("name", "SPA".into()),
@@ -280,6 +328,8 @@ async fn administrators_change_rotate_and_remove_applications(backend: Backend) 
             ("post_logout_uris", "https://app.example/bye".to_owned()),
             ("grant_authorization_code", "on".to_owned()),
             ("first_party", "on".to_owned()),
+            ("scope_openid", "on".to_owned()),
+            ("scope_profile", "on".to_owned()),
             ("access_token_minutes", minutes.to_owned()),
             ("refresh_token_days", "7".to_owned()),
             ("signing_alg", "ES256".to_owned()),
@@ -320,6 +370,40 @@ async fn administrators_change_rotate_and_remove_applications(backend: Backend) 
     let stored = stored_app(&s, &client_id).await.unwrap();
     assert_eq!(stored.name, "Shop");
 
+    // The scopes: each box explained; without openid (or latchkey:admin
+    // for an application that is not first-party) said beside them, the
+    // boxes kept as ticked.
+    assert!(
+        page.contains("name=\"scope_email\" value=\"on\" checked")
+            && page.contains("<code>offline_access</code> — act for them while they are away"),
+        "{page}"
+    );
+    let mut unticked = form("Shop 2", "15");
+    unticked.retain(|(k, _)| *k != "scope_openid" && *k != "first_party");
+    unticked.push(("scope_admin", "on".to_owned()));
+    let r = b.post(&page_url).form(&unticked).send().await.unwrap();
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("aria-invalid=\"true\" aria-describedby=\"app-scopes-error\"")
+            && body.contains("must include openid")
+            && body.contains(
+                "Only one of your own applications (first-party) may have latchkey:admin"
+            ),
+        "{body}"
+    );
+    assert!(
+        body.contains("name=\"scope_admin\" value=\"on\" checked")
+            && body.contains("name=\"scope_profile\" value=\"on\" checked")
+            && !body.contains("name=\"scope_openid\" value=\"on\" checked")
+            && !body.contains("name=\"scope_email\" value=\"on\" checked"),
+        "{body}"
+    );
+    assert_eq!(
+        stored_app(&s, &client_id).await.unwrap().scopes,
+        latchkey_core::oidc::Scope::DEFAULT
+    );
+
     let r = b
         .post(&page_url)
         .form(&form("Shop 2", "15"))
@@ -340,6 +424,13 @@ async fn administrators_change_rotate_and_remove_applications(backend: Backend) 
         ("Shop 2", 900, 7 * 86_400, true)
     );
     assert_eq!(stored.redirect_uris.len(), 2);
+    assert_eq!(
+        stored.scopes,
+        [
+            latchkey_core::oidc::Scope::OpenId,
+            latchkey_core::oidc::Scope::Profile
+        ]
+    );
     assert_eq!(
         stored.grant_types,
         [latchkey_core::oidc::client::GrantType::AuthorizationCode]

@@ -250,7 +250,7 @@ async fn administrators_use_the_api_with_an_admin_scoped_token(backend: Backend)
     let s = TestServer::start(backend).await;
     add_admin(&s.tdb, &s.clock, &s.tenant, "root", "root@example.com").await;
     crate::totp::enrolled(&s).await;
-    let (id, secret) = register(&s, app("Admin tool", false, true)).await;
+    let (id, secret) = register(&s, crate::oidc::admin_app("Admin tool")).await;
     let tool = (id, secret.unwrap());
     let (id, secret) = register(&s, app("Partner", false, false)).await;
     let partner = (id, secret.unwrap());
@@ -593,7 +593,7 @@ async fn applications_are_changed_given_new_secrets_and_removed_with_effect(back
     use reqwest::Method;
     let s = TestServer::start(backend).await;
     add_admin(&s.tdb, &s.clock, &s.tenant, "root", "root@example.com").await;
-    let (id, secret) = register(&s, app("Admin tool", false, true)).await;
+    let (id, secret) = register(&s, crate::oidc::admin_app("Admin tool")).await;
     let admin = token_for(&s, "root", &(id, secret.unwrap()), "openid latchkey:admin").await;
     let (id, secret) = register(&s, app("Shop", false, true)).await;
     let shop = (id, secret.unwrap());

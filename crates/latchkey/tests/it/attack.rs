@@ -163,7 +163,7 @@ async fn admin_api_changes_need_a_recent_sign_in(backend: Backend) {
     use reqwest::Method;
     let s = TestServer::start(backend).await;
     add_admin(&s.tdb, &s.clock, &s.tenant, "root", "root@example.com").await;
-    let (id, secret) = crate::oidc::register(&s, crate::oidc::app("Admin tool", false, true)).await;
+    let (id, secret) = crate::oidc::register(&s, crate::oidc::admin_app("Admin tool")).await;
     let tool = (id, secret.unwrap());
     let (app_id, _) = crate::oidc::register(&s, crate::oidc::app("Shop", false, false)).await;
     let tokens = crate::api::tokens_for(&s, "root", &tool, "openid latchkey:admin").await;

@@ -13,7 +13,7 @@ use latchkey_store::Backend;
 
 use crate::api::{call, token_for};
 use crate::helpers::*;
-use crate::oidc::{app, register};
+use crate::oidc::{admin_app, register};
 
 on_both_backends!(
     administrators_filter_page_and_export_the_audit_log,
@@ -401,7 +401,7 @@ async fn the_audit_api_pages_filters_and_exports(backend: Backend) {
     use reqwest::Method;
     let s = TestServer::start(backend).await;
     history(&s).await;
-    let (id, secret) = register(&s, app("Admin tool", false, true)).await;
+    let (id, secret) = register(&s, admin_app("Admin tool")).await;
     let tool = (id, secret.unwrap());
     let admin = token_for(&s, "root", &tool, "openid latchkey:admin").await;
     let member = token_for(&s, "alice", &tool, "openid latchkey:admin").await;

@@ -334,6 +334,48 @@ async fn clients_are_changed_given_new_secrets_and_removed_from_the_cli(backend:
         "{shown}"
     );
     assert!(!shown.contains(&secret));
+    assert!(
+        shown.contains("scopes:               openid profile email offline_access"),
+        "the default, without latchkey:admin: {shown}"
+    );
+
+    // --scope replaces the list; every problem is named
+    let o = run(args(&format!(
+        "client update --tenant acme --client-id {id} --scope email --scope phone --first-party false --scope latchkey:admin"
+    )))
+    .await
+    .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let e = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(
+        e.contains("\"phone\" is not one of") && e.contains("may have latchkey:admin"),
+        "{e}"
+    );
+    let o = run(args(&format!(
+        "client update --tenant acme --client-id {id} --scope email"
+    )))
+    .await
+    .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("must include openid"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = run(args(&format!(
+        "client update --tenant acme --client-id {id} --scope openid --scope latchkey:admin"
+    )))
+    .await
+    .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run(args(&format!("client show --tenant acme --client-id {id}")))
+        .await
+        .unwrap();
+    let shown = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        shown.contains("scopes:               openid latchkey:admin"),
+        "{shown}"
+    );
 
     let o = run(args(&format!(
         "client rotate-secret --tenant acme --client-id {id} --json"

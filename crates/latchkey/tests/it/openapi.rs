@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use crate::api::{call, token_for};
 use crate::helpers::*;
-use crate::oidc::{app, register};
+use crate::oidc::{admin_app, register};
 
 on_both_backends!(
     the_openapi_document_describes_every_call_the_api_serves,
@@ -206,7 +206,7 @@ async fn the_api_answers_as_its_openapi_document_says(backend: Backend) {
     let doc = document(&s).await;
     add_admin(&s.tdb, &s.clock, &s.tenant, "root", "root@example.com").await;
     crate::totp::enrolled(&s).await;
-    let (id, secret) = register(&s, app("Admin tool", false, true)).await;
+    let (id, secret) = register(&s, admin_app("Admin tool")).await;
     let admin = token_for(&s, "root", &(id, secret.unwrap()), "openid latchkey:admin").await;
     let (_, op_secret) = operator::create_token(&s.tdb.db, &OsRandom, "test", s.clock.now())
         .await

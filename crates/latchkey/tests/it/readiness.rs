@@ -398,7 +398,7 @@ async fn bad_reminders_are_refused_and_nothing_is_sent(backend: Backend) {
 async fn the_api_gives_the_figures_and_reminds(backend: Backend) {
     let s = TestServer::start(backend).await;
     people(&s).await;
-    let (id, secret) = crate::oidc::register(&s, crate::oidc::app("Admin tool", false, true)).await;
+    let (id, secret) = crate::oidc::register(&s, crate::oidc::admin_app("Admin tool")).await;
     let tool = (id, secret.unwrap());
     let admin = crate::api::token_for(&s, "root", &tool, "openid latchkey:admin").await;
     let call =

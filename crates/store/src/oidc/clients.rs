@@ -1,6 +1,7 @@
 //! Applications (OAuth clients), with a short-lived cache for the token
 //! endpoint, which looks one up on every request.
 
+use latchkey_core::oidc::Scope;
 use latchkey_core::oidc::client::{Client, GrantType};
 use latchkey_core::oidc::signing::Alg;
 use latchkey_core::platform::clock::UnixTime;
@@ -14,7 +15,7 @@ use crate::write::Outcome::{self, Commit};
 
 const COLUMNS: &str = "id, tenant_id, client_id, name, secret_hash, redirect_uris, post_logout_uris, \
                        grant_types, first_party, access_token_secs, refresh_token_secs, created_at, jwks, token_alg, \
-                       pkce_optional";
+                       pkce_optional, scopes";
 
 fn list(row: &AnyRow, name: &str) -> StoreResult<Vec<String>> {
     serde_json::from_str(&col::<String>(row, name)?)
@@ -36,6 +37,10 @@ fn from_row(row: &AnyRow) -> StoreResult<Client> {
         post_logout_uris: list(row, "post_logout_uris")?,
         grant_types,
         first_party: flag(row, "first_party")?,
+        scopes: list(row, "scopes")?
+            .iter()
+            .map(|s| Scope::parse(s).map_err(|e| StoreError::Corrupt(e.to_string())))
+            .collect::<Result<Vec<_>, _>>()?,
         access_token_secs: col(row, "access_token_secs")?,
         refresh_token_secs: col(row, "refresh_token_secs")?,
         created_at: time(row, "created_at")?,
@@ -50,6 +55,10 @@ fn grant_names(c: &Client) -> Vec<String> {
         .iter()
         .map(|g| g.as_str().to_owned())
         .collect()
+}
+
+fn scope_names(c: &Client) -> Vec<String> {
+    c.scopes.iter().map(|s| s.as_str().to_owned()).collect()
 }
 
 fn json(values: &[String]) -> String {
@@ -133,7 +142,7 @@ impl ClientStore for Db {
         let grants = grant_names(c);
         self.write_with(effects, now, async |tx| {
             sqlx::query(AssertSqlSafe(format!(
-                "INSERT INTO oauth_clients ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+                "INSERT INTO oauth_clients ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
             )))
             .bind(c.id.as_str())
             .bind(c.tenant_id.as_str())
@@ -150,6 +159,7 @@ impl ClientStore for Db {
             .bind(&c.jwks)
             .bind(c.token_alg.as_str())
             .bind(c.pkce_optional)
+            .bind(json(&scope_names(c)))
             .run(&mut *tx)
             .await?;
             Ok(Commit(()))
@@ -181,8 +191,8 @@ impl ClientStore for Db {
         let query = sqlx::query(
             "UPDATE oauth_clients SET name = $1, redirect_uris = $2, \
              post_logout_uris = $3, grant_types = $4, first_party = $5, access_token_secs = $6, \
-             refresh_token_secs = $7, jwks = $8, token_alg = $9, pkce_optional = $12 \
-             WHERE id = $10 AND tenant_id = $11",
+             refresh_token_secs = $7, jwks = $8, token_alg = $9, pkce_optional = $12, \
+             scopes = $13 WHERE id = $10 AND tenant_id = $11",
         )
         .bind(&c.name)
         .bind(json(&c.redirect_uris))
@@ -195,7 +205,8 @@ impl ClientStore for Db {
         .bind(c.token_alg.as_str())
         .bind(c.id.as_str())
         .bind(c.tenant_id.as_str())
-        .bind(c.pkce_optional);
+        .bind(c.pkce_optional)
+        .bind(json(&scope_names(c)));
         self.change_one(c, query, effects, now).await
     }
 

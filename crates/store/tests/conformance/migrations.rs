@@ -18,7 +18,54 @@ latchkey_store::on_both_backends!(
     every_language_can_be_stored,
     confidential_clients_from_before_may_still_leave_out_pkce,
     tenants_that_exist_are_set_up_or_wait_for_the_upgrade,
+    applications_from_before_keep_the_scopes_they_could_have,
 );
+
+/// Migration 0034 (scopes per application, decision 0032): applications
+/// registered before may have what every application could have until
+/// then — openid profile email offline_access, and a first-party one
+/// latchkey:admin as well — so an upgrade stops none of them.
+async fn applications_from_before_keep_the_scopes_they_could_have(backend: Backend) {
+    use latchkey_core::oidc::Scope;
+    use latchkey_core::platform::ids::ClientId;
+    use latchkey_core::store::ClientStore;
+    let t = TestDb::empty(backend).await.unwrap();
+    let (scopes, _) = known_migrations(backend)
+        .into_iter()
+        .find(|(_, name)| *name == "client_scopes")
+        .unwrap();
+    t.db.migrate_until(5, scopes - 1).await.unwrap();
+    let org = tenant("acme");
+    t.db.insert_tenant(&org).await.unwrap();
+    let sql = format!(
+        "INSERT INTO oauth_clients (id, tenant_id, client_id, name, secret_hash, redirect_uris,
+             post_logout_uris, grant_types, first_party, access_token_secs, refresh_token_secs,
+             created_at, jwks, token_alg, pkce_optional)
+         VALUES ('c1', '{0}', 'own-app', 'A', 'hash', '[]', '[]', '[]', TRUE, 600, 86400, 1, NULL, 'ES256', FALSE),
+                ('c2', '{0}', 'other-app', 'B', NULL, '[]', '[]', '[]', FALSE, 600, 86400, 1, NULL, 'ES256', FALSE)",
+        org.id
+    );
+    testing::execute(&t.db, &sql).await.unwrap();
+    assert_eq!(t.db.migrate_until(6, scopes).await.unwrap(), [scopes]);
+    t.db.migrate(7).await.unwrap();
+    let scopes_of = async |client_id: &str| {
+        t.db.client_for_change(&org.id, &ClientId::new(client_id))
+            .await
+            .unwrap()
+            .unwrap()
+            .scopes
+    };
+    let default = [
+        Scope::OpenId,
+        Scope::Profile,
+        Scope::Email,
+        Scope::OfflineAccess,
+    ];
+    assert_eq!(scopes_of("other-app").await, default);
+    let mut own = default.to_vec();
+    own.push(Scope::Admin);
+    assert_eq!(scopes_of("own-app").await, own);
+}
 
 /// Migration 0026: tenants from before the set-up wizard are set up (v2)
 /// or wait behind the upgrade banner (v1); all keep password sign-in.

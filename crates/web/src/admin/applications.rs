@@ -8,6 +8,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use latchkey_core::Error;
 use latchkey_core::effects::audit::Actor;
+use latchkey_core::oidc::Scope;
 use latchkey_core::oidc::client::{self, Client as OauthClient};
 use latchkey_core::oidc::snippet::{self, AppKind, Endpoints};
 use latchkey_core::platform::ids::ClientId;
@@ -15,6 +16,7 @@ use latchkey_core::platform::time::DAY;
 use latchkey_core::platform::validate::FieldError;
 use serde::Deserialize;
 
+use super::app_scopes::{ScopeBox, scope_boxes, ticked};
 use super::{AdminForm, Administrator, lines, text, unless_recent};
 use crate::AppState;
 use crate::app::csrf::{self, Binding};
@@ -38,6 +40,26 @@ pub struct ApplicationForm {
     kind: String,
     #[serde(default)]
     first_party: Option<String>,
+    /// The form had the scope boxes: none ticked is then a choice, not
+    /// "the default".
+    scopes_shown: Option<String>,
+    scope_openid: Option<String>,
+    scope_profile: Option<String>,
+    scope_email: Option<String>,
+    scope_offline_access: Option<String>,
+    scope_admin: Option<String>,
+}
+
+impl ApplicationForm {
+    fn ticked(&self) -> Vec<Scope> {
+        ticked(&[
+            &self.scope_openid,
+            &self.scope_profile,
+            &self.scope_email,
+            &self.scope_offline_access,
+            &self.scope_admin,
+        ])
+    }
 }
 
 /// The settings form of one application; every field is sent.
@@ -55,6 +77,11 @@ pub struct SettingsForm {
     grant_refresh_token: Option<String>,
     grant_client_credentials: Option<String>,
     first_party: Option<String>,
+    scope_openid: Option<String>,
+    scope_profile: Option<String>,
+    scope_email: Option<String>,
+    scope_offline_access: Option<String>,
+    scope_admin: Option<String>,
     #[serde(default)]
     access_token_minutes: String,
     #[serde(default)]
@@ -132,6 +159,11 @@ async fn create_refused(
         redirect_uris: form.redirect_uris.clone(),
         kind: form.kind.clone(),
         first_party: form.first_party.is_some(),
+        scopes: if form.scopes_shown.is_some() {
+            form.ticked()
+        } else {
+            Scope::DEFAULT.to_vec()
+        },
     };
     let errors = FieldErrors::new(&text(admin), &errors, app_field_id);
     super::console::page(
@@ -156,6 +188,7 @@ pub(super) fn app_field_id(field: &str) -> Option<&'static str> {
         "refresh_token_days" => "app-refresh",
         "signing_alg" => "app-alg",
         "grant_types" | "kind" => "app-kind",
+        "scopes" => "app-scopes",
         _ => return None,
     })
 }
@@ -166,7 +199,7 @@ pub async fn create(
     headers: HeaderMap,
     AdminForm { admin, form }: AdminForm<ApplicationForm>,
 ) -> Result<Response, WebError> {
-    let input = match AppKind::parse(&form.kind) {
+    let mut input = match AppKind::parse(&form.kind) {
         Ok(kind) => kind.input(
             &form.name,
             lines(&form.redirect_uris),
@@ -177,6 +210,25 @@ pub async fn create(
             return create_refused(&state, &headers, &admin, &form, err).await;
         }
     };
+    if form.scopes_shown.is_some() {
+        input.scopes = form
+            .ticked()
+            .iter()
+            .map(|s| s.as_str().to_owned())
+            .collect();
+        if input.scopes.is_empty() {
+            // none ticked: said with whatever else is wrong
+            let mut errors = match input.parse(&admin.tenant, state.random(), state.clock().now()) {
+                Err(Error::Invalid(errors)) => errors,
+                _ => vec![],
+            };
+            errors.push(FieldError::said(
+                "scopes",
+                latchkey_core::platform::validate::Said::ScopesNeedOpenId,
+            ));
+            return create_refused(&state, &headers, &admin, &form, Error::Invalid(errors)).await;
+        }
+    }
     let created = client::create(
         state.db(),
         state.random(),
@@ -228,6 +280,7 @@ struct ApplicationPage<'a> {
     /// authorization_code, refresh_token, client_credentials
     grants: (bool, bool, bool),
     first_party: bool,
+    scopes: Vec<ScopeBox>,
     access_minutes: String,
     refresh_days: String,
     signing_alg: String,
@@ -237,6 +290,7 @@ impl SettingsForm {
     /// The form as the stored application fills it in.
     fn of(c: &OauthClient) -> SettingsForm {
         let on = |g: client::GrantType| c.grant_types.contains(&g).then(|| "on".to_owned());
+        let on_scope = |s: Scope| c.scopes.contains(&s).then(|| "on".to_owned());
         SettingsForm {
             csrf: String::new(),
             name: c.name.clone(),
@@ -246,10 +300,25 @@ impl SettingsForm {
             grant_refresh_token: on(client::GrantType::RefreshToken),
             grant_client_credentials: on(client::GrantType::ClientCredentials),
             first_party: c.first_party.then(|| "on".to_owned()),
+            scope_openid: on_scope(Scope::OpenId),
+            scope_profile: on_scope(Scope::Profile),
+            scope_email: on_scope(Scope::Email),
+            scope_offline_access: on_scope(Scope::OfflineAccess),
+            scope_admin: on_scope(Scope::Admin),
             access_token_minutes: (c.access_token_secs / 60).to_string(),
             refresh_token_days: (c.refresh_token_secs / DAY).to_string(),
             signing_alg: c.token_alg.as_str().to_owned(),
         }
+    }
+
+    fn ticked(&self) -> Vec<Scope> {
+        ticked(&[
+            &self.scope_openid,
+            &self.scope_profile,
+            &self.scope_email,
+            &self.scope_offline_access,
+            &self.scope_admin,
+        ])
     }
 
     /// The change it asks for; numbers that are not numbers are named.
@@ -285,6 +354,12 @@ impl SettingsForm {
             post_logout_uris: Some(lines(&self.post_logout_uris)),
             grant_types: Some(grant_types),
             first_party: Some(self.first_party.is_some()),
+            scopes: Some(
+                self.ticked()
+                    .iter()
+                    .map(|s| s.as_str().to_owned())
+                    .collect(),
+            ),
             access_token_minutes,
             refresh_token_days,
             jwks: None,
@@ -338,6 +413,7 @@ fn settings_page(
             form.grant_client_credentials.is_some(),
         ),
         first_party: form.first_party.is_some(),
+        scopes: scope_boxes(&t, &form.ticked()),
         access_minutes: form.access_token_minutes.clone(),
         refresh_days: form.refresh_token_days.clone(),
         signing_alg: form.signing_alg.clone(),

@@ -154,6 +154,7 @@ pub(super) struct AppValues {
     pub redirect_uris: String,
     pub kind: String,
     pub first_party: bool,
+    pub scopes: Vec<latchkey_core::oidc::Scope>,
 }
 
 impl Default for AppValues {
@@ -163,6 +164,7 @@ impl Default for AppValues {
             redirect_uris: String::new(),
             kind: AppKind::Web.as_str().to_owned(),
             first_party: false,
+            scopes: latchkey_core::oidc::Scope::DEFAULT.to_vec(),
         }
     }
 }
@@ -177,6 +179,8 @@ struct AdminPage<'a> {
     notice: Option<String>,
     errors: FieldErrors,
     app: AppValues,
+    /// The new application's scope boxes.
+    scopes: Vec<super::app_scopes::ScopeBox>,
     kinds: Vec<(&'static str, String)>,
     /// A legacy tenant: the banner offering the upgrade.
     upgrade: bool,
@@ -236,6 +240,13 @@ pub(super) async fn page(
         csrf: token,
         notice,
         errors,
+        scopes: super::app_scopes::scope_boxes(
+            &t,
+            &typed.as_ref().map_or_else(
+                || latchkey_core::oidc::Scope::DEFAULT.to_vec(),
+                |a| a.scopes.clone(),
+            ),
+        ),
         app: typed.unwrap_or_default(),
         kinds: AppKind::ALL
             .iter()

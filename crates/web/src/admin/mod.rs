@@ -8,6 +8,7 @@
 //! set-up is finished or put off.
 
 mod activation;
+mod app_scopes;
 mod applications;
 mod audit;
 mod console;

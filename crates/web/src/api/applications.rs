@@ -36,6 +36,10 @@ pub struct ApplicationBody {
     public: bool,
     #[serde(default)]
     first_party: bool,
+    /// The scopes it may be given; left out or empty: the default
+    /// (openid profile email offline_access).
+    #[serde(default)]
+    scopes: Vec<String>,
     access_token_minutes: Option<i64>,
     refresh_token_days: Option<i64>,
     signing_alg: Option<String>,
@@ -61,6 +65,7 @@ pub async fn create(
         grant_types: b.grant_types,
         public: b.public,
         first_party: b.first_party,
+        scopes: b.scopes,
         access_token_minutes: b.access_token_minutes,
         refresh_token_days: b.refresh_token_days,
         jwks: b.jwks.map(|v| v.to_string()),
@@ -105,6 +110,8 @@ pub struct ApplicationChangeBody {
     post_logout_uris: Option<Vec<String>>,
     grant_types: Option<Vec<String>>,
     first_party: Option<bool>,
+    /// Replaces the scopes it may be given.
+    scopes: Option<Vec<String>>,
     access_token_minutes: Option<i64>,
     refresh_token_days: Option<i64>,
     signing_alg: Option<String>,
@@ -125,6 +132,7 @@ pub async fn update(
         post_logout_uris: b.post_logout_uris,
         grant_types: b.grant_types,
         first_party: b.first_party,
+        scopes: b.scopes,
         access_token_minutes: b.access_token_minutes,
         refresh_token_days: b.refresh_token_days,
         jwks: b.jwks.map(|v| v.to_string()),

@@ -44,21 +44,24 @@ pub async fn userinfo(
             StatusCode::UNAUTHORIZED,
         ));
     };
-    let (Some(user), Some(grant)) = (&active.user, &active.grant) else {
+    let (Some(user), Some(_)) = (&active.user, &active.grant) else {
         // A client-credentials token speaks for no user.
         return Ok(bearer_error(
             Some(OAuthError::InsufficientScope),
             StatusCode::FORBIDDEN,
         ));
     };
-    if !oidc::scope::has(&grant.scope, Scope::OpenId) {
+    // The token's own scope, not its grant's: a refresh may have issued it
+    // with less (a narrower request, or a scope its application lost).
+    let scope = active.claims["scope"].as_str().unwrap_or_default();
+    if !oidc::scope::has(scope, Scope::OpenId) {
         return Ok(bearer_error(
             Some(OAuthError::InsufficientScope),
             StatusCode::FORBIDDEN,
         ));
     }
     let mut body = serde_json::json!({ "sub": user.id });
-    for (k, v) in oidc::user_claims(user, &grant.scope) {
+    for (k, v) in oidc::user_claims(user, scope) {
         body[k] = v;
     }
     Ok(json(StatusCode::OK, &body))

@@ -46,6 +46,7 @@ fn client(grants: &[GrantType], public: bool) -> Client {
         post_logout_uris: vec![],
         grant_types: grants.to_vec(),
         first_party: false,
+        scopes: Scope::DEFAULT.to_vec(),
         access_token_secs: 600,
         refresh_token_secs: DAY,
         created_at: UnixTime(0),
@@ -281,6 +282,42 @@ async fn a_refresh_narrows_but_never_widens() {
     assert_eq!(narrow.scope, "openid");
     let grant = &w.f.store.grants()[0];
     assert_eq!(grant.scope, "openid profile offline_access");
+}
+
+/// An application that lost a scope since the sign-in gets its next tokens
+/// without it (decision 0032); the grant keeps what was allowed, and the
+/// answer's `scope` says what was issued.
+#[tokio::test]
+async fn a_refresh_leaves_out_a_scope_the_application_lost() {
+    let mut w = world().await;
+    let code = code(&w, "openid profile email").await;
+    let first = exchange(&w, &code, VERIFIER).await.unwrap();
+    assert_eq!(first.scope, "openid profile email");
+    w.client.scopes = vec![Scope::OpenId, Scope::Profile];
+    let next = refreshed(&w, &first.refresh_token.unwrap(), None, 60)
+        .await
+        .unwrap();
+    assert_eq!(next.scope, "openid profile");
+    let claims = |jwt: &str| -> serde_json::Value {
+        let part = jwt.split('.').nth(1).unwrap();
+        use base64::Engine;
+        let json = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(part)
+            .unwrap();
+        serde_json::from_slice(&json).unwrap()
+    };
+    let id = claims(next.id_token.as_deref().unwrap());
+    assert!(
+        id.get("email").is_none() && id.get("name").is_some(),
+        "{id}"
+    );
+    assert_eq!(claims(&next.access_token)["scope"], "openid profile");
+    // a narrower request names the lost scope: it is still left out
+    let narrowed = refreshed(&w, &next.refresh_token.unwrap(), Some("openid email"), 120)
+        .await
+        .unwrap();
+    assert_eq!(narrowed.scope, "openid");
+    assert_eq!(w.f.store.grants()[0].scope, "openid profile email");
 }
 
 /// A password reset or recovery changes the user's stamp: grants issued

@@ -12,6 +12,7 @@ mod client_auth;
 mod connected;
 mod relying_parties;
 mod revocation;
+mod scopes;
 mod token;
 
 use base64::Engine;
@@ -80,6 +81,15 @@ pub(crate) fn app(name: &str, public: bool, first_party: bool) -> ClientInput {
         public,
         first_party,
         ..Default::default()
+    }
+}
+
+/// A first-party confidential application allowed the administration API:
+/// `latchkey:admin` is given only when asked for (decision 0032).
+pub(crate) fn admin_app(name: &str) -> ClientInput {
+    ClientInput {
+        scopes: vec!["openid".into(), "latchkey:admin".into()],
+        ..app(name, false, true)
     }
 }
 

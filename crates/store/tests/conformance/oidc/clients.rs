@@ -10,7 +10,52 @@ latchkey_store::on_both_backends!(
     db:
     a_deleted_client_takes_its_grants_and_codes_with_it,
     clients_are_listed_oldest_first_and_found_in_their_tenant_only,
+    an_applications_scopes_are_stored_and_changed,
 );
+
+/// The scopes an application may have (decision 0032) are written,
+/// read back in their order and replaced by a change.
+async fn an_applications_scopes_are_stored_and_changed(t: &TestDb) {
+    use latchkey_core::oidc::Scope;
+    let db = &t.db;
+    let (acme, _) = setup(db).await;
+    let (client, _) = latchkey_core::oidc::client::ClientInput {
+        name: "Admin tool".into(),
+        redirect_uris: vec!["https://app.example/cb".into()],
+        first_party: true,
+        scopes: vec!["latchkey:admin".into(), "openid".into()],
+        ..Default::default()
+    }
+    .parse(
+        &acme,
+        &latchkey_core::platform::random::OsRandom,
+        UnixTime(1),
+    )
+    .unwrap();
+    db.insert_client(&client, &Effects::default(), UnixTime(1))
+        .await
+        .unwrap();
+    let read = db
+        .client_for_change(&acme.id, &client.client_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(read.scopes, [Scope::OpenId, Scope::Admin]);
+    assert_eq!(read, client);
+    let mut narrowed = read.clone();
+    narrowed.scopes = vec![Scope::OpenId, Scope::Email];
+    assert!(
+        db.update_client(&narrowed, &Effects::default(), UnixTime(2))
+            .await
+            .unwrap()
+    );
+    let read = db
+        .client_by_client_id(&acme.id, &client.client_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(read.scopes, [Scope::OpenId, Scope::Email]);
+}
 
 async fn a_deleted_client_takes_its_grants_and_codes_with_it(t: &TestDb) {
     use latchkey_core::oidc::{AuthCode, Grant};
