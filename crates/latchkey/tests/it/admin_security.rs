@@ -34,7 +34,7 @@ async fn signed_in(s: &TestServer, name: &str) -> reqwest::Client {
 }
 
 async fn an_administrator_signs_everyone_out_and_keeps_this_browser(backend: Backend) {
-    use crate::oidc::{app, refresh_status, register, tokens_via};
+    use crate::oidc::{admin_app, app, refresh_status, register, tokens_via};
     let s = TestServer::start(backend).await;
     add_user(&s.tdb, &s.clock, &s.tenant, "bob", "bob@example.com").await;
     let (shop, secret) = register(&s, app("Shop", false, true)).await;
@@ -164,7 +164,7 @@ async fn an_administrator_signs_everyone_out_and_keeps_this_browser(backend: Bac
     // The JSON API: an administrator's recent token; it stops working too.
     use crate::api::{call, token_for};
     use reqwest::Method;
-    let (id, secret) = register(&s, app("Admin tool", false, true)).await;
+    let (id, secret) = register(&s, admin_app("Admin tool")).await;
     let tool = (id, secret.unwrap());
     let members = token_for(&s, "alice", &tool, "openid").await;
     let (status, _) = call(
