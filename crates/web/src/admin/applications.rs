@@ -17,6 +17,7 @@ use latchkey_core::platform::validate::FieldError;
 use serde::Deserialize;
 
 use super::app_scopes::{ScopeBox, scope_boxes, ticked};
+use super::csrf_for;
 use super::{AdminForm, Administrator, lines, text, unless_recent};
 use crate::AppState;
 use crate::app::csrf::{self, Binding};
@@ -385,12 +386,7 @@ fn settings_page(
     let (notice, errors) = outcome;
     let endpoints = Endpoints::of(&state.config().public_url, &admin.tenant);
     let snippet = snippet::snippet(AppKind::of(app), &endpoints, app, None);
-    let (cookie, token) = csrf::issue(
-        state,
-        headers,
-        &admin.tenant,
-        admin.session.id_hash.as_str(),
-    );
+    let (cookie, token) = csrf_for(state, headers, admin);
     let page = ApplicationPage {
         t,
         tenant_name: &admin.tenant.display_name,
@@ -559,12 +555,7 @@ pub async fn confirm_delete(
         return Ok(away);
     }
     let app = client::find(state.db(), &admin.tenant, &client_id).await?;
-    let (cookie, token) = csrf::issue(
-        &state,
-        &headers,
-        &admin.tenant,
-        admin.session.id_hash.as_str(),
-    );
+    let (cookie, token) = csrf_for(&state, &headers, &admin);
     let page = DeletePage {
         t: text(&admin),
         tenant_name: &admin.tenant.display_name,

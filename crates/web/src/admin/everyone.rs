@@ -9,6 +9,7 @@ use axum::response::Response;
 use latchkey_core::Error;
 use latchkey_core::accounts::everyone::{self, AskedBy};
 
+use super::csrf_for;
 use super::{AdminForm, Administrator, text, unless_recent};
 use crate::AppState;
 use crate::app::browser;
@@ -40,12 +41,7 @@ pub async fn confirm(
     if let Some(away) = unless_recent(&state, &admin, BACK) {
         return Ok(away);
     }
-    let (cookie, token) = csrf::issue(
-        &state,
-        &headers,
-        &admin.tenant,
-        admin.session.id_hash.as_str(),
-    );
+    let (cookie, token) = csrf_for(&state, &headers, &admin);
     let page = ConfirmPage {
         t: text(&admin),
         tenant_name: &admin.tenant.display_name,

@@ -14,6 +14,7 @@ use latchkey_core::factors::directory;
 use latchkey_core::platform::ids::UserId;
 use serde::Deserialize;
 
+use super::csrf_for;
 use super::{AdminForm, Administrator, text, unless_recent};
 use crate::AppState;
 use crate::app::csrf::{self, Binding};
@@ -82,12 +83,7 @@ fn new_page(
     status: StatusCode,
     errors: FieldErrors,
 ) -> Response {
-    let (cookie, token) = csrf::issue(
-        state,
-        headers,
-        &admin.tenant,
-        admin.session.id_hash.as_str(),
-    );
+    let (cookie, token) = csrf_for(state, headers, admin);
     let page = NewPersonPage {
         t: text(admin),
         tenant_name: &admin.tenant.display_name,

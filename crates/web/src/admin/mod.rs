@@ -84,6 +84,21 @@ fn text(admin: &SignedIn) -> Texts {
     i18n::texts(admin.lang)
 }
 
+/// The cookie and token of a console form, bound to the administrator's
+/// session.
+fn csrf_for(
+    state: &AppState,
+    headers: &HeaderMap,
+    admin: &SignedIn,
+) -> (crate::app::csrf::CsrfCookie, String) {
+    crate::app::csrf::issue(
+        state,
+        headers,
+        &admin.tenant,
+        admin.session.id_hash.as_str(),
+    )
+}
+
 /// The signed-in administrator of the path's tenant. Anyone else is sent
 /// away: to sign in, to the set-up the tenant requires, or refused (403).
 pub struct Administrator(pub SignedIn);

@@ -21,6 +21,7 @@ use latchkey_core::recovery::journey::{helpdesk_preview, helpdesk_reset};
 use latchkey_core::recovery::password_reset;
 use serde::Deserialize;
 
+use super::csrf_for;
 use super::{AdminForm, Administrator, text, unless_recent};
 use crate::AppState;
 use crate::app::csrf::{self, Binding};
@@ -159,12 +160,7 @@ async fn person_page(
     let zone = PageZone::of(headers, &admin.tenant);
     let now = state.clock().now();
     let view: PersonView = directory::person(state.db(), &admin.tenant, user_id, now).await?;
-    let (cookie, token) = csrf::issue(
-        state,
-        headers,
-        &admin.tenant,
-        admin.session.id_hash.as_str(),
-    );
+    let (cookie, token) = csrf_for(state, headers, admin);
     let (error, reason) = match refusal {
         Some((errors, reason)) => {
             let fields = errors
@@ -480,12 +476,7 @@ pub async fn reset(
     let now = state.clock().now();
     match helpdesk_preview(state.db(), person, &form.reason, now).await {
         Ok((held, reason)) => {
-            let (cookie, token) = csrf::issue(
-                &state,
-                &headers,
-                &admin.tenant,
-                admin.session.id_hash.as_str(),
-            );
+            let (cookie, token) = csrf_for(&state, &headers, &admin);
             let t = text(&admin);
             let heading = t.with(
                 "people-confirm-heading",

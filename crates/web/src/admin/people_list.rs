@@ -13,6 +13,7 @@ use latchkey_core::Error;
 use latchkey_core::factors::directory::{self, Listed, PeopleInput, PeoplePage, PeopleQuery};
 use serde::Deserialize;
 
+use super::csrf_for;
 use super::people::{factors_text, readiness_text, state_text, when};
 use super::{Administrator, text};
 use crate::AppState;
@@ -231,12 +232,7 @@ pub(super) async fn list_page(
         Err(err) => return Err(err.into()),
     };
     let (page, paged) = page;
-    let (cookie, token) = csrf::issue(
-        state,
-        headers,
-        &admin.tenant,
-        admin.session.id_hash.as_str(),
-    );
+    let (cookie, token) = csrf_for(state, headers, admin);
     let view = PeoplePageView {
         t,
         tenant_name: &admin.tenant.display_name,

@@ -13,6 +13,7 @@ use latchkey_core::platform::ids::UserId;
 use latchkey_core::recovery::password_reset;
 use serde::Deserialize;
 
+use super::csrf_for;
 use super::people::{back, refused, to_person};
 use super::{AdminForm, text, unless_recent};
 use crate::AppState;
@@ -79,12 +80,7 @@ pub async fn send(
     if let Err(err) = password_reset::sendable(&admin.tenant, person) {
         return refused(&state, &headers, &admin, &user_id, err, "").await;
     }
-    let (cookie, token) = csrf::issue(
-        &state,
-        &headers,
-        &admin.tenant,
-        admin.session.id_hash.as_str(),
-    );
+    let (cookie, token) = csrf_for(&state, &headers, &admin);
     let t = text(&admin);
     let heading = t.with(
         "reset-link-confirm-heading",
